@@ -1,0 +1,166 @@
+import readline from 'node:readline';
+import { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/config.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { User } from '../../shared/contracts/accounts.ts';
+import { connect, httpClient } from '../client.ts';
+import { writeCredentials } from '../credentials.ts';
+import { printJsonOr, printTable } from '../output.ts';
+
+/** Asks a question on the terminal; hides the answer for passwords. Reads a line from stdin when piped. */
+async function ask(question: string, hidden = false): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _enc, cb) {
+      if (!muted) process.stderr.write(chunk);
+      cb();
+    },
+  });
+  const rl = readline.createInterface({ input: process.stdin, output, terminal: process.stdin.isTTY ?? false });
+  try {
+    process.stderr.write(question);
+    muted = hidden;
+    const answer = await new Promise<string>((resolve) => rl.once('line', resolve));
+    if (hidden && process.stdin.isTTY) process.stderr.write('\n');
+    return answer.trim();
+  } finally {
+    rl.close();
+  }
+}
+
+async function withClient<T>(fn: (c: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
+  const c = await connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+const userRow = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, organization: u.organizationName });
+
+export function registerAccountCommands(program: Command): void {
+  program
+    .command('login')
+    .description('sign in to a running server and keep an API token for later commands')
+    .option('--url <url>', 'server address (default IMR_URL or PUBLIC_URL)')
+    .option('--email <email>', 'your email (asked when missing)')
+    .action(async (opts: { url?: string; email?: string }) => {
+      const url = (opts.url ?? process.env['IMR_URL'] ?? loadConfig().publicUrl).replace(/\/+$/, '');
+      const email = opts.email ?? (await ask('Email: '));
+      const password = process.env['IMR_PASSWORD'] ?? (await ask('Password: ', true));
+      const anon = httpClient(url, undefined);
+      const login = await anon.raw('POST', '/api/v1/auth/login', { email, password });
+      if (login.status !== 200) {
+        const p = login.body as { code?: string; detail?: string };
+        throw new AppError((p.code ?? 'INVALID_CREDENTIALS') as AppError['code'], p.detail ?? `sign-in failed (HTTP ${login.status})`);
+      }
+      const cookie = (login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+      const { csrfToken } = login.body as { csrfToken: string };
+      const host = (await import('node:os')).hostname();
+      const created = await anon.request<{ token: string }>('POST', '/api/v1/tokens', { name: `imr CLI on ${host}` }, { cookie, 'x-csrf-token': csrfToken });
+      await anon.raw('POST', '/api/v1/auth/logout', undefined, { cookie, 'x-csrf-token': csrfToken });
+      const file = writeCredentials({ url, token: created.token, email });
+      process.stdout.write(`Signed in to ${url} as ${email}. Token kept in ${file}.\n`);
+    });
+
+  const users = program.command('users').description('user accounts (admin)');
+  users
+    .command('list')
+    .option('--role <role>', 'only this role')
+    .option('--status <status>', 'invited | active | disabled')
+    .option('--json', 'print JSON')
+    .action(async (opts: { role?: string; status?: string; json?: boolean }) =>
+      withClient(async (c) => {
+        const q = new URLSearchParams({ limit: '200', ...(opts.role ? { role: opts.role } : {}), ...(opts.status ? { status: opts.status } : {}) });
+        const page = await c.request<{ items: User[] }>('GET', `/api/v1/users?${q}`);
+        printTable(page.items.map(userRow), ['id', 'email', 'name', 'role', 'status', 'organization'], !!opts.json, page.items);
+      }),
+    );
+  users
+    .command('create')
+    .description('create a provider user; without --password the user gets a set-password email')
+    .requiredOption('--email <email>')
+    .requiredOption('--name <name>')
+    .requiredOption('--role <role>', 'admin | ir_manager | consultant | account_manager')
+    .option('--password <password>', 'set a password now (checked for strength)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { email: string; name: string; role: string; password?: string; json?: boolean }) =>
+      withClient(async (c) => {
+        const u = await c.request<User>('POST', '/api/v1/users', { email: opts.email, name: opts.name, role: opts.role, ...(opts.password ? { password: opts.password } : {}) });
+        printJsonOr(!!opts.json, u, () => `Created ${u.id} ${u.email} (${u.role}, ${u.status}).`);
+      }),
+    );
+  users
+    .command('disable <id>')
+    .description('disable a user: its sessions end and its tokens stop working at once')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }) =>
+      withClient(async (c) => {
+        const u = await c.request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { status: 'disabled' });
+        printJsonOr(!!opts.json, u, () => `Disabled ${u.id} ${u.email}.`);
+      }),
+    );
+
+  const tokens = program.command('tokens').description('API tokens for scripts');
+  tokens
+    .command('create')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--json', 'print JSON')
+    .action(async (opts: { name: string; json?: boolean }) =>
+      withClient(async (c) => {
+        if (c.mode === 'local') throw new AppError('SERVICE_UNAVAILABLE', 'Tokens are for a running server: start it, then `imr login` and run this again.');
+        const t = await c.request<{ id: string; token: string }>('POST', '/api/v1/tokens', { name: opts.name });
+        printJsonOr(!!opts.json, t, () => `Token ${t.id} (shown once):\n${t.token}`);
+      }),
+    );
+  tokens
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) =>
+      withClient(async (c) => {
+        const r = await c.request<{ items: Record<string, unknown>[] }>('GET', '/api/v1/tokens');
+        printTable(r.items, ['id', 'name', 'createdAt', 'lastUsedAt', 'revokedAt'], !!opts.json, r.items);
+      }),
+    );
+  tokens
+    .command('revoke <id>')
+    .action(async (id: string) =>
+      withClient(async (c) => {
+        await c.request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
+        process.stdout.write(`Revoked ${id}.\n`);
+      }),
+    );
+
+  const mail = program.command('mail').description('the local mailbox (messages sent while no SMTP server is set)');
+  mail
+    .command('list')
+    .option('--to <address>', 'only messages to this address')
+    .option('--json', 'print JSON')
+    .action(async (opts: { to?: string; json?: boolean }) =>
+      withClient(async (c) => {
+        const q = new URLSearchParams({ limit: '200', ...(opts.to ? { to: opts.to } : {}) });
+        const page = await c.request<{ items: { id: string; createdAt: string; to: string[]; subject: string }[] }>('GET', `/api/v1/mailbox?${q}`);
+        printTable(page.items.map((m) => ({ id: m.id, date: m.createdAt, to: m.to.join(', '), subject: m.subject })), ['id', 'date', 'to', 'subject'], !!opts.json, page.items);
+      }),
+    );
+  mail
+    .command('show <id>')
+    .option('--raw', 'print the RFC 5322 source')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { raw?: boolean; json?: boolean }) =>
+      withClient(async (c) => {
+        if (opts.raw) {
+          const r = await c.raw('GET', `/api/v1/mailbox/${encodeURIComponent(id)}/raw`);
+          if (r.status >= 400) await c.request('GET', `/api/v1/mailbox/${encodeURIComponent(id)}/raw`);
+          process.stdout.write(r.text);
+          return;
+        }
+        const m = await c.request<{ from: string; to: string[]; subject: string; createdAt: string; text: string; attachments: { filename: string }[] }>('GET', `/api/v1/mailbox/${encodeURIComponent(id)}`);
+        printJsonOr(!!opts.json, m, () =>
+          [`From: ${m.from}`, `To: ${m.to.join(', ')}`, `Date: ${m.createdAt}`, `Subject: ${m.subject}`,
+            ...(m.attachments.length ? [`Attachments: ${m.attachments.map((a) => a.filename).join(', ')}`] : []), '', m.text].join('\n'));
+      }),
+    );
+}

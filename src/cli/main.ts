@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config.ts';
+import { isAppError } from '../shared/errors.ts';
+import { registerAccountCommands } from './commands/accounts.ts';
+import { registerDbCommands } from './commands/db.ts';
+import { registerServerCommands } from './commands/server.ts';
+import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('imr')
+    .description('IMR Desk: incident management retainers for an IR firm and its customers')
+    .addHelpText('after', `\nEnvironment: IMR_URL (server address), IMR_TOKEN (API token; or \`imr login\`), and the server settings of .env.example.\n\n${exitCodeHelp}`)
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+  registerServerCommands(program);
+  registerDbCommands(program);
+  registerAccountCommands(program);
+  return program;
+}
+
+/** Runs the CLI; every error becomes a one-line message and a documented exit code, never a stack trace. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
+      return;
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nFix these settings (see .env.example) and try again.\n`);
+      process.exitCode = exitCodes.usage;
+      return;
+    }
+    if (isAppError(e)) {
+      const fields = Array.isArray(e.details?.['errors']) ? (e.details['errors'] as { path: string; message: string }[]).map((f) => `\n  - ${f.path}: ${f.message}`).join('') : '';
+      process.stderr.write(`error (${e.code}): ${e.message}${fields}\n`);
+      process.exitCode = exitCodeFor(e.code);
+      return;
+    }
+    process.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
+    if (process.env['IMR_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = exitCodes.failure;
+  }
+}

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Every setting the product reads from the environment, parsed once at start. `.env.example`
+ * documents each one; keep the two in step (a test checks that every key here is documented there).
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(3000),
+    PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://imr.example.com' }).optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    IMR_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
+    IMR_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    IMR_DEMO: bool.default(false),
+    IMR_WORKERS: bool.default(true),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps:// (e.g. smtp://user:pass@mail.example.com:587)')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('IMR Desk <imr@localhost>'),
+    SMTP_IN_PORT: port.optional(),
+    SMTP_IN_HOST: z.string().min(1).default('127.0.0.1'),
+    MAIL_IN_DOMAIN: z.string().min(1).optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
+    TRUST_PROXY: bool.default(false),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  })
+  .refine((e) => !(e.SMTP_IN_PORT !== undefined && !e.MAIL_IN_DOMAIN), {
+    message: 'MAIL_IN_DOMAIN is required when SMTP_IN_PORT is set (replies are addressed to ewo+TOKEN@MAIL_IN_DOMAIN)',
+    path: ['MAIL_IN_DOMAIN'],
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  logLevel: Env['LOG_LEVEL'];
+  admin: { email: string | undefined; password: string | undefined };
+  demo: boolean;
+  workers: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  inboundMail: { port: number; host: string; domain: string } | undefined;
+  session: { idleMinutes: number; absoluteHours: number };
+  trustProxy: boolean;
+  outboxPollMs: number;
+  cookieSecure: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment into a typed Config, or throws a ConfigError listing every problem. */
+export function loadConfig(source: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const input: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') input[k] = v;
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    admin: { email: e.IMR_ADMIN_EMAIL, password: e.IMR_ADMIN_PASSWORD },
+    demo: e.IMR_DEMO,
+    workers: e.IMR_WORKERS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    inboundMail:
+      e.SMTP_IN_PORT !== undefined && e.MAIL_IN_DOMAIN
+        ? { port: e.SMTP_IN_PORT, host: e.SMTP_IN_HOST, domain: e.MAIL_IN_DOMAIN }
+        : undefined,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    trustProxy: e.TRUST_PROXY,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    cookieSecure: publicUrl.startsWith('https://'),
+  };
+}

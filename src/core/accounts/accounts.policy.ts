@@ -1,0 +1,9 @@
+import { providerWith } from '../authz.ts';
+import type { Actor, UserActor } from '../context.ts';
+
+/** Who may do what with accounts. */
+export const accountsPolicy = {
+  manageUsers: providerWith('admin'),
+  /** Every signed-in person may hold API tokens for scripts. */
+  ownTokens: (a: Actor): a is UserActor => a.type === 'user',
+};

@@ -1,0 +1,197 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/create-db.ts';
+import type {
+  ApiTokensTable,
+  OneTimePurpose,
+  OneTimeTokensTable,
+  OrganizationsTable,
+  SessionsTable,
+  UsersTable,
+} from './accounts.tables.ts';
+
+export type UserRow = Selectable<UsersTable>;
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+
+export type UserWithOrg = UserRow & { organization_kind: OrganizationRow['kind']; organization_name: string };
+
+const userWithOrg = (ex: Executor) =>
+  ex
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .selectAll('users')
+    .select(['organizations.kind as organization_kind', 'organizations.name as organization_name']);
+
+export const accountsRepo = {
+  async providerOrganization(ex: Executor): Promise<OrganizationRow | undefined> {
+    return ex.selectFrom('organizations').selectAll().where('kind', '=', 'provider').executeTakeFirst();
+  },
+
+  async insertOrganization(ex: Executor, row: Insertable<OrganizationsTable>): Promise<void> {
+    await ex.insertInto('organizations').values(row).execute();
+  },
+
+  async organization(ex: Executor, id: string): Promise<OrganizationRow | undefined> {
+    return ex.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async countAdmins(ex: Executor): Promise<number> {
+    const r = await ex
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'admin')
+      .where('status', '!=', 'disabled')
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  async insertUser(ex: Executor, row: Insertable<UsersTable>): Promise<void> {
+    await ex.insertInto('users').values(row).execute();
+  },
+
+  async userById(ex: Executor, id: string): Promise<UserWithOrg | undefined> {
+    return userWithOrg(ex).where('users.id', '=', id).executeTakeFirst();
+  },
+
+  async userByIdForUpdate(ex: Executor, id: string): Promise<UserRow | undefined> {
+    return ex.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  async userByEmail(ex: Executor, email: string): Promise<UserWithOrg | undefined> {
+    return userWithOrg(ex).where('users.email_lower', '=', email.toLowerCase()).executeTakeFirst();
+  },
+
+  async emailTaken(ex: Executor, email: string): Promise<boolean> {
+    const r = await ex.selectFrom('users').select('id').where('email_lower', '=', email.toLowerCase()).executeTakeFirst();
+    return r !== undefined;
+  },
+
+  async listUsers(
+    ex: Executor,
+    f: { organizationId?: string; role?: string; status?: string; q?: string; afterId?: string; limit: number },
+  ): Promise<UserWithOrg[]> {
+    let q = userWithOrg(ex).orderBy('users.id').limit(f.limit);
+    if (f.organizationId) q = q.where('users.organization_id', '=', f.organizationId);
+    if (f.role) q = q.where('users.role', '=', f.role as UserRow['role']);
+    if (f.status) q = q.where('users.status', '=', f.status as UserRow['status']);
+    if (f.q) {
+      const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) => eb.or([eb('users.email_lower', 'like', like), eb(sql`lower(users.name)`, 'like', like)]));
+    }
+    if (f.afterId) q = q.where('users.id', '>', f.afterId);
+    return q.execute();
+  },
+
+  async updateUser(ex: Executor, id: string, patch: Updateable<UsersTable>): Promise<void> {
+    await ex.updateTable('users').set(patch).where('id', '=', id).execute();
+  },
+
+  async insertSession(ex: Executor, row: Insertable<SessionsTable>): Promise<void> {
+    await ex.insertInto('sessions').values(row).execute();
+  },
+
+  async sessionByTokenHash(ex: Executor, tokenHash: string): Promise<(SessionRow & { user: UserWithOrg }) | undefined> {
+    const s = await ex.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    if (!s) return undefined;
+    const user = await accountsRepo.userById(ex, s.user_id);
+    return user ? { ...s, user } : undefined;
+  },
+
+  async touchSession(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+  },
+
+  async endSession(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex.updateTable('sessions').set({ ended_at: at }).where('id', '=', id).where('ended_at', 'is', null).execute();
+  },
+
+  async endUserSessions(ex: Executor, userId: string, at: Date, exceptSessionId?: string): Promise<number> {
+    let q = ex.updateTable('sessions').set({ ended_at: at }).where('user_id', '=', userId).where('ended_at', 'is', null);
+    if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  async insertApiToken(ex: Executor, row: Insertable<ApiTokensTable>): Promise<void> {
+    await ex.insertInto('api_tokens').values(row).execute();
+  },
+
+  /** One round trip on the hot path of every scripted request: token and owner together. */
+  async apiTokenByHash(ex: Executor, tokenHash: string) {
+    return ex
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+      .selectAll('users')
+      .select([
+        'api_tokens.id as token_id',
+        'api_tokens.revoked_at as token_revoked_at',
+        'api_tokens.last_used_at as token_last_used_at',
+        'organizations.kind as organization_kind',
+        'organizations.name as organization_name',
+      ])
+      .where('api_tokens.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  },
+
+  async touchApiToken(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+  },
+
+  async listApiTokens(ex: Executor, userId: string): Promise<ApiTokenRow[]> {
+    return ex.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute();
+  },
+
+  async apiToken(ex: Executor, id: string): Promise<ApiTokenRow | undefined> {
+    return ex.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async revokeApiToken(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  },
+
+  async revokeUserApiTokens(ex: Executor, userId: string, at: Date): Promise<number> {
+    const r = await ex.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  async insertOneTimeToken(ex: Executor, row: Insertable<OneTimeTokensTable>): Promise<void> {
+    await ex.insertInto('one_time_tokens').values(row).execute();
+  },
+
+  /** Locks the token row so two confirmations of one link cannot both succeed. */
+  async oneTimeTokenForUpdate(ex: Executor, tokenHash: string) {
+    return ex.selectFrom('one_time_tokens').selectAll().where('token_hash', '=', tokenHash).forUpdate().executeTakeFirst();
+  },
+
+  async useOneTimeToken(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex.updateTable('one_time_tokens').set({ used_at: at }).where('id', '=', id).execute();
+  },
+
+  async voidOneTimeTokens(ex: Executor, userId: string, purpose: OneTimePurpose, at: Date): Promise<void> {
+    await ex.updateTable('one_time_tokens').set({ used_at: at }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+  },
+
+  async recordLoginAttempt(ex: Executor, row: { email_lower: string; ip: string; succeeded: boolean; at: Date }): Promise<void> {
+    await ex.insertInto('login_attempts').values(row).execute();
+  },
+
+  async loginFailures(ex: Executor, emailLower: string, ip: string, since: Date) {
+    const r = await sql<{ email_failures: number; ip_failures: number; oldest_email: Date | null; oldest_ip: Date | null }>`
+      SELECT
+        count(*) FILTER (WHERE email_lower = ${emailLower})::int AS email_failures,
+        count(*) FILTER (WHERE ip = ${ip})::int AS ip_failures,
+        min(at) FILTER (WHERE email_lower = ${emailLower}) AS oldest_email,
+        min(at) FILTER (WHERE ip = ${ip}) AS oldest_ip
+      FROM login_attempts
+      WHERE NOT succeeded AND at > ${since} AND (email_lower = ${emailLower} OR ip = ${ip})`.execute(ex);
+    const row = r.rows[0]!;
+    return row;
+  },
+
+  async pruneLoginAttempts(ex: Executor, before: Date): Promise<number> {
+    const r = await ex.deleteFrom('login_attempts').where('at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+};

@@ -1,0 +1,56 @@
+import type { Executor } from '../../db/create-db.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { IdGenerator } from '../../shared/ids.ts';
+import { authorize, providerWith } from '../authz.ts';
+import { actorLabel, type Ctx } from '../context.ts';
+import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { auditRepo, type AuditRow } from './audit.repo.ts';
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  /** The tenant the entity belongs to, when it belongs to one. */
+  organizationId?: string | null;
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+export function createAuditService(deps: { db: { kysely: Executor }; clock: Clock; ids: IdGenerator }) {
+  return {
+    /** Writes one audit event on the caller's transaction, so it commits or rolls back with the change. */
+    async record(trx: Executor, ctx: Ctx, e: AuditEntry): Promise<void> {
+      const a = ctx.actor;
+      await auditRepo.insert(trx, {
+        id: deps.ids.next('aud'),
+        at: deps.clock.now(),
+        actor_type: a.type,
+        actor_id: a.type === 'user' ? a.userId : a.type === 'contact' ? a.contactId : null,
+        actor_label: actorLabel(a),
+        organization_id: e.organizationId ?? null,
+        action: e.action,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
+        after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
+        channel: ctx.channel,
+        request_id: ctx.requestId ?? null,
+        ip: ctx.ip ?? null,
+      });
+    },
+
+    /** Admins read the audit trail, newest first, filtered by entity, actor, action and time. */
+    async list(
+      ctx: Ctx,
+      f: { entityType?: string; entityId?: string; actorId?: string; action?: string; from?: Date; to?: Date; cursor?: string; limit?: number },
+    ): Promise<Page<AuditRow>> {
+      authorize(ctx.actor, providerWith('admin'), 'Only administrators read the audit log.');
+      const limit = f.limit ?? 50;
+      const beforeSeq = f.cursor ? Number(decodeCursor(f.cursor)) : undefined;
+      const rows = await auditRepo.list(deps.db.kysely, { ...f, beforeSeq, limit: limit + 1 });
+      return toPage(rows, limit, (r) => String(r.seq));
+    },
+  };
+}

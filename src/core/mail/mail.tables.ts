@@ -1,0 +1,58 @@
+import type { Generated, Json, Timestamp } from '../../db/types.ts';
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  /** base64 */
+  content: string;
+}
+
+export interface EmailPayload {
+  to: string[];
+  cc?: string[];
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: MailAttachment[];
+  headers?: Record<string, string>;
+  /** iCalendar invitation, sent as a text/calendar alternative */
+  icalEvent?: { method: string; content: string; filename?: string };
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+
+export interface OutboxTable {
+  id: string;
+  channel: 'email';
+  topic: string;
+  payload: Json<EmailPayload>;
+  message_id: string;
+  dedupe_key: string | null;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface MailboxMessagesTable {
+  id: string;
+  outbox_id: string | null;
+  message_id: string;
+  from_address: string;
+  to_addresses: Json<string[]>;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  attachments: Json<{ filename: string; contentType: string; size: number }[]>;
+  raw: string;
+  created_at: Timestamp;
+}
+
+export interface MailTables {
+  outbox: OutboxTable;
+  mailbox_messages: MailboxMessagesTable;
+}

@@ -1,0 +1,40 @@
+import type { Executor } from '../../db/create-db.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { IdGenerator } from '../../shared/ids.ts';
+import { mailRepo } from './mail.repo.ts';
+import { messageIdFor } from './mail.rules.ts';
+import type { EmailPayload } from './mail.tables.ts';
+
+export interface EnqueueEmail extends EmailPayload {
+  /** What the message is about, for listings: 'user.invited', 'ewo.sent', … */
+  topic: string;
+  /** A key that makes the message once-only (e.g. 'sla-breach:req_…:remote_start'); a second enqueue is ignored. */
+  dedupeKey?: string;
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+export function createOutbox(deps: { clock: Clock; ids: IdGenerator; publicUrl: string }) {
+  return {
+    /**
+     * Writes a message to the outbox on the caller's transaction: it exists exactly when the change
+     * that caused it commits, and the worker delivers it after commit. Returns false when the dedupe
+     * key was already used (the message was enqueued before).
+     */
+    async enqueueEmail(trx: Executor, m: EnqueueEmail): Promise<boolean> {
+      const id = deps.ids.next('out');
+      const { topic, dedupeKey, ...payload } = m;
+      return mailRepo.insertOutbox(trx, {
+        id,
+        channel: 'email',
+        topic,
+        payload: JSON.stringify(payload),
+        message_id: messageIdFor(id, deps.publicUrl),
+        dedupe_key: dedupeKey ?? null,
+        status: 'pending',
+        next_attempt_at: deps.clock.now(),
+        created_at: deps.clock.now(),
+      });
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DataDirLock } from './lock.ts';
+import type { DB } from './schema.ts';
+
+export type Executor = Kysely<DB>;
+export type Trx = Transaction<DB>;
+
+export type DbTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; lock: DataDirLock }
+  | { kind: 'pglite-memory'; loadDataDir?: Blob };
+
+export interface Db {
+  readonly kind: 'postgres' | 'pglite';
+  /** Root executor: for reads and for repository calls outside a use case's transaction. */
+  readonly kysely: Kysely<DB>;
+  /** The one pool every query goes through, pg-boss's included. */
+  readonly pool: pg.Pool;
+  /** Runs one use case in one transaction. Using the root executor inside it is an error, not a hang. */
+  transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  /** PGlite only: a tarball of the data folder (test templates). */
+  dumpDataDir?(): Promise<Blob>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`bigint ${value} exceeds the safe integer range`);
+  return n;
+}
+
+/** `bigint` arrives as a safe JS number (ledger sums stay far below 2^53), `date` as 'YYYY-MM-DD', numeric as a string. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8) return parseInt8;
+    if (oid === DATE || oid === NUMERIC) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  },
+};
+
+export async function createDb(target: DbTarget): Promise<Db> {
+  const insideTransaction = new AsyncLocalStorage<true>();
+  let pglite: PGlite | undefined;
+  let pool: pg.Pool;
+  if (target.kind === 'postgres') {
+    pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, types, connectionTimeoutMillis: 30_000 });
+  } else {
+    pglite = await PGlite.create({
+      ...(target.kind === 'pglite' ? { dataDir: target.lock.dir + '/pgdata' } : {}),
+      ...(target.kind === 'pglite-memory' && target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+      extensions: { btree_gist },
+    });
+    const base = createPgConfig(pglite);
+    pool = new pg.Pool({
+      connection: base.connection,
+      user: base.user, password: base.password, database: base.database, host: base.host, port: base.port,
+      max: 1,
+      types,
+      // One connection: a query that waits this long is almost certainly a leaked transaction.
+      connectionTimeoutMillis: 60_000,
+    } as pg.PoolConfig);
+  }
+  pool.on('error', () => {
+    /* idle client errors (server restart) surface on the next query */
+  });
+
+  const originalConnect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  (pool as { connect: unknown }).connect = (...args: unknown[]) => {
+    if (insideTransaction.getStore()) {
+      const err = new Error('Root database executor used inside a transaction: pass the transaction (trx) down instead.');
+      const callback = args[0];
+      if (typeof callback === 'function') {
+        queueMicrotask(() => (callback as (e: Error) => void)(err));
+        return undefined;
+      }
+      return Promise.reject(err);
+    }
+    return (originalConnect as (...a: unknown[]) => unknown)(...args);
+  };
+
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    kind: target.kind === 'postgres' ? 'postgres' : 'pglite',
+    kysely,
+    pool,
+    transaction: (fn) => kysely.transaction().execute((trx) => insideTransaction.run(true, () => fn(trx))),
+    ...(pglite ? { dumpDataDir: () => pglite!.dumpDataDir('none') as Promise<Blob> } : {}),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await kysely.destroy();
+      if (pglite) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation.ts';
+
+/**
+ * Every migration, in order. Names sort by their number prefix; add new files at the end.
+ * One set for both back ends: write SQL that PostgreSQL 15 accepts.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

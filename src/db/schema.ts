@@ -1,0 +1,7 @@
+import type { AccountsTables } from '../core/accounts/accounts.tables.ts';
+import type { AuditTables } from '../core/audit/audit.tables.ts';
+import type { MailTables } from '../core/mail/mail.tables.ts';
+import type { SettingsTables } from '../core/settings/settings.tables.ts';
+
+/** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
+export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables {}

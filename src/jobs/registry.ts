@@ -1,0 +1,18 @@
+import type { Core } from '../main/core.ts';
+
+/** A scheduled job: pg-boss runs it on its cron (UTC) on exactly one worker at a time. */
+export interface ScheduledJob {
+  name: string;
+  cron: string;
+  /** What the job does; handlers take the core (and its clock), so tests call them directly. */
+  run(core: Core): Promise<unknown>;
+}
+
+/** Every scheduled job of the product; features add theirs here. */
+export const scheduledJobs: ScheduledJob[] = [
+  {
+    name: 'maintenance-prune',
+    cron: '17 * * * *',
+    run: (core) => core.services.accounts.pruneLoginAttempts(),
+  },
+];

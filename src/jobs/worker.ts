@@ -1,0 +1,68 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Core } from '../main/core.ts';
+import { scheduledJobs, type ScheduledJob } from './registry.ts';
+
+export interface Worker {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The background side of the product: pg-boss for scheduled jobs (cron, retries, one run at a time
+ * across workers), and the outbox dispatcher, which polls for due messages and delivers them after
+ * commit. Every query goes through the core's one pool (pg-boss's too), so it works on PGlite.
+ */
+export function createWorker(core: Core, log: Pick<Logger, 'info' | 'warn' | 'error'>, jobs: ScheduledJob[] = scheduledJobs): Worker {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values?: unknown[]) => core.db.pool.query(text, values as unknown[]) },
+    schema: 'pgboss',
+    supervise: true,
+    schedule: true,
+    migrate: true,
+  });
+  boss.on('error', (err) => log.error({ err }, 'job system error'));
+
+  let stopping = false;
+  let dispatcher: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  async function dispatchLoop(): Promise<void> {
+    while (!stopping) {
+      try {
+        const { delivered, failed } = await core.services.delivery.deliverDue();
+        if (delivered + failed > 0) continue;
+      } catch (err) {
+        log.error({ err }, 'outbox dispatch failed');
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, core.config.outboxPollMs);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  return {
+    async start() {
+      await boss.start();
+      for (const job of jobs) {
+        await boss.createQueue(job.name, { name: job.name, policy: 'singleton' } as never);
+        await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+        await boss.work(job.name, { pollingIntervalSeconds: 5 }, async () => {
+          await job.run(core);
+        });
+      }
+      dispatcher = dispatchLoop();
+      log.info({ jobs: jobs.map((j) => j.name) }, 'worker started');
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await dispatcher;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

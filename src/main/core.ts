@@ -1,0 +1,61 @@
+import { createRequire } from 'node:module';
+import type { Config } from '../config/config.ts';
+import { createAccountsService } from '../core/accounts/accounts.service.ts';
+import { createAuditService } from '../core/audit/audit.service.ts';
+import { createMailDelivery } from '../core/mail/delivery.service.ts';
+import { createMailboxService } from '../core/mail/mailbox.service.ts';
+import { createOutbox } from '../core/mail/outbox.service.ts';
+import { createMailboxTransport, createSmtpTransport, type MailTransport } from '../core/mail/transport.ts';
+import type { Db } from '../db/create-db.ts';
+import { migrationsCurrent } from '../db/migrate.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { createIdGenerator, type IdGenerator } from '../shared/ids.ts';
+
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export interface CoreOptions {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Mail transport; default SMTP when SMTP_URL is set, else the local mailbox. */
+  transport?: MailTransport;
+}
+
+/** The composition root of the domain: every service wired with its explicit dependencies. */
+export function createCore(opts: CoreOptions) {
+  const { config, db } = opts;
+  const clock = opts.clock ?? systemClock;
+  const ids = opts.ids ?? createIdGenerator();
+  const transport = opts.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createMailboxTransport({ db, clock, ids }));
+
+  const audit = createAuditService({ db, clock, ids });
+  const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl });
+  const accounts = createAccountsService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, session: config.session });
+  const mailbox = createMailboxService({ db });
+  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
+
+  return {
+    version,
+    config,
+    db,
+    clock,
+    ids,
+    transport,
+    services: { audit, outbox, accounts, mailbox, delivery },
+    /** Ready when the database answers and every migration is applied. */
+    async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
+      try {
+        const current = await migrationsCurrent(db);
+        return { ready: current, database: 'ok', migrations: current ? 'current' : 'pending' };
+      } catch {
+        return { ready: false, database: 'unreachable', migrations: 'unknown' };
+      }
+    },
+    async close(): Promise<void> {
+      await transport.close();
+    },
+  };
+}
+
+export type Core = ReturnType<typeof createCore>;

@@ -1,0 +1,34 @@
+import type { Core } from './core.ts';
+import { systemCtx } from '../core/context.ts';
+import { settingsRepo } from '../core/settings/settings.repo.ts';
+
+/** The password of every demo user, so a visitor can sign in as any role. */
+export const DEMO_PASSWORD = 'Demo-Password-2026';
+
+const providerStaff = [
+  { email: 'maria.keller@irfirm.example', name: 'Maria Keller', role: 'ir_manager' },
+  { email: 'james.okafor@irfirm.example', name: 'James Okafor', role: 'ir_manager' },
+  { email: 'lena.fischer@irfirm.example', name: 'Lena Fischer', role: 'consultant' },
+  { email: 'sean.murphy@irfirm.example', name: "Seán Murphy", role: 'consultant' },
+  { email: 'priya.raman@irfirm.example', name: 'Priya Raman', role: 'consultant' },
+  { email: 'tom.becker@irfirm.example', name: 'Tom Becker', role: 'account_manager' },
+] as const;
+
+/**
+ * Loads a realistic demo data set once (a marker in settings makes a second run a no-op). Each feature
+ * extends it; every demo user signs in with DEMO_PASSWORD.
+ */
+export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summary: string }> {
+  const { db, services, clock } = core;
+  if (await settingsRepo.get(db.kysely, 'demo.loaded')) return { loaded: false, summary: '' };
+  const ctx = systemCtx('demo');
+  const provider = await db.kysely.selectFrom('organizations').select('id').where('kind', '=', 'provider').executeTakeFirstOrThrow();
+  const passwordHash = await services.accounts.preparePassword(DEMO_PASSWORD, 'demo@example.invalid');
+  await db.transaction(async (trx) => {
+    for (const u of providerStaff) {
+      await services.accounts.createUserInTx(trx, ctx, { organizationId: provider.id, email: u.email, name: u.name, role: u.role, passwordHash });
+    }
+    await settingsRepo.put(trx, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
+  });
+  return { loaded: true, summary: `${providerStaff.length} provider staff (password ${DEMO_PASSWORD})` };
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import type { Config } from '../config/config.ts';
+import type { DataDirLock } from '../db/lock.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createWorker, type Worker } from '../jobs/worker.ts';
+import { buildApp } from '../server/app.ts';
+import { createCore } from './core.ts';
+import { loadDemoData } from './demo.ts';
+import { openDatabase } from './open-db.ts';
+
+export interface ServeOptions {
+  config: Config;
+  /** Folder of the built web UI. */
+  webRoot?: string;
+  /** Run the workers in this process (default: config.workers). */
+  workers?: boolean;
+  /** Load the demo data set. */
+  demo?: boolean;
+  /** The data folder lock, when the caller took it already (npm start takes it before building). */
+  lock?: DataDirLock;
+  /** Where the first-start message (admin password) goes. */
+  announce?: (text: string) => void;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the product: opens (and locks) the database, migrates, creates the provider and the first
+ * administrator, optionally loads demo data, serves the API and web UI and runs the workers.
+ */
+export async function serve(o: ServeOptions): Promise<RunningServer> {
+  const { config } = o;
+  const announce = o.announce ?? ((t: string) => process.stdout.write(`${t}\n`));
+  const log = pino({ level: config.logLevel, base: { service: 'imr-desk' } });
+  const runWorkers = o.workers ?? config.workers;
+  if (!runWorkers && !config.databaseUrl) {
+    throw new Error(
+      'IMR_WORKERS=0 needs DATABASE_URL: on the embedded database the server must run the workers itself, ' +
+        'because no second process may open its folder. Remove IMR_WORKERS=0, or move to PostgreSQL.',
+    );
+  }
+  const { db, lock } = await openDatabase(config, { purpose: 'imr serve', ...(o.lock ? { lock: o.lock } : {}), warn: (m) => log.warn(m) });
+  let worker: Worker | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) log.info({ migrations: applied }, 'database migrated');
+    const core = createCore({ config, db });
+    const boot = await core.services.accounts.bootstrap({
+      providerName: 'IR Firm',
+      adminEmail: config.admin.email ?? 'admin@localhost',
+      ...(config.admin.password ? { adminPassword: config.admin.password } : {}),
+    });
+    if (boot.created) {
+      announce(
+        boot.generatedPassword
+          ? `\n  First start: administrator ${boot.email} created.\n  Password (shown once, change it after signing in): ${boot.generatedPassword}\n`
+          : `\n  First start: administrator ${boot.email} created with the password from IMR_ADMIN_PASSWORD.\n`,
+      );
+    }
+    if (o.demo ?? config.demo) {
+      const r = await loadDemoData(core);
+      announce(r.loaded ? `  Demo data loaded: ${r.summary}` : '  Demo data already present.');
+    }
+    app = await buildApp(core, { loggerInstance: log, ...(o.webRoot ? { webRoot: o.webRoot } : {}) });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    if (runWorkers) {
+      worker = createWorker(core, log);
+      await worker.start();
+    }
+    announce(`  IMR Desk is running: ${url}  (API docs: ${url}/api/docs)`);
+
+    let stopped: Promise<void> | undefined;
+    const stop = () =>
+      (stopped ??= (async () => {
+        await app!.close(); // stop accepting, drain in-flight requests
+        await worker?.stop();
+        await core.close();
+        await db.close();
+        lock?.release();
+      })());
+    return { app, url, stop };
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    await worker?.stop().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    if (!o.lock) lock?.release();
+    throw e;
+  }
+}

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const webSrc = path.join(projectRoot, 'src/web');
+const sharedSrc = path.join(projectRoot, 'src/shared');
+const buildsDir = path.join(projectRoot, 'dist/web');
+
+function walk(dir: string, out: string[]): void {
+  if (!fs.existsSync(dir)) return;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (!e.name.endsWith('.test.ts') && !e.name.endsWith('.test.tsx')) out.push(p);
+  }
+}
+
+/** A hash of everything the web build reads: its sources, the shared contracts, the build config, the lock file. */
+export function webSourceHash(): string {
+  const files: string[] = [];
+  walk(webSrc, files);
+  walk(sharedSrc, files);
+  for (const f of ['vite.config.ts', 'package-lock.json']) files.push(path.join(projectRoot, f));
+  const h = createHash('sha256');
+  for (const f of files.sort()) {
+    if (!fs.existsSync(f)) continue;
+    h.update(path.relative(projectRoot, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Builds the web UI when its sources changed, into a new folder named by their hash, and returns it.
+ * A running server keeps serving the folder it started with: no file it uses is ever rewritten.
+ */
+export async function ensureWebBuild(o: { log?: (m: string) => void; force?: boolean } = {}): Promise<string> {
+  const hash = webSourceHash();
+  const target = path.join(buildsDir, hash);
+  if (!o.force && fs.existsSync(path.join(target, 'index.html'))) return target;
+  o.log?.('Building the web UI (first start or changed sources)…');
+  const tmp = path.join(buildsDir, `.tmp-${process.pid}-${Date.now()}`);
+  const { build } = await import('vite');
+  await build({ configFile: path.join(projectRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(tmp, target);
+  pruneOldBuilds(hash);
+  return target;
+}
+
+/** Keeps the three newest builds (older servers from this checkout may still serve one of them). */
+function pruneOldBuilds(keep: string): void {
+  const dirs = fs
+    .readdirSync(buildsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== keep && !d.name.startsWith('.tmp-'))
+    .map((d) => ({ p: path.join(buildsDir, d.name), t: fs.statSync(path.join(buildsDir, d.name)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const d of dirs.slice(2)) fs.rmSync(d.p, { recursive: true, force: true });
+}

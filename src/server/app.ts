@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { UserActor } from '../core/context.ts';
+import {
+  jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Core } from '../main/core.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorsPlugin, problem, sendProblem } from './plugins/errors.ts';
+import { apiRoutes } from './routes/index.ts';
+
+export interface BuildAppOptions {
+  /** Folder of the built web UI (index.html); without it the API runs alone. */
+  webRoot?: string;
+  logger?: FastifyServerOptions['logger'];
+  loggerInstance?: FastifyBaseLogger;
+  /** In-process use by the CLI when no server runs: requests carrying this secret act as this admin. */
+  localOperator?: { secret: string; actor: UserActor };
+  trustProxy?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP application without listening, so tests use app.inject() and entry points add listen(). */
+export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? false }),
+    trustProxy: opts.trustProxy ?? core.config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomBytes(9).toString('base64url')}`;
+    },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // Only behind HTTPS: on http://127.0.0.1 an upgrade would break every asset.
+        upgradeInsecureRequests: core.config.cookieSecure ? [] : null,
+      },
+    },
+    hsts: core.config.cookieSecure,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'IMR Desk API',
+        version: core.version,
+        description:
+          'Incident Management Retainer programme: customers, retainers and their ledger, service requests, work orders, engagements. ' +
+          'Errors are application/problem+json with a stable `code`. Authenticate with a session cookie (browser; writes need X-CSRF-Token) or `Authorization: Bearer <API token>`.',
+      },
+      servers: [{ url: core.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'imr_session' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+
+  await app.register(authPlugin, { accounts: core.services.accounts, ...(opts.localOperator ? { localOperator: opts.localOperator } : {}) });
+
+  app.get('/healthz', { schema: { hide: true }, config: { public: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true }, config: { public: true } }, async (_request, reply) => {
+    const r = await core.readiness();
+    return reply.status(r.ready ? 200 : 503).send(r);
+  });
+
+  await app.register(apiRoutes, { prefix: '/api/v1', core });
+
+  const webRoot = opts.webRoot;
+  const indexHtml = webRoot ? path.join(webRoot, 'index.html') : undefined;
+  if (webRoot && indexHtml && fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    if (url.startsWith('/api/') || !indexHtml || !fs.existsSync(indexHtml) || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return sendProblem(request, reply, problem('NOT_FOUND', `No route ${request.method} ${url}.`));
+    }
+    // The single-page app handles every other path (its own 404 page included).
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(indexHtml));
+  });
+  return app;
+}

@@ -1,0 +1,77 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, errorCatalog, type ErrorCode } from '../../shared/errors.ts';
+
+interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  requestId?: string;
+  errors?: { path: string; message: string }[];
+  details?: Record<string, unknown>;
+}
+
+export function problem(code: ErrorCode, detail: string, extra: Partial<ProblemBody> = {}): ProblemBody {
+  const entry = errorCatalog[code];
+  return {
+    type: `https://imr-desk.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: entry.title,
+    status: entry.status,
+    detail,
+    code,
+    ...extra,
+  };
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: ProblemBody): FastifyReply {
+  const retry = body.details?.['retryAfterSeconds'];
+  if (body.status === 429 && typeof retry === 'number') reply.header('retry-after', String(retry));
+  return reply
+    .status(body.status)
+    .type('application/problem+json')
+    .send({ ...body, instance: request.url.split('?')[0], requestId: request.id });
+}
+
+/** Fastify's own 4xx errors (bad JSON, wrong content type, too large…) keep their status with a stable code. */
+function fastifyClientError(e: FastifyError): ProblemBody | undefined {
+  const status = e.statusCode ?? 0;
+  if (status < 400 || status >= 500) return undefined;
+  const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
+  return { ...problem(code, e.message), status, ...(e.code ? { details: { fastifyCode: e.code } } : {}) };
+}
+
+/**
+ * The one place where errors become HTTP: AppError codes map to status and problem+json; validation
+ * failures list the offending fields; anything unexpected is a logged 500 without internals.
+ */
+export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      const errors = Array.isArray(error.details?.['errors']) ? (error.details['errors'] as ProblemBody['errors']) : undefined;
+      const details = error.details ? Object.fromEntries(Object.entries(error.details).filter(([k]) => k !== 'errors')) : undefined;
+      return sendProblem(request, reply, problem(error.code, error.message, {
+        ...(errors ? { errors } : {}),
+        ...(details && Object.keys(details).length ? { details } : {}),
+      }));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = error.validation.map((v) => ({
+        path: [error.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].filter(Boolean).join('.'),
+        message: v.message ?? 'is invalid',
+      }));
+      return sendProblem(request, reply, problem('VALIDATION_FAILED', `The request is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, { errors }));
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, cause: error.cause }, 'response did not match its schema');
+      return sendProblem(request, reply, problem('INTERNAL', 'The server produced an invalid response. The error has been logged.'));
+    }
+    const client = fastifyClientError(error);
+    if (client) return sendProblem(request, reply, client);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, problem('INTERNAL', 'Something went wrong on our side. The error has been logged; try again, and tell your administrator the request id if it persists.'));
+  });
+});

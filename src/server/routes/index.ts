@@ -1,0 +1,13 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Core } from '../../main/core.ts';
+import { authRoutes } from './auth.routes.ts';
+import { platformRoutes } from './platform.routes.ts';
+import { usersRoutes } from './users.routes.ts';
+
+/** Every API route under /api/v1, one line per feature. */
+export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
+  const s = core.services;
+  await app.register(authRoutes, { accounts: s.accounts, cookieSecure: core.config.cookieSecure });
+  await app.register(usersRoutes, { accounts: s.accounts });
+  await app.register(platformRoutes, { audit: s.audit, mailbox: s.mailbox });
+};

@@ -1,0 +1,49 @@
+/**
+ * One error vocabulary for the whole product. Codes are stable strings that clients match on;
+ * messages tell the user what to do. HTTP and CLI mappings live at the edges (server/plugins/errors.ts,
+ * cli/exit-codes.ts) and read `errorCatalog` so that a code has one status everywhere.
+ */
+export const errorCatalog = {
+  VALIDATION_FAILED: { status: 400, title: 'Invalid request' },
+  BAD_REQUEST: { status: 400, title: 'Bad request' },
+  UNAUTHENTICATED: { status: 401, title: 'Not authenticated' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Invalid email or password' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
+  CSRF_TOKEN_MISSING: { status: 403, title: 'CSRF token missing or wrong' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  CONFLICT: { status: 409, title: 'Conflict' },
+  STALE_REVISION: { status: 409, title: 'Stale revision' },
+  INVALID_TRANSITION: { status: 409, title: 'Transition not allowed' },
+  EWO_NOT_APPROVABLE: { status: 409, title: 'Not awaiting this decision' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency key reused with another body' },
+  EMAIL_TAKEN: { status: 409, title: 'Email already in use' },
+  TOKEN_INVALID: { status: 422, title: 'Link invalid or expired' },
+  WEAK_PASSWORD: { status: 422, title: 'Password too weak' },
+  BUSINESS_RULE: { status: 422, title: 'Refused by a business rule' },
+  CONTRACT_NOT_ACTIVE: { status: 422, title: 'Contract not active' },
+  BALANCE_INSUFFICIENT: { status: 422, title: 'Balance insufficient' },
+  LEAD_TIME_TOO_SHORT: { status: 422, title: 'Lead time too short' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  DATA_DIR_LOCKED: { status: 503, title: 'Data folder in use' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found.`);
+export const forbidden = (message = 'You are not allowed to do this.'): AppError =>
+  new AppError('FORBIDDEN', message);
