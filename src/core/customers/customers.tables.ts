@@ -1,0 +1,57 @@
+import type { Generated, Json, Timestamp } from '../../db/types.ts';
+
+export interface CustomersTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  /** IANA zone, e.g. America/Chicago: term dates, lead times and statement days are counted in it. */
+  time_zone: string;
+  status: 'active' | 'inactive';
+  revision: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomerAccountTeamTable {
+  customer_id: string;
+  user_id: string;
+}
+
+export interface SitesTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  time_zone: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Phone {
+  label: string;
+  number: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  email: string;
+  email_lower: Generated<string>;
+  phones: Json<Phone[]>;
+  can_request: boolean;
+  can_approve: boolean;
+  receives_statements: boolean;
+  escalation_order: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomersTables {
+  customers: CustomersTable;
+  customer_account_team: CustomerAccountTeamTable;
+  sites: SitesTable;
+  contacts: ContactsTable;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * Ledger quantities are integers in the contract's smallest unit: minutes for `hours` contracts,
+ * hundredths of a unit ("centiunits") for `service_units` contracts. Conversion happens only here.
+ */
+export type ContractUnit = 'hours' | 'service_units';
+export type LedgerUnit = 'minute' | 'centiunit';
+
+export const ledgerUnitOf = (u: ContractUnit): LedgerUnit => (u === 'hours' ? 'minute' : 'centiunit');
+
+/** Every quantity in an API response: the integer, its unit and a display string ("40h 00m", "12.50 SU"). */
+export interface Quantity {
+  amount: number;
+  unit: LedgerUnit;
+  display: string;
+}
+
+export const QuantitySchema = z
+  .object({ amount: z.number().int(), unit: z.enum(['minute', 'centiunit']), display: z.string() })
+  .meta({ id: 'Quantity' });
+
+/** The largest single posting, in ledger units. */
+export const MAX_POSTING = 10_000_000;
+
+export function formatAmount(amount: number, unit: LedgerUnit): string {
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  if (unit === 'minute') {
+    const h = Math.floor(abs / 60);
+    const m = abs % 60;
+    return `${sign}${h}h ${String(m).padStart(2, '0')}m`;
+  }
+  const whole = Math.floor(abs / 100);
+  const cents = abs % 100;
+  return `${sign}${whole}.${String(cents).padStart(2, '0')} SU`;
+}
+
+export const quantity = (amount: number, unit: LedgerUnit | ContractUnit): Quantity => {
+  const u: LedgerUnit = unit === 'hours' ? 'minute' : unit === 'service_units' ? 'centiunit' : unit;
+  return { amount, unit: u, display: formatAmount(amount, u) };
+};
+
+/**
+ * Parses an amount a person types: "40h", "1h30m", "90m", "12.5su", "12.50 SU", or a plain integer in
+ * ledger units. Returns the integer in the contract's ledger unit, or an error message.
+ */
+export function parseAmount(input: string, unit: ContractUnit): { ok: true; amount: number } | { ok: false; message: string } {
+  const s = input.trim().toLowerCase().replace(/\s+/g, '');
+  if (/^-?\d+$/.test(s)) return { ok: true, amount: Number(s) };
+  if (unit === 'hours') {
+    const m = /^(-)?(?:(\d+(?:\.\d{1,2})?)h)?(?:(\d+)m)?$/.exec(s);
+    if (!m || (!m[2] && !m[3])) return { ok: false, message: `"${input}" is not an amount of time: write 40h, 1h30m or 90m` };
+    const hours = m[2] ? Number(m[2]) : 0;
+    const minutes = Math.round(hours * 60) + (m[3] ? Number(m[3]) : 0);
+    return { ok: true, amount: m[1] ? -minutes : minutes };
+  }
+  const m = /^(-)?(\d+)(?:\.(\d{1,2}))?su$/.exec(s);
+  if (!m) return { ok: false, message: `"${input}" is not an amount of service units: write 12.5su or 12.50su` };
+  const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return { ok: true, amount: m[1] ? -cents : cents };
+}
