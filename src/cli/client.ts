@@ -127,8 +127,8 @@ async function localClient(config: Config): Promise<ApiClient> {
 export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiClient> {
   const creds = readCredentials();
   const env = process.env;
-  const token = env['IMR_TOKEN'] ?? creds?.token;
-  const explicitUrl = env['IMR_URL'] ?? creds?.url;
+  const token = env['IMR_TOKEN'] || creds?.token;
+  const explicitUrl = env['IMR_URL'] || creds?.url;
   const config = loadConfig();
   const url = (explicitUrl ?? config.publicUrl).replace(/\/+$/, '');
   const reachable = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1500) }).then((r) => r.ok, () => false);
@@ -136,7 +136,7 @@ export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiCli
     if (!token) throw new AppError('UNAUTHENTICATED', `A server runs at ${url}: sign in first with \`imr login\`, or set IMR_TOKEN to an API token.`);
     return httpClient(url, token);
   }
-  if (o.requireHttp || env['IMR_URL'] || config.databaseUrl === undefined && lockHolder(config.dataDir)) {
+  if (o.requireHttp || env['IMR_URL'] || (config.databaseUrl === undefined && lockHolder(config.dataDir))) {
     const holder = config.databaseUrl ? undefined : lockHolder(config.dataDir);
     throw new AppError(
       'SERVICE_UNAVAILABLE',

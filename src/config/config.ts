@@ -40,11 +40,16 @@ export const envSchema = z
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
     TRUST_PROXY: bool.default(false),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
-  })
-  .refine((e) => !(e.SMTP_IN_PORT !== undefined && !e.MAIL_IN_DOMAIN), {
-    message: 'MAIL_IN_DOMAIN is required when SMTP_IN_PORT is set (replies are addressed to ewo+TOKEN@MAIL_IN_DOMAIN)',
-    path: ['MAIL_IN_DOMAIN'],
   });
+
+/** Rules across settings, checked even when single values are wrong, so one run lists every problem. */
+function crossFieldProblems(input: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (input['SMTP_IN_PORT'] && !input['MAIL_IN_DOMAIN']) {
+    problems.push('MAIL_IN_DOMAIN: required when SMTP_IN_PORT is set (replies are addressed to ewo+TOKEN@MAIL_IN_DOMAIN)');
+  }
+  return problems;
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -81,11 +86,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const input: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') input[k] = v;
   const parsed = envSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
-    );
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`)),
+    ...crossFieldProblems(input),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const publicUrl = (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/+$/, '');

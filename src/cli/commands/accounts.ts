@@ -47,9 +47,9 @@ export function registerAccountCommands(program: Command): void {
     .option('--url <url>', 'server address (default IMR_URL or PUBLIC_URL)')
     .option('--email <email>', 'your email (asked when missing)')
     .action(async (opts: { url?: string; email?: string }) => {
-      const url = (opts.url ?? process.env['IMR_URL'] ?? loadConfig().publicUrl).replace(/\/+$/, '');
+      const url = (opts.url || process.env['IMR_URL'] || loadConfig().publicUrl).replace(/\/+$/, '');
       const email = opts.email ?? (await ask('Email: '));
-      const password = process.env['IMR_PASSWORD'] ?? (await ask('Password: ', true));
+      const password = process.env['IMR_PASSWORD'] || (await ask('Password: ', true));
       const anon = httpClient(url, undefined);
       const login = await anon.raw('POST', '/api/v1/auth/login', { email, password });
       if (login.status !== 200) {

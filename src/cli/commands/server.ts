@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { loadConfig } from '../../config/config.ts';
+import { createDb } from '../../db/create-db.ts';
 import { acquireDataDirLock } from '../../db/lock.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { createWorker } from '../../jobs/worker.ts';
@@ -8,6 +10,8 @@ import { createCore } from '../../main/core.ts';
 import { openDatabase } from '../../main/open-db.ts';
 import { serve } from '../../main/serve.ts';
 import { ensureWebBuild } from '../../main/web-build.ts';
+import { buildApp } from '../../server/app.ts';
+import { openApiDocument } from '../../server/openapi.ts';
 import { AppError } from '../../shared/errors.ts';
 
 function onSignals(stop: () => Promise<void>): void {
@@ -77,6 +81,24 @@ export function registerServerCommands(program: Command): void {
         await core.close();
         await db.close();
       });
+    });
+
+  program
+    .command('openapi')
+    .description('write the OpenAPI document (what /api/openapi.json serves) to a file')
+    .option('--out <file>', 'where to write it', 'docs/openapi.json')
+    .action(async (opts: { out: string }) => {
+      const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+      const db = await createDb({ kind: 'pglite-memory' });
+      try {
+        const app = await buildApp(createCore({ config, db }));
+        const doc = await openApiDocument(app);
+        await app.close();
+        fs.writeFileSync(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
+        process.stdout.write(`  OpenAPI document written to ${opts.out}\n`);
+      } finally {
+        await db.close();
+      }
     });
 
   program
