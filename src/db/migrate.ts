@@ -8,6 +8,8 @@ function migrator(db: Db): Migrator {
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'imr_migrations',
     migrationLockTableName: 'imr_migrations_lock',
+    // Features add their tables in separate, independent migrations that may land in any order.
+    allowUnorderedMigrations: true,
   });
 }
 

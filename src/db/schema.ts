@@ -1,9 +1,10 @@
 import type { AccountsTables } from '../core/accounts/accounts.tables.ts';
 import type { AuditTables } from '../core/audit/audit.tables.ts';
+import type { InboundTables } from '../core/inbound/inbound.tables.ts';
 import type { ContractsTables } from '../core/contracts/contracts.tables.ts';
 import type { CustomersTables } from '../core/customers/customers.tables.ts';
 import type { MailTables } from '../core/mail/mail.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
-export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables {}
+export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, InboundTables {}

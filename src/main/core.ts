@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Config } from '../config/config.ts';
 import { createAccountsService } from '../core/accounts/accounts.service.ts';
 import { createAuditService } from '../core/audit/audit.service.ts';
+import { createInboundService } from '../core/inbound/inbound.service.ts';
 import { createMailDelivery } from '../core/mail/delivery.service.ts';
 import { createMailboxService } from '../core/mail/mailbox.service.ts';
 import { createOutbox } from '../core/mail/outbox.service.ts';
@@ -10,6 +11,9 @@ import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { createIdGenerator, type IdGenerator } from '../shared/ids.ts';
+
+/** The bare address of a From header such as 'IMR Desk <imr@localhost>'. */
+const mailAddress = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from;
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -34,6 +38,7 @@ export function createCore(opts: CoreOptions) {
   const accounts = createAccountsService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, session: config.session });
   const mailbox = createMailboxService({ db });
   const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
+  const inbound = createInboundService({ db, clock, ids, outbox, domain: config.inboundMail?.domain, ownAddress: mailAddress(config.mailFrom) });
 
   return {
     version,
@@ -42,7 +47,7 @@ export function createCore(opts: CoreOptions) {
     clock,
     ids,
     transport,
-    services: { audit, outbox, accounts, mailbox, delivery },
+    services: { audit, outbox, accounts, mailbox, delivery, inbound },
     /** Ready when the database answers and every migration is applied. */
     async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
       try {

@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { Config } from '../config/config.ts';
 import type { DataDirLock } from '../db/lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { startInboundListener, type InboundListener } from '../core/inbound/inbound.server.ts';
 import { createWorker, type Worker } from '../jobs/worker.ts';
 import { buildApp } from '../server/app.ts';
 import { createCore } from './core.ts';
@@ -47,6 +48,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   const { db, lock } = await openDatabase(config, { purpose: 'imr serve', ...(o.lock ? { lock: o.lock } : {}), warn: (m) => log.warn(m) });
   let worker: Worker | undefined;
   let app: FastifyInstance | undefined;
+  let inbound: InboundListener | undefined;
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
@@ -76,11 +78,16 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
       worker = createWorker(core, log);
       await worker.start();
     }
+    if (config.inboundMail) {
+      inbound = await startInboundListener({ ...config.inboundMail, inbound: core.services.inbound, log });
+      announce(`  Incoming mail for @${config.inboundMail.domain} on ${config.inboundMail.host}:${inbound.port}`);
+    }
     announce(`  IMR Desk is running: ${url}  (API docs: ${url}/api/docs)`);
 
     let stopped: Promise<void> | undefined;
     const stop = () =>
       (stopped ??= (async () => {
+        await inbound?.close();
         await app!.close(); // stop accepting, drain in-flight requests
         await worker?.stop();
         await core.close();
@@ -89,6 +96,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
       })());
     return { app, url, stop };
   } catch (e) {
+    await inbound?.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await worker?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_customers_contracts.ts';
+import * as m0006 from './0006_inbound_mail.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -9,4 +10,5 @@ import * as m0002 from './0002_customers_contracts.ts';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_customers_contracts': m0002,
+  '0006_inbound_mail': m0006,
 };

@@ -9,5 +9,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   const s = core.services;
   await app.register(authRoutes, { accounts: s.accounts, cookieSecure: core.config.cookieSecure });
   await app.register(usersRoutes, { accounts: s.accounts });
-  await app.register(platformRoutes, { audit: s.audit, mailbox: s.mailbox });
+  await app.register(platformRoutes, { audit: s.audit, mailbox: s.mailbox, inbound: s.inbound });
 };

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditService } from '../../core/audit/audit.service.ts';
+import type { InboundService } from '../../core/inbound/inbound.service.ts';
 import type { MailboxService } from '../../core/mail/mailbox.service.ts';
 import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
-import { AuditEvent, AuditQuery, MailboxItem, MailboxMessage, MailboxQuery } from '../../shared/contracts/platform.ts';
+import { AuditEvent, AuditQuery, InboundItem, MailboxItem, MailboxMessage, MailboxQuery } from '../../shared/contracts/platform.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
-export const platformRoutes: FastifyPluginAsyncZod<{ audit: AuditService; mailbox: MailboxService }> = async (app, { audit, mailbox }) => {
+export const platformRoutes: FastifyPluginAsyncZod<{ audit: AuditService; mailbox: MailboxService; inbound: InboundService }> = async (app, { audit, mailbox, inbound }) => {
   app.get('/audit', {
     schema: { tags: ['audit'], summary: 'Audit events, newest first (admin)', querystring: AuditQuery.extend(PageQuery.shape), response: { 200: pageOf(AuditEvent), ...problemResponses } },
   }, async (request) => {
@@ -50,5 +51,18 @@ export const platformRoutes: FastifyPluginAsyncZod<{ audit: AuditService; mailbo
   }, async (request, reply) => {
     const r = await mailbox.get(ctxOf(request), request.params.id);
     return reply.type('message/rfc822').send(r.raw);
+  });
+
+  app.get('/inbound-mail', {
+    schema: { tags: mailTags, summary: 'Mail received at MAIL_IN_DOMAIN and what was done with it (admin)', querystring: PageQuery, response: { 200: pageOf(InboundItem), ...problemResponses } },
+  }, async (request) => {
+    const page = await inbound.list(ctxOf(request), request.query);
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((r) => ({
+        id: r.id, messageId: r.message_id, from: r.from_address, to: r.to_addresses, subject: r.subject, automated: r.automated,
+        receivedAt: r.received_at, handler: r.handler, outcome: r.outcome, outcomeDetail: r.outcome_detail,
+      })),
+    };
   });
 };

@@ -45,3 +45,18 @@ export const MailboxItem = z
 export const MailboxMessage = MailboxItem.extend({ text: z.string(), html: z.string() }).meta({ id: 'MailboxMessage' });
 
 export const MailboxQuery = z.object({ to: z.string().max(320).optional() });
+
+export const InboundItem = z
+  .object({
+    id: z.string(),
+    messageId: z.string(),
+    from: z.string(),
+    to: z.array(z.string()),
+    subject: z.string(),
+    automated: z.boolean(),
+    receivedAt: Instant,
+    handler: z.string().nullable(),
+    outcome: z.string().nullable(),
+    outcomeDetail: z.string().nullable(),
+  })
+  .meta({ id: 'InboundItem' });
