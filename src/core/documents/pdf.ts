@@ -1,0 +1,141 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+
+const require = createRequire(import.meta.url);
+const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+
+/**
+ * Embedded TrueType fonts (DejaVu, from the npm package): the standard PDF fonts silently drop every
+ * glyph outside Latin-1, so names such as "Seán", "Łukasz" or "Дмитрий" would not print.
+ */
+export const pdfFonts = {
+  regular: path.join(fontDir, 'DejaVuSans.ttf'),
+  bold: path.join(fontDir, 'DejaVuSans-Bold.ttf'),
+  italic: path.join(fontDir, 'DejaVuSans-Oblique.ttf'),
+  mono: path.join(fontDir, 'DejaVuSansMono.ttf'),
+};
+
+export interface PdfWriter {
+  doc: PDFKit.PDFDocument;
+  title(text: string): PdfWriter;
+  heading(text: string): PdfWriter;
+  paragraph(text: string, o?: { italic?: boolean; size?: number; color?: string }): PdfWriter;
+  bullets(items: string[]): PdfWriter;
+  /** Label/value rows, e.g. [['Contract', 'NW-2026-01'], ['Reserved', '40h 00m']]. */
+  facts(rows: [string, string][]): PdfWriter;
+  /** A simple table with a header row; widths are fractions of the text width. */
+  table(header: string[], rows: string[][], widths?: number[]): PdfWriter;
+  mono(text: string): PdfWriter;
+  space(lines?: number): PdfWriter;
+  /** Finishes the document (page footers with page numbers) and returns its bytes. */
+  toBuffer(): Promise<Buffer>;
+}
+
+/** A PDF document with the embedded fonts and a consistent, readable layout. */
+export function createPdf(meta: { title: string; subject?: string; author?: string; footer?: string; creationDate?: Date }): PdfWriter {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 56, bottom: 64, left: 56, right: 56 },
+    bufferPages: true,
+    info: { Title: meta.title, ...(meta.subject ? { Subject: meta.subject } : {}), Author: meta.author ?? 'IMR Desk', Creator: 'IMR Desk', ...(meta.creationDate ? { CreationDate: meta.creationDate } : {}) },
+  });
+  doc.registerFont('regular', pdfFonts.regular);
+  doc.registerFont('bold', pdfFonts.bold);
+  doc.registerFont('italic', pdfFonts.italic);
+  doc.registerFont('mono', pdfFonts.mono);
+  doc.font('regular').fontSize(10).fillColor('#1a1a1a');
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const width = () => doc.page.width - doc.page.margins.left - doc.page.margins.right;
+
+  const w: PdfWriter = {
+    doc,
+    title(text) {
+      doc.font('bold').fontSize(18).fillColor('#1c4e80').text(text, { width: width() });
+      doc.moveDown(0.5).font('regular').fontSize(10).fillColor('#1a1a1a');
+      return w;
+    },
+    heading(text) {
+      doc.moveDown(0.6).font('bold').fontSize(12).fillColor('#1c4e80').text(text, { width: width() });
+      doc.moveDown(0.2).font('regular').fontSize(10).fillColor('#1a1a1a');
+      return w;
+    },
+    paragraph(text, o = {}) {
+      doc.font(o.italic ? 'italic' : 'regular').fontSize(o.size ?? 10).fillColor(o.color ?? '#1a1a1a').text(text, { width: width() });
+      doc.font('regular').fontSize(10).fillColor('#1a1a1a').moveDown(0.3);
+      return w;
+    },
+    bullets(items) {
+      if (items.length === 0) return w.paragraph('(none)', { italic: true, color: '#666666' });
+      doc.font('regular').fontSize(10).list(items, { width: width(), bulletRadius: 1.5, textIndent: 12 });
+      doc.moveDown(0.3);
+      return w;
+    },
+    facts(rows) {
+      const labelWidth = Math.min(170, width() * 0.35);
+      for (const [label, value] of rows) {
+        const y = doc.y;
+        doc.font('bold').fontSize(10).fillColor('#444444').text(label, doc.page.margins.left, y, { width: labelWidth });
+        const afterLabel = doc.y;
+        doc.font('regular').fillColor('#1a1a1a').text(value, doc.page.margins.left + labelWidth + 8, y, { width: width() - labelWidth - 8 });
+        doc.x = doc.page.margins.left;
+        doc.y = Math.max(afterLabel, doc.y) + 2;
+      }
+      doc.moveDown(0.3);
+      return w;
+    },
+    table(header, rows, widths) {
+      const total = width();
+      const cols = (widths ?? header.map(() => 1 / header.length)).map((f) => f * total);
+      const drawRow = (cells: string[], bold: boolean) => {
+        const y = doc.y;
+        let x = doc.page.margins.left;
+        let bottom = y;
+        cells.forEach((c, i) => {
+          doc.font(bold ? 'bold' : 'regular').fontSize(9).fillColor(bold ? '#444444' : '#1a1a1a').text(c, x + 2, y, { width: cols[i]! - 4 });
+          bottom = Math.max(bottom, doc.y);
+          x += cols[i]!;
+        });
+        doc.x = doc.page.margins.left;
+        doc.y = bottom + 3;
+        doc.moveTo(doc.page.margins.left, doc.y - 1).lineTo(doc.page.margins.left + total, doc.y - 1).lineWidth(0.5).strokeColor('#dddddd').stroke();
+      };
+      drawRow(header, true);
+      for (const r of rows) {
+        if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
+        drawRow(r, false);
+      }
+      doc.font('regular').fontSize(10).moveDown(0.4);
+      return w;
+    },
+    mono(text) {
+      doc.font('mono').fontSize(8).fillColor('#333333').text(text, { width: width() });
+      doc.font('regular').fontSize(10).fillColor('#1a1a1a').moveDown(0.3);
+      return w;
+    },
+    space(lines = 1) {
+      doc.moveDown(lines);
+      return w;
+    },
+    toBuffer() {
+      const range = doc.bufferedPageRange();
+      for (let i = range.start; i < range.start + range.count; i++) {
+        doc.switchToPage(i);
+        const bottom = doc.page.margins.bottom;
+        doc.page.margins.bottom = 0;
+        doc.font('regular').fontSize(8).fillColor('#888888').text(
+          `${meta.footer ?? meta.title}  ·  page ${i + 1} of ${range.count}`,
+          doc.page.margins.left, doc.page.height - 40, { width: width(), align: 'center', lineBreak: false },
+        );
+        doc.page.margins.bottom = bottom;
+      }
+      return new Promise<Buffer>((resolve, reject) => {
+        doc.on('end', () => resolve(Buffer.concat(chunks)));
+        doc.on('error', reject);
+        doc.end();
+      });
+    },
+  };
+  return w;
+}
