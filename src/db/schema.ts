@@ -1,5 +1,6 @@
 import type { AccountsTables } from '../core/accounts/accounts.tables.ts';
 import type { AuditTables } from '../core/audit/audit.tables.ts';
+import type { EngagementsTables } from '../core/engagements/engagements.tables.ts';
 import type { InboundTables } from '../core/inbound/inbound.tables.ts';
 import type { ContractsTables } from '../core/contracts/contracts.tables.ts';
 import type { CustomersTables } from '../core/customers/customers.tables.ts';
@@ -7,4 +8,4 @@ import type { MailTables } from '../core/mail/mail.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
-export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, InboundTables {}
+export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, InboundTables, EngagementsTables {}
