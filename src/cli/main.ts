@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
 import { isAppError } from '../shared/errors.ts';
 import { registerAccountCommands } from './commands/accounts.ts';
+import { registerCustomerCommands } from './commands/customers.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerServerCommands(program);
   registerDbCommands(program);
   registerAccountCommands(program);
+  registerCustomerCommands(program);
   return program;
 }
 

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Config } from '../config/config.ts';
 import { createAccountsService } from '../core/accounts/accounts.service.ts';
 import { createAuditService } from '../core/audit/audit.service.ts';
+import { createCustomersService } from '../core/customers/customers.service.ts';
 import { createInboundService } from '../core/inbound/inbound.service.ts';
 import { createMailDelivery } from '../core/mail/delivery.service.ts';
 import { createMailboxService } from '../core/mail/mailbox.service.ts';
@@ -39,6 +40,7 @@ export function createCore(opts: CoreOptions) {
   const mailbox = createMailboxService({ db });
   const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
   const inbound = createInboundService({ db, clock, ids, outbox, domain: config.inboundMail?.domain, ownAddress: mailAddress(config.mailFrom) });
+  const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts });
 
   return {
     version,
@@ -47,7 +49,7 @@ export function createCore(opts: CoreOptions) {
     clock,
     ids,
     transport,
-    services: { audit, outbox, accounts, mailbox, delivery, inbound },
+    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers },
     /** Ready when the database answers and every migration is applied. */
     async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
       try {

@@ -1,5 +1,6 @@
 import type { Core } from './core.ts';
 import { systemCtx } from '../core/context.ts';
+import { loadCustomersDemo } from '../core/customers/customers.demo.ts';
 import { settingsRepo } from '../core/settings/settings.repo.ts';
 
 /** The password of every demo user, so a visitor can sign in as any role. */
@@ -23,12 +24,16 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   if (await settingsRepo.get(db.kysely, 'demo.loaded')) return { loaded: false, summary: '' };
   const ctx = systemCtx('demo');
   const provider = await db.kysely.selectFrom('organizations').select('id').where('kind', '=', 'provider').executeTakeFirstOrThrow();
-  const passwordHash = await services.accounts.preparePassword(DEMO_PASSWORD, 'demo@example.invalid');
+  const passwordHash = await services.accounts.preparePassword(DEMO_PASSWORD, 'visitor@example.invalid');
   await db.transaction(async (trx) => {
     for (const u of providerStaff) {
       await services.accounts.createUserInTx(trx, ctx, { organizationId: provider.id, email: u.email, name: u.name, role: u.role, passwordHash });
     }
-    await settingsRepo.put(trx, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   });
-  return { loaded: true, summary: `${providerStaff.length} provider staff (password ${DEMO_PASSWORD})` };
+  const customers = await loadCustomersDemo(core, { passwordHash });
+  await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
+  return {
+    loaded: true,
+    summary: `${providerStaff.length} provider staff, ${Object.keys(customers).length} customers with contacts and portal logins (password ${DEMO_PASSWORD})`,
+  };
 }

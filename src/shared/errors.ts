@@ -17,6 +17,7 @@ export const errorCatalog = {
   EWO_NOT_APPROVABLE: { status: 409, title: 'Not awaiting this decision' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency key reused with another body' },
   EMAIL_TAKEN: { status: 409, title: 'Email already in use' },
+  NAME_TAKEN: { status: 409, title: 'Name already in use' },
   TOKEN_INVALID: { status: 422, title: 'Link invalid or expired' },
   WEAK_PASSWORD: { status: 422, title: 'Password too weak' },
   BUSINESS_RULE: { status: 422, title: 'Refused by a business rule' },

@@ -1,7 +1,7 @@
 import { accountsRepo } from '../../src/core/accounts/accounts.repo.ts';
 import { toActor } from '../../src/core/accounts/accounts.service.ts';
 import { hashPassword } from '../../src/core/accounts/secrets.ts';
-import type { Ctx, UserActor } from '../../src/core/context.ts';
+import { systemCtx, type Ctx, type UserActor } from '../../src/core/context.ts';
 import type { Role } from '../../src/shared/roles.ts';
 import { isCustomerRole } from '../../src/shared/roles.ts';
 import { call, type Auth, type TestEnv } from './harness.ts';
@@ -68,4 +68,34 @@ export async function tokenFor(t: TestEnv, u: TestUser): Promise<{ token: string
 export async function makeUserWithToken(t: TestEnv, o: Parameters<typeof makeUser>[1] = {}): Promise<TestUser & { auth: Auth & { token: string } }> {
   const u = await makeUser(t, o);
   return { ...u, auth: await tokenFor(t, u) };
+}
+
+/** A customer made through the customers service (its organisation, team and audit included); `as` defaults to the product. */
+export async function makeCustomerViaService(
+  t: TestEnv,
+  o: { name?: string; timeZone?: string; accountTeam?: string[]; status?: 'active' | 'inactive'; as?: Ctx } = {},
+): Promise<{ id: string; organizationId: string; name: string; timeZone: string }> {
+  const name = o.name ?? `Customer ${++seq} ${t.core.ids.next('cus').slice(-6)}`;
+  const timeZone = o.timeZone ?? 'America/Chicago';
+  const ctx = o.as ?? systemCtx('test');
+  const s = t.core.services.customers;
+  const id = await t.db.transaction((trx) =>
+    s.createCustomerInTx(trx, ctx, { name, timeZone, ...(o.accountTeam ? { accountTeam: o.accountTeam } : {}), ...(o.status ? { status: o.status } : {}) }),
+  );
+  const c = (await s.customerRecord(t.db.kysely, id))!;
+  return { id, organizationId: c.organizationId, name, timeZone };
+}
+
+/** A contact of a customer made through the customers service; flags default to false. */
+export async function makeContactViaService(
+  t: TestEnv,
+  customerId: string,
+  o: { name?: string; email?: string; canApprove?: boolean; canRequest?: boolean; receivesStatements?: boolean; escalationOrder?: number | null } = {},
+): Promise<{ id: string; email: string; name: string }> {
+  const s = t.core.services.customers;
+  const name = o.name ?? `Contact ${++seq}`;
+  const email = o.email ?? `contact-${seq}-${t.core.ids.next('con').slice(-6)}@customer.test`;
+  const { name: _n, email: _e, ...flags } = o;
+  const id = await t.db.transaction((trx) => s.addContactInTx(trx, systemCtx('test'), customerId, { ...flags, name, email }));
+  return { id, email, name };
 }

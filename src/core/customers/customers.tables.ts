@@ -1,4 +1,5 @@
-import type { Generated, Json, Timestamp } from '../../db/types.ts';
+import type { ColumnType } from 'kysely';
+import type { Generated, Timestamp } from '../../db/types.ts';
 
 export interface CustomersTable {
   id: string;
@@ -40,10 +41,11 @@ export interface ContactsTable {
   name: string;
   email: string;
   email_lower: Generated<string>;
-  phones: Json<Phone[]>;
-  can_request: boolean;
-  can_approve: boolean;
-  receives_statements: boolean;
+  /** jsonb with a default ('[]'): optional on insert. */
+  phones: ColumnType<Phone[], string | undefined, string>;
+  can_request: Generated<boolean>;
+  can_approve: Generated<boolean>;
+  receives_statements: Generated<boolean>;
   escalation_order: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Core } from '../../main/core.ts';
 import { authRoutes } from './auth.routes.ts';
+import { customersRoutes } from './customers.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 
@@ -10,4 +11,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(authRoutes, { accounts: s.accounts, cookieSecure: core.config.cookieSecure });
   await app.register(usersRoutes, { accounts: s.accounts });
   await app.register(platformRoutes, { audit: s.audit, mailbox: s.mailbox, inbound: s.inbound });
+  await app.register(customersRoutes, { customers: s.customers });
 };

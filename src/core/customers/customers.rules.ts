@@ -1,0 +1,93 @@
+import { canonicalTimeZone, isValidTimeZone, timeZoneMessage } from '../../shared/contracts/customers.ts';
+import type { CustomerRole, Role } from '../../shared/roles.ts';
+
+/** A field error as the API reports it (`errors` of a 400 problem). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * The role of a contact's portal login follows the contact's flags (domain.md): `canApprove` →
+ * customer_approver (who may also request), else `canRequest` → customer_requester, else customer_viewer.
+ */
+export function roleForContact(flags: { canApprove: boolean; canRequest: boolean }): CustomerRole {
+  if (flags.canApprove) return 'customer_approver';
+  if (flags.canRequest) return 'customer_requester';
+  return 'customer_viewer';
+}
+
+export { canonicalTimeZone, isValidTimeZone, timeZoneMessage };
+
+/** Latitude and longitude come together, within -90..90 and -180..180; returns the problems. */
+export function coordinateProblems(p: { latitude?: number | null; longitude?: number | null }): FieldError[] {
+  const problems: FieldError[] = [];
+  const lat = p.latitude ?? null;
+  const lon = p.longitude ?? null;
+  if (lat !== null && (!Number.isFinite(lat) || lat < -90 || lat > 90)) problems.push({ path: 'latitude', message: 'must be between -90 and 90' });
+  if (lon !== null && (!Number.isFinite(lon) || lon < -180 || lon > 180)) problems.push({ path: 'longitude', message: 'must be between -180 and 180' });
+  if ((lat === null) !== (lon === null)) {
+    problems.push({ path: lat === null ? 'latitude' : 'longitude', message: 'give latitude and longitude together (or neither)' });
+  }
+  return problems;
+}
+
+/** The roles an account team member may have (domain.md: account managers and IR managers). */
+export const accountTeamRoles: readonly Role[] = ['account_manager', 'ir_manager'];
+
+/**
+ * Checks the users proposed for an account team: each must exist, be provider staff, be active and have
+ * an account team role. Returns one problem per bad id, naming it.
+ */
+export function accountTeamProblems(
+  requested: readonly string[],
+  found: ReadonlyMap<string, { organizationKind: 'provider' | 'customer'; role: Role; status: string }>,
+): FieldError[] {
+  const problems: FieldError[] = [];
+  requested.forEach((id, i) => {
+    const u = found.get(id);
+    const path = `accountTeam.${i}`;
+    if (!u || u.organizationKind !== 'provider') problems.push({ path, message: `${id} is not a user of the IR firm` });
+    else if (!accountTeamRoles.includes(u.role)) problems.push({ path, message: `${id} is a ${u.role}: the account team takes account managers and IR managers` });
+    else if (u.status !== 'active') problems.push({ path, message: `${id} is ${u.status}: only active users join an account team` });
+  });
+  return problems;
+}
+
+/** Whether two lists hold the same ids, whatever their order. */
+export const sameMembers = (a: readonly string[], b: readonly string[]): boolean => {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((id) => y.has(id));
+};
+
+/** Distinct ids in their first order. */
+export const distinct = (ids: readonly string[]): string[] => [...new Set(ids)];
+
+/**
+ * The revision a client expects, from `If-Match` (`"3"`, `W/"3"` or `3`) or the body's `revision`.
+ * Undefined when neither is given; 'invalid' for an unreadable header or two values that disagree.
+ */
+export function expectedRevision(ifMatch: string | undefined, bodyRevision: number | undefined): number | undefined | 'invalid' {
+  let fromHeader: number | undefined;
+  if (ifMatch !== undefined && ifMatch.trim() !== '' && ifMatch.trim() !== '*') {
+    const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
+    if (!m) return 'invalid';
+    fromHeader = Number(m[1]);
+  }
+  if (fromHeader !== undefined && bodyRevision !== undefined && fromHeader !== bodyRevision) return 'invalid';
+  return fromHeader ?? bodyRevision;
+}
+
+/** The strong entity tag of a revision, for ETag and If-Match. */
+export const etagOf = (revision: number): string => `"${revision}"`;
+
+/** The fields whose values differ between two snapshots (for audit before/after). */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } | null {
+  const keys = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (keys.length === 0) return null;
+  return {
+    before: Object.fromEntries(keys.map((k) => [k, before[k]])) as Partial<T>,
+    after: Object.fromEntries(keys.map((k) => [k, after[k]])) as Partial<T>,
+  };
+}

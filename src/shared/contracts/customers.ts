@@ -1,0 +1,168 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { customerRoles, roles } from '../roles.ts';
+import { User } from './accounts.ts';
+import { Instant } from './common.ts';
+
+/** An IANA time zone name that luxon (and so every date rule of the product) understands. */
+export const isValidTimeZone = (zone: string): boolean => zone.trim() !== '' && IANAZone.isValidZone(zone.trim());
+/** The zone's canonical spelling when it differs only in case ('america/chicago' → 'America/Chicago'); links stay as given. */
+export function canonicalTimeZone(zone: string): string {
+  const given = zone.trim();
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: given }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === given.toLowerCase() ? resolved : given;
+  } catch {
+    return given;
+  }
+}
+export const timeZoneMessage = 'must be an IANA time zone such as America/Chicago or Europe/Berlin';
+
+export const TimeZone = z.string().trim().min(1).max(64).refine(isValidTimeZone, { message: timeZoneMessage });
+
+const Name = z.string().trim().min(1).max(200);
+const CustomerStatus = z.enum(['active', 'inactive']);
+const UserStatus = z.enum(['invited', 'active', 'disabled']);
+/** Query flags are the words true and false (not any non-empty string). */
+const QueryFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const AccountTeamMember = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles), status: UserStatus })
+  .meta({ id: 'AccountTeamMember' });
+
+export const Customer = z
+  .object({
+    id: z.string(),
+    organizationId: z.string().describe('The tenant of the customer: its users belong to this organisation.'),
+    name: z.string(),
+    timeZone: z.string().describe('IANA zone: term dates, lead times and statement days are counted in it.'),
+    status: CustomerStatus,
+    revision: z.number().int().describe('Bumped by every change; send it back (If-Match or `revision`) to refuse a stale edit.'),
+    accountTeam: z.array(z.string()).describe('Provider user ids (account managers, IR managers).'),
+    accountTeamMembers: z.array(AccountTeamMember),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'Customer' });
+
+export const CreateCustomerBody = z.object({
+  name: Name,
+  timeZone: TimeZone,
+  accountTeam: z.array(z.string().min(1).max(64)).max(50).optional().describe('Active account managers or IR managers; an account manager who creates a customer joins its team.'),
+  status: CustomerStatus.optional(),
+});
+
+export const UpdateCustomerBody = z
+  .object({
+    name: Name.optional(),
+    timeZone: TimeZone.optional(),
+    accountTeam: z.array(z.string().min(1).max(64)).max(50).optional().describe('The whole team (replaces it).'),
+    status: CustomerStatus.optional(),
+    revision: z.number().int().min(1).optional().describe('The revision you edited (or send If-Match); a stale one is refused with 409 STALE_REVISION.'),
+  })
+  .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one of name, timeZone, accountTeam, status' });
+
+export const CustomerListQuery = z.object({
+  status: CustomerStatus.optional(),
+  q: z.string().trim().max(200).optional().describe('Text in the name.'),
+  accountTeamMember: z.string().max(64).optional().describe('Only customers whose account team has this user.'),
+});
+
+export const IfMatchHeaders = z.object({
+  'if-match': z.string().max(100).optional().describe('The revision you edited, as an entity tag ("3").'),
+});
+
+export const CustomerParams = z.object({ id: z.string().min(1).max(64) });
+export const SiteParams = CustomerParams.extend({ siteId: z.string().min(1).max(64) });
+export const ContactParams = CustomerParams.extend({ contactId: z.string().min(1).max(64) });
+
+const Latitude = z.number().min(-90).max(90);
+const Longitude = z.number().min(-180).max(180);
+
+export const Site = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    name: z.string(),
+    address: z.string(),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+    timeZone: z.string(),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'CustomerSite' });
+
+export const CreateSiteBody = z.object({
+  name: Name,
+  address: z.string().trim().max(1000).optional(),
+  latitude: Latitude.nullable().optional().describe('-90..90, with longitude'),
+  longitude: Longitude.nullable().optional().describe('-180..180, with latitude'),
+  timeZone: TimeZone.optional().describe("Default: the customer's time zone."),
+});
+
+export const UpdateSiteBody = CreateSiteBody.partial().refine((b) => Object.keys(b).length > 0, {
+  message: 'give at least one of name, address, latitude, longitude, timeZone',
+});
+
+export const Phone = z
+  .object({
+    label: z.string().trim().min(1).max(40).describe('mobile, office, hotline…'),
+    number: z
+      .string()
+      .trim()
+      .max(40)
+      .regex(/^\+?[\d\s()./-]+(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i, 'write digits with an optional leading + (spaces, ( ) - . / allowed; extension as x123)')
+      .refine((n) => (n.match(/\d/g) ?? []).length >= 3, 'needs at least three digits'),
+  })
+  .meta({ id: 'Phone' });
+
+export const Contact = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    phones: z.array(Phone),
+    canRequest: z.boolean(),
+    canApprove: z.boolean().describe('A defined point of contact: approves EWOs and change orders.'),
+    receivesStatements: z.boolean(),
+    escalationOrder: z.number().int().nullable(),
+    portalRole: z.enum(customerRoles).describe("The role of the contact's portal login, from its flags."),
+    user: z
+      .object({ id: z.string(), email: z.string(), role: z.enum(roles), status: UserStatus })
+      .nullable()
+      .describe("The contact's portal login, if it has one."),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'CustomerContact' });
+
+export const CreateContactBody = z.object({
+  name: Name,
+  email: z.email().max(320),
+  phones: z.array(Phone).max(10).optional(),
+  canRequest: z.boolean().optional(),
+  canApprove: z.boolean().optional(),
+  receivesStatements: z.boolean().optional(),
+  escalationOrder: z.number().int().min(1).max(1000).nullable().optional().describe('1 is called first.'),
+});
+
+export const UpdateContactBody = CreateContactBody.partial().refine((b) => Object.keys(b).length > 0, {
+  message: 'give at least one field to change',
+});
+
+export const ContactListQuery = z.object({
+  canApprove: QueryFlag.optional(),
+  canRequest: QueryFlag.optional(),
+  receivesStatements: QueryFlag.optional(),
+  q: z.string().trim().max(200).optional().describe('Text in the name or email.'),
+});
+
+export const InviteContactBody = z
+  .object({
+    password: z.string().min(1).max(256).optional().describe('Admins only: the login works at once. Without it the contact gets a set-password email.'),
+  })
+  .nullish();
+
+export const ContactInvite = z.object({ contact: Contact, user: User });

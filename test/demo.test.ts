@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, loadDemoData } from '../src/main/demo.ts';
+import { makeProvider } from './support/factories.ts';
+import { call, createTestEnv, type TestEnv } from './support/harness.ts';
+
+let t: TestEnv;
+beforeAll(async () => {
+  t = await createTestEnv();
+});
+afterAll(async () => t.close());
+
+describe('demo data', () => {
+  it('loads once, and its users sign in with the demo password (staff app and customer portal)', async () => {
+    await makeProvider(t);
+    const first = await loadDemoData(t.core);
+    expect(first.loaded).toBe(true);
+    const again = await loadDemoData(t.core);
+    expect(again.loaded).toBe(false);
+    const staff = await call(t.app, null, 'POST', '/api/v1/auth/login', { email: 'maria.keller@irfirm.example', password: DEMO_PASSWORD });
+    expect(staff.statusCode).toBe(200);
+    expect(staff.json().user.role).toBe('ir_manager');
+    const customers = await t.db.kysely.selectFrom('customers').select(['name', 'time_zone']).execute();
+    expect(customers.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(customers.map((c) => c.time_zone)).size).toBeGreaterThanOrEqual(3);
+    const portalUser = await t.db.kysely.selectFrom('users').select('email').where('role', '=', 'customer_approver').executeTakeFirstOrThrow();
+    const portal = await call(t.app, null, 'POST', '/api/v1/auth/login', { email: portalUser.email, password: DEMO_PASSWORD });
+    expect(portal.statusCode).toBe(200);
+    expect(portal.json().user.organizationKind).toBe('customer');
+  });
+});
