@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // when TEST_DATABASE_URL is set). Browser tests live in test/e2e and run with `npm run test:e2e`.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
