@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
+import { ContractSettings, type ContractSettingsInput } from '../../shared/contracts/contract-settings.ts';
 import { activities } from '../../shared/domain.ts';
 import { convertEffort, convertEstimate, divRoundHalfUp, hundredths, isBillableActivity, minutesToLedger, reservationAmount, roundUpToIncrement, type ContractRateCard } from './billing.rules.ts';
 
-const card = (o: Partial<ContractRateCard> & { settings?: Parameters<typeof ContractSettings.parse>[0] } = {}): ContractRateCard => ({
+const card = (o: { unit?: ContractRateCard['unit']; unitsPerHour?: string | null; settings?: ContractSettingsInput } = {}): ContractRateCard => ({
   unit: o.unit ?? 'hours',
   unitsPerHour: o.unitsPerHour ?? null,
   settings: ContractSettings.parse(o.settings ?? {}),
