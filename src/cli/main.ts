@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
 import { isAppError } from '../shared/errors.ts';
 import { registerAccountCommands } from './commands/accounts.ts';
+import { registerContractCommands } from './commands/contracts.ts';
 import { registerCustomerCommands } from './commands/customers.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerAccountCommands(program);
   registerCustomerCommands(program);
+  registerContractCommands(program);
+  registerLedgerCommands(program);
   return program;
 }
 

@@ -4,8 +4,9 @@ import type { EngagementsTables } from '../core/engagements/engagements.tables.t
 import type { InboundTables } from '../core/inbound/inbound.tables.ts';
 import type { ContractsTables } from '../core/contracts/contracts.tables.ts';
 import type { CustomersTables } from '../core/customers/customers.tables.ts';
+import type { LedgerTables } from '../core/ledger/ledger.tables.ts';
 import type { MailTables } from '../core/mail/mail.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
-export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, InboundTables, EngagementsTables {}
+export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, LedgerTables, InboundTables, EngagementsTables {}

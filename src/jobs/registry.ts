@@ -1,4 +1,5 @@
 import type { Core } from '../main/core.ts';
+import { runTermEnd } from './term-end.job.ts';
 
 /** A scheduled job: pg-boss runs it on its cron (UTC) on exactly one worker at a time. */
 export interface ScheduledJob {
@@ -14,5 +15,11 @@ export const scheduledJobs: ScheduledJob[] = [
     name: 'maintenance-prune',
     cron: '17 * * * *',
     run: (core) => core.services.accounts.pruneLoginAttempts(),
+  },
+  {
+    // Retainer terms end at midnight in each customer's time zone: every 15 minutes catches each soon after.
+    name: 'contracts-term-end',
+    cron: '*/15 * * * *',
+    run: runTermEnd,
   },
 ];

@@ -2,8 +2,10 @@ import { createRequire } from 'node:module';
 import type { Config } from '../config/config.ts';
 import { createAccountsService } from '../core/accounts/accounts.service.ts';
 import { createAuditService } from '../core/audit/audit.service.ts';
+import { createContractsService } from '../core/contracts/contracts.service.ts';
 import { createCustomersService } from '../core/customers/customers.service.ts';
 import { createInboundService } from '../core/inbound/inbound.service.ts';
+import { createLedgerService } from '../core/ledger/ledger.service.ts';
 import { createMailDelivery } from '../core/mail/delivery.service.ts';
 import { createMailboxService } from '../core/mail/mailbox.service.ts';
 import { createOutbox } from '../core/mail/outbox.service.ts';
@@ -41,6 +43,8 @@ export function createCore(opts: CoreOptions) {
   const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
   const inbound = createInboundService({ db, clock, ids, outbox, domain: config.inboundMail?.domain, ownAddress: mailAddress(config.mailFrom) });
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts });
+  const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl });
+  const contracts = createContractsService({ db, clock, ids, audit, ledger });
 
   return {
     version,
@@ -49,7 +53,7 @@ export function createCore(opts: CoreOptions) {
     clock,
     ids,
     transport,
-    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers },
+    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts },
     /** Ready when the database answers and every migration is applied. */
     async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
       try {

@@ -21,6 +21,10 @@ export interface ContractsTable {
   status_reason: string | null;
   status_changed_at: Timestamp | null;
   revision: Generated<number>;
+  /** The grant posted at creation, in ledger units (0: none). */
+  initial_amount: Generated<number>;
+  /** Who created the contract (actor label). */
+  created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Core } from '../../main/core.ts';
 import { authRoutes } from './auth.routes.ts';
+import { contractsRoutes } from './contracts.routes.ts';
 import { customersRoutes } from './customers.routes.ts';
+import { ledgerRoutes } from './ledger.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 
@@ -12,4 +14,6 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(usersRoutes, { accounts: s.accounts });
   await app.register(platformRoutes, { audit: s.audit, mailbox: s.mailbox, inbound: s.inbound });
   await app.register(customersRoutes, { customers: s.customers });
+  await app.register(contractsRoutes, { contracts: s.contracts });
+  await app.register(ledgerRoutes, { ledger: s.ledger });
 };

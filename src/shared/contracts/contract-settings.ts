@@ -63,3 +63,23 @@ export const ContractSettings = z
 
 export type ContractSettings = z.output<typeof ContractSettings>;
 export type ContractSettingsInput = z.input<typeof ContractSettings>;
+
+/** `schema` with every default removed and every object key optional, recursively (a patch never fills defaults). */
+function patchOf(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodDefault) return patchOf(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodObject) {
+    const shape = Object.fromEntries(Object.entries(schema.shape as Record<string, z.ZodType>).map(([k, v]) => [k, patchOf(v).optional()]));
+    return z.strictObject(shape);
+  }
+  return schema;
+}
+
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/**
+ * A partial settings object for create and PATCH: unknown keys are refused, nothing is defaulted. PATCH
+ * merges it into the stored settings key by key (objects recursively; arrays and the two policies are
+ * replaced whole); create fills what is missing with the defaults of domain.md.
+ */
+export const ContractSettingsPatch = (patchOf(ContractSettings) as z.ZodType<DeepPartial<ContractSettings>>).meta({ id: 'ContractSettingsPatch' });
+export type ContractSettingsPatch = DeepPartial<ContractSettings>;

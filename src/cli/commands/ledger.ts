@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { verifyLedgerExport } from '../../core/ledger/ledger.verify.ts';
+import type { Balance, LedgerExport } from '../../shared/contracts/ledger.ts';
+import { AppError } from '../../shared/errors.ts';
+import { connect, type ApiClient } from '../client.ts';
+import { exitCodes } from '../exit-codes.ts';
+import { printJsonOr } from '../output.ts';
+
+/** Runs `fn` with a client of the running server (or the local folder) and closes it after. */
+export async function withApi<T>(fn: (c: ApiClient) => Promise<T>): Promise<T> {
+  const c = await connect();
+  return fn(c).finally(() => c.close());
+}
+
+export const contractPath = (id: string, rest = ''): string => `/api/v1/contracts/${encodeURIComponent(id)}${rest}`;
+
+/** A contract named by its id (ctr_…) or by its number (NW-IMR-2026). */
+export async function contractId(c: ApiClient, idOrNumber: string): Promise<string> {
+  if (idOrNumber.startsWith('ctr_')) return idOrNumber;
+  const page = await c.request<{ items: { id: string }[] }>('GET', `/api/v1/contracts?${new URLSearchParams({ number: idOrNumber })}`);
+  if (!page.items[0]) throw new AppError('NOT_FOUND', `No contract has the number ${idOrNumber}. List them with \`imr contracts list\`.`);
+  return page.items[0].id;
+}
+
+/** The balance as a person reads it. */
+export function formatBalance(b: Balance): string {
+  const lines: [string, string][] = [
+    ['Granted', b.granted.display], ['Topped up', b.toppedUp.display], ['Rolled over in', b.rolledOverIn.display], ['Adjusted', b.adjusted.display],
+    ['Consumed', b.consumed.display], ['Minimum true-ups', b.minimumTrueUps.display], ['Expired', b.expired.display], ['Rolled over out', b.rolledOverOut.display],
+    ['Balance', b.balance.display], ['Reserved', b.reserved.display], ['Available', b.available.display],
+  ];
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return [
+    `Contract ${b.contractNumber} (${b.status}), term ${b.termStart} to ${b.termEnd}, ${b.daysLeft} days left`,
+    ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v.padStart(12)}`),
+    `  ${b.percentConsumed} % consumed; burn rate ${b.burnRatePerMonth.display} per month; ` +
+      (b.forecastDepletionDate ? `at this rate the balance runs out on ${b.forecastDepletionDate}` : 'no depletion forecast (no recent consumption)'),
+  ].join('\n');
+}
+
+export function registerLedgerCommands(program: Command): void {
+  program
+    .command('balance <contract>')
+    .description('what is left on a contract (id or number): balance, reserved, available, burn rate, term end')
+    .option('--json', 'print JSON')
+    .action(async (contract: string, opts: { json?: boolean }) =>
+      withApi(async (c) => {
+        const b = await c.request<Balance>('GET', contractPath(await contractId(c, contract), '/balance'));
+        printJsonOr(!!opts.json, b, () => formatBalance(b));
+      }),
+    );
+
+  const ledger = program.command('ledger').description("a contract's hash-chained ledger");
+  ledger
+    .command('export <contract>')
+    .description('download the whole ledger as JSON (verifiable offline with `imr ledger verify`)')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (contract: string, opts: { out?: string }) =>
+      withApi(async (c) => {
+        const doc = await c.request<LedgerExport>('GET', contractPath(await contractId(c, contract), '/ledger/export'));
+        const text = `${JSON.stringify(doc, null, 2)}\n`;
+        if (!opts.out) return void process.stdout.write(text);
+        fs.writeFileSync(opts.out, text);
+        process.stderr.write(`Wrote ${doc.entries.length} entries of contract ${doc.contractNumber ?? doc.contractId} to ${opts.out}.\n`);
+      }),
+    );
+  ledger
+    .command('verify <file>')
+    .description('check an exported ledger offline (no server, no database): exit 0 when the chain is intact, 9 when it is broken')
+    .option('--json', 'print the report as JSON')
+    .action((file: string, opts: { json?: boolean }) => {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new AppError('VALIDATION_FAILED', `Cannot read ${file} as JSON: ${(e as Error).message}`);
+      }
+      const r = verifyLedgerExport(doc);
+      printJsonOr(!!opts.json, r, () =>
+        r.ok
+          ? `Intact: ${r.entries} entries of contract ${r.contractId}, balance ${r.balance} ledger units, head hash ${r.headHash}.`
+          : [
+              `BROKEN: the chain of ${file} breaks at entry ${r.brokenAt!.position}${r.brokenAt!.seq !== null ? ` (seq ${r.brokenAt!.seq}, ${r.brokenAt!.id})` : ''}: ${r.brokenAt!.message}.`,
+              ...r.problems.slice(1).map((p) => `  also at entry ${p.position}${p.seq !== null ? ` (seq ${p.seq})` : ''}: ${p.message}`),
+            ].join('\n'),
+      );
+      process.exitCode = r.ok ? exitCodes.ok : exitCodes.integrity;
+    });
+}

@@ -1,0 +1,20 @@
+import { providerWith } from '../authz.ts';
+import { isCustomerUser, type Actor } from '../context.ts';
+
+const staffReaders = providerWith('admin', 'account_manager', 'ir_manager');
+const staffManagers = providerWith('admin', 'account_manager');
+const admins = providerWith('admin');
+const system = (a: Actor): boolean => a.type === 'system';
+
+/** Who may do what with retainer contracts and their ledgers (tenant checked separately: another tenant's is 404). */
+export const contractsPolicy = {
+  /**
+   * Admins, account managers and IR managers read every contract; customer users and contacts their own
+   * organisation's. Consultants will read the contracts of engagements they are on, once engagements exist.
+   */
+  read: (a: Actor): boolean => system(a) || a.type === 'contact' || isCustomerUser(a) || staffReaders(a),
+  /** Create, edit, activate, renew, top up: admins, and account managers of the customer's account team (checked by the caller). */
+  manage: (a: Actor): boolean => system(a) || staffManagers(a),
+  /** Ledger corrections (adjustments, reversals) and early termination: admins only. */
+  admin: (a: Actor): boolean => system(a) || admins(a),
+};

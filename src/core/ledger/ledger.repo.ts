@@ -1,0 +1,166 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Executor } from '../../db/create-db.ts';
+import type { ContractsTable } from '../contracts/contracts.tables.ts';
+import type { ContractBalancesTable, LedgerEntriesTable, LedgerKind, LedgerReservationsTable } from './ledger.tables.ts';
+import { type LedgerTotals, type ReservationSums } from './ledger.rules.ts';
+
+export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
+export type BalanceRow = Selectable<ContractBalancesTable>;
+
+/** The balance row with the contract and customer fields a posting decides on. */
+export type LockedLedger = BalanceRow & {
+  number: string;
+  status: Selectable<ContractsTable>['status'];
+  unit: Selectable<ContractsTable>['unit'];
+  settings: Selectable<ContractsTable>['settings'];
+  term_start: string;
+  term_end: string;
+  customer_id: string;
+  customer_name: string;
+  organization_id: string;
+  time_zone: string;
+};
+
+export const totalsOf = (b: BalanceRow): LedgerTotals => ({
+  granted: b.granted,
+  toppedUp: b.topped_up,
+  rolledOverIn: b.rolled_over_in,
+  adjusted: b.adjusted,
+  consumed: b.consumed,
+  minimumTrueUps: b.minimum_true_ups,
+  expired: b.expired,
+  rolledOverOut: b.rolled_over_out,
+  reserved: b.reserved,
+});
+
+const ledgerWithContract = (ex: Executor) =>
+  ex
+    .selectFrom('contract_balances')
+    .innerJoin('contracts', 'contracts.id', 'contract_balances.contract_id')
+    .innerJoin('customers', 'customers.id', 'contracts.customer_id')
+    .selectAll('contract_balances')
+    .select([
+      'contracts.number', 'contracts.status', 'contracts.unit', 'contracts.settings', 'contracts.term_start', 'contracts.term_end',
+      'contracts.customer_id', 'customers.name as customer_name', 'customers.organization_id', 'customers.time_zone',
+    ]);
+
+export interface EntryFilter {
+  kinds?: LedgerKind[];
+  from?: Date;
+  to?: Date;
+  afterSeq?: number;
+  limit?: number;
+}
+
+export const ledgerRepo = {
+  /** Opens a contract's ledger: the cached balance row, empty, in the transaction that creates the contract. */
+  async insertBalance(ex: Executor, contractId: string, at: Date): Promise<void> {
+    await ex.insertInto('contract_balances').values({ contract_id: contractId, updated_at: at }).execute();
+  },
+
+  /**
+   * Opens the ledger of a contract that has none yet (one inserted without the contracts service);
+   * false when the contract does not exist.
+   */
+  async ensureBalance(ex: Executor, contractId: string, at: Date): Promise<boolean> {
+    const exists = await ex.selectFrom('contracts').select('id').where('id', '=', contractId).executeTakeFirst();
+    if (!exists) return false;
+    await ex.insertInto('contract_balances').values({ contract_id: contractId, updated_at: at }).onConflict((oc) => oc.column('contract_id').doNothing()).execute();
+    return true;
+  },
+
+  /** Locks the contract's balance row: postings on one contract run one after another. */
+  async lock(ex: Executor, contractId: string): Promise<LockedLedger | undefined> {
+    return ledgerWithContract(ex).where('contract_balances.contract_id', '=', contractId).forUpdate('contract_balances').executeTakeFirst();
+  },
+
+  /** The same without a lock (reads). */
+  async read(ex: Executor, contractId: string): Promise<LockedLedger | undefined> {
+    return ledgerWithContract(ex).where('contract_balances.contract_id', '=', contractId).executeTakeFirst();
+  },
+
+  async entryByKey(ex: Executor, contractId: string, key: string): Promise<LedgerEntryRow | undefined> {
+    return ex.selectFrom('ledger_entries').selectAll().where('contract_id', '=', contractId).where('idempotency_key', '=', key).executeTakeFirst();
+  },
+
+  async entry(ex: Executor, id: string): Promise<LedgerEntryRow | undefined> {
+    return ex.selectFrom('ledger_entries').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async isReversed(ex: Executor, id: string): Promise<boolean> {
+    return (await ex.selectFrom('ledger_entries').select('id').where('reverses_id', '=', id).executeTakeFirst()) !== undefined;
+  },
+
+  async insertEntry(ex: Executor, row: Insertable<LedgerEntriesTable>): Promise<void> {
+    await ex.insertInto('ledger_entries').values(row).execute();
+  },
+
+  async saveBalance(ex: Executor, contractId: string, t: LedgerTotals, head: { seq: number; hash: string }, at: Date): Promise<void> {
+    await ex
+      .updateTable('contract_balances')
+      .set({
+        last_seq: head.seq, last_hash: head.hash, updated_at: at,
+        granted: t.granted, topped_up: t.toppedUp, rolled_over_in: t.rolledOverIn, adjusted: t.adjusted, consumed: t.consumed,
+        minimum_true_ups: t.minimumTrueUps, expired: t.expired, rolled_over_out: t.rolledOverOut, reserved: t.reserved,
+      })
+      .where('contract_id', '=', contractId)
+      .execute();
+  },
+
+  /** An engagement's reservation sums on a contract; null when it never had an entry there. */
+  async reservation(ex: Executor, contractId: string, engagementId: string): Promise<ReservationSums | null> {
+    const r = await ex
+      .selectFrom('ledger_reservations')
+      .select(['reserved', 'released', 'consumed', 'minimum_true_ups'])
+      .where('contract_id', '=', contractId)
+      .where('engagement_id', '=', engagementId)
+      .executeTakeFirst();
+    return r ? { reserved: r.reserved, released: r.released, consumed: r.consumed, minimumTrueUps: r.minimum_true_ups } : null;
+  },
+
+  async saveReservation(ex: Executor, contractId: string, engagementId: string, r: ReservationSums): Promise<void> {
+    const values: Insertable<LedgerReservationsTable> = {
+      contract_id: contractId, engagement_id: engagementId, reserved: r.reserved, released: r.released, consumed: r.consumed, minimum_true_ups: r.minimumTrueUps,
+    };
+    await ex
+      .insertInto('ledger_reservations')
+      .values(values)
+      .onConflict((oc) => oc.columns(['contract_id', 'engagement_id']).doUpdateSet({ reserved: r.reserved, released: r.released, consumed: r.consumed, minimum_true_ups: r.minimumTrueUps }))
+      .execute();
+  },
+
+  async addDailyConsumption(ex: Executor, contractId: string, day: string, delta: number): Promise<void> {
+    await ex
+      .insertInto('ledger_daily_consumption')
+      .values({ contract_id: contractId, day, consumed: delta })
+      .onConflict((oc) => oc.columns(['contract_id', 'day']).doUpdateSet({ consumed: sql`ledger_daily_consumption.consumed + excluded.consumed` }))
+      .execute();
+  },
+
+  /** Consumption from `fromDay` on (at most ~90 small rows: independent of the number of entries). */
+  async consumptionSince(ex: Executor, contractId: string, fromDay: string): Promise<number> {
+    const r = await ex
+      .selectFrom('ledger_daily_consumption')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('consumed'), sql<number>`0`).as('n'))
+      .where('contract_id', '=', contractId)
+      .where('day', '>=', fromDay)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  /** Entries in chain order, filtered; pages by seq. */
+  async entries(ex: Executor, contractId: string, f: EntryFilter = {}): Promise<LedgerEntryRow[]> {
+    let q = ex.selectFrom('ledger_entries').selectAll().where('contract_id', '=', contractId).orderBy('seq');
+    if (f.kinds?.length) q = q.where('kind', 'in', f.kinds);
+    if (f.from) q = q.where('created_at', '>=', f.from);
+    if (f.to) q = q.where('created_at', '<', f.to);
+    if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
+    if (f.limit !== undefined) q = q.limit(f.limit);
+    return q.execute();
+  },
+
+  async allReservations(ex: Executor, contractId: string): Promise<(ReservationSums & { engagementId: string })[]> {
+    const rows = await ex.selectFrom('ledger_reservations').selectAll().where('contract_id', '=', contractId).orderBy('engagement_id').execute();
+    return rows.map((r) => ({ engagementId: r.engagement_id, reserved: r.reserved, released: r.released, consumed: r.consumed, minimumTrueUps: r.minimum_true_ups }));
+  },
+};
