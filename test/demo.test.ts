@@ -28,3 +28,16 @@ describe('demo data', () => {
     expect(portal.json().user.organizationKind).toBe('customer');
   });
 });
+
+describe('demo retainers and requests', () => {
+  it('has active contracts with ledger history and open requests in several SLA states', async () => {
+    const contracts = await t.db.kysely.selectFrom('contracts').select(['number', 'status']).execute();
+    expect(contracts.filter((c) => c.status === 'active').length).toBeGreaterThanOrEqual(4);
+    expect(new Set(contracts.map((c) => c.status))).toEqual(new Set(['active', 'draft', 'expired', 'terminated']));
+    const entries = await t.db.kysely.selectFrom('ledger_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(entries.n)).toBeGreaterThan(10);
+    const requests = await t.db.kysely.selectFrom('service_requests').select(['kind', 'status']).execute();
+    expect(requests.some((r) => r.kind === 'emergency')).toBe(true);
+    expect(requests.some((r) => r.kind === 'proactive')).toBe(true);
+  });
+});

@@ -6,6 +6,7 @@ import { registerContractCommands } from './commands/contracts.ts';
 import { registerCustomerCommands } from './commands/customers.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
+import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerCustomerCommands(program);
   registerContractCommands(program);
   registerLedgerCommands(program);
+  registerRequestCommands(program);
   return program;
 }
 

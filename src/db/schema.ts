@@ -2,11 +2,13 @@ import type { AccountsTables } from '../core/accounts/accounts.tables.ts';
 import type { AuditTables } from '../core/audit/audit.tables.ts';
 import type { EngagementsTables } from '../core/engagements/engagements.tables.ts';
 import type { InboundTables } from '../core/inbound/inbound.tables.ts';
+import type { CatalogTables } from '../core/catalog/catalog.tables.ts';
 import type { ContractsTables } from '../core/contracts/contracts.tables.ts';
 import type { CustomersTables } from '../core/customers/customers.tables.ts';
 import type { LedgerTables } from '../core/ledger/ledger.tables.ts';
 import type { MailTables } from '../core/mail/mail.tables.ts';
+import type { RequestsTables } from '../core/requests/requests.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
-export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, LedgerTables, InboundTables, EngagementsTables {}
+export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, LedgerTables, CatalogTables, RequestsTables, InboundTables, EngagementsTables {}

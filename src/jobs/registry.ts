@@ -22,4 +22,10 @@ export const scheduledJobs: ScheduledJob[] = [
     cron: '*/15 * * * *',
     run: runTermEnd,
   },
+  {
+    // At-risk (75 %) and breach notices to IR managers, once per SLA target.
+    name: 'sla-watch',
+    cron: '* * * * *',
+    run: (core) => core.services.sla.watch(),
+  },
 ];

@@ -10,6 +10,11 @@ import { createMailDelivery } from '../core/mail/delivery.service.ts';
 import { createMailboxService } from '../core/mail/mailbox.service.ts';
 import { createOutbox } from '../core/mail/outbox.service.ts';
 import { createMailboxTransport, createSmtpTransport, type MailTransport } from '../core/mail/transport.ts';
+import { createCatalogService } from '../core/catalog/catalog.service.ts';
+import { createRequestsService } from '../core/requests/requests.service.ts';
+import { createScopingService } from '../core/requests/scoping.service.ts';
+import { createSlaService } from '../core/requests/sla.service.ts';
+import { createSettingsService } from '../core/settings/settings.service.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -45,6 +50,11 @@ export function createCore(opts: CoreOptions) {
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts });
   const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl });
   const contracts = createContractsService({ db, clock, ids, audit, ledger });
+  const settings = createSettingsService({ db, clock, audit });
+  const catalog = createCatalogService({ db, clock, ids, audit });
+  const requests = createRequestsService({ db, clock, ids, audit, outbox, settings, publicUrl: config.publicUrl });
+  const scoping = createScopingService({ db, clock, ids, audit, outbox, requests, publicUrl: config.publicUrl });
+  const sla = createSlaService({ db, clock, outbox, publicUrl: config.publicUrl });
 
   return {
     version,
@@ -53,7 +63,7 @@ export function createCore(opts: CoreOptions) {
     clock,
     ids,
     transport,
-    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts },
+    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla },
     /** Ready when the database answers and every migration is applied. */
     async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
       try {

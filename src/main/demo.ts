@@ -1,6 +1,8 @@
 import type { Core } from './core.ts';
 import { systemCtx } from '../core/context.ts';
+import { loadContractsDemo } from '../core/contracts/contracts.demo.ts';
 import { loadCustomersDemo } from '../core/customers/customers.demo.ts';
+import { loadRequestsDemo } from '../core/requests/requests.demo.ts';
 import { settingsRepo } from '../core/settings/settings.repo.ts';
 
 /** The password of every demo user, so a visitor can sign in as any role. */
@@ -31,9 +33,21 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
     }
   });
   const customers = await loadCustomersDemo(core, { passwordHash });
+  const contracts = await loadContractsDemo(core, customers);
+  const active = contracts.contracts;
+  const requests = await loadRequestsDemo(core, [
+    { ...customers.northwind, contractId: active['NW-IMR-2026']! },
+    { ...customers.contoso, contractId: active['CH-SU-2026']! },
+    { ...customers.fabrikam, contractId: active['FB-IMR-2026']! },
+    { ...customers.litware, contractId: active['LW-IMR-2026']! },
+  ]);
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   return {
     loaded: true,
-    summary: `${providerStaff.length} provider staff, ${Object.keys(customers).length} customers with contacts and portal logins (password ${DEMO_PASSWORD})`,
+    summary: [
+      `${providerStaff.length} provider staff, ${Object.keys(customers).length} customers with contacts and portal logins (password ${DEMO_PASSWORD})`,
+      contracts.summary,
+      requests.summary,
+    ].join('; '),
   };
 }

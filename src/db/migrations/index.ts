@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_customers_contracts.ts';
 import * as m0003 from './0003_ledger.ts';
+import * as m0004 from './0004_requests.ts';
 import * as m0006 from './0006_inbound_mail.ts';
 import * as m0007 from './0007_engagements.ts';
 
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_customers_contracts': m0002,
   '0003_ledger': m0003,
+  '0004_requests': m0004,
   '0006_inbound_mail': m0006,
   '0007_engagements': m0007,
 };

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Core } from '../../main/core.ts';
 import { authRoutes } from './auth.routes.ts';
+import { catalogRoutes } from './catalog.routes.ts';
 import { contractsRoutes } from './contracts.routes.ts';
 import { customersRoutes } from './customers.routes.ts';
 import { ledgerRoutes } from './ledger.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
+import { requestsRoutes } from './requests.routes.ts';
+import { settingsRoutes } from './settings.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
@@ -16,4 +19,7 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(customersRoutes, { customers: s.customers });
   await app.register(contractsRoutes, { contracts: s.contracts });
   await app.register(ledgerRoutes, { ledger: s.ledger });
+  await app.register(settingsRoutes, { settings: s.settings });
+  await app.register(catalogRoutes, { catalog: s.catalog });
+  await app.register(requestsRoutes, { requests: s.requests, scoping: s.scoping, sla: s.sla });
 };

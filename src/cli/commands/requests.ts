@@ -1,0 +1,153 @@
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import type { CatalogItem } from '../../shared/contracts/catalog.ts';
+import type { ServiceRequest, ServiceRequestDetail } from '../../shared/contracts/requests.ts';
+import { AppError } from '../../shared/errors.ts';
+import { connect, type ApiClient } from '../client.ts';
+import { printJsonOr, printTable } from '../output.ts';
+
+type RequestJson = z.output<typeof ServiceRequest>;
+type DetailJson = z.output<typeof ServiceRequestDetail>;
+type ItemJson = z.output<typeof CatalogItem>;
+
+async function withApi(fn: (c: ApiClient) => Promise<void>): Promise<void> {
+  const c = await connect();
+  try {
+    await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+/** A catalog item given by id (cat_…) or by its name (without case). */
+async function resolveItem(c: ApiClient, ref: string): Promise<string> {
+  if (/^cat_/.test(ref)) return ref;
+  const page = await c.request<{ items: ItemJson[] }>('GET', '/api/v1/catalog?limit=200');
+  const found = page.items.find((i) => i.name.toLowerCase() === ref.trim().toLowerCase());
+  if (!found) throw new AppError('NOT_FOUND', `No catalog item is named "${ref}". The catalog: ${page.items.map((i) => i.name).join(', ')}.`);
+  return found.id;
+}
+
+const what = (r: RequestJson) => (r.kind === 'emergency' ? `${r.severity} ${r.incidentType}` : (r.catalogItemName ?? ''));
+const row = (r: RequestJson) => ({
+  id: r.id, kind: r.kind, status: r.status, customer: r.customerName, what: what(r), received: r.receivedAt,
+  sla: r.slaStatus ?? '', next: r.slaTargets.find((x) => x.status === 'pending' || x.status === 'at_risk')?.dueAt ?? r.desiredStart ?? '',
+  flags: r.flags.join(','),
+});
+
+function summary(r: RequestJson): string {
+  return [
+    `${r.id}  ${r.kind} ${what(r)}  ${r.status}${r.statusReason ? ` (${r.statusReason})` : ''}`,
+    `Customer: ${r.customerName}, contract ${r.contractNumber} (${r.timeZone})`,
+    `Received: ${r.receivedAt} via ${r.channel}${r.requesterName ? ` from ${r.requesterName}` : ''}`,
+    ...(r.kind === 'proactive' ? [`Desired start: ${r.desiredStart} (earliest ${r.earliestStart}, lead time ${r.leadTimeDays} days)`] : []),
+    ...(r.supportLevel ? [`Level of support: ${r.supportLevel}${r.onsiteRequired ? ', on site needed' : ''}`] : []),
+    ...r.notices.map((n) => `! ${n.message}`),
+    ...(r.slaTargets.length ? ['SLA:', ...r.slaTargets.map((x) => `  ${x.kind.padEnd(16)} due ${x.dueAt}  ${x.status}${x.metAt ? ` (met ${x.metAt})` : ''}`)] : []),
+    `Description: ${r.description}`,
+  ].join('\n');
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export function registerRequestCommands(program: Command): void {
+  const requests = program.command('requests').description('service requests: emergency and proactive intake, SLA milestones');
+
+  requests
+    .command('list')
+    .description('the requests board: emergencies first, then oldest first')
+    .option('--status <status>', 'only these statuses (repeat or comma-separate)', collect)
+    .option('--kind <kind>', 'emergency | proactive')
+    .option('--customer <id>', 'only this customer (cus_…)')
+    .option('--sla <status>', 'pending | at_risk | met | breached')
+    .option('--json', 'print JSON')
+    .action(async (opts: { status?: string[]; kind?: string; customer?: string; sla?: string; json?: boolean }) =>
+      withApi(async (c) => {
+        const items: RequestJson[] = [];
+        let cursor: string | null = null;
+        do {
+          const q = new URLSearchParams({
+            limit: '200',
+            ...(opts.status?.length ? { status: opts.status.join(',') } : {}),
+            ...(opts.kind ? { kind: opts.kind } : {}),
+            ...(opts.customer ? { customerId: opts.customer } : {}),
+            ...(opts.sla ? { slaStatus: opts.sla } : {}),
+            ...(cursor ? { cursor } : {}),
+          });
+          const page: { items: RequestJson[]; nextCursor: string | null } = await c.request('GET', `/api/v1/requests?${q}`);
+          items.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        printTable(items.map(row), ['id', 'kind', 'status', 'customer', 'what', 'received', 'sla', 'next', 'flags'], !!opts.json, items);
+      }),
+    );
+
+  requests
+    .command('create')
+    .description('log a request (hotline or email intake: --channel, --received-at, --requester)')
+    .requiredOption('--contract <id>', 'the retainer contract (ctr_…)')
+    .requiredOption('--kind <kind>', 'emergency | proactive')
+    .requiredOption('--description <text>', 'what happened, or what is wanted')
+    .option('--incident-type <type>', 'emergency: ransomware, business_email_compromise, …')
+    .option('--severity <P1-P4>', 'emergency: P1 critical … P4 low')
+    .option('--onsite', 'on-site presence is needed')
+    .option('--catalog-item <id or name>', 'proactive: the service')
+    .option('--desired-start <YYYY-MM-DD>', 'proactive: the wished start date')
+    .option('--channel <channel>', 'hotline | email (staff logging intake)')
+    .option('--received-at <time>', 'when the call or email came in, ISO 8601 with offset (SLA clocks start here)')
+    .option('--requester <contact id>', 'the contact who asked (con_…)')
+    .option('--json', 'print JSON')
+    .action(async (opts: {
+      contract: string; kind: string; description: string; incidentType?: string; severity?: string; onsite?: boolean; catalogItem?: string;
+      desiredStart?: string; channel?: string; receivedAt?: string; requester?: string; json?: boolean;
+    }) =>
+      withApi(async (c) => {
+        const body = {
+          contractId: opts.contract, kind: opts.kind, description: opts.description, onsiteRequired: !!opts.onsite,
+          ...(opts.incidentType ? { incidentType: opts.incidentType } : {}),
+          ...(opts.severity ? { severity: opts.severity.toUpperCase() } : {}),
+          ...(opts.catalogItem ? { catalogItemId: await resolveItem(c, opts.catalogItem) } : {}),
+          ...(opts.desiredStart ? { desiredStart: opts.desiredStart } : {}),
+          ...(opts.channel ? { channel: opts.channel } : {}),
+          ...(opts.receivedAt ? { receivedAt: opts.receivedAt } : {}),
+          ...(opts.requester ? { requesterContactId: opts.requester } : {}),
+        };
+        const r = await c.request<RequestJson>('POST', '/api/v1/requests', body);
+        printJsonOr(!!opts.json, r, () => `Recorded.\n${summary(r)}`);
+      }),
+    );
+
+  requests
+    .command('show <id>')
+    .description('one request with its SLA targets, milestones, scoping calls and timeline')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }) =>
+      withApi(async (c) => {
+        const d = await c.request<DetailJson>('GET', `/api/v1/requests/${encodeURIComponent(id)}`);
+        printJsonOr(!!opts.json, d, () =>
+          [
+            summary(d),
+            ...(d.scopingCalls.length ? ['Scoping calls:', ...d.scopingCalls.map((s) => `  ${s.startsAt} ${s.durationMinutes} min ${s.status}${s.outcome ? ` → ${s.outcome}` : ''} ${s.id}`)] : []),
+            'Timeline:',
+            ...d.timeline.map((e) => `  ${e.at}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  requests
+    .command('milestone <id> <kind>')
+    .description('record when an SLA target was met: initial_contact | remote_start | onsite_arrival')
+    .option('--at <time>', 'when it was met, ISO 8601 with offset (default now)')
+    .option('--reason <text>', 'required to correct a milestone already recorded')
+    .option('--json', 'print JSON')
+    .action(async (id: string, kind: string, opts: { at?: string; reason?: string; json?: boolean }) =>
+      withApi(async (c) => {
+        const r = await c.request<{ milestone: { kind: string; at: string }; request: RequestJson }>('POST', `/api/v1/requests/${encodeURIComponent(id)}/milestones`, {
+          kind, ...(opts.at ? { at: opts.at } : {}), ...(opts.reason ? { reason: opts.reason } : {}),
+        });
+        const target = r.request.slaTargets.find((x) => x.kind === kind);
+        printJsonOr(!!opts.json, r, () => `${kind} recorded at ${r.milestone.at}${target ? `: ${target.status} (due ${target.dueAt})` : ' (no SLA target of this kind)'}.`);
+      }),
+    );
+}

@@ -1,0 +1,81 @@
+import { createEvent, type EventAttributes } from 'ics';
+import { DateTime } from 'luxon';
+import { icalLocal, vtimezoneLines } from './vtimezone.ts';
+
+export interface InvitePerson {
+  name: string;
+  email: string;
+}
+
+export interface InviteInput {
+  /** Stable for the life of the event: a reschedule or cancellation reuses it. */
+  uid: string;
+  /** Raised on every change of the event (0 for the first invitation). */
+  sequence: number;
+  method: 'REQUEST' | 'CANCEL';
+  title: string;
+  description?: string;
+  start: Date;
+  end: Date;
+  /** IANA zone the event is planned in; the times are written in it with a VTIMEZONE (default UTC). */
+  timeZone?: string;
+  organizer: InvitePerson;
+  attendees: InvitePerson[];
+  location?: string;
+  /** How to join (video link, dial-in): added to the description, and the location when there is none. */
+  joinInfo?: string;
+  /** DTSTAMP: when the invitation was made (the injected clock). */
+  stamp: Date;
+}
+
+export interface Invite {
+  content: string;
+  method: 'REQUEST' | 'CANCEL';
+  filename: string;
+}
+
+const CRLF = '\r\n';
+
+/**
+ * Builds an iCalendar invitation (RFC 5546 iTIP): METHOD:REQUEST to invite or update, METHOD:CANCEL to
+ * cancel, one stable UID, SEQUENCE raised by the caller on every change, the organiser and attendees,
+ * and the times in the event's own zone. Mail it with outbox.enqueueEmail({ icalEvent: invite }).
+ */
+export function buildInvite(i: InviteInput): Invite {
+  const description = [i.description, i.joinInfo ? `How to join: ${i.joinInfo}` : undefined].filter(Boolean).join('\n\n');
+  const location = i.location ?? (i.joinInfo && i.joinInfo.length <= 200 ? i.joinInfo : undefined);
+  const attributes: EventAttributes & { timestamp: number } = {
+    uid: i.uid,
+    sequence: i.sequence,
+    method: i.method,
+    productId: '-//IMR Desk//Invitations//EN',
+    title: i.title,
+    ...(description ? { description } : {}),
+    ...(location ? { location } : {}),
+    start: i.start.getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: i.end.getTime(),
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    status: i.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
+    organizer: { name: i.organizer.name, email: i.organizer.email },
+    attendees: i.attendees.map((a) => ({ name: a.name, email: a.email, rsvp: i.method === 'REQUEST', partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT' })),
+    timestamp: i.stamp.getTime(),
+  };
+  const { error, value } = createEvent(attributes);
+  if (error || !value) throw new Error(`Cannot build the invitation: ${error?.message ?? 'no output'}`);
+  const zone = i.timeZone && i.timeZone !== 'UTC' && i.timeZone !== 'Etc/UTC' ? i.timeZone : undefined;
+  const content = zone ? inZone(value, zone, i.start, i.end) : value;
+  return { content, method: i.method, filename: i.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' };
+}
+
+/** Rewrites the UTC start and end of `ics`'s output as local times of `zone` and adds its VTIMEZONE. */
+function inZone(ics: string, zone: string, start: Date, end: Date): string {
+  if (!DateTime.local().setZone(zone).isValid) throw new Error(`Unknown time zone ${zone}`);
+  const local = (d: Date) => icalLocal(d.getTime(), DateTime.fromJSDate(d, { zone }).offset);
+  return ics
+    .replace(/^DTSTART:\d{8}T\d{6}Z$/m, `DTSTART;TZID=${zone}:${local(start)}`)
+    .replace(/^DTEND:\d{8}T\d{6}Z$/m, `DTEND;TZID=${zone}:${local(end)}`)
+    .replace(/^BEGIN:VEVENT$/m, `${vtimezoneLines(zone, [start, end]).join(CRLF)}${CRLF}BEGIN:VEVENT`);
+}

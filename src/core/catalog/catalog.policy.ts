@@ -1,0 +1,11 @@
+import { anyUser, providerWith } from '../authz.ts';
+import { isProvider, type Actor } from '../context.ts';
+
+/** Who may read and edit the service catalog. */
+export const catalogPolicy = {
+  /** Everybody signed in reads the catalog (customers choose from it in the portal). */
+  read: anyUser,
+  /** Provider staff also see inactive items. */
+  seeInactive: (a: Actor) => isProvider(a),
+  manage: providerWith('admin'),
+};

@@ -1,0 +1,162 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/create-db.ts';
+import type { RequestStatus, SlaKind, SlaStatus } from '../../shared/contracts/requests.ts';
+import type { RequestKind } from '../../shared/domain.ts';
+import type { Role } from '../../shared/roles.ts';
+import { slaStatusRank } from './sla.rules.ts';
+import type { RequestMilestonesTable, RequestSlaTargetsTable, ServiceRequestsTable } from './requests.tables.ts';
+
+export type RequestRow = Selectable<ServiceRequestsTable>;
+export type TargetRow = Selectable<RequestSlaTargetsTable>;
+export type MilestoneRow = Selectable<RequestMilestonesTable>;
+
+const withNames = (ex: Executor) =>
+  ex
+    .selectFrom('service_requests as r')
+    .innerJoin('customers as cu', 'cu.id', 'r.customer_id')
+    .innerJoin('contracts as ct', 'ct.id', 'r.contract_id')
+    .leftJoin('catalog_items as ci', 'ci.id', 'r.catalog_item_id')
+    .leftJoin('contacts as rc', 'rc.id', 'r.requester_contact_id')
+    .leftJoin('users as ru', 'ru.id', 'r.requester_user_id')
+    .selectAll('r')
+    .select([
+      'cu.name as customer_name', 'cu.time_zone', 'ct.number as contract_number', 'ct.status as contract_status',
+      'ct.term_start', 'ct.term_end', 'ci.name as catalog_item_name',
+      sql<string | null>`coalesce(rc.name, ru.name)`.as('requester_name'),
+    ]);
+
+export type RequestWithNames = Awaited<ReturnType<ReturnType<typeof withNames>['executeTakeFirstOrThrow']>>;
+
+/**
+ * A request's SLA status in SQL, the same rule as sla.rules.ts slaStatus(): the worst target, unmet
+ * targets judged at `now` or when the request's clocks stopped. Used to filter lists by SLA status.
+ */
+const worstTargetRank = (now: Date) => sql<number | null>`(
+  SELECT max(CASE
+    WHEN t.met_at IS NOT NULL THEN CASE WHEN t.met_at <= t.due_at THEN ${slaStatusRank.met}::int ELSE ${slaStatusRank.breached}::int END
+    WHEN LEAST(${now}::timestamptz, COALESCE(r.clocks_stopped_at, ${now}::timestamptz)) > t.due_at THEN ${slaStatusRank.breached}::int
+    WHEN LEAST(${now}::timestamptz, COALESCE(r.clocks_stopped_at, ${now}::timestamptz)) >= t.at_risk_at THEN ${slaStatusRank.at_risk}::int
+    ELSE ${slaStatusRank.pending}::int END)
+  FROM request_sla_targets t WHERE t.request_id = r.id)`;
+
+export interface RequestListFilter {
+  organizationId?: string;
+  statuses?: RequestStatus[];
+  kind?: RequestKind;
+  customerId?: string;
+  contractId?: string;
+  slaStatus?: SlaStatus;
+  now: Date;
+  after?: { rank: number; receivedAt: Date; id: string };
+  limit: number;
+}
+
+export const requestsRepo = {
+  /** A contract with what intake needs of its customer (tenant, name, time zone). */
+  async contractWithCustomer(ex: Executor, id: string) {
+    return ex
+      .selectFrom('contracts as ct')
+      .innerJoin('customers as cu', 'cu.id', 'ct.customer_id')
+      .select([
+        'ct.id', 'ct.number', 'ct.status', 'ct.term_start', 'ct.term_end', 'ct.settings', 'ct.customer_id',
+        'cu.organization_id', 'cu.name as customer_name', 'cu.time_zone',
+      ])
+      .where('ct.id', '=', id)
+      .executeTakeFirst();
+  },
+
+  async contact(ex: Executor, id: string) {
+    return ex.selectFrom('contacts').select(['id', 'customer_id', 'name', 'email', 'can_request', 'can_approve']).where('id', '=', id).executeTakeFirst();
+  },
+
+  async insert(ex: Executor, row: Insertable<ServiceRequestsTable>): Promise<void> {
+    await ex.insertInto('service_requests').values(row).execute();
+  },
+
+  async byId(ex: Executor, id: string): Promise<RequestWithNames | undefined> {
+    return withNames(ex).where('r.id', '=', id).executeTakeFirst();
+  },
+
+  /** Locks the request row: every change of a request (and of its SLA targets, milestones and calls) goes through it. */
+  async forUpdate(ex: Executor, id: string): Promise<RequestRow | undefined> {
+    return ex.selectFrom('service_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  async update(ex: Executor, id: string, patch: Updateable<ServiceRequestsTable>): Promise<void> {
+    await ex.updateTable('service_requests').set({ ...patch, revision: sql`revision + 1` }).where('id', '=', id).execute();
+  },
+
+  /** The board: emergencies first, then oldest first; keyset pagination on (kind_rank, received_at, id). */
+  async list(ex: Executor, f: RequestListFilter): Promise<RequestWithNames[]> {
+    let q = withNames(ex).orderBy('r.kind_rank').orderBy('r.received_at').orderBy('r.id').limit(f.limit);
+    if (f.organizationId) q = q.where('r.organization_id', '=', f.organizationId);
+    if (f.statuses?.length) q = q.where('r.status', 'in', f.statuses);
+    if (f.kind) q = q.where('r.kind', '=', f.kind);
+    if (f.customerId) q = q.where('r.customer_id', '=', f.customerId);
+    if (f.contractId) q = q.where('r.contract_id', '=', f.contractId);
+    if (f.slaStatus) q = q.where(worstTargetRank(f.now), '=', slaStatusRank[f.slaStatus]);
+    if (f.after) q = q.where(sql<boolean>`(r.kind_rank, r.received_at, r.id) > (${f.after.rank}, ${f.after.receivedAt}::timestamptz, ${f.after.id})`);
+    return q.execute();
+  },
+
+  async targets(ex: Executor, requestIds: string[]): Promise<TargetRow[]> {
+    if (requestIds.length === 0) return [];
+    return ex.selectFrom('request_sla_targets').selectAll().where('request_id', 'in', requestIds).execute();
+  },
+
+  async replaceTargets(ex: Executor, requestId: string, rows: Insertable<RequestSlaTargetsTable>[]): Promise<void> {
+    await ex.deleteFrom('request_sla_targets').where('request_id', '=', requestId).execute();
+    if (rows.length) await ex.insertInto('request_sla_targets').values(rows).execute();
+  },
+
+  async setTargetMet(ex: Executor, requestId: string, kind: SlaKind, metAt: Date): Promise<void> {
+    await ex.updateTable('request_sla_targets').set({ met_at: metAt }).where('request_id', '=', requestId).where('kind', '=', kind).execute();
+  },
+
+  async milestones(ex: Executor, requestId: string): Promise<MilestoneRow[]> {
+    return ex.selectFrom('request_milestones').selectAll().where('request_id', '=', requestId).orderBy('recorded_at').orderBy('id').execute();
+  },
+
+  /** The current milestone of a kind: the one no correction supersedes. */
+  async currentMilestone(ex: Executor, requestId: string, kind: SlaKind): Promise<MilestoneRow | undefined> {
+    return ex
+      .selectFrom('request_milestones as m')
+      .selectAll('m')
+      .where('m.request_id', '=', requestId)
+      .where('m.kind', '=', kind)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('request_milestones as n').select('n.id').whereRef('n.supersedes_id', '=', 'm.id'))))
+      .executeTakeFirst();
+  },
+
+  async insertMilestone(ex: Executor, row: Insertable<RequestMilestonesTable>): Promise<void> {
+    await ex.insertInto('request_milestones').values(row).execute();
+  },
+
+  /** Audit events of the request and of its scoping calls, oldest first. */
+  async timelineEvents(ex: Executor, requestId: string, callIds: string[]) {
+    return ex
+      .selectFrom('audit_events')
+      .select(['at', 'action', 'actor_label', 'entity_type', 'entity_id', 'before', 'after', 'seq'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('entity_type', '=', 'service_request'), eb('entity_id', '=', requestId)]),
+          ...(callIds.length ? [eb.and([eb('entity_type', '=', 'scoping_call'), eb('entity_id', 'in', callIds)])] : []),
+        ]),
+      )
+      .orderBy('seq')
+      .execute();
+  },
+
+  /** Active provider users with one of `roles`: who hears about new requests and SLA risks. */
+  async providerRecipients(ex: Executor, roles: Role[]): Promise<{ email: string; name: string }[]> {
+    return ex
+      .selectFrom('users')
+      .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+      .select(['users.email', 'users.name'])
+      .where('organizations.kind', '=', 'provider')
+      .where('users.role', 'in', roles)
+      .where('users.status', '=', 'active')
+      .orderBy('users.email')
+      .execute();
+  },
+};

@@ -1,0 +1,132 @@
+import { DateTime } from 'luxon';
+import type { RequestFlag, RequestStatus } from '../../shared/contracts/requests.ts';
+import type { IncidentType, SupportLevel } from '../../shared/domain.ts';
+import { AppError } from '../../shared/errors.ts';
+
+/** The request lifecycle of domain.md: from → the states it may move to. */
+export const requestTransitions: Record<RequestStatus, readonly RequestStatus[]> = {
+  received: ['scoping', 'rejected', 'withdrawn', 'ewo_drafting'],
+  scoping: ['rejected', 'withdrawn', 'closed_advice_only', 'ewo_drafting'],
+  ewo_drafting: ['withdrawn', 'awaiting_approval'],
+  awaiting_approval: ['ewo_drafting', 'approved', 'declined', 'expired'],
+  approved: [],
+  declined: [],
+  expired: [],
+  rejected: [],
+  withdrawn: [],
+  closed_advice_only: [],
+};
+
+const labels: Record<RequestStatus, string> = {
+  received: 'received',
+  scoping: 'in scoping',
+  ewo_drafting: 'in EWO drafting',
+  awaiting_approval: 'awaiting approval',
+  approved: 'approved',
+  declined: 'declined',
+  expired: 'expired',
+  rejected: 'rejected',
+  withdrawn: 'withdrawn',
+  closed_advice_only: 'closed with advice only',
+};
+
+export const canTransition = (from: RequestStatus, to: RequestStatus): boolean => requestTransitions[from].includes(to);
+
+/** Refuses a move the lifecycle does not allow: 409 INVALID_TRANSITION naming the current state. */
+export function assertTransition(from: RequestStatus, to: RequestStatus): void {
+  if (canTransition(from, to)) return;
+  const allowed = requestTransitions[from];
+  throw new AppError(
+    'INVALID_TRANSITION',
+    `The request is ${labels[from]} (status ${from}): it cannot move to ${to}.` +
+      (allowed.length ? ` From ${from} it can move to ${allowed.join(', ')}.` : ' It is final.'),
+    { from, to, allowed },
+  );
+}
+
+/** Ended without an engagement: unmet SLA targets stop counting here. */
+export const stopsClocks = (s: RequestStatus): boolean => ['declined', 'expired', 'rejected', 'withdrawn', 'closed_advice_only'].includes(s);
+
+/** Before an EWO is approved (and while not ended) an IR manager may still correct or move the request. */
+export const isCorrectable = (s: RequestStatus): boolean => ['received', 'scoping', 'ewo_drafting', 'awaiting_approval'].includes(s);
+
+/** Scoping calls are booked while the request is open and before its EWO is decided. */
+export const acceptsScopingCalls = isCorrectable;
+
+/** The calendar date of an instant in a time zone (YYYY-MM-DD). */
+export function localDate(at: Date, timeZone: string): string {
+  const d = DateTime.fromJSDate(at, { zone: timeZone });
+  if (!d.isValid) throw new Error(`Unknown time zone ${timeZone}`);
+  return d.toISODate()!;
+}
+
+/** Adds calendar days to a YYYY-MM-DD date (no clock time, so daylight saving cannot shift it). */
+export const addDays = (date: string, days: number): string => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+
+/**
+ * The earliest allowed start of proactive work: the date of `receivedAt` in the customer's time zone
+ * plus the lead time in calendar days (domain rule 3). Issue 5 reuses it for EWO dates.
+ */
+export function earliestStart(receivedAt: Date, leadTimeDays: number, timeZone: string): string {
+  return addDays(localDate(receivedAt, timeZone), leadTimeDays);
+}
+
+export type LeadTimeSource = 'contract_override' | 'catalog_item' | 'firm_setting';
+
+/** The lead time of a proactive request: the contract's override if set, else the larger of the item's and the firm's. */
+export function leadTimeFor(o: { contractOverride: number | null; catalogItemDays: number; firmDays: number }): { days: number; source: LeadTimeSource } {
+  if (o.contractOverride !== null) return { days: o.contractOverride, source: 'contract_override' };
+  return o.catalogItemDays > o.firmDays ? { days: o.catalogItemDays, source: 'catalog_item' } : { days: o.firmDays, source: 'firm_setting' };
+}
+
+export interface ContractTerm {
+  number: string;
+  status: 'draft' | 'active' | 'expired' | 'terminated';
+  termStart: string;
+  termEnd: string;
+}
+
+/** A contract is active on a date when its status is active and the date lies in its (inclusive) term. */
+export const contractActiveOn = (c: ContractTerm, date: string): boolean => c.status === 'active' && c.termStart <= date && date <= c.termEnd;
+
+/** Why a contract is not active on `date`, in words naming its term. */
+export function inactiveReason(c: ContractTerm, date: string): string {
+  const term = `term ${c.termStart} to ${c.termEnd}`;
+  if (c.status !== 'active') return `contract ${c.number} is ${c.status} (${term})`;
+  return date < c.termStart ? `contract ${c.number} has not started yet (${term})` : `contract ${c.number} has ended (${term})`;
+}
+
+/** The flags of an emergency request: the contract's level of support for its type, and whether the contract is active. */
+export function emergencyFlags(contractActive: boolean, supportLevel: SupportLevel): RequestFlag[] {
+  const flags: RequestFlag[] = [];
+  if (supportLevel === 'advisory') flags.push('advisory');
+  if (supportLevel === 'not_covered') flags.push('not_covered');
+  if (!contractActive) flags.push('no_active_retainer');
+  return flags;
+}
+
+const typeLabel = (t: IncidentType): string => t.replace(/_/g, ' ');
+
+/** What each flag means, told to whoever made the request. */
+export function noticesFor(flags: RequestFlag[], c: Pick<ContractTerm, 'number' | 'termStart' | 'termEnd'> & { incidentType: IncidentType | null; receivedDate: string }): { code: RequestFlag; message: string }[] {
+  const type = c.incidentType ? typeLabel(c.incidentType) : 'this type of';
+  return flags.map((code) => {
+    switch (code) {
+      case 'advisory':
+        return {
+          code,
+          message: `Contract ${c.number} covers ${type} incidents with advisory support only: an IR manager will call you back and advise remotely. Hands-on response (remote or on site) needs a separate agreement or another contract.`,
+        };
+      case 'not_covered':
+        return {
+          code,
+          message: `Contract ${c.number} does not cover ${type} incidents. Your request is recorded and an IR manager will call you back to agree how we can help, for instance under another contract or a separate agreement.`,
+        };
+      case 'no_active_retainer':
+        return {
+          code,
+          message: `No active retainer: contract ${c.number} (term ${c.termStart} to ${c.termEnd}) was not active on ${c.receivedDate}. Your emergency is recorded and an IR manager will call you back; the work needs an active retainer or a separate agreement.`,
+        };
+    }
+  });
+}

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.ts';
+import { createTestEnv, type TestEnv } from './support/harness.ts';
+import { makeRequestWorld } from './support/request-factories.ts';
+
+let t: TestEnv;
+let w: Awaited<ReturnType<typeof makeRequestWorld>>;
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'imr-req-cli-'));
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  t = await createTestEnv({ now: '2026-11-02T09:20:00Z' });
+  w = await makeRequestWorld(t);
+  const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  Object.assign(process.env, { IMR_URL: url, IMR_TOKEN: w.irManager.auth.token, XDG_CONFIG_HOME: home });
+});
+afterAll(async () => {
+  process.env = saved;
+  fs.rmSync(home, { recursive: true, force: true });
+  await t.close();
+});
+
+/** Runs `imr …` in this process against the test server; returns its output and exit code. */
+async function imr(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  process.exitCode = 0;
+  try {
+    await main(['node', 'imr', ...args]);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { out, err, code };
+}
+
+describe('imr requests', () => {
+  it('logs a hotline emergency, lists it, records a milestone and shows the request', async () => {
+    const created = await imr('requests', 'create', '--contract', w.contract.id, '--kind', 'emergency', '--incident-type', 'ransomware', '--severity', 'p1',
+      '--description', 'File servers encrypted', '--channel', 'hotline', '--received-at', '2026-11-02T03:07:00-06:00', '--requester', w.approver.contactId, '--json');
+    expect(created.code, created.err).toBe(0);
+    const r = JSON.parse(created.out);
+    expect(r).toMatchObject({ channel: 'hotline', severity: 'P1', receivedAt: '2026-11-02T09:07:00.000Z', requesterContactId: w.approver.contactId });
+
+    const list = await imr('requests', 'list', '--kind', 'emergency', '--customer', w.customer.customerId);
+    expect(list.code, list.err).toBe(0);
+    expect(list.out).toContain(r.id);
+    expect(list.out).toContain('P1 ransomware');
+
+    const m = await imr('requests', 'milestone', r.id, 'initial_contact', '--at', '2026-11-02T09:18:00Z');
+    expect(m.code, m.err).toBe(0);
+    expect(m.out).toContain('initial_contact recorded at 2026-11-02T09:18:00.000Z: met (due 2026-11-02T10:07:00.000Z)');
+    const again = await imr('requests', 'milestone', r.id, 'initial_contact');
+    expect(again.code).toBe(6);
+    expect(again.err).toContain('CONFLICT');
+
+    const show = await imr('requests', 'show', r.id);
+    expect(show.code, show.err).toBe(0);
+    expect(show.out).toContain('initial_contact  due 2026-11-02T10:07:00.000Z  met');
+    expect(show.out).toContain('Timeline:');
+  });
+
+  it('creates a proactive request by catalog item name and reports a refused lead time with exit code 7', async () => {
+    const early = await imr('requests', 'create', '--contract', w.contract.id, '--kind', 'proactive', '--catalog-item', 'tabletop exercise', '--desired-start', '2026-11-20', '--description', 'Board tabletop');
+    expect(early.code).toBe(7);
+    expect(early.err).toContain('LEAD_TIME_TOO_SHORT');
+    expect(early.err).toContain('2026-11-30');
+    const ok = await imr('requests', 'create', '--contract', w.contract.id, '--kind', 'proactive', '--catalog-item', 'Tabletop exercise', '--desired-start', '2026-11-30', '--description', 'Board tabletop');
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toContain('earliest 2026-11-30, lead time 28 days');
+    const missing = await imr('requests', 'show', 'req_missing');
+    expect(missing.code).toBe(5);
+  });
+});
