@@ -1,0 +1,36 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { api, type QueryValue } from './client.ts';
+import type { Page } from './types.ts';
+
+/** A growing cursor-paginated list, as usePagedList gives it. */
+export interface PagedList<T> {
+  items: T[];
+  isPending: boolean;
+  error: unknown;
+  refetch: () => void;
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore: () => void;
+}
+
+/**
+ * A cursor-paginated list endpoint (`{ items, nextCursor }`) as one growing list with "Load more".
+ * The query key is `[...key, filter]`, so invalidating `key` refreshes every filtered view.
+ */
+export function usePagedList<T>(key: readonly unknown[], path: string, filter: Record<string, QueryValue> = {}, limit = 50): PagedList<T> {
+  const q = useInfiniteQuery({
+    queryKey: [...key, filter],
+    queryFn: ({ pageParam, signal }) => api<Page<T>>(path, { query: { ...filter, limit, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  return {
+    items: q.data?.pages.flatMap((p) => p.items) ?? [],
+    isPending: q.isPending,
+    error: q.error,
+    refetch: () => void q.refetch(),
+    hasMore: q.hasNextPage,
+    loadingMore: q.isFetchingNextPage,
+    loadMore: () => void q.fetchNextPage(),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * THE REGISTRY OF PAGES. A feature adds its pages here, one entry each; the router, the role guard and
+ * both navigations (staff sidebar, customer portal bar) are built from this list. See docs/ARCHITECTURE.md
+ * ("Web UI") for the pattern.
+ */
+import {
+  IconBriefcase, IconBuilding, IconFileInvoice, IconHistory, IconHome, IconKey, IconLayoutDashboard, IconLifebuoy,
+  IconMail, IconSettings, IconUsers, type TablerIcon,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import type { Role } from '../../shared/roles.ts';
+import { AuditPage } from '../features/audit/AuditPage.tsx';
+import { CustomersPage } from '../features/customers/CustomersPage.tsx';
+import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
+import { EngagementsPage } from '../features/engagements/EngagementsPage.tsx';
+import { MailboxPage } from '../features/mailbox/MailboxPage.tsx';
+import { MessagePage } from '../features/mailbox/MessagePage.tsx';
+import { PortalEngagementsPage } from '../features/portal/PortalEngagementsPage.tsx';
+import { PortalHomePage } from '../features/portal/PortalHomePage.tsx';
+import { PortalRequestsPage } from '../features/portal/PortalRequestsPage.tsx';
+import { RequestsPage } from '../features/requests/RequestsPage.tsx';
+import { StatementsPage } from '../features/statements/StatementsPage.tsx';
+import { TokensPage } from '../features/tokens/TokensPage.tsx';
+import { UsersPage } from '../features/users/UsersPage.tsx';
+
+/** `staff`: the provider's app at `/`; `portal`: the customer portal at `/portal`. */
+export type Area = 'staff' | 'portal';
+
+export const areaBase: Record<Area, string> = { staff: '/', portal: '/portal' };
+
+/** Groups of the staff sidebar that fold their entries under one heading (the group's own path redirects to its first visible entry). */
+export const navGroups = {
+  settings: { label: 'Settings', icon: IconSettings, path: 'settings', order: 90 },
+} as const satisfies Record<string, { label: string; icon: TablerIcon; path: string; order: number }>;
+export type NavGroup = keyof typeof navGroups;
+
+export interface PageRoute {
+  area: Area;
+  /** Path inside the area, without a leading slash: '' (the area's home), 'customers', 'customers/:id'. */
+  path: string;
+  element: ReactNode;
+  /** Roles that may open the page; omitted: every role of the area. Others get a "no access" page. */
+  roles?: readonly Role[];
+  /** An entry in the area's navigation (omit for detail pages). Lower `order` comes first. */
+  nav?: { label: string; icon: TablerIcon; order: number; group?: NavGroup };
+}
+
+const managers = ['admin', 'ir_manager', 'account_manager'] as const satisfies readonly Role[];
+const requesters = ['customer_approver', 'customer_requester'] as const satisfies readonly Role[];
+
+export const pageRoutes: PageRoute[] = [
+  // ── Staff app (provider users) ──────────────────────────────────────────────────────────────
+  { area: 'staff', path: '', element: <DashboardPage />, nav: { label: 'Dashboard', icon: IconLayoutDashboard, order: 10 } },
+  { area: 'staff', path: 'customers', element: <CustomersPage />, roles: managers, nav: { label: 'Customers', icon: IconBuilding, order: 20 } },
+  { area: 'staff', path: 'requests', element: <RequestsPage />, roles: managers, nav: { label: 'Requests', icon: IconLifebuoy, order: 30 } },
+  { area: 'staff', path: 'engagements', element: <EngagementsPage />, nav: { label: 'Engagements', icon: IconBriefcase, order: 40 } },
+  { area: 'staff', path: 'mailbox', element: <MailboxPage />, roles: ['admin'], nav: { label: 'Mailbox', icon: IconMail, order: 80 } },
+  { area: 'staff', path: 'mailbox/:id', element: <MessagePage />, roles: ['admin'] },
+  { area: 'staff', path: 'settings/users', element: <UsersPage />, roles: ['admin'], nav: { label: 'Users', icon: IconUsers, order: 10, group: 'settings' } },
+  { area: 'staff', path: 'settings/tokens', element: <TokensPage />, nav: { label: 'API tokens', icon: IconKey, order: 20, group: 'settings' } },
+  { area: 'staff', path: 'settings/audit', element: <AuditPage />, roles: ['admin'], nav: { label: 'Audit log', icon: IconHistory, order: 30, group: 'settings' } },
+
+  // ── Customer portal (customer users) ────────────────────────────────────────────────────────
+  { area: 'portal', path: '', element: <PortalHomePage />, nav: { label: 'Home', icon: IconHome, order: 10 } },
+  { area: 'portal', path: 'requests', element: <PortalRequestsPage />, roles: requesters, nav: { label: 'Requests', icon: IconLifebuoy, order: 20 } },
+  { area: 'portal', path: 'engagements', element: <PortalEngagementsPage />, nav: { label: 'Engagements', icon: IconBriefcase, order: 30 } },
+  { area: 'portal', path: 'statements', element: <StatementsPage />, nav: { label: 'Statements', icon: IconFileInvoice, order: 40 } },
+];
+
+/** The absolute path of a page ('/customers', '/portal/statements'). */
+export const hrefOf = (area: Area, path: string): string => (area === 'staff' ? `/${path}` : path ? `/portal/${path}` : '/portal');
+
+/** May this role open this page? */
+export const allows = (r: Pick<PageRoute, 'roles'>, role: Role): boolean => !r.roles || r.roles.includes(role);
+
+export interface NavItem {
+  label: string;
+  icon: TablerIcon;
+  href: string;
+  /** Entries folded under this item (the staff Settings group). */
+  children?: NavItem[];
+}
+
+/** The navigation of an area as this role sees it: entries it may open, in order, groups folded. */
+export function navFor(area: Area, role: Role): NavItem[] {
+  const visible = pageRoutes.filter((r) => r.area === area && r.nav && allows(r, role));
+  const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.order;
+  const top: (NavItem & { order: number })[] = visible
+    .filter((r) => !r.nav!.group)
+    .map((r) => ({ label: r.nav!.label, icon: r.nav!.icon, href: hrefOf(area, r.path), order: r.nav!.order }));
+  for (const [id, g] of Object.entries(navGroups) as [NavGroup, (typeof navGroups)[NavGroup]][]) {
+    const children = visible
+      .filter((r) => r.nav!.group === id)
+      .sort((a, b) => byOrder(a.nav!, b.nav!))
+      .map((r) => ({ label: r.nav!.label, icon: r.nav!.icon, href: hrefOf(area, r.path) }));
+    if (children.length) top.push({ label: g.label, icon: g.icon, href: hrefOf(area, g.path), order: g.order, children });
+  }
+  return top.sort(byOrder).map(({ order: _order, ...item }) => item);
+}
