@@ -55,6 +55,13 @@ describe('imr on the embedded database (no server running)', () => {
     expect(missing.code).toBe(5);
     const usage = await imr(['frobnicate']);
     expect(usage.code).toBe(2);
+    const worker = await imr(['worker']);
+    expect(worker.code).toBe(8);
+    expect(worker.err).toContain('needs DATABASE_URL');
+    const split = await imr(['serve', '--no-build'], { IMR_WORKERS: '0' });
+    expect(split.code).not.toBe(0);
+    expect(split.err).toContain('IMR_WORKERS=0 needs DATABASE_URL');
+    expect(split.err).not.toMatch(/\n\s+at /);
     const config = await imr(['users', 'list'], { PORT: 'eighty' });
     expect(config.code).toBe(2);
     expect(config.err).toContain('PORT');
