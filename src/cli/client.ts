@@ -100,8 +100,9 @@ async function localClient(config: Config): Promise<ApiClient> {
       const r = await a.inject({
         method: method as 'GET',
         url: path,
-        headers: { 'x-imr-local-operator': secret, 'x-imr-client': 'cli', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+        // A FormData body (file uploads) is encoded by inject itself, with its multipart boundary.
+        headers: { 'x-imr-local-operator': secret, 'x-imr-client': 'cli', ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { payload: body instanceof FormData ? (body as unknown as string) : JSON.stringify(body) } : {}),
       });
       const headersOut = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
       return { status: r.statusCode, text: r.body, body: parse(r.body, String(r.headers['content-type'] ?? '')), headers: headersOut };

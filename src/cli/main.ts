@@ -5,6 +5,7 @@ import { registerAccountCommands } from './commands/accounts.ts';
 import { registerContractCommands } from './commands/contracts.ts';
 import { registerCustomerCommands } from './commands/customers.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerExpenseCommands } from './commands/expenses.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerContractCommands(program);
   registerLedgerCommands(program);
   registerRequestCommands(program);
+  registerExpenseCommands(program);
   return program;
 }
 

@@ -5,10 +5,13 @@ import type { InboundTables } from '../core/inbound/inbound.tables.ts';
 import type { CatalogTables } from '../core/catalog/catalog.tables.ts';
 import type { ContractsTables } from '../core/contracts/contracts.tables.ts';
 import type { CustomersTables } from '../core/customers/customers.tables.ts';
+import type { DeliverablesTables } from '../core/deliverables/deliverables.tables.ts';
+import type { ExpensesTables } from '../core/expenses/expenses.tables.ts';
+import type { FilesTables } from '../core/files/files.tables.ts';
 import type { LedgerTables } from '../core/ledger/ledger.tables.ts';
 import type { MailTables } from '../core/mail/mail.tables.ts';
 import type { RequestsTables } from '../core/requests/requests.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
-export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, LedgerTables, CatalogTables, RequestsTables, InboundTables, EngagementsTables {}
+export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, LedgerTables, CatalogTables, RequestsTables, InboundTables, EngagementsTables, FilesTables, ExpensesTables, DeliverablesTables {}

@@ -4,6 +4,9 @@ import { createAccountsService } from '../core/accounts/accounts.service.ts';
 import { createAuditService } from '../core/audit/audit.service.ts';
 import { createContractsService } from '../core/contracts/contracts.service.ts';
 import { createCustomersService } from '../core/customers/customers.service.ts';
+import { createDeliverablesService } from '../core/deliverables/deliverables.service.ts';
+import { createExpensesService } from '../core/expenses/expenses.service.ts';
+import { createFilesService } from '../core/files/files.service.ts';
 import { createInboundService } from '../core/inbound/inbound.service.ts';
 import { createLedgerService } from '../core/ledger/ledger.service.ts';
 import { createMailDelivery } from '../core/mail/delivery.service.ts';
@@ -55,6 +58,9 @@ export function createCore(opts: CoreOptions) {
   const requests = createRequestsService({ db, clock, ids, audit, outbox, settings, publicUrl: config.publicUrl });
   const scoping = createScopingService({ db, clock, ids, audit, outbox, requests, publicUrl: config.publicUrl });
   const sla = createSlaService({ db, clock, outbox, publicUrl: config.publicUrl });
+  const files = createFilesService({ clock, ids });
+  const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, publicUrl: config.publicUrl });
+  const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl: config.publicUrl });
 
   return {
     version,
@@ -63,7 +69,7 @@ export function createCore(opts: CoreOptions) {
     clock,
     ids,
     transport,
-    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla },
+    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla, files, expenses, deliverables },
     /** Ready when the database answers and every migration is applied. */
     async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
       try {

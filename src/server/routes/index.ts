@@ -4,6 +4,8 @@ import { authRoutes } from './auth.routes.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { contractsRoutes } from './contracts.routes.ts';
 import { customersRoutes } from './customers.routes.ts';
+import { deliverablesRoutes } from './deliverables.routes.ts';
+import { expensesRoutes } from './expenses.routes.ts';
 import { ledgerRoutes } from './ledger.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
 import { requestsRoutes } from './requests.routes.ts';
@@ -22,4 +24,6 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(settingsRoutes, { settings: s.settings });
   await app.register(catalogRoutes, { catalog: s.catalog });
   await app.register(requestsRoutes, { requests: s.requests, scoping: s.scoping, sla: s.sla });
+  await app.register(expensesRoutes, { expenses: s.expenses });
+  await app.register(deliverablesRoutes, { deliverables: s.deliverables });
 };

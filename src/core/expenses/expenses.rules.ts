@@ -1,0 +1,69 @@
+import { DateTime } from 'luxon';
+import { MAX_EXPENSE_AMOUNT, type expenseCategoryValues, type expenseStatusValues } from '../../shared/contracts/expenses.ts';
+import { AppError } from '../../shared/errors.ts';
+import { money, type Money } from './currencies.ts';
+
+export type ExpenseCategory = (typeof expenseCategoryValues)[number];
+export type ExpenseStatus = (typeof expenseStatusValues)[number];
+export { MAX_EXPENSE_AMOUNT };
+
+/** Receipts: PDF, PNG or JPEG, recognised from the content, up to 10 MB. */
+export const receiptTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
+
+/** An IR manager decides once: pending → approved | rejected; both are final. */
+export const expenseTransitions: Record<ExpenseStatus, readonly ExpenseStatus[]> = {
+  pending: ['approved', 'rejected'],
+  approved: [],
+  rejected: [],
+};
+
+export function assertExpenseTransition(from: ExpenseStatus, to: ExpenseStatus): void {
+  if (expenseTransitions[from].includes(to)) return;
+  throw new AppError(
+    'INVALID_TRANSITION',
+    `The expense is ${from}: it cannot become ${to}. Only a pending expense is approved or rejected, once; file a new expense to correct one.`,
+    { from, to, allowed: expenseTransitions[from] },
+  );
+}
+
+/**
+ * The latest date an expense may carry at `now`: today where the calendar is furthest ahead (UTC+14),
+ * so a consultant anywhere may file today's receipt, and nobody files one dated in the future.
+ */
+export const latestExpenseDate = (now: Date): string => DateTime.fromJSDate(now, { zone: 'Pacific/Kiritimati' }).toISODate()!;
+
+export const isReceiptType = (contentType: string): boolean => (receiptTypes as readonly string[]).includes(contentType);
+
+export interface CurrencyTotals {
+  currency: string;
+  approved: Money;
+  pending: Money;
+  approvedCount: number;
+  pendingCount: number;
+}
+
+/**
+ * Totals per currency of approved and pending expenses (rejected ones count nowhere), sorted by currency.
+ * Amounts stay in their own currency: nothing is converted.
+ */
+export function totalsByCurrency(rows: readonly { currency: string; status: ExpenseStatus; amount: number; count: number }[]): CurrencyTotals[] {
+  const by = new Map<string, { approved: number; pending: number; approvedCount: number; pendingCount: number }>();
+  for (const r of rows) {
+    if (r.status === 'rejected') continue;
+    const t = by.get(r.currency) ?? { approved: 0, pending: 0, approvedCount: 0, pendingCount: 0 };
+    if (r.status === 'approved') {
+      t.approved += r.amount;
+      t.approvedCount += r.count;
+    } else {
+      t.pending += r.amount;
+      t.pendingCount += r.count;
+    }
+    by.set(r.currency, t);
+  }
+  return [...by.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, t]) => ({
+      currency, approved: money(t.approved, currency), pending: money(t.pending, currency), approvedCount: t.approvedCount, pendingCount: t.pendingCount,
+    }));
+}

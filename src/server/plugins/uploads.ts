@@ -1,0 +1,88 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { contentDisposition } from '../../core/files/files.rules.ts';
+import type { StoredFileMeta, UploadedFile } from '../../core/files/files.service.ts';
+import { AppError } from '../../shared/errors.ts';
+
+/**
+ * Multipart uploads for the routes of one plugin scope (receipts, deliverables): @fastify/multipart is
+ * registered in that scope only, so the rest of the API keeps its 1 MB JSON body limit.
+ */
+export async function registerUploads(app: FastifyInstance, maxFileBytes: number): Promise<void> {
+  await app.register(multipart, { limits: { fileSize: maxFileBytes, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 25 } });
+}
+
+/**
+ * The validator of a multipart route: its `body` schema documents the form in OpenAPI, but the form is
+ * read and checked in the handler (fields with zod, the file by its content), after authorization.
+ */
+export const multipartValidator: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body' ? () => ({ value: undefined }) : (validatorCompiler as FastifySchemaCompiler<unknown>)(route);
+
+const invalid = (path: string, message: string) =>
+  new AppError('VALIDATION_FAILED', `The request is invalid: ${path.replace(/^body\./, '')} ${message}.`, { errors: [{ path, message }] });
+
+/**
+ * Reads a multipart form: its text fields and at most one file in `fileField`, buffered up to `maxBytes`
+ * (`tooLarge` is the refusal beyond). Anything else is a 400 that says what to send.
+ */
+export async function readMultipart(
+  request: FastifyRequest,
+  o: { fileField: string; maxBytes: number; tooLarge: () => AppError },
+): Promise<{ fields: Record<string, string>; file: UploadedFile | undefined }> {
+  if (!request.isMultipart()) {
+    throw new AppError('VALIDATION_FAILED', `Send the form as multipart/form-data, with the file in the field \`${o.fileField}\`.`, {
+      errors: [{ path: 'body', message: 'must be multipart/form-data' }],
+    });
+  }
+  const fields: Record<string, string> = {};
+  let file: UploadedFile | undefined;
+  try {
+    for await (const part of request.parts({ limits: { fileSize: o.maxBytes } })) {
+      if (part.type === 'file') {
+        if (part.fieldname !== o.fileField) {
+          part.file.resume();
+          throw invalid(`body.${part.fieldname}`, `is not a file field: send the file in \`${o.fileField}\``);
+        }
+        file = { content: await part.toBuffer(), name: part.filename };
+        continue;
+      }
+      if (part.valueTruncated) throw invalid(`body.${part.fieldname}`, 'is too long');
+      if (part.fieldname in fields) throw invalid(`body.${part.fieldname}`, 'is given twice');
+      fields[part.fieldname] = String(part.value);
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw o.tooLarge();
+    if (code === 'FST_FILES_LIMIT') throw invalid(`body.${o.fileField}`, 'must be a single file');
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw invalid('body', 'has too many fields');
+    throw new AppError('BAD_REQUEST', `The multipart body could not be read (${(e as Error).message}). Send a well-formed multipart/form-data body.`);
+  }
+  return { fields, file };
+}
+
+/** Checks the text fields of a form with their zod schema: failures are VALIDATION_FAILED naming each field. */
+export function parseFields<S extends z.ZodType>(schema: S, fields: Record<string, string>): z.output<S> {
+  const r = schema.safeParse(fields);
+  if (r.success) return r.data;
+  const errors = r.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+  throw new AppError('VALIDATION_FAILED', `The request is invalid: ${errors.map((e) => `${e.path.replace(/^body\./, '')} ${e.message}`).join('; ')}.`, { errors });
+}
+
+/**
+ * Sends a stored file as an attachment with the type detected when it was stored, never sniffed by the
+ * browser, never rendered as a page of ours (sandboxed), and not cached by shared caches.
+ */
+export function sendStoredFile(reply: FastifyReply, file: StoredFileMeta & { content: Buffer }): FastifyReply {
+  return reply
+    .type(file.contentType)
+    .header('content-disposition', contentDisposition(file.name))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cache-control', 'private, no-store')
+    .header('etag', `"${file.sha256}"`)
+    .send(file.content);
+}
