@@ -5,10 +5,13 @@ import { registerAccountCommands } from './commands/accounts.ts';
 import { registerContractCommands } from './commands/contracts.ts';
 import { registerCustomerCommands } from './commands/customers.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerEffortCommands } from './commands/effort.ts';
+import { registerEngagementCommands } from './commands/engagements.ts';
 import { registerExpenseCommands } from './commands/expenses.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
+import { registerWorkOrderCommands } from './commands/workorders.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
 export function buildProgram(): Command {
@@ -24,7 +27,10 @@ export function buildProgram(): Command {
   registerContractCommands(program);
   registerLedgerCommands(program);
   registerRequestCommands(program);
+  registerWorkOrderCommands(program);
   registerExpenseCommands(program);
+  registerEngagementCommands(program);
+  registerEffortCommands(program);
   return program;
 }
 

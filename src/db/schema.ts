@@ -1,5 +1,6 @@
 import type { AccountsTables } from '../core/accounts/accounts.tables.ts';
 import type { AuditTables } from '../core/audit/audit.tables.ts';
+import type { EffortTables } from '../core/effort/effort.tables.ts';
 import type { EngagementsTables } from '../core/engagements/engagements.tables.ts';
 import type { InboundTables } from '../core/inbound/inbound.tables.ts';
 import type { CatalogTables } from '../core/catalog/catalog.tables.ts';
@@ -12,6 +13,7 @@ import type { LedgerTables } from '../core/ledger/ledger.tables.ts';
 import type { MailTables } from '../core/mail/mail.tables.ts';
 import type { RequestsTables } from '../core/requests/requests.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
+import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
-export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, LedgerTables, CatalogTables, RequestsTables, InboundTables, EngagementsTables, FilesTables, ExpensesTables, DeliverablesTables {}
+export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, LedgerTables, CatalogTables, RequestsTables, InboundTables, EngagementsTables, EffortTables, WorkOrdersTables, FilesTables, ExpensesTables, DeliverablesTables {}

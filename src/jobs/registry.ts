@@ -17,15 +17,26 @@ export const scheduledJobs: ScheduledJob[] = [
     run: (core) => core.services.accounts.pruneLoginAttempts(),
   },
   {
+    // At-risk (75 %) and breach notices to IR managers, once per SLA target.
+    name: 'sla-watch',
+    cron: '* * * * *',
+    run: (core) => core.services.sla.watch(),
+  },
+  {
     // Retainer terms end at midnight in each customer's time zone: every 15 minutes catches each soon after.
     name: 'contracts-term-end',
     cron: '*/15 * * * *',
     run: runTermEnd,
   },
   {
-    // At-risk (75 %) and breach notices to IR managers, once per SLA target.
-    name: 'sla-watch',
+    // EWO versions and change orders not decided by their approval deadline expire, each exactly once
+    // (row lock and status re-check); failures are retried on the next run.
+    name: 'approvals-expiry',
     cron: '* * * * *',
-    run: (core) => core.services.sla.watch(),
+    run: async (core) => {
+      const r = await core.services.approvals.expireDue();
+      if (r.failed.length) throw new Error(`approval expiry failed for ${r.failed.map((f) => `${f.id}: ${f.error}`).join('; ')}`);
+      return { expired: r.expired.length };
+    },
   },
 ];

@@ -7,6 +7,9 @@ import { createCustomersService } from '../core/customers/customers.service.ts';
 import { createDeliverablesService } from '../core/deliverables/deliverables.service.ts';
 import { createExpensesService } from '../core/expenses/expenses.service.ts';
 import { createFilesService } from '../core/files/files.service.ts';
+import { createEffortService } from '../core/effort/effort.service.ts';
+import { createClosingService } from '../core/engagements/closing.service.ts';
+import { createEngagementsService } from '../core/engagements/engagements.service.ts';
 import { createInboundService } from '../core/inbound/inbound.service.ts';
 import { createLedgerService } from '../core/ledger/ledger.service.ts';
 import { createMailDelivery } from '../core/mail/delivery.service.ts';
@@ -18,6 +21,7 @@ import { createRequestsService } from '../core/requests/requests.service.ts';
 import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService } from '../core/settings/settings.service.ts';
+import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -61,6 +65,15 @@ export function createCore(opts: CoreOptions) {
   const files = createFilesService({ clock, ids });
   const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, publicUrl: config.publicUrl });
   const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl: config.publicUrl });
+  const organizer = { name: config.mailFrom.replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') || 'IMR Desk', email: mailAddress(config.mailFrom) };
+  const engagements = createEngagementsService({ db, clock, ids, audit, outbox, ledger, customers, publicUrl: config.publicUrl, organizer });
+  const effort = createEffortService({ db, clock, ids, audit, outbox, ledger, customers, engagements, publicUrl: config.publicUrl });
+  const closing = createClosingService({ db, clock, audit, ledger, engagements });
+  const { workOrders, changeOrders, approvals } = createWorkOrdersModule({
+    db, clock, ids, audit, outbox, publicUrl: config.publicUrl, inboundDomain: config.inboundMail?.domain,
+    requests, settings, ledger, customers, engagements: () => engagements, effort: () => effort,
+  });
+  inbound.register(approvals.replyHandler);
 
   return {
     version,
@@ -69,7 +82,7 @@ export function createCore(opts: CoreOptions) {
     clock,
     ids,
     transport,
-    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla, files, expenses, deliverables },
+    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla, engagements, effort, closing, files, expenses, deliverables, workOrders, changeOrders, approvals },
     /** Ready when the database answers and every migration is applied. */
     async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
       try {

@@ -15,6 +15,7 @@ export const errorCatalog = {
   STALE_REVISION: { status: 409, title: 'Stale revision' },
   INVALID_TRANSITION: { status: 409, title: 'Transition not allowed' },
   EWO_NOT_APPROVABLE: { status: 409, title: 'Not awaiting this decision' },
+  ENGAGEMENT_NOT_OPEN: { status: 409, title: 'Engagement not open for this' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency key reused with another body' },
   EMAIL_TAKEN: { status: 409, title: 'Email already in use' },
   NAME_TAKEN: { status: 409, title: 'Name already in use' },

@@ -5,6 +5,7 @@ export const idPrefixes = [
   'org', 'usr', 'ses', 'tok', 'otk', 'aud', 'out', 'mbx',
   'cus', 'sit', 'con', 'ctr', 'led', 'eng', 'req', 'scl', 'ewo', 'ewv', 'chg', 'apr',
   'cat', 'eff', 'exp', 'dlv', 'dlf', 'stm', 'bkg', 'mil', 'inb', 'fil',
+  'apt',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

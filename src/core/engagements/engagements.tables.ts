@@ -35,6 +35,45 @@ export interface EngagementsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   closed_at: Timestamp | null;
+  /** Sum of the ledger units consumed by effort entries (net of corrections): cached, updated with every entry under the row lock. */
+  effort_consumed: Generated<number>;
+  /** Sum of the ledger units of held effort entries not yet posted. */
+  effort_held: Generated<number>;
+  /** The figures of the close or cancel operation (fixed price, true-up or waiver, write-off, release). */
+  closing: Json<EngagementClosing | null>;
+  /** Who closed or cancelled it (actor label). */
+  closed_by: string | null;
+}
+
+/** What a close or cancel posted, in ledger units, kept on the engagement for its page and statements. */
+export interface EngagementClosing {
+  operation: 'close' | 'cancel';
+  at: string;
+  fixedPrice: number;
+  trueUp: number;
+  shortfall: number;
+  waived: { reason: string; by: string } | null;
+  writtenOff: number;
+  writtenOffEntries: number;
+  released: number;
+  expired: number;
+  reason: string | null;
+  ledgerEntryIds: string[];
+}
+
+export interface EngagementNumbersTable {
+  year: number;
+  last: number;
+}
+
+/** Every value the estimate took (approval, change orders), for burn charts. */
+export interface EngagementEstimatesTable {
+  engagement_id: string;
+  seq: number;
+  at: Timestamp;
+  estimate: number;
+  delta: number;
+  reason: string | null;
 }
 
 export interface EngagementTeamTable {
@@ -47,4 +86,6 @@ export interface EngagementTeamTable {
 export interface EngagementsTables {
   engagements: EngagementsTable;
   engagement_team: EngagementTeamTable;
+  engagement_numbers: EngagementNumbersTable;
+  engagement_estimates: EngagementEstimatesTable;
 }

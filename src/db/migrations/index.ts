@@ -5,6 +5,8 @@ import * as m0003 from './0003_ledger.ts';
 import * as m0004 from './0004_requests.ts';
 import * as m0006 from './0006_inbound_mail.ts';
 import * as m0007 from './0007_engagements.ts';
+import * as m0008 from './0008_work_orders.ts';
+import * as m0009 from './0009_effort.ts';
 import * as m0010 from './0010_expenses_deliverables.ts';
 
 /**
@@ -18,5 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0004_requests': m0004,
   '0006_inbound_mail': m0006,
   '0007_engagements': m0007,
+  '0008_work_orders': m0008,
+  '0009_effort': m0009,
   '0010_expenses_deliverables': m0010,
 };

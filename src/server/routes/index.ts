@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Core } from '../../main/core.ts';
+import { approvalLinkRoutes } from './approvals.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { contractsRoutes } from './contracts.routes.ts';
 import { customersRoutes } from './customers.routes.ts';
+import { effortRoutes } from './effort.routes.ts';
+import { engagementsRoutes } from './engagements.routes.ts';
 import { deliverablesRoutes } from './deliverables.routes.ts';
 import { expensesRoutes } from './expenses.routes.ts';
 import { ledgerRoutes } from './ledger.routes.ts';
@@ -11,6 +14,7 @@ import { platformRoutes } from './platform.routes.ts';
 import { requestsRoutes } from './requests.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
 import { usersRoutes } from './users.routes.ts';
+import { workOrdersRoutes } from './workorders.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -26,4 +30,8 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(requestsRoutes, { requests: s.requests, scoping: s.scoping, sla: s.sla });
   await app.register(expensesRoutes, { expenses: s.expenses });
   await app.register(deliverablesRoutes, { deliverables: s.deliverables });
+  await app.register(engagementsRoutes, { engagements: s.engagements, closing: s.closing, effort: s.effort });
+  await app.register(effortRoutes, { effort: s.effort });
+  await app.register(workOrdersRoutes, { workOrders: s.workOrders, changeOrders: s.changeOrders, approvals: s.approvals });
+  await app.register(approvalLinkRoutes, { approvals: s.approvals });
 };

@@ -8,7 +8,7 @@ import { NotFoundPage, RouteErrorPage } from './ErrorPages.tsx';
 import { requireArea, RequireRole } from './guards.tsx';
 import { PortalLayout } from './PortalLayout.tsx';
 import { queryClient } from './query-client.ts';
-import { allows, areaBase, hrefOf, navGroups, pageRoutes, type Area } from './routes.tsx';
+import { allows, areaBase, hrefOf, navGroups, pageRoutes, publicPageRoutes, type Area } from './routes.tsx';
 import { isCustomerUser, loginPathFor, requireSession, safeNext, sessionQuery, useSession } from './session.ts';
 import { StaffLayout } from './StaffLayout.tsx';
 
@@ -62,6 +62,7 @@ export function createRouter() {
     { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteErrorPage /> },
     { path: '/set-password', element: <SetPasswordPage mode="set" />, errorElement: <RouteErrorPage /> },
     { path: '/reset-password', element: <SetPasswordPage mode="reset" />, errorElement: <RouteErrorPage /> },
+    ...publicPageRoutes.map((r) => ({ path: r.path, element: r.element, errorElement: <RouteErrorPage /> })),
     {
       id: 'session',
       loader: requireSession,

@@ -4,11 +4,14 @@
  * ("Web UI") for the pattern.
  */
 import {
-  IconBriefcase, IconBuilding, IconFileInvoice, IconHistory, IconHome, IconKey, IconLayoutDashboard, IconLifebuoy,
+  IconBriefcase, IconChecklist, IconBuilding, IconFileInvoice, IconHistory, IconHome, IconKey, IconLayoutDashboard, IconLifebuoy,
   IconMail, IconSettings, IconUsers, type TablerIcon,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { Role } from '../../shared/roles.ts';
+import { ApprovalLinkPage } from '../features/approvals/ApprovalLinkPage.tsx';
+import { PortalApprovalPage } from '../features/approvals/PortalApprovalPage.tsx';
+import { PortalApprovalsPage } from '../features/approvals/PortalApprovalsPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
 import { CustomersPage } from '../features/customers/CustomersPage.tsx';
 import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
@@ -63,6 +66,8 @@ export const pageRoutes: PageRoute[] = [
   // ── Customer portal (customer users) ────────────────────────────────────────────────────────
   { area: 'portal', path: '', element: <PortalHomePage />, nav: { label: 'Home', icon: IconHome, order: 10 } },
   { area: 'portal', path: 'requests', element: <PortalRequestsPage />, roles: requesters, nav: { label: 'Requests', icon: IconLifebuoy, order: 20 } },
+  { area: 'portal', path: 'approvals', element: <PortalApprovalsPage />, nav: { label: 'Approvals', icon: IconChecklist, order: 15 } },
+  { area: 'portal', path: 'approvals/:subject/:id', element: <PortalApprovalPage /> },
   { area: 'portal', path: 'engagements', element: <PortalEngagementsPage />, nav: { label: 'Engagements', icon: IconBriefcase, order: 30 } },
   { area: 'portal', path: 'statements', element: <StatementsPage />, nav: { label: 'Statements', icon: IconFileInvoice, order: 40 } },
 ];
@@ -97,3 +102,11 @@ export function navFor(area: Area, role: Role): NavItem[] {
   }
   return top.sort(byOrder).map(({ order: _order, ...item }) => item);
 }
+
+/**
+ * Pages outside the sign-in guard (the token in the path is the credential), e.g. the landing page of
+ * an emailed approval link. The router mounts each at its absolute path.
+ */
+export const publicPageRoutes: { path: string; element: ReactNode }[] = [
+  { path: '/approve/:token', element: <ApprovalLinkPage /> },
+];

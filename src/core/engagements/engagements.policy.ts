@@ -1,0 +1,23 @@
+import { providerWith } from '../authz.ts';
+import { isCustomerUser, isProvider, type Actor, type UserActor } from '../context.ts';
+
+/**
+ * Who may do what with engagements. Consultants see the engagements whose team they are on (checked with
+ * the data: others answer 404); customer users see their own organisation's.
+ */
+export const engagementsPolicy = {
+  /** Provider staff who see every engagement. */
+  readAll: providerWith('admin', 'ir_manager', 'account_manager'),
+  /** Anyone who may read some engagements (which ones is checked with the data). */
+  read: (a: Actor): a is UserActor => isProvider(a) || isCustomerUser(a),
+  /** Moves, team, planned dates, close and cancel. */
+  manage: providerWith('admin', 'ir_manager'),
+  /** Waiving the minimum true-up. */
+  waiveMinimum: providerWith('admin'),
+  /** Log and correct effort for any team member (consultants log their own). */
+  logForOthers: providerWith('admin', 'ir_manager'),
+  /** May log effort at all (consultants only on their engagements, checked with the data). */
+  logEffort: providerWith('admin', 'ir_manager', 'consultant'),
+  /** Read every consultant's timesheet. */
+  readTimesheets: providerWith('admin', 'ir_manager', 'account_manager'),
+};

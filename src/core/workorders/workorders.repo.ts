@@ -1,0 +1,251 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/create-db.ts';
+import type { ApprovalSubject, ChangeOrderStatus, WorkOrderStatus } from '../../shared/contracts/workorders.ts';
+import type {
+  ApprovalDecisionsTable, ApprovalTokensTable, ChangeOrdersTable, TokenChannel, WorkOrdersTable, WorkOrderVersionsTable,
+} from './workorders.tables.ts';
+
+export type WorkOrderRow = Selectable<WorkOrdersTable>;
+export type VersionRow = Selectable<WorkOrderVersionsTable>;
+export type ChangeOrderRow = Selectable<ChangeOrdersTable>;
+export type TokenRow = Selectable<ApprovalTokensTable>;
+export type DecisionRow = Selectable<ApprovalDecisionsTable>;
+
+/**
+ * A work order with what every reader needs of its request, customer and contract. The contract is the
+ * request's current one (an IR manager may move a request to another contract of the customer before its
+ * EWO is approved); sending records it on the work order.
+ */
+const withContext = (ex: Executor) =>
+  ex
+    .selectFrom('work_orders as w')
+    .innerJoin('customers as cu', 'cu.id', 'w.customer_id')
+    .innerJoin('service_requests as r', 'r.id', 'w.request_id')
+    .innerJoin('contracts as ct', 'ct.id', 'r.contract_id')
+    .select([
+      'w.id', 'w.number', 'w.request_id', 'w.organization_id', 'w.customer_id', 'w.kind', 'w.current_version', 'w.revision', 'w.engagement_id',
+      'w.created_by', 'w.created_at', 'w.updated_at', 'r.contract_id',
+    ])
+    .select([
+      'cu.name as customer_name', 'cu.time_zone', 'ct.number as contract_number', 'ct.unit', 'ct.units_per_hour', 'ct.settings',
+      'ct.status as contract_status', 'r.status as request_status', 'r.incident_type', 'r.severity', 'r.description as request_description',
+      'r.requester_contact_id', 'r.requester_user_id', 'r.earliest_start', 'r.lead_time_days', 'r.received_at',
+    ]);
+
+export type WorkOrderWithContext = Awaited<ReturnType<ReturnType<typeof withContext>['executeTakeFirstOrThrow']>>;
+
+/** A change order with its engagement's number and title, its customer and contract. */
+const changeOrderWithContext = (ex: Executor) =>
+  ex
+    .selectFrom('change_orders as c')
+    .innerJoin('engagements as e', 'e.id', 'c.engagement_id')
+    .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
+    .innerJoin('contracts as ct', 'ct.id', 'c.contract_id')
+    .innerJoin('work_orders as w', 'w.id', 'c.work_order_id')
+    .selectAll('c')
+    .select([
+      'e.number as engagement_number', 'e.title as engagement_title', 'e.status as engagement_status', 'e.estimate as engagement_estimate',
+      'w.number as work_order_number', 'w.kind', 'cu.name as customer_name', 'cu.time_zone', 'ct.number as contract_number', 'ct.unit',
+      'ct.units_per_hour', 'ct.settings',
+      sql<string | null>`(SELECT s.id FROM change_orders s WHERE s.supersedes_id = c.id)`.as('superseded_by_id'),
+    ]);
+
+export type ChangeOrderWithContext = Awaited<ReturnType<ReturnType<typeof changeOrderWithContext>['executeTakeFirstOrThrow']>>;
+
+export const workOrdersRepo = {
+  /** The next readable number of the year (EWO-2026-0007); numbers come from a sequence, so concurrent drafts never clash. */
+  async nextNumber(ex: Executor, prefix: 'EWO' | 'CO', year: number): Promise<string> {
+    const seq = prefix === 'EWO' ? sql`nextval('work_order_numbers')` : sql`nextval('change_order_numbers')`;
+    const r = await sql<{ n: string | number }>`SELECT ${seq} AS n`.execute(ex);
+    return `${prefix}-${year}-${String(r.rows[0]!.n).padStart(4, '0')}`;
+  },
+
+  async insertWorkOrder(ex: Executor, row: Insertable<WorkOrdersTable>): Promise<void> {
+    await ex.insertInto('work_orders').values(row).execute();
+  },
+
+  async insertVersion(ex: Executor, row: Insertable<WorkOrderVersionsTable>): Promise<void> {
+    await ex.insertInto('work_order_versions').values(row).execute();
+  },
+
+  async byId(ex: Executor, id: string): Promise<WorkOrderWithContext | undefined> {
+    return withContext(ex).where('w.id', '=', id).executeTakeFirst();
+  },
+
+  async byRequest(ex: Executor, requestId: string): Promise<WorkOrderRow | undefined> {
+    return ex.selectFrom('work_orders').selectAll().where('request_id', '=', requestId).executeTakeFirst();
+  },
+
+  /** Locks the work order row: every edit, send and decision of an EWO runs one after another (the approval race). */
+  async lock(ex: Executor, id: string): Promise<WorkOrderWithContext | undefined> {
+    const locked = await ex.selectFrom('work_orders').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    return locked ? workOrdersRepo.byId(ex, id) : undefined;
+  },
+
+  async update(ex: Executor, id: string, patch: Updateable<WorkOrdersTable>, bumpRevision = false): Promise<void> {
+    await ex.updateTable('work_orders').set({ ...patch, ...(bumpRevision ? { revision: sql`revision + 1` } : {}) }).where('id', '=', id).execute();
+  },
+
+  async list(
+    ex: Executor,
+    f: { organizationId?: string; customerId?: string; requestId?: string; status?: WorkOrderStatus; customerVisible?: boolean; afterId?: string; limit: number },
+  ): Promise<WorkOrderWithContext[]> {
+    let q = withContext(ex)
+      .innerJoin('work_order_versions as v', (j) => j.onRef('v.work_order_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'))
+      .orderBy('w.id', 'desc')
+      .limit(f.limit);
+    if (f.organizationId) q = q.where('w.organization_id', '=', f.organizationId);
+    if (f.customerId) q = q.where('w.customer_id', '=', f.customerId);
+    if (f.requestId) q = q.where('w.request_id', '=', f.requestId);
+    if (f.status) q = q.where('v.status', '=', f.status);
+    if (f.customerVisible) q = q.where(({ exists, selectFrom }) => exists(selectFrom('work_order_versions as x').select('x.id').whereRef('x.work_order_id', '=', 'w.id').where('x.status', '!=', 'draft')));
+    if (f.afterId) q = q.where('w.id', '<', f.afterId);
+    return q.execute();
+  },
+
+  async version(ex: Executor, workOrderId: string, version: number): Promise<VersionRow | undefined> {
+    return ex.selectFrom('work_order_versions').selectAll().where('work_order_id', '=', workOrderId).where('version', '=', version).executeTakeFirst();
+  },
+
+  async versionById(ex: Executor, id: string): Promise<VersionRow | undefined> {
+    return ex.selectFrom('work_order_versions').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Every version, oldest first (without the PDF bytes). */
+  async versions(ex: Executor, workOrderId: string): Promise<(Omit<VersionRow, 'pdf'> & { has_pdf: boolean })[]> {
+    return ex
+      .selectFrom('work_order_versions')
+      .select([
+        'id', 'work_order_id', 'version', 'status', 'status_reason', 'content', 'approval_deadline', 'frozen', 'content_hash', 'sent_at', 'sent_by',
+        'decided_at', 'created_at', 'updated_at', sql<boolean>`pdf IS NOT NULL`.as('has_pdf'),
+      ])
+      .where('work_order_id', '=', workOrderId)
+      .orderBy('version')
+      .execute();
+  },
+
+  /** The latest version that is not a draft (what customers see), if any. */
+  async latestSent(ex: Executor, workOrderId: string): Promise<VersionRow | undefined> {
+    return ex.selectFrom('work_order_versions').selectAll().where('work_order_id', '=', workOrderId).where('status', '!=', 'draft').orderBy('version', 'desc').executeTakeFirst();
+  },
+
+  async updateVersion(ex: Executor, id: string, patch: Updateable<WorkOrderVersionsTable>): Promise<void> {
+    await ex.updateTable('work_order_versions').set(patch).where('id', '=', id).execute();
+  },
+
+  /** Sent EWO versions whose deadline has passed (candidates for the expiry job). */
+  async dueVersions(ex: Executor, now: Date, limit: number): Promise<{ work_order_id: string; id: string }[]> {
+    return ex.selectFrom('work_order_versions').select(['work_order_id', 'id']).where('status', '=', 'sent').where('approval_deadline', '<=', now).orderBy('approval_deadline').limit(limit).execute();
+  },
+
+  // ── change orders ──
+
+  async insertChangeOrder(ex: Executor, row: Insertable<ChangeOrdersTable>): Promise<void> {
+    await ex.insertInto('change_orders').values(row).execute();
+  },
+
+  async changeOrder(ex: Executor, id: string): Promise<ChangeOrderWithContext | undefined> {
+    return changeOrderWithContext(ex).where('c.id', '=', id).executeTakeFirst();
+  },
+
+  /** Locks the change order row (edits, sending and decisions run one after another). */
+  async lockChangeOrder(ex: Executor, id: string): Promise<ChangeOrderWithContext | undefined> {
+    const locked = await ex.selectFrom('change_orders').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    return locked ? workOrdersRepo.changeOrder(ex, id) : undefined;
+  },
+
+  async updateChangeOrder(ex: Executor, id: string, patch: Updateable<ChangeOrdersTable>, bumpRevision = false): Promise<void> {
+    await ex.updateTable('change_orders').set({ ...patch, ...(bumpRevision ? { revision: sql`revision + 1` } : {}) }).where('id', '=', id).execute();
+  },
+
+  async changeOrders(ex: Executor, f: { organizationId?: string; engagementId?: string; status?: ChangeOrderStatus; customerVisible?: boolean; afterId?: string; limit: number }): Promise<ChangeOrderWithContext[]> {
+    let q = changeOrderWithContext(ex).orderBy('c.id', 'desc').limit(f.limit);
+    if (f.organizationId) q = q.where('c.organization_id', '=', f.organizationId);
+    if (f.engagementId) q = q.where('c.engagement_id', '=', f.engagementId);
+    if (f.status) q = q.where('c.status', '=', f.status);
+    if (f.customerVisible) q = q.where('c.status', '!=', 'draft');
+    if (f.afterId) q = q.where('c.id', '<', f.afterId);
+    return q.execute();
+  },
+
+  async changeOrderPdf(ex: Executor, id: string): Promise<Buffer | null> {
+    const r = await ex.selectFrom('change_orders').select('pdf').where('id', '=', id).executeTakeFirst();
+    return r?.pdf ?? null;
+  },
+
+  async dueChangeOrders(ex: Executor, now: Date, limit: number): Promise<{ id: string }[]> {
+    return ex.selectFrom('change_orders').select('id').where('status', '=', 'sent').where('approval_deadline', '<=', now).orderBy('approval_deadline').limit(limit).execute();
+  },
+
+  // ── engagements (read; the engagements feature writes them) ──
+
+  async engagement(ex: Executor, id: string) {
+    return ex
+      .selectFrom('engagements as e')
+      .innerJoin('customers as cu', 'cu.id', 'e.customer_id')
+      .select(['e.id', 'e.number', 'e.title', 'e.status', 'e.estimate', 'e.customer_id', 'e.contract_id', 'e.work_order_id', 'e.request_id', 'e.kind', 'cu.organization_id'])
+      .where('e.id', '=', id)
+      .executeTakeFirst();
+  },
+
+  // ── tokens and decisions ──
+
+  async insertTokens(ex: Executor, rows: Insertable<ApprovalTokensTable>[]): Promise<void> {
+    if (rows.length) await ex.insertInto('approval_tokens').values(rows).execute();
+  },
+
+  async tokenByHash(ex: Executor, tokenHash: string, channel: TokenChannel): Promise<TokenRow | undefined> {
+    return ex.selectFrom('approval_tokens').selectAll().where('token_hash', '=', tokenHash).where('channel', '=', channel).executeTakeFirst();
+  },
+
+  async token(ex: Executor, id: string): Promise<TokenRow | undefined> {
+    return ex.selectFrom('approval_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Voids every live token of a subject (superseded, decided, expired): their links stop working. */
+  async voidTokens(ex: Executor, subjectType: ApprovalSubject, subjectId: string, at: Date): Promise<void> {
+    await ex.updateTable('approval_tokens').set({ voided_at: at }).where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).where('voided_at', 'is', null).where('used_at', 'is', null).execute();
+  },
+
+  async markTokenUsed(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex.updateTable('approval_tokens').set({ used_at: at }).where('id', '=', id).execute();
+  },
+
+  async insertDecision(ex: Executor, row: Insertable<ApprovalDecisionsTable>): Promise<void> {
+    await ex.insertInto('approval_decisions').values(row).execute();
+  },
+
+  /** The decisions of subjects (EWO ids or change order ids), newest first. */
+  async decisions(ex: Executor, subjectType: ApprovalSubject, subjectIds: string[]): Promise<DecisionRow[]> {
+    if (subjectIds.length === 0) return [];
+    return ex.selectFrom('approval_decisions').selectAll().where('subject_type', '=', subjectType).where('subject_id', 'in', subjectIds).orderBy('decided_at', 'desc').orderBy('id', 'desc').execute();
+  },
+
+  // ── reads of other features' rows for documents and checks ──
+
+  async sites(ex: Executor, customerId: string): Promise<{ id: string; name: string; address: string }[]> {
+    return ex.selectFrom('sites').select(['id', 'name', 'address']).where('customer_id', '=', customerId).orderBy('name').execute();
+  },
+
+  async providerUsers(ex: Executor, ids: string[]): Promise<{ id: string; name: string; email: string }[]> {
+    if (ids.length === 0) return [];
+    return ex
+      .selectFrom('users')
+      .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+      .select(['users.id', 'users.name', 'users.email'])
+      .where('organizations.kind', '=', 'provider')
+      .where('users.id', 'in', ids)
+      .execute();
+  },
+
+  async catalogItemName(ex: Executor, id: string | null): Promise<string | null> {
+    if (!id) return null;
+    const r = await ex.selectFrom('catalog_items').select('name').where('id', '=', id).executeTakeFirst();
+    return r?.name ?? null;
+  },
+
+  async userEmail(ex: Executor, id: string): Promise<string | null> {
+    const r = await ex.selectFrom('users').select('email').where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
+    return r?.email ?? null;
+  },
+};
