@@ -69,6 +69,17 @@ describe('api()', () => {
     ]);
   });
 
+  it('sends extra headers (Idempotency-Key) on the first try and on the CSRF retry alike', async () => {
+    setCsrfToken('old');
+    const calls = fakeFetch([
+      () => problem(403, 'CSRF_TOKEN_MISSING', 'Reload the page.'),
+      () => json(200, { user: {}, csrfToken: 'new' }),
+      () => json(201, { ok: true }),
+    ]);
+    await api('/contracts/c1/top-ups', { method: 'POST', body: { amount: 600, reference: 'PO-1' }, headers: { 'idempotency-key': 'k-1' } });
+    expect([calls[0]!.headers['idempotency-key'], calls[2]!.headers['idempotency-key'], calls[2]!.headers['x-csrf-token']]).toEqual(['k-1', 'k-1', 'new']);
+  });
+
   it('does not retry other refusals', async () => {
     const calls = fakeFetch([() => problem(403, 'FORBIDDEN', 'Only administrators create users.')]);
     await expect(api('/users', { method: 'POST', body: {} })).rejects.toMatchObject({ code: 'FORBIDDEN' });

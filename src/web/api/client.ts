@@ -63,10 +63,13 @@ export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** JSON, or a FormData for multipart uploads. */
   body?: unknown;
   /** Query parameters; undefined, null and '' are left out. */
   query?: Record<string, QueryValue> | object;
   signal?: AbortSignal;
+  /** Extra request headers (Idempotency-Key on postings, If-Match). */
+  headers?: Record<string, string>;
   /** 'throw' leaves a 401 to the caller (the session check, the sign-in form) instead of redirecting. */
   on401?: 'redirect' | 'throw';
 }
@@ -101,15 +104,17 @@ async function problemOf(res: Response): Promise<ApiError> {
 
 async function send(path: string, o: RequestOptions): Promise<Response> {
   const method = o.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
+  const headers: Record<string, string> = { ...o.headers, accept: 'application/json, application/problem+json' };
+  // A FormData body (uploads) goes as multipart/form-data: the browser writes that header with its boundary.
+  const form = typeof FormData !== 'undefined' && o.body instanceof FormData;
+  if (o.body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
     return await fetch(urlOf(path, o.query), {
       method,
       headers,
       credentials: 'same-origin',
-      ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+      ...(o.body !== undefined ? { body: form ? (o.body as FormData) : JSON.stringify(o.body) } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });
   } catch (e) {

@@ -5,6 +5,10 @@
 import type { z } from 'zod';
 import type * as accounts from '../../shared/contracts/accounts.ts';
 import type * as common from '../../shared/contracts/common.ts';
+import type * as contractSettings from '../../shared/contracts/contract-settings.ts';
+import type * as contracts from '../../shared/contracts/contracts.ts';
+import type * as customers from '../../shared/contracts/customers.ts';
+import type * as ledger from '../../shared/contracts/ledger.ts';
 import type * as platform from '../../shared/contracts/platform.ts';
 
 export type { Quantity } from '../../shared/units.ts';
@@ -33,3 +37,31 @@ export type AuditEvent = z.output<typeof platform.AuditEvent>;
 export type AuditQuery = z.input<typeof platform.AuditQuery>;
 export type MailboxItem = z.output<typeof platform.MailboxItem>;
 export type MailboxMessage = z.output<typeof platform.MailboxMessage>;
+
+export type Customer = z.output<typeof customers.Customer>;
+export type AccountTeamMember = z.output<typeof customers.AccountTeamMember>;
+export type CreateCustomerBody = z.input<typeof customers.CreateCustomerBody>;
+export type UpdateCustomerBody = z.input<typeof customers.UpdateCustomerBody>;
+export type Site = z.output<typeof customers.Site>;
+export type CreateSiteBody = z.input<typeof customers.CreateSiteBody>;
+export type UpdateSiteBody = z.input<typeof customers.UpdateSiteBody>;
+export type Contact = z.output<typeof customers.Contact>;
+export type Phone = z.output<typeof customers.Phone>;
+export type CreateContactBody = z.input<typeof customers.CreateContactBody>;
+export type UpdateContactBody = z.input<typeof customers.UpdateContactBody>;
+export type ContactInvite = z.output<typeof customers.ContactInvite>;
+
+export type Contract = z.output<typeof contracts.Contract>;
+export type ContractStatus = Contract['status'];
+export type ContractUnit = Contract['unit'];
+export type ContractSettings = z.output<typeof contractSettings.ContractSettings>;
+export type ContractSettingsPatch = contractSettings.ContractSettingsPatch;
+export type CreateContractBody = z.input<typeof contracts.CreateContractBody>;
+export type UpdateContractBody = z.input<typeof contracts.UpdateContractBody>;
+export type RenewContractBody = z.input<typeof contracts.RenewContractBody>;
+export type Balance = z.output<typeof ledger.Balance>;
+export type LedgerEntry = z.output<typeof ledger.LedgerEntry>;
+export type LedgerKind = LedgerEntry['kind'];
+export type Posting = z.output<typeof ledger.PostingResponse>;
+export type TopUpBody = z.input<typeof ledger.TopUpBody>;
+export type AdjustmentBody = z.input<typeof ledger.AdjustmentBody>;

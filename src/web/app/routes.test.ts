@@ -7,8 +7,8 @@ const labels = (role: Role, area: 'staff' | 'portal') =>
   navFor(area, role).map((i) => (i.children ? `${i.label}[${i.children.map((c) => c.label).join(',')}]` : i.label));
 
 describe('navigation by role', () => {
-  it('gives an admin every staff entry, with Users, API tokens and Audit log under Settings', () => {
-    expect(labels('admin', 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Engagements', 'Mailbox', 'Settings[Users,API tokens,Audit log]']);
+  it('gives an admin every staff entry, with Users, API tokens, Audit log, Firm settings and Service catalog under Settings', () => {
+    expect(labels('admin', 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Engagements', 'Mailbox', 'Settings[Users,API tokens,Audit log,Firm settings,Service catalog]']);
   });
 
   it('gives a consultant fewer entries: no customers, requests, mailbox, users or audit', () => {
@@ -17,12 +17,12 @@ describe('navigation by role', () => {
 
   it('gives IR and account managers the work entries but no admin ones', () => {
     for (const role of ['ir_manager', 'account_manager'] as const) {
-      expect(labels(role, 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Engagements', 'Settings[API tokens]']);
+      expect(labels(role, 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Engagements', 'Settings[API tokens,Service catalog]']);
     }
   });
 
   it('gives customer users the portal entries; viewers do not request', () => {
-    expect(labels('customer_approver', 'portal')).toEqual(['Home', 'Requests', 'Engagements', 'Statements']);
+    expect(labels('customer_approver', 'portal')).toEqual(['Home', 'Approvals', 'Requests', 'Engagements', 'Statements']);
     expect(labels('customer_requester', 'portal')).toEqual(['Home', 'Requests', 'Engagements', 'Statements']);
     expect(labels('customer_viewer', 'portal')).toEqual(['Home', 'Engagements', 'Statements']);
   });

@@ -7,12 +7,15 @@ import {
   IconBriefcase, IconChecklist, IconBuilding, IconFileInvoice, IconHistory, IconHome, IconKey, IconLayoutDashboard, IconLifebuoy,
   IconMail, IconSettings, IconUsers, type TablerIcon,
 } from '@tabler/icons-react';
+import { IconAdjustmentsHorizontal, IconListDetails } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { Role } from '../../shared/roles.ts';
 import { ApprovalLinkPage } from '../features/approvals/ApprovalLinkPage.tsx';
 import { PortalApprovalPage } from '../features/approvals/PortalApprovalPage.tsx';
 import { PortalApprovalsPage } from '../features/approvals/PortalApprovalsPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
+import { ContractPage, PortalContractPage } from '../features/contracts/ContractPage.tsx';
+import { CustomerPage } from '../features/customers/CustomerPage.tsx';
 import { CustomersPage } from '../features/customers/CustomersPage.tsx';
 import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
 import { EngagementsPage } from '../features/engagements/EngagementsPage.tsx';
@@ -22,6 +25,13 @@ import { PortalEngagementsPage } from '../features/portal/PortalEngagementsPage.
 import { PortalHomePage } from '../features/portal/PortalHomePage.tsx';
 import { PortalRequestsPage } from '../features/portal/PortalRequestsPage.tsx';
 import { RequestsPage } from '../features/requests/RequestsPage.tsx';
+import { IntakePage } from '../features/requests/IntakePage.tsx';
+import { RequestPage } from '../features/requests/RequestPage.tsx';
+import { SlaReportPage } from '../features/requests/SlaReportPage.tsx';
+import { PortalNewRequestPage } from '../features/requests/portal/PortalNewRequestPage.tsx';
+import { PortalRequestPage } from '../features/requests/portal/PortalRequestPage.tsx';
+import { CatalogPage } from '../features/settings/CatalogPage.tsx';
+import { FirmSettingsPage } from '../features/settings/FirmSettingsPage.tsx';
 import { StatementsPage } from '../features/statements/StatementsPage.tsx';
 import { TokensPage } from '../features/tokens/TokensPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
@@ -55,21 +65,39 @@ export const pageRoutes: PageRoute[] = [
   // ── Staff app (provider users) ──────────────────────────────────────────────────────────────
   { area: 'staff', path: '', element: <DashboardPage />, nav: { label: 'Dashboard', icon: IconLayoutDashboard, order: 10 } },
   { area: 'staff', path: 'customers', element: <CustomersPage />, roles: managers, nav: { label: 'Customers', icon: IconBuilding, order: 20 } },
+  { area: 'staff', path: 'customers/:id', element: <CustomerPage />, roles: managers },
+  { area: 'staff', path: 'contracts/:id', element: <ContractPage />, roles: managers },
   { area: 'staff', path: 'requests', element: <RequestsPage />, roles: managers, nav: { label: 'Requests', icon: IconLifebuoy, order: 30 } },
+  { area: 'staff', path: 'requests/new', element: <IntakePage />, roles: ['admin', 'ir_manager'] },
+  { area: 'staff', path: 'requests/:id', element: <RequestPage />, roles: managers },
+  { area: 'staff', path: 'reports/sla', element: <SlaReportPage />, roles: managers },
   { area: 'staff', path: 'engagements', element: <EngagementsPage />, nav: { label: 'Engagements', icon: IconBriefcase, order: 40 } },
   { area: 'staff', path: 'mailbox', element: <MailboxPage />, roles: ['admin'], nav: { label: 'Mailbox', icon: IconMail, order: 80 } },
   { area: 'staff', path: 'mailbox/:id', element: <MessagePage />, roles: ['admin'] },
   { area: 'staff', path: 'settings/users', element: <UsersPage />, roles: ['admin'], nav: { label: 'Users', icon: IconUsers, order: 10, group: 'settings' } },
   { area: 'staff', path: 'settings/tokens', element: <TokensPage />, nav: { label: 'API tokens', icon: IconKey, order: 20, group: 'settings' } },
   { area: 'staff', path: 'settings/audit', element: <AuditPage />, roles: ['admin'], nav: { label: 'Audit log', icon: IconHistory, order: 30, group: 'settings' } },
+  { area: 'staff', path: 'settings/firm', element: <FirmSettingsPage />, roles: ['admin'], nav: { label: 'Firm settings', icon: IconAdjustmentsHorizontal, order: 40, group: 'settings' } },
+  { area: 'staff', path: 'settings/catalog', element: <CatalogPage />, roles: managers, nav: { label: 'Service catalog', icon: IconListDetails, order: 50, group: 'settings' } },
 
   // ── Customer portal (customer users) ────────────────────────────────────────────────────────
   { area: 'portal', path: '', element: <PortalHomePage />, nav: { label: 'Home', icon: IconHome, order: 10 } },
+  { area: 'portal', path: 'contracts/:id', element: <PortalContractPage /> },
+  { area: 'portal', path: 'approvals', element: <PortalApprovalsPage />, roles: ['customer_approver'], nav: { label: 'Approvals', icon: IconChecklist, order: 15 } },
+  { area: 'portal', path: 'approvals/:subject/:id', element: <PortalApprovalPage />, roles: ['customer_approver'] },
   { area: 'portal', path: 'requests', element: <PortalRequestsPage />, roles: requesters, nav: { label: 'Requests', icon: IconLifebuoy, order: 20 } },
-  { area: 'portal', path: 'approvals', element: <PortalApprovalsPage />, nav: { label: 'Approvals', icon: IconChecklist, order: 15 } },
-  { area: 'portal', path: 'approvals/:subject/:id', element: <PortalApprovalPage /> },
+  { area: 'portal', path: 'requests/new', element: <PortalNewRequestPage />, roles: requesters },
+  { area: 'portal', path: 'requests/:id', element: <PortalRequestPage />, roles: requesters },
   { area: 'portal', path: 'engagements', element: <PortalEngagementsPage />, nav: { label: 'Engagements', icon: IconBriefcase, order: 30 } },
   { area: 'portal', path: 'statements', element: <StatementsPage />, nav: { label: 'Statements', icon: IconFileInvoice, order: 40 } },
+];
+
+/**
+ * Pages outside the sign-in guard (the token in the path is the credential), e.g. the landing page of
+ * an emailed approval link. The router mounts each at its absolute path.
+ */
+export const publicPageRoutes: { path: string; element: ReactNode }[] = [
+  { path: '/approve/:token', element: <ApprovalLinkPage /> },
 ];
 
 /** The absolute path of a page ('/customers', '/portal/statements'). */
@@ -102,11 +130,3 @@ export function navFor(area: Area, role: Role): NavItem[] {
   }
   return top.sort(byOrder).map(({ order: _order, ...item }) => item);
 }
-
-/**
- * Pages outside the sign-in guard (the token in the path is the credential), e.g. the landing page of
- * an emailed approval link. The router mounts each at its absolute path.
- */
-export const publicPageRoutes: { path: string; element: ReactNode }[] = [
-  { path: '/approve/:token', element: <ApprovalLinkPage /> },
-];

@@ -5,6 +5,8 @@ import { roleLabels } from '../../../shared/roles.ts';
 import { useSession } from '../../app/session.ts';
 import { EmptyCard } from '../../components/EmptyCard.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { RetainersCard } from '../contracts/RetainersCard.tsx';
+import { OpenRequestsCard } from '../requests/OpenRequestsCard.tsx';
 
 function Step({ icon: Icon, to, title, text }: { icon: TablerIcon; to: string; title: string; text: string }) {
   return (
@@ -42,8 +44,12 @@ export function DashboardPage() {
           </Card>
         ) : null}
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-          <EmptyCard heading="Retainers" icon={<IconScale size={22} stroke={1.5} aria-hidden />} title="No retainers yet" description="Active retainers, their balances and term ends will be summarised here." />
-          <EmptyCard heading="Open requests" icon={<IconLifebuoy size={22} stroke={1.5} aria-hidden />} title="No open requests" description="New and in-scoping requests, with their SLA clocks, will be listed here." />
+          {user.role === 'consultant'
+            ? <EmptyCard heading="Retainers" icon={<IconScale size={22} stroke={1.5} aria-hidden />} title="No retainers yet" description="Active retainers, their balances and term ends will be summarised here." />
+            : <RetainersCard />}
+          {user.role === 'consultant'
+            ? <EmptyCard heading="Open requests" icon={<IconLifebuoy size={22} stroke={1.5} aria-hidden />} title="No open requests" description="New and in-scoping requests, with their SLA clocks, will be listed here." />
+            : <OpenRequestsCard />}
           <EmptyCard heading="Engagements" icon={<IconBriefcase size={22} stroke={1.5} aria-hidden />} title="No engagements in progress" description="Engagements being delivered will be listed here." />
         </SimpleGrid>
       </Stack>

@@ -1,24 +1,71 @@
-import { SimpleGrid, Text } from '@mantine/core';
-import { IconBriefcase, IconFileInvoice, IconScale } from '@tabler/icons-react';
+import { Button, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconBriefcase, IconFileInvoice, IconListDetails, IconScale } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { roleLabels } from '../../../shared/roles.ts';
+import type { Contract } from '../../api/types.ts';
 import { useSession } from '../../app/session.ts';
+import { ListStates } from '../../components/DataTable.tsx';
 import { EmptyCard } from '../../components/EmptyCard.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { BalanceCard, BalanceSkeleton } from '../contracts/BalanceCard.tsx';
+import { BalanceChart } from '../contracts/BalanceChart.tsx';
+import { useBalance, useContracts } from '../contracts/contracts.api.ts';
 
-/** The portal's home: who you are here, and (as features arrive) balance, open work and statements. */
+/** One active retainer: its balance first (available, term end, days left), then the chart. */
+function Retainer({ contract }: { contract: Contract }) {
+  const balance = useBalance(contract.id);
+  return (
+    <Stack gap="md">
+      <BalanceCard
+        contractId={contract.id}
+        heading={<Title order={2} fz="h3">Retainer {contract.number}</Title>}
+        headingAction={
+          <Button component={Link} to={`/portal/contracts/${contract.id}`} variant="light" leftSection={<IconListDetails size={16} aria-hidden />}>
+            View the ledger
+          </Button>
+        }
+      />
+      <BalanceChart contract={contract} balance={balance.data} />
+    </Stack>
+  );
+}
+
+/** The portal's home: how much of each active retainer is left, at a glance, then open work and statements. */
 export function PortalHomePage() {
   const { user } = useSession();
+  const contracts = useContracts({ status: 'active' });
   return (
     <>
       <PageHeader
         title={`Welcome, ${user.name.split(/\s+/)[0] ?? user.name}`}
         description={<>You are signed in to the portal of <strong>{user.organizationName}</strong> as {roleLabels[user.role].toLowerCase()}.</>}
       />
-      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-        <EmptyCard heading="Retainer balance" icon={<IconScale size={22} stroke={1.5} aria-hidden />} title="No retainer to show yet" description="Your retainer's balance and term will be shown here." />
-        <EmptyCard heading="Open work" icon={<IconBriefcase size={22} stroke={1.5} aria-hidden />} title="No open requests or engagements" description="Requests and engagements in progress will be shown here." />
-        <EmptyCard heading="Statements" icon={<IconFileInvoice size={22} stroke={1.5} aria-hidden />} title="No statements yet" description="Monthly statements will be listed here." />
-      </SimpleGrid>
+      <Stack gap="xl">
+        <ListStates
+          error={contracts.error}
+          pending={contracts.isPending}
+          isEmpty={contracts.items.length === 0}
+          errorTitle="Could not load your retainer"
+          onRetry={contracts.refetch}
+          skeleton={<BalanceSkeleton />}
+          empty={
+            <EmptyCard
+              heading="Retainer balance"
+              icon={<IconScale size={22} stroke={1.5} aria-hidden />}
+              title="No active retainer"
+              description="When your retainer contract is active, its balance, term end and history are shown here."
+            />
+          }
+        >
+          <Stack gap="xl">
+            {contracts.items.map((c) => <Retainer key={c.id} contract={c} />)}
+          </Stack>
+        </ListStates>
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+          <EmptyCard heading="Open work" icon={<IconBriefcase size={22} stroke={1.5} aria-hidden />} title="No open requests or engagements" description="Requests and engagements in progress will be shown here." />
+          <EmptyCard heading="Statements" icon={<IconFileInvoice size={22} stroke={1.5} aria-hidden />} title="No statements yet" description="Monthly statements will be listed here." />
+        </SimpleGrid>
+      </Stack>
       <Text size="sm" c="dimmed" mt="xl">In an emergency, call the hotline of your IR firm: help is available around the clock.</Text>
     </>
   );

@@ -1,0 +1,37 @@
+import type { MantineColor } from '@mantine/core';
+import type { ContractStatus, ContractUnit, LedgerKind } from '../../api/types.ts';
+
+/** Ledger entry kinds as people read them, and the colour of their badge. */
+export const ledgerKindLabels: Record<LedgerKind, { label: string; color: MantineColor }> = {
+  grant: { label: 'Grant', color: 'brand' },
+  top_up: { label: 'Top-up', color: 'green' },
+  reserve: { label: 'Reservation', color: 'orange' },
+  release: { label: 'Release', color: 'yellow' },
+  consume: { label: 'Consumption', color: 'red' },
+  minimum_true_up: { label: 'Minimum true-up', color: 'red' },
+  adjustment: { label: 'Adjustment', color: 'grape' },
+  reversal: { label: 'Reversal', color: 'grape' },
+  expire: { label: 'Expiry', color: 'gray' },
+  rollover_out: { label: 'Rollover out', color: 'cyan' },
+  rollover_in: { label: 'Rollover in', color: 'cyan' },
+};
+
+export const ledgerKindOptions = (Object.entries(ledgerKindLabels) as [LedgerKind, { label: string }][]).map(([value, { label }]) => ({ value, label }));
+
+/** Contract statuses: active green, draft grey, expired orange, terminated red. */
+export const contractStatusColors: Record<ContractStatus, MantineColor> = { draft: 'gray', active: 'green', expired: 'orange', terminated: 'red' };
+
+export const unitLabels: Record<ContractUnit, string> = { hours: 'Hours', service_units: 'Service units' };
+
+/** What to type in an amount field of this unit. */
+export const amountPlaceholder = (unit: ContractUnit): string => (unit === 'hours' ? '40h, 1h30m or 90m' : '12.5su');
+
+export const overdraftLabels = { block: 'Block (refuse past zero)', allow_up_to: 'Allow up to a limit', allow: 'Allow (flag as overage)' } as const;
+export const expiryLabels = { expire: 'Expire at term end', rollover: 'Roll over a share to the renewal' } as const;
+
+/** "Ann Lee <ann@x.example>" → "Ann Lee"; "system:term-end" → "System (term-end)". */
+export function actorName(createdBy: string): string {
+  if (createdBy.startsWith('system:')) return `System (${createdBy.slice('system:'.length)})`;
+  const m = /^(.*?)\s*<[^>]*>(\s*\(contact\))?$/.exec(createdBy);
+  return m ? `${m[1]}${m[2] ? ' (contact)' : ''}` : createdBy;
+}

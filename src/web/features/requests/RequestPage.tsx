@@ -1,0 +1,79 @@
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { IconCircleCheck, IconPencil } from '@tabler/icons-react';
+import { useState } from 'react';
+import { NotFoundPage } from '../../app/ErrorPages.tsx';
+import { useSession } from '../../app/session.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { CardsSkeleton } from '../../components/Loading.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { EditRequestDialog, MilestoneDialog, RejectButton, WithdrawButton } from './RequestActions.tsx';
+import { KindBadge, RequestFacts, RequestNotices, RequestColumns, RequestStatusBadge, SlaTargetsCard } from './RequestParts.tsx';
+import { ScopingCallsCard } from './ScopingCalls.tsx';
+import { BackLink } from './FormFooter.tsx';
+import { useRequestPage } from './useRequestPage.ts';
+import { canReject, canWithdraw, clocksStopped, isCorrectable, requestTitle, slaKindLabels } from './requests.labels.ts';
+import type { SlaKind } from './requests.types.ts';
+
+/** Roles that correct requests, record milestones and book scoping calls (requests.policy.ts `manage`). */
+export const requestManagers = ['admin', 'ir_manager'] as const;
+
+/** Staff → one request: notices, live SLA targets with "record milestone", details, scoping calls, timeline; edit, reject, withdraw. */
+export function RequestPage() {
+  const { user } = useSession();
+  const { q, created, notFound } = useRequestPage();
+  const [editing, setEditing] = useState(false);
+  const [milestone, setMilestone] = useState<SlaKind | null>(null);
+  const canManage = (requestManagers as readonly string[]).includes(user.role);
+
+  if (notFound) return <NotFoundPage />;
+  const r = q.data;
+  const actions = r && canManage ? (
+    <>
+      {isCorrectable(r.status) ? <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>Edit</Button> : null}
+      {canReject(r.status) ? <RejectButton request={r} /> : null}
+      {canWithdraw(r.status) ? <WithdrawButton request={r} /> : null}
+    </>
+  ) : undefined;
+
+  return (
+    <>
+      <BackLink to="/requests">Requests board</BackLink>
+      <PageHeader
+        title={r ? `${r.customerName}: ${requestTitle(r)}` : 'Request'}
+        description={r ? <Group gap="xs" component="span"><KindBadge request={r} /><RequestStatusBadge status={r.status} /><Text span size="sm" c="dimmed">{r.id}</Text></Group> : undefined}
+        actions={actions}
+      />
+      {q.error ? <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} /> : null}
+      {q.isPending ? <CardsSkeleton count={2} /> : null}
+      {r ? (
+        <Stack gap="lg">
+          {created ? (
+            <Alert color="green" variant="light" icon={<IconCircleCheck size={20} aria-hidden />} title="Request logged" role="status">
+              <Text size="sm">
+                {r.kind === 'emergency' ? 'The SLA clocks started at the time the call or email came in. ' : ''}
+                {r.notices.length ? 'Read the notices below before you call the customer back.' : 'Full support under the contract: nothing else to watch out for.'}
+              </Text>
+            </Alert>
+          ) : null}
+          <RequestNotices request={r} />
+          {r.kind === 'emergency' ? (
+            <SlaTargetsCard
+              request={r}
+              action={canManage && !clocksStopped(r.status) ? (t) => (
+                <Button size="compact-sm" variant={t.metAt ? 'subtle' : 'light'} onClick={() => setMilestone(t.kind)} aria-label={`${t.metAt ? 'Correct' : 'Record'} ${slaKindLabels[t.kind].toLowerCase()}`}>
+                  {t.metAt ? 'Correct' : 'Record'}
+                </Button>
+              ) : undefined}
+            />
+          ) : null}
+          <RequestColumns request={r}>
+            <RequestFacts request={r} showCustomer />
+            <ScopingCallsCard request={r} canManage={canManage} />
+          </RequestColumns>
+          <EditRequestDialog request={r} opened={editing} onClose={() => setEditing(false)} />
+          <MilestoneDialog request={r} kind={milestone} onClose={() => setMilestone(null)} />
+        </Stack>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import { Alert, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
+import { IconCircleCheck } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { useSession } from '../../../app/session.ts';
+import { CalendarDate, DateTime } from '../../../components/DateTime.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { CardsSkeleton } from '../../../components/Loading.tsx';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { NotFoundPage } from '../../../app/ErrorPages.tsx';
+import { KindBadge, RequestFacts, RequestNotices, RequestColumns, RequestStatusBadge, ScopingCallsList, SlaTargetsCard } from '../RequestParts.tsx';
+import { WithdrawButton } from '../RequestActions.tsx';
+import { BackLink } from '../FormFooter.tsx';
+import { useRequestPage } from '../useRequestPage.ts';
+import { canWithdraw, requestTitle, slaKindLabels } from '../requests.labels.ts';
+import type { ServiceRequestDetail } from '../requests.types.ts';
+import { HotlineHint } from './PortalNewRequestPage.tsx';
+import { mayRequest } from './portal.roles.ts';
+
+/** Shown once, right after sending: what happens next, and by when. */
+function Confirmation({ request: r }: { request: ServiceRequestDetail }) {
+  if (r.kind === 'emergency') {
+    return (
+      <Alert color="green" variant="light" icon={<IconCircleCheck size={20} aria-hidden />} title="We have your emergency request" role="status">
+        <Stack gap="xs">
+          <Text size="sm">Your IR firm has been alerted. These are the response times of your contract, counted from <DateTime value={r.receivedAt} />:</Text>
+          {r.slaTargets.length ? (
+            <List size="sm" spacing={2}>
+              {r.slaTargets.map((t) => (
+                <List.Item key={t.kind}><strong>{slaKindLabels[t.kind]}</strong> by <DateTime value={t.dueAt} /></List.Item>
+              ))}
+            </List>
+          ) : <Text size="sm">An IR manager will call you back.</Text>}
+          <HotlineHint />
+        </Stack>
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="green" variant="light" icon={<IconCircleCheck size={20} aria-hidden />} title="We have your request" role="status">
+      <Text size="sm">
+        An IR manager will contact you to book a free scoping call. Desired start: <CalendarDate value={r.desiredStart} /> (earliest allowed:{' '}
+        <CalendarDate value={r.earliestStart} />). Scoping is never charged to your retainer.
+      </Text>
+    </Alert>
+  );
+}
+
+/** Portal → one request: status, response times (live), details, scoping calls and what happened so far. */
+export function PortalRequestPage() {
+  const { user } = useSession();
+  const { q, created, notFound } = useRequestPage();
+
+  if (notFound) return <NotFoundPage home="/portal" />;
+  const r = q.data;
+  return (
+    <>
+      <BackLink to="/portal/requests">All requests</BackLink>
+      <PageHeader
+        title={r ? `Request: ${requestTitle(r)}` : 'Request'}
+        description={r ? <Group gap="xs" component="span"><KindBadge request={r} /><RequestStatusBadge status={r.status} /><Text span size="sm" c="dimmed">{r.id}</Text></Group> : undefined}
+        actions={r && mayRequest(user.role) && canWithdraw(r.status) ? <WithdrawButton request={r} /> : undefined}
+      />
+      {q.error ? <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} /> : null}
+      {q.isPending ? <CardsSkeleton count={2} /> : null}
+      {r ? (
+        <Stack gap="lg">
+          {created ? <Confirmation request={r} /> : null}
+          <RequestNotices request={r} />
+          {r.kind === 'emergency' ? <SlaTargetsCard request={r} /> : null}
+          <RequestColumns request={r}>
+            <RequestFacts request={r} showCustomer={false} />
+            <Card>
+              <Title order={2} fz="h4" mb="md">Scoping calls</Title>
+              <ScopingCallsList calls={r.scopingCalls} empty="An IR manager books a free scoping call with you; the invitation arrives by email." />
+            </Card>
+          </RequestColumns>
+          {mayRequest(user.role) ? null : <Text size="sm" c="dimmed">You can read this request; requesters and your point of contact can change it.</Text>}
+          <Group><Button variant="default" component={Link} to="/portal/requests">Back to requests</Button></Group>
+        </Stack>
+      ) : null}
+    </>
+  );
+}
