@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Ledger quantities are integers in the contract's smallest unit: minutes for `hours` contracts,
  * hundredths of a unit ("centiunits") for `service_units` contracts. Conversion happens only here.
@@ -15,10 +13,6 @@ export interface Quantity {
   unit: LedgerUnit;
   display: string;
 }
-
-export const QuantitySchema = z
-  .object({ amount: z.number().int(), unit: z.enum(['minute', 'centiunit']), display: z.string() })
-  .meta({ id: 'Quantity' });
 
 /** The largest single posting, in ledger units. */
 export const MAX_POSTING = 10_000_000;

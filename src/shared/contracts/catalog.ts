@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { deliverableKinds, requestKinds } from '../domain.ts';
-import { QuantitySchema } from '../units.ts';
-import { Instant } from './common.ts';
+import { Instant, QuantitySchema } from './common.ts';
 
 const Minutes = z.number().int().min(0).max(10_000_000);
 

@@ -43,3 +43,8 @@ export const problemResponses = {
   422: Problem,
   429: Problem,
 } as const;
+
+/** Every quantity in a response (src/shared/units.ts `quantity()`): the integer, its unit, a display string. */
+export const QuantitySchema = z
+  .object({ amount: z.number().int(), unit: z.enum(['minute', 'centiunit']), display: z.string() })
+  .meta({ id: 'Quantity' });

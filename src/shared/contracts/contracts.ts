@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { QuantitySchema } from '../units.ts';
-import { CalendarDate, Instant } from './common.ts';
+import { CalendarDate, Instant, QuantitySchema } from './common.ts';
 import { ContractSettings, ContractSettingsPatch } from './contract-settings.ts';
 
 export const contractStatuses = ['draft', 'active', 'expired', 'terminated'] as const;

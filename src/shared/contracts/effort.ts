@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { activities } from '../domain.ts';
-import { QuantitySchema } from '../units.ts';
-import { CalendarDate, Instant } from './common.ts';
+import { CalendarDate, Instant, QuantitySchema } from './common.ts';
 
 export const Activity = z.enum(activities);
 export const billingStatuses = ['consumed', 'non_billable', 'held', 'fixed_price', 'written_off'] as const;

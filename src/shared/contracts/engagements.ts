@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { QuantitySchema } from '../units.ts';
-import { CalendarDate, Instant, InstantInput } from './common.ts';
+import { CalendarDate, Instant, InstantInput, QuantitySchema } from './common.ts';
 
 export const engagementStatuses = ['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled'] as const;
 export const EngagementStatus = z.enum(engagementStatuses);

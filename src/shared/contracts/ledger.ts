@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_POSTING, QuantitySchema } from '../units.ts';
-import { CalendarDate, Instant } from './common.ts';
+import { MAX_POSTING } from '../units.ts';
+import { CalendarDate, Instant, QuantitySchema } from './common.ts';
 import { ContractStatus, ContractUnit } from './contracts.ts';
 
 export const ledgerKindValues = [

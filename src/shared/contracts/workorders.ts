@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { activities, deliverableKinds, incidentTypes, requestKinds, severities } from '../domain.ts';
-import { MAX_POSTING, QuantitySchema } from '../units.ts';
-import { CalendarDate, Instant, InstantInput } from './common.ts';
+import { MAX_POSTING } from '../units.ts';
+import { CalendarDate, Instant, InstantInput, QuantitySchema } from './common.ts';
 
 /** EWO version lifecycle of domain.md (`status`). At most one version of an EWO is draft or sent. */
 export const workOrderStatuses = ['draft', 'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired'] as const;
