@@ -41,3 +41,20 @@ describe('demo retainers and requests', () => {
     expect(requests.some((r) => r.kind === 'proactive')).toBe(true);
   });
 });
+
+describe('demo work, effort and expenses', () => {
+  it('has work orders in several states, engagements with effort, a closed one, expenses and deliverables', async () => {
+    const engagements = await t.db.kysely.selectFrom('engagements').select(['status']).execute();
+    expect(new Set(engagements.map((e) => e.status))).toEqual(new Set(['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled']));
+    const trueUps = await t.db.kysely.selectFrom('ledger_entries').select('id').where('kind', '=', 'minimum_true_up').execute();
+    expect(trueUps.length).toBeGreaterThanOrEqual(1);
+    const workOrders = await t.db.kysely.selectFrom('work_order_versions').select('status').execute();
+    expect(new Set(workOrders.map((v) => v.status))).toEqual(new Set(['draft', 'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired']));
+    const effort = await t.db.kysely.selectFrom('effort_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(effort.n)).toBeGreaterThan(5);
+    const expenses = await t.db.kysely.selectFrom('expenses').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(expenses.n)).toBeGreaterThan(0);
+    const consumes = await t.db.kysely.selectFrom('ledger_entries').select('id').where('kind', '=', 'consume').where('engagement_id', 'in', (eb) => eb.selectFrom('engagements').select('id')).execute();
+    expect(consumes.length).toBeGreaterThan(0);
+  });
+});

@@ -2,7 +2,10 @@ import type { Core } from './core.ts';
 import { systemCtx } from '../core/context.ts';
 import { loadContractsDemo } from '../core/contracts/contracts.demo.ts';
 import { loadCustomersDemo } from '../core/customers/customers.demo.ts';
+import { loadEngagementsDemo } from '../core/engagements/engagements.demo.ts';
+import { loadExpensesDemo } from '../core/expenses/expenses.demo.ts';
 import { loadRequestsDemo } from '../core/requests/requests.demo.ts';
+import { loadWorkOrdersDemo } from '../core/workorders/workorders.demo.ts';
 import { settingsRepo } from '../core/settings/settings.repo.ts';
 
 /** The password of every demo user, so a visitor can sign in as any role. */
@@ -35,12 +38,17 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   const customers = await loadCustomersDemo(core, { passwordHash });
   const contracts = await loadContractsDemo(core, customers);
   const active = contracts.contracts;
-  const requests = await loadRequestsDemo(core, [
+  const withContracts = [
     { ...customers.northwind, contractId: active['NW-IMR-2026']! },
     { ...customers.contoso, contractId: active['CH-SU-2026']! },
     { ...customers.fabrikam, contractId: active['FB-IMR-2026']! },
     { ...customers.litware, contractId: active['LW-IMR-2026']! },
-  ]);
+  ];
+  const requests = await loadRequestsDemo(core, withContracts);
+  const workOrders = await loadWorkOrdersDemo(core, { customers: withContracts, requests: requests.requests });
+  const engagementIds = (await db.kysely.selectFrom('engagements').select('id').orderBy('id').execute()).map((e) => e.id);
+  const effort = await loadEngagementsDemo(core, { engagementIds });
+  const expenses = await loadExpensesDemo(core, { engagements: engagementIds });
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   return {
     loaded: true,
@@ -48,6 +56,9 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
       `${providerStaff.length} provider staff, ${Object.keys(customers).length} customers with contacts and portal logins (password ${DEMO_PASSWORD})`,
       contracts.summary,
       requests.summary,
+      workOrders.summary,
+      effort.summary,
+      `${expenses.expenses} expenses and ${expenses.deliverables} deliverables`,
     ].join('; '),
   };
 }

@@ -57,7 +57,7 @@ export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrde
   const decide = async (c: WorkOrdersDemoCustomer, decision: 'approve' | 'decline' | 'request_changes', reason?: string) =>
     approvals.linkDecide(asCustomer(), await linkFor(approverOf(c).email), { decision, ...(reason ? { reason } : {}) });
 
-  async function emergency(c: WorkOrdersDemoCustomer, o: { type: 'ransomware' | 'business_email_compromise' | 'malware_outbreak' | 'insider_threat'; severity: 'P1' | 'P2' | 'P3'; description: string; onsite?: boolean }) {
+  async function emergency(c: WorkOrdersDemoCustomer, o: { type: 'ransomware' | 'business_email_compromise' | 'malware_outbreak' | 'insider_threat' | 'cloud_account_compromise'; severity: 'P1' | 'P2' | 'P3'; description: string; onsite?: boolean }) {
     const r = await services.requests.create(staff, {
       kind: 'emergency', contractId: c.contractId, incidentType: o.type, severity: o.severity, onsiteRequired: o.onsite ?? false, description: o.description,
       channel: 'hotline', receivedAt: new Date(clock.now().getTime() - 20 * 60_000).toISOString(), requesterContactId: approverOf(c).contactId,
@@ -141,6 +141,37 @@ export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrde
     made['sent'] = sent.id;
   }
 
+  // Engagements in every state: earlier emergencies, approved by their points of contact, now in progress,
+  // delivering, on hold or cancelled; one with a small estimate under a high minimum closes with a true-up
+  // once the engagements demo has logged its effort.
+  async function approvedEngagement(c: WorkOrdersDemoCustomer, daysAgo: number, o: Parameters<typeof emergency>[1], edit: Parameters<typeof workOrders.update>[2] = {}): Promise<string | null> {
+    clock.set(new Date(now.getTime() - daysAgo * 24 * HOUR));
+    const draft = await workOrders.create(staff, await emergency(c, o), { deliveryMode: 'remote' });
+    if (Object.keys(edit).length) await workOrders.update(staff, draft.id, edit);
+    await workOrders.send(staff, draft.id);
+    clock.set(new Date(now.getTime() - daysAgo * 24 * HOUR + 15 * 60_000));
+    const r = await decide(c, 'approve');
+    return r.engagementId ?? null;
+  }
+  const lines = (hours: number) => [{ activity: 'analysis' as const, role: 'forensic lead', minutes: hours * 60 }];
+  const states: [string | null, ('in_progress' | 'delivering' | 'on_hold' | 'cancelled')[]][] = [
+    [approved.engagementId ?? null, ['in_progress']],
+    [await approvedEngagement(pick(2), 11, { type: 'business_email_compromise', severity: 'P2', description: 'Wire-fraud attempt through a compromised finance mailbox.' }, { estimateLines: lines(6), minimumBillable: 16 * 60 }), ['in_progress']],
+    [await approvedEngagement(pick(3), 9, { type: 'malware_outbreak', severity: 'P3', description: 'Info-stealer on two developer laptops; credentials to rotate.' }, { estimateLines: lines(20) }), ['in_progress', 'delivering']],
+    [await approvedEngagement(pick(0), 7, { type: 'insider_threat', severity: 'P3', description: 'Contractor account used outside working hours; HR investigation.' }, { estimateLines: lines(24) }), ['in_progress', 'on_hold']],
+    [await approvedEngagement(pick(1), 1, { type: 'cloud_account_compromise', severity: 'P3', description: 'Suspicious sign-ins to the tenant admin account from abroad.' }, { estimateLines: lines(12) }), []],
+    [await approvedEngagement(pick(0), 5, { type: 'business_email_compromise', severity: 'P3', description: 'Phishing wave; the customer contained it before work started.' }, { estimateLines: lines(4) }), ['cancelled']],
+  ];
+  clock.set(now);
+  for (const [id, path] of states) {
+    if (!id) continue;
+    for (const to of path) {
+      if (to === 'cancelled') await services.closing.cancel(staff, id, { reason: 'The customer contained the incident before work started.' });
+      else await services.engagements.transition(staff, id, { to, reason: to === 'on_hold' ? 'Waiting for the customer to restore VPN access for the team.' : undefined });
+    }
+    made[`engagement:${path.at(-1) ?? 'scheduled'}`] = id;
+  }
+
   // A draft: the request the requests demo left in EWO drafting, else a new emergency.
   clock.set(now);
   const draftRequest = demo.requests?.['proactiveEwoDrafting'] ?? (await emergency(pick(3), { type: 'ransomware', severity: 'P2', description: 'One file server encrypted; contained by the customer.' }));
@@ -148,5 +179,5 @@ export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrde
 
   // The deadline of the expired one passed: the job expires it now.
   await approvals.expireDue();
-  return { summary: `${Object.keys(made).length} work orders and change orders in every state (draft, sent, approved with change orders, declined, changes requested, superseded, expired)`, workOrders: made };
+  return { summary: `work orders and change orders in every state (draft, sent, approved with change orders, declined, changes requested, superseded, expired) and engagements scheduled, in progress, delivering, on hold and cancelled`, workOrders: made };
 }
