@@ -262,3 +262,20 @@ describe('tenants', () => {
     expect((await call(t.app, staff.auth, 'GET', `/api/v1/organizations/${orgB}`)).statusCode).toBe(200);
   });
 });
+
+describe('staff directory', () => {
+  it('lists active provider staff to every provider user, and to no customer user', async () => {
+    const irm = await makeUserWithToken(t, { role: 'ir_manager' });
+    const consultant = await makeUser(t, { role: 'consultant', name: 'Directory Consultant' });
+    await makeUser(t, { role: 'consultant', name: 'Gone Consultant', status: 'disabled' });
+    const r = await call(t.app, irm.auth, 'GET', '/api/v1/staff?role=consultant');
+    expect(r.statusCode).toBe(200);
+    const names = r.json().items.map((u: { name: string }) => u.name);
+    expect(names).toContain('Directory Consultant');
+    expect(names).not.toContain('Gone Consultant');
+    expect(r.json().items.every((u: { role: string }) => u.role === 'consultant')).toBe(true);
+    expect(r.json().items.find((u: { id: string }) => u.id === consultant.id)).toEqual({ id: consultant.id, name: 'Directory Consultant', email: consultant.email, role: 'consultant' });
+    const customer = await makeUserWithToken(t, { role: 'customer_approver' });
+    expect((await call(t.app, customer.auth, 'GET', '/api/v1/staff')).statusCode).toBe(403);
+  });
+});

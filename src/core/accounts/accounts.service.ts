@@ -343,6 +343,18 @@ export function createAccountsService(deps: AccountsDeps) {
       return { id: org.id, kind: org.kind, name: org.name, createdAt: org.created_at };
     },
 
+    /**
+     * The firm's directory: active provider staff (name, email, role) for every provider user, so IR
+     * managers can staff engagements and account managers can form account teams without admin rights.
+     */
+    async listStaff(ctx: Ctx, f: { role?: string; q?: string }) {
+      authorize(ctx.actor, accountsPolicy.readStaff, 'Only the IR firm\'s staff read its directory.');
+      const org = await accountsRepo.providerOrganization(db.kysely);
+      if (!org) return [];
+      const rows = await accountsRepo.listUsers(db.kysely, { organizationId: org.id, status: 'active', ...f, limit: 1000 });
+      return rows.map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role }));
+    },
+
     async getUser(ctx: Ctx, id: string): Promise<UserView> {
       authorize(ctx.actor, accountsPolicy.manageUsers, 'Only administrators read user accounts.');
       return toUserView(await loadUser(db.kysely, id));

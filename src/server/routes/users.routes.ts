@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountsService } from '../../core/accounts/accounts.service.ts';
-import { CreateUserBody, Organization, UpdateUserBody, User, UserListQuery } from '../../shared/contracts/accounts.ts';
+import { CreateUserBody, Organization, StaffMember, StaffQuery, UpdateUserBody, User, UserListQuery } from '../../shared/contracts/accounts.ts';
+import { z } from 'zod';
 import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
@@ -31,4 +32,8 @@ export const usersRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService }> =
   app.get('/organizations/:id', {
     schema: { tags: ['users'], summary: 'One organisation (customer users: only their own)', params: IdParam, response: { 200: Organization, ...problemResponses } },
   }, async (request) => accounts.getOrganization(ctxOf(request), request.params.id));
+
+  app.get('/staff', {
+    schema: { tags, summary: "The IR firm's active staff (any provider user): for staffing engagements and account teams", querystring: StaffQuery, response: { 200: z.object({ items: z.array(StaffMember) }), ...problemResponses } },
+  }, async (request) => ({ items: await accounts.listStaff(ctxOf(request), request.query) }));
 };

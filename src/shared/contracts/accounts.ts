@@ -85,3 +85,12 @@ export const ApiToken = z
 export const Organization = z
   .object({ id: z.string(), kind: z.enum(['provider', 'customer']), name: z.string(), createdAt: Instant })
   .meta({ id: 'Organization' });
+
+export const StaffMember = z
+  .object({ id: z.string(), name: z.string(), email: z.string(), role: Role })
+  .meta({ id: 'StaffMember' });
+
+export const StaffQuery = z.object({
+  role: z.enum(providerRoles).optional(),
+  q: z.string().max(200).optional(),
+});
