@@ -204,6 +204,31 @@ describe('idempotency', () => {
     expect(elsewhere.replayed).toBe(false);
   });
 
+  it('answers a retried key with its first result even when the posting would now be refused; a changed body is still 409', async () => {
+    const c = await makeContract(t, { initialAmount: 60 });
+    const eng = makeEngagementId(t);
+    const consumed = await inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: eng, amount: 60, idempotencyKey: 'c-1' }));
+    const reversed = await inTx((trx) => ledger().postReversal(trx, ctx, { contractId: c.id, entryId: consumed.entry.id, reason: 'logged twice', idempotencyKey: 'r-1' }));
+    const again = await inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: eng, amount: 60, idempotencyKey: 'c-1' }));
+    expect(again).toMatchObject({ replayed: true, entry: consumed.entry });
+    await inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: eng, amount: 60, idempotencyKey: 'c-2' }));
+    const toppedUp = await inTx((trx) => ledger().postTopUp(trx, ctx, { contractId: c.id, amount: 30, reference: 'PO 1', idempotencyKey: 't-1' }));
+    await t.core.services.contracts.terminate(ctx, c.id, 'ended early');
+    const before = await snapshot(c.id);
+
+    // Each of these would now be refused (balance used up, already reversed, contract terminated): the key answers first.
+    expect(await inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: eng, amount: 60, idempotencyKey: 'c-2' }))).toMatchObject({ replayed: true });
+    expect(await inTx((trx) => ledger().postReversal(trx, ctx, { contractId: c.id, entryId: consumed.entry.id, reason: 'logged twice', idempotencyKey: 'r-1' }))).toMatchObject({ replayed: true, entry: reversed.entry });
+    expect(await inTx((trx) => ledger().postTopUp(trx, ctx, { contractId: c.id, amount: 30, reference: 'PO 1', idempotencyKey: 't-1' }))).toMatchObject({ replayed: true, entry: toppedUp.entry });
+    // Another body under a known key is 409 even where the new body would be refused for another reason too.
+    await expectRefused(inTx((trx) => ledger().postTopUp(trx, ctx, { contractId: c.id, amount: 45, reference: 'PO 1', idempotencyKey: 't-1' })), 'IDEMPOTENCY_KEY_REUSED');
+    await expectRefused(inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: eng, amount: 90, idempotencyKey: 'c-1' })), 'IDEMPOTENCY_KEY_REUSED');
+    // A new key gets the refusal itself.
+    await expectRefused(inTx((trx) => ledger().postTopUp(trx, ctx, { contractId: c.id, amount: 30, reference: 'PO 2', idempotencyKey: 't-2' })), 'CONTRACT_NOT_ACTIVE');
+    await expectRefused(inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: makeEngagementId(t), amount: 60, idempotencyKey: 'c-3' })), 'CONTRACT_NOT_ACTIVE');
+    expect(await snapshot(c.id)).toEqual(before);
+  });
+
   it('never counts a concurrent retry twice', async () => {
     const c = await makeContract(t);
     const results = await Promise.all(Array.from({ length: 8 }, () =>

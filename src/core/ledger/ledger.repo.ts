@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/create-db.ts';
 import type { ContractsTable } from '../contracts/contracts.tables.ts';
 import type { ContractBalancesTable, LedgerEntriesTable, LedgerKind, LedgerReservationsTable } from './ledger.tables.ts';
@@ -91,20 +92,29 @@ export const ledgerRepo = {
     return (await ex.selectFrom('ledger_entries').select('id').where('reverses_id', '=', id).executeTakeFirst()) !== undefined;
   },
 
-  async insertEntry(ex: Executor, row: Insertable<LedgerEntriesTable>): Promise<void> {
-    await ex.insertInto('ledger_entries').values(row).execute();
-  },
-
-  async saveBalance(ex: Executor, contractId: string, t: LedgerTotals, head: { seq: number; hash: string }, at: Date): Promise<void> {
-    await ex
+  /**
+   * Appends an entry and saves the contract's cached totals and chain head in one statement (the caller
+   * holds the balance row's lock). False, writing nothing, when the contract already has an entry with
+   * the entry's idempotency key.
+   */
+  async append(ex: Executor, row: Insertable<LedgerEntriesTable>, t: LedgerTotals): Promise<boolean> {
+    const r = await ex
+      .with('appended', (db) =>
+        db
+          .insertInto('ledger_entries')
+          .values(row)
+          .onConflict((oc) => oc.columns(['contract_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
+          .returning('id'))
       .updateTable('contract_balances')
       .set({
-        last_seq: head.seq, last_hash: head.hash, updated_at: at,
+        last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at,
         granted: t.granted, topped_up: t.toppedUp, rolled_over_in: t.rolledOverIn, adjusted: t.adjusted, consumed: t.consumed,
         minimum_true_ups: t.minimumTrueUps, expired: t.expired, rolled_over_out: t.rolledOverOut, reserved: t.reserved,
       })
-      .where('contract_id', '=', contractId)
-      .execute();
+      .where('contract_id', '=', row.contract_id)
+      .where((eb) => eb.exists(eb.selectFrom('appended').select('appended.id')))
+      .executeTakeFirstOrThrow();
+    return r.numUpdatedRows === 1n;
   },
 
   /** An engagement's reservation sums on a contract; null when it never had an entry there. */
@@ -137,15 +147,23 @@ export const ledgerRepo = {
       .execute();
   },
 
-  /** Consumption from `fromDay` on (at most ~90 small rows: independent of the number of entries). */
-  async consumptionSince(ex: Executor, contractId: string, fromDay: string): Promise<number> {
-    const r = await ex
-      .selectFrom('ledger_daily_consumption')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('consumed'), sql<number>`0`).as('n'))
-      .where('contract_id', '=', contractId)
-      .where('day', '>=', fromDay)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
+  /**
+   * The ledger row (as `read`) with its daily consumption from `sinceDay` on, in one query: the balance
+   * read needs both, and its burn window depends on the row (term start, time zone), so the caller asks
+   * for a few days more and sums its window (at most ~92 small rows: independent of the number of entries).
+   */
+  async readWithDailyConsumption(ex: Executor, contractId: string, sinceDay: string): Promise<(LockedLedger & { daily: { day: string; consumed: number }[] }) | undefined> {
+    return ledgerWithContract(ex)
+      .select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('ledger_daily_consumption')
+            .select(['ledger_daily_consumption.day', 'ledger_daily_consumption.consumed'])
+            .whereRef('ledger_daily_consumption.contract_id', '=', 'contract_balances.contract_id')
+            .where('ledger_daily_consumption.day', '>=', sinceDay),
+        ).as('daily'))
+      .where('contract_balances.contract_id', '=', contractId)
+      .executeTakeFirst();
   },
 
   /** Entries in chain order, filtered; pages by seq. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
-  amountProblem, applyEffect, availableOf, balanceOf, burnRatePerMonth, burnWindow, daysLeft, effectOf, emptyTotals,
+  addDays, amountProblem, applyEffect, availableOf, balanceOf, burnRatePerMonth, burnWindow, burnWindowSince, daysBetween, daysLeft, effectOf, emptyTotals,
   forecastDepletionDate, localDate, openReservation, overdraftCheck, percentConsumed, policyFloor, termEndSplit, termEnded,
   thresholdsCrossed, type Effect, type LedgerTotals, type ReservationSums,
 } from './ledger.rules.ts';
@@ -204,5 +205,40 @@ describe('term end', () => {
     expect(forecastDepletionDate('2026-11-02', 1801, 2700, 90)).toBe('2027-01-02');
     expect(forecastDepletionDate('2026-11-02', 1800, 0, 90)).toBeNull();
     expect(forecastDepletionDate('2026-11-02', 0, 100, 90)).toBe('2026-11-02');
+  });
+});
+
+describe('calendar arithmetic', () => {
+  const zones = ['UTC', 'America/Chicago', 'Pacific/Auckland', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Kiritimati', 'America/St_Johns', 'Europe/London'];
+  const day = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+
+  it('gives the same days as luxon (its former implementation) across leap years, DST and far zones', () => {
+    fc.assert(fc.property(day, fc.integer({ min: -40_000, max: 40_000 }), (d, n) => {
+      expect(addDays(d, n)).toBe(DateTime.fromISO(d, { zone: 'UTC' }).plus({ days: n }).toISODate());
+      const other = DateTime.fromISO(d, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
+      expect(daysBetween(d, other)).toBe(n);
+    }), { numRuns: 500 });
+    fc.assert(fc.property(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...zones), (at, zone) => {
+      expect(localDate(at, zone)).toBe(DateTime.fromJSDate(at, { zone }).toISODate());
+    }), { numRuns: 500 });
+  });
+
+  it('fetches the daily sums from a day no later than any burn window starts, in every time zone', () => {
+    fc.assert(fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...zones), day, (now, zone, termStart) => {
+      const since = burnWindowSince(now);
+      const w = burnWindow(localDate(now, zone), termStart);
+      expect(w.from >= since).toBe(true);
+      expect(daysBetween(since, w.from)).toBeLessThanOrEqual(92);
+    }), { numRuns: 500 });
+    expect(burnWindowSince(new Date('2026-08-30T15:00:00Z'))).toBe('2026-05-31');
+  });
+
+  it('handles month ends, leap days and years before 100, and refuses what is not a calendar date', () => {
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-02-28', 1)).toBe('2027-03-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('0050-03-01', -1)).toBe('0050-02-28');
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2); // across Europe's DST change: calendar days, not hours
+    for (const bad of ['2026-02-30', '2026-13-01', '26-01-01', '2026-01-01T00:00:00Z', '']) expect(() => addDays(bad, 1)).toThrow(/not a calendar date/);
   });
 });
