@@ -92,6 +92,20 @@ describe('createFromApprovalInTx (the approval\'s engagement)', () => {
     expect(history.map((h) => h.estimate)).toEqual([600, 720, 240]);
   });
 
+  it('lets a consultant read the contract and balance of an engagement they are on, and nothing else of it', async () => {
+    const c = await contractA();
+    const e = await makeEngagement(t, { contract: c, team: [{ userId: consultant.id, role: 'lead' }] });
+    expect((await api(consultant, 'GET', `/api/v1/contracts/${c.id}`)).statusCode).toBe(200);
+    const balance = await api(consultant, 'GET', `/api/v1/contracts/${c.id}/balance`);
+    expect(balance.statusCode, balance.body).toBe(200);
+    expect(balance.json().contractId).toBe(c.id);
+    expect((await api(outsider, 'GET', `/api/v1/contracts/${c.id}`)).statusCode).toBe(403);
+    expect((await api(outsider, 'GET', `/api/v1/contracts/${c.id}/balance`)).statusCode).toBe(403);
+    expect((await api(consultant, 'GET', `/api/v1/contracts/${c.id}/ledger`)).statusCode).toBe(403);
+    expect((await api(consultant, 'GET', '/api/v1/contracts')).statusCode).toBe(403);
+    expect(e.id).toBeTruthy();
+  });
+
   it('isTeamMember answers for the SLA rule', async () => {
     const e = await makeEngagement(t, { contract: await contractA(), team: [{ userId: consultant.id, role: 'lead' }] });
     expect(await t.core.services.engagements.isTeamMember(t.db.kysely, e.id, consultant.id)).toBe(true);

@@ -54,6 +54,8 @@ describe('drafting', () => {
     await refusedUnchanged(t, () => call(t.app, w.irManager.auth, 'PATCH', `/api/v1/work-orders/${wo.id}`, { scope: 'stale' }, { 'if-match': '"1"' }), 409, 'STALE_REVISION');
     await refusedUnchanged(t, () => call(t.app, w.irManager.auth, 'PATCH', `/api/v1/work-orders/${wo.id}`, { scope: 'stale', revision: 1 }), 409, 'STALE_REVISION');
     await refusedUnchanged(t, () => call(t.app, w.irManager.auth, 'PATCH', `/api/v1/work-orders/${wo.id}`, { siteIds: [other.siteId] }), 400, 'VALIDATION_FAILED');
+    const fake = await refusedUnchanged(t, () => call(t.app, w.irManager.auth, 'PATCH', `/api/v1/work-orders/${wo.id}`, { travelEstimate: { amountMinor: 100, currency: 'ABC' } }), 400, 'VALIDATION_FAILED');
+    expect(JSON.stringify(fake)).toContain('ISO 4217');
     const ok = await call(t.app, w.irManager.auth, 'PATCH', `/api/v1/work-orders/${wo.id}`, { title: 'Ransomware response' }, { 'if-match': '"2"' });
     expect(ok.json().revision).toBe(3);
   });

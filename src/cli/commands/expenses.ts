@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { parseMoney } from '../../core/expenses/currencies.ts';
+import { parseMoney } from '../../shared/currencies.ts';
 import type { Expense, ExpensePage, ExpenseReport, ExpenseTotals } from '../../shared/contracts/expenses.ts';
 import { AppError } from '../../shared/errors.ts';
 import { printJsonOr, printTable } from '../output.ts';

@@ -21,16 +21,18 @@ export function assertReader(actor: Actor): void {
 /**
  * The one check for everything under a customer's contracts: another tenant's is NOT_FOUND (404) like a
  * missing one; inside the tenant a missing permission is FORBIDDEN (403). Account managers manage only
- * the customers whose account team they are in.
+ * the customers whose account team they are in. Given the contract (`contractId`), a consultant on the
+ * team of one of its engagements reads it (the contract and its balance; not its ledger or the list).
  */
 export async function assertCustomerAccess(
   ex: Executor,
   actor: Actor,
-  customer: { id: string; organization_id: string },
+  customer: { id: string; organization_id: string; contractId?: string },
   access: Access,
   what: string,
 ): Promise<void> {
   assertTenant(actor, customer.organization_id, what);
+  if (access === 'read' && customer.contractId && actor.type === 'user' && actor.role === 'consultant' && (await contractsRepo.onEngagementTeam(ex, customer.contractId, actor.userId))) return;
   assertReader(actor);
   if (access === 'read') return;
   authorize(actor, contractsPolicy[access], messages[access]);

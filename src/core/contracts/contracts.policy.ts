@@ -10,7 +10,8 @@ const system = (a: Actor): boolean => a.type === 'system';
 export const contractsPolicy = {
   /**
    * Admins, account managers and IR managers read every contract; customer users and contacts their own
-   * organisation's. Consultants will read the contracts of engagements they are on, once engagements exist.
+   * organisation's. Consultants read one contract and its balance when they are on one of its engagements'
+   * teams (contracts.access.ts), nothing more.
    */
   read: (a: Actor): boolean => system(a) || a.type === 'contact' || isCustomerUser(a) || staffReaders(a),
   /** Create, edit, activate, renew, top up: admins, and account managers of the customer's account team (checked by the caller). */

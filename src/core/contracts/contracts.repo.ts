@@ -38,6 +38,18 @@ export const contractsRepo = {
     return r !== undefined;
   },
 
+  /** Whether the user is on the team of an engagement drawing on the contract (a consultant reads its balance). */
+  async onEngagementTeam(ex: Executor, contractId: string, userId: string): Promise<boolean> {
+    const r = await ex
+      .selectFrom('engagement_team')
+      .innerJoin('engagements', 'engagements.id', 'engagement_team.engagement_id')
+      .select('engagement_team.user_id')
+      .where('engagements.contract_id', '=', contractId)
+      .where('engagement_team.user_id', '=', userId)
+      .executeTakeFirst();
+    return r !== undefined;
+  },
+
   /** Who hears about a contract: contacts flagged for statements and the active members of the account team. */
   async statementRecipients(ex: Executor, customerId: string): Promise<string[]> {
     const contacts = await ex.selectFrom('contacts').select('email').where('customer_id', '=', customerId).where('receives_statements', '=', true).execute();

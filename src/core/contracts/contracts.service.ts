@@ -178,7 +178,7 @@ export function createContractsService(deps: ContractsDeps) {
     /** One contract: readers of its customer (another tenant's is 404). */
     async get(ctx: Ctx, id: string): Promise<Contract> {
       const c = await load(db.kysely, id);
-      await assertCustomerAccess(db.kysely, ctx.actor, { id: c.customer_id, organization_id: c.organization_id }, 'read', `Contract ${id}`);
+      await assertCustomerAccess(db.kysely, ctx.actor, { id: c.customer_id, organization_id: c.organization_id, contractId: id }, 'read', `Contract ${id}`);
       return toContractView(c);
     },
 

@@ -18,7 +18,7 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { engagementsPolicy } from './engagements.policy.ts';
-import { engagementsRepo, type EngagementRecord, type Person } from './engagements.repo.ts';
+import { engagementsRepo, type EngagementRecord, type Person, type TeamMemberRow } from './engagements.repo.ts';
 import {
   assertTransition, engagementNumber, engagementStatuses, isOpen, plannedInstant, scheduleWindow,
 } from './engagements.rules.ts';
@@ -115,7 +115,7 @@ export function createEngagementsService(deps: EngagementsDeps) {
     const settings = ContractSettings.parse(e.settings);
     const consumed = consumedOf(e);
     return {
-      ...summaryOf(e),
+      ...summaryOf(e, team),
       statusReason: e.status_reason,
       statusBeforeHold: e.status_before_hold,
       siteIds: e.site_ids,
@@ -125,7 +125,6 @@ export function createEngagementsService(deps: EngagementsDeps) {
       reserved: q(reserved),
       held: q(e.effort_held),
       percentOfEstimate: e.estimate > 0 ? Math.round((consumed * 10_000) / e.estimate) / 100 : 0,
-      team: team.map((m) => ({ userId: m.user_id, name: m.name, email: m.email, role: m.role, addedAt: m.added_at.toISOString() })),
       revision: e.revision,
       scheduleSequence: e.schedule_sequence,
       updatedAt: e.updated_at.toISOString(),
@@ -134,13 +133,15 @@ export function createEngagementsService(deps: EngagementsDeps) {
     };
   }
 
-  function summaryOf(e: Omit<EngagementRecord, 'organization_id' | 'time_zone' | 'contract_status' | 'units_per_hour' | 'settings'>): EngagementSummaryView {
+  function summaryOf(e: Omit<EngagementRecord, 'organization_id' | 'time_zone' | 'contract_status' | 'units_per_hour' | 'settings'>, team: readonly TeamMemberRow[]): EngagementSummaryView {
     const q = (n: number) => quantity(n, e.unit);
     return {
       id: e.id, number: e.number, title: e.title, kind: e.kind, status: e.status, requestId: e.request_id, workOrderId: e.work_order_id,
       contractId: e.contract_id, contractNumber: e.contract_number, customerId: e.customer_id, customerName: e.customer_name,
       pricingMode: e.pricing_mode, deliveryMode: e.delivery_mode, plannedStart: iso(e.planned_start), plannedEnd: iso(e.planned_end),
-      estimate: q(e.estimate), consumed: q(consumedOf(e)), createdAt: e.created_at.toISOString(),
+      estimate: q(e.estimate), consumed: q(consumedOf(e)),
+      team: team.filter((m) => m.engagement_id === e.id).map((m) => ({ userId: m.user_id, name: m.name, email: m.email, role: m.role, addedAt: m.added_at.toISOString() })),
+      createdAt: e.created_at.toISOString(),
     };
   }
 
@@ -328,7 +329,8 @@ export function createEngagementsService(deps: EngagementsDeps) {
         limit: limit + 1,
       });
       const page = toPage(rows, limit, (r) => r.id);
-      return { items: page.items.map((r) => summaryOf(r)), nextCursor: page.nextCursor };
+      const team = await engagementsRepo.team(db.kysely, page.items.map((r) => r.id));
+      return { items: page.items.map((r) => summaryOf(r, team)), nextCursor: page.nextCursor };
     },
 
     /** One engagement with its estimate, reservation, consumption and team; another tenant's (or, for consultants, another team's) is 404. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
-import { currencyCodes, formatMoney, isCurrency, minorUnitDigits, parseMoney } from './currencies.ts';
+import { currencyCodes, formatMoney, isCurrency, minorUnitDigits, parseMoney } from '../../shared/currencies.ts';
 import { assertExpenseTransition, expenseTransitions, latestExpenseDate, totalsByCurrency, type ExpenseStatus } from './expenses.rules.ts';
 
 const statuses: ExpenseStatus[] = ['pending', 'approved', 'rejected'];

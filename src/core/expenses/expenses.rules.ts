@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { MAX_EXPENSE_AMOUNT, type expenseCategoryValues, type expenseStatusValues } from '../../shared/contracts/expenses.ts';
 import { AppError } from '../../shared/errors.ts';
-import { money, type Money } from './currencies.ts';
+import { money, type Money } from '../../shared/currencies.ts';
 
 export type ExpenseCategory = (typeof expenseCategoryValues)[number];
 export type ExpenseStatus = (typeof expenseStatusValues)[number];

@@ -11,7 +11,7 @@ import { inspectFile, resolveDeferred, type Deferred, type FilesService, type Up
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
-import { isCurrency, money, type Money } from './currencies.ts';
+import { isCurrency, money, type Money } from '../../shared/currencies.ts';
 import { engagementScope, visibleEngagement, type EngagementScope } from './engagement.access.ts';
 import { expensesPolicy } from './expenses.policy.ts';
 import { expensesRepo, type ExpenseViewRow } from './expenses.repo.ts';

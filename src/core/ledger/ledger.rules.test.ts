@@ -205,6 +205,9 @@ describe('term end', () => {
     expect(forecastDepletionDate('2026-11-02', 1801, 2700, 90)).toBe('2027-01-02');
     expect(forecastDepletionDate('2026-11-02', 1800, 0, 90)).toBeNull();
     expect(forecastDepletionDate('2026-11-02', 0, 100, 90)).toBe('2026-11-02');
+    // 10,000,000 minutes left at one minute in 90 days: no date (it would fall after the year 9999).
+    expect(forecastDepletionDate('2026-11-02', 10_000_000, 1, 90)).toBeNull();
+    expect(forecastDepletionDate('2026-11-02', 405, 1, 90)).toBe('2126-08-20'); // 36,450 days: inside the horizon
   });
 });
 

@@ -201,6 +201,7 @@ export function localDate(now: Date, timeZone: string): string {
 
 function fromEpochDay(day: number): string {
   const t = new Date(day * DAY_MS);
+  if (Number.isNaN(t.getTime()) || t.getUTCFullYear() > 9999) throw new Error(`day ${day} is past the year 9999`);
   return `${String(t.getUTCFullYear()).padStart(4, '0')}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
 }
 
@@ -247,5 +248,9 @@ export const burnRatePerMonth = (consumedInWindow: number, windowDays: number): 
 export function forecastDepletionDate(today: string, balance: number, consumedInWindow: number, windowDays: number): string | null {
   if (consumedInWindow <= 0) return null;
   if (balance <= 0) return today;
-  return addDays(today, Math.ceil((balance * windowDays) / consumedInWindow));
+  const days = Math.ceil((balance * windowDays) / consumedInWindow);
+  return days > FORECAST_HORIZON_DAYS ? null : addDays(today, days);
 }
+
+/** A burn so slow that the balance outlasts a century has no depletion date worth showing (nor a 4-digit year). */
+export const FORECAST_HORIZON_DAYS = 36_525;

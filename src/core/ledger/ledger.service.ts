@@ -504,7 +504,7 @@ export function createLedgerService(deps: LedgerDeps) {
       const since = burnWindowSince(now);
       // A contract inserted without the service gets its (empty) ledger opened here, like every other read.
       const l = (await ledgerRepo.readWithDailyConsumption(db.kysely, contractId, since)) ?? { ...(await loadLedger(db.kysely, contractId, false)), daily: [] };
-      await assertCustomerAccess(db.kysely, ctx.actor, { id: l.customer_id, organization_id: l.organization_id }, 'read', `Contract ${contractId}`);
+      await assertCustomerAccess(db.kysely, ctx.actor, { id: l.customer_id, organization_id: l.organization_id, contractId }, 'read', `Contract ${contractId}`);
       const today = localDate(now, l.time_zone);
       const window = burnWindow(today, l.term_start);
       const consumedInWindow = l.daily.reduce((n, d) => (d.day >= window.from ? n + d.consumed : n), 0);

@@ -65,6 +65,7 @@ export const EngagementSummary = z
     plannedEnd: Instant.nullable(),
     estimate: QuantitySchema,
     consumed: QuantitySchema.describe('Effort consumed, plus the fixed price and the minimum true-up once closed.'),
+    team: z.array(TeamMember),
     createdAt: Instant,
   })
   .meta({ id: 'EngagementSummary' });
@@ -79,7 +80,6 @@ export const Engagement = EngagementSummary.extend({
   reserved: QuantitySchema.describe('The open reservation on the ledger now.'),
   held: QuantitySchema.describe('Billable effort held past estimate + tolerance, waiting for a change order.'),
   percentOfEstimate: z.number().describe('Consumed as a percentage of the estimate (0–100+, two decimals).'),
-  team: z.array(TeamMember),
   revision: z.number().int(),
   scheduleSequence: z.number().int().describe('SEQUENCE of the last schedule invitation.'),
   updatedAt: Instant,

@@ -97,7 +97,7 @@ export const Balance = z
     termStart: CalendarDate,
     termEnd: CalendarDate,
     daysLeft: z.number().int().min(0).describe('Calendar days from today to the term end in the customer\'s time zone; 0 on the last day.'),
-    forecastDepletionDate: CalendarDate.nullable().describe('When the balance reaches zero at the burn rate; null without consumption.'),
+    forecastDepletionDate: CalendarDate.nullable().describe('When the balance reaches zero at the burn rate; null without consumption, or when that is more than a century away.'),
     entries: z.number().int().describe('Number of ledger entries.'),
     headHash: z.string().nullable().describe('Hash of the latest entry.'),
     asOf: Instant,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCurrency } from '../currencies.ts';
 import { activities, deliverableKinds, incidentTypes, requestKinds, severities } from '../domain.ts';
 import { MAX_POSTING } from '../units.ts';
 import { CalendarDate, Instant, InstantInput, QuantitySchema } from './common.ts';
@@ -55,7 +56,7 @@ export type StaffingLine = z.infer<typeof StaffingLine>;
 /** Money in minor units of an ISO 4217 currency (travel is billed at cost, never from the retainer). */
 export const Money = z.object({
   amountMinor: z.number().int().min(0).max(100_000_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
+  currency: z.string().refine(isCurrency, 'an ISO 4217 currency in circulation, upper case, such as USD or EUR'),
 });
 export type Money = z.infer<typeof Money>;
 
