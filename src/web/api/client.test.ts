@@ -111,3 +111,21 @@ describe('api()', () => {
     await expect(api('/tokens/tok_1', { method: 'DELETE' })).resolves.toBeUndefined();
   });
 });
+
+describe('api() with a FormData body (uploads)', () => {
+  it('sends the form itself, lets the browser write the multipart content type, and keeps the CSRF token and extra headers', async () => {
+    setCsrfToken('csrf-up');
+    const calls: { headers: Record<string, string>; body: unknown }[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit = {}) => {
+      calls.push({ headers: init.headers as Record<string, string>, body: init.body });
+      return json(201, { id: 'exp_1' });
+    });
+    const form = new FormData();
+    form.append('amount', '61230');
+    form.append('receipt', new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' }), 'hotel.png');
+    await expect(api('/engagements/e1/expenses', { method: 'POST', body: form, headers: { 'idempotency-key': 'k' } })).resolves.toEqual({ id: 'exp_1' });
+    expect(calls[0]!.body).toBe(form);
+    expect(calls[0]!.headers['content-type']).toBeUndefined();
+    expect([calls[0]!.headers['x-csrf-token'], calls[0]!.headers['idempotency-key']]).toEqual(['csrf-up', 'k']);
+  });
+});

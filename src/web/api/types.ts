@@ -32,6 +32,7 @@ export type UserStatus = User['status'];
 export type ApiToken = z.output<typeof accounts.ApiToken>;
 export type CreatedToken = z.output<typeof accounts.CreatedToken>;
 export type Organization = z.output<typeof accounts.Organization>;
+export type StaffMember = z.output<typeof accounts.StaffMember>;
 
 export type AuditEvent = z.output<typeof platform.AuditEvent>;
 export type AuditQuery = z.input<typeof platform.AuditQuery>;

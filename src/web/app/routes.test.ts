@@ -8,16 +8,17 @@ const labels = (role: Role, area: 'staff' | 'portal') =>
 
 describe('navigation by role', () => {
   it('gives an admin every staff entry, with Users, API tokens, Audit log, Firm settings and Service catalog under Settings', () => {
-    expect(labels('admin', 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Engagements', 'Mailbox', 'Settings[Users,API tokens,Audit log,Firm settings,Service catalog]']);
+    expect(labels('admin', 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Work orders', 'Engagements', 'Timesheet', 'Mailbox', 'Settings[Users,API tokens,Audit log,Firm settings,Service catalog]']);
   });
 
   it('gives a consultant fewer entries: no customers, requests, mailbox, users or audit', () => {
-    expect(labels('consultant', 'staff')).toEqual(['Dashboard', 'Engagements', 'Settings[API tokens]']);
+    expect(labels('consultant', 'staff')).toEqual(['Dashboard', 'Engagements', 'Timesheet', 'Settings[API tokens]']);
   });
 
   it('gives IR and account managers the work entries but no admin ones', () => {
     for (const role of ['ir_manager', 'account_manager'] as const) {
-      expect(labels(role, 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Engagements', 'Settings[API tokens,Service catalog]']);
+      const timesheet = role === 'ir_manager' ? ['Timesheet'] : [];
+      expect(labels(role, 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Work orders', 'Engagements', ...timesheet, 'Settings[API tokens,Service catalog]']);
     }
   });
 

@@ -18,10 +18,14 @@ import { ContractPage, PortalContractPage } from '../features/contracts/Contract
 import { CustomerPage } from '../features/customers/CustomerPage.tsx';
 import { CustomersPage } from '../features/customers/CustomersPage.tsx';
 import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
+import { EngagementPage } from '../features/engagements/EngagementPage.tsx';
 import { EngagementsPage } from '../features/engagements/EngagementsPage.tsx';
 import { MailboxPage } from '../features/mailbox/MailboxPage.tsx';
 import { MessagePage } from '../features/mailbox/MessagePage.tsx';
 import { PortalEngagementsPage } from '../features/portal/PortalEngagementsPage.tsx';
+import { PortalEngagementPage } from '../features/portal/engagements/PortalEngagementPage.tsx';
+import { TimesheetPage } from '../features/timesheet/TimesheetPage.tsx';
+import { IconClockHour4 } from '@tabler/icons-react';
 import { PortalHomePage } from '../features/portal/PortalHomePage.tsx';
 import { PortalRequestsPage } from '../features/portal/PortalRequestsPage.tsx';
 import { RequestsPage } from '../features/requests/RequestsPage.tsx';
@@ -35,6 +39,9 @@ import { FirmSettingsPage } from '../features/settings/FirmSettingsPage.tsx';
 import { StatementsPage } from '../features/statements/StatementsPage.tsx';
 import { TokensPage } from '../features/tokens/TokensPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
+import { IconFileCertificate } from '@tabler/icons-react';
+import { WorkOrderPage } from '../features/workorders/WorkOrderPage.tsx';
+import { WorkOrdersPage } from '../features/workorders/WorkOrdersPage.tsx';
 
 /** `staff`: the provider's app at `/`; `portal`: the customer portal at `/portal`. */
 export type Area = 'staff' | 'portal';
@@ -71,7 +78,11 @@ export const pageRoutes: PageRoute[] = [
   { area: 'staff', path: 'requests/new', element: <IntakePage />, roles: ['admin', 'ir_manager'] },
   { area: 'staff', path: 'requests/:id', element: <RequestPage />, roles: managers },
   { area: 'staff', path: 'reports/sla', element: <SlaReportPage />, roles: managers },
+  { area: 'staff', path: 'work-orders', element: <WorkOrdersPage />, roles: managers, nav: { label: 'Work orders', icon: IconFileCertificate, order: 35 } },
+  { area: 'staff', path: 'work-orders/:id', element: <WorkOrderPage />, roles: managers },
   { area: 'staff', path: 'engagements', element: <EngagementsPage />, nav: { label: 'Engagements', icon: IconBriefcase, order: 40 } },
+  { area: 'staff', path: 'engagements/:id', element: <EngagementPage /> },
+  { area: 'staff', path: 'timesheet', element: <TimesheetPage />, roles: ['admin', 'ir_manager', 'consultant'], nav: { label: 'Timesheet', icon: IconClockHour4, order: 45 } },
   { area: 'staff', path: 'mailbox', element: <MailboxPage />, roles: ['admin'], nav: { label: 'Mailbox', icon: IconMail, order: 80 } },
   { area: 'staff', path: 'mailbox/:id', element: <MessagePage />, roles: ['admin'] },
   { area: 'staff', path: 'settings/users', element: <UsersPage />, roles: ['admin'], nav: { label: 'Users', icon: IconUsers, order: 10, group: 'settings' } },
@@ -89,6 +100,7 @@ export const pageRoutes: PageRoute[] = [
   { area: 'portal', path: 'requests/new', element: <PortalNewRequestPage />, roles: requesters },
   { area: 'portal', path: 'requests/:id', element: <PortalRequestPage />, roles: requesters },
   { area: 'portal', path: 'engagements', element: <PortalEngagementsPage />, nav: { label: 'Engagements', icon: IconBriefcase, order: 30 } },
+  { area: 'portal', path: 'engagements/:id', element: <PortalEngagementPage /> },
   { area: 'portal', path: 'statements', element: <StatementsPage />, nav: { label: 'Statements', icon: IconFileInvoice, order: 40 } },
 ];
 

@@ -51,24 +51,21 @@ export function AccountTeamSelect({ value, onChange, current = [], error }: {
   current?: Customer['accountTeamMembers'];
   error?: string | undefined;
 }) {
-  const { user } = useSession();
-  const isAdmin = user.role === 'admin';
-  const candidates = useTeamCandidates(isAdmin);
+  const candidates = useTeamCandidates();
   const data = useMemo(() => {
     const byId = new Map<string, { value: string; label: string }>();
     const add = (u: { id: string; name: string; role: string }) => {
       if (!byId.has(u.id)) byId.set(u.id, { value: u.id, label: `${u.name} · ${roleLabels[u.role as keyof typeof roleLabels] ?? u.role}` });
     };
     current.forEach(add);
-    if (!isAdmin && (user.role === 'account_manager' || user.role === 'ir_manager')) add(user);
     candidates.data?.forEach(add);
     return [...byId.values()].sort((a, b) => a.label.localeCompare(b.label));
-  }, [candidates.data, current, isAdmin, user]);
+  }, [candidates.data, current]);
   return (
     <MultiSelect
       label="Account team"
-      description={isAdmin ? 'Account managers and IR managers who look after this customer.' : 'Only administrators can add other colleagues; you can add yourself.'}
-      placeholder={value.length ? undefined : candidates.isPending && isAdmin ? 'Loading staff…' : 'Pick people'}
+      description="Account managers and IR managers who look after this customer."
+      placeholder={value.length ? undefined : candidates.isPending ? 'Loading staff…' : 'Pick people'}
       data={data}
       value={value}
       onChange={onChange}

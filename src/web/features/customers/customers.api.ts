@@ -3,8 +3,9 @@ import { api } from '../../api/client.ts';
 import { usePagedList } from '../../api/paged.ts';
 import type {
   Contact, ContactInvite, CreateContactBody, CreateCustomerBody, CreateSiteBody, Customer, Page, Site, UpdateContactBody,
-  UpdateCustomerBody, UpdateSiteBody, User,
+  UpdateCustomerBody, UpdateSiteBody,
 } from '../../api/types.ts';
+import { useStaffDirectory } from '../users/staff.api.ts';
 
 export const customersKey = ['customers'] as const;
 const path = (id: string) => `/customers/${encodeURIComponent(id)}`;
@@ -83,21 +84,8 @@ export function useInviteContact(customerId: string) {
   });
 }
 
-/**
- * Active provider users who may join an account team (account managers and IR managers). The user list
- * is an administrator's (GET /users): for other roles this query is off and the picker offers the
- * current team and the signed-in user only.
- */
-export function useTeamCandidates(enabled: boolean) {
-  return useQuery({
-    queryKey: ['users', 'team-candidates'],
-    enabled,
-    staleTime: 60_000,
-    queryFn: async ({ signal }) => {
-      const lists = await Promise.all(
-        (['account_manager', 'ir_manager'] as const).map((role) => api<Page<User>>('/users', { signal, query: { role, status: 'active', limit: 200 } })),
-      );
-      return lists.flatMap((l) => l.items);
-    },
-  });
+/** Active account managers and IR managers: who may join an account team (from the firm's directory). */
+export function useTeamCandidates() {
+  const staff = useStaffDirectory();
+  return { ...staff, data: staff.data?.filter((u) => u.role === 'account_manager' || u.role === 'ir_manager') };
 }

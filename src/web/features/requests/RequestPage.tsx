@@ -8,6 +8,7 @@ import { CardsSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EditRequestDialog, MilestoneDialog, RejectButton, WithdrawButton } from './RequestActions.tsx';
 import { KindBadge, RequestFacts, RequestNotices, RequestColumns, RequestStatusBadge, SlaTargetsCard } from './RequestParts.tsx';
+import { WorkOrderPanel } from '../workorders/WorkOrderPanel.tsx';
 import { ScopingCallsCard } from './ScopingCalls.tsx';
 import { BackLink } from './FormFooter.tsx';
 import { useRequestPage } from './useRequestPage.ts';
@@ -17,7 +18,7 @@ import type { SlaKind } from './requests.types.ts';
 /** Roles that correct requests, record milestones and book scoping calls (requests.policy.ts `manage`). */
 export const requestManagers = ['admin', 'ir_manager'] as const;
 
-/** Staff → one request: notices, live SLA targets with "record milestone", details, scoping calls, timeline; edit, reject, withdraw. */
+/** Staff → one request: notices, live SLA targets with "record milestone", details, its work order, scoping calls, timeline; edit, reject, withdraw. */
 export function RequestPage() {
   const { user } = useSession();
   const { q, created, notFound } = useRequestPage();
@@ -68,6 +69,7 @@ export function RequestPage() {
           ) : null}
           <RequestColumns request={r}>
             <RequestFacts request={r} showCustomer />
+            <WorkOrderPanel requestId={r.id} />
             <ScopingCallsCard request={r} canManage={canManage} />
           </RequestColumns>
           <EditRequestDialog request={r} opened={editing} onClose={() => setEditing(false)} />

@@ -1,13 +1,11 @@
 import { Button, Card, Checkbox, Group, Modal, NativeSelect, Radio, SimpleGrid, Skeleton, Stack, Text, Textarea, Title } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
-import { useQuery } from '@tanstack/react-query';
 import { IconCalendarPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api/client.ts';
-import type { Page, User } from '../../api/types.ts';
 import { useSession } from '../../app/session.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useStaffDirectory } from '../users/staff.api.ts';
 import { FormFooter } from './FormFooter.tsx';
 import { isoToPicker, pickerToIso, readerTimeZone } from './format.ts';
 import { ScopingCallsList } from './RequestParts.tsx';
@@ -29,11 +27,7 @@ function useAttendeeOptions(customerId: string): { contacts: Person[]; staff: Pe
   const { user } = useSession();
   const contacts = useContactOptions(customerId);
   const customer = useCustomerOption(customerId);
-  const everyone = useQuery({
-    queryKey: ['users', 'provider-options'],
-    queryFn: ({ signal }) => api<Page<User>>('/users', { query: { status: 'active', limit: 200 }, signal }).then((p) => p.items.filter((u) => u.organizationKind === 'provider')),
-    enabled: user.role === 'admin',
-  });
+  const everyone = useStaffDirectory();
   const staff = new Map<string, Person>();
   staff.set(user.id, { id: user.id, name: user.name, detail: `${user.email} (you)` });
   for (const m of customer.data?.accountTeamMembers ?? []) if (m.status === 'active') staff.set(m.id, { id: m.id, name: m.name, detail: `${m.email}, account team` });

@@ -1,0 +1,122 @@
+import type { MantineColor } from '@mantine/core';
+import type { Activity, BillingStatus, Engagement, EngagementStatus } from './engagements.types.ts';
+
+/** Every engagement status, in lifecycle order (contracts/engagements.ts `engagementStatuses`). */
+export const engagementStatusList = ['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled'] as const satisfies readonly EngagementStatus[];
+
+/** Not yet closed or cancelled: the list's default view. */
+export const openEngagementStatuses = ['scheduled', 'in_progress', 'on_hold', 'delivering'] as const satisfies readonly EngagementStatus[];
+
+export const engagementStatusLabels: Record<EngagementStatus, string> = {
+  scheduled: 'Scheduled',
+  in_progress: 'In progress',
+  on_hold: 'On hold',
+  delivering: 'Delivering',
+  closed: 'Closed',
+  cancelled: 'Cancelled',
+};
+
+export const engagementStatusColors: Record<EngagementStatus, MantineColor> = {
+  scheduled: 'blue',
+  in_progress: 'teal',
+  on_hold: 'yellow',
+  delivering: 'indigo',
+  closed: 'dark',
+  cancelled: 'gray',
+};
+
+/** The activities of domain.md in the order a consultant picks them; the first six are billable. */
+export const activityList = [
+  'kickoff', 'status_meeting', 'preparation', 'analysis', 'onsite_work', 'deliverable_preparation', 'travel_time', 'scoping', 'internal',
+] as const satisfies readonly Activity[];
+
+export const activityLabels: Record<Activity, string> = {
+  kickoff: 'Kick-off',
+  status_meeting: 'Status meeting',
+  preparation: 'Preparation',
+  analysis: 'Analysis',
+  onsite_work: 'On-site work',
+  deliverable_preparation: 'Deliverable preparation',
+  travel_time: 'Travel time',
+  scoping: 'Scoping (free)',
+  internal: 'Internal (free)',
+};
+
+export const billingStatusLabels: Record<BillingStatus, string> = {
+  consumed: 'Consumed',
+  non_billable: 'Not billable',
+  held: 'Held',
+  fixed_price: 'Fixed price',
+  written_off: 'Written off',
+};
+
+export const billingStatusColors: Record<BillingStatus, MantineColor> = {
+  consumed: 'teal',
+  non_billable: 'gray',
+  held: 'orange',
+  fixed_price: 'indigo',
+  written_off: 'red',
+};
+
+/** What each billing status means, for the badge's tooltip and the legend. */
+export const billingStatusHelp: Record<BillingStatus, string> = {
+  consumed: 'Drawn from the retainer.',
+  non_billable: 'Recorded, never drawn (scoping, internal work, travel time unless the contract bills it).',
+  held: 'Past the estimate plus tolerance: recorded, not drawn, until a change order covers it.',
+  fixed_price: 'Covered by the fixed price, which is consumed when the engagement closes.',
+  written_off: 'Held effort never covered by a change order, written off at close.',
+};
+
+export const pricingModeLabels: Record<Engagement['pricingMode'], string> = { time_and_materials: 'Time and materials', fixed: 'Fixed price' };
+export const deliveryModeLabels: Record<Engagement['deliveryMode'], string> = { onsite: 'On site', remote: 'Remote', hybrid: 'On site and remote' };
+
+/** A move through POST /engagements/{id}/transitions, as a button and its dialog. */
+export interface StatusMove {
+  to: EngagementStatus;
+  label: string;
+  /** What the move means, in the confirmation dialog. */
+  explain: string;
+  reason: 'required' | 'optional';
+}
+
+/**
+ * The ordinary moves the lifecycle allows from this state (engagements.rules.ts on the server is the
+ * authority; this only decides which buttons to offer): start, deliver, hold, resume where it was.
+ */
+export function statusMoves(e: Pick<Engagement, 'status' | 'statusBeforeHold'>): StatusMove[] {
+  const hold: StatusMove = { to: 'on_hold', label: 'Put on hold', reason: 'required', explain: 'Effort can still be logged while on hold (late notes, travel back); the engagement resumes where it was.' };
+  switch (e.status) {
+    case 'scheduled':
+      return [{ to: 'in_progress', label: 'Start work', reason: 'optional', explain: 'Work has started (kick-off): from now on the team logs effort, which draws the retainer down.' }];
+    case 'in_progress':
+      return [{ to: 'delivering', label: 'Move to delivering', reason: 'optional', explain: 'Field work is done; deliverables are in preparation. Effort can still be logged.' }, hold];
+    case 'delivering':
+      return [hold];
+    case 'on_hold': {
+      const back = e.statusBeforeHold ?? 'in_progress';
+      return [{ to: back, label: `Resume (${engagementStatusLabels[back].toLowerCase()})`, reason: 'optional', explain: `The engagement goes back to ${engagementStatusLabels[back].toLowerCase()}.` }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Close: in progress or delivering (on hold must resume first). */
+export const canClose = (s: EngagementStatus): boolean => s === 'in_progress' || s === 'delivering';
+/** Cancel: any open state. */
+export const canCancel = (s: EngagementStatus): boolean => (openEngagementStatuses as readonly string[]).includes(s);
+/** Effort is logged and corrected while the work is under way. */
+export const takesEffort = (s: EngagementStatus): boolean => s === 'in_progress' || s === 'on_hold' || s === 'delivering';
+
+/** Consumed as a share of the estimate, 0–100 for the bar (an estimate of zero with consumption counts as full). */
+export function consumedShare(consumed: number, estimate: number): number {
+  if (estimate <= 0) return consumed > 0 ? 100 : 0;
+  return Math.min(100, Math.max(0, (consumed / estimate) * 100));
+}
+
+/** The bar's colour: teal under 90 %, orange from 90 % (the IR manager has been told), red past the estimate. */
+export function shareColor(consumed: number, estimate: number): MantineColor {
+  if (estimate > 0 && consumed > estimate) return 'red';
+  if (estimate > 0 && consumed * 10 >= estimate * 9) return 'orange';
+  return 'teal';
+}

@@ -1,0 +1,77 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type * as expenses from '../../../shared/contracts/expenses.ts';
+import { api } from '../../api/client.ts';
+import type { PagedList } from '../../api/paged.ts';
+
+export type Expense = z.output<typeof expenses.Expense>;
+export type ExpenseTotals = z.output<typeof expenses.ExpenseTotals>;
+export type ExpensePage = z.output<typeof expenses.ExpensePage>;
+export type ExpenseCategory = Expense['category'];
+export type ExpenseStatus = Expense['status'];
+
+/** Every expense query starts with this key: invalidating it refreshes lists and totals. */
+export const expensesKey = ['expenses'] as const;
+const engagementPath = (engagementId: string) => `/engagements/${encodeURIComponent(engagementId)}/expenses`;
+
+/** An engagement's expenses, newest first, with "Load more", and the per-currency totals of all of them. */
+export function useEngagementExpenses(engagementId: string, status?: ExpenseStatus): PagedList<Expense> & { totals: ExpenseTotals[]; scope: ExpensePage['scope'] | undefined } {
+  const q = useInfiniteQuery({
+    queryKey: [...expensesKey, engagementId, { status }],
+    queryFn: ({ pageParam, signal }) => api<ExpensePage>(engagementPath(engagementId), { query: { status, limit: 50, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const first = q.data?.pages[0];
+  return {
+    items: q.data?.pages.flatMap((p) => p.items) ?? [],
+    totals: first?.totals ?? [],
+    scope: first?.scope,
+    isPending: q.isPending,
+    error: q.error,
+    refetch: () => void q.refetch(),
+    hasMore: q.hasNextPage,
+    loadingMore: q.isFetchingNextPage,
+    loadMore: () => void q.fetchNextPage(),
+  };
+}
+
+/** What the "Add expense" form sends: the amount already in minor units of the currency. */
+export interface NewExpense {
+  date: string;
+  category: ExpenseCategory;
+  amount: number;
+  currency: string;
+  note: string;
+  receipt: File;
+}
+
+/** POST /engagements/{id}/expenses as multipart/form-data (the receipt in the field `receipt`). */
+export function useFileExpense(engagementId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (e: NewExpense) => {
+      const form = new FormData();
+      form.append('date', e.date);
+      form.append('category', e.category);
+      form.append('amount', String(e.amount));
+      form.append('currency', e.currency);
+      if (e.note.trim()) form.append('note', e.note.trim());
+      form.append('receipt', e.receipt, e.receipt.name);
+      return api<Expense>(engagementPath(engagementId), { method: 'POST', body: form });
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: expensesKey }),
+  });
+}
+
+/** Approve or reject a pending expense (IR managers and admins; never one's own). */
+export function useDecideExpense() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (d: { id: string; decision: 'approve' } | { id: string; decision: 'reject'; reason: string }) =>
+      d.decision === 'approve'
+        ? api<Expense>(`/expenses/${encodeURIComponent(d.id)}/approve`, { method: 'POST' })
+        : api<Expense>(`/expenses/${encodeURIComponent(d.id)}/reject`, { method: 'POST', body: { reason: d.reason } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: expensesKey }),
+  });
+}

@@ -1,0 +1,171 @@
+import { Button, Group, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { IconChevronLeft, IconChevronRight, IconClockHour4 } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import type { Activity } from '../../../shared/domain.ts';
+import { useSession } from '../../app/session.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TableSkeleton } from '../../components/Loading.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { formatDuration } from './duration.ts';
+import { EngagementRows } from './EngagementRows.tsx';
+import { addDays, isDay, localToday, rowsOf, weekDays, weekStart, type SheetEntry } from './sheet.ts';
+import type { CellMessage } from './TimesheetCell.tsx';
+import { useMyOpenEngagements, useWeekEffort } from './timesheet.api.ts';
+import { WeekEntries } from './WeekEntries.tsx';
+
+const headDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' });
+const headDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const rangeFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dayOf = (d: string) => new Date(`${d}T00:00:00Z`);
+
+/** Minutes of the week's entries by billing status, for the summary under the grid. */
+function summary(entries: SheetEntry[]) {
+  const by = (f: (e: SheetEntry) => boolean) => entries.filter(f).reduce((s, e) => s + e.minutes, 0);
+  return {
+    total: by(() => true),
+    billable: by((e) => e.billable),
+    nonBillable: by((e) => !e.billable),
+    held: by((e) => e.billingStatus === 'held'),
+  };
+}
+
+/**
+ * The weekly timesheet of the signed-in consultant (or IR manager): one block per open engagement of
+ * theirs, one row per activity, one cell per day, Monday to Sunday. Cells take durations typed fast
+ * with the keyboard; every save is one request (a new entry carries an Idempotency-Key) and the server's
+ * answer, refusal or warning shows on the cell's row.
+ */
+export function TimesheetPage() {
+  const { user } = useSession();
+  const [params, setParams] = useSearchParams();
+  const today = localToday();
+  const requested = params.get('week');
+  const monday = weekStart(isDay(requested) ? requested : today);
+  const days = weekDays(monday);
+  const week = useWeekEffort(user.id, days[0]!, days[6]!);
+  const open = useMyOpenEngagements();
+  const [added, setAdded] = useState<Record<string, Activity[]>>({});
+  const [messages, setMessages] = useState<Record<string, CellMessage>>({});
+
+  const entries: SheetEntry[] = useMemo(() => (week.data ?? []).filter((e) => e.status === 'active'), [week.data]);
+
+  // Open engagements first (newest first, as listed), then any other engagement with effort this week (closed since, say).
+  const blocks = useMemo(() => {
+    const ids = new Map<string, string>();
+    for (const e of open.data ?? []) ids.set(e.id, e.number);
+    for (const e of week.data ?? []) if (!ids.has(e.engagementId)) ids.set(e.engagementId, e.engagementNumber);
+    let next = 0;
+    return [...ids].map(([id, number]) => {
+      const rows = rowsOf(id, entries, added[id]);
+      const travel = entries.find((e) => e.engagementId === id && e.activity === 'travel_time');
+      const block = { id, number, rows, firstRow: next, travelBillable: travel ? travel.billable : undefined };
+      next += rows.length;
+      return block;
+    });
+  }, [open.data, week.data, entries, added]);
+
+  const goTo = (day: string) => {
+    setMessages({});
+    setParams(day === weekStart(today) ? {} : { week: day }, { replace: false });
+  };
+  const totals = summary(entries);
+  const dayTotal = (d: string) => entries.filter((e) => e.date === d).reduce((s, e) => s + e.minutes, 0);
+  const thisWeek = monday === weekStart(today);
+
+  let body;
+  if (open.error || week.error) {
+    body = <ErrorAlert error={open.error ?? week.error} title="Could not load your timesheet" onRetry={() => { void open.refetch(); void week.refetch(); }} />;
+  } else if (open.isPending || week.isPending) {
+    body = <TableSkeleton rows={4} columns={9} />;
+  } else if (blocks.length === 0) {
+    body = (
+      <EmptyState
+        icon={<IconClockHour4 size={28} stroke={1.5} aria-hidden />}
+        title="No open engagement of yours"
+        description="Your timesheet lists the engagements whose team you are on while they are in progress, on hold or delivering. Ask the IR manager to add you to the team."
+      />
+    );
+  } else {
+    body = (
+      <Paper withBorder>
+        <Table.ScrollContainer minWidth={900}>
+          <Table aria-label={`Timesheet for the week of ${rangeFormat.format(dayOf(monday))}`} verticalSpacing={4} withColumnBorders={false}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={240}>Engagement and activity</Table.Th>
+                {days.map((d) => (
+                  <Table.Th key={d} ta="right" bg={d === today ? 'var(--mantine-color-brand-0)' : undefined} aria-label={`${headDay.format(dayOf(d))} ${headDate.format(dayOf(d))}${d === today ? ', today' : d > today ? ', future' : ''}`}>
+                    <Text size="xs" fw={700} c={d > today ? 'dimmed' : d === today ? 'brand.8' : undefined}>{headDay.format(dayOf(d))}</Text>
+                    <Text size="xs" c="dimmed">{d === today ? 'Today' : headDate.format(dayOf(d))}</Text>
+                  </Table.Th>
+                ))}
+                <Table.Th ta="right" w={80}>Week</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {blocks.map((b) => (
+                <EngagementRows
+                  key={b.id}
+                  engagementId={b.id}
+                  fallbackTitle={b.number}
+                  rows={b.rows}
+                  firstRow={b.firstRow}
+                  days={days}
+                  today={today}
+                  travelBillable={b.travelBillable}
+                  messages={messages}
+                  onMessage={(cell, m) => setMessages((all) => {
+                    const { [cell]: _old, ...rest } = all;
+                    return m ? { ...rest, [cell]: m } : rest;
+                  })}
+                  onAddRow={(a) => setAdded((x) => ({ ...x, [b.id]: [...(x[b.id] ?? []), a] }))}
+                />
+              ))}
+            </Table.Tbody>
+            <Table.Tfoot>
+              <Table.Tr>
+                <Table.Th scope="row">Day total</Table.Th>
+                {days.map((d) => <Table.Td key={d} ta="right"><Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>{formatDuration(dayTotal(d)) || '–'}</Text></Table.Td>)}
+                <Table.Td ta="right"><Text size="sm" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>{formatDuration(totals.total) || '–'}</Text></Table.Td>
+              </Table.Tr>
+            </Table.Tfoot>
+          </Table>
+        </Table.ScrollContainer>
+      </Paper>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Timesheet"
+        description="Type the time of each day — 1h30, 90m, 1.5 or 1:30 — and press Enter. Tab and the arrow keys move between cells; Escape undoes a change. For a note, after-hours work or someone else's time, log effort on the engagement's page."
+        actions={
+          <Group gap={6} wrap="nowrap" role="group" aria-label="Week">
+            <Button variant="default" size="sm" px={8} onClick={() => goTo(addDays(monday, -7))} aria-label="Previous week"><IconChevronLeft size={16} aria-hidden /></Button>
+            <Button variant={thisWeek ? 'light' : 'default'} size="sm" onClick={() => goTo(weekStart(today))} aria-current={thisWeek ? 'date' : undefined}>This week</Button>
+            <Button variant="default" size="sm" px={8} onClick={() => goTo(addDays(monday, 7))} aria-label="Next week"><IconChevronRight size={16} aria-hidden /></Button>
+          </Group>
+        }
+      />
+      <Stack gap="md">
+        <Group justify="space-between" wrap="wrap">
+          <Text fw={600} aria-live="polite">
+            <VisuallyHidden>Showing the week </VisuallyHidden>{rangeFormat.format(dayOf(days[0]!))} – {rangeFormat.format(dayOf(days[6]!))}
+          </Text>
+          {entries.length ? (
+            <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              {formatDuration(totals.billable) || '0m'} billable
+              {totals.held ? <Text span c="orange.9" fw={600}> ({formatDuration(totals.held)} of it held)</Text> : null}
+              {' · '}{formatDuration(totals.nonBillable) || '0m'} not billable
+            </Text>
+          ) : null}
+        </Group>
+        {body}
+        {entries.length ? <WeekEntries entries={week.data ?? []} /> : null}
+      </Stack>
+    </>
+  );
+}

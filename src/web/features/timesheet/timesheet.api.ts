@@ -1,0 +1,77 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+import type { Page } from '../../api/types.ts';
+import { contractsKey } from '../contracts/contracts.api.ts';
+import { engagementsKey } from '../engagements/engagements.api.ts';
+import type { EffortEntry, EffortPosted, EngagementSummary } from '../engagements/engagements.types.ts';
+import type { Activity } from '../../../shared/domain.ts';
+import type { CellAction } from './sheet.ts';
+
+/** Under the engagements key, so that effort logged anywhere (the engagement page too) refreshes the timesheet. */
+const timesheetKey = [...engagementsKey, 'timesheet'] as const;
+
+/** Follows the cursor of a list to its end (a week of one person's effort, one person's open engagements). */
+async function all<T>(path: string, query: Record<string, string>, signal: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Page<T> = await api<Page<T>>(path, { query: { ...query, limit: 200, cursor }, signal });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+/** GET /effort?userId=&from=&to=: one person's effort of the week (active entries; corrected ones are history). */
+export const useWeekEffort = (userId: string, from: string, to: string) =>
+  useQuery({
+    queryKey: [...timesheetKey, userId, from, to],
+    queryFn: ({ signal }) => all<EffortEntry>('/effort', { userId, from, to }, signal),
+    placeholderData: (previous) => previous,
+  });
+
+/** The engagements whose team I am on that take effort now (in progress, on hold, delivering). */
+export const useMyOpenEngagements = () =>
+  useQuery({
+    queryKey: [...engagementsKey, 'list', 'timesheet'],
+    queryFn: ({ signal }) => all<EngagementSummary>('/engagements', { mine: 'true', status: 'in_progress,on_hold,delivering' }, signal),
+  });
+
+/** A fresh Idempotency-Key (crypto.getRandomValues works on plain http too, unlike randomUUID). */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `ts-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export interface CellSave {
+  engagementId: string;
+  activity: Activity;
+  date: string;
+  action: Exclude<CellAction, { kind: 'none' } | { kind: 'several' }>;
+  /** The key of this edit: a retry of the same edit sends the same key, so nothing is logged twice. */
+  key: string;
+}
+
+/**
+ * Saves one cell: a new entry (POST with the edit's Idempotency-Key), a correction of its one entry
+ * (PATCH: reversal and new entry) or its removal (DELETE: reversal). Resolves once the week and the
+ * engagement figures are fresh, so the grid shows what the server recorded.
+ */
+export function useSaveCell() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (c: CellSave): Promise<EffortPosted | EffortEntry> => {
+      const a = c.action;
+      if (a.kind === 'create') {
+        return api<EffortPosted>(`/engagements/${encodeURIComponent(c.engagementId)}/effort`, {
+          method: 'POST',
+          body: { date: c.date, minutes: a.minutes, activity: c.activity },
+          headers: { 'idempotency-key': c.key },
+        });
+      }
+      if (a.kind === 'update') return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, { method: 'PATCH', body: { minutes: a.minutes, reason: 'Corrected in the timesheet' } });
+      return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, { method: 'DELETE', query: { reason: 'Removed in the timesheet' } });
+    },
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: engagementsKey }), qc.invalidateQueries({ queryKey: contractsKey })]),
+  });
+}

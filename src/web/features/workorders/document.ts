@@ -1,0 +1,164 @@
+/**
+ * The EWO as a document: the shape of the frozen version the content hash covers (what the PDF prints),
+ * built for a draft from the server's view so the preview shows what sending will freeze, and the
+ * field-by-field differences between two versions. Pure; figures are the server's display strings.
+ */
+import { DateTime } from 'luxon';
+import { formatMoney } from '../../../shared/currencies.ts';
+import type { FrozenWorkOrder, Site, WorkOrder } from './workorders.types.ts';
+
+/** A frozen document, or a draft's preview of it (not sent yet: no time, deadline or hash rule). */
+export type WorkOrderDoc = Omit<FrozenWorkOrder, 'sentAt' | 'approvalDeadline' | 'hashRule' | 'document'> & {
+  sentAt: string | null;
+  approvalDeadline: string | null;
+  hashRule: string | null;
+};
+
+/** The travel sentence of the PDF, from the contract's T&E policy. */
+export const travelPolicyText = (travelTimeBillable: boolean): string =>
+  `Travel and expenses are billed at cost, separately from the retainer. Travel time ${travelTimeBillable ? 'is' : 'is not'} drawn from the retainer (contract's T&E policy).`;
+
+/**
+ * A draft's document as sending would freeze it now: the view's content and figures, with the names of
+ * its sites and consultants. The deadline and time are set by sending.
+ */
+export function previewDocOf(w: WorkOrder, o: {
+  timeZone: string;
+  sites: readonly Pick<Site, 'id' | 'name' | 'address'>[];
+  staffNames: Readonly<Record<string, string>>;
+  travelTimeBillable: boolean | null;
+}): WorkOrderDoc {
+  return {
+    workOrderId: w.id,
+    number: w.number,
+    version: w.version,
+    requestId: w.requestId,
+    customer: { id: w.customerId, name: w.customerName, timeZone: o.timeZone },
+    contract: { id: w.contractId, number: w.contractNumber, unit: w.minimumBillable.unit === 'minute' ? 'hours' : 'service_units' },
+    kind: w.kind,
+    incidentType: w.incidentType,
+    severity: w.severity,
+    catalogItem: w.catalogItemId && w.catalogItemName ? { id: w.catalogItemId, name: w.catalogItemName } : null,
+    sizeCode: w.sizeCode,
+    title: w.title,
+    scope: w.scope,
+    objectives: w.objectives,
+    inScope: w.inScope,
+    outOfScope: w.outOfScope,
+    deliveryMode: w.deliveryMode,
+    sites: w.siteIds.map((id) => o.sites.find((s) => s.id === id)).filter((s) => s !== undefined).map((s) => ({ id: s.id, name: s.name, address: s.address })),
+    pricingMode: w.pricingMode,
+    fixedPrice: w.pricingMode === 'fixed' ? w.fixedPrice : null,
+    estimate: w.estimate,
+    minimumBillable: w.minimumBillable,
+    reservation: w.reservation,
+    deliverables: w.deliverables.map((d) => ({ kind: d.kind, title: d.title, dueDate: d.dueDate })),
+    proposedStart: w.proposedStart,
+    proposedEnd: w.proposedEnd,
+    staffingPlan: w.staffingPlan.map((s) => ({ role: s.role, count: s.count, userId: s.userId ?? null, name: s.userId ? (o.staffNames[s.userId] ?? null) : null })),
+    travelEstimate: w.travelEstimate,
+    travelPolicy: o.travelTimeBillable === null ? 'Travel and expenses are billed at cost, separately from the retainer.' : travelPolicyText(o.travelTimeBillable),
+    assumptions: w.assumptions,
+    customerResponsibilities: w.customerResponsibilities,
+    preAuthorizedActions: w.preAuthorizedActions,
+    approvalDeadline: w.approvalDeadline,
+    sentAt: w.sentAt,
+    hashRule: null,
+  };
+}
+
+// ── Words the PDF uses ────────────────────────────────────────────────────────────────────────
+
+export const modeLabels = { onsite: 'On site', remote: 'Remote', hybrid: 'Remote and on site' } as const;
+export const words = (s: string): string => s.replace(/_/g, ' ');
+export const moneyDisplay = (m: { amountMinor: number; currency: string }): string => formatMoney(m.amountMinor, m.currency);
+export const effortDisplay = (minutes: number): string => `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+
+/** A date-or-instant as the PDF prints it: a date as it is, an instant in the customer's zone. */
+export function whenDisplay(v: string | null, timeZone: string): string {
+  if (!v) return 'to be agreed';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  return `${DateTime.fromISO(v, { setZone: true }).setZone(timeZone).toFormat('yyyy-MM-dd HH:mm')} (${timeZone})`;
+}
+
+export const serviceText = (d: Pick<WorkOrderDoc, 'catalogItem' | 'sizeCode' | 'kind'>): string =>
+  d.catalogItem ? `${d.catalogItem.name}${d.sizeCode ? `, size ${d.sizeCode}` : ''}` : d.kind;
+export const staffText = (s: WorkOrderDoc['staffingPlan'][number]): string => `${s.count} × ${s.role}${s.name ? ` (${s.name})` : ''}`;
+
+// ── Differences between versions ──────────────────────────────────────────────────────────────
+
+export interface FieldDiff {
+  key: string;
+  label: string;
+  before: string[];
+  after: string[];
+  /** Lines only in `before` / only in `after` (a list field's items; a text's lines). */
+  removed: string[];
+  added: string[];
+}
+
+/** Every compared field of a document, in the PDF's order, as lines of text. */
+export function documentFields(d: WorkOrderDoc): { key: string; label: string; lines: string[] }[] {
+  const zone = d.customer.timeZone;
+  const one = (v: string | null | undefined) => (v ? [v] : []);
+  return [
+    { key: 'title', label: 'Title', lines: [d.title] },
+    { key: 'customer', label: 'Customer', lines: [d.customer.name] },
+    { key: 'contract', label: 'Retainer contract', lines: [d.contract.number] },
+    { key: 'service', label: 'Service', lines: [serviceText(d)] },
+    { key: 'incident', label: 'Incident', lines: d.incidentType ? [`${d.severity ?? ''} ${words(d.incidentType)}`.trim()] : [] },
+    { key: 'scope', label: 'Scope', lines: d.scope.split('\n').map((l) => l.trim()).filter(Boolean) },
+    { key: 'objectives', label: 'Objectives', lines: d.objectives },
+    { key: 'inScope', label: 'In scope', lines: d.inScope },
+    { key: 'outOfScope', label: 'Out of scope', lines: d.outOfScope },
+    { key: 'deliveryMode', label: 'Delivery mode', lines: [modeLabels[d.deliveryMode]] },
+    { key: 'sites', label: 'Sites', lines: d.sites.map((s) => `${s.name}, ${s.address}`) },
+    { key: 'proposedStart', label: 'Proposed start', lines: [whenDisplay(d.proposedStart, zone)] },
+    { key: 'proposedEnd', label: 'Proposed end', lines: [whenDisplay(d.proposedEnd, zone)] },
+    { key: 'estimateLines', label: 'Estimated effort', lines: d.estimate.lines.map((l) => `${words(l.activity)} · ${l.role} · ${effortDisplay(l.minutes)} = ${l.amount.display}`) },
+    { key: 'pricing', label: 'Pricing', lines: [d.pricingMode === 'fixed' ? 'Fixed price' : 'Time and materials'] },
+    { key: 'estimate', label: 'Estimate', lines: [d.estimate.total.display] },
+    { key: 'fixedPrice', label: 'Fixed price', lines: one(d.fixedPrice?.display) },
+    { key: 'minimumBillable', label: 'Minimum billable', lines: [d.minimumBillable.display] },
+    { key: 'reservation', label: 'Reserved on approval', lines: [d.reservation.display] },
+    { key: 'deliverables', label: 'Deliverables', lines: d.deliverables.map((x) => `${x.title} (${words(x.kind)}) · ${x.dueDate ?? 'to be agreed'}`) },
+    { key: 'staffingPlan', label: 'Staffing plan', lines: d.staffingPlan.map(staffText) },
+    { key: 'travelEstimate', label: 'Travel estimate', lines: one(d.travelEstimate ? moneyDisplay(d.travelEstimate) : null) },
+    { key: 'assumptions', label: 'Assumptions', lines: d.assumptions },
+    { key: 'customerResponsibilities', label: 'Customer responsibilities', lines: d.customerResponsibilities },
+    { key: 'preAuthorizedActions', label: 'Pre-authorised actions', lines: d.preAuthorizedActions },
+    { key: 'approvalDeadline', label: 'Approval deadline', lines: one(d.approvalDeadline ? whenDisplay(d.approvalDeadline, zone) : null) },
+  ];
+}
+
+/** Lines of `a` not matched one-for-one in `b` (a multiset difference, order kept). */
+function minus(a: readonly string[], b: readonly string[]): string[] {
+  const left = new Map<string, number>();
+  for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
+  const out: string[] = [];
+  for (const x of a) {
+    const n = left.get(x) ?? 0;
+    if (n > 0) left.set(x, n - 1);
+    else out.push(x);
+  }
+  return out;
+}
+
+/**
+ * The fields that differ between two versions of an EWO, in the document's order, each with what was
+ * removed and added. A reordering alone counts as a change (with nothing removed or added).
+ */
+export function diffDocuments(before: WorkOrderDoc, after: WorkOrderDoc): FieldDiff[] {
+  const a = documentFields(before);
+  const b = documentFields(after);
+  const out: FieldDiff[] = [];
+  // A draft's deadline is usually set by sending: only compare deadlines both versions have.
+  const skip = before.approvalDeadline === null || after.approvalDeadline === null ? 'approvalDeadline' : null;
+  for (const f of b) {
+    if (f.key === skip) continue;
+    const old = a.find((x) => x.key === f.key)?.lines ?? [];
+    if (JSON.stringify(old) === JSON.stringify(f.lines)) continue;
+    out.push({ key: f.key, label: f.label, before: old, after: f.lines, removed: minus(old, f.lines), added: minus(f.lines, old) });
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+import type { MantineColor } from '@mantine/core';
+import type { ChangeOrderStatus, WorkOrderStatus } from './workorders.types.ts';
+
+// The contracts' lists, repeated as types check them (importing the contract module would bring zod into the bundle).
+const workOrderStatuses: readonly WorkOrderStatus[] = ['draft', 'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired'];
+const changeOrderStatuses: readonly ChangeOrderStatus[] = ['draft', 'sent', 'approved', 'declined', 'superseded', 'expired'];
+
+/** Colours of EWO version and change-order statuses. */
+export const versionStatusColors: Record<string, MantineColor> = {
+  draft: 'gray',
+  sent: 'blue',
+  approved: 'green',
+  declined: 'red',
+  changes_requested: 'orange',
+  superseded: 'gray',
+  expired: 'orange',
+};
+
+/** What each status means for the IR manager, shown under the page title. */
+export const statusHints: Record<string, string> = {
+  draft: 'Draft: changes are saved as you type. Send it when it is complete.',
+  sent: 'Sent: waiting for the customer\'s approval. Revising it replaces this version and its links.',
+  approved: 'Approved: the engagement was created and the reservation posted.',
+  declined: 'Declined by the customer.',
+  changes_requested: 'The customer asked for changes: revise it to start the next version.',
+  superseded: 'Superseded by a newer version.',
+  expired: 'Expired: the approval deadline passed without a decision.',
+};
+
+const label = (s: string) => s.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+export const workOrderStatusOptions = [{ value: '', label: 'All statuses' }, ...workOrderStatuses.map((s) => ({ value: s, label: label(s) }))];
+export const changeOrderStatusLabels = Object.fromEntries(changeOrderStatuses.map((s) => [s, label(s)]));
