@@ -24,8 +24,27 @@ export function usePagedList<T>(key: readonly unknown[], path: string, filter: R
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+  return pagedListOf(q);
+}
+
+/** What pagedListOf reads of an infinite query (useInfiniteQuery's result). */
+interface InfinitePages<P> {
+  data?: { pages: P[] } | undefined;
+  isPending: boolean;
+  error: unknown;
+  refetch: () => unknown;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
+
+/**
+ * An infinite query over cursor pages of any shape with `items` as a PagedList. `T` names the items as
+ * the caller uses them (a page whose items are a union of views is read as the one the caller asked for).
+ */
+export function pagedListOf<T>(q: InfinitePages<{ items: readonly unknown[] }>): PagedList<T> {
   return {
-    items: q.data?.pages.flatMap((p) => p.items) ?? [],
+    items: (q.data?.pages.flatMap((p) => p.items) ?? []) as T[],
     isPending: q.isPending,
     error: q.error,
     refetch: () => void q.refetch(),

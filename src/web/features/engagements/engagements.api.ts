@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import { usePagedList } from '../../api/paged.ts';
+import { pagedListOf, usePagedList } from '../../api/paged.ts';
 import { contractsKey } from '../contracts/contracts.api.ts';
 import type {
   Burn, CancelBody, ClosePreview, CloseBody, EffortEntry, EffortPosted, Engagement, EngagementEffort, EngagementStatus, EngagementSummary,
@@ -39,17 +39,7 @@ export function useEngagementEffort(id: string, includeCorrected: boolean) {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const first = q.data?.pages[0];
-  return {
-    totals: first?.totals,
-    detail: first?.detail ?? true,
-    items: (q.data?.pages.flatMap((p) => p.items) ?? []) as EffortEntry[],
-    isPending: q.isPending,
-    error: q.error,
-    refetch: () => void q.refetch(),
-    hasMore: q.hasNextPage,
-    loadingMore: q.isFetchingNextPage,
-    loadMore: () => void q.fetchNextPage(),
-  };
+  return { ...pagedListOf<EffortEntry>(q), totals: first?.totals, detail: first?.detail ?? true };
 }
 
 /** GET /engagements/{id}/close-preview?operation=: what closing or cancelling would post, before anyone commits. */

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import type { z } from 'zod';
 import type * as expenses from '../../../shared/contracts/expenses.ts';
 import { api } from '../../api/client.ts';
-import type { PagedList } from '../../api/paged.ts';
+import { pagedListOf, type PagedList } from '../../api/paged.ts';
 
 export type Expense = z.output<typeof expenses.Expense>;
 export type ExpenseTotals = z.output<typeof expenses.ExpenseTotals>;
@@ -23,17 +23,7 @@ export function useEngagementExpenses(engagementId: string, status?: ExpenseStat
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const first = q.data?.pages[0];
-  return {
-    items: q.data?.pages.flatMap((p) => p.items) ?? [],
-    totals: first?.totals ?? [],
-    scope: first?.scope,
-    isPending: q.isPending,
-    error: q.error,
-    refetch: () => void q.refetch(),
-    hasMore: q.hasNextPage,
-    loadingMore: q.isFetchingNextPage,
-    loadMore: () => void q.fetchNextPage(),
-  };
+  return { ...pagedListOf<Expense>(q), totals: first?.totals ?? [], scope: first?.scope };
 }
 
 /** What the "Add expense" form sends: the amount already in minor units of the currency. */
