@@ -64,6 +64,11 @@ describe('the weekly timesheet', () => {
     await page.reload();
     await left.getByText('38h 30m left').waitFor();
     expect(await cell(seeded.engagementId, 'analysis', today).inputValue()).toBe('1h30');
+
+    // A travel-time row says what the contract's T&E policy makes of it (this contract: not billable).
+    await page.getByLabel(/^Add a row for another activity on ENG-/).first().selectOption('travel_time');
+    const travelRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Travel time/ }) }).first();
+    await travelRow.getByText('Not billable', { exact: true }).waitFor();
   });
 
   it('shows a refusal on the cell and records nothing: a day in the future', async () => {

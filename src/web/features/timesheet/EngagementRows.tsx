@@ -20,7 +20,7 @@ const billingBadge: Record<RowBilling, { label: string; color: string; help: str
   billable: { label: 'Billable', color: 'teal', help: 'Draws the retainer down as it is logged (past the estimate plus tolerance it is held until a change order covers it).' },
   fixed_price: { label: 'Fixed price', color: 'indigo', help: 'Recorded for the record; the fixed price is consumed when the engagement closes.' },
   not_billable: { label: 'Not billable', color: 'gray', help: 'Recorded, never drawn from the retainer.' },
-  per_contract: { label: 'Per contract', color: 'gray', help: 'Travel time is billable only when the contract\'s T&E policy says so; your first entry shows which.' },
+  per_contract: { label: 'Per contract', color: 'gray', help: 'Travel time is billable only when the contract\'s T&E policy says so, and that policy could not be read here.' },
 };
 
 /** Estimate, consumed, what is left and what is held, from GET /engagements/{id}. */

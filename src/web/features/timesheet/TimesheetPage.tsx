@@ -12,7 +12,7 @@ import { formatDuration } from './duration.ts';
 import { EngagementRows } from './EngagementRows.tsx';
 import { addDays, isDay, localToday, rowsOf, weekDays, weekStart, type SheetEntry } from './sheet.ts';
 import type { CellMessage } from './TimesheetCell.tsx';
-import { useMyOpenEngagements, useWeekEffort } from './timesheet.api.ts';
+import { useMyOpenEngagements, useTravelPolicies, useWeekEffort } from './timesheet.api.ts';
 import { WeekEntries } from './WeekEntries.tsx';
 
 const headDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' });
@@ -46,6 +46,7 @@ export function TimesheetPage() {
   const days = weekDays(monday);
   const week = useWeekEffort(user.id, days[0]!, days[6]!);
   const open = useMyOpenEngagements();
+  const travelPolicies = useTravelPolicies((open.data ?? []).map((e) => e.contractId));
   const [added, setAdded] = useState<Record<string, Activity[]>>({});
   const [messages, setMessages] = useState<Record<string, CellMessage>>({});
 
@@ -54,17 +55,21 @@ export function TimesheetPage() {
   // Open engagements first (newest first, as listed), then any other engagement with effort this week (closed since, say).
   const blocks = useMemo(() => {
     const ids = new Map<string, string>();
+    const contractOf = new Map((open.data ?? []).map((e) => [e.id, e.contractId]));
     for (const e of open.data ?? []) ids.set(e.id, e.number);
     for (const e of week.data ?? []) if (!ids.has(e.engagementId)) ids.set(e.engagementId, e.engagementNumber);
     let next = 0;
     return [...ids].map(([id, number]) => {
       const rows = rowsOf(id, entries, added[id]);
+      // The contract's T&E policy; for an engagement no longer open, what its travel entries were.
+      const contractId = contractOf.get(id);
       const travel = entries.find((e) => e.engagementId === id && e.activity === 'travel_time');
-      const block = { id, number, rows, firstRow: next, travelBillable: travel ? travel.billable : undefined };
+      const travelBillable = (contractId ? travelPolicies.get(contractId) : undefined) ?? (travel ? travel.billable : undefined);
+      const block = { id, number, rows, firstRow: next, travelBillable };
       next += rows.length;
       return block;
     });
-  }, [open.data, week.data, entries, added]);
+  }, [open.data, week.data, entries, added, travelPolicies]);
 
   const goTo = (day: string) => {
     setMessages({});

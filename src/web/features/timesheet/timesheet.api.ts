@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api } from '../../api/client.ts';
-import type { Page } from '../../api/types.ts';
+import type { Contract, Page } from '../../api/types.ts';
 import { contractsKey } from '../contracts/contracts.api.ts';
 import { engagementsKey } from '../engagements/engagements.api.ts';
 import type { EffortEntry, EffortPosted, EngagementSummary } from '../engagements/engagements.types.ts';
@@ -74,4 +75,25 @@ export function useSaveCell() {
     },
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: engagementsKey }), qc.invalidateQueries({ queryKey: contractsKey })]),
   });
+}
+
+/**
+ * Whether travel time draws the retainer, per contract (the contract's `travelTimeBillable`, GET
+ * /contracts/{id}, which a consultant on one of its engagements may read). A contract that cannot be read
+ * is left out: the sheet then says "per contract".
+ */
+export function useTravelPolicies(contractIds: readonly string[]): ReadonlyMap<string, boolean> {
+  const ids = [...new Set(contractIds)];
+  const results = useQueries({
+    queries: ids.map((id) => ({
+      queryKey: [...contractsKey, 'one', id],
+      queryFn: ({ signal }: { signal: AbortSignal }) => api<Contract>(`/contracts/${encodeURIComponent(id)}`, { signal }),
+      staleTime: 60_000,
+      retry: false,
+    })),
+  });
+  const known = results.flatMap((r, i) => (r.data ? [[ids[i]!, r.data.settings.travelTimeBillable] as const] : []));
+  const signature = known.map(([id, b]) => `${id}:${b}`).join(',');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the signature says when the answers changed
+  return useMemo(() => new Map(known), [signature]);
 }
