@@ -10,6 +10,7 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { CardsSkeleton, TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { useEngagement } from '../engagements/engagements.api.ts';
 import { ChangeOrdersList } from './ChangeOrders.tsx';
 import { DecisionEvidence } from './DecisionEvidence.tsx';
 import type { WorkOrderDoc } from './document.ts';
@@ -289,7 +290,7 @@ function ReadWorkspace({ w, canManage }: { w: WorkOrder; canManage: boolean }) {
               <ErrorAlert error={versions.error} title="Could not load the document" onRetry={() => void versions.refetch()} />
             ) : <CardsSkeleton count={2} />}
           </WithSide>
-          {w.engagementId ? <Box mt="md"><ChangeOrdersList engagementId={w.engagementId} /></Box> : null}
+          {w.engagementId ? <Box mt="md"><EngagementChangeOrders engagementId={w.engagementId} /></Box> : null}
         </Tabs.Panel>
         <Tabs.Panel value="versions">
           <Versions w={w} draftDoc={w.status === 'draft' ? ctx.draftDoc : null} />
@@ -301,6 +302,13 @@ function ReadWorkspace({ w, canManage }: { w: WorkOrder; canManage: boolean }) {
 }
 
 /** Revising supersedes a sent version (its links stop working) or follows a request for changes; the next version opens as a draft. */
+/** The approved EWO's engagement's change orders; a closed or cancelled engagement takes no new one. */
+function EngagementChangeOrders({ engagementId }: { engagementId: string }) {
+  const e = useEngagement(engagementId, { staleTime: 30_000 });
+  const open = e.data ? e.data.status !== 'closed' && e.data.status !== 'cancelled' : false;
+  return <ChangeOrdersList engagementId={engagementId} open={open} />;
+}
+
 function ReviseDialog({ w, opened, onClose }: { w: WorkOrder; opened: boolean; onClose: () => void }) {
   const update = useUpdateWorkOrder(w.id);
   function revise() {
