@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
 import { createCore } from '../src/main/core.ts';
 import { openDatabase } from '../src/main/open-db.ts';
 import { serve } from '../src/main/serve.ts';
 import { createFakeClock } from '../src/shared/clock.ts';
 import { jpegBytes, makeEngagement, makeExpenseWorld, makeTenant, pdfBytes } from './support/expense-factories.ts';
+import { runImrWith } from './support/cli-runner.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imr-expenses-cli-'));
@@ -16,22 +16,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `imr` in this process with the given environment, capturing its output and exit code. */
 async function imrHere(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  process.exitCode = 0;
-  try {
-    await main(['node', 'imr', ...args]);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-    process.exitCode = 0;
-  }
+  const r = await runImrWith(env, ...args);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 describe('imr expenses against a running server', () => {

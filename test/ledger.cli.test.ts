@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContract, makeCustomer } from './support/contract-factories.ts';
 import { makeUserWithToken } from './support/factories.ts';
+import { runImrWith } from './support/cli-runner.ts';
 import { createTestEnv, type TestEnv } from './support/harness.ts';
 
 let t: TestEnv;
@@ -27,24 +27,10 @@ afterAll(async () => {
 });
 
 
-/** Runs `imr` in this process (fast), capturing its output and exit code. */
+/** Runs `imr` in this process (fast) against the test server, capturing its output and exit code. */
 async function imrHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
-  const env = { IMR_URL: process.env['IMR_URL'], IMR_TOKEN: process.env['IMR_TOKEN'], XDG_CONFIG_HOME: process.env['XDG_CONFIG_HOME'] };
-  Object.assign(process.env, { IMR_URL: url, IMR_TOKEN: token, XDG_CONFIG_HOME: dir });
-  process.exitCode = 0;
-  try {
-    await main(['node', 'imr', ...args]);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-    process.exitCode = 0;
-  }
+  const r = await runImrWith({ IMR_URL: url, IMR_TOKEN: token, XDG_CONFIG_HOME: dir }, ...args);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 /** Runs `imr` as a separate process against the test server (asynchronously: the server answers meanwhile). */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImr } from './support/cli-runner.ts';
 import { createTestEnv, type TestEnv } from './support/harness.ts';
 import { makeRequestWorld } from './support/request-factories.ts';
 
@@ -23,23 +23,7 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Runs `imr …` in this process against the test server; returns its output and exit code. */
-async function imr(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = 0;
-  try {
-    await main(['node', 'imr', ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, code };
-}
+const imr = runImr;
 
 describe('imr requests', () => {
   it('logs a hotline emergency, lists it, records a milestone and shows the request', async () => {

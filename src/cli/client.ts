@@ -149,3 +149,13 @@ export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiCli
   const client = await localClient(config);
   return client;
 }
+
+/** Runs `fn` with a client of the running server (or the local folder) and closes it after, whatever happens. */
+export async function withApi<T>(fn: (c: ApiClient) => Promise<T>): Promise<T> {
+  const c = await connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
+}

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { User } from '../../shared/contracts/accounts.ts';
-import { connect, httpClient } from '../client.ts';
+import { httpClient, withApi } from '../client.ts';
 import { writeCredentials } from '../credentials.ts';
 import { printJsonOr, printTable } from '../output.ts';
 
@@ -29,14 +29,6 @@ async function ask(question: string, hidden = false): Promise<string> {
   }
 }
 
-async function withClient<T>(fn: (c: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
-  const c = await connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.close();
-  }
-}
 
 const userRow = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, organization: u.organizationName });
 
@@ -72,7 +64,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--status <status>', 'invited | active | disabled')
     .option('--json', 'print JSON')
     .action(async (opts: { role?: string; status?: string; json?: boolean }) =>
-      withClient(async (c) => {
+      withApi(async (c) => {
         const q = new URLSearchParams({ limit: '200', ...(opts.role ? { role: opts.role } : {}), ...(opts.status ? { status: opts.status } : {}) });
         const page = await c.request<{ items: User[] }>('GET', `/api/v1/users?${q}`);
         printTable(page.items.map(userRow), ['id', 'email', 'name', 'role', 'status', 'organization'], !!opts.json, page.items);
@@ -87,7 +79,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--password <password>', 'set a password now (checked for strength)')
     .option('--json', 'print JSON')
     .action(async (opts: { email: string; name: string; role: string; password?: string; json?: boolean }) =>
-      withClient(async (c) => {
+      withApi(async (c) => {
         const u = await c.request<User>('POST', '/api/v1/users', { email: opts.email, name: opts.name, role: opts.role, ...(opts.password ? { password: opts.password } : {}) });
         printJsonOr(!!opts.json, u, () => `Created ${u.id} ${u.email} (${u.role}, ${u.status}).`);
       }),
@@ -97,7 +89,7 @@ export function registerAccountCommands(program: Command): void {
     .description('disable a user: its sessions end and its tokens stop working at once')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
-      withClient(async (c) => {
+      withApi(async (c) => {
         const u = await c.request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { status: 'disabled' });
         printJsonOr(!!opts.json, u, () => `Disabled ${u.id} ${u.email}.`);
       }),
@@ -109,7 +101,7 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption('--name <name>', 'what the token is for')
     .option('--json', 'print JSON')
     .action(async (opts: { name: string; json?: boolean }) =>
-      withClient(async (c) => {
+      withApi(async (c) => {
         if (c.mode === 'local') throw new AppError('SERVICE_UNAVAILABLE', 'Tokens are for a running server: start it, then `imr login` and run this again.');
         const t = await c.request<{ id: string; token: string }>('POST', '/api/v1/tokens', { name: opts.name });
         printJsonOr(!!opts.json, t, () => `Token ${t.id} (shown once):\n${t.token}`);
@@ -119,7 +111,7 @@ export function registerAccountCommands(program: Command): void {
     .command('list')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) =>
-      withClient(async (c) => {
+      withApi(async (c) => {
         const r = await c.request<{ items: Record<string, unknown>[] }>('GET', '/api/v1/tokens');
         printTable(r.items, ['id', 'name', 'createdAt', 'lastUsedAt', 'revokedAt'], !!opts.json, r.items);
       }),
@@ -127,7 +119,7 @@ export function registerAccountCommands(program: Command): void {
   tokens
     .command('revoke <id>')
     .action(async (id: string) =>
-      withClient(async (c) => {
+      withApi(async (c) => {
         await c.request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
         process.stdout.write(`Revoked ${id}.\n`);
       }),
@@ -139,7 +131,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--to <address>', 'only messages to this address')
     .option('--json', 'print JSON')
     .action(async (opts: { to?: string; json?: boolean }) =>
-      withClient(async (c) => {
+      withApi(async (c) => {
         const q = new URLSearchParams({ limit: '200', ...(opts.to ? { to: opts.to } : {}) });
         const page = await c.request<{ items: { id: string; createdAt: string; to: string[]; subject: string }[] }>('GET', `/api/v1/mailbox?${q}`);
         printTable(page.items.map((m) => ({ id: m.id, date: m.createdAt, to: m.to.join(', '), subject: m.subject })), ['id', 'date', 'to', 'subject'], !!opts.json, page.items);
@@ -150,7 +142,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--raw', 'print the RFC 5322 source')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { raw?: boolean; json?: boolean }) =>
-      withClient(async (c) => {
+      withApi(async (c) => {
         if (opts.raw) {
           const r = await c.raw('GET', `/api/v1/mailbox/${encodeURIComponent(id)}/raw`);
           if (r.status >= 400) await c.request('GET', `/api/v1/mailbox/${encodeURIComponent(id)}/raw`);

@@ -5,7 +5,8 @@ import type { Balance } from '../../shared/contracts/ledger.ts';
 import { AppError } from '../../shared/errors.ts';
 import { parseAmount, type ContractUnit } from '../../shared/units.ts';
 import { printJsonOr, printTable } from '../output.ts';
-import { contractId, contractPath, formatBalance, withApi } from './ledger.ts';
+import { withApi } from '../client.ts';
+import { contractId, contractPath, formatBalance } from './ledger.ts';
 
 const contractRow = (c: Contract) => ({
   id: c.id, number: c.number, customer: c.customerName, status: c.status, term: `${c.termStart} – ${c.termEnd}`, unit: c.unit,

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { User } from '../../shared/contracts/accounts.ts';
 import type { Contact, Customer, Site } from '../../shared/contracts/customers.ts';
 import { AppError } from '../../shared/errors.ts';
-import { connect, type ApiClient } from '../client.ts';
+import { withApi, type ApiClient } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
 
 type CustomerJson = z.output<typeof Customer>;
@@ -12,14 +12,7 @@ type ContactJson = z.output<typeof Contact>;
 type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** Runs one command on a client that is closed afterwards, whatever happens. */
-const using = <A extends unknown[]>(fn: (c: ApiClient, ...args: A) => Promise<void>) => async (...args: A): Promise<void> => {
-  const c = await connect();
-  try {
-    await fn(c, ...args);
-  } finally {
-    await c.close();
-  }
-};
+const using = <A extends unknown[]>(fn: (c: ApiClient, ...args: A) => Promise<void>) => (...args: A): Promise<void> => withApi((c) => fn(c, ...args));
 
 /** Every item of a cursor-paginated listing. */
 async function all<T>(c: ApiClient, path: string, query: Record<string, string> = {}): Promise<T[]> {

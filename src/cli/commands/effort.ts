@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { parseAmount } from '../../shared/units.ts';
 import { printJsonOr, printTable } from '../output.ts';
 import { allPages, engagementPath } from './engagements.ts';
-import { withApi } from './ledger.ts';
+import { withApi } from '../client.ts';
 
 type EntryJson = z.output<typeof EffortEntry>;
 type PostedJson = z.output<typeof EffortResponse>;

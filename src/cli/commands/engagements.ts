@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ClosePreview, Engagement, EngagementSummary } from '../../shared/contracts/engagements.ts';
 import type { ApiClient } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
-import { withApi } from './ledger.ts';
+import { withApi } from '../client.ts';
 
 type SummaryJson = z.output<typeof EngagementSummary>;
 type EngagementJson = z.output<typeof Engagement>;

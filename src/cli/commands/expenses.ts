@@ -6,7 +6,7 @@ import { parseMoney } from '../../shared/currencies.ts';
 import type { Expense, ExpensePage, ExpenseReport, ExpenseTotals } from '../../shared/contracts/expenses.ts';
 import { AppError } from '../../shared/errors.ts';
 import { printJsonOr, printTable } from '../output.ts';
-import { withApi } from './ledger.ts';
+import { withApi } from '../client.ts';
 
 type ExpenseJson = z.output<typeof Expense>;
 type TotalsJson = z.output<typeof ExpenseTotals>;

@@ -3,15 +3,9 @@ import type { Command } from 'commander';
 import { verifyLedgerExport } from '../../core/ledger/ledger.verify.ts';
 import type { Balance, LedgerExport } from '../../shared/contracts/ledger.ts';
 import { AppError } from '../../shared/errors.ts';
-import { connect, type ApiClient } from '../client.ts';
+import { withApi, type ApiClient } from '../client.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { printJsonOr } from '../output.ts';
-
-/** Runs `fn` with a client of the running server (or the local folder) and closes it after. */
-export async function withApi<T>(fn: (c: ApiClient) => Promise<T>): Promise<T> {
-  const c = await connect();
-  return fn(c).finally(() => c.close());
-}
 
 export const contractPath = (id: string, rest = ''): string => `/api/v1/contracts/${encodeURIComponent(id)}${rest}`;
 

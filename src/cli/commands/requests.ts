@@ -3,21 +3,12 @@ import type { z } from 'zod';
 import type { CatalogItem } from '../../shared/contracts/catalog.ts';
 import type { ServiceRequest, ServiceRequestDetail } from '../../shared/contracts/requests.ts';
 import { AppError } from '../../shared/errors.ts';
-import { connect, type ApiClient } from '../client.ts';
+import { withApi, type ApiClient } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
 
 type RequestJson = z.output<typeof ServiceRequest>;
 type DetailJson = z.output<typeof ServiceRequestDetail>;
 type ItemJson = z.output<typeof CatalogItem>;
-
-async function withApi(fn: (c: ApiClient) => Promise<void>): Promise<void> {
-  const c = await connect();
-  try {
-    await fn(c);
-  } finally {
-    await c.close();
-  }
-}
 
 /** A catalog item given by id (cat_…) or by its name (without case). */
 async function resolveItem(c: ApiClient, ref: string): Promise<string> {

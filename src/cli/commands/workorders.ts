@@ -2,20 +2,11 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { PdfJson, WorkOrder, WorkOrderVersion } from '../../shared/contracts/workorders.ts';
-import { connect, type ApiClient } from '../client.ts';
+import { withApi } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
 
 type WorkOrderJson = z.output<typeof WorkOrder>;
 type VersionJson = z.output<typeof WorkOrderVersion>;
-
-async function withApi(fn: (c: ApiClient) => Promise<void>): Promise<void> {
-  const c = await connect();
-  try {
-    await fn(c);
-  } finally {
-    await c.close();
-  }
-}
 
 const row = (w: WorkOrderJson) => ({
   id: w.id, number: w.number, version: w.version, status: w.status, customer: w.customerName, title: w.title,
