@@ -1,4 +1,4 @@
-import { Anchor, Group, SegmentedControl, Select, Stack, Switch, Table, Text } from '@mantine/core';
+import { Anchor, Group, SegmentedControl, Stack, Switch, Table, Text } from '@mantine/core';
 import { IconBriefcase } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session.ts';
@@ -6,11 +6,11 @@ import { DataTable, PagedListStates } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { useCustomerOptions } from '../requests/requests.api.ts';
 import { ConsumptionBar, EngagementStatusBadge, PlannedDays } from './EngagementParts.tsx';
 import { useEngagements } from './engagements.api.ts';
 import { openEngagementStatuses } from './engagements.labels.ts';
 import type { EngagementSummary } from './engagements.types.ts';
+import { CustomerFilter } from '../requests/CustomerFilter.tsx';
 
 const views = {
   open: { label: 'Open', status: openEngagementStatuses.join(',') },
@@ -59,7 +59,6 @@ export function EngagementsPage() {
   const customerId = params.get('customerId') ?? '';
   const mine = !consultant && params.get('mine') === 'true';
   const list = useEngagements({ status: views[view].status, customerId, mine: mine ? 'true' : '' });
-  const customers = useCustomerOptions();
   const filtered = view !== 'open' || Boolean(customerId) || mine;
 
   function set(name: string, value: string) {
@@ -90,17 +89,7 @@ export function EngagementsPage() {
               data={(Object.keys(views) as View[]).map((v) => ({ value: v, label: views[v].label }))}
             />
           </Stack>
-          <Select
-            label="Customer"
-            placeholder="All customers"
-            data={(customers.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            value={customerId || null}
-            onChange={(v) => set('customerId', v ?? '')}
-            searchable
-            clearable
-            nothingFoundMessage="No customer by that name"
-            w={240}
-          />
+          <CustomerFilter value={customerId} onChange={(v) => set('customerId', v ?? '')} />
           {consultant ? null : (
             <Switch
               label="Only engagements I am on"

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, NativeSelect, Select, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Group, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import { IconChartBar, IconPlus } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session.ts';
@@ -9,8 +9,9 @@ import { TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { KindBadge, RequestStatusBadge, SlaChips } from './RequestParts.tsx';
 import { requestManagers } from './RequestPage.tsx';
-import { useCustomerOptions, useRequests, useRequestsRefresh } from './requests.api.ts';
+import { useRequests, useRequestsRefresh } from './requests.api.ts';
 import { channelLabels, flagLabels, openStatuses, requestStatusLabels, requestStatusList, requestTitle, slaStatusLabels, slaStatusList } from './requests.labels.ts';
+import { CustomerFilter } from './CustomerFilter.tsx';
 
 const OPEN = openStatuses.join(',');
 const statusOptions = [
@@ -30,7 +31,6 @@ export function RequestsPage() {
   const customerId = params.get('customerId') ?? '';
   const slaStatus = params.get('slaStatus') ?? '';
   const list = useRequests({ status: status === 'all' ? '' : status, kind, customerId, slaStatus });
-  const customers = useCustomerOptions();
   useRequestsRefresh();
   const canLog = (requestManagers as readonly string[]).includes(user.role);
   const filtered = status !== OPEN || Boolean(kind || customerId || slaStatus);
@@ -58,17 +58,7 @@ export function RequestsPage() {
         <Group gap="sm" align="flex-end" wrap="wrap">
           <NativeSelect label="Status" data={statusOptions} value={status} onChange={(e) => set('status', e.currentTarget.value)} w={220} />
           <NativeSelect label="Kind" data={kindOptions} value={kind} onChange={(e) => set('kind', e.currentTarget.value)} w={230} />
-          <Select
-            label="Customer"
-            placeholder="All customers"
-            data={(customers.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            value={customerId || null}
-            onChange={(v) => set('customerId', v ?? '')}
-            searchable
-            clearable
-            nothingFoundMessage="No customer by that name"
-            w={240}
-          />
+          <CustomerFilter value={customerId} onChange={(v) => set('customerId', v ?? '')} />
           <NativeSelect label="SLA status" data={slaOptions} value={slaStatus} onChange={(e) => set('slaStatus', e.currentTarget.value)} w={180} />
         </Group>
         <PagedListStates

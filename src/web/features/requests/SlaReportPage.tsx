@@ -1,5 +1,5 @@
 import '@mantine/dates/styles.css';
-import { Card, Group, NativeSelect, Progress, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, Group, NativeSelect, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { IconChartBar } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
@@ -10,9 +10,10 @@ import { CardsSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { BackLink } from './FormFooter.tsx';
 import { minutesText } from './format.ts';
-import { useContractOptions, useCustomerOptions, useSlaReport } from './requests.api.ts';
+import { useContractOptions, useSlaReport } from './requests.api.ts';
 import { slaKindLabels } from './requests.labels.ts';
 import type { SlaReport } from './requests.types.ts';
+import { CustomerFilter } from './CustomerFilter.tsx';
 
 function TargetCard({ t }: { t: SlaReport['targets'][number] }) {
   const decided = t.met + t.breached;
@@ -45,7 +46,6 @@ export function SlaReportPage() {
   const contractId = params.get('contractId') ?? '';
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
-  const customers = useCustomerOptions();
   const contracts = useContractOptions(customerId || null, Boolean(customerId));
   const report = useSlaReport({ contractId: contractId || undefined, from: from || undefined, to: to || undefined });
 
@@ -65,16 +65,7 @@ export function SlaReportPage() {
       <PageHeader title="SLA report" description="How fast emergencies were answered: per response target, met and breached counts and the median time from receipt to meeting it." />
       <Stack gap="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <Select
-            label="Customer"
-            placeholder="All customers"
-            data={(customers.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            value={customerId || null}
-            onChange={(v) => set({ customerId: v, contractId: null })}
-            searchable
-            clearable
-            w={240}
-          />
+          <CustomerFilter value={customerId} onChange={(v) => set({ customerId: v, contractId: null })} />
           <NativeSelect
             label="Contract"
             disabled={!customerId}
