@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
-import { assertTransition, canTransition, expectedRevision, mergeSettings, renewalTerm, termProblem, unitsPerHourProblem } from './contracts.rules.ts';
+import { assertTransition, canTransition, mergeSettings, renewalTerm, termProblem, unitsPerHourProblem } from './contracts.rules.ts';
 
 describe('contract lifecycle', () => {
   it('goes draft → active → expired | terminated and nowhere else', () => {
@@ -54,14 +54,4 @@ describe('contract fields', () => {
     expect(renewalTerm('2026-01-01', '2026-12-31', '2027-03-01')).toEqual({ termStart: '2027-03-01', termEnd: '2028-02-29' });
   });
 
-  it('reads the edited revision from If-Match or the body', () => {
-    expect(expectedRevision('"3"', undefined)).toBe(3);
-    expect(expectedRevision('W/"4"', 4)).toBe(4);
-    expect(() => expectedRevision('"4"', 9)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
-    expect(expectedRevision('*', undefined)).toBeUndefined();
-    expect(expectedRevision('5', undefined)).toBe(5);
-    expect(expectedRevision(undefined, 7)).toBe(7);
-    expect(expectedRevision(undefined, undefined)).toBeUndefined();
-    expect(() => expectedRevision('abc', undefined)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
-  });
 });

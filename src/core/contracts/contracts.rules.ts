@@ -69,16 +69,3 @@ export function renewalTerm(termStart: string, termEnd: string, start?: string):
   return { termStart: nextStart.toISODate()!, termEnd: nextStart.plus(length).minus({ days: 1 }).toISODate()! };
 }
 
-/** The revision a client edited: If-Match ("3", W/"3", 3) or the body's `revision` (they must agree); undefined when neither is given. */
-export function expectedRevision(ifMatch: string | undefined, bodyRevision: number | undefined): number | undefined {
-  const header = ifMatch?.trim();
-  if (header === undefined || header === '' || header === '*') return bodyRevision;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header);
-  const fromHeader = m ? Number(m[1]) : undefined;
-  if (fromHeader === undefined || (bodyRevision !== undefined && bodyRevision !== fromHeader)) {
-    throw new AppError('VALIDATION_FAILED', 'If-Match must be the contract revision from the ETag of GET (such as "3"), and agree with `revision` when both are given.', {
-      errors: [{ path: 'headers.if-match', message: 'must be a revision such as "3"' }],
-    });
-  }
-  return fromHeader;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accountTeamProblems, canonicalTimeZone, changedFields, coordinateProblems, distinct, etagOf, expectedRevision, isValidTimeZone, roleForContact, sameMembers,
+  accountTeamProblems, canonicalTimeZone, changedFields, coordinateProblems, distinct, isValidTimeZone, roleForContact, sameMembers,
 } from './customers.rules.ts';
 
 describe('roleForContact', () => {
@@ -68,28 +68,6 @@ describe('accountTeamProblems', () => {
     expect(p[1]!.message).toContain('usr_missing');
     expect(p[2]!.message).toContain('disabled');
     expect(p[3]!.message).toContain('not a user of the IR firm');
-  });
-});
-
-describe('expectedRevision', () => {
-  it('reads If-Match in its usual forms, or the body', () => {
-    expect(expectedRevision(undefined, undefined)).toBeUndefined();
-    expect(expectedRevision('"3"', undefined)).toBe(3);
-    expect(expectedRevision('W/"4"', undefined)).toBe(4);
-    expect(expectedRevision('5', undefined)).toBe(5);
-    expect(expectedRevision('*', 2)).toBe(2);
-    expect(expectedRevision(undefined, 7)).toBe(7);
-    expect(expectedRevision('"7"', 7)).toBe(7);
-  });
-
-  it('refuses an unreadable header and a header that disagrees with the body', () => {
-    expect(expectedRevision('"abc"', undefined)).toBe('invalid');
-    expect(expectedRevision('"3", "4"', undefined)).toBe('invalid');
-    expect(expectedRevision('"3"', 4)).toBe('invalid');
-  });
-
-  it('round-trips with etagOf', () => {
-    expect(expectedRevision(etagOf(12), undefined)).toBe(12);
   });
 });
 

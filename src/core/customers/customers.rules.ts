@@ -64,24 +64,6 @@ export const sameMembers = (a: readonly string[], b: readonly string[]): boolean
 /** Distinct ids in their first order. */
 export const distinct = (ids: readonly string[]): string[] => [...new Set(ids)];
 
-/**
- * The revision a client expects, from `If-Match` (`"3"`, `W/"3"` or `3`) or the body's `revision`.
- * Undefined when neither is given; 'invalid' for an unreadable header or two values that disagree.
- */
-export function expectedRevision(ifMatch: string | undefined, bodyRevision: number | undefined): number | undefined | 'invalid' {
-  let fromHeader: number | undefined;
-  if (ifMatch !== undefined && ifMatch.trim() !== '' && ifMatch.trim() !== '*') {
-    const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
-    if (!m) return 'invalid';
-    fromHeader = Number(m[1]);
-  }
-  if (fromHeader !== undefined && bodyRevision !== undefined && fromHeader !== bodyRevision) return 'invalid';
-  return fromHeader ?? bodyRevision;
-}
-
-/** The strong entity tag of a revision, for ETag and If-Match. */
-export const etagOf = (revision: number): string => `"${revision}"`;
-
 /** The fields whose values differ between two snapshots (for audit before/after). */
 export function changedFields<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } | null {
   const keys = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { expectedRevision } from '../../core/contracts/contracts.rules.ts';
+import { expectedRevision } from '../../core/revisions.ts';
 import type { ContractsService } from '../../core/contracts/contracts.service.ts';
 import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
 import {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { etagOf, expectedRevision } from '../../core/customers/customers.rules.ts';
+import { etagOf, expectedRevision } from '../../core/revisions.ts';
 import type { CustomersService } from '../../core/customers/customers.service.ts';
 import { PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
 import {
@@ -7,7 +7,6 @@ import {
   CustomerListQuery, CustomerParams, IfMatchHeaders, InviteContactBody, Site, SiteParams, UpdateContactBody, UpdateCustomerBody,
   UpdateSiteBody,
 } from '../../shared/contracts/customers.ts';
-import { AppError } from '../../shared/errors.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
 export const customersRoutes: FastifyPluginAsyncZod<{ customers: CustomersService }> = async (app, { customers }) => {
@@ -44,13 +43,7 @@ export const customersRoutes: FastifyPluginAsyncZod<{ customers: CustomersServic
     },
   }, async (request, reply) => {
     const { revision, ...patch } = request.body;
-    const expected = expectedRevision(request.headers['if-match'], revision);
-    if (expected === 'invalid') {
-      throw new AppError('VALIDATION_FAILED', 'If-Match must be the customer\'s revision as an entity tag ("3"), and agree with `revision` when both are given.', {
-        errors: [{ path: 'headers.if-match', message: 'must be a revision such as "3"' }],
-      });
-    }
-    const c = await customers.updateCustomer(ctxOf(request), request.params.id, patch, expected);
+    const c = await customers.updateCustomer(ctxOf(request), request.params.id, patch, expectedRevision(request.headers['if-match'], revision));
     return reply.header('etag', etagOf(c.revision)).send(c);
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { expectedRevision } from '../../core/contracts/contracts.rules.ts';
+import { expectedRevision } from '../../core/revisions.ts';
 import type { ClosingService } from '../../core/engagements/closing.service.ts';
 import type { EngagementsService } from '../../core/engagements/engagements.service.ts';
 import type { EffortService } from '../../core/effort/effort.service.ts';

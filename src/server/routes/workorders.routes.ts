@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { etagOf, expectedRevision } from '../../core/customers/customers.rules.ts';
+import { etagOf, expectedRevision } from '../../core/revisions.ts';
 import type { ApprovalsService } from '../../core/workorders/approvals.service.ts';
 import type { ChangeOrdersService } from '../../core/workorders/change-orders.service.ts';
 import type { WorkOrdersService } from '../../core/workorders/workorders.service.ts';
@@ -10,21 +10,9 @@ import {
   ApprovalListQuery, ApprovalSummary, ApproveBody, ChangeOrder, ChangeOrderListQuery, CreateChangeOrderBody, CreateWorkOrderBody, DeclineBody,
   DecisionOutcome, PdfJson, PdfQuery, SendBody, UpdateChangeOrderBody, UpdateWorkOrderBody, WorkOrder, WorkOrderListQuery, WorkOrderVersion,
 } from '../../shared/contracts/workorders.ts';
-import { AppError } from '../../shared/errors.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
 const IfMatch = z.looseObject({ 'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").') });
-
-/** The revision a write was based on: If-Match or the body's `revision` (both optional; they must agree). */
-function revisionOf(ifMatch: string | undefined, body: number | undefined): number | undefined {
-  const r = expectedRevision(ifMatch, body);
-  if (r === 'invalid') {
-    throw new AppError('VALIDATION_FAILED', 'If-Match must be the revision from the ETag (such as "3"), and agree with `revision` when both are given.', {
-      errors: [{ path: 'headers.if-match', message: 'must be a revision such as "3"' }],
-    });
-  }
-  return r;
-}
 
 /** A PDF as a download, or (format=base64) as JSON for clients that cannot take a binary body. */
 export type PdfFile = { filename: string; content: Buffer; version: number | null; contentHash: string };
@@ -72,7 +60,7 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
     },
   }, async (request, reply) => {
     const { revision, ...patch } = request.body;
-    const w = await workOrders.update(ctxOf(request), request.params.id, patch, revisionOf(request.headers['if-match'], revision));
+    const w = await workOrders.update(ctxOf(request), request.params.id, patch, expectedRevision(request.headers['if-match'], revision));
     return reply.header('etag', etagOf(w.revision)).send(w);
   });
 
@@ -82,7 +70,7 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       params: IdParam, headers: IfMatch, body: SendBody, response: { 200: WorkOrder, ...problemResponses },
     },
   }, async (request, reply) => {
-    const w = await workOrders.send(ctxOf(request), request.params.id, revisionOf(request.headers['if-match'], request.body?.revision));
+    const w = await workOrders.send(ctxOf(request), request.params.id, expectedRevision(request.headers['if-match'], request.body?.revision));
     return reply.header('etag', etagOf(w.revision)).send(w);
   });
 
@@ -153,13 +141,13 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
     },
   }, async (request, reply) => {
     const { revision, ...patch } = request.body;
-    const c = await changeOrders.update(ctxOf(request), request.params.id, patch, revisionOf(request.headers['if-match'], revision));
+    const c = await changeOrders.update(ctxOf(request), request.params.id, patch, expectedRevision(request.headers['if-match'], revision));
     return reply.header('etag', etagOf(c.revision)).send(c);
   });
 
   app.post('/change-orders/:id/send', {
     schema: { tags: coTags, summary: 'Freeze and send a change order to the approving contacts (IR manager)', params: IdParam, headers: IfMatch, body: SendBody, response: { 200: ChangeOrder, ...problemResponses } },
-  }, async (request) => changeOrders.send(ctxOf(request), request.params.id, revisionOf(request.headers['if-match'], request.body?.revision)));
+  }, async (request) => changeOrders.send(ctxOf(request), request.params.id, expectedRevision(request.headers['if-match'], request.body?.revision)));
 
   app.get('/change-orders/:id/pdf', {
     schema: {
