@@ -2,6 +2,7 @@
  * The week of a timesheet and its grid, as pure functions: weeks run Monday to Sunday (calendar dates,
  * no time zone), rows are engagement × activity, a cell is the active effort of one user on one day.
  */
+import { isBillableActivity } from '../../../core/billing/billing.rules.ts';
 import { activities, type Activity } from '../../../shared/domain.ts';
 
 const DAY = 86_400_000;
@@ -87,14 +88,13 @@ export function cellAction(entries: readonly SheetEntry[], minutes: number): Cel
 export type RowBilling = 'billable' | 'fixed_price' | 'not_billable' | 'per_contract';
 
 /**
- * Whether a row draws the retainer down: scoping and internal never do; travel time follows the
- * contract's T&E policy (known once an entry of it exists: its `billable` flag); the rest is billable,
- * or covered by the fixed price on fixed-price engagements.
+ * Whether a row draws the retainer down, by the server's own rule (`isBillableActivity`): scoping and
+ * internal never do; travel time follows the contract's T&E policy ('per_contract' while it is not known);
+ * the rest is billable, or covered by the fixed price on fixed-price engagements.
  */
 export function rowBilling(activity: Activity, pricingMode: 'time_and_materials' | 'fixed', travelBillable: boolean | undefined): RowBilling {
-  if (activity === 'scoping' || activity === 'internal') return 'not_billable';
   if (activity === 'travel_time' && travelBillable === undefined) return 'per_contract';
-  if (activity === 'travel_time' && !travelBillable) return 'not_billable';
+  if (!isBillableActivity(activity, { travelTimeBillable: travelBillable ?? false })) return 'not_billable';
   return pricingMode === 'fixed' ? 'fixed_price' : 'billable';
 }
 
