@@ -1,8 +1,9 @@
 import type { MantineColor } from '@mantine/core';
+import { allowedTargets, canTransition, engagementStatuses, takesEffort } from '../../../core/engagements/engagements.rules.ts';
 import type { Activity, BillingStatus, Engagement, EngagementStatus } from './engagements.types.ts';
 
-/** Every engagement status, in lifecycle order (contracts/engagements.ts `engagementStatuses`). */
-export const engagementStatusList = ['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled'] as const satisfies readonly EngagementStatus[];
+/** Every engagement status, in lifecycle order (the server's `engagementStatuses`). */
+export const engagementStatusList = engagementStatuses;
 
 /** Not yet closed or cancelled: the list's default view. */
 export const openEngagementStatuses = ['scheduled', 'in_progress', 'on_hold', 'delivering'] as const satisfies readonly EngagementStatus[];
@@ -79,34 +80,31 @@ export interface StatusMove {
   reason: 'required' | 'optional';
 }
 
+/** The button and explanation of each ordinary move, by its target (leaving on hold is "Resume"). */
+const moveTexts: Partial<Record<EngagementStatus, Omit<StatusMove, 'to'>>> = {
+  in_progress: { label: 'Start work', reason: 'optional', explain: 'Work has started (kick-off): from now on the team logs effort, which draws the retainer down.' },
+  delivering: { label: 'Move to delivering', reason: 'optional', explain: 'Field work is done; deliverables are in preparation. Effort can still be logged.' },
+  on_hold: { label: 'Put on hold', reason: 'required', explain: 'Effort can still be logged while on hold (late notes, travel back); the engagement resumes where it was.' },
+};
+
 /**
- * The ordinary moves the lifecycle allows from this state (engagements.rules.ts on the server is the
- * authority; this only decides which buttons to offer): start, deliver, hold, resume where it was.
+ * The ordinary moves the lifecycle allows from this state, from the server's own table
+ * (`allowedTargets` in core/engagements/engagements.rules.ts): start, deliver, hold, resume where it was.
  */
 export function statusMoves(e: Pick<Engagement, 'status' | 'statusBeforeHold'>): StatusMove[] {
-  const hold: StatusMove = { to: 'on_hold', label: 'Put on hold', reason: 'required', explain: 'Effort can still be logged while on hold (late notes, travel back); the engagement resumes where it was.' };
-  switch (e.status) {
-    case 'scheduled':
-      return [{ to: 'in_progress', label: 'Start work', reason: 'optional', explain: 'Work has started (kick-off): from now on the team logs effort, which draws the retainer down.' }];
-    case 'in_progress':
-      return [{ to: 'delivering', label: 'Move to delivering', reason: 'optional', explain: 'Field work is done; deliverables are in preparation. Effort can still be logged.' }, hold];
-    case 'delivering':
-      return [hold];
-    case 'on_hold': {
-      const back = e.statusBeforeHold ?? 'in_progress';
-      return [{ to: back, label: `Resume (${engagementStatusLabels[back].toLowerCase()})`, reason: 'optional', explain: `The engagement goes back to ${engagementStatusLabels[back].toLowerCase()}.` }];
-    }
-    default:
-      return [];
-  }
+  return allowedTargets(e.status, 'transition', e.statusBeforeHold).map((to) => {
+    if (e.status !== 'on_hold') return { to, ...moveTexts[to]! };
+    const name = engagementStatusLabels[to].toLowerCase();
+    return { to, label: `Resume (${name})`, reason: 'optional', explain: `The engagement goes back to ${name}.` };
+  });
 }
 
 /** Close: in progress or delivering (on hold must resume first). */
-export const canClose = (s: EngagementStatus): boolean => s === 'in_progress' || s === 'delivering';
+export const canClose = (s: EngagementStatus): boolean => canTransition(s, 'closed', 'close');
 /** Cancel: any open state. */
-export const canCancel = (s: EngagementStatus): boolean => (openEngagementStatuses as readonly string[]).includes(s);
-/** Effort is logged and corrected while the work is under way. */
-export const takesEffort = (s: EngagementStatus): boolean => s === 'in_progress' || s === 'on_hold' || s === 'delivering';
+export const canCancel = (s: EngagementStatus): boolean => canTransition(s, 'cancelled', 'cancel');
+/** Effort is logged and corrected while the work is under way (the server's rule). */
+export { takesEffort };
 
 /** Consumed as a share of the estimate, 0–100 for the bar (an estimate of zero with consumption counts as full). */
 export function consumedShare(consumed: number, estimate: number): number {
