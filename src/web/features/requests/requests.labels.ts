@@ -1,4 +1,5 @@
 import type { MantineColor } from '@mantine/core';
+import { canTransition, stopsClocks } from '../../../core/requests/requests.rules.ts';
 import type { DeliverableKind, IncidentType, Severity } from '../../../shared/domain.ts';
 import type { RequestChannel, RequestFlag, RequestStatus, ScopingOutcome, SlaKind, SlaStatus } from './requests.types.ts';
 
@@ -40,12 +41,12 @@ export const requestStatusColors: Record<RequestStatus, MantineColor> = {
   closed_advice_only: 'teal',
 };
 
-/** Ended without an engagement: the server stops the SLA clocks (requests.rules.ts `stopsClocks`). */
-export const clocksStopped = (s: RequestStatus): boolean => ['declined', 'expired', 'rejected', 'withdrawn', 'closed_advice_only'].includes(s);
-/** The customer (or an IR manager for them) may withdraw: received, scoping, EWO drafting. */
-export const canWithdraw = (s: RequestStatus): boolean => ['received', 'scoping', 'ewo_drafting'].includes(s);
-/** The firm may reject: received or scoping. */
-export const canReject = (s: RequestStatus): boolean => ['received', 'scoping'].includes(s);
+/** Ended without an engagement: the server stops the SLA clocks (its own rule). */
+export const clocksStopped = stopsClocks;
+/** The customer (or an IR manager for them) may withdraw: the lifecycle allows `withdrawn` from here. */
+export const canWithdraw = (s: RequestStatus): boolean => canTransition(s, 'withdrawn');
+/** The firm may reject: the lifecycle allows `rejected` from here. */
+export const canReject = (s: RequestStatus): boolean => canTransition(s, 'rejected');
 /** Corrections, moves and scoping calls: open and before the EWO is approved. */
 export const isCorrectable = (s: RequestStatus): boolean => (openStatuses as readonly string[]).includes(s);
 
