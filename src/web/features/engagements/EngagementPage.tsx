@@ -20,7 +20,7 @@ import { ClosingSummary, FiguresCard } from './FiguresCard.tsx';
 import { TeamCard } from './TeamCard.tsx';
 import { todayIn } from './effort-form.ts';
 import { useEngagement } from './engagements.api.ts';
-import { canCancel, canClose, deliveryModeLabels } from './engagements.labels.ts';
+import { canCancel, canClose, deliveryModeLabels, isOpenEngagement } from './engagements.labels.ts';
 import type { Engagement } from './engagements.types.ts';
 
 /** Roles that move, staff, plan, close and cancel engagements (engagements.policy.ts `manage`). */
@@ -108,7 +108,7 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
           <Grid.Col span={{ base: 12, md: 7 }}><TeamCard engagement={e} canManage={canManage} /></Grid.Col>
         </Grid>
         <EffortSection engagement={e} today={today} />
-        {linked ? <ChangeOrdersList engagementId={e.id} open={e.status !== 'closed' && e.status !== 'cancelled'} /> : null}
+        {linked ? <ChangeOrdersList engagementId={e.id} open={isOpenEngagement(e.status)} /> : null}
         <ExpensesSection engagementId={e.id} />
         <DeliverablesSection engagementId={e.id} />
       </Stack>

@@ -103,6 +103,8 @@ export function statusMoves(e: Pick<Engagement, 'status' | 'statusBeforeHold'>):
 export const canClose = (s: EngagementStatus): boolean => canTransition(s, 'closed', 'close');
 /** Cancel: any open state. */
 export const canCancel = (s: EngagementStatus): boolean => canTransition(s, 'cancelled', 'cancel');
+/** Not closed or cancelled: it still takes change orders, effort corrections and expenses. */
+export const isOpenEngagement = (s: EngagementStatus): boolean => (openEngagementStatuses as readonly string[]).includes(s);
 /** Effort is logged and corrected while the work is under way (the server's rule). */
 export { takesEffort };
 

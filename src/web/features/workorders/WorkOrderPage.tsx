@@ -11,6 +11,7 @@ import { CardsSkeleton, TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useEngagement } from '../engagements/engagements.api.ts';
+import { isOpenEngagement } from '../engagements/engagements.labels.ts';
 import { ChangeOrdersList } from './ChangeOrders.tsx';
 import { DecisionEvidence } from './DecisionEvidence.tsx';
 import type { WorkOrderDoc } from './document.ts';
@@ -305,7 +306,7 @@ function ReadWorkspace({ w, canManage }: { w: WorkOrder; canManage: boolean }) {
 /** The approved EWO's engagement's change orders; a closed or cancelled engagement takes no new one. */
 function EngagementChangeOrders({ engagementId }: { engagementId: string }) {
   const e = useEngagement(engagementId, { staleTime: 30_000 });
-  const open = e.data ? e.data.status !== 'closed' && e.data.status !== 'cancelled' : false;
+  const open = e.data ? isOpenEngagement(e.data.status) : false;
   return <ChangeOrdersList engagementId={engagementId} open={open} />;
 }
 
