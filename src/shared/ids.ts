@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import { randomFraction } from './random.ts';
 
 /** Type prefixes of readable, time-ordered ids (`usr_01J…`). */
 export const idPrefixes = [
@@ -14,6 +15,6 @@ export interface IdGenerator {
 }
 
 export function createIdGenerator(): IdGenerator {
-  const ulid = monotonicFactory();
+  const ulid = monotonicFactory(randomFraction);
   return { next: (prefix) => `${prefix}_${ulid().toLowerCase()}` };
 }
