@@ -15,6 +15,19 @@ export type DbTarget =
   | { kind: 'pglite'; lock: DataDirLock }
   | { kind: 'pglite-memory'; loadDataDir?: Blob };
 
+/**
+ * NOTIFY channels the database's triggers signal on (migration 0011): `imr_auth` when a user or an API
+ * token's revocation changes, `imr_ledger` with a contract id when its balance row or the contract
+ * changes ('*' when a customer changes). Caches of those rows listen to them (`db/change-feed.ts`).
+ */
+export const CHANGE_CHANNELS = ['imr_auth', 'imr_ledger'] as const;
+export type ChangeChannel = (typeof CHANGE_CHANNELS)[number];
+
+/** A subscription to CHANGE_CHANNELS; see Db.listen. */
+export interface Listening {
+  close(): Promise<void>;
+}
+
 export interface Db {
   readonly kind: 'postgres' | 'pglite';
   /** Root executor: for reads and for repository calls outside a use case's transaction. */
@@ -23,6 +36,12 @@ export interface Db {
   readonly pool: pg.Pool;
   /** Runs one use case in one transaction. Using the root executor inside it is an error, not a hang. */
   transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  /**
+   * Delivers every notification on CHANGE_CHANNELS to `onNotify`. On PostgreSQL a connection of its own
+   * (outside the pool) LISTENs; `onLost` is called once when it drops, after which nothing more arrives
+   * (the caller subscribes again). On PGlite the one in-process database delivers them; it is never lost.
+   */
+  listen(onNotify: (channel: ChangeChannel, payload: string) => void, onLost: (err: Error) => void): Promise<Listening>;
   /** PGlite only: a tarball of the data folder (test templates). */
   dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
@@ -50,6 +69,8 @@ const types = {
 export async function createDb(target: DbTarget): Promise<Db> {
   const insideTransaction = new AsyncLocalStorage<true>();
   let pglite: PGlite | undefined;
+  /** PGlite: the in-process subscribers of Db.listen (its LISTENs are issued once, before any pool query). */
+  const localListeners = new Set<(channel: ChangeChannel, payload: string) => void>();
   let pool: pg.Pool;
   if (target.kind === 'postgres') {
     pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, types, connectionTimeoutMillis: 30_000 });
@@ -59,6 +80,13 @@ export async function createDb(target: DbTarget): Promise<Db> {
       ...(target.kind === 'pglite-memory' && target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
       extensions: { btree_gist },
     });
+    // LISTEN now, while nothing else uses the one connection: issued later, it could land inside a
+    // pool transaction and be undone by its rollback.
+    for (const channel of CHANGE_CHANNELS) {
+      await pglite.listen(channel, (payload) => {
+        for (const fn of localListeners) fn(channel, payload);
+      });
+    }
     const base = createPgConfig(pglite);
     pool = new pg.Pool({
       connection: base.connection,
@@ -94,6 +122,39 @@ export async function createDb(target: DbTarget): Promise<Db> {
     kysely,
     pool,
     transaction: (fn) => kysely.transaction().execute((trx) => insideTransaction.run(true, () => fn(trx))),
+    async listen(onNotify, onLost) {
+      if (target.kind !== 'postgres') {
+        localListeners.add(onNotify);
+        return { close: async () => void localListeners.delete(onNotify) };
+      }
+      const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 30_000 });
+      let done = false;
+      const lost = (err: Error) => {
+        if (done) return;
+        done = true;
+        client.end().catch(() => undefined);
+        onLost(err);
+      };
+      client.on('notification', (m) => {
+        if ((CHANGE_CHANNELS as readonly string[]).includes(m.channel)) onNotify(m.channel as ChangeChannel, m.payload ?? '');
+      });
+      client.on('error', lost);
+      client.on('end', () => lost(new Error('the LISTEN connection ended')));
+      try {
+        await client.connect();
+        for (const channel of CHANGE_CHANNELS) await client.query(`LISTEN ${channel}`);
+      } catch (e) {
+        done = true;
+        await client.end().catch(() => undefined);
+        throw e;
+      }
+      return {
+        async close() {
+          done = true;
+          await client.end().catch(() => undefined);
+        },
+      };
+    },
     ...(pglite ? { dumpDataDir: () => pglite!.dumpDataDir('none') as Promise<Blob> } : {}),
     async close() {
       if (closed) return;

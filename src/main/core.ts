@@ -22,6 +22,7 @@ import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService } from '../core/settings/settings.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
+import { openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -48,9 +49,11 @@ export function createCore(opts: CoreOptions) {
   const ids = opts.ids ?? createIdGenerator();
   const transport = opts.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createMailboxTransport({ db, clock, ids }));
 
+  // Notifications of changed rows for the in-memory caches (bearer tokens); while it is down they serve nothing.
+  const changes = openChangeFeed(db);
   const audit = createAuditService({ db, clock, ids });
   const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl });
-  const accounts = createAccountsService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, session: config.session });
+  const accounts = createAccountsService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, session: config.session, changes });
   const mailbox = createMailboxService({ db });
   const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
   const inbound = createInboundService({ db, clock, ids, outbox, domain: config.inboundMail?.domain, ownAddress: mailAddress(config.mailFrom) });
@@ -82,6 +85,7 @@ export function createCore(opts: CoreOptions) {
     clock,
     ids,
     transport,
+    changes,
     services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla, engagements, effort, closing, files, expenses, deliverables, workOrders, changeOrders, approvals },
     /** Ready when the database answers and every migration is applied. */
     async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
@@ -93,6 +97,7 @@ export function createCore(opts: CoreOptions) {
       }
     },
     async close(): Promise<void> {
+      await changes.close();
       await transport.close();
     },
   };

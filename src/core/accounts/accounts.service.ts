@@ -1,10 +1,12 @@
-import type { Db, Executor } from '../../db/create-db.ts';
+import type { ChangeFeed } from '../../db/change-feed.ts';
+import type { Db, Executor, Trx } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import { isCustomerRole, isProviderRole, type Role } from '../../shared/roles.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { authorize, canSeeTenant } from '../authz.ts';
+import { createChangeCache } from '../change-cache.ts';
 import type { Ctx, UserActor } from '../context.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
@@ -60,7 +62,12 @@ export interface AccountsDeps {
   outbox: Outbox;
   publicUrl: string;
   session: { idleMinutes: number; absoluteHours: number };
+  /** The database's change notifications: bearer-token lookups are cached while it is live. */
+  changes: Pick<ChangeFeed, 'live' | 'onReset' | 'on'>;
 }
+
+/** Bearer tokens whose user is cached; a deployment has far fewer. */
+const TOKEN_CACHE_ENTRIES = 10_000;
 
 const linkLifetime: Record<OneTimePurpose, number> = {
   set_password: 72 * 60 * 60 * 1000,
@@ -72,6 +79,21 @@ export type AccountsService = ReturnType<typeof createAccountsService>;
 export function createAccountsService(deps: AccountsDeps) {
   const { db, clock, ids, audit } = deps;
   const now = () => clock.now();
+
+  // Bearer lookups by token hash. A user's change or a token's revocation is announced on `imr_auth`
+  // (migration 0011) and clears them all; this process's own changes clear them after their commit.
+  type TokenRow = NonNullable<Awaited<ReturnType<typeof accountsRepo.apiTokenByHash>>>;
+  const tokens = createChangeCache<TokenRow>(deps.changes, { maxEntries: TOKEN_CACHE_ENTRIES });
+  deps.changes.on('imr_auth', () => tokens.clear());
+
+  /** A transaction that changes users or tokens: cached lookups are dropped once it has committed (or failed). */
+  async function changingAuth<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction(fn);
+    } finally {
+      tokens.clear();
+    }
+  }
 
   function assertStrong(password: string, email: string): void {
     const problems = passwordProblems(password, email);
@@ -259,12 +281,19 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** Resolves a bearer token to its owner, or null when unknown, revoked or the owner is not active. */
     async authenticateToken(token: string): Promise<UserActor | null> {
-      const r = await accountsRepo.apiTokenByHash(db.kysely, sha256Hex(token));
+      const hash = sha256Hex(token);
+      const r = await tokens.get(hash, async () => (await accountsRepo.apiTokenByHash(db.kysely, hash)) ?? undefined);
       if (!r || r.token_revoked_at || r.status !== 'active') return null;
       const at = now();
-      if (needsTouch(r.token_last_used_at, at)) await accountsRepo.touchApiToken(db.kysely, r.token_id, at);
+      if (needsTouch(r.token_last_used_at, at)) {
+        await accountsRepo.touchApiToken(db.kysely, r.token_id, at);
+        r.token_last_used_at = at;
+      }
       return toActor(r);
     },
+
+    /** Drops cached bearer lookups: for a caller whose own transaction changed a user (it has committed). */
+    authChanged: (): void => tokens.clear(),
 
     verifyCsrf: (expected: string, given: string | undefined): boolean => given !== undefined && safeEqual(expected, given),
 
@@ -293,7 +322,7 @@ export function createAccountsService(deps: AccountsDeps) {
       const user = await loadUser(db.kysely, peek.user_id);
       assertStrong(input.password, user.email);
       const passwordHash = await hashPassword(input.password);
-      await db.transaction(async (trx) => {
+      await changingAuth(async (trx) => {
         const t = await accountsRepo.oneTimeTokenForUpdate(trx, tokenHash);
         const at = now();
         if (!t || t.used_at || t.expires_at.getTime() <= at.getTime()) throw invalid;
@@ -366,7 +395,7 @@ export function createAccountsService(deps: AccountsDeps) {
      */
     async updateUser(ctx: Ctx, id: string, patch: { name?: string; role?: Role; status?: 'active' | 'disabled' }): Promise<UserView> {
       authorize(ctx.actor, accountsPolicy.manageUsers, 'Only administrators edit users.');
-      await db.transaction(async (trx) => {
+      await changingAuth(async (trx) => {
         const u = await accountsRepo.userByIdForUpdate(trx, id);
         if (!u) throw new AppError('NOT_FOUND', `User ${id} not found.`);
         if (patch.role && patch.role !== u.role) {
@@ -402,6 +431,7 @@ export function createAccountsService(deps: AccountsDeps) {
       const u = await accountsRepo.userByIdForUpdate(trx, userId);
       if (!u || u.role === role) return;
       await accountsRepo.updateUser(trx, userId, { role, updated_at: now() });
+      tokens.clear(); // again by the caller once committed (authChanged), and by the trigger's notification
       await audit.record(trx, ctx, {
         action: 'user.role_changed', entityType: 'user', entityId: userId, organizationId: u.organization_id,
         before: { role: u.role }, after: { role },
@@ -433,7 +463,7 @@ export function createAccountsService(deps: AccountsDeps) {
     async revokeApiToken(ctx: Ctx, id: string): Promise<void> {
       authorize(ctx.actor, accountsPolicy.ownTokens, 'Sign in first.');
       const actor = ctx.actor;
-      await db.transaction(async (trx) => {
+      await changingAuth(async (trx) => {
         const t = await accountsRepo.apiToken(trx, id);
         const mayRevoke = t && (t.user_id === actor.userId || accountsPolicy.manageUsers(actor));
         if (!t || !mayRevoke) throw new AppError('NOT_FOUND', `Token ${id} not found.`);

@@ -566,7 +566,7 @@ export function createCustomersService(deps: CustomersDeps) {
       }), [
         { constraint: 'contacts_customer_email', error: () => contactEmailTaken(patch.email ?? '', 'This customer') },
         { constraint: 'users_email_lower', error: () => new AppError('EMAIL_TAKEN', `${patch.email ?? 'This address'} is already the sign-in address of another user. Use another address.`, { field: 'email' }) },
-      ]);
+      ]).finally(() => deps.accounts.authChanged());
       return toContactView(await loadContact(db.kysely, customerId, contactId));
     },
 

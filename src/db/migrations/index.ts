@@ -8,6 +8,7 @@ import * as m0007 from './0007_engagements.ts';
 import * as m0008 from './0008_work_orders.ts';
 import * as m0009 from './0009_effort.ts';
 import * as m0010 from './0010_expenses_deliverables.ts';
+import * as m0011 from './0011_change_notifications.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008_work_orders': m0008,
   '0009_effort': m0009,
   '0010_expenses_deliverables': m0010,
+  '0011_change_notifications': m0011,
 };
