@@ -1,3 +1,4 @@
+import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
@@ -5,6 +6,7 @@ import { authorize, providerWith } from '../authz.ts';
 import { actorLabel, type Ctx } from '../context.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { auditRepo, type AuditRow } from './audit.repo.ts';
+import type { AuditEventsTable } from './audit.tables.ts';
 
 export interface AuditEntry {
   action: string;
@@ -19,26 +21,33 @@ export interface AuditEntry {
 export type AuditService = ReturnType<typeof createAuditService>;
 
 export function createAuditService(deps: { db: { kysely: Executor }; clock: Clock; ids: IdGenerator }) {
+  /** The event's row, for a repository that writes it inside a statement of its own (see ledgerRepo.appendIfHead). */
+  function row(ctx: Ctx, e: AuditEntry): Insertable<AuditEventsTable> {
+    const a = ctx.actor;
+    return {
+      id: deps.ids.next('aud'),
+      at: deps.clock.now(),
+      actor_type: a.type,
+      actor_id: a.type === 'user' ? a.userId : a.type === 'contact' ? a.contactId : null,
+      actor_label: actorLabel(a),
+      organization_id: e.organizationId ?? null,
+      action: e.action,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
+      after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
+      channel: ctx.channel,
+      request_id: ctx.requestId ?? null,
+      ip: ctx.ip ?? null,
+    };
+  }
+
   return {
+    row,
+
     /** Writes one audit event on the caller's transaction, so it commits or rolls back with the change. */
     async record(trx: Executor, ctx: Ctx, e: AuditEntry): Promise<void> {
-      const a = ctx.actor;
-      await auditRepo.insert(trx, {
-        id: deps.ids.next('aud'),
-        at: deps.clock.now(),
-        actor_type: a.type,
-        actor_id: a.type === 'user' ? a.userId : a.type === 'contact' ? a.contactId : null,
-        actor_label: actorLabel(a),
-        organization_id: e.organizationId ?? null,
-        action: e.action,
-        entity_type: e.entityType,
-        entity_id: e.entityId,
-        before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
-        after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
-        channel: ctx.channel,
-        request_id: ctx.requestId ?? null,
-        ip: ctx.ip ?? null,
-      });
+      await auditRepo.insert(trx, row(ctx, e));
     },
 
     /** Admins read the audit trail, newest first, filtered by entity, actor, action and time. */

@@ -1,9 +1,10 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/create-db.ts';
+import type { AuditEventsTable } from '../audit/audit.tables.ts';
 import type { ContractsTable } from '../contracts/contracts.tables.ts';
 import type { ContractBalancesTable, LedgerEntriesTable, LedgerKind, LedgerReservationsTable } from './ledger.tables.ts';
-import { type LedgerTotals, type ReservationSums } from './ledger.rules.ts';
+import { emptyTotals, type LedgerTotals, type ReservationSums } from './ledger.rules.ts';
 
 export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
 export type BalanceRow = Selectable<ContractBalancesTable>;
@@ -44,6 +45,56 @@ const ledgerWithContract = (ex: Executor) =>
       'contracts.number', 'contracts.status', 'contracts.unit', 'contracts.settings', 'contracts.term_start', 'contracts.term_end',
       'contracts.customer_id', 'customers.name as customer_name', 'customers.organization_id', 'customers.time_zone',
     ]);
+
+/** The balance row's columns for cached totals (the inverse of totalsOf). */
+export const totalsColumns = (t: LedgerTotals) => ({
+  granted: t.granted,
+  topped_up: t.toppedUp,
+  rolled_over_in: t.rolledOverIn,
+  adjusted: t.adjusted,
+  consumed: t.consumed,
+  minimum_true_ups: t.minimumTrueUps,
+  expired: t.expired,
+  rolled_over_out: t.rolledOverOut,
+  reserved: t.reserved,
+});
+
+const ENTRY_COLUMNS = [
+  'id', 'contract_id', 'seq', 'kind', 'amount', 'engagement_id', 'reverses_id', 'reference', 'reason', 'idempotency_key',
+  'request_hash', 'overage', 'balance_after', 'reserved_after', 'actor_type', 'actor_id', 'created_by', 'created_at', 'prev_hash', 'hash',
+] as const satisfies readonly (keyof LedgerEntriesTable)[];
+const AUDIT_COLUMNS = [
+  'id', 'at', 'actor_type', 'actor_id', 'actor_label', 'organization_id', 'action', 'entity_type', 'entity_id', 'before', 'after',
+  'channel', 'request_id', 'ip',
+] as const satisfies readonly (keyof AuditEventsTable)[];
+const HEAD_COLUMNS = ['last_seq', 'last_hash', 'updated_at', ...(Object.keys(totalsColumns(emptyTotals)) as (keyof ReturnType<typeof totalsColumns>)[])] as const;
+
+/** ledgerRepo.appendIfHead's statement: $1 contract, $2 expected seq, $3 status, $4 settings, then entry, audit and head values. */
+const APPEND_IF_HEAD = (() => {
+  let n = 4;
+  const params = (cols: readonly string[]) => cols.map(() => `$${++n}`).join(', ');
+  const names = (cols: readonly string[]) => cols.map((c) => `"${c}"`).join(', ');
+  const entry = params(ENTRY_COLUMNS);
+  const audit = params(AUDIT_COLUMNS);
+  const head = HEAD_COLUMNS.map((c) => `"${c}" = $${++n}`).join(', ');
+  return `
+    WITH guard AS (
+      SELECT 1 FROM contract_balances b JOIN contracts c ON c.id = b.contract_id
+      WHERE b.contract_id = $1 AND b.last_seq = $2 AND c.status = $3 AND c.settings = $4::jsonb
+      FOR UPDATE OF b
+    ), appended AS (
+      INSERT INTO ledger_entries (${names(ENTRY_COLUMNS)}) SELECT ${entry} FROM guard
+      ON CONFLICT (contract_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      RETURNING id
+    ), head AS (
+      UPDATE contract_balances SET ${head}
+      WHERE contract_id = $1 AND last_seq = $2 AND EXISTS (SELECT 1 FROM appended)
+    ), audited AS (
+      INSERT INTO audit_events (${names(AUDIT_COLUMNS)}) SELECT ${audit} FROM appended
+    )
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM appended) THEN 'appended'
+                WHEN EXISTS (SELECT 1 FROM guard) THEN 'duplicate' ELSE 'stale' END AS outcome`;
+})();
 
 export interface EntryFilter {
   kinds?: LedgerKind[];
@@ -106,15 +157,36 @@ export const ledgerRepo = {
           .onConflict((oc) => oc.columns(['contract_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
           .returning('id'))
       .updateTable('contract_balances')
-      .set({
-        last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at,
-        granted: t.granted, topped_up: t.toppedUp, rolled_over_in: t.rolledOverIn, adjusted: t.adjusted, consumed: t.consumed,
-        minimum_true_ups: t.minimumTrueUps, expired: t.expired, rolled_over_out: t.rolledOverOut, reserved: t.reserved,
-      })
+      .set({ last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) })
       .where('contract_id', '=', row.contract_id)
       .where((eb) => eb.exists(eb.selectFrom('appended').select('appended.id')))
       .executeTakeFirstOrThrow();
     return r.numUpdatedRows === 1n;
+  },
+
+  /**
+   * Appends an entry without a transaction or lock of its own (the optimistic path of API top-ups): one
+   * statement locks the balance row (the same lock, taken first, as every other posting: no deadlock),
+   * inserts the entry only while the head is still `expected.seq` and the contract still has the status
+   * and settings the entry was drafted against, moves the head and cached totals, and writes the audit
+   * event. 'appended'; 'stale' when the head or the contract moved meanwhile; 'duplicate' when the
+   * idempotency key is taken. Neither of the last two writes anything. The text is built once
+   * (APPEND_IF_HEAD): this is the hottest write, and its query building cost more than its values.
+   */
+  async appendIfHead(
+    ex: Executor,
+    row: Insertable<LedgerEntriesTable>,
+    t: LedgerTotals,
+    expected: { seq: number; status: string; settings: unknown },
+    audit: Insertable<AuditEventsTable>,
+  ): Promise<'appended' | 'stale' | 'duplicate'> {
+    const head: Record<(typeof HEAD_COLUMNS)[number], unknown> = { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) };
+    const parameters = [
+      row.contract_id, expected.seq, expected.status, JSON.stringify(expected.settings),
+      ...ENTRY_COLUMNS.map((c) => row[c] ?? null), ...AUDIT_COLUMNS.map((c) => audit[c] ?? null), ...HEAD_COLUMNS.map((c) => head[c]),
+    ];
+    const r = await ex.executeQuery<{ outcome: 'appended' | 'stale' | 'duplicate' }>(CompiledQuery.raw(APPEND_IF_HEAD, parameters));
+    return r.rows[0]!.outcome;
   },
 
   /** An engagement's reservation sums on a contract; null when it never had an entry there. */

@@ -8,7 +8,7 @@ import type { Balance, LedgerEntry, LedgerExport } from '../../shared/contracts/
 import { AppError } from '../../shared/errors.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import { quantity, type ContractUnit } from '../../shared/units.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditEntry, AuditService } from '../audit/audit.service.ts';
 import { actorLabel, type Ctx } from '../context.ts';
 import { assertCustomerAccess, type Access } from '../contracts/contracts.access.ts';
 import { contractsRepo } from '../contracts/contracts.repo.ts';
@@ -16,7 +16,7 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { bodyOf, entryHash, HASH_RULE, type ChainedEntry, type EntryBody } from './ledger.chain.ts';
-import { ledgerRepo, totalsOf, type LedgerEntryRow, type LockedLedger } from './ledger.repo.ts';
+import { ledgerRepo, totalsColumns, totalsOf, type LedgerEntryRow, type LockedLedger } from './ledger.repo.ts';
 import {
   amountProblem, applyEffect, availableOf, balanceOf, burnRatePerMonth, burnWindow, burnWindowSince, consumptionKinds, daysLeft, effectOf,
   engagementKinds, forecastDepletionDate, localDate, openReservation, overdraftCheck, percentConsumed, thresholdsCrossed,
@@ -173,10 +173,29 @@ function assertPostable(l: LockedLedger, kind: LedgerKind, engagementHasReservat
   }
 }
 
+/** The audit event of a posting made through the API. */
+const postingAudit = (contractId: string, organizationId: string | null, e: LedgerEntry): AuditEntry => ({
+  action: `ledger.${e.kind}`, entityType: 'contract', entityId: contractId, organizationId,
+  after: { entryId: e.id, seq: e.seq, amount: e.amount.amount, reference: e.reference, reason: e.reason, reversesId: e.reversesId, balanceAfter: e.balanceAfter.amount },
+});
+
+/** Ledger heads remembered for optimistic appends; far more than the contracts a deployment posts to at once. */
+const HEADS_REMEMBERED = 10_000;
+
 export type LedgerService = ReturnType<typeof createLedgerService>;
 
 export function createLedgerService(deps: LedgerDeps) {
   const { db, clock, ids, audit, outbox } = deps;
+
+  /** Ledger heads (balance row and contract) as this process last appended them; see appendOptimistically. */
+  const heads = new Map<string, LockedLedger>();
+  function rememberHead(l: LockedLedger): void {
+    const known = heads.get(l.contract_id);
+    if (known && known.last_seq >= l.last_seq) return;
+    heads.delete(l.contract_id);
+    if (heads.size >= HEADS_REMEMBERED) heads.delete(heads.keys().next().value!);
+    heads.set(l.contract_id, l);
+  }
 
   function assertAmount(amount: unknown, signed = false): asserts amount is number {
     const problem = amountProblem(amount, { signed });
@@ -482,7 +501,8 @@ export function createLedgerService(deps: LedgerDeps) {
     /** Top-up through the API: admins and the customer's account managers, active contracts only, idempotent by key. */
     async topUp(ctx: Ctx, contractId: string, input: { amount: number; reference: string }, idempotencyKey?: string): Promise<PostingResult> {
       assertAmount(input.amount);
-      return postViaApi(ctx, contractId, 'manage', describeTopUp({ ...input, idempotencyKey: idempotencyKey ?? null }));
+      const d = describeTopUp({ ...input, idempotencyKey: idempotencyKey ?? null });
+      return (await appendOptimistically(ctx, contractId, 'manage', d)) ?? postViaApi(ctx, contractId, 'manage', d);
     },
 
     /** Adjustment through the API: admins only; positive or negative, with a reason. */
@@ -572,14 +592,44 @@ export function createLedgerService(deps: LedgerDeps) {
           await assertCustomerAccess(trx, ctx.actor, { id: l.customer_id, organization_id: l.organization_id }, access, `Contract ${contractId}`);
         },
       });
-      if (!r.replayed) {
-        const e = r.entry;
-        await audit.record(trx, ctx, {
-          action: `ledger.${e.kind}`, entityType: 'contract', entityId: contractId, organizationId,
-          after: { entryId: e.id, seq: e.seq, amount: e.amount.amount, reference: e.reference, reason: e.reason, reversesId: e.reversesId, balanceAfter: e.balanceAfter.amount },
-        });
-      }
+      if (!r.replayed) await audit.record(trx, ctx, postingAudit(contractId, organizationId, r.entry));
       return r;
     });
+  }
+
+  /**
+   * An API posting without a lock or transaction of its own: drafted against the ledger head this process
+   * remembers (or reads), written by ledgerRepo.appendIfHead in one statement with its audit event. Null
+   * whenever the locking path (postViaApi) must decide instead: a head that moved meanwhile, any refusal
+   * (so a replay still answers first), a taken idempotency key, or a posting with more to write
+   * (reservations, daily consumption, threshold notices). A stale head thus costs one refused statement,
+   * never a wrong entry.
+   */
+  async function appendOptimistically(ctx: Ctx, contractId: string, access: Access, d: Described): Promise<PostingResult | null> {
+    const l = heads.get(contractId) ?? (await ledgerRepo.read(db.kysely, contractId));
+    if (!l) return null;
+    await assertCustomerAccess(db.kysely, ctx.actor, { id: l.customer_id, organization_id: l.organization_id }, access, `Contract ${contractId}`);
+    const key = clean(d.posting.idempotencyKey);
+    const requestHash = key ? sha256(canonicalize(d.request) ?? '') : null;
+    let draft: Draft;
+    try {
+      draft = await draftEntry(db.kysely, ctx, l, d.posting, key, requestHash);
+    } catch (e) {
+      if (e instanceof AppError) return null;
+      throw e;
+    }
+    const { row, before, next, effect } = draft;
+    if (next.reservation || consumptionKinds.includes(effect.kind) || thresholdsCrossed(before, next.totals, draft.alertThresholds).length) return null;
+    const entry = toEntryView(row, l.unit);
+    const outcome = await ledgerRepo.appendIfHead(
+      db.kysely, row, next.totals, { seq: l.last_seq, status: l.status, settings: l.settings },
+      audit.row(ctx, postingAudit(contractId, l.organization_id, entry)),
+    );
+    if (outcome !== 'appended') {
+      heads.delete(contractId);
+      return null;
+    }
+    rememberHead({ ...l, last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(next.totals) });
+    return { contractId, entry, replayed: false, followUps: [] };
   }
 }

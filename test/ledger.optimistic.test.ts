@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCtx } from '../src/core/context.ts';
+import { verifyLedgerExport } from '../src/core/ledger/ledger.verify.ts';
+import { makeContract, makeContractWorld, type ContractWorld, type TestCustomer } from './support/contract-factories.ts';
+import { call, createTestEnv, type TestEnv } from './support/harness.ts';
+
+// API top-ups take the optimistic path (ledgerRepo.appendIfHead: one statement against the head this
+// process remembers) and fall back to the locking path whenever that head is stale. These tests move the
+// head and the contract behind the server's back and check that nothing is lost, doubled or misplaced.
+
+let t: TestEnv;
+let admin: ContractWorld['admin'];
+let customerA: TestCustomer;
+const ctx = systemCtx('another writer');
+
+beforeAll(async () => {
+  t = await createTestEnv({ now: '2026-06-01T15:00:00Z' });
+  ({ admin, customerA } = await makeContractWorld(t));
+});
+afterAll(async () => t.close());
+
+const newContract = () => makeContract(t, { customerId: customerA.customerId, termStart: '2026-01-01', termEnd: '2026-12-31', initialAmount: 6000 });
+const topUp = (contractId: string, amount: number, key: string) =>
+  call(t.app, admin.auth, 'POST', `/api/v1/contracts/${contractId}/top-ups`, { amount, reference: `PO ${key}` }, { 'idempotency-key': key });
+
+async function verified(contractId: string) {
+  const doc = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${contractId}/ledger/export`)).json();
+  const balance = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${contractId}/balance`)).json();
+  const topUpAudits = await t.db.kysely.selectFrom('audit_events').select('id').where('entity_id', '=', contractId).where('action', '=', 'ledger.top_up').execute();
+  return { report: verifyLedgerExport(doc), seqs: doc.entries.map((e: { seq: number }) => e.seq), balance: balance.balance.amount, topUpAudits: topUpAudits.length };
+}
+
+describe('optimistic top-ups', () => {
+  it('chain after a posting this process did not make (the remembered head is stale)', async () => {
+    const c = await newContract();
+    expect((await topUp(c.id, 60, 'a')).json().entry.seq).toBe(2);
+    await t.db.transaction((trx) => t.core.services.ledger.postAdjustment(trx, ctx, { contractId: c.id, amount: -30, reason: 'correction' }));
+    const r = await topUp(c.id, 90, 'b');
+    expect(r.statusCode).toBe(201);
+    expect(r.json().entry).toMatchObject({ seq: 4, balanceAfter: { amount: 6120 } });
+    expect((await topUp(c.id, 15, 'c')).json().entry.seq).toBe(5);
+    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 5, balance: 6135 }), seqs: [1, 2, 3, 4, 5], balance: 6135, topUpAudits: 3 });
+  });
+
+  it('refuse a contract terminated since its head was remembered, and write nothing', async () => {
+    const c = await newContract();
+    expect((await topUp(c.id, 60, 'a')).statusCode).toBe(201);
+    expect((await call(t.app, admin.auth, 'POST', `/api/v1/contracts/${c.id}/terminate`, { reason: 'customer left' })).statusCode).toBe(200);
+    const r = await topUp(c.id, 60, 'b');
+    expect(r.statusCode).toBe(422);
+    expect(r.json().code).toBe('CONTRACT_NOT_ACTIVE');
+    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 2 }), seqs: [1, 2], balance: 6060, topUpAudits: 1 });
+  });
+
+  it('answer a retried key with the first entry, refuse the key with another body, and write each once', async () => {
+    const c = await newContract();
+    const first = await topUp(c.id, 60, 'k');
+    const again = await topUp(c.id, 60, 'k');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().entry.id).toBe(first.json().entry.id);
+    const other = await topUp(c.id, 61, 'k');
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 2 }), seqs: [1, 2], balance: 6060, topUpAudits: 1 });
+  });
+
+  it('lose and double nothing when many land on one contract at once', async () => {
+    const c = await newContract();
+    const amounts = Array.from({ length: 40 }, (_, i) => i + 1);
+    const results = await Promise.all(amounts.map((a) => topUp(c.id, a, `k${a}`)));
+    expect(results.map((r) => r.statusCode)).toEqual(amounts.map(() => 201));
+    const sum = amounts.reduce((n, a) => n + a, 0);
+    expect(await verified(c.id)).toEqual({
+      report: expect.objectContaining({ ok: true, entries: 41, balance: 6000 + sum }),
+      seqs: Array.from({ length: 41 }, (_, i) => i + 1), balance: 6000 + sum, topUpAudits: 40,
+    });
+  });
+});
