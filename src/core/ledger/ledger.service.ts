@@ -179,6 +179,16 @@ const postingAudit = (contractId: string, organizationId: string | null, e: Ledg
   after: { entryId: e.id, seq: e.seq, amount: e.amount.amount, reference: e.reference, reason: e.reason, reversesId: e.reversesId, balanceAfter: e.balanceAfter.amount },
 });
 
+/** Parsed settings per stored settings object: a remembered head drafts many postings against one. */
+const parsedSettings = new WeakMap<object, ContractSettings>();
+function settingsOf(l: LockedLedger): ContractSettings {
+  const stored = l.settings;
+  if (typeof stored !== 'object' || stored === null) return ContractSettings.parse(stored);
+  let s = parsedSettings.get(stored);
+  if (!s) parsedSettings.set(stored, (s = ContractSettings.parse(stored)));
+  return s;
+}
+
 /** Ledger heads remembered for optimistic appends; far more than the contracts a deployment posts to at once. */
 const HEADS_REMEMBERED = 10_000;
 
@@ -276,7 +286,7 @@ export function createLedgerService(deps: LedgerDeps) {
       throw new AppError('BUSINESS_RULE', `Only ${quantity(Math.max(0, availableOf(before)), l.unit).display} of contract ${l.number} is available to ${p.kind === 'expire' ? 'expire' : 'roll over'}.`);
     }
     const next = applyEffect(before, reservation, effect);
-    const settings = ContractSettings.parse(l.settings);
+    const settings = settingsOf(l);
     const check = overdraftCheck(before, next.totals, settings.overdraftPolicy);
     if (!check.ok) {
       const needed = quantity(check.shortfall, l.unit).display;
