@@ -6,7 +6,8 @@ interface State {
 
 /**
  * The cost of the product's request path with nothing behind it but authentication: bearer-token lookup
- * (hashed, in the database), the user and its organisation, zod serialisation, secure headers, request ids.
+ * (hashed; from memory after the first request, see core/change-cache.ts), the user and its organisation
+ * read from the database, zod serialisation, secure headers, request ids.
  */
 export const authMe = defineScenario<State>({
   name: 'auth-me',

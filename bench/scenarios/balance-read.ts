@@ -5,7 +5,7 @@ const CONTRACTS = 200;
 
 /**
  * The balance card's read: GET /api/v1/contracts/{id}/balance round-robin over 200 contracts. Per request:
- * token lookup, the cached balance row with its contract and customer, and ≤ 90 daily consumption sums.
+ * token lookup (from memory), the cached balance row with its contract and customer, and ≤ 90 daily consumption sums.
  * Compared with pgbench select-only (one primary-key read per transaction).
  */
 export const balanceRead = defineScenario<LedgerFixture>({

@@ -66,7 +66,7 @@ async function seedEngagements(core: Core): Promise<Seed> {
 
 /**
  * Effort posting through the API: 8 clients log 15 minutes of analysis round-robin over 200 engagements of
- * 20 contracts (interleaved, so that concurrent postings rarely share a contract), each with its own Idempotency-Key. Per request: token lookup, the engagement row locked,
+ * 20 contracts (interleaved, so that concurrent postings rarely share a contract), each with its own Idempotency-Key. Per request: token lookup (from memory), the engagement row locked,
  * the key looked up, the conversion, the contract's balance row locked, the chained `consume` entry, the
  * cached balance and reservation sums, the effort entry, the engagement's cached sums and the audit event,
  * in one transaction. Compared with pgbench TPC-B.

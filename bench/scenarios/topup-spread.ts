@@ -6,9 +6,10 @@ const CONTRACTS = 200;
 
 /**
  * The ledger's write path through the API: 8 clients post top-ups spread round-robin over 200 contracts
- * (little lock contention), each with its own Idempotency-Key. Per request: token lookup, the contract's
- * balance row locked, the key looked up, the chained entry inserted, the cached balance updated, the audit
- * event written, in one transaction. Compared with pgbench TPC-B (also a short write transaction).
+ * (little lock contention), each with its own Idempotency-Key. Per request (token lookup from memory):
+ * one statement that locks the contract's balance row, checks the remembered head, inserts the chained
+ * entry, updates the cached balance and writes the audit event (the optimistic append; the locking
+ * transaction when the head moved). Compared with pgbench TPC-B (also a short write transaction).
  */
 export const topupSpread = defineScenario<LedgerFixture>({
   name: 'topup-spread',
