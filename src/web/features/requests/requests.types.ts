@@ -4,8 +4,6 @@
  */
 import type { z } from 'zod';
 import type * as catalog from '../../../shared/contracts/catalog.ts';
-import type * as contracts from '../../../shared/contracts/contracts.ts';
-import type * as customers from '../../../shared/contracts/customers.ts';
 import type * as requests from '../../../shared/contracts/requests.ts';
 import type * as settings from '../../../shared/contracts/settings.ts';
 
@@ -33,6 +31,4 @@ export type UpdateCatalogItemBody = z.input<typeof catalog.UpdateCatalogItemBody
 export type FirmSettings = z.output<typeof settings.FirmSettingsView>;
 export type UpdateFirmSettingsBody = z.input<typeof settings.UpdateFirmSettingsBody>;
 
-export type Contract = z.output<typeof contracts.Contract>;
-export type Customer = z.output<typeof customers.Customer>;
-export type Contact = z.output<typeof customers.Contact>;
+export type { Contact, Contract, Customer } from '../../api/types.ts';

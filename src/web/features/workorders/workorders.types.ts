@@ -3,10 +3,6 @@
  * server validates with (type-only imports: no zod or server code reaches the browser bundle).
  */
 import type { z } from 'zod';
-import type * as catalog from '../../../shared/contracts/catalog.ts';
-import type * as customers from '../../../shared/contracts/customers.ts';
-import type * as contracts from '../../../shared/contracts/contracts.ts';
-import type * as requests from '../../../shared/contracts/requests.ts';
 import type * as workorders from '../../../shared/contracts/workorders.ts';
 import type { FrozenChangeOrder, FrozenWorkOrder } from '../../../core/workorders/workorders.views.ts';
 
@@ -25,10 +21,5 @@ export type CreateChangeOrderBody = z.input<typeof workorders.CreateChangeOrderB
 export type UpdateChangeOrderBody = z.input<typeof workorders.UpdateChangeOrderBody>;
 export type DeltaLine = z.output<typeof workorders.DeltaLineInput>;
 
-export type ServiceRequest = z.output<typeof requests.ServiceRequest>;
-export type RequestStatus = ServiceRequest['status'];
-export type CatalogItem = z.output<typeof catalog.CatalogItem>;
-export type Site = z.output<typeof customers.Site>;
-export type Contact = z.output<typeof customers.Contact>;
-export type Customer = z.output<typeof customers.Customer>;
-export type Contract = z.output<typeof contracts.Contract>;
+export type { Contact, Contract, Customer, Site } from '../../api/types.ts';
+export type { CatalogItem, RequestStatus, ServiceRequest } from '../requests/requests.types.ts';
