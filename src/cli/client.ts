@@ -6,7 +6,7 @@ import { toActor } from '../core/accounts/accounts.service.ts';
 import { accountsRepo } from '../core/accounts/accounts.repo.ts';
 import { lockHolder } from '../db/lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createCore } from '../main/core.ts';
+import { createCore, type Core } from '../main/core.ts';
 import { openDatabase } from '../main/open-db.ts';
 import { buildApp } from '../server/app.ts';
 import { AppError } from '../shared/errors.ts';
@@ -86,9 +86,10 @@ export function httpClient(url: string, token: string | undefined): ApiClient {
 async function localClient(config: Config): Promise<ApiClient> {
   const { db, lock } = await openDatabase(config, { purpose: 'imr cli' });
   let app: FastifyInstance | undefined;
+  let core: Core | undefined;
   try {
     await migrateToLatest(db);
-    const core = createCore({ config, db });
+    core = createCore({ config, db });
     const admin = await db.kysely.selectFrom('users').select('id').where('role', '=', 'admin').where('status', '=', 'active').orderBy('id').executeTakeFirst();
     const adminUser = admin ? await accountsRepo.userById(db.kysely, admin.id) : undefined;
     if (!adminUser) throw new AppError('SERVICE_UNAVAILABLE', 'The database has no active administrator yet: start the server once (`npm start`).');
@@ -96,6 +97,7 @@ async function localClient(config: Config): Promise<ApiClient> {
     const secret = randomBytes(24).toString('hex');
     app = await buildApp(core, { localOperator: { secret, actor } });
     const a = app;
+    const c = core;
     const raw: ApiClient['raw'] = async (method, path, body, headers = {}) => {
       const r = await a.inject({
         method: method as 'GET',
@@ -109,12 +111,13 @@ async function localClient(config: Config): Promise<ApiClient> {
     };
     return wrap('local', `local:${config.dataDir}`, raw, async () => {
       await a.close();
-      await core.close();
+      await c.close();
       await db.close();
       lock?.release();
     });
   } catch (e) {
     await app?.close().catch(() => undefined);
+    await core?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     lock?.release();
     throw e;

@@ -25,6 +25,15 @@ export interface ChangeFeedOptions {
   onError?: (err: Error) => void;
 }
 
+/** The feed of a process that serves no cached reads (CLI, workers): never live, so caches stay empty. */
+export const noChangeFeed: ChangeFeed = {
+  live: () => false,
+  on: () => undefined,
+  onReset: () => undefined,
+  ready: async () => undefined,
+  close: async () => undefined,
+};
+
 export function openChangeFeed(db: Pick<Db, 'listen'>, o: ChangeFeedOptions = {}): ChangeFeed {
   const handlers = new Map<ChangeChannel, ((payload: string) => void)[]>();
   const resets: (() => void)[] = [];

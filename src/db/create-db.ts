@@ -16,11 +16,10 @@ export type DbTarget =
   | { kind: 'pglite-memory'; loadDataDir?: Blob };
 
 /**
- * NOTIFY channels the database's triggers signal on (migration 0011): `imr_auth` when a user or an API
- * token's revocation changes, `imr_ledger` with a contract id when its balance row or the contract
- * changes ('*' when a customer changes). Caches of those rows listen to them (`db/change-feed.ts`).
+ * NOTIFY channels the database's triggers signal on (migration 0011): `imr_auth` when a user changes or
+ * an API token is revoked. Caches of those rows listen to them (`db/change-feed.ts`).
  */
-export const CHANGE_CHANNELS = ['imr_auth', 'imr_ledger'] as const;
+export const CHANGE_CHANNELS = ['imr_auth'] as const;
 export type ChangeChannel = (typeof CHANGE_CHANNELS)[number];
 
 /** A subscription to CHANGE_CHANNELS; see Db.listen. */

@@ -22,7 +22,7 @@ import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService } from '../core/settings/settings.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
-import { openChangeFeed } from '../db/change-feed.ts';
+import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -40,6 +40,11 @@ export interface CoreOptions {
   ids?: IdGenerator;
   /** Mail transport; default SMTP when SMTP_URL is set, else the local mailbox. */
   transport?: MailTransport;
+  /**
+   * LISTEN for change notifications so that bearer-token lookups are cached (servers; on PostgreSQL one
+   * more connection). Off by default: the CLI and workers authenticate no bearer tokens.
+   */
+  listenForChanges?: boolean;
 }
 
 /** The composition root of the domain: every service wired with its explicit dependencies. */
@@ -50,7 +55,7 @@ export function createCore(opts: CoreOptions) {
   const transport = opts.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createMailboxTransport({ db, clock, ids }));
 
   // Notifications of changed rows for the in-memory caches (bearer tokens); while it is down they serve nothing.
-  const changes = openChangeFeed(db);
+  const changes = opts.listenForChanges ? openChangeFeed(db) : noChangeFeed;
   const audit = createAuditService({ db, clock, ids });
   const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl });
   const accounts = createAccountsService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, session: config.session, changes });
