@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemCtx } from '../src/core/context.ts';
+import { ledgerRepo } from '../src/core/ledger/ledger.repo.ts';
 import { verifyLedgerExport } from '../src/core/ledger/ledger.verify.ts';
 import { makeContract, makeContractWorld, type ContractWorld, type TestCustomer } from './support/contract-factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
@@ -18,6 +19,13 @@ beforeAll(async () => {
   ({ admin, customerA } = await makeContractWorld(t));
 });
 afterAll(async () => t.close());
+afterEach(() => vi.restoreAllMocks());
+
+/** What each optimistic attempt of the test answered, in order ('appended', 'stale', 'duplicate'). */
+function watchAttempts() {
+  const spy = vi.spyOn(ledgerRepo, 'appendIfHead');
+  return () => Promise.all(spy.mock.results.map((r) => r.value as Promise<string>));
+}
 
 const newContract = () => makeContract(t, { customerId: customerA.customerId, termStart: '2026-01-01', termEnd: '2026-12-31', initialAmount: 6000 });
 const topUp = (contractId: string, amount: number, key: string) =>
@@ -33,6 +41,7 @@ async function verified(contractId: string) {
 describe('optimistic top-ups', () => {
   it('chain after a posting this process did not make (the remembered head is stale)', async () => {
     const c = await newContract();
+    const attempts = watchAttempts();
     expect((await topUp(c.id, 60, 'a')).json().entry.seq).toBe(2);
     await t.db.transaction((trx) => t.core.services.ledger.postAdjustment(trx, ctx, { contractId: c.id, amount: -30, reason: 'correction' }));
     const r = await topUp(c.id, 90, 'b');
@@ -40,20 +49,37 @@ describe('optimistic top-ups', () => {
     expect(r.json().entry).toMatchObject({ seq: 4, balanceAfter: { amount: 6120 } });
     expect((await topUp(c.id, 15, 'c')).json().entry.seq).toBe(5);
     expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 5, balance: 6135 }), seqs: [1, 2, 3, 4, 5], balance: 6135, topUpAudits: 3 });
+    // The second attempt found the head moved and wrote nothing; the locking path posted it; the third read the head afresh.
+    expect(await attempts()).toEqual(['appended', 'stale', 'appended']);
+  });
+
+  it('notice contract settings changed since the head was remembered', async () => {
+    const c = await newContract();
+    const attempts = watchAttempts();
+    expect((await topUp(c.id, 60, 'a')).statusCode).toBe(201);
+    const patched = await call(t.app, admin.auth, 'PATCH', `/api/v1/contracts/${c.id}`, { settings: { overdraftPolicy: { mode: 'allow' } } });
+    expect(patched.statusCode).toBe(200);
+    expect((await topUp(c.id, 60, 'b')).json().entry.seq).toBe(3);
+    expect(await attempts()).toEqual(['appended', 'stale']);
+    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 3 }), seqs: [1, 2, 3], balance: 6120, topUpAudits: 2 });
   });
 
   it('refuse a contract terminated since its head was remembered, and write nothing', async () => {
     const c = await newContract();
+    const attempts = watchAttempts();
     expect((await topUp(c.id, 60, 'a')).statusCode).toBe(201);
     expect((await call(t.app, admin.auth, 'POST', `/api/v1/contracts/${c.id}/terminate`, { reason: 'customer left' })).statusCode).toBe(200);
     const r = await topUp(c.id, 60, 'b');
     expect(r.statusCode).toBe(422);
     expect(r.json().code).toBe('CONTRACT_NOT_ACTIVE');
     expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 2 }), seqs: [1, 2], balance: 6060, topUpAudits: 1 });
+    // The remembered head still said "active": the draft passed, the statement's guard refused.
+    expect(await attempts()).toEqual(['appended', 'stale']);
   });
 
   it('answer a retried key with the first entry, refuse the key with another body, and write each once', async () => {
     const c = await newContract();
+    const attempts = watchAttempts();
     const first = await topUp(c.id, 60, 'k');
     const again = await topUp(c.id, 60, 'k');
     expect(again.statusCode).toBe(201);
@@ -63,10 +89,12 @@ describe('optimistic top-ups', () => {
     expect(other.statusCode).toBe(409);
     expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 2 }), seqs: [1, 2], balance: 6060, topUpAudits: 1 });
+    expect(await attempts()).toEqual(['appended', 'duplicate', 'duplicate']);
   });
 
   it('lose and double nothing when many land on one contract at once', async () => {
     const c = await newContract();
+    const attempts = watchAttempts();
     const amounts = Array.from({ length: 40 }, (_, i) => i + 1);
     const results = await Promise.all(amounts.map((a) => topUp(c.id, a, `k${a}`)));
     expect(results.map((r) => r.statusCode)).toEqual(amounts.map(() => 201));
@@ -75,5 +103,8 @@ describe('optimistic top-ups', () => {
       report: expect.objectContaining({ ok: true, entries: 41, balance: 6000 + sum }),
       seqs: Array.from({ length: 41 }, (_, i) => i + 1), balance: 6000 + sum, topUpAudits: 40,
     });
+    const outcomes = await attempts();
+    expect(outcomes).toContain('appended');
+    expect(outcomes.every((o) => o === 'appended' || o === 'stale')).toBe(true);
   });
 });

@@ -10,8 +10,7 @@ import type { ChangeFeed } from '../db/change-feed.ts';
 export interface ChangeCache<V> {
   /** The cached value, or `load()` (stored unless an invalidation or a feed reset happened meanwhile). */
   get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined>;
-  /** Forgets one key (or all, with '*'). */
-  invalidate(key: string): void;
+  /** Forgets everything (a change was announced or made). */
   clear(): void;
   readonly size: number;
 }
@@ -37,11 +36,6 @@ export function createChangeCache<V>(feed: Pick<ChangeFeed, 'live' | 'onReset'>,
         entries.set(key, value);
       }
       return value;
-    },
-    invalidate(key) {
-      if (key === '*') return clear();
-      generation++;
-      entries.delete(key);
     },
     clear,
     get size() {

@@ -426,12 +426,11 @@ export function createAccountsService(deps: AccountsDeps) {
       return toUserView(await loadUser(db.kysely, id));
     },
 
-    /** Sets the role of a customer user on the caller's transaction (its contact's flags changed). */
+    /** Sets the role of a customer user on the caller's transaction (its contact's flags changed); the caller calls authChanged() once committed. */
     async setRoleInTx(trx: Executor, ctx: Ctx, userId: string, role: Role): Promise<void> {
       const u = await accountsRepo.userByIdForUpdate(trx, userId);
       if (!u || u.role === role) return;
       await accountsRepo.updateUser(trx, userId, { role, updated_at: now() });
-      tokens.clear(); // again by the caller once committed (authChanged), and by the trigger's notification
       await audit.record(trx, ctx, {
         action: 'user.role_changed', entityType: 'user', entityId: userId, organizationId: u.organization_id,
         before: { role: u.role }, after: { role },

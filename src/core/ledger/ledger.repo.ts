@@ -59,14 +59,18 @@ export const totalsColumns = (t: LedgerTotals) => ({
   reserved: t.reserved,
 });
 
-const ENTRY_COLUMNS = [
-  'id', 'contract_id', 'seq', 'kind', 'amount', 'engagement_id', 'reverses_id', 'reference', 'reason', 'idempotency_key',
-  'request_hash', 'overage', 'balance_after', 'reserved_after', 'actor_type', 'actor_id', 'created_by', 'created_at', 'prev_hash', 'hash',
-] as const satisfies readonly (keyof LedgerEntriesTable)[];
-const AUDIT_COLUMNS = [
-  'id', 'at', 'actor_type', 'actor_id', 'actor_label', 'organization_id', 'action', 'entity_type', 'entity_id', 'before', 'after',
-  'channel', 'request_id', 'ip',
-] as const satisfies readonly (keyof AuditEventsTable)[];
+/** Every column of the table, so a column added to it and missing here fails to compile (appendIfHead lists them by hand). */
+const columnsOf = <T>(all: Record<keyof T, true>) => Object.keys(all) as (keyof T & string)[];
+const ENTRY_COLUMNS = columnsOf<LedgerEntriesTable>({
+  id: true, contract_id: true, seq: true, kind: true, amount: true, engagement_id: true, reverses_id: true, reference: true, reason: true,
+  idempotency_key: true, request_hash: true, overage: true, balance_after: true, reserved_after: true, actor_type: true, actor_id: true,
+  created_by: true, created_at: true, prev_hash: true, hash: true,
+});
+/** `seq` is the database's own (bigserial). */
+const AUDIT_COLUMNS = columnsOf<Omit<AuditEventsTable, 'seq'>>({
+  id: true, at: true, actor_type: true, actor_id: true, actor_label: true, organization_id: true, action: true, entity_type: true,
+  entity_id: true, before: true, after: true, channel: true, request_id: true, ip: true,
+});
 const HEAD_COLUMNS = ['last_seq', 'last_hash', 'updated_at', ...(Object.keys(totalsColumns(emptyTotals)) as (keyof ReturnType<typeof totalsColumns>)[])] as const;
 
 /** ledgerRepo.appendIfHead's statement: $1 contract, $2 expected seq, $3 status, $4 settings, then entry, audit and head values. */

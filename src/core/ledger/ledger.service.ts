@@ -636,7 +636,7 @@ export function createLedgerService(deps: LedgerDeps) {
       audit.row(ctx, postingAudit(contractId, l.organization_id, entry)),
     );
     if (outcome !== 'appended') {
-      heads.delete(contractId);
+      if (outcome === 'stale') heads.delete(contractId);
       return null;
     }
     rememberHead({ ...l, last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(next.totals) });
