@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -20,6 +19,7 @@ import { engagementsPolicy } from '../engagements/engagements.policy.ts';
 import { engagementsRepo, type EffortContext, type EngagementRecord } from '../engagements/engagements.repo.ts';
 import { isOpen, takesEffort } from '../engagements/engagements.rules.ts';
 import type { EngagementsService } from '../engagements/engagements.service.ts';
+import { localDate } from '../ledger/ledger.rules.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
@@ -53,7 +53,6 @@ export type EffortEntryView = z.output<typeof EffortEntry>;
 export type EffortPosted = EffortEntryView & { warnings: { code: string; message: string }[] };
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
-const localDate = (at: Date, zone: string): string => DateTime.fromJSDate(at, { zone }).toISODate()!;
 
 export function toEffortView(r: EffortWithNames, unit: ContractUnit): EffortEntryView {
   return {

@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
 import type { RequestFlag, RequestStatus } from '../../shared/contracts/requests.ts';
 import type { IncidentType, SupportLevel } from '../../shared/domain.ts';
 import { AppError } from '../../shared/errors.ts';
+import { addDays, localDate } from '../ledger/ledger.rules.ts';
 
 /** The request lifecycle of domain.md: from → the states it may move to. */
 export const requestTransitions: Record<RequestStatus, readonly RequestStatus[]> = {
@@ -53,15 +53,8 @@ export const isCorrectable = (s: RequestStatus): boolean => ['received', 'scopin
 /** Scoping calls are booked while the request is open and before its EWO is decided. */
 export const acceptsScopingCalls = isCorrectable;
 
-/** The calendar date of an instant in a time zone (YYYY-MM-DD). */
-export function localDate(at: Date, timeZone: string): string {
-  const d = DateTime.fromJSDate(at, { zone: timeZone });
-  if (!d.isValid) throw new Error(`Unknown time zone ${timeZone}`);
-  return d.toISODate()!;
-}
-
-/** Adds calendar days to a YYYY-MM-DD date (no clock time, so daylight saving cannot shift it). */
-export const addDays = (date: string, days: number): string => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+// Calendar dates (YYYY-MM-DD) in a time zone and day arithmetic: the ledger's, one implementation.
+export { addDays, localDate };
 
 /**
  * The earliest allowed start of proactive work: the date of `receivedAt` in the customer's time zone
