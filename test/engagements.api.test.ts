@@ -107,6 +107,15 @@ describe('createFromApprovalInTx (the approval\'s engagement)', () => {
     expect((await api(consultant, 'GET', '/api/v1/contracts')).statusCode).toBe(403);
   });
 
+  it('ends that access when the consultant leaves the team', async () => {
+    const c = await contractA();
+    const e = await makeEngagement(t, { contract: c, team: [{ userId: consultant.id, role: 'lead' }] });
+    expect((await api(consultant, 'GET', `/api/v1/contracts/${c.id}/balance`)).statusCode).toBe(200);
+    expect((await api(irm, 'DELETE', `/api/v1/engagements/${e.id}/team`, { userId: consultant.id })).statusCode).toBe(200);
+    expect((await api(consultant, 'GET', `/api/v1/contracts/${c.id}/balance`)).statusCode).toBe(403);
+    expect((await api(consultant, 'GET', `/api/v1/contracts/${c.id}`)).statusCode).toBe(403);
+  });
+
   it('isTeamMember answers for the SLA rule', async () => {
     const e = await makeEngagement(t, { contract: await contractA(), team: [{ userId: consultant.id, role: 'lead' }] });
     expect(await t.core.services.engagements.isTeamMember(t.db.kysely, e.id, consultant.id)).toBe(true);
@@ -136,6 +145,16 @@ describe('GET /api/v1/engagements and /{id}: who sees what', () => {
     expect(byCustomer).toContain(onB);
     expect(byCustomer).not.toContain(onA);
     expect((await api(irm, 'GET', '/api/v1/engagements?status=nope')).statusCode).toBe(400);
+  });
+
+  it('carries each engagement\'s own team in the list', async () => {
+    const c = await contractA();
+    const solo = await makeEngagement(t, { contract: c, team: [{ userId: consultant.id, role: 'lead' }] });
+    const lead = await makeUser(t, { role: 'consultant' });
+    const pair = await makeEngagement(t, { contract: c, team: [{ userId: lead.id, role: 'lead' }, { userId: consultant.id, role: 'analyst' }] });
+    const items: { id: string; team: { userId: string; role: string }[] }[] = (await api(irm, 'GET', `/api/v1/engagements?contractId=${c.id}`)).json().items;
+    const teams = Object.fromEntries(items.map((i) => [i.id, i.team.map((m) => `${m.userId} ${m.role}`).sort()]));
+    expect(teams).toEqual({ [solo.id]: [`${consultant.id} lead`], [pair.id]: [`${consultant.id} analyst`, `${lead.id} lead`].sort() });
   });
 
   it('pages with a cursor, newest first', async () => {
