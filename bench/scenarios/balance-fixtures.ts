@@ -1,10 +1,11 @@
 // Shared fixtures of the ledger scenarios (topup-*, balance-*): contracts made through the API, the
 // check that a contract's ledger still adds up after the load, and the bulk seed of a long ledger.
-import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { sql } from 'kysely';
+import { sha256Hex } from '../../src/core/accounts/secrets.ts';
 import { actorLabel, systemCtx, type Ctx } from '../../src/core/context.ts';
 import { entryHash, type EntryBody } from '../../src/core/ledger/ledger.chain.ts';
+import { totalsColumns } from '../../src/core/ledger/ledger.repo.ts';
 import {
   addDays, applyEffect, balanceOf, consumptionKinds, effectOf, emptyTotals, localDate, type LedgerTotals, type ReservationSums,
 } from '../../src/core/ledger/ledger.rules.ts';
@@ -134,7 +135,6 @@ export interface SeededLedger {
 
 const BATCH = 5000;
 const ENGAGEMENTS = 50;
-const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /**
  * The realistic cycle after the grant (seq 1): a top-up with its Idempotency-Key, then an engagement
@@ -209,7 +209,7 @@ export async function seedLongLedger(core: Core, label: string, n: number): Prom
       const hash = entryHash(body);
       cols.id.push(body.id); cols.seq.push(seq); cols.kind.push(e.kind); cols.amount.push(e.amount); cols.engagement.push(e.engagementId);
       cols.reference.push(e.reference); cols.key.push(e.key);
-      cols.requestHash.push(e.key ? sha256(canonicalize({ op: 'top_up', amount: e.amount, reference: e.reference }) ?? '') : null);
+      cols.requestHash.push(e.key ? sha256Hex(canonicalize({ op: 'top_up', amount: e.amount, reference: e.reference }) ?? '') : null);
       cols.balanceAfter.push(body.balanceAfter); cols.reservedAfter.push(body.reservedAfter); cols.createdAt.push(body.createdAt);
       cols.prevHash.push(prevHash); cols.hash.push(hash);
       prevHash = hash;
@@ -228,9 +228,7 @@ export async function seedLongLedger(core: Core, label: string, n: number): Prom
 
   await db.transaction(async (trx) => {
     await trx.updateTable('contract_balances').set({
-      last_seq: n, last_hash: prevHash, updated_at: now,
-      granted: totals.granted, topped_up: totals.toppedUp, rolled_over_in: totals.rolledOverIn, adjusted: totals.adjusted, consumed: totals.consumed,
-      minimum_true_ups: totals.minimumTrueUps, expired: totals.expired, rolled_over_out: totals.rolledOverOut, reserved: totals.reserved,
+      last_seq: n, last_hash: prevHash, updated_at: now, ...totalsColumns(totals),
     }).where('contract_id', '=', contract.id).execute();
     const sums = [...reservations].map(([engagementId, r]) => ({
       contract_id: contract.id, engagement_id: engagementId, reserved: r.reserved, released: r.released, consumed: r.consumed, minimum_true_ups: r.minimumTrueUps,

@@ -101,18 +101,7 @@ export const effortPost = defineScenario<State, Seed>({
     };
   },
   async verify(s, ctx) {
-    // Postings still in flight when the load stopped may commit meanwhile: wait until the ledgers stand still.
-    const consumedNow = async () => {
-      let total = 0;
-      for (const id of s.contractIds) total += (await ctx.api.request<{ consumed: { amount: number } }>('GET', `/api/v1/contracts/${id}/balance`, { token: s.token })).body.consumed.amount;
-      return total;
-    };
-    for (let last = -1, i = 0; i < 20; i++) {
-      const now = await consumedNow();
-      if (now === last) break;
-      last = now;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    // verifyLedgers waits until the ledgers stand still; the engagements' sums move in the same transactions.
     const { problems, kinds } = await verifyLedgers(ctx, s.token, s.contractIds);
     let fromEngagements = 0;
     for (const id of s.engagementIds) {
