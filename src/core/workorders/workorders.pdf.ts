@@ -1,9 +1,8 @@
 import { formatMoney } from '../../shared/currencies.ts';
 import { createPdf } from '../documents/pdf.ts';
-import { displayWhen } from './workorders.rules.ts';
+import { displayWhen, modeLabels } from './workorders.rules.ts';
 import type { FrozenChangeOrder, FrozenWorkOrder } from './workorders.views.ts';
 
-const modeLabels = { onsite: 'On site', remote: 'Remote', hybrid: 'Remote and on site' } as const;
 const label = (s: string): string => s.replace(/_/g, ' ');
 const money = (m: { amountMinor: number; currency: string }): string => formatMoney(m.amountMinor, m.currency);
 

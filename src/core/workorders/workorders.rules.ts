@@ -96,6 +96,13 @@ export function displayWhen(v: string | null, timeZone: string): string {
   return `${DateTime.fromISO(v, { setZone: true }).setZone(timeZone).toFormat('yyyy-MM-dd HH:mm')} (${timeZone})`;
 }
 
+/** The travel sentence of an EWO document, from the contract's T&E policy. */
+export const travelPolicy = (travelTimeBillable: boolean): string =>
+  `Travel and expenses are billed at cost, separately from the retainer. Travel time ${travelTimeBillable ? 'is' : 'is not'} drawn from the retainer (contract's T&E policy).`;
+
+/** Delivery modes in words, as the EWO document and its summary print them. */
+export const modeLabels = { onsite: 'On site', remote: 'Remote', hybrid: 'Remote and on site' } as const;
+
 /** A date-or-instant as a comparable instant: a date is its start of day in the zone. */
 export const instantOf = (v: string, timeZone: string): number =>
   /^\d{4}-\d{2}-\d{2}$/.test(v) ? DateTime.fromISO(v, { zone: timeZone }).toMillis() : Date.parse(v);

@@ -5,7 +5,7 @@ import type { Activity, DeliverableKind, IncidentType, RequestKind, Severity } f
 import { quantity, type ContractUnit, type Quantity } from '../../shared/units.ts';
 import { CONTENT_HASH_RULE } from '../documents/canonical-hash.ts';
 import type { ChangeOrderWithContext, DecisionRow, WorkOrderWithContext } from './workorders.repo.ts';
-import { displayWhen, type BalanceImpactView, type EstimateResult } from './workorders.rules.ts';
+import { displayWhen, modeLabels, travelPolicy, type BalanceImpactView, type EstimateResult } from './workorders.rules.ts';
 
 /** The document an EWO version's content hash covers: every field, with the figures and names shown to the approver. */
 export interface FrozenWorkOrder {
@@ -71,9 +71,6 @@ export const estimateView = (e: EstimateResult, unit: ContractUnit) => ({
   lines: e.lines.map((l) => ({ activity: l.activity, role: l.role, minutes: l.minutes, amount: quantity(l.amount, unit) })),
   total: quantity(e.total, unit),
 });
-
-const travelPolicy = (travelTimeBillable: boolean): string =>
-  `Travel and expenses are billed at cost, separately from the retainer. Travel time ${travelTimeBillable ? 'is' : 'is not'} drawn from the retainer (contract's T&E policy).`;
 
 /** Freezes an EWO version for sending: the content with its converted figures, site and consultant names, deadline and time. */
 export function freezeWorkOrder(o: {
@@ -259,8 +256,6 @@ export function toChangeOrderView(o: {
     updatedAt: co.updated_at,
   };
 }
-
-const modeLabels = { onsite: 'On site', remote: 'Remote', hybrid: 'Remote and on site' } as const;
 
 /** Where a version or change order stands, for its approval page. */
 export interface SummaryState {

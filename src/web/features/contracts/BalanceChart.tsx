@@ -7,16 +7,10 @@ import { formatAmount, ledgerUnitOf } from '../../../shared/units.ts';
 import type { Balance, Contract } from '../../api/types.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { balanceSeries, dayIn, dayToTime, monthTicks, valueTicks } from './balance-series.ts';
+import { axisTick, balanceSeries, dayIn, dayToTime, monthTicks, tooltipDay, valueTicks } from './balance-series.ts';
 import { CHART_ENTRY_LIMIT, useLedgerHistory } from './contracts.api.ts';
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
-const longDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
-
-/** Axis ticks in whole hours or units ("40h", "12 SU"); the tooltip shows exact figures. */
-function axisTick(value: number, unit: Contract['unit']): string {
-  return unit === 'hours' ? `${Math.round(value / 60)}h` : `${Math.round(value / 100)} SU`;
-}
 
 const perWhole = (unit: Contract['unit']) => (unit === 'hours' ? 60 : 100);
 
@@ -60,8 +54,8 @@ export function BalanceChart({ contract, balance }: { contract: Pick<Contract, '
         ]}
         valueFormatter={(v) => formatAmount(v, unit)}
         xAxisProps={{ type: 'number', scale: 'time', domain, ticks: monthTicks(domain[0], domain[1]), tickFormatter: (t: number) => (Number.isFinite(t) ? monthFormat.format(new Date(t)) : ''), minTickGap: 16 }}
-        yAxisProps={{ ticks: y.ticks, domain: y.domain, tickFormatter: (v: number) => axisTick(v, contract.unit), width: contract.unit === 'hours' ? 52 : 72 }}
-        tooltipProps={{ labelFormatter: (t: unknown) => (Number.isFinite(Number(t)) && t !== null && t !== '' ? longDayFormat.format(new Date(Number(t))) : '') }}
+        yAxisProps={{ ticks: y.ticks, domain: y.domain, tickFormatter: (v: number) => axisTick(v, unit), width: contract.unit === 'hours' ? 52 : 72 }}
+        tooltipProps={{ labelFormatter: tooltipDay }}
         referenceLines={[
           { y: 0, color: 'gray.5' },
           ...(today ? [{ x: dayToTime(today), color: 'gray.6', label: 'Today', labelPosition: 'insideTopLeft' as const }] : []),

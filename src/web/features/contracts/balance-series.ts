@@ -1,4 +1,5 @@
 import type { LedgerEntry } from '../../api/types.ts';
+import type { LedgerUnit } from '../../../shared/units.ts';
 
 /** One point of the balance chart: the figures at the end of a day (in ledger units). */
 export interface BalancePoint {
@@ -71,3 +72,11 @@ export function monthTicks(from: number, to: number): number[] {
   const every = Math.ceil(months.length / 8);
   return months.filter((_, i) => i % every === 0);
 }
+
+const longDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A y-axis tick of a balance or burn chart, in whole hours or units ("40h", "12 SU"); the tooltip shows exact figures. */
+export const axisTick = (value: number, unit: LedgerUnit): string => (unit === 'minute' ? `${Math.round(value / 60)}h` : `${Math.round(value / 100)} SU`);
+
+/** The tooltip's heading of a chart point: its day (a UTC midnight time), or nothing for a missing label. */
+export const tooltipDay = (t: unknown): string => (Number.isFinite(Number(t)) && t !== null && t !== '' ? longDayFormat.format(new Date(Number(t))) : '');

@@ -7,13 +7,13 @@ import { formatAmount } from '../../../shared/units.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { QuantityText } from '../../components/QuantityText.tsx';
-import { dayToTime, valueTicks } from '../contracts/balance-series.ts';
+import { axisTick, dayToTime, tooltipDay, valueTicks } from '../contracts/balance-series.ts';
 import { burnSeries, dayTicks, lastPlannedDay } from './burn-series.ts';
 import { useBurn } from './engagements.api.ts';
+import { isOpenEngagement } from './engagements.labels.ts';
 import type { Engagement } from './engagements.types.ts';
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const longDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
 /**
  * Burn vs estimate: consumption accumulated per work day (in the customer's zone) against the estimate in
@@ -23,7 +23,7 @@ export function BurnChart({ engagement: e, today, timeZone }: { engagement: Enga
   const burn = useBurn(e.id);
   const unit = e.estimate.unit;
   const per = unit === 'minute' ? 60 : 100;
-  const open = e.status !== 'closed' && e.status !== 'cancelled';
+  const open = isOpenEngagement(e.status);
   const until = open && timeZone ? lastPlannedDay(e.plannedEnd, timeZone) : undefined;
   const points = useMemo(() => (burn.data ? burnSeries(burn.data.points, { today: open ? today : undefined, until }) : []), [burn.data, open, today, until]);
 
@@ -55,8 +55,8 @@ export function BurnChart({ engagement: e, today, timeZone }: { engagement: Enga
         ]}
         valueFormatter={(v) => formatAmount(v, unit)}
         xAxisProps={{ type: 'number', scale: 'time', domain, ticks: dayTicks(domain[0], domain[1]), tickFormatter: (t: number) => (Number.isFinite(t) ? dayFormat.format(new Date(t)) : '') }}
-        yAxisProps={{ ticks: y.ticks, domain: y.domain, tickFormatter: (v: number) => (unit === 'minute' ? `${Math.round(v / 60)}h` : `${Math.round(v / 100)} SU`), width: unit === 'minute' ? 48 : 64 }}
-        tooltipProps={{ labelFormatter: (t: unknown) => (Number.isFinite(Number(t)) && t !== null && t !== '' ? longDayFormat.format(new Date(Number(t))) : '') }}
+        yAxisProps={{ ticks: y.ticks, domain: y.domain, tickFormatter: (v: number) => axisTick(v, unit), width: unit === 'minute' ? 48 : 64 }}
+        tooltipProps={{ labelFormatter: tooltipDay }}
         referenceLines={[
           { y: limit, color: 'orange.6', label: `Estimate + tolerance (${e.estimateLimit.display})`, labelPosition: 'insideBottomLeft', strokeDasharray: '3 3' },
           ...(open && today && dayToTime(today) > first && dayToTime(today) < last ? [{ x: dayToTime(today), color: 'gray.5', label: 'Today', labelPosition: 'insideTopRight' as const }] : []),

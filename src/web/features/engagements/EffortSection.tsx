@@ -17,7 +17,7 @@ import { Figure } from './FiguresCard.tsx';
 import { activityOptions, LogEffortForm } from './LogEffortForm.tsx';
 import { minutesLabel, parseMinutes } from './effort-form.ts';
 import { useCorrectEffort, useEngagementEffort } from './engagements.api.ts';
-import { activityLabels, takesEffort } from './engagements.labels.ts';
+import { activityLabels, billingStatusLabels, takesEffort } from './engagements.labels.ts';
 import type { Activity, EffortEntry, EffortTotals, Engagement } from './engagements.types.ts';
 
 const ledgerKeepsBoth = 'The ledger keeps both: the original consumption stays and a reversal entry undoes it, so the correction is visible in the contract\'s ledger and statements.';
@@ -47,7 +47,7 @@ function EditEntryForm({ entry: x, today, onClose }: { entry: EffortEntry; today
     if (Object.keys(change).length === 0) return onClose();
     correct.mutate({ entryId: x.id, change, ...(reason.trim() ? { reason: reason.trim() } : {}) }, {
       onSuccess: (r) => {
-        notifications.show({ color: 'green', title: 'Entry corrected', message: `Now ${minutesLabel(r.roundedMinutes)} of ${activityLabels[r.activity].toLowerCase()} (${r.billingStatus.replace('_', ' ')}).` });
+        notifications.show({ color: 'green', title: 'Entry corrected', message: `Now ${minutesLabel(r.roundedMinutes)} of ${activityLabels[r.activity].toLowerCase()} (${billingStatusLabels[r.billingStatus].toLowerCase()}).` });
         onClose();
       },
     });

@@ -48,7 +48,7 @@ function Facts({ engagement: e, linked }: { engagement: Engagement; linked: bool
 }
 
 function ScheduleCard({ engagement: e, canManage }: { engagement: Engagement; canManage: boolean }) {
-  const open = e.status !== 'closed' && e.status !== 'cancelled';
+  const open = isOpenEngagement(e.status);
   return (
     <Card component="section" aria-labelledby="schedule-heading" h="100%">
       <Group justify="space-between" mb="sm">

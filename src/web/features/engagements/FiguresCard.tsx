@@ -5,7 +5,7 @@ import type { Quantity } from '../../api/types.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { QuantityText } from '../../components/QuantityText.tsx';
 import { ConsumptionBar } from './EngagementParts.tsx';
-import { pricingModeLabels } from './engagements.labels.ts';
+import { isOpenEngagement, pricingModeLabels } from './engagements.labels.ts';
 import type { Engagement, EngagementClosing } from './engagements.types.ts';
 
 /** One figure: a label, the value, and a line saying what it means. */
@@ -46,7 +46,7 @@ export function FiguresCard({ engagement: e }: { engagement: Engagement }) {
             ? <Figure label="Fixed price" value={q(e.fixedPrice)} help="Consumed when the engagement closes; effort is recorded, not drawn" />
             : <Figure label="Pricing" value="Time and materials" help="Billable effort is drawn as it is logged" />}
         </SimpleGrid>
-        {e.held.amount > 0 && e.status !== 'closed' && e.status !== 'cancelled' ? (
+        {e.held.amount > 0 && isOpenEngagement(e.status) ? (
           <Alert color="orange" variant="light" title="Effort is held">
             <Text size="sm">
               {q(e.held)} of billable effort went past the estimate plus tolerance. It is recorded but not drawn; an approved change order posts it.

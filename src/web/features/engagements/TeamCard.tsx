@@ -12,6 +12,7 @@ import { splitError } from '../customers/form.ts';
 import { FormFooter } from '../requests/FormFooter.tsx';
 import { useStaffDirectory } from '../users/staff.api.ts';
 import { useAddTeamMember, useRemoveTeamMember } from './engagements.api.ts';
+import { isOpenEngagement } from './engagements.labels.ts';
 import type { Engagement, TeamMember } from './engagements.types.ts';
 
 /** Roles people usually hold on an engagement; any other may be typed. */
@@ -124,7 +125,7 @@ function RemoveMember({ engagement: e, member, onClose }: { engagement: Engageme
 export function TeamCard({ engagement: e, canManage }: { engagement: Engagement; canManage: boolean }) {
   const [editing, setEditing] = useState<TeamMember | 'new' | null>(null);
   const [removing, setRemoving] = useState<TeamMember | null>(null);
-  const open = e.status !== 'closed' && e.status !== 'cancelled';
+  const open = isOpenEngagement(e.status);
   const manage = canManage && open;
   return (
     <Card component="section" aria-labelledby="team-heading" h="100%">

@@ -1,12 +1,13 @@
 import type { MantineColor } from '@mantine/core';
-import { allowedTargets, canTransition, engagementStatuses, takesEffort } from '../../../core/engagements/engagements.rules.ts';
+import { ESTIMATE_WARNING_PERCENT } from '../../../core/effort/effort.rules.ts';
+import { allowedTargets, canTransition, engagementStatuses, isOpen, takesEffort } from '../../../core/engagements/engagements.rules.ts';
 import type { Activity, BillingStatus, Engagement, EngagementStatus } from './engagements.types.ts';
 
 /** Every engagement status, in lifecycle order (the server's `engagementStatuses`). */
 export const engagementStatusList = engagementStatuses;
 
 /** Not yet closed or cancelled: the list's default view. */
-export const openEngagementStatuses = ['scheduled', 'in_progress', 'on_hold', 'delivering'] as const satisfies readonly EngagementStatus[];
+export const openEngagementStatuses: readonly EngagementStatus[] = engagementStatuses.filter(isOpen);
 
 export const engagementStatusLabels: Record<EngagementStatus, string> = {
   scheduled: 'Scheduled',
@@ -25,11 +26,6 @@ export const engagementStatusColors: Record<EngagementStatus, MantineColor> = {
   closed: 'dark',
   cancelled: 'gray',
 };
-
-/** The activities of domain.md in the order a consultant picks them; the first six are billable. */
-export const activityList = [
-  'kickoff', 'status_meeting', 'preparation', 'analysis', 'onsite_work', 'deliverable_preparation', 'travel_time', 'scoping', 'internal',
-] as const satisfies readonly Activity[];
 
 export const activityLabels: Record<Activity, string> = {
   kickoff: 'Kick-off',
@@ -104,7 +100,7 @@ export const canClose = (s: EngagementStatus): boolean => canTransition(s, 'clos
 /** Cancel: any open state. */
 export const canCancel = (s: EngagementStatus): boolean => canTransition(s, 'cancelled', 'cancel');
 /** Not closed or cancelled: it still takes change orders, effort corrections and expenses. */
-export const isOpenEngagement = (s: EngagementStatus): boolean => (openEngagementStatuses as readonly string[]).includes(s);
+export const isOpenEngagement = isOpen;
 /** Effort is logged and corrected while the work is under way (the server's rule). */
 export { takesEffort };
 
@@ -114,9 +110,9 @@ export function consumedShare(consumed: number, estimate: number): number {
   return Math.min(100, Math.max(0, (consumed / estimate) * 100));
 }
 
-/** The bar's colour: teal under 90 %, orange from 90 % (the IR manager has been told), red past the estimate. */
+/** The bar's colour: teal under the warning share (90 %), orange from it (the IR manager has been told), red past the estimate. */
 export function shareColor(consumed: number, estimate: number): MantineColor {
   if (estimate > 0 && consumed > estimate) return 'red';
-  if (estimate > 0 && consumed * 10 >= estimate * 9) return 'orange';
+  if (estimate > 0 && consumed * 100 >= estimate * ESTIMATE_WARNING_PERCENT) return 'orange';
   return 'teal';
 }

@@ -1,17 +1,18 @@
 import { Alert, Button, Group, Image, Modal, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { isReceiptType, MAX_RECEIPT_BYTES, receiptTypes } from '../../../core/expenses/expenses.rules.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { localToday } from '../timesheet/sheet.ts';
 import { FileField, splitUploadError } from './FileField.tsx';
 import { useFileExpense, type ExpenseCategory } from './expenses.api.ts';
-import { categoryOptions, formatBytes } from './expenses.labels.ts';
+import { categoryLabels, categoryOptions, formatBytes } from './expenses.labels.ts';
 import { amountPlaceholder, currencyOptions, readMoney } from './money.ts';
 
 /** What the server accepts as a receipt (it decides from the content; this is only a hint before sending). */
-export const receiptAccept = 'application/pdf,image/png,image/jpeg';
-const receiptTypes = receiptAccept.split(',');
-export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
+const receiptAccept = receiptTypes.join(',');
+/** The server's size limit in words ("10 MB"). */
+const maxReceiptText = `${MAX_RECEIPT_BYTES / (1024 * 1024)} MB`;
 const lastCurrencyKey = 'imr.expenses.currency';
 
 function rememberedCurrency(): string {
@@ -23,10 +24,10 @@ function rememberedCurrency(): string {
 }
 
 /** A warning about the chosen file before it is sent (the server checks the content and has the last word). */
-export function receiptHint(file: File | null): string | null {
+function receiptHint(file: File | null): string | null {
   if (!file) return null;
-  if (file.size > MAX_RECEIPT_BYTES) return `This file is ${formatBytes(file.size)}: receipts may be at most 10 MB. Scan it at a lower resolution or as a PDF.`;
-  if (file.type && !receiptTypes.includes(file.type)) return `This file looks like ${file.type}; receipts must be PDF, PNG or JPEG. The server checks the content when you send it.`;
+  if (file.size > MAX_RECEIPT_BYTES) return `This file is ${formatBytes(file.size)}: receipts may be at most ${maxReceiptText}. Scan it at a lower resolution or as a PDF.`;
+  if (file.type && !isReceiptType(file.type)) return `This file looks like ${file.type}; receipts must be PDF, PNG or JPEG. The server checks the content when you send it.`;
   return null;
 }
 
@@ -72,7 +73,7 @@ function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClo
       { date, category, amount: amount.amount, currency, note, receipt },
       {
         onSuccess: (x) => {
-          notifications.show({ color: 'green', title: 'Expense filed', message: `${x.amount.display} (${x.category.replace('_', ' ')}) awaits an IR manager's approval.` });
+          notifications.show({ color: 'green', title: 'Expense filed', message: `${x.amount.display} (${categoryLabels[x.category].toLowerCase()}) awaits an IR manager's approval.` });
           onClose();
         },
       },
@@ -103,7 +104,7 @@ function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClo
           <NativeSelect label="Currency" description="ISO 4217; never converted." data={currencyOptions} value={currency} onChange={(e) => setCurrency(e.currentTarget.value)} error={fields['currency']} />
         </Group>
         <Textarea label="Note" placeholder="Flight ORD–DUB, hotel 3 nights…" autosize minRows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fields['note']} />
-        <FileField id="expense-receipt" label="Receipt" hint="PDF, PNG or JPEG, at most 10 MB. The server checks the file's content, not its name." accept={receiptAccept} file={receipt} onChange={setReceipt} error={receiptError} />
+        <FileField id="expense-receipt" label="Receipt" hint={`PDF, PNG or JPEG, at most ${maxReceiptText}. The server checks the file's content, not its name.`} accept={receiptAccept} file={receipt} onChange={setReceipt} error={receiptError} />
         {hint ? <Alert color="yellow" variant="light" p="xs"><Text size="sm">{hint}</Text></Alert> : null}
         {preview ? <Image src={preview} alt="The receipt you chose" mah={200} fit="contain" radius="sm" /> : null}
         <Group justify="flex-end" mt="sm">

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { useDecideExpense, type Expense } from './expenses.api.ts';
+import { categoryLabels } from './expenses.labels.ts';
 
 /** Approve and Reject buttons of a pending expense (IR managers and admins; never one's own). */
 export function DecideButtons({ expense, onReject }: { expense: Expense; onReject: (e: Expense) => void }) {
@@ -54,7 +55,7 @@ function RejectForm({ expense, onClose }: { expense: Expense; onClose: () => voi
   return (
     <form onSubmit={submit} noValidate aria-label="Reject expense">
       <Stack gap="md">
-        <Text size="sm">{expense.userName} filed it for <Text span fw={600}>{expense.note || expense.category.replace('_', ' ')}</Text>. They get your reason by email; a rejected expense stays on record and is never billed.</Text>
+        <Text size="sm">{expense.userName} filed it for <Text span fw={600}>{expense.note || categoryLabels[expense.category].toLowerCase()}</Text>. They get your reason by email; a rejected expense stays on record and is never billed.</Text>
         {decide.error && !fieldError ? <ErrorAlert error={decide.error} title="Could not reject the expense" /> : null}
         <Textarea
           label="Reason"

@@ -22,7 +22,7 @@ const statusFilters = [
 ];
 
 /** Per currency: approved and pending (never converted, never added across currencies). */
-export function ExpenseTotalsLine({ totals, approvedOnly }: { totals: ExpenseTotals[]; approvedOnly: boolean }) {
+function ExpenseTotalsLine({ totals, approvedOnly }: { totals: ExpenseTotals[]; approvedOnly: boolean }) {
   if (!totals.length) return null;
   return (
     <Group gap="lg" wrap="wrap" aria-label="Expense totals per currency" role="group">

@@ -5,7 +5,8 @@ import { errorMessage } from '../../components/ErrorAlert.tsx';
 import type { Activity } from '../../../shared/domain.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { cellAction, cellMinutes, type SheetEntry } from './sheet.ts';
-import { newIdempotencyKey, useSaveCell } from './timesheet.api.ts';
+import { newIdempotencyKey } from '../customers/form.ts';
+import { useSaveCell } from './timesheet.api.ts';
 
 /** What the grid shows under a row about one of its cells: a refusal, a warning, or that it was saved. */
 export interface CellMessage {

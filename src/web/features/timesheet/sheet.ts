@@ -3,13 +3,14 @@
  * no time zone), rows are engagement × activity, a cell is the active effort of one user on one day.
  */
 import { isBillableActivity } from '../../../core/billing/billing.rules.ts';
+import { addDays } from '../../../core/ledger/ledger.rules.ts';
 import { activities, type Activity } from '../../../shared/domain.ts';
 
-const DAY = 86_400_000;
 const toDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 const toTime = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
-export const addDays = (day: string, n: number): string => toDay(toTime(day) + n * DAY);
+/** A calendar date shifted by whole days (the ledger's own date arithmetic). */
+export { addDays };
 
 /** The Monday of the week that holds `day`. */
 export function weekStart(day: string): string {

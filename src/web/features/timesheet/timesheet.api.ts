@@ -1,5 +1,6 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { engagementStatuses, takesEffort } from '../../../core/engagements/engagements.rules.ts';
 import { api } from '../../api/client.ts';
 import type { Contract, Page } from '../../api/types.ts';
 import { contractsKey } from '../contracts/contracts.api.ts';
@@ -35,14 +36,8 @@ export const useWeekEffort = (userId: string, from: string, to: string) =>
 export const useMyOpenEngagements = () =>
   useQuery({
     queryKey: [...engagementsKey, 'list', 'timesheet'],
-    queryFn: ({ signal }) => all<EngagementSummary>('/engagements', { mine: 'true', status: 'in_progress,on_hold,delivering' }, signal),
+    queryFn: ({ signal }) => all<EngagementSummary>('/engagements', { mine: 'true', status: engagementStatuses.filter(takesEffort).join(',') }, signal),
   });
-
-/** A fresh Idempotency-Key (crypto.getRandomValues works on plain http too, unlike randomUUID). */
-export function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `ts-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
 
 export interface CellSave {
   engagementId: string;

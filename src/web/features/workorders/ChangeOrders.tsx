@@ -13,6 +13,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { TableSkeleton } from '../../components/Loading.tsx';
 import { QuantityText } from '../../components/QuantityText.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { activityLabels } from '../engagements/engagements.labels.ts';
 import { DecisionEvidence } from './DecisionEvidence.tsx';
 import { words } from './document.ts';
 import { amountText, localInputOf, localInputValue, readEffort, rowKey, type LineRow } from './draft.ts';
@@ -24,7 +25,7 @@ import {
 import { versionStatusColors } from './workorders.labels.ts';
 import type { Activity, ChangeOrder, DeltaLine } from './workorders.types.ts';
 
-const activityOptions = activities.map((a) => ({ value: a, label: words(a) }));
+const activityOptions = activities.map((a) => ({ value: a, label: activityLabels[a] }));
 
 interface ChangeForm { reason: string; scope: string; lines: LineRow[]; deadline: string }
 

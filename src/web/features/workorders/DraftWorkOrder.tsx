@@ -29,7 +29,7 @@ export function useDraftAndOpen() {
   };
 }
 
-export const requestLabel = (r: Pick<ServiceRequest, 'kind' | 'severity' | 'incidentType' | 'catalogItemName'>): string =>
+const requestLabel = (r: Pick<ServiceRequest, 'kind' | 'severity' | 'incidentType' | 'catalogItemName'>): string =>
   r.kind === 'emergency' ? `${r.severity ?? ''} ${(r.incidentType ?? 'incident').replace(/_/g, ' ')}`.trim() : (r.catalogItemName ?? 'Proactive service');
 
 /** "Draft a work order" from the list: choose one of the requests that can get one (received, scoping, drafting). */

@@ -1,6 +1,7 @@
 import { Code, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { effortDisplay, modeLabels, moneyDisplay, serviceText, staffText, whenDisplay, words, type WorkOrderDoc } from './document.ts';
+import { displayWhen, modeLabels } from '../../../core/workorders/workorders.rules.ts';
+import { effortDisplay, moneyDisplay, serviceText, staffText, words, type WorkOrderDoc } from './document.ts';
 
 function Facts({ rows, label }: { rows: [string, ReactNode][]; label: string }) {
   return (
@@ -52,7 +53,7 @@ function Grid({ header, rows, label }: { header: string[]; rows: string[][]; lab
  */
 export function WorkOrderDocument({ doc, contentHash, deadlineRule }: { doc: WorkOrderDoc; contentHash: string | null; deadlineRule?: string }) {
   const zone = doc.customer.timeZone;
-  const deadline = doc.approvalDeadline ? whenDisplay(doc.approvalDeadline, zone) : `${deadlineRule ?? 'the firm\'s default'} (set on sending)`;
+  const deadline = doc.approvalDeadline ? displayWhen(doc.approvalDeadline, zone) : `${deadlineRule ?? 'the firm\'s default'} (set on sending)`;
   return (
     <Paper withBorder p={{ base: 'md', sm: 'xl' }} radius="md" component="article" aria-label={`Engagement Work Order ${doc.number} version ${doc.version}`}>
       <Stack gap={4}>
@@ -67,7 +68,7 @@ export function WorkOrderDocument({ doc, contentHash, deadlineRule }: { doc: Wor
             ['Request', doc.requestId],
             ['Service', serviceText(doc)],
             ...(doc.incidentType ? [['Incident', `${doc.severity ?? ''} ${words(doc.incidentType)}`.trim()] as [string, string]] : []),
-            ['Sent', doc.sentAt ? whenDisplay(doc.sentAt, zone) : 'not sent yet'],
+            ['Sent', doc.sentAt ? displayWhen(doc.sentAt, zone) : 'not sent yet'],
             ['Approval deadline', deadline],
           ]}
         />
@@ -83,8 +84,8 @@ export function WorkOrderDocument({ doc, contentHash, deadlineRule }: { doc: Wor
             rows={[
               ['Mode', modeLabels[doc.deliveryMode]],
               ['Sites', doc.sites.length ? doc.sites.map((s) => `${s.name}, ${s.address}`).join('; ') : 'none (remote)'],
-              ['Proposed start', whenDisplay(doc.proposedStart, zone)],
-              ['Proposed end', whenDisplay(doc.proposedEnd, zone)],
+              ['Proposed start', displayWhen(doc.proposedStart, zone)],
+              ['Proposed end', displayWhen(doc.proposedEnd, zone)],
               ['Time zone', zone],
             ]}
           />

@@ -3,16 +3,17 @@ import {
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { activities, deliverableKinds } from '../../../shared/domain.ts';
+import { sizePrice } from '../../../core/workorders/workorders.rules.ts';
+import { activities } from '../../../shared/domain.ts';
 import { QuantityText } from '../../components/QuantityText.tsx';
-import { amountText, rowKey, sizePrice, type DraftForm, type LineRow, type When } from './draft.ts';
-import { words } from './document.ts';
+import { kindOptions } from '../deliverables/deliverables.labels.ts';
+import { activityLabels } from '../engagements/engagements.labels.ts';
+import { amountText, rowKey, type DraftForm, type LineRow, type When } from './draft.ts';
 import type { DraftEditor } from './useDraftEditor.ts';
 import type { StaffOption } from './workorders.api.ts';
 import type { Activity, CatalogItem, ContractUnit, DeliverableKind, ServiceRequest, Site, WorkOrder } from './workorders.types.ts';
 
-const activityOptions = activities.map((a) => ({ value: a, label: words(a) }));
-const deliverableOptions = deliverableKinds.map((k) => ({ value: k, label: words(k) }));
+const activityOptions = activities.map((a) => ({ value: a, label: activityLabels[a] }));
 const amountHint = (unit: ContractUnit) => (unit === 'hours' ? 'e.g. 40h or 7h30m' : 'e.g. 16su or 12.50su');
 
 function FormCard({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
@@ -279,7 +280,7 @@ export function WorkOrderForm({ editor, w, unit, request, sites, catalog, staff 
         <RowList rows={form.deliverables} empty="No deliverables yet." what="deliverable" addLabel="Add deliverable" onAdd={() => deliverables.add({ kind: 'final_report', title: '', dueDate: '' })} onRemove={deliverables.remove}>
           {(d, n) => (
             <>
-              <NativeSelect aria-label={`Deliverable ${n + 1}: kind`} data={deliverableOptions} value={d.kind} onChange={(e) => deliverables.change(n, { kind: e.currentTarget.value as DeliverableKind })} w={170} />
+              <NativeSelect aria-label={`Deliverable ${n + 1}: kind`} data={kindOptions} value={d.kind} onChange={(e) => deliverables.change(n, { kind: e.currentTarget.value as DeliverableKind })} w={170} />
               <TextInput aria-label={`Deliverable ${n + 1}: title`} value={d.title} onChange={(e) => deliverables.change(n, { title: e.currentTarget.value })} error={errors[`deliverables.${n}.title`]} style={{ flex: 1, minWidth: 160 }} />
               <TextInput type="date" aria-label={`Deliverable ${n + 1}: due date`} value={d.dueDate} onChange={(e) => deliverables.change(n, { dueDate: e.currentTarget.value })} error={errors[`deliverables.${n}.dueDate`]} w={160} />
             </>

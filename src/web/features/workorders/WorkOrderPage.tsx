@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Box, Button, Code, Flex, Group, List, Modal, Stack, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconArrowLeft, IconDownload, IconEdit, IconEye, IconHistory, IconRefresh, IconSend } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDownload, IconEdit, IconEye, IconHistory, IconRefresh, IconSend } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
@@ -10,8 +10,10 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { CardsSkeleton, TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { editEffect } from '../../../core/workorders/workorders.rules.ts';
 import { useEngagement } from '../engagements/engagements.api.ts';
 import { isOpenEngagement } from '../engagements/engagements.labels.ts';
+import { BackLink } from '../requests/FormFooter.tsx';
 import { ChangeOrdersList } from './ChangeOrders.tsx';
 import { DecisionEvidence } from './DecisionEvidence.tsx';
 import type { WorkOrderDoc } from './document.ts';
@@ -38,7 +40,7 @@ export function WorkOrderPage() {
   if (!q.data) {
     return (
       <>
-        <BackLink />
+        <BackLink to="/work-orders">Work orders</BackLink>
         <PageHeader title="Work order" />
         {q.error ? <ErrorAlert error={q.error} title="Could not load the work order" onRetry={() => void q.refetch()} /> : <CardsSkeleton count={3} />}
       </>
@@ -55,14 +57,6 @@ export function WorkOrderPage() {
     : <ReadWorkspace w={w} canManage={canManage} />;
 }
 
-function BackLink() {
-  return (
-    <Anchor component={Link} to="/work-orders" size="sm" mb="xs" display="inline-flex" style={{ alignItems: 'center', gap: 4 }}>
-      <IconArrowLeft size={14} aria-hidden /> Work orders
-    </Anchor>
-  );
-}
-
 /** The page's main column and, beside it from medium screens on (above it on small ones), a narrow column of figures that stays in view. */
 function WithSide({ side, sticky = true, children }: { side: ReactNode; sticky?: boolean; children: ReactNode }) {
   return (
@@ -77,7 +71,7 @@ function WithSide({ side, sticky = true, children }: { side: ReactNode; sticky?:
 function Header({ w, actions, readOnly }: { w: WorkOrder; actions?: ReactNode; readOnly?: boolean }) {
   return (
     <>
-      <BackLink />
+      <BackLink to="/work-orders">Work orders</BackLink>
       <PageHeader title={`${w.number}: ${w.title}`} actions={actions} />
       <Stack gap={4} mt={-12} mb="lg">
         <Group gap="xs">
@@ -248,7 +242,7 @@ function ReadWorkspace({ w, canManage }: { w: WorkOrder; canManage: boolean }) {
   const current = versions.data?.find((v) => v.version === w.version);
   const frozen = current?.frozen ? (current.frozen as unknown as FrozenWorkOrder) : null;
   const doc: WorkOrderDoc | null = frozen ?? (w.status === 'draft' ? ctx.draftDoc : null);
-  const revisable = canManage && (w.status === 'sent' || w.status === 'changes_requested');
+  const revisable = canManage && editEffect(w.status) === 'next_version';
   const hasPdf = w.status !== 'draft';
 
   const actions = (
@@ -302,7 +296,6 @@ function ReadWorkspace({ w, canManage }: { w: WorkOrder; canManage: boolean }) {
   );
 }
 
-/** Revising supersedes a sent version (its links stop working) or follows a request for changes; the next version opens as a draft. */
 /** The approved EWO's engagement's change orders; a closed or cancelled engagement takes no new one. */
 function EngagementChangeOrders({ engagementId }: { engagementId: string }) {
   const e = useEngagement(engagementId, { staleTime: 30_000 });
@@ -310,6 +303,7 @@ function EngagementChangeOrders({ engagementId }: { engagementId: string }) {
   return <ChangeOrdersList engagementId={engagementId} open={open} />;
 }
 
+/** Revising supersedes a sent version (its links stop working) or follows a request for changes; the next version opens as a draft. */
 function ReviseDialog({ w, opened, onClose }: { w: WorkOrder; opened: boolean; onClose: () => void }) {
   const update = useUpdateWorkOrder(w.id);
   function revise() {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quantity } from '../../../shared/units.ts';
-import { diffDocuments, documentFields, previewDocOf, whenDisplay, type WorkOrderDoc } from './document.ts';
+import { displayWhen } from '../../../core/workorders/workorders.rules.ts';
+import { diffDocuments, documentFields, previewDocOf, type WorkOrderDoc } from './document.ts';
 import type { WorkOrder } from './workorders.types.ts';
 
 const zone = 'America/Chicago';
@@ -23,9 +24,9 @@ function doc(over: Partial<WorkOrderDoc> = {}): WorkOrderDoc {
 
 describe('the document of a version', () => {
   it('prints an instant in the customer zone and a date as it is, as the PDF does', () => {
-    expect(whenDisplay('2026-11-03T09:07:00Z', zone)).toBe('2026-11-03 03:07 (America/Chicago)');
-    expect(whenDisplay('2026-11-06', zone)).toBe('2026-11-06');
-    expect(whenDisplay(null, zone)).toBe('to be agreed');
+    expect(displayWhen('2026-11-03T09:07:00Z', zone)).toBe('2026-11-03 03:07 (America/Chicago)');
+    expect(displayWhen('2026-11-06', zone)).toBe('2026-11-06');
+    expect(displayWhen(null, zone)).toBe('to be agreed');
   });
 
   it('lists the fields in the order of the PDF', () => {

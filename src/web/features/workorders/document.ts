@@ -3,7 +3,7 @@
  * built for a draft from the server's view so the preview shows what sending will freeze, and the
  * field-by-field differences between two versions. Pure; figures are the server's display strings.
  */
-import { DateTime } from 'luxon';
+import { displayWhen, modeLabels, travelPolicy } from '../../../core/workorders/workorders.rules.ts';
 import { formatMoney } from '../../../shared/currencies.ts';
 import type { FrozenWorkOrder, Site, WorkOrder } from './workorders.types.ts';
 
@@ -13,10 +13,6 @@ export type WorkOrderDoc = Omit<FrozenWorkOrder, 'sentAt' | 'approvalDeadline' |
   approvalDeadline: string | null;
   hashRule: string | null;
 };
-
-/** The travel sentence of the PDF, from the contract's T&E policy. */
-export const travelPolicyText = (travelTimeBillable: boolean): string =>
-  `Travel and expenses are billed at cost, separately from the retainer. Travel time ${travelTimeBillable ? 'is' : 'is not'} drawn from the retainer (contract's T&E policy).`;
 
 /**
  * A draft's document as sending would freeze it now: the view's content and figures, with the names of
@@ -57,7 +53,7 @@ export function previewDocOf(w: WorkOrder, o: {
     proposedEnd: w.proposedEnd,
     staffingPlan: w.staffingPlan.map((s) => ({ role: s.role, count: s.count, userId: s.userId ?? null, name: s.userId ? (o.staffNames[s.userId] ?? null) : null })),
     travelEstimate: w.travelEstimate,
-    travelPolicy: o.travelTimeBillable === null ? 'Travel and expenses are billed at cost, separately from the retainer.' : travelPolicyText(o.travelTimeBillable),
+    travelPolicy: o.travelTimeBillable === null ? 'Travel and expenses are billed at cost, separately from the retainer.' : travelPolicy(o.travelTimeBillable),
     assumptions: w.assumptions,
     customerResponsibilities: w.customerResponsibilities,
     preAuthorizedActions: w.preAuthorizedActions,
@@ -69,17 +65,9 @@ export function previewDocOf(w: WorkOrder, o: {
 
 // ── Words the PDF uses ────────────────────────────────────────────────────────────────────────
 
-export const modeLabels = { onsite: 'On site', remote: 'Remote', hybrid: 'Remote and on site' } as const;
 export const words = (s: string): string => s.replace(/_/g, ' ');
 export const moneyDisplay = (m: { amountMinor: number; currency: string }): string => formatMoney(m.amountMinor, m.currency);
 export const effortDisplay = (minutes: number): string => `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
-
-/** A date-or-instant as the PDF prints it: a date as it is, an instant in the customer's zone. */
-export function whenDisplay(v: string | null, timeZone: string): string {
-  if (!v) return 'to be agreed';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
-  return `${DateTime.fromISO(v, { setZone: true }).setZone(timeZone).toFormat('yyyy-MM-dd HH:mm')} (${timeZone})`;
-}
 
 export const serviceText = (d: Pick<WorkOrderDoc, 'catalogItem' | 'sizeCode' | 'kind'>): string =>
   d.catalogItem ? `${d.catalogItem.name}${d.sizeCode ? `, size ${d.sizeCode}` : ''}` : d.kind;
@@ -113,8 +101,8 @@ export function documentFields(d: WorkOrderDoc): { key: string; label: string; l
     { key: 'outOfScope', label: 'Out of scope', lines: d.outOfScope },
     { key: 'deliveryMode', label: 'Delivery mode', lines: [modeLabels[d.deliveryMode]] },
     { key: 'sites', label: 'Sites', lines: d.sites.map((s) => `${s.name}, ${s.address}`) },
-    { key: 'proposedStart', label: 'Proposed start', lines: [whenDisplay(d.proposedStart, zone)] },
-    { key: 'proposedEnd', label: 'Proposed end', lines: [whenDisplay(d.proposedEnd, zone)] },
+    { key: 'proposedStart', label: 'Proposed start', lines: [displayWhen(d.proposedStart, zone)] },
+    { key: 'proposedEnd', label: 'Proposed end', lines: [displayWhen(d.proposedEnd, zone)] },
     { key: 'estimateLines', label: 'Estimated effort', lines: d.estimate.lines.map((l) => `${words(l.activity)} · ${l.role} · ${effortDisplay(l.minutes)} = ${l.amount.display}`) },
     { key: 'pricing', label: 'Pricing', lines: [d.pricingMode === 'fixed' ? 'Fixed price' : 'Time and materials'] },
     { key: 'estimate', label: 'Estimate', lines: [d.estimate.total.display] },
@@ -127,7 +115,7 @@ export function documentFields(d: WorkOrderDoc): { key: string; label: string; l
     { key: 'assumptions', label: 'Assumptions', lines: d.assumptions },
     { key: 'customerResponsibilities', label: 'Customer responsibilities', lines: d.customerResponsibilities },
     { key: 'preAuthorizedActions', label: 'Pre-authorised actions', lines: d.preAuthorizedActions },
-    { key: 'approvalDeadline', label: 'Approval deadline', lines: one(d.approvalDeadline ? whenDisplay(d.approvalDeadline, zone) : null) },
+    { key: 'approvalDeadline', label: 'Approval deadline', lines: one(d.approvalDeadline ? displayWhen(d.approvalDeadline, zone) : null) },
   ];
 }
 

@@ -69,7 +69,7 @@ export function readEffort(text: string, o: { signed?: boolean } = {}): { minute
 }
 
 /** An amount in the contract's unit, as typed; empty is null. */
-export function readAmountText(text: string, unit: ContractUnit): { amount: number | null; message: string | null } {
+function readAmountText(text: string, unit: ContractUnit): { amount: number | null; message: string | null } {
   const t = text.trim();
   if (!t) return { amount: null, message: null };
   const r = parseAmount(t, unit);
@@ -279,11 +279,6 @@ export const allFields = (form: DraftForm): FieldName[] => [...new Set((Object.k
 
 /** Does an error path belong to this API field ("estimateLines.0.role" belongs to estimateLines)? */
 export const belongsTo = (path: string, field: FieldName): boolean => path === field || path.startsWith(`${field}.`);
-
-/** The fixed price of a catalog size in the contract's unit (null: the size has no fixed price). */
-export function sizePrice(size: { fixedPriceUnits: number | null; fixedPriceMinutes: number | null }, unit: ContractUnit): number | null {
-  return unit === 'hours' ? size.fixedPriceMinutes : size.fixedPriceUnits;
-}
 
 const fieldNames: Record<string, string> = {
   title: 'Title', scope: 'Scope', objectives: 'Objectives', inScope: 'In scope', outOfScope: 'Out of scope', deliveryMode: 'Delivery mode',

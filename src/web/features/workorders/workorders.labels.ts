@@ -1,9 +1,9 @@
 import type { MantineColor } from '@mantine/core';
-import type { ChangeOrderStatus, WorkOrderStatus } from './workorders.types.ts';
+import { versionTransitions } from '../../../core/workorders/workorders.rules.ts';
+import type { WorkOrderStatus } from './workorders.types.ts';
 
-// The contracts' lists, repeated as types check them (importing the contract module would bring zod into the bundle).
-const workOrderStatuses: readonly WorkOrderStatus[] = ['draft', 'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired'];
-const changeOrderStatuses: readonly ChangeOrderStatus[] = ['draft', 'sent', 'approved', 'declined', 'superseded', 'expired'];
+// Every version status, in the order of the lifecycle's transition table.
+const workOrderStatuses = Object.keys(versionTransitions) as WorkOrderStatus[];
 
 /** Colours of EWO version and change-order statuses. */
 export const versionStatusColors: Record<string, MantineColor> = {
@@ -29,4 +29,3 @@ export const statusHints: Record<string, string> = {
 
 const label = (s: string) => s.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 export const workOrderStatusOptions = [{ value: '', label: 'All statuses' }, ...workOrderStatuses.map((s) => ({ value: s, label: label(s) }))];
-export const changeOrderStatusLabels = Object.fromEntries(changeOrderStatuses.map((s) => [s, label(s)]));
