@@ -1,8 +1,20 @@
 import type { Executor } from '../../db/create-db.ts';
+import { columnsOf, insertFrom, prefixed } from '../../db/statement.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import type { Insertable, Selectable } from 'kysely';
 
 export type AuditRow = Selectable<AuditEventsTable>;
+
+/** `seq` is the database's own (bigserial). */
+const AUDIT_COLUMNS = columnsOf<Omit<AuditEventsTable, 'seq'>>({
+  id: true, at: true, actor_type: true, actor_id: true, actor_label: true, organization_id: true, action: true, entity_type: true,
+  entity_id: true, before: true, after: true, channel: true, request_id: true, ip: true,
+});
+
+/** For a hot statement built once (namedStatement): its audit event, written once per row of `source`. */
+export const auditInsertFrom = (p: (name: string) => string, source: string): string => insertFrom(p, 'audit_events', AUDIT_COLUMNS, 'audit', source);
+/** auditInsertFrom's values. */
+export const auditValues = (row: Insertable<AuditEventsTable>): Record<string, unknown> => prefixed('audit', AUDIT_COLUMNS, row);
 
 export const auditRepo = {
   async insert(ex: Executor, row: Insertable<AuditEventsTable>): Promise<void> {

@@ -1,6 +1,14 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
+import { columnsOf, insertFrom, namedStatement, prefixed } from '../../db/statement.ts';
 import type { Activity } from '../../shared/domain.ts';
+import type { AuditEventsTable } from '../audit/audit.tables.ts';
+import { auditInsertFrom, auditValues } from '../audit/audit.repo.ts';
+import { effortContextQuery, toEffortContext, type EffortContext } from '../engagements/engagements.repo.ts';
+import type { LockedLedger } from '../ledger/ledger.repo.ts';
+import { guardedAppendCtes, guardedAppendValues, type ExpectedHead } from '../ledger/ledger.repo.ts';
+import type { LedgerEntriesTable } from '../ledger/ledger.tables.ts';
+import type { LedgerTotals, ReservationSums } from '../ledger/ledger.rules.ts';
 import type { BillingStatus, EffortEntriesTable } from './effort.tables.ts';
 
 export type EffortRow = Selectable<EffortEntriesTable>;
@@ -26,9 +34,123 @@ const withNames = (ex: Executor) =>
     .selectAll('f')
     .select(['u.name as user_name', 'e.number as engagement_number']);
 
+const EFFORT_COLUMNS = columnsOf<EffortEntriesTable>({
+  id: true, engagement_id: true, contract_id: true, user_id: true, work_date: true, minutes: true, rounded_minutes: true, weighted_minutes: true,
+  amount: true, activity: true, after_hours: true, billable: true, billing_status: true, status: true, note: true, ledger_entry_id: true,
+  reversal_entry_id: true, replaces_id: true, replaced_by_id: true, correction_reason: true, corrected_at: true, corrected_by: true,
+  posted_at: true, written_off_at: true, idempotency_key: true, request_hash: true, created_by_user_id: true, created_by: true, created_at: true,
+});
+
+/** What an optimistic effort posting drafts against: the effort context, the contract's ledger head and the engagement's reservation, read together. */
+export type EffortDraftContext = EffortContext & { ledger: LockedLedger; reservation: ReservationSums | null };
+
+/** The engagement as the optimistic posting found it: it is written only while the engagement still is. */
+export interface ExpectedEngagement {
+  id: string;
+  status: string;
+  consumed: number;
+  held: number;
+  estimate: number;
+  /** The effort's person was allowed as a team member: they must still be one. */
+  memberUserId: string | null;
+}
+
+/**
+ * effortRepo.appendConsumedIfCurrent's statement. `eng` locks the engagement first (as the locking path
+ * does, so the two never deadlock: guard's one-time EXISTS runs it before the balance row is locked), and
+ * only while it is as drafted; then the ledger's guarded append, the reservation and daily consumption
+ * sums, the effort entry, the engagement's cached sums and the audit event, each once per appended entry.
+ */
+const APPEND_CONSUMED_EFFORT = namedStatement((p) => `
+    WITH eng AS (
+      SELECT 1 FROM engagements
+      WHERE id = ${p('eng.id')} AND status = ${p('eng.status')} AND effort_consumed = ${p('eng.consumed')} AND effort_held = ${p('eng.held')}
+        AND estimate = ${p('eng.estimate')}
+        AND (${p('eng.member')}::text IS NULL OR EXISTS (SELECT 1 FROM engagement_team WHERE engagement_id = ${p('eng.id')} AND user_id = ${p('eng.member')}::text))
+      FOR UPDATE
+    ), ${guardedAppendCtes(p, 'EXISTS (SELECT 1 FROM eng)')}, reservation AS (
+      INSERT INTO ledger_reservations (contract_id, engagement_id, reserved, released, consumed, minimum_true_ups)
+      SELECT ${p('contract')}, ${p('eng.id')}, ${p('res.reserved')}, ${p('res.released')}, ${p('res.consumed')}, ${p('res.minimum_true_ups')} FROM appended
+      ON CONFLICT (contract_id, engagement_id) DO UPDATE SET reserved = excluded.reserved, released = excluded.released,
+        consumed = excluded.consumed, minimum_true_ups = excluded.minimum_true_ups
+    ), daily AS (
+      INSERT INTO ledger_daily_consumption (contract_id, day, consumed) SELECT ${p('contract')}, ${p('day')}, ${p('amount')} FROM appended
+      ON CONFLICT (contract_id, day) DO UPDATE SET consumed = ledger_daily_consumption.consumed + excluded.consumed
+    ), effort AS (
+      ${insertFrom(p, 'effort_entries', EFFORT_COLUMNS, 'effort', 'appended')}
+    ), sums AS (
+      UPDATE engagements SET effort_consumed = effort_consumed + ${p('amount')}, updated_at = ${p('effort.created_at')}
+      WHERE id = ${p('eng.id')} AND EXISTS (SELECT 1 FROM appended)
+    ), audited AS (${auditInsertFrom(p, 'appended')})
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM appended) THEN 'appended' ELSE 'stale' END AS outcome`);
+
+const isUniqueViolation = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === '23505';
+
 export const effortRepo = {
   async insert(ex: Executor, row: Insertable<EffortEntriesTable>): Promise<void> {
     await ex.insertInto('effort_entries').values(row).execute();
+  },
+
+  /** effortContextQuery (unlocked) with the contract's ledger head and the engagement's reservation on it, in one round trip. */
+  async draftContext(ex: Executor, engagementId: string, userId: string, key: string | null): Promise<EffortDraftContext | undefined> {
+    const r = toEffortContext(
+      await effortContextQuery(ex, engagementId, userId, key)
+        .innerJoin('contract_balances as b', 'b.contract_id', 'e.contract_id')
+        .leftJoin('ledger_reservations as r', (j) => j.onRef('r.contract_id', '=', 'e.contract_id').onRef('r.engagement_id', '=', 'e.id'))
+        .select([
+          'k.term_start', 'k.term_end', 'b.last_seq', 'b.last_hash', 'b.updated_at as b_updated_at', 'b.granted', 'b.topped_up', 'b.rolled_over_in',
+          'b.adjusted', 'b.consumed as b_consumed', 'b.minimum_true_ups as b_minimum_true_ups', 'b.expired', 'b.rolled_over_out', 'b.reserved as b_reserved',
+          'r.reserved as r_reserved', 'r.released as r_released', 'r.consumed as r_consumed', 'r.minimum_true_ups as r_minimum_true_ups',
+        ])
+        .executeTakeFirst(),
+      key,
+    );
+    if (!r) return undefined;
+    const ledger: LockedLedger = {
+      contract_id: r.contract_id, last_seq: r.last_seq, last_hash: r.last_hash, updated_at: r.b_updated_at, granted: r.granted, topped_up: r.topped_up,
+      rolled_over_in: r.rolled_over_in, adjusted: r.adjusted, consumed: r.b_consumed, minimum_true_ups: r.b_minimum_true_ups, expired: r.expired,
+      rolled_over_out: r.rolled_over_out, reserved: r.b_reserved, number: r.contract_number, status: r.contract_status, unit: r.unit, settings: r.settings,
+      term_start: r.term_start, term_end: r.term_end, customer_id: r.customer_id, customer_name: r.customer_name, organization_id: r.organization_id, time_zone: r.time_zone,
+    };
+    const reservation = r.r_reserved === null ? null
+      : { reserved: r.r_reserved, released: r.r_released!, consumed: r.r_consumed!, minimumTrueUps: r.r_minimum_true_ups! };
+    return { ...r, ledger, reservation };
+  },
+
+  /**
+   * Writes consumed effort without a transaction of its own (effort's optimistic path), in one statement
+   * (APPEND_CONSUMED_EFFORT): the `consume` entry with the ledger's head and totals, the reservation and
+   * daily sums, the effort entry, the engagement's sums and the audit event, only while the engagement and
+   * the ledger are as drafted. 'stale' when either moved, 'duplicate' when the effort's Idempotency-Key
+   * was taken meanwhile (a unique violation: the statement wrote nothing).
+   */
+  async appendConsumedIfCurrent(
+    ex: Executor,
+    w: {
+      entry: Insertable<LedgerEntriesTable>;
+      totals: LedgerTotals;
+      expected: ExpectedHead;
+      reservation: ReservationSums;
+      day: string;
+      engagement: ExpectedEngagement;
+      effort: Insertable<EffortEntriesTable>;
+      audit: Insertable<AuditEventsTable>;
+    },
+  ): Promise<'appended' | 'stale' | 'duplicate'> {
+    const g = w.engagement;
+    const values = {
+      ...guardedAppendValues(w.entry, w.totals, w.expected), ...prefixed('effort', EFFORT_COLUMNS, w.effort), ...auditValues(w.audit),
+      'eng.id': g.id, 'eng.status': g.status, 'eng.consumed': g.consumed, 'eng.held': g.held, 'eng.estimate': g.estimate, 'eng.member': g.memberUserId,
+      'res.reserved': w.reservation.reserved, 'res.released': w.reservation.released, 'res.consumed': w.reservation.consumed,
+      'res.minimum_true_ups': w.reservation.minimumTrueUps, day: w.day, amount: w.entry.amount,
+    };
+    try {
+      const r = await ex.executeQuery<{ outcome: 'appended' | 'stale' }>(APPEND_CONSUMED_EFFORT.bind(values));
+      return r.rows[0]!.outcome;
+    } catch (e) {
+      if (isUniqueViolation(e)) return 'duplicate';
+      throw e;
+    }
   },
 
   async byId(ex: Executor, id: string): Promise<EffortWithNames | undefined> {

@@ -10,7 +10,7 @@ import type { Activity } from '../../shared/domain.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import { quantity, type ContractUnit } from '../../shared/units.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditEntry, AuditService } from '../audit/audit.service.ts';
 import { authorize } from '../authz.ts';
 import { convertEffort, isBillableActivity } from '../billing/billing.rules.ts';
 import { actorLabel, isProvider, type Ctx } from '../context.ts';
@@ -127,17 +127,11 @@ export function createEffortService(deps: EffortDeps) {
     return r.entry.id;
   }
 
-  /**
-   * Converts and records one entry on the locked engagement `e` (whose cached sums it moves): consumed on
-   * the ledger, held, fixed price or non-billable. A ledger refusal throws before anything is written.
-   */
-  async function recordEntry(
-    trx: Executor,
-    ctx: Ctx,
-    e: EngagementRecord,
-    i: Required<Omit<EffortInput, 'userId' | 'date'>> & { userId: string; date: string },
-    o: { key?: string | null; requestHash?: string | null; replacesId?: string | null } = {},
-  ): Promise<{ row: EffortRow; warnings: EffortPosted['warnings'] }> {
+  type EntryValues = Required<Omit<EffortInput, 'userId' | 'date'>> & { userId: string; date: string };
+  type EntryOptions = { key?: string | null; requestHash?: string | null; replacesId?: string | null };
+
+  /** One entry converted by the contract's rate card and its billing status decided, before anything is written. */
+  function draftRow(ctx: Ctx, e: EngagementRecord, i: EntryValues, o: EntryOptions): { row: EffortRow; settings: ContractSettings } {
     const settings = settingsOf(e);
     const billable = isBillableActivity(i.activity, settings);
     const conversion = convertEffort(i.minutes, i.activity, i.afterHours, { unit: e.unit, unitsPerHour: e.units_per_hour, settings });
@@ -145,17 +139,26 @@ export function createEffortService(deps: EffortDeps) {
     const billingStatus = billingStatusFor({
       billable, pricingMode: e.pricing_mode, amount, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, tolerancePercent: settings.estimateTolerancePercent,
     });
-    const id = ids.next('eff');
     const now = clock.now();
-    const ledgerEntryId = billingStatus === 'consumed' ? await consume(trx, ctx, e, id, amount) : null;
     const row: EffortRow = {
-      id, engagement_id: e.id, contract_id: e.contract_id, user_id: i.userId, work_date: i.date, minutes: i.minutes,
+      id: ids.next('eff'), engagement_id: e.id, contract_id: e.contract_id, user_id: i.userId, work_date: i.date, minutes: i.minutes,
       rounded_minutes: conversion.roundedMinutes, weighted_minutes: conversion.weightedMinutes, amount, activity: i.activity,
-      after_hours: i.afterHours, billable, billing_status: billingStatus, status: 'active', note: i.note, ledger_entry_id: ledgerEntryId,
+      after_hours: i.afterHours, billable, billing_status: billingStatus, status: 'active', note: i.note, ledger_entry_id: null,
       reversal_entry_id: null, replaces_id: o.replacesId ?? null, replaced_by_id: null, correction_reason: null, corrected_at: null, corrected_by: null,
       posted_at: billingStatus === 'consumed' ? now : null, written_off_at: null, idempotency_key: o.key ?? null, request_hash: o.requestHash ?? null,
       created_by_user_id: ctx.actor.type === 'user' ? ctx.actor.userId : null, created_by: actorLabel(ctx.actor), created_at: now,
     };
+    return { row, settings };
+  }
+
+  /**
+   * Converts and records one entry on the locked engagement `e` (whose cached sums it moves): consumed on
+   * the ledger, held, fixed price or non-billable. A ledger refusal throws before anything is written.
+   */
+  async function recordEntry(trx: Executor, ctx: Ctx, e: EngagementRecord, i: EntryValues, o: EntryOptions = {}): Promise<{ row: EffortRow; warnings: EffortPosted['warnings'] }> {
+    const { row, settings } = draftRow(ctx, e, i, o);
+    const { amount, billing_status: billingStatus, created_at: now } = row;
+    if (billingStatus === 'consumed') row.ledger_entry_id = await consume(trx, ctx, e, row.id, amount);
     await effortRepo.insert(trx, row);
     const warnings: EffortPosted['warnings'] = [];
     const before = e.effort_consumed;
@@ -267,6 +270,63 @@ export function createEffortService(deps: EffortDeps) {
     };
   }
 
+  const actorIdOf = (ctx: Ctx): string => (ctx.actor.type === 'user' ? ctx.actor.userId : '');
+
+  /** Who may log on `e` for whom, and the request's values and hash (for its Idempotency-Key); refusals throw. */
+  async function requestOf(ex: Executor, ctx: Ctx, e: EffortContext, input: EffortInput, key: string | null): Promise<{ values: EntryValues; requestHash: string | null }> {
+    const userId = input.userId ?? actorIdOf(ctx);
+    await engagements.assertVisible(ex, ctx.actor, e, userId === actorIdOf(ctx) ? e.user_member : undefined);
+    assertActsFor(ctx, userId);
+    const values = { userId, date: input.date ?? localDate(clock.now(), e.time_zone), minutes: input.minutes, activity: input.activity, afterHours: input.afterHours ?? false, note: input.note?.trim() ?? '' };
+    const requestHash = key ? sha256(canonicalize({ ...values, date: input.date ?? null }) ?? '') : null;
+    return { values, requestHash };
+  }
+
+  /** New effort (not a replay) on `e` now: it takes effort, the person may log, the date fits; their name. */
+  function assertMayLogNow(e: EffortContext, values: EntryValues): string {
+    assertTakesEffort(e, 'effort is logged');
+    const userName = assertMayLog(e, values.userId);
+    assertWorkDate(e, values.date);
+    return userName;
+  }
+
+  const loggedAudit = (e: EngagementRecord, row: EffortRow): AuditEntry => ({
+    action: 'effort.logged', entityType: 'engagement', entityId: e.id, organizationId: e.organization_id,
+    after: { entryId: row.id, userId: row.user_id, date: row.work_date, minutes: row.minutes, activity: row.activity, afterHours: row.after_hours, amount: row.amount, billingStatus: row.billing_status, ledgerEntryId: row.ledger_entry_id },
+  });
+
+  /**
+   * logEffort without a transaction or lock of its own, for the common case: new billable effort consumed
+   * within the estimate, no notice due. Drafted on one read (effortRepo.draftContext), written by one
+   * guarded statement (effortRepo.appendConsumedIfCurrent). Null whenever the locking path must decide: a
+   * refusal (made again under the locks, so it is never decided on a stale read), a key seen before, effort
+   * that is held, non-billable or fixed-price, a notice due (90 % of the estimate, the contract's alert
+   * thresholds), or an engagement or ledger that moved between the read and the write (nothing written).
+   */
+  async function logOptimistically(ctx: Ctx, engagementId: string, input: EffortInput, key: string | null): Promise<(EffortPosted & { replayed: boolean }) | null> {
+    const e = await effortRepo.draftContext(db.kysely, engagementId, input.userId ?? actorIdOf(ctx), key);
+    if (!e || e.prior_id) return null;
+    let values: EntryValues, requestHash: string | null, userName: string;
+    try {
+      ({ values, requestHash } = await requestOf(db.kysely, ctx, e, input, key));
+      userName = assertMayLogNow(e, values);
+    } catch (err) {
+      if (isAppError(err)) return null;
+      throw err;
+    }
+    const { row } = draftRow(ctx, e, values, { key, requestHash });
+    if (row.billing_status !== 'consumed' || crossesEstimateShare(e.effort_consumed, e.effort_consumed + row.amount, e.estimate)) return null;
+    const draft = await ledger.draftConsume(ctx, e.ledger, e.reservation, { engagementId: e.id, amount: row.amount, reference: `effort ${row.id}` });
+    if (!draft) return null;
+    row.ledger_entry_id = draft.entry.id;
+    const outcome = await effortRepo.appendConsumedIfCurrent(db.kysely, {
+      ...draft, effort: row, audit: audit.row(ctx, loggedAudit(e, row)),
+      engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null },
+    });
+    if (outcome !== 'appended') return null;
+    return { ...toEffortView({ ...row, user_name: userName, engagement_number: e.number }, e.unit), warnings: [], replayed: false };
+  }
+
   /** The (work_date, id) cursor of timesheet pages. */
   const afterOf = (cursor: string | undefined): [string, string] | undefined => {
     if (!cursor) return undefined;
@@ -285,30 +345,22 @@ export function createEffortService(deps: EffortDeps) {
      */
     async logEffort(ctx: Ctx, engagementId: string, input: EffortInput, idempotencyKey?: string): Promise<EffortPosted & { replayed: boolean }> {
       const key = idempotencyKey?.trim() || null;
+      const fast = await logOptimistically(ctx, engagementId, input, key);
+      if (fast) return fast;
       const result = await db.transaction(async (trx) => {
-        const actorId = ctx.actor.type === 'user' ? ctx.actor.userId : '';
-        const userId = input.userId ?? actorId;
+        const userId = input.userId ?? actorIdOf(ctx);
         const e = await engagementsRepo.recordForEffort(trx, engagementId, userId, key);
         if (!e) throw new AppError('NOT_FOUND', `Engagement ${engagementId} not found.`);
-        await engagements.assertVisible(trx, ctx.actor, e, userId === actorId ? e.user_member : undefined);
-        authorize(ctx.actor, engagementsPolicy.logEffort, 'Only team members and IR managers log effort.');
-        assertActsFor(ctx, userId);
-        const values = { userId, date: input.date ?? localDate(clock.now(), e.time_zone), minutes: input.minutes, activity: input.activity, afterHours: input.afterHours ?? false, note: input.note?.trim() ?? '' };
-        const requestHash = key ? sha256(canonicalize({ ...values, date: input.date ?? null }) ?? '') : null;
+        const { values, requestHash } = await requestOf(trx, ctx, e, input, key);
         if (key && e.prior_id) {
           if (e.prior_hash !== requestHash) {
             throw new AppError('IDEMPOTENCY_KEY_REUSED', `The Idempotency-Key "${key}" was used on engagement ${e.number} for other effort. Use a new key for new effort.`, { idempotencyKey: key, entryId: e.prior_id });
           }
           return { entry: null, id: e.prior_id, unit: e.unit, warnings: [], replayed: true };
         }
-        assertTakesEffort(e, 'effort is logged');
-        const userName = assertMayLog(e, userId);
-        assertWorkDate(e, values.date);
+        const userName = assertMayLogNow(e, values);
         const { row, warnings } = await recordEntry(trx, ctx, e, values, { key, requestHash });
-        await audit.record(trx, ctx, {
-          action: 'effort.logged', entityType: 'engagement', entityId: e.id, organizationId: e.organization_id,
-          after: { entryId: row.id, userId, date: row.work_date, minutes: row.minutes, activity: row.activity, afterHours: row.after_hours, amount: row.amount, billingStatus: row.billing_status, ledgerEntryId: row.ledger_entry_id },
-        });
+        await audit.record(trx, ctx, loggedAudit(e, row));
         return { entry: toEffortView({ ...row, user_name: userName, engagement_number: e.number }, e.unit), id: row.id, unit: e.unit, warnings, replayed: false };
       });
       return { ...(result.entry ?? (await view(db.kysely, result.id, result.unit))), warnings: result.warnings, replayed: result.replayed };

@@ -70,6 +70,27 @@ const withContext = (ex: Executor) =>
       'k.unit', 'k.units_per_hour', 'k.settings',
     ]);
 
+/**
+ * What logging effort needs, in one round trip: the engagement with its context, the effort entry an
+ * Idempotency-Key already made, and the person the effort is for (their organisation and team membership).
+ * Unlocked: recordForEffort locks it; effort's optimistic path reads it with the ledger's head.
+ */
+export const effortContextQuery = (ex: Executor, id: string, userId: string, key: string | null) =>
+  withContext(ex)
+    .leftJoin('users as u', (j) => j.on('u.id', '=', userId))
+    .leftJoin('organizations as uo', 'uo.id', 'u.organization_id')
+    .select(['u.name as user_name', 'u.email as user_email', 'u.role as user_role', 'u.status as user_status', 'uo.kind as user_organization_kind'])
+    .select((eb) => eb.exists(eb.selectFrom('engagement_team as t').select('t.user_id').whereRef('t.engagement_id', '=', 'e.id').where('t.user_id', '=', userId)).as('user_member'))
+    .select((eb) => [
+      eb.selectFrom('effort_entries as p').select('p.id').whereRef('p.engagement_id', '=', 'e.id').where('p.idempotency_key', '=', key ?? '').as('prior_id'),
+      eb.selectFrom('effort_entries as p').select('p.request_hash').whereRef('p.engagement_id', '=', 'e.id').where('p.idempotency_key', '=', key ?? '').as('prior_hash'),
+    ])
+    .where('e.id', '=', id);
+
+/** effortContextQuery's row as an EffortContext (the prior entry only when a key was given). */
+export const toEffortContext = <R extends { user_member: unknown; prior_id: string | null; prior_hash: string | null }>(r: R | undefined, key: string | null) =>
+  r && ({ ...r, user_member: Boolean(r.user_member), prior_id: key ? r.prior_id : null, prior_hash: key ? r.prior_hash : null } as unknown as EffortContext & Omit<R, keyof EffortContext>);
+
 export const engagementsRepo = {
   /** The next readable number of the year: a counter row, row-locked by the upsert, so concurrent approvals never share one. */
   async nextNumber(ex: Executor, year: number): Promise<number> {
@@ -99,24 +120,9 @@ export const engagementsRepo = {
     return (await withContext(ex).where('e.id', '=', id).forUpdate('e').executeTakeFirst()) as EngagementRecord | undefined;
   },
 
-  /**
-   * What logging effort needs, in one round trip: the engagement locked with its context, the effort entry
-   * an Idempotency-Key already made, and the person the effort is for (their organisation and team membership).
-   */
+  /** effortContextQuery with the engagement row locked: effort, corrections, estimate changes and close of one engagement queue here. */
   async recordForEffort(ex: Executor, id: string, userId: string, key: string | null): Promise<EffortContext | undefined> {
-    const r = await withContext(ex)
-      .leftJoin('users as u', (j) => j.on('u.id', '=', userId))
-      .leftJoin('organizations as uo', 'uo.id', 'u.organization_id')
-      .select(['u.name as user_name', 'u.email as user_email', 'u.role as user_role', 'u.status as user_status', 'uo.kind as user_organization_kind'])
-      .select((eb) => eb.exists(eb.selectFrom('engagement_team as t').select('t.user_id').whereRef('t.engagement_id', '=', 'e.id').where('t.user_id', '=', userId)).as('user_member'))
-      .select((eb) => [
-        eb.selectFrom('effort_entries as p').select('p.id').whereRef('p.engagement_id', '=', 'e.id').where('p.idempotency_key', '=', key ?? '').as('prior_id'),
-        eb.selectFrom('effort_entries as p').select('p.request_hash').whereRef('p.engagement_id', '=', 'e.id').where('p.idempotency_key', '=', key ?? '').as('prior_hash'),
-      ])
-      .where('e.id', '=', id)
-      .forUpdate('e')
-      .executeTakeFirst();
-    return r && ({ ...r, user_member: Boolean(r.user_member), prior_id: key ? r.prior_id : null, prior_hash: key ? r.prior_hash : null } as EffortContext);
+    return toEffortContext(await effortContextQuery(ex, id, userId, key).forUpdate('e').executeTakeFirst(), key);
   },
 
   async list(ex: Executor, f: EngagementFilter): Promise<(EngagementRow & { customer_name: string; unit: ContractUnit; contract_number: string })[]> {

@@ -1,6 +1,8 @@
-import { CompiledQuery, sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/create-db.ts';
+import { columnsOf, insertFrom, namedStatement, prefixed } from '../../db/statement.ts';
+import { auditInsertFrom, auditValues } from '../audit/audit.repo.ts';
 import type { AuditEventsTable } from '../audit/audit.tables.ts';
 import type { ContractsTable } from '../contracts/contracts.tables.ts';
 import type { ContractBalancesTable, LedgerEntriesTable, LedgerKind, LedgerReservationsTable } from './ledger.tables.ts';
@@ -59,46 +61,56 @@ export const totalsColumns = (t: LedgerTotals) => ({
   reserved: t.reserved,
 });
 
-/** Every column of the table, so a column added to it and missing here fails to compile (appendIfHead lists them by hand). */
-const columnsOf = <T>(all: Record<keyof T, true>) => Object.keys(all) as (keyof T & string)[];
 const ENTRY_COLUMNS = columnsOf<LedgerEntriesTable>({
   id: true, contract_id: true, seq: true, kind: true, amount: true, engagement_id: true, reverses_id: true, reference: true, reason: true,
   idempotency_key: true, request_hash: true, overage: true, balance_after: true, reserved_after: true, actor_type: true, actor_id: true,
   created_by: true, created_at: true, prev_hash: true, hash: true,
 });
-/** `seq` is the database's own (bigserial). */
-const AUDIT_COLUMNS = columnsOf<Omit<AuditEventsTable, 'seq'>>({
-  id: true, at: true, actor_type: true, actor_id: true, actor_label: true, organization_id: true, action: true, entity_type: true,
-  entity_id: true, before: true, after: true, channel: true, request_id: true, ip: true,
-});
 const HEAD_COLUMNS = ['last_seq', 'last_hash', 'updated_at', ...(Object.keys(totalsColumns(emptyTotals)) as (keyof ReturnType<typeof totalsColumns>)[])] as const;
 
-/** ledgerRepo.appendIfHead's statement: $1 contract, $2 expected seq, $3 status, $4 settings, then entry, audit and head values. */
-const APPEND_IF_HEAD = (() => {
-  let n = 4;
-  const params = (cols: readonly string[]) => cols.map(() => `$${++n}`).join(', ');
-  const names = (cols: readonly string[]) => cols.map((c) => `"${c}"`).join(', ');
-  const entry = params(ENTRY_COLUMNS);
-  const audit = params(AUDIT_COLUMNS);
-  const head = HEAD_COLUMNS.map((c) => `"${c}" = $${++n}`).join(', ');
-  return `
-    WITH guard AS (
+/** The head an optimistic posting was drafted against: it is appended only while the contract still has these. */
+export interface ExpectedHead {
+  seq: number;
+  status: string;
+  settings: unknown;
+}
+
+/**
+ * The ledger's part of a guarded append, as CTEs for a statement built once (namedStatement): `guard` locks
+ * the balance row (FOR UPDATE, the lock every posting takes first) and yields a row only while the head and
+ * the contract are as expected and `alsoIf` holds (the caller's own guard, evaluated before the lock is
+ * taken); `appended` inserts the entry (not when its idempotency key is taken); `head` moves the chain head
+ * and cached totals. Later CTEs write their rows `FROM appended`.
+ */
+export const guardedAppendCtes = (p: (name: string) => string, alsoIf = 'TRUE'): string => `
+    guard AS (
       SELECT 1 FROM contract_balances b JOIN contracts c ON c.id = b.contract_id
-      WHERE b.contract_id = $1 AND b.last_seq = $2 AND c.status = $3 AND c.settings = $4::jsonb
+      WHERE b.contract_id = ${p('contract')} AND b.last_seq = ${p('expected.seq')} AND c.status = ${p('expected.status')}
+        AND c.settings = ${p('expected.settings')}::jsonb AND ${alsoIf}
       FOR UPDATE OF b
     ), appended AS (
-      INSERT INTO ledger_entries (${names(ENTRY_COLUMNS)}) SELECT ${entry} FROM guard
+      ${insertFrom(p, 'ledger_entries', ENTRY_COLUMNS, 'entry', 'guard')}
       ON CONFLICT (contract_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
       RETURNING id
     ), head AS (
-      UPDATE contract_balances SET ${head}
-      WHERE contract_id = $1 AND last_seq = $2 AND EXISTS (SELECT 1 FROM appended)
-    ), audited AS (
-      INSERT INTO audit_events (${names(AUDIT_COLUMNS)}) SELECT ${audit} FROM appended
-    )
+      UPDATE contract_balances SET ${HEAD_COLUMNS.map((c) => `"${c}" = ${p(`head.${c}`)}`).join(', ')}
+      WHERE contract_id = ${p('contract')} AND last_seq = ${p('expected.seq')} AND EXISTS (SELECT 1 FROM appended)
+    )`;
+
+/** guardedAppendCtes' values. */
+export function guardedAppendValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead): Record<string, unknown> {
+  const head: Record<(typeof HEAD_COLUMNS)[number], unknown> = { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) };
+  return {
+    contract: row.contract_id, 'expected.seq': expected.seq, 'expected.status': expected.status, 'expected.settings': JSON.stringify(expected.settings),
+    ...prefixed('entry', ENTRY_COLUMNS, row), ...prefixed('head', HEAD_COLUMNS, head),
+  };
+}
+
+/** ledgerRepo.appendIfHead's statement: the guarded append and its audit event. */
+const APPEND_IF_HEAD = namedStatement((p) => `
+    WITH ${guardedAppendCtes(p)}, audited AS (${auditInsertFrom(p, 'appended')})
     SELECT CASE WHEN EXISTS (SELECT 1 FROM appended) THEN 'appended'
-                WHEN EXISTS (SELECT 1 FROM guard) THEN 'duplicate' ELSE 'stale' END AS outcome`;
-})();
+                WHEN EXISTS (SELECT 1 FROM guard) THEN 'duplicate' ELSE 'stale' END AS outcome`);
 
 export interface EntryFilter {
   kinds?: LedgerKind[];
@@ -181,15 +193,10 @@ export const ledgerRepo = {
     ex: Executor,
     row: Insertable<LedgerEntriesTable>,
     t: LedgerTotals,
-    expected: { seq: number; status: string; settings: unknown },
+    expected: ExpectedHead,
     audit: Insertable<AuditEventsTable>,
   ): Promise<'appended' | 'stale' | 'duplicate'> {
-    const head: Record<(typeof HEAD_COLUMNS)[number], unknown> = { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) };
-    const parameters = [
-      row.contract_id, expected.seq, expected.status, JSON.stringify(expected.settings),
-      ...ENTRY_COLUMNS.map((c) => row[c] ?? null), ...AUDIT_COLUMNS.map((c) => audit[c] ?? null), ...HEAD_COLUMNS.map((c) => head[c]),
-    ];
-    const r = await ex.executeQuery<{ outcome: 'appended' | 'stale' | 'duplicate' }>(CompiledQuery.raw(APPEND_IF_HEAD, parameters));
+    const r = await ex.executeQuery<{ outcome: 'appended' | 'stale' | 'duplicate' }>(APPEND_IF_HEAD.bind({ ...guardedAppendValues(row, t, expected), ...auditValues(audit) }));
     return r.rows[0]!.outcome;
   },
 

@@ -16,11 +16,11 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { bodyOf, entryHash, HASH_RULE, type ChainedEntry, type EntryBody } from './ledger.chain.ts';
-import { ledgerRepo, totalsColumns, totalsOf, type LedgerEntryRow, type LockedLedger } from './ledger.repo.ts';
+import { ledgerRepo, totalsColumns, totalsOf, type ExpectedHead, type LedgerEntryRow, type LockedLedger } from './ledger.repo.ts';
 import {
   amountProblem, applyEffect, availableOf, balanceOf, burnRatePerMonth, burnWindow, burnWindowSince, consumptionKinds, daysLeft, effectOf,
   engagementKinds, forecastDepletionDate, localDate, openReservation, overdraftCheck, percentConsumed, thresholdsCrossed,
-  type Effect, type LedgerTotals,
+  type Effect, type LedgerTotals, type ReservationSums,
 } from './ledger.rules.ts';
 import { ledgerKinds, type LedgerKind } from './ledger.tables.ts';
 
@@ -265,7 +265,10 @@ export function createLedgerService(deps: LedgerDeps) {
    * Checks a new posting against the locked ledger (state, reversal target, overdraft policy) and builds
    * its chained entry; throws the refusal, having written nothing.
    */
-  async function draftEntry(trx: Executor, ctx: Ctx, l: LockedLedger, p: Posting, key: string | null, requestHash: string | null): Promise<Draft> {
+  async function draftEntry(
+    trx: Executor, ctx: Ctx, l: LockedLedger, p: Posting, key: string | null, requestHash: string | null,
+    known?: { reservation: ReservationSums | null },
+  ): Promise<Draft> {
     const contractId = l.contract_id;
     let reversed: LedgerEntryRow | undefined;
     if (p.kind === 'reversal') {
@@ -278,7 +281,8 @@ export function createLedgerService(deps: LedgerDeps) {
     }
     const entryShape = { kind: p.kind, amount: reversed ? reversed.amount : p.amount, engagementId: p.engagementId ?? null };
     const effect = effectOf(entryShape, reversed && { kind: reversed.kind, amount: reversed.amount, engagementId: reversed.engagement_id });
-    const reservation = effect.engagementId && engagementKinds.includes(effect.kind) ? await ledgerRepo.reservation(trx, contractId, effect.engagementId) : null;
+    const reservation = !effect.engagementId || !engagementKinds.includes(effect.kind) ? null
+      : known ? known.reservation : await ledgerRepo.reservation(trx, contractId, effect.engagementId);
     assertPostable(l, p.kind, reservation !== null && reservation.reserved > 0);
 
     const before = totalsOf(l);
@@ -480,6 +484,29 @@ export function createLedgerService(deps: LedgerDeps) {
 
   return {
     ...posting,
+
+    /**
+     * For a caller's optimistic write (effort's, see effortRepo.appendConsumedIfCurrent): a `consume` drafted
+     * against a ledger head and reservation read outside any lock, with what the statement needs to append it
+     * only while the head is unchanged. Null when the locking path must decide: any refusal (it is then made
+     * under the lock) or a posting with notices due (alert thresholds).
+     */
+    async draftConsume(
+      ctx: Ctx, l: LockedLedger, reservation: ReservationSums | null, i: { engagementId: string; amount: number; reference: string },
+    ): Promise<{ entry: LedgerEntryRow; totals: LedgerTotals; reservation: ReservationSums; expected: ExpectedHead; day: string } | null> {
+      let d: Draft;
+      try {
+        d = await draftEntry(db.kysely, ctx, l, { kind: 'consume', amount: i.amount, engagementId: i.engagementId, reference: i.reference }, null, null, { reservation });
+      } catch (e) {
+        if (e instanceof AppError) return null;
+        throw e;
+      }
+      if (!d.next.reservation || thresholdsCrossed(d.before, d.next.totals, d.alertThresholds).length) return null;
+      return {
+        entry: d.row, totals: d.next.totals, reservation: d.next.reservation, expected: { seq: l.last_seq, status: l.status, settings: l.settings },
+        day: localDate(d.row.created_at, l.time_zone),
+      };
+    },
 
     /** Change orders: a positive delta reserves more, a negative one releases (within the open reservation). */
     async adjustReservation(trx: Executor, ctx: Ctx, i: { contractId: string; engagementId: string; delta: number } & PostingOptions): Promise<PostingResult | null> {

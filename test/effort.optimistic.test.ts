@@ -1,0 +1,156 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { systemCtx } from '../src/core/context.ts';
+import { effortRepo } from '../src/core/effort/effort.repo.ts';
+import { verifyLedgerExport } from '../src/core/ledger/ledger.verify.ts';
+import { makeCustomer, type TestCustomer } from './support/contract-factories.ts';
+import { engagementSnapshot, makeEngagement, outboxOf, replayedBalance, type EngagementOptions } from './support/engagement-factories.ts';
+import { makeUserWithToken } from './support/factories.ts';
+import { call, createTestEnv, type TestEnv } from './support/harness.ts';
+
+// Ordinary effort (new, billable, consumed within the estimate, no notice due) takes the optimistic path:
+// one read (effortRepo.draftContext), one guarded statement (effortRepo.appendConsumedIfCurrent), and the
+// locking path whenever the statement finds the engagement or the ledger moved. These tests move them
+// between the read and the write and check that nothing is lost, doubled, misplaced or allowed wrongly.
+
+let t: TestEnv;
+type U = Awaited<ReturnType<typeof makeUserWithToken>>;
+let admin: U, alice: U, bob: U;
+let customer: TestCustomer;
+const other = systemCtx('another writer');
+
+beforeAll(async () => {
+  t = await createTestEnv({ now: '2026-11-02T15:00:00Z' });
+  admin = await makeUserWithToken(t, { role: 'admin' });
+  await makeUserWithToken(t, { role: 'ir_manager' }); // receives the 90 % warning
+  alice = await makeUserWithToken(t, { role: 'consultant' });
+  bob = await makeUserWithToken(t, { role: 'consultant' });
+  customer = await makeCustomer(t, { timeZone: 'America/Chicago' });
+});
+afterAll(async () => t.close());
+afterEach(() => vi.restoreAllMocks());
+
+const engagement = (o: EngagementOptions = {}) =>
+  makeEngagement(t, { team: [{ userId: alice.id, role: 'lead' }, { userId: bob.id, role: 'analyst' }], estimate: 600, ...o, contractOptions: { customerId: customer.customerId, initialAmount: 6000 } });
+const log = (u: U, engagementId: string, minutes: number, key: string) =>
+  call(t.app, u.auth, 'POST', `/api/v1/engagements/${engagementId}/effort`, { date: '2026-11-02', minutes, activity: 'analysis', note: key }, { 'idempotency-key': key });
+
+/** What each optimistic write of the test answered, in order ('appended', 'stale', 'duplicate'). */
+function watchWrites() {
+  const spy = vi.spyOn(effortRepo, 'appendConsumedIfCurrent');
+  return () => Promise.all(spy.mock.results.map((r) => r.value as Promise<string>));
+}
+
+/** Runs `meanwhile` after the optimistic path read its context and before it writes. */
+function between(meanwhile: () => Promise<unknown>) {
+  const read = effortRepo.draftContext.bind(effortRepo);
+  vi.spyOn(effortRepo, 'draftContext').mockImplementationOnce(async (...args) => {
+    const r = await read(...args);
+    await meanwhile();
+    return r;
+  });
+}
+
+/** Everything effort and the ledger keep about one engagement, and whether they agree. */
+async function state(engagementId: string) {
+  const s = await engagementSnapshot(t, engagementId);
+  const contractId = s.engagement.contract_id;
+  const doc = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${contractId}/ledger/export`)).json();
+  const reservation = await t.db.kysely.selectFrom('ledger_reservations').selectAll().where('engagement_id', '=', engagementId).executeTakeFirstOrThrow();
+  const daily = await t.db.kysely.selectFrom('ledger_daily_consumption').select(['day', 'consumed']).where('contract_id', '=', contractId).execute();
+  const audits = await t.db.kysely.selectFrom('audit_events').select('after').where('entity_id', '=', engagementId).where('action', '=', 'effort.logged').execute();
+  const active = s.effort.filter((e) => e.status === 'active');
+  const consumes = doc.entries.filter((e: { kind: string }) => e.kind === 'consume');
+  const consumed = active.filter((e) => e.billing_status === 'consumed').reduce((n, e) => n + e.amount, 0);
+  expect(verifyLedgerExport(doc)).toMatchObject({ ok: true });
+  expect(s.engagement.effort_consumed).toBe(consumed);
+  expect(reservation.consumed).toBe(consumed);
+  expect(daily.reduce((n, d) => n + d.consumed, 0)).toBe(consumed);
+  expect(consumes.map((e: { amount: number }) => e.amount).reduce((a: number, b: number) => a + b, 0)).toBe(consumed);
+  expect(s.balance.reserved).toBe(Math.max(0, reservation.reserved - reservation.consumed));
+  expect((await replayedBalance(t, contractId)).balance).toBe((await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${contractId}/balance`)).json().balance.amount);
+  return { entries: active.length, consumed, consumes: consumes.length, audits: audits.length, seqs: doc.entries.map((e: { seq: number }) => e.seq) };
+}
+
+describe('optimistic effort posting', () => {
+  it('writes what the locking path writes, in one statement', async () => {
+    const e = await engagement();
+    const writes = watchWrites();
+    const fast = await log(alice, e.id, 50, 'fast');
+    expect(fast.statusCode).toBe(201);
+    vi.spyOn(effortRepo, 'appendConsumedIfCurrent').mockResolvedValueOnce('stale'); // the next one takes the locking path
+    const locked = await log(alice, e.id, 50, 'locked');
+    expect(locked.statusCode).toBe(201);
+    expect(await writes()).toEqual(['appended', 'stale']);
+    const shape = (x: Record<string, unknown>) => ({ ...x, id: undefined, ledgerEntryId: undefined, postedAt: undefined, createdAt: undefined, note: undefined, warnings: undefined });
+    expect(shape(fast.json())).toEqual(shape(locked.json()));
+    expect(fast.json()).toMatchObject({ billingStatus: 'consumed', roundedMinutes: 60, unitsDrawn: { amount: 60 }, status: 'active', warnings: [] });
+    const ledger = await t.db.kysely.selectFrom('ledger_entries').selectAll().where('id', 'in', [fast.json().ledgerEntryId, locked.json().ledgerEntryId]).orderBy('seq').execute();
+    const entry = (x: (typeof ledger)[number]) => ({ kind: x.kind, amount: x.amount, engagement: x.engagement_id, key: x.idempotency_key, actor: x.actor_id, by: x.created_by, overage: x.overage });
+    expect(ledger.map((x) => x.reference)).toEqual([`effort ${fast.json().id}`, `effort ${locked.json().id}`]);
+    expect(entry(ledger[0]!)).toEqual(entry(ledger[1]!));
+    expect(await state(e.id)).toMatchObject({ entries: 2, consumed: 120, consumes: 2, audits: 2 });
+    // the replay of either key answers its entry and writes nothing more
+    const replay = await log(alice, e.id, 50, 'fast');
+    expect([replay.headers['idempotent-replayed'], replay.json().id]).toEqual(['true', fast.json().id]);
+    expect(await state(e.id)).toMatchObject({ entries: 2, consumes: 2, audits: 2 });
+  });
+
+  it('falls back when the engagement took other effort between its read and its write', async () => {
+    const e = await engagement();
+    const writes = watchWrites();
+    between(() => t.core.services.effort.logEffort({ actor: bob.actor, channel: 'api' }, e.id, { date: '2026-11-02', minutes: 15, activity: 'analysis' }));
+    const r = await log(alice, e.id, 30, 'late');
+    expect(r.statusCode).toBe(201);
+    // the other posting (inside the hook) appended; this one found the engagement and the ledger moved, wrote nothing, and the locking path posted it
+    expect(await writes()).toEqual(['appended', 'stale']);
+    expect(await state(e.id)).toMatchObject({ entries: 2, consumed: 45, consumes: 2, audits: 2 });
+  });
+
+  it('falls back when the ledger moved for another reason (a top-up)', async () => {
+    const e = await engagement();
+    const writes = watchWrites();
+    between(() => t.db.transaction((trx) => t.core.services.ledger.postTopUp(trx, other, { contractId: e.contract.id, amount: 60, reference: 'PO 7' })));
+    expect((await log(alice, e.id, 15, 'after-top-up')).statusCode).toBe(201);
+    expect(await writes()).toEqual(['stale']);
+    expect(await state(e.id)).toMatchObject({ entries: 1, consumed: 15, consumes: 1, audits: 1 });
+  });
+
+  it('refuses, writing nothing, when the engagement closed or the person left the team meanwhile', async () => {
+    const closed = await engagement();
+    const writes = watchWrites();
+    between(() => t.db.kysely.updateTable('engagements').set({ status: 'closed' }).where('id', '=', closed.id).execute());
+    const r1 = await log(alice, closed.id, 15, 'too-late');
+    expect([r1.statusCode, r1.json().code]).toEqual([409, 'ENGAGEMENT_NOT_OPEN']);
+
+    const left = await engagement();
+    between(() => t.db.kysely.deleteFrom('engagement_team').where('engagement_id', '=', left.id).where('user_id', '=', alice.id).execute());
+    const r2 = await log(alice, left.id, 15, 'not-on-team');
+    expect(r2.statusCode).toBe(404); // a consultant off the team no longer sees the engagement
+    expect(await writes()).toEqual(['stale', 'stale']);
+    for (const id of [closed.id, left.id]) expect((await engagementSnapshot(t, id)).effort).toEqual([]);
+  });
+
+  it('answers a key taken meanwhile (by effort that moved no sum) as the locking path does, writing nothing', async () => {
+    const e = await engagement();
+    const writes = watchWrites();
+    // internal effort draws nothing: the engagement and the ledger stay as read, only the key is taken
+    between(() => t.core.services.effort.logEffort({ actor: alice.actor, channel: 'api' }, e.id, { date: '2026-11-02', minutes: 15, activity: 'internal' }, 'same'));
+    const r = await log(alice, e.id, 15, 'same');
+    expect([r.statusCode, r.json().code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
+    // the statement passed its guards and lost the race on the key: a unique violation, nothing written
+    expect(await writes()).toEqual(['duplicate']);
+    expect(await state(e.id)).toMatchObject({ entries: 1, consumed: 0, consumes: 0, audits: 1 });
+  });
+
+  it('leaves effort with a notice due to the locking path: 90 % of the estimate, held effort', async () => {
+    const e = await engagement({ estimate: 100 });
+    const writes = watchWrites();
+    expect((await log(alice, e.id, 60, 'a')).json().billingStatus).toBe('consumed');
+    const warned = await log(alice, e.id, 30, 'b'); // 90 of 100: the warning goes out with it
+    expect(warned.json().billingStatus).toBe('consumed');
+    expect((await outboxOf(t, 'engagement.estimate_warning')).filter((m) => m.dedupe_key.endsWith(`${e.id}:100`))).toHaveLength(1);
+    expect((await log(alice, e.id, 30, 'c')).json().billingStatus).toBe('held');
+    expect(await writes()).toEqual(['appended']);
+    expect(await state(e.id)).toMatchObject({ entries: 3, consumed: 90, consumes: 2, audits: 3 });
+  });
+});
