@@ -148,7 +148,7 @@ describe('optimistic effort posting', () => {
     expect((await log(alice, e.id, 60, 'a')).json().billingStatus).toBe('consumed');
     const warned = await log(alice, e.id, 30, 'b'); // 90 of 100: the warning goes out with it
     expect(warned.json().billingStatus).toBe('consumed');
-    expect((await outboxOf(t, 'engagement.estimate_warning')).filter((m) => m.dedupe_key.endsWith(`${e.id}:100`))).toHaveLength(1);
+    expect((await outboxOf(t, 'engagement.estimate_warning')).filter((m) => m.dedupe_key?.endsWith(`${e.id}:100`))).toHaveLength(1);
     expect((await log(alice, e.id, 30, 'c')).json().billingStatus).toBe('held');
     expect(await writes()).toEqual(['appended']);
     expect(await state(e.id)).toMatchObject({ entries: 3, consumed: 90, consumes: 2, audits: 3 });

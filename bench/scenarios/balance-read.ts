@@ -5,7 +5,8 @@ const CONTRACTS = 200;
 
 /**
  * The balance card's read: GET /api/v1/contracts/{id}/balance round-robin over 200 contracts. Per request:
- * token lookup (from memory), the cached balance row with its contract and customer, and ≤ 90 daily consumption sums.
+ * token lookup and the balance (its ledger head with contract, customer and ≤ 90 daily sums), both from memory:
+ * the server's balance cache, confirmed against the database every 100 ms (core/ledger/balance-cache.ts).
  * Compared with pgbench select-only (one primary-key read per transaction).
  */
 export const balanceRead = defineScenario<LedgerFixture>({

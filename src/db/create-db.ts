@@ -36,6 +36,12 @@ export interface Db {
   /** Runs one use case in one transaction. Using the root executor inside it is an error, not a hang. */
   transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
   /**
+   * Runs `fn` once the current transaction (Db.transaction) has ended, committed or not; at once outside
+   * one. For in-memory caches of what the transaction changes: dropped before the commit, a concurrent
+   * read could cache the old value again.
+   */
+  afterTransaction(fn: () => void): void;
+  /**
    * Delivers every notification on CHANGE_CHANNELS to `onNotify`. On PostgreSQL a connection of its own
    * (outside the pool) LISTENs; `onLost` is called once when it drops, after which nothing more arrives
    * (the caller subscribes again). On PGlite the one in-process database delivers them; it is never lost.
@@ -91,7 +97,8 @@ function preparingClient(): typeof pg.Client {
 }
 
 export async function createDb(target: DbTarget): Promise<Db> {
-  const insideTransaction = new AsyncLocalStorage<true>();
+  /** The transaction a use case runs in: its after-transaction callbacks. */
+  const insideTransaction = new AsyncLocalStorage<{ after: (() => void)[] }>();
   let pglite: PGlite | undefined;
   /** PGlite: the in-process subscribers of Db.listen (its LISTENs are issued once, before any pool query). */
   const localListeners = new Set<(channel: ChangeChannel, payload: string) => void>();
@@ -146,7 +153,19 @@ export async function createDb(target: DbTarget): Promise<Db> {
     kind: target.kind === 'postgres' ? 'postgres' : 'pglite',
     kysely,
     pool,
-    transaction: (fn) => kysely.transaction().execute((trx) => insideTransaction.run(true, () => fn(trx))),
+    async transaction(fn) {
+      const store = { after: [] as (() => void)[] };
+      try {
+        return await kysely.transaction().execute((trx) => insideTransaction.run(store, () => fn(trx)));
+      } finally {
+        for (const after of store.after) after();
+      }
+    },
+    afterTransaction(fn) {
+      const store = insideTransaction.getStore();
+      if (store) store.after.push(fn);
+      else fn();
+    },
     async listen(onNotify, onLost) {
       if (target.kind !== 'postgres') {
         localListeners.add(onNotify);

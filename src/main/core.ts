@@ -11,6 +11,8 @@ import { createEffortService } from '../core/effort/effort.service.ts';
 import { createClosingService } from '../core/engagements/closing.service.ts';
 import { createEngagementsService } from '../core/engagements/engagements.service.ts';
 import { createInboundService } from '../core/inbound/inbound.service.ts';
+import { createBalanceCache, noBalanceCache } from '../core/ledger/balance-cache.ts';
+import { ledgerRepo } from '../core/ledger/ledger.repo.ts';
 import { createLedgerService } from '../core/ledger/ledger.service.ts';
 import { createMailDelivery } from '../core/mail/delivery.service.ts';
 import { createMailboxService } from '../core/mail/mailbox.service.ts';
@@ -41,11 +43,17 @@ export interface CoreOptions {
   /** Mail transport; default SMTP when SMTP_URL is set, else the local mailbox. */
   transport?: MailTransport;
   /**
-   * LISTEN for change notifications so that bearer-token lookups are cached (servers; on PostgreSQL one
-   * more connection). Off by default: the CLI and workers authenticate no bearer tokens.
+   * Serve the hottest reads from memory (servers): bearer-token lookups, kept current by change
+   * notifications (on PostgreSQL one more connection, LISTENing), and balances, confirmed by a poll (see
+   * ledger/balance-cache.ts). Off by default: the CLI and workers read each time.
    */
-  listenForChanges?: boolean;
+  cacheReads?: boolean;
 }
+
+/** How often cached balances are confirmed against the database: the most another process's posting takes to show. */
+const BALANCE_POLL_MS = 100;
+/** Contracts whose balance is cached; each poll confirms them all in one query. */
+const BALANCE_CACHE_ENTRIES = 2000;
 
 /** The composition root of the domain: every service wired with its explicit dependencies. */
 export function createCore(opts: CoreOptions) {
@@ -55,15 +63,18 @@ export function createCore(opts: CoreOptions) {
   const transport = opts.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createMailboxTransport({ db, clock, ids }));
 
   // Notifications of changed rows for the in-memory caches (bearer tokens); while it is down they serve nothing.
-  const changes = opts.listenForChanges ? openChangeFeed(db) : noChangeFeed;
+  const changes = opts.cacheReads ? openChangeFeed(db) : noChangeFeed;
+  const balances = opts.cacheReads
+    ? createBalanceCache({ clock, check: (ids) => ledgerRepo.readMany(db.kysely, ids), pollMs: BALANCE_POLL_MS, maxAgeMs: 10 * BALANCE_POLL_MS, maxEntries: BALANCE_CACHE_ENTRIES })
+    : noBalanceCache(clock);
   const audit = createAuditService({ db, clock, ids });
   const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl });
   const accounts = createAccountsService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, session: config.session, changes });
   const mailbox = createMailboxService({ db });
   const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
   const inbound = createInboundService({ db, clock, ids, outbox, domain: config.inboundMail?.domain, ownAddress: mailAddress(config.mailFrom) });
-  const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts });
-  const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl });
+  const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts, balances });
+  const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, balances });
   const contracts = createContractsService({ db, clock, ids, audit, ledger });
   const settings = createSettingsService({ db, clock, audit });
   const catalog = createCatalogService({ db, clock, ids, audit });
@@ -91,6 +102,7 @@ export function createCore(opts: CoreOptions) {
     ids,
     transport,
     changes,
+    balances,
     services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla, engagements, effort, closing, files, expenses, deliverables, workOrders, changeOrders, approvals },
     /** Ready when the database answers and every migration is applied. */
     async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
@@ -102,6 +114,7 @@ export function createCore(opts: CoreOptions) {
       }
     },
     async close(): Promise<void> {
+      balances.close();
       await changes.close();
       await transport.close();
     },

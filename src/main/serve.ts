@@ -52,7 +52,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const core = createCore({ config, db, listenForChanges: true });
+    const core = createCore({ config, db, cacheReads: true });
     const boot = await core.services.accounts.bootstrap({
       providerName: 'IR Firm',
       adminEmail: config.admin.email ?? 'admin@localhost',

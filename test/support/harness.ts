@@ -26,7 +26,7 @@ export async function createTestEnv(o: { now?: string; env?: Record<string, stri
   const db = await createTestDb();
   const clock = createFakeClock(o.now ?? '2026-11-02T09:00:00Z');
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', ...o.env });
-  const core = createCore({ config, db, clock, ids: createIdGenerator(), listenForChanges: true, ...(o.transport ? { transport: o.transport } : {}) });
+  const core = createCore({ config, db, clock, ids: createIdGenerator(), cacheReads: true, ...(o.transport ? { transport: o.transport } : {}) });
   const app = await buildApp(core);
   await app.ready();
   return {

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Core } from '../../main/core.ts';
 import { createFakeClock } from '../../shared/clock.ts';
 import { systemCtx } from '../context.ts';
+import { noBalanceCache } from '../ledger/balance-cache.ts';
 import { createLedgerService } from '../ledger/ledger.service.ts';
 import { contractsRepo } from './contracts.repo.ts';
 import { createContractsService, type NewContract } from './contracts.service.ts';
@@ -28,7 +29,7 @@ export async function loadContractsDemo(core: Core, customers: DemoCustomers): P
   if (await contractsRepo.numberTaken(db.kysely, 'NW-IMR-2026')) return { contracts: {}, summary: 'demo contracts already present' };
   const now = core.clock.now();
   const clock = createFakeClock(now);
-  const ledger = createLedgerService({ db, clock, ids, audit: services.audit, outbox: services.outbox, publicUrl: config.publicUrl });
+  const ledger = createLedgerService({ db, clock, ids, audit: services.audit, outbox: services.outbox, publicUrl: config.publicUrl, balances: noBalanceCache(clock) });
   const contracts = createContractsService({ db, clock, ids, audit: services.audit, ledger });
   const ctx = systemCtx('demo');
   const made: Record<string, string> = {};

@@ -1,3 +1,4 @@
+import type { BalanceCache } from '../ledger/balance-cache.ts';
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -112,6 +113,8 @@ export interface CustomersDeps {
   audit: AuditService;
   outbox: Outbox;
   accounts: AccountsService;
+  /** Cached balances hold the customer's name and time zone. */
+  balances: Pick<BalanceCache, 'forgetCustomer'>;
 }
 
 const toRecord = (c: CustomerRow): CustomerRecord => ({
@@ -452,6 +455,7 @@ export function createCustomersService(deps: CustomersDeps) {
         if (!diff) return;
         if (diff.after.name !== undefined) await assertNameFree(trx, after.name, id);
         await customersRepo.updateCustomer(trx, id, { name: after.name, time_zone: after.timeZone, status: after.status as CustomerStatus, updated_at: now() });
+        db.afterTransaction(() => deps.balances.forgetCustomer(id));
         if (diff.after.name !== undefined) await customersRepo.renameOrganization(trx, customer.organization_id, after.name);
         if (diff.after.accountTeam !== undefined) await customersRepo.setAccountTeam(trx, id, nextTeam);
         await audit.record(trx, ctx, { action: 'customer.updated', entityType: 'customer', entityId: id, organizationId: customer.organization_id, before: diff.before, after: diff.after });

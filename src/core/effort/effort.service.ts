@@ -324,6 +324,7 @@ export function createEffortService(deps: EffortDeps) {
       engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null },
     });
     if (outcome !== 'appended') return null;
+    ledger.forgetBalance(e.contract_id);
     return { ...toEffortView({ ...row, user_name: userName, engagement_number: e.number }, e.unit), warnings: [], replayed: false };
   }
 

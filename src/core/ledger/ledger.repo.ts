@@ -142,6 +142,11 @@ export const ledgerRepo = {
     return ledgerWithContract(ex).where('contract_balances.contract_id', '=', contractId).forUpdate('contract_balances').executeTakeFirst();
   },
 
+  /** The heads of several contracts at once, unlocked (the balance cache confirms what it holds). */
+  async readMany(ex: Executor, contractIds: readonly string[]): Promise<LockedLedger[]> {
+    return ledgerWithContract(ex).where(sql<boolean>`contract_balances.contract_id = ANY(${[...contractIds]}::text[])`).execute();
+  },
+
   /** The same without a lock (reads). */
   async read(ex: Executor, contractId: string): Promise<LockedLedger | undefined> {
     return ledgerWithContract(ex).where('contract_balances.contract_id', '=', contractId).executeTakeFirst();

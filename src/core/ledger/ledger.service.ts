@@ -16,6 +16,7 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { bodyOf, entryHash, HASH_RULE, type ChainedEntry, type EntryBody } from './ledger.chain.ts';
+import type { BalanceCache } from './balance-cache.ts';
 import { ledgerRepo, totalsColumns, totalsOf, type ExpectedHead, type LedgerEntryRow, type LockedLedger } from './ledger.repo.ts';
 import {
   amountProblem, applyEffect, availableOf, balanceOf, burnRatePerMonth, burnWindow, burnWindowSince, consumptionKinds, daysLeft, effectOf,
@@ -26,6 +27,8 @@ import { ledgerKinds, type LedgerKind } from './ledger.tables.ts';
 
 export interface LedgerDeps {
   db: Db;
+  /** Where balance reads come from (createBalanceCache in servers, noBalanceCache elsewhere). */
+  balances: BalanceCache;
   clock: Clock;
   ids: IdGenerator;
   audit: AuditService;
@@ -195,7 +198,9 @@ const HEADS_REMEMBERED = 10_000;
 export type LedgerService = ReturnType<typeof createLedgerService>;
 
 export function createLedgerService(deps: LedgerDeps) {
-  const { db, clock, ids, audit, outbox } = deps;
+  const { db, clock, ids, audit, outbox, balances } = deps;
+  /** A contract's ledger changed: its cached balance goes once the current transaction (if any) has ended. */
+  const changed = (contractId: string) => db.afterTransaction(() => balances.forget(contractId));
 
   /** Ledger heads (balance row and contract) as this process last appended them; see appendOptimistically. */
   const heads = new Map<string, LockedLedger>();
@@ -376,6 +381,7 @@ export function createLedgerService(deps: LedgerDeps) {
       if (!replayed) throw new Error(`ledger entry ${row.id} was neither appended nor a replay of key ${key ?? '(none)'}`);
       return replayed;
     }
+    changed(contractId);
     if (next.reservation && effect.engagementId) await ledgerRepo.saveReservation(trx, contractId, effect.engagementId, next.reservation);
     if (consumptionKinds.includes(effect.kind)) await ledgerRepo.addDailyConsumption(trx, contractId, localDate(row.created_at, l.time_zone), effect.sign * effect.amount);
     const crossed = thresholdsCrossed(before, next.totals, d.alertThresholds);
@@ -508,6 +514,12 @@ export function createLedgerService(deps: LedgerDeps) {
       };
     },
 
+    /**
+     * A caller wrote to the contract's ledger or changed its contract outside this service's postings (effort's
+     * optimistic statement, contract edits): its cached balance goes once the current transaction has ended.
+     */
+    forgetBalance: changed,
+
     /** Change orders: a positive delta reserves more, a negative one releases (within the open reservation). */
     async adjustReservation(trx: Executor, ctx: Ctx, i: { contractId: string; engagementId: string; delta: number } & PostingOptions): Promise<PostingResult | null> {
       assertAmount(i.delta, true);
@@ -560,7 +572,8 @@ export function createLedgerService(deps: LedgerDeps) {
       const now = clock.now();
       const since = burnWindowSince(now);
       // A contract inserted without the service gets its (empty) ledger opened here, like every other read.
-      const l = (await ledgerRepo.readWithDailyConsumption(db.kysely, contractId, since)) ?? { ...(await loadLedger(db.kysely, contractId, false)), daily: [] };
+      const load = async () => (await ledgerRepo.readWithDailyConsumption(db.kysely, contractId, since)) ?? { ...(await loadLedger(db.kysely, contractId, false)), daily: [] };
+      const { ledger: l, asOf } = (await balances.get(contractId, load))!;
       await assertCustomerAccess(db.kysely, ctx.actor, { id: l.customer_id, organization_id: l.organization_id, contractId }, 'read', `Contract ${contractId}`);
       const today = localDate(now, l.time_zone);
       const window = burnWindow(today, l.term_start);
@@ -578,7 +591,7 @@ export function createLedgerService(deps: LedgerDeps) {
         termStart: l.term_start, termEnd: l.term_end,
         daysLeft: daysLeft(l.term_end, today),
         forecastDepletionDate: l.status === 'active' ? forecastDepletionDate(today, balance, consumedInWindow, window.days) : null,
-        entries: l.last_seq, headHash: l.last_hash, asOf: now.toISOString(),
+        entries: l.last_seq, headHash: l.last_hash, asOf: asOf.toISOString(),
       };
     },
 
@@ -666,6 +679,7 @@ export function createLedgerService(deps: LedgerDeps) {
       if (outcome === 'stale') heads.delete(contractId);
       return null;
     }
+    changed(contractId);
     rememberHead({ ...l, last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(next.totals) });
     return { contractId, entry, replayed: false, followUps: [] };
   }
