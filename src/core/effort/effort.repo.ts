@@ -64,7 +64,7 @@ export interface ExpectedEngagement {
 const APPEND_CONSUMED_EFFORT = namedStatement((p) => `
     WITH eng AS (
       SELECT 1 FROM engagements
-      WHERE id = ${p('eng.id')} AND status = ${p('eng.status')} AND effort_consumed = ${p('eng.consumed')} AND effort_held = ${p('eng.held')}
+      WHERE id = ${p('eng.id')} AND contract_id = ${p('contract')} AND status = ${p('eng.status')} AND effort_consumed = ${p('eng.consumed')} AND effort_held = ${p('eng.held')}
         AND estimate = ${p('eng.estimate')}
         AND (${p('eng.member')}::text IS NULL OR EXISTS (SELECT 1 FROM engagement_team WHERE engagement_id = ${p('eng.id')} AND user_id = ${p('eng.member')}::text))
       FOR UPDATE
