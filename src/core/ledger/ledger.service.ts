@@ -16,7 +16,7 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { bodyOf, entryHash, HASH_RULE, type ChainedEntry, type EntryBody } from './ledger.chain.ts';
-import type { BalanceCache } from './balance-cache.ts';
+import type { BalanceCache, LedgerWithDaily } from './balance-cache.ts';
 import { ledgerRepo, totalsColumns, totalsOf, type ExpectedHead, type LedgerEntryRow, type LockedLedger } from './ledger.repo.ts';
 import {
   amountProblem, applyEffect, availableOf, balanceOf, burnRatePerMonth, burnWindow, burnWindowSince, consumptionKinds, daysLeft, effectOf,
@@ -191,6 +191,30 @@ function settingsOf(l: LockedLedger): ContractSettings {
   if (!s) parsedSettings.set(stored, (s = ContractSettings.parse(stored)));
   return s;
 }
+
+/** A balance's figures on a day, from its ledger head (pure: the same head and day give the same figures). */
+function figuresOf(contractId: string, l: LedgerWithDaily, today: string): Omit<Balance, 'asOf'> {
+  const window = burnWindow(today, l.term_start);
+  const consumedInWindow = l.daily.reduce((n, d) => (d.day >= window.from ? n + d.consumed : n), 0);
+  const t = totalsOf(l);
+  const q = (n: number) => quantity(n, l.unit);
+  const balance = balanceOf(t);
+  return {
+    contractId, contractNumber: l.number, status: l.status, unit: l.unit,
+    granted: q(t.granted), toppedUp: q(t.toppedUp), rolledOverIn: q(t.rolledOverIn), adjusted: q(t.adjusted),
+    consumed: q(t.consumed), minimumTrueUps: q(t.minimumTrueUps), expired: q(t.expired), rolledOverOut: q(t.rolledOverOut),
+    balance: q(balance), reserved: q(t.reserved), available: q(availableOf(t)),
+    burnRatePerMonth: q(burnRatePerMonth(consumedInWindow, window.days)),
+    percentConsumed: percentConsumed(t),
+    termStart: l.term_start, termEnd: l.term_end,
+    daysLeft: daysLeft(l.term_end, today),
+    forecastDepletionDate: l.status === 'active' ? forecastDepletionDate(today, balance, consumedInWindow, window.days) : null,
+    entries: l.last_seq, headHash: l.last_hash,
+  };
+}
+
+/** The figures of a cached head, per day: a head served from memory is read many times a day. */
+const balanceFigures = new WeakMap<LedgerWithDaily, { today: string; balance: Omit<Balance, 'asOf'> }>();
 
 /** Ledger heads remembered for optimistic appends; far more than the contracts a deployment posts to at once. */
 const HEADS_REMEMBERED = 10_000;
@@ -576,23 +600,9 @@ export function createLedgerService(deps: LedgerDeps) {
       const { ledger: l, asOf } = (await balances.get(contractId, load))!;
       await assertCustomerAccess(db.kysely, ctx.actor, { id: l.customer_id, organization_id: l.organization_id, contractId }, 'read', `Contract ${contractId}`);
       const today = localDate(now, l.time_zone);
-      const window = burnWindow(today, l.term_start);
-      const consumedInWindow = l.daily.reduce((n, d) => (d.day >= window.from ? n + d.consumed : n), 0);
-      const t = totalsOf(l);
-      const q = (n: number) => quantity(n, l.unit);
-      const balance = balanceOf(t);
-      return {
-        contractId, contractNumber: l.number, status: l.status, unit: l.unit,
-        granted: q(t.granted), toppedUp: q(t.toppedUp), rolledOverIn: q(t.rolledOverIn), adjusted: q(t.adjusted),
-        consumed: q(t.consumed), minimumTrueUps: q(t.minimumTrueUps), expired: q(t.expired), rolledOverOut: q(t.rolledOverOut),
-        balance: q(balance), reserved: q(t.reserved), available: q(availableOf(t)),
-        burnRatePerMonth: q(burnRatePerMonth(consumedInWindow, window.days)),
-        percentConsumed: percentConsumed(t),
-        termStart: l.term_start, termEnd: l.term_end,
-        daysLeft: daysLeft(l.term_end, today),
-        forecastDepletionDate: l.status === 'active' ? forecastDepletionDate(today, balance, consumedInWindow, window.days) : null,
-        entries: l.last_seq, headHash: l.last_hash, asOf: asOf.toISOString(),
-      };
+      let figures = balanceFigures.get(l);
+      if (figures?.today !== today) balanceFigures.set(l, (figures = { today, balance: figuresOf(contractId, l, today) }));
+      return { ...figures.balance, asOf: asOf.toISOString() };
     },
 
     /** Ledger entries in chain order, filtered by kind and by days (customer time zone), cursor-paginated (or all, for CSV). */

@@ -100,7 +100,7 @@ export const Balance = z
     forecastDepletionDate: CalendarDate.nullable().describe('When the balance reaches zero at the burn rate; null without consumption, or when that is more than a century away.'),
     entries: z.number().int().describe('Number of ledger entries.'),
     headHash: z.string().nullable().describe('Hash of the latest entry.'),
-    asOf: Instant,
+    asOf: Instant.describe('When these figures were last confirmed against the ledger (a server answers from memory and confirms every 100 ms; its own postings show at once).'),
   })
   .meta({ id: 'Balance' });
 export type Balance = z.infer<typeof Balance>;
