@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfBytes, pngBytes } from '../support/expense-factories.ts';
 import { apiSignIn } from './support/api.ts';
 import { signInThroughForm, snapshot } from './support/browser.ts';
@@ -7,7 +7,18 @@ import { browserSuite } from './support/suite.ts';
 import { PASSWORD, people, seedWorld, type World } from './timesheet-world.ts';
 
 const seeded = {} as World;
+// "Today" comes from the real clock here (the server's, the browser's and this file's), in London: a run
+// across London's midnight would disagree with itself. When midnight is near, start after it.
+beforeAll(() => afterNearMidnight('Europe/London', 120_000));
 const t = browserSuite({ seed: async (core) => void Object.assign(seeded, await seedWorld(core)) });
+
+/** Waits past the next midnight in `timeZone` when it is less than `withinMs` away. */
+async function afterNearMidnight(timeZone: string, withinMs: number): Promise<void> {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    .formatToParts(new Date()).map((p) => [p.type, Number(p.value)]));
+  const untilMidnight = 86_400_000 - ((parts['hour']! * 60 + parts['minute']!) * 60 + parts['second']!) * 1000;
+  if (untilMidnight < withinMs) await new Promise((r) => setTimeout(r, untilMidnight + 5_000));
+}
 
 /** Today where the browser and the customer are (both Europe/London). */
 const londonToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
