@@ -181,8 +181,20 @@ export function termEndSplit(available: number, policy: ContractSettings['expiry
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 const DAY_MS = 86_400_000;
 
+/** The last answer per zone, by whole second (zone offsets are whole seconds): a server asks for "today" on every balance read. */
+const lastDay = new Map<string, { second: number; date: string }>();
+
 /** Today's date (YYYY-MM-DD) in a time zone. */
 export function localDate(now: Date, timeZone: string): string {
+  const second = Math.floor(now.getTime() / 1000);
+  const last = lastDay.get(timeZone);
+  if (last?.second === second) return last.date;
+  const date = formatDay(now, timeZone);
+  lastDay.set(timeZone, { second, date });
+  return date;
+}
+
+function formatDay(now: Date, timeZone: string): string {
   let f = dayFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
