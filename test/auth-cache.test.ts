@@ -4,7 +4,8 @@ import { accountsRepo } from '../src/core/accounts/accounts.repo.ts';
 import { createChangeCache } from '../src/core/change-cache.ts';
 import { openChangeFeed } from '../src/db/change-feed.ts';
 import type { ChangeChannel, Listening } from '../src/db/create-db.ts';
-import { makeUserWithToken } from './support/factories.ts';
+import { toActor } from '../src/core/accounts/accounts.service.ts';
+import { makeContactViaService, makeCustomerViaService, makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
 /** A feed driven by hand: `up()` / `down()` stand for the LISTEN connection. */
@@ -111,6 +112,32 @@ describe('bearer tokens with the lookup cache', () => {
     expect((await call(t.app, a.auth, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
     expect((await call(t.app, admin.auth, 'PATCH', `/api/v1/users/${b.id}`, { status: 'disabled' })).statusCode).toBe(200);
     expect((await call(t.app, b.auth, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
+  });
+
+  it("carry a contact's new flags and address into its portal user's next request at once (triggers still dropped)", async () => {
+    const admin = await makeUserWithToken(t, { role: 'admin' });
+    const customer = await makeCustomerViaService(t);
+    const contact = await makeContactViaService(t, customer.id, { canApprove: true, canRequest: true });
+    const invited = await call(t.app, admin.auth, 'POST', `/api/v1/customers/${customer.id}/contacts/${contact.id}/invite`, { password: 'a long portal password 1' });
+    expect(invited.statusCode).toBe(201);
+    const user = (await accountsRepo.userById(t.db.kysely, invited.json().user.id))!;
+    const { token } = await t.core.services.accounts.createApiToken({ actor: toActor(user), channel: 'api' }, { name: 'portal script' });
+    // What the cached actor may do: requesting services needs the requester or approver role.
+    const ask = async () => (await call(t.app, { token }, 'POST', '/api/v1/requests', {
+      contractId: 'ctr_none', kind: 'emergency', incidentType: 'ransomware', severity: 'P1', description: 'File servers encrypted.',
+    })).json().code;
+    const me = async () => (await call(t.app, { token }, 'GET', '/api/v1/auth/me')).json().user;
+    expect(await ask()).toBe('NOT_FOUND'); // allowed to ask; the contract does not exist
+    expect(await ask()).toBe('NOT_FOUND'); // the actor now comes from memory
+    const patch = (body: object) => call(t.app, admin.auth, 'PATCH', `/api/v1/customers/${customer.id}/contacts/${contact.id}`, body);
+    expect((await patch({ canApprove: false, canRequest: false })).statusCode).toBe(200);
+    expect(await ask()).toBe('FORBIDDEN');
+    expect((await patch({ email: 'new.address@customer.test' })).statusCode).toBe(200);
+    expect(await me()).toMatchObject({ role: 'customer_viewer', email: 'new.address@customer.test' });
+    // and what the user does next is recorded under the new address (the actor's label comes from the cache)
+    expect((await call(t.app, { token }, 'POST', '/api/v1/tokens', { name: 'second script' })).statusCode).toBe(201);
+    const last = await t.db.kysely.selectFrom('audit_events').select('actor_label').where('actor_id', '=', user.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(last.actor_label).toContain('<new.address@customer.test>');
   });
 
   it('are looked up in the database every time while the feed is down', async () => {

@@ -1,5 +1,5 @@
 import type { ChangeFeed } from '../../db/change-feed.ts';
-import type { Db, Executor, Trx } from '../../db/create-db.ts';
+import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
@@ -86,14 +86,8 @@ export function createAccountsService(deps: AccountsDeps) {
   const tokens = createChangeCache<TokenRow>(deps.changes, { maxEntries: TOKEN_CACHE_ENTRIES });
   deps.changes.on('imr_auth', () => tokens.clear());
 
-  /** A transaction that changes users or tokens: cached lookups are dropped once it has committed (or failed). */
-  async function changingAuth<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    try {
-      return await db.transaction(fn);
-    } finally {
-      tokens.clear();
-    }
-  }
+  /** Called inside a transaction that changes users or tokens: cached lookups go once it has ended. */
+  const authChanged = (): void => db.afterTransaction(() => tokens.clear());
 
   function assertStrong(password: string, email: string): void {
     const problems = passwordProblems(password, email);
@@ -292,8 +286,8 @@ export function createAccountsService(deps: AccountsDeps) {
       return toActor(r);
     },
 
-    /** Drops cached bearer lookups: for a caller whose own transaction changed a user (it has committed). */
-    authChanged: (): void => tokens.clear(),
+    /** For a caller whose transaction changes a user outside this service (a contact's portal login): cached bearer lookups go once it has ended. */
+    authChanged,
 
     verifyCsrf: (expected: string, given: string | undefined): boolean => given !== undefined && safeEqual(expected, given),
 
@@ -322,7 +316,8 @@ export function createAccountsService(deps: AccountsDeps) {
       const user = await loadUser(db.kysely, peek.user_id);
       assertStrong(input.password, user.email);
       const passwordHash = await hashPassword(input.password);
-      await changingAuth(async (trx) => {
+      await db.transaction(async (trx) => {
+        authChanged();
         const t = await accountsRepo.oneTimeTokenForUpdate(trx, tokenHash);
         const at = now();
         if (!t || t.used_at || t.expires_at.getTime() <= at.getTime()) throw invalid;
@@ -395,7 +390,8 @@ export function createAccountsService(deps: AccountsDeps) {
      */
     async updateUser(ctx: Ctx, id: string, patch: { name?: string; role?: Role; status?: 'active' | 'disabled' }): Promise<UserView> {
       authorize(ctx.actor, accountsPolicy.manageUsers, 'Only administrators edit users.');
-      await changingAuth(async (trx) => {
+      await db.transaction(async (trx) => {
+        authChanged();
         const u = await accountsRepo.userByIdForUpdate(trx, id);
         if (!u) throw new AppError('NOT_FOUND', `User ${id} not found.`);
         if (patch.role && patch.role !== u.role) {
@@ -426,10 +422,11 @@ export function createAccountsService(deps: AccountsDeps) {
       return toUserView(await loadUser(db.kysely, id));
     },
 
-    /** Sets the role of a customer user on the caller's transaction (its contact's flags changed); the caller calls authChanged() once committed. */
+    /** Sets the role of a customer user on the caller's transaction (its contact's flags changed). */
     async setRoleInTx(trx: Executor, ctx: Ctx, userId: string, role: Role): Promise<void> {
       const u = await accountsRepo.userByIdForUpdate(trx, userId);
       if (!u || u.role === role) return;
+      authChanged();
       await accountsRepo.updateUser(trx, userId, { role, updated_at: now() });
       await audit.record(trx, ctx, {
         action: 'user.role_changed', entityType: 'user', entityId: userId, organizationId: u.organization_id,
@@ -462,7 +459,8 @@ export function createAccountsService(deps: AccountsDeps) {
     async revokeApiToken(ctx: Ctx, id: string): Promise<void> {
       authorize(ctx.actor, accountsPolicy.ownTokens, 'Sign in first.');
       const actor = ctx.actor;
-      await changingAuth(async (trx) => {
+      await db.transaction(async (trx) => {
+        authChanged();
         const t = await accountsRepo.apiToken(trx, id);
         const mayRevoke = t && (t.user_id === actor.userId || accountsPolicy.manageUsers(actor));
         if (!t || !mayRevoke) throw new AppError('NOT_FOUND', `Token ${id} not found.`);

@@ -1,4 +1,3 @@
-import type { BalanceCache } from '../ledger/balance-cache.ts';
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -8,6 +7,7 @@ import { accountsRepo } from '../accounts/accounts.repo.ts';
 import { toUserView, type AccountsService, type UserView } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { authorize } from '../authz.ts';
+import type { BalanceCache } from '../ledger/balance-cache.ts';
 import { isCustomerUser, type Actor, type Ctx } from '../context.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
@@ -365,6 +365,7 @@ export function createCustomersService(deps: CustomersDeps) {
     }
     const user = await accountsRepo.userByIdForUpdate(trx, userId);
     if (user && (emailChanged || user.name !== next.name)) {
+      deps.accounts.authChanged();
       await accountsRepo.updateUser(trx, userId, { email: next.email, name: next.name, updated_at: now() });
       await audit.record(trx, ctx, {
         action: 'user.updated', entityType: 'user', entityId: userId, organizationId: customer.organization_id,
@@ -570,7 +571,7 @@ export function createCustomersService(deps: CustomersDeps) {
       }), [
         { constraint: 'contacts_customer_email', error: () => contactEmailTaken(patch.email ?? '', 'This customer') },
         { constraint: 'users_email_lower', error: () => new AppError('EMAIL_TAKEN', `${patch.email ?? 'This address'} is already the sign-in address of another user. Use another address.`, { field: 'email' }) },
-      ]).finally(() => deps.accounts.authChanged());
+      ]);
       return toContactView(await loadContact(db.kysely, customerId, contactId));
     },
 
