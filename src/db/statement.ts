@@ -1,34 +1,78 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
+import type { DB } from './schema.ts';
 
 /**
  * A SQL text built once, with parameters named while it is built and bound by name per execution. For the
  * few hot statements whose query building cost more than their values (see ledgerRepo.appendIfHead): their
  * parts come from several repositories, each naming its own parameters, and the numbering stays right.
+ * A name `row.column` is read from `values.row.column` (null when the row leaves the column out), any
+ * other name from `values[name]`: rows are passed as they are, never copied into one flat object.
  */
-export interface NamedStatement<N extends string = string> {
+export interface NamedStatement<R = unknown> {
   readonly text: string;
-  readonly names: readonly N[];
-  /** The statement with these values; a missing name is a programming error. */
-  bind(values: Readonly<Record<N, unknown>>): CompiledQuery;
+  readonly names: readonly string[];
+  /** The statement with these values; a missing name (or row) is a programming error. */
+  bind(values: Readonly<Record<string, unknown>>): CompiledQuery<R>;
+}
+
+/** Where each parameter's value is read: `values[head]`, then `[field]` when the name has one. */
+function pathsOf(names: readonly string[]): [string, string | undefined][] {
+  return names.map((n) => {
+    const dot = n.indexOf('.');
+    return dot < 0 ? [n, undefined] : [n.slice(0, dot), n.slice(dot + 1)];
+  });
+}
+
+function bindPaths(paths: readonly [string, string | undefined][], values: Readonly<Record<string, unknown>>): unknown[] {
+  const out = new Array<unknown>(paths.length);
+  for (let i = 0; i < paths.length; i++) {
+    const [head, field] = paths[i]!;
+    const v = values[head];
+    if (v === undefined && !(head in values)) throw new Error(`statement parameter "${field ? `${head}.${field}` : head}" has no value`);
+    if (field === undefined) out[i] = v ?? null;
+    else if (v !== null && typeof v === 'object') out[i] = (v as Record<string, unknown>)[field] ?? null;
+    else throw new Error(`statement parameter "${head}.${field}": "${head}" is not a row`);
+  }
+  return out;
 }
 
 /** `build` receives `p(name)`, which returns the placeholder (`$n`) of that name, the same each time it is asked. */
-export function namedStatement<N extends string>(build: (p: (name: N) => string) => string): NamedStatement<N> {
-  const names: N[] = [];
+export function namedStatement<R = unknown>(build: (p: (name: string) => string) => string): NamedStatement<R> {
+  const names: string[] = [];
   const text = build((name) => {
     const i = names.indexOf(name);
     return `$${i < 0 ? names.push(name) : i + 1}`;
   });
-  return {
-    text,
-    names,
-    bind(values) {
-      return CompiledQuery.raw(text, names.map((n) => {
-        if (!(n in values)) throw new Error(`statement parameter "${n}" has no value`);
-        return values[n] ?? null;
-      }));
-    },
-  };
+  const paths = pathsOf(names);
+  return { text, names, bind: (values) => CompiledQuery.raw(text, bindPaths(paths, values)) as CompiledQuery<R> };
+}
+
+/** Compiles queries built once at module load: it never connects. */
+const compiler = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+const SENTINEL = '\u0000imr-parameter:';
+
+/**
+ * A Kysely query of fixed shape compiled once, its parameters named: `build` receives a stand-in string
+ * for each name and must use every parameter through one (a value written into the query would be bound
+ * the same on every execution). For hot reads whose building and compiling cost more than running them.
+ */
+export function compiledOnce<N extends string, R>(names: readonly N[], build: (db: Kysely<DB>, p: Record<N, string>) => Compilable<R>): NamedStatement<R> & { bind(values: Readonly<Record<N, unknown>>): CompiledQuery<R> } {
+  const stand = Object.fromEntries(names.map((n) => [n, `${SENTINEL}${n}`])) as Record<N, string>;
+  const compiled = build(compiler, stand).compile();
+  const order = compiled.parameters.map((v) => {
+    if (typeof v !== 'string' || !v.startsWith(SENTINEL)) throw new Error(`compiledOnce: parameter ${JSON.stringify(v)} is not one of ${names.join(', ')}`);
+    return v.slice(SENTINEL.length);
+  });
+  const paths = pathsOf(order);
+  return { text: compiled.sql, names: order, bind: (values) => CompiledQuery.raw(compiled.sql, bindPaths(paths, values)) as CompiledQuery<R> };
 }
 
 /** Every column of a table, as a list whose type names them all: a column added to the table and missing here fails to compile. */
@@ -37,10 +81,4 @@ export const columnsOf = <T>(all: Record<keyof T, true>) => Object.keys(all) as 
 /** `INSERT INTO table (columns) SELECT <the values named prefix.column> FROM source`: one row per row of `source` (a guard CTE). */
 export function insertFrom(p: (name: string) => string, table: string, columns: readonly string[], prefix: string, source: string): string {
   return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${columns.map((c) => p(`${prefix}.${c}`)).join(', ')} FROM ${source}`;
-}
-
-/** The values of insertFrom's parameters: each column of `row` under prefix.column (null when the row leaves it out). */
-export function prefixed(prefix: string, columns: readonly string[], row: object): Record<string, unknown> {
-  const r = row as Record<string, unknown>;
-  return Object.fromEntries(columns.map((c) => [`${prefix}.${c}`, r[c] ?? null]));
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, insertFrom, prefixed } from '../../db/statement.ts';
+import { columnsOf, insertFrom } from '../../db/statement.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import type { Insertable, Selectable } from 'kysely';
 
@@ -14,7 +14,7 @@ const AUDIT_COLUMNS = columnsOf<Omit<AuditEventsTable, 'seq'>>({
 /** For a hot statement built once (namedStatement): its audit event, written once per row of `source`. */
 export const auditInsertFrom = (p: (name: string) => string, source: string): string => insertFrom(p, 'audit_events', AUDIT_COLUMNS, 'audit', source);
 /** auditInsertFrom's values. */
-export const auditValues = (row: Insertable<AuditEventsTable>): Record<string, unknown> => prefixed('audit', AUDIT_COLUMNS, row);
+export const auditValues = (row: Insertable<AuditEventsTable>) => ({ audit: row });
 
 export const auditRepo = {
   async insert(ex: Executor, row: Insertable<AuditEventsTable>): Promise<void> {

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, insertFrom, namedStatement, prefixed } from '../../db/statement.ts';
+import { columnsOf, compiledOnce, insertFrom, namedStatement } from '../../db/statement.ts';
 import type { Activity } from '../../shared/domain.ts';
 import type { AuditEventsTable } from '../audit/audit.tables.ts';
 import { auditInsertFrom, auditValues } from '../audit/audit.repo.ts';
@@ -61,7 +61,7 @@ export interface ExpectedEngagement {
  * only while it is as drafted; then the ledger's guarded append, the reservation and daily consumption
  * sums, the effort entry, the engagement's cached sums and the audit event, each once per appended entry.
  */
-const APPEND_CONSUMED_EFFORT = namedStatement((p) => `
+const APPEND_CONSUMED_EFFORT = namedStatement<{ outcome: 'appended' | 'stale' }>((p) => `
     WITH eng AS (
       SELECT 1 FROM engagements
       WHERE id = ${p('eng.id')} AND contract_id = ${p('contract')} AND status = ${p('eng.status')} AND effort_consumed = ${p('eng.consumed')} AND effort_held = ${p('eng.held')}
@@ -84,6 +84,17 @@ const APPEND_CONSUMED_EFFORT = namedStatement((p) => `
     ), audited AS (${auditInsertFrom(p, 'appended')})
     SELECT CASE WHEN EXISTS (SELECT 1 FROM appended) THEN 'appended' ELSE 'stale' END AS outcome`);
 
+/** effortRepo.draftContext's query, compiled once: building it cost more than running it. */
+const DRAFT_CONTEXT = compiledOnce(['engagementId', 'userId', 'key'], (db, p) =>
+  effortContextQuery(db, p.engagementId, p.userId, p.key)
+    .innerJoin('contract_balances as b', 'b.contract_id', 'e.contract_id')
+    .leftJoin('ledger_reservations as r', (j) => j.onRef('r.contract_id', '=', 'e.contract_id').onRef('r.engagement_id', '=', 'e.id'))
+    .select([
+      'k.term_start', 'k.term_end', 'b.last_seq', 'b.last_hash', 'b.updated_at as b_updated_at', 'b.granted', 'b.topped_up', 'b.rolled_over_in',
+      'b.adjusted', 'b.consumed as b_consumed', 'b.minimum_true_ups as b_minimum_true_ups', 'b.expired', 'b.rolled_over_out', 'b.reserved as b_reserved',
+      'r.reserved as r_reserved', 'r.released as r_released', 'r.consumed as r_consumed', 'r.minimum_true_ups as r_minimum_true_ups',
+    ]));
+
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === '23505';
 
 export const effortRepo = {
@@ -93,18 +104,7 @@ export const effortRepo = {
 
   /** effortContextQuery (unlocked) with the contract's ledger head and the engagement's reservation on it, in one round trip. */
   async draftContext(ex: Executor, engagementId: string, userId: string, key: string | null): Promise<EffortDraftContext | undefined> {
-    const r = toEffortContext(
-      await effortContextQuery(ex, engagementId, userId, key)
-        .innerJoin('contract_balances as b', 'b.contract_id', 'e.contract_id')
-        .leftJoin('ledger_reservations as r', (j) => j.onRef('r.contract_id', '=', 'e.contract_id').onRef('r.engagement_id', '=', 'e.id'))
-        .select([
-          'k.term_start', 'k.term_end', 'b.last_seq', 'b.last_hash', 'b.updated_at as b_updated_at', 'b.granted', 'b.topped_up', 'b.rolled_over_in',
-          'b.adjusted', 'b.consumed as b_consumed', 'b.minimum_true_ups as b_minimum_true_ups', 'b.expired', 'b.rolled_over_out', 'b.reserved as b_reserved',
-          'r.reserved as r_reserved', 'r.released as r_released', 'r.consumed as r_consumed', 'r.minimum_true_ups as r_minimum_true_ups',
-        ])
-        .executeTakeFirst(),
-      key,
-    );
+    const r = toEffortContext((await ex.executeQuery(DRAFT_CONTEXT.bind({ engagementId, userId, key: key ?? '' }))).rows[0], key);
     if (!r) return undefined;
     const ledger: LockedLedger = {
       contract_id: r.contract_id, last_seq: r.last_seq, last_hash: r.last_hash, updated_at: r.b_updated_at, granted: r.granted, topped_up: r.topped_up,
@@ -139,13 +139,13 @@ export const effortRepo = {
   ): Promise<'appended' | 'stale' | 'duplicate'> {
     const g = w.engagement;
     const values = {
-      ...guardedAppendValues(w.entry, w.totals, w.expected), ...prefixed('effort', EFFORT_COLUMNS, w.effort), ...auditValues(w.audit),
-      'eng.id': g.id, 'eng.status': g.status, 'eng.consumed': g.consumed, 'eng.held': g.held, 'eng.estimate': g.estimate, 'eng.member': g.memberUserId,
-      'res.reserved': w.reservation.reserved, 'res.released': w.reservation.released, 'res.consumed': w.reservation.consumed,
-      'res.minimum_true_ups': w.reservation.minimumTrueUps, day: w.day, amount: w.entry.amount,
+      ...guardedAppendValues(w.entry, w.totals, w.expected), ...auditValues(w.audit), effort: w.effort,
+      eng: { id: g.id, status: g.status, consumed: g.consumed, held: g.held, estimate: g.estimate, member: g.memberUserId },
+      res: { reserved: w.reservation.reserved, released: w.reservation.released, consumed: w.reservation.consumed, minimum_true_ups: w.reservation.minimumTrueUps },
+      day: w.day, amount: w.entry.amount,
     };
     try {
-      const r = await ex.executeQuery<{ outcome: 'appended' | 'stale' }>(APPEND_CONSUMED_EFFORT.bind(values));
+      const r = await ex.executeQuery(APPEND_CONSUMED_EFFORT.bind(values));
       return r.rows[0]!.outcome;
     } catch (e) {
       if (isUniqueViolation(e)) return 'duplicate';

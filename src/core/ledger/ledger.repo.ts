@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, insertFrom, namedStatement, prefixed } from '../../db/statement.ts';
+import { columnsOf, insertFrom, namedStatement } from '../../db/statement.ts';
 import { auditInsertFrom, auditValues } from '../audit/audit.repo.ts';
 import type { AuditEventsTable } from '../audit/audit.tables.ts';
 import type { ContractsTable } from '../contracts/contracts.tables.ts';
@@ -98,16 +98,13 @@ export const guardedAppendCtes = (p: (name: string) => string, alsoIf = 'TRUE'):
     )`;
 
 /** guardedAppendCtes' values. */
-export function guardedAppendValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead): Record<string, unknown> {
+export function guardedAppendValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead) {
   const head: Record<(typeof HEAD_COLUMNS)[number], unknown> = { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) };
-  return {
-    contract: row.contract_id, 'expected.seq': expected.seq, 'expected.status': expected.status, 'expected.settings': JSON.stringify(expected.settings),
-    ...prefixed('entry', ENTRY_COLUMNS, row), ...prefixed('head', HEAD_COLUMNS, head),
-  };
+  return { contract: row.contract_id, expected: { seq: expected.seq, status: expected.status, settings: JSON.stringify(expected.settings) }, entry: row, head };
 }
 
 /** ledgerRepo.appendIfHead's statement: the guarded append and its audit event. */
-const APPEND_IF_HEAD = namedStatement((p) => `
+const APPEND_IF_HEAD = namedStatement<{ outcome: 'appended' | 'stale' | 'duplicate' }>((p) => `
     WITH ${guardedAppendCtes(p)}, audited AS (${auditInsertFrom(p, 'appended')})
     SELECT CASE WHEN EXISTS (SELECT 1 FROM appended) THEN 'appended'
                 WHEN EXISTS (SELECT 1 FROM guard) THEN 'duplicate' ELSE 'stale' END AS outcome`);
@@ -201,7 +198,7 @@ export const ledgerRepo = {
     expected: ExpectedHead,
     audit: Insertable<AuditEventsTable>,
   ): Promise<'appended' | 'stale' | 'duplicate'> {
-    const r = await ex.executeQuery<{ outcome: 'appended' | 'stale' | 'duplicate' }>(APPEND_IF_HEAD.bind({ ...guardedAppendValues(row, t, expected), ...auditValues(audit) }));
+    const r = await ex.executeQuery(APPEND_IF_HEAD.bind({ ...guardedAppendValues(row, t, expected), ...auditValues(audit) }));
     return r.rows[0]!.outcome;
   },
 

@@ -181,16 +181,21 @@ export function termEndSplit(available: number, policy: ContractSettings['expiry
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 const DAY_MS = 86_400_000;
 
-/** The last answer per zone, by whole second (zone offsets are whole seconds): a server asks for "today" on every balance read. */
-const lastDay = new Map<string, { second: number; date: string }>();
+/**
+ * Answers by zone and whole second (zone offsets are whole seconds, so exact): a server asks for "today" on
+ * every balance read and effort posting, and effort also for its engagement's approval day. Bounded: cleared when full.
+ */
+const days = new Map<string, string>();
+const DAYS_MAX = 1_024;
 
-/** Today's date (YYYY-MM-DD) in a time zone. */
+/** The date (YYYY-MM-DD) of an instant in a time zone: today, for the clock's now. */
 export function localDate(now: Date, timeZone: string): string {
-  const second = Math.floor(now.getTime() / 1000);
-  const last = lastDay.get(timeZone);
-  if (last?.second === second) return last.date;
-  const date = formatDay(now, timeZone);
-  lastDay.set(timeZone, { second, date });
+  const key = `${Math.floor(now.getTime() / 1000)} ${timeZone}`;
+  let date = days.get(key);
+  if (date === undefined) {
+    if (days.size >= DAYS_MAX) days.clear();
+    days.set(key, (date = formatDay(now, timeZone)));
+  }
   return date;
 }
 
