@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemCtx } from '../src/core/context.ts';
+import { DRAFT_MAX_AGE_MS } from '../src/core/effort/draft-memory.ts';
 import { effortRepo } from '../src/core/effort/effort.repo.ts';
 import { verifyLedgerExport } from '../src/core/ledger/ledger.verify.ts';
 import { makeCustomer, type TestCustomer } from './support/contract-factories.ts';
@@ -77,10 +78,11 @@ describe('optimistic effort posting', () => {
     const writes = watchWrites();
     const fast = await log(alice, e.id, 50, 'fast');
     expect(fast.statusCode).toBe(201);
-    vi.spyOn(effortRepo, 'appendConsumedIfCurrent').mockResolvedValueOnce('stale'); // the next one takes the locking path
+    // the next one takes the locking path: its remembered context and then a fresh read both find the ledger moved
+    vi.spyOn(effortRepo, 'appendConsumedIfCurrent').mockResolvedValueOnce('stale').mockResolvedValueOnce('stale');
     const locked = await log(alice, e.id, 50, 'locked');
     expect(locked.statusCode).toBe(201);
-    expect(await writes()).toEqual(['appended', 'stale']);
+    expect(await writes()).toEqual(['appended', 'stale', 'stale']);
     const shape = (x: Record<string, unknown>) => ({ ...x, id: undefined, ledgerEntryId: undefined, postedAt: undefined, createdAt: undefined, note: undefined, warnings: undefined });
     expect(shape(fast.json())).toEqual(shape(locked.json()));
     expect(fast.json()).toMatchObject({ billingStatus: 'consumed', roundedMinutes: 60, unitsDrawn: { amount: 60 }, status: 'active', warnings: [] });
@@ -152,5 +154,79 @@ describe('optimistic effort posting', () => {
     expect((await log(alice, e.id, 30, 'c')).json().billingStatus).toBe('held');
     expect(await writes()).toEqual(['appended']);
     expect(await state(e.id)).toMatchObject({ entries: 3, consumed: 90, consumes: 2, audits: 3 });
+  });
+});
+
+// A server remembers the context its own optimistic posting left (effort/draft-memory.ts): the next posting
+// on the engagement by the same person skips the read. The statement's guards make that safe; these tests
+// move what a remembered context holds and check it is read again, never written from.
+describe('remembered effort contexts', () => {
+  const reads = () => vi.spyOn(effortRepo, 'draftContext');
+
+  it('skip the read for the next posting on the engagement, also after another engagement of the contract moved its head', async () => {
+    const e1 = await engagement();
+    const e2 = await makeEngagement(t, { team: [{ userId: alice.id, role: 'lead' }], estimate: 600, contract: e1.contract });
+    const read = reads();
+    const writes = watchWrites();
+    for (const [i, id] of [e1.id, e2.id, e1.id, e2.id, e1.id].entries()) expect((await log(alice, id, 15, `m${i}`)).json().billingStatus).toBe('consumed');
+    expect(read).toHaveBeenCalledTimes(2); // one per engagement
+    expect(await writes()).toEqual(['appended', 'appended', 'appended', 'appended', 'appended']);
+    // one contract: its chain verifies and holds both engagements' consumption; each engagement's sums match its entries
+    const doc = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${e1.contract.id}/ledger/export`)).json();
+    expect(verifyLedgerExport(doc)).toMatchObject({ ok: true });
+    expect(doc.entries.filter((x: { kind: string }) => x.kind === 'consume').map((x: { amount: number }) => x.amount)).toEqual([15, 15, 15, 15, 15]);
+    for (const [id, consumed] of [[e1.id, 45], [e2.id, 30]] as const) {
+      const s = await engagementSnapshot(t, id);
+      const reservation = await t.db.kysely.selectFrom('ledger_reservations').selectAll().where('engagement_id', '=', id).executeTakeFirstOrThrow();
+      expect([s.engagement.effort_consumed, reservation.consumed, s.effort.reduce((n, x) => n + x.amount, 0)]).toEqual([consumed, consumed, consumed]);
+    }
+    expect((await replayedBalance(t, e1.contract.id)).balance).toBe((await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${e1.contract.id}/balance`)).json().balance.amount);
+  });
+
+  it('are read again when another writer moved the engagement, the ledger or the reservation', async () => {
+    const e = await engagement();
+    const read = reads();
+    const writes = watchWrites();
+    expect((await log(alice, e.id, 15, 'r1')).statusCode).toBe(201);
+    // another person's effort (their own context) moves the engagement's sums
+    expect((await log(bob, e.id, 15, 'r2')).statusCode).toBe(201);
+    expect((await log(alice, e.id, 15, 'r3')).statusCode).toBe(201);
+    // a top-up through the locking path moves the ledger head
+    await t.db.transaction((trx) => t.core.services.ledger.postTopUp(trx, other, { contractId: e.contract.id, amount: 60, reference: 'PO 8' }));
+    expect((await log(alice, e.id, 15, 'r4')).statusCode).toBe(201);
+    expect(await writes()).toEqual(['appended', 'appended', 'stale', 'appended', 'stale', 'appended']);
+    expect(read).toHaveBeenCalledTimes(4);
+    expect(await state(e.id)).toMatchObject({ entries: 4, consumed: 60, consumes: 4, audits: 4 });
+
+    // the reservation's sums are written as values, not deltas: a row that moved behind the memory's back fails the guard
+    const before = await t.db.kysely.selectFrom('ledger_reservations').selectAll().where('engagement_id', '=', e.id).executeTakeFirstOrThrow();
+    await t.db.kysely.updateTable('ledger_reservations').set({ reserved: before.reserved + 60 }).where('engagement_id', '=', e.id).execute();
+    expect((await log(alice, e.id, 15, 'r5')).statusCode).toBe(201);
+    expect((await writes()).slice(-2)).toEqual(['stale', 'appended']);
+    const after = await t.db.kysely.selectFrom('ledger_reservations').selectAll().where('engagement_id', '=', e.id).executeTakeFirstOrThrow();
+    expect([after.reserved, after.consumed]).toEqual([before.reserved + 60, before.consumed + 15]);
+  });
+
+  it('refuse, writing nothing, a person who left the team after a remembered posting', async () => {
+    const e = await engagement();
+    const writes = watchWrites();
+    expect((await log(alice, e.id, 15, 'on-team')).statusCode).toBe(201);
+    await t.db.kysely.deleteFrom('engagement_team').where('engagement_id', '=', e.id).where('user_id', '=', alice.id).execute();
+    const r = await log(alice, e.id, 15, 'off-team');
+    expect(r.statusCode).toBe(404);
+    expect(await writes()).toEqual(['appended', 'stale']); // the fresh read then finds her off the team: the locking path refuses
+    expect(await state(e.id)).toMatchObject({ entries: 1, consumed: 15, consumes: 1, audits: 1 });
+  });
+
+  it(`are read again once older than ${DRAFT_MAX_AGE_MS} ms: names and the customer's zone are not guarded`, async () => {
+    const e = await engagement();
+    const read = reads();
+    expect((await log(alice, e.id, 15, 'old-1')).statusCode).toBe(201);
+    await t.db.kysely.updateTable('users').set({ name: 'Alice Renamed' }).where('id', '=', alice.id).execute();
+    t.clock.advance(DRAFT_MAX_AGE_MS / 2);
+    expect((await log(alice, e.id, 15, 'old-2')).json().userName).not.toBe('Alice Renamed');
+    t.clock.advance(DRAFT_MAX_AGE_MS);
+    expect((await log(alice, e.id, 15, 'old-3')).json().userName).toBe('Alice Renamed');
+    expect(read).toHaveBeenCalledTimes(2);
   });
 });

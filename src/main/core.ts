@@ -7,6 +7,7 @@ import { createCustomersService } from '../core/customers/customers.service.ts';
 import { createDeliverablesService } from '../core/deliverables/deliverables.service.ts';
 import { createExpensesService } from '../core/expenses/expenses.service.ts';
 import { createFilesService } from '../core/files/files.service.ts';
+import { createDraftMemory } from '../core/effort/draft-memory.ts';
 import { createEffortService } from '../core/effort/effort.service.ts';
 import { createClosingService } from '../core/engagements/closing.service.ts';
 import { createEngagementsService } from '../core/engagements/engagements.service.ts';
@@ -45,7 +46,8 @@ export interface CoreOptions {
   /**
    * Serve the hottest reads from memory (servers): bearer-token lookups, kept current by change
    * notifications (on PostgreSQL one more connection, LISTENing), and balances, confirmed by a poll (see
-   * ledger/balance-cache.ts). Off by default: the CLI and workers read each time.
+   * ledger/balance-cache.ts), and effort contexts after the server's own postings (effort/draft-memory.ts). Off
+   * by default: the CLI and workers read each time.
    */
   cacheReads?: boolean;
 }
@@ -86,7 +88,7 @@ export function createCore(opts: CoreOptions) {
   const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl: config.publicUrl });
   const organizer = { name: config.mailFrom.replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') || 'IMR Desk', email: mailAddress(config.mailFrom) };
   const engagements = createEngagementsService({ db, clock, ids, audit, outbox, ledger, customers, publicUrl: config.publicUrl, organizer });
-  const effort = createEffortService({ db, clock, ids, audit, outbox, ledger, customers, engagements, publicUrl: config.publicUrl });
+  const effort = createEffortService({ db, clock, ids, audit, outbox, ledger, customers, engagements, publicUrl: config.publicUrl, ...(opts.cacheReads ? { drafts: createDraftMemory(clock) } : {}) });
   const closing = createClosingService({ db, clock, audit, ledger, engagements });
   const { workOrders, changeOrders, approvals } = createWorkOrdersModule({
     db, clock, ids, audit, outbox, publicUrl: config.publicUrl, inboundDomain: config.inboundMail?.domain,

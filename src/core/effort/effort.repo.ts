@@ -53,6 +53,8 @@ export interface ExpectedEngagement {
   estimate: number;
   /** The effort's person was allowed as a team member: they must still be one. */
   memberUserId: string | null;
+  /** The engagement's reservation sums the draft drew on (null: no row): the statement writes their new values, not deltas. */
+  reservation: ReservationSums | null;
 }
 
 /**
@@ -67,6 +69,8 @@ const APPEND_CONSUMED_EFFORT = namedStatement<{ outcome: 'appended' | 'stale' }>
       WHERE id = ${p('eng.id')} AND contract_id = ${p('contract')} AND status = ${p('eng.status')} AND effort_consumed = ${p('eng.consumed')} AND effort_held = ${p('eng.held')}
         AND estimate = ${p('eng.estimate')}
         AND (${p('eng.member')}::text IS NULL OR EXISTS (SELECT 1 FROM engagement_team WHERE engagement_id = ${p('eng.id')} AND user_id = ${p('eng.member')}::text))
+        AND (SELECT row(reserved, released, consumed, minimum_true_ups) FROM ledger_reservations WHERE contract_id = ${p('contract')} AND engagement_id = ${p('eng.id')})
+          IS NOT DISTINCT FROM (SELECT row(${p('was.reserved')}::bigint, ${p('was.released')}::bigint, ${p('was.consumed')}::bigint, ${p('was.minimum_true_ups')}::bigint) WHERE ${p('was.reserved')}::bigint IS NOT NULL)
       FOR UPDATE
     ), ${guardedAppendCtes(p, 'EXISTS (SELECT 1 FROM eng)')}, reservation AS (
       INSERT INTO ledger_reservations (contract_id, engagement_id, reserved, released, consumed, minimum_true_ups)
@@ -142,6 +146,7 @@ export const effortRepo = {
       ...guardedAppendValues(w.entry, w.totals, w.expected), ...auditValues(w.audit), effort: w.effort,
       eng: { id: g.id, status: g.status, consumed: g.consumed, held: g.held, estimate: g.estimate, member: g.memberUserId },
       res: { reserved: w.reservation.reserved, released: w.reservation.released, consumed: w.reservation.consumed, minimum_true_ups: w.reservation.minimumTrueUps },
+      was: g.reservation ? { reserved: g.reservation.reserved, released: g.reservation.released, consumed: g.reservation.consumed, minimum_true_ups: g.reservation.minimumTrueUps } : {},
       day: w.day, amount: w.entry.amount,
     };
     try {

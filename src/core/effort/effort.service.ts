@@ -24,6 +24,7 @@ import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { noDraftMemory, type DraftMemory } from './draft-memory.ts';
 import { effortRepo, type EffortRow, type EffortWithNames } from './effort.repo.ts';
 import { billingStatusFor, burnSeries, crossesEstimateShare, ESTIMATE_WARNING_PERCENT, heldThatFits, toleranceLimit } from './effort.rules.ts';
 
@@ -37,6 +38,8 @@ export interface EffortDeps {
   customers: CustomersService;
   engagements: EngagementsService;
   publicUrl: string;
+  /** Servers: contexts of the optimistic path remembered after their postings (draft-memory.ts); default none. */
+  drafts?: DraftMemory;
 }
 
 export interface EffortInput {
@@ -72,6 +75,7 @@ export type EffortService = ReturnType<typeof createEffortService>;
 /** Effort: logged by the team, converted by the contract's rate card, consumed from the reservation, held past the estimate, corrected by reversal. */
 export function createEffortService(deps: EffortDeps) {
   const { db, clock, ids, audit, outbox, ledger, customers, engagements } = deps;
+  const drafts = deps.drafts ?? noDraftMemory;
 
   const settingsOf = (e: EngagementRecord) => ContractSettings.parse(e.settings);
   const engagementUrl = (e: EngagementRecord) => `${deps.publicUrl}/engagements/${encodeURIComponent(e.id)}`;
@@ -297,14 +301,19 @@ export function createEffortService(deps: EffortDeps) {
 
   /**
    * logEffort without a transaction or lock of its own, for the common case: new billable effort consumed
-   * within the estimate, no notice due. Drafted on one read (effortRepo.draftContext), written by one
-   * guarded statement (effortRepo.appendConsumedIfCurrent). Null whenever the locking path must decide: a
-   * refusal (made again under the locks, so it is never decided on a stale read), a key seen before, effort
-   * that is held, non-billable or fixed-price, a notice due (90 % of the estimate, the contract's alert
-   * thresholds), or an engagement or ledger that moved between the read and the write (nothing written).
+   * within the estimate, no notice due. Drafted on one read (effortRepo.draftContext), or on the context
+   * this server's last posting there left (`drafts`, team members only), written by one guarded statement
+   * (effortRepo.appendConsumedIfCurrent). Null whenever the locking path must decide: a refusal (made again
+   * under the locks, so it is never decided on a stale read), a key seen before, effort that is held,
+   * non-billable or fixed-price, a notice due (90 % of the estimate, the contract's alert thresholds), or an
+   * engagement or ledger that moved between the read and the write (nothing written; a remembered context
+   * that moved is read again once).
    */
-  async function logOptimistically(ctx: Ctx, engagementId: string, input: EffortInput, key: string | null): Promise<(EffortPosted & { replayed: boolean }) | null> {
-    const e = await effortRepo.draftContext(db.kysely, engagementId, input.userId ?? actorIdOf(ctx), key);
+  async function logOptimistically(ctx: Ctx, engagementId: string, input: EffortInput, key: string | null, recall = true): Promise<(EffortPosted & { replayed: boolean }) | null> {
+    const person = input.userId ?? actorIdOf(ctx);
+    const known = recall ? drafts.recall(engagementId, person, ledger.rememberedHead) : undefined;
+    const readAt = known?.readAt ?? clock.now().getTime();
+    const e = known?.e ?? (await effortRepo.draftContext(db.kysely, engagementId, person, key));
     if (!e || e.prior_id) return null;
     let values: EntryValues, requestHash: string | null, userName: string;
     try {
@@ -321,10 +330,16 @@ export function createEffortService(deps: EffortDeps) {
     row.ledger_entry_id = draft.entry.id;
     const outcome = await effortRepo.appendConsumedIfCurrent(db.kysely, {
       ...draft, effort: row, audit: audit.row(ctx, loggedAudit(e, row)),
-      engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null },
+      engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null, reservation: e.reservation },
     });
+    if (outcome === 'stale') {
+      drafts.forget(e.id, person);
+      ledger.forgetHead(e.contract_id);
+      return known ? logOptimistically(ctx, engagementId, input, key, false) : null;
+    }
     if (outcome !== 'appended') return null;
-    ledger.forgetBalance(e.contract_id);
+    ledger.appendedHead(draft.head);
+    drafts.remember({ ...e, effort_consumed: e.effort_consumed + row.amount, reservation: draft.reservation, ledger: draft.head }, person, readAt);
     return { ...toEffortView({ ...row, user_name: userName, engagement_number: e.number }, e.unit), warnings: [], replayed: false };
   }
 
@@ -348,6 +363,8 @@ export function createEffortService(deps: EffortDeps) {
       const key = idempotencyKey?.trim() || null;
       const fast = await logOptimistically(ctx, engagementId, input, key);
       if (fast) return fast;
+      // The locking path may move what a remembered context holds: the next optimistic posting reads it.
+      drafts.forget(engagementId, input.userId ?? actorIdOf(ctx));
       const result = await db.transaction(async (trx) => {
         const userId = input.userId ?? actorIdOf(ctx);
         const e = await engagementsRepo.recordForEffort(trx, engagementId, userId, key);

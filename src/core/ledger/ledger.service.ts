@@ -216,6 +216,9 @@ function figuresOf(contractId: string, l: LedgerWithDaily, today: string): Omit<
 /** The figures of a cached head, per day: a head served from memory is read many times a day. */
 const balanceFigures = new WeakMap<LedgerWithDaily, { today: string; balance: Omit<Balance, 'asOf'> }>();
 
+/** The head `l` becomes once `row` (with totals `t`) is appended. */
+const headAfter = (l: LockedLedger, row: LedgerEntryRow, t: LedgerTotals): LockedLedger => ({ ...l, last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) });
+
 /** Ledger heads remembered for optimistic appends; far more than the contracts a deployment posts to at once. */
 const HEADS_REMEMBERED = 10_000;
 
@@ -523,7 +526,7 @@ export function createLedgerService(deps: LedgerDeps) {
      */
     async draftConsume(
       ctx: Ctx, l: LockedLedger, reservation: ReservationSums | null, i: { engagementId: string; amount: number; reference: string },
-    ): Promise<{ entry: LedgerEntryRow; totals: LedgerTotals; reservation: ReservationSums; expected: ExpectedHead; day: string } | null> {
+    ): Promise<{ entry: LedgerEntryRow; totals: LedgerTotals; reservation: ReservationSums; expected: ExpectedHead; day: string; head: LockedLedger } | null> {
       let d: Draft;
       try {
         d = await draftEntry(db.kysely, ctx, l, { kind: 'consume', amount: i.amount, engagementId: i.engagementId, reference: i.reference }, null, null, { reservation });
@@ -534,7 +537,7 @@ export function createLedgerService(deps: LedgerDeps) {
       if (!d.next.reservation || thresholdsCrossed(d.before, d.next.totals, d.alertThresholds).length) return null;
       return {
         entry: d.row, totals: d.next.totals, reservation: d.next.reservation, expected: { seq: l.last_seq, status: l.status, settings: l.settings },
-        day: localDate(d.row.created_at, l.time_zone),
+        day: localDate(d.row.created_at, l.time_zone), head: headAfter(l, d.row, d.next.totals),
       };
     },
 
@@ -543,6 +546,18 @@ export function createLedgerService(deps: LedgerDeps) {
      * optimistic statement, contract edits): its cached balance goes once the current transaction has ended.
      */
     forgetBalance: changed,
+
+    /** The head this process last appended on the contract optimistically (top-ups, effort), if it remembers one. */
+    rememberedHead: (contractId: string): LockedLedger | undefined => heads.get(contractId),
+
+    /** A caller's optimistic statement appended `head` (draftConsume's): remembered for the next draft, the cached balance dropped. */
+    appendedHead(head: LockedLedger): void {
+      changed(head.contract_id);
+      rememberHead(head);
+    },
+
+    /** A caller's optimistic statement found the contract's head moved: the next draft reads it. */
+    forgetHead: (contractId: string): void => void heads.delete(contractId),
 
     /** Change orders: a positive delta reserves more, a negative one releases (within the open reservation). */
     async adjustReservation(trx: Executor, ctx: Ctx, i: { contractId: string; engagementId: string; delta: number } & PostingOptions): Promise<PostingResult | null> {
@@ -690,7 +705,7 @@ export function createLedgerService(deps: LedgerDeps) {
       return null;
     }
     changed(contractId);
-    rememberHead({ ...l, last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(next.totals) });
+    rememberHead(headAfter(l, row, next.totals));
     return { contractId, entry, replayed: false, followUps: [] };
   }
 }
