@@ -24,9 +24,18 @@ export const noDraftMemory: DraftMemory = { recall: () => undefined, remember: (
 
 const keyOf = (engagementId: string, userId: string) => `${engagementId} ${userId}`;
 
+/** Settings as JSON, once per settings object read (every recall compares two). */
+const settingsJson = new WeakMap<object, string>();
+function jsonOf(settings: object): string {
+  let json = settingsJson.get(settings);
+  if (json === undefined) settingsJson.set(settings, (json = JSON.stringify(settings)));
+  return json;
+}
+
 /** The contract fields an effort draft converts and checks by: a head that differs in them is not this context's contract as read. */
 const sameContract = (e: EffortDraftContext, head: LockedLedger): boolean =>
-  head.status === e.contract_status && head.unit === e.unit && head.time_zone === e.time_zone && JSON.stringify(head.settings) === JSON.stringify(e.settings);
+  head.status === e.contract_status && head.unit === e.unit && head.time_zone === e.time_zone
+  && (head.settings === e.settings || jsonOf(head.settings as object) === jsonOf(e.settings as object));
 
 /**
  * Effort contexts remembered after the server's own optimistic postings, so that the next posting on the
