@@ -207,6 +207,18 @@ describe('remembered effort contexts', () => {
     expect([after.reserved, after.consumed]).toEqual([before.reserved + 60, before.consumed + 15]);
   });
 
+  it('are read again when the contract\'s rate changed: effort is never converted at the old one', async () => {
+    const e = await makeEngagement(t, {
+      team: [{ userId: alice.id, role: 'lead' }], estimate: 900, contractOptions: { customerId: customer.customerId, unit: 'service_units', unitsPerHour: '1.5', initialAmount: 6000 },
+    });
+    const writes = watchWrites();
+    expect((await log(alice, e.id, 60, 'rate-1')).json().unitsDrawn.amount).toBe(150); // hundredths of a unit
+    expect((await call(t.app, admin.auth, 'PATCH', `/api/v1/contracts/${e.contract.id}`, { unitsPerHour: '2' })).statusCode).toBe(200);
+    expect((await log(alice, e.id, 60, 'rate-2')).json().unitsDrawn.amount).toBe(200);
+    expect(await writes()).toEqual(['appended', 'stale', 'appended']);
+    expect(await state(e.id)).toMatchObject({ entries: 2, consumed: 350, consumes: 2, audits: 2 });
+  });
+
   it('refuse, writing nothing, a person who left the team after a remembered posting', async () => {
     const e = await engagement();
     const writes = watchWrites();

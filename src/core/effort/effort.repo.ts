@@ -53,6 +53,8 @@ export interface ExpectedEngagement {
   estimate: number;
   /** The effort's person was allowed as a team member: they must still be one. */
   memberUserId: string | null;
+  /** The contract's rate the effort was converted at (service units; null for hours): editable on an active contract. */
+  unitsPerHour: string | null;
   /** The engagement's reservation sums the draft drew on (null: no row): the statement writes their new values, not deltas. */
   reservation: ReservationSums | null;
 }
@@ -60,7 +62,7 @@ export interface ExpectedEngagement {
 /**
  * effortRepo.appendConsumedIfCurrent's statement. `eng` locks the engagement first (as the locking path
  * does, so the two never deadlock: guard's one-time EXISTS runs it before the balance row is locked), and
- * only while it is as drafted; then the ledger's guarded append, the reservation and daily consumption
+ * only while it, its reservation row, the person's membership and the contract's rate are as drafted; then the ledger's guarded append, the reservation and daily consumption
  * sums, the effort entry, the engagement's cached sums and the audit event, each once per appended entry.
  */
 const APPEND_CONSUMED_EFFORT = namedStatement<{ outcome: 'appended' | 'stale' }>((p) => `
@@ -69,6 +71,7 @@ const APPEND_CONSUMED_EFFORT = namedStatement<{ outcome: 'appended' | 'stale' }>
       WHERE id = ${p('eng.id')} AND contract_id = ${p('contract')} AND status = ${p('eng.status')} AND effort_consumed = ${p('eng.consumed')} AND effort_held = ${p('eng.held')}
         AND estimate = ${p('eng.estimate')}
         AND (${p('eng.member')}::text IS NULL OR EXISTS (SELECT 1 FROM engagement_team WHERE engagement_id = ${p('eng.id')} AND user_id = ${p('eng.member')}::text))
+        AND EXISTS (SELECT 1 FROM contracts WHERE id = ${p('contract')} AND units_per_hour IS NOT DISTINCT FROM ${p('eng.units_per_hour')}::numeric)
         AND (SELECT row(reserved, released, consumed, minimum_true_ups) FROM ledger_reservations WHERE contract_id = ${p('contract')} AND engagement_id = ${p('eng.id')})
           IS NOT DISTINCT FROM (SELECT row(${p('was.reserved')}::bigint, ${p('was.released')}::bigint, ${p('was.consumed')}::bigint, ${p('was.minimum_true_ups')}::bigint) WHERE ${p('was.reserved')}::bigint IS NOT NULL)
       FOR UPDATE
@@ -144,7 +147,7 @@ export const effortRepo = {
     const g = w.engagement;
     const values = {
       ...guardedAppendValues(w.entry, w.totals, w.expected), ...auditValues(w.audit), effort: w.effort,
-      eng: { id: g.id, status: g.status, consumed: g.consumed, held: g.held, estimate: g.estimate, member: g.memberUserId },
+      eng: { id: g.id, status: g.status, consumed: g.consumed, held: g.held, estimate: g.estimate, member: g.memberUserId, units_per_hour: g.unitsPerHour },
       res: { reserved: w.reservation.reserved, released: w.reservation.released, consumed: w.reservation.consumed, minimum_true_ups: w.reservation.minimumTrueUps },
       was: g.reservation ? { reserved: g.reservation.reserved, released: g.reservation.released, consumed: g.reservation.consumed, minimum_true_ups: g.reservation.minimumTrueUps } : {},
       day: w.day, amount: w.entry.amount,

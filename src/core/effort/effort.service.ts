@@ -330,7 +330,7 @@ export function createEffortService(deps: EffortDeps) {
     row.ledger_entry_id = draft.entry.id;
     const outcome = await effortRepo.appendConsumedIfCurrent(db.kysely, {
       ...draft, effort: row, audit: audit.row(ctx, loggedAudit(e, row)),
-      engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null, reservation: e.reservation },
+      engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null, unitsPerHour: e.units_per_hour, reservation: e.reservation },
     });
     if (outcome === 'stale') {
       drafts.forget(e.id, person);
