@@ -9,7 +9,7 @@ import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
 // Ordinary effort (new, billable, consumed within the estimate, no notice due) takes the optimistic path:
-// one read (effortRepo.draftContext), one guarded statement (effortRepo.appendConsumedIfCurrent), and the
+// one read (effortRepo.draftContext), one guarded statement (effortRepo.appendConsumedMany), and the
 // locking path whenever the statement finds the engagement or the ledger moved. These tests move them
 // between the read and the write and check that nothing is lost, doubled, misplaced or allowed wrongly.
 
@@ -35,10 +35,25 @@ const engagement = (o: EngagementOptions = {}) =>
 const log = (u: U, engagementId: string, minutes: number, key: string) =>
   call(t.app, u.auth, 'POST', `/api/v1/engagements/${engagementId}/effort`, { date: '2026-11-02', minutes, activity: 'analysis', note: key }, { 'idempotency-key': key });
 
-/** What each optimistic write of the test answered, in order ('appended', 'stale', 'duplicate'). */
+let forcedStale = 0;
+/** The next `n` optimistic writes find their draft outdated (as if the engagement or ledger had moved): the path falls back. */
+const forceStale = (n: number) => void (forcedStale = n);
+
+/**
+ * What each optimistic write of the test answered, in order ('appended', 'stale', 'duplicate'). The tests
+ * post one at a time, so each statement of the group-commit writer (effortRepo.appendConsumedMany) holds
+ * one posting.
+ */
 function watchWrites() {
-  const spy = vi.spyOn(effortRepo, 'appendConsumedIfCurrent');
-  return () => Promise.all(spy.mock.results.map((r) => r.value as Promise<string>));
+  const outcomes: string[] = [];
+  forcedStale = 0;
+  const many = effortRepo.appendConsumedMany.bind(effortRepo);
+  vi.spyOn(effortRepo, 'appendConsumedMany').mockImplementation(async (ex, ws) => {
+    const r = forcedStale > 0 ? (forcedStale--, new Set<number>()) : await many(ex, ws);
+    outcomes.push(...ws.map((_, k) => (r === 'duplicate' ? r : r.has(k) ? 'appended' : 'stale')));
+    return r;
+  });
+  return async () => outcomes;
 }
 
 /** Runs `meanwhile` after the optimistic path read its context and before it writes. */
@@ -79,7 +94,7 @@ describe('optimistic effort posting', () => {
     const fast = await log(alice, e.id, 50, 'fast');
     expect(fast.statusCode).toBe(201);
     // the next one takes the locking path: its remembered context and then a fresh read both find the ledger moved
-    vi.spyOn(effortRepo, 'appendConsumedIfCurrent').mockResolvedValueOnce('stale').mockResolvedValueOnce('stale');
+    forceStale(2);
     const locked = await log(alice, e.id, 50, 'locked');
     expect(locked.statusCode).toBe(201);
     expect(await writes()).toEqual(['appended', 'stale', 'stale']);
@@ -240,5 +255,74 @@ describe('remembered effort contexts', () => {
     t.clock.advance(DRAFT_MAX_AGE_MS);
     expect((await log(alice, e.id, 15, 'old-3')).json().userName).toBe('Alice Renamed');
     expect(read).toHaveBeenCalledTimes(2);
+  });
+});
+
+// Concurrent optimistic postings share statements (effort/effort.writer.ts): one statement in flight, the
+// postings that arrive meanwhile go together into the next, at most one per contract.
+describe('group commit of optimistic postings', () => {
+  /** The size of each statement's batch, in order; the first statement is held a moment, as a slow commit would, so that the others queue behind it. */
+  function watchBatches() {
+    const sizes: number[] = [];
+    const many = effortRepo.appendConsumedMany.bind(effortRepo);
+    const slowFirst: typeof many = async (ex, ws) => {
+      if (sizes.length === 1) await new Promise((r) => setTimeout(r, 200));
+      return many(ex, ws);
+    };
+    const contracts: string[][] = [];
+    const spy = vi.spyOn(effortRepo, 'appendConsumedMany').mockImplementation(async (ex, ws) => {
+      sizes.push(ws.length);
+      contracts.push(ws.map((w) => w.entry.contract_id));
+      return slowFirst(ex, ws);
+    });
+    return { sizes, contracts, spy, many: slowFirst };
+  }
+
+  it('writes postings that arrive while a statement runs together in the next one', async () => {
+    const es = [await engagement(), await engagement(), await engagement(), await engagement()];
+    const { sizes } = watchBatches();
+    const locking = vi.spyOn(t.core.services.ledger, 'consume');
+    const rs = await Promise.all(es.map((e, i) => log(alice, e.id, 15, `together-${i}`)));
+    expect(rs.map((r) => [r.statusCode, r.json().billingStatus])).toEqual(es.map(() => [201, 'consumed']));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(Math.max(...sizes)).toBeGreaterThan(1);
+    expect(locking).not.toHaveBeenCalled();
+    for (const e of es) expect(await state(e.id)).toMatchObject({ entries: 1, consumed: 15, consumes: 1, audits: 1 });
+  });
+
+  it('keeps postings on one contract in separate statements: each is drafted again on the head the one before left', async () => {
+    const other = await engagement();
+    const e1 = await engagement();
+    const e2 = await makeEngagement(t, { team: [{ userId: alice.id, role: 'lead' }], estimate: 600, contract: e1.contract });
+    const e3 = await makeEngagement(t, { team: [{ userId: alice.id, role: 'lead' }], estimate: 600, contract: e1.contract });
+    const { contracts } = watchBatches();
+    const locking = vi.spyOn(t.core.services.ledger, 'consume');
+    const rs = await Promise.all([log(alice, other.id, 15, 'apart-0'), log(alice, e1.id, 15, 'apart-1'), log(alice, e2.id, 30, 'apart-2'), log(alice, e3.id, 45, 'apart-3')]);
+    expect(rs.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    for (const batch of contracts) expect(new Set(batch).size).toBe(batch.length);
+    expect(contracts.flat().filter((c) => c === e1.contract.id)).toHaveLength(3); // no posting needed a second try at the statement
+    expect(locking).not.toHaveBeenCalled();
+    const doc = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${e1.contract.id}/ledger/export`)).json();
+    expect(verifyLedgerExport(doc)).toMatchObject({ ok: true });
+    expect(doc.entries.filter((x: { kind: string }) => x.kind === 'consume').map((x: { amount: number }) => x.amount).sort()).toEqual([15, 30, 45]);
+    expect((await replayedBalance(t, e1.contract.id)).balance).toBe((await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${e1.contract.id}/balance`)).json().balance.amount);
+  });
+
+  it('writes a statement\'s postings one by one when a taken key failed it, and loses none', async () => {
+    const es = [await engagement(), await engagement(), await engagement()];
+    const { sizes, spy, many } = watchBatches();
+    let failed = false;
+    spy.mockImplementation(async (ex, ws) => {
+      sizes.push(ws.length);
+      // a taken key fails the whole statement before it writes anything: as PostgreSQL answers a unique violation
+      if (ws.length > 1 && !failed) return (failed = true), 'duplicate';
+      return many(ex, ws);
+    });
+    const rs = await Promise.all(es.map((e, i) => log(alice, e.id, 15, `split-${i}`)));
+    expect(rs.map((r) => [r.statusCode, r.json().billingStatus])).toEqual(es.map(() => [201, 'consumed']));
+    expect(failed).toBe(true);
+    const split = sizes.indexOf(Math.max(...sizes));
+    expect(sizes.slice(split + 1, split + 1 + sizes[split]!)).toEqual(Array(sizes[split]).fill(1));
+    for (const e of es) expect(await state(e.id)).toMatchObject({ entries: 1, consumed: 15, consumes: 1, audits: 1 });
   });
 });

@@ -13,6 +13,9 @@ const AUDIT_COLUMNS = columnsOf<Omit<AuditEventsTable, 'seq'>>({
 
 /** For a hot statement built once (namedStatement): its audit event, written once per row of `source`. */
 export const auditInsertFrom = (p: (name: string) => string, source: string): string => insertFrom(p, 'audit_events', AUDIT_COLUMNS, 'audit', source);
+/** For a hot statement of many rows: the audit event in JSON column `column` of each row of `source`. */
+export const auditInsertFromJson = (source: string, column: string): string =>
+  `INSERT INTO audit_events (${AUDIT_COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${AUDIT_COLUMNS.map((c) => `a."${c}"`).join(', ')} FROM ${source} s, LATERAL jsonb_populate_record(null::audit_events, s.${column}) a`;
 /** auditInsertFrom's values. */
 export const auditValues = (row: Insertable<AuditEventsTable>) => ({ audit: row });
 

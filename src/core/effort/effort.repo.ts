@@ -1,12 +1,12 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, compiledOnce, insertFrom, namedStatement } from '../../db/statement.ts';
+import { columnsOf, compiledOnce, namedStatement } from '../../db/statement.ts';
 import type { Activity } from '../../shared/domain.ts';
 import type { AuditEventsTable } from '../audit/audit.tables.ts';
-import { auditInsertFrom, auditValues } from '../audit/audit.repo.ts';
+import { auditInsertFromJson } from '../audit/audit.repo.ts';
 import { effortContextQuery, toEffortContext, type EffortContext } from '../engagements/engagements.repo.ts';
 import type { LockedLedger } from '../ledger/ledger.repo.ts';
-import { guardedAppendCtes, guardedAppendValues, type ExpectedHead } from '../ledger/ledger.repo.ts';
+import { guardedAppendManyCtes, guardedAppendManyValues, selectColumns, type ExpectedHead } from '../ledger/ledger.repo.ts';
 import type { LedgerEntriesTable } from '../ledger/ledger.tables.ts';
 import type { LedgerTotals, ReservationSums } from '../ledger/ledger.rules.ts';
 import type { BillingStatus, EffortEntriesTable } from './effort.tables.ts';
@@ -60,36 +60,58 @@ export interface ExpectedEngagement {
 }
 
 /**
- * effortRepo.appendConsumedIfCurrent's statement. `eng` locks the engagement first (as the locking path
- * does, so the two never deadlock: guard's one-time EXISTS runs it before the balance row is locked), and
- * only while it, its reservation row, the person's membership and the contract's rate are as drafted; then the ledger's guarded append, the reservation and daily consumption
- * sums, the effort entry, the engagement's cached sums and the audit event, each once per appended entry.
+ * effortRepo.appendConsumedMany's statement: optimistic effort postings, each on its own contract, from one
+ * JSON parameter (one object per posting). `eng` locks the engagements that are as drafted (status, sums,
+ * estimate, reservation row, the person's membership, the contract's rate), in id order, before any
+ * balance row (the ledger's guard_many evaluates it in full first), so concurrent statements and the
+ * locking path (engagement, then balance row) take their locks in one order and never deadlock. Each
+ * posting that passed both guards then writes its `consume` entry, head and totals, reservation and daily
+ * sums, effort entry, the engagement's sums and its audit event; the others write nothing.
  */
-const APPEND_CONSUMED_EFFORT = namedStatement<{ outcome: 'appended' | 'stale' }>((p) => `
-    WITH eng AS (
-      SELECT 1 FROM engagements
-      WHERE id = ${p('eng.id')} AND contract_id = ${p('contract')} AND status = ${p('eng.status')} AND effort_consumed = ${p('eng.consumed')} AND effort_held = ${p('eng.held')}
-        AND estimate = ${p('eng.estimate')}
-        AND (${p('eng.member')}::text IS NULL OR EXISTS (SELECT 1 FROM engagement_team WHERE engagement_id = ${p('eng.id')} AND user_id = ${p('eng.member')}::text))
-        AND EXISTS (SELECT 1 FROM contracts WHERE id = ${p('contract')} AND units_per_hour IS NOT DISTINCT FROM ${p('eng.units_per_hour')}::numeric)
-        AND (SELECT row(reserved, released, consumed, minimum_true_ups) FROM ledger_reservations WHERE contract_id = ${p('contract')} AND engagement_id = ${p('eng.id')})
-          IS NOT DISTINCT FROM (SELECT row(${p('was.reserved')}::bigint, ${p('was.released')}::bigint, ${p('was.consumed')}::bigint, ${p('was.minimum_true_ups')}::bigint) WHERE ${p('was.reserved')}::bigint IS NOT NULL)
-      FOR UPDATE
-    ), ${guardedAppendCtes(p, 'EXISTS (SELECT 1 FROM eng)')}, reservation AS (
+const APPEND_CONSUMED_EFFORTS = namedStatement<{ k: number }>((p) => `
+    WITH input AS MATERIALIZED (
+      SELECT * FROM jsonb_to_recordset(${p('rows')}::jsonb) AS x(
+        k int, contract text, expected_seq bigint, expected_status text, expected_settings jsonb, entry jsonb, head jsonb,
+        eng_id text, eng_status text, eng_consumed bigint, eng_held bigint, eng_estimate bigint, eng_member text, eng_units_per_hour numeric,
+        was_reserved bigint, was_released bigint, was_consumed bigint, was_minimum_true_ups bigint,
+        res_reserved bigint, res_released bigint, res_consumed bigint, res_minimum_true_ups bigint, day date, amount bigint, at timestamptz,
+        effort jsonb, audit jsonb)
+    ), eng AS MATERIALIZED (
+      SELECT i.k FROM input i JOIN engagements e ON e.id = i.eng_id
+      WHERE e.contract_id = i.contract AND e.status = i.eng_status AND e.effort_consumed = i.eng_consumed AND e.effort_held = i.eng_held AND e.estimate = i.eng_estimate
+        AND (i.eng_member IS NULL OR EXISTS (SELECT 1 FROM engagement_team t WHERE t.engagement_id = i.eng_id AND t.user_id = i.eng_member))
+        AND EXISTS (SELECT 1 FROM contracts c WHERE c.id = i.contract AND c.units_per_hour IS NOT DISTINCT FROM i.eng_units_per_hour)
+        AND (SELECT row(r.reserved, r.released, r.consumed, r.minimum_true_ups) FROM ledger_reservations r WHERE r.contract_id = i.contract AND r.engagement_id = i.eng_id)
+          IS NOT DISTINCT FROM (SELECT row(i.was_reserved, i.was_released, i.was_consumed, i.was_minimum_true_ups) WHERE i.was_reserved IS NOT NULL)
+      ORDER BY e.id
+      FOR UPDATE OF e
+    ), ${guardedAppendManyCtes('input', 'eng')}, reservation AS (
       INSERT INTO ledger_reservations (contract_id, engagement_id, reserved, released, consumed, minimum_true_ups)
-      SELECT ${p('contract')}, ${p('eng.id')}, ${p('res.reserved')}, ${p('res.released')}, ${p('res.consumed')}, ${p('res.minimum_true_ups')} FROM appended
+      SELECT i.contract, i.eng_id, i.res_reserved, i.res_released, i.res_consumed, i.res_minimum_true_ups FROM appended_many i
       ON CONFLICT (contract_id, engagement_id) DO UPDATE SET reserved = excluded.reserved, released = excluded.released,
         consumed = excluded.consumed, minimum_true_ups = excluded.minimum_true_ups
     ), daily AS (
-      INSERT INTO ledger_daily_consumption (contract_id, day, consumed) SELECT ${p('contract')}, ${p('day')}, ${p('amount')} FROM appended
+      INSERT INTO ledger_daily_consumption (contract_id, day, consumed) SELECT i.contract, i.day, i.amount FROM appended_many i
       ON CONFLICT (contract_id, day) DO UPDATE SET consumed = ledger_daily_consumption.consumed + excluded.consumed
     ), effort AS (
-      ${insertFrom(p, 'effort_entries', EFFORT_COLUMNS, 'effort', 'appended')}
+      INSERT INTO effort_entries (${EFFORT_COLUMNS.map((c) => `"${c}"`).join(', ')})
+      SELECT ${selectColumns('f', EFFORT_COLUMNS)} FROM appended_many i, LATERAL jsonb_populate_record(null::effort_entries, i.effort) f
     ), sums AS (
-      UPDATE engagements SET effort_consumed = effort_consumed + ${p('amount')}, updated_at = ${p('effort.created_at')}
-      WHERE id = ${p('eng.id')} AND EXISTS (SELECT 1 FROM appended)
-    ), audited AS (${auditInsertFrom(p, 'appended')})
-    SELECT CASE WHEN EXISTS (SELECT 1 FROM appended) THEN 'appended' ELSE 'stale' END AS outcome`);
+      UPDATE engagements e SET effort_consumed = e.effort_consumed + i.amount, updated_at = i.at FROM appended_many i WHERE e.id = i.eng_id
+    ), audited AS (${auditInsertFromJson('appended_many', 'audit')})
+    SELECT k FROM appended_many`);
+
+/** One optimistic posting's writes, as drafted (appendConsumedMany). */
+export interface ConsumedEffort {
+  entry: Insertable<LedgerEntriesTable>;
+  totals: LedgerTotals;
+  expected: ExpectedHead;
+  reservation: ReservationSums;
+  day: string;
+  engagement: ExpectedEngagement;
+  effort: Insertable<EffortEntriesTable>;
+  audit: Insertable<AuditEventsTable>;
+}
 
 /** effortRepo.draftContext's query, compiled once: building it cost more than running it. */
 const DRAFT_CONTEXT = compiledOnce(['engagementId', 'userId', 'key'], (db, p) =>
@@ -125,36 +147,26 @@ export const effortRepo = {
   },
 
   /**
-   * Writes consumed effort without a transaction of its own (effort's optimistic path), in one statement
-   * (APPEND_CONSUMED_EFFORT): the `consume` entry with the ledger's head and totals, the reservation and
-   * daily sums, the effort entry, the engagement's sums and the audit event, only while the engagement and
-   * the ledger are as drafted. 'stale' when either moved, 'duplicate' when the effort's Idempotency-Key
-   * was taken meanwhile (a unique violation: the statement wrote nothing).
+   * Writes optimistic effort postings, each on a different contract, in one statement without a
+   * transaction of its own (APPEND_CONSUMED_EFFORTS): the index of each one written; the others found their engagement or ledger
+   * moved and wrote nothing. 'duplicate' when an Idempotency-Key was taken: that fails the whole
+   * statement (nothing written), and the caller writes them one by one.
    */
-  async appendConsumedIfCurrent(
-    ex: Executor,
-    w: {
-      entry: Insertable<LedgerEntriesTable>;
-      totals: LedgerTotals;
-      expected: ExpectedHead;
-      reservation: ReservationSums;
-      day: string;
-      engagement: ExpectedEngagement;
-      effort: Insertable<EffortEntriesTable>;
-      audit: Insertable<AuditEventsTable>;
-    },
-  ): Promise<'appended' | 'stale' | 'duplicate'> {
-    const g = w.engagement;
-    const values = {
-      ...guardedAppendValues(w.entry, w.totals, w.expected), ...auditValues(w.audit), effort: w.effort,
-      eng: { id: g.id, status: g.status, consumed: g.consumed, held: g.held, estimate: g.estimate, member: g.memberUserId, units_per_hour: g.unitsPerHour },
-      res: { reserved: w.reservation.reserved, released: w.reservation.released, consumed: w.reservation.consumed, minimum_true_ups: w.reservation.minimumTrueUps },
-      was: g.reservation ? { reserved: g.reservation.reserved, released: g.reservation.released, consumed: g.reservation.consumed, minimum_true_ups: g.reservation.minimumTrueUps } : {},
-      day: w.day, amount: w.entry.amount,
-    };
+  async appendConsumedMany(ex: Executor, ws: readonly ConsumedEffort[]): Promise<Set<number> | 'duplicate'> {
+    const rows = ws.map((w, k) => {
+      const g = w.engagement;
+      return {
+        k, ...guardedAppendManyValues(w.entry, w.totals, w.expected),
+        eng_id: g.id, eng_status: g.status, eng_consumed: g.consumed, eng_held: g.held, eng_estimate: g.estimate, eng_member: g.memberUserId, eng_units_per_hour: g.unitsPerHour,
+        was_reserved: g.reservation?.reserved ?? null, was_released: g.reservation?.released ?? null, was_consumed: g.reservation?.consumed ?? null,
+        was_minimum_true_ups: g.reservation?.minimumTrueUps ?? null,
+        res_reserved: w.reservation.reserved, res_released: w.reservation.released, res_consumed: w.reservation.consumed, res_minimum_true_ups: w.reservation.minimumTrueUps,
+        day: w.day, amount: w.entry.amount, at: w.effort.created_at, effort: w.effort, audit: w.audit,
+      };
+    });
     try {
-      const r = await ex.executeQuery(APPEND_CONSUMED_EFFORT.bind(values));
-      return r.rows[0]!.outcome;
+      const r = await ex.executeQuery(APPEND_CONSUMED_EFFORTS.bind({ rows: JSON.stringify(rows) }));
+      return new Set(r.rows.map((x) => x.k));
     } catch (e) {
       if (isUniqueViolation(e)) return 'duplicate';
       throw e;

@@ -26,6 +26,7 @@ import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { noDraftMemory, type DraftMemory } from './draft-memory.ts';
 import { effortRepo, type EffortRow, type EffortWithNames } from './effort.repo.ts';
+import { createEffortWriter } from './effort.writer.ts';
 import { billingStatusFor, burnSeries, crossesEstimateShare, ESTIMATE_WARNING_PERCENT, heldThatFits, toleranceLimit } from './effort.rules.ts';
 
 export interface EffortDeps {
@@ -68,6 +69,9 @@ export function toEffortView(r: EffortWithNames, unit: ContractUnit): EffortEntr
   };
 }
 
+/** Drafts an optimistic posting may make before the locking path decides (each after a statement found its draft outdated). */
+const OPTIMISTIC_ATTEMPTS = 3;
+
 const invalidDate = (message: string) => new AppError('VALIDATION_FAILED', message, { errors: [{ path: 'body.date', message }] });
 
 export type EffortService = ReturnType<typeof createEffortService>;
@@ -76,6 +80,7 @@ export type EffortService = ReturnType<typeof createEffortService>;
 export function createEffortService(deps: EffortDeps) {
   const { db, clock, ids, audit, outbox, ledger, customers, engagements } = deps;
   const drafts = deps.drafts ?? noDraftMemory;
+  const writer = createEffortWriter(db);
 
   const settingsOf = (e: EngagementRecord) => ContractSettings.parse(e.settings);
   const engagementUrl = (e: EngagementRecord) => `${deps.publicUrl}/engagements/${encodeURIComponent(e.id)}`;
@@ -309,7 +314,7 @@ export function createEffortService(deps: EffortDeps) {
    * engagement or ledger that moved between the read and the write (nothing written; a remembered context
    * that moved is read again once).
    */
-  async function logOptimistically(ctx: Ctx, engagementId: string, input: EffortInput, key: string | null, recall = true): Promise<(EffortPosted & { replayed: boolean }) | null> {
+  async function logOptimistically(ctx: Ctx, engagementId: string, input: EffortInput, key: string | null, attempt = 0, recall = true): Promise<(EffortPosted & { replayed: boolean }) | null> {
     const person = input.userId ?? actorIdOf(ctx);
     const known = recall ? drafts.recall(engagementId, person, ledger.rememberedHead) : undefined;
     const readAt = known?.readAt ?? clock.now().getTime();
@@ -328,14 +333,15 @@ export function createEffortService(deps: EffortDeps) {
     const draft = await ledger.draftConsume(ctx, e.ledger, e.reservation, { engagementId: e.id, amount: row.amount, reference: `effort ${row.id}` });
     if (!draft) return null;
     row.ledger_entry_id = draft.entry.id;
-    const outcome = await effortRepo.appendConsumedIfCurrent(db.kysely, {
+    const outcome = await writer.write({
       ...draft, effort: row, audit: audit.row(ctx, loggedAudit(e, row)),
       engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null, unitsPerHour: e.units_per_hour, reservation: e.reservation },
     });
+    if (outcome === 'again' && attempt < OPTIMISTIC_ATTEMPTS) return logOptimistically(ctx, engagementId, input, key, attempt + 1);
     if (outcome === 'stale') {
       drafts.forget(e.id, person);
       ledger.forgetHead(e.contract_id);
-      return known ? logOptimistically(ctx, engagementId, input, key, false) : null;
+      return known && attempt < OPTIMISTIC_ATTEMPTS ? logOptimistically(ctx, engagementId, input, key, attempt + 1, false) : null;
     }
     if (outcome !== 'appended') return null;
     ledger.appendedHead(draft.head);

@@ -97,6 +97,45 @@ export const guardedAppendCtes = (p: (name: string) => string, alsoIf = 'TRUE'):
       WHERE contract_id = ${p('contract')} AND last_seq = ${p('expected.seq')} AND EXISTS (SELECT 1 FROM appended)
     )`;
 
+/** `SELECT r."a", r."b", …` of a row `r` populated from JSON (jsonb_populate_record in a LATERAL): each column once. */
+export const selectColumns = (alias: string, columns: readonly string[]): string => columns.map((c) => `${alias}."${c}"`).join(', ');
+
+/**
+ * guardedAppendCtes for many postings in one statement, each on its own contract: the rows of `input`
+ * (a CTE with `k`, `contract`, `expected_seq`, `expected_status`, `expected_settings` jsonb, `entry` jsonb
+ * and `head` jsonb, see guardedAppendManyValues) whose `k` is in `allowed` (a CTE of `k`, evaluated in full
+ * first: its locks come before these). `guard_many` locks the balance rows in contract order; `appended_many`
+ * yields the `k` of each entry written; `head_many` moves those heads.
+ */
+export const guardedAppendManyCtes = (input: string, allowed: string): string => `
+    guard_many AS MATERIALIZED (
+      SELECT i.k FROM ${input} i JOIN contract_balances b ON b.contract_id = i.contract JOIN contracts c ON c.id = b.contract_id
+      WHERE b.last_seq = i.expected_seq AND c.status = i.expected_status AND c.settings = i.expected_settings
+        AND i.k IN (SELECT k FROM ${allowed}) AND (SELECT count(*) FROM ${allowed}) >= 0
+      ORDER BY b.contract_id
+      FOR UPDATE OF b
+    ), appended_rows AS (
+      INSERT INTO ledger_entries (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')})
+      SELECT ${selectColumns('r', ENTRY_COLUMNS)} FROM ${input} i, LATERAL jsonb_populate_record(null::ledger_entries, i.entry) r
+      WHERE i.k IN (SELECT k FROM guard_many)
+      ON CONFLICT (contract_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      RETURNING id
+    ), appended_many AS (
+      SELECT i.* FROM ${input} i JOIN appended_rows a ON a.id = i.entry->>'id'
+    ), head_many AS (
+      UPDATE contract_balances b SET ${HEAD_COLUMNS.map((c) => `"${c}" = h."${c}"`).join(', ')}
+      FROM appended_many i, LATERAL jsonb_populate_record(null::contract_balances, i.head) h
+      WHERE b.contract_id = i.contract AND b.last_seq = i.expected_seq
+    )`;
+
+/** One posting's values for guardedAppendManyCtes' input row (JSON). */
+export function guardedAppendManyValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead) {
+  return {
+    contract: row.contract_id, expected_seq: expected.seq, expected_status: expected.status, expected_settings: expected.settings, entry: row,
+    head: { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) },
+  };
+}
+
 /** guardedAppendCtes' values. */
 export function guardedAppendValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead) {
   const head: Record<(typeof HEAD_COLUMNS)[number], unknown> = { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) };
