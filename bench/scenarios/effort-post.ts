@@ -66,10 +66,12 @@ async function seedEngagements(core: Core): Promise<Seed> {
 
 /**
  * Effort posting through the API: 8 clients log 15 minutes of analysis round-robin over 200 engagements of
- * 20 contracts (interleaved, so that concurrent postings rarely share a contract), each with its own Idempotency-Key. Per request: token lookup (from memory), the engagement row locked,
- * the key looked up, the conversion, the contract's balance row locked, the chained `consume` entry, the
- * cached balance and reservation sums, the effort entry, the engagement's cached sums and the audit event,
- * in one transaction. Compared with pgbench TPC-B.
+ * 20 contracts (interleaved, so that concurrent postings rarely share a contract), each with its own
+ * Idempotency-Key. Per request: token lookup (from memory), the draft (on the context the server's last
+ * posting on that engagement left, or one read), then the group-commit writer: the postings waiting
+ * together in one statement that locks their engagements and balance rows and writes each one's chained
+ * `consume` entry, cached balance, reservation and daily sums, effort entry, engagement sums and audit
+ * event. Compared with pgbench TPC-B.
  */
 export const effortPost = defineScenario<State, Seed>({
   name: 'effort-post',
