@@ -82,3 +82,6 @@ export const columnsOf = <T>(all: Record<keyof T, true>) => Object.keys(all) as 
 export function insertFrom(p: (name: string) => string, table: string, columns: readonly string[], prefix: string, source: string): string {
   return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${columns.map((c) => p(`${prefix}.${c}`)).join(', ')} FROM ${source}`;
 }
+
+/** `r."a", r."b", …`: the columns of a row `r` populated from JSON (jsonb_populate_record in a LATERAL, so each is read once). */
+export const selectColumns = (alias: string, columns: readonly string[]): string => columns.map((c) => `${alias}."${c}"`).join(', ');

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, insertFrom } from '../../db/statement.ts';
+import { columnsOf, insertFrom, selectColumns } from '../../db/statement.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import type { Insertable, Selectable } from 'kysely';
 
@@ -15,7 +15,7 @@ const AUDIT_COLUMNS = columnsOf<Omit<AuditEventsTable, 'seq'>>({
 export const auditInsertFrom = (p: (name: string) => string, source: string): string => insertFrom(p, 'audit_events', AUDIT_COLUMNS, 'audit', source);
 /** For a hot statement of many rows: the audit event in JSON column `column` of each row of `source`. */
 export const auditInsertFromJson = (source: string, column: string): string =>
-  `INSERT INTO audit_events (${AUDIT_COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${AUDIT_COLUMNS.map((c) => `a."${c}"`).join(', ')} FROM ${source} s, LATERAL jsonb_populate_record(null::audit_events, s.${column}) a`;
+  `INSERT INTO audit_events (${AUDIT_COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${selectColumns('a', AUDIT_COLUMNS)} FROM ${source} s, LATERAL jsonb_populate_record(null::audit_events, s.${column}) a`;
 /** auditInsertFrom's values. */
 export const auditValues = (row: Insertable<AuditEventsTable>) => ({ audit: row });
 

@@ -1,12 +1,12 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, compiledOnce, namedStatement } from '../../db/statement.ts';
+import { columnsOf, compiledOnce, namedStatement, selectColumns } from '../../db/statement.ts';
 import type { Activity } from '../../shared/domain.ts';
 import type { AuditEventsTable } from '../audit/audit.tables.ts';
 import { auditInsertFromJson } from '../audit/audit.repo.ts';
 import { effortContextQuery, toEffortContext, type EffortContext } from '../engagements/engagements.repo.ts';
 import type { LockedLedger } from '../ledger/ledger.repo.ts';
-import { guardedAppendManyCtes, guardedAppendManyValues, selectColumns, type ExpectedHead } from '../ledger/ledger.repo.ts';
+import { guardedAppendManyCtes, guardedAppendManyValues, type ExpectedHead } from '../ledger/ledger.repo.ts';
 import type { LedgerEntriesTable } from '../ledger/ledger.tables.ts';
 import type { LedgerTotals, ReservationSums } from '../ledger/ledger.rules.ts';
 import type { BillingStatus, EffortEntriesTable } from './effort.tables.ts';

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, insertFrom, namedStatement } from '../../db/statement.ts';
+import { columnsOf, insertFrom, namedStatement, selectColumns } from '../../db/statement.ts';
 import { auditInsertFrom, auditValues } from '../audit/audit.repo.ts';
 import type { AuditEventsTable } from '../audit/audit.tables.ts';
 import type { ContractsTable } from '../contracts/contracts.tables.ts';
@@ -96,9 +96,6 @@ export const guardedAppendCtes = (p: (name: string) => string, alsoIf = 'TRUE'):
       UPDATE contract_balances SET ${HEAD_COLUMNS.map((c) => `"${c}" = ${p(`head.${c}`)}`).join(', ')}
       WHERE contract_id = ${p('contract')} AND last_seq = ${p('expected.seq')} AND EXISTS (SELECT 1 FROM appended)
     )`;
-
-/** `SELECT r."a", r."b", …` of a row `r` populated from JSON (jsonb_populate_record in a LATERAL): each column once. */
-export const selectColumns = (alias: string, columns: readonly string[]): string => columns.map((c) => `${alias}."${c}"`).join(', ');
 
 /**
  * guardedAppendCtes for many postings in one statement, each on its own contract: the rows of `input`

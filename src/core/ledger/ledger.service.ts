@@ -519,7 +519,7 @@ export function createLedgerService(deps: LedgerDeps) {
     ...posting,
 
     /**
-     * For a caller's optimistic write (effort's, see effortRepo.appendConsumedIfCurrent): a `consume` drafted
+     * For a caller's optimistic write (effort's, see effortRepo.appendConsumedMany): a `consume` drafted
      * against a ledger head and reservation read outside any lock, with what the statement needs to append it
      * only while the head is unchanged. Null when the locking path must decide: any refusal (it is then made
      * under the lock) or a posting with notices due (alert thresholds).
