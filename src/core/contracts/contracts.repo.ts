@@ -72,9 +72,14 @@ export const contractsRepo = {
     return withCustomer(ex).where('contracts.id', '=', id).executeTakeFirst();
   },
 
-  /** Locks the contract row (edits, status changes) and returns it with its customer. */
+  /**
+   * Locks the contract row (edits, status changes: they queue here) and returns it with its customer. FOR NO
+   * KEY UPDATE, the lock an UPDATE of the row takes anyway: it leaves the key-share locks of foreign-key
+   * checks free, so a posting that holds the balance row and inserts its entry (a key-share lock on this
+   * row) never deadlocks with a contract change waiting for that balance row (term end, termination).
+   */
   async forUpdate(ex: Executor, id: string): Promise<ContractWithCustomer | undefined> {
-    const locked = await ex.selectFrom('contracts').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    const locked = await ex.selectFrom('contracts').select('id').where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
     return locked ? contractsRepo.byId(ex, id) : undefined;
   },
 

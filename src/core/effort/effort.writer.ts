@@ -20,8 +20,9 @@ export interface EffortWriter {
  * statement, one commit and one WAL flush. A contract is in at most one statement at a time (each posting
  * is drafted on its contract's head): a posting whose contract is taken waits for that statement and is
  * then answered 'again', after the first postings' callers have their outcome and remember the new head.
- * A taken Idempotency-Key fails a whole statement, which wrote nothing: its postings are then written one
- * by one. Statements in flight share no contract and so no engagement: they never wait for each other.
+ * A statement that fails as a whole writes nothing (a taken Idempotency-Key, a deadlock with another
+ * transaction): its postings are then written one by one, so each answers for itself. Statements in
+ * flight share no contract and so no engagement: they never wait for each other.
  */
 export function createEffortWriter(db: Db): EffortWriter {
   interface Waiting {
@@ -34,19 +35,23 @@ export function createEffortWriter(db: Db): EffortWriter {
   const busy = new Set<string>();
   let running = 0;
 
+  /** A statement that failed as a whole (a taken key, any error: it wrote nothing) is written again posting by posting, so that it fails only the one it must. */
   async function writeBatch(batch: Waiting[]): Promise<void> {
-    const appended = await effortRepo.appendConsumedMany(db.kysely, batch.map((x) => x.w));
+    let appended: Set<number> | 'duplicate';
+    try {
+      appended = await effortRepo.appendConsumedMany(db.kysely, batch.map((x) => x.w));
+    } catch (e) {
+      if (batch.length > 1) for (const x of batch) await writeBatch([x]);
+      else batch[0]!.fail(e);
+      return;
+    }
     if (appended !== 'duplicate') batch.forEach((x, k) => x.done(appended.has(k) ? 'appended' : 'stale'));
     else if (batch.length === 1) batch[0]!.done('duplicate');
     else for (const x of batch) await writeBatch([x]);
   }
 
   async function run(batch: Waiting[], contracts: Set<string>): Promise<void> {
-    try {
-      await writeBatch(batch);
-    } catch (e) {
-      for (const x of batch) x.fail(e);
-    }
+    await writeBatch(batch);
     running--;
     for (const c of contracts) busy.delete(c);
     const again = queue.filter((x) => contracts.has(x.w.entry.contract_id));
