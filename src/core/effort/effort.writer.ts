@@ -6,7 +6,10 @@ export type WriteOutcome = 'appended' | 'stale' | 'duplicate' | 'again';
 
 /** Postings in one statement at most: the JSON parameter stays small. */
 const BATCH_MAX = 32;
-/** Statements in flight at once: while one waits for its commit to reach the disk, the next one runs. */
+/**
+ * Statements in flight at once. Two measured no faster than one (docs/benchmarks.md): concurrent statements
+ * of one person's postings share that user's row lock through effort_entries' foreign key.
+ */
 const IN_FLIGHT_MAX = 1;
 
 export interface EffortWriter {
