@@ -53,22 +53,32 @@ describe('optimistic top-ups', () => {
     expect(await attempts()).toEqual(['appended', 'stale', 'appended']);
   });
 
-  it('notice contract settings changed since the head was remembered', async () => {
+  it('notice contract settings another process changed since the head was remembered', async () => {
     const c = await newContract();
     const attempts = watchAttempts();
     expect((await topUp(c.id, 60, 'a')).statusCode).toBe(201);
-    const patched = await call(t.app, admin.auth, 'PATCH', `/api/v1/contracts/${c.id}`, { settings: { overdraftPolicy: { mode: 'allow' } } });
-    expect(patched.statusCode).toBe(200);
+    const settings = { ...(await t.db.kysely.selectFrom('contracts').select('settings').where('id', '=', c.id).executeTakeFirstOrThrow()).settings as object, overdraftPolicy: { mode: 'allow' } };
+    await t.db.kysely.updateTable('contracts').set({ settings: JSON.stringify(settings) }).where('id', '=', c.id).execute();
     expect((await topUp(c.id, 60, 'b')).json().entry.seq).toBe(3);
     expect(await attempts()).toEqual(['appended', 'stale']);
     expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 3 }), seqs: [1, 2, 3], balance: 6120, topUpAudits: 2 });
   });
 
-  it('refuse a contract terminated since its head was remembered, and write nothing', async () => {
+  it('read the head again after this process changed the contract', async () => {
     const c = await newContract();
     const attempts = watchAttempts();
     expect((await topUp(c.id, 60, 'a')).statusCode).toBe(201);
-    expect((await call(t.app, admin.auth, 'POST', `/api/v1/contracts/${c.id}/terminate`, { reason: 'customer left' })).statusCode).toBe(200);
+    expect((await call(t.app, admin.auth, 'PATCH', `/api/v1/contracts/${c.id}`, { settings: { overdraftPolicy: { mode: 'allow' } } })).statusCode).toBe(200);
+    expect((await topUp(c.id, 60, 'b')).json().entry.seq).toBe(3);
+    expect(await attempts()).toEqual(['appended', 'appended']); // forgotten with the edit: drafted on a fresh read, never refused as stale
+    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 3 }), seqs: [1, 2, 3], balance: 6120, topUpAudits: 2 });
+  });
+
+  it('refuse a contract another process terminated since its head was remembered, and write nothing', async () => {
+    const c = await newContract();
+    const attempts = watchAttempts();
+    expect((await topUp(c.id, 60, 'a')).statusCode).toBe(201);
+    await t.db.kysely.updateTable('contracts').set({ status: 'terminated' }).where('id', '=', c.id).execute();
     const r = await topUp(c.id, 60, 'b');
     expect(r.statusCode).toBe(422);
     expect(r.json().code).toBe('CONTRACT_NOT_ACTIVE');

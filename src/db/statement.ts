@@ -83,5 +83,11 @@ export function insertFrom(p: (name: string) => string, table: string, columns: 
   return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${columns.map((c) => p(`${prefix}.${c}`)).join(', ')} FROM ${source}`;
 }
 
-/** `r."a", r."b", …`: the columns of a row `r` populated from JSON (jsonb_populate_record in a LATERAL, so each is read once). */
-export const selectColumns = (alias: string, columns: readonly string[]): string => columns.map((c) => `${alias}."${c}"`).join(', ');
+/**
+ * `INSERT INTO table (columns) SELECT <columns> FROM source s, LATERAL jsonb_populate_record(null::table, s.column) r`:
+ * one row per row of `source`, read from its JSON column `column` by the table's own row type (each value
+ * converted once). The caller may append a WHERE (on `s`) and an ON CONFLICT clause.
+ */
+export function insertFromJson(table: string, columns: readonly string[], source: string, column: string): string {
+  return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${columns.map((c) => `r."${c}"`).join(', ')} FROM ${source} s, LATERAL jsonb_populate_record(null::${table}, s.${column}) r`;
+}

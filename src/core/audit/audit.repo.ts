@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, insertFrom, selectColumns } from '../../db/statement.ts';
+import { columnsOf, insertFrom, insertFromJson } from '../../db/statement.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import type { Insertable, Selectable } from 'kysely';
 
@@ -14,8 +14,7 @@ const AUDIT_COLUMNS = columnsOf<Omit<AuditEventsTable, 'seq'>>({
 /** For a hot statement built once (namedStatement): its audit event, written once per row of `source`. */
 export const auditInsertFrom = (p: (name: string) => string, source: string): string => insertFrom(p, 'audit_events', AUDIT_COLUMNS, 'audit', source);
 /** For a hot statement of many rows: the audit event in JSON column `column` of each row of `source`. */
-export const auditInsertFromJson = (source: string, column: string): string =>
-  `INSERT INTO audit_events (${AUDIT_COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${selectColumns('a', AUDIT_COLUMNS)} FROM ${source} s, LATERAL jsonb_populate_record(null::audit_events, s.${column}) a`;
+export const auditInsertFromJson = (source: string, column: string): string => insertFromJson('audit_events', AUDIT_COLUMNS, source, column);
 /** auditInsertFrom's values. */
 export const auditValues = (row: Insertable<AuditEventsTable>) => ({ audit: row });
 

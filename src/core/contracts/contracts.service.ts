@@ -126,7 +126,7 @@ export function createContractsService(deps: ContractsDeps) {
     assertTransition(c.status, to, c.number);
     const at = clock.now();
     await contractsRepo.update(trx, c.id, { status: to, status_reason: reason, status_changed_at: at, revision: c.revision + 1, updated_at: at });
-    ledger.forgetBalance(c.id);
+    ledger.forgetContract(c.id);
     await audit.record(trx, ctx, {
       action: `contract.${to === 'active' ? 'activated' : to}`, entityType: 'contract', entityId: c.id, organizationId: c.organization_id,
       before: { status: c.status }, after: { status: to, ...(reason ? { reason } : {}), ...extra },
@@ -228,7 +228,7 @@ export function createContractsService(deps: ContractsDeps) {
         const settings = mergeSettings(c.settings, patch.settings);
         const at = clock.now();
         await contractsRepo.update(trx, id, { ...next, settings: JSON.stringify(settings), revision: c.revision + 1, updated_at: at });
-        ledger.forgetBalance(id);
+        ledger.forgetContract(id);
         await audit.record(trx, ctx, {
           action: 'contract.updated', entityType: 'contract', entityId: id, organizationId: c.organization_id,
           before: { number: c.number, termStart: c.term_start, termEnd: c.term_end, unitsPerHour: c.units_per_hour, settings: c.settings },

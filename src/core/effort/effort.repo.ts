@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, compiledOnce, namedStatement, selectColumns } from '../../db/statement.ts';
+import { columnsOf, compiledOnce, insertFromJson, namedStatement } from '../../db/statement.ts';
 import type { Activity } from '../../shared/domain.ts';
 import type { AuditEventsTable } from '../audit/audit.tables.ts';
 import { auditInsertFromJson } from '../audit/audit.repo.ts';
@@ -94,8 +94,7 @@ const APPEND_CONSUMED_EFFORTS = namedStatement<{ k: number }>((p) => `
       INSERT INTO ledger_daily_consumption (contract_id, day, consumed) SELECT i.contract, i.day, i.amount FROM appended_many i
       ON CONFLICT (contract_id, day) DO UPDATE SET consumed = ledger_daily_consumption.consumed + excluded.consumed
     ), effort AS (
-      INSERT INTO effort_entries (${EFFORT_COLUMNS.map((c) => `"${c}"`).join(', ')})
-      SELECT ${selectColumns('f', EFFORT_COLUMNS)} FROM appended_many i, LATERAL jsonb_populate_record(null::effort_entries, i.effort) f
+      ${insertFromJson('effort_entries', EFFORT_COLUMNS, 'appended_many', 'effort')}
     ), sums AS (
       UPDATE engagements e SET effort_consumed = e.effort_consumed + i.amount, updated_at = i.at FROM appended_many i WHERE e.id = i.eng_id
     ), audited AS (${auditInsertFromJson('appended_many', 'audit')})

@@ -281,9 +281,8 @@ export function createEffortService(deps: EffortDeps) {
 
   const actorIdOf = (ctx: Ctx): string => (ctx.actor.type === 'user' ? ctx.actor.userId : '');
 
-  /** Who may log on `e` for whom, and the request's values and hash (for its Idempotency-Key); refusals throw. */
-  async function requestOf(ex: Executor, ctx: Ctx, e: EffortContext, input: EffortInput, key: string | null): Promise<{ values: EntryValues; requestHash: string | null }> {
-    const userId = input.userId ?? actorIdOf(ctx);
+  /** Whether the actor may log on `e` for `userId` (the effort's person), and the request's values and hash (for its Idempotency-Key); refusals throw. */
+  async function requestOf(ex: Executor, ctx: Ctx, e: EffortContext, userId: string, input: EffortInput, key: string | null): Promise<{ values: EntryValues; requestHash: string | null }> {
     await engagements.assertVisible(ex, ctx.actor, e, userId === actorIdOf(ctx) ? e.user_member : undefined);
     assertActsFor(ctx, userId);
     const values = { userId, date: input.date ?? localDate(clock.now(), e.time_zone), minutes: input.minutes, activity: input.activity, afterHours: input.afterHours ?? false, note: input.note?.trim() ?? '' };
@@ -315,15 +314,14 @@ export function createEffortService(deps: EffortDeps) {
    * that moved is read again, and a posting whose contract another one of its statement took is drafted
    * again, OPTIMISTIC_ATTEMPTS drafts at most).
    */
-  async function logOptimistically(ctx: Ctx, engagementId: string, input: EffortInput, key: string | null, attempt = 0, recall = true): Promise<(EffortPosted & { replayed: boolean }) | null> {
-    const person = input.userId ?? actorIdOf(ctx);
+  async function logOptimistically(ctx: Ctx, engagementId: string, person: string, input: EffortInput, key: string | null, attempt = 0, recall = true): Promise<(EffortPosted & { replayed: boolean }) | null> {
     const known = recall ? drafts.recall(engagementId, person, ledger.rememberedHead) : undefined;
     const readAt = known?.readAt ?? clock.now().getTime();
     const e = known?.e ?? (await effortRepo.draftContext(db.kysely, engagementId, person, key));
     if (!e || e.prior_id) return null;
     let values: EntryValues, requestHash: string | null, userName: string;
     try {
-      ({ values, requestHash } = await requestOf(db.kysely, ctx, e, input, key));
+      ({ values, requestHash } = await requestOf(db.kysely, ctx, e, person, input, key));
       userName = assertMayLogNow(e, values);
     } catch (err) {
       if (isAppError(err)) return null;
@@ -338,11 +336,11 @@ export function createEffortService(deps: EffortDeps) {
       ...draft, effort: row, audit: audit.row(ctx, loggedAudit(e, row)),
       engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null, unitsPerHour: e.units_per_hour, reservation: e.reservation },
     });
-    if (outcome === 'again' && attempt < OPTIMISTIC_ATTEMPTS) return logOptimistically(ctx, engagementId, input, key, attempt + 1);
+    if (outcome === 'again' && attempt < OPTIMISTIC_ATTEMPTS) return logOptimistically(ctx, engagementId, person, input, key, attempt + 1);
     if (outcome === 'stale') {
       drafts.forget(e.id, person);
       ledger.forgetHead(e.contract_id);
-      return known && attempt < OPTIMISTIC_ATTEMPTS ? logOptimistically(ctx, engagementId, input, key, attempt + 1, false) : null;
+      return known && attempt < OPTIMISTIC_ATTEMPTS ? logOptimistically(ctx, engagementId, person, input, key, attempt + 1, false) : null;
     }
     if (outcome !== 'appended') return null;
     ledger.appendedHead(draft.head);
@@ -368,15 +366,15 @@ export function createEffortService(deps: EffortDeps) {
      */
     async logEffort(ctx: Ctx, engagementId: string, input: EffortInput, idempotencyKey?: string): Promise<EffortPosted & { replayed: boolean }> {
       const key = idempotencyKey?.trim() || null;
-      const fast = await logOptimistically(ctx, engagementId, input, key);
+      const person = input.userId ?? actorIdOf(ctx);
+      const fast = await logOptimistically(ctx, engagementId, person, input, key);
       if (fast) return fast;
       // The locking path may move what a remembered context holds: the next optimistic posting reads it.
-      drafts.forget(engagementId, input.userId ?? actorIdOf(ctx));
+      drafts.forget(engagementId, person);
       const result = await db.transaction(async (trx) => {
-        const userId = input.userId ?? actorIdOf(ctx);
-        const e = await engagementsRepo.recordForEffort(trx, engagementId, userId, key);
+        const e = await engagementsRepo.recordForEffort(trx, engagementId, person, key);
         if (!e) throw new AppError('NOT_FOUND', `Engagement ${engagementId} not found.`);
-        const { values, requestHash } = await requestOf(trx, ctx, e, input, key);
+        const { values, requestHash } = await requestOf(trx, ctx, e, person, input, key);
         if (key && e.prior_id) {
           if (e.prior_hash !== requestHash) {
             throw new AppError('IDEMPOTENCY_KEY_REUSED', `The Idempotency-Key "${key}" was used on engagement ${e.number} for other effort. Use a new key for new effort.`, { idempotencyKey: key, entryId: e.prior_id });

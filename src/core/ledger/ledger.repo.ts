@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, insertFrom, namedStatement, selectColumns } from '../../db/statement.ts';
+import { columnsOf, insertFrom, insertFromJson, namedStatement } from '../../db/statement.ts';
 import { auditInsertFrom, auditValues } from '../audit/audit.repo.ts';
 import type { AuditEventsTable } from '../audit/audit.tables.ts';
 import type { ContractsTable } from '../contracts/contracts.tables.ts';
@@ -112,9 +112,8 @@ export const guardedAppendManyCtes = (input: string, allowed: string): string =>
       ORDER BY b.contract_id
       FOR UPDATE OF b
     ), appended_rows AS (
-      INSERT INTO ledger_entries (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')})
-      SELECT ${selectColumns('r', ENTRY_COLUMNS)} FROM ${input} i, LATERAL jsonb_populate_record(null::ledger_entries, i.entry) r
-      WHERE i.k IN (SELECT k FROM guard_many)
+      ${insertFromJson('ledger_entries', ENTRY_COLUMNS, input, 'entry')}
+      WHERE s.k IN (SELECT k FROM guard_many)
       ON CONFLICT (contract_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
       RETURNING id
     ), appended_many AS (
@@ -125,18 +124,21 @@ export const guardedAppendManyCtes = (input: string, allowed: string): string =>
       WHERE b.contract_id = i.contract AND b.last_seq = i.expected_seq
     )`;
 
+/** The balance row's head columns once `row` (with totals `t`) is appended. */
+export function headColumns<D extends Date | string>(row: { seq: number; hash: string; created_at: D }, t: LedgerTotals): { last_seq: number; last_hash: string; updated_at: D } & ReturnType<typeof totalsColumns> {
+  return { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) };
+}
+
 /** One posting's values for guardedAppendManyCtes' input row (JSON). */
 export function guardedAppendManyValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead) {
   return {
-    contract: row.contract_id, expected_seq: expected.seq, expected_status: expected.status, expected_settings: expected.settings, entry: row,
-    head: { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) },
+    contract: row.contract_id, expected_seq: expected.seq, expected_status: expected.status, expected_settings: expected.settings, entry: row, head: headColumns(row, t),
   };
 }
 
 /** guardedAppendCtes' values. */
 export function guardedAppendValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead) {
-  const head: Record<(typeof HEAD_COLUMNS)[number], unknown> = { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) };
-  return { contract: row.contract_id, expected: { seq: expected.seq, status: expected.status, settings: JSON.stringify(expected.settings) }, entry: row, head };
+  return { contract: row.contract_id, expected: { seq: expected.seq, status: expected.status, settings: JSON.stringify(expected.settings) }, entry: row, head: headColumns(row, t) };
 }
 
 /** ledgerRepo.appendIfHead's statement: the guarded append and its audit event. */
@@ -211,7 +213,7 @@ export const ledgerRepo = {
           .onConflict((oc) => oc.columns(['contract_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
           .returning('id'))
       .updateTable('contract_balances')
-      .set({ last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) })
+      .set(headColumns(row, t))
       .where('contract_id', '=', row.contract_id)
       .where((eb) => eb.exists(eb.selectFrom('appended').select('appended.id')))
       .executeTakeFirstOrThrow();

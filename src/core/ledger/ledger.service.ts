@@ -17,7 +17,7 @@ import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { bodyOf, entryHash, HASH_RULE, type ChainedEntry, type EntryBody } from './ledger.chain.ts';
 import type { BalanceCache, LedgerWithDaily } from './balance-cache.ts';
-import { ledgerRepo, totalsColumns, totalsOf, type ExpectedHead, type LedgerEntryRow, type LockedLedger } from './ledger.repo.ts';
+import { headColumns, ledgerRepo, totalsOf, type ExpectedHead, type LedgerEntryRow, type LockedLedger } from './ledger.repo.ts';
 import {
   amountProblem, applyEffect, availableOf, balanceOf, burnRatePerMonth, burnWindow, burnWindowSince, consumptionKinds, daysLeft, effectOf,
   engagementKinds, forecastDepletionDate, localDate, openReservation, overdraftCheck, percentConsumed, thresholdsCrossed,
@@ -217,7 +217,7 @@ function figuresOf(contractId: string, l: LedgerWithDaily, today: string): Omit<
 const balanceFigures = new WeakMap<LedgerWithDaily, { today: string; balance: Omit<Balance, 'asOf'> }>();
 
 /** The head `l` becomes once `row` (with totals `t`) is appended. */
-const headAfter = (l: LockedLedger, row: LedgerEntryRow, t: LedgerTotals): LockedLedger => ({ ...l, last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) });
+const headAfter = (l: LockedLedger, row: LedgerEntryRow, t: LedgerTotals): LockedLedger => ({ ...l, ...headColumns(row, t) });
 
 /** Ledger heads remembered for optimistic appends; far more than the contracts a deployment posts to at once. */
 const HEADS_REMEMBERED = 10_000;
@@ -542,10 +542,13 @@ export function createLedgerService(deps: LedgerDeps) {
     },
 
     /**
-     * A caller wrote to the contract's ledger or changed its contract outside this service's postings (effort's
-     * optimistic statement, contract edits): its cached balance goes once the current transaction has ended.
+     * The contract changed outside this service's postings (edits, status changes): its cached balance goes
+     * once the current transaction has ended, and the next optimistic draft reads its head.
      */
-    forgetBalance: changed,
+    forgetContract(contractId: string): void {
+      changed(contractId);
+      heads.delete(contractId);
+    },
 
     /** The head this process last appended on the contract optimistically (top-ups, effort), if it remembers one. */
     rememberedHead: (contractId: string): LockedLedger | undefined => heads.get(contractId),
