@@ -245,7 +245,21 @@ describe('remembered effort contexts', () => {
     expect(await state(e.id)).toMatchObject({ entries: 1, consumed: 15, consumes: 1, audits: 1 });
   });
 
-  it(`are read again once older than ${DRAFT_MAX_AGE_MS} ms: names and the customer's zone are not guarded`, async () => {
+  it('are read again when the customer\'s time zone changed: effort is never dated in the old one', async () => {
+    const far = await makeCustomer(t, { timeZone: 'America/Chicago' });
+    const e = await makeEngagement(t, { team: [{ userId: alice.id, role: 'lead' }], estimate: 600, contractOptions: { customerId: far.customerId, initialAmount: 6000 } });
+    const writes = watchWrites();
+    const undated = (key: string) => call(t.app, alice.auth, 'POST', `/api/v1/engagements/${e.id}/effort`, { minutes: 15, activity: 'analysis' }, { 'idempotency-key': key });
+    expect((await undated('zone-1')).json().date).toBe('2026-11-02'); // 09:00 in Chicago
+    // another process moves the customer to UTC+14, where it is already the 3rd
+    await t.db.kysely.updateTable('customers').set({ time_zone: 'Pacific/Kiritimati' }).where('id', '=', far.customerId).execute();
+    expect((await undated('zone-2')).json().date).toBe('2026-11-03');
+    expect(await writes()).toEqual(['appended', 'stale', 'appended']);
+    const daily = await t.db.kysely.selectFrom('ledger_daily_consumption').select(['day', 'consumed']).where('contract_id', '=', e.contract.id).orderBy('day').execute();
+    expect(daily).toEqual([{ day: '2026-11-02', consumed: 15 }, { day: '2026-11-03', consumed: 15 }]);
+  });
+
+  it(`are read again once older than ${DRAFT_MAX_AGE_MS} ms: names are not guarded`, async () => {
     const e = await engagement();
     const read = reads();
     expect((await log(alice, e.id, 15, 'old-1')).statusCode).toBe(201);

@@ -2,8 +2,12 @@ import type { Clock } from '../../shared/clock.ts';
 import type { LockedLedger } from '../ledger/ledger.repo.ts';
 import type { EffortDraftContext } from './effort.repo.ts';
 
-/** How long a context read from the database drafts postings: the fields its statement does not guard (names, the customer's zone) are at most this old. */
-export const DRAFT_MAX_AGE_MS = 1_000;
+/**
+ * How long a context read from the database drafts postings. The statement guards everything a posting is
+ * decided and written by; what it does not guard (names: the person's name in the answer, the numbers in
+ * refusals, which the locking path words afresh anyway) is at most this old.
+ */
+export const DRAFT_MAX_AGE_MS = 10_000;
 /** Far more than the (engagement, person) pairs a server posts for within DRAFT_MAX_AGE_MS. */
 const DRAFTS_REMEMBERED = 2_000;
 

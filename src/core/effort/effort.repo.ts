@@ -57,13 +57,15 @@ export interface ExpectedEngagement {
   unitsPerHour: string | null;
   /** The engagement's reservation sums the draft drew on (null: no row): the statement writes their new values, not deltas. */
   reservation: ReservationSums | null;
+  /** The customer's time zone the draft dated by (today, the day's consumption): editable at any time. */
+  timeZone: string;
 }
 
 /**
  * effortRepo.appendConsumedMany's statement: optimistic effort postings, each on its own contract, from one
  * JSON parameter (one object per posting). `eng` locks the engagements that are as drafted (status, sums,
- * estimate, reservation row, the person's membership, the contract's rate), in id order, before any
- * balance row (the ledger's guard_many evaluates it in full first), so concurrent statements and the
+ * estimate, reservation row, the person's membership, the contract's rate, the customer's time zone), in
+ * id order, before any balance row (the ledger's guard_many evaluates it in full first), so concurrent statements and the
  * locking path (engagement, then balance row) take their locks in one order and never deadlock. Each
  * posting that passed both guards then writes its `consume` entry, head and totals, reservation and daily
  * sums, effort entry, the engagement's sums and its audit event; the others write nothing.
@@ -72,7 +74,7 @@ const APPEND_CONSUMED_EFFORTS = namedStatement<{ k: number }>((p) => `
     WITH input AS MATERIALIZED (
       SELECT * FROM jsonb_to_recordset(${p('rows')}::jsonb) AS x(
         k int, contract text, expected_seq bigint, expected_status text, expected_settings jsonb, entry jsonb, head jsonb,
-        eng_id text, eng_status text, eng_consumed bigint, eng_held bigint, eng_estimate bigint, eng_member text, eng_units_per_hour numeric,
+        eng_id text, eng_status text, eng_consumed bigint, eng_held bigint, eng_estimate bigint, eng_member text, eng_units_per_hour numeric, eng_time_zone text,
         was_reserved bigint, was_released bigint, was_consumed bigint, was_minimum_true_ups bigint,
         res_reserved bigint, res_released bigint, res_consumed bigint, res_minimum_true_ups bigint, day date, amount bigint, at timestamptz,
         effort jsonb, audit jsonb)
@@ -81,6 +83,7 @@ const APPEND_CONSUMED_EFFORTS = namedStatement<{ k: number }>((p) => `
       WHERE e.contract_id = i.contract AND e.status = i.eng_status AND e.effort_consumed = i.eng_consumed AND e.effort_held = i.eng_held AND e.estimate = i.eng_estimate
         AND (i.eng_member IS NULL OR EXISTS (SELECT 1 FROM engagement_team t WHERE t.engagement_id = i.eng_id AND t.user_id = i.eng_member))
         AND EXISTS (SELECT 1 FROM contracts c WHERE c.id = i.contract AND c.units_per_hour IS NOT DISTINCT FROM i.eng_units_per_hour)
+        AND EXISTS (SELECT 1 FROM customers cu WHERE cu.id = e.customer_id AND cu.time_zone = i.eng_time_zone)
         AND (SELECT row(r.reserved, r.released, r.consumed, r.minimum_true_ups) FROM ledger_reservations r WHERE r.contract_id = i.contract AND r.engagement_id = i.eng_id)
           IS NOT DISTINCT FROM (SELECT row(i.was_reserved, i.was_released, i.was_consumed, i.was_minimum_true_ups) WHERE i.was_reserved IS NOT NULL)
       ORDER BY e.id
@@ -156,7 +159,7 @@ export const effortRepo = {
       const g = w.engagement;
       return {
         k, ...guardedAppendManyValues(w.entry, w.totals, w.expected),
-        eng_id: g.id, eng_status: g.status, eng_consumed: g.consumed, eng_held: g.held, eng_estimate: g.estimate, eng_member: g.memberUserId, eng_units_per_hour: g.unitsPerHour,
+        eng_id: g.id, eng_status: g.status, eng_consumed: g.consumed, eng_held: g.held, eng_estimate: g.estimate, eng_member: g.memberUserId, eng_units_per_hour: g.unitsPerHour, eng_time_zone: g.timeZone,
         was_reserved: g.reservation?.reserved ?? null, was_released: g.reservation?.released ?? null, was_consumed: g.reservation?.consumed ?? null,
         was_minimum_true_ups: g.reservation?.minimumTrueUps ?? null,
         res_reserved: w.reservation.reserved, res_released: w.reservation.released, res_consumed: w.reservation.consumed, res_minimum_true_ups: w.reservation.minimumTrueUps,
