@@ -9,6 +9,7 @@ import * as m0008 from './0008_work_orders.ts';
 import * as m0009 from './0009_effort.ts';
 import * as m0010 from './0010_expenses_deliverables.ts';
 import * as m0011 from './0011_change_notifications.ts';
+import * as m0012 from './0012_posting_indexes.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009_effort': m0009,
   '0010_expenses_deliverables': m0010,
   '0011_change_notifications': m0011,
+  '0012_posting_indexes': m0012,
 };
