@@ -65,8 +65,8 @@ export interface ExpectedEngagement {
  * effortRepo.appendConsumedMany's statement: optimistic effort postings, each on its own contract, from one
  * JSON parameter (one object per posting). `eng` locks the engagements that are as drafted (status, sums,
  * estimate, reservation row, the person's membership, the contract's rate, the customer's time zone), in
- * id order, before any balance row (the ledger's guard_many evaluates it in full first), so concurrent statements and the
- * locking path (engagement, then balance row) take their locks in one order and never deadlock. Each
+ * id order, before any balance row (the ledger's guard_many evaluates it in full first), so concurrent
+ * statements and the locking path (engagement, then balance row) take their locks in one order and never deadlock. Each
  * posting that passed both guards then writes its `consume` entry, head and totals, reservation and daily
  * sums, effort entry, the engagement's sums and its audit event; the others write nothing.
  */
