@@ -7,8 +7,9 @@ export type WriteOutcome = 'appended' | 'stale' | 'duplicate' | 'again';
 /** Postings in one statement at most: the JSON parameter stays small. */
 const BATCH_MAX = 32;
 /**
- * Statements in flight at once. Two measured no faster than one (docs/benchmarks.md): concurrent statements
- * of one person's postings share that user's row lock through effort_entries' foreign key.
+ * Statements in flight at once. Two measured no faster than one, also with effort_entries' foreign key
+ * to users (a row lock all of one person's postings share) dropped (docs/benchmarks.md): the statements
+ * then compete for the same cores instead of sharing one commit.
  */
 const IN_FLIGHT_MAX = 1;
 
