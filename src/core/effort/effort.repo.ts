@@ -66,9 +66,10 @@ export interface ExpectedEngagement {
  * JSON parameter (one object per posting). `eng` locks the engagements that are as drafted (status, sums,
  * estimate, reservation row, the person's membership, the contract's rate, the customer's time zone), in
  * id order, before any balance row (the ledger's guard_many evaluates it in full first), so concurrent
- * statements and the locking path (engagement, then balance row) take their locks in one order and never deadlock. Each
- * posting that passed both guards then writes its `consume` entry, head and totals, reservation and daily
- * sums, effort entry, the engagement's sums and its audit event; the others write nothing.
+ * statements and the locking path (engagement, then balance row) take their locks in one order and never
+ * deadlock. Each posting that passed both guards then writes its `consume` entry, head and totals,
+ * reservation and daily sums, effort entry, the engagement's sums and its audit event; the others write
+ * nothing.
  */
 const APPEND_CONSUMED_EFFORTS = namedStatement<{ k: number }>((p) => `
     WITH input AS MATERIALIZED (
@@ -150,9 +151,9 @@ export const effortRepo = {
 
   /**
    * Writes optimistic effort postings, each on a different contract, in one statement without a
-   * transaction of its own (APPEND_CONSUMED_EFFORTS): the index of each one written; the others found their engagement or ledger
-   * moved and wrote nothing. 'duplicate' when an Idempotency-Key was taken: that fails the whole
-   * statement (nothing written), and the caller writes them one by one.
+   * transaction of its own (APPEND_CONSUMED_EFFORTS): the index of each one written; the others found
+   * their engagement or ledger moved and wrote nothing. 'duplicate' when an Idempotency-Key was taken:
+   * that fails the whole statement (nothing written), and the caller writes them one by one.
    */
   async appendConsumedMany(ex: Executor, ws: readonly ConsumedEffort[]): Promise<Set<number> | 'duplicate'> {
     const rows = ws.map((w, k) => {

@@ -310,9 +310,9 @@ export function createEffortService(deps: EffortDeps) {
    * (effort.writer.ts: guarded statements shared with concurrent postings). Null whenever the locking path
    * must decide: a refusal (made again under the locks, so it is never decided on a stale read), a key seen
    * before, effort that is held, non-billable or fixed-price, a notice due (90 % of the estimate, the
-   * contract's alert thresholds), or an engagement or ledger that moved between the read and the write (nothing written; a remembered context
-   * that moved is read again, and a posting whose contract another one of its statement took is drafted
-   * again, OPTIMISTIC_ATTEMPTS drafts at most).
+   * contract's alert thresholds), or an engagement or ledger that moved between the read and the write
+   * (nothing written; a remembered context that moved is read again, and a posting whose contract another
+   * one of its statement took is drafted again, OPTIMISTIC_ATTEMPTS drafts at most).
    */
   async function logOptimistically(ctx: Ctx, engagementId: string, person: string, input: EffortInput, key: string | null, attempt = 0, recall = true): Promise<(EffortPosted & { replayed: boolean }) | null> {
     const known = recall ? drafts.recall(engagementId, person, ledger.rememberedHead) : undefined;
