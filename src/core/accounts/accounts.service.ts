@@ -13,7 +13,7 @@ import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { accountsPolicy } from './accounts.policy.ts';
 import { accountsRepo, type UserWithOrg } from './accounts.repo.ts';
-import { loginThrottle, needsTouch, passwordProblems, sessionValid, throttleDecision } from './accounts.rules.ts';
+import { loginThrottle, loginThrottleHorizonMs, needsTouch, passwordProblems, sessionValid, throttleDecision } from './accounts.rules.ts';
 import type { OneTimePurpose, UserStatus } from './accounts.tables.ts';
 import { hashPassword, newSecret, safeEqual, sha256Hex, verifyAgainstDummy, verifyPassword } from './secrets.ts';
 
@@ -214,20 +214,18 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
-    /** Signs in with email and password; throttled per email and per IP; one message for every failure. */
+    /**
+     * Signs in with email and password; throttled per email + address, per email and per address
+     * (accounts.rules.ts), so the right password from elsewhere passes; one message for every failure.
+     */
     async login(ctx: Ctx, input: { email: string; password: string }) {
       const emailLower = input.email.trim().toLowerCase();
       const ip = ctx.ip ?? 'unknown';
       const at = now();
-      const failures = await accountsRepo.loginFailures(db.kysely, emailLower, ip, new Date(at.getTime() - loginThrottle.windowMs));
-      const decision = throttleDecision(at, {
-        emailFailures: failures.email_failures,
-        ipFailures: failures.ip_failures,
-        oldestEmailFailure: failures.oldest_email,
-        oldestIpFailure: failures.oldest_ip,
-      });
+      const decision = throttleDecision(at, await accountsRepo.loginLimitsReached(db.kysely, { emailLower, ip, now: at }, loginThrottle));
       if (!decision.allowed) {
-        throw new AppError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${Math.ceil(decision.retryAfterSeconds / 60)} minutes, or reset your password.`, {
+        const minutes = Math.ceil(decision.retryAfterSeconds / 60);
+        throw new AppError('RATE_LIMITED', `Too many failed sign-ins${decision.scope === 'account' ? ' to this account' : ' from your network'}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`, {
           retryAfterSeconds: decision.retryAfterSeconds,
         });
       }
@@ -471,7 +469,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** Deletes login attempts older than the throttling window (a maintenance job). */
     async pruneLoginAttempts(): Promise<number> {
-      return accountsRepo.pruneLoginAttempts(db.kysely, new Date(now().getTime() - 2 * loginThrottle.windowMs));
+      return accountsRepo.pruneLoginAttempts(db.kysely, new Date(now().getTime() - loginThrottleHorizonMs));
     },
   };
 }

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config/config.ts';
+import { makeUser, TEST_PASSWORD } from './support/factories.ts';
+import { createTestEnv, type TestEnv } from './support/harness.ts';
+
+// docs/security.md: login throttling and trusted proxies.
+
+const PROXY = '10.9.0.1';
+let t: TestEnv;
+beforeAll(async () => {
+  t = await createTestEnv({ env: { TRUST_PROXY: `${PROXY}, 10.8.0.0/16` } });
+});
+afterAll(async () => t.close());
+
+const login = (email: string, password: string, o: { from?: string; forwardedFor?: string } = {}) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: o.from ?? '192.0.2.10',
+    ...(o.forwardedFor ? { headers: { 'x-forwarded-for': o.forwardedFor } } : {}),
+  });
+
+const attemptsOf = async (email: string) =>
+  t.db.kysely.selectFrom('login_attempts').select(['ip', 'succeeded']).where('email_lower', '=', email.toLowerCase()).orderBy('id').execute();
+
+const countRows = async (table: 'sessions' | 'audit_events') =>
+  Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('TRUST_PROXY: a list of proxies, not a switch', () => {
+  it('believes X-Forwarded-For only from a listed proxy; from anyone else the socket address counts', async () => {
+    const u = await makeUser(t);
+    expect((await login(u.email, 'wrong-password-1', { from: PROXY, forwardedFor: '203.0.113.5' })).statusCode).toBe(401);
+    expect((await login(u.email, 'wrong-password-2', { from: '10.8.3.4', forwardedFor: '203.0.113.6' })).statusCode).toBe(401);
+    expect((await login(u.email, 'wrong-password-3', { from: '198.51.100.7', forwardedFor: '203.0.113.7' })).statusCode).toBe(401);
+    expect((await attemptsOf(u.email)).map((a) => a.ip)).toEqual(['203.0.113.5', '203.0.113.6', '198.51.100.7']);
+
+    const ok = await login(u.email, TEST_PASSWORD, { from: '198.51.100.8', forwardedFor: '203.0.113.8' });
+    expect(ok.statusCode).toBe(200);
+    const audit = await t.db.kysely.selectFrom('audit_events').select('ip').where('action', '=', 'auth.login').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit.ip).toBe('198.51.100.8');
+  });
+
+  it('refuses TRUST_PROXY=1 at start, telling to list the proxies; accepts names, addresses and ranges', () => {
+    for (const bad of ['1', 'true', 'yes', '10.0.0.300', 'proxy.example.com']) {
+      let error: unknown;
+      try {
+        loadConfig({ TRUST_PROXY: bad });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, bad).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.join('\n')).toMatch(/TRUST_PROXY: .*list the addresses of your reverse prox/);
+    }
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1']);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toEqual([]);
+    expect(loadConfig({}).trustProxy).toEqual([]);
+  });
+});
+
+describe('login throttling: per email and address, and per account', () => {
+  it('the right password from a fresh address passes while the attacked address is throttled (429 with Retry-After)', async () => {
+    const u = await makeUser(t);
+    for (let i = 0; i < 10; i++) expect((await login(u.email, `wrong-${i}-password`, { from: '198.51.100.20' })).statusCode).toBe(401);
+    const blocked = await login(u.email, TEST_PASSWORD, { from: '198.51.100.20' });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['content-type']).toContain('application/problem+json');
+    expect(blocked.json().code).toBe('RATE_LIMITED');
+    const retryAfter = Number(blocked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+
+    const sessions = await countRows('sessions');
+    const fresh = await login(u.email, TEST_PASSWORD, { from: '198.51.100.21' });
+    expect(fresh.statusCode).toBe(200);
+    expect(await countRows('sessions')).toBe(sessions + 1);
+    // Still throttled where the failures came from, until the window has passed.
+    expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.20' })).statusCode).toBe(429);
+    t.clock.advance(15 * 60 * 1000 + 1000);
+    expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.20' })).statusCode).toBe(200);
+  });
+
+  it('a refused (429) attempt is not checked and creates no session, whatever the password', async () => {
+    const u = await makeUser(t);
+    for (let i = 0; i < 10; i++) await login(u.email, `wrong-${i}-password`, { from: '198.51.100.30' });
+    const sessions = await countRows('sessions');
+    const audit = await countRows('audit_events');
+    const attempts = (await attemptsOf(u.email)).length;
+    expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.30' })).statusCode).toBe(429);
+    expect((await login(u.email, 'wrong-again-password', { from: '198.51.100.30' })).statusCode).toBe(429);
+    expect(await countRows('sessions')).toBe(sessions);
+    expect(await countRows('audit_events')).toBe(audit);
+    expect((await attemptsOf(u.email)).length).toBe(attempts);
+  });
+
+  it('throttles an account after 100 failures within an hour from any addresses, then lets it in after the hour', async () => {
+    const u = await makeUser(t);
+    const at = t.clock.now().getTime();
+    // 100 failures spread over 50 minutes from 100 addresses: no address reaches its own limit.
+    await t.db.kysely.insertInto('login_attempts').values(
+      Array.from({ length: 100 }, (_, i) => ({ email_lower: u.email.toLowerCase(), ip: `203.0.113.${i + 1}`, succeeded: false, at: new Date(at - 50 * 60_000 + i * 30_000) })),
+    ).execute();
+    const blocked = await login(u.email, TEST_PASSWORD, { from: '198.51.100.40' });
+    expect(blocked.statusCode).toBe(429);
+    const retryAfter = Number(blocked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(9 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(10 * 60 + 1);
+    t.clock.advance(retryAfter * 1000);
+    expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.40' })).statusCode).toBe(200);
+  });
+
+  it('does not count 99 failures within an hour against the account', async () => {
+    const u = await makeUser(t);
+    const at = t.clock.now().getTime();
+    await t.db.kysely.insertInto('login_attempts').values(
+      Array.from({ length: 99 }, (_, i) => ({ email_lower: u.email.toLowerCase(), ip: `203.0.113.${i + 1}`, succeeded: false, at: new Date(at - 50 * 60_000 + i * 30_000) })),
+    ).execute();
+    expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.41' })).statusCode).toBe(200);
+  });
+
+  it('throttles one address spraying many accounts (50 failures in 15 minutes) without blocking the accounts elsewhere', async () => {
+    const sprayer = '198.51.100.50';
+    await t.db.kysely.insertInto('login_attempts').values(
+      Array.from({ length: 50 }, (_, i) => ({ email_lower: `spray-${i}@example.test`, ip: sprayer, succeeded: false, at: new Date(t.clock.now().getTime() - 60_000) })),
+    ).execute();
+    const u = await makeUser(t);
+    expect((await login(u.email, TEST_PASSWORD, { from: sprayer })).statusCode).toBe(429);
+    expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.51' })).statusCode).toBe(200);
+  });
+});
