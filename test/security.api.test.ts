@@ -128,3 +128,82 @@ describe('login throttling: per email and address, and per account', () => {
     expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.51' })).statusCode).toBe(200);
   });
 });
+
+const linkIn = async (topic: 'user.password_reset' | 'user.invited', to: string) => {
+  const rows = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', topic).orderBy('id', 'desc').execute();
+  const msg = rows.find((m) => (m.payload as { to: string[] }).to.includes(to))!;
+  const text = (msg.payload as { text: string }).text;
+  return { text, token: decodeURIComponent(/(?:reset|set)-password\?token=([\w%-]+)/.exec(text)![1]!) };
+};
+
+const confirm = (token: string, password = 'Fresh-Start-Pass-99') =>
+  t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password } });
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('password reset links and API tokens', () => {
+  it('a newer reset link voids the older one', async () => {
+    const u = await makeUser(t, { role: 'consultant' });
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: u.email } });
+    const first = await linkIn('user.password_reset', u.email);
+    t.clock.advance(60_000);
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: u.email } });
+    const second = await linkIn('user.password_reset', u.email);
+    expect(second.token).not.toBe(first.token);
+    const old = await confirm(first.token, 'Old-Link-Password-77');
+    expect(old.statusCode).toBe(422);
+    expect(old.json().code).toBe('TOKEN_INVALID');
+    expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.60' })).statusCode).toBe(200);
+    expect((await confirm(second.token)).statusCode).toBe(200);
+  });
+
+  it('a reset link voids an unused set-password link of the same user', async () => {
+    const admin = await makeUser(t);
+    const adminToken = (await t.core.services.accounts.createApiToken(admin.ctx, { name: 'admin script' })).token;
+    const email = 'invited-reset@example.test';
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(adminToken), payload: { email, name: 'Invited Person', role: 'consultant' } });
+    expect(created.statusCode).toBe(201);
+    const invite = await linkIn('user.invited', email);
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email } });
+    const reset = await linkIn('user.password_reset', email);
+    expect((await confirm(invite.token, 'Invite-Link-Password-77')).statusCode).toBe(422);
+    expect((await confirm(reset.token)).statusCode).toBe(200);
+  });
+
+  it('using a reset link ends every session but keeps API tokens working, and the email says so', async () => {
+    const u = await makeUser(t, { role: 'consultant' });
+    const { token: apiToken } = await t.core.services.accounts.createApiToken(u.ctx, { name: 'nightly export' });
+    const signedIn = await login(u.email, TEST_PASSWORD, { from: '198.51.100.61' });
+    const cookie = `imr_session=${signedIn.cookies.find((c) => c.name === 'imr_session')!.value}`;
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: u.email } });
+    const reset = await linkIn('user.password_reset', u.email);
+    expect(reset.text).toMatch(/API tokens keep working/);
+    expect((await confirm(reset.token)).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(apiToken) })).statusCode).toBe(200);
+  });
+
+  it("revoke-all revokes every one of the user's own tokens at once, and nobody else's", async () => {
+    const u = await makeUser(t, { role: 'consultant' });
+    const other = await makeUser(t, { role: 'consultant' });
+    const mine = await Promise.all(['a', 'b', 'c'].map((name) => t.core.services.accounts.createApiToken(u.ctx, { name })));
+    const theirs = await t.core.services.accounts.createApiToken(other.ctx, { name: 'theirs' });
+    await t.core.services.accounts.revokeApiToken(u.ctx, mine[2]!.id);
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/tokens/revoke-all', headers: bearer(mine[0]!.token) });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ revoked: 2 });
+    for (const m of mine) expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(m.token) })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(theirs.token) })).statusCode).toBe(200);
+    const audit = await t.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'token.revoked_all').where('actor_id', '=', u.id).execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('revoke-all needs a signed-in user (401) and changes nothing', async () => {
+    const u = await makeUser(t, { role: 'consultant' });
+    const { token } = await t.core.services.accounts.createApiToken(u.ctx, { name: 'kept' });
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/tokens/revoke-all' });
+    expect(r.statusCode).toBe(401);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(200);
+  });
+});

@@ -2,7 +2,6 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import type {
   ApiTokensTable,
-  OneTimePurpose,
   OneTimeTokensTable,
   OrganizationsTable,
   SessionsTable,
@@ -169,8 +168,9 @@ export const accountsRepo = {
     await ex.updateTable('one_time_tokens').set({ used_at: at }).where('id', '=', id).execute();
   },
 
-  async voidOneTimeTokens(ex: Executor, userId: string, purpose: OneTimePurpose, at: Date): Promise<void> {
-    await ex.updateTable('one_time_tokens').set({ used_at: at }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+  /** Voids every unused link of the user (set and reset alike): only the newest one works. */
+  async voidOneTimeTokens(ex: Executor, userId: string, at: Date): Promise<void> {
+    await ex.updateTable('one_time_tokens').set({ used_at: at }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
   },
 
   async recordLoginAttempt(ex: Executor, row: { email_lower: string; ip: string; succeeded: boolean; at: Date }): Promise<void> {

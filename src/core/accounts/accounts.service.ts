@@ -96,11 +96,16 @@ export function createAccountsService(deps: AccountsDeps) {
     }
   }
 
-  /** Issues a single-use link (set or reset password) and writes its email to the outbox, on `trx`. */
+  /**
+   * Issues a single-use link (set or reset password) and writes its email to the outbox, on `trx`. A
+   * newer link voids every earlier unused one of the user; the user row is locked so that two requests
+   * at once cannot leave two working links.
+   */
   async function issuePasswordLink(trx: Executor, user: { id: string; email: string; name: string }, purpose: OneTimePurpose, invitedBy?: string): Promise<void> {
     const token = newSecret();
+    await accountsRepo.userByIdForUpdate(trx, user.id);
     const at = now();
-    await accountsRepo.voidOneTimeTokens(trx, user.id, purpose, at);
+    await accountsRepo.voidOneTimeTokens(trx, user.id, at);
     await accountsRepo.insertOneTimeToken(trx, {
       id: ids.next('otk'),
       user_id: user.id,
@@ -125,7 +130,8 @@ export function createAccountsService(deps: AccountsDeps) {
             heading: 'Reset your IMR Desk password',
             paragraphs: [
               `Hello ${user.name},`,
-              'Someone (hopefully you) asked to reset the password of this account. The link works once and expires in one hour. If it was not you, ignore this message: your password stays as it is.',
+              'Someone (hopefully you) asked to reset the password of this account. The link works once and expires in one hour; any earlier link no longer works. If it was not you, ignore this message: your password stays as it is.',
+              'Setting a new password signs you out everywhere. Your API tokens keep working, because scripts depend on them: if you think one is exposed, revoke them all on the API tokens page (or with imr tokens revoke --all).',
             ],
             action: { label: 'Choose a new password', url },
           });
@@ -464,6 +470,20 @@ export function createAccountsService(deps: AccountsDeps) {
         if (!t || !mayRevoke) throw new AppError('NOT_FOUND', `Token ${id} not found.`);
         await accountsRepo.revokeApiToken(trx, id, now());
         await audit.record(trx, ctx, { action: 'token.revoked', entityType: 'api_token', entityId: id, before: { name: t.name } });
+      });
+    },
+
+    /** Revokes every API token of the signed-in user at once (after a suspected leak); returns how many. */
+    async revokeAllApiTokens(ctx: Ctx): Promise<{ revoked: number }> {
+      authorize(ctx.actor, accountsPolicy.ownTokens, 'Sign in first.');
+      const actor = ctx.actor;
+      return db.transaction(async (trx) => {
+        authChanged();
+        const revoked = await accountsRepo.revokeUserApiTokens(trx, actor.userId, now());
+        await audit.record(trx, ctx, {
+          action: 'token.revoked_all', entityType: 'user', entityId: actor.userId, organizationId: actor.organizationId, after: { revoked },
+        });
+        return { revoked };
       });
     },
 
