@@ -69,6 +69,10 @@ export const envSchema = z
     SMTP_IN_PORT: port.optional(),
     SMTP_IN_HOST: z.string().min(1).default('127.0.0.1'),
     MAIL_IN_DOMAIN: z.string().min(1).optional(),
+    MAIL_IN_AUTHSERV_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be the authserv-id your mail server writes in Authentication-Results, usually its host name (e.g. mx.example.com)')
+      .optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
     TRUST_PROXY: trustProxy.default([]),
@@ -100,7 +104,8 @@ export interface Config {
   workers: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
-  inboundMail: { port: number; host: string; domain: string } | undefined;
+  /** Incoming mail; `authservId`: whose Authentication-Results are believed (docs/security.md). */
+  inboundMail: { port: number; host: string; domain: string; authservId: string | undefined } | undefined;
   session: { idleMinutes: number; absoluteHours: number };
   /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, loopback…); empty: none. */
   trustProxy: string[];
@@ -144,7 +149,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailFrom: e.MAIL_FROM,
     inboundMail:
       e.SMTP_IN_PORT !== undefined && e.MAIL_IN_DOMAIN
-        ? { port: e.SMTP_IN_PORT, host: e.SMTP_IN_HOST, domain: e.MAIL_IN_DOMAIN }
+        ? { port: e.SMTP_IN_PORT, host: e.SMTP_IN_HOST, domain: e.MAIL_IN_DOMAIN, authservId: e.MAIL_IN_AUTHSERV_ID?.toLowerCase() }
         : undefined,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     trustProxy: e.TRUST_PROXY,
