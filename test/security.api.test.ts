@@ -56,6 +56,11 @@ describe('TRUST_PROXY: a list of proxies, not a switch', () => {
     expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toEqual([]);
     expect(loadConfig({}).trustProxy).toEqual([]);
   });
+
+  it('reads MAIL_IN_AUTHSERV_ID as a host-name-like id, case-insensitively', () => {
+    expect(loadConfig({ SMTP_IN_PORT: '2525', MAIL_IN_DOMAIN: 'in.example.test', MAIL_IN_AUTHSERV_ID: 'MX.Example.test' }).inboundMail?.authservId).toBe('mx.example.test');
+    expect(() => loadConfig({ MAIL_IN_AUTHSERV_ID: 'mx.example.test; dmarc=pass' })).toThrow(/MAIL_IN_AUTHSERV_ID: must be the authserv-id/);
+  });
 });
 
 describe('login throttling: per email and address, and per account', () => {
