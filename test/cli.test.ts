@@ -93,4 +93,20 @@ describe('imr against a running server', () => {
     const wrong = await imr(['login', '--url', server.url, '--email', 'ops@example.test'], { IMR_PASSWORD: 'nope-nope-nope' });
     expect(wrong.code).toBe(3);
   });
+
+  it('imr tokens revoke --all revokes every token of the user at once (its own included); without an id or --all it refuses', async () => {
+    const made = await imr(['tokens', 'create', '--name', 'second script', '--json']);
+    expect(made.code, made.err).toBe(0);
+    const neither = await imr(['tokens', 'revoke']);
+    expect(neither.code).not.toBe(0);
+    expect(neither.err).toContain('--all');
+    const all = await imr(['tokens', 'revoke', '--all']);
+    expect(all.code, all.err).toBe(0);
+    expect(all.out).toMatch(/Revoked [2-9]\d* tokens/);
+    const after = await imr(['tokens', 'list', '--json']);
+    expect(after.code).toBe(3); // the CLI's own token is revoked too: sign in again
+    const secret = (JSON.parse(made.out) as { token: string }).token;
+    const me = await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(me.status).toBe(401);
+  });
 });

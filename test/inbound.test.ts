@@ -82,3 +82,17 @@ describe('inbound mail listing', () => {
     expect((await call(t.app, irm.auth, 'GET', '/api/v1/inbound-mail')).statusCode).toBe(403);
   });
 });
+
+describe('envelope sender', () => {
+  it('records the SMTP MAIL FROM beside the From header and lists it; without MAIL_IN_AUTHSERV_ID a differing one alone refuses nothing', async () => {
+    const { makeUserWithToken } = await import('./support/factories.ts');
+    const { call } = await import('./support/harness.ts');
+    await smtp().sendMail({ from: 'dana@northwind.test', to: 'echo+good@in.imr.test', envelope: { from: 'Bounces+42@ESP.test', to: ['echo+good@in.imr.test'] }, subject: 'x', text: 'approve', messageId: '<env1@northwind.test>' });
+    const row = await t.db.kysely.selectFrom('inbound_messages').selectAll().where('message_id', '=', '<env1@northwind.test>').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ from_address: 'dana@northwind.test', envelope_from: 'bounces+42@esp.test', outcome: 'applied' });
+    expect(seen.at(-1)!.msg).toMatchObject({ envelopeFrom: 'bounces+42@esp.test', senderCheck: null });
+    const admin = await makeUserWithToken(t, { role: 'admin' });
+    const page = (await call(t.app, admin.auth, 'GET', '/api/v1/inbound-mail?limit=50')).json();
+    expect(page.items.find((i: { messageId: string }) => i.messageId === '<env1@northwind.test>')).toMatchObject({ from: 'dana@northwind.test', envelopeFrom: 'bounces+42@esp.test' });
+  });
+});

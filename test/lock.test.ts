@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
-import { acquireDataDirLock, lockFileName } from '../src/db/lock.ts';
+import { acquireDataDirLock, lockFileName, lockHolder, processStartTime } from '../src/db/lock.ts';
 import { serve, type RunningServer } from '../src/main/serve.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -54,6 +54,32 @@ describe('data folder lock', () => {
     expect(warnings.join()).toMatch(new RegExp(`from process ${child.pid} .*no longer exists`));
     expect(JSON.parse(fs.readFileSync(path.join(dir, lockFileName), 'utf8')).pid).toBe(process.pid);
     lock.release();
+  });
+
+  it('takes over a lock whose pid now belongs to an unrelated process (start time differs), with a warning', async () => {
+    const dir = tmp();
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => sleeper.once('spawn', r));
+      const realStart = processStartTime(sleeper.pid!);
+      expect(realStart).toBeDefined(); // Linux: /proc/<pid>/stat
+      fs.writeFileSync(path.join(dir, lockFileName), JSON.stringify({ pid: sleeper.pid, startTime: String(Number(realStart) - 12345), host: os.hostname(), purpose: 'server', since: '2026-01-01T00:00:00.000Z' }));
+      const warnings: string[] = [];
+      const lock = acquireDataDirLock(dir, { purpose: 'successor', warn: (m) => warnings.push(m) });
+      expect(warnings.join()).toMatch(new RegExp(`process ${sleeper.pid} .*another program`));
+      const mine = JSON.parse(fs.readFileSync(path.join(dir, lockFileName), 'utf8'));
+      expect(mine).toMatchObject({ pid: process.pid, startTime: processStartTime(process.pid) });
+      lock.release();
+
+      // The same pid with its real start time is the holder: refused, and the lock file is left alone.
+      const held = JSON.stringify({ pid: sleeper.pid, startTime: realStart, host: os.hostname(), purpose: 'server', since: '2026-01-01T00:00:00.000Z' });
+      fs.writeFileSync(path.join(dir, lockFileName), held);
+      expect(() => acquireDataDirLock(dir, { purpose: 'intruder' })).toThrow(new RegExp(`in use by process ${sleeper.pid}`));
+      expect(fs.readFileSync(path.join(dir, lockFileName), 'utf8')).toBe(held);
+      expect(lockHolder(dir)?.pid).toBe(sleeper.pid);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
   });
 
   describe('with a running server', () => {

@@ -1,9 +1,42 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Names proxy-addr (Fastify's trustProxy) knows for address ranges. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function validProxy(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * The reverse proxies whose X-Forwarded-For is believed: addresses, CIDR ranges or loopback, linklocal,
+ * uniquelocal. A bare switch (1, true) would believe any client's header, so it is refused.
+ */
+const trustProxy = z
+  .string()
+  .transform((v) => (['0', 'false', 'no'].includes(v.trim().toLowerCase()) ? [] : v.split(',').map((x) => x.trim()).filter(Boolean)))
+  .superRefine((list, ctx) => {
+    const bad = list.filter((x) => !validProxy(x));
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `list the addresses of your reverse proxies, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8, or loopback), not ${bad.map((b) => JSON.stringify(b)).join(', ')}: ` +
+          'a bare switch would believe the X-Forwarded-For of any client. See docs/security.md.',
+      });
+    }
+  });
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -36,9 +69,13 @@ export const envSchema = z
     SMTP_IN_PORT: port.optional(),
     SMTP_IN_HOST: z.string().min(1).default('127.0.0.1'),
     MAIL_IN_DOMAIN: z.string().min(1).optional(),
+    MAIL_IN_AUTHSERV_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be the authserv-id your mail server writes in Authentication-Results, usually its host name (e.g. mx.example.com)')
+      .optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
-    TRUST_PROXY: bool.default(false),
+    TRUST_PROXY: trustProxy.default([]),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   });
 
@@ -67,9 +104,11 @@ export interface Config {
   workers: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
-  inboundMail: { port: number; host: string; domain: string } | undefined;
+  /** Incoming mail; `authservId`: whose Authentication-Results are believed (docs/security.md). */
+  inboundMail: { port: number; host: string; domain: string; authservId: string | undefined } | undefined;
   session: { idleMinutes: number; absoluteHours: number };
-  trustProxy: boolean;
+  /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, loopback…); empty: none. */
+  trustProxy: string[];
   outboxPollMs: number;
   cookieSecure: boolean;
 }
@@ -110,7 +149,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailFrom: e.MAIL_FROM,
     inboundMail:
       e.SMTP_IN_PORT !== undefined && e.MAIL_IN_DOMAIN
-        ? { port: e.SMTP_IN_PORT, host: e.SMTP_IN_HOST, domain: e.MAIL_IN_DOMAIN }
+        ? { port: e.SMTP_IN_PORT, host: e.SMTP_IN_HOST, domain: e.MAIL_IN_DOMAIN, authservId: e.MAIL_IN_AUTHSERV_ID?.toLowerCase() }
         : undefined,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     trustProxy: e.TRUST_PROXY,

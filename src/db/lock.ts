@@ -6,7 +6,10 @@ import { AppError } from '../shared/errors.ts';
 /**
  * Two processes must never open one PGlite folder: nothing stops it and one side's writes are silently
  * lost. The folder is held with a pid lock file created atomically (O_EXCL). A lock whose process no
- * longer exists (kill -9, power cut) is taken over with a warning.
+ * longer exists (kill -9, power cut) is taken over with a warning. Pids are reused (after a reboot or a
+ * container restart the old pid often belongs to another program), so the lock also records the
+ * process's start time where the system tells it (Linux: /proc/<pid>/stat); a live pid whose start time
+ * differs from the recorded one is another process, and its lock is stale too.
  */
 export interface DataDirLock {
   readonly dir: string;
@@ -16,6 +19,8 @@ export interface DataDirLock {
 
 interface LockInfo {
   pid: number;
+  /** The holder's start time in clock ticks since boot (Linux); absent elsewhere and in older lock files. */
+  startTime?: string;
   host: string;
   purpose: string;
   since: string;
@@ -41,11 +46,36 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * A process's start time (field 22 of /proc/<pid>/stat, clock ticks since boot), or undefined where
+ * /proc is not available: then the lock compares the pid only.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const start = fields[22 - 3];
+    return start && /^\d+$/.test(start) ? start : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a lock on this host is stale, or undefined when its process still holds it. */
+function staleReason(info: LockInfo): 'gone' | 'reused' | undefined {
+  if (info.host !== os.hostname()) return undefined;
+  if (!processAlive(info.pid)) return 'gone';
+  if (info.startTime === undefined) return undefined;
+  const actual = processStartTime(info.pid);
+  return actual !== undefined && actual !== info.startTime ? 'reused' : undefined;
+}
+
 /** Describes who holds the folder, or undefined when nobody alive does. */
 export function lockHolder(dir: string): LockInfo | undefined {
   const info = readLock(path.join(dir, lockFileName));
   if (!info) return undefined;
-  if (info.host === os.hostname() && !processAlive(info.pid)) return undefined;
+  if (staleReason(info)) return undefined;
   return info;
 }
 
@@ -55,7 +85,8 @@ export function acquireDataDirLock(
 ): DataDirLock {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, lockFileName);
-  const mine: LockInfo = { pid: process.pid, host: os.hostname(), purpose: opts.purpose, since: new Date().toISOString(), ...(opts.url ? { url: opts.url } : {}) };
+  const startTime = processStartTime(process.pid);
+  const mine: LockInfo = { pid: process.pid, ...(startTime ? { startTime } : {}), host: os.hostname(), purpose: opts.purpose, since: new Date().toISOString(), ...(opts.url ? { url: opts.url } : {}) };
 
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -75,7 +106,7 @@ export function acquireDataDirLock(
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const holder = readLock(file);
-    const stale = holder !== undefined && holder.host === os.hostname() && !processAlive(holder.pid);
+    const stale = holder === undefined ? undefined : staleReason(holder);
     const unreadable = holder === undefined;
     if (!stale && !unreadable) {
       throw new AppError(
@@ -96,7 +127,7 @@ export function acquireDataDirLock(
       throw e;
     }
     const moved = readLock(aside);
-    if (moved && holder && moved.pid !== holder.pid) {
+    if (moved && holder && (moved.pid !== holder.pid || moved.startTime !== holder.startTime)) {
       try {
         fs.linkSync(aside, file);
       } catch {
@@ -109,7 +140,9 @@ export function acquireDataDirLock(
     opts.warn?.(
       unreadable
         ? `Took over the data folder ${dir}: its lock file was unreadable.`
-        : `Took over the data folder ${dir} from process ${holder.pid} (${holder.purpose}), which no longer exists.`,
+        : stale === 'reused'
+          ? `Took over the data folder ${dir} from process ${holder.pid} (${holder.purpose}): that pid now belongs to another program (its start time differs from the lock's).`
+          : `Took over the data folder ${dir} from process ${holder.pid} (${holder.purpose}), which no longer exists.`,
     );
   }
   const holder = readLock(file);

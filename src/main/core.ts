@@ -74,7 +74,7 @@ export function createCore(opts: CoreOptions) {
   const accounts = createAccountsService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, session: config.session, changes });
   const mailbox = createMailboxService({ db });
   const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
-  const inbound = createInboundService({ db, clock, ids, outbox, domain: config.inboundMail?.domain, ownAddress: mailAddress(config.mailFrom) });
+  const inbound = createInboundService({ db, clock, ids, outbox, domain: config.inboundMail?.domain, authservId: config.inboundMail?.authservId, ownAddress: mailAddress(config.mailFrom) });
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts, balances });
   const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, balances });
   const contracts = createContractsService({ db, clock, ids, audit, ledger });

@@ -81,6 +81,9 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     if (config.inboundMail) {
       inbound = await startInboundListener({ ...config.inboundMail, inbound: core.services.inbound, log });
       announce(`  Incoming mail for @${config.inboundMail.domain} on ${config.inboundMail.host}:${inbound.port}`);
+      if (!config.inboundMail.authservId) {
+        log.warn('MAIL_IN_AUTHSERV_ID is not set: email replies are believed on their reply token and From header alone. Put the listener behind your mail server and set it (docs/security.md).');
+      }
     }
     announce(`  IMR Desk is running: ${url}  (API docs: ${url}/api/docs)`);
 

@@ -23,7 +23,8 @@ export interface BuildAppOptions {
   loggerInstance?: FastifyBaseLogger;
   /** In-process use by the CLI when no server runs: requests carrying this secret act as this admin. */
   localOperator?: { secret: string; actor: UserActor };
-  trustProxy?: boolean;
+  /** Overrides TRUST_PROXY: the proxies whose X-Forwarded-For is believed. */
+  trustProxy?: string[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -45,7 +46,8 @@ function headersOf(middleware: (req: never, res: never, next: (err?: unknown) =>
 export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? false }),
-    trustProxy: opts.trustProxy ?? core.config.trustProxy,
+    // Only the listed proxies' X-Forwarded-For counts; without any, the socket address is the client's.
+    trustProxy: (opts.trustProxy ?? core.config.trustProxy).length ? (opts.trustProxy ?? core.config.trustProxy) : false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomToken(12)}`;

@@ -144,4 +144,35 @@ describe('API tokens', () => {
     const revoked = await fetch(`${t.product.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(revoked.status).toBe(401);
   });
+
+  it('revokes every token of the signed-in user at once, after saying what that does', async () => {
+    const email = 'script.owner@irfirm.example';
+    const password = 'Script-Owner-Password-26';
+    const created = await t.admin.call('POST', '/users', { email, name: 'Sam Script', role: 'consultant', password });
+    expect(created.status).toBe(201);
+    const page = await t.browser.newPage();
+    await signInThroughForm(page, t.product.url, email, password);
+    await page.goto(`${t.product.url}/settings/tokens`);
+    await page.getByText(/Tokens keep working after a password reset/).waitFor();
+    const secrets: string[] = [];
+    for (const name of ['Export A', 'Export B']) {
+      await page.getByLabel('Token name').fill(name);
+      await page.getByRole('button', { name: 'Create token' }).click();
+      secrets.push((await page.getByTestId('new-token').textContent())!.trim());
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('table', { name: 'API tokens' }).getByText(name).waitFor();
+    }
+    await page.getByRole('button', { name: 'Revoke all tokens' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke all your tokens?' });
+    await dialog.getByText(/stops working at once/).waitFor();
+    await snapshot(page, 'tokens-revoke-all');
+    await dialog.getByRole('button', { name: 'Revoke all tokens' }).click();
+    await page.getByText('2 tokens no longer work.').waitFor();
+    await expect(page.getByRole('table', { name: 'API tokens' }).getByText('Revoked').count()).resolves.toBe(2);
+    for (const secret of secrets) {
+      expect((await fetch(`${t.product.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+    }
+    // The admin's own tokens are untouched.
+    expect((await t.admin.call('GET', '/auth/me')).status).toBe(200);
+  });
 });

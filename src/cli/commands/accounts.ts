@@ -117,10 +117,18 @@ export function registerAccountCommands(program: Command): void {
       }),
     );
   tokens
-    .command('revoke <id>')
-    .action(async (id: string) =>
+    .command('revoke [id]')
+    .description('revoke one token, or with --all every token of yours (they survive a password reset)')
+    .option('--all', 'revoke every token of the signed-in user, the CLI\'s own included')
+    .action(async (id: string | undefined, opts: { all?: boolean }) =>
       withApi(async (c) => {
-        await c.request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
+        if (!!opts.all === (id !== undefined)) throw new AppError('BAD_REQUEST', 'Name one token to revoke (imr tokens revoke tok_…), or use --all to revoke every token of yours.');
+        if (opts.all) {
+          const r = await c.request<{ revoked: number }>('POST', '/api/v1/tokens/revoke-all');
+          process.stdout.write(`Revoked ${r.revoked} token${r.revoked === 1 ? '' : 's'}. Sign in again with imr login.\n`);
+          return;
+        }
+        await c.request('DELETE', `/api/v1/tokens/${encodeURIComponent(id!)}`);
         process.stdout.write(`Revoked ${id}.\n`);
       }),
     );

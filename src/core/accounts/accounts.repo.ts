@@ -2,7 +2,6 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import type {
   ApiTokensTable,
-  OneTimePurpose,
   OneTimeTokensTable,
   OrganizationsTable,
   SessionsTable,
@@ -169,25 +168,34 @@ export const accountsRepo = {
     await ex.updateTable('one_time_tokens').set({ used_at: at }).where('id', '=', id).execute();
   },
 
-  async voidOneTimeTokens(ex: Executor, userId: string, purpose: OneTimePurpose, at: Date): Promise<void> {
-    await ex.updateTable('one_time_tokens').set({ used_at: at }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+  /** Voids every unused link of the user (set and reset alike): only the newest one works. */
+  async voidOneTimeTokens(ex: Executor, userId: string, at: Date): Promise<void> {
+    await ex.updateTable('one_time_tokens').set({ used_at: at }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
   },
 
   async recordLoginAttempt(ex: Executor, row: { email_lower: string; ip: string; succeeded: boolean; at: Date }): Promise<void> {
     await ex.insertInto('login_attempts').values(row).execute();
   },
 
-  async loginFailures(ex: Executor, emailLower: string, ip: string, since: Date) {
-    const r = await sql<{ email_failures: number; ip_failures: number; oldest_email: Date | null; oldest_ip: Date | null }>`
+  /**
+   * Per throttling scope, the failure that brought the count to its limit inside its window (the
+   * max-th most recent), or null while under the limit.
+   */
+  async loginLimitsReached(
+    ex: Executor,
+    k: { emailLower: string; ip: string; now: Date },
+    limits: Record<'pair' | 'account' | 'ip', { max: number; windowMs: number }>,
+  ): Promise<Record<'pair' | 'account' | 'ip', Date | null>> {
+    const since = (scope: keyof typeof limits) => new Date(k.now.getTime() - limits[scope].windowMs);
+    const r = await sql<{ pair: Date | null; account: Date | null; ip: Date | null }>`
       SELECT
-        count(*) FILTER (WHERE email_lower = ${emailLower})::int AS email_failures,
-        count(*) FILTER (WHERE ip = ${ip})::int AS ip_failures,
-        min(at) FILTER (WHERE email_lower = ${emailLower}) AS oldest_email,
-        min(at) FILTER (WHERE ip = ${ip}) AS oldest_ip
-      FROM login_attempts
-      WHERE NOT succeeded AND at > ${since} AND (email_lower = ${emailLower} OR ip = ${ip})`.execute(ex);
-    const row = r.rows[0]!;
-    return row;
+        (SELECT at FROM login_attempts WHERE NOT succeeded AND email_lower = ${k.emailLower} AND ip = ${k.ip} AND at > ${since('pair')}
+          ORDER BY at DESC OFFSET ${limits.pair.max - 1} LIMIT 1) AS pair,
+        (SELECT at FROM login_attempts WHERE NOT succeeded AND email_lower = ${k.emailLower} AND at > ${since('account')}
+          ORDER BY at DESC OFFSET ${limits.account.max - 1} LIMIT 1) AS account,
+        (SELECT at FROM login_attempts WHERE NOT succeeded AND ip = ${k.ip} AND at > ${since('ip')}
+          ORDER BY at DESC OFFSET ${limits.ip.max - 1} LIMIT 1) AS ip`.execute(ex);
+    return r.rows[0]!;
   },
 
   async pruneLoginAttempts(ex: Executor, before: Date): Promise<number> {

@@ -1,24 +1,38 @@
-/** Login throttling: failures per email address (known or not) and per client IP within a window. */
+/**
+ * Login throttling that the right password can get past (docs/security.md, OWASP's authentication
+ * guidance): failures count per email + client address pair, so an attacker elsewhere cannot lock a user
+ * out; a slower limit per email across all addresses stops a distributed guess, and one per address
+ * stops one client spraying many accounts. Unknown emails count like real ones (no enumeration).
+ */
 export const loginThrottle = {
-  windowMs: 15 * 60 * 1000,
-  maxPerEmail: 10,
-  maxPerIp: 50,
-};
+  pair: { max: 10, windowMs: 15 * 60 * 1000 },
+  account: { max: 100, windowMs: 60 * 60 * 1000 },
+  ip: { max: 50, windowMs: 15 * 60 * 1000 },
+} as const;
+
+export type ThrottleScope = keyof typeof loginThrottle;
+
+/** The longest window: login attempts older than this no longer matter. */
+export const loginThrottleHorizonMs = Math.max(...Object.values(loginThrottle).map((l) => l.windowMs));
 
 /**
- * Decides whether a login attempt may be checked at all. `oldestFailure*` is the oldest failure still
- * inside the window; Retry-After is when it leaves the window.
+ * Decides whether a login attempt may be checked at all. For each scope, `limitReachedBy` is the
+ * failure that made the count reach the limit (the max-th most recent inside the window), or null;
+ * the attempt may go on once it has left the window, which is the Retry-After.
  */
 export function throttleDecision(
   now: Date,
-  s: { emailFailures: number; ipFailures: number; oldestEmailFailure: Date | null; oldestIpFailure: Date | null },
-): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
-  const blockedBy: Date[] = [];
-  if (s.emailFailures >= loginThrottle.maxPerEmail && s.oldestEmailFailure) blockedBy.push(s.oldestEmailFailure);
-  if (s.ipFailures >= loginThrottle.maxPerIp && s.oldestIpFailure) blockedBy.push(s.oldestIpFailure);
-  if (blockedBy.length === 0) return { allowed: true };
-  const until = Math.max(...blockedBy.map((d) => d.getTime() + loginThrottle.windowMs));
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+  limitReachedBy: Record<ThrottleScope, Date | null>,
+): { allowed: true } | { allowed: false; scope: ThrottleScope; retryAfterSeconds: number } {
+  let worst: { scope: ThrottleScope; until: number } | undefined;
+  for (const scope of Object.keys(loginThrottle) as ThrottleScope[]) {
+    const at = limitReachedBy[scope];
+    if (!at) continue;
+    const until = at.getTime() + loginThrottle[scope].windowMs;
+    if (until > now.getTime() && (!worst || until > worst.until)) worst = { scope, until };
+  }
+  if (!worst) return { allowed: true };
+  return { allowed: false, scope: worst.scope, retryAfterSeconds: Math.max(1, Math.ceil((worst.until - now.getTime()) / 1000)) };
 }
 
 const common = new Set([

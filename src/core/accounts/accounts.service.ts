@@ -13,7 +13,7 @@ import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { accountsPolicy } from './accounts.policy.ts';
 import { accountsRepo, type UserWithOrg } from './accounts.repo.ts';
-import { loginThrottle, needsTouch, passwordProblems, sessionValid, throttleDecision } from './accounts.rules.ts';
+import { loginThrottle, loginThrottleHorizonMs, needsTouch, passwordProblems, sessionValid, throttleDecision } from './accounts.rules.ts';
 import type { OneTimePurpose, UserStatus } from './accounts.tables.ts';
 import { hashPassword, newSecret, safeEqual, sha256Hex, verifyAgainstDummy, verifyPassword } from './secrets.ts';
 
@@ -96,11 +96,16 @@ export function createAccountsService(deps: AccountsDeps) {
     }
   }
 
-  /** Issues a single-use link (set or reset password) and writes its email to the outbox, on `trx`. */
+  /**
+   * Issues a single-use link (set or reset password) and writes its email to the outbox, on `trx`. A
+   * newer link voids every earlier unused one of the user; the user row is locked so that two requests
+   * at once cannot leave two working links.
+   */
   async function issuePasswordLink(trx: Executor, user: { id: string; email: string; name: string }, purpose: OneTimePurpose, invitedBy?: string): Promise<void> {
     const token = newSecret();
+    await accountsRepo.userByIdForUpdate(trx, user.id);
     const at = now();
-    await accountsRepo.voidOneTimeTokens(trx, user.id, purpose, at);
+    await accountsRepo.voidOneTimeTokens(trx, user.id, at);
     await accountsRepo.insertOneTimeToken(trx, {
       id: ids.next('otk'),
       user_id: user.id,
@@ -125,7 +130,8 @@ export function createAccountsService(deps: AccountsDeps) {
             heading: 'Reset your IMR Desk password',
             paragraphs: [
               `Hello ${user.name},`,
-              'Someone (hopefully you) asked to reset the password of this account. The link works once and expires in one hour. If it was not you, ignore this message: your password stays as it is.',
+              'Someone (hopefully you) asked to reset the password of this account. The link works once and expires in one hour; any earlier link no longer works. If it was not you, ignore this message: your password stays as it is.',
+              'Setting a new password signs you out everywhere. Your API tokens keep working, because scripts depend on them: if you think one is exposed, revoke them all on the API tokens page (or with imr tokens revoke --all).',
             ],
             action: { label: 'Choose a new password', url },
           });
@@ -214,20 +220,18 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
-    /** Signs in with email and password; throttled per email and per IP; one message for every failure. */
+    /**
+     * Signs in with email and password; throttled per email + address, per email and per address
+     * (accounts.rules.ts), so the right password from elsewhere passes; one message for every failure.
+     */
     async login(ctx: Ctx, input: { email: string; password: string }) {
       const emailLower = input.email.trim().toLowerCase();
       const ip = ctx.ip ?? 'unknown';
       const at = now();
-      const failures = await accountsRepo.loginFailures(db.kysely, emailLower, ip, new Date(at.getTime() - loginThrottle.windowMs));
-      const decision = throttleDecision(at, {
-        emailFailures: failures.email_failures,
-        ipFailures: failures.ip_failures,
-        oldestEmailFailure: failures.oldest_email,
-        oldestIpFailure: failures.oldest_ip,
-      });
+      const decision = throttleDecision(at, await accountsRepo.loginLimitsReached(db.kysely, { emailLower, ip, now: at }, loginThrottle));
       if (!decision.allowed) {
-        throw new AppError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${Math.ceil(decision.retryAfterSeconds / 60)} minutes, or reset your password.`, {
+        const minutes = Math.ceil(decision.retryAfterSeconds / 60);
+        throw new AppError('RATE_LIMITED', `Too many failed sign-ins${decision.scope === 'account' ? ' to this account' : ' from your network'}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`, {
           retryAfterSeconds: decision.retryAfterSeconds,
         });
       }
@@ -469,9 +473,23 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
+    /** Revokes every API token of the signed-in user at once (after a suspected leak); returns how many. */
+    async revokeAllApiTokens(ctx: Ctx): Promise<{ revoked: number }> {
+      authorize(ctx.actor, accountsPolicy.ownTokens, 'Sign in first.');
+      const actor = ctx.actor;
+      return db.transaction(async (trx) => {
+        authChanged();
+        const revoked = await accountsRepo.revokeUserApiTokens(trx, actor.userId, now());
+        await audit.record(trx, ctx, {
+          action: 'token.revoked_all', entityType: 'user', entityId: actor.userId, organizationId: actor.organizationId, after: { revoked },
+        });
+        return { revoked };
+      });
+    },
+
     /** Deletes login attempts older than the throttling window (a maintenance job). */
     async pruneLoginAttempts(): Promise<number> {
-      return accountsRepo.pruneLoginAttempts(db.kysely, new Date(now().getTime() - 2 * loginThrottle.windowMs));
+      return accountsRepo.pruneLoginAttempts(db.kysely, new Date(now().getTime() - loginThrottleHorizonMs));
     },
   };
 }

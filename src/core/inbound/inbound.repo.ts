@@ -22,7 +22,7 @@ export const inboundRepo = {
   async list(ex: Executor, f: { beforeSeq?: number; limit: number }) {
     let q = ex
       .selectFrom('inbound_messages')
-      .select(['id', 'seq', 'message_id', 'from_address', 'to_addresses', 'subject', 'automated', 'received_at', 'handler', 'outcome', 'outcome_detail'])
+      .select(['id', 'seq', 'message_id', 'from_address', 'envelope_from', 'to_addresses', 'subject', 'automated', 'received_at', 'handler', 'outcome', 'outcome_detail'])
       .orderBy('seq', 'desc')
       .limit(f.limit);
     if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);

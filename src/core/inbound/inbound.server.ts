@@ -44,7 +44,8 @@ export async function startInboundListener(o: { port: number; host: string; doma
           return callback(err);
         }
         const rcptTo = session.envelope.rcptTo.map((r) => r.address);
-        o.inbound.receive(Buffer.concat(chunks), { rcptTo }).then(
+        const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        o.inbound.receive(Buffer.concat(chunks), { rcptTo, mailFrom }).then(
           () => callback(),
           (e: unknown) => {
             o.log?.error({ err: e }, 'inbound message could not be processed');

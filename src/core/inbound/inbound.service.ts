@@ -9,7 +9,7 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail, type EmailContent } from '../mail/templates.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { inboundRepo } from './inbound.repo.ts';
-import { isAutomated, parseRecipient } from './inbound.rules.ts';
+import { isAutomated, parseRecipient, senderVerdict } from './inbound.rules.ts';
 
 /** A received message as handlers see it. */
 export interface InboundMessage {
@@ -17,6 +17,10 @@ export interface InboundMessage {
   messageId: string;
   /** The From address, lower-cased (compare with a contact's email). */
   from: string;
+  /** The SMTP envelope sender (MAIL FROM), lower-cased; '' for a null reverse-path. Evidence only. */
+  envelopeFrom: string;
+  /** What our mail server's Authentication-Results said (e.g. `dmarc=pass spf=pass`), when MAIL_IN_AUTHSERV_ID is set. */
+  senderCheck: string | null;
   to: string[];
   subject: string;
   text: string;
@@ -59,7 +63,15 @@ function headerMap(parsed: ParsedMail): Record<string, string> {
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => (v.address ?? '').toLowerCase())).filter(Boolean);
 
-export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenerator; outbox: Outbox; domain: string | undefined; ownAddress: string }) {
+/** The Authentication-Results header values, top first (the receiving server adds its own on top). */
+const authenticationResults = (parsed: ParsedMail): string[] =>
+  parsed.headerLines.filter((l) => l.key.toLowerCase() === 'authentication-results').map((l) => l.line.slice(l.line.indexOf(':') + 1).trim());
+
+/**
+ * `authservId`: the deployment's own mail server (MAIL_IN_AUTHSERV_ID). When set, only its
+ * Authentication-Results count, and a message whose From they do not vouch for reaches no handler.
+ */
+export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenerator; outbox: Outbox; domain: string | undefined; authservId?: string | undefined; ownAddress: string }) {
   const handlers = new Map<string, InboundHandler>();
 
   return {
@@ -73,7 +85,7 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
      * of its address once (a redelivered Message-ID is not handled again), records the outcome and, for
      * mail from a person, writes one automatic answer to the outbox marked Auto-Submitted: auto-replied.
      */
-    async receive(raw: Buffer, envelope: { rcptTo: string[] }): Promise<{ id: string; outcome: string; duplicate: boolean }> {
+    async receive(raw: Buffer, envelope: { rcptTo: string[]; mailFrom?: string }): Promise<{ id: string; outcome: string; duplicate: boolean }> {
       const parsed = await simpleParser(raw);
       const messageId = parsed.messageId ?? `<sha256-${createHash('sha256').update(raw).digest('hex')}@inbound>`;
       const existing = await inboundRepo.byMessageId(deps.db.kysely, messageId);
@@ -81,10 +93,14 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
       const headers = headerMap(parsed);
       const from = addresses(parsed.from)[0] ?? '';
       const automated = isAutomated(headers) || from === deps.ownAddress.toLowerCase() || /^(mailer-daemon|postmaster)@/i.test(from);
+      const envelopeFrom = (envelope.mailFrom ?? '').trim().toLowerCase();
+      const verdict = deps.authservId ? senderVerdict(authenticationResults(parsed), deps.authservId, from) : undefined;
       const msg: InboundMessage = {
         id: deps.ids.next('inb'),
         messageId,
         from,
+        envelopeFrom,
+        senderCheck: verdict ? `${verdict.summary ?? 'no results'} (${deps.authservId})` : null,
         to: [...new Set([...envelope.rcptTo.map((a) => a.toLowerCase()), ...addresses(parsed.to)])],
         subject: parsed.subject ?? '',
         text: parsed.text ?? '',
@@ -93,7 +109,7 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
         receivedAt: deps.clock.now(),
       };
       const inserted = await inboundRepo.insert(deps.db.kysely, {
-        id: msg.id, message_id: messageId, from_address: from, to_addresses: JSON.stringify(msg.to), subject: msg.subject,
+        id: msg.id, message_id: messageId, from_address: from, envelope_from: envelopeFrom, to_addresses: JSON.stringify(msg.to), subject: msg.subject,
         text_body: msg.text, headers: JSON.stringify(headers), automated, received_at: msg.receivedAt, raw: raw.toString('utf8'),
       });
       if (!inserted) {
@@ -104,7 +120,10 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
       const target = deps.domain ? envelope.rcptTo.map((a) => parseRecipient(a, deps.domain!)).find((r) => r !== null) : undefined;
       const handler = target ? handlers.get(target.tag) : undefined;
       let result: HandlerResult;
-      if (!target || !handler) {
+      if (verdict && !verdict.trusted) {
+        // No answer: the From is not believed, and an answer would go to whoever it names (backscatter).
+        result = { outcome: 'refused', detail: `sender not authenticated: ${verdict.reason}` };
+      } else if (!target || !handler) {
         result = {
           outcome: 'refused',
           detail: 'no handler for this address',

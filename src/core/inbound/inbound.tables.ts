@@ -5,6 +5,8 @@ export interface InboundMessagesTable {
   /** The sender's Message-ID: a redelivered message is recognised and not handled twice. */
   message_id: string;
   from_address: string;
+  /** The SMTP envelope sender (MAIL FROM): '' for a null reverse-path, null before migration 0015. */
+  envelope_from: string | null;
   to_addresses: Json<string[]>;
   subject: string;
   text_body: string;

@@ -300,6 +300,7 @@ export function createApprovalsService(deps: WorkOrdersDeps, support: WorkOrders
       const evidence = {
         messageId: msg.messageId, from: msg.headers['from'] ?? msg.from, date: msg.headers['date'] ?? null, received: msg.headers['received'] ?? null,
         to: msg.to, subject: msg.subject, inboundMessageId: msg.id, authenticationResults: msg.headers['authentication-results'] ?? null,
+        envelopeFrom: msg.envelopeFrom || null, senderCheck: msg.senderCheck,
       };
       const reason = command.decision === 'decline' ? (replyReason(command.reason) ?? 'Declined by email reply without a reason.') : null;
       try {

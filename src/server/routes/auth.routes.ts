@@ -59,6 +59,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cook
     schema: { tags: tokenTags, summary: "The signed-in user's API tokens, without secrets", response: { 200: z.object({ items: z.array(ApiToken) }), ...problemResponses } },
   }, async (request) => ({ items: await accounts.listApiTokens(ctxOf(request)) }));
 
+  app.post('/tokens/revoke-all', {
+    schema: {
+      tags: tokenTags,
+      summary: "Revoke every API token of the signed-in user at once (tokens survive a password reset; this is how to end them)",
+      response: { 200: z.object({ revoked: z.number().int() }), ...problemResponses },
+    },
+  }, async (request) => accounts.revokeAllApiTokens(ctxOf(request)));
+
   app.delete('/tokens/:id', {
     schema: { tags: tokenTags, summary: 'Revoke an API token', params: IdParam, response: { 204: z.null(), ...problemResponses } },
   }, async (request, reply) => {

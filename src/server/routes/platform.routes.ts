@@ -60,7 +60,7 @@ export const platformRoutes: FastifyPluginAsyncZod<{ audit: AuditService; mailbo
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((r) => ({
-        id: r.id, messageId: r.message_id, from: r.from_address, to: r.to_addresses, subject: r.subject, automated: r.automated,
+        id: r.id, messageId: r.message_id, from: r.from_address, envelopeFrom: r.envelope_from, to: r.to_addresses, subject: r.subject, automated: r.automated,
         receivedAt: r.received_at, handler: r.handler, outcome: r.outcome, outcomeDetail: r.outcome_detail,
       })),
     };

@@ -11,7 +11,7 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
-import { useCreateToken, useRevokeToken, useTokens } from './tokens.api.ts';
+import { useCreateToken, useRevokeAllTokens, useRevokeToken, useTokens } from './tokens.api.ts';
 
 /** The secret of a new token, shown once, with a copy button. */
 function CreatedTokenDialog({ token, onClose }: { token: CreatedToken | null; onClose: () => void }) {
@@ -74,6 +74,38 @@ function RevokeDialog({ token, onClose }: { token: ApiToken | null; onClose: () 
   );
 }
 
+/** Revokes every token of the user at once: after a leak, or when leaving; a password reset keeps them. */
+function RevokeAllDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const revokeAll = useRevokeAllTokens();
+  const close = () => {
+    revokeAll.reset();
+    onClose();
+  };
+  return (
+    <Modal opened={opened} onClose={close} title="Revoke all your tokens?">
+      <Stack gap="md">
+        {revokeAll.error ? <ErrorAlert error={revokeAll.error} title="Could not revoke the tokens" /> : null}
+        <Text size="sm">Every script and command line that uses one of your tokens stops working at once. This cannot be undone; create new tokens where you still need them.</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>Cancel</Button>
+          <Button
+            color="red"
+            loading={revokeAll.isPending}
+            onClick={() => revokeAll.mutate(undefined, {
+              onSuccess: ({ revoked }) => {
+                notifications.show({ color: 'gray', title: 'Tokens revoked', message: revoked === 1 ? 'One token no longer works.' : `${revoked} tokens no longer work.` });
+                close();
+              },
+            })}
+          >
+            Revoke all tokens
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
 /** Settings → API tokens: the signed-in user's tokens for scripts and the CLI. */
 export function TokensPage() {
   const tokens = useTokens();
@@ -81,6 +113,8 @@ export function TokensPage() {
   const [name, setName] = useState('');
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const [revokingAll, setRevokingAll] = useState(false);
+  const activeCount = tokens.data?.filter((t) => !t.revokedAt).length ?? 0;
   const nameError = isApiError(create.error) ? create.error.fieldErrors()['name'] ?? undefined : undefined;
 
   function submit(e: FormEvent) {
@@ -95,7 +129,11 @@ export function TokensPage() {
 
   return (
     <>
-      <PageHeader title="API tokens" description="Tokens let scripts and the imr command line act as you, with your permissions. Revoke a token as soon as it is no longer needed." />
+      <PageHeader
+        title="API tokens"
+        description="Tokens let scripts and the imr command line act as you, with your permissions. Revoke a token as soon as it is no longer needed. Tokens keep working after a password reset: revoke them all here if you think one is exposed."
+        actions={activeCount > 0 ? <Button color="red" variant="light" onClick={() => setRevokingAll(true)}>Revoke all tokens</Button> : undefined}
+      />
       <Stack gap="lg">
         <Paper withBorder p="md">
           <form onSubmit={submit} noValidate aria-label="Create an API token">
@@ -141,6 +179,7 @@ export function TokensPage() {
       </Stack>
       <CreatedTokenDialog token={created} onClose={() => setCreated(null)} />
       <RevokeDialog token={revoking} onClose={() => setRevoking(null)} />
+      <RevokeAllDialog opened={revokingAll} onClose={() => setRevokingAll(false)} />
     </>
   );
 }

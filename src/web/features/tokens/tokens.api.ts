@@ -25,3 +25,12 @@ export function useRevokeToken() {
     onSuccess: () => qc.invalidateQueries({ queryKey: tokensKey }),
   });
 }
+
+/** POST /tokens/revoke-all: every token of the signed-in user stops working at once. */
+export function useRevokeAllTokens() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<{ revoked: number }>('/tokens/revoke-all', { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: tokensKey }),
+  });
+}

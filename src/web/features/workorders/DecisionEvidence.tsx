@@ -9,6 +9,7 @@ const decisionColors = { approved: 'green', declined: 'red', changes_requested: 
 const evidenceLabels: Record<string, string> = {
   ip: 'IP address', userAgent: 'User agent', requestId: 'Request id', messageId: 'Message-ID', from: 'From', date: 'Date', received: 'Received',
   to: 'To', subject: 'Subject', inboundMessageId: 'Inbound message', authenticationResults: 'Authentication-Results',
+  envelopeFrom: 'Envelope sender', senderCheck: 'Sender check',
 };
 
 const evidenceText = (v: unknown): string =>
