@@ -2,8 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import { columnsOf, compiledOnce, insertFromJson, namedStatement } from '../../db/statement.ts';
 import type { Activity } from '../../shared/domain.ts';
-import type { AuditEventsTable } from '../audit/audit.tables.ts';
-import { auditInsertFromJson } from '../audit/audit.repo.ts';
+import { auditInsertFromJson, type AuditJsonRow } from '../audit/audit.repo.ts';
 import { effortContextQuery, toEffortContext, type EffortContext } from '../engagements/engagements.repo.ts';
 import type { LockedLedger } from '../ledger/ledger.repo.ts';
 import { guardedAppendManyCtes, guardedAppendManyValues, type ExpectedHead } from '../ledger/ledger.repo.ts';
@@ -113,7 +112,7 @@ export interface ConsumedEffort {
   day: string;
   engagement: ExpectedEngagement;
   effort: Insertable<EffortEntriesTable>;
-  audit: Insertable<AuditEventsTable>;
+  audit: AuditJsonRow;
 }
 
 /** effortRepo.draftContext's query, compiled once: building it cost more than running it. */

@@ -333,7 +333,7 @@ export function createEffortService(deps: EffortDeps) {
     if (!draft) return null;
     row.ledger_entry_id = draft.entry.id;
     const outcome = await writer.write({
-      ...draft, effort: row, audit: audit.row(ctx, loggedAudit(e, row)),
+      ...draft, effort: row, audit: audit.jsonRow(ctx, loggedAudit(e, row)),
       engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null, unitsPerHour: e.units_per_hour, reservation: e.reservation, timeZone: e.time_zone },
     });
     if (outcome === 'again' && attempt < OPTIMISTIC_ATTEMPTS) return logOptimistically(ctx, engagementId, person, input, key, attempt + 1);
