@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditInsertFromJson } from '../src/core/audit/audit.repo.ts';
 import { down, up } from '../src/db/migrations/0013_audit_json_objects.ts';
@@ -43,7 +43,7 @@ describe('migration 0013: audit events stored as JSON strings', () => {
     ]);
     expect((await call(t.app, admin.auth, 'GET', '/api/v1/audit?entityId=eng_repair')).statusCode).toBe(500);
 
-    await t.db.transaction((trx) => up(trx)); // as the migrator runs it: in one transaction
+    await t.db.transaction((trx) => up(trx as unknown as Kysely<unknown>)); // as the migrator runs it: in one transaction
 
     expect((await stored()).map((r) => [r.id, r.before, r.after])).toEqual([
       ['aud_repair_1', null, broken], ['aud_repair_2', { minutes: 10 }, { minutes: 20 }], ['aud_repair_3', null, { untouched: true }],
@@ -55,7 +55,7 @@ describe('migration 0013: audit events stored as JSON strings', () => {
     await expect(sql`UPDATE audit_events SET action = 'x' WHERE id = 'aud_repair_1'`.execute(t.db.kysely)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_events WHERE id = 'aud_repair_1'`.execute(t.db.kysely)).rejects.toThrow(/append-only/);
     // a second run finds nothing to repair, and down changes nothing
-    await t.db.transaction((trx) => up(trx));
+    await t.db.transaction((trx) => up(trx as unknown as Kysely<unknown>));
     await down();
     expect((await stored()).map((r) => r.after)).toEqual([broken, { minutes: 20 }, { untouched: true }]);
   });

@@ -127,6 +127,8 @@ const DRAFT_CONTEXT = compiledOnce(['engagementId', 'userId', 'key'], (db, p) =>
     ]));
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === '23505';
+/** The error of an insert whose Idempotency-Key the engagement already has (effort_entries_key, migration 0012). */
+export const isKeyTaken = (e: unknown): boolean => isUniqueViolation(e) && (e as { constraint?: unknown }).constraint === 'effort_entries_key';
 
 export const effortRepo = {
   async insert(ex: Executor, row: Insertable<EffortEntriesTable>): Promise<void> {
