@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, loadDemoData } from '../src/main/demo.ts';
-import { makeProvider } from './support/factories.ts';
+import { makeProvider, makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
 let t: TestEnv;
@@ -56,5 +56,23 @@ describe('demo work, effort and expenses', () => {
     expect(Number(expenses.n)).toBeGreaterThan(0);
     const consumes = await t.db.kysely.selectFrom('ledger_entries').select('id').where('kind', '=', 'consume').where('engagement_id', 'in', (eb) => eb.selectFrom('engagements').select('id')).execute();
     expect(consumes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('demo audit trail', () => {
+  it('lists every event the demo wrote, page by page, with the details of effort events as objects', async () => {
+    const admin = await makeUserWithToken(t, { role: 'admin' });
+    let cursor: string | null = null;
+    let events = 0;
+    do {
+      const page = await call(t.app, admin.auth, 'GET', `/api/v1/audit?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.statusCode).toBe(200);
+      events += page.json().items.length;
+      cursor = page.json().nextCursor;
+    } while (cursor);
+    expect(events).toBeGreaterThan(50);
+    const logged = await t.db.kysely.selectFrom('audit_events').select('after').where('action', '=', 'effort.logged').execute();
+    expect(logged.length).toBeGreaterThan(5);
+    expect(logged.filter((e) => typeof e.after !== 'object')).toEqual([]);
   });
 });

@@ -74,6 +74,7 @@ async function state(engagementId: string) {
   const reservation = await t.db.kysely.selectFrom('ledger_reservations').selectAll().where('engagement_id', '=', engagementId).executeTakeFirstOrThrow();
   const daily = await t.db.kysely.selectFrom('ledger_daily_consumption').select(['day', 'consumed']).where('contract_id', '=', contractId).execute();
   const audits = await t.db.kysely.selectFrom('audit_events').select('after').where('entity_id', '=', engagementId).where('action', '=', 'effort.logged').execute();
+  expect(audits.filter((a) => typeof a.after !== 'object' || a.after === null)).toEqual([]);
   const active = s.effort.filter((e) => e.status === 'active');
   const consumes = doc.entries.filter((e: { kind: string }) => e.kind === 'consume');
   const consumed = active.filter((e) => e.billing_status === 'consumed').reduce((n, e) => n + e.amount, 0);
@@ -157,6 +158,22 @@ describe('optimistic effort posting', () => {
     // the statement passed its guards and lost the race on the key: a unique violation, nothing written
     expect(await writes()).toEqual(['duplicate']);
     expect(await state(e.id)).toMatchObject({ entries: 1, consumed: 0, consumes: 0, audits: 1 });
+  });
+
+  it('writes its audit event as the locking path does: an object the audit log lists', async () => {
+    const e = await engagement();
+    const writes = watchWrites();
+    const fast = await log(alice, e.id, 50, 'audited-fast');
+    forceStale(2);
+    const locked = await log(alice, e.id, 50, 'audited-locked');
+    expect(await writes()).toEqual(['appended', 'stale', 'stale']);
+    const page = await call(t.app, admin.auth, 'GET', `/api/v1/audit?entityId=${e.id}&limit=200`);
+    expect(page.statusCode).toBe(200);
+    const logged = page.json().items.filter((x: { action: string }) => x.action === 'effort.logged');
+    expect(logged.map((x: { after: { entryId: string } }) => x.after.entryId)).toEqual([locked.json().id, fast.json().id]);
+    expect(logged[1].after).toEqual({ ...logged[0].after, entryId: fast.json().id, ledgerEntryId: fast.json().ledgerEntryId });
+    // and the unfiltered log, as an admin pages it
+    expect((await call(t.app, admin.auth, 'GET', '/api/v1/audit?limit=200')).statusCode).toBe(200);
   });
 
   it('leaves effort with a notice due to the locking path: 90 % of the estimate, held effort', async () => {

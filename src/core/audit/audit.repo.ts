@@ -13,7 +13,12 @@ const AUDIT_COLUMNS = columnsOf<Omit<AuditEventsTable, 'seq'>>({
 
 /** For a hot statement built once (namedStatement): its audit event, written once per row of `source`. */
 export const auditInsertFrom = (p: (name: string) => string, source: string): string => insertFrom(p, 'audit_events', AUDIT_COLUMNS, 'audit', source);
-/** For a hot statement of many rows: the audit event in JSON column `column` of each row of `source`. */
+/**
+ * An audit row inside a JSON document (auditInsertFromJson): `before` and `after` are objects there, not
+ * JSON text, or jsonb_populate_record would store them as JSON strings.
+ */
+export type AuditJsonRow = Omit<Insertable<AuditEventsTable>, 'before' | 'after'> & { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+/** For a hot statement of many rows: the audit event (an AuditJsonRow) in JSON column `column` of each row of `source`. */
 export const auditInsertFromJson = (source: string, column: string): string => insertFromJson('audit_events', AUDIT_COLUMNS, source, column);
 /** auditInsertFrom's values. */
 export const auditValues = (row: Insertable<AuditEventsTable>) => ({ audit: row });

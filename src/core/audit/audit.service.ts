@@ -5,7 +5,7 @@ import type { IdGenerator } from '../../shared/ids.ts';
 import { authorize, providerWith } from '../authz.ts';
 import { actorLabel, type Ctx } from '../context.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
-import { auditRepo, type AuditRow } from './audit.repo.ts';
+import { auditRepo, type AuditJsonRow, type AuditRow } from './audit.repo.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 
 export interface AuditEntry {
@@ -21,8 +21,8 @@ export interface AuditEntry {
 export type AuditService = ReturnType<typeof createAuditService>;
 
 export function createAuditService(deps: { db: { kysely: Executor }; clock: Clock; ids: IdGenerator }) {
-  /** The event's row, for a repository that writes it inside a statement of its own (see ledgerRepo.appendIfHead). */
-  function row(ctx: Ctx, e: AuditEntry): Insertable<AuditEventsTable> {
+  /** The event's fields, with `before` and `after` as `encode` gives them. */
+  function fields<J>(ctx: Ctx, e: AuditEntry, encode: (v: Record<string, unknown> | null) => J) {
     const a = ctx.actor;
     return {
       id: deps.ids.next('aud'),
@@ -34,16 +34,32 @@ export function createAuditService(deps: { db: { kysely: Executor }; clock: Cloc
       action: e.action,
       entity_type: e.entityType,
       entity_id: e.entityId,
-      before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
-      after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
+      before: encode(e.before ?? null),
+      after: encode(e.after ?? null),
       channel: ctx.channel,
       request_id: ctx.requestId ?? null,
       ip: ctx.ip ?? null,
     };
   }
+  const asJsonText = (v: Record<string, unknown> | null): string | null => (v === null ? null : JSON.stringify(v));
+  const asValue = (v: Record<string, unknown> | null) => v;
+
+  /** The event's row, for a repository that writes it inside a statement of its own (see ledgerRepo.appendIfHead). */
+  function row(ctx: Ctx, e: AuditEntry): Insertable<AuditEventsTable> {
+    return fields(ctx, e, asJsonText);
+  }
 
   return {
     row,
+
+    /**
+     * The event's row for a statement that reads its rows from one JSON document (auditInsertFromJson):
+     * `before` and `after` as objects inside it. JSON text there would be stored as a JSON string, which
+     * the audit log cannot list (migration 0013 repaired the rows written so).
+     */
+    jsonRow(ctx: Ctx, e: AuditEntry): AuditJsonRow {
+      return fields(ctx, e, asValue);
+    },
 
     /** Writes one audit event on the caller's transaction, so it commits or rolls back with the change. */
     async record(trx: Executor, ctx: Ctx, e: AuditEntry): Promise<void> {

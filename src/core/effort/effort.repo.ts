@@ -2,8 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import { columnsOf, compiledOnce, insertFromJson, namedStatement } from '../../db/statement.ts';
 import type { Activity } from '../../shared/domain.ts';
-import type { AuditEventsTable } from '../audit/audit.tables.ts';
-import { auditInsertFromJson } from '../audit/audit.repo.ts';
+import { auditInsertFromJson, type AuditJsonRow } from '../audit/audit.repo.ts';
 import { effortContextQuery, toEffortContext, type EffortContext } from '../engagements/engagements.repo.ts';
 import type { LockedLedger } from '../ledger/ledger.repo.ts';
 import { guardedAppendManyCtes, guardedAppendManyValues, type ExpectedHead } from '../ledger/ledger.repo.ts';
@@ -113,7 +112,7 @@ export interface ConsumedEffort {
   day: string;
   engagement: ExpectedEngagement;
   effort: Insertable<EffortEntriesTable>;
-  audit: Insertable<AuditEventsTable>;
+  audit: AuditJsonRow;
 }
 
 /** effortRepo.draftContext's query, compiled once: building it cost more than running it. */
@@ -128,6 +127,8 @@ const DRAFT_CONTEXT = compiledOnce(['engagementId', 'userId', 'key'], (db, p) =>
     ]));
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === '23505';
+/** The error of an insert whose Idempotency-Key the engagement already has (effort_entries_key, migration 0012). */
+export const isKeyTaken = (e: unknown): boolean => isUniqueViolation(e) && (e as { constraint?: unknown }).constraint === 'effort_entries_key';
 
 export const effortRepo = {
   async insert(ex: Executor, row: Insertable<EffortEntriesTable>): Promise<void> {

@@ -25,7 +25,7 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { noDraftMemory, type DraftMemory } from './draft-memory.ts';
-import { effortRepo, type EffortRow, type EffortWithNames } from './effort.repo.ts';
+import { effortRepo, isKeyTaken, type EffortRow, type EffortWithNames } from './effort.repo.ts';
 import { createEffortWriter } from './effort.writer.ts';
 import { billingStatusFor, burnSeries, crossesEstimateShare, ESTIMATE_WARNING_PERCENT, heldThatFits, toleranceLimit } from './effort.rules.ts';
 
@@ -333,7 +333,7 @@ export function createEffortService(deps: EffortDeps) {
     if (!draft) return null;
     row.ledger_entry_id = draft.entry.id;
     const outcome = await writer.write({
-      ...draft, effort: row, audit: audit.row(ctx, loggedAudit(e, row)),
+      ...draft, effort: row, audit: audit.jsonRow(ctx, loggedAudit(e, row)),
       engagement: { id: e.id, status: e.status, consumed: e.effort_consumed, held: e.effort_held, estimate: e.estimate, memberUserId: e.user_member ? values.userId : null, unitsPerHour: e.units_per_hour, reservation: e.reservation, timeZone: e.time_zone },
     });
     if (outcome === 'again' && attempt < OPTIMISTIC_ATTEMPTS) return logOptimistically(ctx, engagementId, person, input, key, attempt + 1);
@@ -346,6 +346,25 @@ export function createEffortService(deps: EffortDeps) {
     ledger.appendedHead(draft.head);
     drafts.remember({ ...e, effort_consumed: e.effort_consumed + row.amount, reservation: draft.reservation, ledger: draft.head }, person, readAt);
     return { ...toEffortView({ ...row, user_name: userName, engagement_number: e.number }, e.unit), warnings: [], replayed: false };
+  }
+
+  /** logEffort's locking path: one transaction under the engagement's lock; a replay when the key has an entry. */
+  async function logLocked(ctx: Ctx, engagementId: string, person: string, input: EffortInput, key: string | null) {
+    return db.transaction(async (trx) => {
+      const e = await engagementsRepo.recordForEffort(trx, engagementId, person, key);
+      if (!e) throw new AppError('NOT_FOUND', `Engagement ${engagementId} not found.`);
+      const { values, requestHash } = await requestOf(trx, ctx, e, person, input, key);
+      if (key && e.prior_id) {
+        if (e.prior_hash !== requestHash) {
+          throw new AppError('IDEMPOTENCY_KEY_REUSED', `The Idempotency-Key "${key}" was used on engagement ${e.number} for other effort. Use a new key for new effort.`, { idempotencyKey: key, entryId: e.prior_id });
+        }
+        return { entry: null, id: e.prior_id, unit: e.unit, warnings: [], replayed: true };
+      }
+      const userName = assertMayLogNow(e, values);
+      const { row, warnings } = await recordEntry(trx, ctx, e, values, { key, requestHash });
+      await audit.record(trx, ctx, loggedAudit(e, row));
+      return { entry: toEffortView({ ...row, user_name: userName, engagement_number: e.number }, e.unit), id: row.id, unit: e.unit, warnings, replayed: false };
+    });
   }
 
   /** The (work_date, id) cursor of timesheet pages. */
@@ -371,21 +390,15 @@ export function createEffortService(deps: EffortDeps) {
       if (fast) return fast;
       // The locking path may move what a remembered context holds: the next optimistic posting reads it.
       drafts.forget(engagementId, person);
-      const result = await db.transaction(async (trx) => {
-        const e = await engagementsRepo.recordForEffort(trx, engagementId, person, key);
-        if (!e) throw new AppError('NOT_FOUND', `Engagement ${engagementId} not found.`);
-        const { values, requestHash } = await requestOf(trx, ctx, e, person, input, key);
-        if (key && e.prior_id) {
-          if (e.prior_hash !== requestHash) {
-            throw new AppError('IDEMPOTENCY_KEY_REUSED', `The Idempotency-Key "${key}" was used on engagement ${e.number} for other effort. Use a new key for new effort.`, { idempotencyKey: key, entryId: e.prior_id });
-          }
-          return { entry: null, id: e.prior_id, unit: e.unit, warnings: [], replayed: true };
-        }
-        const userName = assertMayLogNow(e, values);
-        const { row, warnings } = await recordEntry(trx, ctx, e, values, { key, requestHash });
-        await audit.record(trx, ctx, loggedAudit(e, row));
-        return { entry: toEffortView({ ...row, user_name: userName, engagement_number: e.number }, e.unit), id: row.id, unit: e.unit, warnings, replayed: false };
-      });
+      let result: Awaited<ReturnType<typeof logLocked>>;
+      try {
+        result = await logLocked(ctx, engagementId, person, input, key);
+      } catch (e) {
+        // A concurrent request with the same key committed its entry after this one's read found none (the
+        // read's snapshot predates the engagement lock it waited for): read again, and answer its entry.
+        if (!key || !isKeyTaken(e)) throw e;
+        result = await logLocked(ctx, engagementId, person, input, key);
+      }
       return { ...(result.entry ?? (await view(db.kysely, result.id, result.unit))), warnings: result.warnings, replayed: result.replayed };
     },
 

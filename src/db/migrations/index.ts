@@ -10,6 +10,7 @@ import * as m0009 from './0009_effort.ts';
 import * as m0010 from './0010_expenses_deliverables.ts';
 import * as m0011 from './0011_change_notifications.ts';
 import * as m0012 from './0012_posting_indexes.ts';
+import * as m0013 from './0013_audit_json_objects.ts';
 import * as m0015 from './0015_inbound_envelope.ts';
 
 /**
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   '0010_expenses_deliverables': m0010,
   '0011_change_notifications': m0011,
   '0012_posting_indexes': m0012,
+  '0013_audit_json_objects': m0013,
   '0015_inbound_envelope': m0015,
 };
