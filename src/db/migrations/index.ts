@@ -10,6 +10,7 @@ import * as m0009 from './0009_effort.ts';
 import * as m0010 from './0010_expenses_deliverables.ts';
 import * as m0011 from './0011_change_notifications.ts';
 import * as m0012 from './0012_posting_indexes.ts';
+import * as m0014 from './0014_customer_name_key.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0010_expenses_deliverables': m0010,
   '0011_change_notifications': m0011,
   '0012_posting_indexes': m0012,
+  '0014_customer_name_key': m0014,
 };
