@@ -164,13 +164,15 @@ describe('names hold no control or bidi characters', () => {
     await refused(api('PATCH', `/api/v1/customers/${customerId}`, { name }), 400, 'VALIDATION_FAILED');
   });
 
-  it.each(bad)('refuses a contact, site, user, token, contract number and engagement title with a %s', async (_what, name) => {
+  it.each(bad)('refuses a contact, site, user, token, contract number, engagement title, top-up reference and catalog item with a %s', async (_what, name) => {
     await refused(api('POST', `/api/v1/customers/${customerId}/contacts`, { name, email: 'pat@bounds.test' }), 400, 'VALIDATION_FAILED');
     await refused(api('POST', `/api/v1/customers/${customerId}/sites`, { name }), 400, 'VALIDATION_FAILED');
     await refused(api('POST', '/api/v1/users', { name, email: 'new.user@firm.test', role: 'consultant' }), 400, 'VALIDATION_FAILED');
     await refused(api('POST', '/api/v1/tokens', { name }), 400, 'VALIDATION_FAILED');
     await refused(api('POST', '/api/v1/contracts', { customerId, number: name, termStart: '2026-01-01', termEnd: '2026-12-31', unit: 'hours' }), 400, 'VALIDATION_FAILED');
     await refused(api('PATCH', `/api/v1/engagements/${engagementId}`, { title: name }), 400, 'VALIDATION_FAILED');
+    await refused(api('POST', `/api/v1/contracts/${contractId}/top-ups`, { amount: 60, reference: name }), 400, 'VALIDATION_FAILED');
+    await refused(api('POST', '/api/v1/catalog', { kind: 'proactive', name, description: 'A tabletop exercise.' }), 400, 'VALIDATION_FAILED');
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_POSTING } from '../units.ts';
-import { BusinessDate, CalendarDate, Instant, QuantitySchema } from './common.ts';
+import { BusinessDate, CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts';
 import { ContractStatus, ContractUnit } from './contracts.ts';
 
 export const ledgerKindValues = [
@@ -13,7 +13,7 @@ const PositiveAmount = z.number().int().positive().max(MAX_POSTING).describe(`In
 
 export const TopUpBody = z.object({
   amount: PositiveAmount,
-  reference: z.string().trim().min(1).max(200).describe('Purchase order or invoice reference.'),
+  reference: DisplayName(200).describe('Purchase order or invoice reference.'),
 });
 
 export const AdjustmentBody = z.object({
