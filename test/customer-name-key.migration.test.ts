@@ -2,7 +2,7 @@
  * Migration 0014 keys existing customers by their normalised name: a unique index when the data allows
  * it, otherwise a plain index and a warning that lists the clashing names. Runs on both back ends.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as m0014 from '../src/db/migrations/0014_customer_name_key.ts';
 import { makeUserWithToken } from './support/factories.ts';
@@ -21,19 +21,22 @@ async function legacyCustomer(id: string, name: string, createdAt: string): Prom
             VALUES (${id}, ${`org_${id}`}, ${name}, 'UTC', 'active', ${createdAt}, ${createdAt})`.execute(t.db.kysely);
 }
 
+/** The migration as the migrator runs it (on an untyped Kysely). */
+const migration = () => t.db.kysely as unknown as Kysely<unknown>;
+
 const indexOf = async () =>
   (await sql<{ unique: boolean }>`SELECT i.indisunique AS unique FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'customers_name_key'`.execute(t.db.kysely)).rows[0];
 
 describe('migration 0014 (customers.name_key)', () => {
   it('fills the key, lists look-alike names in the log and keeps the index non-unique when existing names clash', async () => {
-    await m0014.down(t.db.kysely);
+    await m0014.down(migration());
     await legacyCustomer('cus_legacy1', 'Northwind Freight', '2024-01-01T00:00:00Z');
     await legacyCustomer('cus_legacy2', 'Nor\u200bthwind Freight', '2024-02-01T00:00:00Z');
     await legacyCustomer('cus_legacy3', 'Ｎｏｒｔｈｗｉｎｄ Freight', '2024-03-01T00:00:00Z');
     await legacyCustomer('cus_legacy4', 'Contoso Ltd', '2024-04-01T00:00:00Z');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      await m0014.up(t.db.kysely);
+      await m0014.up(migration());
       expect(warn).toHaveBeenCalledTimes(1);
       const log = String(warn.mock.calls[0]![0]);
       expect(log).toContain('1 group(s)');
@@ -55,10 +58,10 @@ describe('migration 0014 (customers.name_key)', () => {
 
   it('creates the unique index once no names clash, and the database then refuses a look-alike key itself', async () => {
     await t.db.kysely.deleteFrom('customers').where('id', 'in', ['cus_legacy2', 'cus_legacy3']).execute();
-    await m0014.down(t.db.kysely);
+    await m0014.down(migration());
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      await m0014.up(t.db.kysely);
+      await m0014.up(migration());
       expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();
