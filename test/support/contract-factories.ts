@@ -1,3 +1,4 @@
+import { normalizeName } from '../../src/shared/names.ts';
 import { systemCtx } from '../../src/core/context.ts';
 import type { NewContract } from '../../src/core/contracts/contracts.service.ts';
 import type { Contract } from '../../src/shared/contracts/contracts.ts';
@@ -30,7 +31,7 @@ export async function makeCustomer(
   await t.db.kysely.insertInto('organizations').values({ id: organizationId, kind: 'customer', name, created_at: at }).execute();
   await t.db.kysely
     .insertInto('customers')
-    .values({ id: customerId, organization_id: organizationId, name, time_zone: timeZone, status: o.status ?? 'active', created_at: at, updated_at: at })
+    .values({ id: customerId, organization_id: organizationId, name, name_key: normalizeName(name), time_zone: timeZone, status: o.status ?? 'active', created_at: at, updated_at: at })
     .execute();
   for (const userId of o.accountTeam ?? []) await t.db.kysely.insertInto('customer_account_team').values({ customer_id: customerId, user_id: userId }).execute();
   return { customerId, organizationId, timeZone, name };

@@ -1,3 +1,4 @@
+import { normalizeName } from '../../src/shared/names.ts';
 import ICAL from 'ical.js';
 import { accountsRepo } from '../../src/core/accounts/accounts.repo.ts';
 import { toActor } from '../../src/core/accounts/accounts.service.ts';
@@ -26,7 +27,7 @@ export async function makeCustomer(t: TestEnv, o: { name?: string; timeZone?: st
   await t.db.kysely.insertInto('organizations').values({ id: organizationId, kind: 'customer', name, created_at: at }).execute();
   await t.db.kysely
     .insertInto('customers')
-    .values({ id: customerId, organization_id: organizationId, name, time_zone: o.timeZone ?? 'America/Chicago', status: 'active', created_at: at, updated_at: at })
+    .values({ id: customerId, organization_id: organizationId, name, name_key: normalizeName(name), time_zone: o.timeZone ?? 'America/Chicago', status: 'active', created_at: at, updated_at: at })
     .execute();
   return { organizationId, customerId, name, timeZone: o.timeZone ?? 'America/Chicago' };
 }

@@ -53,34 +53,34 @@ export const customersRepo = {
     return ex.selectFrom('customers').selectAll().where('organization_id', '=', organizationId).executeTakeFirst();
   },
 
-  async customerNameTaken(ex: Executor, name: string, exceptId?: string): Promise<boolean> {
-    let q = ex.selectFrom('customers').select('id').where(sql`lower(name)`, '=', name.trim().toLowerCase());
+  /** The customer (other than `exceptId`) whose name has this normalised key, if any. */
+  async customerByNameKey(ex: Executor, nameKey: string, exceptId?: string): Promise<{ id: string; name: string } | undefined> {
+    let q = ex.selectFrom('customers').select(['id', 'name']).where('name_key', '=', nameKey).orderBy('created_at').orderBy('id');
     if (exceptId) q = q.where('id', '!=', exceptId);
-    return (await q.executeTakeFirst()) !== undefined;
+    return q.executeTakeFirst();
   },
 
-  /** Customers by name (case-insensitive), after the cursor's (lower(name), id). */
+  /** Customers by their normalised name (name_key), after the cursor's (name_key, id); `q` is matched in the key. */
   async listCustomers(
     ex: Executor,
     f: { organizationId?: string; status?: string; q?: string; teamMember?: string; after?: [string, string]; limit: number },
-  ): Promise<(CustomerRow & { name_key: string })[]> {
+  ): Promise<CustomerRow[]> {
     let q = ex
       .selectFrom('customers')
       .selectAll()
-      .select(sql<string>`lower(name)`.as('name_key'))
-      .orderBy(sql`lower(name)`)
+      .orderBy('name_key')
       .orderBy('id')
       .limit(f.limit);
     if (f.organizationId) q = q.where('organization_id', '=', f.organizationId);
     if (f.status) q = q.where('status', '=', f.status as CustomerRow['status']);
-    if (f.q) q = q.where(sql`lower(name)`, 'like', likePattern(f.q));
+    if (f.q) q = q.where('name_key', 'like', likePattern(f.q));
     if (f.teamMember) {
       const member = f.teamMember;
       q = q.where((eb) =>
         eb.exists(eb.selectFrom('customer_account_team as t').select('t.user_id').whereRef('t.customer_id', '=', 'customers.id').where('t.user_id', '=', member)),
       );
     }
-    if (f.after) q = q.where(sql<boolean>`(lower(name), id) > (${f.after[0]}::text, ${f.after[1]}::text)`);
+    if (f.after) q = q.where(sql<boolean>`(name_key, id) > (${f.after[0]}::text, ${f.after[1]}::text)`);
     return q.execute();
   },
 

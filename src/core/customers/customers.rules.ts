@@ -18,6 +18,8 @@ export function roleForContact(flags: { canApprove: boolean; canRequest: boolean
 }
 
 export { canonicalTimeZone, isValidTimeZone, timeZoneMessage };
+/** Customer names are unique by this key (NFKC, no invisible characters, lower case, single spaces). */
+export { normalizeName } from '../../shared/names.ts';
 
 /** Latitude and longitude come together, within -90..90 and -180..180; returns the problems. */
 export function coordinateProblems(p: { latitude?: number | null; longitude?: number | null }): FieldError[] {

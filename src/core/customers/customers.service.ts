@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
+import { nameProblem } from '../../shared/names.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import type { CustomerRole, Role } from '../../shared/roles.ts';
 import { accountsRepo } from '../accounts/accounts.repo.ts';
@@ -15,7 +16,7 @@ import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import { customersPolicy } from './customers.policy.ts';
 import { customersRepo, isUniqueViolation, type ContactWithUser, type CustomerRow, type SiteRow, type TeamMemberRow } from './customers.repo.ts';
 import {
-  accountTeamProblems, canonicalTimeZone, changedFields, coordinateProblems, distinct, isValidTimeZone, roleForContact, sameMembers, timeZoneMessage, type FieldError,
+  accountTeamProblems, canonicalTimeZone, changedFields, coordinateProblems, distinct, isValidTimeZone, normalizeName, roleForContact, sameMembers, timeZoneMessage, type FieldError,
 } from './customers.rules.ts';
 import type { Phone } from './customers.tables.ts';
 
@@ -169,8 +170,13 @@ function assertNoProblems(problems: FieldError[]): void {
 const timeZoneProblems = (timeZone: string | undefined): FieldError[] =>
   timeZone !== undefined && !isValidTimeZone(timeZone) ? [{ path: 'timeZone', message: `${timeZoneMessage} ("${timeZone}" is not one)` }] : [];
 
+/** Names and addresses given to the service (by any caller, not only the API) are not blank and hold no control or bidi characters. */
 const blankProblems = (fields: Record<string, string | undefined>): FieldError[] =>
-  Object.entries(fields).filter(([, v]) => v !== undefined && v.trim() === '').map(([path]) => ({ path, message: 'must not be blank' }));
+  Object.entries(fields).flatMap(([path, v]) => {
+    if (v === undefined) return [];
+    const message = v.trim() === '' ? 'must not be blank' : nameProblem(v);
+    return message ? [{ path, message }] : [];
+  });
 
 function decodeKeyCursor<T extends [unknown, string]>(cursor: string | undefined, valid: (k: unknown) => k is T): T | undefined {
   if (!cursor) return undefined;
@@ -226,11 +232,23 @@ export function createCustomersService(deps: CustomersDeps) {
     assertNoProblems(accountTeamProblems(userIds, found));
   }
 
+  /** Customer names are unique by normalizeName: case, width, spacing and invisible characters do not make a new name. */
   async function assertNameFree(ex: Executor, name: string, exceptId?: string): Promise<void> {
-    if (await customersRepo.customerNameTaken(ex, name, exceptId)) throw nameTaken(name);
+    const existing = await customersRepo.customerByNameKey(ex, normalizeName(name), exceptId);
+    if (existing) throw nameTaken(name, existing);
   }
-  const nameTaken = (name: string) =>
-    new AppError('NAME_TAKEN', `A customer named "${name.trim()}" already exists (names are compared without case). Choose another name, or edit the existing customer.`, { field: 'name' });
+  /** The answer to a unique violation that won a race against assertNameFree: the same refusal, read after the rollback. */
+  async function nameTakenAfterRace(name: string, exceptId?: string): Promise<AppError> {
+    return nameTaken(name, await customersRepo.customerByNameKey(db.kysely, normalizeName(name), exceptId));
+  }
+  const nameTaken = (name: string, existing?: { id: string; name: string }) =>
+    new AppError(
+      'NAME_TAKEN',
+      `A customer named "${existing?.name ?? name.trim()}" already exists` +
+        (existing && existing.name !== name.trim() ? ` ("${name.trim()}" counts as the same name:` : ' (') +
+        ' names are compared ignoring case, character width, spacing and invisible characters). Choose another name, or edit the existing customer.',
+      { field: 'name', ...(existing ? { customerId: existing.id } : {}) },
+    );
   const contactEmailTaken = (email: string, customer: string) =>
     new AppError('EMAIL_TAKEN', `${customer} already has a contact with ${email.trim()}. Edit that contact instead.`, { field: 'email' });
 
@@ -257,14 +275,17 @@ export function createCustomersService(deps: CustomersDeps) {
   }
 
   /** Maps a unique violation that won a race against our own check to the same answer as the check. */
-  async function mapRaces<T>(fn: () => Promise<T>, races: { constraint: string; error: () => AppError }[]): Promise<T> {
+  async function mapRaces<T>(fn: () => Promise<T>, races: { constraint: string; error: () => AppError | Promise<AppError> }[]): Promise<T> {
     try {
       return await fn();
     } catch (e) {
       const race = races.find((r) => isUniqueViolation(e, r.constraint));
-      throw race ? race.error() : e;
+      throw race ? await race.error() : e;
     }
   }
+  /** The unique indexes on customer names: the normalised key (migration 0014) and the older lower(name). */
+  const nameRaces = (name: string, exceptId?: string) =>
+    ['customers_name_key', 'customers_name_lower'].map((constraint) => ({ constraint, error: () => nameTakenAfterRace(name, exceptId) }));
 
   /**
    * Creates a customer and its organisation on the caller's transaction. An account manager who
@@ -284,7 +305,7 @@ export function createCustomersService(deps: CustomersDeps) {
     const timeZone = canonicalTimeZone(input.timeZone);
     const status = input.status ?? 'active';
     await accountsRepo.insertOrganization(trx, { id: organizationId, kind: 'customer', name, created_at: at });
-    await customersRepo.insertCustomer(trx, { id, organization_id: organizationId, name, time_zone: timeZone, status, created_at: at, updated_at: at });
+    await customersRepo.insertCustomer(trx, { id, organization_id: organizationId, name, name_key: normalizeName(name), time_zone: timeZone, status, created_at: at, updated_at: at });
     await customersRepo.setAccountTeam(trx, id, team);
     await audit.record(trx, ctx, {
       action: 'customer.created', entityType: 'customer', entityId: id, organizationId,
@@ -401,7 +422,7 @@ export function createCustomersService(deps: CustomersDeps) {
       authorize(ctx.actor, customersPolicy.create, 'Only administrators and account managers create customers.');
       const id = await mapRaces(
         () => db.transaction((trx) => createCustomerInTx(trx, ctx, input)),
-        [{ constraint: 'customers_name_lower', error: () => nameTaken(input.name) }],
+        nameRaces(input.name),
       );
       return customerView(db.kysely, id);
     },
@@ -415,7 +436,7 @@ export function createCustomersService(deps: CustomersDeps) {
       const rows = await customersRepo.listCustomers(db.kysely, {
         ...(ownOrg ? { organizationId: ownOrg } : {}),
         ...(f.status ? { status: f.status } : {}),
-        ...(f.q ? { q: f.q } : {}),
+        ...(f.q ? { q: normalizeName(f.q) } : {}),
         ...(f.accountTeamMember ? { teamMember: f.accountTeamMember } : {}),
         ...(after ? { after } : {}),
         limit: limit + 1,
@@ -455,12 +476,14 @@ export function createCustomersService(deps: CustomersDeps) {
         const diff = changedFields(before, { ...after, accountTeam: sameMembers(before.accountTeam, after.accountTeam) ? before.accountTeam : after.accountTeam });
         if (!diff) return;
         if (diff.after.name !== undefined) await assertNameFree(trx, after.name, id);
-        await customersRepo.updateCustomer(trx, id, { name: after.name, time_zone: after.timeZone, status: after.status as CustomerStatus, updated_at: now() });
+        await customersRepo.updateCustomer(trx, id, {
+          name: after.name, name_key: normalizeName(after.name), time_zone: after.timeZone, status: after.status as CustomerStatus, updated_at: now(),
+        });
         db.afterTransaction(() => deps.balances.forgetCustomer(id));
         if (diff.after.name !== undefined) await customersRepo.renameOrganization(trx, customer.organization_id, after.name);
         if (diff.after.accountTeam !== undefined) await customersRepo.setAccountTeam(trx, id, nextTeam);
         await audit.record(trx, ctx, { action: 'customer.updated', entityType: 'customer', entityId: id, organizationId: customer.organization_id, before: diff.before, after: diff.after });
-      }), [{ constraint: 'customers_name_lower', error: () => nameTaken(patch.name ?? '') }]);
+      }), nameRaces(patch.name ?? '', id));
       return customerView(db.kysely, id);
     },
 

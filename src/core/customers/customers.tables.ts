@@ -5,6 +5,8 @@ export interface CustomersTable {
   id: string;
   organization_id: string;
   name: string;
+  /** normalizeName(name) (src/shared/names.ts): the form names are unique by (migration 0014). */
+  name_key: string;
   /** IANA zone, e.g. America/Chicago: term dates, lead times and statement days are counted in it. */
   time_zone: string;
   status: 'active' | 'inactive';

@@ -96,6 +96,9 @@ describe('currencies', () => {
     expect(parseMoney('1.5', 'JPY').ok).toBe(false);
     expect(parseMoney('1.234', 'EUR').ok).toBe(false);
     expect(parseMoney('abc', 'EUR').ok).toBe(false);
+    // What a person types is trimmed as a whole (the API's own amount field is strict: digits only).
+    expect(parseMoney(' 12 ', 'EUR')).toEqual({ ok: true, amount: 1_200 });
+    for (const sloppy of ['1e3', '+12', '0x10', '1 000', '12 .50', '12. 50', '-12', '１２', '12,5', '.5']) expect(parseMoney(sloppy, 'EUR').ok, sloppy).toBe(false);
     expect(parseMoney('1', 'XYZ').ok).toBe(false);
   });
 

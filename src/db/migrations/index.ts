@@ -11,6 +11,7 @@ import * as m0010 from './0010_expenses_deliverables.ts';
 import * as m0011 from './0011_change_notifications.ts';
 import * as m0012 from './0012_posting_indexes.ts';
 import * as m0013 from './0013_audit_json_objects.ts';
+import * as m0014 from './0014_customer_name_key.ts';
 import * as m0015 from './0015_inbound_envelope.ts';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0011_change_notifications': m0011,
   '0012_posting_indexes': m0012,
   '0013_audit_json_objects': m0013,
+  '0014_customer_name_key': m0014,
   '0015_inbound_envelope': m0015,
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant } from './common.ts';
+import { DisplayName, Instant } from './common.ts';
 import { providerRoles, roles } from '../roles.ts';
 
 export const Role = z.enum(roles);
@@ -48,14 +48,14 @@ export const PasswordResetConfirmBody = z.object({
 
 export const CreateUserBody = z.object({
   email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  name: DisplayName(200),
   role: z.enum(providerRoles),
   password: z.string().min(1).max(256).optional(),
 });
 
 export const UpdateUserBody = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: DisplayName(200).optional(),
     role: Role.optional(),
     status: z.enum(['active', 'disabled']).optional(),
   })
@@ -68,7 +68,7 @@ export const UserListQuery = z.object({
   q: z.string().max(200).optional(),
 });
 
-export const CreateTokenBody = z.object({ name: z.string().trim().min(1).max(100) });
+export const CreateTokenBody = z.object({ name: DisplayName(100) });
 export const CreatedToken = z
   .object({ id: z.string(), name: z.string(), token: z.string().describe('Shown once; store it now.'), createdAt: Instant })
   .meta({ id: 'CreatedToken' });

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { deliverableKinds, requestKinds } from '../domain.ts';
-import { Instant, QuantitySchema } from './common.ts';
+import { DisplayName, Instant, OneLineText, QuantitySchema } from './common.ts';
 
 const Minutes = z.number().int().min(0).max(10_000_000);
 
 /** A size of a catalog item as clients send it: integers in minutes and hundredths of a service unit. */
 export const CatalogSizeInput = z.object({
-  code: z.string().trim().min(1).max(20).describe('Short code such as S, M, L.'),
-  label: z.string().trim().max(100).optional(),
+  code: DisplayName(20).describe('Short code such as S, M, L.'),
+  label: OneLineText(100).optional(),
   estimateMinutes: Minutes.describe('Estimated effort in minutes.'),
   fixedPriceUnits: Minutes.nullable().describe('Fixed price in hundredths of a service unit (1600 = 16.00 SU); null: time and materials only.'),
   fixedPriceMinutes: Minutes.nullable().optional().describe('Fixed price for hours contracts, in minutes; defaults to the estimate when a fixed price in units is given.'),
@@ -48,13 +48,13 @@ export type CatalogItem = z.infer<typeof CatalogItem>;
 
 const itemFields = {
   kind: z.enum(requestKinds),
-  name: z.string().trim().min(1).max(200),
+  name: DisplayName(200),
   description: z.string().trim().min(1).max(20_000),
   sizes: z.array(CatalogSizeInput).max(10),
   deliverables: z.array(z.enum(deliverableKinds)).max(20),
   minimumBillableMinutes: Minutes,
   leadTimeDays: z.number().int().min(0).max(365),
-  requiredSkills: z.array(z.string().trim().min(1).max(100)).max(30),
+  requiredSkills: z.array(DisplayName(100)).max(30),
   active: z.boolean(),
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameProblem } from '../names.ts';
 
 /** RFC 9457 problem details, with our stable `code`. */
 export const Problem = z
@@ -26,10 +27,51 @@ export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.arra
 
 /** An instant in a response: ISO 8601 with an offset (services hand Dates; they are written as UTC 'Z'). */
 export const Instant = z.preprocess((v) => (v instanceof Date ? v.toISOString() : v), z.iso.datetime({ offset: true }));
-/** An instant in a request: ISO 8601 with an offset (Z or ±hh:mm). */
-export const InstantInput = z.iso.datetime({ offset: true });
-/** Calendar dates are YYYY-MM-DD. */
+/** Calendar dates are YYYY-MM-DD. Responses use this; requests use BusinessDate. */
 export const CalendarDate = z.iso.date();
+
+/**
+ * Business dates and times (contract terms, effort, expenses, requests, schedules, report filters) lie in
+ * the years 2000 to 2100: a date outside is a typing error, never a retainer. docs/operations.md says so.
+ */
+export const BUSINESS_DATE_MIN = '2000-01-01';
+export const BUSINESS_DATE_MAX = '2100-12-31';
+const businessRange = `between ${BUSINESS_DATE_MIN} and ${BUSINESS_DATE_MAX} (business dates lie in the years 2000 to 2100)`;
+/** Whether a YYYY-MM-DD date (or the date part of an instant, as written with its offset) is in the range. */
+export const isBusinessDate = (date: string): boolean => date.slice(0, 10) >= BUSINESS_DATE_MIN && date.slice(0, 10) <= BUSINESS_DATE_MAX;
+
+/** A calendar date in a request: YYYY-MM-DD between 2000-01-01 and 2100-12-31. */
+/** In the OpenAPI document: the bounds as extension keywords (a field's own description replaces the schema's). */
+const rangeMeta = { 'x-minimum': BUSINESS_DATE_MIN, 'x-maximum': BUSINESS_DATE_MAX };
+export const BusinessDate = z.iso
+  .date({ error: `must be a date written YYYY-MM-DD, ${businessRange}` })
+  .refine(isBusinessDate, { error: `must be ${businessRange}` })
+  .meta(rangeMeta);
+/** An instant in a request: ISO 8601 with an offset (Z or ±hh:mm), whose date as written is between 2000-01-01 and 2100-12-31. */
+export const InstantInput = z.iso
+  .datetime({ offset: true, error: `must be an ISO 8601 date and time with an offset (2026-11-02T09:00:00Z or +01:00), ${businessRange}` })
+  .refine(isBusinessDate, { error: `must be ${businessRange}` })
+  .meta(rangeMeta);
+/** A calendar date (YYYY-MM-DD, in the customer's time zone) or an instant with an offset, in the business range. */
+export const BusinessDateOrInstant = z.union([BusinessDate, InstantInput], {
+  error: `must be a date (YYYY-MM-DD) or an instant with an offset (2026-11-02T09:00:00Z), ${businessRange}`,
+});
+
+/**
+ * A name or a one-line title as a request gives it: no control or bidirectional characters (checked before
+ * trimming, so a trailing tab or line break is refused too), then trimmed, then 1 to `max` characters.
+ */
+export const DisplayName = (max: number) => OneLineText(max).min(1, 'must not be blank');
+/** Like DisplayName, but may be empty (optional labels). */
+export const OneLineText = (max: number) =>
+  z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = nameProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .trim()
+    .max(max);
 
 export const Ok = z.object({ ok: z.literal(true) });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDate, Instant, QuantitySchema } from './common.ts';
+import { BusinessDate, CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts';
 import { ContractSettings, ContractSettingsPatch } from './contract-settings.ts';
 
 export const contractStatuses = ['draft', 'active', 'expired', 'terminated'] as const;
@@ -12,13 +12,13 @@ export const UnitsPerHour = z
   .regex(/^\d{1,6}(\.\d{1,2})?$/, 'a decimal string such as "1.5" with at most two decimals')
   .refine((s) => Number(s) > 0, 'must be greater than 0');
 
-const ContractNumber = z.string().trim().min(1).max(60);
+const ContractNumber = DisplayName(60);
 
 export const CreateContractBody = z.object({
   customerId: z.string().min(1).max(64),
   number: ContractNumber.describe('Unique (case-insensitive), e.g. "NW-2026-01".'),
-  termStart: CalendarDate.describe('First day of the term (inclusive), in the customer\'s time zone.'),
-  termEnd: CalendarDate.describe('Last day of the term (inclusive), in the customer\'s time zone.'),
+  termStart: BusinessDate.describe('First day of the term (inclusive), in the customer\'s time zone.'),
+  termEnd: BusinessDate.describe('Last day of the term (inclusive), in the customer\'s time zone.'),
   unit: ContractUnit,
   unitsPerHour: UnitsPerHour.optional().describe('Service-unit contracts only.'),
   initialAmount: z.number().int().min(0).max(10_000_000).default(0)
@@ -30,8 +30,8 @@ export const CreateContractBody = z.object({
 export const UpdateContractBody = z
   .object({
     number: ContractNumber.optional(),
-    termStart: CalendarDate.optional(),
-    termEnd: CalendarDate.optional(),
+    termStart: BusinessDate.optional(),
+    termEnd: BusinessDate.optional(),
     unitsPerHour: UnitsPerHour.optional(),
     settings: ContractSettingsPatch.optional().describe('Merged into the stored settings: objects key by key, arrays and policies replaced whole.'),
     revision: z.number().int().positive().optional().describe('The revision you edited (or send If-Match); a newer one answers 409 STALE_REVISION.'),
@@ -42,8 +42,8 @@ export const TerminateContractBody = z.object({ reason: z.string().trim().min(3)
 
 export const RenewContractBody = z.object({
   number: ContractNumber,
-  termStart: CalendarDate.optional().describe('Default: the day after the predecessor\'s term end.'),
-  termEnd: CalendarDate.optional().describe('Default: a term as long as the predecessor\'s.'),
+  termStart: BusinessDate.optional().describe('Default: the day after the predecessor\'s term end.'),
+  termEnd: BusinessDate.optional().describe('Default: a term as long as the predecessor\'s.'),
   initialAmount: z.number().int().min(0).max(10_000_000).default(0),
   unitsPerHour: UnitsPerHour.optional().describe('Default: the predecessor\'s.'),
   settings: ContractSettingsPatch.optional().describe('Merged into a copy of the predecessor\'s settings.'),

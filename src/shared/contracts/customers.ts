@@ -2,7 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { customerRoles, roles } from '../roles.ts';
 import { User } from './accounts.ts';
-import { Instant } from './common.ts';
+import { DisplayName, Instant } from './common.ts';
 
 /** An IANA time zone name that luxon (and so every date rule of the product) understands. */
 export const isValidTimeZone = (zone: string): boolean => zone.trim() !== '' && IANAZone.isValidZone(zone.trim());
@@ -20,7 +20,7 @@ export const timeZoneMessage = 'must be an IANA time zone such as America/Chicag
 
 export const TimeZone = z.string().trim().min(1).max(64).refine(isValidTimeZone, { message: timeZoneMessage });
 
-const Name = z.string().trim().min(1).max(200);
+const Name = DisplayName(200);
 const CustomerStatus = z.enum(['active', 'inactive']);
 const UserStatus = z.enum(['invited', 'active', 'disabled']);
 /** Query flags are the words true and false (not any non-empty string). */
@@ -107,7 +107,7 @@ export const UpdateSiteBody = CreateSiteBody.partial().refine((b) => Object.keys
 
 export const Phone = z
   .object({
-    label: z.string().trim().min(1).max(40).describe('mobile, office, hotline…'),
+    label: DisplayName(40).describe('mobile, office, hotline…'),
     number: z
       .string()
       .trim()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deliverableKinds } from '../domain.ts';
-import { Instant } from './common.ts';
+import { DisplayName, Instant } from './common.ts';
 import { StoredFile } from './expenses.ts';
 
 export const deliverableStatusValues = ['draft', 'issued', 'accepted'] as const;
@@ -13,7 +13,7 @@ const Person = z.object({ id: z.string(), name: z.string() });
 /** The text fields of the multipart form that creates a deliverable (the document is the file field `file`). */
 export const DeliverableFields = z.object({
   kind: DeliverableKind,
-  title: z.string().trim().min(1).max(200),
+  title: DisplayName(200),
   note: Note.optional().describe('What this version contains.'),
 });
 

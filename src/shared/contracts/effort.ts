@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { activities } from '../domain.ts';
-import { CalendarDate, Instant, QuantitySchema } from './common.ts';
+import { BusinessDate, CalendarDate, Instant, QuantitySchema } from './common.ts';
 
 export const Activity = z.enum(activities);
 export const billingStatuses = ['consumed', 'non_billable', 'held', 'fixed_price', 'written_off'] as const;
@@ -10,7 +10,7 @@ const Note = z.string().trim().max(2000);
 
 export const LogEffortBody = z.object({
   userId: z.string().min(1).max(64).optional().describe('Who did the work (a team member, or an IR manager); default you.'),
-  date: CalendarDate.optional().describe('The day of the work, in the customer\'s time zone (default: today there): not in the future, not before approval.'),
+  date: BusinessDate.optional().describe('The day of the work, in the customer\'s time zone (default: today there): not in the future, not before approval.'),
   minutes: z.number().int().min(1).max(24 * 60).describe('Minutes as worked; rounded up to the contract\'s increment.'),
   activity: Activity,
   afterHours: z.boolean().default(false).describe('Worked after hours: the contract\'s after-hours multiplier applies.'),
@@ -19,7 +19,7 @@ export const LogEffortBody = z.object({
 
 export const UpdateEffortBody = z
   .object({
-    date: CalendarDate.optional(),
+    date: BusinessDate.optional(),
     minutes: z.number().int().min(1).max(24 * 60).optional(),
     activity: Activity.optional(),
     afterHours: z.boolean().optional(),
@@ -74,8 +74,8 @@ export const CustomerEffortEntry = EffortEntry.pick({ id: true, userName: true, 
 export const EffortListQuery = z.object({
   userId: z.string().max(64).optional().describe('Whose timesheet; consultants see only their own (default: you).'),
   engagementId: z.string().max(64).optional(),
-  from: CalendarDate.optional(),
-  to: CalendarDate.optional(),
+  from: BusinessDate.optional(),
+  to: BusinessDate.optional(),
   includeCorrected: z.enum(['true', 'false']).optional().describe('Also the deleted and superseded entries.'),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDate, Instant, InstantInput, QuantitySchema } from './common.ts';
+import { BusinessDateOrInstant, CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts';
 
 export const engagementStatuses = ['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled'] as const;
 export const EngagementStatus = z.enum(engagementStatuses);
@@ -94,7 +94,7 @@ export const TransitionBody = z.object({
 
 export const TeamMemberBody = z.object({
   userId: z.string().min(1).max(64),
-  role: z.string().trim().min(1).max(60).default('consultant'),
+  role: DisplayName(60).default('consultant'),
 });
 
 export const RemoveTeamMemberBody = z.object({
@@ -102,13 +102,13 @@ export const RemoveTeamMemberBody = z.object({
   role: z.string().trim().max(60).optional(),
 });
 
-const PlannedDate = z.union([InstantInput, CalendarDate]).nullable();
+const PlannedDate = BusinessDateOrInstant.nullable();
 
 export const UpdateEngagementBody = z
   .object({
     plannedStart: PlannedDate.optional().describe('An instant, or a date (the start of that day in the customer\'s time zone); null clears it.'),
     plannedEnd: PlannedDate.optional().describe('An instant, or a date (the end of that day in the customer\'s time zone); null clears it.'),
-    title: z.string().trim().min(1).max(200).optional(),
+    title: DisplayName(200).optional(),
     revision: z.number().int().positive().optional().describe('The revision you edited (or If-Match); a newer one answers 409 STALE_REVISION.'),
   })
   .refine((b) => b.plannedStart !== undefined || b.plannedEnd !== undefined || b.title !== undefined, { message: 'give plannedStart, plannedEnd or title' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDate, Instant } from './common.ts';
+import { BusinessDate, CalendarDate, Instant } from './common.ts';
 
 export const expenseCategoryValues = ['airfare', 'lodging', 'ground_transport', 'meals', 'other'] as const;
 export const expenseStatusValues = ['pending', 'approved', 'rejected'] as const;
@@ -22,16 +22,15 @@ const Note = z.string().trim().max(2000);
 
 /** The text fields of the multipart form that files an expense (the receipt is the file field `receipt`). */
 export const ExpenseFields = z.object({
-  date: CalendarDate.describe('The day of the expense (YYYY-MM-DD); not in the future.'),
+  date: BusinessDate.describe('The day of the expense (YYYY-MM-DD, 2000 to 2100); not in the future.'),
   category: ExpenseCategory,
   amount: z
     .string()
-    .trim()
-    .regex(/^[0-9]{1,11}$/, 'must be a whole number of minor units, e.g. 12345 for 123.45 EUR')
+    .regex(/^(0|[1-9][0-9]{0,10})$/, 'must be a whole number of minor units written with digits only, without spaces, sign, separators, decimals, exponent or leading zeros: 12345 for 123.45 EUR')
     .transform(Number)
     .pipe(z.number().int().min(1, 'must be more than zero').max(MAX_EXPENSE_AMOUNT, `must be at most ${MAX_EXPENSE_AMOUNT} minor units`))
     .describe(`Integer in minor units of the currency, 1 to ${MAX_EXPENSE_AMOUNT} (12345 is 123.45 EUR).`),
-  currency: z.string().trim().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, such as EUR or USD').describe('ISO 4217 currency in circulation, e.g. EUR, USD, JPY.'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, such as EUR or USD').describe('ISO 4217 currency in circulation, e.g. EUR, USD, JPY.'),
   note: Note.optional().describe('What it was for (flight ORD–DUB, hotel 3 nights…).'),
 });
 
@@ -95,8 +94,8 @@ export const RejectExpenseBody = z.object({ reason: z.string().trim().min(3).max
 export const ExpenseReportQuery = z
   .object({
     contractId: z.string().min(1).max(64).optional().describe('One retainer; without it every contract you may see.'),
-    from: CalendarDate.optional().describe('First expense date (inclusive).'),
-    to: CalendarDate.optional().describe('Last expense date (inclusive).'),
+    from: BusinessDate.optional().describe('First expense date (inclusive).'),
+    to: BusinessDate.optional().describe('Last expense date (inclusive).'),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 

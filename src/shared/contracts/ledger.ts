@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_POSTING } from '../units.ts';
-import { CalendarDate, Instant, QuantitySchema } from './common.ts';
+import { BusinessDate, CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts';
 import { ContractStatus, ContractUnit } from './contracts.ts';
 
 export const ledgerKindValues = [
@@ -13,7 +13,7 @@ const PositiveAmount = z.number().int().positive().max(MAX_POSTING).describe(`In
 
 export const TopUpBody = z.object({
   amount: PositiveAmount,
-  reference: z.string().trim().min(1).max(200).describe('Purchase order or invoice reference.'),
+  reference: DisplayName(200).describe('Purchase order or invoice reference.'),
 });
 
 export const AdjustmentBody = z.object({
@@ -70,8 +70,8 @@ export const LedgerQuery = z.object({
     .union([LedgerKind, z.string().regex(/^[a-z_]+(,[a-z_]+)*$/)])
     .optional()
     .describe('One kind, or several separated by commas (top_up,adjustment).'),
-  from: CalendarDate.optional().describe('First day (inclusive, customer time zone).'),
-  to: CalendarDate.optional().describe('Last day (inclusive, customer time zone).'),
+  from: BusinessDate.optional().describe('First day (inclusive, customer time zone).'),
+  to: BusinessDate.optional().describe('Last day (inclusive, customer time zone).'),
   format: z.enum(['json', 'csv']).default('json').describe('csv: every matching entry in one spreadsheet, without pagination.'),
 });
 

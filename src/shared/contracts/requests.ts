@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incidentTypes, requestKinds, severities, supportLevels } from '../domain.ts';
-import { CalendarDate, Instant, InstantInput } from './common.ts';
+import { BusinessDate, CalendarDate, Instant, InstantInput } from './common.ts';
 
 /** Request lifecycle of domain.md; the field is `status`. */
 export const requestStatuses = [
@@ -49,7 +49,7 @@ export const CreateRequestBody = z.discriminatedUnion('kind', [
     kind: z.literal('proactive'),
     ...intakeFields,
     catalogItemId: Id,
-    desiredStart: CalendarDate.describe('At least the lead time after the date the request is received, in the customer\'s time zone.'),
+    desiredStart: BusinessDate.describe('At least the lead time after the date the request is received, in the customer\'s time zone.'),
   }),
 ]);
 export type CreateRequestBody = z.infer<typeof CreateRequestBody>;
@@ -250,8 +250,8 @@ export type UpdateScopingCallBody = z.infer<typeof UpdateScopingCallBody>;
 
 export const SlaReportQuery = z.object({
   contractId: Id.optional(),
-  from: CalendarDate.optional().describe('First day (customer time zone) of requests received.'),
-  to: CalendarDate.optional().describe('Last day, inclusive.'),
+  from: BusinessDate.optional().describe('First day (customer time zone) of requests received.'),
+  to: BusinessDate.optional().describe('Last day, inclusive.'),
 });
 
 export const SlaReport = z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isCurrency } from '../currencies.ts';
 import { activities, deliverableKinds, incidentTypes, requestKinds, severities } from '../domain.ts';
 import { MAX_POSTING } from '../units.ts';
-import { CalendarDate, Instant, InstantInput, QuantitySchema } from './common.ts';
+import { BusinessDate, BusinessDateOrInstant, CalendarDate, DisplayName, Instant, InstantInput, QuantitySchema } from './common.ts';
 
 /** EWO version lifecycle of domain.md (`status`). At most one version of an EWO is draft or sent. */
 export const workOrderStatuses = ['draft', 'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired'] as const;
@@ -30,7 +30,7 @@ const LedgerAmount = z.number().int().min(0).max(MAX_POSTING);
 
 export const EstimateLineInput = z.object({
   activity: z.enum(activities),
-  role: z.string().trim().min(1).max(100).describe('Who does it, e.g. "forensic lead".'),
+  role: DisplayName(100).describe('Who does it, e.g. "forensic lead".'),
   minutes: z.number().int().min(0).max(MAX_POSTING),
 });
 export type EstimateLineInput = z.infer<typeof EstimateLineInput>;
@@ -41,13 +41,13 @@ export type DeltaLineInput = z.infer<typeof DeltaLineInput>;
 
 export const DeliverableInput = z.object({
   kind: z.enum(deliverableKinds),
-  title: z.string().trim().min(1).max(300),
-  dueDate: CalendarDate.nullable().default(null),
+  title: DisplayName(300),
+  dueDate: BusinessDate.nullable().default(null),
 });
 export type DeliverableInput = z.infer<typeof DeliverableInput>;
 
 export const StaffingLine = z.object({
-  role: z.string().trim().min(1).max(100),
+  role: DisplayName(100),
   count: z.number().int().min(1).max(50),
   userId: Id.optional().describe('A named consultant (provider user), if already chosen.'),
 });
@@ -61,13 +61,13 @@ export const Money = z.object({
 export type Money = z.infer<typeof Money>;
 
 /** A calendar date (YYYY-MM-DD, in the customer's time zone) or an instant with an offset. */
-export const DateOrInstant = z.union([CalendarDate, InstantInput]);
+export const DateOrInstant = BusinessDateOrInstant;
 
 /** The editable content of an EWO draft: every field of domain.md's EWO list. */
 export const workOrderFields = {
   catalogItemId: Id.nullable(),
   sizeCode: z.string().trim().min(1).max(20).nullable(),
-  title: z.string().trim().min(1).max(300),
+  title: DisplayName(300),
   scope: Text(20_000),
   objectives: TextList,
   inScope: TextList,
