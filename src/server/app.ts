@@ -14,6 +14,7 @@ import type { Core } from '../main/core.ts';
 import { randomToken } from '../shared/random.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, problem, sendProblem } from './plugins/errors.ts';
+import { nulGuardPlugin } from './plugins/nul-guard.ts';
 import { apiRoutes } from './routes/index.ts';
 
 export interface BuildAppOptions {
@@ -86,6 +87,7 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
     reply.headers(secureHeaders);
     done();
   });
+  await app.register(nulGuardPlugin);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
