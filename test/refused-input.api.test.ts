@@ -17,7 +17,10 @@ beforeAll(async () => {
   admin = await makeUserWithToken(t, { role: 'admin' });
   const w = await makeWorkOrderWorld(t);
   wo = (await sentWorkOrder(t, w)).wo;
-  engagement = await makeEngagement(t, { contract: w.contract as never });
+  engagement = await makeEngagement(t, { contract: w.contract });
+  // Second ones, so that most lists have a second page.
+  await sentWorkOrder(t, await makeWorkOrderWorld(t));
+  await makeEngagement(t, { contract: w.contract });
 });
 afterAll(async () => t.close());
 
@@ -120,6 +123,7 @@ describe('a malformed cursor is refused as 400 on every list', () => {
     ['a number past 2^53', b64('[1e300]')],
     ['a huge integer', b64('99999999999999999999999999')],
     ['a negative number', b64('[-1]')],
+    ['a rank past smallint', b64('[40000,"2026-11-02T09:00:00.000Z","req_01"]')],
     ['a JSON key of the wrong shape', b64('[1,2,3,"x","y"]')],
     ['a key of another list', b64('["2026-01-01","nope nope"]')],
   ] as const;
@@ -131,18 +135,18 @@ describe('a malformed cursor is refused as 400 on every list', () => {
 
   it.each(malformed)('%s', async (_what, cursor) => {
     const routes = listRoutes((await call(t.app, null, 'GET', '/api/openapi.json')).json());
+    const answers: string[] = [];
     for (const route of routes) {
       const r = await call(t.app, admin.auth, 'GET', `${route}?cursor=${cursor}`);
-      expect(r.statusCode, `${route}?cursor=${cursor}: ${r.body}`).toBe(400);
-      expect(r.headers['content-type']).toContain('application/problem+json');
-      expect(r.json().code, `${route}: ${r.body}`).toBe('VALIDATION_FAILED');
-      expect(r.json().detail).toContain('nextCursor');
+      const problem = String(r.headers['content-type']).startsWith('application/problem+json') ? (r.json() as { code: string; detail: string }) : undefined;
+      if (r.statusCode !== 400 || problem?.code !== 'VALIDATION_FAILED' || !problem.detail.includes('nextCursor')) answers.push(`${route}: ${r.statusCode} ${r.body.slice(0, 120)}`);
     }
+    expect(answers).toEqual([]);
   });
 
   it('while a nextCursor of each list still leads to its next page', async () => {
     const routes = listRoutes((await call(t.app, null, 'GET', '/api/openapi.json')).json());
-    let paged = 0;
+    const paged: string[] = [];
     for (const route of routes) {
       const first = await call(t.app, admin.auth, 'GET', `${route}?limit=1`);
       expect(first.statusCode, `${route}: ${first.body}`).toBe(200);
@@ -151,9 +155,9 @@ describe('a malformed cursor is refused as 400 on every list', () => {
       const second = await call(t.app, admin.auth, 'GET', `${route}?limit=1&cursor=${nextCursor}`);
       expect(second.statusCode, `${route}: ${second.body}`).toBe(200);
       expect(second.json().items[0], route).not.toEqual(items[0]);
-      paged++;
+      paged.push(route);
     }
-    expect(paged).toBeGreaterThanOrEqual(8);
+    expect(paged.length, paged.join(', ')).toBeGreaterThanOrEqual(9);
   });
 });
 
