@@ -49,7 +49,7 @@ export function findNul(value: unknown, root = 'body'): string | undefined {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}.${i}`]);
     } else if (v !== null && typeof v === 'object') {
       for (const [k, child] of Object.entries(v)) {
-        if (hasNul(k)) return `${at}.${k.replace(/\u0000/g, '\\u0000')}`;
+        if (hasNul(k)) return `${at}.${k.replaceAll('\u0000', '\\u0000')}`;
         stack.push([child, `${at}.${k}`]);
       }
     }

@@ -57,7 +57,7 @@ export async function readMultipart(
       if (part.valueTruncated) throw invalid(`body.${part.fieldname}`, 'is too long');
       if (part.fieldname in fields) throw invalid(`body.${part.fieldname}`, 'is given twice');
       if (hasNul(part.fieldname) || hasNul(String(part.value))) {
-        const name = part.fieldname.replace(/\u0000/g, '\\u0000');
+        const name = part.fieldname.replaceAll('\u0000', '\\u0000');
         throw nulRefusal(`the form field ${name}`, `body.${name}`);
       }
       fields[part.fieldname] = String(part.value);
