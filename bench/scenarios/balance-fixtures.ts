@@ -10,9 +10,9 @@ import {
   addDays, applyEffect, balanceOf, consumptionKinds, effectOf, emptyTotals, localDate, type LedgerTotals, type ReservationSums,
 } from '../../src/core/ledger/ledger.rules.ts';
 import type { LedgerKind } from '../../src/core/ledger/ledger.tables.ts';
+import { ledgerPageCursor } from '../../src/core/ledger/ledger.service.ts';
 import { verifyLedgerExport } from '../../src/core/ledger/ledger.verify.ts';
 import type { Core } from '../../src/main/core.ts';
-import { encodeCursor } from '../../src/core/pagination.ts';
 import type { Balance, LedgerEntry } from '../../src/shared/contracts/ledger.ts';
 import { defineScenario, type AnyScenario, type BenchContext } from '../types.ts';
 
@@ -251,7 +251,7 @@ export async function seedLongLedger(core: Core, label: string, n: number): Prom
 async function verifyChainEnds(ctx: BenchContext<unknown>, token: string, seed: SeededLedger, size = 50): Promise<string[]> {
   const problems: string[] = [];
   const page = async (afterSeq: number) => {
-    const cursor = afterSeq > 0 ? `&cursor=${encodeCursor(String(afterSeq))}` : '';
+    const cursor = afterSeq > 0 ? `&cursor=${ledgerPageCursor.encode([afterSeq])}` : '';
     return (await ctx.api.request<{ items: LedgerEntry[] }>('GET', `/api/v1/contracts/${seed.contractId}/ledger?limit=${size}${cursor}`, { token })).body.items;
   };
   for (const entries of [await page(0), await page(Math.max(0, seed.entries - size))]) {

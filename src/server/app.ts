@@ -14,6 +14,8 @@ import type { Core } from '../main/core.ts';
 import { randomToken } from '../shared/random.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, problem, sendProblem } from './plugins/errors.ts';
+import { clientErrorHandler, frameworkErrors, refuseWhileClosing, routeIndex, sendMethodNotAllowed } from './plugins/framework-problems.ts';
+import { nulGuardPlugin } from './plugins/nul-guard.ts';
 import { apiRoutes } from './routes/index.ts';
 
 export interface BuildAppOptions {
@@ -44,24 +46,6 @@ function headersOf(middleware: (req: never, res: never, next: (err?: unknown) =>
 
 /** Builds the HTTP application without listening, so tests use app.inject() and entry points add listen(). */
 export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? false }),
-    // Only the listed proxies' X-Forwarded-For counts; without any, the socket address is the client's.
-    trustProxy: (opts.trustProxy ?? core.config.trustProxy).length ? (opts.trustProxy ?? core.config.trustProxy) : false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomToken(12)}`;
-    },
-    bodyLimit: 1024 * 1024,
-  }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-
-  await app.register(errorsPlugin);
   // helmet's secure headers depend on the configuration only, so its middleware runs once, here, and every
   // response gets the same header set (running its dozen middlewares per request was ~3 % of the CPU of
   // an API write).
@@ -84,10 +68,35 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
     hsts: core.config.cookieSecure,
     crossOriginEmbedderPolicy: false,
   }));
+  const app = Fastify({
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? false }),
+    // Only the listed proxies' X-Forwarded-For counts; without any, the socket address is the client's.
+    trustProxy: (opts.trustProxy ?? core.config.trustProxy).length ? (opts.trustProxy ?? core.config.trustProxy) : false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomToken(12)}`;
+    },
+    bodyLimit: 1024 * 1024,
+    // The framework's own refusals are problem+json too (server/plugins/framework-problems.ts).
+    frameworkErrors: frameworkErrors(secureHeaders),
+    clientErrorHandler,
+    return503OnClosing: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  const routes = routeIndex(app);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(secureHeaders);
     done();
   });
+  refuseWhileClosing(app);
+  await app.register(nulGuardPlugin);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -117,9 +126,11 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
   await app.register(authPlugin, { accounts: core.services.accounts, ...(opts.localOperator ? { localOperator: opts.localOperator } : {}) });
 
   app.get('/healthz', { schema: { hide: true }, config: { public: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true }, config: { public: true } }, async (_request, reply) => {
+  app.get('/readyz', { schema: { hide: true }, config: { public: true } }, async (request, reply) => {
     const r = await core.readiness();
-    return reply.status(r.ready ? 200 : 503).send(r);
+    if (r.ready) return r;
+    // A problem like every other 5xx, with the readiness fields as its extension members.
+    return sendProblem(request, reply, { ...problem('SERVICE_UNAVAILABLE', 'The server is not ready: see database and migrations.'), ...r });
   });
 
   await app.register(apiRoutes, { prefix: '/api/v1', core });
@@ -131,6 +142,8 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
   }
   app.setNotFoundHandler(async (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
+    const wrongMethod = sendMethodNotAllowed(request, reply, url, routes.allowed(url));
+    if (wrongMethod) return wrongMethod;
     if (url.startsWith('/api/') || !indexHtml || !fs.existsSync(indexHtml) || (request.method !== 'GET' && request.method !== 'HEAD')) {
       return sendProblem(request, reply, problem('NOT_FOUND', `No route ${request.method} ${url}.`));
     }

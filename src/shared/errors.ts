@@ -31,6 +31,13 @@ export const errorCatalog = {
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   DATA_DIR_LOCKED: { status: 503, title: 'Data folder in use' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  NUL_CHARACTER: { status: 400, title: 'NUL character in the request' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  URI_TOO_LONG: { status: 414, title: 'URL too long' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -10,12 +10,15 @@ import { createChangeCache } from '../change-cache.ts';
 import type { Ctx, UserActor } from '../context.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, toPage } from '../pagination.ts';
+import { cursorOf, toPage } from '../pagination.ts';
 import { accountsPolicy } from './accounts.policy.ts';
 import { accountsRepo, type UserWithOrg } from './accounts.repo.ts';
 import { loginThrottle, loginThrottleHorizonMs, needsTouch, passwordProblems, sessionValid, throttleDecision } from './accounts.rules.ts';
 import type { OneTimePurpose, UserStatus } from './accounts.tables.ts';
 import { hashPassword, newSecret, safeEqual, sha256Hex, verifyAgainstDummy, verifyPassword } from './secrets.ts';
+
+/** Pages of this list continue after the last item's id. */
+const byId = cursorOf('id');
 
 export interface UserView {
   id: string;
@@ -359,8 +362,9 @@ export function createAccountsService(deps: AccountsDeps) {
     async listUsers(ctx: Ctx, f: { organizationId?: string; role?: string; status?: string; q?: string; cursor?: string; limit?: number }) {
       authorize(ctx.actor, accountsPolicy.manageUsers, 'Only administrators list users.');
       const limit = f.limit ?? 50;
-      const rows = await accountsRepo.listUsers(db.kysely, { ...f, ...(f.cursor ? { afterId: decodeCursor(f.cursor) } : {}), limit: limit + 1 });
-      const page = toPage(rows, limit, (r) => r.id);
+      const after = byId.decode(f.cursor);
+      const rows = await accountsRepo.listUsers(db.kysely, { ...f, ...(after ? { afterId: after[0] } : {}), limit: limit + 1 });
+      const page = toPage(rows, limit, byId, (r) => [r.id]);
       return { items: page.items.map(toUserView), nextCursor: page.nextCursor };
     },
 

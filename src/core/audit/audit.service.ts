@@ -4,9 +4,12 @@ import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import { authorize, providerWith } from '../authz.ts';
 import { actorLabel, type Ctx } from '../context.ts';
-import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { cursorOf, toPage, type Page } from '../pagination.ts';
 import { auditRepo, type AuditJsonRow, type AuditRow } from './audit.repo.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
+
+/** Pages of this list continue after the last item's sequence number. */
+const bySeq = cursorOf('seq');
 
 export interface AuditEntry {
   action: string;
@@ -73,9 +76,9 @@ export function createAuditService(deps: { db: { kysely: Executor }; clock: Cloc
     ): Promise<Page<AuditRow>> {
       authorize(ctx.actor, providerWith('admin'), 'Only administrators read the audit log.');
       const limit = f.limit ?? 50;
-      const beforeSeq = f.cursor ? Number(decodeCursor(f.cursor)) : undefined;
+      const beforeSeq = bySeq.decode(f.cursor)?.[0];
       const rows = await auditRepo.list(deps.db.kysely, { ...f, beforeSeq, limit: limit + 1 });
-      return toPage(rows, limit, (r) => String(r.seq));
+      return toPage(rows, limit, bySeq, (r) => [Number(r.seq)]);
     },
   };
 }

@@ -8,11 +8,14 @@ import { quantity } from '../../shared/units.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
-import { decodeCursor, toPage } from '../pagination.ts';
+import { cursorOf, toPage } from '../pagination.ts';
 import { catalogPolicy } from './catalog.policy.ts';
 import { catalogRepo, type CatalogItemRow } from './catalog.repo.ts';
 import { normaliseSizes, type SizeInput } from './catalog.rules.ts';
 import type { CatalogSizeRow } from './catalog.tables.ts';
+
+/** Pages of this list continue after the last item's id. */
+const byId = cursorOf('id');
 
 /** A catalog item as the API shows it: integers plus display quantities. */
 export function toCatalogItemView(r: CatalogItemRow) {
@@ -65,14 +68,15 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
     async list(ctx: Ctx, f: { kind?: RequestKind; active?: boolean; cursor?: string; limit?: number }) {
       authorize(ctx.actor, catalogPolicy.read, 'Sign in first.');
       const limit = f.limit ?? 50;
+      const after = byId.decode(f.cursor);
       const active = catalogPolicy.seeInactive(ctx.actor) ? f.active : true;
       const rows = await catalogRepo.list(db.kysely, {
         ...(f.kind ? { kind: f.kind } : {}),
         ...(active !== undefined ? { active } : {}),
-        ...(f.cursor ? { afterId: decodeCursor(f.cursor) } : {}),
+        ...(after ? { afterId: after[0] } : {}),
         limit: limit + 1,
       });
-      const page = toPage(rows, limit, (r) => r.id);
+      const page = toPage(rows, limit, byId, (r) => [r.id]);
       return { items: page.items.map(toCatalogItemView), nextCursor: page.nextCursor };
     },
 

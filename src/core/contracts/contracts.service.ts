@@ -10,11 +10,14 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { actorLabel, isCustomerUser, systemCtx, type Ctx } from '../context.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import { termEndSplit, termEnded } from '../ledger/ledger.rules.ts';
-import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { cursorOf, toPage, type Page } from '../pagination.ts';
 import { assertCustomerAccess, assertReader } from './contracts.access.ts';
 import { contractsRepo, type ContractWithCustomer } from './contracts.repo.ts';
 import { assertTransition, mergeSettings, renewalTerm, termProblem, unitsPerHourProblem } from './contracts.rules.ts';
 import type { ContractStatus, ContractUnit } from './contracts.tables.ts';
+
+/** Pages of this list continue after the last item's id. */
+const byId = cursorOf('id');
 
 export interface ContractsDeps {
   db: Db;
@@ -189,15 +192,16 @@ export function createContractsService(deps: ContractsDeps) {
       assertReader(a);
       const organizationId = isCustomerUser(a) || a.type === 'contact' ? a.organizationId : undefined;
       const limit = f.limit ?? 50;
+      const after = byId.decode(f.cursor);
       const rows = await contractsRepo.list(db.kysely, {
         ...(f.customerId ? { customerId: f.customerId } : {}),
         ...(f.status ? { status: f.status } : {}),
         ...(f.number ? { number: f.number } : {}),
         ...(organizationId ? { organizationId } : {}),
-        ...(f.cursor ? { afterId: decodeCursor(f.cursor) } : {}),
+        ...(after ? { afterId: after[0] } : {}),
         limit: limit + 1,
       });
-      const page = toPage(rows, limit, (r) => r.id);
+      const page = toPage(rows, limit, byId, (r) => [r.id]);
       return { items: page.items.map(toContractView), nextCursor: page.nextCursor };
     },
 

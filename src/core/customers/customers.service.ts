@@ -12,7 +12,7 @@ import type { BalanceCache } from '../ledger/balance-cache.ts';
 import { isCustomerUser, type Actor, type Ctx } from '../context.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { cursorOf, toPage, type Page } from '../pagination.ts';
 import { customersPolicy } from './customers.policy.ts';
 import { customersRepo, isUniqueViolation, type ContactWithUser, type CustomerRow, type SiteRow, type TeamMemberRow } from './customers.repo.ts';
 import {
@@ -178,19 +178,10 @@ const blankProblems = (fields: Record<string, string | undefined>): FieldError[]
     return message ? [{ path, message }] : [];
   });
 
-function decodeKeyCursor<T extends [unknown, string]>(cursor: string | undefined, valid: (k: unknown) => k is T): T | undefined {
-  if (!cursor) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(decodeCursor(cursor));
-  } catch {
-    key = undefined;
-  }
-  if (!valid(key)) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: use the nextCursor of the previous page.');
-  return key;
-}
-const isNameKey = (k: unknown): k is [string, string] => Array.isArray(k) && k.length === 2 && typeof k[0] === 'string' && typeof k[1] === 'string';
-const isOrderKey = (k: unknown): k is [number, string] => Array.isArray(k) && k.length === 2 && Number.isInteger(k[0]) && typeof k[1] === 'string';
+/** Customers page by (lower(name), id); contacts by (escalation order, id). */
+const byName = cursorOf('text', 'id');
+const byEscalation = cursorOf('int', 'id');
+const bySiteId = cursorOf('id');
 
 const writeForbidden = (a: Actor): AppError =>
   new AppError('FORBIDDEN', isCustomerUser(a) || a.type === 'contact'
@@ -431,7 +422,7 @@ export function createCustomersService(deps: CustomersDeps) {
     async listCustomers(ctx: Ctx, f: { status?: CustomerStatus; q?: string; accountTeamMember?: string; cursor?: string; limit?: number }): Promise<Page<CustomerView>> {
       const a = ctx.actor;
       const limit = f.limit ?? 50;
-      const after = decodeKeyCursor(f.cursor, isNameKey);
+      const after = byName.decode(f.cursor);
       const ownOrg = a.type === 'contact' || isCustomerUser(a) ? a.organizationId : undefined;
       const rows = await customersRepo.listCustomers(db.kysely, {
         ...(ownOrg ? { organizationId: ownOrg } : {}),
@@ -441,7 +432,7 @@ export function createCustomersService(deps: CustomersDeps) {
         ...(after ? { after } : {}),
         limit: limit + 1,
       });
-      const page = toPage(rows, limit, (r) => JSON.stringify([r.name_key, r.id]));
+      const page = toPage(rows, limit, byName, (r) => [r.name_key, r.id]);
       const teams = await customersRepo.accountTeams(db.kysely, page.items.map((c) => c.id));
       return { items: page.items.map((c) => toCustomerView(c, teams.filter((m) => m.customer_id === c.id))), nextCursor: page.nextCursor };
     },
@@ -491,8 +482,9 @@ export function createCustomersService(deps: CustomersDeps) {
     async listSites(ctx: Ctx, customerId: string, f: { cursor?: string; limit?: number } = {}): Promise<Page<SiteView>> {
       await visibleCustomer(db.kysely, ctx.actor, customerId);
       const limit = f.limit ?? 50;
-      const rows = await customersRepo.listSites(db.kysely, customerId, { ...(f.cursor ? { afterId: decodeCursor(f.cursor) } : {}), limit: limit + 1 });
-      const page = toPage(rows, limit, (r) => r.id);
+      const after = bySiteId.decode(f.cursor);
+      const rows = await customersRepo.listSites(db.kysely, customerId, { ...(after ? { afterId: after[0] } : {}), limit: limit + 1 });
+      const page = toPage(rows, limit, bySiteId, (r) => [r.id]);
       return { items: page.items.map(toSiteView), nextCursor: page.nextCursor };
     },
 
@@ -541,9 +533,9 @@ export function createCustomersService(deps: CustomersDeps) {
     ): Promise<Page<ContactView>> {
       await visibleCustomer(db.kysely, ctx.actor, customerId);
       const { cursor, limit = 50, ...filters } = f;
-      const after = decodeKeyCursor(cursor, isOrderKey);
+      const after = byEscalation.decode(cursor);
       const rows = await customersRepo.listContacts(db.kysely, customerId, { ...filters, ...(after ? { after } : {}), limit: limit + 1 });
-      const page = toPage(rows, limit, (r) => JSON.stringify([r.order_key, r.id]));
+      const page = toPage(rows, limit, byEscalation, (r) => [r.order_key, r.id]);
       return { items: page.items.map(toContactView), nextCursor: page.nextCursor };
     },
 

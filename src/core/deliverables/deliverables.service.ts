@@ -9,12 +9,15 @@ import type { ExpensesDeps } from '../expenses/expenses.service.ts';
 import { formatBytes } from '../files/files.rules.ts';
 import { inspectFile, resolveDeferred, type Deferred, type UploadedFile } from '../files/files.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { cursorOf, toPage, type Page } from '../pagination.ts';
 import { deliverablesPolicy } from './deliverables.policy.ts';
 import { deliverablesRepo, type DeliverableRow, type DeliverableViewRow, type VersionViewRow } from './deliverables.repo.ts';
 import {
   assertAcceptable, assertIssuable, assertVersionable, customerSeesVersion, MAX_DELIVERABLE_BYTES, type DeliverableStatus,
 } from './deliverables.rules.ts';
+
+/** Pages of this list continue after the last item's id. */
+const byId = cursorOf('id');
 
 export interface NewDeliverable {
   kind: DeliverableKind;
@@ -315,8 +318,9 @@ export function createDeliverablesService(deps: DeliverablesDeps) {
     async list(ctx: Ctx, engagementId: string, f: { cursor?: string; limit?: number } = {}): Promise<Page<DeliverableView>> {
       const scope = await visibleEngagement(db.kysely, ctx.actor, engagementId);
       const limit = f.limit ?? 50;
-      const rows = await deliverablesRepo.list(db.kysely, { engagementId, issuedOnly: !scope.staff, limit: limit + 1, ...(f.cursor ? { afterId: decodeCursor(f.cursor) } : {}) });
-      const page = toPage(rows, limit, (r) => r.id);
+      const after = byId.decode(f.cursor);
+      const rows = await deliverablesRepo.list(db.kysely, { engagementId, issuedOnly: !scope.staff, limit: limit + 1, ...(after ? { afterId: after[0] } : {}) });
+      const page = toPage(rows, limit, byId, (r) => [r.id]);
       const versions = await deliverablesRepo.versions(db.kysely, page.items.map((r) => r.id));
       return { items: page.items.map((r) => toDeliverableView(r, versions, scope.staff)), nextCursor: page.nextCursor };
     },

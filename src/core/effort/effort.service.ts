@@ -23,7 +23,7 @@ import { localDate } from '../ledger/ledger.rules.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { cursorOf, toPage, type Page } from '../pagination.ts';
 import { noDraftMemory, type DraftMemory } from './draft-memory.ts';
 import { effortRepo, isKeyTaken, type EffortRow, type EffortWithNames } from './effort.repo.ts';
 import { createEffortWriter } from './effort.writer.ts';
@@ -367,13 +367,8 @@ export function createEffortService(deps: EffortDeps) {
     });
   }
 
-  /** The (work_date, id) cursor of timesheet pages. */
-  const afterOf = (cursor: string | undefined): [string, string] | undefined => {
-    if (!cursor) return undefined;
-    const [d, id] = decodeCursor(cursor).split('|');
-    if (!d || !id) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: use the nextCursor of the previous page.');
-    return [d, id];
-  };
+  /** Timesheet pages continue after the last entry's (work_date, id). */
+  const byDay = cursorOf('date', 'id');
 
   return {
     /**
@@ -468,14 +463,14 @@ export function createEffortService(deps: EffortDeps) {
       if (!readsAll && userId !== me) throw new AppError('FORBIDDEN', 'Consultants read their own timesheet only.');
       if (f.from && f.to && f.from > f.to) throw new AppError('VALIDATION_FAILED', '"from" is after "to".', { errors: [{ path: 'querystring.from', message: 'after to' }] });
       const limit = f.limit ?? 100;
-      const after = afterOf(f.cursor);
+      const after = byDay.decode(f.cursor);
       const rows = await effortRepo.list(db.kysely, {
         ...(userId ? { userId } : {}), ...(f.engagementId ? { engagementId: f.engagementId } : {}), ...(f.from ? { from: f.from } : {}), ...(f.to ? { to: f.to } : {}),
         ...(f.includeCorrected ? { includeCorrected: true } : {}), ...(after ? { after } : {}), limit: limit + 1,
       });
       const units = new Map<string, ContractUnit>();
       for (const r of rows) if (!units.has(r.engagement_id)) units.set(r.engagement_id, (await engagementsRepo.record(db.kysely, r.engagement_id))!.unit);
-      const page = toPage(rows, limit, (r) => `${r.work_date}|${r.id}`);
+      const page = toPage(rows, limit, byDay, (r) => [r.work_date, r.id]);
       return { items: page.items.map((r) => toEffortView(r, units.get(r.engagement_id)!)), nextCursor: page.nextCursor };
     },
 
@@ -491,9 +486,9 @@ export function createEffortService(deps: EffortDeps) {
       const totals = await totalsOf(db.kysely, e);
       if (!detail) return { engagementId, totals, detail, items: [], nextCursor: null };
       const limit = f.limit ?? 100;
-      const after = afterOf(f.cursor);
+      const after = byDay.decode(f.cursor);
       const rows = await effortRepo.list(db.kysely, { engagementId, ...(provider && f.includeCorrected ? { includeCorrected: true } : {}), ...(after ? { after } : {}), limit: limit + 1 });
-      const page = toPage(rows, limit, (r) => `${r.work_date}|${r.id}`);
+      const page = toPage(rows, limit, byDay, (r) => [r.work_date, r.id]);
       const items = page.items.map((r) => toEffortView(r, e.unit));
       const customerItems = (v: EffortEntryView): z.output<typeof CustomerEffortEntry> => ({
         id: v.id, userName: v.userName, date: v.date, roundedMinutes: v.roundedMinutes, activity: v.activity, billingStatus: v.billingStatus, unitsDrawn: v.unitsDrawn, note: v.note,

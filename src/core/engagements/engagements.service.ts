@@ -16,13 +16,16 @@ import { adjustedEstimate, toleranceLimit } from '../effort/effort.rules.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { cursorOf, toPage, type Page } from '../pagination.ts';
 import { engagementsPolicy } from './engagements.policy.ts';
 import { engagementsRepo, type EngagementRecord, type Person, type TeamMemberRow } from './engagements.repo.ts';
 import {
   assertTransition, engagementNumber, engagementStatuses, isOpen, plannedInstant, scheduleWindow,
 } from './engagements.rules.ts';
 import type { EngagementClosing, EngagementStatus } from './engagements.tables.ts';
+
+/** Pages of this list continue after the last item's id. */
+const byId = cursorOf('id');
 
 export interface EngagementsDeps {
   db: Db;
@@ -318,6 +321,7 @@ export function createEngagementsService(deps: EngagementsDeps) {
       const unknown = statuses?.filter((s) => !(engagementStatuses as readonly string[]).includes(s)) ?? [];
       if (unknown.length) throw new AppError('VALIDATION_FAILED', `Unknown status ${unknown.join(', ')}: use ${engagementStatuses.join(', ')}.`, { errors: [{ path: 'querystring.status', message: `unknown status ${unknown.join(', ')}` }] });
       const limit = f.limit ?? 50;
+      const after = byId.decode(f.cursor);
       const member = actor.organizationKind === 'provider' && (f.mine || !engagementsPolicy.readAll(actor)) ? actor.userId : undefined;
       const rows = await engagementsRepo.list(db.kysely, {
         ...(isCustomerUser(actor) ? { organizationId: actor.organizationId } : {}),
@@ -325,10 +329,10 @@ export function createEngagementsService(deps: EngagementsDeps) {
         ...(f.customerId ? { customerId: f.customerId } : {}),
         ...(f.contractId ? { contractId: f.contractId } : {}),
         ...(member ? { memberUserId: member } : {}),
-        ...(f.cursor ? { beforeId: decodeCursor(f.cursor) } : {}),
+        ...(after ? { beforeId: after[0] } : {}),
         limit: limit + 1,
       });
-      const page = toPage(rows, limit, (r) => r.id);
+      const page = toPage(rows, limit, byId, (r) => [r.id]);
       const team = await engagementsRepo.team(db.kysely, page.items.map((r) => r.id));
       return { items: page.items.map((r) => summaryOf(r, team)), nextCursor: page.nextCursor };
     },

@@ -10,7 +10,7 @@ import { formatBytes } from '../files/files.rules.ts';
 import { inspectFile, resolveDeferred, type Deferred, type FilesService, type UploadedFile } from '../files/files.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, encodeCursor } from '../pagination.ts';
+import { cursorOf } from '../pagination.ts';
 import { isCurrency, money, type Money } from '../../shared/currencies.ts';
 import { engagementScope, visibleEngagement, type EngagementScope } from './engagement.access.ts';
 import { expensesPolicy } from './expenses.policy.ts';
@@ -19,6 +19,9 @@ import {
   assertExpenseTransition, isReceiptType, latestExpenseDate, MAX_EXPENSE_AMOUNT, MAX_RECEIPT_BYTES, receiptTypes, totalsByCurrency,
   type CurrencyTotals, type ExpenseCategory, type ExpenseStatus,
 } from './expenses.rules.ts';
+
+/** Pages of an engagement's expenses continue after the last one's (date, id). */
+const byDate = cursorOf('date', 'id');
 
 export interface NewExpense {
   date: string;
@@ -237,19 +240,15 @@ export function createExpensesService(deps: ExpensesDeps) {
       const visible = visibleStatuses(scope);
       const statuses = f.status ? visible.filter((s) => s === f.status) : visible;
       const limit = f.limit ?? 50;
-      let after: { date: string; id: string } | undefined;
-      if (f.cursor) {
-        const [date, id] = decodeCursor(f.cursor).split('|');
-        if (!date || !id) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: use the nextCursor of the previous page.');
-        after = { date, id };
-      }
+      const key = byDate.decode(f.cursor);
+      const after = key ? { date: key[0], id: key[1] } : undefined;
       const rows = statuses.length ? await expensesRepo.list(db.kysely, { engagementId, statuses, limit: limit + 1, ...(after ? { after } : {}) }) : [];
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       const totals = totalsByCurrency(await expensesRepo.engagementTotals(db.kysely, engagementId, visible));
       return {
         items: items.map(toExpenseView),
-        nextCursor: rows.length > limit && last ? encodeCursor(`${last.date}|${last.id}`) : null,
+        nextCursor: rows.length > limit && last ? byDate.encode([last.date, last.id]) : null,
         totals,
         scope: scope.staff ? ('all' as const) : ('approved_only' as const),
       };

@@ -7,9 +7,12 @@ import { authorize, providerWith } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail, type EmailContent } from '../mail/templates.ts';
-import { decodeCursor, toPage } from '../pagination.ts';
+import { cursorOf, toPage } from '../pagination.ts';
 import { inboundRepo } from './inbound.repo.ts';
 import { isAutomated, parseRecipient, senderVerdict } from './inbound.rules.ts';
+
+/** Pages of this list continue after the last item's sequence number. */
+const bySeq = cursorOf('seq');
 
 /** A received message as handlers see it. */
 export interface InboundMessage {
@@ -160,8 +163,9 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
     async list(ctx: Ctx, f: { cursor?: string; limit?: number }) {
       authorize(ctx.actor, providerWith('admin'), 'Only administrators read inbound mail.');
       const limit = f.limit ?? 50;
-      const rows = await inboundRepo.list(deps.db.kysely, { ...(f.cursor ? { beforeSeq: Number(decodeCursor(f.cursor)) } : {}), limit: limit + 1 });
-      return toPage(rows, limit, (r) => String(r.seq));
+      const before = bySeq.decode(f.cursor);
+      const rows = await inboundRepo.list(deps.db.kysely, { ...(before ? { beforeSeq: before[0] } : {}), limit: limit + 1 });
+      return toPage(rows, limit, bySeq, (r) => [Number(r.seq)]);
     },
   };
 }

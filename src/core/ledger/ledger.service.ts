@@ -14,7 +14,7 @@ import { assertCustomerAccess, type Access } from '../contracts/contracts.access
 import { contractsRepo } from '../contracts/contracts.repo.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { cursorOf, toPage, type Page } from '../pagination.ts';
 import { bodyOf, entryHash, HASH_RULE, type ChainedEntry, type EntryBody } from './ledger.chain.ts';
 import type { BalanceCache, LedgerWithDaily } from './balance-cache.ts';
 import { headColumns, ledgerRepo, totalsOf, type ExpectedHead, type LedgerEntryRow, type LockedLedger } from './ledger.repo.ts';
@@ -24,6 +24,9 @@ import {
   type Effect, type LedgerTotals, type ReservationSums,
 } from './ledger.rules.ts';
 import { ledgerKinds, type LedgerKind } from './ledger.tables.ts';
+
+/** Ledger pages continue after the last entry's place in its contract's chain (the benchmarks build one). */
+export const ledgerPageCursor = cursorOf('int');
 
 export interface LedgerDeps {
   db: Db;
@@ -636,8 +639,7 @@ export function createLedgerService(deps: LedgerDeps) {
         throw new AppError('VALIDATION_FAILED', `Unknown ledger kind ${unknown.join(', ')}: use ${ledgerKinds.join(', ')}.`, { errors: [{ path: 'querystring.kind', message: `unknown kind ${unknown.join(', ')}` }] });
       }
       const dayStart = (d: string) => DateTime.fromISO(d, { zone: l.time_zone }).startOf('day').toJSDate();
-      const afterSeq = f.cursor ? Number(decodeCursor(f.cursor)) : undefined;
-      if (afterSeq !== undefined && !Number.isInteger(afterSeq)) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: use the nextCursor of the previous page.');
+      const afterSeq = ledgerPageCursor.decode(f.cursor)?.[0];
       const limit = f.limit ?? 50;
       const rows = await ledgerRepo.entries(db.kysely, contractId, {
         ...(kinds ? { kinds: kinds as LedgerKind[] } : {}),
@@ -646,7 +648,7 @@ export function createLedgerService(deps: LedgerDeps) {
         ...(afterSeq !== undefined ? { afterSeq } : {}),
         ...(f.all ? {} : { limit: limit + 1 }),
       });
-      const page = f.all ? { items: rows, nextCursor: null } : toPage(rows, limit, (r) => String(r.seq));
+      const page = f.all ? { items: rows, nextCursor: null } : toPage(rows, limit, ledgerPageCursor, (r) => [r.seq]);
       return { items: page.items.map((r) => toEntryView(r, l.unit)), nextCursor: page.nextCursor, unit: l.unit, contractNumber: l.number };
     },
 

@@ -2,8 +2,11 @@ import type { Db } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
 import { authorize, providerWith } from '../authz.ts';
 import type { Ctx } from '../context.ts';
-import { decodeCursor, toPage } from '../pagination.ts';
+import { cursorOf, toPage } from '../pagination.ts';
 import { mailRepo } from './mail.repo.ts';
+
+/** Pages of this list continue after the last item's id. */
+const byId = cursorOf('id');
 
 export type MailboxService = ReturnType<typeof createMailboxService>;
 
@@ -15,12 +18,13 @@ export function createMailboxService(deps: { db: Db }) {
     async list(ctx: Ctx, f: { to?: string; cursor?: string; limit?: number }) {
       authorize(ctx.actor, canReadMailbox, 'Only administrators read the mailbox.');
       const limit = f.limit ?? 50;
+      const after = byId.decode(f.cursor);
       const rows = await mailRepo.listMailbox(deps.db.kysely, {
         ...(f.to ? { to: f.to.toLowerCase() } : {}),
-        ...(f.cursor ? { beforeId: decodeCursor(f.cursor) } : {}),
+        ...(after ? { beforeId: after[0] } : {}),
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => r.id);
+      return toPage(rows, limit, byId, (r) => [r.id]);
     },
 
     /** One message with its bodies and RFC 5322 source. */

@@ -13,7 +13,7 @@ import { catalogRepo } from '../catalog/catalog.repo.ts';
 import { actorLabel, isCustomerUser, type Actor, type Ctx } from '../context.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, encodeCursor } from '../pagination.ts';
+import { cursorOf } from '../pagination.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { requestsPolicy } from './requests.policy.ts';
 import { requestsRepo, type RequestRow, type RequestWithNames } from './requests.repo.ts';
@@ -24,6 +24,9 @@ import {
 import { buildTimeline, toMilestoneView, toRequestView, toScopingCallView } from './requests.views.ts';
 import { scopingRepo } from './scoping.repo.ts';
 import { deriveTargets } from './sla.rules.ts';
+
+/** Board pages continue after the last request's (kind rank, received at, id). */
+const byBoardOrder = cursorOf('rank', 'instant', 'id');
 
 export interface RequestsDeps {
   db: Db;
@@ -267,12 +270,8 @@ export function createRequestsService(deps: RequestsDeps) {
       authorize(ctx.actor, requestsPolicy.read, 'Your role does not see service requests.');
       const limit = f.limit ?? 50;
       const now = clock.now();
-      let after: { rank: number; receivedAt: Date; id: string } | undefined;
-      if (f.cursor) {
-        const [rank, at, id] = decodeCursor(f.cursor).split('|');
-        if (!rank || !at || !id || Number.isNaN(Date.parse(at))) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: use the nextCursor of the previous page.');
-        after = { rank: Number(rank), receivedAt: new Date(at), id };
-      }
+      const key = byBoardOrder.decode(f.cursor);
+      const after = key ? { rank: key[0], receivedAt: new Date(key[1]), id: key[2] } : undefined;
       const rows = await requestsRepo.list(db.kysely, {
         ...(isCustomerUser(ctx.actor) ? { organizationId: ctx.actor.organizationId } : {}),
         ...(f.status ? { statuses: f.status } : {}),
@@ -289,7 +288,7 @@ export function createRequestsService(deps: RequestsDeps) {
       const last = page.at(-1);
       return {
         items: page.map((r) => toRequestView(r, targets, now)),
-        nextCursor: rows.length > limit && last ? encodeCursor(`${last.kind_rank}|${last.received_at.toISOString()}|${last.id}`) : null,
+        nextCursor: rows.length > limit && last ? byBoardOrder.encode([last.kind_rank, last.received_at.toISOString(), last.id]) : null,
       };
     },
 

@@ -6,13 +6,16 @@ import { authorize, canSeeTenant } from '../authz.ts';
 import { actorLabel, isCustomerUser, type Actor, type Ctx } from '../context.ts';
 import { CONTENT_HASH_RULE, contentHashOf } from '../documents/canonical-hash.ts';
 import { ledgerRepo } from '../ledger/ledger.repo.ts';
-import { decodeCursor, toPage } from '../pagination.ts';
+import { cursorOf, toPage } from '../pagination.ts';
 import { workOrdersPolicy } from './workorders.policy.ts';
 import { renderChangeOrderPdf } from './workorders.pdf.ts';
 import { workOrdersRepo, type ChangeOrderWithContext } from './workorders.repo.ts';
 import { assertChangeOrderTransition, changeProblem, defaultDeadline, defaultDeadlineRule, deltaOf, notDecidableReason } from './workorders.rules.ts';
 import { cardOf, type WorkOrdersDeps, type WorkOrdersSupport } from './workorders.support.ts';
 import { changeOrderSummary, estimateView, toChangeOrderView, type FrozenChangeOrder } from './workorders.views.ts';
+
+/** Pages of this list continue after the last item's id. */
+const byId = cursorOf('id');
 
 const notFound = (id: string) => new AppError('NOT_FOUND', `Change order ${id} not found.`);
 const invalidDeadline = () =>
@@ -213,15 +216,16 @@ export function createChangeOrdersService(deps: WorkOrdersDeps, support: WorkOrd
     async list(ctx: Ctx, f: { status?: ChangeOrderStatus; engagementId?: string; cursor?: string; limit?: number }) {
       authorize(ctx.actor, workOrdersPolicy.read, 'Your role does not see change orders.');
       const limit = f.limit ?? 50;
+      const after = byId.decode(f.cursor);
       const customer = isCustomerUser(ctx.actor);
       const rows = await workOrdersRepo.changeOrders(db.kysely, {
         ...(customer ? { organizationId: ctx.actor.organizationId, customerVisible: true } : {}),
         ...(f.status ? { status: f.status } : {}),
         ...(f.engagementId ? { engagementId: f.engagementId } : {}),
-        ...(f.cursor ? { afterId: decodeCursor(f.cursor) } : {}),
+        ...(after ? { afterId: after[0] } : {}),
         limit: limit + 1,
       });
-      const page = toPage(rows, limit, (r) => r.id);
+      const page = toPage(rows, limit, byId, (r) => [r.id]);
       const items = [];
       for (const co of page.items) items.push(await viewOf(db.kysely, co));
       return { items, nextCursor: page.nextCursor };

@@ -7,7 +7,7 @@ import { assertTenant, authorize, canSeeTenant } from '../authz.ts';
 import { catalogRepo } from '../catalog/catalog.repo.ts';
 import { actorLabel, isCustomerUser, type Actor, type Ctx } from '../context.ts';
 import { contentHashOf } from '../documents/canonical-hash.ts';
-import { decodeCursor, toPage } from '../pagination.ts';
+import { cursorOf, toPage } from '../pagination.ts';
 import { workOrdersPolicy } from './workorders.policy.ts';
 import { renderWorkOrderPdf } from './workorders.pdf.ts';
 import { workOrdersRepo, type VersionRow, type WorkOrderWithContext } from './workorders.repo.ts';
@@ -17,6 +17,9 @@ import {
 } from './workorders.rules.ts';
 import { cardOf, type WorkOrdersDeps, type WorkOrdersSupport } from './workorders.support.ts';
 import { freezeWorkOrder, toDecisionView, toWorkOrderView, workOrderSummary, type FrozenWorkOrder } from './workorders.views.ts';
+
+/** Pages of this list continue after the last item's id. */
+const byId = cursorOf('id');
 
 const notFound = (id: string) => new AppError('NOT_FOUND', `Work order ${id} not found.`);
 
@@ -288,16 +291,17 @@ export function createWorkOrdersService(deps: WorkOrdersDeps, support: WorkOrder
     async list(ctx: Ctx, f: { status?: WorkOrderStatus; customerId?: string; requestId?: string; cursor?: string; limit?: number }) {
       authorize(ctx.actor, workOrdersPolicy.read, 'Your role does not see work orders.');
       const limit = f.limit ?? 50;
+      const after = byId.decode(f.cursor);
       const customer = isCustomerUser(ctx.actor);
       const rows = await workOrdersRepo.list(db.kysely, {
         ...(customer ? { organizationId: ctx.actor.organizationId, customerVisible: true } : {}),
         ...(f.status ? { status: f.status } : {}),
         ...(f.customerId ? { customerId: f.customerId } : {}),
         ...(f.requestId ? { requestId: f.requestId } : {}),
-        ...(f.cursor ? { afterId: decodeCursor(f.cursor) } : {}),
+        ...(after ? { afterId: after[0] } : {}),
         limit: limit + 1,
       });
-      const page = toPage(rows, limit, (r) => r.id);
+      const page = toPage(rows, limit, byId, (r) => [r.id]);
       const items = [];
       for (const wo of page.items) items.push(await viewOf(db.kysely, wo, await shownVersion(db.kysely, ctx.actor, wo)));
       return { items, nextCursor: page.nextCursor };

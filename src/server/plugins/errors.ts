@@ -36,12 +36,27 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: 
     .send({ ...body, instance: request.url.split('?')[0], requestId: request.id });
 }
 
+/** The code of each status Fastify gives its own 4xx errors; any other 4xx is BAD_REQUEST. */
+const codeOfStatus: Partial<Record<number, ErrorCode>> = {
+  404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED', 431: 'HEADERS_TOO_LARGE',
+};
+
+/** What to do about Fastify's own errors, where its message says only what went wrong. */
+const fastifyAdvice: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than 1 MB: send less (files go to their upload routes).',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'This content type is not accepted: send the body as application/json (files as multipart/form-data to their upload routes).',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON: check quotes, commas and brackets.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty but its content type is application/json: send a JSON value, or no content type.',
+};
+
 /** Fastify's own 4xx errors (bad JSON, wrong content type, too large…) keep their status with a stable code. */
 function fastifyClientError(e: FastifyError): ProblemBody | undefined {
   const status = e.statusCode ?? 0;
   if (status < 400 || status >= 500) return undefined;
-  const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
-  return { ...problem(code, e.message), status, ...(e.code ? { details: { fastifyCode: e.code } } : {}) };
+  const code = codeOfStatus[status] ?? 'BAD_REQUEST';
+  const detail = (e.code && fastifyAdvice[e.code]) || e.message;
+  return { ...problem(code, detail), status, ...(e.code ? { details: { fastifyCode: e.code } } : {}) };
 }
 
 /**

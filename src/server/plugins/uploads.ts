@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { contentDisposition } from '../../core/files/files.rules.ts';
 import type { StoredFileMeta, UploadedFile } from '../../core/files/files.service.ts';
 import { AppError } from '../../shared/errors.ts';
+import { hasNul, nulRefusal } from './nul-guard.ts';
 
 /**
  * Multipart uploads for the routes of one plugin scope (receipts, deliverables): @fastify/multipart is
@@ -46,11 +47,19 @@ export async function readMultipart(
           part.file.resume();
           throw invalid(`body.${part.fieldname}`, `is not a file field: send the file in \`${o.fileField}\``);
         }
+        if (hasNul(part.filename)) {
+          part.file.resume();
+          throw nulRefusal('the file name', `body.${part.fieldname}`);
+        }
         file = { content: await part.toBuffer(), name: part.filename };
         continue;
       }
       if (part.valueTruncated) throw invalid(`body.${part.fieldname}`, 'is too long');
       if (part.fieldname in fields) throw invalid(`body.${part.fieldname}`, 'is given twice');
+      if (hasNul(part.fieldname) || hasNul(String(part.value))) {
+        const name = part.fieldname.replaceAll('\u0000', '\\u0000');
+        throw nulRefusal(`the form field ${name}`, `body.${name}`);
+      }
       fields[part.fieldname] = String(part.value);
     }
   } catch (e) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deliverableKinds, requestKinds } from '../domain.ts';
-import { DisplayName, Instant, OneLineText, QuantitySchema } from './common.ts';
+import { DisplayName, Instant, OneLineText, QuantitySchema, RevisionInput } from './common.ts';
 
 const Minutes = z.number().int().min(0).max(10_000_000);
 
@@ -72,7 +72,7 @@ export type CreateCatalogItemBody = z.infer<typeof CreateCatalogItemBody>;
 export const UpdateCatalogItemBody = z
   .object({
     ...Object.fromEntries(Object.entries(itemFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof itemFields]: z.ZodOptional<(typeof itemFields)[K]> },
-    revision: z.number().int().positive().optional().describe('The revision you edited; a stale one is refused with STALE_REVISION.'),
+    revision: RevisionInput.optional().describe('The revision you edited; a stale one is refused with STALE_REVISION.'),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one field to change' });
 export type UpdateCatalogItemBody = z.infer<typeof UpdateCatalogItemBody>;

@@ -18,6 +18,19 @@ export const Problem = z
 
 export const IdParam = z.object({ id: z.string().min(1).max(64) });
 
+/**
+ * The largest value of a PostgreSQL `integer` column. Every integer a request gives that reaches one
+ * (revisions, versions, minutes of a setting) is bounded by it in its schema, so that a bigger one is a
+ * 400 naming the field rather than a database error (the API document would otherwise allow 2^53).
+ */
+export const INT4_MAX = 2_147_483_647;
+/** An integer in a JSON body that an `integer` column holds, at least `min`. */
+export const int32 = (min = 0) => z.number().int().min(min).max(INT4_MAX);
+/** The same in a path or query string. */
+export const int32Param = (min = 0) => z.coerce.number().int().min(min).max(INT4_MAX);
+/** The revision you edited, for optimistic concurrency (every editable record counts from 1). */
+export const RevisionInput = int32(1);
+
 export const PageQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { activities, incidentTypes, severities, supportLevels } from '../domain.ts';
+import { int32 } from './common.ts';
 
 /** A decimal multiplier such as "1.5" (at most two decimals, 0 < m <= 10). */
 export const Multiplier = z
@@ -8,9 +9,9 @@ export const Multiplier = z
   .refine((s) => Number(s) > 0 && Number(s) <= 10, 'between 0 (exclusive) and 10');
 
 const SlaTarget = z.object({
-  initialContactMinutes: z.number().int().positive(),
-  remoteStartMinutes: z.number().int().positive(),
-  onsiteArrivalMinutes: z.number().int().positive().nullable(),
+  initialContactMinutes: int32(1),
+  remoteStartMinutes: int32(1),
+  onsiteArrivalMinutes: int32(1).nullable(),
 });
 
 /** SLA defaults of domain.md (minutes; on-site for P4 is "by agreement": no target). */

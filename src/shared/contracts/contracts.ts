@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusinessDate, CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts';
+import { BusinessDate, CalendarDate, DisplayName, Instant, QuantitySchema, RevisionInput } from './common.ts';
 import { ContractSettings, ContractSettingsPatch } from './contract-settings.ts';
 
 export const contractStatuses = ['draft', 'active', 'expired', 'terminated'] as const;
@@ -34,7 +34,7 @@ export const UpdateContractBody = z
     termEnd: BusinessDate.optional(),
     unitsPerHour: UnitsPerHour.optional(),
     settings: ContractSettingsPatch.optional().describe('Merged into the stored settings: objects key by key, arrays and policies replaced whole.'),
-    revision: z.number().int().positive().optional().describe('The revision you edited (or send If-Match); a newer one answers 409 STALE_REVISION.'),
+    revision: RevisionInput.optional().describe('The revision you edited (or send If-Match); a newer one answers 409 STALE_REVISION.'),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one of number, termStart, termEnd, unitsPerHour, settings' });
 

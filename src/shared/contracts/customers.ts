@@ -2,7 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { customerRoles, roles } from '../roles.ts';
 import { User } from './accounts.ts';
-import { DisplayName, Instant } from './common.ts';
+import { DisplayName, Instant, RevisionInput } from './common.ts';
 
 /** An IANA time zone name that luxon (and so every date rule of the product) understands. */
 export const isValidTimeZone = (zone: string): boolean => zone.trim() !== '' && IANAZone.isValidZone(zone.trim());
@@ -58,7 +58,7 @@ export const UpdateCustomerBody = z
     timeZone: TimeZone.optional(),
     accountTeam: z.array(z.string().min(1).max(64)).max(50).optional().describe('The whole team (replaces it).'),
     status: CustomerStatus.optional(),
-    revision: z.number().int().min(1).optional().describe('The revision you edited (or send If-Match); a stale one is refused with 409 STALE_REVISION.'),
+    revision: RevisionInput.optional().describe('The revision you edited (or send If-Match); a stale one is refused with 409 STALE_REVISION.'),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one of name, timeZone, accountTeam, status' });
 

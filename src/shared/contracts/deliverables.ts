@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deliverableKinds } from '../domain.ts';
-import { DisplayName, Instant } from './common.ts';
+import { DisplayName, Instant, int32 } from './common.ts';
 import { StoredFile } from './expenses.ts';
 
 export const deliverableStatusValues = ['draft', 'issued', 'accepted'] as const;
@@ -28,12 +28,12 @@ export const VersionForm = VersionFields.extend({ file: z.file().describe('The n
 export const VersionParams = z.object({ id: z.string().min(1).max(64), version: z.coerce.number().int().min(1).max(100_000) });
 
 export const IssueDeliverableBody = z
-  .object({ version: z.number().int().min(1).optional().describe('The version you reviewed: refused (409 STALE_REVISION) when a newer one was added meanwhile.') })
+  .object({ version: int32(1).optional().describe('The version you reviewed: refused (409 STALE_REVISION) when a newer one was added meanwhile.') })
   .nullish();
 
 export const AcceptDeliverableBody = z
   .object({
-    version: z.number().int().min(1).optional().describe('The version you read: refused (409 STALE_REVISION) when another one is issued now.'),
+    version: int32(1).optional().describe('The version you read: refused (409 STALE_REVISION) when another one is issued now.'),
     note: Note.optional(),
   })
   .nullish();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusinessDateOrInstant, CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts';
+import { BusinessDateOrInstant, CalendarDate, DisplayName, Instant, InstantInput, QuantitySchema, RevisionInput } from './common.ts';
 
 export const engagementStatuses = ['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled'] as const;
 export const EngagementStatus = z.enum(engagementStatuses);
@@ -109,7 +109,7 @@ export const UpdateEngagementBody = z
     plannedStart: PlannedDate.optional().describe('An instant, or a date (the start of that day in the customer\'s time zone); null clears it.'),
     plannedEnd: PlannedDate.optional().describe('An instant, or a date (the end of that day in the customer\'s time zone); null clears it.'),
     title: DisplayName(200).optional(),
-    revision: z.number().int().positive().optional().describe('The revision you edited (or If-Match); a newer one answers 409 STALE_REVISION.'),
+    revision: RevisionInput.optional().describe('The revision you edited (or If-Match); a newer one answers 409 STALE_REVISION.'),
   })
   .refine((b) => b.plannedStart !== undefined || b.plannedEnd !== undefined || b.title !== undefined, { message: 'give plannedStart, plannedEnd or title' });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incidentTypes, requestKinds, severities, supportLevels } from '../domain.ts';
-import { BusinessDate, CalendarDate, Instant, InstantInput } from './common.ts';
+import { BusinessDate, CalendarDate, Instant, InstantInput, RevisionInput } from './common.ts';
 
 /** Request lifecycle of domain.md; the field is `status`. */
 export const requestStatuses = [
@@ -62,7 +62,7 @@ export const UpdateRequestBody = z
     onsiteRequired: z.boolean().optional(),
     contractId: Id.optional().describe('Move the request to another contract of the same customer (before any EWO is approved).'),
     reason: z.string().trim().min(1).max(2000).optional(),
-    revision: z.number().int().positive().optional().describe('The revision you edited; a stale one is refused with STALE_REVISION.'),
+    revision: RevisionInput.optional().describe('The revision you edited; a stale one is refused with STALE_REVISION.'),
   })
   .refine((b) => ['description', 'severity', 'incidentType', 'onsiteRequired', 'contractId'].some((k) => k in b && b[k as keyof typeof b] !== undefined), {
     message: 'give at least one of description, severity, incidentType, onsiteRequired, contractId',
@@ -243,7 +243,7 @@ export const UpdateScopingCallBody = z
     notes: z.string().max(20_000).optional(),
     outcome: z.enum(scopingOutcomes).optional().describe('ewo_needed moves the request to ewo_drafting, advice_only closes it, rejected rejects it (reason required).'),
     reason: z.string().trim().min(1).max(2000).optional(),
-    revision: z.number().int().positive().optional(),
+    revision: RevisionInput.optional(),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'revision' && k !== 'reason'), { message: 'give at least one field to change' });
 export type UpdateScopingCallBody = z.infer<typeof UpdateScopingCallBody>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isCurrency } from '../currencies.ts';
 import { activities, deliverableKinds, incidentTypes, requestKinds, severities } from '../domain.ts';
 import { MAX_POSTING } from '../units.ts';
-import { BusinessDate, BusinessDateOrInstant, CalendarDate, DisplayName, Instant, InstantInput, QuantitySchema } from './common.ts';
+import { BusinessDate, BusinessDateOrInstant, CalendarDate, DisplayName, Instant, InstantInput, int32Param, QuantitySchema, RevisionInput } from './common.ts';
 
 /** EWO version lifecycle of domain.md (`status`). At most one version of an EWO is draft or sent. */
 export const workOrderStatuses = ['draft', 'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired'] as const;
@@ -100,7 +100,7 @@ export type CreateWorkOrderBody = z.infer<typeof CreateWorkOrderBody>;
 export const UpdateWorkOrderBody = z
   .object({
     ...optionalFields,
-    revision: z.number().int().positive().optional().describe('The revision you edited (or If-Match); a stale one is refused with STALE_REVISION.'),
+    revision: RevisionInput.optional().describe('The revision you edited (or If-Match); a stale one is refused with STALE_REVISION.'),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one field to change' });
 export type UpdateWorkOrderBody = z.infer<typeof UpdateWorkOrderBody>;
@@ -113,7 +113,7 @@ export const WorkOrderListQuery = z.object({
   requestId: Id.optional(),
 });
 
-export const SendBody = z.object({ revision: z.number().int().positive().optional() }).nullish();
+export const SendBody = z.object({ revision: RevisionInput.optional() }).nullish();
 export const ApproveBody = z.object({ contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'the 64-hex content hash you were shown') });
 export const DeclineBody = ApproveBody.extend({ reason: z.string().trim().min(1).max(4000) });
 
@@ -223,7 +223,7 @@ export const WorkOrderVersion = z
   })
   .meta({ id: 'WorkOrderVersion' });
 
-export const VersionQuery = z.object({ version: z.coerce.number().int().positive().optional().describe('Default: the latest sent version.') });
+export const VersionQuery = z.object({ version: int32Param(1).optional().describe('Default: the latest sent version.') });
 export const PdfQuery = VersionQuery.extend({
   format: z.enum(['pdf', 'base64']).default('pdf').describe('base64: the same file as JSON, for clients that cannot take a binary body.'),
 });
@@ -245,7 +245,7 @@ export const UpdateChangeOrderBody = z
     scope: z.string().trim().max(20_000).nullable().optional(),
     estimateDeltaLines: z.array(DeltaLineInput).min(1).max(100).optional(),
     approvalDeadline: InstantInput.nullable().optional(),
-    revision: z.number().int().positive().optional(),
+    revision: RevisionInput.optional(),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one field to change' });
 export type UpdateChangeOrderBody = z.infer<typeof UpdateChangeOrderBody>;
