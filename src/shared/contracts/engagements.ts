@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusinessDateOrInstant, CalendarDate, DisplayName, Instant, InstantInput, QuantitySchema, RevisionInput } from './common.ts';
+import { BusinessDateOrInstant, CalendarDate, DisplayName, Instant, QuantitySchema, RevisionInput } from './common.ts';
 
 export const engagementStatuses = ['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled'] as const;
 export const EngagementStatus = z.enum(engagementStatuses);
