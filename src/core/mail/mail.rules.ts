@@ -81,3 +81,16 @@ export function sanitiseMailError(text: string, secrets: readonly string[] = [])
 export function recipientDomains(addresses: readonly string[]): string[] {
   return [...new Set(addresses.map((a) => (a.split('@').pop() ?? '').replace(/>$/, '').toLowerCase()).filter(Boolean))].sort();
 }
+
+/**
+ * Why a message cannot be retried now, or null when it can: admins retry what failed (`failed`) or is
+ * waiting for its next attempt after failures (`failing`, e.g. after an outage); the rest is on its way.
+ */
+export function retryRefusal(state: OutboxState): string | null {
+  switch (state) {
+    case 'failed': case 'failing': return null;
+    case 'queued': return 'it is queued and goes out with the next delivery round';
+    case 'sending': return 'it is being sent right now';
+    case 'delivered': return 'it was delivered already';
+  }
+}

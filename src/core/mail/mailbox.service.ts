@@ -1,13 +1,12 @@
 import type { Db } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
-import { authorize, providerWith } from '../authz.ts';
+import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
+import { canManageMail as canReadMailbox } from './mail.policy.ts';
 import { mailRepo } from './mail.repo.ts';
 
 export type MailboxService = ReturnType<typeof createMailboxService>;
-
-const canReadMailbox = providerWith('admin');
 
 export function createMailboxService(deps: { db: Db }) {
   return {
