@@ -73,11 +73,11 @@ describe('failed deliveries are logged, without secrets', () => {
       nextAttemptAt: new Date(t.clock.now().getTime() + 10_000).toISOString(),
     });
     expect(warn['messageId']).toMatch(/^<out_.+@imr\.test>$/);
-    expect(String(warn['error'])).toContain('451 Mailbox busy, try later');
+    expect(warn['error']).toBe('recipient refused: 451 Mailbox busy, try later');
 
     const error = lines.find((l) => l['outboxId'] === perm)!;
     expect(error).toMatchObject({ level: 50, msg: 'mail delivery failed permanently, giving up', attempt: 1, smtpCode: 550, permanent: true, nextAttemptAt: null, recipientDomains: ['gone.example.com'] });
-    expect(String(error['error'])).toContain('550 No such user …@gone.example.com');
+    expect(String(error['error'])).toMatch(/^recipient refused: 550 No such user …@gone\.example\.com \(login mailer:\*\*\*\)$/);
 
     const all = cap.text();
     for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), BODY, 'temp.person', 'perm.person']) expect(all).not.toContain(secret);

@@ -65,12 +65,12 @@ describe('Outbox', () => {
     const failing = table.getByRole('row').filter({ hasText: 'dana.analyst@irfirm.example' });
     await failing.getByText('Failing', { exact: true }).waitFor();
     const failingText = (await failing.textContent()) ?? '';
-    expect(failingText).toContain('451 4.3.2 Service currently unavailable, try again later');
+    expect(failingText).toContain('recipient refused: 451 4.3.2 Service currently unavailable, try again later');
     expect(failingText).toMatch(/\d{1,2} \w{3} \d{4}, \d\d:\d\d/); // written and next attempt, in the reader's time
     expect(failingText).not.toMatch(/\d{4}-\d\d-\d\dT/);
     const refused = table.getByRole('row').filter({ hasText: 'nobody@irfirm.example' });
     await refused.getByText('Failed', { exact: true }).waitFor();
-    expect(await refused.textContent()).toContain('550 5.1.1 <…@irfirm.example>: Recipient address rejected: User unknown');
+    expect(await refused.textContent()).toContain('recipient refused: 550 5.1.1 <…@irfirm.example>: Recipient address rejected: User unknown');
     expect(await page.content()).not.toContain('Relay-Pa55word');
     await snapshot(page, 'outbox-failing');
 
@@ -84,7 +84,7 @@ describe('Outbox', () => {
     await failing.getByText('Delivered', { exact: true }).waitFor();
 
     // Only failed ones, through the filter: the refused address is still refused.
-    await page.getByRole('radio', { name: /^Failed/ }).check({ force: true });
+    await page.locator('label[for$="-failed"]').click();
     await page.waitForURL((u) => u.searchParams.get('status') === 'failed');
     await expect.poll(async () => table.getByRole('row').count()).toBe(2);
     await refused.waitFor();

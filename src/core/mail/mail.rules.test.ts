@@ -25,6 +25,10 @@ describe('describing a delivery failure', () => {
       smtpCode: 550, errorCode: 'EENVELOPE', permanent: true,
       message: "Can't send mail - all recipients were rejected: 550 No such user …@example.com",
     });
+    const reply = Object.assign(new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <bob@example.com>: unknown"), { responseCode: 550, code: 'EENVELOPE', command: 'RCPT TO', response: '550 5.1.1 <bob@example.com>: unknown' });
+    expect(describeMailFailure(reply).message).toBe('recipient refused: 550 5.1.1 <…@example.com>: unknown');
+    const login = Object.assign(new Error('Invalid login: 535 no'), { responseCode: 535, code: 'EAUTH', command: 'AUTH PLAIN', response: '535 Authentication failed' });
+    expect(describeMailFailure(login)).toMatchObject({ message: 'login refused: 535 Authentication failed', permanent: true, errorCode: 'EAUTH' });
     const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' });
     expect(describeMailFailure(outage)).toEqual({ smtpCode: null, errorCode: 'ECONNREFUSED', permanent: false, message: 'connect ECONNREFUSED 127.0.0.1:2525' });
     expect(describeMailFailure(Object.assign(new Error('451 Try later'), { responseCode: 451 })).permanent).toBe(false);

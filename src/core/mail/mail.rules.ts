@@ -51,16 +51,26 @@ const MAX_ERROR_CHARS = 500;
  * only their domain (`…@example.com`), since recipients may be shown as a domain only.
  */
 export function describeMailFailure(e: unknown, secrets: readonly string[] = []): MailFailure {
-  const err = (typeof e === 'object' && e !== null ? e : {}) as { message?: unknown; responseCode?: unknown; code?: unknown; originalCode?: unknown };
+  const err = (typeof e === 'object' && e !== null ? e : {}) as { message?: unknown; response?: unknown; command?: unknown; responseCode?: unknown; code?: unknown; originalCode?: unknown };
   const smtpCode = typeof err.responseCode === 'number' && Number.isInteger(err.responseCode) ? err.responseCode : null;
   const code = typeof err.originalCode === 'string' ? err.originalCode : typeof err.code === 'string' ? err.code : null;
-  const raw = e instanceof Error ? e.message : typeof err.message === 'string' ? err.message : String(e);
+  const raw = serverReply(err) ?? (e instanceof Error ? e.message : typeof err.message === 'string' ? err.message : String(e));
   return {
     smtpCode,
     errorCode: code && /^[A-Z0-9_]{1,40}$/.test(code) ? code : null,
     message: sanitiseMailError(raw, secrets) || 'delivery failed without a message',
     permanent: smtpCode !== null && smtpCode >= 500 && smtpCode < 600,
   };
+}
+
+const refusedStep: Record<string, string> = { 'MAIL FROM': 'sender refused', 'RCPT TO': 'recipient refused', DATA: 'message refused' };
+
+/** The mail server's own answer with the step it refused ("recipient refused: 550 5.1.1 …"), when it gave one. */
+function serverReply(err: { response?: unknown; command?: unknown }): string | null {
+  if (typeof err.response !== 'string' || !err.response.trim()) return null;
+  const command = typeof err.command === 'string' ? err.command : '';
+  const step = command.startsWith('AUTH') ? 'login refused' : refusedStep[command] ?? 'server answered';
+  return `${step}: ${err.response}`;
 }
 
 /** Blanks secrets, URL credentials and recipients' local parts; one line, bounded length. */

@@ -62,36 +62,43 @@ function Notices({ summary }: { summary: OutboxSummary }) {
   );
 }
 
-function MessageRow({ m }: { m: OutboxMessage }) {
+function RetryButton({ m }: { m: OutboxMessage }) {
   const retry = useRetryMessage();
-  const retryable = m.status === 'failed' || m.status === 'failing';
+  return (
+    <Button
+      size="xs"
+      variant={m.status === 'failed' ? 'filled' : 'default'}
+      leftSection={<IconSend size={14} aria-hidden />}
+      loading={retry.isPending}
+      aria-label={`Retry “${m.subject}” now`}
+      onClick={() => retry.mutate(m.id, {
+        onSuccess: () => notifications.show({ color: 'green', title: 'Queued again', message: `“${m.subject}” goes out with the next delivery round.` }),
+        onError: (e) => notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(e) }),
+      })}
+    >
+      Retry now
+    </Button>
+  );
+}
+
+function MessageRow({ m }: { m: OutboxMessage }) {
   const to = [...m.to, ...m.cc];
   return (
     <Table.Tr>
       <Table.Td><Text size="sm"><DateTime value={m.createdAt} /></Text></Table.Td>
-      <Table.Td><StatusBadge status={m.status} colors={colors} label={states[m.status].label} /></Table.Td>
-      <Table.Td><Text size="sm" fw={500}>{m.subject || '(no subject)'}</Text></Table.Td>
-      <Table.Td><Text size="sm">{to.length > 2 ? `${to.slice(0, 2).join(', ')} and ${to.length - 2} more` : to.join(', ')}</Text></Table.Td>
-      <Table.Td><Text size="sm" ta="right">{m.attempts}</Text></Table.Td>
-      <Table.Td>{m.lastError ? <Text size="xs" c="red.8" lineClamp={3} title={m.lastError}>{m.lastError}</Text> : <Text size="sm" c="dimmed">—</Text>}</Table.Td>
-      <Table.Td><Text size="sm"><DateTime value={m.nextAttemptAt} /></Text></Table.Td>
       <Table.Td>
-        {retryable ? (
-          <Button
-            size="xs"
-            variant={m.status === 'failed' ? 'filled' : 'default'}
-            leftSection={<IconSend size={14} aria-hidden />}
-            loading={retry.isPending}
-            aria-label={`Retry “${m.subject}” now`}
-            onClick={() => retry.mutate(m.id, {
-              onSuccess: () => notifications.show({ color: 'green', title: 'Queued again', message: `“${m.subject}” goes out with the next delivery round.` }),
-              onError: (e) => notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(e) }),
-            })}
-          >
-            Retry now
-          </Button>
-        ) : null}
+        <Stack gap={2} align="flex-start">
+          <StatusBadge status={m.status} colors={colors} label={states[m.status].label} />
+          {m.attempts > 0 ? <Text size="xs" c="dimmed">{m.attempts} attempt{m.attempts === 1 ? '' : 's'}</Text> : null}
+        </Stack>
       </Table.Td>
+      <Table.Td>
+        <Text size="sm" fw={500}>{m.subject || '(no subject)'}</Text>
+        {m.lastError ? <Text size="xs" c="red.8" mt={2}>Last error: {m.lastError}</Text> : null}
+      </Table.Td>
+      <Table.Td><Text size="sm">{to.length > 2 ? `${to.slice(0, 2).join(', ')} and ${to.length - 2} more` : to.join(', ')}</Text></Table.Td>
+      <Table.Td><Text size="sm"><DateTime value={m.nextAttemptAt} /></Text></Table.Td>
+      <Table.Td>{m.status === 'failed' || m.status === 'failing' ? <RetryButton m={m} /> : null}</Table.Td>
     </Table.Tr>
   );
 }
@@ -145,7 +152,7 @@ export function OutboxPage() {
             />
           }
         >
-          <DataTable label="Outgoing messages" minWidth={1100} columns={[{ label: 'Written', width: 170 }, { label: 'Status', width: 110 }, 'Subject', 'To', { label: 'Attempts', width: 80 }, 'Last error', { label: 'Next attempt', width: 170 }, { label: 'Actions', hidden: true, width: 120 }]}>
+          <DataTable label="Outgoing messages" minWidth={900} columns={[{ label: 'Written', width: 150 }, { label: 'Status', width: 100 }, 'Subject and last error', { label: 'To', width: 200 }, { label: 'Next attempt', width: 150 }, { label: 'Actions', hidden: true, width: 120 }]}>
             {list.items.map((m) => <MessageRow key={m.id} m={m} />)}
           </DataTable>
         </PagedListStates>
