@@ -53,7 +53,7 @@ describe('imr mail queue and imr mail retry against a running server', () => {
     const ewo = lines.find((l) => l.includes('Work order EWO-2026-0001'))!;
     expect(ewo).toMatch(/^2026-11-02 18:00:00\s+failing\s+1\s+2026-11-02 18:00:10\s+Work order EWO-2026-0001\s+a@customer\.test, b@customer\.test \+1\s+connect ECONNREFUSED 10\.0\.0\.5:587\s+out_\w+$/);
     expect(r.out).toContain('Your IMR Desk invitation');
-    expect(r.out).toContain('Send one again now: imr mail retry ID');
+    expect(r.out).toContain('Send again now: imr mail retry ID, or imr mail retry --all failed (or failing)');
     expect(r.out).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
   });
 
@@ -86,5 +86,15 @@ describe('imr mail queue and imr mail retry against a running server', () => {
     expect(again.err).toContain('it was delivered already');
     const missing = await runImrWith(env, 'mail', 'retry', 'out_nope');
     expect(missing.code).toBe(5);
+
+    // The other one, with --all; naming neither or both is a usage error.
+    expect((await runImrWith(env, 'mail', 'retry')).code).toBe(2);
+    expect((await runImrWith(env, 'mail', 'retry', id, '--all', 'failing')).code).toBe(2);
+    const all = await runImrWith(env, 'mail', 'retry', '--all', 'failing');
+    expect(all.err).toBe('');
+    expect(all.out).toBe('Queued again: 1 failing message; it goes out with the next delivery round.\n');
+    expect(await t.core.services.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
+    expect((await runImrWith(env, 'mail', 'retry', '--all', 'failed')).out).toBe('No failed messages.\n');
+    expect((await runImrWith(env, 'mail', 'retry', '--all', 'delivered')).code).toBe(2);
   });
 });

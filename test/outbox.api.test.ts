@@ -139,6 +139,43 @@ describe('the outbox for admins', () => {
     expect(seen).toEqual(['Paged 4', 'Paged 3', 'Paged 2', 'Paged 1', 'Paged 0', 'Queued still']);
   });
 
+  it('retries every failed message at once after the cause is fixed, audited once; refusals change nothing', async () => {
+    smtp.state.mode = 'up';
+    await t.core.services.delivery.deliverDue(50);
+    smtp.state.mode = 'refusing';
+    for (const i of [1, 2, 3]) await enqueue(`Bad login ${i}`, [`person${i}@example.test`]);
+    await t.core.services.delivery.deliverDue();
+    const failedIds = (await call(t.app, admin.auth, 'GET', '/api/v1/outbox?status=failed')).json().items.map((m: { id: string }) => m.id);
+    expect(failedIds).toHaveLength(3);
+
+    const before = await t.db.kysely.selectFrom('outbox').selectAll().orderBy('id').execute();
+    const audits = await auditCount();
+    expect((await call(t.app, manager.auth, 'POST', '/api/v1/outbox/retry', { status: 'failed' })).statusCode).toBe(403);
+    expect((await call(t.app, customer.auth, 'POST', '/api/v1/outbox/retry', { status: 'failed' })).statusCode).toBe(403);
+    expect((await call(t.app, null, 'POST', '/api/v1/outbox/retry', { status: 'failed' })).statusCode).toBe(401);
+    for (const body of [{ status: 'delivered' }, { status: 'queued' }, {}]) {
+      const r = await call(t.app, admin.auth, 'POST', '/api/v1/outbox/retry', body);
+      expect(r.statusCode).toBe(400);
+      expect(r.json().code).toBe('VALIDATION_FAILED');
+    }
+    expect(await t.db.kysely.selectFrom('outbox').selectAll().orderBy('id').execute()).toEqual(before);
+    expect(await auditCount()).toBe(audits);
+
+    // Nothing failing: nothing changes and nothing is audited.
+    expect((await call(t.app, admin.auth, 'POST', '/api/v1/outbox/retry', { status: 'failing' })).json()).toEqual({ retried: 0 });
+    expect(await auditCount()).toBe(audits);
+
+    smtp.state.mode = 'up';
+    const all = await call(t.app, admin.auth, 'POST', '/api/v1/outbox/retry', { status: 'failed' });
+    expect(all.statusCode).toBe(200);
+    expect(all.json()).toEqual({ retried: 3 });
+    const event = await t.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'outbox.retried_all').executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ entity_type: 'outbox', entity_id: 'failed', actor_id: admin.id });
+    expect((event.before as { ids: string[] }).ids.sort()).toEqual([...failedIds].sort());
+    expect(await t.core.services.delivery.deliverDue()).toEqual({ delivered: 3, failed: 0 });
+    expect((await call(t.app, admin.auth, 'GET', '/api/v1/outbox/summary')).json()).toMatchObject({ failed: 0, failing: 0 });
+  });
+
   it('filters and counts in SQL exactly as the state rule decides', async () => {
     const now = t.clock.now();
     const past = new Date(now.getTime() - 1000);

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughForm, snapshot } from './support/browser.ts';
 import { browserSuite } from './support/suite.ts';
 
-/** The firm's mail server, as the test says: busy (451 for every recipient), refusing one address for good (550), or fine. */
-const smtp = { mode: 'busy' as 'busy' | 'fine', accepted: [] as string[], server: undefined as SMTPServer | undefined };
+/** The firm's mail server, as the test says: busy (451 for every recipient) or fine, and refusing unknown addresses for good (550). */
+const smtp = { mode: 'busy' as 'busy' | 'fine', unknown: new Set(['nobody@irfirm.example', 'ghost@irfirm.example']), accepted: [] as string[], server: undefined as SMTPServer | undefined };
 const env: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -12,7 +12,7 @@ beforeAll(async () => {
     disabledCommands: ['STARTTLS'], logger: false, authOptional: false, allowInsecureAuth: true,
     onAuth: (auth, _s, cb) => cb(null, { user: auth.username }),
     onRcptTo(addr, _s, cb) {
-      if (addr.address.startsWith('nobody')) return cb(Object.assign(new Error(`5.1.1 <${addr.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+      if (smtp.unknown.has(addr.address)) return cb(Object.assign(new Error(`5.1.1 <${addr.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
       if (smtp.mode === 'busy') return cb(Object.assign(new Error('4.3.2 Service currently unavailable, try again later'), { responseCode: 451 }));
       cb();
     },
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const t = browserSuite({ env });
 
-interface Listed { id: string; subject: string; status: string; to: string[] }
+interface Listed { id: string; subject: string; status: string; to: string[]; attempts: number }
 
 async function waitForStatus(to: string, status: string): Promise<Listed> {
   const until = Date.now() + 20_000;
@@ -48,7 +48,7 @@ async function waitForStatus(to: string, status: string): Promise<Listed> {
 }
 
 describe('Outbox', () => {
-  it('an admin sees mail failing during an outage with its error, retries it when the server is back, and sees a refused one', async () => {
+  it('an admin sees mail failing during an outage and refused for good, with the errors; it goes out when the server is back, a refusal after a retry', async () => {
     // Two invitations: one the busy server puts off (451), one it refuses for good (550).
     for (const [email, name] of [['dana.analyst@irfirm.example', 'Dana Analyst'], ['nobody@irfirm.example', 'No Body']]) {
       expect((await t.admin.call('POST', '/users', { email, name, role: 'consultant' })).status).toBe(201);
@@ -74,24 +74,36 @@ describe('Outbox', () => {
     expect(await page.content()).not.toContain('Relay-Pa55word');
     await snapshot(page, 'outbox-failing');
 
-    // The server is back: retry now instead of waiting for the next attempt.
+    // The server is back and the refused address now exists: the failing message goes out by itself
+    // (its next attempt), the failed one only when retried.
     smtp.mode = 'fine';
-    await failing.getByRole('button', { name: /^Retry/ }).click();
-    await page.getByText('Queued again').waitFor();
-    const delivered = await waitForStatus('dana.analyst@irfirm.example', 'delivered');
-    expect(smtp.accepted).toContain('dana.analyst@irfirm.example');
+    smtp.unknown.delete('nobody@irfirm.example');
+    await refused.getByRole('button', { name: /^Retry/ }).click();
+    await page.getByText('Queued again', { exact: true }).first().waitFor();
+    const retried = await waitForStatus('nobody@irfirm.example', 'delivered');
+    await waitForStatus('dana.analyst@irfirm.example', 'delivered');
+    expect(smtp.accepted).toEqual(expect.arrayContaining(['dana.analyst@irfirm.example', 'nobody@irfirm.example']));
     await page.getByRole('button', { name: 'Refresh' }).click();
     await failing.getByText('Delivered', { exact: true }).waitFor();
+    await refused.getByText('Delivered', { exact: true }).waitFor();
 
-    // Only failed ones, through the filter: the refused address is still refused.
+    // A new refusal; only failed ones, through the filter; retry every failed one at once (refused again: a second attempt).
+    expect((await t.admin.call('POST', '/users', { email: 'ghost@irfirm.example', name: 'Ghost', role: 'consultant' })).status).toBe(201);
+    const ghost = await waitForStatus('ghost@irfirm.example', 'failed');
+    await page.getByRole('button', { name: 'Refresh' }).click();
     await page.locator('label[for$="-failed"]').click();
     await page.waitForURL((u) => u.searchParams.get('status') === 'failed');
+    await table.getByRole('row').filter({ hasText: 'ghost@irfirm.example' }).waitFor();
     await expect.poll(async () => table.getByRole('row').count()).toBe(2);
-    await refused.waitFor();
     await snapshot(page, 'outbox-failed-filter');
+    await page.getByRole('button', { name: 'Retry 1 failed message now' }).click();
+    await page.getByText('1 message queued again for the next delivery round.').waitFor();
+    await expect.poll(async () => (await t.admin.call<{ items: Listed[] }>('GET', '/outbox?status=failed')).body.items.find((m) => m.id === ghost.id)?.attempts, { timeout: 20_000 }).toBe(2);
 
-    // The retry is in the audit log.
-    const audit = await t.admin.call<{ items: { action: string; entityId: string }[] }>('GET', '/audit?action=outbox.retried');
-    expect(audit.body.items.map((e) => e.entityId)).toEqual([delivered.id]);
+    // Both retries are in the audit log.
+    const audit = await t.admin.call<{ items: { entityId: string }[] }>('GET', '/audit?action=outbox.retried');
+    expect(audit.body.items.map((e) => e.entityId)).toEqual([retried.id]);
+    const all = await t.admin.call<{ items: { entityId: string }[] }>('GET', '/audit?action=outbox.retried_all');
+    expect(all.body.items.map((e) => e.entityId)).toEqual(['failed']);
   });
 });

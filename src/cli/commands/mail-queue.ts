@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { OutboxMessage, OutboxSummary } from '../../shared/contracts/outbox.ts';
+import { AppError } from '../../shared/errors.ts';
 import { withApi } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
 
@@ -46,17 +47,24 @@ export function registerMailQueueCommands(mail: Command): void {
         }));
         printTable(rows, ['created', 'status', 'attempts', 'next', 'subject', 'to', 'error', 'id'], false);
         if (page.nextCursor) process.stdout.write('(the 200 newest; narrow with --status)\n');
-        if (page.items.some((m) => m.status === 'failed' || m.status === 'failing')) process.stdout.write('Send one again now: imr mail retry ID\n');
+        if (page.items.some((m) => m.status === 'failed' || m.status === 'failing')) process.stdout.write('Send again now: imr mail retry ID, or imr mail retry --all failed (or failing)\n');
       }),
     );
 
   mail
-    .command('retry <id>')
-    .description('send a failed or failing message again now, e.g. after an outage (admin; audited)')
+    .command('retry [id]')
+    .description('send a failed or failing message again now, or --all failed|failing of them, e.g. after an outage (admin; audited)')
+    .option('--all <status>', 'every message in this state: failed | failing')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { json?: boolean }) =>
+    .action(async (id: string | undefined, opts: { all?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const m = await c.request<Message>('POST', `/api/v1/outbox/${encodeURIComponent(id)}/retry`);
+        if (!id === !opts.all) throw new AppError('VALIDATION_FAILED', 'Name one message (imr mail retry ID) or a state (imr mail retry --all failed), not both.');
+        if (opts.all) {
+          const r = await c.request<{ retried: number }>('POST', '/api/v1/outbox/retry', { status: opts.all });
+          printJsonOr(!!opts.json, r, () => (r.retried ? `Queued again: ${r.retried} ${opts.all} message${r.retried === 1 ? '; it goes' : 's; they go'} out with the next delivery round.` : `No ${opts.all} messages.`));
+          return;
+        }
+        const m = await c.request<Message>('POST', `/api/v1/outbox/${encodeURIComponent(id!)}/retry`);
         printJsonOr(!!opts.json, m, () => `Queued again: "${m.subject}" to ${recipients(m)} (attempts so far: ${m.attempts}); it goes out with the next delivery round.`);
       }),
     );

@@ -114,6 +114,17 @@ export const mailRepo = {
     return ex.selectFrom('outbox').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },
 
+  /** Makes every message in `state` due now again; returns their ids. */
+  async rescheduleAllNow(ex: Executor, state: OutboxState, now: Date): Promise<string[]> {
+    const r = await ex
+      .updateTable('outbox')
+      .set({ status: 'pending', next_attempt_at: now, locked_until: null })
+      .where(stateCondition(state, now))
+      .returning('id')
+      .execute();
+    return r.map((x) => x.id);
+  },
+
   /** Makes a message due now again (a retry asked by an admin); its attempts and last error stay as history. */
   async rescheduleNow(ex: Executor, id: string, now: Date): Promise<void> {
     await ex.updateTable('outbox').set({ status: 'pending', next_attempt_at: now, locked_until: null }).where('id', '=', id).execute();

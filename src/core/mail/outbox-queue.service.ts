@@ -63,5 +63,25 @@ export function createOutboxQueue(deps: { db: Db; clock: Clock; audit: AuditServ
         return { ...entry, state: outboxState(entry, now) };
       });
     },
+
+    /**
+     * Admins make every failed (or every failing) message due now at once, e.g. after fixing SMTP_URL's
+     * credentials; one audit event names them. Nothing in that state: nothing changes, nothing is audited.
+     */
+    async retryAll(ctx: Ctx, state: 'failed' | 'failing'): Promise<{ retried: number }> {
+      authorize(ctx.actor, canManageMail, forbidden);
+      const now = deps.clock.now();
+      return deps.db.transaction(async (trx) => {
+        const ids = await mailRepo.rescheduleAllNow(trx, state, now);
+        if (ids.length > 0) {
+          await deps.audit.record(trx, ctx, {
+            action: 'outbox.retried_all', entityType: 'outbox', entityId: state,
+            before: { state, count: ids.length, ids: ids.slice(0, 500) },
+            after: { state: 'failing', nextAttemptAt: now.toISOString() },
+          });
+        }
+        return { retried: ids.length };
+      });
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { OutboxEntry, OutboxQueue } from '../../core/mail/outbox-queue.service.ts';
 import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
-import { OutboxMessage, OutboxQuery, OutboxSummary } from '../../shared/contracts/outbox.ts';
+import { OutboxMessage, OutboxQuery, OutboxSummary, RetryAllBody, RetryAllResult } from '../../shared/contracts/outbox.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
 const waiting = new Set(['queued', 'failing']);
@@ -28,6 +28,10 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ outboxQueue: OutboxQueue }> =
   app.get('/outbox/summary', {
     schema: { tags, summary: 'How many outgoing messages are in each state, and where mail goes (admin)', response: { 200: OutboxSummary, ...problemResponses } },
   }, async (request) => outboxQueue.summary(ctxOf(request)));
+
+  app.post('/outbox/retry', {
+    schema: { tags, summary: 'Send every failed (or every failing) message again now, e.g. after fixing SMTP_URL (admin; audited)', body: RetryAllBody, response: { 200: RetryAllResult, ...problemResponses } },
+  }, async (request) => outboxQueue.retryAll(ctxOf(request), request.body.status));
 
   app.post('/outbox/:id/retry', {
     schema: { tags, summary: 'Send a failed or failing message again now (admin; audited)', params: IdParam, response: { 200: OutboxMessage, ...problemResponses } },

@@ -36,3 +36,9 @@ export const OutboxSummary = z
     transport: z.enum(['smtp', 'mailbox']).describe('smtp: an SMTP server (SMTP_URL); mailbox: the local mailbox'),
   })
   .meta({ id: 'OutboxSummary' });
+
+export const RetryAllBody = z.object({
+  status: z.enum(['failed', 'failing']).describe('retry every message in this state now'),
+});
+
+export const RetryAllResult = z.object({ retried: z.number().int() }).meta({ id: 'OutboxRetryAllResult' });

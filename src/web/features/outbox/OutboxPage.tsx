@@ -12,7 +12,7 @@ import { errorMessage } from '../../components/ErrorAlert.tsx';
 import { TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
-import { outboxKey, useOutbox, useOutboxSummary, useRetryMessage } from './outbox.api.ts';
+import { outboxKey, useOutbox, useOutboxSummary, useRetryAll, useRetryMessage } from './outbox.api.ts';
 
 const states: Record<OutboxStatus, { label: string; color: MantineColor; hint: string }> = {
   queued: { label: 'Queued', color: 'blue', hint: 'waiting for the first attempt' },
@@ -41,7 +41,45 @@ function Counts({ summary, onPick }: { summary: OutboxSummary; onPick: (s: Outbo
   );
 }
 
-function Notices({ summary }: { summary: OutboxSummary }) {
+/**
+ * Retry actions, held by the page: a row or a notice may vanish once its message moves on (the worker
+ * can deliver it before the list is read again), and the confirmation must still show.
+ */
+function useRetryActions() {
+  const one = useRetryMessage();
+  const all = useRetryAll();
+  const failed = (e: unknown) => notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(e) });
+  return {
+    retryOne: (m: OutboxMessage) => one.mutate(m.id, {
+      onSuccess: () => notifications.show({ color: 'green', title: 'Queued again', message: `“${m.subject}” goes out with the next delivery round.` }),
+      onError: failed,
+    }),
+    retryAll: (status: 'failed' | 'failing') => all.mutate(status, {
+      onSuccess: (r) => notifications.show({ color: 'green', title: 'Queued again', message: `${r.retried} message${r.retried === 1 ? '' : 's'} queued again for the next delivery round.` }),
+      onError: failed,
+    }),
+    pendingId: one.isPending ? one.variables : undefined,
+    pendingAll: all.isPending ? all.variables : undefined,
+  };
+}
+type RetryActions = ReturnType<typeof useRetryActions>;
+
+function RetryAllButton({ status, count, actions }: { status: 'failed' | 'failing'; count: number; actions: RetryActions }) {
+  if (count === 0) return null;
+  return (
+    <Button
+      size="xs"
+      variant={status === 'failed' ? 'filled' : 'default'}
+      leftSection={<IconSend size={14} aria-hidden />}
+      loading={actions.pendingAll === status}
+      onClick={() => actions.retryAll(status)}
+    >
+      {count === 1 ? `Retry 1 ${status} message now` : `Retry all ${count} ${status} now`}
+    </Button>
+  );
+}
+
+function Notices({ summary, actions }: { summary: OutboxSummary; actions: RetryActions }) {
   const troubled = summary.failing + summary.failed;
   return (
     <>
@@ -56,32 +94,32 @@ function Notices({ summary }: { summary: OutboxSummary }) {
             Each failed attempt is in the server log as “mail delivery failed”. Check the mail server and SMTP_URL. Failing messages are retried
             automatically (10 s, then doubling up to an hour); after an outage, or once a refusal’s cause is fixed, retry them now.
           </Text>
+          <Group gap="sm" mt="sm">
+            <RetryAllButton status="failed" count={summary.failed} actions={actions} />
+            <RetryAllButton status="failing" count={summary.failing} actions={actions} />
+          </Group>
         </Alert>
       ) : null}
     </>
   );
 }
 
-function RetryButton({ m }: { m: OutboxMessage }) {
-  const retry = useRetryMessage();
+function RetryButton({ m, actions }: { m: OutboxMessage; actions: RetryActions }) {
   return (
     <Button
       size="xs"
       variant={m.status === 'failed' ? 'filled' : 'default'}
       leftSection={<IconSend size={14} aria-hidden />}
-      loading={retry.isPending}
+      loading={actions.pendingId === m.id}
       aria-label={`Retry “${m.subject}” now`}
-      onClick={() => retry.mutate(m.id, {
-        onSuccess: () => notifications.show({ color: 'green', title: 'Queued again', message: `“${m.subject}” goes out with the next delivery round.` }),
-        onError: (e) => notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(e) }),
-      })}
+      onClick={() => actions.retryOne(m)}
     >
       Retry now
     </Button>
   );
 }
 
-function MessageRow({ m }: { m: OutboxMessage }) {
+function MessageRow({ m, actions }: { m: OutboxMessage; actions: RetryActions }) {
   const to = [...m.to, ...m.cc];
   return (
     <Table.Tr>
@@ -98,7 +136,7 @@ function MessageRow({ m }: { m: OutboxMessage }) {
       </Table.Td>
       <Table.Td><Text size="sm">{to.length > 2 ? `${to.slice(0, 2).join(', ')} and ${to.length - 2} more` : to.join(', ')}</Text></Table.Td>
       <Table.Td><Text size="sm"><DateTime value={m.nextAttemptAt} /></Text></Table.Td>
-      <Table.Td>{m.status === 'failed' || m.status === 'failing' ? <RetryButton m={m} /> : null}</Table.Td>
+      <Table.Td>{m.status === 'failed' || m.status === 'failing' ? <RetryButton m={m} actions={actions} /> : null}</Table.Td>
     </Table.Tr>
   );
 }
@@ -110,6 +148,7 @@ export function OutboxPage() {
   const status = isStatus(raw) ? raw : '';
   const list = useOutbox(status);
   const summary = useOutboxSummary();
+  const actions = useRetryActions();
   const qc = useQueryClient();
   useEffect(() => {
     const t = setInterval(() => void qc.invalidateQueries({ queryKey: outboxKey }), REFRESH_MS);
@@ -128,7 +167,7 @@ export function OutboxPage() {
       />
       <Stack gap="md">
         {summary.data ? <Counts summary={summary.data} onPick={pick} /> : null}
-        {summary.data ? <Notices summary={summary.data} /> : null}
+        {summary.data ? <Notices summary={summary.data} actions={actions} /> : null}
         <Group>
           <Stack gap={4}>
             <Text size="sm" fw={500} id="outbox-status-label">Status</Text>
@@ -153,11 +192,11 @@ export function OutboxPage() {
           }
         >
           <DataTable label="Outgoing messages" minWidth={900} columns={[{ label: 'Written', width: 150 }, { label: 'Status', width: 100 }, 'Subject and last error', { label: 'To', width: 200 }, { label: 'Next attempt', width: 150 }, { label: 'Actions', hidden: true, width: 120 }]}>
-            {list.items.map((m) => <MessageRow key={m.id} m={m} />)}
+            {list.items.map((m) => <MessageRow key={m.id} m={m} actions={actions} />)}
           </DataTable>
         </PagedListStates>
         <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />}>
-          <Text size="sm">From the command line: <code>imr mail queue</code> (with <code>--status failing</code>) and <code>imr mail retry ID</code>.</Text>
+          <Text size="sm">From the command line: <code>imr mail queue</code> (with <code>--status failing</code>) and <code>imr mail retry ID</code> (or <code>--all failed</code>).</Text>
         </Alert>
       </Stack>
     </>

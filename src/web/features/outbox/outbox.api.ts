@@ -20,3 +20,12 @@ export function useRetryMessage() {
     onSuccess: () => qc.invalidateQueries({ queryKey: outboxKey }),
   });
 }
+
+/** POST /outbox/retry (admin): every failed (or every failing) message is due again now. */
+export function useRetryAll() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (status: 'failed' | 'failing') => api<{ retried: number }>('/outbox/retry', { method: 'POST', body: { status } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: outboxKey }),
+  });
+}
