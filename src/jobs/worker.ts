@@ -30,7 +30,7 @@ export function createWorker(core: Core, log: Pick<Logger, 'info' | 'warn' | 'er
   async function dispatchLoop(): Promise<void> {
     while (!stopping) {
       try {
-        const { delivered, failed } = await core.services.delivery.deliverDue();
+        const { delivered, failed } = await core.services.delivery.deliverDue(20, log);
         if (delivered + failed > 0) continue;
       } catch (err) {
         log.error({ err }, 'outbox dispatch failed');

@@ -18,6 +18,7 @@ import { createLedgerService } from '../core/ledger/ledger.service.ts';
 import { createMailDelivery } from '../core/mail/delivery.service.ts';
 import { createMailboxService } from '../core/mail/mailbox.service.ts';
 import { createOutbox } from '../core/mail/outbox.service.ts';
+import { createOutboxQueue } from '../core/mail/outbox-queue.service.ts';
 import { createMailboxTransport, createSmtpTransport, type MailTransport } from '../core/mail/transport.ts';
 import { createCatalogService } from '../core/catalog/catalog.service.ts';
 import { createRequestsService } from '../core/requests/requests.service.ts';
@@ -74,6 +75,7 @@ export function createCore(opts: CoreOptions) {
   const accounts = createAccountsService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, session: config.session, changes });
   const mailbox = createMailboxService({ db });
   const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
+  const outboxQueue = createOutboxQueue({ db, clock, audit, transportKind: transport.kind });
   const inbound = createInboundService({ db, clock, ids, outbox, domain: config.inboundMail?.domain, authservId: config.inboundMail?.authservId, ownAddress: mailAddress(config.mailFrom) });
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts, balances });
   const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, balances });
@@ -105,7 +107,7 @@ export function createCore(opts: CoreOptions) {
     transport,
     changes,
     balances,
-    services: { audit, outbox, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla, engagements, effort, closing, files, expenses, deliverables, workOrders, changeOrders, approvals },
+    services: { audit, outbox, outboxQueue, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla, engagements, effort, closing, files, expenses, deliverables, workOrders, changeOrders, approvals },
     /** Ready when the database answers and every migration is applied. */
     async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
       try {

@@ -7,6 +7,7 @@ import type { User } from '../../shared/contracts/accounts.ts';
 import { httpClient, withApi } from '../client.ts';
 import { writeCredentials } from '../credentials.ts';
 import { printJsonOr, printTable } from '../output.ts';
+import { registerMailQueueCommands } from './mail-queue.ts';
 
 /** Asks a question on the terminal; hides the answer for passwords. Reads a line from stdin when piped. */
 async function ask(question: string, hidden = false): Promise<string> {
@@ -133,7 +134,8 @@ export function registerAccountCommands(program: Command): void {
       }),
     );
 
-  const mail = program.command('mail').description('the local mailbox (messages sent while no SMTP server is set)');
+  const mail = program.command('mail').description('the local mailbox (messages sent while no SMTP server is set) and the outgoing queue');
+  registerMailQueueCommands(mail);
   mail
     .command('list')
     .option('--to <address>', 'only messages to this address')

@@ -1,9 +1,49 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
+import type { OutboxState } from './mail.rules.ts';
 import type { MailboxMessagesTable, OutboxTable } from './mail.tables.ts';
 
 export type OutboxRow = Selectable<OutboxTable>;
 export type MailboxRow = Selectable<MailboxMessagesTable>;
+
+/** An outbox message as the admin listing shows it: no bodies, no attachments. */
+export interface OutboxListRow {
+  id: string;
+  topic: string;
+  message_id: string;
+  status: OutboxRow['status'];
+  attempts: number;
+  next_attempt_at: Date;
+  locked_until: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+  subject: string;
+  to: string[];
+  cc: string[] | null;
+}
+
+/** `outboxState` (mail.rules.ts) in SQL, for filters and counts; a test compares the two. */
+function stateCondition(state: OutboxState, now: Date): RawBuilder<boolean> {
+  const notClaimed = sql`(locked_until IS NULL OR locked_until <= ${now})`;
+  switch (state) {
+    case 'queued': return sql<boolean>`(status = 'pending' AND last_error IS NULL AND ${notClaimed})`;
+    case 'sending': return sql<boolean>`(status = 'pending' AND locked_until > ${now})`;
+    case 'failing': return sql<boolean>`(status = 'pending' AND last_error IS NOT NULL AND ${notClaimed})`;
+    case 'delivered': return sql<boolean>`(status = 'delivered')`;
+    case 'failed': return sql<boolean>`(status = 'failed')`;
+  }
+}
+
+const selectListRows = (ex: Executor) =>
+  ex
+    .selectFrom('outbox')
+    .select(['id', 'topic', 'message_id', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'created_at', 'delivered_at'])
+    .select([
+      sql<string>`coalesce(payload->>'subject', '')`.as('subject'),
+      sql<string[]>`coalesce(payload->'to', '[]'::jsonb)`.as('to'),
+      sql<string[] | null>`payload->'cc'`.as('cc'),
+    ]);
 
 export const mailRepo = {
   async insertOutbox(ex: Executor, row: Insertable<OutboxTable>): Promise<boolean> {
@@ -43,11 +83,51 @@ export const mailRepo = {
       .execute();
   },
 
-  async listOutbox(ex: Executor, f: { status?: OutboxRow['status']; beforeId?: string; limit: number }): Promise<OutboxRow[]> {
-    let q = ex.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(f.limit);
-    if (f.status) q = q.where('status', '=', f.status);
+  /** The outbox newest first, optionally in one state (as of `now`), without bodies. */
+  async listOutbox(ex: Executor, f: { state?: OutboxState; now: Date; beforeId?: string; limit: number }): Promise<OutboxListRow[]> {
+    let q = selectListRows(ex).orderBy('id', 'desc').limit(f.limit);
+    if (f.state) q = q.where(stateCondition(f.state, f.now));
     if (f.beforeId) q = q.where('id', '<', f.beforeId);
     return q.execute();
+  },
+
+  async getOutboxEntry(ex: Executor, id: string): Promise<OutboxListRow | undefined> {
+    return selectListRows(ex).where('id', '=', id).executeTakeFirst();
+  },
+
+  /** How many messages are in each state as of `now`, and since when the oldest undelivered one waits. */
+  async outboxSummary(ex: Executor, now: Date): Promise<Record<OutboxState, number> & { oldestWaitingSince: Date | null }> {
+    const count = (s: OutboxState) => sql<number>`count(*) FILTER (WHERE ${stateCondition(s, now)})::int`;
+    const r = await ex
+      .selectFrom('outbox')
+      .select([
+        count('queued').as('queued'), count('sending').as('sending'), count('failing').as('failing'),
+        count('delivered').as('delivered'), count('failed').as('failed'),
+        sql<Date | null>`min(created_at) FILTER (WHERE status = 'pending')`.as('oldestWaitingSince'),
+      ])
+      .executeTakeFirstOrThrow();
+    return r;
+  },
+
+  /** One message, its row locked for the caller's transaction. */
+  async lockOutbox(ex: Executor, id: string): Promise<OutboxRow | undefined> {
+    return ex.selectFrom('outbox').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  /** Makes every message in `state` due now again; returns their ids. */
+  async rescheduleAllNow(ex: Executor, state: OutboxState, now: Date): Promise<string[]> {
+    const r = await ex
+      .updateTable('outbox')
+      .set({ status: 'pending', next_attempt_at: now, locked_until: null })
+      .where(stateCondition(state, now))
+      .returning('id')
+      .execute();
+    return r.map((x) => x.id);
+  },
+
+  /** Makes a message due now again (a retry asked by an admin); its attempts and last error stay as history. */
+  async rescheduleNow(ex: Executor, id: string, now: Date): Promise<void> {
+    await ex.updateTable('outbox').set({ status: 'pending', next_attempt_at: now, locked_until: null }).where('id', '=', id).execute();
   },
 
   async insertMailbox(ex: Executor, row: Insertable<MailboxMessagesTable>): Promise<void> {

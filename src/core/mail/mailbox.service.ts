@@ -1,16 +1,15 @@
 import type { Db } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
-import { authorize, providerWith } from '../authz.ts';
+import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import { cursorOf, toPage } from '../pagination.ts';
+import { canManageMail as canReadMailbox } from './mail.policy.ts';
 import { mailRepo } from './mail.repo.ts';
 
 /** Pages of this list continue after the last item's id. */
 const byId = cursorOf('id');
 
 export type MailboxService = ReturnType<typeof createMailboxService>;
-
-const canReadMailbox = providerWith('admin');
 
 export function createMailboxService(deps: { db: Db }) {
   return {

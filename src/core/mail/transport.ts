@@ -16,6 +16,8 @@ export interface OutgoingEmail extends EmailPayload {
 /** Where mail goes: an SMTP server, or the local mailbox when none is configured. */
 export interface MailTransport {
   readonly kind: 'smtp' | 'mailbox';
+  /** What must never appear in a log or an error shown to anyone (the SMTP password). */
+  readonly secrets?: readonly string[];
   send(mail: OutgoingEmail): Promise<void>;
   close(): Promise<void>;
 }
@@ -49,16 +51,21 @@ export async function composeRaw(mail: OutgoingEmail): Promise<string> {
   return buf.toString('utf8');
 }
 
-/** Permanent SMTP refusals (5xx) are not retried; everything else (connection refused, 4xx) is. */
-export function isPermanentMailError(e: unknown): boolean {
-  const code = (e as { responseCode?: number }).responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+/** The password of an SMTP URL, as typed and decoded, so that logs can blank it. */
+function smtpSecrets(url: string): string[] {
+  try {
+    const password = new URL(url).password;
+    return password ? [...new Set([password, decodeURIComponent(password)])] : [];
+  } catch {
+    return [];
+  }
 }
 
 export function createSmtpTransport(url: string): MailTransport {
   const transporter = nodemailer.createTransport(url);
   return {
     kind: 'smtp',
+    secrets: smtpSecrets(url),
     async send(mail) {
       await transporter.sendMail(toNodemailer(mail));
     },

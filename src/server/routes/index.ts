@@ -10,6 +10,7 @@ import { engagementsRoutes } from './engagements.routes.ts';
 import { deliverablesRoutes } from './deliverables.routes.ts';
 import { expensesRoutes } from './expenses.routes.ts';
 import { ledgerRoutes } from './ledger.routes.ts';
+import { outboxRoutes } from './outbox.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
 import { requestsRoutes } from './requests.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
@@ -22,6 +23,7 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(authRoutes, { accounts: s.accounts, cookieSecure: core.config.cookieSecure });
   await app.register(usersRoutes, { accounts: s.accounts });
   await app.register(platformRoutes, { audit: s.audit, mailbox: s.mailbox, inbound: s.inbound });
+  await app.register(outboxRoutes, { outboxQueue: s.outboxQueue });
   await app.register(customersRoutes, { customers: s.customers });
   await app.register(contractsRoutes, { contracts: s.contracts });
   await app.register(ledgerRoutes, { ledger: s.ledger });

@@ -9,6 +9,7 @@ import type * as contractSettings from '../../shared/contracts/contract-settings
 import type * as contracts from '../../shared/contracts/contracts.ts';
 import type * as customers from '../../shared/contracts/customers.ts';
 import type * as ledger from '../../shared/contracts/ledger.ts';
+import type * as outbox from '../../shared/contracts/outbox.ts';
 import type * as platform from '../../shared/contracts/platform.ts';
 
 export type { Quantity } from '../../shared/units.ts';
@@ -38,6 +39,9 @@ export type AuditEvent = z.output<typeof platform.AuditEvent>;
 export type AuditQuery = z.input<typeof platform.AuditQuery>;
 export type MailboxItem = z.output<typeof platform.MailboxItem>;
 export type MailboxMessage = z.output<typeof platform.MailboxMessage>;
+export type OutboxMessage = z.output<typeof outbox.OutboxMessage>;
+export type OutboxStatus = z.output<typeof outbox.OutboxStatus>;
+export type OutboxSummary = z.output<typeof outbox.OutboxSummary>;
 
 export type Customer = z.output<typeof customers.Customer>;
 export type AccountTeamMember = z.output<typeof customers.AccountTeamMember>;

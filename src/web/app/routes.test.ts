@@ -8,7 +8,7 @@ const labels = (role: Role, area: 'staff' | 'portal') =>
 
 describe('navigation by role', () => {
   it('gives an admin every staff entry, with Users, API tokens, Audit log, Firm settings and Service catalog under Settings', () => {
-    expect(labels('admin', 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Work orders', 'Engagements', 'Timesheet', 'Mailbox', 'Settings[Users,API tokens,Audit log,Firm settings,Service catalog]']);
+    expect(labels('admin', 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Work orders', 'Engagements', 'Timesheet', 'Mailbox', 'Outbox', 'Settings[Users,API tokens,Audit log,Firm settings,Service catalog]']);
   });
 
   it('gives a consultant fewer entries: no customers, requests, mailbox, users or audit', () => {

@@ -5,7 +5,7 @@
  */
 import {
   IconBriefcase, IconChecklist, IconBuilding, IconFileInvoice, IconHistory, IconHome, IconKey, IconLayoutDashboard, IconLifebuoy,
-  IconMail, IconSettings, IconUsers, type TablerIcon,
+  IconMail, IconSend, IconSettings, IconUsers, type TablerIcon,
 } from '@tabler/icons-react';
 import { IconAdjustmentsHorizontal, IconListDetails } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -22,6 +22,7 @@ import { EngagementPage } from '../features/engagements/EngagementPage.tsx';
 import { EngagementsPage } from '../features/engagements/EngagementsPage.tsx';
 import { MailboxPage } from '../features/mailbox/MailboxPage.tsx';
 import { MessagePage } from '../features/mailbox/MessagePage.tsx';
+import { OutboxPage } from '../features/outbox/OutboxPage.tsx';
 import { PortalEngagementsPage } from '../features/portal/PortalEngagementsPage.tsx';
 import { PortalEngagementPage } from '../features/portal/engagements/PortalEngagementPage.tsx';
 import { TimesheetPage } from '../features/timesheet/TimesheetPage.tsx';
@@ -85,6 +86,7 @@ export const pageRoutes: PageRoute[] = [
   { area: 'staff', path: 'timesheet', element: <TimesheetPage />, roles: ['admin', 'ir_manager', 'consultant'], nav: { label: 'Timesheet', icon: IconClockHour4, order: 45 } },
   { area: 'staff', path: 'mailbox', element: <MailboxPage />, roles: ['admin'], nav: { label: 'Mailbox', icon: IconMail, order: 80 } },
   { area: 'staff', path: 'mailbox/:id', element: <MessagePage />, roles: ['admin'] },
+  { area: 'staff', path: 'outbox', element: <OutboxPage />, roles: ['admin'], nav: { label: 'Outbox', icon: IconSend, order: 85 } },
   { area: 'staff', path: 'settings/users', element: <UsersPage />, roles: ['admin'], nav: { label: 'Users', icon: IconUsers, order: 10, group: 'settings' } },
   { area: 'staff', path: 'settings/tokens', element: <TokensPage />, nav: { label: 'API tokens', icon: IconKey, order: 20, group: 'settings' } },
   { area: 'staff', path: 'settings/audit', element: <AuditPage />, roles: ['admin'], nav: { label: 'Audit log', icon: IconHistory, order: 30, group: 'settings' } },

@@ -55,7 +55,7 @@ export function MailboxPage() {
           </DataTable>
         </PagedListStates>
         <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />}>
-          <Text size="sm">From the command line: <code>imr mail list</code> and <code>imr mail show ID</code>.</Text>
+          <Text size="sm">From the command line: <code>imr mail list</code> and <code>imr mail show ID</code>. Messages still waiting or failing are in the <Anchor component={Link} to="/outbox">Outbox</Anchor>.</Text>
         </Alert>
       </Stack>
     </>
