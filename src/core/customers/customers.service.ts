@@ -11,7 +11,7 @@ import type { BalanceCache } from '../ledger/balance-cache.ts';
 import { isCustomerUser, type Actor, type Ctx } from '../context.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { decodeCursor, decodeJsonCursor, toPage, type Page } from '../pagination.ts';
 import { customersPolicy } from './customers.policy.ts';
 import { customersRepo, isUniqueViolation, type ContactWithUser, type CustomerRow, type SiteRow, type TeamMemberRow } from './customers.repo.ts';
 import {
@@ -174,12 +174,7 @@ const blankProblems = (fields: Record<string, string | undefined>): FieldError[]
 
 function decodeKeyCursor<T extends [unknown, string]>(cursor: string | undefined, valid: (k: unknown) => k is T): T | undefined {
   if (!cursor) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(decodeCursor(cursor));
-  } catch {
-    key = undefined;
-  }
+  const key = decodeJsonCursor(cursor);
   if (!valid(key)) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: use the nextCursor of the previous page.');
   return key;
 }

@@ -23,7 +23,7 @@ import { localDate } from '../ledger/ledger.rules.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, toPage, type Page } from '../pagination.ts';
+import { decodeDateIdCursor, toPage, type Page } from '../pagination.ts';
 import { noDraftMemory, type DraftMemory } from './draft-memory.ts';
 import { effortRepo, type EffortRow, type EffortWithNames } from './effort.repo.ts';
 import { createEffortWriter } from './effort.writer.ts';
@@ -351,9 +351,7 @@ export function createEffortService(deps: EffortDeps) {
   /** The (work_date, id) cursor of timesheet pages. */
   const afterOf = (cursor: string | undefined): [string, string] | undefined => {
     if (!cursor) return undefined;
-    const [d, id] = decodeCursor(cursor).split('|');
-    if (!d || !id) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: use the nextCursor of the previous page.');
-    return [d, id];
+    return decodeDateIdCursor(cursor);
   };
 
   return {

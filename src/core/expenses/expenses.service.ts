@@ -10,7 +10,7 @@ import { formatBytes } from '../files/files.rules.ts';
 import { inspectFile, resolveDeferred, type Deferred, type FilesService, type UploadedFile } from '../files/files.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
-import { decodeCursor, encodeCursor } from '../pagination.ts';
+import { decodeDateIdCursor, encodeCursor } from '../pagination.ts';
 import { isCurrency, money, type Money } from '../../shared/currencies.ts';
 import { engagementScope, visibleEngagement, type EngagementScope } from './engagement.access.ts';
 import { expensesPolicy } from './expenses.policy.ts';
@@ -239,8 +239,7 @@ export function createExpensesService(deps: ExpensesDeps) {
       const limit = f.limit ?? 50;
       let after: { date: string; id: string } | undefined;
       if (f.cursor) {
-        const [date, id] = decodeCursor(f.cursor).split('|');
-        if (!date || !id) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: use the nextCursor of the previous page.');
+        const [date, id] = decodeDateIdCursor(f.cursor);
         after = { date, id };
       }
       const rows = statuses.length ? await expensesRepo.list(db.kysely, { engagementId, statuses, limit: limit + 1, ...(after ? { after } : {}) }) : [];
