@@ -14,6 +14,7 @@ import type { Core } from '../main/core.ts';
 import { randomToken } from '../shared/random.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, problem, sendProblem } from './plugins/errors.ts';
+import { wellFormedPlugin } from './plugins/well-formed.ts';
 import { apiRoutes } from './routes/index.ts';
 
 export interface BuildAppOptions {
@@ -60,6 +61,7 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
   });
 
   await app.register(errorsPlugin);
+  await app.register(wellFormedPlugin);
   // helmet's secure headers depend on the configuration only, so its middleware runs once, here, and every
   // response gets the same header set (running its dozen middlewares per request was ~3 % of the CPU of
   // an API write).

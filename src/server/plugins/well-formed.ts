@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../shared/errors.ts';
+
+/** Half of a UTF-16 surrogate pair on its own: JSON can escape one ("\ud800"), no UTF-8 text holds it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string (or property name) in a parsed JSON body that is not well-formed Unicode. */
+export function illFormedPath(body: unknown): string | undefined {
+  // Iterative: a body may nest thousands of levels deep.
+  const stack: [unknown, string][] = [[body, 'body']];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}.${i}`]);
+    } else if (v && typeof v === 'object') {
+      const entries = Object.entries(v);
+      if (entries.some(([k]) => LONE_SURROGATE.test(k))) return path;
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], `${path}.${entries[i]![0]}`]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses, once for every route, a JSON body with an unpaired surrogate in any string: it cannot be
+ * stored as text or jsonb (PostgreSQL refuses the escape), so it would otherwise fail deep inside a use
+ * case. Multipart text fields and query strings arrive as bytes and are decoded to U+FFFD instead.
+ */
+export const wellFormedPlugin = fp(async (app: FastifyInstance) => {
+  app.addHook('preValidation', async (request) => {
+    if (request.body === null || (typeof request.body !== 'object' && typeof request.body !== 'string')) return;
+    const path = illFormedPath(request.body);
+    if (!path) return;
+    const message = 'is not well-formed Unicode text (it holds half of a surrogate pair): send UTF-8 text';
+    throw new AppError('VALIDATION_FAILED', `The request is invalid: ${path} ${message}.`, { errors: [{ path, message }] });
+  });
+});
