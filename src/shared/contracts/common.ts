@@ -28,8 +28,8 @@ export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.arra
 export const Instant = z.preprocess((v) => (v instanceof Date ? v.toISOString() : v), z.iso.datetime({ offset: true }));
 /** An instant in a request: ISO 8601 with an offset (Z or ±hh:mm). */
 export const InstantInput = z.iso.datetime({ offset: true });
-/** Calendar dates are YYYY-MM-DD. */
-export const CalendarDate = z.iso.date();
+/** Calendar dates are YYYY-MM-DD; the year 0000, which the database has no day of, is refused. */
+export const CalendarDate = z.iso.date().refine((d) => !d.startsWith('0000-'), 'has the year 0000, which does not exist: the first day is 0001-01-01');
 
 export const Ok = z.object({ ok: z.literal(true) });
 
