@@ -8,11 +8,11 @@ import { createFuzzWorld, type FuzzWorld } from './support/world.ts';
  * The API fuzz suite (`npm run test:fuzz`): every route and method of the OpenAPI document, with
  * schema-valid, boundary and hostile requests from a seeded generator, as an admin (bearer token), a
  * customer approver (cookie session) and nobody, on the demo data set. FUZZ_SEED replays a run;
- * FUZZ_RUNS changes the number of requests (default 3,000); FUZZ_TRACE=<part of a route> prints those
+ * FUZZ_RUNS changes the number of requests (default 6,000); FUZZ_TRACE=<part of a route> prints those
  * requests and answers; FUZZ_FAILURES_FILE writes every failure (not only each group's first) as JSON lines.
  */
 const seed = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) : Math.floor(Math.random() * 2 ** 31);
-const runs = process.env['FUZZ_RUNS'] ? Number(process.env['FUZZ_RUNS']) : 3000;
+const runs = process.env['FUZZ_RUNS'] ? Number(process.env['FUZZ_RUNS']) : 6000;
 
 let world: FuzzWorld;
 let result: FuzzResult;

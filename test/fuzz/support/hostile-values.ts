@@ -11,7 +11,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '\u202Eevil\u202C', 'Nor\u200bthwind Freight', 'Ｎｏｒｔｈｗｉｎｄ', '🙂🔥'.repeat(40), 'e\u0301\u0301\u0301', '\uFEFF', '\uD800', '\u0007\u001b[31m',
   "' OR '1'='1", '"; DROP TABLE users; --', '../../../etc/passwd', '<script>alert(1)</script>', '{{7*7}}${7*7}', '%00', '%', '%zz',
   'null', 'undefined', 'NaN', '-1', '0', '2147483648', '9007199254740993', ' 12', '1e309', '0x1F', 'true', '[]', '{}',
-  'ctr_01JZZZZZZZZZZZZZZZZZZZZZZZ', '0001-01-01', '9999-12-31', '2026-02-30', '2026-11-02T25:00:00Z',
+  'ctr_01JZZZZZZZZZZZZZZZZZZZZZZZ', '0000-01-01', '0001-01-01', '9999-12-31', '2026-02-30', '2026-11-02T25:00:00Z',
   // Forged cursors: base64url of a NUL, of an impossible date|id key, of a JSON key with an escaped NUL; a JSON object; not base64.
   'AA', Buffer.from('2026-13-45|eff_01').toString('base64url'), Buffer.from('["a\\u0000","cus_01"]').toString('base64url'), 'eyJub3QiOiJhIGN1cnNvciJ9', 'fuzz',
 ];

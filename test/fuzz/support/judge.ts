@@ -6,7 +6,10 @@ import type { Db } from '../../../src/db/create-db.ts';
  * What the suite holds every answer to: no 5xx; every error is application/problem+json with a `code`
  * and the status it is sent with; and a refused request (4xx) writes nothing: no audit row carries its
  * request id, no ledger chain moved, no file was stored, no message queued. Login throttling counters
- * (login_attempts) are the one write a refused request may make, so they are not compared.
+ * (login_attempts) are the one write a refused request may make, so they are not compared. The outbox is
+ * compared too, except for the top-up request that an approval refused by the overdraft policy sends the
+ * account team by design, in a transaction of its own (approvals.service withTopUp, tested in
+ * test/approvals.api.test.ts).
  */
 export interface Snapshot {
   audit: number;
@@ -22,7 +25,7 @@ export async function snapshot(db: Db, requestId: string): Promise<Snapshot> {
            (SELECT count(*) || '/' || md5(coalesce(string_agg(contract_id || ':' || last_seq || ':' || coalesce(last_hash, ''), ',' ORDER BY contract_id), ''))
               FROM contract_balances) || '/' || (SELECT count(*) FROM ledger_entries) AS ledger,
            (SELECT count(*) FROM stored_files) AS files,
-           (SELECT count(*) FROM outbox) AS outbox`.execute(db.kysely);
+           (SELECT count(*) FROM outbox WHERE topic <> 'ewo.top_up_needed') AS outbox`.execute(db.kysely);
   const row = r.rows[0]!;
   return { audit: Number(row.audit), ledger: row.ledger, files: Number(row.files), outbox: Number(row.outbox) };
 }

@@ -38,7 +38,9 @@ function paramArb(op: Operation, p: Operation['params'][number], ctx: ValueConte
 export function validPlanArb(op: Operation, ctx: ValueContext): fc.Arbitrary<Plan> {
   const part = (where: 'path' | 'query' | 'header') => {
     const ps = op.params.filter((p) => p.in === where);
-    const arbs = Object.fromEntries(ps.map((p) => [p.name, paramArb(op, p, ctx)]));
+    // Optional query filters one time in three: lists AND their filters, and five of them match nothing.
+    const sometimes = (a: fc.Arbitrary<unknown>) => fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
+    const arbs = Object.fromEntries(ps.map((p) => [p.name, where === 'query' && !p.required ? sometimes(paramArb(op, p, ctx)) : paramArb(op, p, ctx)]));
     return fc.record(arbs, { requiredKeys: ps.filter((p) => p.required || where === 'path').map((p) => p.name) }) as fc.Arbitrary<Record<string, unknown>>;
   };
   const body: fc.Arbitrary<Plan['body']> = !op.body

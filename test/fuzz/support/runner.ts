@@ -119,7 +119,8 @@ export async function runFuzz(world: FuzzWorld, o: { seed: number; runs: number;
 
 function sentOf(req: { headers?: unknown; payload?: unknown }): string {
   const headers = Object.entries((req.headers ?? {}) as Record<string, string>).filter(([k]) => !['authorization', 'cookie', 'x-csrf-token', 'x-request-id'].includes(k));
-  const payload = typeof req.payload === 'string' ? req.payload : Buffer.isBuffer(req.payload) ? req.payload.toString('latin1') : req.payload ? '(multipart form)' : '';
+  const form = req.payload instanceof FormData ? [...req.payload.entries()].map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : `(file ${v.name}, ${v.type}, ${v.size} bytes)`}`).join('; ') : undefined;
+  const payload = typeof req.payload === 'string' ? req.payload : Buffer.isBuffer(req.payload) ? req.payload.toString('latin1') : (form ?? '');
   return clip(`${JSON.stringify(Object.fromEntries(headers))} ${payload}`, 400);
 }
 

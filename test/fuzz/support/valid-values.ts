@@ -36,11 +36,16 @@ export function text(min: number, max: number): fc.Arbitrary<string> {
 const day = (now: Date, offsetDays: number) => new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 const instant = (now: Date, offsetMinutes: number) => new Date(now.getTime() + offsetMinutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Date fields by name: when in the business calendar a valid value lies. */
-function dateArb(name: string | undefined, now: Date): fc.Arbitrary<string> {
+/** Date fields by name: near the clock's today, where the business calendar has room; now and then the ends of the calendar. */
+function dateArb(name: string | undefined, now: Date, renewal: boolean): fc.Arbitrary<string> {
+  return fc.oneof({ weight: 12, arbitrary: nearDateArb(name, now, renewal) }, { weight: 1, arbitrary: fc.constantFrom('0001-01-01', '9999-12-31', '2000-01-01', '2100-12-31') });
+}
+
+function nearDateArb(name: string | undefined, now: Date, renewal: boolean): fc.Arbitrary<string> {
   switch (name) {
-    case 'termStart': return fc.integer({ min: -60, max: 0 }).map((d) => day(now, d));
-    case 'termEnd': return fc.integer({ min: 30, max: 400 }).map((d) => day(now, d));
+    // A renewal starts after its predecessor ends (at most about a year and a half from now in the demo).
+    case 'termStart': return fc.integer(renewal ? { min: 600, max: 700 } : { min: -60, max: 0 }).map((d) => day(now, d));
+    case 'termEnd': return fc.integer(renewal ? { min: 1000, max: 1100 } : { min: 30, max: 400 }).map((d) => day(now, d));
     case 'desiredStart': case 'dueDate': case 'proposedStart': case 'proposedEnd': return fc.integer({ min: 10, max: 90 }).map((d) => day(now, d));
     case 'to': return fc.integer({ min: 0, max: 60 }).map((d) => day(now, d));
     default: return fc.integer({ min: -45, max: 0 }).map((d) => day(now, d));
@@ -89,7 +94,7 @@ function hinted(s: Schema, name: string | undefined, ctx: ValueContext): fc.Arbi
     case 'token': return alnum(Math.max(Number(s['minLength'] ?? 16), 20), 43);
     default: break;
   }
-  if (s['format'] === 'date') return dateArb(name, ctx.now);
+  if (s['format'] === 'date') return dateArb(name, ctx.now, ctx.opKey.endsWith('/renew'));
   if (s['format'] === 'date-time') return dateTimeArb(name, ctx.now);
   if (s['format'] === 'email') return fuzzEmail();
   return undefined;
@@ -110,12 +115,12 @@ function poolValue(pool: PoolName, s: Schema): fc.Arbitrary<unknown> {
 }
 
 function integerArb(s: Schema, name: string | undefined): fc.Arbitrary<number> {
-  if (name === 'revision' || name === 'version') return fc.integer({ min: 1, max: 4 });
   const exMin = typeof s['exclusiveMinimum'] === 'number' ? s['exclusiveMinimum'] + 1 : undefined;
   const min = Math.max(Number(s['minimum'] ?? exMin ?? -1000), exMin ?? -Infinity);
   const exMax = typeof s['exclusiveMaximum'] === 'number' ? s['exclusiveMaximum'] - 1 : undefined;
   const max = Math.min(Number(s['maximum'] ?? exMax ?? min + 1000), exMax ?? Infinity);
-  const smallMax = Math.min(max, Math.max(min, 0) + 600);
+  // Revisions and versions are small; other quantities up to 600 above their floor.
+  const smallMax = Math.min(max, Math.max(min, 0) + (name === 'revision' || name === 'version' ? 3 : 600));
   // Boundaries often: the largest value a schema allows must fit the column behind it.
   return fc.oneof({ weight: 3, arbitrary: fc.integer({ min: Math.max(min, Math.min(smallMax, 1)), max: smallMax }) }, { weight: 1, arbitrary: fc.constantFrom(min, max) });
 }
