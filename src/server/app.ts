@@ -16,6 +16,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, problem, sendProblem } from './plugins/errors.ts';
 import { clientErrorHandler, frameworkErrors, refuseWhileClosing, routeIndex, sendMethodNotAllowed } from './plugins/framework-problems.ts';
 import { nulGuardPlugin } from './plugins/nul-guard.ts';
+import { wellFormedPlugin } from './plugins/well-formed.ts';
 import { apiRoutes } from './routes/index.ts';
 
 export interface BuildAppOptions {
@@ -97,6 +98,7 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
   });
   refuseWhileClosing(app);
   await app.register(nulGuardPlugin);
+  await app.register(wellFormedPlugin);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

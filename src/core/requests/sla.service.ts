@@ -96,7 +96,8 @@ export function createSlaService(deps: { db: Db; clock: Clock; outbox: Outbox; p
         ...(isCustomerUser(ctx.actor) ? { organizationId: ctx.actor.organizationId } : {}),
         ...(q.contractId ? { contractId: q.contractId } : {}),
         ...(q.from ? { from: startOf(q.from) } : {}),
-        ...(q.to ? { to: startOf(addDays(q.to, 1)) } : {}),
+        // The last day of year 9999 has no next day to end on: the period is then open-ended.
+        ...(q.to && q.to < '9999-12-31' ? { to: startOf(addDays(q.to, 1)) } : {}),
       });
       const now = clock.now();
       return {

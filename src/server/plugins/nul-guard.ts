@@ -36,26 +36,30 @@ function headerRefusal(request: FastifyRequest): AppError | undefined {
 }
 
 /**
- * The path (`body.a.0.b`) of the first string or key holding a NUL in a parsed JSON value, or undefined.
- * Iterative, so that a deeply nested body cannot overflow the stack.
+ * The path (`body.a.0.b`) of the first string or key of a parsed JSON value that `isBad` refuses, or
+ * undefined. Iterative, so that a deeply nested body cannot overflow the stack.
  */
-export function findNul(value: unknown, root = 'body'): string | undefined {
+export function findText(value: unknown, isBad: (s: string) => boolean, root = 'body'): string | undefined {
   const stack: [unknown, string][] = [[value, root]];
   while (stack.length) {
     const [v, at] = stack.pop()!;
     if (typeof v === 'string') {
-      if (hasNul(v)) return at;
+      if (isBad(v)) return at;
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}.${i}`]);
     } else if (v !== null && typeof v === 'object') {
       for (const [k, child] of Object.entries(v)) {
-        if (hasNul(k)) return `${at}.${k.replaceAll('\u0000', '\\u0000')}`;
+        // The key is named with JSON's escapes, so that the answer never carries the refused character.
+        if (isBad(k)) return `${at}.${JSON.stringify(k).slice(1, -1)}`;
         stack.push([child, `${at}.${k}`]);
       }
     }
   }
   return undefined;
 }
+
+/** The path of the first string or key holding a NUL in a parsed JSON value, or undefined. */
+export const findNul = (value: unknown, root = 'body'): string | undefined => findText(value, hasNul, root);
 
 export const nulGuardPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onRequest', (request, _reply, done) => {
