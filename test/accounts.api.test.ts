@@ -10,27 +10,48 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const countRows = async (table: 'sessions' | 'users' | 'api_tokens' | 'audit_events' | 'outbox') =>
-  Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.db.kysely
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('login', () => {
   it('signs in, sets an HttpOnly SameSite cookie and returns the CSRF token; /auth/me answers with the user', async () => {
     const u = await makeUser(t, { role: 'ir_manager' });
-    const r = await call(t.app, null, 'POST', '/api/v1/auth/login', { email: u.email.toUpperCase(), password: TEST_PASSWORD });
+    const r = await call(t.app, null, 'POST', '/api/v1/auth/login', {
+      email: u.email.toUpperCase(),
+      password: TEST_PASSWORD,
+    });
     expect(r.statusCode).toBe(200);
     const cookie = r.cookies.find((c) => c.name === 'imr_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     const body = r.json();
     expect(body.user).toMatchObject({ id: u.id, role: 'ir_manager', organizationKind: 'provider' });
-    const me = await call(t.app, { cookie: `imr_session=${cookie.value}`, csrf: body.csrfToken }, 'GET', '/api/v1/auth/me');
+    const me = await call(
+      t.app,
+      { cookie: `imr_session=${cookie.value}`, csrf: body.csrfToken },
+      'GET',
+      '/api/v1/auth/me',
+    );
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ user: { id: u.id, email: u.email }, csrfToken: body.csrfToken });
   });
 
   it('answers 401 with one message for an unknown user and a wrong password', async () => {
     const u = await makeUser(t);
-    const unknown = await call(t.app, null, 'POST', '/api/v1/auth/login', { email: 'nobody@example.test', password: 'whatever-123' });
-    const wrong = await call(t.app, null, 'POST', '/api/v1/auth/login', { email: u.email, password: 'wrong-password-1' });
+    const unknown = await call(t.app, null, 'POST', '/api/v1/auth/login', {
+      email: 'nobody@example.test',
+      password: 'whatever-123',
+    });
+    const wrong = await call(t.app, null, 'POST', '/api/v1/auth/login', {
+      email: u.email,
+      password: 'wrong-password-1',
+    });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
@@ -48,7 +69,10 @@ describe('login', () => {
   it('answers 429 with Retry-After after 10 failures for one email from one address within 15 minutes, then lets the right password in after the window', async () => {
     const u = await makeUser(t);
     for (let i = 0; i < 10; i++) {
-      const r = await call(t.app, null, 'POST', '/api/v1/auth/login', { email: u.email, password: `wrong-${i}-password` });
+      const r = await call(t.app, null, 'POST', '/api/v1/auth/login', {
+        email: u.email,
+        password: `wrong-${i}-password`,
+      });
       expect(r.statusCode).toBe(401);
     }
     const blocked = await call(t.app, null, 'POST', '/api/v1/auth/login', { email: u.email, password: TEST_PASSWORD });
@@ -67,11 +91,24 @@ describe('login', () => {
   it('answers 429 after 50 failures from one IP, whatever the email', async () => {
     const ip = '192.0.2.77';
     t.clock.advance(60 * 60 * 1000);
-    await t.db.kysely.insertInto('login_attempts').values(
-      Array.from({ length: 50 }, (_, i) => ({ email_lower: `spray-${i}@example.test`, ip, succeeded: false, at: new Date(t.clock.now().getTime() - 60_000) })),
-    ).execute();
+    await t.db.kysely
+      .insertInto('login_attempts')
+      .values(
+        Array.from({ length: 50 }, (_, i) => ({
+          email_lower: `spray-${i}@example.test`,
+          ip,
+          succeeded: false,
+          at: new Date(t.clock.now().getTime() - 60_000),
+        })),
+      )
+      .execute();
     const u = await makeUser(t);
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: TEST_PASSWORD }, remoteAddress: ip });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: u.email, password: TEST_PASSWORD },
+      remoteAddress: ip,
+    });
     expect(r.statusCode).toBe(429);
     expect(r.headers['retry-after']).toBeDefined();
   });
@@ -89,10 +126,20 @@ describe('CSRF and sessions', () => {
     const u = await makeUser(t);
     const s = await signIn(t, u.email);
     const before = await countRows('api_tokens');
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: s.cookie }, payload: { name: 'x' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { cookie: s.cookie },
+      payload: { name: 'x' },
+    });
     expect(r.statusCode).toBe(403);
     expect(r.json().code).toBe('CSRF_TOKEN_MISSING');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: s.cookie, 'x-csrf-token': 'nope' }, payload: { name: 'x' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'nope' },
+      payload: { name: 'x' },
+    });
     expect(wrong.statusCode).toBe(403);
     expect(await countRows('api_tokens')).toBe(before);
     const ok = await call(t.app, s, 'POST', '/api/v1/tokens', { name: 'x' });
@@ -131,7 +178,10 @@ describe('API tokens', () => {
     expect((await call(t.app, bearer, 'GET', '/api/v1/auth/me')).json().user.id).toBe(u.id);
     const list = (await call(t.app, bearer, 'GET', '/api/v1/tokens')).json();
     expect(JSON.stringify(list)).not.toContain(created.token);
-    expect(list.items.find((x: { id: string }) => x.id === created.id)).toMatchObject({ name: 'ci script', revokedAt: null });
+    expect(list.items.find((x: { id: string }) => x.id === created.id)).toMatchObject({
+      name: 'ci script',
+      revokedAt: null,
+    });
     expect((await call(t.app, bearer, 'DELETE', `/api/v1/tokens/${created.id}`)).statusCode).toBe(204);
     expect((await call(t.app, bearer, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
   });
@@ -148,46 +198,99 @@ describe('API tokens', () => {
 describe('users (admin)', () => {
   it('creates a provider user with a set-password email; the link sets the password once and signs in', async () => {
     const admin = await makeUserWithToken(t, { role: 'admin' });
-    const r = await call(t.app, admin.auth, 'POST', '/api/v1/users', { email: 'New.Analyst@Example.test', name: 'New Analyst', role: 'consultant' });
+    const r = await call(t.app, admin.auth, 'POST', '/api/v1/users', {
+      email: 'New.Analyst@Example.test',
+      name: 'New Analyst',
+      role: 'consultant',
+    });
     expect(r.statusCode).toBe(201);
     expect(r.json()).toMatchObject({ status: 'invited', role: 'consultant' });
-    const out = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'user.invited').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const out = await t.db.kysely
+      .selectFrom('outbox')
+      .selectAll()
+      .where('topic', '=', 'user.invited')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(out.payload.to).toEqual(['New.Analyst@Example.test']);
     const token = /set-password\?token=([\w%-]+)/.exec(out.payload.text)![1]!;
-    const weak = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', { token: decodeURIComponent(token), password: 'short' });
+    const weak = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', {
+      token: decodeURIComponent(token),
+      password: 'short',
+    });
     expect(weak.statusCode).toBe(422);
     expect(weak.json().code).toBe('WEAK_PASSWORD');
-    const set = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', { token: decodeURIComponent(token), password: 'A-Much-Better-Pass-42' });
+    const set = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', {
+      token: decodeURIComponent(token),
+      password: 'A-Much-Better-Pass-42',
+    });
     expect(set.statusCode).toBe(200);
     expect(set.json().user.status).toBe('active');
-    const again = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', { token: decodeURIComponent(token), password: 'Another-Good-Pass-43' });
+    const again = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', {
+      token: decodeURIComponent(token),
+      password: 'Another-Good-Pass-43',
+    });
     expect(again.statusCode).toBe(422);
     expect(again.json().code).toBe('TOKEN_INVALID');
-    expect((await call(t.app, null, 'POST', '/api/v1/auth/login', { email: 'new.analyst@example.test', password: 'A-Much-Better-Pass-42' })).statusCode).toBe(200);
+    expect(
+      (
+        await call(t.app, null, 'POST', '/api/v1/auth/login', {
+          email: 'new.analyst@example.test',
+          password: 'A-Much-Better-Pass-42',
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('creates a user with a strong password usable at once; refuses a weak one and a taken email, creating nothing', async () => {
     const admin = await makeUserWithToken(t, { role: 'admin' });
     const before = await countRows('users');
-    const weak = await call(t.app, admin.auth, 'POST', '/api/v1/users', { email: 'weak@example.test', name: 'W', role: 'consultant', password: 'password' });
+    const weak = await call(t.app, admin.auth, 'POST', '/api/v1/users', {
+      email: 'weak@example.test',
+      name: 'W',
+      role: 'consultant',
+      password: 'password',
+    });
     expect(weak.statusCode).toBe(422);
-    const taken = await call(t.app, admin.auth, 'POST', '/api/v1/users', { email: admin.email.toUpperCase(), name: 'Dup', role: 'consultant' });
+    const taken = await call(t.app, admin.auth, 'POST', '/api/v1/users', {
+      email: admin.email.toUpperCase(),
+      name: 'Dup',
+      role: 'consultant',
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('EMAIL_TAKEN');
-    const customerRole = await call(t.app, admin.auth, 'POST', '/api/v1/users', { email: 'c@example.test', name: 'C', role: 'customer_viewer' });
+    const customerRole = await call(t.app, admin.auth, 'POST', '/api/v1/users', {
+      email: 'c@example.test',
+      name: 'C',
+      role: 'customer_viewer',
+    });
     expect(customerRole.statusCode).toBe(400);
     expect(await countRows('users')).toBe(before);
-    const ok = await call(t.app, admin.auth, 'POST', '/api/v1/users', { email: 'ready@example.test', name: 'Ready', role: 'account_manager', password: 'Set-To-Go-2026!x' });
+    const ok = await call(t.app, admin.auth, 'POST', '/api/v1/users', {
+      email: 'ready@example.test',
+      name: 'Ready',
+      role: 'account_manager',
+      password: 'Set-To-Go-2026!x',
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().status).toBe('active');
-    expect((await call(t.app, null, 'POST', '/api/v1/auth/login', { email: 'ready@example.test', password: 'Set-To-Go-2026!x' })).statusCode).toBe(200);
+    expect(
+      (
+        await call(t.app, null, 'POST', '/api/v1/auth/login', {
+          email: 'ready@example.test',
+          password: 'Set-To-Go-2026!x',
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('forbids non-admins (403) inside the provider and customer users alike', async () => {
     const irm = await makeUserWithToken(t, { role: 'ir_manager' });
     const cust = await makeUserWithToken(t, { role: 'customer_approver' });
     expect((await call(t.app, irm.auth, 'GET', '/api/v1/users')).statusCode).toBe(403);
-    expect((await call(t.app, cust.auth, 'POST', '/api/v1/users', { email: 'z@example.test', name: 'Z', role: 'admin' })).statusCode).toBe(403);
+    expect(
+      (await call(t.app, cust.auth, 'POST', '/api/v1/users', { email: 'z@example.test', name: 'Z', role: 'admin' }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('disabling a user ends its sessions and revokes its tokens at once', async () => {
@@ -223,23 +326,44 @@ describe('password reset', () => {
     expect(await countRows('outbox')).toBe(outBefore);
     const real = await call(t.app, null, 'POST', '/api/v1/auth/password-reset', { email: u.email });
     expect(real.statusCode).toBe(202);
-    const msg = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'user.password_reset').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const msg = await t.db.kysely
+      .selectFrom('outbox')
+      .selectAll()
+      .where('topic', '=', 'user.password_reset')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(msg.payload.to).toEqual([u.email]);
     const token = decodeURIComponent(/reset-password\?token=([\w%-]+)/.exec(msg.payload.text)![1]!);
-    const r = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', { token, password: 'Fresh-Start-Pass-99' });
+    const r = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', {
+      token,
+      password: 'Fresh-Start-Pass-99',
+    });
     expect(r.statusCode).toBe(200);
     expect((await call(t.app, s, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
-    expect((await call(t.app, null, 'POST', '/api/v1/auth/login', { email: u.email, password: TEST_PASSWORD })).statusCode).toBe(401);
-    expect((await call(t.app, null, 'POST', '/api/v1/auth/login', { email: u.email, password: 'Fresh-Start-Pass-99' })).statusCode).toBe(200);
+    expect(
+      (await call(t.app, null, 'POST', '/api/v1/auth/login', { email: u.email, password: TEST_PASSWORD })).statusCode,
+    ).toBe(401);
+    expect(
+      (await call(t.app, null, 'POST', '/api/v1/auth/login', { email: u.email, password: 'Fresh-Start-Pass-99' }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('refuses an expired link', async () => {
     const u = await makeUser(t, { role: 'consultant' });
     await call(t.app, null, 'POST', '/api/v1/auth/password-reset', { email: u.email });
-    const msg = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'user.password_reset').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const msg = await t.db.kysely
+      .selectFrom('outbox')
+      .selectAll()
+      .where('topic', '=', 'user.password_reset')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     const token = decodeURIComponent(/reset-password\?token=([\w%-]+)/.exec(msg.payload.text)![1]!);
     t.clock.advance(61 * 60 * 1000);
-    const r = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', { token, password: 'Fresh-Start-Pass-99' });
+    const r = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', {
+      token,
+      password: 'Fresh-Start-Pass-99',
+    });
     expect(r.statusCode).toBe(422);
     expect(r.json().code).toBe('TOKEN_INVALID');
   });
@@ -274,7 +398,12 @@ describe('staff directory', () => {
     expect(names).toContain('Directory Consultant');
     expect(names).not.toContain('Gone Consultant');
     expect(r.json().items.every((u: { role: string }) => u.role === 'consultant')).toBe(true);
-    expect(r.json().items.find((u: { id: string }) => u.id === consultant.id)).toEqual({ id: consultant.id, name: 'Directory Consultant', email: consultant.email, role: 'consultant' });
+    expect(r.json().items.find((u: { id: string }) => u.id === consultant.id)).toEqual({
+      id: consultant.id,
+      name: 'Directory Consultant',
+      email: consultant.email,
+      role: 'consultant',
+    });
     const customer = await makeUserWithToken(t, { role: 'customer_approver' });
     expect((await call(t.app, customer.auth, 'GET', '/api/v1/staff')).statusCode).toBe(403);
   });

@@ -12,13 +12,16 @@ import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 function manualFeed() {
   let notify: ((c: ChangeChannel, p: string) => void) | undefined;
   let lose: ((e: Error) => void) | undefined;
-  const feed = openChangeFeed({
-    async listen(onNotify, onLost): Promise<Listening> {
-      notify = onNotify;
-      lose = onLost;
-      return { close: async () => undefined };
+  const feed = openChangeFeed(
+    {
+      async listen(onNotify, onLost): Promise<Listening> {
+        notify = onNotify;
+        lose = onLost;
+        return { close: async () => undefined };
+      },
     },
-  }, { retryMs: 5 });
+    { retryMs: 5 },
+  );
   return { feed, notify: (c: ChangeChannel, p = '') => notify!(c, p), down: () => lose!(new Error('gone')) };
 }
 
@@ -87,7 +90,10 @@ describe('bearer tokens with the lookup cache', () => {
     lookups.mockRestore();
     // As another process would: straight in the database, without the service's own invalidation.
     await sql`UPDATE api_tokens SET revoked_at = now() WHERE user_id = ${u.id}`.execute(t.db.kysely);
-    await vi.waitFor(async () => expect((await call(t.app, u.auth, 'GET', '/api/v1/auth/me')).statusCode).toBe(401), { timeout: 5000, interval: 20 });
+    await vi.waitFor(async () => expect((await call(t.app, u.auth, 'GET', '/api/v1/auth/me')).statusCode).toBe(401), {
+      timeout: 5000,
+      interval: 20,
+    });
   });
 
   it('carry a role changed by another writer into the next requests', async () => {
@@ -95,7 +101,10 @@ describe('bearer tokens with the lookup cache', () => {
     expect((await call(t.app, u.auth, 'GET', '/api/v1/users')).statusCode).toBe(200);
     expect((await call(t.app, u.auth, 'GET', '/api/v1/users')).statusCode).toBe(200);
     await sql`UPDATE users SET role = 'consultant' WHERE id = ${u.id}`.execute(t.db.kysely);
-    await vi.waitFor(async () => expect((await call(t.app, u.auth, 'GET', '/api/v1/users')).statusCode).toBe(403), { timeout: 5000, interval: 20 });
+    await vi.waitFor(async () => expect((await call(t.app, u.auth, 'GET', '/api/v1/users')).statusCode).toBe(403), {
+      timeout: 5000,
+      interval: 20,
+    });
   });
 
   it('stop at once when this process revokes the token or disables the user (without the triggers too)', async () => {
@@ -110,7 +119,9 @@ describe('bearer tokens with the lookup cache', () => {
     const tokenId = (await call(t.app, a.auth, 'GET', '/api/v1/tokens')).json().items[0].id;
     expect((await call(t.app, a.auth, 'DELETE', `/api/v1/tokens/${tokenId}`)).statusCode).toBe(204);
     expect((await call(t.app, a.auth, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
-    expect((await call(t.app, admin.auth, 'PATCH', `/api/v1/users/${b.id}`, { status: 'disabled' })).statusCode).toBe(200);
+    expect((await call(t.app, admin.auth, 'PATCH', `/api/v1/users/${b.id}`, { status: 'disabled' })).statusCode).toBe(
+      200,
+    );
     expect((await call(t.app, b.auth, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
   });
 
@@ -118,25 +129,47 @@ describe('bearer tokens with the lookup cache', () => {
     const admin = await makeUserWithToken(t, { role: 'admin' });
     const customer = await makeCustomerViaService(t);
     const contact = await makeContactViaService(t, customer.id, { canApprove: true, canRequest: true });
-    const invited = await call(t.app, admin.auth, 'POST', `/api/v1/customers/${customer.id}/contacts/${contact.id}/invite`, { password: 'a long portal password 1' });
+    const invited = await call(
+      t.app,
+      admin.auth,
+      'POST',
+      `/api/v1/customers/${customer.id}/contacts/${contact.id}/invite`,
+      { password: 'a long portal password 1' },
+    );
     expect(invited.statusCode).toBe(201);
     const user = (await accountsRepo.userById(t.db.kysely, invited.json().user.id))!;
-    const { token } = await t.core.services.accounts.createApiToken({ actor: toActor(user), channel: 'api' }, { name: 'portal script' });
+    const { token } = await t.core.services.accounts.createApiToken(
+      { actor: toActor(user), channel: 'api' },
+      { name: 'portal script' },
+    );
     // What the cached actor may do: requesting services needs the requester or approver role.
-    const ask = async () => (await call(t.app, { token }, 'POST', '/api/v1/requests', {
-      contractId: 'ctr_none', kind: 'emergency', incidentType: 'ransomware', severity: 'P1', description: 'File servers encrypted.',
-    })).json().code;
+    const ask = async () =>
+      (
+        await call(t.app, { token }, 'POST', '/api/v1/requests', {
+          contractId: 'ctr_none',
+          kind: 'emergency',
+          incidentType: 'ransomware',
+          severity: 'P1',
+          description: 'File servers encrypted.',
+        })
+      ).json().code;
     const me = async () => (await call(t.app, { token }, 'GET', '/api/v1/auth/me')).json().user;
     expect(await ask()).toBe('NOT_FOUND'); // allowed to ask; the contract does not exist
     expect(await ask()).toBe('NOT_FOUND'); // the actor now comes from memory
-    const patch = (body: object) => call(t.app, admin.auth, 'PATCH', `/api/v1/customers/${customer.id}/contacts/${contact.id}`, body);
+    const patch = (body: object) =>
+      call(t.app, admin.auth, 'PATCH', `/api/v1/customers/${customer.id}/contacts/${contact.id}`, body);
     expect((await patch({ canApprove: false, canRequest: false })).statusCode).toBe(200);
     expect(await ask()).toBe('FORBIDDEN');
     expect((await patch({ email: 'new.address@customer.test' })).statusCode).toBe(200);
     expect(await me()).toMatchObject({ role: 'customer_viewer', email: 'new.address@customer.test' });
     // and what the user does next is recorded under the new address (the actor's label comes from the cache)
     expect((await call(t.app, { token }, 'POST', '/api/v1/tokens', { name: 'second script' })).statusCode).toBe(201);
-    const last = await t.db.kysely.selectFrom('audit_events').select('actor_label').where('actor_id', '=', user.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const last = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('actor_label')
+      .where('actor_id', '=', user.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     expect(last.actor_label).toContain('<new.address@customer.test>');
   });
 

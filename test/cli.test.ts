@@ -9,14 +9,31 @@ import { serve, type RunningServer } from '../src/main/serve.ts';
 const root = path.resolve(import.meta.dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imr-cli-'));
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'imr-cli-home-'));
-const env = { DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', IMR_ADMIN_EMAIL: 'ops@example.test', IMR_ADMIN_PASSWORD: 'Cli-Test-Password-1', XDG_CONFIG_HOME: home, IMR_URL: '', IMR_TOKEN: '' };
+const env = {
+  DATA_DIR: dir,
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  IMR_ADMIN_EMAIL: 'ops@example.test',
+  IMR_ADMIN_PASSWORD: 'Cli-Test-Password-1',
+  XDG_CONFIG_HOME: home,
+  IMR_URL: '',
+  IMR_TOKEN: '',
+};
 
 /** Runs the CLI in a child process without blocking this one (which may host the server it talks to). */
-function imr(args: string[], extra: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+function imr(
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, 'bin/imr.js'), ...args], { env: { ...process.env, ...env, ...extra }, encoding: 'utf8', timeout: 60_000 }, (error, out, err) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out, err });
-    });
+    execFile(
+      process.execPath,
+      [path.join(root, 'bin/imr.js'), ...args],
+      { env: { ...process.env, ...env, ...extra }, encoding: 'utf8', timeout: 60_000 },
+      (error, out, err) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out, err });
+      },
+    );
   });
 }
 
@@ -32,12 +49,28 @@ describe('imr on the embedded database (no server running)', () => {
   });
 
   it('creates and lists users in-process, with --json', async () => {
-    const created = await imr(['users', 'create', '--email', 'analyst@example.test', '--name', 'An Analyst', '--role', 'consultant', '--json']);
+    const created = await imr([
+      'users',
+      'create',
+      '--email',
+      'analyst@example.test',
+      '--name',
+      'An Analyst',
+      '--role',
+      'consultant',
+      '--json',
+    ]);
     expect(created.code, created.err).toBe(0);
-    expect(JSON.parse(created.out)).toMatchObject({ email: 'analyst@example.test', role: 'consultant', status: 'invited' });
+    expect(JSON.parse(created.out)).toMatchObject({
+      email: 'analyst@example.test',
+      role: 'consultant',
+      status: 'invited',
+    });
     const list = await imr(['users', 'list', '--json']);
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.out).map((u: { email: string }) => u.email)).toEqual(expect.arrayContaining(['ops@example.test', 'analyst@example.test']));
+    expect(JSON.parse(list.out).map((u: { email: string }) => u.email)).toEqual(
+      expect.arrayContaining(['ops@example.test', 'analyst@example.test']),
+    );
     const mail = await imr(['mail', 'list', '--json']);
     expect(mail.code).toBe(0);
     expect(JSON.parse(mail.out)).toEqual([]); // delivered by the worker, not by the CLI: the invitation waits in the outbox
@@ -76,7 +109,9 @@ describe('imr against a running server', () => {
   afterAll(async () => server.stop());
 
   it('logs in, keeps a token, and uses the API; database commands refuse while the server holds the folder', async () => {
-    const login = await imr(['login', '--url', server.url, '--email', 'ops@example.test'], { IMR_PASSWORD: 'Cli-Test-Password-1' });
+    const login = await imr(['login', '--url', server.url, '--email', 'ops@example.test'], {
+      IMR_PASSWORD: 'Cli-Test-Password-1',
+    });
     expect(login.code, login.err).toBe(0);
     const creds = JSON.parse(fs.readFileSync(path.join(home, 'imr/credentials.json'), 'utf8'));
     expect(creds).toMatchObject({ url: server.url, email: 'ops@example.test' });
@@ -90,7 +125,9 @@ describe('imr against a running server', () => {
     expect(JSON.parse(tokens.out)[0].name).toMatch(/^imr CLI on /);
     const migrate = await imr(['db', 'migrate']);
     expect(migrate.code).toBe(8);
-    const wrong = await imr(['login', '--url', server.url, '--email', 'ops@example.test'], { IMR_PASSWORD: 'nope-nope-nope' });
+    const wrong = await imr(['login', '--url', server.url, '--email', 'ops@example.test'], {
+      IMR_PASSWORD: 'nope-nope-nope',
+    });
     expect(wrong.code).toBe(3);
   });
 

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractSettingsInput } from '../src/shared/contracts/contract-settings.ts';
 import { makeCustomer, type TestCustomer } from './support/contract-factories.ts';
-import { engagementSnapshot, makeEngagement, outboxOf, replayedBalance, type EngagementOptions } from './support/engagement-factories.ts';
+import {
+  engagementSnapshot,
+  makeEngagement,
+  outboxOf,
+  replayedBalance,
+  type EngagementOptions,
+} from './support/engagement-factories.ts';
 import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
@@ -23,16 +29,31 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const api = (u: U | null, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) => call(t.app, u?.auth ?? null, method, url, body);
+const api = (u: U | null, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
+  call(t.app, u?.auth ?? null, method, url, body);
 const engagement = (o: EngagementOptions & { settings?: ContractSettingsInput } = {}) =>
-  makeEngagement(t, { team: [{ userId: alice.id, role: 'lead' }], ...o, contractOptions: { customerId: customerA.customerId, initialAmount: 100 * 60, ...(o.settings ? { settings: o.settings } : {}) } });
-const log = (id: string, minutes: number) => api(alice, 'POST', `/api/v1/engagements/${id}/effort`, { date: '2026-11-02', minutes, activity: 'analysis' });
-const balance = async (contractId: string) => (await api(admin, 'GET', `/api/v1/contracts/${contractId}/balance`)).json();
+  makeEngagement(t, {
+    team: [{ userId: alice.id, role: 'lead' }],
+    ...o,
+    contractOptions: {
+      customerId: customerA.customerId,
+      initialAmount: 100 * 60,
+      ...(o.settings ? { settings: o.settings } : {}),
+    },
+  });
+const log = (id: string, minutes: number) =>
+  api(alice, 'POST', `/api/v1/engagements/${id}/effort`, { date: '2026-11-02', minutes, activity: 'analysis' });
+const balance = async (contractId: string) =>
+  (await api(admin, 'GET', `/api/v1/contracts/${contractId}/balance`)).json();
 const entries = async (contractId: string, engagementId: string) =>
-  (await api(admin, 'GET', `/api/v1/contracts/${contractId}/ledger?limit=200`)).json().items
-    .filter((x: { engagementId: string | null; kind: string }) => x.engagementId === engagementId || x.kind === 'expire')
+  (await api(admin, 'GET', `/api/v1/contracts/${contractId}/ledger?limit=200`))
+    .json()
+    .items.filter(
+      (x: { engagementId: string | null; kind: string }) => x.engagementId === engagementId || x.kind === 'expire',
+    )
     .map((x: { kind: string; amount: { amount: number } }) => `${x.kind}:${x.amount.amount}`);
-const preview = async (id: string, op = 'close') => (await api(irm, 'GET', `/api/v1/engagements/${id}/close-preview?operation=${op}`)).json();
+const preview = async (id: string, op = 'close') =>
+  (await api(irm, 'GET', `/api/v1/engagements/${id}/close-preview?operation=${op}`)).json();
 
 async function expectCacheMatchesEntries(contractId: string) {
   expect((await balance(contractId)).balance.amount).toBe((await replayedBalance(t, contractId)).balance);
@@ -45,17 +66,42 @@ describe('POST /api/v1/engagements/{id}/close', () => {
     const before = await balance(e.contract.id);
     const p = await preview(e.id);
     expect(p).toMatchObject({
-      allowed: true, consumed: { amount: 120 }, minimumBillable: { amount: 240 }, minimumApplies: true, shortfall: { amount: 120 }, trueUp: { amount: 120 },
-      fixedPrice: { amount: 0 }, heldToWriteOff: { amount: 0 }, reserved: { amount: 480 }, release: { amount: 360 },
-      availableBefore: { amount: before.available.amount }, availableAfter: { amount: before.available.amount + 360 },
+      allowed: true,
+      consumed: { amount: 120 },
+      minimumBillable: { amount: 240 },
+      minimumApplies: true,
+      shortfall: { amount: 120 },
+      trueUp: { amount: 120 },
+      fixedPrice: { amount: 0 },
+      heldToWriteOff: { amount: 0 },
+      reserved: { amount: 480 },
+      release: { amount: 360 },
+      availableBefore: { amount: before.available.amount },
+      availableAfter: { amount: before.available.amount + 360 },
     });
     const r = await api(irm, 'POST', `/api/v1/engagements/${e.id}/close`, {});
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({
-      status: 'closed', consumed: { amount: 240 }, reserved: { amount: 0 }, closedAt: '2026-11-02T15:00:00.000Z',
-      closing: { operation: 'close', trueUp: { amount: 120 }, shortfall: { amount: 120 }, waived: null, released: { amount: 360 }, writtenOff: { amount: 0 }, fixedPrice: { amount: 0 } },
+      status: 'closed',
+      consumed: { amount: 240 },
+      reserved: { amount: 0 },
+      closedAt: '2026-11-02T15:00:00.000Z',
+      closing: {
+        operation: 'close',
+        trueUp: { amount: 120 },
+        shortfall: { amount: 120 },
+        waived: null,
+        released: { amount: 360 },
+        writtenOff: { amount: 0 },
+        fixedPrice: { amount: 0 },
+      },
     });
-    expect(await entries(e.contract.id, e.id)).toEqual(['reserve:600', 'consume:120', 'minimum_true_up:120', 'release:360']);
+    expect(await entries(e.contract.id, e.id)).toEqual([
+      'reserve:600',
+      'consume:120',
+      'minimum_true_up:120',
+      'release:360',
+    ]);
     const after = await balance(e.contract.id);
     expect(after.balance.amount).toBe(before.balance.amount - 120);
     expect(after.available.amount).toBe(p.availableAfter.amount);
@@ -64,7 +110,9 @@ describe('POST /api/v1/engagements/{id}/close', () => {
     expect((await log(e.id, 15)).json().code).toBe('ENGAGEMENT_NOT_OPEN');
     const snap = await engagementSnapshot(t, e.id);
     expect((await api(irm, 'POST', `/api/v1/engagements/${e.id}/close`, {})).json().code).toBe('INVALID_TRANSITION');
-    expect((await api(irm, 'POST', `/api/v1/engagements/${e.id}/cancel`, { reason: 'again' })).json().code).toBe('INVALID_TRANSITION');
+    expect((await api(irm, 'POST', `/api/v1/engagements/${e.id}/cancel`, { reason: 'again' })).json().code).toBe(
+      'INVALID_TRANSITION',
+    );
     expect(await engagementSnapshot(t, e.id)).toEqual(snap);
     const burn = (await api(customerUser, 'GET', `/api/v1/engagements/${e.id}/burn`)).json();
     expect(burn.points.at(-1)).toMatchObject({ date: '2026-11-02', consumed: { amount: 240 } });
@@ -74,14 +122,32 @@ describe('POST /api/v1/engagements/{id}/close', () => {
     const e = await engagement({ estimate: 600, minimumBillable: 240 });
     await log(e.id, 120);
     const snap = await engagementSnapshot(t, e.id);
-    const refused = await api(irm, 'POST', `/api/v1/engagements/${e.id}/close`, { waiveMinimum: { reason: 'goodwill' } });
+    const refused = await api(irm, 'POST', `/api/v1/engagements/${e.id}/close`, {
+      waiveMinimum: { reason: 'goodwill' },
+    });
     expect(refused.statusCode).toBe(403);
-    expect((await api(admin, 'POST', `/api/v1/engagements/${e.id}/close`, { waiveMinimum: { reason: '' } })).statusCode).toBe(400);
+    expect(
+      (await api(admin, 'POST', `/api/v1/engagements/${e.id}/close`, { waiveMinimum: { reason: '' } })).statusCode,
+    ).toBe(400);
     expect(await engagementSnapshot(t, e.id)).toEqual(snap);
-    const r = (await api(admin, 'POST', `/api/v1/engagements/${e.id}/close`, { waiveMinimum: { reason: 'first engagement, goodwill agreed with the CISO' } })).json();
-    expect(r.closing).toMatchObject({ trueUp: { amount: 0 }, shortfall: { amount: 120 }, waived: { reason: 'first engagement, goodwill agreed with the CISO', by: expect.stringContaining(admin.email) }, released: { amount: 480 } });
+    const r = (
+      await api(admin, 'POST', `/api/v1/engagements/${e.id}/close`, {
+        waiveMinimum: { reason: 'first engagement, goodwill agreed with the CISO' },
+      })
+    ).json();
+    expect(r.closing).toMatchObject({
+      trueUp: { amount: 0 },
+      shortfall: { amount: 120 },
+      waived: { reason: 'first engagement, goodwill agreed with the CISO', by: expect.stringContaining(admin.email) },
+      released: { amount: 480 },
+    });
     expect(await entries(e.contract.id, e.id)).toEqual(['reserve:600', 'consume:120', 'release:480']);
-    const audit = await t.db.kysely.selectFrom('audit_events').select(['action', 'after']).where('entity_id', '=', e.id).where('action', '=', 'engagement.minimum_waived').execute();
+    const audit = await t.db.kysely
+      .selectFrom('audit_events')
+      .select(['action', 'after'])
+      .where('entity_id', '=', e.id)
+      .where('action', '=', 'engagement.minimum_waived')
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -89,15 +155,29 @@ describe('POST /api/v1/engagements/{id}/close', () => {
     const e = await engagement({ pricingMode: 'fixed', estimate: 900, fixedPrice: 480 });
     expect((await log(e.id, 900)).json().billingStatus).toBe('fixed_price');
     const before = await balance(e.contract.id);
-    expect(await preview(e.id)).toMatchObject({ fixedPrice: { amount: 480 }, trueUp: { amount: 0 }, release: { amount: 0 }, reserved: { amount: 480 } });
+    expect(await preview(e.id)).toMatchObject({
+      fixedPrice: { amount: 480 },
+      trueUp: { amount: 0 },
+      release: { amount: 0 },
+      reserved: { amount: 480 },
+    });
     const r = (await api(irm, 'POST', `/api/v1/engagements/${e.id}/close`, {})).json();
-    expect(r).toMatchObject({ status: 'closed', consumed: { amount: 480 }, closing: { fixedPrice: { amount: 480 }, trueUp: { amount: 0 }, released: { amount: 0 } } });
+    expect(r).toMatchObject({
+      status: 'closed',
+      consumed: { amount: 480 },
+      closing: { fixedPrice: { amount: 480 }, trueUp: { amount: 0 }, released: { amount: 0 } },
+    });
     expect(await entries(e.contract.id, e.id)).toEqual(['reserve:480', 'consume:480']);
     expect((await balance(e.contract.id)).available.amount).toBe(before.available.amount);
 
     const f2 = await engagement({ pricingMode: 'fixed', estimate: 900, fixedPrice: 480, minimumBillable: 600 });
     const r2 = (await api(irm, 'POST', `/api/v1/engagements/${f2.id}/close`, {})).json();
-    expect(r2.closing).toMatchObject({ fixedPrice: { amount: 480 }, shortfall: { amount: 120 }, trueUp: { amount: 120 }, released: { amount: 0 } });
+    expect(r2.closing).toMatchObject({
+      fixedPrice: { amount: 480 },
+      shortfall: { amount: 120 },
+      trueUp: { amount: 120 },
+      released: { amount: 0 },
+    });
     expect(await entries(f2.contract.id, f2.id)).toEqual(['reserve:480', 'consume:480', 'minimum_true_up:120']);
     await expectCacheMatchesEntries(f2.contract.id);
   });
@@ -107,15 +187,27 @@ describe('POST /api/v1/engagements/{id}/close', () => {
     await log(e.id, 60);
     const held = (await log(e.id, 30)).json();
     expect(held.billingStatus).toBe('held');
-    expect(await preview(e.id)).toMatchObject({ heldToWriteOff: { amount: 30 }, heldEntries: 1, release: { amount: 0 } });
+    expect(await preview(e.id)).toMatchObject({
+      heldToWriteOff: { amount: 30 },
+      heldEntries: 1,
+      release: { amount: 0 },
+    });
     const before = await balance(e.contract.id);
     const r = (await api(irm, 'POST', `/api/v1/engagements/${e.id}/close`, {})).json();
     expect(r).toMatchObject({ held: { amount: 0 }, closing: { writtenOff: { amount: 30 }, writtenOffEntries: 1 } });
     const effort = (await api(irm, 'GET', `/api/v1/engagements/${e.id}/effort`)).json();
-    expect(effort.items.find((x: { id: string }) => x.id === held.id)).toMatchObject({ billingStatus: 'written_off', unitsDrawn: { amount: 0 } });
+    expect(effort.items.find((x: { id: string }) => x.id === held.id)).toMatchObject({
+      billingStatus: 'written_off',
+      unitsDrawn: { amount: 0 },
+    });
     expect(effort.totals.writtenOff.amount).toBe(30);
     expect((await balance(e.contract.id)).balance).toEqual(before.balance);
-    const audit = await t.db.kysely.selectFrom('audit_events').select('action').where('entity_id', '=', e.id).where('action', '=', 'effort.written_off').execute();
+    const audit = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', '=', e.id)
+      .where('action', '=', 'effort.written_off')
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -130,7 +222,12 @@ describe('POST /api/v1/engagements/{id}/close', () => {
     }
     const e = await engagement({ minimumBillable: 120 });
     const snap = await engagementSnapshot(t, e.id);
-    for (const [u, status] of [[alice, 403], [am, 403], [customerUser, 403], [otherCustomer, 404]] as const) {
+    for (const [u, status] of [
+      [alice, 403],
+      [am, 403],
+      [customerUser, 403],
+      [otherCustomer, 404],
+    ] as const) {
       expect((await api(u, 'POST', `/api/v1/engagements/${e.id}/close`, {})).statusCode).toBe(status);
       expect((await api(u, 'POST', `/api/v1/engagements/${e.id}/cancel`, { reason: 'x' })).statusCode).toBe(status);
     }
@@ -144,7 +241,11 @@ describe('POST /api/v1/engagements/{id}/close', () => {
     const e = await engagement({ estimate: 600 });
     await log(e.id, 60);
     await t.db.kysely.updateTable('contracts').set({ status: 'expired' }).where('id', '=', e.contract.id).execute();
-    expect(await preview(e.id)).toMatchObject({ release: { amount: 540 }, releaseExpires: true, contractStatus: 'expired' });
+    expect(await preview(e.id)).toMatchObject({
+      release: { amount: 540 },
+      releaseExpires: true,
+      contractStatus: 'expired',
+    });
     const r = (await api(irm, 'POST', `/api/v1/engagements/${e.id}/close`, {})).json();
     expect(r.closing).toMatchObject({ released: { amount: 540 }, expired: { amount: 540 } });
     const kinds = await entries(e.contract.id, e.id);
@@ -156,28 +257,71 @@ describe('POST /api/v1/engagements/{id}/close', () => {
 
 describe('POST /api/v1/engagements/{id}/cancel', () => {
   it('keeps what was consumed, applies the minimum by default, releases the rest and cancels the calendar event', async () => {
-    const e = await engagement({ estimate: 600, minimumBillable: 300, status: 'scheduled', plannedStart: '2026-11-20', plannedEnd: '2026-11-21' });
+    const e = await engagement({
+      estimate: 600,
+      minimumBillable: 300,
+      status: 'scheduled',
+      plannedStart: '2026-11-20',
+      plannedEnd: '2026-11-21',
+    });
     await t.db.kysely.updateTable('engagements').set({ status: 'in_progress' }).where('id', '=', e.id).execute();
     await log(e.id, 120);
-    await t.db.kysely.updateTable('engagements').set({ status: 'on_hold', status_before_hold: 'in_progress' }).where('id', '=', e.id).execute();
-    expect(await preview(e.id, 'cancel')).toMatchObject({ allowed: true, minimumApplies: true, trueUp: { amount: 180 }, release: { amount: 300 } });
+    await t.db.kysely
+      .updateTable('engagements')
+      .set({ status: 'on_hold', status_before_hold: 'in_progress' })
+      .where('id', '=', e.id)
+      .execute();
+    expect(await preview(e.id, 'cancel')).toMatchObject({
+      allowed: true,
+      minimumApplies: true,
+      trueUp: { amount: 180 },
+      release: { amount: 300 },
+    });
     expect((await api(irm, 'POST', `/api/v1/engagements/${e.id}/cancel`, {})).statusCode).toBe(400);
-    const r = (await api(irm, 'POST', `/api/v1/engagements/${e.id}/cancel`, { reason: 'customer restored from backups on its own' })).json();
-    expect(r).toMatchObject({ status: 'cancelled', statusReason: 'customer restored from backups on its own', consumed: { amount: 300 }, closing: { operation: 'cancel', trueUp: { amount: 180 }, released: { amount: 300 } } });
-    expect(await entries(e.contract.id, e.id)).toEqual(['reserve:600', 'consume:120', 'minimum_true_up:180', 'release:300']);
-    const cancels = (await outboxOf(t, 'engagement.schedule_cancelled')).filter((m) => m.payload.icalEvent?.content.includes(`UID:${e.id}@`));
+    const r = (
+      await api(irm, 'POST', `/api/v1/engagements/${e.id}/cancel`, {
+        reason: 'customer restored from backups on its own',
+      })
+    ).json();
+    expect(r).toMatchObject({
+      status: 'cancelled',
+      statusReason: 'customer restored from backups on its own',
+      consumed: { amount: 300 },
+      closing: { operation: 'cancel', trueUp: { amount: 180 }, released: { amount: 300 } },
+    });
+    expect(await entries(e.contract.id, e.id)).toEqual([
+      'reserve:600',
+      'consume:120',
+      'minimum_true_up:180',
+      'release:300',
+    ]);
+    const cancels = (await outboxOf(t, 'engagement.schedule_cancelled')).filter((m) =>
+      m.payload.icalEvent?.content.includes(`UID:${e.id}@`),
+    );
     expect(cancels.length).toBeGreaterThan(0);
-    expect(cancels.every((m) => m.payload.icalEvent!.content.includes('METHOD:CANCEL') && m.payload.icalEvent!.content.includes('SEQUENCE:1'))).toBe(true);
+    expect(
+      cancels.every(
+        (m) =>
+          m.payload.icalEvent!.content.includes('METHOD:CANCEL') && m.payload.icalEvent!.content.includes('SEQUENCE:1'),
+      ),
+    ).toBe(true);
     expect((await log(e.id, 15)).json().code).toBe('ENGAGEMENT_NOT_OPEN');
   });
 
   it('applies no minimum when the contract says so, and cancels a fixed-price engagement without its price', async () => {
-    const e = await engagement({ estimate: 600, minimumBillable: 300, status: 'scheduled', settings: { minimumAppliesOnCancel: false } });
+    const e = await engagement({
+      estimate: 600,
+      minimumBillable: 300,
+      status: 'scheduled',
+      settings: { minimumAppliesOnCancel: false },
+    });
     const r = (await api(irm, 'POST', `/api/v1/engagements/${e.id}/cancel`, { reason: 'duplicate request' })).json();
     expect(r.closing).toMatchObject({ trueUp: { amount: 0 }, shortfall: { amount: 0 }, released: { amount: 600 } });
     expect(await entries(e.contract.id, e.id)).toEqual(['reserve:600', 'release:600']);
     const f = await engagement({ pricingMode: 'fixed', fixedPrice: 480, estimate: 600 });
-    const rf = (await api(irm, 'POST', `/api/v1/engagements/${f.id}/cancel`, { reason: 'scope moved to next year' })).json();
+    const rf = (
+      await api(irm, 'POST', `/api/v1/engagements/${f.id}/cancel`, { reason: 'scope moved to next year' })
+    ).json();
     expect(rf.closing).toMatchObject({ fixedPrice: { amount: 0 }, trueUp: { amount: 0 }, released: { amount: 480 } });
   });
 });

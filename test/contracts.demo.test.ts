@@ -29,11 +29,25 @@ describe('contracts demo', () => {
     expect((await balance('NW-IMR-2026')).toppedUp.amount).toBe(40 * 60);
     expect((await balance('FB-IMR-2026')).percentConsumed).toBe(78);
     const litware = await balance('LW-IMR-2026');
-    expect(litware).toMatchObject({ balance: { display: '30h 00m' }, rolledOverIn: { display: '10h 00m' }, daysLeft: 58, status: 'active' });
-    expect(await balance('LW-IMR-2025')).toMatchObject({ status: 'expired', rolledOverOut: { amount: 600 }, expired: { amount: 1800 }, balance: { amount: 0 } });
+    expect(litware).toMatchObject({
+      balance: { display: '30h 00m' },
+      rolledOverIn: { display: '10h 00m' },
+      daysLeft: 58,
+      status: 'active',
+    });
+    expect(await balance('LW-IMR-2025')).toMatchObject({
+      status: 'expired',
+      rolledOverOut: { amount: 600 },
+      expired: { amount: 1800 },
+      balance: { amount: 0 },
+    });
     expect((await t.core.services.contracts.get(ctx, demo.contracts['LW-IMR-2027']!)).status).toBe('draft');
     expect((await t.core.services.contracts.get(ctx, demo.contracts['CH-PILOT-2025']!)).status).toBe('terminated');
-    expect(await balance('CH-SU-2026')).toMatchObject({ unit: 'service_units', consumed: { display: '16.00 SU' }, reserved: { display: '8.00 SU' } });
+    expect(await balance('CH-SU-2026')).toMatchObject({
+      unit: 'service_units',
+      consumed: { display: '16.00 SU' },
+      reserved: { display: '8.00 SU' },
+    });
 
     for (const id of Object.values(demo.contracts)) {
       const exported = await t.core.services.ledger.exportLedger(ctx, id);
@@ -42,8 +56,15 @@ describe('contracts demo', () => {
       expect([...times].sort()).toEqual(times);
       expect(times.every((x) => x <= '2026-11-02T09:00:00.000Z')).toBe(true);
     }
-    const alerts = await t.db.kysely.selectFrom('outbox').select('payload').where('topic', '=', 'ledger.threshold_crossed').execute();
-    expect(alerts.map((a) => a.payload.subject)).toEqual(['Retainer FB-IMR-2026: 50 % consumed', 'Retainer FB-IMR-2026: 75 % consumed']);
+    const alerts = await t.db.kysely
+      .selectFrom('outbox')
+      .select('payload')
+      .where('topic', '=', 'ledger.threshold_crossed')
+      .execute();
+    expect(alerts.map((a) => a.payload.subject)).toEqual([
+      'Retainer FB-IMR-2026: 50 % consumed',
+      'Retainer FB-IMR-2026: 75 % consumed',
+    ]);
 
     expect((await loadContractsDemo(t.core, customers)).summary).toBe('demo contracts already present');
   });

@@ -16,7 +16,9 @@ afterAll(async () => t.close());
 
 /** Inserts a customer as an older version wrote it (no name_key column). */
 async function legacyCustomer(id: string, name: string, createdAt: string): Promise<void> {
-  await sql`INSERT INTO organizations (id, kind, name, created_at) VALUES (${`org_${id}`}, 'customer', ${name}, ${createdAt})`.execute(t.db.kysely);
+  await sql`INSERT INTO organizations (id, kind, name, created_at) VALUES (${`org_${id}`}, 'customer', ${name}, ${createdAt})`.execute(
+    t.db.kysely,
+  );
   await sql`INSERT INTO customers (id, organization_id, name, time_zone, status, created_at, updated_at)
             VALUES (${id}, ${`org_${id}`}, ${name}, 'UTC', 'active', ${createdAt}, ${createdAt})`.execute(t.db.kysely);
 }
@@ -25,7 +27,13 @@ async function legacyCustomer(id: string, name: string, createdAt: string): Prom
 const migration = () => t.db.kysely as unknown as Kysely<unknown>;
 
 const indexOf = async () =>
-  (await sql<{ unique: boolean }>`SELECT i.indisunique AS unique FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'customers_name_key'`.execute(t.db.kysely)).rows[0];
+  (
+    await sql<{
+      unique: boolean;
+    }>`SELECT i.indisunique AS unique FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'customers_name_key'`.execute(
+      t.db.kysely,
+    )
+  ).rows[0];
 
 describe('migration 0014 (customers.name_key)', () => {
   it('fills the key, lists look-alike names in the log and keeps the index non-unique when existing names clash', async () => {
@@ -40,18 +48,33 @@ describe('migration 0014 (customers.name_key)', () => {
       expect(warn).toHaveBeenCalledTimes(1);
       const log = String(warn.mock.calls[0]![0]);
       expect(log).toContain('1 group(s)');
-      expect(log).toContain('"Northwind Freight" (cus_legacy1), "Nor\\u{200b}thwind Freight" (cus_legacy2), "Ｎｏｒｔｈｗｉｎｄ Freight" (cus_legacy3)');
+      expect(log).toContain(
+        '"Northwind Freight" (cus_legacy1), "Nor\\u{200b}thwind Freight" (cus_legacy2), "Ｎｏｒｔｈｗｉｎｄ Freight" (cus_legacy3)',
+      );
       expect(log).not.toContain('Contoso');
     } finally {
       warn.mockRestore();
     }
     expect(await indexOf()).toEqual({ unique: false });
-    const keys = await t.db.kysely.selectFrom('customers').select(['id', 'name_key']).where('id', 'like', 'cus_legacy%').orderBy('id').execute();
-    expect(keys.map((k) => k.name_key)).toEqual(['northwind freight', 'northwind freight', 'northwind freight', 'contoso ltd']);
+    const keys = await t.db.kysely
+      .selectFrom('customers')
+      .select(['id', 'name_key'])
+      .where('id', 'like', 'cus_legacy%')
+      .orderBy('id')
+      .execute();
+    expect(keys.map((k) => k.name_key)).toEqual([
+      'northwind freight',
+      'northwind freight',
+      'northwind freight',
+      'contoso ltd',
+    ]);
 
     // The service still refuses a new look-alike, naming the oldest customer of that name.
     const admin = await makeUserWithToken(t, { role: 'admin' });
-    const r = await call(t.app, admin.auth, 'POST', '/api/v1/customers', { name: 'NORTHWIND\u2060 FREIGHT', timeZone: 'UTC' });
+    const r = await call(t.app, admin.auth, 'POST', '/api/v1/customers', {
+      name: 'NORTHWIND\u2060 FREIGHT',
+      timeZone: 'UTC',
+    });
     expect(r.statusCode, r.body).toBe(409);
     expect(r.json()).toMatchObject({ code: 'NAME_TAKEN', detail: expect.stringContaining('"Northwind Freight"') });
   });

@@ -31,16 +31,43 @@ async function state(): Promise<string> {
     k.selectFrom('customer_account_team').selectAll().orderBy('customer_id').orderBy('user_id').execute(),
     k.selectFrom('sites').selectAll().orderBy('id').execute(),
     k.selectFrom('contacts').selectAll().orderBy('id').execute(),
-    k.selectFrom('users').select(['id', 'email', 'name', 'role', 'status', 'contact_id', 'organization_id', 'password_hash']).orderBy('id').execute(),
+    k
+      .selectFrom('users')
+      .select(['id', 'email', 'name', 'role', 'status', 'contact_id', 'organization_id', 'password_hash'])
+      .orderBy('id')
+      .execute(),
     k.selectFrom('organizations').selectAll().orderBy('id').execute(),
-    k.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    k.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    k
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
+    k
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  return JSON.stringify({ customers, team, sites, contacts, users, orgs, audit: Number(audit.n), outbox: Number(outbox.n) });
+  return JSON.stringify({
+    customers,
+    team,
+    sites,
+    contacts,
+    users,
+    orgs,
+    audit: Number(audit.n),
+    outbox: Number(outbox.n),
+  });
 }
 
 /** Runs a refused request and proves that nothing changed. */
-async function refused(auth: Auth, method: 'GET' | 'POST' | 'PATCH', url: string, body: unknown, status: number, code?: string, headers: Record<string, string> = {}) {
+async function refused(
+  auth: Auth,
+  method: 'GET' | 'POST' | 'PATCH',
+  url: string,
+  body: unknown,
+  status: number,
+  code?: string,
+  headers: Record<string, string> = {},
+) {
   const before = await state();
   const r = await call(t.app, auth, method, url, body, headers);
   expect(r.statusCode, `${method} ${url}: ${r.body}`).toBe(status);
@@ -54,19 +81,40 @@ let seq = 0;
 const uniqueName = (base: string) => `${base} ${++seq}`;
 
 async function createCustomer(auth: Auth, body: Record<string, unknown> = {}) {
-  const r = await call(t.app, auth, 'POST', '/api/v1/customers', { name: uniqueName('Acme'), timeZone: 'America/Chicago', ...body });
+  const r = await call(t.app, auth, 'POST', '/api/v1/customers', {
+    name: uniqueName('Acme'),
+    timeZone: 'America/Chicago',
+    ...body,
+  });
   expect(r.statusCode, r.body).toBe(201);
-  return r.json() as { id: string; organizationId: string; name: string; revision: number; accountTeam: string[]; timeZone: string };
+  return r.json() as {
+    id: string;
+    organizationId: string;
+    name: string;
+    revision: number;
+    accountTeam: string[];
+    timeZone: string;
+  };
 }
 
 async function addContact(auth: Auth, customerId: string, body: Record<string, unknown> = {}) {
-  const r = await call(t.app, auth, 'POST', `/api/v1/customers/${customerId}/contacts`, { name: 'Pat Contact', email: `pat${++seq}@customer.test`, ...body });
+  const r = await call(t.app, auth, 'POST', `/api/v1/customers/${customerId}/contacts`, {
+    name: 'Pat Contact',
+    email: `pat${++seq}@customer.test`,
+    ...body,
+  });
   expect(r.statusCode, r.body).toBe(201);
   return r.json() as { id: string; email: string; name: string; user: null | { id: string; role: string } };
 }
 
 async function addSite(auth: Auth, customerId: string, body: Record<string, unknown> = {}) {
-  const r = await call(t.app, auth, 'POST', `/api/v1/customers/${customerId}/sites`, { name: 'HQ', address: '1 Main St', latitude: 41.88, longitude: -87.63, ...body });
+  const r = await call(t.app, auth, 'POST', `/api/v1/customers/${customerId}/sites`, {
+    name: 'HQ',
+    address: '1 Main St',
+    latitude: 41.88,
+    longitude: -87.63,
+    ...body,
+  });
   expect(r.statusCode, r.body).toBe(201);
   return r.json() as { id: string; timeZone: string };
 }
@@ -74,7 +122,11 @@ async function addSite(auth: Auth, customerId: string, body: Record<string, unkn
 describe('customers', () => {
   it('an admin creates a customer with its organisation, account team and an audit event', async () => {
     const name = uniqueName('Northwind Freight');
-    const r = await call(t.app, admin.auth, 'POST', '/api/v1/customers', { name, timeZone: 'America/Chicago', accountTeam: [am.id, irm.id] });
+    const r = await call(t.app, admin.auth, 'POST', '/api/v1/customers', {
+      name,
+      timeZone: 'America/Chicago',
+      accountTeam: [am.id, irm.id],
+    });
     expect(r.statusCode).toBe(201);
     const c = r.json();
     expect(c).toMatchObject({ name, timeZone: 'America/Chicago', status: 'active', revision: 1 });
@@ -83,9 +135,17 @@ describe('customers', () => {
     expect(new Set(c.accountTeam)).toEqual(new Set([am.id, irm.id]));
     expect(c.accountTeamMembers.map((m: { name: string }) => m.name).sort()).toEqual(['Maria Incident', 'Tom Account']);
     expect(r.headers['etag']).toBe('"1"');
-    const org = await t.db.kysely.selectFrom('organizations').selectAll().where('id', '=', c.organizationId).executeTakeFirstOrThrow();
+    const org = await t.db.kysely
+      .selectFrom('organizations')
+      .selectAll()
+      .where('id', '=', c.organizationId)
+      .executeTakeFirstOrThrow();
     expect(org).toMatchObject({ kind: 'customer', name });
-    const ev = await t.db.kysely.selectFrom('audit_events').selectAll().where('entity_id', '=', c.id).executeTakeFirstOrThrow();
+    const ev = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('entity_id', '=', c.id)
+      .executeTakeFirstOrThrow();
     expect(ev).toMatchObject({ action: 'customer.created', actor_id: admin.id, organization_id: c.organizationId });
     expect(ev.after).toMatchObject({ name, timeZone: 'America/Chicago', organizationId: c.organizationId });
     const got = await call(t.app, admin.auth, 'GET', `/api/v1/customers/${c.id}`);
@@ -109,20 +169,54 @@ describe('customers', () => {
   });
 
   it('refuses a bad time zone (400 naming the field), a blank name and a duplicate name in any case (409), changing nothing', async () => {
-    const badZone = await refused(admin.auth, 'POST', '/api/v1/customers', { name: uniqueName('Zone'), timeZone: 'Mars/Olympus_Mons' }, 400, 'VALIDATION_FAILED');
-    expect(badZone.errors).toEqual([expect.objectContaining({ path: 'body.timeZone', message: expect.stringContaining('IANA') })]);
-    const blank = await refused(admin.auth, 'POST', '/api/v1/customers', { name: '   ', timeZone: 'UTC' }, 400, 'VALIDATION_FAILED');
+    const badZone = await refused(
+      admin.auth,
+      'POST',
+      '/api/v1/customers',
+      { name: uniqueName('Zone'), timeZone: 'Mars/Olympus_Mons' },
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(badZone.errors).toEqual([
+      expect.objectContaining({ path: 'body.timeZone', message: expect.stringContaining('IANA') }),
+    ]);
+    const blank = await refused(
+      admin.auth,
+      'POST',
+      '/api/v1/customers',
+      { name: '   ', timeZone: 'UTC' },
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(blank.errors?.[0]?.path).toBe('body.name');
     const c = await createCustomer(admin.auth);
-    const dup = await refused(admin.auth, 'POST', '/api/v1/customers', { name: `  ${c.name.toUpperCase()} `, timeZone: 'UTC' }, 409, 'NAME_TAKEN');
+    const dup = await refused(
+      admin.auth,
+      'POST',
+      '/api/v1/customers',
+      { name: `  ${c.name.toUpperCase()} `, timeZone: 'UTC' },
+      409,
+      'NAME_TAKEN',
+    );
     expect(dup.detail).toContain('already exists');
     const other = await createCustomer(admin.auth);
-    await refused(admin.auth, 'PATCH', `/api/v1/customers/${other.id}`, { name: c.name.toLowerCase() }, 409, 'NAME_TAKEN');
+    await refused(
+      admin.auth,
+      'PATCH',
+      `/api/v1/customers/${other.id}`,
+      { name: c.name.toLowerCase() },
+      409,
+      'NAME_TAKEN',
+    );
   });
 
   it('refuses account team members that are not active account or IR managers of the firm, naming each bad id', async () => {
     const disabledAm = await makeUser(t, { role: 'account_manager', status: 'disabled' });
-    const body = { name: uniqueName('Team'), timeZone: 'UTC', accountTeam: [am.id, consultant.id, 'usr_nobody', disabledAm.id] };
+    const body = {
+      name: uniqueName('Team'),
+      timeZone: 'UTC',
+      accountTeam: [am.id, consultant.id, 'usr_nobody', disabledAm.id],
+    };
     const p = await refused(admin.auth, 'POST', '/api/v1/customers', body, 400, 'VALIDATION_FAILED');
     expect(p.errors?.map((e) => e.path)).toEqual(['accountTeam.1', 'accountTeam.2', 'accountTeam.3']);
     expect(p.detail).toContain(consultant.id);
@@ -130,14 +224,22 @@ describe('customers', () => {
     expect(p.detail).toContain(disabledAm.id);
     const c = await createCustomer(admin.auth, { accountTeam: [am.id] });
     const customerUser = await makeUser(t, { role: 'customer_approver', organizationId: c.organizationId });
-    const q = await refused(admin.auth, 'PATCH', `/api/v1/customers/${c.id}`, { accountTeam: [customerUser.id] }, 400, 'VALIDATION_FAILED');
+    const q = await refused(
+      admin.auth,
+      'PATCH',
+      `/api/v1/customers/${c.id}`,
+      { accountTeam: [customerUser.id] },
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(q.errors?.[0]?.message).toContain(customerUser.id);
   });
 
   it('lists customers by name with cursor pages, filters by status, text and team member', async () => {
     const prefix = `Zeta ${Date.now()}`;
     const made = [];
-    for (const n of ['c', 'A', 'b', 'D']) made.push(await createCustomer(admin.auth, { name: `${prefix} ${n}`, accountTeam: n === 'b' ? [irm.id] : [] }));
+    for (const n of ['c', 'A', 'b', 'D'])
+      made.push(await createCustomer(admin.auth, { name: `${prefix} ${n}`, accountTeam: n === 'b' ? [irm.id] : [] }));
     await call(t.app, admin.auth, 'PATCH', `/api/v1/customers/${made[3]!.id}`, { status: 'inactive' });
     const names: string[] = [];
     let cursor: string | null = null;
@@ -152,9 +254,18 @@ describe('customers', () => {
     } while (cursor);
     expect(names).toEqual(['A', 'b', 'c', 'D'].map((n) => `${prefix} ${n}`));
     expect(pages).toBe(2);
-    const active = (await call(t.app, admin.auth, 'GET', `/api/v1/customers?q=${encodeURIComponent(prefix)}&status=active`)).json();
+    const active = (
+      await call(t.app, admin.auth, 'GET', `/api/v1/customers?q=${encodeURIComponent(prefix)}&status=active`)
+    ).json();
     expect(active.items).toHaveLength(3);
-    const mine = (await call(t.app, irm.auth, 'GET', `/api/v1/customers?q=${encodeURIComponent(prefix)}&accountTeamMember=${irm.id}`)).json();
+    const mine = (
+      await call(
+        t.app,
+        irm.auth,
+        'GET',
+        `/api/v1/customers?q=${encodeURIComponent(prefix)}&accountTeamMember=${irm.id}`,
+      )
+    ).json();
     expect(mine.items.map((c: { name: string }) => c.name)).toEqual([`${prefix} b`]);
     expect((await call(t.app, admin.auth, 'GET', '/api/v1/customers?cursor=bm9wZQ')).statusCode).toBe(400);
   });
@@ -162,21 +273,69 @@ describe('customers', () => {
   it('edits with optimistic concurrency: If-Match or revision, a stale one is 409 STALE_REVISION; renaming renames the organisation', async () => {
     const c = await createCustomer(admin.auth, { accountTeam: [am.id] });
     const newName = uniqueName('Renamed');
-    const r = await call(t.app, am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { name: newName, timeZone: 'Europe/Berlin' }, { 'if-match': '"1"' });
+    const r = await call(
+      t.app,
+      am.auth,
+      'PATCH',
+      `/api/v1/customers/${c.id}`,
+      { name: newName, timeZone: 'Europe/Berlin' },
+      { 'if-match': '"1"' },
+    );
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ name: newName, timeZone: 'Europe/Berlin', revision: 2 });
     expect(r.headers['etag']).toBe('"2"');
-    const org = await t.db.kysely.selectFrom('organizations').select('name').where('id', '=', c.organizationId).executeTakeFirstOrThrow();
+    const org = await t.db.kysely
+      .selectFrom('organizations')
+      .select('name')
+      .where('id', '=', c.organizationId)
+      .executeTakeFirstOrThrow();
     expect(org.name).toBe(newName);
-    const ev = await t.db.kysely.selectFrom('audit_events').selectAll().where('entity_id', '=', c.id).where('action', '=', 'customer.updated').executeTakeFirstOrThrow();
+    const ev = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('entity_id', '=', c.id)
+      .where('action', '=', 'customer.updated')
+      .executeTakeFirstOrThrow();
     expect(ev.before).toEqual({ name: c.name, timeZone: 'America/Chicago' });
     expect(ev.after).toEqual({ name: newName, timeZone: 'Europe/Berlin' });
-    const stale = await refused(am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive' }, 409, 'STALE_REVISION', { 'if-match': '"1"' });
+    const stale = await refused(
+      am.auth,
+      'PATCH',
+      `/api/v1/customers/${c.id}`,
+      { status: 'inactive' },
+      409,
+      'STALE_REVISION',
+      { 'if-match': '"1"' },
+    );
     expect(stale.detail).toContain('Reload');
-    await refused(am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive', revision: 1 }, 409, 'STALE_REVISION');
-    await refused(am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive' }, 400, 'VALIDATION_FAILED', { 'if-match': 'yesterday' });
-    await refused(am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive', revision: 2 }, 400, 'VALIDATION_FAILED', { 'if-match': '"3"' });
-    await refused(am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { timeZone: 'Europe/Atlantis' }, 400, 'VALIDATION_FAILED');
+    await refused(
+      am.auth,
+      'PATCH',
+      `/api/v1/customers/${c.id}`,
+      { status: 'inactive', revision: 1 },
+      409,
+      'STALE_REVISION',
+    );
+    await refused(am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive' }, 400, 'VALIDATION_FAILED', {
+      'if-match': 'yesterday',
+    });
+    await refused(
+      am.auth,
+      'PATCH',
+      `/api/v1/customers/${c.id}`,
+      { status: 'inactive', revision: 2 },
+      400,
+      'VALIDATION_FAILED',
+      { 'if-match': '"3"' },
+    );
+    await refused(
+      am.auth,
+      'PATCH',
+      `/api/v1/customers/${c.id}`,
+      { timeZone: 'Europe/Atlantis' },
+      400,
+      'VALIDATION_FAILED',
+    );
     await refused(am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { revision: 2 }, 400, 'VALIDATION_FAILED');
     const ok = await call(t.app, am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive', revision: 2 });
     expect(ok.json()).toMatchObject({ status: 'inactive', revision: 3 });
@@ -188,19 +347,44 @@ describe('customers', () => {
     const c = await createCustomer(admin.auth, { accountTeam: [am.id] });
     await refused(amOther.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive' }, 403, 'FORBIDDEN');
     await refused(amOther.auth, 'POST', `/api/v1/customers/${c.id}/sites`, { name: 'X' }, 403, 'FORBIDDEN');
-    await refused(amOther.auth, 'POST', `/api/v1/customers/${c.id}/contacts`, { name: 'X', email: 'x@example.test' }, 403, 'FORBIDDEN');
+    await refused(
+      amOther.auth,
+      'POST',
+      `/api/v1/customers/${c.id}/contacts`,
+      { name: 'X', email: 'x@example.test' },
+      403,
+      'FORBIDDEN',
+    );
     await refused(irm.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive' }, 403, 'FORBIDDEN');
     await refused(consultant.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive' }, 403, 'FORBIDDEN');
-    await refused(irm.auth, 'POST', '/api/v1/customers', { name: uniqueName('IRM'), timeZone: 'UTC' }, 403, 'FORBIDDEN');
-    await refused(consultant.auth, 'POST', '/api/v1/customers', { name: uniqueName('Cons'), timeZone: 'UTC' }, 403, 'FORBIDDEN');
+    await refused(
+      irm.auth,
+      'POST',
+      '/api/v1/customers',
+      { name: uniqueName('IRM'), timeZone: 'UTC' },
+      403,
+      'FORBIDDEN',
+    );
+    await refused(
+      consultant.auth,
+      'POST',
+      '/api/v1/customers',
+      { name: uniqueName('Cons'), timeZone: 'UTC' },
+      403,
+      'FORBIDDEN',
+    );
     for (const reader of [irm, consultant, amOther]) {
       expect((await call(t.app, reader.auth, 'GET', `/api/v1/customers/${c.id}`)).statusCode).toBe(200);
       expect((await call(t.app, reader.auth, 'GET', `/api/v1/customers/${c.id}/contacts`)).statusCode).toBe(200);
       expect((await call(t.app, reader.auth, 'GET', `/api/v1/customers/${c.id}/sites`)).statusCode).toBe(200);
     }
-    const r = await call(t.app, admin.auth, 'PATCH', `/api/v1/customers/${c.id}`, { accountTeam: [amOther.id, irm.id] });
+    const r = await call(t.app, admin.auth, 'PATCH', `/api/v1/customers/${c.id}`, {
+      accountTeam: [amOther.id, irm.id],
+    });
     expect(new Set(r.json().accountTeam)).toEqual(new Set([amOther.id, irm.id]));
-    expect((await call(t.app, amOther.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive' })).statusCode).toBe(200);
+    expect(
+      (await call(t.app, amOther.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'inactive' })).statusCode,
+    ).toBe(200);
     await refused(am.auth, 'PATCH', `/api/v1/customers/${c.id}`, { status: 'active' }, 403, 'FORBIDDEN');
   });
 
@@ -216,30 +400,68 @@ describe('sites', () => {
   it("adds, reads, lists and edits sites; the time zone defaults to the customer's", async () => {
     const c = await createCustomer(am.auth, { timeZone: 'America/Chicago' });
     const hq = await addSite(am.auth, c.id, { name: 'Chicago HQ' });
-    expect(hq).toMatchObject({ name: 'Chicago HQ', timeZone: 'America/Chicago', latitude: 41.88, longitude: -87.63, customerId: c.id });
-    const dublin = await addSite(am.auth, c.id, { name: 'Dublin office', latitude: 53.35, longitude: -6.26, timeZone: 'Europe/Dublin' });
+    expect(hq).toMatchObject({
+      name: 'Chicago HQ',
+      timeZone: 'America/Chicago',
+      latitude: 41.88,
+      longitude: -87.63,
+      customerId: c.id,
+    });
+    const dublin = await addSite(am.auth, c.id, {
+      name: 'Dublin office',
+      latitude: 53.35,
+      longitude: -6.26,
+      timeZone: 'Europe/Dublin',
+    });
     expect(dublin.timeZone).toBe('Europe/Dublin');
     const bare = await call(t.app, am.auth, 'POST', `/api/v1/customers/${c.id}/sites`, { name: 'Remote only' });
     expect(bare.json()).toMatchObject({ address: '', latitude: null, longitude: null });
     const list = (await call(t.app, consultant.auth, 'GET', `/api/v1/customers/${c.id}/sites?limit=2`)).json();
     expect(list.items.map((s: { name: string }) => s.name)).toEqual(['Chicago HQ', 'Dublin office']);
-    const rest = (await call(t.app, consultant.auth, 'GET', `/api/v1/customers/${c.id}/sites?cursor=${list.nextCursor}`)).json();
+    const rest = (
+      await call(t.app, consultant.auth, 'GET', `/api/v1/customers/${c.id}/sites?cursor=${list.nextCursor}`)
+    ).json();
     expect(rest.items.map((s: { name: string }) => s.name)).toEqual(['Remote only']);
     expect(rest.nextCursor).toBeNull();
-    const patched = await call(t.app, am.auth, 'PATCH', `/api/v1/customers/${c.id}/sites/${hq.id}`, { address: '233 S Wacker Dr', latitude: null, longitude: null });
+    const patched = await call(t.app, am.auth, 'PATCH', `/api/v1/customers/${c.id}/sites/${hq.id}`, {
+      address: '233 S Wacker Dr',
+      latitude: null,
+      longitude: null,
+    });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json()).toMatchObject({ address: '233 S Wacker Dr', latitude: null, longitude: null });
-    const ev = await t.db.kysely.selectFrom('audit_events').selectAll().where('entity_id', '=', hq.id).where('action', '=', 'site.updated').executeTakeFirstOrThrow();
+    const ev = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('entity_id', '=', hq.id)
+      .where('action', '=', 'site.updated')
+      .executeTakeFirstOrThrow();
     expect(ev.before).toEqual({ address: '1 Main St', latitude: 41.88, longitude: -87.63 });
-    expect((await call(t.app, irm.auth, 'GET', `/api/v1/customers/${c.id}/sites/${hq.id}`)).json().address).toBe('233 S Wacker Dr');
+    expect((await call(t.app, irm.auth, 'GET', `/api/v1/customers/${c.id}/sites/${hq.id}`)).json().address).toBe(
+      '233 S Wacker Dr',
+    );
   });
 
   it('refuses coordinates out of range or alone and a bad time zone (400), changing nothing', async () => {
     const c = await createCustomer(admin.auth);
     const url = `/api/v1/customers/${c.id}/sites`;
-    const lat = await refused(admin.auth, 'POST', url, { name: 'S', latitude: 91, longitude: 0 }, 400, 'VALIDATION_FAILED');
+    const lat = await refused(
+      admin.auth,
+      'POST',
+      url,
+      { name: 'S', latitude: 91, longitude: 0 },
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(lat.errors?.map((e) => e.path)).toEqual(['body.latitude']);
-    const lon = await refused(admin.auth, 'POST', url, { name: 'S', latitude: 0, longitude: -180.01 }, 400, 'VALIDATION_FAILED');
+    const lon = await refused(
+      admin.auth,
+      'POST',
+      url,
+      { name: 'S', latitude: 0, longitude: -180.01 },
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(lon.errors?.map((e) => e.path)).toEqual(['body.longitude']);
     const alone = await refused(admin.auth, 'POST', url, { name: 'S', latitude: 10 }, 400, 'VALIDATION_FAILED');
     expect(alone.errors?.[0]?.path).toBe('longitude');
@@ -258,24 +480,58 @@ describe('contacts', () => {
   it('adds contacts with phones and flags, lists them in escalation order and filters by flag', async () => {
     const c = await createCustomer(am.auth);
     const ciso = await addContact(am.auth, c.id, {
-      name: 'Dana Whitfield', email: 'Dana.Whitfield@Northwind.test', canApprove: true, escalationOrder: 2,
-      phones: [{ label: 'mobile', number: '+1 312 555 0100' }, { label: 'office', number: '(312) 555-0101 x12' }],
+      name: 'Dana Whitfield',
+      email: 'Dana.Whitfield@Northwind.test',
+      canApprove: true,
+      escalationOrder: 2,
+      phones: [
+        { label: 'mobile', number: '+1 312 555 0100' },
+        { label: 'office', number: '(312) 555-0101 x12' },
+      ],
     });
-    expect(ciso).toMatchObject({ canApprove: true, canRequest: false, portalRole: 'customer_approver', user: null, escalationOrder: 2 });
-    await addContact(am.auth, c.id, { name: 'IT Director', canRequest: true, escalationOrder: 1, receivesStatements: true });
+    expect(ciso).toMatchObject({
+      canApprove: true,
+      canRequest: false,
+      portalRole: 'customer_approver',
+      user: null,
+      escalationOrder: 2,
+    });
+    await addContact(am.auth, c.id, {
+      name: 'IT Director',
+      canRequest: true,
+      escalationOrder: 1,
+      receivesStatements: true,
+    });
     await addContact(am.auth, c.id, { name: 'Finance', receivesStatements: true });
     const list = (await call(t.app, consultant.auth, 'GET', `/api/v1/customers/${c.id}/contacts`)).json();
     expect(list.items.map((x: { name: string }) => x.name)).toEqual(['IT Director', 'Dana Whitfield', 'Finance']);
-    expect(list.items.map((x: { portalRole: string }) => x.portalRole)).toEqual(['customer_requester', 'customer_approver', 'customer_viewer']);
+    expect(list.items.map((x: { portalRole: string }) => x.portalRole)).toEqual([
+      'customer_requester',
+      'customer_approver',
+      'customer_viewer',
+    ]);
     const page1 = (await call(t.app, consultant.auth, 'GET', `/api/v1/customers/${c.id}/contacts?limit=1`)).json();
-    const page2 = (await call(t.app, consultant.auth, 'GET', `/api/v1/customers/${c.id}/contacts?limit=5&cursor=${page1.nextCursor}`)).json();
-    expect([...page1.items, ...page2.items].map((x: { name: string }) => x.name)).toEqual(['IT Director', 'Dana Whitfield', 'Finance']);
-    const statements = (await call(t.app, admin.auth, 'GET', `/api/v1/customers/${c.id}/contacts?receivesStatements=true`)).json();
+    const page2 = (
+      await call(t.app, consultant.auth, 'GET', `/api/v1/customers/${c.id}/contacts?limit=5&cursor=${page1.nextCursor}`)
+    ).json();
+    expect([...page1.items, ...page2.items].map((x: { name: string }) => x.name)).toEqual([
+      'IT Director',
+      'Dana Whitfield',
+      'Finance',
+    ]);
+    const statements = (
+      await call(t.app, admin.auth, 'GET', `/api/v1/customers/${c.id}/contacts?receivesStatements=true`)
+    ).json();
     expect(statements.items.map((x: { name: string }) => x.name)).toEqual(['IT Director', 'Finance']);
-    const notApprovers = (await call(t.app, admin.auth, 'GET', `/api/v1/customers/${c.id}/contacts?canApprove=false`)).json();
+    const notApprovers = (
+      await call(t.app, admin.auth, 'GET', `/api/v1/customers/${c.id}/contacts?canApprove=false`)
+    ).json();
     expect(notApprovers.items).toHaveLength(2);
     const got = await call(t.app, irm.auth, 'GET', `/api/v1/customers/${c.id}/contacts/${ciso.id}`);
-    expect(got.json().phones).toEqual([{ label: 'mobile', number: '+1 312 555 0100' }, { label: 'office', number: '(312) 555-0101 x12' }]);
+    expect(got.json().phones).toEqual([
+      { label: 'mobile', number: '+1 312 555 0100' },
+      { label: 'office', number: '(312) 555-0101 x12' },
+    ]);
   });
 
   it('refuses a duplicate email in any case (409), a bad email or phone (400), changing nothing', async () => {
@@ -283,36 +539,97 @@ describe('contacts', () => {
     const a = await addContact(admin.auth, c.id, { email: 'sam@customer.test' });
     const b = await addContact(admin.auth, c.id, { email: 'alex@customer.test' });
     const url = `/api/v1/customers/${c.id}/contacts`;
-    const dup = await refused(admin.auth, 'POST', url, { name: 'Sam again', email: 'SAM@Customer.test' }, 409, 'EMAIL_TAKEN');
+    const dup = await refused(
+      admin.auth,
+      'POST',
+      url,
+      { name: 'Sam again', email: 'SAM@Customer.test' },
+      409,
+      'EMAIL_TAKEN',
+    );
     expect(dup.detail).toContain('already has a contact');
     await refused(admin.auth, 'PATCH', `${url}/${b.id}`, { email: 'Sam@customer.test' }, 409, 'EMAIL_TAKEN');
     await refused(admin.auth, 'POST', url, { name: 'Bad', email: 'not-an-email' }, 400, 'VALIDATION_FAILED');
-    await refused(admin.auth, 'POST', url, { name: 'Bad', email: 'ok@customer.test', phones: [{ label: 'mobile', number: 'call me' }] }, 400, 'VALIDATION_FAILED');
-    await refused(admin.auth, 'POST', url, { name: 'Bad', email: 'ok@customer.test', escalationOrder: 0 }, 400, 'VALIDATION_FAILED');
+    await refused(
+      admin.auth,
+      'POST',
+      url,
+      { name: 'Bad', email: 'ok@customer.test', phones: [{ label: 'mobile', number: 'call me' }] },
+      400,
+      'VALIDATION_FAILED',
+    );
+    await refused(
+      admin.auth,
+      'POST',
+      url,
+      { name: 'Bad', email: 'ok@customer.test', escalationOrder: 0 },
+      400,
+      'VALIDATION_FAILED',
+    );
     // Another customer may have a contact with the same email.
     const other = await createCustomer(admin.auth);
-    expect((await call(t.app, admin.auth, 'POST', `/api/v1/customers/${other.id}/contacts`, { name: 'Sam', email: a.email })).statusCode).toBe(201);
+    expect(
+      (await call(t.app, admin.auth, 'POST', `/api/v1/customers/${other.id}/contacts`, { name: 'Sam', email: a.email }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('an admin invites with a password: the contact signs in at once as customer_approver of its organisation', async () => {
     const c = await createCustomer(admin.auth, { accountTeam: [am.id] });
-    const ciso = await addContact(am.auth, c.id, { name: 'Dana Whitfield', email: `dana${seq}@northwind.test`, canApprove: true });
+    const ciso = await addContact(am.auth, c.id, {
+      name: 'Dana Whitfield',
+      email: `dana${seq}@northwind.test`,
+      canApprove: true,
+    });
     const password = 'Approve-Ransom-Fast-2026';
-    const r = await call(t.app, admin.auth, 'POST', `/api/v1/customers/${c.id}/contacts/${ciso.id}/invite`, { password });
+    const r = await call(t.app, admin.auth, 'POST', `/api/v1/customers/${c.id}/contacts/${ciso.id}/invite`, {
+      password,
+    });
     expect(r.statusCode, r.body).toBe(201);
     const { user, contact } = r.json();
-    expect(user).toMatchObject({ email: ciso.email, name: 'Dana Whitfield', role: 'customer_approver', status: 'active', organizationId: c.organizationId, organizationKind: 'customer', contactId: ciso.id });
+    expect(user).toMatchObject({
+      email: ciso.email,
+      name: 'Dana Whitfield',
+      role: 'customer_approver',
+      status: 'active',
+      organizationId: c.organizationId,
+      organizationKind: 'customer',
+      contactId: ciso.id,
+    });
     expect(contact.user).toMatchObject({ id: user.id, role: 'customer_approver', status: 'active' });
     const session = await signIn(t, ciso.email, password);
     const me = (await call(t.app, session, 'GET', '/api/v1/auth/me')).json();
-    expect(me.user).toMatchObject({ id: user.id, role: 'customer_approver', organizationId: c.organizationId, contactId: ciso.id });
-    const events = await t.db.kysely.selectFrom('audit_events').select('action').where('entity_id', 'in', [ciso.id, user.id]).execute();
+    expect(me.user).toMatchObject({
+      id: user.id,
+      role: 'customer_approver',
+      organizationId: c.organizationId,
+      contactId: ciso.id,
+    });
+    const events = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', 'in', [ciso.id, user.id])
+      .execute();
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['user.created', 'contact.invited']));
     // A second invitation is a conflict; so is a password from an account manager.
     await refused(admin.auth, 'POST', `/api/v1/customers/${c.id}/contacts/${ciso.id}/invite`, {}, 409, 'CONFLICT');
     const other = await addContact(am.auth, c.id, { canRequest: true });
-    await refused(am.auth, 'POST', `/api/v1/customers/${c.id}/contacts/${other.id}/invite`, { password }, 403, 'FORBIDDEN');
-    await refused(admin.auth, 'POST', `/api/v1/customers/${c.id}/contacts/${other.id}/invite`, { password: 'short' }, 422, 'WEAK_PASSWORD');
+    await refused(
+      am.auth,
+      'POST',
+      `/api/v1/customers/${c.id}/contacts/${other.id}/invite`,
+      { password },
+      403,
+      'FORBIDDEN',
+    );
+    await refused(
+      admin.auth,
+      'POST',
+      `/api/v1/customers/${c.id}/contacts/${other.id}/invite`,
+      { password: 'short' },
+      422,
+      'WEAK_PASSWORD',
+    );
   });
 
   it('an account manager invites without a password: a set-password email goes out and the link signs the contact in', async () => {
@@ -321,10 +638,18 @@ describe('contacts', () => {
     const r = await call(t.app, am.auth, 'POST', `/api/v1/customers/${c.id}/contacts/${req.id}/invite`);
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json().user).toMatchObject({ role: 'customer_requester', status: 'invited', contactId: req.id });
-    const out = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'user.invited').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const out = await t.db.kysely
+      .selectFrom('outbox')
+      .selectAll()
+      .where('topic', '=', 'user.invited')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(out.payload.to).toEqual([req.email]);
     const token = decodeURIComponent(/set-password\?token=([\w%-]+)/.exec(out.payload.text)![1]!);
-    const set = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', { token, password: 'Ivy-Requests-Help-77' });
+    const set = await call(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', {
+      token,
+      password: 'Ivy-Requests-Help-77',
+    });
     expect(set.statusCode).toBe(200);
     const me = (await call(t.app, await signIn(t, req.email, 'Ivy-Requests-Help-77'), 'GET', '/api/v1/auth/me')).json();
     expect(me.user).toMatchObject({ role: 'customer_requester', organizationId: c.organizationId });
@@ -337,7 +662,14 @@ describe('contacts', () => {
   it("refuses to invite a contact whose email is already another user's (409 EMAIL_TAKEN), changing nothing", async () => {
     const c = await createCustomer(admin.auth);
     const contact = await addContact(admin.auth, c.id, { email: consultant.email.toUpperCase() });
-    const p = await refused(admin.auth, 'POST', `/api/v1/customers/${c.id}/contacts/${contact.id}/invite`, undefined, 409, 'EMAIL_TAKEN');
+    const p = await refused(
+      admin.auth,
+      'POST',
+      `/api/v1/customers/${c.id}/contacts/${contact.id}/invite`,
+      undefined,
+      409,
+      'EMAIL_TAKEN',
+    );
     expect(p.detail).toContain('already a user');
   });
 
@@ -358,9 +690,25 @@ describe('contacts', () => {
     expect(await roleNow()).toBe('customer_viewer');
     await call(t.app, am.auth, 'PATCH', url, { canApprove: true });
     expect(await roleNow()).toBe('customer_approver');
-    const roleEvents = await t.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'user.role_changed').where('entity_id', '=', r.json().user.id).orderBy('seq').execute();
-    expect(roleEvents.map((e) => e.after)).toEqual([{ role: 'customer_requester' }, { role: 'customer_viewer' }, { role: 'customer_approver' }]);
-    const contactEvent = await t.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'contact.updated').where('entity_id', '=', ciso.id).orderBy('seq').executeTakeFirstOrThrow();
+    const roleEvents = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'user.role_changed')
+      .where('entity_id', '=', r.json().user.id)
+      .orderBy('seq')
+      .execute();
+    expect(roleEvents.map((e) => e.after)).toEqual([
+      { role: 'customer_requester' },
+      { role: 'customer_viewer' },
+      { role: 'customer_approver' },
+    ]);
+    const contactEvent = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'contact.updated')
+      .where('entity_id', '=', ciso.id)
+      .orderBy('seq')
+      .executeTakeFirstOrThrow();
     expect(contactEvent.before).toEqual({ canApprove: true, canRequest: false });
     expect(contactEvent.after).toEqual({ canApprove: false, canRequest: true });
   });
@@ -369,16 +717,33 @@ describe('contacts', () => {
     const c = await createCustomer(admin.auth);
     const contact = await addContact(admin.auth, c.id, { canRequest: true });
     const password = 'Email-Follows-Contact-1';
-    const invited = (await call(t.app, admin.auth, 'POST', `/api/v1/customers/${c.id}/contacts/${contact.id}/invite`, { password })).json();
+    const invited = (
+      await call(t.app, admin.auth, 'POST', `/api/v1/customers/${c.id}/contacts/${contact.id}/invite`, { password })
+    ).json();
     const newEmail = `moved${seq}@customer.test`;
-    const r = await call(t.app, admin.auth, 'PATCH', `/api/v1/customers/${c.id}/contacts/${contact.id}`, { email: newEmail, name: 'Pat Moved' });
+    const r = await call(t.app, admin.auth, 'PATCH', `/api/v1/customers/${c.id}/contacts/${contact.id}`, {
+      email: newEmail,
+      name: 'Pat Moved',
+    });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ email: newEmail, user: { id: invited.user.id, email: newEmail } });
     const me = (await call(t.app, await signIn(t, newEmail, password), 'GET', '/api/v1/auth/me')).json();
     expect(me.user).toMatchObject({ email: newEmail, name: 'Pat Moved' });
-    const notice = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'user.email_changed').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const notice = await t.db.kysely
+      .selectFrom('outbox')
+      .selectAll()
+      .where('topic', '=', 'user.email_changed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(notice.payload.to).toEqual([contact.email]);
-    const p = await refused(admin.auth, 'PATCH', `/api/v1/customers/${c.id}/contacts/${contact.id}`, { email: irm.email }, 409, 'EMAIL_TAKEN');
+    const p = await refused(
+      admin.auth,
+      'PATCH',
+      `/api/v1/customers/${c.id}/contacts/${contact.id}`,
+      { email: irm.email },
+      409,
+      'EMAIL_TAKEN',
+    );
     expect(p.detail).toContain('another user');
   });
 });
@@ -396,25 +761,31 @@ describe('tenant isolation', () => {
     // Own tenant: reads succeed.
     const list = (await call(t.app, userA.auth, 'GET', '/api/v1/customers')).json();
     expect(list.items.map((c: { id: string }) => c.id)).toEqual([a.id]);
-    for (const url of [`/api/v1/customers/${a.id}`, `/api/v1/customers/${a.id}/sites`, `/api/v1/customers/${a.id}/sites/${siteA.id}`,
-      `/api/v1/customers/${a.id}/contacts`, `/api/v1/customers/${a.id}/contacts/${contactA.id}`]) {
+    for (const url of [
+      `/api/v1/customers/${a.id}`,
+      `/api/v1/customers/${a.id}/sites`,
+      `/api/v1/customers/${a.id}/sites/${siteA.id}`,
+      `/api/v1/customers/${a.id}/contacts`,
+      `/api/v1/customers/${a.id}/contacts/${contactA.id}`,
+    ]) {
       expect((await call(t.app, userA.auth, 'GET', url)).statusCode, url).toBe(200);
     }
 
     // Another tenant: every route answers like a missing object.
-    const routes = (cus: string, site: string, contact: string) => [
-      ['GET', `/api/v1/customers/${cus}`, undefined],
-      ['PATCH', `/api/v1/customers/${cus}`, { status: 'inactive' }],
-      ['GET', `/api/v1/customers/${cus}/sites`, undefined],
-      ['POST', `/api/v1/customers/${cus}/sites`, { name: 'X' }],
-      ['GET', `/api/v1/customers/${cus}/sites/${site}`, undefined],
-      ['PATCH', `/api/v1/customers/${cus}/sites/${site}`, { name: 'X' }],
-      ['GET', `/api/v1/customers/${cus}/contacts`, undefined],
-      ['POST', `/api/v1/customers/${cus}/contacts`, { name: 'X', email: 'x@example.test' }],
-      ['GET', `/api/v1/customers/${cus}/contacts/${contact}`, undefined],
-      ['PATCH', `/api/v1/customers/${cus}/contacts/${contact}`, { canApprove: false }],
-      ['POST', `/api/v1/customers/${cus}/contacts/${contact}/invite`, {}],
-    ] as const;
+    const routes = (cus: string, site: string, contact: string) =>
+      [
+        ['GET', `/api/v1/customers/${cus}`, undefined],
+        ['PATCH', `/api/v1/customers/${cus}`, { status: 'inactive' }],
+        ['GET', `/api/v1/customers/${cus}/sites`, undefined],
+        ['POST', `/api/v1/customers/${cus}/sites`, { name: 'X' }],
+        ['GET', `/api/v1/customers/${cus}/sites/${site}`, undefined],
+        ['PATCH', `/api/v1/customers/${cus}/sites/${site}`, { name: 'X' }],
+        ['GET', `/api/v1/customers/${cus}/contacts`, undefined],
+        ['POST', `/api/v1/customers/${cus}/contacts`, { name: 'X', email: 'x@example.test' }],
+        ['GET', `/api/v1/customers/${cus}/contacts/${contact}`, undefined],
+        ['PATCH', `/api/v1/customers/${cus}/contacts/${contact}`, { canApprove: false }],
+        ['POST', `/api/v1/customers/${cus}/contacts/${contact}/invite`, {}],
+      ] as const;
     const missing = routes('cus_missing', 'sit_missing', 'con_missing');
     const other = routes(b.id, siteB.id, contactB.id);
     for (let i = 0; i < other.length; i++) {
@@ -443,9 +814,23 @@ describe('tenant isolation', () => {
     const siteB = await addSite(admin.auth, b.id);
     const contactB = await addContact(admin.auth, b.id);
     await refused(admin.auth, 'GET', `/api/v1/customers/${a.id}/sites/${siteB.id}`, undefined, 404, 'NOT_FOUND');
-    await refused(admin.auth, 'PATCH', `/api/v1/customers/${a.id}/sites/${siteB.id}`, { name: 'Moved' }, 404, 'NOT_FOUND');
+    await refused(
+      admin.auth,
+      'PATCH',
+      `/api/v1/customers/${a.id}/sites/${siteB.id}`,
+      { name: 'Moved' },
+      404,
+      'NOT_FOUND',
+    );
     await refused(admin.auth, 'GET', `/api/v1/customers/${a.id}/contacts/${contactB.id}`, undefined, 404, 'NOT_FOUND');
-    await refused(admin.auth, 'PATCH', `/api/v1/customers/${a.id}/contacts/${contactB.id}`, { name: 'Moved' }, 404, 'NOT_FOUND');
+    await refused(
+      admin.auth,
+      'PATCH',
+      `/api/v1/customers/${a.id}/contacts/${contactB.id}`,
+      { name: 'Moved' },
+      404,
+      'NOT_FOUND',
+    );
     await refused(admin.auth, 'POST', `/api/v1/customers/${a.id}/contacts/${contactB.id}/invite`, {}, 404, 'NOT_FOUND');
   });
 });

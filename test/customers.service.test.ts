@@ -21,7 +21,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const codeOf = (r: PromiseSettledResult<unknown>): string => (r.status === 'rejected' && isAppError(r.reason) ? r.reason.code : r.status);
+const codeOf = (r: PromiseSettledResult<unknown>): string =>
+  r.status === 'rejected' && isAppError(r.reason) ? r.reason.code : r.status;
 
 describe('demo customers', () => {
   it('creates four customers in four time zones with sites, contacts and account teams', async () => {
@@ -29,7 +30,11 @@ describe('demo customers', () => {
     expect(Object.keys(demo)).toEqual(['northwind', 'contoso', 'fabrikam', 'litware']);
     expect(new Set(Object.values(demo).map((c) => c.timeZone)).size).toBe(4);
     const nw = await s.getCustomer(admin.ctx, demo.northwind.customerId);
-    expect(nw).toMatchObject({ name: 'Northwind Freight', timeZone: 'America/Chicago', organizationId: demo.northwind.organizationId });
+    expect(nw).toMatchObject({
+      name: 'Northwind Freight',
+      timeZone: 'America/Chicago',
+      organizationId: demo.northwind.organizationId,
+    });
     expect(new Set(nw.accountTeam)).toEqual(new Set([tom.id, maria.id]));
     const sites = await s.listSites(admin.ctx, nw.id);
     expect(sites.items.map((x) => x.name)).toEqual(['Chicago HQ', 'Joliet distribution warehouse']);
@@ -51,7 +56,12 @@ describe('demo customers', () => {
     const dana = demo.northwind.contacts.ciso;
     const session = await signIn(t, dana.email, DEMO_PASSWORD);
     const me = (await call(t.app, session, 'GET', '/api/v1/auth/me')).json();
-    expect(me.user).toMatchObject({ id: dana.userId, role: 'customer_approver', organizationId: demo.northwind.organizationId, contactId: dana.contactId });
+    expect(me.user).toMatchObject({
+      id: dana.userId,
+      role: 'customer_approver',
+      organizationId: demo.northwind.organizationId,
+      contactId: dana.contactId,
+    });
     const jonas = demo.contoso.contacts.requester;
     const own = (await call(t.app, await signIn(t, jonas.email, DEMO_PASSWORD), 'GET', '/api/v1/customers')).json();
     expect(own.items.map((c: { name: string }) => c.name)).toEqual(['Contoso Health']);
@@ -63,10 +73,18 @@ describe('helpers for other features', () => {
     const s = t.core.services.customers;
     const c = await makeCustomerViaService(t);
     await makeContactViaService(t, c.id, { name: 'Second', canApprove: true, escalationOrder: 2 });
-    await makeContactViaService(t, c.id, { name: 'First', canApprove: true, receivesStatements: true, escalationOrder: 1 });
+    await makeContactViaService(t, c.id, {
+      name: 'First',
+      canApprove: true,
+      receivesStatements: true,
+      escalationOrder: 1,
+    });
     await makeContactViaService(t, c.id, { name: 'Books', receivesStatements: true });
     await makeContactViaService(t, c.id, { name: 'Asker', canRequest: true });
-    const [approvers, statements] = await t.db.transaction(async (trx) => [await s.approvingContacts(trx, c.id), await s.statementContacts(trx, c.id)]);
+    const [approvers, statements] = await t.db.transaction(async (trx) => [
+      await s.approvingContacts(trx, c.id),
+      await s.statementContacts(trx, c.id),
+    ]);
     expect(approvers.map((x) => x.name)).toEqual(['First', 'Second']);
     expect(statements.map((x) => x.name)).toEqual(['First', 'Books']);
   });
@@ -97,8 +115,12 @@ describe('helpers for other features', () => {
     expect(await s.manages(t.db.kysely, outsider.actor, nw.customerId)).toBe(false);
     expect(await s.manages(t.db.kysely, maria.actor, nw.customerId)).toBe(false);
     const contosoUser = await makeUser(t, { role: 'customer_viewer', organizationId: demo.contoso.organizationId });
-    await expect(s.visibleCustomerRecord(t.db.kysely, contosoUser.actor, nw.customerId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect((await s.visibleCustomerRecord(t.db.kysely, contosoUser.actor, demo.contoso.customerId)).name).toBe('Contoso Health');
+    await expect(s.visibleCustomerRecord(t.db.kysely, contosoUser.actor, nw.customerId)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect((await s.visibleCustomerRecord(t.db.kysely, contosoUser.actor, demo.contoso.customerId)).name).toBe(
+      'Contoso Health',
+    );
   });
 });
 
@@ -111,7 +133,11 @@ describe('races', () => {
       s.createCustomer(tom.ctx, { name: name.toUpperCase(), timeZone: 'UTC' }),
     ]);
     expect(results.map(codeOf).sort()).toEqual(['NAME_TAKEN', 'fulfilled']);
-    const rows = await t.db.kysely.selectFrom('customers').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).execute();
+    const rows = await t.db.kysely
+      .selectFrom('customers')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+      .execute();
     expect(rows).toHaveLength(1);
   });
 
@@ -119,7 +145,10 @@ describe('races', () => {
     const s = t.core.services.customers;
     const c = await makeCustomerViaService(t, { accountTeam: [tom.id] });
     const contact = await makeContactViaService(t, c.id, { canApprove: true });
-    const results = await Promise.allSettled([s.inviteContact(admin.ctx, c.id, contact.id), s.inviteContact(tom.ctx, c.id, contact.id)]);
+    const results = await Promise.allSettled([
+      s.inviteContact(admin.ctx, c.id, contact.id),
+      s.inviteContact(tom.ctx, c.id, contact.id),
+    ]);
     expect(results.map(codeOf).sort()).toEqual(['CONFLICT', 'fulfilled']);
     const users = await t.db.kysely.selectFrom('users').select('id').where('contact_id', '=', contact.id).execute();
     expect(users).toHaveLength(1);

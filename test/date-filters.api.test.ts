@@ -16,20 +16,29 @@ beforeAll(async () => {
   await makeEngagement(t, tenant, { team: [{ userId: staff.consultant.id }] });
   admin = staff.admin.auth;
   urls = [
-    '/api/v1/reports/sla', `/api/v1/reports/sla?contractId=${tenant.contractId}&`, '/api/v1/reports/expenses', `/api/v1/reports/expenses?contractId=${tenant.contractId}&`,
-    '/api/v1/effort', `/api/v1/contracts/${tenant.contractId}/ledger`,
+    '/api/v1/reports/sla',
+    `/api/v1/reports/sla?contractId=${tenant.contractId}&`,
+    '/api/v1/reports/expenses',
+    `/api/v1/reports/expenses?contractId=${tenant.contractId}&`,
+    '/api/v1/effort',
+    `/api/v1/contracts/${tenant.contractId}/ledger`,
   ].map((u) => (u.endsWith('&') ? u : `${u}?`));
 });
 afterAll(async () => t.close());
 
 describe('date filters at the ends of the calendar', () => {
   it.each([
-    ['to=9999-12-31'], ['from=9999-12-31'], ['from=0000-01-01'], ['from=0000-01-01&to=9999-12-31'], ['to=0000-01-01'],
+    ['to=9999-12-31'],
+    ['from=9999-12-31'],
+    ['from=0000-01-01'],
+    ['from=0000-01-01&to=9999-12-31'],
+    ['to=0000-01-01'],
   ])('%s answers 200 or 400 on every list and report', async (query) => {
     const answers: string[] = [];
     for (const url of urls) {
       const r = await call(t.app, admin, 'GET', `${url}${query}`);
-      if (r.statusCode !== 200 && r.statusCode !== 400) answers.push(`${url}${query} → ${r.statusCode} ${r.body.slice(0, 120)}`);
+      if (r.statusCode !== 200 && r.statusCode !== 400)
+        answers.push(`${url}${query} → ${r.statusCode} ${r.body.slice(0, 120)}`);
       if (r.statusCode === 400) expect(r.json().code).toBe('VALIDATION_FAILED');
     }
     expect(answers).toEqual([]);

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DELIVERABLE_BYTES } from '../src/core/deliverables/deliverables.rules.ts';
-import { counts, makeEngagement, makeExpenseWorld, pdfBytes, pngBytes, postForm, zipBytes } from './support/expense-factories.ts';
+import {
+  counts,
+  makeEngagement,
+  makeExpenseWorld,
+  pdfBytes,
+  pngBytes,
+  postForm,
+  zipBytes,
+} from './support/expense-factories.ts';
 import { call, createTestEnv, type Auth, type TestEnv } from './support/harness.ts';
 
 let t: TestEnv;
@@ -15,10 +23,20 @@ afterAll(async () => t.close());
 const iocCsv = Buffer.from('indicator,type\n198.51.100.7,ipv4\nupdate-check.example,domain\n');
 
 /** Creates a deliverable through the API and returns its body. */
-async function create(o: { kind?: string; title?: string; content?: Buffer; name?: string; auth?: Auth; engagementId?: string } = {}) {
-  const r = await postForm(t, o.auth ?? w.staff.consultant.auth, `/api/v1/engagements/${o.engagementId ?? w.engagement.id}/deliverables`, {
-    kind: o.kind ?? 'final_report', title: o.title ?? 'Final report', note: 'First draft',
-  }, { content: o.content ?? (await pdfBytes()), name: o.name ?? 'final-report.pdf', type: 'application/octet-stream' });
+async function create(
+  o: { kind?: string; title?: string; content?: Buffer; name?: string; auth?: Auth; engagementId?: string } = {},
+) {
+  const r = await postForm(
+    t,
+    o.auth ?? w.staff.consultant.auth,
+    `/api/v1/engagements/${o.engagementId ?? w.engagement.id}/deliverables`,
+    {
+      kind: o.kind ?? 'final_report',
+      title: o.title ?? 'Final report',
+      note: 'First draft',
+    },
+    { content: o.content ?? (await pdfBytes()), name: o.name ?? 'final-report.pdf', type: 'application/octet-stream' },
+  );
   expect(r.statusCode, r.body).toBe(201);
   return r.json();
 }
@@ -26,9 +44,12 @@ async function create(o: { kind?: string; title?: string; content?: Buffer; name
 const addVersion = (id: string, content: Buffer, name: string, auth: Auth = w.staff.consultant.auth) =>
   postForm(t, auth, `/api/v1/deliverables/${id}/versions`, { note: 'Revised after review' }, { content, name });
 
-const issue = (id: string, auth: Auth = w.staff.manager.auth, body?: unknown) => call(t.app, auth, 'POST', `/api/v1/deliverables/${id}/issue`, body);
-const accept = (id: string, auth: Auth, body?: unknown) => call(t.app, auth, 'POST', `/api/v1/deliverables/${id}/accept`, body);
-const download = (id: string, v: number, auth: Auth) => call(t.app, auth, 'GET', `/api/v1/deliverables/${id}/versions/${v}/file`);
+const issue = (id: string, auth: Auth = w.staff.manager.auth, body?: unknown) =>
+  call(t.app, auth, 'POST', `/api/v1/deliverables/${id}/issue`, body);
+const accept = (id: string, auth: Auth, body?: unknown) =>
+  call(t.app, auth, 'POST', `/api/v1/deliverables/${id}/accept`, body);
+const download = (id: string, v: number, auth: Auth) =>
+  call(t.app, auth, 'GET', `/api/v1/deliverables/${id}/versions/${v}/file`);
 
 describe('deliverables from draft to accepted', () => {
   let id: string;
@@ -38,15 +59,36 @@ describe('deliverables from draft to accepted', () => {
     const d = await create();
     id = d.id;
     expect(d).toMatchObject({
-      engagementId: w.engagement.id, kind: 'final_report', title: 'Final report', status: 'draft', currentVersion: 1, issuedVersion: null,
-      acceptedAt: null, versions: [{ version: 1, note: 'First draft', issuedAt: null, createdBy: { id: w.staff.consultant.id }, file: { name: 'final-report.pdf', contentType: 'application/pdf' } }],
+      engagementId: w.engagement.id,
+      kind: 'final_report',
+      title: 'Final report',
+      status: 'draft',
+      currentVersion: 1,
+      issuedVersion: null,
+      acceptedAt: null,
+      versions: [
+        {
+          version: 1,
+          note: 'First draft',
+          issuedAt: null,
+          createdBy: { id: w.staff.consultant.id },
+          file: { name: 'final-report.pdf', contentType: 'application/pdf' },
+        },
+      ],
     });
     expect(d.versions[0].file.url).toBe(`/api/v1/deliverables/${id}/versions/1/file`);
-    expect(await counts(t)).toMatchObject({ stored_files: before.stored_files + 1, deliverables: before.deliverables + 1, deliverable_versions: before.deliverable_versions + 1, audit_events: before.audit_events + 1 });
+    expect(await counts(t)).toMatchObject({
+      stored_files: before.stored_files + 1,
+      deliverables: before.deliverables + 1,
+      deliverable_versions: before.deliverable_versions + 1,
+      audit_events: before.audit_events + 1,
+    });
   });
 
   it('keeps drafts from the customer: list empty, the deliverable and its file 404', async () => {
-    expect((await call(t.app, w.approver.auth, 'GET', `/api/v1/engagements/${w.engagement.id}/deliverables`)).json().items).toEqual([]);
+    expect(
+      (await call(t.app, w.approver.auth, 'GET', `/api/v1/engagements/${w.engagement.id}/deliverables`)).json().items,
+    ).toEqual([]);
     expect((await call(t.app, w.approver.auth, 'GET', `/api/v1/deliverables/${id}`)).statusCode).toBe(404);
     expect((await download(id, 1, w.approver.auth)).statusCode).toBe(404);
     expect((await accept(id, w.approver.auth)).statusCode).toBe(404);
@@ -59,15 +101,22 @@ describe('deliverables from draft to accepted', () => {
     const r = await addVersion(id, iocCsv, 'report-v2.txt');
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json()).toMatchObject({ currentVersion: 2, status: 'draft' });
-    expect(r.json().versions[1]).toMatchObject({ version: 2, file: { contentType: 'text/plain; charset=utf-8', name: 'report-v2.txt' } });
+    expect(r.json().versions[1]).toMatchObject({
+      version: 2,
+      file: { contentType: 'text/plain; charset=utf-8', name: 'report-v2.txt' },
+    });
   });
 
   it('lets only IR managers and admins issue: 403 for the team consultant, 404 for customers and outsiders; nothing changes', async () => {
     const before = await counts(t);
     expect((await issue(id, w.staff.consultant.auth)).statusCode).toBe(403);
     expect((await issue(id, w.staff.accountManager.auth)).statusCode).toBe(403);
-    for (const auth of [w.approver.auth, w.otherApprover.auth, w.staff.outsider.auth]) expect((await issue(id, auth)).statusCode).toBe(404);
-    expect((await issue(id, w.staff.manager.auth, { version: 1 })).json()).toMatchObject({ status: 409, code: 'STALE_REVISION' });
+    for (const auth of [w.approver.auth, w.otherApprover.auth, w.staff.outsider.auth])
+      expect((await issue(id, auth)).statusCode).toBe(404);
+    expect((await issue(id, w.staff.manager.auth, { version: 1 })).json()).toMatchObject({
+      status: 409,
+      code: 'STALE_REVISION',
+    });
     expect(await counts(t)).toEqual(before);
   });
 
@@ -75,11 +124,23 @@ describe('deliverables from draft to accepted', () => {
     const outboxBefore = (await counts(t)).outbox;
     const r = await issue(id, w.staff.manager.auth, { version: 2 });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ status: 'issued', issuedVersion: 2, issuedBy: { id: w.staff.manager.id, name: 'Maria Keller' }, issuedAt: '2026-11-02T09:00:00.000Z' });
-    expect(r.json().versions.map((v: { version: number; issuedAt: string | null }) => [v.version, v.issuedAt !== null])).toEqual([[1, false], [2, true]]);
+    expect(r.json()).toMatchObject({
+      status: 'issued',
+      issuedVersion: 2,
+      issuedBy: { id: w.staff.manager.id, name: 'Maria Keller' },
+      issuedAt: '2026-11-02T09:00:00.000Z',
+    });
+    expect(
+      r.json().versions.map((v: { version: number; issuedAt: string | null }) => [v.version, v.issuedAt !== null]),
+    ).toEqual([
+      [1, false],
+      [2, true],
+    ]);
     const mail = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'deliverable.issued').execute();
     expect(mail).toHaveLength((await counts(t)).outbox - outboxBefore);
-    expect(mail.map((m) => m.payload.to[0]).sort()).toEqual([w.approver.contactEmail, w.statementContact.email, w.requesterContact.email].sort());
+    expect(mail.map((m) => m.payload.to[0]).sort()).toEqual(
+      [w.approver.contactEmail, w.statementContact.email, w.requesterContact.email].sort(),
+    );
     expect(mail.map((m) => m.payload.to[0])).not.toContain(w.viewer.contactEmail);
     expect(mail[0]!.payload.subject).toBe(`${w.engagement.number}: Final report (version 2) is ready`);
     expect(mail[0]!.payload.text).toContain(`http://imr.test/portal/engagements/${w.engagement.id}`);
@@ -116,12 +177,22 @@ describe('deliverables from draft to accepted', () => {
     const stale = await accept(id, w.approver.auth, { version: 2 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'STALE_REVISION', details: { issuedVersion: 3, version: 2 } });
-    expect((await call(t.app, w.approver.auth, 'GET', `/api/v1/deliverables/${id}`)).json().versions.map((v: { version: number }) => v.version)).toEqual([2, 3]);
+    expect(
+      (await call(t.app, w.approver.auth, 'GET', `/api/v1/deliverables/${id}`))
+        .json()
+        .versions.map((v: { version: number }) => v.version),
+    ).toEqual([2, 3]);
   });
 
-  it('lets only the customer\'s point of contact accept: 403 inside the tenant, 404 across; nothing changes', async () => {
+  it("lets only the customer's point of contact accept: 403 inside the tenant, 404 across; nothing changes", async () => {
     const before = await counts(t);
-    for (const auth of [w.requester.auth, w.viewer.auth, w.staff.manager.auth, w.staff.admin.auth, w.staff.consultant.auth]) {
+    for (const auth of [
+      w.requester.auth,
+      w.viewer.auth,
+      w.staff.manager.auth,
+      w.staff.admin.auth,
+      w.staff.consultant.auth,
+    ]) {
       const r = await accept(id, auth);
       expect(r.statusCode, r.body).toBe(403);
     }
@@ -129,9 +200,17 @@ describe('deliverables from draft to accepted', () => {
     expect((await accept(id, w.staff.outsider.auth)).statusCode).toBe(404);
     expect((await accept(id, null)).statusCode).toBe(401);
     // A login whose contact lost canApprove (role not refreshed yet) is refused by the data check.
-    await t.db.kysely.updateTable('contacts').set({ can_approve: false }).where('id', '=', w.approver.contactId).execute();
+    await t.db.kysely
+      .updateTable('contacts')
+      .set({ can_approve: false })
+      .where('id', '=', w.approver.contactId)
+      .execute();
     expect((await accept(id, w.approver.auth)).statusCode).toBe(403);
-    await t.db.kysely.updateTable('contacts').set({ can_approve: true }).where('id', '=', w.approver.contactId).execute();
+    await t.db.kysely
+      .updateTable('contacts')
+      .set({ can_approve: true })
+      .where('id', '=', w.approver.contactId)
+      .execute();
     expect(await counts(t)).toEqual(before);
   });
 
@@ -140,15 +219,35 @@ describe('deliverables from draft to accepted', () => {
     const r = await accept(id, w.approver.auth, { version: 3, note: 'Thanks, exactly what the board needed.' });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({
-      status: 'accepted', acceptedVersion: 3, acceptedAt: '2026-11-02T10:00:00.000Z', acceptedBy: { id: w.approver.id }, acceptanceNote: 'Thanks, exactly what the board needed.',
+      status: 'accepted',
+      acceptedVersion: 3,
+      acceptedAt: '2026-11-02T10:00:00.000Z',
+      acceptedBy: { id: w.approver.id },
+      acceptanceNote: 'Thanks, exactly what the board needed.',
     });
     const row = await t.db.kysely.selectFrom('deliverables').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.accepted_contact_id).toBe(w.approver.contactId);
-    const mail = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'deliverable.accepted').execute();
-    expect(mail.map((m) => m.payload.to[0]).sort()).toEqual([w.staff.consultant.email, w.staff.manager.email, w.staff.accountManager.email].sort());
-    const audit = await t.db.kysely.selectFrom('audit_events').select('action').where('entity_id', '=', id).orderBy('seq').execute();
+    const mail = await t.db.kysely
+      .selectFrom('outbox')
+      .selectAll()
+      .where('topic', '=', 'deliverable.accepted')
+      .execute();
+    expect(mail.map((m) => m.payload.to[0]).sort()).toEqual(
+      [w.staff.consultant.email, w.staff.manager.email, w.staff.accountManager.email].sort(),
+    );
+    const audit = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', '=', id)
+      .orderBy('seq')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual([
-      'deliverable.created', 'deliverable.version_added', 'deliverable.issued', 'deliverable.version_added', 'deliverable.issued', 'deliverable.accepted',
+      'deliverable.created',
+      'deliverable.version_added',
+      'deliverable.issued',
+      'deliverable.version_added',
+      'deliverable.issued',
+      'deliverable.accepted',
     ]);
   });
 
@@ -164,7 +263,11 @@ describe('deliverables from draft to accepted', () => {
 });
 
 describe('refusals when writing deliverables change nothing', () => {
-  const refused = async (send: () => Promise<{ statusCode: number; json(): { code: string; errors?: { path: string }[] } }>, status: number, code: string) => {
+  const refused = async (
+    send: () => Promise<{ statusCode: number; json(): { code: string; errors?: { path: string }[] } }>,
+    status: number,
+    code: string,
+  ) => {
     const before = await counts(t);
     const r = await send();
     expect(r.statusCode).toBe(status);
@@ -172,16 +275,34 @@ describe('refusals when writing deliverables change nothing', () => {
     expect(await counts(t)).toEqual(before);
     return r.json();
   };
-  const form = (auth: Auth, fields: Record<string, string>, file?: { content: Buffer; name: string }, engagementId = w.engagement.id) =>
-    () => postForm(t, auth, `/api/v1/engagements/${engagementId}/deliverables`, fields, file);
+  const form =
+    (
+      auth: Auth,
+      fields: Record<string, string>,
+      file?: { content: Buffer; name: string },
+      engagementId = w.engagement.id,
+    ) =>
+    () =>
+      postForm(t, auth, `/api/v1/engagements/${engagementId}/deliverables`, fields, file);
 
   it('refuses bad fields, a missing file and a file over 25 MB', async () => {
     const ok = { kind: 'ioc_list', title: 'IOCs' };
     const file = { content: iocCsv, name: 'iocs.csv' };
-    expect((await refused(form(w.staff.consultant.auth, { ...ok, kind: 'poem' }, file), 400, 'VALIDATION_FAILED')).errors![0]!.path).toBe('body.kind');
-    expect((await refused(form(w.staff.consultant.auth, { ...ok, title: '  ' }, file), 400, 'VALIDATION_FAILED')).errors![0]!.path).toBe('body.title');
-    expect((await refused(form(w.staff.consultant.auth, ok), 400, 'VALIDATION_FAILED')).errors![0]!.path).toBe('body.file');
-    const big = { content: Buffer.concat([zipBytes(), Buffer.alloc(MAX_DELIVERABLE_BYTES + 1 - zipBytes().length)]), name: 'evidence.zip' };
+    expect(
+      (await refused(form(w.staff.consultant.auth, { ...ok, kind: 'poem' }, file), 400, 'VALIDATION_FAILED'))
+        .errors![0]!.path,
+    ).toBe('body.kind');
+    expect(
+      (await refused(form(w.staff.consultant.auth, { ...ok, title: '  ' }, file), 400, 'VALIDATION_FAILED')).errors![0]!
+        .path,
+    ).toBe('body.title');
+    expect((await refused(form(w.staff.consultant.auth, ok), 400, 'VALIDATION_FAILED')).errors![0]!.path).toBe(
+      'body.file',
+    );
+    const big = {
+      content: Buffer.concat([zipBytes(), Buffer.alloc(MAX_DELIVERABLE_BYTES + 1 - zipBytes().length)]),
+      name: 'evidence.zip',
+    };
     await refused(form(w.staff.consultant.auth, ok, big), 422, 'FILE_TOO_LARGE');
   });
 
@@ -219,7 +340,9 @@ describe('refusals when writing deliverables change nothing', () => {
 
   it('numbers versions added at the same time one after another, without gaps or clashes', async () => {
     const d = await create({ title: 'Concurrent report' });
-    const rs = await Promise.all([1, 2, 3].map(async (n) => addVersion(d.id, Buffer.from(`revision ${n}\n`), `r${n}.txt`)));
+    const rs = await Promise.all(
+      [1, 2, 3].map(async (n) => addVersion(d.id, Buffer.from(`revision ${n}\n`), `r${n}.txt`)),
+    );
     expect(rs.map((r) => r.statusCode)).toEqual([201, 201, 201]);
     const final = (await call(t.app, w.staff.manager.auth, 'GET', `/api/v1/deliverables/${d.id}`)).json();
     expect(final.currentVersion).toBe(4);
@@ -230,11 +353,31 @@ describe('refusals when writing deliverables change nothing', () => {
   it('stores unrecognised binary as application/octet-stream and lists staff drafts with cursor pages', async () => {
     const e = await makeEngagement(t, w.tenant, { team: [{ userId: w.staff.consultant.id }] });
     const ids: string[] = [];
-    for (const title of ['One', 'Two', 'Three']) ids.push((await create({ engagementId: e.id, title, content: Buffer.from([0, 1, 2, 3, 250, 251]), name: `${title}.bin` })).id);
+    for (const title of ['One', 'Two', 'Three'])
+      ids.push(
+        (
+          await create({
+            engagementId: e.id,
+            title,
+            content: Buffer.from([0, 1, 2, 3, 250, 251]),
+            name: `${title}.bin`,
+          })
+        ).id,
+      );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string; versions: { file: { contentType: string } }[] }[]; nextCursor: string | null } = (await call(t.app, w.staff.manager.auth, 'GET', `/api/v1/engagements/${e.id}/deliverables?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: {
+        items: { id: string; versions: { file: { contentType: string } }[] }[];
+        nextCursor: string | null;
+      } = (
+        await call(
+          t.app,
+          w.staff.manager.auth,
+          'GET',
+          `/api/v1/engagements/${e.id}/deliverables?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+      ).json();
       for (const d of page.items) expect(d.versions[0]!.file.contentType).toBe('application/octet-stream');
       seen.push(...page.items.map((d) => d.id));
       cursor = page.nextCursor;

@@ -16,14 +16,24 @@ describe('demo data', () => {
     expect(first.loaded).toBe(true);
     const again = await loadDemoData(t.core);
     expect(again.loaded).toBe(false);
-    const staff = await call(t.app, null, 'POST', '/api/v1/auth/login', { email: 'maria.keller@irfirm.example', password: DEMO_PASSWORD });
+    const staff = await call(t.app, null, 'POST', '/api/v1/auth/login', {
+      email: 'maria.keller@irfirm.example',
+      password: DEMO_PASSWORD,
+    });
     expect(staff.statusCode).toBe(200);
     expect(staff.json().user.role).toBe('ir_manager');
     const customers = await t.db.kysely.selectFrom('customers').select(['name', 'time_zone']).execute();
     expect(customers.length).toBeGreaterThanOrEqual(3);
     expect(new Set(customers.map((c) => c.time_zone)).size).toBeGreaterThanOrEqual(3);
-    const portalUser = await t.db.kysely.selectFrom('users').select('email').where('role', '=', 'customer_approver').executeTakeFirstOrThrow();
-    const portal = await call(t.app, null, 'POST', '/api/v1/auth/login', { email: portalUser.email, password: DEMO_PASSWORD });
+    const portalUser = await t.db.kysely
+      .selectFrom('users')
+      .select('email')
+      .where('role', '=', 'customer_approver')
+      .executeTakeFirstOrThrow();
+    const portal = await call(t.app, null, 'POST', '/api/v1/auth/login', {
+      email: portalUser.email,
+      password: DEMO_PASSWORD,
+    });
     expect(portal.statusCode).toBe(200);
     expect(portal.json().user.organizationKind).toBe('customer');
   });
@@ -34,7 +44,10 @@ describe('demo retainers and requests', () => {
     const contracts = await t.db.kysely.selectFrom('contracts').select(['number', 'status']).execute();
     expect(contracts.filter((c) => c.status === 'active').length).toBeGreaterThanOrEqual(4);
     expect(new Set(contracts.map((c) => c.status))).toEqual(new Set(['active', 'draft', 'expired', 'terminated']));
-    const entries = await t.db.kysely.selectFrom('ledger_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const entries = await t.db.kysely
+      .selectFrom('ledger_entries')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(entries.n)).toBeGreaterThan(10);
     const requests = await t.db.kysely.selectFrom('service_requests').select(['kind', 'status']).execute();
     expect(requests.some((r) => r.kind === 'emergency')).toBe(true);
@@ -45,16 +58,35 @@ describe('demo retainers and requests', () => {
 describe('demo work, effort and expenses', () => {
   it('has work orders in several states, engagements with effort, a closed one, expenses and deliverables', async () => {
     const engagements = await t.db.kysely.selectFrom('engagements').select(['status']).execute();
-    expect(new Set(engagements.map((e) => e.status))).toEqual(new Set(['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled']));
-    const trueUps = await t.db.kysely.selectFrom('ledger_entries').select('id').where('kind', '=', 'minimum_true_up').execute();
+    expect(new Set(engagements.map((e) => e.status))).toEqual(
+      new Set(['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled']),
+    );
+    const trueUps = await t.db.kysely
+      .selectFrom('ledger_entries')
+      .select('id')
+      .where('kind', '=', 'minimum_true_up')
+      .execute();
     expect(trueUps.length).toBeGreaterThanOrEqual(1);
     const workOrders = await t.db.kysely.selectFrom('work_order_versions').select('status').execute();
-    expect(new Set(workOrders.map((v) => v.status))).toEqual(new Set(['draft', 'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired']));
-    const effort = await t.db.kysely.selectFrom('effort_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(new Set(workOrders.map((v) => v.status))).toEqual(
+      new Set(['draft', 'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired']),
+    );
+    const effort = await t.db.kysely
+      .selectFrom('effort_entries')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(effort.n)).toBeGreaterThan(5);
-    const expenses = await t.db.kysely.selectFrom('expenses').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const expenses = await t.db.kysely
+      .selectFrom('expenses')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(expenses.n)).toBeGreaterThan(0);
-    const consumes = await t.db.kysely.selectFrom('ledger_entries').select('id').where('kind', '=', 'consume').where('engagement_id', 'in', (eb) => eb.selectFrom('engagements').select('id')).execute();
+    const consumes = await t.db.kysely
+      .selectFrom('ledger_entries')
+      .select('id')
+      .where('kind', '=', 'consume')
+      .where('engagement_id', 'in', (eb) => eb.selectFrom('engagements').select('id'))
+      .execute();
     expect(consumes.length).toBeGreaterThan(0);
   });
 });
@@ -65,13 +97,22 @@ describe('demo audit trail', () => {
     let cursor: string | null = null;
     let events = 0;
     do {
-      const page = await call(t.app, admin.auth, 'GET', `/api/v1/audit?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await call(
+        t.app,
+        admin.auth,
+        'GET',
+        `/api/v1/audit?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(page.statusCode).toBe(200);
       events += page.json().items.length;
       cursor = page.json().nextCursor;
     } while (cursor);
     expect(events).toBeGreaterThan(50);
-    const logged = await t.db.kysely.selectFrom('audit_events').select('after').where('action', '=', 'effort.logged').execute();
+    const logged = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('after')
+      .where('action', '=', 'effort.logged')
+      .execute();
     expect(logged.length).toBeGreaterThan(5);
     expect(logged.filter((e) => typeof e.after !== 'object')).toEqual([]);
   });

@@ -6,7 +6,13 @@ import { effortRepo } from '../src/core/effort/effort.repo.ts';
 import { ContractSettings, type ContractSettingsInput } from '../src/shared/contracts/contract-settings.ts';
 import { activities } from '../src/shared/domain.ts';
 import { makeCustomer, type TestCustomer } from './support/contract-factories.ts';
-import { engagementSnapshot, makeEngagement, outboxOf, replayedBalance, type EngagementOptions } from './support/engagement-factories.ts';
+import {
+  engagementSnapshot,
+  makeEngagement,
+  outboxOf,
+  replayedBalance,
+  type EngagementOptions,
+} from './support/engagement-factories.ts';
 import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
@@ -31,52 +37,109 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const api = (u: U | null, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>) => call(t.app, u?.auth ?? null, method, url, body, headers);
-const team = () => [{ userId: alice.id, role: 'lead' }, { userId: bob.id, role: 'analyst' }];
-const engagement = (o: EngagementOptions & { settings?: ContractSettingsInput; unit?: 'hours' | 'service_units'; unitsPerHour?: string; initialAmount?: number } = {}) =>
+const api = (
+  u: U | null,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => call(t.app, u?.auth ?? null, method, url, body, headers);
+const team = () => [
+  { userId: alice.id, role: 'lead' },
+  { userId: bob.id, role: 'analyst' },
+];
+const engagement = (
+  o: EngagementOptions & {
+    settings?: ContractSettingsInput;
+    unit?: 'hours' | 'service_units';
+    unitsPerHour?: string;
+    initialAmount?: number;
+  } = {},
+) =>
   makeEngagement(t, {
     team: team(),
     ...o,
     contractOptions: {
-      customerId: customerA.customerId, ...(o.settings ? { settings: o.settings } : {}), ...(o.unit ? { unit: o.unit } : {}),
-      ...(o.unitsPerHour ? { unitsPerHour: o.unitsPerHour } : {}), initialAmount: o.initialAmount ?? 200 * 60,
+      customerId: customerA.customerId,
+      ...(o.settings ? { settings: o.settings } : {}),
+      ...(o.unit ? { unit: o.unit } : {}),
+      ...(o.unitsPerHour ? { unitsPerHour: o.unitsPerHour } : {}),
+      initialAmount: o.initialAmount ?? 200 * 60,
     },
   });
 const log = (u: U, engagementId: string, body: Record<string, unknown>, key?: string) =>
-  api(u, 'POST', `/api/v1/engagements/${engagementId}/effort`, { date: '2026-11-02', activity: 'analysis', ...body }, key ? { 'idempotency-key': key } : {});
-const balanceOf = async (contractId: string) => (await api(admin, 'GET', `/api/v1/contracts/${contractId}/balance`)).json();
+  api(
+    u,
+    'POST',
+    `/api/v1/engagements/${engagementId}/effort`,
+    { date: '2026-11-02', activity: 'analysis', ...body },
+    key ? { 'idempotency-key': key } : {},
+  );
+const balanceOf = async (contractId: string) =>
+  (await api(admin, 'GET', `/api/v1/contracts/${contractId}/balance`)).json();
 
 /** The engagement's cached effort sums equal the entries, and the contract's cached balance its replayed entries. */
 async function expectConsistent(engagementId: string, contractId: string) {
-  const e = await t.db.kysely.selectFrom('engagements').select(['effort_consumed', 'effort_held']).where('id', '=', engagementId).executeTakeFirstOrThrow();
-  expect(await effortRepo.sums(t.db.kysely, engagementId)).toEqual({ consumed: e.effort_consumed, held: e.effort_held });
+  const e = await t.db.kysely
+    .selectFrom('engagements')
+    .select(['effort_consumed', 'effort_held'])
+    .where('id', '=', engagementId)
+    .executeTakeFirstOrThrow();
+  expect(await effortRepo.sums(t.db.kysely, engagementId)).toEqual({
+    consumed: e.effort_consumed,
+    held: e.effort_held,
+  });
   const replay = await replayedBalance(t, contractId);
   expect((await balanceOf(contractId)).balance.amount).toBe(replay.balance);
 }
 
 describe('conversion through the API', () => {
   it('rounds up to the increment and applies activity and after-hours multipliers (hours)', async () => {
-    const e = await engagement({ estimate: 6000, settings: { activityMultipliers: { onsite_work: '1.5' }, afterHoursMultiplier: '1.25' } });
+    const e = await engagement({
+      estimate: 6000,
+      settings: { activityMultipliers: { onsite_work: '1.5' }, afterHoursMultiplier: '1.25' },
+    });
     const r1 = await log(alice, e.id, { minutes: 50, note: 'triage of EDR alerts' });
     expect(r1.statusCode).toBe(201);
     expect(r1.json()).toMatchObject({
-      minutes: 50, roundedMinutes: 60, weightedMinutes: 60, billable: true, billingStatus: 'consumed',
-      units: { amount: 60, unit: 'minute', display: '1h 00m' }, unitsDrawn: { amount: 60 }, warnings: [], status: 'active', ledgerEntryId: expect.stringMatching(/^led_/),
+      minutes: 50,
+      roundedMinutes: 60,
+      weightedMinutes: 60,
+      billable: true,
+      billingStatus: 'consumed',
+      units: { amount: 60, unit: 'minute', display: '1h 00m' },
+      unitsDrawn: { amount: 60 },
+      warnings: [],
+      status: 'active',
+      ledgerEntryId: expect.stringMatching(/^led_/),
     });
     const r2 = (await log(alice, e.id, { minutes: 60, activity: 'onsite_work', afterHours: true })).json();
     expect(r2).toMatchObject({ roundedMinutes: 60, weightedMinutes: 113, unitsDrawn: { amount: 113 } }); // 60 × 1.5 × 1.25 = 112.5 → 113
     const r3 = (await log(bob, e.id, { minutes: 20, activity: 'onsite_work' })).json();
     expect(r3).toMatchObject({ roundedMinutes: 30, weightedMinutes: 45, unitsDrawn: { amount: 45 } });
     const ledger = (await api(admin, 'GET', `/api/v1/contracts/${e.contract.id}/ledger?kind=consume`)).json().items;
-    expect(ledger.map((x: { amount: { amount: number }; engagementId: string }) => [x.amount.amount, x.engagementId])).toEqual([[60, e.id], [113, e.id], [45, e.id]]);
-    expect((await api(irm, 'GET', `/api/v1/engagements/${e.id}`)).json()).toMatchObject({ consumed: { amount: 218 }, reserved: { amount: 6000 - 218 } });
+    expect(
+      ledger.map((x: { amount: { amount: number }; engagementId: string }) => [x.amount.amount, x.engagementId]),
+    ).toEqual([
+      [60, e.id],
+      [113, e.id],
+      [45, e.id],
+    ]);
+    expect((await api(irm, 'GET', `/api/v1/engagements/${e.id}`)).json()).toMatchObject({
+      consumed: { amount: 218 },
+      reserved: { amount: 6000 - 218 },
+    });
     await expectConsistent(e.id, e.contract.id);
   });
 
   it('converts to hundredths of a service unit', async () => {
     const e = await engagement({ unit: 'service_units', unitsPerHour: '1.5', initialAmount: 10_000, estimate: 5000 });
     const r = (await log(alice, e.id, { minutes: 15 })).json();
-    expect(r).toMatchObject({ roundedMinutes: 15, units: { amount: 38, unit: 'centiunit', display: '0.38 SU' }, unitsDrawn: { amount: 38 } }); // 0.375 → 0.38
+    expect(r).toMatchObject({
+      roundedMinutes: 15,
+      units: { amount: 38, unit: 'centiunit', display: '0.38 SU' },
+      unitsDrawn: { amount: 38 },
+    }); // 0.375 → 0.38
     const r2 = (await log(alice, e.id, { minutes: 90, afterHours: true })).json();
     expect(r2.unitsDrawn).toEqual({ amount: 225, unit: 'centiunit', display: '2.25 SU' });
   });
@@ -86,25 +149,60 @@ describe('conversion through the API', () => {
     const before = await balanceOf(e.contract.id);
     for (const activity of ['scoping', 'internal', 'travel_time']) {
       const r = (await log(alice, e.id, { minutes: 45, activity })).json();
-      expect(r).toMatchObject({ activity, billable: false, billingStatus: 'non_billable', roundedMinutes: 45, units: { amount: 0 }, unitsDrawn: { amount: 0 }, ledgerEntryId: null });
+      expect(r).toMatchObject({
+        activity,
+        billable: false,
+        billingStatus: 'non_billable',
+        roundedMinutes: 45,
+        units: { amount: 0 },
+        unitsDrawn: { amount: 0 },
+        ledgerEntryId: null,
+      });
     }
     expect((await balanceOf(e.contract.id)).balance).toEqual(before.balance);
     const travel = await engagement({ settings: { travelTimeBillable: true } });
-    expect((await log(alice, travel.id, { minutes: 45, activity: 'travel_time' })).json()).toMatchObject({ billingStatus: 'consumed', unitsDrawn: { amount: 45 } });
+    expect((await log(alice, travel.id, { minutes: 45, activity: 'travel_time' })).json()).toMatchObject({
+      billingStatus: 'consumed',
+      unitsDrawn: { amount: 45 },
+    });
   });
 
   it('matches the billing rules for any entry (property, through the API)', async () => {
-    const settings: ContractSettingsInput = { roundingIncrementMinutes: 6, activityMultipliers: { analysis: '1.25', onsite_work: '1.75', kickoff: '0.5' }, afterHoursMultiplier: '1.5', travelTimeBillable: true };
-    const e = await engagement({ unit: 'service_units', unitsPerHour: '2.35', initialAmount: 10_000_000, estimate: 5_000_000, settings });
+    const settings: ContractSettingsInput = {
+      roundingIncrementMinutes: 6,
+      activityMultipliers: { analysis: '1.25', onsite_work: '1.75', kickoff: '0.5' },
+      afterHoursMultiplier: '1.5',
+      travelTimeBillable: true,
+    };
+    const e = await engagement({
+      unit: 'service_units',
+      unitsPerHour: '2.35',
+      initialAmount: 10_000_000,
+      estimate: 5_000_000,
+      settings,
+    });
     const card = { unit: 'service_units' as const, unitsPerHour: '2.35', settings: ContractSettings.parse(settings) };
     let drawn = 0;
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 600 }), fc.constantFrom(...activities), fc.boolean(), async (minutes, activity, afterHours) => {
-      const r = (await log(bob, e.id, { minutes, activity, afterHours })).json();
-      const expected = convertEffort(minutes, activity, afterHours, card);
-      const billable = isBillableActivity(activity, card.settings);
-      expect(r).toMatchObject({ roundedMinutes: expected.roundedMinutes, weightedMinutes: expected.weightedMinutes, units: { amount: billable ? expected.amount : 0 }, billable });
-      drawn += billable ? expected.amount : 0;
-    }), { numRuns: 25 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 600 }),
+        fc.constantFrom(...activities),
+        fc.boolean(),
+        async (minutes, activity, afterHours) => {
+          const r = (await log(bob, e.id, { minutes, activity, afterHours })).json();
+          const expected = convertEffort(minutes, activity, afterHours, card);
+          const billable = isBillableActivity(activity, card.settings);
+          expect(r).toMatchObject({
+            roundedMinutes: expected.roundedMinutes,
+            weightedMinutes: expected.weightedMinutes,
+            units: { amount: billable ? expected.amount : 0 },
+            billable,
+          });
+          drawn += billable ? expected.amount : 0;
+        },
+      ),
+      { numRuns: 25 },
+    );
     expect((await api(irm, 'GET', `/api/v1/engagements/${e.id}`)).json().consumed.amount).toBe(drawn);
     await expectConsistent(e.id, e.contract.id);
   });
@@ -127,7 +225,7 @@ describe('idempotency', () => {
 });
 
 describe('refusals change nothing', () => {
-  it('refuses people who may not log: not on the team, others\' effort, other roles, other tenants', async () => {
+  it("refuses people who may not log: not on the team, others' effort, other roles, other tenants", async () => {
     const e = await engagement({});
     const before = await engagementSnapshot(t, e.id);
     const cases: [U, Record<string, unknown>, number, string?][] = [
@@ -143,7 +241,15 @@ describe('refusals change nothing', () => {
       const r = await log(u, e.id, body);
       expect([u.role, r.statusCode, r.json().code]).toEqual([u.role, status, code]);
     }
-    expect((await api(null, 'POST', `/api/v1/engagements/${e.id}/effort`, { date: '2026-11-02', minutes: 15, activity: 'analysis' })).statusCode).toBe(401);
+    expect(
+      (
+        await api(null, 'POST', `/api/v1/engagements/${e.id}/effort`, {
+          date: '2026-11-02',
+          minutes: 15,
+          activity: 'analysis',
+        })
+      ).statusCode,
+    ).toBe(401);
     expect(await engagementSnapshot(t, e.id)).toEqual(before);
     // IR managers log for team members and for themselves
     expect((await log(irm, e.id, { minutes: 15, userId: alice.id })).json().userId).toBe(alice.id);
@@ -169,7 +275,13 @@ describe('refusals change nothing', () => {
     const early = await log(alice, e.id, { minutes: 15, date: '2026-11-01' });
     expect([early.statusCode, early.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(early.json().detail).toContain('approved');
-    for (const bad of [{ minutes: 0 }, { minutes: 15, activity: 'golf' }, { minutes: 15, date: '2026-13-01' }, { minutes: 1.5 }]) expect((await log(alice, e.id, bad)).statusCode).toBe(400);
+    for (const bad of [
+      { minutes: 0 },
+      { minutes: 15, activity: 'golf' },
+      { minutes: 15, date: '2026-13-01' },
+      { minutes: 1.5 },
+    ])
+      expect((await log(alice, e.id, bad)).statusCode).toBe(400);
     expect(await engagementSnapshot(t, e.id)).toEqual(before);
     expect((await log(alice, e.id, { minutes: 15 })).statusCode).toBe(201); // on hold takes effort
   });
@@ -193,7 +305,13 @@ describe('held effort past estimate + tolerance', () => {
     expect((await log(alice, e.id, { minutes: 60 })).json().billingStatus).toBe('consumed');
     const before = await balanceOf(e.contract.id);
     const held = (await log(alice, e.id, { minutes: 15, note: 'extra host' })).json();
-    expect(held).toMatchObject({ billingStatus: 'held', units: { amount: 15 }, unitsDrawn: { amount: 0 }, ledgerEntryId: null, warnings: [{ code: 'ESTIMATE_EXCEEDED' }] });
+    expect(held).toMatchObject({
+      billingStatus: 'held',
+      units: { amount: 15 },
+      unitsDrawn: { amount: 0 },
+      ledgerEntryId: null,
+      warnings: [{ code: 'ESTIMATE_EXCEEDED' }],
+    });
     const held2 = (await log(bob, e.id, { minutes: 30 })).json();
     expect(held2.billingStatus).toBe('held');
     const small = (await log(bob, e.id, { minutes: 1, activity: 'status_meeting' })).json();
@@ -202,13 +320,20 @@ describe('held effort past estimate + tolerance', () => {
     const asks = (await outboxOf(t, 'engagement.effort_held')).slice(asks0);
     expect(asks).toHaveLength(1);
     expect(asks[0]!.payload.to).toEqual(expect.arrayContaining([irm.email, am.email]));
-    expect((await api(irm, 'GET', `/api/v1/engagements/${e.id}`)).json()).toMatchObject({ consumed: { amount: 60 }, held: { amount: 60 } });
+    expect((await api(irm, 'GET', `/api/v1/engagements/${e.id}`)).json()).toMatchObject({
+      consumed: { amount: 60 },
+      held: { amount: 60 },
+    });
 
     // a change order adds 30 minutes: estimate 90, limit 99 → the oldest held (15) and the next (30) fit? 60 + 15 + 30 = 105 > 99: only the first
     const ctx = systemCtx('change-order');
     const result = await t.db.transaction(async (trx) => {
       await t.core.services.engagements.adjustEstimateInTx(trx, ctx, e.id, 30);
-      await t.core.services.ledger.adjustReservation(trx, ctx, { contractId: e.contract.id, engagementId: e.id, delta: 30 });
+      await t.core.services.ledger.adjustReservation(trx, ctx, {
+        contractId: e.contract.id,
+        engagementId: e.id,
+        delta: 30,
+      });
       return t.core.services.effort.postHeldEffortInTx(trx, ctx, e.id);
     });
     expect(result.posted.map((p) => [p.id, p.amount])).toEqual([[held.id, 15]]);
@@ -216,24 +341,40 @@ describe('held effort past estimate + tolerance', () => {
     // another 60: estimate 150, limit 165 → the rest fits
     const rest = await t.db.transaction(async (trx) => {
       await t.core.services.engagements.adjustEstimateInTx(trx, ctx, e.id, 60);
-      await t.core.services.ledger.adjustReservation(trx, ctx, { contractId: e.contract.id, engagementId: e.id, delta: 60 });
+      await t.core.services.ledger.adjustReservation(trx, ctx, {
+        contractId: e.contract.id,
+        engagementId: e.id,
+        delta: 60,
+      });
       return t.core.services.effort.postHeldEffortInTx(trx, ctx, e.id);
     });
     expect(rest.posted.map((p) => p.id)).toEqual([held2.id, small.id]);
     expect(rest.stillHeld).toBe(0);
     const entries = (await api(irm, 'GET', `/api/v1/engagements/${e.id}/effort`)).json();
-    expect(entries.items.map((x: { billingStatus: string }) => x.billingStatus)).toEqual(['consumed', 'consumed', 'consumed', 'consumed']);
+    expect(entries.items.map((x: { billingStatus: string }) => x.billingStatus)).toEqual([
+      'consumed',
+      'consumed',
+      'consumed',
+      'consumed',
+    ]);
     expect(entries.totals).toMatchObject({ consumed: { amount: 120 }, held: { amount: 0 } });
     expect((await balanceOf(e.contract.id)).consumed.amount - before.consumed.amount).toBe(60);
-    expect((await api(irm, 'GET', `/api/v1/engagements/${e.id}`)).json()).toMatchObject({ consumed: { amount: 120 }, held: { amount: 0 }, reserved: { amount: 30 } });
+    expect((await api(irm, 'GET', `/api/v1/engagements/${e.id}`)).json()).toMatchObject({
+      consumed: { amount: 120 },
+      held: { amount: 0 },
+      reserved: { amount: 30 },
+    });
     // posting again finds nothing
-    expect((await t.db.transaction((trx) => t.core.services.effort.postHeldEffortInTx(trx, ctx, e.id))).posted).toEqual([]);
+    expect((await t.db.transaction((trx) => t.core.services.effort.postHeldEffortInTx(trx, ctx, e.id))).posted).toEqual(
+      [],
+    );
     await expectConsistent(e.id, e.contract.id);
   });
 
   it('warns the IR managers and the account team once at 90 % of the estimate', async () => {
     const e = await engagement({ estimate: 600 });
-    const warned = async () => (await outboxOf(t, 'engagement.estimate_warning')).filter((m) => m.dedupe_key?.includes(e.id));
+    const warned = async () =>
+      (await outboxOf(t, 'engagement.estimate_warning')).filter((m) => m.dedupe_key?.includes(e.id));
     await log(alice, e.id, { minutes: 525 });
     expect(await warned()).toHaveLength(0);
     await log(alice, e.id, { minutes: 15 }); // 540 = 90 %
@@ -247,7 +388,13 @@ describe('held effort past estimate + tolerance', () => {
     const e = await engagement({ pricingMode: 'fixed', estimate: 600, fixedPrice: 480 });
     const before = await balanceOf(e.contract.id);
     const r = (await log(alice, e.id, { minutes: 900 })).json();
-    expect(r).toMatchObject({ billable: true, billingStatus: 'fixed_price', units: { amount: 900 }, unitsDrawn: { amount: 0 }, warnings: [] });
+    expect(r).toMatchObject({
+      billable: true,
+      billingStatus: 'fixed_price',
+      units: { amount: 900 },
+      unitsDrawn: { amount: 0 },
+      warnings: [],
+    });
     expect((await balanceOf(e.contract.id)).balance).toEqual(before.balance);
   });
 });
@@ -258,23 +405,58 @@ describe('corrections', () => {
     const start = await balanceOf(e.contract.id);
     const a = (await log(alice, e.id, { minutes: 60 })).json();
     const b = (await log(alice, e.id, { minutes: 30 })).json();
-    const del = await api(alice, 'DELETE', `/api/v1/effort/${a.id}?reason=${encodeURIComponent('logged on the wrong engagement')}`);
+    const del = await api(
+      alice,
+      'DELETE',
+      `/api/v1/effort/${a.id}?reason=${encodeURIComponent('logged on the wrong engagement')}`,
+    );
     expect(del.statusCode).toBe(200);
-    expect(del.json()).toMatchObject({ id: a.id, status: 'deleted', reversalEntryId: expect.stringMatching(/^led_/), correctionReason: 'logged on the wrong engagement', unitsDrawn: { amount: 0 } });
-    const patched = await api(alice, 'PATCH', `/api/v1/effort/${b.id}`, { minutes: 95, afterHours: true, reason: 'forgot the evening call' });
+    expect(del.json()).toMatchObject({
+      id: a.id,
+      status: 'deleted',
+      reversalEntryId: expect.stringMatching(/^led_/),
+      correctionReason: 'logged on the wrong engagement',
+      unitsDrawn: { amount: 0 },
+    });
+    const patched = await api(alice, 'PATCH', `/api/v1/effort/${b.id}`, {
+      minutes: 95,
+      afterHours: true,
+      reason: 'forgot the evening call',
+    });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ replacesId: b.id, minutes: 95, roundedMinutes: 105, afterHours: true, billingStatus: 'consumed', unitsDrawn: { amount: 105 }, status: 'active' });
-    const old = (await api(irm, 'GET', `/api/v1/effort?userId=${alice.id}&engagementId=${e.id}&includeCorrected=true`)).json().items.find((x: { id: string }) => x.id === b.id);
-    expect(old).toMatchObject({ status: 'superseded', replacedById: patched.json().id, reversalEntryId: expect.stringMatching(/^led_/) });
-    const ledger = (await api(admin, 'GET', `/api/v1/contracts/${e.contract.id}/ledger?kind=consume,reversal`)).json().items;
-    expect(ledger.map((x: { kind: string; amount: { amount: number } }) => `${x.kind}:${x.amount.amount}`)).toEqual(['consume:60', 'consume:30', 'reversal:60', 'reversal:30', 'consume:105']);
+    expect(patched.json()).toMatchObject({
+      replacesId: b.id,
+      minutes: 95,
+      roundedMinutes: 105,
+      afterHours: true,
+      billingStatus: 'consumed',
+      unitsDrawn: { amount: 105 },
+      status: 'active',
+    });
+    const old = (await api(irm, 'GET', `/api/v1/effort?userId=${alice.id}&engagementId=${e.id}&includeCorrected=true`))
+      .json()
+      .items.find((x: { id: string }) => x.id === b.id);
+    expect(old).toMatchObject({
+      status: 'superseded',
+      replacedById: patched.json().id,
+      reversalEntryId: expect.stringMatching(/^led_/),
+    });
+    const ledger = (await api(admin, 'GET', `/api/v1/contracts/${e.contract.id}/ledger?kind=consume,reversal`)).json()
+      .items;
+    expect(ledger.map((x: { kind: string; amount: { amount: number } }) => `${x.kind}:${x.amount.amount}`)).toEqual([
+      'consume:60',
+      'consume:30',
+      'reversal:60',
+      'reversal:30',
+      'consume:105',
+    ]);
     const end = await balanceOf(e.contract.id);
     expect(start.balance.amount - end.balance.amount).toBe(105);
     expect((await api(irm, 'GET', `/api/v1/engagements/${e.id}`)).json().consumed.amount).toBe(105);
     await expectConsistent(e.id, e.contract.id);
   });
 
-  it('refuses a second correction, someone else\'s entry, and closed engagements; nothing changes', async () => {
+  it("refuses a second correction, someone else's entry, and closed engagements; nothing changes", async () => {
     const e = await engagement({});
     const a = (await log(alice, e.id, { minutes: 60 })).json();
     expect((await api(alice, 'DELETE', `/api/v1/effort/${a.id}`)).statusCode).toBe(200);
@@ -294,7 +476,10 @@ describe('corrections', () => {
     expect([closed.statusCode, closed.json().code]).toEqual([409, 'ENGAGEMENT_NOT_OPEN']);
     // IR managers correct anyone's entry
     await t.db.kysely.updateTable('engagements').set({ status: 'delivering' }).where('id', '=', e.id).execute();
-    expect((await api(irm, 'PATCH', `/api/v1/effort/${b.id}`, { note: 'reviewed' })).json()).toMatchObject({ note: 'reviewed', minutes: 45 });
+    expect((await api(irm, 'PATCH', `/api/v1/effort/${b.id}`, { note: 'reviewed' })).json()).toMatchObject({
+      note: 'reviewed',
+      minutes: 45,
+    });
   });
 
   it('deleting held effort draws nothing back', async () => {
@@ -303,7 +488,10 @@ describe('corrections', () => {
     const held = (await log(alice, e.id, { minutes: 30 })).json();
     expect(held.billingStatus).toBe('held');
     const n = (await api(admin, 'GET', `/api/v1/contracts/${e.contract.id}/ledger`)).json().items.length;
-    expect((await api(alice, 'DELETE', `/api/v1/effort/${held.id}`)).json()).toMatchObject({ status: 'deleted', reversalEntryId: null });
+    expect((await api(alice, 'DELETE', `/api/v1/effort/${held.id}`)).json()).toMatchObject({
+      status: 'deleted',
+      reversalEntryId: null,
+    });
     expect((await api(admin, 'GET', `/api/v1/contracts/${e.contract.id}/ledger`)).json().items.length).toBe(n);
     expect((await api(irm, 'GET', `/api/v1/engagements/${e.id}`)).json().held.amount).toBe(0);
   });
@@ -318,7 +506,7 @@ describe('reading effort', () => {
     await log(bob, e.id, { minutes: 30, activity: 'internal', note: 'handover' });
   });
 
-  it('gives consultants their own timesheet and managers anyone\'s, by date range', async () => {
+  it("gives consultants their own timesheet and managers anyone's, by date range", async () => {
     const mine = (await api(alice, 'GET', '/api/v1/effort?from=2026-11-01&to=2026-11-02')).json().items;
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((x: { userId: string }) => x.userId === alice.id)).toBe(true);
@@ -330,27 +518,47 @@ describe('reading effort', () => {
     expect((await api(irm, 'GET', '/api/v1/effort?from=2026-11-05&to=2026-11-01')).statusCode).toBe(400);
     const page = (await api(irm, 'GET', `/api/v1/effort?engagementId=${e.id}&limit=2`)).json();
     expect(page.items).toHaveLength(2);
-    expect((await api(irm, 'GET', `/api/v1/effort?engagementId=${e.id}&limit=2&cursor=${page.nextCursor}`)).json().items).toHaveLength(1);
+    expect(
+      (await api(irm, 'GET', `/api/v1/effort?engagementId=${e.id}&limit=2&cursor=${page.nextCursor}`)).json().items,
+    ).toHaveLength(1);
   });
 
   it('shows customers totals only by default, and entries with names and notes when the contract says so', async () => {
     const r = (await api(customerUser, 'GET', `/api/v1/engagements/${e.id}/effort`)).json();
-    expect(r).toMatchObject({ detail: false, items: [], totals: { entries: 3, minutes: 210, billableMinutes: 180, nonBillableMinutes: 30, consumed: { amount: 180 } } });
-    expect(r.totals.byActivity).toEqual(expect.arrayContaining([
-      { activity: 'kickoff', entries: 1, minutes: 60, units: { amount: 60, unit: 'minute', display: '1h 00m' } },
-      { activity: 'internal', entries: 1, minutes: 30, units: { amount: 0, unit: 'minute', display: '0h 00m' } },
-    ]));
-    await t.core.services.contracts.update(systemCtx('test'), e.contract.id, { settings: { customerSeesEffortDetail: true } });
+    expect(r).toMatchObject({
+      detail: false,
+      items: [],
+      totals: { entries: 3, minutes: 210, billableMinutes: 180, nonBillableMinutes: 30, consumed: { amount: 180 } },
+    });
+    expect(r.totals.byActivity).toEqual(
+      expect.arrayContaining([
+        { activity: 'kickoff', entries: 1, minutes: 60, units: { amount: 60, unit: 'minute', display: '1h 00m' } },
+        { activity: 'internal', entries: 1, minutes: 30, units: { amount: 0, unit: 'minute', display: '0h 00m' } },
+      ]),
+    );
+    await t.core.services.contracts.update(systemCtx('test'), e.contract.id, {
+      settings: { customerSeesEffortDetail: true },
+    });
     const d = (await api(customerUser, 'GET', `/api/v1/engagements/${e.id}/effort`)).json();
     expect(d.detail).toBe(true);
-    expect(d.items.map((x: { userName: string; note: string }) => x.note)).toEqual(['kick-off with the CISO', 'memory images', 'handover']);
-    expect(d.items[0].userName).toBe((await api(irm, 'GET', `/api/v1/engagements/${e.id}/effort`)).json().items[0].userName);
+    expect(d.items.map((x: { userName: string; note: string }) => x.note)).toEqual([
+      'kick-off with the CISO',
+      'memory images',
+      'handover',
+    ]);
+    expect(d.items[0].userName).toBe(
+      (await api(irm, 'GET', `/api/v1/engagements/${e.id}/effort`)).json().items[0].userName,
+    );
     expect(d.items[0].userId).toBeUndefined();
     expect((await api(otherCustomer, 'GET', `/api/v1/engagements/${e.id}/effort`)).statusCode).toBe(404);
   });
 
   it('gives the burn series: cumulative consumption against the estimate', async () => {
     const b = (await api(customerUser, 'GET', `/api/v1/engagements/${e.id}/burn`)).json();
-    expect(b).toMatchObject({ estimate: { amount: 6000 }, consumed: { amount: 180 }, points: [{ date: '2026-11-02', consumed: { amount: 180 }, estimate: { amount: 6000 } }] });
+    expect(b).toMatchObject({
+      estimate: { amount: 6000 },
+      consumed: { amount: 180 },
+      points: [{ date: '2026-11-02', consumed: { amount: 180 }, estimate: { amount: 6000 } }],
+    });
   });
 });

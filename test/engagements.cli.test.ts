@@ -11,14 +11,20 @@ import { createTestEnv, type TestEnv } from './support/harness.ts';
 let t: TestEnv;
 let url: string;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imr-engagements-cli-'));
-const saved = { IMR_URL: process.env['IMR_URL'], IMR_TOKEN: process.env['IMR_TOKEN'], XDG_CONFIG_HOME: process.env['XDG_CONFIG_HOME'] };
+const saved = {
+  IMR_URL: process.env['IMR_URL'],
+  IMR_TOKEN: process.env['IMR_TOKEN'],
+  XDG_CONFIG_HOME: process.env['XDG_CONFIG_HOME'],
+};
 
 beforeAll(async () => {
   t = await createTestEnv({ now: '2026-11-02T15:00:00Z' });
   url = await t.app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   await t.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -30,7 +36,11 @@ describe('imr engagements and imr effort', () => {
     const irm = await makeUserWithToken(t, { role: 'admin' });
     const consultant = await makeUserWithToken(t, { role: 'consultant' });
     const customer = await makeCustomer(t);
-    const e = await makeEngagement(t, { contractOptions: { customerId: customer.customerId }, minimumBillable: 180, team: [{ userId: consultant.id, role: 'lead' }] });
+    const e = await makeEngagement(t, {
+      contractOptions: { customerId: customer.customerId },
+      minimumBillable: 180,
+      team: [{ userId: consultant.id, role: 'lead' }],
+    });
 
     as(consultant.auth.token);
     const added = await runImr('effort', 'add', e.id, '1h30m', '--activity', 'analysis', '--note', 'log review');

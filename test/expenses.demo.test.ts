@@ -16,11 +16,22 @@ describe('expenses and deliverables demo', () => {
     const closed = await makeEngagement(t, w.tenant, { status: 'closed', team });
     const cancelled = await makeEngagement(t, w.tenant, { status: 'cancelled', team });
     const before = await counts(t);
-    const r = await loadExpensesDemo(t.core, { engagements: [w.engagement.id, { id: closed.id }, cancelled.id, 'eng_missing'] });
+    const r = await loadExpensesDemo(t.core, {
+      engagements: [w.engagement.id, { id: closed.id }, cancelled.id, 'eng_missing'],
+    });
     expect(r).toMatchObject({ expenses: 10, deliverables: 4 });
 
-    const rows = await t.db.kysely.selectFrom('expenses').innerJoin('stored_files', 'stored_files.id', 'expenses.receipt_file_id')
-      .select(['expenses.engagement_id', 'expenses.status', 'expenses.currency', 'stored_files.content_type', 'expenses.date']).execute();
+    const rows = await t.db.kysely
+      .selectFrom('expenses')
+      .innerJoin('stored_files', 'stored_files.id', 'expenses.receipt_file_id')
+      .select([
+        'expenses.engagement_id',
+        'expenses.status',
+        'expenses.currency',
+        'stored_files.content_type',
+        'expenses.date',
+      ])
+      .execute();
     const open = rows.filter((x) => x.engagement_id === w.engagement.id);
     expect(open.map((x) => x.status).sort()).toEqual(['approved', 'approved', 'approved', 'pending', 'rejected']);
     expect(rows.filter((x) => x.engagement_id === closed.id).every((x) => x.status !== 'pending')).toBe(true);
@@ -28,10 +39,22 @@ describe('expenses and deliverables demo', () => {
     expect(rows.every((x) => x.currency === 'USD' && x.date < '2026-11-02')).toBe(true);
     expect(rows.some((x) => x.engagement_id === cancelled.id)).toBe(false);
 
-    const ds = await t.db.kysely.selectFrom('deliverables').select(['engagement_id', 'kind', 'status', 'current_version', 'issued_version']).orderBy('id').execute();
-    expect(ds.filter((d) => d.engagement_id === w.engagement.id).map((d) => [d.kind, d.status])).toEqual([['ioc_list', 'issued'], ['final_report', 'draft']]);
-    expect(ds.filter((d) => d.engagement_id === closed.id).map((d) => [d.kind, d.status, d.current_version, d.issued_version])).toEqual([
-      ['ioc_list', 'accepted', 1, 1], ['final_report', 'accepted', 2, 2],
+    const ds = await t.db.kysely
+      .selectFrom('deliverables')
+      .select(['engagement_id', 'kind', 'status', 'current_version', 'issued_version'])
+      .orderBy('id')
+      .execute();
+    expect(ds.filter((d) => d.engagement_id === w.engagement.id).map((d) => [d.kind, d.status])).toEqual([
+      ['ioc_list', 'issued'],
+      ['final_report', 'draft'],
+    ]);
+    expect(
+      ds
+        .filter((d) => d.engagement_id === closed.id)
+        .map((d) => [d.kind, d.status, d.current_version, d.issued_version]),
+    ).toEqual([
+      ['ioc_list', 'accepted', 1, 1],
+      ['final_report', 'accepted', 2, 2],
     ]);
     // Expenses never touch the retainer; the issued deliverables told the customer.
     const after = await counts(t);

@@ -15,7 +15,14 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function customers(): Promise<number> {
-  return Number((await t.db.kysely.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await t.db.kysely
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 /** Sends raw bytes to a listening server and answers everything it wrote back before closing. */
@@ -32,7 +39,9 @@ function rawHttp(port: number, text: string): Promise<string> {
 function parseRaw(response: string): { status: number; headers: Record<string, string>; body: string } {
   const [head = '', body = ''] = response.split('\r\n\r\n');
   const [statusLine = '', ...lines] = head.split('\r\n');
-  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  const headers = Object.fromEntries(
+    lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
   return { status: Number(statusLine.split(' ')[1]), headers, body };
 }
 
@@ -41,14 +50,40 @@ const json = { 'content-type': 'application/json' };
 describe("the framework's own refusals are problem+json with a stable code (app.inject)", () => {
   const rows: [number, string, () => InjectOptions][] = [
     [400, 'BAD_REQUEST', () => ({ method: 'GET', url: '/api/v1/customers/%zz', headers: bearer })],
-    [400, 'BAD_REQUEST', () => ({ method: 'POST', url: '/api/v1/customers', headers: { ...bearer, ...json }, payload: '{"name":' })],
+    [
+      400,
+      'BAD_REQUEST',
+      () => ({ method: 'POST', url: '/api/v1/customers', headers: { ...bearer, ...json }, payload: '{"name":' }),
+    ],
     [404, 'NOT_FOUND', () => ({ method: 'GET', url: '/api/v1/nothing-here', headers: bearer })],
     [404, 'NOT_FOUND', () => ({ method: 'GET', url: '/api/docs/static/nothing.js' })],
-    [405, 'METHOD_NOT_ALLOWED', () => ({ method: 'PUT', url: '/api/v1/customers', headers: { ...bearer, ...json }, payload: '{}' })],
+    [
+      405,
+      'METHOD_NOT_ALLOWED',
+      () => ({ method: 'PUT', url: '/api/v1/customers', headers: { ...bearer, ...json }, payload: '{}' }),
+    ],
     [405, 'METHOD_NOT_ALLOWED', () => ({ method: 'DELETE', url: '/healthz' })],
-    [413, 'PAYLOAD_TOO_LARGE', () => ({ method: 'POST', url: '/api/v1/customers', headers: { ...bearer, ...json }, payload: JSON.stringify({ name: 'x'.repeat(1_100_000), timeZone: 'UTC' }) })],
+    [
+      413,
+      'PAYLOAD_TOO_LARGE',
+      () => ({
+        method: 'POST',
+        url: '/api/v1/customers',
+        headers: { ...bearer, ...json },
+        payload: JSON.stringify({ name: 'x'.repeat(1_100_000), timeZone: 'UTC' }),
+      }),
+    ],
     [414, 'URI_TOO_LONG', () => ({ method: 'GET', url: `/api/v1/customers/${'x'.repeat(101)}`, headers: bearer })],
-    [415, 'UNSUPPORTED_MEDIA_TYPE', () => ({ method: 'POST', url: '/api/v1/customers', headers: { ...bearer, 'content-type': 'application/xml' }, payload: '<customer/>' })],
+    [
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      () => ({
+        method: 'POST',
+        url: '/api/v1/customers',
+        headers: { ...bearer, 'content-type': 'application/xml' },
+        payload: '<customer/>',
+      }),
+    ],
   ];
 
   it.each(rows)('%i %s', async (status, code, request) => {
@@ -65,25 +100,39 @@ describe("the framework's own refusals are problem+json with a stable code (app.
   });
 
   it('names the allowed methods of a 405 in Allow', async () => {
-    const r = await t.app.inject({ method: 'PUT', url: '/api/v1/customers', headers: { ...bearer, ...json }, payload: '{}' });
+    const r = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/customers',
+      headers: { ...bearer, ...json },
+      payload: '{}',
+    });
     expect(r.headers['allow']).toBe('GET, HEAD, POST');
     expect(r.json().details.allowed).toEqual(['GET', 'HEAD', 'POST']);
   });
 
   it('answers /readyz 503 as a problem that still carries the readiness fields', async () => {
-    const app = await buildApp({ ...t.core, readiness: async () => ({ ready: false, database: 'unreachable', migrations: 'unknown' }) });
+    const app = await buildApp({
+      ...t.core,
+      readiness: async () => ({ ready: false, database: 'unreachable', migrations: 'unknown' }),
+    });
     try {
       const r = await app.inject({ method: 'GET', url: '/readyz' });
       expect(r.statusCode, r.body).toBe(503);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(r.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, ready: false, database: 'unreachable', migrations: 'unknown' });
+      expect(r.json()).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        status: 503,
+        ready: false,
+        database: 'unreachable',
+        migrations: 'unknown',
+      });
     } finally {
       await app.close();
     }
   });
 });
 
-describe('the answers of Node\'s HTTP parser and of a closing server are problem+json too (real sockets)', () => {
+describe("the answers of Node's HTTP parser and of a closing server are problem+json too (real sockets)", () => {
   let app: FastifyInstance;
   let port: number;
   beforeAll(async () => {

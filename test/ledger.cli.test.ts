@@ -26,7 +26,6 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-
 /** Runs `imr` in this process (fast) against the test server, capturing its output and exit code. */
 async function imrHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const r = await runImrWith({ IMR_URL: url, IMR_TOKEN: token, XDG_CONFIG_HOME: dir }, ...args);
@@ -34,12 +33,27 @@ async function imrHere(args: string[]): Promise<{ code: number; stdout: string; 
 }
 
 /** Runs `imr` as a separate process against the test server (asynchronously: the server answers meanwhile). */
-function imr(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function imr(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/imr.js', ...args], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      env: { ...process.env, IMR_URL: url, IMR_TOKEN: token, XDG_CONFIG_HOME: dir, DATA_DIR: path.join(dir, 'data'), ...env },
-    }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      ['bin/imr.js', ...args],
+      {
+        cwd: path.resolve(import.meta.dirname, '..'),
+        env: {
+          ...process.env,
+          IMR_URL: url,
+          IMR_TOKEN: token,
+          XDG_CONFIG_HOME: dir,
+          DATA_DIR: path.join(dir, 'data'),
+          ...env,
+        },
+      },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -66,8 +80,29 @@ describe('imr contracts, balance and ledger', () => {
     const bad = await imrHere(['contracts', 'top-up', c.id, '12.5su', '--reference', 'PO 78']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not an amount of time/);
-    const created = await imrHere(['contracts', 'create', '--customer', customerId, '--number', `SU-${c.number}`, '--start', '2026-01-01', '--end', '2026-12-31', '--unit', 'service_units', '--units-per-hour', '1.5', '--initial', '12.5su', '--json']);
-    expect(JSON.parse(created.stdout)).toMatchObject({ unit: 'service_units', initialAmount: { amount: 1250, display: '12.50 SU' } });
+    const created = await imrHere([
+      'contracts',
+      'create',
+      '--customer',
+      customerId,
+      '--number',
+      `SU-${c.number}`,
+      '--start',
+      '2026-01-01',
+      '--end',
+      '2026-12-31',
+      '--unit',
+      'service_units',
+      '--units-per-hour',
+      '1.5',
+      '--initial',
+      '12.5su',
+      '--json',
+    ]);
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      unit: 'service_units',
+      initialAmount: { amount: 1250, display: '12.50 SU' },
+    });
 
     const file = path.join(dir, 'ledger.json');
     expect((await imrHere(['ledger', 'export', c.id, '--out', file])).code).toBe(0);
@@ -85,7 +120,10 @@ describe('imr contracts, balance and ledger', () => {
 
     // The real command, as a separate process with no server reachable: exit codes 0 and 9.
     const offline = { IMR_URL: 'http://127.0.0.1:1', IMR_TOKEN: '' };
-    const [intact, tamper] = await Promise.all([imr(['ledger', 'verify', file], offline), imr(['ledger', 'verify', tampered], offline)]);
+    const [intact, tamper] = await Promise.all([
+      imr(['ledger', 'verify', file], offline),
+      imr(['ledger', 'verify', tampered], offline),
+    ]);
     expect(intact.code).toBe(0);
     expect(tamper.code).toBe(9);
     expect(tamper.stdout).toContain('BROKEN');

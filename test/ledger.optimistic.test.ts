@@ -2,7 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { systemCtx } from '../src/core/context.ts';
 import { ledgerRepo } from '../src/core/ledger/ledger.repo.ts';
 import { verifyLedgerExport } from '../src/core/ledger/ledger.verify.ts';
-import { makeContract, makeContractWorld, type ContractWorld, type TestCustomer } from './support/contract-factories.ts';
+import {
+  makeContract,
+  makeContractWorld,
+  type ContractWorld,
+  type TestCustomer,
+} from './support/contract-factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
 // API top-ups take the optimistic path (ledgerRepo.appendIfHead: one statement against the head this
@@ -27,15 +32,38 @@ function watchAttempts() {
   return () => Promise.all(spy.mock.results.map((r) => r.value as Promise<string>));
 }
 
-const newContract = () => makeContract(t, { customerId: customerA.customerId, termStart: '2026-01-01', termEnd: '2026-12-31', initialAmount: 6000 });
+const newContract = () =>
+  makeContract(t, {
+    customerId: customerA.customerId,
+    termStart: '2026-01-01',
+    termEnd: '2026-12-31',
+    initialAmount: 6000,
+  });
 const topUp = (contractId: string, amount: number, key: string) =>
-  call(t.app, admin.auth, 'POST', `/api/v1/contracts/${contractId}/top-ups`, { amount, reference: `PO ${key}` }, { 'idempotency-key': key });
+  call(
+    t.app,
+    admin.auth,
+    'POST',
+    `/api/v1/contracts/${contractId}/top-ups`,
+    { amount, reference: `PO ${key}` },
+    { 'idempotency-key': key },
+  );
 
 async function verified(contractId: string) {
   const doc = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${contractId}/ledger/export`)).json();
   const balance = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${contractId}/balance`)).json();
-  const topUpAudits = await t.db.kysely.selectFrom('audit_events').select('id').where('entity_id', '=', contractId).where('action', '=', 'ledger.top_up').execute();
-  return { report: verifyLedgerExport(doc), seqs: doc.entries.map((e: { seq: number }) => e.seq), balance: balance.balance.amount, topUpAudits: topUpAudits.length };
+  const topUpAudits = await t.db.kysely
+    .selectFrom('audit_events')
+    .select('id')
+    .where('entity_id', '=', contractId)
+    .where('action', '=', 'ledger.top_up')
+    .execute();
+  return {
+    report: verifyLedgerExport(doc),
+    seqs: doc.entries.map((e: { seq: number }) => e.seq),
+    balance: balance.balance.amount,
+    topUpAudits: topUpAudits.length,
+  };
 }
 
 describe('optimistic top-ups', () => {
@@ -43,12 +71,19 @@ describe('optimistic top-ups', () => {
     const c = await newContract();
     const attempts = watchAttempts();
     expect((await topUp(c.id, 60, 'a')).json().entry.seq).toBe(2);
-    await t.db.transaction((trx) => t.core.services.ledger.postAdjustment(trx, ctx, { contractId: c.id, amount: -30, reason: 'correction' }));
+    await t.db.transaction((trx) =>
+      t.core.services.ledger.postAdjustment(trx, ctx, { contractId: c.id, amount: -30, reason: 'correction' }),
+    );
     const r = await topUp(c.id, 90, 'b');
     expect(r.statusCode).toBe(201);
     expect(r.json().entry).toMatchObject({ seq: 4, balanceAfter: { amount: 6120 } });
     expect((await topUp(c.id, 15, 'c')).json().entry.seq).toBe(5);
-    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 5, balance: 6135 }), seqs: [1, 2, 3, 4, 5], balance: 6135, topUpAudits: 3 });
+    expect(await verified(c.id)).toEqual({
+      report: expect.objectContaining({ ok: true, entries: 5, balance: 6135 }),
+      seqs: [1, 2, 3, 4, 5],
+      balance: 6135,
+      topUpAudits: 3,
+    });
     // The second attempt found the head moved and wrote nothing; the locking path posted it; the third read the head afresh.
     expect(await attempts()).toEqual(['appended', 'stale', 'appended']);
   });
@@ -57,21 +92,46 @@ describe('optimistic top-ups', () => {
     const c = await newContract();
     const attempts = watchAttempts();
     expect((await topUp(c.id, 60, 'a')).statusCode).toBe(201);
-    const settings = { ...(await t.db.kysely.selectFrom('contracts').select('settings').where('id', '=', c.id).executeTakeFirstOrThrow()).settings as object, overdraftPolicy: { mode: 'allow' } };
-    await t.db.kysely.updateTable('contracts').set({ settings: JSON.stringify(settings) }).where('id', '=', c.id).execute();
+    const settings = {
+      ...((
+        await t.db.kysely.selectFrom('contracts').select('settings').where('id', '=', c.id).executeTakeFirstOrThrow()
+      ).settings as object),
+      overdraftPolicy: { mode: 'allow' },
+    };
+    await t.db.kysely
+      .updateTable('contracts')
+      .set({ settings: JSON.stringify(settings) })
+      .where('id', '=', c.id)
+      .execute();
     expect((await topUp(c.id, 60, 'b')).json().entry.seq).toBe(3);
     expect(await attempts()).toEqual(['appended', 'stale']);
-    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 3 }), seqs: [1, 2, 3], balance: 6120, topUpAudits: 2 });
+    expect(await verified(c.id)).toEqual({
+      report: expect.objectContaining({ ok: true, entries: 3 }),
+      seqs: [1, 2, 3],
+      balance: 6120,
+      topUpAudits: 2,
+    });
   });
 
   it('read the head again after this process changed the contract', async () => {
     const c = await newContract();
     const attempts = watchAttempts();
     expect((await topUp(c.id, 60, 'a')).statusCode).toBe(201);
-    expect((await call(t.app, admin.auth, 'PATCH', `/api/v1/contracts/${c.id}`, { settings: { overdraftPolicy: { mode: 'allow' } } })).statusCode).toBe(200);
+    expect(
+      (
+        await call(t.app, admin.auth, 'PATCH', `/api/v1/contracts/${c.id}`, {
+          settings: { overdraftPolicy: { mode: 'allow' } },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await topUp(c.id, 60, 'b')).json().entry.seq).toBe(3);
     expect(await attempts()).toEqual(['appended', 'appended']); // forgotten with the edit: drafted on a fresh read, never refused as stale
-    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 3 }), seqs: [1, 2, 3], balance: 6120, topUpAudits: 2 });
+    expect(await verified(c.id)).toEqual({
+      report: expect.objectContaining({ ok: true, entries: 3 }),
+      seqs: [1, 2, 3],
+      balance: 6120,
+      topUpAudits: 2,
+    });
   });
 
   it('refuse a contract another process terminated since its head was remembered, and write nothing', async () => {
@@ -82,7 +142,12 @@ describe('optimistic top-ups', () => {
     const r = await topUp(c.id, 60, 'b');
     expect(r.statusCode).toBe(422);
     expect(r.json().code).toBe('CONTRACT_NOT_ACTIVE');
-    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 2 }), seqs: [1, 2], balance: 6060, topUpAudits: 1 });
+    expect(await verified(c.id)).toEqual({
+      report: expect.objectContaining({ ok: true, entries: 2 }),
+      seqs: [1, 2],
+      balance: 6060,
+      topUpAudits: 1,
+    });
     // The remembered head still said "active": the draft passed, the statement's guard refused.
     expect(await attempts()).toEqual(['appended', 'stale']);
   });
@@ -98,7 +163,12 @@ describe('optimistic top-ups', () => {
     const other = await topUp(c.id, 61, 'k');
     expect(other.statusCode).toBe(409);
     expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(await verified(c.id)).toEqual({ report: expect.objectContaining({ ok: true, entries: 2 }), seqs: [1, 2], balance: 6060, topUpAudits: 1 });
+    expect(await verified(c.id)).toEqual({
+      report: expect.objectContaining({ ok: true, entries: 2 }),
+      seqs: [1, 2],
+      balance: 6060,
+      topUpAudits: 1,
+    });
     expect(await attempts()).toEqual(['appended', 'duplicate', 'duplicate']);
   });
 
@@ -111,7 +181,9 @@ describe('optimistic top-ups', () => {
     const sum = amounts.reduce((n, a) => n + a, 0);
     expect(await verified(c.id)).toEqual({
       report: expect.objectContaining({ ok: true, entries: 41, balance: 6000 + sum }),
-      seqs: Array.from({ length: 41 }, (_, i) => i + 1), balance: 6000 + sum, topUpAudits: 40,
+      seqs: Array.from({ length: 41 }, (_, i) => i + 1),
+      balance: 6000 + sum,
+      topUpAudits: 40,
     });
     const outcomes = await attempts();
     expect(outcomes).toContain('appended');

@@ -20,7 +20,11 @@ afterAll(() => {
 });
 
 function runImr(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [imr, ...args], { env: { ...process.env, IMR_URL: '', ...env }, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [imr, ...args], {
+    env: { ...process.env, IMR_URL: '', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('data folder lock', () => {
@@ -28,7 +32,9 @@ describe('data folder lock', () => {
     const dir = tmp();
     const lock = acquireDataDirLock(dir, { purpose: 'test holder' });
     try {
-      expect(() => acquireDataDirLock(dir, { purpose: 'intruder' })).toThrow(new RegExp(`in use by process ${process.pid}`));
+      expect(() => acquireDataDirLock(dir, { purpose: 'intruder' })).toThrow(
+        new RegExp(`in use by process ${process.pid}`),
+      );
     } finally {
       lock.release();
     }
@@ -39,13 +45,24 @@ describe('data folder lock', () => {
 
   it('takes over a lock whose process died (kill -9), with a warning', async () => {
     const dir = tmp();
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', `
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `
       const { acquireDataDirLock } = await import(${JSON.stringify(path.join(root, 'src/db/lock.ts'))});
       acquireDataDirLock(${JSON.stringify(dir)}, { purpose: 'doomed' });
       console.log('locked');
       setInterval(() => {}, 1000);
-    `], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve()));
+    `,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) =>
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve()),
+    );
     expect(() => acquireDataDirLock(dir, { purpose: 'too early' })).toThrow(/in use by process/);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
@@ -63,7 +80,16 @@ describe('data folder lock', () => {
       await new Promise((r) => sleeper.once('spawn', r));
       const realStart = processStartTime(sleeper.pid!);
       expect(realStart).toBeDefined(); // Linux: /proc/<pid>/stat
-      fs.writeFileSync(path.join(dir, lockFileName), JSON.stringify({ pid: sleeper.pid, startTime: String(Number(realStart) - 12345), host: os.hostname(), purpose: 'server', since: '2026-01-01T00:00:00.000Z' }));
+      fs.writeFileSync(
+        path.join(dir, lockFileName),
+        JSON.stringify({
+          pid: sleeper.pid,
+          startTime: String(Number(realStart) - 12345),
+          host: os.hostname(),
+          purpose: 'server',
+          since: '2026-01-01T00:00:00.000Z',
+        }),
+      );
       const warnings: string[] = [];
       const lock = acquireDataDirLock(dir, { purpose: 'successor', warn: (m) => warnings.push(m) });
       expect(warnings.join()).toMatch(new RegExp(`process ${sleeper.pid} .*another program`));
@@ -72,9 +98,17 @@ describe('data folder lock', () => {
       lock.release();
 
       // The same pid with its real start time is the holder: refused, and the lock file is left alone.
-      const held = JSON.stringify({ pid: sleeper.pid, startTime: realStart, host: os.hostname(), purpose: 'server', since: '2026-01-01T00:00:00.000Z' });
+      const held = JSON.stringify({
+        pid: sleeper.pid,
+        startTime: realStart,
+        host: os.hostname(),
+        purpose: 'server',
+        since: '2026-01-01T00:00:00.000Z',
+      });
       fs.writeFileSync(path.join(dir, lockFileName), held);
-      expect(() => acquireDataDirLock(dir, { purpose: 'intruder' })).toThrow(new RegExp(`in use by process ${sleeper.pid}`));
+      expect(() => acquireDataDirLock(dir, { purpose: 'intruder' })).toThrow(
+        new RegExp(`in use by process ${sleeper.pid}`),
+      );
       expect(fs.readFileSync(path.join(dir, lockFileName), 'utf8')).toBe(held);
       expect(lockHolder(dir)?.pid).toBe(sleeper.pid);
     } finally {
@@ -88,13 +122,27 @@ describe('data folder lock', () => {
     afterAll(async () => server?.stop());
 
     it('a second process on the same folder refuses clearly (exit 8), and the first keeps working with nothing lost', async () => {
-      const config = loadConfig({ DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', IMR_ADMIN_EMAIL: 'boss@example.test', IMR_ADMIN_PASSWORD: 'Lock-Test-Password-1' });
+      const config = loadConfig({
+        DATA_DIR: dir,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        IMR_ADMIN_EMAIL: 'boss@example.test',
+        IMR_ADMIN_PASSWORD: 'Lock-Test-Password-1',
+      });
       server = await serve({ config, announce: () => {} });
-      const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@example.test', password: 'Lock-Test-Password-1' }) });
+      const login = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'boss@example.test', password: 'Lock-Test-Password-1' }),
+      });
       expect(login.status).toBe(200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
       const { csrfToken } = (await login.json()) as { csrfToken: string };
-      const created = await fetch(`${server.url}/api/v1/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'before intruder' }) });
+      const created = await fetch(`${server.url}/api/v1/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ name: 'before intruder' }),
+      });
       expect(created.status).toBe(201);
 
       const second = runImr(['db', 'migrate'], { DATA_DIR: dir, PORT: '0' });

@@ -18,7 +18,11 @@ describe('imr mail queue and imr mail retry against a running server', () => {
   const transport: MailTransport = {
     kind: 'smtp',
     async send(m) {
-      if (smtp.down) throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:587'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' });
+      if (smtp.down)
+        throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:587'), {
+          code: 'ESOCKET',
+          originalCode: 'ECONNREFUSED',
+        });
       smtp.sent.push(m.subject);
     },
     async close() {},
@@ -33,8 +37,20 @@ describe('imr mail queue and imr mail retry against a running server', () => {
     env = { IMR_URL: url, IMR_TOKEN: admin.auth.token, XDG_CONFIG_HOME: dir, TZ: 'Asia/Tokyo' };
     managerEnv = { ...env, IMR_TOKEN: manager.auth.token };
     await t.db.transaction(async (trx) => {
-      await t.core.services.outbox.enqueueEmail(trx, { topic: 'user.invited', to: ['new.analyst@example.test'], subject: 'Your IMR Desk invitation', text: 'b', html: 'b' });
-      await t.core.services.outbox.enqueueEmail(trx, { topic: 'ewo.sent', to: ['a@customer.test', 'b@customer.test', 'c@customer.test'], subject: 'Work order EWO-2026-0001', text: 'b', html: 'b' });
+      await t.core.services.outbox.enqueueEmail(trx, {
+        topic: 'user.invited',
+        to: ['new.analyst@example.test'],
+        subject: 'Your IMR Desk invitation',
+        text: 'b',
+        html: 'b',
+      });
+      await t.core.services.outbox.enqueueEmail(trx, {
+        topic: 'ewo.sent',
+        to: ['a@customer.test', 'b@customer.test', 'c@customer.test'],
+        subject: 'Work order EWO-2026-0001',
+        text: 'b',
+        html: 'b',
+      });
     });
     await t.core.services.delivery.deliverDue();
   });
@@ -48,10 +64,14 @@ describe('imr mail queue and imr mail retry against a running server', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
-    expect(lines[0]).toBe('Outgoing mail to the SMTP server: 0 queued, 0 sending, 2 failing, 0 failed, 0 delivered; oldest waiting since 2026-11-02 18:00:00.');
+    expect(lines[0]).toBe(
+      'Outgoing mail to the SMTP server: 0 queued, 0 sending, 2 failing, 0 failed, 0 delivered; oldest waiting since 2026-11-02 18:00:00.',
+    );
     expect(lines[2]).toMatch(/^CREATED\s+STATUS\s+ATTEMPTS\s+NEXT\s+SUBJECT\s+TO\s+ERROR\s+ID$/);
     const ewo = lines.find((l) => l.includes('Work order EWO-2026-0001'))!;
-    expect(ewo).toMatch(/^2026-11-02 18:00:00\s+failing\s+1\s+2026-11-02 18:00:10\s+Work order EWO-2026-0001\s+a@customer\.test, b@customer\.test \+1\s+connect ECONNREFUSED 10\.0\.0\.5:587\s+out_\w+$/);
+    expect(ewo).toMatch(
+      /^2026-11-02 18:00:00\s+failing\s+1\s+2026-11-02 18:00:10\s+Work order EWO-2026-0001\s+a@customer\.test, b@customer\.test \+1\s+connect ECONNREFUSED 10\.0\.0\.5:587\s+out_\w+$/,
+    );
     expect(r.out).toContain('Your IMR Desk invitation');
     expect(r.out).toContain('Send again now: imr mail retry ID, or imr mail retry --all failed (or failing)');
     expect(r.out).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
@@ -70,7 +90,9 @@ describe('imr mail queue and imr mail retry against a running server', () => {
   });
 
   it('retries one message now after the outage, refuses a second retry of a delivered one and non-admins', async () => {
-    const id = JSON.parse((await runImrWith(env, 'mail', 'queue', '--json')).out).items.find((m: { subject: string }) => m.subject === 'Your IMR Desk invitation').id;
+    const id = JSON.parse((await runImrWith(env, 'mail', 'queue', '--json')).out).items.find(
+      (m: { subject: string }) => m.subject === 'Your IMR Desk invitation',
+    ).id;
     const denied = await runImrWith(managerEnv, 'mail', 'retry', id);
     expect(denied.code).toBe(4);
     expect(denied.err).toContain('FORBIDDEN');
@@ -78,7 +100,9 @@ describe('imr mail queue and imr mail retry against a running server', () => {
     const ok = await runImrWith(env, 'mail', 'retry', id);
     expect(ok.err).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.out).toBe('Queued again: "Your IMR Desk invitation" to new.analyst@example.test (attempts so far: 1); it goes out with the next delivery round.\n');
+    expect(ok.out).toBe(
+      'Queued again: "Your IMR Desk invitation" to new.analyst@example.test (attempts so far: 1); it goes out with the next delivery round.\n',
+    );
     expect(await t.core.services.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
     expect(smtp.sent).toEqual(['Your IMR Desk invitation']);
     const again = await runImrWith(env, 'mail', 'retry', id);

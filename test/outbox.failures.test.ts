@@ -10,40 +10,77 @@ import { freePort } from './support/smtp-sink.ts';
 const PASSWORD = 'Sup3r-s3cret/pw';
 const BODY = 'Confidential body text 7f3a';
 
-interface LogLine { level: number; msg: string; [k: string]: unknown }
+interface LogLine {
+  level: number;
+  msg: string;
+  [k: string]: unknown;
+}
 
 /** A real pino logger writing JSON lines to memory, as the server's does to stdout. */
 function capturingLogger() {
   const text: string[] = [];
-  const stream = new Writable({ write(chunk: Buffer, _enc, done) { text.push(chunk.toString('utf8')); done(); } });
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text.push(chunk.toString('utf8'));
+      done();
+    },
+  });
   const log = pino({ level: 'info' }, stream);
   return {
     log,
     text: () => text.join(''),
-    lines: (): LogLine[] => text.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine),
+    lines: (): LogLine[] =>
+      text
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as LogLine),
   };
 }
 
 /** An SMTP server that wants a login and refuses some recipients: `temp…` with 451, `perm…` with 550 (echoing what it was sent). */
 async function startRefusingServer(): Promise<{ port: number; stop(): Promise<void> }> {
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'], logger: false, authOptional: false, allowInsecureAuth: true,
-    onAuth(auth, _s, cb) { cb(null, { user: auth.username }); },
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    authOptional: false,
+    allowInsecureAuth: true,
+    onAuth(auth, _s, cb) {
+      cb(null, { user: auth.username });
+    },
     onRcptTo(addr, session, cb) {
-      if (addr.address.startsWith('temp')) return cb(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 }));
-      if (addr.address.startsWith('perm')) return cb(Object.assign(new Error(`No such user ${addr.address} (login ${session.user}:${PASSWORD})`), { responseCode: 550 }));
+      if (addr.address.startsWith('temp'))
+        return cb(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 }));
+      if (addr.address.startsWith('perm'))
+        return cb(
+          Object.assign(new Error(`No such user ${addr.address} (login ${session.user}:${PASSWORD})`), {
+            responseCode: 550,
+          }),
+        );
       cb();
     },
-    onData(s, _x, cb) { s.resume(); s.on('end', () => cb()); },
+    onData(s, _x, cb) {
+      s.resume();
+      s.on('end', () => cb());
+    },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const a = server.server.address();
-  return { port: typeof a === 'object' && a ? a.port : 0, stop: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    port: typeof a === 'object' && a ? a.port : 0,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 async function enqueue(t: TestEnv, to: string, subject: string): Promise<string> {
-  await t.db.transaction((trx) => t.core.services.outbox.enqueueEmail(trx, { topic: 'test', to: [to], subject, text: BODY, html: `<p>${BODY}</p>` }));
-  const row = await t.db.kysely.selectFrom('outbox').select('id').where('payload', '@>', JSON.stringify({ subject }) as never).executeTakeFirstOrThrow();
+  await t.db.transaction((trx) =>
+    t.core.services.outbox.enqueueEmail(trx, { topic: 'test', to: [to], subject, text: BODY, html: `<p>${BODY}</p>` }),
+  );
+  const row = await t.db.kysely
+    .selectFrom('outbox')
+    .select('id')
+    .where('payload', '@>', JSON.stringify({ subject }) as never)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -52,7 +89,9 @@ describe('failed deliveries are logged, without secrets', () => {
   let t: TestEnv;
   beforeAll(async () => {
     smtp = await startRefusingServer();
-    t = await createTestEnv({ transport: createSmtpTransport(`smtp://mailer:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}`) });
+    t = await createTestEnv({
+      transport: createSmtpTransport(`smtp://mailer:${encodeURIComponent(PASSWORD)}@127.0.0.1:${smtp.port}`),
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -68,22 +107,44 @@ describe('failed deliveries are logged, without secrets', () => {
     const lines = cap.lines();
     const warn = lines.find((l) => l['outboxId'] === temp)!;
     expect(warn).toMatchObject({
-      level: 40, msg: 'mail delivery failed, will retry', attempt: 1, smtpCode: 451, errorCode: 'EENVELOPE', permanent: false,
-      recipients: 1, recipientDomains: ['busy.example.com'], topic: 'test',
+      level: 40,
+      msg: 'mail delivery failed, will retry',
+      attempt: 1,
+      smtpCode: 451,
+      errorCode: 'EENVELOPE',
+      permanent: false,
+      recipients: 1,
+      recipientDomains: ['busy.example.com'],
+      topic: 'test',
       nextAttemptAt: new Date(t.clock.now().getTime() + 10_000).toISOString(),
     });
     expect(warn['messageId']).toMatch(/^<out_.+@imr\.test>$/);
     expect(warn['error']).toBe('recipient refused: 451 Mailbox busy, try later');
 
     const error = lines.find((l) => l['outboxId'] === perm)!;
-    expect(error).toMatchObject({ level: 50, msg: 'mail delivery failed permanently, giving up', attempt: 1, smtpCode: 550, permanent: true, nextAttemptAt: null, recipientDomains: ['gone.example.com'] });
-    expect(String(error['error'])).toMatch(/^recipient refused: 550 No such user …@gone\.example\.com \(login mailer:\*\*\*\)$/);
+    expect(error).toMatchObject({
+      level: 50,
+      msg: 'mail delivery failed permanently, giving up',
+      attempt: 1,
+      smtpCode: 550,
+      permanent: true,
+      nextAttemptAt: null,
+      recipientDomains: ['gone.example.com'],
+    });
+    expect(String(error['error'])).toMatch(
+      /^recipient refused: 550 No such user …@gone\.example\.com \(login mailer:\*\*\*\)$/,
+    );
 
     const all = cap.text();
-    for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), BODY, 'temp.person', 'perm.person']) expect(all).not.toContain(secret);
+    for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), BODY, 'temp.person', 'perm.person'])
+      expect(all).not.toContain(secret);
 
     // The outbox keeps the same sanitised error for admins.
-    const rows = await t.db.kysely.selectFrom('outbox').select(['id', 'status', 'last_error']).where('id', 'in', [temp, perm]).execute();
+    const rows = await t.db.kysely
+      .selectFrom('outbox')
+      .select(['id', 'status', 'last_error'])
+      .where('id', 'in', [temp, perm])
+      .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(temp)).toMatchObject({ status: 'pending' });
     expect(byId.get(perm)).toMatchObject({ status: 'failed' });
@@ -96,7 +157,10 @@ describe('an SMTP outage shows in the worker log', () => {
   let t: TestEnv;
   beforeAll(async () => {
     const port = await freePort();
-    t = await createTestEnv({ env: { OUTBOX_POLL_MS: '50' }, transport: createSmtpTransport(`smtp://mailer:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`) });
+    t = await createTestEnv({
+      env: { OUTBOX_POLL_MS: '50' },
+      transport: createSmtpTransport(`smtp://mailer:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`),
+    });
   });
   afterAll(async () => t.close());
 
@@ -108,12 +172,21 @@ describe('an SMTP outage shows in the worker log', () => {
     try {
       id = await enqueue(t, 'someone@outage.example.com', 'During the outage');
       const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && !cap.lines().some((l) => l['outboxId'] === id)) await new Promise((r) => setTimeout(r, 50));
+      while (Date.now() < deadline && !cap.lines().some((l) => l['outboxId'] === id))
+        await new Promise((r) => setTimeout(r, 50));
     } finally {
       await worker.stop();
     }
     const warn = cap.lines().find((l) => l['outboxId'] === id);
-    expect(warn).toMatchObject({ level: 40, msg: 'mail delivery failed, will retry', attempt: 1, smtpCode: null, errorCode: 'ECONNREFUSED', recipients: 1, recipientDomains: ['outage.example.com'] });
+    expect(warn).toMatchObject({
+      level: 40,
+      msg: 'mail delivery failed, will retry',
+      attempt: 1,
+      smtpCode: null,
+      errorCode: 'ECONNREFUSED',
+      recipients: 1,
+      recipientDomains: ['outage.example.com'],
+    });
     expect(String(warn!['error'])).toContain('ECONNREFUSED');
     expect(cap.text()).not.toContain(PASSWORD);
     expect(cap.text()).not.toContain('someone@');

@@ -18,7 +18,12 @@ describe('outbox across a mail-server outage', () => {
     const n = 12;
     await t.db.transaction(async (trx) => {
       for (let i = 0; i < n; i++) {
-        await outbox.enqueueEmail(trx, { topic: 'test', to: [`person${i}@example.test`], subject: `Message ${i}`, ...renderEmail({ heading: `Hello ${i}`, paragraphs: ['Body'] }) });
+        await outbox.enqueueEmail(trx, {
+          topic: 'test',
+          to: [`person${i}@example.test`],
+          subject: `Message ${i}`,
+          ...renderEmail({ heading: `Hello ${i}`, paragraphs: ['Body'] }),
+        });
       }
     });
     // Server down: every attempt fails, nothing is marked delivered, each gets a retry time.
@@ -53,21 +58,51 @@ describe('outbox across a mail-server outage', () => {
   });
 
   it('keeps a message when the transaction that wrote it rolls back: it never existed', async () => {
-    const before = await t.db.kysely.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db.kysely
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     await expect(
       t.db.transaction(async (trx) => {
-        await t.core.services.outbox.enqueueEmail(trx, { topic: 'test', to: ['x@example.test'], subject: 'rolled back', text: 't', html: '<p>t</p>' });
+        await t.core.services.outbox.enqueueEmail(trx, {
+          topic: 'test',
+          to: ['x@example.test'],
+          subject: 'rolled back',
+          text: 't',
+          html: '<p>t</p>',
+        });
         throw new Error('business rule refused');
       }),
     ).rejects.toThrow('business rule refused');
-    const after = await t.db.kysely.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db.kysely
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('enqueues a dedupe-keyed message once', async () => {
     const { outbox } = t.core.services;
-    const first = await t.db.transaction((trx) => outbox.enqueueEmail(trx, { topic: 'test', dedupeKey: 'once:1', to: ['a@example.test'], subject: 's', text: 't', html: 'h' }));
-    const second = await t.db.transaction((trx) => outbox.enqueueEmail(trx, { topic: 'test', dedupeKey: 'once:1', to: ['a@example.test'], subject: 's', text: 't', html: 'h' }));
+    const first = await t.db.transaction((trx) =>
+      outbox.enqueueEmail(trx, {
+        topic: 'test',
+        dedupeKey: 'once:1',
+        to: ['a@example.test'],
+        subject: 's',
+        text: 't',
+        html: 'h',
+      }),
+    );
+    const second = await t.db.transaction((trx) =>
+      outbox.enqueueEmail(trx, {
+        topic: 'test',
+        dedupeKey: 'once:1',
+        to: ['a@example.test'],
+        subject: 's',
+        text: 't',
+        html: 'h',
+      }),
+    );
     expect([first, second]).toEqual([true, false]);
   });
 });
@@ -84,15 +119,24 @@ describe('local mailbox (no SMTP)', () => {
     const { call } = await import('./support/harness.ts');
     await t.db.transaction((trx) =>
       t.core.services.outbox.enqueueEmail(trx, {
-        topic: 'test', to: ['Reader@Example.test'], subject: 'Ünïcode subject', ...renderEmail({ heading: 'Hi', paragraphs: ['Körper'] }),
-        attachments: [{ filename: 'note.txt', contentType: 'text/plain', content: Buffer.from('attached').toString('base64') }],
+        topic: 'test',
+        to: ['Reader@Example.test'],
+        subject: 'Ünïcode subject',
+        ...renderEmail({ heading: 'Hi', paragraphs: ['Körper'] }),
+        attachments: [
+          { filename: 'note.txt', contentType: 'text/plain', content: Buffer.from('attached').toString('base64') },
+        ],
       }),
     );
     expect(await t.core.services.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
     const admin = await makeUserWithToken(t, { role: 'admin' });
     const list = (await call(t.app, admin.auth, 'GET', '/api/v1/mailbox?to=reader@example.test')).json();
     expect(list.items).toHaveLength(1);
-    expect(list.items[0]).toMatchObject({ subject: 'Ünïcode subject', to: ['reader@example.test'], attachments: [{ filename: 'note.txt', size: 8 }] });
+    expect(list.items[0]).toMatchObject({
+      subject: 'Ünïcode subject',
+      to: ['reader@example.test'],
+      attachments: [{ filename: 'note.txt', size: 8 }],
+    });
     const raw = await call(t.app, admin.auth, 'GET', `/api/v1/mailbox/${list.items[0].id}/raw`);
     expect(raw.statusCode).toBe(200);
     expect(raw.headers['content-type']).toContain('message/rfc822');

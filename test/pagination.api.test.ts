@@ -16,10 +16,22 @@ beforeAll(async () => {
   const engagement = await makeEngagement(t, tenant, { team: [{ userId: staff.consultant.id }] });
   admin = staff.admin.auth;
   lists = [
-    '/api/v1/users', '/api/v1/customers', `/api/v1/customers/${tenant.customerId}/sites`, `/api/v1/customers/${tenant.customerId}/contacts`,
-    '/api/v1/contracts', `/api/v1/contracts/${tenant.contractId}/ledger`, '/api/v1/catalog', '/api/v1/requests', '/api/v1/mailbox',
-    '/api/v1/engagements', `/api/v1/engagements/${engagement.id}/expenses`, `/api/v1/engagements/${engagement.id}/deliverables`,
-    `/api/v1/engagements/${engagement.id}/effort`, '/api/v1/effort', '/api/v1/work-orders', '/api/v1/change-orders',
+    '/api/v1/users',
+    '/api/v1/customers',
+    `/api/v1/customers/${tenant.customerId}/sites`,
+    `/api/v1/customers/${tenant.customerId}/contacts`,
+    '/api/v1/contracts',
+    `/api/v1/contracts/${tenant.contractId}/ledger`,
+    '/api/v1/catalog',
+    '/api/v1/requests',
+    '/api/v1/mailbox',
+    '/api/v1/engagements',
+    `/api/v1/engagements/${engagement.id}/expenses`,
+    `/api/v1/engagements/${engagement.id}/deliverables`,
+    `/api/v1/engagements/${engagement.id}/effort`,
+    '/api/v1/effort',
+    '/api/v1/work-orders',
+    '/api/v1/change-orders',
   ];
 });
 afterAll(async () => t.close());

@@ -28,8 +28,12 @@ describe('OpenAPI document', () => {
     const doc = (await call(t.app, null, 'GET', '/api/openapi.json')).json();
     const routes = t.app.printRoutes({ commonPrefix: false });
     expect(routes).toContain('/api/v1/auth/login');
-    const ops = Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content?: unknown }>; requestBody?: unknown }>>)
-      .flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ p, m, op })));
+    const ops = Object.entries(
+      doc.paths as Record<
+        string,
+        Record<string, { responses: Record<string, { content?: unknown }>; requestBody?: unknown }>
+      >,
+    ).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ p, m, op })));
     expect(ops.length).toBeGreaterThan(10);
     for (const { p, m, op } of ops) {
       expect(p.startsWith('/api/v1/'), p).toBe(true);
@@ -39,7 +43,10 @@ describe('OpenAPI document', () => {
       expect(op.responses['400'], `${m} ${p} documents its problems`).toBeDefined();
       if (['post', 'put', 'patch'].includes(m) && !p.endsWith('/logout')) {
         const hasBody = op.requestBody !== undefined;
-        const noBodyActions = /\/(activate|send|issue|accept|approve|reject|kickoff|invite|withdraw|renew|retry|logout|revoke-all)$/.test(p);
+        const noBodyActions =
+          /\/(activate|send|issue|accept|approve|reject|kickoff|invite|withdraw|renew|retry|logout|revoke-all)$/.test(
+            p,
+          );
         if (!noBodyActions) expect(hasBody, `${m} ${p} documents its body`).toBe(true);
       }
     }
@@ -64,7 +71,12 @@ describe('platform', () => {
     const r = await call(t.app, null, 'GET', '/api/v1/nope', undefined, { 'x-request-id': 'trace-123' });
     expect(r.headers['x-request-id']).toBe('trace-123');
     expect(r.statusCode).toBe(404);
-    expect(r.json()).toMatchObject({ code: 'NOT_FOUND', status: 404, requestId: 'trace-123', instance: '/api/v1/nope' });
+    expect(r.json()).toMatchObject({
+      code: 'NOT_FOUND',
+      status: 404,
+      requestId: 'trace-123',
+      instance: '/api/v1/nope',
+    });
     const made = await call(t.app, null, 'GET', '/healthz', undefined, { 'x-request-id': 'bad id with spaces' });
     expect(made.headers['x-request-id']).toMatch(/^req_/);
   });
@@ -78,7 +90,12 @@ describe('platform', () => {
 
   it('answers malformed JSON with a 400 problem, not a 500', async () => {
     const admin = await makeUserWithToken(t, { role: 'admin' });
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { authorization: `Bearer ${admin.auth.token}`, 'content-type': 'application/json' }, payload: '{"email":' });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { authorization: `Bearer ${admin.auth.token}`, 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
     expect(r.statusCode).toBe(400);
     expect(r.headers['content-type']).toContain('application/problem+json');
     expect(r.json().code).toBe('BAD_REQUEST');
@@ -88,10 +105,23 @@ describe('platform', () => {
 describe('audit', () => {
   it('records state changes with actor, channel and request id, and refuses UPDATE and DELETE at the database level', async () => {
     const admin = await makeUserWithToken(t, { role: 'admin' });
-    await call(t.app, admin.auth, 'POST', '/api/v1/users', { email: 'audited@example.test', name: 'Audited', role: 'consultant' }, { 'x-request-id': 'audit-req-1' });
+    await call(
+      t.app,
+      admin.auth,
+      'POST',
+      '/api/v1/users',
+      { email: 'audited@example.test', name: 'Audited', role: 'consultant' },
+      { 'x-request-id': 'audit-req-1' },
+    );
     const page = (await call(t.app, admin.auth, 'GET', '/api/v1/audit?action=user.created&limit=5')).json();
     const ev = page.items.find((e: { requestId: string }) => e.requestId === 'audit-req-1');
-    expect(ev).toMatchObject({ actorId: admin.id, actorType: 'user', channel: 'api', entityType: 'user', after: { email: 'audited@example.test' } });
+    expect(ev).toMatchObject({
+      actorId: admin.id,
+      actorType: 'user',
+      channel: 'api',
+      entityType: 'user',
+      after: { email: 'audited@example.test' },
+    });
     await expect(sql`UPDATE audit_events SET action = 'tampered'`.execute(t.db.kysely)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_events`.execute(t.db.kysely)).rejects.toThrow(/append-only/);
     const still = (await call(t.app, admin.auth, 'GET', '/api/v1/audit?action=user.created&limit=200')).json();

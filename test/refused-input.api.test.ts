@@ -29,13 +29,28 @@ async function counts(): Promise<Record<string, number>> {
   const tables = ['customers', 'organizations', 'api_tokens', 'users', 'audit_events', 'outbox'] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {
-    out[table] = Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    out[table] = Number(
+      (
+        await t.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
   return out;
 }
 
 /** Sends the request and proves it was refused as a problem with `code`, and that nothing was written. */
-async function expectRefused(auth: Auth, method: 'GET' | 'POST' | 'PATCH', url: string, body: unknown, status: number, code: string, headers: Record<string, string> = {}) {
+async function expectRefused(
+  auth: Auth,
+  method: 'GET' | 'POST' | 'PATCH',
+  url: string,
+  body: unknown,
+  status: number,
+  code: string,
+  headers: Record<string, string> = {},
+) {
   const before = await counts();
   const r = await call(t.app, auth, method, url, body, headers);
   expect(r.statusCode, `${method} ${url}: ${r.body}`).toBe(status);
@@ -61,7 +76,11 @@ describe('a NUL character (U+0000) is refused once, centrally, as 400', () => {
   });
 
   it('in a header', async () => {
-    const r = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${admin.auth.token}`, 'x-note': 'a\u0000b' } });
+    const r = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { authorization: `Bearer ${admin.auth.token}`, 'x-note': 'a\u0000b' },
+    });
     expect(r.statusCode, r.body).toBe(400);
     expect(r.headers['content-type']).toContain('application/problem+json');
     expect(r.json().code).toBe('NUL_CHARACTER');
@@ -74,7 +93,11 @@ describe('a NUL character (U+0000) is refused once, centrally, as 400', () => {
   it('in the text fields and file name of a multipart form, while the file itself may hold any byte', async () => {
     const w = await makeExpenseWorld(t);
     const before = await fileCounts(t);
-    for (const o of [{ fields: { note: 'ORD\u0000DUB' } }, { fields: { 'no\u0000te': 'x' } }, { receipt: { content: jpegBytes(), name: 'pass\u0000.jpg', type: 'image/jpeg' } }]) {
+    for (const o of [
+      { fields: { note: 'ORD\u0000DUB' } },
+      { fields: { 'no\u0000te': 'x' } },
+      { receipt: { content: jpegBytes(), name: 'pass\u0000.jpg', type: 'image/jpeg' } },
+    ]) {
       const r = await fileExpense(t, w.staff.consultant.auth, w.engagement.id, o);
       expect(r.statusCode, r.body).toBe(400);
       expect(r.headers['content-type']).toContain('application/problem+json');
@@ -83,7 +106,9 @@ describe('a NUL character (U+0000) is refused once, centrally, as 400', () => {
     }
     const receipt = jpegBytes();
     expect(receipt.includes(0)).toBe(true);
-    const ok = await fileExpense(t, w.staff.consultant.auth, w.engagement.id, { receipt: { content: receipt, name: 'pass.jpg', type: 'image/jpeg' } });
+    const ok = await fileExpense(t, w.staff.consultant.auth, w.engagement.id, {
+      receipt: { content: receipt, name: 'pass.jpg', type: 'image/jpeg' },
+    });
     expect(ok.statusCode, ok.body).toBe(201);
   });
 
@@ -95,7 +120,9 @@ describe('a NUL character (U+0000) is refused once, centrally, as 400', () => {
 });
 
 /** Every list route of the API document with a `cursor` parameter, its path filled with real ids. */
-function listRoutes(doc: { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }): string[] {
+function listRoutes(doc: {
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+}): string[] {
   const ids: Record<string, string> = {
     '/api/v1/customers/{id}': engagement.customerId,
     '/api/v1/contracts/{id}': engagement.contract.id,
@@ -103,12 +130,15 @@ function listRoutes(doc: { paths: Record<string, Record<string, { parameters?: {
   };
   return Object.entries(doc.paths).flatMap(([p, ops]) =>
     ops['get']?.parameters?.some((q) => q.name === 'cursor' && q.in === 'query')
-      ? [p.replace(/^(.*)\/\{id\}/, (prefix) => {
-        const id = ids[prefix];
-        if (!id) throw new Error(`no id for ${p}: add one to the table`);
-        return prefix.replace('{id}', id);
-      })]
-      : []);
+      ? [
+          p.replace(/^(.*)\/\{id\}/, (prefix) => {
+            const id = ids[prefix];
+            if (!id) throw new Error(`no id for ${p}: add one to the table`);
+            return prefix.replace('{id}', id);
+          }),
+        ]
+      : [],
+  );
 }
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
@@ -138,8 +168,11 @@ describe('a malformed cursor is refused as 400 on every list', () => {
     const answers: string[] = [];
     for (const route of routes) {
       const r = await call(t.app, admin.auth, 'GET', `${route}?cursor=${cursor}`);
-      const problem = String(r.headers['content-type']).startsWith('application/problem+json') ? (r.json() as { code: string; detail: string }) : undefined;
-      if (r.statusCode !== 400 || problem?.code !== 'VALIDATION_FAILED' || !problem.detail.includes('nextCursor')) answers.push(`${route}: ${r.statusCode} ${r.body.slice(0, 120)}`);
+      const problem = String(r.headers['content-type']).startsWith('application/problem+json')
+        ? (r.json() as { code: string; detail: string })
+        : undefined;
+      if (r.statusCode !== 400 || problem?.code !== 'VALIDATION_FAILED' || !problem.detail.includes('nextCursor'))
+        answers.push(`${route}: ${r.statusCode} ${r.body.slice(0, 120)}`);
     }
     expect(answers).toEqual([]);
   });
@@ -163,8 +196,17 @@ describe('a malformed cursor is refused as 400 on every list', () => {
 
 describe('integer parameters are bounded by what their column holds', () => {
   it('GET /work-orders/{id}/pdf?version=2147483648 is a 400, not a 500', async () => {
-    await expectRefused(admin.auth, 'GET', `/api/v1/work-orders/${wo.id}/pdf?version=2147483648`, undefined, 400, 'VALIDATION_FAILED');
-    expect((await call(t.app, admin.auth, 'GET', `/api/v1/work-orders/${wo.id}/pdf?version=2147483647`)).statusCode).toBe(404);
+    await expectRefused(
+      admin.auth,
+      'GET',
+      `/api/v1/work-orders/${wo.id}/pdf?version=2147483648`,
+      undefined,
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(
+      (await call(t.app, admin.auth, 'GET', `/api/v1/work-orders/${wo.id}/pdf?version=2147483647`)).statusCode,
+    ).toBe(404);
   });
 
   /**
@@ -176,8 +218,24 @@ describe('integer parameters are bounded by what their column holds', () => {
   ]);
   const INT4_MAX = 2 ** 31 - 1;
 
-  type Schema = { type?: string | string[]; maximum?: number; minimum?: number; exclusiveMinimum?: number; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[]; $ref?: string };
-  function integers(s: Schema | undefined, at: string, out: { at: string; s: Schema }[], defs: Record<string, Schema>): void {
+  type Schema = {
+    type?: string | string[];
+    maximum?: number;
+    minimum?: number;
+    exclusiveMinimum?: number;
+    properties?: Record<string, Schema>;
+    items?: Schema;
+    anyOf?: Schema[];
+    oneOf?: Schema[];
+    allOf?: Schema[];
+    $ref?: string;
+  };
+  function integers(
+    s: Schema | undefined,
+    at: string,
+    out: { at: string; s: Schema }[],
+    defs: Record<string, Schema>,
+  ): void {
     if (!s) return;
     if (s.$ref) return integers(defs[s.$ref.split('/').at(-1)!], at, out, defs);
     const types = Array.isArray(s.type) ? s.type : [s.type];
@@ -191,10 +249,23 @@ describe('integer parameters are bounded by what their column holds', () => {
     const doc = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../docs/openapi.json'), 'utf8'));
     const defs = doc.components?.schemas ?? {};
     const found: { at: string; s: Schema }[] = [];
-    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, { parameters?: { name: string; in: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>)) {
+    for (const [p, ops] of Object.entries(
+      doc.paths as Record<
+        string,
+        Record<
+          string,
+          {
+            parameters?: { name: string; in: string; schema: Schema }[];
+            requestBody?: { content: Record<string, { schema: Schema }> };
+          }
+        >
+      >,
+    )) {
       for (const [m, op] of Object.entries(ops)) {
-        for (const prm of op.parameters ?? []) integers(prm.schema, `${m.toUpperCase()} ${p} ${prm.in}.${prm.name}`, found, defs);
-        for (const [type, c] of Object.entries(op.requestBody?.content ?? {})) integers(c.schema, `${m.toUpperCase()} ${p} body(${type})`, found, defs);
+        for (const prm of op.parameters ?? [])
+          integers(prm.schema, `${m.toUpperCase()} ${p} ${prm.in}.${prm.name}`, found, defs);
+        for (const [type, c] of Object.entries(op.requestBody?.content ?? {}))
+          integers(c.schema, `${m.toUpperCase()} ${p} body(${type})`, found, defs);
       }
     }
     expect(found.length).toBeGreaterThan(20);

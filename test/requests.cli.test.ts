@@ -27,11 +27,35 @@ const imr = runImr;
 
 describe('imr requests', () => {
   it('logs a hotline emergency, lists it, records a milestone and shows the request', async () => {
-    const created = await imr('requests', 'create', '--contract', w.contract.id, '--kind', 'emergency', '--incident-type', 'ransomware', '--severity', 'p1',
-      '--description', 'File servers encrypted', '--channel', 'hotline', '--received-at', '2026-11-02T03:07:00-06:00', '--requester', w.approver.contactId, '--json');
+    const created = await imr(
+      'requests',
+      'create',
+      '--contract',
+      w.contract.id,
+      '--kind',
+      'emergency',
+      '--incident-type',
+      'ransomware',
+      '--severity',
+      'p1',
+      '--description',
+      'File servers encrypted',
+      '--channel',
+      'hotline',
+      '--received-at',
+      '2026-11-02T03:07:00-06:00',
+      '--requester',
+      w.approver.contactId,
+      '--json',
+    );
     expect(created.code, created.err).toBe(0);
     const r = JSON.parse(created.out);
-    expect(r).toMatchObject({ channel: 'hotline', severity: 'P1', receivedAt: '2026-11-02T09:07:00.000Z', requesterContactId: w.approver.contactId });
+    expect(r).toMatchObject({
+      channel: 'hotline',
+      severity: 'P1',
+      receivedAt: '2026-11-02T09:07:00.000Z',
+      requesterContactId: w.approver.contactId,
+    });
 
     const list = await imr('requests', 'list', '--kind', 'emergency', '--customer', w.customer.customerId);
     expect(list.code, list.err).toBe(0);
@@ -52,11 +76,37 @@ describe('imr requests', () => {
   });
 
   it('creates a proactive request by catalog item name and reports a refused lead time with exit code 7', async () => {
-    const early = await imr('requests', 'create', '--contract', w.contract.id, '--kind', 'proactive', '--catalog-item', 'tabletop exercise', '--desired-start', '2026-11-20', '--description', 'Board tabletop');
+    const early = await imr(
+      'requests',
+      'create',
+      '--contract',
+      w.contract.id,
+      '--kind',
+      'proactive',
+      '--catalog-item',
+      'tabletop exercise',
+      '--desired-start',
+      '2026-11-20',
+      '--description',
+      'Board tabletop',
+    );
     expect(early.code).toBe(7);
     expect(early.err).toContain('LEAD_TIME_TOO_SHORT');
     expect(early.err).toContain('2026-11-30');
-    const ok = await imr('requests', 'create', '--contract', w.contract.id, '--kind', 'proactive', '--catalog-item', 'Tabletop exercise', '--desired-start', '2026-11-30', '--description', 'Board tabletop');
+    const ok = await imr(
+      'requests',
+      'create',
+      '--contract',
+      w.contract.id,
+      '--kind',
+      'proactive',
+      '--catalog-item',
+      'Tabletop exercise',
+      '--desired-start',
+      '2026-11-30',
+      '--description',
+      'Board tabletop',
+    );
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toContain('earliest 2026-11-30, lead time 28 days');
     const missing = await imr('requests', 'show', 'req_missing');

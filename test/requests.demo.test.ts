@@ -18,10 +18,18 @@ describe('requests demo data', () => {
       await makeRequestWorld(t, { timeZone: 'America/New_York' }),
       await makeRequestWorld(t, { timeZone: 'Europe/London' }),
     ];
-    const customers = await Promise.all(worlds.map(async (w) => {
-      const approver = await makeCustomerUser(t, w.customer, 'customer_approver');
-      return { customerId: w.customer.customerId, name: w.customer.name, timeZone: w.customer.timeZone, contractId: w.contract.id, contacts: { ciso: { contactId: approver.contactId, userId: approver.id } } };
-    }));
+    const customers = await Promise.all(
+      worlds.map(async (w) => {
+        const approver = await makeCustomerUser(t, w.customer, 'customer_approver');
+        return {
+          customerId: w.customer.customerId,
+          name: w.customer.name,
+          timeZone: w.customer.timeZone,
+          contractId: w.contract.id,
+          contacts: { ciso: { contactId: approver.contactId, userId: approver.id } },
+        };
+      }),
+    );
     const { requests, summary } = await loadRequestsDemo(t.core, customers);
     expect(summary).toContain('service requests');
     const admin = await makeUser(t, { role: 'admin' });
@@ -32,7 +40,10 @@ describe('requests demo data', () => {
     expect((await get('emergencyAtRisk')).slaStatus).toBe('at_risk');
     expect((await get('emergencyBreached')).slaStatus).toBe('breached');
     expect((await get('emergencyMet')).slaStatus).toBe('met');
-    expect((await get('emergencyMetLate')).slaTargets[0]).toMatchObject({ kind: 'initial_contact', status: 'breached' });
+    expect((await get('emergencyMetLate')).slaTargets[0]).toMatchObject({
+      kind: 'initial_contact',
+      status: 'breached',
+    });
     expect((await get('emergencyMetLate')).slaTargets[0]!.metAt).not.toBeNull();
 
     expect((await get('proactiveReceived')).status).toBe('received');

@@ -22,22 +22,45 @@ const login = (email: string, password: string, o: { from?: string; forwardedFor
   });
 
 const attemptsOf = async (email: string) =>
-  t.db.kysely.selectFrom('login_attempts').select(['ip', 'succeeded']).where('email_lower', '=', email.toLowerCase()).orderBy('id').execute();
+  t.db.kysely
+    .selectFrom('login_attempts')
+    .select(['ip', 'succeeded'])
+    .where('email_lower', '=', email.toLowerCase())
+    .orderBy('id')
+    .execute();
 
 const countRows = async (table: 'sessions' | 'audit_events') =>
-  Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.db.kysely
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('TRUST_PROXY: a list of proxies, not a switch', () => {
   it('believes X-Forwarded-For only from a listed proxy; from anyone else the socket address counts', async () => {
     const u = await makeUser(t);
-    expect((await login(u.email, 'wrong-password-1', { from: PROXY, forwardedFor: '203.0.113.5' })).statusCode).toBe(401);
-    expect((await login(u.email, 'wrong-password-2', { from: '10.8.3.4', forwardedFor: '203.0.113.6' })).statusCode).toBe(401);
-    expect((await login(u.email, 'wrong-password-3', { from: '198.51.100.7', forwardedFor: '203.0.113.7' })).statusCode).toBe(401);
+    expect((await login(u.email, 'wrong-password-1', { from: PROXY, forwardedFor: '203.0.113.5' })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (await login(u.email, 'wrong-password-2', { from: '10.8.3.4', forwardedFor: '203.0.113.6' })).statusCode,
+    ).toBe(401);
+    expect(
+      (await login(u.email, 'wrong-password-3', { from: '198.51.100.7', forwardedFor: '203.0.113.7' })).statusCode,
+    ).toBe(401);
     expect((await attemptsOf(u.email)).map((a) => a.ip)).toEqual(['203.0.113.5', '203.0.113.6', '198.51.100.7']);
 
     const ok = await login(u.email, TEST_PASSWORD, { from: '198.51.100.8', forwardedFor: '203.0.113.8' });
     expect(ok.statusCode).toBe(200);
-    const audit = await t.db.kysely.selectFrom('audit_events').select('ip').where('action', '=', 'auth.login').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const audit = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('ip')
+      .where('action', '=', 'auth.login')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     expect(audit.ip).toBe('198.51.100.8');
   });
 
@@ -50,23 +73,35 @@ describe('TRUST_PROXY: a list of proxies, not a switch', () => {
         error = e;
       }
       expect(error, bad).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems.join('\n')).toMatch(/TRUST_PROXY: .*list the addresses of your reverse prox/);
+      expect((error as ConfigError).problems.join('\n')).toMatch(
+        /TRUST_PROXY: .*list the addresses of your reverse prox/,
+      );
     }
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '2001:db8::1',
+    ]);
     expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toEqual([]);
     expect(loadConfig({}).trustProxy).toEqual([]);
   });
 
   it('reads MAIL_IN_AUTHSERV_ID as a host-name-like id, case-insensitively', () => {
-    expect(loadConfig({ SMTP_IN_PORT: '2525', MAIL_IN_DOMAIN: 'in.example.test', MAIL_IN_AUTHSERV_ID: 'MX.Example.test' }).inboundMail?.authservId).toBe('mx.example.test');
-    expect(() => loadConfig({ MAIL_IN_AUTHSERV_ID: 'mx.example.test; dmarc=pass' })).toThrow(/MAIL_IN_AUTHSERV_ID: must be the authserv-id/);
+    expect(
+      loadConfig({ SMTP_IN_PORT: '2525', MAIL_IN_DOMAIN: 'in.example.test', MAIL_IN_AUTHSERV_ID: 'MX.Example.test' })
+        .inboundMail?.authservId,
+    ).toBe('mx.example.test');
+    expect(() => loadConfig({ MAIL_IN_AUTHSERV_ID: 'mx.example.test; dmarc=pass' })).toThrow(
+      /MAIL_IN_AUTHSERV_ID: must be the authserv-id/,
+    );
   });
 });
 
 describe('login throttling: per email and address, and per account', () => {
   it('the right password from a fresh address passes while the attacked address is throttled (429 with Retry-After)', async () => {
     const u = await makeUser(t);
-    for (let i = 0; i < 10; i++) expect((await login(u.email, `wrong-${i}-password`, { from: '198.51.100.20' })).statusCode).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await login(u.email, `wrong-${i}-password`, { from: '198.51.100.20' })).statusCode).toBe(401);
     const blocked = await login(u.email, TEST_PASSWORD, { from: '198.51.100.20' });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.headers['content-type']).toContain('application/problem+json');
@@ -102,9 +137,17 @@ describe('login throttling: per email and address, and per account', () => {
     const u = await makeUser(t);
     const at = t.clock.now().getTime();
     // 100 failures spread over 50 minutes from 100 addresses: no address reaches its own limit.
-    await t.db.kysely.insertInto('login_attempts').values(
-      Array.from({ length: 100 }, (_, i) => ({ email_lower: u.email.toLowerCase(), ip: `203.0.113.${i + 1}`, succeeded: false, at: new Date(at - 50 * 60_000 + i * 30_000) })),
-    ).execute();
+    await t.db.kysely
+      .insertInto('login_attempts')
+      .values(
+        Array.from({ length: 100 }, (_, i) => ({
+          email_lower: u.email.toLowerCase(),
+          ip: `203.0.113.${i + 1}`,
+          succeeded: false,
+          at: new Date(at - 50 * 60_000 + i * 30_000),
+        })),
+      )
+      .execute();
     const blocked = await login(u.email, TEST_PASSWORD, { from: '198.51.100.40' });
     expect(blocked.statusCode).toBe(429);
     const retryAfter = Number(blocked.headers['retry-after']);
@@ -117,17 +160,33 @@ describe('login throttling: per email and address, and per account', () => {
   it('does not count 99 failures within an hour against the account', async () => {
     const u = await makeUser(t);
     const at = t.clock.now().getTime();
-    await t.db.kysely.insertInto('login_attempts').values(
-      Array.from({ length: 99 }, (_, i) => ({ email_lower: u.email.toLowerCase(), ip: `203.0.113.${i + 1}`, succeeded: false, at: new Date(at - 50 * 60_000 + i * 30_000) })),
-    ).execute();
+    await t.db.kysely
+      .insertInto('login_attempts')
+      .values(
+        Array.from({ length: 99 }, (_, i) => ({
+          email_lower: u.email.toLowerCase(),
+          ip: `203.0.113.${i + 1}`,
+          succeeded: false,
+          at: new Date(at - 50 * 60_000 + i * 30_000),
+        })),
+      )
+      .execute();
     expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.41' })).statusCode).toBe(200);
   });
 
   it('throttles one address spraying many accounts (50 failures in 15 minutes) without blocking the accounts elsewhere', async () => {
     const sprayer = '198.51.100.50';
-    await t.db.kysely.insertInto('login_attempts').values(
-      Array.from({ length: 50 }, (_, i) => ({ email_lower: `spray-${i}@example.test`, ip: sprayer, succeeded: false, at: new Date(t.clock.now().getTime() - 60_000) })),
-    ).execute();
+    await t.db.kysely
+      .insertInto('login_attempts')
+      .values(
+        Array.from({ length: 50 }, (_, i) => ({
+          email_lower: `spray-${i}@example.test`,
+          ip: sprayer,
+          succeeded: false,
+          at: new Date(t.clock.now().getTime() - 60_000),
+        })),
+      )
+      .execute();
     const u = await makeUser(t);
     expect((await login(u.email, TEST_PASSWORD, { from: sprayer })).statusCode).toBe(429);
     expect((await login(u.email, TEST_PASSWORD, { from: '198.51.100.51' })).statusCode).toBe(200);
@@ -135,7 +194,12 @@ describe('login throttling: per email and address, and per account', () => {
 });
 
 const linkIn = async (topic: 'user.password_reset' | 'user.invited', to: string) => {
-  const rows = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', topic).orderBy('id', 'desc').execute();
+  const rows = await t.db.kysely
+    .selectFrom('outbox')
+    .selectAll()
+    .where('topic', '=', topic)
+    .orderBy('id', 'desc')
+    .execute();
   const msg = rows.find((m) => (m.payload as { to: string[] }).to.includes(to))!;
   const text = (msg.payload as { text: string }).text;
   return { text, token: decodeURIComponent(/(?:reset|set)-password\?token=([\w%-]+)/.exec(text)![1]!) };
@@ -166,7 +230,12 @@ describe('password reset links and API tokens', () => {
     const admin = await makeUser(t);
     const adminToken = (await t.core.services.accounts.createApiToken(admin.ctx, { name: 'admin script' })).token;
     const email = 'invited-reset@example.test';
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(adminToken), payload: { email, name: 'Invited Person', role: 'consultant' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(adminToken),
+      payload: { email, name: 'Invited Person', role: 'consultant' },
+    });
     expect(created.statusCode).toBe(201);
     const invite = await linkIn('user.invited', email);
     await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email } });
@@ -185,21 +254,35 @@ describe('password reset links and API tokens', () => {
     expect(reset.text).toMatch(/API tokens keep working/);
     expect((await confirm(reset.token)).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(apiToken) })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(apiToken) })).statusCode).toBe(
+      200,
+    );
   });
 
   it("revoke-all revokes every one of the user's own tokens at once, and nobody else's", async () => {
     const u = await makeUser(t, { role: 'consultant' });
     const other = await makeUser(t, { role: 'consultant' });
-    const mine = await Promise.all(['a', 'b', 'c'].map((name) => t.core.services.accounts.createApiToken(u.ctx, { name })));
+    const mine = await Promise.all(
+      ['a', 'b', 'c'].map((name) => t.core.services.accounts.createApiToken(u.ctx, { name })),
+    );
     const theirs = await t.core.services.accounts.createApiToken(other.ctx, { name: 'theirs' });
     await t.core.services.accounts.revokeApiToken(u.ctx, mine[2]!.id);
     const r = await t.app.inject({ method: 'POST', url: '/api/v1/tokens/revoke-all', headers: bearer(mine[0]!.token) });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ revoked: 2 });
-    for (const m of mine) expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(m.token) })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(theirs.token) })).statusCode).toBe(200);
-    const audit = await t.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'token.revoked_all').where('actor_id', '=', u.id).execute();
+    for (const m of mine)
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(m.token) })).statusCode).toBe(
+        401,
+      );
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(theirs.token) })).statusCode,
+    ).toBe(200);
+    const audit = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'token.revoked_all')
+      .where('actor_id', '=', u.id)
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -209,6 +292,8 @@ describe('password reset links and API tokens', () => {
     const r = await t.app.inject({ method: 'POST', url: '/api/v1/tokens/revoke-all' });
     expect(r.statusCode).toBe(401);
     expect(r.headers['content-type']).toContain('application/problem+json');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(
+      200,
+    );
   });
 });

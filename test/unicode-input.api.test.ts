@@ -15,20 +15,56 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const counts = async () => ({
-  customers: Number((await t.db.kysely.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-  tokens: Number((await t.db.kysely.selectFrom('api_tokens').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-  audit: Number((await t.db.kysely.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  customers: Number(
+    (
+      await t.db.kysely
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  tokens: Number(
+    (
+      await t.db.kysely
+        .selectFrom('api_tokens')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  audit: Number(
+    (
+      await t.db.kysely
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
 });
 
 const raw = (url: string, json: string, method: 'POST' | 'PATCH' = 'POST') =>
-  t.app.inject({ method, url, headers: { authorization: `Bearer ${admin.auth.token}`, 'content-type': 'application/json' }, payload: json });
+  t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${admin.auth.token}`, 'content-type': 'application/json' },
+    payload: json,
+  });
 
 describe('a JSON body with an unpaired surrogate', () => {
   it.each([
-    ['a lone high surrogate in a name', '/api/v1/customers', '{"name":"North\\ud800wind","timeZone":"UTC"}', 'body.name'],
+    [
+      'a lone high surrogate in a name',
+      '/api/v1/customers',
+      '{"name":"North\\ud800wind","timeZone":"UTC"}',
+      'body.name',
+    ],
     ['a lone low surrogate', '/api/v1/tokens', '{"name":"\\udfff"}', 'body.name'],
     ['a high surrogate at the end', '/api/v1/tokens', '{"name":"script \\ud83d"}', 'body.name'],
-    ['one in a nested array', '/api/v1/customers', '{"name":"Fabrikam","timeZone":"UTC","accountTeam":["usr_\\udc00"]}', 'body.accountTeam.0'],
+    [
+      'one in a nested array',
+      '/api/v1/customers',
+      '{"name":"Fabrikam","timeZone":"UTC","accountTeam":["usr_\\udc00"]}',
+      'body.accountTeam.0',
+    ],
     ['one in a property name', '/api/v1/tokens', '{"name":"ok","\\ud800":1}', 'body.\\ud800'],
   ])('is refused as 400 VALIDATION_FAILED and writes nothing: %s', async (_what, url, json, path) => {
     const before = await counts();

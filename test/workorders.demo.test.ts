@@ -42,6 +42,8 @@ describe('work orders demo data', () => {
     expect((await s.changeOrders.get(admin.ctx, workOrders['changeOrderSent']!)).status).toBe('sent');
     const approved = await s.workOrders.get(admin.ctx, workOrders['approved']!);
     expect(approved.decision).toMatchObject({ channel: 'link', contactName: 'Dana Whitfield' });
-    expect(await s.ledger.openReservation(t.db.kysely, contracts['NW-IMR-2026']!, approved.engagementId!)).toBe(52 * 60);
+    expect(await s.ledger.openReservation(t.db.kysely, contracts['NW-IMR-2026']!, approved.engagementId!)).toBe(
+      52 * 60,
+    );
   });
 });

@@ -18,15 +18,28 @@ await admin.end();
 const url = new URL(adminUrl);
 url.pathname = '/imr_exp';
 
-const config = loadConfig({ ...process.env, DATABASE_URL: url.toString(), IMR_ADMIN_EMAIL: 'admin@example.com', IMR_ADMIN_PASSWORD: 'experiment password' });
+const config = loadConfig({
+  ...process.env,
+  DATABASE_URL: url.toString(),
+  IMR_ADMIN_EMAIL: 'admin@example.com',
+  IMR_ADMIN_PASSWORD: 'experiment password',
+});
 const { db } = await openDatabase(config, { purpose: 'effort-writes experiment' });
 await migrateToLatest(db);
 const core = createCore({ config, db });
-await core.services.accounts.bootstrap({ providerName: 'IR Firm', adminEmail: config.admin.email!, adminPassword: config.admin.password! });
+await core.services.accounts.bootstrap({
+  providerName: 'IR Firm',
+  adminEmail: config.admin.email!,
+  adminPassword: config.admin.password!,
+});
 const { engagementIds } = (await effortPost.seed!(core)) as { engagementIds: string[] };
-await sql`CREATE TABLE exp_eng (n int PRIMARY KEY, engagement_id text, contract_id text, user_id text)`.execute(db.kysely);
+await sql`CREATE TABLE exp_eng (n int PRIMARY KEY, engagement_id text, contract_id text, user_id text)`.execute(
+  db.kysely,
+);
 for (const [i, id] of engagementIds.entries()) {
-  await sql`INSERT INTO exp_eng SELECT ${i + 1}, e.id, e.contract_id, t.user_id FROM engagements e JOIN engagement_team t ON t.engagement_id = e.id WHERE e.id = ${id}`.execute(db.kysely);
+  await sql`INSERT INTO exp_eng SELECT ${i + 1}, e.id, e.contract_id, t.user_id FROM engagements e JOIN engagement_team t ON t.engagement_id = e.id WHERE e.id = ${id}`.execute(
+    db.kysely,
+  );
 }
 console.log(`imr_exp: ${engagementIds.length} engagements seeded`);
 await core.close();

@@ -24,5 +24,7 @@ export const authMe = defineScenario<State>({
     }
     return { token };
   },
-  run: (state) => ({ request: { method: 'GET', path: '/api/v1/auth/me', headers: { authorization: `Bearer ${state.token}` } } }),
+  run: (state) => ({
+    request: { method: 'GET', path: '/api/v1/auth/me', headers: { authorization: `Bearer ${state.token}` } },
+  }),
 });

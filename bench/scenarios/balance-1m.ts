@@ -6,5 +6,9 @@ import { longLedgerScenario } from './balance-fixtures.ts';
  * The aim is "flat": at least 0.8 of the 1k figure (run-to-run noise on two shared cores is ~10–20 %).
  */
 export const balance1m = longLedgerScenario({
-  name: 'balance-1m', entries: 1_000_000, compareTo: { scenario: 'balance-1k' }, aim: { atLeast: 0.8 }, defaultRun: false,
+  name: 'balance-1m',
+  entries: 1_000_000,
+  compareTo: { scenario: 'balance-1k' },
+  aim: { atLeast: 0.8 },
+  defaultRun: false,
 });

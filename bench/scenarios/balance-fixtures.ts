@@ -7,7 +7,15 @@ import { actorLabel, systemCtx, type Ctx } from '../../src/core/context.ts';
 import { entryHash, type EntryBody } from '../../src/core/ledger/ledger.chain.ts';
 import { totalsColumns } from '../../src/core/ledger/ledger.repo.ts';
 import {
-  addDays, applyEffect, balanceOf, consumptionKinds, effectOf, emptyTotals, localDate, type LedgerTotals, type ReservationSums,
+  addDays,
+  applyEffect,
+  balanceOf,
+  consumptionKinds,
+  effectOf,
+  emptyTotals,
+  localDate,
+  type LedgerTotals,
+  type ReservationSums,
 } from '../../src/core/ledger/ledger.rules.ts';
 import type { LedgerKind } from '../../src/core/ledger/ledger.tables.ts';
 import { ledgerPageCursor } from '../../src/core/ledger/ledger.service.ts';
@@ -31,7 +39,11 @@ const GRANT = 6000;
 const todayUtc = (): string => new Date().toISOString().slice(0, 10);
 
 /** Runs `fn` over `items` with at most `width` calls in flight. */
-async function inParallel<T, R>(items: readonly T[], width: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R>(
+  items: readonly T[],
+  width: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -49,11 +61,17 @@ async function inParallel<T, R>(items: readonly T[], width: number, fn: (item: T
  * and back end) and `count` active hours contracts whose term runs from a month ago to two years ahead,
  * each granted 100 hours.
  */
-export async function makeContracts(ctx: BenchContext<unknown>, scenario: string, count: number): Promise<LedgerFixture> {
+export async function makeContracts(
+  ctx: BenchContext<unknown>,
+  scenario: string,
+  count: number,
+): Promise<LedgerFixture> {
   const session = await ctx.api.login(ctx.admin.email, ctx.admin.password);
   const token = await ctx.api.createToken(session, `bench ${scenario} ${ctx.backend}`);
   const customer = await ctx.api.request<{ id: string }>('POST', '/api/v1/customers', {
-    token, body: { name: `Bench ${scenario} ${ctx.backend} ${Date.now()}`, timeZone: TIME_ZONE }, expect: [201],
+    token,
+    body: { name: `Bench ${scenario} ${ctx.backend} ${Date.now()}`, timeZone: TIME_ZONE },
+    expect: [201],
   });
   const today = todayUtc();
   const indexes = Array.from({ length: count }, (_, i) => i);
@@ -61,8 +79,12 @@ export async function makeContracts(ctx: BenchContext<unknown>, scenario: string
     const r = await ctx.api.request<{ id: string }>('POST', '/api/v1/contracts', {
       token,
       body: {
-        customerId: customer.body.id, number: `BENCH-${scenario}-${ctx.backend}-${i + 1}`.toUpperCase(),
-        termStart: addDays(today, -30), termEnd: addDays(today, 730), unit: 'hours', initialAmount: GRANT,
+        customerId: customer.body.id,
+        number: `BENCH-${scenario}-${ctx.backend}-${i + 1}`.toUpperCase(),
+        termStart: addDays(today, -30),
+        termEnd: addDays(today, 730),
+        unit: 'hours',
+        initialAmount: GRANT,
       },
       expect: [201],
     });
@@ -82,8 +104,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * between its export and its balance read is read again. Returns one line per problem; `kinds` counts
  * the entries of each kind over all contracts.
  */
-export async function verifyLedgers(ctx: BenchContext<unknown>, token: string, contractIds: readonly string[]): Promise<{ problems: string[]; kinds: Record<string, number> }> {
-  const balanceOf = async (id: string) => (await ctx.api.request<Balance>('GET', `/api/v1/contracts/${id}/balance`, { token })).body;
+export async function verifyLedgers(
+  ctx: BenchContext<unknown>,
+  token: string,
+  contractIds: readonly string[],
+): Promise<{ problems: string[]; kinds: Record<string, number> }> {
+  const balanceOf = async (id: string) =>
+    (await ctx.api.request<Balance>('GET', `/api/v1/contracts/${id}/balance`, { token })).body;
   const counts = async () => (await inParallel(contractIds, 4, async (id) => (await balanceOf(id)).entries)).join(',');
   for (let last = await counts(), tries = 0; tries < 60; tries++) {
     await sleep(500);
@@ -96,14 +123,26 @@ export async function verifyLedgers(ctx: BenchContext<unknown>, token: string, c
   await inParallel(contractIds, 4, async (id) => {
     for (let attempt = 1; ; attempt++) {
       const before = await balanceOf(id);
-      const exported = await ctx.api.request<{ entries: { kind: string }[] }>('GET', `/api/v1/contracts/${id}/ledger/export`, { token });
+      const exported = await ctx.api.request<{ entries: { kind: string }[] }>(
+        'GET',
+        `/api/v1/contracts/${id}/ledger/export`,
+        { token },
+      );
       const balance = await balanceOf(id);
       if (balance.entries !== before.entries && attempt < 5) continue; // still moving: read it again
       const report = verifyLedgerExport(exported.body);
-      if (!report.ok) problems.push(`contract ${id}: the exported chain does not verify: ${report.brokenAt?.message ?? 'unknown'} (entry ${report.brokenAt?.seq ?? '?'})`);
-      if (report.balance !== balance.balance.amount) problems.push(`contract ${id}: cached balance ${balance.balance.amount} ≠ ${report.balance} from the entries`);
-      if (report.entries !== balance.entries) problems.push(`contract ${id}: the balance counts ${balance.entries} entries, the export has ${report.entries}`);
-      if (report.ok && report.headHash !== balance.headHash) problems.push(`contract ${id}: head hash ${balance.headHash} ≠ ${report.headHash} of the export`);
+      if (!report.ok)
+        problems.push(
+          `contract ${id}: the exported chain does not verify: ${report.brokenAt?.message ?? 'unknown'} (entry ${report.brokenAt?.seq ?? '?'})`,
+        );
+      if (report.balance !== balance.balance.amount)
+        problems.push(`contract ${id}: cached balance ${balance.balance.amount} ≠ ${report.balance} from the entries`);
+      if (report.entries !== balance.entries)
+        problems.push(
+          `contract ${id}: the balance counts ${balance.entries} entries, the export has ${report.entries}`,
+        );
+      if (report.ok && report.headHash !== balance.headHash)
+        problems.push(`contract ${id}: head hash ${balance.headHash} ≠ ${report.headHash} of the export`);
       for (const e of exported.body.entries) kinds[e.kind] = (kinds[e.kind] ?? 0) + 1;
       return;
     }
@@ -112,11 +151,21 @@ export async function verifyLedgers(ctx: BenchContext<unknown>, token: string, c
 }
 
 /** A GET of the balance that must answer with the seeded figures (before the load: a wrong seed is not measured). */
-export async function expectBalance(ctx: BenchContext<unknown>, token: string, contractId: string, want: { entries: number; balance: number; headHash?: string | null }): Promise<Balance> {
+export async function expectBalance(
+  ctx: BenchContext<unknown>,
+  token: string,
+  contractId: string,
+  want: { entries: number; balance: number; headHash?: string | null },
+): Promise<Balance> {
   const b = (await ctx.api.request<Balance>('GET', `/api/v1/contracts/${contractId}/balance`, { token })).body;
-  const wrong = b.entries !== want.entries || b.balance.amount !== want.balance || (want.headHash !== undefined && b.headHash !== want.headHash);
+  const wrong =
+    b.entries !== want.entries ||
+    b.balance.amount !== want.balance ||
+    (want.headHash !== undefined && b.headHash !== want.headHash);
   if (wrong) {
-    throw new Error(`contract ${contractId} answers ${b.entries} entries, balance ${b.balance.amount}, head ${b.headHash}; the seed made ${want.entries}, ${want.balance}, ${want.headHash ?? '(any head)'}`);
+    throw new Error(
+      `contract ${contractId} answers ${b.entries} entries, balance ${b.balance.amount}, head ${b.headHash}; the seed made ${want.entries}, ${want.balance}, ${want.headHash ?? '(any head)'}`,
+    );
   }
   return b;
 }
@@ -141,15 +190,28 @@ const ENGAGEMENTS = 50;
  * reserves 1h30, consumes 1h and releases the rest. Each cycle adds 60 minutes net, so the balance stays
  * positive under the default `block` policy.
  */
-function cycleEntry(seq: number, engagements: readonly string[]): { kind: LedgerKind; amount: number; engagementId: string | null; reference: string | null; key: string | null } {
+function cycleEntry(
+  seq: number,
+  engagements: readonly string[],
+): { kind: LedgerKind; amount: number; engagementId: string | null; reference: string | null; key: string | null } {
   if (seq === 1) return { kind: 'grant', amount: 60_000, engagementId: null, reference: 'bench grant', key: null };
   const step = (seq - 2) % 4;
   const engagementId = engagements[Math.floor((seq - 2) / 4) % engagements.length]!;
   switch (step) {
-    case 0: return { kind: 'top_up', amount: 120, engagementId: null, reference: `PO bench ${seq}`, key: `bench-top-up-${seq}` };
-    case 1: return { kind: 'reserve', amount: 90, engagementId, reference: null, key: null };
-    case 2: return { kind: 'consume', amount: 60, engagementId, reference: null, key: null };
-    default: return { kind: 'release', amount: 30, engagementId, reference: null, key: null };
+    case 0:
+      return {
+        kind: 'top_up',
+        amount: 120,
+        engagementId: null,
+        reference: `PO bench ${seq}`,
+        key: `bench-top-up-${seq}`,
+      };
+    case 1:
+      return { kind: 'reserve', amount: 90, engagementId, reference: null, key: null };
+    case 2:
+      return { kind: 'consume', amount: 60, engagementId, reference: null, key: null };
+    default:
+      return { kind: 'release', amount: 30, engagementId, reference: null, key: null };
   }
 }
 
@@ -163,16 +225,26 @@ function cycleEntry(seq: number, engagements: readonly string[]): { kind: Ledger
 export async function seedLongLedger(core: Core, label: string, n: number): Promise<SeededLedger> {
   const started = Date.now();
   const { config, services, db, ids, clock } = core;
-  const session = await services.accounts.login(systemCtx('bench seed'), { email: config.admin.email!, password: config.admin.password! });
+  const session = await services.accounts.login(systemCtx('bench seed'), {
+    email: config.admin.email!,
+    password: config.admin.password!,
+  });
   const auth = await services.accounts.authenticateSession(session.sessionToken);
   if (!auth) throw new Error('the bench seed could not sign in as the administrator');
   const ctx: Ctx = { actor: auth.actor, channel: 'system' };
   const now = clock.now();
   const today = localDate(now, TIME_ZONE);
-  const customer = await services.customers.createCustomer(ctx, { name: `Bench ${label} ${Date.now()}`, timeZone: TIME_ZONE });
+  const customer = await services.customers.createCustomer(ctx, {
+    name: `Bench ${label} ${Date.now()}`,
+    timeZone: TIME_ZONE,
+  });
   const contract = await services.contracts.create(ctx, {
-    customerId: customer.id, number: `BENCH-${label}-${Date.now()}`.toUpperCase(),
-    termStart: addDays(today, -400), termEnd: addDays(today, 365), unit: 'hours', initialAmount: 0,
+    customerId: customer.id,
+    number: `BENCH-${label}-${Date.now()}`.toUpperCase(),
+    termStart: addDays(today, -400),
+    termEnd: addDays(today, 365),
+    unit: 'hours',
+    initialAmount: 0,
   });
 
   const engagements = Array.from({ length: ENGAGEMENTS }, () => ids.next('eng'));
@@ -186,9 +258,19 @@ export async function seedLongLedger(core: Core, label: string, n: number): Prom
 
   for (let from = 1; from <= n; from += BATCH) {
     const cols = {
-      id: [] as string[], seq: [] as number[], kind: [] as string[], amount: [] as number[], engagement: [] as (string | null)[],
-      reference: [] as (string | null)[], key: [] as (string | null)[], requestHash: [] as (string | null)[],
-      balanceAfter: [] as number[], reservedAfter: [] as number[], createdAt: [] as string[], prevHash: [] as (string | null)[], hash: [] as string[],
+      id: [] as string[],
+      seq: [] as number[],
+      kind: [] as string[],
+      amount: [] as number[],
+      engagement: [] as (string | null)[],
+      reference: [] as (string | null)[],
+      key: [] as (string | null)[],
+      requestHash: [] as (string | null)[],
+      balanceAfter: [] as number[],
+      reservedAfter: [] as number[],
+      createdAt: [] as string[],
+      prevHash: [] as (string | null)[],
+      hash: [] as string[],
     };
     for (let seq = from; seq < Math.min(from + BATCH, n + 1); seq++) {
       const e = cycleEntry(seq, engagements);
@@ -202,16 +284,39 @@ export async function seedLongLedger(core: Core, label: string, n: number): Prom
         daily.set(day, (daily.get(day) ?? 0) + e.amount);
       }
       const body: EntryBody = {
-        seq, id: ids.next('led'), contractId: contract.id, kind: e.kind, amount: e.amount, engagementId: e.engagementId, reversesId: null,
-        reference: e.reference, reason: null, idempotencyKey: e.key, overage: 0, balanceAfter: balanceOf(totals), reservedAfter: totals.reserved,
-        createdBy, createdAt: at.toISOString(), prevHash,
+        seq,
+        id: ids.next('led'),
+        contractId: contract.id,
+        kind: e.kind,
+        amount: e.amount,
+        engagementId: e.engagementId,
+        reversesId: null,
+        reference: e.reference,
+        reason: null,
+        idempotencyKey: e.key,
+        overage: 0,
+        balanceAfter: balanceOf(totals),
+        reservedAfter: totals.reserved,
+        createdBy,
+        createdAt: at.toISOString(),
+        prevHash,
       };
       const hash = entryHash(body);
-      cols.id.push(body.id); cols.seq.push(seq); cols.kind.push(e.kind); cols.amount.push(e.amount); cols.engagement.push(e.engagementId);
-      cols.reference.push(e.reference); cols.key.push(e.key);
-      cols.requestHash.push(e.key ? sha256Hex(canonicalize({ op: 'top_up', amount: e.amount, reference: e.reference }) ?? '') : null);
-      cols.balanceAfter.push(body.balanceAfter); cols.reservedAfter.push(body.reservedAfter); cols.createdAt.push(body.createdAt);
-      cols.prevHash.push(prevHash); cols.hash.push(hash);
+      cols.id.push(body.id);
+      cols.seq.push(seq);
+      cols.kind.push(e.kind);
+      cols.amount.push(e.amount);
+      cols.engagement.push(e.engagementId);
+      cols.reference.push(e.reference);
+      cols.key.push(e.key);
+      cols.requestHash.push(
+        e.key ? sha256Hex(canonicalize({ op: 'top_up', amount: e.amount, reference: e.reference }) ?? '') : null,
+      );
+      cols.balanceAfter.push(body.balanceAfter);
+      cols.reservedAfter.push(body.reservedAfter);
+      cols.createdAt.push(body.createdAt);
+      cols.prevHash.push(prevHash);
+      cols.hash.push(hash);
       prevHash = hash;
     }
     await sql`
@@ -227,11 +332,23 @@ export async function seedLongLedger(core: Core, label: string, n: number): Prom
   }
 
   await db.transaction(async (trx) => {
-    await trx.updateTable('contract_balances').set({
-      last_seq: n, last_hash: prevHash, updated_at: now, ...totalsColumns(totals),
-    }).where('contract_id', '=', contract.id).execute();
+    await trx
+      .updateTable('contract_balances')
+      .set({
+        last_seq: n,
+        last_hash: prevHash,
+        updated_at: now,
+        ...totalsColumns(totals),
+      })
+      .where('contract_id', '=', contract.id)
+      .execute();
     const sums = [...reservations].map(([engagementId, r]) => ({
-      contract_id: contract.id, engagement_id: engagementId, reserved: r.reserved, released: r.released, consumed: r.consumed, minimum_true_ups: r.minimumTrueUps,
+      contract_id: contract.id,
+      engagement_id: engagementId,
+      reserved: r.reserved,
+      released: r.released,
+      consumed: r.consumed,
+      minimum_true_ups: r.minimumTrueUps,
     }));
     if (sums.length) await trx.insertInto('ledger_reservations').values(sums).execute();
     const days = [...daily].map(([day, consumed]) => ({ contract_id: contract.id, day, consumed }));
@@ -241,33 +358,68 @@ export async function seedLongLedger(core: Core, label: string, n: number): Prom
   // autovacuum later), and the pages just written flushed (no checkpoint writing them out meanwhile).
   await sql`VACUUM (ANALYZE) ledger_entries`.execute(db.kysely);
   await sql`CHECKPOINT`.execute(db.kysely);
-  return { contractId: contract.id, entries: n, balance: balanceOf(totals), reserved: totals.reserved, headHash: prevHash!, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  return {
+    contractId: contract.id,
+    entries: n,
+    balance: balanceOf(totals),
+    reserved: totals.reserved,
+    headHash: prevHash!,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
 }
 
 /**
  * The entries at both ends of a long chain, through the paginated ledger route: each recomputed hash must
  * match, each prevHash must be the previous entry's hash, and the last must be the balance's head hash.
  */
-async function verifyChainEnds(ctx: BenchContext<unknown>, token: string, seed: SeededLedger, size = 50): Promise<string[]> {
+async function verifyChainEnds(
+  ctx: BenchContext<unknown>,
+  token: string,
+  seed: SeededLedger,
+  size = 50,
+): Promise<string[]> {
   const problems: string[] = [];
   const page = async (afterSeq: number) => {
     const cursor = afterSeq > 0 ? `&cursor=${ledgerPageCursor.encode([afterSeq])}` : '';
-    return (await ctx.api.request<{ items: LedgerEntry[] }>('GET', `/api/v1/contracts/${seed.contractId}/ledger?limit=${size}${cursor}`, { token })).body.items;
+    return (
+      await ctx.api.request<{ items: LedgerEntry[] }>(
+        'GET',
+        `/api/v1/contracts/${seed.contractId}/ledger?limit=${size}${cursor}`,
+        { token },
+      )
+    ).body.items;
   };
   for (const entries of [await page(0), await page(Math.max(0, seed.entries - size))]) {
-    let prev = entries[0]?.seq === 1 ? null : entries[0]?.prevHash ?? null;
+    let prev = entries[0]?.seq === 1 ? null : (entries[0]?.prevHash ?? null);
     for (const e of entries) {
       const body: EntryBody = {
-        seq: e.seq, id: e.id, contractId: seed.contractId, kind: e.kind, amount: e.amount.amount, engagementId: e.engagementId, reversesId: e.reversesId,
-        reference: e.reference, reason: e.reason, idempotencyKey: e.idempotencyKey, overage: e.overage.amount, balanceAfter: e.balanceAfter.amount,
-        reservedAfter: e.reservedAfter.amount, createdBy: e.createdBy, createdAt: e.createdAt, prevHash: e.prevHash,
+        seq: e.seq,
+        id: e.id,
+        contractId: seed.contractId,
+        kind: e.kind,
+        amount: e.amount.amount,
+        engagementId: e.engagementId,
+        reversesId: e.reversesId,
+        reference: e.reference,
+        reason: e.reason,
+        idempotencyKey: e.idempotencyKey,
+        overage: e.overage.amount,
+        balanceAfter: e.balanceAfter.amount,
+        reservedAfter: e.reservedAfter.amount,
+        createdBy: e.createdBy,
+        createdAt: e.createdAt,
+        prevHash: e.prevHash,
       };
       if (entryHash(body) !== e.hash) problems.push(`entry ${e.seq}: its hash does not match its content`);
       if (e.prevHash !== prev) problems.push(`entry ${e.seq}: prevHash is not the previous entry's hash`);
       prev = e.hash;
     }
   }
-  const b = await expectBalance(ctx, token, seed.contractId, { entries: seed.entries, balance: seed.balance, headHash: seed.headHash }).catch((e: Error) => e);
+  const b = await expectBalance(ctx, token, seed.contractId, {
+    entries: seed.entries,
+    balance: seed.balance,
+    headHash: seed.headHash,
+  }).catch((e: Error) => e);
   if (b instanceof Error) problems.push(b.message);
   return problems;
 }
@@ -279,7 +431,13 @@ async function verifyChainEnds(ctx: BenchContext<unknown>, token: string, seed: 
  * the full export through the API and the offline verifier when the chain is small (≤ 10,000 entries),
  * else both ends of the chain through the paginated ledger route; the balance must still show the seed.
  */
-export function longLedgerScenario(o: { name: string; entries: number; compareTo?: { scenario: string }; aim?: { atLeast: number }; defaultRun?: boolean }): AnyScenario {
+export function longLedgerScenario(o: {
+  name: string;
+  entries: number;
+  compareTo?: { scenario: string };
+  aim?: { atLeast: number };
+  defaultRun?: boolean;
+}): AnyScenario {
   return defineScenario<{ token: string; seed: SeededLedger }, SeededLedger>({
     name: o.name,
     description: `GET /api/v1/contracts/{id}/balance of one contract with ${o.entries.toLocaleString('en-US')} ledger entries`,
@@ -292,10 +450,19 @@ export function longLedgerScenario(o: { name: string; entries: number; compareTo
       const session = await ctx.api.login(ctx.admin.email, ctx.admin.password);
       const token = await ctx.api.createToken(session, `bench ${o.name} ${ctx.backend}`);
       ctx.log(`seeded ${ctx.seed.entries.toLocaleString('en-US')} entries in ${ctx.seed.seconds} s`);
-      await expectBalance(ctx, token, ctx.seed.contractId, { entries: ctx.seed.entries, balance: ctx.seed.balance, headHash: ctx.seed.headHash });
+      await expectBalance(ctx, token, ctx.seed.contractId, {
+        entries: ctx.seed.entries,
+        balance: ctx.seed.balance,
+        headHash: ctx.seed.headHash,
+      });
       return { token, seed: ctx.seed };
     },
-    run: (s) => ({ request: { path: `/api/v1/contracts/${s.seed.contractId}/balance`, headers: { authorization: `Bearer ${s.token}` } } }),
+    run: (s) => ({
+      request: {
+        path: `/api/v1/contracts/${s.seed.contractId}/balance`,
+        headers: { authorization: `Bearer ${s.token}` },
+      },
+    }),
     async verify(s, ctx) {
       if (s.seed.entries > 10_000) return verifyChainEnds(ctx, s.token, s.seed);
       return (await verifyLedgers(ctx, s.token, [s.seed.contractId])).problems;

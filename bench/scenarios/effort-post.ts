@@ -31,28 +31,55 @@ interface State extends Seed {
  */
 async function seedEngagements(core: Core): Promise<Seed> {
   const { config, services, db, clock } = core;
-  const session = await services.accounts.login(systemCtx('bench seed'), { email: config.admin.email!, password: config.admin.password! });
+  const session = await services.accounts.login(systemCtx('bench seed'), {
+    email: config.admin.email!,
+    password: config.admin.password!,
+  });
   const auth = await services.accounts.authenticateSession(session.sessionToken);
   if (!auth) throw new Error('the bench seed could not sign in as the administrator');
   const ctx: Ctx = { actor: auth.actor, channel: 'system' };
   const today = localDate(clock.now(), TIME_ZONE);
-  const customer = await services.customers.createCustomer(ctx, { name: `Bench effort-post ${Date.now()}`, timeZone: TIME_ZONE });
+  const customer = await services.customers.createCustomer(ctx, {
+    name: `Bench effort-post ${Date.now()}`,
+    timeZone: TIME_ZONE,
+  });
   const contractIds: string[] = [];
   const byContract: string[][] = [];
   for (let c = 0; c < CONTRACTS; c++) {
     const contract = await services.contracts.create(ctx, {
-      customerId: customer.id, number: `BENCH-EFFORT-${Date.now()}-${c + 1}`, termStart: addDays(today, -30), termEnd: addDays(today, 730), unit: 'hours', initialAmount: GRANT,
+      customerId: customer.id,
+      number: `BENCH-EFFORT-${Date.now()}-${c + 1}`,
+      termStart: addDays(today, -30),
+      termEnd: addDays(today, 730),
+      unit: 'hours',
+      initialAmount: GRANT,
     });
     contractIds.push(contract.id);
     byContract.push([]);
     for (let e = 0; e < PER_CONTRACT; e++) {
       const id = await db.transaction(async (trx) => {
         const created = await services.engagements.createFromApprovalInTx(trx, ctx, {
-          customerId: customer.id, contractId: contract.id, requestId: `req_bench_${c}_${e}`, workOrderId: `ewo_bench_${contract.id}_${e}`,
-          title: `Bench engagement ${c + 1}.${e + 1}`, kind: 'emergency', deliveryMode: 'remote', siteIds: [], pricingMode: 'time_and_materials',
-          estimate: ESTIMATE, fixedPrice: null, minimumBillable: 0, plannedStart: null, plannedEnd: null, team: [{ userId: auth.actor.userId, role: 'lead' }],
+          customerId: customer.id,
+          contractId: contract.id,
+          requestId: `req_bench_${c}_${e}`,
+          workOrderId: `ewo_bench_${contract.id}_${e}`,
+          title: `Bench engagement ${c + 1}.${e + 1}`,
+          kind: 'emergency',
+          deliveryMode: 'remote',
+          siteIds: [],
+          pricingMode: 'time_and_materials',
+          estimate: ESTIMATE,
+          fixedPrice: null,
+          minimumBillable: 0,
+          plannedStart: null,
+          plannedEnd: null,
+          team: [{ userId: auth.actor.userId, role: 'lead' }],
         });
-        await services.ledger.reserve(trx, ctx, { contractId: contract.id, engagementId: created.id, amount: ESTIMATE });
+        await services.ledger.reserve(trx, ctx, {
+          contractId: contract.id,
+          engagementId: created.id,
+          amount: ESTIMATE,
+        });
         return created.id;
       });
       await services.engagements.transition(ctx, id, { to: 'in_progress' });
@@ -84,10 +111,17 @@ export const effortPost = defineScenario<State, Seed>({
     const session = await ctx.api.login(ctx.admin.email, ctx.admin.password);
     const token = await ctx.api.createToken(session, `bench effort-post ${ctx.backend}`);
     // One posting before the load proves the path answers 201 with a consumed entry.
-    const probe = await ctx.api.request<{ billingStatus: string }>('POST', `/api/v1/engagements/${ctx.seed.engagementIds[0]}/effort`, {
-      token, body: { minutes: 15, activity: 'analysis', note: 'bench probe' }, expect: [201],
-    });
-    if (probe.body.billingStatus !== 'consumed') throw new Error(`the probe entry is ${probe.body.billingStatus}, expected consumed`);
+    const probe = await ctx.api.request<{ billingStatus: string }>(
+      'POST',
+      `/api/v1/engagements/${ctx.seed.engagementIds[0]}/effort`,
+      {
+        token,
+        body: { minutes: 15, activity: 'analysis', note: 'bench probe' },
+        expect: [201],
+      },
+    );
+    if (probe.body.billingStatus !== 'consumed')
+      throw new Error(`the probe entry is ${probe.body.billingStatus}, expected consumed`);
     ctx.log(`${ctx.seed.engagementIds.length} engagements seeded`);
     return { token, ...ctx.seed };
   },
@@ -107,14 +141,23 @@ export const effortPost = defineScenario<State, Seed>({
     const { problems, kinds } = await verifyLedgers(ctx, s.token, s.contractIds);
     let fromEngagements = 0;
     for (const id of s.engagementIds) {
-      const e = await ctx.api.request<{ consumed: { amount: number }; held: { amount: number } }>('GET', `/api/v1/engagements/${id}`, { token: s.token });
+      const e = await ctx.api.request<{ consumed: { amount: number }; held: { amount: number } }>(
+        'GET',
+        `/api/v1/engagements/${id}`,
+        { token: s.token },
+      );
       fromEngagements += e.body.consumed.amount;
       if (e.body.held.amount !== 0) problems.push(`engagement ${id}: ${e.body.held.amount} held, expected none`);
     }
     const consumes = kinds['consume'] ?? 0;
     if (consumes === 0) problems.push('no consume entry reached the ledgers');
-    if (fromEngagements !== consumes * 15) problems.push(`the engagements consumed ${fromEngagements} minutes, the ledgers hold ${consumes} consume entries of 15`);
-    ctx.log(`verified ${s.contractIds.length} chains: ${consumes} consume entries, ${fromEngagements} minutes on the engagements`);
+    if (fromEngagements !== consumes * 15)
+      problems.push(
+        `the engagements consumed ${fromEngagements} minutes, the ledgers hold ${consumes} consume entries of 15`,
+      );
+    ctx.log(
+      `verified ${s.contractIds.length} chains: ${consumes} consume entries, ${fromEngagements} minutes on the engagements`,
+    );
     return problems;
   },
 });

@@ -6,7 +6,7 @@ import { defineScenario } from '../types.ts';
  */
 export const healthz = defineScenario<undefined>({
   name: 'healthz',
-  description: 'GET /healthz: the product\'s HTTP stack alone (public, no database)',
+  description: "GET /healthz: the product's HTTP stack alone (public, no database)",
   backends: ['pglite', 'postgres'],
   compareTo: 'hello-world',
   async setup(ctx) {

@@ -12,4 +12,13 @@ import { topupSpread } from './topup-spread.ts';
  * Every benchmark scenario, in the order they run. One file per scenario; add yours at the end
  * (docs/benchmarks.md, "Adding a scenario").
  */
-export const scenarios: readonly AnyScenario[] = [healthz, authMe, topupSpread, topupHot, balanceRead, balance1k, balance1m, effortPost];
+export const scenarios: readonly AnyScenario[] = [
+  healthz,
+  authMe,
+  topupSpread,
+  topupHot,
+  balanceRead,
+  balance1k,
+  balance1m,
+  effortPost,
+];

@@ -8,7 +8,8 @@ import { makeContracts, verifyLedgers, type LedgerFixture } from './balance-fixt
  */
 export const topupHot = defineScenario<LedgerFixture>({
   name: 'topup-hot',
-  description: 'POST /api/v1/contracts/{id}/top-ups, a fresh Idempotency-Key each, all on one contract (row lock contention)',
+  description:
+    'POST /api/v1/contracts/{id}/top-ups, a fresh Idempotency-Key each, all on one contract (row lock contention)',
   backends: ['pglite', 'postgres'],
   compareTo: 'pgbench-tpcb',
   setup: (ctx) => makeContracts(ctx, 'topup-hot', 1),

@@ -52,7 +52,10 @@ export function createApi(baseUrl: string): Api {
         payload = JSON.stringify(o.body);
       }
       const res = await fetch(new URL(path, baseUrl), {
-        method, headers, ...(payload !== undefined ? { body: payload } : {}), signal: AbortSignal.timeout(60_000),
+        method,
+        headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+        signal: AbortSignal.timeout(60_000),
       });
       const text = await res.text();
       let body: unknown = text;
@@ -67,12 +70,19 @@ export function createApi(baseUrl: string): Api {
     },
     async login(email, password) {
       const r = await api.request<{ csrfToken: string }>('POST', '/api/v1/auth/login', { body: { email, password } });
-      const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('imr_session='));
+      const cookie = r.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0]!)
+        .find((c) => c.startsWith('imr_session='));
       if (!cookie) throw new Error('POST /api/v1/auth/login set no imr_session cookie');
       return { cookie, csrfToken: r.body.csrfToken };
     },
     async createToken(session, name) {
-      const r = await api.request<{ token: string }>('POST', '/api/v1/tokens', { session, body: { name }, expect: [201] });
+      const r = await api.request<{ token: string }>('POST', '/api/v1/tokens', {
+        session,
+        body: { name },
+        expect: [201],
+      });
       return r.body.token;
     },
   };

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 
 /** Messages between the bench and the server processes it starts (over the fork IPC channel). */
 export type ChildMessage =
-  | { type: 'ready'; url: string; seeds?: Record<string, unknown> }
-  | { type: 'failed'; message: string };
+  { type: 'ready'; url: string; seeds?: Record<string, unknown> } | { type: 'failed'; message: string };
 export type ParentMessage = { type: 'stop' };
 
 /** Child side: stops on the parent's `stop`, on a signal, or when the parent goes away (no orphans). */
@@ -14,7 +13,10 @@ export function serveUntilStopped(stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(1), 10_000).unref();
-    stop().then(() => process.exit(0), () => process.exit(1));
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('message', (m: ParentMessage) => {
     if (m.type === 'stop') finish();
@@ -33,12 +35,18 @@ export function failStart(e: unknown): void {
   const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
   process.stderr.write(`${message}\n`);
   setTimeout(() => process.exit(1), 2_000).unref();
-  if (process.send) process.send({ type: 'failed', message: e instanceof Error ? e.message : message } satisfies ChildMessage, () => process.exit(1));
+  if (process.send)
+    process.send({ type: 'failed', message: e instanceof Error ? e.message : message } satisfies ChildMessage, () =>
+      process.exit(1),
+    );
   else process.exit(1);
 }
 
 /** Parent side: the child's `ready` message, or an error with the tail of its log. */
-export function waitForReady(child: ChildProcess, o: { timeoutMs: number; logFile: string; what: string }): Promise<Extract<ChildMessage, { type: 'ready' }>> {
+export function waitForReady(
+  child: ChildProcess,
+  o: { timeoutMs: number; logFile: string; what: string },
+): Promise<Extract<ChildMessage, { type: 'ready' }>> {
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
       cleanup();
@@ -67,7 +75,11 @@ export function logTail(file: string, lines = 15): string {
   try {
     const text = fs.readFileSync(file, 'utf8').trimEnd();
     if (!text) return '  (its log is empty)';
-    return text.split('\n').slice(-lines).map((l) => `  | ${l}`).join('\n');
+    return text
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `  | ${l}`)
+      .join('\n');
   } catch {
     return '  (no log)';
   }

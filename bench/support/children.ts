@@ -40,14 +40,19 @@ export function removeTempDir(dir: string): void {
 }
 
 /** Starts a TypeScript module in a child Node process (through tsx) with an IPC channel. */
-export function forkTs(modulePath: string, o: { env: NodeJS.ProcessEnv; logFile: string; nodeArgs?: readonly string[] }): ChildProcess {
+export function forkTs(
+  modulePath: string,
+  o: { env: NodeJS.ProcessEnv; logFile: string; nodeArgs?: readonly string[] },
+): ChildProcess {
   const log = fs.openSync(o.logFile, 'a');
   try {
-    return track(fork(modulePath, [], {
-      execArgv: [...(o.nodeArgs ?? []), '--import', import.meta.resolve('tsx')],
-      env: o.env,
-      stdio: ['ignore', log, log, 'ipc'],
-    }));
+    return track(
+      fork(modulePath, [], {
+        execArgv: [...(o.nodeArgs ?? []), '--import', import.meta.resolve('tsx')],
+        env: o.env,
+        stdio: ['ignore', log, log, 'ipc'],
+      }),
+    );
   } finally {
     fs.closeSync(log); // the child holds its own copy
   }
@@ -55,7 +60,9 @@ export function forkTs(modulePath: string, o: { env: NodeJS.ProcessEnv; logFile:
 
 /** Runs a command to completion; rejects on a non-zero exit or when it outlives `timeoutMs` (then it is killed). */
 export function runCommand(
-  cmd: string, args: readonly string[], o: { env?: NodeJS.ProcessEnv; timeoutMs: number },
+  cmd: string,
+  args: readonly string[],
+  o: { env?: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = track(spawn(cmd, args, { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -65,7 +72,9 @@ export function runCommand(
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${cmd} ${args.join(' ')} took longer than ${Math.round(o.timeoutMs / 1000)} s and was stopped`));
+      reject(
+        new Error(`${cmd} ${args.join(' ')} took longer than ${Math.round(o.timeoutMs / 1000)} s and was stopped`),
+      );
     }, o.timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -74,7 +83,12 @@ export function runCommand(
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${(stderr || stdout).trim().split('\n').slice(-5).join(' | ')}`));
+      else
+        reject(
+          new Error(
+            `${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${(stderr || stdout).trim().split('\n').slice(-5).join(' | ')}`,
+          ),
+        );
     });
   });
 }

@@ -30,7 +30,8 @@ function toAutocannon(r: LoadRequest): AutocannonRequest {
   let body: string | undefined;
   if (r.body !== undefined) {
     body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
   }
   return { method: r.method ?? 'GET', path: r.path, headers, ...(body !== undefined ? { body } : {}) };
 }
@@ -38,9 +39,8 @@ function toAutocannon(r: LoadRequest): AutocannonRequest {
 /** Drives `baseUrl` with autocannon from this process (the server runs in another one): keep-alive, no pipelining. */
 export async function runLoad(baseUrl: string, plan: LoadPlan, s: LoadSettings): Promise<LoadResult> {
   assertLoopbackUrl(baseUrl);
-  const requests: AutocannonRequest[] = 'request' in plan
-    ? [toAutocannon(plan.request)]
-    : [{ setupRequest: () => toAutocannon(plan.next()) }];
+  const requests: AutocannonRequest[] =
+    'request' in plan ? [toAutocannon(plan.request)] : [{ setupRequest: () => toAutocannon(plan.next()) }];
   const instance = autocannon({
     url: baseUrl,
     connections: s.connections,
@@ -50,7 +50,11 @@ export async function runLoad(baseUrl: string, plan: LoadPlan, s: LoadSettings):
     requests,
     ...(s.warmupSeconds > 0 ? { warmup: { connections: s.connections, duration: s.warmupSeconds } } : {}),
   });
-  const r = await withTimeout(Promise.resolve(instance), (s.durationSeconds + s.warmupSeconds + 60) * 1000, 'the load run');
+  const r = await withTimeout(
+    Promise.resolve(instance),
+    (s.durationSeconds + s.warmupSeconds + 60) * 1000,
+    'the load run',
+  );
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = count;
   const seconds = r.duration || s.durationSeconds;
@@ -58,7 +62,13 @@ export async function runLoad(baseUrl: string, plan: LoadPlan, s: LoadSettings):
     // Completed responses over the measured time (autocannon's per-second average drops the partial last second).
     requestsPerSecond: round(r.requests.total / seconds, 1),
     requests: r.requests.total,
-    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, average: round(r.latency.average, 2), max: r.latency.max },
+    latencyMs: {
+      p50: r.latency.p50,
+      p90: r.latency.p90,
+      p99: r.latency.p99,
+      average: round(r.latency.average, 2),
+      max: r.latency.max,
+    },
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,

@@ -4,7 +4,9 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 export function assertLoopbackUrl(url: string, what = 'the bench target'): URL {
   const u = new URL(url);
   if (!LOOPBACK.has(u.hostname)) {
-    throw new Error(`${what} must be on this machine (127.0.0.1), not ${u.hostname}: the bench never loads another host.`);
+    throw new Error(
+      `${what} must be on this machine (127.0.0.1), not ${u.hostname}: the bench never loads another host.`,
+    );
   }
   return u;
 }

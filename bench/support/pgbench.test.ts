@@ -18,12 +18,22 @@ tps = 5146.012345 (without initial connection time)
 
 describe('parsePgbenchOutput', () => {
   it('reads tps, latency and counts from a PostgreSQL 15 report', () => {
-    expect(parsePgbenchOutput(pg15)).toEqual({ tps: 5146.012345, latencyAverageMs: 1.555, transactions: 51460, failedTransactions: 0 });
+    expect(parsePgbenchOutput(pg15)).toEqual({
+      tps: 5146.012345,
+      latencyAverageMs: 1.555,
+      transactions: 51460,
+      failedTransactions: 0,
+    });
   });
 
   it('reads the older "excluding connections establishing" line and tolerates missing fields', () => {
     const old = 'tps = 812.5 (including connections establishing)\ntps = 820.25 (excluding connections establishing)\n';
-    expect(parsePgbenchOutput(old)).toEqual({ tps: 820.25, latencyAverageMs: null, transactions: null, failedTransactions: null });
+    expect(parsePgbenchOutput(old)).toEqual({
+      tps: 820.25,
+      latencyAverageMs: null,
+      transactions: null,
+      failedTransactions: null,
+    });
   });
 
   it('refuses output without a tps line', () => {

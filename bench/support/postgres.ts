@@ -23,7 +23,8 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
 
 /** Checks BENCH_DATABASE_URL: a postgres:// URL on this machine. */
 export function parseAdminUrl(url: string): URL {
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('BENCH_DATABASE_URL must start with postgres:// (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new Error('BENCH_DATABASE_URL must start with postgres:// (e.g. postgres://postgres@127.0.0.1:5432/test)');
   return assertLoopbackUrl(url, 'BENCH_DATABASE_URL');
 }
 

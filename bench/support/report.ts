@@ -37,7 +37,13 @@ export interface ScenarioResult {
 export interface BenchReport {
   startedAt: string;
   finishedAt: string;
-  settings: { connections: number; durationSeconds: number; warmupSeconds: number; serverLogLevel: string; pgbenchScale: number | null };
+  settings: {
+    connections: number;
+    durationSeconds: number;
+    warmupSeconds: number;
+    serverLogLevel: string;
+    pgbenchScale: number | null;
+  };
   machine: MachineInfo;
   baselines: BaselineResult[];
   scenarios: ScenarioResult[];
@@ -48,7 +54,10 @@ export function loadProblems(load: LoadResult): string[] {
   const problems: string[] = [];
   if (load.errors > 0) problems.push(`${load.errors} connection errors (${load.timeouts} timeouts)`);
   if (load.non2xx > 0) {
-    const codes = Object.entries(load.statusCodes).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${c}×${n}`).join(', ');
+    const codes = Object.entries(load.statusCodes)
+      .filter(([c]) => !c.startsWith('2'))
+      .map(([c, n]) => `${c}×${n}`)
+      .join(', ');
     problems.push(`${load.non2xx} non-2xx responses (${codes})`);
   }
   if (load.requests === 0) problems.push('no request completed');
@@ -63,11 +72,16 @@ export function ratioOf(requestsPerSecond: number, baselineValue: number | null)
 
 /** autocannon measures latency in whole milliseconds: 0 means under one. */
 const ms = (n: number) => (n === 0 ? '<1' : String(n));
-const num = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const num = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function table(header: string[], rows: string[][], rightAligned: Set<number>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -91,11 +105,14 @@ export function formatReport(r: BenchReport): string {
     b.description,
   ]);
   out.push(table(['baseline', 'throughput', 'p50 ms', 'p99 ms', 'errors', 'what'], bRows, new Set([1, 2, 3, 4])));
-  if (!r.baselines.some((b) => b.name !== 'hello-world')) out.push('(pgbench baselines not measured: set BENCH_DATABASE_URL to a PostgreSQL admin URL on 127.0.0.1)');
+  if (!r.baselines.some((b) => b.name !== 'hello-world'))
+    out.push('(pgbench baselines not measured: set BENCH_DATABASE_URL to a PostgreSQL admin URL on 127.0.0.1)');
   out.push('', 'Scenarios');
   const sRows = r.scenarios.map((s) => {
     const l = s.load;
-    const aim = !s.aim ? '-' : `>= ${s.aim.atLeast.toFixed(2)} ${s.aim.met === null ? 'n/a' : s.aim.met ? 'met' : 'MISSED'}`;
+    const aim = !s.aim
+      ? '-'
+      : `>= ${s.aim.atLeast.toFixed(2)} ${s.aim.met === null ? 'n/a' : s.aim.met ? 'met' : 'MISSED'}`;
     return [
       s.scenario,
       s.backend,
@@ -109,12 +126,22 @@ export function formatReport(r: BenchReport): string {
       s.status === 'ok' ? 'ok' : s.status.toUpperCase(),
     ];
   });
-  out.push(table(['scenario', 'backend', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'baseline', 'ratio', 'aim', 'status'], sRows, new Set([2, 3, 4, 5, 7])));
+  out.push(
+    table(
+      ['scenario', 'backend', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'baseline', 'ratio', 'aim', 'status'],
+      sRows,
+      new Set([2, 3, 4, 5, 7]),
+    ),
+  );
   const notes = r.scenarios.filter((s) => s.problems.length);
   if (notes.length) {
     out.push('');
-    for (const s of notes) out.push(`${s.status.toUpperCase()} ${s.scenario} on ${s.backend}: ${s.problems.join('; ')}`);
+    for (const s of notes)
+      out.push(`${s.status.toUpperCase()} ${s.scenario} on ${s.backend}: ${s.problems.join('; ')}`);
   }
-  out.push('', 'ratio = scenario req/s ÷ baseline (hello-world req/s, or pgbench tps); errors = connection errors + non-2xx responses.');
+  out.push(
+    '',
+    'ratio = scenario req/s ÷ baseline (hello-world req/s, or pgbench tps); errors = connection errors + non-2xx responses.',
+  );
   return out.join('\n');
 }

@@ -17,7 +17,11 @@ async function runSeeds(config: Config, names: string[]): Promise<Record<string,
     const core = createCore({ config, db });
     try {
       // The administrator first, exactly as serve() would make it, so seeds may rely on it.
-      await core.services.accounts.bootstrap({ providerName: 'IR Firm', adminEmail: config.admin.email!, adminPassword: config.admin.password! });
+      await core.services.accounts.bootstrap({
+        providerName: 'IR Firm',
+        adminEmail: config.admin.email!,
+        adminPassword: config.admin.password!,
+      });
       for (const name of names) {
         const s = scenarios.find((x) => x.name === name);
         if (s?.seed) results[name] = await s.seed(core);

@@ -37,7 +37,10 @@ export function tempDir(label: string): string {
   return trackTempDir(fs.mkdtempSync(path.join(os.tmpdir(), `imr-bench-${label}-`)));
 }
 
-async function startChild(module: string, o: { env: NodeJS.ProcessEnv; dir: string; what: string; timeoutMs: number; cpuProfileDir?: string }) {
+async function startChild(
+  module: string,
+  o: { env: NodeJS.ProcessEnv; dir: string; what: string; timeoutMs: number; cpuProfileDir?: string },
+) {
   const logFile = path.join(o.dir, 'process.log');
   const nodeArgs = o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [];
   const child = forkTs(path.join(here, module), { env: o.env, logFile, nodeArgs });
@@ -58,7 +61,12 @@ async function startChild(module: string, o: { env: NodeJS.ProcessEnv; dir: stri
 /** Starts the hello-world Fastify server (the framework's own ceiling on this machine) in a child process. */
 export async function startHelloWorld(): Promise<StartedProcess> {
   const dir = tempDir('hello');
-  const { ready, logFile, stop } = await startChild('hello-child.ts', { env: cleanEnv(), dir, what: 'the hello-world server', timeoutMs: 60_000 });
+  const { ready, logFile, stop } = await startChild('hello-child.ts', {
+    env: cleanEnv(),
+    dir,
+    what: 'the hello-world server',
+    timeoutMs: 60_000,
+  });
   return { url: ready.url, logFile, stop };
 }
 
@@ -92,6 +100,12 @@ export async function startProductServer(o: {
     ...(o.seedScenarios.length ? { BENCH_SEED_SCENARIOS: o.seedScenarios.join(',') } : {}),
   };
   const what = `the IMR Desk server (${o.backend})`;
-  const { ready, logFile, stop } = await startChild('server-child.ts', { env, dir, what, timeoutMs: o.timeoutMs, ...(o.cpuProfileDir ? { cpuProfileDir: o.cpuProfileDir } : {}) });
+  const { ready, logFile, stop } = await startChild('server-child.ts', {
+    env,
+    dir,
+    what,
+    timeoutMs: o.timeoutMs,
+    ...(o.cpuProfileDir ? { cpuProfileDir: o.cpuProfileDir } : {}),
+  });
   return { backend: o.backend, url: ready.url, logFile, admin, seeds: ready.seeds ?? {}, stop };
 }

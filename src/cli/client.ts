@@ -29,9 +29,13 @@ export interface ApiClient {
 }
 
 function toError(r: ApiResponse): AppError {
-  const p = r.body as { code?: string; detail?: string; errors?: unknown; details?: Record<string, unknown> } | undefined;
+  const p = r.body as
+    { code?: string; detail?: string; errors?: unknown; details?: Record<string, unknown> } | undefined;
   const code = (p?.code ?? (r.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL')) as AppError['code'];
-  return new AppError(code, p?.detail ?? `HTTP ${r.status}`, { ...(p?.details ?? {}), ...(p?.errors ? { errors: p.errors } : {}) });
+  return new AppError(code, p?.detail ?? `HTTP ${r.status}`, {
+    ...(p?.details ?? {}),
+    ...(p?.errors ? { errors: p.errors } : {}),
+  });
 }
 
 function parse(text: string, contentType: string): unknown {
@@ -74,10 +78,18 @@ export function httpClient(url: string, token: string | undefined): ApiClient {
         ...(body !== undefined ? { body: body instanceof FormData ? body : JSON.stringify(body) } : {}),
       });
     } catch (e) {
-      throw new AppError('SERVICE_UNAVAILABLE', `Cannot reach the server at ${url} (${(e as Error).message}). Start it with \`npm start\`, or set IMR_URL.`);
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        `Cannot reach the server at ${url} (${(e as Error).message}). Start it with \`npm start\`, or set IMR_URL.`,
+      );
     }
     const text = await res.text();
-    return { status: res.status, text, body: parse(text, res.headers.get('content-type') ?? ''), headers: Object.fromEntries(res.headers) };
+    return {
+      status: res.status,
+      text,
+      body: parse(text, res.headers.get('content-type') ?? ''),
+      headers: Object.fromEntries(res.headers),
+    };
   };
   return wrap('http', url, raw, async () => {});
 }
@@ -90,9 +102,19 @@ async function localClient(config: Config): Promise<ApiClient> {
   try {
     await migrateToLatest(db);
     core = createCore({ config, db });
-    const admin = await db.kysely.selectFrom('users').select('id').where('role', '=', 'admin').where('status', '=', 'active').orderBy('id').executeTakeFirst();
+    const admin = await db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('status', '=', 'active')
+      .orderBy('id')
+      .executeTakeFirst();
     const adminUser = admin ? await accountsRepo.userById(db.kysely, admin.id) : undefined;
-    if (!adminUser) throw new AppError('SERVICE_UNAVAILABLE', 'The database has no active administrator yet: start the server once (`npm start`).');
+    if (!adminUser)
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'The database has no active administrator yet: start the server once (`npm start`).',
+      );
     const actor: UserActor = toActor(adminUser);
     const secret = randomBytes(24).toString('hex');
     app = await buildApp(core, { localOperator: { secret, actor } });
@@ -103,11 +125,23 @@ async function localClient(config: Config): Promise<ApiClient> {
         method: method as 'GET',
         url: path,
         // A FormData body (file uploads) is encoded by inject itself, with its multipart boundary.
-        headers: { 'x-imr-local-operator': secret, 'x-imr-client': 'cli', ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}), ...headers },
-        ...(body !== undefined ? { payload: body instanceof FormData ? (body as unknown as string) : JSON.stringify(body) } : {}),
+        headers: {
+          'x-imr-local-operator': secret,
+          'x-imr-client': 'cli',
+          ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined
+          ? { payload: body instanceof FormData ? (body as unknown as string) : JSON.stringify(body) }
+          : {}),
       });
       const headersOut = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
-      return { status: r.statusCode, text: r.body, body: parse(r.body, String(r.headers['content-type'] ?? '')), headers: headersOut };
+      return {
+        status: r.statusCode,
+        text: r.body,
+        body: parse(r.body, String(r.headers['content-type'] ?? '')),
+        headers: headersOut,
+      };
     };
     return wrap('local', `local:${config.dataDir}`, raw, async () => {
       await a.close();
@@ -135,9 +169,16 @@ export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiCli
   const explicitUrl = env['IMR_URL'] || creds?.url;
   const config = loadConfig();
   const url = (explicitUrl ?? config.publicUrl).replace(/\/+$/, '');
-  const reachable = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1500) }).then((r) => r.ok, () => false);
+  const reachable = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1500) }).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (reachable) {
-    if (!token) throw new AppError('UNAUTHENTICATED', `A server runs at ${url}: sign in first with \`imr login\`, or set IMR_TOKEN to an API token.`);
+    if (!token)
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `A server runs at ${url}: sign in first with \`imr login\`, or set IMR_TOKEN to an API token.`,
+      );
     return httpClient(url, token);
   }
   if (o.requireHttp || env['IMR_URL'] || (config.databaseUrl === undefined && lockHolder(config.dataDir))) {

@@ -31,13 +31,28 @@ export function exitCodeFor(code: string): number {
   const status = (errorCatalog as Record<string, { status: number }>)[code as ErrorCode]?.status;
   switch (status) {
     // 405, 413, 414, 415, 431: the request itself could not be taken, as with invalid input.
-    case 400: case 405: case 413: case 414: case 415: case 431: return exitCodes.usage;
-    case 401: return exitCodes.unauthenticated;
-    case 403: return exitCodes.forbidden;
-    case 404: return exitCodes.notFound;
-    case 409: return exitCodes.conflict;
-    case 422: case 429: return exitCodes.refused;
-    case 408: case 503: return exitCodes.unavailable;
-    default: return exitCodes.failure;
+    case 400:
+    case 405:
+    case 413:
+    case 414:
+    case 415:
+    case 431:
+      return exitCodes.usage;
+    case 401:
+      return exitCodes.unauthenticated;
+    case 403:
+      return exitCodes.forbidden;
+    case 404:
+      return exitCodes.notFound;
+    case 409:
+      return exitCodes.conflict;
+    case 422:
+    case 429:
+      return exitCodes.refused;
+    case 408:
+    case 503:
+      return exitCodes.unavailable;
+    default:
+      return exitCodes.failure;
   }
 }

@@ -17,7 +17,10 @@ import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 export function buildProgram(): Command {
   const program = new Command('imr')
     .description('IMR Desk: incident management retainers for an IR firm and its customers')
-    .addHelpText('after', `\nEnvironment: IMR_URL (server address), IMR_TOKEN (API token; or \`imr login\`), and the server settings of .env.example.\n\n${exitCodeHelp}`)
+    .addHelpText(
+      'after',
+      `\nEnvironment: IMR_URL (server address), IMR_TOKEN (API token; or \`imr login\`), and the server settings of .env.example.\n\n${exitCodeHelp}`,
+    )
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
   registerServerCommands(program);
@@ -49,7 +52,11 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (isAppError(e)) {
-      const fields = Array.isArray(e.details?.['errors']) ? (e.details['errors'] as { path: string; message: string }[]).map((f) => `\n  - ${f.path}: ${f.message}`).join('') : '';
+      const fields = Array.isArray(e.details?.['errors'])
+        ? (e.details['errors'] as { path: string; message: string }[])
+            .map((f) => `\n  - ${f.path}: ${f.message}`)
+            .join('')
+        : '';
       process.stderr.write(`error (${e.code}): ${e.message}${fields}\n`);
       process.exitCode = exitCodeFor(e.code);
       return;

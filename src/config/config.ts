@@ -25,7 +25,14 @@ function validProxy(entry: string): boolean {
  */
 const trustProxy = z
   .string()
-  .transform((v) => (['0', 'false', 'no'].includes(v.trim().toLowerCase()) ? [] : v.split(',').map((x) => x.trim()).filter(Boolean)))
+  .transform((v) =>
+    ['0', 'false', 'no'].includes(v.trim().toLowerCase())
+      ? []
+      : v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+  )
   .superRefine((list, ctx) => {
     const bad = list.filter((x) => !validProxy(x));
     if (bad.length) {
@@ -44,46 +51,60 @@ const port = z.coerce.number().int().min(0).max(65535);
  * Every setting the product reads from the environment, parsed once at start. `.env.example`
  * documents each one; keep the two in step (a test checks that every key here is documented there).
  */
-export const envSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: port.default(3000),
-    PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://imr.example.com' }).optional(),
-    DATA_DIR: z.string().min(1).default('./data'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-      .optional(),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    IMR_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
-    IMR_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-    IMR_DEMO: bool.default(false),
-    IMR_WORKERS: bool.default(true),
-    SMTP_URL: z
-      .string()
-      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps:// (e.g. smtp://user:pass@mail.example.com:587)')
-      .optional(),
-    MAIL_FROM: z.string().min(3).default('IMR Desk <imr@localhost>'),
-    SMTP_IN_PORT: port.optional(),
-    SMTP_IN_HOST: z.string().min(1).default('127.0.0.1'),
-    MAIL_IN_DOMAIN: z.string().min(1).optional(),
-    MAIL_IN_AUTHSERV_ID: z
-      .string()
-      .regex(/^[A-Za-z0-9.-]+$/, 'must be the authserv-id your mail server writes in Authentication-Results, usually its host name (e.g. mx.example.com)')
-      .optional(),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
-    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
-    TRUST_PROXY: trustProxy.default([]),
-    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
-  });
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://imr.example.com' }).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  IMR_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
+  IMR_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  IMR_DEMO: bool.default(false),
+  IMR_WORKERS: bool.default(true),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps:// (e.g. smtp://user:pass@mail.example.com:587)')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('IMR Desk <imr@localhost>'),
+  SMTP_IN_PORT: port.optional(),
+  SMTP_IN_HOST: z.string().min(1).default('127.0.0.1'),
+  MAIL_IN_DOMAIN: z.string().min(1).optional(),
+  MAIL_IN_AUTHSERV_ID: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9.-]+$/,
+      'must be the authserv-id your mail server writes in Authentication-Results, usually its host name (e.g. mx.example.com)',
+    )
+    .optional(),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(8 * 60),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90 * 24)
+    .default(7 * 24),
+  TRUST_PROXY: trustProxy.default([]),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+});
 
 /** Rules across settings, checked even when single values are wrong, so one run lists every problem. */
 function crossFieldProblems(input: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (input['SMTP_IN_PORT'] && !input['MAIL_IN_DOMAIN']) {
-    problems.push('MAIL_IN_DOMAIN: required when SMTP_IN_PORT is set (replies are addressed to ewo+TOKEN@MAIL_IN_DOMAIN)');
+    problems.push(
+      'MAIL_IN_DOMAIN: required when SMTP_IN_PORT is set (replies are addressed to ewo+TOKEN@MAIL_IN_DOMAIN)',
+    );
   }
   return problems;
 }
@@ -149,7 +170,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailFrom: e.MAIL_FROM,
     inboundMail:
       e.SMTP_IN_PORT !== undefined && e.MAIL_IN_DOMAIN
-        ? { port: e.SMTP_IN_PORT, host: e.SMTP_IN_HOST, domain: e.MAIL_IN_DOMAIN, authservId: e.MAIL_IN_AUTHSERV_ID?.toLowerCase() }
+        ? {
+            port: e.SMTP_IN_PORT,
+            host: e.SMTP_IN_HOST,
+            domain: e.MAIL_IN_DOMAIN,
+            authservId: e.MAIL_IN_AUTHSERV_ID?.toLowerCase(),
+          }
         : undefined,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     trustProxy: e.TRUST_PROXY,

@@ -15,7 +15,10 @@ export interface ChangeCache<V> {
   readonly size: number;
 }
 
-export function createChangeCache<V>(feed: Pick<ChangeFeed, 'live' | 'onReset'>, o: { maxEntries: number }): ChangeCache<V> {
+export function createChangeCache<V>(
+  feed: Pick<ChangeFeed, 'live' | 'onReset'>,
+  o: { maxEntries: number },
+): ChangeCache<V> {
   const entries = new Map<string, V>();
   let generation = 0;
   const clear = () => {

@@ -16,7 +16,15 @@ const refused = (f: () => unknown) => {
 describe('cursors', () => {
   it('give back the key they were made of, for every kind of part', () => {
     const c = cursorOf('seq', 'int', 'rank', 'id', 'date', 'instant', 'text');
-    const key = [2 ** 53 - 1, 2147483647, 1, 'cus_01j9zz', '2026-02-28', '2026-11-02T09:00:00.000Z', 'nor\u200bthwind | "x"'] as [number, number, number, string, string, string, string];
+    const key = [
+      2 ** 53 - 1,
+      2147483647,
+      1,
+      'cus_01j9zz',
+      '2026-02-28',
+      '2026-11-02T09:00:00.000Z',
+      'nor\u200bthwind | "x"',
+    ] as [number, number, number, string, string, string, string];
     expect(c.decode(c.encode(key))).toEqual(key);
     expect(c.decode(undefined)).toBeUndefined();
     expect(c.decode('')).toBeUndefined();
@@ -24,9 +32,15 @@ describe('cursors', () => {
 
   it('round-trip any (text, id) key', () => {
     const c = cursorOf('text', 'id');
-    fc.assert(fc.property(fc.string({ maxLength: 200 }).filter((s) => !s.includes('\u0000')), fc.stringMatching(/^[a-z]{3}_[0-9a-z]{1,26}$/), (text, id) => {
-      expect(c.decode(c.encode([text, id]))).toEqual([text, id]);
-    }));
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 200 }).filter((s) => !s.includes('\u0000')),
+        fc.stringMatching(/^[a-z]{3}_[0-9a-z]{1,26}$/),
+        (text, id) => {
+          expect(c.decode(c.encode([text, id]))).toEqual([text, id]);
+        },
+      ),
+    );
   });
 
   it.each([

@@ -19,9 +19,17 @@ const partChecks = {
   /** A readable id (`cus_01j…`). */
   id: (v: unknown) => typeof v === 'string' && /^[a-z]{3}_[0-9a-z]{1,60}$/.test(v),
   /** A calendar date (YYYY-MM-DD) that exists, years 0001–9999 as PostgreSQL's `date` reads them. */
-  date: (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= '0001' && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  date: (v: unknown) =>
+    typeof v === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+    v >= '0001' &&
+    new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
   /** An instant as the server wrote it (`toISOString()`). */
-  instant: (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v,
+  instant: (v: unknown) =>
+    typeof v === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) &&
+    !Number.isNaN(Date.parse(v)) &&
+    new Date(v).toISOString() === v,
   /** Text of a sort key (a lower-cased name), as long as a stored name may be; PostgreSQL text holds no NUL. */
   text: (v: unknown) => typeof v === 'string' && v.length <= 1000 && !v.includes('\u0000'),
 } as const;
@@ -37,9 +45,13 @@ export interface CursorCodec<K extends readonly CursorPart[]> {
 }
 
 export const invalidCursor = (): AppError =>
-  new AppError('VALIDATION_FAILED', 'The cursor is not valid: use the nextCursor of the previous page, or leave it out for the first page.', {
-    errors: [{ path: 'querystring.cursor', message: 'is not a cursor of this list' }],
-  });
+  new AppError(
+    'VALIDATION_FAILED',
+    'The cursor is not valid: use the nextCursor of the previous page, or leave it out for the first page.',
+    {
+      errors: [{ path: 'querystring.cursor', message: 'is not a cursor of this list' }],
+    },
+  );
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -62,14 +74,20 @@ export function cursorOf<const K extends readonly CursorPart[]>(...parts: K): Cu
       } catch {
         throw invalidCursor();
       }
-      if (!Array.isArray(key) || key.length !== parts.length || !parts.every((p, i) => partChecks[p](key[i]))) throw invalidCursor();
+      if (!Array.isArray(key) || key.length !== parts.length || !parts.every((p, i) => partChecks[p](key[i])))
+        throw invalidCursor();
       return key as CursorKey<K>;
     },
   };
 }
 
 /** Cuts `rows` (fetched with limit + 1) into a page whose cursor is the last item's key. */
-export function toPage<T, K extends readonly CursorPart[]>(rows: T[], limit: number, cursor: CursorCodec<K>, key: (row: T) => CursorKey<K>): Page<T> {
+export function toPage<T, K extends readonly CursorPart[]>(
+  rows: T[],
+  limit: number,
+  cursor: CursorCodec<K>,
+  key: (row: T) => CursorKey<K>,
+): Page<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last !== undefined ? cursor.encode(key(last)) : null };

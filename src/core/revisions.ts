@@ -14,9 +14,13 @@ export function expectedRevision(ifMatch: string | undefined, bodyRevision: numb
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header);
   const fromHeader = m ? Number(m[1]) : undefined;
   if (fromHeader === undefined || (bodyRevision !== undefined && bodyRevision !== fromHeader)) {
-    throw new AppError('VALIDATION_FAILED', 'If-Match must be the revision from the ETag (such as "3"), and agree with `revision` when both are given.', {
-      errors: [{ path: 'headers.if-match', message: 'must be a revision such as "3"' }],
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'If-Match must be the revision from the ETag (such as "3"), and agree with `revision` when both are given.',
+      {
+        errors: [{ path: 'headers.if-match', message: 'must be a revision such as "3"' }],
+      },
+    );
   }
   return fromHeader;
 }

@@ -104,7 +104,13 @@ export async function createDb(target: DbTarget): Promise<Db> {
   const localListeners = new Set<(channel: ChangeChannel, payload: string) => void>();
   let pool: pg.Pool;
   if (target.kind === 'postgres') {
-    pool = new pg.Pool({ Client: preparingClient(), connectionString: target.url, max: target.poolSize ?? 10, types, connectionTimeoutMillis: 30_000 });
+    pool = new pg.Pool({
+      Client: preparingClient(),
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      types,
+      connectionTimeoutMillis: 30_000,
+    });
   } else {
     pglite = await PGlite.create({
       ...(target.kind === 'pglite' ? { dataDir: target.lock.dir + '/pgdata' } : {}),
@@ -122,7 +128,11 @@ export async function createDb(target: DbTarget): Promise<Db> {
     pool = new pg.Pool({
       Client: preparingClient(),
       connection: base.connection,
-      user: base.user, password: base.password, database: base.database, host: base.host, port: base.port,
+      user: base.user,
+      password: base.password,
+      database: base.database,
+      host: base.host,
+      port: base.port,
       max: 1,
       types,
       // One connection: a query that waits this long is almost certainly a leaked transaction.
@@ -136,7 +146,9 @@ export async function createDb(target: DbTarget): Promise<Db> {
   const originalConnect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
   (pool as { connect: unknown }).connect = (...args: unknown[]) => {
     if (insideTransaction.getStore()) {
-      const err = new Error('Root database executor used inside a transaction: pass the transaction (trx) down instead.');
+      const err = new Error(
+        'Root database executor used inside a transaction: pass the transaction (trx) down instead.',
+      );
       const callback = args[0];
       if (typeof callback === 'function') {
         queueMicrotask(() => (callback as (e: Error) => void)(err));
@@ -180,7 +192,8 @@ export async function createDb(target: DbTarget): Promise<Db> {
         onLost(err);
       };
       client.on('notification', (m) => {
-        if ((CHANGE_CHANNELS as readonly string[]).includes(m.channel)) onNotify(m.channel as ChangeChannel, m.payload ?? '');
+        if ((CHANGE_CHANNELS as readonly string[]).includes(m.channel))
+          onNotify(m.channel as ChangeChannel, m.payload ?? '');
       });
       client.on('error', lost);
       client.on('end', () => lost(new Error('the LISTEN connection ended')));

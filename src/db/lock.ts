@@ -86,7 +86,14 @@ export function acquireDataDirLock(
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, lockFileName);
   const startTime = processStartTime(process.pid);
-  const mine: LockInfo = { pid: process.pid, ...(startTime ? { startTime } : {}), host: os.hostname(), purpose: opts.purpose, since: new Date().toISOString(), ...(opts.url ? { url: opts.url } : {}) };
+  const mine: LockInfo = {
+    pid: process.pid,
+    ...(startTime ? { startTime } : {}),
+    host: os.hostname(),
+    purpose: opts.purpose,
+    since: new Date().toISOString(),
+    ...(opts.url ? { url: opts.url } : {}),
+  };
 
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

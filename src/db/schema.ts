@@ -16,4 +16,21 @@ import type { SettingsTables } from '../core/settings/settings.tables.ts';
 import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
-export interface DB extends AccountsTables, AuditTables, MailTables, SettingsTables, CustomersTables, ContractsTables, LedgerTables, CatalogTables, RequestsTables, InboundTables, EngagementsTables, EffortTables, WorkOrdersTables, FilesTables, ExpensesTables, DeliverablesTables {}
+export interface DB
+  extends
+    AccountsTables,
+    AuditTables,
+    MailTables,
+    SettingsTables,
+    CustomersTables,
+    ContractsTables,
+    LedgerTables,
+    CatalogTables,
+    RequestsTables,
+    InboundTables,
+    EngagementsTables,
+    EffortTables,
+    WorkOrdersTables,
+    FilesTables,
+    ExpensesTables,
+    DeliverablesTables {}

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { compiledOnce, insertFrom, namedStatement } from './statement.ts';
 
 describe('namedStatement', () => {
-  const st = namedStatement((p) => `SELECT ${p('id')}, ${p('id')} FROM t WHERE ${insertFrom(p, 'x', ['a', 'b'], 'row', 'src')} AND ${p('head.seq')}`);
+  const st = namedStatement(
+    (p) =>
+      `SELECT ${p('id')}, ${p('id')} FROM t WHERE ${insertFrom(p, 'x', ['a', 'b'], 'row', 'src')} AND ${p('head.seq')}`,
+  );
 
   it('numbers each name once, in the order it was first asked for', () => {
     expect(st.names).toEqual(['id', 'row.a', 'row.b', 'head.seq']);
@@ -29,14 +32,23 @@ describe('namedStatement', () => {
 describe('compiledOnce', () => {
   it('binds by name whatever order Kysely put the parameters in', () => {
     const q = compiledOnce(['user', 'engagement'], (db, p) =>
-      db.selectFrom('engagements as e').leftJoin('users as u', (j) => j.on('u.id', '=', p.user)).select('e.id').where('e.id', '=', p.engagement).where('e.title', '=', p.user));
+      db
+        .selectFrom('engagements as e')
+        .leftJoin('users as u', (j) => j.on('u.id', '=', p.user))
+        .select('e.id')
+        .where('e.id', '=', p.engagement)
+        .where('e.title', '=', p.user),
+    );
     expect(q.names).toEqual(['user', 'engagement', 'user']);
     expect(q.bind({ engagement: 'eng_1', user: 'usr_1' }).parameters).toEqual(['usr_1', 'eng_1', 'usr_1']);
     expect(q.text).toContain('"u"."id" = $1');
   });
 
   it('refuses a query with a value written into it instead of a named parameter', () => {
-    expect(() => compiledOnce(['engagement'], (db, p) => db.selectFrom('engagements').select('id').where('id', '=', p.engagement).where('status', '=', 'closed')))
-      .toThrow('parameter "closed" is not one of engagement');
+    expect(() =>
+      compiledOnce(['engagement'], (db, p) =>
+        db.selectFrom('engagements').select('id').where('id', '=', p.engagement).where('status', '=', 'closed'),
+      ),
+    ).toThrow('parameter "closed" is not one of engagement');
   });
 });

@@ -1,4 +1,12 @@
-import { CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
+import {
+  CompiledQuery,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type Compilable,
+} from 'kysely';
 import type { DB } from './schema.ts';
 
 /**
@@ -23,12 +31,16 @@ function pathsOf(names: readonly string[]): [string, string | undefined][] {
   });
 }
 
-function bindPaths(paths: readonly [string, string | undefined][], values: Readonly<Record<string, unknown>>): unknown[] {
+function bindPaths(
+  paths: readonly [string, string | undefined][],
+  values: Readonly<Record<string, unknown>>,
+): unknown[] {
   const out = new Array<unknown>(paths.length);
   for (let i = 0; i < paths.length; i++) {
     const [head, field] = paths[i]!;
     const v = values[head];
-    if (v === undefined && !(head in values)) throw new Error(`statement parameter "${field ? `${head}.${field}` : head}" has no value`);
+    if (v === undefined && !(head in values))
+      throw new Error(`statement parameter "${field ? `${head}.${field}` : head}" has no value`);
     if (field === undefined) out[i] = v ?? null;
     else if (v !== null && typeof v === 'object') out[i] = (v as Record<string, unknown>)[field] ?? null;
     else throw new Error(`statement parameter "${head}.${field}": "${head}" is not a row`);
@@ -64,22 +76,36 @@ const SENTINEL = '\u0000imr-parameter:';
  * for each name and must use every parameter through one (a value written into the query would be bound
  * the same on every execution). For hot reads whose building and compiling cost more than running them.
  */
-export function compiledOnce<N extends string, R>(names: readonly N[], build: (db: Kysely<DB>, p: Record<N, string>) => Compilable<R>): NamedStatement<R> & { bind(values: Readonly<Record<N, unknown>>): CompiledQuery<R> } {
+export function compiledOnce<N extends string, R>(
+  names: readonly N[],
+  build: (db: Kysely<DB>, p: Record<N, string>) => Compilable<R>,
+): NamedStatement<R> & { bind(values: Readonly<Record<N, unknown>>): CompiledQuery<R> } {
   const stand = Object.fromEntries(names.map((n) => [n, `${SENTINEL}${n}`])) as Record<N, string>;
   const compiled = build(compiler, stand).compile();
   const order = compiled.parameters.map((v) => {
-    if (typeof v !== 'string' || !v.startsWith(SENTINEL)) throw new Error(`compiledOnce: parameter ${JSON.stringify(v)} is not one of ${names.join(', ')}`);
+    if (typeof v !== 'string' || !v.startsWith(SENTINEL))
+      throw new Error(`compiledOnce: parameter ${JSON.stringify(v)} is not one of ${names.join(', ')}`);
     return v.slice(SENTINEL.length);
   });
   const paths = pathsOf(order);
-  return { text: compiled.sql, names: order, bind: (values) => CompiledQuery.raw(compiled.sql, bindPaths(paths, values)) as CompiledQuery<R> };
+  return {
+    text: compiled.sql,
+    names: order,
+    bind: (values) => CompiledQuery.raw(compiled.sql, bindPaths(paths, values)) as CompiledQuery<R>,
+  };
 }
 
 /** Every column of a table, as a list whose type names them all: a column added to the table and missing here fails to compile. */
 export const columnsOf = <T>(all: Record<keyof T, true>) => Object.keys(all) as (keyof T & string)[];
 
 /** `INSERT INTO table (columns) SELECT <the values named prefix.column> FROM source`: one row per row of `source` (a guard CTE). */
-export function insertFrom(p: (name: string) => string, table: string, columns: readonly string[], prefix: string, source: string): string {
+export function insertFrom(
+  p: (name: string) => string,
+  table: string,
+  columns: readonly string[],
+  prefix: string,
+  source: string,
+): string {
   return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${columns.map((c) => p(`${prefix}.${c}`)).join(', ')} FROM ${source}`;
 }
 

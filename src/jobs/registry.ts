@@ -35,7 +35,8 @@ export const scheduledJobs: ScheduledJob[] = [
     cron: '* * * * *',
     run: async (core) => {
       const r = await core.services.approvals.expireDue();
-      if (r.failed.length) throw new Error(`approval expiry failed for ${r.failed.map((f) => `${f.id}: ${f.error}`).join('; ')}`);
+      if (r.failed.length)
+        throw new Error(`approval expiry failed for ${r.failed.map((f) => `${f.id}: ${f.error}`).join('; ')}`);
       return { expired: r.expired.length };
     },
   },

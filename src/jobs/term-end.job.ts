@@ -8,7 +8,9 @@ import type { Core } from '../main/core.ts';
 export async function runTermEnd(core: Core): Promise<{ ended: number }> {
   const r = await core.services.contracts.processTermEnds();
   if (r.failed.length) {
-    throw new Error(`term end failed for ${r.failed.length} contract(s): ${r.failed.map((f) => `${f.contractId}: ${f.error}`).join('; ')}`);
+    throw new Error(
+      `term end failed for ${r.failed.length} contract(s): ${r.failed.map((f) => `${f.contractId}: ${f.error}`).join('; ')}`,
+    );
   }
   return { ended: r.ended.length };
 }

@@ -13,7 +13,11 @@ export interface Worker {
  * across workers), and the outbox dispatcher, which polls for due messages and delivers them after
  * commit. Every query goes through the core's one pool (pg-boss's too), so it works on PGlite.
  */
-export function createWorker(core: Core, log: Pick<Logger, 'info' | 'warn' | 'error'>, jobs: ScheduledJob[] = scheduledJobs): Worker {
+export function createWorker(
+  core: Core,
+  log: Pick<Logger, 'info' | 'warn' | 'error'>,
+  jobs: ScheduledJob[] = scheduledJobs,
+): Worker {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => core.db.pool.query(text, values as unknown[]) },
     schema: 'pgboss',

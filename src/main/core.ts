@@ -63,20 +63,45 @@ export function createCore(opts: CoreOptions) {
   const { config, db } = opts;
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? createIdGenerator();
-  const transport = opts.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createMailboxTransport({ db, clock, ids }));
+  const transport =
+    opts.transport ??
+    (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createMailboxTransport({ db, clock, ids }));
 
   // Notifications of changed rows for the in-memory caches (bearer tokens); while it is down they serve nothing.
   const changes = opts.cacheReads ? openChangeFeed(db) : noChangeFeed;
   const balances = opts.cacheReads
-    ? createBalanceCache({ clock, check: (ids) => ledgerRepo.readMany(db.kysely, ids), pollMs: BALANCE_POLL_MS, maxAgeMs: 10 * BALANCE_POLL_MS, maxEntries: BALANCE_CACHE_ENTRIES })
+    ? createBalanceCache({
+        clock,
+        check: (ids) => ledgerRepo.readMany(db.kysely, ids),
+        pollMs: BALANCE_POLL_MS,
+        maxAgeMs: 10 * BALANCE_POLL_MS,
+        maxEntries: BALANCE_CACHE_ENTRIES,
+      })
     : noBalanceCache(clock);
   const audit = createAuditService({ db, clock, ids });
   const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl });
-  const accounts = createAccountsService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, session: config.session, changes });
+  const accounts = createAccountsService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    publicUrl: config.publicUrl,
+    session: config.session,
+    changes,
+  });
   const mailbox = createMailboxService({ db });
   const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
   const outboxQueue = createOutboxQueue({ db, clock, audit, transportKind: transport.kind });
-  const inbound = createInboundService({ db, clock, ids, outbox, domain: config.inboundMail?.domain, authservId: config.inboundMail?.authservId, ownAddress: mailAddress(config.mailFrom) });
+  const inbound = createInboundService({
+    db,
+    clock,
+    ids,
+    outbox,
+    domain: config.inboundMail?.domain,
+    authservId: config.inboundMail?.authservId,
+    ownAddress: mailAddress(config.mailFrom),
+  });
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts, balances });
   const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, balances });
   const contracts = createContractsService({ db, clock, ids, audit, ledger });
@@ -86,15 +111,68 @@ export function createCore(opts: CoreOptions) {
   const scoping = createScopingService({ db, clock, ids, audit, outbox, requests, publicUrl: config.publicUrl });
   const sla = createSlaService({ db, clock, outbox, publicUrl: config.publicUrl });
   const files = createFilesService({ clock, ids });
-  const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, publicUrl: config.publicUrl });
-  const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl: config.publicUrl });
-  const organizer = { name: config.mailFrom.replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') || 'IMR Desk', email: mailAddress(config.mailFrom) };
-  const engagements = createEngagementsService({ db, clock, ids, audit, outbox, ledger, customers, publicUrl: config.publicUrl, organizer });
-  const effort = createEffortService({ db, clock, ids, audit, outbox, ledger, customers, engagements, publicUrl: config.publicUrl, ...(opts.cacheReads ? { drafts: createDraftMemory(clock) } : {}) });
+  const expenses = createExpensesService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    files,
+    customers,
+    publicUrl: config.publicUrl,
+  });
+  const deliverables = createDeliverablesService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    files,
+    customers,
+    publicUrl: config.publicUrl,
+  });
+  const organizer = {
+    name: config.mailFrom.replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') || 'IMR Desk',
+    email: mailAddress(config.mailFrom),
+  };
+  const engagements = createEngagementsService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    ledger,
+    customers,
+    publicUrl: config.publicUrl,
+    organizer,
+  });
+  const effort = createEffortService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    ledger,
+    customers,
+    engagements,
+    publicUrl: config.publicUrl,
+    ...(opts.cacheReads ? { drafts: createDraftMemory(clock) } : {}),
+  });
   const closing = createClosingService({ db, clock, audit, ledger, engagements });
   const { workOrders, changeOrders, approvals } = createWorkOrdersModule({
-    db, clock, ids, audit, outbox, publicUrl: config.publicUrl, inboundDomain: config.inboundMail?.domain,
-    requests, settings, ledger, customers, engagements: () => engagements, effort: () => effort,
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    publicUrl: config.publicUrl,
+    inboundDomain: config.inboundMail?.domain,
+    requests,
+    settings,
+    ledger,
+    customers,
+    engagements: () => engagements,
+    effort: () => effort,
   });
   inbound.register(approvals.replyHandler);
 
@@ -107,9 +185,38 @@ export function createCore(opts: CoreOptions) {
     transport,
     changes,
     balances,
-    services: { audit, outbox, outboxQueue, accounts, mailbox, delivery, inbound, customers, ledger, contracts, settings, catalog, requests, scoping, sla, engagements, effort, closing, files, expenses, deliverables, workOrders, changeOrders, approvals },
+    services: {
+      audit,
+      outbox,
+      outboxQueue,
+      accounts,
+      mailbox,
+      delivery,
+      inbound,
+      customers,
+      ledger,
+      contracts,
+      settings,
+      catalog,
+      requests,
+      scoping,
+      sla,
+      engagements,
+      effort,
+      closing,
+      files,
+      expenses,
+      deliverables,
+      workOrders,
+      changeOrders,
+      approvals,
+    },
     /** Ready when the database answers and every migration is applied. */
-    async readiness(): Promise<{ ready: boolean; database: 'ok' | 'unreachable'; migrations: 'current' | 'pending' | 'unknown' }> {
+    async readiness(): Promise<{
+      ready: boolean;
+      database: 'ok' | 'unreachable';
+      migrations: 'current' | 'pending' | 'unknown';
+    }> {
       try {
         const current = await migrationsCurrent(db);
         return { ready: current, database: 'ok', migrations: current ? 'current' : 'pending' };

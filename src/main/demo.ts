@@ -15,7 +15,7 @@ const providerStaff = [
   { email: 'maria.keller@irfirm.example', name: 'Maria Keller', role: 'ir_manager' },
   { email: 'james.okafor@irfirm.example', name: 'James Okafor', role: 'ir_manager' },
   { email: 'lena.fischer@irfirm.example', name: 'Lena Fischer', role: 'consultant' },
-  { email: 'sean.murphy@irfirm.example', name: "Seán Murphy", role: 'consultant' },
+  { email: 'sean.murphy@irfirm.example', name: 'Seán Murphy', role: 'consultant' },
   { email: 'priya.raman@irfirm.example', name: 'Priya Raman', role: 'consultant' },
   { email: 'tom.becker@irfirm.example', name: 'Tom Becker', role: 'account_manager' },
 ] as const;
@@ -28,11 +28,21 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   const { db, services, clock } = core;
   if (await settingsRepo.get(db.kysely, 'demo.loaded')) return { loaded: false, summary: '' };
   const ctx = systemCtx('demo');
-  const provider = await db.kysely.selectFrom('organizations').select('id').where('kind', '=', 'provider').executeTakeFirstOrThrow();
+  const provider = await db.kysely
+    .selectFrom('organizations')
+    .select('id')
+    .where('kind', '=', 'provider')
+    .executeTakeFirstOrThrow();
   const passwordHash = await services.accounts.preparePassword(DEMO_PASSWORD, 'visitor@example.invalid');
   await db.transaction(async (trx) => {
     for (const u of providerStaff) {
-      await services.accounts.createUserInTx(trx, ctx, { organizationId: provider.id, email: u.email, name: u.name, role: u.role, passwordHash });
+      await services.accounts.createUserInTx(trx, ctx, {
+        organizationId: provider.id,
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        passwordHash,
+      });
     }
   });
   const customers = await loadCustomersDemo(core, { passwordHash });
@@ -46,7 +56,9 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   ];
   const requests = await loadRequestsDemo(core, withContracts);
   const workOrders = await loadWorkOrdersDemo(core, { customers: withContracts, requests: requests.requests });
-  const engagementIds = (await db.kysely.selectFrom('engagements').select('id').orderBy('id').execute()).map((e) => e.id);
+  const engagementIds = (await db.kysely.selectFrom('engagements').select('id').orderBy('id').execute()).map(
+    (e) => e.id,
+  );
   const effort = await loadEngagementsDemo(core, { engagementIds });
   const expenses = await loadExpensesDemo(core, { engagements: engagementIds });
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());

@@ -11,9 +11,18 @@ export async function openDatabase(
   o: { purpose: string; lock?: DataDirLock; warn?: (m: string) => void },
 ): Promise<{ db: Db; lock: DataDirLock | undefined }> {
   if (config.databaseUrl) {
-    return { db: await createDb({ kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }), lock: undefined };
+    return {
+      db: await createDb({ kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }),
+      lock: undefined,
+    };
   }
-  const lock = o.lock ?? acquireDataDirLock(config.dataDir, { purpose: o.purpose, url: config.publicUrl, ...(o.warn ? { warn: o.warn } : {}) });
+  const lock =
+    o.lock ??
+    acquireDataDirLock(config.dataDir, {
+      purpose: o.purpose,
+      url: config.publicUrl,
+      ...(o.warn ? { warn: o.warn } : {}),
+    });
   try {
     return { db: await createDb({ kind: 'pglite', lock }), lock };
   } catch (e) {

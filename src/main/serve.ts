@@ -45,7 +45,11 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
         'because no second process may open its folder. Remove IMR_WORKERS=0, or move to PostgreSQL.',
     );
   }
-  const { db, lock } = await openDatabase(config, { purpose: 'imr serve', ...(o.lock ? { lock: o.lock } : {}), warn: (m) => log.warn(m) });
+  const { db, lock } = await openDatabase(config, {
+    purpose: 'imr serve',
+    ...(o.lock ? { lock: o.lock } : {}),
+    warn: (m) => log.warn(m),
+  });
   let worker: Worker | undefined;
   let app: FastifyInstance | undefined;
   let inbound: InboundListener | undefined;
@@ -82,7 +86,9 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
       inbound = await startInboundListener({ ...config.inboundMail, inbound: core.services.inbound, log });
       announce(`  Incoming mail for @${config.inboundMail.domain} on ${config.inboundMail.host}:${inbound.port}`);
       if (!config.inboundMail.authservId) {
-        log.warn('MAIL_IN_AUTHSERV_ID is not set: email replies are believed on their reply token and From header alone. Put the listener behind your mail server and set it (docs/security.md).');
+        log.warn(
+          'MAIL_IN_AUTHSERV_ID is not set: email replies are believed on their reply token and From header alone. Put the listener behind your mail server and set it (docs/security.md).',
+        );
       }
     }
     announce(`  IMR Desk is running: ${url}  (API docs: ${url}/api/docs)`);

@@ -42,7 +42,11 @@ export async function ensureWebBuild(o: { log?: (m: string) => void; force?: boo
   o.log?.('Building the web UI (first start or changed sources)…');
   const tmp = path.join(buildsDir, `.tmp-${process.pid}-${Date.now()}`);
   const { build } = await import('vite');
-  await build({ configFile: path.join(projectRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+  await build({
+    configFile: path.join(projectRoot, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: tmp, emptyOutDir: true },
+  });
   fs.rmSync(target, { recursive: true, force: true });
   fs.renameSync(tmp, target);
   pruneOldBuilds(hash);

@@ -8,13 +8,23 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import helmet from 'helmet';
 import type { UserActor } from '../core/context.ts';
 import {
-  jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Core } from '../main/core.ts';
 import { randomToken } from '../shared/random.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, problem, sendProblem } from './plugins/errors.ts';
-import { clientErrorHandler, frameworkErrors, refuseWhileClosing, routeIndex, sendMethodNotAllowed } from './plugins/framework-problems.ts';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  refuseWhileClosing,
+  routeIndex,
+  sendMethodNotAllowed,
+} from './plugins/framework-problems.ts';
 import { nulGuardPlugin } from './plugins/nul-guard.ts';
 import { wellFormedPlugin } from './plugins/well-formed.ts';
 import { apiRoutes } from './routes/index.ts';
@@ -33,7 +43,9 @@ export interface BuildAppOptions {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The headers a request-independent (req, res, next) middleware sets, collected from one dry run. */
-function headersOf(middleware: (req: never, res: never, next: (err?: unknown) => void) => void): Record<string, string> {
+function headersOf(
+  middleware: (req: never, res: never, next: (err?: unknown) => void) => void,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   const res = {
     setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
@@ -50,29 +62,33 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
   // helmet's secure headers depend on the configuration only, so its middleware runs once, here, and every
   // response gets the same header set (running its dozen middlewares per request was ~3 % of the CPU of
   // an API write).
-  const secureHeaders = headersOf(helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        // Only behind HTTPS: on http://127.0.0.1 an upgrade would break every asset.
-        upgradeInsecureRequests: core.config.cookieSecure ? [] : null,
+  const secureHeaders = headersOf(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          // Only behind HTTPS: on http://127.0.0.1 an upgrade would break every asset.
+          upgradeInsecureRequests: core.config.cookieSecure ? [] : null,
+        },
       },
-    },
-    hsts: core.config.cookieSecure,
-    crossOriginEmbedderPolicy: false,
-  }));
+      hsts: core.config.cookieSecure,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   const app = Fastify({
     ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? false }),
     // Only the listed proxies' X-Forwarded-For counts; without any, the socket address is the client's.
-    trustProxy: (opts.trustProxy ?? core.config.trustProxy).length ? (opts.trustProxy ?? core.config.trustProxy) : false,
+    trustProxy: (opts.trustProxy ?? core.config.trustProxy).length
+      ? (opts.trustProxy ?? core.config.trustProxy)
+      : false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomToken(12)}`;
@@ -125,14 +141,20 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  await app.register(authPlugin, { accounts: core.services.accounts, ...(opts.localOperator ? { localOperator: opts.localOperator } : {}) });
+  await app.register(authPlugin, {
+    accounts: core.services.accounts,
+    ...(opts.localOperator ? { localOperator: opts.localOperator } : {}),
+  });
 
   app.get('/healthz', { schema: { hide: true }, config: { public: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true }, config: { public: true } }, async (request, reply) => {
     const r = await core.readiness();
     if (r.ready) return r;
     // A problem like every other 5xx, with the readiness fields as its extension members.
-    return sendProblem(request, reply, { ...problem('SERVICE_UNAVAILABLE', 'The server is not ready: see database and migrations.'), ...r });
+    return sendProblem(request, reply, {
+      ...problem('SERVICE_UNAVAILABLE', 'The server is not ready: see database and migrations.'),
+      ...r,
+    });
   });
 
   await app.register(apiRoutes, { prefix: '/api/v1', core });
@@ -140,17 +162,32 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
   const webRoot = opts.webRoot;
   const indexHtml = webRoot ? path.join(webRoot, 'index.html') : undefined;
   if (webRoot && indexHtml && fs.existsSync(indexHtml)) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      maxAge: '1h',
+      immutable: false,
+    });
   }
   app.setNotFoundHandler(async (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
     const wrongMethod = sendMethodNotAllowed(request, reply, url, routes.allowed(url));
     if (wrongMethod) return wrongMethod;
-    if (url.startsWith('/api/') || !indexHtml || !fs.existsSync(indexHtml) || (request.method !== 'GET' && request.method !== 'HEAD')) {
+    if (
+      url.startsWith('/api/') ||
+      !indexHtml ||
+      !fs.existsSync(indexHtml) ||
+      (request.method !== 'GET' && request.method !== 'HEAD')
+    ) {
       return sendProblem(request, reply, problem('NOT_FOUND', `No route ${request.method} ${url}.`));
     }
     // The single-page app handles every other path (its own 404 page included).
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(indexHtml));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(fs.createReadStream(indexHtml));
   });
   return app;
 }

@@ -6,11 +6,17 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock for tests and simulations: starts at `start` and moves only when told. */
-export function createFakeClock(start: Date | string): Clock & { set(t: Date | string): void; advance(ms: number): void } {
+export function createFakeClock(
+  start: Date | string,
+): Clock & { set(t: Date | string): void; advance(ms: number): void } {
   let t = new Date(start).getTime();
   return {
     now: () => new Date(t),
-    set: (v) => { t = new Date(v).getTime(); },
-    advance: (ms) => { t += ms; },
+    set: (v) => {
+      t = new Date(v).getTime();
+    },
+    advance: (ms) => {
+      t += ms;
+    },
   };
 }

@@ -1,7 +1,14 @@
 /** Vocabulary of the domain shared by API, CLI and web (values of domain.md). */
 export const incidentTypes = [
-  'ransomware', 'business_email_compromise', 'data_exfiltration', 'insider_threat', 'malware_outbreak',
-  'cloud_account_compromise', 'web_application_compromise', 'denial_of_service', 'other',
+  'ransomware',
+  'business_email_compromise',
+  'data_exfiltration',
+  'insider_threat',
+  'malware_outbreak',
+  'cloud_account_compromise',
+  'web_application_compromise',
+  'denial_of_service',
+  'other',
 ] as const;
 export type IncidentType = (typeof incidentTypes)[number];
 
@@ -13,13 +20,27 @@ export type SupportLevel = (typeof supportLevels)[number];
 
 /** Effort activities; the first six are billable, travel time follows the contract's T&E policy. */
 export const activities = [
-  'kickoff', 'status_meeting', 'preparation', 'analysis', 'onsite_work', 'deliverable_preparation',
-  'travel_time', 'scoping', 'internal',
+  'kickoff',
+  'status_meeting',
+  'preparation',
+  'analysis',
+  'onsite_work',
+  'deliverable_preparation',
+  'travel_time',
+  'scoping',
+  'internal',
 ] as const;
 export type Activity = (typeof activities)[number];
 
 export const requestKinds = ['emergency', 'proactive'] as const;
 export type RequestKind = (typeof requestKinds)[number];
 
-export const deliverableKinds = ['final_report', 'executive_briefing', 'ioc_list', 'after_action_report', 'scenario_pack', 'other'] as const;
+export const deliverableKinds = [
+  'final_report',
+  'executive_briefing',
+  'ioc_list',
+  'after_action_report',
+  'scenario_pack',
+  'other',
+] as const;
 export type DeliverableKind = (typeof deliverableKinds)[number];

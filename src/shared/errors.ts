@@ -57,5 +57,4 @@ export class AppError extends Error {
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
 export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found.`);
-export const forbidden = (message = 'You are not allowed to do this.'): AppError =>
-  new AppError('FORBIDDEN', message);
+export const forbidden = (message = 'You are not allowed to do this.'): AppError => new AppError('FORBIDDEN', message);

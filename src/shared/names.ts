@@ -23,11 +23,14 @@ const codePoint = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toU
  * sequences and Persian or Indic spelling need them.
  */
 export function nameProblem(value: string): string | null {
-  if (LONE_SURROGATE.test(value)) return 'contains a broken character (a lone UTF-16 surrogate): send the name as valid Unicode text';
+  if (LONE_SURROGATE.test(value))
+    return 'contains a broken character (a lone UTF-16 surrogate): send the name as valid Unicode text';
   const control = CONTROL.exec(value);
-  if (control) return `contains a control character (${codePoint(control[0])}): a name is one line of visible text, without tabs or line breaks`;
+  if (control)
+    return `contains a control character (${codePoint(control[0])}): a name is one line of visible text, without tabs or line breaks`;
   const bidi = BIDI.exec(value);
-  if (bidi) return `contains a bidirectional control (${codePoint(bidi[0])}), which can make a name read differently from what is stored: remove it`;
+  if (bidi)
+    return `contains a bidirectional control (${codePoint(bidi[0])}), which can make a name read differently from what is stored: remove it`;
   return null;
 }
 

@@ -28,17 +28,31 @@ describe('quantities', () => {
     expect(parseAmount('40 h', 'hours')).toEqual({ ok: true, amount: 2400 });
     expect(parseAmount('12.50 SU', 'service_units')).toEqual({ ok: true, amount: 1250 });
     expect(parseAmount(' 90 ', 'hours')).toEqual({ ok: true, amount: 90 });
-    for (const [input, unit] of [['4 0h', 'hours'], ['1 2 3', 'hours'], ['1 h 3 0 m', 'hours'], ['1e3', 'hours'], ['+12', 'hours'], ['0x10', 'hours'], ['1 2.5su', 'service_units'], ['12. 5su', 'service_units'], ['- 5', 'hours']] as const) {
+    for (const [input, unit] of [
+      ['4 0h', 'hours'],
+      ['1 2 3', 'hours'],
+      ['1 h 3 0 m', 'hours'],
+      ['1e3', 'hours'],
+      ['+12', 'hours'],
+      ['0x10', 'hours'],
+      ['1 2.5su', 'service_units'],
+      ['12. 5su', 'service_units'],
+      ['- 5', 'hours'],
+    ] as const) {
       expect(parseAmount(input, unit), input).toMatchObject({ ok: false });
     }
   });
 
   it('round-trips every display string back to its amount', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom('hours' as const, 'service_units' as const), (n, unit) => {
-        const display = quantity(n, unit).display.replace(/ /g, '');
-        expect(parseAmount(display, unit)).toEqual({ ok: true, amount: n });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.constantFrom('hours' as const, 'service_units' as const),
+        (n, unit) => {
+          const display = quantity(n, unit).display.replace(/ /g, '');
+          expect(parseAmount(display, unit)).toEqual({ ok: true, amount: n });
+        },
+      ),
     );
   });
 });

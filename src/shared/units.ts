@@ -41,12 +41,16 @@ export const quantity = (amount: number, unit: LedgerUnit | ContractUnit): Quant
  * separate a number from its unit or hours from minutes ("4 0h", "+12" and "1e3" are refused). Returns
  * the integer in the contract's ledger unit, or an error message.
  */
-export function parseAmount(input: string, unit: ContractUnit): { ok: true; amount: number } | { ok: false; message: string } {
+export function parseAmount(
+  input: string,
+  unit: ContractUnit,
+): { ok: true; amount: number } | { ok: false; message: string } {
   const s = input.trim().toLowerCase();
   if (/^-?\d+$/.test(s)) return { ok: true, amount: Number(s) };
   if (unit === 'hours') {
     const m = /^(-)?(?:(\d+(?:\.\d{1,2})?)\s*h)?\s*(?:(\d+)\s*m)?$/.exec(s);
-    if (!m || (!m[2] && !m[3])) return { ok: false, message: `"${input}" is not an amount of time: write 40h, 1h30m or 90m` };
+    if (!m || (!m[2] && !m[3]))
+      return { ok: false, message: `"${input}" is not an amount of time: write 40h, 1h30m or 90m` };
     const hours = m[2] ? Number(m[2]) : 0;
     const minutes = Math.round(hours * 60) + (m[3] ? Number(m[3]) : 0);
     return { ok: true, amount: m[1] ? -minutes : minutes };

@@ -38,7 +38,10 @@ describe('Settings → Users', () => {
     expect(await row.textContent()).toContain('Invited');
     const after = await t.admin.call<{ items: { email: string; role: string; status: string }[] }>('GET', '/users');
     expect(after.body.items.length).toBe(before.body.items.length + 1);
-    expect(after.body.items.find((u) => u.email === 'maria.keller@irfirm.example')).toMatchObject({ role: 'ir_manager', status: 'invited' });
+    expect(after.body.items.find((u) => u.email === 'maria.keller@irfirm.example')).toMatchObject({
+      role: 'ir_manager',
+      status: 'invited',
+    });
     await snapshot(page, 'users');
 
     // The same address again: the server's EMAIL_TAKEN message on the email field.
@@ -70,7 +73,12 @@ describe('Settings → Users', () => {
   });
 
   it('an admin disables a user after confirming, and enables them again', async () => {
-    const created = await t.admin.call<{ id: string }>('POST', '/users', { email: 'leaving@example.test', name: 'Lee Leaving', role: 'consultant', password: 'Goodbye-Passw0rd!' });
+    const created = await t.admin.call<{ id: string }>('POST', '/users', {
+      email: 'leaving@example.test',
+      name: 'Lee Leaving',
+      role: 'consultant',
+      password: 'Goodbye-Passw0rd!',
+    });
     expect(created.status).toBe(201);
     const page = await t.browser.newPage();
     await signInThroughForm(page, t.product.url, t.product.admin.email, t.product.admin.password);
@@ -89,13 +97,20 @@ describe('Settings → Users', () => {
 
 describe('Mailbox', () => {
   it('lists the messages and shows one with its headers, sandboxed HTML, text and raw source link', async () => {
-    await t.admin.call('POST', '/users', { email: 'mail.reader@example.test', name: 'Mel Reader', role: 'account_manager' });
+    await t.admin.call('POST', '/users', {
+      email: 'mail.reader@example.test',
+      name: 'Mel Reader',
+      role: 'account_manager',
+    });
     await waitForMail(t.admin, 'mail.reader@example.test', /choose a password/);
     const page = await t.browser.newPage();
     await signInThroughForm(page, t.product.url, t.product.admin.email, t.product.admin.password);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Mailbox' }).click();
     await page.getByRole('heading', { name: 'Mailbox', level: 1 }).waitFor();
-    const row = page.getByRole('table', { name: 'Messages' }).getByRole('row').filter({ hasText: 'mail.reader@example.test' });
+    const row = page
+      .getByRole('table', { name: 'Messages' })
+      .getByRole('row')
+      .filter({ hasText: 'mail.reader@example.test' });
     await row.waitFor();
     await snapshot(page, 'mailbox');
     await row.getByRole('link').click();
@@ -170,7 +185,9 @@ describe('API tokens', () => {
     await page.getByText('2 tokens no longer work.').waitFor();
     await expect(page.getByRole('table', { name: 'API tokens' }).getByText('Revoked').count()).resolves.toBe(2);
     for (const secret of secrets) {
-      expect((await fetch(`${t.product.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+      expect(
+        (await fetch(`${t.product.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } })).status,
+      ).toBe(401);
     }
     // The admin's own tokens are untouched.
     expect((await t.admin.call('GET', '/auth/me')).status).toBe(200);

@@ -15,24 +15,60 @@ async function seed(core: Core): Promise<void> {
   const { db, services, ids, clock } = core;
   const at = clock.now();
   const providerId = ids.next('org');
-  await accountsRepo.insertOrganization(db.kysely, { id: providerId, kind: 'provider', name: 'Test IR Firm', created_at: at });
+  await accountsRepo.insertOrganization(db.kysely, {
+    id: providerId,
+    kind: 'provider',
+    name: 'Test IR Firm',
+    created_at: at,
+  });
   const managerId = ids.next('usr');
   await accountsRepo.insertUser(db.kysely, {
-    id: managerId, organization_id: providerId, email: 'maria.keller@irfirm.example', name: 'Maria Keller', role: 'ir_manager', status: 'active',
-    password_hash: await hashPassword(PASSWORD), contact_id: null, created_at: at, updated_at: at,
+    id: managerId,
+    organization_id: providerId,
+    email: 'maria.keller@irfirm.example',
+    name: 'Maria Keller',
+    role: 'ir_manager',
+    status: 'active',
+    password_hash: await hashPassword(PASSWORD),
+    contact_id: null,
+    created_at: at,
+    updated_at: at,
   });
   const staff: Ctx = { actor: toActor((await accountsRepo.userById(db.kysely, managerId))!), channel: 'web' };
   const passwordHash = await hashPassword(PASSWORD);
   const customerId = await db.transaction(async (trx) => {
-    const id = await services.customers.createCustomerInTx(trx, systemCtx('e2e'), { name: 'Northwind Freight', timeZone: 'America/Chicago' });
-    const contactId = await services.customers.addContactInTx(trx, systemCtx('e2e'), id, { name: 'Dana Whitfield', email: 'dana.whitfield@northwind.example', canApprove: true, canRequest: true });
+    const id = await services.customers.createCustomerInTx(trx, systemCtx('e2e'), {
+      name: 'Northwind Freight',
+      timeZone: 'America/Chicago',
+    });
+    const contactId = await services.customers.addContactInTx(trx, systemCtx('e2e'), id, {
+      name: 'Dana Whitfield',
+      email: 'dana.whitfield@northwind.example',
+      canApprove: true,
+      canRequest: true,
+    });
     await services.customers.inviteContactInTx(trx, systemCtx('e2e'), id, contactId, { passwordHash });
     return id;
   });
   const day = (d: number) => new Date(at.getTime() + d * 86_400_000).toISOString().slice(0, 10);
-  const contract = await services.contracts.create(systemCtx('e2e'), { customerId, number: 'NW-IMR-E2E', termStart: day(-60), termEnd: day(300), unit: 'hours', initialAmount: 120 * 60 });
+  const contract = await services.contracts.create(systemCtx('e2e'), {
+    customerId,
+    number: 'NW-IMR-E2E',
+    termStart: day(-60),
+    termEnd: day(300),
+    unit: 'hours',
+    initialAmount: 120 * 60,
+  });
   const ewo = async () => {
-    const r = await services.requests.create(staff, { kind: 'emergency', contractId: contract.id, incidentType: 'ransomware', severity: 'P1', onsiteRequired: false, description: 'File servers encrypted; ransom note on every share.', channel: 'hotline' });
+    const r = await services.requests.create(staff, {
+      kind: 'emergency',
+      contractId: contract.id,
+      incidentType: 'ransomware',
+      severity: 'P1',
+      onsiteRequired: false,
+      description: 'File servers encrypted; ransom note on every share.',
+      channel: 'hotline',
+    });
     const w = await services.workOrders.create(staff, r.id, {});
     await services.workOrders.send(staff, w.id);
     return w.id;
@@ -52,7 +88,8 @@ describe('approving a work order', () => {
     await page.goto(`${t.product.url}/approve/${seeded.linkToken}`);
     await page.getByRole('heading', { name: 'Emergency incident response: P1 ransomware', level: 1 }).waitFor();
     await page.getByText('Awaiting your decision').waitFor();
-    for (const figure of ['40h 00m', '120h 00m', '80h 00m']) await page.getByText(figure, { exact: true }).first().waitFor();
+    for (const figure of ['40h 00m', '120h 00m', '80h 00m'])
+      await page.getByText(figure, { exact: true }).first().waitFor();
     await snapshot(page, 'approval-link');
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('status').filter({ hasText: 'Approved' }).waitFor();

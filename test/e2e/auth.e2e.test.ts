@@ -55,7 +55,10 @@ describe('signing in', () => {
     await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/settings/audit');
     await page.getByRole('table', { name: 'Audit events' }).getByText('auth.login').first().waitFor();
-    await page.getByRole('button', { name: /Show details/ }).first().click();
+    await page
+      .getByRole('button', { name: /Show details/ })
+      .first()
+      .click();
     await snapshot(page, 'audit');
   });
 
@@ -79,7 +82,11 @@ describe('signing in', () => {
     // End this browser's session behind the app's back (as a sign-out in another tab would).
     const me = await page.request.get(`${t.product.url}/api/v1/auth/me`);
     const { csrfToken } = (await me.json()) as { csrfToken: string };
-    expect((await page.request.post(`${t.product.url}/api/v1/auth/logout`, { headers: { 'x-csrf-token': csrfToken } })).status()).toBe(200);
+    expect(
+      (
+        await page.request.post(`${t.product.url}/api/v1/auth/logout`, { headers: { 'x-csrf-token': csrfToken } })
+      ).status(),
+    ).toBe(200);
 
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Mailbox' }).click();
     await page.waitForURL((u) => u.pathname === '/login');
@@ -109,7 +116,14 @@ describe('failures', () => {
       route.fulfill({
         status: 503,
         contentType: 'application/problem+json',
-        body: JSON.stringify({ type: 'about:blank', title: 'Service unavailable', status: 503, code: 'SERVICE_UNAVAILABLE', detail: 'The database is not reachable.', requestId: 'req_e2e_failure' }),
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Service unavailable',
+          status: 503,
+          code: 'SERVICE_UNAVAILABLE',
+          detail: 'The database is not reachable.',
+          requestId: 'req_e2e_failure',
+        }),
       }),
     );
     await page.goto(`${t.product.url}/`);
@@ -126,7 +140,12 @@ describe('failures', () => {
 describe('forgotten password', () => {
   it('asks for a link, follows it from the mailbox, refuses a weak password, sets a strong one and signs in with it', async () => {
     const email = 'forgetful@example.test';
-    const created = await t.admin.call('POST', '/users', { email, name: 'Fern Forgetful', role: 'consultant', password: 'Original-Passw0rd!' });
+    const created = await t.admin.call('POST', '/users', {
+      email,
+      name: 'Fern Forgetful',
+      role: 'consultant',
+      password: 'Original-Passw0rd!',
+    });
     expect(created.status).toBe(201);
 
     const page = await t.browser.newPage();
@@ -162,7 +181,8 @@ describe('forgotten password', () => {
     // A consultant's navigation: no customers, requests, mailbox, users or audit.
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.getByText('Engagements', { exact: true }).waitFor();
-    for (const hidden of ['Customers', 'Requests', 'Mailbox']) await expect(nav.getByText(hidden, { exact: true }).count(), hidden).resolves.toBe(0);
+    for (const hidden of ['Customers', 'Requests', 'Mailbox'])
+      await expect(nav.getByText(hidden, { exact: true }).count(), hidden).resolves.toBe(0);
 
     // The link worked once.
     await page.goto(`${t.product.url}${linkPath(mail.text, '/reset-password')}`);
@@ -171,7 +191,11 @@ describe('forgotten password', () => {
     await page.getByRole('button', { name: 'Save new password' }).click();
     await page.getByText('This link cannot be used').waitFor();
     // The old password no longer works.
-    const old = await fetch(`${t.product.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'Original-Passw0rd!' }) });
+    const old = await fetch(`${t.product.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'Original-Passw0rd!' }),
+    });
     expect(old.status).toBe(401);
   });
 });

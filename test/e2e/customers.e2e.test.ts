@@ -11,8 +11,17 @@ const AM = { email: 'ava.morgan@irfirm.example', name: 'Ava Morgan', password: '
 const CONTACT = { email: 'ciso@tailspin.example', name: 'Rita Tailspin' };
 const CUSTOMER_PASSWORD = 'Tailspin-Portal-2026!';
 
-interface Entry { kind: string; amount: { amount: number }; reference: string | null; idempotencyKey: string | null }
-interface Balance { available: { display: string }; balance: { amount: number }; entries: number }
+interface Entry {
+  kind: string;
+  amount: { amount: number };
+  reference: string | null;
+  idempotencyKey: string | null;
+}
+interface Balance {
+  available: { display: string };
+  balance: { amount: number };
+  entries: number;
+}
 
 const state = { customerId: '', contractId: '', contractNumber: 'TT-2026-01' };
 
@@ -32,7 +41,12 @@ const dialog = (page: Page) => page.getByRole('dialog');
 
 describe('customers and retainer contracts in the browser', () => {
   it('an account manager creates a customer, adds a contact and invites it to the portal', async () => {
-    const created = await t.admin.call('POST', '/users', { email: AM.email, name: AM.name, role: 'account_manager', password: AM.password });
+    const created = await t.admin.call('POST', '/users', {
+      email: AM.email,
+      name: AM.name,
+      role: 'account_manager',
+      password: AM.password,
+    });
     expect(created.status).toBe(201);
 
     const page = await t.browser.newPage();
@@ -57,7 +71,9 @@ describe('customers and retainer contracts in the browser', () => {
     await page.getByRole('button', { name: 'Add contact' }).click();
     await dialog(page).getByLabel('Name').fill(CONTACT.name);
     await dialog(page).getByLabel('Email').fill(CONTACT.email);
-    await dialog(page).getByRole('checkbox', { name: /Can approve/ }).check();
+    await dialog(page)
+      .getByRole('checkbox', { name: /Can approve/ })
+      .check();
     await dialog(page).getByText('Approver (point of contact)').waitFor();
     await dialog(page).getByRole('button', { name: 'Add contact' }).click();
 
@@ -118,7 +134,10 @@ describe('customers and retainer contracts in the browser', () => {
     expect(keys[0]).toMatch(/^web-/);
     await expect.poll(() => page.getByTestId('balance-available').textContent()).toBe('50h 00m');
     const entries = await ledgerOf(am, state.contractId);
-    expect(entries.map((e) => [e.kind, e.amount.amount, e.reference])).toEqual([['grant', 2400, `contract ${state.contractNumber}`], ['top_up', 600, 'PO-1001']]);
+    expect(entries.map((e) => [e.kind, e.amount.amount, e.reference])).toEqual([
+      ['grant', 2400, `contract ${state.contractNumber}`],
+      ['top_up', 600, 'PO-1001'],
+    ]);
 
     const ledger = page.getByRole('table', { name: 'Ledger entries' });
     await ledger.getByRole('row', { name: /Grant/ }).getByText('+40h 00m').waitFor();
@@ -162,19 +181,26 @@ describe('customers and retainer contracts in the browser', () => {
     await signInThroughForm(page, t.product.url, t.product.admin.email, t.product.admin.password);
     await page.goto(`${t.product.url}/contracts/${state.contractId}`);
     await expect.poll(() => page.getByTestId('balance-available').textContent()).toBe('50h 00m');
-    const before = { entries: await ledgerOf(t.admin, state.contractId), balance: await balanceOf(t.admin, state.contractId) };
+    const before = {
+      entries: await ledgerOf(t.admin, state.contractId),
+      balance: await balanceOf(t.admin, state.contractId),
+    };
 
     await page.getByRole('button', { name: 'Top up' }).click();
     await dialog(page).getByLabel('Amount').fill('5h');
     await dialog(page).getByLabel('Reference').fill('PO-1002');
     // Meanwhile somebody terminates the contract: the page still offers the top-up.
-    const ended = await t.admin.call('POST', `/contracts/${state.contractId}/terminate`, { reason: 'Customer left the programme' });
+    const ended = await t.admin.call('POST', `/contracts/${state.contractId}/terminate`, {
+      reason: 'Customer left the programme',
+    });
     expect(ended.status).toBe(200);
     await dialog(page).getByRole('button', { name: 'Post top-up' }).click();
 
     const alert = dialog(page).getByRole('alert');
     await alert.getByText('The top-up was refused').waitFor();
-    await alert.getByText(new RegExp(`Contract ${state.contractNumber} is terminated .*need an active contract`)).waitFor();
+    await alert
+      .getByText(new RegExp(`Contract ${state.contractNumber} is terminated .*need an active contract`))
+      .waitFor();
     await snapshot(page, 'top-up-refused');
     expect(await ledgerOf(t.admin, state.contractId)).toEqual(before.entries);
     expect((await balanceOf(t.admin, state.contractId)).balance).toEqual(before.balance.balance);
@@ -191,7 +217,9 @@ describe('customers and retainer contracts in the browser', () => {
     await page.goto(`${t.product.url}/customers/${state.customerId}`);
     await page.getByRole('button', { name: 'Edit customer' }).click();
     await dialog(page).getByLabel('Name').fill('Tailspin Toys Inc.');
-    const other = await t.admin.call<{ revision: number }>('PATCH', `/customers/${state.customerId}`, { name: 'Tailspin Toys Ltd' });
+    const other = await t.admin.call<{ revision: number }>('PATCH', `/customers/${state.customerId}`, {
+      name: 'Tailspin Toys Ltd',
+    });
     expect(other.status).toBe(200);
     await dialog(page).getByRole('button', { name: 'Save' }).click();
 

@@ -17,8 +17,13 @@ const people = {
   sean: { name: 'Seán Murphy', email: 'sean.murphy@irfirm.example', role: 'consultant' },
 };
 
-interface Created { id: string }
-interface Quantity { amount: number; display: string }
+interface Created {
+  id: string;
+}
+interface Quantity {
+  amount: number;
+  display: string;
+}
 interface Engagement {
   id: string;
   number: string;
@@ -27,7 +32,12 @@ interface Engagement {
   reserved: Quantity;
   closing: { released: Quantity; trueUp: Quantity } | null;
 }
-interface Preview { trueUp: Quantity; release: Quantity; availableAfter: Quantity; allowed: boolean }
+interface Preview {
+  trueUp: Quantity;
+  release: Quantity;
+  availableAfter: Quantity;
+  allowed: boolean;
+}
 
 const world = { engagementId: '', number: '', userIds: {} as Record<keyof typeof people, string> };
 
@@ -45,35 +55,78 @@ async function signIn(who: keyof typeof people): Promise<Page> {
 
 beforeAll(async () => {
   // Northwind Freight (Chicago): a 120-hour retainer, the CISO as approving contact with a portal login, the firm's staff.
-  const customerId = (await ok(t.admin.call<Created>('POST', '/customers', { name: 'Northwind Freight', timeZone: ZONE }), 201)).id;
-  const ciso = (await ok(t.admin.call<Created>('POST', `/customers/${customerId}/contacts`, { name: 'Dana Whitfield', email: 'dana.whitfield@northwind.example', canApprove: true, canRequest: true }), 201)).id;
+  const customerId = (
+    await ok(t.admin.call<Created>('POST', '/customers', { name: 'Northwind Freight', timeZone: ZONE }), 201)
+  ).id;
+  const ciso = (
+    await ok(
+      t.admin.call<Created>('POST', `/customers/${customerId}/contacts`, {
+        name: 'Dana Whitfield',
+        email: 'dana.whitfield@northwind.example',
+        canApprove: true,
+        canRequest: true,
+      }),
+      201,
+    )
+  ).id;
   await ok(t.admin.call('POST', `/customers/${customerId}/contacts/${ciso}/invite`, { password: PASSWORD }), 201);
   const today = DateTime.now().setZone(ZONE);
-  const contractId = (await ok(t.admin.call<Created>('POST', '/contracts', {
-    customerId, number: 'NW-IMR-2026', unit: 'hours', initialAmount: 120 * 60, termStart: today.minus({ days: 30 }).toISODate(), termEnd: today.plus({ days: 335 }).toISODate(),
-  }), 201)).id;
+  const contractId = (
+    await ok(
+      t.admin.call<Created>('POST', '/contracts', {
+        customerId,
+        number: 'NW-IMR-2026',
+        unit: 'hours',
+        initialAmount: 120 * 60,
+        termStart: today.minus({ days: 30 }).toISODate(),
+        termEnd: today.plus({ days: 335 }).toISODate(),
+      }),
+      201,
+    )
+  ).id;
   for (const [key, p] of Object.entries(people) as [keyof typeof people, (typeof people)[keyof typeof people]][]) {
     world.userIds[key] = (await ok(t.admin.call<Created>('POST', '/users', { ...p, password: PASSWORD }), 201)).id;
   }
 
   // The hotline call, the emergency EWO (40 h from the template), sent and approved by the CISO in the portal.
   const manager = await apiSignIn(t.product.url, people.manager.email, PASSWORD);
-  const requestId = (await ok(manager.call<Created>('POST', '/requests', {
-    kind: 'emergency', contractId, incidentType: 'ransomware', severity: 'P1', description: 'File servers encrypted; ransom note on every share.',
-    channel: 'hotline', requesterContactId: ciso, onsiteRequired: false,
-  }), 201)).id;
+  const requestId = (
+    await ok(
+      manager.call<Created>('POST', '/requests', {
+        kind: 'emergency',
+        contractId,
+        incidentType: 'ransomware',
+        severity: 'P1',
+        description: 'File servers encrypted; ransom note on every share.',
+        channel: 'hotline',
+        requesterContactId: ciso,
+        onsiteRequired: false,
+      }),
+      201,
+    )
+  ).id;
   const workOrderId = (await ok(manager.call<Created>('POST', `/requests/${requestId}/work-orders`, {}), 201)).id;
   const sent = await ok(manager.call<{ contentHash: string }>('POST', `/work-orders/${workOrderId}/send`));
   const approver: ApiSession = await apiSignIn(t.product.url, 'dana.whitfield@northwind.example', PASSWORD);
-  const approved = await ok(approver.call<{ engagementId: string }>('POST', `/work-orders/${workOrderId}/approve`, { contentHash: sent.contentHash }));
+  const approved = await ok(
+    approver.call<{ engagementId: string }>('POST', `/work-orders/${workOrderId}/approve`, {
+      contentHash: sent.contentHash,
+    }),
+  );
   world.engagementId = approved.engagementId;
   const e = await ok(manager.call<Engagement & { team: unknown[] }>('GET', `/engagements/${world.engagementId}`));
   world.number = e.number;
   // Lena is staffed on it; Seán is not.
-  await ok(manager.call('POST', `/engagements/${world.engagementId}/team`, { userId: world.userIds.lena, role: 'forensic lead' }));
+  await ok(
+    manager.call('POST', `/engagements/${world.engagementId}/team`, {
+      userId: world.userIds.lena,
+      role: 'forensic lead',
+    }),
+  );
 });
 
-const engagement = async (): Promise<Engagement> => ok(t.admin.call<Engagement>('GET', `/engagements/${world.engagementId}`));
+const engagement = async (): Promise<Engagement> =>
+  ok(t.admin.call<Engagement>('GET', `/engagements/${world.engagementId}`));
 
 describe('engagements in the staff app', () => {
   it('an IR manager starts the engagement, logs 2 h of analysis (figures and chart follow), previews the close and closes it', async () => {
@@ -126,11 +179,15 @@ describe('engagements in the staff app', () => {
     await page.getByRole('button', { name: 'Close…' }).click();
     const dialog = page.getByRole('dialog', { name: `Close ${world.number}` });
     await dialog.getByText('Final figures').waitFor();
-    const steps = await dialog.locator('[data-step]').evaluateAll((els) => els.map((el) => el.getAttribute('data-step')));
+    const steps = await dialog
+      .locator('[data-step]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-step')));
     expect(steps).toEqual(['Minimum true-up', 'Held effort written off', 'Reservation released']);
     expect(await dialog.locator('[data-step="Minimum true-up"]').textContent()).toContain(preview.trueUp.display);
     expect(await dialog.locator('[data-step="Reservation released"]').textContent()).toContain(preview.release.display);
-    expect(await dialog.getByText(/^Available on the contract/).textContent()).toContain(`${preview.availableAfter.display} after`);
+    expect(await dialog.getByText(/^Available on the contract/).textContent()).toContain(
+      `${preview.availableAfter.display} after`,
+    );
     await snapshot(page, 'engagement-close-preview');
     await dialog.getByRole('button', { name: `Close ${world.number}` }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -141,7 +198,12 @@ describe('engagements in the staff app', () => {
     expect(await page.getByRole('form', { name: 'Log effort' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Close…' }).count()).toBe(0);
     const closed = await engagement();
-    expect([closed.status, closed.closing?.released.display, closed.closing?.trueUp.display, closed.reserved.amount]).toEqual(['closed', preview.release.display, preview.trueUp.display, 0]);
+    expect([
+      closed.status,
+      closed.closing?.released.display,
+      closed.closing?.trueUp.display,
+      closed.reserved.amount,
+    ]).toEqual(['closed', preview.release.display, preview.trueUp.display, 0]);
     await snapshot(page, 'engagement-closed');
   });
 
@@ -158,7 +220,10 @@ describe('engagements in the staff app', () => {
     await lena.goto(`${t.product.url}/engagements?view=all`);
     await lena.locator(`tr[data-engagement="${world.engagementId}"]`).getByRole('link', { name: world.number }).click();
     await lena.getByRole('heading', { level: 1, name: new RegExp(`^${world.number}: `) }).waitFor();
-    await lena.getByRole('table', { name: 'Effort entries' }).getByText('EDR triage of the encrypted file servers').waitFor();
+    await lena
+      .getByRole('table', { name: 'Effort entries' })
+      .getByText('EDR triage of the encrypted file servers')
+      .waitFor();
     expect(await lena.getByRole('button', { name: 'Start work' }).count()).toBe(0);
   });
 });

@@ -4,16 +4,32 @@ import { signInThroughForm, snapshot } from './support/browser.ts';
 import { browserSuite } from './support/suite.ts';
 
 /** The firm's mail server, as the test says: busy (451 for every recipient) or fine, and refusing unknown addresses for good (550). */
-const smtp = { mode: 'busy' as 'busy' | 'fine', unknown: new Set(['nobody@irfirm.example', 'ghost@irfirm.example']), accepted: [] as string[], server: undefined as SMTPServer | undefined };
+const smtp = {
+  mode: 'busy' as 'busy' | 'fine',
+  unknown: new Set(['nobody@irfirm.example', 'ghost@irfirm.example']),
+  accepted: [] as string[],
+  server: undefined as SMTPServer | undefined,
+};
 const env: Record<string, string> = {};
 
 beforeAll(async () => {
   smtp.server = new SMTPServer({
-    disabledCommands: ['STARTTLS'], logger: false, authOptional: false, allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    authOptional: false,
+    allowInsecureAuth: true,
     onAuth: (auth, _s, cb) => cb(null, { user: auth.username }),
     onRcptTo(addr, _s, cb) {
-      if (smtp.unknown.has(addr.address)) return cb(Object.assign(new Error(`5.1.1 <${addr.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
-      if (smtp.mode === 'busy') return cb(Object.assign(new Error('4.3.2 Service currently unavailable, try again later'), { responseCode: 451 }));
+      if (smtp.unknown.has(addr.address))
+        return cb(
+          Object.assign(new Error(`5.1.1 <${addr.address}>: Recipient address rejected: User unknown`), {
+            responseCode: 550,
+          }),
+        );
+      if (smtp.mode === 'busy')
+        return cb(
+          Object.assign(new Error('4.3.2 Service currently unavailable, try again later'), { responseCode: 451 }),
+        );
       cb();
     },
     onData(stream, session, cb) {
@@ -34,7 +50,13 @@ afterAll(async () => {
 
 const t = browserSuite({ env });
 
-interface Listed { id: string; subject: string; status: string; to: string[]; attempts: number }
+interface Listed {
+  id: string;
+  subject: string;
+  status: string;
+  to: string[];
+  attempts: number;
+}
 
 async function waitForStatus(to: string, status: string): Promise<Listed> {
   const until = Date.now() + 20_000;
@@ -50,7 +72,10 @@ async function waitForStatus(to: string, status: string): Promise<Listed> {
 describe('Outbox', () => {
   it('an admin sees mail failing during an outage and refused for good, with the errors; it goes out when the server is back, a refusal after a retry', async () => {
     // Two invitations: one the busy server puts off (451), one it refuses for good (550).
-    for (const [email, name] of [['dana.analyst@irfirm.example', 'Dana Analyst'], ['nobody@irfirm.example', 'No Body']]) {
+    for (const [email, name] of [
+      ['dana.analyst@irfirm.example', 'Dana Analyst'],
+      ['nobody@irfirm.example', 'No Body'],
+    ]) {
       expect((await t.admin.call('POST', '/users', { email, name, role: 'consultant' })).status).toBe(201);
     }
     await waitForStatus('dana.analyst@irfirm.example', 'failing');
@@ -70,7 +95,9 @@ describe('Outbox', () => {
     expect(failingText).not.toMatch(/\d{4}-\d\d-\d\dT/);
     const refused = table.getByRole('row').filter({ hasText: 'nobody@irfirm.example' });
     await refused.getByText('Failed', { exact: true }).waitFor();
-    expect(await refused.textContent()).toContain('recipient refused: 550 5.1.1 <…@irfirm.example>: Recipient address rejected: User unknown');
+    expect(await refused.textContent()).toContain(
+      'recipient refused: 550 5.1.1 <…@irfirm.example>: Recipient address rejected: User unknown',
+    );
     expect(await page.content()).not.toContain('Relay-Pa55word');
     await snapshot(page, 'outbox-failing');
 
@@ -88,7 +115,10 @@ describe('Outbox', () => {
     await refused.getByText('Delivered', { exact: true }).waitFor();
 
     // A new refusal; only failed ones, through the filter; retry every failed one at once (refused again: a second attempt).
-    expect((await t.admin.call('POST', '/users', { email: 'ghost@irfirm.example', name: 'Ghost', role: 'consultant' })).status).toBe(201);
+    expect(
+      (await t.admin.call('POST', '/users', { email: 'ghost@irfirm.example', name: 'Ghost', role: 'consultant' }))
+        .status,
+    ).toBe(201);
     const ghost = await waitForStatus('ghost@irfirm.example', 'failed');
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.locator('label[for$="-failed"]').click();
@@ -98,7 +128,15 @@ describe('Outbox', () => {
     await snapshot(page, 'outbox-failed-filter');
     await page.getByRole('button', { name: 'Retry 1 failed message now' }).click();
     await page.getByText('1 message queued again for the next delivery round.').waitFor();
-    await expect.poll(async () => (await t.admin.call<{ items: Listed[] }>('GET', '/outbox?status=failed')).body.items.find((m) => m.id === ghost.id)?.attempts, { timeout: 20_000 }).toBe(2);
+    await expect
+      .poll(
+        async () =>
+          (await t.admin.call<{ items: Listed[] }>('GET', '/outbox?status=failed')).body.items.find(
+            (m) => m.id === ghost.id,
+          )?.attempts,
+        { timeout: 20_000 },
+      )
+      .toBe(2);
 
     // Both retries are in the audit log.
     const audit = await t.admin.call<{ items: { entityId: string }[] }>('GET', '/audit?action=outbox.retried');

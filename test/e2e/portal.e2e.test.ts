@@ -11,15 +11,28 @@ const t = browserSuite({
   seed: async (core) => {
     const at = core.clock.now();
     const orgId = core.ids.next('org');
-    await accountsRepo.insertOrganization(core.db.kysely, { id: orgId, kind: 'customer', name: 'Northwind Freight', created_at: at });
+    await accountsRepo.insertOrganization(core.db.kysely, {
+      id: orgId,
+      kind: 'customer',
+      name: 'Northwind Freight',
+      created_at: at,
+    });
     const password_hash = await hashPassword(PASSWORD);
     for (const [email, name, role] of [
       ['ciso@northwind.example', 'Dana Whitfield', 'customer_approver'],
       ['finance@northwind.example', 'Viv Okoro', 'customer_viewer'],
     ] as const) {
       await accountsRepo.insertUser(core.db.kysely, {
-        id: core.ids.next('usr'), organization_id: orgId, email, name, role, status: 'active',
-        password_hash, contact_id: null, created_at: at, updated_at: at,
+        id: core.ids.next('usr'),
+        organization_id: orgId,
+        email,
+        name,
+        role,
+        status: 'active',
+        password_hash,
+        contact_id: null,
+        created_at: at,
+        updated_at: at,
       });
     }
   },

@@ -21,7 +21,9 @@ const people = {
   manager: { name: 'Maria Keller', email: 'maria.keller@irfirm.example' },
 };
 
-interface Created { id: string }
+interface Created {
+  id: string;
+}
 interface Request {
   id: string;
   kind: string;
@@ -43,7 +45,8 @@ async function ok<T>(p: Promise<{ status: number; body: T }>, status = 200): Pro
 }
 
 async function listRequests(admin: ApiSession): Promise<Request[]> {
-  const all = 'received,scoping,ewo_drafting,awaiting_approval,approved,declined,expired,rejected,withdrawn,closed_advice_only';
+  const all =
+    'received,scoping,ewo_drafting,awaiting_approval,approved,declined,expired,rejected,withdrawn,closed_advice_only';
   return (await ok(admin.call<{ items: Request[] }>('GET', `/requests?status=${all}&limit=200`))).items;
 }
 
@@ -60,28 +63,60 @@ const dayLabel = (d: string) => DateTime.fromISO(d).setLocale('en-GB').toFormat(
 
 beforeAll(async () => {
   // Northwind Freight in Chicago: an active hours retainer that does not cover denial of service, its contacts with portal logins, an IR manager.
-  customerId = (await ok(t.admin.call<Created>('POST', '/customers', { name: 'Northwind Freight', timeZone: ZONE }), 201)).id;
+  customerId = (
+    await ok(t.admin.call<Created>('POST', '/customers', { name: 'Northwind Freight', timeZone: ZONE }), 201)
+  ).id;
   for (const [key, p] of Object.entries(people)) {
     if (key === 'manager') continue;
     const { name, email, ...flags } = p as { name: string; email: string; canApprove?: boolean; canRequest?: boolean };
-    contactIds[key] = (await ok(t.admin.call<Created>('POST', `/customers/${customerId}/contacts`, { name, email, ...flags }), 201)).id;
-    if (key !== 'itDirector') await ok(t.admin.call('POST', `/customers/${customerId}/contacts/${contactIds[key]}/invite`, { password: PASSWORD }), 201);
+    contactIds[key] = (
+      await ok(t.admin.call<Created>('POST', `/customers/${customerId}/contacts`, { name, email, ...flags }), 201)
+    ).id;
+    if (key !== 'itDirector')
+      await ok(
+        t.admin.call('POST', `/customers/${customerId}/contacts/${contactIds[key]}/invite`, { password: PASSWORD }),
+        201,
+      );
   }
   const today = DateTime.now().setZone(ZONE);
-  contractId = (await ok(t.admin.call<Created>('POST', '/contracts', {
-    customerId, number: 'NW-IMR-2026', unit: 'hours', initialAmount: 120 * 60,
-    termStart: today.minus({ days: 30 }).toISODate(), termEnd: today.plus({ days: 335 }).toISODate(),
-    settings: { coverage: { denial_of_service: 'not_covered' } },
-  }), 201)).id;
-  await ok(t.admin.call('POST', '/users', { email: people.manager.email, name: people.manager.name, role: 'ir_manager', password: PASSWORD }), 201);
+  contractId = (
+    await ok(
+      t.admin.call<Created>('POST', '/contracts', {
+        customerId,
+        number: 'NW-IMR-2026',
+        unit: 'hours',
+        initialAmount: 120 * 60,
+        termStart: today.minus({ days: 30 }).toISODate(),
+        termEnd: today.plus({ days: 335 }).toISODate(),
+        settings: { coverage: { denial_of_service: 'not_covered' } },
+      }),
+      201,
+    )
+  ).id;
+  await ok(
+    t.admin.call('POST', '/users', {
+      email: people.manager.email,
+      name: people.manager.name,
+      role: 'ir_manager',
+      password: PASSWORD,
+    }),
+    201,
+  );
 });
 
 describe('service requests in the web UI', () => {
   it('a requester files a proactive request: the date picker refuses days before the earliest start, and a raised lead time is explained', async () => {
     const requester = await apiSignIn(t.product.url, people.requester.email, PASSWORD);
-    const catalog = await ok(requester.call<{ items: { id: string; name: string }[] }>('GET', '/catalog?kind=proactive'));
+    const catalog = await ok(
+      requester.call<{ items: { id: string; name: string }[] }>('GET', '/catalog?kind=proactive'),
+    );
     const tabletop = catalog.items.find((i) => i.name === 'Tabletop exercise')!;
-    const lead = await ok(requester.call<{ earliestStart: string; leadTimeDays: number }>('GET', `/requests/lead-time?contractId=${contractId}&catalogItemId=${tabletop.id}`));
+    const lead = await ok(
+      requester.call<{ earliestStart: string; leadTimeDays: number }>(
+        'GET',
+        `/requests/lead-time?contractId=${contractId}&catalogItemId=${tabletop.id}`,
+      ),
+    );
     expect(lead.leadTimeDays).toBe(28);
 
     const page = await signIn('requester');
@@ -93,7 +128,9 @@ describe('service requests in the web UI', () => {
     await page.getByRole('table', { name: 'Sizes of Tabletop exercise' }).waitFor();
     const hint = page.getByTestId('earliest-start');
     await hint.waitFor();
-    expect(await hint.textContent()).toContain(DateTime.fromISO(lead.earliestStart).setLocale('en-GB').toFormat('d LLL yyyy'));
+    expect(await hint.textContent()).toContain(
+      DateTime.fromISO(lead.earliestStart).setLocale('en-GB').toFormat('d LLL yyyy'),
+    );
     expect(await hint.textContent()).toContain(ZONE);
 
     // The calendar opens on the earliest allowed start's month; the day before it is greyed out and cannot be picked.
@@ -106,7 +143,12 @@ describe('service requests in the web UI', () => {
     await snapshot(page, 'requests-proactive-picker');
 
     // Demand is high: the firm raises its lead time while the customer is still choosing.
-    await ok(t.admin.call('PATCH', '/settings', { leadTimeDays: 35, reason: 'Busy season: every consultant booked for five weeks' }));
+    await ok(
+      t.admin.call('PATCH', '/settings', {
+        leadTimeDays: 35,
+        reason: 'Busy season: every consultant booked for five weeks',
+      }),
+    );
     const raised = DateTime.fromISO(lead.earliestStart).plus({ days: 7 }).toISODate()!;
     await earliest.click();
     await page.getByLabel('What do you need?').fill('A tabletop exercise for the board on a ransomware scenario.');
@@ -143,18 +185,23 @@ describe('service requests in the web UI', () => {
     await form.getByLabel('What is happening?').selectOption({ label: 'Ransomware' });
     await form.getByRole('radio', { name: /^P1 · Critical/ }).check();
     await form.getByLabel('Someone is needed on site').check();
-    await form.getByLabel('What do you see?').fill('File servers encrypted at 03:07, ransom note on every share. Call me on +1 312 555 0100.');
+    await form
+      .getByLabel('What do you see?')
+      .fill('File servers encrypted at 03:07, ransom note on every share. Call me on +1 312 555 0100.');
     await form.getByRole('button', { name: 'Send emergency request' }).click();
     await ciso.waitForURL((u) => /^\/portal\/requests\/req_/.test(u.pathname));
     const confirmation = ciso.getByRole('status').filter({ hasText: 'We have your emergency request' });
     await confirmation.waitFor();
-    for (const target of ['Initial contact', 'Remote work started', 'On-site arrival']) await confirmation.getByText(target).waitFor();
+    for (const target of ['Initial contact', 'Remote work started', 'On-site arrival'])
+      await confirmation.getByText(target).waitFor();
     expect(await confirmation.textContent()).toContain('24×7');
     await snapshot(ciso, 'requests-emergency-confirmation');
     const id = new URL(ciso.url()).pathname.split('/').at(-1)!;
     const filed = await ok(t.admin.call<Request>('GET', `/requests/${id}`));
     expect(filed.slaTargets.map((x) => [x.kind, x.targetMinutes, x.status])).toEqual([
-      ['initial_contact', 60, 'pending'], ['remote_start', 240, 'pending'], ['onsite_arrival', 1440, 'pending'],
+      ['initial_contact', 60, 'pending'],
+      ['remote_start', 240, 'pending'],
+      ['onsite_arrival', 1440, 'pending'],
     ]);
 
     // The board counts down in the browser: the same target turns at risk, then breached, as time passes.
@@ -201,7 +248,11 @@ describe('service requests in the web UI', () => {
     await book.getByLabel('How to join').fill('https://meet.irfirm.example/northwind');
     await book.getByRole('button', { name: 'Book call' }).click();
     await book.waitFor({ state: 'hidden' });
-    await manager.locator('[data-call]').first().getByText(/With .*Dana Whitfield.*Ravi Patel|With .*Ravi Patel.*Dana Whitfield/).waitFor();
+    await manager
+      .locator('[data-call]')
+      .first()
+      .getByText(/With .*Dana Whitfield.*Ravi Patel|With .*Ravi Patel.*Dana Whitfield/)
+      .waitFor();
     await manager.getByRole('heading', { name: 'Timeline' }).waitFor();
     await snapshot(manager, 'requests-emergency-staff');
     expect((await ok(t.admin.call<Request>('GET', `/requests/${id}`))).status).toBe('scoping');
@@ -234,7 +285,11 @@ describe('service requests in the web UI', () => {
     await form.getByRole('button', { name: 'Log request' }).click();
     await page.waitForURL((u) => /^\/requests\/req_/.test(u.pathname));
     await page.getByText('Request logged').waitFor();
-    await page.getByRole('alert').filter({ hasText: 'Not covered' }).getByText('does not cover denial of service incidents').waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Not covered' })
+      .getByText('does not cover denial of service incidents')
+      .waitFor();
     const id = new URL(page.url()).pathname.split('/').at(-1)!;
     const logged = await ok(t.admin.call<Request & { channel: string }>('GET', `/requests/${id}`));
     expect(logged).toMatchObject({ kind: 'emergency', channel: 'hotline', flags: ['not_covered'] });
@@ -278,18 +333,26 @@ describe('service requests in the web UI', () => {
     await page.getByRole('button', { name: 'Add service' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a service' });
     await dialog.getByLabel('Name').fill('Forensic readiness workshop');
-    await dialog.getByLabel(/^Standard scope/).fill('A one-day workshop on log retention, evidence handling and first response.');
+    await dialog
+      .getByLabel(/^Standard scope/)
+      .fill('A one-day workshop on log retention, evidence handling and first response.');
     await dialog.getByLabel('Size 1 label').fill('One day');
     await dialog.getByLabel('Size 1 estimate in hours').fill('8');
     await dialog.getByLabel('Size 1 fixed price in service units').fill('8');
     await dialog.getByRole('checkbox', { name: 'Final report' }).check();
     await dialog.getByRole('button', { name: 'Add service' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    const row = page.getByRole('table', { name: 'Service catalog' }).getByRole('row').filter({ hasText: 'Forensic readiness workshop' });
+    const row = page
+      .getByRole('table', { name: 'Service catalog' })
+      .getByRole('row')
+      .filter({ hasText: 'Forensic readiness workshop' });
     await row.waitFor();
     expect(await row.textContent()).toContain('S: 8h 00m · 8.00 SU');
     const requester = await apiSignIn(t.product.url, people.requester.email, PASSWORD);
-    const offered = async () => (await ok(requester.call<{ items: { name: string }[] }>('GET', '/catalog?kind=proactive&limit=200'))).items.some((i) => i.name === 'Forensic readiness workshop');
+    const offered = async () =>
+      (await ok(requester.call<{ items: { name: string }[] }>('GET', '/catalog?kind=proactive&limit=200'))).items.some(
+        (i) => i.name === 'Forensic readiness workshop',
+      );
     expect(await offered()).toBe(true);
     // By keyboard, as a person using no mouse would.
     await row.getByRole('switch', { name: 'Forensic readiness workshop offered to customers' }).focus();

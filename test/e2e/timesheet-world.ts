@@ -29,28 +29,63 @@ export interface World {
   consultant: Ctx;
 }
 
-export const dayOffset = (core: Core, days: number): string => new Date(core.clock.now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
+export const dayOffset = (core: Core, days: number): string =>
+  new Date(core.clock.now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
-export async function seedWorld(core: Core, o: { approvedDaysAgo?: number; customerSeesEffortDetail?: boolean } = {}): Promise<World> {
+export async function seedWorld(
+  core: Core,
+  o: { approvedDaysAgo?: number; customerSeesEffortDetail?: boolean } = {},
+): Promise<World> {
   const { db, services, ids, clock } = core;
   const ctx = systemCtx('e2e');
   const passwordHash = await services.accounts.preparePassword(PASSWORD, 'e2e@example.invalid');
   const providerId = ids.next('org');
-  await accountsRepo.insertOrganization(db.kysely, { id: providerId, kind: 'provider', name: 'Test IR Firm', created_at: clock.now() });
+  await accountsRepo.insertOrganization(db.kysely, {
+    id: providerId,
+    kind: 'provider',
+    name: 'Test IR Firm',
+    created_at: clock.now(),
+  });
   const { managerId, consultantId, customerId } = await db.transaction(async (trx) => {
-    const managerId = await services.accounts.createUserInTx(trx, ctx, { organizationId: providerId, ...people.manager, role: 'ir_manager', passwordHash });
-    const consultantId = await services.accounts.createUserInTx(trx, ctx, { organizationId: providerId, ...people.consultant, role: 'consultant', passwordHash });
-    const customerId = await services.customers.createCustomerInTx(trx, ctx, { name: 'Northwind Freight', timeZone: 'Europe/London' });
-    const contactId = await services.customers.addContactInTx(trx, ctx, customerId, { name: people.approver.name, email: people.approver.email, canApprove: true, canRequest: true });
+    const managerId = await services.accounts.createUserInTx(trx, ctx, {
+      organizationId: providerId,
+      ...people.manager,
+      role: 'ir_manager',
+      passwordHash,
+    });
+    const consultantId = await services.accounts.createUserInTx(trx, ctx, {
+      organizationId: providerId,
+      ...people.consultant,
+      role: 'consultant',
+      passwordHash,
+    });
+    const customerId = await services.customers.createCustomerInTx(trx, ctx, {
+      name: 'Northwind Freight',
+      timeZone: 'Europe/London',
+    });
+    const contactId = await services.customers.addContactInTx(trx, ctx, customerId, {
+      name: people.approver.name,
+      email: people.approver.email,
+      canApprove: true,
+      canRequest: true,
+    });
     await services.customers.inviteContactInTx(trx, ctx, customerId, contactId, { passwordHash });
     return { managerId, consultantId, customerId };
   });
   const contract = await services.contracts.create(ctx, {
-    customerId, number: 'NW-IMR-E2E', termStart: dayOffset(core, -90), termEnd: dayOffset(core, 270), unit: 'hours', initialAmount: 120 * 60,
+    customerId,
+    number: 'NW-IMR-E2E',
+    termStart: dayOffset(core, -90),
+    termEnd: dayOffset(core, 270),
+    unit: 'hours',
+    initialAmount: 120 * 60,
     ...(o.customerSeesEffortDetail ? { settings: { customerSeesEffortDetail: true } } : {}),
   });
   const t = { core, db, clock } as unknown as TestEnv;
-  const team = [{ userId: consultantId, role: 'forensic analyst' }, { userId: managerId, role: 'lead' }];
+  const team = [
+    { userId: consultantId, role: 'forensic analyst' },
+    { userId: managerId, role: 'lead' },
+  ];
   const main = await makeEngagement(t, { contract, estimate: 40 * 60, team });
   const small = await makeEngagement(t, { contract, estimate: 60, team });
   const days = o.approvedDaysAgo ?? 0;
@@ -62,8 +97,22 @@ export async function seedWorld(core: Core, o: { approvedDaysAgo?: number; custo
       await db.kysely.updateTable('engagement_estimates').set({ at }).where('engagement_id', '=', id).execute();
     }
   }
-  const asUser = async (id: string): Promise<Ctx> => ({ actor: toActor((await accountsRepo.userById(db.kysely, id))!), channel: 'web' });
-  await db.kysely.updateTable('engagements').set({ title: 'Ransomware response: file servers' }).where('id', '=', main.id).execute();
+  const asUser = async (id: string): Promise<Ctx> => ({
+    actor: toActor((await accountsRepo.userById(db.kysely, id))!),
+    channel: 'web',
+  });
+  await db.kysely
+    .updateTable('engagements')
+    .set({ title: 'Ransomware response: file servers' })
+    .where('id', '=', main.id)
+    .execute();
   await db.kysely.updateTable('engagements').set({ title: 'Phishing triage' }).where('id', '=', small.id).execute();
-  return { engagementId: main.id, number: main.number, smallId: small.id, smallNumber: small.number, manager: await asUser(managerId), consultant: await asUser(consultantId) };
+  return {
+    engagementId: main.id,
+    number: main.number,
+    smallId: small.id,
+    smallNumber: small.number,
+    manager: await asUser(managerId),
+    consultant: await asUser(consultantId),
+  };
 }

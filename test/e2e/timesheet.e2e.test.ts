@@ -14,8 +14,17 @@ const t = browserSuite({ seed: async (core) => void Object.assign(seeded, await 
 
 /** Waits past the next midnight in `timeZone` when it is less than `withinMs` away. */
 async function afterNearMidnight(timeZone: string, withinMs: number): Promise<void> {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', second: 'numeric' })
-    .formatToParts(new Date()).map((p) => [p.type, Number(p.value)]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+      .formatToParts(new Date())
+      .map((p) => [p.type, Number(p.value)]),
+  );
   const untilMidnight = 86_400_000 - ((parts['hour']! * 60 + parts['minute']!) * 60 + parts['second']!) * 1000;
   if (untilMidnight < withinMs) await new Promise((r) => setTimeout(r, untilMidnight + 5_000));
 }
@@ -44,7 +53,8 @@ describe('the weekly timesheet', () => {
 
     // Start on Monday's analysis cell and walk to today with the arrow keys.
     const today = londonToday();
-    const cell = (engagementId: string, activity: string, day: string) => page.locator(`#ts-${engagementId}-${activity}-${day}`);
+    const cell = (engagementId: string, activity: string, day: string) =>
+      page.locator(`#ts-${engagementId}-${activity}-${day}`);
     await cell(seeded.engagementId, 'analysis', mondayOf(today)).click();
     const steps = (Date.parse(today) - Date.parse(mondayOf(today))) / 86_400_000;
     for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowRight');
@@ -59,8 +69,12 @@ describe('the weekly timesheet', () => {
     // The server has exactly that entry.
     const consultant = await apiSignIn(t.product.url, people.consultant.email, PASSWORD);
     const me = await consultant.call<{ user: { id: string } }>('GET', '/auth/me');
-    const week = await consultant.call<{ items: { minutes: number; billingStatus: string; date: string; activity: string }[] }>('GET', `/effort?userId=${me.body.user.id}&from=${mondayOf(today)}&to=${today}`);
-    expect(week.body.items.map((e) => [e.date, e.activity, e.minutes, e.billingStatus])).toEqual([[today, 'analysis', 90, 'consumed']]);
+    const week = await consultant.call<{
+      items: { minutes: number; billingStatus: string; date: string; activity: string }[];
+    }>('GET', `/effort?userId=${me.body.user.id}&from=${mondayOf(today)}&to=${today}`);
+    expect(week.body.items.map((e) => [e.date, e.activity, e.minutes, e.billingStatus])).toEqual([
+      [today, 'analysis', 90, 'consumed'],
+    ]);
 
     // Past the small engagement's estimate + tolerance: recorded, held, and said so on the row.
     await cell(seeded.smallId, 'analysis', today).click();
@@ -77,8 +91,14 @@ describe('the weekly timesheet', () => {
     expect(await cell(seeded.engagementId, 'analysis', today).inputValue()).toBe('1h30');
 
     // A travel-time row says what the contract's T&E policy makes of it (this contract: not billable).
-    await page.getByLabel(/^Add a row for another activity on ENG-/).first().selectOption('travel_time');
-    const travelRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Travel time/ }) }).first();
+    await page
+      .getByLabel(/^Add a row for another activity on ENG-/)
+      .first()
+      .selectOption('travel_time');
+    const travelRow = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: /Travel time/ }) })
+      .first();
     await travelRow.getByText('Not billable', { exact: true }).waitFor();
   });
 
@@ -98,7 +118,10 @@ describe('the weekly timesheet', () => {
     await snapshot(page, 'timesheet-refused');
     const consultant = await apiSignIn(t.product.url, people.consultant.email, PASSWORD);
     const me = await consultant.call<{ user: { id: string } }>('GET', '/auth/me');
-    const next = await consultant.call<{ items: unknown[] }>('GET', `/effort?userId=${me.body.user.id}&from=${nextMonday}`);
+    const next = await consultant.call<{ items: unknown[] }>(
+      'GET',
+      `/effort?userId=${me.body.user.id}&from=${nextMonday}`,
+    );
     expect(next.body.items).toEqual([]);
   });
 });
@@ -129,7 +152,9 @@ describe('expenses with receipts', () => {
     await dialog.getByLabel('Category').selectOption('airfare');
     await dialog.getByLabel('Amount').fill('482.50');
     await dialog.getByLabel('Currency').selectOption('EUR');
-    await dialog.getByLabel('Receipt').setInputFiles({ name: 'boarding-pass.pdf', mimeType: 'application/pdf', buffer: await pdfBytes() });
+    await dialog
+      .getByLabel('Receipt')
+      .setInputFiles({ name: 'boarding-pass.pdf', mimeType: 'application/pdf', buffer: await pdfBytes() });
     await dialog.getByRole('button', { name: 'File expense' }).click();
     await dialog.waitFor({ state: 'detached' });
     await section.getByRole('row').filter({ hasText: '482.50 EUR' }).waitFor();
@@ -154,7 +179,10 @@ describe('expenses with receipts', () => {
 
     await managed.getByRole('button', { name: 'Approve 612.30 USD of Lena Fischer' }).click();
     await managed.getByRole('row').filter({ hasText: '612.30 USD' }).getByText('Approved').waitFor();
-    await managed.getByRole('group', { name: 'Expense totals per currency' }).getByText(/612\.30 USD\s*approved \(1\)/).waitFor();
+    await managed
+      .getByRole('group', { name: 'Expense totals per currency' })
+      .getByText(/612\.30 USD\s*approved \(1\)/)
+      .waitFor();
     await snapshot(manager, 'expense-approved');
   });
 });

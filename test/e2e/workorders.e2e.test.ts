@@ -11,7 +11,17 @@ const PASSWORD = 'Northwind-WorkOrders-2026';
 const manager = { email: 'maria.keller@irfirm.example', name: 'Maria Keller' };
 const ciso = { email: 'dana.whitfield@northwind.example', name: 'Dana Whitfield' };
 
-interface WorkOrderBody { id: string; number: string; requestId: string; status: string; version: number; revision: number; contentHash: string | null; title: string; estimate: { total: { display: string } } }
+interface WorkOrderBody {
+  id: string;
+  number: string;
+  requestId: string;
+  status: string;
+  version: number;
+  revision: number;
+  contentHash: string | null;
+  title: string;
+  estimate: { total: { display: string } };
+}
 
 async function created<T extends { id: string }>(p: Promise<{ status: number; body: T }>): Promise<T> {
   const r = await p;
@@ -24,16 +34,48 @@ const t = browserSuite();
 // Through the API, as the firm would: an IR manager; Northwind with its CISO (may approve) and a 120 h
 // retainer; the ransomware call logged by the IR manager, not drafted yet.
 beforeAll(async () => {
-  await created(t.admin.call<{ id: string }>('POST', '/users', { email: manager.email, name: manager.name, role: 'ir_manager', password: PASSWORD }));
-  const customer = await created(t.admin.call<{ id: string }>('POST', '/customers', { name: 'Northwind Freight', timeZone: 'America/Chicago' }));
-  await created(t.admin.call<{ id: string }>('POST', `/customers/${customer.id}/contacts`, { name: ciso.name, email: ciso.email, canApprove: true, canRequest: true }));
+  await created(
+    t.admin.call<{ id: string }>('POST', '/users', {
+      email: manager.email,
+      name: manager.name,
+      role: 'ir_manager',
+      password: PASSWORD,
+    }),
+  );
+  const customer = await created(
+    t.admin.call<{ id: string }>('POST', '/customers', { name: 'Northwind Freight', timeZone: 'America/Chicago' }),
+  );
+  await created(
+    t.admin.call<{ id: string }>('POST', `/customers/${customer.id}/contacts`, {
+      name: ciso.name,
+      email: ciso.email,
+      canApprove: true,
+      canRequest: true,
+    }),
+  );
   const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-  const contract = await created(t.admin.call<{ id: string }>('POST', '/contracts', { customerId: customer.id, number: 'NW-IMR-E2E', termStart: day(-60), termEnd: day(300), unit: 'hours', initialAmount: 120 * 60 }));
+  const contract = await created(
+    t.admin.call<{ id: string }>('POST', '/contracts', {
+      customerId: customer.id,
+      number: 'NW-IMR-E2E',
+      termStart: day(-60),
+      termEnd: day(300),
+      unit: 'hours',
+      initialAmount: 120 * 60,
+    }),
+  );
   const irManager: ApiSession = await apiSignIn(t.product.url, manager.email, PASSWORD);
-  await created(irManager.call<{ id: string }>('POST', '/requests', {
-    kind: 'emergency', contractId: contract.id, incidentType: 'ransomware', severity: 'P1', onsiteRequired: false, channel: 'hotline',
-    description: 'File servers encrypted; ransom note on every share.',
-  }));
+  await created(
+    irManager.call<{ id: string }>('POST', '/requests', {
+      kind: 'emergency',
+      contractId: contract.id,
+      incidentType: 'ransomware',
+      severity: 'P1',
+      onsiteRequired: false,
+      channel: 'hotline',
+      description: 'File servers encrypted; ransom note on every share.',
+    }),
+  );
 });
 
 async function signIn(): Promise<Page> {
@@ -65,7 +107,9 @@ describe('drafting, sending and revising a work order', () => {
     await page.getByRole('listitem', { name: 'Draft a work order for Northwind Freight: P1 ransomware' }).click();
     await page.waitForURL(/\/work-orders\/ewo_/);
     const id = workOrderIdOf(page);
-    await page.getByRole('heading', { level: 1, name: /EWO-\d{4}-\d{4}: Emergency incident response: P1 ransomware/ }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: /EWO-\d{4}-\d{4}: Emergency incident response: P1 ransomware/ })
+      .waitFor();
 
     // Replace the template's lines with the manager's own: 24 h forensic lead, 16 h containment lead.
     await page.getByRole('button', { name: 'Remove line 2' }).click();
@@ -85,10 +129,17 @@ describe('drafting, sending and revising a work order', () => {
     await page.getByRole('button', { name: 'Add estimate line' }).click();
     await page.getByLabel('Line 2: role').fill('containment lead');
     await page.getByLabel('Line 2: effort').fill('16h');
-    await page.getByLabel('Pre-authorised actions', { exact: true }).fill('Isolate affected hosts from the network\nDisable compromised accounts');
+    await page
+      .getByLabel('Pre-authorised actions', { exact: true })
+      .fill('Isolate affected hosts from the network\nDisable compromised accounts');
     // Saved a moment after typing stops: the server then holds exactly what the page shows.
-    const saved = () => t.admin.call<WorkOrderBody & { estimateLines: unknown[]; preAuthorizedActions: string[] }>('GET', `/work-orders/${id}`).then((r) => r.body);
-    await expect.poll(async () => (await saved()).preAuthorizedActions, { timeout: 10_000 }).toEqual(['Isolate affected hosts from the network', 'Disable compromised accounts']);
+    const saved = () =>
+      t.admin
+        .call<WorkOrderBody & { estimateLines: unknown[]; preAuthorizedActions: string[] }>('GET', `/work-orders/${id}`)
+        .then((r) => r.body);
+    await expect
+      .poll(async () => (await saved()).preAuthorizedActions, { timeout: 10_000 })
+      .toEqual(['Isolate affected hosts from the network', 'Disable compromised accounts']);
     expect((await saved()).estimateLines).toEqual([
       { activity: 'analysis', role: 'forensic lead', minutes: 24 * 60 },
       { activity: 'analysis', role: 'containment lead', minutes: 16 * 60 },
@@ -103,7 +154,8 @@ describe('drafting, sending and revising a work order', () => {
     // The preview prints the sections of the PDF.
     await page.getByRole('tab', { name: 'Preview' }).click();
     const doc = page.getByRole('article', { name: /Engagement Work Order EWO-.* version 1/ });
-    for (const section of ['Scope', 'Estimate and pricing', 'Deliverables', 'Pre-authorised actions', 'Approval']) await doc.getByRole('heading', { name: section, exact: true }).waitFor();
+    for (const section of ['Scope', 'Estimate and pricing', 'Deliverables', 'Pre-authorised actions', 'Approval'])
+      await doc.getByRole('heading', { name: section, exact: true }).waitFor();
     await doc.getByText('Disable compromised accounts').waitFor();
 
     await page.getByRole('button', { name: 'Send for approval' }).click();
@@ -119,11 +171,13 @@ describe('drafting, sending and revising a work order', () => {
     expect(sent.status).toBe('sent');
     expect(sent.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(await hash.textContent()).toBe(sent.contentHash);
-    await page.getByText('Sent: waiting for the customer\'s approval').waitFor();
+    await page.getByText("Sent: waiting for the customer's approval").waitFor();
     expect(await page.getByRole('textbox').count()).toBe(0); // read-only now
     const pdf = page.getByRole('link', { name: 'Download PDF' });
     expect(await pdf.getAttribute('href')).toBe(`/api/v1/work-orders/${id}/pdf?version=1`);
-    const download = await fetch(`${t.product.url}/api/v1/work-orders/${id}/pdf?version=1`, { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const download = await fetch(`${t.product.url}/api/v1/work-orders/${id}/pdf?version=1`, {
+      headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
     await snapshot(page, 'workorder-sent');
@@ -152,7 +206,9 @@ describe('drafting, sending and revising a work order', () => {
     await page.getByText('Version 2 is a draft').waitFor();
 
     await page.getByLabel('Line 2: effort').fill('20h');
-    await page.getByLabel('In scope', { exact: true }).fill('Remote triage and containment advice\nOn-site forensics in Chicago');
+    await page
+      .getByLabel('In scope', { exact: true })
+      .fill('Remote triage and containment advice\nOn-site forensics in Chicago');
     await allSaved(page);
     await expect.poll(() => page.getByTestId('reservation').textContent()).toBe('44h 00m');
 
@@ -162,14 +218,19 @@ describe('drafting, sending and revising a work order', () => {
     await versions.getByText('revised as version 2').waitFor();
     const diff = page.getByRole('table', { name: 'Differences between Version 1 and Version 2 (draft)' });
     await diff.waitFor();
-    expect(await diff.getByTestId('diff-estimateLines').textContent()).toContain('analysis · containment lead · 20h 00m = 20h 00m');
+    expect(await diff.getByTestId('diff-estimateLines').textContent()).toContain(
+      'analysis · containment lead · 20h 00m = 20h 00m',
+    );
     expect(await diff.getByTestId('diff-reservation').textContent()).toMatch(/40h 00m.*44h 00m/);
     expect(await diff.getByTestId('diff-inScope').textContent()).toContain('On-site forensics in Chicago');
     expect(await diff.getByTestId('diff-title').count()).toBe(0);
     await snapshot(page, 'workorder-versions');
 
     const v = (await t.admin.call<{ version: number; status: string }[]>('GET', `/work-orders/${id}/versions`)).body;
-    expect(v.map((x) => [x.version, x.status])).toEqual([[1, 'superseded'], [2, 'draft']]);
+    expect(v.map((x) => [x.version, x.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'draft'],
+    ]);
   });
 
   it('says plainly when the draft changed elsewhere (409 STALE_REVISION) and reloads the latest version', async () => {
@@ -179,7 +240,10 @@ describe('drafting, sending and revising a work order', () => {
     // A colleague renames it meanwhile.
     const colleague = await apiSignIn(t.product.url, manager.email, PASSWORD);
     const current = (await colleague.call<WorkOrderBody>('GET', `/work-orders/${id}`)).body;
-    const renamed = await colleague.call<WorkOrderBody>('PATCH', `/work-orders/${id}`, { title: 'P1 ransomware at Northwind, Chicago', revision: current.revision });
+    const renamed = await colleague.call<WorkOrderBody>('PATCH', `/work-orders/${id}`, {
+      title: 'P1 ransomware at Northwind, Chicago',
+      revision: current.revision,
+    });
     expect(renamed.status).toBe(200);
 
     await page.getByRole('textbox', { name: /^Scope/ }).fill('Contain the ransomware and restore the file servers.');
@@ -193,7 +257,9 @@ describe('drafting, sending and revising a work order', () => {
 
     await alert.getByRole('button', { name: 'Reload the latest version' }).click();
     await page.getByRole('heading', { level: 1, name: /P1 ransomware at Northwind, Chicago/ }).waitFor();
-    expect(await page.getByRole('textbox', { name: /^Title/ }).inputValue()).toBe('P1 ransomware at Northwind, Chicago');
+    expect(await page.getByRole('textbox', { name: /^Title/ }).inputValue()).toBe(
+      'P1 ransomware at Northwind, Chicago',
+    );
     expect(await page.getByRole('alert').filter({ hasText: 'This work order changed elsewhere' }).count()).toBe(0);
   });
 });

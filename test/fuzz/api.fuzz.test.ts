@@ -36,13 +36,19 @@ describe(`API fuzz (seed ${seed})`, () => {
   it('sees the writes it looks for: accepted requests left audit rows under the request ids it sent', async () => {
     expect(result, 'the fuzz run did not complete').toBeDefined();
     const audited = await world.t.db.kysely
-      .selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('request_id', 'like', `fz-${seed}-%`).executeTakeFirstOrThrow();
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('request_id', 'like', `fz-${seed}-%`)
+      .executeTakeFirstOrThrow();
     expect(Number(audited.n)).toBeGreaterThan(result.requests / 100);
   });
 
   it('reaches past validation: on every route at least a third of the requests are accepted or refused by a rule', () => {
     expect(result, 'the fuzz run did not complete').toBeDefined();
     const s = shareSummary(result);
-    expect(s.below.map(([route, share]) => `${route}: ${Math.round(share * 100)} %`), `seed ${seed}`).toEqual([]);
+    expect(
+      s.below.map(([route, share]) => `${route}: ${Math.round(share * 100)} %`),
+      `seed ${seed}`,
+    ).toEqual([]);
   });
 });

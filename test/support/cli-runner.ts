@@ -20,10 +20,15 @@ export async function runImr(...args: string[]): Promise<{ out: string; err: str
 }
 
 /** Runs `imr …` in this process with `env` set for the call only (restored after), as runImr. */
-export async function runImrWith(env: Record<string, string | undefined>, ...args: string[]): Promise<{ out: string; err: string; code: number }> {
+export async function runImrWith(
+  env: Record<string, string | undefined>,
+  ...args: string[]
+): Promise<{ out: string; err: string; code: number }> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   const set = (vars: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(vars)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(vars))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   };
   set(env);
   try {

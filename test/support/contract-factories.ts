@@ -28,23 +28,51 @@ export async function makeCustomer(
   const customerId = t.core.ids.next('cus');
   const at = t.clock.now();
   const timeZone = o.timeZone ?? 'America/Chicago';
-  await t.db.kysely.insertInto('organizations').values({ id: organizationId, kind: 'customer', name, created_at: at }).execute();
+  await t.db.kysely
+    .insertInto('organizations')
+    .values({ id: organizationId, kind: 'customer', name, created_at: at })
+    .execute();
   await t.db.kysely
     .insertInto('customers')
-    .values({ id: customerId, organization_id: organizationId, name, name_key: normalizeName(name), time_zone: timeZone, status: o.status ?? 'active', created_at: at, updated_at: at })
+    .values({
+      id: customerId,
+      organization_id: organizationId,
+      name,
+      name_key: normalizeName(name),
+      time_zone: timeZone,
+      status: o.status ?? 'active',
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
-  for (const userId of o.accountTeam ?? []) await t.db.kysely.insertInto('customer_account_team').values({ customer_id: customerId, user_id: userId }).execute();
+  for (const userId of o.accountTeam ?? [])
+    await t.db.kysely
+      .insertInto('customer_account_team')
+      .values({ customer_id: customerId, user_id: userId })
+      .execute();
   return { customerId, organizationId, timeZone, name };
 }
 
 /** A contact of the customer (statement recipients get the threshold alerts). */
-export async function makeContact(t: TestEnv, customerId: string, o: { email?: string; receivesStatements?: boolean } = {}): Promise<{ id: string; email: string }> {
+export async function makeContact(
+  t: TestEnv,
+  customerId: string,
+  o: { email?: string; receivesStatements?: boolean } = {},
+): Promise<{ id: string; email: string }> {
   const id = t.core.ids.next('con');
   const email = o.email ?? `contact-${++seq}-${id.slice(-6)}@customer.test`;
   const at = t.clock.now();
   await t.db.kysely
     .insertInto('contacts')
-    .values({ id, customer_id: customerId, name: `Contact ${seq}`, email, receives_statements: o.receivesStatements ?? true, created_at: at, updated_at: at })
+    .values({
+      id,
+      customer_id: customerId,
+      name: `Contact ${seq}`,
+      email,
+      receives_statements: o.receivesStatements ?? true,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   return { id, email };
 }
@@ -53,7 +81,10 @@ export async function makeContact(t: TestEnv, customerId: string, o: { email?: s
  * A contract through the contracts service (grant posted, ledger opened): 40 hours over 2026–2027 for
  * a new Chicago customer unless told otherwise.
  */
-export async function makeContract(t: TestEnv, o: Partial<NewContract> & { timeZone?: string } = {}): Promise<Contract> {
+export async function makeContract(
+  t: TestEnv,
+  o: Partial<NewContract> & { timeZone?: string } = {},
+): Promise<Contract> {
   const customerId = o.customerId ?? (await makeCustomer(t, o.timeZone ? { timeZone: o.timeZone } : {})).customerId;
   const { timeZone: _tz, ...rest } = o;
   return t.core.services.contracts.create(systemCtx('test'), {

@@ -41,7 +41,8 @@ export interface TestEngagement {
  * the ledger's reserve of the larger of estimate and minimum (or the fixed price), in one transaction.
  */
 export async function makeEngagement(t: TestEnv, o: EngagementOptions = {}): Promise<TestEngagement> {
-  const contract = o.contract ?? (await makeContract(t, o.contractOptions as Partial<NewContract> & { timeZone?: string }));
+  const contract =
+    o.contract ?? (await makeContract(t, o.contractOptions as Partial<NewContract> & { timeZone?: string }));
   const pricingMode = o.pricingMode ?? 'time_and_materials';
   const estimate = o.estimate ?? 10 * 60;
   const fixedPrice = pricingMode === 'fixed' ? (o.fixedPrice ?? estimate) : null;
@@ -50,13 +51,30 @@ export async function makeEngagement(t: TestEnv, o: EngagementOptions = {}): Pro
   const n = ++seq;
   const created = await t.db.transaction(async (trx) => {
     const e = await t.core.services.engagements.createFromApprovalInTx(trx, ctx, {
-      customerId: contract.customerId, contractId: contract.id, requestId: `req_test${n}`, workOrderId: `ewo_test${n}_${t.core.ids.next('ewo').slice(-8)}`,
-      title: `Test engagement ${n}`, kind: o.kind ?? 'emergency', deliveryMode: 'remote', siteIds: [], pricingMode, estimate, fixedPrice, minimumBillable,
-      plannedStart: o.plannedStart ?? null, plannedEnd: o.plannedEnd ?? null, team: o.team ?? [],
+      customerId: contract.customerId,
+      contractId: contract.id,
+      requestId: `req_test${n}`,
+      workOrderId: `ewo_test${n}_${t.core.ids.next('ewo').slice(-8)}`,
+      title: `Test engagement ${n}`,
+      kind: o.kind ?? 'emergency',
+      deliveryMode: 'remote',
+      siteIds: [],
+      pricingMode,
+      estimate,
+      fixedPrice,
+      minimumBillable,
+      plannedStart: o.plannedStart ?? null,
+      plannedEnd: o.plannedEnd ?? null,
+      team: o.team ?? [],
     });
     const amount = reservationAmount({ pricingMode, estimate, fixedPrice, minimumBillable });
     if ((o.reserve ?? true) && amount > 0) {
-      await t.core.services.ledger.reserve(trx, ctx, { contractId: contract.id, engagementId: e.id, amount, idempotencyKey: `approve:${e.id}` });
+      await t.core.services.ledger.reserve(trx, ctx, {
+        contractId: contract.id,
+        engagementId: e.id,
+        amount,
+        idempotencyKey: `approve:${e.id}`,
+      });
     }
     return e;
   });
@@ -73,14 +91,40 @@ export async function makeEngagement(t: TestEnv, o: EngagementOptions = {}): Pro
 
 /** Everything a refused effort, close or correction must leave alone. */
 export async function engagementSnapshot(t: TestEnv, engagementId: string) {
-  const e = await t.db.kysely.selectFrom('engagements').selectAll().where('id', '=', engagementId).executeTakeFirstOrThrow();
+  const e = await t.db.kysely
+    .selectFrom('engagements')
+    .selectAll()
+    .where('id', '=', engagementId)
+    .executeTakeFirstOrThrow();
   const count = async (table: 'ledger_entries' | 'outbox' | 'audit_events' | 'effort_entries') =>
-    Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const balance = await t.db.kysely.selectFrom('contract_balances').selectAll().where('contract_id', '=', e.contract_id).executeTakeFirstOrThrow();
+    Number(
+      (
+        await t.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const balance = await t.db.kysely
+    .selectFrom('contract_balances')
+    .selectAll()
+    .where('contract_id', '=', e.contract_id)
+    .executeTakeFirstOrThrow();
   return {
-    engagement: e, balance,
-    effort: await t.db.kysely.selectFrom('effort_entries').selectAll().where('engagement_id', '=', engagementId).orderBy('id').execute(),
-    counts: { ledger: await count('ledger_entries'), outbox: await count('outbox'), audit: await count('audit_events'), effort: await count('effort_entries') },
+    engagement: e,
+    balance,
+    effort: await t.db.kysely
+      .selectFrom('effort_entries')
+      .selectAll()
+      .where('engagement_id', '=', engagementId)
+      .orderBy('id')
+      .execute(),
+    counts: {
+      ledger: await count('ledger_entries'),
+      outbox: await count('outbox'),
+      audit: await count('audit_events'),
+      effort: await count('effort_entries'),
+    },
   };
 }
 
@@ -94,12 +138,26 @@ export async function replayedBalance(t: TestEnv, contractId: string): Promise<{
   const by = Object.fromEntries(r.rows.map((x) => [x.kind, Number(x.total)]));
   const g = (k: string) => by[k] ?? 0;
   return {
-    balance: g('grant') + g('top_up') + g('rollover_in') + g('adjustment') - g('consume') - g('minimum_true_up') - g('expire') - g('rollover_out'),
+    balance:
+      g('grant') +
+      g('top_up') +
+      g('rollover_in') +
+      g('adjustment') -
+      g('consume') -
+      g('minimum_true_up') -
+      g('expire') -
+      g('rollover_out'),
     consumed: g('consume'),
   };
 }
 
 /** Outbox messages of a topic (payload parsed). */
 export async function outboxOf(t: TestEnv, topic: string) {
-  return t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', topic).orderBy('created_at').orderBy('id').execute();
+  return t.db.kysely
+    .selectFrom('outbox')
+    .selectAll()
+    .where('topic', '=', topic)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }

@@ -19,11 +19,16 @@ let pdf: Promise<Buffer> | undefined;
 export const pdfBytes = (): Promise<Buffer> =>
   (pdf ??= createPdf({ title: 'Receipt', creationDate: new Date('2026-11-01T00:00:00Z') })
     .title('Hotel Lakeside Chicago')
-    .facts([['Guest', 'Lena Fischer'], ['Nights', '3'], ['Total', '612.30 USD']])
+    .facts([
+      ['Guest', 'Lena Fischer'],
+      ['Nights', '3'],
+      ['Total', '612.30 USD'],
+    ])
     .toBuffer());
 
 /** A 32×20 PNG. */
-export const pngBytes = (): Buffer => encodePng(32, 20, (x, y) => (y < 4 ? [28, 78, 128] : x % 8 < 4 ? [240, 240, 240] : [200, 200, 200]));
+export const pngBytes = (): Buffer =>
+  encodePng(32, 20, (x, y) => (y < 4 ? [28, 78, 128] : x % 8 < 4 ? [240, 240, 240] : [200, 200, 200]));
 
 /** A 24×16 baseline JPEG. */
 export const jpegBytes = (): Buffer =>
@@ -76,9 +81,18 @@ export interface TestTenant {
 /** A customer (and its organisation) with an active contract and an optional account team, rows inserted directly. */
 export async function makeTenant(t: TestEnv, o: { accountTeam?: string[] } = {}): Promise<TestTenant> {
   const customer = await makeCustomer(t, { name: `Expense Customer ${++seq} ${t.core.ids.next('cus').slice(-6)}` });
-  for (const userId of o.accountTeam ?? []) await t.db.kysely.insertInto('customer_account_team').values({ customer_id: customer.customerId, user_id: userId }).execute();
+  for (const userId of o.accountTeam ?? [])
+    await t.db.kysely
+      .insertInto('customer_account_team')
+      .values({ customer_id: customer.customerId, user_id: userId })
+      .execute();
   const contract = await makeContract(t, customer.customerId);
-  return { customerId: customer.customerId, organizationId: customer.organizationId, name: customer.name, contractId: contract.id };
+  return {
+    customerId: customer.customerId,
+    organizationId: customer.organizationId,
+    name: customer.name,
+    contractId: contract.id,
+  };
 }
 
 /** A contact of the tenant with the given flags. */
@@ -89,7 +103,8 @@ export async function makeTenantContact(
 ): Promise<{ id: string; email: string; name: string }> {
   const { receivesStatements, ...flags } = o;
   const contact = await makeContact(t, tenant.customerId, flags);
-  if (receivesStatements) await t.db.kysely.updateTable('contacts').set({ receives_statements: true }).where('id', '=', contact.id).execute();
+  if (receivesStatements)
+    await t.db.kysely.updateTable('contacts').set({ receives_statements: true }).where('id', '=', contact.id).execute();
   return contact;
 }
 
@@ -103,7 +118,12 @@ export async function makePortalUser(t: TestEnv, tenant: TestTenant, role: Custo
 export async function makeEngagement(
   t: TestEnv,
   tenant: TestTenant,
-  o: { team?: { userId: string; role?: string }[]; status?: EngagementStatus; requesterContactId?: string; title?: string } = {},
+  o: {
+    team?: { userId: string; role?: string }[];
+    status?: EngagementStatus;
+    requesterContactId?: string;
+    title?: string;
+  } = {},
 ): Promise<{ id: string; number: string; requestId: string }> {
   const id = t.core.ids.next('eng');
   const requestId = t.core.ids.next('req');
@@ -112,24 +132,66 @@ export async function makeEngagement(
   await t.db.kysely
     .insertInto('service_requests')
     .values({
-      id: requestId, organization_id: tenant.organizationId, customer_id: tenant.customerId, contract_id: tenant.contractId, kind: 'emergency',
-      status: 'approved', channel: 'hotline', catalog_item_id: null, incident_type: 'ransomware', severity: 'P1', onsite_required: false,
-      description: 'File servers encrypted', received_at: at, desired_start: null, lead_time_days: null, earliest_start: null, support_level: 'full',
-      flags: JSON.stringify([]), requester_contact_id: o.requesterContactId ?? null, requester_user_id: null, created_by_user_id: null,
-      status_reason: null, status_changed_at: at, clocks_stopped_at: null, created_at: at, updated_at: at,
+      id: requestId,
+      organization_id: tenant.organizationId,
+      customer_id: tenant.customerId,
+      contract_id: tenant.contractId,
+      kind: 'emergency',
+      status: 'approved',
+      channel: 'hotline',
+      catalog_item_id: null,
+      incident_type: 'ransomware',
+      severity: 'P1',
+      onsite_required: false,
+      description: 'File servers encrypted',
+      received_at: at,
+      desired_start: null,
+      lead_time_days: null,
+      earliest_start: null,
+      support_level: 'full',
+      flags: JSON.stringify([]),
+      requester_contact_id: o.requesterContactId ?? null,
+      requester_user_id: null,
+      created_by_user_id: null,
+      status_reason: null,
+      status_changed_at: at,
+      clocks_stopped_at: null,
+      created_at: at,
+      updated_at: at,
     })
     .execute();
   await t.db.kysely
     .insertInto('engagements')
     .values({
-      id, number, customer_id: tenant.customerId, contract_id: tenant.contractId, request_id: requestId, work_order_id: t.core.ids.next('ewo'),
-      title: o.title ?? 'Ransomware response', kind: 'emergency', status: o.status ?? 'in_progress', delivery_mode: 'hybrid', site_ids: JSON.stringify([]),
-      pricing_mode: 'time_and_materials', estimate: 40 * 60, fixed_price: null, minimum_billable: 0, planned_start: at, planned_end: null,
-      status_before_hold: null, status_reason: null, created_at: at, updated_at: at, closed_at: null,
+      id,
+      number,
+      customer_id: tenant.customerId,
+      contract_id: tenant.contractId,
+      request_id: requestId,
+      work_order_id: t.core.ids.next('ewo'),
+      title: o.title ?? 'Ransomware response',
+      kind: 'emergency',
+      status: o.status ?? 'in_progress',
+      delivery_mode: 'hybrid',
+      site_ids: JSON.stringify([]),
+      pricing_mode: 'time_and_materials',
+      estimate: 40 * 60,
+      fixed_price: null,
+      minimum_billable: 0,
+      planned_start: at,
+      planned_end: null,
+      status_before_hold: null,
+      status_reason: null,
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
     })
     .execute();
   for (const m of o.team ?? []) {
-    await t.db.kysely.insertInto('engagement_team').values({ engagement_id: id, user_id: m.userId, role: m.role ?? 'consultant', added_at: at }).execute();
+    await t.db.kysely
+      .insertInto('engagement_team')
+      .values({ engagement_id: id, user_id: m.userId, role: m.role ?? 'consultant', added_at: at })
+      .execute();
   }
   return { id, number, requestId };
 }
@@ -160,12 +222,25 @@ export async function makeExpenseWorld(t: TestEnv) {
   const statementContact = await makeTenantContact(t, tenant, { receivesStatements: true, name: 'Finance Desk' });
   const requesterContact = await makeTenantContact(t, tenant, { canRequest: true, name: 'IT Director' });
   const engagement = await makeEngagement(t, tenant, {
-    team: [{ userId: staff.consultant.id }, { userId: staff.manager.id, role: 'lead' }], requesterContactId: requesterContact.id,
+    team: [{ userId: staff.consultant.id }, { userId: staff.manager.id, role: 'lead' }],
+    requesterContactId: requesterContact.id,
   });
   const other = await makeTenant(t);
   const otherApprover = await makePortalUser(t, other, 'customer_approver');
   const otherEngagement = await makeEngagement(t, other, { team: [{ userId: staff.outsider.id }] });
-  return { staff, tenant, approver, requester, viewer, statementContact, requesterContact, engagement, other, otherApprover, otherEngagement };
+  return {
+    staff,
+    tenant,
+    approver,
+    requester,
+    viewer,
+    statementContact,
+    requesterContact,
+    engagement,
+    other,
+    otherApprover,
+    otherEngagement,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -188,7 +263,12 @@ export function postForm(
 ): Promise<LightMyRequestResponse> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, String(v));
-  if (file) form.append(file.field ?? 'file', new Blob([new Uint8Array(file.content)], { type: file.type ?? 'application/octet-stream' }), file.name);
+  if (file)
+    form.append(
+      file.field ?? 'file',
+      new Blob([new Uint8Array(file.content)], { type: file.type ?? 'application/octet-stream' }),
+      file.name,
+    );
   return t.app.inject({ method: 'POST', url, headers: authHeaders(auth, 'POST'), payload: form as unknown as string });
 }
 
@@ -199,18 +279,50 @@ export function fileExpense(
   engagementId: string,
   o: { fields?: Record<string, string | number | undefined>; receipt?: UploadFile | null } = {},
 ): Promise<LightMyRequestResponse> {
-  const fields = { date: '2026-10-30', category: 'airfare', amount: 48_250, currency: 'EUR', note: 'ORD–DUB', ...o.fields };
-  const receipt = o.receipt === null ? undefined : (o.receipt ?? { content: jpegBytes(), name: 'boarding-pass.jpg', type: 'image/jpeg' });
-  return postForm(t, auth, `/api/v1/engagements/${engagementId}/expenses`, fields, receipt && { ...receipt, field: 'receipt' });
+  const fields = {
+    date: '2026-10-30',
+    category: 'airfare',
+    amount: 48_250,
+    currency: 'EUR',
+    note: 'ORD–DUB',
+    ...o.fields,
+  };
+  const receipt =
+    o.receipt === null
+      ? undefined
+      : (o.receipt ?? { content: jpegBytes(), name: 'boarding-pass.jpg', type: 'image/jpeg' });
+  return postForm(
+    t,
+    auth,
+    `/api/v1/engagements/${engagementId}/expenses`,
+    fields,
+    receipt && { ...receipt, field: 'receipt' },
+  );
 }
 
-const countedTables = ['stored_files', 'expenses', 'deliverables', 'deliverable_versions', 'audit_events', 'outbox', 'ledger_entries', 'contract_balances'] as const;
+const countedTables = [
+  'stored_files',
+  'expenses',
+  'deliverables',
+  'deliverable_versions',
+  'audit_events',
+  'outbox',
+  'ledger_entries',
+  'contract_balances',
+] as const;
 
 /** Row counts of the tables an expense or deliverable use case writes. */
 export async function counts(t: TestEnv): Promise<Record<(typeof countedTables)[number], number>> {
   const out = {} as Record<(typeof countedTables)[number], number>;
   for (const table of countedTables) {
-    out[table] = Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    out[table] = Number(
+      (
+        await t.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
   return out;
 }

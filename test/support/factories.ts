@@ -15,7 +15,12 @@ export async function makeProvider(t: TestEnv): Promise<string> {
   const existing = await accountsRepo.providerOrganization(t.db.kysely);
   if (existing) return existing.id;
   const id = t.core.ids.next('org');
-  await accountsRepo.insertOrganization(t.db.kysely, { id, kind: 'provider', name: 'Test IR Firm', created_at: t.clock.now() });
+  await accountsRepo.insertOrganization(t.db.kysely, {
+    id,
+    kind: 'provider',
+    name: 'Test IR Firm',
+    created_at: t.clock.now(),
+  });
   return id;
 }
 
@@ -36,22 +41,43 @@ export interface TestUser {
 }
 
 /** A user with TEST_PASSWORD; provider staff by default, a customer user when given a customer role. */
-export async function makeUser(t: TestEnv, o: { role?: Role; organizationId?: string; email?: string; name?: string; status?: 'active' | 'invited' | 'disabled' } = {}): Promise<TestUser> {
+export async function makeUser(
+  t: TestEnv,
+  o: {
+    role?: Role;
+    organizationId?: string;
+    email?: string;
+    name?: string;
+    status?: 'active' | 'invited' | 'disabled';
+  } = {},
+): Promise<TestUser> {
   const role = o.role ?? 'admin';
   const organizationId = o.organizationId ?? (isCustomerRole(role) ? await makeCustomerOrg(t) : await makeProvider(t));
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const id = t.core.ids.next('usr');
   const email = o.email ?? `${role.replace(/_/g, '-')}-${++seq}-${id.slice(-6)}@example.test`;
   await accountsRepo.insertUser(t.db.kysely, {
-    id, organization_id: organizationId, email, name: o.name ?? `Test ${role} ${seq}`, role, status: o.status ?? 'active',
-    password_hash: await passwordHash, contact_id: null, created_at: t.clock.now(), updated_at: t.clock.now(),
+    id,
+    organization_id: organizationId,
+    email,
+    name: o.name ?? `Test ${role} ${seq}`,
+    role,
+    status: o.status ?? 'active',
+    password_hash: await passwordHash,
+    contact_id: null,
+    created_at: t.clock.now(),
+    updated_at: t.clock.now(),
   });
   const actor = toActor((await accountsRepo.userById(t.db.kysely, id))!);
   return { id, email, role, organizationId, actor, ctx: { actor, channel: 'api' } };
 }
 
 /** Signs in through the API and returns the session cookie and CSRF token. */
-export async function signIn(t: TestEnv, email: string, password = TEST_PASSWORD): Promise<{ cookie: string; csrf: string }> {
+export async function signIn(
+  t: TestEnv,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<{ cookie: string; csrf: string }> {
   const r = await call(t.app, null, 'POST', '/api/v1/auth/login', { email, password });
   if (r.statusCode !== 200) throw new Error(`sign-in failed: ${r.statusCode} ${r.body}`);
   const cookie = r.cookies.find((c) => c.name === 'imr_session');
@@ -65,7 +91,10 @@ export async function tokenFor(t: TestEnv, u: TestUser): Promise<{ token: string
 }
 
 /** A user and a bearer token in one go. */
-export async function makeUserWithToken(t: TestEnv, o: Parameters<typeof makeUser>[1] = {}): Promise<TestUser & { auth: Auth & { token: string } }> {
+export async function makeUserWithToken(
+  t: TestEnv,
+  o: Parameters<typeof makeUser>[1] = {},
+): Promise<TestUser & { auth: Auth & { token: string } }> {
   const u = await makeUser(t, o);
   return { ...u, auth: await tokenFor(t, u) };
 }
@@ -80,7 +109,12 @@ export async function makeCustomerViaService(
   const ctx = o.as ?? systemCtx('test');
   const s = t.core.services.customers;
   const id = await t.db.transaction((trx) =>
-    s.createCustomerInTx(trx, ctx, { name, timeZone, ...(o.accountTeam ? { accountTeam: o.accountTeam } : {}), ...(o.status ? { status: o.status } : {}) }),
+    s.createCustomerInTx(trx, ctx, {
+      name,
+      timeZone,
+      ...(o.accountTeam ? { accountTeam: o.accountTeam } : {}),
+      ...(o.status ? { status: o.status } : {}),
+    }),
   );
   const c = (await s.customerRecord(t.db.kysely, id))!;
   return { id, organizationId: c.organizationId, name, timeZone };
@@ -90,12 +124,21 @@ export async function makeCustomerViaService(
 export async function makeContactViaService(
   t: TestEnv,
   customerId: string,
-  o: { name?: string; email?: string; canApprove?: boolean; canRequest?: boolean; receivesStatements?: boolean; escalationOrder?: number | null } = {},
+  o: {
+    name?: string;
+    email?: string;
+    canApprove?: boolean;
+    canRequest?: boolean;
+    receivesStatements?: boolean;
+    escalationOrder?: number | null;
+  } = {},
 ): Promise<{ id: string; email: string; name: string }> {
   const s = t.core.services.customers;
   const name = o.name ?? `Contact ${++seq}`;
   const email = o.email ?? `contact-${seq}-${t.core.ids.next('con').slice(-6)}@customer.test`;
   const { name: _n, email: _e, ...flags } = o;
-  const id = await t.db.transaction((trx) => s.addContactInTx(trx, systemCtx('test'), customerId, { ...flags, name, email }));
+  const id = await t.db.transaction((trx) =>
+    s.addContactInTx(trx, systemCtx('test'), customerId, { ...flags, name, email }),
+  );
   return { id, email, name };
 }

@@ -25,15 +25,28 @@ export const TEST_PUBLIC_URL = 'http://imr.test';
  * One test file's world: its own database copy (or `db`, e.g. the database of real server processes that
  * the factories seed), a fake clock, the core and the HTTP app (not listening).
  */
-export async function createTestEnv(o: { now?: string; env?: Record<string, string>; transport?: MailTransport; db?: Db } = {}): Promise<TestEnv> {
+export async function createTestEnv(
+  o: { now?: string; env?: Record<string, string>; transport?: MailTransport; db?: Db } = {},
+): Promise<TestEnv> {
   const db = o.db ?? (await createTestDb());
   const clock = createFakeClock(o.now ?? '2026-11-02T09:00:00Z');
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', ...o.env });
-  const core = createCore({ config, db, clock, ids: createIdGenerator(), cacheReads: true, ...(o.transport ? { transport: o.transport } : {}) });
+  const core = createCore({
+    config,
+    db,
+    clock,
+    ids: createIdGenerator(),
+    cacheReads: true,
+    ...(o.transport ? { transport: o.transport } : {}),
+  });
   const app = await buildApp(core);
   await app.ready();
   return {
-    db, core, app, clock, config,
+    db,
+    core,
+    app,
+    clock,
+    config,
     async close() {
       await app.close();
       await core.close();

@@ -22,7 +22,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SERVER_MODULE = path.join(here, 'server-process.ts');
 
 /** The PostgreSQL to create the cluster's database on: TEST_DATABASE_URL, or the local server's `test` database. */
-export const adminDatabaseUrl = (): string => process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const adminDatabaseUrl = (): string =>
+  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface ServerProcess {
   readonly name: string;
@@ -92,32 +93,46 @@ process.once('exit', () => {
 });
 
 const exited = (c: ChildProcess): Promise<void> =>
-  c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((resolve) => c.once('exit', () => resolve()));
+  c.exitCode !== null || c.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => c.once('exit', () => resolve()));
 
 /** Polls GET /readyz until it answers 200 (database reachable, migrations current). */
 async function untilReady(url: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server ${url} exited while starting:\n${logTail(logFile)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server ${url} exited while starting:\n${logTail(logFile)}`);
     try {
       const r = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5_000) });
       if (r.status === 200) return;
     } catch {
       // not listening yet
     }
-    if (Date.now() > until) throw new Error(`server ${url} not ready within ${timeoutMs / 1000} s:\n${logTail(logFile)}`);
+    if (Date.now() > until)
+      throw new Error(`server ${url} not ready within ${timeoutMs / 1000} s:\n${logTail(logFile)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-function serverProcess(name: string, port: number, env: NodeJS.ProcessEnv, logFile: string, readyTimeoutMs: number): ServerProcess {
+function serverProcess(
+  name: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  readyTimeoutMs: number,
+): ServerProcess {
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
 
   async function start(): Promise<void> {
     const log = fs.openSync(logFile, 'a');
     try {
-      child = fork(SERVER_MODULE, [], { execArgv: ['--import', import.meta.resolve('tsx')], env: { ...env, PORT: String(port) }, stdio: ['ignore', log, log, 'ipc'] });
+      child = fork(SERVER_MODULE, [], {
+        execArgv: ['--import', import.meta.resolve('tsx')],
+        env: { ...env, PORT: String(port) },
+        stdio: ['ignore', log, log, 'ipc'],
+      });
     } finally {
       fs.closeSync(log); // the child holds its own copy
     }
@@ -135,7 +150,10 @@ function serverProcess(name: string, port: number, env: NodeJS.ProcessEnv, logFi
   }
 
   const self: ServerProcess & { start(): Promise<void> } = {
-    name, url, logFile, start,
+    name,
+    url,
+    logFile,
+    start,
     pid: () => (self.running() ? child?.pid : undefined),
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
     async kill() {
@@ -168,7 +186,15 @@ function serverProcess(name: string, port: number, env: NodeJS.ProcessEnv, logFi
  * `env` adds to (or overrides) every server's environment: e.g. IMR_WORKERS: '1' for one that runs the
  * workers, LOG_LEVEL: 'info'. Call stop() in afterAll: it drops the database whatever the servers' state.
  */
-export async function startCluster(o: { servers?: number; env?: Record<string, string>; adminUrl?: string; label?: string; readyTimeoutMs?: number } = {}): Promise<ServerCluster> {
+export async function startCluster(
+  o: {
+    servers?: number;
+    env?: Record<string, string>;
+    adminUrl?: string;
+    label?: string;
+    readyTimeoutMs?: number;
+  } = {},
+): Promise<ServerCluster> {
   const adminUrl = o.adminUrl ?? adminDatabaseUrl();
   const name = `imr_${o.label ?? 'cluster'}_${randomBytes(5).toString('hex')}`;
   await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
@@ -178,8 +204,17 @@ export async function startCluster(o: { servers?: number; env?: Record<string, s
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   const admin = { email: 'cluster-admin@example.test', password: `Cluster-${randomBytes(12).toString('base64url')}` };
   const baseEnv: NodeJS.ProcessEnv = {
-    ...cleanEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn',
-    IMR_ADMIN_EMAIL: admin.email, IMR_ADMIN_PASSWORD: admin.password, IMR_WORKERS: '0', IMR_DEMO: '0', ...o.env,
+    ...cleanEnv(),
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    DATA_DIR: path.join(dir, 'data'),
+    LOG_LEVEL: 'warn',
+    IMR_ADMIN_EMAIL: admin.email,
+    IMR_ADMIN_PASSWORD: admin.password,
+    IMR_WORKERS: '0',
+    IMR_DEMO: '0',
+    ...o.env,
   };
   const readyTimeoutMs = o.readyTimeoutMs ?? 90_000;
   const servers: ServerProcess[] = [];
@@ -190,16 +225,26 @@ export async function startCluster(o: { servers?: number; env?: Record<string, s
   let started = 0;
   async function addServer(env: Record<string, string> = {}): Promise<ServerProcess> {
     const n = ++started;
-    const s = serverProcess(`s${n}`, await freePort(), { ...baseEnv, ...env }, path.join(dir, `server-${n}.log`), readyTimeoutMs);
+    const s = serverProcess(
+      `s${n}`,
+      await freePort(),
+      { ...baseEnv, ...env },
+      path.join(dir, `server-${n}.log`),
+      readyTimeoutMs,
+    );
     servers.push(s);
     await (s as ServerProcess & { start(): Promise<void> }).start();
     return s;
   }
 
   const cluster: ServerCluster = {
-    database, admin, servers, addServer,
+    database,
+    admin,
+    servers,
+    addServer,
     adminSession: () => (session ??= createApi(servers[0]!.url).login(admin.email, admin.password)),
-    adminToken: () => (token ??= cluster.adminSession().then((s) => createApi(servers[0]!.url).createToken(s, 'cluster harness'))),
+    adminToken: () =>
+      (token ??= cluster.adminSession().then((s) => createApi(servers[0]!.url).createToken(s, 'cluster harness'))),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -24,29 +24,61 @@ export async function makeCustomer(t: TestEnv, o: { name?: string; timeZone?: st
   const organizationId = t.core.ids.next('org');
   const customerId = t.core.ids.next('cus');
   const at = t.clock.now();
-  await t.db.kysely.insertInto('organizations').values({ id: organizationId, kind: 'customer', name, created_at: at }).execute();
+  await t.db.kysely
+    .insertInto('organizations')
+    .values({ id: organizationId, kind: 'customer', name, created_at: at })
+    .execute();
   await t.db.kysely
     .insertInto('customers')
-    .values({ id: customerId, organization_id: organizationId, name, name_key: normalizeName(name), time_zone: o.timeZone ?? 'America/Chicago', status: 'active', created_at: at, updated_at: at })
+    .values({
+      id: customerId,
+      organization_id: organizationId,
+      name,
+      name_key: normalizeName(name),
+      time_zone: o.timeZone ?? 'America/Chicago',
+      status: 'active',
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   return { organizationId, customerId, name, timeZone: o.timeZone ?? 'America/Chicago' };
 }
 
 /** A contact of the customer with the given flags. */
-export async function makeContact(t: TestEnv, customerId: string, o: { name?: string; canRequest?: boolean; canApprove?: boolean } = {}): Promise<{ id: string; name: string; email: string }> {
+export async function makeContact(
+  t: TestEnv,
+  customerId: string,
+  o: { name?: string; canRequest?: boolean; canApprove?: boolean } = {},
+): Promise<{ id: string; name: string; email: string }> {
   const id = t.core.ids.next('con');
   const name = o.name ?? `Contact ${++seq}`;
   const email = `contact-${seq}-${id.slice(-6)}@customer.test`;
   const at = t.clock.now();
   await t.db.kysely
     .insertInto('contacts')
-    .values({ id, customer_id: customerId, name, email, can_request: o.canRequest ?? false, can_approve: o.canApprove ?? false, receives_statements: false, escalation_order: null, created_at: at, updated_at: at })
+    .values({
+      id,
+      customer_id: customerId,
+      name,
+      email,
+      can_request: o.canRequest ?? false,
+      can_approve: o.canApprove ?? false,
+      receives_statements: false,
+      escalation_order: null,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   return { id, name, email };
 }
 
 /** A customer user linked to a new contact whose flags match the role, with a bearer token. */
-export async function makeCustomerUser(t: TestEnv, c: TestCustomer, role: CustomerRole, flags?: { canRequest: boolean; canApprove: boolean }) {
+export async function makeCustomerUser(
+  t: TestEnv,
+  c: TestCustomer,
+  role: CustomerRole,
+  flags?: { canRequest: boolean; canApprove: boolean },
+) {
   const f = flags ?? { canRequest: role !== 'customer_viewer', canApprove: role === 'customer_approver' };
   const contact = await makeContact(t, c.customerId, f);
   const u = await makeUser(t, { role, organizationId: c.organizationId, email: contact.email, name: contact.name });
@@ -60,7 +92,13 @@ export async function makeCustomerUser(t: TestEnv, c: TestCustomer, role: Custom
 export async function makeContract(
   t: TestEnv,
   customerId: string,
-  o: { status?: 'draft' | 'active' | 'expired' | 'terminated'; termStart?: string; termEnd?: string; settings?: ContractSettingsInput; number?: string } = {},
+  o: {
+    status?: 'draft' | 'active' | 'expired' | 'terminated';
+    termStart?: string;
+    termEnd?: string;
+    settings?: ContractSettingsInput;
+    number?: string;
+  } = {},
 ): Promise<{ id: string; number: string }> {
   const id = t.core.ids.next('ctr');
   const number = o.number ?? `IMR-T-${++seq}-${id.slice(-6)}`;
@@ -68,32 +106,81 @@ export async function makeContract(
   await t.db.kysely
     .insertInto('contracts')
     .values({
-      id, customer_id: customerId, number, term_start: o.termStart ?? '2026-01-01', term_end: o.termEnd ?? '2027-12-31', unit: 'hours', units_per_hour: null,
-      status: o.status ?? 'active', settings: JSON.stringify(ContractSettings.parse(o.settings ?? {})), predecessor_id: null, status_reason: null,
-      status_changed_at: null, created_at: at, updated_at: at,
+      id,
+      customer_id: customerId,
+      number,
+      term_start: o.termStart ?? '2026-01-01',
+      term_end: o.termEnd ?? '2027-12-31',
+      unit: 'hours',
+      units_per_hour: null,
+      status: o.status ?? 'active',
+      settings: JSON.stringify(ContractSettings.parse(o.settings ?? {})),
+      predecessor_id: null,
+      status_reason: null,
+      status_changed_at: null,
+      created_at: at,
+      updated_at: at,
     })
     .execute();
   return { id, number };
 }
 
 /** A customer with an active contract, an approver, a requester and a viewer (each with a token), and an IR manager. */
-export async function makeRequestWorld(t: TestEnv, o: { timeZone?: string; settings?: ContractSettingsInput; name?: string } = {}) {
-  const customer = await makeCustomer(t, { ...(o.timeZone ? { timeZone: o.timeZone } : {}), ...(o.name ? { name: o.name } : {}) });
+export async function makeRequestWorld(
+  t: TestEnv,
+  o: { timeZone?: string; settings?: ContractSettingsInput; name?: string } = {},
+) {
+  const customer = await makeCustomer(t, {
+    ...(o.timeZone ? { timeZone: o.timeZone } : {}),
+    ...(o.name ? { name: o.name } : {}),
+  });
   const contract = await makeContract(t, customer.customerId, o.settings ? { settings: o.settings } : {});
   const approver = await makeCustomerUser(t, customer, 'customer_approver');
   const requester = await makeCustomerUser(t, customer, 'customer_requester');
   const viewer = await makeCustomerUser(t, customer, 'customer_viewer');
   const irManager = await makeUser(t, { role: 'ir_manager' });
-  return { customer, contract, approver, requester, viewer, irManager: { ...irManager, auth: await tokenFor(t, irManager) } };
+  return {
+    customer,
+    contract,
+    approver,
+    requester,
+    viewer,
+    irManager: { ...irManager, auth: await tokenFor(t, irManager) },
+  };
 }
 
-export type Countable = 'service_requests' | 'request_sla_targets' | 'request_milestones' | 'scoping_calls' | 'audit_events' | 'outbox' | 'catalog_items' | 'settings';
+export type Countable =
+  | 'service_requests'
+  | 'request_sla_targets'
+  | 'request_milestones'
+  | 'scoping_calls'
+  | 'audit_events'
+  | 'outbox'
+  | 'catalog_items'
+  | 'settings';
 
 /** Row counts of the tables a refused call must leave untouched. */
-export async function counts(t: TestEnv, tables: Countable[] = ['service_requests', 'request_sla_targets', 'request_milestones', 'scoping_calls', 'audit_events', 'outbox']) {
+export async function counts(
+  t: TestEnv,
+  tables: Countable[] = [
+    'service_requests',
+    'request_sla_targets',
+    'request_milestones',
+    'scoping_calls',
+    'audit_events',
+    'outbox',
+  ],
+) {
   const out: Record<string, number> = {};
   for (const table of tables) {
-    out[table] = Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    out[table] = Number(
+      (
+        await t.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
   return out;
 }
@@ -106,7 +193,9 @@ export function parseInvite(content: string) {
   if (!vevent) throw new Error('no VEVENT');
   const event = new ICAL.Event(vevent);
   const dtstart = vevent.getFirstProperty('dtstart')!;
-  const attendees = vevent.getAllProperties('attendee').map((p) => String(p.getFirstValue()).replace(/^MAILTO:/i, 'mailto:'));
+  const attendees = vevent
+    .getAllProperties('attendee')
+    .map((p) => String(p.getFirstValue()).replace(/^MAILTO:/i, 'mailto:'));
   return {
     method: String(cal.getFirstPropertyValue('method')),
     uid: event.uid,
@@ -132,9 +221,16 @@ export async function expectRefused(
 ): Promise<{ code: string; detail: string; details?: Record<string, unknown>; errors?: { path: string }[] }> {
   const before = await counts(t, tables);
   const r = await p;
-  const body = r.json() as { code: string; detail: string; details?: Record<string, unknown>; errors?: { path: string }[] };
-  if (r.statusCode !== status || body.code !== code) throw new Error(`expected ${status} ${code}, got ${r.statusCode}: ${JSON.stringify(body)}`);
+  const body = r.json() as {
+    code: string;
+    detail: string;
+    details?: Record<string, unknown>;
+    errors?: { path: string }[];
+  };
+  if (r.statusCode !== status || body.code !== code)
+    throw new Error(`expected ${status} ${code}, got ${r.statusCode}: ${JSON.stringify(body)}`);
   const after = await counts(t, tables);
-  if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`a refused call changed rows: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+  if (JSON.stringify(after) !== JSON.stringify(before))
+    throw new Error(`a refused call changed rows: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
   return body;
 }

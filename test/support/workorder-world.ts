@@ -12,24 +12,54 @@ let seq = 0;
  * the contracts service), a site, an approver with a portal login, an approving contact without one, a
  * requester and a viewer; and the firm's IR manager and admin.
  */
-export async function makeWorkOrderWorld(t: TestEnv, o: { initialAmount?: number; settings?: NewContract['settings']; timeZone?: string } = {}) {
+export async function makeWorkOrderWorld(
+  t: TestEnv,
+  o: { initialAmount?: number; settings?: NewContract['settings']; timeZone?: string } = {},
+) {
   const n = ++seq;
   const accountManager = await makeUser(t, { role: 'account_manager' });
-  const customer = await makeCustomer(t, { accountTeam: [accountManager.id], ...(o.timeZone ? { timeZone: o.timeZone } : {}) });
-  const contract = await makeContract(t, { customerId: customer.customerId, initialAmount: o.initialAmount ?? 40 * 60, ...(o.settings ? { settings: o.settings } : {}) });
+  const customer = await makeCustomer(t, {
+    accountTeam: [accountManager.id],
+    ...(o.timeZone ? { timeZone: o.timeZone } : {}),
+  });
+  const contract = await makeContract(t, {
+    customerId: customer.customerId,
+    initialAmount: o.initialAmount ?? 40 * 60,
+    ...(o.settings ? { settings: o.settings } : {}),
+  });
   const siteId = t.core.ids.next('sit');
-  await t.db.kysely.insertInto('sites').values({
-    id: siteId, customer_id: customer.customerId, name: `Head office ${n}`, address: '1 Lake St, Chicago', latitude: null, longitude: null,
-    time_zone: customer.timeZone, created_at: t.clock.now(), updated_at: t.clock.now(),
-  }).execute();
+  await t.db.kysely
+    .insertInto('sites')
+    .values({
+      id: siteId,
+      customer_id: customer.customerId,
+      name: `Head office ${n}`,
+      address: '1 Lake St, Chicago',
+      latitude: null,
+      longitude: null,
+      time_zone: customer.timeZone,
+      created_at: t.clock.now(),
+      updated_at: t.clock.now(),
+    })
+    .execute();
   const approver = await makeCustomerUser(t, customer, 'customer_approver');
-  const mailApprover = await makeContact(t, customer.customerId, { name: `Seán Ó Briain ${n}`, canApprove: true, canRequest: true });
+  const mailApprover = await makeContact(t, customer.customerId, {
+    name: `Seán Ó Briain ${n}`,
+    canApprove: true,
+    canRequest: true,
+  });
   const requester = await makeCustomerUser(t, customer, 'customer_requester');
   const viewer = await makeCustomerUser(t, customer, 'customer_viewer');
   const irManager = await makeUser(t, { role: 'ir_manager' });
   const admin = await makeUser(t, { role: 'admin' });
   return {
-    customer, contract, siteId, approver, mailApprover, requester, viewer,
+    customer,
+    contract,
+    siteId,
+    approver,
+    mailApprover,
+    requester,
+    viewer,
     accountManager: { ...accountManager, auth: await tokenFor(t, accountManager) },
     irManager: { ...irManager, auth: await tokenFor(t, irManager) },
     admin: { ...admin, auth: await tokenFor(t, admin) },
@@ -38,13 +68,37 @@ export async function makeWorkOrderWorld(t: TestEnv, o: { initialAmount?: number
 export type WorkOrderWorld = Awaited<ReturnType<typeof makeWorkOrderWorld>>;
 
 /** A request logged by the IR manager: an emergency by default, or a proactive service (catalog item by name). */
-export async function makeRequest(t: TestEnv, w: WorkOrderWorld, o: { kind?: 'emergency' | 'proactive'; item?: string; desiredStart?: string; onsite?: boolean } = {}): Promise<string> {
+export async function makeRequest(
+  t: TestEnv,
+  w: WorkOrderWorld,
+  o: { kind?: 'emergency' | 'proactive'; item?: string; desiredStart?: string; onsite?: boolean } = {},
+): Promise<string> {
   let body: Record<string, unknown>;
   if (o.kind === 'proactive') {
-    const items = (await call(t.app, w.admin.auth, 'GET', '/api/v1/catalog?kind=proactive&limit=100')).json().items as { id: string; name: string }[];
-    body = { kind: 'proactive', contractId: w.contract.id, catalogItemId: items.find((i) => i.name === (o.item ?? 'Tabletop exercise'))!.id, desiredStart: o.desiredStart ?? '2027-01-11', description: 'Board tabletop exercise', channel: 'email', onsiteRequired: o.onsite ?? false };
+    const items = (await call(t.app, w.admin.auth, 'GET', '/api/v1/catalog?kind=proactive&limit=100')).json().items as {
+      id: string;
+      name: string;
+    }[];
+    body = {
+      kind: 'proactive',
+      contractId: w.contract.id,
+      catalogItemId: items.find((i) => i.name === (o.item ?? 'Tabletop exercise'))!.id,
+      desiredStart: o.desiredStart ?? '2027-01-11',
+      description: 'Board tabletop exercise',
+      channel: 'email',
+      onsiteRequired: o.onsite ?? false,
+    };
   } else {
-    body = { kind: 'emergency', contractId: w.contract.id, incidentType: 'ransomware', severity: 'P1', description: 'File servers encrypted overnight', channel: 'hotline', requesterContactId: w.requester.contactId, onsiteRequired: o.onsite ?? false };
+    body = {
+      kind: 'emergency',
+      contractId: w.contract.id,
+      incidentType: 'ransomware',
+      severity: 'P1',
+      description: 'File servers encrypted overnight',
+      channel: 'hotline',
+      requesterContactId: w.requester.contactId,
+      onsiteRequired: o.onsite ?? false,
+    };
   }
   const r = await call(t.app, w.irManager.auth, 'POST', '/api/v1/requests', body);
   expect(r.statusCode, r.body).toBe(201);
@@ -64,7 +118,12 @@ export interface WorkOrderJson {
 }
 
 /** Drafts the request's EWO (IR manager) and answers its JSON. */
-export async function draft(t: TestEnv, w: WorkOrderWorld, requestId: string, body: Record<string, unknown> = {}): Promise<WorkOrderJson> {
+export async function draft(
+  t: TestEnv,
+  w: WorkOrderWorld,
+  requestId: string,
+  body: Record<string, unknown> = {},
+): Promise<WorkOrderJson> {
   const r = await call(t.app, w.irManager.auth, 'POST', `/api/v1/requests/${requestId}/work-orders`, body);
   expect(r.statusCode, r.body).toBe(201);
   return r.json();
@@ -86,7 +145,13 @@ export async function sentWorkOrder(t: TestEnv, w: WorkOrderWorld, body: Record<
 
 /** The approval emails of a contact with their link token and reply-to token, newest first. */
 export async function approvalMails(t: TestEnv, email: string) {
-  const rows = await t.db.kysely.selectFrom('outbox').selectAll().where('topic', 'in', ['ewo.sent', 'change_order.sent']).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const rows = await t.db.kysely
+    .selectFrom('outbox')
+    .selectAll()
+    .where('topic', 'in', ['ewo.sent', 'change_order.sent'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return rows
     .filter((r) => r.payload.to.includes(email))
     .map((r) => {
@@ -99,8 +164,23 @@ export async function approvalMails(t: TestEnv, email: string) {
 /** The state a refused decision must leave untouched. */
 export async function fingerprint(t: TestEnv) {
   const k = t.db.kysely;
-  const count = async (table: 'approval_decisions' | 'engagements' | 'ledger_entries' | 'audit_events' | 'change_orders' | 'work_order_versions') =>
-    Number((await k.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table:
+      | 'approval_decisions'
+      | 'engagements'
+      | 'ledger_entries'
+      | 'audit_events'
+      | 'change_orders'
+      | 'work_order_versions',
+  ) =>
+    Number(
+      (
+        await k
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     versions: await k.selectFrom('work_order_versions').select(['id', 'status']).orderBy('id').execute(),
     changeOrders: await k.selectFrom('change_orders').select(['id', 'status']).orderBy('id').execute(),
@@ -114,7 +194,12 @@ export async function fingerprint(t: TestEnv) {
 }
 
 /** Runs a call that must be refused with `status` and `code`, and proves that nothing changed. */
-export async function refusedUnchanged(t: TestEnv, run: () => Promise<{ statusCode: number; body: string }>, status: number, code: string) {
+export async function refusedUnchanged(
+  t: TestEnv,
+  run: () => Promise<{ statusCode: number; body: string }>,
+  status: number,
+  code: string,
+) {
   const before = await fingerprint(t);
   const r = await run();
   const body = JSON.parse(r.body) as { code: string; detail: string; details?: Record<string, unknown> };
@@ -123,4 +208,5 @@ export async function refusedUnchanged(t: TestEnv, run: () => Promise<{ statusCo
   return body;
 }
 
-export const approve = (t: TestEnv, auth: Auth, id: string, contentHash: string) => call(t.app, auth, 'POST', `/api/v1/work-orders/${id}/approve`, { contentHash });
+export const approve = (t: TestEnv, auth: Auth, id: string, contentHash: string) =>
+  call(t.app, auth, 'POST', `/api/v1/work-orders/${id}/approve`, { contentHash });

@@ -30,8 +30,14 @@ async function ask(question: string, hidden = false): Promise<string> {
   }
 }
 
-
-const userRow = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, organization: u.organizationName });
+const userRow = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  status: u.status,
+  organization: u.organizationName,
+});
 
 export function registerAccountCommands(program: Command): void {
   program
@@ -47,12 +53,20 @@ export function registerAccountCommands(program: Command): void {
       const login = await anon.raw('POST', '/api/v1/auth/login', { email, password });
       if (login.status !== 200) {
         const p = login.body as { code?: string; detail?: string };
-        throw new AppError((p.code ?? 'INVALID_CREDENTIALS') as AppError['code'], p.detail ?? `sign-in failed (HTTP ${login.status})`);
+        throw new AppError(
+          (p.code ?? 'INVALID_CREDENTIALS') as AppError['code'],
+          p.detail ?? `sign-in failed (HTTP ${login.status})`,
+        );
       }
       const cookie = (login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
       const { csrfToken } = login.body as { csrfToken: string };
       const host = (await import('node:os')).hostname();
-      const created = await anon.request<{ token: string }>('POST', '/api/v1/tokens', { name: `imr CLI on ${host}` }, { cookie, 'x-csrf-token': csrfToken });
+      const created = await anon.request<{ token: string }>(
+        'POST',
+        '/api/v1/tokens',
+        { name: `imr CLI on ${host}` },
+        { cookie, 'x-csrf-token': csrfToken },
+      );
       await anon.raw('POST', '/api/v1/auth/logout', undefined, { cookie, 'x-csrf-token': csrfToken });
       const file = writeCredentials({ url, token: created.token, email });
       process.stdout.write(`Signed in to ${url} as ${email}. Token kept in ${file}.\n`);
@@ -66,9 +80,18 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { role?: string; status?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({ limit: '200', ...(opts.role ? { role: opts.role } : {}), ...(opts.status ? { status: opts.status } : {}) });
+        const q = new URLSearchParams({
+          limit: '200',
+          ...(opts.role ? { role: opts.role } : {}),
+          ...(opts.status ? { status: opts.status } : {}),
+        });
         const page = await c.request<{ items: User[] }>('GET', `/api/v1/users?${q}`);
-        printTable(page.items.map(userRow), ['id', 'email', 'name', 'role', 'status', 'organization'], !!opts.json, page.items);
+        printTable(
+          page.items.map(userRow),
+          ['id', 'email', 'name', 'role', 'status', 'organization'],
+          !!opts.json,
+          page.items,
+        );
       }),
     );
   users
@@ -81,7 +104,12 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { email: string; name: string; role: string; password?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const u = await c.request<User>('POST', '/api/v1/users', { email: opts.email, name: opts.name, role: opts.role, ...(opts.password ? { password: opts.password } : {}) });
+        const u = await c.request<User>('POST', '/api/v1/users', {
+          email: opts.email,
+          name: opts.name,
+          role: opts.role,
+          ...(opts.password ? { password: opts.password } : {}),
+        });
         printJsonOr(!!opts.json, u, () => `Created ${u.id} ${u.email} (${u.role}, ${u.status}).`);
       }),
     );
@@ -103,7 +131,11 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { name: string; json?: boolean }) =>
       withApi(async (c) => {
-        if (c.mode === 'local') throw new AppError('SERVICE_UNAVAILABLE', 'Tokens are for a running server: start it, then `imr login` and run this again.');
+        if (c.mode === 'local')
+          throw new AppError(
+            'SERVICE_UNAVAILABLE',
+            'Tokens are for a running server: start it, then `imr login` and run this again.',
+          );
         const t = await c.request<{ id: string; token: string }>('POST', '/api/v1/tokens', { name: opts.name });
         printJsonOr(!!opts.json, t, () => `Token ${t.id} (shown once):\n${t.token}`);
       }),
@@ -120,13 +152,19 @@ export function registerAccountCommands(program: Command): void {
   tokens
     .command('revoke [id]')
     .description('revoke one token, or with --all every token of yours (they survive a password reset)')
-    .option('--all', 'revoke every token of the signed-in user, the CLI\'s own included')
+    .option('--all', "revoke every token of the signed-in user, the CLI's own included")
     .action(async (id: string | undefined, opts: { all?: boolean }) =>
       withApi(async (c) => {
-        if (!!opts.all === (id !== undefined)) throw new AppError('BAD_REQUEST', 'Name one token to revoke (imr tokens revoke tok_…), or use --all to revoke every token of yours.');
+        if (!!opts.all === (id !== undefined))
+          throw new AppError(
+            'BAD_REQUEST',
+            'Name one token to revoke (imr tokens revoke tok_…), or use --all to revoke every token of yours.',
+          );
         if (opts.all) {
           const r = await c.request<{ revoked: number }>('POST', '/api/v1/tokens/revoke-all');
-          process.stdout.write(`Revoked ${r.revoked} token${r.revoked === 1 ? '' : 's'}. Sign in again with imr login.\n`);
+          process.stdout.write(
+            `Revoked ${r.revoked} token${r.revoked === 1 ? '' : 's'}. Sign in again with imr login.\n`,
+          );
           return;
         }
         await c.request('DELETE', `/api/v1/tokens/${encodeURIComponent(id!)}`);
@@ -134,7 +172,9 @@ export function registerAccountCommands(program: Command): void {
       }),
     );
 
-  const mail = program.command('mail').description('the local mailbox (messages sent while no SMTP server is set) and the outgoing queue');
+  const mail = program
+    .command('mail')
+    .description('the local mailbox (messages sent while no SMTP server is set) and the outgoing queue');
   registerMailQueueCommands(mail);
   mail
     .command('list')
@@ -143,8 +183,16 @@ export function registerAccountCommands(program: Command): void {
     .action(async (opts: { to?: string; json?: boolean }) =>
       withApi(async (c) => {
         const q = new URLSearchParams({ limit: '200', ...(opts.to ? { to: opts.to } : {}) });
-        const page = await c.request<{ items: { id: string; createdAt: string; to: string[]; subject: string }[] }>('GET', `/api/v1/mailbox?${q}`);
-        printTable(page.items.map((m) => ({ id: m.id, date: m.createdAt, to: m.to.join(', '), subject: m.subject })), ['id', 'date', 'to', 'subject'], !!opts.json, page.items);
+        const page = await c.request<{ items: { id: string; createdAt: string; to: string[]; subject: string }[] }>(
+          'GET',
+          `/api/v1/mailbox?${q}`,
+        );
+        printTable(
+          page.items.map((m) => ({ id: m.id, date: m.createdAt, to: m.to.join(', '), subject: m.subject })),
+          ['id', 'date', 'to', 'subject'],
+          !!opts.json,
+          page.items,
+        );
       }),
     );
   mail
@@ -159,10 +207,25 @@ export function registerAccountCommands(program: Command): void {
           process.stdout.write(r.text);
           return;
         }
-        const m = await c.request<{ from: string; to: string[]; subject: string; createdAt: string; text: string; attachments: { filename: string }[] }>('GET', `/api/v1/mailbox/${encodeURIComponent(id)}`);
+        const m = await c.request<{
+          from: string;
+          to: string[];
+          subject: string;
+          createdAt: string;
+          text: string;
+          attachments: { filename: string }[];
+        }>('GET', `/api/v1/mailbox/${encodeURIComponent(id)}`);
         printJsonOr(!!opts.json, m, () =>
-          [`From: ${m.from}`, `To: ${m.to.join(', ')}`, `Date: ${m.createdAt}`, `Subject: ${m.subject}`,
-            ...(m.attachments.length ? [`Attachments: ${m.attachments.map((a) => a.filename).join(', ')}`] : []), '', m.text].join('\n'));
+          [
+            `From: ${m.from}`,
+            `To: ${m.to.join(', ')}`,
+            `Date: ${m.createdAt}`,
+            `Subject: ${m.subject}`,
+            ...(m.attachments.length ? [`Attachments: ${m.attachments.map((a) => a.filename).join(', ')}`] : []),
+            '',
+            m.text,
+          ].join('\n'),
+        );
       }),
     );
 }

@@ -9,7 +9,12 @@ import { withApi } from '../client.ts';
 import { contractId, contractPath, formatBalance } from './ledger.ts';
 
 const contractRow = (c: Contract) => ({
-  id: c.id, number: c.number, customer: c.customerName, status: c.status, term: `${c.termStart} – ${c.termEnd}`, unit: c.unit,
+  id: c.id,
+  number: c.number,
+  customer: c.customerName,
+  status: c.status,
+  term: `${c.termStart} – ${c.termEnd}`,
+  unit: c.unit,
 });
 
 /** An amount that says its unit ("40h", "90m", "12.5su", or plain ledger units) in the contract's ledger unit. */
@@ -36,9 +41,18 @@ export function registerContractCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { customer?: string; status?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({ limit: '200', ...(opts.customer ? { customerId: opts.customer } : {}), ...(opts.status ? { status: opts.status } : {}) });
+        const q = new URLSearchParams({
+          limit: '200',
+          ...(opts.customer ? { customerId: opts.customer } : {}),
+          ...(opts.status ? { status: opts.status } : {}),
+        });
         const page = await c.request<{ items: Contract[] }>('GET', `/api/v1/contracts?${q}`);
-        printTable(page.items.map(contractRow), ['id', 'number', 'customer', 'status', 'term', 'unit'], !!opts.json, page.items);
+        printTable(
+          page.items.map(contractRow),
+          ['id', 'number', 'customer', 'status', 'term', 'unit'],
+          !!opts.json,
+          page.items,
+        );
       }),
     );
   contracts
@@ -54,18 +68,40 @@ export function registerContractCommands(program: Command): void {
     .option('--settings <json>', 'settings as JSON (missing fields take the defaults)')
     .option('--draft', 'create as a draft')
     .option('--json', 'print JSON')
-    .action(async (opts: { customer: string; number: string; start: string; end: string; unit: string; unitsPerHour?: string; initial: string; settings?: string; draft?: boolean; json?: boolean }) =>
-      withApi(async (c) => {
-        if (opts.unit !== 'hours' && opts.unit !== 'service_units') throw new AppError('VALIDATION_FAILED', '--unit must be hours or service_units.');
-        const created = await c.request<Contract>('POST', '/api/v1/contracts', {
-          customerId: opts.customer, number: opts.number, termStart: opts.start, termEnd: opts.end, unit: opts.unit,
-          initialAmount: amountIn(opts.initial, opts.unit, '--initial'),
-          ...(opts.unitsPerHour ? { unitsPerHour: opts.unitsPerHour } : {}),
-          ...(opts.settings ? { settings: parseJson(opts.settings, '--settings') } : {}),
-          ...(opts.draft ? { status: 'draft' } : {}),
-        });
-        printJsonOr(!!opts.json, created, () => `Created ${created.id} ${created.number} (${created.status}, ${created.termStart} to ${created.termEnd}, grant ${created.initialAmount.display}).`);
-      }),
+    .action(
+      async (opts: {
+        customer: string;
+        number: string;
+        start: string;
+        end: string;
+        unit: string;
+        unitsPerHour?: string;
+        initial: string;
+        settings?: string;
+        draft?: boolean;
+        json?: boolean;
+      }) =>
+        withApi(async (c) => {
+          if (opts.unit !== 'hours' && opts.unit !== 'service_units')
+            throw new AppError('VALIDATION_FAILED', '--unit must be hours or service_units.');
+          const created = await c.request<Contract>('POST', '/api/v1/contracts', {
+            customerId: opts.customer,
+            number: opts.number,
+            termStart: opts.start,
+            termEnd: opts.end,
+            unit: opts.unit,
+            initialAmount: amountIn(opts.initial, opts.unit, '--initial'),
+            ...(opts.unitsPerHour ? { unitsPerHour: opts.unitsPerHour } : {}),
+            ...(opts.settings ? { settings: parseJson(opts.settings, '--settings') } : {}),
+            ...(opts.draft ? { status: 'draft' } : {}),
+          });
+          printJsonOr(
+            !!opts.json,
+            created,
+            () =>
+              `Created ${created.id} ${created.number} (${created.status}, ${created.termStart} to ${created.termEnd}, grant ${created.initialAmount.display}).`,
+          );
+        }),
     );
   contracts
     .command('show <contract>')
@@ -96,15 +132,32 @@ export function registerContractCommands(program: Command): void {
     .requiredOption('--reference <reference>', 'purchase order or invoice reference')
     .option('--idempotency-key <key>', 'retry-safe key (default: a new one per run)')
     .option('--json', 'print JSON')
-    .action(async (idOrNumber: string, amount: string, opts: { reference: string; idempotencyKey?: string; json?: boolean }) =>
-      withApi(async (c) => {
-        const id = await contractId(c, idOrNumber);
-        const contract = await c.request<Contract>('GET', contractPath(id));
-        const body = { amount: amountIn(amount, contract.unit, 'AMOUNT'), reference: opts.reference };
-        const r = await c.request<{ entry: { id: string; amount: { display: string }; balanceAfter: { display: string }; availableAfter: { display: string } } }>(
-          'POST', contractPath(id, '/top-ups'), body, { 'idempotency-key': opts.idempotencyKey ?? `cli-${randomUUID()}` },
-        );
-        printJsonOr(!!opts.json, r, () => `Topped up ${contract.number} by ${r.entry.amount.display} (${r.entry.id}): balance ${r.entry.balanceAfter.display}, available ${r.entry.availableAfter.display}.`);
-      }),
+    .action(
+      async (
+        idOrNumber: string,
+        amount: string,
+        opts: { reference: string; idempotencyKey?: string; json?: boolean },
+      ) =>
+        withApi(async (c) => {
+          const id = await contractId(c, idOrNumber);
+          const contract = await c.request<Contract>('GET', contractPath(id));
+          const body = { amount: amountIn(amount, contract.unit, 'AMOUNT'), reference: opts.reference };
+          const r = await c.request<{
+            entry: {
+              id: string;
+              amount: { display: string };
+              balanceAfter: { display: string };
+              availableAfter: { display: string };
+            };
+          }>('POST', contractPath(id, '/top-ups'), body, {
+            'idempotency-key': opts.idempotencyKey ?? `cli-${randomUUID()}`,
+          });
+          printJsonOr(
+            !!opts.json,
+            r,
+            () =>
+              `Topped up ${contract.number} by ${r.entry.amount.display} (${r.entry.id}): balance ${r.entry.balanceAfter.display}, available ${r.entry.availableAfter.display}.`,
+          );
+        }),
     );
 }

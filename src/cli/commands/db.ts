@@ -26,7 +26,12 @@ export function registerDbCommands(program: Command): void {
       const { db: handle, lock } = await openDatabase(loadConfig(), { purpose: 'imr db status' });
       try {
         const list = await migrationStatus(handle);
-        printTable(list.map((m) => ({ name: m.name, applied: m.executedAt ? m.executedAt.toISOString() : 'pending' })), ['name', 'applied'], !!opts.json, list);
+        printTable(
+          list.map((m) => ({ name: m.name, applied: m.executedAt ? m.executedAt.toISOString() : 'pending' })),
+          ['name', 'applied'],
+          !!opts.json,
+          list,
+        );
       } finally {
         await handle.close();
         lock?.release();

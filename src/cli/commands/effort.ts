@@ -14,7 +14,8 @@ type PostedJson = z.output<typeof EffortResponse>;
 /** "90", "1h30m", "2h" → minutes. */
 function minutesOf(input: string): number {
   const r = parseAmount(input, 'hours');
-  if (!r.ok || r.amount <= 0) throw new AppError('VALIDATION_FAILED', `"${input}" is not a duration: write 90, 90m, 1h30m or 2h.`);
+  if (!r.ok || r.amount <= 0)
+    throw new AppError('VALIDATION_FAILED', `"${input}" is not a duration: write 90, 90m, 1h30m or 2h.`);
   return r.amount;
 }
 
@@ -23,31 +24,57 @@ export function registerEffortCommands(program: Command): void {
 
   effort
     .command('add <engagement> <minutes>')
-    .description('log effort on an engagement (minutes: 90, 1h30m, 2h); billable effort draws the retainer down at once')
-    .requiredOption('--activity <activity>', 'kickoff, status_meeting, preparation, analysis, onsite_work, deliverable_preparation, travel_time, scoping, internal')
-    .option('--date <YYYY-MM-DD>', 'the day of the work (default: today in the customer\'s time zone)')
+    .description(
+      'log effort on an engagement (minutes: 90, 1h30m, 2h); billable effort draws the retainer down at once',
+    )
+    .requiredOption(
+      '--activity <activity>',
+      'kickoff, status_meeting, preparation, analysis, onsite_work, deliverable_preparation, travel_time, scoping, internal',
+    )
+    .option('--date <YYYY-MM-DD>', "the day of the work (default: today in the customer's time zone)")
     .option('--after-hours', 'worked after hours (the after-hours multiplier applies)')
     .option('--note <text>', 'what was done')
     .option('--user <id>', 'IR managers: whose effort (usr_…)')
     .option('--key <key>', 'idempotency key (default: a new one); repeat it to retry safely')
     .option('--json', 'print JSON')
-    .action(async (engagement: string, minutes: string, opts: { activity: string; date?: string; afterHours?: boolean; note?: string; user?: string; key?: string; json?: boolean }) =>
-      withApi(async (c) => {
-        const body = {
-          minutes: minutesOf(minutes), activity: opts.activity, afterHours: !!opts.afterHours, note: opts.note ?? '',
-          ...(opts.date ? { date: opts.date } : {}), ...(opts.user ? { userId: opts.user } : {}),
-        };
-        const r = await c.request<PostedJson>('POST', engagementPath(engagement, '/effort'), body, { 'idempotency-key': opts.key ?? randomUUID() });
-        printJsonOr(!!opts.json, r, () => [
-          `Logged ${r.roundedMinutes} min of ${r.activity} on ${r.engagementNumber} for ${r.date} (${r.id}): ${r.billingStatus}, drew ${r.unitsDrawn.display}.`,
-          ...r.warnings.map((w) => `! ${w.code}: ${w.message}`),
-        ].join('\n'));
-      }),
+    .action(
+      async (
+        engagement: string,
+        minutes: string,
+        opts: {
+          activity: string;
+          date?: string;
+          afterHours?: boolean;
+          note?: string;
+          user?: string;
+          key?: string;
+          json?: boolean;
+        },
+      ) =>
+        withApi(async (c) => {
+          const body = {
+            minutes: minutesOf(minutes),
+            activity: opts.activity,
+            afterHours: !!opts.afterHours,
+            note: opts.note ?? '',
+            ...(opts.date ? { date: opts.date } : {}),
+            ...(opts.user ? { userId: opts.user } : {}),
+          };
+          const r = await c.request<PostedJson>('POST', engagementPath(engagement, '/effort'), body, {
+            'idempotency-key': opts.key ?? randomUUID(),
+          });
+          printJsonOr(!!opts.json, r, () =>
+            [
+              `Logged ${r.roundedMinutes} min of ${r.activity} on ${r.engagementNumber} for ${r.date} (${r.id}): ${r.billingStatus}, drew ${r.unitsDrawn.display}.`,
+              ...r.warnings.map((w) => `! ${w.code}: ${w.message}`),
+            ].join('\n'),
+          );
+        }),
     );
 
   effort
     .command('list')
-    .description('a timesheet: your effort (or --user\'s), by date')
+    .description("a timesheet: your effort (or --user's), by date")
     .option('--user <id>', 'whose (usr_…; managers)')
     .option('--engagement <id>', 'only this engagement')
     .option('--from <YYYY-MM-DD>', 'from this day')
@@ -56,11 +83,28 @@ export function registerEffortCommands(program: Command): void {
     .action(async (opts: { user?: string; engagement?: string; from?: string; to?: string; json?: boolean }) =>
       withApi(async (c) => {
         const items = await allPages<EntryJson>(c, '/api/v1/effort', {
-          ...(opts.user ? { userId: opts.user } : {}), ...(opts.engagement ? { engagementId: opts.engagement } : {}),
-          ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}),
+          ...(opts.user ? { userId: opts.user } : {}),
+          ...(opts.engagement ? { engagementId: opts.engagement } : {}),
+          ...(opts.from ? { from: opts.from } : {}),
+          ...(opts.to ? { to: opts.to } : {}),
         });
-        const rows = items.map((e) => ({ id: e.id, date: e.date, engagement: e.engagementNumber, who: e.userName, activity: e.activity, minutes: e.roundedMinutes, status: e.billingStatus, drawn: e.unitsDrawn.display, note: e.note }));
-        printTable(rows, ['id', 'date', 'engagement', 'who', 'activity', 'minutes', 'status', 'drawn', 'note'], !!opts.json, items);
+        const rows = items.map((e) => ({
+          id: e.id,
+          date: e.date,
+          engagement: e.engagementNumber,
+          who: e.userName,
+          activity: e.activity,
+          minutes: e.roundedMinutes,
+          status: e.billingStatus,
+          drawn: e.unitsDrawn.display,
+          note: e.note,
+        }));
+        printTable(
+          rows,
+          ['id', 'date', 'engagement', 'who', 'activity', 'minutes', 'status', 'drawn', 'note'],
+          !!opts.json,
+          items,
+        );
       }),
     );
 }

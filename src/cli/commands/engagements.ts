@@ -33,8 +33,10 @@ function describeEngagement(e: EngagementJson): string {
     `Estimate ${e.estimate.display} (held beyond ${e.estimateLimit.display}); consumed ${e.consumed.display} (${e.percentOfEstimate} %); reserved ${e.reserved.display}; held ${e.held.display}; minimum ${e.minimumBillable.display}`,
     `Team: ${e.team.length ? e.team.map((m) => `${m.name} (${m.role})`).join(', ') : 'nobody yet'}`,
     ...(e.closing
-      ? [`${e.closing.operation === 'close' ? 'Closed' : 'Cancelled'} ${e.closing.at}: fixed price ${e.closing.fixedPrice.display}, true-up ${e.closing.trueUp.display}` +
-        `${e.closing.waived ? ` (waived ${e.closing.shortfall.display}: ${e.closing.waived.reason})` : ''}, written off ${e.closing.writtenOff.display}, released ${e.closing.released.display}`]
+      ? [
+          `${e.closing.operation === 'close' ? 'Closed' : 'Cancelled'} ${e.closing.at}: fixed price ${e.closing.fixedPrice.display}, true-up ${e.closing.trueUp.display}` +
+            `${e.closing.waived ? ` (waived ${e.closing.shortfall.display}: ${e.closing.waived.reason})` : ''}, written off ${e.closing.writtenOff.display}, released ${e.closing.released.display}`,
+        ]
       : []),
   ].join('\n');
 }
@@ -50,10 +52,18 @@ function describePreview(p: PreviewJson): string {
   ].join('\n');
 }
 
-const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const collect = (v: string, prev: string[] = []): string[] => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 export function registerEngagementCommands(program: Command): void {
-  const engagements = program.command('engagements').description('engagements: status, team, estimate and consumption; close and cancel');
+  const engagements = program
+    .command('engagements')
+    .description('engagements: status, team, estimate and consumption; close and cancel');
 
   engagements
     .command('list')
@@ -66,11 +76,28 @@ export function registerEngagementCommands(program: Command): void {
     .action(async (opts: { status?: string[]; customer?: string; contract?: string; mine?: boolean; json?: boolean }) =>
       withApi(async (c) => {
         const items = await allPages<SummaryJson>(c, '/api/v1/engagements', {
-          ...(opts.status?.length ? { status: opts.status.join(',') } : {}), ...(opts.customer ? { customerId: opts.customer } : {}),
-          ...(opts.contract ? { contractId: opts.contract } : {}), ...(opts.mine ? { mine: 'true' } : {}),
+          ...(opts.status?.length ? { status: opts.status.join(',') } : {}),
+          ...(opts.customer ? { customerId: opts.customer } : {}),
+          ...(opts.contract ? { contractId: opts.contract } : {}),
+          ...(opts.mine ? { mine: 'true' } : {}),
         });
-        const rows = items.map((e) => ({ id: e.id, number: e.number, status: e.status, customer: e.customerName, title: e.title, pricing: e.pricingMode, estimate: e.estimate.display, consumed: e.consumed.display, start: e.plannedStart ?? '' }));
-        printTable(rows, ['id', 'number', 'status', 'customer', 'title', 'pricing', 'estimate', 'consumed', 'start'], !!opts.json, items);
+        const rows = items.map((e) => ({
+          id: e.id,
+          number: e.number,
+          status: e.status,
+          customer: e.customerName,
+          title: e.title,
+          pricing: e.pricingMode,
+          estimate: e.estimate.display,
+          consumed: e.consumed.display,
+          start: e.plannedStart ?? '',
+        }));
+        printTable(
+          rows,
+          ['id', 'number', 'status', 'customer', 'title', 'pricing', 'estimate', 'consumed', 'start'],
+          !!opts.json,
+          items,
+        );
       }),
     );
 
@@ -87,7 +114,9 @@ export function registerEngagementCommands(program: Command): void {
 
   engagements
     .command('close <id>')
-    .description('close: fixed price, minimum true-up, held effort written off, release (IR managers); --preview only shows the figures')
+    .description(
+      'close: fixed price, minimum true-up, held effort written off, release (IR managers); --preview only shows the figures',
+    )
     .option('--preview', 'show what closing would post, change nothing')
     .option('--waive-minimum <reason>', 'admins: do not post the minimum true-up, for this reason')
     .option('--json', 'print JSON')
@@ -98,14 +127,20 @@ export function registerEngagementCommands(program: Command): void {
           printJsonOr(!!opts.json, p, () => describePreview(p));
           return;
         }
-        const e = await c.request<EngagementJson>('POST', engagementPath(id, '/close'), opts.waiveMinimum ? { waiveMinimum: { reason: opts.waiveMinimum } } : {});
+        const e = await c.request<EngagementJson>(
+          'POST',
+          engagementPath(id, '/close'),
+          opts.waiveMinimum ? { waiveMinimum: { reason: opts.waiveMinimum } } : {},
+        );
         printJsonOr(!!opts.json, e, () => `Closed.\n${describeEngagement(e)}`);
       }),
     );
 
   engagements
     .command('cancel <id>')
-    .description('cancel an open engagement: consumption stays, the minimum applies if the contract says so, the rest is released')
+    .description(
+      'cancel an open engagement: consumption stays, the minimum applies if the contract says so, the rest is released',
+    )
     .requiredOption('--reason <text>', 'why')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>

@@ -11,19 +11,34 @@ import { withApi } from '../client.ts';
 type ExpenseJson = z.output<typeof Expense>;
 type TotalsJson = z.output<typeof ExpenseTotals>;
 
-const usage = (field: string, message: string) => new AppError('VALIDATION_FAILED', `${field}: ${message}.`, { errors: [{ path: field, message }] });
+const usage = (field: string, message: string) =>
+  new AppError('VALIDATION_FAILED', `${field}: ${message}.`, { errors: [{ path: field, message }] });
 
 const row = (e: ExpenseJson) => ({
-  id: e.id, date: e.date, category: e.category, amount: e.amount.display, status: e.status, by: e.userName, receipt: e.receipt.name, note: e.note,
+  id: e.id,
+  date: e.date,
+  category: e.category,
+  amount: e.amount.display,
+  status: e.status,
+  by: e.userName,
+  receipt: e.receipt.name,
+  note: e.note,
 });
 
 const totalsLines = (totals: TotalsJson[]): string =>
   totals.length
-    ? totals.map((t) => `  ${t.currency}: approved ${t.approved.display} (${t.approvedCount}), pending ${t.pending.display} (${t.pendingCount})`).join('\n')
+    ? totals
+        .map(
+          (t) =>
+            `  ${t.currency}: approved ${t.approved.display} (${t.approvedCount}), pending ${t.pending.display} (${t.pendingCount})`,
+        )
+        .join('\n')
     : '  (no expenses)';
 
 export function registerExpenseCommands(program: Command): void {
-  const expenses = program.command('expenses').description('travel and expenses of engagements: billed at cost, never from the retainer');
+  const expenses = program
+    .command('expenses')
+    .description('travel and expenses of engagements: billed at cost, never from the retainer');
 
   expenses
     .command('add <engagement>')
@@ -35,28 +50,53 @@ export function registerExpenseCommands(program: Command): void {
     .requiredOption('--receipt <file>', 'the receipt file')
     .option('--note <text>', 'what it was for')
     .option('--json', 'print JSON')
-    .action(async (engagement: string, opts: { date: string; category: string; amount: string; currency: string; receipt: string; note?: string; json?: boolean }) => {
-      const currency = opts.currency.trim().toUpperCase();
-      const amount = parseMoney(opts.amount, currency);
-      if (!amount.ok) throw usage('--amount', amount.message);
-      let content: Buffer;
-      try {
-        content = fs.readFileSync(opts.receipt);
-      } catch (e) {
-        throw usage('--receipt', `cannot read ${opts.receipt} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      }
-      const form = new FormData();
-      form.append('date', opts.date);
-      form.append('category', opts.category);
-      form.append('amount', String(amount.amount));
-      form.append('currency', currency);
-      if (opts.note) form.append('note', opts.note);
-      form.append('receipt', new Blob([new Uint8Array(content)]), path.basename(opts.receipt));
-      await withApi(async (c) => {
-        const e = await c.request<ExpenseJson>('POST', `/api/v1/engagements/${encodeURIComponent(engagement)}/expenses`, form);
-        printJsonOr(!!opts.json, e, () => `Filed ${e.id}: ${e.amount.display} ${e.category} on ${e.date} for ${e.engagementNumber}, receipt ${e.receipt.name} (${e.receipt.contentType}); pending approval.`);
-      });
-    });
+    .action(
+      async (
+        engagement: string,
+        opts: {
+          date: string;
+          category: string;
+          amount: string;
+          currency: string;
+          receipt: string;
+          note?: string;
+          json?: boolean;
+        },
+      ) => {
+        const currency = opts.currency.trim().toUpperCase();
+        const amount = parseMoney(opts.amount, currency);
+        if (!amount.ok) throw usage('--amount', amount.message);
+        let content: Buffer;
+        try {
+          content = fs.readFileSync(opts.receipt);
+        } catch (e) {
+          throw usage(
+            '--receipt',
+            `cannot read ${opts.receipt} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+          );
+        }
+        const form = new FormData();
+        form.append('date', opts.date);
+        form.append('category', opts.category);
+        form.append('amount', String(amount.amount));
+        form.append('currency', currency);
+        if (opts.note) form.append('note', opts.note);
+        form.append('receipt', new Blob([new Uint8Array(content)]), path.basename(opts.receipt));
+        await withApi(async (c) => {
+          const e = await c.request<ExpenseJson>(
+            'POST',
+            `/api/v1/engagements/${encodeURIComponent(engagement)}/expenses`,
+            form,
+          );
+          printJsonOr(
+            !!opts.json,
+            e,
+            () =>
+              `Filed ${e.id}: ${e.amount.display} ${e.category} on ${e.date} for ${e.engagementNumber}, receipt ${e.receipt.name} (${e.receipt.contentType}); pending approval.`,
+          );
+        });
+      },
+    );
 
   expenses
     .command('list <engagement>')
@@ -69,8 +109,15 @@ export function registerExpenseCommands(program: Command): void {
         let cursor: string | null = null;
         let totals: TotalsJson[] = [];
         do {
-          const q = new URLSearchParams({ limit: '200', ...(opts.status ? { status: opts.status } : {}), ...(cursor ? { cursor } : {}) });
-          const page: z.output<typeof ExpensePage> = await c.request('GET', `/api/v1/engagements/${encodeURIComponent(engagement)}/expenses?${q}`);
+          const q = new URLSearchParams({
+            limit: '200',
+            ...(opts.status ? { status: opts.status } : {}),
+            ...(cursor ? { cursor } : {}),
+          });
+          const page: z.output<typeof ExpensePage> = await c.request(
+            'GET',
+            `/api/v1/engagements/${encodeURIComponent(engagement)}/expenses?${q}`,
+          );
           items.push(...page.items);
           totals = page.totals;
           cursor = page.nextCursor;
@@ -99,7 +146,9 @@ export function registerExpenseCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
       withApi(async (c) => {
-        const e = await c.request<ExpenseJson>('POST', `/api/v1/expenses/${encodeURIComponent(id)}/reject`, { reason: opts.reason });
+        const e = await c.request<ExpenseJson>('POST', `/api/v1/expenses/${encodeURIComponent(id)}/reject`, {
+          reason: opts.reason,
+        });
         printJsonOr(!!opts.json, e, () => `Rejected ${e.id}: ${e.amount.display} for ${e.engagementNumber}.`);
       }),
     );
@@ -113,10 +162,18 @@ export function registerExpenseCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { contract?: string; from?: string; to?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({ ...(opts.contract ? { contractId: opts.contract } : {}), ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) });
+        const q = new URLSearchParams({
+          ...(opts.contract ? { contractId: opts.contract } : {}),
+          ...(opts.from ? { from: opts.from } : {}),
+          ...(opts.to ? { to: opts.to } : {}),
+        });
         const r = await c.request<z.output<typeof ExpenseReport>>('GET', `/api/v1/reports/expenses?${q}`);
         printJsonOr(!!opts.json, r, () =>
-          [`All engagements:`, totalsLines(r.totals), ...r.engagements.flatMap((e) => [`${e.number} ${e.title}:`, totalsLines(e.totals)])].join('\n'),
+          [
+            `All engagements:`,
+            totalsLines(r.totals),
+            ...r.engagements.flatMap((e) => [`${e.number} ${e.title}:`, totalsLines(e.totals)]),
+          ].join('\n'),
         );
       }),
     );

@@ -12,24 +12,38 @@ export const contractPath = (id: string, rest = ''): string => `/api/v1/contract
 /** A contract named by its id (ctr_…) or by its number (NW-IMR-2026). */
 export async function contractId(c: ApiClient, idOrNumber: string): Promise<string> {
   if (idOrNumber.startsWith('ctr_')) return idOrNumber;
-  const page = await c.request<{ items: { id: string }[] }>('GET', `/api/v1/contracts?${new URLSearchParams({ number: idOrNumber })}`);
-  if (!page.items[0]) throw new AppError('NOT_FOUND', `No contract has the number ${idOrNumber}. List them with \`imr contracts list\`.`);
+  const page = await c.request<{ items: { id: string }[] }>(
+    'GET',
+    `/api/v1/contracts?${new URLSearchParams({ number: idOrNumber })}`,
+  );
+  if (!page.items[0])
+    throw new AppError('NOT_FOUND', `No contract has the number ${idOrNumber}. List them with \`imr contracts list\`.`);
   return page.items[0].id;
 }
 
 /** The balance as a person reads it. */
 export function formatBalance(b: Balance): string {
   const lines: [string, string][] = [
-    ['Granted', b.granted.display], ['Topped up', b.toppedUp.display], ['Rolled over in', b.rolledOverIn.display], ['Adjusted', b.adjusted.display],
-    ['Consumed', b.consumed.display], ['Minimum true-ups', b.minimumTrueUps.display], ['Expired', b.expired.display], ['Rolled over out', b.rolledOverOut.display],
-    ['Balance', b.balance.display], ['Reserved', b.reserved.display], ['Available', b.available.display],
+    ['Granted', b.granted.display],
+    ['Topped up', b.toppedUp.display],
+    ['Rolled over in', b.rolledOverIn.display],
+    ['Adjusted', b.adjusted.display],
+    ['Consumed', b.consumed.display],
+    ['Minimum true-ups', b.minimumTrueUps.display],
+    ['Expired', b.expired.display],
+    ['Rolled over out', b.rolledOverOut.display],
+    ['Balance', b.balance.display],
+    ['Reserved', b.reserved.display],
+    ['Available', b.available.display],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   return [
     `Contract ${b.contractNumber} (${b.status}), term ${b.termStart} to ${b.termEnd}, ${b.daysLeft} days left`,
     ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v.padStart(12)}`),
     `  ${b.percentConsumed} % consumed; burn rate ${b.burnRatePerMonth.display} per month; ` +
-      (b.forecastDepletionDate ? `at this rate the balance runs out on ${b.forecastDepletionDate}` : 'no depletion forecast (no recent consumption)'),
+      (b.forecastDepletionDate
+        ? `at this rate the balance runs out on ${b.forecastDepletionDate}`
+        : 'no depletion forecast (no recent consumption)'),
   ].join('\n');
 }
 
@@ -56,12 +70,16 @@ export function registerLedgerCommands(program: Command): void {
         const text = `${JSON.stringify(doc, null, 2)}\n`;
         if (!opts.out) return void process.stdout.write(text);
         fs.writeFileSync(opts.out, text);
-        process.stderr.write(`Wrote ${doc.entries.length} entries of contract ${doc.contractNumber ?? doc.contractId} to ${opts.out}.\n`);
+        process.stderr.write(
+          `Wrote ${doc.entries.length} entries of contract ${doc.contractNumber ?? doc.contractId} to ${opts.out}.\n`,
+        );
       }),
     );
   ledger
     .command('verify <file>')
-    .description('check an exported ledger offline (no server, no database): exit 0 when the chain is intact, 9 when it is broken')
+    .description(
+      'check an exported ledger offline (no server, no database): exit 0 when the chain is intact, 9 when it is broken',
+    )
     .option('--json', 'print the report as JSON')
     .action((file: string, opts: { json?: boolean }) => {
       let doc: unknown;
@@ -76,7 +94,9 @@ export function registerLedgerCommands(program: Command): void {
           ? `Intact: ${r.entries} entries of contract ${r.contractId}, balance ${r.balance} ledger units, head hash ${r.headHash}.`
           : [
               `BROKEN: the chain of ${file} breaks at entry ${r.brokenAt!.position}${r.brokenAt!.seq !== null ? ` (seq ${r.brokenAt!.seq}, ${r.brokenAt!.id})` : ''}: ${r.brokenAt!.message}.`,
-              ...r.problems.slice(1).map((p) => `  also at entry ${p.position}${p.seq !== null ? ` (seq ${p.seq})` : ''}: ${p.message}`),
+              ...r.problems
+                .slice(1)
+                .map((p) => `  also at entry ${p.position}${p.seq !== null ? ` (seq ${p.seq})` : ''}: ${p.message}`),
             ].join('\n'),
       );
       process.exitCode = r.ok ? exitCodes.ok : exitCodes.integrity;

@@ -10,7 +10,8 @@ type Message = z.output<typeof OutboxMessage>;
 type Summary = z.output<typeof OutboxSummary>;
 
 /** An instant in this machine's time zone, as people read it. */
-const local = (iso: string | null): string => (iso ? DateTime.fromISO(iso).toLocal().toFormat('yyyy-LL-dd HH:mm:ss') : '');
+const local = (iso: string | null): string =>
+  iso ? DateTime.fromISO(iso).toLocal().toFormat('yyyy-LL-dd HH:mm:ss') : '';
 
 const recipients = (m: Message): string => {
   const all = [...m.to, ...m.cc];
@@ -28,7 +29,9 @@ function summaryLine(s: Summary): string {
 export function registerMailQueueCommands(mail: Command): void {
   mail
     .command('queue')
-    .description(`outgoing mail and its delivery state (admin); times in this machine's time zone (${DateTime.local().zoneName})`)
+    .description(
+      `outgoing mail and its delivery state (admin); times in this machine's time zone (${DateTime.local().zoneName})`,
+    )
     .option('--status <status>', 'queued | sending | failing | delivered | failed')
     .option('--json', 'print JSON')
     .action(async (opts: { status?: string; json?: boolean }) =>
@@ -42,30 +45,52 @@ export function registerMailQueueCommands(mail: Command): void {
         }
         process.stdout.write(`${summaryLine(summary)}\n\n`);
         const rows = page.items.map((m) => ({
-          created: local(m.createdAt), status: m.status, attempts: m.attempts, next: local(m.nextAttemptAt),
-          subject: m.subject, to: recipients(m), error: m.lastError ?? '', id: m.id,
+          created: local(m.createdAt),
+          status: m.status,
+          attempts: m.attempts,
+          next: local(m.nextAttemptAt),
+          subject: m.subject,
+          to: recipients(m),
+          error: m.lastError ?? '',
+          id: m.id,
         }));
         printTable(rows, ['created', 'status', 'attempts', 'next', 'subject', 'to', 'error', 'id'], false);
         if (page.nextCursor) process.stdout.write('(the 200 newest; narrow with --status)\n');
-        if (page.items.some((m) => m.status === 'failed' || m.status === 'failing')) process.stdout.write('Send again now: imr mail retry ID, or imr mail retry --all failed (or failing)\n');
+        if (page.items.some((m) => m.status === 'failed' || m.status === 'failing'))
+          process.stdout.write('Send again now: imr mail retry ID, or imr mail retry --all failed (or failing)\n');
       }),
     );
 
   mail
     .command('retry [id]')
-    .description('send a failed or failing message again now, or --all failed|failing of them, e.g. after an outage (admin; audited)')
+    .description(
+      'send a failed or failing message again now, or --all failed|failing of them, e.g. after an outage (admin; audited)',
+    )
     .option('--all <status>', 'every message in this state: failed | failing')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, opts: { all?: string; json?: boolean }) =>
       withApi(async (c) => {
-        if (!id === !opts.all) throw new AppError('VALIDATION_FAILED', 'Name one message (imr mail retry ID) or a state (imr mail retry --all failed), not both.');
+        if (!id === !opts.all)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            'Name one message (imr mail retry ID) or a state (imr mail retry --all failed), not both.',
+          );
         if (opts.all) {
           const r = await c.request<{ retried: number }>('POST', '/api/v1/outbox/retry', { status: opts.all });
-          printJsonOr(!!opts.json, r, () => (r.retried ? `Queued again: ${r.retried} ${opts.all} message${r.retried === 1 ? '; it goes' : 's; they go'} out with the next delivery round.` : `No ${opts.all} messages.`));
+          printJsonOr(!!opts.json, r, () =>
+            r.retried
+              ? `Queued again: ${r.retried} ${opts.all} message${r.retried === 1 ? '; it goes' : 's; they go'} out with the next delivery round.`
+              : `No ${opts.all} messages.`,
+          );
           return;
         }
         const m = await c.request<Message>('POST', `/api/v1/outbox/${encodeURIComponent(id!)}/retry`);
-        printJsonOr(!!opts.json, m, () => `Queued again: "${m.subject}" to ${recipients(m)} (attempts so far: ${m.attempts}); it goes out with the next delivery round.`);
+        printJsonOr(
+          !!opts.json,
+          m,
+          () =>
+            `Queued again: "${m.subject}" to ${recipients(m)} (attempts so far: ${m.attempts}); it goes out with the next delivery round.`,
+        );
       }),
     );
 }

@@ -15,14 +15,25 @@ async function resolveItem(c: ApiClient, ref: string): Promise<string> {
   if (/^cat_/.test(ref)) return ref;
   const page = await c.request<{ items: ItemJson[] }>('GET', '/api/v1/catalog?limit=200');
   const found = page.items.find((i) => i.name.toLowerCase() === ref.trim().toLowerCase());
-  if (!found) throw new AppError('NOT_FOUND', `No catalog item is named "${ref}". The catalog: ${page.items.map((i) => i.name).join(', ')}.`);
+  if (!found)
+    throw new AppError(
+      'NOT_FOUND',
+      `No catalog item is named "${ref}". The catalog: ${page.items.map((i) => i.name).join(', ')}.`,
+    );
   return found.id;
 }
 
-const what = (r: RequestJson) => (r.kind === 'emergency' ? `${r.severity} ${r.incidentType}` : (r.catalogItemName ?? ''));
+const what = (r: RequestJson) =>
+  r.kind === 'emergency' ? `${r.severity} ${r.incidentType}` : (r.catalogItemName ?? '');
 const row = (r: RequestJson) => ({
-  id: r.id, kind: r.kind, status: r.status, customer: r.customerName, what: what(r), received: r.receivedAt,
-  sla: r.slaStatus ?? '', next: r.slaTargets.find((x) => x.status === 'pending' || x.status === 'at_risk')?.dueAt ?? r.desiredStart ?? '',
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  customer: r.customerName,
+  what: what(r),
+  received: r.receivedAt,
+  sla: r.slaStatus ?? '',
+  next: r.slaTargets.find((x) => x.status === 'pending' || x.status === 'at_risk')?.dueAt ?? r.desiredStart ?? '',
   flags: r.flags.join(','),
 });
 
@@ -31,18 +42,35 @@ function summary(r: RequestJson): string {
     `${r.id}  ${r.kind} ${what(r)}  ${r.status}${r.statusReason ? ` (${r.statusReason})` : ''}`,
     `Customer: ${r.customerName}, contract ${r.contractNumber} (${r.timeZone})`,
     `Received: ${r.receivedAt} via ${r.channel}${r.requesterName ? ` from ${r.requesterName}` : ''}`,
-    ...(r.kind === 'proactive' ? [`Desired start: ${r.desiredStart} (earliest ${r.earliestStart}, lead time ${r.leadTimeDays} days)`] : []),
+    ...(r.kind === 'proactive'
+      ? [`Desired start: ${r.desiredStart} (earliest ${r.earliestStart}, lead time ${r.leadTimeDays} days)`]
+      : []),
     ...(r.supportLevel ? [`Level of support: ${r.supportLevel}${r.onsiteRequired ? ', on site needed' : ''}`] : []),
     ...r.notices.map((n) => `! ${n.message}`),
-    ...(r.slaTargets.length ? ['SLA:', ...r.slaTargets.map((x) => `  ${x.kind.padEnd(16)} due ${x.dueAt}  ${x.status}${x.metAt ? ` (met ${x.metAt})` : ''}`)] : []),
+    ...(r.slaTargets.length
+      ? [
+          'SLA:',
+          ...r.slaTargets.map(
+            (x) => `  ${x.kind.padEnd(16)} due ${x.dueAt}  ${x.status}${x.metAt ? ` (met ${x.metAt})` : ''}`,
+          ),
+        ]
+      : []),
     `Description: ${r.description}`,
   ].join('\n');
 }
 
-const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const collect = (v: string, prev: string[] = []): string[] => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 export function registerRequestCommands(program: Command): void {
-  const requests = program.command('requests').description('service requests: emergency and proactive intake, SLA milestones');
+  const requests = program
+    .command('requests')
+    .description('service requests: emergency and proactive intake, SLA milestones');
 
   requests
     .command('list')
@@ -65,11 +93,19 @@ export function registerRequestCommands(program: Command): void {
             ...(opts.sla ? { slaStatus: opts.sla } : {}),
             ...(cursor ? { cursor } : {}),
           });
-          const page: { items: RequestJson[]; nextCursor: string | null } = await c.request('GET', `/api/v1/requests?${q}`);
+          const page: { items: RequestJson[]; nextCursor: string | null } = await c.request(
+            'GET',
+            `/api/v1/requests?${q}`,
+          );
           items.push(...page.items);
           cursor = page.nextCursor;
         } while (cursor);
-        printTable(items.map(row), ['id', 'kind', 'status', 'customer', 'what', 'received', 'sla', 'next', 'flags'], !!opts.json, items);
+        printTable(
+          items.map(row),
+          ['id', 'kind', 'status', 'customer', 'what', 'received', 'sla', 'next', 'flags'],
+          !!opts.json,
+          items,
+        );
       }),
     );
 
@@ -88,24 +124,38 @@ export function registerRequestCommands(program: Command): void {
     .option('--received-at <time>', 'when the call or email came in, ISO 8601 with offset (SLA clocks start here)')
     .option('--requester <contact id>', 'the contact who asked (con_…)')
     .option('--json', 'print JSON')
-    .action(async (opts: {
-      contract: string; kind: string; description: string; incidentType?: string; severity?: string; onsite?: boolean; catalogItem?: string;
-      desiredStart?: string; channel?: string; receivedAt?: string; requester?: string; json?: boolean;
-    }) =>
-      withApi(async (c) => {
-        const body = {
-          contractId: opts.contract, kind: opts.kind, description: opts.description, onsiteRequired: !!opts.onsite,
-          ...(opts.incidentType ? { incidentType: opts.incidentType } : {}),
-          ...(opts.severity ? { severity: opts.severity.toUpperCase() } : {}),
-          ...(opts.catalogItem ? { catalogItemId: await resolveItem(c, opts.catalogItem) } : {}),
-          ...(opts.desiredStart ? { desiredStart: opts.desiredStart } : {}),
-          ...(opts.channel ? { channel: opts.channel } : {}),
-          ...(opts.receivedAt ? { receivedAt: opts.receivedAt } : {}),
-          ...(opts.requester ? { requesterContactId: opts.requester } : {}),
-        };
-        const r = await c.request<RequestJson>('POST', '/api/v1/requests', body);
-        printJsonOr(!!opts.json, r, () => `Recorded.\n${summary(r)}`);
-      }),
+    .action(
+      async (opts: {
+        contract: string;
+        kind: string;
+        description: string;
+        incidentType?: string;
+        severity?: string;
+        onsite?: boolean;
+        catalogItem?: string;
+        desiredStart?: string;
+        channel?: string;
+        receivedAt?: string;
+        requester?: string;
+        json?: boolean;
+      }) =>
+        withApi(async (c) => {
+          const body = {
+            contractId: opts.contract,
+            kind: opts.kind,
+            description: opts.description,
+            onsiteRequired: !!opts.onsite,
+            ...(opts.incidentType ? { incidentType: opts.incidentType } : {}),
+            ...(opts.severity ? { severity: opts.severity.toUpperCase() } : {}),
+            ...(opts.catalogItem ? { catalogItemId: await resolveItem(c, opts.catalogItem) } : {}),
+            ...(opts.desiredStart ? { desiredStart: opts.desiredStart } : {}),
+            ...(opts.channel ? { channel: opts.channel } : {}),
+            ...(opts.receivedAt ? { receivedAt: opts.receivedAt } : {}),
+            ...(opts.requester ? { requesterContactId: opts.requester } : {}),
+          };
+          const r = await c.request<RequestJson>('POST', '/api/v1/requests', body);
+          printJsonOr(!!opts.json, r, () => `Recorded.\n${summary(r)}`);
+        }),
     );
 
   requests
@@ -118,7 +168,15 @@ export function registerRequestCommands(program: Command): void {
         printJsonOr(!!opts.json, d, () =>
           [
             summary(d),
-            ...(d.scopingCalls.length ? ['Scoping calls:', ...d.scopingCalls.map((s) => `  ${s.startsAt} ${s.durationMinutes} min ${s.status}${s.outcome ? ` → ${s.outcome}` : ''} ${s.id}`)] : []),
+            ...(d.scopingCalls.length
+              ? [
+                  'Scoping calls:',
+                  ...d.scopingCalls.map(
+                    (s) =>
+                      `  ${s.startsAt} ${s.durationMinutes} min ${s.status}${s.outcome ? ` → ${s.outcome}` : ''} ${s.id}`,
+                  ),
+                ]
+              : []),
             'Timeline:',
             ...d.timeline.map((e) => `  ${e.at}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`),
           ].join('\n'),
@@ -134,11 +192,22 @@ export function registerRequestCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, kind: string, opts: { at?: string; reason?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const r = await c.request<{ milestone: { kind: string; at: string }; request: RequestJson }>('POST', `/api/v1/requests/${encodeURIComponent(id)}/milestones`, {
-          kind, ...(opts.at ? { at: opts.at } : {}), ...(opts.reason ? { reason: opts.reason } : {}),
-        });
+        const r = await c.request<{ milestone: { kind: string; at: string }; request: RequestJson }>(
+          'POST',
+          `/api/v1/requests/${encodeURIComponent(id)}/milestones`,
+          {
+            kind,
+            ...(opts.at ? { at: opts.at } : {}),
+            ...(opts.reason ? { reason: opts.reason } : {}),
+          },
+        );
         const target = r.request.slaTargets.find((x) => x.kind === kind);
-        printJsonOr(!!opts.json, r, () => `${kind} recorded at ${r.milestone.at}${target ? `: ${target.status} (due ${target.dueAt})` : ' (no SLA target of this kind)'}.`);
+        printJsonOr(
+          !!opts.json,
+          r,
+          () =>
+            `${kind} recorded at ${r.milestone.at}${target ? `: ${target.status} (due ${target.dueAt})` : ' (no SLA target of this kind)'}.`,
+        );
       }),
     );
 }

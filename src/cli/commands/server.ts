@@ -21,10 +21,13 @@ function onSignals(stop: () => Promise<void>): void {
       if (stopping) process.exit(130);
       stopping = true;
       process.stdout.write(`\n  ${sig}: stopping (finishing requests and jobs)…\n`);
-      stop().then(() => process.exit(0), (e) => {
-        process.stderr.write(`error while stopping: ${(e as Error).message}\n`);
-        process.exit(1);
-      });
+      stop().then(
+        () => process.exit(0),
+        (e) => {
+          process.stderr.write(`error while stopping: ${(e as Error).message}\n`);
+          process.exit(1);
+        },
+      );
     });
   }
 }
@@ -33,10 +36,21 @@ export function registerServerCommands(program: Command): void {
   const startAction = async (opts: { demo?: boolean; build: boolean }) => {
     const config = loadConfig();
     // Lock first: nothing else may open the folder while we build and start.
-    const lock = config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir, { purpose: 'imr serve', url: config.publicUrl, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+    const lock = config.databaseUrl
+      ? undefined
+      : acquireDataDirLock(config.dataDir, {
+          purpose: 'imr serve',
+          url: config.publicUrl,
+          warn: (m) => process.stderr.write(`warning: ${m}\n`),
+        });
     try {
       const webRoot = opts.build ? await ensureWebBuild({ log: (m) => process.stdout.write(`  ${m}\n`) }) : undefined;
-      const running = await serve({ config, ...(webRoot ? { webRoot } : {}), ...(opts.demo ? { demo: true } : {}), ...(lock ? { lock } : {}) });
+      const running = await serve({
+        config,
+        ...(webRoot ? { webRoot } : {}),
+        ...(opts.demo ? { demo: true } : {}),
+        ...(lock ? { lock } : {}),
+      });
       onSignals(async () => {
         await running.stop();
         lock?.release();
@@ -67,7 +81,10 @@ export function registerServerCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       if (!config.databaseUrl) {
-        throw new AppError('SERVICE_UNAVAILABLE', 'imr worker needs DATABASE_URL: on the embedded database the server runs the workers itself, since no second process may open its folder.');
+        throw new AppError(
+          'SERVICE_UNAVAILABLE',
+          'imr worker needs DATABASE_URL: on the embedded database the server runs the workers itself, since no second process may open its folder.',
+        );
       }
       const log = pino({ level: config.logLevel, base: { service: 'imr-worker' } });
       const { db } = await openDatabase(config, { purpose: 'imr worker' });

@@ -62,7 +62,11 @@ export const accountsRepo = {
   },
 
   async emailTaken(ex: Executor, email: string): Promise<boolean> {
-    const r = await ex.selectFrom('users').select('id').where('email_lower', '=', email.toLowerCase()).executeTakeFirst();
+    const r = await ex
+      .selectFrom('users')
+      .select('id')
+      .where('email_lower', '=', email.toLowerCase())
+      .executeTakeFirst();
     return r !== undefined;
   },
 
@@ -106,7 +110,11 @@ export const accountsRepo = {
   },
 
   async endUserSessions(ex: Executor, userId: string, at: Date, exceptSessionId?: string): Promise<number> {
-    let q = ex.updateTable('sessions').set({ ended_at: at }).where('user_id', '=', userId).where('ended_at', 'is', null);
+    let q = ex
+      .updateTable('sessions')
+      .set({ ended_at: at })
+      .where('user_id', '=', userId)
+      .where('ended_at', 'is', null);
     if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
@@ -147,11 +155,21 @@ export const accountsRepo = {
   },
 
   async revokeApiToken(ex: Executor, id: string, at: Date): Promise<void> {
-    await ex.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await ex
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
   },
 
   async revokeUserApiTokens(ex: Executor, userId: string, at: Date): Promise<number> {
-    const r = await ex.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await ex
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   },
 
@@ -161,7 +179,12 @@ export const accountsRepo = {
 
   /** Locks the token row so two confirmations of one link cannot both succeed. */
   async oneTimeTokenForUpdate(ex: Executor, tokenHash: string) {
-    return ex.selectFrom('one_time_tokens').selectAll().where('token_hash', '=', tokenHash).forUpdate().executeTakeFirst();
+    return ex
+      .selectFrom('one_time_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .forUpdate()
+      .executeTakeFirst();
   },
 
   async useOneTimeToken(ex: Executor, id: string, at: Date): Promise<void> {
@@ -170,10 +193,18 @@ export const accountsRepo = {
 
   /** Voids every unused link of the user (set and reset alike): only the newest one works. */
   async voidOneTimeTokens(ex: Executor, userId: string, at: Date): Promise<void> {
-    await ex.updateTable('one_time_tokens').set({ used_at: at }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+    await ex
+      .updateTable('one_time_tokens')
+      .set({ used_at: at })
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .execute();
   },
 
-  async recordLoginAttempt(ex: Executor, row: { email_lower: string; ip: string; succeeded: boolean; at: Date }): Promise<void> {
+  async recordLoginAttempt(
+    ex: Executor,
+    row: { email_lower: string; ip: string; succeeded: boolean; at: Date },
+  ): Promise<void> {
     await ex.insertInto('login_attempts').values(row).execute();
   },
 

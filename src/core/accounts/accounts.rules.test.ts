@@ -11,8 +11,16 @@ describe('login throttling rules', () => {
   });
 
   it('waits until the failure that reached the limit leaves its window; the longest wait wins', () => {
-    expect(throttleDecision(now, { ...none, pair: ago(5 * 60_000) })).toEqual({ allowed: false, scope: 'pair', retryAfterSeconds: 10 * 60 });
-    expect(throttleDecision(now, { ...none, pair: ago(5 * 60_000), account: ago(30 * 60_000) })).toEqual({ allowed: false, scope: 'account', retryAfterSeconds: 30 * 60 });
+    expect(throttleDecision(now, { ...none, pair: ago(5 * 60_000) })).toEqual({
+      allowed: false,
+      scope: 'pair',
+      retryAfterSeconds: 10 * 60,
+    });
+    expect(throttleDecision(now, { ...none, pair: ago(5 * 60_000), account: ago(30 * 60_000) })).toEqual({
+      allowed: false,
+      scope: 'account',
+      retryAfterSeconds: 30 * 60,
+    });
     expect(throttleDecision(now, { ...none, ip: ago(loginThrottle.ip.windowMs) })).toEqual({ allowed: true });
   });
 

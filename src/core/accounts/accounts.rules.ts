@@ -32,12 +32,26 @@ export function throttleDecision(
     if (until > now.getTime() && (!worst || until > worst.until)) worst = { scope, until };
   }
   if (!worst) return { allowed: true };
-  return { allowed: false, scope: worst.scope, retryAfterSeconds: Math.max(1, Math.ceil((worst.until - now.getTime()) / 1000)) };
+  return {
+    allowed: false,
+    scope: worst.scope,
+    retryAfterSeconds: Math.max(1, Math.ceil((worst.until - now.getTime()) / 1000)),
+  };
 }
 
 const common = new Set([
-  'password', 'password1', 'password123', '123456789012', 'qwertyuiopas', 'letmein12345', 'administrator',
-  'welcome12345', 'iloveyou1234', 'changeme1234', 'imrdesk12345', 'correcthorsebatterystaple',
+  'password',
+  'password1',
+  'password123',
+  '123456789012',
+  'qwertyuiopas',
+  'letmein12345',
+  'administrator',
+  'welcome12345',
+  'iloveyou1234',
+  'changeme1234',
+  'imrdesk12345',
+  'correcthorsebatterystaple',
 ]);
 
 /** Password strength: at least 12 characters, not a well-known password, not the email's name, some variety. Returns problems. */
@@ -47,9 +61,11 @@ export function passwordProblems(password: string, email?: string): string[] {
   if (password.length > 256) problems.push('use at most 256 characters');
   if (common.has(password.toLowerCase())) problems.push('this password is too common');
   const local = email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4 && password.toLowerCase().includes(local)) problems.push('do not include your email name');
+  if (local && local.length >= 4 && password.toLowerCase().includes(local))
+    problems.push('do not include your email name');
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
-  if (password.length < 16 && classes < 3) problems.push('mix at least three of: lower case, upper case, digits, symbols (or use 16+ characters)');
+  if (password.length < 16 && classes < 3)
+    problems.push('mix at least three of: lower case, upper case, digits, symbols (or use 16+ characters)');
   if (new Set(password).size < 5) problems.push('use more different characters');
   return problems;
 }
@@ -66,4 +82,5 @@ export function sessionValid(
 }
 
 /** Touch last-seen at most once a minute, so reads do not turn into writes on every request. */
-export const needsTouch = (lastSeen: Date | null, now: Date): boolean => !lastSeen || now.getTime() - lastSeen.getTime() > 60_000;
+export const needsTouch = (lastSeen: Date | null, now: Date): boolean =>
+  !lastSeen || now.getTime() - lastSeen.getTime() > 60_000;

@@ -13,7 +13,14 @@ import { renderEmail } from '../mail/templates.ts';
 import { cursorOf, toPage } from '../pagination.ts';
 import { accountsPolicy } from './accounts.policy.ts';
 import { accountsRepo, type UserWithOrg } from './accounts.repo.ts';
-import { loginThrottle, loginThrottleHorizonMs, needsTouch, passwordProblems, sessionValid, throttleDecision } from './accounts.rules.ts';
+import {
+  loginThrottle,
+  loginThrottleHorizonMs,
+  needsTouch,
+  passwordProblems,
+  sessionValid,
+  throttleDecision,
+} from './accounts.rules.ts';
 import type { OneTimePurpose, UserStatus } from './accounts.tables.ts';
 import { hashPassword, newSecret, safeEqual, sha256Hex, verifyAgainstDummy, verifyPassword } from './secrets.ts';
 
@@ -104,7 +111,12 @@ export function createAccountsService(deps: AccountsDeps) {
    * newer link voids every earlier unused one of the user; the user row is locked so that two requests
    * at once cannot leave two working links.
    */
-  async function issuePasswordLink(trx: Executor, user: { id: string; email: string; name: string }, purpose: OneTimePurpose, invitedBy?: string): Promise<void> {
+  async function issuePasswordLink(
+    trx: Executor,
+    user: { id: string; email: string; name: string },
+    purpose: OneTimePurpose,
+    invitedBy?: string,
+  ): Promise<void> {
     const token = newSecret();
     await accountsRepo.userByIdForUpdate(trx, user.id);
     const at = now();
@@ -159,25 +171,58 @@ export function createAccountsService(deps: AccountsDeps) {
   async function createUserInTx(
     trx: Executor,
     ctx: Ctx,
-    input: { organizationId: string; email: string; name: string; role: Role; password?: string; passwordHash?: string; contactId?: string | null },
+    input: {
+      organizationId: string;
+      email: string;
+      name: string;
+      role: Role;
+      password?: string;
+      passwordHash?: string;
+      contactId?: string | null;
+    },
   ): Promise<string> {
     if (await accountsRepo.emailTaken(trx, input.email)) {
-      throw new AppError('EMAIL_TAKEN', `${input.email} is already a user. Use another address, or edit the existing user.`, { field: 'email' });
+      throw new AppError(
+        'EMAIL_TAKEN',
+        `${input.email} is already a user. Use another address, or edit the existing user.`,
+        { field: 'email' },
+      );
     }
     const id = ids.next('usr');
     const at = now();
     const hasPassword = input.passwordHash !== undefined;
     await accountsRepo.insertUser(trx, {
-      id, organization_id: input.organizationId, email: input.email.trim(), name: input.name.trim(), role: input.role,
-      status: hasPassword ? 'active' : 'invited', password_hash: input.passwordHash ?? null,
-      contact_id: input.contactId ?? null, created_at: at, updated_at: at,
+      id,
+      organization_id: input.organizationId,
+      email: input.email.trim(),
+      name: input.name.trim(),
+      role: input.role,
+      status: hasPassword ? 'active' : 'invited',
+      password_hash: input.passwordHash ?? null,
+      contact_id: input.contactId ?? null,
+      created_at: at,
+      updated_at: at,
     });
     if (!hasPassword) {
-      await issuePasswordLink(trx, { id, email: input.email, name: input.name }, 'set_password', ctx.actor.type === 'user' ? ctx.actor.name : undefined);
+      await issuePasswordLink(
+        trx,
+        { id, email: input.email, name: input.name },
+        'set_password',
+        ctx.actor.type === 'user' ? ctx.actor.name : undefined,
+      );
     }
     await audit.record(trx, ctx, {
-      action: 'user.created', entityType: 'user', entityId: id, organizationId: input.organizationId,
-      after: { email: input.email, name: input.name, role: input.role, status: hasPassword ? 'active' : 'invited', contactId: input.contactId ?? null },
+      action: 'user.created',
+      entityType: 'user',
+      entityId: id,
+      organizationId: input.organizationId,
+      after: {
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        status: hasPassword ? 'active' : 'invited',
+        contactId: input.contactId ?? null,
+      },
     });
     return id;
   }
@@ -196,7 +241,11 @@ export function createAccountsService(deps: AccountsDeps) {
      * First start: creates the provider organisation and an administrator when none exists. Without a
      * configured password one is generated and returned (printed once by the caller).
      */
-    async bootstrap(o: { providerName: string; adminEmail: string; adminPassword?: string }): Promise<{ created: boolean; email: string; generatedPassword?: string }> {
+    async bootstrap(o: {
+      providerName: string;
+      adminEmail: string;
+      adminPassword?: string;
+    }): Promise<{ created: boolean; email: string; generatedPassword?: string }> {
       const generatedPassword = o.adminPassword ? undefined : newSecret().slice(0, 20);
       const password = o.adminPassword ?? generatedPassword!;
       const passwordHash = await hashPassword(password);
@@ -209,16 +258,34 @@ export function createAccountsService(deps: AccountsDeps) {
         }
         if ((await accountsRepo.countAdmins(trx)) > 0) return { created: false, email: o.adminEmail };
         if (await accountsRepo.emailTaken(trx, o.adminEmail)) {
-          throw new AppError('EMAIL_TAKEN', `Cannot create the administrator: ${o.adminEmail} is already a user. Set IMR_ADMIN_EMAIL to another address.`);
+          throw new AppError(
+            'EMAIL_TAKEN',
+            `Cannot create the administrator: ${o.adminEmail} is already a user. Set IMR_ADMIN_EMAIL to another address.`,
+          );
         }
         const id = ids.next('usr');
         await accountsRepo.insertUser(trx, {
-          id, organization_id: org.id, email: o.adminEmail, name: 'Administrator', role: 'admin', status: 'active',
-          password_hash: passwordHash, contact_id: null, created_at: now(), updated_at: now(),
+          id,
+          organization_id: org.id,
+          email: o.adminEmail,
+          name: 'Administrator',
+          role: 'admin',
+          status: 'active',
+          password_hash: passwordHash,
+          contact_id: null,
+          created_at: now(),
+          updated_at: now(),
         });
-        await audit.record(trx, { actor: { type: 'system', label: 'bootstrap' }, channel: 'system' }, {
-          action: 'user.created', entityType: 'user', entityId: id, after: { email: o.adminEmail, role: 'admin' },
-        });
+        await audit.record(
+          trx,
+          { actor: { type: 'system', label: 'bootstrap' }, channel: 'system' },
+          {
+            action: 'user.created',
+            entityType: 'user',
+            entityId: id,
+            after: { email: o.adminEmail, role: 'admin' },
+          },
+        );
         return { created: true, email: o.adminEmail, ...(generatedPassword ? { generatedPassword } : {}) };
       });
     },
@@ -231,12 +298,19 @@ export function createAccountsService(deps: AccountsDeps) {
       const emailLower = input.email.trim().toLowerCase();
       const ip = ctx.ip ?? 'unknown';
       const at = now();
-      const decision = throttleDecision(at, await accountsRepo.loginLimitsReached(db.kysely, { emailLower, ip, now: at }, loginThrottle));
+      const decision = throttleDecision(
+        at,
+        await accountsRepo.loginLimitsReached(db.kysely, { emailLower, ip, now: at }, loginThrottle),
+      );
       if (!decision.allowed) {
         const minutes = Math.ceil(decision.retryAfterSeconds / 60);
-        throw new AppError('RATE_LIMITED', `Too many failed sign-ins${decision.scope === 'account' ? ' to this account' : ' from your network'}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`, {
-          retryAfterSeconds: decision.retryAfterSeconds,
-        });
+        throw new AppError(
+          'RATE_LIMITED',
+          `Too many failed sign-ins${decision.scope === 'account' ? ' to this account' : ' from your network'}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`,
+          {
+            retryAfterSeconds: decision.retryAfterSeconds,
+          },
+        );
       }
       const user = await accountsRepo.userByEmail(db.kysely, emailLower);
       let ok = false;
@@ -253,12 +327,26 @@ export function createAccountsService(deps: AccountsDeps) {
       await db.transaction(async (trx) => {
         await accountsRepo.recordLoginAttempt(trx, { email_lower: emailLower, ip, succeeded: true, at });
         await accountsRepo.insertSession(trx, {
-          id: sessionId, token_hash: sha256Hex(token), user_id: user.id, csrf_token: csrfToken,
-          created_at: at, last_seen_at: at, expires_at: expiresAt, ip: ctx.ip ?? null, user_agent: ctx.userAgent?.slice(0, 500) ?? null,
+          id: sessionId,
+          token_hash: sha256Hex(token),
+          user_id: user.id,
+          csrf_token: csrfToken,
+          created_at: at,
+          last_seen_at: at,
+          expires_at: expiresAt,
+          ip: ctx.ip ?? null,
+          user_agent: ctx.userAgent?.slice(0, 500) ?? null,
         });
-        await audit.record(trx, { ...ctx, actor: toActor(user) }, {
-          action: 'auth.login', entityType: 'session', entityId: sessionId, organizationId: user.organization_id,
-        });
+        await audit.record(
+          trx,
+          { ...ctx, actor: toActor(user) },
+          {
+            action: 'auth.login',
+            entityType: 'session',
+            entityId: sessionId,
+            organizationId: user.organization_id,
+          },
+        );
       });
       return { user: toUserView(user), sessionToken: token, sessionId, csrfToken, expiresAt };
     },
@@ -272,7 +360,9 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     /** Resolves a session cookie to its user, or null when it is unknown, ended, idle too long or past its lifetime. */
-    async authenticateSession(token: string): Promise<{ actor: UserActor; sessionId: string; csrfToken: string } | null> {
+    async authenticateSession(
+      token: string,
+    ): Promise<{ actor: UserActor; sessionId: string; csrfToken: string } | null> {
       const s = await accountsRepo.sessionByTokenHash(db.kysely, sha256Hex(token));
       const at = now();
       if (!s || !sessionValid(s, at, deps.session.idleMinutes) || s.user.status !== 'active') return null;
@@ -296,7 +386,8 @@ export function createAccountsService(deps: AccountsDeps) {
     /** For a caller whose transaction changes a user outside this service (a contact's portal login): cached bearer lookups go once it has ended. */
     authChanged,
 
-    verifyCsrf: (expected: string, given: string | undefined): boolean => given !== undefined && safeEqual(expected, given),
+    verifyCsrf: (expected: string, given: string | undefined): boolean =>
+      given !== undefined && safeEqual(expected, given),
 
     /** The signed-in user as the API shows it. */
     async me(ctx: Ctx): Promise<UserView> {
@@ -310,7 +401,12 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!user || user.status === 'disabled') return;
       await db.transaction(async (trx) => {
         await issuePasswordLink(trx, user, 'reset_password');
-        await audit.record(trx, ctx, { action: 'auth.password_reset_requested', entityType: 'user', entityId: user.id, organizationId: user.organization_id });
+        await audit.record(trx, ctx, {
+          action: 'auth.password_reset_requested',
+          entityType: 'user',
+          entityId: user.id,
+          organizationId: user.organization_id,
+        });
       });
     },
 
@@ -318,7 +414,10 @@ export function createAccountsService(deps: AccountsDeps) {
     async confirmPasswordReset(ctx: Ctx, input: { token: string; password: string }): Promise<UserView> {
       const tokenHash = sha256Hex(input.token);
       const peek = await accountsRepo.oneTimeTokenForUpdate(db.kysely, tokenHash);
-      const invalid = new AppError('TOKEN_INVALID', 'This link is invalid, used or expired. Ask for a new one with "Forgot password?" on the sign-in page.');
+      const invalid = new AppError(
+        'TOKEN_INVALID',
+        'This link is invalid, used or expired. Ask for a new one with "Forgot password?" on the sign-in page.',
+      );
       if (!peek || peek.used_at || peek.expires_at.getTime() <= now().getTime()) throw invalid;
       const user = await loadUser(db.kysely, peek.user_id);
       assertStrong(input.password, user.email);
@@ -333,37 +432,64 @@ export function createAccountsService(deps: AccountsDeps) {
         await accountsRepo.useOneTimeToken(trx, t.id, at);
         await accountsRepo.updateUser(trx, u.id, { password_hash: passwordHash, status: 'active', updated_at: at });
         await accountsRepo.endUserSessions(trx, u.id, at);
-        await audit.record(trx, { ...ctx, actor: toActor(user) }, {
-          action: t.purpose === 'set_password' ? 'user.password_set' : 'user.password_reset',
-          entityType: 'user', entityId: u.id, organizationId: u.organization_id,
-          before: { status: u.status }, after: { status: 'active' },
-        });
+        await audit.record(
+          trx,
+          { ...ctx, actor: toActor(user) },
+          {
+            action: t.purpose === 'set_password' ? 'user.password_set' : 'user.password_reset',
+            entityType: 'user',
+            entityId: u.id,
+            organizationId: u.organization_id,
+            before: { status: u.status },
+            after: { status: 'active' },
+          },
+        );
       });
       return toUserView(await loadUser(db.kysely, user.id));
     },
 
     /** Admins create provider staff: with a password (usable at once) or with a set-password email. */
-    async createUser(ctx: Ctx, input: { email: string; name: string; role: Role; password?: string }): Promise<UserView> {
+    async createUser(
+      ctx: Ctx,
+      input: { email: string; name: string; role: Role; password?: string },
+    ): Promise<UserView> {
       authorize(ctx.actor, accountsPolicy.manageUsers, 'Only administrators create users.');
       if (!isProviderRole(input.role)) {
-        throw new AppError('VALIDATION_FAILED', 'Customer users are created by inviting a contact of the customer; choose a provider role here.', {
-          errors: [{ path: 'role', message: 'must be admin, ir_manager, consultant or account_manager' }],
-        });
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'Customer users are created by inviting a contact of the customer; choose a provider role here.',
+          {
+            errors: [{ path: 'role', message: 'must be admin, ir_manager, consultant or account_manager' }],
+          },
+        );
       }
       const passwordHash = input.password ? await preparePassword(input.password, input.email) : undefined;
       const providerOrgId = ctx.actor.organizationId;
       const id = await db.transaction((trx) =>
-        createUserInTx(trx, ctx, { organizationId: providerOrgId, email: input.email, name: input.name, role: input.role, ...(passwordHash ? { passwordHash } : {}) }),
+        createUserInTx(trx, ctx, {
+          organizationId: providerOrgId,
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          ...(passwordHash ? { passwordHash } : {}),
+        }),
       );
       return toUserView(await loadUser(db.kysely, id));
     },
 
     /** Admins list users, filtered by organisation, role, status and a search text. */
-    async listUsers(ctx: Ctx, f: { organizationId?: string; role?: string; status?: string; q?: string; cursor?: string; limit?: number }) {
+    async listUsers(
+      ctx: Ctx,
+      f: { organizationId?: string; role?: string; status?: string; q?: string; cursor?: string; limit?: number },
+    ) {
       authorize(ctx.actor, accountsPolicy.manageUsers, 'Only administrators list users.');
       const limit = f.limit ?? 50;
       const after = byId.decode(f.cursor);
-      const rows = await accountsRepo.listUsers(db.kysely, { ...f, ...(after ? { afterId: after[0] } : {}), limit: limit + 1 });
+      const rows = await accountsRepo.listUsers(db.kysely, {
+        ...f,
+        ...(after ? { afterId: after[0] } : {}),
+        limit: limit + 1,
+      });
       const page = toPage(rows, limit, byId, (r) => [r.id]);
       return { items: page.items.map(toUserView), nextCursor: page.nextCursor };
     },
@@ -380,10 +506,15 @@ export function createAccountsService(deps: AccountsDeps) {
      * managers can staff engagements and account managers can form account teams without admin rights.
      */
     async listStaff(ctx: Ctx, f: { role?: string; q?: string }) {
-      authorize(ctx.actor, accountsPolicy.readStaff, 'Only the IR firm\'s staff read its directory.');
+      authorize(ctx.actor, accountsPolicy.readStaff, "Only the IR firm's staff read its directory.");
       const org = await accountsRepo.providerOrganization(db.kysely);
       if (!org) return [];
-      const rows = await accountsRepo.listUsers(db.kysely, { organizationId: org.id, status: 'active', ...f, limit: 1000 });
+      const rows = await accountsRepo.listUsers(db.kysely, {
+        organizationId: org.id,
+        status: 'active',
+        ...f,
+        limit: 1000,
+      });
       return rows.map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role }));
     },
 
@@ -396,7 +527,11 @@ export function createAccountsService(deps: AccountsDeps) {
      * Admins rename, change the role of provider staff, disable or re-enable users. Disabling ends the
      * user's sessions and revokes its tokens at once. The last active administrator stays.
      */
-    async updateUser(ctx: Ctx, id: string, patch: { name?: string; role?: Role; status?: 'active' | 'disabled' }): Promise<UserView> {
+    async updateUser(
+      ctx: Ctx,
+      id: string,
+      patch: { name?: string; role?: Role; status?: 'active' | 'disabled' },
+    ): Promise<UserView> {
       authorize(ctx.actor, accountsPolicy.manageUsers, 'Only administrators edit users.');
       await db.transaction(async (trx) => {
         authChanged();
@@ -404,12 +539,19 @@ export function createAccountsService(deps: AccountsDeps) {
         if (!u) throw new AppError('NOT_FOUND', `User ${id} not found.`);
         if (patch.role && patch.role !== u.role) {
           if (isCustomerRole(u.role) || isCustomerRole(patch.role)) {
-            throw new AppError('BUSINESS_RULE', "A customer user's role follows the flags of its contact: edit the contact instead.");
+            throw new AppError(
+              'BUSINESS_RULE',
+              "A customer user's role follows the flags of its contact: edit the contact instead.",
+            );
           }
         }
-        const losesAdmin = u.role === 'admin' && ((patch.role && patch.role !== 'admin') || patch.status === 'disabled');
+        const losesAdmin =
+          u.role === 'admin' && ((patch.role && patch.role !== 'admin') || patch.status === 'disabled');
         if (losesAdmin && (await accountsRepo.countAdmins(trx)) <= 1) {
-          throw new AppError('BUSINESS_RULE', 'This is the last active administrator: make another user an administrator first.');
+          throw new AppError(
+            'BUSINESS_RULE',
+            'This is the last active administrator: make another user an administrator first.',
+          );
         }
         let status = u.status;
         if (patch.status === 'disabled') status = 'disabled';
@@ -423,8 +565,11 @@ export function createAccountsService(deps: AccountsDeps) {
         }
         await audit.record(trx, ctx, {
           action: status === 'disabled' && u.status !== 'disabled' ? 'user.disabled' : 'user.updated',
-          entityType: 'user', entityId: id, organizationId: u.organization_id,
-          before: { name: u.name, role: u.role, status: u.status }, after: next,
+          entityType: 'user',
+          entityId: id,
+          organizationId: u.organization_id,
+          before: { name: u.name, role: u.role, status: u.status },
+          after: next,
         });
       });
       return toUserView(await loadUser(db.kysely, id));
@@ -437,8 +582,12 @@ export function createAccountsService(deps: AccountsDeps) {
       authChanged();
       await accountsRepo.updateUser(trx, userId, { role, updated_at: now() });
       await audit.record(trx, ctx, {
-        action: 'user.role_changed', entityType: 'user', entityId: userId, organizationId: u.organization_id,
-        before: { role: u.role }, after: { role },
+        action: 'user.role_changed',
+        entityType: 'user',
+        entityId: userId,
+        organizationId: u.organization_id,
+        before: { role: u.role },
+        after: { role },
       });
     },
 
@@ -450,8 +599,20 @@ export function createAccountsService(deps: AccountsDeps) {
       const id = ids.next('tok');
       const at = now();
       await db.transaction(async (trx) => {
-        await accountsRepo.insertApiToken(trx, { id, user_id: actor.userId, name: input.name.trim(), token_hash: sha256Hex(token), created_at: at });
-        await audit.record(trx, ctx, { action: 'token.created', entityType: 'api_token', entityId: id, organizationId: actor.organizationId, after: { name: input.name } });
+        await accountsRepo.insertApiToken(trx, {
+          id,
+          user_id: actor.userId,
+          name: input.name.trim(),
+          token_hash: sha256Hex(token),
+          created_at: at,
+        });
+        await audit.record(trx, ctx, {
+          action: 'token.created',
+          entityType: 'api_token',
+          entityId: id,
+          organizationId: actor.organizationId,
+          after: { name: input.name },
+        });
       });
       return { id, name: input.name.trim(), token, createdAt: at };
     },
@@ -460,7 +621,13 @@ export function createAccountsService(deps: AccountsDeps) {
     async listApiTokens(ctx: Ctx) {
       authorize(ctx.actor, accountsPolicy.ownTokens, 'Sign in first.');
       const rows = await accountsRepo.listApiTokens(db.kysely, ctx.actor.userId);
-      return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        createdAt: r.created_at,
+        lastUsedAt: r.last_used_at,
+        revokedAt: r.revoked_at,
+      }));
     },
 
     /** Revokes one of one's own tokens (admins: anyone's); it stops working at once. */
@@ -473,7 +640,12 @@ export function createAccountsService(deps: AccountsDeps) {
         const mayRevoke = t && (t.user_id === actor.userId || accountsPolicy.manageUsers(actor));
         if (!t || !mayRevoke) throw new AppError('NOT_FOUND', `Token ${id} not found.`);
         await accountsRepo.revokeApiToken(trx, id, now());
-        await audit.record(trx, ctx, { action: 'token.revoked', entityType: 'api_token', entityId: id, before: { name: t.name } });
+        await audit.record(trx, ctx, {
+          action: 'token.revoked',
+          entityType: 'api_token',
+          entityId: id,
+          before: { name: t.name },
+        });
       });
     },
 
@@ -485,7 +657,11 @@ export function createAccountsService(deps: AccountsDeps) {
         authChanged();
         const revoked = await accountsRepo.revokeUserApiTokens(trx, actor.userId, now());
         await audit.record(trx, ctx, {
-          action: 'token.revoked_all', entityType: 'user', entityId: actor.userId, organizationId: actor.organizationId, after: { revoked },
+          action: 'token.revoked_all',
+          entityType: 'user',
+          entityId: actor.userId,
+          organizationId: actor.organizationId,
+          after: { revoked },
         });
         return { revoked };
       });

@@ -72,7 +72,16 @@ export function createAuditService(deps: { db: { kysely: Executor }; clock: Cloc
     /** Admins read the audit trail, newest first, filtered by entity, actor, action and time. */
     async list(
       ctx: Ctx,
-      f: { entityType?: string; entityId?: string; actorId?: string; action?: string; from?: Date; to?: Date; cursor?: string; limit?: number },
+      f: {
+        entityType?: string;
+        entityId?: string;
+        actorId?: string;
+        action?: string;
+        from?: Date;
+        to?: Date;
+        cursor?: string;
+        limit?: number;
+      },
     ): Promise<Page<AuditRow>> {
       authorize(ctx.actor, providerWith('admin'), 'Only administrators read the audit log.');
       const limit = f.limit ?? 50;

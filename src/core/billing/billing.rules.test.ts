@@ -2,9 +2,21 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ContractSettings, type ContractSettingsInput } from '../../shared/contracts/contract-settings.ts';
 import { activities } from '../../shared/domain.ts';
-import { convertEffort, convertEstimate, divRoundHalfUp, hundredths, isBillableActivity, minutesToLedger, reservationAmount, roundUpToIncrement, type ContractRateCard } from './billing.rules.ts';
+import {
+  convertEffort,
+  convertEstimate,
+  divRoundHalfUp,
+  hundredths,
+  isBillableActivity,
+  minutesToLedger,
+  reservationAmount,
+  roundUpToIncrement,
+  type ContractRateCard,
+} from './billing.rules.ts';
 
-const card = (o: { unit?: ContractRateCard['unit']; unitsPerHour?: string | null; settings?: ContractSettingsInput } = {}): ContractRateCard => ({
+const card = (
+  o: { unit?: ContractRateCard['unit']; unitsPerHour?: string | null; settings?: ContractSettingsInput } = {},
+): ContractRateCard => ({
   unit: o.unit ?? 'hours',
   unitsPerHour: o.unitsPerHour ?? null,
   settings: ContractSettings.parse(o.settings ?? {}),
@@ -12,14 +24,24 @@ const card = (o: { unit?: ContractRateCard['unit']; unitsPerHour?: string | null
 
 describe('conversion of effort to retainer units', () => {
   it('rounds up to the increment, then applies multipliers rounded half up', () => {
-    expect(convertEffort(50, 'analysis', false, card())).toEqual({ roundedMinutes: 60, weightedMinutes: 60, amount: 60 });
+    expect(convertEffort(50, 'analysis', false, card())).toEqual({
+      roundedMinutes: 60,
+      weightedMinutes: 60,
+      amount: 60,
+    });
     expect(convertEffort(61, 'analysis', false, card())).toMatchObject({ roundedMinutes: 75, amount: 75 });
     expect(convertEffort(0, 'analysis', false, card()).amount).toBe(0);
     const c = card({ settings: { activityMultipliers: { onsite_work: '1.5' }, afterHoursMultiplier: '1.25' } });
     // 60 × 1.5 × 1.25 = 112.5 → 113
-    expect(convertEffort(60, 'onsite_work', true, c)).toEqual({ roundedMinutes: 60, weightedMinutes: 113, amount: 113 });
+    expect(convertEffort(60, 'onsite_work', true, c)).toEqual({
+      roundedMinutes: 60,
+      weightedMinutes: 113,
+      amount: 113,
+    });
     expect(convertEffort(60, 'onsite_work', false, c).amount).toBe(90);
-    expect(convertEffort(7, 'analysis', false, card({ settings: { roundingIncrementMinutes: 6 } })).roundedMinutes).toBe(12);
+    expect(
+      convertEffort(7, 'analysis', false, card({ settings: { roundingIncrementMinutes: 6 } })).roundedMinutes,
+    ).toBe(12);
   });
 
   it('converts to hundredths of a service unit, rounded half up', () => {
@@ -40,23 +62,55 @@ describe('conversion of effort to retainer units', () => {
   });
 
   it('sums an estimate line by line, leaving out what is not billable', () => {
-    expect(convertEstimate([{ activity: 'analysis', minutes: 24 * 60 }, { activity: 'onsite_work', minutes: 16 * 60 }, { activity: 'scoping', minutes: 60 }], card())).toBe(40 * 60);
+    expect(
+      convertEstimate(
+        [
+          { activity: 'analysis', minutes: 24 * 60 },
+          { activity: 'onsite_work', minutes: 16 * 60 },
+          { activity: 'scoping', minutes: 60 },
+        ],
+        card(),
+      ),
+    ).toBe(40 * 60);
   });
 
   it('reserves the fixed price, or the larger of estimate and minimum', () => {
-    expect(reservationAmount({ pricingMode: 'fixed', estimate: 100, fixedPrice: 1600, minimumBillable: 1600 })).toBe(1600);
-    expect(reservationAmount({ pricingMode: 'time_and_materials', estimate: 2400, fixedPrice: null, minimumBillable: 960 })).toBe(2400);
-    expect(reservationAmount({ pricingMode: 'time_and_materials', estimate: 600, fixedPrice: null, minimumBillable: 960 })).toBe(960);
+    expect(reservationAmount({ pricingMode: 'fixed', estimate: 100, fixedPrice: 1600, minimumBillable: 1600 })).toBe(
+      1600,
+    );
+    expect(
+      reservationAmount({ pricingMode: 'time_and_materials', estimate: 2400, fixedPrice: null, minimumBillable: 960 }),
+    ).toBe(2400);
+    expect(
+      reservationAmount({ pricingMode: 'time_and_materials', estimate: 600, fixedPrice: null, minimumBillable: 960 }),
+    ).toBe(960);
   });
 
   it('properties: never below the rounded minutes at multipliers ≥ 1, monotone in minutes, integer results', () => {
     const mult = fc.integer({ min: 100, max: 1000 }).map((h) => (h / 100).toFixed(2));
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 5_000 }), fc.constantFrom(...activities), fc.boolean(), mult, mult,
-        fc.constantFrom(1, 5, 6, 10, 15, 30, 60), fc.option(fc.integer({ min: 1, max: 99_999 }).map((h) => (h / 100).toFixed(2)), { nil: null }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 5_000 }),
+        fc.constantFrom(...activities),
+        fc.boolean(),
+        mult,
+        mult,
+        fc.constantFrom(1, 5, 6, 10, 15, 30, 60),
+        fc.option(
+          fc.integer({ min: 1, max: 99_999 }).map((h) => (h / 100).toFixed(2)),
+          { nil: null },
+        ),
         (minutes, extra, activity, afterHours, m1, m2, increment, uph) => {
-          const c = card({ unit: uph ? 'service_units' : 'hours', unitsPerHour: uph, settings: { roundingIncrementMinutes: increment, activityMultipliers: { [activity]: m1 }, afterHoursMultiplier: m2 } });
+          const c = card({
+            unit: uph ? 'service_units' : 'hours',
+            unitsPerHour: uph,
+            settings: {
+              roundingIncrementMinutes: increment,
+              activityMultipliers: { [activity]: m1 },
+              afterHoursMultiplier: m2,
+            },
+          });
           const a = convertEffort(minutes, activity, afterHours, c);
           const b = convertEffort(minutes + extra, activity, afterHours, c);
           expect(Number.isInteger(a.amount)).toBe(true);

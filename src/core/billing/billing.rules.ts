@@ -29,7 +29,10 @@ export function roundUpToIncrement(minutes: number, increment: number): number {
 }
 
 /** scoping and internal never draw down; travel time follows the contract's T&E policy; everything else does. */
-export function isBillableActivity(activity: Activity, settings: Pick<ContractSettings, 'travelTimeBillable'>): boolean {
+export function isBillableActivity(
+  activity: Activity,
+  settings: Pick<ContractSettings, 'travelTimeBillable'>,
+): boolean {
   if (activity === 'scoping' || activity === 'internal') return false;
   if (activity === 'travel_time') return settings.travelTimeBillable;
   return true;
@@ -39,7 +42,10 @@ export interface ContractRateCard {
   unit: ContractUnit;
   /** numeric(8,2) as a string, service-unit contracts only. */
   unitsPerHour: string | null;
-  settings: Pick<ContractSettings, 'roundingIncrementMinutes' | 'activityMultipliers' | 'afterHoursMultiplier' | 'travelTimeBillable'>;
+  settings: Pick<
+    ContractSettings,
+    'roundingIncrementMinutes' | 'activityMultipliers' | 'afterHoursMultiplier' | 'travelTimeBillable'
+  >;
 }
 
 export interface Conversion {
@@ -52,7 +58,12 @@ export interface Conversion {
 }
 
 /** Converts minutes of one activity to the contract's ledger unit (rounding, multipliers, unit conversion). */
-export function convertEffort(minutes: number, activity: Activity, afterHours: boolean, card: ContractRateCard): Conversion {
+export function convertEffort(
+  minutes: number,
+  activity: Activity,
+  afterHours: boolean,
+  card: ContractRateCard,
+): Conversion {
   if (!Number.isSafeInteger(minutes) || minutes < 0) throw new Error('minutes must be a non-negative integer');
   const roundedMinutes = roundUpToIncrement(minutes, card.settings.roundingIncrementMinutes);
   const activityFactor = hundredths(card.settings.activityMultipliers[activity] ?? '1');
@@ -71,11 +82,21 @@ export function minutesToLedger(minutes: number, card: Pick<ContractRateCard, 'u
 
 /** An estimate (effort lines) in the contract's unit: each line converted like logged effort, then summed. */
 export function convertEstimate(lines: { activity: Activity; minutes: number }[], card: ContractRateCard): number {
-  return lines.reduce((sum, l) => sum + (isBillableActivity(l.activity, card.settings) ? convertEffort(l.minutes, l.activity, false, card).amount : 0), 0);
+  return lines.reduce(
+    (sum, l) =>
+      sum +
+      (isBillableActivity(l.activity, card.settings) ? convertEffort(l.minutes, l.activity, false, card).amount : 0),
+    0,
+  );
 }
 
 /** What approval reserves: the fixed price, or the larger of the estimate and the minimum billable effort. */
-export function reservationAmount(o: { pricingMode: 'time_and_materials' | 'fixed'; estimate: number; fixedPrice: number | null; minimumBillable: number }): number {
+export function reservationAmount(o: {
+  pricingMode: 'time_and_materials' | 'fixed';
+  estimate: number;
+  fixedPrice: number | null;
+  minimumBillable: number;
+}): number {
   if (o.pricingMode === 'fixed') return o.fixedPrice ?? 0;
   return Math.max(o.estimate, o.minimumBillable);
 }

@@ -42,7 +42,9 @@ const CRLF = '\r\n';
  * and the times in the event's own zone. Mail it with outbox.enqueueEmail({ icalEvent: invite }).
  */
 export function buildInvite(i: InviteInput): Invite {
-  const description = [i.description, i.joinInfo ? `How to join: ${i.joinInfo}` : undefined].filter(Boolean).join('\n\n');
+  const description = [i.description, i.joinInfo ? `How to join: ${i.joinInfo}` : undefined]
+    .filter(Boolean)
+    .join('\n\n');
   const location = i.location ?? (i.joinInfo && i.joinInfo.length <= 200 ? i.joinInfo : undefined);
   const attributes: EventAttributes & { timestamp: number } = {
     uid: i.uid,
@@ -60,7 +62,13 @@ export function buildInvite(i: InviteInput): Invite {
     endOutputType: 'utc',
     status: i.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
     organizer: { name: i.organizer.name, email: i.organizer.email },
-    attendees: i.attendees.map((a) => ({ name: a.name, email: a.email, rsvp: i.method === 'REQUEST', partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT' })),
+    attendees: i.attendees.map((a) => ({
+      name: a.name,
+      email: a.email,
+      rsvp: i.method === 'REQUEST',
+      partstat: 'NEEDS-ACTION',
+      role: 'REQ-PARTICIPANT',
+    })),
     timestamp: i.stamp.getTime(),
   };
   const { error, value } = createEvent(attributes);

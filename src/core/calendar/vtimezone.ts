@@ -44,7 +44,7 @@ export function offsetTransitions(zone: string, fromMs: number, toMs: number): T
 function scan(zone: string, fromMs: number, toMs: number): Transition[] {
   const out: Transition[] = [];
   let prev = offsetAt(zone, fromMs);
-  for (let t = fromMs; t < toMs; ) {
+  for (let t = fromMs; t < toMs;) {
     const next = Math.min(t + DAY, toMs);
     const o = offsetAt(zone, next);
     if (o !== prev) {
@@ -76,14 +76,22 @@ export function vtimezoneLines(zone: string, instants: Date[]): string[] {
   const name = (ms: number) => DateTime.fromMillis(ms, { zone }).offsetNameShort ?? icalOffset(offsetAt(zone, ms));
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
   lines.push(
-    'BEGIN:STANDARD', 'DTSTART:19700101T000000', `TZOFFSETFROM:${icalOffset(base)}`, `TZOFFSETTO:${icalOffset(base)}`,
-    `TZNAME:${name(from)}`, 'END:STANDARD',
+    'BEGIN:STANDARD',
+    'DTSTART:19700101T000000',
+    `TZOFFSETFROM:${icalOffset(base)}`,
+    `TZOFFSETTO:${icalOffset(base)}`,
+    `TZNAME:${name(from)}`,
+    'END:STANDARD',
   );
   for (const tr of offsetTransitions(zone, from, to)) {
     const kind = tr.to > tr.from ? 'DAYLIGHT' : 'STANDARD';
     lines.push(
-      `BEGIN:${kind}`, `DTSTART:${icalLocal(tr.at, tr.from)}`, `TZOFFSETFROM:${icalOffset(tr.from)}`, `TZOFFSETTO:${icalOffset(tr.to)}`,
-      `TZNAME:${name(tr.at)}`, `END:${kind}`,
+      `BEGIN:${kind}`,
+      `DTSTART:${icalLocal(tr.at, tr.from)}`,
+      `TZOFFSETFROM:${icalOffset(tr.from)}`,
+      `TZOFFSETTO:${icalOffset(tr.to)}`,
+      `TZNAME:${name(tr.at)}`,
+      `END:${kind}`,
     );
   }
   lines.push('END:VTIMEZONE');

@@ -6,7 +6,10 @@ import type { CatalogItemsTable } from './catalog.tables.ts';
 export type CatalogItemRow = Selectable<CatalogItemsTable>;
 
 export const catalogRepo = {
-  async list(ex: Executor, f: { kind?: RequestKind; active?: boolean; afterId?: string; limit: number }): Promise<CatalogItemRow[]> {
+  async list(
+    ex: Executor,
+    f: { kind?: RequestKind; active?: boolean; afterId?: string; limit: number },
+  ): Promise<CatalogItemRow[]> {
     let q = ex.selectFrom('catalog_items').selectAll().orderBy('id').limit(f.limit);
     if (f.kind) q = q.where('kind', '=', f.kind);
     if (f.active !== undefined) q = q.where('active', '=', f.active);
@@ -24,11 +27,20 @@ export const catalogRepo = {
 
   /** The active emergency item (EIR) an emergency request refers to, if the catalog has one. */
   async activeEmergencyItem(ex: Executor): Promise<CatalogItemRow | undefined> {
-    return ex.selectFrom('catalog_items').selectAll().where('kind', '=', 'emergency').where('active', '=', true).orderBy('id').executeTakeFirst();
+    return ex
+      .selectFrom('catalog_items')
+      .selectAll()
+      .where('kind', '=', 'emergency')
+      .where('active', '=', true)
+      .orderBy('id')
+      .executeTakeFirst();
   },
 
   async nameTaken(ex: Executor, name: string, exceptId?: string): Promise<boolean> {
-    let q = ex.selectFrom('catalog_items').select('id').where(sql`lower(name)`, '=', name.toLowerCase());
+    let q = ex
+      .selectFrom('catalog_items')
+      .select('id')
+      .where(sql`lower(name)`, '=', name.toLowerCase());
     if (exceptId) q = q.where('id', '!=', exceptId);
     return (await q.executeTakeFirst()) !== undefined;
   },
@@ -38,6 +50,10 @@ export const catalogRepo = {
   },
 
   async update(ex: Executor, id: string, patch: Updateable<CatalogItemsTable>): Promise<void> {
-    await ex.updateTable('catalog_items').set({ ...patch, revision: sql`revision + 1` }).where('id', '=', id).execute();
+    await ex
+      .updateTable('catalog_items')
+      .set({ ...patch, revision: sql`revision + 1` })
+      .where('id', '=', id)
+      .execute();
   },
 };

@@ -48,7 +48,10 @@ export function toCatalogItemView(r: CatalogItemRow) {
 
 function sizesOrThrow(sizes: SizeInput[]): CatalogSizeRow[] {
   const r = normaliseSizes(sizes);
-  if (!r.ok) throw new AppError('VALIDATION_FAILED', `The sizes are invalid: ${r.errors.map((e) => e.message).join('; ')}.`, { errors: r.errors });
+  if (!r.ok)
+    throw new AppError('VALIDATION_FAILED', `The sizes are invalid: ${r.errors.map((e) => e.message).join('; ')}.`, {
+      errors: r.errors,
+    });
   return r.sizes;
 }
 
@@ -59,7 +62,11 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
 
   async function assertNameFree(ex: Db['kysely'], name: string, exceptId?: string): Promise<void> {
     if (await catalogRepo.nameTaken(ex, name, exceptId)) {
-      throw new AppError('NAME_TAKEN', `A catalog item named "${name}" exists already: choose another name or edit that item.`, { field: 'name' });
+      throw new AppError(
+        'NAME_TAKEN',
+        `A catalog item named "${name}" exists already: choose another name or edit that item.`,
+        { field: 'name' },
+      );
     }
   }
 
@@ -84,7 +91,8 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
     async get(ctx: Ctx, id: string) {
       authorize(ctx.actor, catalogPolicy.read, 'Sign in first.');
       const r = await catalogRepo.byId(db.kysely, id);
-      if (!r || (!r.active && !catalogPolicy.seeInactive(ctx.actor))) throw new AppError('NOT_FOUND', `Catalog item ${id} not found.`);
+      if (!r || (!r.active && !catalogPolicy.seeInactive(ctx.actor)))
+        throw new AppError('NOT_FOUND', `Catalog item ${id} not found.`);
       return toCatalogItemView(r);
     },
 
@@ -97,12 +105,25 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
         await assertNameFree(trx, input.name);
         const at = clock.now();
         await catalogRepo.insert(trx, {
-          id, kind: input.kind, name: input.name, description: input.description, sizes: JSON.stringify(sizes),
-          deliverables: JSON.stringify(input.deliverables), minimum_billable_minutes: input.minimumBillableMinutes,
-          lead_time_days: input.leadTimeDays, required_skills: JSON.stringify(input.requiredSkills), active: input.active,
-          created_at: at, updated_at: at,
+          id,
+          kind: input.kind,
+          name: input.name,
+          description: input.description,
+          sizes: JSON.stringify(sizes),
+          deliverables: JSON.stringify(input.deliverables),
+          minimum_billable_minutes: input.minimumBillableMinutes,
+          lead_time_days: input.leadTimeDays,
+          required_skills: JSON.stringify(input.requiredSkills),
+          active: input.active,
+          created_at: at,
+          updated_at: at,
         });
-        await audit.record(trx, ctx, { action: 'catalog_item.created', entityType: 'catalog_item', entityId: id, after: { ...input, sizes } });
+        await audit.record(trx, ctx, {
+          action: 'catalog_item.created',
+          entityType: 'catalog_item',
+          entityId: id,
+          after: { ...input, sizes },
+        });
       });
       return toCatalogItemView((await catalogRepo.byId(db.kysely, id))!);
     },
@@ -115,7 +136,11 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
         const r = await catalogRepo.byIdForUpdate(trx, id);
         if (!r) throw new AppError('NOT_FOUND', `Catalog item ${id} not found.`);
         if (patch.revision !== undefined && patch.revision !== r.revision) {
-          throw new AppError('STALE_REVISION', `Catalog item ${id} changed since you read it (revision ${r.revision}, you edited ${patch.revision}): reload it and apply your change again.`, { currentRevision: r.revision });
+          throw new AppError(
+            'STALE_REVISION',
+            `Catalog item ${id} changed since you read it (revision ${r.revision}, you edited ${patch.revision}): reload it and apply your change again.`,
+            { currentRevision: r.revision },
+          );
         }
         if (patch.name !== undefined) await assertNameFree(trx, patch.name, id);
         const next = {
@@ -124,7 +149,9 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
           ...(patch.description !== undefined ? { description: patch.description } : {}),
           ...(sizes ? { sizes: JSON.stringify(sizes) } : {}),
           ...(patch.deliverables ? { deliverables: JSON.stringify(patch.deliverables) } : {}),
-          ...(patch.minimumBillableMinutes !== undefined ? { minimum_billable_minutes: patch.minimumBillableMinutes } : {}),
+          ...(patch.minimumBillableMinutes !== undefined
+            ? { minimum_billable_minutes: patch.minimumBillableMinutes }
+            : {}),
           ...(patch.leadTimeDays !== undefined ? { lead_time_days: patch.leadTimeDays } : {}),
           ...(patch.requiredSkills ? { required_skills: JSON.stringify(patch.requiredSkills) } : {}),
           ...(patch.active !== undefined ? { active: patch.active } : {}),
@@ -133,7 +160,9 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
         const { revision: _r, ...changes } = patch;
         const before = toCatalogItemView(r) as Record<string, unknown>;
         await audit.record(trx, ctx, {
-          action: 'catalog_item.updated', entityType: 'catalog_item', entityId: id,
+          action: 'catalog_item.updated',
+          entityType: 'catalog_item',
+          entityId: id,
           before: Object.fromEntries(Object.keys(changes).map((k) => [k, before[k]])),
           after: { ...changes, ...(sizes ? { sizes } : {}) },
         });

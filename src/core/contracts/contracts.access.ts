@@ -9,7 +9,7 @@ export type Access = 'read' | 'manage' | 'admin';
 
 const messages: Record<Access, string> = {
   read: 'Your role does not read retainer contracts (consultants see them through the engagements they are on).',
-  manage: 'Only administrators and the account managers of this customer\'s account team change its contracts.',
+  manage: "Only administrators and the account managers of this customer's account team change its contracts.",
   admin: 'Only administrators do this (ledger corrections and early termination).',
 };
 
@@ -32,11 +32,23 @@ export async function assertCustomerAccess(
   what: string,
 ): Promise<void> {
   assertTenant(actor, customer.organization_id, what);
-  if (access === 'read' && customer.contractId && actor.type === 'user' && actor.role === 'consultant' && (await contractsRepo.onEngagementTeam(ex, customer.contractId, actor.userId))) return;
+  if (
+    access === 'read' &&
+    customer.contractId &&
+    actor.type === 'user' &&
+    actor.role === 'consultant' &&
+    (await contractsRepo.onEngagementTeam(ex, customer.contractId, actor.userId))
+  )
+    return;
   assertReader(actor);
   if (access === 'read') return;
   authorize(actor, contractsPolicy[access], messages[access]);
-  if (access === 'manage' && actor.type === 'user' && actor.role === 'account_manager' && !(await contractsRepo.onAccountTeam(ex, customer.id, actor.userId))) {
+  if (
+    access === 'manage' &&
+    actor.type === 'user' &&
+    actor.role === 'account_manager' &&
+    !(await contractsRepo.onAccountTeam(ex, customer.id, actor.userId))
+  ) {
     throw new AppError('FORBIDDEN', `${messages.manage} Ask an administrator to add you to the account team.`);
   }
 }

@@ -34,7 +34,12 @@ export const contractsRepo = {
   },
 
   async onAccountTeam(ex: Executor, customerId: string, userId: string): Promise<boolean> {
-    const r = await ex.selectFrom('customer_account_team').select('user_id').where('customer_id', '=', customerId).where('user_id', '=', userId).executeTakeFirst();
+    const r = await ex
+      .selectFrom('customer_account_team')
+      .select('user_id')
+      .where('customer_id', '=', customerId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return r !== undefined;
   },
 
@@ -52,7 +57,12 @@ export const contractsRepo = {
 
   /** Who hears about a contract: contacts flagged for statements and the active members of the account team. */
   async statementRecipients(ex: Executor, customerId: string): Promise<string[]> {
-    const contacts = await ex.selectFrom('contacts').select('email').where('customer_id', '=', customerId).where('receives_statements', '=', true).execute();
+    const contacts = await ex
+      .selectFrom('contacts')
+      .select('email')
+      .where('customer_id', '=', customerId)
+      .where('receives_statements', '=', true)
+      .execute();
     const team = await ex
       .selectFrom('customer_account_team')
       .innerJoin('users', 'users.id', 'customer_account_team.user_id')
@@ -61,7 +71,9 @@ export const contractsRepo = {
       .where('users.status', '=', 'active')
       .execute();
     const seen = new Set<string>();
-    return [...contacts, ...team].map((r) => r.email).filter((e) => !seen.has(e.toLowerCase()) && seen.add(e.toLowerCase()));
+    return [...contacts, ...team]
+      .map((r) => r.email)
+      .filter((e) => !seen.has(e.toLowerCase()) && seen.add(e.toLowerCase()));
   },
 
   async insert(ex: Executor, row: Insertable<ContractsTable>): Promise<void> {
@@ -79,12 +91,20 @@ export const contractsRepo = {
    * row) never deadlocks with a contract change waiting for that balance row (term end, termination).
    */
   async forUpdate(ex: Executor, id: string): Promise<ContractWithCustomer | undefined> {
-    const locked = await ex.selectFrom('contracts').select('id').where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
+    const locked = await ex
+      .selectFrom('contracts')
+      .select('id')
+      .where('id', '=', id)
+      .forNoKeyUpdate()
+      .executeTakeFirst();
     return locked ? contractsRepo.byId(ex, id) : undefined;
   },
 
   async numberTaken(ex: Executor, number: string, exceptId?: string): Promise<boolean> {
-    let q = ex.selectFrom('contracts').select('id').where((eb) => eb(eb.fn('lower', ['number']), '=', number.toLowerCase()));
+    let q = ex
+      .selectFrom('contracts')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['number']), '=', number.toLowerCase()));
     if (exceptId) q = q.where('id', '!=', exceptId);
     return (await q.executeTakeFirst()) !== undefined;
   },
@@ -95,7 +115,14 @@ export const contractsRepo = {
 
   async list(
     ex: Executor,
-    f: { customerId?: string; status?: ContractStatus; number?: string; organizationId?: string; afterId?: string; limit: number },
+    f: {
+      customerId?: string;
+      status?: ContractStatus;
+      number?: string;
+      organizationId?: string;
+      afterId?: string;
+      limit: number;
+    },
   ): Promise<ContractWithCustomer[]> {
     let q = withCustomer(ex).orderBy('contracts.id').limit(f.limit);
     if (f.number) q = q.where((eb) => eb(eb.fn('lower', ['contracts.number']), '=', f.number!.toLowerCase()));
@@ -107,7 +134,10 @@ export const contractsRepo = {
   },
 
   /** Active contracts whose last day is on or before `latestDay` (candidates for the term end, zone checked by the caller). */
-  async activeEndingBy(ex: Executor, latestDay: string): Promise<{ id: string; term_end: string; time_zone: string }[]> {
+  async activeEndingBy(
+    ex: Executor,
+    latestDay: string,
+  ): Promise<{ id: string; term_end: string; time_zone: string }[]> {
     return ex
       .selectFrom('contracts')
       .innerJoin('customers', 'customers.id', 'contracts.customer_id')

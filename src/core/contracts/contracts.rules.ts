@@ -21,24 +21,31 @@ export function assertTransition(from: ContractStatus, to: ContractStatus, numbe
   const next = contractTransitions[from];
   throw new AppError(
     'INVALID_TRANSITION',
-    `Contract ${number} is ${from} and cannot become ${to}` + (next.length ? `; from ${from} it can become ${next.join(' or ')}.` : `: an ${from} contract is final.`),
+    `Contract ${number} is ${from} and cannot become ${to}` +
+      (next.length ? `; from ${from} it can become ${next.join(' or ')}.` : `: an ${from} contract is final.`),
     { from, to, allowed: next },
   );
 }
 
 /** Term dates are inclusive; the end may not be before the start. */
 export function termProblem(termStart: string, termEnd: string): string | null {
-  return termEnd < termStart ? `termEnd ${termEnd} is before termStart ${termStart}: the term's last day must be on or after its first` : null;
+  return termEnd < termStart
+    ? `termEnd ${termEnd} is before termStart ${termStart}: the term's last day must be on or after its first`
+    : null;
 }
 
 /** Service-unit contracts need unitsPerHour; hours contracts have none. */
-export function unitsPerHourProblem(unit: 'hours' | 'service_units', unitsPerHour: string | null | undefined): string | null {
+export function unitsPerHourProblem(
+  unit: 'hours' | 'service_units',
+  unitsPerHour: string | null | undefined,
+): string | null {
   if (unit === 'service_units' && !unitsPerHour) return 'service-unit contracts need unitsPerHour (e.g. "1.5")';
   if (unit === 'hours' && unitsPerHour) return 'hours contracts have no unitsPerHour: leave it out';
   return null;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Deep-merges a settings patch: objects key by key; arrays and the policies (which have a `mode`) replace whole. */
 export function mergeSettings(stored: unknown, patch: ContractSettingsPatch | undefined): ContractSettings {
@@ -51,8 +58,15 @@ export function mergeSettings(stored: unknown, patch: ContractSettingsPatch | un
   const merged = patch ? merge(stored ?? {}, patch) : (stored ?? {});
   const r = ContractSettings.safeParse(merged);
   if (!r.success) {
-    const errors = r.error.issues.map((i) => ({ path: ['settings', ...i.path.map(String)].join('.'), message: i.message }));
-    throw new AppError('VALIDATION_FAILED', `The settings are invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, { errors });
+    const errors = r.error.issues.map((i) => ({
+      path: ['settings', ...i.path.map(String)].join('.'),
+      message: i.message,
+    }));
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The settings are invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
+      { errors },
+    );
   }
   return r.data;
 }
@@ -61,11 +75,14 @@ export function mergeSettings(stored: unknown, patch: ContractSettingsPatch | un
  * The successor's default term: from the day after the predecessor's end (or from `start`), as many
  * months and days long as the predecessor's.
  */
-export function renewalTerm(termStart: string, termEnd: string, start?: string): { termStart: string; termEnd: string } {
+export function renewalTerm(
+  termStart: string,
+  termEnd: string,
+  start?: string,
+): { termStart: string; termEnd: string } {
   const from = DateTime.fromISO(termStart, { zone: 'UTC' });
   const endExclusive = DateTime.fromISO(termEnd, { zone: 'UTC' }).plus({ days: 1 });
   const length = endExclusive.diff(from, ['months', 'days']);
   const nextStart = start ? DateTime.fromISO(start, { zone: 'UTC' }) : endExclusive;
   return { termStart: nextStart.toISODate()!, termEnd: nextStart.plus(length).minus({ days: 1 }).toISODate()! };
 }
-

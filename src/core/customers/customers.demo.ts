@@ -40,11 +40,30 @@ const james = 'james.okafor@irfirm.example';
 const mobile = (number: string): Phone[] => [{ label: 'mobile', number }];
 /** The defined point of contact: approves, requests, gets the statements, is called first; has a login. */
 const approver = (name: string, email: string, phones: Phone[]): ContactSpec => ({
-  name, email, phones, canApprove: true, canRequest: true, receivesStatements: true, escalationOrder: 1, login: true,
+  name,
+  email,
+  phones,
+  canApprove: true,
+  canRequest: true,
+  receivesStatements: true,
+  escalationOrder: 1,
+  login: true,
 });
 /** Requests services, is called second; has a login. */
-const requester = (name: string, email: string, phones: Phone[]): ContactSpec => ({ name, email, phones, canRequest: true, escalationOrder: 2, login: true });
-const site = (name: string, address: string, latitude: number, longitude: number): SiteSpec => ({ name, address, latitude, longitude });
+const requester = (name: string, email: string, phones: Phone[]): ContactSpec => ({
+  name,
+  email,
+  phones,
+  canRequest: true,
+  escalationOrder: 2,
+  login: true,
+});
+const site = (name: string, address: string, latitude: number, longitude: number): SiteSpec => ({
+  name,
+  address,
+  latitude,
+  longitude,
+});
 
 /** The customers of journeys.md, in four time zones. */
 const spec = {
@@ -57,9 +76,17 @@ const spec = {
       warehouse: site('Joliet distribution warehouse', '2201 Channahon Rd, Joliet, IL 60436, USA', 41.5003, -88.1487),
     },
     contacts: {
-      ciso: approver('Dana Whitfield', 'dana.whitfield@northwind.example', [...mobile('+1 312 555 0147'), { label: 'office', number: '+1 312 555 0100' }]),
+      ciso: approver('Dana Whitfield', 'dana.whitfield@northwind.example', [
+        ...mobile('+1 312 555 0147'),
+        { label: 'office', number: '+1 312 555 0100' },
+      ]),
       itDirector: requester('Marcus Reyes', 'marcus.reyes@northwind.example', mobile('+1 312 555 0188')),
-      finance: { name: 'Helen Park', email: 'helen.park@northwind.example', receivesStatements: true, phones: [{ label: 'office', number: '+1 312 555 0120' }] },
+      finance: {
+        name: 'Helen Park',
+        email: 'helen.park@northwind.example',
+        receivesStatements: true,
+        phones: [{ label: 'office', number: '+1 312 555 0120' }],
+      },
     },
   },
   contoso: {
@@ -85,7 +112,9 @@ const spec = {
     },
     contacts: {
       approver: approver('Olivia Grant', 'olivia.grant@fabrikam.example', mobile('+1 212 555 0161')),
-      requester: requester('Ben Carter', 'ben.carter@fabrikam.example', [{ label: 'hotline', number: '+1 212 555 0199' }]),
+      requester: requester('Ben Carter', 'ben.carter@fabrikam.example', [
+        { label: 'hotline', number: '+1 212 555 0199' },
+      ]),
     },
   },
   litware: {
@@ -94,7 +123,12 @@ const spec = {
     accountTeam: [tom, james],
     sites: {
       london: site('London office', '1 Poultry, London EC2R 8EJ, United Kingdom', 51.5134, -0.09),
-      manchester: site('Manchester operations', '1 Spinningfields, Manchester M3 3JE, United Kingdom', 53.4808, -2.2511),
+      manchester: site(
+        'Manchester operations',
+        '1 Spinningfields, Manchester M3 3JE, United Kingdom',
+        53.4808,
+        -2.2511,
+      ),
     },
     contacts: {
       approver: approver('Harriet Shaw', 'harriet.shaw@litware.example', mobile('+44 20 7946 0321')),
@@ -124,7 +158,9 @@ export interface DemoCustomer<S extends string, C extends string> {
   contacts: Record<C, DemoContact>;
 }
 
-export type CustomersDemo = { [K in keyof Spec]: DemoCustomer<keyof Spec[K]['sites'] & string, keyof Spec[K]['contacts'] & string> };
+export type CustomersDemo = {
+  [K in keyof Spec]: DemoCustomer<keyof Spec[K]['sites'] & string, keyof Spec[K]['contacts'] & string>;
+};
 
 /**
  * Loads the demo customers (Northwind Freight, Contoso Health, Fabrikam, Litware) with sites, contacts,
@@ -136,7 +172,8 @@ export async function loadCustomersDemo(core: Core, o: { passwordHash?: string }
   const { db, services } = core;
   const customers = services.customers;
   const ctx = systemCtx('demo');
-  const passwordHash = o.passwordHash ?? (await services.accounts.preparePassword(DEMO_PASSWORD, 'visitor@example.invalid'));
+  const passwordHash =
+    o.passwordHash ?? (await services.accounts.preparePassword(DEMO_PASSWORD, 'visitor@example.invalid'));
   return db.transaction(async (trx) => {
     const result: Record<string, DemoCustomer<string, string>> = {};
     for (const [key, c] of Object.entries(spec) as [keyof Spec, CustomerSpec][]) {
@@ -145,20 +182,40 @@ export async function loadCustomersDemo(core: Core, o: { passwordHash?: string }
         const u = await accountsRepo.userByEmail(trx, email);
         if (u) team.push(u.id);
       }
-      const customerId = await customers.createCustomerInTx(trx, ctx, { name: c.name, timeZone: c.timeZone, accountTeam: team });
+      const customerId = await customers.createCustomerInTx(trx, ctx, {
+        name: c.name,
+        timeZone: c.timeZone,
+        accountTeam: team,
+      });
       const sites: Record<string, string> = {};
-      for (const [siteKey, s] of Object.entries(c.sites)) sites[siteKey] = await customers.addSiteInTx(trx, ctx, customerId, s);
+      for (const [siteKey, s] of Object.entries(c.sites))
+        sites[siteKey] = await customers.addSiteInTx(trx, ctx, customerId, s);
       const contacts: Record<string, DemoContact> = {};
       for (const [contactKey, p] of Object.entries(c.contacts)) {
         const contactId = await customers.addContactInTx(trx, ctx, customerId, {
-          name: p.name, email: p.email, phones: p.phones, canApprove: p.canApprove ?? false, canRequest: p.canRequest ?? false,
-          receivesStatements: p.receivesStatements ?? false, escalationOrder: p.escalationOrder ?? null,
+          name: p.name,
+          email: p.email,
+          phones: p.phones,
+          canApprove: p.canApprove ?? false,
+          canRequest: p.canRequest ?? false,
+          receivesStatements: p.receivesStatements ?? false,
+          escalationOrder: p.escalationOrder ?? null,
         });
-        const userId = p.login ? await customers.inviteContactInTx(trx, ctx, customerId, contactId, { passwordHash }) : null;
+        const userId = p.login
+          ? await customers.inviteContactInTx(trx, ctx, customerId, contactId, { passwordHash })
+          : null;
         contacts[contactKey] = { contactId, name: p.name, email: p.email, userId };
       }
       const record = (await customers.customerRecord(trx, customerId))!;
-      result[key] = { customerId, organizationId: record.organizationId, name: c.name, timeZone: c.timeZone, accountTeam: team, sites, contacts };
+      result[key] = {
+        customerId,
+        organizationId: record.organizationId,
+        name: c.name,
+        timeZone: c.timeZone,
+        accountTeam: team,
+        sites,
+        contacts,
+      };
     }
     return result as CustomersDemo;
   });

@@ -16,5 +16,7 @@ export const customersPolicy = {
   read: (a: Actor, organizationId: string): boolean => canSeeTenant(a, organizationId),
   /** May edit a customer whose account team is `team` (user ids). */
   edit: (a: Actor, team: readonly string[]): boolean =>
-    a.type === 'user' && a.organizationKind === 'provider' && (a.role === 'admin' || (a.role === 'account_manager' && team.includes(a.userId))),
+    a.type === 'user' &&
+    a.organizationKind === 'provider' &&
+    (a.role === 'admin' || (a.role === 'account_manager' && team.includes(a.userId))),
 };

@@ -33,7 +33,12 @@ const contactWithUser = (ex: Executor) =>
     .selectFrom('contacts')
     .leftJoin('users', 'users.contact_id', 'contacts.id')
     .selectAll('contacts')
-    .select(['users.id as user_id', 'users.email as user_email', 'users.role as user_role', 'users.status as user_status']);
+    .select([
+      'users.id as user_id',
+      'users.email as user_email',
+      'users.role as user_role',
+      'users.status as user_status',
+    ]);
 
 export const customersRepo = {
   async insertCustomer(ex: Executor, row: Insertable<CustomersTable>): Promise<void> {
@@ -54,8 +59,17 @@ export const customersRepo = {
   },
 
   /** The customer (other than `exceptId`) whose name has this normalised key, if any. */
-  async customerByNameKey(ex: Executor, nameKey: string, exceptId?: string): Promise<{ id: string; name: string } | undefined> {
-    let q = ex.selectFrom('customers').select(['id', 'name']).where('name_key', '=', nameKey).orderBy('created_at').orderBy('id');
+  async customerByNameKey(
+    ex: Executor,
+    nameKey: string,
+    exceptId?: string,
+  ): Promise<{ id: string; name: string } | undefined> {
+    let q = ex
+      .selectFrom('customers')
+      .select(['id', 'name'])
+      .where('name_key', '=', nameKey)
+      .orderBy('created_at')
+      .orderBy('id');
     if (exceptId) q = q.where('id', '!=', exceptId);
     return q.executeTakeFirst();
   },
@@ -63,21 +77,29 @@ export const customersRepo = {
   /** Customers by their normalised name (name_key), after the cursor's (name_key, id); `q` is matched in the key. */
   async listCustomers(
     ex: Executor,
-    f: { organizationId?: string; status?: string; q?: string; teamMember?: string; after?: [string, string]; limit: number },
+    f: {
+      organizationId?: string;
+      status?: string;
+      q?: string;
+      teamMember?: string;
+      after?: [string, string];
+      limit: number;
+    },
   ): Promise<CustomerRow[]> {
-    let q = ex
-      .selectFrom('customers')
-      .selectAll()
-      .orderBy('name_key')
-      .orderBy('id')
-      .limit(f.limit);
+    let q = ex.selectFrom('customers').selectAll().orderBy('name_key').orderBy('id').limit(f.limit);
     if (f.organizationId) q = q.where('organization_id', '=', f.organizationId);
     if (f.status) q = q.where('status', '=', f.status as CustomerRow['status']);
     if (f.q) q = q.where('name_key', 'like', likePattern(f.q));
     if (f.teamMember) {
       const member = f.teamMember;
       q = q.where((eb) =>
-        eb.exists(eb.selectFrom('customer_account_team as t').select('t.user_id').whereRef('t.customer_id', '=', 'customers.id').where('t.user_id', '=', member)),
+        eb.exists(
+          eb
+            .selectFrom('customer_account_team as t')
+            .select('t.user_id')
+            .whereRef('t.customer_id', '=', 'customers.id')
+            .where('t.user_id', '=', member),
+        ),
       );
     }
     if (f.after) q = q.where(sql<boolean>`(name_key, id) > (${f.after[0]}::text, ${f.after[1]}::text)`);
@@ -113,7 +135,10 @@ export const customersRepo = {
   async setAccountTeam(ex: Executor, customerId: string, userIds: readonly string[]): Promise<void> {
     await ex.deleteFrom('customer_account_team').where('customer_id', '=', customerId).execute();
     if (userIds.length) {
-      await ex.insertInto('customer_account_team').values(userIds.map((user_id) => ({ customer_id: customerId, user_id }))).execute();
+      await ex
+        .insertInto('customer_account_team')
+        .values(userIds.map((user_id) => ({ customer_id: customerId, user_id })))
+        .execute();
     }
   },
 
@@ -152,7 +177,11 @@ export const customersRepo = {
   },
 
   async contactEmailTaken(ex: Executor, customerId: string, email: string, exceptId?: string): Promise<boolean> {
-    let q = ex.selectFrom('contacts').select('id').where('customer_id', '=', customerId).where('email_lower', '=', email.trim().toLowerCase());
+    let q = ex
+      .selectFrom('contacts')
+      .select('id')
+      .where('customer_id', '=', customerId)
+      .where('email_lower', '=', email.trim().toLowerCase());
     if (exceptId) q = q.where('id', '!=', exceptId);
     return (await q.executeTakeFirst()) !== undefined;
   },
@@ -164,7 +193,14 @@ export const customersRepo = {
   async listContacts(
     ex: Executor,
     customerId: string,
-    f: { canApprove?: boolean; canRequest?: boolean; receivesStatements?: boolean; q?: string; after?: [number, string]; limit?: number },
+    f: {
+      canApprove?: boolean;
+      canRequest?: boolean;
+      receivesStatements?: boolean;
+      q?: string;
+      after?: [number, string];
+      limit?: number;
+    },
   ): Promise<(ContactWithUser & { order_key: number })[]> {
     const orderKey = sql<number>`coalesce(contacts.escalation_order, ${sql.lit(LAST_IN_ESCALATION)})`;
     let q = contactWithUser(ex).select(orderKey.as('order_key')).where('contacts.customer_id', '=', customerId);
@@ -173,7 +209,9 @@ export const customersRepo = {
     if (f.receivesStatements !== undefined) q = q.where('contacts.receives_statements', '=', f.receivesStatements);
     if (f.q) {
       const like = likePattern(f.q);
-      q = q.where((eb) => eb.or([eb('contacts.email_lower', 'like', like), eb(sql`lower(contacts.name)`, 'like', like)]));
+      q = q.where((eb) =>
+        eb.or([eb('contacts.email_lower', 'like', like), eb(sql`lower(contacts.name)`, 'like', like)]),
+      );
     }
     if (f.after) q = q.where(sql<boolean>`(${orderKey}, contacts.id) > (${f.after[0]}::int, ${f.after[1]}::text)`);
     if (f.limit !== undefined) q = q.limit(f.limit);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accountTeamProblems, canonicalTimeZone, changedFields, coordinateProblems, distinct, isValidTimeZone, roleForContact, sameMembers,
+  accountTeamProblems,
+  canonicalTimeZone,
+  changedFields,
+  coordinateProblems,
+  distinct,
+  isValidTimeZone,
+  roleForContact,
+  sameMembers,
 } from './customers.rules.ts';
 
 describe('roleForContact', () => {
@@ -15,7 +22,8 @@ describe('roleForContact', () => {
 describe('isValidTimeZone', () => {
   it('accepts IANA zones and refuses others', () => {
     for (const z of ['America/Chicago', 'Europe/Berlin', 'Asia/Kolkata', 'UTC']) expect(isValidTimeZone(z)).toBe(true);
-    for (const z of ['', '  ', 'Mars/Olympus', 'Central Time', 'America/Chicagoo']) expect(isValidTimeZone(z)).toBe(false);
+    for (const z of ['', '  ', 'Mars/Olympus', 'Central Time', 'America/Chicagoo'])
+      expect(isValidTimeZone(z)).toBe(false);
   });
 });
 
@@ -42,8 +50,12 @@ describe('coordinateProblems', () => {
     expect(coordinateProblems({ latitude: 90.01, longitude: 0 }).map((p) => p.path)).toEqual(['latitude']);
     expect(coordinateProblems({ latitude: 0, longitude: -180.5 }).map((p) => p.path)).toEqual(['longitude']);
     expect(coordinateProblems({ latitude: Number.NaN, longitude: 0 }).map((p) => p.path)).toEqual(['latitude']);
-    expect(coordinateProblems({ latitude: 10 })).toEqual([{ path: 'longitude', message: expect.stringContaining('together') }]);
-    expect(coordinateProblems({ longitude: 10, latitude: null })).toEqual([{ path: 'latitude', message: expect.stringContaining('together') }]);
+    expect(coordinateProblems({ latitude: 10 })).toEqual([
+      { path: 'longitude', message: expect.stringContaining('together') },
+    ]);
+    expect(coordinateProblems({ longitude: 10, latitude: null })).toEqual([
+      { path: 'latitude', message: expect.stringContaining('together') },
+    ]);
   });
 });
 
@@ -73,7 +85,10 @@ describe('accountTeamProblems', () => {
 
 describe('small helpers', () => {
   it('changedFields keeps only the fields that differ, or null', () => {
-    expect(changedFields({ a: 1, b: [1, 2], c: 'x' }, { a: 1, b: [1, 2], c: 'y' })).toEqual({ before: { c: 'x' }, after: { c: 'y' } });
+    expect(changedFields({ a: 1, b: [1, 2], c: 'x' }, { a: 1, b: [1, 2], c: 'y' })).toEqual({
+      before: { c: 'x' },
+      after: { c: 'y' },
+    });
     expect(changedFields({ a: 1 }, { a: 1 })).toBeNull();
   });
 

@@ -26,10 +26,15 @@ export function coordinateProblems(p: { latitude?: number | null; longitude?: nu
   const problems: FieldError[] = [];
   const lat = p.latitude ?? null;
   const lon = p.longitude ?? null;
-  if (lat !== null && (!Number.isFinite(lat) || lat < -90 || lat > 90)) problems.push({ path: 'latitude', message: 'must be between -90 and 90' });
-  if (lon !== null && (!Number.isFinite(lon) || lon < -180 || lon > 180)) problems.push({ path: 'longitude', message: 'must be between -180 and 180' });
+  if (lat !== null && (!Number.isFinite(lat) || lat < -90 || lat > 90))
+    problems.push({ path: 'latitude', message: 'must be between -90 and 90' });
+  if (lon !== null && (!Number.isFinite(lon) || lon < -180 || lon > 180))
+    problems.push({ path: 'longitude', message: 'must be between -180 and 180' });
   if ((lat === null) !== (lon === null)) {
-    problems.push({ path: lat === null ? 'latitude' : 'longitude', message: 'give latitude and longitude together (or neither)' });
+    problems.push({
+      path: lat === null ? 'latitude' : 'longitude',
+      message: 'give latitude and longitude together (or neither)',
+    });
   }
   return problems;
 }
@@ -50,8 +55,10 @@ export function accountTeamProblems(
     const u = found.get(id);
     const path = `accountTeam.${i}`;
     if (!u || u.organizationKind !== 'provider') problems.push({ path, message: `${id} is not a user of the IR firm` });
-    else if (!accountTeamRoles.includes(u.role)) problems.push({ path, message: `${id} is a ${u.role}: the account team takes account managers and IR managers` });
-    else if (u.status !== 'active') problems.push({ path, message: `${id} is ${u.status}: only active users join an account team` });
+    else if (!accountTeamRoles.includes(u.role))
+      problems.push({ path, message: `${id} is a ${u.role}: the account team takes account managers and IR managers` });
+    else if (u.status !== 'active')
+      problems.push({ path, message: `${id} is ${u.status}: only active users join an account team` });
   });
   return problems;
 }
@@ -67,7 +74,10 @@ export const sameMembers = (a: readonly string[], b: readonly string[]): boolean
 export const distinct = (ids: readonly string[]): string[] => [...new Set(ids)];
 
 /** The fields whose values differ between two snapshots (for audit before/after). */
-export function changedFields<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } | null {
+export function changedFields<T extends Record<string, unknown>>(
+  before: T,
+  after: T,
+): { before: Partial<T>; after: Partial<T> } | null {
   const keys = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   if (keys.length === 0) return null;
   return {

@@ -3,7 +3,11 @@ import type { Executor } from '../../db/create-db.ts';
 import type { DeliverablesTable, DeliverableVersionsTable } from './deliverables.tables.ts';
 
 export type DeliverableRow = Selectable<DeliverablesTable>;
-export type DeliverableViewRow = DeliverableRow & { engagement_number: string; issued_by_name: string | null; accepted_by_name: string | null };
+export type DeliverableViewRow = DeliverableRow & {
+  engagement_number: string;
+  issued_by_name: string | null;
+  accepted_by_name: string | null;
+};
 export type VersionViewRow = Selectable<DeliverableVersionsTable> & {
   created_by_name: string | null;
   file_name: string;
@@ -19,7 +23,11 @@ const viewQuery = (ex: Executor) =>
     .leftJoin('users as issuer', 'issuer.id', 'deliverables.issued_by')
     .leftJoin('users as acceptor', 'acceptor.id', 'deliverables.accepted_by')
     .selectAll('deliverables')
-    .select(['engagements.number as engagement_number', 'issuer.name as issued_by_name', 'acceptor.name as accepted_by_name']);
+    .select([
+      'engagements.number as engagement_number',
+      'issuer.name as issued_by_name',
+      'acceptor.name as accepted_by_name',
+    ]);
 
 export const deliverablesRepo = {
   async insert(ex: Executor, row: Insertable<DeliverablesTable>): Promise<void> {
@@ -44,12 +52,23 @@ export const deliverablesRepo = {
   },
 
   async markVersionIssued(ex: Executor, id: string, version: number, at: Date): Promise<void> {
-    await ex.updateTable('deliverable_versions').set({ issued_at: at }).where('deliverable_id', '=', id).where('version', '=', version).execute();
+    await ex
+      .updateTable('deliverable_versions')
+      .set({ issued_at: at })
+      .where('deliverable_id', '=', id)
+      .where('version', '=', version)
+      .execute();
   },
 
   /** An engagement's deliverables in creation order; `issuedOnly` for customers. */
-  async list(ex: Executor, f: { engagementId: string; issuedOnly: boolean; afterId?: string; limit: number }): Promise<DeliverableViewRow[]> {
-    let q = viewQuery(ex).where('deliverables.engagement_id', '=', f.engagementId).orderBy('deliverables.id').limit(f.limit);
+  async list(
+    ex: Executor,
+    f: { engagementId: string; issuedOnly: boolean; afterId?: string; limit: number },
+  ): Promise<DeliverableViewRow[]> {
+    let q = viewQuery(ex)
+      .where('deliverables.engagement_id', '=', f.engagementId)
+      .orderBy('deliverables.id')
+      .limit(f.limit);
     if (f.issuedOnly) q = q.where('deliverables.issued_version', 'is not', null);
     if (f.afterId) q = q.where('deliverables.id', '>', f.afterId);
     return q.execute();
@@ -64,7 +83,11 @@ export const deliverablesRepo = {
       .leftJoin('users', 'users.id', 'deliverable_versions.created_by')
       .selectAll('deliverable_versions')
       .select([
-        'users.name as created_by_name', 'stored_files.original_name as file_name', 'stored_files.content_type', 'stored_files.size_bytes', 'stored_files.sha256',
+        'users.name as created_by_name',
+        'stored_files.original_name as file_name',
+        'stored_files.content_type',
+        'stored_files.size_bytes',
+        'stored_files.sha256',
       ])
       .where('deliverable_versions.deliverable_id', 'in', deliverableIds)
       .orderBy('deliverable_versions.deliverable_id')

@@ -21,39 +21,67 @@ export function assertDeliverableTransition(from: DeliverableStatus, to: Deliver
   const allowed = deliverableTransitions[from];
   throw new AppError(
     'INVALID_TRANSITION',
-    `The deliverable is ${from}: it cannot become ${to}.` + (allowed.length ? ` From ${from} it can become ${allowed.join(' or ')}.` : ' It is final: create a new deliverable for further work.'),
+    `The deliverable is ${from}: it cannot become ${to}.` +
+      (allowed.length
+        ? ` From ${from} it can become ${allowed.join(' or ')}.`
+        : ' It is final: create a new deliverable for further work.'),
     { from, to, allowed },
   );
 }
 
 /** Issuing sends the current version: refused when it is the version already issued (add a version first). */
-export function assertIssuable(d: { status: DeliverableStatus; currentVersion: number; issuedVersion: number | null }): void {
+export function assertIssuable(d: {
+  status: DeliverableStatus;
+  currentVersion: number;
+  issuedVersion: number | null;
+}): void {
   assertDeliverableTransition(d.status, 'issued');
   if (d.issuedVersion !== null && d.issuedVersion >= d.currentVersion) {
-    throw new AppError('INVALID_TRANSITION', `Version ${d.currentVersion} is issued already: add a new version to issue a revision.`, {
-      from: d.status, to: 'issued', currentVersion: d.currentVersion, issuedVersion: d.issuedVersion,
-    });
+    throw new AppError(
+      'INVALID_TRANSITION',
+      `Version ${d.currentVersion} is issued already: add a new version to issue a revision.`,
+      {
+        from: d.status,
+        to: 'issued',
+        currentVersion: d.currentVersion,
+        issuedVersion: d.issuedVersion,
+      },
+    );
   }
 }
 
 /** New versions are added to drafts and issued deliverables (a revision after feedback), never to accepted ones. */
 export function assertVersionable(status: DeliverableStatus): void {
   if (status !== 'accepted') return;
-  throw new AppError('INVALID_TRANSITION', 'The deliverable is accepted: it takes no new versions. Create a new deliverable for further work.', {
-    from: status, to: status, allowed: [],
-  });
+  throw new AppError(
+    'INVALID_TRANSITION',
+    'The deliverable is accepted: it takes no new versions. Create a new deliverable for further work.',
+    {
+      from: status,
+      to: status,
+      allowed: [],
+    },
+  );
 }
 
 /**
  * The customer accepts the version issued last. A named version that is not it means a newer one was
  * issued meanwhile (or the client is stale): refused, so nobody accepts what they did not read.
  */
-export function assertAcceptable(d: { status: DeliverableStatus; issuedVersion: number | null }, version: number | undefined): void {
+export function assertAcceptable(
+  d: { status: DeliverableStatus; issuedVersion: number | null },
+  version: number | undefined,
+): void {
   assertDeliverableTransition(d.status, 'accepted');
   if (version !== undefined && version !== d.issuedVersion) {
-    throw new AppError('STALE_REVISION', `Version ${d.issuedVersion} is the one issued now, not ${version}: read it, then accept it.`, {
-      issuedVersion: d.issuedVersion, version,
-    });
+    throw new AppError(
+      'STALE_REVISION',
+      `Version ${d.issuedVersion} is the one issued now, not ${version}: read it, then accept it.`,
+      {
+        issuedVersion: d.issuedVersion,
+        version,
+      },
+    );
   }
 }
 

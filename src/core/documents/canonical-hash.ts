@@ -9,7 +9,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The content hash of a document: hex SHA-256 of its RFC 8785 canonical JSON (EWO versions, change orders). */
-export const contentHashOf = (value: unknown): string => createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
+export const contentHashOf = (value: unknown): string =>
+  createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
 
 /** How a content hash is computed, printed on documents so that anyone can check one. */
 export const CONTENT_HASH_RULE = 'SHA-256 (hex) of the RFC 8785 canonical JSON of the frozen content';

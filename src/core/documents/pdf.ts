@@ -33,12 +33,24 @@ export interface PdfWriter {
 }
 
 /** A PDF document with the embedded fonts and a consistent, readable layout. */
-export function createPdf(meta: { title: string; subject?: string; author?: string; footer?: string; creationDate?: Date }): PdfWriter {
+export function createPdf(meta: {
+  title: string;
+  subject?: string;
+  author?: string;
+  footer?: string;
+  creationDate?: Date;
+}): PdfWriter {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 64, left: 56, right: 56 },
     bufferPages: true,
-    info: { Title: meta.title, ...(meta.subject ? { Subject: meta.subject } : {}), Author: meta.author ?? 'IMR Desk', Creator: 'IMR Desk', ...(meta.creationDate ? { CreationDate: meta.creationDate } : {}) },
+    info: {
+      Title: meta.title,
+      ...(meta.subject ? { Subject: meta.subject } : {}),
+      Author: meta.author ?? 'IMR Desk',
+      Creator: 'IMR Desk',
+      ...(meta.creationDate ? { CreationDate: meta.creationDate } : {}),
+    },
   });
   doc.registerFont('regular', pdfFonts.regular);
   doc.registerFont('bold', pdfFonts.bold);
@@ -62,7 +74,11 @@ export function createPdf(meta: { title: string; subject?: string; author?: stri
       return w;
     },
     paragraph(text, o = {}) {
-      doc.font(o.italic ? 'italic' : 'regular').fontSize(o.size ?? 10).fillColor(o.color ?? '#1a1a1a').text(text, { width: width() });
+      doc
+        .font(o.italic ? 'italic' : 'regular')
+        .fontSize(o.size ?? 10)
+        .fillColor(o.color ?? '#1a1a1a')
+        .text(text, { width: width() });
       doc.font('regular').fontSize(10).fillColor('#1a1a1a').moveDown(0.3);
       return w;
     },
@@ -78,7 +94,10 @@ export function createPdf(meta: { title: string; subject?: string; author?: stri
         const y = doc.y;
         doc.font('bold').fontSize(10).fillColor('#444444').text(label, doc.page.margins.left, y, { width: labelWidth });
         const afterLabel = doc.y;
-        doc.font('regular').fillColor('#1a1a1a').text(value, doc.page.margins.left + labelWidth + 8, y, { width: width() - labelWidth - 8 });
+        doc
+          .font('regular')
+          .fillColor('#1a1a1a')
+          .text(value, doc.page.margins.left + labelWidth + 8, y, { width: width() - labelWidth - 8 });
         doc.x = doc.page.margins.left;
         doc.y = Math.max(afterLabel, doc.y) + 2;
       }
@@ -93,13 +112,22 @@ export function createPdf(meta: { title: string; subject?: string; author?: stri
         let x = doc.page.margins.left;
         let bottom = y;
         cells.forEach((c, i) => {
-          doc.font(bold ? 'bold' : 'regular').fontSize(9).fillColor(bold ? '#444444' : '#1a1a1a').text(c, x + 2, y, { width: cols[i]! - 4 });
+          doc
+            .font(bold ? 'bold' : 'regular')
+            .fontSize(9)
+            .fillColor(bold ? '#444444' : '#1a1a1a')
+            .text(c, x + 2, y, { width: cols[i]! - 4 });
           bottom = Math.max(bottom, doc.y);
           x += cols[i]!;
         });
         doc.x = doc.page.margins.left;
         doc.y = bottom + 3;
-        doc.moveTo(doc.page.margins.left, doc.y - 1).lineTo(doc.page.margins.left + total, doc.y - 1).lineWidth(0.5).strokeColor('#dddddd').stroke();
+        doc
+          .moveTo(doc.page.margins.left, doc.y - 1)
+          .lineTo(doc.page.margins.left + total, doc.y - 1)
+          .lineWidth(0.5)
+          .strokeColor('#dddddd')
+          .stroke();
       };
       drawRow(header, true);
       for (const r of rows) {
@@ -124,10 +152,16 @@ export function createPdf(meta: { title: string; subject?: string; author?: stri
         doc.switchToPage(i);
         const bottom = doc.page.margins.bottom;
         doc.page.margins.bottom = 0;
-        doc.font('regular').fontSize(8).fillColor('#888888').text(
-          `${meta.footer ?? meta.title}  ·  page ${i + 1} of ${range.count}`,
-          doc.page.margins.left, doc.page.height - 40, { width: width(), align: 'center', lineBreak: false },
-        );
+        doc
+          .font('regular')
+          .fontSize(8)
+          .fillColor('#888888')
+          .text(
+            `${meta.footer ?? meta.title}  ·  page ${i + 1} of ${range.count}`,
+            doc.page.margins.left,
+            doc.page.height - 40,
+            { width: width(), align: 'center', lineBreak: false },
+          );
         doc.page.margins.bottom = bottom;
       }
       return new Promise<Buffer>((resolve, reject) => {

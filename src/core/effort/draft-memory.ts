@@ -17,14 +17,22 @@ export interface DraftMemory {
    * contract's newer head when another posting of this process moved it (`newerHead`); undefined when none,
    * when it was read more than DRAFT_MAX_AGE_MS ago, or when that head's contract differs from the context's.
    */
-  recall(engagementId: string, userId: string, newerHead: (contractId: string) => LockedLedger | undefined): { e: EffortDraftContext; readAt: number } | undefined;
+  recall(
+    engagementId: string,
+    userId: string,
+    newerHead: (contractId: string) => LockedLedger | undefined,
+  ): { e: EffortDraftContext; readAt: number } | undefined;
   /** `e` as this process's posting left it (only team members' contexts: their membership is guarded by the statement); `readAt` is when its unguarded fields were read. */
   remember(e: EffortDraftContext, userId: string, readAt: number): void;
   forget(engagementId: string, userId: string): void;
 }
 
 /** For processes that serve no cached reads (CLI, workers): every optimistic posting reads its context. */
-export const noDraftMemory: DraftMemory = { recall: () => undefined, remember: () => undefined, forget: () => undefined };
+export const noDraftMemory: DraftMemory = {
+  recall: () => undefined,
+  remember: () => undefined,
+  forget: () => undefined,
+};
 
 const keyOf = (engagementId: string, userId: string) => `${engagementId} ${userId}`;
 
@@ -38,8 +46,10 @@ function jsonOf(settings: object): string {
 
 /** The contract fields an effort draft converts and checks by: a head that differs in them is not this context's contract as read. */
 const sameContract = (e: EffortDraftContext, head: LockedLedger): boolean =>
-  head.status === e.contract_status && head.unit === e.unit && head.time_zone === e.time_zone
-  && (head.settings === e.settings || jsonOf(head.settings as object) === jsonOf(e.settings as object));
+  head.status === e.contract_status &&
+  head.unit === e.unit &&
+  head.time_zone === e.time_zone &&
+  (head.settings === e.settings || jsonOf(head.settings as object) === jsonOf(e.settings as object));
 
 /**
  * Effort contexts remembered after the server's own optimistic postings, so that the next posting on the

@@ -34,10 +34,35 @@ const withNames = (ex: Executor) =>
     .select(['u.name as user_name', 'e.number as engagement_number']);
 
 const EFFORT_COLUMNS = columnsOf<EffortEntriesTable>({
-  id: true, engagement_id: true, contract_id: true, user_id: true, work_date: true, minutes: true, rounded_minutes: true, weighted_minutes: true,
-  amount: true, activity: true, after_hours: true, billable: true, billing_status: true, status: true, note: true, ledger_entry_id: true,
-  reversal_entry_id: true, replaces_id: true, replaced_by_id: true, correction_reason: true, corrected_at: true, corrected_by: true,
-  posted_at: true, written_off_at: true, idempotency_key: true, request_hash: true, created_by_user_id: true, created_by: true, created_at: true,
+  id: true,
+  engagement_id: true,
+  contract_id: true,
+  user_id: true,
+  work_date: true,
+  minutes: true,
+  rounded_minutes: true,
+  weighted_minutes: true,
+  amount: true,
+  activity: true,
+  after_hours: true,
+  billable: true,
+  billing_status: true,
+  status: true,
+  note: true,
+  ledger_entry_id: true,
+  reversal_entry_id: true,
+  replaces_id: true,
+  replaced_by_id: true,
+  correction_reason: true,
+  corrected_at: true,
+  corrected_by: true,
+  posted_at: true,
+  written_off_at: true,
+  idempotency_key: true,
+  request_hash: true,
+  created_by_user_id: true,
+  created_by: true,
+  created_at: true,
 });
 
 /** What an optimistic effort posting drafts against: the effort context, the contract's ledger head and the engagement's reservation, read together. */
@@ -70,7 +95,8 @@ export interface ExpectedEngagement {
  * reservation and daily sums, effort entry, the engagement's sums and its audit event; the others write
  * nothing.
  */
-const APPEND_CONSUMED_EFFORTS = namedStatement<{ k: number }>((p) => `
+const APPEND_CONSUMED_EFFORTS = namedStatement<{ k: number }>(
+  (p) => `
     WITH input AS MATERIALIZED (
       SELECT * FROM jsonb_to_recordset(${p('rows')}::jsonb) AS x(
         k int, contract text, expected_seq bigint, expected_status text, expected_settings jsonb, entry jsonb, head jsonb,
@@ -101,7 +127,8 @@ const APPEND_CONSUMED_EFFORTS = namedStatement<{ k: number }>((p) => `
     ), sums AS (
       UPDATE engagements e SET effort_consumed = e.effort_consumed + i.amount, updated_at = i.at FROM appended_many i WHERE e.id = i.eng_id
     ), audited AS (${auditInsertFromJson('appended_many', 'audit')})
-    SELECT k FROM appended_many`);
+    SELECT k FROM appended_many`,
+);
 
 /** One optimistic posting's writes, as drafted (appendConsumedMany). */
 export interface ConsumedEffort {
@@ -119,16 +146,35 @@ export interface ConsumedEffort {
 const DRAFT_CONTEXT = compiledOnce(['engagementId', 'userId', 'key'], (db, p) =>
   effortContextQuery(db, p.engagementId, p.userId, p.key)
     .innerJoin('contract_balances as b', 'b.contract_id', 'e.contract_id')
-    .leftJoin('ledger_reservations as r', (j) => j.onRef('r.contract_id', '=', 'e.contract_id').onRef('r.engagement_id', '=', 'e.id'))
+    .leftJoin('ledger_reservations as r', (j) =>
+      j.onRef('r.contract_id', '=', 'e.contract_id').onRef('r.engagement_id', '=', 'e.id'),
+    )
     .select([
-      'k.term_start', 'k.term_end', 'b.last_seq', 'b.last_hash', 'b.updated_at as b_updated_at', 'b.granted', 'b.topped_up', 'b.rolled_over_in',
-      'b.adjusted', 'b.consumed as b_consumed', 'b.minimum_true_ups as b_minimum_true_ups', 'b.expired', 'b.rolled_over_out', 'b.reserved as b_reserved',
-      'r.reserved as r_reserved', 'r.released as r_released', 'r.consumed as r_consumed', 'r.minimum_true_ups as r_minimum_true_ups',
-    ]));
+      'k.term_start',
+      'k.term_end',
+      'b.last_seq',
+      'b.last_hash',
+      'b.updated_at as b_updated_at',
+      'b.granted',
+      'b.topped_up',
+      'b.rolled_over_in',
+      'b.adjusted',
+      'b.consumed as b_consumed',
+      'b.minimum_true_ups as b_minimum_true_ups',
+      'b.expired',
+      'b.rolled_over_out',
+      'b.reserved as b_reserved',
+      'r.reserved as r_reserved',
+      'r.released as r_released',
+      'r.consumed as r_consumed',
+      'r.minimum_true_ups as r_minimum_true_ups',
+    ]),
+);
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === '23505';
 /** The error of an insert whose Idempotency-Key the engagement already has (effort_entries_key, migration 0012). */
-export const isKeyTaken = (e: unknown): boolean => isUniqueViolation(e) && (e as { constraint?: unknown }).constraint === 'effort_entries_key';
+export const isKeyTaken = (e: unknown): boolean =>
+  isUniqueViolation(e) && (e as { constraint?: unknown }).constraint === 'effort_entries_key';
 
 export const effortRepo = {
   async insert(ex: Executor, row: Insertable<EffortEntriesTable>): Promise<void> {
@@ -136,17 +182,51 @@ export const effortRepo = {
   },
 
   /** effortContextQuery (unlocked) with the contract's ledger head and the engagement's reservation on it, in one round trip. */
-  async draftContext(ex: Executor, engagementId: string, userId: string, key: string | null): Promise<EffortDraftContext | undefined> {
-    const r = toEffortContext((await ex.executeQuery(DRAFT_CONTEXT.bind({ engagementId, userId, key: key ?? '' }))).rows[0], key);
+  async draftContext(
+    ex: Executor,
+    engagementId: string,
+    userId: string,
+    key: string | null,
+  ): Promise<EffortDraftContext | undefined> {
+    const r = toEffortContext(
+      (await ex.executeQuery(DRAFT_CONTEXT.bind({ engagementId, userId, key: key ?? '' }))).rows[0],
+      key,
+    );
     if (!r) return undefined;
     const ledger: LockedLedger = {
-      contract_id: r.contract_id, last_seq: r.last_seq, last_hash: r.last_hash, updated_at: r.b_updated_at, granted: r.granted, topped_up: r.topped_up,
-      rolled_over_in: r.rolled_over_in, adjusted: r.adjusted, consumed: r.b_consumed, minimum_true_ups: r.b_minimum_true_ups, expired: r.expired,
-      rolled_over_out: r.rolled_over_out, reserved: r.b_reserved, number: r.contract_number, status: r.contract_status, unit: r.unit, settings: r.settings,
-      term_start: r.term_start, term_end: r.term_end, customer_id: r.customer_id, customer_name: r.customer_name, organization_id: r.organization_id, time_zone: r.time_zone,
+      contract_id: r.contract_id,
+      last_seq: r.last_seq,
+      last_hash: r.last_hash,
+      updated_at: r.b_updated_at,
+      granted: r.granted,
+      topped_up: r.topped_up,
+      rolled_over_in: r.rolled_over_in,
+      adjusted: r.adjusted,
+      consumed: r.b_consumed,
+      minimum_true_ups: r.b_minimum_true_ups,
+      expired: r.expired,
+      rolled_over_out: r.rolled_over_out,
+      reserved: r.b_reserved,
+      number: r.contract_number,
+      status: r.contract_status,
+      unit: r.unit,
+      settings: r.settings,
+      term_start: r.term_start,
+      term_end: r.term_end,
+      customer_id: r.customer_id,
+      customer_name: r.customer_name,
+      organization_id: r.organization_id,
+      time_zone: r.time_zone,
     };
-    const reservation = r.r_reserved === null ? null
-      : { reserved: r.r_reserved, released: r.r_released!, consumed: r.r_consumed!, minimumTrueUps: r.r_minimum_true_ups! };
+    const reservation =
+      r.r_reserved === null
+        ? null
+        : {
+            reserved: r.r_reserved,
+            released: r.r_released!,
+            consumed: r.r_consumed!,
+            minimumTrueUps: r.r_minimum_true_ups!,
+          };
     return { ...r, ledger, reservation };
   },
 
@@ -160,12 +240,29 @@ export const effortRepo = {
     const rows = ws.map((w, k) => {
       const g = w.engagement;
       return {
-        k, ...guardedAppendManyValues(w.entry, w.totals, w.expected),
-        eng_id: g.id, eng_status: g.status, eng_consumed: g.consumed, eng_held: g.held, eng_estimate: g.estimate, eng_member: g.memberUserId, eng_units_per_hour: g.unitsPerHour, eng_time_zone: g.timeZone,
-        was_reserved: g.reservation?.reserved ?? null, was_released: g.reservation?.released ?? null, was_consumed: g.reservation?.consumed ?? null,
+        k,
+        ...guardedAppendManyValues(w.entry, w.totals, w.expected),
+        eng_id: g.id,
+        eng_status: g.status,
+        eng_consumed: g.consumed,
+        eng_held: g.held,
+        eng_estimate: g.estimate,
+        eng_member: g.memberUserId,
+        eng_units_per_hour: g.unitsPerHour,
+        eng_time_zone: g.timeZone,
+        was_reserved: g.reservation?.reserved ?? null,
+        was_released: g.reservation?.released ?? null,
+        was_consumed: g.reservation?.consumed ?? null,
         was_minimum_true_ups: g.reservation?.minimumTrueUps ?? null,
-        res_reserved: w.reservation.reserved, res_released: w.reservation.released, res_consumed: w.reservation.consumed, res_minimum_true_ups: w.reservation.minimumTrueUps,
-        day: w.day, amount: w.entry.amount, at: w.effort.created_at, effort: w.effort, audit: w.audit,
+        res_reserved: w.reservation.reserved,
+        res_released: w.reservation.released,
+        res_consumed: w.reservation.consumed,
+        res_minimum_true_ups: w.reservation.minimumTrueUps,
+        day: w.day,
+        amount: w.entry.amount,
+        at: w.effort.created_at,
+        effort: w.effort,
+        audit: w.audit,
       };
     });
     try {
@@ -182,7 +279,12 @@ export const effortRepo = {
   },
 
   async byKey(ex: Executor, engagementId: string, key: string): Promise<EffortRow | undefined> {
-    return ex.selectFrom('effort_entries').selectAll().where('engagement_id', '=', engagementId).where('idempotency_key', '=', key).executeTakeFirst();
+    return ex
+      .selectFrom('effort_entries')
+      .selectAll()
+      .where('engagement_id', '=', engagementId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
   },
 
   async update(ex: Executor, id: string, patch: Updateable<EffortEntriesTable>): Promise<void> {
@@ -230,11 +332,24 @@ export const effortRepo = {
   },
 
   /** Active effort of an engagement summed by activity and billing status (minutes as logged, rounded, and ledger units). */
-  async totals(ex: Executor, engagementId: string): Promise<{ activity: Activity; billing_status: BillingStatus; entries: number; minutes: number; rounded_minutes: number; amount: number }[]> {
+  async totals(
+    ex: Executor,
+    engagementId: string,
+  ): Promise<
+    {
+      activity: Activity;
+      billing_status: BillingStatus;
+      entries: number;
+      minutes: number;
+      rounded_minutes: number;
+      amount: number;
+    }[]
+  > {
     const rows = await ex
       .selectFrom('effort_entries')
       .select([
-        'activity', 'billing_status',
+        'activity',
+        'billing_status',
         sql<string>`count(*)`.as('entries'),
         sql<string>`coalesce(sum(minutes), 0)`.as('minutes'),
         sql<string>`coalesce(sum(rounded_minutes), 0)`.as('rounded_minutes'),
@@ -244,7 +359,14 @@ export const effortRepo = {
       .where('status', '=', 'active')
       .groupBy(['activity', 'billing_status'])
       .execute();
-    return rows.map((r) => ({ activity: r.activity, billing_status: r.billing_status, entries: Number(r.entries), minutes: Number(r.minutes), rounded_minutes: Number(r.rounded_minutes), amount: Number(r.amount) }));
+    return rows.map((r) => ({
+      activity: r.activity,
+      billing_status: r.billing_status,
+      entries: Number(r.entries),
+      minutes: Number(r.minutes),
+      rounded_minutes: Number(r.rounded_minutes),
+      amount: Number(r.amount),
+    }));
   },
 
   /** Consumed effort per work date (burn chart). */

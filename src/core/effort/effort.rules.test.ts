@@ -1,10 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  adjustedEstimate, availableAfterClosing, billingStatusFor, burnSeries, closingPlan, crossesEstimateShare, heldThatFits, toleranceLimit,
+  adjustedEstimate,
+  availableAfterClosing,
+  billingStatusFor,
+  burnSeries,
+  closingPlan,
+  crossesEstimateShare,
+  heldThatFits,
+  toleranceLimit,
 } from './effort.rules.ts';
 
-const tm = { billable: true, pricingMode: 'time_and_materials' as const, consumed: 0, held: 0, estimate: 600, tolerancePercent: 10 };
+const tm = {
+  billable: true,
+  pricingMode: 'time_and_materials' as const,
+  consumed: 0,
+  held: 0,
+  estimate: 600,
+  tolerancePercent: 10,
+};
 
 describe('billing status of new effort', () => {
   it('consumes up to estimate + tolerance, holds beyond it', () => {
@@ -23,17 +37,32 @@ describe('billing status of new effort', () => {
   });
 
   it('never lets consumed effort pass the limit (property)', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 500 }), { maxLength: 40 }), fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 100 }), (amounts, estimate, tol) => {
-      let consumed = 0;
-      let held = 0;
-      for (const amount of amounts) {
-        const s = billingStatusFor({ billable: true, pricingMode: 'time_and_materials', amount, consumed, held, estimate, tolerancePercent: tol });
-        if (s === 'consumed') consumed += amount;
-        else held += amount;
-      }
-      expect(consumed).toBeLessThanOrEqual(toleranceLimit(estimate, tol));
-      expect(consumed + held).toBe(amounts.reduce((a, b) => a + b, 0));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 500 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 100 }),
+        (amounts, estimate, tol) => {
+          let consumed = 0;
+          let held = 0;
+          for (const amount of amounts) {
+            const s = billingStatusFor({
+              billable: true,
+              pricingMode: 'time_and_materials',
+              amount,
+              consumed,
+              held,
+              estimate,
+              tolerancePercent: tol,
+            });
+            if (s === 'consumed') consumed += amount;
+            else held += amount;
+          }
+          expect(consumed).toBeLessThanOrEqual(toleranceLimit(estimate, tol));
+          expect(consumed + held).toBe(amounts.reduce((a, b) => a + b, 0));
+        },
+      ),
+    );
   });
 
   it('posts held effort oldest first while it fits', () => {
@@ -60,10 +89,27 @@ describe('estimate warning and changes', () => {
 });
 
 describe('closing math', () => {
-  const base = { operation: 'close' as const, pricingMode: 'time_and_materials' as const, fixedPrice: null, effortConsumed: 120, held: 0, minimumBillable: 240, minimumApplies: true, waived: false, openReservation: 480 };
+  const base = {
+    operation: 'close' as const,
+    pricingMode: 'time_and_materials' as const,
+    fixedPrice: null,
+    effortConsumed: 120,
+    held: 0,
+    minimumBillable: 240,
+    minimumApplies: true,
+    waived: false,
+    openReservation: 480,
+  };
 
   it('trues up a shortfall and releases the rest', () => {
-    expect(closingPlan(base)).toEqual({ fixedPrice: 0, billableConsumption: 120, shortfall: 120, trueUp: 120, writtenOff: 0, release: 360 });
+    expect(closingPlan(base)).toEqual({
+      fixedPrice: 0,
+      billableConsumption: 120,
+      shortfall: 120,
+      trueUp: 120,
+      writtenOff: 0,
+      release: 360,
+    });
   });
 
   it('waives the true-up but keeps the shortfall on record', () => {
@@ -71,24 +117,58 @@ describe('closing math', () => {
   });
 
   it('consumes the fixed price at close, counting it against the minimum', () => {
-    expect(closingPlan({ ...base, pricingMode: 'fixed', fixedPrice: 800, effortConsumed: 0, openReservation: 800 })).toEqual({ fixedPrice: 800, billableConsumption: 800, shortfall: 0, trueUp: 0, writtenOff: 0, release: 0 });
+    expect(
+      closingPlan({ ...base, pricingMode: 'fixed', fixedPrice: 800, effortConsumed: 0, openReservation: 800 }),
+    ).toEqual({ fixedPrice: 800, billableConsumption: 800, shortfall: 0, trueUp: 0, writtenOff: 0, release: 0 });
   });
 
   it('on cancel: no fixed price; the minimum only when the contract says so', () => {
-    expect(closingPlan({ ...base, operation: 'cancel', pricingMode: 'fixed', fixedPrice: 800, effortConsumed: 0, openReservation: 800 })).toMatchObject({ fixedPrice: 0, shortfall: 240, trueUp: 240, release: 560 });
-    expect(closingPlan({ ...base, operation: 'cancel', minimumApplies: false })).toMatchObject({ shortfall: 0, trueUp: 0, release: 480 });
+    expect(
+      closingPlan({
+        ...base,
+        operation: 'cancel',
+        pricingMode: 'fixed',
+        fixedPrice: 800,
+        effortConsumed: 0,
+        openReservation: 800,
+      }),
+    ).toMatchObject({ fixedPrice: 0, shortfall: 240, trueUp: 240, release: 560 });
+    expect(closingPlan({ ...base, operation: 'cancel', minimumApplies: false })).toMatchObject({
+      shortfall: 0,
+      trueUp: 0,
+      release: 480,
+    });
   });
 
   it('writes off held effort and never releases below zero', () => {
-    expect(closingPlan({ ...base, held: 90, openReservation: 50 })).toMatchObject({ writtenOff: 90, trueUp: 120, release: 0 });
+    expect(closingPlan({ ...base, held: 90, openReservation: 50 })).toMatchObject({
+      writtenOff: 90,
+      trueUp: 120,
+      release: 0,
+    });
   });
 
   it('keeps reservation + available consistent (property): what the close consumes beyond the reservation comes out of available', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: -500, max: 5000 }), (consumed, minimum, open, available) => {
-      const plan = closingPlan({ ...base, effortConsumed: consumed, minimumBillable: minimum, openReservation: open });
-      expect(plan.release + Math.min(open, plan.trueUp)).toBe(open);
-      expect(availableAfterClosing({ available, openReservation: open, plan, contractExpired: false })).toBe(available + open - plan.trueUp);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: -500, max: 5000 }),
+        (consumed, minimum, open, available) => {
+          const plan = closingPlan({
+            ...base,
+            effortConsumed: consumed,
+            minimumBillable: minimum,
+            openReservation: open,
+          });
+          expect(plan.release + Math.min(open, plan.trueUp)).toBe(open);
+          expect(availableAfterClosing({ available, openReservation: open, plan, contractExpired: false })).toBe(
+            available + open - plan.trueUp,
+          );
+        },
+      ),
+    );
   });
 
   it('expires what an expired contract releases', () => {
@@ -101,10 +181,19 @@ describe('closing math', () => {
 
 describe('burn series', () => {
   it('accumulates consumption per day and follows the estimate', () => {
-    expect(burnSeries(
-      [{ date: '2026-11-03', amount: 60 }, { date: '2026-11-02', amount: 30 }, { date: '2026-11-05', amount: 15 }],
-      [{ date: '2026-11-02', seq: 1, estimate: 600 }, { date: '2026-11-04', seq: 2, estimate: 720 }],
-    )).toEqual([
+    expect(
+      burnSeries(
+        [
+          { date: '2026-11-03', amount: 60 },
+          { date: '2026-11-02', amount: 30 },
+          { date: '2026-11-05', amount: 15 },
+        ],
+        [
+          { date: '2026-11-02', seq: 1, estimate: 600 },
+          { date: '2026-11-04', seq: 2, estimate: 720 },
+        ],
+      ),
+    ).toEqual([
       { date: '2026-11-02', consumed: 30, estimate: 600 },
       { date: '2026-11-03', consumed: 90, estimate: 600 },
       { date: '2026-11-04', consumed: 90, estimate: 720 },

@@ -6,7 +6,8 @@ import type { BillingStatus } from './effort.tables.ts';
  */
 
 /** The most an engagement may consume before billable effort is held: estimate + tolerance % (rounded down). */
-export const toleranceLimit = (estimate: number, tolerancePercent: number): number => estimate + Math.floor((estimate * tolerancePercent) / 100);
+export const toleranceLimit = (estimate: number, tolerancePercent: number): number =>
+  estimate + Math.floor((estimate * tolerancePercent) / 100);
 
 /**
  * How a new entry is billed. Not billable → non_billable; fixed pricing → fixed_price (the price is
@@ -45,13 +46,19 @@ export function heldThatFits(held: readonly number[], consumed: number, limit: n
 export const ESTIMATE_WARNING_PERCENT = 90;
 
 /** True when consumption moves from below to at or above `percent` of a positive estimate. */
-export function crossesEstimateShare(before: number, after: number, estimate: number, percent = ESTIMATE_WARNING_PERCENT): boolean {
+export function crossesEstimateShare(
+  before: number,
+  after: number,
+  estimate: number,
+  percent = ESTIMATE_WARNING_PERCENT,
+): boolean {
   if (estimate <= 0) return false;
   return before * 100 < percent * estimate && after * 100 >= percent * estimate;
 }
 
 /** The estimate after a change: never below what is already consumed, never negative. */
-export const adjustedEstimate = (estimate: number, delta: number, consumed: number): number => Math.max(estimate + delta, consumed, 0);
+export const adjustedEstimate = (estimate: number, delta: number, consumed: number): number =>
+  Math.max(estimate + delta, consumed, 0);
 
 export interface ClosingInput {
   operation: 'close' | 'cancel';
@@ -94,7 +101,14 @@ export function closingPlan(i: ClosingInput): ClosingPlan {
   const billableConsumption = i.effortConsumed + fixedPrice;
   const shortfall = i.minimumApplies ? Math.max(0, i.minimumBillable - billableConsumption) : 0;
   const trueUp = i.waived ? 0 : shortfall;
-  return { fixedPrice, billableConsumption, shortfall, trueUp, writtenOff: i.held, release: Math.max(0, i.openReservation - fixedPrice - trueUp) };
+  return {
+    fixedPrice,
+    billableConsumption,
+    shortfall,
+    trueUp,
+    writtenOff: i.held,
+    release: Math.max(0, i.openReservation - fixedPrice - trueUp),
+  };
 }
 
 export interface BurnPoint {
@@ -109,7 +123,10 @@ export interface BurnPoint {
  * Consumed vs estimated over time: one point per day on which consumption or the estimate changed,
  * cumulative, in date order. `consumption` and `estimates` may come in any order.
  */
-export function burnSeries(consumption: readonly { date: string; amount: number }[], estimates: readonly { date: string; seq: number; estimate: number }[]): BurnPoint[] {
+export function burnSeries(
+  consumption: readonly { date: string; amount: number }[],
+  estimates: readonly { date: string; seq: number; estimate: number }[],
+): BurnPoint[] {
   const days = [...new Set([...consumption.map((c) => c.date), ...estimates.map((e) => e.date)])].sort();
   const byDay = new Map<string, number>();
   for (const c of consumption) byDay.set(c.date, (byDay.get(c.date) ?? 0) + c.amount);
@@ -129,7 +146,12 @@ export function burnSeries(consumption: readonly { date: string; amount: number 
  * reservation first (only what exceeds it lowers available), the release frees units, and on an expired
  * contract the freed units expire at once (at most what is available, as the ledger does).
  */
-export function availableAfterClosing(o: { available: number; openReservation: number; plan: Pick<ClosingPlan, 'fixedPrice' | 'trueUp' | 'release'>; contractExpired: boolean }): number {
+export function availableAfterClosing(o: {
+  available: number;
+  openReservation: number;
+  plan: Pick<ClosingPlan, 'fixedPrice' | 'trueUp' | 'release'>;
+  contractExpired: boolean;
+}): number {
   const beyondReservation = Math.max(0, o.plan.fixedPrice + o.plan.trueUp - o.openReservation);
   const after = o.available - beyondReservation + o.plan.release;
   return o.contractExpired ? after - Math.min(o.plan.release, Math.max(0, after)) : after;

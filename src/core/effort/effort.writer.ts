@@ -43,7 +43,10 @@ export function createEffortWriter(db: Db): EffortWriter {
   async function writeBatch(batch: Waiting[]): Promise<void> {
     let appended: Set<number> | 'duplicate';
     try {
-      appended = await effortRepo.appendConsumedMany(db.kysely, batch.map((x) => x.w));
+      appended = await effortRepo.appendConsumedMany(
+        db.kysely,
+        batch.map((x) => x.w),
+      );
     } catch (e) {
       if (batch.length > 1) for (const x of batch) await writeBatch([x]);
       else batch[0]!.fail(e);

@@ -3,7 +3,12 @@ import type { Executor } from '../../db/create-db.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { ContractStatus, ContractUnit } from '../contracts/contracts.tables.ts';
-import type { EngagementEstimatesTable, EngagementsTable, EngagementStatus, EngagementTeamTable } from './engagements.tables.ts';
+import type {
+  EngagementEstimatesTable,
+  EngagementsTable,
+  EngagementStatus,
+  EngagementTeamTable,
+} from './engagements.tables.ts';
 
 export type EngagementRow = Selectable<EngagementsTable>;
 
@@ -66,8 +71,14 @@ const withContext = (ex: Executor) =>
     .innerJoin('contracts as k', 'k.id', 'e.contract_id')
     .selectAll('e')
     .select([
-      'c.organization_id', 'c.name as customer_name', 'c.time_zone', 'k.number as contract_number', 'k.status as contract_status',
-      'k.unit', 'k.units_per_hour', 'k.settings',
+      'c.organization_id',
+      'c.name as customer_name',
+      'c.time_zone',
+      'k.number as contract_number',
+      'k.status as contract_status',
+      'k.unit',
+      'k.units_per_hour',
+      'k.settings',
     ]);
 
 /**
@@ -79,17 +90,52 @@ export const effortContextQuery = (ex: Executor, id: string, userId: string, key
   withContext(ex)
     .leftJoin('users as u', (j) => j.on('u.id', '=', userId))
     .leftJoin('organizations as uo', 'uo.id', 'u.organization_id')
-    .select(['u.name as user_name', 'u.email as user_email', 'u.role as user_role', 'u.status as user_status', 'uo.kind as user_organization_kind'])
-    .select((eb) => eb.exists(eb.selectFrom('engagement_team as t').select('t.user_id').whereRef('t.engagement_id', '=', 'e.id').where('t.user_id', '=', userId)).as('user_member'))
+    .select([
+      'u.name as user_name',
+      'u.email as user_email',
+      'u.role as user_role',
+      'u.status as user_status',
+      'uo.kind as user_organization_kind',
+    ])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('engagement_team as t')
+            .select('t.user_id')
+            .whereRef('t.engagement_id', '=', 'e.id')
+            .where('t.user_id', '=', userId),
+        )
+        .as('user_member'),
+    )
     .select((eb) => [
-      eb.selectFrom('effort_entries as p').select('p.id').whereRef('p.engagement_id', '=', 'e.id').where('p.idempotency_key', '=', key ?? '').as('prior_id'),
-      eb.selectFrom('effort_entries as p').select('p.request_hash').whereRef('p.engagement_id', '=', 'e.id').where('p.idempotency_key', '=', key ?? '').as('prior_hash'),
+      eb
+        .selectFrom('effort_entries as p')
+        .select('p.id')
+        .whereRef('p.engagement_id', '=', 'e.id')
+        .where('p.idempotency_key', '=', key ?? '')
+        .as('prior_id'),
+      eb
+        .selectFrom('effort_entries as p')
+        .select('p.request_hash')
+        .whereRef('p.engagement_id', '=', 'e.id')
+        .where('p.idempotency_key', '=', key ?? '')
+        .as('prior_hash'),
     ])
     .where('e.id', '=', id);
 
 /** effortContextQuery's row as an EffortContext (the prior entry only when a key was given). */
-export const toEffortContext = <R extends { user_member: unknown; prior_id: string | null; prior_hash: string | null }>(r: R | undefined, key: string | null) =>
-  r && ({ ...r, user_member: Boolean(r.user_member), prior_id: key ? r.prior_id : null, prior_hash: key ? r.prior_hash : null } as unknown as EffortContext & Omit<R, keyof EffortContext>);
+export const toEffortContext = <R extends { user_member: unknown; prior_id: string | null; prior_hash: string | null }>(
+  r: R | undefined,
+  key: string | null,
+) =>
+  r &&
+  ({
+    ...r,
+    user_member: Boolean(r.user_member),
+    prior_id: key ? r.prior_id : null,
+    prior_hash: key ? r.prior_hash : null,
+  } as unknown as EffortContext & Omit<R, keyof EffortContext>);
 
 export const engagementsRepo = {
   /** The next readable number of the year: a counter row, row-locked by the upsert, so concurrent approvals never share one. */
@@ -104,7 +150,8 @@ export const engagementsRepo = {
   },
 
   async contractCustomer(ex: Executor, contractId: string): Promise<string | undefined> {
-    return (await ex.selectFrom('contracts').select('customer_id').where('id', '=', contractId).executeTakeFirst())?.customer_id;
+    return (await ex.selectFrom('contracts').select('customer_id').where('id', '=', contractId).executeTakeFirst())
+      ?.customer_id;
   },
 
   async insert(ex: Executor, row: Insertable<EngagementsTable>): Promise<void> {
@@ -117,15 +164,24 @@ export const engagementsRepo = {
 
   /** The engagement row locked (not its customer or contract): effort, corrections, estimate changes and close of one engagement queue here. */
   async recordForUpdate(ex: Executor, id: string): Promise<EngagementRecord | undefined> {
-    return (await withContext(ex).where('e.id', '=', id).forUpdate('e').executeTakeFirst()) as EngagementRecord | undefined;
+    return (await withContext(ex).where('e.id', '=', id).forUpdate('e').executeTakeFirst()) as
+      EngagementRecord | undefined;
   },
 
   /** effortContextQuery with the engagement row locked: effort, corrections, estimate changes and close of one engagement queue here. */
-  async recordForEffort(ex: Executor, id: string, userId: string, key: string | null): Promise<EffortContext | undefined> {
+  async recordForEffort(
+    ex: Executor,
+    id: string,
+    userId: string,
+    key: string | null,
+  ): Promise<EffortContext | undefined> {
     return toEffortContext(await effortContextQuery(ex, id, userId, key).forUpdate('e').executeTakeFirst(), key);
   },
 
-  async list(ex: Executor, f: EngagementFilter): Promise<(EngagementRow & { customer_name: string; unit: ContractUnit; contract_number: string })[]> {
+  async list(
+    ex: Executor,
+    f: EngagementFilter,
+  ): Promise<(EngagementRow & { customer_name: string; unit: ContractUnit; contract_number: string })[]> {
     let q = ex
       .selectFrom('engagements as e')
       .innerJoin('customers as c', 'c.id', 'e.customer_id')
@@ -141,7 +197,15 @@ export const engagementsRepo = {
     if (f.beforeId) q = q.where('e.id', '<', f.beforeId);
     if (f.memberUserId) {
       const member = f.memberUserId;
-      q = q.where((eb) => eb.exists(eb.selectFrom('engagement_team as t').select('t.user_id').whereRef('t.engagement_id', '=', 'e.id').where('t.user_id', '=', member)));
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('engagement_team as t')
+            .select('t.user_id')
+            .whereRef('t.engagement_id', '=', 'e.id')
+            .where('t.user_id', '=', member),
+        ),
+      );
     }
     return q.execute();
   },
@@ -168,7 +232,16 @@ export const engagementsRepo = {
     return ex
       .selectFrom('engagement_team as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
-      .select(['t.engagement_id', 't.user_id', 't.role', 't.added_at', 'u.name', 'u.email', 'u.role as user_role', 'u.status as user_status'])
+      .select([
+        't.engagement_id',
+        't.user_id',
+        't.role',
+        't.added_at',
+        'u.name',
+        'u.email',
+        'u.role as user_role',
+        'u.status as user_status',
+      ])
       .where('t.engagement_id', 'in', engagementIds)
       .orderBy('t.added_at')
       .orderBy('u.name')
@@ -176,12 +249,26 @@ export const engagementsRepo = {
   },
 
   async isTeamMember(ex: Executor, engagementId: string, userId: string): Promise<boolean> {
-    const r = await ex.selectFrom('engagement_team').select('user_id').where('engagement_id', '=', engagementId).where('user_id', '=', userId).executeTakeFirst();
+    const r = await ex
+      .selectFrom('engagement_team')
+      .select('user_id')
+      .where('engagement_id', '=', engagementId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return r !== undefined;
   },
 
-  async teamMember(ex: Executor, engagementId: string, userId: string): Promise<Selectable<EngagementTeamTable> | undefined> {
-    return ex.selectFrom('engagement_team').selectAll().where('engagement_id', '=', engagementId).where('user_id', '=', userId).executeTakeFirst();
+  async teamMember(
+    ex: Executor,
+    engagementId: string,
+    userId: string,
+  ): Promise<Selectable<EngagementTeamTable> | undefined> {
+    return ex
+      .selectFrom('engagement_team')
+      .selectAll()
+      .where('engagement_id', '=', engagementId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
   },
 
   async upsertTeamMember(ex: Executor, row: Insertable<EngagementTeamTable>): Promise<void> {
@@ -193,12 +280,28 @@ export const engagementsRepo = {
   },
 
   async removeTeamMember(ex: Executor, engagementId: string, userId: string): Promise<boolean> {
-    const r = await ex.deleteFrom('engagement_team').where('engagement_id', '=', engagementId).where('user_id', '=', userId).executeTakeFirst();
+    const r = await ex
+      .deleteFrom('engagement_team')
+      .where('engagement_id', '=', engagementId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   },
 
   /** Users by id with their organisation's kind (team candidates). */
-  async users(ex: Executor, ids: readonly string[]): Promise<{ id: string; name: string; email: string; role: string; status: string; organization_kind: 'provider' | 'customer' }[]> {
+  async users(
+    ex: Executor,
+    ids: readonly string[],
+  ): Promise<
+    {
+      id: string;
+      name: string;
+      email: string;
+      role: string;
+      status: string;
+      organization_kind: 'provider' | 'customer';
+    }[]
+  > {
     if (ids.length === 0) return [];
     return ex
       .selectFrom('users as u')
@@ -227,18 +330,35 @@ export const engagementsRepo = {
       .selectFrom('service_requests as r')
       .leftJoin('contacts as c', 'c.id', 'r.requester_contact_id')
       .leftJoin('users as u', 'u.id', 'r.requester_user_id')
-      .select(['c.id as contact_id', 'c.name as contact_name', 'c.email as contact_email', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email'])
+      .select([
+        'c.id as contact_id',
+        'c.name as contact_name',
+        'c.email as contact_email',
+        'u.id as user_id',
+        'u.name as user_name',
+        'u.email as user_email',
+      ])
       .where('r.id', '=', requestId)
       .executeTakeFirst();
-    if (r?.contact_id && r.contact_email) return { id: r.contact_id, name: r.contact_name ?? r.contact_email, email: r.contact_email };
+    if (r?.contact_id && r.contact_email)
+      return { id: r.contact_id, name: r.contact_name ?? r.contact_email, email: r.contact_email };
     if (r?.user_id && r.user_email) return { id: r.user_id, name: r.user_name ?? r.user_email, email: r.user_email };
     return undefined;
   },
 
   /** Sites of the customer among the ids (location of the schedule invitation; foreign ids are ignored). */
-  async sites(ex: Executor, customerId: string, ids: readonly string[]): Promise<{ id: string; name: string; address: string; time_zone: string }[]> {
+  async sites(
+    ex: Executor,
+    customerId: string,
+    ids: readonly string[],
+  ): Promise<{ id: string; name: string; address: string; time_zone: string }[]> {
     if (ids.length === 0) return [];
-    return ex.selectFrom('sites').select(['id', 'name', 'address', 'time_zone']).where('customer_id', '=', customerId).where('id', 'in', ids).execute();
+    return ex
+      .selectFrom('sites')
+      .select(['id', 'name', 'address', 'time_zone'])
+      .where('customer_id', '=', customerId)
+      .where('id', 'in', ids)
+      .execute();
   },
 
   async insertEstimate(ex: Executor, row: Omit<Insertable<EngagementEstimatesTable>, 'seq'>): Promise<void> {
@@ -246,12 +366,20 @@ export const engagementsRepo = {
       .insertInto('engagement_estimates')
       .values((eb) => ({
         ...row,
-        seq: eb.selectFrom('engagement_estimates').select(sql<number>`coalesce(max(seq), 0) + 1`.as('n')).where('engagement_id', '=', row.engagement_id),
+        seq: eb
+          .selectFrom('engagement_estimates')
+          .select(sql<number>`coalesce(max(seq), 0) + 1`.as('n'))
+          .where('engagement_id', '=', row.engagement_id),
       }))
       .execute();
   },
 
   async estimates(ex: Executor, engagementId: string): Promise<Selectable<EngagementEstimatesTable>[]> {
-    return ex.selectFrom('engagement_estimates').selectAll().where('engagement_id', '=', engagementId).orderBy('seq').execute();
+    return ex
+      .selectFrom('engagement_estimates')
+      .selectAll()
+      .where('engagement_id', '=', engagementId)
+      .orderBy('seq')
+      .execute();
   },
 };

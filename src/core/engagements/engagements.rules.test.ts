@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors.ts';
 import {
-  allowedTargets, assertTransition, canTransition, engagementNumber, engagementStatuses, engagementTransitions, isOpen, plannedInstant,
-  scheduleWindow, takesEffort,
+  allowedTargets,
+  assertTransition,
+  canTransition,
+  engagementNumber,
+  engagementStatuses,
+  engagementTransitions,
+  isOpen,
+  plannedInstant,
+  scheduleWindow,
+  takesEffort,
 } from './engagements.rules.ts';
 import type { EngagementStatus } from './engagements.tables.ts';
 
@@ -17,14 +25,22 @@ const codeOf = (fn: () => void): string | undefined => {
 
 describe('engagement transitions', () => {
   it('allows exactly the ordinary moves of domain.md through the transitions endpoint', () => {
-    const ordinary = engagementStatuses.flatMap((from) => engagementStatuses.filter((to) => canTransition(from, to, 'transition')).map((to) => `${from}->${to}`));
+    const ordinary = engagementStatuses.flatMap((from) =>
+      engagementStatuses.filter((to) => canTransition(from, to, 'transition')).map((to) => `${from}->${to}`),
+    );
     expect(ordinary.sort()).toEqual([
-      'delivering->on_hold', 'in_progress->delivering', 'in_progress->on_hold', 'on_hold->delivering', 'on_hold->in_progress', 'scheduled->in_progress',
+      'delivering->on_hold',
+      'in_progress->delivering',
+      'in_progress->on_hold',
+      'on_hold->delivering',
+      'on_hold->in_progress',
+      'scheduled->in_progress',
     ]);
   });
 
   it('reaches closed only by close from in_progress or delivering, cancelled only by cancel from any open state', () => {
-    const via = (op: 'close' | 'cancel', to: EngagementStatus) => engagementStatuses.filter((from) => canTransition(from, to, op));
+    const via = (op: 'close' | 'cancel', to: EngagementStatus) =>
+      engagementStatuses.filter((from) => canTransition(from, to, op));
     expect(via('close', 'closed')).toEqual(['in_progress', 'delivering']);
     expect(via('cancel', 'cancelled')).toEqual(['scheduled', 'in_progress', 'on_hold', 'delivering']);
     for (const from of engagementStatuses) {
@@ -38,7 +54,9 @@ describe('engagement transitions', () => {
     expect(allowedTargets('on_hold', 'transition', 'delivering')).toEqual(['delivering']);
     expect(canTransition('on_hold', 'in_progress', 'transition', 'delivering')).toBe(false);
     expect(canTransition('on_hold', 'in_progress', 'transition', 'in_progress')).toBe(true);
-    expect(codeOf(() => assertTransition('on_hold', 'in_progress', 'transition', 'delivering'))).toBe('INVALID_TRANSITION');
+    expect(codeOf(() => assertTransition('on_hold', 'in_progress', 'transition', 'delivering'))).toBe(
+      'INVALID_TRANSITION',
+    );
   });
 
   it('refuses with INVALID_TRANSITION, pointing at the close and cancel operations', () => {
@@ -77,10 +95,12 @@ describe('numbers and planned dates', () => {
     expect(engagementNumber(2027, 12345)).toBe('ENG-2027-12345');
   });
 
-  it('reads a date as the start or the end of that day in the customer\'s zone, an instant as it is', () => {
+  it("reads a date as the start or the end of that day in the customer's zone, an instant as it is", () => {
     expect(plannedInstant('2026-11-03', 'start', 'America/Chicago')!.toISOString()).toBe('2026-11-03T06:00:00.000Z');
     expect(plannedInstant('2026-11-03', 'end', 'America/Chicago')!.toISOString()).toBe('2026-11-04T06:00:00.000Z');
-    expect(plannedInstant('2026-11-03T10:00:00+01:00', 'start', 'America/Chicago')!.toISOString()).toBe('2026-11-03T09:00:00.000Z');
+    expect(plannedInstant('2026-11-03T10:00:00+01:00', 'start', 'America/Chicago')!.toISOString()).toBe(
+      '2026-11-03T09:00:00.000Z',
+    );
     expect(plannedInstant(null, 'start', 'UTC')).toBeNull();
     expect(codeOf(() => plannedInstant('not a date', 'start', 'UTC'))).toBe('VALIDATION_FAILED');
   });

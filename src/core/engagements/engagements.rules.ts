@@ -2,7 +2,14 @@ import { DateTime } from 'luxon';
 import { AppError } from '../../shared/errors.ts';
 import type { EngagementStatus } from './engagements.tables.ts';
 
-export const engagementStatuses = ['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled'] as const satisfies readonly EngagementStatus[];
+export const engagementStatuses = [
+  'scheduled',
+  'in_progress',
+  'on_hold',
+  'delivering',
+  'closed',
+  'cancelled',
+] as const satisfies readonly EngagementStatus[];
 
 /** How a move is made: the transitions endpoint, or the close and cancel operations (which post on the ledger). */
 export type TransitionVia = 'transition' | 'close' | 'cancel';
@@ -12,14 +19,31 @@ export type TransitionVia = 'transition' | 'close' | 'cancel';
  * `closed` and `cancelled` are reached only by the close and cancel operations; `on_hold` goes back only
  * to the state it was entered from (checked by `assertTransition` with `statusBeforeHold`).
  */
-export const engagementTransitions: Record<EngagementStatus, readonly { to: EngagementStatus; via: TransitionVia }[]> = {
-  scheduled: [{ to: 'in_progress', via: 'transition' }, { to: 'cancelled', via: 'cancel' }],
-  in_progress: [{ to: 'delivering', via: 'transition' }, { to: 'on_hold', via: 'transition' }, { to: 'closed', via: 'close' }, { to: 'cancelled', via: 'cancel' }],
-  delivering: [{ to: 'on_hold', via: 'transition' }, { to: 'closed', via: 'close' }, { to: 'cancelled', via: 'cancel' }],
-  on_hold: [{ to: 'in_progress', via: 'transition' }, { to: 'delivering', via: 'transition' }, { to: 'cancelled', via: 'cancel' }],
-  closed: [],
-  cancelled: [],
-};
+export const engagementTransitions: Record<EngagementStatus, readonly { to: EngagementStatus; via: TransitionVia }[]> =
+  {
+    scheduled: [
+      { to: 'in_progress', via: 'transition' },
+      { to: 'cancelled', via: 'cancel' },
+    ],
+    in_progress: [
+      { to: 'delivering', via: 'transition' },
+      { to: 'on_hold', via: 'transition' },
+      { to: 'closed', via: 'close' },
+      { to: 'cancelled', via: 'cancel' },
+    ],
+    delivering: [
+      { to: 'on_hold', via: 'transition' },
+      { to: 'closed', via: 'close' },
+      { to: 'cancelled', via: 'cancel' },
+    ],
+    on_hold: [
+      { to: 'in_progress', via: 'transition' },
+      { to: 'delivering', via: 'transition' },
+      { to: 'cancelled', via: 'cancel' },
+    ],
+    closed: [],
+    cancelled: [],
+  };
 
 const labels: Record<EngagementStatus, string> = {
   scheduled: 'scheduled',
@@ -31,18 +55,31 @@ const labels: Record<EngagementStatus, string> = {
 };
 
 /** The states a move through `via` may reach from `from` (on hold: only back where it came from). */
-export function allowedTargets(from: EngagementStatus, via: TransitionVia, statusBeforeHold: EngagementStatus | null = null): EngagementStatus[] {
+export function allowedTargets(
+  from: EngagementStatus,
+  via: TransitionVia,
+  statusBeforeHold: EngagementStatus | null = null,
+): EngagementStatus[] {
   return engagementTransitions[from]
     .filter((t) => t.via === via)
     .map((t) => t.to)
     .filter((to) => from !== 'on_hold' || via !== 'transition' || statusBeforeHold === null || to === statusBeforeHold);
 }
 
-export const canTransition = (from: EngagementStatus, to: EngagementStatus, via: TransitionVia, statusBeforeHold: EngagementStatus | null = null): boolean =>
-  allowedTargets(from, via, statusBeforeHold).includes(to);
+export const canTransition = (
+  from: EngagementStatus,
+  to: EngagementStatus,
+  via: TransitionVia,
+  statusBeforeHold: EngagementStatus | null = null,
+): boolean => allowedTargets(from, via, statusBeforeHold).includes(to);
 
 /** Refuses a move the lifecycle does not allow through this operation: 409 INVALID_TRANSITION saying what is possible. */
-export function assertTransition(from: EngagementStatus, to: EngagementStatus, via: TransitionVia = 'transition', statusBeforeHold: EngagementStatus | null = null): void {
+export function assertTransition(
+  from: EngagementStatus,
+  to: EngagementStatus,
+  via: TransitionVia = 'transition',
+  statusBeforeHold: EngagementStatus | null = null,
+): void {
   if (canTransition(from, to, via, statusBeforeHold)) return;
   const allowed = allowedTargets(from, 'transition', statusBeforeHold);
   const viaOperation = engagementTransitions[from].find((t) => t.to === to && t.via !== via);
@@ -53,11 +90,16 @@ export function assertTransition(from: EngagementStatus, to: EngagementStatus, v
       : allowed.length
         ? ` From ${from} it can move to ${allowed.join(', ')}.`
         : '';
-  throw new AppError('INVALID_TRANSITION', `The engagement is ${labels[from]} (status ${from}): it cannot move to ${to} this way.${hint}`, { from, to, allowed });
+  throw new AppError(
+    'INVALID_TRANSITION',
+    `The engagement is ${labels[from]} (status ${from}): it cannot move to ${to} this way.${hint}`,
+    { from, to, allowed },
+  );
 }
 
 /** Effort may be logged (and corrected) only while the work is under way. */
-export const takesEffort = (s: EngagementStatus): boolean => s === 'in_progress' || s === 'on_hold' || s === 'delivering';
+export const takesEffort = (s: EngagementStatus): boolean =>
+  s === 'in_progress' || s === 'on_hold' || s === 'delivering';
 
 /** Not yet closed or cancelled: team and dates may change, cancel is possible. */
 export const isOpen = (s: EngagementStatus): boolean => s !== 'closed' && s !== 'cancelled';
@@ -69,16 +111,26 @@ export const engagementNumber = (year: number, n: number): string => `ENG-${year
  * A planned date from an EWO or a PATCH: an instant (ISO 8601 with offset) as is, or a calendar date
  * (YYYY-MM-DD) in the customer's time zone — a start at the beginning of that day, an end at the end of it.
  */
-export function plannedInstant(v: Date | string | null | undefined, edge: 'start' | 'end', timeZone: string): Date | null {
+export function plannedInstant(
+  v: Date | string | null | undefined,
+  edge: 'start' | 'end',
+  timeZone: string,
+): Date | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v;
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
     const day = DateTime.fromISO(v, { zone: timeZone });
-    if (!day.isValid) throw new AppError('VALIDATION_FAILED', `${v} is not a calendar date.`, { errors: [{ path: edge === 'start' ? 'plannedStart' : 'plannedEnd', message: 'not a date' }] });
+    if (!day.isValid)
+      throw new AppError('VALIDATION_FAILED', `${v} is not a calendar date.`, {
+        errors: [{ path: edge === 'start' ? 'plannedStart' : 'plannedEnd', message: 'not a date' }],
+      });
     return (edge === 'start' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toJSDate();
   }
   const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION_FAILED', `${v} is not a date or an instant.`, { errors: [{ path: edge === 'start' ? 'plannedStart' : 'plannedEnd', message: 'not an instant' }] });
+  if (Number.isNaN(d.getTime()))
+    throw new AppError('VALIDATION_FAILED', `${v} is not a date or an instant.`, {
+      errors: [{ path: edge === 'start' ? 'plannedStart' : 'plannedEnd', message: 'not an instant' }],
+    });
   return d;
 }
 

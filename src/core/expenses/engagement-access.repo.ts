@@ -24,24 +24,48 @@ export const engagementAccessRepo = {
       .selectFrom('engagements')
       .innerJoin('customers', 'customers.id', 'engagements.customer_id')
       .select([
-        'engagements.id', 'engagements.number', 'engagements.title', 'engagements.status', 'engagements.customer_id', 'customers.name as customer_name',
-        'customers.organization_id', 'engagements.contract_id', 'engagements.request_id',
+        'engagements.id',
+        'engagements.number',
+        'engagements.title',
+        'engagements.status',
+        'engagements.customer_id',
+        'customers.name as customer_name',
+        'customers.organization_id',
+        'engagements.contract_id',
+        'engagements.request_id',
       ])
       .where('engagements.id', '=', id)
       .executeTakeFirst();
-    return r && {
-      id: r.id, number: r.number, title: r.title, status: r.status, customerId: r.customer_id, customerName: r.customer_name,
-      organizationId: r.organization_id, contractId: r.contract_id, requestId: r.request_id,
-    };
+    return (
+      r && {
+        id: r.id,
+        number: r.number,
+        title: r.title,
+        status: r.status,
+        customerId: r.customer_id,
+        customerName: r.customer_name,
+        organizationId: r.organization_id,
+        contractId: r.contract_id,
+        requestId: r.request_id,
+      }
+    );
   },
 
   async isTeamMember(ex: Executor, engagementId: string, userId: string): Promise<boolean> {
-    const r = await ex.selectFrom('engagement_team').select('user_id').where('engagement_id', '=', engagementId).where('user_id', '=', userId).executeTakeFirst();
+    const r = await ex
+      .selectFrom('engagement_team')
+      .select('user_id')
+      .where('engagement_id', '=', engagementId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return r !== undefined;
   },
 
   /** The active provider users on the engagement's team (for notifications). */
-  async activeTeam(ex: Executor, engagementId: string): Promise<{ id: string; email: string; name: string; role: string }[]> {
+  async activeTeam(
+    ex: Executor,
+    engagementId: string,
+  ): Promise<{ id: string; email: string; name: string; role: string }[]> {
     return ex
       .selectFrom('engagement_team')
       .innerJoin('users', 'users.id', 'engagement_team.user_id')

@@ -30,7 +30,12 @@ function currencyOf(timeZone: string): string {
 }
 
 /** A PDF receipt as a hotel or an airline would send it. */
-async function pdfReceipt(o: { vendor: string; lines: [string, string][]; reference: string; at: Date }): Promise<Buffer> {
+async function pdfReceipt(o: {
+  vendor: string;
+  lines: [string, string][];
+  reference: string;
+  at: Date;
+}): Promise<Buffer> {
   return createPdf({ title: `${o.vendor} receipt ${o.reference}`, creationDate: o.at })
     .title(o.vendor)
     .paragraph(`Receipt ${o.reference}`, { color: '#555555' })
@@ -53,19 +58,35 @@ function pngReceipt(seed: number): Buffer {
 async function reportPdf(e: EngagementRef, title: string, version: number, at: Date): Promise<Buffer> {
   return createPdf({ title: `${e.number} ${title} v${version}`, creationDate: at })
     .title(title)
-    .facts([['Customer', e.customerName], ['Engagement', `${e.number} ${e.title}`], ['Version', String(version)]])
+    .facts([
+      ['Customer', e.customerName],
+      ['Engagement', `${e.number} ${e.title}`],
+      ['Version', String(version)],
+    ])
     .heading('Summary')
-    .paragraph('The incident was contained within the agreed window. Initial access came through a phishing email that harvested VPN credentials; the attacker escalated through a misconfigured service account.')
+    .paragraph(
+      'The incident was contained within the agreed window. Initial access came through a phishing email that harvested VPN credentials; the attacker escalated through a misconfigured service account.',
+    )
     .heading('Timeline')
-    .bullets(['Day 1: alert triaged, remote containment started', 'Day 2: affected hosts isolated, accounts disabled', 'Day 3: eradication and restore from clean backups'])
+    .bullets([
+      'Day 1: alert triaged, remote containment started',
+      'Day 2: affected hosts isolated, accounts disabled',
+      'Day 3: eradication and restore from clean backups',
+    ])
     .heading('Recommendations')
-    .bullets(['Enforce phishing-resistant MFA on VPN', 'Rotate service account credentials and remove interactive logon', 'Exercise the IR plan with a tabletop within 90 days'])
+    .bullets([
+      'Enforce phishing-resistant MFA on VPN',
+      'Rotate service account credentials and remove interactive logon',
+      'Exercise the IR plan with a tabletop within 90 days',
+    ])
     .toBuffer();
 }
 
 const iocList = (e: EngagementRef): Buffer =>
-  Buffer.from(`indicator,type,first_seen,note\n198.51.100.23,ipv4,2026-10-28,C2 server (${e.number})\nupdate-check.example,domain,2026-10-28,beacon domain\n` +
-    '5f4dcc3b5aa765d61d8327deb882cf99e1d3b7c9a0f4e2b6c8d7e6f5a4b3c2d1,sha256,2026-10-29,loader\n');
+  Buffer.from(
+    `indicator,type,first_seen,note\n198.51.100.23,ipv4,2026-10-28,C2 server (${e.number})\nupdate-check.example,domain,2026-10-28,beacon domain\n` +
+      '5f4dcc3b5aa765d61d8327deb882cf99e1d3b7c9a0f4e2b6c8d7e6f5a4b3c2d1,sha256,2026-10-29,loader\n',
+  );
 
 /**
  * Expenses with receipts and deliverables with versions for the demo's engagements, each told as its
@@ -78,17 +99,29 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
   const { db, services, clock } = core;
   let expenses = 0;
   let deliverables = 0;
-  const actorOf = async (userId: string): Promise<UserActor> => toActor((await accountsRepo.userById(db.kysely, userId))!);
+  const actorOf = async (userId: string): Promise<UserActor> =>
+    toActor((await accountsRepo.userById(db.kysely, userId))!);
   const ctxOf = (actor: UserActor): Ctx => ({ actor, channel: 'web' });
-  const managers = await db.kysely.selectFrom('users').innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select('users.id').where('organizations.kind', '=', 'provider').where('users.role', '=', 'ir_manager').where('users.status', '=', 'active').orderBy('users.id').execute();
+  const managers = await db.kysely
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .select('users.id')
+    .where('organizations.kind', '=', 'provider')
+    .where('users.role', '=', 'ir_manager')
+    .where('users.status', '=', 'active')
+    .orderBy('users.id')
+    .execute();
 
   for (const ref of demo.engagements) {
     const id = typeof ref === 'string' ? ref : ref.id;
     const e = await engagementAccessRepo.engagement(db.kysely, id);
     if (!e || e.status === 'cancelled') continue;
-    const used = await db.kysely.selectFrom('expenses').select('id').where('engagement_id', '=', id)
-      .union(db.kysely.selectFrom('deliverables').select('id').where('engagement_id', '=', id)).executeTakeFirst();
+    const used = await db.kysely
+      .selectFrom('expenses')
+      .select('id')
+      .where('engagement_id', '=', id)
+      .union(db.kysely.selectFrom('deliverables').select('id').where('engagement_id', '=', id))
+      .executeTakeFirst();
     if (used) continue;
     const team = await engagementAccessRepo.activeTeam(db.kysely, id);
     const consultant = team.find((m) => m.role === 'consultant') ?? team[0];
@@ -103,20 +136,91 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
     const open = e.status === 'in_progress' || e.status === 'on_hold' || e.status === 'scheduled';
 
     // Travel: flight and hotel as PDFs, a taxi and a meal as photographed till receipts.
-    const trip: { category: ExpenseCategory; daysAgo: number; amount: number; note: string; receipt: () => Promise<{ content: Buffer; name: string }>; decision: 'approve' | 'reject' | 'pending' }[] = [
-      { category: 'airfare', daysAgo: 9, amount: 48_250, note: 'Return flight to the customer site', decision: 'approve',
-        receipt: async () => ({ content: await pdfReceipt({ vendor: 'Blue Skies Airways', reference: `BSA-${e.number.slice(-4)}-71`, at: clock.now(), lines: [['Passenger', consultant.name], ['Fare', `482.50 ${currency}`]] }), name: 'e-ticket.pdf' }) },
-      { category: 'lodging', daysAgo: 6, amount: 61_230, note: 'Hotel, 3 nights near the site', decision: 'approve',
-        receipt: async () => ({ content: await pdfReceipt({ vendor: 'Hotel Lakeside', reference: `HL-${e.number.slice(-4)}`, at: clock.now(), lines: [['Guest', consultant.name], ['Nights', '3'], ['Total', `612.30 ${currency}`]] }), name: 'hotel-invoice.pdf' }) },
-      { category: 'ground_transport', daysAgo: 6, amount: 3_150, note: 'Taxi airport to hotel', decision: 'approve', receipt: async () => ({ content: pngReceipt(1), name: 'taxi.png' }) },
-      { category: 'ground_transport', daysAgo: 6, amount: 3_150, note: 'Taxi airport to hotel (filed twice)', decision: 'reject', receipt: async () => ({ content: pngReceipt(1), name: 'taxi (1).png' }) },
-      { category: 'meals', daysAgo: 5, amount: 2_480, note: 'Working lunch during containment', decision: open ? 'pending' : 'approve', receipt: async () => ({ content: pngReceipt(2), name: 'lunch.png' }) },
+    const trip: {
+      category: ExpenseCategory;
+      daysAgo: number;
+      amount: number;
+      note: string;
+      receipt: () => Promise<{ content: Buffer; name: string }>;
+      decision: 'approve' | 'reject' | 'pending';
+    }[] = [
+      {
+        category: 'airfare',
+        daysAgo: 9,
+        amount: 48_250,
+        note: 'Return flight to the customer site',
+        decision: 'approve',
+        receipt: async () => ({
+          content: await pdfReceipt({
+            vendor: 'Blue Skies Airways',
+            reference: `BSA-${e.number.slice(-4)}-71`,
+            at: clock.now(),
+            lines: [
+              ['Passenger', consultant.name],
+              ['Fare', `482.50 ${currency}`],
+            ],
+          }),
+          name: 'e-ticket.pdf',
+        }),
+      },
+      {
+        category: 'lodging',
+        daysAgo: 6,
+        amount: 61_230,
+        note: 'Hotel, 3 nights near the site',
+        decision: 'approve',
+        receipt: async () => ({
+          content: await pdfReceipt({
+            vendor: 'Hotel Lakeside',
+            reference: `HL-${e.number.slice(-4)}`,
+            at: clock.now(),
+            lines: [
+              ['Guest', consultant.name],
+              ['Nights', '3'],
+              ['Total', `612.30 ${currency}`],
+            ],
+          }),
+          name: 'hotel-invoice.pdf',
+        }),
+      },
+      {
+        category: 'ground_transport',
+        daysAgo: 6,
+        amount: 3_150,
+        note: 'Taxi airport to hotel',
+        decision: 'approve',
+        receipt: async () => ({ content: pngReceipt(1), name: 'taxi.png' }),
+      },
+      {
+        category: 'ground_transport',
+        daysAgo: 6,
+        amount: 3_150,
+        note: 'Taxi airport to hotel (filed twice)',
+        decision: 'reject',
+        receipt: async () => ({ content: pngReceipt(1), name: 'taxi (1).png' }),
+      },
+      {
+        category: 'meals',
+        daysAgo: 5,
+        amount: 2_480,
+        note: 'Working lunch during containment',
+        decision: open ? 'pending' : 'approve',
+        receipt: async () => ({ content: pngReceipt(2), name: 'lunch.png' }),
+      },
     ];
     for (const x of trip) {
       const receipt = await x.receipt();
-      const filed = await services.expenses.submit(filer, id, { date: day(x.daysAgo), category: x.category, amount: x.amount, currency, note: x.note, receipt });
+      const filed = await services.expenses.submit(filer, id, {
+        date: day(x.daysAgo),
+        category: x.category,
+        amount: x.amount,
+        currency,
+        note: x.note,
+        receipt,
+      });
       if (x.decision === 'approve') await services.expenses.approve(manager, filed.id);
-      if (x.decision === 'reject') await services.expenses.reject(manager, filed.id, 'Duplicate of the taxi receipt filed the same day.');
+      if (x.decision === 'reject')
+        await services.expenses.reject(manager, filed.id, 'Duplicate of the taxi receipt filed the same day.');
       expenses++;
     }
 
@@ -127,16 +231,29 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
     };
     const iocs = await create('ioc_list', 'Indicators of compromise', { content: iocList(e), name: 'iocs.csv' });
     await services.deliverables.issue(manager, iocs.id);
-    const report = await create('final_report', 'Final incident report', { content: await reportPdf(e, 'Final incident report', 1, clock.now()), name: 'final-report-v1.pdf' });
+    const report = await create('final_report', 'Final incident report', {
+      content: await reportPdf(e, 'Final incident report', 1, clock.now()),
+      name: 'final-report-v1.pdf',
+    });
     if (open) continue;
-    await services.deliverables.addVersion(filer, report.id, { note: 'Review comments addressed', file: { content: await reportPdf(e, 'Final incident report', 2, clock.now()), name: 'final-report-v2.pdf' } });
+    await services.deliverables.addVersion(filer, report.id, {
+      note: 'Review comments addressed',
+      file: { content: await reportPdf(e, 'Final incident report', 2, clock.now()), name: 'final-report-v2.pdf' },
+    });
     await services.deliverables.issue(manager, report.id);
-    const pointOfContact = (await services.customers.approvingContacts(db.kysely, e.customerId)).find((c) => c.user?.status === 'active');
+    const pointOfContact = (await services.customers.approvingContacts(db.kysely, e.customerId)).find(
+      (c) => c.user?.status === 'active',
+    );
     if (e.status === 'closed' && pointOfContact?.user) {
-      await services.deliverables.accept(ctxOf(await actorOf(pointOfContact.user.id)), report.id, { note: 'Accepted for the board pack.' });
+      await services.deliverables.accept(ctxOf(await actorOf(pointOfContact.user.id)), report.id, {
+        note: 'Accepted for the board pack.',
+      });
       await services.deliverables.accept(ctxOf(await actorOf(pointOfContact.user.id)), iocs.id);
     } else {
-      await create('executive_briefing', 'Executive briefing', { content: await reportPdf(e, 'Executive briefing', 1, clock.now()), name: 'executive-briefing.pdf' });
+      await create('executive_briefing', 'Executive briefing', {
+        content: await reportPdf(e, 'Executive briefing', 1, clock.now()),
+        name: 'executive-briefing.pdf',
+      });
     }
   }
   return { expenses, deliverables, summary: `${expenses} expenses with receipts and ${deliverables} deliverables` };

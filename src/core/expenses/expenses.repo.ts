@@ -32,8 +32,13 @@ const viewQuery = (ex: Executor) =>
     .innerJoin('stored_files', 'stored_files.id', 'expenses.receipt_file_id')
     .selectAll('expenses')
     .select([
-      'engagements.number as engagement_number', 'submitter.name as user_name', 'submitter.email as user_email', 'decider.name as decided_by_name',
-      'stored_files.original_name as receipt_name', 'stored_files.content_type as receipt_type', 'stored_files.size_bytes as receipt_size',
+      'engagements.number as engagement_number',
+      'submitter.name as user_name',
+      'submitter.email as user_email',
+      'decider.name as decided_by_name',
+      'stored_files.original_name as receipt_name',
+      'stored_files.content_type as receipt_type',
+      'stored_files.size_bytes as receipt_size',
       'stored_files.sha256 as receipt_sha256',
     ]);
 
@@ -64,7 +69,15 @@ export const expensesRepo = {
   },
 
   /** An engagement's expenses, newest date first (then newest filed), after the cursor's (date, id). */
-  async list(ex: Executor, f: { engagementId: string; statuses: readonly ExpenseStatus[]; after?: { date: string; id: string }; limit: number }): Promise<ExpenseViewRow[]> {
+  async list(
+    ex: Executor,
+    f: {
+      engagementId: string;
+      statuses: readonly ExpenseStatus[];
+      after?: { date: string; id: string };
+      limit: number;
+    },
+  ): Promise<ExpenseViewRow[]> {
     let q = viewQuery(ex)
       .where('expenses.engagement_id', '=', f.engagementId)
       .where('expenses.status', 'in', f.statuses)
@@ -73,13 +86,22 @@ export const expensesRepo = {
       .limit(f.limit);
     const after = f.after;
     if (after) {
-      q = q.where((eb) => eb.or([eb('expenses.date', '<', after.date), eb.and([eb('expenses.date', '=', after.date), eb('expenses.id', '<', after.id)])]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('expenses.date', '<', after.date),
+          eb.and([eb('expenses.date', '=', after.date), eb('expenses.id', '<', after.id)]),
+        ]),
+      );
     }
     return q.execute();
   },
 
   /** Sums per currency and status of one engagement's expenses. */
-  async engagementTotals(ex: Executor, engagementId: string, statuses: readonly ExpenseStatus[]): Promise<AmountGroup[]> {
+  async engagementTotals(
+    ex: Executor,
+    engagementId: string,
+    statuses: readonly ExpenseStatus[],
+  ): Promise<AmountGroup[]> {
     const rows = await ex
       .selectFrom('expenses')
       .select(['currency', 'status'])
@@ -88,21 +110,47 @@ export const expensesRepo = {
       .where('status', 'in', statuses)
       .groupBy(['currency', 'status'])
       .execute();
-    return rows.map((r) => ({ currency: r.currency, status: r.status, amount: toSafeInteger(r.amount), count: Number(r.count) }));
+    return rows.map((r) => ({
+      currency: r.currency,
+      status: r.status,
+      amount: toSafeInteger(r.amount),
+      count: Number(r.count),
+    }));
   },
 
   /** Sums per engagement, currency and status over a contract (or a customer, or everything) and a date range. */
-  async reportGroups(ex: Executor, f: ReportFilter): Promise<(AmountGroup & { engagement_id: string; engagement_number: string; engagement_title: string; contract_id: string })[]> {
+  async reportGroups(
+    ex: Executor,
+    f: ReportFilter,
+  ): Promise<
+    (AmountGroup & {
+      engagement_id: string;
+      engagement_number: string;
+      engagement_title: string;
+      contract_id: string;
+    })[]
+  > {
     let q = ex
       .selectFrom('expenses')
       .innerJoin('engagements', 'engagements.id', 'expenses.engagement_id')
       .select([
-        'expenses.engagement_id', 'engagements.number as engagement_number', 'engagements.title as engagement_title', 'engagements.contract_id',
-        'expenses.currency', 'expenses.status',
+        'expenses.engagement_id',
+        'engagements.number as engagement_number',
+        'engagements.title as engagement_title',
+        'engagements.contract_id',
+        'expenses.currency',
+        'expenses.status',
       ])
       .select((eb) => [eb.fn.sum<number>('expenses.amount').as('amount'), eb.fn.countAll<number>().as('count')])
       .where('expenses.status', 'in', f.statuses)
-      .groupBy(['expenses.engagement_id', 'engagements.number', 'engagements.title', 'engagements.contract_id', 'expenses.currency', 'expenses.status'])
+      .groupBy([
+        'expenses.engagement_id',
+        'engagements.number',
+        'engagements.title',
+        'engagements.contract_id',
+        'expenses.currency',
+        'expenses.status',
+      ])
       .orderBy('engagements.number');
     if (f.contractId) q = q.where('engagements.contract_id', '=', f.contractId);
     if (f.customerId) q = q.where('engagements.customer_id', '=', f.customerId);
@@ -113,7 +161,10 @@ export const expensesRepo = {
   },
 
   /** A contract with its customer's tenant (report filter), or undefined. */
-  async contract(ex: Executor, id: string): Promise<{ id: string; number: string; customer_id: string; organization_id: string } | undefined> {
+  async contract(
+    ex: Executor,
+    id: string,
+  ): Promise<{ id: string; number: string; customer_id: string; organization_id: string } | undefined> {
     return ex
       .selectFrom('contracts')
       .innerJoin('customers', 'customers.id', 'contracts.customer_id')

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
 import { currencyCodes, formatMoney, isCurrency, minorUnitDigits, parseMoney } from '../../shared/currencies.ts';
-import { assertExpenseTransition, expenseTransitions, latestExpenseDate, totalsByCurrency, type ExpenseStatus } from './expenses.rules.ts';
+import {
+  assertExpenseTransition,
+  expenseTransitions,
+  latestExpenseDate,
+  totalsByCurrency,
+  type ExpenseStatus,
+} from './expenses.rules.ts';
 
 const statuses: ExpenseStatus[] = ['pending', 'approved', 'rejected'];
 
@@ -45,8 +51,11 @@ describe('totals by currency', () => {
     ]);
     expect(totals.map((t) => t.currency)).toEqual(['EUR', 'USD']);
     expect(totals[0]).toEqual({
-      currency: 'EUR', approved: { amount: 10_005, currency: 'EUR', display: '100.05 EUR' }, pending: { amount: 48_250, currency: 'EUR', display: '482.50 EUR' },
-      approvedCount: 3, pendingCount: 1,
+      currency: 'EUR',
+      approved: { amount: 10_005, currency: 'EUR', display: '100.05 EUR' },
+      pending: { amount: 48_250, currency: 'EUR', display: '482.50 EUR' },
+      approvedCount: 3,
+      pendingCount: 1,
     });
     expect(totals[1]!.pending).toEqual({ amount: 0, currency: 'USD', display: '0.00 USD' });
   });
@@ -58,16 +67,19 @@ describe('totals by currency', () => {
       amount: fc.integer({ min: 1, max: 10_000_000_000 }),
       count: fc.integer({ min: 1, max: 5 }),
     });
-    fc.assert(fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
-      const totals = totalsByCurrency(rows);
-      for (const c of ['EUR', 'USD', 'JPY', 'KWD']) {
-        const t = totals.find((x) => x.currency === c);
-        const sum = (s: ExpenseStatus) => rows.filter((r) => r.currency === c && r.status === s).reduce((a, r) => a + r.amount, 0);
-        expect(t?.approved.amount ?? 0).toBe(sum('approved'));
-        expect(t?.pending.amount ?? 0).toBe(sum('pending'));
-        if (t) expect(t.approved.currency).toBe(c);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
+        const totals = totalsByCurrency(rows);
+        for (const c of ['EUR', 'USD', 'JPY', 'KWD']) {
+          const t = totals.find((x) => x.currency === c);
+          const sum = (s: ExpenseStatus) =>
+            rows.filter((r) => r.currency === c && r.status === s).reduce((a, r) => a + r.amount, 0);
+          expect(t?.approved.amount ?? 0).toBe(sum('approved'));
+          expect(t?.pending.amount ?? 0).toBe(sum('pending'));
+          if (t) expect(t.approved.currency).toBe(c);
+        }
+      }),
+    );
   });
 });
 
@@ -81,7 +93,7 @@ describe('currencies', () => {
     expect(currencyCodes.every((c) => /^[A-Z]{3}$/.test(c))).toBe(true);
   });
 
-  it('formats minor units with the currency\'s decimals', () => {
+  it("formats minor units with the currency's decimals", () => {
     expect(formatMoney(123_456, 'EUR')).toBe('1,234.56 EUR');
     expect(formatMoney(12_000, 'JPY')).toBe('12,000 JPY');
     expect(formatMoney(1_005, 'KWD')).toBe('1.005 KWD');
@@ -98,14 +110,17 @@ describe('currencies', () => {
     expect(parseMoney('abc', 'EUR').ok).toBe(false);
     // What a person types is trimmed as a whole (the API's own amount field is strict: digits only).
     expect(parseMoney(' 12 ', 'EUR')).toEqual({ ok: true, amount: 1_200 });
-    for (const sloppy of ['1e3', '+12', '0x10', '1 000', '12 .50', '12. 50', '-12', '１２', '12,5', '.5']) expect(parseMoney(sloppy, 'EUR').ok, sloppy).toBe(false);
+    for (const sloppy of ['1e3', '+12', '0x10', '1 000', '12 .50', '12. 50', '-12', '１２', '12,5', '.5'])
+      expect(parseMoney(sloppy, 'EUR').ok, sloppy).toBe(false);
     expect(parseMoney('1', 'XYZ').ok).toBe(false);
   });
 
   it('round-trips display and parse for every currency (property)', () => {
-    fc.assert(fc.property(fc.constantFrom(...currencyCodes), fc.integer({ min: 0, max: 10_000_000_000 }), (c, amount) => {
-      const shown = formatMoney(amount, c).replace(/ [A-Z]{3}$/, '');
-      expect(parseMoney(shown, c)).toEqual({ ok: true, amount });
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(...currencyCodes), fc.integer({ min: 0, max: 10_000_000_000 }), (c, amount) => {
+        const shown = formatMoney(amount, c).replace(/ [A-Z]{3}$/, '');
+        expect(parseMoney(shown, c)).toEqual({ ok: true, amount });
+      }),
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { DateTime } from 'luxon';
-import { MAX_EXPENSE_AMOUNT, type expenseCategoryValues, type expenseStatusValues } from '../../shared/contracts/expenses.ts';
+import {
+  MAX_EXPENSE_AMOUNT,
+  type expenseCategoryValues,
+  type expenseStatusValues,
+} from '../../shared/contracts/expenses.ts';
 import { AppError } from '../../shared/errors.ts';
 import { money, type Money } from '../../shared/currencies.ts';
 
@@ -31,9 +35,11 @@ export function assertExpenseTransition(from: ExpenseStatus, to: ExpenseStatus):
  * The latest date an expense may carry at `now`: today where the calendar is furthest ahead (UTC+14),
  * so a consultant anywhere may file today's receipt, and nobody files one dated in the future.
  */
-export const latestExpenseDate = (now: Date): string => DateTime.fromJSDate(now, { zone: 'Pacific/Kiritimati' }).toISODate()!;
+export const latestExpenseDate = (now: Date): string =>
+  DateTime.fromJSDate(now, { zone: 'Pacific/Kiritimati' }).toISODate()!;
 
-export const isReceiptType = (contentType: string): boolean => (receiptTypes as readonly string[]).includes(contentType);
+export const isReceiptType = (contentType: string): boolean =>
+  (receiptTypes as readonly string[]).includes(contentType);
 
 export interface CurrencyTotals {
   currency: string;
@@ -47,7 +53,9 @@ export interface CurrencyTotals {
  * Totals per currency of approved and pending expenses (rejected ones count nowhere), sorted by currency.
  * Amounts stay in their own currency: nothing is converted.
  */
-export function totalsByCurrency(rows: readonly { currency: string; status: ExpenseStatus; amount: number; count: number }[]): CurrencyTotals[] {
+export function totalsByCurrency(
+  rows: readonly { currency: string; status: ExpenseStatus; amount: number; count: number }[],
+): CurrencyTotals[] {
   const by = new Map<string, { approved: number; pending: number; approvedCount: number; pendingCount: number }>();
   for (const r of rows) {
     if (r.status === 'rejected') continue;
@@ -64,6 +72,10 @@ export function totalsByCurrency(rows: readonly { currency: string; status: Expe
   return [...by.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, t]) => ({
-      currency, approved: money(t.approved, currency), pending: money(t.pending, currency), approvedCount: t.approvedCount, pendingCount: t.pendingCount,
+      currency,
+      approved: money(t.approved, currency),
+      pending: money(t.pending, currency),
+      approvedCount: t.approvedCount,
+      pendingCount: t.pendingCount,
     }));
 }

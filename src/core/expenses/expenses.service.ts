@@ -7,7 +7,13 @@ import { authorize, canSeeTenant } from '../authz.ts';
 import { isCustomerUser, type Actor, type Ctx, type UserActor } from '../context.ts';
 import type { CustomersService } from '../customers/customers.service.ts';
 import { formatBytes } from '../files/files.rules.ts';
-import { inspectFile, resolveDeferred, type Deferred, type FilesService, type UploadedFile } from '../files/files.service.ts';
+import {
+  inspectFile,
+  resolveDeferred,
+  type Deferred,
+  type FilesService,
+  type UploadedFile,
+} from '../files/files.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { cursorOf } from '../pagination.ts';
@@ -16,8 +22,16 @@ import { engagementScope, visibleEngagement, type EngagementScope } from './enga
 import { expensesPolicy } from './expenses.policy.ts';
 import { expensesRepo, type ExpenseViewRow } from './expenses.repo.ts';
 import {
-  assertExpenseTransition, isReceiptType, latestExpenseDate, MAX_EXPENSE_AMOUNT, MAX_RECEIPT_BYTES, receiptTypes, totalsByCurrency,
-  type CurrencyTotals, type ExpenseCategory, type ExpenseStatus,
+  assertExpenseTransition,
+  isReceiptType,
+  latestExpenseDate,
+  MAX_EXPENSE_AMOUNT,
+  MAX_RECEIPT_BYTES,
+  receiptTypes,
+  totalsByCurrency,
+  type CurrencyTotals,
+  type ExpenseCategory,
+  type ExpenseStatus,
 } from './expenses.rules.ts';
 
 /** Pages of an engagement's expenses continue after the last one's (date, id). */
@@ -75,7 +89,9 @@ export interface ExpensesDeps {
 const allStatuses: readonly ExpenseStatus[] = ['pending', 'approved', 'rejected'];
 
 const invalid = (path: string, message: string) =>
-  new AppError('VALIDATION_FAILED', `The expense is invalid: ${path.replace(/^body\./, '')} ${message}.`, { errors: [{ path, message }] });
+  new AppError('VALIDATION_FAILED', `The expense is invalid: ${path.replace(/^body\./, '')} ${message}.`, {
+    errors: [{ path, message }],
+  });
 
 const expenseNotFound = (id: string) => new AppError('NOT_FOUND', `Expense ${id} not found.`);
 
@@ -90,7 +106,13 @@ export const toExpenseView = (r: ExpenseViewRow): ExpenseView => ({
   amount: money(r.amount, r.currency),
   note: r.note,
   status: r.status,
-  receipt: { name: r.receipt_name, contentType: r.receipt_type, size: r.receipt_size, sha256: r.receipt_sha256, url: `/api/v1/expenses/${r.id}/receipt` },
+  receipt: {
+    name: r.receipt_name,
+    contentType: r.receipt_type,
+    size: r.receipt_size,
+    sha256: r.receipt_sha256,
+    url: `/api/v1/expenses/${r.id}/receipt`,
+  },
   decidedBy: r.decided_by ? { id: r.decided_by, name: r.decided_by_name ?? r.decided_by } : null,
   decidedAt: r.decided_at,
   rejectionReason: r.status === 'rejected' ? r.decision_reason : null,
@@ -99,7 +121,8 @@ export const toExpenseView = (r: ExpenseViewRow): ExpenseView => ({
 });
 
 /** The statuses the actor sees: provider staff every one, customer users the approved ones only. */
-const visibleStatuses = (scope: Pick<EngagementScope, 'staff'>): readonly ExpenseStatus[] => (scope.staff ? allStatuses : ['approved']);
+const visibleStatuses = (scope: Pick<EngagementScope, 'staff'>): readonly ExpenseStatus[] =>
+  scope.staff ? allStatuses : ['approved'];
 
 export type ExpensesService = ReturnType<typeof createExpensesService>;
 
@@ -107,7 +130,11 @@ export function createExpensesService(deps: ExpensesDeps) {
   const { db, clock, ids, audit, outbox, files } = deps;
 
   /** The expense and its engagement as the actor may see them; otherwise NOT_FOUND, like a missing one. */
-  async function visibleExpense(ex: Executor, actor: Actor, id: string): Promise<{ row: ExpenseViewRow; scope: EngagementScope }> {
+  async function visibleExpense(
+    ex: Executor,
+    actor: Actor,
+    id: string,
+  ): Promise<{ row: ExpenseViewRow; scope: EngagementScope }> {
     const row = await expensesRepo.view(ex, id);
     const scope = row ? await engagementScope(ex, actor, row.engagement_id) : null;
     if (!row || !scope || !visibleStatuses(scope).includes(row.status)) throw expenseNotFound(id);
@@ -120,18 +147,27 @@ export function createExpensesService(deps: ExpensesDeps) {
 
   /** Field rules a request schema cannot know (the calendar, the currency list) and the limits for non-HTTP callers. */
   function checkFields(e: NewExpense): void {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date) || Number.isNaN(Date.parse(`${e.date}T00:00:00Z`))) throw invalid('body.date', 'must be a date YYYY-MM-DD');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date) || Number.isNaN(Date.parse(`${e.date}T00:00:00Z`)))
+      throw invalid('body.date', 'must be a date YYYY-MM-DD');
     const latest = latestExpenseDate(clock.now());
     if (e.date > latest) throw invalid('body.date', `must not be in the future (at the latest ${latest})`);
     if (!Number.isSafeInteger(e.amount) || e.amount < 1 || e.amount > MAX_EXPENSE_AMOUNT) {
       throw invalid('body.amount', `must be a whole number of minor units from 1 to ${MAX_EXPENSE_AMOUNT}`);
     }
-    if (!isCurrency(e.currency)) throw invalid('body.currency', `"${e.currency}" is not an ISO 4217 currency in circulation (EUR, USD, GBP, JPY…)`);
+    if (!isCurrency(e.currency))
+      throw invalid(
+        'body.currency',
+        `"${e.currency}" is not an ISO 4217 currency in circulation (EUR, USD, GBP, JPY…)`,
+      );
   }
 
   /** The receipt's bytes: present, at most 10 MB, and a PDF, PNG or JPEG by their content. */
   async function checkReceipt(receipt: UploadedFile | undefined) {
-    if (!receipt || receipt.content.length === 0) throw invalid('body.receipt', 'is required: attach the receipt as a PDF, PNG or JPEG file in the field `receipt`');
+    if (!receipt || receipt.content.length === 0)
+      throw invalid(
+        'body.receipt',
+        'is required: attach the receipt as a PDF, PNG or JPEG file in the field `receipt`',
+      );
     if (receipt.content.length > MAX_RECEIPT_BYTES) throw receiptTooLarge();
     const inspection = await inspectFile(receipt.content);
     if (!isReceiptType(inspection.contentType)) {
@@ -158,7 +194,12 @@ export function createExpensesService(deps: ExpensesDeps) {
           `Reason: ${reason}`,
           'If it should be billed after all, file it again with a corrected amount or receipt.',
         ],
-        facts: [['Engagement', row.engagement_number], ['Date', row.date], ['Amount', amount], ['Receipt', row.receipt_name]],
+        facts: [
+          ['Engagement', row.engagement_number],
+          ['Date', row.date],
+          ['Amount', amount],
+          ['Receipt', row.receipt_name],
+        ],
         action: { label: 'Open the engagement', url: `${deps.publicUrl}/engagements/${row.engagement_id}` },
       }),
     });
@@ -175,11 +216,26 @@ export function createExpensesService(deps: ExpensesDeps) {
       const locked = (await expensesRepo.lock(trx, id))!;
       assertExpenseTransition(locked.status, to);
       const at = clock.now();
-      await expensesRepo.update(trx, id, { status: to, decided_by: ctx.actor.userId, decided_at: at, decision_reason: reason ?? null, updated_at: at });
+      await expensesRepo.update(trx, id, {
+        status: to,
+        decided_by: ctx.actor.userId,
+        decided_at: at,
+        decision_reason: reason ?? null,
+        updated_at: at,
+      });
       await audit.record(trx, ctx, {
-        action: `expense.${to}`, entityType: 'expense', entityId: id, organizationId: scope.engagement.organizationId,
+        action: `expense.${to}`,
+        entityType: 'expense',
+        entityId: id,
+        organizationId: scope.engagement.organizationId,
         before: { status: locked.status },
-        after: { status: to, ...(reason ? { reason } : {}), engagementId: row.engagement_id, amount: row.amount, currency: row.currency },
+        after: {
+          status: to,
+          ...(reason ? { reason } : {}),
+          engagementId: row.engagement_id,
+          amount: row.amount,
+          currency: row.currency,
+        },
       });
       if (to === 'rejected') await notifyRejected(trx, row, reason!, ctx.actor);
     });
@@ -195,7 +251,10 @@ export function createExpensesService(deps: ExpensesDeps) {
      */
     async submit(ctx: Ctx, engagementId: string, input: Deferred<NewExpense>): Promise<ExpenseView> {
       const actor = ctx.actor;
-      const allowed = (onTeam: boolean) => (a: Actor): a is UserActor => expensesPolicy.file(a, onTeam);
+      const allowed =
+        (onTeam: boolean) =>
+        (a: Actor): a is UserActor =>
+          expensesPolicy.file(a, onTeam);
       const filing = 'Only members of the engagement team, IR managers and administrators file its expenses.';
       const before = await visibleEngagement(db.kysely, actor, engagementId);
       authorize(actor, allowed(before.onTeam), filing);
@@ -208,18 +267,50 @@ export function createExpensesService(deps: ExpensesDeps) {
         // Checked again inside: the team may have changed while the upload was read.
         const scope = await visibleEngagement(trx, actor, engagementId);
         authorize(actor, allowed(scope.onTeam), filing);
-        const file = await files.storeInTx(trx, ctx, { content: receipt.content, name: receipt.name ?? 'receipt', inspection });
+        const file = await files.storeInTx(trx, ctx, {
+          content: receipt.content,
+          name: receipt.name ?? 'receipt',
+          inspection,
+        });
         const at = clock.now();
         const note = e.note?.trim() ?? '';
         await expensesRepo.insert(trx, {
-          id, engagement_id: engagementId, user_id: actor.userId, date: e.date, category: e.category, amount: e.amount, currency: e.currency,
-          note, receipt_file_id: file.id, status: 'pending', decided_by: null, decided_at: null, decision_reason: null, created_at: at, updated_at: at,
+          id,
+          engagement_id: engagementId,
+          user_id: actor.userId,
+          date: e.date,
+          category: e.category,
+          amount: e.amount,
+          currency: e.currency,
+          note,
+          receipt_file_id: file.id,
+          status: 'pending',
+          decided_by: null,
+          decided_at: null,
+          decision_reason: null,
+          created_at: at,
+          updated_at: at,
         });
         await audit.record(trx, ctx, {
-          action: 'expense.created', entityType: 'expense', entityId: id, organizationId: scope.engagement.organizationId,
+          action: 'expense.created',
+          entityType: 'expense',
+          entityId: id,
+          organizationId: scope.engagement.organizationId,
           after: {
-            engagementId, date: e.date, category: e.category, amount: e.amount, currency: e.currency, note, status: 'pending',
-            receipt: { fileId: file.id, name: file.name, contentType: file.contentType, size: file.size, sha256: file.sha256 },
+            engagementId,
+            date: e.date,
+            category: e.category,
+            amount: e.amount,
+            currency: e.currency,
+            note,
+            status: 'pending',
+            receipt: {
+              fileId: file.id,
+              name: file.name,
+              contentType: file.contentType,
+              size: file.size,
+              sha256: file.sha256,
+            },
           },
         });
       });
@@ -242,7 +333,9 @@ export function createExpensesService(deps: ExpensesDeps) {
       const limit = f.limit ?? 50;
       const key = byDate.decode(f.cursor);
       const after = key ? { date: key[0], id: key[1] } : undefined;
-      const rows = statuses.length ? await expensesRepo.list(db.kysely, { engagementId, statuses, limit: limit + 1, ...(after ? { after } : {}) }) : [];
+      const rows = statuses.length
+        ? await expensesRepo.list(db.kysely, { engagementId, statuses, limit: limit + 1, ...(after ? { after } : {}) })
+        : [];
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       const totals = totalsByCurrency(await expensesRepo.engagementTotals(db.kysely, engagementId, visible));
@@ -281,7 +374,11 @@ export function createExpensesService(deps: ExpensesDeps) {
      */
     async report(ctx: Ctx, q: { contractId?: string; from?: string; to?: string }): Promise<ExpenseReportView> {
       const actor = ctx.actor;
-      authorize(actor, expensesPolicy.report, 'The expense report is for administrators, IR managers and account managers; consultants see expenses on their engagements.');
+      authorize(
+        actor,
+        expensesPolicy.report,
+        'The expense report is for administrators, IR managers and account managers; consultants see expenses on their engagements.',
+      );
       const customer = isCustomerUser(actor);
       let customerId: string | undefined;
       if (customer) {
@@ -290,11 +387,16 @@ export function createExpensesService(deps: ExpensesDeps) {
       }
       if (q.contractId) {
         const c = await expensesRepo.contract(db.kysely, q.contractId);
-        if (!c || !canSeeTenant(actor, c.organization_id)) throw new AppError('NOT_FOUND', `Contract ${q.contractId} not found.`);
+        if (!c || !canSeeTenant(actor, c.organization_id))
+          throw new AppError('NOT_FOUND', `Contract ${q.contractId} not found.`);
       }
       const statuses: readonly ExpenseStatus[] = customer ? ['approved'] : ['pending', 'approved'];
       const groups = await expensesRepo.reportGroups(db.kysely, {
-        statuses, ...(q.contractId ? { contractId: q.contractId } : {}), ...(customerId ? { customerId } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}),
+        statuses,
+        ...(q.contractId ? { contractId: q.contractId } : {}),
+        ...(customerId ? { customerId } : {}),
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
       });
       const byEngagement = new Map<string, typeof groups>();
       for (const g of groups) byEngagement.set(g.engagement_id, [...(byEngagement.get(g.engagement_id) ?? []), g]);
@@ -305,7 +407,10 @@ export function createExpensesService(deps: ExpensesDeps) {
         scope: customer ? 'approved_only' : 'all',
         totals: totalsByCurrency(groups),
         engagements: [...byEngagement.values()].map((gs) => ({
-          engagementId: gs[0]!.engagement_id, number: gs[0]!.engagement_number, title: gs[0]!.engagement_title, contractId: gs[0]!.contract_id,
+          engagementId: gs[0]!.engagement_id,
+          number: gs[0]!.engagement_number,
+          title: gs[0]!.engagement_title,
+          contractId: gs[0]!.contract_id,
           totals: totalsByCurrency(gs),
         })),
       };
@@ -315,6 +420,10 @@ export function createExpensesService(deps: ExpensesDeps) {
 
 /** The refusal of a receipt over the limit (also raised while the multipart body is read). */
 export const receiptTooLarge = (): AppError =>
-  new AppError('RECEIPT_TOO_LARGE', `The receipt is larger than ${formatBytes(MAX_RECEIPT_BYTES)}: scan it at a lower resolution or as a PDF, and try again.`, {
-    maxBytes: MAX_RECEIPT_BYTES,
-  });
+  new AppError(
+    'RECEIPT_TOO_LARGE',
+    `The receipt is larger than ${formatBytes(MAX_RECEIPT_BYTES)}: scan it at a lower resolution or as a PDF, and try again.`,
+    {
+      maxBytes: MAX_RECEIPT_BYTES,
+    },
+  );

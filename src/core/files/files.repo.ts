@@ -5,7 +5,15 @@ import type { StoredFilesTable } from './files.tables.ts';
 export type StoredFileRow = Selectable<StoredFilesTable>;
 export type StoredFileMetaRow = Omit<StoredFileRow, 'content'>;
 
-const metaColumns = ['id', 'sha256', 'size_bytes', 'content_type', 'original_name', 'created_by', 'created_at'] as const;
+const metaColumns = [
+  'id',
+  'sha256',
+  'size_bytes',
+  'content_type',
+  'original_name',
+  'created_by',
+  'created_at',
+] as const;
 
 export const filesRepo = {
   async insert(ex: Executor, row: Insertable<StoredFilesTable>): Promise<void> {
@@ -21,7 +29,10 @@ export const filesRepo = {
   },
 
   async count(ex: Executor): Promise<number> {
-    const r = await ex.selectFrom('stored_files').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await ex
+      .selectFrom('stored_files')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   },
 };

@@ -8,8 +8,12 @@ const MAX_NAME = 200;
  */
 export function cleanFileName(name: string | undefined, fallback = 'file'): string {
   const last = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = last.replace(/[\u0000-\u001f\u007f"<>|*?:]+/g, '_').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
+  const clean = last
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
+    .replace(/[\u0000-\u001f\u007f"<>|*?:]+/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '');
   if (!clean) return fallback;
   if (clean.length <= MAX_NAME) return clean;
   const dot = clean.lastIndexOf('.');
@@ -20,7 +24,11 @@ export function cleanFileName(name: string | undefined, fallback = 'file'): stri
 /** Content-Disposition for a download: always an attachment, an ASCII fallback name and the UTF-8 name (RFC 6266 / 5987). */
 export function contentDisposition(name: string): string {
   const clean = cleanFileName(name);
-  const ascii = clean.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const ascii = clean
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
@@ -65,5 +73,7 @@ export function formatBytes(n: number): string {
 export function pdfLooksComplete(content: Uint8Array): boolean {
   const head = Buffer.from(content.subarray(0, 8)).toString('latin1');
   if (!/^%PDF-\d\.\d/.test(head)) return false;
-  return Buffer.from(content.subarray(Math.max(0, content.length - 2048))).toString('latin1').includes('%%EOF');
+  return Buffer.from(content.subarray(Math.max(0, content.length - 2048)))
+    .toString('latin1')
+    .includes('%%EOF');
 }

@@ -40,7 +40,8 @@ export interface UploadedFile {
  */
 export type Deferred<T> = T | (() => Promise<T>);
 
-export const resolveDeferred = async <T>(v: Deferred<T>): Promise<T> => (typeof v === 'function' ? (v as () => Promise<T>)() : v);
+export const resolveDeferred = async <T>(v: Deferred<T>): Promise<T> =>
+  typeof v === 'function' ? (v as () => Promise<T>)() : v;
 
 export const TEXT_PLAIN = 'text/plain; charset=utf-8';
 export const OCTET_STREAM = 'application/octet-stream';
@@ -54,11 +55,22 @@ export async function inspectFile(content: Buffer): Promise<FileInspection> {
   if (found?.mime === 'application/pdf' && !pdfLooksComplete(content)) found = undefined;
   const sha256 = createHash('sha256').update(content).digest('hex');
   if (found) return { contentType: found.mime, recognised: true, size: content.length, sha256 };
-  return { contentType: looksLikeText(content) ? TEXT_PLAIN : OCTET_STREAM, recognised: false, size: content.length, sha256 };
+  return {
+    contentType: looksLikeText(content) ? TEXT_PLAIN : OCTET_STREAM,
+    recognised: false,
+    size: content.length,
+    sha256,
+  };
 }
 
 export const toFileMeta = (r: StoredFileMetaRow): StoredFileMeta => ({
-  id: r.id, name: r.original_name, contentType: r.content_type, size: r.size_bytes, sha256: r.sha256, createdBy: r.created_by, createdAt: r.created_at,
+  id: r.id,
+  name: r.original_name,
+  contentType: r.content_type,
+  size: r.size_bytes,
+  sha256: r.sha256,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
 });
 
 export type FilesService = ReturnType<typeof createFilesService>;
@@ -70,11 +82,21 @@ export type FilesService = ReturnType<typeof createFilesService>;
 export function createFilesService(deps: { clock: Clock; ids: IdGenerator }) {
   return {
     /** Stores bytes on the caller's transaction (inspected before, outside it) and returns the file's metadata. */
-    async storeInTx(trx: Executor, ctx: Ctx, f: { content: Buffer; name: string | undefined; inspection: FileInspection }): Promise<StoredFileMeta> {
+    async storeInTx(
+      trx: Executor,
+      ctx: Ctx,
+      f: { content: Buffer; name: string | undefined; inspection: FileInspection },
+    ): Promise<StoredFileMeta> {
       const id = deps.ids.next('fil');
       const row = {
-        id, content: f.content, sha256: f.inspection.sha256, size_bytes: f.content.length, content_type: f.inspection.contentType,
-        original_name: cleanFileName(f.name), created_by: ctx.actor.type === 'user' ? ctx.actor.userId : null, created_at: deps.clock.now(),
+        id,
+        content: f.content,
+        sha256: f.inspection.sha256,
+        size_bytes: f.content.length,
+        content_type: f.inspection.contentType,
+        original_name: cleanFileName(f.name),
+        created_by: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+        created_at: deps.clock.now(),
       };
       await filesRepo.insert(trx, row);
       const { content: _content, ...meta } = row;

@@ -13,7 +13,11 @@ function chunk(type: string, data: Buffer): Buffer {
  * A real PNG (8-bit RGB, no interlace) drawn by `pixel(x, y)`: small images for demo receipts and tests,
  * without an image library.
  */
-export function encodePng(width: number, height: number, pixel: (x: number, y: number) => readonly [number, number, number]): Buffer {
+export function encodePng(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => readonly [number, number, number],
+): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

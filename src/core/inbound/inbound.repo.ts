@@ -11,18 +11,43 @@ export const inboundRepo = {
 
   /** Inserts the message unless one with the same Message-ID exists; returns whether it was new. */
   async insert(ex: Executor, row: Insertable<InboundMessagesTable>): Promise<boolean> {
-    const r = await ex.insertInto('inbound_messages').values(row).onConflict((oc) => oc.column('message_id').doNothing()).executeTakeFirst();
+    const r = await ex
+      .insertInto('inbound_messages')
+      .values(row)
+      .onConflict((oc) => oc.column('message_id').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   },
 
-  async recordOutcome(ex: Executor, id: string, o: { handler: string | null; outcome: string; detail: string; at: Date }): Promise<void> {
-    await ex.updateTable('inbound_messages').set({ handler: o.handler, outcome: o.outcome, outcome_detail: o.detail, handled_at: o.at }).where('id', '=', id).execute();
+  async recordOutcome(
+    ex: Executor,
+    id: string,
+    o: { handler: string | null; outcome: string; detail: string; at: Date },
+  ): Promise<void> {
+    await ex
+      .updateTable('inbound_messages')
+      .set({ handler: o.handler, outcome: o.outcome, outcome_detail: o.detail, handled_at: o.at })
+      .where('id', '=', id)
+      .execute();
   },
 
   async list(ex: Executor, f: { beforeSeq?: number; limit: number }) {
     let q = ex
       .selectFrom('inbound_messages')
-      .select(['id', 'seq', 'message_id', 'from_address', 'envelope_from', 'to_addresses', 'subject', 'automated', 'received_at', 'handler', 'outcome', 'outcome_detail'])
+      .select([
+        'id',
+        'seq',
+        'message_id',
+        'from_address',
+        'envelope_from',
+        'to_addresses',
+        'subject',
+        'automated',
+        'received_at',
+        'handler',
+        'outcome',
+        'outcome_detail',
+      ])
       .orderBy('seq', 'desc')
       .limit(f.limit);
     if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);

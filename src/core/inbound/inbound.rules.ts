@@ -34,7 +34,13 @@ export function ownText(body: string): string {
   const out: string[] = [];
   for (const line of lines) {
     if (/^\s*>/.test(line)) break;
-    if (/^On .+wrote:\s*$/i.test(line) || /^-{2,}\s*Original Message\s*-{2,}/i.test(line) || /^From:\s/i.test(line) || /^Am .+schrieb/i.test(line)) break;
+    if (
+      /^On .+wrote:\s*$/i.test(line) ||
+      /^-{2,}\s*Original Message\s*-{2,}/i.test(line) ||
+      /^From:\s/i.test(line) ||
+      /^Am .+schrieb/i.test(line)
+    )
+      break;
     if (/^--\s*$/.test(line)) break; // signature
     out.push(line);
   }
@@ -101,7 +107,8 @@ function splitOutsideQuotes(value: string, sep: RegExp): string[] {
   return parts;
 }
 
-const unquote = (v: string): string => (v.startsWith('"') && v.endsWith('"') && v.length >= 2 ? v.slice(1, -1).replace(/\\(.)/g, '$1') : v);
+const unquote = (v: string): string =>
+  v.startsWith('"') && v.endsWith('"') && v.length >= 2 ? v.slice(1, -1).replace(/\\(.)/g, '$1') : v;
 
 /**
  * Parses one Authentication-Results header value (RFC 8601): the authserv-id of the server that added
@@ -136,8 +143,7 @@ function aligned(a: string, b: string): boolean {
 }
 
 export type SenderVerdict =
-  | { trusted: true; summary: string }
-  | { trusted: false; reason: string; summary: string | null };
+  { trusted: true; summary: string } | { trusted: false; reason: string; summary: string | null };
 
 /**
  * Whether the deployment's own mail server vouches for the From address (docs/security.md). Only
@@ -148,27 +154,50 @@ export type SenderVerdict =
  * A different envelope sender alone is accepted: forwarders and mailing services legitimately differ.
  */
 export function senderVerdict(authResultsTopFirst: string[], authservId: string, fromAddress: string): SenderVerdict {
-  const ours = authResultsTopFirst.map(parseAuthenticationResults).filter((h) => h !== null && h.authservId === authservId.toLowerCase());
+  const ours = authResultsTopFirst
+    .map(parseAuthenticationResults)
+    .filter((h) => h !== null && h.authservId === authservId.toLowerCase());
   if (ours.length === 0) {
-    return { trusted: false, reason: `no Authentication-Results of ${authservId}: the message did not come through the organisation's mail server`, summary: null };
+    return {
+      trusted: false,
+      reason: `no Authentication-Results of ${authservId}: the message did not come through the organisation's mail server`,
+      summary: null,
+    };
   }
-  const topmost = (method: string): AuthResult[] => ours.find((h) => h!.results.some((r) => r.method === method))?.results.filter((r) => r.method === method) ?? [];
+  const topmost = (method: string): AuthResult[] =>
+    ours.find((h) => h!.results.some((r) => r.method === method))?.results.filter((r) => r.method === method) ?? [];
   const dmarc = topmost('dmarc')[0];
   const spf = topmost('spf')[0];
   const dkim = topmost('dkim');
-  const summary = [dmarc, spf, ...dkim].filter((r) => r !== undefined).map((r) => `${r.method}=${r.result}`).join(' ') || 'none';
+  const summary =
+    [dmarc, spf, ...dkim]
+      .filter((r) => r !== undefined)
+      .map((r) => `${r.method}=${r.result}`)
+      .join(' ') || 'none';
   const fromDomain = fromAddress.split('@')[1] ?? '';
   if (dmarc) {
     const judged = dmarc.props['header.from'];
     if (judged && judged.toLowerCase() !== fromDomain.toLowerCase()) {
-      return { trusted: false, reason: `the mail server judged DMARC for ${judged}, not for the From domain ${fromDomain}`, summary };
+      return {
+        trusted: false,
+        reason: `the mail server judged DMARC for ${judged}, not for the From domain ${fromDomain}`,
+        summary,
+      };
     }
     if (dmarc.result === 'pass') return { trusted: true, summary };
-    if (dmarc.result === 'fail') return { trusted: false, reason: `DMARC failed for ${fromDomain}: the From address is forged`, summary };
+    if (dmarc.result === 'fail')
+      return { trusted: false, reason: `DMARC failed for ${fromDomain}: the From address is forged`, summary };
   }
-  const dkimPass = dkim.some((r) => r.result === 'pass' && aligned(r.props['header.d'] ?? r.props['header.i']?.split('@').pop() ?? '', fromDomain));
+  const dkimPass = dkim.some(
+    (r) =>
+      r.result === 'pass' && aligned(r.props['header.d'] ?? r.props['header.i']?.split('@').pop() ?? '', fromDomain),
+  );
   if (spf?.result === 'fail' && !dkimPass) {
-    return { trusted: false, reason: `SPF failed and no DKIM signature of ${fromDomain} passed: the From address is forged`, summary };
+    return {
+      trusted: false,
+      reason: `SPF failed and no DKIM signature of ${fromDomain} passed: the From address is forged`,
+      summary,
+    };
   }
   return { trusted: true, summary };
 }

@@ -13,7 +13,13 @@ const MAX_SIZE = 10 * 1024 * 1024;
  * MAIL_IN_DOMAIN, answers 250 only after the message is stored and handled, and a temporary 451 when that
  * failed, so the sending server retries and nothing is lost.
  */
-export async function startInboundListener(o: { port: number; host: string; domain: string; inbound: InboundService; log?: { error(obj: object, msg: string): void } }): Promise<InboundListener> {
+export async function startInboundListener(o: {
+  port: number;
+  host: string;
+  domain: string;
+  inbound: InboundService;
+  log?: { error(obj: object, msg: string): void };
+}): Promise<InboundListener> {
   const domain = o.domain.toLowerCase();
   const server = new SMTPServer({
     name: domain,
@@ -24,7 +30,9 @@ export async function startInboundListener(o: { port: number; host: string; doma
     logger: false,
     onRcptTo(address, _session, callback) {
       if (!address.address.toLowerCase().endsWith(`@${domain}`)) {
-        const err = new Error(`Relay denied: this server only takes mail for ${domain}`) as Error & { responseCode: number };
+        const err = new Error(`Relay denied: this server only takes mail for ${domain}`) as Error & {
+          responseCode: number;
+        };
         err.responseCode = 550;
         return callback(err);
       }

@@ -50,31 +50,67 @@ export interface InboundHandler {
 
 export type InboundService = ReturnType<typeof createInboundService>;
 
-const EVIDENCE_HEADERS = ['date', 'from', 'to', 'reply-to', 'message-id', 'in-reply-to', 'references', 'received', 'return-path', 'auto-submitted', 'precedence', 'list-id', 'list-unsubscribe', 'list-post', 'authentication-results', 'received-spf', 'dkim-signature', 'x-auto-response-suppress', 'x-autoreply', 'x-autorespond'];
+const EVIDENCE_HEADERS = [
+  'date',
+  'from',
+  'to',
+  'reply-to',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'received',
+  'return-path',
+  'auto-submitted',
+  'precedence',
+  'list-id',
+  'list-unsubscribe',
+  'list-post',
+  'authentication-results',
+  'received-spf',
+  'dkim-signature',
+  'x-auto-response-suppress',
+  'x-autoreply',
+  'x-autorespond',
+];
 
 function headerMap(parsed: ParsedMail): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of parsed.headerLines) {
     const key = line.key.toLowerCase();
     if (!EVIDENCE_HEADERS.includes(key)) continue;
-    const value = line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+    const value = line.line
+      .slice(line.line.indexOf(':') + 1)
+      .replace(/\r?\n\s+/g, ' ')
+      .trim();
     out[key] = out[key] ? `${out[key]}\n${value}` : value;
   }
   return out;
 }
 
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => (v.address ?? '').toLowerCase())).filter(Boolean);
+  (Array.isArray(a) ? a : a ? [a] : [])
+    .flatMap((x) => x.value.map((v) => (v.address ?? '').toLowerCase()))
+    .filter(Boolean);
 
 /** The Authentication-Results header values, top first (the receiving server adds its own on top). */
 const authenticationResults = (parsed: ParsedMail): string[] =>
-  parsed.headerLines.filter((l) => l.key.toLowerCase() === 'authentication-results').map((l) => l.line.slice(l.line.indexOf(':') + 1).trim());
+  parsed.headerLines
+    .filter((l) => l.key.toLowerCase() === 'authentication-results')
+    .map((l) => l.line.slice(l.line.indexOf(':') + 1).trim());
 
 /**
  * `authservId`: the deployment's own mail server (MAIL_IN_AUTHSERV_ID). When set, only its
  * Authentication-Results count, and a message whose From they do not vouch for reaches no handler.
  */
-export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenerator; outbox: Outbox; domain: string | undefined; authservId?: string | undefined; ownAddress: string }) {
+export function createInboundService(deps: {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  outbox: Outbox;
+  domain: string | undefined;
+  authservId?: string | undefined;
+  ownAddress: string;
+}) {
   const handlers = new Map<string, InboundHandler>();
 
   return {
@@ -88,14 +124,18 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
      * of its address once (a redelivered Message-ID is not handled again), records the outcome and, for
      * mail from a person, writes one automatic answer to the outbox marked Auto-Submitted: auto-replied.
      */
-    async receive(raw: Buffer, envelope: { rcptTo: string[]; mailFrom?: string }): Promise<{ id: string; outcome: string; duplicate: boolean }> {
+    async receive(
+      raw: Buffer,
+      envelope: { rcptTo: string[]; mailFrom?: string },
+    ): Promise<{ id: string; outcome: string; duplicate: boolean }> {
       const parsed = await simpleParser(raw);
       const messageId = parsed.messageId ?? `<sha256-${createHash('sha256').update(raw).digest('hex')}@inbound>`;
       const existing = await inboundRepo.byMessageId(deps.db.kysely, messageId);
       if (existing) return { id: existing.id, outcome: existing.outcome ?? 'pending', duplicate: true };
       const headers = headerMap(parsed);
       const from = addresses(parsed.from)[0] ?? '';
-      const automated = isAutomated(headers) || from === deps.ownAddress.toLowerCase() || /^(mailer-daemon|postmaster)@/i.test(from);
+      const automated =
+        isAutomated(headers) || from === deps.ownAddress.toLowerCase() || /^(mailer-daemon|postmaster)@/i.test(from);
       const envelopeFrom = (envelope.mailFrom ?? '').trim().toLowerCase();
       const verdict = deps.authservId ? senderVerdict(authenticationResults(parsed), deps.authservId, from) : undefined;
       const msg: InboundMessage = {
@@ -112,15 +152,26 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
         receivedAt: deps.clock.now(),
       };
       const inserted = await inboundRepo.insert(deps.db.kysely, {
-        id: msg.id, message_id: messageId, from_address: from, envelope_from: envelopeFrom, to_addresses: JSON.stringify(msg.to), subject: msg.subject,
-        text_body: msg.text, headers: JSON.stringify(headers), automated, received_at: msg.receivedAt, raw: raw.toString('utf8'),
+        id: msg.id,
+        message_id: messageId,
+        from_address: from,
+        envelope_from: envelopeFrom,
+        to_addresses: JSON.stringify(msg.to),
+        subject: msg.subject,
+        text_body: msg.text,
+        headers: JSON.stringify(headers),
+        automated,
+        received_at: msg.receivedAt,
+        raw: raw.toString('utf8'),
       });
       if (!inserted) {
         const row = await inboundRepo.byMessageId(deps.db.kysely, messageId);
         return { id: row!.id, outcome: row!.outcome ?? 'pending', duplicate: true };
       }
 
-      const target = deps.domain ? envelope.rcptTo.map((a) => parseRecipient(a, deps.domain!)).find((r) => r !== null) : undefined;
+      const target = deps.domain
+        ? envelope.rcptTo.map((a) => parseRecipient(a, deps.domain!)).find((r) => r !== null)
+        : undefined;
       const handler = target ? handlers.get(target.tag) : undefined;
       let result: HandlerResult;
       if (verdict && !verdict.trusted) {
@@ -132,7 +183,10 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
           detail: 'no handler for this address',
           reply: {
             heading: 'This address does not take messages',
-            paragraphs: ['Your message reached IMR Desk at an address that is not in use, so nothing was done with it.', 'To approve or decline a work order, reply to the approval email you received, or use the links in it.'],
+            paragraphs: [
+              'Your message reached IMR Desk at an address that is not in use, so nothing was done with it.',
+              'To approve or decline a work order, reply to the approval email you received, or use the links in it.',
+            ],
           },
         };
       } else {
@@ -143,7 +197,12 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
         }
       }
       await deps.db.transaction(async (trx) => {
-        await inboundRepo.recordOutcome(trx, msg.id, { handler: handler?.tag ?? null, outcome: result.outcome, detail: result.detail, at: deps.clock.now() });
+        await inboundRepo.recordOutcome(trx, msg.id, {
+          handler: handler?.tag ?? null,
+          outcome: result.outcome,
+          detail: result.detail,
+          at: deps.clock.now(),
+        });
         if (result.reply && !msg.automated && msg.from) {
           const content = renderEmail(result.reply);
           await deps.outbox.enqueueEmail(trx, {
@@ -152,7 +211,12 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
             to: [msg.from],
             subject: msg.subject.toLowerCase().startsWith('re:') ? msg.subject : `Re: ${msg.subject}`,
             ...content,
-            headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', 'In-Reply-To': messageId, References: messageId },
+            headers: {
+              'Auto-Submitted': 'auto-replied',
+              'X-Auto-Response-Suppress': 'All',
+              'In-Reply-To': messageId,
+              References: messageId,
+            },
           });
         }
       });
@@ -164,7 +228,10 @@ export function createInboundService(deps: { db: Db; clock: Clock; ids: IdGenera
       authorize(ctx.actor, providerWith('admin'), 'Only administrators read inbound mail.');
       const limit = f.limit ?? 50;
       const before = bySeq.decode(f.cursor);
-      const rows = await inboundRepo.list(deps.db.kysely, { ...(before ? { beforeSeq: before[0] } : {}), limit: limit + 1 });
+      const rows = await inboundRepo.list(deps.db.kysely, {
+        ...(before ? { beforeSeq: before[0] } : {}),
+        limit: limit + 1,
+      });
       return toPage(rows, limit, bySeq, (r) => [Number(r.seq)]);
     },
   };

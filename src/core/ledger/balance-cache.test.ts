@@ -5,10 +5,31 @@ import { createBalanceCache, type BalanceCache, type LedgerWithDaily } from './b
 import type { LockedLedger } from './ledger.repo.ts';
 
 const head = (contractId: string, o: Partial<LockedLedger> = {}): LedgerWithDaily => ({
-  contract_id: contractId, last_seq: 1, last_hash: 'h1', granted: 600, topped_up: 0, rolled_over_in: 0, adjusted: 0, consumed: 0, minimum_true_ups: 0,
-  expired: 0, rolled_over_out: 0, reserved: 0, updated_at: new Date('2026-06-01T00:00:00Z'), number: `C-${contractId}`, status: 'active', unit: 'hours',
-  settings: ContractSettings.parse({}), term_start: '2026-01-01', term_end: '2026-12-31', customer_id: 'cus_1', customer_name: 'Acme',
-  organization_id: 'org_1', time_zone: 'Europe/Berlin', daily: [], ...o,
+  contract_id: contractId,
+  last_seq: 1,
+  last_hash: 'h1',
+  granted: 600,
+  topped_up: 0,
+  rolled_over_in: 0,
+  adjusted: 0,
+  consumed: 0,
+  minimum_true_ups: 0,
+  expired: 0,
+  rolled_over_out: 0,
+  reserved: 0,
+  updated_at: new Date('2026-06-01T00:00:00Z'),
+  number: `C-${contractId}`,
+  status: 'active',
+  unit: 'hours',
+  settings: ContractSettings.parse({}),
+  term_start: '2026-01-01',
+  term_end: '2026-12-31',
+  customer_id: 'cus_1',
+  customer_name: 'Acme',
+  organization_id: 'org_1',
+  time_zone: 'Europe/Berlin',
+  daily: [],
+  ...o,
 });
 
 describe('balance cache', () => {
@@ -20,7 +41,10 @@ describe('balance cache', () => {
   let cache: BalanceCache;
   const make = () =>
     (cache = createBalanceCache({
-      clock, pollMs: 3_600_000, maxAgeMs: 1000, maxEntries: 3,
+      clock,
+      pollMs: 3_600_000,
+      maxAgeMs: 1000,
+      maxEntries: 3,
       check: async (ids) => {
         checks++;
         if (failing) throw new Error('database unreachable');

@@ -16,7 +16,10 @@ export type LedgerWithDaily = LockedLedger & { daily: { day: string; consumed: n
  */
 export interface BalanceCache {
   /** The head (cached, or `load()`, stored unless something was forgotten meanwhile) and when it was confirmed current. */
-  get(contractId: string, load: () => Promise<LedgerWithDaily | undefined>): Promise<{ ledger: LedgerWithDaily; asOf: Date } | undefined>;
+  get(
+    contractId: string,
+    load: () => Promise<LedgerWithDaily | undefined>,
+  ): Promise<{ ledger: LedgerWithDaily; asOf: Date } | undefined>;
   /** Drops a contract's head (call it after the transaction that changed it: Db.afterTransaction). */
   forget(contractId: string): void;
   /** Drops the heads of every contract of a customer (its name, time zone or organisation changed). */
@@ -30,7 +33,18 @@ export interface BalanceCache {
 /** What a confirmation compares: everything the balance read uses but the daily sums, which move only with `last_seq`. */
 export const fingerprintOf = (l: LockedLedger): string =>
   JSON.stringify([
-    l.last_seq, l.last_hash, l.status, l.unit, l.settings, l.term_start, l.term_end, l.number, l.customer_id, l.customer_name, l.organization_id, l.time_zone,
+    l.last_seq,
+    l.last_hash,
+    l.status,
+    l.unit,
+    l.settings,
+    l.term_start,
+    l.term_end,
+    l.number,
+    l.customer_id,
+    l.customer_name,
+    l.organization_id,
+    l.time_zone,
   ]);
 
 /** For processes that serve no cached reads (CLI, workers): every read loads. */
@@ -102,7 +116,8 @@ export function createBalanceCache(o: {
   return {
     async get(contractId, load) {
       const hit = entries.get(contractId);
-      if (hit && o.clock.now().getTime() - hit.confirmedAt.getTime() <= o.maxAgeMs) return { ledger: hit.ledger, asOf: hit.confirmedAt };
+      if (hit && o.clock.now().getTime() - hit.confirmedAt.getTime() <= o.maxAgeMs)
+        return { ledger: hit.ledger, asOf: hit.confirmedAt };
       const seen = generation;
       const asOf = o.clock.now();
       const ledger = await load();

@@ -31,13 +31,16 @@ export interface ChainedEntry {
 
 export type EntryBody = Omit<ChainedEntry, 'hash'>;
 
-export const HASH_RULE = 'hash = hex(SHA-256(prevHash + RFC 8785 canonical JSON of the entry without "hash")); the first entry has prevHash null, counted as ""';
+export const HASH_RULE =
+  'hash = hex(SHA-256(prevHash + RFC 8785 canonical JSON of the entry without "hash")); the first entry has prevHash null, counted as ""';
 
 /** The hash of an entry body, chained to its prevHash. */
 export function entryHash(body: EntryBody): string {
   const json = canonicalize(body);
   if (json === undefined) throw new Error('ledger entry cannot be canonicalised');
-  return createHash('sha256').update((body.prevHash ?? '') + json, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update((body.prevHash ?? '') + json, 'utf8')
+    .digest('hex');
 }
 
 /** Exactly the chained fields of `e`, in case it carries more (e.g. a row view). */

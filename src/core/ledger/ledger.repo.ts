@@ -5,7 +5,12 @@ import { columnsOf, insertFrom, insertFromJson, namedStatement } from '../../db/
 import { auditInsertFrom, auditValues } from '../audit/audit.repo.ts';
 import type { AuditEventsTable } from '../audit/audit.tables.ts';
 import type { ContractsTable } from '../contracts/contracts.tables.ts';
-import type { ContractBalancesTable, LedgerEntriesTable, LedgerKind, LedgerReservationsTable } from './ledger.tables.ts';
+import type {
+  ContractBalancesTable,
+  LedgerEntriesTable,
+  LedgerKind,
+  LedgerReservationsTable,
+} from './ledger.tables.ts';
 import { emptyTotals, type LedgerTotals, type ReservationSums } from './ledger.rules.ts';
 
 export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
@@ -44,8 +49,16 @@ const ledgerWithContract = (ex: Executor) =>
     .innerJoin('customers', 'customers.id', 'contracts.customer_id')
     .selectAll('contract_balances')
     .select([
-      'contracts.number', 'contracts.status', 'contracts.unit', 'contracts.settings', 'contracts.term_start', 'contracts.term_end',
-      'contracts.customer_id', 'customers.name as customer_name', 'customers.organization_id', 'customers.time_zone',
+      'contracts.number',
+      'contracts.status',
+      'contracts.unit',
+      'contracts.settings',
+      'contracts.term_start',
+      'contracts.term_end',
+      'contracts.customer_id',
+      'customers.name as customer_name',
+      'customers.organization_id',
+      'customers.time_zone',
     ]);
 
 /** The balance row's columns for cached totals (the inverse of totalsOf). */
@@ -62,11 +75,33 @@ export const totalsColumns = (t: LedgerTotals) => ({
 });
 
 const ENTRY_COLUMNS = columnsOf<LedgerEntriesTable>({
-  id: true, contract_id: true, seq: true, kind: true, amount: true, engagement_id: true, reverses_id: true, reference: true, reason: true,
-  idempotency_key: true, request_hash: true, overage: true, balance_after: true, reserved_after: true, actor_type: true, actor_id: true,
-  created_by: true, created_at: true, prev_hash: true, hash: true,
+  id: true,
+  contract_id: true,
+  seq: true,
+  kind: true,
+  amount: true,
+  engagement_id: true,
+  reverses_id: true,
+  reference: true,
+  reason: true,
+  idempotency_key: true,
+  request_hash: true,
+  overage: true,
+  balance_after: true,
+  reserved_after: true,
+  actor_type: true,
+  actor_id: true,
+  created_by: true,
+  created_at: true,
+  prev_hash: true,
+  hash: true,
 });
-const HEAD_COLUMNS = ['last_seq', 'last_hash', 'updated_at', ...(Object.keys(totalsColumns(emptyTotals)) as (keyof ReturnType<typeof totalsColumns>)[])] as const;
+const HEAD_COLUMNS = [
+  'last_seq',
+  'last_hash',
+  'updated_at',
+  ...(Object.keys(totalsColumns(emptyTotals)) as (keyof ReturnType<typeof totalsColumns>)[]),
+] as const;
 
 /** The head an optimistic posting was drafted against: it is appended only while the contract still has these. */
 export interface ExpectedHead {
@@ -125,27 +160,42 @@ export const guardedAppendManyCtes = (input: string, allowed: string): string =>
     )`;
 
 /** The balance row's head columns once `row` (with totals `t`) is appended. */
-export function headColumns<D extends Date | string>(row: { seq: number; hash: string; created_at: D }, t: LedgerTotals): { last_seq: number; last_hash: string; updated_at: D } & ReturnType<typeof totalsColumns> {
+export function headColumns<D extends Date | string>(
+  row: { seq: number; hash: string; created_at: D },
+  t: LedgerTotals,
+): { last_seq: number; last_hash: string; updated_at: D } & ReturnType<typeof totalsColumns> {
   return { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) };
 }
 
 /** One posting's values for guardedAppendManyCtes' input row (JSON). */
 export function guardedAppendManyValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead) {
   return {
-    contract: row.contract_id, expected_seq: expected.seq, expected_status: expected.status, expected_settings: expected.settings, entry: row, head: headColumns(row, t),
+    contract: row.contract_id,
+    expected_seq: expected.seq,
+    expected_status: expected.status,
+    expected_settings: expected.settings,
+    entry: row,
+    head: headColumns(row, t),
   };
 }
 
 /** guardedAppendCtes' values. */
 export function guardedAppendValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead) {
-  return { contract: row.contract_id, expected: { seq: expected.seq, status: expected.status, settings: JSON.stringify(expected.settings) }, entry: row, head: headColumns(row, t) };
+  return {
+    contract: row.contract_id,
+    expected: { seq: expected.seq, status: expected.status, settings: JSON.stringify(expected.settings) },
+    entry: row,
+    head: headColumns(row, t),
+  };
 }
 
 /** ledgerRepo.appendIfHead's statement: the guarded append and its audit event. */
-const APPEND_IF_HEAD = namedStatement<{ outcome: 'appended' | 'stale' | 'duplicate' }>((p) => `
+const APPEND_IF_HEAD = namedStatement<{ outcome: 'appended' | 'stale' | 'duplicate' }>(
+  (p) => `
     WITH ${guardedAppendCtes(p)}, audited AS (${auditInsertFrom(p, 'appended')})
     SELECT CASE WHEN EXISTS (SELECT 1 FROM appended) THEN 'appended'
-                WHEN EXISTS (SELECT 1 FROM guard) THEN 'duplicate' ELSE 'stale' END AS outcome`);
+                WHEN EXISTS (SELECT 1 FROM guard) THEN 'duplicate' ELSE 'stale' END AS outcome`,
+);
 
 export interface EntryFilter {
   kinds?: LedgerKind[];
@@ -168,18 +218,27 @@ export const ledgerRepo = {
   async ensureBalance(ex: Executor, contractId: string, at: Date): Promise<boolean> {
     const exists = await ex.selectFrom('contracts').select('id').where('id', '=', contractId).executeTakeFirst();
     if (!exists) return false;
-    await ex.insertInto('contract_balances').values({ contract_id: contractId, updated_at: at }).onConflict((oc) => oc.column('contract_id').doNothing()).execute();
+    await ex
+      .insertInto('contract_balances')
+      .values({ contract_id: contractId, updated_at: at })
+      .onConflict((oc) => oc.column('contract_id').doNothing())
+      .execute();
     return true;
   },
 
   /** Locks the contract's balance row: postings on one contract run one after another. */
   async lock(ex: Executor, contractId: string): Promise<LockedLedger | undefined> {
-    return ledgerWithContract(ex).where('contract_balances.contract_id', '=', contractId).forUpdate('contract_balances').executeTakeFirst();
+    return ledgerWithContract(ex)
+      .where('contract_balances.contract_id', '=', contractId)
+      .forUpdate('contract_balances')
+      .executeTakeFirst();
   },
 
   /** The heads of several contracts at once, unlocked (the balance cache confirms what it holds). */
   async readMany(ex: Executor, contractIds: readonly string[]): Promise<LockedLedger[]> {
-    return ledgerWithContract(ex).where(sql<boolean>`contract_balances.contract_id = ANY(${[...contractIds]}::text[])`).execute();
+    return ledgerWithContract(ex)
+      .where(sql<boolean>`contract_balances.contract_id = ANY(${[...contractIds]}::text[])`)
+      .execute();
   },
 
   /** The same without a lock (reads). */
@@ -188,7 +247,12 @@ export const ledgerRepo = {
   },
 
   async entryByKey(ex: Executor, contractId: string, key: string): Promise<LedgerEntryRow | undefined> {
-    return ex.selectFrom('ledger_entries').selectAll().where('contract_id', '=', contractId).where('idempotency_key', '=', key).executeTakeFirst();
+    return ex
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where('contract_id', '=', contractId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
   },
 
   async entry(ex: Executor, id: string): Promise<LedgerEntryRow | undefined> {
@@ -196,7 +260,10 @@ export const ledgerRepo = {
   },
 
   async isReversed(ex: Executor, id: string): Promise<boolean> {
-    return (await ex.selectFrom('ledger_entries').select('id').where('reverses_id', '=', id).executeTakeFirst()) !== undefined;
+    return (
+      (await ex.selectFrom('ledger_entries').select('id').where('reverses_id', '=', id).executeTakeFirst()) !==
+      undefined
+    );
   },
 
   /**
@@ -210,8 +277,11 @@ export const ledgerRepo = {
         db
           .insertInto('ledger_entries')
           .values(row)
-          .onConflict((oc) => oc.columns(['contract_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
-          .returning('id'))
+          .onConflict((oc) =>
+            oc.columns(['contract_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing(),
+          )
+          .returning('id'),
+      )
       .updateTable('contract_balances')
       .set(headColumns(row, t))
       .where('contract_id', '=', row.contract_id)
@@ -236,7 +306,9 @@ export const ledgerRepo = {
     expected: ExpectedHead,
     audit: Insertable<AuditEventsTable>,
   ): Promise<'appended' | 'stale' | 'duplicate'> {
-    const r = await ex.executeQuery(APPEND_IF_HEAD.bind({ ...guardedAppendValues(row, t, expected), ...auditValues(audit) }));
+    const r = await ex.executeQuery(
+      APPEND_IF_HEAD.bind({ ...guardedAppendValues(row, t, expected), ...auditValues(audit) }),
+    );
     return r.rows[0]!.outcome;
   },
 
@@ -248,17 +320,31 @@ export const ledgerRepo = {
       .where('contract_id', '=', contractId)
       .where('engagement_id', '=', engagementId)
       .executeTakeFirst();
-    return r ? { reserved: r.reserved, released: r.released, consumed: r.consumed, minimumTrueUps: r.minimum_true_ups } : null;
+    return r
+      ? { reserved: r.reserved, released: r.released, consumed: r.consumed, minimumTrueUps: r.minimum_true_ups }
+      : null;
   },
 
   async saveReservation(ex: Executor, contractId: string, engagementId: string, r: ReservationSums): Promise<void> {
     const values: Insertable<LedgerReservationsTable> = {
-      contract_id: contractId, engagement_id: engagementId, reserved: r.reserved, released: r.released, consumed: r.consumed, minimum_true_ups: r.minimumTrueUps,
+      contract_id: contractId,
+      engagement_id: engagementId,
+      reserved: r.reserved,
+      released: r.released,
+      consumed: r.consumed,
+      minimum_true_ups: r.minimumTrueUps,
     };
     await ex
       .insertInto('ledger_reservations')
       .values(values)
-      .onConflict((oc) => oc.columns(['contract_id', 'engagement_id']).doUpdateSet({ reserved: r.reserved, released: r.released, consumed: r.consumed, minimum_true_ups: r.minimumTrueUps }))
+      .onConflict((oc) =>
+        oc.columns(['contract_id', 'engagement_id']).doUpdateSet({
+          reserved: r.reserved,
+          released: r.released,
+          consumed: r.consumed,
+          minimum_true_ups: r.minimumTrueUps,
+        }),
+      )
       .execute();
   },
 
@@ -266,7 +352,11 @@ export const ledgerRepo = {
     await ex
       .insertInto('ledger_daily_consumption')
       .values({ contract_id: contractId, day, consumed: delta })
-      .onConflict((oc) => oc.columns(['contract_id', 'day']).doUpdateSet({ consumed: sql`ledger_daily_consumption.consumed + excluded.consumed` }))
+      .onConflict((oc) =>
+        oc
+          .columns(['contract_id', 'day'])
+          .doUpdateSet({ consumed: sql`ledger_daily_consumption.consumed + excluded.consumed` }),
+      )
       .execute();
   },
 
@@ -275,7 +365,11 @@ export const ledgerRepo = {
    * read needs both, and its burn window depends on the row (term start, time zone), so the caller asks
    * for a few days more and sums its window (at most ~92 small rows: independent of the number of entries).
    */
-  async readWithDailyConsumption(ex: Executor, contractId: string, sinceDay: string): Promise<(LockedLedger & { daily: { day: string; consumed: number }[] }) | undefined> {
+  async readWithDailyConsumption(
+    ex: Executor,
+    contractId: string,
+    sinceDay: string,
+  ): Promise<(LockedLedger & { daily: { day: string; consumed: number }[] }) | undefined> {
     return ledgerWithContract(ex)
       .select((eb) =>
         jsonArrayFrom(
@@ -284,7 +378,8 @@ export const ledgerRepo = {
             .select(['ledger_daily_consumption.day', 'ledger_daily_consumption.consumed'])
             .whereRef('ledger_daily_consumption.contract_id', '=', 'contract_balances.contract_id')
             .where('ledger_daily_consumption.day', '>=', sinceDay),
-        ).as('daily'))
+        ).as('daily'),
+      )
       .where('contract_balances.contract_id', '=', contractId)
       .executeTakeFirst();
   },
@@ -301,7 +396,18 @@ export const ledgerRepo = {
   },
 
   async allReservations(ex: Executor, contractId: string): Promise<(ReservationSums & { engagementId: string })[]> {
-    const rows = await ex.selectFrom('ledger_reservations').selectAll().where('contract_id', '=', contractId).orderBy('engagement_id').execute();
-    return rows.map((r) => ({ engagementId: r.engagement_id, reserved: r.reserved, released: r.released, consumed: r.consumed, minimumTrueUps: r.minimum_true_ups }));
+    const rows = await ex
+      .selectFrom('ledger_reservations')
+      .selectAll()
+      .where('contract_id', '=', contractId)
+      .orderBy('engagement_id')
+      .execute();
+    return rows.map((r) => ({
+      engagementId: r.engagement_id,
+      reserved: r.reserved,
+      released: r.released,
+      consumed: r.consumed,
+      minimumTrueUps: r.minimum_true_ups,
+    }));
   },
 };

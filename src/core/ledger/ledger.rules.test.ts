@@ -2,13 +2,39 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, amountProblem, applyEffect, availableOf, balanceOf, burnRatePerMonth, burnWindow, burnWindowSince, daysBetween, daysLeft, effectOf, emptyTotals,
-  forecastDepletionDate, localDate, openReservation, overdraftCheck, percentConsumed, policyFloor, termEndSplit, termEnded,
-  thresholdsCrossed, type Effect, type LedgerTotals, type ReservationSums,
+  addDays,
+  amountProblem,
+  applyEffect,
+  availableOf,
+  balanceOf,
+  burnRatePerMonth,
+  burnWindow,
+  burnWindowSince,
+  daysBetween,
+  daysLeft,
+  effectOf,
+  emptyTotals,
+  forecastDepletionDate,
+  localDate,
+  openReservation,
+  overdraftCheck,
+  percentConsumed,
+  policyFloor,
+  termEndSplit,
+  termEnded,
+  thresholdsCrossed,
+  type Effect,
+  type LedgerTotals,
+  type ReservationSums,
 } from './ledger.rules.ts';
 
 const totals = (t: Partial<LedgerTotals>): LedgerTotals => ({ ...emptyTotals, ...t });
-const eff = (kind: Effect['kind'], amount: number, engagementId: string | null = null, sign: 1 | -1 = 1): Effect => ({ kind, amount, sign, engagementId });
+const eff = (kind: Effect['kind'], amount: number, engagementId: string | null = null, sign: 1 | -1 = 1): Effect => ({
+  kind,
+  amount,
+  sign,
+  engagementId,
+});
 
 /** Applies effects, keeping every engagement's sums, as the service does row by row. */
 function replay(effects: Effect[]): { totals: LedgerTotals; reservations: Map<string, ReservationSums> } {
@@ -25,20 +51,49 @@ function replay(effects: Effect[]): { totals: LedgerTotals; reservations: Map<st
 const engagement = fc.constantFrom('eng_a', 'eng_b', 'eng_c');
 const amount = fc.integer({ min: 1, max: 10_000 });
 const arbEffect: fc.Arbitrary<Effect> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('grant', 'top_up', 'rollover_in', 'expire', 'rollover_out') as fc.Arbitrary<Effect['kind']>, amount, sign: fc.constant(1 as const), engagementId: fc.constant(null) }),
-  fc.record({ kind: fc.constant('adjustment' as const), amount: fc.integer({ min: -10_000, max: 10_000 }).filter((n) => n !== 0), sign: fc.constant(1 as const), engagementId: fc.constant(null) }),
-  fc.record({ kind: fc.constantFrom('reserve', 'release', 'consume', 'minimum_true_up') as fc.Arbitrary<Effect['kind']>, amount, sign: fc.constant(1 as const), engagementId: engagement }),
+  fc.record({
+    kind: fc.constantFrom('grant', 'top_up', 'rollover_in', 'expire', 'rollover_out') as fc.Arbitrary<Effect['kind']>,
+    amount,
+    sign: fc.constant(1 as const),
+    engagementId: fc.constant(null),
+  }),
+  fc.record({
+    kind: fc.constant('adjustment' as const),
+    amount: fc.integer({ min: -10_000, max: 10_000 }).filter((n) => n !== 0),
+    sign: fc.constant(1 as const),
+    engagementId: fc.constant(null),
+  }),
+  fc.record({
+    kind: fc.constantFrom('reserve', 'release', 'consume', 'minimum_true_up') as fc.Arbitrary<Effect['kind']>,
+    amount,
+    sign: fc.constant(1 as const),
+    engagementId: engagement,
+  }),
 );
 
 describe('balance arithmetic', () => {
   it('follows the domain formula, with reserved and available', () => {
-    const t = totals({ granted: 6000, toppedUp: 2400, rolledOverIn: 600, adjusted: -100, consumed: 1200, minimumTrueUps: 300, expired: 50, rolledOverOut: 150, reserved: 1000 });
+    const t = totals({
+      granted: 6000,
+      toppedUp: 2400,
+      rolledOverIn: 600,
+      adjusted: -100,
+      consumed: 1200,
+      minimumTrueUps: 300,
+      expired: 50,
+      rolledOverOut: 150,
+      reserved: 1000,
+    });
     expect(balanceOf(t)).toBe(6000 + 2400 + 600 - 100 - 1200 - 300 - 50 - 150);
     expect(availableOf(t)).toBe(balanceOf(t) - 1000);
   });
 
-  it('lets consumption draw the engagement\'s own reservation down without touching available', () => {
-    const { totals: t, reservations } = replay([eff('grant', 6000), eff('reserve', 2400, 'eng_a'), eff('consume', 900, 'eng_a')]);
+  it("lets consumption draw the engagement's own reservation down without touching available", () => {
+    const { totals: t, reservations } = replay([
+      eff('grant', 6000),
+      eff('reserve', 2400, 'eng_a'),
+      eff('consume', 900, 'eng_a'),
+    ]);
     expect(balanceOf(t)).toBe(5100);
     expect(t.reserved).toBe(1500);
     expect(availableOf(t)).toBe(3600);
@@ -57,7 +112,12 @@ describe('balance arithmetic', () => {
     const reversal = effectOf({ kind: 'reversal', amount: 300, engagementId: null }, consume);
     expect(reversal).toEqual({ kind: 'consume', amount: 300, sign: -1, engagementId: 'eng_a' });
     expect(() => effectOf({ kind: 'reversal', amount: 1, engagementId: null })).toThrow();
-    const { totals: t } = replay([eff('grant', 1000), eff('reserve', 500, 'eng_a'), eff('consume', 300, 'eng_a'), reversal]);
+    const { totals: t } = replay([
+      eff('grant', 1000),
+      eff('reserve', 500, 'eng_a'),
+      eff('consume', 300, 'eng_a'),
+      reversal,
+    ]);
     expect(t.consumed).toBe(0);
     expect(t.reserved).toBe(500);
     expect(balanceOf(t)).toBe(1000);
@@ -93,7 +153,10 @@ describe('balance arithmetic', () => {
       fc.property(fc.array(arbEffect, { maxLength: 60 }), (effects) => {
         const credit = new Set(['grant', 'top_up', 'rollover_in', 'adjustment']);
         const debit = new Set(['consume', 'minimum_true_up', 'expire', 'rollover_out']);
-        const expected = effects.reduce((s, e) => s + (credit.has(e.kind) ? e.amount : debit.has(e.kind) ? -e.amount : 0), 0);
+        const expected = effects.reduce(
+          (s, e) => s + (credit.has(e.kind) ? e.amount : debit.has(e.kind) ? -e.amount : 0),
+          0,
+        );
         expect(balanceOf(replay(effects).totals)).toBe(expected);
         expect(balanceOf(replay([...effects].reverse()).totals)).toBe(expected);
       }),
@@ -106,20 +169,31 @@ describe('overdraft policy', () => {
   it('blocks what would take available below zero and says the shortfall', () => {
     const after = totals({ granted: 1000, reserved: 1100 });
     expect(overdraftCheck(before, after, { mode: 'block' })).toEqual({ ok: false, shortfall: 100, available: 800 });
-    expect(overdraftCheck(before, totals({ granted: 1000, reserved: 1000 }), { mode: 'block' })).toEqual({ ok: true, overage: 0 });
+    expect(overdraftCheck(before, totals({ granted: 1000, reserved: 1000 }), { mode: 'block' })).toEqual({
+      ok: true,
+      overage: 0,
+    });
   });
 
   it('allows up to the limit below zero, flagging the overage', () => {
     const after = totals({ granted: 1000, reserved: 1100 });
     expect(overdraftCheck(before, after, { mode: 'allow_up_to', limit: 300 })).toEqual({ ok: true, overage: 100 });
-    expect(overdraftCheck(before, after, { mode: 'allow_up_to', limit: 99 })).toMatchObject({ ok: false, shortfall: 1 });
-    expect(overdraftCheck(before, totals({ granted: 1000, reserved: 900000 }), { mode: 'allow' })).toEqual({ ok: true, overage: 899000 });
+    expect(overdraftCheck(before, after, { mode: 'allow_up_to', limit: 99 })).toMatchObject({
+      ok: false,
+      shortfall: 1,
+    });
+    expect(overdraftCheck(before, totals({ granted: 1000, reserved: 900000 }), { mode: 'allow' })).toEqual({
+      ok: true,
+      overage: 899000,
+    });
     expect(policyFloor({ mode: 'allow' })).toBe(Number.NEGATIVE_INFINITY);
   });
 
   it('never refuses a posting that does not lower available (a top-up on an overdrawn contract)', () => {
     const overdrawn = totals({ granted: 100, consumed: 500 });
-    expect(overdraftCheck(overdrawn, totals({ granted: 100, toppedUp: 50, consumed: 500 }), { mode: 'block' })).toEqual({ ok: true, overage: 0 });
+    expect(overdraftCheck(overdrawn, totals({ granted: 100, toppedUp: 50, consumed: 500 }), { mode: 'block' })).toEqual(
+      { ok: true, overage: 0 },
+    );
   });
 
   it('property: whatever passes the check leaves available at or above the floor', () => {
@@ -170,12 +244,18 @@ describe('percent consumed and alert thresholds', () => {
     expect(thresholdsCrossed(at(800), at(800), [50, 75])).toEqual([]);
     expect(thresholdsCrossed(at(800), at(400), [50, 75])).toEqual([]);
     expect(thresholdsCrossed(at(499), at(500), [50, 50])).toEqual([50]);
-    expect(thresholdsCrossed(totals({ granted: 1000, consumed: 800 }), totals({ granted: 1000, toppedUp: 1000, consumed: 800 }), [50])).toEqual([]);
+    expect(
+      thresholdsCrossed(
+        totals({ granted: 1000, consumed: 800 }),
+        totals({ granted: 1000, toppedUp: 1000, consumed: 800 }),
+        [50],
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('term end', () => {
-  it('rolls the policy\'s share over only to an existing successor, and expires the rest', () => {
+  it("rolls the policy's share over only to an existing successor, and expires the rest", () => {
     expect(termEndSplit(1000, { mode: 'rollover', percent: 25 }, true)).toEqual({ rollover: 250, expire: 750 });
     expect(termEndSplit(1000, { mode: 'rollover', percent: 25 }, false)).toEqual({ rollover: 0, expire: 1000 });
     expect(termEndSplit(999, { mode: 'rollover', percent: 50 }, true)).toEqual({ rollover: 499, expire: 500 });
@@ -183,7 +263,7 @@ describe('term end', () => {
     expect(termEndSplit(-50, { mode: 'expire' }, true)).toEqual({ rollover: 0, expire: 0 });
   });
 
-  it('ends when the last day is over in the customer\'s time zone', () => {
+  it("ends when the last day is over in the customer's time zone", () => {
     // Auckland is UTC+13 in December: its 1 January starts at 11:00 UTC on 31 December.
     expect(termEnded('2026-12-31', 'Pacific/Auckland', new Date('2026-12-31T10:59:59Z'))).toBe(false);
     expect(termEnded('2026-12-31', 'Pacific/Auckland', new Date('2026-12-31T11:00:00Z'))).toBe(true);
@@ -212,27 +292,56 @@ describe('term end', () => {
 });
 
 describe('calendar arithmetic', () => {
-  const zones = ['UTC', 'America/Chicago', 'Pacific/Auckland', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Kiritimati', 'America/St_Johns', 'Europe/London'];
-  const day = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const zones = [
+    'UTC',
+    'America/Chicago',
+    'Pacific/Auckland',
+    'Asia/Kolkata',
+    'Australia/Lord_Howe',
+    'Pacific/Kiritimati',
+    'America/St_Johns',
+    'Europe/London',
+  ];
+  const day = fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
 
   it('gives the same days as luxon (its former implementation) across leap years, DST and far zones', () => {
-    fc.assert(fc.property(day, fc.integer({ min: -40_000, max: 40_000 }), (d, n) => {
-      expect(addDays(d, n)).toBe(DateTime.fromISO(d, { zone: 'UTC' }).plus({ days: n }).toISODate());
-      const other = DateTime.fromISO(d, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
-      expect(daysBetween(d, other)).toBe(n);
-    }), { numRuns: 500 });
-    fc.assert(fc.property(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...zones), (at, zone) => {
-      expect(localDate(at, zone)).toBe(DateTime.fromJSDate(at, { zone }).toISODate());
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(day, fc.integer({ min: -40_000, max: 40_000 }), (d, n) => {
+        expect(addDays(d, n)).toBe(DateTime.fromISO(d, { zone: 'UTC' }).plus({ days: n }).toISODate());
+        const other = DateTime.fromISO(d, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
+        expect(daysBetween(d, other)).toBe(n);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        (at, zone) => {
+          expect(localDate(at, zone)).toBe(DateTime.fromJSDate(at, { zone }).toISODate());
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('fetches the daily sums from a day no later than any burn window starts, in every time zone', () => {
-    fc.assert(fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...zones), day, (now, zone, termStart) => {
-      const since = burnWindowSince(now);
-      const w = burnWindow(localDate(now, zone), termStart);
-      expect(w.from >= since).toBe(true);
-      expect(daysBetween(since, w.from)).toBeLessThanOrEqual(92);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        day,
+        (now, zone, termStart) => {
+          const since = burnWindowSince(now);
+          const w = burnWindow(localDate(now, zone), termStart);
+          expect(w.from >= since).toBe(true);
+          expect(daysBetween(since, w.from)).toBeLessThanOrEqual(92);
+        },
+      ),
+      { numRuns: 500 },
+    );
     expect(burnWindowSince(new Date('2026-08-30T15:00:00Z'))).toBe('2026-05-31');
   });
 
@@ -242,6 +351,7 @@ describe('calendar arithmetic', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('0050-03-01', -1)).toBe('0050-02-28');
     expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2); // across Europe's DST change: calendar days, not hours
-    for (const bad of ['2026-02-30', '2026-13-01', '26-01-01', '2026-01-01T00:00:00Z', '']) expect(() => addDays(bad, 1)).toThrow(/not a calendar date/);
+    for (const bad of ['2026-02-30', '2026-13-01', '26-01-01', '2026-01-01T00:00:00Z', ''])
+      expect(() => addDays(bad, 1)).toThrow(/not a calendar date/);
   });
 });

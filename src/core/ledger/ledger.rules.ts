@@ -21,7 +21,15 @@ export interface LedgerTotals {
 }
 
 export const emptyTotals: LedgerTotals = {
-  granted: 0, toppedUp: 0, rolledOverIn: 0, adjusted: 0, consumed: 0, minimumTrueUps: 0, expired: 0, rolledOverOut: 0, reserved: 0,
+  granted: 0,
+  toppedUp: 0,
+  rolledOverIn: 0,
+  adjusted: 0,
+  consumed: 0,
+  minimumTrueUps: 0,
+  expired: 0,
+  rolledOverOut: 0,
+  reserved: 0,
 };
 
 /** One engagement's sums on one contract. */
@@ -42,7 +50,8 @@ export const balanceOf = (t: LedgerTotals): number =>
 export const availableOf = (t: LedgerTotals): number => balanceOf(t) - t.reserved;
 
 /** An engagement's open reservation: reserve − release − consume − minimum_true_up, never below zero. */
-export const openReservation = (r: ReservationSums): number => Math.max(0, r.reserved - r.released - r.consumed - r.minimumTrueUps);
+export const openReservation = (r: ReservationSums): number =>
+  Math.max(0, r.reserved - r.released - r.consumed - r.minimumTrueUps);
 
 /** The total an entry kind adds to (reserve and release change only reservations; a reversal counts as its target). */
 const totalOf: Record<LedgerKind, Exclude<keyof LedgerTotals, 'reserved'> | null> = {
@@ -86,8 +95,10 @@ export function effectOf(
   entry: { kind: LedgerKind; amount: number; engagementId: string | null },
   reversed?: { kind: LedgerKind; amount: number; engagementId: string | null },
 ): Effect {
-  if (entry.kind !== 'reversal') return { kind: entry.kind, amount: entry.amount, sign: 1, engagementId: entry.engagementId };
-  if (!reversed || reversed.kind === 'reversal') throw new Error('a reversal needs the entry it reverses, which is not itself a reversal');
+  if (entry.kind !== 'reversal')
+    return { kind: entry.kind, amount: entry.amount, sign: 1, engagementId: entry.engagementId };
+  if (!reversed || reversed.kind === 'reversal')
+    throw new Error('a reversal needs the entry it reverses, which is not itself a reversal');
   return { kind: reversed.kind, amount: reversed.amount, sign: -1, engagementId: reversed.engagementId };
 }
 
@@ -137,10 +148,12 @@ export function overdraftCheck(
 
 /** Why an amount cannot be posted, or null: integers only, not zero, positive unless signed, at most MAX_POSTING. */
 export function amountProblem(amount: unknown, o: { signed?: boolean } = {}): string | null {
-  if (typeof amount !== 'number' || !Number.isInteger(amount)) return 'must be an integer in ledger units (minutes, or hundredths of a service unit)';
+  if (typeof amount !== 'number' || !Number.isInteger(amount))
+    return 'must be an integer in ledger units (minutes, or hundredths of a service unit)';
   if (amount === 0) return 'must not be zero';
   if (amount < 0 && !o.signed) return 'must be positive';
-  if (Math.abs(amount) > MAX_POSTING) return `must be at most ${MAX_POSTING.toLocaleString('en-US')} ledger units per posting`;
+  if (Math.abs(amount) > MAX_POSTING)
+    return `must be at most ${MAX_POSTING.toLocaleString('en-US')} ledger units per posting`;
   return null;
 }
 
@@ -168,7 +181,11 @@ export const thresholdsCrossed = (before: LedgerTotals, after: LedgerTotals, thr
   [...new Set(thresholds)].sort((a, b) => a - b).filter((th) => !reached(before, th) && reached(after, th));
 
 /** What the term end does with the available balance: the policy's share rolls over when a successor exists, the rest expires. */
-export function termEndSplit(available: number, policy: ContractSettings['expiryPolicy'], hasSuccessor: boolean): { rollover: number; expire: number } {
+export function termEndSplit(
+  available: number,
+  policy: ContractSettings['expiryPolicy'],
+  hasSuccessor: boolean,
+): { rollover: number; expire: number } {
   if (available <= 0) return { rollover: 0, expire: 0 };
   const rollover = policy.mode === 'rollover' && hasSuccessor ? Math.floor((available * policy.percent) / 100) : 0;
   return { rollover, expire: available - rollover };
@@ -259,10 +276,16 @@ export function burnWindow(today: string, termStart: string): { from: string; da
 export const burnWindowSince = (now: Date): string => addDays(now.toISOString().slice(0, 10), -(BURN_WINDOW_DAYS + 1));
 
 /** Consumption per month (30 days) at the trailing rate, rounded half up to a ledger unit. */
-export const burnRatePerMonth = (consumedInWindow: number, windowDays: number): number => Math.round((Math.max(0, consumedInWindow) * 30) / windowDays);
+export const burnRatePerMonth = (consumedInWindow: number, windowDays: number): number =>
+  Math.round((Math.max(0, consumedInWindow) * 30) / windowDays);
 
 /** The day the balance reaches zero at the trailing rate; null without consumption, today when nothing is left. */
-export function forecastDepletionDate(today: string, balance: number, consumedInWindow: number, windowDays: number): string | null {
+export function forecastDepletionDate(
+  today: string,
+  balance: number,
+  consumedInWindow: number,
+  windowDays: number,
+): string | null {
   if (consumedInWindow <= 0) return null;
   if (balance <= 0) return today;
   const days = Math.ceil((balance * windowDays) / consumedInWindow);

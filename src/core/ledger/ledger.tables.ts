@@ -2,8 +2,17 @@ import type { Generated, Timestamp } from '../../db/types.ts';
 import type { ActorType } from '../audit/audit.tables.ts';
 
 export const ledgerKinds = [
-  'grant', 'top_up', 'reserve', 'release', 'consume', 'minimum_true_up',
-  'adjustment', 'reversal', 'expire', 'rollover_out', 'rollover_in',
+  'grant',
+  'top_up',
+  'reserve',
+  'release',
+  'consume',
+  'minimum_true_up',
+  'adjustment',
+  'reversal',
+  'expire',
+  'rollover_out',
+  'rollover_in',
 ] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
 

@@ -13,14 +13,29 @@ function build(specs: Spec[], contractId = 'ctr_1'): { contractId: string; unit:
   const res = new Map<string, ReservationSums>();
   specs.forEach((s, i) => {
     const reversed = s.reversesSeq ? entries[s.reversesSeq - 1] : undefined;
-    const effect = effectOf({ kind: s.kind, amount: reversed?.amount ?? s.amount, engagementId: s.engagementId ?? null }, reversed);
+    const effect = effectOf(
+      { kind: s.kind, amount: reversed?.amount ?? s.amount, engagementId: s.engagementId ?? null },
+      reversed,
+    );
     const next = applyEffect(totals, effect.engagementId ? (res.get(effect.engagementId) ?? null) : null, effect);
     totals = next.totals;
     if (effect.engagementId && next.reservation) res.set(effect.engagementId, next.reservation);
     const body: EntryBody = {
-      seq: i + 1, id: `led_${i + 1}`, contractId, kind: s.kind, amount: reversed?.amount ?? s.amount, engagementId: effect.engagementId,
-      reversesId: reversed?.id ?? null, reference: null, reason: null, idempotencyKey: null, overage: 0,
-      balanceAfter: balanceOf(totals), reservedAfter: totals.reserved, createdBy: 'test', createdAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+      seq: i + 1,
+      id: `led_${i + 1}`,
+      contractId,
+      kind: s.kind,
+      amount: reversed?.amount ?? s.amount,
+      engagementId: effect.engagementId,
+      reversesId: reversed?.id ?? null,
+      reference: null,
+      reason: null,
+      idempotencyKey: null,
+      overage: 0,
+      balanceAfter: balanceOf(totals),
+      reservedAfter: totals.reserved,
+      createdBy: 'test',
+      createdAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
       prevHash: entries.at(-1)?.hash ?? null,
     };
     entries.push({ ...body, hash: entryHash(body) });
@@ -101,9 +116,15 @@ describe('offline ledger verification', () => {
   });
 
   it('says when a file is not a ledger export at all', () => {
-    expect(verifyLedgerExport({ hello: 'world' })).toMatchObject({ ok: false, brokenAt: { message: expect.stringMatching(/not a ledger export/) } });
+    expect(verifyLedgerExport({ hello: 'world' })).toMatchObject({
+      ok: false,
+      brokenAt: { message: expect.stringMatching(/not a ledger export/) },
+    });
     const doc = build(story) as unknown as { entries: Record<string, unknown>[] };
     doc.entries[4]!['amount'] = '60';
-    expect(verifyLedgerExport(doc).brokenAt).toMatchObject({ position: 5, message: expect.stringMatching(/not a ledger export: entries\.4\.amount/) });
+    expect(verifyLedgerExport(doc).brokenAt).toMatchObject({
+      position: 5,
+      message: expect.stringMatching(/not a ledger export: entries\.4\.amount/),
+    });
   });
 });

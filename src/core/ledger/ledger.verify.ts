@@ -40,7 +40,12 @@ export function verifyLedgerExport(doc: unknown): VerifyReport {
     const issue = parsed.error.issues[0];
     const path = issue?.path ?? [];
     const position = path[0] === 'entries' && typeof path[1] === 'number' ? path[1] + 1 : 0;
-    report({ position, seq: null, id: null, message: `not a ledger export: ${path.join('.') || '(document)'} ${issue?.message ?? 'is invalid'}` });
+    report({
+      position,
+      seq: null,
+      id: null,
+      message: `not a ledger export: ${path.join('.') || '(document)'} ${issue?.message ?? 'is invalid'}`,
+    });
     return { ok: false, contractId: null, entries: 0, headHash: null, balance: null, brokenAt: problems[0]!, problems };
   }
   const raw = (doc as { entries: Record<string, unknown>[] }).entries;
@@ -55,12 +60,22 @@ export function verifyLedgerExport(doc: unknown): VerifyReport {
   entries.forEach((e, i) => {
     const position = i + 1;
     const at = { position, seq: e.seq, id: e.id };
-    if (e.seq !== position) report({ ...at, message: `seq is ${e.seq}, expected ${position} (an entry is missing, added or moved)` });
-    if (e.contractId !== contractId) report({ ...at, message: `belongs to contract ${e.contractId}, not ${contractId}` });
-    if (e.prevHash !== prevHash) report({ ...at, message: `prevHash does not match the previous entry's hash (${prevHash ?? 'none: this should be the first entry'})` });
+    if (e.seq !== position)
+      report({ ...at, message: `seq is ${e.seq}, expected ${position} (an entry is missing, added or moved)` });
+    if (e.contractId !== contractId)
+      report({ ...at, message: `belongs to contract ${e.contractId}, not ${contractId}` });
+    if (e.prevHash !== prevHash)
+      report({
+        ...at,
+        message: `prevHash does not match the previous entry's hash (${prevHash ?? 'none: this should be the first entry'})`,
+      });
     const { hash, ...body } = raw[i]!;
     const recomputed = entryHash(body as unknown as EntryBody);
-    if (recomputed !== hash) report({ ...at, message: `hash does not match the entry's content (recomputed ${recomputed}): the entry was changed` });
+    if (recomputed !== hash)
+      report({
+        ...at,
+        message: `hash does not match the entry's content (recomputed ${recomputed}): the entry was changed`,
+      });
     prevHash = e.hash;
 
     if (!replayable) return;
@@ -76,8 +91,16 @@ export function verifyLedgerExport(doc: unknown): VerifyReport {
     totals = next.totals;
     if (key && next.reservation) reservations.set(key, next.reservation);
     byId.set(e.id, e);
-    if (balanceOf(totals) !== e.balanceAfter) report({ ...at, message: `balanceAfter is ${e.balanceAfter}, but the entries up to here add up to ${balanceOf(totals)}` });
-    if (totals.reserved !== e.reservedAfter) report({ ...at, message: `reservedAfter is ${e.reservedAfter}, but the open reservations add up to ${totals.reserved}` });
+    if (balanceOf(totals) !== e.balanceAfter)
+      report({
+        ...at,
+        message: `balanceAfter is ${e.balanceAfter}, but the entries up to here add up to ${balanceOf(totals)}`,
+      });
+    if (totals.reserved !== e.reservedAfter)
+      report({
+        ...at,
+        message: `reservedAfter is ${e.reservedAfter}, but the open reservations add up to ${totals.reserved}`,
+      });
   });
 
   const ok = problems.length === 0;

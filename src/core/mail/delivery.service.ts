@@ -18,10 +18,17 @@ const silent: DeliveryLog = { warn: () => undefined, error: () => undefined } as
 function logFailure(log: DeliveryLog, row: OutboxRow, failure: MailFailure, nextAttemptAt: Date | null): void {
   const to = [...row.payload.to, ...(row.payload.cc ?? [])];
   const fields = {
-    outboxId: row.id, messageId: row.message_id, topic: row.topic, attempt: row.attempts,
+    outboxId: row.id,
+    messageId: row.message_id,
+    topic: row.topic,
+    attempt: row.attempts,
     nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
-    smtpCode: failure.smtpCode, errorCode: failure.errorCode, permanent: failure.permanent, error: failure.message,
-    recipients: to.length, recipientDomains: recipientDomains(to),
+    smtpCode: failure.smtpCode,
+    errorCode: failure.errorCode,
+    permanent: failure.permanent,
+    error: failure.message,
+    recipients: to.length,
+    recipientDomains: recipientDomains(to),
   };
   if (failure.permanent) log.error(fields, 'mail delivery failed permanently, giving up');
   else log.warn(fields, 'mail delivery failed, will retry');
@@ -49,7 +56,10 @@ export function createMailDelivery(deps: { db: Db; clock: Clock; transport: Mail
           const failure = describeMailFailure(e, deps.transport.secrets ?? []);
           const nextAttemptAt = new Date(deps.clock.now().getTime() + retryDelayMs(row.attempts));
           logFailure(log, row, failure, failure.permanent ? null : nextAttemptAt);
-          const error = failure.smtpCode !== null && !failure.message.includes(String(failure.smtpCode)) ? `${failure.smtpCode} ${failure.message}` : failure.message;
+          const error =
+            failure.smtpCode !== null && !failure.message.includes(String(failure.smtpCode))
+              ? `${failure.smtpCode} ${failure.message}`
+              : failure.message;
           await mailRepo.markFailedAttempt(deps.db.kysely, row.id, nextAttemptAt, error, failure.permanent);
         }
       }

@@ -27,18 +27,34 @@ export interface OutboxListRow {
 function stateCondition(state: OutboxState, now: Date): RawBuilder<boolean> {
   const notClaimed = sql`(locked_until IS NULL OR locked_until <= ${now})`;
   switch (state) {
-    case 'queued': return sql<boolean>`(status = 'pending' AND last_error IS NULL AND ${notClaimed})`;
-    case 'sending': return sql<boolean>`(status = 'pending' AND locked_until > ${now})`;
-    case 'failing': return sql<boolean>`(status = 'pending' AND last_error IS NOT NULL AND ${notClaimed})`;
-    case 'delivered': return sql<boolean>`(status = 'delivered')`;
-    case 'failed': return sql<boolean>`(status = 'failed')`;
+    case 'queued':
+      return sql<boolean>`(status = 'pending' AND last_error IS NULL AND ${notClaimed})`;
+    case 'sending':
+      return sql<boolean>`(status = 'pending' AND locked_until > ${now})`;
+    case 'failing':
+      return sql<boolean>`(status = 'pending' AND last_error IS NOT NULL AND ${notClaimed})`;
+    case 'delivered':
+      return sql<boolean>`(status = 'delivered')`;
+    case 'failed':
+      return sql<boolean>`(status = 'failed')`;
   }
 }
 
 const selectListRows = (ex: Executor) =>
   ex
     .selectFrom('outbox')
-    .select(['id', 'topic', 'message_id', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'created_at', 'delivered_at'])
+    .select([
+      'id',
+      'topic',
+      'message_id',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'locked_until',
+      'last_error',
+      'created_at',
+      'delivered_at',
+    ])
     .select([
       sql<string>`coalesce(payload->>'subject', '')`.as('subject'),
       sql<string[]>`coalesce(payload->'to', '[]'::jsonb)`.as('to'),
@@ -72,19 +88,37 @@ export const mailRepo = {
   },
 
   async markDelivered(ex: Executor, id: string, at: Date): Promise<void> {
-    await ex.updateTable('outbox').set({ status: 'delivered', delivered_at: at, locked_until: null, last_error: null }).where('id', '=', id).execute();
-  },
-
-  async markFailedAttempt(ex: Executor, id: string, nextAttemptAt: Date, error: string, permanent: boolean): Promise<void> {
     await ex
       .updateTable('outbox')
-      .set({ next_attempt_at: nextAttemptAt, locked_until: null, last_error: error.slice(0, 2000), ...(permanent ? { status: 'failed' as const } : {}) })
+      .set({ status: 'delivered', delivered_at: at, locked_until: null, last_error: null })
+      .where('id', '=', id)
+      .execute();
+  },
+
+  async markFailedAttempt(
+    ex: Executor,
+    id: string,
+    nextAttemptAt: Date,
+    error: string,
+    permanent: boolean,
+  ): Promise<void> {
+    await ex
+      .updateTable('outbox')
+      .set({
+        next_attempt_at: nextAttemptAt,
+        locked_until: null,
+        last_error: error.slice(0, 2000),
+        ...(permanent ? { status: 'failed' as const } : {}),
+      })
       .where('id', '=', id)
       .execute();
   },
 
   /** The outbox newest first, optionally in one state (as of `now`), without bodies. */
-  async listOutbox(ex: Executor, f: { state?: OutboxState; now: Date; beforeId?: string; limit: number }): Promise<OutboxListRow[]> {
+  async listOutbox(
+    ex: Executor,
+    f: { state?: OutboxState; now: Date; beforeId?: string; limit: number },
+  ): Promise<OutboxListRow[]> {
     let q = selectListRows(ex).orderBy('id', 'desc').limit(f.limit);
     if (f.state) q = q.where(stateCondition(f.state, f.now));
     if (f.beforeId) q = q.where('id', '<', f.beforeId);
@@ -96,13 +130,19 @@ export const mailRepo = {
   },
 
   /** How many messages are in each state as of `now`, and since when the oldest undelivered one waits. */
-  async outboxSummary(ex: Executor, now: Date): Promise<Record<OutboxState, number> & { oldestWaitingSince: Date | null }> {
+  async outboxSummary(
+    ex: Executor,
+    now: Date,
+  ): Promise<Record<OutboxState, number> & { oldestWaitingSince: Date | null }> {
     const count = (s: OutboxState) => sql<number>`count(*) FILTER (WHERE ${stateCondition(s, now)})::int`;
     const r = await ex
       .selectFrom('outbox')
       .select([
-        count('queued').as('queued'), count('sending').as('sending'), count('failing').as('failing'),
-        count('delivered').as('delivered'), count('failed').as('failed'),
+        count('queued').as('queued'),
+        count('sending').as('sending'),
+        count('failing').as('failing'),
+        count('delivered').as('delivered'),
+        count('failed').as('failed'),
         sql<Date | null>`min(created_at) FILTER (WHERE status = 'pending')`.as('oldestWaitingSince'),
       ])
       .executeTakeFirstOrThrow();
@@ -127,11 +167,19 @@ export const mailRepo = {
 
   /** Makes a message due now again (a retry asked by an admin); its attempts and last error stay as history. */
   async rescheduleNow(ex: Executor, id: string, now: Date): Promise<void> {
-    await ex.updateTable('outbox').set({ status: 'pending', next_attempt_at: now, locked_until: null }).where('id', '=', id).execute();
+    await ex
+      .updateTable('outbox')
+      .set({ status: 'pending', next_attempt_at: now, locked_until: null })
+      .where('id', '=', id)
+      .execute();
   },
 
   async insertMailbox(ex: Executor, row: Insertable<MailboxMessagesTable>): Promise<void> {
-    await ex.insertInto('mailbox_messages').values(row).onConflict((oc) => oc.column('outbox_id').doNothing()).execute();
+    await ex
+      .insertInto('mailbox_messages')
+      .values(row)
+      .onConflict((oc) => oc.column('outbox_id').doNothing())
+      .execute();
   },
 
   async listMailbox(ex: Executor, f: { to?: string; beforeId?: string; limit: number }) {

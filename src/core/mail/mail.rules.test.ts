@@ -12,7 +12,9 @@ describe('outbox state', () => {
     expect(outboxState({ status: 'pending', locked_until: earlier, last_error: null }, now)).toBe('queued');
     expect(outboxState({ status: 'pending', locked_until: later, last_error: null }, now)).toBe('sending');
     expect(outboxState({ status: 'pending', locked_until: later, last_error: 'x' }, now)).toBe('sending');
-    expect(outboxState({ status: 'pending', locked_until: null, last_error: 'connect ECONNREFUSED' }, now)).toBe('failing');
+    expect(outboxState({ status: 'pending', locked_until: null, last_error: 'connect ECONNREFUSED' }, now)).toBe(
+      'failing',
+    );
     expect(outboxState({ status: 'delivered', locked_until: null, last_error: null }, now)).toBe('delivered');
     expect(outboxState({ status: 'failed', locked_until: null, last_error: '550 no' }, now)).toBe('failed');
   });
@@ -20,17 +22,42 @@ describe('outbox state', () => {
 
 describe('describing a delivery failure', () => {
   it('keeps the SMTP code and the transport code, and calls 5xx permanent', () => {
-    const refused = Object.assign(new Error("Can't send mail - all recipients were rejected: 550 No such user bob@example.com"), { responseCode: 550, code: 'EENVELOPE' });
+    const refused = Object.assign(
+      new Error("Can't send mail - all recipients were rejected: 550 No such user bob@example.com"),
+      { responseCode: 550, code: 'EENVELOPE' },
+    );
     expect(describeMailFailure(refused)).toEqual({
-      smtpCode: 550, errorCode: 'EENVELOPE', permanent: true,
+      smtpCode: 550,
+      errorCode: 'EENVELOPE',
+      permanent: true,
       message: "Can't send mail - all recipients were rejected: 550 No such user …@example.com",
     });
-    const reply = Object.assign(new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <bob@example.com>: unknown"), { responseCode: 550, code: 'EENVELOPE', command: 'RCPT TO', response: '550 5.1.1 <bob@example.com>: unknown' });
+    const reply = Object.assign(
+      new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <bob@example.com>: unknown"),
+      { responseCode: 550, code: 'EENVELOPE', command: 'RCPT TO', response: '550 5.1.1 <bob@example.com>: unknown' },
+    );
     expect(describeMailFailure(reply).message).toBe('recipient refused: 550 5.1.1 <…@example.com>: unknown');
-    const login = Object.assign(new Error('Invalid login: 535 no'), { responseCode: 535, code: 'EAUTH', command: 'AUTH PLAIN', response: '535 Authentication failed' });
-    expect(describeMailFailure(login)).toMatchObject({ message: 'login refused: 535 Authentication failed', permanent: true, errorCode: 'EAUTH' });
-    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' });
-    expect(describeMailFailure(outage)).toEqual({ smtpCode: null, errorCode: 'ECONNREFUSED', permanent: false, message: 'connect ECONNREFUSED 127.0.0.1:2525' });
+    const login = Object.assign(new Error('Invalid login: 535 no'), {
+      responseCode: 535,
+      code: 'EAUTH',
+      command: 'AUTH PLAIN',
+      response: '535 Authentication failed',
+    });
+    expect(describeMailFailure(login)).toMatchObject({
+      message: 'login refused: 535 Authentication failed',
+      permanent: true,
+      errorCode: 'EAUTH',
+    });
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), {
+      code: 'ESOCKET',
+      originalCode: 'ECONNREFUSED',
+    });
+    expect(describeMailFailure(outage)).toEqual({
+      smtpCode: null,
+      errorCode: 'ECONNREFUSED',
+      permanent: false,
+      message: 'connect ECONNREFUSED 127.0.0.1:2525',
+    });
     expect(describeMailFailure(Object.assign(new Error('451 Try later'), { responseCode: 451 })).permanent).toBe(false);
     expect(describeMailFailure('plain string').message).toBe('plain string');
     expect(describeMailFailure(new Error('')).message).toBe('delivery failed without a message');
@@ -38,7 +65,9 @@ describe('describing a delivery failure', () => {
 
   it('never repeats the password, raw or URL-encoded, nor URL credentials', () => {
     const secret = 'Pa55:w/rd s3cret!';
-    const e = new Error(`Invalid login: 535 user:${secret} refused; tried smtp://user:${encodeURIComponent(secret)}@mail.example.com:587 and smtps://other:x@h`);
+    const e = new Error(
+      `Invalid login: 535 user:${secret} refused; tried smtp://user:${encodeURIComponent(secret)}@mail.example.com:587 and smtps://other:x@h`,
+    );
     const m = describeMailFailure(e, [secret]).message;
     expect(m).not.toContain(secret);
     expect(m).not.toContain(encodeURIComponent(secret));

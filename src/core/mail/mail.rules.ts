@@ -51,10 +51,18 @@ const MAX_ERROR_CHARS = 500;
  * only their domain (`…@example.com`), since recipients may be shown as a domain only.
  */
 export function describeMailFailure(e: unknown, secrets: readonly string[] = []): MailFailure {
-  const err = (typeof e === 'object' && e !== null ? e : {}) as { message?: unknown; response?: unknown; command?: unknown; responseCode?: unknown; code?: unknown; originalCode?: unknown };
+  const err = (typeof e === 'object' && e !== null ? e : {}) as {
+    message?: unknown;
+    response?: unknown;
+    command?: unknown;
+    responseCode?: unknown;
+    code?: unknown;
+    originalCode?: unknown;
+  };
   const smtpCode = typeof err.responseCode === 'number' && Number.isInteger(err.responseCode) ? err.responseCode : null;
   const code = typeof err.originalCode === 'string' ? err.originalCode : typeof err.code === 'string' ? err.code : null;
-  const raw = serverReply(err) ?? (e instanceof Error ? e.message : typeof err.message === 'string' ? err.message : String(e));
+  const raw =
+    serverReply(err) ?? (e instanceof Error ? e.message : typeof err.message === 'string' ? err.message : String(e));
   return {
     smtpCode,
     errorCode: code && /^[A-Z0-9_]{1,40}$/.test(code) ? code : null,
@@ -63,13 +71,17 @@ export function describeMailFailure(e: unknown, secrets: readonly string[] = [])
   };
 }
 
-const refusedStep: Record<string, string> = { 'MAIL FROM': 'sender refused', 'RCPT TO': 'recipient refused', DATA: 'message refused' };
+const refusedStep: Record<string, string> = {
+  'MAIL FROM': 'sender refused',
+  'RCPT TO': 'recipient refused',
+  DATA: 'message refused',
+};
 
 /** The mail server's own answer with the step it refused ("recipient refused: 550 5.1.1 …"), when it gave one. */
 function serverReply(err: { response?: unknown; command?: unknown }): string | null {
   if (typeof err.response !== 'string' || !err.response.trim()) return null;
   const command = typeof err.command === 'string' ? err.command : '';
-  const step = command.startsWith('AUTH') ? 'login refused' : refusedStep[command] ?? 'server answered';
+  const step = command.startsWith('AUTH') ? 'login refused' : (refusedStep[command] ?? 'server answered');
   return `${step}: ${err.response}`;
 }
 
@@ -89,7 +101,9 @@ export function sanitiseMailError(text: string, secrets: readonly string[] = [])
 
 /** The distinct domains of some addresses, for logs that must not name the people. */
 export function recipientDomains(addresses: readonly string[]): string[] {
-  return [...new Set(addresses.map((a) => (a.split('@').pop() ?? '').replace(/>$/, '').toLowerCase()).filter(Boolean))].sort();
+  return [
+    ...new Set(addresses.map((a) => (a.split('@').pop() ?? '').replace(/>$/, '').toLowerCase()).filter(Boolean)),
+  ].sort();
 }
 
 /**
@@ -98,9 +112,14 @@ export function recipientDomains(addresses: readonly string[]): string[] {
  */
 export function retryRefusal(state: OutboxState): string | null {
   switch (state) {
-    case 'failed': case 'failing': return null;
-    case 'queued': return 'it is queued and goes out with the next delivery round';
-    case 'sending': return 'it is being sent right now';
-    case 'delivered': return 'it was delivered already';
+    case 'failed':
+    case 'failing':
+      return null;
+    case 'queued':
+      return 'it is queued and goes out with the next delivery round';
+    case 'sending':
+      return 'it is being sent right now';
+    case 'delivered':
+      return 'it was delivered already';
   }
 }

@@ -19,7 +19,12 @@ const forbidden = 'Only administrators see the outbox.';
 const byId = cursorOf('id');
 
 /** The outbox as admins watch it: what waits, what fails and why, and a retry after an outage. */
-export function createOutboxQueue(deps: { db: Db; clock: Clock; audit: AuditService; transportKind: 'smtp' | 'mailbox' }) {
+export function createOutboxQueue(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  transportKind: 'smtp' | 'mailbox';
+}) {
   return {
     /** Admins list outgoing messages newest first, optionally in one state; bodies are never listed. */
     async list(ctx: Ctx, f: { state?: OutboxState; cursor?: string; limit?: number }) {
@@ -28,7 +33,8 @@ export function createOutboxQueue(deps: { db: Db; clock: Clock; audit: AuditServ
       const now = deps.clock.now();
       const after = byId.decode(f.cursor);
       const rows = await mailRepo.listOutbox(deps.db.kysely, {
-        now, limit: limit + 1,
+        now,
+        limit: limit + 1,
         ...(f.state ? { state: f.state } : {}),
         ...(after ? { beforeId: after[0] } : {}),
       });
@@ -58,8 +64,15 @@ export function createOutboxQueue(deps: { db: Db; clock: Clock; audit: AuditServ
         if (refusal) throw new AppError('INVALID_TRANSITION', `This message cannot be retried: ${refusal}.`, { state });
         await mailRepo.rescheduleNow(trx, id, now);
         await deps.audit.record(trx, ctx, {
-          action: 'outbox.retried', entityType: 'outbox', entityId: id,
-          before: { state, attempts: row.attempts, nextAttemptAt: row.next_attempt_at.toISOString(), lastError: row.last_error },
+          action: 'outbox.retried',
+          entityType: 'outbox',
+          entityId: id,
+          before: {
+            state,
+            attempts: row.attempts,
+            nextAttemptAt: row.next_attempt_at.toISOString(),
+            lastError: row.last_error,
+          },
           after: { state: 'failing', nextAttemptAt: now.toISOString() },
         });
         const entry = (await mailRepo.getOutboxEntry(trx, id))!;
@@ -78,7 +91,9 @@ export function createOutboxQueue(deps: { db: Db; clock: Clock; audit: AuditServ
         const ids = await mailRepo.rescheduleAllNow(trx, state, now);
         if (ids.length > 0) {
           await deps.audit.record(trx, ctx, {
-            action: 'outbox.retried_all', entityType: 'outbox', entityId: state,
+            action: 'outbox.retried_all',
+            entityType: 'outbox',
+            entityId: state,
             before: { state, count: ids.length, ids: ids.slice(0, 500) },
             after: { state: 'failing', nextAttemptAt: now.toISOString() },
           });

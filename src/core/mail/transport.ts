@@ -39,7 +39,13 @@ export function toNodemailer(mail: OutgoingEmail): Mail.Options {
       content: Buffer.from(a.content, 'base64'),
     })),
     ...(mail.icalEvent
-      ? { icalEvent: { method: mail.icalEvent.method, content: mail.icalEvent.content, filename: mail.icalEvent.filename ?? 'invite.ics' } }
+      ? {
+          icalEvent: {
+            method: mail.icalEvent.method,
+            content: mail.icalEvent.content,
+            filename: mail.icalEvent.filename ?? 'invite.ics',
+          },
+        }
       : {}),
   };
 }
@@ -76,7 +82,11 @@ export function createSmtpTransport(url: string): MailTransport {
 }
 
 /** Without SMTP settings every message lands in a mailbox table that admins read in the UI and CLI. */
-export function createMailboxTransport(deps: { db: { kysely: Executor }; clock: Clock; ids: IdGenerator }): MailTransport {
+export function createMailboxTransport(deps: {
+  db: { kysely: Executor };
+  clock: Clock;
+  ids: IdGenerator;
+}): MailTransport {
   return {
     kind: 'mailbox',
     async send(mail) {
@@ -91,7 +101,11 @@ export function createMailboxTransport(deps: { db: { kysely: Executor }; clock: 
         text_body: mail.text,
         html_body: mail.html,
         attachments: JSON.stringify(
-          (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, size: Buffer.from(a.content, 'base64').length })),
+          (mail.attachments ?? []).map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            size: Buffer.from(a.content, 'base64').length,
+          })),
         ),
         raw,
         created_at: deps.clock.now(),

@@ -26,11 +26,27 @@ const MIN = 60_000;
  * is sent (awaiting approval, approved, declined, expired) come from the work-order demo. Times are
  * relative to the core's clock, so the board shows live countdowns.
  */
-export async function loadRequestsDemo(core: Core, customers: RequestsDemoCustomer[]): Promise<{ summary: string; requests: Record<string, string> }> {
+export async function loadRequestsDemo(
+  core: Core,
+  customers: RequestsDemoCustomer[],
+): Promise<{ summary: string; requests: Record<string, string> }> {
   if (customers.length === 0) return { summary: 'no requests (no demo customers)', requests: {} };
   const { db, services, clock } = core;
-  const manager = (await db.kysely.selectFrom('users').select('id').where('role', '=', 'ir_manager').where('status', '=', 'active').orderBy('email').executeTakeFirst())
-    ?? (await db.kysely.selectFrom('users').select('id').where('role', '=', 'admin').where('status', '=', 'active').orderBy('id').executeTakeFirstOrThrow());
+  const manager =
+    (await db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'ir_manager')
+      .where('status', '=', 'active')
+      .orderBy('email')
+      .executeTakeFirst()) ??
+    (await db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('status', '=', 'active')
+      .orderBy('id')
+      .executeTakeFirstOrThrow());
   const staff: Ctx = { actor: toActor((await accountsRepo.userById(db.kysely, manager.id))!), channel: 'web' };
   const now = clock.now().getTime();
   const ago = (minutes: number) => new Date(now - minutes * MIN).toISOString();
@@ -40,11 +56,29 @@ export async function loadRequestsDemo(core: Core, customers: RequestsDemoCustom
   const item = (name: string) => (items.find((x) => x.name === name) ?? items[0]!).id;
   const requests: Record<string, string> = {};
 
-  const emergency = async (key: string, c: RequestsDemoCustomer, e: { type: IncidentType; severity: Severity; minutesAgo: number; onsite?: boolean; description: string; channel?: 'hotline' | 'email' }) => {
+  const emergency = async (
+    key: string,
+    c: RequestsDemoCustomer,
+    e: {
+      type: IncidentType;
+      severity: Severity;
+      minutesAgo: number;
+      onsite?: boolean;
+      description: string;
+      channel?: 'hotline' | 'email';
+    },
+  ) => {
     const who = caller(c);
     const r = await services.requests.create(staff, {
-      kind: 'emergency', contractId: c.contractId, incidentType: e.type, severity: e.severity, onsiteRequired: e.onsite ?? false, description: e.description,
-      channel: e.channel ?? 'hotline', receivedAt: ago(e.minutesAgo), ...(who ? { requesterContactId: who.contactId } : {}),
+      kind: 'emergency',
+      contractId: c.contractId,
+      incidentType: e.type,
+      severity: e.severity,
+      onsiteRequired: e.onsite ?? false,
+      description: e.description,
+      channel: e.channel ?? 'hotline',
+      receivedAt: ago(e.minutesAgo),
+      ...(who ? { requesterContactId: who.contactId } : {}),
     });
     requests[key] = r.id;
     return r.id;
@@ -58,7 +92,11 @@ export async function loadRequestsDemo(core: Core, customers: RequestsDemoCustom
     const lead = await services.requests.leadTime(staff, { contractId: c.contractId, catalogItemId: item(name) });
     const wished = earliestStart(clock.now(), weeks * 7, c.timeZone);
     const r = await services.requests.create(ctx, {
-      kind: 'proactive', contractId: c.contractId, catalogItemId: item(name), onsiteRequired: false, description,
+      kind: 'proactive',
+      contractId: c.contractId,
+      catalogItemId: item(name),
+      onsiteRequired: false,
+      description,
       desiredStart: wished > lead.earliestStart ? wished : lead.earliestStart,
       ...(portalUser ? {} : { channel: 'email' as const, ...(who ? { requesterContactId: who.contactId } : {}) }),
     });
@@ -68,36 +106,107 @@ export async function loadRequestsDemo(core: Core, customers: RequestsDemoCustom
   const book = async (requestId: string, c: RequestsDemoCustomer, startsInMinutes: number) => {
     const who = caller(c);
     return services.scoping.book(staff, requestId, {
-      startsAt: new Date(now + startsInMinutes * MIN).toISOString(), durationMinutes: 30,
-      attendees: [...(who ? [who.contactId] : []), manager.id], joinInfo: 'https://meet.irfirm.example/scoping', notes: '',
+      startsAt: new Date(now + startsInMinutes * MIN).toISOString(),
+      durationMinutes: 30,
+      attendees: [...(who ? [who.contactId] : []), manager.id],
+      joinInfo: 'https://meet.irfirm.example/scoping',
+      notes: '',
     });
   };
 
   // Emergencies, one per SLA state.
-  const fresh = await emergency('emergencyPending', pick(0), { type: 'ransomware', severity: 'P1', minutesAgo: 8, onsite: true, description: 'File servers encrypted overnight; ransom note on every share. Backups status unknown.' });
-  await emergency('emergencyAtRisk', pick(1), { type: 'business_email_compromise', severity: 'P2', minutesAgo: 100, channel: 'email', description: 'CFO mailbox forwarding rule to an external address; two payment change requests sent to suppliers.' });
-  const breached = await emergency('emergencyBreached', pick(2), { type: 'malware_outbreak', severity: 'P1', minutesAgo: 300, description: 'EDR alerts on 40 workstations for the same loader; spreading through SMB.' });
+  const fresh = await emergency('emergencyPending', pick(0), {
+    type: 'ransomware',
+    severity: 'P1',
+    minutesAgo: 8,
+    onsite: true,
+    description: 'File servers encrypted overnight; ransom note on every share. Backups status unknown.',
+  });
+  await emergency('emergencyAtRisk', pick(1), {
+    type: 'business_email_compromise',
+    severity: 'P2',
+    minutesAgo: 100,
+    channel: 'email',
+    description: 'CFO mailbox forwarding rule to an external address; two payment change requests sent to suppliers.',
+  });
+  const breached = await emergency('emergencyBreached', pick(2), {
+    type: 'malware_outbreak',
+    severity: 'P1',
+    minutesAgo: 300,
+    description: 'EDR alerts on 40 workstations for the same loader; spreading through SMB.',
+  });
   await milestone(breached, 'initial_contact', 280);
-  const met = await emergency('emergencyMet', pick(3), { type: 'cloud_account_compromise', severity: 'P2', minutesAgo: 360, description: 'Global admin signed in from an unknown country; new app registration with mail permissions.' });
+  const met = await emergency('emergencyMet', pick(3), {
+    type: 'cloud_account_compromise',
+    severity: 'P2',
+    minutesAgo: 360,
+    description: 'Global admin signed in from an unknown country; new app registration with mail permissions.',
+  });
   await milestone(met, 'initial_contact', 330);
   await milestone(met, 'remote_start', 180);
-  const late = await emergency('emergencyMetLate', pick(4), { type: 'data_exfiltration', severity: 'P3', minutesAgo: 26 * 60, description: 'Large outbound transfers from the file server to a cloud storage provider over the weekend.' });
+  const late = await emergency('emergencyMetLate', pick(4), {
+    type: 'data_exfiltration',
+    severity: 'P3',
+    minutesAgo: 26 * 60,
+    description: 'Large outbound transfers from the file server to a cloud storage provider over the weekend.',
+  });
   await milestone(late, 'initial_contact', 26 * 60 - 9 * 60);
   const call = await book(fresh, pick(0), 20);
 
   // Proactive requests, one per stage before an EWO.
-  await proactive('proactiveReceived', pick(1), 'Tabletop exercise', 'Tabletop exercise for the board: ransomware scenario with a patient-data angle, in German, on site in Berlin.', 6);
-  const scoping = await proactive('proactiveScoping', pick(0), 'Compromise assessment', 'Compromise assessment after a partner disclosed a breach; 1,200 endpoints with EDR.');
+  await proactive(
+    'proactiveReceived',
+    pick(1),
+    'Tabletop exercise',
+    'Tabletop exercise for the board: ransomware scenario with a patient-data angle, in German, on site in Berlin.',
+    6,
+  );
+  const scoping = await proactive(
+    'proactiveScoping',
+    pick(0),
+    'Compromise assessment',
+    'Compromise assessment after a partner disclosed a breach; 1,200 endpoints with EDR.',
+  );
   await book(scoping, pick(0), 2 * 24 * 60);
-  const drafting = await proactive('proactiveEwoDrafting', pick(3), 'Ransomware readiness assessment', 'Ransomware readiness assessment before the cyber insurance renewal.');
+  const drafting = await proactive(
+    'proactiveEwoDrafting',
+    pick(3),
+    'Ransomware readiness assessment',
+    'Ransomware readiness assessment before the cyber insurance renewal.',
+  );
   const draftCall = await book(drafting, pick(3), -3 * 24 * 60);
-  await services.scoping.update(staff, drafting, draftCall.id, { outcome: 'ewo_needed', notes: 'Medium size; backups and AD tiering in scope.' });
-  const advice = await proactive('proactiveAdviceOnly', pick(2), 'IR plan review', 'Review of our incident response plan against the new regulation.');
+  await services.scoping.update(staff, drafting, draftCall.id, {
+    outcome: 'ewo_needed',
+    notes: 'Medium size; backups and AD tiering in scope.',
+  });
+  const advice = await proactive(
+    'proactiveAdviceOnly',
+    pick(2),
+    'IR plan review',
+    'Review of our incident response plan against the new regulation.',
+  );
   const adviceCall = await book(advice, pick(2), -2 * 24 * 60);
-  await services.scoping.update(staff, advice, adviceCall.id, { outcome: 'advice_only', notes: 'The plan is recent and good; we sent three pointers by email.' });
-  const duplicate = await proactive('proactiveRejected', pick(0), 'Threat hunt', 'Threat hunt for the techniques in the latest sector advisory.');
-  await services.requests.reject(staff, duplicate, 'Duplicate of the compromise assessment request, which covers the same hunt.');
-  const withdrawn = await proactive('proactiveWithdrawn', pick(3), 'IR training', 'Two-day IR training for the service desk.');
+  await services.scoping.update(staff, advice, adviceCall.id, {
+    outcome: 'advice_only',
+    notes: 'The plan is recent and good; we sent three pointers by email.',
+  });
+  const duplicate = await proactive(
+    'proactiveRejected',
+    pick(0),
+    'Threat hunt',
+    'Threat hunt for the techniques in the latest sector advisory.',
+  );
+  await services.requests.reject(
+    staff,
+    duplicate,
+    'Duplicate of the compromise assessment request, which covers the same hunt.',
+  );
+  const withdrawn = await proactive(
+    'proactiveWithdrawn',
+    pick(3),
+    'IR training',
+    'Two-day IR training for the service desk.',
+  );
   await services.requests.withdraw(staff, withdrawn, 'The customer postponed the training to next year.');
 
   return {

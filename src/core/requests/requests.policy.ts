@@ -6,7 +6,8 @@ export const requestsPolicy = {
   /** Provider staff who log intake for any customer (hotline, email). */
   logIntake: providerWith('admin', 'ir_manager'),
   /** Customer users whose role may ask for services (their contact must have canRequest or canApprove). */
-  customerMayRequest: (a: Actor): a is UserActor => isCustomerUser(a) && (a.role === 'customer_approver' || a.role === 'customer_requester'),
+  customerMayRequest: (a: Actor): a is UserActor =>
+    isCustomerUser(a) && (a.role === 'customer_approver' || a.role === 'customer_requester'),
   /** Provider staff who read every request; customer users read their own organisation's. */
   readAll: providerWith('admin', 'ir_manager', 'account_manager'),
   read: (a: Actor): a is UserActor => requestsPolicy.readAll(a) || isCustomerUser(a),

@@ -20,8 +20,13 @@ const withNames = (ex: Executor) =>
     .leftJoin('users as ru', 'ru.id', 'r.requester_user_id')
     .selectAll('r')
     .select([
-      'cu.name as customer_name', 'cu.time_zone', 'ct.number as contract_number', 'ct.status as contract_status',
-      'ct.term_start', 'ct.term_end', 'ci.name as catalog_item_name',
+      'cu.name as customer_name',
+      'cu.time_zone',
+      'ct.number as contract_number',
+      'ct.status as contract_status',
+      'ct.term_start',
+      'ct.term_end',
+      'ci.name as catalog_item_name',
       sql<string | null>`coalesce(rc.name, ru.name)`.as('requester_name'),
     ]);
 
@@ -58,15 +63,27 @@ export const requestsRepo = {
       .selectFrom('contracts as ct')
       .innerJoin('customers as cu', 'cu.id', 'ct.customer_id')
       .select([
-        'ct.id', 'ct.number', 'ct.status', 'ct.term_start', 'ct.term_end', 'ct.settings', 'ct.customer_id',
-        'cu.organization_id', 'cu.name as customer_name', 'cu.time_zone',
+        'ct.id',
+        'ct.number',
+        'ct.status',
+        'ct.term_start',
+        'ct.term_end',
+        'ct.settings',
+        'ct.customer_id',
+        'cu.organization_id',
+        'cu.name as customer_name',
+        'cu.time_zone',
       ])
       .where('ct.id', '=', id)
       .executeTakeFirst();
   },
 
   async contact(ex: Executor, id: string) {
-    return ex.selectFrom('contacts').select(['id', 'customer_id', 'name', 'email', 'can_request', 'can_approve']).where('id', '=', id).executeTakeFirst();
+    return ex
+      .selectFrom('contacts')
+      .select(['id', 'customer_id', 'name', 'email', 'can_request', 'can_approve'])
+      .where('id', '=', id)
+      .executeTakeFirst();
   },
 
   async insert(ex: Executor, row: Insertable<ServiceRequestsTable>): Promise<void> {
@@ -83,7 +100,11 @@ export const requestsRepo = {
   },
 
   async update(ex: Executor, id: string, patch: Updateable<ServiceRequestsTable>): Promise<void> {
-    await ex.updateTable('service_requests').set({ ...patch, revision: sql`revision + 1` }).where('id', '=', id).execute();
+    await ex
+      .updateTable('service_requests')
+      .set({ ...patch, revision: sql`revision + 1` })
+      .where('id', '=', id)
+      .execute();
   },
 
   /** The board: emergencies first, then oldest first; keyset pagination on (kind_rank, received_at, id). */
@@ -95,7 +116,10 @@ export const requestsRepo = {
     if (f.customerId) q = q.where('r.customer_id', '=', f.customerId);
     if (f.contractId) q = q.where('r.contract_id', '=', f.contractId);
     if (f.slaStatus) q = q.where(worstTargetRank(f.now), '=', slaStatusRank[f.slaStatus]);
-    if (f.after) q = q.where(sql<boolean>`(r.kind_rank, r.received_at, r.id) > (${f.after.rank}, ${f.after.receivedAt}::timestamptz, ${f.after.id})`);
+    if (f.after)
+      q = q.where(
+        sql<boolean>`(r.kind_rank, r.received_at, r.id) > (${f.after.rank}, ${f.after.receivedAt}::timestamptz, ${f.after.id})`,
+      );
     return q.execute();
   },
 
@@ -110,11 +134,22 @@ export const requestsRepo = {
   },
 
   async setTargetMet(ex: Executor, requestId: string, kind: SlaKind, metAt: Date): Promise<void> {
-    await ex.updateTable('request_sla_targets').set({ met_at: metAt }).where('request_id', '=', requestId).where('kind', '=', kind).execute();
+    await ex
+      .updateTable('request_sla_targets')
+      .set({ met_at: metAt })
+      .where('request_id', '=', requestId)
+      .where('kind', '=', kind)
+      .execute();
   },
 
   async milestones(ex: Executor, requestId: string): Promise<MilestoneRow[]> {
-    return ex.selectFrom('request_milestones').selectAll().where('request_id', '=', requestId).orderBy('recorded_at').orderBy('id').execute();
+    return ex
+      .selectFrom('request_milestones')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('recorded_at')
+      .orderBy('id')
+      .execute();
   },
 
   /** The current milestone of a kind: the one no correction supersedes. */
@@ -124,7 +159,9 @@ export const requestsRepo = {
       .selectAll('m')
       .where('m.request_id', '=', requestId)
       .where('m.kind', '=', kind)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('request_milestones as n').select('n.id').whereRef('n.supersedes_id', '=', 'm.id'))))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('request_milestones as n').select('n.id').whereRef('n.supersedes_id', '=', 'm.id'))),
+      )
       .executeTakeFirst();
   },
 

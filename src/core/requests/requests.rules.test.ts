@@ -3,19 +3,36 @@ import { describe, expect, it } from 'vitest';
 import { requestStatuses, type RequestStatus } from '../../shared/contracts/requests.ts';
 import { isAppError } from '../../shared/errors.ts';
 import {
-  addDays, assertTransition, canTransition, contractActiveOn, earliestStart, emergencyFlags, inactiveReason, leadTimeFor, localDate, noticesFor,
-  requestTransitions, stopsClocks,
+  addDays,
+  assertTransition,
+  canTransition,
+  contractActiveOn,
+  earliestStart,
+  emergencyFlags,
+  inactiveReason,
+  leadTimeFor,
+  localDate,
+  noticesFor,
+  requestTransitions,
+  stopsClocks,
 } from './requests.rules.ts';
 
 describe('request lifecycle', () => {
   const allowed: [RequestStatus, RequestStatus][] = [
-    ['received', 'scoping'], ['received', 'rejected'], ['scoping', 'rejected'],
-    ['received', 'withdrawn'], ['scoping', 'withdrawn'], ['ewo_drafting', 'withdrawn'],
+    ['received', 'scoping'],
+    ['received', 'rejected'],
+    ['scoping', 'rejected'],
+    ['received', 'withdrawn'],
+    ['scoping', 'withdrawn'],
+    ['ewo_drafting', 'withdrawn'],
     ['scoping', 'closed_advice_only'],
-    ['received', 'ewo_drafting'], ['scoping', 'ewo_drafting'],
+    ['received', 'ewo_drafting'],
+    ['scoping', 'ewo_drafting'],
     ['ewo_drafting', 'awaiting_approval'],
     ['awaiting_approval', 'ewo_drafting'],
-    ['awaiting_approval', 'approved'], ['awaiting_approval', 'declined'], ['awaiting_approval', 'expired'],
+    ['awaiting_approval', 'approved'],
+    ['awaiting_approval', 'declined'],
+    ['awaiting_approval', 'expired'],
   ];
 
   it('allows exactly the transitions of the request table of domain.md', () => {
@@ -43,17 +60,38 @@ describe('request lifecycle', () => {
   });
 
   it('stops the SLA clocks only when a request ends without an engagement', () => {
-    expect(requestStatuses.filter(stopsClocks).sort()).toEqual(['closed_advice_only', 'declined', 'expired', 'rejected', 'withdrawn']);
+    expect(requestStatuses.filter(stopsClocks).sort()).toEqual([
+      'closed_advice_only',
+      'declined',
+      'expired',
+      'rejected',
+      'withdrawn',
+    ]);
   });
 });
 
 describe('lead time', () => {
   it("uses the contract's override, else the larger of the catalog item's and the firm's", () => {
-    expect(leadTimeFor({ contractOverride: 10, catalogItemDays: 42, firmDays: 28 })).toEqual({ days: 10, source: 'contract_override' });
-    expect(leadTimeFor({ contractOverride: 0, catalogItemDays: 42, firmDays: 28 })).toEqual({ days: 0, source: 'contract_override' });
-    expect(leadTimeFor({ contractOverride: null, catalogItemDays: 42, firmDays: 28 })).toEqual({ days: 42, source: 'catalog_item' });
-    expect(leadTimeFor({ contractOverride: null, catalogItemDays: 28, firmDays: 35 })).toEqual({ days: 35, source: 'firm_setting' });
-    expect(leadTimeFor({ contractOverride: null, catalogItemDays: 28, firmDays: 28 })).toEqual({ days: 28, source: 'firm_setting' });
+    expect(leadTimeFor({ contractOverride: 10, catalogItemDays: 42, firmDays: 28 })).toEqual({
+      days: 10,
+      source: 'contract_override',
+    });
+    expect(leadTimeFor({ contractOverride: 0, catalogItemDays: 42, firmDays: 28 })).toEqual({
+      days: 0,
+      source: 'contract_override',
+    });
+    expect(leadTimeFor({ contractOverride: null, catalogItemDays: 42, firmDays: 28 })).toEqual({
+      days: 42,
+      source: 'catalog_item',
+    });
+    expect(leadTimeFor({ contractOverride: null, catalogItemDays: 28, firmDays: 35 })).toEqual({
+      days: 35,
+      source: 'firm_setting',
+    });
+    expect(leadTimeFor({ contractOverride: null, catalogItemDays: 28, firmDays: 28 })).toEqual({
+      days: 28,
+      source: 'firm_setting',
+    });
   });
 
   it('counts calendar days from the date of receipt in the customer zone (Pacific/Auckland, UTC+13)', () => {
@@ -72,14 +110,27 @@ describe('lead time', () => {
   });
 
   it('is always the local date plus the days, for any instant, zone and lead time', () => {
-    const zones = ['Pacific/Auckland', 'America/Chicago', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC'];
+    const zones = [
+      'Pacific/Auckland',
+      'America/Chicago',
+      'Europe/Berlin',
+      'Asia/Kolkata',
+      'Pacific/Kiritimati',
+      'Pacific/Pago_Pago',
+      'UTC',
+    ];
     fc.assert(
-      fc.property(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...zones), fc.integer({ min: 0, max: 365 }), (at, zone, days) => {
-        const start = earliestStart(at, days, zone);
-        const local = localDate(at, zone);
-        const diff = (Date.parse(`${start}T00:00:00Z`) - Date.parse(`${local}T00:00:00Z`)) / 86_400_000;
-        expect(diff).toBe(days);
-      }),
+      fc.property(
+        fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        fc.integer({ min: 0, max: 365 }),
+        (at, zone, days) => {
+          const start = earliestStart(at, days, zone);
+          const local = localDate(at, zone);
+          const diff = (Date.parse(`${start}T00:00:00Z`) - Date.parse(`${local}T00:00:00Z`)) / 86_400_000;
+          expect(diff).toBe(days);
+        },
+      ),
     );
   });
 
@@ -101,7 +152,9 @@ describe('contract state and level of support', () => {
   });
 
   it('names the term when it is not active', () => {
-    expect(inactiveReason({ ...c, status: 'expired' }, '2027-02-01')).toBe('contract IMR-1 is expired (term 2026-01-01 to 2026-12-31)');
+    expect(inactiveReason({ ...c, status: 'expired' }, '2027-02-01')).toBe(
+      'contract IMR-1 is expired (term 2026-01-01 to 2026-12-31)',
+    );
     expect(inactiveReason(c, '2027-02-01')).toBe('contract IMR-1 has ended (term 2026-01-01 to 2026-12-31)');
     expect(inactiveReason(c, '2025-02-01')).toBe('contract IMR-1 has not started yet (term 2026-01-01 to 2026-12-31)');
   });
@@ -110,7 +163,11 @@ describe('contract state and level of support', () => {
     expect(emergencyFlags(true, 'full')).toEqual([]);
     expect(emergencyFlags(true, 'advisory')).toEqual(['advisory']);
     expect(emergencyFlags(false, 'not_covered')).toEqual(['not_covered', 'no_active_retainer']);
-    const notices = noticesFor(['advisory', 'no_active_retainer'], { ...c, incidentType: 'business_email_compromise', receivedDate: '2027-02-01' });
+    const notices = noticesFor(['advisory', 'no_active_retainer'], {
+      ...c,
+      incidentType: 'business_email_compromise',
+      receivedDate: '2027-02-01',
+    });
     expect(notices[0]!.message).toContain('business email compromise incidents with advisory support only');
     expect(notices[1]!.message).toContain('term 2026-01-01 to 2026-12-31');
   });

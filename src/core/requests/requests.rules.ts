@@ -45,10 +45,12 @@ export function assertTransition(from: RequestStatus, to: RequestStatus): void {
 }
 
 /** Ended without an engagement: unmet SLA targets stop counting here. */
-export const stopsClocks = (s: RequestStatus): boolean => ['declined', 'expired', 'rejected', 'withdrawn', 'closed_advice_only'].includes(s);
+export const stopsClocks = (s: RequestStatus): boolean =>
+  ['declined', 'expired', 'rejected', 'withdrawn', 'closed_advice_only'].includes(s);
 
 /** Before an EWO is approved (and while not ended) an IR manager may still correct or move the request. */
-export const isCorrectable = (s: RequestStatus): boolean => ['received', 'scoping', 'ewo_drafting', 'awaiting_approval'].includes(s);
+export const isCorrectable = (s: RequestStatus): boolean =>
+  ['received', 'scoping', 'ewo_drafting', 'awaiting_approval'].includes(s);
 
 /** Scoping calls are booked while the request is open and before its EWO is decided. */
 export const acceptsScopingCalls = isCorrectable;
@@ -67,9 +69,14 @@ export function earliestStart(receivedAt: Date, leadTimeDays: number, timeZone: 
 export type LeadTimeSource = 'contract_override' | 'catalog_item' | 'firm_setting';
 
 /** The lead time of a proactive request: the contract's override if set, else the larger of the item's and the firm's. */
-export function leadTimeFor(o: { contractOverride: number | null; catalogItemDays: number; firmDays: number }): { days: number; source: LeadTimeSource } {
+export function leadTimeFor(o: { contractOverride: number | null; catalogItemDays: number; firmDays: number }): {
+  days: number;
+  source: LeadTimeSource;
+} {
   if (o.contractOverride !== null) return { days: o.contractOverride, source: 'contract_override' };
-  return o.catalogItemDays > o.firmDays ? { days: o.catalogItemDays, source: 'catalog_item' } : { days: o.firmDays, source: 'firm_setting' };
+  return o.catalogItemDays > o.firmDays
+    ? { days: o.catalogItemDays, source: 'catalog_item' }
+    : { days: o.firmDays, source: 'firm_setting' };
 }
 
 export interface ContractTerm {
@@ -80,13 +87,16 @@ export interface ContractTerm {
 }
 
 /** A contract is active on a date when its status is active and the date lies in its (inclusive) term. */
-export const contractActiveOn = (c: ContractTerm, date: string): boolean => c.status === 'active' && c.termStart <= date && date <= c.termEnd;
+export const contractActiveOn = (c: ContractTerm, date: string): boolean =>
+  c.status === 'active' && c.termStart <= date && date <= c.termEnd;
 
 /** Why a contract is not active on `date`, in words naming its term. */
 export function inactiveReason(c: ContractTerm, date: string): string {
   const term = `term ${c.termStart} to ${c.termEnd}`;
   if (c.status !== 'active') return `contract ${c.number} is ${c.status} (${term})`;
-  return date < c.termStart ? `contract ${c.number} has not started yet (${term})` : `contract ${c.number} has ended (${term})`;
+  return date < c.termStart
+    ? `contract ${c.number} has not started yet (${term})`
+    : `contract ${c.number} has ended (${term})`;
 }
 
 /** The flags of an emergency request: the contract's level of support for its type, and whether the contract is active. */
@@ -101,7 +111,13 @@ export function emergencyFlags(contractActive: boolean, supportLevel: SupportLev
 const typeLabel = (t: IncidentType): string => t.replace(/_/g, ' ');
 
 /** What each flag means, told to whoever made the request. */
-export function noticesFor(flags: RequestFlag[], c: Pick<ContractTerm, 'number' | 'termStart' | 'termEnd'> & { incidentType: IncidentType | null; receivedDate: string }): { code: RequestFlag; message: string }[] {
+export function noticesFor(
+  flags: RequestFlag[],
+  c: Pick<ContractTerm, 'number' | 'termStart' | 'termEnd'> & {
+    incidentType: IncidentType | null;
+    receivedDate: string;
+  },
+): { code: RequestFlag; message: string }[] {
   const type = c.incidentType ? typeLabel(c.incidentType) : 'this type of';
   return flags.map((code) => {
     switch (code) {

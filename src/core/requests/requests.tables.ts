@@ -1,7 +1,11 @@
 import type { DateOnly, Generated, Json, Timestamp } from '../../db/types.ts';
 import type { IncidentType, RequestKind, Severity, SupportLevel } from '../../shared/domain.ts';
 import type {
-  RequestChannel, RequestFlag, RequestStatus, ScopingOutcome, SlaKind,
+  RequestChannel,
+  RequestFlag,
+  RequestStatus,
+  ScopingOutcome,
+  SlaKind,
 } from '../../shared/contracts/requests.ts';
 
 export interface ServiceRequestsTable {

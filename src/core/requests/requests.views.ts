@@ -15,8 +15,13 @@ export function toRequestView(r: RequestWithNames, targets: TargetRow[], now: Da
   const slaTargets = slaKinds.flatMap((kind) => {
     const t = targets.find((x) => x.request_id === r.id && x.kind === kind);
     if (!t) return [];
-    const status = slaStatus({ dueAt: t.due_at, atRiskAt: t.at_risk_at, metAt: t.met_at, stoppedAt: r.clocks_stopped_at }, now);
-    return [{ kind, targetMinutes: t.target_minutes, dueAt: t.due_at, atRiskAt: t.at_risk_at, status, metAt: t.met_at }];
+    const status = slaStatus(
+      { dueAt: t.due_at, atRiskAt: t.at_risk_at, metAt: t.met_at, stoppedAt: r.clocks_stopped_at },
+      now,
+    );
+    return [
+      { kind, targetMinutes: t.target_minutes, dueAt: t.due_at, atRiskAt: t.at_risk_at, status, metAt: t.met_at },
+    ];
   });
   return {
     id: r.id,
@@ -43,7 +48,10 @@ export function toRequestView(r: RequestWithNames, targets: TargetRow[], now: Da
     supportLevel: r.support_level,
     flags: r.flags,
     notices: noticesFor(r.flags, {
-      number: r.contract_number, termStart: r.term_start, termEnd: r.term_end, incidentType: r.incident_type,
+      number: r.contract_number,
+      termStart: r.term_start,
+      termEnd: r.term_end,
+      incidentType: r.incident_type,
       receivedDate: localDate(r.received_at, r.time_zone),
     }),
     requesterContactId: r.requester_contact_id,
@@ -118,7 +126,9 @@ function summarize(e: AuditLike): string {
     case 'request.status_changed':
       return `Status ${str(b['status'])} → ${str(a['status'])}${reason}`;
     case 'request.updated':
-      return `Corrected ${Object.keys(a).filter((k) => k !== 'reason').join(', ')}${reason}`;
+      return `Corrected ${Object.keys(a)
+        .filter((k) => k !== 'reason')
+        .join(', ')}${reason}`;
     case 'scoping_call.booked':
       return `Scoping call booked for ${str(a['startsAt'])}`;
     case 'scoping_call.rescheduled':
@@ -139,7 +149,14 @@ export function buildTimeline(events: AuditLike[], milestones: MilestoneRow[], c
   const entries = [
     ...events
       .filter((e) => !e.action.startsWith('request.milestone'))
-      .map((e) => ({ at: e.at, type: 'event' as const, action: e.action, actor: e.actor_label, summary: summarize(e), data: e.after })),
+      .map((e) => ({
+        at: e.at,
+        type: 'event' as const,
+        action: e.action,
+        actor: e.actor_label,
+        summary: summarize(e),
+        data: e.after,
+      })),
     ...milestones.map((m) => ({
       at: m.at,
       type: 'milestone' as const,

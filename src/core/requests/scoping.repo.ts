@@ -10,7 +10,13 @@ export const scopingRepo = {
   },
 
   async byRequest(ex: Executor, requestId: string): Promise<ScopingCallRow[]> {
-    return ex.selectFrom('scoping_calls').selectAll().where('request_id', '=', requestId).orderBy('starts_at').orderBy('id').execute();
+    return ex
+      .selectFrom('scoping_calls')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('starts_at')
+      .orderBy('id')
+      .execute();
   },
 
   async byId(ex: Executor, id: string): Promise<ScopingCallRow | undefined> {
@@ -22,13 +28,22 @@ export const scopingRepo = {
   },
 
   async update(ex: Executor, id: string, patch: Updateable<ScopingCallsTable>): Promise<void> {
-    await ex.updateTable('scoping_calls').set({ ...patch, revision: sql`revision + 1` }).where('id', '=', id).execute();
+    await ex
+      .updateTable('scoping_calls')
+      .set({ ...patch, revision: sql`revision + 1` })
+      .where('id', '=', id)
+      .execute();
   },
 
   /** Contacts of one customer among `ids` (others' contacts are simply not found). */
   async contactsOf(ex: Executor, customerId: string, ids: string[]) {
     if (ids.length === 0) return [];
-    return ex.selectFrom('contacts').select(['id', 'name', 'email']).where('customer_id', '=', customerId).where('id', 'in', ids).execute();
+    return ex
+      .selectFrom('contacts')
+      .select(['id', 'name', 'email'])
+      .where('customer_id', '=', customerId)
+      .where('id', 'in', ids)
+      .execute();
   },
 
   /** Active or invited users among `ids` that belong to the provider or to the given customer organisation. */
@@ -40,7 +55,9 @@ export const scopingRepo = {
       .select(['users.id', 'users.name', 'users.email'])
       .where('users.id', 'in', ids)
       .where('users.status', '!=', 'disabled')
-      .where((eb) => eb.or([eb('organizations.kind', '=', 'provider'), eb('users.organization_id', '=', customerOrganizationId)]))
+      .where((eb) =>
+        eb.or([eb('organizations.kind', '=', 'provider'), eb('users.organization_id', '=', customerOrganizationId)]),
+      )
       .execute();
   },
 };

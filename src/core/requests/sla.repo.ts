@@ -14,9 +14,22 @@ export const slaRepo = {
       .innerJoin('customers as cu', 'cu.id', 'r.customer_id')
       .innerJoin('contracts as ct', 'ct.id', 'r.contract_id')
       .select([
-        't.request_id', 't.kind', 't.target_minutes', 't.due_at', 't.at_risk_at', 't.met_at', 't.at_risk_notified_at', 't.breach_notified_at',
-        'r.received_at', 'r.clocks_stopped_at', 'r.severity', 'r.incident_type', 'r.status', 'r.organization_id',
-        'cu.name as customer_name', 'ct.number as contract_number',
+        't.request_id',
+        't.kind',
+        't.target_minutes',
+        't.due_at',
+        't.at_risk_at',
+        't.met_at',
+        't.at_risk_notified_at',
+        't.breach_notified_at',
+        'r.received_at',
+        'r.clocks_stopped_at',
+        'r.severity',
+        'r.incident_type',
+        'r.status',
+        'r.organization_id',
+        'cu.name as customer_name',
+        'ct.number as contract_number',
       ])
       .where('r.clocks_stopped_at', 'is', null)
       .where((eb) =>
@@ -24,7 +37,10 @@ export const slaRepo = {
           eb.and([eb('t.at_risk_notified_at', 'is', null), eb('t.met_at', 'is', null), eb('t.at_risk_at', '<=', now)]),
           eb.and([
             eb('t.breach_notified_at', 'is', null),
-            eb.or([eb.and([eb('t.met_at', 'is', null), eb('t.due_at', '<', now)]), eb('t.met_at', '>', eb.ref('t.due_at'))]),
+            eb.or([
+              eb.and([eb('t.met_at', 'is', null), eb('t.due_at', '<', now)]),
+              eb('t.met_at', '>', eb.ref('t.due_at')),
+            ]),
           ]),
         ]),
       )
@@ -35,10 +51,18 @@ export const slaRepo = {
       .execute();
   },
 
-  async markNotified(ex: Executor, requestId: string, kind: SlaKind, m: { atRisk?: Date; breach?: Date }): Promise<void> {
+  async markNotified(
+    ex: Executor,
+    requestId: string,
+    kind: SlaKind,
+    m: { atRisk?: Date; breach?: Date },
+  ): Promise<void> {
     await ex
       .updateTable('request_sla_targets')
-      .set({ ...(m.atRisk ? { at_risk_notified_at: m.atRisk } : {}), ...(m.breach ? { breach_notified_at: m.breach } : {}) })
+      .set({
+        ...(m.atRisk ? { at_risk_notified_at: m.atRisk } : {}),
+        ...(m.breach ? { breach_notified_at: m.breach } : {}),
+      })
       .where('request_id', '=', requestId)
       .where('kind', '=', kind)
       .execute();
@@ -49,7 +73,15 @@ export const slaRepo = {
     let q = ex
       .selectFrom('request_sla_targets as t')
       .innerJoin('service_requests as r', 'r.id', 't.request_id')
-      .select(['t.request_id', 't.kind', 't.due_at', 't.at_risk_at', 't.met_at', 'r.received_at', 'r.clocks_stopped_at']);
+      .select([
+        't.request_id',
+        't.kind',
+        't.due_at',
+        't.at_risk_at',
+        't.met_at',
+        'r.received_at',
+        'r.clocks_stopped_at',
+      ]);
     if (f.organizationId) q = q.where('r.organization_id', '=', f.organizationId);
     if (f.contractId) q = q.where('r.contract_id', '=', f.contractId);
     if (f.from) q = q.where('r.received_at', '>=', f.from);

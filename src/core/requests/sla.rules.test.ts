@@ -7,7 +7,13 @@ const at = (iso: string) => new Date(iso);
 
 describe('deriveTargets', () => {
   it('gives a P1 with full support initial contact 1 h, remote start 4 h and on-site 24 h when on-site is needed', () => {
-    const t = deriveTargets({ receivedAt: received, targets: defaultSlaTargets.P1, onsiteRequired: true, supportLevel: 'full', contractActive: true });
+    const t = deriveTargets({
+      receivedAt: received,
+      targets: defaultSlaTargets.P1,
+      onsiteRequired: true,
+      supportLevel: 'full',
+      contractActive: true,
+    });
     expect(t.map((x) => [x.kind, x.dueAt.toISOString()])).toEqual([
       ['initial_contact', '2026-11-02T10:07:00.000Z'],
       ['remote_start', '2026-11-02T13:07:00.000Z'],
@@ -16,14 +22,54 @@ describe('deriveTargets', () => {
   });
 
   it('has no on-site target when not needed or "by agreement" (P4)', () => {
-    expect(deriveTargets({ receivedAt: received, targets: defaultSlaTargets.P1, onsiteRequired: false, supportLevel: 'full', contractActive: true }).map((x) => x.kind)).toEqual(['initial_contact', 'remote_start']);
-    expect(deriveTargets({ receivedAt: received, targets: defaultSlaTargets.P4, onsiteRequired: true, supportLevel: 'full', contractActive: true }).map((x) => x.kind)).toEqual(['initial_contact', 'remote_start']);
+    expect(
+      deriveTargets({
+        receivedAt: received,
+        targets: defaultSlaTargets.P1,
+        onsiteRequired: false,
+        supportLevel: 'full',
+        contractActive: true,
+      }).map((x) => x.kind),
+    ).toEqual(['initial_contact', 'remote_start']);
+    expect(
+      deriveTargets({
+        receivedAt: received,
+        targets: defaultSlaTargets.P4,
+        onsiteRequired: true,
+        supportLevel: 'full',
+        contractActive: true,
+      }).map((x) => x.kind),
+    ).toEqual(['initial_contact', 'remote_start']);
   });
 
   it('keeps advisory support remote, and only the call back when not covered or without an active retainer', () => {
-    expect(deriveTargets({ receivedAt: received, targets: defaultSlaTargets.P2, onsiteRequired: true, supportLevel: 'advisory', contractActive: true }).map((x) => x.kind)).toEqual(['initial_contact', 'remote_start']);
-    expect(deriveTargets({ receivedAt: received, targets: defaultSlaTargets.P2, onsiteRequired: true, supportLevel: 'not_covered', contractActive: true }).map((x) => x.kind)).toEqual(['initial_contact']);
-    expect(deriveTargets({ receivedAt: received, targets: defaultSlaTargets.P2, onsiteRequired: true, supportLevel: 'full', contractActive: false }).map((x) => x.kind)).toEqual(['initial_contact']);
+    expect(
+      deriveTargets({
+        receivedAt: received,
+        targets: defaultSlaTargets.P2,
+        onsiteRequired: true,
+        supportLevel: 'advisory',
+        contractActive: true,
+      }).map((x) => x.kind),
+    ).toEqual(['initial_contact', 'remote_start']);
+    expect(
+      deriveTargets({
+        receivedAt: received,
+        targets: defaultSlaTargets.P2,
+        onsiteRequired: true,
+        supportLevel: 'not_covered',
+        contractActive: true,
+      }).map((x) => x.kind),
+    ).toEqual(['initial_contact']);
+    expect(
+      deriveTargets({
+        receivedAt: received,
+        targets: defaultSlaTargets.P2,
+        onsiteRequired: true,
+        supportLevel: 'full',
+        contractActive: false,
+      }).map((x) => x.kind),
+    ).toEqual(['initial_contact']);
   });
 });
 

@@ -37,7 +37,8 @@ export function deriveTargets(o: {
   const kinds: [SlaKind, number | null][] = [['initial_contact', t.initialContactMinutes]];
   const fullResponse = o.contractActive && o.supportLevel !== 'not_covered';
   if (fullResponse) kinds.push(['remote_start', t.remoteStartMinutes]);
-  if (fullResponse && o.supportLevel === 'full' && o.onsiteRequired) kinds.push(['onsite_arrival', t.onsiteArrivalMinutes]);
+  if (fullResponse && o.supportLevel === 'full' && o.onsiteRequired)
+    kinds.push(['onsite_arrival', t.onsiteArrivalMinutes]);
   return kinds
     .filter((k): k is [SlaKind, number] => k[1] !== null)
     .map(([kind, minutes]) => ({

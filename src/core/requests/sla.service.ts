@@ -13,7 +13,11 @@ import { addDays } from './requests.rules.ts';
 import { slaRepo } from './sla.repo.ts';
 import { median, slaStatus } from './sla.rules.ts';
 
-const labels: Record<SlaKind, string> = { initial_contact: 'initial contact', remote_start: 'remote work start', onsite_arrival: 'on-site arrival' };
+const labels: Record<SlaKind, string> = {
+  initial_contact: 'initial contact',
+  remote_start: 'remote work start',
+  onsite_arrival: 'on-site arrival',
+};
 
 export type SlaService = ReturnType<typeof createSlaService>;
 
@@ -38,7 +42,10 @@ export function createSlaService(deps: { db: Db; clock: Clock; outbox: Outbox; p
         let atRisk = 0;
         let breached = 0;
         for (const t of rows) {
-          const status = slaStatus({ dueAt: t.due_at, atRiskAt: t.at_risk_at, metAt: t.met_at, stoppedAt: t.clocks_stopped_at }, now);
+          const status = slaStatus(
+            { dueAt: t.due_at, atRiskAt: t.at_risk_at, metAt: t.met_at, stoppedAt: t.clocks_stopped_at },
+            now,
+          );
           const breach = status === 'breached';
           if (!breach && status !== 'at_risk') continue;
           const dueKey = t.due_at.toISOString();
@@ -54,7 +61,12 @@ export function createSlaService(deps: { db: Db; clock: Clock; outbox: Outbox; p
                   : `The ${labels[t.kind]} target of request ${t.request_id} (${what}) was due ${dueKey} and is not met.`
                 : `75 % of the ${labels[t.kind]} time of request ${t.request_id} (${what}) is gone; it is due ${dueKey}. Record the milestone when it is met.`,
             ],
-            facts: [['Request', t.request_id], ['Contract', t.contract_number], ['Target', `${t.target_minutes} minutes from ${t.received_at.toISOString()}`], ['Due', dueKey]],
+            facts: [
+              ['Request', t.request_id],
+              ['Contract', t.contract_number],
+              ['Target', `${t.target_minutes} minutes from ${t.received_at.toISOString()}`],
+              ['Due', dueKey],
+            ],
             action: { label: 'Open the request', url },
           });
           if (to.length) {
@@ -68,7 +80,10 @@ export function createSlaService(deps: { db: Db; clock: Clock; outbox: Outbox; p
           }
           if (breach) {
             breached++;
-            await slaRepo.markNotified(trx, t.request_id, t.kind, { breach: now, ...(t.at_risk_notified_at ? {} : { atRisk: now }) });
+            await slaRepo.markNotified(trx, t.request_id, t.kind, {
+              breach: now,
+              ...(t.at_risk_notified_at ? {} : { atRisk: now }),
+            });
           } else {
             atRisk++;
             await slaRepo.markNotified(trx, t.request_id, t.kind, { atRisk: now });
@@ -87,10 +102,14 @@ export function createSlaService(deps: { db: Db; clock: Clock; outbox: Outbox; p
       let timeZone = 'UTC';
       if (q.contractId) {
         const c = await requestsRepo.contractWithCustomer(db.kysely, q.contractId);
-        if (!c || !canSeeTenant(ctx.actor, c.organization_id)) throw new AppError('NOT_FOUND', `Contract ${q.contractId} not found.`);
+        if (!c || !canSeeTenant(ctx.actor, c.organization_id))
+          throw new AppError('NOT_FOUND', `Contract ${q.contractId} not found.`);
         timeZone = c.time_zone;
       }
-      if (q.from && q.to && q.to < q.from) throw new AppError('VALIDATION_FAILED', 'The period is invalid: to is before from.', { errors: [{ path: 'querystring.to', message: 'must not be before from' }] });
+      if (q.from && q.to && q.to < q.from)
+        throw new AppError('VALIDATION_FAILED', 'The period is invalid: to is before from.', {
+          errors: [{ path: 'querystring.to', message: 'must not be before from' }],
+        });
       const startOf = (date: string) => DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate();
       const rows = await slaRepo.reportRows(db.kysely, {
         ...(isCustomerUser(ctx.actor) ? { organizationId: ctx.actor.organizationId } : {}),
@@ -108,10 +127,25 @@ export function createSlaService(deps: { db: Db; clock: Clock; outbox: Outbox; p
         requests: new Set(rows.map((r) => r.request_id)).size,
         targets: slaKinds.map((kind) => {
           const mine = rows.filter((r) => r.kind === kind);
-          const statuses = mine.map((r) => slaStatus({ dueAt: r.due_at, atRiskAt: r.at_risk_at, metAt: r.met_at, stoppedAt: r.clocks_stopped_at }, now));
+          const statuses = mine.map((r) =>
+            slaStatus(
+              { dueAt: r.due_at, atRiskAt: r.at_risk_at, metAt: r.met_at, stoppedAt: r.clocks_stopped_at },
+              now,
+            ),
+          );
           const count = (s: string) => statuses.filter((x) => x === s).length;
-          const toMeet = mine.filter((r) => r.met_at).map((r) => (r.met_at!.getTime() - r.received_at.getTime()) / 60_000);
-          return { kind, total: mine.length, met: count('met'), breached: count('breached'), atRisk: count('at_risk'), pending: count('pending'), medianMinutesToMeet: median(toMeet) };
+          const toMeet = mine
+            .filter((r) => r.met_at)
+            .map((r) => (r.met_at!.getTime() - r.received_at.getTime()) / 60_000);
+          return {
+            kind,
+            total: mine.length,
+            met: count('met'),
+            breached: count('breached'),
+            atRisk: count('at_risk'),
+            pending: count('pending'),
+            medianMinutesToMeet: median(toMeet),
+          };
         }),
       };
     },

@@ -26,9 +26,16 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
   const { db, clock, audit } = deps;
 
   async function stored(ex: Executor) {
-    const rows = await Promise.all(firmKeys.map(async (k) => [k, await settingsRepo.get<StoredSetting>(ex, keyOf(k))] as const));
-    const settings = FirmSettings.parse(Object.fromEntries(rows.filter(([, r]) => r !== undefined).map(([k, r]) => [k, r!.value])));
-    const latest = rows.map(([, r]) => r).filter((r): r is StoredSetting => r !== undefined).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    const rows = await Promise.all(
+      firmKeys.map(async (k) => [k, await settingsRepo.get<StoredSetting>(ex, keyOf(k))] as const),
+    );
+    const settings = FirmSettings.parse(
+      Object.fromEntries(rows.filter(([, r]) => r !== undefined).map(([k, r]) => [k, r!.value])),
+    );
+    const latest = rows
+      .map(([, r]) => r)
+      .filter((r): r is StoredSetting => r !== undefined)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
     return { ...settings, updatedAt: latest ? new Date(latest.updatedAt) : null, updatedBy: latest?.updatedBy ?? null };
   }
 
@@ -60,10 +67,18 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
           const v = change[k];
           if (v === undefined || v === before[k]) continue;
           changed[k] = v;
-          await settingsRepo.put(trx, keyOf(k), { value: v, updatedAt: at.toISOString(), updatedBy: actorLabel(actor) } satisfies StoredSetting, actor.userId, at);
+          await settingsRepo.put(
+            trx,
+            keyOf(k),
+            { value: v, updatedAt: at.toISOString(), updatedBy: actorLabel(actor) } satisfies StoredSetting,
+            actor.userId,
+            at,
+          );
         }
         await audit.record(trx, ctx, {
-          action: 'settings.updated', entityType: 'settings', entityId: 'firm',
+          action: 'settings.updated',
+          entityType: 'settings',
+          entityId: 'firm',
           before: Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as FirmKey]])),
           after: { ...changed, reason: change.reason },
         });

@@ -28,18 +28,44 @@ const HOUR = 3_600_000;
  * approval, and one expired. Decisions go through the signed links, as a customer would take them.
  * Times are relative to the core's clock (a clock of its own dates the sending in the past).
  */
-export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrdersDemoCustomer[]; requests?: Record<string, string> }): Promise<{ summary: string; workOrders: Record<string, string> }> {
+export async function loadWorkOrdersDemo(
+  core: Core,
+  demo: { customers: WorkOrdersDemoCustomer[]; requests?: Record<string, string> },
+): Promise<{ summary: string; workOrders: Record<string, string> }> {
   const { db, services, config } = core;
   if (demo.customers.length === 0) return { summary: 'no work orders (no demo customers)', workOrders: {} };
   const now = core.clock.now();
   const clock = createFakeClock(new Date(now.getTime() - 4 * 24 * HOUR));
   const { workOrders, changeOrders, approvals } = createWorkOrdersModule({
-    db, clock, ids: core.ids, audit: services.audit, outbox: services.outbox, publicUrl: config.publicUrl, inboundDomain: config.inboundMail?.domain,
-    requests: services.requests, settings: services.settings, ledger: services.ledger, customers: services.customers,
-    engagements: () => services.engagements, effort: () => services.effort,
+    db,
+    clock,
+    ids: core.ids,
+    audit: services.audit,
+    outbox: services.outbox,
+    publicUrl: config.publicUrl,
+    inboundDomain: config.inboundMail?.domain,
+    requests: services.requests,
+    settings: services.settings,
+    ledger: services.ledger,
+    customers: services.customers,
+    engagements: () => services.engagements,
+    effort: () => services.effort,
   });
-  const manager = (await db.kysely.selectFrom('users').select('id').where('role', '=', 'ir_manager').where('status', '=', 'active').orderBy('email').executeTakeFirst())
-    ?? (await db.kysely.selectFrom('users').select('id').where('role', '=', 'admin').where('status', '=', 'active').orderBy('id').executeTakeFirstOrThrow());
+  const manager =
+    (await db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'ir_manager')
+      .where('status', '=', 'active')
+      .orderBy('email')
+      .executeTakeFirst()) ??
+    (await db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('status', '=', 'active')
+      .orderBy('id')
+      .executeTakeFirstOrThrow());
   const staff: Ctx = { actor: toActor((await accountsRepo.userById(db.kysely, manager.id))!), channel: 'web' };
   const pick = (i: number) => demo.customers[i % demo.customers.length]!;
   const approverOf = (c: WorkOrdersDemoCustomer) => c.contacts['approver'] ?? Object.values(c.contacts)[0]!;
@@ -47,34 +73,81 @@ export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrde
 
   /** The signed link most recently emailed to a contact (the demo decides as the customer would). */
   async function linkFor(email: string): Promise<string> {
-    const rows = await db.kysely.selectFrom('outbox').select(['payload']).where('topic', 'in', ['ewo.sent', 'change_order.sent']).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    const rows = await db.kysely
+      .selectFrom('outbox')
+      .select(['payload'])
+      .where('topic', 'in', ['ewo.sent', 'change_order.sent'])
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
     const row = rows.find((r) => r.payload.to.includes(email));
     const token = row && new RegExp(`/approve/([A-Za-z0-9_-]+)`).exec(row.payload.text)?.[1];
     if (!token) throw new Error(`no approval link was sent to ${email}`);
     return token;
   }
-  const asCustomer = (): Ctx => ({ actor: staff.actor, channel: 'link', ip: '203.0.113.24', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile Safari' });
-  const decide = async (c: WorkOrdersDemoCustomer, decision: 'approve' | 'decline' | 'request_changes', reason?: string) =>
+  const asCustomer = (): Ctx => ({
+    actor: staff.actor,
+    channel: 'link',
+    ip: '203.0.113.24',
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile Safari',
+  });
+  const decide = async (
+    c: WorkOrdersDemoCustomer,
+    decision: 'approve' | 'decline' | 'request_changes',
+    reason?: string,
+  ) =>
     approvals.linkDecide(asCustomer(), await linkFor(approverOf(c).email), { decision, ...(reason ? { reason } : {}) });
 
-  async function emergency(c: WorkOrdersDemoCustomer, o: { type: 'ransomware' | 'business_email_compromise' | 'malware_outbreak' | 'insider_threat' | 'cloud_account_compromise'; severity: 'P1' | 'P2' | 'P3'; description: string; onsite?: boolean }) {
+  async function emergency(
+    c: WorkOrdersDemoCustomer,
+    o: {
+      type:
+        'ransomware' | 'business_email_compromise' | 'malware_outbreak' | 'insider_threat' | 'cloud_account_compromise';
+      severity: 'P1' | 'P2' | 'P3';
+      description: string;
+      onsite?: boolean;
+    },
+  ) {
     const r = await services.requests.create(staff, {
-      kind: 'emergency', contractId: c.contractId, incidentType: o.type, severity: o.severity, onsiteRequired: o.onsite ?? false, description: o.description,
-      channel: 'hotline', receivedAt: new Date(clock.now().getTime() - 20 * 60_000).toISOString(), requesterContactId: approverOf(c).contactId,
+      kind: 'emergency',
+      contractId: c.contractId,
+      incidentType: o.type,
+      severity: o.severity,
+      onsiteRequired: o.onsite ?? false,
+      description: o.description,
+      channel: 'hotline',
+      receivedAt: new Date(clock.now().getTime() - 20 * 60_000).toISOString(),
+      requesterContactId: approverOf(c).contactId,
     });
     return r.id;
   }
 
   // Expired: sent four days ago, nobody answered within 48 hours.
   const lapsed = pick(1);
-  const expired = await workOrders.create(staff, await emergency(lapsed, { type: 'insider_threat', severity: 'P3', description: 'A departing engineer copied design files to a personal cloud drive.' }), {});
+  const expired = await workOrders.create(
+    staff,
+    await emergency(lapsed, {
+      type: 'insider_threat',
+      severity: 'P3',
+      description: 'A departing engineer copied design files to a personal cloud drive.',
+    }),
+    {},
+  );
   await workOrders.send(staff, expired.id);
   made['expired'] = expired.id;
 
   // Declined, three days ago.
   clock.set(new Date(now.getTime() - 3 * 24 * HOUR));
   const decliner = pick(2);
-  const declined = await workOrders.create(staff, await emergency(decliner, { type: 'business_email_compromise', severity: 'P3', description: 'Suspicious inbox rule on a shared mailbox; no payments affected.' }), {});
+  const declined = await workOrders.create(
+    staff,
+    await emergency(decliner, {
+      type: 'business_email_compromise',
+      severity: 'P3',
+      description: 'Suspicious inbox rule on a shared mailbox; no payments affected.',
+    }),
+    {},
+  );
   await workOrders.send(staff, declined.id);
   clock.set(new Date(now.getTime() - 3 * 24 * HOUR + 2 * HOUR));
   await decide(decliner, 'decline', 'Our own SOC has contained it; we will call again if it spreads.');
@@ -84,22 +157,37 @@ export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrde
   const northwind = pick(0);
   clock.set(new Date(now.getTime() - 2 * 24 * HOUR));
   const site = Object.values(northwind.sites)[0];
-  const ransomware = await workOrders.create(staff, await emergency(northwind, { type: 'ransomware', severity: 'P1', onsite: true, description: 'File servers encrypted; ransom note on every share. Backups status unknown.' }), {
-    ...(site ? { siteIds: [site] } : { deliveryMode: 'remote' as const }),
-    travelEstimate: { amountMinor: 185_000, currency: 'USD' },
-  });
+  const ransomware = await workOrders.create(
+    staff,
+    await emergency(northwind, {
+      type: 'ransomware',
+      severity: 'P1',
+      onsite: true,
+      description: 'File servers encrypted; ransom note on every share. Backups status unknown.',
+    }),
+    {
+      ...(site ? { siteIds: [site] } : { deliveryMode: 'remote' as const }),
+      travelEstimate: { amountMinor: 185_000, currency: 'USD' },
+    },
+  );
   await workOrders.send(staff, ransomware.id);
   clock.set(new Date(now.getTime() - 2 * 24 * HOUR + 3 * 60_000));
   const approved = await decide(northwind, 'approve');
   made['approved'] = ransomware.id;
   if (approved.engagementId) {
     clock.set(new Date(now.getTime() - 24 * HOUR));
-    const more = await changeOrders.create(staff, approved.engagementId, { reason: 'Lateral movement reached the ERP servers: 12 more hours of forensic analysis.', estimateDeltaLines: [{ activity: 'analysis', role: 'forensic lead', minutes: 12 * 60 }] });
+    const more = await changeOrders.create(staff, approved.engagementId, {
+      reason: 'Lateral movement reached the ERP servers: 12 more hours of forensic analysis.',
+      estimateDeltaLines: [{ activity: 'analysis', role: 'forensic lead', minutes: 12 * 60 }],
+    });
     await changeOrders.send(staff, more.id);
     clock.set(new Date(now.getTime() - 23 * HOUR));
     await decide(northwind, 'approve');
     clock.set(new Date(now.getTime() - 2 * HOUR));
-    const pending = await changeOrders.create(staff, approved.engagementId, { reason: 'Executive briefing for the board on Friday.', estimateDeltaLines: [{ activity: 'deliverable_preparation', role: 'engagement lead', minutes: 8 * 60 }] });
+    const pending = await changeOrders.create(staff, approved.engagementId, {
+      reason: 'Executive briefing for the board on Friday.',
+      estimateDeltaLines: [{ activity: 'deliverable_preparation', role: 'engagement lead', minutes: 8 * 60 }],
+    });
     await changeOrders.send(staff, pending.id);
     made['changeOrderApproved'] = more.id;
     made['changeOrderSent'] = pending.id;
@@ -108,7 +196,15 @@ export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrde
   // Sent back for changes, yesterday.
   const picky = pick(3);
   clock.set(new Date(now.getTime() - 30 * HOUR));
-  const changes = await workOrders.create(staff, await emergency(picky, { type: 'malware_outbreak', severity: 'P2', description: 'Commodity loader on six laptops of the sales team.' }), {});
+  const changes = await workOrders.create(
+    staff,
+    await emergency(picky, {
+      type: 'malware_outbreak',
+      severity: 'P2',
+      description: 'Commodity loader on six laptops of the sales team.',
+    }),
+    {},
+  );
   await workOrders.send(staff, changes.id);
   clock.set(new Date(now.getTime() - 28 * HOUR));
   await decide(picky, 'request_changes', 'Please cover the two laptops in the Leeds office too, remotely.');
@@ -117,26 +213,54 @@ export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrde
   // Superseded: version 1 sent, the firm revised it; version 2 awaits approval.
   const revised = pick(2);
   clock.set(new Date(now.getTime() - 6 * HOUR));
-  const sup = await workOrders.create(staff, await emergency(revised, { type: 'malware_outbreak', severity: 'P2', description: 'EDR alerts on 40 workstations for the same loader.' }), {});
+  const sup = await workOrders.create(
+    staff,
+    await emergency(revised, {
+      type: 'malware_outbreak',
+      severity: 'P2',
+      description: 'EDR alerts on 40 workstations for the same loader.',
+    }),
+    {},
+  );
   await workOrders.send(staff, sup.id);
   clock.set(new Date(now.getTime() - 5 * HOUR));
-  await workOrders.update(staff, sup.id, { estimateLines: [{ activity: 'analysis', role: 'forensic lead', minutes: 20 * 60 }, { activity: 'analysis', role: 'containment lead', minutes: 12 * 60 }] });
+  await workOrders.update(staff, sup.id, {
+    estimateLines: [
+      { activity: 'analysis', role: 'forensic lead', minutes: 20 * 60 },
+      { activity: 'analysis', role: 'containment lead', minutes: 12 * 60 },
+    ],
+  });
   await workOrders.send(staff, sup.id);
   made['superseded'] = sup.id;
 
   // Awaiting approval: a proactive tabletop exercise, sent an hour ago.
   const planner = pick(1);
   clock.set(new Date(now.getTime() - HOUR));
-  const tabletop = (await catalogRepo.list(db.kysely, { kind: 'proactive', active: true, limit: 100 })).find((i) => i.name === 'Tabletop exercise');
+  const tabletop = (await catalogRepo.list(db.kysely, { kind: 'proactive', active: true, limit: 100 })).find(
+    (i) => i.name === 'Tabletop exercise',
+  );
   if (tabletop) {
-    const lead = await services.requests.leadTime(staff, { contractId: planner.contractId, catalogItemId: tabletop.id });
+    const lead = await services.requests.leadTime(staff, {
+      contractId: planner.contractId,
+      catalogItemId: tabletop.id,
+    });
     const wished = earliestStart(now, 42, planner.timeZone);
     const r = await services.requests.create(staff, {
-      kind: 'proactive', contractId: planner.contractId, catalogItemId: tabletop.id, onsiteRequired: true, channel: 'email', requesterContactId: approverOf(planner).contactId,
-      description: 'Tabletop exercise for the board: ransomware scenario with a patient-data angle, in German.', desiredStart: wished > lead.earliestStart ? wished : lead.earliestStart,
+      kind: 'proactive',
+      contractId: planner.contractId,
+      catalogItemId: tabletop.id,
+      onsiteRequired: true,
+      channel: 'email',
+      requesterContactId: approverOf(planner).contactId,
+      description: 'Tabletop exercise for the board: ransomware scenario with a patient-data angle, in German.',
+      desiredStart: wished > lead.earliestStart ? wished : lead.earliestStart,
     });
     const plannerSite = Object.values(planner.sites)[0];
-    const sent = await workOrders.create(staff, r.id, plannerSite ? { siteIds: [plannerSite] } : { deliveryMode: 'remote' });
+    const sent = await workOrders.create(
+      staff,
+      r.id,
+      plannerSite ? { siteIds: [plannerSite] } : { deliveryMode: 'remote' },
+    );
     await workOrders.send(staff, sent.id);
     made['sent'] = sent.id;
   }
@@ -144,7 +268,12 @@ export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrde
   // Engagements in every state: earlier emergencies, approved by their points of contact, now in progress,
   // delivering, on hold or cancelled; one with a small estimate under a high minimum closes with a true-up
   // once the engagements demo has logged its effort.
-  async function approvedEngagement(c: WorkOrdersDemoCustomer, daysAgo: number, o: Parameters<typeof emergency>[1], edit: Parameters<typeof workOrders.update>[2] = {}): Promise<string | null> {
+  async function approvedEngagement(
+    c: WorkOrdersDemoCustomer,
+    daysAgo: number,
+    o: Parameters<typeof emergency>[1],
+    edit: Parameters<typeof workOrders.update>[2] = {},
+  ): Promise<string | null> {
     clock.set(new Date(now.getTime() - daysAgo * 24 * HOUR));
     const draft = await workOrders.create(staff, await emergency(c, o), { deliveryMode: 'remote' });
     if (Object.keys(edit).length) await workOrders.update(staff, draft.id, edit);
@@ -156,28 +285,104 @@ export async function loadWorkOrdersDemo(core: Core, demo: { customers: WorkOrde
   const lines = (hours: number) => [{ activity: 'analysis' as const, role: 'forensic lead', minutes: hours * 60 }];
   const states: [string | null, ('in_progress' | 'delivering' | 'on_hold' | 'cancelled')[]][] = [
     [approved.engagementId ?? null, ['in_progress']],
-    [await approvedEngagement(pick(2), 11, { type: 'business_email_compromise', severity: 'P2', description: 'Wire-fraud attempt through a compromised finance mailbox.' }, { estimateLines: lines(6), minimumBillable: 16 * 60 }), ['in_progress']],
-    [await approvedEngagement(pick(3), 9, { type: 'malware_outbreak', severity: 'P3', description: 'Info-stealer on two developer laptops; credentials to rotate.' }, { estimateLines: lines(20) }), ['in_progress', 'delivering']],
-    [await approvedEngagement(pick(0), 7, { type: 'insider_threat', severity: 'P3', description: 'Contractor account used outside working hours; HR investigation.' }, { estimateLines: lines(24) }), ['in_progress', 'on_hold']],
-    [await approvedEngagement(pick(1), 1, { type: 'cloud_account_compromise', severity: 'P3', description: 'Suspicious sign-ins to the tenant admin account from abroad.' }, { estimateLines: lines(12) }), []],
-    [await approvedEngagement(pick(0), 5, { type: 'business_email_compromise', severity: 'P3', description: 'Phishing wave; the customer contained it before work started.' }, { estimateLines: lines(4) }), ['cancelled']],
+    [
+      await approvedEngagement(
+        pick(2),
+        11,
+        {
+          type: 'business_email_compromise',
+          severity: 'P2',
+          description: 'Wire-fraud attempt through a compromised finance mailbox.',
+        },
+        { estimateLines: lines(6), minimumBillable: 16 * 60 },
+      ),
+      ['in_progress'],
+    ],
+    [
+      await approvedEngagement(
+        pick(3),
+        9,
+        {
+          type: 'malware_outbreak',
+          severity: 'P3',
+          description: 'Info-stealer on two developer laptops; credentials to rotate.',
+        },
+        { estimateLines: lines(20) },
+      ),
+      ['in_progress', 'delivering'],
+    ],
+    [
+      await approvedEngagement(
+        pick(0),
+        7,
+        {
+          type: 'insider_threat',
+          severity: 'P3',
+          description: 'Contractor account used outside working hours; HR investigation.',
+        },
+        { estimateLines: lines(24) },
+      ),
+      ['in_progress', 'on_hold'],
+    ],
+    [
+      await approvedEngagement(
+        pick(1),
+        1,
+        {
+          type: 'cloud_account_compromise',
+          severity: 'P3',
+          description: 'Suspicious sign-ins to the tenant admin account from abroad.',
+        },
+        { estimateLines: lines(12) },
+      ),
+      [],
+    ],
+    [
+      await approvedEngagement(
+        pick(0),
+        5,
+        {
+          type: 'business_email_compromise',
+          severity: 'P3',
+          description: 'Phishing wave; the customer contained it before work started.',
+        },
+        { estimateLines: lines(4) },
+      ),
+      ['cancelled'],
+    ],
   ];
   clock.set(now);
   for (const [id, path] of states) {
     if (!id) continue;
     for (const to of path) {
-      if (to === 'cancelled') await services.closing.cancel(staff, id, { reason: 'The customer contained the incident before work started.' });
-      else await services.engagements.transition(staff, id, { to, reason: to === 'on_hold' ? 'Waiting for the customer to restore VPN access for the team.' : undefined });
+      if (to === 'cancelled')
+        await services.closing.cancel(staff, id, {
+          reason: 'The customer contained the incident before work started.',
+        });
+      else
+        await services.engagements.transition(staff, id, {
+          to,
+          reason: to === 'on_hold' ? 'Waiting for the customer to restore VPN access for the team.' : undefined,
+        });
     }
     made[`engagement:${path.at(-1) ?? 'scheduled'}`] = id;
   }
 
   // A draft: the request the requests demo left in EWO drafting, else a new emergency.
   clock.set(now);
-  const draftRequest = demo.requests?.['proactiveEwoDrafting'] ?? (await emergency(pick(3), { type: 'ransomware', severity: 'P2', description: 'One file server encrypted; contained by the customer.' }));
+  const draftRequest =
+    demo.requests?.['proactiveEwoDrafting'] ??
+    (await emergency(pick(3), {
+      type: 'ransomware',
+      severity: 'P2',
+      description: 'One file server encrypted; contained by the customer.',
+    }));
   made['draft'] = (await workOrders.create(staff, draftRequest, {})).id;
 
   // The deadline of the expired one passed: the job expires it now.
   await approvals.expireDue();
-  return { summary: `work orders and change orders in every state (draft, sent, approved with change orders, declined, changes requested, superseded, expired) and engagements scheduled, in progress, delivering, on hold and cancelled`, workOrders: made };
+  return {
+    summary: `work orders and change orders in every state (draft, sent, approved with change orders, declined, changes requested, superseded, expired) and engagements scheduled, in progress, delivering, on hold and cancelled`,
+    workOrders: made,
+  };
 }

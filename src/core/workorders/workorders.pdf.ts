@@ -25,7 +25,9 @@ export async function renderWorkOrderPdf(f: FrozenWorkOrder, contentHash: string
     ['Retainer contract', `${f.contract.number} (${f.contract.unit === 'hours' ? 'hours' : 'service units'})`],
     ['Request', f.requestId],
     ['Service', f.catalogItem ? `${f.catalogItem.name}${f.sizeCode ? `, size ${f.sizeCode}` : ''}` : f.kind],
-    ...(f.incidentType ? [['Incident', `${f.severity ?? ''} ${label(f.incidentType)}`.trim()] as [string, string]] : []),
+    ...(f.incidentType
+      ? [['Incident', `${f.severity ?? ''} ${label(f.incidentType)}`.trim()] as [string, string]]
+      : []),
     ['Sent', displayWhen(f.sentAt, f.customer.timeZone)],
     ['Approval deadline', displayWhen(f.approvalDeadline, f.customer.timeZone)],
   ]);
@@ -47,7 +49,12 @@ export async function renderWorkOrderPdf(f: FrozenWorkOrder, contentHash: string
   pdf.heading('Estimate and pricing');
   pdf.table(
     ['Activity', 'Role', 'Effort', 'Retainer units'],
-    f.estimate.lines.map((l) => [label(l.activity), l.role, `${Math.floor(l.minutes / 60)}h ${String(l.minutes % 60).padStart(2, '0')}m`, l.amount.display]),
+    f.estimate.lines.map((l) => [
+      label(l.activity),
+      l.role,
+      `${Math.floor(l.minutes / 60)}h ${String(l.minutes % 60).padStart(2, '0')}m`,
+      l.amount.display,
+    ]),
     [0.3, 0.3, 0.2, 0.2],
   );
   pdf.facts([
@@ -59,7 +66,11 @@ export async function renderWorkOrderPdf(f: FrozenWorkOrder, contentHash: string
   ]);
 
   pdf.heading('Deliverables');
-  pdf.table(['Deliverable', 'Kind', 'Target date'], f.deliverables.map((d) => [d.title, label(d.kind), d.dueDate ?? 'to be agreed']), [0.5, 0.25, 0.25]);
+  pdf.table(
+    ['Deliverable', 'Kind', 'Target date'],
+    f.deliverables.map((d) => [d.title, label(d.kind), d.dueDate ?? 'to be agreed']),
+    [0.5, 0.25, 0.25],
+  );
 
   pdf.heading('Staffing plan');
   pdf.bullets(f.staffingPlan.map((s) => `${s.count} × ${s.role}${s.name ? ` (${s.name})` : ''}`));
@@ -75,7 +86,10 @@ export async function renderWorkOrderPdf(f: FrozenWorkOrder, contentHash: string
   pdf.paragraph(
     `Only a defined point of contact of ${f.customer.name} may approve this version, before ${displayWhen(f.approvalDeadline, f.customer.timeZone)}: in the portal, by the signed link in the approval email, or by replying APPROVE to it. The approval record binds the approver, the channel, the time and this content hash.`,
   );
-  pdf.facts([['Version', String(f.version)], ['Hash rule', f.hashRule]]);
+  pdf.facts([
+    ['Version', String(f.version)],
+    ['Hash rule', f.hashRule],
+  ]);
   pdf.paragraph('Content hash:').mono(contentHash);
   return pdf.toBuffer();
 }

@@ -2,7 +2,12 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import type { ApprovalSubject, ChangeOrderStatus, WorkOrderStatus } from '../../shared/contracts/workorders.ts';
 import type {
-  ApprovalDecisionsTable, ApprovalTokensTable, ChangeOrdersTable, TokenChannel, WorkOrdersTable, WorkOrderVersionsTable,
+  ApprovalDecisionsTable,
+  ApprovalTokensTable,
+  ChangeOrdersTable,
+  TokenChannel,
+  WorkOrdersTable,
+  WorkOrderVersionsTable,
 } from './workorders.tables.ts';
 
 export type WorkOrderRow = Selectable<WorkOrdersTable>;
@@ -23,13 +28,37 @@ const withContext = (ex: Executor) =>
     .innerJoin('service_requests as r', 'r.id', 'w.request_id')
     .innerJoin('contracts as ct', 'ct.id', 'r.contract_id')
     .select([
-      'w.id', 'w.number', 'w.request_id', 'w.organization_id', 'w.customer_id', 'w.kind', 'w.current_version', 'w.revision', 'w.engagement_id',
-      'w.created_by', 'w.created_at', 'w.updated_at', 'r.contract_id',
+      'w.id',
+      'w.number',
+      'w.request_id',
+      'w.organization_id',
+      'w.customer_id',
+      'w.kind',
+      'w.current_version',
+      'w.revision',
+      'w.engagement_id',
+      'w.created_by',
+      'w.created_at',
+      'w.updated_at',
+      'r.contract_id',
     ])
     .select([
-      'cu.name as customer_name', 'cu.time_zone', 'ct.number as contract_number', 'ct.unit', 'ct.units_per_hour', 'ct.settings',
-      'ct.status as contract_status', 'r.status as request_status', 'r.incident_type', 'r.severity', 'r.description as request_description',
-      'r.requester_contact_id', 'r.requester_user_id', 'r.earliest_start', 'r.lead_time_days', 'r.received_at',
+      'cu.name as customer_name',
+      'cu.time_zone',
+      'ct.number as contract_number',
+      'ct.unit',
+      'ct.units_per_hour',
+      'ct.settings',
+      'ct.status as contract_status',
+      'r.status as request_status',
+      'r.incident_type',
+      'r.severity',
+      'r.description as request_description',
+      'r.requester_contact_id',
+      'r.requester_user_id',
+      'r.earliest_start',
+      'r.lead_time_days',
+      'r.received_at',
     ]);
 
 export type WorkOrderWithContext = Awaited<ReturnType<ReturnType<typeof withContext>['executeTakeFirstOrThrow']>>;
@@ -44,13 +73,24 @@ const changeOrderWithContext = (ex: Executor) =>
     .innerJoin('work_orders as w', 'w.id', 'c.work_order_id')
     .selectAll('c')
     .select([
-      'e.number as engagement_number', 'e.title as engagement_title', 'e.status as engagement_status', 'e.estimate as engagement_estimate',
-      'w.number as work_order_number', 'w.kind', 'cu.name as customer_name', 'cu.time_zone', 'ct.number as contract_number', 'ct.unit',
-      'ct.units_per_hour', 'ct.settings',
+      'e.number as engagement_number',
+      'e.title as engagement_title',
+      'e.status as engagement_status',
+      'e.estimate as engagement_estimate',
+      'w.number as work_order_number',
+      'w.kind',
+      'cu.name as customer_name',
+      'cu.time_zone',
+      'ct.number as contract_number',
+      'ct.unit',
+      'ct.units_per_hour',
+      'ct.settings',
       sql<string | null>`(SELECT s.id FROM change_orders s WHERE s.supersedes_id = c.id)`.as('superseded_by_id'),
     ]);
 
-export type ChangeOrderWithContext = Awaited<ReturnType<ReturnType<typeof changeOrderWithContext>['executeTakeFirstOrThrow']>>;
+export type ChangeOrderWithContext = Awaited<
+  ReturnType<ReturnType<typeof changeOrderWithContext>['executeTakeFirstOrThrow']>
+>;
 
 export const workOrdersRepo = {
   /** The next readable number of the year (EWO-2026-0007); numbers come from a sequence, so concurrent drafts never clash. */
@@ -83,28 +123,55 @@ export const workOrdersRepo = {
   },
 
   async update(ex: Executor, id: string, patch: Updateable<WorkOrdersTable>, bumpRevision = false): Promise<void> {
-    await ex.updateTable('work_orders').set({ ...patch, ...(bumpRevision ? { revision: sql`revision + 1` } : {}) }).where('id', '=', id).execute();
+    await ex
+      .updateTable('work_orders')
+      .set({ ...patch, ...(bumpRevision ? { revision: sql`revision + 1` } : {}) })
+      .where('id', '=', id)
+      .execute();
   },
 
   async list(
     ex: Executor,
-    f: { organizationId?: string; customerId?: string; requestId?: string; status?: WorkOrderStatus; customerVisible?: boolean; afterId?: string; limit: number },
+    f: {
+      organizationId?: string;
+      customerId?: string;
+      requestId?: string;
+      status?: WorkOrderStatus;
+      customerVisible?: boolean;
+      afterId?: string;
+      limit: number;
+    },
   ): Promise<WorkOrderWithContext[]> {
     let q = withContext(ex)
-      .innerJoin('work_order_versions as v', (j) => j.onRef('v.work_order_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'))
+      .innerJoin('work_order_versions as v', (j) =>
+        j.onRef('v.work_order_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
+      )
       .orderBy('w.id', 'desc')
       .limit(f.limit);
     if (f.organizationId) q = q.where('w.organization_id', '=', f.organizationId);
     if (f.customerId) q = q.where('w.customer_id', '=', f.customerId);
     if (f.requestId) q = q.where('w.request_id', '=', f.requestId);
     if (f.status) q = q.where('v.status', '=', f.status);
-    if (f.customerVisible) q = q.where(({ exists, selectFrom }) => exists(selectFrom('work_order_versions as x').select('x.id').whereRef('x.work_order_id', '=', 'w.id').where('x.status', '!=', 'draft')));
+    if (f.customerVisible)
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('work_order_versions as x')
+            .select('x.id')
+            .whereRef('x.work_order_id', '=', 'w.id')
+            .where('x.status', '!=', 'draft'),
+        ),
+      );
     if (f.afterId) q = q.where('w.id', '<', f.afterId);
     return q.execute();
   },
 
   async version(ex: Executor, workOrderId: string, version: number): Promise<VersionRow | undefined> {
-    return ex.selectFrom('work_order_versions').selectAll().where('work_order_id', '=', workOrderId).where('version', '=', version).executeTakeFirst();
+    return ex
+      .selectFrom('work_order_versions')
+      .selectAll()
+      .where('work_order_id', '=', workOrderId)
+      .where('version', '=', version)
+      .executeTakeFirst();
   },
 
   async versionById(ex: Executor, id: string): Promise<VersionRow | undefined> {
@@ -116,8 +183,21 @@ export const workOrdersRepo = {
     return ex
       .selectFrom('work_order_versions')
       .select([
-        'id', 'work_order_id', 'version', 'status', 'status_reason', 'content', 'approval_deadline', 'frozen', 'content_hash', 'sent_at', 'sent_by',
-        'decided_at', 'created_at', 'updated_at', sql<boolean>`pdf IS NOT NULL`.as('has_pdf'),
+        'id',
+        'work_order_id',
+        'version',
+        'status',
+        'status_reason',
+        'content',
+        'approval_deadline',
+        'frozen',
+        'content_hash',
+        'sent_at',
+        'sent_by',
+        'decided_at',
+        'created_at',
+        'updated_at',
+        sql<boolean>`pdf IS NOT NULL`.as('has_pdf'),
       ])
       .where('work_order_id', '=', workOrderId)
       .orderBy('version')
@@ -126,7 +206,13 @@ export const workOrdersRepo = {
 
   /** The latest version that is not a draft (what customers see), if any. */
   async latestSent(ex: Executor, workOrderId: string): Promise<VersionRow | undefined> {
-    return ex.selectFrom('work_order_versions').selectAll().where('work_order_id', '=', workOrderId).where('status', '!=', 'draft').orderBy('version', 'desc').executeTakeFirst();
+    return ex
+      .selectFrom('work_order_versions')
+      .selectAll()
+      .where('work_order_id', '=', workOrderId)
+      .where('status', '!=', 'draft')
+      .orderBy('version', 'desc')
+      .executeTakeFirst();
   },
 
   async updateVersion(ex: Executor, id: string, patch: Updateable<WorkOrderVersionsTable>): Promise<void> {
@@ -135,7 +221,14 @@ export const workOrdersRepo = {
 
   /** Sent EWO versions whose deadline has passed (candidates for the expiry job). */
   async dueVersions(ex: Executor, now: Date, limit: number): Promise<{ work_order_id: string; id: string }[]> {
-    return ex.selectFrom('work_order_versions').select(['work_order_id', 'id']).where('status', '=', 'sent').where('approval_deadline', '<=', now).orderBy('approval_deadline').limit(limit).execute();
+    return ex
+      .selectFrom('work_order_versions')
+      .select(['work_order_id', 'id'])
+      .where('status', '=', 'sent')
+      .where('approval_deadline', '<=', now)
+      .orderBy('approval_deadline')
+      .limit(limit)
+      .execute();
   },
 
   // ── change orders ──
@@ -150,15 +243,39 @@ export const workOrdersRepo = {
 
   /** Locks the change order row (edits, sending and decisions run one after another). */
   async lockChangeOrder(ex: Executor, id: string): Promise<ChangeOrderWithContext | undefined> {
-    const locked = await ex.selectFrom('change_orders').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    const locked = await ex
+      .selectFrom('change_orders')
+      .select('id')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     return locked ? workOrdersRepo.changeOrder(ex, id) : undefined;
   },
 
-  async updateChangeOrder(ex: Executor, id: string, patch: Updateable<ChangeOrdersTable>, bumpRevision = false): Promise<void> {
-    await ex.updateTable('change_orders').set({ ...patch, ...(bumpRevision ? { revision: sql`revision + 1` } : {}) }).where('id', '=', id).execute();
+  async updateChangeOrder(
+    ex: Executor,
+    id: string,
+    patch: Updateable<ChangeOrdersTable>,
+    bumpRevision = false,
+  ): Promise<void> {
+    await ex
+      .updateTable('change_orders')
+      .set({ ...patch, ...(bumpRevision ? { revision: sql`revision + 1` } : {}) })
+      .where('id', '=', id)
+      .execute();
   },
 
-  async changeOrders(ex: Executor, f: { organizationId?: string; engagementId?: string; status?: ChangeOrderStatus; customerVisible?: boolean; afterId?: string; limit: number }): Promise<ChangeOrderWithContext[]> {
+  async changeOrders(
+    ex: Executor,
+    f: {
+      organizationId?: string;
+      engagementId?: string;
+      status?: ChangeOrderStatus;
+      customerVisible?: boolean;
+      afterId?: string;
+      limit: number;
+    },
+  ): Promise<ChangeOrderWithContext[]> {
     let q = changeOrderWithContext(ex).orderBy('c.id', 'desc').limit(f.limit);
     if (f.organizationId) q = q.where('c.organization_id', '=', f.organizationId);
     if (f.engagementId) q = q.where('c.engagement_id', '=', f.engagementId);
@@ -174,7 +291,14 @@ export const workOrdersRepo = {
   },
 
   async dueChangeOrders(ex: Executor, now: Date, limit: number): Promise<{ id: string }[]> {
-    return ex.selectFrom('change_orders').select('id').where('status', '=', 'sent').where('approval_deadline', '<=', now).orderBy('approval_deadline').limit(limit).execute();
+    return ex
+      .selectFrom('change_orders')
+      .select('id')
+      .where('status', '=', 'sent')
+      .where('approval_deadline', '<=', now)
+      .orderBy('approval_deadline')
+      .limit(limit)
+      .execute();
   },
 
   // ── engagements (read; the engagements feature writes them) ──
@@ -183,7 +307,19 @@ export const workOrdersRepo = {
     return ex
       .selectFrom('engagements as e')
       .innerJoin('customers as cu', 'cu.id', 'e.customer_id')
-      .select(['e.id', 'e.number', 'e.title', 'e.status', 'e.estimate', 'e.customer_id', 'e.contract_id', 'e.work_order_id', 'e.request_id', 'e.kind', 'cu.organization_id'])
+      .select([
+        'e.id',
+        'e.number',
+        'e.title',
+        'e.status',
+        'e.estimate',
+        'e.customer_id',
+        'e.contract_id',
+        'e.work_order_id',
+        'e.request_id',
+        'e.kind',
+        'cu.organization_id',
+      ])
       .where('e.id', '=', id)
       .executeTakeFirst();
   },
@@ -195,7 +331,12 @@ export const workOrdersRepo = {
   },
 
   async tokenByHash(ex: Executor, tokenHash: string, channel: TokenChannel): Promise<TokenRow | undefined> {
-    return ex.selectFrom('approval_tokens').selectAll().where('token_hash', '=', tokenHash).where('channel', '=', channel).executeTakeFirst();
+    return ex
+      .selectFrom('approval_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .where('channel', '=', channel)
+      .executeTakeFirst();
   },
 
   async token(ex: Executor, id: string): Promise<TokenRow | undefined> {
@@ -204,7 +345,14 @@ export const workOrdersRepo = {
 
   /** Voids every live token of a subject (superseded, decided, expired): their links stop working. */
   async voidTokens(ex: Executor, subjectType: ApprovalSubject, subjectId: string, at: Date): Promise<void> {
-    await ex.updateTable('approval_tokens').set({ voided_at: at }).where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).where('voided_at', 'is', null).where('used_at', 'is', null).execute();
+    await ex
+      .updateTable('approval_tokens')
+      .set({ voided_at: at })
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', '=', subjectId)
+      .where('voided_at', 'is', null)
+      .where('used_at', 'is', null)
+      .execute();
   },
 
   async markTokenUsed(ex: Executor, id: string, at: Date): Promise<void> {
@@ -218,13 +366,25 @@ export const workOrdersRepo = {
   /** The decisions of subjects (EWO ids or change order ids), newest first. */
   async decisions(ex: Executor, subjectType: ApprovalSubject, subjectIds: string[]): Promise<DecisionRow[]> {
     if (subjectIds.length === 0) return [];
-    return ex.selectFrom('approval_decisions').selectAll().where('subject_type', '=', subjectType).where('subject_id', 'in', subjectIds).orderBy('decided_at', 'desc').orderBy('id', 'desc').execute();
+    return ex
+      .selectFrom('approval_decisions')
+      .selectAll()
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', 'in', subjectIds)
+      .orderBy('decided_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
   },
 
   // ── reads of other features' rows for documents and checks ──
 
   async sites(ex: Executor, customerId: string): Promise<{ id: string; name: string; address: string }[]> {
-    return ex.selectFrom('sites').select(['id', 'name', 'address']).where('customer_id', '=', customerId).orderBy('name').execute();
+    return ex
+      .selectFrom('sites')
+      .select(['id', 'name', 'address'])
+      .where('customer_id', '=', customerId)
+      .orderBy('name')
+      .execute();
   },
 
   async providerUsers(ex: Executor, ids: string[]): Promise<{ id: string; name: string; email: string }[]> {
@@ -245,7 +405,12 @@ export const workOrdersRepo = {
   },
 
   async userEmail(ex: Executor, id: string): Promise<string | null> {
-    const r = await ex.selectFrom('users').select('email').where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
+    const r = await ex
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
     return r?.email ?? null;
   },
 };

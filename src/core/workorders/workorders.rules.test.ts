@@ -5,19 +5,43 @@ import { isAppError } from '../../shared/errors.ts';
 import { contentHashOf } from '../documents/canonical-hash.ts';
 import { emptyTotals } from '../ledger/ledger.rules.ts';
 import {
-  assertLeadTime, assertVersionTransition, balanceImpact, changeProblem, defaultDeadline, deltaOf, draftTemplate, editEffect, estimateOf,
-  localDateOf, notDecidableReason, replyCommand, replyReason, reservationOf, sendProblems,
+  assertLeadTime,
+  assertVersionTransition,
+  balanceImpact,
+  changeProblem,
+  defaultDeadline,
+  deltaOf,
+  draftTemplate,
+  editEffect,
+  estimateOf,
+  localDateOf,
+  notDecidableReason,
+  replyCommand,
+  replyReason,
+  reservationOf,
+  sendProblems,
 } from './workorders.rules.ts';
 
 const hoursCard = { unit: 'hours' as const, unitsPerHour: null, settings: ContractSettings.parse({}) };
-const suCard = { unit: 'service_units' as const, unitsPerHour: '1.5', settings: ContractSettings.parse({ activityMultipliers: { onsite_work: '1.5' } }) };
+const suCard = {
+  unit: 'service_units' as const,
+  unitsPerHour: '1.5',
+  settings: ContractSettings.parse({ activityMultipliers: { onsite_work: '1.5' } }),
+};
 const firm = { emergencyApprovalDeadlineHours: 48, proactiveApprovalDeadlineDays: 14 };
 
 describe('version lifecycle', () => {
   it('lets a draft be sent and a sent version be decided, superseded or expire; nothing else', () => {
     assertVersionTransition('draft', 'sent');
-    for (const to of ['approved', 'declined', 'changes_requested', 'superseded', 'expired'] as const) assertVersionTransition('sent', to);
-    for (const [from, to] of [['draft', 'approved'], ['approved', 'declined'], ['superseded', 'approved'], ['expired', 'approved'], ['declined', 'sent']] as const) {
+    for (const to of ['approved', 'declined', 'changes_requested', 'superseded', 'expired'] as const)
+      assertVersionTransition('sent', to);
+    for (const [from, to] of [
+      ['draft', 'approved'],
+      ['approved', 'declined'],
+      ['superseded', 'approved'],
+      ['expired', 'approved'],
+      ['declined', 'sent'],
+    ] as const) {
       try {
         assertVersionTransition(from, to);
         expect.unreachable(`${from} → ${to}`);
@@ -56,7 +80,12 @@ describe('deadlines and dates', () => {
   });
 
   it('refuses a proactive start before the earliest start with the same error as requests', () => {
-    const r = { kind: 'proactive' as const, earliestStart: '2026-12-01', leadTimeDays: 28, receivedAt: new Date('2026-11-03T09:00:00Z') };
+    const r = {
+      kind: 'proactive' as const,
+      earliestStart: '2026-12-01',
+      leadTimeDays: 28,
+      receivedAt: new Date('2026-11-03T09:00:00Z'),
+    };
     assertLeadTime({ proposedStart: '2026-12-01' }, r, 'Europe/Berlin');
     assertLeadTime({ proposedStart: '2026-11-10' }, { ...r, kind: 'emergency' }, 'Europe/Berlin');
     try {
@@ -71,21 +100,40 @@ describe('deadlines and dates', () => {
 
 describe('estimates and reservations', () => {
   it('converts each line like logged effort: rounded up to the increment, multiplied, in the contract unit', () => {
-    const lines = [{ activity: 'onsite_work' as const, role: 'lead', minutes: 50 }, { activity: 'scoping' as const, role: 'lead', minutes: 60 }];
-    expect(estimateOf(lines, hoursCard)).toEqual({ lines: [{ ...lines[0], amount: 60 }, { ...lines[1], amount: 0 }], total: 60 });
+    const lines = [
+      { activity: 'onsite_work' as const, role: 'lead', minutes: 50 },
+      { activity: 'scoping' as const, role: 'lead', minutes: 60 },
+    ];
+    expect(estimateOf(lines, hoursCard)).toEqual({
+      lines: [
+        { ...lines[0], amount: 60 },
+        { ...lines[1], amount: 0 },
+      ],
+      total: 60,
+    });
     // 60 min × 1.5 = 90 min → 90 × 1.5 SU/h / 60 = 2.25 SU
     expect(estimateOf(lines, suCard).total).toBe(225);
   });
 
   it('reserves the larger of estimate and minimum, or the fixed price', () => {
-    const base = { estimateLines: [{ activity: 'analysis' as const, role: 'lead', minutes: 600 }], minimumBillable: 900, fixedPrice: 960 };
+    const base = {
+      estimateLines: [{ activity: 'analysis' as const, role: 'lead', minutes: 600 }],
+      minimumBillable: 900,
+      fixedPrice: 960,
+    };
     expect(reservationOf({ ...base, pricingMode: 'time_and_materials' }, hoursCard)).toBe(900);
     expect(reservationOf({ ...base, minimumBillable: 0, pricingMode: 'time_and_materials' }, hoursCard)).toBe(600);
     expect(reservationOf({ ...base, pricingMode: 'fixed' }, hoursCard)).toBe(960);
   });
 
   it('converts a change order delta with its sign, and keeps the estimate at or above what was consumed', () => {
-    const d = deltaOf([{ activity: 'analysis', role: 'lead', minutes: 12 * 60 }, { activity: 'analysis', role: 'lead', minutes: -70 }], hoursCard);
+    const d = deltaOf(
+      [
+        { activity: 'analysis', role: 'lead', minutes: 12 * 60 },
+        { activity: 'analysis', role: 'lead', minutes: -70 },
+      ],
+      hoursCard,
+    );
     expect(d.total).toBe(12 * 60 - 75);
     expect(changeProblem({ estimate: 2400, delta: -600, consumed: 1800, unit: 'hours' })).toBeNull();
     expect(changeProblem({ estimate: 2400, delta: -700, consumed: 1800, unit: 'hours' })).toMatch(/at most -?10h 00m/);
@@ -95,57 +143,126 @@ describe('estimates and reservations', () => {
   it('shows the balance impact and whether the overdraft policy refuses it', () => {
     const totals = { ...emptyTotals, granted: 120 * 60, reserved: 0, available: 120 * 60 };
     const ok = balanceImpact(totals, 40 * 60, { mode: 'block' }, 'hours');
-    expect(ok).toMatchObject({ availableBefore: { display: '120h 00m' }, availableAfter: { display: '80h 00m' }, refused: false, shortfall: null });
+    expect(ok).toMatchObject({
+      availableBefore: { display: '120h 00m' },
+      availableAfter: { display: '80h 00m' },
+      refused: false,
+      shortfall: null,
+    });
     const refused = balanceImpact(totals, 130 * 60, { mode: 'block' }, 'hours');
     expect(refused).toMatchObject({ refused: true, shortfall: { amount: 600 } });
     expect(balanceImpact(totals, 130 * 60, { mode: 'allow_up_to', limit: 600 }, 'hours').refused).toBe(false);
-    expect(balanceImpact(totals, -600, { mode: 'block' }, 'hours')).toMatchObject({ refused: false, availableAfter: { amount: 120 * 60 } });
+    expect(balanceImpact(totals, -600, { mode: 'block' }, 'hours')).toMatchObject({
+      refused: false,
+      availableAfter: { amount: 120 * 60 },
+    });
   });
 
   it('never lets the policy allow what would take available below its floor (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 5000 }), (granted, change, limit) => {
-      const totals = { ...emptyTotals, granted, available: granted };
-      const r = balanceImpact(totals, change, { mode: 'allow_up_to', limit }, 'hours');
-      expect(r.refused).toBe(r.availableAfter.amount < -limit);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        (granted, change, limit) => {
+          const totals = { ...emptyTotals, granted, available: granted };
+          const r = balanceImpact(totals, change, { mode: 'allow_up_to', limit }, 'hours');
+          expect(r.refused).toBe(r.availableAfter.amount < -limit);
+        },
+      ),
+    );
   });
 });
 
 describe('templates', () => {
   const item = {
-    id: 'cat_1', name: 'Tabletop exercise', description: 'A facilitated exercise.', deliverables: ['scenario_pack', 'after_action_report'] as const,
-    sizes: [{ code: 'S', estimateMinutes: 480, fixedPriceUnits: 800, fixedPriceMinutes: 480 }, { code: 'M', estimateMinutes: 960, fixedPriceUnits: 1600, fixedPriceMinutes: 960 }],
+    id: 'cat_1',
+    name: 'Tabletop exercise',
+    description: 'A facilitated exercise.',
+    deliverables: ['scenario_pack', 'after_action_report'] as const,
+    sizes: [
+      { code: 'S', estimateMinutes: 480, fixedPriceUnits: 800, fixedPriceMinutes: 480 },
+      { code: 'M', estimateMinutes: 960, fixedPriceUnits: 1600, fixedPriceMinutes: 960 },
+    ],
     minimumBillableMinutes: 480,
   };
   const now = new Date('2026-11-03T09:00:00Z');
 
   it('prefills emergency IR: time and materials, forensic and containment leads, containment pre-authorised', () => {
     const c = draftTemplate({
-      request: { kind: 'emergency', description: 'Encrypted', incidentType: 'ransomware', severity: 'P1', onsiteRequired: true, desiredStart: null, receivedAt: now },
-      timeZone: 'America/Chicago', item: { ...item, deliverables: ['ioc_list', 'final_report'], sizes: [{ code: 'INITIAL', estimateMinutes: 2400, fixedPriceUnits: null, fixedPriceMinutes: null }], minimumBillableMinutes: 240 },
-      card: hoursCard, now,
+      request: {
+        kind: 'emergency',
+        description: 'Encrypted',
+        incidentType: 'ransomware',
+        severity: 'P1',
+        onsiteRequired: true,
+        desiredStart: null,
+        receivedAt: now,
+      },
+      timeZone: 'America/Chicago',
+      item: {
+        ...item,
+        deliverables: ['ioc_list', 'final_report'],
+        sizes: [{ code: 'INITIAL', estimateMinutes: 2400, fixedPriceUnits: null, fixedPriceMinutes: null }],
+        minimumBillableMinutes: 240,
+      },
+      card: hoursCard,
+      now,
     });
-    expect(c).toMatchObject({ pricingMode: 'time_and_materials', fixedPrice: null, deliveryMode: 'hybrid', minimumBillable: 240, sizeCode: 'INITIAL', proposedStart: now.toISOString() });
-    expect(c.estimateLines.map((l) => [l.role, l.minutes])).toEqual([['forensic lead', 1440], ['containment lead', 960]]);
+    expect(c).toMatchObject({
+      pricingMode: 'time_and_materials',
+      fixedPrice: null,
+      deliveryMode: 'hybrid',
+      minimumBillable: 240,
+      sizeCode: 'INITIAL',
+      proposedStart: now.toISOString(),
+    });
+    expect(c.estimateLines.map((l) => [l.role, l.minutes])).toEqual([
+      ['forensic lead', 1440],
+      ['containment lead', 960],
+    ]);
     expect(c.preAuthorizedActions.length).toBeGreaterThan(0);
     expect(c.deliverables.map((d) => d.kind)).toEqual(['ioc_list', 'final_report']);
   });
 
   it('prefills a proactive service at the middle size, fixed price in the contract unit, start at the desired date', () => {
     const c = draftTemplate({
-      request: { kind: 'proactive', description: 'Board exercise', incidentType: null, severity: null, onsiteRequired: true, desiredStart: '2027-01-11', receivedAt: now },
-      timeZone: 'Europe/Berlin', item, card: suCard, now,
+      request: {
+        kind: 'proactive',
+        description: 'Board exercise',
+        incidentType: null,
+        severity: null,
+        onsiteRequired: true,
+        desiredStart: '2027-01-11',
+        receivedAt: now,
+      },
+      timeZone: 'Europe/Berlin',
+      item,
+      card: suCard,
+      now,
     });
-    expect(c).toMatchObject({ pricingMode: 'fixed', fixedPrice: 1600, sizeCode: 'M', deliveryMode: 'onsite', proposedStart: '2027-01-11', minimumBillable: 1200 });
+    expect(c).toMatchObject({
+      pricingMode: 'fixed',
+      fixedPrice: 1600,
+      sizeCode: 'M',
+      deliveryMode: 'onsite',
+      proposedStart: '2027-01-11',
+      minimumBillable: 1200,
+    });
     expect(c.estimateLines.reduce((s, l) => s + l.minutes, 0)).toBe(960);
-    expect(sendProblems(c, { timeZone: 'Europe/Berlin', validSiteIds: [], now }).map((p) => p.path)).toEqual(['siteIds']);
+    expect(sendProblems(c, { timeZone: 'Europe/Berlin', validSiteIds: [], now }).map((p) => p.path)).toEqual([
+      'siteIds',
+    ]);
   });
 });
 
 describe('email replies', () => {
   it('reads APPROVE or DECLINE as the first word above the quote, the reason after it', () => {
     expect(replyCommand('Approve\n\nThanks\n\n> Approval needed')).toEqual({ decision: 'approve', reason: 'Thanks' });
-    expect(replyCommand('DECLINE: too expensive right now\n> quoted')).toMatchObject({ decision: 'decline', reason: 'too expensive right now' });
+    expect(replyCommand('DECLINE: too expensive right now\n> quoted')).toMatchObject({
+      decision: 'decline',
+      reason: 'too expensive right now',
+    });
     expect(replyCommand('I approve')).toBeNull();
     expect(replyCommand('> APPROVE')).toBeNull();
     expect(replyReason('too expensive\n\nRegards, Dana')).toBe('too expensive');
@@ -155,7 +272,9 @@ describe('email replies', () => {
 
 describe('content hash', () => {
   it('is the same for the same content whatever the key order, and differs for other content', () => {
-    expect(contentHashOf({ a: 1, b: [1, 2], c: { y: 'é', x: null } })).toBe(contentHashOf({ c: { x: null, y: 'é' }, b: [1, 2], a: 1 }));
+    expect(contentHashOf({ a: 1, b: [1, 2], c: { y: 'é', x: null } })).toBe(
+      contentHashOf({ c: { x: null, y: 'é' }, b: [1, 2], a: 1 }),
+    );
     expect(contentHashOf({ a: 1 })).not.toBe(contentHashOf({ a: 2 }));
     expect(contentHashOf({ a: 1 })).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -2,12 +2,23 @@ import { DateTime } from 'luxon';
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { FirmSettings } from '../../shared/contracts/settings.ts';
 import type {
-  ChangeOrderStatus, DeliverableInput, DeltaLineInput, EstimateLineInput, WorkOrderContent, WorkOrderStatus,
+  ChangeOrderStatus,
+  DeliverableInput,
+  DeltaLineInput,
+  EstimateLineInput,
+  WorkOrderContent,
+  WorkOrderStatus,
 } from '../../shared/contracts/workorders.ts';
 import type { Activity, DeliverableKind, IncidentType, RequestKind, Severity } from '../../shared/domain.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatAmount, ledgerUnitOf, quantity, type ContractUnit, type Quantity } from '../../shared/units.ts';
-import { convertEffort, isBillableActivity, minutesToLedger, reservationAmount, type ContractRateCard } from '../billing/billing.rules.ts';
+import {
+  convertEffort,
+  isBillableActivity,
+  minutesToLedger,
+  reservationAmount,
+  type ContractRateCard,
+} from '../billing/billing.rules.ts';
 import { firstWord } from '../inbound/inbound.rules.ts';
 import { overdraftCheck, type LedgerTotals } from '../ledger/ledger.rules.ts';
 
@@ -37,13 +48,21 @@ export const changeOrderTransitions: Record<ChangeOrderStatus, readonly ChangeOr
 /** Refuses a move the version lifecycle does not allow (409 INVALID_TRANSITION). */
 export function assertVersionTransition(from: WorkOrderStatus, to: WorkOrderStatus, what = 'The EWO version'): void {
   if (versionTransitions[from].includes(to)) return;
-  throw new AppError('INVALID_TRANSITION', `${what} is ${from.replace(/_/g, ' ')}: it cannot become ${to.replace(/_/g, ' ')}.`, { from, to, allowed: versionTransitions[from] });
+  throw new AppError(
+    'INVALID_TRANSITION',
+    `${what} is ${from.replace(/_/g, ' ')}: it cannot become ${to.replace(/_/g, ' ')}.`,
+    { from, to, allowed: versionTransitions[from] },
+  );
 }
 
 /** Refuses a move the change-order lifecycle does not allow (409 INVALID_TRANSITION). */
 export function assertChangeOrderTransition(from: ChangeOrderStatus, to: ChangeOrderStatus): void {
   if (changeOrderTransitions[from].includes(to)) return;
-  throw new AppError('INVALID_TRANSITION', `The change order is ${from}: it cannot become ${to}.`, { from, to, allowed: changeOrderTransitions[from] });
+  throw new AppError('INVALID_TRANSITION', `The change order is ${from}: it cannot become ${to}.`, {
+    from,
+    to,
+    allowed: changeOrderTransitions[from],
+  });
 }
 
 /** What editing does to an EWO whose latest version has `status`: edit the draft, start the next version, or refuse. */
@@ -66,21 +85,34 @@ export function notDecidableReason(s: { status: string; approvalDeadline: Date |
     };
     return why[s.status] ?? `it is ${s.status}`;
   }
-  if (s.approvalDeadline && s.approvalDeadline.getTime() <= now.getTime()) return `its approval deadline (${s.approvalDeadline.toISOString()}) passed`;
+  if (s.approvalDeadline && s.approvalDeadline.getTime() <= now.getTime())
+    return `its approval deadline (${s.approvalDeadline.toISOString()}) passed`;
   return null;
 }
 
 // ── Deadlines and dates ────────────────────────────────────────────────────────────────────────
 
 /** The default approval deadline (domain rule 9): 48 hours after sending for emergencies, 14 days for proactive work. */
-export function defaultDeadline(kind: RequestKind, sentAt: Date, firm: Pick<FirmSettings, 'emergencyApprovalDeadlineHours' | 'proactiveApprovalDeadlineDays'>): Date {
-  const ms = kind === 'emergency' ? firm.emergencyApprovalDeadlineHours * 3_600_000 : firm.proactiveApprovalDeadlineDays * 86_400_000;
+export function defaultDeadline(
+  kind: RequestKind,
+  sentAt: Date,
+  firm: Pick<FirmSettings, 'emergencyApprovalDeadlineHours' | 'proactiveApprovalDeadlineDays'>,
+): Date {
+  const ms =
+    kind === 'emergency'
+      ? firm.emergencyApprovalDeadlineHours * 3_600_000
+      : firm.proactiveApprovalDeadlineDays * 86_400_000;
   return new Date(sentAt.getTime() + ms);
 }
 
 /** The default deadline in words ("48 hours after sending"). */
-export function defaultDeadlineRule(kind: RequestKind, firm: Pick<FirmSettings, 'emergencyApprovalDeadlineHours' | 'proactiveApprovalDeadlineDays'>): string {
-  return kind === 'emergency' ? `${firm.emergencyApprovalDeadlineHours} hours after sending` : `${firm.proactiveApprovalDeadlineDays} days after sending`;
+export function defaultDeadlineRule(
+  kind: RequestKind,
+  firm: Pick<FirmSettings, 'emergencyApprovalDeadlineHours' | 'proactiveApprovalDeadlineDays'>,
+): string {
+  return kind === 'emergency'
+    ? `${firm.emergencyApprovalDeadlineHours} hours after sending`
+    : `${firm.proactiveApprovalDeadlineDays} days after sending`;
 }
 
 /** The calendar date of a date-or-instant in a time zone (a date stays as it is). */
@@ -116,26 +148,46 @@ export interface EstimateResult {
 
 /** Each effort line converted by the contract's rate card like logged effort (non-billable lines count 0), and the total. */
 export function estimateOf(lines: readonly EstimateLineInput[], card: ContractRateCard): EstimateResult {
-  const out = lines.map((l) => ({ ...l, amount: isBillableActivity(l.activity, card.settings) ? convertEffort(l.minutes, l.activity, false, card).amount : 0 }));
+  const out = lines.map((l) => ({
+    ...l,
+    amount: isBillableActivity(l.activity, card.settings)
+      ? convertEffort(l.minutes, l.activity, false, card).amount
+      : 0,
+  }));
   return { lines: out, total: out.reduce((s, l) => s + l.amount, 0) };
 }
 
 /** A change order's delta: each line converted by its magnitude, with its sign (negative minutes reduce). */
 export function deltaOf(lines: readonly DeltaLineInput[], card: ContractRateCard): EstimateResult {
   const out = lines.map((l) => {
-    const magnitude = isBillableActivity(l.activity, card.settings) ? convertEffort(Math.abs(l.minutes), l.activity, false, card).amount : 0;
+    const magnitude = isBillableActivity(l.activity, card.settings)
+      ? convertEffort(Math.abs(l.minutes), l.activity, false, card).amount
+      : 0;
     return { ...l, amount: l.minutes < 0 ? -magnitude : magnitude };
   });
   return { lines: out, total: out.reduce((s, l) => s + l.amount, 0) };
 }
 
 /** What approving the content reserves (billing.rules reservationAmount: fixed price, or max(estimate, minimum)). */
-export function reservationOf(c: Pick<WorkOrderContent, 'pricingMode' | 'fixedPrice' | 'minimumBillable' | 'estimateLines'>, card: ContractRateCard): number {
-  return reservationAmount({ pricingMode: c.pricingMode, estimate: estimateOf(c.estimateLines, card).total, fixedPrice: c.fixedPrice, minimumBillable: c.minimumBillable });
+export function reservationOf(
+  c: Pick<WorkOrderContent, 'pricingMode' | 'fixedPrice' | 'minimumBillable' | 'estimateLines'>,
+  card: ContractRateCard,
+): number {
+  return reservationAmount({
+    pricingMode: c.pricingMode,
+    estimate: estimateOf(c.estimateLines, card).total,
+    fixedPrice: c.fixedPrice,
+    minimumBillable: c.minimumBillable,
+  });
 }
 
 /** A change order may not take the estimate below what the engagement consumed already. */
-export function changeProblem(o: { estimate: number; delta: number; consumed: number; unit: ContractUnit }): string | null {
+export function changeProblem(o: {
+  estimate: number;
+  delta: number;
+  consumed: number;
+  unit: ContractUnit;
+}): string | null {
   if (o.delta === 0) return 'The change converts to zero units: add or remove billable effort.';
   if (o.estimate + o.delta < o.consumed) {
     const lowest = o.consumed - o.estimate;
@@ -154,7 +206,12 @@ export interface BalanceImpactView {
 }
 
 /** What reserving `change` (negative: releasing) does to available, and whether the overdraft policy refuses it. */
-export function balanceImpact(totals: LedgerTotals & { available: number }, change: number, policy: ContractSettings['overdraftPolicy'], unit: ContractUnit): BalanceImpactView {
+export function balanceImpact(
+  totals: LedgerTotals & { available: number },
+  change: number,
+  policy: ContractSettings['overdraftPolicy'],
+  unit: ContractUnit,
+): BalanceImpactView {
   const after = { ...totals, reserved: Math.max(0, totals.reserved + change) };
   const check = overdraftCheck(totals, after, policy);
   const q = (n: number) => quantity(n, unit);
@@ -165,7 +222,12 @@ export function balanceImpact(totals: LedgerTotals & { available: number }, chan
     availableAfter: q(availableAfter),
     refused: !check.ok,
     shortfall: check.ok ? null : q(check.shortfall),
-    overdraftPolicy: policy.mode === 'allow_up_to' ? `allow up to ${formatAmount(policy.limit, ledgerUnitOf(unit))} overdraft` : policy.mode === 'allow' ? 'allow overage (flagged)' : 'block: no overdraft',
+    overdraftPolicy:
+      policy.mode === 'allow_up_to'
+        ? `allow up to ${formatAmount(policy.limit, ledgerUnitOf(unit))} overdraft`
+        : policy.mode === 'allow'
+          ? 'allow overage (flagged)'
+          : 'block: no overdraft',
   };
 }
 
@@ -186,7 +248,12 @@ export interface TemplateInput {
     id: string;
     name: string;
     description: string;
-    sizes: { code: string; estimateMinutes: number; fixedPriceUnits: number | null; fixedPriceMinutes: number | null }[];
+    sizes: {
+      code: string;
+      estimateMinutes: number;
+      fixedPriceUnits: number | null;
+      fixedPriceMinutes: number | null;
+    }[];
     deliverables: readonly DeliverableKind[];
     minimumBillableMinutes: number;
   } | null;
@@ -211,7 +278,10 @@ function split(total: number, shares: number[]): number[] {
 }
 
 /** The fixed price of a catalog size in the contract's ledger unit, or null. */
-export function sizePrice(size: { fixedPriceUnits: number | null; fixedPriceMinutes: number | null }, unit: ContractUnit): number | null {
+export function sizePrice(
+  size: { fixedPriceUnits: number | null; fixedPriceMinutes: number | null },
+  unit: ContractUnit,
+): number | null {
   return unit === 'hours' ? size.fixedPriceMinutes : size.fixedPriceUnits;
 }
 
@@ -223,10 +293,15 @@ export function sizePrice(size: { fixedPriceUnits: number | null; fixedPriceMinu
 export function draftTemplate(i: TemplateInput): WorkOrderContent {
   const { request: r, item, card } = i;
   const emergency = r.kind === 'emergency';
-  const size = item?.sizes.length ? (emergency ? item.sizes[0]! : (item.sizes.find((s) => s.code === 'M') ?? item.sizes[Math.floor(item.sizes.length / 2)]!)) : null;
+  const size = item?.sizes.length
+    ? emergency
+      ? item.sizes[0]!
+      : (item.sizes.find((s) => s.code === 'M') ?? item.sizes[Math.floor(item.sizes.length / 2)]!)
+    : null;
   const estimateMinutes = size?.estimateMinutes ?? (emergency ? 40 * 60 : 16 * 60);
   const price = size ? sizePrice(size, card.unit) : null;
-  const minimumFromItem = item && item.minimumBillableMinutes > 0 ? minutesToLedger(item.minimumBillableMinutes, card) : 0;
+  const minimumFromItem =
+    item && item.minimumBillableMinutes > 0 ? minutesToLedger(item.minimumBillableMinutes, card) : 0;
   const minimumBillable = minimumFromItem || card.settings.minimumBillable[r.kind];
   const type = r.incidentType ? r.incidentType.replace(/_/g, ' ') : 'security';
 
@@ -250,7 +325,9 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
   const start = emergency ? i.now.toISOString() : r.desiredStart;
   const startDay = emergency ? today : r.desiredStart ? DateTime.fromISO(r.desiredStart, { zone: i.timeZone }) : null;
   const workDays = Math.max(1, Math.ceil(estimateMinutes / (8 * 60) / (emergency ? 2 : 1)));
-  const end = startDay ? startDay.plus({ days: Math.max(1, workDays + (emergency ? 0 : Math.ceil(workDays / 2))) }).toISODate()! : null;
+  const end = startDay
+    ? startDay.plus({ days: Math.max(1, workDays + (emergency ? 0 : Math.ceil(workDays / 2))) }).toISODate()!
+    : null;
   const due = (k: DeliverableKind): string | null => {
     if (!startDay) return null;
     if (k === 'ioc_list') return startDay.plus({ days: 2 }).toISODate()!;
@@ -258,21 +335,37 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
     if (k === 'scenario_pack') return startDay.minus({ days: 7 }).toISODate()!;
     return end ? DateTime.fromISO(end).plus({ days: 10 }).toISODate()! : null;
   };
-  const deliverables: DeliverableInput[] = (item?.deliverables ?? (emergency ? ['ioc_list', 'final_report'] : ['final_report'])).map((k) => ({ kind: k, title: deliverableTitles[k], dueDate: due(k) }));
+  const deliverables: DeliverableInput[] = (
+    item?.deliverables ?? (emergency ? ['ioc_list', 'final_report'] : ['final_report'])
+  ).map((k) => ({ kind: k, title: deliverableTitles[k], dueDate: due(k) }));
   const roles = [...new Set(estimateLines.map((l) => l.role))];
 
   return {
     catalogItemId: item?.id ?? null,
     sizeCode: size?.code ?? null,
-    title: emergency ? `Emergency incident response: ${r.severity ?? ''} ${type}`.replace(/\s+/g, ' ').trim() : (item?.name ?? 'Proactive service'),
+    title: emergency
+      ? `Emergency incident response: ${r.severity ?? ''} ${type}`.replace(/\s+/g, ' ').trim()
+      : (item?.name ?? 'Proactive service'),
     scope: emergency
       ? `Respond to the ${type} incident reported on ${DateTime.fromJSDate(r.receivedAt, { zone: i.timeZone }).toFormat('yyyy-MM-dd HH:mm')} (${i.timeZone}): triage, containment, forensic acquisition and analysis, eradication and recovery support.\n\nAs reported: ${r.description}`
       : `${item?.description ?? ''}\n\nAs requested: ${r.description}`.trim(),
     objectives: emergency
-      ? ['Contain the incident and stop further damage', 'Establish what happened, how, and what was affected', 'Support eradication and a safe recovery']
+      ? [
+          'Contain the incident and stop further damage',
+          'Establish what happened, how, and what was affected',
+          'Support eradication and a safe recovery',
+        ]
       : [`Deliver the ${item?.name ?? 'service'} as described in the scope`],
-    inScope: emergency ? ['Remote triage and containment advice', 'Forensic acquisition and analysis of affected systems', 'Eradication and recovery support'] : ['The standard scope of the service described above'],
-    outOfScope: emergency ? ['Rebuilding systems and restoring data (customer IT)', 'Negotiation with threat actors', 'Legal advice'] : ['Remediation of findings', 'Work not described in the scope'],
+    inScope: emergency
+      ? [
+          'Remote triage and containment advice',
+          'Forensic acquisition and analysis of affected systems',
+          'Eradication and recovery support',
+        ]
+      : ['The standard scope of the service described above'],
+    outOfScope: emergency
+      ? ['Rebuilding systems and restoring data (customer IT)', 'Negotiation with threat actors', 'Legal advice']
+      : ['Remediation of findings', 'Work not described in the scope'],
     deliveryMode: emergency ? (r.onsiteRequired ? 'hybrid' : 'remote') : r.onsiteRequired ? 'onsite' : 'remote',
     siteIds: [],
     pricingMode: !emergency && price !== null ? 'fixed' : 'time_and_materials',
@@ -285,13 +378,27 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
     staffingPlan: roles.map((role) => ({ role, count: 1 })),
     travelEstimate: null,
     assumptions: emergency
-      ? ['Remote access to the affected environment (EDR, logs, VPN) is granted promptly', 'The estimate covers the first phase; more work needs a change order']
-      : ['Dates are confirmed with your point of contact at kickoff', 'Interviewees and documents are available as planned'],
+      ? [
+          'Remote access to the affected environment (EDR, logs, VPN) is granted promptly',
+          'The estimate covers the first phase; more work needs a change order',
+        ]
+      : [
+          'Dates are confirmed with your point of contact at kickoff',
+          'Interviewees and documents are available as planned',
+        ],
     customerResponsibilities: emergency
-      ? ['Name a technical contact available around the clock', 'Preserve evidence: do not wipe or reimage affected systems before acquisition', 'Decide on notifications to authorities, insurers and customers']
+      ? [
+          'Name a technical contact available around the clock',
+          'Preserve evidence: do not wipe or reimage affected systems before acquisition',
+          'Decide on notifications to authorities, insurers and customers',
+        ]
       : ['Name a coordinator for the engagement', 'Provide access to the people, systems and documents in scope'],
     preAuthorizedActions: emergency
-      ? ['Isolate affected hosts from the network', 'Disable or reset compromised accounts', 'Block malicious domains, IP addresses and hashes']
+      ? [
+          'Isolate affected hosts from the network',
+          'Disable or reset compromised accounts',
+          'Block malicious domains, IP addresses and hashes',
+        ]
       : [],
     approvalDeadline: null,
   };
@@ -300,31 +407,49 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
 // ── Sending ───────────────────────────────────────────────────────────────────────────────────
 
 /** What a draft lacks before it can be sent, as API field errors (empty: complete). */
-export function sendProblems(c: WorkOrderContent, o: { timeZone: string; validSiteIds: string[]; now: Date }): { path: string; message: string }[] {
+export function sendProblems(
+  c: WorkOrderContent,
+  o: { timeZone: string; validSiteIds: string[]; now: Date },
+): { path: string; message: string }[] {
   const p: { path: string; message: string }[] = [];
   if (!c.scope.trim()) p.push({ path: 'scope', message: 'describe the scope' });
-  if (c.pricingMode === 'time_and_materials' && !c.estimateLines.some((l) => l.minutes > 0)) p.push({ path: 'estimateLines', message: 'add at least one line of estimated effort' });
-  if (c.pricingMode === 'fixed' && (c.fixedPrice === null || c.fixedPrice <= 0)) p.push({ path: 'fixedPrice', message: 'fixed pricing needs a price' });
+  if (c.pricingMode === 'time_and_materials' && !c.estimateLines.some((l) => l.minutes > 0))
+    p.push({ path: 'estimateLines', message: 'add at least one line of estimated effort' });
+  if (c.pricingMode === 'fixed' && (c.fixedPrice === null || c.fixedPrice <= 0))
+    p.push({ path: 'fixedPrice', message: 'fixed pricing needs a price' });
   if (!c.proposedStart) p.push({ path: 'proposedStart', message: 'propose a start' });
   if (!c.proposedEnd) p.push({ path: 'proposedEnd', message: 'propose an end' });
-  if (c.proposedStart && c.proposedEnd && instantOf(c.proposedEnd, o.timeZone) < instantOf(c.proposedStart, o.timeZone)) p.push({ path: 'proposedEnd', message: 'must not be before the start' });
-  if (c.deliveryMode !== 'remote' && c.siteIds.length === 0) p.push({ path: 'siteIds', message: `${c.deliveryMode} work needs at least one site` });
+  if (c.proposedStart && c.proposedEnd && instantOf(c.proposedEnd, o.timeZone) < instantOf(c.proposedStart, o.timeZone))
+    p.push({ path: 'proposedEnd', message: 'must not be before the start' });
+  if (c.deliveryMode !== 'remote' && c.siteIds.length === 0)
+    p.push({ path: 'siteIds', message: `${c.deliveryMode} work needs at least one site` });
   c.siteIds.forEach((s, n) => {
     if (!o.validSiteIds.includes(s)) p.push({ path: `siteIds.${n}`, message: 'is not a site of this customer' });
   });
-  if (c.approvalDeadline && Date.parse(c.approvalDeadline) <= o.now.getTime()) p.push({ path: 'approvalDeadline', message: 'must be in the future' });
+  if (c.approvalDeadline && Date.parse(c.approvalDeadline) <= o.now.getTime())
+    p.push({ path: 'approvalDeadline', message: 'must be in the future' });
   return p;
 }
 
 /** Proactive dates respect the lead time stored on the request (domain rule 9): the same rule and error as requests. */
-export function assertLeadTime(c: Pick<WorkOrderContent, 'proposedStart'>, r: { kind: RequestKind; earliestStart: string | null; leadTimeDays: number | null; receivedAt: Date }, timeZone: string): void {
+export function assertLeadTime(
+  c: Pick<WorkOrderContent, 'proposedStart'>,
+  r: { kind: RequestKind; earliestStart: string | null; leadTimeDays: number | null; receivedAt: Date },
+  timeZone: string,
+): void {
   if (r.kind !== 'proactive' || !r.earliestStart || !c.proposedStart) return;
   const start = localDateOf(c.proposedStart, timeZone);
   if (start >= r.earliestStart) return;
   throw new AppError(
     'LEAD_TIME_TOO_SHORT',
     `The earliest allowed start is ${r.earliestStart}: this request needs ${r.leadTimeDays} days' lead time, counted in ${timeZone} from ${DateTime.fromJSDate(r.receivedAt, { zone: timeZone }).toISODate()}. Propose ${r.earliestStart} or later.`,
-    { earliestStart: r.earliestStart, leadTimeDays: r.leadTimeDays, timeZone, proposedStart: c.proposedStart, errors: [{ path: 'body.proposedStart', message: `must be ${r.earliestStart} or later` }] },
+    {
+      earliestStart: r.earliestStart,
+      leadTimeDays: r.leadTimeDays,
+      timeZone,
+      proposedStart: c.proposedStart,
+      errors: [{ path: 'body.proposedStart', message: `must be ${r.earliestStart} or later` }],
+    },
   );
 }
 

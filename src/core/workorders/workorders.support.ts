@@ -27,12 +27,30 @@ export interface EngagementsPort {
     trx: Executor,
     ctx: Ctx,
     input: {
-      customerId: string; contractId: string; requestId: string; workOrderId: string; title: string; kind: RequestKind; deliveryMode: DeliveryMode;
-      siteIds: string[]; pricingMode: PricingMode; estimate: number; fixedPrice: number | null; minimumBillable: number;
-      plannedStart: string | Date | null; plannedEnd: string | Date | null; team: { userId: string; role: string }[];
+      customerId: string;
+      contractId: string;
+      requestId: string;
+      workOrderId: string;
+      title: string;
+      kind: RequestKind;
+      deliveryMode: DeliveryMode;
+      siteIds: string[];
+      pricingMode: PricingMode;
+      estimate: number;
+      fixedPrice: number | null;
+      minimumBillable: number;
+      plannedStart: string | Date | null;
+      plannedEnd: string | Date | null;
+      team: { userId: string; role: string }[];
     },
   ): Promise<{ id: string; number: string }>;
-  adjustEstimateInTx(trx: Executor, ctx: Ctx, engagementId: string, delta: number, o?: { reason?: string }): Promise<{ applied: number }>;
+  adjustEstimateInTx(
+    trx: Executor,
+    ctx: Ctx,
+    engagementId: string,
+    delta: number,
+    o?: { reason?: string },
+  ): Promise<{ applied: number }>;
 }
 
 /** What change orders need of the effort feature (core.services.effort). */
@@ -59,7 +77,11 @@ export interface WorkOrdersDeps {
 }
 
 /** The rate card of a contract row (unit, units per hour, settings) for billing.rules conversions. */
-export function cardOf(c: { unit: ContractUnit; units_per_hour: string | null; settings: unknown }): ContractRateCard & { settings: ContractSettings } {
+export function cardOf(c: {
+  unit: ContractUnit;
+  units_per_hour: string | null;
+  settings: unknown;
+}): ContractRateCard & { settings: ContractSettings } {
   return { unit: c.unit, unitsPerHour: c.units_per_hour, settings: ContractSettings.parse(c.settings) };
 }
 
@@ -88,7 +110,11 @@ export function createWorkOrdersSupport(deps: WorkOrdersDeps) {
   const { clock, ids, outbox } = deps;
 
   /** The balance impact of reserving `change` on a contract, as it stands now (any executor). */
-  async function impactOf(ex: Executor, contract: { contract_id: string; unit: ContractUnit; settings: unknown }, change: number): Promise<BalanceImpactView> {
+  async function impactOf(
+    ex: Executor,
+    contract: { contract_id: string; unit: ContractUnit; settings: unknown },
+    change: number,
+  ): Promise<BalanceImpactView> {
     const totals = await deps.ledger.totals(ex, contract.contract_id);
     return balanceImpact(totals, change, ContractSettings.parse(contract.settings).overdraftPolicy, contract.unit);
   }
@@ -101,14 +127,29 @@ export function createWorkOrdersSupport(deps: WorkOrdersDeps) {
   async function issueApprovalRequests(trx: Executor, s: SendContext): Promise<number> {
     const contacts = await deps.customers.approvingContacts(trx, s.customerId);
     if (contacts.length === 0) {
-      throw new AppError('BUSINESS_RULE', 'The customer has no contact who may approve (canApprove): add one, or set canApprove on a contact, then send again.');
+      throw new AppError(
+        'BUSINESS_RULE',
+        'The customer has no contact who may approve (canApprove): add one, or set canApprove on a contact, then send again.',
+      );
     }
     const at = clock.now();
-    const attachment = { filename: s.pdf.filename, contentType: 'application/pdf', content: s.pdf.content.toString('base64') };
+    const attachment = {
+      filename: s.pdf.filename,
+      contentType: 'application/pdf',
+      content: s.pdf.content.toString('base64'),
+    };
     for (const contact of contacts) {
       const link = newSecret();
       const reply = deps.inboundDomain ? newReplyToken() : null;
-      const base = { subject_type: s.subjectType, subject_id: s.subjectId, version_id: s.versionId, contact_id: contact.id, content_hash: s.contentHash, expires_at: s.deadline, created_at: at };
+      const base = {
+        subject_type: s.subjectType,
+        subject_id: s.subjectId,
+        version_id: s.versionId,
+        contact_id: contact.id,
+        content_hash: s.contentHash,
+        expires_at: s.deadline,
+        created_at: at,
+      };
       await workOrdersRepo.insertTokens(trx, [
         { ...base, id: ids.next('apt'), channel: 'link', token_hash: sha256Hex(link) },
         ...(reply ? [{ ...base, id: ids.next('apt'), channel: 'reply' as const, token_hash: sha256Hex(reply) }] : []),
@@ -120,13 +161,18 @@ export function createWorkOrdersSupport(deps: WorkOrdersDeps) {
           `Hello ${contact.name},`,
           s.intro,
           'Open the page to see what you are approving, how many units it reserves and what is left after. Nothing is decided until you press Approve or Decline there.',
-          ...(reply ? ['You can also reply to this email: write APPROVE as the first word to approve, or DECLINE followed by your reason to decline.'] : []),
+          ...(reply
+            ? [
+                'You can also reply to this email: write APPROVE as the first word to approve, or DECLINE followed by your reason to decline.',
+              ]
+            : []),
           `This request expires at ${s.deadline.toISOString()}. The attached PDF is the exact version you are asked to approve (content hash ${s.contentHash}).`,
         ],
         facts: s.facts,
         action: { label: 'Review and approve', url },
         secondaryAction: { label: 'Decline', url: `${url}?decision=decline` },
-        footer: 'Only the defined points of contact of your organisation receive this email. Do not forward it: the links and the reply address are personal.',
+        footer:
+          'Only the defined points of contact of your organisation receive this email. Do not forward it: the links and the reply address are personal.',
       });
       await outbox.enqueueEmail(trx, {
         topic: s.topic,
@@ -141,7 +187,10 @@ export function createWorkOrdersSupport(deps: WorkOrdersDeps) {
   }
 
   /** Who hears about an outcome (domain.md Notifications): the account team, the IR managers and the requester. */
-  async function outcomeRecipients(ex: Executor, o: { customerId: string; requestId: string | null }): Promise<string[]> {
+  async function outcomeRecipients(
+    ex: Executor,
+    o: { customerId: string; requestId: string | null },
+  ): Promise<string[]> {
     const team = (await deps.customers.accountTeam(ex, o.customerId)).map((m) => m.email);
     const managers = (await requestsRepo.providerRecipients(ex, ['ir_manager'])).map((u) => u.email);
     const requester: string[] = [];
@@ -160,17 +209,42 @@ export function createWorkOrdersSupport(deps: WorkOrdersDeps) {
   }
 
   /** Writes one outcome email to the outbox on the caller's transaction (once per key). */
-  async function notify(trx: Executor, o: { customerId: string; requestId: string | null; topic: string; subject: string; content: EmailContent; dedupeKey: string }): Promise<void> {
+  async function notify(
+    trx: Executor,
+    o: {
+      customerId: string;
+      requestId: string | null;
+      topic: string;
+      subject: string;
+      content: EmailContent;
+      dedupeKey: string;
+    },
+  ): Promise<void> {
     const to = await outcomeRecipients(trx, o);
     if (to.length === 0) return;
-    await outbox.enqueueEmail(trx, { topic: o.topic, dedupeKey: o.dedupeKey, to, subject: o.subject, ...renderEmail(o.content) });
+    await outbox.enqueueEmail(trx, {
+      topic: o.topic,
+      dedupeKey: o.dedupeKey,
+      to,
+      subject: o.subject,
+      ...renderEmail(o.content),
+    });
   }
 
   /**
    * Journey 4: an approval the overdraft policy refused asks the account team for a top-up, in its own
    * transaction (the refused one rolled back), once per subject and shortfall.
    */
-  async function requestTopUp(o: { customerId: string; customerName: string; contractId: string; contractNumber: string; unit: ContractUnit; what: string; key: string; error: AppError }): Promise<boolean> {
+  async function requestTopUp(o: {
+    customerId: string;
+    customerName: string;
+    contractId: string;
+    contractNumber: string;
+    unit: ContractUnit;
+    what: string;
+    key: string;
+    error: AppError;
+  }): Promise<boolean> {
     const shortfall = o.error.details?.['shortfall'] as { amount: number; display: string } | undefined;
     const available = o.error.details?.['available'] as { display: string } | undefined;
     return deps.db.transaction(async (trx) => {
@@ -187,8 +261,15 @@ export function createWorkOrdersSupport(deps: WorkOrdersDeps) {
             `An approver of ${o.customerName} tried to approve ${o.what}, and retainer ${o.contractNumber} does not have enough units under its overdraft policy. Nothing was approved.`,
             'Record a top-up (for instance against a purchase order); the approver can then approve with the same link or in the portal.',
           ],
-          facts: [['Shortfall', shortfall?.display ?? quantity(0, o.unit).display], ['Available now', available?.display ?? ''], ['Contract', o.contractNumber]],
-          action: { label: 'Open the contract', url: `${deps.publicUrl}/contracts/${encodeURIComponent(o.contractId)}` },
+          facts: [
+            ['Shortfall', shortfall?.display ?? quantity(0, o.unit).display],
+            ['Available now', available?.display ?? ''],
+            ['Contract', o.contractNumber],
+          ],
+          action: {
+            label: 'Open the contract',
+            url: `${deps.publicUrl}/contracts/${encodeURIComponent(o.contractId)}`,
+          },
         }),
       });
       return true;

@@ -2,7 +2,13 @@ import type { ColumnType } from 'kysely';
 import type { Generated, Json, Timestamp } from '../../db/types.ts';
 import type { RequestKind } from '../../shared/domain.ts';
 import type {
-  ApprovalSubject, ChangeOrderStatus, Decision, DecisionChannel, DeltaLineInput, WorkOrderContent, WorkOrderStatus,
+  ApprovalSubject,
+  ChangeOrderStatus,
+  Decision,
+  DecisionChannel,
+  DeltaLineInput,
+  WorkOrderContent,
+  WorkOrderStatus,
 } from '../../shared/contracts/workorders.ts';
 
 /** bytea: a Buffer both ways. */

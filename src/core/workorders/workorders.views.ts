@@ -1,11 +1,22 @@
 import type {
-  ApprovalSummary, DeltaLineInput, Money, StaffingLine, WorkOrderContent, WorkOrderStatus,
+  ApprovalSummary,
+  DeltaLineInput,
+  Money,
+  StaffingLine,
+  WorkOrderContent,
+  WorkOrderStatus,
 } from '../../shared/contracts/workorders.ts';
 import type { Activity, DeliverableKind, IncidentType, RequestKind, Severity } from '../../shared/domain.ts';
 import { quantity, type ContractUnit, type Quantity } from '../../shared/units.ts';
 import { CONTENT_HASH_RULE } from '../documents/canonical-hash.ts';
 import type { ChangeOrderWithContext, DecisionRow, WorkOrderWithContext } from './workorders.repo.ts';
-import { displayWhen, modeLabels, travelPolicy, type BalanceImpactView, type EstimateResult } from './workorders.rules.ts';
+import {
+  displayWhen,
+  modeLabels,
+  travelPolicy,
+  type BalanceImpactView,
+  type EstimateResult,
+} from './workorders.rules.ts';
 
 /** The document an EWO version's content hash covers: every field, with the figures and names shown to the approver. */
 export interface FrozenWorkOrder {
@@ -68,7 +79,12 @@ export interface FrozenChangeOrder {
 }
 
 export const estimateView = (e: EstimateResult, unit: ContractUnit) => ({
-  lines: e.lines.map((l) => ({ activity: l.activity, role: l.role, minutes: l.minutes, amount: quantity(l.amount, unit) })),
+  lines: e.lines.map((l) => ({
+    activity: l.activity,
+    role: l.role,
+    minutes: l.minutes,
+    amount: quantity(l.amount, unit),
+  })),
   total: quantity(e.total, unit),
 });
 
@@ -117,7 +133,12 @@ export function freezeWorkOrder(o: {
     deliverables: c.deliverables.map((d) => ({ kind: d.kind, title: d.title, dueDate: d.dueDate })),
     proposedStart: c.proposedStart,
     proposedEnd: c.proposedEnd,
-    staffingPlan: c.staffingPlan.map((s) => ({ role: s.role, count: s.count, userId: s.userId ?? null, name: o.staff.find((u) => u.id === s.userId)?.name ?? null })),
+    staffingPlan: c.staffingPlan.map((s) => ({
+      role: s.role,
+      count: s.count,
+      userId: s.userId ?? null,
+      name: o.staff.find((u) => u.id === s.userId)?.name ?? null,
+    })),
     travelEstimate: c.travelEstimate,
     travelPolicy: travelPolicy(o.travelTimeBillable),
     assumptions: c.assumptions,
@@ -147,7 +168,14 @@ export type DecisionView = ReturnType<typeof toDecisionView>;
 /** An EWO as the API shows it: the current version's content with its figures and the balance impact. */
 export function toWorkOrderView(o: {
   wo: WorkOrderWithContext;
-  version: { version: number; status: WorkOrderStatus; content: WorkOrderContent; content_hash: string | null; sent_at: Date | null; approval_deadline: Date | null };
+  version: {
+    version: number;
+    status: WorkOrderStatus;
+    content: WorkOrderContent;
+    content_hash: string | null;
+    sent_at: Date | null;
+    approval_deadline: Date | null;
+  };
   catalogItemName: string | null;
   estimate: EstimateResult;
   reservation: number;
@@ -298,15 +326,39 @@ export function workOrderSummary(f: FrozenWorkOrder, o: SummaryState): ApprovalS
     scope: f.scope,
     reason: null,
     facts: [
-      { label: 'Service', value: f.catalogItem ? `${f.catalogItem.name}${f.sizeCode ? ` (${f.sizeCode})` : ''}` : f.title },
-      ...(f.incidentType ? [{ label: 'Incident', value: `${f.severity ?? ''} ${f.incidentType.replace(/_/g, ' ')}`.trim() }] : []),
-      { label: 'Delivery', value: modeLabels[f.deliveryMode] + (f.sites.length ? ` — ${f.sites.map((s) => s.name).join(', ')}` : '') },
+      {
+        label: 'Service',
+        value: f.catalogItem ? `${f.catalogItem.name}${f.sizeCode ? ` (${f.sizeCode})` : ''}` : f.title,
+      },
+      ...(f.incidentType
+        ? [{ label: 'Incident', value: `${f.severity ?? ''} ${f.incidentType.replace(/_/g, ' ')}`.trim() }]
+        : []),
+      {
+        label: 'Delivery',
+        value: modeLabels[f.deliveryMode] + (f.sites.length ? ` — ${f.sites.map((s) => s.name).join(', ')}` : ''),
+      },
       { label: 'Proposed start', value: dates(f.proposedStart) },
       { label: 'Proposed end', value: dates(f.proposedEnd) },
-      { label: 'Pricing', value: f.pricingMode === 'fixed' ? `Fixed price ${f.fixedPrice?.display ?? ''}` : `Time and materials, estimate ${f.estimate.total.display}` },
+      {
+        label: 'Pricing',
+        value:
+          f.pricingMode === 'fixed'
+            ? `Fixed price ${f.fixedPrice?.display ?? ''}`
+            : `Time and materials, estimate ${f.estimate.total.display}`,
+      },
       { label: 'Minimum billable', value: f.minimumBillable.display },
-      { label: 'Travel and expenses', value: f.travelEstimate ? `${(f.travelEstimate.amountMinor / 100).toFixed(2)} ${f.travelEstimate.currency} estimated, billed at cost` : 'Billed at cost, separately' },
-      { label: 'Staffing', value: f.staffingPlan.map((s) => `${s.count} × ${s.role}${s.name ? ` (${s.name})` : ''}`).join(', ') || 'to be assigned' },
+      {
+        label: 'Travel and expenses',
+        value: f.travelEstimate
+          ? `${(f.travelEstimate.amountMinor / 100).toFixed(2)} ${f.travelEstimate.currency} estimated, billed at cost`
+          : 'Billed at cost, separately',
+      },
+      {
+        label: 'Staffing',
+        value:
+          f.staffingPlan.map((s) => `${s.count} × ${s.role}${s.name ? ` (${s.name})` : ''}`).join(', ') ||
+          'to be assigned',
+      },
     ],
     lists: [
       { label: 'Objectives', items: f.objectives },
@@ -316,7 +368,10 @@ export function workOrderSummary(f: FrozenWorkOrder, o: SummaryState): ApprovalS
       { label: 'Pre-authorised actions', items: f.preAuthorizedActions },
       { label: 'Your responsibilities', items: f.customerResponsibilities },
       { label: 'Assumptions', items: f.assumptions },
-      { label: 'Estimated effort', items: f.estimate.lines.map((l) => `${l.role}, ${l.activity.replace(/_/g, ' ')}: ${l.amount.display}`) },
+      {
+        label: 'Estimated effort',
+        items: f.estimate.lines.map((l) => `${l.role}, ${l.activity.replace(/_/g, ' ')}: ${l.amount.display}`),
+      },
     ].filter((l) => l.items.length > 0),
     units: f.reservation,
     unitsLabel: 'Reserved from your retainer on approval',
@@ -347,9 +402,17 @@ export function changeOrderSummary(f: FrozenChangeOrder, o: SummaryState): Appro
       { label: 'Change', value: f.delta.total.display },
       { label: 'Estimate after', value: f.estimateAfter.display },
     ],
-    lists: [{ label: 'Effort changed', items: f.delta.lines.map((l) => `${l.role}, ${l.activity.replace(/_/g, ' ')}: ${l.minutes < 0 ? '' : '+'}${l.amount.display}`) }],
+    lists: [
+      {
+        label: 'Effort changed',
+        items: f.delta.lines.map(
+          (l) => `${l.role}, ${l.activity.replace(/_/g, ' ')}: ${l.minutes < 0 ? '' : '+'}${l.amount.display}`,
+        ),
+      },
+    ],
     units: f.delta.total,
-    unitsLabel: f.delta.total.amount >= 0 ? 'Added to the reservation on approval' : 'Released from the reservation on approval',
+    unitsLabel:
+      f.delta.total.amount >= 0 ? 'Added to the reservation on approval' : 'Released from the reservation on approval',
     allowedDecisions: awaiting ? ['approve', 'decline'] : [],
   };
 }

@@ -53,7 +53,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`CREATE UNIQUE INDEX contacts_customer_email ON contacts (customer_id, email_lower)`.execute(db);
   await sql`CREATE INDEX contacts_email ON contacts (email_lower)`.execute(db);
-  await sql`ALTER TABLE users ADD CONSTRAINT users_contact_fk FOREIGN KEY (contact_id) REFERENCES contacts(id)`.execute(db);
+  await sql`ALTER TABLE users ADD CONSTRAINT users_contact_fk FOREIGN KEY (contact_id) REFERENCES contacts(id)`.execute(
+    db,
+  );
   await sql`CREATE UNIQUE INDEX users_contact ON users (contact_id) WHERE contact_id IS NOT NULL`.execute(db);
 
   await sql`
@@ -78,7 +80,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`CREATE UNIQUE INDEX contracts_number ON contracts (lower(number))`.execute(db);
   await sql`CREATE INDEX contracts_customer ON contracts (customer_id)`.execute(db);
-  await sql`CREATE UNIQUE INDEX contracts_one_successor ON contracts (predecessor_id) WHERE predecessor_id IS NOT NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX contracts_one_successor ON contracts (predecessor_id) WHERE predecessor_id IS NOT NULL`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -7,7 +7,9 @@ import { appendOnly } from './0001_foundation.ts';
  * trailing burn rate without scanning entries).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`ALTER TABLE contracts ADD COLUMN initial_amount bigint NOT NULL DEFAULT 0 CHECK (initial_amount >= 0)`.execute(db);
+  await sql`ALTER TABLE contracts ADD COLUMN initial_amount bigint NOT NULL DEFAULT 0 CHECK (initial_amount >= 0)`.execute(
+    db,
+  );
   await sql`ALTER TABLE contracts ADD COLUMN created_by text`.execute(db);
   await sql`CREATE INDEX contracts_active_term_end ON contracts (term_end) WHERE status = 'active'`.execute(db);
 
@@ -40,9 +42,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CHECK ((kind = 'reversal') = (reverses_id IS NOT NULL)),
       CHECK ((seq = 1) = (prev_hash IS NULL))
     )`.execute(db);
-  await sql`CREATE UNIQUE INDEX ledger_entries_idempotency ON ledger_entries (contract_id, idempotency_key) WHERE idempotency_key IS NOT NULL`.execute(db);
-  await sql`CREATE UNIQUE INDEX ledger_entries_reversed_once ON ledger_entries (reverses_id) WHERE reverses_id IS NOT NULL`.execute(db);
-  await sql`CREATE INDEX ledger_entries_engagement ON ledger_entries (engagement_id) WHERE engagement_id IS NOT NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX ledger_entries_idempotency ON ledger_entries (contract_id, idempotency_key) WHERE idempotency_key IS NOT NULL`.execute(
+    db,
+  );
+  await sql`CREATE UNIQUE INDEX ledger_entries_reversed_once ON ledger_entries (reverses_id) WHERE reverses_id IS NOT NULL`.execute(
+    db,
+  );
+  await sql`CREATE INDEX ledger_entries_engagement ON ledger_entries (engagement_id) WHERE engagement_id IS NOT NULL`.execute(
+    db,
+  );
   await sql`CREATE INDEX ledger_entries_contract_at ON ledger_entries (contract_id, created_at)`.execute(db);
   await appendOnly(db, 'ledger_entries');
 

@@ -16,79 +16,150 @@ const sizes = (s: number, m: number, l: number) => [
  */
 export const defaultCatalog = [
   {
-    kind: 'emergency', name: 'Emergency incident response',
-    description: 'Round-the-clock response to an active security incident: triage, containment advice, forensic acquisition and analysis, eradication and recovery support, remote and on-site. Billed on time and materials from the retainer; travel and expenses at cost.',
+    kind: 'emergency',
+    name: 'Emergency incident response',
+    description:
+      'Round-the-clock response to an active security incident: triage, containment advice, forensic acquisition and analysis, eradication and recovery support, remote and on-site. Billed on time and materials from the retainer; travel and expenses at cost.',
     sizes: [
-      { code: 'INITIAL', label: 'Initial response block', estimateMinutes: h(40), fixedPriceUnits: null, fixedPriceMinutes: null },
-      { code: 'EXTENDED', label: 'Extended response', estimateMinutes: h(80), fixedPriceUnits: null, fixedPriceMinutes: null },
+      {
+        code: 'INITIAL',
+        label: 'Initial response block',
+        estimateMinutes: h(40),
+        fixedPriceUnits: null,
+        fixedPriceMinutes: null,
+      },
+      {
+        code: 'EXTENDED',
+        label: 'Extended response',
+        estimateMinutes: h(80),
+        fixedPriceUnits: null,
+        fixedPriceMinutes: null,
+      },
     ],
-    deliverables: ['ioc_list', 'executive_briefing', 'final_report'], minimumBillableMinutes: h(4), leadTimeDays: 0,
+    deliverables: ['ioc_list', 'executive_briefing', 'final_report'],
+    minimumBillableMinutes: h(4),
+    leadTimeDays: 0,
     requiredSkills: ['incident_handling', 'digital_forensics', 'malware_analysis', 'containment'],
   },
   {
-    kind: 'proactive', name: 'Tabletop exercise',
-    description: 'A facilitated, scenario-based discussion exercise for executives or technical teams: scenario design with your stakeholders, a half- or full-day session on site or remote, and an after-action report with findings and improvement actions.',
-    sizes: sizes(8, 16, 32), deliverables: ['scenario_pack', 'after_action_report'], minimumBillableMinutes: h(8), leadTimeDays: 28,
+    kind: 'proactive',
+    name: 'Tabletop exercise',
+    description:
+      'A facilitated, scenario-based discussion exercise for executives or technical teams: scenario design with your stakeholders, a half- or full-day session on site or remote, and an after-action report with findings and improvement actions.',
+    sizes: sizes(8, 16, 32),
+    deliverables: ['scenario_pack', 'after_action_report'],
+    minimumBillableMinutes: h(8),
+    leadTimeDays: 28,
     requiredSkills: ['tabletop_facilitation', 'crisis_management'],
   },
   {
-    kind: 'proactive', name: 'IR plan development',
-    description: 'Development of an incident response plan fitted to your organisation: roles and escalation, severity model, communication and legal/regulatory notification, third parties, and maintenance. Includes workshops with the key stakeholders and a final plan document.',
-    sizes: sizes(24, 40, 64), deliverables: ['final_report'], minimumBillableMinutes: h(16), leadTimeDays: 28,
+    kind: 'proactive',
+    name: 'IR plan development',
+    description:
+      'Development of an incident response plan fitted to your organisation: roles and escalation, severity model, communication and legal/regulatory notification, third parties, and maintenance. Includes workshops with the key stakeholders and a final plan document.',
+    sizes: sizes(24, 40, 64),
+    deliverables: ['final_report'],
+    minimumBillableMinutes: h(16),
+    leadTimeDays: 28,
     requiredSkills: ['ir_planning', 'governance'],
   },
   {
-    kind: 'proactive', name: 'IR plan review',
-    description: 'Review of your existing incident response plan against good practice (NIST SP 800-61, ISO/IEC 27035) and your regulatory obligations, with a gap list, prioritised recommendations and a walk-through of the findings.',
-    sizes: sizes(8, 16, 24), deliverables: ['final_report', 'executive_briefing'], minimumBillableMinutes: h(8), leadTimeDays: 28,
+    kind: 'proactive',
+    name: 'IR plan review',
+    description:
+      'Review of your existing incident response plan against good practice (NIST SP 800-61, ISO/IEC 27035) and your regulatory obligations, with a gap list, prioritised recommendations and a walk-through of the findings.',
+    sizes: sizes(8, 16, 24),
+    deliverables: ['final_report', 'executive_briefing'],
+    minimumBillableMinutes: h(8),
+    leadTimeDays: 28,
     requiredSkills: ['ir_planning'],
   },
   {
-    kind: 'proactive', name: 'Playbook development',
-    description: 'Incident playbooks for your most likely scenarios (for example ransomware, business email compromise, cloud account takeover): detection sources, decision points, containment steps and communication, aligned with your tooling.',
-    sizes: sizes(16, 32, 56), deliverables: ['final_report'], minimumBillableMinutes: h(8), leadTimeDays: 28,
+    kind: 'proactive',
+    name: 'Playbook development',
+    description:
+      'Incident playbooks for your most likely scenarios (for example ransomware, business email compromise, cloud account takeover): detection sources, decision points, containment steps and communication, aligned with your tooling.',
+    sizes: sizes(16, 32, 56),
+    deliverables: ['final_report'],
+    minimumBillableMinutes: h(8),
+    leadTimeDays: 28,
     requiredSkills: ['ir_planning', 'incident_handling'],
   },
   {
-    kind: 'proactive', name: 'Compromise assessment',
-    description: 'An assessment of whether your environment is or has been compromised: endpoint telemetry and log collection, hunting for indicators and attacker behaviour, analysis of persistence and lateral movement, with an executive summary and detailed findings.',
-    sizes: sizes(40, 80, 160), deliverables: ['final_report', 'executive_briefing', 'ioc_list'], minimumBillableMinutes: h(24), leadTimeDays: 28,
+    kind: 'proactive',
+    name: 'Compromise assessment',
+    description:
+      'An assessment of whether your environment is or has been compromised: endpoint telemetry and log collection, hunting for indicators and attacker behaviour, analysis of persistence and lateral movement, with an executive summary and detailed findings.',
+    sizes: sizes(40, 80, 160),
+    deliverables: ['final_report', 'executive_briefing', 'ioc_list'],
+    minimumBillableMinutes: h(24),
+    leadTimeDays: 28,
     requiredSkills: ['threat_hunting', 'digital_forensics', 'edr'],
   },
   {
-    kind: 'proactive', name: 'Threat hunt',
-    description: 'Hypothesis-driven hunting in your EDR, SIEM and cloud logs for techniques relevant to your sector, with detection engineering recommendations for what was found or missing.',
-    sizes: sizes(24, 40, 80), deliverables: ['final_report', 'ioc_list'], minimumBillableMinutes: h(16), leadTimeDays: 28,
+    kind: 'proactive',
+    name: 'Threat hunt',
+    description:
+      'Hypothesis-driven hunting in your EDR, SIEM and cloud logs for techniques relevant to your sector, with detection engineering recommendations for what was found or missing.',
+    sizes: sizes(24, 40, 80),
+    deliverables: ['final_report', 'ioc_list'],
+    minimumBillableMinutes: h(16),
+    leadTimeDays: 28,
     requiredSkills: ['threat_hunting', 'edr', 'detection_engineering'],
   },
   {
-    kind: 'proactive', name: 'Active Directory security assessment',
-    description: 'Review of Active Directory and Entra ID configuration for attack paths: privileged groups, delegation, Kerberos weaknesses, tiering, GPOs and hybrid identity, with a prioritised remediation plan.',
-    sizes: sizes(24, 40, 64), deliverables: ['final_report', 'executive_briefing'], minimumBillableMinutes: h(16), leadTimeDays: 28,
+    kind: 'proactive',
+    name: 'Active Directory security assessment',
+    description:
+      'Review of Active Directory and Entra ID configuration for attack paths: privileged groups, delegation, Kerberos weaknesses, tiering, GPOs and hybrid identity, with a prioritised remediation plan.',
+    sizes: sizes(24, 40, 64),
+    deliverables: ['final_report', 'executive_briefing'],
+    minimumBillableMinutes: h(16),
+    leadTimeDays: 28,
     requiredSkills: ['active_directory', 'identity_security'],
   },
   {
-    kind: 'proactive', name: 'Cloud security assessment',
-    description: 'Assessment of your AWS, Azure or Google Cloud estate for incident readiness: logging and retention, identity and access, exposure, and the ability to investigate and contain an incident in the cloud.',
-    sizes: sizes(24, 40, 80), deliverables: ['final_report', 'executive_briefing'], minimumBillableMinutes: h(16), leadTimeDays: 28,
+    kind: 'proactive',
+    name: 'Cloud security assessment',
+    description:
+      'Assessment of your AWS, Azure or Google Cloud estate for incident readiness: logging and retention, identity and access, exposure, and the ability to investigate and contain an incident in the cloud.',
+    sizes: sizes(24, 40, 80),
+    deliverables: ['final_report', 'executive_briefing'],
+    minimumBillableMinutes: h(16),
+    leadTimeDays: 28,
     requiredSkills: ['cloud_security', 'cloud_forensics'],
   },
   {
-    kind: 'proactive', name: 'Ransomware readiness assessment',
-    description: 'Assessment of your ability to prevent, detect and recover from ransomware: backup isolation and restore testing, privileged access, segmentation, detection coverage and decision-making (including extortion), with a roadmap.',
-    sizes: sizes(16, 32, 48), deliverables: ['final_report', 'executive_briefing'], minimumBillableMinutes: h(16), leadTimeDays: 28,
+    kind: 'proactive',
+    name: 'Ransomware readiness assessment',
+    description:
+      'Assessment of your ability to prevent, detect and recover from ransomware: backup isolation and restore testing, privileged access, segmentation, detection coverage and decision-making (including extortion), with a roadmap.',
+    sizes: sizes(16, 32, 48),
+    deliverables: ['final_report', 'executive_briefing'],
+    minimumBillableMinutes: h(16),
+    leadTimeDays: 28,
     requiredSkills: ['incident_handling', 'backup_recovery', 'active_directory'],
   },
   {
-    kind: 'proactive', name: 'IR training',
-    description: 'Hands-on incident response training for your IT and security teams: first response, evidence preservation, triage with your tooling, and communication during an incident. Course material and attendance certificates included.',
-    sizes: sizes(8, 16, 32), deliverables: ['other'], minimumBillableMinutes: h(8), leadTimeDays: 35,
+    kind: 'proactive',
+    name: 'IR training',
+    description:
+      'Hands-on incident response training for your IT and security teams: first response, evidence preservation, triage with your tooling, and communication during an incident. Course material and attendance certificates included.',
+    sizes: sizes(8, 16, 32),
+    deliverables: ['other'],
+    minimumBillableMinutes: h(8),
+    leadTimeDays: 35,
     requiredSkills: ['training_delivery', 'incident_handling'],
   },
   {
-    kind: 'proactive', name: 'Technical exercise',
-    description: 'A live technical exercise (purple team style) in which your defenders detect and respond to emulated attacker activity in your environment, with a joint debrief and an after-action report.',
-    sizes: sizes(24, 40, 64), deliverables: ['scenario_pack', 'after_action_report'], minimumBillableMinutes: h(16), leadTimeDays: 42,
+    kind: 'proactive',
+    name: 'Technical exercise',
+    description:
+      'A live technical exercise (purple team style) in which your defenders detect and respond to emulated attacker activity in your environment, with a joint debrief and an after-action report.',
+    sizes: sizes(24, 40, 64),
+    deliverables: ['scenario_pack', 'after_action_report'],
+    minimumBillableMinutes: h(16),
+    leadTimeDays: 42,
     requiredSkills: ['adversary_emulation', 'incident_handling', 'detection_engineering'],
   },
 ] as const;
@@ -148,7 +219,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                                      AND lead_time_days IS NOT NULL AND earliest_start IS NOT NULL))
     )`.execute(db);
   await sql`CREATE INDEX service_requests_board ON service_requests (kind_rank, received_at, id)`.execute(db);
-  await sql`CREATE INDEX service_requests_org ON service_requests (organization_id, kind_rank, received_at, id)`.execute(db);
+  await sql`CREATE INDEX service_requests_org ON service_requests (organization_id, kind_rank, received_at, id)`.execute(
+    db,
+  );
   await sql`CREATE INDEX service_requests_contract ON service_requests (contract_id, received_at)`.execute(db);
   await sql`CREATE INDEX service_requests_status ON service_requests (status)`.execute(db);
 
@@ -164,7 +237,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       breach_notified_at timestamptz,
       PRIMARY KEY (request_id, kind)
     )`.execute(db);
-  await sql`CREATE INDEX request_sla_targets_watch ON request_sla_targets (at_risk_at) WHERE breach_notified_at IS NULL`.execute(db);
+  await sql`CREATE INDEX request_sla_targets_watch ON request_sla_targets (at_risk_at) WHERE breach_notified_at IS NULL`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE request_milestones (
@@ -179,7 +254,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       recorded_at timestamptz NOT NULL,
       CHECK (supersedes_id IS NULL OR reason IS NOT NULL)
     )`.execute(db);
-  await sql`CREATE UNIQUE INDEX request_milestones_once ON request_milestones (request_id, kind) WHERE supersedes_id IS NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX request_milestones_once ON request_milestones (request_id, kind) WHERE supersedes_id IS NULL`.execute(
+    db,
+  );
   await appendOnly(db, 'request_milestones');
 
   await sql`

@@ -49,8 +49,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CHECK (status = 'draft' OR (content_hash IS NOT NULL AND frozen IS NOT NULL AND sent_at IS NOT NULL AND approval_deadline IS NOT NULL))
     )`.execute(db);
   // domain.md: at most one version of an EWO is draft or sent at a time.
-  await sql`CREATE UNIQUE INDEX work_order_versions_open ON work_order_versions (work_order_id) WHERE status IN ('draft', 'sent')`.execute(db);
-  await sql`CREATE INDEX work_order_versions_due ON work_order_versions (approval_deadline) WHERE status = 'sent'`.execute(db);
+  await sql`CREATE UNIQUE INDEX work_order_versions_open ON work_order_versions (work_order_id) WHERE status IN ('draft', 'sent')`.execute(
+    db,
+  );
+  await sql`CREATE INDEX work_order_versions_due ON work_order_versions (approval_deadline) WHERE status = 'sent'`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE change_orders (

@@ -62,15 +62,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_by text NOT NULL,
       created_at timestamptz NOT NULL
     )`.execute(db);
-  await sql`CREATE UNIQUE INDEX effort_entries_key ON effort_entries (engagement_id, idempotency_key) WHERE idempotency_key IS NOT NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX effort_entries_key ON effort_entries (engagement_id, idempotency_key) WHERE idempotency_key IS NOT NULL`.execute(
+    db,
+  );
   await sql`CREATE INDEX effort_entries_engagement ON effort_entries (engagement_id, created_at, id)`.execute(db);
   await sql`CREATE INDEX effort_entries_user ON effort_entries (user_id, work_date, id)`.execute(db);
-  await sql`CREATE INDEX effort_entries_held ON effort_entries (engagement_id, created_at, id) WHERE billing_status = 'held' AND status = 'active'`.execute(db);
+  await sql`CREATE INDEX effort_entries_held ON effort_entries (engagement_id, created_at, id) WHERE billing_status = 'held' AND status = 'active'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE effort_entries`.execute(db);
   await sql`DROP TABLE engagement_estimates`.execute(db);
   await sql`DROP TABLE engagement_numbers`.execute(db);
-  await sql`ALTER TABLE engagements DROP COLUMN effort_consumed, DROP COLUMN effort_held, DROP COLUMN closing, DROP COLUMN closed_by`.execute(db);
+  await sql`ALTER TABLE engagements DROP COLUMN effort_consumed, DROP COLUMN effort_held, DROP COLUMN closing, DROP COLUMN closed_by`.execute(
+    db,
+  );
 }

@@ -19,6 +19,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP INDEX audit_events_at`.execute(db);
   await sql`CREATE INDEX audit_events_at ON audit_events (at)`.execute(db);
   await sql`DROP INDEX effort_entries_key`.execute(db);
-  await sql`CREATE UNIQUE INDEX effort_entries_key ON effort_entries (engagement_id, idempotency_key) WHERE idempotency_key IS NOT NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX effort_entries_key ON effort_entries (engagement_id, idempotency_key) WHERE idempotency_key IS NOT NULL`.execute(
+    db,
+  );
   await sql`CREATE INDEX effort_entries_engagement ON effort_entries (engagement_id, created_at, id)`.execute(db);
 }

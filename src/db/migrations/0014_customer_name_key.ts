@@ -14,7 +14,9 @@ import { normalizeName } from '../../shared/names.ts';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE customers ADD COLUMN name_key text`.execute(db);
-  const rows = (await sql<{ id: string; name: string }>`SELECT id, name FROM customers ORDER BY created_at, id`.execute(db)).rows;
+  const rows = (
+    await sql<{ id: string; name: string }>`SELECT id, name FROM customers ORDER BY created_at, id`.execute(db)
+  ).rows;
   const keyed = rows.map((r) => ({ ...r, key: normalizeName(r.name) }));
   for (let i = 0; i < keyed.length; i += 1000) {
     const batch = keyed.slice(i, i + 1000);

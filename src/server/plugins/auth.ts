@@ -31,8 +31,15 @@ function channelOf(request: FastifyRequest, via: RequestAuth['via'] | null): Cha
 
 /** The service context of an authenticated request; 401 when nobody is signed in. */
 export function ctxOf(request: FastifyRequest): Ctx & { actor: UserActor } {
-  if (!request.auth) throw new AppError('UNAUTHENTICATED', 'Sign in first (session cookie), or send Authorization: Bearer <API token>.');
-  return { actor: request.auth.actor, channel: channelOf(request, request.auth.via), requestId: request.id, ip: request.ip, ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}) };
+  if (!request.auth)
+    throw new AppError('UNAUTHENTICATED', 'Sign in first (session cookie), or send Authorization: Bearer <API token>.');
+  return {
+    actor: request.auth.actor,
+    channel: channelOf(request, request.auth.via),
+    requestId: request.id,
+    ip: request.ip,
+    ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
+  };
 }
 
 /** The context of a public request (nobody signed in yet). */
@@ -50,33 +57,45 @@ export function publicCtx(request: FastifyRequest): Ctx {
  * Resolves who is calling: a bearer token (scripts, CLI) or the session cookie (browser). Cookie-
  * authenticated writes must carry the session's CSRF token in X-CSRF-Token; bearer requests need none.
  */
-export const authPlugin = fp(async (app: FastifyInstance, opts: { accounts: AccountsService; localOperator?: { secret: string; actor: UserActor } }) => {
-  app.decorateRequest('auth', null);
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config?.public || !request.url.startsWith('/api/')) return;
-    const operator = opts.localOperator;
-    if (operator && request.headers['x-imr-local-operator'] === operator.secret) {
-      request.auth = { actor: operator.actor, via: 'token' };
-      return;
-    }
-    const header = request.headers.authorization;
-    if (header) {
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const actor = m?.[1] ? await opts.accounts.authenticateToken(m[1]) : null;
-      if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is unknown, revoked, or its user is disabled. Create a new token.');
-      request.auth = { actor, via: 'token' };
-      return;
-    }
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (!cookie) return;
-    const s = await opts.accounts.authenticateSession(cookie);
-    if (!s) return;
-    request.auth = { actor: s.actor, via: 'session', sessionId: s.sessionId, csrfToken: s.csrfToken };
-    if (!SAFE_METHODS.has(request.method)) {
-      const given = request.headers['x-csrf-token'];
-      if (!opts.accounts.verifyCsrf(s.csrfToken, typeof given === 'string' ? given : undefined)) {
-        throw new AppError('CSRF_TOKEN_MISSING', 'This change needs the X-CSRF-Token header with the csrfToken from sign-in (or GET /api/v1/auth/me). Reload the page and try again.');
+export const authPlugin = fp(
+  async (
+    app: FastifyInstance,
+    opts: { accounts: AccountsService; localOperator?: { secret: string; actor: UserActor } },
+  ) => {
+    app.decorateRequest('auth', null);
+    app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config?.public || !request.url.startsWith('/api/')) return;
+      const operator = opts.localOperator;
+      if (operator && request.headers['x-imr-local-operator'] === operator.secret) {
+        request.auth = { actor: operator.actor, via: 'token' };
+        return;
       }
-    }
-  });
-});
+      const header = request.headers.authorization;
+      if (header) {
+        const m = /^Bearer\s+(\S+)$/i.exec(header);
+        const actor = m?.[1] ? await opts.accounts.authenticateToken(m[1]) : null;
+        if (!actor)
+          throw new AppError(
+            'UNAUTHENTICATED',
+            'The API token is unknown, revoked, or its user is disabled. Create a new token.',
+          );
+        request.auth = { actor, via: 'token' };
+        return;
+      }
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (!cookie) return;
+      const s = await opts.accounts.authenticateSession(cookie);
+      if (!s) return;
+      request.auth = { actor: s.actor, via: 'session', sessionId: s.sessionId, csrfToken: s.csrfToken };
+      if (!SAFE_METHODS.has(request.method)) {
+        const given = request.headers['x-csrf-token'];
+        if (!opts.accounts.verifyCsrf(s.csrfToken, typeof given === 'string' ? given : undefined)) {
+          throw new AppError(
+            'CSRF_TOKEN_MISSING',
+            'This change needs the X-CSRF-Token header with the csrfToken from sign-in (or GET /api/v1/auth/me). Reload the page and try again.',
+          );
+        }
+      }
+    });
+  },
+);

@@ -38,16 +38,24 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: 
 
 /** The code of each status Fastify gives its own 4xx errors; any other 4xx is BAD_REQUEST. */
 const codeOfStatus: Partial<Record<number, ErrorCode>> = {
-  404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG',
-  415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED', 431: 'HEADERS_TOO_LARGE',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 /** What to do about Fastify's own errors, where its message says only what went wrong. */
 const fastifyAdvice: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than 1 MB: send less (files go to their upload routes).',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'This content type is not accepted: send the body as application/json (files as multipart/form-data to their upload routes).',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'This content type is not accepted: send the body as application/json (files as multipart/form-data to their upload routes).',
   FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON: check quotes, commas and brackets.',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty but its content type is application/json: send a JSON value, or no content type.',
+  FST_ERR_CTP_EMPTY_JSON_BODY:
+    'The body is empty but its content type is application/json: send a JSON value, or no content type.',
 };
 
 /** Fastify's own 4xx errors (bad JSON, wrong content type, too large…) keep their status with a stable code. */
@@ -66,27 +74,54 @@ function fastifyClientError(e: FastifyError): ProblemBody | undefined {
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
-      const errors = Array.isArray(error.details?.['errors']) ? (error.details['errors'] as ProblemBody['errors']) : undefined;
-      const details = error.details ? Object.fromEntries(Object.entries(error.details).filter(([k]) => k !== 'errors')) : undefined;
-      return sendProblem(request, reply, problem(error.code, error.message, {
-        ...(errors ? { errors } : {}),
-        ...(details && Object.keys(details).length ? { details } : {}),
-      }));
+      const errors = Array.isArray(error.details?.['errors'])
+        ? (error.details['errors'] as ProblemBody['errors'])
+        : undefined;
+      const details = error.details
+        ? Object.fromEntries(Object.entries(error.details).filter(([k]) => k !== 'errors'))
+        : undefined;
+      return sendProblem(
+        request,
+        reply,
+        problem(error.code, error.message, {
+          ...(errors ? { errors } : {}),
+          ...(details && Object.keys(details).length ? { details } : {}),
+        }),
+      );
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => ({
         path: [error.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].filter(Boolean).join('.'),
         message: v.message ?? 'is invalid',
       }));
-      return sendProblem(request, reply, problem('VALIDATION_FAILED', `The request is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, { errors }));
+      return sendProblem(
+        request,
+        reply,
+        problem(
+          'VALIDATION_FAILED',
+          `The request is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
+          { errors },
+        ),
+      );
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, cause: error.cause }, 'response did not match its schema');
-      return sendProblem(request, reply, problem('INTERNAL', 'The server produced an invalid response. The error has been logged.'));
+      return sendProblem(
+        request,
+        reply,
+        problem('INTERNAL', 'The server produced an invalid response. The error has been logged.'),
+      );
     }
     const client = fastifyClientError(error);
     if (client) return sendProblem(request, reply, client);
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(request, reply, problem('INTERNAL', 'Something went wrong on our side. The error has been logged; try again, and tell your administrator the request id if it persists.'));
+    return sendProblem(
+      request,
+      reply,
+      problem(
+        'INTERNAL',
+        'Something went wrong on our side. The error has been logged; try again, and tell your administrator the request id if it persists.',
+      ),
+    );
   });
 });

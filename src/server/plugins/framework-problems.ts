@@ -14,18 +14,37 @@ export function frameworkErrors(headers: Record<string, string>): NonNullable<Fa
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     reply.headers(headers).header('x-request-id', request.id);
     if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-      return sendProblem(request, reply, problem('URI_TOO_LONG', 'A segment of the URL is longer than 100 characters: ids are at most 64. Check the URL.'));
+      return sendProblem(
+        request,
+        reply,
+        problem(
+          'URI_TOO_LONG',
+          'A segment of the URL is longer than 100 characters: ids are at most 64. Check the URL.',
+        ),
+      );
     }
     if (error.code === 'FST_ERR_BAD_URL') {
-      return sendProblem(request, reply, problem('BAD_REQUEST', 'The URL cannot be decoded: every % must start an escape such as %20. Check the URL.'));
+      return sendProblem(
+        request,
+        reply,
+        problem('BAD_REQUEST', 'The URL cannot be decoded: every % must start an escape such as %20. Check the URL.'),
+      );
     }
     request.log.error({ err: error }, 'router error');
-    return sendProblem(request, reply, problem('INTERNAL', 'Something went wrong on our side. The error has been logged; try again.'));
+    return sendProblem(
+      request,
+      reply,
+      problem('INTERNAL', 'Something went wrong on our side. The error has been logged; try again.'),
+    );
   };
 }
 
 const CLIENT_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
-  HPE_HEADER_OVERFLOW: { code: 'HEADERS_TOO_LARGE', detail: 'The request line and headers are larger than the server takes (16 kB): send fewer or shorter headers (cookies included).' },
+  HPE_HEADER_OVERFLOW: {
+    code: 'HEADERS_TOO_LARGE',
+    detail:
+      'The request line and headers are larger than the server takes (16 kB): send fewer or shorter headers (cookies included).',
+  },
   ERR_HTTP_REQUEST_TIMEOUT: { code: 'REQUEST_TIMEOUT', detail: 'The request took too long to arrive. Try again.' },
 };
 
@@ -36,7 +55,10 @@ const CLIENT_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
 export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const known = err.code ? CLIENT_ERRORS[err.code] : undefined;
-  const { code, detail } = known ?? { code: 'BAD_REQUEST' as const, detail: `The request is not valid HTTP/1.1 (${err.code ?? 'parse error'}): check the request line and headers.` };
+  const { code, detail } = known ?? {
+    code: 'BAD_REQUEST' as const,
+    detail: `The request is not valid HTTP/1.1 (${err.code ?? 'parse error'}): check the request line and headers.`,
+  };
   const { status, title } = errorCatalog[code];
   this.log.debug({ err }, 'client error');
   if (socket.writable) {
@@ -76,11 +98,22 @@ export function routeIndex(app: FastifyInstance): { allowed(path: string): strin
 }
 
 /** Answers 405 METHOD_NOT_ALLOWED with Allow when `allowed` is not empty; false otherwise. */
-export function sendMethodNotAllowed(request: FastifyRequest, reply: FastifyReply, path: string, allowed: string[]): FastifyReply | false {
+export function sendMethodNotAllowed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  allowed: string[],
+): FastifyReply | false {
   // A pattern that also matches the request's own method (a constraint or regex parameter it failed) is a 404.
   if (allowed.length === 0 || allowed.includes(request.method)) return false;
   reply.header('allow', allowed.join(', '));
-  return sendProblem(request, reply, problem('METHOD_NOT_ALLOWED', `${path} does not take ${request.method}: use ${allowed.join(', ')}.`, { details: { allowed } }));
+  return sendProblem(
+    request,
+    reply,
+    problem('METHOD_NOT_ALLOWED', `${path} does not take ${request.method}: use ${allowed.join(', ')}.`, {
+      details: { allowed },
+    }),
+  );
 }
 
 /**

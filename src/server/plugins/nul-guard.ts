@@ -9,9 +9,13 @@ import { AppError } from '../../shared/errors.ts';
  * text fields and file names of multipart forms in `readMultipart`). File contents may hold any byte.
  */
 export const nulRefusal = (where: string, path: string): AppError =>
-  new AppError('NUL_CHARACTER', `Remove the NUL character (\\u0000) from ${where}: no text of IMR Desk may contain it.`, {
-    errors: [{ path, message: 'contains the NUL character (U+0000)' }],
-  });
+  new AppError(
+    'NUL_CHARACTER',
+    `Remove the NUL character (\\u0000) from ${where}: no text of IMR Desk may contain it.`,
+    {
+      errors: [{ path, message: 'contains the NUL character (U+0000)' }],
+    },
+  );
 
 export const hasNul = (s: string): boolean => s.includes('\u0000');
 
@@ -30,7 +34,8 @@ function urlRefusal(url: string): AppError | undefined {
 function headerRefusal(request: FastifyRequest): AppError | undefined {
   for (const [name, value] of Object.entries(request.headers)) {
     const values = Array.isArray(value) ? value : [value];
-    if (values.some((v) => typeof v === 'string' && hasNul(v))) return nulRefusal(`the header ${name}`, `headers.${name}`);
+    if (values.some((v) => typeof v === 'string' && hasNul(v)))
+      return nulRefusal(`the header ${name}`, `headers.${name}`);
   }
   return undefined;
 }

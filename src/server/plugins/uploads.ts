@@ -12,7 +12,9 @@ import { hasNul, nulRefusal } from './nul-guard.ts';
  * registered in that scope only, so the rest of the API keeps its 1 MB JSON body limit.
  */
 export async function registerUploads(app: FastifyInstance, maxFileBytes: number): Promise<void> {
-  await app.register(multipart, { limits: { fileSize: maxFileBytes, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 25 } });
+  await app.register(multipart, {
+    limits: { fileSize: maxFileBytes, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 25 },
+  });
 }
 
 /**
@@ -20,10 +22,14 @@ export async function registerUploads(app: FastifyInstance, maxFileBytes: number
  * read and checked in the handler (fields with zod, the file by its content), after authorization.
  */
 export const multipartValidator: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body' ? () => ({ value: undefined }) : (validatorCompiler as FastifySchemaCompiler<unknown>)(route);
+  route.httpPart === 'body'
+    ? () => ({ value: undefined })
+    : (validatorCompiler as FastifySchemaCompiler<unknown>)(route);
 
 const invalid = (path: string, message: string) =>
-  new AppError('VALIDATION_FAILED', `The request is invalid: ${path.replace(/^body\./, '')} ${message}.`, { errors: [{ path, message }] });
+  new AppError('VALIDATION_FAILED', `The request is invalid: ${path.replace(/^body\./, '')} ${message}.`, {
+    errors: [{ path, message }],
+  });
 
 /**
  * Reads a multipart form: its text fields and at most one file in `fileField`, buffered up to `maxBytes`
@@ -34,9 +40,13 @@ export async function readMultipart(
   o: { fileField: string; maxBytes: number; tooLarge: () => AppError },
 ): Promise<{ fields: Record<string, string>; file: UploadedFile | undefined }> {
   if (!request.isMultipart()) {
-    throw new AppError('VALIDATION_FAILED', `Send the form as multipart/form-data, with the file in the field \`${o.fileField}\`.`, {
-      errors: [{ path: 'body', message: 'must be multipart/form-data' }],
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Send the form as multipart/form-data, with the file in the field \`${o.fileField}\`.`,
+      {
+        errors: [{ path: 'body', message: 'must be multipart/form-data' }],
+      },
+    );
   }
   const fields: Record<string, string> = {};
   let file: UploadedFile | undefined;
@@ -68,7 +78,10 @@ export async function readMultipart(
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw o.tooLarge();
     if (code === 'FST_FILES_LIMIT') throw invalid(`body.${o.fileField}`, 'must be a single file');
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw invalid('body', 'has too many fields');
-    throw new AppError('BAD_REQUEST', `The multipart body could not be read (${(e as Error).message}). Send a well-formed multipart/form-data body.`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `The multipart body could not be read (${(e as Error).message}). Send a well-formed multipart/form-data body.`,
+    );
   }
   return { fields, file };
 }
@@ -78,7 +91,11 @@ export function parseFields<S extends z.ZodType>(schema: S, fields: Record<strin
   const r = schema.safeParse(fields);
   if (r.success) return r.data;
   const errors = r.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
-  throw new AppError('VALIDATION_FAILED', `The request is invalid: ${errors.map((e) => `${e.path.replace(/^body\./, '')} ${e.message}`).join('; ')}.`, { errors });
+  throw new AppError(
+    'VALIDATION_FAILED',
+    `The request is invalid: ${errors.map((e) => `${e.path.replace(/^body\./, '')} ${e.message}`).join('; ')}.`,
+    { errors },
+  );
 }
 
 /**

@@ -20,6 +20,8 @@ export const wellFormedPlugin = fp(async (app: FastifyInstance) => {
     const path = illFormedPath(request.body);
     if (!path) return;
     const message = 'is not well-formed Unicode text (it holds half of a surrogate pair): send UTF-8 text';
-    throw new AppError('VALIDATION_FAILED', `The request is invalid: ${path} ${message}.`, { errors: [{ path, message }] });
+    throw new AppError('VALIDATION_FAILED', `The request is invalid: ${path} ${message}.`, {
+      errors: [{ path, message }],
+    });
   });
 });

@@ -34,6 +34,10 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(deliverablesRoutes, { deliverables: s.deliverables });
   await app.register(engagementsRoutes, { engagements: s.engagements, closing: s.closing, effort: s.effort });
   await app.register(effortRoutes, { effort: s.effort });
-  await app.register(workOrdersRoutes, { workOrders: s.workOrders, changeOrders: s.changeOrders, approvals: s.approvals });
+  await app.register(workOrdersRoutes, {
+    workOrders: s.workOrders,
+    changeOrders: s.changeOrders,
+    approvals: s.approvals,
+  });
   await app.register(approvalLinkRoutes, { approvals: s.approvals });
 };

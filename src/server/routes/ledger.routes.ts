@@ -5,7 +5,14 @@ import type { Ctx } from '../../core/context.ts';
 import type { LedgerService, PostingResult } from '../../core/ledger/ledger.service.ts';
 import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
 import {
-  AdjustmentBody, Balance, LedgerEntry, LedgerExport, LedgerQuery, PostingResponse, ReversalBody, TopUpBody,
+  AdjustmentBody,
+  Balance,
+  LedgerEntry,
+  LedgerExport,
+  LedgerQuery,
+  PostingResponse,
+  ReversalBody,
+  TopUpBody,
 } from '../../shared/contracts/ledger.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
@@ -18,63 +25,165 @@ const IdempotencyKeyHeader = z.looseObject({
     .max(200)
     .refine((k) => !k.startsWith('imr:'), 'keys starting with "imr:" are reserved')
     .optional()
-    .describe('Makes the posting safe to retry: the same key with the same body returns the first result; with another body, 409.'),
+    .describe(
+      'Makes the posting safe to retry: the same key with the same body returns the first result; with another body, 409.',
+    ),
 });
 
 const csvColumns = [
-  'seq', 'id', 'createdAt', 'kind', 'amount', 'unit', 'display', 'engagementId', 'reversesId', 'reference', 'reason',
-  'idempotencyKey', 'overage', 'balanceAfter', 'reservedAfter', 'availableAfter', 'createdBy', 'prevHash', 'hash',
+  'seq',
+  'id',
+  'createdAt',
+  'kind',
+  'amount',
+  'unit',
+  'display',
+  'engagementId',
+  'reversesId',
+  'reference',
+  'reason',
+  'idempotencyKey',
+  'overage',
+  'balanceAfter',
+  'reservedAfter',
+  'availableAfter',
+  'createdBy',
+  'prevHash',
+  'hash',
 ] as const;
 
 export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = async (app, { ledger }) => {
   const tags = ['ledger'];
 
   const postings = [
-    { path: 'top-ups', body: TopUpBody, run: ledger.topUp, summary: 'Record units bought (admin; account managers of the customer); the contract must be active' },
-    { path: 'adjustments', body: AdjustmentBody, run: ledger.adjust, summary: 'Correct the balance up or down, with a reason (admin)' },
-    { path: 'reversals', body: ReversalBody, run: ledger.reverse, summary: 'Reverse one earlier entry, with a reason (admin); it counts as that entry\'s negation' },
+    {
+      path: 'top-ups',
+      body: TopUpBody,
+      run: ledger.topUp,
+      summary: 'Record units bought (admin; account managers of the customer); the contract must be active',
+    },
+    {
+      path: 'adjustments',
+      body: AdjustmentBody,
+      run: ledger.adjust,
+      summary: 'Correct the balance up or down, with a reason (admin)',
+    },
+    {
+      path: 'reversals',
+      body: ReversalBody,
+      run: ledger.reverse,
+      summary: "Reverse one earlier entry, with a reason (admin); it counts as that entry's negation",
+    },
   ] as const;
   for (const p of postings) {
-    app.post(`/contracts/:id/${p.path}`, {
-      schema: { tags, summary: p.summary, params: IdParam, headers: IdempotencyKeyHeader, body: p.body, response: { 201: PostingResponse, ...problemResponses } },
-    }, async (request, reply) => {
-      const r = await (p.run as (ctx: Ctx, id: string, body: unknown, key?: string) => Promise<PostingResult>)(ctxOf(request), request.params.id, request.body, request.headers['idempotency-key']);
-      if (r.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(201).send({ contractId: r.contractId, entry: r.entry });
-    });
+    app.post(
+      `/contracts/:id/${p.path}`,
+      {
+        schema: {
+          tags,
+          summary: p.summary,
+          params: IdParam,
+          headers: IdempotencyKeyHeader,
+          body: p.body,
+          response: { 201: PostingResponse, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const r = await (p.run as (ctx: Ctx, id: string, body: unknown, key?: string) => Promise<PostingResult>)(
+          ctxOf(request),
+          request.params.id,
+          request.body,
+          request.headers['idempotency-key'],
+        );
+        if (r.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.status(201).send({ contractId: r.contractId, entry: r.entry });
+      },
+    );
   }
 
-  app.get('/contracts/:id/balance', {
-    schema: { tags, summary: 'The balance now: totals by kind, reserved, available, burn rate, term end and forecast depletion', params: IdParam, response: { 200: Balance, ...problemResponses } },
-  }, async (request) => ledger.balance(ctxOf(request), request.params.id));
-
-  app.get('/contracts/:id/ledger', {
-    schema: {
-      tags, summary: 'Ledger entries in order, filtered by kind and days; ?format=csv gives every matching entry as one spreadsheet',
-      params: IdParam, querystring: LedgerQuery.extend(PageQuery.shape), produces: ['application/json', 'text/csv'],
-      response: { 200: pageOf(LedgerEntry).describe('JSON page; with format=csv a text/csv document with the columns ' + csvColumns.join(', ')), ...problemResponses },
+  app.get(
+    '/contracts/:id/balance',
+    {
+      schema: {
+        tags,
+        summary: 'The balance now: totals by kind, reserved, available, burn rate, term end and forecast depletion',
+        params: IdParam,
+        response: { 200: Balance, ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const { format, limit, cursor, kind, from, to } = request.query;
-    const filter = { ...(kind ? { kind } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
-    if (format !== 'csv') {
-      const page = await ledger.entries(ctxOf(request), request.params.id, { ...filter, limit, ...(cursor ? { cursor } : {}) });
-      return { items: page.items, nextCursor: page.nextCursor };
-    }
-    const all = await ledger.entries(ctxOf(request), request.params.id, { ...filter, all: true });
-    const rows = all.items.map((e) => [
-      e.seq, e.id, e.createdAt, e.kind, e.amount.amount, e.amount.unit, e.amount.display, e.engagementId, e.reversesId, e.reference, e.reason,
-      e.idempotencyKey, e.overage.amount, e.balanceAfter.amount, e.reservedAfter.amount, e.availableAfter.amount, e.createdBy, e.prevHash, e.hash,
-    ]);
-    const csv = stringify(rows, { header: true, columns: [...csvColumns] });
-    const file = `ledger-${all.contractNumber.replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(csv as never); // text, not the JSON page: Fastify sends strings as they are
-  });
+    async (request) => ledger.balance(ctxOf(request), request.params.id),
+  );
 
-  app.get('/contracts/:id/ledger/export', {
-    schema: {
-      tags, summary: 'The whole hash-chained ledger as JSON, verifiable offline with `imr ledger verify FILE`',
-      params: IdParam, response: { 200: LedgerExport, ...problemResponses },
+  app.get(
+    '/contracts/:id/ledger',
+    {
+      schema: {
+        tags,
+        summary:
+          'Ledger entries in order, filtered by kind and days; ?format=csv gives every matching entry as one spreadsheet',
+        params: IdParam,
+        querystring: LedgerQuery.extend(PageQuery.shape),
+        produces: ['application/json', 'text/csv'],
+        response: {
+          200: pageOf(LedgerEntry).describe(
+            'JSON page; with format=csv a text/csv document with the columns ' + csvColumns.join(', '),
+          ),
+          ...problemResponses,
+        },
+      },
     },
-  }, async (request) => ledger.exportLedger(ctxOf(request), request.params.id));
+    async (request, reply) => {
+      const { format, limit, cursor, kind, from, to } = request.query;
+      const filter = { ...(kind ? { kind } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      if (format !== 'csv') {
+        const page = await ledger.entries(ctxOf(request), request.params.id, {
+          ...filter,
+          limit,
+          ...(cursor ? { cursor } : {}),
+        });
+        return { items: page.items, nextCursor: page.nextCursor };
+      }
+      const all = await ledger.entries(ctxOf(request), request.params.id, { ...filter, all: true });
+      const rows = all.items.map((e) => [
+        e.seq,
+        e.id,
+        e.createdAt,
+        e.kind,
+        e.amount.amount,
+        e.amount.unit,
+        e.amount.display,
+        e.engagementId,
+        e.reversesId,
+        e.reference,
+        e.reason,
+        e.idempotencyKey,
+        e.overage.amount,
+        e.balanceAfter.amount,
+        e.reservedAfter.amount,
+        e.availableAfter.amount,
+        e.createdBy,
+        e.prevHash,
+        e.hash,
+      ]);
+      const csv = stringify(rows, { header: true, columns: [...csvColumns] });
+      const file = `ledger-${all.contractNumber.replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .send(csv as never); // text, not the JSON page: Fastify sends strings as they are
+    },
+  );
+
+  app.get(
+    '/contracts/:id/ledger/export',
+    {
+      schema: {
+        tags,
+        summary: 'The whole hash-chained ledger as JSON, verifiable offline with `imr ledger verify FILE`',
+        params: IdParam,
+        response: { 200: LedgerExport, ...problemResponses },
+      },
+    },
+    async (request) => ledger.exportLedger(ctxOf(request), request.params.id),
+  );
 };

@@ -5,84 +5,198 @@ import type { ScopingService } from '../../core/requests/scoping.service.ts';
 import type { SlaService } from '../../core/requests/sla.service.ts';
 import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
 import {
-  BookScopingCallBody, CallParams, CreateRequestBody, LeadTime, LeadTimeQuery, Milestone, MilestoneBody, RejectBody, RequestListQuery,
-  ScopingCall, ServiceRequest, ServiceRequestDetail, SlaReport, SlaReportQuery, UpdateRequestBody, UpdateScopingCallBody, WithdrawBody,
+  BookScopingCallBody,
+  CallParams,
+  CreateRequestBody,
+  LeadTime,
+  LeadTimeQuery,
+  Milestone,
+  MilestoneBody,
+  RejectBody,
+  RequestListQuery,
+  ScopingCall,
+  ServiceRequest,
+  ServiceRequestDetail,
+  SlaReport,
+  SlaReportQuery,
+  UpdateRequestBody,
+  UpdateScopingCallBody,
+  WithdrawBody,
 } from '../../shared/contracts/requests.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
-export const requestsRoutes: FastifyPluginAsyncZod<{ requests: RequestsService; scoping: ScopingService; sla: SlaService }> = async (app, { requests, scoping, sla }) => {
+export const requestsRoutes: FastifyPluginAsyncZod<{
+  requests: RequestsService;
+  scoping: ScopingService;
+  sla: SlaService;
+}> = async (app, { requests, scoping, sla }) => {
   const tags = ['requests'];
 
-  app.post('/requests', {
-    schema: {
-      tags, summary: 'Ask for help: an emergency (any time) or a proactive service (active contract, lead time); staff log hotline and email intake',
-      body: CreateRequestBody, response: { 201: ServiceRequest, ...problemResponses },
+  app.post(
+    '/requests',
+    {
+      schema: {
+        tags,
+        summary:
+          'Ask for help: an emergency (any time) or a proactive service (active contract, lead time); staff log hotline and email intake',
+        body: CreateRequestBody,
+        response: { 201: ServiceRequest, ...problemResponses },
+      },
     },
-  }, async (request, reply) => reply.status(201).send(await requests.create(ctxOf(request), request.body)));
+    async (request, reply) => reply.status(201).send(await requests.create(ctxOf(request), request.body)),
+  );
 
-  app.get('/requests', {
-    schema: {
-      tags, summary: 'Requests, emergencies first then oldest first (customers: their own organisation)',
-      querystring: RequestListQuery.extend(PageQuery.shape), response: { 200: pageOf(ServiceRequest), ...problemResponses },
+  app.get(
+    '/requests',
+    {
+      schema: {
+        tags,
+        summary: 'Requests, emergencies first then oldest first (customers: their own organisation)',
+        querystring: RequestListQuery.extend(PageQuery.shape),
+        response: { 200: pageOf(ServiceRequest), ...problemResponses },
+      },
     },
-  }, async (request) => requests.list(ctxOf(request), request.query));
+    async (request) => requests.list(ctxOf(request), request.query),
+  );
 
-  app.get('/requests/lead-time', {
-    schema: {
-      tags, summary: 'The lead time and earliest allowed start of a proactive service under a contract, if requested now',
-      querystring: LeadTimeQuery, response: { 200: LeadTime, ...problemResponses },
+  app.get(
+    '/requests/lead-time',
+    {
+      schema: {
+        tags,
+        summary: 'The lead time and earliest allowed start of a proactive service under a contract, if requested now',
+        querystring: LeadTimeQuery,
+        response: { 200: LeadTime, ...problemResponses },
+      },
     },
-  }, async (request) => requests.leadTime(ctxOf(request), request.query));
+    async (request) => requests.leadTime(ctxOf(request), request.query),
+  );
 
-  app.get('/requests/:id', {
-    schema: { tags, summary: 'One request with its SLA targets, milestones, scoping calls and timeline', params: IdParam, response: { 200: ServiceRequestDetail, ...problemResponses } },
-  }, async (request) => requests.get(ctxOf(request), request.params.id));
-
-  app.patch('/requests/:id', {
-    schema: {
-      tags, summary: 'Correct a request or move it to another contract of the customer, before its EWO is approved (IR manager)',
-      params: IdParam, body: UpdateRequestBody, response: { 200: ServiceRequest, ...problemResponses },
+  app.get(
+    '/requests/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One request with its SLA targets, milestones, scoping calls and timeline',
+        params: IdParam,
+        response: { 200: ServiceRequestDetail, ...problemResponses },
+      },
     },
-  }, async (request) => requests.update(ctxOf(request), request.params.id, request.body));
+    async (request) => requests.get(ctxOf(request), request.params.id),
+  );
 
-  app.post('/requests/:id/withdraw', {
-    schema: { tags, summary: "Withdraw a request (the customer's requesters and approvers, or an IR manager)", params: IdParam, body: WithdrawBody.nullish(), response: { 200: ServiceRequest, ...problemResponses } },
-  }, async (request) => requests.withdraw(ctxOf(request), request.params.id, request.body?.reason));
-
-  app.post('/requests/:id/reject', {
-    schema: { tags, summary: 'Reject a request: duplicate, out of scope (IR manager, reason required)', params: IdParam, body: RejectBody, response: { 200: ServiceRequest, ...problemResponses } },
-  }, async (request) => requests.reject(ctxOf(request), request.params.id, request.body.reason));
-
-  app.post('/requests/:id/milestones', {
-    schema: {
-      tags, summary: 'Record when an SLA target was met (once per kind; a correction needs a reason)',
-      params: IdParam, body: MilestoneBody, response: { 201: z.object({ milestone: Milestone, request: ServiceRequest }), ...problemResponses },
+  app.patch(
+    '/requests/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'Correct a request or move it to another contract of the customer, before its EWO is approved (IR manager)',
+        params: IdParam,
+        body: UpdateRequestBody,
+        response: { 200: ServiceRequest, ...problemResponses },
+      },
     },
-  }, async (request, reply) => reply.status(201).send(await requests.recordMilestone(ctxOf(request), request.params.id, request.body)));
+    async (request) => requests.update(ctxOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/requests/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: "Withdraw a request (the customer's requesters and approvers, or an IR manager)",
+        params: IdParam,
+        body: WithdrawBody.nullish(),
+        response: { 200: ServiceRequest, ...problemResponses },
+      },
+    },
+    async (request) => requests.withdraw(ctxOf(request), request.params.id, request.body?.reason),
+  );
+
+  app.post(
+    '/requests/:id/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject a request: duplicate, out of scope (IR manager, reason required)',
+        params: IdParam,
+        body: RejectBody,
+        response: { 200: ServiceRequest, ...problemResponses },
+      },
+    },
+    async (request) => requests.reject(ctxOf(request), request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/requests/:id/milestones',
+    {
+      schema: {
+        tags,
+        summary: 'Record when an SLA target was met (once per kind; a correction needs a reason)',
+        params: IdParam,
+        body: MilestoneBody,
+        response: { 201: z.object({ milestone: Milestone, request: ServiceRequest }), ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await requests.recordMilestone(ctxOf(request), request.params.id, request.body)),
+  );
 
   const scopingTags = ['scoping calls'];
-  app.post('/requests/:id/scoping-calls', {
-    schema: {
-      tags: scopingTags, summary: 'Book a free scoping call; attendees get an iCalendar invitation (IR manager)',
-      params: IdParam, body: BookScopingCallBody, response: { 201: ScopingCall, ...problemResponses },
+  app.post(
+    '/requests/:id/scoping-calls',
+    {
+      schema: {
+        tags: scopingTags,
+        summary: 'Book a free scoping call; attendees get an iCalendar invitation (IR manager)',
+        params: IdParam,
+        body: BookScopingCallBody,
+        response: { 201: ScopingCall, ...problemResponses },
+      },
     },
-  }, async (request, reply) => reply.status(201).send(await scoping.book(ctxOf(request), request.params.id, request.body)));
+    async (request, reply) =>
+      reply.status(201).send(await scoping.book(ctxOf(request), request.params.id, request.body)),
+  );
 
-  app.patch('/requests/:id/scoping-calls/:callId', {
-    schema: {
-      tags: scopingTags, summary: 'Reschedule (invitations updated), add notes, or set the outcome, which moves the request on (IR manager)',
-      params: CallParams, body: UpdateScopingCallBody, response: { 200: ScopingCall, ...problemResponses },
+  app.patch(
+    '/requests/:id/scoping-calls/:callId',
+    {
+      schema: {
+        tags: scopingTags,
+        summary:
+          'Reschedule (invitations updated), add notes, or set the outcome, which moves the request on (IR manager)',
+        params: CallParams,
+        body: UpdateScopingCallBody,
+        response: { 200: ScopingCall, ...problemResponses },
+      },
     },
-  }, async (request) => scoping.update(ctxOf(request), request.params.id, request.params.callId, request.body));
+    async (request) => scoping.update(ctxOf(request), request.params.id, request.params.callId, request.body),
+  );
 
-  app.delete('/requests/:id/scoping-calls/:callId', {
-    schema: { tags: scopingTags, summary: 'Cancel a scoping call; attendees get a cancellation (IR manager)', params: CallParams, response: { 200: ScopingCall, ...problemResponses } },
-  }, async (request) => scoping.cancel(ctxOf(request), request.params.id, request.params.callId));
-
-  app.get('/reports/sla', {
-    schema: {
-      tags: ['reports'], summary: 'SLA performance per target: met and breached counts, median time to meet',
-      querystring: SlaReportQuery, response: { 200: SlaReport, ...problemResponses },
+  app.delete(
+    '/requests/:id/scoping-calls/:callId',
+    {
+      schema: {
+        tags: scopingTags,
+        summary: 'Cancel a scoping call; attendees get a cancellation (IR manager)',
+        params: CallParams,
+        response: { 200: ScopingCall, ...problemResponses },
+      },
     },
-  }, async (request) => sla.report(ctxOf(request), request.query));
+    async (request) => scoping.cancel(ctxOf(request), request.params.id, request.params.callId),
+  );
+
+  app.get(
+    '/reports/sla',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'SLA performance per target: met and breached counts, median time to meet',
+        querystring: SlaReportQuery,
+        response: { 200: SlaReport, ...problemResponses },
+      },
+    },
+    async (request) => sla.report(ctxOf(request), request.query),
+  );
 };

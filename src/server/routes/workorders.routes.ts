@@ -7,164 +7,408 @@ import type { ChangeOrdersService } from '../../core/workorders/change-orders.se
 import type { WorkOrdersService } from '../../core/workorders/workorders.service.ts';
 import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
 import {
-  ApprovalListQuery, ApprovalSummary, ApproveBody, ChangeOrder, ChangeOrderListQuery, CreateChangeOrderBody, CreateWorkOrderBody, DeclineBody,
-  DecisionOutcome, PdfJson, PdfQuery, SendBody, UpdateChangeOrderBody, UpdateWorkOrderBody, WorkOrder, WorkOrderListQuery, WorkOrderVersion,
+  ApprovalListQuery,
+  ApprovalSummary,
+  ApproveBody,
+  ChangeOrder,
+  ChangeOrderListQuery,
+  CreateChangeOrderBody,
+  CreateWorkOrderBody,
+  DeclineBody,
+  DecisionOutcome,
+  PdfJson,
+  PdfQuery,
+  SendBody,
+  UpdateChangeOrderBody,
+  UpdateWorkOrderBody,
+  WorkOrder,
+  WorkOrderListQuery,
+  WorkOrderVersion,
 } from '../../shared/contracts/workorders.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
-const IfMatch = z.looseObject({ 'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").') });
+const IfMatch = z.looseObject({
+  'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").'),
+});
 
 /** A PDF as a download, or (format=base64) as JSON for clients that cannot take a binary body. */
 export type PdfFile = { filename: string; content: Buffer; version: number | null; contentHash: string };
 export function sendPdf(reply: FastifyReply, f: PdfFile, format: 'pdf' | 'base64') {
   if (format === 'base64') {
-    return reply.send({ filename: f.filename, contentType: 'application/pdf' as const, version: f.version, contentHash: f.contentHash, contentBase64: f.content.toString('base64') });
+    return reply.send({
+      filename: f.filename,
+      contentType: 'application/pdf' as const,
+      version: f.version,
+      contentHash: f.contentHash,
+      contentBase64: f.content.toString('base64'),
+    });
   }
   // A Buffer is sent as it is (no JSON serialisation).
-  return reply.type('application/pdf').header('content-disposition', `attachment; filename="${f.filename}"`).header('cache-control', 'private, no-store').send(f.content as never);
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `attachment; filename="${f.filename}"`)
+    .header('cache-control', 'private, no-store')
+    .send(f.content as never);
 }
 
 export const pdfResponse = PdfJson.describe('The PDF (application/pdf); with format=base64 this JSON object.');
 
-export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersService; changeOrders: ChangeOrdersService; approvals: ApprovalsService }> = async (app, { workOrders, changeOrders, approvals }) => {
+export const workOrdersRoutes: FastifyPluginAsyncZod<{
+  workOrders: WorkOrdersService;
+  changeOrders: ChangeOrdersService;
+  approvals: ApprovalsService;
+}> = async (app, { workOrders, changeOrders, approvals }) => {
   const tags = ['work orders'];
 
-  app.post('/requests/:id/work-orders', {
-    schema: {
-      tags, summary: "Draft the request's EWO, prefilled from the request, its catalog item (emergency IR: its own template) and the contract (IR manager)",
-      params: IdParam, body: CreateWorkOrderBody.nullish(), response: { 201: WorkOrder, ...problemResponses },
+  app.post(
+    '/requests/:id/work-orders',
+    {
+      schema: {
+        tags,
+        summary:
+          "Draft the request's EWO, prefilled from the request, its catalog item (emergency IR: its own template) and the contract (IR manager)",
+        params: IdParam,
+        body: CreateWorkOrderBody.nullish(),
+        response: { 201: WorkOrder, ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const w = await workOrders.create(ctxOf(request), request.params.id, request.body ?? {});
-    return reply.status(201).header('etag', etagOf(w.revision)).send(w);
-  });
-
-  app.get('/work-orders', {
-    schema: {
-      tags, summary: 'Work orders, newest first (customer users: their own organisation\'s sent ones)',
-      querystring: WorkOrderListQuery.extend(PageQuery.shape), response: { 200: pageOf(WorkOrder), ...problemResponses },
+    async (request, reply) => {
+      const w = await workOrders.create(ctxOf(request), request.params.id, request.body ?? {});
+      return reply.status(201).header('etag', etagOf(w.revision)).send(w);
     },
-  }, async (request) => workOrders.list(ctxOf(request), request.query));
+  );
 
-  app.get('/work-orders/:id', {
-    schema: { tags, summary: 'One EWO: its current version with estimate, reservation and balance impact', params: IdParam, response: { 200: WorkOrder, ...problemResponses } },
-  }, async (request, reply) => {
-    const w = await workOrders.get(ctxOf(request), request.params.id);
-    return reply.header('etag', etagOf(w.revision)).send(w);
-  });
-
-  app.patch('/work-orders/:id', {
-    schema: {
-      tags, summary: 'Edit the draft; editing a sent version supersedes it (its links stop working) and starts the next version (IR manager). If-Match or `revision` refuses a stale edit',
-      params: IdParam, headers: IfMatch, body: UpdateWorkOrderBody, response: { 200: WorkOrder, ...problemResponses },
+  app.get(
+    '/work-orders',
+    {
+      schema: {
+        tags,
+        summary: "Work orders, newest first (customer users: their own organisation's sent ones)",
+        querystring: WorkOrderListQuery.extend(PageQuery.shape),
+        response: { 200: pageOf(WorkOrder), ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const { revision, ...patch } = request.body;
-    const w = await workOrders.update(ctxOf(request), request.params.id, patch, expectedRevision(request.headers['if-match'], revision));
-    return reply.header('etag', etagOf(w.revision)).send(w);
-  });
+    async (request) => workOrders.list(ctxOf(request), request.query),
+  );
 
-  app.post('/work-orders/:id/send', {
-    schema: {
-      tags, summary: 'Freeze the draft (content hash, PDF) and email every approving contact a link, a decline link and a reply-to address (IR manager)',
-      params: IdParam, headers: IfMatch, body: SendBody, response: { 200: WorkOrder, ...problemResponses },
+  app.get(
+    '/work-orders/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One EWO: its current version with estimate, reservation and balance impact',
+        params: IdParam,
+        response: { 200: WorkOrder, ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const w = await workOrders.send(ctxOf(request), request.params.id, expectedRevision(request.headers['if-match'], request.body?.revision));
-    return reply.header('etag', etagOf(w.revision)).send(w);
-  });
-
-  app.get('/work-orders/:id/versions', {
-    schema: { tags, summary: 'Every version with its status, content hash, frozen content and decision', params: IdParam, response: { 200: z.array(WorkOrderVersion), ...problemResponses } },
-  }, async (request) => workOrders.versions(ctxOf(request), request.params.id));
-
-  app.get('/work-orders/:id/pdf', {
-    schema: {
-      tags, summary: 'The PDF of a sent version (default: the latest), exactly as emailed', params: IdParam, querystring: PdfQuery,
-      produces: ['application/pdf', 'application/json'], response: { 200: pdfResponse, ...problemResponses },
+    async (request, reply) => {
+      const w = await workOrders.get(ctxOf(request), request.params.id);
+      return reply.header('etag', etagOf(w.revision)).send(w);
     },
-  }, async (request, reply) => sendPdf(reply, await workOrders.pdf(ctxOf(request), request.params.id, request.query.version), request.query.format));
+  );
 
-  app.get('/work-orders/:id/summary', {
-    schema: { tags: ['approvals'], summary: 'The approval page of the current sent version: what is approved, how many units, what is left after', params: IdParam, response: { 200: ApprovalSummary, ...problemResponses } },
-  }, async (request) => workOrders.summary(ctxOf(request), request.params.id));
+  app.patch(
+    '/work-orders/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'Edit the draft; editing a sent version supersedes it (its links stop working) and starts the next version (IR manager). If-Match or `revision` refuses a stale edit',
+        params: IdParam,
+        headers: IfMatch,
+        body: UpdateWorkOrderBody,
+        response: { 200: WorkOrder, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { revision, ...patch } = request.body;
+      const w = await workOrders.update(
+        ctxOf(request),
+        request.params.id,
+        patch,
+        expectedRevision(request.headers['if-match'], revision),
+      );
+      return reply.header('etag', etagOf(w.revision)).send(w);
+    },
+  );
+
+  app.post(
+    '/work-orders/:id/send',
+    {
+      schema: {
+        tags,
+        summary:
+          'Freeze the draft (content hash, PDF) and email every approving contact a link, a decline link and a reply-to address (IR manager)',
+        params: IdParam,
+        headers: IfMatch,
+        body: SendBody,
+        response: { 200: WorkOrder, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const w = await workOrders.send(
+        ctxOf(request),
+        request.params.id,
+        expectedRevision(request.headers['if-match'], request.body?.revision),
+      );
+      return reply.header('etag', etagOf(w.revision)).send(w);
+    },
+  );
+
+  app.get(
+    '/work-orders/:id/versions',
+    {
+      schema: {
+        tags,
+        summary: 'Every version with its status, content hash, frozen content and decision',
+        params: IdParam,
+        response: { 200: z.array(WorkOrderVersion), ...problemResponses },
+      },
+    },
+    async (request) => workOrders.versions(ctxOf(request), request.params.id),
+  );
+
+  app.get(
+    '/work-orders/:id/pdf',
+    {
+      schema: {
+        tags,
+        summary: 'The PDF of a sent version (default: the latest), exactly as emailed',
+        params: IdParam,
+        querystring: PdfQuery,
+        produces: ['application/pdf', 'application/json'],
+        response: { 200: pdfResponse, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendPdf(
+        reply,
+        await workOrders.pdf(ctxOf(request), request.params.id, request.query.version),
+        request.query.format,
+      ),
+  );
+
+  app.get(
+    '/work-orders/:id/summary',
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: 'The approval page of the current sent version: what is approved, how many units, what is left after',
+        params: IdParam,
+        response: { 200: ApprovalSummary, ...problemResponses },
+      },
+    },
+    async (request) => workOrders.summary(ctxOf(request), request.params.id),
+  );
 
   const decisionTags = ['approvals'];
-  app.post('/work-orders/:id/approve', {
-    schema: {
-      tags: decisionTags, summary: "Approve the current sent version you were shown (its contentHash): the customer's approving contacts only. Creates the engagement and reserves",
-      params: IdParam, body: ApproveBody, response: { 200: DecisionOutcome, ...problemResponses },
+  app.post(
+    '/work-orders/:id/approve',
+    {
+      schema: {
+        tags: decisionTags,
+        summary:
+          "Approve the current sent version you were shown (its contentHash): the customer's approving contacts only. Creates the engagement and reserves",
+        params: IdParam,
+        body: ApproveBody,
+        response: { 200: DecisionOutcome, ...problemResponses },
+      },
     },
-  }, async (request) => approvals.approveWorkOrder(ctxOf(request), request.params.id, request.body.contentHash));
+    async (request) => approvals.approveWorkOrder(ctxOf(request), request.params.id, request.body.contentHash),
+  );
 
-  app.post('/work-orders/:id/decline', {
-    schema: { tags: decisionTags, summary: 'Decline the current sent version, with a reason (approving contacts only)', params: IdParam, body: DeclineBody, response: { 200: DecisionOutcome, ...problemResponses } },
-  }, async (request) => approvals.declineWorkOrder(ctxOf(request), request.params.id, request.body.contentHash, request.body.reason));
-
-  app.post('/work-orders/:id/request-changes', {
-    schema: { tags: decisionTags, summary: 'Ask for changes to the current sent version, with a reason (approving contacts only)', params: IdParam, body: DeclineBody, response: { 200: DecisionOutcome, ...problemResponses } },
-  }, async (request) => approvals.requestChanges(ctxOf(request), request.params.id, request.body.contentHash, request.body.reason));
-
-  app.get('/approvals', {
-    schema: {
-      tags: decisionTags, summary: 'What awaits a decision (customer users: their own organisation\'s), soonest deadline first',
-      querystring: ApprovalListQuery, response: { 200: z.object({ items: z.array(ApprovalSummary) }), ...problemResponses },
+  app.post(
+    '/work-orders/:id/decline',
+    {
+      schema: {
+        tags: decisionTags,
+        summary: 'Decline the current sent version, with a reason (approving contacts only)',
+        params: IdParam,
+        body: DeclineBody,
+        response: { 200: DecisionOutcome, ...problemResponses },
+      },
     },
-  }, async (request) => ({ items: await approvals.pending(ctxOf(request), request.query) }));
+    async (request) =>
+      approvals.declineWorkOrder(ctxOf(request), request.params.id, request.body.contentHash, request.body.reason),
+  );
+
+  app.post(
+    '/work-orders/:id/request-changes',
+    {
+      schema: {
+        tags: decisionTags,
+        summary: 'Ask for changes to the current sent version, with a reason (approving contacts only)',
+        params: IdParam,
+        body: DeclineBody,
+        response: { 200: DecisionOutcome, ...problemResponses },
+      },
+    },
+    async (request) =>
+      approvals.requestChanges(ctxOf(request), request.params.id, request.body.contentHash, request.body.reason),
+  );
+
+  app.get(
+    '/approvals',
+    {
+      schema: {
+        tags: decisionTags,
+        summary: "What awaits a decision (customer users: their own organisation's), soonest deadline first",
+        querystring: ApprovalListQuery,
+        response: { 200: z.object({ items: z.array(ApprovalSummary) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ items: await approvals.pending(ctxOf(request), request.query) }),
+  );
 
   const coTags = ['change orders'];
-  app.post('/engagements/:id/change-orders', {
-    schema: {
-      tags: coTags, summary: 'Draft a change order: added effort lines (negative minutes reduce); the estimate never drops below what was consumed (IR manager)',
-      params: IdParam, body: CreateChangeOrderBody, response: { 201: ChangeOrder, ...problemResponses },
+  app.post(
+    '/engagements/:id/change-orders',
+    {
+      schema: {
+        tags: coTags,
+        summary:
+          'Draft a change order: added effort lines (negative minutes reduce); the estimate never drops below what was consumed (IR manager)',
+        params: IdParam,
+        body: CreateChangeOrderBody,
+        response: { 201: ChangeOrder, ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const c = await changeOrders.create(ctxOf(request), request.params.id, request.body);
-    return reply.status(201).header('etag', etagOf(c.revision)).send(c);
-  });
-
-  app.get('/change-orders', {
-    schema: { tags: coTags, summary: 'Change orders, newest first (customer users: their own, sent ones)', querystring: ChangeOrderListQuery.extend(PageQuery.shape), response: { 200: pageOf(ChangeOrder), ...problemResponses } },
-  }, async (request) => changeOrders.list(ctxOf(request), request.query));
-
-  app.get('/change-orders/:id', {
-    schema: { tags: coTags, summary: 'One change order with its converted delta and balance impact', params: IdParam, response: { 200: ChangeOrder, ...problemResponses } },
-  }, async (request, reply) => {
-    const c = await changeOrders.get(ctxOf(request), request.params.id);
-    return reply.header('etag', etagOf(c.revision)).send(c);
-  });
-
-  app.patch('/change-orders/:id', {
-    schema: {
-      tags: coTags, summary: 'Edit a draft; editing a sent one supersedes it by a new draft (answered here, with its own id). If-Match or `revision` refuses a stale edit',
-      params: IdParam, headers: IfMatch, body: UpdateChangeOrderBody, response: { 200: ChangeOrder, ...problemResponses },
+    async (request, reply) => {
+      const c = await changeOrders.create(ctxOf(request), request.params.id, request.body);
+      return reply.status(201).header('etag', etagOf(c.revision)).send(c);
     },
-  }, async (request, reply) => {
-    const { revision, ...patch } = request.body;
-    const c = await changeOrders.update(ctxOf(request), request.params.id, patch, expectedRevision(request.headers['if-match'], revision));
-    return reply.header('etag', etagOf(c.revision)).send(c);
-  });
+  );
 
-  app.post('/change-orders/:id/send', {
-    schema: { tags: coTags, summary: 'Freeze and send a change order to the approving contacts (IR manager)', params: IdParam, headers: IfMatch, body: SendBody, response: { 200: ChangeOrder, ...problemResponses } },
-  }, async (request) => changeOrders.send(ctxOf(request), request.params.id, expectedRevision(request.headers['if-match'], request.body?.revision)));
-
-  app.get('/change-orders/:id/pdf', {
-    schema: {
-      tags: coTags, summary: 'The PDF of a sent change order', params: IdParam, querystring: PdfQuery.omit({ version: true }),
-      produces: ['application/pdf', 'application/json'], response: { 200: pdfResponse, ...problemResponses },
+  app.get(
+    '/change-orders',
+    {
+      schema: {
+        tags: coTags,
+        summary: 'Change orders, newest first (customer users: their own, sent ones)',
+        querystring: ChangeOrderListQuery.extend(PageQuery.shape),
+        response: { 200: pageOf(ChangeOrder), ...problemResponses },
+      },
     },
-  }, async (request, reply) => sendPdf(reply, await changeOrders.pdf(ctxOf(request), request.params.id), request.query.format));
+    async (request) => changeOrders.list(ctxOf(request), request.query),
+  );
 
-  app.get('/change-orders/:id/summary', {
-    schema: { tags: decisionTags, summary: 'The approval page of a sent change order', params: IdParam, response: { 200: ApprovalSummary, ...problemResponses } },
-  }, async (request) => changeOrders.summary(ctxOf(request), request.params.id));
+  app.get(
+    '/change-orders/:id',
+    {
+      schema: {
+        tags: coTags,
+        summary: 'One change order with its converted delta and balance impact',
+        params: IdParam,
+        response: { 200: ChangeOrder, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const c = await changeOrders.get(ctxOf(request), request.params.id);
+      return reply.header('etag', etagOf(c.revision)).send(c);
+    },
+  );
 
-  app.post('/change-orders/:id/approve', {
-    schema: { tags: decisionTags, summary: 'Approve a sent change order (approving contacts only): the reservation changes by the converted delta', params: IdParam, body: ApproveBody, response: { 200: DecisionOutcome, ...problemResponses } },
-  }, async (request) => approvals.approveChangeOrder(ctxOf(request), request.params.id, request.body.contentHash));
+  app.patch(
+    '/change-orders/:id',
+    {
+      schema: {
+        tags: coTags,
+        summary:
+          'Edit a draft; editing a sent one supersedes it by a new draft (answered here, with its own id). If-Match or `revision` refuses a stale edit',
+        params: IdParam,
+        headers: IfMatch,
+        body: UpdateChangeOrderBody,
+        response: { 200: ChangeOrder, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { revision, ...patch } = request.body;
+      const c = await changeOrders.update(
+        ctxOf(request),
+        request.params.id,
+        patch,
+        expectedRevision(request.headers['if-match'], revision),
+      );
+      return reply.header('etag', etagOf(c.revision)).send(c);
+    },
+  );
 
-  app.post('/change-orders/:id/decline', {
-    schema: { tags: decisionTags, summary: 'Decline a sent change order, with a reason (approving contacts only)', params: IdParam, body: DeclineBody, response: { 200: DecisionOutcome, ...problemResponses } },
-  }, async (request) => approvals.declineChangeOrder(ctxOf(request), request.params.id, request.body.contentHash, request.body.reason));
+  app.post(
+    '/change-orders/:id/send',
+    {
+      schema: {
+        tags: coTags,
+        summary: 'Freeze and send a change order to the approving contacts (IR manager)',
+        params: IdParam,
+        headers: IfMatch,
+        body: SendBody,
+        response: { 200: ChangeOrder, ...problemResponses },
+      },
+    },
+    async (request) =>
+      changeOrders.send(
+        ctxOf(request),
+        request.params.id,
+        expectedRevision(request.headers['if-match'], request.body?.revision),
+      ),
+  );
+
+  app.get(
+    '/change-orders/:id/pdf',
+    {
+      schema: {
+        tags: coTags,
+        summary: 'The PDF of a sent change order',
+        params: IdParam,
+        querystring: PdfQuery.omit({ version: true }),
+        produces: ['application/pdf', 'application/json'],
+        response: { 200: pdfResponse, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendPdf(reply, await changeOrders.pdf(ctxOf(request), request.params.id), request.query.format),
+  );
+
+  app.get(
+    '/change-orders/:id/summary',
+    {
+      schema: {
+        tags: decisionTags,
+        summary: 'The approval page of a sent change order',
+        params: IdParam,
+        response: { 200: ApprovalSummary, ...problemResponses },
+      },
+    },
+    async (request) => changeOrders.summary(ctxOf(request), request.params.id),
+  );
+
+  app.post(
+    '/change-orders/:id/approve',
+    {
+      schema: {
+        tags: decisionTags,
+        summary:
+          'Approve a sent change order (approving contacts only): the reservation changes by the converted delta',
+        params: IdParam,
+        body: ApproveBody,
+        response: { 200: DecisionOutcome, ...problemResponses },
+      },
+    },
+    async (request) => approvals.approveChangeOrder(ctxOf(request), request.params.id, request.body.contentHash),
+  );
+
+  app.post(
+    '/change-orders/:id/decline',
+    {
+      schema: {
+        tags: decisionTags,
+        summary: 'Decline a sent change order, with a reason (approving contacts only)',
+        params: IdParam,
+        body: DeclineBody,
+        response: { 200: DecisionOutcome, ...problemResponses },
+      },
+    },
+    async (request) =>
+      approvals.declineChangeOrder(ctxOf(request), request.params.id, request.body.contentHash, request.body.reason),
+  );
 };

@@ -70,7 +70,12 @@ export const UserListQuery = z.object({
 
 export const CreateTokenBody = z.object({ name: DisplayName(100) });
 export const CreatedToken = z
-  .object({ id: z.string(), name: z.string(), token: z.string().describe('Shown once; store it now.'), createdAt: Instant })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    token: z.string().describe('Shown once; store it now.'),
+    createdAt: Instant,
+  })
   .meta({ id: 'CreatedToken' });
 export const ApiToken = z
   .object({

@@ -9,8 +9,14 @@ export const CatalogSizeInput = z.object({
   code: DisplayName(20).describe('Short code such as S, M, L.'),
   label: OneLineText(100).optional(),
   estimateMinutes: Minutes.describe('Estimated effort in minutes.'),
-  fixedPriceUnits: Minutes.nullable().describe('Fixed price in hundredths of a service unit (1600 = 16.00 SU); null: time and materials only.'),
-  fixedPriceMinutes: Minutes.nullable().optional().describe('Fixed price for hours contracts, in minutes; defaults to the estimate when a fixed price in units is given.'),
+  fixedPriceUnits: Minutes.nullable().describe(
+    'Fixed price in hundredths of a service unit (1600 = 16.00 SU); null: time and materials only.',
+  ),
+  fixedPriceMinutes: Minutes.nullable()
+    .optional()
+    .describe(
+      'Fixed price for hours contracts, in minutes; defaults to the estimate when a fixed price in units is given.',
+    ),
 });
 
 export const CatalogSize = z
@@ -71,7 +77,9 @@ export type CreateCatalogItemBody = z.infer<typeof CreateCatalogItemBody>;
 
 export const UpdateCatalogItemBody = z
   .object({
-    ...Object.fromEntries(Object.entries(itemFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof itemFields]: z.ZodOptional<(typeof itemFields)[K]> },
+    ...(Object.fromEntries(Object.entries(itemFields).map(([k, v]) => [k, v.optional()])) as {
+      [K in keyof typeof itemFields]: z.ZodOptional<(typeof itemFields)[K]>;
+    }),
     revision: RevisionInput.optional().describe('The revision you edited; a stale one is refused with STALE_REVISION.'),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one field to change' });
@@ -79,5 +87,8 @@ export type UpdateCatalogItemBody = z.infer<typeof UpdateCatalogItemBody>;
 
 export const CatalogListQuery = z.object({
   kind: z.enum(requestKinds).optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });

@@ -36,7 +36,8 @@ export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** An instant in a response: ISO 8601 with an offset (services hand Dates; they are written as UTC 'Z'). */
 export const Instant = z.preprocess((v) => (v instanceof Date ? v.toISOString() : v), z.iso.datetime({ offset: true }));
@@ -51,7 +52,8 @@ export const BUSINESS_DATE_MIN = '2000-01-01';
 export const BUSINESS_DATE_MAX = '2100-12-31';
 const businessRange = `between ${BUSINESS_DATE_MIN} and ${BUSINESS_DATE_MAX} (business dates lie in the years 2000 to 2100)`;
 /** Whether a YYYY-MM-DD date (or the date part of an instant, as written with its offset) is in the range. */
-export const isBusinessDate = (date: string): boolean => date.slice(0, 10) >= BUSINESS_DATE_MIN && date.slice(0, 10) <= BUSINESS_DATE_MAX;
+export const isBusinessDate = (date: string): boolean =>
+  date.slice(0, 10) >= BUSINESS_DATE_MIN && date.slice(0, 10) <= BUSINESS_DATE_MAX;
 
 /** A calendar date in a request: YYYY-MM-DD between 2000-01-01 and 2100-12-31. */
 /** In the OpenAPI document: the bounds as extension keywords (a field's own description replaces the schema's). */
@@ -62,7 +64,10 @@ export const BusinessDate = z.iso
   .meta(rangeMeta);
 /** An instant in a request: ISO 8601 with an offset (Z or ±hh:mm), whose date as written is between 2000-01-01 and 2100-12-31. */
 export const InstantInput = z.iso
-  .datetime({ offset: true, error: `must be an ISO 8601 date and time with an offset (2026-11-02T09:00:00Z or +01:00), ${businessRange}` })
+  .datetime({
+    offset: true,
+    error: `must be an ISO 8601 date and time with an offset (2026-11-02T09:00:00Z or +01:00), ${businessRange}`,
+  })
   .refine(isBusinessDate, { error: `must be ${businessRange}` })
   .meta(rangeMeta);
 /** A calendar date (YYYY-MM-DD, in the customer's time zone) or an instant with an offset, in the business range. */

@@ -22,8 +22,14 @@ export const defaultSlaTargets = {
   P4: { initialContactMinutes: 24 * 60, remoteStartMinutes: 72 * 60, onsiteArrivalMinutes: null },
 } as const;
 
-const activityMultipliersDefault = Object.fromEntries(activities.map((a) => [a, '1'])) as Record<(typeof activities)[number], string>;
-const coverageDefault = Object.fromEntries(incidentTypes.map((t) => [t, 'full'])) as Record<(typeof incidentTypes)[number], 'full'>;
+const activityMultipliersDefault = Object.fromEntries(activities.map((a) => [a, '1'])) as Record<
+  (typeof activities)[number],
+  string
+>;
+const coverageDefault = Object.fromEntries(incidentTypes.map((t) => [t, 'full'])) as Record<
+  (typeof incidentTypes)[number],
+  'full'
+>;
 
 const LedgerAmount = z.number().int().min(0).max(10_000_000);
 
@@ -41,9 +47,18 @@ export const ContractSettings = z
       ])
       .default({ mode: 'block' }),
     roundingIncrementMinutes: z.number().int().min(1).max(240).default(15),
-    activityMultipliers: z.object(Object.fromEntries(activities.map((a) => [a, Multiplier.default('1')])) as Record<(typeof activities)[number], z.ZodDefault<typeof Multiplier>>).default(activityMultipliersDefault),
+    activityMultipliers: z
+      .object(
+        Object.fromEntries(activities.map((a) => [a, Multiplier.default('1')])) as Record<
+          (typeof activities)[number],
+          z.ZodDefault<typeof Multiplier>
+        >,
+      )
+      .default(activityMultipliersDefault),
     afterHoursMultiplier: Multiplier.default('1'),
-    minimumBillable: z.object({ emergency: LedgerAmount.default(0), proactive: LedgerAmount.default(0) }).default({ emergency: 0, proactive: 0 }),
+    minimumBillable: z
+      .object({ emergency: LedgerAmount.default(0), proactive: LedgerAmount.default(0) })
+      .default({ emergency: 0, proactive: 0 }),
     minimumAppliesOnCancel: z.boolean().default(true),
     estimateTolerancePercent: z.number().int().min(0).max(100).default(10),
     expiryPolicy: z
@@ -57,8 +72,22 @@ export const ContractSettings = z
     statementDay: z.number().int().min(1).max(28).default(1),
     alertThresholds: z.array(z.number().int().min(1).max(100)).max(10).default([50, 75, 90, 100]),
     customerSeesEffortDetail: z.boolean().default(false),
-    slaTargets: z.object(Object.fromEntries(severities.map((s) => [s, SlaTarget.default(defaultSlaTargets[s])])) as Record<(typeof severities)[number], z.ZodDefault<typeof SlaTarget>>).default(defaultSlaTargets),
-    coverage: z.object(Object.fromEntries(incidentTypes.map((t) => [t, z.enum(supportLevels).default('full')])) as Record<(typeof incidentTypes)[number], z.ZodDefault<z.ZodEnum<{ full: 'full'; advisory: 'advisory'; not_covered: 'not_covered' }>>>).default(coverageDefault),
+    slaTargets: z
+      .object(
+        Object.fromEntries(severities.map((s) => [s, SlaTarget.default(defaultSlaTargets[s])])) as Record<
+          (typeof severities)[number],
+          z.ZodDefault<typeof SlaTarget>
+        >,
+      )
+      .default(defaultSlaTargets),
+    coverage: z
+      .object(
+        Object.fromEntries(incidentTypes.map((t) => [t, z.enum(supportLevels).default('full')])) as Record<
+          (typeof incidentTypes)[number],
+          z.ZodDefault<z.ZodEnum<{ full: 'full'; advisory: 'advisory'; not_covered: 'not_covered' }>>
+        >,
+      )
+      .default(coverageDefault),
   })
   .meta({ id: 'ContractSettings' });
 
@@ -69,7 +98,9 @@ export type ContractSettingsInput = z.input<typeof ContractSettings>;
 function patchOf(schema: z.ZodType): z.ZodType {
   if (schema instanceof z.ZodDefault) return patchOf(schema.unwrap() as z.ZodType);
   if (schema instanceof z.ZodObject) {
-    const shape = Object.fromEntries(Object.entries(schema.shape as Record<string, z.ZodType>).map(([k, v]) => [k, patchOf(v).optional()]));
+    const shape = Object.fromEntries(
+      Object.entries(schema.shape as Record<string, z.ZodType>).map(([k, v]) => [k, patchOf(v).optional()]),
+    );
     return z.strictObject(shape);
   }
   return schema;
@@ -82,5 +113,7 @@ type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K
  * merges it into the stored settings key by key (objects recursively; arrays and the two policies are
  * replaced whole); create fills what is missing with the defaults of domain.md.
  */
-export const ContractSettingsPatch = (patchOf(ContractSettings) as z.ZodType<DeepPartial<ContractSettings>>).meta({ id: 'ContractSettingsPatch' });
+export const ContractSettingsPatch = (patchOf(ContractSettings) as z.ZodType<DeepPartial<ContractSettings>>).meta({
+  id: 'ContractSettingsPatch',
+});
 export type ContractSettingsPatch = DeepPartial<ContractSettings>;

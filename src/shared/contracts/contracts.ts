@@ -17,13 +17,22 @@ const ContractNumber = DisplayName(60);
 export const CreateContractBody = z.object({
   customerId: z.string().min(1).max(64),
   number: ContractNumber.describe('Unique (case-insensitive), e.g. "NW-2026-01".'),
-  termStart: BusinessDate.describe('First day of the term (inclusive), in the customer\'s time zone.'),
-  termEnd: BusinessDate.describe('Last day of the term (inclusive), in the customer\'s time zone.'),
+  termStart: BusinessDate.describe("First day of the term (inclusive), in the customer's time zone."),
+  termEnd: BusinessDate.describe("Last day of the term (inclusive), in the customer's time zone."),
   unit: ContractUnit,
   unitsPerHour: UnitsPerHour.optional().describe('Service-unit contracts only.'),
-  initialAmount: z.number().int().min(0).max(10_000_000).default(0)
-    .describe('Posted as the grant, in ledger units: minutes (hours contracts) or hundredths (service units). 0 posts no grant.'),
-  settings: ContractSettingsPatch.optional().describe('Every field optional; missing ones take the defaults of the domain.'),
+  initialAmount: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000_000)
+    .default(0)
+    .describe(
+      'Posted as the grant, in ledger units: minutes (hours contracts) or hundredths (service units). 0 posts no grant.',
+    ),
+  settings: ContractSettingsPatch.optional().describe(
+    'Every field optional; missing ones take the defaults of the domain.',
+  ),
   status: z.enum(['draft', 'active']).default('active').describe('Created active unless "draft".'),
 });
 
@@ -33,20 +42,26 @@ export const UpdateContractBody = z
     termStart: BusinessDate.optional(),
     termEnd: BusinessDate.optional(),
     unitsPerHour: UnitsPerHour.optional(),
-    settings: ContractSettingsPatch.optional().describe('Merged into the stored settings: objects key by key, arrays and policies replaced whole.'),
-    revision: RevisionInput.optional().describe('The revision you edited (or send If-Match); a newer one answers 409 STALE_REVISION.'),
+    settings: ContractSettingsPatch.optional().describe(
+      'Merged into the stored settings: objects key by key, arrays and policies replaced whole.',
+    ),
+    revision: RevisionInput.optional().describe(
+      'The revision you edited (or send If-Match); a newer one answers 409 STALE_REVISION.',
+    ),
   })
-  .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one of number, termStart, termEnd, unitsPerHour, settings' });
+  .refine((b) => Object.keys(b).some((k) => k !== 'revision'), {
+    message: 'give at least one of number, termStart, termEnd, unitsPerHour, settings',
+  });
 
 export const TerminateContractBody = z.object({ reason: z.string().trim().min(3).max(1000) });
 
 export const RenewContractBody = z.object({
   number: ContractNumber,
-  termStart: BusinessDate.optional().describe('Default: the day after the predecessor\'s term end.'),
-  termEnd: BusinessDate.optional().describe('Default: a term as long as the predecessor\'s.'),
+  termStart: BusinessDate.optional().describe("Default: the day after the predecessor's term end."),
+  termEnd: BusinessDate.optional().describe("Default: a term as long as the predecessor's."),
   initialAmount: z.number().int().min(0).max(10_000_000).default(0),
-  unitsPerHour: UnitsPerHour.optional().describe('Default: the predecessor\'s.'),
-  settings: ContractSettingsPatch.optional().describe('Merged into a copy of the predecessor\'s settings.'),
+  unitsPerHour: UnitsPerHour.optional().describe("Default: the predecessor's."),
+  settings: ContractSettingsPatch.optional().describe("Merged into a copy of the predecessor's settings."),
   status: z.enum(['draft', 'active']).default('active'),
 });
 
@@ -62,7 +77,7 @@ export const Contract = z
     customerId: z.string(),
     customerName: z.string(),
     organizationId: z.string(),
-    timeZone: z.string().describe('The customer\'s time zone: term dates are counted in it.'),
+    timeZone: z.string().describe("The customer's time zone: term dates are counted in it."),
     number: z.string(),
     status: ContractStatus,
     statusReason: z.string().nullable(),

@@ -37,7 +37,10 @@ export const Customer = z
     name: z.string(),
     timeZone: z.string().describe('IANA zone: term dates, lead times and statement days are counted in it.'),
     status: CustomerStatus,
-    revision: z.number().int().describe('Bumped by every change; send it back (If-Match or `revision`) to refuse a stale edit.'),
+    revision: z
+      .number()
+      .int()
+      .describe('Bumped by every change; send it back (If-Match or `revision`) to refuse a stale edit.'),
     accountTeam: z.array(z.string()).describe('Provider user ids (account managers, IR managers).'),
     accountTeamMembers: z.array(AccountTeamMember),
     createdAt: Instant,
@@ -48,7 +51,11 @@ export const Customer = z
 export const CreateCustomerBody = z.object({
   name: Name,
   timeZone: TimeZone,
-  accountTeam: z.array(z.string().min(1).max(64)).max(50).optional().describe('Active account managers or IR managers; an account manager who creates a customer joins its team.'),
+  accountTeam: z
+    .array(z.string().min(1).max(64))
+    .max(50)
+    .optional()
+    .describe('Active account managers or IR managers; an account manager who creates a customer joins its team.'),
   status: CustomerStatus.optional(),
 });
 
@@ -58,9 +65,13 @@ export const UpdateCustomerBody = z
     timeZone: TimeZone.optional(),
     accountTeam: z.array(z.string().min(1).max(64)).max(50).optional().describe('The whole team (replaces it).'),
     status: CustomerStatus.optional(),
-    revision: RevisionInput.optional().describe('The revision you edited (or send If-Match); a stale one is refused with 409 STALE_REVISION.'),
+    revision: RevisionInput.optional().describe(
+      'The revision you edited (or send If-Match); a stale one is refused with 409 STALE_REVISION.',
+    ),
   })
-  .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one of name, timeZone, accountTeam, status' });
+  .refine((b) => Object.keys(b).some((k) => k !== 'revision'), {
+    message: 'give at least one of name, timeZone, accountTeam, status',
+  });
 
 export const CustomerListQuery = z.object({
   status: CustomerStatus.optional(),
@@ -112,7 +123,10 @@ export const Phone = z
       .string()
       .trim()
       .max(40)
-      .regex(/^\+?[\d\s()./-]+(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i, 'write digits with an optional leading + (spaces, ( ) - . / allowed; extension as x123)')
+      .regex(
+        /^\+?[\d\s()./-]+(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i,
+        'write digits with an optional leading + (spaces, ( ) - . / allowed; extension as x123)',
+      )
       .refine((n) => (n.match(/\d/g) ?? []).length >= 3, 'needs at least three digits'),
   })
   .meta({ id: 'Phone' });
@@ -161,7 +175,12 @@ export const ContactListQuery = z.object({
 
 export const InviteContactBody = z
   .object({
-    password: z.string().min(1).max(256).optional().describe('Admins only: the login works at once. Without it the contact gets a set-password email.'),
+    password: z
+      .string()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe('Admins only: the login works at once. Without it the contact gets a set-password email.'),
   })
   .nullish();
 

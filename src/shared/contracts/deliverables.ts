@@ -23,17 +23,28 @@ export const DeliverableForm = DeliverableFields.extend({
 
 /** The text fields of the multipart form that adds a version. */
 export const VersionFields = z.object({ note: Note.optional().describe('What changed in this version.') });
-export const VersionForm = VersionFields.extend({ file: z.file().describe('The new version of the document, at most 25 MB.') });
+export const VersionForm = VersionFields.extend({
+  file: z.file().describe('The new version of the document, at most 25 MB.'),
+});
 
-export const VersionParams = z.object({ id: z.string().min(1).max(64), version: z.coerce.number().int().min(1).max(100_000) });
+export const VersionParams = z.object({
+  id: z.string().min(1).max(64),
+  version: z.coerce.number().int().min(1).max(100_000),
+});
 
 export const IssueDeliverableBody = z
-  .object({ version: int32(1).optional().describe('The version you reviewed: refused (409 STALE_REVISION) when a newer one was added meanwhile.') })
+  .object({
+    version: int32(1)
+      .optional()
+      .describe('The version you reviewed: refused (409 STALE_REVISION) when a newer one was added meanwhile.'),
+  })
   .nullish();
 
 export const AcceptDeliverableBody = z
   .object({
-    version: int32(1).optional().describe('The version you read: refused (409 STALE_REVISION) when another one is issued now.'),
+    version: int32(1)
+      .optional()
+      .describe('The version you read: refused (409 STALE_REVISION) when another one is issued now.'),
     note: Note.optional(),
   })
   .nullish();
@@ -45,7 +56,9 @@ export const DeliverableVersion = z
     note: z.string(),
     createdBy: Person.nullable(),
     createdAt: Instant,
-    issuedAt: Instant.nullable().describe('When this version was issued to the customer (customers see issued versions only).'),
+    issuedAt: Instant.nullable().describe(
+      'When this version was issued to the customer (customers see issued versions only).',
+    ),
   })
   .meta({ id: 'DeliverableVersion' });
 

@@ -15,7 +15,10 @@ export const EngagementListQuery = z.object({
     .describe(`One status or several separated by commas: ${engagementStatuses.join(', ')}.`),
   customerId: z.string().max(64).optional(),
   contractId: z.string().max(64).optional(),
-  mine: z.enum(['true', 'false']).optional().describe('true: only engagements whose team you are on (consultants see only those anyway).'),
+  mine: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only engagements whose team you are on (consultants see only those anyway).'),
 });
 
 export const TeamMember = z
@@ -36,7 +39,10 @@ export const EngagementClosingView = z
     fixedPrice: QuantitySchema,
     trueUp: QuantitySchema,
     shortfall: QuantitySchema,
-    waived: z.object({ reason: z.string(), by: z.string() }).nullable().describe('The admin\'s waiver of the minimum true-up, with its reason.'),
+    waived: z
+      .object({ reason: z.string(), by: z.string() })
+      .nullable()
+      .describe("The admin's waiver of the minimum true-up, with its reason."),
     writtenOff: QuantitySchema.describe('Held effort never billed, written off.'),
     writtenOffEntries: z.number().int(),
     released: QuantitySchema,
@@ -76,7 +82,7 @@ export const Engagement = EngagementSummary.extend({
   siteIds: z.array(z.string()),
   fixedPrice: QuantitySchema.nullable(),
   minimumBillable: QuantitySchema,
-  estimateLimit: QuantitySchema.describe('Estimate plus the contract\'s tolerance: billable effort beyond it is held.'),
+  estimateLimit: QuantitySchema.describe("Estimate plus the contract's tolerance: billable effort beyond it is held."),
   reserved: QuantitySchema.describe('The open reservation on the ledger now.'),
   held: QuantitySchema.describe('Billable effort held past estimate + tolerance, waiting for a change order.'),
   percentOfEstimate: z.number().describe('Consumed as a percentage of the estimate (0–100+, two decimals).'),
@@ -106,12 +112,20 @@ const PlannedDate = BusinessDateOrInstant.nullable();
 
 export const UpdateEngagementBody = z
   .object({
-    plannedStart: PlannedDate.optional().describe('An instant, or a date (the start of that day in the customer\'s time zone); null clears it.'),
-    plannedEnd: PlannedDate.optional().describe('An instant, or a date (the end of that day in the customer\'s time zone); null clears it.'),
+    plannedStart: PlannedDate.optional().describe(
+      "An instant, or a date (the start of that day in the customer's time zone); null clears it.",
+    ),
+    plannedEnd: PlannedDate.optional().describe(
+      "An instant, or a date (the end of that day in the customer's time zone); null clears it.",
+    ),
     title: DisplayName(200).optional(),
-    revision: RevisionInput.optional().describe('The revision you edited (or If-Match); a newer one answers 409 STALE_REVISION.'),
+    revision: RevisionInput.optional().describe(
+      'The revision you edited (or If-Match); a newer one answers 409 STALE_REVISION.',
+    ),
   })
-  .refine((b) => b.plannedStart !== undefined || b.plannedEnd !== undefined || b.title !== undefined, { message: 'give plannedStart, plannedEnd or title' });
+  .refine((b) => b.plannedStart !== undefined || b.plannedEnd !== undefined || b.title !== undefined, {
+    message: 'give plannedStart, plannedEnd or title',
+  });
 
 export const CloseBody = z.object({
   waiveMinimum: z
@@ -122,7 +136,10 @@ export const CloseBody = z.object({
 
 export const CancelBody = z.object({
   reason: Reason,
-  waiveMinimum: z.object({ reason: Reason }).optional().describe('Admins only: do not post the minimum true-up on cancellation.'),
+  waiveMinimum: z
+    .object({ reason: Reason })
+    .optional()
+    .describe('Admins only: do not post the minimum true-up on cancellation.'),
 });
 
 export const ClosePreviewQuery = z.object({
@@ -161,6 +178,8 @@ export const Burn = z
     engagementId: z.string(),
     estimate: QuantitySchema,
     consumed: QuantitySchema,
-    points: z.array(BurnPoint).describe('Cumulative consumption and the estimate in force, per day on which either changed.'),
+    points: z
+      .array(BurnPoint)
+      .describe('Cumulative consumption and the estimate in force, per day on which either changed.'),
   })
   .meta({ id: 'EngagementBurn' });

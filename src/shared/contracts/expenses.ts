@@ -26,17 +26,31 @@ export const ExpenseFields = z.object({
   category: ExpenseCategory,
   amount: z
     .string()
-    .regex(/^(0|[1-9][0-9]{0,10})$/, 'must be a whole number of minor units written with digits only, without spaces, sign, separators, decimals, exponent or leading zeros: 12345 for 123.45 EUR')
+    .regex(
+      /^(0|[1-9][0-9]{0,10})$/,
+      'must be a whole number of minor units written with digits only, without spaces, sign, separators, decimals, exponent or leading zeros: 12345 for 123.45 EUR',
+    )
     .transform(Number)
-    .pipe(z.number().int().min(1, 'must be more than zero').max(MAX_EXPENSE_AMOUNT, `must be at most ${MAX_EXPENSE_AMOUNT} minor units`))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'must be more than zero')
+        .max(MAX_EXPENSE_AMOUNT, `must be at most ${MAX_EXPENSE_AMOUNT} minor units`),
+    )
     .describe(`Integer in minor units of the currency, 1 to ${MAX_EXPENSE_AMOUNT} (12345 is 123.45 EUR).`),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, such as EUR or USD').describe('ISO 4217 currency in circulation, e.g. EUR, USD, JPY.'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, such as EUR or USD')
+    .describe('ISO 4217 currency in circulation, e.g. EUR, USD, JPY.'),
   note: Note.optional().describe('What it was for (flight ORD–DUB, hotel 3 nights…).'),
 });
 
 /** The multipart body as documented (validated field by field in the route: fields above, the file by its content). */
 export const ExpenseForm = ExpenseFields.extend({
-  receipt: z.file().describe('The receipt: PDF, PNG or JPEG (recognised from the content, not the name), at most 10 MB.'),
+  receipt: z
+    .file()
+    .describe('The receipt: PDF, PNG or JPEG (recognised from the content, not the name), at most 10 MB.'),
 });
 
 export const StoredFile = z
@@ -85,11 +99,19 @@ export const ExpenseListQuery = z.object({ status: ExpenseStatus.optional() });
 export const ExpensePage = z.object({
   items: z.array(Expense),
   nextCursor: z.string().nullable(),
-  totals: z.array(ExpenseTotals).describe('Per currency over all the expenses you may see on this engagement (not only this page); rejected ones count nowhere.'),
-  scope: z.enum(['all', 'approved_only']).describe('approved_only: a customer sees approved expenses only (pending is then always zero).'),
+  totals: z
+    .array(ExpenseTotals)
+    .describe(
+      'Per currency over all the expenses you may see on this engagement (not only this page); rejected ones count nowhere.',
+    ),
+  scope: z
+    .enum(['all', 'approved_only'])
+    .describe('approved_only: a customer sees approved expenses only (pending is then always zero).'),
 });
 
-export const RejectExpenseBody = z.object({ reason: z.string().trim().min(3).max(1000).describe('Told to the consultant who filed it.') });
+export const RejectExpenseBody = z.object({
+  reason: z.string().trim().min(3).max(1000).describe('Told to the consultant who filed it.'),
+});
 
 export const ExpenseReportQuery = z
   .object({
@@ -106,12 +128,14 @@ export const ExpenseReport = z
     to: CalendarDate.nullable(),
     scope: z.enum(['all', 'approved_only']),
     totals: z.array(ExpenseTotals).describe('Per currency; nothing is converted.'),
-    engagements: z.array(z.object({
-      engagementId: z.string(),
-      number: z.string(),
-      title: z.string(),
-      contractId: z.string(),
-      totals: z.array(ExpenseTotals),
-    })),
+    engagements: z.array(
+      z.object({
+        engagementId: z.string(),
+        number: z.string(),
+        title: z.string(),
+        contractId: z.string(),
+        totals: z.array(ExpenseTotals),
+      }),
+    ),
   })
   .meta({ id: 'ExpenseReport' });

@@ -4,12 +4,26 @@ import { BusinessDate, CalendarDate, DisplayName, Instant, QuantitySchema } from
 import { ContractStatus, ContractUnit } from './contracts.ts';
 
 export const ledgerKindValues = [
-  'grant', 'top_up', 'reserve', 'release', 'consume', 'minimum_true_up',
-  'adjustment', 'reversal', 'expire', 'rollover_out', 'rollover_in',
+  'grant',
+  'top_up',
+  'reserve',
+  'release',
+  'consume',
+  'minimum_true_up',
+  'adjustment',
+  'reversal',
+  'expire',
+  'rollover_out',
+  'rollover_in',
 ] as const;
 export const LedgerKind = z.enum(ledgerKindValues);
 
-const PositiveAmount = z.number().int().positive().max(MAX_POSTING).describe(`Integer in ledger units (minutes, or hundredths of a service unit), 1 to ${MAX_POSTING}.`);
+const PositiveAmount = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_POSTING)
+  .describe(`Integer in ledger units (minutes, or hundredths of a service unit), 1 to ${MAX_POSTING}.`);
 
 export const TopUpBody = z.object({
   amount: PositiveAmount,
@@ -61,9 +75,7 @@ export const LedgerEntry = z
   .meta({ id: 'LedgerEntry' });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
-export const PostingResponse = z
-  .object({ contractId: z.string(), entry: LedgerEntry })
-  .meta({ id: 'LedgerPosting' });
+export const PostingResponse = z.object({ contractId: z.string(), entry: LedgerEntry }).meta({ id: 'LedgerPosting' });
 
 export const LedgerQuery = z.object({
   kind: z
@@ -72,7 +84,10 @@ export const LedgerQuery = z.object({
     .describe('One kind, or several separated by commas (top_up,adjustment).'),
   from: BusinessDate.optional().describe('First day (inclusive, customer time zone).'),
   to: BusinessDate.optional().describe('Last day (inclusive, customer time zone).'),
-  format: z.enum(['json', 'csv']).default('json').describe('csv: every matching entry in one spreadsheet, without pagination.'),
+  format: z
+    .enum(['json', 'csv'])
+    .default('json')
+    .describe('csv: every matching entry in one spreadsheet, without pagination.'),
 });
 
 export const Balance = z
@@ -90,17 +105,27 @@ export const Balance = z
     expired: QuantitySchema,
     rolledOverOut: QuantitySchema,
     balance: QuantitySchema,
-    reserved: QuantitySchema.describe('Sum of the engagements\' open reservations.'),
+    reserved: QuantitySchema.describe("Sum of the engagements' open reservations."),
     available: QuantitySchema.describe('balance − reserved; negative when the overdraft policy allowed an overage.'),
-    burnRatePerMonth: QuantitySchema.describe('Consumption per 30 days over the trailing 90 days (or since the term started).'),
+    burnRatePerMonth: QuantitySchema.describe(
+      'Consumption per 30 days over the trailing 90 days (or since the term started).',
+    ),
     percentConsumed: z.number().min(0).max(100),
     termStart: CalendarDate,
     termEnd: CalendarDate,
-    daysLeft: z.number().int().min(0).describe('Calendar days from today to the term end in the customer\'s time zone; 0 on the last day.'),
-    forecastDepletionDate: CalendarDate.nullable().describe('When the balance reaches zero at the burn rate; null without consumption, or when that is more than a century away.'),
+    daysLeft: z
+      .number()
+      .int()
+      .min(0)
+      .describe("Calendar days from today to the term end in the customer's time zone; 0 on the last day."),
+    forecastDepletionDate: CalendarDate.nullable().describe(
+      'When the balance reaches zero at the burn rate; null without consumption, or when that is more than a century away.',
+    ),
     entries: z.number().int().describe('Number of ledger entries.'),
     headHash: z.string().nullable().describe('Hash of the latest entry.'),
-    asOf: Instant.describe('When these figures were last confirmed against the ledger (a server answers from memory and confirms every 100 ms; its own postings show at once).'),
+    asOf: Instant.describe(
+      'When these figures were last confirmed against the ledger (a server answers from memory and confirms every 100 ms; its own postings show at once).',
+    ),
   })
   .meta({ id: 'Balance' });
 export type Balance = z.infer<typeof Balance>;

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { Instant } from './common.ts';
 
 /** States of an outgoing message (`outboxState` in core/mail/mail.rules.ts decides them). */
-export const OutboxStatus = z
-  .enum(['queued', 'sending', 'failing', 'delivered', 'failed'])
-  .meta({ id: 'OutboxStatus', description: 'queued: waiting for its first attempt; sending: being sent now; failing: attempts failed, another is scheduled; delivered; failed: refused for good (retry it by hand)' });
+export const OutboxStatus = z.enum(['queued', 'sending', 'failing', 'delivered', 'failed']).meta({
+  id: 'OutboxStatus',
+  description:
+    'queued: waiting for its first attempt; sending: being sent now; failing: attempts failed, another is scheduled; delivered; failed: refused for good (retry it by hand)',
+});
 
 export const OutboxMessage = z
   .object({
@@ -16,7 +18,7 @@ export const OutboxMessage = z
     cc: z.array(z.string()),
     status: OutboxStatus,
     attempts: z.number().int(),
-    lastError: z.string().nullable().describe('the last failed attempt\'s error, without credentials'),
+    lastError: z.string().nullable().describe("the last failed attempt's error, without credentials"),
     nextAttemptAt: Instant.nullable().describe('when the next attempt is due (queued and failing messages)'),
     createdAt: Instant,
     deliveredAt: Instant.nullable(),
@@ -32,7 +34,9 @@ export const OutboxSummary = z
     failing: z.number().int(),
     delivered: z.number().int(),
     failed: z.number().int(),
-    oldestWaitingSince: Instant.nullable().describe('when the oldest message not yet delivered (nor failed) was written'),
+    oldestWaitingSince: Instant.nullable().describe(
+      'when the oldest message not yet delivered (nor failed) was written',
+    ),
     transport: z.enum(['smtp', 'mailbox']).describe('smtp: an SMTP server (SMTP_URL); mailbox: the local mailbox'),
   })
   .meta({ id: 'OutboxSummary' });

@@ -51,7 +51,10 @@ export const InboundItem = z
     id: z.string(),
     messageId: z.string(),
     from: z.string(),
-    envelopeFrom: z.string().nullable().describe('The SMTP envelope sender (MAIL FROM); empty for a bounce, null when not recorded.'),
+    envelopeFrom: z
+      .string()
+      .nullable()
+      .describe('The SMTP envelope sender (MAIL FROM); empty for a bounce, null when not recorded.'),
     to: z.array(z.string()),
     subject: z.string(),
     automated: z.boolean(),

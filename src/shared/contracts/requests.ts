@@ -4,8 +4,16 @@ import { BusinessDate, CalendarDate, Instant, InstantInput, RevisionInput } from
 
 /** Request lifecycle of domain.md; the field is `status`. */
 export const requestStatuses = [
-  'received', 'scoping', 'ewo_drafting', 'awaiting_approval', 'approved', 'declined', 'expired',
-  'rejected', 'withdrawn', 'closed_advice_only',
+  'received',
+  'scoping',
+  'ewo_drafting',
+  'awaiting_approval',
+  'approved',
+  'declined',
+  'expired',
+  'rejected',
+  'withdrawn',
+  'closed_advice_only',
 ] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
 
@@ -32,8 +40,13 @@ const Id = z.string().trim().min(1).max(64);
 const intakeFields = {
   contractId: Id,
   description: z.string().trim().min(1).max(20_000),
-  channel: z.enum(['hotline', 'email']).optional().describe('Provider staff logging a call or an email; portal and API requests are recorded as such automatically.'),
-  receivedAt: InstantInput.optional().describe('Provider staff: when the call or email came in (not in the future). The SLA clocks start here.'),
+  channel: z
+    .enum(['hotline', 'email'])
+    .optional()
+    .describe('Provider staff logging a call or an email; portal and API requests are recorded as such automatically.'),
+  receivedAt: InstantInput.optional().describe(
+    'Provider staff: when the call or email came in (not in the future). The SLA clocks start here.',
+  ),
   requesterContactId: Id.optional().describe('Provider staff: the contact who asked.'),
   onsiteRequired: z.boolean().default(false),
 };
@@ -49,7 +62,9 @@ export const CreateRequestBody = z.discriminatedUnion('kind', [
     kind: z.literal('proactive'),
     ...intakeFields,
     catalogItemId: Id,
-    desiredStart: BusinessDate.describe('At least the lead time after the date the request is received, in the customer\'s time zone.'),
+    desiredStart: BusinessDate.describe(
+      "At least the lead time after the date the request is received, in the customer's time zone.",
+    ),
   }),
 ]);
 export type CreateRequestBody = z.infer<typeof CreateRequestBody>;
@@ -60,13 +75,21 @@ export const UpdateRequestBody = z
     severity: z.enum(severities).optional(),
     incidentType: z.enum(incidentTypes).optional(),
     onsiteRequired: z.boolean().optional(),
-    contractId: Id.optional().describe('Move the request to another contract of the same customer (before any EWO is approved).'),
+    contractId: Id.optional().describe(
+      'Move the request to another contract of the same customer (before any EWO is approved).',
+    ),
     reason: z.string().trim().min(1).max(2000).optional(),
     revision: RevisionInput.optional().describe('The revision you edited; a stale one is refused with STALE_REVISION.'),
   })
-  .refine((b) => ['description', 'severity', 'incidentType', 'onsiteRequired', 'contractId'].some((k) => k in b && b[k as keyof typeof b] !== undefined), {
-    message: 'give at least one of description, severity, incidentType, onsiteRequired, contractId',
-  });
+  .refine(
+    (b) =>
+      ['description', 'severity', 'incidentType', 'onsiteRequired', 'contractId'].some(
+        (k) => k in b && b[k as keyof typeof b] !== undefined,
+      ),
+    {
+      message: 'give at least one of description, severity, incidentType, onsiteRequired, contractId',
+    },
+  );
 export type UpdateRequestBody = z.infer<typeof UpdateRequestBody>;
 
 export const WithdrawBody = z.object({ reason: z.string().trim().min(1).max(2000).optional() });
@@ -74,7 +97,9 @@ export const RejectBody = z.object({ reason: z.string().trim().min(1).max(2000) 
 
 export const MilestoneBody = z.object({
   kind: z.enum(slaKinds),
-  at: InstantInput.optional().describe('When the target was met; default now. Not in the future, not before receivedAt.'),
+  at: InstantInput.optional().describe(
+    'When the target was met; default now. Not in the future, not before receivedAt.',
+  ),
   reason: z.string().trim().min(1).max(2000).optional().describe('Required to correct a milestone already recorded.'),
 });
 
@@ -82,7 +107,12 @@ const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
     .max(500)
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)).min(1));
 
 export const RequestListQuery = z.object({
@@ -90,7 +120,10 @@ export const RequestListQuery = z.object({
   kind: z.enum(requestKinds).optional(),
   customerId: Id.optional(),
   contractId: Id.optional(),
-  slaStatus: z.enum(slaStatuses).optional().describe("The request's worst SLA target status (breached, then at_risk, pending, met)."),
+  slaStatus: z
+    .enum(slaStatuses)
+    .optional()
+    .describe("The request's worst SLA target status (breached, then at_risk, pending, met)."),
 });
 
 export const LeadTimeQuery = z.object({
@@ -241,11 +274,18 @@ export const UpdateScopingCallBody = z
     attendees: z.array(Id).min(1).max(50).optional(),
     joinInfo: z.string().trim().max(2000).optional(),
     notes: z.string().max(20_000).optional(),
-    outcome: z.enum(scopingOutcomes).optional().describe('ewo_needed moves the request to ewo_drafting, advice_only closes it, rejected rejects it (reason required).'),
+    outcome: z
+      .enum(scopingOutcomes)
+      .optional()
+      .describe(
+        'ewo_needed moves the request to ewo_drafting, advice_only closes it, rejected rejects it (reason required).',
+      ),
     reason: z.string().trim().min(1).max(2000).optional(),
     revision: RevisionInput.optional(),
   })
-  .refine((b) => Object.keys(b).some((k) => k !== 'revision' && k !== 'reason'), { message: 'give at least one field to change' });
+  .refine((b) => Object.keys(b).some((k) => k !== 'revision' && k !== 'reason'), {
+    message: 'give at least one field to change',
+  });
 export type UpdateScopingCallBody = z.infer<typeof UpdateScopingCallBody>;
 
 export const SlaReportQuery = z.object({
@@ -269,7 +309,10 @@ export const SlaReport = z
         breached: z.number().int(),
         atRisk: z.number().int(),
         pending: z.number().int(),
-        medianMinutesToMeet: z.number().nullable().describe('Median of receivedAt → met, over targets met (on time or late).'),
+        medianMinutesToMeet: z
+          .number()
+          .nullable()
+          .describe('Median of receivedAt → met, over targets met (on time or late).'),
       }),
     ),
   })

@@ -2,10 +2,28 @@ import { z } from 'zod';
 import { isCurrency } from '../currencies.ts';
 import { activities, deliverableKinds, incidentTypes, requestKinds, severities } from '../domain.ts';
 import { MAX_POSTING } from '../units.ts';
-import { BusinessDate, BusinessDateOrInstant, CalendarDate, DisplayName, Instant, InstantInput, int32Param, QuantitySchema, RevisionInput } from './common.ts';
+import {
+  BusinessDate,
+  BusinessDateOrInstant,
+  CalendarDate,
+  DisplayName,
+  Instant,
+  InstantInput,
+  int32Param,
+  QuantitySchema,
+  RevisionInput,
+} from './common.ts';
 
 /** EWO version lifecycle of domain.md (`status`). At most one version of an EWO is draft or sent. */
-export const workOrderStatuses = ['draft', 'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired'] as const;
+export const workOrderStatuses = [
+  'draft',
+  'sent',
+  'approved',
+  'declined',
+  'changes_requested',
+  'superseded',
+  'expired',
+] as const;
 export type WorkOrderStatus = (typeof workOrderStatuses)[number];
 
 /** Change orders decide like an EWO version, without "changes requested". */
@@ -36,7 +54,9 @@ export const EstimateLineInput = z.object({
 export type EstimateLineInput = z.infer<typeof EstimateLineInput>;
 
 /** A change order's added effort: negative minutes reduce the estimate. */
-export const DeltaLineInput = EstimateLineInput.extend({ minutes: z.number().int().min(-MAX_POSTING).max(MAX_POSTING) });
+export const DeltaLineInput = EstimateLineInput.extend({
+  minutes: z.number().int().min(-MAX_POSTING).max(MAX_POSTING),
+});
 export type DeltaLineInput = z.infer<typeof DeltaLineInput>;
 
 export const DeliverableInput = z.object({
@@ -75,7 +95,9 @@ export const workOrderFields = {
   deliveryMode: z.enum(deliveryModes),
   siteIds: z.array(Id).max(50),
   pricingMode: z.enum(pricingModes),
-  fixedPrice: LedgerAmount.nullable().describe('Fixed pricing: the price in the contract\'s ledger unit (minutes, or hundredths of a service unit).'),
+  fixedPrice: LedgerAmount.nullable().describe(
+    "Fixed pricing: the price in the contract's ledger unit (minutes, or hundredths of a service unit).",
+  ),
   estimateLines: z.array(EstimateLineInput).max(100),
   minimumBillable: LedgerAmount.describe('Minimum billable effort in ledger units.'),
   deliverables: z.array(DeliverableInput).max(50),
@@ -86,7 +108,9 @@ export const workOrderFields = {
   assumptions: TextList,
   customerResponsibilities: TextList,
   preAuthorizedActions: TextList,
-  approvalDeadline: InstantInput.nullable().describe('Null: the firm-wide default after sending (48 h emergency, 14 days proactive).'),
+  approvalDeadline: InstantInput.nullable().describe(
+    'Null: the firm-wide default after sending (48 h emergency, 14 days proactive).',
+  ),
 };
 
 const optionalFields = Object.fromEntries(Object.entries(workOrderFields).map(([k, v]) => [k, v.optional()])) as {
@@ -100,7 +124,9 @@ export type CreateWorkOrderBody = z.infer<typeof CreateWorkOrderBody>;
 export const UpdateWorkOrderBody = z
   .object({
     ...optionalFields,
-    revision: RevisionInput.optional().describe('The revision you edited (or If-Match); a stale one is refused with STALE_REVISION.'),
+    revision: RevisionInput.optional().describe(
+      'The revision you edited (or If-Match); a stale one is refused with STALE_REVISION.',
+    ),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one field to change' });
 export type UpdateWorkOrderBody = z.infer<typeof UpdateWorkOrderBody>;
@@ -114,11 +140,15 @@ export const WorkOrderListQuery = z.object({
 });
 
 export const SendBody = z.object({ revision: RevisionInput.optional() }).nullish();
-export const ApproveBody = z.object({ contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'the 64-hex content hash you were shown') });
+export const ApproveBody = z.object({
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'the 64-hex content hash you were shown'),
+});
 export const DeclineBody = ApproveBody.extend({ reason: z.string().trim().min(1).max(4000) });
 
 const EstimateView = z.object({
-  lines: z.array(z.object({ activity: z.enum(activities), role: z.string(), minutes: z.number().int(), amount: QuantitySchema })),
+  lines: z.array(
+    z.object({ activity: z.enum(activities), role: z.string(), minutes: z.number().int(), amount: QuantitySchema }),
+  ),
   total: QuantitySchema,
 });
 
@@ -145,7 +175,9 @@ export const DecisionView = z
     contentHash: z.string(),
     reason: z.string().nullable(),
     decidedAt: Instant,
-    evidence: z.record(z.string(), z.unknown()).describe('IP and user agent, or the email\'s Message-ID, From, Date and Received headers.'),
+    evidence: z
+      .record(z.string(), z.unknown())
+      .describe("IP and user agent, or the email's Message-ID, From, Date and Received headers."),
   })
   .meta({ id: 'ApprovalDecision' });
 
@@ -163,7 +195,9 @@ const contentView = {
   fixedPrice: QuantitySchema.nullable(),
   estimateLines: z.array(EstimateLineInput),
   minimumBillable: QuantitySchema,
-  deliverables: z.array(z.object({ kind: z.enum(deliverableKinds), title: z.string(), dueDate: CalendarDate.nullable() })),
+  deliverables: z.array(
+    z.object({ kind: z.enum(deliverableKinds), title: z.string(), dueDate: CalendarDate.nullable() }),
+  ),
   proposedStart: z.string().nullable(),
   proposedEnd: z.string().nullable(),
   staffingPlan: z.array(StaffingLine),
@@ -190,13 +224,20 @@ export const WorkOrder = z
     status: z.enum(workOrderStatuses).describe("The current version's status."),
     version: z.number().int().describe('The EWO version number, raised when a sent version is superseded.'),
     revision: z.number().int().describe('Raised by every edit of the draft (If-Match / `revision`).'),
-    contentHash: z.string().nullable().describe('Once sent: SHA-256 of the RFC 8785 canonical JSON of the frozen version.'),
+    contentHash: z
+      .string()
+      .nullable()
+      .describe('Once sent: SHA-256 of the RFC 8785 canonical JSON of the frozen version.'),
     sentAt: Instant.nullable(),
     approvalDeadline: Instant.nullable().describe('Set at sending; in a draft, only when chosen explicitly.'),
-    approvalDeadlineDefault: z.string().describe('What the deadline will be when none is chosen, e.g. "48 hours after sending".'),
+    approvalDeadlineDefault: z
+      .string()
+      .describe('What the deadline will be when none is chosen, e.g. "48 hours after sending".'),
     ...contentView,
     estimate: EstimateView,
-    reservation: QuantitySchema.describe('What approval reserves: the larger of the estimate and the minimum, or the fixed price.'),
+    reservation: QuantitySchema.describe(
+      'What approval reserves: the larger of the estimate and the minimum, or the fixed price.',
+    ),
     balanceImpact: BalanceImpact.nullable().describe('Null once decided.'),
     decision: DecisionView.nullable(),
     engagementId: z.string().nullable(),
@@ -217,17 +258,31 @@ export const WorkOrderVersion = z
     sentBy: z.string().nullable(),
     approvalDeadline: Instant.nullable(),
     decidedAt: Instant.nullable(),
-    frozen: z.record(z.string(), z.unknown()).nullable().describe('Exactly the document the content hash covers (sent versions).'),
+    frozen: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('Exactly the document the content hash covers (sent versions).'),
     decision: DecisionView.nullable(),
     pdfAvailable: z.boolean(),
   })
   .meta({ id: 'WorkOrderVersion' });
 
-export const VersionQuery = z.object({ version: int32Param(1).optional().describe('Default: the latest sent version.') });
-export const PdfQuery = VersionQuery.extend({
-  format: z.enum(['pdf', 'base64']).default('pdf').describe('base64: the same file as JSON, for clients that cannot take a binary body.'),
+export const VersionQuery = z.object({
+  version: int32Param(1).optional().describe('Default: the latest sent version.'),
 });
-export const PdfJson = z.object({ filename: z.string(), contentType: z.literal('application/pdf'), version: z.number().int().nullable(), contentHash: z.string(), contentBase64: z.string() });
+export const PdfQuery = VersionQuery.extend({
+  format: z
+    .enum(['pdf', 'base64'])
+    .default('pdf')
+    .describe('base64: the same file as JSON, for clients that cannot take a binary body.'),
+});
+export const PdfJson = z.object({
+  filename: z.string(),
+  contentType: z.literal('application/pdf'),
+  version: z.number().int().nullable(),
+  contentHash: z.string(),
+  contentBase64: z.string(),
+});
 
 // ── Change orders ──────────────────────────────────────────────────────────────────────────────
 
@@ -315,12 +370,19 @@ export const ApprovalSummary = z
     approvalDeadline: Instant.nullable(),
     scope: z.string(),
     reason: z.string().nullable().describe('Change orders: why the change is needed.'),
-    facts: z.array(z.object({ label: z.string(), value: z.string() })).describe('Delivery mode, dates, sites, pricing…'),
-    lists: z.array(z.object({ label: z.string(), items: z.array(z.string()) })).describe('In scope, deliverables, pre-authorised actions…'),
+    facts: z
+      .array(z.object({ label: z.string(), value: z.string() }))
+      .describe('Delivery mode, dates, sites, pricing…'),
+    lists: z
+      .array(z.object({ label: z.string(), items: z.array(z.string()) }))
+      .describe('In scope, deliverables, pre-authorised actions…'),
     units: QuantitySchema.describe('What approval reserves (change orders: the change of the reservation).'),
     unitsLabel: z.string(),
     balance: BalanceImpact.nullable(),
-    approver: z.object({ name: z.string(), canDecide: z.boolean() }).nullable().describe('Signed links: the contact the link was sent to.'),
+    approver: z
+      .object({ name: z.string(), canDecide: z.boolean() })
+      .nullable()
+      .describe('Signed links: the contact the link was sent to.'),
     decision: DecisionView.nullable(),
     allowedDecisions: z.array(z.enum(['approve', 'decline', 'request_changes'])),
   })
@@ -330,9 +392,15 @@ export type ApprovalSummary = z.infer<typeof ApprovalSummary>;
 export const TokenParam = z.object({ token: z.string().min(16).max(200) });
 
 export const LinkDecisionBody = z.object({
-  decision: z.enum(['approve', 'decline', 'request_changes']).describe('An explicit choice: opening the link never decides.'),
+  decision: z
+    .enum(['approve', 'decline', 'request_changes'])
+    .describe('An explicit choice: opening the link never decides.'),
   reason: z.string().trim().min(1).max(4000).optional().describe('Required to decline or to ask for changes.'),
-  contentHash: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('The hash shown on the page; refused when the version changed.'),
+  contentHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .describe('The hash shown on the page; refused when the version changed.'),
 });
 export type LinkDecisionBody = z.infer<typeof LinkDecisionBody>;
 

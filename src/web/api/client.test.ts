@@ -7,7 +7,12 @@ type Call = { url: string; method: string; headers: Record<string, string>; body
 function fakeFetch(answers: ((c: Call) => Response)[]): Call[] {
   const calls: Call[] = [];
   vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
-    const c: Call = { url, method: init.method ?? 'GET', headers: (init.headers ?? {}) as Record<string, string>, body: init.body as string | undefined };
+    const c: Call = {
+      url,
+      method: init.method ?? 'GET',
+      headers: (init.headers ?? {}) as Record<string, string>,
+      body: init.body as string | undefined,
+    };
     calls.push(c);
     const next = answers.shift();
     if (!next) throw new Error(`unexpected request ${c.method} ${url}`);
@@ -16,9 +21,14 @@ function fakeFetch(answers: ((c: Call) => Response)[]): Call[] {
   return calls;
 }
 
-const json = (status: number, body: unknown, type = 'application/json') => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+const json = (status: number, body: unknown, type = 'application/json') =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
 const problem = (status: number, code: string, detail: string, extra: object = {}) =>
-  json(status, { type: 'x', title: 't', status, code, detail, requestId: 'req_1', ...extra }, 'application/problem+json');
+  json(
+    status,
+    { type: 'x', title: 't', status, code, detail, requestId: 'req_1', ...extra },
+    'application/problem+json',
+  );
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -40,11 +50,24 @@ describe('api()', () => {
   });
 
   it('turns problem+json into an ApiError with field errors by form field', async () => {
-    fakeFetch([() => problem(400, 'VALIDATION_FAILED', 'The request is invalid.', { errors: [{ path: 'body.email', message: 'Invalid email address' }, { path: 'role', message: 'must be a provider role' }] })]);
+    fakeFetch([
+      () =>
+        problem(400, 'VALIDATION_FAILED', 'The request is invalid.', {
+          errors: [
+            { path: 'body.email', message: 'Invalid email address' },
+            { path: 'role', message: 'must be a provider role' },
+          ],
+        }),
+    ]);
     const e = await api('/users', { method: 'POST', body: {} }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ApiError);
     const err = e as ApiError;
-    expect([err.status, err.code, err.detail, err.requestId]).toEqual([400, 'VALIDATION_FAILED', 'The request is invalid.', 'req_1']);
+    expect([err.status, err.code, err.detail, err.requestId]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'The request is invalid.',
+      'req_1',
+    ]);
     expect(err.fieldErrors()).toEqual({ email: 'Invalid email address', role: 'must be a provider role' });
   });
 
@@ -76,8 +99,16 @@ describe('api()', () => {
       () => json(200, { user: {}, csrfToken: 'new' }),
       () => json(201, { ok: true }),
     ]);
-    await api('/contracts/c1/top-ups', { method: 'POST', body: { amount: 600, reference: 'PO-1' }, headers: { 'idempotency-key': 'k-1' } });
-    expect([calls[0]!.headers['idempotency-key'], calls[2]!.headers['idempotency-key'], calls[2]!.headers['x-csrf-token']]).toEqual(['k-1', 'k-1', 'new']);
+    await api('/contracts/c1/top-ups', {
+      method: 'POST',
+      body: { amount: 600, reference: 'PO-1' },
+      headers: { 'idempotency-key': 'k-1' },
+    });
+    expect([
+      calls[0]!.headers['idempotency-key'],
+      calls[2]!.headers['idempotency-key'],
+      calls[2]!.headers['x-csrf-token'],
+    ]).toEqual(['k-1', 'k-1', 'new']);
   });
 
   it('does not retry other refusals', async () => {
@@ -89,11 +120,17 @@ describe('api()', () => {
   it('reports an ended session (401 UNAUTHENTICATED) unless the caller handles it', async () => {
     const ended = vi.fn();
     onUnauthenticated(ended);
-    fakeFetch([() => problem(401, 'UNAUTHENTICATED', 'Sign in first.'), () => problem(401, 'UNAUTHENTICATED', 'Sign in first.'), () => problem(401, 'INVALID_CREDENTIALS', 'Email or password is wrong.')]);
+    fakeFetch([
+      () => problem(401, 'UNAUTHENTICATED', 'Sign in first.'),
+      () => problem(401, 'UNAUTHENTICATED', 'Sign in first.'),
+      () => problem(401, 'INVALID_CREDENTIALS', 'Email or password is wrong.'),
+    ]);
     await expect(api('/users')).rejects.toMatchObject({ status: 401 });
     expect(ended).toHaveBeenCalledTimes(1);
     await expect(api('/auth/me', { on401: 'throw' })).rejects.toMatchObject({ status: 401 });
-    await expect(api('/auth/login', { method: 'POST', body: {} })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(api('/auth/login', { method: 'POST', body: {} })).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
     expect(ended).toHaveBeenCalledTimes(1);
   });
 
@@ -102,8 +139,19 @@ describe('api()', () => {
       throw new TypeError('fetch failed');
     });
     await expect(api('/users')).rejects.toMatchObject({ status: 0, code: 'NETWORK' });
-    fakeFetch([() => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } })]);
-    await expect(api('/users')).rejects.toMatchObject({ status: 502, code: 'INTERNAL', detail: 'The server answered 502 Bad Gateway. Try again in a moment.' });
+    fakeFetch([
+      () =>
+        new Response('<html>bad gateway</html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'content-type': 'text/html' },
+        }),
+    ]);
+    await expect(api('/users')).rejects.toMatchObject({
+      status: 502,
+      code: 'INTERNAL',
+      detail: 'The server answered 502 Bad Gateway. Try again in a moment.',
+    });
   });
 
   it('resolves 204 to undefined', async () => {
@@ -123,7 +171,9 @@ describe('api() with a FormData body (uploads)', () => {
     const form = new FormData();
     form.append('amount', '61230');
     form.append('receipt', new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' }), 'hotel.png');
-    await expect(api('/engagements/e1/expenses', { method: 'POST', body: form, headers: { 'idempotency-key': 'k' } })).resolves.toEqual({ id: 'exp_1' });
+    await expect(
+      api('/engagements/e1/expenses', { method: 'POST', body: form, headers: { 'idempotency-key': 'k' } }),
+    ).resolves.toEqual({ id: 'exp_1' });
     expect(calls[0]!.body).toBe(form);
     expect(calls[0]!.headers['content-type']).toBeUndefined();
     expect([calls[0]!.headers['x-csrf-token'], calls[0]!.headers['idempotency-key']]).toEqual(['csrf-up', 'k']);

@@ -119,7 +119,10 @@ async function send(path: string, o: RequestOptions): Promise<Response> {
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError(0, { code: 'NETWORK', detail: 'Cannot reach the IMR Desk server. Check your connection and try again.' });
+    throw new ApiError(0, {
+      code: 'NETWORK',
+      detail: 'Cannot reach the IMR Desk server. Check your connection and try again.',
+    });
   }
 }
 

@@ -17,7 +17,12 @@ export interface PagedList<T> {
  * A cursor-paginated list endpoint (`{ items, nextCursor }`) as one growing list with "Load more".
  * The query key is `[...key, filter]`, so invalidating `key` refreshes every filtered view.
  */
-export function usePagedList<T>(key: readonly unknown[], path: string, filter: Record<string, QueryValue> = {}, limit = 50): PagedList<T> {
+export function usePagedList<T>(
+  key: readonly unknown[],
+  path: string,
+  filter: Record<string, QueryValue> = {},
+  limit = 50,
+): PagedList<T> {
   const q = useInfiniteQuery({
     queryKey: [...key, filter],
     queryFn: ({ pageParam, signal }) => api<Page<T>>(path, { query: { ...filter, limit, cursor: pageParam }, signal }),

@@ -5,13 +5,29 @@ import type { ReactNode } from 'react';
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
 import { isApiError } from '../api/client.ts';
 
-function Message({ icon, title, children, actions, color }: { icon: ReactNode; title: string; children: ReactNode; actions: ReactNode; color?: MantineColor }) {
+function Message({
+  icon,
+  title,
+  children,
+  actions,
+  color,
+}: {
+  icon: ReactNode;
+  title: string;
+  children: ReactNode;
+  actions: ReactNode;
+  color?: MantineColor;
+}) {
   useDocumentTitle(`${title} · IMR Desk`);
   return (
     <Center py={80} px="md">
       <Stack align="center" gap="md" maw={520} ta="center">
-        <ThemeIcon size={64} radius="xl" variant="light" color={color} aria-hidden>{icon}</ThemeIcon>
-        <Title order={1} fz="h2">{title}</Title>
+        <ThemeIcon size={64} radius="xl" variant="light" color={color} aria-hidden>
+          {icon}
+        </ThemeIcon>
+        <Title order={1} fz="h2">
+          {title}
+        </Title>
         <Text c="dimmed">{children}</Text>
         <Group justify="center">{actions}</Group>
       </Stack>
@@ -34,7 +50,19 @@ const statusPages = {
 
 function StatusPage({ kind, home }: { kind: keyof typeof statusPages; home: string }) {
   const p = statusPages[kind];
-  return <Message icon={p.icon} title={p.title} actions={<Button component={Link} to={home}>Go to the home page</Button>}>{p.text}</Message>;
+  return (
+    <Message
+      icon={p.icon}
+      title={p.title}
+      actions={
+        <Button component={Link} to={home}>
+          Go to the home page
+        </Button>
+      }
+    >
+      {p.text}
+    </Message>
+  );
 }
 
 /** Unknown paths, and objects the server says do not exist (or belong to another customer). */
@@ -63,13 +91,17 @@ export function RouteErrorPage() {
       actions={
         <>
           <Button onClick={() => window.location.reload()}>Reload the page</Button>
-          <Button component="a" href="/" variant="default">Go to the home page</Button>
+          <Button component="a" href="/" variant="default">
+            Go to the home page
+          </Button>
         </>
       }
     >
       {detail}
       {isApiError(error) && error.requestId ? (
-        <Text component="span" display="block" size="xs" mt="sm">Request id for your administrator: <Code>{error.requestId}</Code></Text>
+        <Text component="span" display="block" size="xs" mt="sm">
+          Request id for your administrator: <Code>{error.requestId}</Code>
+        </Text>
       ) : null}
     </Message>
   );

@@ -9,7 +9,9 @@ import { pageBackground } from './theme.ts';
 import { UserMenu } from './UserMenu.tsx';
 
 const isActive = (href: string, pathname: string): boolean =>
-  href === '/portal' ? pathname === '/portal' || pathname === '/portal/' : pathname === href || pathname.startsWith(`${href}/`);
+  href === '/portal'
+    ? pathname === '/portal' || pathname === '/portal/'
+    : pathname === href || pathname.startsWith(`${href}/`);
 
 /** The customer portal: the customer's organisation up top, a short bar of links, a narrower page. */
 export function PortalLayout({ children }: { children?: ReactNode }) {
@@ -24,16 +26,26 @@ export function PortalLayout({ children }: { children?: ReactNode }) {
         <Container size="lg" h={60}>
           <Group h="100%" justify="space-between" wrap="nowrap">
             <Group gap="md" wrap="nowrap">
-              <Link to="/portal" style={{ textDecoration: 'none' }} aria-label="Customer portal home"><Brand /></Link>
+              <Link to="/portal" style={{ textDecoration: 'none' }} aria-label="Customer portal home">
+                <Brand />
+              </Link>
               <Box pl="md" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)' }}>
-                <Text size="xs" c="dimmed" lh={1.2}>Customer portal</Text>
-                <Text fw={600} size="sm" lh={1.3} data-testid="portal-organization">{user.organizationName}</Text>
+                <Text size="xs" c="dimmed" lh={1.2}>
+                  Customer portal
+                </Text>
+                <Text fw={600} size="sm" lh={1.3} data-testid="portal-organization">
+                  {user.organizationName}
+                </Text>
               </Box>
             </Group>
             <UserMenu />
           </Group>
         </Container>
-        <Box component="nav" aria-label="Portal navigation" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+        <Box
+          component="nav"
+          aria-label="Portal navigation"
+          style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
+        >
           <Container size="lg">
             <ScrollArea type="never">
               <Group gap={4} h={47} wrap="nowrap">
@@ -49,7 +61,10 @@ export function PortalLayout({ children }: { children?: ReactNode }) {
                       className="imr-portal-tab"
                       data-active={active || undefined}
                     >
-                      <Group gap={6} wrap="nowrap"><Icon size={16} stroke={1.7} aria-hidden />{item.label}</Group>
+                      <Group gap={6} wrap="nowrap">
+                        <Icon size={16} stroke={1.7} aria-hidden />
+                        {item.label}
+                      </Group>
                     </UnstyledButton>
                   );
                 })}
@@ -63,7 +78,9 @@ export function PortalLayout({ children }: { children?: ReactNode }) {
           {children ?? <Outlet />}
         </Container>
         <Container size="lg" pb="xl">
-          <Text size="xs" c="dimmed">Questions about your retainer or an engagement? Contact your account team at the IR firm.</Text>
+          <Text size="xs" c="dimmed">
+            Questions about your retainer or an engagement? Contact your account team at the IR firm.
+          </Text>
         </Container>
       </AppShell.Main>
     </AppShell>

@@ -27,7 +27,9 @@ function NavGroupEntry({ item, pathname }: { item: NavItem & { children: NavItem
       variant="subtle"
       childrenOffset={28}
     >
-      {item.children.map((c) => <NavEntry key={c.href} item={c} pathname={pathname} />)}
+      {item.children.map((c) => (
+        <NavEntry key={c.href} item={c} pathname={pathname} />
+      ))}
     </NavLink>
   );
 }
@@ -58,24 +60,42 @@ export function StaffLayout({ children }: { children?: ReactNode }) {
   const items = navFor('staff', user.role);
 
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
       <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
-            <Link to="/" style={{ textDecoration: 'none' }} aria-label="IMR Desk home"><Brand /></Link>
-            <Text size="sm" c="dimmed" visibleFrom="md">{user.organizationName}</Text>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+            />
+            <Link to="/" style={{ textDecoration: 'none' }} aria-label="IMR Desk home">
+              <Brand />
+            </Link>
+            <Text size="sm" c="dimmed" visibleFrom="md">
+              {user.organizationName}
+            </Text>
           </Group>
           <UserMenu />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" component="nav" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
-          {items.map((item) => <NavEntry key={item.href} item={item} pathname={pathname} />)}
+          {items.map((item) => (
+            <NavEntry key={item.href} item={item} pathname={pathname} />
+          ))}
         </AppShell.Section>
         <AppShell.Section>
-          <Text size="xs" c="dimmed" px="sm" py="xs">Incident Management Retainer</Text>
+          <Text size="xs" c="dimmed" px="sm" py="xs">
+            Incident Management Retainer
+          </Text>
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} bg={pageBackground}>

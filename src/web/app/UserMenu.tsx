@@ -8,7 +8,12 @@ import type { LoginNotice } from '../features/auth/LoginPage.tsx';
 import { forgetSession, isCustomerUser, useSession } from './session.ts';
 
 export const initialsOf = (name: string): string =>
-  name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('') || '?';
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0]!.toUpperCase())
+    .join('') || '?';
 
 /** The signed-in user's name, role and organisation, with Sign out. */
 export function UserMenu() {
@@ -31,12 +36,23 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={260} shadow="md" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={`Account menu: ${user.name}`} px="xs" py={6} style={{ borderRadius: 'var(--mantine-radius-sm)' }}>
+        <UnstyledButton
+          aria-label={`Account menu: ${user.name}`}
+          px="xs"
+          py={6}
+          style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+        >
           <Group gap="xs" wrap="nowrap">
-            <Avatar color="brand" radius="xl" size={32} aria-hidden>{initialsOf(user.name)}</Avatar>
+            <Avatar color="brand" radius="xl" size={32} aria-hidden>
+              {initialsOf(user.name)}
+            </Avatar>
             <div style={{ lineHeight: 1.2 }}>
-              <Text size="sm" fw={600} visibleFrom="sm">{user.name}</Text>
-              <Text size="xs" c="dimmed" visibleFrom="sm">{roleLabels[user.role]}</Text>
+              <Text size="sm" fw={600} visibleFrom="sm">
+                {user.name}
+              </Text>
+              <Text size="xs" c="dimmed" visibleFrom="sm">
+                {roleLabels[user.role]}
+              </Text>
             </div>
             <IconChevronDown size={14} aria-hidden />
           </Group>
@@ -44,18 +60,34 @@ export function UserMenu() {
       </Menu.Target>
       <Menu.Dropdown>
         <div style={{ padding: '8px 12px' }}>
-          <Text size="sm" fw={600}>{user.name}</Text>
-          <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>{user.email}</Text>
+          <Text size="sm" fw={600}>
+            {user.name}
+          </Text>
+          <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+            {user.email}
+          </Text>
           <Group gap={6} mt={6}>
-            <Badge variant="light" radius="sm" tt="none">{roleLabels[user.role]}</Badge>
+            <Badge variant="light" radius="sm" tt="none">
+              {roleLabels[user.role]}
+            </Badge>
           </Group>
-          <Text size="xs" c="dimmed" mt={6}>{user.organizationName}</Text>
+          <Text size="xs" c="dimmed" mt={6}>
+            {user.organizationName}
+          </Text>
         </div>
         <Menu.Divider />
         {!isCustomerUser(user) ? (
-          <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => void navigate('/settings/tokens')}>API tokens</Menu.Item>
+          <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => void navigate('/settings/tokens')}>
+            API tokens
+          </Menu.Item>
         ) : null}
-        <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void signOut()} disabled={signingOut}>Sign out</Menu.Item>
+        <Menu.Item
+          leftSection={<IconLogout size={16} aria-hidden />}
+          onClick={() => void signOut()}
+          disabled={signingOut}
+        >
+          Sign out
+        </Menu.Item>
       </Menu.Dropdown>
     </Menu>
   );

@@ -16,7 +16,15 @@ export function requireArea(area: Area) {
 }
 
 /** Shows the page to the roles it names, and a "no access" page to the others. */
-export function RequireRole({ roles, home, children }: { roles: readonly Role[] | undefined; home: string; children: ReactNode }) {
+export function RequireRole({
+  roles,
+  home,
+  children,
+}: {
+  roles: readonly Role[] | undefined;
+  home: string;
+  children: ReactNode;
+}) {
   const { user } = useSession();
   if (roles && !roles.includes(user.role)) return <ForbiddenPage home={home} />;
   return <>{children}</>;

@@ -18,11 +18,18 @@ function areaRoutes(area: Area): RouteObject[] {
   const pages: RouteObject[] = pageRoutes
     .filter((r) => r.area === area)
     .map((r) => {
-      const element = <RequireRole roles={r.roles} home={home}>{r.element}</RequireRole>;
-      return r.path === '' ? { index: true, element, errorElement: <RouteErrorPage /> } : { path: r.path, element, errorElement: <RouteErrorPage /> };
+      const element = (
+        <RequireRole roles={r.roles} home={home}>
+          {r.element}
+        </RequireRole>
+      );
+      return r.path === ''
+        ? { index: true, element, errorElement: <RouteErrorPage /> }
+        : { path: r.path, element, errorElement: <RouteErrorPage /> };
     });
   if (area === 'staff') {
-    for (const [id, g] of Object.entries(navGroups)) pages.push({ path: g.path, element: <GroupHome group={id as keyof typeof navGroups} /> });
+    for (const [id, g] of Object.entries(navGroups))
+      pages.push({ path: g.path, element: <GroupHome group={id as keyof typeof navGroups} /> });
   }
   return pages;
 }
@@ -39,9 +46,15 @@ function GroupHome({ group }: { group: keyof typeof navGroups }) {
 /** Unknown paths: the 404 page inside the signed-in user's own layout. */
 function SignedInNotFound() {
   const { user } = useSession();
-  return isCustomerUser(user)
-    ? <PortalLayout><NotFoundPage home="/portal" /></PortalLayout>
-    : <StaffLayout><NotFoundPage /></StaffLayout>;
+  return isCustomerUser(user) ? (
+    <PortalLayout>
+      <NotFoundPage home="/portal" />
+    </PortalLayout>
+  ) : (
+    <StaffLayout>
+      <NotFoundPage />
+    </StaffLayout>
+  );
 }
 
 /** /login when already signed in goes straight on. */
@@ -58,7 +71,13 @@ async function loginLoader({ request }: { request: Request }) {
 
 export function createRouter() {
   const router = createBrowserRouter([
-    { path: '/login', element: <LoginPage />, loader: loginLoader, errorElement: <RouteErrorPage />, hydrateFallbackElement: <FullPageLoader /> },
+    {
+      path: '/login',
+      element: <LoginPage />,
+      loader: loginLoader,
+      errorElement: <RouteErrorPage />,
+      hydrateFallbackElement: <FullPageLoader />,
+    },
     { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteErrorPage /> },
     { path: '/set-password', element: <SetPasswordPage mode="set" />, errorElement: <RouteErrorPage /> },
     { path: '/reset-password', element: <SetPasswordPage mode="reset" />, errorElement: <RouteErrorPage /> },

@@ -8,7 +8,17 @@ const labels = (role: Role, area: 'staff' | 'portal') =>
 
 describe('navigation by role', () => {
   it('gives an admin every staff entry, with Users, API tokens, Audit log, Firm settings and Service catalog under Settings', () => {
-    expect(labels('admin', 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Work orders', 'Engagements', 'Timesheet', 'Mailbox', 'Outbox', 'Settings[Users,API tokens,Audit log,Firm settings,Service catalog]']);
+    expect(labels('admin', 'staff')).toEqual([
+      'Dashboard',
+      'Customers',
+      'Requests',
+      'Work orders',
+      'Engagements',
+      'Timesheet',
+      'Mailbox',
+      'Outbox',
+      'Settings[Users,API tokens,Audit log,Firm settings,Service catalog]',
+    ]);
   });
 
   it('gives a consultant fewer entries: no customers, requests, mailbox, users or audit', () => {
@@ -18,12 +28,26 @@ describe('navigation by role', () => {
   it('gives IR and account managers the work entries but no admin ones', () => {
     for (const role of ['ir_manager', 'account_manager'] as const) {
       const timesheet = role === 'ir_manager' ? ['Timesheet'] : [];
-      expect(labels(role, 'staff')).toEqual(['Dashboard', 'Customers', 'Requests', 'Work orders', 'Engagements', ...timesheet, 'Settings[API tokens,Service catalog]']);
+      expect(labels(role, 'staff')).toEqual([
+        'Dashboard',
+        'Customers',
+        'Requests',
+        'Work orders',
+        'Engagements',
+        ...timesheet,
+        'Settings[API tokens,Service catalog]',
+      ]);
     }
   });
 
   it('gives customer users the portal entries; viewers do not request', () => {
-    expect(labels('customer_approver', 'portal')).toEqual(['Home', 'Approvals', 'Requests', 'Engagements', 'Statements']);
+    expect(labels('customer_approver', 'portal')).toEqual([
+      'Home',
+      'Approvals',
+      'Requests',
+      'Engagements',
+      'Statements',
+    ]);
     expect(labels('customer_requester', 'portal')).toEqual(['Home', 'Requests', 'Engagements', 'Statements']);
     expect(labels('customer_viewer', 'portal')).toEqual(['Home', 'Engagements', 'Statements']);
   });
@@ -48,7 +72,8 @@ describe('navigation by role', () => {
 describe('where sign-in leads', () => {
   it('follows only same-site paths', () => {
     expect(safeNext('/settings/users?x=1')).toBe('/settings/users?x=1');
-    for (const bad of [null, '', 'https://evil.example/', '//evil.example/x', '/\\evil.example', 'settings']) expect(safeNext(bad)).toBe('/');
+    for (const bad of [null, '', 'https://evil.example/', '//evil.example/x', '/\\evil.example', 'settings'])
+      expect(safeNext(bad)).toBe('/');
   });
 
   it('asks to come back to the page that needed a session', () => {

@@ -4,8 +4,20 @@
  * ("Web UI") for the pattern.
  */
 import {
-  IconBriefcase, IconChecklist, IconBuilding, IconFileInvoice, IconHistory, IconHome, IconKey, IconLayoutDashboard, IconLifebuoy,
-  IconMail, IconSend, IconSettings, IconUsers, type TablerIcon,
+  IconBriefcase,
+  IconChecklist,
+  IconBuilding,
+  IconFileInvoice,
+  IconHistory,
+  IconHome,
+  IconKey,
+  IconLayoutDashboard,
+  IconLifebuoy,
+  IconMail,
+  IconSend,
+  IconSettings,
+  IconUsers,
+  type TablerIcon,
 } from '@tabler/icons-react';
 import { IconAdjustmentsHorizontal, IconListDetails } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -71,39 +83,136 @@ const requesters = ['customer_approver', 'customer_requester'] as const satisfie
 
 export const pageRoutes: PageRoute[] = [
   // ── Staff app (provider users) ──────────────────────────────────────────────────────────────
-  { area: 'staff', path: '', element: <DashboardPage />, nav: { label: 'Dashboard', icon: IconLayoutDashboard, order: 10 } },
-  { area: 'staff', path: 'customers', element: <CustomersPage />, roles: managers, nav: { label: 'Customers', icon: IconBuilding, order: 20 } },
+  {
+    area: 'staff',
+    path: '',
+    element: <DashboardPage />,
+    nav: { label: 'Dashboard', icon: IconLayoutDashboard, order: 10 },
+  },
+  {
+    area: 'staff',
+    path: 'customers',
+    element: <CustomersPage />,
+    roles: managers,
+    nav: { label: 'Customers', icon: IconBuilding, order: 20 },
+  },
   { area: 'staff', path: 'customers/:id', element: <CustomerPage />, roles: managers },
   { area: 'staff', path: 'contracts/:id', element: <ContractPage />, roles: managers },
-  { area: 'staff', path: 'requests', element: <RequestsPage />, roles: managers, nav: { label: 'Requests', icon: IconLifebuoy, order: 30 } },
+  {
+    area: 'staff',
+    path: 'requests',
+    element: <RequestsPage />,
+    roles: managers,
+    nav: { label: 'Requests', icon: IconLifebuoy, order: 30 },
+  },
   { area: 'staff', path: 'requests/new', element: <IntakePage />, roles: ['admin', 'ir_manager'] },
   { area: 'staff', path: 'requests/:id', element: <RequestPage />, roles: managers },
   { area: 'staff', path: 'reports/sla', element: <SlaReportPage />, roles: managers },
-  { area: 'staff', path: 'work-orders', element: <WorkOrdersPage />, roles: managers, nav: { label: 'Work orders', icon: IconFileCertificate, order: 35 } },
+  {
+    area: 'staff',
+    path: 'work-orders',
+    element: <WorkOrdersPage />,
+    roles: managers,
+    nav: { label: 'Work orders', icon: IconFileCertificate, order: 35 },
+  },
   { area: 'staff', path: 'work-orders/:id', element: <WorkOrderPage />, roles: managers },
-  { area: 'staff', path: 'engagements', element: <EngagementsPage />, nav: { label: 'Engagements', icon: IconBriefcase, order: 40 } },
+  {
+    area: 'staff',
+    path: 'engagements',
+    element: <EngagementsPage />,
+    nav: { label: 'Engagements', icon: IconBriefcase, order: 40 },
+  },
   { area: 'staff', path: 'engagements/:id', element: <EngagementPage /> },
-  { area: 'staff', path: 'timesheet', element: <TimesheetPage />, roles: ['admin', 'ir_manager', 'consultant'], nav: { label: 'Timesheet', icon: IconClockHour4, order: 45 } },
-  { area: 'staff', path: 'mailbox', element: <MailboxPage />, roles: ['admin'], nav: { label: 'Mailbox', icon: IconMail, order: 80 } },
+  {
+    area: 'staff',
+    path: 'timesheet',
+    element: <TimesheetPage />,
+    roles: ['admin', 'ir_manager', 'consultant'],
+    nav: { label: 'Timesheet', icon: IconClockHour4, order: 45 },
+  },
+  {
+    area: 'staff',
+    path: 'mailbox',
+    element: <MailboxPage />,
+    roles: ['admin'],
+    nav: { label: 'Mailbox', icon: IconMail, order: 80 },
+  },
   { area: 'staff', path: 'mailbox/:id', element: <MessagePage />, roles: ['admin'] },
-  { area: 'staff', path: 'outbox', element: <OutboxPage />, roles: ['admin'], nav: { label: 'Outbox', icon: IconSend, order: 85 } },
-  { area: 'staff', path: 'settings/users', element: <UsersPage />, roles: ['admin'], nav: { label: 'Users', icon: IconUsers, order: 10, group: 'settings' } },
-  { area: 'staff', path: 'settings/tokens', element: <TokensPage />, nav: { label: 'API tokens', icon: IconKey, order: 20, group: 'settings' } },
-  { area: 'staff', path: 'settings/audit', element: <AuditPage />, roles: ['admin'], nav: { label: 'Audit log', icon: IconHistory, order: 30, group: 'settings' } },
-  { area: 'staff', path: 'settings/firm', element: <FirmSettingsPage />, roles: ['admin'], nav: { label: 'Firm settings', icon: IconAdjustmentsHorizontal, order: 40, group: 'settings' } },
-  { area: 'staff', path: 'settings/catalog', element: <CatalogPage />, roles: managers, nav: { label: 'Service catalog', icon: IconListDetails, order: 50, group: 'settings' } },
+  {
+    area: 'staff',
+    path: 'outbox',
+    element: <OutboxPage />,
+    roles: ['admin'],
+    nav: { label: 'Outbox', icon: IconSend, order: 85 },
+  },
+  {
+    area: 'staff',
+    path: 'settings/users',
+    element: <UsersPage />,
+    roles: ['admin'],
+    nav: { label: 'Users', icon: IconUsers, order: 10, group: 'settings' },
+  },
+  {
+    area: 'staff',
+    path: 'settings/tokens',
+    element: <TokensPage />,
+    nav: { label: 'API tokens', icon: IconKey, order: 20, group: 'settings' },
+  },
+  {
+    area: 'staff',
+    path: 'settings/audit',
+    element: <AuditPage />,
+    roles: ['admin'],
+    nav: { label: 'Audit log', icon: IconHistory, order: 30, group: 'settings' },
+  },
+  {
+    area: 'staff',
+    path: 'settings/firm',
+    element: <FirmSettingsPage />,
+    roles: ['admin'],
+    nav: { label: 'Firm settings', icon: IconAdjustmentsHorizontal, order: 40, group: 'settings' },
+  },
+  {
+    area: 'staff',
+    path: 'settings/catalog',
+    element: <CatalogPage />,
+    roles: managers,
+    nav: { label: 'Service catalog', icon: IconListDetails, order: 50, group: 'settings' },
+  },
 
   // ── Customer portal (customer users) ────────────────────────────────────────────────────────
   { area: 'portal', path: '', element: <PortalHomePage />, nav: { label: 'Home', icon: IconHome, order: 10 } },
   { area: 'portal', path: 'contracts/:id', element: <PortalContractPage /> },
-  { area: 'portal', path: 'approvals', element: <PortalApprovalsPage />, roles: ['customer_approver'], nav: { label: 'Approvals', icon: IconChecklist, order: 15 } },
+  {
+    area: 'portal',
+    path: 'approvals',
+    element: <PortalApprovalsPage />,
+    roles: ['customer_approver'],
+    nav: { label: 'Approvals', icon: IconChecklist, order: 15 },
+  },
   { area: 'portal', path: 'approvals/:subject/:id', element: <PortalApprovalPage />, roles: ['customer_approver'] },
-  { area: 'portal', path: 'requests', element: <PortalRequestsPage />, roles: requesters, nav: { label: 'Requests', icon: IconLifebuoy, order: 20 } },
+  {
+    area: 'portal',
+    path: 'requests',
+    element: <PortalRequestsPage />,
+    roles: requesters,
+    nav: { label: 'Requests', icon: IconLifebuoy, order: 20 },
+  },
   { area: 'portal', path: 'requests/new', element: <PortalNewRequestPage />, roles: requesters },
   { area: 'portal', path: 'requests/:id', element: <PortalRequestPage />, roles: requesters },
-  { area: 'portal', path: 'engagements', element: <PortalEngagementsPage />, nav: { label: 'Engagements', icon: IconBriefcase, order: 30 } },
+  {
+    area: 'portal',
+    path: 'engagements',
+    element: <PortalEngagementsPage />,
+    nav: { label: 'Engagements', icon: IconBriefcase, order: 30 },
+  },
   { area: 'portal', path: 'engagements/:id', element: <PortalEngagementPage /> },
-  { area: 'portal', path: 'statements', element: <StatementsPage />, nav: { label: 'Statements', icon: IconFileInvoice, order: 40 } },
+  {
+    area: 'portal',
+    path: 'statements',
+    element: <StatementsPage />,
+    nav: { label: 'Statements', icon: IconFileInvoice, order: 40 },
+  },
 ];
 
 /**
@@ -115,7 +224,8 @@ export const publicPageRoutes: { path: string; element: ReactNode }[] = [
 ];
 
 /** The absolute path of a page ('/customers', '/portal/statements'). */
-export const hrefOf = (area: Area, path: string): string => (area === 'staff' ? `/${path}` : path ? `/portal/${path}` : '/portal');
+export const hrefOf = (area: Area, path: string): string =>
+  area === 'staff' ? `/${path}` : path ? `/portal/${path}` : '/portal';
 
 /** May this role open this page? */
 export const allows = (r: Pick<PageRoute, 'roles'>, role: Role): boolean => !r.roles || r.roles.includes(role);
@@ -140,7 +250,8 @@ export function navFor(area: Area, role: Role): NavItem[] {
       .filter((r) => r.nav!.group === id)
       .sort((a, b) => byOrder(a.nav!, b.nav!))
       .map((r) => ({ label: r.nav!.label, icon: r.nav!.icon, href: hrefOf(area, r.path) }));
-    if (children.length) top.push({ label: g.label, icon: g.icon, href: hrefOf(area, g.path), order: g.order, children });
+    if (children.length)
+      top.push({ label: g.label, icon: g.icon, href: hrefOf(area, g.path), order: g.order, children });
   }
   return top.sort(byOrder).map(({ order: _order, ...item }) => item);
 }

@@ -2,7 +2,16 @@ import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from 
 
 // A calm navy, the colour of the product's emails (#1c4e80 is shade 7).
 const brand: MantineColorsTuple = [
-  '#eaf1f8', '#d3e0ee', '#a6c0dc', '#769fca', '#4f83ba', '#3671b0', '#2a63a0', '#1c4e80', '#174269', '#103352',
+  '#eaf1f8',
+  '#d3e0ee',
+  '#a6c0dc',
+  '#769fca',
+  '#4f83ba',
+  '#3671b0',
+  '#2a63a0',
+  '#1c4e80',
+  '#174269',
+  '#103352',
 ];
 
 export const theme = createTheme({

@@ -8,7 +8,17 @@ import { LoadMore } from './LoadMore.tsx';
 export type Column = string | { label: string; width?: number; hidden?: boolean };
 
 /** A bordered table that scrolls sideways on small screens, with an accessible name and a header row. */
-export function DataTable({ label, minWidth = 640, columns, children }: { label: string; minWidth?: number; columns: Column[]; children: ReactNode }) {
+export function DataTable({
+  label,
+  minWidth = 640,
+  columns,
+  children,
+}: {
+  label: string;
+  minWidth?: number;
+  columns: Column[];
+  children: ReactNode;
+}) {
   return (
     <Paper withBorder>
       <Table.ScrollContainer minWidth={minWidth}>
@@ -17,7 +27,11 @@ export function DataTable({ label, minWidth = 640, columns, children }: { label:
             <Table.Tr>
               {columns.map((c) => {
                 const col = typeof c === 'string' ? { label: c } : c;
-                return <Table.Th key={col.label} w={col.width}>{col.hidden ? <VisuallyHidden>{col.label}</VisuallyHidden> : col.label}</Table.Th>;
+                return (
+                  <Table.Th key={col.label} w={col.width}>
+                    {col.hidden ? <VisuallyHidden>{col.label}</VisuallyHidden> : col.label}
+                  </Table.Th>
+                );
               })}
             </Table.Tr>
           </Table.Thead>
@@ -32,7 +46,16 @@ export function DataTable({ label, minWidth = 640, columns, children }: { label:
  * The states of a list in one place: failed (the server's message and a retry), loading (a skeleton),
  * empty (say so), otherwise the list itself.
  */
-export function ListStates({ error, pending, isEmpty, errorTitle, onRetry, skeleton, empty, children }: {
+export function ListStates({
+  error,
+  pending,
+  isEmpty,
+  errorTitle,
+  onRetry,
+  skeleton,
+  empty,
+  children,
+}: {
   error: unknown;
   pending: boolean;
   isEmpty: boolean;
@@ -49,7 +72,13 @@ export function ListStates({ error, pending, isEmpty, errorTitle, onRetry, skele
 }
 
 /** ListStates of a usePagedList result, with "Load more" under the list while the server has more. */
-export function PagedListStates({ list, errorTitle, skeleton, empty, children }: {
+export function PagedListStates({
+  list,
+  errorTitle,
+  skeleton,
+  empty,
+  children,
+}: {
   list: PagedList<unknown>;
   errorTitle: string;
   skeleton?: ReactNode;
@@ -58,7 +87,15 @@ export function PagedListStates({ list, errorTitle, skeleton, empty, children }:
 }) {
   return (
     <>
-      <ListStates error={list.error} pending={list.isPending} isEmpty={list.items.length === 0} errorTitle={errorTitle} onRetry={list.refetch} skeleton={skeleton} empty={empty}>
+      <ListStates
+        error={list.error}
+        pending={list.isPending}
+        isEmpty={list.items.length === 0}
+        errorTitle={errorTitle}
+        onRetry={list.refetch}
+        skeleton={skeleton}
+        empty={empty}
+      >
         {children}
       </ListStates>
       <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoad={list.loadMore} />

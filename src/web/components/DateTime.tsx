@@ -7,7 +7,11 @@ export const formatDateTime = (iso: string): string => dateTimeFormat.format(new
 /** An instant for people, with the exact ISO value on hover and for machines (<time datetime>). */
 export function DateTime({ value, empty = '—' }: { value: string | null | undefined; empty?: string }) {
   if (!value) return <>{empty}</>;
-  return <time dateTime={value} title={value}>{formatDateTime(value)}</time>;
+  return (
+    <time dateTime={value} title={value}>
+      {formatDateTime(value)}
+    </time>
+  );
 }
 
 /** A calendar date (YYYY-MM-DD), shown as such: no time zone shifts it. */

@@ -3,7 +3,13 @@ import { EmptyState } from './EmptyState.tsx';
 import { PageHeader } from './PageHeader.tsx';
 
 /** A page with nothing to list yet: its header and one plain empty state (never sample data). */
-export function EmptyPage({ title, description, icon: Icon, emptyTitle, emptyDescription }: {
+export function EmptyPage({
+  title,
+  description,
+  icon: Icon,
+  emptyTitle,
+  emptyDescription,
+}: {
   title: string;
   description: string;
   icon: TablerIcon;
@@ -13,7 +19,11 @@ export function EmptyPage({ title, description, icon: Icon, emptyTitle, emptyDes
   return (
     <>
       <PageHeader title={title} description={description} />
-      <EmptyState icon={<Icon size={28} stroke={1.5} aria-hidden />} title={emptyTitle} description={emptyDescription} />
+      <EmptyState
+        icon={<Icon size={28} stroke={1.5} aria-hidden />}
+        title={emptyTitle}
+        description={emptyDescription}
+      />
     </>
   );
 }

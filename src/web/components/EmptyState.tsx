@@ -6,7 +6,14 @@ import type { ReactNode } from 'react';
  * What a page shows when there is nothing to list: a title that says so plainly ("No customers yet"),
  * what will appear here, and the action that fills it when there is one. Never fake data.
  */
-export function EmptyState({ title, description, icon, action, bare, size = 'md' }: {
+export function EmptyState({
+  title,
+  description,
+  icon,
+  action,
+  bare,
+  size = 'md',
+}: {
   title: string;
   description?: ReactNode;
   icon?: ReactNode;
@@ -28,5 +35,11 @@ export function EmptyState({ title, description, icon, action, bare, size = 'md'
       {action ? <MantineEmptyState.Actions>{action}</MantineEmptyState.Actions> : null}
     </MantineEmptyState>
   );
-  return bare ? body : <Paper withBorder p="xl">{body}</Paper>;
+  return bare ? (
+    body
+  ) : (
+    <Paper withBorder p="xl">
+      {body}
+    </Paper>
+  );
 }

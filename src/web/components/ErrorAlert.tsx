@@ -13,15 +13,33 @@ export function errorMessage(e: unknown): string {
 export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
   const api = isApiError(error) ? error : undefined;
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} title={title ?? 'Something went wrong'} role="alert">
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertTriangle size={18} aria-hidden />}
+      title={title ?? 'Something went wrong'}
+      role="alert"
+    >
       <Text size="sm">{errorMessage(error)}</Text>
       {api && api.errors.length > 1 ? (
         <List size="sm" mt="xs">
-          {api.errors.map((e) => <List.Item key={e.path}>{e.path}: {e.message}</List.Item>)}
+          {api.errors.map((e) => (
+            <List.Item key={e.path}>
+              {e.path}: {e.message}
+            </List.Item>
+          ))}
         </List>
       ) : null}
-      {api?.requestId ? <Text size="xs" c="dimmed" mt="xs">Request id: {api.requestId}</Text> : null}
-      {onRetry ? <Button mt="sm" size="xs" variant="default" onClick={onRetry}>Try again</Button> : null}
+      {api?.requestId ? (
+        <Text size="xs" c="dimmed" mt="xs">
+          Request id: {api.requestId}
+        </Text>
+      ) : null}
+      {onRetry ? (
+        <Button mt="sm" size="xs" variant="default" onClick={onRetry}>
+          Try again
+        </Button>
+      ) : null}
     </Alert>
   );
 }

@@ -5,7 +5,9 @@ export function LoadMore({ hasMore, loading, onLoad }: { hasMore: boolean; loadi
   if (!hasMore) return null;
   return (
     <Center mt="md">
-      <Button variant="default" onClick={onLoad} loading={loading}>Load more</Button>
+      <Button variant="default" onClick={onLoad} loading={loading}>
+        Load more
+      </Button>
     </Center>
   );
 }

@@ -6,11 +6,15 @@ export function TableSkeleton({ rows = 5, columns = 4 }: { rows?: number; column
     <Paper withBorder p="md" aria-busy="true" aria-label="Loading">
       <Stack gap="md">
         <Group gap="md" wrap="nowrap">
-          {Array.from({ length: columns }, (_, i) => <Skeleton key={i} height={12} width={`${100 / columns}%`} />)}
+          {Array.from({ length: columns }, (_, i) => (
+            <Skeleton key={i} height={12} width={`${100 / columns}%`} />
+          ))}
         </Group>
         {Array.from({ length: rows }, (_, r) => (
           <Group key={r} gap="md" wrap="nowrap">
-            {Array.from({ length: columns }, (_, i) => <Skeleton key={i} height={20} width={`${100 / columns}%`} />)}
+            {Array.from({ length: columns }, (_, i) => (
+              <Skeleton key={i} height={20} width={`${100 / columns}%`} />
+            ))}
           </Group>
         ))}
       </Stack>
@@ -22,7 +26,9 @@ export function TableSkeleton({ rows = 5, columns = 4 }: { rows?: number; column
 export function CardsSkeleton({ count = 3 }: { count?: number }) {
   return (
     <Group gap="md" grow aria-busy="true" aria-label="Loading">
-      {Array.from({ length: count }, (_, i) => <Skeleton key={i} height={120} radius="md" />)}
+      {Array.from({ length: count }, (_, i) => (
+        <Skeleton key={i} height={120} radius="md" />
+      ))}
     </Group>
   );
 }
@@ -33,7 +39,9 @@ export function FullPageLoader({ label = 'Loading IMR Desk…' }: { label?: stri
     <Center h="100vh" role="status">
       <Stack align="center" gap="sm">
         <Loader size="md" />
-        <Text c="dimmed" size="sm">{label}</Text>
+        <Text c="dimmed" size="sm">
+          {label}
+        </Text>
       </Stack>
     </Center>
   );

@@ -10,7 +10,10 @@ export function QuantityText({ value, negativeColor = true }: { value: Quantity;
   return (
     <span
       title={`${value.amount} ${unitNames[value.unit]}`}
-      style={{ fontVariantNumeric: 'tabular-nums', ...(negativeColor && value.amount < 0 ? { color: 'var(--mantine-color-red-8)' } : {}) }}
+      style={{
+        fontVariantNumeric: 'tabular-nums',
+        ...(negativeColor && value.amount < 0 ? { color: 'var(--mantine-color-red-8)' } : {}),
+      }}
     >
       {value.display}
     </span>

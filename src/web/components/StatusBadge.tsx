@@ -18,8 +18,20 @@ const defaultColors: Record<string, MantineColor> = {
 };
 
 /** `status` as a badge with a readable label ("awaiting_approval" → "Awaiting approval"). */
-export function StatusBadge({ status, colors, label }: { status: string; colors?: Record<string, MantineColor>; label?: string }) {
+export function StatusBadge({
+  status,
+  colors,
+  label,
+}: {
+  status: string;
+  colors?: Record<string, MantineColor>;
+  label?: string;
+}) {
   const color = colors?.[status] ?? defaultColors[status] ?? 'gray';
   const text = label ?? status.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-  return <Badge color={color} variant="light" radius="sm" tt="none" fw={600}>{text}</Badge>;
+  return (
+    <Badge color={color} variant="light" radius="sm" tt="none" fw={600}>
+      {text}
+    </Badge>
+  );
 }

@@ -10,7 +10,10 @@ export async function apiSignIn(baseUrl: string, email: string, password: string
     body: JSON.stringify({ email, password }),
   });
   if (r.status !== 200) throw new Error(`API sign-in as ${email} failed: ${r.status} ${await r.text()}`);
-  const cookie = r.headers.getSetCookie().find((c) => c.startsWith('imr_session='))?.split(';')[0];
+  const cookie = r.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('imr_session='))
+    ?.split(';')[0];
   const { csrfToken } = (await r.json()) as { csrfToken: string };
   if (!cookie) throw new Error('sign-in set no session cookie');
   return {
@@ -30,17 +33,32 @@ export async function apiSignIn(baseUrl: string, email: string, password: string
   };
 }
 
-interface MailboxItem { id: string; subject: string; to: string[] }
-interface MailboxMessage extends MailboxItem { text: string; html: string }
+interface MailboxItem {
+  id: string;
+  subject: string;
+  to: string[];
+}
+interface MailboxMessage extends MailboxItem {
+  text: string;
+  html: string;
+}
 
 /** Waits for the worker to deliver a message to `to` whose subject matches, and returns it with its parts. */
-export async function waitForMail(admin: ApiSession, to: string, subject: RegExp, timeoutMs = 20_000): Promise<MailboxMessage> {
+export async function waitForMail(
+  admin: ApiSession,
+  to: string,
+  subject: RegExp,
+  timeoutMs = 20_000,
+): Promise<MailboxMessage> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const list = await admin.call<{ items: MailboxItem[] }>('GET', `/mailbox?to=${encodeURIComponent(to)}`);
     const hit = list.body.items?.find((m) => subject.test(m.subject));
     if (hit) return (await admin.call<MailboxMessage>('GET', `/mailbox/${hit.id}`)).body;
-    if (Date.now() > until) throw new Error(`No message to ${to} matching ${subject} within ${timeoutMs} ms (mailbox: ${JSON.stringify(list.body)})`);
+    if (Date.now() > until)
+      throw new Error(
+        `No message to ${to} matching ${subject} within ${timeoutMs} ms (mailbox: ${JSON.stringify(list.body)})`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }

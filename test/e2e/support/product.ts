@@ -27,7 +27,9 @@ export interface Product {
  * built web UI, workers on. The admin password is the one printed at first start (no IMR_ADMIN_PASSWORD).
  * `seed` runs on the migrated database before the server opens it (for data no API creates yet).
  */
-export async function startProduct(o: { seed?: (core: Core) => Promise<void>; env?: Record<string, string> } = {}): Promise<Product> {
+export async function startProduct(
+  o: { seed?: (core: Core) => Promise<void>; env?: Record<string, string> } = {},
+): Promise<Product> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'imr-e2e-'));
   const config = loadConfig({
     NODE_ENV: 'test',

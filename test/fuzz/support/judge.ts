@@ -45,7 +45,8 @@ export function answerProblem(res: LightMyRequestResponse): string | undefined {
   if (res.statusCode >= 500) return `${res.statusCode} server error`;
   if (res.statusCode < 400) return undefined;
   const type = String(res.headers['content-type'] ?? '');
-  if (!type.startsWith('application/problem+json')) return `${res.statusCode} is ${type || 'without a content type'}, not application/problem+json`;
+  if (!type.startsWith('application/problem+json'))
+    return `${res.statusCode} is ${type || 'without a content type'}, not application/problem+json`;
   let body: { code?: unknown; status?: unknown };
   try {
     body = JSON.parse(res.body) as typeof body;

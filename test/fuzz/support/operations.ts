@@ -28,7 +28,17 @@ export interface Operation {
  */
 export function operationsOf(app: FastifyInstance): { operations: Operation[]; resolve: (s: Schema) => Schema } {
   const doc = app.swagger() as unknown as {
-    paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> }; security?: unknown[] }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: Param[];
+          requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
+          security?: unknown[];
+        }
+      >
+    >;
     components?: { schemas?: Record<string, Schema> };
   };
   const components = doc.components?.schemas ?? {};
@@ -44,7 +54,12 @@ export function operationsOf(app: FastifyInstance): { operations: Operation[]; r
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       const m = method.toUpperCase() as Operation['method'];
-      const params = (op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: Boolean(p.required), schema: resolve(p.schema) }));
+      const params = (op.parameters ?? []).map((p) => ({
+        name: p.name,
+        in: p.in,
+        required: Boolean(p.required),
+        schema: resolve(p.schema),
+      }));
       const content = op.requestBody?.content ?? {};
       const contentType = Object.keys(content)[0] as 'application/json' | 'multipart/form-data' | undefined;
       operations.push({
@@ -52,7 +67,15 @@ export function operationsOf(app: FastifyInstance): { operations: Operation[]; r
         method: m,
         path,
         params,
-        ...(contentType ? { body: { contentType, schema: resolve(content[contentType]!.schema), required: Boolean(op.requestBody?.required) } } : {}),
+        ...(contentType
+          ? {
+              body: {
+                contentType,
+                schema: resolve(content[contentType]!.schema),
+                required: Boolean(op.requestBody?.required),
+              },
+            }
+          : {}),
         isPublic: Array.isArray(op.security) && op.security.length === 0,
       });
     }

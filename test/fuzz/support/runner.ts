@@ -62,7 +62,10 @@ const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${s.l
  * seed + its number, so a run replays exactly from its seed. Operations that end access or a contract
  * run in a final phase. After a 401, the actor is signed in again if its session or token is gone.
  */
-export async function runFuzz(world: FuzzWorld, o: { seed: number; runs: number; log: (line: string) => void }): Promise<FuzzResult> {
+export async function runFuzz(
+  world: FuzzWorld,
+  o: { seed: number; runs: number; log: (line: string) => void },
+): Promise<FuzzResult> {
   const started = Date.now();
   const { operations, resolve } = operationsOf(world.t.app);
   const ctx = (op: Operation) => ({ resolve, now: world.t.clock.now(), opKey: op.key });
@@ -73,15 +76,32 @@ export async function runFuzz(world: FuzzWorld, o: { seed: number; runs: number;
   const main = operations.filter((op) => !FINAL_OPERATIONS.has(op.key));
   const final = operations.filter((op) => FINAL_OPERATIONS.has(op.key));
   const schedule: { op: Operation; round: number; finalPhase: boolean }[] = [];
-  for (let r = 0; r < rounds; r++) for (const op of shuffled(main, o.seed + r)) schedule.push({ op, round: r, finalPhase: false });
-  for (let r = 0; r < rounds; r++) for (const op of shuffled(final, o.seed + r)) schedule.push({ op, round: r, finalPhase: true });
+  for (let r = 0; r < rounds; r++)
+    for (const op of shuffled(main, o.seed + r)) schedule.push({ op, round: r, finalPhase: false });
+  for (let r = 0; r < rounds; r++)
+    for (const op of shuffled(final, o.seed + r)) schedule.push({ op, round: r, finalPhase: true });
 
-  const result: FuzzResult = { seed: o.seed, requests: 0, durationMs: 0, failures: [], routes: new Map(), codes: new Map(), reSignIns: 0, unsendable: 0 };
+  const result: FuzzResult = {
+    seed: o.seed,
+    requests: 0,
+    durationMs: 0,
+    failures: [],
+    routes: new Map(),
+    codes: new Map(),
+    reSignIns: 0,
+    unsendable: 0,
+  };
   let before = await snapshot(world.t.db, '-');
   for (const [n, { op, round, finalPhase }] of schedule.entries()) {
     if (n % 150 === 0) await world.refreshPools();
-    if (n % 500 === 0 && n) o.log(`fuzz: ${n}/${schedule.length} requests, ${result.failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s`);
-    const plan = fc.sample((isHostileRound(round) ? hostile : valid).get(op.key)!, { seed: (o.seed + n) | 0, numRuns: 1 })[0]!;
+    if (n % 500 === 0 && n)
+      o.log(
+        `fuzz: ${n}/${schedule.length} requests, ${result.failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+    const plan = fc.sample((isHostileRound(round) ? hostile : valid).get(op.key)!, {
+      seed: (o.seed + n) | 0,
+      numRuns: 1,
+    })[0]!;
     const requestId = `fz-${o.seed}-${n}`;
     const req = sender.build(op, plan, { requestId, allowProtected: op.method === 'GET' || finalPhase });
     const res = await inject(world, req);
@@ -91,7 +111,18 @@ export async function runFuzz(world: FuzzWorld, o: { seed: number; runs: number;
     }
     result.requests++;
     const after = await snapshot(world.t.db, requestId);
-    const fail = (problem: string) => result.failures.push({ n, op: op.key, role: plan.role, mutation: plan.mutation, url: clip(req.url, 200), status: res.statusCode, problem, body: clip(res.body), sent: sentOf(req) });
+    const fail = (problem: string) =>
+      result.failures.push({
+        n,
+        op: op.key,
+        role: plan.role,
+        mutation: plan.mutation,
+        url: clip(req.url, 200),
+        status: res.statusCode,
+        problem,
+        body: clip(res.body),
+        sent: sentOf(req),
+      });
     const bad = answerProblem(res);
     if (bad) fail(bad);
     if (res.statusCode >= 400) {
@@ -110,22 +141,46 @@ export async function runFuzz(world: FuzzWorld, o: { seed: number; runs: number;
     const code = `${res.statusCode} ${codeOf(res)}`;
     result.codes.set(code, (result.codes.get(code) ?? 0) + 1);
     rememberCursor(sender.cursors, op, res);
-    if (process.env['FUZZ_TRACE'] && op.key.includes(process.env['FUZZ_TRACE'])) o.log(`TRACE #${n} ${plan.role} ${plan.mutation} ${req.url.slice(0, 150)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-    if (res.statusCode === 401 && plan.role !== 'anon') result.reSignIns += await keepSignedIn(world, plan.role === 'admin' ? world.admin : world.customer, o.log);
+    if (process.env['FUZZ_TRACE'] && op.key.includes(process.env['FUZZ_TRACE']))
+      o.log(
+        `TRACE #${n} ${plan.role} ${plan.mutation} ${req.url.slice(0, 150)} → ${res.statusCode} ${res.body.slice(0, 200)}`,
+      );
+    if (res.statusCode === 401 && plan.role !== 'anon')
+      result.reSignIns += await keepSignedIn(world, plan.role === 'admin' ? world.admin : world.customer, o.log);
   }
   result.durationMs = Date.now() - started;
   return result;
 }
 
 function sentOf(req: { headers?: unknown; payload?: unknown }): string {
-  const headers = Object.entries((req.headers ?? {}) as Record<string, string>).filter(([k]) => !['authorization', 'cookie', 'x-csrf-token', 'x-request-id'].includes(k));
-  const form = req.payload instanceof FormData ? [...req.payload.entries()].map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : `(file ${v.name}, ${v.type}, ${v.size} bytes)`}`).join('; ') : undefined;
-  const payload = typeof req.payload === 'string' ? req.payload : Buffer.isBuffer(req.payload) ? req.payload.toString('latin1') : (form ?? '');
+  const headers = Object.entries((req.headers ?? {}) as Record<string, string>).filter(
+    ([k]) => !['authorization', 'cookie', 'x-csrf-token', 'x-request-id'].includes(k),
+  );
+  const form =
+    req.payload instanceof FormData
+      ? [...req.payload.entries()]
+          .map(
+            ([k, v]) =>
+              `${k}=${typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : `(file ${v.name}, ${v.type}, ${v.size} bytes)`}`,
+          )
+          .join('; ')
+      : undefined;
+  const payload =
+    typeof req.payload === 'string'
+      ? req.payload
+      : Buffer.isBuffer(req.payload)
+        ? req.payload.toString('latin1')
+        : (form ?? '');
   return clip(`${JSON.stringify(Object.fromEntries(headers))} ${payload}`, 400);
 }
 
 function rememberCursor(cursors: Map<string, string>, op: Operation, res: LightMyRequestResponse): void {
-  if (op.method !== 'GET' || res.statusCode !== 200 || !String(res.headers['content-type']).startsWith('application/json')) return;
+  if (
+    op.method !== 'GET' ||
+    res.statusCode !== 200 ||
+    !String(res.headers['content-type']).startsWith('application/json')
+  )
+    return;
   try {
     const next = (JSON.parse(res.body) as { nextCursor?: unknown }).nextCursor;
     if (typeof next === 'string') cursors.set(op.key, next);
@@ -136,7 +191,16 @@ function rememberCursor(cursors: Map<string, string>, op: Operation, res: LightM
 
 /** After a 401: is the actor's session or token still good? If not, sign in again (1), else 0. */
 async function keepSignedIn(world: FuzzWorld, actor: Actor, log: (line: string) => void): Promise<number> {
-  const me = await world.t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: actor.via === 'token' && actor.auth && 'token' in actor.auth ? { authorization: `Bearer ${actor.auth.token}` } : actor.auth && 'cookie' in actor.auth ? { cookie: actor.auth.cookie } : {} });
+  const me = await world.t.app.inject({
+    method: 'GET',
+    url: '/api/v1/auth/me',
+    headers:
+      actor.via === 'token' && actor.auth && 'token' in actor.auth
+        ? { authorization: `Bearer ${actor.auth.token}` }
+        : actor.auth && 'cookie' in actor.auth
+          ? { cookie: actor.auth.cookie }
+          : {},
+  });
   if (me.statusCode === 200) return 0;
   try {
     await world.reSignIn(actor);

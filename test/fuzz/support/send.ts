@@ -18,7 +18,11 @@ const FAKE_ID = 'zz_01JFUZZFUZZFUZZFUZZFUZZFUZ';
 
 export async function createSender(world: FuzzWorld): Promise<Sender> {
   const files: Record<FileRef['kind'], Buffer> = {
-    png: pngBytes(), pdf: await pdfBytes(), jpeg: jpegBytes(), text: Buffer.from('not a receipt\n'), bytes: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 0xff, 0xfe]),
+    png: pngBytes(),
+    pdf: await pdfBytes(),
+    jpeg: jpegBytes(),
+    text: Buffer.from('not a receipt\n'),
+    bytes: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 0xff, 0xfe]),
   };
   const cursors = new Map<string, string>();
 
@@ -77,7 +81,8 @@ export async function createSender(world: FuzzWorld): Promise<Sender> {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) {
       if (v === undefined) continue;
-      if (v instanceof FileRef) form.append(k, new Blob([new Uint8Array(files[v.kind])], { type: v.declaredType }), v.name);
+      if (v instanceof FileRef)
+        form.append(k, new Blob([new Uint8Array(files[v.kind])], { type: v.declaredType }), v.name);
       else form.append(k, str(v));
     }
     return form;
@@ -86,7 +91,8 @@ export async function createSender(world: FuzzWorld): Promise<Sender> {
   return {
     cursors,
     build(op, plan, o) {
-      const auth: Auth = plan.role === 'admin' ? world.admin.auth : plan.role === 'customer' ? world.customer.auth : null;
+      const auth: Auth =
+        plan.role === 'admin' ? world.admin.auth : plan.role === 'customer' ? world.customer.auth : null;
       const headers: Record<string, string> = { ...authHeaders(auth, op.method), 'x-request-id': o.requestId };
       if (plan.dropCsrf) delete headers['x-csrf-token'];
       const { resolve, path } = scope(plan.role, o.allowProtected);
@@ -99,7 +105,8 @@ export async function createSender(world: FuzzWorld): Promise<Sender> {
         const value = resolve(b.value);
         return { ...base, headers: { 'content-type': 'application/json', ...headers }, payload: toJson(value) };
       }
-      if (b.kind === 'multipart') return { ...base, payload: formOf(resolve(b.fields) as Record<string, unknown>) as unknown as string };
+      if (b.kind === 'multipart')
+        return { ...base, payload: formOf(resolve(b.fields) as Record<string, unknown>) as unknown as string };
       if (b.kind === 'raw') return { ...base, headers: { ...headers, 'content-type': b.contentType }, payload: b.raw };
       return base;
     },
@@ -114,7 +121,9 @@ export function encodePathValue(v: string): string {
     return Array.from(v, (ch) => {
       const c = ch.charCodeAt(0);
       if (ch.length > 1 || c < 0xd800 || c > 0xdfff) return encodeURIComponent(ch);
-      return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
     }).join('');
   }
 }
@@ -122,7 +131,9 @@ export function encodePathValue(v: string): string {
 /** JSON text of a value that may hold RawJson parts (spliced in as they are). */
 export function toJson(value: unknown): string {
   const raws: string[] = [];
-  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof RawJson ? `\u0001${raws.push(v.json) - 1}\u0001` : v)) ?? '';
+  const text =
+    JSON.stringify(value, (_k, v: unknown) => (v instanceof RawJson ? `\u0001${raws.push(v.json) - 1}\u0001` : v)) ??
+    '';
   return text.replace(/"\\u0001(\d+)\\u0001"/g, (_, i: string) => raws[Number(i)]!);
 }
 
@@ -130,7 +141,10 @@ export function toJson(value: unknown): string {
 const str = (x: unknown): string => (typeof x === 'string' ? x : x instanceof RawJson ? x.json : (toJson(x) ?? ''));
 
 /** Sends the request; a request that Node itself cannot send (an illegal header) comes back as undefined. */
-export async function inject(world: FuzzWorld, req: InjectOptions): Promise<LightMyRequestResponse | { clientError: string }> {
+export async function inject(
+  world: FuzzWorld,
+  req: InjectOptions,
+): Promise<LightMyRequestResponse | { clientError: string }> {
   try {
     return await world.t.app.inject(req);
   } catch (e) {

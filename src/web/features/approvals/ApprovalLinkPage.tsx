@@ -25,15 +25,33 @@ export function ApprovalLinkPage() {
   let body;
   if (summary.isPending) body = <CardsSkeleton count={3} />;
   else if (summary.error) {
-    body = isApiError(summary.error) && (summary.error.code === 'TOKEN_INVALID' || summary.error.status === 404)
-      ? (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} title="This link cannot be used" role="alert">
+    body =
+      isApiError(summary.error) && (summary.error.code === 'TOKEN_INVALID' || summary.error.status === 404) ? (
+        <Alert
+          color="red"
+          variant="light"
+          icon={<IconAlertTriangle size={18} aria-hidden />}
+          title="This link cannot be used"
+          role="alert"
+        >
           {summary.error.detail} If you received several approval emails, use the latest one.
         </Alert>
-      )
-      : <ErrorAlert error={summary.error} title="The approval could not be loaded" onRetry={() => void summary.refetch()} />;
+      ) : (
+        <ErrorAlert
+          error={summary.error}
+          title="The approval could not be loaded"
+          onRetry={() => void summary.refetch()}
+        />
+      );
   } else {
-    body = <ApprovalView summary={summary.data} decide={decide} pdfUrl={linkPdfUrl(token)} initialChoice={initial === 'decline' ? ('decline' as Choice) : null} />;
+    body = (
+      <ApprovalView
+        summary={summary.data}
+        decide={decide}
+        pdfUrl={linkPdfUrl(token)}
+        initialChoice={initial === 'decline' ? ('decline' as Choice) : null}
+      />
+    );
   }
 
   return (
@@ -41,8 +59,16 @@ export function ApprovalLinkPage() {
       <Center>
         <Stack w="100%" maw={760} gap="lg">
           <Brand />
-          <Box bg="white" p={{ base: 'md', sm: 'xl' }} style={{ borderRadius: 8, border: '1px solid var(--mantine-color-gray-3)' }}>{body}</Box>
-          <Text ta="center" size="xs" c="dimmed">This page was sent to you personally. Do not forward the link: it decides on behalf of your organisation.</Text>
+          <Box
+            bg="white"
+            p={{ base: 'md', sm: 'xl' }}
+            style={{ borderRadius: 8, border: '1px solid var(--mantine-color-gray-3)' }}
+          >
+            {body}
+          </Box>
+          <Text ta="center" size="xs" c="dimmed">
+            This page was sent to you personally. Do not forward the link: it decides on behalf of your organisation.
+          </Text>
         </Stack>
       </Center>
     </Box>

@@ -15,13 +15,25 @@ export function PortalApprovalPage() {
   const summary = usePortalSummary(subject, id);
   const decide = usePortalDecision(subject, id);
   useDocumentTitle(summary.data ? `${summary.data.number}: your decision · IMR Desk` : 'Approval · IMR Desk');
-  if (summary.isPending) return <><PageHeader title="Approval" /><CardsSkeleton count={3} /></>;
+  if (summary.isPending)
+    return (
+      <>
+        <PageHeader title="Approval" />
+        <CardsSkeleton count={3} />
+      </>
+    );
   if (summary.error) {
     return (
       <>
         <PageHeader title="Approval" />
-        <ErrorAlert error={summary.error} title="This approval could not be loaded" onRetry={() => void summary.refetch()} />
-        <Anchor component={Link} to="/portal/approvals" mt="md" display="block">Back to approvals</Anchor>
+        <ErrorAlert
+          error={summary.error}
+          title="This approval could not be loaded"
+          onRetry={() => void summary.refetch()}
+        />
+        <Anchor component={Link} to="/portal/approvals" mt="md" display="block">
+          Back to approvals
+        </Anchor>
       </>
     );
   }

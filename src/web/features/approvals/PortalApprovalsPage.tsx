@@ -14,21 +14,49 @@ export function PortalApprovalsPage() {
   const q = usePendingApprovals();
   return (
     <>
-      <PageHeader title="Approvals" description="Work orders and change orders your IR firm asks your organisation to approve." />
-      {q.isPending ? <CardsSkeleton count={2} /> : q.error ? <ErrorAlert error={q.error} title="Approvals could not be loaded" onRetry={() => void q.refetch()} /> : q.data.items.length === 0 ? (
-        <EmptyState icon={<IconChecklist size={28} stroke={1.5} aria-hidden />} title="Nothing awaits a decision" description="When your IR firm sends a work order or a change order, it appears here and in your email." />
+      <PageHeader
+        title="Approvals"
+        description="Work orders and change orders your IR firm asks your organisation to approve."
+      />
+      {q.isPending ? (
+        <CardsSkeleton count={2} />
+      ) : q.error ? (
+        <ErrorAlert error={q.error} title="Approvals could not be loaded" onRetry={() => void q.refetch()} />
+      ) : q.data.items.length === 0 ? (
+        <EmptyState
+          icon={<IconChecklist size={28} stroke={1.5} aria-hidden />}
+          title="Nothing awaits a decision"
+          description="When your IR firm sends a work order or a change order, it appears here and in your email."
+        />
       ) : (
         <Stack gap="sm">
           {q.data.items.map((a) => (
             <Paper key={a.id} withBorder p="md" radius="md">
               <Group justify="space-between" align="flex-start" wrap="wrap">
                 <Stack gap={2}>
-                  <Anchor component={Link} to={`/portal/approvals/${a.subject}/${a.id}`} fw={600} fz="lg">{a.title}</Anchor>
-                  <Text size="sm" c="dimmed">{a.subject === 'work_order' ? `Work order ${a.number}, version ${a.version}` : `Change order ${a.number}`} · decide by <DateTime value={a.approvalDeadline} /></Text>
+                  <Anchor component={Link} to={`/portal/approvals/${a.subject}/${a.id}`} fw={600} fz="lg">
+                    {a.title}
+                  </Anchor>
+                  <Text size="sm" c="dimmed">
+                    {a.subject === 'work_order'
+                      ? `Work order ${a.number}, version ${a.version}`
+                      : `Change order ${a.number}`}{' '}
+                    · decide by <DateTime value={a.approvalDeadline} />
+                  </Text>
                 </Stack>
                 <Stack gap={2} align="flex-end">
-                  <Text fw={700} fz="lg"><QuantityText value={a.units} /></Text>
-                  {a.balance?.refused ? <Badge color="orange" variant="light" tt="none">Needs a top-up</Badge> : a.balance ? <Text size="xs" c="dimmed">left after: {a.balance.availableAfter.display}</Text> : null}
+                  <Text fw={700} fz="lg">
+                    <QuantityText value={a.units} />
+                  </Text>
+                  {a.balance?.refused ? (
+                    <Badge color="orange" variant="light" tt="none">
+                      Needs a top-up
+                    </Badge>
+                  ) : a.balance ? (
+                    <Text size="xs" c="dimmed">
+                      left after: {a.balance.availableAfter.display}
+                    </Text>
+                  ) : null}
                 </Stack>
               </Group>
             </Paper>

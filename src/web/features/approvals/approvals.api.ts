@@ -14,14 +14,23 @@ const base = (subject: Subject) => (subject === 'work_order' ? '/work-orders' : 
 
 /** The page of a signed link (no sign-in): reading it never decides. */
 export const useLinkSummary = (token: string) =>
-  useQuery({ queryKey: [...approvalsKey, 'link', token], queryFn: ({ signal }) => api<ApprovalSummary>(`/approval-links/${encodeURIComponent(token)}`, { signal, on401: 'throw' }), retry: false });
+  useQuery({
+    queryKey: [...approvalsKey, 'link', token],
+    queryFn: ({ signal }) =>
+      api<ApprovalSummary>(`/approval-links/${encodeURIComponent(token)}`, { signal, on401: 'throw' }),
+    retry: false,
+  });
 
 /** Decides through the signed link, by an explicit choice. */
 export function useLinkDecision(token: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (b: { decision: Choice; reason?: string; contentHash: string }) =>
-      api<DecisionOutcome>(`/approval-links/${encodeURIComponent(token)}/decision`, { method: 'POST', body: b, on401: 'throw' }),
+      api<DecisionOutcome>(`/approval-links/${encodeURIComponent(token)}/decision`, {
+        method: 'POST',
+        body: b,
+        on401: 'throw',
+      }),
     onSettled: () => qc.invalidateQueries({ queryKey: [...approvalsKey, 'link', token] }),
   });
 }
@@ -30,11 +39,18 @@ export const linkPdfUrl = (token: string) => apiUrl(`/approval-links/${encodeURI
 
 /** What awaits a decision in the signed-in user's organisation. */
 export const usePendingApprovals = () =>
-  useQuery({ queryKey: [...approvalsKey, 'pending'], queryFn: ({ signal }) => api<{ items: ApprovalSummary[] }>('/approvals', { signal }) });
+  useQuery({
+    queryKey: [...approvalsKey, 'pending'],
+    queryFn: ({ signal }) => api<{ items: ApprovalSummary[] }>('/approvals', { signal }),
+  });
 
 /** The approval page of an EWO or change order in the portal. */
 export const usePortalSummary = (subject: Subject, id: string) =>
-  useQuery({ queryKey: [...approvalsKey, subject, id], queryFn: ({ signal }) => api<ApprovalSummary>(`${base(subject)}/${encodeURIComponent(id)}/summary`, { signal }), retry: false });
+  useQuery({
+    queryKey: [...approvalsKey, subject, id],
+    queryFn: ({ signal }) => api<ApprovalSummary>(`${base(subject)}/${encodeURIComponent(id)}/summary`, { signal }),
+    retry: false,
+  });
 
 /** Decides in the portal, bound to the content hash the user was shown. */
 export function usePortalDecision(subject: Subject, id: string) {
@@ -42,7 +58,10 @@ export function usePortalDecision(subject: Subject, id: string) {
   return useMutation({
     mutationFn: (b: { decision: Choice; reason?: string; contentHash: string }) => {
       const path = b.decision === 'approve' ? 'approve' : b.decision === 'decline' ? 'decline' : 'request-changes';
-      return api<DecisionOutcome>(`${base(subject)}/${encodeURIComponent(id)}/${path}`, { method: 'POST', body: { contentHash: b.contentHash, ...(b.reason ? { reason: b.reason } : {}) } });
+      return api<DecisionOutcome>(`${base(subject)}/${encodeURIComponent(id)}/${path}`, {
+        method: 'POST',
+        body: { contentHash: b.contentHash, ...(b.reason ? { reason: b.reason } : {}) },
+      });
     },
     onSettled: () => qc.invalidateQueries({ queryKey: approvalsKey }),
   });

@@ -24,7 +24,12 @@ function filterOf(d: Draft): AuditFilter {
 }
 
 function Json({ value }: { value: Record<string, unknown> | null }) {
-  if (!value) return <Text size="sm" c="dimmed">—</Text>;
+  if (!value)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
   return <Code block>{JSON.stringify(value, null, 2)}</Code>;
 }
 
@@ -32,14 +37,34 @@ function EventDetails({ e }: { e: AuditEvent }) {
   return (
     <Stack gap="sm" p="xs">
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <div><Text size="xs" fw={600} mb={4}>Before</Text><Json value={e.before} /></div>
-        <div><Text size="xs" fw={600} mb={4}>After</Text><Json value={e.after} /></div>
+        <div>
+          <Text size="xs" fw={600} mb={4}>
+            Before
+          </Text>
+          <Json value={e.before} />
+        </div>
+        <div>
+          <Text size="xs" fw={600} mb={4}>
+            After
+          </Text>
+          <Json value={e.after} />
+        </div>
       </SimpleGrid>
       <Group gap="lg">
-        <Text size="xs" c="dimmed">Event <Code>{e.id}</Code></Text>
-        <Text size="xs" c="dimmed">Request <Code>{e.requestId ?? '—'}</Code></Text>
-        <Text size="xs" c="dimmed">IP <Code>{e.ip ?? '—'}</Code></Text>
-        {e.actorId ? <Text size="xs" c="dimmed">Actor id <Code>{e.actorId}</Code></Text> : null}
+        <Text size="xs" c="dimmed">
+          Event <Code>{e.id}</Code>
+        </Text>
+        <Text size="xs" c="dimmed">
+          Request <Code>{e.requestId ?? '—'}</Code>
+        </Text>
+        <Text size="xs" c="dimmed">
+          IP <Code>{e.ip ?? '—'}</Code>
+        </Text>
+        {e.actorId ? (
+          <Text size="xs" c="dimmed">
+            Actor id <Code>{e.actorId}</Code>
+          </Text>
+        ) : null}
       </Group>
     </Stack>
   );
@@ -51,7 +76,8 @@ export function AuditPage() {
   const [filter, setFilter] = useState<AuditFilter>({});
   const [open, setOpen] = useState<string | null>(null);
   const list = useAudit(filter);
-  const set = (k: keyof Draft) => (e: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [k]: e.currentTarget.value });
+  const set = (k: keyof Draft) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setDraft({ ...draft, [k]: e.currentTarget.value });
 
   function apply(e: FormEvent) {
     e.preventDefault();
@@ -61,7 +87,10 @@ export function AuditPage() {
   const filtered = Object.keys(filter).length > 0;
   return (
     <>
-      <PageHeader title="Audit log" description="Every change to IMR Desk, newest first. The log is append-only: nobody, administrators included, can edit or delete an entry." />
+      <PageHeader
+        title="Audit log"
+        description="Every change to IMR Desk, newest first. The log is append-only: nobody, administrators included, can edit or delete an entry."
+      />
       <Stack gap="md">
         <Paper withBorder p="md">
           <form onSubmit={apply} aria-label="Filter the audit log">
@@ -74,8 +103,20 @@ export function AuditPage() {
               <TextInput label="To" type="datetime-local" value={draft.to} onChange={set('to')} />
             </SimpleGrid>
             <Group justify="flex-end" mt="md" gap="sm">
-              {filtered ? <Button variant="default" onClick={() => { setDraft(empty); setFilter({}); }}>Clear filters</Button> : null}
-              <Button type="submit" leftSection={<IconFilter size={16} aria-hidden />}>Apply filters</Button>
+              {filtered ? (
+                <Button
+                  variant="default"
+                  onClick={() => {
+                    setDraft(empty);
+                    setFilter({});
+                  }}
+                >
+                  Clear filters
+                </Button>
+              ) : null}
+              <Button type="submit" leftSection={<IconFilter size={16} aria-hidden />}>
+                Apply filters
+              </Button>
             </Group>
           </form>
         </Paper>
@@ -84,32 +125,72 @@ export function AuditPage() {
           list={list}
           errorTitle="Could not load the audit log"
           skeleton={<TableSkeleton columns={5} rows={8} />}
-          empty={<EmptyState title={filtered ? 'No events match these filters' : 'No events yet'} description={filtered ? 'Widen the time range or clear a filter.' : 'Changes will be recorded here as they happen.'} />}
+          empty={
+            <EmptyState
+              title={filtered ? 'No events match these filters' : 'No events yet'}
+              description={
+                filtered ? 'Widen the time range or clear a filter.' : 'Changes will be recorded here as they happen.'
+              }
+            />
+          }
         >
-          <DataTable label="Audit events" minWidth={820} columns={[{ label: 'Time', width: 180 }, 'Actor', 'Action', 'Entity', 'Channel', { label: 'Details', width: 100, hidden: true }]}>
+          <DataTable
+            label="Audit events"
+            minWidth={820}
+            columns={[
+              { label: 'Time', width: 180 },
+              'Actor',
+              'Action',
+              'Entity',
+              'Channel',
+              { label: 'Details', width: 100, hidden: true },
+            ]}
+          >
             {list.items.map((e) => (
               <Fragment key={e.id}>
                 <Table.Tr>
-                  <Table.Td><Text size="sm"><DateTime value={e.at} /></Text></Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      <DateTime value={e.at} />
+                    </Text>
+                  </Table.Td>
                   <Table.Td>
                     <Text size="sm">{e.actorLabel}</Text>
-                    <Text size="xs" c="dimmed">{e.actorType}</Text>
+                    <Text size="xs" c="dimmed">
+                      {e.actorType}
+                    </Text>
                   </Table.Td>
-                  <Table.Td><Code>{e.action}</Code></Table.Td>
+                  <Table.Td>
+                    <Code>{e.action}</Code>
+                  </Table.Td>
                   <Table.Td>
                     <Text size="sm">{e.entityType}</Text>
-                    <Text size="xs" c="dimmed" ff="monospace">{e.entityId}</Text>
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {e.entityId}
+                    </Text>
                   </Table.Td>
-                  <Table.Td><Badge variant="outline" color="gray" tt="none" radius="sm">{e.channel}</Badge></Table.Td>
                   <Table.Td>
-                    <Button size="compact-sm" variant="subtle" aria-expanded={open === e.id} aria-label={`${open === e.id ? 'Hide' : 'Show'} details of ${e.action} at ${e.at}`} onClick={() => setOpen(open === e.id ? null : e.id)}>
+                    <Badge variant="outline" color="gray" tt="none" radius="sm">
+                      {e.channel}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      aria-expanded={open === e.id}
+                      aria-label={`${open === e.id ? 'Hide' : 'Show'} details of ${e.action} at ${e.at}`}
+                      onClick={() => setOpen(open === e.id ? null : e.id)}
+                    >
                       {open === e.id ? 'Hide' : 'Details'}
                     </Button>
                   </Table.Td>
                 </Table.Tr>
                 {open === e.id ? (
                   <Table.Tr>
-                    <Table.Td colSpan={6} bg="gray.0"><EventDetails e={e} /></Table.Td>
+                    <Table.Td colSpan={6} bg="gray.0">
+                      <EventDetails e={e} />
+                    </Table.Td>
                   </Table.Tr>
                 ) : null}
               </Fragment>

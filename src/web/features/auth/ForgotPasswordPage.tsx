@@ -37,24 +37,35 @@ export function ForgotPasswordPage() {
       <AuthCard title="Check your email">
         <Stack gap="md">
           <Alert color="brand" variant="light" icon={<IconMailForward size={18} aria-hidden />} role="status">
-            If an account exists for <strong>{sentTo}</strong>, we have sent it a link to choose a new password.
-            The link works once and expires in one hour.
+            If an account exists for <strong>{sentTo}</strong>, we have sent it a link to choose a new password. The
+            link works once and expires in one hour.
           </Alert>
-          <Text size="sm" c="dimmed">No email after a few minutes? Check the spam folder, or ask your administrator.</Text>
-          <Button component={Link} to="/login" variant="default" fullWidth>Back to sign in</Button>
+          <Text size="sm" c="dimmed">
+            No email after a few minutes? Check the spam folder, or ask your administrator.
+          </Text>
+          <Button component={Link} to="/login" variant="default" fullWidth>
+            Back to sign in
+          </Button>
         </Stack>
       </AuthCard>
     );
   }
 
   return (
-    <AuthCard title="Forgot your password?" subtitle="Enter the email address of your account and we will send you a link to choose a new password.">
+    <AuthCard
+      title="Forgot your password?"
+      subtitle="Enter the email address of your account and we will send you a link to choose a new password."
+    >
       <form onSubmit={submit} noValidate aria-label="Request a password reset link">
         <Stack gap="md">
           {error ? <ErrorAlert error={error} title="Could not send the link" /> : null}
           <EmailInput value={email} onChange={setEmail} error={fieldError} autoFocus />
-          <Button type="submit" fullWidth loading={busy}>Send reset link</Button>
-          <Anchor component={Link} to="/login" size="sm" ta="center">Back to sign in</Anchor>
+          <Button type="submit" fullWidth loading={busy}>
+            Send reset link
+          </Button>
+          <Anchor component={Link} to="/login" size="sm" ta="center">
+            Back to sign in
+          </Anchor>
         </Stack>
       </form>
     </AuthCard>

@@ -37,7 +37,13 @@ export function LoginPage() {
       const target = safeNext(params.get('next'));
       const portal = r.user.organizationKind === 'customer';
       // A customer user is not sent into the staff app, nor staff into the portal.
-      const fitting = portal ? (target.startsWith('/portal') ? target : '/portal') : target.startsWith('/portal') ? '/' : target;
+      const fitting = portal
+        ? target.startsWith('/portal')
+          ? target
+          : '/portal'
+        : target.startsWith('/portal')
+          ? '/'
+          : target;
       await navigate(fitting, { replace: true });
     } catch (err) {
       if (isApiError(err) && err.code === 'VALIDATION_FAILED') setFieldErrors(err.fieldErrors());
@@ -53,10 +59,20 @@ export function LoginPage() {
       <form onSubmit={submit} noValidate aria-label="Sign in">
         <Stack gap="md">
           {handed.notice && !error ? (
-            <Alert color="green" variant="light" icon={<IconCircleCheck size={18} aria-hidden />} role="status">{handed.notice}</Alert>
+            <Alert color="green" variant="light" icon={<IconCircleCheck size={18} aria-hidden />} role="status">
+              {handed.notice}
+            </Alert>
           ) : null}
           {error ? (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} role="alert" title="Could not sign in">{error}</Alert>
+            <Alert
+              color="red"
+              variant="light"
+              icon={<IconAlertTriangle size={18} aria-hidden />}
+              role="alert"
+              title="Could not sign in"
+            >
+              {error}
+            </Alert>
           ) : null}
           <EmailInput value={email} onChange={setEmail} error={fieldErrors['email']} autoFocus={!handed.email} />
           <PasswordInput
@@ -70,9 +86,13 @@ export function LoginPage() {
             error={fieldErrors['password']}
           />
           <Group justify="flex-end">
-            <Anchor component={Link} to="/forgot-password" size="sm">Forgot password?</Anchor>
+            <Anchor component={Link} to="/forgot-password" size="sm">
+              Forgot password?
+            </Anchor>
           </Group>
-          <Button type="submit" fullWidth loading={busy}>Sign in</Button>
+          <Button type="submit" fullWidth loading={busy}>
+            Sign in
+          </Button>
         </Stack>
       </form>
     </AuthCard>

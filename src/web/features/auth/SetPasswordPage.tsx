@@ -9,8 +9,18 @@ import { confirmPasswordReset, passwordHint } from './auth.api.ts';
 import type { LoginNotice } from './LoginPage.tsx';
 
 const copy = {
-  set: { title: 'Choose your password', subtitle: 'Welcome to IMR Desk. Choose the password you will sign in with.', button: 'Set password', done: 'Your password is set. Sign in with it.' },
-  reset: { title: 'Choose a new password', subtitle: 'Your new password replaces the old one and signs you out everywhere else.', button: 'Save new password', done: 'Your password has been changed. Sign in with the new one.' },
+  set: {
+    title: 'Choose your password',
+    subtitle: 'Welcome to IMR Desk. Choose the password you will sign in with.',
+    button: 'Set password',
+    done: 'Your password is set. Sign in with it.',
+  },
+  reset: {
+    title: 'Choose a new password',
+    subtitle: 'Your new password replaces the old one and signs you out everywhere else.',
+    button: 'Save new password',
+    done: 'Your password has been changed. Sign in with the new one.',
+  },
 } as const;
 
 /** The target of the set-password (new account) and reset-password links: ?token=… from the email. */
@@ -30,7 +40,8 @@ export function SetPasswordPage({ mode }: { mode: 'set' | 'reset' }) {
     e.preventDefault();
     setError(null);
     if (!password) return setFieldErrors({ password: 'Enter a password.' });
-    if (password !== confirm) return setFieldErrors({ confirm: 'The two passwords differ. Type the same password twice.' });
+    if (password !== confirm)
+      return setFieldErrors({ confirm: 'The two passwords differ. Type the same password twice.' });
     setFieldErrors({});
     setBusy(true);
     try {
@@ -50,14 +61,28 @@ export function SetPasswordPage({ mode }: { mode: 'set' | 'reset' }) {
     }
   }
 
-  const badLink = !token ? 'This link is incomplete: it has no token. Open the link from the email again, or ask for a new one.' : linkProblem;
+  const badLink = !token
+    ? 'This link is incomplete: it has no token. Open the link from the email again, or ask for a new one.'
+    : linkProblem;
   if (badLink) {
     return (
       <AuthCard title={text.title}>
         <Stack gap="md">
-          <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} role="alert" title="This link cannot be used">{badLink}</Alert>
-          <Button component={Link} to="/forgot-password" fullWidth>Get a new link</Button>
-          <Anchor component={Link} to="/login" size="sm" ta="center">Back to sign in</Anchor>
+          <Alert
+            color="red"
+            variant="light"
+            icon={<IconAlertTriangle size={18} aria-hidden />}
+            role="alert"
+            title="This link cannot be used"
+          >
+            {badLink}
+          </Alert>
+          <Button component={Link} to="/forgot-password" fullWidth>
+            Get a new link
+          </Button>
+          <Anchor component={Link} to="/login" size="sm" ta="center">
+            Back to sign in
+          </Anchor>
         </Stack>
       </AuthCard>
     );
@@ -88,7 +113,9 @@ export function SetPasswordPage({ mode }: { mode: 'set' | 'reset' }) {
             onChange={(e) => setConfirm(e.currentTarget.value)}
             error={fieldErrors.confirm}
           />
-          <Button type="submit" fullWidth loading={busy}>{text.button}</Button>
+          <Button type="submit" fullWidth loading={busy}>
+            {text.button}
+          </Button>
         </Stack>
       </form>
     </AuthCard>

@@ -11,7 +11,17 @@ import { amountPlaceholder } from './contract-labels.ts';
  * (minutes, hundredths), as the API takes it. What does not parse is said when the field is left (or
  * by the form on submit, through `error`); server field errors show the same way.
  */
-export function AmountInput({ label, unit, value, onChange, error, signed, description, required, autoFocus }: {
+export function AmountInput({
+  label,
+  unit,
+  value,
+  onChange,
+  error,
+  signed,
+  description,
+  required,
+  autoFocus,
+}: {
   label: string;
   unit: ContractUnit;
   value: string;
@@ -26,9 +36,14 @@ export function AmountInput({ label, unit, value, onChange, error, signed, descr
   const read = readAmount(value, unit, { signed: Boolean(signed) });
   const hint =
     read.amount !== null ? (
-      <Text span size="xs" c="dimmed" data-testid="amount-preview">= {formatAmount(read.amount, ledgerUnitOf(unit))}</Text>
+      <Text span size="xs" c="dimmed" data-testid="amount-preview">
+        = {formatAmount(read.amount, ledgerUnitOf(unit))}
+      </Text>
     ) : (
-      description ?? (unit === 'hours' ? 'Hours and minutes, e.g. 40h or 7h30m. A plain number counts minutes.' : 'Service units, e.g. 12.5su. A plain number counts hundredths.')
+      (description ??
+      (unit === 'hours'
+        ? 'Hours and minutes, e.g. 40h or 7h30m. A plain number counts minutes.'
+        : 'Service units, e.g. 12.5su. A plain number counts hundredths.'))
     );
   return (
     <TextInput

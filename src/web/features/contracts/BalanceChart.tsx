@@ -19,21 +19,48 @@ const perWhole = (unit: Contract['unit']) => (unit === 'hours' ? 60 : 100);
  * day with postings, from the ledger entries (days in the contract's time zone), up to today, on a time
  * axis that spans the term. A line marks today.
  */
-export function BalanceChart({ contract, balance }: { contract: Pick<Contract, 'id' | 'unit' | 'timeZone' | 'termStart' | 'termEnd' | 'number'>; balance: Balance | undefined }) {
+export function BalanceChart({
+  contract,
+  balance,
+}: {
+  contract: Pick<Contract, 'id' | 'unit' | 'timeZone' | 'termStart' | 'termEnd' | 'number'>;
+  balance: Balance | undefined;
+}) {
   const history = useLedgerHistory(contract.id);
   const today = balance ? dayIn(balance.asOf, contract.timeZone) : undefined;
-  const points = useMemo(() => (history.data ? balanceSeries(history.data.entries, contract.timeZone, today) : []), [history.data, contract.timeZone, today]);
+  const points = useMemo(
+    () => (history.data ? balanceSeries(history.data.entries, contract.timeZone, today) : []),
+    [history.data, contract.timeZone, today],
+  );
   const unit = ledgerUnitOf(contract.unit);
 
   let body;
-  if (history.error) body = <ErrorAlert error={history.error} title="Could not load the ledger for the chart" onRetry={() => void history.refetch()} />;
+  if (history.error)
+    body = (
+      <ErrorAlert
+        error={history.error}
+        title="Could not load the ledger for the chart"
+        onRetry={() => void history.refetch()}
+      />
+    );
   else if (history.isPending) body = <Skeleton height={260} aria-label="Loading the chart" />;
   else if (points.length === 0) {
-    body = <EmptyState bare size="sm" icon={<IconChartAreaLine size={24} stroke={1.5} aria-hidden />} title="Nothing posted yet" description="The balance appears here from the first grant or top-up." />;
+    body = (
+      <EmptyState
+        bare
+        size="sm"
+        icon={<IconChartAreaLine size={24} stroke={1.5} aria-hidden />}
+        title="Nothing posted yet"
+        description="The balance appears here from the first grant or top-up."
+      />
+    );
   } else {
     const first = points[0]!.t;
     const last = points.at(-1)!.t;
-    const domain: [number, number] = [Math.min(first, dayToTime(contract.termStart)), Math.max(last, dayToTime(contract.termEnd))];
+    const domain: [number, number] = [
+      Math.min(first, dayToTime(contract.termStart)),
+      Math.max(last, dayToTime(contract.termEnd)),
+    ];
     const values = points.flatMap((p) => [p.balance, p.available, p.reserved]);
     const y = valueTicks(Math.min(...values), Math.max(...values), perWhole(contract.unit));
     body = (
@@ -53,12 +80,26 @@ export function BalanceChart({ contract, balance }: { contract: Pick<Contract, '
           { name: 'reserved', label: 'Reserved', color: 'orange.6' },
         ]}
         valueFormatter={(v) => formatAmount(v, unit)}
-        xAxisProps={{ type: 'number', scale: 'time', domain, ticks: monthTicks(domain[0], domain[1]), tickFormatter: (t: number) => (Number.isFinite(t) ? monthFormat.format(new Date(t)) : ''), minTickGap: 16 }}
-        yAxisProps={{ ticks: y.ticks, domain: y.domain, tickFormatter: (v: number) => axisTick(v, unit), width: contract.unit === 'hours' ? 52 : 72 }}
+        xAxisProps={{
+          type: 'number',
+          scale: 'time',
+          domain,
+          ticks: monthTicks(domain[0], domain[1]),
+          tickFormatter: (t: number) => (Number.isFinite(t) ? monthFormat.format(new Date(t)) : ''),
+          minTickGap: 16,
+        }}
+        yAxisProps={{
+          ticks: y.ticks,
+          domain: y.domain,
+          tickFormatter: (v: number) => axisTick(v, unit),
+          width: contract.unit === 'hours' ? 52 : 72,
+        }}
         tooltipProps={{ labelFormatter: tooltipDay }}
         referenceLines={[
           { y: 0, color: 'gray.5' },
-          ...(today ? [{ x: dayToTime(today), color: 'gray.6', label: 'Today', labelPosition: 'insideTopLeft' as const }] : []),
+          ...(today
+            ? [{ x: dayToTime(today), color: 'gray.6', label: 'Today', labelPosition: 'insideTopLeft' as const }]
+            : []),
         ]}
         aria-label={`Chart of the balance of contract ${contract.number} over time`}
       />
@@ -68,12 +109,19 @@ export function BalanceChart({ contract, balance }: { contract: Pick<Contract, '
   return (
     <Card component="section" aria-labelledby={`chart-${contract.id}`}>
       <Group justify="space-between" mb="sm" wrap="wrap">
-        <Title order={2} fz="h4" id={`chart-${contract.id}`}>Balance over time</Title>
-        <Text size="xs" c="dimmed">End of each day, {contract.timeZone}</Text>
+        <Title order={2} fz="h4" id={`chart-${contract.id}`}>
+          Balance over time
+        </Title>
+        <Text size="xs" c="dimmed">
+          End of each day, {contract.timeZone}
+        </Text>
       </Group>
       {body}
       {history.data?.truncated ? (
-        <Text size="xs" c="dimmed" mt="xs">The chart shows the first {CHART_ENTRY_LIMIT.toLocaleString()} ledger entries; the balance card and the ledger have every entry.</Text>
+        <Text size="xs" c="dimmed" mt="xs">
+          The chart shows the first {CHART_ENTRY_LIMIT.toLocaleString()} ledger entries; the balance card and the ledger
+          have every entry.
+        </Text>
       ) : null}
     </Card>
   );

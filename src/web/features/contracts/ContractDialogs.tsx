@@ -1,4 +1,16 @@
-import { Checkbox, Divider, Group, Modal, Radio, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Checkbox,
+  Divider,
+  Group,
+  Modal,
+  Radio,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
@@ -28,10 +40,24 @@ const yearTermEnd = (start: string): string => {
   return addDays(d.toISOString().slice(0, 10), -1);
 };
 
-const contractFields = ['number', 'termStart', 'termEnd', 'unit', 'unitsPerHour', 'initialAmount', 'status', ...Object.keys(fieldOfPath)];
+const contractFields = [
+  'number',
+  'termStart',
+  'termEnd',
+  'unit',
+  'unitsPerHour',
+  'initialAmount',
+  'status',
+  ...Object.keys(fieldOfPath),
+];
 
 /** Terms, unit and the first grant of a new or renewed contract. */
-function TermFields({ v, set, errors, unitFixed }: {
+function TermFields({
+  v,
+  set,
+  errors,
+  unitFixed,
+}: {
   v: { number: string; termStart: string; termEnd: string; unit: ContractUnit; unitsPerHour: string; initial: string };
   set: (patch: Partial<typeof v>) => void;
   errors: Record<string, string | undefined>;
@@ -39,13 +65,44 @@ function TermFields({ v, set, errors, unitFixed }: {
 }) {
   return (
     <Stack gap="md">
-      <TextInput label="Contract number" required placeholder="NW-2026-01" description="Unique across all customers." value={v.number} onChange={(e) => set({ number: e.currentTarget.value })} error={errors['number']} data-autofocus autoComplete="off" />
+      <TextInput
+        label="Contract number"
+        required
+        placeholder="NW-2026-01"
+        description="Unique across all customers."
+        value={v.number}
+        onChange={(e) => set({ number: e.currentTarget.value })}
+        error={errors['number']}
+        data-autofocus
+        autoComplete="off"
+      />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-        <TextInput label="Term start" type="date" required value={v.termStart} onChange={(e) => set({ termStart: e.currentTarget.value })} error={errors['termStart']} description="First day, inclusive." />
-        <TextInput label="Term end" type="date" required value={v.termEnd} onChange={(e) => set({ termEnd: e.currentTarget.value })} error={errors['termEnd']} description="Last day, inclusive." />
+        <TextInput
+          label="Term start"
+          type="date"
+          required
+          value={v.termStart}
+          onChange={(e) => set({ termStart: e.currentTarget.value })}
+          error={errors['termStart']}
+          description="First day, inclusive."
+        />
+        <TextInput
+          label="Term end"
+          type="date"
+          required
+          value={v.termEnd}
+          onChange={(e) => set({ termEnd: e.currentTarget.value })}
+          error={errors['termEnd']}
+          description="Last day, inclusive."
+        />
       </SimpleGrid>
       {unitFixed ? null : (
-        <Radio.Group label="Unit of account" value={v.unit} onChange={(u) => set({ unit: u as ContractUnit, initial: '' })} error={errors['unit']}>
+        <Radio.Group
+          label="Unit of account"
+          value={v.unit}
+          onChange={(u) => set({ unit: u as ContractUnit, initial: '' })}
+          error={errors['unit']}
+        >
           <Group mt={6} gap="lg">
             <Radio value="hours" label="Hours" />
             <Radio value="service_units" label="Service units" />
@@ -53,9 +110,28 @@ function TermFields({ v, set, errors, unitFixed }: {
         </Radio.Group>
       )}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-        <AmountInput label="Initial amount" unit={v.unit} value={v.initial} onChange={(initial) => set({ initial })} error={errors['initialAmount']} description={v.unit === 'hours' ? 'Posted as the grant, e.g. 40h. Empty: no grant.' : 'Posted as the grant, e.g. 120su. Empty: no grant.'} />
+        <AmountInput
+          label="Initial amount"
+          unit={v.unit}
+          value={v.initial}
+          onChange={(initial) => set({ initial })}
+          error={errors['initialAmount']}
+          description={
+            v.unit === 'hours'
+              ? 'Posted as the grant, e.g. 40h. Empty: no grant.'
+              : 'Posted as the grant, e.g. 120su. Empty: no grant.'
+          }
+        />
         {v.unit === 'service_units' ? (
-          <TextInput label="Service units per hour" required={!unitFixed} placeholder="1.5" description="How many units an hour of effort uses (at most two decimals)." value={v.unitsPerHour} onChange={(e) => set({ unitsPerHour: e.currentTarget.value })} error={errors['unitsPerHour']} />
+          <TextInput
+            label="Service units per hour"
+            required={!unitFixed}
+            placeholder="1.5"
+            description="How many units an hour of effort uses (at most two decimals)."
+            value={v.unitsPerHour}
+            onChange={(e) => set({ unitsPerHour: e.currentTarget.value })}
+            error={errors['unitsPerHour']}
+          />
         ) : null}
       </SimpleGrid>
     </Stack>
@@ -63,7 +139,15 @@ function TermFields({ v, set, errors, unitFixed }: {
 }
 
 /** New retainer contract of a customer: number, term, unit, initial grant and the main settings. */
-export function NewContractDialog({ customer, opened, onClose }: { customer: Customer; opened: boolean; onClose: () => void }) {
+export function NewContractDialog({
+  customer,
+  opened,
+  onClose,
+}: {
+  customer: Customer;
+  opened: boolean;
+  onClose: () => void;
+}) {
   return (
     <Modal opened={opened} onClose={onClose} title={`New contract for ${customer.name}`} size="xl">
       {opened ? <NewContractForm customer={customer} onClose={onClose} /> : null}
@@ -75,7 +159,14 @@ function NewContractForm({ customer, onClose }: { customer: Customer; onClose: (
   const create = useCreateContract();
   const navigate = useNavigate();
   const today = dayIn(new Date().toISOString(), customer.timeZone);
-  const [v, setV] = useState({ number: '', termStart: today, termEnd: yearTermEnd(today), unit: 'hours' as ContractUnit, unitsPerHour: '', initial: '' });
+  const [v, setV] = useState({
+    number: '',
+    termStart: today,
+    termEnd: yearTermEnd(today),
+    unit: 'hours' as ContractUnit,
+    unitsPerHour: '',
+    initial: '',
+  });
   const [draft, setDraft] = useState(defaultDraft);
   const [asDraft, setAsDraft] = useState(false);
   const [local, setLocal] = useState<Partial<Record<DraftField | 'initialAmount', string>>>({});
@@ -103,7 +194,11 @@ function NewContractForm({ customer, onClose }: { customer: Customer; onClose: (
       },
       {
         onSuccess: (c) => {
-          notifications.show({ color: 'green', title: 'Contract created', message: `${c.number}: ${c.initialAmount.display} granted, ${c.status}.` });
+          notifications.show({
+            color: 'green',
+            title: 'Contract created',
+            message: `${c.number}: ${c.initialAmount.display} granted, ${c.status}.`,
+          });
           onClose();
           void navigate(`/contracts/${c.id}`);
         },
@@ -116,12 +211,24 @@ function NewContractForm({ customer, onClose }: { customer: Customer; onClose: (
       <Stack gap="md">
         {general ? <ErrorAlert error={general} title="Could not create the contract" /> : null}
         <TermFields v={v} set={(p) => setV({ ...v, ...p })} errors={{ ...fields, ...local }} />
-        <Text size="xs" c="dimmed">Term dates count in the customer&apos;s time zone, {customer.timeZone}.</Text>
+        <Text size="xs" c="dimmed">
+          Term dates count in the customer&apos;s time zone, {customer.timeZone}.
+        </Text>
         <Divider />
-        <Title order={3} fz="h5">Settings</Title>
+        <Title order={3} fz="h5">
+          Settings
+        </Title>
         <SettingsFields draft={draft} onChange={setDraft} unit={v.unit} errors={settingsErrors} show="main" />
-        <Text size="xs" c="dimmed">Multipliers, minimums, SLA targets and coverage start with the firm&apos;s defaults; change them on the contract&apos;s Settings tab.</Text>
-        <Checkbox label="Create as draft" description="A draft takes no top-ups or work until it is activated." checked={asDraft} onChange={(e) => setAsDraft(e.currentTarget.checked)} />
+        <Text size="xs" c="dimmed">
+          Multipliers, minimums, SLA targets and coverage start with the firm&apos;s defaults; change them on the
+          contract&apos;s Settings tab.
+        </Text>
+        <Checkbox
+          label="Create as draft"
+          description="A draft takes no top-ups or work until it is activated."
+          checked={asDraft}
+          onChange={(e) => setAsDraft(e.currentTarget.checked)}
+        />
         <FormActions onCancel={onClose} submit="Create contract" loading={create.isPending} />
       </Stack>
     </form>
@@ -129,7 +236,15 @@ function NewContractForm({ customer, onClose }: { customer: Customer; onClose: (
 }
 
 /** Renew: the successor contract for the next term (the rollover happens at this one's term end). */
-export function RenewContractDialog({ contract, opened, onClose }: { contract: Contract; opened: boolean; onClose: () => void }) {
+export function RenewContractDialog({
+  contract,
+  opened,
+  onClose,
+}: {
+  contract: Contract;
+  opened: boolean;
+  onClose: () => void;
+}) {
   return (
     <Modal opened={opened} onClose={onClose} title={`Renew ${contract.number}`} size="lg">
       {opened ? <RenewForm contract={contract} onClose={onClose} /> : null}
@@ -141,7 +256,14 @@ function RenewForm({ contract, onClose }: { contract: Contract; onClose: () => v
   const renew = useContractAction(contract.id);
   const navigate = useNavigate();
   const start = addDays(contract.termEnd, 1);
-  const [v, setV] = useState({ number: '', termStart: start, termEnd: yearTermEnd(start), unit: contract.unit, unitsPerHour: contract.unitsPerHour ?? '', initial: '' });
+  const [v, setV] = useState({
+    number: '',
+    termStart: start,
+    termEnd: yearTermEnd(start),
+    unit: contract.unit,
+    unitsPerHour: contract.unitsPerHour ?? '',
+    initial: '',
+  });
   const [asDraft, setAsDraft] = useState(false);
   const [local, setLocal] = useState<Record<string, string>>({});
   const { fields, general } = splitError(renew.error, contractFields);
@@ -166,7 +288,11 @@ function RenewForm({ contract, onClose }: { contract: Contract; onClose: () => v
       },
       {
         onSuccess: (c) => {
-          notifications.show({ color: 'green', title: 'Contract renewed', message: `${c.number} follows ${contract.number} from ${c.termStart}.` });
+          notifications.show({
+            color: 'green',
+            title: 'Contract renewed',
+            message: `${c.number} follows ${contract.number} from ${c.termStart}.`,
+          });
           onClose();
           void navigate(`/contracts/${c.id}`);
         },
@@ -193,7 +319,15 @@ function RenewForm({ contract, onClose }: { contract: Contract; onClose: () => v
 }
 
 /** Activate a draft, or terminate (admin, with a reason), after a confirmation. */
-export function ContractActionDialog({ contract, action, onClose }: { contract: Contract; action: 'activate' | 'terminate' | null; onClose: () => void }) {
+export function ContractActionDialog({
+  contract,
+  action,
+  onClose,
+}: {
+  contract: Contract;
+  action: 'activate' | 'terminate' | null;
+  onClose: () => void;
+}) {
   const title = action === 'terminate' ? `Terminate ${contract.number}?` : `Activate ${contract.number}?`;
   return (
     <Modal opened={action !== null} onClose={onClose} title={title} size="md">
@@ -202,7 +336,15 @@ export function ContractActionDialog({ contract, action, onClose }: { contract: 
   );
 }
 
-function ActionForm({ contract, action, onClose }: { contract: Contract; action: 'activate' | 'terminate'; onClose: () => void }) {
+function ActionForm({
+  contract,
+  action,
+  onClose,
+}: {
+  contract: Contract;
+  action: 'activate' | 'terminate';
+  onClose: () => void;
+}) {
   const run = useContractAction(contract.id);
   const [reason, setReason] = useState('');
   const { fields, general } = splitError(run.error, ['reason']);
@@ -211,27 +353,54 @@ function ActionForm({ contract, action, onClose }: { contract: Contract; action:
     e.preventDefault();
     run.mutate(action === 'terminate' ? { action, reason: reason.trim() } : { action }, {
       onSuccess: (c) => {
-        notifications.show({ color: action === 'terminate' ? 'gray' : 'green', title: action === 'terminate' ? 'Contract terminated' : 'Contract activated', message: `${c.number} is ${c.status}.` });
+        notifications.show({
+          color: action === 'terminate' ? 'gray' : 'green',
+          title: action === 'terminate' ? 'Contract terminated' : 'Contract activated',
+          message: `${c.number} is ${c.status}.`,
+        });
         onClose();
       },
     });
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label={action === 'terminate' ? `Terminate ${contract.number}` : `Activate ${contract.number}`}>
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={action === 'terminate' ? `Terminate ${contract.number}` : `Activate ${contract.number}`}
+    >
       <Stack gap="md">
         {general ? <ErrorAlert error={general} title={`Could not ${action} the contract`} /> : null}
         {action === 'terminate' ? (
           <>
             <Text size="sm">
-              The contract ends today, before its term end ({contract.termEnd}). It takes no more top-ups or new work. Its balance stays as it is: correct it with an adjustment if the customer is owed a refund or a charge.
+              The contract ends today, before its term end ({contract.termEnd}). It takes no more top-ups or new work.
+              Its balance stays as it is: correct it with an adjustment if the customer is owed a refund or a charge.
             </Text>
-            <Textarea label="Reason" required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields['reason']} data-autofocus description="Kept with the contract and in the audit log." />
+            <Textarea
+              label="Reason"
+              required
+              autosize
+              minRows={2}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={fields['reason']}
+              data-autofocus
+              description="Kept with the contract and in the audit log."
+            />
           </>
         ) : (
-          <Text size="sm">From now on {contract.number} takes top-ups and work can be approved against it. Its term runs {contract.termStart} to {contract.termEnd}.</Text>
+          <Text size="sm">
+            From now on {contract.number} takes top-ups and work can be approved against it. Its term runs{' '}
+            {contract.termStart} to {contract.termEnd}.
+          </Text>
         )}
-        <FormActions onCancel={onClose} submit={action === 'terminate' ? 'Terminate contract' : 'Activate contract'} loading={run.isPending} color={action === 'terminate' ? 'red' : undefined} />
+        <FormActions
+          onCancel={onClose}
+          submit={action === 'terminate' ? 'Terminate contract' : 'Activate contract'}
+          loading={run.isPending}
+          color={action === 'terminate' ? 'red' : undefined}
+        />
       </Stack>
     </form>
   );

@@ -1,6 +1,14 @@
 import { Alert, Anchor, Button, Menu, Stack, Tabs, Text, Title } from '@mantine/core';
 import {
-  IconAdjustments, IconArrowLeft, IconCalendarPlus, IconChevronDown, IconCirclePlus, IconListDetails, IconPlayerPlay, IconSettings, IconX,
+  IconAdjustments,
+  IconArrowLeft,
+  IconCalendarPlus,
+  IconChevronDown,
+  IconCirclePlus,
+  IconListDetails,
+  IconPlayerPlay,
+  IconSettings,
+  IconX,
 } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -39,19 +47,47 @@ function Actions({ contract }: { contract: Contract }) {
   const canTerminate = isAdmin && (contract.status === 'active' || contract.status === 'draft');
   return (
     <>
-      {live ? <Button leftSection={<IconCirclePlus size={16} aria-hidden />} onClick={() => setPosting('top-up')}>Top up</Button> : null}
-      {contract.status === 'draft' ? <Button leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={() => setAction('activate')}>Activate</Button> : null}
+      {live ? (
+        <Button leftSection={<IconCirclePlus size={16} aria-hidden />} onClick={() => setPosting('top-up')}>
+          Top up
+        </Button>
+      ) : null}
+      {contract.status === 'draft' ? (
+        <Button leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={() => setAction('activate')}>
+          Activate
+        </Button>
+      ) : null}
       {isAdmin && contract.status !== 'draft' ? (
-        <Button variant="default" leftSection={<IconAdjustments size={16} aria-hidden />} onClick={() => setPosting('adjustment')}>Adjust</Button>
+        <Button
+          variant="default"
+          leftSection={<IconAdjustments size={16} aria-hidden />}
+          onClick={() => setPosting('adjustment')}
+        >
+          Adjust
+        </Button>
       ) : null}
       {canRenew || canTerminate ? (
         <Menu position="bottom-end" withinPortal>
           <Menu.Target>
-            <Button variant="default" rightSection={<IconChevronDown size={16} aria-hidden />}>More</Button>
+            <Button variant="default" rightSection={<IconChevronDown size={16} aria-hidden />}>
+              More
+            </Button>
           </Menu.Target>
           <Menu.Dropdown>
-            {canRenew ? <Menu.Item leftSection={<IconCalendarPlus size={16} aria-hidden />} onClick={() => setRenewing(true)}>Renew…</Menu.Item> : null}
-            {canTerminate ? <Menu.Item color="red" leftSection={<IconX size={16} aria-hidden />} onClick={() => setAction('terminate')}>Terminate…</Menu.Item> : null}
+            {canRenew ? (
+              <Menu.Item leftSection={<IconCalendarPlus size={16} aria-hidden />} onClick={() => setRenewing(true)}>
+                Renew…
+              </Menu.Item>
+            ) : null}
+            {canTerminate ? (
+              <Menu.Item
+                color="red"
+                leftSection={<IconX size={16} aria-hidden />}
+                onClick={() => setAction('terminate')}
+              >
+                Terminate…
+              </Menu.Item>
+            ) : null}
           </Menu.Dropdown>
         </Menu>
       ) : null}
@@ -63,17 +99,40 @@ function Actions({ contract }: { contract: Contract }) {
 }
 
 function StatusNote({ contract, area }: { contract: Contract; area: 'staff' | 'portal' }) {
-  const link = (id: string, label: string) => <Anchor component={Link} to={area === 'staff' ? `/contracts/${id}` : `/portal/contracts/${id}`} inherit>{label}</Anchor>;
+  const link = (id: string, label: string) => (
+    <Anchor component={Link} to={area === 'staff' ? `/contracts/${id}` : `/portal/contracts/${id}`} inherit>
+      {label}
+    </Anchor>
+  );
   if (contract.status === 'draft') {
-    return <Alert color="gray" variant="light" title="Draft">This contract takes no top-ups and no work until it is activated.</Alert>;
+    return (
+      <Alert color="gray" variant="light" title="Draft">
+        This contract takes no top-ups and no work until it is activated.
+      </Alert>
+    );
   }
   if (contract.status === 'terminated') {
-    return <Alert color="red" variant="light" title="Terminated">{contract.statusReason ?? 'Ended early.'}{contract.successorId ? <> Continued by {link(contract.successorId, 'the renewal')}.</> : null}</Alert>;
+    return (
+      <Alert color="red" variant="light" title="Terminated">
+        {contract.statusReason ?? 'Ended early.'}
+        {contract.successorId ? <> Continued by {link(contract.successorId, 'the renewal')}.</> : null}
+      </Alert>
+    );
   }
   if (contract.status === 'expired') {
-    return <Alert color="orange" variant="light" title="Term ended">The term ended on <CalendarDate value={contract.termEnd} />.{contract.successorId ? <> Continued by {link(contract.successorId, 'the renewal')}.</> : null}</Alert>;
+    return (
+      <Alert color="orange" variant="light" title="Term ended">
+        The term ended on <CalendarDate value={contract.termEnd} />.
+        {contract.successorId ? <> Continued by {link(contract.successorId, 'the renewal')}.</> : null}
+      </Alert>
+    );
   }
-  if (contract.successorId) return <Text size="sm" c="dimmed">Renewed: {link(contract.successorId, 'the successor contract')} starts after this term.</Text>;
+  if (contract.successorId)
+    return (
+      <Text size="sm" c="dimmed">
+        Renewed: {link(contract.successorId, 'the successor contract')} starts after this term.
+      </Text>
+    );
   return null;
 }
 
@@ -102,13 +161,34 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
   );
 
   return (
-    <DetailStates query={q} back={back} home={area === 'portal' ? '/portal' : '/customers'} errorTitle="Could not load the contract">
-      {(c) => <ContractView contract={c} area={area} back={back} tab={tab} setTab={(v) => setParams(v === 'settings' ? { tab: v } : {}, { replace: true })} onReload={() => q.refetch()} />}
+    <DetailStates
+      query={q}
+      back={back}
+      home={area === 'portal' ? '/portal' : '/customers'}
+      errorTitle="Could not load the contract"
+    >
+      {(c) => (
+        <ContractView
+          contract={c}
+          area={area}
+          back={back}
+          tab={tab}
+          setTab={(v) => setParams(v === 'settings' ? { tab: v } : {}, { replace: true })}
+          onReload={() => q.refetch()}
+        />
+      )}
     </DetailStates>
   );
 }
 
-function ContractView({ contract: c, area, back, tab, setTab, onReload }: {
+function ContractView({
+  contract: c,
+  area,
+  back,
+  tab,
+  setTab,
+  onReload,
+}: {
   contract: Contract;
   area: 'staff' | 'portal';
   back: ReactNode;
@@ -123,7 +203,13 @@ function ContractView({ contract: c, area, back, tab, setTab, onReload }: {
       {back}
       <PageHeader
         title={`Contract ${c.number}`}
-        description={<>{c.customerName} · {unitLabels[c.unit]}{c.unitsPerHour ? ` (${c.unitsPerHour} per hour)` : ''} · term <CalendarDate value={c.termStart} /> – <CalendarDate value={c.termEnd} /> ({c.timeZone})</>}
+        description={
+          <>
+            {c.customerName} · {unitLabels[c.unit]}
+            {c.unitsPerHour ? ` (${c.unitsPerHour} per hour)` : ''} · term <CalendarDate value={c.termStart} /> –{' '}
+            <CalendarDate value={c.termEnd} /> ({c.timeZone})
+          </>
+        }
         actions={area === 'staff' ? <Actions contract={c} /> : null}
       />
       <Stack gap="lg">
@@ -133,15 +219,25 @@ function ContractView({ contract: c, area, back, tab, setTab, onReload }: {
         {area === 'staff' ? (
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List>
-              <Tabs.Tab value="ledger" leftSection={<IconListDetails size={16} aria-hidden />}>Ledger</Tabs.Tab>
-              <Tabs.Tab value="settings" leftSection={<IconSettings size={16} aria-hidden />}>Settings</Tabs.Tab>
+              <Tabs.Tab value="ledger" leftSection={<IconListDetails size={16} aria-hidden />}>
+                Ledger
+              </Tabs.Tab>
+              <Tabs.Tab value="settings" leftSection={<IconSettings size={16} aria-hidden />}>
+                Settings
+              </Tabs.Tab>
             </Tabs.List>
-            <Tabs.Panel value="ledger" pt="md">{ledger}</Tabs.Panel>
-            <Tabs.Panel value="settings" pt="md"><SettingsAccess contract={c} onReload={onReload} /></Tabs.Panel>
+            <Tabs.Panel value="ledger" pt="md">
+              {ledger}
+            </Tabs.Panel>
+            <Tabs.Panel value="settings" pt="md">
+              <SettingsAccess contract={c} onReload={onReload} />
+            </Tabs.Panel>
           </Tabs>
         ) : (
           <section aria-labelledby="ledger-heading">
-            <Title order={2} fz="h3" id="ledger-heading" mb="sm">Ledger</Title>
+            <Title order={2} fz="h3" id="ledger-heading" mb="sm">
+              Ledger
+            </Title>
             {ledger}
           </section>
         )}

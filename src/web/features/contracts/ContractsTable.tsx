@@ -14,18 +14,51 @@ import { useBalance, useContracts } from './contracts.api.ts';
 /** Available of balance, and the share consumed, for one row (each row reads its own balance). */
 function BalanceCells({ contract }: { contract: Contract }) {
   const q = useBalance(contract.id);
-  if (q.isPending) return <><Table.Td><Skeleton height={16} width={90} /></Table.Td><Table.Td><Skeleton height={16} width={120} /></Table.Td></>;
-  if (q.error) return <Table.Td colSpan={2}><Text size="sm" c="red.8">Balance not available</Text></Table.Td>;
+  if (q.isPending)
+    return (
+      <>
+        <Table.Td>
+          <Skeleton height={16} width={90} />
+        </Table.Td>
+        <Table.Td>
+          <Skeleton height={16} width={120} />
+        </Table.Td>
+      </>
+    );
+  if (q.error)
+    return (
+      <Table.Td colSpan={2}>
+        <Text size="sm" c="red.8">
+          Balance not available
+        </Text>
+      </Table.Td>
+    );
   const b = q.data;
   return (
     <>
       <Table.Td>
-        <Text size="sm" fw={600}><QuantityText value={b.available} /></Text>
-        <Text size="xs" c="dimmed">of <QuantityText value={b.balance} />{b.reserved.amount ? <>, <QuantityText value={b.reserved} /> reserved</> : null}</Text>
+        <Text size="sm" fw={600}>
+          <QuantityText value={b.available} />
+        </Text>
+        <Text size="xs" c="dimmed">
+          of <QuantityText value={b.balance} />
+          {b.reserved.amount ? (
+            <>
+              , <QuantityText value={b.reserved} /> reserved
+            </>
+          ) : null}
+        </Text>
       </Table.Td>
       <Table.Td miw={140}>
-        <Text size="xs" mb={4}>{Math.round(b.percentConsumed)}% consumed</Text>
-        <Progress value={Math.min(100, b.percentConsumed)} size="sm" color={b.percentConsumed >= 90 ? 'red' : b.percentConsumed >= 75 ? 'orange' : 'brand'} aria-label={`${contract.number}: share consumed`} />
+        <Text size="xs" mb={4}>
+          {Math.round(b.percentConsumed)}% consumed
+        </Text>
+        <Progress
+          value={Math.min(100, b.percentConsumed)}
+          size="sm"
+          color={b.percentConsumed >= 90 ? 'red' : b.percentConsumed >= 75 ? 'orange' : 'brand'}
+          aria-label={`${contract.number}: share consumed`}
+        />
       </Table.Td>
     </>
   );
@@ -35,7 +68,11 @@ function BalanceCells({ contract }: { contract: Contract }) {
 export function ContractsTable({ customerId, onNew }: { customerId: string; onNew?: (() => void) | undefined }) {
   const list = useContracts({ customerId });
   const navigate = useNavigate();
-  const newButton = onNew ? <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={onNew}>New contract</Button> : null;
+  const newButton = onNew ? (
+    <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={onNew}>
+      New contract
+    </Button>
+  ) : null;
   return (
     <PagedListStates
       list={list}
@@ -50,13 +87,38 @@ export function ContractsTable({ customerId, onNew }: { customerId: string; onNe
         />
       }
     >
-      <DataTable label="Contracts" minWidth={880} columns={['Number', 'Status', 'Term', 'Unit', 'Available', 'Consumed']}>
+      <DataTable
+        label="Contracts"
+        minWidth={880}
+        columns={['Number', 'Status', 'Term', 'Unit', 'Available', 'Consumed']}
+      >
         {list.items.map((c) => (
           <Table.Tr key={c.id} className="imr-row-link" onClick={() => void navigate(`/contracts/${c.id}`)}>
-            <Table.Td><Anchor component={Link} to={`/contracts/${c.id}`} fw={600} size="sm" onClick={(e) => e.stopPropagation()}>{c.number}</Anchor></Table.Td>
-            <Table.Td><StatusBadge status={c.status} colors={contractStatusColors} /></Table.Td>
-            <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}><CalendarDate value={c.termStart} /> – <CalendarDate value={c.termEnd} /></Text></Table.Td>
-            <Table.Td><Text size="sm">{unitLabels[c.unit]}{c.unitsPerHour ? ` (${c.unitsPerHour}/h)` : ''}</Text></Table.Td>
+            <Table.Td>
+              <Anchor
+                component={Link}
+                to={`/contracts/${c.id}`}
+                fw={600}
+                size="sm"
+                onClick={(e) => e.stopPropagation()}
+              >
+                {c.number}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge status={c.status} colors={contractStatusColors} />
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                <CalendarDate value={c.termStart} /> – <CalendarDate value={c.termEnd} />
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">
+                {unitLabels[c.unit]}
+                {c.unitsPerHour ? ` (${c.unitsPerHour}/h)` : ''}
+              </Text>
+            </Table.Td>
             <BalanceCells contract={c} />
           </Table.Tr>
         ))}

@@ -15,15 +15,35 @@ function Row({ contract }: { contract: Contract }) {
   return (
     <div>
       <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Anchor component={Link} to={`/contracts/${contract.id}`} size="sm" fw={600} truncate>{contract.customerName}</Anchor>
-        {b ? <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}><QuantityText value={b.available} /></Text> : <Skeleton height={14} width={60} />}
+        <Anchor component={Link} to={`/contracts/${contract.id}`} size="sm" fw={600} truncate>
+          {contract.customerName}
+        </Anchor>
+        {b ? (
+          <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
+            <QuantityText value={b.available} />
+          </Text>
+        ) : (
+          <Skeleton height={14} width={60} />
+        )}
       </Group>
       {b ? (
         <>
-          <Progress value={Math.min(100, b.percentConsumed)} size="xs" mt={4} color={b.percentConsumed >= 90 ? 'red' : b.percentConsumed >= 75 ? 'orange' : 'brand'} aria-label={`${contract.number}: ${Math.round(b.percentConsumed)}% consumed`} />
-          <Text size="xs" c="dimmed" mt={2}>{contract.number} · {Math.round(b.percentConsumed)}% consumed · {b.daysLeft} days left</Text>
+          <Progress
+            value={Math.min(100, b.percentConsumed)}
+            size="xs"
+            mt={4}
+            color={b.percentConsumed >= 90 ? 'red' : b.percentConsumed >= 75 ? 'orange' : 'brand'}
+            aria-label={`${contract.number}: ${Math.round(b.percentConsumed)}% consumed`}
+          />
+          <Text size="xs" c="dimmed" mt={2}>
+            {contract.number} · {Math.round(b.percentConsumed)}% consumed · {b.daysLeft} days left
+          </Text>
         </>
-      ) : q.error ? <Text size="xs" c="red.8">Balance not available</Text> : null}
+      ) : q.error ? (
+        <Text size="xs" c="red.8">
+          Balance not available
+        </Text>
+      ) : null}
     </div>
   );
 }
@@ -35,18 +55,36 @@ export function RetainersCard() {
   return (
     <Card h="100%">
       <Group justify="space-between" mb="sm">
-        <Title order={2} fz="h4">Retainers</Title>
-        <Anchor component={Link} to="/customers" size="sm">Customers</Anchor>
+        <Title order={2} fz="h4">
+          Retainers
+        </Title>
+        <Anchor component={Link} to="/customers" size="sm">
+          Customers
+        </Anchor>
       </Group>
-      {list.error ? <ErrorAlert error={list.error} title="Could not load the retainers" onRetry={list.refetch} /> : null}
+      {list.error ? (
+        <ErrorAlert error={list.error} title="Could not load the retainers" onRetry={list.refetch} />
+      ) : null}
       {list.isPending ? <Skeleton height={60} /> : null}
       {!list.isPending && !list.error && items.length === 0 ? (
-        <EmptyState bare size="sm" icon={<IconScale size={22} stroke={1.5} aria-hidden />} title="No active retainers" description="Active retainers, their balances and term ends will be summarised here." />
+        <EmptyState
+          bare
+          size="sm"
+          icon={<IconScale size={22} stroke={1.5} aria-hidden />}
+          title="No active retainers"
+          description="Active retainers, their balances and term ends will be summarised here."
+        />
       ) : null}
       {items.length ? (
         <Stack gap="sm">
-          {items.map((c) => <Row key={c.id} contract={c} />)}
-          {list.items.length > SHOWN || list.hasMore ? <Text size="xs" c="dimmed">and more: see each customer&apos;s contracts.</Text> : null}
+          {items.map((c) => (
+            <Row key={c.id} contract={c} />
+          ))}
+          {list.items.length > SHOWN || list.hasMore ? (
+            <Text size="xs" c="dimmed">
+              and more: see each customer&apos;s contracts.
+            </Text>
+          ) : null}
         </Stack>
       ) : null}
     </Card>

@@ -1,4 +1,18 @@
-import { Badge, Button, Card, DataList, Divider, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  DataList,
+  Divider,
+  Group,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -29,7 +43,15 @@ function Item({ label, children }: { label: string; children: React.ReactNode })
 }
 
 /** Every setting of a contract, read-only, with "Edit" for those who manage it while it is draft or active. */
-export function SettingsPanel({ contract, canEdit, onReload }: { contract: Contract; canEdit: boolean; onReload: () => Promise<unknown> }) {
+export function SettingsPanel({
+  contract,
+  canEdit,
+  onReload,
+}: {
+  contract: Contract;
+  canEdit: boolean;
+  onReload: () => Promise<unknown>;
+}) {
   const [editing, setEditing] = useState(false);
   const s = contract.settings;
   const amount = (n: number) => formatAmount(n, ledgerUnitOf(contract.unit));
@@ -38,45 +60,97 @@ export function SettingsPanel({ contract, canEdit, onReload }: { contract: Contr
     <Stack gap="md">
       <Card>
         <Group justify="space-between" mb="md">
-          <Title order={2} fz="h4">Contract and billing</Title>
-          {editable ? <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>Edit settings</Button> : null}
+          <Title order={2} fz="h4">
+            Contract and billing
+          </Title>
+          {editable ? (
+            <Button
+              variant="default"
+              leftSection={<IconPencil size={16} aria-hidden />}
+              onClick={() => setEditing(true)}
+            >
+              Edit settings
+            </Button>
+          ) : null}
         </Group>
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
           <DataList labelWidth={200}>
             <Item label="Number">{contract.number}</Item>
-            <Item label="Term">{contract.termStart} to {contract.termEnd} ({contract.timeZone})</Item>
-            <Item label="Unit">{unitLabels[contract.unit]}{contract.unitsPerHour ? `, ${contract.unitsPerHour} per hour` : ''}</Item>
-            <Item label="Overdraft policy">{overdraftLabels[s.overdraftPolicy.mode]}{s.overdraftPolicy.mode === 'allow_up_to' ? `: ${amount(s.overdraftPolicy.limit)}` : ''}</Item>
-            <Item label="At term end">{expiryLabels[s.expiryPolicy.mode]}{s.expiryPolicy.mode === 'rollover' ? ` (${s.expiryPolicy.percent}%)` : ''}</Item>
+            <Item label="Term">
+              {contract.termStart} to {contract.termEnd} ({contract.timeZone})
+            </Item>
+            <Item label="Unit">
+              {unitLabels[contract.unit]}
+              {contract.unitsPerHour ? `, ${contract.unitsPerHour} per hour` : ''}
+            </Item>
+            <Item label="Overdraft policy">
+              {overdraftLabels[s.overdraftPolicy.mode]}
+              {s.overdraftPolicy.mode === 'allow_up_to' ? `: ${amount(s.overdraftPolicy.limit)}` : ''}
+            </Item>
+            <Item label="At term end">
+              {expiryLabels[s.expiryPolicy.mode]}
+              {s.expiryPolicy.mode === 'rollover' ? ` (${s.expiryPolicy.percent}%)` : ''}
+            </Item>
             <Item label="Statement day">{s.statementDay} of each month</Item>
             <Item label="Alert thresholds">{s.alertThresholds.map((t) => `${t}%`).join(', ') || 'none'}</Item>
           </DataList>
           <DataList labelWidth={200}>
             <Item label="Rounding increment">{s.roundingIncrementMinutes} min, rounded up</Item>
             <Item label="Estimate tolerance">{s.estimateTolerancePercent}%</Item>
-            <Item label="Minimum billable">emergency {amount(s.minimumBillable.emergency)}, proactive {amount(s.minimumBillable.proactive)}</Item>
+            <Item label="Minimum billable">
+              emergency {amount(s.minimumBillable.emergency)}, proactive {amount(s.minimumBillable.proactive)}
+            </Item>
             <Item label="Minimum on cancellation">{s.minimumAppliesOnCancel ? 'Applies' : 'Does not apply'}</Item>
-            <Item label="Travel time">{s.travelTimeBillable ? 'Drawn from the retainer' : 'Not drawn from the retainer'}</Item>
-            <Item label="Lead time">{s.leadTimeDaysOverride === null ? 'Catalog and firm-wide setting' : `${s.leadTimeDaysOverride} days (override)`}</Item>
-            <Item label="Customer sees">{s.customerSeesEffortDetail ? 'Individual effort entries' : 'Effort totals only'}</Item>
+            <Item label="Travel time">
+              {s.travelTimeBillable ? 'Drawn from the retainer' : 'Not drawn from the retainer'}
+            </Item>
+            <Item label="Lead time">
+              {s.leadTimeDaysOverride === null
+                ? 'Catalog and firm-wide setting'
+                : `${s.leadTimeDaysOverride} days (override)`}
+            </Item>
+            <Item label="Customer sees">
+              {s.customerSeesEffortDetail ? 'Individual effort entries' : 'Effort totals only'}
+            </Item>
           </DataList>
         </SimpleGrid>
       </Card>
 
       <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="md">
         <Card>
-          <Title order={3} fz="h5" mb="sm">Rate multipliers</Title>
+          <Title order={3} fz="h5" mb="sm">
+            Rate multipliers
+          </Title>
           <Table aria-label="Rate multipliers by activity" verticalSpacing={4} highlightOnHover={false}>
             <Table.Tbody>
-              {activities.map((a) => <Table.Tr key={a}><Table.Td>{words(a)}</Table.Td><Table.Td ta="right">× {s.activityMultipliers[a]}</Table.Td></Table.Tr>)}
-              <Table.Tr><Table.Td fw={600}>After hours</Table.Td><Table.Td ta="right" fw={600}>× {s.afterHoursMultiplier}</Table.Td></Table.Tr>
+              {activities.map((a) => (
+                <Table.Tr key={a}>
+                  <Table.Td>{words(a)}</Table.Td>
+                  <Table.Td ta="right">× {s.activityMultipliers[a]}</Table.Td>
+                </Table.Tr>
+              ))}
+              <Table.Tr>
+                <Table.Td fw={600}>After hours</Table.Td>
+                <Table.Td ta="right" fw={600}>
+                  × {s.afterHoursMultiplier}
+                </Table.Td>
+              </Table.Tr>
             </Table.Tbody>
           </Table>
         </Card>
         <Card>
-          <Title order={3} fz="h5" mb="sm">SLA targets</Title>
+          <Title order={3} fz="h5" mb="sm">
+            SLA targets
+          </Title>
           <Table aria-label="SLA targets by severity" verticalSpacing={4} highlightOnHover={false}>
-            <Table.Thead><Table.Tr><Table.Th>Severity</Table.Th><Table.Th>Contact</Table.Th><Table.Th>Remote</Table.Th><Table.Th>On site</Table.Th></Table.Tr></Table.Thead>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Severity</Table.Th>
+                <Table.Th>Contact</Table.Th>
+                <Table.Th>Remote</Table.Th>
+                <Table.Th>On site</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
             <Table.Tbody>
               {severities.map((p) => (
                 <Table.Tr key={p}>
@@ -88,26 +162,50 @@ export function SettingsPanel({ contract, canEdit, onReload }: { contract: Contr
               ))}
             </Table.Tbody>
           </Table>
-          <Text size="xs" c="dimmed" mt="xs">Initial contact, remote start and on-site arrival after a request; &ldquo;agreed&rdquo;: by agreement.</Text>
+          <Text size="xs" c="dimmed" mt="xs">
+            Initial contact, remote start and on-site arrival after a request; &ldquo;agreed&rdquo;: by agreement.
+          </Text>
         </Card>
         <Card>
-          <Title order={3} fz="h5" mb="sm">Coverage</Title>
+          <Title order={3} fz="h5" mb="sm">
+            Coverage
+          </Title>
           <Table aria-label="Coverage by incident type" verticalSpacing={4} highlightOnHover={false}>
             <Table.Tbody>
               {incidentTypes.map((t) => (
                 <Table.Tr key={t}>
                   <Table.Td>{words(t)}</Table.Td>
-                  <Table.Td ta="right"><Badge variant="light" radius="sm" tt="none" color={coverageColors[s.coverage[t]]} style={{ minWidth: 'max-content' }}>{words(s.coverage[t])}</Badge></Table.Td>
+                  <Table.Td ta="right">
+                    <Badge
+                      variant="light"
+                      radius="sm"
+                      tt="none"
+                      color={coverageColors[s.coverage[t]]}
+                      style={{ minWidth: 'max-content' }}
+                    >
+                      {words(s.coverage[t])}
+                    </Badge>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Card>
       </SimpleGrid>
-      <Text size="xs" c="dimmed">Multipliers by activity, SLA targets and coverage are changed through the API or the imr command line (PATCH /contracts/{'{id}'} with settings).</Text>
+      <Text size="xs" c="dimmed">
+        Multipliers by activity, SLA targets and coverage are changed through the API or the imr command line (PATCH
+        /contracts/{'{id}'} with settings).
+      </Text>
 
       <Modal opened={editing} onClose={() => setEditing(false)} title={`Edit ${contract.number}`} size="xl">
-        {editing ? <EditContractForm key={contract.revision} contract={contract} onClose={() => setEditing(false)} onReload={onReload} /> : null}
+        {editing ? (
+          <EditContractForm
+            key={contract.revision}
+            contract={contract}
+            onClose={() => setEditing(false)}
+            onReload={onReload}
+          />
+        ) : null}
       </Modal>
     </Stack>
   );
@@ -115,7 +213,15 @@ export function SettingsPanel({ contract, canEdit, onReload }: { contract: Contr
 
 const editFields = ['number', 'termStart', 'termEnd', 'unitsPerHour', ...Object.keys(fieldOfPath)];
 
-function EditContractForm({ contract, onClose, onReload }: { contract: Contract; onClose: () => void; onReload: () => Promise<unknown> }) {
+function EditContractForm({
+  contract,
+  onClose,
+  onReload,
+}: {
+  contract: Contract;
+  onClose: () => void;
+  onReload: () => Promise<unknown>;
+}) {
   const update = useUpdateContract(contract.id);
   const original = draftOf(contract.settings, contract.unit);
   const [draft, setDraft] = useState(original);
@@ -125,7 +231,9 @@ function EditContractForm({ contract, onClose, onReload }: { contract: Contract;
   const [unitsPerHour, setUnitsPerHour] = useState(contract.unitsPerHour ?? '');
   const [local, setLocal] = useState<Partial<Record<DraftField, string>>>({});
   const stale = isApiError(update.error) && update.error.code === 'STALE_REVISION';
-  const { fields, general } = stale ? { fields: {} as Record<string, string>, general: null } : splitError(update.error, editFields);
+  const { fields, general } = stale
+    ? { fields: {} as Record<string, string>, general: null }
+    : splitError(update.error, editFields);
   const errors = { ...draftErrors(fields), ...local };
 
   function submit(e: FormEvent) {
@@ -139,13 +247,19 @@ function EditContractForm({ contract, onClose, onReload }: { contract: Contract;
       ...(number.trim() !== contract.number ? { number: number.trim() } : {}),
       ...(termStart !== contract.termStart ? { termStart } : {}),
       ...(termEnd !== contract.termEnd ? { termEnd } : {}),
-      ...(contract.unit === 'service_units' && unitsPerHour.trim() !== (contract.unitsPerHour ?? '') ? { unitsPerHour: unitsPerHour.trim() } : {}),
+      ...(contract.unit === 'service_units' && unitsPerHour.trim() !== (contract.unitsPerHour ?? '')
+        ? { unitsPerHour: unitsPerHour.trim() }
+        : {}),
       ...(Object.keys(patch).length ? { settings: patch } : {}),
     };
     if (Object.keys(body).length === 1) return onClose();
     update.mutate(body, {
       onSuccess: (c) => {
-        notifications.show({ color: 'green', title: 'Contract saved', message: `${c.number} is at revision ${c.revision}.` });
+        notifications.show({
+          color: 'green',
+          title: 'Contract saved',
+          message: `${c.number} is at revision ${c.revision}.`,
+        });
         onClose();
       },
     });
@@ -157,16 +271,46 @@ function EditContractForm({ contract, onClose, onReload }: { contract: Contract;
         <StaleRevisionAlert error={update.error} what="contract" onReload={() => void onReload()} />
         {general ? <ErrorAlert error={general} title="Could not save the contract" /> : null}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <TextInput label="Contract number" required value={number} onChange={(e) => setNumber(e.currentTarget.value)} error={fields['number']} data-autofocus />
+          <TextInput
+            label="Contract number"
+            required
+            value={number}
+            onChange={(e) => setNumber(e.currentTarget.value)}
+            error={fields['number']}
+            data-autofocus
+          />
           {contract.unit === 'service_units' ? (
-            <TextInput label="Service units per hour" value={unitsPerHour} onChange={(e) => setUnitsPerHour(e.currentTarget.value)} error={fields['unitsPerHour']} />
-          ) : <div />}
-          <TextInput label="Term start" type="date" required value={termStart} onChange={(e) => setTermStart(e.currentTarget.value)} error={fields['termStart']} />
-          <TextInput label="Term end" type="date" required value={termEnd} onChange={(e) => setTermEnd(e.currentTarget.value)} error={fields['termEnd']} />
+            <TextInput
+              label="Service units per hour"
+              value={unitsPerHour}
+              onChange={(e) => setUnitsPerHour(e.currentTarget.value)}
+              error={fields['unitsPerHour']}
+            />
+          ) : (
+            <div />
+          )}
+          <TextInput
+            label="Term start"
+            type="date"
+            required
+            value={termStart}
+            onChange={(e) => setTermStart(e.currentTarget.value)}
+            error={fields['termStart']}
+          />
+          <TextInput
+            label="Term end"
+            type="date"
+            required
+            value={termEnd}
+            onChange={(e) => setTermEnd(e.currentTarget.value)}
+            error={fields['termEnd']}
+          />
         </SimpleGrid>
         <Divider />
         <SettingsFields draft={draft} onChange={setDraft} unit={contract.unit} errors={errors} show="all" />
-        <Text size="xs" c="dimmed">Editing revision {contract.revision}. If someone saves in between, you will be asked to reload.</Text>
+        <Text size="xs" c="dimmed">
+          Editing revision {contract.revision}. If someone saves in between, you will be asked to reload.
+        </Text>
         <FormActions onCancel={onClose} submit="Save" loading={update.isPending} disabled={stale} />
       </Stack>
     </form>

@@ -2,7 +2,11 @@ import { parseAmount } from '../../../shared/units.ts';
 import type { ContractUnit } from '../../api/types.ts';
 
 /** What an amount field holds: the text typed, and its integer in ledger units when it parses. */
-export function readAmount(text: string, unit: ContractUnit, o: { signed?: boolean } = {}): { amount: number | null; message: string | null } {
+export function readAmount(
+  text: string,
+  unit: ContractUnit,
+  o: { signed?: boolean } = {},
+): { amount: number | null; message: string | null } {
   if (!text.trim()) return { amount: null, message: null };
   const r = parseAmount(text.trim().replace(/^\+/, ''), unit);
   if (!r.ok) return { amount: null, message: r.message };

@@ -9,21 +9,38 @@ function entry(createdAt: string, balance: number, reserved: number): LedgerEntr
   seq += 1;
   const q = (n: number) => quantity(n, 'minute');
   return {
-    id: `led_${seq}`, seq, kind: 'top_up', amount: q(60), engagementId: null, reversesId: null, reference: null, reason: null, idempotencyKey: null,
-    overage: q(0), balanceAfter: q(balance), reservedAfter: q(reserved), availableAfter: q(balance - reserved),
-    createdBy: 'Ann Lee <ann@firm.example>', createdAt, prevHash: null, hash: 'h',
+    id: `led_${seq}`,
+    seq,
+    kind: 'top_up',
+    amount: q(60),
+    engagementId: null,
+    reversesId: null,
+    reference: null,
+    reason: null,
+    idempotencyKey: null,
+    overage: q(0),
+    balanceAfter: q(balance),
+    reservedAfter: q(reserved),
+    availableAfter: q(balance - reserved),
+    createdBy: 'Ann Lee <ann@firm.example>',
+    createdAt,
+    prevHash: null,
+    hash: 'h',
   };
 }
 
 describe('balanceSeries', () => {
   it('keeps the figures after the last entry of each day, counted in the contract time zone', () => {
-    const points = balanceSeries([
-      entry('2026-01-05T09:00:00Z', 2400, 0),
-      entry('2026-01-05T15:00:00Z', 3000, 0),
-      // 02:00 UTC on the 7th is still the 6th in Chicago.
-      entry('2026-01-07T02:00:00Z', 3000, 600),
-      entry('2026-01-07T16:00:00Z', 2700, 300),
-    ], 'America/Chicago');
+    const points = balanceSeries(
+      [
+        entry('2026-01-05T09:00:00Z', 2400, 0),
+        entry('2026-01-05T15:00:00Z', 3000, 0),
+        // 02:00 UTC on the 7th is still the 6th in Chicago.
+        entry('2026-01-07T02:00:00Z', 3000, 600),
+        entry('2026-01-07T16:00:00Z', 2700, 300),
+      ],
+      'America/Chicago',
+    );
     expect(points.map((p) => [p.day, p.balance, p.reserved, p.available])).toEqual([
       ['2026-01-05', 3000, 0, 3000],
       ['2026-01-06', 3000, 600, 2400],
@@ -34,7 +51,10 @@ describe('balanceSeries', () => {
 
   it('extends the last figures to today, and not backwards', () => {
     const entries = [entry('2026-03-01T10:00:00Z', 600, 0)];
-    expect(balanceSeries(entries, 'UTC', '2026-03-10').map((p) => [p.day, p.balance])).toEqual([['2026-03-01', 600], ['2026-03-10', 600]]);
+    expect(balanceSeries(entries, 'UTC', '2026-03-10').map((p) => [p.day, p.balance])).toEqual([
+      ['2026-03-01', 600],
+      ['2026-03-10', 600],
+    ]);
     expect(balanceSeries(entries, 'UTC', '2026-03-01')).toHaveLength(1);
     expect(balanceSeries([], 'UTC', '2026-03-10')).toEqual([]);
   });
@@ -63,7 +83,10 @@ describe('chart ticks', () => {
   });
 
   it('marks the first of each month, thinned to eight at most', () => {
-    const days = (a: string, b: string) => monthTicks(Date.parse(`${a}T00:00:00Z`), Date.parse(`${b}T00:00:00Z`)).map((t) => new Date(t).toISOString().slice(0, 10));
+    const days = (a: string, b: string) =>
+      monthTicks(Date.parse(`${a}T00:00:00Z`), Date.parse(`${b}T00:00:00Z`)).map((t) =>
+        new Date(t).toISOString().slice(0, 10),
+      );
     expect(days('2026-07-19', '2026-10-05')).toEqual(['2026-08-01', '2026-09-01', '2026-10-01']);
     expect(days('2026-01-01', '2027-12-31')).toHaveLength(8);
   });

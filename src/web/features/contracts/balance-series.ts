@@ -14,7 +14,12 @@ export interface BalancePoint {
 
 /** The calendar date of an instant in a time zone (YYYY-MM-DD). */
 export function dayIn(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(iso));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -30,7 +35,13 @@ export function balanceSeries(entries: readonly LedgerEntry[], timeZone: string,
   const byDay = new Map<string, BalancePoint>();
   for (const e of entries) {
     const day = dayIn(e.createdAt, timeZone);
-    byDay.set(day, { t: dayToTime(day), day, balance: e.balanceAfter.amount, reserved: e.reservedAfter.amount, available: e.availableAfter.amount });
+    byDay.set(day, {
+      t: dayToTime(day),
+      day,
+      balance: e.balanceAfter.amount,
+      reserved: e.reservedAfter.amount,
+      available: e.availableAfter.amount,
+    });
   }
   const points = [...byDay.values()].sort((a, b) => a.t - b.t);
   const last = points.at(-1);
@@ -76,7 +87,9 @@ export function monthTicks(from: number, to: number): number[] {
 const longDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** A y-axis tick of a balance or burn chart, in whole hours or units ("40h", "12 SU"); the tooltip shows exact figures. */
-export const axisTick = (value: number, unit: LedgerUnit): string => (unit === 'minute' ? `${Math.round(value / 60)}h` : `${Math.round(value / 100)} SU`);
+export const axisTick = (value: number, unit: LedgerUnit): string =>
+  unit === 'minute' ? `${Math.round(value / 60)}h` : `${Math.round(value / 100)} SU`;
 
 /** The tooltip's heading of a chart point: its day (a UTC midnight time), or nothing for a missing label. */
-export const tooltipDay = (t: unknown): string => (Number.isFinite(Number(t)) && t !== null && t !== '' ? longDayFormat.format(new Date(Number(t))) : '');
+export const tooltipDay = (t: unknown): string =>
+  Number.isFinite(Number(t)) && t !== null && t !== '' ? longDayFormat.format(new Date(Number(t))) : '';

@@ -16,17 +16,28 @@ export const ledgerKindLabels: Record<LedgerKind, { label: string; color: Mantin
   rollover_in: { label: 'Rollover in', color: 'cyan' },
 };
 
-export const ledgerKindOptions = (Object.entries(ledgerKindLabels) as [LedgerKind, { label: string }][]).map(([value, { label }]) => ({ value, label }));
+export const ledgerKindOptions = (Object.entries(ledgerKindLabels) as [LedgerKind, { label: string }][]).map(
+  ([value, { label }]) => ({ value, label }),
+);
 
 /** Contract statuses: active green, draft grey, expired orange, terminated red. */
-export const contractStatusColors: Record<ContractStatus, MantineColor> = { draft: 'gray', active: 'green', expired: 'orange', terminated: 'red' };
+export const contractStatusColors: Record<ContractStatus, MantineColor> = {
+  draft: 'gray',
+  active: 'green',
+  expired: 'orange',
+  terminated: 'red',
+};
 
 export const unitLabels: Record<ContractUnit, string> = { hours: 'Hours', service_units: 'Service units' };
 
 /** What to type in an amount field of this unit. */
 export const amountPlaceholder = (unit: ContractUnit): string => (unit === 'hours' ? '40h, 1h30m or 90m' : '12.5su');
 
-export const overdraftLabels = { block: 'Block (refuse past zero)', allow_up_to: 'Allow up to a limit', allow: 'Allow (flag as overage)' } as const;
+export const overdraftLabels = {
+  block: 'Block (refuse past zero)',
+  allow_up_to: 'Allow up to a limit',
+  allow: 'Allow (flag as overage)',
+} as const;
 export const expiryLabels = { expire: 'Expire at term end', rollover: 'Roll over a share to the renewal' } as const;
 
 /** "Ann Lee <ann@x.example>" → "Ann Lee"; "system:term-end" → "System (term-end)". */

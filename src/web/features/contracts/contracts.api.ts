@@ -2,7 +2,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiUrl } from '../../api/client.ts';
 import { usePagedList } from '../../api/paged.ts';
 import type {
-  AdjustmentBody, Balance, Contract, CreateContractBody, LedgerEntry, Page, Posting, RenewContractBody, TopUpBody, UpdateContractBody,
+  AdjustmentBody,
+  Balance,
+  Contract,
+  CreateContractBody,
+  LedgerEntry,
+  Page,
+  Posting,
+  RenewContractBody,
+  TopUpBody,
+  UpdateContractBody,
 } from '../../api/types.ts';
 
 /** Every contract query starts with this key: a posting or an edit refreshes them all (lists, balances, ledgers). */
@@ -23,7 +32,8 @@ export interface LedgerFilter {
 }
 
 /** GET /contracts by customer and status, with "Load more" (customer users: their own organisation's). */
-export const useContracts = (filter: ContractFilter) => usePagedList<Contract>([...contractsKey, 'list'], '/contracts', filter);
+export const useContracts = (filter: ContractFilter) =>
+  usePagedList<Contract>([...contractsKey, 'list'], '/contracts', filter);
 
 /** GET /contracts/{id}: the contract with its settings and revision. */
 export const useContract = (id: string) =>
@@ -31,10 +41,15 @@ export const useContract = (id: string) =>
 
 /** GET /contracts/{id}/balance: totals, available, burn rate, term end and forecast depletion. */
 export const useBalance = (id: string, enabled = true) =>
-  useQuery({ queryKey: [...contractsKey, 'balance', id], enabled, queryFn: ({ signal }) => api<Balance>(`${path(id)}/balance`, { signal }) });
+  useQuery({
+    queryKey: [...contractsKey, 'balance', id],
+    enabled,
+    queryFn: ({ signal }) => api<Balance>(`${path(id)}/balance`, { signal }),
+  });
 
 /** GET /contracts/{id}/ledger, filtered by kind and days, in chain order, with "Load more". */
-export const useLedger = (id: string, filter: LedgerFilter) => usePagedList<LedgerEntry>([...contractsKey, 'ledger', id], `${path(id)}/ledger`, filter, 100);
+export const useLedger = (id: string, filter: LedgerFilter) =>
+  usePagedList<LedgerEntry>([...contractsKey, 'ledger', id], `${path(id)}/ledger`, filter, 100);
 
 /** The most ledger entries the chart reads (pages of 200); a longer ledger is charted up to there, and says so. */
 export const CHART_ENTRY_LIMIT = 5000;
@@ -47,7 +62,10 @@ export const useLedgerHistory = (id: string) =>
       const entries: LedgerEntry[] = [];
       let cursor: string | null | undefined;
       do {
-        const page: Page<LedgerEntry> = await api<Page<LedgerEntry>>(`${path(id)}/ledger`, { signal, query: { limit: 200, cursor } });
+        const page: Page<LedgerEntry> = await api<Page<LedgerEntry>>(`${path(id)}/ledger`, {
+          signal,
+          query: { limit: 200, cursor },
+        });
         entries.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor && entries.length < CHART_ENTRY_LIMIT);
@@ -71,7 +89,8 @@ function useContractMutation<V, R>(fn: (v: V) => Promise<R>) {
 }
 
 /** POST /contracts: created active (or draft), with its grant posted. */
-export const useCreateContract = () => useContractMutation((body: CreateContractBody) => api<Contract>('/contracts', { method: 'POST', body }));
+export const useCreateContract = () =>
+  useContractMutation((body: CreateContractBody) => api<Contract>('/contracts', { method: 'POST', body }));
 
 /** PATCH /contracts/{id} with the revision that was edited: a stale one answers 409 STALE_REVISION. */
 export const useUpdateContract = (id: string) =>
@@ -79,11 +98,15 @@ export const useUpdateContract = (id: string) =>
 
 /** POST /contracts/{id}/activate, /terminate { reason } (admin) or /renew { number, … }. */
 export const useContractAction = (id: string) =>
-  useContractMutation((a: { action: 'activate' } | { action: 'terminate'; reason: string } | { action: 'renew'; body: RenewContractBody }) =>
-    api<Contract>(`${path(id)}/${a.action}`, {
-      method: 'POST',
-      ...(a.action === 'terminate' ? { body: { reason: a.reason } } : a.action === 'renew' ? { body: a.body } : {}),
-    }),
+  useContractMutation(
+    (
+      a:
+        { action: 'activate' } | { action: 'terminate'; reason: string } | { action: 'renew'; body: RenewContractBody },
+    ) =>
+      api<Contract>(`${path(id)}/${a.action}`, {
+        method: 'POST',
+        ...(a.action === 'terminate' ? { body: { reason: a.reason } } : a.action === 'renew' ? { body: a.body } : {}),
+      }),
   );
 
 /**
@@ -91,6 +114,12 @@ export const useContractAction = (id: string) =>
  * second click (or a retry after a lost answer) returns the first posting instead of posting twice.
  */
 export const usePosting = (id: string) =>
-  useContractMutation(({ kind, body, key }: { kind: 'top-ups'; body: TopUpBody; key: string } | { kind: 'adjustments'; body: AdjustmentBody; key: string }) =>
-    api<Posting>(`${path(id)}/${kind}`, { method: 'POST', body, headers: { 'idempotency-key': key } }),
+  useContractMutation(
+    ({
+      kind,
+      body,
+      key,
+    }:
+      { kind: 'top-ups'; body: TopUpBody; key: string } | { kind: 'adjustments'; body: AdjustmentBody; key: string }) =>
+      api<Posting>(`${path(id)}/${kind}`, { method: 'POST', body, headers: { 'idempotency-key': key } }),
   );

@@ -33,14 +33,24 @@ describe('settings drafts', () => {
       alertThresholds: [80, 100],
     });
     const draft = draftOf(stored, 'hours');
-    expect([draft.overdraftLimit, draft.minimumEmergency, draft.minimumProactive, draft.alertThresholds]).toEqual(['8h00m', '4h00m', '', '80, 100']);
+    expect([draft.overdraftLimit, draft.minimumEmergency, draft.minimumProactive, draft.alertThresholds]).toEqual([
+      '8h00m',
+      '4h00m',
+      '',
+      '80, 100',
+    ]);
     const all = Object.keys(draft) as (keyof typeof draft)[];
     expect(ContractSettings.parse(patchOf(draft, 'hours', all).patch)).toEqual(stored);
   });
 
   it('send only what changed, and refuse an amount that does not read', () => {
     const before = draftOf(ContractSettings.parse({}), 'service_units');
-    const after = { ...before, overdraftMode: 'allow_up_to' as const, overdraftLimit: 'lots', statementDay: 5 as const };
+    const after = {
+      ...before,
+      overdraftMode: 'allow_up_to' as const,
+      overdraftLimit: 'lots',
+      statementDay: 5 as const,
+    };
     const fields = changedFields(before, after);
     expect(fields.sort()).toEqual(['overdraftLimit', 'overdraftMode', 'statementDay']);
     const r = patchOf(after, 'service_units', fields);
@@ -49,7 +59,12 @@ describe('settings drafts', () => {
   });
 
   it('put server problems under their fields', () => {
-    expect(draftErrors({ 'settings.overdraftPolicy.limit': 'too big', 'settings.alertThresholds.1': 'max 100', number: 'taken' }))
-      .toEqual({ overdraftLimit: 'too big', alertThresholds: 'max 100' });
+    expect(
+      draftErrors({
+        'settings.overdraftPolicy.limit': 'too big',
+        'settings.alertThresholds.1': 'max 100',
+        number: 'taken',
+      }),
+    ).toEqual({ overdraftLimit: 'too big', alertThresholds: 'max 100' });
   });
 });

@@ -42,7 +42,8 @@ export const defaultDraft: SettingsDraft = {
   alertThresholds: '50, 75, 90, 100',
 };
 
-const amountText = (n: number, unit: ContractUnit): string => (n ? formatAmount(n, ledgerUnitOf(unit)).replace(/\s+/g, '').toLowerCase() : '');
+const amountText = (n: number, unit: ContractUnit): string =>
+  n ? formatAmount(n, ledgerUnitOf(unit)).replace(/\s+/g, '').toLowerCase() : '';
 
 /** A stored contract's settings as form fields. */
 export function draftOf(s: ContractSettings, unit: ContractUnit): SettingsDraft {
@@ -102,7 +103,11 @@ const int = (v: number | ''): number | undefined => (v === '' ? undefined : v);
  * The settings patch of a draft, with the fields that do not read (an amount that does not parse); only
  * `fields` are included (the new-contract form sends its main settings, the edit form what changed).
  */
-export function patchOf(d: SettingsDraft, unit: ContractUnit, fields: readonly DraftField[]): { patch: ContractSettingsPatch; errors: Partial<Record<DraftField, string>> } {
+export function patchOf(
+  d: SettingsDraft,
+  unit: ContractUnit,
+  fields: readonly DraftField[],
+): { patch: ContractSettingsPatch; errors: Partial<Record<DraftField, string>> } {
   const errors: Partial<Record<DraftField, string>> = {};
   const amount = (f: DraftField, text: string): number => {
     const r = readAmount(text, unit);
@@ -112,18 +117,29 @@ export function patchOf(d: SettingsDraft, unit: ContractUnit, fields: readonly D
   const has = (...f: DraftField[]) => f.some((x) => fields.includes(x));
   const patch: Record<string, unknown> = {};
   if (has('overdraftMode', 'overdraftLimit')) {
-    if (d.overdraftMode === 'allow_up_to' && !d.overdraftLimit.trim()) errors.overdraftLimit = 'give the most the balance may go below zero, e.g. 8h';
-    patch['overdraftPolicy'] = d.overdraftMode === 'allow_up_to' ? { mode: 'allow_up_to', limit: amount('overdraftLimit', d.overdraftLimit) } : { mode: d.overdraftMode };
+    if (d.overdraftMode === 'allow_up_to' && !d.overdraftLimit.trim())
+      errors.overdraftLimit = 'give the most the balance may go below zero, e.g. 8h';
+    patch['overdraftPolicy'] =
+      d.overdraftMode === 'allow_up_to'
+        ? { mode: 'allow_up_to', limit: amount('overdraftLimit', d.overdraftLimit) }
+        : { mode: d.overdraftMode };
   }
   if (has('expiryMode', 'rolloverPercent')) {
-    patch['expiryPolicy'] = d.expiryMode === 'rollover' ? { mode: 'rollover', percent: d.rolloverPercent === '' ? Number.NaN : d.rolloverPercent } : { mode: 'expire' };
+    patch['expiryPolicy'] =
+      d.expiryMode === 'rollover'
+        ? { mode: 'rollover', percent: d.rolloverPercent === '' ? Number.NaN : d.rolloverPercent }
+        : { mode: 'expire' };
   }
   if (has('roundingIncrementMinutes')) patch['roundingIncrementMinutes'] = int(d.roundingIncrementMinutes);
-  if (has('leadTimeDaysOverride')) patch['leadTimeDaysOverride'] = d.leadTimeDaysOverride === '' ? null : d.leadTimeDaysOverride;
+  if (has('leadTimeDaysOverride'))
+    patch['leadTimeDaysOverride'] = d.leadTimeDaysOverride === '' ? null : d.leadTimeDaysOverride;
   if (has('statementDay')) patch['statementDay'] = int(d.statementDay);
   if (has('estimateTolerancePercent')) patch['estimateTolerancePercent'] = int(d.estimateTolerancePercent);
   if (has('minimumEmergency', 'minimumProactive')) {
-    patch['minimumBillable'] = { emergency: amount('minimumEmergency', d.minimumEmergency), proactive: amount('minimumProactive', d.minimumProactive) };
+    patch['minimumBillable'] = {
+      emergency: amount('minimumEmergency', d.minimumEmergency),
+      proactive: amount('minimumProactive', d.minimumProactive),
+    };
   }
   if (has('minimumAppliesOnCancel')) patch['minimumAppliesOnCancel'] = d.minimumAppliesOnCancel;
   if (has('afterHoursMultiplier')) patch['afterHoursMultiplier'] = d.afterHoursMultiplier.trim();
@@ -131,7 +147,8 @@ export function patchOf(d: SettingsDraft, unit: ContractUnit, fields: readonly D
   if (has('customerSeesEffortDetail')) patch['customerSeesEffortDetail'] = d.customerSeesEffortDetail;
   if (has('alertThresholds')) {
     const parts = d.alertThresholds.split(/[\s,;]+/).filter(Boolean);
-    if (parts.some((p) => !/^\d+$/.test(p))) errors.alertThresholds = 'write whole percentages separated by commas, e.g. 50, 75, 90, 100';
+    if (parts.some((p) => !/^\d+$/.test(p)))
+      errors.alertThresholds = 'write whole percentages separated by commas, e.g. 50, 75, 90, 100';
     patch['alertThresholds'] = parts.map(Number);
   }
   for (const k of Object.keys(patch)) if (patch[k] === undefined) delete patch[k];
@@ -143,4 +160,12 @@ export const changedFields = (a: SettingsDraft, b: SettingsDraft): DraftField[] 
   (Object.keys(a) as DraftField[]).filter((k) => a[k] !== b[k]);
 
 /** The fields the new-contract form shows. */
-export const mainFields: readonly DraftField[] = ['overdraftMode', 'overdraftLimit', 'roundingIncrementMinutes', 'expiryMode', 'rolloverPercent', 'leadTimeDaysOverride', 'statementDay'];
+export const mainFields: readonly DraftField[] = [
+  'overdraftMode',
+  'overdraftLimit',
+  'roundingIncrementMinutes',
+  'expiryMode',
+  'rolloverPercent',
+  'leadTimeDaysOverride',
+  'statementDay',
+];

@@ -1,4 +1,17 @@
-import { ActionIcon, Alert, Button, Checkbox, Fieldset, Group, Modal, NumberInput, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Group,
+  Modal,
+  NumberInput,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -19,7 +32,17 @@ export const portalRoleOf = (f: { canApprove: boolean; canRequest: boolean }): C
 const contactFields = ['name', 'email', 'phones', 'canRequest', 'canApprove', 'receivesStatements', 'escalationOrder'];
 
 /** Add a contact (`contact` null) or edit one; a linked login's role and email follow at once. */
-export function ContactDialog({ customerId, contact, opened, onClose }: { customerId: string; contact: Contact | null; opened: boolean; onClose: () => void }) {
+export function ContactDialog({
+  customerId,
+  contact,
+  opened,
+  onClose,
+}: {
+  customerId: string;
+  contact: Contact | null;
+  opened: boolean;
+  onClose: () => void;
+}) {
   return (
     <Modal opened={opened} onClose={onClose} title={contact ? `Edit ${contact.name}` : 'Add contact'} size="lg">
       {opened ? <ContactForm customerId={customerId} contact={contact} onClose={onClose} /> : null}
@@ -27,7 +50,15 @@ export function ContactDialog({ customerId, contact, opened, onClose }: { custom
   );
 }
 
-function ContactForm({ customerId, contact, onClose }: { customerId: string; contact: Contact | null; onClose: () => void }) {
+function ContactForm({
+  customerId,
+  contact,
+  onClose,
+}: {
+  customerId: string;
+  contact: Contact | null;
+  onClose: () => void;
+}) {
   const save = useSaveContact(customerId);
   const [name, setName] = useState(contact?.name ?? '');
   const [email, setEmail] = useState(contact?.email ?? '');
@@ -51,50 +82,128 @@ function ContactForm({ customerId, contact, onClose }: { customerId: string; con
       receivesStatements,
       escalationOrder: escalationOrder === '' ? null : escalationOrder,
     };
-    save.mutate({ childId: contact?.id, body }, {
-      onSuccess: (c) => {
-        const roleNote = c.user && contact?.user && contact.user.role !== c.user.role ? ` Their portal role is now ${roleLabels[c.user.role].toLowerCase()}.` : '';
-        notifications.show({ color: 'green', title: contact ? 'Contact saved' : 'Contact added', message: `${c.name} (${c.email}).${roleNote}` });
-        onClose();
+    save.mutate(
+      { childId: contact?.id, body },
+      {
+        onSuccess: (c) => {
+          const roleNote =
+            c.user && contact?.user && contact.user.role !== c.user.role
+              ? ` Their portal role is now ${roleLabels[c.user.role].toLowerCase()}.`
+              : '';
+          notifications.show({
+            color: 'green',
+            title: contact ? 'Contact saved' : 'Contact added',
+            message: `${c.name} (${c.email}).${roleNote}`,
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
-  const setPhone = (i: number, patch: Partial<Phone>) => setPhones(phones.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+  const setPhone = (i: number, patch: Partial<Phone>) =>
+    setPhones(phones.map((p, j) => (j === i ? { ...p, ...patch } : p)));
 
   return (
     <form onSubmit={submit} noValidate aria-label={contact ? `Edit ${contact.name}` : 'Add contact'}>
       <Stack gap="md">
         {general ? <ErrorAlert error={general} title="Could not save the contact" /> : null}
         <Group grow align="flex-start">
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields['name']} data-autofocus autoComplete="off" />
-          <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fields['email']} autoComplete="off" />
+          <TextInput
+            label="Name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fields['name']}
+            data-autofocus
+            autoComplete="off"
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={fields['email']}
+            autoComplete="off"
+          />
         </Group>
 
         <Fieldset legend="Phones" variant="unstyled">
           <Stack gap="xs">
-            {phones.length === 0 ? <Text size="sm" c="dimmed">No phone numbers.</Text> : null}
+            {phones.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No phone numbers.
+              </Text>
+            ) : null}
             {phones.map((p, i) => (
               <Group key={i} align="flex-start" wrap="nowrap" gap="xs">
-                <TextInput aria-label={`Phone ${i + 1} label`} placeholder="mobile, office, hotline" value={p.label} onChange={(e) => setPhone(i, { label: e.currentTarget.value })} error={fields[`phones.${i}.label`]} w={160} />
-                <TextInput aria-label={`Phone ${i + 1} number`} placeholder="+1 312 555 0100" value={p.number} onChange={(e) => setPhone(i, { number: e.currentTarget.value })} error={fields[`phones.${i}.number`] ?? fields[`phones.${i}`]} style={{ flex: 1 }} type="tel" />
-                <ActionIcon variant="subtle" color="gray" size="lg" mt={2} aria-label={`Remove phone ${i + 1}`} onClick={() => setPhones(phones.filter((_, j) => j !== i))}><IconTrash size={16} /></ActionIcon>
+                <TextInput
+                  aria-label={`Phone ${i + 1} label`}
+                  placeholder="mobile, office, hotline"
+                  value={p.label}
+                  onChange={(e) => setPhone(i, { label: e.currentTarget.value })}
+                  error={fields[`phones.${i}.label`]}
+                  w={160}
+                />
+                <TextInput
+                  aria-label={`Phone ${i + 1} number`}
+                  placeholder="+1 312 555 0100"
+                  value={p.number}
+                  onChange={(e) => setPhone(i, { number: e.currentTarget.value })}
+                  error={fields[`phones.${i}.number`] ?? fields[`phones.${i}`]}
+                  style={{ flex: 1 }}
+                  type="tel"
+                />
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  size="lg"
+                  mt={2}
+                  aria-label={`Remove phone ${i + 1}`}
+                  onClick={() => setPhones(phones.filter((_, j) => j !== i))}
+                >
+                  <IconTrash size={16} />
+                </ActionIcon>
               </Group>
             ))}
             <div>
-              <Button variant="subtle" size="compact-sm" leftSection={<IconPlus size={14} aria-hidden />} onClick={() => setPhones([...phones, { label: phones.length ? 'office' : 'mobile', number: '' }])} disabled={phones.length >= 10}>
+              <Button
+                variant="subtle"
+                size="compact-sm"
+                leftSection={<IconPlus size={14} aria-hidden />}
+                onClick={() => setPhones([...phones, { label: phones.length ? 'office' : 'mobile', number: '' }])}
+                disabled={phones.length >= 10}
+              >
                 Add phone
               </Button>
             </div>
-            {fields['phones'] ? <Text size="xs" c="red.8">{fields['phones']}</Text> : null}
+            {fields['phones'] ? (
+              <Text size="xs" c="red.8">
+                {fields['phones']}
+              </Text>
+            ) : null}
           </Stack>
         </Fieldset>
 
         <Fieldset legend="Permissions and roles" variant="unstyled">
           <Stack gap="xs">
-            <Checkbox label="Can request services" checked={canRequest} onChange={(e) => setCanRequest(e.currentTarget.checked)} />
-            <Checkbox label="Can approve (defined point of contact)" description="Approves work orders and change orders, by portal or email." checked={canApprove} onChange={(e) => setCanApprove(e.currentTarget.checked)} />
-            <Checkbox label="Receives statements" checked={receivesStatements} onChange={(e) => setReceivesStatements(e.currentTarget.checked)} />
+            <Checkbox
+              label="Can request services"
+              checked={canRequest}
+              onChange={(e) => setCanRequest(e.currentTarget.checked)}
+            />
+            <Checkbox
+              label="Can approve (defined point of contact)"
+              description="Approves work orders and change orders, by portal or email."
+              checked={canApprove}
+              onChange={(e) => setCanApprove(e.currentTarget.checked)}
+            />
+            <Checkbox
+              label="Receives statements"
+              checked={receivesStatements}
+              onChange={(e) => setReceivesStatements(e.currentTarget.checked)}
+            />
           </Stack>
         </Fieldset>
         <NumberInput
@@ -109,7 +218,10 @@ function ContactForm({ customerId, contact, onClose }: { customerId: string; con
           w={240}
         />
         <Alert variant="light" color="gray">
-          <Text size="sm">Portal role with these flags: <strong>{roleLabels[role]}</strong>.{contact?.user ? ' The existing login changes role as soon as you save.' : ''}</Text>
+          <Text size="sm">
+            Portal role with these flags: <strong>{roleLabels[role]}</strong>.
+            {contact?.user ? ' The existing login changes role as soon as you save.' : ''}
+          </Text>
         </Alert>
         <FormActions onCancel={onClose} submit={contact ? 'Save contact' : 'Add contact'} loading={save.isPending} />
       </Stack>
@@ -118,9 +230,22 @@ function ContactForm({ customerId, contact, onClose }: { customerId: string; con
 }
 
 /** Give a contact a portal login: a set-password email, or (administrators) a password to hand over. */
-export function InviteContactDialog({ customerId, contact, onClose }: { customerId: string; contact: Contact | null; onClose: () => void }) {
+export function InviteContactDialog({
+  customerId,
+  contact,
+  onClose,
+}: {
+  customerId: string;
+  contact: Contact | null;
+  onClose: () => void;
+}) {
   return (
-    <Modal opened={contact !== null} onClose={onClose} title={contact ? `Invite ${contact.name} to the portal` : 'Invite to the portal'} size="md">
+    <Modal
+      opened={contact !== null}
+      onClose={onClose}
+      title={contact ? `Invite ${contact.name} to the portal` : 'Invite to the portal'}
+      size="md"
+    >
       {contact ? <InviteForm customerId={customerId} contact={contact} onClose={onClose} /> : null}
     </Modal>
   );
@@ -132,20 +257,28 @@ function InviteForm({ customerId, contact, onClose }: { customerId: string; cont
   const [withPassword, setWithPassword] = useState(false);
   const [password, setPassword] = useState('');
   const { fields, general } = splitError(invite.error, ['password']);
-  const passwordError = fields['password'] ?? (isApiError(invite.error) && invite.error.code === 'WEAK_PASSWORD' ? invite.error.detail : undefined);
+  const passwordError =
+    fields['password'] ??
+    (isApiError(invite.error) && invite.error.code === 'WEAK_PASSWORD' ? invite.error.detail : undefined);
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    invite.mutate({ contactId: contact.id, ...(withPassword ? { password } : {}) }, {
-      onSuccess: (r) => {
-        notifications.show({
-          color: 'green',
-          title: 'Portal login created',
-          message: r.user.status === 'invited' ? `${r.user.name} will get an email at ${r.user.email} to choose a password.` : `${r.user.name} can sign in now as ${r.user.email}.`,
-        });
-        onClose();
+    invite.mutate(
+      { contactId: contact.id, ...(withPassword ? { password } : {}) },
+      {
+        onSuccess: (r) => {
+          notifications.show({
+            color: 'green',
+            title: 'Portal login created',
+            message:
+              r.user.status === 'invited'
+                ? `${r.user.name} will get an email at ${r.user.email} to choose a password.`
+                : `${r.user.name} can sign in now as ${r.user.email}.`,
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
@@ -153,24 +286,44 @@ function InviteForm({ customerId, contact, onClose }: { customerId: string; cont
       <Stack gap="md">
         {general && !passwordError ? <ErrorAlert error={general} title="Could not invite the contact" /> : null}
         <Text size="sm">
-          {contact.name} signs in with <strong>{contact.email}</strong> as <strong>{roleLabels[contact.portalRole].toLowerCase()}</strong>. The role follows the contact&apos;s flags.
+          {contact.name} signs in with <strong>{contact.email}</strong> as{' '}
+          <strong>{roleLabels[contact.portalRole].toLowerCase()}</strong>. The role follows the contact&apos;s flags.
         </Text>
         {user.role === 'admin' ? (
           <>
             <Checkbox
               label="Set a password now"
-              description={withPassword ? 'Give the password to the contact in person; they can change it later.' : 'Otherwise the contact gets an email with a link to choose a password (valid 72 hours).'}
+              description={
+                withPassword
+                  ? 'Give the password to the contact in person; they can change it later.'
+                  : 'Otherwise the contact gets an email with a link to choose a password (valid 72 hours).'
+              }
               checked={withPassword}
               onChange={(e) => setWithPassword(e.currentTarget.checked)}
             />
             {withPassword ? (
-              <PasswordInput label="Password" required autoComplete="new-password" description={passwordHint} value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={passwordError} data-autofocus />
+              <PasswordInput
+                label="Password"
+                required
+                autoComplete="new-password"
+                description={passwordHint}
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                error={passwordError}
+                data-autofocus
+              />
             ) : null}
           </>
         ) : (
-          <Text size="sm" c="dimmed">The contact gets an email with a link to choose a password (valid 72 hours).</Text>
+          <Text size="sm" c="dimmed">
+            The contact gets an email with a link to choose a password (valid 72 hours).
+          </Text>
         )}
-        <FormActions onCancel={onClose} submit={withPassword ? 'Create login' : 'Send invitation'} loading={invite.isPending} />
+        <FormActions
+          onCancel={onClose}
+          submit={withPassword ? 'Create login' : 'Send invitation'}
+          loading={invite.isPending}
+        />
       </Stack>
     </form>
   );

@@ -13,7 +13,13 @@ import { browserTimeZone, splitError, timeZoneOptions } from './form.ts';
 import { FormActions } from './FormParts.tsx';
 
 /** The IANA zone picker: type to search ("Chicago", "Europe/"). */
-export function TimeZoneSelect({ label = 'Time zone', value, onChange, error, description }: {
+export function TimeZoneSelect({
+  label = 'Time zone',
+  value,
+  onChange,
+  error,
+  description,
+}: {
   label?: string;
   value: string;
   onChange: (zone: string) => void;
@@ -45,7 +51,12 @@ export function TimeZoneSelect({ label = 'Time zone', value, onChange, error, de
  * one of them; others (the API lists users to administrators only) keep the current team and may add
  * themselves.
  */
-export function AccountTeamSelect({ value, onChange, current = [], error }: {
+export function AccountTeamSelect({
+  value,
+  onChange,
+  current = [],
+  error,
+}: {
   value: string[];
   onChange: (ids: string[]) => void;
   current?: Customer['accountTeamMembers'];
@@ -55,7 +66,11 @@ export function AccountTeamSelect({ value, onChange, current = [], error }: {
   const data = useMemo(() => {
     const byId = new Map<string, { value: string; label: string }>();
     const add = (u: { id: string; name: string; role: string }) => {
-      if (!byId.has(u.id)) byId.set(u.id, { value: u.id, label: `${u.name} · ${roleLabels[u.role as keyof typeof roleLabels] ?? u.role}` });
+      if (!byId.has(u.id))
+        byId.set(u.id, {
+          value: u.id,
+          label: `${u.name} · ${roleLabels[u.role as keyof typeof roleLabels] ?? u.role}`,
+        });
     };
     current.forEach(add);
     candidates.data?.forEach(add);
@@ -71,7 +86,12 @@ export function AccountTeamSelect({ value, onChange, current = [], error }: {
       onChange={onChange}
       searchable
       clearable
-      error={error ?? (candidates.error ? `Could not load the staff list: ${candidates.error instanceof Error ? candidates.error.message : 'try again'}` : undefined)}
+      error={
+        error ??
+        (candidates.error
+          ? `Could not load the staff list: ${candidates.error instanceof Error ? candidates.error.message : 'try again'}`
+          : undefined)
+      }
       nothingFoundMessage="No account manager or IR manager by that name"
       comboboxProps={{ withinPortal: true }}
     />
@@ -100,21 +120,41 @@ function NewCustomerForm({ onClose }: { onClose: () => void }) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    create.mutate({ name: name.trim(), timeZone, accountTeam: team }, {
-      onSuccess: (c) => {
-        notifications.show({ color: 'green', title: 'Customer created', message: `${c.name} is ready: add contacts, sites and a contract.` });
-        onClose();
-        void navigate(`/customers/${c.id}`);
+    create.mutate(
+      { name: name.trim(), timeZone, accountTeam: team },
+      {
+        onSuccess: (c) => {
+          notifications.show({
+            color: 'green',
+            title: 'Customer created',
+            message: `${c.name} is ready: add contacts, sites and a contract.`,
+          });
+          onClose();
+          void navigate(`/customers/${c.id}`);
+        },
       },
-    });
+    );
   }
 
   return (
     <form onSubmit={submit} noValidate aria-label="New customer">
       <Stack gap="md">
         {general ? <ErrorAlert error={general} title="Could not create the customer" /> : null}
-        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields['name']} data-autofocus autoComplete="off" />
-        <TimeZoneSelect value={timeZone} onChange={setTimeZone} error={fields['timeZone']} description="Term dates, lead times and statement days count in this zone." />
+        <TextInput
+          label="Name"
+          required
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={fields['name']}
+          data-autofocus
+          autoComplete="off"
+        />
+        <TimeZoneSelect
+          value={timeZone}
+          onChange={setTimeZone}
+          error={fields['timeZone']}
+          description="Term dates, lead times and statement days count in this zone."
+        />
         <AccountTeamSelect value={team} onChange={setTeam} error={fields['accountTeam']} />
         <FormActions onCancel={onClose} submit="Create customer" loading={create.isPending} />
       </Stack>
@@ -128,22 +168,52 @@ export function StaleRevisionAlert({ error, what, onReload }: { error: unknown; 
   return (
     <Alert color="orange" variant="light" title={`This ${what} was changed by someone else`} role="alert">
       <Text size="sm">{error.detail}</Text>
-      <Text size="sm" mt={4}>Your changes were not saved. Reload to see the current version, then make your change again.</Text>
-      <Button mt="sm" size="xs" variant="default" leftSection={<IconRefresh size={14} aria-hidden />} onClick={onReload}>Reload the {what}</Button>
+      <Text size="sm" mt={4}>
+        Your changes were not saved. Reload to see the current version, then make your change again.
+      </Text>
+      <Button
+        mt="sm"
+        size="xs"
+        variant="default"
+        leftSection={<IconRefresh size={14} aria-hidden />}
+        onClick={onReload}
+      >
+        Reload the {what}
+      </Button>
     </Alert>
   );
 }
 
 /** Edit name, time zone, status and account team, sending the revision that was read. */
-export function EditCustomerDialog({ customer, opened, onClose, onReload }: { customer: Customer; opened: boolean; onClose: () => void; onReload: () => Promise<unknown> }) {
+export function EditCustomerDialog({
+  customer,
+  opened,
+  onClose,
+  onReload,
+}: {
+  customer: Customer;
+  opened: boolean;
+  onClose: () => void;
+  onReload: () => Promise<unknown>;
+}) {
   return (
     <Modal opened={opened} onClose={onClose} title={`Edit ${customer.name}`} size="lg">
-      {opened ? <EditCustomerForm key={customer.revision} customer={customer} onClose={onClose} onReload={onReload} /> : null}
+      {opened ? (
+        <EditCustomerForm key={customer.revision} customer={customer} onClose={onClose} onReload={onReload} />
+      ) : null}
     </Modal>
   );
 }
 
-function EditCustomerForm({ customer, onClose, onReload }: { customer: Customer; onClose: () => void; onReload: () => Promise<unknown> }) {
+function EditCustomerForm({
+  customer,
+  onClose,
+  onReload,
+}: {
+  customer: Customer;
+  onClose: () => void;
+  onReload: () => Promise<unknown>;
+}) {
   const update = useUpdateCustomer(customer.id);
   const [name, setName] = useState(customer.name);
   const [timeZone, setTimeZone] = useState(customer.timeZone);
@@ -164,30 +234,64 @@ function EditCustomerForm({ customer, onClose, onReload }: { customer: Customer;
       },
       {
         onSuccess: (c) => {
-          notifications.show({ color: 'green', title: 'Customer saved', message: `${c.name} is at revision ${c.revision}.` });
+          notifications.show({
+            color: 'green',
+            title: 'Customer saved',
+            message: `${c.name} is at revision ${c.revision}.`,
+          });
           onClose();
         },
       },
     );
   }
 
-  const unchanged = name.trim() === customer.name && timeZone === customer.timeZone && status === customer.status && team.join() === customer.accountTeam.join();
+  const unchanged =
+    name.trim() === customer.name &&
+    timeZone === customer.timeZone &&
+    status === customer.status &&
+    team.join() === customer.accountTeam.join();
   return (
     <form onSubmit={submit} noValidate aria-label={`Edit ${customer.name}`}>
       <Stack gap="md">
-        <StaleRevisionAlert error={update.error} what="customer" onReload={() => void onReload().then(() => update.reset())} />
+        <StaleRevisionAlert
+          error={update.error}
+          what="customer"
+          onReload={() => void onReload().then(() => update.reset())}
+        />
         {general ? <ErrorAlert error={general} title="Could not save the customer" /> : null}
-        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields['name']} data-autofocus />
-        <TimeZoneSelect value={timeZone} onChange={setTimeZone} error={fields['timeZone']} description="Changing it moves how term dates and statement days are counted." />
+        <TextInput
+          label="Name"
+          required
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={fields['name']}
+          data-autofocus
+        />
+        <TimeZoneSelect
+          value={timeZone}
+          onChange={setTimeZone}
+          error={fields['timeZone']}
+          description="Changing it moves how term dates and statement days are counted."
+        />
         <NativeSelect
           label="Status"
-          data={[{ value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive (no new contracts)' }]}
+          data={[
+            { value: 'active', label: 'Active' },
+            { value: 'inactive', label: 'Inactive (no new contracts)' },
+          ]}
           value={status}
           onChange={(e) => setStatus(e.currentTarget.value as Customer['status'])}
           error={fields['status']}
         />
-        <AccountTeamSelect value={team} onChange={setTeam} current={customer.accountTeamMembers} error={fields['accountTeam']} />
-        <Text size="xs" c="dimmed">Editing revision {customer.revision}. If someone saves in between, you will be asked to reload.</Text>
+        <AccountTeamSelect
+          value={team}
+          onChange={setTeam}
+          current={customer.accountTeamMembers}
+          error={fields['accountTeam']}
+        />
+        <Text size="xs" c="dimmed">
+          Editing revision {customer.revision}. If someone saves in between, you will be asked to reload.
+        </Text>
         <FormActions onCancel={onClose} submit="Save" loading={update.isPending} disabled={unchanged || stale} />
       </Stack>
     </form>

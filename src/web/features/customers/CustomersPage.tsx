@@ -33,7 +33,11 @@ export function CustomersPage() {
   const [creating, setCreating] = useState(false);
   const filtered = Boolean(q || status);
   const mayCreate = canCreateCustomers(user.role);
-  const newButton = mayCreate ? <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>New customer</Button> : null;
+  const newButton = mayCreate ? (
+    <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+      New customer
+    </Button>
+  ) : null;
 
   return (
     <>
@@ -44,8 +48,21 @@ export function CustomersPage() {
       />
       <Stack gap="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <TextInput label="Search" placeholder="Customer name" leftSection={<IconSearch size={16} aria-hidden />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} />
-          <NativeSelect label="Status" data={statusOptions} value={status} onChange={(e) => setStatus(e.currentTarget.value)} w={180} />
+          <TextInput
+            label="Search"
+            placeholder="Customer name"
+            leftSection={<IconSearch size={16} aria-hidden />}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={280}
+          />
+          <NativeSelect
+            label="Status"
+            data={statusOptions}
+            value={status}
+            onChange={(e) => setStatus(e.currentTarget.value)}
+            w={180}
+          />
         </Group>
         <PagedListStates
           list={list}
@@ -55,25 +72,51 @@ export function CustomersPage() {
             <EmptyState
               icon={<IconBuilding size={28} stroke={1.5} aria-hidden />}
               title={filtered ? 'No customers match these filters' : 'No customers yet'}
-              description={filtered ? 'Change or clear the filters to see more.' : mayCreate ? 'Add the first customer, then its contacts, sites and retainer contract.' : 'Customers added by account managers will be listed here.'}
+              description={
+                filtered
+                  ? 'Change or clear the filters to see more.'
+                  : mayCreate
+                    ? 'Add the first customer, then its contacts, sites and retainer contract.'
+                    : 'Customers added by account managers will be listed here.'
+              }
               action={filtered ? null : newButton}
             />
           }
         >
-          <DataTable label="Customers" minWidth={760} columns={['Name', 'Time zone', 'Account team', 'Status', 'Since']}>
+          <DataTable
+            label="Customers"
+            minWidth={760}
+            columns={['Name', 'Time zone', 'Account team', 'Status', 'Since']}
+          >
             {list.items.map((c) => (
               <Table.Tr key={c.id} className="imr-row-link" onClick={() => void navigate(`/customers/${c.id}`)}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/customers/${c.id}`} fw={600} size="sm" onClick={(e) => e.stopPropagation()}>{c.name}</Anchor>
+                  <Anchor
+                    component={Link}
+                    to={`/customers/${c.id}`}
+                    fw={600}
+                    size="sm"
+                    onClick={(e) => e.stopPropagation()}
+                  >
+                    {c.name}
+                  </Anchor>
                 </Table.Td>
-                <Table.Td><Text size="sm">{c.timeZone}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm">{c.timeZone}</Text>
+                </Table.Td>
                 <Table.Td>
                   <Text size="sm" c={c.accountTeamMembers.length ? undefined : 'dimmed'}>
                     {c.accountTeamMembers.length ? c.accountTeamMembers.map((m) => m.name).join(', ') : 'No one yet'}
                   </Text>
                 </Table.Td>
-                <Table.Td><StatusBadge status={c.status} colors={{ inactive: 'gray' }} /></Table.Td>
-                <Table.Td><Text size="sm"><DateTime value={c.createdAt} /></Text></Table.Td>
+                <Table.Td>
+                  <StatusBadge status={c.status} colors={{ inactive: 'gray' }} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    <DateTime value={c.createdAt} />
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             ))}
           </DataTable>

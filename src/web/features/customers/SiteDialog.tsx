@@ -9,10 +9,17 @@ import { splitError } from './form.ts';
 import { FormActions } from './FormParts.tsx';
 
 const siteFields = ['name', 'address', 'latitude', 'longitude', 'timeZone'];
-const coordinate = (v: string | number): number | '' => (typeof v === 'number' ? v : v.trim() === '' || v === '-' ? '' : Number(v));
+const coordinate = (v: string | number): number | '' =>
+  typeof v === 'number' ? v : v.trim() === '' || v === '-' ? '' : Number(v);
 
 /** Add a site (`site` null) or edit one: name, address, coordinates (both or neither), time zone. */
-export function SiteDialog({ customerId, customerTimeZone, site, opened, onClose }: {
+export function SiteDialog({
+  customerId,
+  customerTimeZone,
+  site,
+  opened,
+  onClose,
+}: {
   customerId: string;
   customerTimeZone: string;
   site: Site | null;
@@ -21,12 +28,24 @@ export function SiteDialog({ customerId, customerTimeZone, site, opened, onClose
 }) {
   return (
     <Modal opened={opened} onClose={onClose} title={site ? `Edit ${site.name}` : 'Add site'} size="lg">
-      {opened ? <SiteForm customerId={customerId} customerTimeZone={customerTimeZone} site={site} onClose={onClose} /> : null}
+      {opened ? (
+        <SiteForm customerId={customerId} customerTimeZone={customerTimeZone} site={site} onClose={onClose} />
+      ) : null}
     </Modal>
   );
 }
 
-function SiteForm({ customerId, customerTimeZone, site, onClose }: { customerId: string; customerTimeZone: string; site: Site | null; onClose: () => void }) {
+function SiteForm({
+  customerId,
+  customerTimeZone,
+  site,
+  onClose,
+}: {
+  customerId: string;
+  customerTimeZone: string;
+  site: Site | null;
+  onClose: () => void;
+}) {
   const save = useSaveSite(customerId);
   const [name, setName] = useState(site?.name ?? '');
   const [address, setAddress] = useState(site?.address ?? '');
@@ -44,25 +63,71 @@ function SiteForm({ customerId, customerTimeZone, site, onClose }: { customerId:
       longitude: longitude === '' ? null : longitude,
       timeZone,
     };
-    save.mutate({ childId: site?.id, body }, {
-      onSuccess: (s) => {
-        notifications.show({ color: 'green', title: site ? 'Site saved' : 'Site added', message: `${s.name} (${s.timeZone}).` });
-        onClose();
+    save.mutate(
+      { childId: site?.id, body },
+      {
+        onSuccess: (s) => {
+          notifications.show({
+            color: 'green',
+            title: site ? 'Site saved' : 'Site added',
+            message: `${s.name} (${s.timeZone}).`,
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
     <form onSubmit={submit} noValidate aria-label={site ? `Edit ${site.name}` : 'Add site'}>
       <Stack gap="md">
         {general ? <ErrorAlert error={general} title="Could not save the site" /> : null}
-        <TextInput label="Name" required placeholder="Headquarters, Data centre Frankfurt" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields['name']} data-autofocus autoComplete="off" />
-        <Textarea label="Address" autosize minRows={2} value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={fields['address']} />
+        <TextInput
+          label="Name"
+          required
+          placeholder="Headquarters, Data centre Frankfurt"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={fields['name']}
+          data-autofocus
+          autoComplete="off"
+        />
+        <Textarea
+          label="Address"
+          autosize
+          minRows={2}
+          value={address}
+          onChange={(e) => setAddress(e.currentTarget.value)}
+          error={fields['address']}
+        />
         <Group grow align="flex-start">
-          <NumberInput label="Latitude" description="−90 to 90, e.g. 41.8781" decimalScale={6} min={-90} max={90} value={latitude} onChange={(v) => setLatitude(coordinate(v))} error={fields['latitude']} />
-          <NumberInput label="Longitude" description="−180 to 180, e.g. −87.6298" decimalScale={6} min={-180} max={180} value={longitude} onChange={(v) => setLongitude(coordinate(v))} error={fields['longitude']} />
+          <NumberInput
+            label="Latitude"
+            description="−90 to 90, e.g. 41.8781"
+            decimalScale={6}
+            min={-90}
+            max={90}
+            value={latitude}
+            onChange={(v) => setLatitude(coordinate(v))}
+            error={fields['latitude']}
+          />
+          <NumberInput
+            label="Longitude"
+            description="−180 to 180, e.g. −87.6298"
+            decimalScale={6}
+            min={-180}
+            max={180}
+            value={longitude}
+            onChange={(v) => setLongitude(coordinate(v))}
+            error={fields['longitude']}
+          />
         </Group>
-        <TimeZoneSelect value={timeZone} onChange={setTimeZone} error={fields['timeZone']} description="On-site appointments at this site are scheduled in this zone." />
+        <TimeZoneSelect
+          value={timeZone}
+          onChange={setTimeZone}
+          error={fields['timeZone']}
+          description="On-site appointments at this site are scheduled in this zone."
+        />
         <FormActions onCancel={onClose} submit={site ? 'Save site' : 'Add site'} loading={save.isPending} />
       </Stack>
     </form>

@@ -2,8 +2,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { usePagedList } from '../../api/paged.ts';
 import type {
-  Contact, ContactInvite, CreateContactBody, CreateCustomerBody, CreateSiteBody, Customer, Page, Site, UpdateContactBody,
-  UpdateCustomerBody, UpdateSiteBody,
+  Contact,
+  ContactInvite,
+  CreateContactBody,
+  CreateCustomerBody,
+  CreateSiteBody,
+  Customer,
+  Page,
+  Site,
+  UpdateContactBody,
+  UpdateCustomerBody,
+  UpdateSiteBody,
 } from '../../api/types.ts';
 import { useStaffDirectory } from '../users/staff.api.ts';
 
@@ -49,7 +58,10 @@ export function useUpdateCustomer(id: string) {
 
 /** GET /customers/{id}/sites (one page of up to 200: customers have a handful). */
 export const useSites = (customerId: string) =>
-  useQuery({ queryKey: sitesKey(customerId), queryFn: ({ signal }) => api<Page<Site>>(`${path(customerId)}/sites`, { signal, query: { limit: 200 } }) });
+  useQuery({
+    queryKey: sitesKey(customerId),
+    queryFn: ({ signal }) => api<Page<Site>>(`${path(customerId)}/sites`, { signal, query: { limit: 200 } }),
+  });
 
 /** POST a new child (site or contact) of a customer without `childId`, PATCH one with it; refreshes its list. */
 function useSaveChild<T, B>(customerId: string, kind: 'sites' | 'contacts', key: readonly unknown[]) {
@@ -64,11 +76,15 @@ function useSaveChild<T, B>(customerId: string, kind: 'sites' | 'contacts', key:
 }
 
 /** POST or PATCH a site: a new one without `childId`, an edit with it. */
-export const useSaveSite = (customerId: string) => useSaveChild<Site, CreateSiteBody | UpdateSiteBody>(customerId, 'sites', sitesKey(customerId));
+export const useSaveSite = (customerId: string) =>
+  useSaveChild<Site, CreateSiteBody | UpdateSiteBody>(customerId, 'sites', sitesKey(customerId));
 
 /** GET /customers/{id}/contacts in escalation order, with their portal logins. */
 export const useContacts = (customerId: string) =>
-  useQuery({ queryKey: contactsKey(customerId), queryFn: ({ signal }) => api<Page<Contact>>(`${path(customerId)}/contacts`, { signal, query: { limit: 200 } }) });
+  useQuery({
+    queryKey: contactsKey(customerId),
+    queryFn: ({ signal }) => api<Page<Contact>>(`${path(customerId)}/contacts`, { signal, query: { limit: 200 } }),
+  });
 
 /** POST or PATCH a contact; a linked login's role follows the flags at once. */
 export const useSaveContact = (customerId: string) =>
@@ -79,8 +95,15 @@ export function useInviteContact(customerId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ contactId, password }: { contactId: string; password?: string }) =>
-      api<ContactInvite>(`${path(customerId)}/contacts/${encodeURIComponent(contactId)}/invite`, { method: 'POST', body: password ? { password } : {} }),
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: contactsKey(customerId) }), qc.invalidateQueries({ queryKey: ['users'] })]),
+      api<ContactInvite>(`${path(customerId)}/contacts/${encodeURIComponent(contactId)}/invite`, {
+        method: 'POST',
+        body: password ? { password } : {},
+      }),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: contactsKey(customerId) }),
+        qc.invalidateQueries({ queryKey: ['users'] }),
+      ]),
   });
 }
 

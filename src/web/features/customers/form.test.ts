@@ -6,12 +6,19 @@ const problem = (code: string, detail: string, extra: object = {}) => new ApiErr
 
 describe('splitError', () => {
   it('puts field problems under the fields the form shows, and nothing in the alert', () => {
-    const e = problem('VALIDATION_FAILED', 'The request is invalid.', { errors: [{ path: 'body.name', message: 'is required' }] });
+    const e = problem('VALIDATION_FAILED', 'The request is invalid.', {
+      errors: [{ path: 'body.name', message: 'is required' }],
+    });
     expect(splitError(e, ['name', 'timeZone'])).toEqual({ fields: { name: 'is required' }, general: null });
   });
 
   it('keeps the alert when a problem names a field the form does not show, so no message is lost', () => {
-    const e = problem('VALIDATION_FAILED', 'The request is invalid.', { errors: [{ path: 'body.name', message: 'is required' }, { path: 'body.settings.x', message: 'unknown' }] });
+    const e = problem('VALIDATION_FAILED', 'The request is invalid.', {
+      errors: [
+        { path: 'body.name', message: 'is required' },
+        { path: 'body.settings.x', message: 'unknown' },
+      ],
+    });
     const r = splitError(e, ['name']);
     expect(r.fields).toEqual({ name: 'is required' });
     expect(r.general).toBe(e);

@@ -5,7 +5,10 @@ import { isApiError } from '../../api/client.ts';
  * gives them), and the error itself when anything else is wrong (shown in an ErrorAlert above the form),
  * so that no message of the server is lost.
  */
-export function splitError(e: unknown, formFields: readonly string[]): { fields: Record<string, string>; general: unknown } {
+export function splitError(
+  e: unknown,
+  formFields: readonly string[],
+): { fields: Record<string, string>; general: unknown } {
   if (!e) return { fields: {}, general: null };
   if (!isApiError(e)) return { fields: {}, general: e };
   const all = e.fieldErrors();

@@ -1,5 +1,14 @@
 import { Anchor, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconBriefcase, IconHistory, IconKey, IconLifebuoy, IconMail, IconScale, IconUsers, type TablerIcon } from '@tabler/icons-react';
+import {
+  IconBriefcase,
+  IconHistory,
+  IconKey,
+  IconLifebuoy,
+  IconMail,
+  IconScale,
+  IconUsers,
+  type TablerIcon,
+} from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { roleLabels } from '../../../shared/roles.ts';
 import { useSession } from '../../app/session.ts';
@@ -11,10 +20,16 @@ import { OpenRequestsCard } from '../requests/OpenRequestsCard.tsx';
 function Step({ icon: Icon, to, title, text }: { icon: TablerIcon; to: string; title: string; text: string }) {
   return (
     <Group wrap="nowrap" align="flex-start" gap="sm">
-      <ThemeIcon variant="light" size={34} radius="md" aria-hidden><Icon size={18} stroke={1.6} /></ThemeIcon>
+      <ThemeIcon variant="light" size={34} radius="md" aria-hidden>
+        <Icon size={18} stroke={1.6} />
+      </ThemeIcon>
       <div>
-        <Anchor component={Link} to={to} fw={600} size="sm">{title}</Anchor>
-        <Text size="sm" c="dimmed">{text}</Text>
+        <Anchor component={Link} to={to} fw={600} size="sm">
+          {title}
+        </Anchor>
+        <Text size="sm" c="dimmed">
+          {text}
+        </Text>
       </div>
     </Group>
   );
@@ -28,29 +43,76 @@ export function DashboardPage() {
     <>
       <PageHeader
         title="Dashboard"
-        description={<>Welcome, {user.name}. You are signed in as {roleLabels[user.role].toLowerCase()} at {user.organizationName}.</>}
+        description={
+          <>
+            Welcome, {user.name}. You are signed in as {roleLabels[user.role].toLowerCase()} at {user.organizationName}.
+          </>
+        }
       />
       <Stack gap="lg">
         {isAdmin ? (
           <Card>
-            <Title order={2} fz="h4" mb={4}>Getting started</Title>
-            <Text size="sm" c="dimmed" mb="md">Set up the team and the connections IMR Desk needs before the first customer arrives.</Text>
+            <Title order={2} fz="h4" mb={4}>
+              Getting started
+            </Title>
+            <Text size="sm" c="dimmed" mb="md">
+              Set up the team and the connections IMR Desk needs before the first customer arrives.
+            </Text>
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
-              <Step icon={IconUsers} to="/settings/users" title="Add your team" text="Create accounts for IR managers, consultants and account managers." />
-              <Step icon={IconMail} to="/mailbox" title="Check outgoing mail" text="Without an SMTP server, every message IMR Desk sends lands in the local mailbox." />
-              <Step icon={IconKey} to="/settings/tokens" title="Create an API token" text="For scripts and the imr command line." />
-              <Step icon={IconHistory} to="/settings/audit" title="Review the audit log" text="Every change, who made it and when." />
+              <Step
+                icon={IconUsers}
+                to="/settings/users"
+                title="Add your team"
+                text="Create accounts for IR managers, consultants and account managers."
+              />
+              <Step
+                icon={IconMail}
+                to="/mailbox"
+                title="Check outgoing mail"
+                text="Without an SMTP server, every message IMR Desk sends lands in the local mailbox."
+              />
+              <Step
+                icon={IconKey}
+                to="/settings/tokens"
+                title="Create an API token"
+                text="For scripts and the imr command line."
+              />
+              <Step
+                icon={IconHistory}
+                to="/settings/audit"
+                title="Review the audit log"
+                text="Every change, who made it and when."
+              />
             </SimpleGrid>
           </Card>
         ) : null}
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-          {user.role === 'consultant'
-            ? <EmptyCard heading="Retainers" icon={<IconScale size={22} stroke={1.5} aria-hidden />} title="No retainers yet" description="Active retainers, their balances and term ends will be summarised here." />
-            : <RetainersCard />}
-          {user.role === 'consultant'
-            ? <EmptyCard heading="Open requests" icon={<IconLifebuoy size={22} stroke={1.5} aria-hidden />} title="No open requests" description="New and in-scoping requests, with their SLA clocks, will be listed here." />
-            : <OpenRequestsCard />}
-          <EmptyCard heading="Engagements" icon={<IconBriefcase size={22} stroke={1.5} aria-hidden />} title="No engagements in progress" description="Engagements being delivered will be listed here." />
+          {user.role === 'consultant' ? (
+            <EmptyCard
+              heading="Retainers"
+              icon={<IconScale size={22} stroke={1.5} aria-hidden />}
+              title="No retainers yet"
+              description="Active retainers, their balances and term ends will be summarised here."
+            />
+          ) : (
+            <RetainersCard />
+          )}
+          {user.role === 'consultant' ? (
+            <EmptyCard
+              heading="Open requests"
+              icon={<IconLifebuoy size={22} stroke={1.5} aria-hidden />}
+              title="No open requests"
+              description="New and in-scoping requests, with their SLA clocks, will be listed here."
+            />
+          ) : (
+            <OpenRequestsCard />
+          )}
+          <EmptyCard
+            heading="Engagements"
+            icon={<IconBriefcase size={22} stroke={1.5} aria-hidden />}
+            title="No engagements in progress"
+            description="Engagements being delivered will be listed here."
+          />
         </SimpleGrid>
       </Stack>
     </>

@@ -42,8 +42,18 @@ export function DeliverablesSection({ engagementId }: { engagementId: string }) 
   return (
     <SectionCard
       title="Deliverables"
-      description={can.customer ? 'Reports and documents your IR firm issued to you. Download them here; your point of contact accepts them.' : 'Drafts stay with your firm until an IR manager issues them to the customer.'}
-      action={can.author ? <Button leftSection={<IconUpload size={16} aria-hidden />} onClick={() => setUploading(true)}>Upload deliverable</Button> : null}
+      description={
+        can.customer
+          ? 'Reports and documents your IR firm issued to you. Download them here; your point of contact accepts them.'
+          : 'Drafts stay with your firm until an IR manager issues them to the customer.'
+      }
+      action={
+        can.author ? (
+          <Button leftSection={<IconUpload size={16} aria-hidden />} onClick={() => setUploading(true)}>
+            Upload deliverable
+          </Button>
+        ) : null
+      }
     >
       <PagedListStates
         list={list}
@@ -55,11 +65,25 @@ export function DeliverablesSection({ engagementId }: { engagementId: string }) 
             size="sm"
             icon={<IconFileText size={24} stroke={1.5} aria-hidden />}
             title={can.customer ? 'Nothing issued yet' : 'No deliverables yet'}
-            description={can.customer ? 'Reports, IOC lists and briefings appear here when your IR firm issues them; you are told by email.' : 'Upload the final report, IOC list or briefing as it takes shape; issue it when it is ready.'}
+            description={
+              can.customer
+                ? 'Reports, IOC lists and briefings appear here when your IR firm issues them; you are told by email.'
+                : 'Upload the final report, IOC list or briefing as it takes shape; issue it when it is ready.'
+            }
           />
         }
       >
-        <DataTable label="Deliverables" minWidth={720} columns={[{ label: 'Versions', hidden: true, width: 40 }, 'Deliverable', 'Version', 'State', { label: 'Actions', hidden: true }]}>
+        <DataTable
+          label="Deliverables"
+          minWidth={720}
+          columns={[
+            { label: 'Versions', hidden: true, width: 40 },
+            'Deliverable',
+            'Version',
+            'State',
+            { label: 'Actions', hidden: true },
+          ]}
+        >
           {list.items.map((d) => (
             <Fragment key={d.id}>
               <Table.Tr>
@@ -72,31 +96,57 @@ export function DeliverablesSection({ engagementId }: { engagementId: string }) 
                     aria-label={`${open[d.id] ? 'Hide' : 'Show'} the versions of ${d.title}`}
                     onClick={() => setOpen((o) => ({ ...o, [d.id]: !o[d.id] }))}
                   >
-                    {open[d.id] ? <IconChevronDown size={16} aria-hidden /> : <IconChevronRight size={16} aria-hidden />}
+                    {open[d.id] ? (
+                      <IconChevronDown size={16} aria-hidden />
+                    ) : (
+                      <IconChevronRight size={16} aria-hidden />
+                    )}
                   </Button>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" fw={600}>{d.title}</Text>
-                  <Text size="xs" c="dimmed">{kindLabels[d.kind]}</Text>
+                  <Text size="sm" fw={600}>
+                    {d.title}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {kindLabels[d.kind]}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">Version {d.currentVersion}</Text>
-                  {!can.customer && d.issuedVersion && d.issuedVersion !== d.currentVersion ? <Text size="xs" c="orange.8">Customer sees version {d.issuedVersion}</Text> : null}
+                  {!can.customer && d.issuedVersion && d.issuedVersion !== d.currentVersion ? (
+                    <Text size="xs" c="orange.8">
+                      Customer sees version {d.issuedVersion}
+                    </Text>
+                  ) : null}
                 </Table.Td>
-                <Table.Td><DeliverableState d={d} /></Table.Td>
-                <Table.Td><DeliverableActions d={d} can={can} onVersion={setVersioning} onIssue={setIssuing} onAccept={setAccepting} /></Table.Td>
+                <Table.Td>
+                  <DeliverableState d={d} />
+                </Table.Td>
+                <Table.Td>
+                  <DeliverableActions
+                    d={d}
+                    can={can}
+                    onVersion={setVersioning}
+                    onIssue={setIssuing}
+                    onAccept={setAccepting}
+                  />
+                </Table.Td>
               </Table.Tr>
               {open[d.id] ? (
                 <Table.Tr>
                   <Table.Td />
-                  <Table.Td colSpan={4}><VersionList d={d} /></Table.Td>
+                  <Table.Td colSpan={4}>
+                    <VersionList d={d} />
+                  </Table.Td>
                 </Table.Tr>
               ) : null}
             </Fragment>
           ))}
         </DataTable>
       </PagedListStates>
-      {can.author ? <NewDeliverableDialog engagementId={engagementId} opened={uploading} onClose={() => setUploading(false)} /> : null}
+      {can.author ? (
+        <NewDeliverableDialog engagementId={engagementId} opened={uploading} onClose={() => setUploading(false)} />
+      ) : null}
       <AddVersionDialog deliverable={versioning} onClose={() => setVersioning(null)} />
       <IssueDialog deliverable={issuing} onClose={() => setIssuing(null)} />
       <AcceptDialog deliverable={accepting} onClose={() => setAccepting(null)} />
@@ -109,18 +159,35 @@ function DeliverableState({ d }: { d: Deliverable }) {
     <Stack gap={2}>
       <StatusBadge status={d.status} colors={deliverableStatusColors} />
       {d.status === 'accepted' && d.acceptedAt ? (
-        <Text size="xs" c="dimmed">Version {d.acceptedVersion} accepted <DateTime value={d.acceptedAt} />{d.acceptedBy ? ` by ${d.acceptedBy.name}` : ''}</Text>
+        <Text size="xs" c="dimmed">
+          Version {d.acceptedVersion} accepted <DateTime value={d.acceptedAt} />
+          {d.acceptedBy ? ` by ${d.acceptedBy.name}` : ''}
+        </Text>
       ) : d.issuedAt ? (
-        <Text size="xs" c="dimmed">Version {d.issuedVersion} issued <DateTime value={d.issuedAt} /></Text>
+        <Text size="xs" c="dimmed">
+          Version {d.issuedVersion} issued <DateTime value={d.issuedAt} />
+        </Text>
       ) : (
-        <Text size="xs" c="dimmed">Not issued to the customer</Text>
+        <Text size="xs" c="dimmed">
+          Not issued to the customer
+        </Text>
       )}
-      {d.acceptanceNote ? <Text size="xs" c="dimmed" fs="italic">“{d.acceptanceNote}”</Text> : null}
+      {d.acceptanceNote ? (
+        <Text size="xs" c="dimmed" fs="italic">
+          “{d.acceptanceNote}”
+        </Text>
+      ) : null}
     </Stack>
   );
 }
 
-function DeliverableActions({ d, can, onVersion, onIssue, onAccept }: {
+function DeliverableActions({
+  d,
+  can,
+  onVersion,
+  onIssue,
+  onAccept,
+}: {
   d: Deliverable;
   can: Abilities;
   onVersion: (d: Deliverable) => void;
@@ -131,18 +198,36 @@ function DeliverableActions({ d, can, onVersion, onIssue, onAccept }: {
   return (
     <Group gap={6} justify="flex-end" wrap="nowrap">
       {current ? (
-        <Button component="a" href={current.file.url} download={current.file.name} size="compact-sm" variant="default" leftSection={<IconDownload size={14} aria-hidden />} aria-label={`Download ${d.title}, version ${current.version}`}>
+        <Button
+          component="a"
+          href={current.file.url}
+          download={current.file.name}
+          size="compact-sm"
+          variant="default"
+          leftSection={<IconDownload size={14} aria-hidden />}
+          aria-label={`Download ${d.title}, version ${current.version}`}
+        >
           Download
         </Button>
       ) : null}
       {can.issue && hasUnissuedVersion(d) ? (
-        <Button size="compact-sm" onClick={() => onIssue(d)} aria-label={`Issue ${d.title} to the customer`}>Issue</Button>
+        <Button size="compact-sm" onClick={() => onIssue(d)} aria-label={`Issue ${d.title} to the customer`}>
+          Issue
+        </Button>
       ) : null}
       {can.accept && d.status === 'issued' ? (
-        <Button size="compact-sm" color="green" onClick={() => onAccept(d)} aria-label={`Accept ${d.title}`}>Accept</Button>
+        <Button size="compact-sm" color="green" onClick={() => onAccept(d)} aria-label={`Accept ${d.title}`}>
+          Accept
+        </Button>
       ) : null}
       {can.author && d.status !== 'accepted' ? (
-        <Button size="compact-sm" variant="subtle" leftSection={<IconUpload size={14} aria-hidden />} onClick={() => onVersion(d)} aria-label={`Add a version of ${d.title}`}>
+        <Button
+          size="compact-sm"
+          variant="subtle"
+          leftSection={<IconUpload size={14} aria-hidden />}
+          onClick={() => onVersion(d)}
+          aria-label={`Add a version of ${d.title}`}
+        >
           New version
         </Button>
       ) : null}
@@ -158,14 +243,31 @@ function VersionList({ d }: { d: Deliverable }) {
         <Group key={v.version} justify="space-between" wrap="nowrap" gap="md" role="listitem">
           <Stack gap={0} style={{ minWidth: 0 }}>
             <Text size="sm">
-              <Text span fw={600}>Version {v.version}</Text> · {v.file.name} · {formatBytes(v.file.size)}
-              {v.issuedAt ? <Text span c="blue.8"> · issued <DateTime value={v.issuedAt} /></Text> : null}
+              <Text span fw={600}>
+                Version {v.version}
+              </Text>{' '}
+              · {v.file.name} · {formatBytes(v.file.size)}
+              {v.issuedAt ? (
+                <Text span c="blue.8">
+                  {' '}
+                  · issued <DateTime value={v.issuedAt} />
+                </Text>
+              ) : null}
             </Text>
             <Text size="xs" c="dimmed" lineClamp={2}>
-              {v.createdBy ? `${v.createdBy.name}, ` : ''}<DateTime value={v.createdAt} />{v.note ? ` — ${v.note}` : ''}
+              {v.createdBy ? `${v.createdBy.name}, ` : ''}
+              <DateTime value={v.createdAt} />
+              {v.note ? ` — ${v.note}` : ''}
             </Text>
           </Stack>
-          <Anchor href={v.file.url} download={v.file.name} size="sm" aria-label={`Download version ${v.version} of ${d.title}`}>Download</Anchor>
+          <Anchor
+            href={v.file.url}
+            download={v.file.name}
+            size="sm"
+            aria-label={`Download version ${v.version} of ${d.title}`}
+          >
+            Download
+          </Anchor>
         </Group>
       ))}
     </Stack>

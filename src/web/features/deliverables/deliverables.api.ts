@@ -13,7 +13,10 @@ export const deliverablesKey = ['deliverables'] as const;
 
 /** An engagement's deliverables (customers: the issued ones, with their issued versions). */
 export const useDeliverables = (engagementId: string) =>
-  usePagedList<Deliverable>([...deliverablesKey, engagementId], `/engagements/${encodeURIComponent(engagementId)}/deliverables`);
+  usePagedList<Deliverable>(
+    [...deliverablesKey, engagementId],
+    `/engagements/${encodeURIComponent(engagementId)}/deliverables`,
+  );
 
 function formOf(fields: Record<string, string | undefined>, file: File): FormData {
   const form = new FormData();
@@ -27,7 +30,10 @@ export function useCreateDeliverable(engagementId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (d: { kind: DeliverableKind; title: string; note: string; file: File }) =>
-      api<Deliverable>(`/engagements/${encodeURIComponent(engagementId)}/deliverables`, { method: 'POST', body: formOf({ kind: d.kind, title: d.title.trim(), note: d.note.trim() }, d.file) }),
+      api<Deliverable>(`/engagements/${encodeURIComponent(engagementId)}/deliverables`, {
+        method: 'POST',
+        body: formOf({ kind: d.kind, title: d.title.trim(), note: d.note.trim() }, d.file),
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: deliverablesKey }),
   });
 }
@@ -37,7 +43,10 @@ export function useAddVersion() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (d: { id: string; note: string; file: File }) =>
-      api<Deliverable>(`/deliverables/${encodeURIComponent(d.id)}/versions`, { method: 'POST', body: formOf({ note: d.note.trim() }, d.file) }),
+      api<Deliverable>(`/deliverables/${encodeURIComponent(d.id)}/versions`, {
+        method: 'POST',
+        body: formOf({ note: d.note.trim() }, d.file),
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: deliverablesKey }),
   });
 }
@@ -46,7 +55,11 @@ export function useAddVersion() {
 export function useIssueDeliverable() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (d: { id: string; version: number }) => api<Deliverable>(`/deliverables/${encodeURIComponent(d.id)}/issue`, { method: 'POST', body: { version: d.version } }),
+    mutationFn: (d: { id: string; version: number }) =>
+      api<Deliverable>(`/deliverables/${encodeURIComponent(d.id)}/issue`, {
+        method: 'POST',
+        body: { version: d.version },
+      }),
     onSettled: () => qc.invalidateQueries({ queryKey: deliverablesKey }),
   });
 }
@@ -56,7 +69,10 @@ export function useAcceptDeliverable() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (d: { id: string; version: number; note: string }) =>
-      api<Deliverable>(`/deliverables/${encodeURIComponent(d.id)}/accept`, { method: 'POST', body: { version: d.version, ...(d.note.trim() ? { note: d.note.trim() } : {}) } }),
+      api<Deliverable>(`/deliverables/${encodeURIComponent(d.id)}/accept`, {
+        method: 'POST',
+        body: { version: d.version, ...(d.note.trim() ? { note: d.note.trim() } : {}) },
+      }),
     onSettled: () => qc.invalidateQueries({ queryKey: deliverablesKey }),
   });
 }

@@ -8,7 +8,12 @@ export const kindLabels: Record<DeliverableKind, string> = deliverableLabels;
 
 export const kindOptions = deliverableKinds.map((k) => ({ value: k, label: kindLabels[k] }));
 
-export const deliverableStatusColors: Record<string, MantineColor> = { draft: 'gray', issued: 'blue', accepted: 'green' };
+export const deliverableStatusColors: Record<string, MantineColor> = {
+  draft: 'gray',
+  issued: 'blue',
+  accepted: 'green',
+};
 
 /** The current version is a draft nobody issued yet (a newer version after an issue counts too). */
-export const hasUnissuedVersion = (d: Deliverable): boolean => d.status !== 'accepted' && d.issuedVersion !== d.currentVersion;
+export const hasUnissuedVersion = (d: Deliverable): boolean =>
+  d.status !== 'accepted' && d.issuedVersion !== d.currentVersion;

@@ -19,16 +19,36 @@ export type ClosingOperation = 'close' | 'cancel';
 const q = (v: Quantity) => <QuantityText value={v} />;
 
 /** One numbered step of the closing, in domain.md's order; `skipped` steps say why nothing is posted. */
-function Step({ n, title, amount, skipped, children }: { n: number; title: string; amount: ReactNode; skipped?: boolean; children: ReactNode }) {
+function Step({
+  n,
+  title,
+  amount,
+  skipped,
+  children,
+}: {
+  n: number;
+  title: string;
+  amount: ReactNode;
+  skipped?: boolean;
+  children: ReactNode;
+}) {
   return (
     <Group align="flex-start" wrap="nowrap" gap="sm" data-step={title} style={skipped ? { opacity: 0.65 } : undefined}>
-      <ThemeIcon size={26} radius="xl" variant={skipped ? 'default' : 'light'} aria-hidden>{n}</ThemeIcon>
+      <ThemeIcon size={26} radius="xl" variant={skipped ? 'default' : 'light'} aria-hidden>
+        {n}
+      </ThemeIcon>
       <Stack gap={2} style={{ flex: 1 }}>
         <Group justify="space-between" wrap="nowrap">
-          <Text fw={600} size="sm">{title}</Text>
-          <Text fw={600} size="sm">{amount}</Text>
+          <Text fw={600} size="sm">
+            {title}
+          </Text>
+          <Text fw={600} size="sm">
+            {amount}
+          </Text>
         </Group>
-        <Text size="sm" c="dimmed">{children}</Text>
+        <Text size="sm" c="dimmed">
+          {children}
+        </Text>
       </Stack>
     </Group>
   );
@@ -47,42 +67,83 @@ function PreviewSteps({ p, waived }: { p: ClosePreview; waived: boolean }) {
     <Stack gap="md" aria-label="What will be posted">
       {fixed ? (
         <Step n={++n} title="Fixed price consumed" amount={q(p.fixedPrice)} skipped={cancel}>
-          {cancel ? 'A cancelled engagement does not consume its fixed price.' : 'The agreed price is consumed now; effort was recorded without drawing.'}
+          {cancel
+            ? 'A cancelled engagement does not consume its fixed price.'
+            : 'The agreed price is consumed now; effort was recorded without drawing.'}
         </Step>
       ) : null}
       <Step n={++n} title="Minimum true-up" amount={q(trueUp)} skipped={trueUp.amount === 0}>
-        {!p.minimumApplies
-          ? 'The contract does not apply the minimum billable effort on cancellation.'
-          : cancel && p.shortfall.amount > 0 && !waived
-            ? <>The contract applies the minimum billable effort on cancellation: consumption is {q(p.consumed)}, below the minimum of {q(p.minimumBillable)}, so the shortfall is posted.</>
-            : p.shortfall.amount === 0
-            ? <>Billable consumption {cancel ? 'so far ' : ''}reached the minimum of {q(p.minimumBillable)}: nothing to true up.</>
-            : waived
-              ? <>The shortfall of {q(p.shortfall)} below the minimum of {q(p.minimumBillable)} is waived (recorded with your reason).</>
-              : <>Consumption is {q(p.consumed)}, below the minimum billable of {q(p.minimumBillable)}: the shortfall is posted as a minimum true-up.</>}
+        {!p.minimumApplies ? (
+          'The contract does not apply the minimum billable effort on cancellation.'
+        ) : cancel && p.shortfall.amount > 0 && !waived ? (
+          <>
+            The contract applies the minimum billable effort on cancellation: consumption is {q(p.consumed)}, below the
+            minimum of {q(p.minimumBillable)}, so the shortfall is posted.
+          </>
+        ) : p.shortfall.amount === 0 ? (
+          <>
+            Billable consumption {cancel ? 'so far ' : ''}reached the minimum of {q(p.minimumBillable)}: nothing to true
+            up.
+          </>
+        ) : waived ? (
+          <>
+            The shortfall of {q(p.shortfall)} below the minimum of {q(p.minimumBillable)} is waived (recorded with your
+            reason).
+          </>
+        ) : (
+          <>
+            Consumption is {q(p.consumed)}, below the minimum billable of {q(p.minimumBillable)}: the shortfall is
+            posted as a minimum true-up.
+          </>
+        )}
       </Step>
       <Step n={++n} title="Held effort written off" amount={q(p.heldToWriteOff)} skipped={p.heldEntries === 0}>
-        {p.heldEntries === 0
-          ? 'No effort is held.'
-          : <>{p.heldEntries} held {p.heldEntries === 1 ? 'entry' : 'entries'} never covered by a change order: written off, visibly, and never billed.</>}
+        {p.heldEntries === 0 ? (
+          'No effort is held.'
+        ) : (
+          <>
+            {p.heldEntries} held {p.heldEntries === 1 ? 'entry' : 'entries'} never covered by a change order: written
+            off, visibly, and never billed.
+          </>
+        )}
       </Step>
       <Step n={++n} title="Reservation released" amount={q(release)} skipped={release.amount === 0}>
-        {p.releaseExpires
-          ? <>What is left of the reservation of {q(p.reserved)} is released, and <b>expires at once</b>: the contract has expired.</>
-          : <>What is left of the reservation of {q(p.reserved)} goes back to the available balance.</>}
+        {p.releaseExpires ? (
+          <>
+            What is left of the reservation of {q(p.reserved)} is released, and <b>expires at once</b>: the contract has
+            expired.
+          </>
+        ) : (
+          <>What is left of the reservation of {q(p.reserved)} goes back to the available balance.</>
+        )}
       </Step>
       <Alert color="gray" variant="light" title="Final figures">
         <List size="sm" spacing={2}>
-          <List.Item>Consumed by this engagement: {q(consumedAfter)} (estimate {q(p.estimate)})</List.Item>
-          <List.Item>Available on the contract: {q(p.availableBefore)} now, {q(availableAfter)} after</List.Item>
-          <List.Item>Status: {engagementStatusLabels[p.status].toLowerCase()} → {cancel ? 'cancelled' : 'closed'}; no more effort can be logged</List.Item>
+          <List.Item>
+            Consumed by this engagement: {q(consumedAfter)} (estimate {q(p.estimate)})
+          </List.Item>
+          <List.Item>
+            Available on the contract: {q(p.availableBefore)} now, {q(availableAfter)} after
+          </List.Item>
+          <List.Item>
+            Status: {engagementStatusLabels[p.status].toLowerCase()} → {cancel ? 'cancelled' : 'closed'}; no more effort
+            can be logged
+          </List.Item>
         </List>
       </Alert>
     </Stack>
   );
 }
 
-function ClosingForm({ engagement: e, operation, onClose }: { engagement: Engagement; operation: ClosingOperation; onClose: () => void }) {
+function ClosingForm({
+  engagement: e,
+  operation,
+  onClose,
+}: {
+  engagement: Engagement;
+  operation: ClosingOperation;
+  onClose: () => void;
+}) {
   const { user } = useSession();
   const admin = user.role === 'admin';
   const preview = useClosePreview(e.id, operation, true);
@@ -103,7 +164,9 @@ function ClosingForm({ engagement: e, operation, onClose }: { engagement: Engage
     setMissing(m);
     if (m.reason || m.waive) return;
     const waiveMinimum = waived ? { waiveMinimum: { reason: waiveReason.trim() } } : {};
-    const body = cancel ? { operation: 'cancel' as const, body: { reason: reason.trim(), ...waiveMinimum } } : { operation: 'close' as const, body: waiveMinimum };
+    const body = cancel
+      ? { operation: 'cancel' as const, body: { reason: reason.trim(), ...waiveMinimum } }
+      : { operation: 'close' as const, body: waiveMinimum };
     run.mutate(body, {
       onSuccess: (r) => {
         notifications.show({
@@ -116,16 +179,38 @@ function ClosingForm({ engagement: e, operation, onClose }: { engagement: Engage
     });
   }
 
-  if (preview.error) return <ErrorAlert error={preview.error} title="Could not load the preview" onRetry={() => void preview.refetch()} />;
-  if (!p) return <Stack aria-busy="true" aria-label="Loading the preview"><Skeleton height={48} /><Skeleton height={48} /><Skeleton height={48} /><Skeleton height={90} /></Stack>;
+  if (preview.error)
+    return (
+      <ErrorAlert error={preview.error} title="Could not load the preview" onRetry={() => void preview.refetch()} />
+    );
+  if (!p)
+    return (
+      <Stack aria-busy="true" aria-label="Loading the preview">
+        <Skeleton height={48} />
+        <Skeleton height={48} />
+        <Skeleton height={48} />
+        <Skeleton height={90} />
+      </Stack>
+    );
 
   return (
     <form onSubmit={submit} noValidate aria-label={cancel ? 'Cancel the engagement' : 'Close the engagement'}>
       <Stack gap="md">
-        {general ? <ErrorAlert error={general} title={`The engagement was not ${cancel ? 'cancelled' : 'closed'}`} /> : null}
+        {general ? (
+          <ErrorAlert error={general} title={`The engagement was not ${cancel ? 'cancelled' : 'closed'}`} />
+        ) : null}
         {!p.allowed ? (
-          <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} title={`Cannot ${operation} from ${engagementStatusLabels[p.status].toLowerCase()}`}>
-            <Text size="sm">{cancel ? 'Only open engagements can be cancelled.' : 'Close from in progress or delivering: resume the engagement first.'}</Text>
+          <Alert
+            color="orange"
+            variant="light"
+            icon={<IconAlertTriangle size={18} aria-hidden />}
+            title={`Cannot ${operation} from ${engagementStatusLabels[p.status].toLowerCase()}`}
+          >
+            <Text size="sm">
+              {cancel
+                ? 'Only open engagements can be cancelled.'
+                : 'Close from in progress or delivering: resume the engagement first.'}
+            </Text>
           </Alert>
         ) : null}
         <Text size="sm">
@@ -137,7 +222,14 @@ function ClosingForm({ engagement: e, operation, onClose }: { engagement: Engage
         {canWaive ? (
           <Stack gap="xs">
             <Checkbox
-              label={<>Waive the minimum true-up of {q(p.trueUp)} <Badge size="xs" variant="light" tt="none">admins only</Badge></>}
+              label={
+                <>
+                  Waive the minimum true-up of {q(p.trueUp)}{' '}
+                  <Badge size="xs" variant="light" tt="none">
+                    admins only
+                  </Badge>
+                </>
+              }
               description="The shortfall is not billed; your reason is recorded in the audit log and on the engagement."
               checked={waive}
               onChange={(ev) => setWaive(ev.currentTarget.checked)}
@@ -148,7 +240,11 @@ function ClosingForm({ engagement: e, operation, onClose }: { engagement: Engage
                 required
                 value={waiveReason}
                 onChange={setWaiveReason}
-                error={fields['waiveMinimum.reason'] ?? fields['waiveMinimum'] ?? (missing.waive ? 'A waiver needs a reason.' : undefined)}
+                error={
+                  fields['waiveMinimum.reason'] ??
+                  fields['waiveMinimum'] ??
+                  (missing.waive ? 'A waiver needs a reason.' : undefined)
+                }
               />
             ) : null}
           </Stack>
@@ -177,9 +273,22 @@ function ClosingForm({ engagement: e, operation, onClose }: { engagement: Engage
 }
 
 /** The close or cancel dialog: the preview of what will be posted, a waiver for admins, then one confirmation. */
-export function ClosingDialog({ engagement: e, operation, onClose }: { engagement: Engagement; operation: ClosingOperation | null; onClose: () => void }) {
+export function ClosingDialog({
+  engagement: e,
+  operation,
+  onClose,
+}: {
+  engagement: Engagement;
+  operation: ClosingOperation | null;
+  onClose: () => void;
+}) {
   return (
-    <Modal opened={operation !== null} onClose={onClose} title={operation === 'cancel' ? `Cancel ${e.number}?` : `Close ${e.number}`} size="lg">
+    <Modal
+      opened={operation !== null}
+      onClose={onClose}
+      title={operation === 'cancel' ? `Cancel ${e.number}?` : `Close ${e.number}`}
+      size="lg"
+    >
       {operation ? <ClosingForm engagement={e} operation={operation} onClose={onClose} /> : null}
     </Modal>
   );

@@ -1,4 +1,22 @@
-import { ActionIcon, Alert, Badge, Card, Checkbox, Group, Modal, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Card,
+  Checkbox,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -20,7 +38,8 @@ import { useCorrectEffort, useEngagementEffort } from './engagements.api.ts';
 import { activityLabels, billingStatusLabels, takesEffort } from './engagements.labels.ts';
 import type { Activity, EffortEntry, EffortTotals, Engagement } from './engagements.types.ts';
 
-const ledgerKeepsBoth = 'The ledger keeps both: the original consumption stays and a reversal entry undoes it, so the correction is visible in the contract\'s ledger and statements.';
+const ledgerKeepsBoth =
+  "The ledger keeps both: the original consumption stays and a reversal entry undoes it, so the correction is visible in the contract's ledger and statements.";
 
 /** Edit an entry: its consumption is reversed and a corrected entry is recorded in its place. */
 function EditEntryForm({ entry: x, today, onClose }: { entry: EffortEntry; today: string; onClose: () => void }) {
@@ -32,7 +51,14 @@ function EditEntryForm({ entry: x, today, onClose }: { entry: EffortEntry; today
   const [note, setNote] = useState(x.note);
   const [reason, setReason] = useState('');
   const parsed = parseMinutes(duration);
-  const { fields, general } = splitError(correct.error, ['date', 'minutes', 'activity', 'afterHours', 'note', 'reason']);
+  const { fields, general } = splitError(correct.error, [
+    'date',
+    'minutes',
+    'activity',
+    'afterHours',
+    'note',
+    'reason',
+  ]);
 
   function submit(ev: FormEvent) {
     ev.preventDefault();
@@ -45,12 +71,19 @@ function EditEntryForm({ entry: x, today, onClose }: { entry: EffortEntry; today
       ...(note.trim() !== x.note ? { note: note.trim() } : {}),
     };
     if (Object.keys(change).length === 0) return onClose();
-    correct.mutate({ entryId: x.id, change, ...(reason.trim() ? { reason: reason.trim() } : {}) }, {
-      onSuccess: (r) => {
-        notifications.show({ color: 'green', title: 'Entry corrected', message: `Now ${minutesLabel(r.roundedMinutes)} of ${activityLabels[r.activity].toLowerCase()} (${billingStatusLabels[r.billingStatus].toLowerCase()}).` });
-        onClose();
+    correct.mutate(
+      { entryId: x.id, change, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+      {
+        onSuccess: (r) => {
+          notifications.show({
+            color: 'green',
+            title: 'Entry corrected',
+            message: `Now ${minutesLabel(r.roundedMinutes)} of ${activityLabels[r.activity].toLowerCase()} (${billingStatusLabels[r.billingStatus].toLowerCase()}).`,
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
@@ -61,13 +94,50 @@ function EditEntryForm({ entry: x, today, onClose }: { entry: EffortEntry; today
           <Text size="sm">Saving records a corrected entry in place of this one. {ledgerKeepsBoth}</Text>
         </Alert>
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput type="date" label="Day" value={date} max={today} onChange={(ev) => setDate(ev.currentTarget.value)} error={fields['date']} required />
-          <TextInput label="Time worked" description="1h30m, 1.5h or 90m" value={duration} onChange={(ev) => setDuration(ev.currentTarget.value)} error={fields['minutes'] ?? parsed.message} required data-autofocus />
+          <TextInput
+            type="date"
+            label="Day"
+            value={date}
+            max={today}
+            onChange={(ev) => setDate(ev.currentTarget.value)}
+            error={fields['date']}
+            required
+          />
+          <TextInput
+            label="Time worked"
+            description="1h30m, 1.5h or 90m"
+            value={duration}
+            onChange={(ev) => setDuration(ev.currentTarget.value)}
+            error={fields['minutes'] ?? parsed.message}
+            required
+            data-autofocus
+          />
         </SimpleGrid>
-        <Select label="Activity" data={activityOptions} value={activity} onChange={(v) => setActivity((v ?? x.activity) as Activity)} allowDeselect={false} error={fields['activity']} />
+        <Select
+          label="Activity"
+          data={activityOptions}
+          value={activity}
+          onChange={(v) => setActivity((v ?? x.activity) as Activity)}
+          allowDeselect={false}
+          error={fields['activity']}
+        />
         <Checkbox label="After hours" checked={afterHours} onChange={(ev) => setAfterHours(ev.currentTarget.checked)} />
-        <Textarea label="Note" autosize minRows={1} maxRows={4} value={note} onChange={(ev) => setNote(ev.currentTarget.value)} error={fields['note']} />
-        <ReasonField label="Why it is corrected (optional)" description="Kept with the reversal." value={reason} onChange={setReason} error={fields['reason']} />
+        <Textarea
+          label="Note"
+          autosize
+          minRows={1}
+          maxRows={4}
+          value={note}
+          onChange={(ev) => setNote(ev.currentTarget.value)}
+          error={fields['note']}
+        />
+        <ReasonField
+          label="Why it is corrected (optional)"
+          description="Kept with the reversal."
+          value={reason}
+          onChange={setReason}
+          error={fields['reason']}
+        />
         <FormFooter onCancel={onClose} submitLabel="Save correction" pending={correct.isPending} />
       </Stack>
     </form>
@@ -81,12 +151,22 @@ function DeleteEntryForm({ entry: x, onClose }: { entry: EffortEntry; onClose: (
   const { fields, general } = splitError(correct.error, ['reason']);
   function submit(ev: FormEvent) {
     ev.preventDefault();
-    correct.mutate({ entryId: x.id, change: null, ...(reason.trim() ? { reason: reason.trim() } : {}) }, {
-      onSuccess: () => {
-        notifications.show({ color: 'gray', title: 'Entry removed', message: x.billingStatus === 'consumed' ? `${x.unitsDrawn.display} went back to the reservation.` : 'Nothing had been drawn.' });
-        onClose();
+    correct.mutate(
+      { entryId: x.id, change: null, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+      {
+        onSuccess: () => {
+          notifications.show({
+            color: 'gray',
+            title: 'Entry removed',
+            message:
+              x.billingStatus === 'consumed'
+                ? `${x.unitsDrawn.display} went back to the reservation.`
+                : 'Nothing had been drawn.',
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Remove the entry">
@@ -94,10 +174,28 @@ function DeleteEntryForm({ entry: x, onClose }: { entry: EffortEntry; onClose: (
         {general ? <ErrorAlert error={general} title="The entry was not removed" /> : null}
         <Text size="sm">
           {minutesLabel(x.roundedMinutes)} of {activityLabels[x.activity].toLowerCase()} by {x.userName} on {x.date}
-          {x.billingStatus === 'consumed' ? <>, which drew <QuantityText value={x.unitsDrawn} /></> : null}. The entry stays in the list as removed. {ledgerKeepsBoth}
+          {x.billingStatus === 'consumed' ? (
+            <>
+              , which drew <QuantityText value={x.unitsDrawn} />
+            </>
+          ) : null}
+          . The entry stays in the list as removed. {ledgerKeepsBoth}
         </Text>
-        <ReasonField label="Why it is removed (optional)" description="Kept with the reversal." value={reason} onChange={setReason} error={fields['reason']} autoFocus />
-        <FormFooter onCancel={onClose} cancelLabel="Keep the entry" submitLabel="Remove entry" pending={correct.isPending} color="red" />
+        <ReasonField
+          label="Why it is removed (optional)"
+          description="Kept with the reversal."
+          value={reason}
+          onChange={setReason}
+          error={fields['reason']}
+          autoFocus
+        />
+        <FormFooter
+          onCancel={onClose}
+          cancelLabel="Keep the entry"
+          submitLabel="Remove entry"
+          pending={correct.isPending}
+          color="red"
+        />
       </Stack>
     </form>
   );
@@ -106,47 +204,112 @@ function DeleteEntryForm({ entry: x, onClose }: { entry: EffortEntry; onClose: (
 function Totals({ totals: t, fixed }: { totals: EffortTotals; fixed: boolean }) {
   return (
     <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="md">
-      <Figure label="Logged" value={minutesLabel(t.minutes)} help={`${t.entries} ${t.entries === 1 ? 'entry' : 'entries'}, rounded`} />
+      <Figure
+        label="Logged"
+        value={minutesLabel(t.minutes)}
+        help={`${t.entries} ${t.entries === 1 ? 'entry' : 'entries'}, rounded`}
+      />
       <Figure label="Consumed" value={<QuantityText value={t.consumed} />} help="Drawn from the retainer" />
       <Figure label="Held" value={<QuantityText value={t.held} />} help="Waiting for a change order" />
       <Figure label="Not billable" value={minutesLabel(t.nonBillableMinutes)} help="Scoping, internal, travel" />
-      {fixed
-        ? <Figure label="Under the fixed price" value={minutesLabel(t.fixedPrice)} help="Recorded, not drawn: the price is consumed at close" />
-        : <Figure label="Written off" value={<QuantityText value={t.writtenOff} />} help="Held and never billed" />}
+      {fixed ? (
+        <Figure
+          label="Under the fixed price"
+          value={minutesLabel(t.fixedPrice)}
+          help="Recorded, not drawn: the price is consumed at close"
+        />
+      ) : (
+        <Figure label="Written off" value={<QuantityText value={t.writtenOff} />} help="Held and never billed" />
+      )}
     </SimpleGrid>
   );
 }
 
-function EntryRow({ entry: x, canCorrect, onEdit, onDelete }: { entry: EffortEntry; canCorrect: boolean; onEdit: () => void; onDelete: () => void }) {
+function EntryRow({
+  entry: x,
+  canCorrect,
+  onEdit,
+  onDelete,
+}: {
+  entry: EffortEntry;
+  canCorrect: boolean;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
   const corrected = x.status !== 'active';
   const what = `${minutesLabel(x.roundedMinutes)} of ${activityLabels[x.activity].toLowerCase()} on ${x.date}`;
   return (
     <Table.Tr data-effort={x.id} style={corrected ? { opacity: 0.6 } : undefined}>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}><CalendarDate value={x.date} /></Table.Td>
-      <Table.Td><Text size="sm">{x.userName}</Text></Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <CalendarDate value={x.date} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{x.userName}</Text>
+      </Table.Td>
       <Table.Td>
         <Text size="sm">{activityLabels[x.activity]}</Text>
-        {x.afterHours ? <Badge size="xs" variant="outline" color="grape" tt="none">after hours</Badge> : null}
+        {x.afterHours ? (
+          <Badge size="xs" variant="outline" color="grape" tt="none">
+            after hours
+          </Badge>
+        ) : null}
       </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        <Text size="sm" title={x.minutes !== x.roundedMinutes ? `${x.minutes} minutes logged, rounded up to ${x.roundedMinutes}` : undefined}>{minutesLabel(x.roundedMinutes)}</Text>
-        {x.minutes !== x.roundedMinutes ? <Text size="xs" c="dimmed">logged {minutesLabel(x.minutes)}</Text> : null}
+        <Text
+          size="sm"
+          title={
+            x.minutes !== x.roundedMinutes
+              ? `${x.minutes} minutes logged, rounded up to ${x.roundedMinutes}`
+              : undefined
+          }
+        >
+          {minutesLabel(x.roundedMinutes)}
+        </Text>
+        {x.minutes !== x.roundedMinutes ? (
+          <Text size="xs" c="dimmed">
+            logged {minutesLabel(x.minutes)}
+          </Text>
+        ) : null}
       </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}><QuantityText value={x.unitsDrawn} /></Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        {corrected
-          ? <Badge color="gray" variant="outline" tt="none">{x.status === 'deleted' ? 'Removed' : 'Corrected'}</Badge>
-          : <BillingStatusBadge status={x.billingStatus} />}
+        <QuantityText value={x.unitsDrawn} />
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        {corrected ? (
+          <Badge color="gray" variant="outline" tt="none">
+            {x.status === 'deleted' ? 'Removed' : 'Corrected'}
+          </Badge>
+        ) : (
+          <BillingStatusBadge status={x.billingStatus} />
+        )}
       </Table.Td>
       <Table.Td>
-        <Text size="sm" lineClamp={2}>{x.note || <Text span c="dimmed" size="sm">—</Text>}</Text>
-        {x.correctionReason ? <Text size="xs" c="dimmed">Correction: {x.correctionReason}</Text> : null}
+        <Text size="sm" lineClamp={2}>
+          {x.note || (
+            <Text span c="dimmed" size="sm">
+              —
+            </Text>
+          )}
+        </Text>
+        {x.correctionReason ? (
+          <Text size="xs" c="dimmed">
+            Correction: {x.correctionReason}
+          </Text>
+        ) : null}
       </Table.Td>
       <Table.Td>
         {canCorrect && !corrected ? (
           <Group gap={4} justify="flex-end" wrap="nowrap">
-            <Tooltip label="Correct"><ActionIcon variant="subtle" color="gray" aria-label={`Correct ${what}`} onClick={onEdit}><IconPencil size={16} aria-hidden /></ActionIcon></Tooltip>
-            <Tooltip label="Remove"><ActionIcon variant="subtle" color="red" aria-label={`Remove ${what}`} onClick={onDelete}><IconTrash size={16} aria-hidden /></ActionIcon></Tooltip>
+            <Tooltip label="Correct">
+              <ActionIcon variant="subtle" color="gray" aria-label={`Correct ${what}`} onClick={onEdit}>
+                <IconPencil size={16} aria-hidden />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label="Remove">
+              <ActionIcon variant="subtle" color="red" aria-label={`Remove ${what}`} onClick={onDelete}>
+                <IconTrash size={16} aria-hidden />
+              </ActionIcon>
+            </Tooltip>
           </Group>
         ) : null}
       </Table.Td>
@@ -172,21 +335,32 @@ export function EffortSection({ engagement: e, today }: { engagement: Engagement
 
   let notice: string | null = null;
   if (!open) {
-    notice = e.status === 'scheduled'
-      ? 'Effort is logged once work has started: an IR manager starts the engagement first.'
-      : `This engagement is ${e.status === 'closed' ? 'closed' : 'cancelled'}: it takes no more effort.`;
+    notice =
+      e.status === 'scheduled'
+        ? 'Effort is logged once work has started: an IR manager starts the engagement first.'
+        : `This engagement is ${e.status === 'closed' ? 'closed' : 'cancelled'}: it takes no more effort.`;
   }
 
   return (
     <Card component="section" aria-labelledby="effort-heading">
       <Group justify="space-between" mb="sm" wrap="wrap">
-        <Title order={2} fz="h4" id="effort-heading">Effort</Title>
-        <Switch label="Show corrected and removed entries" checked={showCorrected} onChange={(ev) => setShowCorrected(ev.currentTarget.checked)} />
+        <Title order={2} fz="h4" id="effort-heading">
+          Effort
+        </Title>
+        <Switch
+          label="Show corrected and removed entries"
+          checked={showCorrected}
+          onChange={(ev) => setShowCorrected(ev.currentTarget.checked)}
+        />
       </Group>
       <Stack gap="md">
         {effort.totals ? <Totals totals={effort.totals} fixed={e.pricingMode === 'fixed'} /> : null}
         {mayLog ? <LogEffortForm engagement={e} today={today} canLogForOthers={manager} /> : null}
-        {notice ? <Text size="sm" c="dimmed">{notice}</Text> : null}
+        {notice ? (
+          <Text size="sm" c="dimmed">
+            {notice}
+          </Text>
+        ) : null}
         <ListStates
           error={effort.error}
           pending={effort.isPending}
@@ -194,11 +368,41 @@ export function EffortSection({ engagement: e, today }: { engagement: Engagement
           errorTitle="Could not load the effort"
           onRetry={effort.refetch}
           skeleton={<TableSkeleton columns={6} rows={3} />}
-          empty={<EmptyState bare size="sm" title="No effort logged yet" description={mayLog ? 'Log the first hours with the form above.' : 'Entries of the team appear here as they are logged.'} />}
+          empty={
+            <EmptyState
+              bare
+              size="sm"
+              title="No effort logged yet"
+              description={
+                mayLog
+                  ? 'Log the first hours with the form above.'
+                  : 'Entries of the team appear here as they are logged.'
+              }
+            />
+          }
         >
-          <DataTable label="Effort entries" minWidth={900} columns={['Day', 'Who', 'Activity', 'Time', 'Drawn', { label: 'Billing', width: 130 }, 'Note', { label: 'Actions', hidden: true, width: 80 }]}>
+          <DataTable
+            label="Effort entries"
+            minWidth={900}
+            columns={[
+              'Day',
+              'Who',
+              'Activity',
+              'Time',
+              'Drawn',
+              { label: 'Billing', width: 130 },
+              'Note',
+              { label: 'Actions', hidden: true, width: 80 },
+            ]}
+          >
             {effort.items.map((x) => (
-              <EntryRow key={x.id} entry={x} canCorrect={mayCorrect(x)} onEdit={() => setEditing(x)} onDelete={() => setDeleting(x)} />
+              <EntryRow
+                key={x.id}
+                entry={x}
+                canCorrect={mayCorrect(x)}
+                onEdit={() => setEditing(x)}
+                onDelete={() => setDeleting(x)}
+              />
             ))}
           </DataTable>
         </ListStates>

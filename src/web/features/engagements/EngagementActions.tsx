@@ -15,7 +15,12 @@ import { engagementStatusLabels, statusMoves, type StatusMove } from './engageme
 import type { Engagement } from './engagements.types.ts';
 
 /** Pause for holding, a truck for delivering, play for starting and resuming. */
-const moveIcon = (m: StatusMove, from: Engagement['status']) => (m.to === 'on_hold' ? IconPlayerPause : m.to === 'delivering' && from !== 'on_hold' ? IconTruckDelivery : IconPlayerPlay);
+const moveIcon = (m: StatusMove, from: Engagement['status']) =>
+  m.to === 'on_hold'
+    ? IconPlayerPause
+    : m.to === 'delivering' && from !== 'on_hold'
+      ? IconTruckDelivery
+      : IconPlayerPlay;
 
 /** The ordinary moves the engagement's state allows, one button each; each asks for confirmation (and a reason where one is needed). */
 export function StatusMoveButtons({ engagement: e }: { engagement: Engagement }) {
@@ -25,7 +30,16 @@ export function StatusMoveButtons({ engagement: e }: { engagement: Engagement })
     <>
       {moves.map((m, i) => {
         const Icon = moveIcon(m, e.status);
-        return <Button key={m.to} variant={i === 0 ? 'filled' : 'default'} leftSection={<Icon size={16} aria-hidden />} onClick={() => setMove(m)}>{m.label}</Button>;
+        return (
+          <Button
+            key={m.to}
+            variant={i === 0 ? 'filled' : 'default'}
+            leftSection={<Icon size={16} aria-hidden />}
+            onClick={() => setMove(m)}
+          >
+            {m.label}
+          </Button>
+        );
       })}
       <Modal opened={move !== null} onClose={() => setMove(null)} title={move ? `${move.label}: ${e.number}` : ''}>
         {move ? <MoveForm engagement={e} move={move} onClose={() => setMove(null)} /> : null}
@@ -43,12 +57,19 @@ function MoveForm({ engagement: e, move, onClose }: { engagement: Engagement; mo
   function submit(ev: FormEvent) {
     ev.preventDefault();
     if (move.reason === 'required' && !reason.trim()) return setMissing(true);
-    transition.mutate({ to: move.to, ...(reason.trim() ? { reason: reason.trim() } : {}) }, {
-      onSuccess: (r) => {
-        notifications.show({ color: 'green', title: `${r.number} is ${engagementStatusLabels[r.status].toLowerCase()}`, message: move.explain });
-        onClose();
+    transition.mutate(
+      { to: move.to, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+      {
+        onSuccess: (r) => {
+          notifications.show({
+            color: 'green',
+            title: `${r.number} is ${engagementStatusLabels[r.status].toLowerCase()}`,
+            message: move.explain,
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
@@ -58,7 +79,11 @@ function MoveForm({ engagement: e, move, onClose }: { engagement: Engagement; mo
         <Text size="sm">{move.explain}</Text>
         <ReasonField
           label={move.reason === 'required' ? 'Reason' : 'Note (optional)'}
-          description={move.to === 'on_hold' ? 'A customer pause, blocked access…: kept with the move and shown on the engagement.' : 'Kept with the move in the audit log.'}
+          description={
+            move.to === 'on_hold'
+              ? 'A customer pause, blocked access…: kept with the move and shown on the engagement.'
+              : 'Kept with the move in the audit log.'
+          }
           required={move.reason === 'required'}
           value={reason}
           onChange={(v) => {
@@ -86,7 +111,12 @@ export function PlanDatesButton({ engagement: e }: { engagement: Engagement }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button size="compact-sm" variant="light" leftSection={<IconCalendarEvent size={14} aria-hidden />} onClick={() => setOpen(true)}>
+      <Button
+        size="compact-sm"
+        variant="light"
+        leftSection={<IconCalendarEvent size={14} aria-hidden />}
+        onClick={() => setOpen(true)}
+      >
         {e.plannedStart || e.plannedEnd ? 'Change dates' : 'Plan dates'}
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={`Planned dates of ${e.number}`}>
@@ -99,14 +129,37 @@ export function PlanDatesButton({ engagement: e }: { engagement: Engagement }) {
 /** The customer's time zone first: the days of the pickers are its days. */
 function PlanDatesForm({ engagement: e, onClose }: { engagement: Engagement; onClose: () => void }) {
   const customer = useCustomer(e.customerId);
-  if (customer.error) return <ErrorAlert error={customer.error} title="Could not load the customer's time zone" onRetry={() => void customer.refetch()} />;
-  if (!customer.data) return <Text size="sm" c="dimmed" role="status">Loading the customer&apos;s time zone…</Text>;
+  if (customer.error)
+    return (
+      <ErrorAlert
+        error={customer.error}
+        title="Could not load the customer's time zone"
+        onRetry={() => void customer.refetch()}
+      />
+    );
+  if (!customer.data)
+    return (
+      <Text size="sm" c="dimmed" role="status">
+        Loading the customer&apos;s time zone…
+      </Text>
+    );
   return <PlanDatesFields engagement={e} zone={customer.data.timeZone} onClose={onClose} />;
 }
 
-function PlanDatesFields({ engagement: e, zone, onClose }: { engagement: Engagement; zone: string; onClose: () => void }) {
+function PlanDatesFields({
+  engagement: e,
+  zone,
+  onClose,
+}: {
+  engagement: Engagement;
+  zone: string;
+  onClose: () => void;
+}) {
   const plan = usePlanEngagement(e.id);
-  const [initial] = useState(() => ({ start: dayOf(e.plannedStart, zone, 'start'), end: dayOf(e.plannedEnd, zone, 'end') }));
+  const [initial] = useState(() => ({
+    start: dayOf(e.plannedStart, zone, 'start'),
+    end: dayOf(e.plannedEnd, zone, 'end'),
+  }));
   const [start, setStart] = useState<string | null>(initial.start);
   const [end, setEnd] = useState<string | null>(initial.end);
   const { fields, general } = splitError(plan.error, ['plannedStart', 'plannedEnd']);
@@ -116,18 +169,26 @@ function PlanDatesFields({ engagement: e, zone, onClose }: { engagement: Engagem
   function submit(ev: FormEvent) {
     ev.preventDefault();
     // Only the days that changed: an untouched day keeps its exact planned time (an emergency starts at 04:40, not at midnight).
-    const patch = { ...(start !== initial.start ? { plannedStart: start } : {}), ...(end !== initial.end ? { plannedEnd: end } : {}) };
+    const patch = {
+      ...(start !== initial.start ? { plannedStart: start } : {}),
+      ...(end !== initial.end ? { plannedEnd: end } : {}),
+    };
     if (Object.keys(patch).length === 0) return onClose();
-    plan.mutate({ ...patch, revision: e.revision }, {
-      onSuccess: () => {
-        notifications.show({
-          color: 'green',
-          title: 'Dates saved',
-          message: clearing ? 'The customer\'s contacts and the team get a calendar cancellation.' : 'The customer\'s approving contacts, the requester and the team get a calendar invitation.',
-        });
-        onClose();
+    plan.mutate(
+      { ...patch, revision: e.revision },
+      {
+        onSuccess: () => {
+          notifications.show({
+            color: 'green',
+            title: 'Dates saved',
+            message: clearing
+              ? "The customer's contacts and the team get a calendar cancellation."
+              : "The customer's approving contacts, the requester and the team get a calendar invitation.",
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
@@ -135,20 +196,41 @@ function PlanDatesFields({ engagement: e, zone, onClose }: { engagement: Engagem
       <Stack gap="md">
         {general ? <ErrorAlert error={general} title="The dates were not saved" /> : null}
         <Text size="sm">
-          Days count in the customer&apos;s time zone ({zone}): the engagement starts at the beginning of the first day and ends at the end of the last.
+          Days count in the customer&apos;s time zone ({zone}): the engagement starts at the beginning of the first day
+          and ends at the end of the last.
         </Text>
-        <DatePickerInput label="Planned start" placeholder="Pick a day" value={start} onChange={setStart} clearable error={fields['plannedStart']} data-autofocus />
-        <DatePickerInput label="Planned end" placeholder="Pick a day" value={end} onChange={setEnd} clearable minDate={start ?? undefined} error={fields['plannedEnd']} />
+        <DatePickerInput
+          label="Planned start"
+          placeholder="Pick a day"
+          value={start}
+          onChange={setStart}
+          clearable
+          error={fields['plannedStart']}
+          data-autofocus
+        />
+        <DatePickerInput
+          label="Planned end"
+          placeholder="Pick a day"
+          value={end}
+          onChange={setEnd}
+          clearable
+          minDate={start ?? undefined}
+          error={fields['plannedEnd']}
+        />
         <Alert color="blue" variant="light" icon={<IconCalendarEvent size={18} aria-hidden />}>
           <Text size="sm">
             {clearing
               ? 'Saving without dates sends everyone who was invited a calendar cancellation.'
               : hadDates
-                ? 'Saving sends an updated calendar invitation to the customer\'s approving contacts, the requester and the team; their calendars move the existing event.'
-                : 'Saving sends a calendar invitation to the customer\'s approving contacts, the requester and the team.'}
+                ? "Saving sends an updated calendar invitation to the customer's approving contacts, the requester and the team; their calendars move the existing event."
+                : "Saving sends a calendar invitation to the customer's approving contacts, the requester and the team."}
           </Text>
         </Alert>
-        <FormFooter onCancel={onClose} submitLabel={clearing ? 'Clear dates and send cancellations' : 'Save and send invitations'} pending={plan.isPending} />
+        <FormFooter
+          onCancel={onClose}
+          submitLabel={clearing ? 'Clear dates and send cancellations' : 'Save and send invitations'}
+          pending={plan.isPending}
+        />
       </Stack>
     </form>
   );

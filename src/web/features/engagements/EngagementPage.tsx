@@ -29,18 +29,37 @@ const engagementManagers = ['admin', 'ir_manager'] as const;
 const officeRoles = ['admin', 'ir_manager', 'account_manager'] as const;
 
 function Facts({ engagement: e, linked }: { engagement: Engagement; linked: boolean }) {
-  const link = (to: string, label: string) => (linked ? <Anchor component={Link} to={to} inherit>{label}</Anchor> : label);
+  const link = (to: string, label: string) =>
+    linked ? (
+      <Anchor component={Link} to={to} inherit>
+        {label}
+      </Anchor>
+    ) : (
+      label
+    );
   return (
     <Group gap="xs" component="span" wrap="wrap">
       <EngagementStatusBadge status={e.status} inline />
-      <Badge component="span" variant="outline" color={e.kind === 'emergency' ? 'red' : 'blue'} tt="none">{e.kind === 'emergency' ? 'Emergency' : 'Proactive'}</Badge>
-      <Text span size="sm">{link(`/customers/${e.customerId}`, e.customerName)}</Text>
-      <Text span size="sm" c="dimmed" aria-hidden>·</Text>
-      <Text span size="sm">Contract {link(`/contracts/${e.contractId}`, e.contractNumber)}</Text>
+      <Badge component="span" variant="outline" color={e.kind === 'emergency' ? 'red' : 'blue'} tt="none">
+        {e.kind === 'emergency' ? 'Emergency' : 'Proactive'}
+      </Badge>
+      <Text span size="sm">
+        {link(`/customers/${e.customerId}`, e.customerName)}
+      </Text>
+      <Text span size="sm" c="dimmed" aria-hidden>
+        ·
+      </Text>
+      <Text span size="sm">
+        Contract {link(`/contracts/${e.contractId}`, e.contractNumber)}
+      </Text>
       {linked ? (
         <>
-          <Text span size="sm" c="dimmed" aria-hidden>·</Text>
-          <Text span size="sm">{link(`/requests/${e.requestId}`, 'The request')}</Text>
+          <Text span size="sm" c="dimmed" aria-hidden>
+            ·
+          </Text>
+          <Text span size="sm">
+            {link(`/requests/${e.requestId}`, 'The request')}
+          </Text>
         </>
       ) : null}
     </Group>
@@ -52,28 +71,52 @@ function ScheduleCard({ engagement: e, canManage }: { engagement: Engagement; ca
   return (
     <Card component="section" aria-labelledby="schedule-heading" h="100%">
       <Group justify="space-between" mb="sm">
-        <Title order={2} fz="h4" id="schedule-heading">Schedule</Title>
+        <Title order={2} fz="h4" id="schedule-heading">
+          Schedule
+        </Title>
         {canManage && open ? <PlanDatesButton engagement={e} /> : null}
       </Group>
       <Stack gap="xs">
         <PlannedRange start={e.plannedStart} end={e.plannedEnd} />
-        <Text size="sm">{deliveryModeLabels[e.deliveryMode]}{e.siteIds.length ? `, ${e.siteIds.length} ${e.siteIds.length === 1 ? 'site' : 'sites'}` : ''}</Text>
+        <Text size="sm">
+          {deliveryModeLabels[e.deliveryMode]}
+          {e.siteIds.length ? `, ${e.siteIds.length} ${e.siteIds.length === 1 ? 'site' : 'sites'}` : ''}
+        </Text>
         <Text size="xs" c="dimmed">
           {e.scheduleSequence > 0 || e.plannedStart
-            ? 'The customer\'s approving contacts, the requester and the team have a calendar invitation; changing the dates sends them an update.'
-            : 'Setting the dates sends the customer\'s approving contacts, the requester and the team a calendar invitation.'}
+            ? "The customer's approving contacts, the requester and the team have a calendar invitation; changing the dates sends them an update."
+            : "Setting the dates sends the customer's approving contacts, the requester and the team a calendar invitation."}
         </Text>
       </Stack>
     </Card>
   );
 }
 
-function Actions({ engagement: e, onOperation }: { engagement: Engagement; onOperation: (op: ClosingOperation) => void }) {
+function Actions({
+  engagement: e,
+  onOperation,
+}: {
+  engagement: Engagement;
+  onOperation: (op: ClosingOperation) => void;
+}) {
   return (
     <>
       <StatusMoveButtons engagement={e} />
-      {canClose(e.status) ? <Button variant="default" leftSection={<IconLock size={16} aria-hidden />} onClick={() => onOperation('close')}>Close…</Button> : null}
-      {canCancel(e.status) ? <Button variant="outline" color="red" leftSection={<IconX size={16} aria-hidden />} onClick={() => onOperation('cancel')}>Cancel engagement…</Button> : null}
+      {canClose(e.status) ? (
+        <Button variant="default" leftSection={<IconLock size={16} aria-hidden />} onClick={() => onOperation('close')}>
+          Close…
+        </Button>
+      ) : null}
+      {canCancel(e.status) ? (
+        <Button
+          variant="outline"
+          color="red"
+          leftSection={<IconX size={16} aria-hidden />}
+          onClick={() => onOperation('cancel')}
+        >
+          Cancel engagement…
+        </Button>
+      ) : null}
     </>
   );
 }
@@ -97,15 +140,26 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
       <Stack gap="lg">
         {e.status === 'on_hold' ? (
           <Alert color="yellow" variant="light" icon={<IconPlayerPause size={18} aria-hidden />} title="On hold">
-            <Text size="sm">{e.statusReason ?? 'No reason was given.'} Effort can still be logged; {canManage ? 'resume' : 'an IR manager resumes'} the engagement when work continues.</Text>
+            <Text size="sm">
+              {e.statusReason ?? 'No reason was given.'} Effort can still be logged;{' '}
+              {canManage ? 'resume' : 'an IR manager resumes'} the engagement when work continues.
+            </Text>
           </Alert>
         ) : null}
         {e.closing ? <ClosingSummary closing={e.closing} /> : null}
         <Grid gap="lg">
-          <Grid.Col span={{ base: 12, lg: 6 }}><FiguresCard engagement={e} /></Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 6 }}><BurnChart engagement={e} today={customer.data ? today : undefined} timeZone={customer.data?.timeZone} /></Grid.Col>
-          <Grid.Col span={{ base: 12, md: 5 }}><ScheduleCard engagement={e} canManage={canManage} /></Grid.Col>
-          <Grid.Col span={{ base: 12, md: 7 }}><TeamCard engagement={e} canManage={canManage} /></Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 6 }}>
+            <FiguresCard engagement={e} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 6 }}>
+            <BurnChart engagement={e} today={customer.data ? today : undefined} timeZone={customer.data?.timeZone} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <ScheduleCard engagement={e} canManage={canManage} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <TeamCard engagement={e} canManage={canManage} />
+          </Grid.Col>
         </Grid>
         <EffortSection engagement={e} today={today} />
         {linked ? <ChangeOrdersList engagementId={e.id} open={isOpenEngagement(e.status)} /> : null}

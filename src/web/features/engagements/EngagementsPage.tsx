@@ -23,7 +23,12 @@ const isView = (v: string | null): v is View => v !== null && v in views;
 
 /** The team of one row, as the list carries it. */
 function TeamCell({ team }: { team: EngagementSummary['team'] }) {
-  if (team.length === 0) return <Text size="sm" c="dimmed">Nobody yet</Text>;
+  if (team.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        Nobody yet
+      </Text>
+    );
   return <Text size="sm">{team.map((m) => m.name).join(', ')}</Text>;
 }
 
@@ -31,18 +36,35 @@ function EngagementRow({ e }: { e: EngagementSummary }) {
   return (
     <Table.Tr data-engagement={e.id}>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        <Anchor component={Link} to={`/engagements/${e.id}`} fw={600} size="sm">{e.number}</Anchor>
-        <Text size="xs" c="dimmed">{e.kind === 'emergency' ? 'Emergency' : 'Proactive'}{e.pricingMode === 'fixed' ? ' · fixed price' : ''}</Text>
+        <Anchor component={Link} to={`/engagements/${e.id}`} fw={600} size="sm">
+          {e.number}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          {e.kind === 'emergency' ? 'Emergency' : 'Proactive'}
+          {e.pricingMode === 'fixed' ? ' · fixed price' : ''}
+        </Text>
       </Table.Td>
-      <Table.Td><Text size="sm">{e.title}</Text></Table.Td>
+      <Table.Td>
+        <Text size="sm">{e.title}</Text>
+      </Table.Td>
       <Table.Td>
         <Text size="sm">{e.customerName}</Text>
-        <Text size="xs" c="dimmed">{e.contractNumber}</Text>
+        <Text size="xs" c="dimmed">
+          {e.contractNumber}
+        </Text>
       </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}><EngagementStatusBadge status={e.status} /></Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}><PlannedDays start={e.plannedStart} end={e.plannedEnd} /></Table.Td>
-      <Table.Td><ConsumptionBar consumed={e.consumed} estimate={e.estimate} label={`Consumed of the estimate of ${e.number}`} /></Table.Td>
-      <Table.Td><TeamCell team={e.team} /></Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <EngagementStatusBadge status={e.status} />
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <PlannedDays start={e.plannedStart} end={e.plannedEnd} />
+      </Table.Td>
+      <Table.Td>
+        <ConsumptionBar consumed={e.consumed} estimate={e.estimate} label={`Consumed of the estimate of ${e.number}`} />
+      </Table.Td>
+      <Table.Td>
+        <TeamCell team={e.team} />
+      </Table.Td>
     </Table.Tr>
   );
 }
@@ -68,20 +90,32 @@ export function EngagementsPage() {
     setParams(next, { replace: true });
   }
 
-  const columns = ['Number', 'Title', 'Customer', { label: 'Status', width: 120 }, 'Planned', { label: 'Consumed of estimate', width: 190 }, 'Team'];
+  const columns = [
+    'Number',
+    'Title',
+    'Customer',
+    { label: 'Status', width: 120 },
+    'Planned',
+    { label: 'Consumed of estimate', width: 190 },
+    'Team',
+  ];
 
   return (
     <>
       <PageHeader
         title="Engagements"
-        description={consultant
-          ? 'The engagements whose team you are on: log your effort, expenses and deliverables there.'
-          : 'Approved work orders being staffed, delivered and closed. Each one draws its customer\'s retainer down as effort is logged.'}
+        description={
+          consultant
+            ? 'The engagements whose team you are on: log your effort, expenses and deliverables there.'
+            : "Approved work orders being staffed, delivered and closed. Each one draws its customer's retainer down as effort is logged."
+        }
       />
       <Stack gap="md">
         <Group gap="md" align="flex-end" wrap="wrap">
           <Stack gap={4}>
-            <Text size="sm" fw={500} id="engagement-view-label">Status</Text>
+            <Text size="sm" fw={500} id="engagement-view-label">
+              Status
+            </Text>
             <SegmentedControl
               aria-labelledby="engagement-view-label"
               value={view}
@@ -106,17 +140,27 @@ export function EngagementsPage() {
           empty={
             <EmptyState
               icon={<IconBriefcase size={28} stroke={1.5} aria-hidden />}
-              title={filtered ? 'No engagements match these filters' : consultant ? 'You are on no open engagement' : 'No open engagements'}
-              description={filtered
-                ? 'Change or clear the filters to see more.'
-                : consultant
-                  ? 'When an IR manager adds you to the team of an engagement, it appears here.'
-                  : 'An engagement starts when a customer\'s point of contact approves a work order; it appears here at once.'}
+              title={
+                filtered
+                  ? 'No engagements match these filters'
+                  : consultant
+                    ? 'You are on no open engagement'
+                    : 'No open engagements'
+              }
+              description={
+                filtered
+                  ? 'Change or clear the filters to see more.'
+                  : consultant
+                    ? 'When an IR manager adds you to the team of an engagement, it appears here.'
+                    : "An engagement starts when a customer's point of contact approves a work order; it appears here at once."
+              }
             />
           }
         >
           <DataTable label="Engagements" minWidth={1000} columns={columns}>
-            {list.items.map((e) => <EngagementRow key={e.id} e={e} />)}
+            {list.items.map((e) => (
+              <EngagementRow key={e.id} e={e} />
+            ))}
           </DataTable>
         </PagedListStates>
       </Stack>

@@ -1,4 +1,17 @@
-import { Alert, Button, Checkbox, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCircleCheck, IconClockPlus } from '@tabler/icons-react';
 import { useRef, useState, type FormEvent } from 'react';
@@ -15,9 +28,17 @@ import type { Activity, EffortPosted, Engagement } from './engagements.types.ts'
 
 /** The activities grouped by what they draw (travel time follows the contract's T&E policy). */
 export const activityOptions = [
-  { group: 'Billable', items: (['kickoff', 'status_meeting', 'preparation', 'analysis', 'onsite_work', 'deliverable_preparation'] as const).map((a) => ({ value: a, label: activityLabels[a] })) },
-  { group: 'Per the contract\'s travel policy', items: [{ value: 'travel_time', label: activityLabels.travel_time }] },
-  { group: 'Never drawn', items: (['scoping', 'internal'] as const).map((a) => ({ value: a, label: activityLabels[a] })) },
+  {
+    group: 'Billable',
+    items: (
+      ['kickoff', 'status_meeting', 'preparation', 'analysis', 'onsite_work', 'deliverable_preparation'] as const
+    ).map((a) => ({ value: a, label: activityLabels[a] })),
+  },
+  { group: "Per the contract's travel policy", items: [{ value: 'travel_time', label: activityLabels.travel_time }] },
+  {
+    group: 'Never drawn',
+    items: (['scoping', 'internal'] as const).map((a) => ({ value: a, label: activityLabels[a] })),
+  },
 ];
 
 const formFields = ['userId', 'date', 'minutes', 'activity', 'afterHours', 'note'];
@@ -27,21 +48,46 @@ function Outcome({ posted }: { posted: EffortPosted }) {
   const held = posted.warnings.find((w) => w.code === 'ESTIMATE_EXCEEDED');
   if (held) {
     return (
-      <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} title="Logged, but held: the estimate is exceeded" role="status">
+      <Alert
+        color="orange"
+        variant="light"
+        icon={<IconAlertTriangle size={18} aria-hidden />}
+        title="Logged, but held: the estimate is exceeded"
+        role="status"
+      >
         <Text size="sm">{held.message}</Text>
       </Alert>
     );
   }
   return (
-    <Alert color="green" variant="light" icon={<IconCircleCheck size={18} aria-hidden />} title="Effort logged" role="status">
+    <Alert
+      color="green"
+      variant="light"
+      icon={<IconCircleCheck size={18} aria-hidden />}
+      title="Effort logged"
+      role="status"
+    >
       <Group gap="xs">
         <Text size="sm">
-          {minutesLabel(posted.roundedMinutes)} of {activityLabels[posted.activity].toLowerCase()} on <CalendarDate value={posted.date} /> for {posted.userName}
-          {posted.billingStatus === 'consumed' ? <>: drew <QuantityText value={posted.unitsDrawn} /> from the retainer.</> : '.'}
+          {minutesLabel(posted.roundedMinutes)} of {activityLabels[posted.activity].toLowerCase()} on{' '}
+          <CalendarDate value={posted.date} /> for {posted.userName}
+          {posted.billingStatus === 'consumed' ? (
+            <>
+              : drew <QuantityText value={posted.unitsDrawn} /> from the retainer.
+            </>
+          ) : (
+            '.'
+          )}
         </Text>
         <BillingStatusBadge status={posted.billingStatus} />
       </Group>
-      {posted.warnings.filter((w) => w.code !== 'ESTIMATE_EXCEEDED').map((w) => <Text key={w.code} size="sm" mt={4}>{w.message}</Text>)}
+      {posted.warnings
+        .filter((w) => w.code !== 'ESTIMATE_EXCEEDED')
+        .map((w) => (
+          <Text key={w.code} size="sm" mt={4}>
+            {w.message}
+          </Text>
+        ))}
     </Alert>
   );
 }
@@ -51,11 +97,26 @@ function Outcome({ posted }: { posted: EffortPosted }) {
  * the time as "1h30m" or "90m", the activity, after hours, a note. Each submission carries an
  * Idempotency-Key; sending the same content again after a failure reuses it, so nothing counts twice.
  */
-export function LogEffortForm({ engagement: e, today, canLogForOthers }: { engagement: Engagement; today: string; canLogForOthers: boolean }) {
+export function LogEffortForm({
+  engagement: e,
+  today,
+  canLogForOthers,
+}: {
+  engagement: Engagement;
+  today: string;
+  canLogForOthers: boolean;
+}) {
   const { user } = useSession();
   const log = useLogEffort(e.id);
   const pendingKey = useRef<{ key: string; body: string } | null>(null);
-  const [draft, setDraft] = useState<EffortDraft>({ userId: user.id, date: '', duration: '', activity: 'analysis', afterHours: false, note: '' });
+  const [draft, setDraft] = useState<EffortDraft>({
+    userId: user.id,
+    date: '',
+    duration: '',
+    activity: 'analysis',
+    afterHours: false,
+    note: '',
+  });
   const [touched, setTouched] = useState(false);
   const [posted, setPosted] = useState<EffortPosted | null>(null);
   const parsed = parseMinutes(draft.duration);
@@ -75,27 +136,34 @@ export function LogEffortForm({ engagement: e, today, canLogForOthers }: { engag
     const sent = submissionKey(pendingKey.current, body);
     pendingKey.current = sent;
     setPosted(null);
-    log.mutate({ body, key: sent.key }, {
-      onSuccess: (r) => {
-        pendingKey.current = null;
-        setPosted(r);
-        setTouched(false);
-        setDraft((d) => ({ ...d, duration: '', note: '', afterHours: false }));
-        const held = r.warnings.some((w) => w.code === 'ESTIMATE_EXCEEDED');
-        notifications.show({
-          color: held ? 'orange' : 'green',
-          title: held ? 'Effort held' : 'Effort logged',
-          message: held ? 'Past the estimate plus tolerance: recorded, not drawn, until a change order covers it.' : `${minutesLabel(r.roundedMinutes)} on ${e.number}.`,
-        });
+    log.mutate(
+      { body, key: sent.key },
+      {
+        onSuccess: (r) => {
+          pendingKey.current = null;
+          setPosted(r);
+          setTouched(false);
+          setDraft((d) => ({ ...d, duration: '', note: '', afterHours: false }));
+          const held = r.warnings.some((w) => w.code === 'ESTIMATE_EXCEEDED');
+          notifications.show({
+            color: held ? 'orange' : 'green',
+            title: held ? 'Effort held' : 'Effort logged',
+            message: held
+              ? 'Past the estimate plus tolerance: recorded, not drawn, until a change order covers it.'
+              : `${minutesLabel(r.roundedMinutes)} on ${e.number}.`,
+          });
+        },
       },
-    });
+    );
   }
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="log-effort-heading">
       <form onSubmit={submit} noValidate aria-label="Log effort">
         <Stack gap="sm">
-          <Title order={3} fz="h5" id="log-effort-heading">Log effort</Title>
+          <Title order={3} fz="h5" id="log-effort-heading">
+            Log effort
+          </Title>
           {general ? <ErrorAlert error={general} title="The effort was not logged" /> : null}
           <SimpleGrid cols={{ base: 1, sm: 2, md: canLogForOthers ? 4 : 3 }} spacing="sm">
             {canLogForOthers ? (
@@ -138,7 +206,16 @@ export function LogEffortForm({ engagement: e, today, canLogForOthers }: { engag
               error={fields['activity']}
             />
           </SimpleGrid>
-          <Textarea label="Note" placeholder="What was done" autosize minRows={1} maxRows={4} value={draft.note} onChange={(ev) => set('note', ev.currentTarget.value)} error={fields['note']} />
+          <Textarea
+            label="Note"
+            placeholder="What was done"
+            autosize
+            minRows={1}
+            maxRows={4}
+            value={draft.note}
+            onChange={(ev) => set('note', ev.currentTarget.value)}
+            error={fields['note']}
+          />
           <Group justify="space-between" wrap="wrap">
             <Checkbox
               label="After hours"
@@ -146,7 +223,9 @@ export function LogEffortForm({ engagement: e, today, canLogForOthers }: { engag
               checked={draft.afterHours}
               onChange={(ev) => set('afterHours', ev.currentTarget.checked)}
             />
-            <Button type="submit" loading={log.isPending} leftSection={<IconClockPlus size={16} aria-hidden />}>Log effort</Button>
+            <Button type="submit" loading={log.isPending} leftSection={<IconClockPlus size={16} aria-hidden />}>
+              Log effort
+            </Button>
           </Group>
           {posted ? <Outcome posted={posted} /> : null}
         </Stack>

@@ -1,4 +1,17 @@
-import { ActionIcon, Autocomplete, Button, Card, Group, Modal, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Autocomplete,
+  Button,
+  Card,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -16,9 +29,21 @@ import { isOpenEngagement } from './engagements.labels.ts';
 import type { Engagement, TeamMember } from './engagements.types.ts';
 
 /** Roles people usually hold on an engagement; any other may be typed. */
-const roleSuggestions = ['lead', 'forensic lead', 'containment lead', 'forensic analyst', 'consultant', 'facilitator', 'project manager'];
+const roleSuggestions = [
+  'lead',
+  'forensic lead',
+  'containment lead',
+  'forensic analyst',
+  'consultant',
+  'facilitator',
+  'project manager',
+];
 
-interface Candidate { id: string; name: string; detail: string }
+interface Candidate {
+  id: string;
+  name: string;
+  detail: string;
+}
 
 /**
  * Who may be added: every active staff member of the firm (GET /staff), the people the page knows first
@@ -30,12 +55,27 @@ function useCandidates(e: Engagement): { candidates: Candidate[]; pending: boole
   const customer = useCustomer(e.customerId);
   const byId = new Map<string, Candidate>();
   byId.set(user.id, { id: user.id, name: user.name, detail: `${user.email} (you)` });
-  for (const m of customer.data?.accountTeamMembers ?? []) if (m.status === 'active') byId.set(m.id, { id: m.id, name: m.name, detail: `${roleLabels[m.role]}, account team` });
-  for (const u of staff.data ?? []) if (!byId.has(u.id)) byId.set(u.id, { id: u.id, name: u.name, detail: `${roleLabels[u.role]}, ${u.email}` });
-  return { candidates: [...byId.values()], pending: staff.isPending || customer.isPending, error: staff.error ?? customer.error };
+  for (const m of customer.data?.accountTeamMembers ?? [])
+    if (m.status === 'active')
+      byId.set(m.id, { id: m.id, name: m.name, detail: `${roleLabels[m.role]}, account team` });
+  for (const u of staff.data ?? [])
+    if (!byId.has(u.id)) byId.set(u.id, { id: u.id, name: u.name, detail: `${roleLabels[u.role]}, ${u.email}` });
+  return {
+    candidates: [...byId.values()],
+    pending: staff.isPending || customer.isPending,
+    error: staff.error ?? customer.error,
+  };
 }
 
-function MemberForm({ engagement: e, member, onClose }: { engagement: Engagement; member: TeamMember | null; onClose: () => void }) {
+function MemberForm({
+  engagement: e,
+  member,
+  onClose,
+}: {
+  engagement: Engagement;
+  member: TeamMember | null;
+  onClose: () => void;
+}) {
   const add = useAddTeamMember(e.id);
   const { candidates, pending, error } = useCandidates(e);
   const [userId, setUserId] = useState<string | null>(member?.userId ?? null);
@@ -50,16 +90,23 @@ function MemberForm({ engagement: e, member, onClose }: { engagement: Engagement
   function submit(ev: FormEvent) {
     ev.preventDefault();
     if (!userId || !role.trim()) return setMissing(true);
-    add.mutate({ userId, role: role.trim() }, {
-      onSuccess: () => {
-        notifications.show({
-          color: 'green',
-          title: member ? 'Role changed' : 'Added to the team',
-          message: member ? `${member.name} is now ${role.trim()}.` : e.plannedStart ? 'They can log effort now, and get the calendar invitation of the planned dates.' : 'They can log effort now.',
-        });
-        onClose();
+    add.mutate(
+      { userId, role: role.trim() },
+      {
+        onSuccess: () => {
+          notifications.show({
+            color: 'green',
+            title: member ? 'Role changed' : 'Added to the team',
+            message: member
+              ? `${member.name} is now ${role.trim()}.`
+              : e.plannedStart
+                ? 'They can log effort now, and get the calendar invitation of the planned dates.'
+                : 'They can log effort now.',
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
@@ -94,25 +141,42 @@ function MemberForm({ engagement: e, member, onClose }: { engagement: Engagement
   );
 }
 
-function RemoveMember({ engagement: e, member, onClose }: { engagement: Engagement; member: TeamMember; onClose: () => void }) {
+function RemoveMember({
+  engagement: e,
+  member,
+  onClose,
+}: {
+  engagement: Engagement;
+  member: TeamMember;
+  onClose: () => void;
+}) {
   const remove = useRemoveTeamMember(e.id);
   return (
     <Stack gap="md">
       {remove.error ? <ErrorAlert error={remove.error} title="The team was not changed" /> : null}
       <Text size="sm">
-        {member.name} leaves the team of {e.number}: they can no longer log effort here{e.plannedStart ? ' and get a calendar cancellation' : ''}. Their effort so far stays.
+        {member.name} leaves the team of {e.number}: they can no longer log effort here
+        {e.plannedStart ? ' and get a calendar cancellation' : ''}. Their effort so far stays.
       </Text>
       <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>Keep {member.name}</Button>
+        <Button variant="default" onClick={onClose}>
+          Keep {member.name}
+        </Button>
         <Button
           color="red"
           loading={remove.isPending}
-          onClick={() => remove.mutate(member.userId, {
-            onSuccess: () => {
-              notifications.show({ color: 'gray', title: 'Removed from the team', message: `${member.name} is no longer on ${e.number}.` });
-              onClose();
-            },
-          })}
+          onClick={() =>
+            remove.mutate(member.userId, {
+              onSuccess: () => {
+                notifications.show({
+                  color: 'gray',
+                  title: 'Removed from the team',
+                  message: `${member.name} is no longer on ${e.number}.`,
+                });
+                onClose();
+              },
+            })
+          }
         >
           Remove from the team
         </Button>
@@ -130,29 +194,73 @@ export function TeamCard({ engagement: e, canManage }: { engagement: Engagement;
   return (
     <Card component="section" aria-labelledby="team-heading" h="100%">
       <Group justify="space-between" mb="sm">
-        <Title order={2} fz="h4" id="team-heading">Team</Title>
-        {manage ? <Button size="compact-sm" variant="light" leftSection={<IconUserPlus size={14} aria-hidden />} onClick={() => setEditing('new')}>Add member</Button> : null}
+        <Title order={2} fz="h4" id="team-heading">
+          Team
+        </Title>
+        {manage ? (
+          <Button
+            size="compact-sm"
+            variant="light"
+            leftSection={<IconUserPlus size={14} aria-hidden />}
+            onClick={() => setEditing('new')}
+          >
+            Add member
+          </Button>
+        ) : null}
       </Group>
       {e.team.length === 0 ? (
-        <EmptyState bare size="sm" title="Nobody on the team yet" description={manage ? 'Add the consultants who do the work: only team members (and IR managers) log effort.' : 'An IR manager staffs the engagement.'} />
+        <EmptyState
+          bare
+          size="sm"
+          title="Nobody on the team yet"
+          description={
+            manage
+              ? 'Add the consultants who do the work: only team members (and IR managers) log effort.'
+              : 'An IR manager staffs the engagement.'
+          }
+        />
       ) : (
         <Table aria-label="Team" verticalSpacing="xs">
           <Table.Tbody>
             {e.team.map((m) => (
               <Table.Tr key={m.userId}>
                 <Table.Td>
-                  <Text size="sm" fw={600}>{m.name}</Text>
-                  <Text size="xs" c="dimmed">{m.email}</Text>
+                  <Text size="sm" fw={600}>
+                    {m.name}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {m.email}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{m.role}</Text>
-                  <Text size="xs" c="dimmed">since <DateTime value={m.addedAt} /></Text>
+                  <Text size="xs" c="dimmed">
+                    since <DateTime value={m.addedAt} />
+                  </Text>
                 </Table.Td>
                 {manage ? (
                   <Table.Td w={80}>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Tooltip label="Change role"><ActionIcon variant="subtle" color="gray" aria-label={`Change the role of ${m.name}`} onClick={() => setEditing(m)}><IconPencil size={16} aria-hidden /></ActionIcon></Tooltip>
-                      <Tooltip label="Remove"><ActionIcon variant="subtle" color="red" aria-label={`Remove ${m.name} from the team`} onClick={() => setRemoving(m)}><IconTrash size={16} aria-hidden /></ActionIcon></Tooltip>
+                      <Tooltip label="Change role">
+                        <ActionIcon
+                          variant="subtle"
+                          color="gray"
+                          aria-label={`Change the role of ${m.name}`}
+                          onClick={() => setEditing(m)}
+                        >
+                          <IconPencil size={16} aria-hidden />
+                        </ActionIcon>
+                      </Tooltip>
+                      <Tooltip label="Remove">
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Remove ${m.name} from the team`}
+                          onClick={() => setRemoving(m)}
+                        >
+                          <IconTrash size={16} aria-hidden />
+                        </ActionIcon>
+                      </Tooltip>
                     </Group>
                   </Table.Td>
                 ) : null}
@@ -161,10 +269,20 @@ export function TeamCard({ engagement: e, canManage }: { engagement: Engagement;
           </Table.Tbody>
         </Table>
       )}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' || editing === null ? 'Add a team member' : `Role of ${editing.name}`}>
-        {editing ? <MemberForm engagement={e} member={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' || editing === null ? 'Add a team member' : `Role of ${editing.name}`}
+      >
+        {editing ? (
+          <MemberForm engagement={e} member={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+        ) : null}
       </Modal>
-      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title={removing ? `Remove ${removing.name}?` : ''}>
+      <Modal
+        opened={removing !== null}
+        onClose={() => setRemoving(null)}
+        title={removing ? `Remove ${removing.name}?` : ''}
+      >
         {removing ? <RemoveMember engagement={e} member={removing} onClose={() => setRemoving(null)} /> : null}
       </Modal>
     </Card>

@@ -16,13 +16,22 @@ const DAY = 86_400_000;
  * changed). Consumption is carried on to `today` (an open engagement's line reaches the present); the
  * estimate on to `until` (the planned end's last day) when that is later, so the plan shows ahead.
  */
-export function burnSeries(points: Burn['points'], o: { today?: string | undefined; until?: string | undefined } = {}): BurnChartPoint[] {
-  const out: BurnChartPoint[] = points.map((p) => ({ t: dayToTime(p.date), day: p.date, consumed: p.consumed.amount, estimate: p.estimate.amount }));
+export function burnSeries(
+  points: Burn['points'],
+  o: { today?: string | undefined; until?: string | undefined } = {},
+): BurnChartPoint[] {
+  const out: BurnChartPoint[] = points.map((p) => ({
+    t: dayToTime(p.date),
+    day: p.date,
+    consumed: p.consumed.amount,
+    estimate: p.estimate.amount,
+  }));
   const last = out.at(-1);
   if (!last) return out;
   if (o.today && o.today > last.day) out.push({ ...last, t: dayToTime(o.today), day: o.today });
   const end = out.at(-1)!;
-  if (o.until && o.until > end.day) out.push({ t: dayToTime(o.until), day: o.until, consumed: null, estimate: end.estimate });
+  if (o.until && o.until > end.day)
+    out.push({ t: dayToTime(o.until), day: o.until, consumed: null, estimate: end.estimate });
   return out;
 }
 

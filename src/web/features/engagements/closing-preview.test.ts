@@ -7,21 +7,42 @@ const m = (n: number) => quantity(n, 'minute');
 
 /** A close preview as the server answers it: 10 h reserved against a 16 h minimum, 4 h consumed, 2 h held, 50 h available. */
 const preview = (o: Partial<ClosePreview> = {}): ClosePreview => ({
-  engagementId: 'eng_1', operation: 'close', status: 'in_progress', allowed: true, pricingMode: 'time_and_materials',
-  estimate: m(960), consumed: m(240), minimumBillable: m(960), minimumApplies: true, fixedPrice: m(0), shortfall: m(720), trueUp: m(720),
-  heldToWriteOff: m(120), heldEntries: 1, reserved: m(720), release: m(0), contractStatus: 'active', releaseExpires: false,
-  availableBefore: m(3000), availableAfter: m(3000), ...o,
+  engagementId: 'eng_1',
+  operation: 'close',
+  status: 'in_progress',
+  allowed: true,
+  pricingMode: 'time_and_materials',
+  estimate: m(960),
+  consumed: m(240),
+  minimumBillable: m(960),
+  minimumApplies: true,
+  fixedPrice: m(0),
+  shortfall: m(720),
+  trueUp: m(720),
+  heldToWriteOff: m(120),
+  heldEntries: 1,
+  reserved: m(720),
+  release: m(0),
+  contractStatus: 'active',
+  releaseExpires: false,
+  availableBefore: m(3000),
+  availableAfter: m(3000),
+  ...o,
 });
 
 describe('closingFigures', () => {
-  it('shows the server\'s figures as they are without a waiver', () => {
+  it("shows the server's figures as they are without a waiver", () => {
     const f = closingFigures(preview(), false);
-    expect([f.trueUp.amount, f.release.amount, f.availableAfter.amount, f.consumedAfter.amount]).toEqual([720, 0, 3000, 960]);
+    expect([f.trueUp.amount, f.release.amount, f.availableAfter.amount, f.consumedAfter.amount]).toEqual([
+      720, 0, 3000, 960,
+    ]);
   });
 
   it('with a waiver, posts no true-up and releases what it would have taken', () => {
     const f = closingFigures(preview(), true);
-    expect([f.trueUp.amount, f.release.amount, f.availableAfter.amount, f.consumedAfter.amount]).toEqual([0, 720, 3720, 240]);
+    expect([f.trueUp.amount, f.release.amount, f.availableAfter.amount, f.consumedAfter.amount]).toEqual([
+      0, 720, 3720, 240,
+    ]);
     expect(f.release.display).toBe('12h 00m');
   });
 
@@ -31,7 +52,17 @@ describe('closingFigures', () => {
   });
 
   it('keeps the fixed price consumed at close', () => {
-    const f = closingFigures(preview({ pricingMode: 'fixed', fixedPrice: m(960), consumed: m(0), shortfall: m(0), trueUp: m(0), reserved: m(960) }), true);
+    const f = closingFigures(
+      preview({
+        pricingMode: 'fixed',
+        fixedPrice: m(960),
+        consumed: m(0),
+        shortfall: m(0),
+        trueUp: m(0),
+        reserved: m(960),
+      }),
+      true,
+    );
     expect([f.fixedPrice.amount, f.trueUp.amount, f.release.amount, f.consumedAfter.amount]).toEqual([960, 0, 0, 960]);
   });
 });

@@ -22,12 +22,36 @@ export function closingFigures(p: ClosePreview, waived: boolean): ClosingFigures
   const unit = p.consumed.unit;
   const q = (n: number) => quantity(n, unit);
   if (!waived) {
-    return { fixedPrice: p.fixedPrice, trueUp: p.trueUp, release: p.release, availableAfter: p.availableAfter, consumedAfter: q(p.consumed.amount + p.fixedPrice.amount + p.trueUp.amount) };
+    return {
+      fixedPrice: p.fixedPrice,
+      trueUp: p.trueUp,
+      release: p.release,
+      availableAfter: p.availableAfter,
+      consumedAfter: q(p.consumed.amount + p.fixedPrice.amount + p.trueUp.amount),
+    };
   }
   const plan = closingPlan({
-    operation: p.operation, pricingMode: p.pricingMode, fixedPrice: p.fixedPrice.amount, effortConsumed: p.consumed.amount, held: p.heldToWriteOff.amount,
-    minimumBillable: p.minimumBillable.amount, minimumApplies: p.minimumApplies, waived: true, openReservation: p.reserved.amount,
+    operation: p.operation,
+    pricingMode: p.pricingMode,
+    fixedPrice: p.fixedPrice.amount,
+    effortConsumed: p.consumed.amount,
+    held: p.heldToWriteOff.amount,
+    minimumBillable: p.minimumBillable.amount,
+    minimumApplies: p.minimumApplies,
+    waived: true,
+    openReservation: p.reserved.amount,
   });
-  const available = availableAfterClosing({ available: p.availableBefore.amount, openReservation: p.reserved.amount, plan, contractExpired: p.contractStatus === 'expired' });
-  return { fixedPrice: q(plan.fixedPrice), trueUp: q(plan.trueUp), release: q(plan.release), availableAfter: q(available), consumedAfter: q(p.consumed.amount + plan.fixedPrice) };
+  const available = availableAfterClosing({
+    available: p.availableBefore.amount,
+    openReservation: p.reserved.amount,
+    plan,
+    contractExpired: p.contractStatus === 'expired',
+  });
+  return {
+    fixedPrice: q(plan.fixedPrice),
+    trueUp: q(plan.trueUp),
+    release: q(plan.release),
+    availableAfter: q(available),
+    consumedAfter: q(p.consumed.amount + plan.fixedPrice),
+  };
 }

@@ -3,7 +3,9 @@ import { effortBody, minutesLabel, parseMinutes, submissionKey, todayIn } from '
 
 describe('parseMinutes', () => {
   it('reads hours and minutes as people write them', () => {
-    expect(['1h30m', '1h 30m', '90m', '90', '1.5h', '2h', ' 45m '].map((t) => parseMinutes(t).minutes)).toEqual([90, 90, 90, 90, 90, 120, 45]);
+    expect(['1h30m', '1h 30m', '90m', '90', '1.5h', '2h', ' 45m '].map((t) => parseMinutes(t).minutes)).toEqual([
+      90, 90, 90, 90, 90, 120, 45,
+    ]);
   });
 
   it('refuses what is not a time, nothing, zero, negatives and more than a day, with a message for the field', () => {
@@ -24,12 +26,29 @@ describe('minutesLabel', () => {
 });
 
 describe('submissionKey', () => {
-  const body = effortBody({ userId: 'usr_1', date: '2026-03-02', duration: '2h', activity: 'analysis', afterHours: false, note: '  EDR triage ' }, 120);
+  const body = effortBody(
+    {
+      userId: 'usr_1',
+      date: '2026-03-02',
+      duration: '2h',
+      activity: 'analysis',
+      afterHours: false,
+      note: '  EDR triage ',
+    },
+    120,
+  );
   let n = 0;
   const fresh = () => `k${++n}`;
 
   it('sends the trimmed note and the parsed minutes', () => {
-    expect(body).toEqual({ userId: 'usr_1', date: '2026-03-02', minutes: 120, activity: 'analysis', afterHours: false, note: 'EDR triage' });
+    expect(body).toEqual({
+      userId: 'usr_1',
+      date: '2026-03-02',
+      minutes: 120,
+      activity: 'analysis',
+      afterHours: false,
+      note: 'EDR triage',
+    });
   });
 
   it('keeps the key when the same content is sent again (a retry), and takes a new one for new content', () => {
@@ -44,6 +63,10 @@ describe('submissionKey', () => {
 describe('todayIn', () => {
   it('counts the day in the given zone', () => {
     const at = new Date('2026-03-02T03:30:00Z');
-    expect([todayIn('America/Chicago', at), todayIn('Europe/Dublin', at), todayIn('Asia/Tokyo', at)]).toEqual(['2026-03-01', '2026-03-02', '2026-03-02']);
+    expect([todayIn('America/Chicago', at), todayIn('Europe/Dublin', at), todayIn('Asia/Tokyo', at)]).toEqual([
+      '2026-03-01',
+      '2026-03-02',
+      '2026-03-02',
+    ]);
   });
 });

@@ -35,7 +35,14 @@ export interface EffortDraft {
 
 /** The body of POST /engagements/{id}/effort from a draft whose duration parsed. */
 export function effortBody(d: EffortDraft, minutes: number): LogEffortBody {
-  return { userId: d.userId, date: d.date, minutes, activity: d.activity, afterHours: d.afterHours, note: d.note.trim() };
+  return {
+    userId: d.userId,
+    date: d.date,
+    minutes,
+    activity: d.activity,
+    afterHours: d.afterHours,
+    note: d.note.trim(),
+  };
 }
 
 /**
@@ -43,7 +50,11 @@ export function effortBody(d: EffortDraft, minutes: number): LogEffortBody {
  * sent again after a failure or a lost answer (so a retry never logs the work twice). After a success the
  * caller forgets the key, and the next submission of even identical content is new work.
  */
-export function submissionKey(previous: { key: string; body: string } | null, body: LogEffortBody, fresh: () => string = newIdempotencyKey): { key: string; body: string } {
+export function submissionKey(
+  previous: { key: string; body: string } | null,
+  body: LogEffortBody,
+  fresh: () => string = newIdempotencyKey,
+): { key: string; body: string } {
   const text = JSON.stringify(body);
   return previous && previous.body === text ? previous : { key: fresh(), body: text };
 }

@@ -3,8 +3,19 @@ import { api } from '../../api/client.ts';
 import { pagedListOf, usePagedList } from '../../api/paged.ts';
 import { contractsKey } from '../contracts/contracts.api.ts';
 import type {
-  Burn, CancelBody, ClosePreview, CloseBody, EffortEntry, EffortPosted, Engagement, EngagementEffort, EngagementStatus, EngagementSummary,
-  LogEffortBody, UpdateEffortBody, UpdateEngagementBody,
+  Burn,
+  CancelBody,
+  ClosePreview,
+  CloseBody,
+  EffortEntry,
+  EffortPosted,
+  Engagement,
+  EngagementEffort,
+  EngagementStatus,
+  EngagementSummary,
+  LogEffortBody,
+  UpdateEffortBody,
+  UpdateEngagementBody,
 } from './engagements.types.ts';
 
 /** Every engagement query starts with this key: any change of an engagement (or its effort) refreshes them all. */
@@ -20,7 +31,8 @@ export interface EngagementFilter {
 }
 
 /** GET /engagements by status (comma-separated), customer and "mine", newest first, with "Load more". */
-export const useEngagements = (filter: EngagementFilter) => usePagedList<EngagementSummary>([...engagementsKey, 'list'], '/engagements', filter, 25);
+export const useEngagements = (filter: EngagementFilter) =>
+  usePagedList<EngagementSummary>([...engagementsKey, 'list'], '/engagements', filter, 25);
 
 /** GET /engagements/{id}: estimate, reservation, consumption, held effort, team, closing figures. */
 export const useEngagement = (id: string, o: { enabled?: boolean; staleTime?: number } = {}) =>
@@ -28,13 +40,20 @@ export const useEngagement = (id: string, o: { enabled?: boolean; staleTime?: nu
 
 /** GET /engagements/{id}/burn: cumulative consumption and the estimate in force, per day. */
 export const useBurn = (id: string) =>
-  useQuery({ queryKey: [...engagementsKey, 'burn', id], queryFn: ({ signal }) => api<Burn>(`${path(id)}/burn`, { signal }) });
+  useQuery({
+    queryKey: [...engagementsKey, 'burn', id],
+    queryFn: ({ signal }) => api<Burn>(`${path(id)}/burn`, { signal }),
+  });
 
 /** GET /engagements/{id}/effort: totals, and the entries (newest work date first) with "Load more"; corrected entries on request. */
 export function useEngagementEffort(id: string, includeCorrected: boolean) {
   const q = useInfiniteQuery({
     queryKey: [...engagementsKey, 'effort', id, { includeCorrected }],
-    queryFn: ({ pageParam, signal }) => api<EngagementEffort>(`${path(id)}/effort`, { signal, query: { limit: 100, cursor: pageParam, includeCorrected: includeCorrected ? 'true' : undefined } }),
+    queryFn: ({ pageParam, signal }) =>
+      api<EngagementEffort>(`${path(id)}/effort`, {
+        signal,
+        query: { limit: 100, cursor: pageParam, includeCorrected: includeCorrected ? 'true' : undefined },
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -56,13 +75,19 @@ function useEngagementMutation<V, R>(fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: engagementsKey }), qc.invalidateQueries({ queryKey: contractsKey })]),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: engagementsKey }),
+        qc.invalidateQueries({ queryKey: contractsKey }),
+      ]),
   });
 }
 
 /** POST /engagements/{id}/transitions { to, reason }: start, deliver, hold, resume. */
 export const useTransition = (id: string) =>
-  useEngagementMutation((b: { to: EngagementStatus; reason?: string }) => api<Engagement>(`${path(id)}/transitions`, { method: 'POST', body: b }));
+  useEngagementMutation((b: { to: EngagementStatus; reason?: string }) =>
+    api<Engagement>(`${path(id)}/transitions`, { method: 'POST', body: b }),
+  );
 
 /** PATCH /engagements/{id}: planned dates (calendar dates in the customer's zone), with the revision edited. */
 export const usePlanEngagement = (id: string) =>
@@ -70,11 +95,15 @@ export const usePlanEngagement = (id: string) =>
 
 /** POST /engagements/{id}/team { userId, role }: adds a member or changes their role. */
 export const useAddTeamMember = (id: string) =>
-  useEngagementMutation((b: { userId: string; role: string }) => api<Engagement>(`${path(id)}/team`, { method: 'POST', body: b }));
+  useEngagementMutation((b: { userId: string; role: string }) =>
+    api<Engagement>(`${path(id)}/team`, { method: 'POST', body: b }),
+  );
 
 /** DELETE /engagements/{id}/team/{userId}: their effort stays. */
 export const useRemoveTeamMember = (id: string) =>
-  useEngagementMutation((userId: string) => api<Engagement>(`${path(id)}/team/${encodeURIComponent(userId)}`, { method: 'DELETE' }));
+  useEngagementMutation((userId: string) =>
+    api<Engagement>(`${path(id)}/team/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+  );
 
 /** POST /engagements/{id}/effort with the submission's Idempotency-Key. */
 export const useLogEffort = (id: string) =>
@@ -86,7 +115,10 @@ export const useLogEffort = (id: string) =>
 export const useCorrectEffort = () =>
   useEngagementMutation((c: { entryId: string; change: Omit<UpdateEffortBody, 'reason'> | null; reason?: string }) =>
     c.change
-      ? api<EffortEntry>(`/effort/${encodeURIComponent(c.entryId)}`, { method: 'PATCH', body: { ...c.change, ...(c.reason ? { reason: c.reason } : {}) } })
+      ? api<EffortEntry>(`/effort/${encodeURIComponent(c.entryId)}`, {
+          method: 'PATCH',
+          body: { ...c.change, ...(c.reason ? { reason: c.reason } : {}) },
+        })
       : api<EffortEntry>(`/effort/${encodeURIComponent(c.entryId)}`, { method: 'DELETE', query: { reason: c.reason } }),
   );
 

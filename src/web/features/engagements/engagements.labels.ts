@@ -1,6 +1,12 @@
 import type { MantineColor } from '@mantine/core';
 import { ESTIMATE_WARNING_PERCENT } from '../../../core/effort/effort.rules.ts';
-import { allowedTargets, canTransition, engagementStatuses, isOpen, takesEffort } from '../../../core/engagements/engagements.rules.ts';
+import {
+  allowedTargets,
+  canTransition,
+  engagementStatuses,
+  isOpen,
+  takesEffort,
+} from '../../../core/engagements/engagements.rules.ts';
 import type { Activity, BillingStatus, Engagement, EngagementStatus } from './engagements.types.ts';
 
 /** Every engagement status, in lifecycle order (the server's `engagementStatuses`). */
@@ -64,8 +70,15 @@ export const billingStatusHelp: Record<BillingStatus, string> = {
   written_off: 'Held effort never covered by a change order, written off at close.',
 };
 
-export const pricingModeLabels: Record<Engagement['pricingMode'], string> = { time_and_materials: 'Time and materials', fixed: 'Fixed price' };
-export const deliveryModeLabels: Record<Engagement['deliveryMode'], string> = { onsite: 'On site', remote: 'Remote', hybrid: 'On site and remote' };
+export const pricingModeLabels: Record<Engagement['pricingMode'], string> = {
+  time_and_materials: 'Time and materials',
+  fixed: 'Fixed price',
+};
+export const deliveryModeLabels: Record<Engagement['deliveryMode'], string> = {
+  onsite: 'On site',
+  remote: 'Remote',
+  hybrid: 'On site and remote',
+};
 
 /** A move through POST /engagements/{id}/transitions, as a button and its dialog. */
 export interface StatusMove {
@@ -78,9 +91,21 @@ export interface StatusMove {
 
 /** The button and explanation of each ordinary move, by its target (leaving on hold is "Resume"). */
 const moveTexts: Partial<Record<EngagementStatus, Omit<StatusMove, 'to'>>> = {
-  in_progress: { label: 'Start work', reason: 'optional', explain: 'Work has started (kick-off): from now on the team logs effort, which draws the retainer down.' },
-  delivering: { label: 'Move to delivering', reason: 'optional', explain: 'Field work is done; deliverables are in preparation. Effort can still be logged.' },
-  on_hold: { label: 'Put on hold', reason: 'required', explain: 'Effort can still be logged while on hold (late notes, travel back); the engagement resumes where it was.' },
+  in_progress: {
+    label: 'Start work',
+    reason: 'optional',
+    explain: 'Work has started (kick-off): from now on the team logs effort, which draws the retainer down.',
+  },
+  delivering: {
+    label: 'Move to delivering',
+    reason: 'optional',
+    explain: 'Field work is done; deliverables are in preparation. Effort can still be logged.',
+  },
+  on_hold: {
+    label: 'Put on hold',
+    reason: 'required',
+    explain: 'Effort can still be logged while on hold (late notes, travel back); the engagement resumes where it was.',
+  },
 };
 
 /**

@@ -26,13 +26,23 @@ function rememberedCurrency(): string {
 /** A warning about the chosen file before it is sent (the server checks the content and has the last word). */
 function receiptHint(file: File | null): string | null {
   if (!file) return null;
-  if (file.size > MAX_RECEIPT_BYTES) return `This file is ${formatBytes(file.size)}: receipts may be at most ${maxReceiptText}. Scan it at a lower resolution or as a PDF.`;
-  if (file.type && !isReceiptType(file.type)) return `This file looks like ${file.type}; receipts must be PDF, PNG or JPEG. The server checks the content when you send it.`;
+  if (file.size > MAX_RECEIPT_BYTES)
+    return `This file is ${formatBytes(file.size)}: receipts may be at most ${maxReceiptText}. Scan it at a lower resolution or as a PDF.`;
+  if (file.type && !isReceiptType(file.type))
+    return `This file looks like ${file.type}; receipts must be PDF, PNG or JPEG. The server checks the content when you send it.`;
   return null;
 }
 
 /** "Add expense": date, category, amount in the currency (sent in minor units), note and the receipt file. */
-export function AddExpenseDialog({ engagementId, opened, onClose }: { engagementId: string; opened: boolean; onClose: () => void }) {
+export function AddExpenseDialog({
+  engagementId,
+  opened,
+  onClose,
+}: {
+  engagementId: string;
+  opened: boolean;
+  onClose: () => void;
+}) {
   return (
     <Modal opened={opened} onClose={onClose} title="Add expense" size="lg">
       {opened ? <AddExpenseForm engagementId={engagementId} onClose={onClose} /> : null}
@@ -50,13 +60,23 @@ function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClo
   const [receipt, setReceipt] = useState<File | null>(null);
   const [tried, setTried] = useState(false);
   const amount = readMoney(amountText, currency);
-  const preview = useMemo(() => (receipt && receipt.type.startsWith('image/') ? URL.createObjectURL(receipt) : null), [receipt]);
-  useEffect(() => () => {
-    if (preview) URL.revokeObjectURL(preview);
-  }, [preview]);
-  const { fields, general } = splitUploadError(file.error, 'receipt', ['RECEIPT_TYPE_NOT_ALLOWED', 'RECEIPT_TOO_LARGE']);
+  const preview = useMemo(
+    () => (receipt && receipt.type.startsWith('image/') ? URL.createObjectURL(receipt) : null),
+    [receipt],
+  );
+  useEffect(
+    () => () => {
+      if (preview) URL.revokeObjectURL(preview);
+    },
+    [preview],
+  );
+  const { fields, general } = splitUploadError(file.error, 'receipt', [
+    'RECEIPT_TYPE_NOT_ALLOWED',
+    'RECEIPT_TOO_LARGE',
+  ]);
 
-  const amountError = amount.message ?? (tried && amount.amount === null ? 'Enter the amount, e.g. 612.30' : null) ?? fields['amount'];
+  const amountError =
+    amount.message ?? (tried && amount.amount === null ? 'Enter the amount, e.g. 612.30' : null) ?? fields['amount'];
   const receiptError = (tried && !receipt ? 'Attach the receipt (PDF, PNG or JPEG).' : null) ?? fields['receipt'];
   const hint = receiptHint(receipt);
 
@@ -73,7 +93,11 @@ function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClo
       { date, category, amount: amount.amount, currency, note, receipt },
       {
         onSuccess: (x) => {
-          notifications.show({ color: 'green', title: 'Expense filed', message: `${x.amount.display} (${categoryLabels[x.category].toLowerCase()}) awaits an IR manager's approval.` });
+          notifications.show({
+            color: 'green',
+            title: 'Expense filed',
+            message: `${x.amount.display} (${categoryLabels[x.category].toLowerCase()}) awaits an IR manager's approval.`,
+          });
           onClose();
         },
       },
@@ -83,11 +107,28 @@ function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClo
   return (
     <form onSubmit={submit} noValidate aria-label="Add expense">
       <Stack gap="md">
-        <Text size="sm" c="dimmed">Travel and expenses are billed to the customer at cost, separately: they never draw the retainer down.</Text>
+        <Text size="sm" c="dimmed">
+          Travel and expenses are billed to the customer at cost, separately: they never draw the retainer down.
+        </Text>
         {general ? <ErrorAlert error={general} title="Could not file the expense" /> : null}
         <Group grow align="flex-start">
-          <TextInput label="Date" type="date" required value={date} max={localToday()} onChange={(e) => setDate(e.currentTarget.value)} error={fields['date']} data-autofocus />
-          <NativeSelect label="Category" data={categoryOptions} value={category} onChange={(e) => setCategory(e.currentTarget.value as ExpenseCategory)} error={fields['category']} />
+          <TextInput
+            label="Date"
+            type="date"
+            required
+            value={date}
+            max={localToday()}
+            onChange={(e) => setDate(e.currentTarget.value)}
+            error={fields['date']}
+            data-autofocus
+          />
+          <NativeSelect
+            label="Category"
+            data={categoryOptions}
+            value={category}
+            onChange={(e) => setCategory(e.currentTarget.value as ExpenseCategory)}
+            error={fields['category']}
+          />
         </Group>
         <Group grow align="flex-start">
           <TextInput
@@ -101,15 +142,47 @@ function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClo
             error={amountError}
             autoComplete="off"
           />
-          <NativeSelect label="Currency" description="ISO 4217; never converted." data={currencyOptions} value={currency} onChange={(e) => setCurrency(e.currentTarget.value)} error={fields['currency']} />
+          <NativeSelect
+            label="Currency"
+            description="ISO 4217; never converted."
+            data={currencyOptions}
+            value={currency}
+            onChange={(e) => setCurrency(e.currentTarget.value)}
+            error={fields['currency']}
+          />
         </Group>
-        <Textarea label="Note" placeholder="Flight ORD–DUB, hotel 3 nights…" autosize minRows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fields['note']} />
-        <FileField id="expense-receipt" label="Receipt" hint={`PDF, PNG or JPEG, at most ${maxReceiptText}. The server checks the file's content, not its name.`} accept={receiptAccept} file={receipt} onChange={setReceipt} error={receiptError} />
-        {hint ? <Alert color="yellow" variant="light" p="xs"><Text size="sm">{hint}</Text></Alert> : null}
+        <Textarea
+          label="Note"
+          placeholder="Flight ORD–DUB, hotel 3 nights…"
+          autosize
+          minRows={2}
+          maxLength={2000}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          error={fields['note']}
+        />
+        <FileField
+          id="expense-receipt"
+          label="Receipt"
+          hint={`PDF, PNG or JPEG, at most ${maxReceiptText}. The server checks the file's content, not its name.`}
+          accept={receiptAccept}
+          file={receipt}
+          onChange={setReceipt}
+          error={receiptError}
+        />
+        {hint ? (
+          <Alert color="yellow" variant="light" p="xs">
+            <Text size="sm">{hint}</Text>
+          </Alert>
+        ) : null}
         {preview ? <Image src={preview} alt="The receipt you chose" mah={200} fit="contain" radius="sm" /> : null}
         <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={file.isPending}>File expense</Button>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={file.isPending}>
+            File expense
+          </Button>
         </Group>
       </Stack>
     </form>

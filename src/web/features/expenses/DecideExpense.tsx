@@ -11,15 +11,41 @@ export function DecideButtons({ expense, onReject }: { expense: Expense; onRejec
   const decide = useDecideExpense();
   const busy = decide.isPending && decide.variables?.id === expense.id;
   function approve() {
-    decide.mutate({ id: expense.id, decision: 'approve' }, {
-      onSuccess: (x) => notifications.show({ color: 'green', title: 'Expense approved', message: `${x.amount.display} of ${x.userName} is approved, billed at cost.` }),
-      onError: (e) => notifications.show({ color: 'red', title: 'Could not approve the expense', message: errorMessage(e) }),
-    });
+    decide.mutate(
+      { id: expense.id, decision: 'approve' },
+      {
+        onSuccess: (x) =>
+          notifications.show({
+            color: 'green',
+            title: 'Expense approved',
+            message: `${x.amount.display} of ${x.userName} is approved, billed at cost.`,
+          }),
+        onError: (e) =>
+          notifications.show({ color: 'red', title: 'Could not approve the expense', message: errorMessage(e) }),
+      },
+    );
   }
   return (
     <Group gap={6} justify="flex-end" wrap="nowrap">
-      <Button size="compact-sm" color="green" variant="light" loading={busy} onClick={approve} aria-label={`Approve ${expense.amount.display} of ${expense.userName}`}>Approve</Button>
-      <Button size="compact-sm" color="red" variant="subtle" onClick={() => onReject(expense)} aria-label={`Reject ${expense.amount.display} of ${expense.userName}`}>Reject</Button>
+      <Button
+        size="compact-sm"
+        color="green"
+        variant="light"
+        loading={busy}
+        onClick={approve}
+        aria-label={`Approve ${expense.amount.display} of ${expense.userName}`}
+      >
+        Approve
+      </Button>
+      <Button
+        size="compact-sm"
+        color="red"
+        variant="subtle"
+        onClick={() => onReject(expense)}
+        aria-label={`Reject ${expense.amount.display} of ${expense.userName}`}
+      >
+        Reject
+      </Button>
     </Group>
   );
 }
@@ -27,7 +53,11 @@ export function DecideButtons({ expense, onReject }: { expense: Expense; onRejec
 /** Reject with a reason: the consultant who filed it gets it by email. */
 export function RejectExpenseDialog({ expense, onClose }: { expense: Expense | null; onClose: () => void }) {
   return (
-    <Modal opened={expense !== null} onClose={onClose} title={expense ? `Reject ${expense.amount.display}` : 'Reject expense'}>
+    <Modal
+      opened={expense !== null}
+      onClose={onClose}
+      title={expense ? `Reject ${expense.amount.display}` : 'Reject expense'}
+    >
       {expense ? <RejectForm key={expense.id} expense={expense} onClose={onClose} /> : null}
     </Modal>
   );
@@ -44,18 +74,31 @@ function RejectForm({ expense, onClose }: { expense: Expense; onClose: () => voi
     e.preventDefault();
     setTried(true);
     if (tooShort) return;
-    decide.mutate({ id: expense.id, decision: 'reject', reason: reason.trim() }, {
-      onSuccess: () => {
-        notifications.show({ color: 'green', title: 'Expense rejected', message: `${expense.userName} is told why by email.` });
-        onClose();
+    decide.mutate(
+      { id: expense.id, decision: 'reject', reason: reason.trim() },
+      {
+        onSuccess: () => {
+          notifications.show({
+            color: 'green',
+            title: 'Expense rejected',
+            message: `${expense.userName} is told why by email.`,
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
     <form onSubmit={submit} noValidate aria-label="Reject expense">
       <Stack gap="md">
-        <Text size="sm">{expense.userName} filed it for <Text span fw={600}>{expense.note || categoryLabels[expense.category].toLowerCase()}</Text>. They get your reason by email; a rejected expense stays on record and is never billed.</Text>
+        <Text size="sm">
+          {expense.userName} filed it for{' '}
+          <Text span fw={600}>
+            {expense.note || categoryLabels[expense.category].toLowerCase()}
+          </Text>
+          . They get your reason by email; a rejected expense stays on record and is never billed.
+        </Text>
         {decide.error && !fieldError ? <ErrorAlert error={decide.error} title="Could not reject the expense" /> : null}
         <Textarea
           label="Reason"
@@ -69,8 +112,12 @@ function RejectForm({ expense, onClose }: { expense: Expense; onClose: () => voi
           error={(tried && tooShort ? 'Say briefly why (at least 3 characters).' : null) ?? fieldError}
         />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" color="red" loading={decide.isPending}>Reject expense</Button>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" color="red" loading={decide.isPending}>
+            Reject expense
+          </Button>
         </Group>
       </Stack>
     </form>

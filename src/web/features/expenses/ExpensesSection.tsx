@@ -28,10 +28,24 @@ function ExpenseTotalsLine({ totals, approvedOnly }: { totals: ExpenseTotals[]; 
     <Group gap="lg" wrap="wrap" aria-label="Expense totals per currency" role="group">
       {totals.map((t) => (
         <Stack key={t.currency} gap={0}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{t.currency}</Text>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            {t.currency}
+          </Text>
           <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
-            <Text span fw={700}>{t.approved.display}</Text> approved ({t.approvedCount})
-            {approvedOnly ? null : <> · <Text span fw={600}>{t.pending.display}</Text> pending ({t.pendingCount})</>}
+            <Text span fw={700}>
+              {t.approved.display}
+            </Text>{' '}
+            approved ({t.approvedCount})
+            {approvedOnly ? null : (
+              <>
+                {' '}
+                ·{' '}
+                <Text span fw={600}>
+                  {t.pending.display}
+                </Text>{' '}
+                pending ({t.pendingCount})
+              </>
+            )}
           </Text>
         </Stack>
       ))}
@@ -59,13 +73,30 @@ export function ExpensesSection({ engagementId }: { engagementId: string }) {
   return (
     <SectionCard
       title="Travel and expenses"
-      description={approvedOnly ? 'Approved expenses, billed to you at cost, separately from the retainer.' : 'Billed to the customer at cost, never drawn from the retainer.'}
-      action={mayFile ? <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setAdding(true)}>Add expense</Button> : null}
+      description={
+        approvedOnly
+          ? 'Approved expenses, billed to you at cost, separately from the retainer.'
+          : 'Billed to the customer at cost, never drawn from the retainer.'
+      }
+      action={
+        mayFile ? (
+          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setAdding(true)}>
+            Add expense
+          </Button>
+        ) : null
+      }
     >
       <Stack gap="md">
         <ExpenseTotalsLine totals={list.totals} approvedOnly={approvedOnly} />
         {approvedOnly ? null : (
-          <SegmentedControl size="xs" data={statusFilters} value={status} onChange={setStatus} aria-label="Show expenses by status" w="fit-content" />
+          <SegmentedControl
+            size="xs"
+            data={statusFilters}
+            value={status}
+            onChange={setStatus}
+            aria-label="Show expenses by status"
+            w="fit-content"
+          />
         )}
         <PagedListStates
           list={list}
@@ -77,29 +108,77 @@ export function ExpensesSection({ engagementId }: { engagementId: string }) {
               size="sm"
               icon={<IconReceipt size={24} stroke={1.5} aria-hidden />}
               title={status ? `No ${status} expenses` : approvedOnly ? 'No approved expenses yet' : 'No expenses yet'}
-              description={approvedOnly ? 'Travel and expenses appear here once the IR firm approves them.' : mayFile ? 'File a flight, a hotel or a meal with its receipt; an IR manager approves it.' : 'Expenses filed by the team appear here.'}
+              description={
+                approvedOnly
+                  ? 'Travel and expenses appear here once the IR firm approves them.'
+                  : mayFile
+                    ? 'File a flight, a hotel or a meal with its receipt; an IR manager approves it.'
+                    : 'Expenses filed by the team appear here.'
+              }
             />
           }
         >
-          <DataTable label="Expenses" minWidth={760} columns={['Date', 'Category', 'Amount', 'Filed by', 'Status', 'Receipt', ...(mayDecide && !approvedOnly ? [{ label: 'Decision', hidden: true }] : [])]}>
+          <DataTable
+            label="Expenses"
+            minWidth={760}
+            columns={[
+              'Date',
+              'Category',
+              'Amount',
+              'Filed by',
+              'Status',
+              'Receipt',
+              ...(mayDecide && !approvedOnly ? [{ label: 'Decision', hidden: true }] : []),
+            ]}
+          >
             {list.items.map((x) => (
               <Table.Tr key={x.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm"><CalendarDate value={x.date} /></Text></Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Text size="sm">
+                    <CalendarDate value={x.date} />
+                  </Text>
+                </Table.Td>
                 <Table.Td>
                   <Text size="sm">{categoryLabels[x.category]}</Text>
-                  {x.note ? <Text size="xs" c="dimmed" lineClamp={2}>{x.note}</Text> : null}
+                  {x.note ? (
+                    <Text size="xs" c="dimmed" lineClamp={2}>
+                      {x.note}
+                    </Text>
+                  ) : null}
                 </Table.Td>
-                <Table.Td><Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{x.amount.display}</Text></Table.Td>
-                <Table.Td><Text size="sm">{x.userName}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                    {x.amount.display}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{x.userName}</Text>
+                </Table.Td>
                 <Table.Td>
                   <StatusBadge status={x.status} colors={expenseStatusColors} />
-                  {x.status === 'rejected' && x.rejectionReason ? <Text size="xs" c="dimmed" mt={2}>{x.rejectionReason}</Text> : null}
-                  {x.decidedBy ? <Text size="xs" c="dimmed" mt={2}>by {x.decidedBy.name}</Text> : null}
+                  {x.status === 'rejected' && x.rejectionReason ? (
+                    <Text size="xs" c="dimmed" mt={2}>
+                      {x.rejectionReason}
+                    </Text>
+                  ) : null}
+                  {x.decidedBy ? (
+                    <Text size="xs" c="dimmed" mt={2}>
+                      by {x.decidedBy.name}
+                    </Text>
+                  ) : null}
                 </Table.Td>
-                <Table.Td><ReceiptLink expense={x} onOpen={setPreviewing} /></Table.Td>
+                <Table.Td>
+                  <ReceiptLink expense={x} onOpen={setPreviewing} />
+                </Table.Td>
                 {mayDecide && !approvedOnly ? (
                   <Table.Td>
-                    {x.status === 'pending' && x.userId !== user.id ? <DecideButtons expense={x} onReject={setRejecting} /> : x.status === 'pending' ? <Text size="xs" c="dimmed" ta="right">Another manager approves yours</Text> : null}
+                    {x.status === 'pending' && x.userId !== user.id ? (
+                      <DecideButtons expense={x} onReject={setRejecting} />
+                    ) : x.status === 'pending' ? (
+                      <Text size="xs" c="dimmed" ta="right">
+                        Another manager approves yours
+                      </Text>
+                    ) : null}
                   </Table.Td>
                 ) : null}
               </Table.Tr>
@@ -107,7 +186,9 @@ export function ExpensesSection({ engagementId }: { engagementId: string }) {
           </DataTable>
         </PagedListStates>
       </Stack>
-      {mayFile ? <AddExpenseDialog engagementId={engagementId} opened={adding} onClose={() => setAdding(false)} /> : null}
+      {mayFile ? (
+        <AddExpenseDialog engagementId={engagementId} opened={adding} onClose={() => setAdding(false)} />
+      ) : null}
       <ReceiptPreview expense={previewing} onClose={() => setPreviewing(null)} />
       <RejectExpenseDialog expense={rejecting} onClose={() => setRejecting(null)} />
     </SectionCard>

@@ -12,7 +12,12 @@ import { categoryLabels, formatBytes } from './expenses.labels.ts';
  */
 export function ReceiptPreview({ expense, onClose }: { expense: Expense | null; onClose: () => void }) {
   return (
-    <Modal opened={expense !== null} onClose={onClose} title={expense ? `Receipt: ${expense.receipt.name}` : 'Receipt'} size="lg">
+    <Modal
+      opened={expense !== null}
+      onClose={onClose}
+      title={expense ? `Receipt: ${expense.receipt.name}` : 'Receipt'}
+      size="lg"
+    >
       {expense ? <ReceiptBody expense={expense} /> : null}
     </Modal>
   );
@@ -24,18 +29,41 @@ function ReceiptBody({ expense }: { expense: Expense }) {
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">
-        {categoryLabels[expense.category]} · {expense.amount.display} · <CalendarDate value={expense.date} /> · {expense.userName}
+        {categoryLabels[expense.category]} · {expense.amount.display} · <CalendarDate value={expense.date} /> ·{' '}
+        {expense.userName}
       </Text>
       {isImage ? (
-        <Image src={r.url} alt={`Receipt ${r.name} for ${expense.amount.display}`} w="auto" maw="100%" mah="60vh" mx="auto" fit="contain" radius="sm" bd="1px solid var(--mantine-color-gray-3)" />
+        <Image
+          src={r.url}
+          alt={`Receipt ${r.name} for ${expense.amount.display}`}
+          w="auto"
+          maw="100%"
+          mah="60vh"
+          mx="auto"
+          fit="contain"
+          radius="sm"
+          bd="1px solid var(--mantine-color-gray-3)"
+        />
       ) : (
         <Alert color="gray" variant="light" icon={<IconFileTypePdf size={20} aria-hidden />} title="PDF receipt">
-          <Text size="sm">PDF receipts are not shown inside the page (they are served as protected downloads). Download it to read it.</Text>
+          <Text size="sm">
+            PDF receipts are not shown inside the page (they are served as protected downloads). Download it to read it.
+          </Text>
         </Alert>
       )}
       <Group justify="space-between" wrap="wrap">
-        <Text size="xs" c="dimmed">{r.contentType} · {formatBytes(r.size)} · SHA-256 {r.sha256.slice(0, 12)}…</Text>
-        <Button component="a" href={r.url} download={r.name} variant="default" leftSection={<IconDownload size={16} aria-hidden />}>Download receipt</Button>
+        <Text size="xs" c="dimmed">
+          {r.contentType} · {formatBytes(r.size)} · SHA-256 {r.sha256.slice(0, 12)}…
+        </Text>
+        <Button
+          component="a"
+          href={r.url}
+          download={r.name}
+          variant="default"
+          leftSection={<IconDownload size={16} aria-hidden />}
+        >
+          Download receipt
+        </Button>
       </Group>
     </Stack>
   );
@@ -44,7 +72,17 @@ function ReceiptBody({ expense }: { expense: Expense }) {
 /** A link that opens the receipt preview, named by the file. */
 export function ReceiptLink({ expense, onOpen }: { expense: Expense; onOpen: (e: Expense) => void }) {
   return (
-    <Anchor component="button" type="button" size="sm" onClick={() => onOpen(expense)} aria-label={`Preview receipt ${expense.receipt.name}`} maw={160} truncate="end" display="block" ta="left">
+    <Anchor
+      component="button"
+      type="button"
+      size="sm"
+      onClick={() => onOpen(expense)}
+      aria-label={`Preview receipt ${expense.receipt.name}`}
+      maw={160}
+      truncate="end"
+      display="block"
+      ta="left"
+    >
       {expense.receipt.name}
     </Anchor>
   );

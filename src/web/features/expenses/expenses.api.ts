@@ -15,10 +15,14 @@ export const expensesKey = ['expenses'] as const;
 const engagementPath = (engagementId: string) => `/engagements/${encodeURIComponent(engagementId)}/expenses`;
 
 /** An engagement's expenses, newest first, with "Load more", and the per-currency totals of all of them. */
-export function useEngagementExpenses(engagementId: string, status?: ExpenseStatus): PagedList<Expense> & { totals: ExpenseTotals[]; scope: ExpensePage['scope'] | undefined } {
+export function useEngagementExpenses(
+  engagementId: string,
+  status?: ExpenseStatus,
+): PagedList<Expense> & { totals: ExpenseTotals[]; scope: ExpensePage['scope'] | undefined } {
   const q = useInfiniteQuery({
     queryKey: [...expensesKey, engagementId, { status }],
-    queryFn: ({ pageParam, signal }) => api<ExpensePage>(engagementPath(engagementId), { query: { status, limit: 50, cursor: pageParam }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<ExpensePage>(engagementPath(engagementId), { query: { status, limit: 50, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

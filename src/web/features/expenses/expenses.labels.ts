@@ -12,7 +12,11 @@ export const categoryLabels: Record<ExpenseCategory, string> = {
 
 export const categoryOptions = expenseCategoryValues.map((c) => ({ value: c, label: categoryLabels[c] }));
 
-export const expenseStatusColors: Record<string, MantineColor> = { pending: 'yellow', approved: 'green', rejected: 'red' };
+export const expenseStatusColors: Record<string, MantineColor> = {
+  pending: 'yellow',
+  approved: 'green',
+  rejected: 'red',
+};
 
 /** File sizes as people read them ("612 KB", "2.4 MB"). */
 export function formatBytes(n: number): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { amountPlaceholder, currencyOptions, readMoney } from './money.ts';
 
 describe('readMoney', () => {
-  it('converts what people type to minor units with the currency\'s decimals, as the CLI does', () => {
+  it("converts what people type to minor units with the currency's decimals, as the CLI does", () => {
     expect(readMoney('612.30', 'USD')).toEqual({ amount: 61_230, message: null });
     expect(readMoney('1,234.5', 'EUR')).toEqual({ amount: 123_450, message: null });
     expect(readMoney('12000', 'JPY')).toEqual({ amount: 12_000, message: null });
@@ -27,7 +27,11 @@ describe('the currency picker', () => {
     expect(all).toContain('KWD');
   });
 
-  it('shows a placeholder with the currency\'s decimals', () => {
-    expect([amountPlaceholder('EUR'), amountPlaceholder('JPY'), amountPlaceholder('KWD')]).toEqual(['612.30', '12000', '612.300']);
+  it("shows a placeholder with the currency's decimals", () => {
+    expect([amountPlaceholder('EUR'), amountPlaceholder('JPY'), amountPlaceholder('KWD')]).toEqual([
+      '612.30',
+      '12000',
+      '612.300',
+    ]);
   });
 });

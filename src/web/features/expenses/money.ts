@@ -10,7 +10,10 @@ const common = ['EUR', 'USD', 'GBP', 'CHF', 'CAD', 'AUD', 'JPY', 'SEK', 'NOK', '
 
 export const currencyOptions = [
   { group: 'Common', items: common.filter(isCurrency).map((c) => ({ value: c, label: c })) },
-  { group: 'All currencies (ISO 4217)', items: currencyCodes.filter((c) => !(common as readonly string[]).includes(c)).map((c) => ({ value: c, label: c })) },
+  {
+    group: 'All currencies (ISO 4217)',
+    items: currencyCodes.filter((c) => !(common as readonly string[]).includes(c)).map((c) => ({ value: c, label: c })),
+  },
 ];
 
 /** The placeholder of the amount for a currency: "612.30" for EUR, "12000" for JPY, "1.250" for KWD. */

@@ -9,7 +9,11 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { useMailboxMessage } from './mailbox.api.ts';
 
 const formatSize = (bytes: number): string =>
-  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * The HTML part in a sandboxed frame: no scripts, no same-origin access, no forms; links open in a new
@@ -17,17 +21,41 @@ const formatSize = (bytes: number): string =>
  */
 export function MailHtmlFrame({ html, title }: { html: string; title: string }) {
   const srcDoc = `<!doctype html><base target="_blank">${html}`;
-  return <iframe className="imr-mail-frame" title={title} sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={srcDoc} referrerPolicy="no-referrer" />;
+  return (
+    <iframe
+      className="imr-mail-frame"
+      title={title}
+      sandbox="allow-popups allow-popups-to-escape-sandbox"
+      srcDoc={srcDoc}
+      referrerPolicy="no-referrer"
+    />
+  );
 }
 
 /** One message of the local mailbox: headers, HTML and text parts, attachments, the raw source. */
 export function MessagePage() {
   const { id = '' } = useParams();
   const q = useMailboxMessage(id);
-  const back = <Button component={Link} to="/mailbox" variant="subtle" leftSection={<IconArrowLeft size={16} aria-hidden />} px={0}>Back to the mailbox</Button>;
+  const back = (
+    <Button
+      component={Link}
+      to="/mailbox"
+      variant="subtle"
+      leftSection={<IconArrowLeft size={16} aria-hidden />}
+      px={0}
+    >
+      Back to the mailbox
+    </Button>
+  );
 
   if (q.error && isApiError(q.error) && q.error.status === 404) return <NotFoundPage home="/mailbox" />;
-  if (q.error) return <Stack>{back}<ErrorAlert error={q.error} title="Could not load the message" onRetry={() => void q.refetch()} /></Stack>;
+  if (q.error)
+    return (
+      <Stack>
+        {back}
+        <ErrorAlert error={q.error} title="Could not load the message" onRetry={() => void q.refetch()} />
+      </Stack>
+    );
   if (q.isPending) {
     return (
       <Stack aria-busy="true" aria-label="Loading">
@@ -44,49 +72,106 @@ export function MessagePage() {
       {back}
       <PageHeader
         title={m.subject || '(no subject)'}
-        actions={<Button component="a" href={apiUrl(`/mailbox/${encodeURIComponent(m.id)}/raw`)} target="_blank" rel="noopener" variant="default" rightSection={<IconExternalLink size={16} aria-hidden />}>View raw source</Button>}
+        actions={
+          <Button
+            component="a"
+            href={apiUrl(`/mailbox/${encodeURIComponent(m.id)}/raw`)}
+            target="_blank"
+            rel="noopener"
+            variant="default"
+            rightSection={<IconExternalLink size={16} aria-hidden />}
+          >
+            View raw source
+          </Button>
+        }
       />
       <Stack gap="lg">
         <Paper withBorder p="md">
-          <Table variant="vertical" withRowBorders={false} verticalSpacing={4} highlightOnHover={false} aria-label="Message headers">
+          <Table
+            variant="vertical"
+            withRowBorders={false}
+            verticalSpacing={4}
+            highlightOnHover={false}
+            aria-label="Message headers"
+          >
             <Table.Tbody>
-              <Table.Tr><Table.Th w={120}>From</Table.Th><Table.Td>{m.from}</Table.Td></Table.Tr>
-              <Table.Tr><Table.Th>To</Table.Th><Table.Td>{m.to.join(', ')}</Table.Td></Table.Tr>
-              <Table.Tr><Table.Th>Date</Table.Th><Table.Td><DateTime value={m.createdAt} /></Table.Td></Table.Tr>
-              <Table.Tr><Table.Th>Message-ID</Table.Th><Table.Td><Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>{m.messageId}</Text></Table.Td></Table.Tr>
+              <Table.Tr>
+                <Table.Th w={120}>From</Table.Th>
+                <Table.Td>{m.from}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>To</Table.Th>
+                <Table.Td>{m.to.join(', ')}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Date</Table.Th>
+                <Table.Td>
+                  <DateTime value={m.createdAt} />
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Message-ID</Table.Th>
+                <Table.Td>
+                  <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                    {m.messageId}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
             </Table.Tbody>
           </Table>
         </Paper>
 
         <Tabs defaultValue={m.html ? 'html' : 'text'} keepMounted={false}>
           <Tabs.List>
-            <Tabs.Tab value="html" disabled={!m.html}>HTML</Tabs.Tab>
+            <Tabs.Tab value="html" disabled={!m.html}>
+              HTML
+            </Tabs.Tab>
             <Tabs.Tab value="text">Plain text</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="html" pt="md">
             <MailHtmlFrame html={m.html} title={`HTML part of “${m.subject}”`} />
           </Tabs.Panel>
           <Tabs.Panel value="text" pt="md">
-            <Paper withBorder p="md" bg="white"><pre className="imr-pre" data-testid="mail-text">{m.text}</pre></Paper>
+            <Paper withBorder p="md" bg="white">
+              <pre className="imr-pre" data-testid="mail-text">
+                {m.text}
+              </pre>
+            </Paper>
           </Tabs.Panel>
         </Tabs>
 
         <div>
-          <Text fw={600} size="sm" mb={6}>Attachments</Text>
+          <Text fw={600} size="sm" mb={6}>
+            Attachments
+          </Text>
           {m.attachments.length === 0 ? (
-            <Text size="sm" c="dimmed">None.</Text>
+            <Text size="sm" c="dimmed">
+              None.
+            </Text>
           ) : (
             <List spacing={4} size="sm" icon={<IconPaperclip size={14} aria-hidden />}>
               {m.attachments.map((a, i) => (
                 <List.Item key={`${a.filename}-${i}`}>
-                  {a.filename} <Text span c="dimmed" size="xs">({a.contentType}, {formatSize(a.size)})</Text>
+                  {a.filename}{' '}
+                  <Text span c="dimmed" size="xs">
+                    ({a.contentType}, {formatSize(a.size)})
+                  </Text>
                 </List.Item>
               ))}
             </List>
           )}
           {m.attachments.length ? (
             <Text size="xs" c="dimmed" mt={6}>
-              Attachments are part of the <Anchor href={apiUrl(`/mailbox/${encodeURIComponent(m.id)}/raw`)} target="_blank" rel="noopener" size="xs">raw source</Anchor>.
+              Attachments are part of the{' '}
+              <Anchor
+                href={apiUrl(`/mailbox/${encodeURIComponent(m.id)}/raw`)}
+                target="_blank"
+                rel="noopener"
+                size="xs"
+              >
+                raw source
+              </Anchor>
+              .
             </Text>
           ) : null}
         </div>

@@ -10,4 +10,7 @@ export const useMailbox = (to: string) => usePagedList<MailboxItem>(mailboxKey, 
 
 /** GET /mailbox/{id} (admin): one message with its text and HTML parts. */
 export const useMailboxMessage = (id: string) =>
-  useQuery({ queryKey: [...mailboxKey, 'message', id], queryFn: ({ signal }) => api<MailboxMessage>(`/mailbox/${encodeURIComponent(id)}`, { signal }) });
+  useQuery({
+    queryKey: [...mailboxKey, 'message', id],
+    queryFn: ({ signal }) => api<MailboxMessage>(`/mailbox/${encodeURIComponent(id)}`, { signal }),
+  });

@@ -1,4 +1,16 @@
-import { Alert, Anchor, Button, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, type MantineColor } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  type MantineColor,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconInfoCircle, IconRefresh, IconSend } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -31,10 +43,29 @@ function Counts({ summary, onPick }: { summary: OutboxSummary; onPick: (s: Outbo
   return (
     <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm">
       {order.map((s) => (
-        <Paper key={s} withBorder p="sm" component="button" type="button" onClick={() => onPick(s)} style={{ textAlign: 'left', cursor: 'pointer' }} aria-label={`${summary[s]} ${states[s].label.toLowerCase()}: show them`}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{states[s].label}</Text>
-          <Text fz={26} fw={700} c={s === 'failing' || s === 'failed' ? (summary[s] > 0 ? states[s].color : undefined) : undefined}>{summary[s]}</Text>
-          <Text size="xs" c="dimmed">{states[s].hint}</Text>
+        <Paper
+          key={s}
+          withBorder
+          p="sm"
+          component="button"
+          type="button"
+          onClick={() => onPick(s)}
+          style={{ textAlign: 'left', cursor: 'pointer' }}
+          aria-label={`${summary[s]} ${states[s].label.toLowerCase()}: show them`}
+        >
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            {states[s].label}
+          </Text>
+          <Text
+            fz={26}
+            fw={700}
+            c={s === 'failing' || s === 'failed' ? (summary[s] > 0 ? states[s].color : undefined) : undefined}
+          >
+            {summary[s]}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {states[s].hint}
+          </Text>
         </Paper>
       ))}
     </SimpleGrid>
@@ -48,23 +79,44 @@ function Counts({ summary, onPick }: { summary: OutboxSummary; onPick: (s: Outbo
 function useRetryActions() {
   const one = useRetryMessage();
   const all = useRetryAll();
-  const failed = (e: unknown) => notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(e) });
+  const failed = (e: unknown) =>
+    notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(e) });
   return {
-    retryOne: (m: OutboxMessage) => one.mutate(m.id, {
-      onSuccess: () => notifications.show({ color: 'green', title: 'Queued again', message: `“${m.subject}” goes out with the next delivery round.` }),
-      onError: failed,
-    }),
-    retryAll: (status: 'failed' | 'failing') => all.mutate(status, {
-      onSuccess: (r) => notifications.show({ color: 'green', title: 'Queued again', message: `${r.retried} message${r.retried === 1 ? '' : 's'} queued again for the next delivery round.` }),
-      onError: failed,
-    }),
+    retryOne: (m: OutboxMessage) =>
+      one.mutate(m.id, {
+        onSuccess: () =>
+          notifications.show({
+            color: 'green',
+            title: 'Queued again',
+            message: `“${m.subject}” goes out with the next delivery round.`,
+          }),
+        onError: failed,
+      }),
+    retryAll: (status: 'failed' | 'failing') =>
+      all.mutate(status, {
+        onSuccess: (r) =>
+          notifications.show({
+            color: 'green',
+            title: 'Queued again',
+            message: `${r.retried} message${r.retried === 1 ? '' : 's'} queued again for the next delivery round.`,
+          }),
+        onError: failed,
+      }),
     pendingId: one.isPending ? one.variables : undefined,
     pendingAll: all.isPending ? all.variables : undefined,
   };
 }
 type RetryActions = ReturnType<typeof useRetryActions>;
 
-function RetryAllButton({ status, count, actions }: { status: 'failed' | 'failing'; count: number; actions: RetryActions }) {
+function RetryAllButton({
+  status,
+  count,
+  actions,
+}: {
+  status: 'failed' | 'failing';
+  count: number;
+  actions: RetryActions;
+}) {
   if (count === 0) return null;
   return (
     <Button
@@ -85,14 +137,26 @@ function Notices({ summary, actions }: { summary: OutboxSummary; actions: RetryA
     <>
       {summary.transport === 'mailbox' ? (
         <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />}>
-          <Text size="sm">No SMTP server is configured (SMTP_URL): messages are delivered to the <Anchor component={Link} to="/mailbox">Mailbox</Anchor>.</Text>
+          <Text size="sm">
+            No SMTP server is configured (SMTP_URL): messages are delivered to the{' '}
+            <Anchor component={Link} to="/mailbox">
+              Mailbox
+            </Anchor>
+            .
+          </Text>
         </Alert>
       ) : null}
       {troubled > 0 ? (
-        <Alert variant="light" color="orange" icon={<IconAlertTriangle size={18} aria-hidden />} title={`${troubled} message${troubled === 1 ? '' : 's'} not delivered yet`}>
+        <Alert
+          variant="light"
+          color="orange"
+          icon={<IconAlertTriangle size={18} aria-hidden />}
+          title={`${troubled} message${troubled === 1 ? '' : 's'} not delivered yet`}
+        >
           <Text size="sm">
-            Each failed attempt is in the server log as “mail delivery failed”. Check the mail server and SMTP_URL. Failing messages are retried
-            automatically (10 s, then doubling up to an hour); after an outage, or once a refusal’s cause is fixed, retry them now.
+            Each failed attempt is in the server log as “mail delivery failed”. Check the mail server and SMTP_URL.
+            Failing messages are retried automatically (10 s, then doubling up to an hour); after an outage, or once a
+            refusal’s cause is fixed, retry them now.
           </Text>
           <Group gap="sm" mt="sm">
             <RetryAllButton status="failed" count={summary.failed} actions={actions} />
@@ -123,20 +187,44 @@ function MessageRow({ m, actions }: { m: OutboxMessage; actions: RetryActions })
   const to = [...m.to, ...m.cc];
   return (
     <Table.Tr>
-      <Table.Td><Text size="sm"><DateTime value={m.createdAt} /></Text></Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <DateTime value={m.createdAt} />
+        </Text>
+      </Table.Td>
       <Table.Td>
         <Stack gap={2} align="flex-start">
           <StatusBadge status={m.status} colors={colors} label={states[m.status].label} />
-          {m.attempts > 0 ? <Text size="xs" c="dimmed">{m.attempts} attempt{m.attempts === 1 ? '' : 's'}</Text> : null}
+          {m.attempts > 0 ? (
+            <Text size="xs" c="dimmed">
+              {m.attempts} attempt{m.attempts === 1 ? '' : 's'}
+            </Text>
+          ) : null}
         </Stack>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" fw={500}>{m.subject || '(no subject)'}</Text>
-        {m.lastError ? <Text size="xs" c="red.8" mt={2}>Last error: {m.lastError}</Text> : null}
+        <Text size="sm" fw={500}>
+          {m.subject || '(no subject)'}
+        </Text>
+        {m.lastError ? (
+          <Text size="xs" c="red.8" mt={2}>
+            Last error: {m.lastError}
+          </Text>
+        ) : null}
       </Table.Td>
-      <Table.Td><Text size="sm">{to.length > 2 ? `${to.slice(0, 2).join(', ')} and ${to.length - 2} more` : to.join(', ')}</Text></Table.Td>
-      <Table.Td><Text size="sm"><DateTime value={m.nextAttemptAt} /></Text></Table.Td>
-      <Table.Td>{m.status === 'failed' || m.status === 'failing' ? <RetryButton m={m} actions={actions} /> : null}</Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          {to.length > 2 ? `${to.slice(0, 2).join(', ')} and ${to.length - 2} more` : to.join(', ')}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <DateTime value={m.nextAttemptAt} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {m.status === 'failed' || m.status === 'failing' ? <RetryButton m={m} actions={actions} /> : null}
+      </Table.Td>
     </Table.Tr>
   );
 }
@@ -163,19 +251,32 @@ export function OutboxPage() {
       <PageHeader
         title="Outbox"
         description="Every email IMR Desk sends waits here until the mail server takes it. Failing messages show their last error and are retried automatically."
-        actions={<Button variant="default" leftSection={<IconRefresh size={16} aria-hidden />} onClick={() => void qc.invalidateQueries({ queryKey: outboxKey })}>Refresh</Button>}
+        actions={
+          <Button
+            variant="default"
+            leftSection={<IconRefresh size={16} aria-hidden />}
+            onClick={() => void qc.invalidateQueries({ queryKey: outboxKey })}
+          >
+            Refresh
+          </Button>
+        }
       />
       <Stack gap="md">
         {summary.data ? <Counts summary={summary.data} onPick={pick} /> : null}
         {summary.data ? <Notices summary={summary.data} actions={actions} /> : null}
         <Group>
           <Stack gap={4}>
-            <Text size="sm" fw={500} id="outbox-status-label">Status</Text>
+            <Text size="sm" fw={500} id="outbox-status-label">
+              Status
+            </Text>
             <SegmentedControl
               aria-labelledby="outbox-status-label"
               value={status || 'all'}
               onChange={(v) => pick(v === 'all' ? '' : (v as OutboxStatus))}
-              data={[{ value: 'all', label: 'All' }, ...order.map((s) => ({ value: s, label: `${states[s].label}${count(s)}` }))]}
+              data={[
+                { value: 'all', label: 'All' },
+                ...order.map((s) => ({ value: s, label: `${states[s].label}${count(s)}` })),
+              ]}
             />
           </Stack>
         </Group>
@@ -187,16 +288,36 @@ export function OutboxPage() {
             <EmptyState
               icon={<IconSend size={28} stroke={1.5} aria-hidden />}
               title={status ? `No ${states[status].label.toLowerCase()} messages` : 'No messages yet'}
-              description={status ? 'Nothing in this state right now.' : 'Invitations, work orders, statements and alerts appear here as IMR Desk sends them.'}
+              description={
+                status
+                  ? 'Nothing in this state right now.'
+                  : 'Invitations, work orders, statements and alerts appear here as IMR Desk sends them.'
+              }
             />
           }
         >
-          <DataTable label="Outgoing messages" minWidth={900} columns={[{ label: 'Written', width: 150 }, { label: 'Status', width: 100 }, 'Subject and last error', { label: 'To', width: 200 }, { label: 'Next attempt', width: 150 }, { label: 'Actions', hidden: true, width: 120 }]}>
-            {list.items.map((m) => <MessageRow key={m.id} m={m} actions={actions} />)}
+          <DataTable
+            label="Outgoing messages"
+            minWidth={900}
+            columns={[
+              { label: 'Written', width: 150 },
+              { label: 'Status', width: 100 },
+              'Subject and last error',
+              { label: 'To', width: 200 },
+              { label: 'Next attempt', width: 150 },
+              { label: 'Actions', hidden: true, width: 120 },
+            ]}
+          >
+            {list.items.map((m) => (
+              <MessageRow key={m.id} m={m} actions={actions} />
+            ))}
           </DataTable>
         </PagedListStates>
         <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />}>
-          <Text size="sm">From the command line: <code>imr mail queue</code> (with <code>--status failing</code>) and <code>imr mail retry ID</code> (or <code>--all failed</code>).</Text>
+          <Text size="sm">
+            From the command line: <code>imr mail queue</code> (with <code>--status failing</code>) and{' '}
+            <code>imr mail retry ID</code> (or <code>--all failed</code>).
+          </Text>
         </Alert>
       </Stack>
     </>

@@ -10,7 +10,10 @@ export const useOutbox = (status: OutboxStatus | '') => usePagedList<OutboxMessa
 
 /** GET /outbox/summary (admin): counts per state and where mail goes. */
 export const useOutboxSummary = () =>
-  useQuery({ queryKey: [...outboxKey, 'summary'], queryFn: ({ signal }) => api<OutboxSummary>('/outbox/summary', { signal }) });
+  useQuery({
+    queryKey: [...outboxKey, 'summary'],
+    queryFn: ({ signal }) => api<OutboxSummary>('/outbox/summary', { signal }),
+  });
 
 /** POST /outbox/{id}/retry (admin): a failed or failing message is due again now. */
 export function useRetryMessage() {
@@ -25,7 +28,8 @@ export function useRetryMessage() {
 export function useRetryAll() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (status: 'failed' | 'failing') => api<{ retried: number }>('/outbox/retry', { method: 'POST', body: { status } }),
+    mutationFn: (status: 'failed' | 'failing') =>
+      api<{ retried: number }>('/outbox/retry', { method: 'POST', body: { status } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: outboxKey }),
   });
 }

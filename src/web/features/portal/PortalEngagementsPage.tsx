@@ -29,7 +29,10 @@ export function PortalEngagementsPage() {
 
   return (
     <>
-      <PageHeader title="Engagements" description="Work your IR firm is doing for your organisation, approved by your point of contact: how much of each estimate is used, reports and expenses." />
+      <PageHeader
+        title="Engagements"
+        description="Work your IR firm is doing for your organisation, approved by your point of contact: how much of each estimate is used, reports and expenses."
+      />
       <Stack gap="md">
         <SegmentedControl
           w="fit-content"
@@ -50,16 +53,35 @@ export function PortalEngagementsPage() {
             />
           }
         >
-          <DataTable label="Engagements" minWidth={760} columns={['Engagement', 'Status', 'Planned', 'Consumed of the estimate']}>
+          <DataTable
+            label="Engagements"
+            minWidth={760}
+            columns={['Engagement', 'Status', 'Planned', 'Consumed of the estimate']}
+          >
             {list.items.map((e) => (
               <Table.Tr key={e.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/portal/engagements/${e.id}`} fw={600} size="sm">{e.title}</Anchor>
-                  <Text size="xs" c="dimmed">{e.number} · {e.kind === 'emergency' ? 'Emergency' : 'Proactive'} · {pricingModeLabels[e.pricingMode].toLowerCase()} · retainer {e.contractNumber}</Text>
+                  <Anchor component={Link} to={`/portal/engagements/${e.id}`} fw={600} size="sm">
+                    {e.title}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {e.number} · {e.kind === 'emergency' ? 'Emergency' : 'Proactive'} ·{' '}
+                    {pricingModeLabels[e.pricingMode].toLowerCase()} · retainer {e.contractNumber}
+                  </Text>
                 </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}><EngagementStatusBadge status={e.status} /></Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}><PlannedDays start={e.plannedStart} end={e.plannedEnd} /></Table.Td>
-                <Table.Td><ConsumptionBar consumed={e.consumed} estimate={e.estimate} label={`Consumed of the estimate of ${e.title}`} /></Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <EngagementStatusBadge status={e.status} />
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <PlannedDays start={e.plannedStart} end={e.plannedEnd} />
+                </Table.Td>
+                <Table.Td>
+                  <ConsumptionBar
+                    consumed={e.consumed}
+                    estimate={e.estimate}
+                    label={`Consumed of the estimate of ${e.title}`}
+                  />
+                </Table.Td>
               </Table.Tr>
             ))}
           </DataTable>

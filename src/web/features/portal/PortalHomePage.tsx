@@ -18,9 +18,18 @@ function Retainer({ contract }: { contract: Contract }) {
     <Stack gap="md">
       <BalanceCard
         contractId={contract.id}
-        heading={<Title order={2} fz="h3">Retainer {contract.number}</Title>}
+        heading={
+          <Title order={2} fz="h3">
+            Retainer {contract.number}
+          </Title>
+        }
         headingAction={
-          <Button component={Link} to={`/portal/contracts/${contract.id}`} variant="light" leftSection={<IconListDetails size={16} aria-hidden />}>
+          <Button
+            component={Link}
+            to={`/portal/contracts/${contract.id}`}
+            variant="light"
+            leftSection={<IconListDetails size={16} aria-hidden />}
+          >
             View the ledger
           </Button>
         }
@@ -38,7 +47,12 @@ export function PortalHomePage() {
     <>
       <PageHeader
         title={`Welcome, ${user.name.split(/\s+/)[0] ?? user.name}`}
-        description={<>You are signed in to the portal of <strong>{user.organizationName}</strong> as {roleLabels[user.role].toLowerCase()}.</>}
+        description={
+          <>
+            You are signed in to the portal of <strong>{user.organizationName}</strong> as{' '}
+            {roleLabels[user.role].toLowerCase()}.
+          </>
+        }
       />
       <Stack gap="xl">
         <ListStates
@@ -58,15 +72,29 @@ export function PortalHomePage() {
           }
         >
           <Stack gap="xl">
-            {contracts.items.map((c) => <Retainer key={c.id} contract={c} />)}
+            {contracts.items.map((c) => (
+              <Retainer key={c.id} contract={c} />
+            ))}
           </Stack>
         </ListStates>
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-          <EmptyCard heading="Open work" icon={<IconBriefcase size={22} stroke={1.5} aria-hidden />} title="No open requests or engagements" description="Requests and engagements in progress will be shown here." />
-          <EmptyCard heading="Statements" icon={<IconFileInvoice size={22} stroke={1.5} aria-hidden />} title="No statements yet" description="Monthly statements will be listed here." />
+          <EmptyCard
+            heading="Open work"
+            icon={<IconBriefcase size={22} stroke={1.5} aria-hidden />}
+            title="No open requests or engagements"
+            description="Requests and engagements in progress will be shown here."
+          />
+          <EmptyCard
+            heading="Statements"
+            icon={<IconFileInvoice size={22} stroke={1.5} aria-hidden />}
+            title="No statements yet"
+            description="Monthly statements will be listed here."
+          />
         </SimpleGrid>
       </Stack>
-      <Text size="sm" c="dimmed" mt="xl">In an emergency, call the hotline of your IR firm: help is available around the clock.</Text>
+      <Text size="sm" c="dimmed" mt="xl">
+        In an emergency, call the hotline of your IR firm: help is available around the clock.
+      </Text>
     </>
   );
 }

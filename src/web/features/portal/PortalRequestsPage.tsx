@@ -24,12 +24,28 @@ export function PortalRequestsPage() {
       <PageHeader
         title="Requests"
         description={`Requests for help from ${user.organizationName}, emergencies first.`}
-        actions={canRequest ? (
-          <>
-            <Button color="red" component={Link} to="/portal/requests/new" leftSection={<IconAlertTriangle size={18} aria-hidden />}>Emergency: get help now</Button>
-            <Button variant="default" component={Link} to="/portal/requests/new?kind=proactive" leftSection={<IconCalendarEvent size={16} aria-hidden />}>Plan proactive work</Button>
-          </>
-        ) : undefined}
+        actions={
+          canRequest ? (
+            <>
+              <Button
+                color="red"
+                component={Link}
+                to="/portal/requests/new"
+                leftSection={<IconAlertTriangle size={18} aria-hidden />}
+              >
+                Emergency: get help now
+              </Button>
+              <Button
+                variant="default"
+                component={Link}
+                to="/portal/requests/new?kind=proactive"
+                leftSection={<IconCalendarEvent size={16} aria-hidden />}
+              >
+                Plan proactive work
+              </Button>
+            </>
+          ) : undefined
+        }
       />
       <Stack gap="md">
         <PagedListStates
@@ -40,24 +56,50 @@ export function PortalRequestsPage() {
             <EmptyState
               icon={<IconLifebuoy size={28} stroke={1.5} aria-hidden />}
               title="No requests yet"
-              description={canRequest
-                ? 'Ask for help in an emergency, or plan proactive work such as a tabletop exercise. In an emergency you can also call the hotline of your IR firm.'
-                : 'Requests your organisation makes will be listed here with their status. In an emergency, call the hotline of your IR firm.'}
+              description={
+                canRequest
+                  ? 'Ask for help in an emergency, or plan proactive work such as a tabletop exercise. In an emergency you can also call the hotline of your IR firm.'
+                  : 'Requests your organisation makes will be listed here with their status. In an emergency, call the hotline of your IR firm.'
+              }
             />
           }
         >
-          <DataTable label="Requests" minWidth={860} columns={['Request', 'Status', 'Response times', 'Received', 'Desired start']}>
+          <DataTable
+            label="Requests"
+            minWidth={860}
+            columns={['Request', 'Status', 'Response times', 'Received', 'Desired start']}
+          >
             {list.items.map((r) => (
               <Table.Tr key={r.id} data-request={r.id}>
                 <Table.Td>
-                  <Group gap={6} mb={2}><KindBadge request={r} /></Group>
-                  <Anchor component={Link} to={`/portal/requests/${r.id}`} fw={600} size="sm">{requestTitle(r)}</Anchor>
-                  {r.requesterName ? <Text size="xs" c="dimmed">by {r.requesterName}</Text> : null}
+                  <Group gap={6} mb={2}>
+                    <KindBadge request={r} />
+                  </Group>
+                  <Anchor component={Link} to={`/portal/requests/${r.id}`} fw={600} size="sm">
+                    {requestTitle(r)}
+                  </Anchor>
+                  {r.requesterName ? (
+                    <Text size="xs" c="dimmed">
+                      by {r.requesterName}
+                    </Text>
+                  ) : null}
                 </Table.Td>
-                <Table.Td><RequestStatusBadge status={r.status} /></Table.Td>
-                <Table.Td><SlaChips request={r} /></Table.Td>
-                <Table.Td><Text size="sm"><DateTime value={r.receivedAt} /></Text></Table.Td>
-                <Table.Td><Text size="sm"><CalendarDate value={r.desiredStart} /></Text></Table.Td>
+                <Table.Td>
+                  <RequestStatusBadge status={r.status} />
+                </Table.Td>
+                <Table.Td>
+                  <SlaChips request={r} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    <DateTime value={r.receivedAt} />
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    <CalendarDate value={r.desiredStart} />
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             ))}
           </DataTable>

@@ -2,7 +2,13 @@ import { Select } from '@mantine/core';
 import { useCustomerOptions } from './requests.api.ts';
 
 /** The "Customer" filter of the staff lists (requests board, SLA report, engagements): searchable, clearable. */
-export function CustomerFilter({ value, onChange }: { value: string | null; onChange: (customerId: string | null) => void }) {
+export function CustomerFilter({
+  value,
+  onChange,
+}: {
+  value: string | null;
+  onChange: (customerId: string | null) => void;
+}) {
   const customers = useCustomerOptions();
   return (
     <Select

@@ -3,7 +3,13 @@ import { IconArrowLeft } from '@tabler/icons-react';
 import { Link } from 'react-router';
 
 /** The buttons under a dialog's form: a way out and the submit button (busy while the server answers). */
-export function FormFooter({ onCancel, cancelLabel = 'Cancel', submitLabel, pending, color }: {
+export function FormFooter({
+  onCancel,
+  cancelLabel = 'Cancel',
+  submitLabel,
+  pending,
+  color,
+}: {
   onCancel: () => void;
   cancelLabel?: string;
   submitLabel: string;
@@ -12,8 +18,12 @@ export function FormFooter({ onCancel, cancelLabel = 'Cancel', submitLabel, pend
 }) {
   return (
     <Group justify="flex-end">
-      <Button variant="default" onClick={onCancel}>{cancelLabel}</Button>
-      <Button type="submit" loading={pending} color={color}>{submitLabel}</Button>
+      <Button variant="default" onClick={onCancel}>
+        {cancelLabel}
+      </Button>
+      <Button type="submit" loading={pending} color={color}>
+        {submitLabel}
+      </Button>
     </Group>
   );
 }

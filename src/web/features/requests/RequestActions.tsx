@@ -8,7 +8,13 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormFooter } from './FormFooter.tsx';
 import { formatDateTime } from '../../components/DateTime.tsx';
 import { contractLabel, isoToPicker, pickerToIso, readerTimeZone } from './format.ts';
-import { useContractOptions, useRecordMilestone, useRejectRequest, useUpdateRequest, useWithdrawRequest } from './requests.api.ts';
+import {
+  useContractOptions,
+  useRecordMilestone,
+  useRejectRequest,
+  useUpdateRequest,
+  useWithdrawRequest,
+} from './requests.api.ts';
 import { incidentTypeLabels, severityInfo, slaKindLabels } from './requests.labels.ts';
 import type { ServiceRequest, ServiceRequestDetail, SlaKind } from './requests.types.ts';
 import { useNow } from './useNow.ts';
@@ -42,7 +48,18 @@ function ReasonDialog({ opened, ...p }: ReasonProps & { opened: boolean }) {
   );
 }
 
-function ReasonForm({ onClose, title, children, reasonLabel, required, confirm, color, pending, error, onConfirm }: ReasonProps) {
+function ReasonForm({
+  onClose,
+  title,
+  children,
+  reasonLabel,
+  required,
+  confirm,
+  color,
+  pending,
+  error,
+  onConfirm,
+}: ReasonProps) {
   const [reason, setReason] = useState('');
   const { fields, general } = splitError(error);
   function submit(e: FormEvent) {
@@ -54,15 +71,36 @@ function ReasonForm({ onClose, title, children, reasonLabel, required, confirm, 
       <Stack gap="md">
         {general ? <ErrorAlert error={general} title="Nothing was changed" /> : null}
         <Text size="sm">{children}</Text>
-        <Textarea label={reasonLabel} required={required} autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields['reason']} data-autofocus />
-        <FormFooter onCancel={onClose} cancelLabel="Keep the request" submitLabel={confirm} pending={pending} color={color} />
+        <Textarea
+          label={reasonLabel}
+          required={required}
+          autosize
+          minRows={2}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={fields['reason']}
+          data-autofocus
+        />
+        <FormFooter
+          onCancel={onClose}
+          cancelLabel="Keep the request"
+          submitLabel={confirm}
+          pending={pending}
+          color={color}
+        />
       </Stack>
     </form>
   );
 }
 
 /** A button that asks for a reason, then changes the request (withdraw, reject) and says so. */
-function ReasonButton({ label, dialog, done, mutation, send }: {
+function ReasonButton({
+  label,
+  dialog,
+  done,
+  mutation,
+  send,
+}: {
   label: string;
   dialog: Omit<ReasonProps, 'onClose' | 'pending' | 'error' | 'onConfirm' | 'color'>;
   done: { title: string; message: string };
@@ -76,17 +114,21 @@ function ReasonButton({ label, dialog, done, mutation, send }: {
   };
   return (
     <>
-      <Button variant="outline" color="red" onClick={() => setOpen(true)}>{label}</Button>
+      <Button variant="outline" color="red" onClick={() => setOpen(true)}>
+        {label}
+      </Button>
       <ReasonDialog
         opened={open}
         onClose={close}
         color="red"
         pending={mutation.isPending}
         error={mutation.error}
-        onConfirm={(reason) => send(reason, () => {
-          notifications.show({ color: 'gray', ...done });
-          close();
-        })}
+        onConfirm={(reason) =>
+          send(reason, () => {
+            notifications.show({ color: 'gray', ...done });
+            close();
+          })
+        }
         {...dialog}
       />
     </>
@@ -101,8 +143,12 @@ export function WithdrawButton({ request: r }: { request: ServiceRequest }) {
       label="Withdraw"
       mutation={withdraw}
       dialog={{
-        title: 'Withdraw this request?', reasonLabel: 'Reason (optional)', required: false, confirm: 'Withdraw request',
-        children: 'The IR firm stops working on it and its response clocks stop. This cannot be undone; you can always send a new request.',
+        title: 'Withdraw this request?',
+        reasonLabel: 'Reason (optional)',
+        required: false,
+        confirm: 'Withdraw request',
+        children:
+          'The IR firm stops working on it and its response clocks stop. This cannot be undone; you can always send a new request.',
       }}
       done={{ title: 'Request withdrawn', message: 'Nobody will work on it any more.' }}
       send={(reason, onSuccess) => withdraw.mutate({ id: r.id, ...(reason ? { reason } : {}) }, { onSuccess })}
@@ -118,8 +164,12 @@ export function RejectButton({ request: r }: { request: ServiceRequest }) {
       label="Reject"
       mutation={reject}
       dialog={{
-        title: 'Reject this request?', reasonLabel: 'Reason', required: true, confirm: 'Reject request',
-        children: 'For duplicates and requests outside the retainer. The reason is kept with the request and shown to the customer.',
+        title: 'Reject this request?',
+        reasonLabel: 'Reason',
+        required: true,
+        confirm: 'Reject request',
+        children:
+          'For duplicates and requests outside the retainer. The reason is kept with the request and shown to the customer.',
       }}
       done={{ title: 'Request rejected', message: 'The requester can see the reason in the portal.' }}
       send={(reason, onSuccess) => reject.mutate({ id: r.id, reason }, { onSuccess })}
@@ -128,7 +178,15 @@ export function RejectButton({ request: r }: { request: ServiceRequest }) {
 }
 
 /** Correct a request (description, incident type, severity, on-site need) or move it to another contract of its customer. */
-export function EditRequestDialog({ request: r, opened, onClose }: { request: ServiceRequest; opened: boolean; onClose: () => void }) {
+export function EditRequestDialog({
+  request: r,
+  opened,
+  onClose,
+}: {
+  request: ServiceRequest;
+  opened: boolean;
+  onClose: () => void;
+}) {
   return (
     <Modal opened={opened} onClose={onClose} title="Edit request" size="lg">
       {opened ? <EditRequestForm request={r} onClose={onClose} /> : null}
@@ -158,16 +216,24 @@ function EditRequestForm({ request: r, onClose }: { request: ServiceRequest; onC
       ...(contractId !== r.contractId ? { contractId } : {}),
     };
     if (Object.keys(patch).length === 0) return onClose();
-    update.mutate({ id: r.id, patch: { ...patch, ...(reason.trim() ? { reason: reason.trim() } : {}), revision: r.revision } }, {
-      onSuccess: () => {
-        notifications.show({ color: 'green', title: 'Request saved', message: 'Flags and SLA targets were worked out again; what was met stays met.' });
-        onClose();
+    update.mutate(
+      { id: r.id, patch: { ...patch, ...(reason.trim() ? { reason: reason.trim() } : {}), revision: r.revision } },
+      {
+        onSuccess: () => {
+          notifications.show({
+            color: 'green',
+            title: 'Request saved',
+            message: 'Flags and SLA targets were worked out again; what was met stays met.',
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   const contractOptions = (contracts.data ?? []).map((c) => ({ value: c.id, label: contractLabel(c) }));
-  if (!contractOptions.some((o) => o.value === r.contractId)) contractOptions.unshift({ value: r.contractId, label: r.contractNumber });
+  if (!contractOptions.some((o) => o.value === r.contractId))
+    contractOptions.unshift({ value: r.contractId, label: r.contractNumber });
   return (
     <form onSubmit={submit} noValidate aria-label="Edit request">
       <Stack gap="md">
@@ -182,13 +248,44 @@ function EditRequestForm({ request: r, onClose }: { request: ServiceRequest; onC
         />
         {emergency ? (
           <>
-            <NativeSelect label="Incident type" data={incidentTypes.map((t) => ({ value: t, label: incidentTypeLabels[t] }))} value={incidentType ?? ''} onChange={(e) => setIncidentType(e.currentTarget.value as IncidentType)} error={fields['incidentType']} />
-            <NativeSelect label="Severity" data={severities.map((s) => ({ value: s, label: `${severityInfo[s].label}: ${severityInfo[s].description}` }))} value={severity ?? ''} onChange={(e) => setSeverity(e.currentTarget.value as Severity)} error={fields['severity']} />
+            <NativeSelect
+              label="Incident type"
+              data={incidentTypes.map((t) => ({ value: t, label: incidentTypeLabels[t] }))}
+              value={incidentType ?? ''}
+              onChange={(e) => setIncidentType(e.currentTarget.value as IncidentType)}
+              error={fields['incidentType']}
+            />
+            <NativeSelect
+              label="Severity"
+              data={severities.map((s) => ({
+                value: s,
+                label: `${severityInfo[s].label}: ${severityInfo[s].description}`,
+              }))}
+              value={severity ?? ''}
+              onChange={(e) => setSeverity(e.currentTarget.value as Severity)}
+              error={fields['severity']}
+            />
           </>
         ) : null}
         <Switch label="On site needed" checked={onsite} onChange={(e) => setOnsite(e.currentTarget.checked)} />
-        <Textarea label="Description" autosize minRows={3} maxRows={10} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fields['description']} />
-        <Textarea label="Reason for the change (optional)" description="Kept in the audit log and the timeline." autosize minRows={1} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields['reason']} />
+        <Textarea
+          label="Description"
+          autosize
+          minRows={3}
+          maxRows={10}
+          value={description}
+          onChange={(e) => setDescription(e.currentTarget.value)}
+          error={fields['description']}
+        />
+        <Textarea
+          label="Reason for the change (optional)"
+          description="Kept in the audit log and the timeline."
+          autosize
+          minRows={1}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={fields['reason']}
+        />
         <FormFooter onCancel={onClose} submitLabel="Save" pending={update.isPending} />
       </Stack>
     </form>
@@ -196,15 +293,35 @@ function EditRequestForm({ request: r, onClose }: { request: ServiceRequest; onC
 }
 
 /** Record when an SLA target was met (time defaults to now); a second record is a correction and needs a reason. */
-export function MilestoneDialog({ request: r, kind, onClose }: { request: ServiceRequestDetail; kind: SlaKind | null; onClose: () => void }) {
+export function MilestoneDialog({
+  request: r,
+  kind,
+  onClose,
+}: {
+  request: ServiceRequestDetail;
+  kind: SlaKind | null;
+  onClose: () => void;
+}) {
   return (
-    <Modal opened={kind !== null} onClose={onClose} title={kind ? `Record: ${slaKindLabels[kind]}` : 'Record milestone'}>
+    <Modal
+      opened={kind !== null}
+      onClose={onClose}
+      title={kind ? `Record: ${slaKindLabels[kind]}` : 'Record milestone'}
+    >
       {kind ? <MilestoneForm key={kind} request={r} kind={kind} onClose={onClose} /> : null}
     </Modal>
   );
 }
 
-function MilestoneForm({ request: r, kind, onClose }: { request: ServiceRequestDetail; kind: SlaKind; onClose: () => void }) {
+function MilestoneForm({
+  request: r,
+  kind,
+  onClose,
+}: {
+  request: ServiceRequestDetail;
+  kind: SlaKind;
+  onClose: () => void;
+}) {
   const record = useRecordMilestone();
   const now = useNow();
   const [at, setAt] = useState<string | null>(null);
@@ -214,13 +331,23 @@ function MilestoneForm({ request: r, kind, onClose }: { request: ServiceRequestD
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    record.mutate({ id: r.id, body: { kind, ...(at ? { at: pickerToIso(at) } : {}), ...(reason.trim() ? { reason: reason.trim() } : {}) } }, {
-      onSuccess: (res) => {
-        const t = res.request.slaTargets.find((x) => x.kind === kind);
-        notifications.show({ color: t?.status === 'breached' ? 'orange' : 'green', title: `${slaKindLabels[kind]} recorded`, message: t ? `Target ${t.status === 'met' ? 'met' : t.status}.` : 'Recorded.' });
-        onClose();
+    record.mutate(
+      {
+        id: r.id,
+        body: { kind, ...(at ? { at: pickerToIso(at) } : {}), ...(reason.trim() ? { reason: reason.trim() } : {}) },
       },
-    });
+      {
+        onSuccess: (res) => {
+          const t = res.request.slaTargets.find((x) => x.kind === kind);
+          notifications.show({
+            color: t?.status === 'breached' ? 'orange' : 'green',
+            title: `${slaKindLabels[kind]} recorded`,
+            message: t ? `Target ${t.status === 'met' ? 'met' : t.status}.` : 'Recorded.',
+          });
+          onClose();
+        },
+      },
+    );
   }
 
   return (
@@ -229,7 +356,10 @@ function MilestoneForm({ request: r, kind, onClose }: { request: ServiceRequestD
         {general ? <ErrorAlert error={general} title="Nothing was recorded" /> : null}
         {current ? (
           <Alert color="yellow" variant="light" title="Already recorded">
-            <Text size="sm">{slaKindLabels[kind]} was recorded for {formatDateTime(current.at)} by {current.recordedBy}. Recording it again corrects it: give the right time and a reason.</Text>
+            <Text size="sm">
+              {slaKindLabels[kind]} was recorded for {formatDateTime(current.at)} by {current.recordedBy}. Recording it
+              again corrects it: give the right time and a reason.
+            </Text>
           </Alert>
         ) : null}
         <DateTimePicker
@@ -245,9 +375,21 @@ function MilestoneForm({ request: r, kind, onClose }: { request: ServiceRequestD
           error={fields['at']}
         />
         {current ? (
-          <Textarea label="Reason for the correction" required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields['reason']} />
+          <Textarea
+            label="Reason for the correction"
+            required
+            autosize
+            minRows={2}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={fields['reason']}
+          />
         ) : null}
-        <FormFooter onCancel={onClose} submitLabel={current ? 'Record correction' : 'Record'} pending={record.isPending} />
+        <FormFooter
+          onCancel={onClose}
+          submitLabel={current ? 'Record correction' : 'Record'}
+          pending={record.isPending}
+        />
       </Stack>
     </form>
   );

@@ -7,12 +7,26 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { CardsSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EditRequestDialog, MilestoneDialog, RejectButton, WithdrawButton } from './RequestActions.tsx';
-import { KindBadge, RequestFacts, RequestNotices, RequestColumns, RequestStatusBadge, SlaTargetsCard } from './RequestParts.tsx';
+import {
+  KindBadge,
+  RequestFacts,
+  RequestNotices,
+  RequestColumns,
+  RequestStatusBadge,
+  SlaTargetsCard,
+} from './RequestParts.tsx';
 import { WorkOrderPanel } from '../workorders/WorkOrderPanel.tsx';
 import { ScopingCallsCard } from './ScopingCalls.tsx';
 import { BackLink } from './FormFooter.tsx';
 import { useRequestPage } from './useRequestPage.ts';
-import { canReject, canWithdraw, clocksStopped, isCorrectable, requestTitle, slaKindLabels } from './requests.labels.ts';
+import {
+  canReject,
+  canWithdraw,
+  clocksStopped,
+  isCorrectable,
+  requestTitle,
+  slaKindLabels,
+} from './requests.labels.ts';
 import type { SlaKind } from './requests.types.ts';
 
 /** Roles that correct requests, record milestones and book scoping calls (requests.policy.ts `manage`). */
@@ -28,31 +42,56 @@ export function RequestPage() {
 
   if (notFound) return <NotFoundPage />;
   const r = q.data;
-  const actions = r && canManage ? (
-    <>
-      {isCorrectable(r.status) ? <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>Edit</Button> : null}
-      {canReject(r.status) ? <RejectButton request={r} /> : null}
-      {canWithdraw(r.status) ? <WithdrawButton request={r} /> : null}
-    </>
-  ) : undefined;
+  const actions =
+    r && canManage ? (
+      <>
+        {isCorrectable(r.status) ? (
+          <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
+            Edit
+          </Button>
+        ) : null}
+        {canReject(r.status) ? <RejectButton request={r} /> : null}
+        {canWithdraw(r.status) ? <WithdrawButton request={r} /> : null}
+      </>
+    ) : undefined;
 
   return (
     <>
       <BackLink to="/requests">Requests board</BackLink>
       <PageHeader
         title={r ? `${r.customerName}: ${requestTitle(r)}` : 'Request'}
-        description={r ? <Group gap="xs" component="span"><KindBadge request={r} /><RequestStatusBadge status={r.status} /><Text span size="sm" c="dimmed">{r.id}</Text></Group> : undefined}
+        description={
+          r ? (
+            <Group gap="xs" component="span">
+              <KindBadge request={r} />
+              <RequestStatusBadge status={r.status} />
+              <Text span size="sm" c="dimmed">
+                {r.id}
+              </Text>
+            </Group>
+          ) : undefined
+        }
         actions={actions}
       />
-      {q.error ? <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} /> : null}
+      {q.error ? (
+        <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} />
+      ) : null}
       {q.isPending ? <CardsSkeleton count={2} /> : null}
       {r ? (
         <Stack gap="lg">
           {created ? (
-            <Alert color="green" variant="light" icon={<IconCircleCheck size={20} aria-hidden />} title="Request logged" role="status">
+            <Alert
+              color="green"
+              variant="light"
+              icon={<IconCircleCheck size={20} aria-hidden />}
+              title="Request logged"
+              role="status"
+            >
               <Text size="sm">
                 {r.kind === 'emergency' ? 'The SLA clocks started at the time the call or email came in. ' : ''}
-                {r.notices.length ? 'Read the notices below before you call the customer back.' : 'Full support under the contract: nothing else to watch out for.'}
+                {r.notices.length
+                  ? 'Read the notices below before you call the customer back.'
+                  : 'Full support under the contract: nothing else to watch out for.'}
               </Text>
             </Alert>
           ) : null}
@@ -60,11 +99,20 @@ export function RequestPage() {
           {r.kind === 'emergency' ? (
             <SlaTargetsCard
               request={r}
-              action={canManage && !clocksStopped(r.status) ? (t) => (
-                <Button size="compact-sm" variant={t.metAt ? 'subtle' : 'light'} onClick={() => setMilestone(t.kind)} aria-label={`${t.metAt ? 'Correct' : 'Record'} ${slaKindLabels[t.kind].toLowerCase()}`}>
-                  {t.metAt ? 'Correct' : 'Record'}
-                </Button>
-              ) : undefined}
+              action={
+                canManage && !clocksStopped(r.status)
+                  ? (t) => (
+                      <Button
+                        size="compact-sm"
+                        variant={t.metAt ? 'subtle' : 'light'}
+                        onClick={() => setMilestone(t.kind)}
+                        aria-label={`${t.metAt ? 'Correct' : 'Record'} ${slaKindLabels[t.kind].toLowerCase()}`}
+                      >
+                        {t.metAt ? 'Correct' : 'Record'}
+                      </Button>
+                    )
+                  : undefined
+              }
             />
           ) : null}
           <RequestColumns request={r}>

@@ -1,4 +1,18 @@
-import { Alert, Badge, Card, Grid, Group, SimpleGrid, Stack, Table, Text, Timeline, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Card,
+  Grid,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { IconAlertTriangle, IconCalendarEvent, IconCircleCheck, IconClockHour4, IconPoint } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { CalendarDate, DateTime, formatDateTime } from '../../components/DateTime.tsx';
@@ -6,10 +20,28 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatInZone, readerTimeZone } from './format.ts';
 import {
-  channelLabels, clocksStopped, flagLabels, incidentTypeLabels, requestStatusColors, requestStatusLabels, scopingOutcomeLabels, severityInfo,
-  slaKindLabels, slaStatusColors, slaStatusLabels, targetDuration,
+  channelLabels,
+  clocksStopped,
+  flagLabels,
+  incidentTypeLabels,
+  requestStatusColors,
+  requestStatusLabels,
+  scopingOutcomeLabels,
+  severityInfo,
+  slaKindLabels,
+  slaStatusColors,
+  slaStatusLabels,
+  targetDuration,
 } from './requests.labels.ts';
-import type { RequestStatus, ScopingCall, ServiceRequest, ServiceRequestDetail, SlaStatus, SlaTarget, TimelineEntry } from './requests.types.ts';
+import type {
+  RequestStatus,
+  ScopingCall,
+  ServiceRequest,
+  ServiceRequestDetail,
+  SlaStatus,
+  SlaTarget,
+  TimelineEntry,
+} from './requests.types.ts';
 import { liveSlaStatus, slaCountdown } from './sla.live.ts';
 import { useNow } from './useNow.ts';
 
@@ -22,9 +54,15 @@ export function SlaStatusBadge({ status }: { status: SlaStatus }) {
 }
 
 export function KindBadge({ request: r }: { request: Pick<ServiceRequest, 'kind' | 'severity'> }) {
-  return r.kind === 'emergency'
-    ? <Badge color={r.severity ? severityInfo[r.severity].color : 'red'} variant="filled" radius="sm" tt="none">Emergency{r.severity ? ` ${r.severity}` : ''}</Badge>
-    : <Badge color="brand" variant="light" radius="sm" tt="none">Proactive</Badge>;
+  return r.kind === 'emergency' ? (
+    <Badge color={r.severity ? severityInfo[r.severity].color : 'red'} variant="filled" radius="sm" tt="none">
+      Emergency{r.severity ? ` ${r.severity}` : ''}
+    </Badge>
+  ) : (
+    <Badge color="brand" variant="light" radius="sm" tt="none">
+      Proactive
+    </Badge>
+  );
 }
 
 /** One SLA target as a live line: a status badge and "Initial contact: due in 37 min", coloured by its status right now. */
@@ -34,13 +72,34 @@ export function SlaChip({ target, requestStatus }: { target: SlaTarget; requestS
   const status = liveSlaStatus(target, now, stopped);
   const text = slaCountdown(target, now, stopped);
   return (
-    <Tooltip label={`${slaKindLabels[target.kind]} due ${formatDateTime(target.dueAt)}${target.metAt ? `, met ${formatDateTime(target.metAt)}` : ''}`} withArrow>
-      <Group gap={6} wrap="nowrap" data-sla-kind={target.kind} data-sla-status={status} tabIndex={0} style={{ borderRadius: 4 }}>
-        <Badge color={slaStatusColors[status]} variant={status === 'breached' ? 'filled' : 'light'} radius="sm" tt="none" size="sm" miw={78} style={{ flexShrink: 0 }}>
+    <Tooltip
+      label={`${slaKindLabels[target.kind]} due ${formatDateTime(target.dueAt)}${target.metAt ? `, met ${formatDateTime(target.metAt)}` : ''}`}
+      withArrow
+    >
+      <Group
+        gap={6}
+        wrap="nowrap"
+        data-sla-kind={target.kind}
+        data-sla-status={status}
+        tabIndex={0}
+        style={{ borderRadius: 4 }}
+      >
+        <Badge
+          color={slaStatusColors[status]}
+          variant={status === 'breached' ? 'filled' : 'light'}
+          radius="sm"
+          tt="none"
+          size="sm"
+          miw={78}
+          style={{ flexShrink: 0 }}
+        >
           {slaStatusLabels[status]}
         </Badge>
         <Text size="xs" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-          <Text span inherit fw={600}>{slaKindLabels[target.kind]}</Text>: {text}
+          <Text span inherit fw={600}>
+            {slaKindLabels[target.kind]}
+          </Text>
+          : {text}
         </Text>
       </Group>
     </Tooltip>
@@ -49,21 +108,36 @@ export function SlaChip({ target, requestStatus }: { target: SlaTarget; requestS
 
 /** The live SLA chips of a request, or a dash when it has no targets (proactive work has none). */
 export function SlaChips({ request: r }: { request: Pick<ServiceRequest, 'slaTargets' | 'status'> }) {
-  if (r.slaTargets.length === 0) return <Text size="sm" c="dimmed">—</Text>;
+  if (r.slaTargets.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
   return (
     <Stack gap={4} align="flex-start">
-      {r.slaTargets.map((t) => <SlaChip key={t.kind} target={t} requestStatus={r.status} />)}
+      {r.slaTargets.map((t) => (
+        <SlaChip key={t.kind} target={t} requestStatus={r.status} />
+      ))}
     </Stack>
   );
 }
 
 /** The SLA targets of a request: due time, live status and countdown, when met; `action` adds a staff button per row. */
-export function SlaTargetsCard({ request: r, action }: { request: ServiceRequest; action?: (t: SlaTarget) => ReactNode }) {
+export function SlaTargetsCard({
+  request: r,
+  action,
+}: {
+  request: ServiceRequest;
+  action?: (t: SlaTarget) => ReactNode;
+}) {
   const now = useNow();
   const stopped = clocksStopped(r.status);
   return (
     <Card>
-      <Title order={2} fz="h4" mb="xs">SLA targets</Title>
+      <Title order={2} fz="h4" mb="xs">
+        SLA targets
+      </Title>
       <Text size="sm" c="dimmed" mb="md">
         Clocks started when the request was received (<DateTime value={r.receivedAt} />) and run around the clock.
         {stopped ? ' The request has ended: open targets no longer count.' : ''}
@@ -79,7 +153,11 @@ export function SlaTargetsCard({ request: r, action }: { request: ServiceRequest
                 <Table.Th>Due</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Met</Table.Th>
-                {action ? <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th> : null}
+                {action ? (
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                ) : null}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -88,19 +166,36 @@ export function SlaTargetsCard({ request: r, action }: { request: ServiceRequest
                 return (
                   <Table.Tr key={t.kind} data-sla-row={t.kind}>
                     <Table.Td>
-                      <Text size="sm" fw={600}>{slaKindLabels[t.kind]}</Text>
-                      <Text size="xs" c="dimmed">within {targetDuration(t.targetMinutes)}</Text>
+                      <Text size="sm" fw={600}>
+                        {slaKindLabels[t.kind]}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        within {targetDuration(t.targetMinutes)}
+                      </Text>
                     </Table.Td>
-                    <Table.Td><Text size="sm"><DateTime value={t.dueAt} /></Text></Table.Td>
+                    <Table.Td>
+                      <Text size="sm">
+                        <DateTime value={t.dueAt} />
+                      </Text>
+                    </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
                         <SlaStatusBadge status={status} />
-                        <Text size="sm" c={status === 'breached' ? 'red.8' : status === 'at_risk' ? 'orange.9' : undefined} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`countdown-${t.kind}`}>
+                        <Text
+                          size="sm"
+                          c={status === 'breached' ? 'red.8' : status === 'at_risk' ? 'orange.9' : undefined}
+                          style={{ fontVariantNumeric: 'tabular-nums' }}
+                          data-testid={`countdown-${t.kind}`}
+                        >
                           {slaCountdown(t, now, stopped)}
                         </Text>
                       </Group>
                     </Table.Td>
-                    <Table.Td><Text size="sm"><DateTime value={t.metAt} empty="not yet" /></Text></Table.Td>
+                    <Table.Td>
+                      <Text size="sm">
+                        <DateTime value={t.metAt} empty="not yet" />
+                      </Text>
+                    </Table.Td>
                     {action ? <Table.Td ta="right">{action(t)}</Table.Td> : null}
                   </Table.Tr>
                 );
@@ -119,7 +214,13 @@ export function RequestNotices({ request: r }: { request: Pick<ServiceRequest, '
   return (
     <Stack gap="sm">
       {r.notices.map((n) => (
-        <Alert key={n.code} color={n.code === 'advisory' ? 'yellow' : 'orange'} variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} title={flagLabels[n.code]}>
+        <Alert
+          key={n.code}
+          color={n.code === 'advisory' ? 'yellow' : 'orange'}
+          variant="light"
+          icon={<IconAlertTriangle size={18} aria-hidden />}
+          title={flagLabels[n.code]}
+        >
           <Text size="sm">{n.message}</Text>
         </Alert>
       ))}
@@ -132,8 +233,12 @@ const supportLabels = { full: 'Full', advisory: 'Advisory only', not_covered: 'N
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase">{label}</Text>
-      <Text size="sm" component="div">{children}</Text>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
     </div>
   );
 }
@@ -142,7 +247,9 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 export function RequestFacts({ request: r, showCustomer }: { request: ServiceRequest; showCustomer: boolean }) {
   return (
     <Card>
-      <Title order={2} fz="h4" mb="md">Details</Title>
+      <Title order={2} fz="h4" mb="md">
+        Details
+      </Title>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md" verticalSpacing="md">
         {showCustomer ? <Fact label="Customer">{r.customerName}</Fact> : null}
         <Fact label="Contract">{r.contractNumber}</Fact>
@@ -160,18 +267,29 @@ export function RequestFacts({ request: r, showCustomer }: { request: ServiceReq
         ) : (
           <>
             <Fact label="Service">{r.catalogItemName ?? '—'}</Fact>
-            <Fact label="Desired start"><CalendarDate value={r.desiredStart} /></Fact>
+            <Fact label="Desired start">
+              <CalendarDate value={r.desiredStart} />
+            </Fact>
             <Fact label="Earliest allowed start">
               <CalendarDate value={r.earliestStart} />
-              {r.leadTimeDays !== null ? <Text span size="xs" c="dimmed"> ({r.leadTimeDays} days&apos; lead time, {r.timeZone})</Text> : null}
+              {r.leadTimeDays !== null ? (
+                <Text span size="xs" c="dimmed">
+                  {' '}
+                  ({r.leadTimeDays} days&apos; lead time, {r.timeZone})
+                </Text>
+              ) : null}
             </Fact>
             <Fact label="On site needed">{r.onsiteRequired ? 'Yes' : 'No'}</Fact>
           </>
         )}
         {r.statusReason ? <Fact label="Reason">{r.statusReason}</Fact> : null}
       </SimpleGrid>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt="lg">Description</Text>
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{r.description}</Text>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt="lg">
+        Description
+      </Text>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        {r.description}
+      </Text>
     </Card>
   );
 }
@@ -181,29 +299,73 @@ export function CallTime({ call }: { call: Pick<ScopingCall, 'startsAt' | 'durat
   const mine = readerTimeZone();
   return (
     <Stack gap={0}>
-      <Text size="sm" fw={600}>{formatInZone(call.startsAt, mine)} · {call.durationMinutes} min</Text>
-      {call.timeZone !== mine ? <Text size="xs" c="dimmed">{formatInZone(call.startsAt, call.timeZone)} ({call.timeZone})</Text> : null}
+      <Text size="sm" fw={600}>
+        {formatInZone(call.startsAt, mine)} · {call.durationMinutes} min
+      </Text>
+      {call.timeZone !== mine ? (
+        <Text size="xs" c="dimmed">
+          {formatInZone(call.startsAt, call.timeZone)} ({call.timeZone})
+        </Text>
+      ) : null}
     </Stack>
   );
 }
 
 /** The scoping calls of a request; `actions` adds staff buttons to each call. */
-export function ScopingCallsList({ calls, actions, empty }: { calls: ScopingCall[]; actions?: (c: ScopingCall) => ReactNode; empty: string }) {
-  if (calls.length === 0) return <EmptyState bare size="sm" icon={<IconCalendarEvent size={22} stroke={1.5} aria-hidden />} title="No scoping calls" description={empty} />;
+export function ScopingCallsList({
+  calls,
+  actions,
+  empty,
+}: {
+  calls: ScopingCall[];
+  actions?: (c: ScopingCall) => ReactNode;
+  empty: string;
+}) {
+  if (calls.length === 0)
+    return (
+      <EmptyState
+        bare
+        size="sm"
+        icon={<IconCalendarEvent size={22} stroke={1.5} aria-hidden />}
+        title="No scoping calls"
+        description={empty}
+      />
+    );
   return (
     <Stack gap="sm">
       {calls.map((c) => (
-        <Card key={c.id} withBorder padding="md" data-call={c.id} aria-label={`Scoping call ${formatInZone(c.startsAt, readerTimeZone())}`}>
+        <Card
+          key={c.id}
+          withBorder
+          padding="md"
+          data-call={c.id}
+          aria-label={`Scoping call ${formatInZone(c.startsAt, readerTimeZone())}`}
+        >
           <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
             <Stack gap={6}>
               <Group gap="xs">
                 <CallTime call={c} />
                 <StatusBadge status={c.status} colors={{ scheduled: 'blue', held: 'green', cancelled: 'gray' }} />
               </Group>
-              <Text size="sm">With {c.attendees.map((a) => a.name).join(', ')}; organiser {c.organizer.name}</Text>
-              {c.joinInfo ? <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>Join: {c.joinInfo}</Text> : null}
-              {c.outcome ? <Text size="sm">Outcome: <strong>{scopingOutcomeLabels[c.outcome]}</strong>{c.outcomeReason ? ` — ${c.outcomeReason}` : ''}</Text> : null}
-              {c.notes ? <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>Notes: {c.notes}</Text> : null}
+              <Text size="sm">
+                With {c.attendees.map((a) => a.name).join(', ')}; organiser {c.organizer.name}
+              </Text>
+              {c.joinInfo ? (
+                <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
+                  Join: {c.joinInfo}
+                </Text>
+              ) : null}
+              {c.outcome ? (
+                <Text size="sm">
+                  Outcome: <strong>{scopingOutcomeLabels[c.outcome]}</strong>
+                  {c.outcomeReason ? ` — ${c.outcomeReason}` : ''}
+                </Text>
+              ) : null}
+              {c.notes ? (
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  Notes: {c.notes}
+                </Text>
+              ) : null}
             </Stack>
             {actions ? <Group gap={6}>{actions(c)}</Group> : null}
           </Group>
@@ -214,14 +376,23 @@ export function ScopingCallsList({ calls, actions, empty }: { calls: ScopingCall
 }
 
 const timelineIcon = (e: TimelineEntry) =>
-  e.type === 'milestone' ? <IconCircleCheck size={14} aria-hidden /> : e.type === 'scoping_call' ? <IconCalendarEvent size={14} aria-hidden /> : e.action === 'request.created' ? <IconClockHour4 size={14} aria-hidden /> : <IconPoint size={14} aria-hidden />;
+  e.type === 'milestone' ? (
+    <IconCircleCheck size={14} aria-hidden />
+  ) : e.type === 'scoping_call' ? (
+    <IconCalendarEvent size={14} aria-hidden />
+  ) : e.action === 'request.created' ? (
+    <IconClockHour4 size={14} aria-hidden />
+  ) : (
+    <IconPoint size={14} aria-hidden />
+  );
 
 /** A timeline entry as people read it: times in the reader's zone, actors by name. */
 function entryText(e: TimelineEntry): { summary: string; actor: string | null } {
   const startsAt = e.data && typeof e.data['startsAt'] === 'string' ? e.data['startsAt'] : null;
   let summary = e.type === 'milestone' ? `Met: ${e.summary}` : e.summary;
   if (startsAt && e.action === 'scoping_call.booked') summary = `Scoping call booked for ${formatDateTime(startsAt)}`;
-  if (startsAt && e.action === 'scoping_call.rescheduled') summary = `Scoping call moved to ${formatDateTime(startsAt)}`;
+  if (startsAt && e.action === 'scoping_call.rescheduled')
+    summary = `Scoping call moved to ${formatDateTime(startsAt)}`;
   const status = e.data && typeof e.data['status'] === 'string' ? (e.data['status'] as RequestStatus) : null;
   if (status && e.action === 'request.status_changed' && requestStatusLabels[status]) {
     summary = `Status: ${requestStatusLabels[status]}${typeof e.data?.['reason'] === 'string' ? ` (${e.data['reason']})` : ''}`;
@@ -233,16 +404,31 @@ function entryText(e: TimelineEntry): { summary: string; actor: string | null } 
 export function RequestTimeline({ request: r }: { request: ServiceRequestDetail }) {
   return (
     <Card>
-      <Title order={2} fz="h4" mb="md">Timeline</Title>
+      <Title order={2} fz="h4" mb="md">
+        Timeline
+      </Title>
       {r.timeline.length === 0 ? (
-        <Text size="sm" c="dimmed">Nothing has happened yet.</Text>
+        <Text size="sm" c="dimmed">
+          Nothing has happened yet.
+        </Text>
       ) : (
         <Timeline bulletSize={22} lineWidth={2} active={r.timeline.length}>
           {r.timeline.map((e, i) => {
             const { summary, actor } = entryText(e);
             return (
-              <Timeline.Item key={`${e.at}-${i}`} bullet={timelineIcon(e)} title={<Text size="sm" fw={600}>{summary}</Text>}>
-                <Text size="xs" c="dimmed"><DateTime value={e.at} />{actor ? ` · ${actor}` : ''}</Text>
+              <Timeline.Item
+                key={`${e.at}-${i}`}
+                bullet={timelineIcon(e)}
+                title={
+                  <Text size="sm" fw={600}>
+                    {summary}
+                  </Text>
+                }
+              >
+                <Text size="xs" c="dimmed">
+                  <DateTime value={e.at} />
+                  {actor ? ` · ${actor}` : ''}
+                </Text>
               </Timeline.Item>
             );
           })}

@@ -10,7 +10,16 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { KindBadge, RequestStatusBadge, SlaChips } from './RequestParts.tsx';
 import { requestManagers } from './RequestPage.tsx';
 import { useRequests, useRequestsRefresh } from './requests.api.ts';
-import { channelLabels, flagLabels, openStatuses, requestStatusLabels, requestStatusList, requestTitle, slaStatusLabels, slaStatusList } from './requests.labels.ts';
+import {
+  channelLabels,
+  flagLabels,
+  openStatuses,
+  requestStatusLabels,
+  requestStatusList,
+  requestTitle,
+  slaStatusLabels,
+  slaStatusList,
+} from './requests.labels.ts';
 import { CustomerFilter } from './CustomerFilter.tsx';
 
 const OPEN = openStatuses.join(',');
@@ -19,8 +28,15 @@ const statusOptions = [
   { value: 'all', label: 'All statuses' },
   ...requestStatusList.map((s) => ({ value: s, label: requestStatusLabels[s] })),
 ];
-const kindOptions = [{ value: '', label: 'Emergency and proactive' }, { value: 'emergency', label: 'Emergency' }, { value: 'proactive', label: 'Proactive' }];
-const slaOptions = [{ value: '', label: 'Any SLA status' }, ...slaStatusList.map((s) => ({ value: s, label: slaStatusLabels[s] }))];
+const kindOptions = [
+  { value: '', label: 'Emergency and proactive' },
+  { value: 'emergency', label: 'Emergency' },
+  { value: 'proactive', label: 'Proactive' },
+];
+const slaOptions = [
+  { value: '', label: 'Any SLA status' },
+  ...slaStatusList.map((s) => ({ value: s, label: slaStatusLabels[s] })),
+];
 
 /** Staff → Requests: the board. Emergencies first with live SLA countdowns, then oldest first; read again every 30 s. */
 export function RequestsPage() {
@@ -49,17 +65,46 @@ export function RequestsPage() {
         description="Emergencies first, then the oldest. SLA countdowns tick live; the board is read again every 30 seconds."
         actions={
           <>
-            <Button variant="default" component={Link} to="/reports/sla" leftSection={<IconChartBar size={16} aria-hidden />}>SLA report</Button>
-            {canLog ? <Button component={Link} to="/requests/new" leftSection={<IconPlus size={16} aria-hidden />}>Log a request</Button> : null}
+            <Button
+              variant="default"
+              component={Link}
+              to="/reports/sla"
+              leftSection={<IconChartBar size={16} aria-hidden />}
+            >
+              SLA report
+            </Button>
+            {canLog ? (
+              <Button component={Link} to="/requests/new" leftSection={<IconPlus size={16} aria-hidden />}>
+                Log a request
+              </Button>
+            ) : null}
           </>
         }
       />
       <Stack gap="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <NativeSelect label="Status" data={statusOptions} value={status} onChange={(e) => set('status', e.currentTarget.value)} w={220} />
-          <NativeSelect label="Kind" data={kindOptions} value={kind} onChange={(e) => set('kind', e.currentTarget.value)} w={230} />
+          <NativeSelect
+            label="Status"
+            data={statusOptions}
+            value={status}
+            onChange={(e) => set('status', e.currentTarget.value)}
+            w={220}
+          />
+          <NativeSelect
+            label="Kind"
+            data={kindOptions}
+            value={kind}
+            onChange={(e) => set('kind', e.currentTarget.value)}
+            w={230}
+          />
           <CustomerFilter value={customerId} onChange={(v) => set('customerId', v ?? '')} />
-          <NativeSelect label="SLA status" data={slaOptions} value={slaStatus} onChange={(e) => set('slaStatus', e.currentTarget.value)} w={180} />
+          <NativeSelect
+            label="SLA status"
+            data={slaOptions}
+            value={slaStatus}
+            onChange={(e) => set('slaStatus', e.currentTarget.value)}
+            w={180}
+          />
         </Group>
         <PagedListStates
           list={list}
@@ -68,28 +113,57 @@ export function RequestsPage() {
           empty={
             <EmptyState
               title={filtered ? 'No requests match these filters' : 'No open requests'}
-              description={filtered ? 'Change or clear the filters to see more.' : 'Requests from customers (portal, hotline, email or API) appear here the moment they arrive.'}
-              action={canLog && !filtered ? <Button component={Link} to="/requests/new" variant="light">Log a hotline or email request</Button> : undefined}
+              description={
+                filtered
+                  ? 'Change or clear the filters to see more.'
+                  : 'Requests from customers (portal, hotline, email or API) appear here the moment they arrive.'
+              }
+              action={
+                canLog && !filtered ? (
+                  <Button component={Link} to="/requests/new" variant="light">
+                    Log a hotline or email request
+                  </Button>
+                ) : undefined
+              }
             />
           }
         >
-          <DataTable label="Requests" minWidth={900} columns={['Request', 'Customer', { label: 'Status', width: 150 }, { label: 'SLA', width: 380 }]}>
+          <DataTable
+            label="Requests"
+            minWidth={900}
+            columns={['Request', 'Customer', { label: 'Status', width: 150 }, { label: 'SLA', width: 380 }]}
+          >
             {list.items.map((r) => (
               <Table.Tr key={r.id} data-request={r.id}>
                 <Table.Td>
-                  <Group gap={6} wrap="nowrap" mb={2}><KindBadge request={r} /></Group>
-                  <Anchor component={Link} to={`/requests/${r.id}`} fw={600} size="sm">{requestTitle(r)}</Anchor>
+                  <Group gap={6} wrap="nowrap" mb={2}>
+                    <KindBadge request={r} />
+                  </Group>
+                  <Anchor component={Link} to={`/requests/${r.id}`} fw={600} size="sm">
+                    {requestTitle(r)}
+                  </Anchor>
                   <Text size="xs" c="dimmed">
-                    <DateTime value={r.receivedAt} /> · {channelLabels[r.channel]}{r.requesterName ? ` · ${r.requesterName}` : ''}
+                    <DateTime value={r.receivedAt} /> · {channelLabels[r.channel]}
+                    {r.requesterName ? ` · ${r.requesterName}` : ''}
                   </Text>
-                  {r.flags.length ? <Text size="xs" c="orange.9" fw={600}>{r.flags.map((f) => flagLabels[f]).join(' · ')}</Text> : null}
+                  {r.flags.length ? (
+                    <Text size="xs" c="orange.9" fw={600}>
+                      {r.flags.map((f) => flagLabels[f]).join(' · ')}
+                    </Text>
+                  ) : null}
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{r.customerName}</Text>
-                  <Text size="xs" c="dimmed">{r.contractNumber}</Text>
+                  <Text size="xs" c="dimmed">
+                    {r.contractNumber}
+                  </Text>
                 </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}><RequestStatusBadge status={r.status} /></Table.Td>
-                <Table.Td><SlaChips request={r} /></Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <RequestStatusBadge status={r.status} />
+                </Table.Td>
+                <Table.Td>
+                  <SlaChips request={r} />
+                </Table.Td>
               </Table.Tr>
             ))}
           </DataTable>

@@ -1,4 +1,18 @@
-import { Button, Card, Checkbox, Group, Modal, NativeSelect, Radio, SimpleGrid, Skeleton, Stack, Text, Textarea, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Modal,
+  NativeSelect,
+  Radio,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarPlus } from '@tabler/icons-react';
@@ -10,7 +24,13 @@ import { FormFooter } from './FormFooter.tsx';
 import { isoToPicker, pickerToIso, readerTimeZone } from './format.ts';
 import { ScopingCallsList } from './RequestParts.tsx';
 import { splitError } from './RequestActions.tsx';
-import { useBookScopingCall, useCancelScopingCall, useContactOptions, useCustomerOption, useUpdateScopingCall } from './requests.api.ts';
+import {
+  useBookScopingCall,
+  useCancelScopingCall,
+  useContactOptions,
+  useCustomerOption,
+  useUpdateScopingCall,
+} from './requests.api.ts';
 import { isCorrectable, scopingOutcomeList, scopingOutcomeLabels } from './requests.labels.ts';
 import type { ScopingCall, ScopingOutcome, ServiceRequestDetail } from './requests.types.ts';
 import { useNow } from './useNow.ts';
@@ -20,23 +40,36 @@ const durations = [15, 30, 45, 60, 90, 120].map((m) => ({ value: String(m), labe
 /** The next quarter hour at least 15 minutes away: a sensible default start for a call. */
 const nextSlot = (now: number): number => Math.ceil((now + 15 * 60_000) / (15 * 60_000)) * 15 * 60_000;
 
-interface Person { id: string; name: string; detail: string }
+interface Person {
+  id: string;
+  name: string;
+  detail: string;
+}
 
 /** Who may attend: the customer's contacts, and provider staff (the account team, you, and for admins every active staff member). */
-function useAttendeeOptions(customerId: string): { contacts: Person[]; staff: Person[]; pending: boolean; error: unknown } {
+function useAttendeeOptions(customerId: string): {
+  contacts: Person[];
+  staff: Person[];
+  pending: boolean;
+  error: unknown;
+} {
   const { user } = useSession();
   const contacts = useContactOptions(customerId);
   const customer = useCustomerOption(customerId);
   const everyone = useStaffDirectory();
   const staff = new Map<string, Person>();
   staff.set(user.id, { id: user.id, name: user.name, detail: `${user.email} (you)` });
-  for (const m of customer.data?.accountTeamMembers ?? []) if (m.status === 'active') staff.set(m.id, { id: m.id, name: m.name, detail: `${m.email}, account team` });
-  for (const u of everyone.data ?? []) if (!staff.has(u.id)) staff.set(u.id, { id: u.id, name: u.name, detail: u.email });
+  for (const m of customer.data?.accountTeamMembers ?? [])
+    if (m.status === 'active') staff.set(m.id, { id: m.id, name: m.name, detail: `${m.email}, account team` });
+  for (const u of everyone.data ?? [])
+    if (!staff.has(u.id)) staff.set(u.id, { id: u.id, name: u.name, detail: u.email });
   return {
     contacts: (contacts.data ?? []).map((c) => ({
       id: c.id,
       name: c.name,
-      detail: [c.email, c.canApprove ? 'point of contact' : c.canRequest ? 'may request' : null].filter(Boolean).join(', '),
+      detail: [c.email, c.canApprove ? 'point of contact' : c.canRequest ? 'may request' : null]
+        .filter(Boolean)
+        .join(', '),
     })),
     staff: [...staff.values()],
     pending: contacts.isPending || customer.isPending,
@@ -47,24 +80,43 @@ function useAttendeeOptions(customerId: string): { contacts: Person[]; staff: Pe
 function PeopleGroup({ label, people }: { label: string; people: Person[] }) {
   return (
     <Stack gap={6}>
-      <Text size="sm" fw={600}>{label}</Text>
-      {people.length === 0 ? <Text size="sm" c="dimmed">Nobody to choose.</Text> : null}
-      {people.map((p) => <Checkbox key={p.id} value={p.id} label={p.name} description={p.detail} />)}
+      <Text size="sm" fw={600}>
+        {label}
+      </Text>
+      {people.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nobody to choose.
+        </Text>
+      ) : null}
+      {people.map((p) => (
+        <Checkbox key={p.id} value={p.id} label={p.name} description={p.detail} />
+      ))}
     </Stack>
   );
 }
 
 /** Book a call, or reschedule one (same form, the invitation is updated). */
-function CallForm({ request: r, call, onClose }: { request: ServiceRequestDetail; call: ScopingCall | null; onClose: () => void }) {
+function CallForm({
+  request: r,
+  call,
+  onClose,
+}: {
+  request: ServiceRequestDetail;
+  call: ScopingCall | null;
+  onClose: () => void;
+}) {
   const now = useNow();
   const book = useBookScopingCall();
   const update = useUpdateScopingCall();
   const options = useAttendeeOptions(r.customerId);
   const { user } = useSession();
-  const [startsAt, setStartsAt] = useState<string | null>(() => isoToPicker(call ? Date.parse(call.startsAt) : nextSlot(now)));
+  const [startsAt, setStartsAt] = useState<string | null>(() =>
+    isoToPicker(call ? Date.parse(call.startsAt) : nextSlot(now)),
+  );
   const [duration, setDuration] = useState(String(call?.durationMinutes ?? 30));
   const [attendees, setAttendees] = useState<string[]>(() =>
-    call ? call.attendees.map((a) => a.id) : [user.id, ...(r.requesterContactId ? [r.requesterContactId] : [])]);
+    call ? call.attendees.map((a) => a.id) : [user.id, ...(r.requesterContactId ? [r.requesterContactId] : [])],
+  );
   const [joinInfo, setJoinInfo] = useState(call?.joinInfo ?? '');
   const [notes, setNotes] = useState('');
   const mutation = call ? update : book;
@@ -72,20 +124,38 @@ function CallForm({ request: r, call, onClose }: { request: ServiceRequestDetail
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const body = { startsAt: startsAt ? pickerToIso(startsAt) : '', durationMinutes: Number(duration), attendees, joinInfo: joinInfo.trim() };
+    const body = {
+      startsAt: startsAt ? pickerToIso(startsAt) : '',
+      durationMinutes: Number(duration),
+      attendees,
+      joinInfo: joinInfo.trim(),
+    };
     const done = (title: string) => () => {
       notifications.show({ color: 'green', title, message: 'Every attendee gets a calendar invitation by email.' });
       onClose();
     };
-    if (call) update.mutate({ id: r.id, callId: call.id, patch: { ...body, revision: call.revision } }, { onSuccess: done('Scoping call moved') });
-    else book.mutate({ id: r.id, body: { ...body, ...(notes.trim() ? { notes: notes.trim() } : {}) } }, { onSuccess: done('Scoping call booked') });
+    if (call)
+      update.mutate(
+        { id: r.id, callId: call.id, patch: { ...body, revision: call.revision } },
+        { onSuccess: done('Scoping call moved') },
+      );
+    else
+      book.mutate(
+        { id: r.id, body: { ...body, ...(notes.trim() ? { notes: notes.trim() } : {}) } },
+        { onSuccess: done('Scoping call booked') },
+      );
   }
 
   return (
     <form onSubmit={submit} noValidate aria-label={call ? 'Reschedule scoping call' : 'Book scoping call'}>
       <Stack gap="md">
-        {general ? <ErrorAlert error={general} title={call ? 'The call was not moved' : 'The call was not booked'} /> : null}
-        <Text size="sm" c="dimmed">Scoping calls are free: nothing is drawn from the retainer. The invitation shows the time in {r.timeZone}, the customer&apos;s zone.</Text>
+        {general ? (
+          <ErrorAlert error={general} title={call ? 'The call was not moved' : 'The call was not booked'} />
+        ) : null}
+        <Text size="sm" c="dimmed">
+          Scoping calls are free: nothing is drawn from the retainer. The invitation shows the time in {r.timeZone}, the
+          customer&apos;s zone.
+        </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <DateTimePicker
             label="Starts"
@@ -96,19 +166,51 @@ function CallForm({ request: r, call, onClose }: { request: ServiceRequestDetail
             valueFormat="D MMM YYYY, HH:mm"
             error={fields['startsAt']}
           />
-          <NativeSelect label="Duration" data={durations} value={duration} onChange={(e) => setDuration(e.currentTarget.value)} error={fields['durationMinutes']} />
+          <NativeSelect
+            label="Duration"
+            data={durations}
+            value={duration}
+            onChange={(e) => setDuration(e.currentTarget.value)}
+            error={fields['durationMinutes']}
+          />
         </SimpleGrid>
         {options.error ? <ErrorAlert error={options.error} title="Could not load the people to invite" /> : null}
-        {options.pending ? <Skeleton height={120} /> : (
-          <Checkbox.Group label="Attendees" description="Each gets an email with the invitation." required value={attendees} onChange={setAttendees} error={fields['attendees'] ?? Object.entries(fields).find(([k]) => k.startsWith('attendees.'))?.[1]}>
+        {options.pending ? (
+          <Skeleton height={120} />
+        ) : (
+          <Checkbox.Group
+            label="Attendees"
+            description="Each gets an email with the invitation."
+            required
+            value={attendees}
+            onChange={setAttendees}
+            error={fields['attendees'] ?? Object.entries(fields).find(([k]) => k.startsWith('attendees.'))?.[1]}
+          >
             <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="lg">
               <PeopleGroup label={`${r.customerName} contacts`} people={options.contacts} />
               <PeopleGroup label="Your firm" people={options.staff} />
             </SimpleGrid>
           </Checkbox.Group>
         )}
-        <Textarea label="How to join" description="Video link, dial-in or meeting room." autosize minRows={2} value={joinInfo} onChange={(e) => setJoinInfo(e.currentTarget.value)} error={fields['joinInfo']} />
-        {call ? null : <Textarea label="Notes (staff only)" autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={fields['notes']} />}
+        <Textarea
+          label="How to join"
+          description="Video link, dial-in or meeting room."
+          autosize
+          minRows={2}
+          value={joinInfo}
+          onChange={(e) => setJoinInfo(e.currentTarget.value)}
+          error={fields['joinInfo']}
+        />
+        {call ? null : (
+          <Textarea
+            label="Notes (staff only)"
+            autosize
+            minRows={2}
+            value={notes}
+            onChange={(e) => setNotes(e.currentTarget.value)}
+            error={fields['notes']}
+          />
+        )}
         <FormFooter onCancel={onClose} submitLabel={call ? 'Move call' : 'Book call'} pending={mutation.isPending} />
       </Stack>
     </form>
@@ -116,7 +218,15 @@ function CallForm({ request: r, call, onClose }: { request: ServiceRequestDetail
 }
 
 /** The outcome of a held call (which moves the request on) and its notes. */
-function OutcomeForm({ request: r, call, onClose }: { request: ServiceRequestDetail; call: ScopingCall; onClose: () => void }) {
+function OutcomeForm({
+  request: r,
+  call,
+  onClose,
+}: {
+  request: ServiceRequestDetail;
+  call: ScopingCall;
+  onClose: () => void;
+}) {
   const update = useUpdateScopingCall();
   const [outcome, setOutcome] = useState<ScopingOutcome | ''>(call.outcome ?? '');
   const [reason, setReason] = useState('');
@@ -133,12 +243,19 @@ function OutcomeForm({ request: r, call, onClose }: { request: ServiceRequestDet
       revision: call.revision,
     };
     if (!('outcome' in patch) && !('notes' in patch)) return onClose();
-    update.mutate({ id: r.id, callId: call.id, patch }, {
-      onSuccess: () => {
-        notifications.show({ color: 'green', title: 'Scoping call updated', message: patch.outcome ? `Outcome: ${scopingOutcomeLabels[patch.outcome]}.` : 'Notes saved.' });
-        onClose();
+    update.mutate(
+      { id: r.id, callId: call.id, patch },
+      {
+        onSuccess: () => {
+          notifications.show({
+            color: 'green',
+            title: 'Scoping call updated',
+            message: patch.outcome ? `Outcome: ${scopingOutcomeLabels[patch.outcome]}.` : 'Notes saved.',
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
@@ -147,42 +264,83 @@ function OutcomeForm({ request: r, call, onClose }: { request: ServiceRequestDet
         {general ? <ErrorAlert error={general} title="Nothing was changed" /> : null}
         <Radio.Group
           label="Outcome"
-          description={settable ? 'Set once, after the call. It moves the request on.' : 'The outcome is set; you can still edit the notes.'}
+          description={
+            settable
+              ? 'Set once, after the call. It moves the request on.'
+              : 'The outcome is set; you can still edit the notes.'
+          }
           value={outcome}
           onChange={(v) => setOutcome(v as ScopingOutcome)}
           error={fields['outcome']}
         >
           <Stack gap="xs" mt="xs">
-            {scopingOutcomeList.map((o) => <Radio key={o} value={o} label={scopingOutcomeLabels[o]} disabled={!settable} />)}
+            {scopingOutcomeList.map((o) => (
+              <Radio key={o} value={o} label={scopingOutcomeLabels[o]} disabled={!settable} />
+            ))}
           </Stack>
         </Radio.Group>
         {settable && outcome ? (
-          <Textarea label={outcome === 'rejected' ? 'Reason' : 'Reason (optional)'} required={outcome === 'rejected'} autosize minRows={1} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields['reason']} />
+          <Textarea
+            label={outcome === 'rejected' ? 'Reason' : 'Reason (optional)'}
+            required={outcome === 'rejected'}
+            autosize
+            minRows={1}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={fields['reason']}
+          />
         ) : null}
-        <Textarea label="Notes (staff only)" autosize minRows={3} maxRows={12} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={fields['notes']} />
+        <Textarea
+          label="Notes (staff only)"
+          autosize
+          minRows={3}
+          maxRows={12}
+          value={notes}
+          onChange={(e) => setNotes(e.currentTarget.value)}
+          error={fields['notes']}
+        />
         <FormFooter onCancel={onClose} submitLabel="Save" pending={update.isPending} />
       </Stack>
     </form>
   );
 }
 
-function CancelCallForm({ request: r, call, onClose }: { request: ServiceRequestDetail; call: ScopingCall; onClose: () => void }) {
+function CancelCallForm({
+  request: r,
+  call,
+  onClose,
+}: {
+  request: ServiceRequestDetail;
+  call: ScopingCall;
+  onClose: () => void;
+}) {
   const cancel = useCancelScopingCall();
   return (
     <Stack gap="md">
       {cancel.error ? <ErrorAlert error={cancel.error} title="The call was not cancelled" /> : null}
       <Text size="sm">Every attendee gets a cancellation that removes the event from their calendar.</Text>
       <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>Keep the call</Button>
+        <Button variant="default" onClick={onClose}>
+          Keep the call
+        </Button>
         <Button
           color="red"
           loading={cancel.isPending}
-          onClick={() => cancel.mutate({ id: r.id, callId: call.id }, {
-            onSuccess: () => {
-              notifications.show({ color: 'gray', title: 'Scoping call cancelled', message: 'Attendees were told.' });
-              onClose();
-            },
-          })}
+          onClick={() =>
+            cancel.mutate(
+              { id: r.id, callId: call.id },
+              {
+                onSuccess: () => {
+                  notifications.show({
+                    color: 'gray',
+                    title: 'Scoping call cancelled',
+                    message: 'Attendees were told.',
+                  });
+                  onClose();
+                },
+              },
+            )
+          }
         >
           Cancel call
         </Button>
@@ -198,25 +356,60 @@ export function ScopingCallsCard({ request: r, canManage }: { request: ServiceRe
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
   const open = canManage && isCorrectable(r.status);
-  const title = dialog?.kind === 'book' ? 'Book a scoping call' : dialog?.kind === 'move' ? 'Reschedule scoping call' : dialog?.kind === 'outcome' ? 'Outcome and notes' : 'Cancel this scoping call?';
+  const title =
+    dialog?.kind === 'book'
+      ? 'Book a scoping call'
+      : dialog?.kind === 'move'
+        ? 'Reschedule scoping call'
+        : dialog?.kind === 'outcome'
+          ? 'Outcome and notes'
+          : 'Cancel this scoping call?';
   return (
     <Card>
       <Group justify="space-between" mb="md">
-        <Title order={2} fz="h4">Scoping calls</Title>
-        {open ? <Button size="xs" leftSection={<IconCalendarPlus size={16} aria-hidden />} onClick={() => setDialog({ kind: 'book' })}>Book scoping call</Button> : null}
+        <Title order={2} fz="h4">
+          Scoping calls
+        </Title>
+        {open ? (
+          <Button
+            size="xs"
+            leftSection={<IconCalendarPlus size={16} aria-hidden />}
+            onClick={() => setDialog({ kind: 'book' })}
+          >
+            Book scoping call
+          </Button>
+        ) : null}
       </Group>
       <ScopingCallsList
         calls={r.scopingCalls}
         empty={open ? 'Book a free call with the customer to scope the work.' : 'No call was booked.'}
-        actions={canManage ? (c) => (
-          c.status === 'cancelled' ? null : (
-            <>
-              {!c.outcome && open ? <Button size="compact-sm" variant="default" onClick={() => setDialog({ kind: 'move', call: c })}>Reschedule</Button> : null}
-              <Button size="compact-sm" variant="default" onClick={() => setDialog({ kind: 'outcome', call: c })}>{c.outcome ? 'Notes' : 'Outcome'}</Button>
-              {!c.outcome ? <Button size="compact-sm" variant="default" color="red" onClick={() => setDialog({ kind: 'cancel', call: c })}>Cancel</Button> : null}
-            </>
-          )
-        ) : undefined}
+        actions={
+          canManage
+            ? (c) =>
+                c.status === 'cancelled' ? null : (
+                  <>
+                    {!c.outcome && open ? (
+                      <Button size="compact-sm" variant="default" onClick={() => setDialog({ kind: 'move', call: c })}>
+                        Reschedule
+                      </Button>
+                    ) : null}
+                    <Button size="compact-sm" variant="default" onClick={() => setDialog({ kind: 'outcome', call: c })}>
+                      {c.outcome ? 'Notes' : 'Outcome'}
+                    </Button>
+                    {!c.outcome ? (
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        color="red"
+                        onClick={() => setDialog({ kind: 'cancel', call: c })}
+                      >
+                        Cancel
+                      </Button>
+                    ) : null}
+                  </>
+                )
+            : undefined
+        }
       />
       <Modal opened={dialog !== null} onClose={close} title={title} size={dialog?.kind === 'cancel' ? 'md' : 'lg'}>
         {dialog?.kind === 'book' ? <CallForm request={r} call={null} onClose={close} /> : null}

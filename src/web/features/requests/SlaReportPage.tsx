@@ -20,12 +20,37 @@ function TargetCard({ t }: { t: SlaReport['targets'][number] }) {
   const rate = decided ? Math.round((t.met / decided) * 100) : null;
   return (
     <Card aria-label={`${slaKindLabels[t.kind]} results`}>
-      <Title order={2} fz="h4">{slaKindLabels[t.kind]}</Title>
-      <Text size="sm" c="dimmed" mb="md">{t.total} target{t.total === 1 ? '' : 's'}</Text>
+      <Title order={2} fz="h4">
+        {slaKindLabels[t.kind]}
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        {t.total} target{t.total === 1 ? '' : 's'}
+      </Text>
       <Group gap="xl" mb="md" wrap="wrap">
-        <div><Text size="xs" c="dimmed" tt="uppercase" fw={600}>Met</Text><Text fz={28} fw={700} c="green.8" data-testid={`met-${t.kind}`}>{t.met}</Text></div>
-        <div><Text size="xs" c="dimmed" tt="uppercase" fw={600}>Breached</Text><Text fz={28} fw={700} c={t.breached ? 'red.8' : undefined} data-testid={`breached-${t.kind}`}>{t.breached}</Text></div>
-        <div><Text size="xs" c="dimmed" tt="uppercase" fw={600}>Open</Text><Text fz={28} fw={700}>{t.pending + t.atRisk}</Text></div>
+        <div>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Met
+          </Text>
+          <Text fz={28} fw={700} c="green.8" data-testid={`met-${t.kind}`}>
+            {t.met}
+          </Text>
+        </div>
+        <div>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Breached
+          </Text>
+          <Text fz={28} fw={700} c={t.breached ? 'red.8' : undefined} data-testid={`breached-${t.kind}`}>
+            {t.breached}
+          </Text>
+        </div>
+        <div>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Open
+          </Text>
+          <Text fz={28} fw={700}>
+            {t.pending + t.atRisk}
+          </Text>
+        </div>
       </Group>
       {rate !== null ? (
         <Progress.Root size="lg" mb={4} aria-label={`${rate}% met on time`}>
@@ -33,8 +58,13 @@ function TargetCard({ t }: { t: SlaReport['targets'][number] }) {
           <Progress.Section value={(t.breached / decided) * 100} color="red" />
         </Progress.Root>
       ) : null}
-      <Text size="sm">{rate !== null ? `${rate} % met on time` : 'Nothing decided yet'}{t.atRisk ? ` · ${t.atRisk} at risk now` : ''}</Text>
-      <Text size="sm" mt="xs">Median time to meet: <strong>{minutesText(t.medianMinutesToMeet)}</strong></Text>
+      <Text size="sm">
+        {rate !== null ? `${rate} % met on time` : 'Nothing decided yet'}
+        {t.atRisk ? ` · ${t.atRisk} at risk now` : ''}
+      </Text>
+      <Text size="sm" mt="xs">
+        Median time to meet: <strong>{minutesText(t.medianMinutesToMeet)}</strong>
+      </Text>
     </Card>
   );
 }
@@ -62,14 +92,20 @@ export function SlaReportPage() {
   return (
     <>
       <BackLink to="/requests">Requests board</BackLink>
-      <PageHeader title="SLA report" description="How fast emergencies were answered: per response target, met and breached counts and the median time from receipt to meeting it." />
+      <PageHeader
+        title="SLA report"
+        description="How fast emergencies were answered: per response target, met and breached counts and the median time from receipt to meeting it."
+      />
       <Stack gap="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
           <CustomerFilter value={customerId} onChange={(v) => set({ customerId: v, contractId: null })} />
           <NativeSelect
             label="Contract"
             disabled={!customerId}
-            data={[{ value: '', label: customerId ? 'All contracts of the customer' : 'All contracts' }, ...(contracts.data ?? []).map((c) => ({ value: c.id, label: `${c.number} (${c.status})` }))]}
+            data={[
+              { value: '', label: customerId ? 'All contracts of the customer' : 'All contracts' },
+              ...(contracts.data ?? []).map((c) => ({ value: c.id, label: `${c.number} (${c.status})` })),
+            ]}
             value={contractId}
             onChange={(e) => set({ contractId: e.currentTarget.value })}
             w={260}
@@ -89,21 +125,50 @@ export function SlaReportPage() {
             w={300}
           />
         </Group>
-        {customerId && !contractId ? <Text size="sm" c="dimmed">Choose a contract to see the figures of one retainer; without one the report covers every customer.</Text> : null}
-        {report.error ? <ErrorAlert error={report.error} title="Could not load the report" onRetry={() => void report.refetch()} /> : null}
+        {customerId && !contractId ? (
+          <Text size="sm" c="dimmed">
+            Choose a contract to see the figures of one retainer; without one the report covers every customer.
+          </Text>
+        ) : null}
+        {report.error ? (
+          <ErrorAlert error={report.error} title="Could not load the report" onRetry={() => void report.refetch()} />
+        ) : null}
         {report.isPending ? <CardsSkeleton count={3} /> : null}
         {r ? (
           r.requests === 0 ? (
-            <EmptyState icon={<IconChartBar size={28} stroke={1.5} aria-hidden />} title="No emergency requests in this selection" description="Change the contract or the period." />
+            <EmptyState
+              icon={<IconChartBar size={28} stroke={1.5} aria-hidden />}
+              title="No emergency requests in this selection"
+              description="Change the contract or the period."
+            />
           ) : (
             <>
               <Text size="sm">
                 {r.requests} emergency request{r.requests === 1 ? '' : 's'}
-                {r.from || r.to ? <> received {r.from ? <>from <CalendarDate value={r.from} /> </> : null}{r.to ? <>to <CalendarDate value={r.to} /></> : null}</> : ' in all'}
+                {r.from || r.to ? (
+                  <>
+                    {' '}
+                    received{' '}
+                    {r.from ? (
+                      <>
+                        from <CalendarDate value={r.from} />{' '}
+                      </>
+                    ) : null}
+                    {r.to ? (
+                      <>
+                        to <CalendarDate value={r.to} />
+                      </>
+                    ) : null}
+                  </>
+                ) : (
+                  ' in all'
+                )}
                 {r.contractId ? ` (days counted in ${r.timeZone})` : ''}.
               </Text>
               <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-                {r.targets.map((t) => <TargetCard key={t.kind} t={t} />)}
+                {r.targets.map((t) => (
+                  <TargetCard key={t.kind} t={t} />
+                ))}
               </SimpleGrid>
             </>
           )

@@ -14,14 +14,24 @@ export interface RequestDraft {
 }
 
 export const emptyDraft = (kind: RequestDraft['kind']): RequestDraft => ({
-  kind, incidentType: '', severity: '', onsiteRequired: false, catalogItemId: '', desiredStart: null, description: '',
+  kind,
+  incidentType: '',
+  severity: '',
+  onsiteRequired: false,
+  catalogItemId: '',
+  desiredStart: null,
+  description: '',
 });
 
 /**
  * The body of POST /requests from a draft. Missing choices are sent as they are, so the server names
  * every missing field at once (400 with the offending fields).
  */
-export function requestBody(d: RequestDraft, contractId: string, extra: Pick<CreateRequestBody, 'channel' | 'receivedAt' | 'requesterContactId'> = {}): CreateRequestBody {
+export function requestBody(
+  d: RequestDraft,
+  contractId: string,
+  extra: Pick<CreateRequestBody, 'channel' | 'receivedAt' | 'requesterContactId'> = {},
+): CreateRequestBody {
   const common = { contractId, description: d.description.trim(), onsiteRequired: d.onsiteRequired, ...extra };
   return d.kind === 'emergency'
     ? { kind: 'emergency', ...common, incidentType: d.incidentType as IncidentType, severity: d.severity as Severity }
@@ -41,5 +51,7 @@ export function requestFormErrors(e: unknown): { fields: Errors; general: unknow
     return { fields: { desiredStart: e.detail }, general: null, refusedEarliest: earliest };
   }
   const fields = e.fieldErrors();
-  return Object.keys(fields).length ? { fields, general: null, refusedEarliest: null } : { fields: {}, general: e, refusedEarliest: null };
+  return Object.keys(fields).length
+    ? { fields, general: null, refusedEarliest: null }
+    : { fields: {}, general: e, refusedEarliest: null };
 }

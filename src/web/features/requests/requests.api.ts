@@ -4,8 +4,21 @@ import { api } from '../../api/client.ts';
 import { usePagedList } from '../../api/paged.ts';
 import type { Page } from '../../api/types.ts';
 import type {
-  BookScopingCallBody, CatalogItem, Contact, Contract, CreateRequestBody, Customer, LeadTime, Milestone, MilestoneBody, ScopingCall,
-  ServiceRequest, ServiceRequestDetail, SlaReport, UpdateRequestBody, UpdateScopingCallBody,
+  BookScopingCallBody,
+  CatalogItem,
+  Contact,
+  Contract,
+  CreateRequestBody,
+  Customer,
+  LeadTime,
+  Milestone,
+  MilestoneBody,
+  ScopingCall,
+  ServiceRequest,
+  ServiceRequestDetail,
+  SlaReport,
+  UpdateRequestBody,
+  UpdateScopingCallBody,
 } from './requests.types.ts';
 
 export const requestsKey = ['requests'] as const;
@@ -36,7 +49,10 @@ export function useRequestsRefresh(ms = REFETCH_MS): void {
 
 /** GET /requests/{id}: the request with its SLA targets, milestones, scoping calls and timeline. */
 export const useRequest = (id: string) =>
-  useQuery({ queryKey: [...requestsKey, 'detail', id], queryFn: ({ signal }) => api<ServiceRequestDetail>(`/requests/${enc(id)}`, { signal }) });
+  useQuery({
+    queryKey: [...requestsKey, 'detail', id],
+    queryFn: ({ signal }) => api<ServiceRequestDetail>(`/requests/${enc(id)}`, { signal }),
+  });
 
 /** GET /requests/lead-time: the lead time and earliest allowed start of a proactive service under a contract, if asked now. */
 export const useLeadTime = (contractId: string | null, catalogItemId: string | null) =>
@@ -47,8 +63,15 @@ export const useLeadTime = (contractId: string | null, catalogItemId: string | n
   });
 
 /** GET /reports/sla: met and breached counts and the median time to meet, per target. */
-export const useSlaReport = (q: { contractId?: string | undefined; from?: string | undefined; to?: string | undefined }) =>
-  useQuery({ queryKey: [...requestsKey, 'sla-report', q], queryFn: ({ signal }) => api<SlaReport>('/reports/sla', { query: q, signal }) });
+export const useSlaReport = (q: {
+  contractId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}) =>
+  useQuery({
+    queryKey: [...requestsKey, 'sla-report', q],
+    queryFn: ({ signal }) => api<SlaReport>('/reports/sla', { query: q, signal }),
+  });
 
 /** A write on a request that refreshes every request view when it succeeds. */
 function useRequestMutation<V, R>(fn: (v: V) => Promise<R>) {
@@ -57,37 +80,50 @@ function useRequestMutation<V, R>(fn: (v: V) => Promise<R>) {
 }
 
 /** POST /requests. */
-export const useCreateRequest = () => useRequestMutation((body: CreateRequestBody) => api<ServiceRequest>('/requests', { method: 'POST', body }));
+export const useCreateRequest = () =>
+  useRequestMutation((body: CreateRequestBody) => api<ServiceRequest>('/requests', { method: 'POST', body }));
 
 /** PATCH /requests/{id}: correct or move (IR manager). */
 export const useUpdateRequest = () =>
-  useRequestMutation(({ id, patch }: { id: string; patch: UpdateRequestBody }) => api<ServiceRequest>(`/requests/${enc(id)}`, { method: 'PATCH', body: patch }));
+  useRequestMutation(({ id, patch }: { id: string; patch: UpdateRequestBody }) =>
+    api<ServiceRequest>(`/requests/${enc(id)}`, { method: 'PATCH', body: patch }),
+  );
 
 /** POST /requests/{id}/withdraw. */
 export const useWithdrawRequest = () =>
-  useRequestMutation(({ id, reason }: { id: string; reason?: string }) => api<ServiceRequest>(`/requests/${enc(id)}/withdraw`, { method: 'POST', body: reason ? { reason } : {} }));
+  useRequestMutation(({ id, reason }: { id: string; reason?: string }) =>
+    api<ServiceRequest>(`/requests/${enc(id)}/withdraw`, { method: 'POST', body: reason ? { reason } : {} }),
+  );
 
 /** POST /requests/{id}/reject (IR manager, reason required). */
 export const useRejectRequest = () =>
-  useRequestMutation(({ id, reason }: { id: string; reason: string }) => api<ServiceRequest>(`/requests/${enc(id)}/reject`, { method: 'POST', body: { reason } }));
+  useRequestMutation(({ id, reason }: { id: string; reason: string }) =>
+    api<ServiceRequest>(`/requests/${enc(id)}/reject`, { method: 'POST', body: { reason } }),
+  );
 
 /** POST /requests/{id}/milestones: when an SLA target was met (a correction carries a reason). */
 export const useRecordMilestone = () =>
   useRequestMutation(({ id, body }: { id: string; body: MilestoneBody }) =>
-    api<{ milestone: Milestone; request: ServiceRequest }>(`/requests/${enc(id)}/milestones`, { method: 'POST', body }));
+    api<{ milestone: Milestone; request: ServiceRequest }>(`/requests/${enc(id)}/milestones`, { method: 'POST', body }),
+  );
 
 /** POST /requests/{id}/scoping-calls: attendees get an invitation. */
 export const useBookScopingCall = () =>
-  useRequestMutation(({ id, body }: { id: string; body: BookScopingCallBody }) => api<ScopingCall>(`/requests/${enc(id)}/scoping-calls`, { method: 'POST', body }));
+  useRequestMutation(({ id, body }: { id: string; body: BookScopingCallBody }) =>
+    api<ScopingCall>(`/requests/${enc(id)}/scoping-calls`, { method: 'POST', body }),
+  );
 
 /** PATCH /requests/{id}/scoping-calls/{callId}: reschedule, notes, outcome. */
 export const useUpdateScopingCall = () =>
   useRequestMutation(({ id, callId, patch }: { id: string; callId: string; patch: UpdateScopingCallBody }) =>
-    api<ScopingCall>(`/requests/${enc(id)}/scoping-calls/${enc(callId)}`, { method: 'PATCH', body: patch }));
+    api<ScopingCall>(`/requests/${enc(id)}/scoping-calls/${enc(callId)}`, { method: 'PATCH', body: patch }),
+  );
 
 /** DELETE /requests/{id}/scoping-calls/{callId}: attendees get a cancellation. */
 export const useCancelScopingCall = () =>
-  useRequestMutation(({ id, callId }: { id: string; callId: string }) => api<ScopingCall>(`/requests/${enc(id)}/scoping-calls/${enc(callId)}`, { method: 'DELETE' }));
+  useRequestMutation(({ id, callId }: { id: string; callId: string }) =>
+    api<ScopingCall>(`/requests/${enc(id)}/scoping-calls/${enc(callId)}`, { method: 'DELETE' }),
+  );
 
 // ── Look-ups the request forms choose from ────────────────────────────────────────────────────
 
@@ -95,7 +131,8 @@ export const useCancelScopingCall = () =>
 export const useCatalogOptions = (kind: 'emergency' | 'proactive') =>
   useQuery({
     queryKey: ['catalog', 'options', kind],
-    queryFn: ({ signal }) => api<Page<CatalogItem>>('/catalog', { query: { kind, active: 'true', limit: 200 }, signal }).then((p) => p.items),
+    queryFn: ({ signal }) =>
+      api<Page<CatalogItem>>('/catalog', { query: { kind, active: 'true', limit: 200 }, signal }).then((p) => p.items),
     staleTime: 60_000,
   });
 
@@ -104,7 +141,9 @@ export const useContractOptions = (customerId: string | null, enabled = true) =>
   useQuery({
     queryKey: ['contracts', 'options', customerId],
     queryFn: ({ signal }) =>
-      api<Page<Contract>>('/contracts', { query: { customerId, limit: 200 }, signal }).then((p) => [...p.items].sort((a, b) => b.termStart.localeCompare(a.termStart))),
+      api<Page<Contract>>('/contracts', { query: { customerId, limit: 200 }, signal }).then((p) =>
+        [...p.items].sort((a, b) => b.termStart.localeCompare(a.termStart)),
+      ),
     enabled,
   });
 
@@ -128,6 +167,9 @@ export const useCustomerOption = (customerId: string | null) =>
 export const useContactOptions = (customerId: string | null) =>
   useQuery({
     queryKey: ['customers', 'contacts', customerId],
-    queryFn: ({ signal }) => api<Page<Contact>>(`/customers/${enc(customerId!)}/contacts`, { query: { limit: 200 }, signal }).then((p) => p.items),
+    queryFn: ({ signal }) =>
+      api<Page<Contact>>(`/customers/${enc(customerId!)}/contacts`, { query: { limit: 200 }, signal }).then(
+        (p) => p.items,
+      ),
     enabled: Boolean(customerId),
   });

@@ -1,19 +1,44 @@
 import type { MantineColor } from '@mantine/core';
 import { canTransition, stopsClocks } from '../../../core/requests/requests.rules.ts';
 import type { DeliverableKind, IncidentType, Severity } from '../../../shared/domain.ts';
-import type { RequestChannel, RequestFlag, RequestStatus, ScopingOutcome, SlaKind, SlaStatus } from './requests.types.ts';
+import type {
+  RequestChannel,
+  RequestFlag,
+  RequestStatus,
+  ScopingOutcome,
+  SlaKind,
+  SlaStatus,
+} from './requests.types.ts';
 
 /** Every request status, in lifecycle order (the values of contracts/requests.ts `requestStatuses`). */
 export const requestStatusList = [
-  'received', 'scoping', 'ewo_drafting', 'awaiting_approval', 'approved', 'declined', 'expired', 'rejected', 'withdrawn', 'closed_advice_only',
+  'received',
+  'scoping',
+  'ewo_drafting',
+  'awaiting_approval',
+  'approved',
+  'declined',
+  'expired',
+  'rejected',
+  'withdrawn',
+  'closed_advice_only',
 ] as const satisfies readonly RequestStatus[];
 
 /** Requests still being worked on: the board's default view. */
-export const openStatuses = ['received', 'scoping', 'ewo_drafting', 'awaiting_approval'] as const satisfies readonly RequestStatus[];
+export const openStatuses = [
+  'received',
+  'scoping',
+  'ewo_drafting',
+  'awaiting_approval',
+] as const satisfies readonly RequestStatus[];
 
 export const slaKindList = ['initial_contact', 'remote_start', 'onsite_arrival'] as const satisfies readonly SlaKind[];
 export const slaStatusList = ['pending', 'at_risk', 'met', 'breached'] as const satisfies readonly SlaStatus[];
-export const scopingOutcomeList = ['ewo_needed', 'advice_only', 'rejected'] as const satisfies readonly ScopingOutcome[];
+export const scopingOutcomeList = [
+  'ewo_needed',
+  'advice_only',
+  'rejected',
+] as const satisfies readonly ScopingOutcome[];
 
 export const requestStatusLabels: Record<RequestStatus, string> = {
   received: 'Received',
@@ -64,10 +89,26 @@ export const incidentTypeLabels: Record<IncidentType, string> = {
 
 /** Severities in words a person under stress can choose from. */
 export const severityInfo: Record<Severity, { label: string; description: string; color: MantineColor }> = {
-  P1: { label: 'P1 · Critical', description: 'Business stopped, or systems are being encrypted or data stolen right now.', color: 'red' },
-  P2: { label: 'P2 · High', description: 'Important systems are affected and the attacker may still be active.', color: 'orange' },
-  P3: { label: 'P3 · Medium', description: 'Limited impact: a few systems or accounts, the situation is under control.', color: 'yellow' },
-  P4: { label: 'P4 · Low', description: 'Something looks suspicious, with little or no impact yet; you want advice.', color: 'gray' },
+  P1: {
+    label: 'P1 · Critical',
+    description: 'Business stopped, or systems are being encrypted or data stolen right now.',
+    color: 'red',
+  },
+  P2: {
+    label: 'P2 · High',
+    description: 'Important systems are affected and the attacker may still be active.',
+    color: 'orange',
+  },
+  P3: {
+    label: 'P3 · Medium',
+    description: 'Limited impact: a few systems or accounts, the situation is under control.',
+    color: 'yellow',
+  },
+  P4: {
+    label: 'P4 · Low',
+    description: 'Something looks suspicious, with little or no impact yet; you want advice.',
+    color: 'gray',
+  },
 };
 
 export const slaKindLabels: Record<SlaKind, string> = {
@@ -76,12 +117,31 @@ export const slaKindLabels: Record<SlaKind, string> = {
   onsite_arrival: 'On-site arrival',
 };
 
-export const slaStatusLabels: Record<SlaStatus, string> = { pending: 'Pending', at_risk: 'At risk', met: 'Met', breached: 'Breached' };
-export const slaStatusColors: Record<SlaStatus, MantineColor> = { pending: 'blue', at_risk: 'orange', met: 'green', breached: 'red' };
+export const slaStatusLabels: Record<SlaStatus, string> = {
+  pending: 'Pending',
+  at_risk: 'At risk',
+  met: 'Met',
+  breached: 'Breached',
+};
+export const slaStatusColors: Record<SlaStatus, MantineColor> = {
+  pending: 'blue',
+  at_risk: 'orange',
+  met: 'green',
+  breached: 'red',
+};
 
-export const channelLabels: Record<RequestChannel, string> = { portal: 'Portal', api: 'API', hotline: 'Hotline', email: 'Email' };
+export const channelLabels: Record<RequestChannel, string> = {
+  portal: 'Portal',
+  api: 'API',
+  hotline: 'Hotline',
+  email: 'Email',
+};
 
-export const flagLabels: Record<RequestFlag, string> = { advisory: 'Advisory support only', not_covered: 'Not covered', no_active_retainer: 'No active retainer' };
+export const flagLabels: Record<RequestFlag, string> = {
+  advisory: 'Advisory support only',
+  not_covered: 'Not covered',
+  no_active_retainer: 'No active retainer',
+};
 
 export const scopingOutcomeLabels: Record<ScopingOutcome, string> = {
   ewo_needed: 'Work order needed',
@@ -107,7 +167,13 @@ export function targetDuration(minutes: number): string {
 }
 
 /** What a request is about, in a few words: "P1 ransomware" or the catalog service. */
-export function requestTitle(r: { kind: 'emergency' | 'proactive'; severity: Severity | null; incidentType: IncidentType | null; catalogItemName: string | null }): string {
-  if (r.kind === 'emergency') return `${r.severity ?? ''} ${r.incidentType ? incidentTypeLabels[r.incidentType].toLowerCase() : 'incident'}`.trim();
+export function requestTitle(r: {
+  kind: 'emergency' | 'proactive';
+  severity: Severity | null;
+  incidentType: IncidentType | null;
+  catalogItemName: string | null;
+}): string {
+  if (r.kind === 'emergency')
+    return `${r.severity ?? ''} ${r.incidentType ? incidentTypeLabels[r.incidentType].toLowerCase() : 'incident'}`.trim();
   return r.catalogItemName ?? 'Proactive service';
 }

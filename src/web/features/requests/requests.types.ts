@@ -7,7 +7,14 @@ import type * as catalog from '../../../shared/contracts/catalog.ts';
 import type * as requests from '../../../shared/contracts/requests.ts';
 import type * as settings from '../../../shared/contracts/settings.ts';
 
-export type { RequestChannel, RequestFlag, RequestStatus, ScopingOutcome, SlaKind, SlaStatus } from '../../../shared/contracts/requests.ts';
+export type {
+  RequestChannel,
+  RequestFlag,
+  RequestStatus,
+  ScopingOutcome,
+  SlaKind,
+  SlaStatus,
+} from '../../../shared/contracts/requests.ts';
 
 export type ServiceRequest = z.output<typeof requests.ServiceRequest>;
 export type ServiceRequestDetail = z.output<typeof requests.ServiceRequestDetail>;

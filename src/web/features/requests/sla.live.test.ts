@@ -22,8 +22,12 @@ describe('liveSlaStatus', () => {
   });
 
   it('a target met on time is met, met late is breached, whatever the clock says now', () => {
-    expect(liveSlaStatus(target({ metAt: new Date(received + 60 * min).toISOString() }), received + 500 * min, false)).toBe('met');
-    expect(liveSlaStatus(target({ metAt: new Date(received + 61 * min).toISOString() }), received + 500 * min, false)).toBe('breached');
+    expect(
+      liveSlaStatus(target({ metAt: new Date(received + 60 * min).toISOString() }), received + 500 * min, false),
+    ).toBe('met');
+    expect(
+      liveSlaStatus(target({ metAt: new Date(received + 61 * min).toISOString() }), received + 500 * min, false),
+    ).toBe('breached');
   });
 
   it("keeps the server's status once the request's clocks stopped", () => {
@@ -41,8 +45,12 @@ describe('slaCountdown', () => {
   });
 
   it('tells how a met target went, and that a stopped clock stopped', () => {
-    expect(slaCountdown(target({ metAt: new Date(received + 18 * min).toISOString() }), received + 90 * min, false)).toBe('met with 42 min to spare');
-    expect(slaCountdown(target({ metAt: new Date(received + 68 * min).toISOString() }), received + 90 * min, false)).toBe('met 8 min late');
+    expect(
+      slaCountdown(target({ metAt: new Date(received + 18 * min).toISOString() }), received + 90 * min, false),
+    ).toBe('met with 42 min to spare');
+    expect(
+      slaCountdown(target({ metAt: new Date(received + 68 * min).toISOString() }), received + 90 * min, false),
+    ).toBe('met 8 min late');
     expect(slaCountdown(target(), received + 90 * min, true)).toBe('clock stopped');
   });
 });

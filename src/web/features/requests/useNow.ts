@@ -25,5 +25,9 @@ function subscribe(listener: () => void): () => void {
 
 /** The current time in milliseconds, updated every second (for live SLA countdowns). */
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now, () => now);
+  return useSyncExternalStore(
+    subscribe,
+    () => now,
+    () => now,
+  );
 }

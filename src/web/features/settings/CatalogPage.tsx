@@ -13,8 +13,16 @@ import type { CatalogItem } from '../requests/requests.types.ts';
 import { CatalogItemDialog } from './CatalogItemDialog.tsx';
 import { useCatalog, useUpdateCatalogItem } from './settings.api.ts';
 
-const kindOptions = [{ value: '', label: 'All kinds' }, { value: 'proactive', label: 'Proactive' }, { value: 'emergency', label: 'Emergency' }];
-const activeOptions = [{ value: '', label: 'Active and inactive' }, { value: 'true', label: 'Active' }, { value: 'false', label: 'Inactive' }];
+const kindOptions = [
+  { value: '', label: 'All kinds' },
+  { value: 'proactive', label: 'Proactive' },
+  { value: 'emergency', label: 'Emergency' },
+];
+const activeOptions = [
+  { value: '', label: 'Active and inactive' },
+  { value: 'true', label: 'Active' },
+  { value: 'false', label: 'Inactive' },
+];
 
 /** Settings → Service catalog: the services customers choose from, with sizes and lead times; admins add, edit and switch them off. */
 export function CatalogPage() {
@@ -29,10 +37,21 @@ export function CatalogPage() {
   const filtered = Boolean(kind || active);
 
   function toggle(item: CatalogItem, on: boolean) {
-    update.mutate({ id: item.id, patch: { active: on, revision: item.revision } }, {
-      onSuccess: (s) => notifications.show({ color: s.active ? 'green' : 'gray', title: s.active ? 'Service offered' : 'Service hidden', message: s.active ? `Customers can request ${s.name}.` : `Customers no longer see ${s.name}; requests already made keep it.` }),
-      onError: (e) => notifications.show({ color: 'red', title: `Could not change ${item.name}`, message: errorMessage(e) }),
-    });
+    update.mutate(
+      { id: item.id, patch: { active: on, revision: item.revision } },
+      {
+        onSuccess: (s) =>
+          notifications.show({
+            color: s.active ? 'green' : 'gray',
+            title: s.active ? 'Service offered' : 'Service hidden',
+            message: s.active
+              ? `Customers can request ${s.name}.`
+              : `Customers no longer see ${s.name}; requests already made keep it.`,
+          }),
+        onError: (e) =>
+          notifications.show({ color: 'red', title: `Could not change ${item.name}`, message: errorMessage(e) }),
+      },
+    );
   }
 
   return (
@@ -40,33 +59,84 @@ export function CatalogPage() {
       <PageHeader
         title="Service catalog"
         description="What customers can ask for: standard scope, sizes with effort and fixed prices, deliverables and lead time."
-        actions={canEdit ? <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>Add service</Button> : undefined}
+        actions={
+          canEdit ? (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+              Add service
+            </Button>
+          ) : undefined
+        }
       />
       <Stack gap="md">
         <Group gap="sm" align="flex-end">
-          <NativeSelect label="Kind" data={kindOptions} value={kind} onChange={(e) => setKind(e.currentTarget.value)} w={180} />
-          <NativeSelect label="Offered" data={activeOptions} value={active} onChange={(e) => setActive(e.currentTarget.value)} w={200} />
+          <NativeSelect
+            label="Kind"
+            data={kindOptions}
+            value={kind}
+            onChange={(e) => setKind(e.currentTarget.value)}
+            w={180}
+          />
+          <NativeSelect
+            label="Offered"
+            data={activeOptions}
+            value={active}
+            onChange={(e) => setActive(e.currentTarget.value)}
+            w={200}
+          />
         </Group>
         <PagedListStates
           list={list}
           errorTitle="Could not load the catalog"
           skeleton={<TableSkeleton columns={5} />}
-          empty={<EmptyState title={filtered ? 'No services match these filters' : 'The catalog is empty'} description={filtered ? 'Change or clear the filters.' : 'Add the services customers can request.'} />}
+          empty={
+            <EmptyState
+              title={filtered ? 'No services match these filters' : 'The catalog is empty'}
+              description={filtered ? 'Change or clear the filters.' : 'Add the services customers can request.'}
+            />
+          }
         >
-          <DataTable label="Service catalog" minWidth={900} columns={['Service', 'Sizes', 'Lead time', 'Deliverables', 'Offered', { label: 'Actions', hidden: true }]}>
+          <DataTable
+            label="Service catalog"
+            minWidth={900}
+            columns={['Service', 'Sizes', 'Lead time', 'Deliverables', 'Offered', { label: 'Actions', hidden: true }]}
+          >
             {list.items.map((i) => (
               <Table.Tr key={i.id}>
                 <Table.Td maw={360}>
-                  <Group gap={6}><Text size="sm" fw={600}>{i.name}</Text>{i.kind === 'emergency' ? <Badge color="red" variant="light" size="sm" tt="none">Emergency</Badge> : null}</Group>
-                  <Text size="xs" c="dimmed" lineClamp={2}>{i.description}</Text>
+                  <Group gap={6}>
+                    <Text size="sm" fw={600}>
+                      {i.name}
+                    </Text>
+                    {i.kind === 'emergency' ? (
+                      <Badge color="red" variant="light" size="sm" tt="none">
+                        Emergency
+                      </Badge>
+                    ) : null}
+                  </Group>
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {i.description}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
-                  {i.sizes.length ? i.sizes.map((s) => (
-                    <Text key={s.code} size="xs">{s.code}: {s.estimate.display}{s.fixedPriceInUnits ? ` · ${s.fixedPriceInUnits.display}` : ''}</Text>
-                  )) : <Text size="xs" c="dimmed">Time and materials</Text>}
+                  {i.sizes.length ? (
+                    i.sizes.map((s) => (
+                      <Text key={s.code} size="xs">
+                        {s.code}: {s.estimate.display}
+                        {s.fixedPriceInUnits ? ` · ${s.fixedPriceInUnits.display}` : ''}
+                      </Text>
+                    ))
+                  ) : (
+                    <Text size="xs" c="dimmed">
+                      Time and materials
+                    </Text>
+                  )}
                 </Table.Td>
-                <Table.Td><Text size="sm">{i.leadTimeDays} days</Text></Table.Td>
-                <Table.Td><Text size="xs">{i.deliverables.map((d) => deliverableLabels[d]).join(', ') || '—'}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm">{i.leadTimeDays} days</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs">{i.deliverables.map((d) => deliverableLabels[d]).join(', ') || '—'}</Text>
+                </Table.Td>
                 <Table.Td>
                   <Switch
                     aria-label={`${i.name} offered to customers`}
@@ -76,14 +146,30 @@ export function CatalogPage() {
                   />
                 </Table.Td>
                 <Table.Td>
-                  {canEdit ? <Button size="compact-sm" variant="default" onClick={() => setEditing(i)} aria-label={`Edit ${i.name}`}>Edit</Button> : null}
+                  {canEdit ? (
+                    <Button
+                      size="compact-sm"
+                      variant="default"
+                      onClick={() => setEditing(i)}
+                      aria-label={`Edit ${i.name}`}
+                    >
+                      Edit
+                    </Button>
+                  ) : null}
                 </Table.Td>
               </Table.Tr>
             ))}
           </DataTable>
         </PagedListStates>
       </Stack>
-      <CatalogItemDialog opened={creating || editing !== null} item={editing} onClose={() => { setCreating(false); setEditing(null); }} />
+      <CatalogItemDialog
+        opened={creating || editing !== null}
+        item={editing}
+        onClose={() => {
+          setCreating(false);
+          setEditing(null);
+        }}
+      />
     </>
   );
 }

@@ -13,9 +13,31 @@ import { useFirmSettings, useUpdateFirmSettings } from './settings.api.ts';
 type Key = 'leadTimeDays' | 'emergencyApprovalDeadlineHours' | 'proactiveApprovalDeadlineDays';
 
 const fields: { key: Key; label: string; unit: string; min: number; max: number; description: string }[] = [
-  { key: 'leadTimeDays', label: 'Proactive lead time', unit: 'days', min: 0, max: 365, description: 'Calendar days between a proactive request and its earliest start, counted in the customer\'s time zone. Raise it when demand is high; a contract\'s override and a longer catalog lead time still win.' },
-  { key: 'emergencyApprovalDeadlineHours', label: 'Emergency EWO approval deadline', unit: 'hours', min: 1, max: 720, description: 'How long the customer has to approve an emergency work order after it is sent.' },
-  { key: 'proactiveApprovalDeadlineDays', label: 'Proactive EWO approval deadline', unit: 'days', min: 1, max: 90, description: 'How long the customer has to approve a proactive work order after it is sent.' },
+  {
+    key: 'leadTimeDays',
+    label: 'Proactive lead time',
+    unit: 'days',
+    min: 0,
+    max: 365,
+    description:
+      "Calendar days between a proactive request and its earliest start, counted in the customer's time zone. Raise it when demand is high; a contract's override and a longer catalog lead time still win.",
+  },
+  {
+    key: 'emergencyApprovalDeadlineHours',
+    label: 'Emergency EWO approval deadline',
+    unit: 'hours',
+    min: 1,
+    max: 720,
+    description: 'How long the customer has to approve an emergency work order after it is sent.',
+  },
+  {
+    key: 'proactiveApprovalDeadlineDays',
+    label: 'Proactive EWO approval deadline',
+    unit: 'days',
+    min: 1,
+    max: 90,
+    description: 'How long the customer has to approve a proactive work order after it is sent.',
+  },
 ];
 
 function SettingsForm({ current }: { current: FirmSettings }) {
@@ -32,12 +54,19 @@ function SettingsForm({ current }: { current: FirmSettings }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     const patch = Object.fromEntries(changed.map((f) => [f.key, Number(values[f.key])]));
-    update.mutate({ ...patch, reason: reason.trim() }, {
-      onSuccess: () => {
-        notifications.show({ color: 'green', title: 'Settings saved', message: 'They apply to what happens from now on; requests already received keep their lead time.' });
-        setReason('');
+    update.mutate(
+      { ...patch, reason: reason.trim() },
+      {
+        onSuccess: () => {
+          notifications.show({
+            color: 'green',
+            title: 'Settings saved',
+            message: 'They apply to what happens from now on; requests already received keep their lead time.',
+          });
+          setReason('');
+        },
       },
-    });
+    );
   }
 
   return (
@@ -71,8 +100,12 @@ function SettingsForm({ current }: { current: FirmSettings }) {
           error={errors['reason']}
         />
         <Group justify="space-between">
-          <Text size="sm" c="dimmed">{changed.length ? `Changing: ${changed.map((f) => f.label.toLowerCase()).join(', ')}.` : 'No changes yet.'}</Text>
-          <Button type="submit" loading={update.isPending} disabled={changed.length === 0}>Save settings</Button>
+          <Text size="sm" c="dimmed">
+            {changed.length ? `Changing: ${changed.map((f) => f.label.toLowerCase()).join(', ')}.` : 'No changes yet.'}
+          </Text>
+          <Button type="submit" loading={update.isPending} disabled={changed.length === 0}>
+            Save settings
+          </Button>
         </Group>
       </Stack>
     </form>
@@ -84,18 +117,31 @@ export function FirmSettingsPage() {
   const q = useFirmSettings();
   return (
     <>
-      <PageHeader title="Firm settings" description="Rules that apply to every customer unless a contract says otherwise." />
-      {q.error ? <ErrorAlert error={q.error} title="Could not load the settings" onRetry={() => void q.refetch()} /> : null}
+      <PageHeader
+        title="Firm settings"
+        description="Rules that apply to every customer unless a contract says otherwise."
+      />
+      {q.error ? (
+        <ErrorAlert error={q.error} title="Could not load the settings" onRetry={() => void q.refetch()} />
+      ) : null}
       {q.isPending ? <CardsSkeleton count={1} /> : null}
       {q.data ? (
         <Stack gap="lg">
           <Card>
-            <Title order={2} fz="h4" mb="md">Lead time and approval deadlines</Title>
+            <Title order={2} fz="h4" mb="md">
+              Lead time and approval deadlines
+            </Title>
             <SettingsForm key={`${q.data.updatedAt ?? 'default'}`} current={q.data} />
           </Card>
           <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />}>
             <Text size="sm">
-              {q.data.updatedAt ? <>Last changed <DateTime value={q.data.updatedAt} /> by {q.data.updatedBy ?? 'unknown'}. </> : 'These are the defaults; nobody has changed them yet. '}
+              {q.data.updatedAt ? (
+                <>
+                  Last changed <DateTime value={q.data.updatedAt} /> by {q.data.updatedBy ?? 'unknown'}.{' '}
+                </>
+              ) : (
+                'These are the defaults; nobody has changed them yet. '
+              )}
               Changes apply to requests and work orders from now on; every change is in the audit log.
             </Text>
           </Alert>

@@ -1,13 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { usePagedList } from '../../api/paged.ts';
-import type { CatalogItem, CreateCatalogItemBody, FirmSettings, UpdateCatalogItemBody, UpdateFirmSettingsBody } from '../requests/requests.types.ts';
+import type {
+  CatalogItem,
+  CreateCatalogItemBody,
+  FirmSettings,
+  UpdateCatalogItemBody,
+  UpdateFirmSettingsBody,
+} from '../requests/requests.types.ts';
 
 export const settingsKey = ['settings'] as const;
 export const catalogKey = ['catalog'] as const;
 
 /** GET /settings: the firm-wide lead time and approval deadlines (provider staff). */
-export const useFirmSettings = () => useQuery({ queryKey: settingsKey, queryFn: ({ signal }) => api<FirmSettings>('/settings', { signal }) });
+export const useFirmSettings = () =>
+  useQuery({ queryKey: settingsKey, queryFn: ({ signal }) => api<FirmSettings>('/settings', { signal }) });
 
 /** PATCH /settings (admin, with a reason; audited). Lead-time look-ups are read again afterwards. */
 export function useUpdateFirmSettings() {
@@ -22,7 +29,8 @@ export function useUpdateFirmSettings() {
 }
 
 /** GET /catalog: every item (staff also see inactive ones), in the catalog's order. */
-export const useCatalog = (filter: { kind?: string; active?: string }) => usePagedList<CatalogItem>(catalogKey, '/catalog', filter, 100);
+export const useCatalog = (filter: { kind?: string; active?: string }) =>
+  usePagedList<CatalogItem>(catalogKey, '/catalog', filter, 100);
 
 /** POST /catalog (admin). */
 export function useCreateCatalogItem() {
@@ -37,7 +45,8 @@ export function useCreateCatalogItem() {
 export function useUpdateCatalogItem() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: UpdateCatalogItemBody }) => api<CatalogItem>(`/catalog/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+    mutationFn: ({ id, patch }: { id: string; patch: UpdateCatalogItemBody }) =>
+      api<CatalogItem>(`/catalog/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
     onSuccess: () => qc.invalidateQueries({ queryKey: catalogKey }),
   });
 }

@@ -6,38 +6,78 @@ import { quantity } from '../../../shared/units.ts';
 import { QuantityText } from '../../components/QuantityText.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useEngagement } from '../engagements/engagements.api.ts';
-import { activityLabels, consumedShare, engagementStatusColors, engagementStatusLabels, shareColor } from '../engagements/engagements.labels.ts';
+import {
+  activityLabels,
+  consumedShare,
+  engagementStatusColors,
+  engagementStatusLabels,
+  shareColor,
+} from '../engagements/engagements.labels.ts';
 import type { Engagement } from '../engagements/engagements.types.ts';
 import { formatDuration } from './duration.ts';
 import { rowBilling, type RowBilling, type SheetEntry, type SheetRow } from './sheet.ts';
 import { cellId, TimesheetCell, type CellMessage } from './TimesheetCell.tsx';
 
 const dayName = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
-const shortDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+const shortDay = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
 const dayOf = (d: string) => new Date(`${d}T00:00:00Z`);
 
 const billingBadge: Record<RowBilling, { label: string; color: string; help: string }> = {
-  billable: { label: 'Billable', color: 'teal', help: 'Draws the retainer down as it is logged (past the estimate plus tolerance it is held until a change order covers it).' },
-  fixed_price: { label: 'Fixed price', color: 'indigo', help: 'Recorded for the record; the fixed price is consumed when the engagement closes.' },
+  billable: {
+    label: 'Billable',
+    color: 'teal',
+    help: 'Draws the retainer down as it is logged (past the estimate plus tolerance it is held until a change order covers it).',
+  },
+  fixed_price: {
+    label: 'Fixed price',
+    color: 'indigo',
+    help: 'Recorded for the record; the fixed price is consumed when the engagement closes.',
+  },
   not_billable: { label: 'Not billable', color: 'gray', help: 'Recorded, never drawn from the retainer.' },
-  per_contract: { label: 'Per contract', color: 'gray', help: 'Travel time is billable only when the contract\'s T&E policy says so, and that policy could not be read here.' },
+  per_contract: {
+    label: 'Per contract',
+    color: 'gray',
+    help: "Travel time is billable only when the contract's T&E policy says so, and that policy could not be read here.",
+  },
 };
 
 /** Estimate, consumed, what is left and what is held, from GET /engagements/{id}. */
 function EstimateLine({ e }: { e: Engagement }) {
   const left = e.estimate.amount - e.consumed.amount;
   if (e.pricingMode === 'fixed') {
-    return <Text size="xs" c="dimmed">Fixed price <QuantityText value={e.fixedPrice ?? e.estimate} />: effort is recorded and the price is consumed at close.</Text>;
+    return (
+      <Text size="xs" c="dimmed">
+        Fixed price <QuantityText value={e.fixedPrice ?? e.estimate} />: effort is recorded and the price is consumed at
+        close.
+      </Text>
+    );
   }
   return (
     <Group gap="md" wrap="wrap" align="center">
-      <Text size="xs" c="dimmed">Estimate <QuantityText value={e.estimate} /> · consumed <QuantityText value={e.consumed} /></Text>
+      <Text size="xs" c="dimmed">
+        Estimate <QuantityText value={e.estimate} /> · consumed <QuantityText value={e.consumed} />
+      </Text>
       <Text size="sm" fw={700} c={left < 0 ? 'red.8' : undefined} data-testid={`left-${e.id}`}>
-        {left < 0 ? <>Over by {quantity(-left, e.estimate.unit).display}</> : <>{quantity(left, e.estimate.unit).display} left</>}
+        {left < 0 ? (
+          <>Over by {quantity(-left, e.estimate.unit).display}</>
+        ) : (
+          <>{quantity(left, e.estimate.unit).display} left</>
+        )}
       </Text>
       {e.held.amount > 0 ? (
-        <Tooltip label="Billable effort past the estimate plus tolerance: recorded, not drawn, until the IR manager's change order covers it." multiline w={280}>
-          <Badge color="orange" variant="light" tt="none">{e.held.display} held</Badge>
+        <Tooltip
+          label="Billable effort past the estimate plus tolerance: recorded, not drawn, until the IR manager's change order covers it."
+          multiline
+          w={280}
+        >
+          <Badge color="orange" variant="light" tt="none">
+            {e.held.display} held
+          </Badge>
         </Tooltip>
       ) : null}
       <Progress
@@ -56,7 +96,18 @@ function EstimateLine({ e }: { e: Engagement }) {
  * of the estimate), a row per activity with a cell per day and the week's total, and a picker that adds
  * a row for another activity.
  */
-export function EngagementRows({ engagementId, fallbackTitle, rows, firstRow, days, today, travelBillable, messages, onMessage, onAddRow }: {
+export function EngagementRows({
+  engagementId,
+  fallbackTitle,
+  rows,
+  firstRow,
+  days,
+  today,
+  travelBillable,
+  messages,
+  onMessage,
+  onAddRow,
+}: {
   engagementId: string;
   fallbackTitle: string;
   rows: SheetRow[];
@@ -79,18 +130,40 @@ export function EngagementRows({ engagementId, fallbackTitle, rows, firstRow, da
         <Table.Th colSpan={columns} scope="colgroup" fw={400}>
           <Group justify="space-between" wrap="wrap" gap="xs" py={4}>
             <Group gap="xs" wrap="wrap">
-              <Anchor component={Link} to={`/engagements/${engagementId}`} fw={700} size="sm">{e?.number ?? fallbackTitle}</Anchor>
-              {e ? <Text size="sm">{e.title} · {e.customerName}</Text> : null}
-              {e ? <StatusBadge status={e.status} colors={engagementStatusColors} label={engagementStatusLabels[e.status]} /> : null}
+              <Anchor component={Link} to={`/engagements/${engagementId}`} fw={700} size="sm">
+                {e?.number ?? fallbackTitle}
+              </Anchor>
+              {e ? (
+                <Text size="sm">
+                  {e.title} · {e.customerName}
+                </Text>
+              ) : null}
+              {e ? (
+                <StatusBadge
+                  status={e.status}
+                  colors={engagementStatusColors}
+                  label={engagementStatusLabels[e.status]}
+                />
+              ) : null}
             </Group>
-            {e ? <EstimateLine e={e} /> : q.error ? <Text size="xs" c="red.8">Figures could not be loaded.</Text> : <Skeleton height={14} width={260} />}
+            {e ? (
+              <EstimateLine e={e} />
+            ) : q.error ? (
+              <Text size="xs" c="red.8">
+                Figures could not be loaded.
+              </Text>
+            ) : (
+              <Skeleton height={14} width={260} />
+            )}
           </Group>
         </Table.Th>
       </Table.Tr>
       {rows.map((r, i) => {
         const billing = rowBilling(r.activity, e?.pricingMode ?? 'time_and_materials', travelBillable);
         const badge = billingBadge[billing];
-        const rowMessages = days.map((d) => ({ d, m: messages[cellId(engagementId, r.activity, d)] })).filter((x) => x.m);
+        const rowMessages = days
+          .map((d) => ({ d, m: messages[cellId(engagementId, r.activity, d)] }))
+          .filter((x) => x.m);
         return (
           <Fragment key={r.activity}>
             <Table.Tr>
@@ -99,7 +172,9 @@ export function EngagementRows({ engagementId, fallbackTitle, rows, firstRow, da
                   <Text size="sm">{activityLabels[r.activity]}</Text>
                   {/* Not a tab stop: Tab goes from cell to cell. The label says it; the tooltip explains it on hover. */}
                   <Tooltip label={badge.help} multiline w={260}>
-                    <Badge size="xs" variant="light" color={badge.color} tt="none">{badge.label}</Badge>
+                    <Badge size="xs" variant="light" color={badge.color} tt="none">
+                      {badge.label}
+                    </Badge>
                   </Tooltip>
                 </Group>
               </Table.Th>
@@ -122,13 +197,23 @@ export function EngagementRows({ engagementId, fallbackTitle, rows, firstRow, da
                   </Table.Td>
                 );
               })}
-              <Table.Td ta="right"><Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>{formatDuration(r.minutes) || '–'}</Text></Table.Td>
+              <Table.Td ta="right">
+                <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {formatDuration(r.minutes) || '–'}
+                </Text>
+              </Table.Td>
             </Table.Tr>
             {rowMessages.length ? (
               <Table.Tr>
                 <Table.Td colSpan={columns} py={4}>
                   {rowMessages.map(({ d, m }) => (
-                    <Text key={d} id={`${cellId(engagementId, r.activity, d)}-msg`} size="xs" c={m!.tone === 'error' ? 'red.8' : m!.tone === 'warning' ? 'orange.9' : 'teal.8'} role={m!.tone === 'saved' ? 'status' : 'alert'}>
+                    <Text
+                      key={d}
+                      id={`${cellId(engagementId, r.activity, d)}-msg`}
+                      size="xs"
+                      c={m!.tone === 'error' ? 'red.8' : m!.tone === 'warning' ? 'orange.9' : 'teal.8'}
+                      role={m!.tone === 'saved' ? 'status' : 'alert'}
+                    >
                       {shortDay.format(dayOf(d))}, {activityLabels[r.activity]}: {m!.text}
                     </Text>
                   ))}
@@ -146,7 +231,10 @@ export function EngagementRows({ engagementId, fallbackTitle, rows, firstRow, da
               w={260}
               aria-label={`Add a row for another activity on ${e?.number ?? fallbackTitle}`}
               value=""
-              data={[{ value: '', label: '+ Add an activity…' }, ...unused.map((a) => ({ value: a, label: activityLabels[a] }))]}
+              data={[
+                { value: '', label: '+ Add an activity…' },
+                ...unused.map((a) => ({ value: a, label: activityLabels[a] })),
+              ]}
               onChange={(ev) => ev.currentTarget.value && onAddRow(ev.currentTarget.value as Activity)}
             />
           </Table.Td>

@@ -14,7 +14,8 @@ export interface CellMessage {
   text: string;
 }
 
-export const cellId = (engagementId: string, activity: string, date: string) => `ts-${engagementId}-${activity}-${date}`;
+export const cellId = (engagementId: string, activity: string, date: string) =>
+  `ts-${engagementId}-${activity}-${date}`;
 
 /** Moves the focus to the cell at (row, col) of the grid, if there is one. */
 function focusCell(row: number, col: number): boolean {
@@ -30,7 +31,18 @@ function focusCell(row: number, col: number): boolean {
  * leave the cell, to save; Escape puts the saved value back. Tab and Shift+Tab go along the week, the
  * arrow keys move in the grid (left and right once the caret is at the edge of the text).
  */
-export function TimesheetCell({ engagementId, activity, date, entries, row, col, label, held, message, onMessage }: {
+export function TimesheetCell({
+  engagementId,
+  activity,
+  date,
+  entries,
+  row,
+  col,
+  label,
+  held,
+  message,
+  onMessage,
+}: {
   engagementId: string;
   activity: Activity;
   date: string;
@@ -59,7 +71,10 @@ export function TimesheetCell({ engagementId, activity, date, entries, row, col,
       return onMessage(null);
     }
     if (action.kind === 'several') {
-      return onMessage({ tone: 'error', text: `This day has ${action.count} entries of this activity: correct them one by one in the list of the week's entries below.` });
+      return onMessage({
+        tone: 'error',
+        text: `This day has ${action.count} entries of this activity: correct them one by one in the list of the week's entries below.`,
+      });
     }
     // The same edit retried (after a failure) keeps its key, so a POST that did reach the server is not logged twice.
     if (key.current?.text !== draft) key.current = { text: draft, key: newIdempotencyKey() };
@@ -71,7 +86,18 @@ export function TimesheetCell({ engagementId, activity, date, entries, row, col,
       const warning = 'warnings' in r ? r.warnings[0] : undefined;
       if (warning) onMessage({ tone: 'warning', text: warning.message });
       else if (action.kind === 'delete') onMessage({ tone: 'saved', text: 'Removed (the ledger keeps the reversal).' });
-      else onMessage({ tone: 'saved', text: r.billingStatus === 'consumed' ? `Saved: ${r.unitsDrawn.display} drawn from the retainer.` : r.billingStatus === 'non_billable' ? 'Saved, not billable.' : r.billingStatus === 'fixed_price' ? 'Saved: covered by the fixed price.' : 'Saved.' });
+      else
+        onMessage({
+          tone: 'saved',
+          text:
+            r.billingStatus === 'consumed'
+              ? `Saved: ${r.unitsDrawn.display} drawn from the retainer.`
+              : r.billingStatus === 'non_billable'
+                ? 'Saved, not billable.'
+                : r.billingStatus === 'fixed_price'
+                  ? 'Saved: covered by the fixed price.'
+                  : 'Saved.',
+        });
     } catch (e) {
       onMessage({ tone: 'error', text: isApiError(e) ? e.detail : errorMessage(e) });
     } finally {
@@ -130,7 +156,11 @@ export function TimesheetCell({ engagementId, activity, date, entries, row, col,
           fontVariantNumeric: 'tabular-nums',
           paddingInline: 6,
           ...(warn && !invalid ? { borderColor: 'var(--mantine-color-orange-5)' } : {}),
-          background: held ? 'var(--mantine-color-orange-0)' : draft !== null ? 'var(--mantine-color-yellow-0)' : undefined,
+          background: held
+            ? 'var(--mantine-color-orange-0)'
+            : draft !== null
+              ? 'var(--mantine-color-yellow-0)'
+              : undefined,
         },
       }}
     />

@@ -17,7 +17,12 @@ import { WeekEntries } from './WeekEntries.tsx';
 
 const headDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' });
 const headDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const rangeFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const rangeFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const dayOf = (d: string) => new Date(`${d}T00:00:00Z`);
 
 /** Minutes of the week's entries by billing status, for the summary under the grid. */
@@ -64,7 +69,8 @@ export function TimesheetPage() {
       // The contract's T&E policy; for an engagement no longer open, what its travel entries were.
       const contractId = contractOf.get(id);
       const travel = entries.find((e) => e.engagementId === id && e.activity === 'travel_time');
-      const travelBillable = (contractId ? travelPolicies.get(contractId) : undefined) ?? (travel ? travel.billable : undefined);
+      const travelBillable =
+        (contractId ? travelPolicies.get(contractId) : undefined) ?? (travel ? travel.billable : undefined);
       const block = { id, number, rows, firstRow: next, travelBillable };
       next += rows.length;
       return block;
@@ -81,7 +87,16 @@ export function TimesheetPage() {
 
   let body;
   if (open.error || week.error) {
-    body = <ErrorAlert error={open.error ?? week.error} title="Could not load your timesheet" onRetry={() => { void open.refetch(); void week.refetch(); }} />;
+    body = (
+      <ErrorAlert
+        error={open.error ?? week.error}
+        title="Could not load your timesheet"
+        onRetry={() => {
+          void open.refetch();
+          void week.refetch();
+        }}
+      />
+    );
   } else if (open.isPending || week.isPending) {
     body = <TableSkeleton rows={4} columns={9} />;
   } else if (blocks.length === 0) {
@@ -96,17 +111,32 @@ export function TimesheetPage() {
     body = (
       <Paper withBorder>
         <Table.ScrollContainer minWidth={900}>
-          <Table aria-label={`Timesheet for the week of ${rangeFormat.format(dayOf(monday))}`} verticalSpacing={4} withColumnBorders={false}>
+          <Table
+            aria-label={`Timesheet for the week of ${rangeFormat.format(dayOf(monday))}`}
+            verticalSpacing={4}
+            withColumnBorders={false}
+          >
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={240}>Engagement and activity</Table.Th>
                 {days.map((d) => (
-                  <Table.Th key={d} ta="right" bg={d === today ? 'var(--mantine-color-brand-0)' : undefined} aria-label={`${headDay.format(dayOf(d))} ${headDate.format(dayOf(d))}${d === today ? ', today' : d > today ? ', future' : ''}`}>
-                    <Text size="xs" fw={700} c={d > today ? 'dimmed' : d === today ? 'brand.8' : undefined}>{headDay.format(dayOf(d))}</Text>
-                    <Text size="xs" c="dimmed">{d === today ? 'Today' : headDate.format(dayOf(d))}</Text>
+                  <Table.Th
+                    key={d}
+                    ta="right"
+                    bg={d === today ? 'var(--mantine-color-brand-0)' : undefined}
+                    aria-label={`${headDay.format(dayOf(d))} ${headDate.format(dayOf(d))}${d === today ? ', today' : d > today ? ', future' : ''}`}
+                  >
+                    <Text size="xs" fw={700} c={d > today ? 'dimmed' : d === today ? 'brand.8' : undefined}>
+                      {headDay.format(dayOf(d))}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {d === today ? 'Today' : headDate.format(dayOf(d))}
+                    </Text>
                   </Table.Th>
                 ))}
-                <Table.Th ta="right" w={80}>Week</Table.Th>
+                <Table.Th ta="right" w={80}>
+                  Week
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -121,10 +151,12 @@ export function TimesheetPage() {
                   today={today}
                   travelBillable={b.travelBillable}
                   messages={messages}
-                  onMessage={(cell, m) => setMessages((all) => {
-                    const { [cell]: _old, ...rest } = all;
-                    return m ? { ...rest, [cell]: m } : rest;
-                  })}
+                  onMessage={(cell, m) =>
+                    setMessages((all) => {
+                      const { [cell]: _old, ...rest } = all;
+                      return m ? { ...rest, [cell]: m } : rest;
+                    })
+                  }
                   onAddRow={(a) => setAdded((x) => ({ ...x, [b.id]: [...(x[b.id] ?? []), a] }))}
                 />
               ))}
@@ -132,8 +164,18 @@ export function TimesheetPage() {
             <Table.Tfoot>
               <Table.Tr>
                 <Table.Th scope="row">Day total</Table.Th>
-                {days.map((d) => <Table.Td key={d} ta="right"><Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>{formatDuration(dayTotal(d)) || '–'}</Text></Table.Td>)}
-                <Table.Td ta="right"><Text size="sm" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>{formatDuration(totals.total) || '–'}</Text></Table.Td>
+                {days.map((d) => (
+                  <Table.Td key={d} ta="right">
+                    <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {formatDuration(dayTotal(d)) || '–'}
+                    </Text>
+                  </Table.Td>
+                ))}
+                <Table.Td ta="right">
+                  <Text size="sm" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                    {formatDuration(totals.total) || '–'}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             </Table.Tfoot>
           </Table>
@@ -149,22 +191,46 @@ export function TimesheetPage() {
         description="Type the time of each day — 1h30, 90m, 1.5 or 1:30 — and press Enter. Tab and the arrow keys move between cells; Escape undoes a change. For a note, after-hours work or someone else's time, log effort on the engagement's page."
         actions={
           <Group gap={6} wrap="nowrap" role="group" aria-label="Week">
-            <Button variant="default" size="sm" px={8} onClick={() => goTo(addDays(monday, -7))} aria-label="Previous week"><IconChevronLeft size={16} aria-hidden /></Button>
-            <Button variant={thisWeek ? 'light' : 'default'} size="sm" onClick={() => goTo(weekStart(today))} aria-current={thisWeek ? 'date' : undefined}>This week</Button>
-            <Button variant="default" size="sm" px={8} onClick={() => goTo(addDays(monday, 7))} aria-label="Next week"><IconChevronRight size={16} aria-hidden /></Button>
+            <Button
+              variant="default"
+              size="sm"
+              px={8}
+              onClick={() => goTo(addDays(monday, -7))}
+              aria-label="Previous week"
+            >
+              <IconChevronLeft size={16} aria-hidden />
+            </Button>
+            <Button
+              variant={thisWeek ? 'light' : 'default'}
+              size="sm"
+              onClick={() => goTo(weekStart(today))}
+              aria-current={thisWeek ? 'date' : undefined}
+            >
+              This week
+            </Button>
+            <Button variant="default" size="sm" px={8} onClick={() => goTo(addDays(monday, 7))} aria-label="Next week">
+              <IconChevronRight size={16} aria-hidden />
+            </Button>
           </Group>
         }
       />
       <Stack gap="md">
         <Group justify="space-between" wrap="wrap">
           <Text fw={600} aria-live="polite">
-            <VisuallyHidden>Showing the week </VisuallyHidden>{rangeFormat.format(dayOf(days[0]!))} – {rangeFormat.format(dayOf(days[6]!))}
+            <VisuallyHidden>Showing the week </VisuallyHidden>
+            {rangeFormat.format(dayOf(days[0]!))} – {rangeFormat.format(dayOf(days[6]!))}
           </Text>
           {entries.length ? (
             <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
               {formatDuration(totals.billable) || '0m'} billable
-              {totals.held ? <Text span c="orange.9" fw={600}> ({formatDuration(totals.held)} of it held)</Text> : null}
-              {' · '}{formatDuration(totals.nonBillable) || '0m'} not billable
+              {totals.held ? (
+                <Text span c="orange.9" fw={600}>
+                  {' '}
+                  ({formatDuration(totals.held)} of it held)
+                </Text>
+              ) : null}
+              {' · '}
+              {formatDuration(totals.nonBillable) || '0m'} not billable
             </Text>
           ) : null}
         </Group>

@@ -42,6 +42,12 @@ describe('parseDuration', () => {
 
 describe('formatDuration', () => {
   it('writes cells compactly', () => {
-    expect([formatDuration(0), formatDuration(45), formatDuration(60), formatDuration(90), formatDuration(605)]).toEqual(['', '45m', '1h', '1h30', '10h05']);
+    expect([
+      formatDuration(0),
+      formatDuration(45),
+      formatDuration(60),
+      formatDuration(90),
+      formatDuration(605),
+    ]).toEqual(['', '45m', '1h', '1h30', '10h05']);
   });
 });

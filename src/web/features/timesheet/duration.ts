@@ -18,13 +18,16 @@ export function parseDuration(input: string): ParsedDuration {
   else if ((m = /^(\d+(?:\.\d+)?)(?:h|hrs?|hours?)?$/.exec(s))) minutes = Number(m[1]) * 60;
   else if ((m = /^(\d+)(?:m|mins?|minutes?)$/.exec(s))) minutes = Number(m[1]);
   else if ((m = /^(\d+)h(\d{1,2})(?:m|mins?)?$/.exec(s))) {
-    if (Number(m[2]) >= 60) return { ok: false, message: `"${input}": minutes after the hours must be under 60 (${hint})` };
+    if (Number(m[2]) >= 60)
+      return { ok: false, message: `"${input}": minutes after the hours must be under 60 (${hint})` };
     minutes = Number(m[1]) * 60 + Number(m[2]);
   }
-  if (minutes === null || !Number.isFinite(minutes)) return { ok: false, message: `"${input}" is not a duration: ${hint}` };
+  if (minutes === null || !Number.isFinite(minutes))
+    return { ok: false, message: `"${input}" is not a duration: ${hint}` };
   if (!Number.isInteger(minutes)) {
     const whole = Math.round(minutes);
-    if (Math.abs(whole - minutes) > 1e-9) return { ok: false, message: `"${input}" is not a whole number of minutes: ${hint}` };
+    if (Math.abs(whole - minutes) > 1e-9)
+      return { ok: false, message: `"${input}" is not a whole number of minutes: ${hint}` };
     minutes = whole;
   }
   if (minutes > MAX_ENTRY_MINUTES) return { ok: false, message: 'At most 24h in one day.' };

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { addDays, cellAction, isDay, rowBilling, rowsOf, weekDays, weekStart, type SheetEntry } from './sheet.ts';
 
 const entry = (o: Partial<SheetEntry>): SheetEntry => ({
-  id: 'eff_1', engagementId: 'eng_a', date: '2026-11-03', minutes: 60, activity: 'analysis', billable: true, billingStatus: 'consumed', status: 'active', ...o,
+  id: 'eff_1',
+  engagementId: 'eng_a',
+  date: '2026-11-03',
+  minutes: 60,
+  activity: 'analysis',
+  billable: true,
+  billingStatus: 'consumed',
+  status: 'active',
+  ...o,
 });
 
 describe('weeks', () => {
@@ -15,25 +23,46 @@ describe('weeks', () => {
   });
 
   it('have seven days across month and year ends', () => {
-    expect(weekDays('2026-12-28')).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03']);
+    expect(weekDays('2026-12-28')).toEqual([
+      '2026-12-28',
+      '2026-12-29',
+      '2026-12-30',
+      '2026-12-31',
+      '2027-01-01',
+      '2027-01-02',
+      '2027-01-03',
+    ]);
     expect(addDays('2026-03-29', 1)).toBe('2026-03-30');
   });
 
   it('accept only real dates in the address bar', () => {
-    expect([isDay('2026-11-02'), isDay('2026-02-30'), isDay('2026-1-2'), isDay(null)]).toEqual([true, false, false, false]);
+    expect([isDay('2026-11-02'), isDay('2026-02-30'), isDay('2026-1-2'), isDay(null)]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
 describe('rows', () => {
   it('are the activities with active effort this week plus the added ones, in activity order; corrected entries do not count', () => {
-    const rows = rowsOf('eng_a', [
-      entry({ id: 'e1', activity: 'travel_time' }),
-      entry({ id: 'e2', activity: 'analysis', date: '2026-11-04', minutes: 30 }),
-      entry({ id: 'e3', activity: 'analysis', date: '2026-11-04', minutes: 15 }),
-      entry({ id: 'e4', activity: 'internal', status: 'deleted' }),
-      entry({ id: 'e5', engagementId: 'eng_b', activity: 'kickoff' }),
-    ], ['kickoff']);
-    expect(rows.map((r) => [r.activity, r.minutes])).toEqual([['kickoff', 0], ['analysis', 45], ['travel_time', 60]]);
+    const rows = rowsOf(
+      'eng_a',
+      [
+        entry({ id: 'e1', activity: 'travel_time' }),
+        entry({ id: 'e2', activity: 'analysis', date: '2026-11-04', minutes: 30 }),
+        entry({ id: 'e3', activity: 'analysis', date: '2026-11-04', minutes: 15 }),
+        entry({ id: 'e4', activity: 'internal', status: 'deleted' }),
+        entry({ id: 'e5', engagementId: 'eng_b', activity: 'kickoff' }),
+      ],
+      ['kickoff'],
+    );
+    expect(rows.map((r) => [r.activity, r.minutes])).toEqual([
+      ['kickoff', 0],
+      ['analysis', 45],
+      ['travel_time', 60],
+    ]);
     expect(rows[1]!.cells['2026-11-04']!.map((e) => e.id)).toEqual(['e2', 'e3']);
   });
 
@@ -52,8 +81,13 @@ describe('cellAction', () => {
   });
 
   it('never guesses which of several entries to change', () => {
-    expect(cellAction([entry({ id: 'a', minutes: 30 }), entry({ id: 'b', minutes: 30 })], 90)).toEqual({ kind: 'several', count: 2 });
-    expect(cellAction([entry({ id: 'a', minutes: 30 }), entry({ id: 'b', minutes: 30 })], 60)).toEqual({ kind: 'none' });
+    expect(cellAction([entry({ id: 'a', minutes: 30 }), entry({ id: 'b', minutes: 30 })], 90)).toEqual({
+      kind: 'several',
+      count: 2,
+    });
+    expect(cellAction([entry({ id: 'a', minutes: 30 }), entry({ id: 'b', minutes: 30 })], 60)).toEqual({
+      kind: 'none',
+    });
   });
 });
 

@@ -22,7 +22,8 @@ export function weekStart(day: string): string {
 export const weekDays = (monday: string): string[] => Array.from({ length: 7 }, (_, i) => addDays(monday, i));
 
 /** Is `s` a real calendar date written YYYY-MM-DD? */
-export const isDay = (s: string | null | undefined): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && toDay(toTime(s)) === s;
+export const isDay = (s: string | null | undefined): s is string =>
+  !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && toDay(toTime(s)) === s;
 
 /** The effort of a timesheet as the grid needs it (a subset of the API's entry). */
 export interface SheetEntry {
@@ -44,14 +45,19 @@ export interface SheetRow {
   minutes: number;
 }
 
-export const cellMinutes = (entries: readonly SheetEntry[] | undefined): number => (entries ?? []).reduce((s, e) => s + e.minutes, 0);
+export const cellMinutes = (entries: readonly SheetEntry[] | undefined): number =>
+  (entries ?? []).reduce((s, e) => s + e.minutes, 0);
 
 /**
  * The rows of one engagement: every activity with effort this week, plus the rows the user added, in
  * the order of the activity list (billable work first, then travel, scoping, internal). An engagement
  * with neither gets one row of analysis, the most common work, ready to type in.
  */
-export function rowsOf(engagementId: string, entries: readonly SheetEntry[], added: readonly Activity[] = []): SheetRow[] {
+export function rowsOf(
+  engagementId: string,
+  entries: readonly SheetEntry[],
+  added: readonly Activity[] = [],
+): SheetRow[] {
   const mine = entries.filter((e) => e.engagementId === engagementId && e.status === 'active');
   const used = new Set<Activity>([...mine.map((e) => e.activity), ...added]);
   if (used.size === 0) used.add('analysis');
@@ -93,7 +99,11 @@ export type RowBilling = 'billable' | 'fixed_price' | 'not_billable' | 'per_cont
  * internal never do; travel time follows the contract's T&E policy ('per_contract' while it is not known);
  * the rest is billable, or covered by the fixed price on fixed-price engagements.
  */
-export function rowBilling(activity: Activity, pricingMode: 'time_and_materials' | 'fixed', travelBillable: boolean | undefined): RowBilling {
+export function rowBilling(
+  activity: Activity,
+  pricingMode: 'time_and_materials' | 'fixed',
+  travelBillable: boolean | undefined,
+): RowBilling {
   if (activity === 'travel_time' && travelBillable === undefined) return 'per_contract';
   if (!isBillableActivity(activity, { travelTimeBillable: travelBillable ?? false })) return 'not_billable';
   return pricingMode === 'fixed' ? 'fixed_price' : 'billable';

@@ -36,7 +36,12 @@ export const useWeekEffort = (userId: string, from: string, to: string) =>
 export const useMyOpenEngagements = () =>
   useQuery({
     queryKey: [...engagementsKey, 'list', 'timesheet'],
-    queryFn: ({ signal }) => all<EngagementSummary>('/engagements', { mine: 'true', status: engagementStatuses.filter(takesEffort).join(',') }, signal),
+    queryFn: ({ signal }) =>
+      all<EngagementSummary>(
+        '/engagements',
+        { mine: 'true', status: engagementStatuses.filter(takesEffort).join(',') },
+        signal,
+      ),
   });
 
 export interface CellSave {
@@ -65,10 +70,21 @@ export function useSaveCell() {
           headers: { 'idempotency-key': c.key },
         });
       }
-      if (a.kind === 'update') return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, { method: 'PATCH', body: { minutes: a.minutes, reason: 'Corrected in the timesheet' } });
-      return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, { method: 'DELETE', query: { reason: 'Removed in the timesheet' } });
+      if (a.kind === 'update')
+        return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, {
+          method: 'PATCH',
+          body: { minutes: a.minutes, reason: 'Corrected in the timesheet' },
+        });
+      return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, {
+        method: 'DELETE',
+        query: { reason: 'Removed in the timesheet' },
+      });
     },
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: engagementsKey }), qc.invalidateQueries({ queryKey: contractsKey })]),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: engagementsKey }),
+        qc.invalidateQueries({ queryKey: contractsKey }),
+      ]),
   });
 }
 
@@ -82,7 +98,8 @@ export function useTravelPolicies(contractIds: readonly string[]): ReadonlyMap<s
   const results = useQueries({
     queries: ids.map((id) => ({
       queryKey: [...contractsKey, 'one', id],
-      queryFn: ({ signal }: { signal: AbortSignal }) => api<Contract>(`/contracts/${encodeURIComponent(id)}`, { signal }),
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api<Contract>(`/contracts/${encodeURIComponent(id)}`, { signal }),
       staleTime: 60_000,
       retry: false,
     })),

@@ -20,21 +20,36 @@ function CreatedTokenDialog({ token, onClose }: { token: CreatedToken | null; on
       {token ? (
         <Stack gap="md">
           <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />}>
-            Copy the token now and keep it somewhere safe. It is shown only this once; IMR Desk stores only a hash of it.
+            Copy the token now and keep it somewhere safe. It is shown only this once; IMR Desk stores only a hash of
+            it.
           </Alert>
-          <Text size="sm">Token <strong>{token.name}</strong>:</Text>
+          <Text size="sm">
+            Token <strong>{token.name}</strong>:
+          </Text>
           <Group gap="xs" wrap="nowrap" align="center">
-            <Code block style={{ flex: 1, wordBreak: 'break-all' }} data-testid="new-token">{token.token}</Code>
+            <Code block style={{ flex: 1, wordBreak: 'break-all' }} data-testid="new-token">
+              {token.token}
+            </Code>
             <CopyButton value={token.token}>
               {({ copied, copy }) => (
-                <Button variant={copied ? 'light' : 'default'} color={copied ? 'green' : undefined} onClick={copy} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}>
+                <Button
+                  variant={copied ? 'light' : 'default'}
+                  color={copied ? 'green' : undefined}
+                  onClick={copy}
+                  leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+                >
                   {copied ? 'Copied' : 'Copy'}
                 </Button>
               )}
             </CopyButton>
           </Group>
-          <Text size="sm" c="dimmed">Use it as <Code>Authorization: Bearer &lt;token&gt;</Code>, or with the command line: <Code>IMR_TOKEN=… imr users list</Code>.</Text>
-          <Group justify="flex-end"><Button onClick={onClose}>Done</Button></Group>
+          <Text size="sm" c="dimmed">
+            Use it as <Code>Authorization: Bearer &lt;token&gt;</Code>, or with the command line:{' '}
+            <Code>IMR_TOKEN=… imr users list</Code>.
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={onClose}>Done</Button>
+          </Group>
         </Stack>
       ) : null}
     </Modal>
@@ -52,18 +67,28 @@ function RevokeDialog({ token, onClose }: { token: ApiToken | null; onClose: () 
       {token ? (
         <Stack gap="md">
           {revoke.error ? <ErrorAlert error={revoke.error} title="Could not revoke the token" /> : null}
-          <Text size="sm">Scripts using this token stop working at once. This cannot be undone; create a new token if you need one.</Text>
+          <Text size="sm">
+            Scripts using this token stop working at once. This cannot be undone; create a new token if you need one.
+          </Text>
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
             <Button
               color="red"
               loading={revoke.isPending}
-              onClick={() => revoke.mutate(token.id, {
-                onSuccess: () => {
-                  notifications.show({ color: 'gray', title: 'Token revoked', message: `"${token.name}" no longer works.` });
-                  close();
-                },
-              })}
+              onClick={() =>
+                revoke.mutate(token.id, {
+                  onSuccess: () => {
+                    notifications.show({
+                      color: 'gray',
+                      title: 'Token revoked',
+                      message: `"${token.name}" no longer works.`,
+                    });
+                    close();
+                  },
+                })
+              }
             >
               Revoke token
             </Button>
@@ -85,18 +110,29 @@ function RevokeAllDialog({ opened, onClose }: { opened: boolean; onClose: () => 
     <Modal opened={opened} onClose={close} title="Revoke all your tokens?">
       <Stack gap="md">
         {revokeAll.error ? <ErrorAlert error={revokeAll.error} title="Could not revoke the tokens" /> : null}
-        <Text size="sm">Every script and command line that uses one of your tokens stops working at once. This cannot be undone; create new tokens where you still need them.</Text>
+        <Text size="sm">
+          Every script and command line that uses one of your tokens stops working at once. This cannot be undone;
+          create new tokens where you still need them.
+        </Text>
         <Group justify="flex-end">
-          <Button variant="default" onClick={close}>Cancel</Button>
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
           <Button
             color="red"
             loading={revokeAll.isPending}
-            onClick={() => revokeAll.mutate(undefined, {
-              onSuccess: ({ revoked }) => {
-                notifications.show({ color: 'gray', title: 'Tokens revoked', message: revoked === 1 ? 'One token no longer works.' : `${revoked} tokens no longer work.` });
-                close();
-              },
-            })}
+            onClick={() =>
+              revokeAll.mutate(undefined, {
+                onSuccess: ({ revoked }) => {
+                  notifications.show({
+                    color: 'gray',
+                    title: 'Tokens revoked',
+                    message: revoked === 1 ? 'One token no longer works.' : `${revoked} tokens no longer work.`,
+                  });
+                  close();
+                },
+              })
+            }
           >
             Revoke all tokens
           </Button>
@@ -115,7 +151,7 @@ export function TokensPage() {
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const [revokingAll, setRevokingAll] = useState(false);
   const activeCount = tokens.data?.filter((t) => !t.revokedAt).length ?? 0;
-  const nameError = isApiError(create.error) ? create.error.fieldErrors()['name'] ?? undefined : undefined;
+  const nameError = isApiError(create.error) ? (create.error.fieldErrors()['name'] ?? undefined) : undefined;
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -132,7 +168,13 @@ export function TokensPage() {
       <PageHeader
         title="API tokens"
         description="Tokens let scripts and the imr command line act as you, with your permissions. Revoke a token as soon as it is no longer needed. Tokens keep working after a password reset: revoke them all here if you think one is exposed."
-        actions={activeCount > 0 ? <Button color="red" variant="light" onClick={() => setRevokingAll(true)}>Revoke all tokens</Button> : undefined}
+        actions={
+          activeCount > 0 ? (
+            <Button color="red" variant="light" onClick={() => setRevokingAll(true)}>
+              Revoke all tokens
+            </Button>
+          ) : undefined
+        }
       />
       <Stack gap="lg">
         <Paper withBorder p="md">
@@ -147,9 +189,20 @@ export function TokensPage() {
                 w={320}
                 maxLength={100}
               />
-              <Button type="submit" loading={create.isPending} leftSection={<IconKey size={16} aria-hidden />} disabled={!name.trim()}>Create token</Button>
+              <Button
+                type="submit"
+                loading={create.isPending}
+                leftSection={<IconKey size={16} aria-hidden />}
+                disabled={!name.trim()}
+              >
+                Create token
+              </Button>
             </Group>
-            {create.error && !nameError ? <Text c="red.8" size="sm" mt="xs" role="alert">{errorMessage(create.error)}</Text> : null}
+            {create.error && !nameError ? (
+              <Text c="red.8" size="sm" mt="xs" role="alert">
+                {errorMessage(create.error)}
+              </Text>
+            ) : null}
           </form>
         </Paper>
 
@@ -160,17 +213,49 @@ export function TokensPage() {
           errorTitle="Could not load your tokens"
           onRetry={() => void tokens.refetch()}
           skeleton={<TableSkeleton columns={4} rows={3} />}
-          empty={<EmptyState icon={<IconKey size={28} stroke={1.5} aria-hidden />} title="No API tokens yet" description="Create one above when a script or the command line needs to reach IMR Desk as you." />}
+          empty={
+            <EmptyState
+              icon={<IconKey size={28} stroke={1.5} aria-hidden />}
+              title="No API tokens yet"
+              description="Create one above when a script or the command line needs to reach IMR Desk as you."
+            />
+          }
         >
-          <DataTable label="API tokens" columns={['Name', 'Created', 'Last used', 'Status', { label: 'Actions', hidden: true }]}>
+          <DataTable
+            label="API tokens"
+            columns={['Name', 'Created', 'Last used', 'Status', { label: 'Actions', hidden: true }]}
+          >
             {tokens.data?.map((t) => (
               <Table.Tr key={t.id}>
-                <Table.Td><Text size="sm" fw={600}>{t.name}</Text></Table.Td>
-                <Table.Td><Text size="sm"><DateTime value={t.createdAt} /></Text></Table.Td>
-                <Table.Td><Text size="sm"><DateTime value={t.lastUsedAt} empty="Never" /></Text></Table.Td>
-                <Table.Td><StatusBadge status={t.revokedAt ? 'revoked' : 'active'} /></Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={600}>
+                    {t.name}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    <DateTime value={t.createdAt} />
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    <DateTime value={t.lastUsedAt} empty="Never" />
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge status={t.revokedAt ? 'revoked' : 'active'} />
+                </Table.Td>
                 <Table.Td ta="right">
-                  {t.revokedAt ? null : <Button size="compact-sm" variant="default" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>Revoke</Button>}
+                  {t.revokedAt ? null : (
+                    <Button
+                      size="compact-sm"
+                      variant="default"
+                      onClick={() => setRevoking(t)}
+                      aria-label={`Revoke ${t.name}`}
+                    >
+                      Revoke
+                    </Button>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}

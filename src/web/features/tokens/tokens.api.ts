@@ -6,7 +6,10 @@ export const tokensKey = ['tokens'] as const;
 
 /** GET /tokens: the signed-in user's API tokens, without secrets. */
 export const useTokens = () =>
-  useQuery({ queryKey: tokensKey, queryFn: ({ signal }) => api<{ items: ApiToken[] }>('/tokens', { signal }).then((r) => r.items) });
+  useQuery({
+    queryKey: tokensKey,
+    queryFn: ({ signal }) => api<{ items: ApiToken[] }>('/tokens', { signal }).then((r) => r.items),
+  });
 
 /** POST /tokens: a new token; its secret is in this one answer only. */
 export function useCreateToken() {

@@ -1,4 +1,15 @@
-import { Alert, Button, Checkbox, Group, Modal, NativeSelect, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  NativeSelect,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { isCustomerRole, providerRoles, roleLabels, type ProviderRole, type Role } from '../../../shared/roles.ts';
@@ -26,7 +37,9 @@ export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose
   const [role, setRole] = useState<ProviderRole>('consultant');
   const [withPassword, setWithPassword] = useState(false);
   const [password, setPassword] = useState('');
-  const { fields, general } = create.error ? splitError(create.error) : { fields: {} as Record<string, string>, general: null };
+  const { fields, general } = create.error
+    ? splitError(create.error)
+    : { fields: {} as Record<string, string>, general: null };
 
   function reset() {
     setEmail('');
@@ -51,7 +64,10 @@ export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose
           notifications.show({
             color: 'green',
             title: 'User created',
-            message: u.status === 'invited' ? `${u.name} will get an email to choose a password.` : `${u.name} can sign in now.`,
+            message:
+              u.status === 'invited'
+                ? `${u.name} will get an email to choose a password.`
+                : `${u.name} can sign in now.`,
           });
           close();
         },
@@ -64,8 +80,24 @@ export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose
       <form onSubmit={submit} noValidate aria-label="Create user">
         <Stack gap="md">
           {general ? <ErrorAlert error={general} title="Could not create the user" /> : null}
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields['name']} data-autofocus autoComplete="off" />
-          <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fields['email']} autoComplete="off" />
+          <TextInput
+            label="Name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fields['name']}
+            data-autofocus
+            autoComplete="off"
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={fields['email']}
+            autoComplete="off"
+          />
           <NativeSelect
             label="Role"
             description="Staff of your firm. Customer users are invited through their customer's contacts."
@@ -76,16 +108,32 @@ export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose
           />
           <Checkbox
             label="Set a password now"
-            description={withPassword ? 'Give the password to the user in person; they can change it later.' : 'Otherwise the user gets an email with a link to choose a password (valid 72 hours).'}
+            description={
+              withPassword
+                ? 'Give the password to the user in person; they can change it later.'
+                : 'Otherwise the user gets an email with a link to choose a password (valid 72 hours).'
+            }
             checked={withPassword}
             onChange={(e) => setWithPassword(e.currentTarget.checked)}
           />
           {withPassword ? (
-            <PasswordInput label="Password" required autoComplete="new-password" description={passwordHint} value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fields['password']} />
+            <PasswordInput
+              label="Password"
+              required
+              autoComplete="new-password"
+              description={passwordHint}
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              error={fields['password']}
+            />
           ) : null}
           <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" loading={create.isPending}>Create user</Button>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Create user
+            </Button>
           </Group>
         </Stack>
       </form>
@@ -107,18 +155,30 @@ function EditUserForm({ user, onClose }: { user: User; onClose: () => void }) {
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
   const customer = isCustomerRole(user.role);
-  const { fields, general } = update.error ? splitError(update.error) : { fields: {} as Record<string, string>, general: null };
+  const { fields, general } = update.error
+    ? splitError(update.error)
+    : { fields: {} as Record<string, string>, general: null };
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const patch = { ...(name.trim() !== user.name ? { name: name.trim() } : {}), ...(role !== user.role ? { role } : {}) };
+    const patch = {
+      ...(name.trim() !== user.name ? { name: name.trim() } : {}),
+      ...(role !== user.role ? { role } : {}),
+    };
     if (!Object.keys(patch).length) return onClose();
-    update.mutate({ id: user.id, patch }, {
-      onSuccess: (u) => {
-        notifications.show({ color: 'green', title: 'User saved', message: `${u.name} is now ${roleLabels[u.role].toLowerCase()}.` });
-        onClose();
+    update.mutate(
+      { id: user.id, patch },
+      {
+        onSuccess: (u) => {
+          notifications.show({
+            color: 'green',
+            title: 'User saved',
+            message: `${u.name} is now ${roleLabels[u.role].toLowerCase()}.`,
+          });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
@@ -126,17 +186,37 @@ function EditUserForm({ user, onClose }: { user: User; onClose: () => void }) {
       <Stack gap="md">
         {general ? <ErrorAlert error={general} title="Could not save" /> : null}
         <TextInput label="Email" value={user.email} readOnly disabled />
-        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields['name']} data-autofocus />
+        <TextInput
+          label="Name"
+          required
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={fields['name']}
+          data-autofocus
+        />
         {customer ? (
           <Alert variant="light" color="gray">
-            <Text size="sm">Role: {roleLabels[user.role]}. A customer user&apos;s role follows the flags of its contact; change the contact instead.</Text>
+            <Text size="sm">
+              Role: {roleLabels[user.role]}. A customer user&apos;s role follows the flags of its contact; change the
+              contact instead.
+            </Text>
           </Alert>
         ) : (
-          <NativeSelect label="Role" data={providerRoleOptions} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)} error={fields['role']} />
+          <NativeSelect
+            label="Role"
+            data={providerRoleOptions}
+            value={role}
+            onChange={(e) => setRole(e.currentTarget.value as Role)}
+            error={fields['role']}
+          />
         )}
         <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={update.isPending}>Save</Button>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={update.isPending}>
+            Save
+          </Button>
         </Group>
       </Stack>
     </form>
@@ -156,20 +236,30 @@ export function DisableUserDialog({ user, onClose }: { user: User | null; onClos
         <Stack gap="md">
           {update.error ? <ErrorAlert error={update.error} title="Could not disable the user" /> : null}
           <Text size="sm">
-            {user.name} ({user.email}) will be signed out everywhere at once, and their API tokens stop working. You can enable the account again later; tokens stay revoked.
+            {user.name} ({user.email}) will be signed out everywhere at once, and their API tokens stop working. You can
+            enable the account again later; tokens stay revoked.
           </Text>
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
             <Button
               color="red"
               loading={update.isPending}
               onClick={() =>
-                update.mutate({ id: user.id, patch: { status: 'disabled' } }, {
-                  onSuccess: (u) => {
-                    notifications.show({ color: 'gray', title: 'User disabled', message: `${u.name} can no longer sign in.` });
-                    close();
+                update.mutate(
+                  { id: user.id, patch: { status: 'disabled' } },
+                  {
+                    onSuccess: (u) => {
+                      notifications.show({
+                        color: 'gray',
+                        title: 'User disabled',
+                        message: `${u.name} can no longer sign in.`,
+                      });
+                      close();
+                    },
                   },
-                })
+                )
               }
             >
               Disable user

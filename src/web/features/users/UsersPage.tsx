@@ -39,10 +39,20 @@ export function UsersPage() {
   const filtered = Boolean(role || status || q);
 
   function enable(u: User) {
-    update.mutate({ id: u.id, patch: { status: 'active' } }, {
-      onSuccess: (r) => notifications.show({ color: 'green', title: 'User enabled', message: r.status === 'invited' ? `${r.name} still has to choose a password.` : `${r.name} can sign in again.` }),
-      onError: (e) => notifications.show({ color: 'red', title: 'Could not enable the user', message: errorMessage(e) }),
-    });
+    update.mutate(
+      { id: u.id, patch: { status: 'active' } },
+      {
+        onSuccess: (r) =>
+          notifications.show({
+            color: 'green',
+            title: 'User enabled',
+            message:
+              r.status === 'invited' ? `${r.name} still has to choose a password.` : `${r.name} can sign in again.`,
+          }),
+        onError: (e) =>
+          notifications.show({ color: 'red', title: 'Could not enable the user', message: errorMessage(e) }),
+      },
+    );
   }
 
   return (
@@ -50,13 +60,36 @@ export function UsersPage() {
       <PageHeader
         title="Users"
         description="Accounts of your firm's staff and of customer contacts. Disabling an account signs it out everywhere and revokes its API tokens."
-        actions={<Button leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>Create user</Button>}
+        actions={
+          <Button leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+            Create user
+          </Button>
+        }
       />
       <Stack gap="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <TextInput label="Search" placeholder="Name or email" leftSection={<IconSearch size={16} aria-hidden />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} />
-          <NativeSelect label="Role" data={roleOptions} value={role} onChange={(e) => setRole(e.currentTarget.value)} w={220} />
-          <NativeSelect label="Status" data={statusOptions} value={status} onChange={(e) => setStatus(e.currentTarget.value)} w={160} />
+          <TextInput
+            label="Search"
+            placeholder="Name or email"
+            leftSection={<IconSearch size={16} aria-hidden />}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={260}
+          />
+          <NativeSelect
+            label="Role"
+            data={roleOptions}
+            value={role}
+            onChange={(e) => setRole(e.currentTarget.value)}
+            w={220}
+          />
+          <NativeSelect
+            label="Status"
+            data={statusOptions}
+            value={status}
+            onChange={(e) => setStatus(e.currentTarget.value)}
+            w={160}
+          />
         </Group>
 
         <PagedListStates
@@ -66,33 +99,80 @@ export function UsersPage() {
           empty={
             <EmptyState
               title={filtered ? 'No users match these filters' : 'No users yet'}
-              description={filtered ? 'Change or clear the filters to see more.' : 'Create the first account for a member of your team.'}
+              description={
+                filtered
+                  ? 'Change or clear the filters to see more.'
+                  : 'Create the first account for a member of your team.'
+              }
             />
           }
         >
-          <DataTable label="Users" minWidth={760} columns={['Name', 'Role', 'Organisation', 'Status', 'Created', { label: 'Actions', hidden: true }]}>
+          <DataTable
+            label="Users"
+            minWidth={760}
+            columns={['Name', 'Role', 'Organisation', 'Status', 'Created', { label: 'Actions', hidden: true }]}
+          >
             {list.items.map((u) => (
               <Table.Tr key={u.id}>
                 <Table.Td>
-                  <Text size="sm" fw={600}>{u.name}{u.id === me.id ? <Badge ml={6} size="xs" variant="outline" tt="none">you</Badge> : null}</Text>
-                  <Text size="xs" c="dimmed">{u.email}</Text>
+                  <Text size="sm" fw={600}>
+                    {u.name}
+                    {u.id === me.id ? (
+                      <Badge ml={6} size="xs" variant="outline" tt="none">
+                        you
+                      </Badge>
+                    ) : null}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {u.email}
+                  </Text>
                 </Table.Td>
-                <Table.Td><Text size="sm">{roleLabels[u.role]}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm">{roleLabels[u.role]}</Text>
+                </Table.Td>
                 <Table.Td>
                   <Text size="sm">{u.organizationName}</Text>
-                  <Text size="xs" c="dimmed">{u.organizationKind === 'provider' ? 'Your firm' : 'Customer'}</Text>
+                  <Text size="xs" c="dimmed">
+                    {u.organizationKind === 'provider' ? 'Your firm' : 'Customer'}
+                  </Text>
                 </Table.Td>
-                <Table.Td><StatusBadge status={u.status} /></Table.Td>
-                <Table.Td><Text size="sm"><DateTime value={u.createdAt} /></Text></Table.Td>
+                <Table.Td>
+                  <StatusBadge status={u.status} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    <DateTime value={u.createdAt} />
+                  </Text>
+                </Table.Td>
                 <Table.Td>
                   <Group gap={6} justify="flex-end" wrap="nowrap">
-                    <Button size="compact-sm" variant="default" onClick={() => setEditing(u)} aria-label={`Edit ${u.name}`}>Edit</Button>
+                    <Button
+                      size="compact-sm"
+                      variant="default"
+                      onClick={() => setEditing(u)}
+                      aria-label={`Edit ${u.name}`}
+                    >
+                      Edit
+                    </Button>
                     {u.status === 'disabled' ? (
-                      <Button size="compact-sm" variant="default" onClick={() => enable(u)} aria-label={`Enable ${u.name}`} loading={update.isPending && update.variables?.id === u.id}>Enable</Button>
-                    ) : (
-                      u.id === me.id ? null : (
-                        <Button size="compact-sm" variant="default" onClick={() => setDisabling(u)} aria-label={`Disable ${u.name}`}>Disable</Button>
-                      )
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => enable(u)}
+                        aria-label={`Enable ${u.name}`}
+                        loading={update.isPending && update.variables?.id === u.id}
+                      >
+                        Enable
+                      </Button>
+                    ) : u.id === me.id ? null : (
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => setDisabling(u)}
+                        aria-label={`Disable ${u.name}`}
+                      >
+                        Disable
+                      </Button>
                     )}
                   </Group>
                 </Table.Td>

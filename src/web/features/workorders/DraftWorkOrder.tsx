@@ -30,21 +30,47 @@ export function useDraftAndOpen() {
 }
 
 const requestLabel = (r: Pick<ServiceRequest, 'kind' | 'severity' | 'incidentType' | 'catalogItemName'>): string =>
-  r.kind === 'emergency' ? `${r.severity ?? ''} ${(r.incidentType ?? 'incident').replace(/_/g, ' ')}`.trim() : (r.catalogItemName ?? 'Proactive service');
+  r.kind === 'emergency'
+    ? `${r.severity ?? ''} ${(r.incidentType ?? 'incident').replace(/_/g, ' ')}`.trim()
+    : (r.catalogItemName ?? 'Proactive service');
 
 /** "Draft a work order" from the list: choose one of the requests that can get one (received, scoping, drafting). */
 export function DraftWorkOrderDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const requests = useDraftableRequests(opened);
   const { create, draft } = useDraftAndOpen();
   return (
-    <Modal opened={opened} onClose={() => { create.reset(); onClose(); }} title="Draft a work order" size="lg">
+    <Modal
+      opened={opened}
+      onClose={() => {
+        create.reset();
+        onClose();
+      }}
+      title="Draft a work order"
+      size="lg"
+    >
       <Stack gap="sm">
-        <Text size="sm" c="dimmed">Choose the request. The draft is prefilled from it, its service (emergencies from the emergency template) and the contract.</Text>
-        {create.error && !(isApiError(create.error) && create.error.code === 'CONFLICT') ? <ErrorAlert error={create.error} title="Could not draft the work order" /> : null}
-        {requests.isPending ? <CardsSkeleton count={2} /> : requests.error ? (
-          <ErrorAlert error={requests.error} title="Could not load the requests" onRetry={() => void requests.refetch()} />
+        <Text size="sm" c="dimmed">
+          Choose the request. The draft is prefilled from it, its service (emergencies from the emergency template) and
+          the contract.
+        </Text>
+        {create.error && !(isApiError(create.error) && create.error.code === 'CONFLICT') ? (
+          <ErrorAlert error={create.error} title="Could not draft the work order" />
+        ) : null}
+        {requests.isPending ? (
+          <CardsSkeleton count={2} />
+        ) : requests.error ? (
+          <ErrorAlert
+            error={requests.error}
+            title="Could not load the requests"
+            onRetry={() => void requests.refetch()}
+          />
         ) : requests.data.length === 0 ? (
-          <EmptyState bare size="sm" title="No request awaits a work order" description="Requests that are received, being scoped or being drafted appear here." />
+          <EmptyState
+            bare
+            size="sm"
+            title="No request awaits a work order"
+            description="Requests that are received, being scoped or being drafted appear here."
+          />
         ) : (
           <Stack gap={6} role="list" aria-label="Requests">
             {requests.data.map((r) => (
@@ -58,11 +84,19 @@ export function DraftWorkOrderDialog({ opened, onClose }: { opened: boolean; onC
               >
                 <Group justify="space-between" wrap="nowrap">
                   <Stack gap={0}>
-                    <Text fw={600} size="sm">{r.customerName}: {requestLabel(r)}</Text>
-                    <Text size="xs" c="dimmed">Received <DateTime value={r.receivedAt} /> · {r.contractNumber}</Text>
+                    <Text fw={600} size="sm">
+                      {r.customerName}: {requestLabel(r)}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      Received <DateTime value={r.receivedAt} /> · {r.contractNumber}
+                    </Text>
                   </Stack>
                   <Group gap={6} wrap="nowrap">
-                    {r.kind === 'emergency' ? <Badge color="red" variant="light" tt="none">Emergency</Badge> : null}
+                    {r.kind === 'emergency' ? (
+                      <Badge color="red" variant="light" tt="none">
+                        Emergency
+                      </Badge>
+                    ) : null}
                     <StatusBadge status={r.status} />
                   </Group>
                 </Group>

@@ -27,42 +27,88 @@ export function WorkOrderPanel({ requestId }: { requestId: string }) {
   return (
     <Card component="section" aria-labelledby="wo-panel-heading" withBorder>
       <Group justify="space-between" mb="xs" wrap="nowrap">
-        <Title order={2} fz="h4" id="wo-panel-heading">Work order</Title>
+        <Title order={2} fz="h4" id="wo-panel-heading">
+          Work order
+        </Title>
         {w ? <StatusBadge status={w.status} colors={versionStatusColors} /> : null}
       </Group>
-      {wo.isPending ? <CardsSkeleton count={1} /> : wo.error ? (
+      {wo.isPending ? (
+        <CardsSkeleton count={1} />
+      ) : wo.error ? (
         <ErrorAlert error={wo.error} title="Could not load the work order" onRetry={() => void wo.refetch()} />
       ) : w ? (
         <Stack gap={6}>
           <div>
-            <Anchor component={Link} to={`/work-orders/${w.id}`} fw={600}>{w.number}</Anchor>
+            <Anchor component={Link} to={`/work-orders/${w.id}`} fw={600}>
+              {w.number}
+            </Anchor>
             <Text size="sm">{w.title}</Text>
           </div>
-          <Text size="sm" c="dimmed">Version {w.version}{w.sentAt ? <> · sent <DateTime value={w.sentAt} /></> : null}{w.approvalDeadline && w.status === 'sent' ? <> · decide by <DateTime value={w.approvalDeadline} /></> : null}</Text>
+          <Text size="sm" c="dimmed">
+            Version {w.version}
+            {w.sentAt ? (
+              <>
+                {' '}
+                · sent <DateTime value={w.sentAt} />
+              </>
+            ) : null}
+            {w.approvalDeadline && w.status === 'sent' ? (
+              <>
+                {' '}
+                · decide by <DateTime value={w.approvalDeadline} />
+              </>
+            ) : null}
+          </Text>
           <Group gap="lg">
             <div>
-              <Text size="xs" c="dimmed">Reserved on approval</Text>
-              <Text fw={700}><QuantityText value={w.reservation} /></Text>
+              <Text size="xs" c="dimmed">
+                Reserved on approval
+              </Text>
+              <Text fw={700}>
+                <QuantityText value={w.reservation} />
+              </Text>
             </div>
             {w.balanceImpact ? (
               <div>
-                <Text size="xs" c="dimmed">Available after</Text>
-                <Text fw={700} c={w.balanceImpact.refused ? 'red.8' : undefined}><QuantityText value={w.balanceImpact.availableAfter} negativeColor={false} /></Text>
+                <Text size="xs" c="dimmed">
+                  Available after
+                </Text>
+                <Text fw={700} c={w.balanceImpact.refused ? 'red.8' : undefined}>
+                  <QuantityText value={w.balanceImpact.availableAfter} negativeColor={false} />
+                </Text>
               </div>
             ) : null}
           </Group>
-          {w.balanceImpact?.refused ? <Alert color="red" variant="light" p="xs"><Text size="sm">Approval would be refused: {w.balanceImpact.shortfall?.display} short.</Text></Alert> : null}
-          {w.engagementId ? <Anchor component={Link} to={`/engagements/${w.engagementId}`} size="sm">Open the engagement</Anchor> : null}
+          {w.balanceImpact?.refused ? (
+            <Alert color="red" variant="light" p="xs">
+              <Text size="sm">Approval would be refused: {w.balanceImpact.shortfall?.display} short.</Text>
+            </Alert>
+          ) : null}
+          {w.engagementId ? (
+            <Anchor component={Link} to={`/engagements/${w.engagementId}`} size="sm">
+              Open the engagement
+            </Anchor>
+          ) : null}
         </Stack>
       ) : (
         <Stack gap="xs">
           <Text size="sm" c="dimmed">
-            {draftable ? 'No work order yet. Drafting is free: nothing is drawn from the retainer before the customer approves.' : 'No work order for this request.'}
+            {draftable
+              ? 'No work order yet. Drafting is free: nothing is drawn from the retainer before the customer approves.'
+              : 'No work order for this request.'}
           </Text>
-          {create.error && !(isApiError(create.error) && create.error.code === 'CONFLICT') ? <ErrorAlert error={create.error} title="Could not draft the work order" /> : null}
+          {create.error && !(isApiError(create.error) && create.error.code === 'CONFLICT') ? (
+            <ErrorAlert error={create.error} title="Could not draft the work order" />
+          ) : null}
           {draftable && canManage ? (
             <Group>
-              <Button leftSection={<IconFilePlus size={16} aria-hidden />} onClick={() => draft(requestId)} loading={create.isPending}>Draft work order</Button>
+              <Button
+                leftSection={<IconFilePlus size={16} aria-hidden />}
+                onClick={() => draft(requestId)}
+                loading={create.isPending}
+              >
+                Draft work order
+              </Button>
             </Group>
           ) : null}
         </Stack>

@@ -8,16 +8,44 @@ const zone = 'America/Chicago';
 
 function doc(over: Partial<WorkOrderDoc> = {}): WorkOrderDoc {
   return {
-    workOrderId: 'ewo_1', number: 'EWO-2026-0001', version: 1, requestId: 'req_1',
-    customer: { id: 'cus_1', name: 'Northwind Freight', timeZone: zone }, contract: { id: 'ctr_1', number: 'NW-1', unit: 'hours' },
-    kind: 'emergency', incidentType: 'ransomware', severity: 'P1', catalogItem: null, sizeCode: null,
-    title: 'P1 ransomware', scope: 'Triage.\nContain.', objectives: ['Contain'], inScope: ['Triage', 'Containment'], outOfScope: [],
-    deliveryMode: 'remote', sites: [], pricingMode: 'time_and_materials', fixedPrice: null,
-    estimate: { lines: [{ activity: 'analysis', role: 'forensic lead', minutes: 1440, amount: quantity(1440, 'hours') }], total: quantity(1440, 'hours') },
-    minimumBillable: quantity(240, 'hours'), reservation: quantity(1440, 'hours'), deliverables: [{ kind: 'ioc_list', title: 'IOC list', dueDate: '2026-11-05' }],
-    proposedStart: '2026-11-03T09:07:00Z', proposedEnd: '2026-11-06', staffingPlan: [{ role: 'forensic lead', count: 1, userId: null, name: null }],
-    travelEstimate: null, travelPolicy: 'Travel and expenses are billed at cost.', assumptions: [], customerResponsibilities: [], preAuthorizedActions: ['Isolate hosts'],
-    approvalDeadline: '2026-11-05T09:07:00Z', sentAt: '2026-11-03T09:07:00Z', hashRule: 'sha256(jcs)',
+    workOrderId: 'ewo_1',
+    number: 'EWO-2026-0001',
+    version: 1,
+    requestId: 'req_1',
+    customer: { id: 'cus_1', name: 'Northwind Freight', timeZone: zone },
+    contract: { id: 'ctr_1', number: 'NW-1', unit: 'hours' },
+    kind: 'emergency',
+    incidentType: 'ransomware',
+    severity: 'P1',
+    catalogItem: null,
+    sizeCode: null,
+    title: 'P1 ransomware',
+    scope: 'Triage.\nContain.',
+    objectives: ['Contain'],
+    inScope: ['Triage', 'Containment'],
+    outOfScope: [],
+    deliveryMode: 'remote',
+    sites: [],
+    pricingMode: 'time_and_materials',
+    fixedPrice: null,
+    estimate: {
+      lines: [{ activity: 'analysis', role: 'forensic lead', minutes: 1440, amount: quantity(1440, 'hours') }],
+      total: quantity(1440, 'hours'),
+    },
+    minimumBillable: quantity(240, 'hours'),
+    reservation: quantity(1440, 'hours'),
+    deliverables: [{ kind: 'ioc_list', title: 'IOC list', dueDate: '2026-11-05' }],
+    proposedStart: '2026-11-03T09:07:00Z',
+    proposedEnd: '2026-11-06',
+    staffingPlan: [{ role: 'forensic lead', count: 1, userId: null, name: null }],
+    travelEstimate: null,
+    travelPolicy: 'Travel and expenses are billed at cost.',
+    assumptions: [],
+    customerResponsibilities: [],
+    preAuthorizedActions: ['Isolate hosts'],
+    approvalDeadline: '2026-11-05T09:07:00Z',
+    sentAt: '2026-11-03T09:07:00Z',
+    hashRule: 'sha256(jcs)',
     ...over,
   };
 }
@@ -39,15 +67,51 @@ describe('the document of a version', () => {
 
   it("builds a draft's preview from the view: site and consultant names, only a fixed price under fixed pricing", () => {
     const w = {
-      id: 'ewo_1', number: 'EWO-2026-0001', version: 2, requestId: 'req_1', customerId: 'cus_1', customerName: 'Northwind Freight', contractId: 'ctr_1',
-      contractNumber: 'NW-1', kind: 'emergency', incidentType: 'ransomware', severity: 'P1', catalogItemId: 'cat_eir', catalogItemName: 'Emergency IR',
-      sizeCode: null, status: 'draft', title: 'P1 ransomware', scope: '', objectives: [], inScope: [], outOfScope: [], deliveryMode: 'hybrid',
-      siteIds: ['sit_2', 'sit_gone'], pricingMode: 'time_and_materials', fixedPrice: quantity(960, 'hours'), estimateLines: [],
-      estimate: { lines: [], total: quantity(0, 'hours') }, minimumBillable: quantity(240, 'hours'), reservation: quantity(240, 'hours'),
-      deliverables: [], proposedStart: null, proposedEnd: null, staffingPlan: [{ role: 'lead', count: 2, userId: 'usr_1' }], travelEstimate: null,
-      assumptions: [], customerResponsibilities: [], preAuthorizedActions: [], approvalDeadline: null, sentAt: null,
+      id: 'ewo_1',
+      number: 'EWO-2026-0001',
+      version: 2,
+      requestId: 'req_1',
+      customerId: 'cus_1',
+      customerName: 'Northwind Freight',
+      contractId: 'ctr_1',
+      contractNumber: 'NW-1',
+      kind: 'emergency',
+      incidentType: 'ransomware',
+      severity: 'P1',
+      catalogItemId: 'cat_eir',
+      catalogItemName: 'Emergency IR',
+      sizeCode: null,
+      status: 'draft',
+      title: 'P1 ransomware',
+      scope: '',
+      objectives: [],
+      inScope: [],
+      outOfScope: [],
+      deliveryMode: 'hybrid',
+      siteIds: ['sit_2', 'sit_gone'],
+      pricingMode: 'time_and_materials',
+      fixedPrice: quantity(960, 'hours'),
+      estimateLines: [],
+      estimate: { lines: [], total: quantity(0, 'hours') },
+      minimumBillable: quantity(240, 'hours'),
+      reservation: quantity(240, 'hours'),
+      deliverables: [],
+      proposedStart: null,
+      proposedEnd: null,
+      staffingPlan: [{ role: 'lead', count: 2, userId: 'usr_1' }],
+      travelEstimate: null,
+      assumptions: [],
+      customerResponsibilities: [],
+      preAuthorizedActions: [],
+      approvalDeadline: null,
+      sentAt: null,
     } as unknown as WorkOrder;
-    const d = previewDocOf(w, { timeZone: zone, sites: [{ id: 'sit_2', name: 'Chicago HQ', address: '1 Main St' }], staffNames: { usr_1: 'Maria Keller' }, travelTimeBillable: false });
+    const d = previewDocOf(w, {
+      timeZone: zone,
+      sites: [{ id: 'sit_2', name: 'Chicago HQ', address: '1 Main St' }],
+      staffNames: { usr_1: 'Maria Keller' },
+      travelTimeBillable: false,
+    });
     expect(d.sites).toEqual([{ id: 'sit_2', name: 'Chicago HQ', address: '1 Main St' }]);
     expect(d.staffingPlan).toEqual([{ role: 'lead', count: 2, userId: 'usr_1', name: 'Maria Keller' }]);
     expect(d.fixedPrice).toBeNull();
@@ -78,15 +142,38 @@ describe('differences between versions', () => {
       preAuthorizedActions: [],
     });
     const d = diffDocuments(doc(), v2);
-    expect(d.map((x) => x.key)).toEqual(['title', 'inScope', 'estimateLines', 'estimate', 'reservation', 'preAuthorizedActions']);
+    expect(d.map((x) => x.key)).toEqual([
+      'title',
+      'inScope',
+      'estimateLines',
+      'estimate',
+      'reservation',
+      'preAuthorizedActions',
+    ]);
     expect(d.find((x) => x.key === 'inScope')).toMatchObject({ removed: [], added: ['On-site forensics'] });
-    expect(d.find((x) => x.key === 'estimateLines')!.added).toEqual(['analysis · containment lead · 16h 00m = 16h 00m']);
-    expect(d.find((x) => x.key === 'reservation')).toMatchObject({ before: ['24h 00m'], after: ['40h 00m'], removed: ['24h 00m'], added: ['40h 00m'] });
+    expect(d.find((x) => x.key === 'estimateLines')!.added).toEqual([
+      'analysis · containment lead · 16h 00m = 16h 00m',
+    ]);
+    expect(d.find((x) => x.key === 'reservation')).toMatchObject({
+      before: ['24h 00m'],
+      after: ['40h 00m'],
+      removed: ['24h 00m'],
+      added: ['40h 00m'],
+    });
     expect(d.find((x) => x.key === 'preAuthorizedActions')).toMatchObject({ removed: ['Isolate hosts'], added: [] });
   });
 
   it('counts a reordering as a change with nothing removed or added, and repeated lines one for one', () => {
     const d = diffDocuments(doc({ objectives: ['A', 'B', 'B'] }), doc({ objectives: ['B', 'A', 'B', 'B'] }));
-    expect(d).toEqual([{ key: 'objectives', label: 'Objectives', before: ['A', 'B', 'B'], after: ['B', 'A', 'B', 'B'], removed: [], added: ['B'] }]);
+    expect(d).toEqual([
+      {
+        key: 'objectives',
+        label: 'Objectives',
+        before: ['A', 'B', 'B'],
+        after: ['B', 'A', 'B', 'B'],
+        removed: [],
+        added: ['B'],
+      },
+    ]);
   });
 });

@@ -18,19 +18,26 @@ export type WorkOrderDoc = Omit<FrozenWorkOrder, 'sentAt' | 'approvalDeadline' |
  * A draft's document as sending would freeze it now: the view's content and figures, with the names of
  * its sites and consultants. The deadline and time are set by sending.
  */
-export function previewDocOf(w: WorkOrder, o: {
-  timeZone: string;
-  sites: readonly Pick<Site, 'id' | 'name' | 'address'>[];
-  staffNames: Readonly<Record<string, string>>;
-  travelTimeBillable: boolean | null;
-}): WorkOrderDoc {
+export function previewDocOf(
+  w: WorkOrder,
+  o: {
+    timeZone: string;
+    sites: readonly Pick<Site, 'id' | 'name' | 'address'>[];
+    staffNames: Readonly<Record<string, string>>;
+    travelTimeBillable: boolean | null;
+  },
+): WorkOrderDoc {
   return {
     workOrderId: w.id,
     number: w.number,
     version: w.version,
     requestId: w.requestId,
     customer: { id: w.customerId, name: w.customerName, timeZone: o.timeZone },
-    contract: { id: w.contractId, number: w.contractNumber, unit: w.minimumBillable.unit === 'minute' ? 'hours' : 'service_units' },
+    contract: {
+      id: w.contractId,
+      number: w.contractNumber,
+      unit: w.minimumBillable.unit === 'minute' ? 'hours' : 'service_units',
+    },
     kind: w.kind,
     incidentType: w.incidentType,
     severity: w.severity,
@@ -42,7 +49,10 @@ export function previewDocOf(w: WorkOrder, o: {
     inScope: w.inScope,
     outOfScope: w.outOfScope,
     deliveryMode: w.deliveryMode,
-    sites: w.siteIds.map((id) => o.sites.find((s) => s.id === id)).filter((s) => s !== undefined).map((s) => ({ id: s.id, name: s.name, address: s.address })),
+    sites: w.siteIds
+      .map((id) => o.sites.find((s) => s.id === id))
+      .filter((s) => s !== undefined)
+      .map((s) => ({ id: s.id, name: s.name, address: s.address })),
     pricingMode: w.pricingMode,
     fixedPrice: w.pricingMode === 'fixed' ? w.fixedPrice : null,
     estimate: w.estimate,
@@ -51,9 +61,17 @@ export function previewDocOf(w: WorkOrder, o: {
     deliverables: w.deliverables.map((d) => ({ kind: d.kind, title: d.title, dueDate: d.dueDate })),
     proposedStart: w.proposedStart,
     proposedEnd: w.proposedEnd,
-    staffingPlan: w.staffingPlan.map((s) => ({ role: s.role, count: s.count, userId: s.userId ?? null, name: s.userId ? (o.staffNames[s.userId] ?? null) : null })),
+    staffingPlan: w.staffingPlan.map((s) => ({
+      role: s.role,
+      count: s.count,
+      userId: s.userId ?? null,
+      name: s.userId ? (o.staffNames[s.userId] ?? null) : null,
+    })),
     travelEstimate: w.travelEstimate,
-    travelPolicy: o.travelTimeBillable === null ? 'Travel and expenses are billed at cost, separately from the retainer.' : travelPolicy(o.travelTimeBillable),
+    travelPolicy:
+      o.travelTimeBillable === null
+        ? 'Travel and expenses are billed at cost, separately from the retainer.'
+        : travelPolicy(o.travelTimeBillable),
     assumptions: w.assumptions,
     customerResponsibilities: w.customerResponsibilities,
     preAuthorizedActions: w.preAuthorizedActions,
@@ -66,12 +84,15 @@ export function previewDocOf(w: WorkOrder, o: {
 // ── Words the PDF uses ────────────────────────────────────────────────────────────────────────
 
 export const words = (s: string): string => s.replace(/_/g, ' ');
-export const moneyDisplay = (m: { amountMinor: number; currency: string }): string => formatMoney(m.amountMinor, m.currency);
-export const effortDisplay = (minutes: number): string => `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+export const moneyDisplay = (m: { amountMinor: number; currency: string }): string =>
+  formatMoney(m.amountMinor, m.currency);
+export const effortDisplay = (minutes: number): string =>
+  `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 
 export const serviceText = (d: Pick<WorkOrderDoc, 'catalogItem' | 'sizeCode' | 'kind'>): string =>
   d.catalogItem ? `${d.catalogItem.name}${d.sizeCode ? `, size ${d.sizeCode}` : ''}` : d.kind;
-export const staffText = (s: WorkOrderDoc['staffingPlan'][number]): string => `${s.count} × ${s.role}${s.name ? ` (${s.name})` : ''}`;
+export const staffText = (s: WorkOrderDoc['staffingPlan'][number]): string =>
+  `${s.count} × ${s.role}${s.name ? ` (${s.name})` : ''}`;
 
 // ── Differences between versions ──────────────────────────────────────────────────────────────
 
@@ -94,8 +115,19 @@ export function documentFields(d: WorkOrderDoc): { key: string; label: string; l
     { key: 'customer', label: 'Customer', lines: [d.customer.name] },
     { key: 'contract', label: 'Retainer contract', lines: [d.contract.number] },
     { key: 'service', label: 'Service', lines: [serviceText(d)] },
-    { key: 'incident', label: 'Incident', lines: d.incidentType ? [`${d.severity ?? ''} ${words(d.incidentType)}`.trim()] : [] },
-    { key: 'scope', label: 'Scope', lines: d.scope.split('\n').map((l) => l.trim()).filter(Boolean) },
+    {
+      key: 'incident',
+      label: 'Incident',
+      lines: d.incidentType ? [`${d.severity ?? ''} ${words(d.incidentType)}`.trim()] : [],
+    },
+    {
+      key: 'scope',
+      label: 'Scope',
+      lines: d.scope
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    },
     { key: 'objectives', label: 'Objectives', lines: d.objectives },
     { key: 'inScope', label: 'In scope', lines: d.inScope },
     { key: 'outOfScope', label: 'Out of scope', lines: d.outOfScope },
@@ -103,19 +135,37 @@ export function documentFields(d: WorkOrderDoc): { key: string; label: string; l
     { key: 'sites', label: 'Sites', lines: d.sites.map((s) => `${s.name}, ${s.address}`) },
     { key: 'proposedStart', label: 'Proposed start', lines: [displayWhen(d.proposedStart, zone)] },
     { key: 'proposedEnd', label: 'Proposed end', lines: [displayWhen(d.proposedEnd, zone)] },
-    { key: 'estimateLines', label: 'Estimated effort', lines: d.estimate.lines.map((l) => `${words(l.activity)} · ${l.role} · ${effortDisplay(l.minutes)} = ${l.amount.display}`) },
+    {
+      key: 'estimateLines',
+      label: 'Estimated effort',
+      lines: d.estimate.lines.map(
+        (l) => `${words(l.activity)} · ${l.role} · ${effortDisplay(l.minutes)} = ${l.amount.display}`,
+      ),
+    },
     { key: 'pricing', label: 'Pricing', lines: [d.pricingMode === 'fixed' ? 'Fixed price' : 'Time and materials'] },
     { key: 'estimate', label: 'Estimate', lines: [d.estimate.total.display] },
     { key: 'fixedPrice', label: 'Fixed price', lines: one(d.fixedPrice?.display) },
     { key: 'minimumBillable', label: 'Minimum billable', lines: [d.minimumBillable.display] },
     { key: 'reservation', label: 'Reserved on approval', lines: [d.reservation.display] },
-    { key: 'deliverables', label: 'Deliverables', lines: d.deliverables.map((x) => `${x.title} (${words(x.kind)}) · ${x.dueDate ?? 'to be agreed'}`) },
+    {
+      key: 'deliverables',
+      label: 'Deliverables',
+      lines: d.deliverables.map((x) => `${x.title} (${words(x.kind)}) · ${x.dueDate ?? 'to be agreed'}`),
+    },
     { key: 'staffingPlan', label: 'Staffing plan', lines: d.staffingPlan.map(staffText) },
-    { key: 'travelEstimate', label: 'Travel estimate', lines: one(d.travelEstimate ? moneyDisplay(d.travelEstimate) : null) },
+    {
+      key: 'travelEstimate',
+      label: 'Travel estimate',
+      lines: one(d.travelEstimate ? moneyDisplay(d.travelEstimate) : null),
+    },
     { key: 'assumptions', label: 'Assumptions', lines: d.assumptions },
     { key: 'customerResponsibilities', label: 'Customer responsibilities', lines: d.customerResponsibilities },
     { key: 'preAuthorizedActions', label: 'Pre-authorised actions', lines: d.preAuthorizedActions },
-    { key: 'approvalDeadline', label: 'Approval deadline', lines: one(d.approvalDeadline ? displayWhen(d.approvalDeadline, zone) : null) },
+    {
+      key: 'approvalDeadline',
+      label: 'Approval deadline',
+      lines: one(d.approvalDeadline ? displayWhen(d.approvalDeadline, zone) : null),
+    },
   ];
 }
 
@@ -146,7 +196,14 @@ export function diffDocuments(before: WorkOrderDoc, after: WorkOrderDoc): FieldD
     if (f.key === skip) continue;
     const old = a.find((x) => x.key === f.key)?.lines ?? [];
     if (JSON.stringify(old) === JSON.stringify(f.lines)) continue;
-    out.push({ key: f.key, label: f.label, before: old, after: f.lines, removed: minus(old, f.lines), added: minus(f.lines, old) });
+    out.push({
+      key: f.key,
+      label: f.label,
+      before: old,
+      after: f.lines,
+      removed: minus(old, f.lines),
+      added: minus(f.lines, old),
+    });
   }
   return out;
 }

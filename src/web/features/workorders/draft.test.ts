@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { quantity } from '../../../shared/units.ts';
-import { changedFields, fieldLabel, formOf, moneyText, readEffort, readMoney, valuesOf, whenOf, whenValue, type DraftForm } from './draft.ts';
+import {
+  changedFields,
+  fieldLabel,
+  formOf,
+  moneyText,
+  readEffort,
+  readMoney,
+  valuesOf,
+  whenOf,
+  whenValue,
+  type DraftForm,
+} from './draft.ts';
 import type { WorkOrder } from './workorders.types.ts';
 
 const zone = 'America/Chicago';
@@ -8,17 +19,56 @@ const zone = 'America/Chicago';
 /** A draft as the server shows it: Northwind's ransomware EWO (journey 1). */
 function view(over: Partial<WorkOrder> = {}): WorkOrder {
   return {
-    id: 'ewo_1', number: 'EWO-2026-0001', requestId: 'req_1', organizationId: 'org_1', customerId: 'cus_1', customerName: 'Northwind Freight',
-    contractId: 'ctr_1', contractNumber: 'NW-1', kind: 'emergency', incidentType: 'ransomware', severity: 'P1', catalogItemName: null,
-    status: 'draft', version: 1, revision: 3, contentHash: null, sentAt: null, approvalDeadline: null, approvalDeadlineDefault: '48 hours after sending',
-    catalogItemId: null, sizeCode: null, title: 'Emergency incident response: P1 ransomware', scope: 'Contain it.', objectives: ['Contain', 'Recover'],
-    inScope: [], outOfScope: ['Legal advice'], deliveryMode: 'hybrid', siteIds: ['sit_1'], pricingMode: 'time_and_materials', fixedPrice: null,
-    estimateLines: [{ activity: 'analysis', role: 'forensic lead', minutes: 1440 }, { activity: 'analysis', role: 'containment lead', minutes: 960 }],
-    minimumBillable: quantity(240, 'hours'), deliverables: [{ kind: 'ioc_list', title: 'IOC list', dueDate: '2026-11-05' }],
-    proposedStart: '2026-11-03T09:07:12.345Z', proposedEnd: '2026-11-06', staffingPlan: [{ role: 'forensic lead', count: 1 }],
-    travelEstimate: { amountMinor: 150050, currency: 'USD' }, assumptions: [], customerResponsibilities: [], preAuthorizedActions: ['Isolate hosts'],
-    estimate: { lines: [], total: quantity(2400, 'hours') }, reservation: quantity(2400, 'hours'), balanceImpact: null, decision: null, engagementId: null,
-    createdAt: '2026-11-03T09:10:00Z', updatedAt: '2026-11-03T09:10:00Z',
+    id: 'ewo_1',
+    number: 'EWO-2026-0001',
+    requestId: 'req_1',
+    organizationId: 'org_1',
+    customerId: 'cus_1',
+    customerName: 'Northwind Freight',
+    contractId: 'ctr_1',
+    contractNumber: 'NW-1',
+    kind: 'emergency',
+    incidentType: 'ransomware',
+    severity: 'P1',
+    catalogItemName: null,
+    status: 'draft',
+    version: 1,
+    revision: 3,
+    contentHash: null,
+    sentAt: null,
+    approvalDeadline: null,
+    approvalDeadlineDefault: '48 hours after sending',
+    catalogItemId: null,
+    sizeCode: null,
+    title: 'Emergency incident response: P1 ransomware',
+    scope: 'Contain it.',
+    objectives: ['Contain', 'Recover'],
+    inScope: [],
+    outOfScope: ['Legal advice'],
+    deliveryMode: 'hybrid',
+    siteIds: ['sit_1'],
+    pricingMode: 'time_and_materials',
+    fixedPrice: null,
+    estimateLines: [
+      { activity: 'analysis', role: 'forensic lead', minutes: 1440 },
+      { activity: 'analysis', role: 'containment lead', minutes: 960 },
+    ],
+    minimumBillable: quantity(240, 'hours'),
+    deliverables: [{ kind: 'ioc_list', title: 'IOC list', dueDate: '2026-11-05' }],
+    proposedStart: '2026-11-03T09:07:12.345Z',
+    proposedEnd: '2026-11-06',
+    staffingPlan: [{ role: 'forensic lead', count: 1 }],
+    travelEstimate: { amountMinor: 150050, currency: 'USD' },
+    assumptions: [],
+    customerResponsibilities: [],
+    preAuthorizedActions: ['Isolate hosts'],
+    estimate: { lines: [], total: quantity(2400, 'hours') },
+    reservation: quantity(2400, 'hours'),
+    balanceImpact: null,
+    decision: null,
+    engagementId: null,
+    createdAt: '2026-11-03T09:10:00Z',
+    updatedAt: '2026-11-03T09:10:00Z',
     ...over,
   } as WorkOrder;
 }
@@ -77,7 +127,10 @@ describe('the form of a draft', () => {
     const saved = formOf(view(), zone);
     const f: DraftForm = {
       ...saved,
-      estimateLines: [...saved.estimateLines, { key: 'x', activity: 'onsite_work', role: ' on-site lead ', effort: '8h' }],
+      estimateLines: [
+        ...saved.estimateLines,
+        { key: 'x', activity: 'onsite_work', role: ' on-site lead ', effort: '8h' },
+      ],
       inScope: 'Triage\n\n  Containment  \n',
       travelAmount: '',
     };
@@ -98,7 +151,11 @@ describe('the form of a draft', () => {
 
   it('leaves out a field typed wrongly and names the line, so the rest still saves', () => {
     const saved = formOf(view(), zone);
-    const f: DraftForm = { ...saved, title: 'P1 ransomware, Chicago', estimateLines: [{ key: 'a', activity: 'analysis', role: '', effort: 'soon' }] };
+    const f: DraftForm = {
+      ...saved,
+      title: 'P1 ransomware, Chicago',
+      estimateLines: [{ key: 'a', activity: 'analysis', role: '', effort: 'soon' }],
+    };
     const { patch, errors } = valuesOf(f, changedFields(saved, f), { unit: 'hours', timeZone: zone });
     expect(patch).toEqual({ title: 'P1 ransomware, Chicago' });
     expect(errors['estimateLines.0.minutes']).toMatch(/not an amount of time/);
@@ -108,13 +165,26 @@ describe('the form of a draft', () => {
   it('refuses a proactive start before the earliest allowed date of the request', () => {
     const saved = formOf(view({ kind: 'proactive', proposedStart: '2027-01-10' }), zone);
     const early = { ...saved, proposedStart: { date: '2027-01-03', time: '' } };
-    expect(valuesOf(early, ['proposedStart'], { unit: 'hours', timeZone: zone, earliestStart: '2027-01-04' }).errors['proposedStart']).toMatch(/2027-01-04 or later/);
+    expect(
+      valuesOf(early, ['proposedStart'], { unit: 'hours', timeZone: zone, earliestStart: '2027-01-04' }).errors[
+        'proposedStart'
+      ],
+    ).toMatch(/2027-01-04 or later/);
     const onTime = { ...saved, proposedStart: { date: '2027-01-04', time: '' } };
-    expect(valuesOf(onTime, ['proposedStart'], { unit: 'hours', timeZone: zone, earliestStart: '2027-01-04' }).patch).toEqual({ proposedStart: '2027-01-04' });
+    expect(
+      valuesOf(onTime, ['proposedStart'], { unit: 'hours', timeZone: zone, earliestStart: '2027-01-04' }).patch,
+    ).toEqual({ proposedStart: '2027-01-04' });
   });
 
   it('reads service-unit amounts for a service-unit contract and requires a minimum', () => {
-    const saved = formOf(view({ minimumBillable: quantity(1600, 'service_units'), pricingMode: 'fixed', fixedPrice: quantity(1600, 'service_units') }), zone);
+    const saved = formOf(
+      view({
+        minimumBillable: quantity(1600, 'service_units'),
+        pricingMode: 'fixed',
+        fixedPrice: quantity(1600, 'service_units'),
+      }),
+      zone,
+    );
     expect(saved.fixedPrice).toBe('16.00 SU');
     const f = { ...saved, fixedPrice: '32su', minimumBillable: '' };
     const { patch, errors } = valuesOf(f, changedFields(saved, f), { unit: 'service_units', timeZone: zone });
@@ -124,7 +194,11 @@ describe('the form of a draft', () => {
 
   it('checks a staffing count and a travel currency', () => {
     const saved = formOf(view(), zone);
-    const f = { ...saved, staffingPlan: [{ key: 's', role: 'lead', count: '0', userId: '' }], travelCurrency: 'dollars' };
+    const f = {
+      ...saved,
+      staffingPlan: [{ key: 's', role: 'lead', count: '0', userId: '' }],
+      travelCurrency: 'dollars',
+    };
     const { errors } = valuesOf(f, changedFields(saved, f), { unit: 'hours', timeZone: zone });
     expect(errors['staffingPlan.0.count']).toMatch(/whole number/);
     expect(errors['travelEstimate.currency']).toMatch(/ISO 4217/);

@@ -7,16 +7,41 @@ import { DateTime } from 'luxon';
 import { formatMoney, isCurrency, parseMoney } from '../../../shared/currencies.ts';
 import { formatAmount, ledgerUnitOf, parseAmount } from '../../../shared/units.ts';
 import type {
-  Activity, ContractUnit, DeliverableKind, DeliveryMode, PricingMode, Quantity, UpdateWorkOrderBody, WorkOrder,
+  Activity,
+  ContractUnit,
+  DeliverableKind,
+  DeliveryMode,
+  PricingMode,
+  Quantity,
+  UpdateWorkOrderBody,
+  WorkOrder,
 } from './workorders.types.ts';
 
 type Patch = Omit<UpdateWorkOrderBody, 'revision'>;
 
-export interface LineRow { key: string; activity: Activity; role: string; effort: string }
-export interface DeliverableRow { key: string; kind: DeliverableKind; title: string; dueDate: string }
-export interface StaffRow { key: string; role: string; count: string; userId: string }
+export interface LineRow {
+  key: string;
+  activity: Activity;
+  role: string;
+  effort: string;
+}
+export interface DeliverableRow {
+  key: string;
+  kind: DeliverableKind;
+  title: string;
+  dueDate: string;
+}
+export interface StaffRow {
+  key: string;
+  role: string;
+  count: string;
+  userId: string;
+}
 /** A date-or-instant as typed: a date, and a time of day in the customer's zone (empty: the date alone). */
-export interface When { date: string; time: string }
+export interface When {
+  date: string;
+  time: string;
+}
 
 export interface DraftForm {
   title: string;
@@ -47,7 +72,8 @@ export interface DraftForm {
 
 /** The API field each form field writes (travel's two inputs write one field). */
 export type FieldName = keyof Patch;
-const fieldOf = (k: keyof DraftForm): FieldName => (k === 'travelAmount' || k === 'travelCurrency' ? 'travelEstimate' : k);
+const fieldOf = (k: keyof DraftForm): FieldName =>
+  k === 'travelAmount' || k === 'travelCurrency' ? 'travelEstimate' : k;
 
 let counter = 0;
 /** A key for a new table row (React identity only; never sent). */
@@ -59,7 +85,10 @@ export const unitOfQuantity = (q: Quantity): ContractUnit => (q.unit === 'minute
 export const amountText = (amount: number, unit: ContractUnit): string => formatAmount(amount, ledgerUnitOf(unit));
 
 /** Minutes of an estimate line, as typed ("24h", "1h30m", "90m"; a plain number counts minutes). */
-export function readEffort(text: string, o: { signed?: boolean } = {}): { minutes: number | null; message: string | null } {
+export function readEffort(
+  text: string,
+  o: { signed?: boolean } = {},
+): { minutes: number | null; message: string | null } {
   const t = text.trim().replace(/^\+/, '');
   if (!t) return { minutes: null, message: 'give the effort, e.g. 24h or 90m' };
   const r = parseAmount(t, 'hours');
@@ -90,9 +119,14 @@ export function readMoney(text: string, currency: string): { minor: number | nul
 }
 
 /** Minor units as the amount field shows them, in the currency's decimals and without grouping. */
-export const moneyText = (minor: number, currency: string): string => (isCurrency(currency) ? formatMoney(minor, currency).replace(/,/g, '').replace(/ \S+$/, '') : String(minor));
+export const moneyText = (minor: number, currency: string): string =>
+  isCurrency(currency) ? formatMoney(minor, currency).replace(/,/g, '').replace(/ \S+$/, '') : String(minor);
 
-const linesOf = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const linesOf = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 const textOf = (items: readonly string[]): string => items.join('\n');
 
 /** A date-or-instant as the form shows it, in the customer's zone. */
@@ -114,11 +148,14 @@ export function whenValue(w: When, timeZone: string): { value: string | null; me
 }
 
 /** An instant as a `datetime-local` value in the reader's zone, and back. */
-export const localInputOf = (iso: string | null): string => (iso ? DateTime.fromISO(iso).toLocal().toFormat("yyyy-MM-dd'T'HH:mm") : '');
+export const localInputOf = (iso: string | null): string =>
+  iso ? DateTime.fromISO(iso).toLocal().toFormat("yyyy-MM-dd'T'HH:mm") : '';
 export function localInputValue(v: string): { value: string | null; message: string | null } {
   if (!v) return { value: null, message: null };
   const d = DateTime.fromISO(v);
-  return d.isValid ? { value: d.toISO({ suppressMilliseconds: true })!, message: null } : { value: null, message: 'choose a date and time' };
+  return d.isValid
+    ? { value: d.toISO({ suppressMilliseconds: true })!, message: null }
+    : { value: null, message: 'choose a date and time' };
 }
 
 /** The form of an EWO's current content, as the server holds it. */
@@ -136,12 +173,27 @@ export function formOf(w: WorkOrder, timeZone: string): DraftForm {
     catalogItemId: w.catalogItemId,
     sizeCode: w.sizeCode,
     fixedPrice: w.fixedPrice ? amountText(w.fixedPrice.amount, unit) : '',
-    estimateLines: w.estimateLines.map((l) => ({ key: rowKey(), activity: l.activity, role: l.role, effort: amountText(l.minutes, 'hours') })),
+    estimateLines: w.estimateLines.map((l) => ({
+      key: rowKey(),
+      activity: l.activity,
+      role: l.role,
+      effort: amountText(l.minutes, 'hours'),
+    })),
     minimumBillable: amountText(w.minimumBillable.amount, unit),
-    deliverables: w.deliverables.map((d) => ({ key: rowKey(), kind: d.kind, title: d.title, dueDate: d.dueDate ?? '' })),
+    deliverables: w.deliverables.map((d) => ({
+      key: rowKey(),
+      kind: d.kind,
+      title: d.title,
+      dueDate: d.dueDate ?? '',
+    })),
     proposedStart: whenOf(w.proposedStart, timeZone),
     proposedEnd: whenOf(w.proposedEnd, timeZone),
-    staffingPlan: w.staffingPlan.map((s) => ({ key: rowKey(), role: s.role, count: String(s.count), userId: s.userId ?? '' })),
+    staffingPlan: w.staffingPlan.map((s) => ({
+      key: rowKey(),
+      role: s.role,
+      count: String(s.count),
+      userId: s.userId ?? '',
+    })),
     travelAmount: w.travelEstimate ? moneyText(w.travelEstimate.amountMinor, w.travelEstimate.currency) : '',
     travelCurrency: w.travelEstimate?.currency ?? '',
     assumptions: textOf(w.assumptions),
@@ -172,7 +224,11 @@ export type FieldErrors = Record<string, string>;
  * with a problem is left out of the values, so the rest can still be saved. A proactive start before the
  * request's earliest allowed date is one (the server would refuse the whole edit with LEAD_TIME_TOO_SHORT).
  */
-export function valuesOf(form: DraftForm, fields: readonly FieldName[], o: { unit: ContractUnit; timeZone: string; earliestStart?: string | null }): { patch: Patch; errors: FieldErrors } {
+export function valuesOf(
+  form: DraftForm,
+  fields: readonly FieldName[],
+  o: { unit: ContractUnit; timeZone: string; earliestStart?: string | null },
+): { patch: Patch; errors: FieldErrors } {
   const patch: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   const put = (f: FieldName, value: unknown, fieldErrors: FieldErrors) => {
@@ -239,7 +295,12 @@ export function valuesOf(form: DraftForm, fields: readonly FieldName[], o: { uni
       case 'proposedEnd': {
         const r = whenValue(form[f], o.timeZone);
         if (r.message) e[f] = r.message;
-        else if (f === 'proposedStart' && o.earliestStart && form.proposedStart.date && form.proposedStart.date < o.earliestStart) {
+        else if (
+          f === 'proposedStart' &&
+          o.earliestStart &&
+          form.proposedStart.date &&
+          form.proposedStart.date < o.earliestStart
+        ) {
           e[f] = `must be ${o.earliestStart} or later (the request's lead time)`;
         }
         put(f, r.value, e);
@@ -249,7 +310,8 @@ export function valuesOf(form: DraftForm, fields: readonly FieldName[], o: { uni
         const rows = form.staffingPlan.map((s, n) => {
           if (!s.role.trim()) e[`staffingPlan.${n}.role`] = 'name the role';
           const count = Number(s.count);
-          if (!Number.isInteger(count) || count < 1 || count > 50) e[`staffingPlan.${n}.count`] = 'a whole number from 1 to 50';
+          if (!Number.isInteger(count) || count < 1 || count > 50)
+            e[`staffingPlan.${n}.count`] = 'a whole number from 1 to 50';
           return { role: s.role.trim(), count, ...(s.userId ? { userId: s.userId } : {}) };
         });
         put(f, rows, e);
@@ -259,7 +321,8 @@ export function valuesOf(form: DraftForm, fields: readonly FieldName[], o: { uni
         const currency = form.travelCurrency.trim().toUpperCase();
         const r = readMoney(form.travelAmount, currency);
         if (r.message) e['travelEstimate.amountMinor'] = r.message;
-        if ((form.travelAmount.trim() || currency) && !isCurrency(currency)) e['travelEstimate.currency'] = 'an ISO 4217 currency such as USD or EUR';
+        if ((form.travelAmount.trim() || currency) && !isCurrency(currency))
+          e['travelEstimate.currency'] = 'an ISO 4217 currency such as USD or EUR';
         put(f, r.minor === null ? null : { amountMinor: r.minor, currency }, e);
         break;
       }
@@ -275,16 +338,35 @@ export function valuesOf(form: DraftForm, fields: readonly FieldName[], o: { uni
 }
 
 /** Every field of the form, for a complete check (before sending). */
-export const allFields = (form: DraftForm): FieldName[] => [...new Set((Object.keys(form) as (keyof DraftForm)[]).map(fieldOf))];
+export const allFields = (form: DraftForm): FieldName[] => [
+  ...new Set((Object.keys(form) as (keyof DraftForm)[]).map(fieldOf)),
+];
 
 /** Does an error path belong to this API field ("estimateLines.0.role" belongs to estimateLines)? */
 export const belongsTo = (path: string, field: FieldName): boolean => path === field || path.startsWith(`${field}.`);
 
 const fieldNames: Record<string, string> = {
-  title: 'Title', scope: 'Scope', objectives: 'Objectives', inScope: 'In scope', outOfScope: 'Out of scope', deliveryMode: 'Delivery mode',
-  siteIds: 'Site', pricingMode: 'Pricing', catalogItemId: 'Service', sizeCode: 'Catalog size', fixedPrice: 'Fixed price', estimateLines: 'Estimate line',
-  minimumBillable: 'Minimum billable', deliverables: 'Deliverable', proposedStart: 'Proposed start', proposedEnd: 'Proposed end', staffingPlan: 'Staffing role',
-  travelEstimate: 'Travel estimate', assumptions: 'Assumptions', customerResponsibilities: 'Customer responsibilities', preAuthorizedActions: 'Pre-authorised actions',
+  title: 'Title',
+  scope: 'Scope',
+  objectives: 'Objectives',
+  inScope: 'In scope',
+  outOfScope: 'Out of scope',
+  deliveryMode: 'Delivery mode',
+  siteIds: 'Site',
+  pricingMode: 'Pricing',
+  catalogItemId: 'Service',
+  sizeCode: 'Catalog size',
+  fixedPrice: 'Fixed price',
+  estimateLines: 'Estimate line',
+  minimumBillable: 'Minimum billable',
+  deliverables: 'Deliverable',
+  proposedStart: 'Proposed start',
+  proposedEnd: 'Proposed end',
+  staffingPlan: 'Staffing role',
+  travelEstimate: 'Travel estimate',
+  assumptions: 'Assumptions',
+  customerResponsibilities: 'Customer responsibilities',
+  preAuthorizedActions: 'Pre-authorised actions',
   approvalDeadline: 'Approval deadline',
 };
 

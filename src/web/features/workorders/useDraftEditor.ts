@@ -1,7 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isApiError } from '../../api/client.ts';
 import {
-  allFields, belongsTo, changedFields, formOf, valuesOf, type DraftForm, type FieldErrors, type FieldName,
+  allFields,
+  belongsTo,
+  changedFields,
+  formOf,
+  valuesOf,
+  type DraftForm,
+  type FieldErrors,
+  type FieldName,
 } from './draft.ts';
 import { useUpdateWorkOrder } from './workorders.api.ts';
 import type { ContractUnit, WorkOrder } from './workorders.types.ts';
@@ -27,7 +34,10 @@ function markSaved(base: DraftForm, from: DraftForm, fields: readonly string[]):
  * are the server's, refreshed by each save; nothing is computed here. A 409 STALE_REVISION (or the
  * draft sent or revised elsewhere) stops saving until the user reloads.
  */
-export function useDraftEditor(w: WorkOrder, o: { unit: ContractUnit; timeZone: string; earliestStart: string | null }) {
+export function useDraftEditor(
+  w: WorkOrder,
+  o: { unit: ContractUnit; timeZone: string; earliestStart: string | null },
+) {
   const update = useUpdateWorkOrder(w.id);
   const [saved, setSaved] = useState<DraftForm>(() => formOf(w, o.timeZone));
   const [form, setForm] = useState<DraftForm>(saved);
@@ -43,7 +53,10 @@ export function useDraftEditor(w: WorkOrder, o: { unit: ContractUnit; timeZone: 
     latest.current.saved = saved;
   }, [form, saved]);
 
-  const opts = useMemo(() => ({ unit: o.unit, timeZone: o.timeZone, earliestStart: o.earliestStart }), [o.unit, o.timeZone, o.earliestStart]);
+  const opts = useMemo(
+    () => ({ unit: o.unit, timeZone: o.timeZone, earliestStart: o.earliestStart }),
+    [o.unit, o.timeZone, o.earliestStart],
+  );
   const dirtyFields = useMemo(() => changedFields(saved, form), [saved, form]);
   const localErrors = useMemo(() => valuesOf(form, dirtyFields, opts).errors, [form, dirtyFields, opts]);
 
@@ -64,7 +77,11 @@ export function useDraftEditor(w: WorkOrder, o: { unit: ContractUnit; timeZone: 
         const next = markSaved(latest.current.saved, current, sending);
         latest.current.saved = next;
         setSaved(next);
-        setServerErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([path]) => !sending.some((f) => belongsTo(path, f as FieldName)))));
+        setServerErrors((prev) =>
+          Object.fromEntries(
+            Object.entries(prev).filter(([path]) => !sending.some((f) => belongsTo(path, f as FieldName))),
+          ),
+        );
         setFailure(null);
         return Object.keys(errors).length === 0;
       },
@@ -72,8 +89,7 @@ export function useDraftEditor(w: WorkOrder, o: { unit: ContractUnit; timeZone: 
         if (isApiError(e) && (e.code === 'STALE_REVISION' || e.code === 'CONFLICT' || e.code === 'NOT_FOUND')) {
           latest.current.stale = true;
           setStale(e);
-        }
-        else {
+        } else {
           setServerErrors(isApiError(e) ? e.fieldErrors() : {});
           setFailure({ error: e, form: current });
         }
@@ -115,11 +131,25 @@ export function useDraftEditor(w: WorkOrder, o: { unit: ContractUnit; timeZone: 
   const flush = useCallback(async (): Promise<{ ok: boolean; errors: FieldErrors }> => {
     const ok = await save();
     const errors = valuesOf(latest.current.form, allFields(latest.current.form), opts).errors;
-    return { ok: ok && Object.keys(errors).length === 0 && changedFields(latest.current.saved, latest.current.form).length === 0, errors };
+    return {
+      ok:
+        ok && Object.keys(errors).length === 0 && changedFields(latest.current.saved, latest.current.form).length === 0,
+      errors,
+    };
   }, [save, opts]);
 
   const errors: FieldErrors = { ...serverErrors, ...localErrors };
-  const state: SaveState = stale ? 'stale' : saving ? 'saving' : failure && retryingSame ? 'failed' : dirtyFields.length === 0 ? 'saved' : Object.keys(localErrors).length ? 'invalid' : 'dirty';
+  const state: SaveState = stale
+    ? 'stale'
+    : saving
+      ? 'saving'
+      : failure && retryingSame
+        ? 'failed'
+        : dirtyFields.length === 0
+          ? 'saved'
+          : Object.keys(localErrors).length
+            ? 'invalid'
+            : 'dirty';
 
   return {
     form,

@@ -18,7 +18,12 @@ export function useWorkOrderContext(w: WorkOrder) {
   const timeZone = request.data?.timeZone ?? contract.data?.timeZone ?? null;
   const staffNames = Object.fromEntries(staff.map((s) => [s.id, s.name]));
   const draftDoc = timeZone
-    ? previewDocOf(w, { timeZone, sites: sites.data ?? [], staffNames, travelTimeBillable: contract.data ? contract.data.settings.travelTimeBillable : null })
+    ? previewDocOf(w, {
+        timeZone,
+        sites: sites.data ?? [],
+        staffNames,
+        travelTimeBillable: contract.data ? contract.data.settings.travelTimeBillable : null,
+      })
     : null;
   return {
     request,

@@ -6,8 +6,16 @@ import { useSession } from '../../app/session.ts';
 import { useCustomerOption } from '../requests/requests.api.ts';
 import { useStaffDirectory } from '../users/staff.api.ts';
 import type {
-  ChangeOrder, Contact, Contract, CreateChangeOrderBody, ServiceRequest, Site, UpdateChangeOrderBody, UpdateWorkOrderBody,
-  WorkOrder, WorkOrderVersion,
+  ChangeOrder,
+  Contact,
+  Contract,
+  CreateChangeOrderBody,
+  ServiceRequest,
+  Site,
+  UpdateChangeOrderBody,
+  UpdateWorkOrderBody,
+  WorkOrder,
+  WorkOrderVersion,
 } from './workorders.types.ts';
 
 export const workOrdersKey = ['work-orders'] as const;
@@ -16,7 +24,8 @@ const enc = encodeURIComponent;
 
 /** Roles that draft, edit and send work orders and change orders (workorders.policy.ts `manage`). */
 export const workOrderManagers = ['admin', 'ir_manager'] as const;
-export const useCanManageWorkOrders = (): boolean => (workOrderManagers as readonly string[]).includes(useSession().user.role);
+export const useCanManageWorkOrders = (): boolean =>
+  (workOrderManagers as readonly string[]).includes(useSession().user.role);
 
 export interface WorkOrderFilter {
   status?: string;
@@ -26,7 +35,8 @@ export interface WorkOrderFilter {
 }
 
 /** GET /work-orders: newest first, filtered by the current version's status, customer or request. */
-export const useWorkOrders = (filter: WorkOrderFilter) => usePagedList<WorkOrder>(workOrdersKey, '/work-orders', filter);
+export const useWorkOrders = (filter: WorkOrderFilter) =>
+  usePagedList<WorkOrder>(workOrdersKey, '/work-orders', filter);
 
 const detailKey = (id: string) => [...workOrdersKey, 'detail', id] as const;
 
@@ -36,13 +46,17 @@ export const useWorkOrder = (id: string) =>
 
 /** GET /work-orders/{id}/versions: every version with its frozen document and decision. */
 export const useWorkOrderVersions = (id: string) =>
-  useQuery({ queryKey: [...workOrdersKey, 'versions', id], queryFn: ({ signal }) => api<WorkOrderVersion[]>(`/work-orders/${enc(id)}/versions`, { signal }) });
+  useQuery({
+    queryKey: [...workOrdersKey, 'versions', id],
+    queryFn: ({ signal }) => api<WorkOrderVersion[]>(`/work-orders/${enc(id)}/versions`, { signal }),
+  });
 
 /** The work order of a request, or null when it has none (GET /work-orders?requestId=). */
 export const useRequestWorkOrder = (requestId: string) =>
   useQuery({
     queryKey: [...workOrdersKey, 'of-request', requestId],
-    queryFn: ({ signal }) => api<Page<WorkOrder>>('/work-orders', { query: { requestId, limit: 1 }, signal }).then((p) => p.items[0] ?? null),
+    queryFn: ({ signal }) =>
+      api<Page<WorkOrder>>('/work-orders', { query: { requestId, limit: 1 }, signal }).then((p) => p.items[0] ?? null),
   });
 
 /**
@@ -52,15 +66,20 @@ export const useRequestWorkOrder = (requestId: string) =>
 function settle(qc: QueryClient, w: WorkOrder): void {
   const before = qc.getQueryData<WorkOrder>(detailKey(w.id));
   qc.setQueryData(detailKey(w.id), w);
-  void qc.invalidateQueries({ queryKey: workOrdersKey, predicate: (q) => q.queryKey[2] !== w.id || q.queryKey[1] !== 'detail' });
-  if (!before || before.version !== w.version || before.status !== w.status) void qc.invalidateQueries({ queryKey: ['requests'] });
+  void qc.invalidateQueries({
+    queryKey: workOrdersKey,
+    predicate: (q) => q.queryKey[2] !== w.id || q.queryKey[1] !== 'detail',
+  });
+  if (!before || before.version !== w.version || before.status !== w.status)
+    void qc.invalidateQueries({ queryKey: ['requests'] });
 }
 
 /** POST /requests/{id}/work-orders: a draft prefilled from the request (IR managers). */
 export function useCreateWorkOrder() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (requestId: string) => api<WorkOrder>(`/requests/${enc(requestId)}/work-orders`, { method: 'POST', body: {} }),
+    mutationFn: (requestId: string) =>
+      api<WorkOrder>(`/requests/${enc(requestId)}/work-orders`, { method: 'POST', body: {} }),
     onSuccess: (w) => settle(qc, w),
   });
 }
@@ -70,7 +89,11 @@ export function useUpdateWorkOrder(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ patch, revision }: { patch: Omit<UpdateWorkOrderBody, 'revision'>; revision: number }) =>
-      api<WorkOrder>(`/work-orders/${enc(id)}`, { method: 'PATCH', body: patch, headers: { 'if-match': `"${revision}"` } }),
+      api<WorkOrder>(`/work-orders/${enc(id)}`, {
+        method: 'PATCH',
+        body: patch,
+        headers: { 'if-match': `"${revision}"` },
+      }),
     onSuccess: (w) => settle(qc, w),
   });
 }
@@ -79,13 +102,15 @@ export function useUpdateWorkOrder(id: string) {
 export function useSendWorkOrder(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (revision: number) => api<WorkOrder>(`/work-orders/${enc(id)}/send`, { method: 'POST', body: { revision } }),
+    mutationFn: (revision: number) =>
+      api<WorkOrder>(`/work-orders/${enc(id)}/send`, { method: 'POST', body: { revision } }),
     onSuccess: (w) => settle(qc, w),
   });
 }
 
 /** The PDF of a sent version (GET /work-orders/{id}/pdf?version=), as a download link. */
-export const workOrderPdfUrl = (id: string, version: number) => apiUrl(`/work-orders/${enc(id)}/pdf?version=${version}`);
+export const workOrderPdfUrl = (id: string, version: number) =>
+  apiUrl(`/work-orders/${enc(id)}/pdf?version=${version}`);
 
 // ── Change orders ──────────────────────────────────────────────────────────────────────────────
 
@@ -93,7 +118,8 @@ export const workOrderPdfUrl = (id: string, version: number) => apiUrl(`/work-or
 export const useChangeOrders = (engagementId: string) =>
   useQuery({
     queryKey: [...changeOrdersKey, 'of-engagement', engagementId],
-    queryFn: ({ signal }) => api<Page<ChangeOrder>>('/change-orders', { query: { engagementId, limit: 100 }, signal }).then((p) => p.items),
+    queryFn: ({ signal }) =>
+      api<Page<ChangeOrder>>('/change-orders', { query: { engagementId, limit: 100 }, signal }).then((p) => p.items),
   });
 
 /** A change-order write: refreshes the change orders and the engagement (its estimate and reservation follow). */
@@ -101,22 +127,36 @@ function useChangeOrderMutation<V>(fn: (v: V) => Promise<ChangeOrder>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: changeOrdersKey }), qc.invalidateQueries({ queryKey: ['engagements'] })]),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: changeOrdersKey }),
+        qc.invalidateQueries({ queryKey: ['engagements'] }),
+      ]),
   });
 }
 
 /** POST /engagements/{id}/change-orders: a draft of added (or, negative, removed) effort. */
 export const useCreateChangeOrder = (engagementId: string) =>
-  useChangeOrderMutation((body: CreateChangeOrderBody) => api<ChangeOrder>(`/engagements/${enc(engagementId)}/change-orders`, { method: 'POST', body }));
+  useChangeOrderMutation((body: CreateChangeOrderBody) =>
+    api<ChangeOrder>(`/engagements/${enc(engagementId)}/change-orders`, { method: 'POST', body }),
+  );
 
 /** PATCH /change-orders/{id}: a draft in place; a sent one is superseded by a new draft (answered with its own id). */
 export const useUpdateChangeOrder = () =>
-  useChangeOrderMutation(({ id, patch, revision }: { id: string; patch: Omit<UpdateChangeOrderBody, 'revision'>; revision: number }) =>
-    api<ChangeOrder>(`/change-orders/${enc(id)}`, { method: 'PATCH', body: patch, headers: { 'if-match': `"${revision}"` } }));
+  useChangeOrderMutation(
+    ({ id, patch, revision }: { id: string; patch: Omit<UpdateChangeOrderBody, 'revision'>; revision: number }) =>
+      api<ChangeOrder>(`/change-orders/${enc(id)}`, {
+        method: 'PATCH',
+        body: patch,
+        headers: { 'if-match': `"${revision}"` },
+      }),
+  );
 
 /** POST /change-orders/{id}/send. */
 export const useSendChangeOrder = () =>
-  useChangeOrderMutation(({ id, revision }: { id: string; revision: number }) => api<ChangeOrder>(`/change-orders/${enc(id)}/send`, { method: 'POST', body: { revision } }));
+  useChangeOrderMutation(({ id, revision }: { id: string; revision: number }) =>
+    api<ChangeOrder>(`/change-orders/${enc(id)}/send`, { method: 'POST', body: { revision } }),
+  );
 
 export const changeOrderPdfUrl = (id: string) => apiUrl(`/change-orders/${enc(id)}/pdf`);
 
@@ -126,7 +166,8 @@ export const changeOrderPdfUrl = (id: string) => apiUrl(`/change-orders/${enc(id
 export const useCustomerSites = (customerId: string | null) =>
   useQuery({
     queryKey: ['wo-lookups', 'sites', customerId],
-    queryFn: ({ signal }) => api<Page<Site>>(`/customers/${enc(customerId!)}/sites`, { query: { limit: 200 }, signal }).then((p) => p.items),
+    queryFn: ({ signal }) =>
+      api<Page<Site>>(`/customers/${enc(customerId!)}/sites`, { query: { limit: 200 }, signal }).then((p) => p.items),
     enabled: Boolean(customerId),
     staleTime: 60_000,
   });
@@ -135,7 +176,10 @@ export const useCustomerSites = (customerId: string | null) =>
 export const useApprovingContacts = (customerId: string | null) =>
   useQuery({
     queryKey: ['wo-lookups', 'approvers', customerId],
-    queryFn: ({ signal }) => api<Page<Contact>>(`/customers/${enc(customerId!)}/contacts`, { query: { limit: 200 }, signal }).then((p) => p.items.filter((c) => c.canApprove)),
+    queryFn: ({ signal }) =>
+      api<Page<Contact>>(`/customers/${enc(customerId!)}/contacts`, { query: { limit: 200 }, signal }).then((p) =>
+        p.items.filter((c) => c.canApprove),
+      ),
     enabled: Boolean(customerId),
   });
 
@@ -148,7 +192,11 @@ export const useContractInfo = (contractId: string | null) =>
     staleTime: 60_000,
   });
 
-export interface StaffOption { id: string; name: string; detail: string }
+export interface StaffOption {
+  id: string;
+  name: string;
+  detail: string;
+}
 
 /**
  * Provider users who can be named in a staffing plan: you, the customer's account team, then every
@@ -160,8 +208,10 @@ export function useStaffOptions(customerId: string | null): StaffOption[] {
   const everyone = useStaffDirectory();
   const staff = new Map<string, StaffOption>();
   staff.set(user.id, { id: user.id, name: user.name, detail: 'you' });
-  for (const m of customer.data?.accountTeamMembers ?? []) if (m.status === 'active' && !staff.has(m.id)) staff.set(m.id, { id: m.id, name: m.name, detail: 'account team' });
-  for (const u of everyone.data ?? []) if (!staff.has(u.id)) staff.set(u.id, { id: u.id, name: u.name, detail: u.role.replace(/_/g, ' ') });
+  for (const m of customer.data?.accountTeamMembers ?? [])
+    if (m.status === 'active' && !staff.has(m.id)) staff.set(m.id, { id: m.id, name: m.name, detail: 'account team' });
+  for (const u of everyone.data ?? [])
+    if (!staff.has(u.id)) staff.set(u.id, { id: u.id, name: u.name, detail: u.role.replace(/_/g, ' ') });
   return [...staff.values()];
 }
 
@@ -169,7 +219,11 @@ export function useStaffOptions(customerId: string | null): StaffOption[] {
 export const useDraftableRequests = (enabled: boolean) =>
   useQuery({
     queryKey: ['requests', 'draftable'],
-    queryFn: ({ signal }) => api<Page<ServiceRequest>>('/requests', { query: { status: draftableStatuses.join(','), limit: 100 }, signal }).then((p) => p.items),
+    queryFn: ({ signal }) =>
+      api<Page<ServiceRequest>>('/requests', {
+        query: { status: draftableStatuses.join(','), limit: 100 },
+        signal,
+      }).then((p) => p.items),
     enabled,
   });
 

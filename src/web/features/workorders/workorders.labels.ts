@@ -19,7 +19,7 @@ export const versionStatusColors: Record<string, MantineColor> = {
 /** What each status means for the IR manager, shown under the page title. */
 export const statusHints: Record<string, string> = {
   draft: 'Draft: changes are saved as you type. Send it when it is complete.',
-  sent: 'Sent: waiting for the customer\'s approval. Revising it replaces this version and its links.',
+  sent: "Sent: waiting for the customer's approval. Revising it replaces this version and its links.",
   approved: 'Approved: the engagement was created and the reservation posted.',
   declined: 'Declined by the customer.',
   changes_requested: 'The customer asked for changes: revise it to start the next version.',
@@ -28,4 +28,7 @@ export const statusHints: Record<string, string> = {
 };
 
 const label = (s: string) => s.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-export const workOrderStatusOptions = [{ value: '', label: 'All statuses' }, ...workOrderStatuses.map((s) => ({ value: s, label: label(s) }))];
+export const workOrderStatusOptions = [
+  { value: '', label: 'All statuses' },
+  ...workOrderStatuses.map((s) => ({ value: s, label: label(s) })),
+];

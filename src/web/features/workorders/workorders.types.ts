@@ -8,7 +8,12 @@ import type { FrozenChangeOrder, FrozenWorkOrder } from '../../../core/workorder
 
 export type { Activity, DeliverableKind } from '../../../shared/domain.ts';
 export type { ContractUnit, Quantity } from '../../../shared/units.ts';
-export type { ChangeOrderStatus, DeliveryMode, PricingMode, WorkOrderStatus } from '../../../shared/contracts/workorders.ts';
+export type {
+  ChangeOrderStatus,
+  DeliveryMode,
+  PricingMode,
+  WorkOrderStatus,
+} from '../../../shared/contracts/workorders.ts';
 export type { FrozenChangeOrder, FrozenWorkOrder };
 
 export type WorkOrder = z.output<typeof workorders.WorkOrder>;

@@ -20,7 +20,9 @@ const hours = (minutes: number) => formatAmount(minutes, 'minute');
 function Figure({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <Stack gap={0}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
       <Text fw={700}>{children}</Text>
     </Stack>
   );
@@ -37,40 +39,96 @@ export function EffortByActivity({ engagementId }: { engagementId: string }) {
   let body;
   if (q.error) body = <ErrorAlert error={q.error} title="Could not load the effort" onRetry={q.refetch} />;
   else if (q.isPending || !t) body = <TableSkeleton columns={4} rows={3} />;
-  else if (t.entries === 0) body = <EmptyState bare size="sm" title="No effort logged yet" description="Time appears here as the team logs it, by activity." />;
+  else if (t.entries === 0)
+    body = (
+      <EmptyState
+        bare
+        size="sm"
+        title="No effort logged yet"
+        description="Time appears here as the team logs it, by activity."
+      />
+    );
   else {
     const entries: CustomerEffortEntry[] = q.items;
     body = (
       <Stack gap="md">
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
-          <Figure label="Drawn from the retainer"><QuantityText value={t.consumed} /></Figure>
+          <Figure label="Drawn from the retainer">
+            <QuantityText value={t.consumed} />
+          </Figure>
           <Figure label="Time logged">{hours(t.minutes)}</Figure>
           <Figure label="Not billable">{hours(t.nonBillableMinutes)}</Figure>
-          {t.held.amount > 0 ? <Figure label="Held for a change order"><QuantityText value={t.held} /></Figure> : t.fixedPrice > 0 ? <Figure label="Under the fixed price">{hours(t.fixedPrice)}</Figure> : null}
+          {t.held.amount > 0 ? (
+            <Figure label="Held for a change order">
+              <QuantityText value={t.held} />
+            </Figure>
+          ) : t.fixedPrice > 0 ? (
+            <Figure label="Under the fixed price">{hours(t.fixedPrice)}</Figure>
+          ) : null}
         </SimpleGrid>
         <DataTable label="Effort by activity" minWidth={520} columns={['Activity', 'Entries', 'Time', 'Drawn']}>
           {t.byActivity.map((a) => (
             <Table.Tr key={a.activity}>
-              <Table.Td><Text size="sm">{activityLabels[a.activity]}</Text></Table.Td>
-              <Table.Td><Text size="sm">{a.entries}</Text></Table.Td>
-              <Table.Td><Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>{hours(a.minutes)}</Text></Table.Td>
-              <Table.Td><Text size="sm"><QuantityText value={a.units} /></Text></Table.Td>
+              <Table.Td>
+                <Text size="sm">{activityLabels[a.activity]}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{a.entries}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {hours(a.minutes)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">
+                  <QuantityText value={a.units} />
+                </Text>
+              </Table.Td>
             </Table.Tr>
           ))}
         </DataTable>
         {q.detail ? (
           <Stack gap="xs">
-            <Title order={3} fz="h5">Entries</Title>
-            <DataTable label="Effort entries" minWidth={720} columns={['Day', 'Who', 'Activity', 'Time', 'Drawn', 'Billing', 'Note']}>
+            <Title order={3} fz="h5">
+              Entries
+            </Title>
+            <DataTable
+              label="Effort entries"
+              minWidth={720}
+              columns={['Day', 'Who', 'Activity', 'Time', 'Drawn', 'Billing', 'Note']}
+            >
               {entries.map((e) => (
                 <Table.Tr key={e.id}>
-                  <Table.Td><Text size="sm"><CalendarDate value={e.date} /></Text></Table.Td>
-                  <Table.Td><Text size="sm">{e.userName}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{activityLabels[e.activity]}</Text></Table.Td>
-                  <Table.Td><Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>{hours(e.roundedMinutes)}</Text></Table.Td>
-                  <Table.Td><Text size="sm"><QuantityText value={e.unitsDrawn} /></Text></Table.Td>
-                  <Table.Td><BillingStatusBadge status={e.billingStatus} /></Table.Td>
-                  <Table.Td><Text size="xs" c="dimmed" lineClamp={3}>{e.note}</Text></Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      <CalendarDate value={e.date} />
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{e.userName}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{activityLabels[e.activity]}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {hours(e.roundedMinutes)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      <QuantityText value={e.unitsDrawn} />
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <BillingStatusBadge status={e.billingStatus} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs" c="dimmed" lineClamp={3}>
+                      {e.note}
+                    </Text>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </DataTable>
@@ -78,14 +136,20 @@ export function EffortByActivity({ engagementId }: { engagementId: string }) {
           </Stack>
         ) : (
           <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />} p="xs">
-            <Text size="sm">Your retainer shows effort as totals by activity. Individual entries, with who worked and their notes, are shown when your contract provides for it: ask your account manager.</Text>
+            <Text size="sm">
+              Your retainer shows effort as totals by activity. Individual entries, with who worked and their notes, are
+              shown when your contract provides for it: ask your account manager.
+            </Text>
           </Alert>
         )}
       </Stack>
     );
   }
   return (
-    <SectionCard title="Effort by activity" description="Time as the team logged it, rounded up as your contract says, and what it drew from your retainer.">
+    <SectionCard
+      title="Effort by activity"
+      description="Time as the team logged it, rounded up as your contract says, and what it drew from your retainer."
+    >
       {body}
     </SectionCard>
   );

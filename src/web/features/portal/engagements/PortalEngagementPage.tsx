@@ -20,26 +20,49 @@ function FiguresCard({ engagement: e }: { engagement: Engagement }) {
   const left = e.estimate.amount - e.consumed.amount;
   return (
     <Card component="section" aria-labelledby="figures-heading">
-      <Title order={2} fz="h4" id="figures-heading" mb="sm">Estimate and consumption</Title>
+      <Title order={2} fz="h4" id="figures-heading" mb="sm">
+        Estimate and consumption
+      </Title>
       <Stack gap="md">
-        <ConsumptionBar consumed={e.consumed} estimate={e.estimate} label={`Consumed of the estimate of ${e.title}`} size="md" />
+        <ConsumptionBar
+          consumed={e.consumed}
+          estimate={e.estimate}
+          label={`Consumed of the estimate of ${e.title}`}
+          size="md"
+        />
         <Group gap="xl" wrap="wrap">
           <Stack gap={0}>
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>Estimate</Text>
-            <Text fw={700}><QuantityText value={e.estimate} /></Text>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              Estimate
+            </Text>
+            <Text fw={700}>
+              <QuantityText value={e.estimate} />
+            </Text>
           </Stack>
           <Stack gap={0}>
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>Consumed</Text>
-            <Text fw={700}><QuantityText value={e.consumed} /></Text>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              Consumed
+            </Text>
+            <Text fw={700}>
+              <QuantityText value={e.consumed} />
+            </Text>
           </Stack>
           <Stack gap={0}>
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{left < 0 ? 'Over the estimate' : 'Left of the estimate'}</Text>
-            <Text fw={700} c={left < 0 ? 'red.8' : undefined}>{quantity(Math.abs(left), e.estimate.unit).display}</Text>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              {left < 0 ? 'Over the estimate' : 'Left of the estimate'}
+            </Text>
+            <Text fw={700} c={left < 0 ? 'red.8' : undefined}>
+              {quantity(Math.abs(left), e.estimate.unit).display}
+            </Text>
           </Stack>
           {e.held.amount > 0 ? (
             <Stack gap={0}>
-              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>Held</Text>
-              <Text fw={700} c="orange.9"><QuantityText value={e.held} /></Text>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                Held
+              </Text>
+              <Text fw={700} c="orange.9">
+                <QuantityText value={e.held} />
+              </Text>
             </Stack>
           ) : null}
         </Group>
@@ -48,13 +71,18 @@ function FiguresCard({ engagement: e }: { engagement: Engagement }) {
             ? `Fixed price${e.fixedPrice ? ` of ${e.fixedPrice.display}` : ''}: it is drawn from your retainer when the engagement closes.`
             : 'Time and materials: approved work draws your retainer down as it is logged.'}
           {e.minimumBillable.amount > 0 ? ` The minimum billable effort is ${e.minimumBillable.display}.` : ''}
-          {e.held.amount > 0 ? ' Held effort is past the estimate plus tolerance: it is not drawn unless your point of contact approves a change order.' : ''}
+          {e.held.amount > 0
+            ? ' Held effort is past the estimate plus tolerance: it is not drawn unless your point of contact approves a change order.'
+            : ''}
         </Text>
         {e.closing ? (
           <Text size="sm">
-            {e.closing.operation === 'close' ? 'Closed' : 'Cancelled'}: {e.closing.fixedPrice.amount ? `fixed price ${e.closing.fixedPrice.display}, ` : ''}
+            {e.closing.operation === 'close' ? 'Closed' : 'Cancelled'}:{' '}
+            {e.closing.fixedPrice.amount ? `fixed price ${e.closing.fixedPrice.display}, ` : ''}
             {e.closing.trueUp.amount ? `minimum true-up ${e.closing.trueUp.display}, ` : ''}
-            {e.closing.writtenOff.amount ? `${e.closing.writtenOff.display} of held effort written off (not billed), ` : ''}
+            {e.closing.writtenOff.amount
+              ? `${e.closing.writtenOff.display} of held effort written off (not billed), `
+              : ''}
             {e.closing.released.display} released back to your available balance.
           </Text>
         ) : null}
@@ -72,8 +100,12 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
         description={
           <Group gap="xs" component="span" wrap="wrap">
             <EngagementStatusBadge status={e.status} inline />
-            <Badge component="span" variant="outline" color={e.kind === 'emergency' ? 'red' : 'blue'} tt="none">{e.kind === 'emergency' ? 'Emergency' : 'Proactive'}</Badge>
-            <Text span size="sm">{e.number} · {pricingModeLabels[e.pricingMode]} · retainer {e.contractNumber}</Text>
+            <Badge component="span" variant="outline" color={e.kind === 'emergency' ? 'red' : 'blue'} tt="none">
+              {e.kind === 'emergency' ? 'Emergency' : 'Proactive'}
+            </Badge>
+            <Text span size="sm">
+              {e.number} · {pricingModeLabels[e.pricingMode]} · retainer {e.contractNumber}
+            </Text>
           </Group>
         }
       />
@@ -83,13 +115,21 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
             <Stack gap="lg">
               <FiguresCard engagement={e} />
               <Card component="section" aria-labelledby="planned-heading">
-                <Title order={2} fz="h4" id="planned-heading" mb="xs">Planned</Title>
+                <Title order={2} fz="h4" id="planned-heading" mb="xs">
+                  Planned
+                </Title>
                 <PlannedDays start={e.plannedStart} end={e.plannedEnd} />
-                {e.team.length ? <Text size="sm" c="dimmed" mt={4}>Team: {e.team.map((m) => m.name).join(', ')}</Text> : null}
+                {e.team.length ? (
+                  <Text size="sm" c="dimmed" mt={4}>
+                    Team: {e.team.map((m) => m.name).join(', ')}
+                  </Text>
+                ) : null}
               </Card>
             </Stack>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 7 }}><BurnChart engagement={e} today={localToday()} timeZone={undefined} /></Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 7 }}>
+            <BurnChart engagement={e} today={localToday()} timeZone={undefined} />
+          </Grid.Col>
         </Grid>
         <EffortByActivity engagementId={e.id} />
         <DeliverablesSection engagementId={e.id} />

@@ -1,4 +1,16 @@
-import { Alert, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCalendarEvent, IconPhoneCall } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -19,7 +31,8 @@ export function HotlineHint() {
     <Group gap="xs" wrap="nowrap" align="flex-start">
       <IconPhoneCall size={18} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
       <Text size="sm">
-        Help is available 24×7. If systems are down, email does not work, or you have not heard from us in time, call the hotline of your IR firm.
+        Help is available 24×7. If systems are down, email does not work, or you have not heard from us in time, call
+        the hotline of your IR firm.
       </Text>
     </Group>
   );
@@ -43,8 +56,13 @@ function KindChoice({ kind, onChoose }: { kind: RequestDraft['kind']; onChoose: 
         <Group wrap="nowrap" gap="md" align="flex-start">
           <IconAlertTriangle size={40} stroke={1.8} aria-hidden style={{ flexShrink: 0 }} />
           <div>
-            <Text fw={800} fz="xl" lh={1.2}>Emergency: we are under attack</Text>
-            <Text size="sm" mt={4}>We need help now. Any time, day or night; an IR responder calls you back within your contract&apos;s response times.</Text>
+            <Text fw={800} fz="xl" lh={1.2}>
+              Emergency: we are under attack
+            </Text>
+            <Text size="sm" mt={4}>
+              We need help now. Any time, day or night; an IR responder calls you back within your contract&apos;s
+              response times.
+            </Text>
           </div>
         </Group>
       </UnstyledButton>
@@ -59,10 +77,16 @@ function KindChoice({ kind, onChoose }: { kind: RequestDraft['kind']; onChoose: 
         }}
       >
         <Group wrap="nowrap" gap="md" align="flex-start">
-          <ThemeIcon size={40} variant="light" aria-hidden><IconCalendarEvent size={24} /></ThemeIcon>
+          <ThemeIcon size={40} variant="light" aria-hidden>
+            <IconCalendarEvent size={24} />
+          </ThemeIcon>
           <div>
-            <Text fw={700} fz="lg" lh={1.2}>Plan proactive work</Text>
-            <Text size="sm" c="dimmed" mt={4}>Tabletop exercises, assessments, threat hunts, training: booked a few weeks ahead.</Text>
+            <Text fw={700} fz="lg" lh={1.2}>
+              Plan proactive work
+            </Text>
+            <Text size="sm" c="dimmed" mt={4}>
+              Tabletop exercises, assessments, threat hunts, training: booked a few weeks ahead.
+            </Text>
           </div>
         </Group>
       </UnstyledButton>
@@ -90,7 +114,10 @@ export function PortalNewRequestPage() {
       <>
         <PageHeader title="Request help" />
         <Alert color="gray" variant="light" title="Your role cannot make requests">
-          <Text size="sm">Ask your organisation&apos;s point of contact or a requester. In an emergency, call the hotline of your IR firm.</Text>
+          <Text size="sm">
+            Ask your organisation&apos;s point of contact or a requester. In an emergency, call the hotline of your IR
+            firm.
+          </Text>
         </Alert>
       </>
     );
@@ -98,8 +125,10 @@ export function PortalNewRequestPage() {
 
   const all = contracts.data ?? [];
   // Proactive work needs an active retainer; an emergency may be filed under any contract (it is flagged).
-  const choosable = kind === 'proactive' ? all.filter((c) => c.status === 'active') : all.filter((c) => c.status !== 'draft');
-  const chosen = choosable.find((c) => c.id === contractId) ?? choosable.find((c) => c.status === 'active') ?? choosable[0];
+  const choosable =
+    kind === 'proactive' ? all.filter((c) => c.status === 'active') : all.filter((c) => c.status !== 'draft');
+  const chosen =
+    choosable.find((c) => c.id === contractId) ?? choosable.find((c) => c.status === 'active') ?? choosable[0];
   const { fields, general } = requestFormErrors(create.error);
 
   function choose(k: RequestDraft['kind']) {
@@ -125,13 +154,26 @@ export function PortalNewRequestPage() {
   const emergency = kind === 'emergency';
   return (
     <>
-      <PageHeader title="Request help" description={`For ${user.organizationName}. Your IR firm sees your request at once.`} />
+      <PageHeader
+        title="Request help"
+        description={`For ${user.organizationName}. Your IR firm sees your request at once.`}
+      />
       <Stack gap="lg">
         <KindChoice kind={kind} onChoose={choose} />
-        {contracts.error ? <ErrorAlert error={contracts.error} title="Could not load your contracts" onRetry={() => void contracts.refetch()} /> : null}
+        {contracts.error ? (
+          <ErrorAlert
+            error={contracts.error}
+            title="Could not load your contracts"
+            onRetry={() => void contracts.refetch()}
+          />
+        ) : null}
         {contracts.isPending ? <CardsSkeleton count={1} /> : null}
         {!contracts.isPending && !contracts.error && !chosen ? (
-          <Alert color={emergency ? 'red' : 'gray'} variant="light" title={emergency ? 'No retainer on file' : 'No active retainer'}>
+          <Alert
+            color={emergency ? 'red' : 'gray'}
+            variant="light"
+            title={emergency ? 'No retainer on file' : 'No active retainer'}
+          >
             <Text size="sm">
               {emergency
                 ? 'Your organisation has no retainer contract in the portal yet. Call the hotline of your IR firm: nobody is turned away in a crisis.'
@@ -143,7 +185,9 @@ export function PortalNewRequestPage() {
           <Card style={emergency ? { borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 } : undefined}>
             <form onSubmit={submit} noValidate aria-label={emergency ? 'Emergency request' : 'Proactive request'}>
               <Stack gap="md">
-                <Title order={2} fz="h3" c={emergency ? 'red.8' : undefined}>{emergency ? 'Tell us about the incident' : 'What would you like us to do?'}</Title>
+                <Title order={2} fz="h3" c={emergency ? 'red.8' : undefined}>
+                  {emergency ? 'Tell us about the incident' : 'What would you like us to do?'}
+                </Title>
                 {general ? <ErrorAlert error={general} title="The request was not sent" /> : null}
                 {choosable.length > 1 ? (
                   <NativeSelect
@@ -154,13 +198,29 @@ export function PortalNewRequestPage() {
                     error={fields['contractId']}
                   />
                 ) : (
-                  <Text size="sm" c="dimmed">Under contract <strong>{chosen.number}</strong> ({dateText(chosen.termStart)} to {dateText(chosen.termEnd)}).</Text>
+                  <Text size="sm" c="dimmed">
+                    Under contract <strong>{chosen.number}</strong> ({dateText(chosen.termStart)} to{' '}
+                    {dateText(chosen.termEnd)}).
+                  </Text>
                 )}
-                <KindFields draft={draft} onChange={(p) => setDraft((d) => ({ ...d, ...p }))} errors={fields} contract={chosen} refusedEarliest={refusedEarliest} />
+                <KindFields
+                  draft={draft}
+                  onChange={(p) => setDraft((d) => ({ ...d, ...p }))}
+                  errors={fields}
+                  contract={chosen}
+                  refusedEarliest={refusedEarliest}
+                />
                 {emergency ? <HotlineHint /> : null}
                 <Group justify="flex-end" gap="sm">
-                  <Button variant="default" component={Link} to="/portal/requests">Cancel</Button>
-                  <Button type="submit" loading={create.isPending} color={emergency ? 'red' : undefined} size={emergency ? 'lg' : 'md'}>
+                  <Button variant="default" component={Link} to="/portal/requests">
+                    Cancel
+                  </Button>
+                  <Button
+                    type="submit"
+                    loading={create.isPending}
+                    color={emergency ? 'red' : undefined}
+                    size={emergency ? 'lg' : 'md'}
+                  >
                     {emergency ? 'Send emergency request' : 'Send request'}
                   </Button>
                 </Group>

@@ -7,7 +7,15 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { CardsSkeleton } from '../../../components/Loading.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { NotFoundPage } from '../../../app/ErrorPages.tsx';
-import { KindBadge, RequestFacts, RequestNotices, RequestColumns, RequestStatusBadge, ScopingCallsList, SlaTargetsCard } from '../RequestParts.tsx';
+import {
+  KindBadge,
+  RequestFacts,
+  RequestNotices,
+  RequestColumns,
+  RequestStatusBadge,
+  ScopingCallsList,
+  SlaTargetsCard,
+} from '../RequestParts.tsx';
 import { WithdrawButton } from '../RequestActions.tsx';
 import { BackLink } from '../FormFooter.tsx';
 import { useRequestPage } from '../useRequestPage.ts';
@@ -20,26 +28,46 @@ import { mayRequest } from './portal.roles.ts';
 function Confirmation({ request: r }: { request: ServiceRequestDetail }) {
   if (r.kind === 'emergency') {
     return (
-      <Alert color="green" variant="light" icon={<IconCircleCheck size={20} aria-hidden />} title="We have your emergency request" role="status">
+      <Alert
+        color="green"
+        variant="light"
+        icon={<IconCircleCheck size={20} aria-hidden />}
+        title="We have your emergency request"
+        role="status"
+      >
         <Stack gap="xs">
-          <Text size="sm">Your IR firm has been alerted. These are the response times of your contract, counted from <DateTime value={r.receivedAt} />:</Text>
+          <Text size="sm">
+            Your IR firm has been alerted. These are the response times of your contract, counted from{' '}
+            <DateTime value={r.receivedAt} />:
+          </Text>
           {r.slaTargets.length ? (
             <List size="sm" spacing={2}>
               {r.slaTargets.map((t) => (
-                <List.Item key={t.kind}><strong>{slaKindLabels[t.kind]}</strong> by <DateTime value={t.dueAt} /></List.Item>
+                <List.Item key={t.kind}>
+                  <strong>{slaKindLabels[t.kind]}</strong> by <DateTime value={t.dueAt} />
+                </List.Item>
               ))}
             </List>
-          ) : <Text size="sm">An IR manager will call you back.</Text>}
+          ) : (
+            <Text size="sm">An IR manager will call you back.</Text>
+          )}
           <HotlineHint />
         </Stack>
       </Alert>
     );
   }
   return (
-    <Alert color="green" variant="light" icon={<IconCircleCheck size={20} aria-hidden />} title="We have your request" role="status">
+    <Alert
+      color="green"
+      variant="light"
+      icon={<IconCircleCheck size={20} aria-hidden />}
+      title="We have your request"
+      role="status"
+    >
       <Text size="sm">
-        An IR manager will contact you to book a free scoping call. Desired start: <CalendarDate value={r.desiredStart} /> (earliest allowed:{' '}
-        <CalendarDate value={r.earliestStart} />). Scoping is never charged to your retainer.
+        An IR manager will contact you to book a free scoping call. Desired start:{' '}
+        <CalendarDate value={r.desiredStart} /> (earliest allowed: <CalendarDate value={r.earliestStart} />
+        ). Scoping is never charged to your retainer.
       </Text>
     </Alert>
   );
@@ -57,10 +85,22 @@ export function PortalRequestPage() {
       <BackLink to="/portal/requests">All requests</BackLink>
       <PageHeader
         title={r ? `Request: ${requestTitle(r)}` : 'Request'}
-        description={r ? <Group gap="xs" component="span"><KindBadge request={r} /><RequestStatusBadge status={r.status} /><Text span size="sm" c="dimmed">{r.id}</Text></Group> : undefined}
+        description={
+          r ? (
+            <Group gap="xs" component="span">
+              <KindBadge request={r} />
+              <RequestStatusBadge status={r.status} />
+              <Text span size="sm" c="dimmed">
+                {r.id}
+              </Text>
+            </Group>
+          ) : undefined
+        }
         actions={r && mayRequest(user.role) && canWithdraw(r.status) ? <WithdrawButton request={r} /> : undefined}
       />
-      {q.error ? <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} /> : null}
+      {q.error ? (
+        <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} />
+      ) : null}
       {q.isPending ? <CardsSkeleton count={2} /> : null}
       {r ? (
         <Stack gap="lg">
@@ -70,12 +110,25 @@ export function PortalRequestPage() {
           <RequestColumns request={r}>
             <RequestFacts request={r} showCustomer={false} />
             <Card>
-              <Title order={2} fz="h4" mb="md">Scoping calls</Title>
-              <ScopingCallsList calls={r.scopingCalls} empty="An IR manager books a free scoping call with you; the invitation arrives by email." />
+              <Title order={2} fz="h4" mb="md">
+                Scoping calls
+              </Title>
+              <ScopingCallsList
+                calls={r.scopingCalls}
+                empty="An IR manager books a free scoping call with you; the invitation arrives by email."
+              />
             </Card>
           </RequestColumns>
-          {mayRequest(user.role) ? null : <Text size="sm" c="dimmed">You can read this request; requesters and your point of contact can change it.</Text>}
-          <Group><Button variant="default" component={Link} to="/portal/requests">Back to requests</Button></Group>
+          {mayRequest(user.role) ? null : (
+            <Text size="sm" c="dimmed">
+              You can read this request; requesters and your point of contact can change it.
+            </Text>
+          )}
+          <Group>
+            <Button variant="default" component={Link} to="/portal/requests">
+              Back to requests
+            </Button>
+          </Group>
         </Stack>
       ) : null}
     </>
