@@ -11,7 +11,8 @@ export interface TempDatabase {
   drop(): Promise<void>;
 }
 
-async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on a fresh connection to `adminUrl`, closed afterwards whatever happens. */
+export async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {

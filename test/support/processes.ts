@@ -5,9 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createApi, type Session } from '../../bench/support/api.ts';
 import { logTail, waitForReady } from '../../bench/support/child-protocol.ts';
+import { withAdmin } from '../../bench/support/postgres.ts';
 import { envSchema } from '../../src/config/config.ts';
 
 /**
@@ -62,16 +62,6 @@ function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(envSchema.shape)) delete env[key];
   return env;
-}
-
-async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 /** A port free on 127.0.0.1 now (the server binds it a moment later and keeps it across restarts). */
