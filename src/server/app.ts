@@ -25,8 +25,7 @@ import {
   routeIndex,
   sendMethodNotAllowed,
 } from './plugins/framework-problems.ts';
-import { nulGuardPlugin } from './plugins/nul-guard.ts';
-import { wellFormedPlugin } from './plugins/well-formed.ts';
+import { textGuardPlugin } from './plugins/text-guard.ts';
 import { apiRoutes } from './routes/index.ts';
 
 export interface BuildAppOptions {
@@ -113,8 +112,7 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
     done();
   });
   refuseWhileClosing(app);
-  await app.register(nulGuardPlugin);
-  await app.register(wellFormedPlugin);
+  await app.register(textGuardPlugin);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

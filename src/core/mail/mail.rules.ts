@@ -17,7 +17,7 @@ export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => es
  * What an admin sees of an outbox message: `queued` (waiting for its first attempt), `sending` (claimed by
  * a worker right now), `failing` (attempts failed, another one is scheduled), `delivered` (the SMTP server
  * or the local mailbox took it) and `failed` (a permanent refusal: no more attempts unless retried).
- * The repository's status filter (`mailRepo.stateFilter`) is the same rule in SQL; a test compares them.
+ * The repository's state filter (`stateCondition` in mail.repo.ts) is the same rule in SQL; a test compares them.
  */
 export const outboxStates = ['queued', 'sending', 'failing', 'delivered', 'failed'] as const;
 export type OutboxState = (typeof outboxStates)[number];
@@ -30,6 +30,9 @@ export function outboxState(
   if (row.locked_until && row.locked_until > now) return 'sending';
   return row.last_error !== null ? 'failing' : 'queued';
 }
+
+/** Whether another delivery attempt is scheduled: only then is its time worth showing. */
+export const awaitsAttempt = (state: OutboxState): boolean => state === 'queued' || state === 'failing';
 
 /** A failed delivery attempt as it may be logged and shown: no secret, no recipient's local part, no body. */
 export interface MailFailure {

@@ -7,12 +7,17 @@ import type { Ctx } from '../context.ts';
 import { cursorOf, toPage } from '../pagination.ts';
 import { canManageMail } from './mail.policy.ts';
 import { mailRepo, type OutboxListRow } from './mail.repo.ts';
-import { outboxState, retryRefusal, type OutboxState } from './mail.rules.ts';
+import { awaitsAttempt, outboxState, retryRefusal, type OutboxState } from './mail.rules.ts';
 
 export type OutboxQueue = ReturnType<typeof createOutboxQueue>;
 
-/** A listed message with its state as of the listing's instant. */
-export type OutboxEntry = OutboxListRow & { state: OutboxState };
+/** A listed message with its state as of the listing's instant, and its next attempt while one is due. */
+export type OutboxEntry = OutboxListRow & { state: OutboxState; nextAttemptAt: Date | null };
+
+function entryOf(row: OutboxListRow, now: Date): OutboxEntry {
+  const state = outboxState(row, now);
+  return { ...row, state, nextAttemptAt: awaitsAttempt(state) ? row.next_attempt_at : null };
+}
 
 const forbidden = 'Only administrators see the outbox.';
 /** Pages continue after the last message's id (newest first). */
@@ -39,7 +44,7 @@ export function createOutboxQueue(deps: {
         ...(after ? { beforeId: after[0] } : {}),
       });
       const page = toPage(rows, limit, byId, (r) => [r.id]);
-      return { ...page, items: page.items.map((r): OutboxEntry => ({ ...r, state: outboxState(r, now) })) };
+      return { ...page, items: page.items.map((r) => entryOf(r, now)) };
     },
 
     /** Admins read how many messages are in each state, where mail goes, and since when mail waits. */
@@ -75,8 +80,7 @@ export function createOutboxQueue(deps: {
           },
           after: { state: 'failing', nextAttemptAt: now.toISOString() },
         });
-        const entry = (await mailRepo.getOutboxEntry(trx, id))!;
-        return { ...entry, state: outboxState(entry, now) };
+        return entryOf((await mailRepo.getOutboxEntry(trx, id))!, now);
       });
     },
 

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { contentDisposition } from '../../core/files/files.rules.ts';
 import type { StoredFileMeta, UploadedFile } from '../../core/files/files.service.ts';
 import { AppError } from '../../shared/errors.ts';
-import { hasNul, nulRefusal } from './nul-guard.ts';
+import { hasNul, nulRefusal } from './text-guard.ts';
 
 /**
  * Multipart uploads for the routes of one plugin scope (receipts, deliverables): @fastify/multipart is

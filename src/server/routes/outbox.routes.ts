@@ -10,8 +10,6 @@ import {
 } from '../../shared/contracts/outbox.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
-const waiting = new Set(['queued', 'failing']);
-
 const present = (r: OutboxEntry) => ({
   id: r.id,
   messageId: r.message_id,
@@ -22,7 +20,7 @@ const present = (r: OutboxEntry) => ({
   status: r.state,
   attempts: r.attempts,
   lastError: r.last_error,
-  nextAttemptAt: waiting.has(r.state) ? r.next_attempt_at : null,
+  nextAttemptAt: r.nextAttemptAt,
   createdAt: r.created_at,
   deliveredAt: r.delivered_at,
 });

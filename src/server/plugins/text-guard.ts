@@ -3,10 +3,12 @@ import fp from 'fastify-plugin';
 import { AppError } from '../../shared/errors.ts';
 
 /**
- * PostgreSQL's text cannot hold U+0000, so a NUL that reached a query used to fail there as a 500 on
- * about 30 routes. No field of the product has a use for it: it is refused once, here, before
- * authentication and validation, wherever text enters (path, query string, headers, JSON bodies; the
- * text fields and file names of multipart forms in `readMultipart`). File contents may hold any byte.
+ * Text that PostgreSQL cannot store, refused once, here, instead of failing deep inside a use case as a
+ * 500. A NUL (U+0000): no field has a use for it; refused before authentication and validation wherever
+ * text enters (path, query string, headers, JSON bodies; the text fields and file names of multipart forms
+ * in `readMultipart`). Half of a UTF-16 surrogate pair, which JSON can escape (`"\ud800"`) but neither
+ * text nor jsonb holds: refused in JSON bodies (multipart fields and query strings arrive as bytes and are
+ * decoded to U+FFFD). File contents may hold any byte.
  */
 export const nulRefusal = (where: string, path: string): AppError =>
   new AppError(
@@ -18,6 +20,9 @@ export const nulRefusal = (where: string, path: string): AppError =>
   );
 
 export const hasNul = (s: string): boolean => s.includes('\u0000');
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorable = (s: string): boolean => hasNul(s) || LONE_SURROGATE.test(s);
 
 /** `%00` is the only way to write a NUL in a URL (servers never see a raw NUL byte there). */
 const ENCODED_NUL = /%00/;
@@ -41,21 +46,25 @@ function headerRefusal(request: FastifyRequest): AppError | undefined {
 }
 
 /**
- * The path (`body.a.0.b`) of the first string or key of a parsed JSON value that `isBad` refuses, or
+ * The first string or key of a parsed JSON value that `isBad` refuses, with its path (`body.a.0.b`), or
  * undefined. Iterative, so that a deeply nested body cannot overflow the stack.
  */
-export function findText(value: unknown, isBad: (s: string) => boolean, root = 'body'): string | undefined {
+export function findText(
+  value: unknown,
+  isBad: (s: string) => boolean,
+  root = 'body',
+): { path: string; text: string } | undefined {
   const stack: [unknown, string][] = [[value, root]];
   while (stack.length) {
     const [v, at] = stack.pop()!;
     if (typeof v === 'string') {
-      if (isBad(v)) return at;
+      if (isBad(v)) return { path: at, text: v };
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}.${i}`]);
     } else if (v !== null && typeof v === 'object') {
       for (const [k, child] of Object.entries(v)) {
         // The key is named with JSON's escapes, so that the answer never carries the refused character.
-        if (isBad(k)) return `${at}.${JSON.stringify(k).slice(1, -1)}`;
+        if (isBad(k)) return { path: `${at}.${JSON.stringify(k).slice(1, -1)}`, text: k };
         stack.push([child, `${at}.${k}`]);
       }
     }
@@ -63,19 +72,29 @@ export function findText(value: unknown, isBad: (s: string) => boolean, root = '
   return undefined;
 }
 
-/** The path of the first string or key holding a NUL in a parsed JSON value, or undefined. */
-export const findNul = (value: unknown, root = 'body'): string | undefined => findText(value, hasNul, root);
+function bodyRefusal(body: unknown): AppError | undefined {
+  const found = findText(body, unstorable);
+  if (!found) return undefined;
+  const { path } = found;
+  if (hasNul(found.text))
+    return nulRefusal(`the request body (at ${path.replace(/^body\.?/, '') || 'its top level'})`, path);
+  const message = 'is not well-formed Unicode text (it holds half of a surrogate pair): send UTF-8 text';
+  return new AppError('VALIDATION_FAILED', `The request is invalid: ${path} ${message}.`, {
+    errors: [{ path, message }],
+  });
+}
 
-export const nulGuardPlugin = fp(async (app: FastifyInstance) => {
+export const textGuardPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onRequest', (request, _reply, done) => {
     const refusal = urlRefusal(request.url) ?? headerRefusal(request);
     if (refusal) done(refusal);
     else done();
   });
   app.addHook('preValidation', (request, _reply, done) => {
-    // Multipart routes have no parsed body here; their fields are checked as they are read.
-    const at = request.body === undefined ? undefined : findNul(request.body);
-    if (at) done(nulRefusal(`the request body (at ${at.replace(/^body\.?/, '') || 'its top level'})`, at));
+    // One walk over the parsed JSON body. Multipart routes have no parsed body here; their fields are
+    // checked as they are read.
+    const refusal = request.body === undefined ? undefined : bodyRefusal(request.body);
+    if (refusal) done(refusal);
     else done();
   });
 });
