@@ -14,6 +14,8 @@ const INVISIBLE = /[\u00ad\u200b-\u200d\u2060-\u2064\ufeff]/gu;
 const BIDI_ALL = new RegExp(BIDI.source, 'gu');
 /** A UTF-16 surrogate without its partner (JSON can carry one; it is no character). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Whether `s` holds half of a surrogate pair, which neither PostgreSQL's text nor jsonb can store. */
+export const hasLoneSurrogate = (s: string): boolean => LONE_SURROGATE.test(s);
 
 const codePoint = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -23,7 +25,7 @@ const codePoint = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toU
  * sequences and Persian or Indic spelling need them.
  */
 export function nameProblem(value: string): string | null {
-  if (LONE_SURROGATE.test(value))
+  if (hasLoneSurrogate(value))
     return 'contains a broken character (a lone UTF-16 surrogate): send the name as valid Unicode text';
   const control = CONTROL.exec(value);
   if (control)

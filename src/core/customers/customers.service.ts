@@ -250,7 +250,7 @@ const blankProblems = (fields: Record<string, string | undefined>): FieldError[]
     return message ? [{ path, message }] : [];
   });
 
-/** Customers page by (lower(name), id); contacts by (escalation order, id). */
+/** Customers page by (name_key, id); contacts by (escalation order, id); sites by id. */
 const byName = cursorOf('text', 'id');
 const byEscalation = cursorOf('int', 'id');
 const bySiteId = cursorOf('id');

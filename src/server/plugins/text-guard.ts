@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../shared/errors.ts';
+import { hasLoneSurrogate } from '../../shared/names.ts';
 
 /**
  * Text that PostgreSQL cannot store, refused once, here, instead of failing deep inside a use case as a
@@ -21,8 +22,7 @@ export const nulRefusal = (where: string, path: string): AppError =>
 
 export const hasNul = (s: string): boolean => s.includes('\u0000');
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const unstorable = (s: string): boolean => hasNul(s) || LONE_SURROGATE.test(s);
+const unstorable = (s: string): boolean => hasNul(s) || hasLoneSurrogate(s);
 
 /** `%00` is the only way to write a NUL in a URL (servers never see a raw NUL byte there). */
 const ENCODED_NUL = /%00/;

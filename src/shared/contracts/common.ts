@@ -55,9 +55,9 @@ const businessRange = `between ${BUSINESS_DATE_MIN} and ${BUSINESS_DATE_MAX} (bu
 export const isBusinessDate = (date: string): boolean =>
   date.slice(0, 10) >= BUSINESS_DATE_MIN && date.slice(0, 10) <= BUSINESS_DATE_MAX;
 
-/** A calendar date in a request: YYYY-MM-DD between 2000-01-01 and 2100-12-31. */
 /** In the OpenAPI document: the bounds as extension keywords (a field's own description replaces the schema's). */
 const rangeMeta = { 'x-minimum': BUSINESS_DATE_MIN, 'x-maximum': BUSINESS_DATE_MAX };
+/** A calendar date in a request: YYYY-MM-DD between 2000-01-01 and 2100-12-31. */
 export const BusinessDate = z.iso
   .date({ error: `must be a date written YYYY-MM-DD, ${businessRange}` })
   .refine(isBusinessDate, { error: `must be ${businessRange}` })
