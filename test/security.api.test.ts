@@ -226,6 +226,16 @@ describe('password reset links and API tokens', () => {
     expect((await confirm(second.token)).statusCode).toBe(200);
   });
 
+  it('a reset email speaks of API tokens only to a user who has live ones', async () => {
+    const u = await makeUser(t, { role: 'consultant' });
+    const revoked = await t.core.services.accounts.createApiToken(u.ctx, { name: 'old script' });
+    await t.core.services.accounts.revokeApiToken(u.ctx, revoked.id);
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: u.email } });
+    const reset = await linkIn('user.password_reset', u.email);
+    expect(reset.text).toMatch(/signs you out everywhere/);
+    expect(reset.text).not.toMatch(/API token/);
+  });
+
   it('a reset link voids an unused set-password link of the same user', async () => {
     const admin = await makeUser(t);
     const adminToken = (await t.core.services.accounts.createApiToken(admin.ctx, { name: 'admin script' })).token;
@@ -251,7 +261,7 @@ describe('password reset links and API tokens', () => {
     const cookie = `imr_session=${signedIn.cookies.find((c) => c.name === 'imr_session')!.value}`;
     await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: u.email } });
     const reset = await linkIn('user.password_reset', u.email);
-    expect(reset.text).toMatch(/API tokens keep working/);
+    expect(reset.text).toMatch(/Your API token keeps working/);
     expect((await confirm(reset.token)).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(apiToken) })).statusCode).toBe(

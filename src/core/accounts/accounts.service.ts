@@ -129,6 +129,11 @@ export function createAccountsService(deps: AccountsDeps) {
       created_at: at,
       expires_at: new Date(at.getTime() + linkLifetime[purpose]),
     });
+    // Only a user who has API tokens reads about them: most (customers above all) have none.
+    const liveTokens =
+      purpose === 'reset_password'
+        ? (await accountsRepo.listApiTokens(trx, user.id)).filter((t) => !t.revoked_at).length
+        : 0;
     const path = purpose === 'set_password' ? 'set-password' : 'reset-password';
     const url = `${deps.publicUrl}/${path}?token=${encodeURIComponent(token)}`;
     const content =
@@ -146,7 +151,12 @@ export function createAccountsService(deps: AccountsDeps) {
             paragraphs: [
               `Hello ${user.name},`,
               'Someone (hopefully you) asked to reset the password of this account. The link works once and expires in one hour; any earlier link no longer works. If it was not you, ignore this message: your password stays as it is.',
-              'Setting a new password signs you out everywhere. Your API tokens keep working, because scripts depend on them: if you think one is exposed, revoke them all on the API tokens page (or with imr tokens revoke --all).',
+              'Setting a new password signs you out everywhere.',
+              ...(liveTokens > 0
+                ? [
+                    `Your ${liveTokens === 1 ? 'API token keeps' : `${liveTokens} API tokens keep`} working, because scripts depend on them: if you think one is exposed, revoke them all on the API tokens page (or with imr tokens revoke --all).`,
+                  ]
+                : []),
             ],
             action: { label: 'Choose a new password', url },
           });
