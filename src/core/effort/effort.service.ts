@@ -11,20 +11,22 @@ import type {
   EffortTotals,
   EngagementEffort,
 } from '../../shared/contracts/effort.ts';
+import { localDate } from '../../shared/dates.ts';
 import type { Activity } from '../../shared/domain.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
+import { isBillableActivity } from '../../shared/rules/billing.ts';
+import { ESTIMATE_WARNING_PERCENT } from '../../shared/rules/effort.ts';
 import { quantity, type ContractUnit } from '../../shared/units.ts';
 import type { AuditEntry, AuditService } from '../audit/audit.service.ts';
 import { authorize } from '../authz.ts';
-import { convertEffort, isBillableActivity } from '../billing/billing.rules.ts';
+import { convertEffort } from '../billing/billing.rules.ts';
 import { actorLabel, isProvider, type Ctx } from '../context.ts';
 import type { CustomersService } from '../customers/customers.service.ts';
 import { engagementsPolicy } from '../engagements/engagements.policy.ts';
 import { engagementsRepo, type EffortContext, type EngagementRecord } from '../engagements/engagements.repo.ts';
 import { isOpen, takesEffort } from '../engagements/engagements.rules.ts';
 import type { EngagementsService } from '../engagements/engagements.service.ts';
-import { localDate } from '../ledger/ledger.rules.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
@@ -32,14 +34,7 @@ import { cursorOf, toPage, type Page } from '../pagination.ts';
 import { noDraftMemory, type DraftMemory } from './draft-memory.ts';
 import { effortRepo, isKeyTaken, type EffortRow, type EffortWithNames } from './effort.repo.ts';
 import { createEffortWriter } from './effort.writer.ts';
-import {
-  billingStatusFor,
-  burnSeries,
-  crossesEstimateShare,
-  ESTIMATE_WARNING_PERCENT,
-  heldThatFits,
-  toleranceLimit,
-} from './effort.rules.ts';
+import { billingStatusFor, burnSeries, crossesEstimateShare, heldThatFits, toleranceLimit } from './effort.rules.ts';
 
 export interface EffortDeps {
   db: Db;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { DateTime } from 'luxon';
 import type { Db, Executor } from '../../db/create-db.ts';
+import { localDate } from '../../shared/dates.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { Balance, LedgerEntry, LedgerExport } from '../../shared/contracts/ledger.ts';
@@ -38,7 +39,6 @@ import {
   effectOf,
   engagementKinds,
   forecastDepletionDate,
-  localDate,
   openReservation,
   overdraftCheck,
   percentConsumed,
