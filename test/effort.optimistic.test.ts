@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemCtx } from '../src/core/context.ts';
-import { DRAFT_MAX_AGE_MS } from '../src/core/effort/draft-memory.ts';
-import { effortRepo } from '../src/core/effort/effort.repo.ts';
+import { DRAFT_MAX_AGE_MS } from '../src/core/ledger/optimistic/draft-memory.ts';
 import { verifyLedgerExport } from '../src/core/ledger/ledger.verify.ts';
+import { optimisticRepo } from '../src/core/ledger/optimistic/optimistic.repo.ts';
 import { makeCustomer, type TestCustomer } from './support/contract-factories.ts';
 import {
   engagementSnapshot,
@@ -15,7 +15,7 @@ import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
 // Ordinary effort (new, billable, consumed within the estimate, no notice due) takes the optimistic path:
-// one read (effortRepo.draftContext), one guarded statement (effortRepo.appendConsumedMany), and the
+// one read (optimisticRepo.draftContext), one guarded statement (optimisticRepo.appendConsumedMany), and the
 // locking path whenever the statement finds the engagement or the ledger moved. These tests move them
 // between the read and the write and check that nothing is lost, doubled, misplaced or allowed wrongly.
 
@@ -62,14 +62,14 @@ const forceStale = (n: number) => void (forcedStale = n);
 
 /**
  * What each optimistic write of the test answered, in order ('appended', 'stale', 'duplicate'). The tests
- * post one at a time, so each statement of the group-commit writer (effortRepo.appendConsumedMany) holds
+ * post one at a time, so each statement of the group-commit writer (optimisticRepo.appendConsumedMany) holds
  * one posting.
  */
 function watchWrites() {
   const outcomes: string[] = [];
   forcedStale = 0;
-  const many = effortRepo.appendConsumedMany.bind(effortRepo);
-  vi.spyOn(effortRepo, 'appendConsumedMany').mockImplementation(async (ex, ws) => {
+  const many = optimisticRepo.appendConsumedMany.bind(optimisticRepo);
+  vi.spyOn(optimisticRepo, 'appendConsumedMany').mockImplementation(async (ex, ws) => {
     const r = forcedStale > 0 ? (forcedStale--, new Set<number>()) : await many(ex, ws);
     outcomes.push(...ws.map((_, k) => (r === 'duplicate' ? r : r.has(k) ? 'appended' : 'stale')));
     return r;
@@ -79,8 +79,8 @@ function watchWrites() {
 
 /** Runs `meanwhile` after the optimistic path read its context and before it writes. */
 function between(meanwhile: () => Promise<unknown>) {
-  const read = effortRepo.draftContext.bind(effortRepo);
-  vi.spyOn(effortRepo, 'draftContext').mockImplementationOnce(async (...args) => {
+  const read = optimisticRepo.draftContext.bind(optimisticRepo);
+  vi.spyOn(optimisticRepo, 'draftContext').mockImplementationOnce(async (...args) => {
     const r = await read(...args);
     await meanwhile();
     return r;
@@ -296,7 +296,7 @@ describe('optimistic effort posting', () => {
 // on the engagement by the same person skips the read. The statement's guards make that safe; these tests
 // move what a remembered context holds and check it is read again, never written from.
 describe('remembered effort contexts', () => {
-  const reads = () => vi.spyOn(effortRepo, 'draftContext');
+  const reads = () => vi.spyOn(optimisticRepo, 'draftContext');
 
   it('skip the read for the next posting on the engagement, also after another engagement of the contract moved its head', async () => {
     const e1 = await engagement();
@@ -469,13 +469,13 @@ describe('group commit of optimistic postings', () => {
   /** The size of each statement's batch, in order; the first statement is held a moment, as a slow commit would, so that the others queue behind it. */
   function watchBatches() {
     const sizes: number[] = [];
-    const many = effortRepo.appendConsumedMany.bind(effortRepo);
+    const many = optimisticRepo.appendConsumedMany.bind(optimisticRepo);
     const slowFirst: typeof many = async (ex, ws) => {
       if (sizes.length === 1) await new Promise((r) => setTimeout(r, 200));
       return many(ex, ws);
     };
     const contracts: string[][] = [];
-    const spy = vi.spyOn(effortRepo, 'appendConsumedMany').mockImplementation(async (ex, ws) => {
+    const spy = vi.spyOn(optimisticRepo, 'appendConsumedMany').mockImplementation(async (ex, ws) => {
       sizes.push(ws.length);
       contracts.push(ws.map((w) => w.entry.contract_id));
       return slowFirst(ex, ws);

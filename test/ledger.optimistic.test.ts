@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemCtx } from '../src/core/context.ts';
-import { ledgerRepo } from '../src/core/ledger/ledger.repo.ts';
 import { verifyLedgerExport } from '../src/core/ledger/ledger.verify.ts';
+import { optimisticRepo } from '../src/core/ledger/optimistic/optimistic.repo.ts';
 import {
   makeContract,
   makeContractWorld,
@@ -10,7 +10,7 @@ import {
 } from './support/contract-factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
-// API top-ups take the optimistic path (ledgerRepo.appendIfHead: one statement against the head this
+// API top-ups take the optimistic path (optimisticRepo.appendIfHead: one statement against the head this
 // process remembers) and fall back to the locking path whenever that head is stale. These tests move the
 // head and the contract behind the server's back and check that nothing is lost, doubled or misplaced.
 
@@ -28,7 +28,7 @@ afterEach(() => vi.restoreAllMocks());
 
 /** What each optimistic attempt of the test answered, in order ('appended', 'stale', 'duplicate'). */
 function watchAttempts() {
-  const spy = vi.spyOn(ledgerRepo, 'appendIfHead');
+  const spy = vi.spyOn(optimisticRepo, 'appendIfHead');
   return () => Promise.all(spy.mock.results.map((r) => r.value as Promise<string>));
 }
 

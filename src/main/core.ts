@@ -7,7 +7,7 @@ import { createCustomersService } from '../core/customers/customers.service.ts';
 import { createDeliverablesService } from '../core/deliverables/deliverables.service.ts';
 import { createExpensesService } from '../core/expenses/expenses.service.ts';
 import { createFilesService } from '../core/files/files.service.ts';
-import { createDraftMemory } from '../core/effort/draft-memory.ts';
+import { createDraftMemory } from '../core/ledger/optimistic/draft-memory.ts';
 import { createEffortService } from '../core/effort/effort.service.ts';
 import { createClosingService } from '../core/engagements/closing.service.ts';
 import { createEngagementsService } from '../core/engagements/engagements.service.ts';

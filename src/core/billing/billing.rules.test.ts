@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ContractSettings, type ContractSettingsInput } from '../../shared/contracts/contract-settings.ts';
 import { activities } from '../../shared/domain.ts';
+import { isBillableActivity } from '../../shared/rules/billing.ts';
 import {
   convertEffort,
   convertEstimate,
   divRoundHalfUp,
   hundredths,
-  isBillableActivity,
   minutesToLedger,
   reservationAmount,
   roundUpToIncrement,

@@ -1,6 +1,10 @@
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { Activity } from '../../shared/domain.ts';
+import { isBillableActivity } from '../../shared/rules/billing.ts';
 import type { ContractUnit } from '../../shared/units.ts';
+
+// TEMP issue-19 merge: workorders.rules still imports isBillableActivity from here; switch it to shared/rules/billing.ts.
+export { isBillableActivity };
 
 /**
  * How work becomes retainer units (domain.md, Ledger rules → Conversion). Pure integer arithmetic:
@@ -26,16 +30,6 @@ export function divRoundHalfUp(a: number, b: number): number {
 /** Minutes rounded up to the increment (0 stays 0). */
 export function roundUpToIncrement(minutes: number, increment: number): number {
   return Math.ceil(minutes / increment) * increment;
-}
-
-/** scoping and internal never draw down; travel time follows the contract's T&E policy; everything else does. */
-export function isBillableActivity(
-  activity: Activity,
-  settings: Pick<ContractSettings, 'travelTimeBillable'>,
-): boolean {
-  if (activity === 'scoping' || activity === 'internal') return false;
-  if (activity === 'travel_time') return settings.travelTimeBillable;
-  return true;
 }
 
 export interface ContractRateCard {

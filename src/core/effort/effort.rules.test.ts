@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { availableAfterClosing, closingPlan } from '../../shared/rules/closing.ts';
 import {
   adjustedEstimate,
-  availableAfterClosing,
   billingStatusFor,
   burnSeries,
-  closingPlan,
   crossesEstimateShare,
   heldThatFits,
   toleranceLimit,

@@ -1,7 +1,8 @@
+import { ESTIMATE_WARNING_PERCENT } from '../../shared/rules/effort.ts';
 import type { BillingStatus } from './effort.tables.ts';
 
 /**
- * Pure rules of effort and of closing an engagement (domain.md, Ledger rules). Amounts are integers in
+ * Pure rules of effort (domain.md, Ledger rules); closing an engagement is shared/rules/closing.ts. Amounts are integers in
  * the contract's ledger unit; conversion itself is billing.rules.ts's `convertEffort`.
  */
 
@@ -42,9 +43,6 @@ export function heldThatFits(held: readonly number[], consumed: number, limit: n
   return n;
 }
 
-/** The share of the estimate at which the IR manager and the account team are warned (once per estimate). */
-export const ESTIMATE_WARNING_PERCENT = 90;
-
 /** True when consumption moves from below to at or above `percent` of a positive estimate. */
 export function crossesEstimateShare(
   before: number,
@@ -59,57 +57,6 @@ export function crossesEstimateShare(
 /** The estimate after a change: never below what is already consumed, never negative. */
 export const adjustedEstimate = (estimate: number, delta: number, consumed: number): number =>
   Math.max(estimate + delta, consumed, 0);
-
-export interface ClosingInput {
-  operation: 'close' | 'cancel';
-  pricingMode: 'time_and_materials' | 'fixed';
-  fixedPrice: number | null;
-  /** Effort consumed so far (time and materials). */
-  effortConsumed: number;
-  /** Held effort not yet posted. */
-  held: number;
-  minimumBillable: number;
-  /** Cancel: the contract's `minimumAppliesOnCancel`. Close: always true. */
-  minimumApplies: boolean;
-  waived: boolean;
-  /** The engagement's open reservation before the operation. */
-  openReservation: number;
-}
-
-export interface ClosingPlan {
-  /** Consumed at close for fixed pricing (0 otherwise, and on cancel). */
-  fixedPrice: number;
-  /** Billable consumption the minimum is compared with. */
-  billableConsumption: number;
-  /** What is missing to the minimum billable effort (when it applies). */
-  shortfall: number;
-  /** The `minimum_true_up` to post: the shortfall unless waived. */
-  trueUp: number;
-  /** Held effort written off. */
-  writtenOff: number;
-  /** What is left of the reservation after the fixed price and the true-up drew it down. */
-  release: number;
-}
-
-/**
- * domain.md's close, in order: the fixed price (fixed pricing, close only), the minimum true-up of any
- * shortfall (unless waived; on cancel only when the contract says so), held effort written off, the
- * release of what is left of the reservation (the open reservation after the two postings draw it down).
- */
-export function closingPlan(i: ClosingInput): ClosingPlan {
-  const fixedPrice = i.operation === 'close' && i.pricingMode === 'fixed' ? (i.fixedPrice ?? 0) : 0;
-  const billableConsumption = i.effortConsumed + fixedPrice;
-  const shortfall = i.minimumApplies ? Math.max(0, i.minimumBillable - billableConsumption) : 0;
-  const trueUp = i.waived ? 0 : shortfall;
-  return {
-    fixedPrice,
-    billableConsumption,
-    shortfall,
-    trueUp,
-    writtenOff: i.held,
-    release: Math.max(0, i.openReservation - fixedPrice - trueUp),
-  };
-}
 
 export interface BurnPoint {
   date: string;
@@ -139,20 +86,4 @@ export function burnSeries(
     while (e < ordered.length && ordered[e]!.date <= date) estimate = ordered[e++]!.estimate;
     return { date, consumed, estimate };
   });
-}
-
-/**
- * The contract's available balance after a close or cancel: the fixed price and the true-up draw the
- * reservation first (only what exceeds it lowers available), the release frees units, and on an expired
- * contract the freed units expire at once (at most what is available, as the ledger does).
- */
-export function availableAfterClosing(o: {
-  available: number;
-  openReservation: number;
-  plan: Pick<ClosingPlan, 'fixedPrice' | 'trueUp' | 'release'>;
-  contractExpired: boolean;
-}): number {
-  const beyondReservation = Math.max(0, o.plan.fixedPrice + o.plan.trueUp - o.openReservation);
-  const after = o.available - beyondReservation + o.plan.release;
-  return o.contractExpired ? after - Math.min(o.plan.release, Math.max(0, after)) : after;
 }

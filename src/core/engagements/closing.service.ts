@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { authorize, providerWith } from '../authz.ts';
 import { actorLabel, type Ctx } from '../context.ts';
 import { effortRepo } from '../effort/effort.repo.ts';
-import { availableAfterClosing, closingPlan, type ClosingPlan } from '../effort/effort.rules.ts';
+import { availableAfterClosing, closingPlan, type ClosingPlan } from '../../shared/rules/closing.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import { engagementsPolicy } from './engagements.policy.ts';
 import { engagementsRepo, type EngagementRecord } from './engagements.repo.ts';

@@ -1,9 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/create-db.ts';
-import { columnsOf, insertFrom, insertFromJson, namedStatement } from '../../db/statement.ts';
-import { auditInsertFrom, auditValues } from '../audit/audit.repo.ts';
-import type { AuditEventsTable } from '../audit/audit.tables.ts';
+import { columnsOf } from '../../db/statement.ts';
 import type { ContractsTable } from '../contracts/contracts.tables.ts';
 import type {
   ContractBalancesTable,
@@ -74,7 +72,7 @@ export const totalsColumns = (t: LedgerTotals) => ({
   reserved: t.reserved,
 });
 
-const ENTRY_COLUMNS = columnsOf<LedgerEntriesTable>({
+export const ENTRY_COLUMNS = columnsOf<LedgerEntriesTable>({
   id: true,
   contract_id: true,
   seq: true,
@@ -96,68 +94,12 @@ const ENTRY_COLUMNS = columnsOf<LedgerEntriesTable>({
   prev_hash: true,
   hash: true,
 });
-const HEAD_COLUMNS = [
+export const HEAD_COLUMNS = [
   'last_seq',
   'last_hash',
   'updated_at',
   ...(Object.keys(totalsColumns(emptyTotals)) as (keyof ReturnType<typeof totalsColumns>)[]),
 ] as const;
-
-/** The head an optimistic posting was drafted against: it is appended only while the contract still has these. */
-export interface ExpectedHead {
-  seq: number;
-  status: string;
-  settings: unknown;
-}
-
-/**
- * The ledger's part of a guarded append, as CTEs for a statement built once (namedStatement): `guard` locks
- * the balance row (FOR UPDATE, the lock every posting takes first) and yields a row only while the head and
- * the contract are as expected and `alsoIf` holds (the caller's own guard, evaluated before the lock is
- * taken); `appended` inserts the entry (not when its idempotency key is taken); `head` moves the chain head
- * and cached totals. Later CTEs write their rows `FROM appended`.
- */
-export const guardedAppendCtes = (p: (name: string) => string, alsoIf = 'TRUE'): string => `
-    guard AS (
-      SELECT 1 FROM contract_balances b JOIN contracts c ON c.id = b.contract_id
-      WHERE b.contract_id = ${p('contract')} AND b.last_seq = ${p('expected.seq')} AND c.status = ${p('expected.status')}
-        AND c.settings = ${p('expected.settings')}::jsonb AND ${alsoIf}
-      FOR UPDATE OF b
-    ), appended AS (
-      ${insertFrom(p, 'ledger_entries', ENTRY_COLUMNS, 'entry', 'guard')}
-      ON CONFLICT (contract_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-      RETURNING id
-    ), head AS (
-      UPDATE contract_balances SET ${HEAD_COLUMNS.map((c) => `"${c}" = ${p(`head.${c}`)}`).join(', ')}
-      WHERE contract_id = ${p('contract')} AND last_seq = ${p('expected.seq')} AND EXISTS (SELECT 1 FROM appended)
-    )`;
-
-/**
- * guardedAppendCtes for many postings in one statement, each on its own contract: the rows of `input`
- * (a CTE with `k`, `contract`, `expected_seq`, `expected_status`, `expected_settings` jsonb, `entry` jsonb
- * and `head` jsonb, see guardedAppendManyValues) whose `k` is in `allowed` (a CTE of `k`, evaluated in full
- * first: its locks come before these). `guard_many` locks the balance rows in contract order; `appended_many`
- * yields the `k` of each entry written; `head_many` moves those heads.
- */
-export const guardedAppendManyCtes = (input: string, allowed: string): string => `
-    guard_many AS MATERIALIZED (
-      SELECT i.k FROM ${input} i JOIN contract_balances b ON b.contract_id = i.contract JOIN contracts c ON c.id = b.contract_id
-      WHERE b.last_seq = i.expected_seq AND c.status = i.expected_status AND c.settings = i.expected_settings
-        AND i.k IN (SELECT k FROM ${allowed}) AND (SELECT count(*) FROM ${allowed}) >= 0
-      ORDER BY b.contract_id
-      FOR UPDATE OF b
-    ), appended_rows AS (
-      ${insertFromJson('ledger_entries', ENTRY_COLUMNS, input, 'entry')}
-      WHERE s.k IN (SELECT k FROM guard_many)
-      ON CONFLICT (contract_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-      RETURNING id
-    ), appended_many AS (
-      SELECT i.* FROM ${input} i JOIN appended_rows a ON a.id = i.entry->>'id'
-    ), head_many AS (
-      UPDATE contract_balances b SET ${HEAD_COLUMNS.map((c) => `"${c}" = h."${c}"`).join(', ')}
-      FROM appended_many i, LATERAL jsonb_populate_record(null::contract_balances, i.head) h
-      WHERE b.contract_id = i.contract AND b.last_seq = i.expected_seq
-    )`;
 
 /** The balance row's head columns once `row` (with totals `t`) is appended. */
 export function headColumns<D extends Date | string>(
@@ -166,36 +108,6 @@ export function headColumns<D extends Date | string>(
 ): { last_seq: number; last_hash: string; updated_at: D } & ReturnType<typeof totalsColumns> {
   return { last_seq: row.seq, last_hash: row.hash, updated_at: row.created_at, ...totalsColumns(t) };
 }
-
-/** One posting's values for guardedAppendManyCtes' input row (JSON). */
-export function guardedAppendManyValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead) {
-  return {
-    contract: row.contract_id,
-    expected_seq: expected.seq,
-    expected_status: expected.status,
-    expected_settings: expected.settings,
-    entry: row,
-    head: headColumns(row, t),
-  };
-}
-
-/** guardedAppendCtes' values. */
-export function guardedAppendValues(row: Insertable<LedgerEntriesTable>, t: LedgerTotals, expected: ExpectedHead) {
-  return {
-    contract: row.contract_id,
-    expected: { seq: expected.seq, status: expected.status, settings: JSON.stringify(expected.settings) },
-    entry: row,
-    head: headColumns(row, t),
-  };
-}
-
-/** ledgerRepo.appendIfHead's statement: the guarded append and its audit event. */
-const APPEND_IF_HEAD = namedStatement<{ outcome: 'appended' | 'stale' | 'duplicate' }>(
-  (p) => `
-    WITH ${guardedAppendCtes(p)}, audited AS (${auditInsertFrom(p, 'appended')})
-    SELECT CASE WHEN EXISTS (SELECT 1 FROM appended) THEN 'appended'
-                WHEN EXISTS (SELECT 1 FROM guard) THEN 'duplicate' ELSE 'stale' END AS outcome`,
-);
 
 export interface EntryFilter {
   kinds?: LedgerKind[];
@@ -288,28 +200,6 @@ export const ledgerRepo = {
       .where((eb) => eb.exists(eb.selectFrom('appended').select('appended.id')))
       .executeTakeFirstOrThrow();
     return r.numUpdatedRows === 1n;
-  },
-
-  /**
-   * Appends an entry without a transaction or lock of its own (the optimistic path of API top-ups): one
-   * statement locks the balance row (the same lock, taken first, as every other posting: no deadlock),
-   * inserts the entry only while the head is still `expected.seq` and the contract still has the status
-   * and settings the entry was drafted against, moves the head and cached totals, and writes the audit
-   * event. 'appended'; 'stale' when the head or the contract moved meanwhile; 'duplicate' when the
-   * idempotency key is taken. Neither of the last two writes anything. The text is built once
-   * (APPEND_IF_HEAD): this is the hottest write, and its query building cost more than its values.
-   */
-  async appendIfHead(
-    ex: Executor,
-    row: Insertable<LedgerEntriesTable>,
-    t: LedgerTotals,
-    expected: ExpectedHead,
-    audit: Insertable<AuditEventsTable>,
-  ): Promise<'appended' | 'stale' | 'duplicate'> {
-    const r = await ex.executeQuery(
-      APPEND_IF_HEAD.bind({ ...guardedAppendValues(row, t, expected), ...auditValues(audit) }),
-    );
-    return r.rows[0]!.outcome;
   },
 
   /** An engagement's reservation sums on a contract; null when it never had an entry there. */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween, localDate } from '../../shared/dates.ts';
 import {
-  addDays,
   amountProblem,
   applyEffect,
   availableOf,
@@ -10,12 +10,10 @@ import {
   burnRatePerMonth,
   burnWindow,
   burnWindowSince,
-  daysBetween,
   daysLeft,
   effectOf,
   emptyTotals,
   forecastDepletionDate,
-  localDate,
   openReservation,
   overdraftCheck,
   percentConsumed,

@@ -1,5 +1,5 @@
 import type { MantineColor } from '@mantine/core';
-import { ESTIMATE_WARNING_PERCENT } from '../../../core/effort/effort.rules.ts';
+import { ESTIMATE_WARNING_PERCENT } from '../../../shared/rules/effort.ts';
 import {
   allowedTargets,
   canTransition,

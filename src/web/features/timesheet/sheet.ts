@@ -2,8 +2,8 @@
  * The week of a timesheet and its grid, as pure functions: weeks run Monday to Sunday (calendar dates,
  * no time zone), rows are engagement × activity, a cell is the active effort of one user on one day.
  */
-import { isBillableActivity } from '../../../core/billing/billing.rules.ts';
-import { addDays } from '../../../core/ledger/ledger.rules.ts';
+import { addDays } from '../../../shared/dates.ts';
+import { isBillableActivity } from '../../../shared/rules/billing.ts';
 import { activities, type Activity } from '../../../shared/domain.ts';
 
 const toDay = (t: number) => new Date(t).toISOString().slice(0, 10);

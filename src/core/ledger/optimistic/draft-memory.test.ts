@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../../shared/clock.ts';
-import type { LockedLedger } from '../ledger/ledger.repo.ts';
+import { createFakeClock } from '../../../shared/clock.ts';
+import type { LockedLedger } from '../ledger.repo.ts';
 import { createDraftMemory, DRAFT_MAX_AGE_MS } from './draft-memory.ts';
-import type { EffortDraftContext } from './effort.repo.ts';
+import type { EffortDraftContext } from './optimistic.repo.ts';
 
 const settings = { estimateTolerancePercent: 10 } as unknown as LockedLedger['settings'];
 const head = (seq: number, over: Partial<LockedLedger> = {}) =>

@@ -1,6 +1,6 @@
-import type { Clock } from '../../shared/clock.ts';
-import type { LockedLedger } from '../ledger/ledger.repo.ts';
-import type { EffortDraftContext } from './effort.repo.ts';
+import type { Clock } from '../../../shared/clock.ts';
+import type { LockedLedger } from '../ledger.repo.ts';
+import type { EffortDraftContext } from './optimistic.repo.ts';
 
 /**
  * How long a context read from the database drafts postings. The statement guards everything a posting is

@@ -1,5 +1,5 @@
-import type { Db } from '../../db/create-db.ts';
-import { effortRepo, type ConsumedEffort } from './effort.repo.ts';
+import type { Db } from '../../../db/create-db.ts';
+import { optimisticRepo, type ConsumedEffort } from './optimistic.repo.ts';
 
 /** 'again': a posting of a statement in flight moved the contract's head; draft on the new head and write again. */
 export type WriteOutcome = 'appended' | 'stale' | 'duplicate' | 'again';
@@ -20,7 +20,7 @@ export interface EffortWriter {
 
 /**
  * Group commit for optimistic effort postings: postings that arrive while IN_FLIGHT_MAX statements are
- * running wait and go together into the next one (effortRepo.appendConsumedMany), so they share one
+ * running wait and go together into the next one (optimisticRepo.appendConsumedMany), so they share one
  * statement, one commit and one WAL flush. A contract is in at most one statement at a time (each posting
  * is drafted on its contract's head): a posting whose contract is taken waits for that statement and is
  * then answered 'again', after the first postings' callers have their outcome and remember the new head.
@@ -43,7 +43,7 @@ export function createEffortWriter(db: Db): EffortWriter {
   async function writeBatch(batch: Waiting[]): Promise<void> {
     let appended: Set<number> | 'duplicate';
     try {
-      appended = await effortRepo.appendConsumedMany(
+      appended = await optimisticRepo.appendConsumedMany(
         db.kysely,
         batch.map((x) => x.w),
       );

@@ -1,0 +1,127 @@
+import type { z } from 'zod';
+import type { Executor } from '../../db/create-db.ts';
+import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
+import type { EffortTotals } from '../../shared/contracts/effort.ts';
+import { quantity, type ContractUnit } from '../../shared/units.ts';
+import type { AuditEntry } from '../audit/audit.service.ts';
+import type { EngagementRecord } from '../engagements/engagements.repo.ts';
+import type { EffortEntryView } from './effort.deps.ts';
+import { effortRepo, type EffortRow, type EffortWithNames } from './effort.repo.ts';
+
+/** An effort entry as the API shows it, in the contract's unit. */
+export function toEffortView(r: EffortWithNames, unit: ContractUnit): EffortEntryView {
+  return {
+    id: r.id,
+    engagementId: r.engagement_id,
+    engagementNumber: r.engagement_number,
+    userId: r.user_id,
+    userName: r.user_name,
+    date: r.work_date,
+    minutes: r.minutes,
+    roundedMinutes: r.rounded_minutes,
+    weightedMinutes: r.weighted_minutes,
+    activity: r.activity,
+    afterHours: r.after_hours,
+    billable: r.billable,
+    billingStatus: r.billing_status,
+    units: quantity(r.amount, unit),
+    unitsDrawn: quantity(r.billing_status === 'consumed' && r.status === 'active' ? r.amount : 0, unit),
+    note: r.note,
+    status: r.status,
+    ledgerEntryId: r.ledger_entry_id,
+    reversalEntryId: r.reversal_entry_id,
+    replacesId: r.replaces_id,
+    replacedById: r.replaced_by_id,
+    correctionReason: r.correction_reason,
+    postedAt: r.posted_at ? r.posted_at.toISOString() : null,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+/** The stored entry `id` as the API shows it. */
+export async function viewOf(ex: Executor, id: string, unit: ContractUnit): Promise<EffortEntryView> {
+  return toEffortView((await effortRepo.byId(ex, id))!, unit);
+}
+
+/** The engagement's contract settings (tolerance, billable travel, customer detail). */
+export const settingsOf = (e: EngagementRecord) => ContractSettings.parse(e.settings);
+
+/** The audit event of logged effort (both paths write the same). */
+export const loggedAudit = (e: EngagementRecord, row: EffortRow): AuditEntry => ({
+  action: 'effort.logged',
+  entityType: 'engagement',
+  entityId: e.id,
+  organizationId: e.organization_id,
+  after: {
+    entryId: row.id,
+    userId: row.user_id,
+    date: row.work_date,
+    minutes: row.minutes,
+    activity: row.activity,
+    afterHours: row.after_hours,
+    amount: row.amount,
+    billingStatus: row.billing_status,
+    ledgerEntryId: row.ledger_entry_id,
+  },
+});
+
+/** Totals of an engagement's active effort: by billing status and by activity. */
+export async function totalsOf(ex: Executor, e: EngagementRecord): Promise<z.output<typeof EffortTotals>> {
+  const rows = await effortRepo.totals(ex, e.id);
+  const q = (n: number) => quantity(n, e.unit);
+  const sum = (f: (r: (typeof rows)[number]) => number, pred: (r: (typeof rows)[number]) => boolean = () => true) =>
+    rows.filter(pred).reduce((s, r) => s + f(r), 0);
+  const activities = [...new Set(rows.map((r) => r.activity))];
+  return {
+    entries: sum((r) => r.entries),
+    minutes: sum((r) => r.rounded_minutes),
+    billableMinutes: sum(
+      (r) => r.rounded_minutes,
+      (r) => r.billing_status !== 'non_billable',
+    ),
+    consumed: q(
+      sum(
+        (r) => r.amount,
+        (r) => r.billing_status === 'consumed',
+      ),
+    ),
+    held: q(
+      sum(
+        (r) => r.amount,
+        (r) => r.billing_status === 'held',
+      ),
+    ),
+    writtenOff: q(
+      sum(
+        (r) => r.amount,
+        (r) => r.billing_status === 'written_off',
+      ),
+    ),
+    fixedPrice: sum(
+      (r) => r.rounded_minutes,
+      (r) => r.billing_status === 'fixed_price',
+    ),
+    nonBillableMinutes: sum(
+      (r) => r.rounded_minutes,
+      (r) => r.billing_status === 'non_billable',
+    ),
+    byActivity: activities.map((activity) => ({
+      activity,
+      entries: sum(
+        (r) => r.entries,
+        (r) => r.activity === activity,
+      ),
+      minutes: sum(
+        (r) => r.rounded_minutes,
+        (r) => r.activity === activity,
+      ),
+      units: q(
+        sum(
+          (r) => r.amount,
+          (r) => r.activity === activity && r.billing_status === 'consumed',
+        ),
+      ),
+    })),
+  };
+}

@@ -1,0 +1,85 @@
+import type { Ctx } from '../context.ts';
+import { assertCustomerAccess, type Access } from '../contracts/contracts.access.ts';
+import type { LedgerUseCaseDeps, PostingResult } from './ledger.deps.ts';
+import {
+  assertAmount,
+  assertReason,
+  describeAdjustment,
+  describeReversal,
+  describeTopUp,
+  type Described,
+} from './ledger.input.ts';
+import { postingAudit } from './ledger.views.ts';
+import { appendOptimistically } from './optimistic/top-up.ts';
+import { post } from './post.ts';
+
+/** One API posting = one transaction: authorized on the locked row, audited unless it is a replay. */
+async function postViaApi(
+  deps: LedgerUseCaseDeps,
+  ctx: Ctx,
+  contractId: string,
+  access: Access,
+  described: Described,
+): Promise<PostingResult> {
+  return deps.db.transaction(async (trx) => {
+    let organizationId: string | null = null;
+    const result = await post(deps, trx, ctx, contractId, described.posting, {
+      request: described.request,
+      authorize: async (l) => {
+        organizationId = l.organization_id;
+        await assertCustomerAccess(
+          trx,
+          ctx.actor,
+          { id: l.customer_id, organization_id: l.organization_id },
+          access,
+          `Contract ${contractId}`,
+        );
+      },
+    });
+    if (!result.replayed) await deps.audit.record(trx, ctx, postingAudit(contractId, organizationId, result.entry));
+    return result;
+  });
+}
+
+/** Top-up through the API: admins and the customer's account managers, active contracts only, idempotent by key. */
+export async function topUp(
+  deps: LedgerUseCaseDeps,
+  ctx: Ctx,
+  contractId: string,
+  input: { amount: number; reference: string },
+  idempotencyKey?: string,
+): Promise<PostingResult> {
+  assertAmount(input.amount);
+  const described = describeTopUp({ ...input, idempotencyKey: idempotencyKey ?? null });
+  return (
+    (await appendOptimistically(deps, ctx, contractId, 'manage', described)) ??
+    postViaApi(deps, ctx, contractId, 'manage', described)
+  );
+}
+
+/** Adjustment through the API: admins only; positive or negative, with a reason. */
+export async function adjust(
+  deps: LedgerUseCaseDeps,
+  ctx: Ctx,
+  contractId: string,
+  input: { amount: number; reason: string },
+  idempotencyKey?: string,
+): Promise<PostingResult> {
+  assertAmount(input.amount, true);
+  assertReason(input.reason, 'An adjustment');
+  const described = describeAdjustment({ ...input, idempotencyKey: idempotencyKey ?? null });
+  return postViaApi(deps, ctx, contractId, 'admin', described);
+}
+
+/** Reversal through the API: admins only, with a reason. */
+export async function reverse(
+  deps: LedgerUseCaseDeps,
+  ctx: Ctx,
+  contractId: string,
+  input: { entryId: string; reason: string },
+  idempotencyKey?: string,
+): Promise<PostingResult> {
+  assertReason(input.reason, 'A reversal');
+  const described = describeReversal({ ...input, idempotencyKey: idempotencyKey ?? null });
+  return postViaApi(deps, ctx, contractId, 'admin', described);
+}

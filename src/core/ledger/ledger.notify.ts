@@ -1,0 +1,47 @@
+import type { Executor } from '../../db/create-db.ts';
+import { quantity } from '../../shared/units.ts';
+import { contractsRepo } from '../contracts/contracts.repo.ts';
+import { renderEmail } from '../mail/templates.ts';
+import type { LedgerDeps } from './ledger.deps.ts';
+import type { LockedLedger } from './ledger.repo.ts';
+import { availableOf, balanceOf, percentConsumed, type LedgerTotals } from './ledger.rules.ts';
+
+/** Alerts once per threshold crossing, to statement contacts and the account team, in the posting's transaction. */
+export async function notifyThresholds(
+  deps: Pick<LedgerDeps, 'outbox' | 'publicUrl'>,
+  trx: Executor,
+  l: LockedLedger,
+  crossed: number[],
+  after: LedgerTotals,
+  seq: number,
+): Promise<void> {
+  const to = await contractsRepo.statementRecipients(trx, l.customer_id);
+  if (to.length === 0) return;
+  const unit = l.unit;
+  const url = `${deps.publicUrl}/contracts/${encodeURIComponent(l.contract_id)}`;
+  for (const threshold of crossed) {
+    const content = renderEmail({
+      heading: `Retainer ${l.number}: ${threshold} % consumed`,
+      paragraphs: [
+        `${l.customer_name}'s retainer ${l.number} has now consumed ${percentConsumed(after)} % of its units, crossing the ${threshold} % alert threshold.`,
+        threshold >= 100
+          ? 'Nothing is left to draw on: new work needs a top-up. Contact your account manager.'
+          : 'If you expect more work before the term ends, talk to your account manager about a top-up.',
+      ],
+      facts: [
+        ['Balance', quantity(balanceOf(after), unit).display],
+        ['Reserved for approved work', quantity(after.reserved, unit).display],
+        ['Available', quantity(availableOf(after), unit).display],
+        ['Term ends', l.term_end],
+      ],
+      action: { label: 'See the balance', url },
+    });
+    await deps.outbox.enqueueEmail(trx, {
+      topic: 'ledger.threshold_crossed',
+      dedupeKey: `ledger-threshold:${l.contract_id}:${threshold}:${seq}`,
+      to,
+      subject: `Retainer ${l.number}: ${threshold} % consumed`,
+      ...content,
+    });
+  }
+}

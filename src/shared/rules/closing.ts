@@ -1,0 +1,71 @@
+/**
+ * Closing or cancelling an engagement (domain.md, Ledger rules), pure and browser-safe: the closing service
+ * posts by these and the closing dialog previews with them, so the two never disagree.
+ */
+
+export interface ClosingInput {
+  operation: 'close' | 'cancel';
+  pricingMode: 'time_and_materials' | 'fixed';
+  fixedPrice: number | null;
+  /** Effort consumed so far (time and materials). */
+  effortConsumed: number;
+  /** Held effort not yet posted. */
+  held: number;
+  minimumBillable: number;
+  /** Cancel: the contract's `minimumAppliesOnCancel`. Close: always true. */
+  minimumApplies: boolean;
+  waived: boolean;
+  /** The engagement's open reservation before the operation. */
+  openReservation: number;
+}
+
+export interface ClosingPlan {
+  /** Consumed at close for fixed pricing (0 otherwise, and on cancel). */
+  fixedPrice: number;
+  /** Billable consumption the minimum is compared with. */
+  billableConsumption: number;
+  /** What is missing to the minimum billable effort (when it applies). */
+  shortfall: number;
+  /** The `minimum_true_up` to post: the shortfall unless waived. */
+  trueUp: number;
+  /** Held effort written off. */
+  writtenOff: number;
+  /** What is left of the reservation after the fixed price and the true-up drew it down. */
+  release: number;
+}
+
+/**
+ * domain.md's close, in order: the fixed price (fixed pricing, close only), the minimum true-up of any
+ * shortfall (unless waived; on cancel only when the contract says so), held effort written off, the
+ * release of what is left of the reservation (the open reservation after the two postings draw it down).
+ */
+export function closingPlan(i: ClosingInput): ClosingPlan {
+  const fixedPrice = i.operation === 'close' && i.pricingMode === 'fixed' ? (i.fixedPrice ?? 0) : 0;
+  const billableConsumption = i.effortConsumed + fixedPrice;
+  const shortfall = i.minimumApplies ? Math.max(0, i.minimumBillable - billableConsumption) : 0;
+  const trueUp = i.waived ? 0 : shortfall;
+  return {
+    fixedPrice,
+    billableConsumption,
+    shortfall,
+    trueUp,
+    writtenOff: i.held,
+    release: Math.max(0, i.openReservation - fixedPrice - trueUp),
+  };
+}
+
+/**
+ * The contract's available balance after a close or cancel: the fixed price and the true-up draw the
+ * reservation first (only what exceeds it lowers available), the release frees units, and on an expired
+ * contract the freed units expire at once (at most what is available, as the ledger does).
+ */
+export function availableAfterClosing(o: {
+  available: number;
+  openReservation: number;
+  plan: Pick<ClosingPlan, 'fixedPrice' | 'trueUp' | 'release'>;
+  contractExpired: boolean;
+}): number {
+  const beyondReservation = Math.max(0, o.plan.fixedPrice + o.plan.trueUp - o.openReservation);
+  const after = o.available - beyondReservation + o.plan.release;
+  return o.contractExpired ? after - Math.min(o.plan.release, Math.max(0, after)) : after;
+}
