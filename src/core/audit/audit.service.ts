@@ -25,31 +25,32 @@ export type AuditService = ReturnType<typeof createAuditService>;
 
 export function createAuditService(deps: { db: { kysely: Executor }; clock: Clock; ids: IdGenerator }) {
   /** The event's fields, with `before` and `after` as `encode` gives them. */
-  function fields<J>(ctx: Ctx, e: AuditEntry, encode: (v: Record<string, unknown> | null) => J) {
-    const a = ctx.actor;
+  function fields<J>(ctx: Ctx, entry: AuditEntry, encode: (value: Record<string, unknown> | null) => J) {
+    const actor = ctx.actor;
     return {
       id: deps.ids.next('aud'),
       at: deps.clock.now(),
-      actor_type: a.type,
-      actor_id: a.type === 'user' ? a.userId : a.type === 'contact' ? a.contactId : null,
-      actor_label: actorLabel(a),
-      organization_id: e.organizationId ?? null,
-      action: e.action,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      before: encode(e.before ?? null),
-      after: encode(e.after ?? null),
+      actor_type: actor.type,
+      actor_id: actor.type === 'user' ? actor.userId : actor.type === 'contact' ? actor.contactId : null,
+      actor_label: actorLabel(actor),
+      organization_id: entry.organizationId ?? null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      before: encode(entry.before ?? null),
+      after: encode(entry.after ?? null),
       channel: ctx.channel,
       request_id: ctx.requestId ?? null,
       ip: ctx.ip ?? null,
     };
   }
-  const asJsonText = (v: Record<string, unknown> | null): string | null => (v === null ? null : JSON.stringify(v));
-  const asValue = (v: Record<string, unknown> | null) => v;
+  const asJsonText = (value: Record<string, unknown> | null): string | null =>
+    value === null ? null : JSON.stringify(value);
+  const asValue = (value: Record<string, unknown> | null) => value;
 
   /** The event's row, for a repository that writes it inside a statement of its own (see ledgerRepo.appendIfHead). */
-  function row(ctx: Ctx, e: AuditEntry): Insertable<AuditEventsTable> {
-    return fields(ctx, e, asJsonText);
+  function row(ctx: Ctx, entry: AuditEntry): Insertable<AuditEventsTable> {
+    return fields(ctx, entry, asJsonText);
   }
 
   return {
@@ -60,19 +61,19 @@ export function createAuditService(deps: { db: { kysely: Executor }; clock: Cloc
      * `before` and `after` as objects inside it. JSON text there would be stored as a JSON string, which
      * the audit log cannot list (migration 0013 repaired the rows written so).
      */
-    jsonRow(ctx: Ctx, e: AuditEntry): AuditJsonRow {
-      return fields(ctx, e, asValue);
+    jsonRow(ctx: Ctx, entry: AuditEntry): AuditJsonRow {
+      return fields(ctx, entry, asValue);
     },
 
     /** Writes one audit event on the caller's transaction, so it commits or rolls back with the change. */
-    async record(trx: Executor, ctx: Ctx, e: AuditEntry): Promise<void> {
-      await auditRepo.insert(trx, row(ctx, e));
+    async record(trx: Executor, ctx: Ctx, entry: AuditEntry): Promise<void> {
+      await auditRepo.insert(trx, row(ctx, entry));
     },
 
     /** Admins read the audit trail, newest first, filtered by entity, actor, action and time. */
     async list(
       ctx: Ctx,
-      f: {
+      filter: {
         entityType?: string;
         entityId?: string;
         actorId?: string;
@@ -84,10 +85,10 @@ export function createAuditService(deps: { db: { kysely: Executor }; clock: Cloc
       },
     ): Promise<Page<AuditRow>> {
       authorize(ctx.actor, providerWith('admin'), 'Only administrators read the audit log.');
-      const limit = f.limit ?? 50;
-      const beforeSeq = bySeq.decode(f.cursor)?.[0];
-      const rows = await auditRepo.list(deps.db.kysely, { ...f, beforeSeq, limit: limit + 1 });
-      return toPage(rows, limit, bySeq, (r) => [Number(r.seq)]);
+      const limit = filter.limit ?? 50;
+      const beforeSeq = bySeq.decode(filter.cursor)?.[0];
+      const rows = await auditRepo.list(deps.db.kysely, { ...filter, beforeSeq, limit: limit + 1 });
+      return toPage(rows, limit, bySeq, (auditRow) => [Number(auditRow.seq)]);
     },
   };
 }
