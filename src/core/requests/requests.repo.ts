@@ -3,7 +3,7 @@ import type { Executor } from '../../db/create-db.ts';
 import type { RequestStatus, SlaKind, SlaStatus } from '../../shared/contracts/requests.ts';
 import type { RequestKind } from '../../shared/domain.ts';
 import type { Role } from '../../shared/roles.ts';
-import { slaStatusRank } from './sla.rules.ts';
+import { slaStatusRank } from '../../shared/sla.ts';
 import type { RequestMilestonesTable, RequestSlaTargetsTable, ServiceRequestsTable } from './requests.tables.ts';
 
 export type RequestRow = Selectable<ServiceRequestsTable>;

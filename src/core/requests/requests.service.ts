@@ -22,16 +22,15 @@ import { cursorOf } from '../pagination.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { requestsPolicy } from './requests.policy.ts';
 import { requestsRepo, type RequestRow, type RequestWithNames } from './requests.repo.ts';
+import { isCorrectable, stopsClocks } from '../../shared/requests.ts';
+import { localDate } from '../ledger/ledger.rules.ts';
 import {
   assertTransition,
   contractActiveOn,
   earliestStart,
   emergencyFlags,
   inactiveReason,
-  isCorrectable,
   leadTimeFor,
-  localDate,
-  stopsClocks,
   type ContractTerm,
 } from './requests.rules.ts';
 import { buildTimeline, toMilestoneView, toRequestView, toScopingCallView } from './requests.views.ts';

@@ -12,7 +12,7 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { requestsPolicy } from './requests.policy.ts';
 import { requestsRepo, type RequestRow, type RequestWithNames } from './requests.repo.ts';
-import { acceptsScopingCalls } from './requests.rules.ts';
+import { acceptsScopingCalls } from '../../shared/requests.ts';
 import type { RequestsService } from './requests.service.ts';
 import type { ScopingAttendeeRow } from './requests.tables.ts';
 import { toScopingCallView } from './requests.views.ts';

@@ -9,9 +9,10 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { requestsPolicy } from './requests.policy.ts';
 import { requestsRepo } from './requests.repo.ts';
-import { addDays } from './requests.rules.ts';
+import { slaStatus } from '../../shared/sla.ts';
+import { addDays } from '../ledger/ledger.rules.ts';
 import { slaRepo } from './sla.repo.ts';
-import { median, slaStatus } from './sla.rules.ts';
+import { median } from './sla.rules.ts';
 
 const labels: Record<SlaKind, string> = {
   initial_contact: 'initial contact',
