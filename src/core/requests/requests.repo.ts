@@ -3,7 +3,8 @@ import type { Executor } from '../../db/create-db.ts';
 import type { RequestStatus, SlaKind, SlaStatus } from '../../shared/contracts/requests.ts';
 import type { RequestKind } from '../../shared/domain.ts';
 import type { Role } from '../../shared/roles.ts';
-import { slaStatusRank } from './sla.rules.ts';
+import { slaStatusRank } from '../../shared/sla.ts';
+import { targetSlaRank } from './sla.repo.ts';
 import type { RequestMilestonesTable, RequestSlaTargetsTable, ServiceRequestsTable } from './requests.tables.ts';
 
 export type RequestRow = Selectable<ServiceRequestsTable>;
@@ -33,15 +34,11 @@ const withNames = (ex: Executor) =>
 export type RequestWithNames = Awaited<ReturnType<ReturnType<typeof withNames>['executeTakeFirstOrThrow']>>;
 
 /**
- * A request's SLA status in SQL, the same rule as sla.rules.ts slaStatus(): the worst target, unmet
- * targets judged at `now` or when the request's clocks stopped. Used to filter lists by SLA status.
+ * A request's SLA status in SQL: the worst (highest ranked) of its targets' statuses, each by
+ * sla.repo.ts `targetSlaRank` (the rule of shared/sla.ts). Used to filter lists by SLA status.
  */
 const worstTargetRank = (now: Date) => sql<number | null>`(
-  SELECT max(CASE
-    WHEN t.met_at IS NOT NULL THEN CASE WHEN t.met_at <= t.due_at THEN ${slaStatusRank.met}::int ELSE ${slaStatusRank.breached}::int END
-    WHEN LEAST(${now}::timestamptz, COALESCE(r.clocks_stopped_at, ${now}::timestamptz)) > t.due_at THEN ${slaStatusRank.breached}::int
-    WHEN LEAST(${now}::timestamptz, COALESCE(r.clocks_stopped_at, ${now}::timestamptz)) >= t.at_risk_at THEN ${slaStatusRank.at_risk}::int
-    ELSE ${slaStatusRank.pending}::int END)
+  SELECT max(${targetSlaRank(now, { metAt: 't.met_at', dueAt: 't.due_at', atRiskAt: 't.at_risk_at', stoppedAt: 'r.clocks_stopped_at' })})
   FROM request_sla_targets t WHERE t.request_id = r.id)`;
 
 export interface RequestListFilter {

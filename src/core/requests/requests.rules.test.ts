@@ -2,19 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestStatuses, type RequestStatus } from '../../shared/contracts/requests.ts';
 import { isAppError } from '../../shared/errors.ts';
+import { canTransition, requestTransitions, stopsClocks } from '../../shared/requests.ts';
+import { addDays, localDate } from '../ledger/ledger.rules.ts';
 import {
-  addDays,
   assertTransition,
-  canTransition,
   contractActiveOn,
   earliestStart,
   emergencyFlags,
   inactiveReason,
   leadTimeFor,
-  localDate,
   noticesFor,
-  requestTransitions,
-  stopsClocks,
 } from './requests.rules.ts';
 
 describe('request lifecycle', () => {

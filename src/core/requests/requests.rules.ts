@@ -1,21 +1,8 @@
 import type { RequestFlag, RequestStatus } from '../../shared/contracts/requests.ts';
 import type { IncidentType, SupportLevel } from '../../shared/domain.ts';
 import { AppError } from '../../shared/errors.ts';
+import { canTransition, requestTransitions } from '../../shared/requests.ts';
 import { addDays, localDate } from '../ledger/ledger.rules.ts';
-
-/** The request lifecycle of domain.md: from → the states it may move to. */
-export const requestTransitions: Record<RequestStatus, readonly RequestStatus[]> = {
-  received: ['scoping', 'rejected', 'withdrawn', 'ewo_drafting'],
-  scoping: ['rejected', 'withdrawn', 'closed_advice_only', 'ewo_drafting'],
-  ewo_drafting: ['withdrawn', 'awaiting_approval'],
-  awaiting_approval: ['ewo_drafting', 'approved', 'declined', 'expired'],
-  approved: [],
-  declined: [],
-  expired: [],
-  rejected: [],
-  withdrawn: [],
-  closed_advice_only: [],
-};
 
 const labels: Record<RequestStatus, string> = {
   received: 'received',
@@ -30,8 +17,6 @@ const labels: Record<RequestStatus, string> = {
   closed_advice_only: 'closed with advice only',
 };
 
-export const canTransition = (from: RequestStatus, to: RequestStatus): boolean => requestTransitions[from].includes(to);
-
 /** Refuses a move the lifecycle does not allow: 409 INVALID_TRANSITION naming the current state. */
 export function assertTransition(from: RequestStatus, to: RequestStatus): void {
   if (canTransition(from, to)) return;
@@ -43,20 +28,6 @@ export function assertTransition(from: RequestStatus, to: RequestStatus): void {
     { from, to, allowed },
   );
 }
-
-/** Ended without an engagement: unmet SLA targets stop counting here. */
-export const stopsClocks = (s: RequestStatus): boolean =>
-  ['declined', 'expired', 'rejected', 'withdrawn', 'closed_advice_only'].includes(s);
-
-/** Before an EWO is approved (and while not ended) an IR manager may still correct or move the request. */
-export const isCorrectable = (s: RequestStatus): boolean =>
-  ['received', 'scoping', 'ewo_drafting', 'awaiting_approval'].includes(s);
-
-/** Scoping calls are booked while the request is open and before its EWO is decided. */
-export const acceptsScopingCalls = isCorrectable;
-
-// Calendar dates (YYYY-MM-DD) in a time zone and day arithmetic: the ledger's, one implementation.
-export { addDays, localDate };
 
 /**
  * The earliest allowed start of proactive work: the date of `receivedAt` in the customer's time zone

@@ -1,8 +1,9 @@
 import { slaKinds, type SlaKind } from '../../shared/contracts/requests.ts';
-import { localDate, noticesFor } from './requests.rules.ts';
+import { slaStatus, worstSlaStatus } from '../../shared/sla.ts';
+import { localDate } from '../ledger/ledger.rules.ts';
+import { noticesFor } from './requests.rules.ts';
 import type { MilestoneRow, RequestWithNames, TargetRow } from './requests.repo.ts';
 import type { ScopingCallRow } from './scoping.repo.ts';
-import { slaStatus, worstSlaStatus } from './sla.rules.ts';
 
 const slaLabels: Record<SlaKind, string> = {
   initial_contact: 'Initial contact',

@@ -1,11 +1,39 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import type { SlaKind } from '../../shared/contracts/requests.ts';
+import { slaStatusRank } from '../../shared/sla.ts';
+
+/** The SQL columns (qualified names) of one SLA target and of its request's clock stop. */
+export interface TargetColumns {
+  metAt: string;
+  dueAt: string;
+  atRiskAt: string;
+  stoppedAt: string;
+}
+
+/**
+ * One target's SLA status in SQL, as its rank in shared/sla.ts `slaStatusRank`: the rule of shared/sla.ts
+ * `slaStatus` (met by due → met, met late → breached; unmet judged at `now` or when the clocks stopped:
+ * past due → breached, from the at-risk point → at_risk, else pending). test/requests.sla-status.test.ts
+ * runs it over a table of cases and fails when it and the pure function disagree.
+ */
+export function targetSlaRank(now: Date, columns: TargetColumns) {
+  const metAt = sql.ref(columns.metAt);
+  const dueAt = sql.ref(columns.dueAt);
+  const atRiskAt = sql.ref(columns.atRiskAt);
+  const judgedAt = sql`LEAST(${now}::timestamptz, COALESCE(${sql.ref(columns.stoppedAt)}, ${now}::timestamptz))`;
+  return sql<number>`CASE
+    WHEN ${metAt} IS NOT NULL THEN CASE WHEN ${metAt} <= ${dueAt} THEN ${slaStatusRank.met}::int ELSE ${slaStatusRank.breached}::int END
+    WHEN ${judgedAt} > ${dueAt} THEN ${slaStatusRank.breached}::int
+    WHEN ${judgedAt} >= ${atRiskAt} THEN ${slaStatusRank.at_risk}::int
+    ELSE ${slaStatusRank.pending}::int END`;
+}
 
 export const slaRepo = {
   /**
    * Targets of open requests that may need a notification at `now`: unmet and at risk without an at-risk
-   * notice, or breached (unmet past due, or met late) without a breach notice. Locked with SKIP LOCKED so
-   * two workers never take the same target.
+   * notice, or breached (unmet past due, or met late) without a breach notice: the statuses of shared/sla.ts,
+   * checked by test/requests.sla-status.test.ts. Locked with SKIP LOCKED so two workers never take the same target.
    */
   async watchCandidates(ex: Executor, now: Date, limit: number) {
     return ex

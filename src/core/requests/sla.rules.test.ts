@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSlaTargets } from '../../shared/contracts/contract-settings.ts';
-import { atRiskAt, deriveTargets, median, slaStatus, worstSlaStatus } from './sla.rules.ts';
+import { atRiskAt, slaStatus, worstSlaStatus } from '../../shared/sla.ts';
+import { deriveTargets, median } from './sla.rules.ts';
 
 const received = new Date('2026-11-02T09:07:00Z');
 const at = (iso: string) => new Date(iso);

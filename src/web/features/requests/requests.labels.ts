@@ -1,5 +1,5 @@
 import type { MantineColor } from '@mantine/core';
-import { canTransition, stopsClocks } from '../../../core/requests/requests.rules.ts';
+import { canTransition, stopsClocks } from '../../../shared/requests.ts';
 import type { DeliverableKind, IncidentType, Severity } from '../../../shared/domain.ts';
 import type {
   RequestChannel,

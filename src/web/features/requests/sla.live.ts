@@ -1,3 +1,4 @@
+import { slaStatus } from '../../../shared/sla.ts';
 import type { SlaStatus } from './requests.types.ts';
 
 /** What the browser needs of an SLA target to keep its status and countdown live. */
@@ -10,17 +11,14 @@ export interface LiveTargetInput {
 }
 
 /**
- * The target's status at `now`, as domain.md defines it and the server computes it (sla.rules.ts
- * `slaStatus`): met at or before due → met, met after → breached, unmet past due → breached, unmet after
- * 75 % of the time → at risk, else pending. When the request's clocks have stopped (ended without an
- * engagement) the server's judgement stands.
+ * The target's status at `now`, by the one definition the server uses (shared/sla.ts `slaStatus`). When
+ * the request's clocks have stopped (ended without an engagement) the browser does not know when, so an
+ * unmet target keeps the server's judgement.
  */
 export function liveSlaStatus(t: LiveTargetInput, now: number, stopped: boolean): SlaStatus {
-  if (t.metAt) return Date.parse(t.metAt) <= Date.parse(t.dueAt) ? 'met' : 'breached';
-  if (stopped) return t.status;
-  if (now > Date.parse(t.dueAt)) return 'breached';
-  if (now >= Date.parse(t.atRiskAt)) return 'at_risk';
-  return 'pending';
+  if (stopped && !t.metAt) return t.status;
+  const metAt = t.metAt ? new Date(t.metAt) : null;
+  return slaStatus({ dueAt: new Date(t.dueAt), atRiskAt: new Date(t.atRiskAt), metAt }, new Date(now));
 }
 
 /** A span of time in words: "45 s", "4 min 12 s" (under five minutes), "37 min", "2 h 05 min", "3 d 4 h". */

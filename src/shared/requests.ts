@@ -1,0 +1,29 @@
+/** The request lifecycle's pure rules that the server enforces and the browser shows. Browser-safe. */
+import type { RequestStatus } from './contracts/requests.ts';
+
+/** The request lifecycle of domain.md: from → the states it may move to. */
+export const requestTransitions: Record<RequestStatus, readonly RequestStatus[]> = {
+  received: ['scoping', 'rejected', 'withdrawn', 'ewo_drafting'],
+  scoping: ['rejected', 'withdrawn', 'closed_advice_only', 'ewo_drafting'],
+  ewo_drafting: ['withdrawn', 'awaiting_approval'],
+  awaiting_approval: ['ewo_drafting', 'approved', 'declined', 'expired'],
+  approved: [],
+  declined: [],
+  expired: [],
+  rejected: [],
+  withdrawn: [],
+  closed_advice_only: [],
+};
+
+export const canTransition = (from: RequestStatus, to: RequestStatus): boolean => requestTransitions[from].includes(to);
+
+/** Ended without an engagement: unmet SLA targets stop counting here. */
+export const stopsClocks = (status: RequestStatus): boolean =>
+  ['declined', 'expired', 'rejected', 'withdrawn', 'closed_advice_only'].includes(status);
+
+/** Before an EWO is approved (and while not ended) an IR manager may still correct or move the request. */
+export const isCorrectable = (status: RequestStatus): boolean =>
+  ['received', 'scoping', 'ewo_drafting', 'awaiting_approval'].includes(status);
+
+/** Scoping calls are booked while the request is open and before its EWO is decided. */
+export const acceptsScopingCalls = isCorrectable;
