@@ -1,3 +1,4 @@
+/** Wording of the decision and expiry emails, and of the automatic answers to approval replies. */
 import type { Decision, DecisionChannel } from '../../shared/contracts/workorders.ts';
 import { quantity } from '../../shared/units.ts';
 import type { FrozenChangeOrder, FrozenWorkOrder } from '../../shared/workorders.ts';
@@ -30,7 +31,7 @@ export function workOrderDecisionEmail(
     at: Date;
   },
 ): { subject: string; content: EmailContent } {
-  const { wo, version: version, frozen, decision } = decided;
+  const { wo, version, frozen, decision } = decided;
   const what = `${wo.number} version ${version.version}`;
   return {
     subject: `${wo.number} v${version.version} ${verb[decision]} by ${decided.contactName}`,

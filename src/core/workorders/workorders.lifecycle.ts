@@ -1,3 +1,4 @@
+/** The EWO version and change-order state machines (tables in shared/workorders.ts): refused moves and why a subject can no longer be decided. */
 import type { ChangeOrderStatus, WorkOrderStatus } from '../../shared/contracts/workorders.ts';
 import { AppError } from '../../shared/errors.ts';
 import { changeOrderTransitions, versionTransitions } from '../../shared/workorders.ts';

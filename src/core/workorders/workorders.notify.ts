@@ -1,3 +1,4 @@
+/** Email of the work-order feature: the approval requests with their personal links, outcome notices and top-up requests. */
 import type { Executor } from '../../db/create-db.ts';
 import type { ApprovalSubject } from '../../shared/contracts/workorders.ts';
 import { AppError } from '../../shared/errors.ts';

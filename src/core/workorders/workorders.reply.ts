@@ -1,3 +1,4 @@
+/** Approval by email reply: the reply-to token's shape and the APPROVE / DECLINE command of a reply's text (pure). */
 import { randomBytes } from 'node:crypto';
 import { firstWord } from '../inbound/inbound.rules.ts';
 

@@ -1,3 +1,4 @@
+/** Pure rules of EWOs and change orders: deadlines, converted estimates and reservations, balance impact, what a draft lacks before sending, lead time. */
 import { DateTime } from 'luxon';
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { FirmSettings } from '../../shared/contracts/settings.ts';

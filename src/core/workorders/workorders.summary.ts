@@ -1,3 +1,4 @@
+/** The approval page (portal and signed link) of a sent EWO version or change order, built from its frozen document. */
 import type { ApprovalSummary } from '../../shared/contracts/workorders.ts';
 import { displayWhen, modeLabels, type FrozenChangeOrder, type FrozenWorkOrder } from '../../shared/workorders.ts';
 import type { DecisionRow } from './approvals.repo.ts';

@@ -1,3 +1,4 @@
+/** The prefilled content of a new EWO draft, from its request, catalog item and contract (pure). */
 import { DateTime } from 'luxon';
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { DeliverableInput, EstimateLineInput, WorkOrderContent } from '../../shared/contracts/workorders.ts';

@@ -1,3 +1,4 @@
+/** Row → API view mappers of EWOs, change orders and decisions, and the frozen documents sending hashes. */
 import type {
   DeltaLineInput,
   StaffingLine,
@@ -155,7 +156,7 @@ export function toWorkOrderView(input: {
   deadlineRule: string;
   decision: DecisionRow | undefined;
 }) {
-  const { wo, version: version } = input;
+  const { wo, version } = input;
   const content = version.content;
   const unit = wo.unit;
   return {
