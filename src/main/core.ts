@@ -171,8 +171,8 @@ export function createCore(opts: CoreOptions) {
     settings,
     ledger,
     customers,
-    engagements: () => engagements,
-    effort: () => effort,
+    engagements,
+    effort,
   });
   inbound.register(approvals.replyHandler);
 

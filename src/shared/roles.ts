@@ -17,3 +17,8 @@ export const roleLabels: Record<Role, string> = {
   customer_requester: 'Requester',
   customer_viewer: 'Viewer',
 };
+
+/** Roles that draft, edit and send work orders and change orders (domain.md: IR managers; admins do everything). */
+export const workOrderManagerRoles = ['admin', 'ir_manager'] as const satisfies readonly ProviderRole[];
+export const isWorkOrderManagerRole = (role: string): boolean =>
+  (workOrderManagerRoles as readonly string[]).includes(role);

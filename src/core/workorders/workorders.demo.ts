@@ -48,8 +48,8 @@ export async function loadWorkOrdersDemo(
     settings: services.settings,
     ledger: services.ledger,
     customers: services.customers,
-    engagements: () => services.engagements,
-    effort: () => services.effort,
+    engagements: services.engagements,
+    effort: services.effort,
   });
   const manager =
     (await db.kysely

@@ -1,7 +1,6 @@
 import { formatMoney } from '../../shared/currencies.ts';
 import { createPdf } from '../documents/pdf.ts';
-import { displayWhen, modeLabels } from './workorders.rules.ts';
-import type { FrozenChangeOrder, FrozenWorkOrder } from './workorders.views.ts';
+import { displayWhen, modeLabels, type FrozenChangeOrder, type FrozenWorkOrder } from '../../shared/workorders.ts';
 
 const label = (s: string): string => s.replace(/_/g, ' ');
 const money = (m: { amountMinor: number; currency: string }): string => formatMoney(m.amountMinor, m.currency);

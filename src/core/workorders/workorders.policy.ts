@@ -1,10 +1,11 @@
+import { workOrderManagerRoles } from '../../shared/roles.ts';
 import { providerWith } from '../authz.ts';
 import { isCustomerUser, type Actor, type UserActor } from '../context.ts';
 
 /** Who may do what with EWOs and change orders (the tenant is checked separately: another tenant's is 404). */
 export const workOrdersPolicy = {
   /** Draft, edit and send EWOs and change orders (domain.md: IR managers; admins do everything). */
-  manage: providerWith('admin', 'ir_manager'),
+  manage: providerWith(...workOrderManagerRoles),
   /** Provider staff who read every EWO; customer users read their own organisation's sent versions. */
   readAll: providerWith('admin', 'ir_manager', 'account_manager'),
   read: (a: Actor): a is UserActor => workOrdersPolicy.readAll(a) || isCustomerUser(a),

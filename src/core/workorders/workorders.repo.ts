@@ -1,20 +1,10 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
-import type { ApprovalSubject, ChangeOrderStatus, WorkOrderStatus } from '../../shared/contracts/workorders.ts';
-import type {
-  ApprovalDecisionsTable,
-  ApprovalTokensTable,
-  ChangeOrdersTable,
-  TokenChannel,
-  WorkOrdersTable,
-  WorkOrderVersionsTable,
-} from './workorders.tables.ts';
+import type { WorkOrderStatus } from '../../shared/contracts/workorders.ts';
+import type { WorkOrdersTable, WorkOrderVersionsTable } from './workorders.tables.ts';
 
 export type WorkOrderRow = Selectable<WorkOrdersTable>;
 export type VersionRow = Selectable<WorkOrderVersionsTable>;
-export type ChangeOrderRow = Selectable<ChangeOrdersTable>;
-export type TokenRow = Selectable<ApprovalTokensTable>;
-export type DecisionRow = Selectable<ApprovalDecisionsTable>;
 
 /**
  * A work order with what every reader needs of its request, customer and contract. The contract is the
@@ -63,35 +53,7 @@ const withContext = (ex: Executor) =>
 
 export type WorkOrderWithContext = Awaited<ReturnType<ReturnType<typeof withContext>['executeTakeFirstOrThrow']>>;
 
-/** A change order with its engagement's number and title, its customer and contract. */
-const changeOrderWithContext = (ex: Executor) =>
-  ex
-    .selectFrom('change_orders as c')
-    .innerJoin('engagements as e', 'e.id', 'c.engagement_id')
-    .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
-    .innerJoin('contracts as ct', 'ct.id', 'c.contract_id')
-    .innerJoin('work_orders as w', 'w.id', 'c.work_order_id')
-    .selectAll('c')
-    .select([
-      'e.number as engagement_number',
-      'e.title as engagement_title',
-      'e.status as engagement_status',
-      'e.estimate as engagement_estimate',
-      'w.number as work_order_number',
-      'w.kind',
-      'cu.name as customer_name',
-      'cu.time_zone',
-      'ct.number as contract_number',
-      'ct.unit',
-      'ct.units_per_hour',
-      'ct.settings',
-      sql<string | null>`(SELECT s.id FROM change_orders s WHERE s.supersedes_id = c.id)`.as('superseded_by_id'),
-    ]);
-
-export type ChangeOrderWithContext = Awaited<
-  ReturnType<ReturnType<typeof changeOrderWithContext>['executeTakeFirstOrThrow']>
->;
-
+/** Work orders and their versions, and the reads of other features' rows their documents need. */
 export const workOrdersRepo = {
   /** The next readable number of the year (EWO-2026-0007); numbers come from a sequence, so concurrent drafts never clash. */
   async nextNumber(ex: Executor, prefix: 'EWO' | 'CO', year: number): Promise<string> {
@@ -231,151 +193,6 @@ export const workOrdersRepo = {
       .execute();
   },
 
-  // ── change orders ──
-
-  async insertChangeOrder(ex: Executor, row: Insertable<ChangeOrdersTable>): Promise<void> {
-    await ex.insertInto('change_orders').values(row).execute();
-  },
-
-  async changeOrder(ex: Executor, id: string): Promise<ChangeOrderWithContext | undefined> {
-    return changeOrderWithContext(ex).where('c.id', '=', id).executeTakeFirst();
-  },
-
-  /** Locks the change order row (edits, sending and decisions run one after another). */
-  async lockChangeOrder(ex: Executor, id: string): Promise<ChangeOrderWithContext | undefined> {
-    const locked = await ex
-      .selectFrom('change_orders')
-      .select('id')
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    return locked ? workOrdersRepo.changeOrder(ex, id) : undefined;
-  },
-
-  async updateChangeOrder(
-    ex: Executor,
-    id: string,
-    patch: Updateable<ChangeOrdersTable>,
-    bumpRevision = false,
-  ): Promise<void> {
-    await ex
-      .updateTable('change_orders')
-      .set({ ...patch, ...(bumpRevision ? { revision: sql`revision + 1` } : {}) })
-      .where('id', '=', id)
-      .execute();
-  },
-
-  async changeOrders(
-    ex: Executor,
-    f: {
-      organizationId?: string;
-      engagementId?: string;
-      status?: ChangeOrderStatus;
-      customerVisible?: boolean;
-      afterId?: string;
-      limit: number;
-    },
-  ): Promise<ChangeOrderWithContext[]> {
-    let q = changeOrderWithContext(ex).orderBy('c.id', 'desc').limit(f.limit);
-    if (f.organizationId) q = q.where('c.organization_id', '=', f.organizationId);
-    if (f.engagementId) q = q.where('c.engagement_id', '=', f.engagementId);
-    if (f.status) q = q.where('c.status', '=', f.status);
-    if (f.customerVisible) q = q.where('c.status', '!=', 'draft');
-    if (f.afterId) q = q.where('c.id', '<', f.afterId);
-    return q.execute();
-  },
-
-  async changeOrderPdf(ex: Executor, id: string): Promise<Buffer | null> {
-    const r = await ex.selectFrom('change_orders').select('pdf').where('id', '=', id).executeTakeFirst();
-    return r?.pdf ?? null;
-  },
-
-  async dueChangeOrders(ex: Executor, now: Date, limit: number): Promise<{ id: string }[]> {
-    return ex
-      .selectFrom('change_orders')
-      .select('id')
-      .where('status', '=', 'sent')
-      .where('approval_deadline', '<=', now)
-      .orderBy('approval_deadline')
-      .limit(limit)
-      .execute();
-  },
-
-  // ── engagements (read; the engagements feature writes them) ──
-
-  async engagement(ex: Executor, id: string) {
-    return ex
-      .selectFrom('engagements as e')
-      .innerJoin('customers as cu', 'cu.id', 'e.customer_id')
-      .select([
-        'e.id',
-        'e.number',
-        'e.title',
-        'e.status',
-        'e.estimate',
-        'e.customer_id',
-        'e.contract_id',
-        'e.work_order_id',
-        'e.request_id',
-        'e.kind',
-        'cu.organization_id',
-      ])
-      .where('e.id', '=', id)
-      .executeTakeFirst();
-  },
-
-  // ── tokens and decisions ──
-
-  async insertTokens(ex: Executor, rows: Insertable<ApprovalTokensTable>[]): Promise<void> {
-    if (rows.length) await ex.insertInto('approval_tokens').values(rows).execute();
-  },
-
-  async tokenByHash(ex: Executor, tokenHash: string, channel: TokenChannel): Promise<TokenRow | undefined> {
-    return ex
-      .selectFrom('approval_tokens')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .where('channel', '=', channel)
-      .executeTakeFirst();
-  },
-
-  async token(ex: Executor, id: string): Promise<TokenRow | undefined> {
-    return ex.selectFrom('approval_tokens').selectAll().where('id', '=', id).executeTakeFirst();
-  },
-
-  /** Voids every live token of a subject (superseded, decided, expired): their links stop working. */
-  async voidTokens(ex: Executor, subjectType: ApprovalSubject, subjectId: string, at: Date): Promise<void> {
-    await ex
-      .updateTable('approval_tokens')
-      .set({ voided_at: at })
-      .where('subject_type', '=', subjectType)
-      .where('subject_id', '=', subjectId)
-      .where('voided_at', 'is', null)
-      .where('used_at', 'is', null)
-      .execute();
-  },
-
-  async markTokenUsed(ex: Executor, id: string, at: Date): Promise<void> {
-    await ex.updateTable('approval_tokens').set({ used_at: at }).where('id', '=', id).execute();
-  },
-
-  async insertDecision(ex: Executor, row: Insertable<ApprovalDecisionsTable>): Promise<void> {
-    await ex.insertInto('approval_decisions').values(row).execute();
-  },
-
-  /** The decisions of subjects (EWO ids or change order ids), newest first. */
-  async decisions(ex: Executor, subjectType: ApprovalSubject, subjectIds: string[]): Promise<DecisionRow[]> {
-    if (subjectIds.length === 0) return [];
-    return ex
-      .selectFrom('approval_decisions')
-      .selectAll()
-      .where('subject_type', '=', subjectType)
-      .where('subject_id', 'in', subjectIds)
-      .orderBy('decided_at', 'desc')
-      .orderBy('id', 'desc')
-      .execute();
-  },
-
   // ── reads of other features' rows for documents and checks ──
 
   async sites(ex: Executor, customerId: string): Promise<{ id: string; name: string; address: string }[]> {
@@ -412,5 +229,23 @@ export const workOrdersRepo = {
       .where('status', '=', 'active')
       .executeTakeFirst();
     return r?.email ?? null;
+  },
+
+  /** The rate card columns of a contract (unit, units per hour, settings). */
+  async contractCard(ex: Executor, contractId: string) {
+    return ex
+      .selectFrom('contracts')
+      .select(['unit', 'units_per_hour', 'settings'])
+      .where('id', '=', contractId)
+      .executeTakeFirstOrThrow();
+  },
+
+  async customerTimeZone(ex: Executor, customerId: string): Promise<string> {
+    const row = await ex
+      .selectFrom('customers')
+      .select(['time_zone'])
+      .where('id', '=', customerId)
+      .executeTakeFirstOrThrow();
+    return row.time_zone;
   },
 };

@@ -4,23 +4,21 @@ import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import { isAppError } from '../../shared/errors.ts';
 import { contentHashOf } from '../documents/canonical-hash.ts';
 import { emptyTotals } from '../ledger/ledger.rules.ts';
+import { editEffect } from '../../shared/workorders.ts';
+import { assertVersionTransition, notDecidableReason } from './workorders.lifecycle.ts';
+import { replyCommand, replyReason } from './workorders.reply.ts';
 import {
   assertLeadTime,
-  assertVersionTransition,
   balanceImpact,
   changeProblem,
   defaultDeadline,
   deltaOf,
-  draftTemplate,
-  editEffect,
   estimateOf,
   localDateOf,
-  notDecidableReason,
-  replyCommand,
-  replyReason,
   reservationOf,
   sendProblems,
 } from './workorders.rules.ts';
+import { draftTemplate } from './workorders.template.ts';
 
 const hoursCard = { unit: 'hours' as const, unitsPerHour: null, settings: ContractSettings.parse({}) };
 const suCard = {

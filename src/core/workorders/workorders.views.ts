@@ -1,95 +1,31 @@
+/** Row → API view mappers of EWOs, change orders and decisions, and the frozen documents sending hashes. */
 import type {
-  ApprovalSummary,
   DeltaLineInput,
-  Money,
   StaffingLine,
   WorkOrderContent,
   WorkOrderStatus,
 } from '../../shared/contracts/workorders.ts';
-import type { Activity, DeliverableKind, IncidentType, RequestKind, Severity } from '../../shared/domain.ts';
-import { quantity, type ContractUnit, type Quantity } from '../../shared/units.ts';
+import { quantity, type ContractUnit } from '../../shared/units.ts';
+import { travelPolicy, type FrozenChangeOrder, type FrozenWorkOrder } from '../../shared/workorders.ts';
 import { CONTENT_HASH_RULE } from '../documents/canonical-hash.ts';
-import type { ChangeOrderWithContext, DecisionRow, WorkOrderWithContext } from './workorders.repo.ts';
-import {
-  displayWhen,
-  modeLabels,
-  travelPolicy,
-  type BalanceImpactView,
-  type EstimateResult,
-} from './workorders.rules.ts';
+import type { DecisionRow } from './approvals.repo.ts';
+import type { ChangeOrderWithContext } from './change-orders.repo.ts';
+import type { WorkOrderWithContext } from './workorders.repo.ts';
+import type { BalanceImpactView, EstimateResult } from './workorders.rules.ts';
 
-/** The document an EWO version's content hash covers: every field, with the figures and names shown to the approver. */
-export interface FrozenWorkOrder {
-  document: 'engagement_work_order';
-  hashRule: string;
-  workOrderId: string;
-  number: string;
-  version: number;
-  requestId: string;
-  customer: { id: string; name: string; timeZone: string };
-  contract: { id: string; number: string; unit: ContractUnit };
-  kind: RequestKind;
-  incidentType: IncidentType | null;
-  severity: Severity | null;
-  catalogItem: { id: string; name: string } | null;
-  sizeCode: string | null;
-  title: string;
-  scope: string;
-  objectives: string[];
-  inScope: string[];
-  outOfScope: string[];
-  deliveryMode: WorkOrderContent['deliveryMode'];
-  sites: { id: string; name: string; address: string }[];
-  pricingMode: WorkOrderContent['pricingMode'];
-  fixedPrice: Quantity | null;
-  estimate: { lines: { activity: Activity; role: string; minutes: number; amount: Quantity }[]; total: Quantity };
-  minimumBillable: Quantity;
-  reservation: Quantity;
-  deliverables: { kind: DeliverableKind; title: string; dueDate: string | null }[];
-  proposedStart: string | null;
-  proposedEnd: string | null;
-  staffingPlan: { role: string; count: number; userId: string | null; name: string | null }[];
-  travelEstimate: Money | null;
-  travelPolicy: string;
-  assumptions: string[];
-  customerResponsibilities: string[];
-  preAuthorizedActions: string[];
-  approvalDeadline: string;
-  sentAt: string;
-}
-
-/** The document a change order's content hash covers. */
-export interface FrozenChangeOrder {
-  document: 'change_order';
-  hashRule: string;
-  changeOrderId: string;
-  number: string;
-  supersedesId: string | null;
-  engagement: { id: string; number: string; title: string };
-  workOrder: { id: string; number: string };
-  customer: { id: string; name: string };
-  contract: { id: string; number: string; unit: ContractUnit };
-  reason: string;
-  scope: string | null;
-  delta: { lines: { activity: Activity; role: string; minutes: number; amount: Quantity }[]; total: Quantity };
-  estimateBefore: Quantity;
-  estimateAfter: Quantity;
-  approvalDeadline: string;
-  sentAt: string;
-}
-
-export const estimateView = (e: EstimateResult, unit: ContractUnit) => ({
-  lines: e.lines.map((l) => ({
-    activity: l.activity,
-    role: l.role,
-    minutes: l.minutes,
-    amount: quantity(l.amount, unit),
+/** Converted estimate lines and total as quantities of the contract unit. */
+export const estimateView = (estimate: EstimateResult, unit: ContractUnit) => ({
+  lines: estimate.lines.map((line) => ({
+    activity: line.activity,
+    role: line.role,
+    minutes: line.minutes,
+    amount: quantity(line.amount, unit),
   })),
-  total: quantity(e.total, unit),
+  total: quantity(estimate.total, unit),
 });
 
 /** Freezes an EWO version for sending: the content with its converted figures, site and consultant names, deadline and time. */
-export function freezeWorkOrder(o: {
+export function freezeWorkOrder(input: {
   wo: WorkOrderWithContext;
   version: number;
   content: WorkOrderContent;
@@ -102,71 +38,108 @@ export function freezeWorkOrder(o: {
   approvalDeadline: Date;
   sentAt: Date;
 }): FrozenWorkOrder {
-  const { wo, content: c } = o;
+  const { wo, content } = input;
   const unit = wo.unit;
   return {
     document: 'engagement_work_order',
     hashRule: CONTENT_HASH_RULE,
     workOrderId: wo.id,
     number: wo.number,
-    version: o.version,
+    version: input.version,
     requestId: wo.request_id,
     customer: { id: wo.customer_id, name: wo.customer_name, timeZone: wo.time_zone },
     contract: { id: wo.contract_id, number: wo.contract_number, unit },
     kind: wo.kind,
     incidentType: wo.incident_type,
     severity: wo.severity,
-    catalogItem: c.catalogItemId && o.catalogItemName ? { id: c.catalogItemId, name: o.catalogItemName } : null,
-    sizeCode: c.sizeCode,
-    title: c.title,
-    scope: c.scope,
-    objectives: c.objectives,
-    inScope: c.inScope,
-    outOfScope: c.outOfScope,
-    deliveryMode: c.deliveryMode,
-    sites: c.siteIds.map((id) => o.sites.find((s) => s.id === id)!).filter(Boolean),
-    pricingMode: c.pricingMode,
-    fixedPrice: c.pricingMode === 'fixed' && c.fixedPrice !== null ? quantity(c.fixedPrice, unit) : null,
-    estimate: estimateView(o.estimate, unit),
-    minimumBillable: quantity(c.minimumBillable, unit),
-    reservation: quantity(o.reservation, unit),
-    deliverables: c.deliverables.map((d) => ({ kind: d.kind, title: d.title, dueDate: d.dueDate })),
-    proposedStart: c.proposedStart,
-    proposedEnd: c.proposedEnd,
-    staffingPlan: c.staffingPlan.map((s) => ({
-      role: s.role,
-      count: s.count,
-      userId: s.userId ?? null,
-      name: o.staff.find((u) => u.id === s.userId)?.name ?? null,
+    catalogItem:
+      content.catalogItemId && input.catalogItemName
+        ? { id: content.catalogItemId, name: input.catalogItemName }
+        : null,
+    sizeCode: content.sizeCode,
+    title: content.title,
+    scope: content.scope,
+    objectives: content.objectives,
+    inScope: content.inScope,
+    outOfScope: content.outOfScope,
+    deliveryMode: content.deliveryMode,
+    sites: content.siteIds.map((id) => input.sites.find((site) => site.id === id)!).filter(Boolean),
+    pricingMode: content.pricingMode,
+    fixedPrice:
+      content.pricingMode === 'fixed' && content.fixedPrice !== null ? quantity(content.fixedPrice, unit) : null,
+    estimate: estimateView(input.estimate, unit),
+    minimumBillable: quantity(content.minimumBillable, unit),
+    reservation: quantity(input.reservation, unit),
+    deliverables: content.deliverables.map((deliverable) => ({
+      kind: deliverable.kind,
+      title: deliverable.title,
+      dueDate: deliverable.dueDate,
     })),
-    travelEstimate: c.travelEstimate,
-    travelPolicy: travelPolicy(o.travelTimeBillable),
-    assumptions: c.assumptions,
-    customerResponsibilities: c.customerResponsibilities,
-    preAuthorizedActions: c.preAuthorizedActions,
-    approvalDeadline: o.approvalDeadline.toISOString(),
-    sentAt: o.sentAt.toISOString(),
+    proposedStart: content.proposedStart,
+    proposedEnd: content.proposedEnd,
+    staffingPlan: content.staffingPlan.map((staffing) => ({
+      role: staffing.role,
+      count: staffing.count,
+      userId: staffing.userId ?? null,
+      name: input.staff.find((user) => user.id === staffing.userId)?.name ?? null,
+    })),
+    travelEstimate: content.travelEstimate,
+    travelPolicy: travelPolicy(input.travelTimeBillable),
+    assumptions: content.assumptions,
+    customerResponsibilities: content.customerResponsibilities,
+    preAuthorizedActions: content.preAuthorizedActions,
+    approvalDeadline: input.approvalDeadline.toISOString(),
+    sentAt: input.sentAt.toISOString(),
   };
 }
 
-export function toDecisionView(d: DecisionRow) {
+/** Freezes a change order for sending: its converted delta, the estimate before and after, deadline and time. */
+export function freezeChangeOrder(input: {
+  co: ChangeOrderWithContext;
+  delta: EstimateResult;
+  approvalDeadline: Date;
+  sentAt: Date;
+}): FrozenChangeOrder {
+  const { co, delta } = input;
   return {
-    id: d.id,
-    decision: d.decision,
-    channel: d.channel,
-    contactId: d.contact_id,
-    contactName: d.contact_name,
-    userId: d.user_id,
-    contentHash: d.content_hash,
-    reason: d.reason,
-    decidedAt: d.decided_at,
-    evidence: d.evidence,
+    document: 'change_order',
+    hashRule: CONTENT_HASH_RULE,
+    changeOrderId: co.id,
+    number: co.number,
+    supersedesId: co.supersedes_id,
+    engagement: { id: co.engagement_id, number: co.engagement_number, title: co.engagement_title },
+    workOrder: { id: co.work_order_id, number: co.work_order_number },
+    customer: { id: co.customer_id, name: co.customer_name },
+    contract: { id: co.contract_id, number: co.contract_number, unit: co.unit },
+    reason: co.reason,
+    scope: co.scope,
+    delta: estimateView(delta, co.unit),
+    estimateBefore: quantity(co.engagement_estimate, co.unit),
+    estimateAfter: quantity(co.engagement_estimate + delta.total, co.unit),
+    approvalDeadline: input.approvalDeadline.toISOString(),
+    sentAt: input.sentAt.toISOString(),
+  };
+}
+
+/** A recorded decision as the API shows it. */
+export function toDecisionView(decision: DecisionRow) {
+  return {
+    id: decision.id,
+    decision: decision.decision,
+    channel: decision.channel,
+    contactId: decision.contact_id,
+    contactName: decision.contact_name,
+    userId: decision.user_id,
+    contentHash: decision.content_hash,
+    reason: decision.reason,
+    decidedAt: decision.decided_at,
+    evidence: decision.evidence,
   };
 }
 export type DecisionView = ReturnType<typeof toDecisionView>;
 
 /** An EWO as the API shows it: the current version's content with its figures and the balance impact. */
-export function toWorkOrderView(o: {
+export function toWorkOrderView(input: {
   wo: WorkOrderWithContext;
   version: {
     version: number;
@@ -183,8 +156,8 @@ export function toWorkOrderView(o: {
   deadlineRule: string;
   decision: DecisionRow | undefined;
 }) {
-  const { wo, version: v } = o;
-  const c = v.content;
+  const { wo, version } = input;
+  const content = version.content;
   const unit = wo.unit;
   return {
     id: wo.id,
@@ -198,39 +171,40 @@ export function toWorkOrderView(o: {
     kind: wo.kind,
     incidentType: wo.incident_type,
     severity: wo.severity,
-    catalogItemName: o.catalogItemName,
-    status: v.status,
-    version: v.version,
+    catalogItemName: input.catalogItemName,
+    status: version.status,
+    version: version.version,
     revision: wo.revision,
-    contentHash: v.content_hash,
-    sentAt: v.sent_at,
-    approvalDeadline: v.approval_deadline ?? (c.approvalDeadline ? new Date(c.approvalDeadline) : null),
-    approvalDeadlineDefault: o.deadlineRule,
-    catalogItemId: c.catalogItemId,
-    sizeCode: c.sizeCode,
-    title: c.title,
-    scope: c.scope,
-    objectives: c.objectives,
-    inScope: c.inScope,
-    outOfScope: c.outOfScope,
-    deliveryMode: c.deliveryMode,
-    siteIds: c.siteIds,
-    pricingMode: c.pricingMode,
-    fixedPrice: c.fixedPrice === null ? null : quantity(c.fixedPrice, unit),
-    estimateLines: c.estimateLines,
-    minimumBillable: quantity(c.minimumBillable, unit),
-    deliverables: c.deliverables,
-    proposedStart: c.proposedStart,
-    proposedEnd: c.proposedEnd,
-    staffingPlan: c.staffingPlan as StaffingLine[],
-    travelEstimate: c.travelEstimate,
-    assumptions: c.assumptions,
-    customerResponsibilities: c.customerResponsibilities,
-    preAuthorizedActions: c.preAuthorizedActions,
-    estimate: estimateView(o.estimate, unit),
-    reservation: quantity(o.reservation, unit),
-    balanceImpact: o.balanceImpact,
-    decision: o.decision ? toDecisionView(o.decision) : null,
+    contentHash: version.content_hash,
+    sentAt: version.sent_at,
+    approvalDeadline:
+      version.approval_deadline ?? (content.approvalDeadline ? new Date(content.approvalDeadline) : null),
+    approvalDeadlineDefault: input.deadlineRule,
+    catalogItemId: content.catalogItemId,
+    sizeCode: content.sizeCode,
+    title: content.title,
+    scope: content.scope,
+    objectives: content.objectives,
+    inScope: content.inScope,
+    outOfScope: content.outOfScope,
+    deliveryMode: content.deliveryMode,
+    siteIds: content.siteIds,
+    pricingMode: content.pricingMode,
+    fixedPrice: content.fixedPrice === null ? null : quantity(content.fixedPrice, unit),
+    estimateLines: content.estimateLines,
+    minimumBillable: quantity(content.minimumBillable, unit),
+    deliverables: content.deliverables,
+    proposedStart: content.proposedStart,
+    proposedEnd: content.proposedEnd,
+    staffingPlan: content.staffingPlan as StaffingLine[],
+    travelEstimate: content.travelEstimate,
+    assumptions: content.assumptions,
+    customerResponsibilities: content.customerResponsibilities,
+    preAuthorizedActions: content.preAuthorizedActions,
+    estimate: estimateView(input.estimate, unit),
+    reservation: quantity(input.reservation, unit),
+    balanceImpact: input.balanceImpact,
+    decision: input.decision ? toDecisionView(input.decision) : null,
     engagementId: wo.engagement_id,
     createdAt: wo.created_at,
     updatedAt: wo.updated_at,
@@ -238,7 +212,7 @@ export function toWorkOrderView(o: {
 }
 
 /** A change order as the API shows it. */
-export function toChangeOrderView(o: {
+export function toChangeOrderView(input: {
   co: ChangeOrderWithContext;
   delta: EstimateResult;
   consumed: number;
@@ -246,7 +220,7 @@ export function toChangeOrderView(o: {
   deadlineRule: string;
   decision: DecisionRow | undefined;
 }) {
-  const { co } = o;
+  const { co } = input;
   const unit = co.unit;
   const frozen = co.frozen as FrozenChangeOrder | null;
   const before = frozen ? frozen.estimateBefore.amount : co.engagement_estimate;
@@ -269,150 +243,18 @@ export function toChangeOrderView(o: {
     reason: co.reason,
     scope: co.scope,
     estimateDeltaLines: co.delta_lines as DeltaLineInput[],
-    delta: estimateView(o.delta, unit),
+    delta: estimateView(input.delta, unit),
     estimateBefore: quantity(before, unit),
-    estimateAfter: quantity(before + o.delta.total, unit),
-    consumed: quantity(o.consumed, unit),
+    estimateAfter: quantity(before + input.delta.total, unit),
+    consumed: quantity(input.consumed, unit),
     contentHash: co.content_hash,
     sentAt: co.sent_at,
     approvalDeadline: co.approval_deadline,
-    approvalDeadlineDefault: o.deadlineRule,
+    approvalDeadlineDefault: input.deadlineRule,
     decidedAt: co.decided_at,
-    balanceImpact: o.balanceImpact,
-    decision: o.decision ? toDecisionView(o.decision) : null,
+    balanceImpact: input.balanceImpact,
+    decision: input.decision ? toDecisionView(input.decision) : null,
     createdAt: co.created_at,
     updatedAt: co.updated_at,
-  };
-}
-
-/** Where a version or change order stands, for its approval page. */
-export interface SummaryState {
-  status: string;
-  /** Why no decision can be taken, or null when one can. */
-  notice: string | null;
-  contentHash: string;
-  balance: BalanceImpactView | null;
-  approver: ApprovalSummary['approver'];
-  decision: DecisionRow | undefined;
-}
-
-/** The fields every approval page shares: status, notice, hash, balance (while awaiting), approver, decision. */
-const stateFields = (o: SummaryState) => ({
-  status: o.status,
-  awaitingDecision: o.notice === null,
-  notice: o.notice,
-  contentHash: o.contentHash,
-  balance: o.notice === null ? o.balance : null,
-  approver: o.approver,
-  decision: o.decision ? { ...toDecisionView(o.decision), decidedAt: o.decision.decided_at.toISOString() } : null,
-});
-
-/** The approval page of an EWO version, built from exactly the frozen document its hash covers. */
-export function workOrderSummary(f: FrozenWorkOrder, o: SummaryState): ApprovalSummary {
-  const awaiting = o.notice === null;
-  const dates = (v: string | null) => displayWhen(v, f.customer.timeZone);
-  return {
-    subject: 'work_order',
-    id: f.workOrderId,
-    number: f.number,
-    version: f.version,
-    title: f.title,
-    customerName: f.customer.name,
-    contractNumber: f.contract.number,
-    engagementNumber: null,
-    ...stateFields(o),
-    sentAt: f.sentAt,
-    approvalDeadline: f.approvalDeadline,
-    scope: f.scope,
-    reason: null,
-    facts: [
-      {
-        label: 'Service',
-        value: f.catalogItem ? `${f.catalogItem.name}${f.sizeCode ? ` (${f.sizeCode})` : ''}` : f.title,
-      },
-      ...(f.incidentType
-        ? [{ label: 'Incident', value: `${f.severity ?? ''} ${f.incidentType.replace(/_/g, ' ')}`.trim() }]
-        : []),
-      {
-        label: 'Delivery',
-        value: modeLabels[f.deliveryMode] + (f.sites.length ? ` — ${f.sites.map((s) => s.name).join(', ')}` : ''),
-      },
-      { label: 'Proposed start', value: dates(f.proposedStart) },
-      { label: 'Proposed end', value: dates(f.proposedEnd) },
-      {
-        label: 'Pricing',
-        value:
-          f.pricingMode === 'fixed'
-            ? `Fixed price ${f.fixedPrice?.display ?? ''}`
-            : `Time and materials, estimate ${f.estimate.total.display}`,
-      },
-      { label: 'Minimum billable', value: f.minimumBillable.display },
-      {
-        label: 'Travel and expenses',
-        value: f.travelEstimate
-          ? `${(f.travelEstimate.amountMinor / 100).toFixed(2)} ${f.travelEstimate.currency} estimated, billed at cost`
-          : 'Billed at cost, separately',
-      },
-      {
-        label: 'Staffing',
-        value:
-          f.staffingPlan.map((s) => `${s.count} × ${s.role}${s.name ? ` (${s.name})` : ''}`).join(', ') ||
-          'to be assigned',
-      },
-    ],
-    lists: [
-      { label: 'Objectives', items: f.objectives },
-      { label: 'In scope', items: f.inScope },
-      { label: 'Out of scope', items: f.outOfScope },
-      { label: 'Deliverables', items: f.deliverables.map((d) => `${d.title}${d.dueDate ? ` — by ${d.dueDate}` : ''}`) },
-      { label: 'Pre-authorised actions', items: f.preAuthorizedActions },
-      { label: 'Your responsibilities', items: f.customerResponsibilities },
-      { label: 'Assumptions', items: f.assumptions },
-      {
-        label: 'Estimated effort',
-        items: f.estimate.lines.map((l) => `${l.role}, ${l.activity.replace(/_/g, ' ')}: ${l.amount.display}`),
-      },
-    ].filter((l) => l.items.length > 0),
-    units: f.reservation,
-    unitsLabel: 'Reserved from your retainer on approval',
-    allowedDecisions: awaiting ? ['approve', 'decline', 'request_changes'] : [],
-  };
-}
-
-/** The approval page of a change order, from its frozen document. */
-export function changeOrderSummary(f: FrozenChangeOrder, o: SummaryState): ApprovalSummary {
-  const awaiting = o.notice === null;
-  return {
-    subject: 'change_order',
-    id: f.changeOrderId,
-    number: f.number,
-    version: null,
-    title: `Change to ${f.engagement.number}: ${f.engagement.title}`,
-    customerName: f.customer.name,
-    contractNumber: f.contract.number,
-    engagementNumber: f.engagement.number,
-    ...stateFields(o),
-    sentAt: f.sentAt,
-    approvalDeadline: f.approvalDeadline,
-    scope: f.scope ?? '',
-    reason: f.reason,
-    facts: [
-      { label: 'Engagement', value: `${f.engagement.number} (work order ${f.workOrder.number})` },
-      { label: 'Estimate before', value: f.estimateBefore.display },
-      { label: 'Change', value: f.delta.total.display },
-      { label: 'Estimate after', value: f.estimateAfter.display },
-    ],
-    lists: [
-      {
-        label: 'Effort changed',
-        items: f.delta.lines.map(
-          (l) => `${l.role}, ${l.activity.replace(/_/g, ' ')}: ${l.minutes < 0 ? '' : '+'}${l.amount.display}`,
-        ),
-      },
-    ],
-    units: f.delta.total,
-    unitsLabel:
-      f.delta.total.amount >= 0 ? 'Added to the reservation on approval' : 'Released from the reservation on approval',
-    allowedDecisions: awaiting ? ['approve', 'decline'] : [],
   };
 }

@@ -1,6 +1,6 @@
 import { Code, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { displayWhen, modeLabels } from '../../../core/workorders/workorders.rules.ts';
+import { displayWhen, modeLabels } from '../../../shared/workorders.ts';
 import { effortDisplay, moneyDisplay, serviceText, staffText, words, type WorkOrderDoc } from './document.ts';
 
 function Facts({ rows, label }: { rows: [string, ReactNode][]; label: string }) {

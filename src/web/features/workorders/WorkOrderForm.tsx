@@ -17,7 +17,7 @@ import {
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { sizePrice } from '../../../core/workorders/workorders.rules.ts';
+import { sizePrice } from '../../../shared/workorders.ts';
 import { activities } from '../../../shared/domain.ts';
 import { QuantityText } from '../../components/QuantityText.tsx';
 import { kindOptions } from '../deliverables/deliverables.labels.ts';

@@ -18,7 +18,7 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { CardsSkeleton, TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
-import { editEffect } from '../../../core/workorders/workorders.rules.ts';
+import { editEffect } from '../../../shared/workorders.ts';
 import { useEngagement } from '../engagements/engagements.api.ts';
 import { isOpenEngagement } from '../engagements/engagements.labels.ts';
 import { BackLink } from '../requests/FormFooter.tsx';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quantity } from '../../../shared/units.ts';
-import { displayWhen } from '../../../core/workorders/workorders.rules.ts';
+import { displayWhen } from '../../../shared/workorders.ts';
 import { diffDocuments, documentFields, previewDocOf, type WorkOrderDoc } from './document.ts';
 import type { WorkOrder } from './workorders.types.ts';
 

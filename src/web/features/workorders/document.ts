@@ -3,7 +3,7 @@
  * built for a draft from the server's view so the preview shows what sending will freeze, and the
  * field-by-field differences between two versions. Pure; figures are the server's display strings.
  */
-import { displayWhen, modeLabels, travelPolicy } from '../../../core/workorders/workorders.rules.ts';
+import { displayWhen, modeLabels, travelPolicy } from '../../../shared/workorders.ts';
 import { formatMoney } from '../../../shared/currencies.ts';
 import type { FrozenWorkOrder, Site, WorkOrder } from './workorders.types.ts';
 

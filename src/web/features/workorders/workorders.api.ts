@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { isWorkOrderManagerRole } from '../../../shared/roles.ts';
 import { api, apiUrl } from '../../api/client.ts';
 import { usePagedList } from '../../api/paged.ts';
 import type { Page } from '../../api/types.ts';
@@ -22,10 +23,8 @@ export const workOrdersKey = ['work-orders'] as const;
 export const changeOrdersKey = ['change-orders'] as const;
 const enc = encodeURIComponent;
 
-/** Roles that draft, edit and send work orders and change orders (workorders.policy.ts `manage`). */
-export const workOrderManagers = ['admin', 'ir_manager'] as const;
-export const useCanManageWorkOrders = (): boolean =>
-  (workOrderManagers as readonly string[]).includes(useSession().user.role);
+/** Whether the signed-in user drafts, edits and sends work orders and change orders (shared/roles.ts). */
+export const useCanManageWorkOrders = (): boolean => isWorkOrderManagerRole(useSession().user.role);
 
 export interface WorkOrderFilter {
   status?: string;

@@ -1,5 +1,5 @@
 import type { MantineColor } from '@mantine/core';
-import { versionTransitions } from '../../../core/workorders/workorders.rules.ts';
+import { versionTransitions } from '../../../shared/workorders.ts';
 import type { WorkOrderStatus } from './workorders.types.ts';
 
 // Every version status, in the order of the lifecycle's transition table.

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type * as workorders from '../../../shared/contracts/workorders.ts';
-import type { FrozenChangeOrder, FrozenWorkOrder } from '../../../core/workorders/workorders.views.ts';
+import type { FrozenChangeOrder, FrozenWorkOrder } from '../../../shared/workorders.ts';
 
 export type { Activity, DeliverableKind } from '../../../shared/domain.ts';
 export type { ContractUnit, Quantity } from '../../../shared/units.ts';

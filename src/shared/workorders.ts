@@ -1,0 +1,125 @@
+/**
+ * What the browser and the server share about work orders and change orders: the lifecycle tables, the
+ * frozen documents a content hash covers, and the words and dates their documents print. Pure and
+ * browser-safe (luxon only); the server's rules (core/workorders) import it from here.
+ */
+import { DateTime } from 'luxon';
+import type { ChangeOrderStatus, Money, WorkOrderContent, WorkOrderStatus } from './contracts/workorders.ts';
+import type { Activity, DeliverableKind, IncidentType, RequestKind, Severity } from './domain.ts';
+import type { ContractUnit, Quantity } from './units.ts';
+
+// ── Lifecycles ─────────────────────────────────────────────────────────────────────────────────
+
+/** EWO version states of domain.md: a draft is sent; a sent version is decided, superseded or expires. */
+export const versionTransitions: Record<WorkOrderStatus, readonly WorkOrderStatus[]> = {
+  draft: ['sent'],
+  sent: ['approved', 'declined', 'changes_requested', 'superseded', 'expired'],
+  approved: [],
+  declined: [],
+  changes_requested: [],
+  superseded: [],
+  expired: [],
+};
+
+/** Change orders: the same, without "changes requested". */
+export const changeOrderTransitions: Record<ChangeOrderStatus, readonly ChangeOrderStatus[]> = {
+  draft: ['sent'],
+  sent: ['approved', 'declined', 'superseded', 'expired'],
+  approved: [],
+  declined: [],
+  superseded: [],
+  expired: [],
+};
+
+/** What editing does to an EWO whose latest version has `status`: edit the draft, start the next version, or refuse. */
+export function editEffect(status: WorkOrderStatus): 'edit_draft' | 'next_version' | 'refuse' {
+  if (status === 'draft') return 'edit_draft';
+  if (status === 'sent' || status === 'changes_requested') return 'next_version';
+  return 'refuse';
+}
+
+// ── Words and dates of the documents ──────────────────────────────────────────────────────────
+
+/** A date-or-instant for people: a date as it is, an instant in the customer's zone ("2026-11-03 04:02 (America/Chicago)"). */
+export function displayWhen(value: string | null, timeZone: string): string {
+  if (!value) return 'to be agreed';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  return `${DateTime.fromISO(value, { setZone: true }).setZone(timeZone).toFormat('yyyy-MM-dd HH:mm')} (${timeZone})`;
+}
+
+/** The travel sentence of an EWO document, from the contract's T&E policy. */
+export const travelPolicy = (travelTimeBillable: boolean): string =>
+  `Travel and expenses are billed at cost, separately from the retainer. Travel time ${travelTimeBillable ? 'is' : 'is not'} drawn from the retainer (contract's T&E policy).`;
+
+/** Delivery modes in words, as the EWO document and its summary print them. */
+export const modeLabels = { onsite: 'On site', remote: 'Remote', hybrid: 'Remote and on site' } as const;
+
+/** The fixed price of a catalog size in the contract's ledger unit, or null. */
+export function sizePrice(
+  size: { fixedPriceUnits: number | null; fixedPriceMinutes: number | null },
+  unit: ContractUnit,
+): number | null {
+  return unit === 'hours' ? size.fixedPriceMinutes : size.fixedPriceUnits;
+}
+
+// ── Frozen documents ──────────────────────────────────────────────────────────────────────────
+
+/** The document an EWO version's content hash covers: every field, with the figures and names shown to the approver. */
+export interface FrozenWorkOrder {
+  document: 'engagement_work_order';
+  hashRule: string;
+  workOrderId: string;
+  number: string;
+  version: number;
+  requestId: string;
+  customer: { id: string; name: string; timeZone: string };
+  contract: { id: string; number: string; unit: ContractUnit };
+  kind: RequestKind;
+  incidentType: IncidentType | null;
+  severity: Severity | null;
+  catalogItem: { id: string; name: string } | null;
+  sizeCode: string | null;
+  title: string;
+  scope: string;
+  objectives: string[];
+  inScope: string[];
+  outOfScope: string[];
+  deliveryMode: WorkOrderContent['deliveryMode'];
+  sites: { id: string; name: string; address: string }[];
+  pricingMode: WorkOrderContent['pricingMode'];
+  fixedPrice: Quantity | null;
+  estimate: { lines: { activity: Activity; role: string; minutes: number; amount: Quantity }[]; total: Quantity };
+  minimumBillable: Quantity;
+  reservation: Quantity;
+  deliverables: { kind: DeliverableKind; title: string; dueDate: string | null }[];
+  proposedStart: string | null;
+  proposedEnd: string | null;
+  staffingPlan: { role: string; count: number; userId: string | null; name: string | null }[];
+  travelEstimate: Money | null;
+  travelPolicy: string;
+  assumptions: string[];
+  customerResponsibilities: string[];
+  preAuthorizedActions: string[];
+  approvalDeadline: string;
+  sentAt: string;
+}
+
+/** The document a change order's content hash covers. */
+export interface FrozenChangeOrder {
+  document: 'change_order';
+  hashRule: string;
+  changeOrderId: string;
+  number: string;
+  supersedesId: string | null;
+  engagement: { id: string; number: string; title: string };
+  workOrder: { id: string; number: string };
+  customer: { id: string; name: string };
+  contract: { id: string; number: string; unit: ContractUnit };
+  reason: string;
+  scope: string | null;
+  delta: { lines: { activity: Activity; role: string; minutes: number; amount: Quantity }[]; total: Quantity };
+  estimateBefore: Quantity;
+  estimateAfter: Quantity;
+  approvalDeadline: string;
+  sentAt: string;
+}
