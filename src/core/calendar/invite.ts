@@ -41,47 +41,47 @@ const CRLF = '\r\n';
  * cancel, one stable UID, SEQUENCE raised by the caller on every change, the organiser and attendees,
  * and the times in the event's own zone. Mail it with outbox.enqueueEmail({ icalEvent: invite }).
  */
-export function buildInvite(i: InviteInput): Invite {
-  const description = [i.description, i.joinInfo ? `How to join: ${i.joinInfo}` : undefined]
+export function buildInvite(input: InviteInput): Invite {
+  const description = [input.description, input.joinInfo ? `How to join: ${input.joinInfo}` : undefined]
     .filter(Boolean)
     .join('\n\n');
-  const location = i.location ?? (i.joinInfo && i.joinInfo.length <= 200 ? i.joinInfo : undefined);
+  const location = input.location ?? (input.joinInfo && input.joinInfo.length <= 200 ? input.joinInfo : undefined);
   const attributes: EventAttributes & { timestamp: number } = {
-    uid: i.uid,
-    sequence: i.sequence,
-    method: i.method,
+    uid: input.uid,
+    sequence: input.sequence,
+    method: input.method,
     productId: '-//IMR Desk//Invitations//EN',
-    title: i.title,
+    title: input.title,
     ...(description ? { description } : {}),
     ...(location ? { location } : {}),
-    start: i.start.getTime(),
+    start: input.start.getTime(),
     startInputType: 'utc',
     startOutputType: 'utc',
-    end: i.end.getTime(),
+    end: input.end.getTime(),
     endInputType: 'utc',
     endOutputType: 'utc',
-    status: i.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-    organizer: { name: i.organizer.name, email: i.organizer.email },
-    attendees: i.attendees.map((a) => ({
-      name: a.name,
-      email: a.email,
-      rsvp: i.method === 'REQUEST',
+    status: input.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
+    organizer: { name: input.organizer.name, email: input.organizer.email },
+    attendees: input.attendees.map((attendee) => ({
+      name: attendee.name,
+      email: attendee.email,
+      rsvp: input.method === 'REQUEST',
       partstat: 'NEEDS-ACTION',
       role: 'REQ-PARTICIPANT',
     })),
-    timestamp: i.stamp.getTime(),
+    timestamp: input.stamp.getTime(),
   };
   const { error, value } = createEvent(attributes);
   if (error || !value) throw new Error(`Cannot build the invitation: ${error?.message ?? 'no output'}`);
-  const zone = i.timeZone && i.timeZone !== 'UTC' && i.timeZone !== 'Etc/UTC' ? i.timeZone : undefined;
-  const content = zone ? inZone(value, zone, i.start, i.end) : value;
-  return { content, method: i.method, filename: i.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' };
+  const zone = input.timeZone && input.timeZone !== 'UTC' && input.timeZone !== 'Etc/UTC' ? input.timeZone : undefined;
+  const content = zone ? inZone(value, zone, input.start, input.end) : value;
+  return { content, method: input.method, filename: input.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' };
 }
 
 /** Rewrites the UTC start and end of `ics`'s output as local times of `zone` and adds its VTIMEZONE. */
 function inZone(ics: string, zone: string, start: Date, end: Date): string {
   if (!DateTime.local().setZone(zone).isValid) throw new Error(`Unknown time zone ${zone}`);
-  const local = (d: Date) => icalLocal(d.getTime(), DateTime.fromJSDate(d, { zone }).offset);
+  const local = (instant: Date) => icalLocal(instant.getTime(), DateTime.fromJSDate(instant, { zone }).offset);
   return ics
     .replace(/^DTSTART:\d{8}T\d{6}Z$/m, `DTSTART;TZID=${zone}:${local(start)}`)
     .replace(/^DTEND:\d{8}T\d{6}Z$/m, `DTEND;TZID=${zone}:${local(end)}`)

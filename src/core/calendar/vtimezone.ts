@@ -35,8 +35,8 @@ function yearTransitions(zone: string, year: number): Transition[] {
 /** The instants in [fromMs, toMs) where the zone's UTC offset changes (daylight saving, zone reforms). */
 export function offsetTransitions(zone: string, fromMs: number, toMs: number): Transition[] {
   const out: Transition[] = [];
-  for (let y = new Date(fromMs).getUTCFullYear(); y <= new Date(toMs).getUTCFullYear(); y++) {
-    out.push(...yearTransitions(zone, y).filter((t) => t.at >= fromMs && t.at < toMs));
+  for (let year = new Date(fromMs).getUTCFullYear(); year <= new Date(toMs).getUTCFullYear(); year++) {
+    out.push(...yearTransitions(zone, year).filter((change) => change.at >= fromMs && change.at < toMs));
   }
   return out;
 }
@@ -44,21 +44,21 @@ export function offsetTransitions(zone: string, fromMs: number, toMs: number): T
 function scan(zone: string, fromMs: number, toMs: number): Transition[] {
   const out: Transition[] = [];
   let prev = offsetAt(zone, fromMs);
-  for (let t = fromMs; t < toMs;) {
-    const next = Math.min(t + DAY, toMs);
-    const o = offsetAt(zone, next);
-    if (o !== prev) {
-      let lo = t;
+  for (let dayStart = fromMs; dayStart < toMs;) {
+    const next = Math.min(dayStart + DAY, toMs);
+    const offset = offsetAt(zone, next);
+    if (offset !== prev) {
+      let lo = dayStart;
       let hi = next;
       while (hi - lo > 1) {
         const mid = Math.floor((lo + hi) / 2);
-        if (offsetAt(zone, mid) === o) hi = mid;
+        if (offsetAt(zone, mid) === offset) hi = mid;
         else lo = mid;
       }
-      out.push({ at: hi, from: prev, to: o });
-      prev = o;
+      out.push({ at: hi, from: prev, to: offset });
+      prev = offset;
     }
-    t = next;
+    dayStart = next;
   }
   return out;
 }
@@ -69,7 +69,7 @@ function scan(zone: string, fromMs: number, toMs: number): Transition[] {
  * show the event in the zone it was planned in and convert it correctly, daylight saving included.
  */
 export function vtimezoneLines(zone: string, instants: Date[]): string[] {
-  const times = instants.map((d) => d.getTime());
+  const times = instants.map((instant) => instant.getTime());
   const from = Math.min(...times) - 366 * DAY;
   const to = Math.max(...times) + 366 * DAY;
   const base = offsetAt(zone, from);

@@ -40,14 +40,14 @@ export function earliestStart(receivedAt: Date, leadTimeDays: number, timeZone: 
 export type LeadTimeSource = 'contract_override' | 'catalog_item' | 'firm_setting';
 
 /** The lead time of a proactive request: the contract's override if set, else the larger of the item's and the firm's. */
-export function leadTimeFor(o: { contractOverride: number | null; catalogItemDays: number; firmDays: number }): {
+export function leadTimeFor(sources: { contractOverride: number | null; catalogItemDays: number; firmDays: number }): {
   days: number;
   source: LeadTimeSource;
 } {
-  if (o.contractOverride !== null) return { days: o.contractOverride, source: 'contract_override' };
-  return o.catalogItemDays > o.firmDays
-    ? { days: o.catalogItemDays, source: 'catalog_item' }
-    : { days: o.firmDays, source: 'firm_setting' };
+  if (sources.contractOverride !== null) return { days: sources.contractOverride, source: 'contract_override' };
+  return sources.catalogItemDays > sources.firmDays
+    ? { days: sources.catalogItemDays, source: 'catalog_item' }
+    : { days: sources.firmDays, source: 'firm_setting' };
 }
 
 export interface ContractTerm {
@@ -58,16 +58,16 @@ export interface ContractTerm {
 }
 
 /** A contract is active on a date when its status is active and the date lies in its (inclusive) term. */
-export const contractActiveOn = (c: ContractTerm, date: string): boolean =>
-  c.status === 'active' && c.termStart <= date && date <= c.termEnd;
+export const contractActiveOn = (contract: ContractTerm, date: string): boolean =>
+  contract.status === 'active' && contract.termStart <= date && date <= contract.termEnd;
 
 /** Why a contract is not active on `date`, in words naming its term. */
-export function inactiveReason(c: ContractTerm, date: string): string {
-  const term = `term ${c.termStart} to ${c.termEnd}`;
-  if (c.status !== 'active') return `contract ${c.number} is ${c.status} (${term})`;
-  return date < c.termStart
-    ? `contract ${c.number} has not started yet (${term})`
-    : `contract ${c.number} has ended (${term})`;
+export function inactiveReason(contract: ContractTerm, date: string): string {
+  const term = `term ${contract.termStart} to ${contract.termEnd}`;
+  if (contract.status !== 'active') return `contract ${contract.number} is ${contract.status} (${term})`;
+  return date < contract.termStart
+    ? `contract ${contract.number} has not started yet (${term})`
+    : `contract ${contract.number} has ended (${term})`;
 }
 
 /** The flags of an emergency request: the contract's level of support for its type, and whether the contract is active. */
@@ -79,33 +79,33 @@ export function emergencyFlags(contractActive: boolean, supportLevel: SupportLev
   return flags;
 }
 
-const typeLabel = (t: IncidentType): string => t.replace(/_/g, ' ');
+const typeLabel = (type: IncidentType): string => type.replace(/_/g, ' ');
 
 /** What each flag means, told to whoever made the request. */
 export function noticesFor(
   flags: RequestFlag[],
-  c: Pick<ContractTerm, 'number' | 'termStart' | 'termEnd'> & {
+  contract: Pick<ContractTerm, 'number' | 'termStart' | 'termEnd'> & {
     incidentType: IncidentType | null;
     receivedDate: string;
   },
 ): { code: RequestFlag; message: string }[] {
-  const type = c.incidentType ? typeLabel(c.incidentType) : 'this type of';
+  const type = contract.incidentType ? typeLabel(contract.incidentType) : 'this type of';
   return flags.map((code) => {
     switch (code) {
       case 'advisory':
         return {
           code,
-          message: `Contract ${c.number} covers ${type} incidents with advisory support only: an IR manager will call you back and advise remotely. Hands-on response (remote or on site) needs a separate agreement or another contract.`,
+          message: `Contract ${contract.number} covers ${type} incidents with advisory support only: an IR manager will call you back and advise remotely. Hands-on response (remote or on site) needs a separate agreement or another contract.`,
         };
       case 'not_covered':
         return {
           code,
-          message: `Contract ${c.number} does not cover ${type} incidents. Your request is recorded and an IR manager will call you back to agree how we can help, for instance under another contract or a separate agreement.`,
+          message: `Contract ${contract.number} does not cover ${type} incidents. Your request is recorded and an IR manager will call you back to agree how we can help, for instance under another contract or a separate agreement.`,
         };
       case 'no_active_retainer':
         return {
           code,
-          message: `No active retainer: contract ${c.number} (term ${c.termStart} to ${c.termEnd}) was not active on ${c.receivedDate}. Your emergency is recorded and an IR manager will call you back; the work needs an active retainer or a separate agreement.`,
+          message: `No active retainer: contract ${contract.number} (term ${contract.termStart} to ${contract.termEnd}) was not active on ${contract.receivedDate}. Your emergency is recorded and an IR manager will call you back; the work needs an active retainer or a separate agreement.`,
         };
     }
   });

@@ -12,98 +12,105 @@ const slaLabels: Record<SlaKind, string> = {
 };
 
 /** A request as the API shows it; SLA statuses are computed at `now` (the injected clock). */
-export function toRequestView(r: RequestWithNames, targets: TargetRow[], now: Date) {
+export function toRequestView(request: RequestWithNames, targets: TargetRow[], now: Date) {
   const slaTargets = slaKinds.flatMap((kind) => {
-    const t = targets.find((x) => x.request_id === r.id && x.kind === kind);
-    if (!t) return [];
+    const target = targets.find((candidate) => candidate.request_id === request.id && candidate.kind === kind);
+    if (!target) return [];
     const status = slaStatus(
-      { dueAt: t.due_at, atRiskAt: t.at_risk_at, metAt: t.met_at, stoppedAt: r.clocks_stopped_at },
+      { dueAt: target.due_at, atRiskAt: target.at_risk_at, metAt: target.met_at, stoppedAt: request.clocks_stopped_at },
       now,
     );
     return [
-      { kind, targetMinutes: t.target_minutes, dueAt: t.due_at, atRiskAt: t.at_risk_at, status, metAt: t.met_at },
+      {
+        kind,
+        targetMinutes: target.target_minutes,
+        dueAt: target.due_at,
+        atRiskAt: target.at_risk_at,
+        status,
+        metAt: target.met_at,
+      },
     ];
   });
   return {
-    id: r.id,
-    organizationId: r.organization_id,
-    customerId: r.customer_id,
-    customerName: r.customer_name,
-    contractId: r.contract_id,
-    contractNumber: r.contract_number,
-    kind: r.kind,
-    status: r.status,
-    statusReason: r.status_reason,
-    channel: r.channel,
-    catalogItemId: r.catalog_item_id,
-    catalogItemName: r.catalog_item_name,
-    incidentType: r.incident_type,
-    severity: r.severity,
-    onsiteRequired: r.onsite_required,
-    description: r.description,
-    receivedAt: r.received_at,
-    timeZone: r.time_zone,
-    desiredStart: r.desired_start,
-    leadTimeDays: r.lead_time_days,
-    earliestStart: r.earliest_start,
-    supportLevel: r.support_level,
-    flags: r.flags,
-    notices: noticesFor(r.flags, {
-      number: r.contract_number,
-      termStart: r.term_start,
-      termEnd: r.term_end,
-      incidentType: r.incident_type,
-      receivedDate: localDate(r.received_at, r.time_zone),
+    id: request.id,
+    organizationId: request.organization_id,
+    customerId: request.customer_id,
+    customerName: request.customer_name,
+    contractId: request.contract_id,
+    contractNumber: request.contract_number,
+    kind: request.kind,
+    status: request.status,
+    statusReason: request.status_reason,
+    channel: request.channel,
+    catalogItemId: request.catalog_item_id,
+    catalogItemName: request.catalog_item_name,
+    incidentType: request.incident_type,
+    severity: request.severity,
+    onsiteRequired: request.onsite_required,
+    description: request.description,
+    receivedAt: request.received_at,
+    timeZone: request.time_zone,
+    desiredStart: request.desired_start,
+    leadTimeDays: request.lead_time_days,
+    earliestStart: request.earliest_start,
+    supportLevel: request.support_level,
+    flags: request.flags,
+    notices: noticesFor(request.flags, {
+      number: request.contract_number,
+      termStart: request.term_start,
+      termEnd: request.term_end,
+      incidentType: request.incident_type,
+      receivedDate: localDate(request.received_at, request.time_zone),
     }),
-    requesterContactId: r.requester_contact_id,
-    requesterUserId: r.requester_user_id,
-    requesterName: r.requester_name,
-    slaStatus: worstSlaStatus(slaTargets.map((t) => t.status)),
+    requesterContactId: request.requester_contact_id,
+    requesterUserId: request.requester_user_id,
+    requesterName: request.requester_name,
+    slaStatus: worstSlaStatus(slaTargets.map((view) => view.status)),
     slaTargets,
-    revision: r.revision,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
+    revision: request.revision,
+    createdAt: request.created_at,
+    updatedAt: request.updated_at,
   };
 }
 export type RequestView = ReturnType<typeof toRequestView>;
 
-export function toMilestoneView(m: MilestoneRow, all: MilestoneRow[]) {
+export function toMilestoneView(milestone: MilestoneRow, all: MilestoneRow[]) {
   return {
-    id: m.id,
-    requestId: m.request_id,
-    kind: m.kind,
-    at: m.at,
-    reason: m.reason,
-    supersedesId: m.supersedes_id,
-    current: !all.some((x) => x.supersedes_id === m.id),
-    recordedBy: m.recorded_by_label,
-    recordedAt: m.recorded_at,
+    id: milestone.id,
+    requestId: milestone.request_id,
+    kind: milestone.kind,
+    at: milestone.at,
+    reason: milestone.reason,
+    supersedesId: milestone.supersedes_id,
+    current: !all.some((other) => other.supersedes_id === milestone.id),
+    recordedBy: milestone.recorded_by_label,
+    recordedAt: milestone.recorded_at,
   };
 }
 
 /** A scoping call; its notes are for provider staff only. */
-export function toScopingCallView(c: ScopingCallRow, showNotes: boolean) {
+export function toScopingCallView(call: ScopingCallRow, showNotes: boolean) {
   return {
-    id: c.id,
-    requestId: c.request_id,
-    status: c.status,
-    startsAt: c.starts_at,
-    endsAt: new Date(c.starts_at.getTime() + c.duration_minutes * 60_000),
-    durationMinutes: c.duration_minutes,
-    timeZone: c.time_zone,
-    joinInfo: c.join_info,
-    attendees: c.attendees,
-    organizer: { userId: c.organizer_user_id, name: c.organizer_name, email: c.organizer_email },
-    icalUid: c.ical_uid,
-    sequence: c.sequence,
-    notes: showNotes ? c.notes : null,
-    outcome: c.outcome,
-    outcomeReason: c.outcome_reason,
-    outcomeAt: c.outcome_at,
-    cancelledAt: c.cancelled_at,
-    revision: c.revision,
-    createdAt: c.created_at,
-    updatedAt: c.updated_at,
+    id: call.id,
+    requestId: call.request_id,
+    status: call.status,
+    startsAt: call.starts_at,
+    endsAt: new Date(call.starts_at.getTime() + call.duration_minutes * 60_000),
+    durationMinutes: call.duration_minutes,
+    timeZone: call.time_zone,
+    joinInfo: call.join_info,
+    attendees: call.attendees,
+    organizer: { userId: call.organizer_user_id, name: call.organizer_name, email: call.organizer_email },
+    icalUid: call.ical_uid,
+    sequence: call.sequence,
+    notes: showNotes ? call.notes : null,
+    outcome: call.outcome,
+    outcomeReason: call.outcome_reason,
+    outcomeAt: call.outcome_at,
+    cancelledAt: call.cancelled_at,
+    revision: call.revision,
+    createdAt: call.created_at,
+    updatedAt: call.updated_at,
   };
 }
 
@@ -117,31 +124,31 @@ interface AuditLike {
 
 const str = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 
-function summarize(e: AuditLike): string {
-  const a = e.after ?? {};
-  const b = e.before ?? {};
-  const reason = a['reason'] ? `: ${str(a['reason'])}` : '';
-  switch (e.action) {
+function summarize(event: AuditLike): string {
+  const after = event.after ?? {};
+  const before = event.before ?? {};
+  const reason = after['reason'] ? `: ${str(after['reason'])}` : '';
+  switch (event.action) {
     case 'request.created':
-      return `Request received via ${str(a['channel'])}`;
+      return `Request received via ${str(after['channel'])}`;
     case 'request.status_changed':
-      return `Status ${str(b['status'])} → ${str(a['status'])}${reason}`;
+      return `Status ${str(before['status'])} → ${str(after['status'])}${reason}`;
     case 'request.updated':
-      return `Corrected ${Object.keys(a)
-        .filter((k) => k !== 'reason')
+      return `Corrected ${Object.keys(after)
+        .filter((key) => key !== 'reason')
         .join(', ')}${reason}`;
     case 'scoping_call.booked':
-      return `Scoping call booked for ${str(a['startsAt'])}`;
+      return `Scoping call booked for ${str(after['startsAt'])}`;
     case 'scoping_call.rescheduled':
-      return `Scoping call moved to ${str(a['startsAt'])}`;
+      return `Scoping call moved to ${str(after['startsAt'])}`;
     case 'scoping_call.cancelled':
       return 'Scoping call cancelled';
     case 'scoping_call.outcome_set':
-      return `Scoping outcome: ${str(a['outcome'])}${reason}`;
+      return `Scoping outcome: ${str(after['outcome'])}${reason}`;
     case 'scoping_call.updated':
       return 'Scoping call notes updated';
     default:
-      return e.action;
+      return event.action;
   }
 }
 
@@ -149,31 +156,31 @@ function summarize(e: AuditLike): string {
 export function buildTimeline(events: AuditLike[], milestones: MilestoneRow[], calls: ScopingCallRow[]) {
   const entries = [
     ...events
-      .filter((e) => !e.action.startsWith('request.milestone'))
-      .map((e) => ({
-        at: e.at,
+      .filter((event) => !event.action.startsWith('request.milestone'))
+      .map((event) => ({
+        at: event.at,
         type: 'event' as const,
-        action: e.action,
-        actor: e.actor_label,
-        summary: summarize(e),
-        data: e.after,
+        action: event.action,
+        actor: event.actor_label,
+        summary: summarize(event),
+        data: event.after,
       })),
-    ...milestones.map((m) => ({
-      at: m.at,
+    ...milestones.map((milestone) => ({
+      at: milestone.at,
       type: 'milestone' as const,
-      action: m.supersedes_id ? 'milestone.corrected' : 'milestone.met',
-      actor: m.recorded_by_label,
-      summary: `${slaLabels[m.kind]}${m.supersedes_id ? ' (corrected)' : ''}${m.reason ? `: ${m.reason}` : ''}`,
-      data: { kind: m.kind, milestoneId: m.id },
+      action: milestone.supersedes_id ? 'milestone.corrected' : 'milestone.met',
+      actor: milestone.recorded_by_label,
+      summary: `${slaLabels[milestone.kind]}${milestone.supersedes_id ? ' (corrected)' : ''}${milestone.reason ? `: ${milestone.reason}` : ''}`,
+      data: { kind: milestone.kind, milestoneId: milestone.id },
     })),
-    ...calls.map((c) => ({
-      at: c.starts_at,
+    ...calls.map((call) => ({
+      at: call.starts_at,
       type: 'scoping_call' as const,
-      action: `scoping_call.${c.status}`,
-      actor: c.organizer_name,
-      summary: `Scoping call (${c.duration_minutes} min), ${c.status}${c.outcome ? `, outcome ${c.outcome}` : ''}`,
-      data: { callId: c.id },
+      action: `scoping_call.${call.status}`,
+      actor: call.organizer_name,
+      summary: `Scoping call (${call.duration_minutes} min), ${call.status}${call.outcome ? `, outcome ${call.outcome}` : ''}`,
+      data: { callId: call.id },
     })),
   ];
-  return entries.sort((x, y) => x.at.getTime() - y.at.getTime());
+  return entries.sort((left, right) => left.at.getTime() - right.at.getTime());
 }
