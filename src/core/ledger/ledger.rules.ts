@@ -194,8 +194,6 @@ export function termEndSplit(
 
 // ---- calendar (customer time zone) ----
 
-// TEMP issue-19 merge: requests.rules and bench/scenarios/effort-post.ts still import addDays and localDate from here; switch it to shared/dates.ts.
-export { addDays, localDate } from '../../shared/dates.ts';
 
 /** A term ends when its last (inclusive) day is over in the customer's time zone. */
 export const termEnded = (termEnd: string, timeZone: string, now: Date): boolean => localDate(now, timeZone) > termEnd;

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.ts';
 import { isCorrectable } from '../../shared/requests.ts';
 import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
-import { localDate } from '../ledger/ledger.rules.ts';
+import { localDate } from '../../shared/dates.ts';
 import { lockedVisible, visibleContract } from './requests.access.ts';
 import type { RequestsDeps } from './requests.deps.ts';
 import { invalid } from './requests.errors.ts';

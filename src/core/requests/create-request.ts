@@ -4,7 +4,7 @@ import type { CreateRequestBody, RequestChannel } from '../../shared/contracts/r
 import { AppError } from '../../shared/errors.ts';
 import { catalogRepo } from '../catalog/catalog.repo.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { localDate } from '../ledger/ledger.rules.ts';
+import { localDate } from '../../shared/dates.ts';
 import { assertContactMayRequest, visibleContract } from './requests.access.ts';
 import type { RequestsDeps } from './requests.deps.ts';
 import { invalid } from './requests.errors.ts';

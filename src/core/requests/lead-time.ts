@@ -1,6 +1,6 @@
 import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
-import { localDate } from '../ledger/ledger.rules.ts';
+import { localDate } from '../../shared/dates.ts';
 import { visibleContract } from './requests.access.ts';
 import type { RequestsDeps } from './requests.deps.ts';
 import { requestsPolicy } from './requests.policy.ts';

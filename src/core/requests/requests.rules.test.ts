@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { requestStatuses, type RequestStatus } from '../../shared/contracts/requests.ts';
 import { isAppError } from '../../shared/errors.ts';
 import { canTransition, requestTransitions, stopsClocks } from '../../shared/requests.ts';
-import { addDays, localDate } from '../ledger/ledger.rules.ts';
+import { addDays, localDate } from '../../shared/dates.ts';
 import {
   assertTransition,
   contractActiveOn,

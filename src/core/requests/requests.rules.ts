@@ -2,7 +2,7 @@ import type { RequestFlag, RequestStatus } from '../../shared/contracts/requests
 import type { IncidentType, SupportLevel } from '../../shared/domain.ts';
 import { AppError } from '../../shared/errors.ts';
 import { canTransition, requestTransitions } from '../../shared/requests.ts';
-import { addDays, localDate } from '../ledger/ledger.rules.ts';
+import { addDays, localDate } from '../../shared/dates.ts';
 
 const labels: Record<RequestStatus, string> = {
   received: 'received',

@@ -3,7 +3,7 @@ import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { SlaKind } from '../../shared/contracts/requests.ts';
 import { AppError } from '../../shared/errors.ts';
 import { catalogRepo } from '../catalog/catalog.repo.ts';
-import { localDate } from '../ledger/ledger.rules.ts';
+import { localDate } from '../../shared/dates.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { invalid } from './requests.errors.ts';
 import { requestsRepo, type RequestRow } from './requests.repo.ts';

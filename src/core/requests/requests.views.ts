@@ -1,6 +1,6 @@
 import { slaKinds, type SlaKind } from '../../shared/contracts/requests.ts';
 import { slaStatus, worstSlaStatus } from '../../shared/sla.ts';
-import { localDate } from '../ledger/ledger.rules.ts';
+import { localDate } from '../../shared/dates.ts';
 import { noticesFor } from './requests.rules.ts';
 import type { MilestoneRow, RequestWithNames, TargetRow } from './requests.repo.ts';
 import type { ScopingCallRow } from './scoping.repo.ts';

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.ts';
 import { slaStatus } from '../../shared/sla.ts';
 import { authorize, canSeeTenant } from '../authz.ts';
 import { isCustomerUser, type Ctx } from '../context.ts';
-import { addDays } from '../ledger/ledger.rules.ts';
+import { addDays } from '../../shared/dates.ts';
 import { requestsPolicy } from './requests.policy.ts';
 import { requestsRepo } from './requests.repo.ts';
 import type { SlaDeps } from './sla.deps.ts';
