@@ -61,6 +61,7 @@ export interface ContactView {
   updatedAt: Date;
 }
 
+/** A customer row as other features need it. */
 export const toRecord = (customer: CustomerRow): CustomerRecord => ({
   id: customer.id,
   organizationId: customer.organization_id,
@@ -70,6 +71,7 @@ export const toRecord = (customer: CustomerRow): CustomerRecord => ({
   revision: customer.revision,
 });
 
+/** An account team member as the API shows it. */
 export const toMember = (member: TeamMemberRow): TeamMemberView => ({
   id: member.user_id,
   email: member.email,
@@ -78,6 +80,7 @@ export const toMember = (member: TeamMemberRow): TeamMemberView => ({
   status: member.status as TeamMemberView['status'],
 });
 
+/** A customer with its account team, as the API shows it. */
 export const toCustomerView = (customer: CustomerRow, team: TeamMemberRow[]): CustomerView => ({
   ...toRecord(customer),
   accountTeam: team.map((member) => member.user_id),
@@ -86,6 +89,7 @@ export const toCustomerView = (customer: CustomerRow, team: TeamMemberRow[]): Cu
   updatedAt: customer.updated_at,
 });
 
+/** A site as the API shows it. */
 export const toSiteView = (site: SiteRow): SiteView => ({
   id: site.id,
   customerId: site.customer_id,
@@ -98,6 +102,7 @@ export const toSiteView = (site: SiteRow): SiteView => ({
   updatedAt: site.updated_at,
 });
 
+/** A contact with its portal login, as the API shows it (its portal role follows its flags). */
 export const toContactView = (contact: ContactWithUser): ContactView => ({
   id: contact.id,
   customerId: contact.customer_id,
