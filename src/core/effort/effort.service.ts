@@ -22,7 +22,7 @@ import { actorLabel, isProvider, type Ctx } from '../context.ts';
 import type { CustomersService } from '../customers/customers.service.ts';
 import { engagementsPolicy } from '../engagements/engagements.policy.ts';
 import { engagementsRepo, type EffortContext, type EngagementRecord } from '../engagements/engagements.repo.ts';
-import { isOpen, takesEffort } from '../engagements/engagements.rules.ts';
+import { isOpen, takesEffort } from '../../shared/engagements.ts';
 import type { EngagementsService } from '../engagements/engagements.service.ts';
 import { localDate } from '../ledger/ledger.rules.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';

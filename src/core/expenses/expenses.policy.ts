@@ -2,7 +2,7 @@ import { providerWith } from '../authz.ts';
 import { isCustomerUser, type Actor, type UserActor } from '../context.ts';
 
 /**
- * Who may do what with expenses (the engagement must be visible first: engagement.access.ts).
+ * Who may do what with expenses (the engagement must be visible first: engagements/engagements.access.ts).
  * Provider staff file expenses on engagements whose team they are on; admins and IR managers on any.
  * Admins and IR managers approve or reject, never their own. Provider staff see every status; customer
  * users see only the approved expenses of their own engagements.

@@ -1,19 +1,10 @@
 import { DateTime } from 'luxon';
-import {
-  MAX_EXPENSE_AMOUNT,
-  type expenseCategoryValues,
-  type expenseStatusValues,
-} from '../../shared/contracts/expenses.ts';
+import type { expenseCategoryValues, expenseStatusValues } from '../../shared/contracts/expenses.ts';
 import { AppError } from '../../shared/errors.ts';
 import { money, type Money } from '../../shared/currencies.ts';
 
 export type ExpenseCategory = (typeof expenseCategoryValues)[number];
 export type ExpenseStatus = (typeof expenseStatusValues)[number];
-export { MAX_EXPENSE_AMOUNT };
-
-/** Receipts: PDF, PNG or JPEG, recognised from the content, up to 10 MB. */
-export const receiptTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
-export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
 
 /** An IR manager decides once: pending → approved | rejected; both are final. */
 export const expenseTransitions: Record<ExpenseStatus, readonly ExpenseStatus[]> = {
@@ -37,9 +28,6 @@ export function assertExpenseTransition(from: ExpenseStatus, to: ExpenseStatus):
  */
 export const latestExpenseDate = (now: Date): string =>
   DateTime.fromJSDate(now, { zone: 'Pacific/Kiritimati' }).toISODate()!;
-
-export const isReceiptType = (contentType: string): boolean =>
-  (receiptTypes as readonly string[]).includes(contentType);
 
 export interface CurrencyTotals {
   currency: string;
