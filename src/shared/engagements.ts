@@ -1,4 +1,15 @@
 import type { EngagementStatus } from './contracts/engagements.ts';
+import type { ProviderRole } from './roles.ts';
+
+/** Provider roles that see every engagement (consultants see those whose team they are on): engagementsPolicy.readAll. */
+export const engagementReaderRoles = [
+  'admin',
+  'ir_manager',
+  'account_manager',
+] as const satisfies readonly ProviderRole[];
+
+/** Provider roles that manage engagements (moves, team, planned dates, close, cancel): engagementsPolicy.manage. */
+export const engagementManagerRoles = ['admin', 'ir_manager'] as const satisfies readonly ProviderRole[];
 
 /**
  * The engagement lifecycle as the server and the browser both read it (pure, browser-safe). The refusal

@@ -1,4 +1,5 @@
 import { providerWith } from '../authz.ts';
+import { engagementsPolicy } from '../engagements/engagements.policy.ts';
 import { isCustomerUser, type Actor, type UserActor } from '../context.ts';
 
 /**
@@ -8,8 +9,7 @@ import { isCustomerUser, type Actor, type UserActor } from '../context.ts';
  * (`canApprove`, checked with the data): acceptance is a sign-off, like an EWO approval.
  */
 export const deliverablesPolicy = {
-  author: (a: Actor, onTeam: boolean): a is UserActor =>
-    a.type === 'user' && a.organizationKind === 'provider' && (onTeam || a.role === 'admin' || a.role === 'ir_manager'),
+  author: engagementsPolicy.contribute,
   issue: providerWith('admin', 'ir_manager'),
   accept: (a: Actor): a is UserActor => isCustomerUser(a) && a.role === 'customer_approver',
 };

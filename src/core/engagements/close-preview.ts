@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import type { ClosePreview } from '../../shared/contracts/engagements.ts';
 import { canTransition } from '../../shared/engagements.ts';
 import { quantity } from '../../shared/units.ts';
-import { authorize, providerWith } from '../authz.ts';
+import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import { effortRepo } from '../effort/effort.repo.ts';
 import { availableAfterClosing } from '../effort/effort.rules.ts';
+import { engagementsPolicy } from './engagements.policy.ts';
 import { closingTarget, planFor, type ClosingDeps, type ClosingOperation } from './closing.deps.ts';
 
 /** The figures a close (or cancel) would post, before anyone commits: provider staff who read every engagement, and the managers. */
@@ -17,11 +18,7 @@ export async function previewClosing(
 ): Promise<z.output<typeof ClosePreview>> {
   const { db, ledger, engagements } = deps;
   const e = await engagements.visibleRecord(db.kysely, ctx.actor, id);
-  authorize(
-    ctx.actor,
-    providerWith('admin', 'ir_manager', 'account_manager'),
-    "The close preview is for the IR firm's managers.",
-  );
+  authorize(ctx.actor, engagementsPolicy.readAll, "The close preview is for the IR firm's managers.");
   const { plan, open, minimumApplies } = await planFor(deps, db.kysely, e, operation, false);
   const totals = await ledger.totals(db.kysely, e.contract_id);
   const heldEntries = (await effortRepo.held(db.kysely, e.id)).length;
