@@ -25,16 +25,16 @@ const uniqueByEmail = <T extends { email: string }>(people: readonly T[]): T[] =
 async function issueRecipients(
   deps: Pick<DeliverablesDeps, 'customers'>,
   trx: Executor,
-  e: EngagementRef,
+  engagement: EngagementRef,
 ): Promise<{ email: string; name: string }[]> {
   const { customers } = deps;
   const contacts = [
-    ...(await customers.approvingContacts(trx, e.customerId)),
-    ...(await customers.statementContacts(trx, e.customerId)),
+    ...(await customers.approvingContacts(trx, engagement.customerId)),
+    ...(await customers.statementContacts(trx, engagement.customerId)),
   ];
-  const requesterId = await deliverablesRepo.requesterContactId(trx, e.requestId);
+  const requesterId = await deliverablesRepo.requesterContactId(trx, engagement.requestId);
   const requester = requesterId ? await customers.contactRecord(trx, requesterId) : undefined;
-  if (requester && requester.customerId === e.customerId) contacts.push(requester);
+  if (requester && requester.customerId === engagement.customerId) contacts.push(requester);
   return uniqueByEmail(contacts);
 }
 
@@ -42,28 +42,28 @@ async function issueRecipients(
 export async function notifyIssued(
   deps: Pick<DeliverablesDeps, 'customers' | 'outbox' | 'publicUrl'>,
   trx: Executor,
-  e: EngagementRef,
+  engagement: EngagementRef,
   deliverable: DeliverableRow,
   version: VersionViewRow | undefined,
   by: UserActor,
 ): Promise<void> {
-  const url = `${deps.publicUrl}/portal/engagements/${e.id}`;
+  const url = `${deps.publicUrl}/portal/engagements/${engagement.id}`;
   const current = deliverable.current_version;
-  for (const recipient of await issueRecipients(deps, trx, e)) {
+  for (const recipient of await issueRecipients(deps, trx, engagement)) {
     await deps.outbox.enqueueEmail(trx, {
       topic: 'deliverable.issued',
       dedupeKey: `deliverable.issued:${deliverable.id}:v${current}:${recipient.email.toLowerCase()}`,
       to: [recipient.email],
-      subject: `${e.number}: ${deliverable.title} (version ${current}) is ready`,
+      subject: `${engagement.number}: ${deliverable.title} (version ${current}) is ready`,
       ...renderEmail({
         heading: `${deliverable.title} is ready`,
         paragraphs: [
           `Hello ${recipient.name},`,
-          `${by.name} issued the ${kindLabels[deliverable.kind]} "${deliverable.title}" (version ${current}) of engagement ${e.number}, ${e.title}.`,
+          `${by.name} issued the ${kindLabels[deliverable.kind]} "${deliverable.title}" (version ${current}) of engagement ${engagement.number}, ${engagement.title}.`,
           'Sign in to the portal to download it. Your point of contact accepts it there once it is what you need. For its confidentiality the document is not attached to this message.',
         ],
         facts: [
-          ['Engagement', `${e.number} ${e.title}`],
+          ['Engagement', `${engagement.number} ${engagement.title}`],
           ['Deliverable', deliverable.title],
           ['Version', String(current)],
           ...(version ? [['File', version.file_name] as [string, string]] : []),
@@ -78,33 +78,33 @@ export async function notifyIssued(
 export async function notifyAccepted(
   deps: Pick<DeliverablesDeps, 'customers' | 'outbox' | 'publicUrl'>,
   trx: Executor,
-  e: EngagementRef,
+  engagement: EngagementRef,
   deliverable: DeliverableRow,
   version: number,
   by: UserActor,
 ): Promise<void> {
   const staff = [
-    ...(await engagementAccessRepo.activeTeam(trx, e.id)),
-    ...(await deps.customers.accountTeam(trx, e.customerId)),
+    ...(await engagementAccessRepo.activeTeam(trx, engagement.id)),
+    ...(await deps.customers.accountTeam(trx, engagement.customerId)),
   ];
   for (const recipient of uniqueByEmail(staff)) {
     await deps.outbox.enqueueEmail(trx, {
       topic: 'deliverable.accepted',
       dedupeKey: `deliverable.accepted:${deliverable.id}:${recipient.email.toLowerCase()}`,
       to: [recipient.email],
-      subject: `${e.number}: ${e.customerName} accepted ${deliverable.title}`,
+      subject: `${engagement.number}: ${engagement.customerName} accepted ${deliverable.title}`,
       ...renderEmail({
         heading: `${deliverable.title} was accepted`,
         paragraphs: [
           `Hello ${recipient.name},`,
-          `${by.name} of ${e.customerName} accepted version ${version} of "${deliverable.title}" on engagement ${e.number}.`,
+          `${by.name} of ${engagement.customerName} accepted version ${version} of "${deliverable.title}" on engagement ${engagement.number}.`,
         ],
         facts: [
-          ['Engagement', `${e.number} ${e.title}`],
+          ['Engagement', `${engagement.number} ${engagement.title}`],
           ['Deliverable', deliverable.title],
           ['Version', String(version)],
         ],
-        action: { label: 'Open the engagement', url: `${deps.publicUrl}/engagements/${e.id}` },
+        action: { label: 'Open the engagement', url: `${deps.publicUrl}/engagements/${engagement.id}` },
       }),
     });
   }

@@ -22,33 +22,37 @@ export async function adjustEstimateInTx(
 ): Promise<{ estimate: number; previous: number; applied: number }> {
   if (!Number.isSafeInteger(delta))
     throw new AppError('VALIDATION_FAILED', 'The estimate delta must be an integer in ledger units.');
-  const e = await engagementsRepo.recordForUpdate(trx, engagementId);
-  if (!e) throw engagementNotFound(engagementId);
-  assertOpen(e, 'changing the estimate');
-  const next = adjustedEstimate(e.estimate, delta, e.effort_consumed);
-  if (next !== e.estimate) {
+  const engagement = await engagementsRepo.recordForUpdate(trx, engagementId);
+  if (!engagement) throw engagementNotFound(engagementId);
+  assertOpen(engagement, 'changing the estimate');
+  const next = adjustedEstimate(engagement.estimate, delta, engagement.effort_consumed);
+  if (next !== engagement.estimate) {
     const now = deps.clock.now();
-    await engagementsRepo.update(trx, e.id, { estimate: next, revision: e.revision + 1, updated_at: now });
+    await engagementsRepo.update(trx, engagement.id, {
+      estimate: next,
+      revision: engagement.revision + 1,
+      updated_at: now,
+    });
     await engagementsRepo.insertEstimate(trx, {
-      engagement_id: e.id,
+      engagement_id: engagement.id,
       at: now,
       estimate: next,
-      delta: next - e.estimate,
+      delta: next - engagement.estimate,
       reason: options.reason ?? null,
     });
     await deps.audit.record(trx, ctx, {
       action: 'engagement.estimate_adjusted',
       entityType: 'engagement',
-      entityId: e.id,
-      organizationId: e.organization_id,
-      before: { estimate: e.estimate },
+      entityId: engagement.id,
+      organizationId: engagement.organization_id,
+      before: { estimate: engagement.estimate },
       after: {
         estimate: next,
         requestedDelta: delta,
-        consumed: e.effort_consumed,
+        consumed: engagement.effort_consumed,
         ...(options.reason ? { reason: options.reason } : {}),
       },
     });
   }
-  return { estimate: next, previous: e.estimate, applied: next - e.estimate };
+  return { estimate: next, previous: engagement.estimate, applied: next - engagement.estimate };
 }

@@ -17,22 +17,22 @@ export async function previewClosing(
   operation: ClosingOperation = 'close',
 ): Promise<z.output<typeof ClosePreview>> {
   const { db, ledger, engagements } = deps;
-  const e = await engagements.visibleRecord(db.kysely, ctx.actor, id);
+  const engagement = await engagements.visibleRecord(db.kysely, ctx.actor, id);
   authorize(ctx.actor, engagementsPolicy.readAll, "The close preview is for the IR firm's managers.");
-  const { plan, open, minimumApplies } = await planFor(deps, db.kysely, e, operation, false);
-  const totals = await ledger.totals(db.kysely, e.contract_id);
-  const heldEntries = (await effortRepo.held(db.kysely, e.id)).length;
-  const inUnit = (n: number) => quantity(n, e.unit);
-  const contractExpired = e.contract_status === 'expired';
+  const { plan, open, minimumApplies } = await planFor(deps, db.kysely, engagement, operation, false);
+  const totals = await ledger.totals(db.kysely, engagement.contract_id);
+  const heldEntries = (await effortRepo.held(db.kysely, engagement.id)).length;
+  const inUnit = (n: number) => quantity(n, engagement.unit);
+  const contractExpired = engagement.contract_status === 'expired';
   return {
-    engagementId: e.id,
+    engagementId: engagement.id,
     operation,
-    status: e.status,
-    allowed: canTransition(e.status, closingTarget[operation], operation, e.status_before_hold),
-    pricingMode: e.pricing_mode,
-    estimate: inUnit(e.estimate),
-    consumed: inUnit(e.effort_consumed),
-    minimumBillable: inUnit(e.minimum_billable),
+    status: engagement.status,
+    allowed: canTransition(engagement.status, closingTarget[operation], operation, engagement.status_before_hold),
+    pricingMode: engagement.pricing_mode,
+    estimate: inUnit(engagement.estimate),
+    consumed: inUnit(engagement.effort_consumed),
+    minimumBillable: inUnit(engagement.minimum_billable),
     minimumApplies,
     fixedPrice: inUnit(plan.fixedPrice),
     shortfall: inUnit(plan.shortfall),
@@ -41,7 +41,7 @@ export async function previewClosing(
     heldEntries,
     reserved: inUnit(open),
     release: inUnit(plan.release),
-    contractStatus: e.contract_status,
+    contractStatus: engagement.contract_status,
     releaseExpires: contractExpired && plan.release > 0,
     availableBefore: inUnit(totals.available),
     availableAfter: inUnit(

@@ -16,14 +16,14 @@ async function postClosingEntries(
   deps: Pick<ClosingDeps, 'clock' | 'ledger'>,
   trx: Executor,
   ctx: Ctx,
-  e: EngagementRecord,
+  engagement: EngagementRecord,
   operation: ClosingOperation,
   plan: ClosingPlan,
 ) {
   const { ledger } = deps;
-  const ref = `${operation} ${e.number}`;
-  const key = (part: string) => `imr:${operation}:${e.id}:${part}`;
-  const posting = { contractId: e.contract_id, engagementId: e.id };
+  const ref = `${operation} ${engagement.number}`;
+  const key = (part: string) => `imr:${operation}:${engagement.id}:${part}`;
+  const posting = { contractId: engagement.contract_id, engagementId: engagement.id };
   const entryIds: string[] = [];
   if (plan.fixedPrice > 0) {
     const consumed = await ledger.consume(trx, ctx, {
@@ -45,8 +45,9 @@ async function postClosingEntries(
   }
   const now = deps.clock.now();
   const writtenOffEntries =
-    plan.writtenOff > 0 || e.effort_held > 0 ? await effortRepo.markWrittenOff(trx, e.id, now) : 0;
-  if (e.effort_held) await engagementsRepo.addEffortSums(trx, e.id, { held: -e.effort_held }, now);
+    plan.writtenOff > 0 || engagement.effort_held > 0 ? await effortRepo.markWrittenOff(trx, engagement.id, now) : 0;
+  if (engagement.effort_held)
+    await engagementsRepo.addEffortSums(trx, engagement.id, { held: -engagement.effort_held }, now);
   const released = await ledger.release(trx, ctx, {
     ...posting,
     amount: 'rest',
@@ -62,14 +63,21 @@ async function runClosing(
   deps: ClosingDeps,
   trx: Executor,
   ctx: Ctx,
-  e: EngagementRecord,
+  engagement: EngagementRecord,
   operation: ClosingOperation,
   options: { reason: string | null; waiver: string | null },
 ): Promise<void> {
   const target = closingTarget[operation];
-  assertTransition(e.status, target, operation, e.status_before_hold);
-  const { plan } = await planFor(deps, trx, e, operation, options.waiver !== null);
-  const { now, entryIds, writtenOffEntries, released } = await postClosingEntries(deps, trx, ctx, e, operation, plan);
+  assertTransition(engagement.status, target, operation, engagement.status_before_hold);
+  const { plan } = await planFor(deps, trx, engagement, operation, options.waiver !== null);
+  const { now, entryIds, writtenOffEntries, released } = await postClosingEntries(
+    deps,
+    trx,
+    ctx,
+    engagement,
+    operation,
+    plan,
+  );
   const by = actorLabel(ctx.actor);
   const closing: EngagementClosing = {
     operation,
@@ -85,9 +93,9 @@ async function runClosing(
     reason: options.reason,
     ledgerEntryIds: entryIds,
   };
-  const uninvite = operation === 'cancel' && e.planned_start !== null;
-  const sequence = uninvite ? e.schedule_sequence + 1 : e.schedule_sequence;
-  await engagementsRepo.update(trx, e.id, {
+  const uninvite = operation === 'cancel' && engagement.planned_start !== null;
+  const sequence = uninvite ? engagement.schedule_sequence + 1 : engagement.schedule_sequence;
+  await engagementsRepo.update(trx, engagement.id, {
     status: target,
     status_before_hold: null,
     status_reason: options.reason,
@@ -95,10 +103,14 @@ async function runClosing(
     closed_at: now,
     closed_by: by,
     schedule_sequence: sequence,
-    revision: e.revision + 1,
+    revision: engagement.revision + 1,
     updated_at: now,
   });
-  const common = { entityType: 'engagement', entityId: e.id, organizationId: e.organization_id } as const;
+  const common = {
+    entityType: 'engagement',
+    entityId: engagement.id,
+    organizationId: engagement.organization_id,
+  } as const;
   if (closing.waived)
     await deps.audit.record(trx, ctx, {
       ...common,
@@ -114,10 +126,10 @@ async function runClosing(
   await deps.audit.record(trx, ctx, {
     ...common,
     action: `engagement.${target}`,
-    before: { status: e.status },
+    before: { status: engagement.status },
     after: { ...closing },
   });
-  if (uninvite) await deps.engagements.sendSchedule(trx, { ...e, schedule_sequence: sequence }, 'cancel');
+  if (uninvite) await deps.engagements.sendSchedule(trx, { ...engagement, schedule_sequence: sequence }, 'cancel');
 }
 
 /** IR managers and admins close or cancel; only an admin waives the minimum; one transaction. */
@@ -129,11 +141,11 @@ async function operate(
   options: { reason: string | null; waiveReason: string | null },
 ): Promise<EngagementView> {
   await deps.db.transaction(async (trx) => {
-    const e = await deps.engagements.visibleRecord(trx, ctx.actor, id, { lock: true });
+    const engagement = await deps.engagements.visibleRecord(trx, ctx.actor, id, { lock: true });
     authorize(ctx.actor, engagementsPolicy.manage, `Only IR managers and admins ${operation} engagements.`);
     if (options.waiveReason !== null)
       authorize(ctx.actor, engagementsPolicy.waiveMinimum, 'Only an admin waives the minimum billable effort.');
-    await runClosing(deps, trx, ctx, e, operation, { reason: options.reason, waiver: options.waiveReason });
+    await runClosing(deps, trx, ctx, engagement, operation, { reason: options.reason, waiver: options.waiveReason });
   });
   return deps.engagements.get(ctx, id);
 }

@@ -25,20 +25,20 @@ export const closingTarget = { close: 'closed', cancel: 'cancelled' } as const;
 export async function planFor(
   deps: Pick<ClosingDeps, 'ledger'>,
   ex: Executor,
-  e: EngagementRecord,
+  engagement: EngagementRecord,
   operation: ClosingOperation,
   waived: boolean,
 ): Promise<{ plan: ClosingPlan; open: number; minimumApplies: boolean }> {
-  const settings = ContractSettings.parse(e.settings);
+  const settings = ContractSettings.parse(engagement.settings);
   const minimumApplies = operation === 'close' || settings.minimumAppliesOnCancel;
-  const open = await deps.ledger.openReservation(ex, e.contract_id, e.id);
+  const open = await deps.ledger.openReservation(ex, engagement.contract_id, engagement.id);
   const plan = closingPlan({
     operation,
-    pricingMode: e.pricing_mode,
-    fixedPrice: e.fixed_price,
-    effortConsumed: e.effort_consumed,
-    held: e.effort_held,
-    minimumBillable: e.minimum_billable,
+    pricingMode: engagement.pricing_mode,
+    fixedPrice: engagement.fixed_price,
+    effortConsumed: engagement.effort_consumed,
+    held: engagement.effort_held,
+    minimumBillable: engagement.minimum_billable,
     minimumApplies,
     waived,
     openReservation: open,

@@ -8,12 +8,12 @@ import { engagementsPolicy } from './engagements.policy.ts';
 import { engagementsRepo, type EngagementRecord } from './engagements.repo.ts';
 
 /** Refuses changes to a closed or cancelled engagement (409 ENGAGEMENT_NOT_OPEN). */
-export function assertOpen(e: Pick<EngagementRecord, 'number' | 'status'>, what: string): void {
-  if (isOpen(e.status)) return;
+export function assertOpen(engagement: Pick<EngagementRecord, 'number' | 'status'>, what: string): void {
+  if (isOpen(engagement.status)) return;
   throw new AppError(
     'ENGAGEMENT_NOT_OPEN',
-    `Engagement ${e.number} is ${e.status}: ${what} is no longer possible. A later correction is a contract adjustment with a reason.`,
-    { status: e.status },
+    `Engagement ${engagement.number} is ${engagement.status}: ${what} is no longer possible. A later correction is a contract adjustment with a reason.`,
+    { status: engagement.status },
   );
 }
 
@@ -41,8 +41,8 @@ export function assertPlannedOrder(start: Date | null, end: Date | null, path: s
 
 /** The visible engagement locked for a manager's change: IR managers and admins only, and only while open. */
 export async function lockedForManager(trx: Executor, ctx: Ctx, id: string, what: string): Promise<EngagementRecord> {
-  const e = await visibleRecord(trx, ctx.actor, id, { lock: true });
+  const engagement = await visibleRecord(trx, ctx.actor, id, { lock: true });
   authorize(ctx.actor, engagementsPolicy.manage, `Only IR managers and admins ${what}.`);
-  assertOpen(e, what);
-  return e;
+  assertOpen(engagement, what);
+  return engagement;
 }

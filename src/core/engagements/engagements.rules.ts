@@ -37,33 +37,34 @@ export function assertTransition(
 }
 
 /** ENG-2026-0007. */
-export const engagementNumber = (year: number, n: number): string => `ENG-${year}-${String(n).padStart(4, '0')}`;
+export const engagementNumber = (year: number, sequence: number): string =>
+  `ENG-${year}-${String(sequence).padStart(4, '0')}`;
 
 /**
  * A planned date from an EWO or a PATCH: an instant (ISO 8601 with offset) as is, or a calendar date
  * (YYYY-MM-DD) in the customer's time zone — a start at the beginning of that day, an end at the end of it.
  */
 export function plannedInstant(
-  v: Date | string | null | undefined,
+  value: Date | string | null | undefined,
   edge: 'start' | 'end',
   timeZone: string,
 ): Date | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-    const day = DateTime.fromISO(v, { zone: timeZone });
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const day = DateTime.fromISO(value, { zone: timeZone });
     if (!day.isValid)
-      throw new AppError('VALIDATION_FAILED', `${v} is not a calendar date.`, {
+      throw new AppError('VALIDATION_FAILED', `${value} is not a calendar date.`, {
         errors: [{ path: edge === 'start' ? 'plannedStart' : 'plannedEnd', message: 'not a date' }],
       });
     return (edge === 'start' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toJSDate();
   }
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime()))
-    throw new AppError('VALIDATION_FAILED', `${v} is not a date or an instant.`, {
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime()))
+    throw new AppError('VALIDATION_FAILED', `${value} is not a date or an instant.`, {
       errors: [{ path: edge === 'start' ? 'plannedStart' : 'plannedEnd', message: 'not an instant' }],
     });
-  return d;
+  return instant;
 }
 
 /** The calendar event of a schedule: start and end; a start without an end lasts one hour, an end without a start is no event. */

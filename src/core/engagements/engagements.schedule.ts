@@ -12,12 +12,12 @@ export type ScheduleKind = 'invite' | 'update' | 'cancel';
 async function scheduleRecipients(
   deps: Pick<EngagementsDeps, 'customers'>,
   ex: Executor,
-  e: EngagementRecord,
+  engagement: EngagementRecord,
 ): Promise<Person[]> {
   const [approvers, requester, team] = await Promise.all([
-    deps.customers.approvingContacts(ex, e.customer_id),
-    engagementsRepo.requester(ex, e.request_id),
-    engagementsRepo.team(ex, [e.id]),
+    deps.customers.approvingContacts(ex, engagement.customer_id),
+    engagementsRepo.requester(ex, engagement.request_id),
+    engagementsRepo.team(ex, [engagement.id]),
   ]);
   const all: Person[] = [
     ...approvers.map((contact) => ({ id: contact.id, name: contact.name, email: contact.email })),
@@ -37,12 +37,12 @@ const headings: Record<ScheduleKind, (number: string) => string> = {
 };
 
 /** What the email says about the event, per kind. */
-function scheduleSentence(kind: ScheduleKind, e: EngagementRecord): string {
-  const what = `engagement ${e.number} (${e.title}) for ${e.customer_name}`;
+function scheduleSentence(kind: ScheduleKind, engagement: EngagementRecord): string {
+  const what = `engagement ${engagement.number} (${engagement.title}) for ${engagement.customer_name}`;
   if (kind === 'cancel')
-    return `Engagement ${e.number} (${e.title}) for ${e.customer_name} is no longer planned for these dates; your calendar removes the event.`;
+    return `Engagement ${engagement.number} (${engagement.title}) for ${engagement.customer_name} is no longer planned for these dates; your calendar removes the event.`;
   if (kind === 'update') return `The dates of ${what} have changed. Your calendar updates the existing event.`;
-  return `Engagement ${e.number} (${e.title}) for ${e.customer_name} is scheduled. The attached invitation adds it to your calendar.`;
+  return `Engagement ${engagement.number} (${engagement.title}) for ${engagement.customer_name} is scheduled. The attached invitation adds it to your calendar.`;
 }
 
 const topics: Record<ScheduleKind, string> = {
@@ -60,28 +60,28 @@ const modes = { onsite: 'on site', remote: 'remote', hybrid: 'on site and remote
 export async function sendSchedule(
   deps: Pick<EngagementsDeps, 'customers' | 'outbox' | 'clock' | 'publicUrl' | 'organizer'>,
   trx: Executor,
-  e: EngagementRecord,
+  engagement: EngagementRecord,
   kind: ScheduleKind,
   only?: Person[],
 ): Promise<void> {
-  const window = scheduleWindow(e.planned_start, e.planned_end);
+  const window = scheduleWindow(engagement.planned_start, engagement.planned_end);
   if (!window) return;
-  const attendees = await scheduleRecipients(deps, trx, e);
+  const attendees = await scheduleRecipients(deps, trx, engagement);
   const recipients = only ?? attendees;
   if (recipients.length === 0) return;
-  const sites = await engagementsRepo.sites(trx, e.customer_id, e.site_ids);
-  const zone = e.time_zone;
+  const sites = await engagementsRepo.sites(trx, engagement.customer_id, engagement.site_ids);
+  const zone = engagement.time_zone;
   const local = (date: Date) => DateTime.fromJSDate(date, { zone }).toFormat('cccc d LLLL yyyy, HH:mm ZZZZ');
-  const mode = modes[e.delivery_mode];
-  const title = `${e.number}: ${e.title} (${e.customer_name})`;
+  const mode = modes[engagement.delivery_mode];
+  const title = `${engagement.number}: ${engagement.title} (${engagement.customer_name})`;
   const where = sites.map((site) => `${site.name}, ${site.address}`).join('; ');
   const host = new URL(deps.publicUrl).hostname || 'localhost';
   const invite = buildInvite({
-    uid: `${e.id}@${host}`,
-    sequence: e.schedule_sequence,
+    uid: `${engagement.id}@${host}`,
+    sequence: engagement.schedule_sequence,
     method: kind === 'cancel' ? 'CANCEL' : 'REQUEST',
     title,
-    description: `Engagement ${e.number} for ${e.customer_name}, ${mode}${where ? ` at ${where}` : ''}. Work order ${e.work_order_id}.`,
+    description: `Engagement ${engagement.number} for ${engagement.customer_name}, ${mode}${where ? ` at ${where}` : ''}. Work order ${engagement.work_order_id}.`,
     start: window.start,
     end: window.end,
     timeZone: zone,
@@ -95,15 +95,18 @@ export async function sendSchedule(
   });
   for (const recipient of recipients) {
     const content = renderEmail({
-      heading: headings[kind](e.number),
-      paragraphs: [`Hello ${recipient.name},`, scheduleSentence(kind, e)],
+      heading: headings[kind](engagement.number),
+      paragraphs: [`Hello ${recipient.name},`, scheduleSentence(kind, engagement)],
       facts: [
         ['Starts', `${local(window.start)} (${zone})`],
         ['Ends', `${local(window.end)} (${zone})`],
         ['Delivery', mode],
         ...(where ? ([['Sites', where]] as [string, string][]) : []),
       ],
-      action: { label: 'Open the engagement', url: `${deps.publicUrl}/engagements/${encodeURIComponent(e.id)}` },
+      action: {
+        label: 'Open the engagement',
+        url: `${deps.publicUrl}/engagements/${encodeURIComponent(engagement.id)}`,
+      },
     });
     await deps.outbox.enqueueEmail(trx, {
       topic: topics[kind],

@@ -50,10 +50,10 @@ export function createEngagementsService(deps: EngagementsDeps) {
     visibleRecord,
     assertVisible,
     /** The response view of an engagement record. */
-    toView: (ex: Executor, e: EngagementRecord) => toView(deps, ex, e),
+    toView: (ex: Executor, engagement: EngagementRecord) => toView(deps, ex, engagement),
     /** Sends the schedule invitation (or its cancellation) to everyone, or to `only`. */
-    sendSchedule: (trx: Executor, e: EngagementRecord, kind: ScheduleKind, only?: Person[]) =>
-      sendSchedule(deps, trx, e, kind, only),
+    sendSchedule: (trx: Executor, engagement: EngagementRecord, kind: ScheduleKind, only?: Person[]) =>
+      sendSchedule(deps, trx, engagement, kind, only),
     /** Who the actor is, for records. */
     label: (ctx: Ctx) => actorLabel(ctx.actor),
   };

@@ -14,8 +14,8 @@ export type EngagementSummaryView = z.output<typeof EngagementSummary>;
 export const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 /** The consumption an engagement has caused: effort consumed, plus the fixed price and the true-up once closed. */
-export const consumedOf = (e: Pick<EngagementRecord, 'effort_consumed' | 'closing'>): number =>
-  e.effort_consumed + (e.closing?.fixedPrice ?? 0) + (e.closing?.trueUp ?? 0);
+export const consumedOf = (engagement: Pick<EngagementRecord, 'effort_consumed' | 'closing'>): number =>
+  engagement.effort_consumed + (engagement.closing?.fixedPrice ?? 0) + (engagement.closing?.trueUp ?? 0);
 
 /** What a close or cancel posted, in the contract's unit. */
 export function toClosingView(
@@ -43,30 +43,33 @@ export function toClosingView(
 
 /** The list item of an engagement, with its team taken from `team` (rows of several engagements). */
 export function summaryOf(
-  e: Omit<EngagementRecord, 'organization_id' | 'time_zone' | 'contract_status' | 'units_per_hour' | 'settings'>,
+  engagement: Omit<
+    EngagementRecord,
+    'organization_id' | 'time_zone' | 'contract_status' | 'units_per_hour' | 'settings'
+  >,
   team: readonly TeamMemberRow[],
 ): EngagementSummaryView {
-  const inUnit = (n: number) => quantity(n, e.unit);
+  const inUnit = (n: number) => quantity(n, engagement.unit);
   return {
-    id: e.id,
-    number: e.number,
-    title: e.title,
-    kind: e.kind,
-    status: e.status,
-    requestId: e.request_id,
-    workOrderId: e.work_order_id,
-    contractId: e.contract_id,
-    contractNumber: e.contract_number,
-    customerId: e.customer_id,
-    customerName: e.customer_name,
-    pricingMode: e.pricing_mode,
-    deliveryMode: e.delivery_mode,
-    plannedStart: iso(e.planned_start),
-    plannedEnd: iso(e.planned_end),
-    estimate: inUnit(e.estimate),
-    consumed: inUnit(consumedOf(e)),
+    id: engagement.id,
+    number: engagement.number,
+    title: engagement.title,
+    kind: engagement.kind,
+    status: engagement.status,
+    requestId: engagement.request_id,
+    workOrderId: engagement.work_order_id,
+    contractId: engagement.contract_id,
+    contractNumber: engagement.contract_number,
+    customerId: engagement.customer_id,
+    customerName: engagement.customer_name,
+    pricingMode: engagement.pricing_mode,
+    deliveryMode: engagement.delivery_mode,
+    plannedStart: iso(engagement.planned_start),
+    plannedEnd: iso(engagement.planned_end),
+    estimate: inUnit(engagement.estimate),
+    consumed: inUnit(consumedOf(engagement)),
     team: team
-      .filter((member) => member.engagement_id === e.id)
+      .filter((member) => member.engagement_id === engagement.id)
       .map((member) => ({
         userId: member.user_id,
         name: member.name,
@@ -74,7 +77,7 @@ export function summaryOf(
         role: member.role,
         addedAt: member.added_at.toISOString(),
       })),
-    createdAt: e.created_at.toISOString(),
+    createdAt: engagement.created_at.toISOString(),
   };
 }
 
@@ -82,31 +85,31 @@ export function summaryOf(
 export async function toView(
   deps: Pick<EngagementsDeps, 'ledger'>,
   ex: Executor,
-  e: EngagementRecord,
+  engagement: EngagementRecord,
 ): Promise<EngagementView> {
-  const inUnit = (n: number) => quantity(n, e.unit);
+  const inUnit = (n: number) => quantity(n, engagement.unit);
   const [team, reserved] = await Promise.all([
-    engagementsRepo.team(ex, [e.id]),
-    deps.ledger.openReservation(ex, e.contract_id, e.id),
+    engagementsRepo.team(ex, [engagement.id]),
+    deps.ledger.openReservation(ex, engagement.contract_id, engagement.id),
   ]);
-  const settings = ContractSettings.parse(e.settings);
-  const consumed = consumedOf(e);
+  const settings = ContractSettings.parse(engagement.settings);
+  const consumed = consumedOf(engagement);
   return {
-    ...summaryOf(e, team),
-    statusReason: e.status_reason,
-    statusBeforeHold: e.status_before_hold,
-    siteIds: e.site_ids,
-    fixedPrice: e.fixed_price === null ? null : inUnit(e.fixed_price),
-    minimumBillable: inUnit(e.minimum_billable),
-    estimateLimit: inUnit(toleranceLimit(e.estimate, settings.estimateTolerancePercent)),
+    ...summaryOf(engagement, team),
+    statusReason: engagement.status_reason,
+    statusBeforeHold: engagement.status_before_hold,
+    siteIds: engagement.site_ids,
+    fixedPrice: engagement.fixed_price === null ? null : inUnit(engagement.fixed_price),
+    minimumBillable: inUnit(engagement.minimum_billable),
+    estimateLimit: inUnit(toleranceLimit(engagement.estimate, settings.estimateTolerancePercent)),
     reserved: inUnit(reserved),
-    held: inUnit(e.effort_held),
-    percentOfEstimate: e.estimate > 0 ? Math.round((consumed * 10_000) / e.estimate) / 100 : 0,
-    revision: e.revision,
-    scheduleSequence: e.schedule_sequence,
-    updatedAt: e.updated_at.toISOString(),
-    closedAt: iso(e.closed_at),
-    closing: e.closing ? toClosingView(e.closing, e.unit, e.closed_by) : null,
+    held: inUnit(engagement.effort_held),
+    percentOfEstimate: engagement.estimate > 0 ? Math.round((consumed * 10_000) / engagement.estimate) / 100 : 0,
+    revision: engagement.revision,
+    scheduleSequence: engagement.schedule_sequence,
+    updatedAt: engagement.updated_at.toISOString(),
+    closedAt: iso(engagement.closed_at),
+    closing: engagement.closing ? toClosingView(engagement.closing, engagement.unit, engagement.closed_by) : null,
   };
 }
 

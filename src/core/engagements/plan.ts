@@ -24,50 +24,59 @@ export async function updateEngagement(
   expectedRevision?: number,
 ): Promise<EngagementView> {
   await deps.db.transaction(async (trx) => {
-    const e = await lockedForManager(trx, ctx, id, 'plan engagements');
-    if (expectedRevision !== undefined && expectedRevision !== e.revision) {
+    const engagement = await lockedForManager(trx, ctx, id, 'plan engagements');
+    if (expectedRevision !== undefined && expectedRevision !== engagement.revision) {
       throw new AppError(
         'STALE_REVISION',
-        `Engagement ${e.number} changed since you loaded it (revision ${e.revision}, yours ${expectedRevision}). Reload it and apply your change again.`,
-        { revision: e.revision },
+        `Engagement ${engagement.number} changed since you loaded it (revision ${engagement.revision}, yours ${expectedRevision}). Reload it and apply your change again.`,
+        { revision: engagement.revision },
       );
     }
     const start =
-      patch.plannedStart === undefined ? e.planned_start : plannedInstant(patch.plannedStart, 'start', e.time_zone);
-    const end = patch.plannedEnd === undefined ? e.planned_end : plannedInstant(patch.plannedEnd, 'end', e.time_zone);
+      patch.plannedStart === undefined
+        ? engagement.planned_start
+        : plannedInstant(patch.plannedStart, 'start', engagement.time_zone);
+    const end =
+      patch.plannedEnd === undefined
+        ? engagement.planned_end
+        : plannedInstant(patch.plannedEnd, 'end', engagement.time_zone);
     assertPlannedOrder(start, end, 'body.plannedEnd');
-    const datesChanged = iso(start) !== iso(e.planned_start) || iso(end) !== iso(e.planned_end);
-    const invitedBefore = e.planned_start !== null || e.schedule_sequence > 0;
-    const sequence = datesChanged && invitedBefore ? e.schedule_sequence + 1 : e.schedule_sequence;
+    const datesChanged = iso(start) !== iso(engagement.planned_start) || iso(end) !== iso(engagement.planned_end);
+    const invitedBefore = engagement.planned_start !== null || engagement.schedule_sequence > 0;
+    const sequence = datesChanged && invitedBefore ? engagement.schedule_sequence + 1 : engagement.schedule_sequence;
     await engagementsRepo.update(trx, id, {
       planned_start: start,
       planned_end: end,
       schedule_sequence: sequence,
       ...(patch.title ? { title: patch.title } : {}),
-      revision: e.revision + 1,
+      revision: engagement.revision + 1,
       updated_at: deps.clock.now(),
     });
     await deps.audit.record(trx, ctx, {
       action: datesChanged ? 'engagement.rescheduled' : 'engagement.updated',
       entityType: 'engagement',
       entityId: id,
-      organizationId: e.organization_id,
-      before: { plannedStart: iso(e.planned_start), plannedEnd: iso(e.planned_end), title: e.title },
+      organizationId: engagement.organization_id,
+      before: {
+        plannedStart: iso(engagement.planned_start),
+        plannedEnd: iso(engagement.planned_end),
+        title: engagement.title,
+      },
       after: {
         plannedStart: iso(start),
         plannedEnd: iso(end),
-        title: patch.title ?? e.title,
+        title: patch.title ?? engagement.title,
         scheduleSequence: sequence,
       },
     });
     if (!datesChanged) return;
     const updated = await reload(trx, id);
-    if (start) await sendSchedule(deps, trx, updated, e.planned_start ? 'update' : 'invite');
+    if (start) await sendSchedule(deps, trx, updated, engagement.planned_start ? 'update' : 'invite');
     else
       await sendSchedule(
         deps,
         trx,
-        { ...updated, planned_start: e.planned_start, planned_end: e.planned_end },
+        { ...updated, planned_start: engagement.planned_start, planned_end: engagement.planned_end },
         'cancel',
       );
   });

@@ -21,7 +21,7 @@ export async function addTeamMember(
   input: { userId: string; role: string },
 ): Promise<EngagementView> {
   await deps.db.transaction(async (trx) => {
-    const e = await lockedForManager(trx, ctx, id, 'staff engagements');
+    const engagement = await lockedForManager(trx, ctx, id, 'staff engagements');
     await assertTeamCandidates(trx, [input]);
     const existing = await engagementsRepo.teamMember(trx, id, input.userId);
     if (existing?.role === input.role) return;
@@ -31,16 +31,16 @@ export async function addTeamMember(
       role: input.role,
       added_at: deps.clock.now(),
     });
-    await engagementsRepo.update(trx, id, { revision: e.revision + 1, updated_at: deps.clock.now() });
+    await engagementsRepo.update(trx, id, { revision: engagement.revision + 1, updated_at: deps.clock.now() });
     await deps.audit.record(trx, ctx, {
       action: existing ? 'engagement.team_role_changed' : 'engagement.team_added',
       entityType: 'engagement',
       entityId: id,
-      organizationId: e.organization_id,
+      organizationId: engagement.organization_id,
       ...(existing ? { before: { userId: input.userId, role: existing.role } } : {}),
       after: { userId: input.userId, role: input.role },
     });
-    if (!existing) await sendSchedule(deps, trx, e, 'invite', [await personOf(trx, input.userId)]);
+    if (!existing) await sendSchedule(deps, trx, engagement, 'invite', [await personOf(trx, input.userId)]);
   });
   return toView(deps, deps.db.kysely, await reload(deps.db.kysely, id));
 }
@@ -53,18 +53,18 @@ export async function removeTeamMember(
   input: { userId: string },
 ): Promise<EngagementView> {
   await deps.db.transaction(async (trx) => {
-    const e = await lockedForManager(trx, ctx, id, 'staff engagements');
+    const engagement = await lockedForManager(trx, ctx, id, 'staff engagements');
     const existing = await engagementsRepo.teamMember(trx, id, input.userId);
     if (!existing)
-      throw new AppError('NOT_FOUND', `User ${input.userId} is not on the team of engagement ${e.number}.`);
-    await sendSchedule(deps, trx, e, 'cancel', [await personOf(trx, input.userId)]);
+      throw new AppError('NOT_FOUND', `User ${input.userId} is not on the team of engagement ${engagement.number}.`);
+    await sendSchedule(deps, trx, engagement, 'cancel', [await personOf(trx, input.userId)]);
     await engagementsRepo.removeTeamMember(trx, id, input.userId);
-    await engagementsRepo.update(trx, id, { revision: e.revision + 1, updated_at: deps.clock.now() });
+    await engagementsRepo.update(trx, id, { revision: engagement.revision + 1, updated_at: deps.clock.now() });
     await deps.audit.record(trx, ctx, {
       action: 'engagement.team_removed',
       entityType: 'engagement',
       entityId: id,
-      organizationId: e.organization_id,
+      organizationId: engagement.organization_id,
       before: { userId: input.userId, role: existing.role },
     });
   });

@@ -16,23 +16,23 @@ export async function transitionEngagement(
   input: { to: EngagementStatus; reason?: string | undefined },
 ): Promise<EngagementView> {
   await deps.db.transaction(async (trx) => {
-    const e = await visibleRecord(trx, ctx.actor, id, { lock: true });
+    const engagement = await visibleRecord(trx, ctx.actor, id, { lock: true });
     authorize(ctx.actor, engagementsPolicy.manage, 'Only IR managers and admins move engagements.');
-    assertTransition(e.status, input.to, 'transition', e.status_before_hold);
+    assertTransition(engagement.status, input.to, 'transition', engagement.status_before_hold);
     const now = deps.clock.now();
     await engagementsRepo.update(trx, id, {
       status: input.to,
-      status_before_hold: input.to === 'on_hold' ? e.status : null,
+      status_before_hold: input.to === 'on_hold' ? engagement.status : null,
       status_reason: input.reason ?? null,
-      revision: e.revision + 1,
+      revision: engagement.revision + 1,
       updated_at: now,
     });
     await deps.audit.record(trx, ctx, {
       action: 'engagement.transition',
       entityType: 'engagement',
       entityId: id,
-      organizationId: e.organization_id,
-      before: { status: e.status },
+      organizationId: engagement.organization_id,
+      before: { status: engagement.status },
       after: { status: input.to, ...(input.reason ? { reason: input.reason } : {}) },
     });
   });
