@@ -1,9 +1,10 @@
-import { authorize } from '../authz.ts';
+import { authorize, given } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import { resolveDeferred, type Deferred, type UploadedFile } from '../files/files.service.ts';
-import { authoring, mayAuthor, visibleDeliverable } from './deliverables.access.ts';
+import { authoring, visibleDeliverable } from './deliverables.access.ts';
 import { checkFile } from './deliverables.checks.ts';
 import type { DeliverablesDeps } from './deliverables.deps.ts';
+import { deliverablesPolicy } from './deliverables.policy.ts';
 import { deliverablesRepo } from './deliverables.repo.ts';
 import { assertVersionable } from './deliverables.rules.ts';
 import { staffViewOf, type DeliverableView } from './deliverables.views.ts';
@@ -23,13 +24,13 @@ export async function addVersion(
   const { db, clock, files } = deps;
   const actor = ctx.actor;
   const first = await visibleDeliverable(db.kysely, actor, id);
-  authorize(actor, mayAuthor(first.scope.onTeam), authoring);
+  authorize(actor, given(deliverablesPolicy.author, first.scope.onTeam), authoring);
   assertVersionable(first.row.status);
   const newVersion = await resolveDeferred(input);
   const inspection = await checkFile(newVersion.file);
   await db.transaction(async (trx) => {
     const { scope } = await visibleDeliverable(trx, actor, id);
-    authorize(actor, mayAuthor(scope.onTeam), authoring);
+    authorize(actor, given(deliverablesPolicy.author, scope.onTeam), authoring);
     const locked = (await deliverablesRepo.lock(trx, id))!;
     assertVersionable(locked.status);
     const version = locked.current_version + 1;

@@ -1,11 +1,12 @@
 import { deliverableKinds, type DeliverableKind } from '../../shared/domain.ts';
-import { authorize } from '../authz.ts';
+import { authorize, given } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import { visibleEngagement } from '../engagements/engagements.access.ts';
 import { resolveDeferred, type Deferred, type UploadedFile } from '../files/files.service.ts';
-import { authoring, mayAuthor } from './deliverables.access.ts';
+import { authoring } from './deliverables.access.ts';
 import { checkFile, invalidDeliverable } from './deliverables.checks.ts';
 import type { DeliverablesDeps } from './deliverables.deps.ts';
+import { deliverablesPolicy } from './deliverables.policy.ts';
 import { deliverablesRepo } from './deliverables.repo.ts';
 import { staffViewOf, type DeliverableView } from './deliverables.views.ts';
 
@@ -28,7 +29,8 @@ export async function createDeliverable(
 ): Promise<DeliverableView> {
   const { db, clock, files } = deps;
   const actor = ctx.actor;
-  authorize(actor, mayAuthor((await visibleEngagement(db.kysely, actor, engagementId)).onTeam), authoring);
+  const before = await visibleEngagement(db.kysely, actor, engagementId);
+  authorize(actor, given(deliverablesPolicy.author, before.onTeam), authoring);
   const deliverable = await resolveDeferred(input);
   if (!(deliverableKinds as readonly string[]).includes(deliverable.kind))
     throw invalidDeliverable('body.kind', `must be one of ${deliverableKinds.join(', ')}`);
@@ -38,7 +40,7 @@ export async function createDeliverable(
   const id = deps.ids.next('dlv');
   await db.transaction(async (trx) => {
     const scope = await visibleEngagement(trx, actor, engagementId);
-    authorize(actor, mayAuthor(scope.onTeam), authoring);
+    authorize(actor, given(deliverablesPolicy.author, scope.onTeam), authoring);
     const { content, name } = deliverable.file!;
     const file = await files.storeInTx(trx, ctx, { content, name, inspection });
     const at = clock.now();

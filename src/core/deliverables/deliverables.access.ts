@@ -1,19 +1,12 @@
 import type { Executor } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Actor, UserActor } from '../context.ts';
+import type { Actor } from '../context.ts';
 import { engagementScope, type EngagementScope } from '../engagements/engagements.access.ts';
-import { deliverablesPolicy } from './deliverables.policy.ts';
 import { deliverablesRepo, type DeliverableViewRow } from './deliverables.repo.ts';
 
 export const deliverableNotFound = (id: string): AppError => new AppError('NOT_FOUND', `Deliverable ${id} not found.`);
 
 export const authoring = 'Only members of the engagement team, IR managers and administrators write its deliverables.';
-
-/** The deliverables policy's author rule for an actor whose team membership is known. */
-export const mayAuthor =
-  (onTeam: boolean) =>
-  (actor: Actor): actor is UserActor =>
-    deliverablesPolicy.author(actor, onTeam);
 
 /** The deliverable and its engagement as the actor may see them (customers: issued ones only); else NOT_FOUND. */
 export async function visibleDeliverable(

@@ -1,5 +1,5 @@
-import { authorize } from '../authz.ts';
-import type { Actor, Ctx, UserActor } from '../context.ts';
+import { authorize, given } from '../authz.ts';
+import type { Ctx } from '../context.ts';
 import { visibleEngagement } from '../engagements/engagements.access.ts';
 import { resolveDeferred, type Deferred } from '../files/files.service.ts';
 import { checkFields, checkReceipt, type NewExpense } from './expenses.checks.ts';
@@ -9,10 +9,6 @@ import { expensesRepo } from './expenses.repo.ts';
 import { toExpenseView, type ExpenseView } from './expenses.views.ts';
 
 const filing = 'Only members of the engagement team, IR managers and administrators file its expenses.';
-const mayFile =
-  (onTeam: boolean) =>
-  (actor: Actor): actor is UserActor =>
-    expensesPolicy.file(actor, onTeam);
 
 /**
  * Files an expense with its receipt on an engagement: team members (admins and IR managers on any
@@ -29,7 +25,7 @@ export async function submitExpense(
   const { db, clock, audit, files } = deps;
   const actor = ctx.actor;
   const before = await visibleEngagement(db.kysely, actor, engagementId);
-  authorize(actor, mayFile(before.onTeam), filing);
+  authorize(actor, given(expensesPolicy.file, before.onTeam), filing);
   const expense = await resolveDeferred(input);
   checkFields(expense, clock.now());
   const inspection = await checkReceipt(expense.receipt);
@@ -38,7 +34,7 @@ export async function submitExpense(
   await db.transaction(async (trx) => {
     // Checked again inside: the team may have changed while the upload was read.
     const scope = await visibleEngagement(trx, actor, engagementId);
-    authorize(actor, mayFile(scope.onTeam), filing);
+    authorize(actor, given(expensesPolicy.file, scope.onTeam), filing);
     const file = await files.storeInTx(trx, ctx, {
       content: receipt.content,
       name: receipt.name ?? 'receipt',
