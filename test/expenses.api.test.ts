@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../src/core/context.ts';
-import { MAX_RECEIPT_BYTES } from '../src/core/expenses/expenses.rules.ts';
+import { MAX_RECEIPT_BYTES } from '../src/shared/expenses.ts';
 import { encodePng } from '../src/core/files/png.ts';
 import {
   counts,

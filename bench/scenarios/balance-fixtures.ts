@@ -1,19 +1,18 @@
 // Shared fixtures of the ledger scenarios (topup-*, balance-*): contracts made through the API, the
 // check that a contract's ledger still adds up after the load, and the bulk seed of a long ledger.
 import canonicalize from 'canonicalize';
+import { addDays, localDate } from '../../src/shared/dates.ts';
 import { sql } from 'kysely';
 import { sha256Hex } from '../../src/core/accounts/secrets.ts';
 import { actorLabel, systemCtx, type Ctx } from '../../src/core/context.ts';
 import { entryHash, type EntryBody } from '../../src/core/ledger/ledger.chain.ts';
 import { totalsColumns } from '../../src/core/ledger/ledger.repo.ts';
 import {
-  addDays,
   applyEffect,
   balanceOf,
   consumptionKinds,
   effectOf,
   emptyTotals,
-  localDate,
   type LedgerTotals,
   type ReservationSums,
 } from '../../src/core/ledger/ledger.rules.ts';

@@ -35,4 +35,10 @@ export const providerWith =
   (a: Actor): a is UserActor =>
     a.type === 'user' && a.organizationKind === 'provider' && roles.includes(a.role);
 
+/** A rule that also takes a fact of the data (e.g. team membership), with that fact given: a predicate for `authorize`. */
+export const given =
+  <Fact, A extends Actor>(rule: (a: Actor, fact: Fact) => a is A, fact: Fact) =>
+  (a: Actor): a is A =>
+    rule(a, fact);
+
 export const anyUser = (a: Actor): a is UserActor => a.type === 'user';

@@ -1,15 +1,15 @@
 import { providerWith } from '../authz.ts';
+import { engagementsPolicy } from '../engagements/engagements.policy.ts';
 import { isCustomerUser, type Actor, type UserActor } from '../context.ts';
 
 /**
- * Who may do what with deliverables (the engagement must be visible first: expenses/engagement.access.ts).
+ * Who may do what with deliverables (the engagement must be visible first: engagements/engagements.access.ts).
  * Team members, IR managers and admins write deliverables and their versions; IR managers and admins issue
  * them to the customer (the firm's quality gate). A customer user accepts when its contact may approve
  * (`canApprove`, checked with the data): acceptance is a sign-off, like an EWO approval.
  */
 export const deliverablesPolicy = {
-  author: (a: Actor, onTeam: boolean): a is UserActor =>
-    a.type === 'user' && a.organizationKind === 'provider' && (onTeam || a.role === 'admin' || a.role === 'ir_manager'),
+  author: engagementsPolicy.contribute,
   issue: providerWith('admin', 'ir_manager'),
   accept: (a: Actor): a is UserActor => isCustomerUser(a) && a.role === 'customer_approver',
 };

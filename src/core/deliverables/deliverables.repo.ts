@@ -94,4 +94,15 @@ export const deliverablesRepo = {
       .orderBy('deliverable_versions.version')
       .execute();
   },
+
+  /** Who asked for the work: the request's contact, else the contact of the customer user who filed it. */
+  async requesterContactId(ex: Executor, requestId: string): Promise<string | null> {
+    const row = await ex
+      .selectFrom('service_requests')
+      .leftJoin('users', 'users.id', 'service_requests.requester_user_id')
+      .select(['service_requests.requester_contact_id', 'users.contact_id as user_contact_id'])
+      .where('service_requests.id', '=', requestId)
+      .executeTakeFirst();
+    return row?.requester_contact_id ?? row?.user_contact_id ?? null;
+  },
 };

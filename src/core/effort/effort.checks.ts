@@ -7,7 +7,7 @@ import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import { engagementsPolicy } from '../engagements/engagements.policy.ts';
 import type { EffortContext, EngagementRecord } from '../engagements/engagements.repo.ts';
-import { takesEffort } from '../engagements/engagements.rules.ts';
+import { takesEffort } from '../../shared/engagements.ts';
 import type { EffortDeps, EffortInput, EntryValues } from './effort.deps.ts';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/create-db.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Ctx } from '../context.ts';
 import { engagementsRepo, type EngagementRecord } from '../engagements/engagements.repo.ts';
-import { isOpen } from '../engagements/engagements.rules.ts';
+import { isOpen } from '../../shared/engagements.ts';
 import type { EffortDeps } from './effort.deps.ts';
 import { warnEstimateShare } from './effort.notify.ts';
 import { effortRepo } from './effort.repo.ts';

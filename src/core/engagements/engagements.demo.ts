@@ -6,7 +6,7 @@ import { accountsRepo } from '../accounts/accounts.repo.ts';
 import { toActor } from '../accounts/accounts.service.ts';
 import type { Ctx } from '../context.ts';
 import { engagementsRepo } from './engagements.repo.ts';
-import { takesEffort } from './engagements.rules.ts';
+import { takesEffort } from '../../shared/engagements.ts';
 
 export interface EngagementsDemoInput {
   /** The engagements to give an effort history (default: every engagement in the database). */

@@ -1,3 +1,4 @@
+import { engagementManagerRoles, engagementReaderRoles } from '../../shared/engagements.ts';
 import { providerWith } from '../authz.ts';
 import { isCustomerUser, isProvider, type Actor, type UserActor } from '../context.ts';
 
@@ -7,11 +8,14 @@ import { isCustomerUser, isProvider, type Actor, type UserActor } from '../conte
  */
 export const engagementsPolicy = {
   /** Provider staff who see every engagement. */
-  readAll: providerWith('admin', 'ir_manager', 'account_manager'),
+  readAll: providerWith(...engagementReaderRoles),
   /** Anyone who may read some engagements (which ones is checked with the data). */
   read: (a: Actor): a is UserActor => isProvider(a) || isCustomerUser(a),
+  /** Write to an engagement's records (expenses, deliverables): provider staff on its team, and admins and IR managers on any. */
+  contribute: (a: Actor, onTeam: boolean): a is UserActor =>
+    a.type === 'user' && a.organizationKind === 'provider' && (onTeam || a.role === 'admin' || a.role === 'ir_manager'),
   /** Moves, team, planned dates, close and cancel. */
-  manage: providerWith('admin', 'ir_manager'),
+  manage: providerWith(...engagementManagerRoles),
   /** Waiving the minimum true-up. */
   waiveMinimum: providerWith('admin'),
   /** Log and correct effort for any team member (consultants log their own). */

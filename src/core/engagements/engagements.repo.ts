@@ -3,6 +3,8 @@ import type { Executor } from '../../db/create-db.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { ContractStatus, ContractUnit } from '../contracts/contracts.tables.ts';
+import type { EngagementVisibility } from './engagements.access.ts';
+import { onTeamOf, visibleTo } from './engagements.access.repo.ts';
 import type {
   EngagementEstimatesTable,
   EngagementsTable,
@@ -54,7 +56,8 @@ export interface Person {
 }
 
 export interface EngagementFilter {
-  organizationId?: string;
+  /** Who is asking: only the engagements they may see (engagements.access.ts). */
+  visibility: EngagementVisibility;
   statuses?: EngagementStatus[];
   customerId?: string;
   contractId?: string;
@@ -190,23 +193,12 @@ export const engagementsRepo = {
       .select(['c.name as customer_name', 'k.unit', 'k.number as contract_number'])
       .orderBy('e.id', 'desc')
       .limit(f.limit);
-    if (f.organizationId) q = q.where('c.organization_id', '=', f.organizationId);
+    q = q.where(visibleTo(f.visibility));
     if (f.statuses?.length) q = q.where('e.status', 'in', f.statuses);
     if (f.customerId) q = q.where('e.customer_id', '=', f.customerId);
     if (f.contractId) q = q.where('e.contract_id', '=', f.contractId);
     if (f.beforeId) q = q.where('e.id', '<', f.beforeId);
-    if (f.memberUserId) {
-      const member = f.memberUserId;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('engagement_team as t')
-            .select('t.user_id')
-            .whereRef('t.engagement_id', '=', 'e.id')
-            .where('t.user_id', '=', member),
-        ),
-      );
-    }
+    if (f.memberUserId) q = q.where(onTeamOf(f.memberUserId));
     return q.execute();
   },
 
@@ -246,16 +238,6 @@ export const engagementsRepo = {
       .orderBy('t.added_at')
       .orderBy('u.name')
       .execute();
-  },
-
-  async isTeamMember(ex: Executor, engagementId: string, userId: string): Promise<boolean> {
-    const r = await ex
-      .selectFrom('engagement_team')
-      .select('user_id')
-      .where('engagement_id', '=', engagementId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return r !== undefined;
   },
 
   async teamMember(

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors.ts';
-import {
-  allowedTargets,
-  assertTransition,
-  canTransition,
-  engagementNumber,
-  engagementStatuses,
-  engagementTransitions,
-  isOpen,
-  plannedInstant,
-  scheduleWindow,
-  takesEffort,
-} from './engagements.rules.ts';
+import { engagementStatuses } from '../../shared/contracts/engagements.ts';
+import { allowedTargets, canTransition, engagementTransitions, isOpen, takesEffort } from '../../shared/engagements.ts';
+import { assertTransition, engagementNumber, plannedInstant, scheduleWindow } from './engagements.rules.ts';
 import type { EngagementStatus } from './engagements.tables.ts';
 
 const codeOf = (fn: () => void): string | undefined => {

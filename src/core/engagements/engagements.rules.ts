@@ -1,49 +1,7 @@
 import { DateTime } from 'luxon';
+import { allowedTargets, canTransition, engagementTransitions, type TransitionVia } from '../../shared/engagements.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { EngagementStatus } from './engagements.tables.ts';
-
-export const engagementStatuses = [
-  'scheduled',
-  'in_progress',
-  'on_hold',
-  'delivering',
-  'closed',
-  'cancelled',
-] as const satisfies readonly EngagementStatus[];
-
-/** How a move is made: the transitions endpoint, or the close and cancel operations (which post on the ledger). */
-export type TransitionVia = 'transition' | 'close' | 'cancel';
-
-/**
- * The engagement lifecycle of domain.md: from → the states it may reach, and through which operation.
- * `closed` and `cancelled` are reached only by the close and cancel operations; `on_hold` goes back only
- * to the state it was entered from (checked by `assertTransition` with `statusBeforeHold`).
- */
-export const engagementTransitions: Record<EngagementStatus, readonly { to: EngagementStatus; via: TransitionVia }[]> =
-  {
-    scheduled: [
-      { to: 'in_progress', via: 'transition' },
-      { to: 'cancelled', via: 'cancel' },
-    ],
-    in_progress: [
-      { to: 'delivering', via: 'transition' },
-      { to: 'on_hold', via: 'transition' },
-      { to: 'closed', via: 'close' },
-      { to: 'cancelled', via: 'cancel' },
-    ],
-    delivering: [
-      { to: 'on_hold', via: 'transition' },
-      { to: 'closed', via: 'close' },
-      { to: 'cancelled', via: 'cancel' },
-    ],
-    on_hold: [
-      { to: 'in_progress', via: 'transition' },
-      { to: 'delivering', via: 'transition' },
-      { to: 'cancelled', via: 'cancel' },
-    ],
-    closed: [],
-    cancelled: [],
-  };
 
 const labels: Record<EngagementStatus, string> = {
   scheduled: 'scheduled',
@@ -53,25 +11,6 @@ const labels: Record<EngagementStatus, string> = {
   closed: 'closed',
   cancelled: 'cancelled',
 };
-
-/** The states a move through `via` may reach from `from` (on hold: only back where it came from). */
-export function allowedTargets(
-  from: EngagementStatus,
-  via: TransitionVia,
-  statusBeforeHold: EngagementStatus | null = null,
-): EngagementStatus[] {
-  return engagementTransitions[from]
-    .filter((t) => t.via === via)
-    .map((t) => t.to)
-    .filter((to) => from !== 'on_hold' || via !== 'transition' || statusBeforeHold === null || to === statusBeforeHold);
-}
-
-export const canTransition = (
-  from: EngagementStatus,
-  to: EngagementStatus,
-  via: TransitionVia,
-  statusBeforeHold: EngagementStatus | null = null,
-): boolean => allowedTargets(from, via, statusBeforeHold).includes(to);
 
 /** Refuses a move the lifecycle does not allow through this operation: 409 INVALID_TRANSITION saying what is possible. */
 export function assertTransition(
@@ -97,41 +36,35 @@ export function assertTransition(
   );
 }
 
-/** Effort may be logged (and corrected) only while the work is under way. */
-export const takesEffort = (s: EngagementStatus): boolean =>
-  s === 'in_progress' || s === 'on_hold' || s === 'delivering';
-
-/** Not yet closed or cancelled: team and dates may change, cancel is possible. */
-export const isOpen = (s: EngagementStatus): boolean => s !== 'closed' && s !== 'cancelled';
-
 /** ENG-2026-0007. */
-export const engagementNumber = (year: number, n: number): string => `ENG-${year}-${String(n).padStart(4, '0')}`;
+export const engagementNumber = (year: number, sequence: number): string =>
+  `ENG-${year}-${String(sequence).padStart(4, '0')}`;
 
 /**
  * A planned date from an EWO or a PATCH: an instant (ISO 8601 with offset) as is, or a calendar date
  * (YYYY-MM-DD) in the customer's time zone — a start at the beginning of that day, an end at the end of it.
  */
 export function plannedInstant(
-  v: Date | string | null | undefined,
+  value: Date | string | null | undefined,
   edge: 'start' | 'end',
   timeZone: string,
 ): Date | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-    const day = DateTime.fromISO(v, { zone: timeZone });
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const day = DateTime.fromISO(value, { zone: timeZone });
     if (!day.isValid)
-      throw new AppError('VALIDATION_FAILED', `${v} is not a calendar date.`, {
+      throw new AppError('VALIDATION_FAILED', `${value} is not a calendar date.`, {
         errors: [{ path: edge === 'start' ? 'plannedStart' : 'plannedEnd', message: 'not a date' }],
       });
     return (edge === 'start' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toJSDate();
   }
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime()))
-    throw new AppError('VALIDATION_FAILED', `${v} is not a date or an instant.`, {
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime()))
+    throw new AppError('VALIDATION_FAILED', `${value} is not a date or an instant.`, {
       errors: [{ path: edge === 'start' ? 'plannedStart' : 'plannedEnd', message: 'not an instant' }],
     });
-  return d;
+  return instant;
 }
 
 /** The calendar event of a schedule: start and end; a start without an end lasts one hour, an end without a start is no event. */

@@ -1,6 +1,7 @@
 import type { Generated, Json, Timestamp } from '../../db/types.ts';
+import type { engagementStatuses } from '../../shared/contracts/engagements.ts';
 
-export type EngagementStatus = 'scheduled' | 'in_progress' | 'on_hold' | 'delivering' | 'closed' | 'cancelled';
+export type EngagementStatus = (typeof engagementStatuses)[number];
 
 /**
  * An engagement, created when an EWO version is approved. Amounts are integers in the contract's

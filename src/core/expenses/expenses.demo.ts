@@ -6,7 +6,7 @@ import { toActor } from '../accounts/accounts.service.ts';
 import type { Ctx, UserActor } from '../context.ts';
 import { createPdf } from '../documents/pdf.ts';
 import { encodePng } from '../files/png.ts';
-import { engagementAccessRepo, type EngagementRef } from './engagement-access.repo.ts';
+import { engagementAccessRepo, type EngagementRef } from '../engagements/engagements.access.repo.ts';
 import type { ExpenseCategory } from './expenses.rules.ts';
 
 /** What the demo gives expenses and deliverables to: engagement ids (or objects with an id), e.g. from the engagements demo. */

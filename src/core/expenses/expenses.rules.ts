@@ -1,19 +1,10 @@
 import { DateTime } from 'luxon';
-import {
-  MAX_EXPENSE_AMOUNT,
-  type expenseCategoryValues,
-  type expenseStatusValues,
-} from '../../shared/contracts/expenses.ts';
+import type { expenseCategoryValues, expenseStatusValues } from '../../shared/contracts/expenses.ts';
 import { AppError } from '../../shared/errors.ts';
 import { money, type Money } from '../../shared/currencies.ts';
 
 export type ExpenseCategory = (typeof expenseCategoryValues)[number];
 export type ExpenseStatus = (typeof expenseStatusValues)[number];
-export { MAX_EXPENSE_AMOUNT };
-
-/** Receipts: PDF, PNG or JPEG, recognised from the content, up to 10 MB. */
-export const receiptTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
-export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
 
 /** An IR manager decides once: pending → approved | rejected; both are final. */
 export const expenseTransitions: Record<ExpenseStatus, readonly ExpenseStatus[]> = {
@@ -38,9 +29,6 @@ export function assertExpenseTransition(from: ExpenseStatus, to: ExpenseStatus):
 export const latestExpenseDate = (now: Date): string =>
   DateTime.fromJSDate(now, { zone: 'Pacific/Kiritimati' }).toISODate()!;
 
-export const isReceiptType = (contentType: string): boolean =>
-  (receiptTypes as readonly string[]).includes(contentType);
-
 export interface CurrencyTotals {
   currency: string;
   approved: Money;
@@ -56,26 +44,29 @@ export interface CurrencyTotals {
 export function totalsByCurrency(
   rows: readonly { currency: string; status: ExpenseStatus; amount: number; count: number }[],
 ): CurrencyTotals[] {
-  const by = new Map<string, { approved: number; pending: number; approvedCount: number; pendingCount: number }>();
-  for (const r of rows) {
-    if (r.status === 'rejected') continue;
-    const t = by.get(r.currency) ?? { approved: 0, pending: 0, approvedCount: 0, pendingCount: 0 };
-    if (r.status === 'approved') {
-      t.approved += r.amount;
-      t.approvedCount += r.count;
+  const byCurrency = new Map<
+    string,
+    { approved: number; pending: number; approvedCount: number; pendingCount: number }
+  >();
+  for (const row of rows) {
+    if (row.status === 'rejected') continue;
+    const sums = byCurrency.get(row.currency) ?? { approved: 0, pending: 0, approvedCount: 0, pendingCount: 0 };
+    if (row.status === 'approved') {
+      sums.approved += row.amount;
+      sums.approvedCount += row.count;
     } else {
-      t.pending += r.amount;
-      t.pendingCount += r.count;
+      sums.pending += row.amount;
+      sums.pendingCount += row.count;
     }
-    by.set(r.currency, t);
+    byCurrency.set(row.currency, sums);
   }
-  return [...by.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, t]) => ({
+  return [...byCurrency.entries()]
+    .sort(([first], [second]) => first.localeCompare(second))
+    .map(([currency, sums]) => ({
       currency,
-      approved: money(t.approved, currency),
-      pending: money(t.pending, currency),
-      approvedCount: t.approvedCount,
-      pendingCount: t.pendingCount,
+      approved: money(sums.approved, currency),
+      pending: money(sums.pending, currency),
+      approvedCount: sums.approvedCount,
+      pendingCount: sums.pendingCount,
     }));
 }

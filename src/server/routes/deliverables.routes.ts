@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MAX_DELIVERABLE_BYTES } from '../../core/deliverables/deliverables.rules.ts';
-import { fileTooLarge, type DeliverablesService } from '../../core/deliverables/deliverables.service.ts';
+import { fileTooLarge } from '../../core/deliverables/deliverables.checks.ts';
+import type { DeliverablesService } from '../../core/deliverables/deliverables.service.ts';
 import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
 import {
   AcceptDeliverableBody,

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MAX_RECEIPT_BYTES, receiptTypes } from '../../core/expenses/expenses.rules.ts';
-import { receiptTooLarge, type ExpensesService } from '../../core/expenses/expenses.service.ts';
+import { MAX_RECEIPT_BYTES, receiptTypes } from '../../shared/expenses.ts';
+import { receiptTooLarge } from '../../core/expenses/expenses.checks.ts';
+import type { ExpensesService } from '../../core/expenses/expenses.service.ts';
 import { IdParam, PageQuery, problemResponses } from '../../shared/contracts/common.ts';
 import {
   Expense,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DEMO_PASSWORD } from '../../../src/main/demo.ts';
 import { requestStatuses } from '../../../src/shared/contracts/requests.ts';
-import { engagementStatuses } from '../../../src/core/engagements/engagements.rules.ts';
+import { engagementStatuses } from '../../../src/shared/contracts/engagements.ts';
 import { CursorRef, FileRef, PoolRef, poolOfName, uniformPick, type PoolName } from './refs.ts';
 import type { Schema } from './operations.ts';
 

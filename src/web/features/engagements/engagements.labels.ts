@@ -1,12 +1,7 @@
 import type { MantineColor } from '@mantine/core';
 import { ESTIMATE_WARNING_PERCENT } from '../../../shared/rules/effort.ts';
-import {
-  allowedTargets,
-  canTransition,
-  engagementStatuses,
-  isOpen,
-  takesEffort,
-} from '../../../core/engagements/engagements.rules.ts';
+import { engagementStatuses } from '../../../shared/contracts/engagements.ts';
+import { allowedTargets, canTransition, isOpen, takesEffort } from '../../../shared/engagements.ts';
 import type { Activity, BillingStatus, Engagement, EngagementStatus } from './engagements.types.ts';
 
 /** Every engagement status, in lifecycle order (the server's `engagementStatuses`). */
@@ -110,7 +105,7 @@ const moveTexts: Partial<Record<EngagementStatus, Omit<StatusMove, 'to'>>> = {
 
 /**
  * The ordinary moves the lifecycle allows from this state, from the server's own table
- * (`allowedTargets` in core/engagements/engagements.rules.ts): start, deliver, hold, resume where it was.
+ * (`allowedTargets` in shared/engagements.ts): start, deliver, hold, resume where it was.
  */
 export function statusMoves(e: Pick<Engagement, 'status' | 'statusBeforeHold'>): StatusMove[] {
   return allowedTargets(e.status, 'transition', e.statusBeforeHold).map((to) => {

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Image, Modal, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { isReceiptType, MAX_RECEIPT_BYTES, receiptTypes } from '../../../core/expenses/expenses.rules.ts';
+import { isReceiptType, MAX_RECEIPT_BYTES, receiptTypes } from '../../../shared/expenses.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { localToday } from '../timesheet/sheet.ts';
 import { FileField, splitUploadError } from './FileField.tsx';

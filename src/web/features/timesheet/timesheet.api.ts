@@ -1,6 +1,7 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { engagementStatuses, takesEffort } from '../../../core/engagements/engagements.rules.ts';
+import { engagementStatuses } from '../../../shared/contracts/engagements.ts';
+import { takesEffort } from '../../../shared/engagements.ts';
 import { api } from '../../api/client.ts';
 import type { Contract, Page } from '../../api/types.ts';
 import { contractsKey } from '../contracts/contracts.api.ts';

@@ -1,0 +1,58 @@
+import type { Executor } from '../../db/create-db.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Ctx } from '../context.ts';
+import { adjustedEstimate } from '../effort/effort.rules.ts';
+import { engagementNotFound } from './engagements.access.ts';
+import { assertOpen } from './engagements.checks.ts';
+import type { EngagementsDeps } from './engagements.deps.ts';
+import { engagementsRepo } from './engagements.repo.ts';
+
+/**
+ * Changes the estimate by `delta` ledger units (change orders) on the caller's transaction, under the
+ * engagement's row lock; the estimate never drops below what is consumed. Lock order: call it before
+ * the ledger's adjustReservation, then effort.postHeldEffortInTx.
+ */
+export async function adjustEstimateInTx(
+  deps: Pick<EngagementsDeps, 'clock' | 'audit'>,
+  trx: Executor,
+  ctx: Ctx,
+  engagementId: string,
+  delta: number,
+  options: { reason?: string } = {},
+): Promise<{ estimate: number; previous: number; applied: number }> {
+  if (!Number.isSafeInteger(delta))
+    throw new AppError('VALIDATION_FAILED', 'The estimate delta must be an integer in ledger units.');
+  const engagement = await engagementsRepo.recordForUpdate(trx, engagementId);
+  if (!engagement) throw engagementNotFound(engagementId);
+  assertOpen(engagement, 'changing the estimate');
+  const next = adjustedEstimate(engagement.estimate, delta, engagement.effort_consumed);
+  if (next !== engagement.estimate) {
+    const now = deps.clock.now();
+    await engagementsRepo.update(trx, engagement.id, {
+      estimate: next,
+      revision: engagement.revision + 1,
+      updated_at: now,
+    });
+    await engagementsRepo.insertEstimate(trx, {
+      engagement_id: engagement.id,
+      at: now,
+      estimate: next,
+      delta: next - engagement.estimate,
+      reason: options.reason ?? null,
+    });
+    await deps.audit.record(trx, ctx, {
+      action: 'engagement.estimate_adjusted',
+      entityType: 'engagement',
+      entityId: engagement.id,
+      organizationId: engagement.organization_id,
+      before: { estimate: engagement.estimate },
+      after: {
+        estimate: next,
+        requestedDelta: delta,
+        consumed: engagement.effort_consumed,
+        ...(options.reason ? { reason: options.reason } : {}),
+      },
+    });
+  }
+  return { estimate: next, previous: engagement.estimate, applied: next - engagement.estimate };
+}

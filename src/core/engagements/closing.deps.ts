@@ -1,0 +1,47 @@
+import type { Db, Executor } from '../../db/create-db.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { closingPlan, type ClosingPlan } from '../../shared/rules/closing.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
+import type { EngagementRecord } from './engagements.repo.ts';
+import type { EngagementsService } from './engagements.service.ts';
+
+/** What closing and cancelling work with. */
+export interface ClosingDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  ledger: LedgerService;
+  engagements: EngagementsService;
+}
+
+export type ClosingOperation = 'close' | 'cancel';
+
+/** The status each operation ends in. */
+export const closingTarget = { close: 'closed', cancel: 'cancelled' } as const;
+
+/** The figures the operation would post on this engagement now (the minimum applies on cancel when the contract says so). */
+export async function planFor(
+  deps: Pick<ClosingDeps, 'ledger'>,
+  ex: Executor,
+  engagement: EngagementRecord,
+  operation: ClosingOperation,
+  waived: boolean,
+): Promise<{ plan: ClosingPlan; open: number; minimumApplies: boolean }> {
+  const settings = ContractSettings.parse(engagement.settings);
+  const minimumApplies = operation === 'close' || settings.minimumAppliesOnCancel;
+  const open = await deps.ledger.openReservation(ex, engagement.contract_id, engagement.id);
+  const plan = closingPlan({
+    operation,
+    pricingMode: engagement.pricing_mode,
+    fixedPrice: engagement.fixed_price,
+    effortConsumed: engagement.effort_consumed,
+    held: engagement.effort_held,
+    minimumBillable: engagement.minimum_billable,
+    minimumApplies,
+    waived,
+    openReservation: open,
+  });
+  return { plan, open, minimumApplies };
+}
