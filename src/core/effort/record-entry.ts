@@ -36,12 +36,12 @@ export function draftRow(
   deps: Pick<EffortDeps, 'clock' | 'ids'>,
   ctx: Ctx,
   e: EngagementRecord,
-  i: EntryValues,
-  o: EntryOptions,
+  values: EntryValues,
+  options: EntryOptions,
 ): { row: EffortRow; settings: ContractSettings } {
   const settings = settingsOf(e);
-  const billable = isBillableActivity(i.activity, settings);
-  const conversion = convertEffort(i.minutes, i.activity, i.afterHours, {
+  const billable = isBillableActivity(values.activity, settings);
+  const conversion = convertEffort(values.minutes, values.activity, values.afterHours, {
     unit: e.unit,
     unitsPerHour: e.units_per_hour,
     settings,
@@ -61,29 +61,29 @@ export function draftRow(
     id: deps.ids.next('eff'),
     engagement_id: e.id,
     contract_id: e.contract_id,
-    user_id: i.userId,
-    work_date: i.date,
-    minutes: i.minutes,
+    user_id: values.userId,
+    work_date: values.date,
+    minutes: values.minutes,
     rounded_minutes: conversion.roundedMinutes,
     weighted_minutes: conversion.weightedMinutes,
     amount,
-    activity: i.activity,
-    after_hours: i.afterHours,
+    activity: values.activity,
+    after_hours: values.afterHours,
     billable,
     billing_status: billingStatus,
     status: 'active',
-    note: i.note,
+    note: values.note,
     ledger_entry_id: null,
     reversal_entry_id: null,
-    replaces_id: o.replacesId ?? null,
+    replaces_id: options.replacesId ?? null,
     replaced_by_id: null,
     correction_reason: null,
     corrected_at: null,
     corrected_by: null,
     posted_at: billingStatus === 'consumed' ? now : null,
     written_off_at: null,
-    idempotency_key: o.key ?? null,
-    request_hash: o.requestHash ?? null,
+    idempotency_key: options.key ?? null,
+    request_hash: options.requestHash ?? null,
     created_by_user_id: ctx.actor.type === 'user' ? ctx.actor.userId : null,
     created_by: actorLabel(ctx.actor),
     created_at: now,
@@ -100,10 +100,10 @@ export async function recordEntry(
   trx: Executor,
   ctx: Ctx,
   e: EngagementRecord,
-  i: EntryValues,
-  o: EntryOptions = {},
+  values: EntryValues,
+  options: EntryOptions = {},
 ): Promise<{ row: EffortRow; warnings: EffortPosted['warnings'] }> {
-  const { row, settings } = draftRow(deps, ctx, e, i, o);
+  const { row, settings } = draftRow(deps, ctx, e, values, options);
   const { amount, billing_status: billingStatus, created_at: now } = row;
   if (billingStatus === 'consumed') row.ledger_entry_id = await consumeOnLedger(deps, trx, ctx, e, row.id, amount);
   await effortRepo.insert(trx, row);
