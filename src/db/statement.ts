@@ -11,7 +11,7 @@ import type { DB } from './schema.ts';
 
 /**
  * A SQL text built once, with parameters named while it is built and bound by name per execution. For the
- * few hot statements whose query building cost more than their values (see ledgerRepo.appendIfHead): their
+ * few hot statements whose query building cost more than their values (see ledger/optimistic/optimistic.repo.ts): their
  * parts come from several repositories, each naming its own parameters, and the numbering stays right.
  * A name `row.column` is read from `values.row.column` (null when the row leaves the column out), any
  * other name from `values[name]`: rows are passed as they are, never copied into one flat object.

@@ -22,7 +22,7 @@ export async function correct(
   const out = await deps.db.transaction(async (trx) => {
     const found = await effortRepo.byId(trx, entryId);
     if (!found) throw new AppError('NOT_FOUND', `Effort entry ${entryId} not found.`);
-    const e = await deps.engagements.visibleRecord(trx, ctx.actor, found.engagement_id, { lock: true });
+    const engagement = await deps.engagements.visibleRecord(trx, ctx.actor, found.engagement_id, { lock: true });
     const entry = (await effortRepo.byId(trx, entryId))!;
     assertActsFor(ctx, entry.user_id);
     if (entry.status !== 'active')
@@ -31,7 +31,7 @@ export async function correct(
         `Effort entry ${entryId} was already ${entry.status}${entry.replaced_by_id ? ` by ${entry.replaced_by_id}` : ''}: correct the current entry instead.`,
         { status: entry.status, replacedById: entry.replaced_by_id },
       );
-    assertTakesEffort(e, 'effort is corrected');
+    assertTakesEffort(engagement, 'effort is corrected');
     const next = change
       ? {
           userId: entry.user_id,
@@ -42,7 +42,7 @@ export async function correct(
           note: change.note?.trim() ?? entry.note,
         }
       : null;
-    if (next && next.date !== entry.work_date) assertWorkDate(deps, e, next.date);
+    if (next && next.date !== entry.work_date) assertWorkDate(deps, engagement, next.date);
     const why =
       reason?.trim() || `effort entry ${entryId} ${change ? 'corrected' : 'deleted'} by ${actorLabel(ctx.actor)}`;
     const now = deps.clock.now();
@@ -50,7 +50,7 @@ export async function correct(
     if (entry.billing_status === 'consumed' && entry.ledger_entry_id) {
       reversalId = (
         await deps.ledger.postReversal(trx, ctx, {
-          contractId: e.contract_id,
+          contractId: engagement.contract_id,
           entryId: entry.ledger_entry_id,
           reason: why,
           idempotencyKey: `imr:effort-reversal:${entry.id}`,
@@ -62,9 +62,9 @@ export async function correct(
       held: entry.billing_status === 'held' ? -entry.amount : 0,
     };
     if (undo.consumed || undo.held) {
-      await engagementsRepo.addEffortSums(trx, e.id, undo, now);
-      e.effort_consumed += undo.consumed;
-      e.effort_held += undo.held;
+      await engagementsRepo.addEffortSums(trx, engagement.id, undo, now);
+      engagement.effort_consumed += undo.consumed;
+      engagement.effort_held += undo.held;
     }
     await effortRepo.update(trx, entry.id, {
       status: next ? 'superseded' : 'deleted',
@@ -75,15 +75,15 @@ export async function correct(
     });
     let resultId = entry.id;
     if (next) {
-      const { row } = await recordEntry(deps, trx, ctx, e, next, { replacesId: entry.id });
+      const { row } = await recordEntry(deps, trx, ctx, engagement, next, { replacesId: entry.id });
       await effortRepo.update(trx, entry.id, { replaced_by_id: row.id });
       resultId = row.id;
     }
     await deps.audit.record(trx, ctx, {
       action: next ? 'effort.corrected' : 'effort.deleted',
       entityType: 'engagement',
-      entityId: e.id,
-      organizationId: e.organization_id,
+      entityId: engagement.id,
+      organizationId: engagement.organization_id,
       before: {
         entryId: entry.id,
         date: entry.work_date,
@@ -94,7 +94,7 @@ export async function correct(
       },
       after: { reason: why, reversalEntryId: reversalId, ...(next ? { entryId: resultId, ...next } : {}) },
     });
-    return { id: resultId, unit: e.unit };
+    return { id: resultId, unit: engagement.unit };
   });
   return viewOf(deps.db.kysely, out.id, out.unit);
 }

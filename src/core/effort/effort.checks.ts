@@ -16,42 +16,45 @@ const invalidDate = (message: string) =>
   new AppError('VALIDATION_FAILED', message, { errors: [{ path: 'body.date', message }] });
 
 /** The effort's person must be on the team, or an active IR manager or admin; returns their name. */
-export function assertMayLog(c: EffortContext, userId: string): string {
-  const staff = c.user_organization_kind === 'provider' && c.user_status === 'active';
-  if (c.user_name !== null && (c.user_member || (staff && (c.user_role === 'ir_manager' || c.user_role === 'admin'))))
-    return c.user_name;
+export function assertMayLog(context: EffortContext, userId: string): string {
+  const staff = context.user_organization_kind === 'provider' && context.user_status === 'active';
+  if (
+    context.user_name !== null &&
+    (context.user_member || (staff && (context.user_role === 'ir_manager' || context.user_role === 'admin')))
+  )
+    return context.user_name;
   throw new AppError(
     'BUSINESS_RULE',
-    `${c.user_name ? `${c.user_name} (${c.user_email})` : `User ${userId}`} is not on the team of engagement ${c.number}: only team members and IR managers log effort. Add them to the team first.`,
+    `${context.user_name ? `${context.user_name} (${context.user_email})` : `User ${userId}`} is not on the team of engagement ${context.number}: only team members and IR managers log effort. Add them to the team first.`,
     { userId },
   );
 }
 
 /** Not in the future (the customer's today by the clock), not before the approval day. */
-export function assertWorkDate(deps: Pick<EffortDeps, 'clock'>, e: EngagementRecord, date: string): void {
-  const today = localDate(deps.clock.now(), e.time_zone);
+export function assertWorkDate(deps: Pick<EffortDeps, 'clock'>, engagement: EngagementRecord, date: string): void {
+  const today = localDate(deps.clock.now(), engagement.time_zone);
   if (date > today)
     throw invalidDate(
-      `${date} is in the future: in ${e.time_zone} it is ${today}. Log effort on the day it was done or later.`,
+      `${date} is in the future: in ${engagement.time_zone} it is ${today}. Log effort on the day it was done or later.`,
     );
-  const approved = localDate(e.created_at, e.time_zone);
+  const approved = localDate(engagement.created_at, engagement.time_zone);
   if (date < approved)
     throw invalidDate(
-      `${date} is before engagement ${e.number} was approved (${approved}): work before approval is not billable (scoping and EWO drafting are free).`,
+      `${date} is before engagement ${engagement.number} was approved (${approved}): work before approval is not billable (scoping and EWO drafting are free).`,
     );
 }
 
 /** Effort is logged and corrected only while the engagement takes effort. */
-export function assertTakesEffort(e: EngagementRecord, what: string): void {
-  if (takesEffort(e.status)) return;
+export function assertTakesEffort(engagement: EngagementRecord, what: string): void {
+  if (takesEffort(engagement.status)) return;
   const hint =
-    e.status === 'scheduled'
+    engagement.status === 'scheduled'
       ? 'Start it first (transition to in_progress).'
       : 'A closed or cancelled engagement takes no more effort; a later correction is a contract adjustment with a reason.';
   throw new AppError(
     'ENGAGEMENT_NOT_OPEN',
-    `Engagement ${e.number} is ${e.status}: ${what} only while it is in progress, on hold or delivering. ${hint}`,
-    { status: e.status },
+    `Engagement ${engagement.number} is ${engagement.status}: ${what} only while it is in progress, on hold or delivering. ${hint}`,
+    { status: engagement.status },
   );
 }
 
@@ -67,21 +70,26 @@ export function assertActsFor(ctx: Ctx, userId: string): void {
 /** The acting user's id ('' for other actors). */
 export const actorIdOf = (ctx: Ctx): string => (ctx.actor.type === 'user' ? ctx.actor.userId : '');
 
-/** Whether the actor may log on `e` for `userId` (the effort's person), and the request's values and hash (for its Idempotency-Key); refusals throw. */
+/** Whether the actor may log on `engagement` for `userId` (the effort's person), and the request's values and hash (for its Idempotency-Key); refusals throw. */
 export async function requestOf(
   deps: Pick<EffortDeps, 'engagements' | 'clock'>,
   ex: Executor,
   ctx: Ctx,
-  e: EffortContext,
+  engagement: EffortContext,
   userId: string,
   input: EffortInput,
   key: string | null,
 ): Promise<{ values: EntryValues; requestHash: string | null }> {
-  await deps.engagements.assertVisible(ex, ctx.actor, e, userId === actorIdOf(ctx) ? e.user_member : undefined);
+  await deps.engagements.assertVisible(
+    ex,
+    ctx.actor,
+    engagement,
+    userId === actorIdOf(ctx) ? engagement.user_member : undefined,
+  );
   assertActsFor(ctx, userId);
   const values = {
     userId,
-    date: input.date ?? localDate(deps.clock.now(), e.time_zone),
+    date: input.date ?? localDate(deps.clock.now(), engagement.time_zone),
     minutes: input.minutes,
     activity: input.activity,
     afterHours: input.afterHours ?? false,
@@ -91,10 +99,14 @@ export async function requestOf(
   return { values, requestHash };
 }
 
-/** New effort (not a replay) on `e` now: it takes effort, the person may log, the date fits; their name. */
-export function assertMayLogNow(deps: Pick<EffortDeps, 'clock'>, e: EffortContext, values: EntryValues): string {
-  assertTakesEffort(e, 'effort is logged');
-  const userName = assertMayLog(e, values.userId);
-  assertWorkDate(deps, e, values.date);
+/** New effort (not a replay) on `engagement` now: it takes effort, the person may log, the date fits; their name. */
+export function assertMayLogNow(
+  deps: Pick<EffortDeps, 'clock'>,
+  engagement: EffortContext,
+  values: EntryValues,
+): string {
+  assertTakesEffort(engagement, 'effort is logged');
+  const userName = assertMayLog(engagement, values.userId);
+  assertWorkDate(deps, engagement, values.date);
   return userName;
 }

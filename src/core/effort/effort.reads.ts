@@ -78,10 +78,10 @@ export async function engagementEffort(
   f: { cursor?: string; limit?: number; includeCorrected?: boolean } = {},
 ): Promise<z.output<typeof EngagementEffort>> {
   authorize(ctx.actor, engagementsPolicy.read);
-  const e = await deps.engagements.visibleRecord(deps.db.kysely, ctx.actor, engagementId);
+  const engagement = await deps.engagements.visibleRecord(deps.db.kysely, ctx.actor, engagementId);
   const provider = isProvider(ctx.actor);
-  const detail = provider || settingsOf(e).customerSeesEffortDetail;
-  const totals = await totalsOf(deps.db.kysely, e);
+  const detail = provider || settingsOf(engagement).customerSeesEffortDetail;
+  const totals = await totalsOf(deps.db.kysely, engagement);
   if (!detail) return { engagementId, totals, detail, items: [], nextCursor: null };
   const limit = f.limit ?? 100;
   const after = byDay.decode(f.cursor);
@@ -92,7 +92,7 @@ export async function engagementEffort(
     limit: limit + 1,
   });
   const page = toPage(rows, limit, byDay, (r) => [r.work_date, r.id]);
-  const items = page.items.map((r) => toEffortView(r, e.unit));
+  const items = page.items.map((r) => toEffortView(r, engagement.unit));
   const customerItems = (v: EffortEntryView): z.output<typeof CustomerEffortEntry> => ({
     id: v.id,
     userName: v.userName,
@@ -115,23 +115,23 @@ export async function engagementEffort(
 /** Consumed vs estimated over time (cumulative, per day on which either changed), for the burn chart. */
 export async function burn(deps: EffortDeps, ctx: Ctx, engagementId: string): Promise<z.output<typeof Burn>> {
   authorize(ctx.actor, engagementsPolicy.read);
-  const e = await deps.engagements.visibleRecord(deps.db.kysely, ctx.actor, engagementId);
+  const engagement = await deps.engagements.visibleRecord(deps.db.kysely, ctx.actor, engagementId);
   const [byDate, estimates] = await Promise.all([
-    effortRepo.consumedByDate(deps.db.kysely, e.id),
-    engagementsRepo.estimates(deps.db.kysely, e.id),
+    effortRepo.consumedByDate(deps.db.kysely, engagement.id),
+    engagementsRepo.estimates(deps.db.kysely, engagement.id),
   ]);
-  const closingDay = e.closing ? localDate(new Date(e.closing.at), e.time_zone) : null;
-  const closingAmount = e.closing ? e.closing.fixedPrice + e.closing.trueUp : 0;
+  const closingDay = engagement.closing ? localDate(new Date(engagement.closing.at), engagement.time_zone) : null;
+  const closingAmount = engagement.closing ? engagement.closing.fixedPrice + engagement.closing.trueUp : 0;
   const consumption = closingDay && closingAmount ? [...byDate, { date: closingDay, amount: closingAmount }] : byDate;
   const points = burnSeries(
     consumption,
-    estimates.map((x) => ({ date: localDate(x.at, e.time_zone), seq: x.seq, estimate: x.estimate })),
+    estimates.map((x) => ({ date: localDate(x.at, engagement.time_zone), seq: x.seq, estimate: x.estimate })),
   );
-  const q = (n: number) => quantity(n, e.unit);
+  const q = (n: number) => quantity(n, engagement.unit);
   return {
     engagementId,
-    estimate: q(e.estimate),
-    consumed: q(e.effort_consumed + closingAmount),
+    estimate: q(engagement.estimate),
+    consumed: q(engagement.effort_consumed + closingAmount),
     points: points.map((p) => ({ date: p.date, consumed: q(p.consumed), estimate: q(p.estimate) })),
   };
 }

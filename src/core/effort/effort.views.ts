@@ -45,14 +45,14 @@ export async function viewOf(ex: Executor, id: string, unit: ContractUnit): Prom
 }
 
 /** The engagement's contract settings (tolerance, billable travel, customer detail). */
-export const settingsOf = (e: EngagementRecord) => ContractSettings.parse(e.settings);
+export const settingsOf = (engagement: EngagementRecord) => ContractSettings.parse(engagement.settings);
 
 /** The audit event of logged effort (both paths write the same). */
-export const loggedAudit = (e: EngagementRecord, row: EffortRow): AuditEntry => ({
+export const loggedAudit = (engagement: EngagementRecord, row: EffortRow): AuditEntry => ({
   action: 'effort.logged',
   entityType: 'engagement',
-  entityId: e.id,
-  organizationId: e.organization_id,
+  entityId: engagement.id,
+  organizationId: engagement.organization_id,
   after: {
     entryId: row.id,
     userId: row.user_id,
@@ -67,9 +67,9 @@ export const loggedAudit = (e: EngagementRecord, row: EffortRow): AuditEntry => 
 });
 
 /** Totals of an engagement's active effort: by billing status and by activity. */
-export async function totalsOf(ex: Executor, e: EngagementRecord): Promise<z.output<typeof EffortTotals>> {
-  const rows = await effortRepo.totals(ex, e.id);
-  const q = (n: number) => quantity(n, e.unit);
+export async function totalsOf(ex: Executor, engagement: EngagementRecord): Promise<z.output<typeof EffortTotals>> {
+  const rows = await effortRepo.totals(ex, engagement.id);
+  const q = (n: number) => quantity(n, engagement.unit);
   const sum = (f: (r: (typeof rows)[number]) => number, pred: (r: (typeof rows)[number]) => boolean = () => true) =>
     rows.filter(pred).reduce((s, r) => s + f(r), 0);
   const activities = [...new Set(rows.map((r) => r.activity))];

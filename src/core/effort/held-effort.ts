@@ -15,53 +15,58 @@ async function postHeld(
   deps: EffortDeps,
   trx: Executor,
   ctx: Ctx,
-  e: EngagementRecord,
+  engagement: EngagementRecord,
 ): Promise<{ posted: { id: string; amount: number; ledgerEntryId: string | null }[]; stillHeld: number }> {
-  const held = await effortRepo.held(trx, e.id);
-  if (!isOpen(e.status) || e.pricing_mode !== 'time_and_materials' || held.length === 0)
+  const held = await effortRepo.held(trx, engagement.id);
+  if (!isOpen(engagement.status) || engagement.pricing_mode !== 'time_and_materials' || held.length === 0)
     return { posted: [], stillHeld: held.length };
   const fits = heldThatFits(
-    held.map((h) => h.amount),
-    e.effort_consumed,
-    toleranceLimit(e.estimate, settingsOf(e).estimateTolerancePercent),
+    held.map((heldEntry) => heldEntry.amount),
+    engagement.effort_consumed,
+    toleranceLimit(engagement.estimate, settingsOf(engagement).estimateTolerancePercent),
   );
   const posted: { id: string; amount: number; ledgerEntryId: string | null }[] = [];
-  const before = e.effort_consumed;
+  const before = engagement.effort_consumed;
   const now = deps.clock.now();
-  for (const h of held.slice(0, fits)) {
+  for (const heldEntry of held.slice(0, fits)) {
     let ledgerEntryId: string | null;
     try {
-      ledgerEntryId = await consumeOnLedger(deps, trx, ctx, e, h.id, h.amount);
+      ledgerEntryId = await consumeOnLedger(deps, trx, ctx, engagement, heldEntry.id, heldEntry.amount);
     } catch (err) {
       // The ledger refuses before writing anything, so the transaction stays usable: the rest waits for a top-up.
       if (isAppError(err) && err.code === 'BALANCE_INSUFFICIENT') break;
       throw err;
     }
-    await effortRepo.update(trx, h.id, {
+    await effortRepo.update(trx, heldEntry.id, {
       billing_status: 'consumed',
       ledger_entry_id: ledgerEntryId,
       posted_at: now,
     });
-    await engagementsRepo.addEffortSums(trx, e.id, { consumed: h.amount, held: -h.amount }, now);
-    e.effort_consumed += h.amount;
-    e.effort_held -= h.amount;
-    posted.push({ id: h.id, amount: h.amount, ledgerEntryId });
+    await engagementsRepo.addEffortSums(
+      trx,
+      engagement.id,
+      { consumed: heldEntry.amount, held: -heldEntry.amount },
+      now,
+    );
+    engagement.effort_consumed += heldEntry.amount;
+    engagement.effort_held -= heldEntry.amount;
+    posted.push({ id: heldEntry.id, amount: heldEntry.amount, ledgerEntryId });
   }
   if (posted.length) {
     await deps.audit.record(trx, ctx, {
       action: 'effort.held_posted',
       entityType: 'engagement',
-      entityId: e.id,
-      organizationId: e.organization_id,
+      entityId: engagement.id,
+      organizationId: engagement.organization_id,
       after: {
         entries: posted.map((p) => p.id),
         amount: posted.reduce((s, p) => s + p.amount, 0),
-        estimate: e.estimate,
-        consumed: e.effort_consumed,
+        estimate: engagement.estimate,
+        consumed: engagement.effort_consumed,
       },
     });
-    if (crossesEstimateShare(before, e.effort_consumed, e.estimate))
-      await warnEstimateShare(deps, trx, e, e.effort_consumed);
+    if (crossesEstimateShare(before, engagement.effort_consumed, engagement.estimate))
+      await warnEstimateShare(deps, trx, engagement, engagement.effort_consumed);
   }
   return { posted, stillHeld: held.length - posted.length };
 }
@@ -77,7 +82,7 @@ export async function postHeldEffortInTx(
   ctx: Ctx,
   engagementId: string,
 ): Promise<{ posted: { id: string; amount: number; ledgerEntryId: string | null }[]; stillHeld: number }> {
-  const e = await engagementsRepo.recordForUpdate(trx, engagementId);
-  if (!e) throw new AppError('NOT_FOUND', `Engagement ${engagementId} not found.`);
-  return postHeld(deps, trx, ctx, e);
+  const engagement = await engagementsRepo.recordForUpdate(trx, engagementId);
+  if (!engagement) throw new AppError('NOT_FOUND', `Engagement ${engagementId} not found.`);
+  return postHeld(deps, trx, ctx, engagement);
 }

@@ -12,26 +12,26 @@ import { recordEntry } from './record-entry.ts';
 async function logLocked(deps: EffortDeps, ctx: Ctx, request: EffortRequest) {
   const { engagementId, person, input, key } = request;
   return deps.db.transaction(async (trx) => {
-    const e = await engagementsRepo.recordForEffort(trx, engagementId, person, key);
-    if (!e) throw new AppError('NOT_FOUND', `Engagement ${engagementId} not found.`);
-    const { values, requestHash } = await requestOf(deps, trx, ctx, e, person, input, key);
-    if (key && e.prior_id) {
-      if (e.prior_hash !== requestHash) {
+    const engagement = await engagementsRepo.recordForEffort(trx, engagementId, person, key);
+    if (!engagement) throw new AppError('NOT_FOUND', `Engagement ${engagementId} not found.`);
+    const { values, requestHash } = await requestOf(deps, trx, ctx, engagement, person, input, key);
+    if (key && engagement.prior_id) {
+      if (engagement.prior_hash !== requestHash) {
         throw new AppError(
           'IDEMPOTENCY_KEY_REUSED',
-          `The Idempotency-Key "${key}" was used on engagement ${e.number} for other effort. Use a new key for new effort.`,
-          { idempotencyKey: key, entryId: e.prior_id },
+          `The Idempotency-Key "${key}" was used on engagement ${engagement.number} for other effort. Use a new key for new effort.`,
+          { idempotencyKey: key, entryId: engagement.prior_id },
         );
       }
-      return { entry: null, id: e.prior_id, unit: e.unit, warnings: [], replayed: true };
+      return { entry: null, id: engagement.prior_id, unit: engagement.unit, warnings: [], replayed: true };
     }
-    const userName = assertMayLogNow(deps, e, values);
-    const { row, warnings } = await recordEntry(deps, trx, ctx, e, values, { key, requestHash });
-    await deps.audit.record(trx, ctx, loggedAudit(e, row));
+    const userName = assertMayLogNow(deps, engagement, values);
+    const { row, warnings } = await recordEntry(deps, trx, ctx, engagement, values, { key, requestHash });
+    await deps.audit.record(trx, ctx, loggedAudit(engagement, row));
     return {
-      entry: toEffortView({ ...row, user_name: userName, engagement_number: e.number }, e.unit),
+      entry: toEffortView({ ...row, user_name: userName, engagement_number: engagement.number }, engagement.unit),
       id: row.id,
-      unit: e.unit,
+      unit: engagement.unit,
       warnings,
       replayed: false,
     };
@@ -62,10 +62,10 @@ export async function logEffort(
   let result: Awaited<ReturnType<typeof logLocked>>;
   try {
     result = await logLocked(deps, ctx, request);
-  } catch (e) {
+  } catch (error) {
     // A concurrent request with the same key committed its entry after this one's read found none (the
     // read's snapshot predates the engagement lock it waited for): read again, and answer its entry.
-    if (!key || !isKeyTaken(e)) throw e;
+    if (!key || !isKeyTaken(error)) throw error;
     result = await logLocked(deps, ctx, request);
   }
   return {

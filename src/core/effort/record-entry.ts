@@ -16,15 +16,15 @@ export async function consumeOnLedger(
   deps: Pick<EffortDeps, 'ledger'>,
   trx: Executor,
   ctx: Ctx,
-  e: EngagementRecord,
+  engagement: EngagementRecord,
   entryId: string,
   amount: number,
 ): Promise<string | null> {
   if (amount <= 0) return null;
   // No ledger key: the entry id is new, and the effort's own Idempotency-Key (or the held entry's status, changed in this transaction) prevents a second posting.
   const r = await deps.ledger.consume(trx, ctx, {
-    contractId: e.contract_id,
-    engagementId: e.id,
+    contractId: engagement.contract_id,
+    engagementId: engagement.id,
     amount,
     reference: `effort ${entryId}`,
   });
@@ -35,55 +35,55 @@ export async function consumeOnLedger(
 export function draftRow(
   deps: Pick<EffortDeps, 'clock' | 'ids'>,
   ctx: Ctx,
-  e: EngagementRecord,
-  i: EntryValues,
-  o: EntryOptions,
+  engagement: EngagementRecord,
+  values: EntryValues,
+  options: EntryOptions,
 ): { row: EffortRow; settings: ContractSettings } {
-  const settings = settingsOf(e);
-  const billable = isBillableActivity(i.activity, settings);
-  const conversion = convertEffort(i.minutes, i.activity, i.afterHours, {
-    unit: e.unit,
-    unitsPerHour: e.units_per_hour,
+  const settings = settingsOf(engagement);
+  const billable = isBillableActivity(values.activity, settings);
+  const conversion = convertEffort(values.minutes, values.activity, values.afterHours, {
+    unit: engagement.unit,
+    unitsPerHour: engagement.units_per_hour,
     settings,
   });
   const amount = billable ? conversion.amount : 0;
   const billingStatus = billingStatusFor({
     billable,
-    pricingMode: e.pricing_mode,
+    pricingMode: engagement.pricing_mode,
     amount,
-    consumed: e.effort_consumed,
-    held: e.effort_held,
-    estimate: e.estimate,
+    consumed: engagement.effort_consumed,
+    held: engagement.effort_held,
+    estimate: engagement.estimate,
     tolerancePercent: settings.estimateTolerancePercent,
   });
   const now = deps.clock.now();
   const row: EffortRow = {
     id: deps.ids.next('eff'),
-    engagement_id: e.id,
-    contract_id: e.contract_id,
-    user_id: i.userId,
-    work_date: i.date,
-    minutes: i.minutes,
+    engagement_id: engagement.id,
+    contract_id: engagement.contract_id,
+    user_id: values.userId,
+    work_date: values.date,
+    minutes: values.minutes,
     rounded_minutes: conversion.roundedMinutes,
     weighted_minutes: conversion.weightedMinutes,
     amount,
-    activity: i.activity,
-    after_hours: i.afterHours,
+    activity: values.activity,
+    after_hours: values.afterHours,
     billable,
     billing_status: billingStatus,
     status: 'active',
-    note: i.note,
+    note: values.note,
     ledger_entry_id: null,
     reversal_entry_id: null,
-    replaces_id: o.replacesId ?? null,
+    replaces_id: options.replacesId ?? null,
     replaced_by_id: null,
     correction_reason: null,
     corrected_at: null,
     corrected_by: null,
     posted_at: billingStatus === 'consumed' ? now : null,
     written_off_at: null,
-    idempotency_key: o.key ?? null,
-    request_hash: o.requestHash ?? null,
+    idempotency_key: options.key ?? null,
+    request_hash: options.requestHash ?? null,
     created_by_user_id: ctx.actor.type === 'user' ? ctx.actor.userId : null,
     created_by: actorLabel(ctx.actor),
     created_at: now,
@@ -92,37 +92,38 @@ export function draftRow(
 }
 
 /**
- * Converts and records one entry on the locked engagement `e` (whose cached sums it moves): consumed on
+ * Converts and records one entry on the locked engagement `engagement` (whose cached sums it moves): consumed on
  * the ledger, held, fixed price or non-billable. A ledger refusal throws before anything is written.
  */
 export async function recordEntry(
   deps: EffortDeps,
   trx: Executor,
   ctx: Ctx,
-  e: EngagementRecord,
-  i: EntryValues,
-  o: EntryOptions = {},
+  engagement: EngagementRecord,
+  values: EntryValues,
+  options: EntryOptions = {},
 ): Promise<{ row: EffortRow; warnings: EffortPosted['warnings'] }> {
-  const { row, settings } = draftRow(deps, ctx, e, i, o);
+  const { row, settings } = draftRow(deps, ctx, engagement, values, options);
   const { amount, billing_status: billingStatus, created_at: now } = row;
-  if (billingStatus === 'consumed') row.ledger_entry_id = await consumeOnLedger(deps, trx, ctx, e, row.id, amount);
+  if (billingStatus === 'consumed')
+    row.ledger_entry_id = await consumeOnLedger(deps, trx, ctx, engagement, row.id, amount);
   await effortRepo.insert(trx, row);
   const warnings: EffortPosted['warnings'] = [];
-  const before = e.effort_consumed;
+  const before = engagement.effort_consumed;
   if (billingStatus === 'consumed') {
-    await engagementsRepo.addEffortSums(trx, e.id, { consumed: amount }, now);
-    e.effort_consumed += amount;
-    if (crossesEstimateShare(before, e.effort_consumed, e.estimate))
-      await warnEstimateShare(deps, trx, e, e.effort_consumed);
+    await engagementsRepo.addEffortSums(trx, engagement.id, { consumed: amount }, now);
+    engagement.effort_consumed += amount;
+    if (crossesEstimateShare(before, engagement.effort_consumed, engagement.estimate))
+      await warnEstimateShare(deps, trx, engagement, engagement.effort_consumed);
   } else if (billingStatus === 'held') {
-    await engagementsRepo.addEffortSums(trx, e.id, { held: amount }, now);
-    e.effort_held += amount;
-    const limit = toleranceLimit(e.estimate, settings.estimateTolerancePercent);
+    await engagementsRepo.addEffortSums(trx, engagement.id, { held: amount }, now);
+    engagement.effort_held += amount;
+    const limit = toleranceLimit(engagement.estimate, settings.estimateTolerancePercent);
     warnings.push({
       code: 'ESTIMATE_EXCEEDED',
-      message: `Recorded but held: engagement ${e.number} has consumed ${quantity(before, e.unit).display} of ${quantity(limit, e.unit).display} (estimate plus ${settings.estimateTolerancePercent} % tolerance)${e.effort_held > amount ? ' and earlier effort is already held' : ''}. Nothing was drawn; an IR manager has been asked for a change order, and held effort is posted when one is approved.`,
+      message: `Recorded but held: engagement ${engagement.number} has consumed ${quantity(before, engagement.unit).display} of ${quantity(limit, engagement.unit).display} (estimate plus ${settings.estimateTolerancePercent} % tolerance)${engagement.effort_held > amount ? ' and earlier effort is already held' : ''}. Nothing was drawn; an IR manager has been asked for a change order, and held effort is posted when one is approved.`,
     });
-    await askForChangeOrder(deps, trx, e, e.effort_held);
+    await askForChangeOrder(deps, trx, engagement, engagement.effort_held);
   }
   return { row, warnings };
 }

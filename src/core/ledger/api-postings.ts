@@ -25,12 +25,12 @@ async function postViaApi(
     let organizationId: string | null = null;
     const result = await post(deps, trx, ctx, contractId, described.posting, {
       request: described.request,
-      authorize: async (l) => {
-        organizationId = l.organization_id;
+      authorize: async (ledger) => {
+        organizationId = ledger.organization_id;
         await assertCustomerAccess(
           trx,
           ctx.actor,
-          { id: l.customer_id, organization_id: l.organization_id },
+          { id: ledger.customer_id, organization_id: ledger.organization_id },
           access,
           `Contract ${contractId}`,
         );

@@ -21,37 +21,40 @@ import {
 import { loadLedger } from './post.ts';
 
 /** A balance's figures on a day, from its ledger head (pure: the same head and day give the same figures). */
-function figuresOf(contractId: string, l: LedgerWithDaily, today: string): Omit<Balance, 'asOf'> {
-  const window = burnWindow(today, l.term_start);
-  const consumedInWindow = l.daily.reduce((n, d) => (d.day >= window.from ? n + d.consumed : n), 0);
-  const t = totalsOf(l);
-  const q = (n: number) => quantity(n, l.unit);
-  const balance = balanceOf(t);
+function figuresOf(contractId: string, ledger: LedgerWithDaily, today: string): Omit<Balance, 'asOf'> {
+  const window = burnWindow(today, ledger.term_start);
+  const consumedInWindow = ledger.daily.reduce(
+    (sum, daily) => (daily.day >= window.from ? sum + daily.consumed : sum),
+    0,
+  );
+  const sums = totalsOf(ledger);
+  const inUnit = (amount: number) => quantity(amount, ledger.unit);
+  const balance = balanceOf(sums);
   return {
     contractId,
-    contractNumber: l.number,
-    status: l.status,
-    unit: l.unit,
-    granted: q(t.granted),
-    toppedUp: q(t.toppedUp),
-    rolledOverIn: q(t.rolledOverIn),
-    adjusted: q(t.adjusted),
-    consumed: q(t.consumed),
-    minimumTrueUps: q(t.minimumTrueUps),
-    expired: q(t.expired),
-    rolledOverOut: q(t.rolledOverOut),
-    balance: q(balance),
-    reserved: q(t.reserved),
-    available: q(availableOf(t)),
-    burnRatePerMonth: q(burnRatePerMonth(consumedInWindow, window.days)),
-    percentConsumed: percentConsumed(t),
-    termStart: l.term_start,
-    termEnd: l.term_end,
-    daysLeft: daysLeft(l.term_end, today),
+    contractNumber: ledger.number,
+    status: ledger.status,
+    unit: ledger.unit,
+    granted: inUnit(sums.granted),
+    toppedUp: inUnit(sums.toppedUp),
+    rolledOverIn: inUnit(sums.rolledOverIn),
+    adjusted: inUnit(sums.adjusted),
+    consumed: inUnit(sums.consumed),
+    minimumTrueUps: inUnit(sums.minimumTrueUps),
+    expired: inUnit(sums.expired),
+    rolledOverOut: inUnit(sums.rolledOverOut),
+    balance: inUnit(balance),
+    reserved: inUnit(sums.reserved),
+    available: inUnit(availableOf(sums)),
+    burnRatePerMonth: inUnit(burnRatePerMonth(consumedInWindow, window.days)),
+    percentConsumed: percentConsumed(sums),
+    termStart: ledger.term_start,
+    termEnd: ledger.term_end,
+    daysLeft: daysLeft(ledger.term_end, today),
     forecastDepletionDate:
-      l.status === 'active' ? forecastDepletionDate(today, balance, consumedInWindow, window.days) : null,
-    entries: l.last_seq,
-    headHash: l.last_hash,
+      ledger.status === 'active' ? forecastDepletionDate(today, balance, consumedInWindow, window.days) : null,
+    entries: ledger.last_seq,
+    headHash: ledger.last_hash,
   };
 }
 
@@ -69,17 +72,18 @@ export async function balance(deps: LedgerDeps, ctx: Ctx, contractId: string): P
       ...(await loadLedger(deps, db.kysely, contractId, false)),
       daily: [],
     };
-  const { ledger: l, asOf } = (await balances.get(contractId, load))!;
+  const { ledger, asOf } = (await balances.get(contractId, load))!;
   await assertCustomerAccess(
     db.kysely,
     ctx.actor,
-    { id: l.customer_id, organization_id: l.organization_id, contractId },
+    { id: ledger.customer_id, organization_id: ledger.organization_id, contractId },
     'read',
     `Contract ${contractId}`,
   );
-  const today = localDate(now, l.time_zone);
-  let figures = balanceFigures.get(l);
-  if (figures?.today !== today) balanceFigures.set(l, (figures = { today, balance: figuresOf(contractId, l, today) }));
+  const today = localDate(now, ledger.time_zone);
+  let figures = balanceFigures.get(ledger);
+  if (figures?.today !== today)
+    balanceFigures.set(ledger, (figures = { today, balance: figuresOf(contractId, ledger, today) }));
   return { ...figures.balance, asOf: asOf.toISOString() };
 }
 
@@ -91,8 +95,8 @@ export async function totals(
   deps: LedgerDeps,
   ex: Executor,
   contractId: string,
-  o: { lock?: boolean } = {},
+  options: { lock?: boolean } = {},
 ): Promise<LedgerTotals & { balance: number; available: number }> {
-  const sums = totalsOf(await loadLedger(deps, ex, contractId, o.lock ?? false));
+  const sums = totalsOf(await loadLedger(deps, ex, contractId, options.lock ?? false));
   return { ...sums, balance: balanceOf(sums), available: availableOf(sums) };
 }

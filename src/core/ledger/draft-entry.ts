@@ -33,22 +33,22 @@ const kindLabels: Record<LedgerKind, string> = {
   rollover_in: 'rollovers',
 };
 
-function notActive(l: LockedLedger, kind: LedgerKind, hint: string): AppError {
+function notActive(ledger: LockedLedger, kind: LedgerKind, hint: string): AppError {
   return new AppError(
     'CONTRACT_NOT_ACTIVE',
-    `Contract ${l.number} is ${l.status} (term ${l.term_start} to ${l.term_end}): ${kindLabels[kind]} need an active contract. ${hint}`,
-    { contractId: l.contract_id, status: l.status, termStart: l.term_start, termEnd: l.term_end },
+    `Contract ${ledger.number} is ${ledger.status} (term ${ledger.term_start} to ${ledger.term_end}): ${kindLabels[kind]} need an active contract. ${hint}`,
+    { contractId: ledger.contract_id, status: ledger.status, termStart: ledger.term_start, termEnd: ledger.term_end },
   );
 }
 
 /** Which contract states accept which postings (domain.md: top-ups need an active contract; approved work may finish after the term). */
-function assertPostable(l: LockedLedger, kind: LedgerKind, engagementHasReservation: boolean): void {
-  const { status } = l;
+function assertPostable(ledger: LockedLedger, kind: LedgerKind, engagementHasReservation: boolean): void {
+  const { status } = ledger;
   switch (kind) {
     case 'top_up':
       if (status !== 'active')
         throw notActive(
-          l,
+          ledger,
           kind,
           status === 'draft' ? 'Activate it first.' : 'Renew it and top up the successor contract.',
         );
@@ -56,7 +56,7 @@ function assertPostable(l: LockedLedger, kind: LedgerKind, engagementHasReservat
     case 'reserve':
       if (status !== 'active')
         throw notActive(
-          l,
+          ledger,
           kind,
           status === 'draft' ? 'Activate it first.' : 'Move the work to an active contract of the customer.',
         );
@@ -64,13 +64,13 @@ function assertPostable(l: LockedLedger, kind: LedgerKind, engagementHasReservat
     case 'grant':
     case 'rollover_in':
       if (status !== 'active' && status !== 'draft')
-        throw notActive(l, kind, 'Only draft or active contracts receive units.');
+        throw notActive(ledger, kind, 'Only draft or active contracts receive units.');
       return;
     case 'consume':
     case 'minimum_true_up':
       if (status === 'active') return;
       if ((status === 'expired' || status === 'terminated') && engagementHasReservation) return;
-      throw notActive(l, kind, 'After the term only engagements approved during it may still draw down.');
+      throw notActive(ledger, kind, 'After the term only engagements approved during it may still draw down.');
     default:
       return;
   }
@@ -78,17 +78,17 @@ function assertPostable(l: LockedLedger, kind: LedgerKind, engagementHasReservat
 
 /** Parsed settings per stored settings object: a remembered head drafts many postings against one. */
 const parsedSettings = new WeakMap<object, ContractSettings>();
-function settingsOf(l: LockedLedger): ContractSettings {
-  const stored = l.settings;
+function settingsOf(ledger: LockedLedger): ContractSettings {
+  const stored = ledger.settings;
   if (typeof stored !== 'object' || stored === null) return ContractSettings.parse(stored);
   let s = parsedSettings.get(stored);
   if (!s) parsedSettings.set(stored, (s = ContractSettings.parse(stored)));
   return s;
 }
 
-/** The head `l` becomes once `row` (with totals `t`) is appended. */
-export const headAfter = (l: LockedLedger, row: LedgerEntryRow, t: LedgerTotals): LockedLedger => ({
-  ...l,
+/** The head `ledger` becomes once `row` (with totals `t`) is appended. */
+export const headAfter = (ledger: LockedLedger, row: LedgerEntryRow, t: LedgerTotals): LockedLedger => ({
+  ...ledger,
   ...headColumns(row, t),
 });
 
@@ -100,18 +100,18 @@ export async function draftEntry(
   deps: Pick<LedgerDeps, 'clock' | 'ids'>,
   trx: Executor,
   ctx: Ctx,
-  l: LockedLedger,
-  p: Posting,
+  ledger: LockedLedger,
+  posting: Posting,
   key: string | null,
   requestHash: string | null,
   known?: { reservation: ReservationSums | null },
 ): Promise<Draft> {
-  const contractId = l.contract_id;
+  const contractId = ledger.contract_id;
   let reversed: LedgerEntryRow | undefined;
-  if (p.kind === 'reversal') {
-    reversed = p.reversesId ? await ledgerRepo.entry(trx, p.reversesId) : undefined;
+  if (posting.kind === 'reversal') {
+    reversed = posting.reversesId ? await ledgerRepo.entry(trx, posting.reversesId) : undefined;
     if (!reversed || reversed.contract_id !== contractId)
-      throw new AppError('NOT_FOUND', `Ledger entry ${p.reversesId} not found on contract ${l.number}.`);
+      throw new AppError('NOT_FOUND', `Ledger entry ${posting.reversesId} not found on contract ${ledger.number}.`);
     if (reversed.kind === 'reversal' || reversed.kind === 'rollover_in' || reversed.kind === 'rollover_out') {
       throw new AppError(
         'BUSINESS_RULE',
@@ -122,9 +122,9 @@ export async function draftEntry(
       throw new AppError('CONFLICT', `Ledger entry ${reversed.id} is already reversed.`);
   }
   const entryShape = {
-    kind: p.kind,
-    amount: reversed ? reversed.amount : p.amount,
-    engagementId: p.engagementId ?? null,
+    kind: posting.kind,
+    amount: reversed ? reversed.amount : posting.amount,
+    engagementId: posting.engagementId ?? null,
   };
   const effect = effectOf(
     entryShape,
@@ -136,26 +136,29 @@ export async function draftEntry(
       : known
         ? known.reservation
         : await ledgerRepo.reservation(trx, contractId, effect.engagementId);
-  assertPostable(l, p.kind, reservation !== null && reservation.reserved > 0);
+  assertPostable(ledger, posting.kind, reservation !== null && reservation.reserved > 0);
 
-  const before = totalsOf(l);
-  if ((p.kind === 'expire' || p.kind === 'rollover_out') && effect.amount > Math.max(0, availableOf(before))) {
+  const before = totalsOf(ledger);
+  if (
+    (posting.kind === 'expire' || posting.kind === 'rollover_out') &&
+    effect.amount > Math.max(0, availableOf(before))
+  ) {
     throw new AppError(
       'BUSINESS_RULE',
-      `Only ${quantity(Math.max(0, availableOf(before)), l.unit).display} of contract ${l.number} is available to ${p.kind === 'expire' ? 'expire' : 'roll over'}.`,
+      `Only ${quantity(Math.max(0, availableOf(before)), ledger.unit).display} of contract ${ledger.number} is available to ${posting.kind === 'expire' ? 'expire' : 'roll over'}.`,
     );
   }
   const next = applyEffect(before, reservation, effect);
-  const settings = settingsOf(l);
+  const settings = settingsOf(ledger);
   const check = overdraftCheck(before, next.totals, settings.overdraftPolicy);
   if (!check.ok) {
-    const needed = quantity(check.shortfall, l.unit).display;
+    const needed = quantity(check.shortfall, ledger.unit).display;
     throw new AppError(
       'BALANCE_INSUFFICIENT',
-      `Contract ${l.number} has ${quantity(check.available, l.unit).display} available; this ${p.kind.replace(/_/g, ' ')} needs ${needed} more than its overdraft policy (${settings.overdraftPolicy.mode}) allows. Ask the account manager to top up at least ${needed}, or release unused reservations.`,
+      `Contract ${ledger.number} has ${quantity(check.available, ledger.unit).display} available; this ${posting.kind.replace(/_/g, ' ')} needs ${needed} more than its overdraft policy (${settings.overdraftPolicy.mode}) allows. Ask the account manager to top up at least ${needed}, or release unused reservations.`,
       {
-        shortfall: quantity(check.shortfall, l.unit),
-        available: quantity(check.available, l.unit),
+        shortfall: quantity(check.shortfall, ledger.unit),
+        available: quantity(check.available, ledger.unit),
         overdraftPolicy: settings.overdraftPolicy,
       },
     );
@@ -163,22 +166,22 @@ export async function draftEntry(
 
   const now = deps.clock.now();
   const body: EntryBody = {
-    seq: l.last_seq + 1,
+    seq: ledger.last_seq + 1,
     id: deps.ids.next('led'),
     contractId,
-    kind: p.kind,
+    kind: posting.kind,
     amount: entryShape.amount,
     engagementId: effect.engagementId,
     reversesId: reversed?.id ?? null,
-    reference: clean(p.reference),
-    reason: clean(p.reason),
+    reference: clean(posting.reference),
+    reason: clean(posting.reason),
     idempotencyKey: key,
     overage: check.overage,
     balanceAfter: balanceOf(next.totals),
     reservedAfter: next.totals.reserved,
     createdBy: actorLabel(ctx.actor),
     createdAt: now.toISOString(),
-    prevHash: l.last_hash,
+    prevHash: ledger.last_hash,
   };
   const row: LedgerEntryRow = {
     id: body.id,

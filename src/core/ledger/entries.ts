@@ -35,40 +35,40 @@ export async function entries(
   deps: LedgerDeps,
   ctx: Ctx,
   contractId: string,
-  f: { kind?: string; from?: string; to?: string; cursor?: string; limit?: number; all?: boolean },
+  filter: { kind?: string; from?: string; to?: string; cursor?: string; limit?: number; all?: boolean },
 ): Promise<Page<LedgerEntry> & { unit: ContractUnit; contractNumber: string }> {
   const { db } = deps;
-  const l = await ledgerFor(deps, db.kysely, ctx, contractId, 'read');
-  const kinds = kindsOf(f.kind);
-  const dayStart = (day: string) => DateTime.fromISO(day, { zone: l.time_zone }).startOf('day').toJSDate();
-  const afterSeq = ledgerPageCursor.decode(f.cursor)?.[0];
-  const limit = f.limit ?? 50;
+  const ledger = await ledgerFor(deps, db.kysely, ctx, contractId, 'read');
+  const kinds = kindsOf(filter.kind);
+  const dayStart = (day: string) => DateTime.fromISO(day, { zone: ledger.time_zone }).startOf('day').toJSDate();
+  const afterSeq = ledgerPageCursor.decode(filter.cursor)?.[0];
+  const limit = filter.limit ?? 50;
   const rows = await ledgerRepo.entries(db.kysely, contractId, {
     ...(kinds ? { kinds } : {}),
-    ...(f.from ? { from: dayStart(f.from) } : {}),
-    ...(f.to ? { to: dayStart(DateTime.fromISO(f.to).plus({ days: 1 }).toISODate()!) } : {}),
+    ...(filter.from ? { from: dayStart(filter.from) } : {}),
+    ...(filter.to ? { to: dayStart(DateTime.fromISO(filter.to).plus({ days: 1 }).toISODate()!) } : {}),
     ...(afterSeq !== undefined ? { afterSeq } : {}),
-    ...(f.all ? {} : { limit: limit + 1 }),
+    ...(filter.all ? {} : { limit: limit + 1 }),
   });
-  const page = f.all ? { items: rows, nextCursor: null } : toPage(rows, limit, ledgerPageCursor, (r) => [r.seq]);
+  const page = filter.all ? { items: rows, nextCursor: null } : toPage(rows, limit, ledgerPageCursor, (r) => [r.seq]);
   return {
-    items: page.items.map((r) => toEntryView(r, l.unit)),
+    items: page.items.map((r) => toEntryView(r, ledger.unit)),
     nextCursor: page.nextCursor,
-    unit: l.unit,
-    contractNumber: l.number,
+    unit: ledger.unit,
+    contractNumber: ledger.number,
   };
 }
 
 /** The whole chain as a self-verifiable document (see HASH_RULE); `imr ledger verify` checks it offline. */
 export async function exportLedger(deps: LedgerDeps, ctx: Ctx, contractId: string): Promise<LedgerExport> {
   const { db, clock } = deps;
-  const l = await ledgerFor(deps, db.kysely, ctx, contractId, 'read');
+  const ledger = await ledgerFor(deps, db.kysely, ctx, contractId, 'read');
   const rows = await ledgerRepo.entries(db.kysely, contractId);
   const chained: ChainedEntry[] = rows.map((r) => ({ ...bodyOf(rowToBody(r)), hash: r.hash }));
   return {
     contractId,
-    contractNumber: l.number,
-    unit: l.unit,
+    contractNumber: ledger.number,
+    unit: ledger.unit,
     exportedAt: clock.now().toISOString(),
     hashRule: HASH_RULE,
     entries: chained,

@@ -21,11 +21,13 @@ export const requestHashOf = (key: string | null, request: Record<string, unknow
 /** A posting with the request its Idempotency-Key is compared by. */
 export type Described = { posting: Posting; request: Record<string, unknown> };
 
+/** A top-up and the request its key remembers. */
 export const describeTopUp = (i: { amount: number; reference: string } & PostingOptions): Described => ({
   posting: { kind: 'top_up', amount: i.amount, reference: i.reference, idempotencyKey: i.idempotencyKey },
   request: { op: 'top_up', amount: i.amount, reference: clean(i.reference) },
 });
 
+/** An adjustment and the request its key remembers. */
 export const describeAdjustment = (i: { amount: number; reason: string } & PostingOptions): Described => ({
   posting: {
     kind: 'adjustment',
@@ -37,6 +39,7 @@ export const describeAdjustment = (i: { amount: number; reason: string } & Posti
   request: { op: 'adjustment', amount: i.amount, reason: clean(i.reason), reference: clean(i.reference) },
 });
 
+/** A reversal and the request its key remembers. */
 export const describeReversal = (i: { entryId: string; reason: string } & PostingOptions): Described => ({
   posting: {
     kind: 'reversal',

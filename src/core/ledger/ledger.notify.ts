@@ -10,20 +10,20 @@ import { availableOf, balanceOf, percentConsumed, type LedgerTotals } from './le
 export async function notifyThresholds(
   deps: Pick<LedgerDeps, 'outbox' | 'publicUrl'>,
   trx: Executor,
-  l: LockedLedger,
+  ledger: LockedLedger,
   crossed: number[],
   after: LedgerTotals,
   seq: number,
 ): Promise<void> {
-  const to = await contractsRepo.statementRecipients(trx, l.customer_id);
+  const to = await contractsRepo.statementRecipients(trx, ledger.customer_id);
   if (to.length === 0) return;
-  const unit = l.unit;
-  const url = `${deps.publicUrl}/contracts/${encodeURIComponent(l.contract_id)}`;
+  const unit = ledger.unit;
+  const url = `${deps.publicUrl}/contracts/${encodeURIComponent(ledger.contract_id)}`;
   for (const threshold of crossed) {
     const content = renderEmail({
-      heading: `Retainer ${l.number}: ${threshold} % consumed`,
+      heading: `Retainer ${ledger.number}: ${threshold} % consumed`,
       paragraphs: [
-        `${l.customer_name}'s retainer ${l.number} has now consumed ${percentConsumed(after)} % of its units, crossing the ${threshold} % alert threshold.`,
+        `${ledger.customer_name}'s retainer ${ledger.number} has now consumed ${percentConsumed(after)} % of its units, crossing the ${threshold} % alert threshold.`,
         threshold >= 100
           ? 'Nothing is left to draw on: new work needs a top-up. Contact your account manager.'
           : 'If you expect more work before the term ends, talk to your account manager about a top-up.',
@@ -32,15 +32,15 @@ export async function notifyThresholds(
         ['Balance', quantity(balanceOf(after), unit).display],
         ['Reserved for approved work', quantity(after.reserved, unit).display],
         ['Available', quantity(availableOf(after), unit).display],
-        ['Term ends', l.term_end],
+        ['Term ends', ledger.term_end],
       ],
       action: { label: 'See the balance', url },
     });
     await deps.outbox.enqueueEmail(trx, {
       topic: 'ledger.threshold_crossed',
-      dedupeKey: `ledger-threshold:${l.contract_id}:${threshold}:${seq}`,
+      dedupeKey: `ledger-threshold:${ledger.contract_id}:${threshold}:${seq}`,
       to,
-      subject: `Retainer ${l.number}: ${threshold} % consumed`,
+      subject: `Retainer ${ledger.number}: ${threshold} % consumed`,
       ...content,
     });
   }

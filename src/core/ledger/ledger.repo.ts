@@ -72,6 +72,7 @@ export const totalsColumns = (t: LedgerTotals) => ({
   reserved: t.reserved,
 });
 
+/** Every column of ledger_entries (the optimistic statements insert them by name). */
 export const ENTRY_COLUMNS = columnsOf<LedgerEntriesTable>({
   id: true,
   contract_id: true,
@@ -94,6 +95,7 @@ export const ENTRY_COLUMNS = columnsOf<LedgerEntriesTable>({
   prev_hash: true,
   hash: true,
 });
+/** The balance row's head and cached totals (what an append moves). */
 export const HEAD_COLUMNS = [
   'last_seq',
   'last_hash',

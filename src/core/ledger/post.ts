@@ -19,10 +19,10 @@ export async function loadLedger(
   lock: boolean,
 ): Promise<LockedLedger> {
   const get = () => (lock ? ledgerRepo.lock(ex, contractId) : ledgerRepo.read(ex, contractId));
-  const l =
+  const ledger =
     (await get()) ?? ((await ledgerRepo.ensureBalance(ex, contractId, deps.clock.now())) ? await get() : undefined);
-  if (!l) throw new AppError('NOT_FOUND', `Contract ${contractId} not found.`);
-  return l;
+  if (!ledger) throw new AppError('NOT_FOUND', `Contract ${contractId} not found.`);
+  return ledger;
 }
 
 /** The contract's ledger row, locked until the caller's transaction ends. */
@@ -45,36 +45,36 @@ export async function post(
   trx: Executor,
   ctx: Ctx,
   contractId: string,
-  p: Posting,
-  o: { request: Record<string, unknown>; authorize?: (l: LockedLedger) => Promise<void> },
+  posting: Posting,
+  options: { request: Record<string, unknown>; authorize?: (ledger: LockedLedger) => Promise<void> },
 ): Promise<PostingResult> {
-  const l = await lockLedger(deps, trx, contractId);
-  if (o.authorize) await o.authorize(l);
-  const key = clean(p.idempotencyKey);
-  const requestHash = requestHashOf(key, o.request);
+  const ledger = await lockLedger(deps, trx, contractId);
+  if (options.authorize) await options.authorize(ledger);
+  const key = clean(posting.idempotencyKey);
+  const requestHash = requestHashOf(key, options.request);
   const replay = async (): Promise<PostingResult | null> => {
     const prior = key ? await ledgerRepo.entryByKey(trx, contractId, key) : undefined;
     if (!prior) return null;
     if (prior.request_hash !== requestHash) {
       throw new AppError(
         'IDEMPOTENCY_KEY_REUSED',
-        `The Idempotency-Key "${key}" was used on contract ${l.number} for another request. Use a new key for a new posting.`,
+        `The Idempotency-Key "${key}" was used on contract ${ledger.number} for another request. Use a new key for a new posting.`,
         { idempotencyKey: key, entryId: prior.id },
       );
     }
-    return { contractId, entry: toEntryView(prior, l.unit), replayed: true, followUps: [] };
+    return { contractId, entry: toEntryView(prior, ledger.unit), replayed: true, followUps: [] };
   };
 
-  let d: Draft;
+  let draft: Draft;
   try {
-    d = await draftEntry(deps, trx, ctx, l, p, key, requestHash);
+    draft = await draftEntry(deps, trx, ctx, ledger, posting, key, requestHash);
   } catch (e) {
     // A refusal (AppError) comes from a check, never from a failed statement: the transaction is intact.
     const replayed = key && e instanceof AppError ? await replay() : null;
     if (replayed) return replayed;
     throw e;
   }
-  const { row, before, next, effect } = d;
+  const { row, before, next, effect } = draft;
   if (!(await ledgerRepo.append(trx, row, next.totals))) {
     const replayed = await replay();
     if (!replayed)
@@ -88,12 +88,12 @@ export async function post(
     await ledgerRepo.addDailyConsumption(
       trx,
       contractId,
-      localDate(row.created_at, l.time_zone),
+      localDate(row.created_at, ledger.time_zone),
       effect.sign * effect.amount,
     );
-  const crossed = thresholdsCrossed(before, next.totals, d.alertThresholds);
-  if (crossed.length) await notifyThresholds(deps, trx, l, crossed, next.totals, row.seq);
-  return { contractId, entry: toEntryView(row, l.unit), replayed: false, followUps: [] };
+  const crossed = thresholdsCrossed(before, next.totals, draft.alertThresholds);
+  if (crossed.length) await notifyThresholds(deps, trx, ledger, crossed, next.totals, row.seq);
+  return { contractId, entry: toEntryView(row, ledger.unit), replayed: false, followUps: [] };
 }
 
 /** Loads a contract's ledger for a reader or a manager; another tenant's is NOT_FOUND. */
@@ -104,13 +104,13 @@ export async function ledgerFor(
   contractId: string,
   access: Access,
 ): Promise<LockedLedger> {
-  const l = await loadLedger(deps, ex, contractId, false);
+  const ledger = await loadLedger(deps, ex, contractId, false);
   await assertCustomerAccess(
     ex,
     ctx.actor,
-    { id: l.customer_id, organization_id: l.organization_id },
+    { id: ledger.customer_id, organization_id: ledger.organization_id },
     access,
     `Contract ${contractId}`,
   );
-  return l;
+  return ledger;
 }

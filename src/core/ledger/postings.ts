@@ -17,16 +17,16 @@ export async function postGrant(
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { contractId: string; amount: number } & PostingOptions,
+  input: { contractId: string; amount: number } & PostingOptions,
 ): Promise<PostingResult> {
-  assertAmount(i.amount);
+  assertAmount(input.amount);
   return post(
     deps,
     trx,
     ctx,
-    i.contractId,
-    { kind: 'grant', amount: i.amount, reference: i.reference ?? null, idempotencyKey: i.idempotencyKey },
-    { request: { op: 'grant', amount: i.amount, reference: clean(i.reference) } },
+    input.contractId,
+    { kind: 'grant', amount: input.amount, reference: input.reference ?? null, idempotencyKey: input.idempotencyKey },
+    { request: { op: 'grant', amount: input.amount, reference: clean(input.reference) } },
   );
 }
 
@@ -35,11 +35,11 @@ export async function postTopUp(
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { contractId: string; amount: number; reference: string } & PostingOptions,
+  input: { contractId: string; amount: number; reference: string } & PostingOptions,
 ): Promise<PostingResult> {
-  assertAmount(i.amount);
-  const d = describeTopUp(i);
-  return post(deps, trx, ctx, i.contractId, d.posting, { request: d.request });
+  assertAmount(input.amount);
+  const described = describeTopUp(input);
+  return post(deps, trx, ctx, input.contractId, described.posting, { request: described.request });
 }
 
 /** Posts a signed `adjustment` with a reason (a correction; a debit obeys the overdraft policy). */
@@ -47,12 +47,12 @@ export async function postAdjustment(
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { contractId: string; amount: number; reason: string } & PostingOptions,
+  input: { contractId: string; amount: number; reason: string } & PostingOptions,
 ): Promise<PostingResult> {
-  assertAmount(i.amount, true);
-  assertReason(i.reason, 'An adjustment');
-  const d = describeAdjustment(i);
-  return post(deps, trx, ctx, i.contractId, d.posting, { request: d.request });
+  assertAmount(input.amount, true);
+  assertReason(input.reason, 'An adjustment');
+  const described = describeAdjustment(input);
+  return post(deps, trx, ctx, input.contractId, described.posting, { request: described.request });
 }
 
 /** Reverses one earlier entry (not a reversal or rollover, at most once) with a reason; it counts as that entry's negation. */
@@ -60,11 +60,11 @@ export async function postReversal(
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { contractId: string; entryId: string; reason: string } & PostingOptions,
+  input: { contractId: string; entryId: string; reason: string } & PostingOptions,
 ): Promise<PostingResult> {
-  assertReason(i.reason, 'A reversal');
-  const d = describeReversal(i);
-  return post(deps, trx, ctx, i.contractId, d.posting, { request: d.request });
+  assertReason(input.reason, 'A reversal');
+  const described = describeReversal(input);
+  return post(deps, trx, ctx, input.contractId, described.posting, { request: described.request });
 }
 
 /** Posts an `expire` of available units (term end, late releases); never more than is available. */
@@ -72,22 +72,22 @@ export async function expire(
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { contractId: string; amount: number; reason?: string } & PostingOptions,
+  input: { contractId: string; amount: number; reason?: string } & PostingOptions,
 ): Promise<PostingResult> {
-  assertWholePositive(i.amount);
+  assertWholePositive(input.amount);
   return post(
     deps,
     trx,
     ctx,
-    i.contractId,
+    input.contractId,
     {
       kind: 'expire',
-      amount: i.amount,
-      reason: i.reason ?? 'term ended',
-      reference: i.reference ?? null,
-      idempotencyKey: i.idempotencyKey,
+      amount: input.amount,
+      reason: input.reason ?? 'term ended',
+      reference: input.reference ?? null,
+      idempotencyKey: input.idempotencyKey,
     },
-    { request: { op: 'expire', amount: i.amount } },
+    { request: { op: 'expire', amount: input.amount } },
   );
 }
 
@@ -96,37 +96,37 @@ export async function rollover(
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { fromContractId: string; toContractId: string; amount: number } & PostingOptions,
+  input: { fromContractId: string; toContractId: string; amount: number } & PostingOptions,
 ): Promise<{ out: PostingResult; in: PostingResult }> {
-  assertWholePositive(i.amount);
-  const key = clean(i.idempotencyKey);
+  assertWholePositive(input.amount);
+  const key = clean(input.idempotencyKey);
   const out = await post(
     deps,
     trx,
     ctx,
-    i.fromContractId,
+    input.fromContractId,
     {
       kind: 'rollover_out',
-      amount: i.amount,
-      reference: i.toContractId,
+      amount: input.amount,
+      reference: input.toContractId,
       reason: 'rolled over to the successor contract',
       idempotencyKey: key,
     },
-    { request: { op: 'rollover_out', amount: i.amount, to: i.toContractId } },
+    { request: { op: 'rollover_out', amount: input.amount, to: input.toContractId } },
   );
   const into = await post(
     deps,
     trx,
     ctx,
-    i.toContractId,
+    input.toContractId,
     {
       kind: 'rollover_in',
-      amount: i.amount,
-      reference: i.fromContractId,
+      amount: input.amount,
+      reference: input.fromContractId,
       reason: 'rolled over from the predecessor contract',
       idempotencyKey: key,
     },
-    { request: { op: 'rollover_in', amount: i.amount, from: i.fromContractId } },
+    { request: { op: 'rollover_in', amount: input.amount, from: input.fromContractId } },
   );
   return { out, in: into };
 }

@@ -7,29 +7,31 @@ import { ledgerRepo, totalsOf } from './ledger.repo.ts';
 import { availableOf, openReservation } from './ledger.rules.ts';
 import { lockLedger, post } from './post.ts';
 
-/** Reserves an engagement's approved estimate (`reserve`, active contracts; refused beyond the overdraft policy). */
-export async function reserve(
+/** An engagement's posting (reserve, consume, minimum true-up) of a positive amount. */
+type EngagementPosting = { contractId: string; engagementId: string; amount: number } & PostingOptions;
+
+function postForEngagement(
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { contractId: string; engagementId: string; amount: number } & PostingOptions,
+  kind: 'reserve' | 'consume' | 'minimum_true_up',
+  input: EngagementPosting,
 ): Promise<PostingResult> {
-  assertAmount(i.amount);
+  assertAmount(input.amount);
+  const { contractId, engagementId, amount } = input;
   return post(
     deps,
     trx,
     ctx,
-    i.contractId,
-    {
-      kind: 'reserve',
-      amount: i.amount,
-      engagementId: i.engagementId,
-      reference: i.reference ?? null,
-      idempotencyKey: i.idempotencyKey,
-    },
-    { request: { op: 'reserve', amount: i.amount, engagementId: i.engagementId, reference: clean(i.reference) } },
+    contractId,
+    { kind, amount, engagementId, reference: input.reference ?? null, idempotencyKey: input.idempotencyKey },
+    { request: { op: kind, amount, engagementId, reference: clean(input.reference) } },
   );
 }
+
+/** Reserves an engagement's approved estimate (`reserve`, active contracts; refused beyond the overdraft policy). */
+export const reserve = (deps: LedgerDeps, trx: Executor, ctx: Ctx, input: EngagementPosting): Promise<PostingResult> =>
+  postForEngagement(deps, trx, ctx, 'reserve', input);
 
 /**
  * Releases part (`amount`) or the rest (`'rest'`) of an engagement's open reservation. Null when
@@ -39,15 +41,20 @@ export async function release(
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { contractId: string; engagementId: string; amount: number | 'rest' } & PostingOptions,
+  input: { contractId: string; engagementId: string; amount: number | 'rest' } & PostingOptions,
 ): Promise<PostingResult | null> {
-  if (i.amount !== 'rest') assertAmount(i.amount);
-  const request = { op: 'release', amount: i.amount, engagementId: i.engagementId, reference: clean(i.reference) };
-  const key = clean(i.idempotencyKey);
-  await lockLedger(deps, trx, i.contractId);
-  const prior = key ? await ledgerRepo.entryByKey(trx, i.contractId, key) : undefined;
+  if (input.amount !== 'rest') assertAmount(input.amount);
+  const request = {
+    op: 'release',
+    amount: input.amount,
+    engagementId: input.engagementId,
+    reference: clean(input.reference),
+  };
+  const key = clean(input.idempotencyKey);
+  await lockLedger(deps, trx, input.contractId);
+  const prior = key ? await ledgerRepo.entryByKey(trx, input.contractId, key) : undefined;
   const open = openReservation(
-    (await ledgerRepo.reservation(trx, i.contractId, i.engagementId)) ?? {
+    (await ledgerRepo.reservation(trx, input.contractId, input.engagementId)) ?? {
       reserved: 0,
       released: 0,
       consumed: 0,
@@ -55,33 +62,39 @@ export async function release(
     },
   );
   if (!prior) {
-    if (i.amount === 'rest' && open === 0) return null;
-    if (i.amount !== 'rest' && i.amount > open) {
+    if (input.amount === 'rest' && open === 0) return null;
+    if (input.amount !== 'rest' && input.amount > open) {
       throw new AppError(
         'BUSINESS_RULE',
-        `Engagement ${i.engagementId} has ${open} ledger units reserved on this contract; release at most that.`,
+        `Engagement ${input.engagementId} has ${open} ledger units reserved on this contract; release at most that.`,
         { open },
       );
     }
   }
-  const amount = prior ? prior.amount : i.amount === 'rest' ? open : i.amount;
+  const amount = prior ? prior.amount : input.amount === 'rest' ? open : input.amount;
   const result = await post(
     deps,
     trx,
     ctx,
-    i.contractId,
-    { kind: 'release', amount, engagementId: i.engagementId, reference: i.reference ?? null, idempotencyKey: key },
+    input.contractId,
+    {
+      kind: 'release',
+      amount,
+      engagementId: input.engagementId,
+      reference: input.reference ?? null,
+      idempotencyKey: key,
+    },
     { request },
   );
   if (result.replayed) return result;
-  const l = await lockLedger(deps, trx, i.contractId);
-  const lapse = Math.min(amount, Math.max(0, availableOf(totalsOf(l))));
-  if (l.status === 'expired' && lapse > 0) {
+  const ledger = await lockLedger(deps, trx, input.contractId);
+  const lapse = Math.min(amount, Math.max(0, availableOf(totalsOf(ledger))));
+  if (ledger.status === 'expired' && lapse > 0) {
     const expired = await post(
       deps,
       trx,
       ctx,
-      i.contractId,
+      input.contractId,
       {
         kind: 'expire',
         amount: lapse,
@@ -96,69 +109,26 @@ export async function release(
 }
 
 /** Consumes approved work of an engagement (its own reservation first, then the available balance within the policy). */
-export async function consume(
-  deps: LedgerDeps,
-  trx: Executor,
-  ctx: Ctx,
-  i: { contractId: string; engagementId: string; amount: number } & PostingOptions,
-): Promise<PostingResult> {
-  assertAmount(i.amount);
-  return post(
-    deps,
-    trx,
-    ctx,
-    i.contractId,
-    {
-      kind: 'consume',
-      amount: i.amount,
-      engagementId: i.engagementId,
-      reference: i.reference ?? null,
-      idempotencyKey: i.idempotencyKey,
-    },
-    { request: { op: 'consume', amount: i.amount, engagementId: i.engagementId, reference: clean(i.reference) } },
-  );
-}
+export const consume = (deps: LedgerDeps, trx: Executor, ctx: Ctx, input: EngagementPosting): Promise<PostingResult> =>
+  postForEngagement(deps, trx, ctx, 'consume', input);
 
 /** Posts the `minimum_true_up` of a closing engagement whose consumption stayed below its minimum billable effort. */
-export async function minimumTrueUp(
+export const minimumTrueUp = (
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { contractId: string; engagementId: string; amount: number } & PostingOptions,
-): Promise<PostingResult> {
-  assertAmount(i.amount);
-  return post(
-    deps,
-    trx,
-    ctx,
-    i.contractId,
-    {
-      kind: 'minimum_true_up',
-      amount: i.amount,
-      engagementId: i.engagementId,
-      reference: i.reference ?? null,
-      idempotencyKey: i.idempotencyKey,
-    },
-    {
-      request: {
-        op: 'minimum_true_up',
-        amount: i.amount,
-        engagementId: i.engagementId,
-        reference: clean(i.reference),
-      },
-    },
-  );
-}
+  input: EngagementPosting,
+): Promise<PostingResult> => postForEngagement(deps, trx, ctx, 'minimum_true_up', input);
 
 /** Change orders: a positive delta reserves more, a negative one releases (within the open reservation). */
 export async function adjustReservation(
   deps: LedgerDeps,
   trx: Executor,
   ctx: Ctx,
-  i: { contractId: string; engagementId: string; delta: number } & PostingOptions,
+  input: { contractId: string; engagementId: string; delta: number } & PostingOptions,
 ): Promise<PostingResult | null> {
-  assertAmount(i.delta, true);
-  const { delta, ...rest } = i;
+  assertAmount(input.delta, true);
+  const { delta, ...rest } = input;
   return delta > 0
     ? reserve(deps, trx, ctx, { ...rest, amount: delta })
     : release(deps, trx, ctx, { ...rest, amount: -delta });

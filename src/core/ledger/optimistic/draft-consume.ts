@@ -26,9 +26,9 @@ export interface DraftedConsume {
 export async function draftConsume(
   deps: Pick<LedgerDeps, 'db' | 'clock' | 'ids'>,
   ctx: Ctx,
-  l: LockedLedger,
+  ledger: LockedLedger,
   reservation: ReservationSums | null,
-  i: { engagementId: string; amount: number; reference: string },
+  input: { engagementId: string; amount: number; reference: string },
 ): Promise<DraftedConsume | null> {
   let draft: Draft;
   try {
@@ -36,8 +36,8 @@ export async function draftConsume(
       deps,
       deps.db.kysely,
       ctx,
-      l,
-      { kind: 'consume', amount: i.amount, engagementId: i.engagementId, reference: i.reference },
+      ledger,
+      { kind: 'consume', amount: input.amount, engagementId: input.engagementId, reference: input.reference },
       null,
       null,
       { reservation },
@@ -52,8 +52,8 @@ export async function draftConsume(
     entry: row,
     totals: next.totals,
     reservation: next.reservation,
-    expected: { seq: l.last_seq, status: l.status, settings: l.settings },
-    day: localDate(row.created_at, l.time_zone),
-    head: headAfter(l, row, next.totals),
+    expected: { seq: ledger.last_seq, status: ledger.status, settings: ledger.settings },
+    day: localDate(row.created_at, ledger.time_zone),
+    head: headAfter(ledger, row, next.totals),
   };
 }

@@ -35,24 +35,24 @@ export async function logOptimistically(
   const { engagementId, person, input, key } = request;
   const known = recall ? deps.drafts.recall(engagementId, person, deps.ledger.rememberedHead) : undefined;
   const readAt = known?.readAt ?? deps.clock.now().getTime();
-  const e = known?.e ?? (await optimisticRepo.draftContext(deps.db.kysely, engagementId, person, key));
-  if (!e || e.prior_id) return null;
+  const engagement = known?.e ?? (await optimisticRepo.draftContext(deps.db.kysely, engagementId, person, key));
+  if (!engagement || engagement.prior_id) return null;
   let values: EntryValues, requestHash: string | null, userName: string;
   try {
-    ({ values, requestHash } = await requestOf(deps, deps.db.kysely, ctx, e, person, input, key));
-    userName = assertMayLogNow(deps, e, values);
+    ({ values, requestHash } = await requestOf(deps, deps.db.kysely, ctx, engagement, person, input, key));
+    userName = assertMayLogNow(deps, engagement, values);
   } catch (err) {
     if (isAppError(err)) return null;
     throw err;
   }
-  const { row } = draftRow(deps, ctx, e, values, { key, requestHash });
+  const { row } = draftRow(deps, ctx, engagement, values, { key, requestHash });
   if (
     row.billing_status !== 'consumed' ||
-    crossesEstimateShare(e.effort_consumed, e.effort_consumed + row.amount, e.estimate)
+    crossesEstimateShare(engagement.effort_consumed, engagement.effort_consumed + row.amount, engagement.estimate)
   )
     return null;
-  const draft = await deps.ledger.draftConsume(ctx, e.ledger, e.reservation, {
-    engagementId: e.id,
+  const draft = await deps.ledger.draftConsume(ctx, engagement.ledger, engagement.reservation, {
+    engagementId: engagement.id,
     amount: row.amount,
     reference: `effort ${row.id}`,
   });
@@ -61,34 +61,39 @@ export async function logOptimistically(
   const outcome = await deps.writer.write({
     ...draft,
     effort: row,
-    audit: deps.audit.jsonRow(ctx, loggedAudit(e, row)),
+    audit: deps.audit.jsonRow(ctx, loggedAudit(engagement, row)),
     engagement: {
-      id: e.id,
-      status: e.status,
-      consumed: e.effort_consumed,
-      held: e.effort_held,
-      estimate: e.estimate,
-      memberUserId: e.user_member ? values.userId : null,
-      unitsPerHour: e.units_per_hour,
-      reservation: e.reservation,
-      timeZone: e.time_zone,
+      id: engagement.id,
+      status: engagement.status,
+      consumed: engagement.effort_consumed,
+      held: engagement.effort_held,
+      estimate: engagement.estimate,
+      memberUserId: engagement.user_member ? values.userId : null,
+      unitsPerHour: engagement.units_per_hour,
+      reservation: engagement.reservation,
+      timeZone: engagement.time_zone,
     },
   });
   if (outcome === 'again' && attempt < OPTIMISTIC_ATTEMPTS) return logOptimistically(deps, ctx, request, attempt + 1);
   if (outcome === 'stale') {
-    if (staleForgets.has('draft')) deps.drafts.forget(e.id, person);
-    if (staleForgets.has('head')) deps.ledger.forgetHead(e.contract_id);
+    if (staleForgets.has('draft')) deps.drafts.forget(engagement.id, person);
+    if (staleForgets.has('head')) deps.ledger.forgetHead(engagement.contract_id);
     return known && attempt < OPTIMISTIC_ATTEMPTS ? logOptimistically(deps, ctx, request, attempt + 1, false) : null;
   }
   if (outcome !== 'appended') return null;
   deps.ledger.appendedHead(draft.head);
   deps.drafts.remember(
-    { ...e, effort_consumed: e.effort_consumed + row.amount, reservation: draft.reservation, ledger: draft.head },
+    {
+      ...engagement,
+      effort_consumed: engagement.effort_consumed + row.amount,
+      reservation: draft.reservation,
+      ledger: draft.head,
+    },
     person,
     readAt,
   );
   return {
-    ...toEffortView({ ...row, user_name: userName, engagement_number: e.number }, e.unit),
+    ...toEffortView({ ...row, user_name: userName, engagement_number: engagement.number }, engagement.unit),
     warnings: [],
     replayed: false,
   };

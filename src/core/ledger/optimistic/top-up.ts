@@ -28,12 +28,12 @@ export async function appendOptimistically(
   described: Described,
 ): Promise<PostingResult | null> {
   const { db, heads, audit } = deps;
-  const l = heads.get(contractId) ?? (await ledgerRepo.read(db.kysely, contractId));
-  if (!l) return null;
+  const ledger = heads.get(contractId) ?? (await ledgerRepo.read(db.kysely, contractId));
+  if (!ledger) return null;
   await assertCustomerAccess(
     db.kysely,
     ctx.actor,
-    { id: l.customer_id, organization_id: l.organization_id },
+    { id: ledger.customer_id, organization_id: ledger.organization_id },
     access,
     `Contract ${contractId}`,
   );
@@ -41,7 +41,7 @@ export async function appendOptimistically(
   const requestHash = requestHashOf(key, described.request);
   let draft: Draft;
   try {
-    draft = await draftEntry(deps, db.kysely, ctx, l, described.posting, key, requestHash);
+    draft = await draftEntry(deps, db.kysely, ctx, ledger, described.posting, key, requestHash);
   } catch (e) {
     if (e instanceof AppError) return null;
     throw e;
@@ -53,19 +53,19 @@ export async function appendOptimistically(
     thresholdsCrossed(before, next.totals, draft.alertThresholds).length
   )
     return null;
-  const entry = toEntryView(row, l.unit);
+  const entry = toEntryView(row, ledger.unit);
   const outcome = await optimisticRepo.appendIfHead(
     db.kysely,
     row,
     next.totals,
-    { seq: l.last_seq, status: l.status, settings: l.settings },
-    audit.row(ctx, postingAudit(contractId, l.organization_id, entry)),
+    { seq: ledger.last_seq, status: ledger.status, settings: ledger.settings },
+    audit.row(ctx, postingAudit(contractId, ledger.organization_id, entry)),
   );
   if (outcome !== 'appended') {
     if (outcome === 'stale' && forgetsHead) heads.forget(contractId);
     return null;
   }
   ledgerChanged(deps, contractId);
-  heads.remember(headAfter(l, row, next.totals));
+  heads.remember(headAfter(ledger, row, next.totals));
   return { contractId, entry, replayed: false, followUps: [] };
 }
