@@ -41,8 +41,8 @@ import type {
   SlaTarget,
 } from './requests.types.ts';
 import { liveSlaStatus, slaCountdown } from './sla.live.ts';
-import { RequestTimeline } from './RequestTimeline.tsx';
 import { useNow } from './useNow.ts';
+import { RequestTimeline } from './RequestTimeline.tsx';
 
 export function RequestStatusBadge({ status }: { status: RequestStatus }) {
   return <StatusBadge status={status} colors={requestStatusColors} label={requestStatusLabels[status]} />;
