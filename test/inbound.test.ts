@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInboundListener, type InboundListener } from '../src/core/inbound/inbound.server.ts';
-import type { InboundMessage } from '../src/core/inbound/inbound.service.ts';
+import type { InboundMessage } from '../src/core/inbound/inbound.types.ts';
 import { createTestEnv, type TestEnv } from './support/harness.ts';
 
 let t: TestEnv;

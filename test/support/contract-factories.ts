@@ -1,6 +1,6 @@
 import { normalizeName } from '../../src/shared/names.ts';
 import { systemCtx } from '../../src/core/context.ts';
-import type { NewContract } from '../../src/core/contracts/contracts.service.ts';
+import type { NewContract } from '../../src/core/contracts/create-contract.ts';
 import type { Contract } from '../../src/shared/contracts/contracts.ts';
 import { makeUserWithToken } from './factories.ts';
 import type { TestEnv } from './harness.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { reservationAmount } from '../../src/core/billing/billing.rules.ts';
 import { systemCtx } from '../../src/core/context.ts';
-import type { NewContract } from '../../src/core/contracts/contracts.service.ts';
+import type { NewContract } from '../../src/core/contracts/create-contract.ts';
 import type { EngagementStatus } from '../../src/core/engagements/engagements.tables.ts';
 import type { ContractSettingsInput } from '../../src/shared/contracts/contract-settings.ts';
 import type { Contract } from '../../src/shared/contracts/contracts.ts';

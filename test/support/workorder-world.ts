@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { NewContract } from '../../src/core/contracts/contracts.service.ts';
+import type { NewContract } from '../../src/core/contracts/create-contract.ts';
 import { makeContract, makeCustomer } from './contract-factories.ts';
 import { makeUser, tokenFor } from './factories.ts';
 import { call, TEST_PUBLIC_URL, type Auth, type TestEnv } from './harness.ts';

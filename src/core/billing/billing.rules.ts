@@ -3,9 +3,6 @@ import type { Activity } from '../../shared/domain.ts';
 import { isBillableActivity } from '../../shared/rules/billing.ts';
 import type { ContractUnit } from '../../shared/units.ts';
 
-// TEMP issue-19 merge: workorders.rules still imports isBillableActivity from here; switch it to shared/rules/billing.ts.
-export { isBillableActivity };
-
 /**
  * How work becomes retainer units (domain.md, Ledger rules → Conversion). Pure integer arithmetic:
  * minutes are rounded UP to the contract's increment, multiplied by the activity's multiplier and, after

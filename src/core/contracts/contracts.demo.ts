@@ -5,7 +5,8 @@ import { systemCtx } from '../context.ts';
 import { noBalanceCache } from '../ledger/balance-cache.ts';
 import { createLedgerService } from '../ledger/ledger.service.ts';
 import { contractsRepo } from './contracts.repo.ts';
-import { createContractsService, type NewContract } from './contracts.service.ts';
+import { createContractsService } from './contracts.service.ts';
+import type { NewContract } from './create-contract.ts';
 
 /** The demo customers this loader knows (src/core/customers/customers.demo.ts); missing ones are skipped. */
 export type DemoCustomerKey = 'northwind' | 'contoso' | 'fabrikam' | 'litware';

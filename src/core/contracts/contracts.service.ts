@@ -7,7 +7,6 @@ import { renewContract, type RenewalInput } from './renew-contract.ts';
 import { processTermEnds } from './term-end.ts';
 import { updateContract, type ContractPatch } from './update-contract.ts';
 
-export type { NewContract } from './create-contract.ts'; // TEMP issue-19 merge: test/support factories import it from here
 
 export type ContractsService = ReturnType<typeof createContractsService>;
 

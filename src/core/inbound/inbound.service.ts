@@ -6,9 +6,6 @@ import { inboundRepo } from './inbound.repo.ts';
 import type { InboundHandler } from './inbound.types.ts';
 import { receive, type Envelope } from './receive.ts';
 
-// TEMP issue-19 merge: workorders/approvals.service.ts and test/inbound.test.ts import these from here
-export type { HandlerResult, InboundHandler, InboundMessage } from './inbound.types.ts';
-
 /** Pages of this list continue after the last item's sequence number. */
 const bySeq = cursorOf('seq');
 

@@ -1,7 +1,7 @@
 import { isAppError } from '../../../shared/errors.ts';
 import { sha256Hex } from '../../accounts/secrets.ts';
 import { systemCtx } from '../../context.ts';
-import type { HandlerResult, InboundHandler, InboundMessage } from '../../inbound/inbound.service.ts';
+import type { HandlerResult, InboundHandler, InboundMessage } from '../../inbound/inbound.types.ts';
 import { replyAnswer } from '../approvals.notify.ts';
 import { approvalsRepo } from '../approvals.repo.ts';
 import type { WorkOrdersDeps } from '../workorders.deps.ts';

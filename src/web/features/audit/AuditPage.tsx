@@ -1,6 +1,6 @@
 import { Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconFilter } from '@tabler/icons-react';
-import { Fragment, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AuditEvent } from '../../api/types.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -67,6 +67,59 @@ function EventDetails({ e }: { e: AuditEvent }) {
         ) : null}
       </Group>
     </Stack>
+  );
+}
+
+/** One audit event as a row, and its details under it when opened. */
+function AuditRow({ e, open, onToggle }: { e: AuditEvent; open: boolean; onToggle: () => void }) {
+  return (
+    <>
+      <Table.Tr>
+        <Table.Td>
+          <Text size="sm">
+            <DateTime value={e.at} />
+          </Text>
+        </Table.Td>
+        <Table.Td>
+          <Text size="sm">{e.actorLabel}</Text>
+          <Text size="xs" c="dimmed">
+            {e.actorType}
+          </Text>
+        </Table.Td>
+        <Table.Td>
+          <Code>{e.action}</Code>
+        </Table.Td>
+        <Table.Td>
+          <Text size="sm">{e.entityType}</Text>
+          <Text size="xs" c="dimmed" ff="monospace">
+            {e.entityId}
+          </Text>
+        </Table.Td>
+        <Table.Td>
+          <Badge variant="outline" color="gray" tt="none" radius="sm">
+            {e.channel}
+          </Badge>
+        </Table.Td>
+        <Table.Td>
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            aria-expanded={open}
+            aria-label={`${open ? 'Hide' : 'Show'} details of ${e.action} at ${e.at}`}
+            onClick={onToggle}
+          >
+            {open ? 'Hide' : 'Details'}
+          </Button>
+        </Table.Td>
+      </Table.Tr>
+      {open ? (
+        <Table.Tr>
+          <Table.Td colSpan={6} bg="gray.0">
+            <EventDetails e={e} />
+          </Table.Td>
+        </Table.Tr>
+      ) : null}
+    </>
   );
 }
 
@@ -147,53 +200,7 @@ export function AuditPage() {
             ]}
           >
             {list.items.map((e) => (
-              <Fragment key={e.id}>
-                <Table.Tr>
-                  <Table.Td>
-                    <Text size="sm">
-                      <DateTime value={e.at} />
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{e.actorLabel}</Text>
-                    <Text size="xs" c="dimmed">
-                      {e.actorType}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{e.action}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{e.entityType}</Text>
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      {e.entityId}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="outline" color="gray" tt="none" radius="sm">
-                      {e.channel}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="compact-sm"
-                      variant="subtle"
-                      aria-expanded={open === e.id}
-                      aria-label={`${open === e.id ? 'Hide' : 'Show'} details of ${e.action} at ${e.at}`}
-                      onClick={() => setOpen(open === e.id ? null : e.id)}
-                    >
-                      {open === e.id ? 'Hide' : 'Details'}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-                {open === e.id ? (
-                  <Table.Tr>
-                    <Table.Td colSpan={6} bg="gray.0">
-                      <EventDetails e={e} />
-                    </Table.Td>
-                  </Table.Tr>
-                ) : null}
-              </Fragment>
+              <AuditRow key={e.id} e={e} open={open === e.id} onToggle={() => setOpen(open === e.id ? null : e.id)} />
             ))}
           </DataTable>
         </PagedListStates>

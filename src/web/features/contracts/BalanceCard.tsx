@@ -89,6 +89,43 @@ function Breakdown({ b }: { b: Balance }) {
   );
 }
 
+/** The four figures under the bar: consumed, reserved, burn rate, and when the balance runs out at that rate. */
+function BalanceStats({ b }: { b: Balance }) {
+  const runsOutEarly = b.forecastDepletionDate !== null && b.forecastDepletionDate < b.termEnd && b.status === 'active';
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="lg" mt="lg">
+      <Stat label="Consumed" testId="balance-consumed">
+        <QuantityText value={b.consumed} />
+      </Stat>
+      <Stat label="Reserved" testId="balance-reserved">
+        <QuantityText value={b.reserved} />
+      </Stat>
+      <Stat label="Burn rate" hint="per month, last 90 days">
+        <QuantityText value={b.burnRatePerMonth} />
+      </Stat>
+      <Stat
+        label="Runs out"
+        hint={
+          b.forecastDepletionDate === null
+            ? 'no consumption yet'
+            : runsOutEarly
+              ? 'before the term ends, at this rate'
+              : 'at the current burn rate'
+        }
+      >
+        {b.forecastDepletionDate === null ? (
+          'Not forecast'
+        ) : (
+          <Group gap={6} wrap="nowrap" c={runsOutEarly ? 'orange.8' : undefined}>
+            {runsOutEarly ? <IconAlertTriangle size={18} aria-label="Warning" /> : null}
+            <CalendarDate value={b.forecastDepletionDate} />
+          </Group>
+        )}
+      </Stat>
+    </SimpleGrid>
+  );
+}
+
 /**
  * The answer to "how much do we have left?": available first and large, then balance, reserved and
  * consumption, the term end with the days left, the burn rate and when the balance runs out at that
@@ -104,7 +141,6 @@ export function BalanceView({
   headingAction?: ReactNode;
 }) {
   const [open, { toggle }] = useDisclosure(false);
-  const runsOutEarly = b.forecastDepletionDate !== null && b.forecastDepletionDate < b.termEnd && b.status === 'active';
   return (
     <Card aria-label={`Balance of contract ${b.contractNumber}`} component="section">
       <Group justify="space-between" align="flex-start" mb="md" wrap="wrap" gap="xs">
@@ -180,36 +216,7 @@ export function BalanceView({
         />
       </Box>
 
-      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="lg" mt="lg">
-        <Stat label="Consumed" testId="balance-consumed">
-          <QuantityText value={b.consumed} />
-        </Stat>
-        <Stat label="Reserved" testId="balance-reserved">
-          <QuantityText value={b.reserved} />
-        </Stat>
-        <Stat label="Burn rate" hint="per month, last 90 days">
-          <QuantityText value={b.burnRatePerMonth} />
-        </Stat>
-        <Stat
-          label="Runs out"
-          hint={
-            b.forecastDepletionDate === null
-              ? 'no consumption yet'
-              : runsOutEarly
-                ? 'before the term ends, at this rate'
-                : 'at the current burn rate'
-          }
-        >
-          {b.forecastDepletionDate === null ? (
-            'Not forecast'
-          ) : (
-            <Group gap={6} wrap="nowrap" c={runsOutEarly ? 'orange.8' : undefined}>
-              {runsOutEarly ? <IconAlertTriangle size={18} aria-label="Warning" /> : null}
-              <CalendarDate value={b.forecastDepletionDate} />
-            </Group>
-          )}
-        </Stat>
-      </SimpleGrid>
+      <BalanceStats b={b} />
 
       <UnstyledButton
         onClick={toggle}

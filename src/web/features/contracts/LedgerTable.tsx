@@ -48,6 +48,74 @@ function Kind({ kind }: { kind: LedgerKind }) {
   );
 }
 
+/** One ledger entry: sequence, time, kind, amount (and overage), engagement, reference or reason, who, balance after. */
+function LedgerRow({ e }: { e: LedgerEntry }) {
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text size="sm" c="dimmed" ff="monospace">
+          {e.seq}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          <DateTime value={e.createdAt} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Kind kind={e.kind} />
+      </Table.Td>
+      <Table.Td>
+        <Amount e={e} />
+        {e.overage.amount > 0 ? (
+          <Text size="xs" c="red.8">
+            Overage <QuantityText value={e.overage} />
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        {e.engagementId ? (
+          <Code title={e.engagementId} style={{ whiteSpace: 'nowrap' }}>
+            {shortId(e.engagementId)}
+          </Code>
+        ) : (
+          <Text size="sm" c="dimmed">
+            —
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td maw={280}>
+        {e.reference ? <Text size="sm">{e.reference}</Text> : null}
+        {e.reason ? (
+          <Text size="sm" c={e.reference ? 'dimmed' : undefined}>
+            {e.reason}
+          </Text>
+        ) : null}
+        {!e.reference && !e.reason ? (
+          <Text size="sm" c="dimmed">
+            —
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" title={e.createdBy}>
+          {actorName(e.createdBy)}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
+          <QuantityText value={e.balanceAfter} />
+        </Text>
+        {e.reservedAfter.amount ? (
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            available <QuantityText value={e.availableAfter} />
+          </Text>
+        ) : null}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
 /**
  * The ledger of a contract in chain order: every posting with its amount, engagement, reference or
  * reason, who posted it and the balance after it; filters by kind and days (the contract's time zone),
@@ -155,68 +223,7 @@ export function LedgerTable({
           ]}
         >
           {list.items.map((e) => (
-            <Table.Tr key={e.id}>
-              <Table.Td>
-                <Text size="sm" c="dimmed" ff="monospace">
-                  {e.seq}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  <DateTime value={e.createdAt} />
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Kind kind={e.kind} />
-              </Table.Td>
-              <Table.Td>
-                <Amount e={e} />
-                {e.overage.amount > 0 ? (
-                  <Text size="xs" c="red.8">
-                    Overage <QuantityText value={e.overage} />
-                  </Text>
-                ) : null}
-              </Table.Td>
-              <Table.Td>
-                {e.engagementId ? (
-                  <Code title={e.engagementId} style={{ whiteSpace: 'nowrap' }}>
-                    {shortId(e.engagementId)}
-                  </Code>
-                ) : (
-                  <Text size="sm" c="dimmed">
-                    —
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td maw={280}>
-                {e.reference ? <Text size="sm">{e.reference}</Text> : null}
-                {e.reason ? (
-                  <Text size="sm" c={e.reference ? 'dimmed' : undefined}>
-                    {e.reason}
-                  </Text>
-                ) : null}
-                {!e.reference && !e.reason ? (
-                  <Text size="sm" c="dimmed">
-                    —
-                  </Text>
-                ) : null}
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" title={e.createdBy}>
-                  {actorName(e.createdBy)}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
-                  <QuantityText value={e.balanceAfter} />
-                </Text>
-                {e.reservedAfter.amount ? (
-                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                    available <QuantityText value={e.availableAfter} />
-                  </Text>
-                ) : null}
-              </Table.Td>
-            </Table.Tr>
+            <LedgerRow key={e.id} e={e} />
           ))}
         </DataTable>
       </PagedListStates>

@@ -6,6 +6,84 @@ import type { DraftField, SettingsDraft } from './settings-draft.ts';
 
 const numberOrEmpty = (v: string | number): number | '' => (typeof v === 'number' ? v : v === '' ? '' : Number(v));
 
+/** What the settings inputs are given: the draft, its setters, the unit and the problems by field. */
+interface FieldsProps {
+  draft: SettingsDraft;
+  set: <K extends DraftField>(k: K, v: SettingsDraft[K]) => void;
+  num: (k: DraftField) => (v: string | number) => void;
+  unit: ContractUnit;
+  errors: Partial<Record<DraftField, string>>;
+}
+
+/** The settings beyond what a new contract decides: tolerance, multipliers, alerts, minimums and flags. */
+function MoreSettingsFields({ draft, set, num, unit, errors }: FieldsProps) {
+  return (
+    <>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+        <NumberInput
+          label="Estimate tolerance (%)"
+          description="Past it, effort waits for a change order."
+          min={0}
+          max={100}
+          allowDecimal={false}
+          value={draft.estimateTolerancePercent}
+          onChange={num('estimateTolerancePercent')}
+          error={errors.estimateTolerancePercent}
+        />
+        <TextInput
+          label="After-hours multiplier"
+          description='A decimal such as "1.5".'
+          value={draft.afterHoursMultiplier}
+          onChange={(e) => set('afterHoursMultiplier', e.currentTarget.value)}
+          error={errors.afterHoursMultiplier}
+        />
+        <TextInput
+          label="Alerts at (% consumed)"
+          description="Comma-separated: 50, 75, 90, 100."
+          value={draft.alertThresholds}
+          onChange={(e) => set('alertThresholds', e.currentTarget.value)}
+          error={errors.alertThresholds}
+        />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+        <AmountInput
+          label="Minimum billable, emergency"
+          unit={unit}
+          value={draft.minimumEmergency}
+          onChange={(v) => set('minimumEmergency', v)}
+          error={errors.minimumEmergency}
+          description="Per engagement. Empty: none."
+        />
+        <AmountInput
+          label="Minimum billable, proactive"
+          unit={unit}
+          value={draft.minimumProactive}
+          onChange={(v) => set('minimumProactive', v)}
+          error={errors.minimumProactive}
+          description="Per engagement. Empty: none."
+        />
+      </SimpleGrid>
+      <Stack gap="xs">
+        <Checkbox
+          label="Minimum billable applies when an engagement is cancelled"
+          checked={draft.minimumAppliesOnCancel}
+          onChange={(e) => set('minimumAppliesOnCancel', e.currentTarget.checked)}
+        />
+        <Checkbox
+          label="Travel time is drawn from the retainer"
+          checked={draft.travelTimeBillable}
+          onChange={(e) => set('travelTimeBillable', e.currentTarget.checked)}
+        />
+        <Checkbox
+          label="Customers see individual effort entries (otherwise totals only)"
+          checked={draft.customerSeesEffortDetail}
+          onChange={(e) => set('customerSeesEffortDetail', e.currentTarget.checked)}
+        />
+      </Stack>
+    </>
+  );
+}
+
 /**
  * The inputs of a contract's settings. `main` shows what a new contract needs to decide (overdraft,
  * rounding, expiry, lead time, statement day); `all` adds minimums, tolerance, multipliers and flags.
@@ -100,71 +178,7 @@ export function SettingsFields({
           error={errors.leadTimeDaysOverride}
         />
       </SimpleGrid>
-      {show === 'all' ? (
-        <>
-          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
-            <NumberInput
-              label="Estimate tolerance (%)"
-              description="Past it, effort waits for a change order."
-              min={0}
-              max={100}
-              allowDecimal={false}
-              value={draft.estimateTolerancePercent}
-              onChange={num('estimateTolerancePercent')}
-              error={errors.estimateTolerancePercent}
-            />
-            <TextInput
-              label="After-hours multiplier"
-              description='A decimal such as "1.5".'
-              value={draft.afterHoursMultiplier}
-              onChange={(e) => set('afterHoursMultiplier', e.currentTarget.value)}
-              error={errors.afterHoursMultiplier}
-            />
-            <TextInput
-              label="Alerts at (% consumed)"
-              description="Comma-separated: 50, 75, 90, 100."
-              value={draft.alertThresholds}
-              onChange={(e) => set('alertThresholds', e.currentTarget.value)}
-              error={errors.alertThresholds}
-            />
-          </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-            <AmountInput
-              label="Minimum billable, emergency"
-              unit={unit}
-              value={draft.minimumEmergency}
-              onChange={(v) => set('minimumEmergency', v)}
-              error={errors.minimumEmergency}
-              description="Per engagement. Empty: none."
-            />
-            <AmountInput
-              label="Minimum billable, proactive"
-              unit={unit}
-              value={draft.minimumProactive}
-              onChange={(v) => set('minimumProactive', v)}
-              error={errors.minimumProactive}
-              description="Per engagement. Empty: none."
-            />
-          </SimpleGrid>
-          <Stack gap="xs">
-            <Checkbox
-              label="Minimum billable applies when an engagement is cancelled"
-              checked={draft.minimumAppliesOnCancel}
-              onChange={(e) => set('minimumAppliesOnCancel', e.currentTarget.checked)}
-            />
-            <Checkbox
-              label="Travel time is drawn from the retainer"
-              checked={draft.travelTimeBillable}
-              onChange={(e) => set('travelTimeBillable', e.currentTarget.checked)}
-            />
-            <Checkbox
-              label="Customers see individual effort entries (otherwise totals only)"
-              checked={draft.customerSeesEffortDetail}
-              onChange={(e) => set('customerSeesEffortDetail', e.currentTarget.checked)}
-            />
-          </Stack>
-        </>
-      ) : null}
+      {show === 'all' ? <MoreSettingsFields draft={draft} set={set} num={num} unit={unit} errors={errors} /> : null}
     </Stack>
   );
 }

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Card,
   DataList,
@@ -8,7 +7,6 @@ import {
   Modal,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
@@ -16,7 +14,6 @@ import {
 import { notifications } from '@mantine/notifications';
 import { IconPencil } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import { activities, incidentTypes, severities } from '../../../shared/domain.ts';
 import { formatAmount, ledgerUnitOf } from '../../../shared/units.ts';
 import { isApiError } from '../../api/client.ts';
 import type { Contract } from '../../api/types.ts';
@@ -26,12 +23,9 @@ import { splitError } from '../customers/form.ts';
 import { expiryLabels, overdraftLabels, unitLabels } from './contract-labels.ts';
 import { useUpdateContract } from './contracts.api.ts';
 import { SettingsFields } from './SettingsFields.tsx';
+import { SettingsTables } from './SettingsTables.tsx';
 import { changedFields, draftErrors, draftOf, fieldOfPath, patchOf, type DraftField } from './settings-draft.ts';
 import { FormActions } from '../customers/FormParts.tsx';
-
-const words = (s: string) => s.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-const minutes = (m: number | null) => (m === null ? 'agreed' : m % 60 === 0 ? `${m / 60} h` : `${m} min`);
-const coverageColors = { full: 'green', advisory: 'yellow', not_covered: 'gray' } as const;
 
 function Item({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -116,82 +110,7 @@ export function SettingsPanel({
         </SimpleGrid>
       </Card>
 
-      <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="md">
-        <Card>
-          <Title order={3} fz="h5" mb="sm">
-            Rate multipliers
-          </Title>
-          <Table aria-label="Rate multipliers by activity" verticalSpacing={4} highlightOnHover={false}>
-            <Table.Tbody>
-              {activities.map((a) => (
-                <Table.Tr key={a}>
-                  <Table.Td>{words(a)}</Table.Td>
-                  <Table.Td ta="right">× {s.activityMultipliers[a]}</Table.Td>
-                </Table.Tr>
-              ))}
-              <Table.Tr>
-                <Table.Td fw={600}>After hours</Table.Td>
-                <Table.Td ta="right" fw={600}>
-                  × {s.afterHoursMultiplier}
-                </Table.Td>
-              </Table.Tr>
-            </Table.Tbody>
-          </Table>
-        </Card>
-        <Card>
-          <Title order={3} fz="h5" mb="sm">
-            SLA targets
-          </Title>
-          <Table aria-label="SLA targets by severity" verticalSpacing={4} highlightOnHover={false}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Severity</Table.Th>
-                <Table.Th>Contact</Table.Th>
-                <Table.Th>Remote</Table.Th>
-                <Table.Th>On site</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {severities.map((p) => (
-                <Table.Tr key={p}>
-                  <Table.Td fw={600}>{p}</Table.Td>
-                  <Table.Td>{minutes(s.slaTargets[p].initialContactMinutes)}</Table.Td>
-                  <Table.Td>{minutes(s.slaTargets[p].remoteStartMinutes)}</Table.Td>
-                  <Table.Td>{minutes(s.slaTargets[p].onsiteArrivalMinutes)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Text size="xs" c="dimmed" mt="xs">
-            Initial contact, remote start and on-site arrival after a request; &ldquo;agreed&rdquo;: by agreement.
-          </Text>
-        </Card>
-        <Card>
-          <Title order={3} fz="h5" mb="sm">
-            Coverage
-          </Title>
-          <Table aria-label="Coverage by incident type" verticalSpacing={4} highlightOnHover={false}>
-            <Table.Tbody>
-              {incidentTypes.map((t) => (
-                <Table.Tr key={t}>
-                  <Table.Td>{words(t)}</Table.Td>
-                  <Table.Td ta="right">
-                    <Badge
-                      variant="light"
-                      radius="sm"
-                      tt="none"
-                      color={coverageColors[s.coverage[t]]}
-                      style={{ minWidth: 'max-content' }}
-                    >
-                      {words(s.coverage[t])}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Card>
-      </SimpleGrid>
+      <SettingsTables s={s} />
       <Text size="xs" c="dimmed">
         Multipliers by activity, SLA targets and coverage are changed through the API or the imr command line (PATCH
         /contracts/{'{id}'} with settings).

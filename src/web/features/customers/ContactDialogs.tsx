@@ -1,7 +1,5 @@
 import {
-  ActionIcon,
   Alert,
-  Button,
   Checkbox,
   Fieldset,
   Group,
@@ -13,7 +11,6 @@ import {
   TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { roleLabels, type CustomerRole } from '../../../shared/roles.ts';
 import { isApiError } from '../../api/client.ts';
@@ -24,6 +21,7 @@ import { passwordHint } from '../auth/auth.api.ts';
 import { useInviteContact, useSaveContact } from './customers.api.ts';
 import { splitError } from './form.ts';
 import { FormActions } from './FormParts.tsx';
+import { PhonesFieldset } from './PhonesFieldset.tsx';
 
 /** The portal role a contact's flags give its login (domain.md: the contact is the authority). */
 export const portalRoleOf = (f: { canApprove: boolean; canRequest: boolean }): CustomerRole =>
@@ -101,9 +99,6 @@ function ContactForm({
     );
   }
 
-  const setPhone = (i: number, patch: Partial<Phone>) =>
-    setPhones(phones.map((p, j) => (j === i ? { ...p, ...patch } : p)));
-
   return (
     <form onSubmit={submit} noValidate aria-label={contact ? `Edit ${contact.name}` : 'Add contact'}>
       <Stack gap="md">
@@ -129,62 +124,7 @@ function ContactForm({
           />
         </Group>
 
-        <Fieldset legend="Phones" variant="unstyled">
-          <Stack gap="xs">
-            {phones.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                No phone numbers.
-              </Text>
-            ) : null}
-            {phones.map((p, i) => (
-              <Group key={i} align="flex-start" wrap="nowrap" gap="xs">
-                <TextInput
-                  aria-label={`Phone ${i + 1} label`}
-                  placeholder="mobile, office, hotline"
-                  value={p.label}
-                  onChange={(e) => setPhone(i, { label: e.currentTarget.value })}
-                  error={fields[`phones.${i}.label`]}
-                  w={160}
-                />
-                <TextInput
-                  aria-label={`Phone ${i + 1} number`}
-                  placeholder="+1 312 555 0100"
-                  value={p.number}
-                  onChange={(e) => setPhone(i, { number: e.currentTarget.value })}
-                  error={fields[`phones.${i}.number`] ?? fields[`phones.${i}`]}
-                  style={{ flex: 1 }}
-                  type="tel"
-                />
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  size="lg"
-                  mt={2}
-                  aria-label={`Remove phone ${i + 1}`}
-                  onClick={() => setPhones(phones.filter((_, j) => j !== i))}
-                >
-                  <IconTrash size={16} />
-                </ActionIcon>
-              </Group>
-            ))}
-            <div>
-              <Button
-                variant="subtle"
-                size="compact-sm"
-                leftSection={<IconPlus size={14} aria-hidden />}
-                onClick={() => setPhones([...phones, { label: phones.length ? 'office' : 'mobile', number: '' }])}
-                disabled={phones.length >= 10}
-              >
-                Add phone
-              </Button>
-            </div>
-            {fields['phones'] ? (
-              <Text size="xs" c="red.8">
-                {fields['phones']}
-              </Text>
-            ) : null}
-          </Stack>
-        </Fieldset>
+        <PhonesFieldset phones={phones} setPhones={setPhones} fields={fields} />
 
         <Fieldset legend="Permissions and roles" variant="unstyled">
           <Stack gap="xs">

@@ -1,6 +1,6 @@
 import { Anchor, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconDownload, IconFileText, IconUpload } from '@tabler/icons-react';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { useSession } from '../../app/session.ts';
 import { DataTable, PagedListStates } from '../../components/DataTable.tsx';
 import { DateTime } from '../../components/DateTime.tsx';
@@ -85,62 +85,16 @@ export function DeliverablesSection({ engagementId }: { engagementId: string }) 
           ]}
         >
           {list.items.map((d) => (
-            <Fragment key={d.id}>
-              <Table.Tr>
-                <Table.Td>
-                  <Button
-                    variant="subtle"
-                    size="compact-sm"
-                    px={4}
-                    aria-expanded={Boolean(open[d.id])}
-                    aria-label={`${open[d.id] ? 'Hide' : 'Show'} the versions of ${d.title}`}
-                    onClick={() => setOpen((o) => ({ ...o, [d.id]: !o[d.id] }))}
-                  >
-                    {open[d.id] ? (
-                      <IconChevronDown size={16} aria-hidden />
-                    ) : (
-                      <IconChevronRight size={16} aria-hidden />
-                    )}
-                  </Button>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" fw={600}>
-                    {d.title}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {kindLabels[d.kind]}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">Version {d.currentVersion}</Text>
-                  {!can.customer && d.issuedVersion && d.issuedVersion !== d.currentVersion ? (
-                    <Text size="xs" c="orange.8">
-                      Customer sees version {d.issuedVersion}
-                    </Text>
-                  ) : null}
-                </Table.Td>
-                <Table.Td>
-                  <DeliverableState d={d} />
-                </Table.Td>
-                <Table.Td>
-                  <DeliverableActions
-                    d={d}
-                    can={can}
-                    onVersion={setVersioning}
-                    onIssue={setIssuing}
-                    onAccept={setAccepting}
-                  />
-                </Table.Td>
-              </Table.Tr>
-              {open[d.id] ? (
-                <Table.Tr>
-                  <Table.Td />
-                  <Table.Td colSpan={4}>
-                    <VersionList d={d} />
-                  </Table.Td>
-                </Table.Tr>
-              ) : null}
-            </Fragment>
+            <DeliverableRow
+              key={d.id}
+              d={d}
+              can={can}
+              open={Boolean(open[d.id])}
+              onToggle={() => setOpen((o) => ({ ...o, [d.id]: !o[d.id] }))}
+              onVersion={setVersioning}
+              onIssue={setIssuing}
+              onAccept={setAccepting}
+            />
           ))}
         </DataTable>
       </PagedListStates>
@@ -151,6 +105,74 @@ export function DeliverablesSection({ engagementId }: { engagementId: string }) 
       <IssueDialog deliverable={issuing} onClose={() => setIssuing(null)} />
       <AcceptDialog deliverable={accepting} onClose={() => setAccepting(null)} />
     </SectionCard>
+  );
+}
+
+/** One deliverable as a row (title, version, state, actions), and its versions under it when opened. */
+function DeliverableRow({
+  d,
+  can,
+  open,
+  onToggle,
+  onVersion,
+  onIssue,
+  onAccept,
+}: {
+  d: Deliverable;
+  can: Abilities;
+  open: boolean;
+  onToggle: () => void;
+  onVersion: (d: Deliverable) => void;
+  onIssue: (d: Deliverable) => void;
+  onAccept: (d: Deliverable) => void;
+}) {
+  return (
+    <>
+      <Table.Tr>
+        <Table.Td>
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            px={4}
+            aria-expanded={open}
+            aria-label={`${open ? 'Hide' : 'Show'} the versions of ${d.title}`}
+            onClick={onToggle}
+          >
+            {open ? <IconChevronDown size={16} aria-hidden /> : <IconChevronRight size={16} aria-hidden />}
+          </Button>
+        </Table.Td>
+        <Table.Td>
+          <Text size="sm" fw={600}>
+            {d.title}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {kindLabels[d.kind]}
+          </Text>
+        </Table.Td>
+        <Table.Td>
+          <Text size="sm">Version {d.currentVersion}</Text>
+          {!can.customer && d.issuedVersion && d.issuedVersion !== d.currentVersion ? (
+            <Text size="xs" c="orange.8">
+              Customer sees version {d.issuedVersion}
+            </Text>
+          ) : null}
+        </Table.Td>
+        <Table.Td>
+          <DeliverableState d={d} />
+        </Table.Td>
+        <Table.Td>
+          <DeliverableActions d={d} can={can} onVersion={onVersion} onIssue={onIssue} onAccept={onAccept} />
+        </Table.Td>
+      </Table.Tr>
+      {open ? (
+        <Table.Tr>
+          <Table.Td />
+          <Table.Td colSpan={4}>
+            <VersionList d={d} />
+          </Table.Td>
+        </Table.Tr>
+      ) : null}
+    </>
   );
 }
 

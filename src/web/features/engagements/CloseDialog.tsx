@@ -135,6 +135,50 @@ function PreviewSteps({ p, waived }: { p: ClosePreview; waived: boolean }) {
   );
 }
 
+/** The admin's waiver of the minimum true-up: the checkbox and, once ticked, the reason it needs. */
+function WaiveFields({
+  trueUp,
+  waive,
+  setWaive,
+  waiveReason,
+  setWaiveReason,
+  error,
+}: {
+  trueUp: Quantity;
+  waive: boolean;
+  setWaive: (waive: boolean) => void;
+  waiveReason: string;
+  setWaiveReason: (reason: string) => void;
+  error: string | undefined;
+}) {
+  return (
+    <Stack gap="xs">
+      <Checkbox
+        label={
+          <>
+            Waive the minimum true-up of {q(trueUp)}{' '}
+            <Badge size="xs" variant="light" tt="none">
+              admins only
+            </Badge>
+          </>
+        }
+        description="The shortfall is not billed; your reason is recorded in the audit log and on the engagement."
+        checked={waive}
+        onChange={(ev) => setWaive(ev.currentTarget.checked)}
+      />
+      {waive ? (
+        <ReasonField
+          label="Why the minimum is waived"
+          required
+          value={waiveReason}
+          onChange={setWaiveReason}
+          error={error}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
 function ClosingForm({
   engagement: e,
   operation,
@@ -220,34 +264,18 @@ function ClosingForm({
         </Text>
         <PreviewSteps p={p} waived={waived} />
         {canWaive ? (
-          <Stack gap="xs">
-            <Checkbox
-              label={
-                <>
-                  Waive the minimum true-up of {q(p.trueUp)}{' '}
-                  <Badge size="xs" variant="light" tt="none">
-                    admins only
-                  </Badge>
-                </>
-              }
-              description="The shortfall is not billed; your reason is recorded in the audit log and on the engagement."
-              checked={waive}
-              onChange={(ev) => setWaive(ev.currentTarget.checked)}
-            />
-            {waive ? (
-              <ReasonField
-                label="Why the minimum is waived"
-                required
-                value={waiveReason}
-                onChange={setWaiveReason}
-                error={
-                  fields['waiveMinimum.reason'] ??
-                  fields['waiveMinimum'] ??
-                  (missing.waive ? 'A waiver needs a reason.' : undefined)
-                }
-              />
-            ) : null}
-          </Stack>
+          <WaiveFields
+            trueUp={p.trueUp}
+            waive={waive}
+            setWaive={setWaive}
+            waiveReason={waiveReason}
+            setWaiveReason={setWaiveReason}
+            error={
+              fields['waiveMinimum.reason'] ??
+              fields['waiveMinimum'] ??
+              (missing.waive ? 'A waiver needs a reason.' : undefined)
+            }
+          />
         ) : null}
         {cancel ? (
           <ReasonField

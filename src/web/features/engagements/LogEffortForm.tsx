@@ -92,20 +92,8 @@ function Outcome({ posted }: { posted: EffortPosted }) {
   );
 }
 
-/**
- * The quick "Log effort" form: who (you by default), the day (today in the customer's zone by default),
- * the time as "1h30m" or "90m", the activity, after hours, a note. Each submission carries an
- * Idempotency-Key; sending the same content again after a failure reuses it, so nothing counts twice.
- */
-export function LogEffortForm({
-  engagement: e,
-  today,
-  canLogForOthers,
-}: {
-  engagement: Engagement;
-  today: string;
-  canLogForOthers: boolean;
-}) {
+/** The log-effort form's state: the draft, its problems, the people one may log for, and a submit that reuses its key on a retry. */
+function useLogEffortDraft(e: Engagement, today: string) {
   const { user } = useSession();
   const log = useLogEffort(e.id);
   const pendingKey = useRef<{ key: string; body: string } | null>(null);
@@ -156,6 +144,28 @@ export function LogEffortForm({
       },
     );
   }
+
+  return { user, log, draft, set, touched, posted, parsed, fields, general, date, people, submit };
+}
+
+/**
+ * The quick "Log effort" form: who (you by default), the day (today in the customer's zone by default),
+ * the time as "1h30m" or "90m", the activity, after hours, a note. Each submission carries an
+ * Idempotency-Key; sending the same content again after a failure reuses it, so nothing counts twice.
+ */
+export function LogEffortForm({
+  engagement: e,
+  today,
+  canLogForOthers,
+}: {
+  engagement: Engagement;
+  today: string;
+  canLogForOthers: boolean;
+}) {
+  const { user, log, draft, set, touched, posted, parsed, fields, general, date, people, submit } = useLogEffortDraft(
+    e,
+    today,
+  );
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="log-effort-heading">

@@ -50,16 +50,8 @@ export function AddExpenseDialog({
   );
 }
 
-function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClose: () => void }) {
-  const file = useFileExpense(engagementId);
-  const [date, setDate] = useState(localToday);
-  const [category, setCategory] = useState<ExpenseCategory>('airfare');
-  const [amountText, setAmountText] = useState('');
-  const [currency, setCurrency] = useState(rememberedCurrency);
-  const [note, setNote] = useState('');
-  const [receipt, setReceipt] = useState<File | null>(null);
-  const [tried, setTried] = useState(false);
-  const amount = readMoney(amountText, currency);
+/** A local address for a chosen image file, to show it before sending; released when the file changes. */
+function useImagePreview(receipt: File | null): string | null {
   const preview = useMemo(
     () => (receipt && receipt.type.startsWith('image/') ? URL.createObjectURL(receipt) : null),
     [receipt],
@@ -70,6 +62,61 @@ function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClo
     },
     [preview],
   );
+  return preview;
+}
+
+/** The amount as on the receipt and its currency (never converted). */
+function AmountFields({
+  amountText,
+  setAmountText,
+  currency,
+  setCurrency,
+  amountError,
+  currencyError,
+}: {
+  amountText: string;
+  setAmountText: (text: string) => void;
+  currency: string;
+  setCurrency: (currency: string) => void;
+  amountError: string | null | undefined;
+  currencyError: string | undefined;
+}) {
+  return (
+    <Group grow align="flex-start">
+      <TextInput
+        label="Amount"
+        required
+        inputMode="decimal"
+        placeholder={amountPlaceholder(currency)}
+        description="As on the receipt, in its currency."
+        value={amountText}
+        onChange={(e) => setAmountText(e.currentTarget.value)}
+        error={amountError}
+        autoComplete="off"
+      />
+      <NativeSelect
+        label="Currency"
+        description="ISO 4217; never converted."
+        data={currencyOptions}
+        value={currency}
+        onChange={(e) => setCurrency(e.currentTarget.value)}
+        error={currencyError}
+      />
+    </Group>
+  );
+}
+
+function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClose: () => void }) {
+  const file = useFileExpense(engagementId);
+  const [date, setDate] = useState(localToday);
+  const [category, setCategory] = useState<ExpenseCategory>('airfare');
+  const [amountText, setAmountText] = useState('');
+  const [currency, setCurrency] = useState(rememberedCurrency);
+  const [note, setNote] = useState('');
+  const [receipt, setReceipt] = useState<File | null>(null);
+  const [tried, setTried] = useState(false);
+  const amount = readMoney(amountText, currency);
+  const preview = useImagePreview(receipt);
   const { fields, general } = splitUploadError(file.error, 'receipt', [
     'RECEIPT_TYPE_NOT_ALLOWED',
     'RECEIPT_TOO_LARGE',
@@ -130,27 +177,14 @@ function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClo
             error={fields['category']}
           />
         </Group>
-        <Group grow align="flex-start">
-          <TextInput
-            label="Amount"
-            required
-            inputMode="decimal"
-            placeholder={amountPlaceholder(currency)}
-            description="As on the receipt, in its currency."
-            value={amountText}
-            onChange={(e) => setAmountText(e.currentTarget.value)}
-            error={amountError}
-            autoComplete="off"
-          />
-          <NativeSelect
-            label="Currency"
-            description="ISO 4217; never converted."
-            data={currencyOptions}
-            value={currency}
-            onChange={(e) => setCurrency(e.currentTarget.value)}
-            error={fields['currency']}
-          />
-        </Group>
+        <AmountFields
+          amountText={amountText}
+          setAmountText={setAmountText}
+          currency={currency}
+          setCurrency={setCurrency}
+          amountError={amountError}
+          currencyError={fields['currency']}
+        />
         <Textarea
           label="Note"
           placeholder="Flight ORD–DUB, hotel 3 nights…"

@@ -53,6 +53,74 @@ function ExpenseTotalsLine({ totals, approvedOnly }: { totals: ExpenseTotals[]; 
   );
 }
 
+/** One expense: date, category and note, amount, who filed it, status, receipt, and the decision buttons. */
+function ExpenseRow({
+  x,
+  decides,
+  userId,
+  onPreview,
+  onReject,
+}: {
+  x: Expense;
+  decides: boolean;
+  userId: string;
+  onPreview: (x: Expense) => void;
+  onReject: (x: Expense) => void;
+}) {
+  return (
+    <Table.Tr>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Text size="sm">
+          <CalendarDate value={x.date} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{categoryLabels[x.category]}</Text>
+        {x.note ? (
+          <Text size="xs" c="dimmed" lineClamp={2}>
+            {x.note}
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+          {x.amount.display}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{x.userName}</Text>
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge status={x.status} colors={expenseStatusColors} />
+        {x.status === 'rejected' && x.rejectionReason ? (
+          <Text size="xs" c="dimmed" mt={2}>
+            {x.rejectionReason}
+          </Text>
+        ) : null}
+        {x.decidedBy ? (
+          <Text size="xs" c="dimmed" mt={2}>
+            by {x.decidedBy.name}
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <ReceiptLink expense={x} onOpen={onPreview} />
+      </Table.Td>
+      {decides ? (
+        <Table.Td>
+          {x.status === 'pending' && x.userId !== userId ? (
+            <DecideButtons expense={x} onReject={onReject} />
+          ) : x.status === 'pending' ? (
+            <Text size="xs" c="dimmed" ta="right">
+              Another manager approves yours
+            </Text>
+          ) : null}
+        </Table.Td>
+      ) : null}
+    </Table.Tr>
+  );
+}
+
 /**
  * An engagement's travel and expenses, for its page: totals per currency, the list with receipts
  * (preview), "Add expense" for the firm's staff, Approve / Reject for IR managers and admins. Customer
@@ -132,56 +200,14 @@ export function ExpensesSection({ engagementId }: { engagementId: string }) {
             ]}
           >
             {list.items.map((x) => (
-              <Table.Tr key={x.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Text size="sm">
-                    <CalendarDate value={x.date} />
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{categoryLabels[x.category]}</Text>
-                  {x.note ? (
-                    <Text size="xs" c="dimmed" lineClamp={2}>
-                      {x.note}
-                    </Text>
-                  ) : null}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                    {x.amount.display}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{x.userName}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge status={x.status} colors={expenseStatusColors} />
-                  {x.status === 'rejected' && x.rejectionReason ? (
-                    <Text size="xs" c="dimmed" mt={2}>
-                      {x.rejectionReason}
-                    </Text>
-                  ) : null}
-                  {x.decidedBy ? (
-                    <Text size="xs" c="dimmed" mt={2}>
-                      by {x.decidedBy.name}
-                    </Text>
-                  ) : null}
-                </Table.Td>
-                <Table.Td>
-                  <ReceiptLink expense={x} onOpen={setPreviewing} />
-                </Table.Td>
-                {mayDecide && !approvedOnly ? (
-                  <Table.Td>
-                    {x.status === 'pending' && x.userId !== user.id ? (
-                      <DecideButtons expense={x} onReject={setRejecting} />
-                    ) : x.status === 'pending' ? (
-                      <Text size="xs" c="dimmed" ta="right">
-                        Another manager approves yours
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                ) : null}
-              </Table.Tr>
+              <ExpenseRow
+                key={x.id}
+                x={x}
+                decides={mayDecide && !approvedOnly}
+                userId={user.id}
+                onPreview={setPreviewing}
+                onReject={setRejecting}
+              />
             ))}
           </DataTable>
         </PagedListStates>

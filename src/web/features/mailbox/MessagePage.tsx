@@ -6,6 +6,7 @@ import { NotFoundPage } from '../../app/ErrorPages.tsx';
 import { DateTime } from '../../components/DateTime.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import type { MailboxMessage } from '../../api/types.ts';
 import { useMailboxMessage } from './mailbox.api.ts';
 
 const formatSize = (bytes: number): string =>
@@ -29,6 +30,46 @@ export function MailHtmlFrame({ html, title }: { html: string; title: string }) 
       srcDoc={srcDoc}
       referrerPolicy="no-referrer"
     />
+  );
+}
+
+/** A message's headers: from, to, date and Message-ID. */
+function MessageHeaders({ m }: { m: MailboxMessage }) {
+  return (
+    <Paper withBorder p="md">
+      <Table
+        variant="vertical"
+        withRowBorders={false}
+        verticalSpacing={4}
+        highlightOnHover={false}
+        aria-label="Message headers"
+      >
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th w={120}>From</Table.Th>
+            <Table.Td>{m.from}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>To</Table.Th>
+            <Table.Td>{m.to.join(', ')}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Date</Table.Th>
+            <Table.Td>
+              <DateTime value={m.createdAt} />
+            </Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Message-ID</Table.Th>
+            <Table.Td>
+              <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                {m.messageId}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </Paper>
   );
 }
 
@@ -86,40 +127,7 @@ export function MessagePage() {
         }
       />
       <Stack gap="lg">
-        <Paper withBorder p="md">
-          <Table
-            variant="vertical"
-            withRowBorders={false}
-            verticalSpacing={4}
-            highlightOnHover={false}
-            aria-label="Message headers"
-          >
-            <Table.Tbody>
-              <Table.Tr>
-                <Table.Th w={120}>From</Table.Th>
-                <Table.Td>{m.from}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>To</Table.Th>
-                <Table.Td>{m.to.join(', ')}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Td>
-                  <DateTime value={m.createdAt} />
-                </Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>Message-ID</Table.Th>
-                <Table.Td>
-                  <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                    {m.messageId}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            </Table.Tbody>
-          </Table>
-        </Paper>
+        <MessageHeaders m={m} />
 
         <Tabs defaultValue={m.html ? 'html' : 'text'} keepMounted={false}>
           <Tabs.List>

@@ -21,6 +21,7 @@ import {
   slaStatusList,
 } from './requests.labels.ts';
 import { CustomerFilter } from './CustomerFilter.tsx';
+import type { ServiceRequest } from './requests.types.ts';
 
 const OPEN = openStatuses.join(',');
 const statusOptions = [
@@ -37,6 +38,43 @@ const slaOptions = [
   { value: '', label: 'Any SLA status' },
   ...slaStatusList.map((s) => ({ value: s, label: slaStatusLabels[s] })),
 ];
+
+/** One request on the board: kind, title, when and how it came in, flags, customer, status, SLA chips. */
+function RequestRow({ r }: { r: ServiceRequest }) {
+  return (
+    <Table.Tr data-request={r.id}>
+      <Table.Td>
+        <Group gap={6} wrap="nowrap" mb={2}>
+          <KindBadge request={r} />
+        </Group>
+        <Anchor component={Link} to={`/requests/${r.id}`} fw={600} size="sm">
+          {requestTitle(r)}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          <DateTime value={r.receivedAt} /> · {channelLabels[r.channel]}
+          {r.requesterName ? ` · ${r.requesterName}` : ''}
+        </Text>
+        {r.flags.length ? (
+          <Text size="xs" c="orange.9" fw={600}>
+            {r.flags.map((f) => flagLabels[f]).join(' · ')}
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{r.customerName}</Text>
+        <Text size="xs" c="dimmed">
+          {r.contractNumber}
+        </Text>
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <RequestStatusBadge status={r.status} />
+      </Table.Td>
+      <Table.Td>
+        <SlaChips request={r} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
 
 /** Staff → Requests: the board. Emergencies first with live SLA countdowns, then oldest first; read again every 30 s. */
 export function RequestsPage() {
@@ -134,37 +172,7 @@ export function RequestsPage() {
             columns={['Request', 'Customer', { label: 'Status', width: 150 }, { label: 'SLA', width: 380 }]}
           >
             {list.items.map((r) => (
-              <Table.Tr key={r.id} data-request={r.id}>
-                <Table.Td>
-                  <Group gap={6} wrap="nowrap" mb={2}>
-                    <KindBadge request={r} />
-                  </Group>
-                  <Anchor component={Link} to={`/requests/${r.id}`} fw={600} size="sm">
-                    {requestTitle(r)}
-                  </Anchor>
-                  <Text size="xs" c="dimmed">
-                    <DateTime value={r.receivedAt} /> · {channelLabels[r.channel]}
-                    {r.requesterName ? ` · ${r.requesterName}` : ''}
-                  </Text>
-                  {r.flags.length ? (
-                    <Text size="xs" c="orange.9" fw={600}>
-                      {r.flags.map((f) => flagLabels[f]).join(' · ')}
-                    </Text>
-                  ) : null}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{r.customerName}</Text>
-                  <Text size="xs" c="dimmed">
-                    {r.contractNumber}
-                  </Text>
-                </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <RequestStatusBadge status={r.status} />
-                </Table.Td>
-                <Table.Td>
-                  <SlaChips request={r} />
-                </Table.Td>
-              </Table.Tr>
+              <RequestRow key={r.id} r={r} />
             ))}
           </DataTable>
         </PagedListStates>

@@ -24,6 +24,76 @@ const activeOptions = [
   { value: 'false', label: 'Inactive' },
 ];
 
+/** One service of the catalog: name and scope, sizes, lead time, deliverables, offered switch, Edit. */
+function CatalogRow({
+  i,
+  canEdit,
+  toggling,
+  onToggle,
+  onEdit,
+}: {
+  i: CatalogItem;
+  canEdit: boolean;
+  toggling: boolean;
+  onToggle: (item: CatalogItem, on: boolean) => void;
+  onEdit: (item: CatalogItem) => void;
+}) {
+  return (
+    <Table.Tr>
+      <Table.Td maw={360}>
+        <Group gap={6}>
+          <Text size="sm" fw={600}>
+            {i.name}
+          </Text>
+          {i.kind === 'emergency' ? (
+            <Badge color="red" variant="light" size="sm" tt="none">
+              Emergency
+            </Badge>
+          ) : null}
+        </Group>
+        <Text size="xs" c="dimmed" lineClamp={2}>
+          {i.description}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {i.sizes.length ? (
+          i.sizes.map((s) => (
+            <Text key={s.code} size="xs">
+              {s.code}: {s.estimate.display}
+              {s.fixedPriceInUnits ? ` · ${s.fixedPriceInUnits.display}` : ''}
+            </Text>
+          ))
+        ) : (
+          <Text size="xs" c="dimmed">
+            Time and materials
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{i.leadTimeDays} days</Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="xs">{i.deliverables.map((d) => deliverableLabels[d]).join(', ') || '—'}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Switch
+          aria-label={`${i.name} offered to customers`}
+          checked={i.active}
+          disabled={!canEdit || toggling}
+          onChange={(e) => onToggle(i, e.currentTarget.checked)}
+        />
+      </Table.Td>
+      <Table.Td>
+        {canEdit ? (
+          <Button size="compact-sm" variant="default" onClick={() => onEdit(i)} aria-label={`Edit ${i.name}`}>
+            Edit
+          </Button>
+        ) : null}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
 /** Settings → Service catalog: the services customers choose from, with sizes and lead times; admins add, edit and switch them off. */
 export function CatalogPage() {
   const { user } = useSession();
@@ -101,63 +171,14 @@ export function CatalogPage() {
             columns={['Service', 'Sizes', 'Lead time', 'Deliverables', 'Offered', { label: 'Actions', hidden: true }]}
           >
             {list.items.map((i) => (
-              <Table.Tr key={i.id}>
-                <Table.Td maw={360}>
-                  <Group gap={6}>
-                    <Text size="sm" fw={600}>
-                      {i.name}
-                    </Text>
-                    {i.kind === 'emergency' ? (
-                      <Badge color="red" variant="light" size="sm" tt="none">
-                        Emergency
-                      </Badge>
-                    ) : null}
-                  </Group>
-                  <Text size="xs" c="dimmed" lineClamp={2}>
-                    {i.description}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  {i.sizes.length ? (
-                    i.sizes.map((s) => (
-                      <Text key={s.code} size="xs">
-                        {s.code}: {s.estimate.display}
-                        {s.fixedPriceInUnits ? ` · ${s.fixedPriceInUnits.display}` : ''}
-                      </Text>
-                    ))
-                  ) : (
-                    <Text size="xs" c="dimmed">
-                      Time and materials
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{i.leadTimeDays} days</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs">{i.deliverables.map((d) => deliverableLabels[d]).join(', ') || '—'}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Switch
-                    aria-label={`${i.name} offered to customers`}
-                    checked={i.active}
-                    disabled={!canEdit || (update.isPending && update.variables?.id === i.id)}
-                    onChange={(e) => toggle(i, e.currentTarget.checked)}
-                  />
-                </Table.Td>
-                <Table.Td>
-                  {canEdit ? (
-                    <Button
-                      size="compact-sm"
-                      variant="default"
-                      onClick={() => setEditing(i)}
-                      aria-label={`Edit ${i.name}`}
-                    >
-                      Edit
-                    </Button>
-                  ) : null}
-                </Table.Td>
-              </Table.Tr>
+              <CatalogRow
+                key={i.id}
+                i={i}
+                canEdit={canEdit}
+                toggling={update.isPending && update.variables?.id === i.id}
+                onToggle={toggle}
+                onEdit={setEditing}
+              />
             ))}
           </DataTable>
         </PagedListStates>

@@ -1,5 +1,4 @@
 import { Anchor, Badge, Group, NativeSelect, Progress, Skeleton, Table, Text, Tooltip } from '@mantine/core';
-import { Fragment } from 'react';
 import { Link } from 'react-router';
 import { activities, type Activity } from '../../../shared/domain.ts';
 import { quantity } from '../../../shared/units.ts';
@@ -91,6 +90,95 @@ function EstimateLine({ e }: { e: Engagement }) {
   );
 }
 
+/** One activity of the engagement: its cells for the week, the week's total, and the messages of its cells under it. */
+function ActivityRow({
+  engagementId,
+  title,
+  r,
+  rowIndex,
+  days,
+  today,
+  columns,
+  pricingMode,
+  travelBillable,
+  messages,
+  onMessage,
+}: {
+  engagementId: string;
+  title: string;
+  r: SheetRow;
+  rowIndex: number;
+  days: string[];
+  today: string;
+  columns: number;
+  pricingMode: Engagement['pricingMode'];
+  travelBillable: boolean | undefined;
+  messages: Record<string, CellMessage>;
+  onMessage: (cell: string, m: CellMessage | null) => void;
+}) {
+  const billing = rowBilling(r.activity, pricingMode, travelBillable);
+  const badge = billingBadge[billing];
+  const rowMessages = days.map((d) => ({ d, m: messages[cellId(engagementId, r.activity, d)] })).filter((x) => x.m);
+  return (
+    <>
+      <Table.Tr>
+        <Table.Th scope="row" fw={400}>
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm">{activityLabels[r.activity]}</Text>
+            {/* Not a tab stop: Tab goes from cell to cell. The label says it; the tooltip explains it on hover. */}
+            <Tooltip label={badge.help} multiline w={260}>
+              <Badge size="xs" variant="light" color={badge.color} tt="none">
+                {badge.label}
+              </Badge>
+            </Tooltip>
+          </Group>
+        </Table.Th>
+        {days.map((d, col) => {
+          const entries: SheetEntry[] = r.cells[d] ?? [];
+          return (
+            <Table.Td key={d} px={4}>
+              <TimesheetCell
+                engagementId={engagementId}
+                activity={r.activity}
+                date={d}
+                entries={entries}
+                row={rowIndex}
+                col={col}
+                label={`${activityLabels[r.activity]} on ${title}, ${dayName.format(dayOf(d))}${d > today ? ' (future)' : ''}`}
+                held={entries.some((x) => x.billingStatus === 'held')}
+                message={messages[cellId(engagementId, r.activity, d)]}
+                onMessage={(m) => onMessage(cellId(engagementId, r.activity, d), m)}
+              />
+            </Table.Td>
+          );
+        })}
+        <Table.Td ta="right">
+          <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
+            {formatDuration(r.minutes) || '–'}
+          </Text>
+        </Table.Td>
+      </Table.Tr>
+      {rowMessages.length ? (
+        <Table.Tr>
+          <Table.Td colSpan={columns} py={4}>
+            {rowMessages.map(({ d, m }) => (
+              <Text
+                key={d}
+                id={`${cellId(engagementId, r.activity, d)}-msg`}
+                size="xs"
+                c={m!.tone === 'error' ? 'red.8' : m!.tone === 'warning' ? 'orange.9' : 'teal.8'}
+                role={m!.tone === 'saved' ? 'status' : 'alert'}
+              >
+                {shortDay.format(dayOf(d))}, {activityLabels[r.activity]}: {m!.text}
+              </Text>
+            ))}
+          </Table.Td>
+        </Table.Tr>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * The rows of one engagement in the week: a heading row (number, title, customer, status, what is left
  * of the estimate), a row per activity with a cell per day and the week's total, and a picker that adds
@@ -158,71 +246,22 @@ export function EngagementRows({
           </Group>
         </Table.Th>
       </Table.Tr>
-      {rows.map((r, i) => {
-        const billing = rowBilling(r.activity, e?.pricingMode ?? 'time_and_materials', travelBillable);
-        const badge = billingBadge[billing];
-        const rowMessages = days
-          .map((d) => ({ d, m: messages[cellId(engagementId, r.activity, d)] }))
-          .filter((x) => x.m);
-        return (
-          <Fragment key={r.activity}>
-            <Table.Tr>
-              <Table.Th scope="row" fw={400}>
-                <Group gap={6} wrap="nowrap">
-                  <Text size="sm">{activityLabels[r.activity]}</Text>
-                  {/* Not a tab stop: Tab goes from cell to cell. The label says it; the tooltip explains it on hover. */}
-                  <Tooltip label={badge.help} multiline w={260}>
-                    <Badge size="xs" variant="light" color={badge.color} tt="none">
-                      {badge.label}
-                    </Badge>
-                  </Tooltip>
-                </Group>
-              </Table.Th>
-              {days.map((d, col) => {
-                const entries: SheetEntry[] = r.cells[d] ?? [];
-                return (
-                  <Table.Td key={d} px={4}>
-                    <TimesheetCell
-                      engagementId={engagementId}
-                      activity={r.activity}
-                      date={d}
-                      entries={entries}
-                      row={firstRow + i}
-                      col={col}
-                      label={`${activityLabels[r.activity]} on ${e?.number ?? fallbackTitle}, ${dayName.format(dayOf(d))}${d > today ? ' (future)' : ''}`}
-                      held={entries.some((x) => x.billingStatus === 'held')}
-                      message={messages[cellId(engagementId, r.activity, d)]}
-                      onMessage={(m) => onMessage(cellId(engagementId, r.activity, d), m)}
-                    />
-                  </Table.Td>
-                );
-              })}
-              <Table.Td ta="right">
-                <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                  {formatDuration(r.minutes) || '–'}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-            {rowMessages.length ? (
-              <Table.Tr>
-                <Table.Td colSpan={columns} py={4}>
-                  {rowMessages.map(({ d, m }) => (
-                    <Text
-                      key={d}
-                      id={`${cellId(engagementId, r.activity, d)}-msg`}
-                      size="xs"
-                      c={m!.tone === 'error' ? 'red.8' : m!.tone === 'warning' ? 'orange.9' : 'teal.8'}
-                      role={m!.tone === 'saved' ? 'status' : 'alert'}
-                    >
-                      {shortDay.format(dayOf(d))}, {activityLabels[r.activity]}: {m!.text}
-                    </Text>
-                  ))}
-                </Table.Td>
-              </Table.Tr>
-            ) : null}
-          </Fragment>
-        );
-      })}
+      {rows.map((r, i) => (
+        <ActivityRow
+          key={r.activity}
+          engagementId={engagementId}
+          title={e?.number ?? fallbackTitle}
+          r={r}
+          rowIndex={firstRow + i}
+          days={days}
+          today={today}
+          columns={columns}
+          pricingMode={e?.pricingMode ?? 'time_and_materials'}
+          travelBillable={travelBillable}
+          messages={messages}
+          onMessage={onMessage}
+        />
+      ))}
       {unused.length ? (
         <Table.Tr>
           <Table.Td colSpan={columns} py={4}>

@@ -26,6 +26,29 @@ function focusCell(row: number, col: number): boolean {
   return true;
 }
 
+/** The message after a saved cell, by how the server billed the entry. */
+function savedText(r: { billingStatus: string; unitsDrawn: { display: string } }): string {
+  return r.billingStatus === 'consumed'
+    ? `Saved: ${r.unitsDrawn.display} drawn from the retainer.`
+    : r.billingStatus === 'non_billable'
+      ? 'Saved, not billable.'
+      : r.billingStatus === 'fixed_price'
+        ? 'Saved: covered by the fixed price.'
+        : 'Saved.';
+}
+
+/** Arrow keys move in the grid: up and down always, left and right once the caret is at the edge of the text. True when the focus moved. */
+function moveByArrow(e: KeyboardEvent<HTMLInputElement>, row: number, col: number): boolean {
+  const input = e.currentTarget;
+  const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
+  const atEnd = input.selectionStart === input.value.length;
+  const all = input.selectionStart === 0 && input.selectionEnd === input.value.length;
+  if (e.key === 'ArrowUp' || e.key === 'ArrowDown') return focusCell(row + (e.key === 'ArrowUp' ? -1 : 1), col);
+  if (e.key === 'ArrowLeft' && (atStart || all)) return focusCell(row, col - 1);
+  if (e.key === 'ArrowRight' && (atEnd || all)) return focusCell(row, col + 1);
+  return false;
+}
+
 /**
  * One day of one row: the day's total as text. Type a duration ("1h30", "90m", "1.5") and press Enter, or
  * leave the cell, to save; Escape puts the saved value back. Tab and Shift+Tab go along the week, the
@@ -86,18 +109,7 @@ export function TimesheetCell({
       const warning = 'warnings' in r ? r.warnings[0] : undefined;
       if (warning) onMessage({ tone: 'warning', text: warning.message });
       else if (action.kind === 'delete') onMessage({ tone: 'saved', text: 'Removed (the ledger keeps the reversal).' });
-      else
-        onMessage({
-          tone: 'saved',
-          text:
-            r.billingStatus === 'consumed'
-              ? `Saved: ${r.unitsDrawn.display} drawn from the retainer.`
-              : r.billingStatus === 'non_billable'
-                ? 'Saved, not billable.'
-                : r.billingStatus === 'fixed_price'
-                  ? 'Saved: covered by the fixed price.'
-                  : 'Saved.',
-        });
+      else onMessage({ tone: 'saved', text: savedText(r) });
     } catch (e) {
       onMessage({ tone: 'error', text: isApiError(e) ? e.detail : errorMessage(e) });
     } finally {
@@ -106,10 +118,6 @@ export function TimesheetCell({
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
-    const input = e.currentTarget;
-    const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
-    const atEnd = input.selectionStart === input.value.length;
-    const all = input.selectionStart === 0 && input.selectionEnd === input.value.length;
     if (e.key === 'Enter') {
       e.preventDefault();
       void commit();
@@ -117,12 +125,8 @@ export function TimesheetCell({
       if (draft !== null) e.preventDefault();
       setDraft(null);
       onMessage(null);
-    } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
-      if (focusCell(row + (e.key === 'ArrowUp' ? -1 : 1), col)) e.preventDefault();
-    } else if (e.key === 'ArrowLeft' && (atStart || all)) {
-      if (focusCell(row, col - 1)) e.preventDefault();
-    } else if (e.key === 'ArrowRight' && (atEnd || all)) {
-      if (focusCell(row, col + 1)) e.preventDefault();
+    } else if (moveByArrow(e, row, col)) {
+      e.preventDefault();
     }
   }
 

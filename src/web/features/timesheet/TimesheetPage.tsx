@@ -1,5 +1,5 @@
-import { Button, Group, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { IconChevronLeft, IconChevronRight, IconClockHour4 } from '@tabler/icons-react';
+import { Group, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { IconClockHour4 } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Activity } from '../../../shared/domain.ts';
@@ -9,21 +9,12 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDuration } from './duration.ts';
-import { EngagementRows } from './EngagementRows.tsx';
-import { addDays, isDay, localToday, rowsOf, weekDays, weekStart, type SheetEntry } from './sheet.ts';
+import { isDay, localToday, rowsOf, weekDays, weekStart, type SheetEntry } from './sheet.ts';
 import type { CellMessage } from './TimesheetCell.tsx';
 import { useMyOpenEngagements, useTravelPolicies, useWeekEffort } from './timesheet.api.ts';
+import { dayOf, rangeFormat, TimesheetGrid } from './TimesheetGrid.tsx';
 import { WeekEntries } from './WeekEntries.tsx';
-
-const headDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' });
-const headDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const rangeFormat = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const dayOf = (d: string) => new Date(`${d}T00:00:00Z`);
+import { WeekNav } from './WeekNav.tsx';
 
 /** Minutes of the week's entries by billing status, for the summary under the grid. */
 function summary(entries: SheetEntry[]) {
@@ -83,7 +74,6 @@ export function TimesheetPage() {
   };
   const totals = summary(entries);
   const dayTotal = (d: string) => entries.filter((e) => e.date === d).reduce((s, e) => s + e.minutes, 0);
-  const thisWeek = monday === weekStart(today);
 
   let body;
   if (open.error || week.error) {
@@ -109,78 +99,22 @@ export function TimesheetPage() {
     );
   } else {
     body = (
-      <Paper withBorder>
-        <Table.ScrollContainer minWidth={900}>
-          <Table
-            aria-label={`Timesheet for the week of ${rangeFormat.format(dayOf(monday))}`}
-            verticalSpacing={4}
-            withColumnBorders={false}
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={240}>Engagement and activity</Table.Th>
-                {days.map((d) => (
-                  <Table.Th
-                    key={d}
-                    ta="right"
-                    bg={d === today ? 'var(--mantine-color-brand-0)' : undefined}
-                    aria-label={`${headDay.format(dayOf(d))} ${headDate.format(dayOf(d))}${d === today ? ', today' : d > today ? ', future' : ''}`}
-                  >
-                    <Text size="xs" fw={700} c={d > today ? 'dimmed' : d === today ? 'brand.8' : undefined}>
-                      {headDay.format(dayOf(d))}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {d === today ? 'Today' : headDate.format(dayOf(d))}
-                    </Text>
-                  </Table.Th>
-                ))}
-                <Table.Th ta="right" w={80}>
-                  Week
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {blocks.map((b) => (
-                <EngagementRows
-                  key={b.id}
-                  engagementId={b.id}
-                  fallbackTitle={b.number}
-                  rows={b.rows}
-                  firstRow={b.firstRow}
-                  days={days}
-                  today={today}
-                  travelBillable={b.travelBillable}
-                  messages={messages}
-                  onMessage={(cell, m) =>
-                    setMessages((all) => {
-                      const { [cell]: _old, ...rest } = all;
-                      return m ? { ...rest, [cell]: m } : rest;
-                    })
-                  }
-                  onAddRow={(a) => setAdded((x) => ({ ...x, [b.id]: [...(x[b.id] ?? []), a] }))}
-                />
-              ))}
-            </Table.Tbody>
-            <Table.Tfoot>
-              <Table.Tr>
-                <Table.Th scope="row">Day total</Table.Th>
-                {days.map((d) => (
-                  <Table.Td key={d} ta="right">
-                    <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                      {formatDuration(dayTotal(d)) || '–'}
-                    </Text>
-                  </Table.Td>
-                ))}
-                <Table.Td ta="right">
-                  <Text size="sm" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {formatDuration(totals.total) || '–'}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            </Table.Tfoot>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+      <TimesheetGrid
+        monday={monday}
+        days={days}
+        today={today}
+        blocks={blocks}
+        messages={messages}
+        onMessage={(cell, m) =>
+          setMessages((all) => {
+            const { [cell]: _old, ...rest } = all;
+            return m ? { ...rest, [cell]: m } : rest;
+          })
+        }
+        onAddRow={(id, a) => setAdded((x) => ({ ...x, [id]: [...(x[id] ?? []), a] }))}
+        dayTotal={dayTotal}
+        weekTotal={totals.total}
+      />
     );
   }
 
@@ -189,30 +123,7 @@ export function TimesheetPage() {
       <PageHeader
         title="Timesheet"
         description="Type the time of each day — 1h30, 90m, 1.5 or 1:30 — and press Enter. Tab and the arrow keys move between cells; Escape undoes a change. For a note, after-hours work or someone else's time, log effort on the engagement's page."
-        actions={
-          <Group gap={6} wrap="nowrap" role="group" aria-label="Week">
-            <Button
-              variant="default"
-              size="sm"
-              px={8}
-              onClick={() => goTo(addDays(monday, -7))}
-              aria-label="Previous week"
-            >
-              <IconChevronLeft size={16} aria-hidden />
-            </Button>
-            <Button
-              variant={thisWeek ? 'light' : 'default'}
-              size="sm"
-              onClick={() => goTo(weekStart(today))}
-              aria-current={thisWeek ? 'date' : undefined}
-            >
-              This week
-            </Button>
-            <Button variant="default" size="sm" px={8} onClick={() => goTo(addDays(monday, 7))} aria-label="Next week">
-              <IconChevronRight size={16} aria-hidden />
-            </Button>
-          </Group>
-        }
+        actions={<WeekNav monday={monday} today={today} goTo={goTo} />}
       />
       <Stack gap="md">
         <Group justify="space-between" wrap="wrap">

@@ -142,6 +142,39 @@ function RevokeAllDialog({ opened, onClose }: { opened: boolean; onClose: () => 
   );
 }
 
+/** One token: name, when created and last used, status, Revoke while it is active. */
+function TokenRow({ t, onRevoke }: { t: ApiToken; onRevoke: (t: ApiToken) => void }) {
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text size="sm" fw={600}>
+          {t.name}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <DateTime value={t.createdAt} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <DateTime value={t.lastUsedAt} empty="Never" />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge status={t.revokedAt ? 'revoked' : 'active'} />
+      </Table.Td>
+      <Table.Td ta="right">
+        {t.revokedAt ? null : (
+          <Button size="compact-sm" variant="default" onClick={() => onRevoke(t)} aria-label={`Revoke ${t.name}`}>
+            Revoke
+          </Button>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
 /** Settings → API tokens: the signed-in user's tokens for scripts and the CLI. */
 export function TokensPage() {
   const tokens = useTokens();
@@ -226,38 +259,7 @@ export function TokensPage() {
             columns={['Name', 'Created', 'Last used', 'Status', { label: 'Actions', hidden: true }]}
           >
             {tokens.data?.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>
-                  <Text size="sm" fw={600}>
-                    {t.name}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    <DateTime value={t.createdAt} />
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    <DateTime value={t.lastUsedAt} empty="Never" />
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge status={t.revokedAt ? 'revoked' : 'active'} />
-                </Table.Td>
-                <Table.Td ta="right">
-                  {t.revokedAt ? null : (
-                    <Button
-                      size="compact-sm"
-                      variant="default"
-                      onClick={() => setRevoking(t)}
-                      aria-label={`Revoke ${t.name}`}
-                    >
-                      Revoke
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
+              <TokenRow key={t.id} t={t} onRevoke={setRevoking} />
             ))}
           </DataTable>
         </ListStates>

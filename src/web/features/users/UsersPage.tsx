@@ -24,6 +24,80 @@ const statusOptions = [
   { value: 'disabled', label: 'Disabled' },
 ];
 
+/** One account: name and email (and "you"), role, organisation, status, created, Edit and Enable or Disable. */
+function UserRow({
+  u,
+  isMe,
+  enabling,
+  onEdit,
+  onEnable,
+  onDisable,
+}: {
+  u: User;
+  isMe: boolean;
+  enabling: boolean;
+  onEdit: (u: User) => void;
+  onEnable: (u: User) => void;
+  onDisable: (u: User) => void;
+}) {
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text size="sm" fw={600}>
+          {u.name}
+          {isMe ? (
+            <Badge ml={6} size="xs" variant="outline" tt="none">
+              you
+            </Badge>
+          ) : null}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {u.email}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{roleLabels[u.role]}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{u.organizationName}</Text>
+        <Text size="xs" c="dimmed">
+          {u.organizationKind === 'provider' ? 'Your firm' : 'Customer'}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge status={u.status} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <DateTime value={u.createdAt} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Group gap={6} justify="flex-end" wrap="nowrap">
+          <Button size="compact-sm" variant="default" onClick={() => onEdit(u)} aria-label={`Edit ${u.name}`}>
+            Edit
+          </Button>
+          {u.status === 'disabled' ? (
+            <Button
+              size="compact-sm"
+              variant="default"
+              onClick={() => onEnable(u)}
+              aria-label={`Enable ${u.name}`}
+              loading={enabling}
+            >
+              Enable
+            </Button>
+          ) : isMe ? null : (
+            <Button size="compact-sm" variant="default" onClick={() => onDisable(u)} aria-label={`Disable ${u.name}`}>
+              Disable
+            </Button>
+          )}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
 /** Settings → Users (admin): every account, staff and customers, with create, edit, disable and enable. */
 export function UsersPage() {
   const { user: me } = useSession();
@@ -113,70 +187,15 @@ export function UsersPage() {
             columns={['Name', 'Role', 'Organisation', 'Status', 'Created', { label: 'Actions', hidden: true }]}
           >
             {list.items.map((u) => (
-              <Table.Tr key={u.id}>
-                <Table.Td>
-                  <Text size="sm" fw={600}>
-                    {u.name}
-                    {u.id === me.id ? (
-                      <Badge ml={6} size="xs" variant="outline" tt="none">
-                        you
-                      </Badge>
-                    ) : null}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {u.email}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{roleLabels[u.role]}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{u.organizationName}</Text>
-                  <Text size="xs" c="dimmed">
-                    {u.organizationKind === 'provider' ? 'Your firm' : 'Customer'}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge status={u.status} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    <DateTime value={u.createdAt} />
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={6} justify="flex-end" wrap="nowrap">
-                    <Button
-                      size="compact-sm"
-                      variant="default"
-                      onClick={() => setEditing(u)}
-                      aria-label={`Edit ${u.name}`}
-                    >
-                      Edit
-                    </Button>
-                    {u.status === 'disabled' ? (
-                      <Button
-                        size="compact-sm"
-                        variant="default"
-                        onClick={() => enable(u)}
-                        aria-label={`Enable ${u.name}`}
-                        loading={update.isPending && update.variables?.id === u.id}
-                      >
-                        Enable
-                      </Button>
-                    ) : u.id === me.id ? null : (
-                      <Button
-                        size="compact-sm"
-                        variant="default"
-                        onClick={() => setDisabling(u)}
-                        aria-label={`Disable ${u.name}`}
-                      >
-                        Disable
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
+              <UserRow
+                key={u.id}
+                u={u}
+                isMe={u.id === me.id}
+                enabling={update.isPending && update.variables?.id === u.id}
+                onEdit={setEditing}
+                onEnable={enable}
+                onDisable={setDisabling}
+              />
             ))}
           </DataTable>
         </PagedListStates>

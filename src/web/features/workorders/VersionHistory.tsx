@@ -111,6 +111,74 @@ function DiffLines({
   );
 }
 
+/** One version in the versions table: number, status, sending, deadline, decision, hash and PDF link. */
+function VersionRow({ workOrderId, v }: { workOrderId: string; v: WorkOrderVersion }) {
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text fw={600} size="sm">
+          {v.version}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge status={v.status} colors={versionStatusColors} />
+        {v.statusReason ? (
+          <Text size="xs" c="dimmed">
+            {v.statusReason}
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <DateTime value={v.sentAt} />
+        </Text>
+        {v.sentBy ? (
+          <Text size="xs" c="dimmed">
+            by {v.sentBy}
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <DateTime value={v.approvalDeadline} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <DateTime value={v.decidedAt} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {v.contentHash ? (
+          <Tooltip label={v.contentHash} multiline w={300}>
+            <Badge variant="outline" color="gray" tt="none" ff="monospace">
+              {v.contentHash.slice(0, 12)}…
+            </Badge>
+          </Tooltip>
+        ) : (
+          <Text size="sm" c="dimmed">
+            —
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        {v.pdfAvailable ? (
+          <Anchor
+            href={workOrderPdfUrl(workOrderId, v.version)}
+            size="sm"
+            aria-label={`Download the PDF of version ${v.version}`}
+          >
+            <Group gap={4} wrap="nowrap">
+              <IconDownload size={14} aria-hidden />
+              PDF
+            </Group>
+          </Anchor>
+        ) : null}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
 /**
  * Every version of an EWO (status, sending, deadline, decision, hash, PDF) and the differences between
  * any two: the frozen documents of sent versions, or the current draft's preview.
@@ -149,68 +217,7 @@ export function VersionHistory({
         ]}
       >
         {[...versions].reverse().map((v) => (
-          <Table.Tr key={v.id}>
-            <Table.Td>
-              <Text fw={600} size="sm">
-                {v.version}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <StatusBadge status={v.status} colors={versionStatusColors} />
-              {v.statusReason ? (
-                <Text size="xs" c="dimmed">
-                  {v.statusReason}
-                </Text>
-              ) : null}
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm">
-                <DateTime value={v.sentAt} />
-              </Text>
-              {v.sentBy ? (
-                <Text size="xs" c="dimmed">
-                  by {v.sentBy}
-                </Text>
-              ) : null}
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm">
-                <DateTime value={v.approvalDeadline} />
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm">
-                <DateTime value={v.decidedAt} />
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              {v.contentHash ? (
-                <Tooltip label={v.contentHash} multiline w={300}>
-                  <Badge variant="outline" color="gray" tt="none" ff="monospace">
-                    {v.contentHash.slice(0, 12)}…
-                  </Badge>
-                </Tooltip>
-              ) : (
-                <Text size="sm" c="dimmed">
-                  —
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td>
-              {v.pdfAvailable ? (
-                <Anchor
-                  href={workOrderPdfUrl(workOrderId, v.version)}
-                  size="sm"
-                  aria-label={`Download the PDF of version ${v.version}`}
-                >
-                  <Group gap={4} wrap="nowrap">
-                    <IconDownload size={14} aria-hidden />
-                    PDF
-                  </Group>
-                </Anchor>
-              ) : null}
-            </Table.Td>
-          </Table.Tr>
+          <VersionRow key={v.id} workOrderId={workOrderId} v={v} />
         ))}
       </DataTable>
 

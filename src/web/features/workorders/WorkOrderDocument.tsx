@@ -73,6 +73,103 @@ function Grid({ header, rows, label }: { header: string[]; rows: string[][]; lab
   );
 }
 
+/** The estimate and pricing section: the estimated effort per line and the pricing facts. */
+function EstimateSection({ doc }: { doc: WorkOrderDoc }) {
+  return (
+    <Section title="Estimate and pricing">
+      <Grid
+        label="Estimated effort"
+        header={['Activity', 'Role', 'Effort', 'Retainer units']}
+        rows={doc.estimate.lines.map((l) => [words(l.activity), l.role, effortDisplay(l.minutes), l.amount.display])}
+      />
+      <Facts
+        label="Pricing"
+        rows={[
+          ['Pricing', doc.pricingMode === 'fixed' ? 'Fixed price' : 'Time and materials'],
+          ['Estimate', doc.estimate.total.display],
+          ...(doc.fixedPrice ? [['Fixed price', doc.fixedPrice.display] as [string, string]] : []),
+          ['Minimum billable', doc.minimumBillable.display],
+          ['Reserved on approval', <strong key="r">{doc.reservation.display}</strong>],
+        ]}
+      />
+    </Section>
+  );
+}
+
+/** Deliverables, staffing, travel and the terms, as the PDF lists them. */
+function TermsSections({ doc }: { doc: WorkOrderDoc }) {
+  return (
+    <>
+      <Section title="Deliverables">
+        <Grid
+          label="Deliverables"
+          header={['Deliverable', 'Kind', 'Target date']}
+          rows={doc.deliverables.map((d) => [d.title, words(d.kind), d.dueDate ?? 'to be agreed'])}
+        />
+      </Section>
+      <Section title="Staffing plan">
+        <Bullets items={doc.staffingPlan.map(staffText)} />
+      </Section>
+      <Section title="Travel and expenses">
+        <Text size="sm">
+          {doc.travelEstimate ? `Estimate: ${moneyDisplay(doc.travelEstimate)}. ` : ''}
+          {doc.travelPolicy}
+        </Text>
+      </Section>
+      <Section title="Assumptions">
+        <Bullets items={doc.assumptions} />
+      </Section>
+      <Section title="Customer responsibilities">
+        <Bullets items={doc.customerResponsibilities} />
+      </Section>
+      <Section title="Pre-authorised actions">
+        <Bullets items={doc.preAuthorizedActions} />
+      </Section>
+    </>
+  );
+}
+
+/** The approval section: who may approve and how, before when; the version and its content hash. */
+function ApprovalSection({
+  doc,
+  deadline,
+  deadlineRule,
+  contentHash,
+}: {
+  doc: WorkOrderDoc;
+  deadline: string;
+  deadlineRule: string | undefined;
+  contentHash: string | null;
+}) {
+  return (
+    <Section title="Approval">
+      <Text size="sm">
+        Only a defined point of contact of {doc.customer.name} may approve this version, before{' '}
+        {doc.approvalDeadline ? deadline : `the deadline (${deadlineRule ?? "the firm's default"})`}: in the portal, by
+        the signed link in the approval email, or by replying APPROVE to it. The approval record binds the approver, the
+        channel, the time and this content hash.
+      </Text>
+      <Facts
+        label="Version and hash"
+        rows={[
+          ['Version', String(doc.version)],
+          ['Hash rule', doc.hashRule ?? 'set on sending'],
+        ]}
+      />
+      <Text size="sm">Content hash:</Text>
+      {contentHash ? (
+        <Code block style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="content-hash">
+          {contentHash}
+        </Code>
+      ) : (
+        <Text size="sm" c="dimmed">
+          computed when the version is sent
+        </Text>
+      )}
+    </Section>
+  );
+}
+
 /**
  * An EWO version as its PDF prints it: the same sections in the same order (workorders.pdf.ts), from the
  * frozen document of a sent version, or from a draft's preview (then the sending time, the deadline and
@@ -154,80 +251,9 @@ export function WorkOrderDocument({
           />
         </Section>
 
-        <Section title="Estimate and pricing">
-          <Grid
-            label="Estimated effort"
-            header={['Activity', 'Role', 'Effort', 'Retainer units']}
-            rows={doc.estimate.lines.map((l) => [
-              words(l.activity),
-              l.role,
-              effortDisplay(l.minutes),
-              l.amount.display,
-            ])}
-          />
-          <Facts
-            label="Pricing"
-            rows={[
-              ['Pricing', doc.pricingMode === 'fixed' ? 'Fixed price' : 'Time and materials'],
-              ['Estimate', doc.estimate.total.display],
-              ...(doc.fixedPrice ? [['Fixed price', doc.fixedPrice.display] as [string, string]] : []),
-              ['Minimum billable', doc.minimumBillable.display],
-              ['Reserved on approval', <strong key="r">{doc.reservation.display}</strong>],
-            ]}
-          />
-        </Section>
-
-        <Section title="Deliverables">
-          <Grid
-            label="Deliverables"
-            header={['Deliverable', 'Kind', 'Target date']}
-            rows={doc.deliverables.map((d) => [d.title, words(d.kind), d.dueDate ?? 'to be agreed'])}
-          />
-        </Section>
-        <Section title="Staffing plan">
-          <Bullets items={doc.staffingPlan.map(staffText)} />
-        </Section>
-        <Section title="Travel and expenses">
-          <Text size="sm">
-            {doc.travelEstimate ? `Estimate: ${moneyDisplay(doc.travelEstimate)}. ` : ''}
-            {doc.travelPolicy}
-          </Text>
-        </Section>
-        <Section title="Assumptions">
-          <Bullets items={doc.assumptions} />
-        </Section>
-        <Section title="Customer responsibilities">
-          <Bullets items={doc.customerResponsibilities} />
-        </Section>
-        <Section title="Pre-authorised actions">
-          <Bullets items={doc.preAuthorizedActions} />
-        </Section>
-
-        <Section title="Approval">
-          <Text size="sm">
-            Only a defined point of contact of {doc.customer.name} may approve this version, before{' '}
-            {doc.approvalDeadline ? deadline : `the deadline (${deadlineRule ?? "the firm's default"})`}: in the portal,
-            by the signed link in the approval email, or by replying APPROVE to it. The approval record binds the
-            approver, the channel, the time and this content hash.
-          </Text>
-          <Facts
-            label="Version and hash"
-            rows={[
-              ['Version', String(doc.version)],
-              ['Hash rule', doc.hashRule ?? 'set on sending'],
-            ]}
-          />
-          <Text size="sm">Content hash:</Text>
-          {contentHash ? (
-            <Code block style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="content-hash">
-              {contentHash}
-            </Code>
-          ) : (
-            <Text size="sm" c="dimmed">
-              computed when the version is sent
-            </Text>
-          )}
-        </Section>
+        <EstimateSection doc={doc} />
+        <TermsSections doc={doc} />
+        <ApprovalSection doc={doc} deadline={deadline} deadlineRule={deadlineRule} contentHash={contentHash} />
       </Stack>
     </Paper>
   );

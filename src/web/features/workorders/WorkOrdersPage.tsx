@@ -13,6 +13,58 @@ import { useCustomerOptions } from '../requests/requests.api.ts';
 import { DraftWorkOrderDialog } from './DraftWorkOrder.tsx';
 import { useCanManageWorkOrders, useWorkOrders } from './workorders.api.ts';
 import { versionStatusColors, workOrderStatusOptions } from './workorders.labels.ts';
+import type { WorkOrder } from './workorders.types.ts';
+
+/** One work order in the list: number and title, customer, version, status, reservation, deadline. */
+function WorkOrderRow({ w }: { w: WorkOrder }) {
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Anchor component={Link} to={`/work-orders/${w.id}`} fw={600} size="sm">
+          {w.number}
+        </Anchor>
+        <Text size="xs" c="dimmed" lineClamp={1}>
+          {w.title}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{w.customerName}</Text>
+        <Text size="xs" c="dimmed">
+          {w.contractNumber}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{w.version}</Text>
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge status={w.status} colors={versionStatusColors} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" fw={600}>
+          <QuantityText value={w.reservation} />
+        </Text>
+        {w.balanceImpact?.refused ? (
+          <Text size="xs" c="red.8">
+            needs a top-up
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          {w.approvalDeadline ? (
+            <DateTime value={w.approvalDeadline} />
+          ) : w.status === 'draft' ? (
+            <Text span size="xs" c="dimmed">
+              {w.approvalDeadlineDefault}
+            </Text>
+          ) : (
+            '—'
+          )}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
 
 /** Staff → Work orders: every EWO with its current version, filtered by status and customer; "Draft a work order". */
 export function WorkOrdersPage() {
@@ -86,51 +138,7 @@ export function WorkOrdersPage() {
             columns={['Work order', 'Customer', 'Version', 'Status', 'Reserves', 'Deadline']}
           >
             {list.items.map((w) => (
-              <Table.Tr key={w.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/work-orders/${w.id}`} fw={600} size="sm">
-                    {w.number}
-                  </Anchor>
-                  <Text size="xs" c="dimmed" lineClamp={1}>
-                    {w.title}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{w.customerName}</Text>
-                  <Text size="xs" c="dimmed">
-                    {w.contractNumber}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{w.version}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge status={w.status} colors={versionStatusColors} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" fw={600}>
-                    <QuantityText value={w.reservation} />
-                  </Text>
-                  {w.balanceImpact?.refused ? (
-                    <Text size="xs" c="red.8">
-                      needs a top-up
-                    </Text>
-                  ) : null}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    {w.approvalDeadline ? (
-                      <DateTime value={w.approvalDeadline} />
-                    ) : w.status === 'draft' ? (
-                      <Text span size="xs" c="dimmed">
-                        {w.approvalDeadlineDefault}
-                      </Text>
-                    ) : (
-                      '—'
-                    )}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <WorkOrderRow key={w.id} w={w} />
             ))}
           </DataTable>
         </PagedListStates>

@@ -28,6 +28,21 @@ function markSaved(base: DraftForm, from: DraftForm, fields: readonly string[]):
   return next as unknown as DraftForm;
 }
 
+/** Leaving the page saves what is pending; closing the tab with unsaved changes asks first. */
+function useSaveOnLeave(save: () => Promise<boolean>, unsaved: boolean) {
+  const saveOnLeave = useRef(save);
+  useEffect(() => {
+    saveOnLeave.current = save;
+  }, [save]);
+  useEffect(() => () => void saveOnLeave.current(), []);
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
+}
+
 /**
  * The editor of an EWO draft: the form, what differs from the server, and a debounced save of the
  * changed fields with the revision they were based on. Figures (estimate, reservation, balance impact)
@@ -114,18 +129,8 @@ export function useDraftEditor(
   }, [form, dirtyFields.length, stale, retryingSame, save]);
 
   // Leaving the page saves what is pending; closing the tab with unsaved changes asks first.
-  const saveOnLeave = useRef(save);
-  useEffect(() => {
-    saveOnLeave.current = save;
-  }, [save]);
-  useEffect(() => () => void saveOnLeave.current(), []);
   const unsaved = dirtyFields.length > 0 || saving;
-  useEffect(() => {
-    if (!unsaved) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [unsaved]);
+  useSaveOnLeave(save, unsaved);
 
   /** Saves now; then checks every field (a draft about to be sent). */
   const flush = useCallback(async (): Promise<{ ok: boolean; errors: FieldErrors }> => {

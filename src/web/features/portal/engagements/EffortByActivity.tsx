@@ -28,6 +28,43 @@ function Figure({ label, children }: { label: string; children: React.ReactNode 
   );
 }
 
+/** One effort entry as the customer may see it: day, who, activity, time, units drawn, billing, note. */
+function EntryRow({ e }: { e: CustomerEffortEntry }) {
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text size="sm">
+          <CalendarDate value={e.date} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{e.userName}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{activityLabels[e.activity]}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+          {hours(e.roundedMinutes)}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <QuantityText value={e.unitsDrawn} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <BillingStatusBadge status={e.billingStatus} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="xs" c="dimmed" lineClamp={3}>
+          {e.note}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
 /**
  * The customer's view of an engagement's effort: totals by activity (what was drawn from the retainer
  * and what was free), and the individual entries with names and notes only when the contract lets the
@@ -99,37 +136,7 @@ export function EffortByActivity({ engagementId }: { engagementId: string }) {
               columns={['Day', 'Who', 'Activity', 'Time', 'Drawn', 'Billing', 'Note']}
             >
               {entries.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>
-                    <Text size="sm">
-                      <CalendarDate value={e.date} />
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{e.userName}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{activityLabels[e.activity]}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                      {hours(e.roundedMinutes)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      <QuantityText value={e.unitsDrawn} />
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <BillingStatusBadge status={e.billingStatus} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs" c="dimmed" lineClamp={3}>
-                      {e.note}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
+                <EntryRow key={e.id} e={e} />
               ))}
             </DataTable>
             <LoadMore hasMore={q.hasMore} loading={q.loadingMore} onLoad={q.loadMore} />

@@ -1,18 +1,6 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Group,
-  NativeSelect,
-  SimpleGrid,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
+import { Alert, Button, Card, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconCalendarEvent, IconPhoneCall } from '@tabler/icons-react';
+import { IconPhoneCall } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../../app/session.ts';
@@ -23,6 +11,8 @@ import { contractLabel, dateText } from '../format.ts';
 import { emptyDraft, requestBody, requestFormErrors, type RequestDraft } from '../request-draft.ts';
 import { KindFields } from '../RequestFields.tsx';
 import { requestsKey, useContractOptions, useCreateRequest } from '../requests.api.ts';
+import type { Contract } from '../../../api/types.ts';
+import { KindChoice } from './KindChoice.tsx';
 import { mayRequest } from './portal.roles.ts';
 
 /** The 24×7 hint under every emergency form and confirmation. */
@@ -38,59 +28,47 @@ export function HotlineHint() {
   );
 }
 
-function KindChoice({ kind, onChoose }: { kind: RequestDraft['kind']; onChoose: (k: RequestDraft['kind']) => void }) {
-  const emergency = kind === 'emergency';
+/** No contract to file under: an emergency is told to call the hotline, proactive work to ask for a retainer. */
+function NoContractAlert({ emergency }: { emergency: boolean }) {
   return (
-    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" role="group" aria-label="Kind of request">
-      <UnstyledButton
-        onClick={() => onChoose('emergency')}
-        aria-pressed={emergency}
-        p="lg"
-        style={{
-          borderRadius: 'var(--mantine-radius-md)',
-          background: emergency ? 'var(--mantine-color-red-7)' : 'var(--mantine-color-red-0)',
-          color: emergency ? 'white' : 'var(--mantine-color-red-9)',
-          border: '2px solid var(--mantine-color-red-7)',
-        }}
-      >
-        <Group wrap="nowrap" gap="md" align="flex-start">
-          <IconAlertTriangle size={40} stroke={1.8} aria-hidden style={{ flexShrink: 0 }} />
-          <div>
-            <Text fw={800} fz="xl" lh={1.2}>
-              Emergency: we are under attack
-            </Text>
-            <Text size="sm" mt={4}>
-              We need help now. Any time, day or night; an IR responder calls you back within your contract&apos;s
-              response times.
-            </Text>
-          </div>
-        </Group>
-      </UnstyledButton>
-      <UnstyledButton
-        onClick={() => onChoose('proactive')}
-        aria-pressed={!emergency}
-        p="lg"
-        style={{
-          borderRadius: 'var(--mantine-radius-md)',
-          background: emergency ? 'white' : 'var(--mantine-color-brand-0)',
-          border: `2px solid ${emergency ? 'var(--mantine-color-gray-3)' : 'var(--mantine-color-brand-7)'}`,
-        }}
-      >
-        <Group wrap="nowrap" gap="md" align="flex-start">
-          <ThemeIcon size={40} variant="light" aria-hidden>
-            <IconCalendarEvent size={24} />
-          </ThemeIcon>
-          <div>
-            <Text fw={700} fz="lg" lh={1.2}>
-              Plan proactive work
-            </Text>
-            <Text size="sm" c="dimmed" mt={4}>
-              Tabletop exercises, assessments, threat hunts, training: booked a few weeks ahead.
-            </Text>
-          </div>
-        </Group>
-      </UnstyledButton>
-    </SimpleGrid>
+    <Alert
+      color={emergency ? 'red' : 'gray'}
+      variant="light"
+      title={emergency ? 'No retainer on file' : 'No active retainer'}
+    >
+      <Text size="sm">
+        {emergency
+          ? 'Your organisation has no retainer contract in the portal yet. Call the hotline of your IR firm: nobody is turned away in a crisis.'
+          : 'Proactive work needs an active retainer contract. Ask your account team about one.'}
+      </Text>
+    </Alert>
+  );
+}
+
+/** The contract the request is filed under: a choice when there are several, else a line naming it. */
+function ContractChoice({
+  choosable,
+  chosen,
+  onChoose,
+  error,
+}: {
+  choosable: Contract[];
+  chosen: Contract;
+  onChoose: (id: string) => void;
+  error: string | undefined;
+}) {
+  return choosable.length > 1 ? (
+    <NativeSelect
+      label="Contract"
+      data={choosable.map((c) => ({ value: c.id, label: contractLabel(c) }))}
+      value={chosen.id}
+      onChange={(e) => onChoose(e.currentTarget.value)}
+      error={error}
+    />
+  ) : (
+    <Text size="sm" c="dimmed">
+      Under contract <strong>{chosen.number}</strong> ({dateText(chosen.termStart)} to {dateText(chosen.termEnd)}).
+    </Text>
   );
 }
 
@@ -168,19 +146,7 @@ export function PortalNewRequestPage() {
           />
         ) : null}
         {contracts.isPending ? <CardsSkeleton count={1} /> : null}
-        {!contracts.isPending && !contracts.error && !chosen ? (
-          <Alert
-            color={emergency ? 'red' : 'gray'}
-            variant="light"
-            title={emergency ? 'No retainer on file' : 'No active retainer'}
-          >
-            <Text size="sm">
-              {emergency
-                ? 'Your organisation has no retainer contract in the portal yet. Call the hotline of your IR firm: nobody is turned away in a crisis.'
-                : 'Proactive work needs an active retainer contract. Ask your account team about one.'}
-            </Text>
-          </Alert>
-        ) : null}
+        {!contracts.isPending && !contracts.error && !chosen ? <NoContractAlert emergency={emergency} /> : null}
         {chosen ? (
           <Card style={emergency ? { borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 } : undefined}>
             <form onSubmit={submit} noValidate aria-label={emergency ? 'Emergency request' : 'Proactive request'}>
@@ -189,20 +155,12 @@ export function PortalNewRequestPage() {
                   {emergency ? 'Tell us about the incident' : 'What would you like us to do?'}
                 </Title>
                 {general ? <ErrorAlert error={general} title="The request was not sent" /> : null}
-                {choosable.length > 1 ? (
-                  <NativeSelect
-                    label="Contract"
-                    data={choosable.map((c) => ({ value: c.id, label: contractLabel(c) }))}
-                    value={chosen.id}
-                    onChange={(e) => setContractId(e.currentTarget.value)}
-                    error={fields['contractId']}
-                  />
-                ) : (
-                  <Text size="sm" c="dimmed">
-                    Under contract <strong>{chosen.number}</strong> ({dateText(chosen.termStart)} to{' '}
-                    {dateText(chosen.termEnd)}).
-                  </Text>
-                )}
+                <ContractChoice
+                  choosable={choosable}
+                  chosen={chosen}
+                  onChoose={setContractId}
+                  error={fields['contractId']}
+                />
                 <KindFields
                   draft={draft}
                   onChange={(p) => setDraft((d) => ({ ...d, ...p }))}
