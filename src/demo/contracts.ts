@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
-import type { Core } from '../../main/core.ts';
-import { createFakeClock } from '../../shared/clock.ts';
-import { systemCtx } from '../context.ts';
-import { noBalanceCache } from '../ledger/balance-cache.ts';
-import { createLedgerService } from '../ledger/ledger.service.ts';
-import { contractsRepo } from './contracts.repo.ts';
-import { createContractsService, type NewContract } from './contracts.service.ts';
+import type { Core } from '../core/core.ts';
+import { createFakeClock } from '../shared/clock.ts';
+import { systemCtx } from '../core/context.ts';
+import { noBalanceCache } from '../core/ledger/balance-cache.ts';
+import { createLedgerService } from '../core/ledger/ledger.service.ts';
+import { contractsRepo } from '../core/contracts/contracts.repo.ts';
+import { createContractsService, type NewContract } from '../core/contracts/contracts.service.ts';
 
-/** The demo customers this loader knows (src/core/customers/customers.demo.ts); missing ones are skipped. */
+/** The demo customers this loader knows (src/demo/customers.ts); missing ones are skipped. */
 export type DemoCustomerKey = 'northwind' | 'contoso' | 'fabrikam' | 'litware';
 export type DemoCustomers = Partial<Record<DemoCustomerKey, { customerId: string }>>;
 

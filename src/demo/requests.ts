@@ -1,12 +1,12 @@
-import type { Core } from '../../main/core.ts';
-import type { IncidentType, Severity } from '../../shared/domain.ts';
-import { accountsRepo } from '../accounts/accounts.repo.ts';
-import { toActor } from '../accounts/accounts.service.ts';
-import type { Ctx } from '../context.ts';
-import { catalogRepo } from '../catalog/catalog.repo.ts';
-import { earliestStart } from './requests.rules.ts';
+import type { Core } from '../core/core.ts';
+import type { IncidentType, Severity } from '../shared/domain.ts';
+import { accountsRepo } from '../core/accounts/accounts.repo.ts';
+import type { Ctx } from '../core/context.ts';
+import { catalogRepo } from '../core/catalog/catalog.repo.ts';
+import { actingManager, userCtx } from './staff.ts';
+import { earliestStart } from '../core/requests/requests.rules.ts';
 
-/** What the requests demo needs of a demo customer (src/core/customers/customers.demo.ts plus its active contract). */
+/** What the requests demo needs of a demo customer (src/demo/customers.ts plus its active contract). */
 export interface RequestsDemoCustomer {
   customerId: string;
   name: string;
@@ -32,22 +32,7 @@ export async function loadRequestsDemo(
 ): Promise<{ summary: string; requests: Record<string, string> }> {
   if (customers.length === 0) return { summary: 'no requests (no demo customers)', requests: {} };
   const { db, services, clock } = core;
-  const manager =
-    (await db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'ir_manager')
-      .where('status', '=', 'active')
-      .orderBy('email')
-      .executeTakeFirst()) ??
-    (await db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'admin')
-      .where('status', '=', 'active')
-      .orderBy('id')
-      .executeTakeFirstOrThrow());
-  const staff: Ctx = { actor: toActor((await accountsRepo.userById(db.kysely, manager.id))!), channel: 'web' };
+  const { userId: managerId, ctx: staff } = await actingManager(db.kysely);
   const now = clock.now().getTime();
   const ago = (minutes: number) => new Date(now - minutes * MIN).toISOString();
   const pick = (i: number) => customers[i % customers.length]!;
@@ -88,7 +73,7 @@ export async function loadRequestsDemo(
   const proactive = async (key: string, c: RequestsDemoCustomer, name: string, description: string, weeks = 8) => {
     const who = caller(c);
     const portalUser = who?.userId ? await accountsRepo.userById(db.kysely, who.userId) : undefined;
-    const ctx: Ctx = portalUser ? { actor: toActor(portalUser), channel: 'web' } : staff;
+    const ctx: Ctx = portalUser ? await userCtx(db.kysely, portalUser.id) : staff;
     const lead = await services.requests.leadTime(staff, { contractId: c.contractId, catalogItemId: item(name) });
     const wished = earliestStart(clock.now(), weeks * 7, c.timeZone);
     const r = await services.requests.create(ctx, {
@@ -108,7 +93,7 @@ export async function loadRequestsDemo(
     return services.scoping.book(staff, requestId, {
       startsAt: new Date(now + startsInMinutes * MIN).toISOString(),
       durationMinutes: 30,
-      attendees: [...(who ? [who.contactId] : []), manager.id],
+      attendees: [...(who ? [who.contactId] : []), managerId],
       joinInfo: 'https://meet.irfirm.example/scoping',
       notes: '',
     });

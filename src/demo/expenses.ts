@@ -1,13 +1,14 @@
 import { DateTime } from 'luxon';
-import type { Core } from '../../main/core.ts';
-import type { DeliverableKind } from '../../shared/domain.ts';
-import { accountsRepo } from '../accounts/accounts.repo.ts';
-import { toActor } from '../accounts/accounts.service.ts';
-import type { Ctx, UserActor } from '../context.ts';
-import { createPdf } from '../documents/pdf.ts';
-import { encodePng } from '../files/png.ts';
-import { engagementAccessRepo, type EngagementRef } from './engagement-access.repo.ts';
-import type { ExpenseCategory } from './expenses.rules.ts';
+import type { Core } from '../core/core.ts';
+import type { DeliverableKind } from '../shared/domain.ts';
+import { accountsRepo } from '../core/accounts/accounts.repo.ts';
+import { toActor } from '../core/accounts/accounts.service.ts';
+import type { Ctx, UserActor } from '../core/context.ts';
+import { createPdf } from '../core/documents/pdf.ts';
+import { encodePng } from '../core/files/png.ts';
+import { engagementAccessRepo, type EngagementRef } from '../core/expenses/engagement-access.repo.ts';
+import type { ExpenseCategory } from '../core/expenses/expenses.rules.ts';
+import { demoRepo } from './demo.repo.ts';
 
 /** What the demo gives expenses and deliverables to: engagement ids (or objects with an id), e.g. from the engagements demo. */
 export interface ExpensesDemoInput {
@@ -102,30 +103,16 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
   const actorOf = async (userId: string): Promise<UserActor> =>
     toActor((await accountsRepo.userById(db.kysely, userId))!);
   const ctxOf = (actor: UserActor): Ctx => ({ actor, channel: 'web' });
-  const managers = await db.kysely
-    .selectFrom('users')
-    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select('users.id')
-    .where('organizations.kind', '=', 'provider')
-    .where('users.role', '=', 'ir_manager')
-    .where('users.status', '=', 'active')
-    .orderBy('users.id')
-    .execute();
+  const managers = await demoRepo.providerManagerIds(db.kysely);
 
   for (const ref of demo.engagements) {
     const id = typeof ref === 'string' ? ref : ref.id;
     const e = await engagementAccessRepo.engagement(db.kysely, id);
     if (!e || e.status === 'cancelled') continue;
-    const used = await db.kysely
-      .selectFrom('expenses')
-      .select('id')
-      .where('engagement_id', '=', id)
-      .union(db.kysely.selectFrom('deliverables').select('id').where('engagement_id', '=', id))
-      .executeTakeFirst();
-    if (used) continue;
+    if (await demoRepo.engagementHasExpensesOrDeliverables(db.kysely, id)) continue;
     const team = await engagementAccessRepo.activeTeam(db.kysely, id);
     const consultant = team.find((m) => m.role === 'consultant') ?? team[0];
-    const managerId = managers.find((m) => m.id !== consultant?.id)?.id;
+    const managerId = managers.find((managerId) => managerId !== consultant?.id);
     if (!consultant || !managerId) continue;
     const filer = ctxOf(await actorOf(consultant.id));
     const manager = ctxOf(await actorOf(managerId));

@@ -1,13 +1,12 @@
-import type { Core } from '../../main/core.ts';
-import { createFakeClock } from '../../shared/clock.ts';
-import { accountsRepo } from '../accounts/accounts.repo.ts';
-import { toActor } from '../accounts/accounts.service.ts';
-import type { Ctx } from '../context.ts';
-import { catalogRepo } from '../catalog/catalog.repo.ts';
-import { earliestStart } from '../requests/requests.rules.ts';
-import { createWorkOrdersModule } from './workorders.module.ts';
+import type { Core } from '../core/core.ts';
+import { createFakeClock } from '../shared/clock.ts';
+import type { Ctx } from '../core/context.ts';
+import { catalogRepo } from '../core/catalog/catalog.repo.ts';
+import { actingManager } from './staff.ts';
+import { earliestStart } from '../core/requests/requests.rules.ts';
+import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 
-/** What the work-order demo needs of a demo customer (customers.demo.ts plus its active contract). */
+/** What the work-order demo needs of a demo customer (src/demo/customers.ts plus its active contract). */
 export interface WorkOrdersDemoCustomer {
   customerId: string;
   name: string;
@@ -51,22 +50,7 @@ export async function loadWorkOrdersDemo(
     engagements: () => services.engagements,
     effort: () => services.effort,
   });
-  const manager =
-    (await db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'ir_manager')
-      .where('status', '=', 'active')
-      .orderBy('email')
-      .executeTakeFirst()) ??
-    (await db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'admin')
-      .where('status', '=', 'active')
-      .orderBy('id')
-      .executeTakeFirstOrThrow());
-  const staff: Ctx = { actor: toActor((await accountsRepo.userById(db.kysely, manager.id))!), channel: 'web' };
+  const { ctx: staff } = await actingManager(db.kysely);
   const pick = (i: number) => demo.customers[i % demo.customers.length]!;
   const approverOf = (c: WorkOrdersDemoCustomer) => c.contacts['approver'] ?? Object.values(c.contacts)[0]!;
   const made: Record<string, string> = {};
