@@ -1,14 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Core } from '../core/core.ts';
 import type { DeliverableKind } from '../shared/domain.ts';
-import { accountsRepo } from '../core/accounts/accounts.repo.ts';
-import { toActor } from '../core/accounts/accounts.service.ts';
-import type { Ctx, UserActor } from '../core/context.ts';
+import type { Ctx } from '../core/context.ts';
 import { createPdf } from '../core/documents/pdf.ts';
 import { encodePng } from '../core/files/png.ts';
 import { engagementAccessRepo, type EngagementRef } from '../core/expenses/engagement-access.repo.ts';
 import type { ExpenseCategory } from '../core/expenses/expenses.rules.ts';
 import { demoRepo } from './demo.repo.ts';
+import { userCtx } from './staff.ts';
 
 /** What the demo gives expenses and deliverables to: engagement ids (or objects with an id), e.g. from the engagements demo. */
 export interface ExpensesDemoInput {
@@ -89,6 +88,161 @@ const iocList = (e: EngagementRef): Buffer =>
       '5f4dcc3b5aa765d61d8327deb882cf99e1d3b7c9a0f4e2b6c8d7e6f5a4b3c2d1,sha256,2026-10-29,loader\n',
   );
 
+/** One expense of the demo trip, with its receipt and what the manager decides. */
+interface TripExpense {
+  category: ExpenseCategory;
+  daysAgo: number;
+  amount: number;
+  note: string;
+  receipt: () => Promise<{ content: Buffer; name: string }>;
+  decision: 'approve' | 'reject' | 'pending';
+}
+
+/** An engagement the demo tells the story of: who files, who decides, in which currency, on which days. */
+interface EngagementStory {
+  services: Core['services'];
+  db: Core['db'];
+  clock: Core['clock'];
+  e: EngagementRef;
+  consultantName: string;
+  filer: Ctx;
+  manager: Ctx;
+  currency: string;
+  day: (daysAgo: number) => string;
+  open: boolean;
+}
+
+/** Travel: flight and hotel as PDFs, a taxi and a meal as photographed till receipts. */
+function tripOf(story: EngagementStory): TripExpense[] {
+  const { e, clock, currency, open } = story;
+  return [
+    {
+      category: 'airfare',
+      daysAgo: 9,
+      amount: 48_250,
+      note: 'Return flight to the customer site',
+      decision: 'approve',
+      receipt: async () => ({
+        content: await pdfReceipt({
+          vendor: 'Blue Skies Airways',
+          reference: `BSA-${e.number.slice(-4)}-71`,
+          at: clock.now(),
+          lines: [
+            ['Passenger', story.consultantName],
+            ['Fare', `482.50 ${currency}`],
+          ],
+        }),
+        name: 'e-ticket.pdf',
+      }),
+    },
+    {
+      category: 'lodging',
+      daysAgo: 6,
+      amount: 61_230,
+      note: 'Hotel, 3 nights near the site',
+      decision: 'approve',
+      receipt: async () => ({
+        content: await pdfReceipt({
+          vendor: 'Hotel Lakeside',
+          reference: `HL-${e.number.slice(-4)}`,
+          at: clock.now(),
+          lines: [
+            ['Guest', story.consultantName],
+            ['Nights', '3'],
+            ['Total', `612.30 ${currency}`],
+          ],
+        }),
+        name: 'hotel-invoice.pdf',
+      }),
+    },
+    {
+      category: 'ground_transport',
+      daysAgo: 6,
+      amount: 3_150,
+      note: 'Taxi airport to hotel',
+      decision: 'approve',
+      receipt: async () => ({ content: pngReceipt(1), name: 'taxi.png' }),
+    },
+    {
+      category: 'ground_transport',
+      daysAgo: 6,
+      amount: 3_150,
+      note: 'Taxi airport to hotel (filed twice)',
+      decision: 'reject',
+      receipt: async () => ({ content: pngReceipt(1), name: 'taxi (1).png' }),
+    },
+    {
+      category: 'meals',
+      daysAgo: 5,
+      amount: 2_480,
+      note: 'Working lunch during containment',
+      decision: open ? 'pending' : 'approve',
+      receipt: async () => ({ content: pngReceipt(2), name: 'lunch.png' }),
+    },
+  ];
+}
+
+/** Files the trip's expenses and decides them; returns how many were filed. */
+async function fileTrip(story: EngagementStory): Promise<number> {
+  const { services, e, filer, manager, currency, day } = story;
+  const id = e.id;
+  let expenses = 0;
+  for (const x of tripOf(story)) {
+    const receipt = await x.receipt();
+    const filed = await services.expenses.submit(filer, id, {
+      date: day(x.daysAgo),
+      category: x.category,
+      amount: x.amount,
+      currency,
+      note: x.note,
+      receipt,
+    });
+    if (x.decision === 'approve') await services.expenses.approve(manager, filed.id);
+    if (x.decision === 'reject')
+      await services.expenses.reject(manager, filed.id, 'Duplicate of the taxi receipt filed the same day.');
+    expenses++;
+  }
+  return expenses;
+}
+
+/** Deliverables with versions: an issued IOC list and a report, final (and accepted) when the work is done; returns how many. */
+async function fileDeliverables(story: EngagementStory): Promise<number> {
+  const { services, db, clock, e, filer, manager, open } = story;
+  const id = e.id;
+  let deliverables = 0;
+  const create = async (kind: DeliverableKind, title: string, file: { content: Buffer; name: string }) => {
+    deliverables++;
+    return services.deliverables.create(filer, id, { kind, title, note: 'First version', file });
+  };
+  const iocs = await create('ioc_list', 'Indicators of compromise', { content: iocList(e), name: 'iocs.csv' });
+  await services.deliverables.issue(manager, iocs.id);
+  const report = await create('final_report', 'Final incident report', {
+    content: await reportPdf(e, 'Final incident report', 1, clock.now()),
+    name: 'final-report-v1.pdf',
+  });
+  if (open) return deliverables;
+  await services.deliverables.addVersion(filer, report.id, {
+    note: 'Review comments addressed',
+    file: { content: await reportPdf(e, 'Final incident report', 2, clock.now()), name: 'final-report-v2.pdf' },
+  });
+  await services.deliverables.issue(manager, report.id);
+  const pointOfContact = (await services.customers.approvingContacts(db.kysely, e.customerId)).find(
+    (c) => c.user?.status === 'active',
+  );
+  if (e.status === 'closed' && pointOfContact?.user) {
+    await services.deliverables.accept(await userCtx(db.kysely, pointOfContact.user.id), report.id, {
+      note: 'Accepted for the board pack.',
+    });
+    await services.deliverables.accept(await userCtx(db.kysely, pointOfContact.user.id), iocs.id);
+  } else {
+    await create('executive_briefing', 'Executive briefing', {
+      content: await reportPdf(e, 'Executive briefing', 1, clock.now()),
+      name: 'executive-briefing.pdf',
+    });
+  }
+  return deliverables;
+}
+
 /**
  * Expenses with receipts and deliverables with versions for the demo's engagements, each told as its
  * status suggests: open work has approved, pending and one rejected expense, an issued IOC list and a
@@ -100,9 +254,6 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
   const { db, services, clock } = core;
   let expenses = 0;
   let deliverables = 0;
-  const actorOf = async (userId: string): Promise<UserActor> =>
-    toActor((await accountsRepo.userById(db.kysely, userId))!);
-  const ctxOf = (actor: UserActor): Ctx => ({ actor, channel: 'web' });
   const managers = await demoRepo.providerManagerIds(db.kysely);
 
   for (const ref of demo.engagements) {
@@ -112,136 +263,29 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
     if (await demoRepo.engagementHasExpensesOrDeliverables(db.kysely, id)) continue;
     const team = await engagementAccessRepo.activeTeam(db.kysely, id);
     const consultant = team.find((m) => m.role === 'consultant') ?? team[0];
-    const managerId = managers.find((managerId) => managerId !== consultant?.id);
+    const managerId = managers.find((candidate) => candidate !== consultant?.id);
     if (!consultant || !managerId) continue;
-    const filer = ctxOf(await actorOf(consultant.id));
-    const manager = ctxOf(await actorOf(managerId));
+    const filer = await userCtx(db.kysely, consultant.id);
+    const manager = await userCtx(db.kysely, managerId);
     const customer = (await services.customers.customerRecord(db.kysely, e.customerId))!;
     const currency = currencyOf(customer.timeZone);
     const today = DateTime.fromJSDate(clock.now(), { zone: customer.timeZone }).startOf('day');
     const day = (daysAgo: number) => today.minus({ days: daysAgo }).toISODate()!;
     const open = e.status === 'in_progress' || e.status === 'on_hold' || e.status === 'scheduled';
-
-    // Travel: flight and hotel as PDFs, a taxi and a meal as photographed till receipts.
-    const trip: {
-      category: ExpenseCategory;
-      daysAgo: number;
-      amount: number;
-      note: string;
-      receipt: () => Promise<{ content: Buffer; name: string }>;
-      decision: 'approve' | 'reject' | 'pending';
-    }[] = [
-      {
-        category: 'airfare',
-        daysAgo: 9,
-        amount: 48_250,
-        note: 'Return flight to the customer site',
-        decision: 'approve',
-        receipt: async () => ({
-          content: await pdfReceipt({
-            vendor: 'Blue Skies Airways',
-            reference: `BSA-${e.number.slice(-4)}-71`,
-            at: clock.now(),
-            lines: [
-              ['Passenger', consultant.name],
-              ['Fare', `482.50 ${currency}`],
-            ],
-          }),
-          name: 'e-ticket.pdf',
-        }),
-      },
-      {
-        category: 'lodging',
-        daysAgo: 6,
-        amount: 61_230,
-        note: 'Hotel, 3 nights near the site',
-        decision: 'approve',
-        receipt: async () => ({
-          content: await pdfReceipt({
-            vendor: 'Hotel Lakeside',
-            reference: `HL-${e.number.slice(-4)}`,
-            at: clock.now(),
-            lines: [
-              ['Guest', consultant.name],
-              ['Nights', '3'],
-              ['Total', `612.30 ${currency}`],
-            ],
-          }),
-          name: 'hotel-invoice.pdf',
-        }),
-      },
-      {
-        category: 'ground_transport',
-        daysAgo: 6,
-        amount: 3_150,
-        note: 'Taxi airport to hotel',
-        decision: 'approve',
-        receipt: async () => ({ content: pngReceipt(1), name: 'taxi.png' }),
-      },
-      {
-        category: 'ground_transport',
-        daysAgo: 6,
-        amount: 3_150,
-        note: 'Taxi airport to hotel (filed twice)',
-        decision: 'reject',
-        receipt: async () => ({ content: pngReceipt(1), name: 'taxi (1).png' }),
-      },
-      {
-        category: 'meals',
-        daysAgo: 5,
-        amount: 2_480,
-        note: 'Working lunch during containment',
-        decision: open ? 'pending' : 'approve',
-        receipt: async () => ({ content: pngReceipt(2), name: 'lunch.png' }),
-      },
-    ];
-    for (const x of trip) {
-      const receipt = await x.receipt();
-      const filed = await services.expenses.submit(filer, id, {
-        date: day(x.daysAgo),
-        category: x.category,
-        amount: x.amount,
-        currency,
-        note: x.note,
-        receipt,
-      });
-      if (x.decision === 'approve') await services.expenses.approve(manager, filed.id);
-      if (x.decision === 'reject')
-        await services.expenses.reject(manager, filed.id, 'Duplicate of the taxi receipt filed the same day.');
-      expenses++;
-    }
-
-    // Deliverables with versions.
-    const create = async (kind: DeliverableKind, title: string, file: { content: Buffer; name: string }) => {
-      deliverables++;
-      return services.deliverables.create(filer, id, { kind, title, note: 'First version', file });
+    const story: EngagementStory = {
+      services,
+      db,
+      clock,
+      e,
+      consultantName: consultant.name,
+      filer,
+      manager,
+      currency,
+      day,
+      open,
     };
-    const iocs = await create('ioc_list', 'Indicators of compromise', { content: iocList(e), name: 'iocs.csv' });
-    await services.deliverables.issue(manager, iocs.id);
-    const report = await create('final_report', 'Final incident report', {
-      content: await reportPdf(e, 'Final incident report', 1, clock.now()),
-      name: 'final-report-v1.pdf',
-    });
-    if (open) continue;
-    await services.deliverables.addVersion(filer, report.id, {
-      note: 'Review comments addressed',
-      file: { content: await reportPdf(e, 'Final incident report', 2, clock.now()), name: 'final-report-v2.pdf' },
-    });
-    await services.deliverables.issue(manager, report.id);
-    const pointOfContact = (await services.customers.approvingContacts(db.kysely, e.customerId)).find(
-      (c) => c.user?.status === 'active',
-    );
-    if (e.status === 'closed' && pointOfContact?.user) {
-      await services.deliverables.accept(ctxOf(await actorOf(pointOfContact.user.id)), report.id, {
-        note: 'Accepted for the board pack.',
-      });
-      await services.deliverables.accept(ctxOf(await actorOf(pointOfContact.user.id)), iocs.id);
-    } else {
-      await create('executive_briefing', 'Executive briefing', {
-        content: await reportPdf(e, 'Executive briefing', 1, clock.now()),
-        name: 'executive-briefing.pdf',
-      });
-    }
+    expenses += await fileTrip(story);
+    deliverables += await fileDeliverables(story);
   }
   return { expenses, deliverables, summary: `${expenses} expenses with receipts and ${deliverables} deliverables` };
 }

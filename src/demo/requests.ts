@@ -19,18 +19,8 @@ export interface RequestsDemoCustomer {
 
 const MIN = 60_000;
 
-/**
- * Loads open requests for the demo customers: emergencies in every SLA state (pending, at risk, met,
- * breached, met late) and proactive requests in every stage a request reaches before its EWO (received,
- * scoping with a booked call, EWO drafting, closed with advice, rejected, withdrawn). Stages after an EWO
- * is sent (awaiting approval, approved, declined, expired) come from the work-order demo. Times are
- * relative to the core's clock, so the board shows live countdowns.
- */
-export async function loadRequestsDemo(
-  core: Core,
-  customers: RequestsDemoCustomer[],
-): Promise<{ summary: string; requests: Record<string, string> }> {
-  if (customers.length === 0) return { summary: 'no requests (no demo customers)', requests: {} };
+/** The demo's helpers: file an emergency or a proactive request, record a milestone, book a scoping call. */
+async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
   const { db, services, clock } = core;
   const { userId: managerId, ctx: staff } = await actingManager(db.kysely);
   const now = clock.now().getTime();
@@ -98,8 +88,14 @@ export async function loadRequestsDemo(
       notes: '',
     });
   };
+  return { services, staff, pick, emergency, milestone, proactive, book, requests };
+}
 
-  // Emergencies, one per SLA state.
+type RequestsDemoKit = Awaited<ReturnType<typeof requestsDemoKit>>;
+
+/** Emergencies, one per SLA state; returns the scoping call booked on the freshest. */
+async function loadEmergencies(kit: RequestsDemoKit) {
+  const { pick, emergency, milestone, book } = kit;
   const fresh = await emergency('emergencyPending', pick(0), {
     type: 'ransomware',
     severity: 'P1',
@@ -137,8 +133,12 @@ export async function loadRequestsDemo(
   });
   await milestone(late, 'initial_contact', 26 * 60 - 9 * 60);
   const call = await book(fresh, pick(0), 20);
+  return call;
+}
 
-  // Proactive requests, one per stage before an EWO.
+/** Proactive requests, one per stage before an EWO. */
+async function loadProactiveRequests(kit: RequestsDemoKit): Promise<void> {
+  const { services, staff, pick, proactive, book } = kit;
   await proactive(
     'proactiveReceived',
     pick(1),
@@ -193,7 +193,24 @@ export async function loadRequestsDemo(
     'Two-day IR training for the service desk.',
   );
   await services.requests.withdraw(staff, withdrawn, 'The customer postponed the training to next year.');
+}
 
+/**
+ * Loads open requests for the demo customers: emergencies in every SLA state (pending, at risk, met,
+ * breached, met late) and proactive requests in every stage a request reaches before its EWO (received,
+ * scoping with a booked call, EWO drafting, closed with advice, rejected, withdrawn). Stages after an EWO
+ * is sent (awaiting approval, approved, declined, expired) come from the work-order demo. Times are
+ * relative to the core's clock, so the board shows live countdowns.
+ */
+export async function loadRequestsDemo(
+  core: Core,
+  customers: RequestsDemoCustomer[],
+): Promise<{ summary: string; requests: Record<string, string> }> {
+  if (customers.length === 0) return { summary: 'no requests (no demo customers)', requests: {} };
+  const kit = await requestsDemoKit(core, customers);
+  const call = await loadEmergencies(kit);
+  await loadProactiveRequests(kit);
+  const { requests } = kit;
   return {
     summary: `${Object.keys(requests).length} service requests (emergencies in every SLA state, proactive requests in every stage before an EWO; scoping call ${call.id})`,
     requests,

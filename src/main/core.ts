@@ -14,7 +14,7 @@ import type { Core, CoreServices } from '../core/core.ts';
 import { createClosingService } from '../core/engagements/closing.service.ts';
 import { createEngagementsService } from '../core/engagements/engagements.service.ts';
 import { createInboundService } from '../core/inbound/inbound.service.ts';
-import { createBalanceCache, noBalanceCache, type BalanceCache } from '../core/ledger/balance-cache.ts';
+import { createBalanceCache, noBalanceCache } from '../core/ledger/balance-cache.ts';
 import { ledgerRepo } from '../core/ledger/ledger.repo.ts';
 import { createLedgerService } from '../core/ledger/ledger.service.ts';
 import { createMailDelivery } from '../core/mail/delivery.service.ts';
@@ -27,7 +27,7 @@ import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService } from '../core/settings/settings.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
-import { noChangeFeed, openChangeFeed, type ChangeFeed } from '../db/change-feed.ts';
+import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -58,17 +58,8 @@ const BALANCE_POLL_MS = 100;
 const BALANCE_CACHE_ENTRIES = 2000;
 
 /** What every service may be given: the clock, ids, audit and outbox of one process, with its settings. */
-interface Platform {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  ids: IdGenerator;
-  transport: MailTransport;
-  changes: ChangeFeed;
-  balances: BalanceCache;
-  audit: CoreServices['audit'];
-  outbox: CoreServices['outbox'];
-}
+type Platform = Pick<Core, 'config' | 'db' | 'clock' | 'ids' | 'transport' | 'changes' | 'balances'> &
+  Pick<CoreServices, 'audit' | 'outbox'>;
 
 /** The process's infrastructure: mail transport, change feed and balance cache (both only when reads are cached). */
 function wirePlatform(opts: CoreOptions): Platform {
