@@ -4,6 +4,38 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Layer boundaries (docs/ARCHITECTURE.md): web sees only shared; core never sees the adapters; nothing
+// but the entry points sees the composition root (src/main); only src/db and repositories build SQL.
+// Patterns match relative imports by folder name, so a package such as '@mantine/core/styles.css' passes.
+const layer = (folders, message) => ({
+  regex: `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})(?:/|$)`,
+  message,
+});
+const notMain = layer(
+  ['main'],
+  'Only entry points import the composition root (src/main); take the Core type from src/core/core.ts.',
+);
+const kyselyTypesOnly = {
+  name: 'kysely',
+  allowTypeImports: true,
+  message: 'Only src/db and repositories (*.repo.ts) build SQL: import Kysely types only (import type).',
+};
+/** One no-restricted-imports setting per folder (a later setting replaces an earlier one for the same file). */
+const restrictImports = (files, patterns, o = {}) => ({
+  files,
+  ...(o.ignores ? { ignores: o.ignores } : {}),
+  rules: {
+    'no-restricted-imports': ['error', { paths: o.sqlAllowed ? [] : [kyselyTypesOnly], patterns }],
+  },
+});
+const sqlFiles = ['src/db/**', 'src/**/*.repo.ts'];
+/** CLI files that open the database or start the server themselves: the `imr` binary's composition. */
+const cliEntryPoints = ['src/cli/client.ts', 'src/cli/commands/server.ts', 'src/cli/commands/db.ts'];
+const coreMayNot = layer(
+  ['server', 'cli', 'web', 'main', 'demo'],
+  'src/core is the domain: it never imports the adapters (server, cli, web), the composition root or the demo.',
+);
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench-results/**', 'docs/openapi.json'] },
   js.configs.recommended,
@@ -26,6 +58,38 @@ export default tseslint.config(
     // Entry points and tools may read the environment directly.
     files: ['src/config/**', 'src/cli/**', 'test/**', 'bench/**', 'bin/**', 'scripts/**', '*.config.ts', 'src/main/**'],
     rules: { 'no-restricted-syntax': 'off' },
+  },
+  restrictImports(['src/**/*.{ts,tsx}'], [notMain], { ignores: ['src/main/**', ...cliEntryPoints, ...sqlFiles] }),
+  restrictImports(sqlFiles, [notMain], { sqlAllowed: true }),
+  restrictImports(cliEntryPoints, []),
+  restrictImports(['src/core/**/*.ts'], [coreMayNot], { ignores: ['src/**/*.repo.ts'] }),
+  restrictImports(['src/core/**/*.repo.ts'], [coreMayNot], { sqlAllowed: true }),
+  restrictImports(
+    ['src/web/**/*.{ts,tsx}'],
+    [
+      layer(
+        ['core', 'db', 'server', 'main', 'cli', 'jobs', 'demo'],
+        'The browser bundle imports only src/shared (and src/web): move labels and pure rules it needs to src/shared.',
+      ),
+    ],
+  ),
+  restrictImports(
+    ['src/shared/**/*.{ts,tsx}'],
+    [
+      layer(
+        ['core', 'db', 'server', 'main', 'cli', 'jobs', 'web', 'config', 'demo'],
+        'src/shared is isomorphic: it imports nothing outside src/shared.',
+      ),
+    ],
+  ),
+  {
+    // Sizes (docs/ARCHITECTURE.md): a longer function or file says in one line why (an eslint-disable comment).
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'max-lines': ['warn', { max: 400, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['warn', { max: 120, skipBlankLines: true, skipComments: true, IIFEs: true }],
+    },
   },
   {
     files: ['src/web/**/*.{ts,tsx}'],

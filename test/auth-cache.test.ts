@@ -4,7 +4,7 @@ import { accountsRepo } from '../src/core/accounts/accounts.repo.ts';
 import { createChangeCache } from '../src/core/change-cache.ts';
 import { openChangeFeed } from '../src/db/change-feed.ts';
 import type { ChangeChannel, Listening } from '../src/db/create-db.ts';
-import { toActor } from '../src/core/accounts/accounts.service.ts';
+import { toActor } from '../src/core/accounts/accounts.views.ts';
 import { makeContactViaService, makeCustomerViaService, makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../src/core/context.ts';
-import { loadContractsDemo } from '../src/core/contracts/contracts.demo.ts';
+import { loadContractsDemo } from '../src/demo/contracts.ts';
 import { verifyLedgerExport } from '../src/core/ledger/ledger.verify.ts';
 import { makeContact, makeCustomer } from './support/contract-factories.ts';
 import { createTestEnv, type TestEnv } from './support/harness.ts';

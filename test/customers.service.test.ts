@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCustomersDemo, type CustomersDemo } from '../src/core/customers/customers.demo.ts';
-import { DEMO_PASSWORD } from '../src/main/demo.ts';
+import { loadCustomersDemo, type CustomersDemo } from '../src/demo/customers.ts';
+import { DEMO_PASSWORD } from '../src/demo/staff.ts';
 import { isAppError } from '../src/shared/errors.ts';
 import { makeContactViaService, makeCustomerViaService, makeUser, signIn, type TestUser } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, loadDemoData } from '../src/main/demo.ts';
+import { loadDemoData } from '../src/demo/index.ts';
+import { DEMO_PASSWORD } from '../src/demo/staff.ts';
 import { makeProvider, makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadEngagementsDemo } from '../src/core/engagements/engagements.demo.ts';
+import { loadEngagementsDemo } from '../src/demo/engagements.ts';
 import { effortRepo } from '../src/core/effort/effort.repo.ts';
 import { makeContract } from './support/contract-factories.ts';
 import { makeEngagement, replayedBalance } from './support/engagement-factories.ts';

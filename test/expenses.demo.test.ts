@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExpensesDemo } from '../src/core/expenses/expenses.demo.ts';
+import { loadExpensesDemo } from '../src/demo/expenses.ts';
 import { counts, makeEngagement, makeExpenseWorld } from './support/expense-factories.ts';
 import { createTestEnv, type TestEnv } from './support/harness.ts';
 

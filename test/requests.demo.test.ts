@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRequestsDemo } from '../src/core/requests/requests.demo.ts';
+import { loadRequestsDemo } from '../src/demo/requests.ts';
 import { makeUser } from './support/factories.ts';
 import { createTestEnv, type TestEnv } from './support/harness.ts';
 import { makeCustomerUser, makeRequestWorld } from './support/request-factories.ts';

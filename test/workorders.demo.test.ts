@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadContractsDemo } from '../src/core/contracts/contracts.demo.ts';
-import { loadCustomersDemo } from '../src/core/customers/customers.demo.ts';
-import { loadRequestsDemo } from '../src/core/requests/requests.demo.ts';
-import { loadWorkOrdersDemo } from '../src/core/workorders/workorders.demo.ts';
+import { loadContractsDemo } from '../src/demo/contracts.ts';
+import { loadCustomersDemo } from '../src/demo/customers.ts';
+import { loadRequestsDemo } from '../src/demo/requests.ts';
+import { loadWorkOrdersDemo } from '../src/demo/workorders.ts';
 import { makeUser } from './support/factories.ts';
 import { createTestEnv, type TestEnv } from './support/harness.ts';
 

@@ -1,4 +1,4 @@
-import type { Core } from '../main/core.ts';
+import type { Core } from '../core/core.ts';
 import { runTermEnd } from './term-end.job.ts';
 
 /** A scheduled job: pg-boss runs it on its cron (UTC) on exactly one worker at a time. */

@@ -1,4 +1,4 @@
-import type { Core } from '../main/core.ts';
+import type { Core } from '../core/core.ts';
 
 /**
  * Ends the terms that are over in their customer's time zone (rollover to a successor, expiry of the

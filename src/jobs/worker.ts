@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { Core } from '../main/core.ts';
+import type { Core } from '../core/core.ts';
 import { scheduledJobs, type ScheduledJob } from './registry.ts';
 
 export interface Worker {

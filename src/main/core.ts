@@ -1,7 +1,8 @@
-import { createRequire } from 'node:module';
 import type { Config } from '../config/config.ts';
+import { version } from '../config/version.ts';
 import { createAccountsService } from '../core/accounts/accounts.service.ts';
 import { createAuditService } from '../core/audit/audit.service.ts';
+import { createCatalogService } from '../core/catalog/catalog.service.ts';
 import { createContractsService } from '../core/contracts/contracts.service.ts';
 import { createCustomersService } from '../core/customers/customers.service.ts';
 import { createDeliverablesService } from '../core/deliverables/deliverables.service.ts';
@@ -9,6 +10,7 @@ import { createExpensesService } from '../core/expenses/expenses.service.ts';
 import { createFilesService } from '../core/files/files.service.ts';
 import { createDraftMemory } from '../core/ledger/optimistic/draft-memory.ts';
 import { createEffortService } from '../core/effort/effort.service.ts';
+import type { Core, CoreServices } from '../core/core.ts';
 import { createClosingService } from '../core/engagements/closing.service.ts';
 import { createEngagementsService } from '../core/engagements/engagements.service.ts';
 import { createInboundService } from '../core/inbound/inbound.service.ts';
@@ -20,7 +22,6 @@ import { createMailboxService } from '../core/mail/mailbox.service.ts';
 import { createOutbox } from '../core/mail/outbox.service.ts';
 import { createOutboxQueue } from '../core/mail/outbox-queue.service.ts';
 import { createMailboxTransport, createSmtpTransport, type MailTransport } from '../core/mail/transport.ts';
-import { createCatalogService } from '../core/catalog/catalog.service.ts';
 import { createRequestsService } from '../core/requests/requests.service.ts';
 import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
@@ -34,8 +35,6 @@ import { createIdGenerator, type IdGenerator } from '../shared/ids.ts';
 
 /** The bare address of a From header such as 'IMR Desk <imr@localhost>'. */
 const mailAddress = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from;
-
-const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export interface CoreOptions {
   config: Config;
@@ -58,21 +57,24 @@ const BALANCE_POLL_MS = 100;
 /** Contracts whose balance is cached; each poll confirms them all in one query. */
 const BALANCE_CACHE_ENTRIES = 2000;
 
-/** The composition root of the domain: every service wired with its explicit dependencies. */
-export function createCore(opts: CoreOptions) {
+/** What every service may be given: the clock, ids, audit and outbox of one process, with its settings. */
+type Platform = Pick<Core, 'config' | 'db' | 'clock' | 'ids' | 'transport' | 'changes' | 'balances'> &
+  Pick<CoreServices, 'audit' | 'outbox'>;
+
+/** The process's infrastructure: mail transport, change feed and balance cache (both only when reads are cached). */
+function wirePlatform(opts: CoreOptions): Platform {
   const { config, db } = opts;
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? createIdGenerator();
   const transport =
     opts.transport ??
     (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createMailboxTransport({ db, clock, ids }));
-
   // Notifications of changed rows for the in-memory caches (bearer tokens); while it is down they serve nothing.
   const changes = opts.cacheReads ? openChangeFeed(db) : noChangeFeed;
   const balances = opts.cacheReads
     ? createBalanceCache({
         clock,
-        check: (ids) => ledgerRepo.readMany(db.kysely, ids),
+        check: (contractIds) => ledgerRepo.readMany(db.kysely, contractIds),
         pollMs: BALANCE_POLL_MS,
         maxAgeMs: 10 * BALANCE_POLL_MS,
         maxEntries: BALANCE_CACHE_ENTRIES,
@@ -80,6 +82,12 @@ export function createCore(opts: CoreOptions) {
     : noBalanceCache(clock);
   const audit = createAuditService({ db, clock, ids });
   const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl });
+  return { config, db, clock, ids, transport, changes, balances, audit, outbox };
+}
+
+/** Accounts and mail: sign-in, the local mailbox, delivery of the outbox and replies coming in. */
+function wireAccountsAndMail(platform: Platform) {
+  const { config, db, clock, ids, audit, outbox, transport, changes } = platform;
   const accounts = createAccountsService({
     db,
     clock,
@@ -102,35 +110,36 @@ export function createCore(opts: CoreOptions) {
     authservId: config.inboundMail?.authservId,
     ownAddress: mailAddress(config.mailFrom),
   });
+  return { accounts, mailbox, delivery, outboxQueue, inbound };
+}
+
+/** Customers, their retainers and ledger, the catalogue, service requests, files, expenses and deliverables. */
+function wireCustomersAndRequests(platform: Platform, accounts: CoreServices['accounts']) {
+  const { config, db, clock, ids, audit, outbox, balances } = platform;
+  const publicUrl = config.publicUrl;
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts, balances });
-  const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl, balances });
+  const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl, balances });
   const contracts = createContractsService({ db, clock, ids, audit, ledger });
   const settings = createSettingsService({ db, clock, audit });
   const catalog = createCatalogService({ db, clock, ids, audit });
-  const requests = createRequestsService({ db, clock, ids, audit, outbox, settings, publicUrl: config.publicUrl });
-  const scoping = createScopingService({ db, clock, ids, audit, outbox, requests, publicUrl: config.publicUrl });
-  const sla = createSlaService({ db, clock, outbox, publicUrl: config.publicUrl });
+  const requests = createRequestsService({ db, clock, ids, audit, outbox, settings, publicUrl });
+  const scoping = createScopingService({ db, clock, ids, audit, outbox, requests, publicUrl });
+  const sla = createSlaService({ db, clock, outbox, publicUrl });
   const files = createFilesService({ clock, ids });
-  const expenses = createExpensesService({
-    db,
-    clock,
-    ids,
-    audit,
-    outbox,
-    files,
-    customers,
-    publicUrl: config.publicUrl,
-  });
-  const deliverables = createDeliverablesService({
-    db,
-    clock,
-    ids,
-    audit,
-    outbox,
-    files,
-    customers,
-    publicUrl: config.publicUrl,
-  });
+  const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
+  const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
+  return { customers, ledger, contracts, settings, catalog, requests, scoping, sla, files, expenses, deliverables };
+}
+
+/** Engagements, their effort and closing, and the work orders (with change orders and approvals) that start them. */
+function wireEngagementsAndWorkOrders(
+  platform: Platform,
+  upstream: Pick<CoreServices, 'customers' | 'ledger' | 'requests' | 'settings'>,
+  cacheReads: boolean,
+) {
+  const { config, db, clock, ids, audit, outbox } = platform;
+  const { customers, ledger, requests, settings } = upstream;
+  const publicUrl = config.publicUrl;
   const organizer = {
     name: config.mailFrom.replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') || 'IMR Desk',
     email: mailAddress(config.mailFrom),
@@ -143,7 +152,7 @@ export function createCore(opts: CoreOptions) {
     outbox,
     ledger,
     customers,
-    publicUrl: config.publicUrl,
+    publicUrl,
     organizer,
   });
   const effort = createEffortService({
@@ -155,8 +164,8 @@ export function createCore(opts: CoreOptions) {
     ledger,
     customers,
     engagements,
-    publicUrl: config.publicUrl,
-    ...(opts.cacheReads ? { drafts: createDraftMemory(clock) } : {}),
+    publicUrl,
+    ...(cacheReads ? { drafts: createDraftMemory(clock) } : {}),
   });
   const closing = createClosingService({ db, clock, audit, ledger, engagements });
   const { workOrders, changeOrders, approvals } = createWorkOrdersModule({
@@ -165,7 +174,7 @@ export function createCore(opts: CoreOptions) {
     ids,
     audit,
     outbox,
-    publicUrl: config.publicUrl,
+    publicUrl,
     inboundDomain: config.inboundMail?.domain,
     requests,
     settings,
@@ -174,8 +183,24 @@ export function createCore(opts: CoreOptions) {
     engagements,
     effort,
   });
-  inbound.register(approvals.replyHandler);
+  return { engagements, effort, closing, workOrders, changeOrders, approvals };
+}
 
+/** The composition root of the domain: every service wired with its explicit dependencies. */
+export function createCore(opts: CoreOptions): Core {
+  const platform = wirePlatform(opts);
+  const { config, db, clock, ids, transport, changes, balances, audit, outbox } = platform;
+  const accountsAndMail = wireAccountsAndMail(platform);
+  const customersAndRequests = wireCustomersAndRequests(platform, accountsAndMail.accounts);
+  const engagementsAndWorkOrders = wireEngagementsAndWorkOrders(platform, customersAndRequests, !!opts.cacheReads);
+  accountsAndMail.inbound.register(engagementsAndWorkOrders.approvals.replyHandler);
+  const services: CoreServices = {
+    audit,
+    outbox,
+    ...accountsAndMail,
+    ...customersAndRequests,
+    ...engagementsAndWorkOrders,
+  };
   return {
     version,
     config,
@@ -185,38 +210,8 @@ export function createCore(opts: CoreOptions) {
     transport,
     changes,
     balances,
-    services: {
-      audit,
-      outbox,
-      outboxQueue,
-      accounts,
-      mailbox,
-      delivery,
-      inbound,
-      customers,
-      ledger,
-      contracts,
-      settings,
-      catalog,
-      requests,
-      scoping,
-      sla,
-      engagements,
-      effort,
-      closing,
-      files,
-      expenses,
-      deliverables,
-      workOrders,
-      changeOrders,
-      approvals,
-    },
-    /** Ready when the database answers and every migration is applied. */
-    async readiness(): Promise<{
-      ready: boolean;
-      database: 'ok' | 'unreachable';
-      migrations: 'current' | 'pending' | 'unknown';
-    }> {
+    services,
+    async readiness() {
       try {
         const current = await migrationsCurrent(db);
         return { ready: current, database: 'ok', migrations: current ? 'current' : 'pending' };
@@ -232,4 +227,5 @@ export function createCore(opts: CoreOptions) {
   };
 }
 
-export type Core = ReturnType<typeof createCore>;
+/** Kept for tests and the benchmark, which build the product through this root (src/core/core.ts declares it). */
+export type { Core };

@@ -7,7 +7,7 @@ import { startInboundListener, type InboundListener } from '../core/inbound/inbo
 import { createWorker, type Worker } from '../jobs/worker.ts';
 import { buildApp } from '../server/app.ts';
 import { createCore } from './core.ts';
-import { loadDemoData } from './demo.ts';
+import { loadDemoData } from '../demo/index.ts';
 import { openDatabase } from './open-db.ts';
 
 export interface ServeOptions {

@@ -14,7 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Core } from '../main/core.ts';
+import type { Core } from '../core/core.ts';
 import { randomToken } from '../shared/random.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, problem, sendProblem } from './plugins/errors.ts';

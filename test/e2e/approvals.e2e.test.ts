@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountsRepo } from '../../src/core/accounts/accounts.repo.ts';
-import { toActor } from '../../src/core/accounts/accounts.service.ts';
+import { toActor } from '../../src/core/accounts/accounts.views.ts';
 import { hashPassword } from '../../src/core/accounts/secrets.ts';
 import { systemCtx, type Ctx } from '../../src/core/context.ts';
 import type { Core } from '../../src/main/core.ts';

@@ -6,7 +6,7 @@
  * on the team.
  */
 import { accountsRepo } from '../../src/core/accounts/accounts.repo.ts';
-import { toActor } from '../../src/core/accounts/accounts.service.ts';
+import { toActor } from '../../src/core/accounts/accounts.views.ts';
 import { systemCtx, type Ctx } from '../../src/core/context.ts';
 import type { Core } from '../../src/main/core.ts';
 import { makeEngagement } from '../support/engagement-factories.ts';

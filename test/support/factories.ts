@@ -1,5 +1,5 @@
 import { accountsRepo } from '../../src/core/accounts/accounts.repo.ts';
-import { toActor } from '../../src/core/accounts/accounts.service.ts';
+import { toActor } from '../../src/core/accounts/accounts.views.ts';
 import { hashPassword } from '../../src/core/accounts/secrets.ts';
 import { systemCtx, type Ctx, type UserActor } from '../../src/core/context.ts';
 import type { Role } from '../../src/shared/roles.ts';

@@ -1,7 +1,7 @@
 import { normalizeName } from '../../src/shared/names.ts';
 import ICAL from 'ical.js';
 import { accountsRepo } from '../../src/core/accounts/accounts.repo.ts';
-import { toActor } from '../../src/core/accounts/accounts.service.ts';
+import { toActor } from '../../src/core/accounts/accounts.views.ts';
 import type { ContractSettingsInput } from '../../src/shared/contracts/contract-settings.ts';
 import { ContractSettings } from '../../src/shared/contracts/contract-settings.ts';
 import type { CustomerRole } from '../../src/shared/roles.ts';

@@ -40,6 +40,14 @@ const userRow = (u: User) => ({
 });
 
 export function registerAccountCommands(program: Command): void {
+  registerSessionCommands(program);
+  registerUserCommands(program);
+  registerTokenCommands(program);
+  registerMailCommands(program);
+}
+
+/** `imr login`: sign in to a running server and keep an API token for later commands. */
+function registerSessionCommands(program: Command): void {
   program
     .command('login')
     .description('sign in to a running server and keep an API token for later commands')
@@ -71,7 +79,10 @@ export function registerAccountCommands(program: Command): void {
       const file = writeCredentials({ url, token: created.token, email });
       process.stdout.write(`Signed in to ${url} as ${email}. Token kept in ${file}.\n`);
     });
+}
 
+/** `imr users …`: user accounts (admin). */
+function registerUserCommands(program: Command): void {
   const users = program.command('users').description('user accounts (admin)');
   users
     .command('list')
@@ -123,7 +134,10 @@ export function registerAccountCommands(program: Command): void {
         printJsonOr(!!opts.json, u, () => `Disabled ${u.id} ${u.email}.`);
       }),
     );
+}
 
+/** `imr tokens …`: API tokens for scripts. */
+function registerTokenCommands(program: Command): void {
   const tokens = program.command('tokens').description('API tokens for scripts');
   tokens
     .command('create')
@@ -171,7 +185,10 @@ export function registerAccountCommands(program: Command): void {
         process.stdout.write(`Revoked ${id}.\n`);
       }),
     );
+}
 
+/** `imr mail …`: the local mailbox and the outbox queue. */
+function registerMailCommands(program: Command): void {
   const mail = program
     .command('mail')
     .description('the local mailbox (messages sent while no SMTP server is set) and the outgoing queue');

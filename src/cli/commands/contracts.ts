@@ -34,6 +34,12 @@ function parseJson(text: string, what: string): unknown {
 
 export function registerContractCommands(program: Command): void {
   const contracts = program.command('contracts').description('retainer contracts');
+  registerContractListCommands(contracts);
+  registerContractBalanceCommands(contracts);
+}
+
+/** `imr contracts list` and `imr contracts create`. */
+function registerContractListCommands(contracts: Command): void {
   contracts
     .command('list')
     .option('--customer <id>', 'only this customer')
@@ -103,6 +109,10 @@ export function registerContractCommands(program: Command): void {
           );
         }),
     );
+}
+
+/** `imr contracts show` (with the balance) and `imr contracts top-up`. */
+function registerContractBalanceCommands(contracts: Command): void {
   contracts
     .command('show <contract>')
     .description('a contract (id or number), its settings and its balance')

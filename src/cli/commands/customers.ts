@@ -117,6 +117,12 @@ function customerText(cu: CustomerJson, sites: SiteJson[], contacts: ContactJson
 }
 
 export function registerCustomerCommands(program: Command): void {
+  registerCustomersCommand(program);
+  registerContactsCommand(program);
+}
+
+/** `imr customers …`: list, create, show. */
+function registerCustomersCommand(program: Command): void {
   const customers = program.command('customers').description('customers, their sites, contacts and account teams');
   customers
     .command('list')
@@ -172,7 +178,10 @@ export function registerCustomerCommands(program: Command): void {
         printJsonOr(!!opts.json, { ...cu, sites, contacts }, () => customerText(cu, sites, contacts));
       }),
     );
+}
 
+/** `imr contacts …`: a customer's contacts and their portal logins. */
+function registerContactsCommand(program: Command): void {
   const contacts = program.command('contacts').description("a customer's contacts and their portal logins");
   contacts
     .command('list <customer>')

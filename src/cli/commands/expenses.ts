@@ -40,6 +40,12 @@ export function registerExpenseCommands(program: Command): void {
     .command('expenses')
     .description('travel and expenses of engagements: billed at cost, never from the retainer');
 
+  registerExpenseFilingCommands(expenses);
+  registerExpenseReviewCommands(expenses);
+}
+
+/** `imr expenses add` (with the receipt) and `imr expenses list`. */
+function registerExpenseFilingCommands(expenses: Command): void {
   expenses
     .command('add <engagement>')
     .description('file an expense with its receipt (PDF, PNG or JPEG, at most 10 MB) on an engagement (eng_…)')
@@ -127,7 +133,10 @@ export function registerExpenseCommands(program: Command): void {
         process.stdout.write(`Totals:\n${totalsLines(totals)}\n`);
       }),
     );
+}
 
+/** `imr expenses approve`, `reject` and `report`. */
+function registerExpenseReviewCommands(expenses: Command): void {
   expenses
     .command('approve <expense>')
     .description('approve a pending expense (IR managers, admins)')

@@ -72,6 +72,12 @@ export function registerRequestCommands(program: Command): void {
     .command('requests')
     .description('service requests: emergency and proactive intake, SLA milestones');
 
+  registerRequestIntakeCommands(requests);
+  registerRequestFollowUpCommands(requests);
+}
+
+/** `imr requests list` and `imr requests create`. */
+function registerRequestIntakeCommands(requests: Command): void {
   requests
     .command('list')
     .description('the requests board: emergencies first, then oldest first')
@@ -157,7 +163,10 @@ export function registerRequestCommands(program: Command): void {
           printJsonOr(!!opts.json, r, () => `Recorded.\n${summary(r)}`);
         }),
     );
+}
 
+/** `imr requests show` and `imr requests milestone`. */
+function registerRequestFollowUpCommands(requests: Command): void {
   requests
     .command('show <id>')
     .description('one request with its SLA targets, milestones, scoping calls and timeline')

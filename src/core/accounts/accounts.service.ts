@@ -22,7 +22,6 @@ import {
   type UserPatch,
 } from './users.ts';
 
-export { toActor } from './accounts.views.ts'; // TEMP issue-19 merge: src/cli, demos and tests import it from here
 
 /** Bearer tokens whose user is cached; a deployment has far fewer. */
 const TOKEN_CACHE_ENTRIES = 10_000;

@@ -32,14 +32,19 @@ export interface PdfWriter {
   toBuffer(): Promise<Buffer>;
 }
 
-/** A PDF document with the embedded fonts and a consistent, readable layout. */
-export function createPdf(meta: {
+interface PdfMeta {
   title: string;
   subject?: string;
   author?: string;
   footer?: string;
   creationDate?: Date;
-}): PdfWriter {
+}
+
+/** The width text may take between the page margins. */
+const textWidth = (doc: PDFKit.PDFDocument): number => doc.page.width - doc.page.margins.left - doc.page.margins.right;
+
+/** An A4 document with its metadata and the embedded fonts registered. */
+function openDocument(meta: PdfMeta): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 64, left: 56, right: 56 },
@@ -57,9 +62,92 @@ export function createPdf(meta: {
   doc.registerFont('italic', pdfFonts.italic);
   doc.registerFont('mono', pdfFonts.mono);
   doc.font('regular').fontSize(10).fillColor('#1a1a1a');
+  return doc;
+}
+
+/** Label/value rows: the label in bold on the left, the value wrapping beside it. */
+function writeFacts(doc: PDFKit.PDFDocument, rows: [string, string][]): void {
+  const width = textWidth(doc);
+  const labelWidth = Math.min(170, width * 0.35);
+  for (const [label, value] of rows) {
+    const y = doc.y;
+    doc.font('bold').fontSize(10).fillColor('#444444').text(label, doc.page.margins.left, y, { width: labelWidth });
+    const afterLabel = doc.y;
+    doc
+      .font('regular')
+      .fillColor('#1a1a1a')
+      .text(value, doc.page.margins.left + labelWidth + 8, y, { width: width - labelWidth - 8 });
+    doc.x = doc.page.margins.left;
+    doc.y = Math.max(afterLabel, doc.y) + 2;
+  }
+  doc.moveDown(0.3);
+}
+
+/** A table with a bold header row and a rule under each row; a row that would not fit starts a new page. */
+function writeTable(doc: PDFKit.PDFDocument, header: string[], rows: string[][], widths?: number[]): void {
+  const total = textWidth(doc);
+  const cols = (widths ?? header.map(() => 1 / header.length)).map((f) => f * total);
+  const drawRow = (cells: string[], bold: boolean) => {
+    const y = doc.y;
+    let x = doc.page.margins.left;
+    let bottom = y;
+    cells.forEach((c, i) => {
+      doc
+        .font(bold ? 'bold' : 'regular')
+        .fontSize(9)
+        .fillColor(bold ? '#444444' : '#1a1a1a')
+        .text(c, x + 2, y, { width: cols[i]! - 4 });
+      bottom = Math.max(bottom, doc.y);
+      x += cols[i]!;
+    });
+    doc.x = doc.page.margins.left;
+    doc.y = bottom + 3;
+    doc
+      .moveTo(doc.page.margins.left, doc.y - 1)
+      .lineTo(doc.page.margins.left + total, doc.y - 1)
+      .lineWidth(0.5)
+      .strokeColor('#dddddd')
+      .stroke();
+  };
+  drawRow(header, true);
+  for (const r of rows) {
+    if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
+    drawRow(r, false);
+  }
+  doc.font('regular').fontSize(10).moveDown(0.4);
+}
+
+/** Writes the footer with page numbers on every page, ends the document and resolves with its bytes. */
+function finishDocument(doc: PDFKit.PDFDocument, chunks: Buffer[], footer: string): Promise<Buffer> {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc
+      .font('regular')
+      .fontSize(8)
+      .fillColor('#888888')
+      .text(`${footer}  ·  page ${i + 1} of ${range.count}`, doc.page.margins.left, doc.page.height - 40, {
+        width: textWidth(doc),
+        align: 'center',
+        lineBreak: false,
+      });
+    doc.page.margins.bottom = bottom;
+  }
+  return new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+/** A PDF document with the embedded fonts and a consistent, readable layout. */
+export function createPdf(meta: PdfMeta): PdfWriter {
+  const doc = openDocument(meta);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
-  const width = () => doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const width = () => textWidth(doc);
 
   const w: PdfWriter = {
     doc,
@@ -89,52 +177,11 @@ export function createPdf(meta: {
       return w;
     },
     facts(rows) {
-      const labelWidth = Math.min(170, width() * 0.35);
-      for (const [label, value] of rows) {
-        const y = doc.y;
-        doc.font('bold').fontSize(10).fillColor('#444444').text(label, doc.page.margins.left, y, { width: labelWidth });
-        const afterLabel = doc.y;
-        doc
-          .font('regular')
-          .fillColor('#1a1a1a')
-          .text(value, doc.page.margins.left + labelWidth + 8, y, { width: width() - labelWidth - 8 });
-        doc.x = doc.page.margins.left;
-        doc.y = Math.max(afterLabel, doc.y) + 2;
-      }
-      doc.moveDown(0.3);
+      writeFacts(doc, rows);
       return w;
     },
     table(header, rows, widths) {
-      const total = width();
-      const cols = (widths ?? header.map(() => 1 / header.length)).map((f) => f * total);
-      const drawRow = (cells: string[], bold: boolean) => {
-        const y = doc.y;
-        let x = doc.page.margins.left;
-        let bottom = y;
-        cells.forEach((c, i) => {
-          doc
-            .font(bold ? 'bold' : 'regular')
-            .fontSize(9)
-            .fillColor(bold ? '#444444' : '#1a1a1a')
-            .text(c, x + 2, y, { width: cols[i]! - 4 });
-          bottom = Math.max(bottom, doc.y);
-          x += cols[i]!;
-        });
-        doc.x = doc.page.margins.left;
-        doc.y = bottom + 3;
-        doc
-          .moveTo(doc.page.margins.left, doc.y - 1)
-          .lineTo(doc.page.margins.left + total, doc.y - 1)
-          .lineWidth(0.5)
-          .strokeColor('#dddddd')
-          .stroke();
-      };
-      drawRow(header, true);
-      for (const r of rows) {
-        if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
-        drawRow(r, false);
-      }
-      doc.font('regular').fontSize(10).moveDown(0.4);
+      writeTable(doc, header, rows, widths);
       return w;
     },
     mono(text) {
@@ -146,30 +193,7 @@ export function createPdf(meta: {
       doc.moveDown(lines);
       return w;
     },
-    toBuffer() {
-      const range = doc.bufferedPageRange();
-      for (let i = range.start; i < range.start + range.count; i++) {
-        doc.switchToPage(i);
-        const bottom = doc.page.margins.bottom;
-        doc.page.margins.bottom = 0;
-        doc
-          .font('regular')
-          .fontSize(8)
-          .fillColor('#888888')
-          .text(
-            `${meta.footer ?? meta.title}  ·  page ${i + 1} of ${range.count}`,
-            doc.page.margins.left,
-            doc.page.height - 40,
-            { width: width(), align: 'center', lineBreak: false },
-          );
-        doc.page.margins.bottom = bottom;
-      }
-      return new Promise<Buffer>((resolve, reject) => {
-        doc.on('end', () => resolve(Buffer.concat(chunks)));
-        doc.on('error', reject);
-        doc.end();
-      });
-    },
+    toBuffer: () => finishDocument(doc, chunks, meta.footer ?? meta.title),
   };
   return w;
 }

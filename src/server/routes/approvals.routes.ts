@@ -9,7 +9,7 @@ import {
   TokenParam,
 } from '../../shared/contracts/workorders.ts';
 import { publicCtx } from '../plugins/auth.ts';
-import { pdfResponse, sendPdf } from './workorders.routes.ts';
+import { pdfResponse, sendPdf } from './pdf-reply.ts';
 
 /**
  * The signed approval links (no sign-in: the token is the credential, bound to one contact and one

@@ -14,11 +14,18 @@ import {
 } from '../../shared/contracts/accounts.ts';
 import { IdParam, Ok, problemResponses } from '../../shared/contracts/common.ts';
 import { ctxOf, publicCtx, SESSION_COOKIE } from '../plugins/auth.ts';
+import type { RouteApp } from './route-app.ts';
 
 export const authRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cookieSecure: boolean }> = async (
   app,
   { accounts, cookieSecure },
 ) => {
+  registerSessionRoutes(app, accounts, cookieSecure);
+  registerTokenRoutes(app, accounts);
+};
+
+/** Sign-in, sign-out, the signed-in user and password resets. */
+function registerSessionRoutes(app: RouteApp, accounts: AccountsService, cookieSecure: boolean): void {
   const tags = ['auth'];
 
   app.post(
@@ -103,7 +110,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cook
     },
     async (request) => ({ user: await accounts.confirmPasswordReset(publicCtx(request), request.body) }),
   );
+}
 
+/** The signed-in user's API tokens. */
+function registerTokenRoutes(app: RouteApp, accounts: AccountsService): void {
   const tokenTags = ['tokens'];
   app.post(
     '/tokens',
@@ -158,4 +168,4 @@ export const authRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cook
       return reply.status(204).send(null);
     },
   );
-};
+}

@@ -22,8 +22,16 @@ import {
   UpdateSiteBody,
 } from '../../shared/contracts/customers.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import type { RouteApp } from './route-app.ts';
 
 export const customersRoutes: FastifyPluginAsyncZod<{ customers: CustomersService }> = async (app, { customers }) => {
+  registerCustomerRoutes(app, customers);
+  registerSiteRoutes(app, customers);
+  registerContactRoutes(app, customers);
+};
+
+/** Customers: create, list, read, update. */
+function registerCustomerRoutes(app: RouteApp, customers: CustomersService): void {
   const tags = ['customers'];
 
   app.post(
@@ -94,7 +102,10 @@ export const customersRoutes: FastifyPluginAsyncZod<{ customers: CustomersServic
       return reply.header('etag', etagOf(c.revision)).send(c);
     },
   );
+}
 
+/** A customer's sites. */
+function registerSiteRoutes(app: RouteApp, customers: CustomersService): void {
   const siteTags = ['sites'];
   app.get(
     '/customers/:id/sites',
@@ -146,7 +157,10 @@ export const customersRoutes: FastifyPluginAsyncZod<{ customers: CustomersServic
     },
     async (request) => customers.updateSite(ctxOf(request), request.params.id, request.params.siteId, request.body),
   );
+}
 
+/** A customer's contacts and their portal invitations. */
+function registerContactRoutes(app: RouteApp, customers: CustomersService): void {
   const contactTags = ['contacts'];
   app.get(
     '/customers/:id/contacts',
@@ -230,4 +244,4 @@ export const customersRoutes: FastifyPluginAsyncZod<{ customers: CustomersServic
           ),
         ),
   );
-};
+}

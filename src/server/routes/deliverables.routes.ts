@@ -16,6 +16,11 @@ import {
 } from '../../shared/contracts/deliverables.ts';
 import { ctxOf } from '../plugins/auth.ts';
 import { multipartValidator, parseFields, readMultipart, registerUploads, sendStoredFile } from '../plugins/uploads.ts';
+import type { RouteApp } from './route-app.ts';
+
+const tags = ['deliverables'];
+const readFile = (request: Parameters<typeof readMultipart>[0]) =>
+  readMultipart(request, { fileField: 'file', maxBytes: MAX_DELIVERABLE_BYTES, tooLarge: fileTooLarge });
 
 /** Deliverables: versions of a file, issued to the customer, downloaded and accepted in its portal. */
 export const deliverablesRoutes: FastifyPluginAsyncZod<{ deliverables: DeliverablesService }> = async (
@@ -23,10 +28,12 @@ export const deliverablesRoutes: FastifyPluginAsyncZod<{ deliverables: Deliverab
   { deliverables },
 ) => {
   await registerUploads(app, MAX_DELIVERABLE_BYTES);
-  const tags = ['deliverables'];
-  const readFile = (request: Parameters<typeof readMultipart>[0]) =>
-    readMultipart(request, { fileField: 'file', maxBytes: MAX_DELIVERABLE_BYTES, tooLarge: fileTooLarge });
+  registerDeliverableRoutes(app, deliverables);
+  registerDeliverableVersionRoutes(app, deliverables);
+};
 
+/** Deliverables of an engagement: create (with the first version), list, read. */
+function registerDeliverableRoutes(app: RouteApp, deliverables: DeliverablesService): void {
   app.post(
     '/engagements/:id/deliverables',
     {
@@ -76,7 +83,10 @@ export const deliverablesRoutes: FastifyPluginAsyncZod<{ deliverables: Deliverab
     },
     async (request) => deliverables.get(ctxOf(request), request.params.id),
   );
+}
 
+/** A deliverable's later versions, its issue and acceptance, and the download of a version. */
+function registerDeliverableVersionRoutes(app: RouteApp, deliverables: DeliverablesService): void {
   app.post(
     '/deliverables/:id/versions',
     {
@@ -147,4 +157,4 @@ export const deliverablesRoutes: FastifyPluginAsyncZod<{ deliverables: Deliverab
     async (request, reply) =>
       sendStoredFile(reply, await deliverables.download(ctxOf(request), request.params.id, request.params.version)),
   );
-};
+}

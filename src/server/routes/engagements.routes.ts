@@ -20,6 +20,7 @@ import {
   UpdateEngagementBody,
 } from '../../shared/contracts/engagements.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import type { RouteApp } from './route-app.ts';
 
 const IfMatch = z.looseObject({
   'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").'),
@@ -31,6 +32,12 @@ export const engagementsRoutes: FastifyPluginAsyncZod<{
   closing: ClosingService;
   effort: EffortService;
 }> = async (app, { engagements, closing, effort }) => {
+  registerEngagementRoutes(app, engagements);
+  registerClosingRoutes(app, closing, effort);
+};
+
+/** Engagements: list, read, edit, move through their lifecycle, staff their team. */
+function registerEngagementRoutes(app: RouteApp, engagements: EngagementsService): void {
   const tags = ['engagements'];
 
   app.get(
@@ -147,6 +154,11 @@ export const engagementsRoutes: FastifyPluginAsyncZod<{
     async (request) =>
       engagements.removeTeamMember(ctxOf(request), request.params.id, { userId: request.params.userId }),
   );
+}
+
+/** Closing (preview, close, cancel) and the burn chart of an engagement. */
+function registerClosingRoutes(app: RouteApp, closing: ClosingService, effort: EffortService): void {
+  const tags = ['engagements'];
 
   app.get(
     '/engagements/:id/close-preview',
@@ -205,4 +217,4 @@ export const engagementsRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => effort.burn(ctxOf(request), request.params.id),
   );
-};
+}

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Core } from '../../main/core.ts';
+import type { Core } from '../../core/core.ts';
 import { approvalLinkRoutes } from './approvals.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { catalogRoutes } from './catalog.routes.ts';

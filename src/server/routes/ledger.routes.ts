@@ -15,6 +15,7 @@ import {
   TopUpBody,
 } from '../../shared/contracts/ledger.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import type { RouteApp } from './route-app.ts';
 
 /** Keys starting with "imr:" are the product's own (term end); clients choose any other. */
 const IdempotencyKeyHeader = z.looseObject({
@@ -53,6 +54,12 @@ const csvColumns = [
 ] as const;
 
 export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = async (app, { ledger }) => {
+  registerPostingRoutes(app, ledger);
+  registerLedgerReadRoutes(app, ledger);
+};
+
+/** Postings a person makes by hand: top-ups, adjustments, reversals (idempotent by key). */
+function registerPostingRoutes(app: RouteApp, ledger: LedgerService): void {
   const tags = ['ledger'];
 
   const postings = [
@@ -100,6 +107,11 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = as
       },
     );
   }
+}
+
+/** The balance, the entries and their CSV export. */
+function registerLedgerReadRoutes(app: RouteApp, ledger: LedgerService): void {
+  const tags = ['ledger'];
 
   app.get(
     '/contracts/:id/balance',
@@ -186,4 +198,4 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = as
     },
     async (request) => ledger.exportLedger(ctxOf(request), request.params.id),
   );
-};
+}

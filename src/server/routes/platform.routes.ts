@@ -13,12 +13,20 @@ import {
   MailboxQuery,
 } from '../../shared/contracts/platform.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import type { RouteApp } from './route-app.ts';
 
 export const platformRoutes: FastifyPluginAsyncZod<{
   audit: AuditService;
   mailbox: MailboxService;
   inbound: InboundService;
 }> = async (app, { audit, mailbox, inbound }) => {
+  registerAuditRoutes(app, audit);
+  registerMailboxRoutes(app, mailbox);
+  registerInboundMailRoutes(app, inbound);
+};
+
+/** The audit trail. */
+function registerAuditRoutes(app: RouteApp, audit: AuditService): void {
   app.get(
     '/audit',
     {
@@ -58,7 +66,10 @@ export const platformRoutes: FastifyPluginAsyncZod<{
       };
     },
   );
+}
 
+/** The local mailbox: what the product sent while no SMTP server is set. */
+function registerMailboxRoutes(app: RouteApp, mailbox: MailboxService): void {
   const mailTags = ['mailbox'];
   const item = (r: {
     id: string;
@@ -126,6 +137,11 @@ export const platformRoutes: FastifyPluginAsyncZod<{
       return reply.type('message/rfc822').send(r.raw);
     },
   );
+}
+
+/** Email replies received, and what became of them. */
+function registerInboundMailRoutes(app: RouteApp, inbound: InboundService): void {
+  const mailTags = ['mailbox'];
 
   app.get(
     '/inbound-mail',
@@ -157,4 +173,4 @@ export const platformRoutes: FastifyPluginAsyncZod<{
       };
     },
   );
-};
+}

@@ -24,12 +24,20 @@ import {
   WithdrawBody,
 } from '../../shared/contracts/requests.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import type { RouteApp } from './route-app.ts';
 
 export const requestsRoutes: FastifyPluginAsyncZod<{
   requests: RequestsService;
   scoping: ScopingService;
   sla: SlaService;
 }> = async (app, { requests, scoping, sla }) => {
+  registerRequestRoutes(app, requests);
+  registerScopingRoutes(app, scoping);
+  registerSlaReportRoutes(app, sla);
+};
+
+/** Service requests: intake, lead time, edits, withdrawal, rejection, SLA milestones. */
+function registerRequestRoutes(app: RouteApp, requests: RequestsService): void {
   const tags = ['requests'];
 
   app.post(
@@ -142,7 +150,10 @@ export const requestsRoutes: FastifyPluginAsyncZod<{
     async (request, reply) =>
       reply.status(201).send(await requests.recordMilestone(ctxOf(request), request.params.id, request.body)),
   );
+}
 
+/** Scoping calls of a proactive request. */
+function registerScopingRoutes(app: RouteApp, scoping: ScopingService): void {
   const scopingTags = ['scoping calls'];
   app.post(
     '/requests/:id/scoping-calls',
@@ -186,7 +197,10 @@ export const requestsRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => scoping.cancel(ctxOf(request), request.params.id, request.params.callId),
   );
+}
 
+/** The SLA report. */
+function registerSlaReportRoutes(app: RouteApp, sla: SlaService): void {
   app.get(
     '/reports/sla',
     {
@@ -199,4 +213,4 @@ export const requestsRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => sla.report(ctxOf(request), request.query),
   );
-};
+}

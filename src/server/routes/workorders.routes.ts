@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { etagOf, expectedRevision } from '../../core/revisions.ts';
@@ -16,7 +15,6 @@ import {
   CreateWorkOrderBody,
   DeclineBody,
   DecisionOutcome,
-  PdfJson,
   PdfQuery,
   SendBody,
   UpdateChangeOrderBody,
@@ -26,38 +24,27 @@ import {
   WorkOrderVersion,
 } from '../../shared/contracts/workorders.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { pdfResponse, sendPdf } from './pdf-reply.ts';
+import type { RouteApp } from './route-app.ts';
 
 const IfMatch = z.looseObject({
   'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").'),
 });
-
-/** A PDF as a download, or (format=base64) as JSON for clients that cannot take a binary body. */
-export type PdfFile = { filename: string; content: Buffer; version: number | null; contentHash: string };
-export function sendPdf(reply: FastifyReply, f: PdfFile, format: 'pdf' | 'base64') {
-  if (format === 'base64') {
-    return reply.send({
-      filename: f.filename,
-      contentType: 'application/pdf' as const,
-      version: f.version,
-      contentHash: f.contentHash,
-      contentBase64: f.content.toString('base64'),
-    });
-  }
-  // A Buffer is sent as it is (no JSON serialisation).
-  return reply
-    .type('application/pdf')
-    .header('content-disposition', `attachment; filename="${f.filename}"`)
-    .header('cache-control', 'private, no-store')
-    .send(f.content as never);
-}
-
-export const pdfResponse = PdfJson.describe('The PDF (application/pdf); with format=base64 this JSON object.');
 
 export const workOrdersRoutes: FastifyPluginAsyncZod<{
   workOrders: WorkOrdersService;
   changeOrders: ChangeOrdersService;
   approvals: ApprovalsService;
 }> = async (app, { workOrders, changeOrders, approvals }) => {
+  registerWorkOrderRoutes(app, workOrders);
+  registerWorkOrderDocumentRoutes(app, workOrders);
+  registerWorkOrderDecisionRoutes(app, approvals);
+  registerChangeOrderRoutes(app, changeOrders);
+  registerChangeOrderDocumentRoutes(app, changeOrders, approvals);
+};
+
+/** EWOs: create from a request, list, read, edit, send. */
+function registerWorkOrderRoutes(app: RouteApp, workOrders: WorkOrdersService): void {
   const tags = ['work orders'];
 
   app.post(
@@ -154,6 +141,11 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{
       return reply.header('etag', etagOf(w.revision)).send(w);
     },
   );
+}
+
+/** An EWO's versions, its PDF and its summary. */
+function registerWorkOrderDocumentRoutes(app: RouteApp, workOrders: WorkOrdersService): void {
+  const tags = ['work orders'];
 
   app.get(
     '/work-orders/:id/versions',
@@ -200,7 +192,10 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => workOrders.summary(ctxOf(request), request.params.id),
   );
+}
 
+/** Decisions on an EWO taken in the app, and what awaits a decision. */
+function registerWorkOrderDecisionRoutes(app: RouteApp, approvals: ApprovalsService): void {
   const decisionTags = ['approvals'];
   app.post(
     '/work-orders/:id/approve',
@@ -259,7 +254,10 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => ({ items: await approvals.pending(ctxOf(request), request.query) }),
   );
+}
 
+/** Change orders: create on an engagement, list, read, edit. */
+function registerChangeOrderRoutes(app: RouteApp, changeOrders: ChangeOrdersService): void {
   const coTags = ['change orders'];
   app.post(
     '/engagements/:id/change-orders',
@@ -332,6 +330,16 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{
       return reply.header('etag', etagOf(c.revision)).send(c);
     },
   );
+}
+
+/** A change order's sending, PDF, summary and the decisions on it. */
+function registerChangeOrderDocumentRoutes(
+  app: RouteApp,
+  changeOrders: ChangeOrdersService,
+  approvals: ApprovalsService,
+): void {
+  const coTags = ['change orders'];
+  const decisionTags = ['approvals'];
 
   app.post(
     '/change-orders/:id/send',
@@ -411,4 +419,4 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{
     async (request) =>
       approvals.declineChangeOrder(ctxOf(request), request.params.id, request.body.contentHash, request.body.reason),
   );
-};
+}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEMO_PASSWORD } from '../../../src/main/demo.ts';
+import { DEMO_PASSWORD } from '../../../src/demo/staff.ts';
 import { requestStatuses } from '../../../src/shared/contracts/requests.ts';
 import { engagementStatuses } from '../../../src/shared/contracts/engagements.ts';
 import { CursorRef, FileRef, PoolRef, poolOfName, uniformPick, type PoolName } from './refs.ts';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { DEMO_PASSWORD, loadDemoData } from '../../../src/main/demo.ts';
+import { loadDemoData } from '../../../src/demo/index.ts';
+import { DEMO_PASSWORD } from '../../../src/demo/staff.ts';
 import { makeProvider, makeUser, TEST_PASSWORD } from '../../support/factories.ts';
 import { call, createTestEnv, type Auth, type TestEnv } from '../../support/harness.ts';
 import { type PoolRef, type PoolName } from './refs.ts';

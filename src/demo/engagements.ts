@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Core } from '../../main/core.ts';
-import type { Activity } from '../../shared/domain.ts';
-import { isAppError } from '../../shared/errors.ts';
-import { accountsRepo } from '../accounts/accounts.repo.ts';
-import { toActor } from '../accounts/accounts.service.ts';
-import type { Ctx } from '../context.ts';
-import { engagementsRepo } from './engagements.repo.ts';
-import { takesEffort } from '../../shared/engagements.ts';
+import type { Core } from '../core/core.ts';
+import type { Activity } from '../shared/domain.ts';
+import { isAppError } from '../shared/errors.ts';
+import type { Ctx } from '../core/context.ts';
+import { engagementsRepo } from '../core/engagements/engagements.repo.ts';
+import { takesEffort } from '../shared/engagements.ts';
+import { demoRepo } from './demo.repo.ts';
+import { userCtx } from './staff.ts';
 
 export interface EngagementsDemoInput {
   /** The engagements to give an effort history (default: every engagement in the database). */
@@ -52,26 +52,13 @@ export async function loadEngagementsDemo(
   demo: EngagementsDemoInput = {},
 ): Promise<{ summary: string; entries: number; closed: string[] }> {
   const { db, services, clock } = core;
-  const user = async (role: 'ir_manager' | 'consultant') =>
-    db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', role)
-      .where('status', '=', 'active')
-      .orderBy('email')
-      .execute();
-  const managers = await user('ir_manager');
-  const consultants = await user('consultant');
+  const managers = await demoRepo.activeUserIds(db.kysely, 'ir_manager', 'email');
+  const consultants = await demoRepo.activeUserIds(db.kysely, 'consultant', 'email');
   if (managers.length === 0 || consultants.length === 0)
     return { summary: 'no effort history (no IR manager or consultant)', entries: 0, closed: [] };
-  const ctxOf = async (userId: string): Promise<Ctx> => ({
-    actor: toActor((await accountsRepo.userById(db.kysely, userId))!),
-    channel: 'web',
-  });
-  const manager = await ctxOf(managers[0]!.id);
-  const ids =
-    demo.engagementIds ??
-    (await db.kysely.selectFrom('engagements').select('id').orderBy('id').execute()).map((r) => r.id);
+  const ctxOf = (userId: string): Promise<Ctx> => userCtx(db.kysely, userId);
+  const manager = await ctxOf(managers[0]!);
+  const ids = demo.engagementIds ?? (await demoRepo.engagementIds(db.kysely));
   if (ids.length === 0) return { summary: 'no effort history (no engagements)', entries: 0, closed: [] };
   const days = demo.days ?? 12;
   const now = clock.now();
@@ -83,17 +70,13 @@ export async function loadEngagementsDemo(
     if (!e || !takesEffort(e.status)) continue;
     // treat the demo engagement as approved `days` ago, so that its history spans days (it has no effort yet)
     const approved = DateTime.fromJSDate(now, { zone: e.time_zone }).minus({ days }).startOf('day');
-    if (
-      (await db.kysely.selectFrom('effort_entries').select('id').where('engagement_id', '=', id).executeTakeFirst()) ===
-        undefined &&
-      e.created_at > approved.toJSDate()
-    ) {
+    if (!(await demoRepo.engagementHasEffort(db.kysely, id)) && e.created_at > approved.toJSDate()) {
       await engagementsRepo.update(db.kysely, id, { created_at: approved.toJSDate() });
     }
     let team = await engagementsRepo.team(db.kysely, [id]);
     if (team.length === 0) {
       await services.engagements.addTeamMember(manager, id, {
-        userId: consultants[k++ % consultants.length]!.id,
+        userId: consultants[k++ % consultants.length]!,
         role: 'lead',
       });
       team = await engagementsRepo.team(db.kysely, [id]);
@@ -122,16 +105,7 @@ export async function loadEngagementsDemo(
   }
   let toClose = demo.close;
   if (!toClose) {
-    const candidates = await db.kysely
-      .selectFrom('engagements')
-      .select('id')
-      .where('id', 'in', ids)
-      .where('status', 'in', ['in_progress', 'delivering'])
-      .whereRef('minimum_billable', '>', 'effort_consumed')
-      .orderBy('id')
-      .limit(1)
-      .execute();
-    toClose = candidates.map((c) => c.id);
+    toClose = await demoRepo.engagementsBelowMinimum(db.kysely, ids, 1);
   }
   for (const id of toClose) await services.closing.close(manager, id, {});
   return {

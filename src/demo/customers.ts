@@ -1,8 +1,8 @@
-import { DEMO_PASSWORD } from '../../main/demo.ts';
-import type { Core } from '../../main/core.ts';
-import { accountsRepo } from '../accounts/accounts.repo.ts';
-import { systemCtx } from '../context.ts';
-import type { Phone } from './customers.tables.ts';
+import { DEMO_PASSWORD } from './staff.ts';
+import type { Core } from '../core/core.ts';
+import { accountsRepo } from '../core/accounts/accounts.repo.ts';
+import { systemCtx } from '../core/context.ts';
+import type { Phone } from '../core/customers/customers.tables.ts';
 
 interface SiteSpec {
   name: string;
@@ -27,7 +27,7 @@ interface ContactSpec {
 interface CustomerSpec {
   name: string;
   timeZone: string;
-  /** Demo provider staff (src/main/demo.ts) by email. */
+  /** Demo provider staff (src/demo/staff.ts) by email. */
   accountTeam: string[];
   sites: Record<string, SiteSpec>;
   contacts: Record<string, ContactSpec>;
@@ -165,7 +165,7 @@ export type CustomersDemo = {
 /**
  * Loads the demo customers (Northwind Freight, Contoso Health, Fabrikam, Litware) with sites, contacts,
  * account teams and portal logins for their approvers and requesters, in one transaction. Run once (the
- * demo marker of src/main/demo.ts guards it). Account team members come from the demo provider staff;
+ * demo marker of src/demo/index.ts guards it). Account team members come from the demo provider staff;
  * those not present are left out.
  */
 export async function loadCustomersDemo(core: Core, o: { passwordHash?: string } = {}): Promise<CustomersDemo> {

@@ -1,13 +1,13 @@
-import type { Core } from '../../main/core.ts';
-import { createFakeClock } from '../../shared/clock.ts';
-import { accountsRepo } from '../accounts/accounts.repo.ts';
-import { toActor } from '../accounts/accounts.service.ts';
-import type { Ctx } from '../context.ts';
-import { catalogRepo } from '../catalog/catalog.repo.ts';
-import { earliestStart } from '../requests/requests.rules.ts';
-import { createWorkOrdersModule } from './workorders.module.ts';
+import type { Core } from '../core/core.ts';
+import { createFakeClock } from '../shared/clock.ts';
+import type { Ctx } from '../core/context.ts';
+import { catalogRepo } from '../core/catalog/catalog.repo.ts';
+import { demoRepo } from './demo.repo.ts';
+import { actingManager } from './staff.ts';
+import { earliestStart } from '../core/requests/requests.rules.ts';
+import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 
-/** What the work-order demo needs of a demo customer (customers.demo.ts plus its active contract). */
+/** What the work-order demo needs of a demo customer (src/demo/customers.ts plus its active contract). */
 export interface WorkOrdersDemoCustomer {
   customerId: string;
   name: string;
@@ -21,19 +21,9 @@ export interface WorkOrdersDemoCustomer {
 
 const HOUR = 3_600_000;
 
-/**
- * Loads EWOs in every state: a draft, one awaiting approval, one approved (journey 1: Northwind's
- * ransomware, its engagement and 40 h reserved, a change order of 12 h approved and another awaiting a
- * decision), one declined, one sent back for changes, one superseded by a second version awaiting
- * approval, and one expired. Decisions go through the signed links, as a customer would take them.
- * Times are relative to the core's clock (a clock of its own dates the sending in the past).
- */
-export async function loadWorkOrdersDemo(
-  core: Core,
-  demo: { customers: WorkOrdersDemoCustomer[]; requests?: Record<string, string> },
-): Promise<{ summary: string; workOrders: Record<string, string> }> {
+/** The demo's helpers: the work-order services on a clock of their own, acting staff, customers' decisions by link. */
+async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]) {
   const { db, services, config } = core;
-  if (demo.customers.length === 0) return { summary: 'no work orders (no demo customers)', workOrders: {} };
   const now = core.clock.now();
   const clock = createFakeClock(new Date(now.getTime() - 4 * 24 * HOUR));
   const { workOrders, changeOrders, approvals } = createWorkOrdersModule({
@@ -51,37 +41,16 @@ export async function loadWorkOrdersDemo(
     engagements: services.engagements,
     effort: services.effort,
   });
-  const manager =
-    (await db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'ir_manager')
-      .where('status', '=', 'active')
-      .orderBy('email')
-      .executeTakeFirst()) ??
-    (await db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'admin')
-      .where('status', '=', 'active')
-      .orderBy('id')
-      .executeTakeFirstOrThrow());
-  const staff: Ctx = { actor: toActor((await accountsRepo.userById(db.kysely, manager.id))!), channel: 'web' };
-  const pick = (i: number) => demo.customers[i % demo.customers.length]!;
+  const { ctx: staff } = await actingManager(db.kysely);
+  const pick = (i: number) => customers[i % customers.length]!;
   const approverOf = (c: WorkOrdersDemoCustomer) => c.contacts['approver'] ?? Object.values(c.contacts)[0]!;
   const made: Record<string, string> = {};
 
   /** The signed link most recently emailed to a contact (the demo decides as the customer would). */
   async function linkFor(email: string): Promise<string> {
-    const rows = await db.kysely
-      .selectFrom('outbox')
-      .select(['payload'])
-      .where('topic', 'in', ['ewo.sent', 'change_order.sent'])
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .execute();
-    const row = rows.find((r) => r.payload.to.includes(email));
-    const token = row && new RegExp(`/approve/([A-Za-z0-9_-]+)`).exec(row.payload.text)?.[1];
+    const rows = await demoRepo.approvalEmails(db.kysely);
+    const row = rows.find((sent) => sent.to.includes(email));
+    const token = row && new RegExp(`/approve/([A-Za-z0-9_-]+)`).exec(row.text)?.[1];
     if (!token) throw new Error(`no approval link was sent to ${email}`);
     return token;
   }
@@ -121,7 +90,27 @@ export async function loadWorkOrdersDemo(
     });
     return r.id;
   }
+  return {
+    services,
+    now,
+    clock,
+    workOrders,
+    changeOrders,
+    approvals,
+    staff,
+    pick,
+    approverOf,
+    made,
+    decide,
+    emergency,
+  };
+}
 
+type WorkOrdersDemoKit = Awaited<ReturnType<typeof workOrdersDemoKit>>;
+
+/** EWOs expired and declined, and journey 1 (approved, with change orders); returns the approval of journey 1. */
+async function loadDecidedWorkOrders(kit: WorkOrdersDemoKit) {
+  const { now, clock, workOrders, changeOrders, staff, pick, made, decide, emergency } = kit;
   // Expired: sent four days ago, nobody answered within 48 hours.
   const lapsed = pick(1);
   const expired = await workOrders.create(
@@ -193,6 +182,12 @@ export async function loadWorkOrdersDemo(
     made['changeOrderSent'] = pending.id;
   }
 
+  return approved;
+}
+
+/** EWOs sent back for changes, superseded by a second version, and awaiting approval. */
+async function loadOpenWorkOrders(kit: WorkOrdersDemoKit, db: Core['db']): Promise<void> {
+  const { services, now, clock, workOrders, staff, pick, approverOf, made, decide, emergency } = kit;
   // Sent back for changes, yesterday.
   const picky = pick(3);
   clock.set(new Date(now.getTime() - 30 * HOUR));
@@ -264,10 +259,13 @@ export async function loadWorkOrdersDemo(
     await workOrders.send(staff, sent.id);
     made['sent'] = sent.id;
   }
+}
 
-  // Engagements in every state: earlier emergencies, approved by their points of contact, now in progress,
-  // delivering, on hold or cancelled; one with a small estimate under a high minimum closes with a true-up
-  // once the engagements demo has logged its effort.
+// Engagements in every state: earlier emergencies, approved by their points of contact, now in progress,
+// delivering, on hold or cancelled; one with a small estimate under a high minimum closes with a true-up
+// once the engagements demo has logged its effort.
+async function loadEngagementStates(kit: WorkOrdersDemoKit, journeyEngagementId: string | null): Promise<void> {
+  const { services, now, clock, workOrders, staff, pick, made, decide, emergency } = kit;
   async function approvedEngagement(
     c: WorkOrdersDemoCustomer,
     daysAgo: number,
@@ -284,7 +282,7 @@ export async function loadWorkOrdersDemo(
   }
   const lines = (hours: number) => [{ activity: 'analysis' as const, role: 'forensic lead', minutes: hours * 60 }];
   const states: [string | null, ('in_progress' | 'delivering' | 'on_hold' | 'cancelled')[]][] = [
-    [approved.engagementId ?? null, ['in_progress']],
+    [journeyEngagementId, ['in_progress']],
     [
       await approvedEngagement(
         pick(2),
@@ -367,7 +365,25 @@ export async function loadWorkOrdersDemo(
     }
     made[`engagement:${path.at(-1) ?? 'scheduled'}`] = id;
   }
+}
 
+/**
+ * Loads EWOs in every state: a draft, one awaiting approval, one approved (journey 1: Northwind's
+ * ransomware, its engagement and 40 h reserved, a change order of 12 h approved and another awaiting a
+ * decision), one declined, one sent back for changes, one superseded by a second version awaiting
+ * approval, and one expired. Decisions go through the signed links, as a customer would take them.
+ * Times are relative to the core's clock (a clock of its own dates the sending in the past).
+ */
+export async function loadWorkOrdersDemo(
+  core: Core,
+  demo: { customers: WorkOrdersDemoCustomer[]; requests?: Record<string, string> },
+): Promise<{ summary: string; workOrders: Record<string, string> }> {
+  if (demo.customers.length === 0) return { summary: 'no work orders (no demo customers)', workOrders: {} };
+  const kit = await workOrdersDemoKit(core, demo.customers);
+  const approved = await loadDecidedWorkOrders(kit);
+  await loadOpenWorkOrders(kit, core.db);
+  await loadEngagementStates(kit, approved.engagementId ?? null);
+  const { now, clock, workOrders, approvals, staff, pick, made, emergency } = kit;
   // A draft: the request the requests demo left in EWO drafting, else a new emergency.
   clock.set(now);
   const draftRequest =

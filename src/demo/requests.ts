@@ -1,12 +1,12 @@
-import type { Core } from '../../main/core.ts';
-import type { IncidentType, Severity } from '../../shared/domain.ts';
-import { accountsRepo } from '../accounts/accounts.repo.ts';
-import { toActor } from '../accounts/accounts.service.ts';
-import type { Ctx } from '../context.ts';
-import { catalogRepo } from '../catalog/catalog.repo.ts';
-import { earliestStart } from './requests.rules.ts';
+import type { Core } from '../core/core.ts';
+import type { IncidentType, Severity } from '../shared/domain.ts';
+import { accountsRepo } from '../core/accounts/accounts.repo.ts';
+import type { Ctx } from '../core/context.ts';
+import { catalogRepo } from '../core/catalog/catalog.repo.ts';
+import { actingManager, userCtx } from './staff.ts';
+import { earliestStart } from '../core/requests/requests.rules.ts';
 
-/** What the requests demo needs of a demo customer (src/core/customers/customers.demo.ts plus its active contract). */
+/** What the requests demo needs of a demo customer (src/demo/customers.ts plus its active contract). */
 export interface RequestsDemoCustomer {
   customerId: string;
   name: string;
@@ -19,35 +19,10 @@ export interface RequestsDemoCustomer {
 
 const MIN = 60_000;
 
-/**
- * Loads open requests for the demo customers: emergencies in every SLA state (pending, at risk, met,
- * breached, met late) and proactive requests in every stage a request reaches before its EWO (received,
- * scoping with a booked call, EWO drafting, closed with advice, rejected, withdrawn). Stages after an EWO
- * is sent (awaiting approval, approved, declined, expired) come from the work-order demo. Times are
- * relative to the core's clock, so the board shows live countdowns.
- */
-export async function loadRequestsDemo(
-  core: Core,
-  customers: RequestsDemoCustomer[],
-): Promise<{ summary: string; requests: Record<string, string> }> {
-  if (customers.length === 0) return { summary: 'no requests (no demo customers)', requests: {} };
+/** The demo's helpers: file an emergency or a proactive request, record a milestone, book a scoping call. */
+async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
   const { db, services, clock } = core;
-  const manager =
-    (await db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'ir_manager')
-      .where('status', '=', 'active')
-      .orderBy('email')
-      .executeTakeFirst()) ??
-    (await db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'admin')
-      .where('status', '=', 'active')
-      .orderBy('id')
-      .executeTakeFirstOrThrow());
-  const staff: Ctx = { actor: toActor((await accountsRepo.userById(db.kysely, manager.id))!), channel: 'web' };
+  const { userId: managerId, ctx: staff } = await actingManager(db.kysely);
   const now = clock.now().getTime();
   const ago = (minutes: number) => new Date(now - minutes * MIN).toISOString();
   const pick = (i: number) => customers[i % customers.length]!;
@@ -88,7 +63,7 @@ export async function loadRequestsDemo(
   const proactive = async (key: string, c: RequestsDemoCustomer, name: string, description: string, weeks = 8) => {
     const who = caller(c);
     const portalUser = who?.userId ? await accountsRepo.userById(db.kysely, who.userId) : undefined;
-    const ctx: Ctx = portalUser ? { actor: toActor(portalUser), channel: 'web' } : staff;
+    const ctx: Ctx = portalUser ? await userCtx(db.kysely, portalUser.id) : staff;
     const lead = await services.requests.leadTime(staff, { contractId: c.contractId, catalogItemId: item(name) });
     const wished = earliestStart(clock.now(), weeks * 7, c.timeZone);
     const r = await services.requests.create(ctx, {
@@ -108,13 +83,19 @@ export async function loadRequestsDemo(
     return services.scoping.book(staff, requestId, {
       startsAt: new Date(now + startsInMinutes * MIN).toISOString(),
       durationMinutes: 30,
-      attendees: [...(who ? [who.contactId] : []), manager.id],
+      attendees: [...(who ? [who.contactId] : []), managerId],
       joinInfo: 'https://meet.irfirm.example/scoping',
       notes: '',
     });
   };
+  return { services, staff, pick, emergency, milestone, proactive, book, requests };
+}
 
-  // Emergencies, one per SLA state.
+type RequestsDemoKit = Awaited<ReturnType<typeof requestsDemoKit>>;
+
+/** Emergencies, one per SLA state; returns the scoping call booked on the freshest. */
+async function loadEmergencies(kit: RequestsDemoKit) {
+  const { pick, emergency, milestone, book } = kit;
   const fresh = await emergency('emergencyPending', pick(0), {
     type: 'ransomware',
     severity: 'P1',
@@ -152,8 +133,12 @@ export async function loadRequestsDemo(
   });
   await milestone(late, 'initial_contact', 26 * 60 - 9 * 60);
   const call = await book(fresh, pick(0), 20);
+  return call;
+}
 
-  // Proactive requests, one per stage before an EWO.
+/** Proactive requests, one per stage before an EWO. */
+async function loadProactiveRequests(kit: RequestsDemoKit): Promise<void> {
+  const { services, staff, pick, proactive, book } = kit;
   await proactive(
     'proactiveReceived',
     pick(1),
@@ -208,7 +193,24 @@ export async function loadRequestsDemo(
     'Two-day IR training for the service desk.',
   );
   await services.requests.withdraw(staff, withdrawn, 'The customer postponed the training to next year.');
+}
 
+/**
+ * Loads open requests for the demo customers: emergencies in every SLA state (pending, at risk, met,
+ * breached, met late) and proactive requests in every stage a request reaches before its EWO (received,
+ * scoping with a booked call, EWO drafting, closed with advice, rejected, withdrawn). Stages after an EWO
+ * is sent (awaiting approval, approved, declined, expired) come from the work-order demo. Times are
+ * relative to the core's clock, so the board shows live countdowns.
+ */
+export async function loadRequestsDemo(
+  core: Core,
+  customers: RequestsDemoCustomer[],
+): Promise<{ summary: string; requests: Record<string, string> }> {
+  if (customers.length === 0) return { summary: 'no requests (no demo customers)', requests: {} };
+  const kit = await requestsDemoKit(core, customers);
+  const call = await loadEmergencies(kit);
+  await loadProactiveRequests(kit);
+  const { requests } = kit;
   return {
     summary: `${Object.keys(requests).length} service requests (emergencies in every SLA state, proactive requests in every stage before an EWO; scoping call ${call.id})`,
     requests,
