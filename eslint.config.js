@@ -36,6 +36,25 @@ const coreMayNot = layer(
   'src/core is the domain: it never imports the adapters (server, cli, web), the composition root or the demo.',
 );
 
+const processEnv = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: 'Read settings from Config (src/config), not process.env.',
+};
+const queryBuilding = {
+  selector: 'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|mergeInto)$/]',
+  message: 'Only src/db and repositories (*.repo.ts) build SQL: add a repository method and call it.',
+};
+const envReaders = [
+  'src/config/**',
+  'src/cli/**',
+  'test/**',
+  'bench/**',
+  'bin/**',
+  'scripts/**',
+  '*.config.ts',
+  'src/main/**',
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench-results/**', 'docs/openapi.json'] },
   js.configs.recommended,
@@ -45,19 +64,24 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "MemberExpression[object.name='process'][property.name='env']",
-          message: 'Read settings from Config (src/config), not process.env.',
-        },
-      ],
+      'no-restricted-syntax': ['error', processEnv],
     },
   },
   {
     // Entry points and tools may read the environment directly.
-    files: ['src/config/**', 'src/cli/**', 'test/**', 'bench/**', 'bin/**', 'scripts/**', '*.config.ts', 'src/main/**'],
+    files: envReaders,
     rules: { 'no-restricted-syntax': 'off' },
+  },
+  // Query building (the Kysely builder's entry points) only in src/db and repositories.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: [...sqlFiles, ...envReaders],
+    rules: { 'no-restricted-syntax': ['error', processEnv, queryBuilding] },
+  },
+  {
+    files: envReaders.filter((f) => f.startsWith('src/')),
+    ignores: sqlFiles,
+    rules: { 'no-restricted-syntax': ['error', queryBuilding] },
   },
   restrictImports(['src/**/*.{ts,tsx}'], [notMain], { ignores: ['src/main/**', ...cliEntryPoints, ...sqlFiles] }),
   restrictImports(sqlFiles, [notMain], { sqlAllowed: true }),
@@ -87,8 +111,8 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {
-      'max-lines': ['warn', { max: 400, skipBlankLines: true, skipComments: true }],
-      'max-lines-per-function': ['warn', { max: 120, skipBlankLines: true, skipComments: true, IIFEs: true }],
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true, IIFEs: true }],
     },
   },
   {

@@ -77,4 +77,29 @@ describe('layer boundaries (eslint.config.js)', () => {
     );
     expect(reports).toHaveLength(1);
   });
+
+  it('refuses query building outside repositories and src/db, also on an executor passed in', async () => {
+    const code =
+      "import type { Executor } from '../../db/create-db.ts';\n" +
+      "export const ids = (ex: Executor) => ex.selectFrom('users').select('id').execute();\n";
+    const reports = async (filePath: string) => {
+      const [result] = await eslint.lintText(code, { filePath });
+      return result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+    };
+    expect(await reports('src/core/customers/customers.service.ts')).toEqual([
+      'Only src/db and repositories (*.repo.ts) build SQL: add a repository method and call it.',
+    ]);
+    expect(await reports('src/cli/commands/bad.ts')).toHaveLength(1);
+    expect(await reports('src/core/customers/customers.repo.ts')).toEqual([]);
+  });
+
+  it('refuses a function over 120 lines and a file over 400 (blank lines and comments not counted)', async () => {
+    const body = Array.from({ length: 121 }, (_, i) => `  total += ${i};`).join('\n');
+    const longFunction = `export function long(): number {\n  let total = 0;\n${body}\n  return total;\n}\n`;
+    const [result] = await eslint.lintText(longFunction, { filePath: 'src/core/customers/long.ts' });
+    expect(result!.messages.map((m) => m.ruleId)).toEqual(['max-lines-per-function']);
+    const longFile = Array.from({ length: 401 }, (_, i) => `export const n${i} = ${i};`).join('\n') + '\n';
+    const [file] = await eslint.lintText(longFile, { filePath: 'src/core/customers/long.ts' });
+    expect(file!.messages.map((m) => m.ruleId)).toEqual(['max-lines']);
+  });
 });

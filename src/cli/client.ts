@@ -103,14 +103,7 @@ async function localClient(config: Config): Promise<ApiClient> {
   try {
     await migrateToLatest(db);
     core = createCore({ config, db });
-    const admin = await db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'admin')
-      .where('status', '=', 'active')
-      .orderBy('id')
-      .executeTakeFirst();
-    const adminUser = admin ? await accountsRepo.userById(db.kysely, admin.id) : undefined;
+    const adminUser = await accountsRepo.firstActiveAdmin(db.kysely);
     if (!adminUser)
       throw new AppError(
         'SERVICE_UNAVAILABLE',

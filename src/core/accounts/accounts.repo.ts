@@ -35,6 +35,15 @@ export const accountsRepo = {
     return ex.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
+  /** The first active administrator (by id): whom the CLI acts as when it opens the database itself. */
+  async firstActiveAdmin(ex: Executor): Promise<UserWithOrg | undefined> {
+    return userWithOrg(ex)
+      .where('users.role', '=', 'admin')
+      .where('users.status', '=', 'active')
+      .orderBy('users.id')
+      .executeTakeFirst();
+  },
+
   async countAdmins(ex: Executor): Promise<number> {
     const r = await ex
       .selectFrom('users')

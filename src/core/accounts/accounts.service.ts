@@ -22,7 +22,6 @@ import {
   type UserPatch,
 } from './users.ts';
 
-
 /** Bearer tokens whose user is cached; a deployment has far fewer. */
 const TOKEN_CACHE_ENTRIES = 10_000;
 

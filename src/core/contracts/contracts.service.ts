@@ -7,7 +7,6 @@ import { renewContract, type RenewalInput } from './renew-contract.ts';
 import { processTermEnds } from './term-end.ts';
 import { updateContract, type ContractPatch } from './update-contract.ts';
 
-
 export type ContractsService = ReturnType<typeof createContractsService>;
 
 /** Contracts and their lifecycle: binds the use cases of this folder to their dependencies. */

@@ -194,7 +194,6 @@ export function termEndSplit(
 
 // ---- calendar (customer time zone) ----
 
-
 /** A term ends when its last (inclusive) day is over in the customer's time zone. */
 export const termEnded = (termEnd: string, timeZone: string, now: Date): boolean => localDate(now, timeZone) > termEnd;
 
