@@ -1,4 +1,4 @@
-import type { Core } from '../src/main/core.ts';
+import type { Core } from '../src/core/core.ts';
 import type { Api } from './support/api.ts';
 
 /** The database back ends a scenario can run on: the embedded PGlite folder, or a fresh PostgreSQL database. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertEffort } from '../src/core/billing/billing.rules.ts';
-import { isBillableActivity } from '../src/shared/rules/billing.ts';
+import { isBillableActivity } from '../src/shared/billing.ts';
 import { systemCtx } from '../src/core/context.ts';
 import { effortRepo } from '../src/core/effort/effort.repo.ts';
 import { ContractSettings, type ContractSettingsInput } from '../src/shared/contracts/contract-settings.ts';

@@ -19,7 +19,7 @@ import {
 import type { LedgerKind } from '../../src/core/ledger/ledger.tables.ts';
 import { ledgerPageCursor } from '../../src/core/ledger/ledger.service.ts';
 import { verifyLedgerExport } from '../../src/core/ledger/ledger.verify.ts';
-import type { Core } from '../../src/main/core.ts';
+import type { Core } from '../../src/core/core.ts';
 import type { Balance, LedgerEntry } from '../../src/shared/contracts/ledger.ts';
 import { defineScenario, type AnyScenario, type BenchContext } from '../types.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemCtx, type Ctx } from '../../src/core/context.ts';
 import { addDays, localDate } from '../../src/shared/dates.ts';
-import type { Core } from '../../src/main/core.ts';
+import type { Core } from '../../src/core/core.ts';
 import { defineScenario } from '../types.ts';
 import { verifyLedgers } from './balance-fixtures.ts';
 

@@ -227,5 +227,3 @@ export function createCore(opts: CoreOptions): Core {
   };
 }
 
-/** Kept for tests and the benchmark, which build the product through this root (src/core/core.ts declares it). */
-export type { Core };

@@ -3,7 +3,7 @@ import { accountsRepo } from '../../src/core/accounts/accounts.repo.ts';
 import { toActor } from '../../src/core/accounts/accounts.views.ts';
 import { hashPassword } from '../../src/core/accounts/secrets.ts';
 import { systemCtx, type Ctx } from '../../src/core/context.ts';
-import type { Core } from '../../src/main/core.ts';
+import type { Core } from '../../src/core/core.ts';
 import { signInThroughForm, snapshot } from './support/browser.ts';
 import { browserSuite } from './support/suite.ts';
 

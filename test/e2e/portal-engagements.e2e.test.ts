@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Core } from '../../src/main/core.ts';
+import type { Core } from '../../src/core/core.ts';
 import { pdfBytes, pngBytes } from '../support/expense-factories.ts';
 import { apiSignIn, waitForMail } from './support/api.ts';
 import { signInThroughForm, snapshot } from './support/browser.ts';

@@ -8,7 +8,7 @@
 import { accountsRepo } from '../../src/core/accounts/accounts.repo.ts';
 import { toActor } from '../../src/core/accounts/accounts.views.ts';
 import { systemCtx, type Ctx } from '../../src/core/context.ts';
-import type { Core } from '../../src/main/core.ts';
+import type { Core } from '../../src/core/core.ts';
 import { makeEngagement } from '../support/engagement-factories.ts';
 import type { TestEnv } from '../support/harness.ts';
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import type { Db } from '../../src/db/create-db.ts';
-import { createCore, type Core } from '../../src/main/core.ts';
+import type { Core } from '../../src/core/core.ts';
+import { createCore } from '../../src/main/core.ts';
 import type { MailTransport } from '../../src/core/mail/transport.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createFakeClock } from '../../src/shared/clock.ts';

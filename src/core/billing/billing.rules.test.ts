@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ContractSettings, type ContractSettingsInput } from '../../shared/contracts/contract-settings.ts';
 import { activities } from '../../shared/domain.ts';
-import { isBillableActivity } from '../../shared/rules/billing.ts';
+import { isBillableActivity } from '../../shared/billing.ts';
 import {
   convertEffort,
   convertEstimate,

@@ -1,6 +1,6 @@
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { Activity } from '../../shared/domain.ts';
-import { isBillableActivity } from '../../shared/rules/billing.ts';
+import { isBillableActivity } from '../../shared/billing.ts';
 import type { ContractUnit } from '../../shared/units.ts';
 
 /**

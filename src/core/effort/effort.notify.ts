@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/create-db.ts';
-import { ESTIMATE_WARNING_PERCENT } from '../../shared/rules/effort.ts';
+import { ESTIMATE_WARNING_PERCENT } from '../../shared/effort.ts';
 import { quantity } from '../../shared/units.ts';
 import { engagementsRepo, type EngagementRecord } from '../engagements/engagements.repo.ts';
 import { renderEmail } from '../mail/templates.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { availableAfterClosing, closingPlan } from '../../shared/rules/closing.ts';
+import { availableAfterClosing, closingPlan } from '../../shared/closing.ts';
 import {
   adjustedEstimate,
   billingStatusFor,

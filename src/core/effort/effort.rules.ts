@@ -1,8 +1,8 @@
-import { ESTIMATE_WARNING_PERCENT } from '../../shared/rules/effort.ts';
+import { ESTIMATE_WARNING_PERCENT } from '../../shared/effort.ts';
 import type { BillingStatus } from './effort.tables.ts';
 
 /**
- * Pure rules of effort (domain.md, Ledger rules); closing an engagement is shared/rules/closing.ts. Amounts are integers in
+ * Pure rules of effort (domain.md, Ledger rules); closing an engagement is shared/closing.ts. Amounts are integers in
  * the contract's ledger unit; conversion itself is billing.rules.ts's `convertEffort`.
  */
 

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/create-db.ts';
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
-import { isBillableActivity } from '../../shared/rules/billing.ts';
+import { isBillableActivity } from '../../shared/billing.ts';
 import { quantity } from '../../shared/units.ts';
 import { convertEffort } from '../billing/billing.rules.ts';
 import { actorLabel, type Ctx } from '../context.ts';

@@ -5,7 +5,7 @@ import { quantity } from '../../shared/units.ts';
 import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import { effortRepo } from '../effort/effort.repo.ts';
-import { availableAfterClosing } from '../../shared/rules/closing.ts';
+import { availableAfterClosing } from '../../shared/closing.ts';
 import { engagementsPolicy } from './engagements.policy.ts';
 import { closingTarget, planFor, type ClosingDeps, type ClosingOperation } from './closing.deps.ts';
 

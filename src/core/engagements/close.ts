@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.ts';
 import { authorize } from '../authz.ts';
 import { actorLabel, type Ctx } from '../context.ts';
 import { effortRepo } from '../effort/effort.repo.ts';
-import type { ClosingPlan } from '../../shared/rules/closing.ts';
+import type { ClosingPlan } from '../../shared/closing.ts';
 import { closingTarget, planFor, type ClosingDeps, type ClosingOperation } from './closing.deps.ts';
 import { engagementsPolicy } from './engagements.policy.ts';
 import { engagementsRepo, type EngagementRecord } from './engagements.repo.ts';

@@ -2,7 +2,7 @@ import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { closingPlan, type ClosingPlan } from '../../shared/rules/closing.ts';
+import { closingPlan, type ClosingPlan } from '../../shared/closing.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { EngagementRecord } from './engagements.repo.ts';
 import type { EngagementsService } from './engagements.service.ts';

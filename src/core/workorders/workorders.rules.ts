@@ -6,7 +6,7 @@ import type { DeltaLineInput, EstimateLineInput, WorkOrderContent } from '../../
 import type { Activity, RequestKind } from '../../shared/domain.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatAmount, ledgerUnitOf, quantity, type ContractUnit, type Quantity } from '../../shared/units.ts';
-import { isBillableActivity } from '../../shared/rules/billing.ts';
+import { isBillableActivity } from '../../shared/billing.ts';
 import { convertEffort, reservationAmount, type ContractRateCard } from '../billing/billing.rules.ts';
 import { overdraftCheck, type LedgerTotals } from '../ledger/ledger.rules.ts';
 

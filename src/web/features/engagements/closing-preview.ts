@@ -1,4 +1,4 @@
-import { availableAfterClosing, closingPlan } from '../../../shared/rules/closing.ts';
+import { availableAfterClosing, closingPlan } from '../../../shared/closing.ts';
 import { quantity } from '../../../shared/units.ts';
 import type { Quantity } from '../../api/types.ts';
 import type { ClosePreview } from './engagements.types.ts';
@@ -15,7 +15,7 @@ export interface ClosingFigures {
 
 /**
  * The preview's figures, or, when an admin waives the minimum, the same figures with the waiver: computed
- * by the server's own pure closing rules (shared/rules/closing.ts `closingPlan`, `availableAfterClosing`) from the
+ * by the server's own pure closing rules (shared/closing.ts `closingPlan`, `availableAfterClosing`) from the
  * preview's inputs, so the dialog never disagrees with what the close will post.
  */
 export function closingFigures(p: ClosePreview, waived: boolean): ClosingFigures {

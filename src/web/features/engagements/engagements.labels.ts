@@ -1,5 +1,5 @@
 import type { MantineColor } from '@mantine/core';
-import { ESTIMATE_WARNING_PERCENT } from '../../../shared/rules/effort.ts';
+import { ESTIMATE_WARNING_PERCENT } from '../../../shared/effort.ts';
 import { engagementStatuses } from '../../../shared/contracts/engagements.ts';
 import { allowedTargets, canTransition, isOpen, takesEffort } from '../../../shared/engagements.ts';
 import type { Activity, BillingStatus, Engagement, EngagementStatus } from './engagements.types.ts';

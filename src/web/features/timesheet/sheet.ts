@@ -3,7 +3,7 @@
  * no time zone), rows are engagement × activity, a cell is the active effort of one user on one day.
  */
 import { addDays } from '../../../shared/dates.ts';
-import { isBillableActivity } from '../../../shared/rules/billing.ts';
+import { isBillableActivity } from '../../../shared/billing.ts';
 import { activities, type Activity } from '../../../shared/domain.ts';
 
 const toDay = (t: number) => new Date(t).toISOString().slice(0, 10);

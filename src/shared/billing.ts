@@ -1,5 +1,5 @@
-import type { ContractSettings } from '../contracts/contract-settings.ts';
-import type { Activity } from '../domain.ts';
+import type { ContractSettings } from './contracts/contract-settings.ts';
+import type { Activity } from './domain.ts';
 
 /** scoping and internal never draw down; travel time follows the contract's T&E policy; everything else does. */
 export function isBillableActivity(
