@@ -46,7 +46,7 @@ export interface CoreOptions {
   /**
    * Serve the hottest reads from memory (servers): bearer-token lookups, kept current by change
    * notifications (on PostgreSQL one more connection, LISTENing), and balances, confirmed by a poll (see
-   * ledger/balance-cache.ts), and effort contexts after the server's own postings (effort/draft-memory.ts). Off
+   * ledger/balance-cache.ts), and effort contexts after the server's own postings (ledger/optimistic/draft-memory.ts). Off
    * by default: the CLI and workers read each time.
    */
   cacheReads?: boolean;
@@ -226,4 +226,3 @@ export function createCore(opts: CoreOptions): Core {
     },
   };
 }
-

@@ -48,7 +48,7 @@ export function createAuditService(deps: { db: { kysely: Executor }; clock: Cloc
     value === null ? null : JSON.stringify(value);
   const asValue = (value: Record<string, unknown> | null) => value;
 
-  /** The event's row, for a repository that writes it inside a statement of its own (see ledgerRepo.appendIfHead). */
+  /** The event's row, for a repository that writes it inside a statement of its own (see optimisticRepo.appendIfHead). */
   function row(ctx: Ctx, entry: AuditEntry): Insertable<AuditEventsTable> {
     return fields(ctx, entry, asJsonText);
   }

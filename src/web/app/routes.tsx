@@ -1,7 +1,7 @@
 /**
  * THE REGISTRY OF PAGES. A feature adds its pages here, one entry each; the router, the role guard and
- * both navigations (staff sidebar, customer portal bar) are built from this list. See docs/ARCHITECTURE.md
- * ("Web UI") for the pattern.
+ * both navigations (staff sidebar, customer portal bar) are built from this list. See src/web/README.md
+ * ("Adding a page") for the pattern.
  */
 import {
   IconBriefcase,

@@ -226,5 +226,5 @@ export const useDraftableRequests = (enabled: boolean) =>
     enabled,
   });
 
-/** Request states from which drafting is allowed (requests.rules: received/scoping → ewo_drafting). */
+/** Request states from which drafting is allowed (shared/requests.ts: received/scoping → ewo_drafting). */
 export const draftableStatuses = ['received', 'scoping', 'ewo_drafting'] as const;
