@@ -8,7 +8,7 @@ export const systemClock: Clock = { now: () => new Date() };
 /** A clock for tests and simulations: starts at `start` and moves only when told. */
 export function createFakeClock(
   start: Date | string,
-): Clock & { set(t: Date | string): void; advance(ms: number): void } {
+): Clock & { set(time: Date | string): void; advance(ms: number): void } {
   let t = new Date(start).getTime();
   return {
     now: () => new Date(t),

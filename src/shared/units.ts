@@ -5,7 +5,7 @@
 export type ContractUnit = 'hours' | 'service_units';
 export type LedgerUnit = 'minute' | 'centiunit';
 
-export const ledgerUnitOf = (u: ContractUnit): LedgerUnit => (u === 'hours' ? 'minute' : 'centiunit');
+export const ledgerUnitOf = (unit: ContractUnit): LedgerUnit => (unit === 'hours' ? 'minute' : 'centiunit');
 
 /** Every quantity in an API response: the integer, its unit and a display string ("40h 00m", "12.50 SU"). */
 export interface Quantity {
