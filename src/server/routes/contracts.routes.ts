@@ -16,7 +16,7 @@ import { ctxOf } from '../plugins/auth.ts';
 const IfMatch = z.looseObject({
   'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").'),
 });
-const etag = (c: Contract) => `"${c.revision}"`;
+const etag = (contract: Contract) => `"${contract.revision}"`;
 
 export const contractsRoutes: FastifyPluginAsyncZod<{ contracts: ContractsService }> = async (app, { contracts }) => {
   const tags = ['contracts'];

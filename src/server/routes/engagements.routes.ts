@@ -25,7 +25,7 @@ import type { RouteApp } from './route-app.ts';
 const IfMatch = z.looseObject({
   'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").'),
 });
-const etag = (e: { revision: number }) => `"${e.revision}"`;
+const etag = (engagement: { revision: number }) => `"${engagement.revision}"`;
 
 export const engagementsRoutes: FastifyPluginAsyncZod<{
   engagements: EngagementsService;

@@ -71,7 +71,7 @@ function registerAuditRoutes(app: RouteApp, audit: AuditService): void {
 /** The local mailbox: what the product sent while no SMTP server is set. */
 function registerMailboxRoutes(app: RouteApp, mailbox: MailboxService): void {
   const mailTags = ['mailbox'];
-  const item = (r: {
+  const item = (message: {
     id: string;
     message_id: string;
     from_address: string;
@@ -80,13 +80,13 @@ function registerMailboxRoutes(app: RouteApp, mailbox: MailboxService): void {
     attachments: { filename: string; contentType: string; size: number }[];
     created_at: Date;
   }) => ({
-    id: r.id,
-    messageId: r.message_id,
-    from: r.from_address,
-    to: r.to_addresses,
-    subject: r.subject,
-    attachments: r.attachments,
-    createdAt: r.created_at,
+    id: message.id,
+    messageId: message.message_id,
+    from: message.from_address,
+    to: message.to_addresses,
+    subject: message.subject,
+    attachments: message.attachments,
+    createdAt: message.created_at,
   });
 
   app.get(
