@@ -29,11 +29,11 @@ export interface ApiClient {
   close(): Promise<void>;
 }
 
-function toError(r: ApiResponse): AppError {
-  const p = r.body as
+function toError(response: ApiResponse): AppError {
+  const p = response.body as
     { code?: string; detail?: string; errors?: unknown; details?: Record<string, unknown> } | undefined;
-  const code = (p?.code ?? (r.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL')) as AppError['code'];
-  return new AppError(code, p?.detail ?? `HTTP ${r.status}`, {
+  const code = (p?.code ?? (response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL')) as AppError['code'];
+  return new AppError(code, p?.detail ?? `HTTP ${response.status}`, {
     ...(p?.details ?? {}),
     ...(p?.errors ? { errors: p.errors } : {}),
   });
@@ -156,7 +156,7 @@ async function localClient(config: Config): Promise<ApiClient> {
  * Chooses how to reach the product: IMR_URL (or the URL `imr login` stored) over HTTP when a server
  * answers there; otherwise, on the embedded database that no server holds, the folder in-process.
  */
-export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiClient> {
+export async function connect(options: { requireHttp?: boolean } = {}): Promise<ApiClient> {
   const creds = readCredentials();
   const env = process.env;
   const token = env['IMR_TOKEN'] || creds?.token;
@@ -175,7 +175,7 @@ export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiCli
       );
     return httpClient(url, token);
   }
-  if (o.requireHttp || env['IMR_URL'] || (config.databaseUrl === undefined && lockHolder(config.dataDir))) {
+  if (options.requireHttp || env['IMR_URL'] || (config.databaseUrl === undefined && lockHolder(config.dataDir))) {
     const holder = config.databaseUrl ? undefined : lockHolder(config.dataDir);
     throw new AppError(
       'SERVICE_UNAVAILABLE',
@@ -189,7 +189,7 @@ export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiCli
 }
 
 /** Runs `fn` with a client of the running server (or the local folder) and closes it after, whatever happens. */
-export async function withApi<T>(fn: (c: ApiClient) => Promise<T>): Promise<T> {
+export async function withApi<T>(fn: (client: ApiClient) => Promise<T>): Promise<T> {
   const c = await connect();
   try {
     return await fn(c);

@@ -30,13 +30,13 @@ async function ask(question: string, hidden = false): Promise<string> {
   }
 }
 
-const userRow = (u: User) => ({
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: u.role,
-  status: u.status,
-  organization: u.organizationName,
+const userRow = (user: User) => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  status: user.status,
+  organization: user.organizationName,
 });
 
 export function registerAccountCommands(program: Command): void {

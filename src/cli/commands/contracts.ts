@@ -8,13 +8,13 @@ import { printJsonOr, printTable } from '../output.ts';
 import { withApi } from '../client.ts';
 import { contractId, contractPath, formatBalance } from './ledger.ts';
 
-const contractRow = (c: Contract) => ({
-  id: c.id,
-  number: c.number,
-  customer: c.customerName,
-  status: c.status,
-  term: `${c.termStart} – ${c.termEnd}`,
-  unit: c.unit,
+const contractRow = (contract: Contract) => ({
+  id: contract.id,
+  number: contract.number,
+  customer: contract.customerName,
+  status: contract.status,
+  term: `${contract.termStart} – ${contract.termEnd}`,
+  unit: contract.unit,
 });
 
 /** An amount that says its unit ("40h", "90m", "12.5su", or plain ledger units) in the contract's ledger unit. */

@@ -14,15 +14,15 @@ type TotalsJson = z.output<typeof ExpenseTotals>;
 const usage = (field: string, message: string) =>
   new AppError('VALIDATION_FAILED', `${field}: ${message}.`, { errors: [{ path: field, message }] });
 
-const row = (e: ExpenseJson) => ({
-  id: e.id,
-  date: e.date,
-  category: e.category,
-  amount: e.amount.display,
-  status: e.status,
-  by: e.userName,
-  receipt: e.receipt.name,
-  note: e.note,
+const row = (expense: ExpenseJson) => ({
+  id: expense.id,
+  date: expense.date,
+  category: expense.category,
+  amount: expense.amount.display,
+  status: expense.status,
+  by: expense.userName,
+  receipt: expense.receipt.name,
+  note: expense.note,
 });
 
 const totalsLines = (totals: TotalsJson[]): string =>

@@ -13,15 +13,15 @@ type Summary = z.output<typeof OutboxSummary>;
 const local = (iso: string | null): string =>
   iso ? DateTime.fromISO(iso).toLocal().toFormat('yyyy-LL-dd HH:mm:ss') : '';
 
-const recipients = (m: Message): string => {
-  const all = [...m.to, ...m.cc];
+const recipients = (message: Message): string => {
+  const all = [...message.to, ...message.cc];
   return all.length > 2 ? `${all.slice(0, 2).join(', ')} +${all.length - 2}` : all.join(', ');
 };
 
-function summaryLine(s: Summary): string {
-  const where = s.transport === 'smtp' ? 'to the SMTP server' : 'to the local mailbox (no SMTP_URL)';
-  const counts = `${s.queued} queued, ${s.sending} sending, ${s.failing} failing, ${s.failed} failed, ${s.delivered} delivered`;
-  const waiting = s.oldestWaitingSince ? `; oldest waiting since ${local(s.oldestWaitingSince)}` : '';
+function summaryLine(summary: Summary): string {
+  const where = summary.transport === 'smtp' ? 'to the SMTP server' : 'to the local mailbox (no SMTP_URL)';
+  const counts = `${summary.queued} queued, ${summary.sending} sending, ${summary.failing} failing, ${summary.failed} failed, ${summary.delivered} delivered`;
+  const waiting = summary.oldestWaitingSince ? `; oldest waiting since ${local(summary.oldestWaitingSince)}` : '';
   return `Outgoing mail ${where}: ${counts}${waiting}.`;
 }
 

@@ -8,41 +8,41 @@ import { printJsonOr, printTable } from '../output.ts';
 type WorkOrderJson = z.output<typeof WorkOrder>;
 type VersionJson = z.output<typeof WorkOrderVersion>;
 
-const row = (w: WorkOrderJson) => ({
-  id: w.id,
-  number: w.number,
-  version: w.version,
-  status: w.status,
-  customer: w.customerName,
-  title: w.title,
-  reserves: w.reservation.display,
-  deadline: w.approvalDeadline ?? '',
-  engagement: w.engagementId ?? '',
+const row = (workOrder: WorkOrderJson) => ({
+  id: workOrder.id,
+  number: workOrder.number,
+  version: workOrder.version,
+  status: workOrder.status,
+  customer: workOrder.customerName,
+  title: workOrder.title,
+  reserves: workOrder.reservation.display,
+  deadline: workOrder.approvalDeadline ?? '',
+  engagement: workOrder.engagementId ?? '',
 });
 
-function summary(w: WorkOrderJson): string {
-  const impact = w.balanceImpact;
+function summary(workOrder: WorkOrderJson): string {
+  const impact = workOrder.balanceImpact;
   return [
-    `${w.number} version ${w.version} (${w.id})  ${w.status}  revision ${w.revision}`,
-    `Title: ${w.title}`,
-    `Customer: ${w.customerName}, contract ${w.contractNumber}; request ${w.requestId}`,
-    `Delivery: ${w.deliveryMode}; proposed ${w.proposedStart ?? '?'} to ${w.proposedEnd ?? '?'}`,
-    `Pricing: ${w.pricingMode}${w.fixedPrice ? ` ${w.fixedPrice.display}` : ''}; estimate ${w.estimate.total.display}; minimum ${w.minimumBillable.display}; reserves ${w.reservation.display}`,
-    ...w.estimate.lines.map((l) => `  ${l.activity.padEnd(24)} ${l.role.padEnd(20)} ${l.amount.display}`),
+    `${workOrder.number} version ${workOrder.version} (${workOrder.id})  ${workOrder.status}  revision ${workOrder.revision}`,
+    `Title: ${workOrder.title}`,
+    `Customer: ${workOrder.customerName}, contract ${workOrder.contractNumber}; request ${workOrder.requestId}`,
+    `Delivery: ${workOrder.deliveryMode}; proposed ${workOrder.proposedStart ?? '?'} to ${workOrder.proposedEnd ?? '?'}`,
+    `Pricing: ${workOrder.pricingMode}${workOrder.fixedPrice ? ` ${workOrder.fixedPrice.display}` : ''}; estimate ${workOrder.estimate.total.display}; minimum ${workOrder.minimumBillable.display}; reserves ${workOrder.reservation.display}`,
+    ...workOrder.estimate.lines.map((l) => `  ${l.activity.padEnd(24)} ${l.role.padEnd(20)} ${l.amount.display}`),
     ...(impact
       ? [
           `Balance: available ${impact.availableBefore.display} → ${impact.availableAfter.display} after approval${impact.refused ? ` (REFUSED by the overdraft policy: ${impact.shortfall?.display} short)` : ''}`,
         ]
       : []),
-    `Approval deadline: ${w.approvalDeadline ?? w.approvalDeadlineDefault}`,
-    ...(w.contentHash ? [`Content hash: ${w.contentHash}`] : []),
-    ...(w.decision
+    `Approval deadline: ${workOrder.approvalDeadline ?? workOrder.approvalDeadlineDefault}`,
+    ...(workOrder.contentHash ? [`Content hash: ${workOrder.contentHash}`] : []),
+    ...(workOrder.decision
       ? [
-          `Decision: ${w.decision.decision} by ${w.decision.contactName} via ${w.decision.channel} at ${w.decision.decidedAt}${w.decision.reason ? ` (${w.decision.reason})` : ''}`,
+          `Decision: ${workOrder.decision.decision} by ${workOrder.decision.contactName} via ${workOrder.decision.channel} at ${workOrder.decision.decidedAt}${workOrder.decision.reason ? ` (${workOrder.decision.reason})` : ''}`,
         ]
       : []),
-    ...(w.engagementId ? [`Engagement: ${w.engagementId}`] : []),
-    `Scope: ${w.scope}`,
+    ...(workOrder.engagementId ? [`Engagement: ${workOrder.engagementId}`] : []),
+    `Scope: ${workOrder.scope}`,
   ].join('\n');
 }
 
