@@ -35,11 +35,13 @@ export function webSourceHash(): string {
  * Builds the web UI when its sources changed, into a new folder named by their hash, and returns it.
  * A running server keeps serving the folder it started with: no file it uses is ever rewritten.
  */
-export async function ensureWebBuild(o: { log?: (m: string) => void; force?: boolean } = {}): Promise<string> {
+export async function ensureWebBuild(
+  options: { log?: (message: string) => void; force?: boolean } = {},
+): Promise<string> {
   const hash = webSourceHash();
   const target = path.join(buildsDir, hash);
-  if (!o.force && fs.existsSync(path.join(target, 'index.html'))) return target;
-  o.log?.('Building the web UI (first start or changed sources)…');
+  if (!options.force && fs.existsSync(path.join(target, 'index.html'))) return target;
+  options.log?.('Building the web UI (first start or changed sources)…');
   const tmp = path.join(buildsDir, `.tmp-${process.pid}-${Date.now()}`);
   const { build } = await import('vite');
   await build({
