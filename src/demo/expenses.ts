@@ -30,16 +30,16 @@ function currencyOf(timeZone: string): string {
 }
 
 /** A PDF receipt as a hotel or an airline would send it. */
-async function pdfReceipt(o: {
+async function pdfReceipt(receipt: {
   vendor: string;
   lines: [string, string][];
   reference: string;
   at: Date;
 }): Promise<Buffer> {
-  return createPdf({ title: `${o.vendor} receipt ${o.reference}`, creationDate: o.at })
-    .title(o.vendor)
-    .paragraph(`Receipt ${o.reference}`, { color: '#555555' })
-    .facts(o.lines)
+  return createPdf({ title: `${receipt.vendor} receipt ${receipt.reference}`, creationDate: receipt.at })
+    .title(receipt.vendor)
+    .paragraph(`Receipt ${receipt.reference}`, { color: '#555555' })
+    .facts(receipt.lines)
     .paragraph('Paid by corporate card. Thank you for your stay.', { italic: true, size: 9 })
     .toBuffer();
 }
@@ -55,12 +55,12 @@ function pngReceipt(seed: number): Buffer {
   });
 }
 
-async function reportPdf(e: EngagementRef, title: string, version: number, at: Date): Promise<Buffer> {
-  return createPdf({ title: `${e.number} ${title} v${version}`, creationDate: at })
+async function reportPdf(engagement: EngagementRef, title: string, version: number, at: Date): Promise<Buffer> {
+  return createPdf({ title: `${engagement.number} ${title} v${version}`, creationDate: at })
     .title(title)
     .facts([
-      ['Customer', e.customerName],
-      ['Engagement', `${e.number} ${e.title}`],
+      ['Customer', engagement.customerName],
+      ['Engagement', `${engagement.number} ${engagement.title}`],
       ['Version', String(version)],
     ])
     .heading('Summary')
@@ -82,9 +82,9 @@ async function reportPdf(e: EngagementRef, title: string, version: number, at: D
     .toBuffer();
 }
 
-const iocList = (e: EngagementRef): Buffer =>
+const iocList = (engagement: EngagementRef): Buffer =>
   Buffer.from(
-    `indicator,type,first_seen,note\n198.51.100.23,ipv4,2026-10-28,C2 server (${e.number})\nupdate-check.example,domain,2026-10-28,beacon domain\n` +
+    `indicator,type,first_seen,note\n198.51.100.23,ipv4,2026-10-28,C2 server (${engagement.number})\nupdate-check.example,domain,2026-10-28,beacon domain\n` +
       '5f4dcc3b5aa765d61d8327deb882cf99e1d3b7c9a0f4e2b6c8d7e6f5a4b3c2d1,sha256,2026-10-29,loader\n',
   );
 

@@ -43,7 +43,8 @@ async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]
   });
   const { ctx: staff } = await actingManager(db.kysely);
   const pick = (i: number) => customers[i % customers.length]!;
-  const approverOf = (c: WorkOrdersDemoCustomer) => c.contacts['approver'] ?? Object.values(c.contacts)[0]!;
+  const approverOf = (customer: WorkOrdersDemoCustomer) =>
+    customer.contacts['approver'] ?? Object.values(customer.contacts)[0]!;
   const made: Record<string, string> = {};
 
   /** The signed link most recently emailed to a contact (the demo decides as the customer would). */
