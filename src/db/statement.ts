@@ -78,7 +78,7 @@ const SENTINEL = '\u0000imr-parameter:';
  */
 export function compiledOnce<N extends string, R>(
   names: readonly N[],
-  build: (db: Kysely<DB>, p: Record<N, string>) => Compilable<R>,
+  build: (db: Kysely<DB>, params: Record<N, string>) => Compilable<R>,
 ): NamedStatement<R> & { bind(values: Readonly<Record<N, unknown>>): CompiledQuery<R> } {
   const stand = Object.fromEntries(names.map((n) => [n, `${SENTINEL}${n}`])) as Record<N, string>;
   const compiled = build(compiler, stand).compile();
