@@ -82,12 +82,12 @@ export function convertEstimate(lines: { activity: Activity; minutes: number }[]
 }
 
 /** What approval reserves: the fixed price, or the larger of the estimate and the minimum billable effort. */
-export function reservationAmount(o: {
+export function reservationAmount(plan: {
   pricingMode: 'time_and_materials' | 'fixed';
   estimate: number;
   fixedPrice: number | null;
   minimumBillable: number;
 }): number {
-  if (o.pricingMode === 'fixed') return o.fixedPrice ?? 0;
-  return Math.max(o.estimate, o.minimumBillable);
+  if (plan.pricingMode === 'fixed') return plan.fixedPrice ?? 0;
+  return Math.max(plan.estimate, plan.minimumBillable);
 }

@@ -18,13 +18,13 @@ import type { CatalogSizeRow } from './catalog.tables.ts';
 const byId = cursorOf('id');
 
 /** A catalog item as the API shows it: integers plus display quantities. */
-export function toCatalogItemView(r: CatalogItemRow) {
+export function toCatalogItemView(row: CatalogItemRow) {
   return {
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    description: r.description,
-    sizes: r.sizes.map((s) => ({
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    description: row.description,
+    sizes: row.sizes.map((s) => ({
       code: s.code,
       label: s.label ?? null,
       estimateMinutes: s.estimateMinutes,
@@ -34,15 +34,15 @@ export function toCatalogItemView(r: CatalogItemRow) {
       fixedPriceInUnits: s.fixedPriceUnits === null ? null : quantity(s.fixedPriceUnits, 'centiunit'),
       fixedPriceInHours: s.fixedPriceMinutes === null ? null : quantity(s.fixedPriceMinutes, 'minute'),
     })),
-    deliverables: r.deliverables,
-    minimumBillableMinutes: r.minimum_billable_minutes,
-    minimumBillable: quantity(r.minimum_billable_minutes, 'minute'),
-    leadTimeDays: r.lead_time_days,
-    requiredSkills: r.required_skills,
-    active: r.active,
-    revision: r.revision,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
+    deliverables: row.deliverables,
+    minimumBillableMinutes: row.minimum_billable_minutes,
+    minimumBillable: quantity(row.minimum_billable_minutes, 'minute'),
+    leadTimeDays: row.lead_time_days,
+    requiredSkills: row.required_skills,
+    active: row.active,
+    revision: row.revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -72,13 +72,13 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
 
   return {
     /** Everybody signed in lists the catalog; customers see active items only. */
-    async list(ctx: Ctx, f: { kind?: RequestKind; active?: boolean; cursor?: string; limit?: number }) {
+    async list(ctx: Ctx, filter: { kind?: RequestKind; active?: boolean; cursor?: string; limit?: number }) {
       authorize(ctx.actor, catalogPolicy.read, 'Sign in first.');
-      const limit = f.limit ?? 50;
-      const after = byId.decode(f.cursor);
-      const active = catalogPolicy.seeInactive(ctx.actor) ? f.active : true;
+      const limit = filter.limit ?? 50;
+      const after = byId.decode(filter.cursor);
+      const active = catalogPolicy.seeInactive(ctx.actor) ? filter.active : true;
       const rows = await catalogRepo.list(db.kysely, {
-        ...(f.kind ? { kind: f.kind } : {}),
+        ...(filter.kind ? { kind: filter.kind } : {}),
         ...(active !== undefined ? { active } : {}),
         ...(after ? { afterId: after[0] } : {}),
         limit: limit + 1,

@@ -154,9 +154,9 @@ export const customersRepo = {
     return ex.selectFrom('sites').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },
 
-  async listSites(ex: Executor, customerId: string, f: { afterId?: string; limit: number }): Promise<SiteRow[]> {
-    let q = ex.selectFrom('sites').selectAll().where('customer_id', '=', customerId).orderBy('id').limit(f.limit);
-    if (f.afterId) q = q.where('id', '>', f.afterId);
+  async listSites(ex: Executor, customerId: string, page: { afterId?: string; limit: number }): Promise<SiteRow[]> {
+    let q = ex.selectFrom('sites').selectAll().where('customer_id', '=', customerId).orderBy('id').limit(page.limit);
+    if (page.afterId) q = q.where('id', '>', page.afterId);
     return q.execute();
   },
 

@@ -22,10 +22,10 @@ export { canonicalTimeZone, isValidTimeZone, timeZoneMessage };
 export { normalizeName } from '../../shared/names.ts';
 
 /** Latitude and longitude come together, within -90..90 and -180..180; returns the problems. */
-export function coordinateProblems(p: { latitude?: number | null; longitude?: number | null }): FieldError[] {
+export function coordinateProblems(coordinates: { latitude?: number | null; longitude?: number | null }): FieldError[] {
   const problems: FieldError[] = [];
-  const lat = p.latitude ?? null;
-  const lon = p.longitude ?? null;
+  const lat = coordinates.latitude ?? null;
+  const lon = coordinates.longitude ?? null;
   if (lat !== null && (!Number.isFinite(lat) || lat < -90 || lat > 90))
     problems.push({ path: 'latitude', message: 'must be between -90 and 90' });
   if (lon !== null && (!Number.isFinite(lon) || lon < -180 || lon > 180))

@@ -20,7 +20,7 @@ export interface PdfWriter {
   doc: PDFKit.PDFDocument;
   title(text: string): PdfWriter;
   heading(text: string): PdfWriter;
-  paragraph(text: string, o?: { italic?: boolean; size?: number; color?: string }): PdfWriter;
+  paragraph(text: string, style?: { italic?: boolean; size?: number; color?: string }): PdfWriter;
   bullets(items: string[]): PdfWriter;
   /** Label/value rows, e.g. [['Contract', 'NW-2026-01'], ['Reserved', '40h 00m']]. */
   facts(rows: [string, string][]): PdfWriter;
@@ -146,7 +146,7 @@ function finishDocument(doc: PDFKit.PDFDocument, chunks: Buffer[], footer: strin
 export function createPdf(meta: PdfMeta): PdfWriter {
   const doc = openDocument(meta);
   const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const width = () => textWidth(doc);
 
   const w: PdfWriter = {

@@ -93,15 +93,15 @@ export async function engagementEffort(
   });
   const page = toPage(rows, limit, byDay, (r) => [r.work_date, r.id]);
   const items = page.items.map((r) => toEffortView(r, engagement.unit));
-  const customerItems = (v: EffortEntryView): z.output<typeof CustomerEffortEntry> => ({
-    id: v.id,
-    userName: v.userName,
-    date: v.date,
-    roundedMinutes: v.roundedMinutes,
-    activity: v.activity,
-    billingStatus: v.billingStatus,
-    unitsDrawn: v.unitsDrawn,
-    note: v.note,
+  const customerItems = (entry: EffortEntryView): z.output<typeof CustomerEffortEntry> => ({
+    id: entry.id,
+    userName: entry.userName,
+    date: entry.date,
+    roundedMinutes: entry.roundedMinutes,
+    activity: entry.activity,
+    billingStatus: entry.billingStatus,
+    unitsDrawn: entry.unitsDrawn,
+    note: entry.note,
   });
   return {
     engagementId,

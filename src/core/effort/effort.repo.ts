@@ -113,18 +113,18 @@ export const effortRepo = {
   },
 
   /** Entries in work-date order (then id), filtered; active ones only unless asked. */
-  async list(ex: Executor, f: EffortFilter): Promise<EffortWithNames[]> {
+  async list(ex: Executor, filter: EffortFilter): Promise<EffortWithNames[]> {
     let q = withNames(ex).orderBy('f.work_date').orderBy('f.id');
-    if (f.engagementId) q = q.where('f.engagement_id', '=', f.engagementId);
-    if (f.userId) q = q.where('f.user_id', '=', f.userId);
-    if (f.from) q = q.where('f.work_date', '>=', f.from);
-    if (f.to) q = q.where('f.work_date', '<=', f.to);
-    if (!f.includeCorrected) q = q.where('f.status', '=', 'active');
-    if (f.after) {
-      const [d, id] = f.after;
+    if (filter.engagementId) q = q.where('f.engagement_id', '=', filter.engagementId);
+    if (filter.userId) q = q.where('f.user_id', '=', filter.userId);
+    if (filter.from) q = q.where('f.work_date', '>=', filter.from);
+    if (filter.to) q = q.where('f.work_date', '<=', filter.to);
+    if (!filter.includeCorrected) q = q.where('f.status', '=', 'active');
+    if (filter.after) {
+      const [d, id] = filter.after;
       q = q.where((eb) => eb.or([eb('f.work_date', '>', d), eb.and([eb('f.work_date', '=', d), eb('f.id', '>', id)])]));
     }
-    if (f.limit) q = q.limit(f.limit);
+    if (filter.limit) q = q.limit(filter.limit);
     return q.execute();
   },
 

@@ -16,7 +16,7 @@ export const toleranceLimit = (estimate: number, tolerancePercent: number): numb
  * plus tolerance, or earlier effort is already held (held effort is posted oldest first, so later work
  * queues behind it) → held.
  */
-export function billingStatusFor(o: {
+export function billingStatusFor(facts: {
   billable: boolean;
   pricingMode: 'time_and_materials' | 'fixed';
   amount: number;
@@ -25,10 +25,10 @@ export function billingStatusFor(o: {
   estimate: number;
   tolerancePercent: number;
 }): Exclude<BillingStatus, 'written_off'> {
-  if (!o.billable) return 'non_billable';
-  if (o.pricingMode === 'fixed') return 'fixed_price';
-  if (o.held > 0) return 'held';
-  return o.consumed + o.amount > toleranceLimit(o.estimate, o.tolerancePercent) ? 'held' : 'consumed';
+  if (!facts.billable) return 'non_billable';
+  if (facts.pricingMode === 'fixed') return 'fixed_price';
+  if (facts.held > 0) return 'held';
+  return facts.consumed + facts.amount > toleranceLimit(facts.estimate, facts.tolerancePercent) ? 'held' : 'consumed';
 }
 
 /** Which of the held amounts (oldest first) now fit under the limit: a prefix, stopping at the first that does not. */

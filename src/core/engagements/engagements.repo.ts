@@ -207,12 +207,12 @@ export const engagementsRepo = {
   },
 
   /** Moves the cached effort sums by the given deltas (in the transaction that holds the row lock). */
-  async addEffortSums(ex: Executor, id: string, d: { consumed?: number; held?: number }, at: Date): Promise<void> {
+  async addEffortSums(ex: Executor, id: string, deltas: { consumed?: number; held?: number }, at: Date): Promise<void> {
     await ex
       .updateTable('engagements')
       .set({
-        effort_consumed: sql<number>`effort_consumed + ${d.consumed ?? 0}`,
-        effort_held: sql<number>`effort_held + ${d.held ?? 0}`,
+        effort_consumed: sql<number>`effort_consumed + ${deltas.consumed ?? 0}`,
+        effort_held: sql<number>`effort_held + ${deltas.held ?? 0}`,
         updated_at: at,
       })
       .where('id', '=', id)

@@ -31,7 +31,7 @@ export const inboundRepo = {
       .execute();
   },
 
-  async list(ex: Executor, f: { beforeSeq?: number; limit: number }) {
+  async list(ex: Executor, page: { beforeSeq?: number; limit: number }) {
     let q = ex
       .selectFrom('inbound_messages')
       .select([
@@ -49,8 +49,8 @@ export const inboundRepo = {
         'outcome_detail',
       ])
       .orderBy('seq', 'desc')
-      .limit(f.limit);
-    if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
+      .limit(page.limit);
+    if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
     return q.execute();
   },
 };

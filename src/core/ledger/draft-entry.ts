@@ -87,9 +87,9 @@ function settingsOf(ledger: LockedLedger): ContractSettings {
 }
 
 /** The head `ledger` becomes once `row` (with totals `t`) is appended. */
-export const headAfter = (ledger: LockedLedger, row: LedgerEntryRow, t: LedgerTotals): LockedLedger => ({
+export const headAfter = (ledger: LockedLedger, row: LedgerEntryRow, totals: LedgerTotals): LockedLedger => ({
   ...ledger,
-  ...headColumns(row, t),
+  ...headColumns(row, totals),
 });
 
 /**

@@ -134,7 +134,7 @@ export const mailRepo = {
     ex: Executor,
     now: Date,
   ): Promise<Record<OutboxState, number> & { oldestWaitingSince: Date | null }> {
-    const count = (s: OutboxState) => sql<number>`count(*) FILTER (WHERE ${stateCondition(s, now)})::int`;
+    const count = (state: OutboxState) => sql<number>`count(*) FILTER (WHERE ${stateCondition(state, now)})::int`;
     const r = await ex
       .selectFrom('outbox')
       .select([
@@ -182,14 +182,14 @@ export const mailRepo = {
       .execute();
   },
 
-  async listMailbox(ex: Executor, f: { to?: string; beforeId?: string; limit: number }) {
+  async listMailbox(ex: Executor, filter: { to?: string; beforeId?: string; limit: number }) {
     let q = ex
       .selectFrom('mailbox_messages')
       .select(['id', 'message_id', 'from_address', 'to_addresses', 'subject', 'attachments', 'created_at'])
       .orderBy('id', 'desc')
-      .limit(f.limit);
-    if (f.to) q = q.where(sql<boolean>`to_addresses @> ${JSON.stringify([f.to])}::jsonb`);
-    if (f.beforeId) q = q.where('id', '<', f.beforeId);
+      .limit(filter.limit);
+    if (filter.to) q = q.where(sql<boolean>`to_addresses @> ${JSON.stringify([filter.to])}::jsonb`);
+    if (filter.beforeId) q = q.where('id', '<', filter.beforeId);
     return q.execute();
   },
 

@@ -10,7 +10,7 @@ import { settingsPolicy } from './settings.policy.ts';
 /** Each firm-wide setting is its own row, so two admins changing different settings never undo each other. */
 const firmKeys = ['leadTimeDays', 'emergencyApprovalDeadlineHours', 'proactiveApprovalDeadlineDays'] as const;
 type FirmKey = (typeof firmKeys)[number];
-const keyOf = (k: FirmKey) => `firm.${k}`;
+const keyOf = (key: FirmKey) => `firm.${key}`;
 
 interface StoredSetting {
   value: number;

@@ -88,16 +88,16 @@ export function reservationOf(
 }
 
 /** A change order may not take the estimate below what the engagement consumed already. */
-export function changeProblem(o: {
+export function changeProblem(change: {
   estimate: number;
   delta: number;
   consumed: number;
   unit: ContractUnit;
 }): string | null {
-  if (o.delta === 0) return 'The change converts to zero units: add or remove billable effort.';
-  if (o.estimate + o.delta < o.consumed) {
-    const lowest = o.consumed - o.estimate;
-    return `The estimate cannot drop below what was consumed (${formatAmount(o.consumed, ledgerUnitOf(o.unit))}): reduce it by at most ${formatAmount(-lowest, ledgerUnitOf(o.unit))}.`;
+  if (change.delta === 0) return 'The change converts to zero units: add or remove billable effort.';
+  if (change.estimate + change.delta < change.consumed) {
+    const lowest = change.consumed - change.estimate;
+    return `The estimate cannot drop below what was consumed (${formatAmount(change.consumed, ledgerUnitOf(change.unit))}): reduce it by at most ${formatAmount(-lowest, ledgerUnitOf(change.unit))}.`;
   }
   return null;
 }

@@ -55,8 +55,8 @@ function split(total: number, shares: number[]): number[] {
  * template (remote now, on site when needed, containment pre-authorised); proactive services take the
  * catalog's standard scope, the middle size and its fixed price.
  */
-export function draftTemplate(i: TemplateInput): WorkOrderContent {
-  const { request: r, item, card } = i;
+export function draftTemplate(input: TemplateInput): WorkOrderContent {
+  const { request: r, item, card } = input;
   const emergency = r.kind === 'emergency';
   const size = item?.sizes.length
     ? emergency
@@ -86,18 +86,22 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
     ];
   }
 
-  const today = DateTime.fromJSDate(i.now, { zone: i.timeZone });
-  const start = emergency ? i.now.toISOString() : r.desiredStart;
-  const startDay = emergency ? today : r.desiredStart ? DateTime.fromISO(r.desiredStart, { zone: i.timeZone }) : null;
+  const today = DateTime.fromJSDate(input.now, { zone: input.timeZone });
+  const start = emergency ? input.now.toISOString() : r.desiredStart;
+  const startDay = emergency
+    ? today
+    : r.desiredStart
+      ? DateTime.fromISO(r.desiredStart, { zone: input.timeZone })
+      : null;
   const workDays = Math.max(1, Math.ceil(estimateMinutes / (8 * 60) / (emergency ? 2 : 1)));
   const end = startDay
     ? startDay.plus({ days: Math.max(1, workDays + (emergency ? 0 : Math.ceil(workDays / 2))) }).toISODate()!
     : null;
-  const due = (k: DeliverableKind): string | null => {
+  const due = (kind: DeliverableKind): string | null => {
     if (!startDay) return null;
-    if (k === 'ioc_list') return startDay.plus({ days: 2 }).toISODate()!;
-    if (k === 'executive_briefing' && emergency) return startDay.plus({ days: 3 }).toISODate()!;
-    if (k === 'scenario_pack') return startDay.minus({ days: 7 }).toISODate()!;
+    if (kind === 'ioc_list') return startDay.plus({ days: 2 }).toISODate()!;
+    if (kind === 'executive_briefing' && emergency) return startDay.plus({ days: 3 }).toISODate()!;
+    if (kind === 'scenario_pack') return startDay.minus({ days: 7 }).toISODate()!;
     return end ? DateTime.fromISO(end).plus({ days: 10 }).toISODate()! : null;
   };
   const deliverables: DeliverableInput[] = (
@@ -112,7 +116,7 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
       ? `Emergency incident response: ${r.severity ?? ''} ${type}`.replace(/\s+/g, ' ').trim()
       : (item?.name ?? 'Proactive service'),
     scope: emergency
-      ? `Respond to the ${type} incident reported on ${DateTime.fromJSDate(r.receivedAt, { zone: i.timeZone }).toFormat('yyyy-MM-dd HH:mm')} (${i.timeZone}): triage, containment, forensic acquisition and analysis, eradication and recovery support.\n\nAs reported: ${r.description}`
+      ? `Respond to the ${type} incident reported on ${DateTime.fromJSDate(r.receivedAt, { zone: input.timeZone }).toFormat('yyyy-MM-dd HH:mm')} (${input.timeZone}): triage, containment, forensic acquisition and analysis, eradication and recovery support.\n\nAs reported: ${r.description}`
       : `${item?.description ?? ''}\n\nAs requested: ${r.description}`.trim(),
     objectives: emergency
       ? [

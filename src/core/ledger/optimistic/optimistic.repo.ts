@@ -171,23 +171,23 @@ const DRAFT_CONTEXT = compiledOnce(['engagementId', 'userId', 'key'], (db, p) =>
 );
 
 /** One optimistic effort posting's row of APPEND_CONSUMED_EFFORTS' JSON parameter. */
-function consumedEffortRow(w: ConsumedEffort, k: number) {
+function consumedEffortRow(effort: ConsumedEffort, k: number) {
   return {
     k,
-    contract: w.entry.contract_id,
-    entry: w.entry,
-    head: headColumns(w.entry, w.totals),
-    eng_id: w.engagement.id,
-    ...guardValues(w),
-    res_reserved: w.reservation.reserved,
-    res_released: w.reservation.released,
-    res_consumed: w.reservation.consumed,
-    res_minimum_true_ups: w.reservation.minimumTrueUps,
-    day: w.day,
-    amount: w.entry.amount,
-    at: w.effort.created_at,
-    effort: w.effort,
-    audit: w.audit,
+    contract: effort.entry.contract_id,
+    entry: effort.entry,
+    head: headColumns(effort.entry, effort.totals),
+    eng_id: effort.engagement.id,
+    ...guardValues(effort),
+    res_reserved: effort.reservation.reserved,
+    res_released: effort.reservation.released,
+    res_consumed: effort.reservation.consumed,
+    res_minimum_true_ups: effort.reservation.minimumTrueUps,
+    day: effort.day,
+    amount: effort.entry.amount,
+    at: effort.effort.created_at,
+    effort: effort.effort,
+    audit: effort.audit,
   };
 }
 
