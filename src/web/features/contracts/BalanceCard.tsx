@@ -50,12 +50,12 @@ function Stat({
   );
 }
 
-const daysLeftText = (b: Balance): string =>
-  b.status === 'expired' || b.status === 'terminated'
-    ? `Term ${b.status === 'expired' ? 'ended' : 'terminated'}`
-    : b.daysLeft === 0
+const daysLeftText = (balance: Balance): string =>
+  balance.status === 'expired' || balance.status === 'terminated'
+    ? `Term ${balance.status === 'expired' ? 'ended' : 'terminated'}`
+    : balance.daysLeft === 0
       ? 'Last day of the term'
-      : `${b.daysLeft} ${b.daysLeft === 1 ? 'day' : 'days'} left`;
+      : `${balance.daysLeft} ${balance.daysLeft === 1 ? 'day' : 'days'} left`;
 
 /** The colour of the consumption bar: calm below 75 %, amber to 90 %, red beyond. */
 const consumedColor = (pct: number) => (pct >= 90 ? 'red' : pct >= 75 ? 'orange' : 'brand');

@@ -80,7 +80,7 @@ export function ledgerDownloads(id: string, filter: LedgerFilter): { csv: string
   return { csv: `${apiUrl(`${path(id)}/ledger`)}?${q.toString()}`, json: apiUrl(`${path(id)}/ledger/export`) };
 }
 
-function useContractMutation<V, R>(fn: (v: V) => Promise<R>) {
+function useContractMutation<V, R>(fn: (variables: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,

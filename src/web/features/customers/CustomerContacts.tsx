@@ -27,8 +27,8 @@ function ContactRow({
 }: {
   c: Contact;
   canEdit: boolean;
-  onInvite: (c: Contact) => void;
-  onEdit: (c: Contact) => void;
+  onInvite: (contact: Contact) => void;
+  onEdit: (contact: Contact) => void;
 }) {
   return (
     <Table.Tr>

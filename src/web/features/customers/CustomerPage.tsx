@@ -25,8 +25,8 @@ const tabs = ['overview', 'contacts', 'sites', 'contracts'] as const;
 type Tab = (typeof tabs)[number];
 
 /** Admins edit every customer; account managers those whose account team they are on; IR managers read. */
-export function canEditCustomer(user: { id: string; role: string }, c: Pick<Customer, 'accountTeam'>): boolean {
-  return user.role === 'admin' || (user.role === 'account_manager' && c.accountTeam.includes(user.id));
+export function canEditCustomer(user: { id: string; role: string }, customer: Pick<Customer, 'accountTeam'>): boolean {
+  return user.role === 'admin' || (user.role === 'account_manager' && customer.accountTeam.includes(user.id));
 }
 
 /** A customer: overview and account team, contacts (with portal logins), sites and retainer contracts. */

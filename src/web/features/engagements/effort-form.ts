@@ -34,14 +34,14 @@ export interface EffortDraft {
 }
 
 /** The body of POST /engagements/{id}/effort from a draft whose duration parsed. */
-export function effortBody(d: EffortDraft, minutes: number): LogEffortBody {
+export function effortBody(draft: EffortDraft, minutes: number): LogEffortBody {
   return {
-    userId: d.userId,
-    date: d.date,
+    userId: draft.userId,
+    date: draft.date,
     minutes,
-    activity: d.activity,
-    afterHours: d.afterHours,
-    note: d.note.trim(),
+    activity: draft.activity,
+    afterHours: draft.afterHours,
+    note: draft.note.trim(),
   };
 }
 

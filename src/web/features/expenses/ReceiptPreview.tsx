@@ -70,7 +70,7 @@ function ReceiptBody({ expense }: { expense: Expense }) {
 }
 
 /** A link that opens the receipt preview, named by the file. */
-export function ReceiptLink({ expense, onOpen }: { expense: Expense; onOpen: (e: Expense) => void }) {
+export function ReceiptLink({ expense, onOpen }: { expense: Expense; onOpen: (expense: Expense) => void }) {
   return (
     <Anchor
       component="button"

@@ -128,7 +128,7 @@ export function SlaTargetsCard({
   action,
 }: {
   request: ServiceRequest;
-  action?: (t: SlaTarget) => ReactNode;
+  action?: (target: SlaTarget) => ReactNode;
 }) {
   const now = useNow();
   const stopped = clocksStopped(r.status);
@@ -317,7 +317,7 @@ export function ScopingCallsList({
   empty,
 }: {
   calls: ScopingCall[];
-  actions?: (c: ScopingCall) => ReactNode;
+  actions?: (call: ScopingCall) => ReactNode;
   empty: string;
 }) {
   if (calls.length === 0)

@@ -40,5 +40,10 @@ const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZ
 export const dateText = (d: string): string => dateOnly.format(new Date(`${d}T00:00:00Z`));
 
 /** A contract as an option of a select: "NW-IMR-2026 (active, 19 Jul 2026 to 18 Jul 2027)". */
-export const contractLabel = (c: { number: string; status: string; termStart: string; termEnd: string }): string =>
-  `${c.number} (${c.status}, ${dateText(c.termStart)} to ${dateText(c.termEnd)})`;
+export const contractLabel = (contract: {
+  number: string;
+  status: string;
+  termStart: string;
+  termEnd: string;
+}): string =>
+  `${contract.number} (${contract.status}, ${dateText(contract.termStart)} to ${dateText(contract.termEnd)})`;

@@ -69,11 +69,11 @@ export const requestStatusColors: Record<RequestStatus, MantineColor> = {
 /** Ended without an engagement: the server stops the SLA clocks (its own rule). */
 export const clocksStopped = stopsClocks;
 /** The customer (or an IR manager for them) may withdraw: the lifecycle allows `withdrawn` from here. */
-export const canWithdraw = (s: RequestStatus): boolean => canTransition(s, 'withdrawn');
+export const canWithdraw = (status: RequestStatus): boolean => canTransition(status, 'withdrawn');
 /** The firm may reject: the lifecycle allows `rejected` from here. */
-export const canReject = (s: RequestStatus): boolean => canTransition(s, 'rejected');
+export const canReject = (status: RequestStatus): boolean => canTransition(status, 'rejected');
 /** Corrections, moves and scoping calls: open and before the EWO is approved. */
-export const isCorrectable = (s: RequestStatus): boolean => (openStatuses as readonly string[]).includes(s);
+export const isCorrectable = (status: RequestStatus): boolean => (openStatuses as readonly string[]).includes(status);
 
 export const incidentTypeLabels: Record<IncidentType, string> = {
   ransomware: 'Ransomware',
@@ -167,13 +167,13 @@ export function targetDuration(minutes: number): string {
 }
 
 /** What a request is about, in a few words: "P1 ransomware" or the catalog service. */
-export function requestTitle(r: {
+export function requestTitle(request: {
   kind: 'emergency' | 'proactive';
   severity: Severity | null;
   incidentType: IncidentType | null;
   catalogItemName: string | null;
 }): string {
-  if (r.kind === 'emergency')
-    return `${r.severity ?? ''} ${r.incidentType ? incidentTypeLabels[r.incidentType].toLowerCase() : 'incident'}`.trim();
-  return r.catalogItemName ?? 'Proactive service';
+  if (request.kind === 'emergency')
+    return `${request.severity ?? ''} ${request.incidentType ? incidentTypeLabels[request.incidentType].toLowerCase() : 'incident'}`.trim();
+  return request.catalogItemName ?? 'Proactive service';
 }

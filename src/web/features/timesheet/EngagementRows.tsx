@@ -114,7 +114,7 @@ function ActivityRow({
   pricingMode: Engagement['pricingMode'];
   travelBillable: boolean | undefined;
   messages: Record<string, CellMessage>;
-  onMessage: (cell: string, m: CellMessage | null) => void;
+  onMessage: (cell: string, message: CellMessage | null) => void;
 }) {
   const billing = rowBilling(r.activity, pricingMode, travelBillable);
   const badge = billingBadge[billing];
@@ -205,8 +205,8 @@ export function EngagementRows({
   today: string;
   travelBillable: boolean | undefined;
   messages: Record<string, CellMessage>;
-  onMessage: (cell: string, m: CellMessage | null) => void;
-  onAddRow: (a: Activity) => void;
+  onMessage: (cell: string, message: CellMessage | null) => void;
+  onAddRow: (activity: Activity) => void;
 }) {
   const q = useEngagement(engagementId);
   const e = q.data;

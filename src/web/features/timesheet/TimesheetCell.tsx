@@ -27,12 +27,12 @@ function focusCell(row: number, col: number): boolean {
 }
 
 /** The message after a saved cell, by how the server billed the entry. */
-function savedText(r: { billingStatus: string; unitsDrawn: { display: string } }): string {
-  return r.billingStatus === 'consumed'
-    ? `Saved: ${r.unitsDrawn.display} drawn from the retainer.`
-    : r.billingStatus === 'non_billable'
+function savedText(saved: { billingStatus: string; unitsDrawn: { display: string } }): string {
+  return saved.billingStatus === 'consumed'
+    ? `Saved: ${saved.unitsDrawn.display} drawn from the retainer.`
+    : saved.billingStatus === 'non_billable'
       ? 'Saved, not billable.'
-      : r.billingStatus === 'fixed_price'
+      : saved.billingStatus === 'fixed_price'
         ? 'Saved: covered by the fixed price.'
         : 'Saved.';
 }
@@ -75,7 +75,7 @@ export function TimesheetCell({
   label: string;
   held: boolean;
   message: CellMessage | undefined;
-  onMessage: (m: CellMessage | null) => void;
+  onMessage: (message: CellMessage | null) => void;
 }) {
   const save = useSaveCell();
   const saved = formatDuration(cellMinutes(entries));

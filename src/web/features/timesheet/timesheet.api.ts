@@ -62,13 +62,13 @@ export interface CellSave {
 export function useSaveCell() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (c: CellSave): Promise<EffortPosted | EffortEntry> => {
-      const a = c.action;
+    mutationFn: async (save: CellSave): Promise<EffortPosted | EffortEntry> => {
+      const a = save.action;
       if (a.kind === 'create') {
-        return api<EffortPosted>(`/engagements/${encodeURIComponent(c.engagementId)}/effort`, {
+        return api<EffortPosted>(`/engagements/${encodeURIComponent(save.engagementId)}/effort`, {
           method: 'POST',
-          body: { date: c.date, minutes: a.minutes, activity: c.activity },
-          headers: { 'idempotency-key': c.key },
+          body: { date: save.date, minutes: a.minutes, activity: save.activity },
+          headers: { 'idempotency-key': save.key },
         });
       }
       if (a.kind === 'update')

@@ -79,7 +79,8 @@ let counter = 0;
 /** A key for a new table row (React identity only; never sent). */
 export const rowKey = (): string => `row${++counter}`;
 
-export const unitOfQuantity = (q: Quantity): ContractUnit => (q.unit === 'minute' ? 'hours' : 'service_units');
+export const unitOfQuantity = (quantity: Quantity): ContractUnit =>
+  quantity.unit === 'minute' ? 'hours' : 'service_units';
 
 /** An amount as a person would type it again ("40h 00m", "16.00 SU"): parseAmount reads the display string back. */
 export const amountText = (amount: number, unit: ContractUnit): string => formatAmount(amount, ledgerUnitOf(unit));
@@ -138,11 +139,11 @@ export function whenOf(v: string | null, timeZone: string): When {
 }
 
 /** The API value of a typed date-or-instant: a date alone, or the instant of that local time in the zone. */
-export function whenValue(w: When, timeZone: string): { value: string | null; message: string | null } {
-  if (!w.date) return { value: null, message: w.time ? 'choose a date for this time' : null };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(w.date)) return { value: null, message: 'choose a date' };
-  if (!w.time) return { value: w.date, message: null };
-  const d = DateTime.fromISO(`${w.date}T${w.time}`, { zone: timeZone });
+export function whenValue(when: When, timeZone: string): { value: string | null; message: string | null } {
+  if (!when.date) return { value: null, message: when.time ? 'choose a date for this time' : null };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(when.date)) return { value: null, message: 'choose a date' };
+  if (!when.time) return { value: when.date, message: null };
+  const d = DateTime.fromISO(`${when.date}T${when.time}`, { zone: timeZone });
   if (!d.isValid) return { value: null, message: 'choose a valid time' };
   return { value: d.toISO({ suppressMilliseconds: true })!, message: null };
 }
@@ -159,54 +160,56 @@ export function localInputValue(v: string): { value: string | null; message: str
 }
 
 /** The form of an EWO's current content, as the server holds it. */
-export function formOf(w: WorkOrder, timeZone: string): DraftForm {
-  const unit = unitOfQuantity(w.minimumBillable);
+export function formOf(workOrder: WorkOrder, timeZone: string): DraftForm {
+  const unit = unitOfQuantity(workOrder.minimumBillable);
   return {
-    title: w.title,
-    scope: w.scope,
-    objectives: textOf(w.objectives),
-    inScope: textOf(w.inScope),
-    outOfScope: textOf(w.outOfScope),
-    deliveryMode: w.deliveryMode,
-    siteIds: [...w.siteIds],
-    pricingMode: w.pricingMode,
-    catalogItemId: w.catalogItemId,
-    sizeCode: w.sizeCode,
-    fixedPrice: w.fixedPrice ? amountText(w.fixedPrice.amount, unit) : '',
-    estimateLines: w.estimateLines.map((l) => ({
+    title: workOrder.title,
+    scope: workOrder.scope,
+    objectives: textOf(workOrder.objectives),
+    inScope: textOf(workOrder.inScope),
+    outOfScope: textOf(workOrder.outOfScope),
+    deliveryMode: workOrder.deliveryMode,
+    siteIds: [...workOrder.siteIds],
+    pricingMode: workOrder.pricingMode,
+    catalogItemId: workOrder.catalogItemId,
+    sizeCode: workOrder.sizeCode,
+    fixedPrice: workOrder.fixedPrice ? amountText(workOrder.fixedPrice.amount, unit) : '',
+    estimateLines: workOrder.estimateLines.map((l) => ({
       key: rowKey(),
       activity: l.activity,
       role: l.role,
       effort: amountText(l.minutes, 'hours'),
     })),
-    minimumBillable: amountText(w.minimumBillable.amount, unit),
-    deliverables: w.deliverables.map((d) => ({
+    minimumBillable: amountText(workOrder.minimumBillable.amount, unit),
+    deliverables: workOrder.deliverables.map((d) => ({
       key: rowKey(),
       kind: d.kind,
       title: d.title,
       dueDate: d.dueDate ?? '',
     })),
-    proposedStart: whenOf(w.proposedStart, timeZone),
-    proposedEnd: whenOf(w.proposedEnd, timeZone),
-    staffingPlan: w.staffingPlan.map((s) => ({
+    proposedStart: whenOf(workOrder.proposedStart, timeZone),
+    proposedEnd: whenOf(workOrder.proposedEnd, timeZone),
+    staffingPlan: workOrder.staffingPlan.map((s) => ({
       key: rowKey(),
       role: s.role,
       count: String(s.count),
       userId: s.userId ?? '',
     })),
-    travelAmount: w.travelEstimate ? moneyText(w.travelEstimate.amountMinor, w.travelEstimate.currency) : '',
-    travelCurrency: w.travelEstimate?.currency ?? '',
-    assumptions: textOf(w.assumptions),
-    customerResponsibilities: textOf(w.customerResponsibilities),
-    preAuthorizedActions: textOf(w.preAuthorizedActions),
-    approvalDeadline: localInputOf(w.approvalDeadline),
+    travelAmount: workOrder.travelEstimate
+      ? moneyText(workOrder.travelEstimate.amountMinor, workOrder.travelEstimate.currency)
+      : '',
+    travelCurrency: workOrder.travelEstimate?.currency ?? '',
+    assumptions: textOf(workOrder.assumptions),
+    customerResponsibilities: textOf(workOrder.customerResponsibilities),
+    preAuthorizedActions: textOf(workOrder.preAuthorizedActions),
+    approvalDeadline: localInputOf(workOrder.approvalDeadline),
   };
 }
 
 /** Form fields compared without the rows' React keys. */
-function sameField(a: DraftForm, b: DraftForm, k: keyof DraftForm): boolean {
+function sameField(before: DraftForm, after: DraftForm, field: keyof DraftForm): boolean {
   const strip = (v: unknown) => JSON.stringify(v, (key, x: unknown) => (key === 'key' ? undefined : x));
-  return strip(a[k]) === strip(b[k]);
+  return strip(before[field]) === strip(after[field]);
 }
 
 /** The API fields whose form inputs differ between two forms. */
@@ -231,9 +234,9 @@ export function valuesOf(
 ): { patch: Patch; errors: FieldErrors } {
   const patch: Record<string, unknown> = {};
   const errors: FieldErrors = {};
-  const put = (f: FieldName, value: unknown, fieldErrors: FieldErrors) => {
+  const put = (field: FieldName, value: unknown, fieldErrors: FieldErrors) => {
     if (Object.keys(fieldErrors).length) Object.assign(errors, fieldErrors);
-    else patch[f] = value;
+    else patch[field] = value;
   };
   for (const f of fields) {
     const e: FieldErrors = {};

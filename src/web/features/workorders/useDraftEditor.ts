@@ -160,7 +160,10 @@ export function useDraftEditor(
     form,
     setForm,
     /** Changes one field of the form. */
-    set: useCallback(<K extends keyof DraftForm>(k: K, v: DraftForm[K]) => setForm((f) => ({ ...f, [k]: v })), []),
+    set: useCallback(
+      <K extends keyof DraftForm>(field: K, value: DraftForm[K]) => setForm((f) => ({ ...f, [field]: value })),
+      [],
+    ),
     saved,
     errors,
     dirtyFields,
