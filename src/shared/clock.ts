@@ -9,14 +9,14 @@ export const systemClock: Clock = { now: () => new Date() };
 export function createFakeClock(
   start: Date | string,
 ): Clock & { set(time: Date | string): void; advance(ms: number): void } {
-  let t = new Date(start).getTime();
+  let current = new Date(start).getTime();
   return {
-    now: () => new Date(t),
+    now: () => new Date(current),
     set: (v) => {
-      t = new Date(v).getTime();
+      current = new Date(v).getTime();
     },
     advance: (ms) => {
-      t += ms;
+      current += ms;
     },
   };
 }
