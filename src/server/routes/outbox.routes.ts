@@ -41,8 +41,8 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ outboxQueue: OutboxQueue }> =
     },
     async (request) => {
       const { status, ...page } = request.query;
-      const r = await outboxQueue.list(ctxOf(request), { ...page, ...(status ? { state: status } : {}) });
-      return { items: r.items.map(present), nextCursor: r.nextCursor };
+      const result = await outboxQueue.list(ctxOf(request), { ...page, ...(status ? { state: status } : {}) });
+      return { items: result.items.map(present), nextCursor: result.nextCursor };
     },
   );
 

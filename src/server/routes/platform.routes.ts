@@ -116,8 +116,8 @@ function registerMailboxRoutes(app: RouteApp, mailbox: MailboxService): void {
       },
     },
     async (request) => {
-      const r = await mailbox.get(ctxOf(request), request.params.id);
-      return { ...item(r), text: r.text_body, html: r.html_body };
+      const message = await mailbox.get(ctxOf(request), request.params.id);
+      return { ...item(message), text: message.text_body, html: message.html_body };
     },
   );
 
@@ -133,8 +133,8 @@ function registerMailboxRoutes(app: RouteApp, mailbox: MailboxService): void {
       },
     },
     async (request, reply) => {
-      const r = await mailbox.get(ctxOf(request), request.params.id);
-      return reply.type('message/rfc822').send(r.raw);
+      const message = await mailbox.get(ctxOf(request), request.params.id);
+      return reply.type('message/rfc822').send(message.raw);
     },
   );
 }
