@@ -22,8 +22,8 @@ async function all<T>(client: ApiClient, path: string, query: Record<string, str
   const items: T[] = [];
   let cursor: string | null = null;
   do {
-    const q = new URLSearchParams({ ...query, limit: '200', ...(cursor ? { cursor } : {}) });
-    const page: Page<T> = await client.request<Page<T>>('GET', `${path}?${q}`);
+    const params = new URLSearchParams({ ...query, limit: '200', ...(cursor ? { cursor } : {}) });
+    const page: Page<T> = await client.request<Page<T>>('GET', `${path}?${params}`);
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -226,7 +226,7 @@ function registerContactsCommand(program: Command): void {
           },
         ) => {
           const cu = await resolveCustomer(c, ref);
-          const x = await c.request<ContactJson>('POST', `/api/v1/customers/${cu.id}/contacts`, {
+          const contact = await c.request<ContactJson>('POST', `/api/v1/customers/${cu.id}/contacts`, {
             name: opts.name,
             email: opts.email,
             canApprove: !!opts.canApprove,
@@ -237,9 +237,9 @@ function registerContactsCommand(program: Command): void {
           });
           printJsonOr(
             !!opts.json,
-            x,
+            contact,
             () =>
-              `Added ${x.id} ${x.name} <${x.email}> to ${cu.name} (${flags(x) || 'no flags'}; a login would be ${x.portalRole}).`,
+              `Added ${contact.id} ${contact.name} <${contact.email}> to ${cu.name} (${flags(contact) || 'no flags'}; a login would be ${contact.portalRole}).`,
           );
         },
       ),
@@ -253,17 +253,17 @@ function registerContactsCommand(program: Command): void {
       using(async (c, ref: string, contactRef: string, opts: { password?: string; json?: boolean }) => {
         const cu = await resolveCustomer(c, ref);
         const contact = await resolveContact(c, cu.id, contactRef);
-        const r = await c.request<{ contact: ContactJson; user: User }>(
+        const response = await c.request<{ contact: ContactJson; user: User }>(
           'POST',
           `/api/v1/customers/${cu.id}/contacts/${contact.id}/invite`,
           opts.password ? { password: opts.password } : {},
         );
         printJsonOr(
           !!opts.json,
-          r,
+          response,
           () =>
-            `${r.contact.name} now has a portal login ${r.user.id} <${r.user.email}> as ${r.user.role}` +
-            (r.user.status === 'invited' ? '; a set-password email is on its way.' : '; it can sign in now.'),
+            `${response.contact.name} now has a portal login ${response.user.id} <${response.user.email}> as ${response.user.role}` +
+            (response.user.status === 'invited' ? '; a set-password email is on its way.' : '; it can sign in now.'),
         );
       }),
     );

@@ -16,8 +16,8 @@ export async function allPages<T>(client: ApiClient, path: string, query: Record
   const items: T[] = [];
   let cursor: string | null = null;
   do {
-    const q = new URLSearchParams({ limit: '200', ...query, ...(cursor ? { cursor } : {}) });
-    const page: { items: T[]; nextCursor: string | null } = await client.request('GET', `${path}?${q}`);
+    const params = new URLSearchParams({ limit: '200', ...query, ...(cursor ? { cursor } : {}) });
+    const page: { items: T[]; nextCursor: string | null } = await client.request('GET', `${path}?${params}`);
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -107,8 +107,8 @@ export function registerEngagementCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const e = await c.request<EngagementJson>('GET', engagementPath(id));
-        printJsonOr(!!opts.json, e, () => describeEngagement(e));
+        const engagement = await c.request<EngagementJson>('GET', engagementPath(id));
+        printJsonOr(!!opts.json, engagement, () => describeEngagement(engagement));
       }),
     );
 
@@ -123,16 +123,16 @@ export function registerEngagementCommands(program: Command): void {
     .action(async (id: string, opts: { preview?: boolean; waiveMinimum?: string; json?: boolean }) =>
       withApi(async (c) => {
         if (opts.preview) {
-          const p = await c.request<PreviewJson>('GET', engagementPath(id, '/close-preview'));
-          printJsonOr(!!opts.json, p, () => describePreview(p));
+          const preview = await c.request<PreviewJson>('GET', engagementPath(id, '/close-preview'));
+          printJsonOr(!!opts.json, preview, () => describePreview(preview));
           return;
         }
-        const e = await c.request<EngagementJson>(
+        const engagement = await c.request<EngagementJson>(
           'POST',
           engagementPath(id, '/close'),
           opts.waiveMinimum ? { waiveMinimum: { reason: opts.waiveMinimum } } : {},
         );
-        printJsonOr(!!opts.json, e, () => `Closed.\n${describeEngagement(e)}`);
+        printJsonOr(!!opts.json, engagement, () => `Closed.\n${describeEngagement(engagement)}`);
       }),
     );
 
@@ -145,8 +145,10 @@ export function registerEngagementCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
       withApi(async (c) => {
-        const e = await c.request<EngagementJson>('POST', engagementPath(id, '/cancel'), { reason: opts.reason });
-        printJsonOr(!!opts.json, e, () => `Cancelled.\n${describeEngagement(e)}`);
+        const engagement = await c.request<EngagementJson>('POST', engagementPath(id, '/cancel'), {
+          reason: opts.reason,
+        });
+        printJsonOr(!!opts.json, engagement, () => `Cancelled.\n${describeEngagement(engagement)}`);
       }),
     );
 }

@@ -54,8 +54,8 @@ export function registerLedgerCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (contract: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const b = await c.request<Balance>('GET', contractPath(await contractId(c, contract), '/balance'));
-        printJsonOr(!!opts.json, b, () => formatBalance(b));
+        const balance = await c.request<Balance>('GET', contractPath(await contractId(c, contract), '/balance'));
+        printJsonOr(!!opts.json, balance, () => formatBalance(balance));
       }),
     );
 
@@ -88,17 +88,17 @@ export function registerLedgerCommands(program: Command): void {
       } catch (e) {
         throw new AppError('VALIDATION_FAILED', `Cannot read ${file} as JSON: ${(e as Error).message}`);
       }
-      const r = verifyLedgerExport(doc);
-      printJsonOr(!!opts.json, r, () =>
-        r.ok
-          ? `Intact: ${r.entries} entries of contract ${r.contractId}, balance ${r.balance} ledger units, head hash ${r.headHash}.`
+      const verdict = verifyLedgerExport(doc);
+      printJsonOr(!!opts.json, verdict, () =>
+        verdict.ok
+          ? `Intact: ${verdict.entries} entries of contract ${verdict.contractId}, balance ${verdict.balance} ledger units, head hash ${verdict.headHash}.`
           : [
-              `BROKEN: the chain of ${file} breaks at entry ${r.brokenAt!.position}${r.brokenAt!.seq !== null ? ` (seq ${r.brokenAt!.seq}, ${r.brokenAt!.id})` : ''}: ${r.brokenAt!.message}.`,
-              ...r.problems
+              `BROKEN: the chain of ${file} breaks at entry ${verdict.brokenAt!.position}${verdict.brokenAt!.seq !== null ? ` (seq ${verdict.brokenAt!.seq}, ${verdict.brokenAt!.id})` : ''}: ${verdict.brokenAt!.message}.`,
+              ...verdict.problems
                 .slice(1)
                 .map((p) => `  also at entry ${p.position}${p.seq !== null ? ` (seq ${p.seq})` : ''}: ${p.message}`),
             ].join('\n'),
       );
-      process.exitCode = r.ok ? exitCodes.ok : exitCodes.integrity;
+      process.exitCode = verdict.ok ? exitCodes.ok : exitCodes.integrity;
     });
 }

@@ -98,7 +98,7 @@ function registerRequestIntakeCommands(requests: Command): void {
         const items: RequestJson[] = [];
         let cursor: string | null = null;
         do {
-          const q = new URLSearchParams({
+          const params = new URLSearchParams({
             limit: '200',
             ...(opts.status?.length ? { status: opts.status.join(',') } : {}),
             ...(opts.kind ? { kind: opts.kind } : {}),
@@ -108,7 +108,7 @@ function registerRequestIntakeCommands(requests: Command): void {
           });
           const page: { items: RequestJson[]; nextCursor: string | null } = await c.request(
             'GET',
-            `/api/v1/requests?${q}`,
+            `/api/v1/requests?${params}`,
           );
           items.push(...page.items);
           cursor = page.nextCursor;
@@ -166,8 +166,8 @@ function registerRequestIntakeCommands(requests: Command): void {
             ...(opts.receivedAt ? { receivedAt: opts.receivedAt } : {}),
             ...(opts.requester ? { requesterContactId: opts.requester } : {}),
           };
-          const r = await c.request<RequestJson>('POST', '/api/v1/requests', body);
-          printJsonOr(!!opts.json, r, () => `Recorded.\n${summary(r)}`);
+          const request = await c.request<RequestJson>('POST', '/api/v1/requests', body);
+          printJsonOr(!!opts.json, request, () => `Recorded.\n${summary(request)}`);
         }),
     );
 }
@@ -180,21 +180,21 @@ function registerRequestFollowUpCommands(requests: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const d = await c.request<DetailJson>('GET', `/api/v1/requests/${encodeURIComponent(id)}`);
-        printJsonOr(!!opts.json, d, () =>
+        const detail = await c.request<DetailJson>('GET', `/api/v1/requests/${encodeURIComponent(id)}`);
+        printJsonOr(!!opts.json, detail, () =>
           [
-            summary(d),
-            ...(d.scopingCalls.length
+            summary(detail),
+            ...(detail.scopingCalls.length
               ? [
                   'Scoping calls:',
-                  ...d.scopingCalls.map(
+                  ...detail.scopingCalls.map(
                     (s) =>
                       `  ${s.startsAt} ${s.durationMinutes} min ${s.status}${s.outcome ? ` → ${s.outcome}` : ''} ${s.id}`,
                   ),
                 ]
               : []),
             'Timeline:',
-            ...d.timeline.map((e) => `  ${e.at}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`),
+            ...detail.timeline.map((e) => `  ${e.at}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`),
           ].join('\n'),
         );
       }),
@@ -208,7 +208,7 @@ function registerRequestFollowUpCommands(requests: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, kind: string, opts: { at?: string; reason?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const r = await c.request<{ milestone: { kind: string; at: string }; request: RequestJson }>(
+        const response = await c.request<{ milestone: { kind: string; at: string }; request: RequestJson }>(
           'POST',
           `/api/v1/requests/${encodeURIComponent(id)}/milestones`,
           {
@@ -217,12 +217,12 @@ function registerRequestFollowUpCommands(requests: Command): void {
             ...(opts.reason ? { reason: opts.reason } : {}),
           },
         );
-        const target = r.request.slaTargets.find((x) => x.kind === kind);
+        const target = response.request.slaTargets.find((x) => x.kind === kind);
         printJsonOr(
           !!opts.json,
-          r,
+          response,
           () =>
-            `${kind} recorded at ${r.milestone.at}${target ? `: ${target.status} (due ${target.dueAt})` : ' (no SLA target of this kind)'}.`,
+            `${kind} recorded at ${response.milestone.at}${target ? `: ${target.status} (due ${target.dueAt})` : ' (no SLA target of this kind)'}.`,
         );
       }),
     );

@@ -60,7 +60,7 @@ export function registerWorkOrderCommands(program: Command): void {
         const items: WorkOrderJson[] = [];
         let cursor: string | null = null;
         do {
-          const q = new URLSearchParams({
+          const params = new URLSearchParams({
             limit: '200',
             ...(opts.status ? { status: opts.status } : {}),
             ...(opts.customer ? { customerId: opts.customer } : {}),
@@ -69,7 +69,7 @@ export function registerWorkOrderCommands(program: Command): void {
           });
           const page: { items: WorkOrderJson[]; nextCursor: string | null } = await c.request(
             'GET',
-            `/api/v1/work-orders?${q}`,
+            `/api/v1/work-orders?${params}`,
           );
           items.push(...page.items);
           cursor = page.nextCursor;
@@ -88,14 +88,14 @@ export function registerWorkOrderCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const w = await c.request<WorkOrderJson>('GET', `/api/v1/work-orders/${encodeURIComponent(id)}`);
+        const workOrder = await c.request<WorkOrderJson>('GET', `/api/v1/work-orders/${encodeURIComponent(id)}`);
         const versions = await c.request<VersionJson[]>(
           'GET',
           `/api/v1/work-orders/${encodeURIComponent(id)}/versions`,
         );
-        printJsonOr(!!opts.json, { ...w, versions }, () =>
+        printJsonOr(!!opts.json, { ...workOrder, versions }, () =>
           [
-            summary(w),
+            summary(workOrder),
             'Versions:',
             ...versions.map((v) => `  v${v.version}  ${v.status.padEnd(17)} ${v.sentAt ?? ''}  ${v.contentHash ?? ''}`),
           ].join('\n'),
@@ -109,16 +109,16 @@ export function registerWorkOrderCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { revision?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const w = await c.request<WorkOrderJson>(
+        const workOrder = await c.request<WorkOrderJson>(
           'POST',
           `/api/v1/work-orders/${encodeURIComponent(id)}/send`,
           opts.revision ? { revision: Number(opts.revision) } : {},
         );
         printJsonOr(
           !!opts.json,
-          w,
+          workOrder,
           () =>
-            `Sent ${w.number} version ${w.version} for approval by ${w.approvalDeadline}.\nContent hash: ${w.contentHash}`,
+            `Sent ${workOrder.number} version ${workOrder.version} for approval by ${workOrder.approvalDeadline}.\nContent hash: ${workOrder.contentHash}`,
         );
       }),
     );
@@ -129,15 +129,15 @@ export function registerWorkOrderCommands(program: Command): void {
     .option('--version <n>', 'the EWO version')
     .action(async (id: string, opts: { out: string; version?: string }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({ format: 'base64', ...(opts.version ? { version: opts.version } : {}) });
-        const f = await c.request<z.output<typeof PdfJson>>(
+        const params = new URLSearchParams({ format: 'base64', ...(opts.version ? { version: opts.version } : {}) });
+        const pdf = await c.request<z.output<typeof PdfJson>>(
           'GET',
-          `/api/v1/work-orders/${encodeURIComponent(id)}/pdf?${q}`,
+          `/api/v1/work-orders/${encodeURIComponent(id)}/pdf?${params}`,
         );
-        const bytes = Buffer.from(f.contentBase64, 'base64');
+        const bytes = Buffer.from(pdf.contentBase64, 'base64');
         fs.writeFileSync(opts.out, bytes);
         process.stdout.write(
-          `Wrote ${f.filename} (version ${f.version}, ${bytes.length} bytes, content hash ${f.contentHash}) to ${opts.out}\n`,
+          `Wrote ${pdf.filename} (version ${pdf.version}, ${bytes.length} bytes, content hash ${pdf.contentHash}) to ${opts.out}\n`,
         );
       }),
     );
