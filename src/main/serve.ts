@@ -70,8 +70,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       );
     }
     if (options.demo ?? config.demo) {
-      const r = await loadDemoData(core);
-      announce(r.loaded ? `  Demo data loaded: ${r.summary}` : '  Demo data already present.');
+      const loaded = await loadDemoData(core);
+      announce(loaded.loaded ? `  Demo data loaded: ${loaded.summary}` : '  Demo data already present.');
     }
     app = await buildApp(core, { loggerInstance: log, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
     await app.listen({ host: config.host, port: config.port });
