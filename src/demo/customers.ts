@@ -179,8 +179,8 @@ export async function loadCustomersDemo(core: Core, options: { passwordHash?: st
     for (const [key, c] of Object.entries(spec) as [keyof Spec, CustomerSpec][]) {
       const team: string[] = [];
       for (const email of c.accountTeam) {
-        const u = await accountsRepo.userByEmail(trx, email);
-        if (u) team.push(u.id);
+        const user = await accountsRepo.userByEmail(trx, email);
+        if (user) team.push(user.id);
       }
       const customerId = await customers.createCustomerInTx(trx, ctx, {
         name: c.name,

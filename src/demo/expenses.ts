@@ -258,8 +258,8 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
 
   for (const ref of demo.engagements) {
     const id = typeof ref === 'string' ? ref : ref.id;
-    const e = await engagementAccessRepo.engagement(db.kysely, id);
-    if (!e || e.status === 'cancelled') continue;
+    const engagement = await engagementAccessRepo.engagement(db.kysely, id);
+    if (!engagement || engagement.status === 'cancelled') continue;
     if (await demoRepo.engagementHasExpensesOrDeliverables(db.kysely, id)) continue;
     const team = await engagementAccessRepo.activeTeam(db.kysely, id);
     const consultant = team.find((m) => m.role === 'consultant') ?? team[0];
@@ -267,16 +267,17 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
     if (!consultant || !managerId) continue;
     const filer = await userCtx(db.kysely, consultant.id);
     const manager = await userCtx(db.kysely, managerId);
-    const customer = (await services.customers.customerRecord(db.kysely, e.customerId))!;
+    const customer = (await services.customers.customerRecord(db.kysely, engagement.customerId))!;
     const currency = currencyOf(customer.timeZone);
     const today = DateTime.fromJSDate(clock.now(), { zone: customer.timeZone }).startOf('day');
     const day = (daysAgo: number) => today.minus({ days: daysAgo }).toISODate()!;
-    const open = e.status === 'in_progress' || e.status === 'on_hold' || e.status === 'scheduled';
+    const open =
+      engagement.status === 'in_progress' || engagement.status === 'on_hold' || engagement.status === 'scheduled';
     const story: EngagementStory = {
       services,
       db,
       clock,
-      e,
+      e: engagement,
       consultantName: consultant.name,
       filer,
       manager,

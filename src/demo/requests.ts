@@ -44,7 +44,7 @@ async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
     },
   ) => {
     const who = caller(c);
-    const r = await services.requests.create(staff, {
+    const created = await services.requests.create(staff, {
       kind: 'emergency',
       contractId: c.contractId,
       incidentType: e.type,
@@ -55,8 +55,8 @@ async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
       receivedAt: ago(e.minutesAgo),
       ...(who ? { requesterContactId: who.contactId } : {}),
     });
-    requests[key] = r.id;
-    return r.id;
+    requests[key] = created.id;
+    return created.id;
   };
   const milestone = (id: string, kind: 'initial_contact' | 'remote_start' | 'onsite_arrival', minutesAgo: number) =>
     services.requests.recordMilestone(staff, id, { kind, at: ago(minutesAgo) });
@@ -75,7 +75,7 @@ async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
       catalogItemId: item(name),
     });
     const wished = earliestStart(clock.now(), weeks * 7, customer.timeZone);
-    const r = await services.requests.create(ctx, {
+    const created = await services.requests.create(ctx, {
       kind: 'proactive',
       contractId: customer.contractId,
       catalogItemId: item(name),
@@ -84,8 +84,8 @@ async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
       desiredStart: wished > lead.earliestStart ? wished : lead.earliestStart,
       ...(portalUser ? {} : { channel: 'email' as const, ...(who ? { requesterContactId: who.contactId } : {}) }),
     });
-    requests[key] = r.id;
-    return r.id;
+    requests[key] = created.id;
+    return created.id;
   };
   const book = async (requestId: string, customer: RequestsDemoCustomer, startsInMinutes: number) => {
     const who = caller(customer);
