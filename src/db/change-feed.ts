@@ -69,14 +69,14 @@ export function openChangeFeed(db: Pick<Db, 'listen'>, options: ChangeFeedOption
 
   async function connect() {
     try {
-      const l = await db.listen((channel, payload) => {
+      const listener = await db.listen((channel, payload) => {
         for (const fn of handlers.get(channel) ?? []) fn(payload);
       }, lost);
       if (closed) {
-        await l.close();
+        await listener.close();
         return;
       }
-      listening = l;
+      listening = listener;
       retryMs = options.retryMs ?? 1000;
       reset();
       isLive = true;
