@@ -47,12 +47,16 @@ export function toCatalogItemView(row: CatalogItemRow) {
 }
 
 function sizesOrThrow(sizes: SizeInput[]): CatalogSizeRow[] {
-  const r = normaliseSizes(sizes);
-  if (!r.ok)
-    throw new AppError('VALIDATION_FAILED', `The sizes are invalid: ${r.errors.map((e) => e.message).join('; ')}.`, {
-      errors: r.errors,
-    });
-  return r.sizes;
+  const normalised = normaliseSizes(sizes);
+  if (!normalised.ok)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The sizes are invalid: ${normalised.errors.map((e) => e.message).join('; ')}.`,
+      {
+        errors: normalised.errors,
+      },
+    );
+  return normalised.sizes;
 }
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
@@ -90,10 +94,10 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
     /** One catalog item; an inactive one is not found for customers. */
     async get(ctx: Ctx, id: string) {
       authorize(ctx.actor, catalogPolicy.read, 'Sign in first.');
-      const r = await catalogRepo.byId(db.kysely, id);
-      if (!r || (!r.active && !catalogPolicy.seeInactive(ctx.actor)))
+      const row = await catalogRepo.byId(db.kysely, id);
+      if (!row || (!row.active && !catalogPolicy.seeInactive(ctx.actor)))
         throw new AppError('NOT_FOUND', `Catalog item ${id} not found.`);
-      return toCatalogItemView(r);
+      return toCatalogItemView(row);
     },
 
     /** Admins add a service to the catalog; names are unique regardless of case. */
@@ -133,13 +137,13 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
       authorize(ctx.actor, catalogPolicy.manage, 'Only administrators edit the service catalog.');
       const sizes = patch.sizes ? sizesOrThrow(patch.sizes) : undefined;
       await db.transaction(async (trx) => {
-        const r = await catalogRepo.byIdForUpdate(trx, id);
-        if (!r) throw new AppError('NOT_FOUND', `Catalog item ${id} not found.`);
-        if (patch.revision !== undefined && patch.revision !== r.revision) {
+        const row = await catalogRepo.byIdForUpdate(trx, id);
+        if (!row) throw new AppError('NOT_FOUND', `Catalog item ${id} not found.`);
+        if (patch.revision !== undefined && patch.revision !== row.revision) {
           throw new AppError(
             'STALE_REVISION',
-            `Catalog item ${id} changed since you read it (revision ${r.revision}, you edited ${patch.revision}): reload it and apply your change again.`,
-            { currentRevision: r.revision },
+            `Catalog item ${id} changed since you read it (revision ${row.revision}, you edited ${patch.revision}): reload it and apply your change again.`,
+            { currentRevision: row.revision },
           );
         }
         if (patch.name !== undefined) await assertNameFree(trx, patch.name, id);
@@ -158,7 +162,7 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
         };
         await catalogRepo.update(trx, id, { ...next, updated_at: clock.now() });
         const { revision: _r, ...changes } = patch;
-        const before = toCatalogItemView(r) as Record<string, unknown>;
+        const before = toCatalogItemView(row) as Record<string, unknown>;
         await audit.record(trx, ctx, {
           action: 'catalog_item.updated',
           entityType: 'catalog_item',

@@ -127,11 +127,11 @@ export async function burn(deps: EffortDeps, ctx: Ctx, engagementId: string): Pr
     consumption,
     estimates.map((x) => ({ date: localDate(x.at, engagement.time_zone), seq: x.seq, estimate: x.estimate })),
   );
-  const q = (n: number) => quantity(n, engagement.unit);
+  const asQuantity = (n: number) => quantity(n, engagement.unit);
   return {
     engagementId,
-    estimate: q(engagement.estimate),
-    consumed: q(engagement.effort_consumed + closingAmount),
-    points: points.map((p) => ({ date: p.date, consumed: q(p.consumed), estimate: q(p.estimate) })),
+    estimate: asQuantity(engagement.estimate),
+    consumed: asQuantity(engagement.effort_consumed + closingAmount),
+    points: points.map((p) => ({ date: p.date, consumed: asQuantity(p.consumed), estimate: asQuantity(p.estimate) })),
   };
 }

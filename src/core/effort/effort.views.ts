@@ -69,7 +69,7 @@ export const loggedAudit = (engagement: EngagementRecord, row: EffortRow): Audit
 /** Totals of an engagement's active effort: by billing status and by activity. */
 export async function totalsOf(ex: Executor, engagement: EngagementRecord): Promise<z.output<typeof EffortTotals>> {
   const rows = await effortRepo.totals(ex, engagement.id);
-  const q = (n: number) => quantity(n, engagement.unit);
+  const asQuantity = (n: number) => quantity(n, engagement.unit);
   const sum = (f: (r: (typeof rows)[number]) => number, pred: (r: (typeof rows)[number]) => boolean = () => true) =>
     rows.filter(pred).reduce((s, r) => s + f(r), 0);
   const activities = [...new Set(rows.map((r) => r.activity))];
@@ -80,19 +80,19 @@ export async function totalsOf(ex: Executor, engagement: EngagementRecord): Prom
       (r) => r.rounded_minutes,
       (r) => r.billing_status !== 'non_billable',
     ),
-    consumed: q(
+    consumed: asQuantity(
       sum(
         (r) => r.amount,
         (r) => r.billing_status === 'consumed',
       ),
     ),
-    held: q(
+    held: asQuantity(
       sum(
         (r) => r.amount,
         (r) => r.billing_status === 'held',
       ),
     ),
-    writtenOff: q(
+    writtenOff: asQuantity(
       sum(
         (r) => r.amount,
         (r) => r.billing_status === 'written_off',
@@ -116,7 +116,7 @@ export async function totalsOf(ex: Executor, engagement: EngagementRecord): Prom
         (r) => r.rounded_minutes,
         (r) => r.activity === activity,
       ),
-      units: q(
+      units: asQuantity(
         sum(
           (r) => r.amount,
           (r) => r.activity === activity && r.billing_status === 'consumed',

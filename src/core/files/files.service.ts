@@ -105,15 +105,15 @@ export function createFilesService(deps: { clock: Clock; ids: IdGenerator }) {
 
     /** A file's metadata, or undefined. */
     async meta(ex: Executor, id: string): Promise<StoredFileMeta | undefined> {
-      const r = await filesRepo.meta(ex, id);
-      return r ? toFileMeta(r) : undefined;
+      const row = await filesRepo.meta(ex, id);
+      return row ? toFileMeta(row) : undefined;
     },
 
     /** A file with its bytes for a download, or undefined. */
     async read(ex: Executor, id: string): Promise<(StoredFileMeta & { content: Buffer }) | undefined> {
-      const r = await filesRepo.withContent(ex, id);
-      if (!r) return undefined;
-      const { content, ...meta } = r;
+      const row = await filesRepo.withContent(ex, id);
+      if (!row) return undefined;
+      const { content, ...meta } = row;
       return { ...toFileMeta(meta), content: Buffer.from(content) };
     },
   };

@@ -11,12 +11,12 @@ export const inboundRepo = {
 
   /** Inserts the message unless one with the same Message-ID exists; returns whether it was new. */
   async insert(ex: Executor, row: Insertable<InboundMessagesTable>): Promise<boolean> {
-    const r = await ex
+    const result = await ex
       .insertInto('inbound_messages')
       .values(row)
       .onConflict((oc) => oc.column('message_id').doNothing())
       .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   },
 
   async recordOutcome(
@@ -32,7 +32,7 @@ export const inboundRepo = {
   },
 
   async list(ex: Executor, page: { beforeSeq?: number; limit: number }) {
-    let q = ex
+    let query = ex
       .selectFrom('inbound_messages')
       .select([
         'id',
@@ -50,7 +50,7 @@ export const inboundRepo = {
       ])
       .orderBy('seq', 'desc')
       .limit(page.limit);
-    if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
-    return q.execute();
+    if (page.beforeSeq !== undefined) query = query.where('seq', '<', page.beforeSeq);
+    return query.execute();
   },
 };

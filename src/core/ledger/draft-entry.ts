@@ -81,9 +81,9 @@ const parsedSettings = new WeakMap<object, ContractSettings>();
 function settingsOf(ledger: LockedLedger): ContractSettings {
   const stored = ledger.settings;
   if (typeof stored !== 'object' || stored === null) return ContractSettings.parse(stored);
-  let s = parsedSettings.get(stored);
-  if (!s) parsedSettings.set(stored, (s = ContractSettings.parse(stored)));
-  return s;
+  let settings = parsedSettings.get(stored);
+  if (!settings) parsedSettings.set(stored, (settings = ContractSettings.parse(stored)));
+  return settings;
 }
 
 /** The head `ledger` becomes once `row` (with totals `t`) is appended. */

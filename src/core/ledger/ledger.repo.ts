@@ -186,7 +186,7 @@ export const ledgerRepo = {
    * the entry's idempotency key.
    */
   async append(ex: Executor, row: Insertable<LedgerEntriesTable>, totals: LedgerTotals): Promise<boolean> {
-    const r = await ex
+    const result = await ex
       .with('appended', (db) =>
         db
           .insertInto('ledger_entries')
@@ -201,19 +201,24 @@ export const ledgerRepo = {
       .where('contract_id', '=', row.contract_id)
       .where((eb) => eb.exists(eb.selectFrom('appended').select('appended.id')))
       .executeTakeFirstOrThrow();
-    return r.numUpdatedRows === 1n;
+    return result.numUpdatedRows === 1n;
   },
 
   /** An engagement's reservation sums on a contract; null when it never had an entry there. */
   async reservation(ex: Executor, contractId: string, engagementId: string): Promise<ReservationSums | null> {
-    const r = await ex
+    const result = await ex
       .selectFrom('ledger_reservations')
       .select(['reserved', 'released', 'consumed', 'minimum_true_ups'])
       .where('contract_id', '=', contractId)
       .where('engagement_id', '=', engagementId)
       .executeTakeFirst();
-    return r
-      ? { reserved: r.reserved, released: r.released, consumed: r.consumed, minimumTrueUps: r.minimum_true_ups }
+    return result
+      ? {
+          reserved: result.reserved,
+          released: result.released,
+          consumed: result.consumed,
+          minimumTrueUps: result.minimum_true_ups,
+        }
       : null;
   },
 
@@ -278,13 +283,13 @@ export const ledgerRepo = {
 
   /** Entries in chain order, filtered; pages by seq. */
   async entries(ex: Executor, contractId: string, filter: EntryFilter = {}): Promise<LedgerEntryRow[]> {
-    let q = ex.selectFrom('ledger_entries').selectAll().where('contract_id', '=', contractId).orderBy('seq');
-    if (filter.kinds?.length) q = q.where('kind', 'in', filter.kinds);
-    if (filter.from) q = q.where('created_at', '>=', filter.from);
-    if (filter.to) q = q.where('created_at', '<', filter.to);
-    if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
-    if (filter.limit !== undefined) q = q.limit(filter.limit);
-    return q.execute();
+    let query = ex.selectFrom('ledger_entries').selectAll().where('contract_id', '=', contractId).orderBy('seq');
+    if (filter.kinds?.length) query = query.where('kind', 'in', filter.kinds);
+    if (filter.from) query = query.where('created_at', '>=', filter.from);
+    if (filter.to) query = query.where('created_at', '<', filter.to);
+    if (filter.afterSeq !== undefined) query = query.where('seq', '>', filter.afterSeq);
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
+    return query.execute();
   },
 
   async allReservations(ex: Executor, contractId: string): Promise<(ReservationSums & { engagementId: string })[]> {

@@ -171,18 +171,18 @@ const used = (totals: LedgerTotals): number => totals.consumed + totals.minimumT
 
 /** (consumed + minimum true-ups) ÷ (granted + topped up + rolled over in + adjusted) × 100, within 0–100, two decimals. */
 export function percentConsumed(totals: LedgerTotals): number {
-  const c = credits(totals);
-  const u = used(totals);
-  if (c <= 0) return u > 0 ? 100 : 0;
-  const p = Math.round((u * 10_000) / c) / 100;
-  return Math.min(100, Math.max(0, p));
+  const credited = credits(totals);
+  const usedSoFar = used(totals);
+  if (credited <= 0) return usedSoFar > 0 ? 100 : 0;
+  const percent = Math.round((usedSoFar * 10_000) / credited) / 100;
+  return Math.min(100, Math.max(0, percent));
 }
 
 function reached(totals: LedgerTotals, threshold: number): boolean {
-  const c = credits(totals);
-  const u = used(totals);
-  if (c <= 0) return u > 0;
-  return u * 100 >= threshold * c;
+  const credited = credits(totals);
+  const usedSoFar = used(totals);
+  if (credited <= 0) return usedSoFar > 0;
+  return usedSoFar * 100 >= threshold * credited;
 }
 
 /** The alert thresholds (percent consumed) a posting crossed upwards. */

@@ -106,18 +106,18 @@ export const requestsRepo = {
 
   /** The board: emergencies first, then oldest first; keyset pagination on (kind_rank, received_at, id). */
   async list(ex: Executor, filter: RequestListFilter): Promise<RequestWithNames[]> {
-    let q = withNames(ex).orderBy('r.kind_rank').orderBy('r.received_at').orderBy('r.id').limit(filter.limit);
-    if (filter.organizationId) q = q.where('r.organization_id', '=', filter.organizationId);
-    if (filter.statuses?.length) q = q.where('r.status', 'in', filter.statuses);
-    if (filter.kind) q = q.where('r.kind', '=', filter.kind);
-    if (filter.customerId) q = q.where('r.customer_id', '=', filter.customerId);
-    if (filter.contractId) q = q.where('r.contract_id', '=', filter.contractId);
-    if (filter.slaStatus) q = q.where(worstTargetRank(filter.now), '=', slaStatusRank[filter.slaStatus]);
+    let query = withNames(ex).orderBy('r.kind_rank').orderBy('r.received_at').orderBy('r.id').limit(filter.limit);
+    if (filter.organizationId) query = query.where('r.organization_id', '=', filter.organizationId);
+    if (filter.statuses?.length) query = query.where('r.status', 'in', filter.statuses);
+    if (filter.kind) query = query.where('r.kind', '=', filter.kind);
+    if (filter.customerId) query = query.where('r.customer_id', '=', filter.customerId);
+    if (filter.contractId) query = query.where('r.contract_id', '=', filter.contractId);
+    if (filter.slaStatus) query = query.where(worstTargetRank(filter.now), '=', slaStatusRank[filter.slaStatus]);
     if (filter.after)
-      q = q.where(
+      query = query.where(
         sql<boolean>`(r.kind_rank, r.received_at, r.id) > (${filter.after.rank}, ${filter.after.receivedAt}::timestamptz, ${filter.after.id})`,
       );
-    return q.execute();
+    return query.execute();
   },
 
   async targets(ex: Executor, requestIds: string[]): Promise<TargetRow[]> {

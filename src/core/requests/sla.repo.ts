@@ -98,7 +98,7 @@ export const slaRepo = {
 
   /** Targets of emergency requests received in [from, to), for the SLA report. */
   async reportRows(ex: Executor, filter: { organizationId?: string; contractId?: string; from?: Date; to?: Date }) {
-    let q = ex
+    let query = ex
       .selectFrom('request_sla_targets as t')
       .innerJoin('service_requests as r', 'r.id', 't.request_id')
       .select([
@@ -110,10 +110,10 @@ export const slaRepo = {
         'r.received_at',
         'r.clocks_stopped_at',
       ]);
-    if (filter.organizationId) q = q.where('r.organization_id', '=', filter.organizationId);
-    if (filter.contractId) q = q.where('r.contract_id', '=', filter.contractId);
-    if (filter.from) q = q.where('r.received_at', '>=', filter.from);
-    if (filter.to) q = q.where('r.received_at', '<', filter.to);
-    return q.execute();
+    if (filter.organizationId) query = query.where('r.organization_id', '=', filter.organizationId);
+    if (filter.contractId) query = query.where('r.contract_id', '=', filter.contractId);
+    if (filter.from) query = query.where('r.received_at', '>=', filter.from);
+    if (filter.to) query = query.where('r.received_at', '<', filter.to);
+    return query.execute();
   },
 };

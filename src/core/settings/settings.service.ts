@@ -64,13 +64,13 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
         const at = clock.now();
         const changed: Partial<FirmSettings> = {};
         for (const k of firmKeys) {
-          const v = change[k];
-          if (v === undefined || v === before[k]) continue;
-          changed[k] = v;
+          const value = change[k];
+          if (value === undefined || value === before[k]) continue;
+          changed[k] = value;
           await settingsRepo.put(
             trx,
             keyOf(k),
-            { value: v, updatedAt: at.toISOString(), updatedBy: actorLabel(actor) } satisfies StoredSetting,
+            { value: value, updatedAt: at.toISOString(), updatedBy: actorLabel(actor) } satisfies StoredSetting,
             actor.userId,
             at,
           );

@@ -73,9 +73,9 @@ export function createEffortWriter(db: Db): EffortWriter {
       const waiting: Waiting[] = [];
       const contracts = new Set<string>();
       for (const x of queue) {
-        const c = x.w.entry.contract_id;
-        if (batch.length < BATCH_MAX && !busy.has(c) && !contracts.has(c)) {
-          contracts.add(c);
+        const contractId = x.w.entry.contract_id;
+        if (batch.length < BATCH_MAX && !busy.has(contractId) && !contracts.has(contractId)) {
+          contracts.add(contractId);
           batch.push(x);
         } else waiting.push(x);
       }
