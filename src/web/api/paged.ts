@@ -23,13 +23,13 @@ export function usePagedList<T>(
   filter: Record<string, QueryValue> = {},
   limit = 50,
 ): PagedList<T> {
-  const q = useInfiniteQuery({
+  const query = useInfiniteQuery({
     queryKey: [...key, filter],
     queryFn: ({ pageParam, signal }) => api<Page<T>>(path, { query: { ...filter, limit, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  return pagedListOf(q);
+  return pagedListOf(query);
 }
 
 /** What pagedListOf reads of an infinite query (useInfiniteQuery's result). */

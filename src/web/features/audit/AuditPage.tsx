@@ -16,11 +16,12 @@ type Draft = typeof empty;
 const toInstant = (local: string): string => (local ? new Date(local).toISOString() : '');
 
 function filterOf(draft: Draft): AuditFilter {
-  const f: AuditFilter = {};
-  for (const k of ['entityType', 'entityId', 'actorId', 'action'] as const) if (draft[k].trim()) f[k] = draft[k].trim();
-  if (draft.from) f.from = toInstant(draft.from);
-  if (draft.to) f.to = toInstant(draft.to);
-  return f;
+  const filter: AuditFilter = {};
+  for (const k of ['entityType', 'entityId', 'actorId', 'action'] as const)
+    if (draft[k].trim()) filter[k] = draft[k].trim();
+  if (draft.from) filter.from = toInstant(draft.from);
+  if (draft.to) filter.to = toInstant(draft.to);
+  return filter;
 }
 
 function Json({ value }: { value: Record<string, unknown> | null }) {

@@ -268,9 +268,9 @@ export function BalanceCard({
   heading?: ReactNode;
   headingAction?: ReactNode;
 }) {
-  const q = useBalance(contractId);
-  if (q.error)
-    return <ErrorAlert error={q.error} title="Could not load the balance" onRetry={() => void q.refetch()} />;
-  if (q.isPending) return <BalanceSkeleton />;
-  return <BalanceView b={q.data} heading={heading} headingAction={headingAction} />;
+  const query = useBalance(contractId);
+  if (query.error)
+    return <ErrorAlert error={query.error} title="Could not load the balance" onRetry={() => void query.refetch()} />;
+  if (query.isPending) return <BalanceSkeleton />;
+  return <BalanceView b={query.data} heading={heading} headingAction={headingAction} />;
 }

@@ -92,8 +92,8 @@ export const fieldOfPath: Record<string, DraftField> = {
 export function draftErrors(fieldErrors: Record<string, string>): Partial<Record<DraftField, string>> {
   const out: Partial<Record<DraftField, string>> = {};
   for (const [path, message] of Object.entries(fieldErrors)) {
-    const f = fieldOfPath[path] ?? fieldOfPath[path.replace(/\.\d+$/, '')];
-    if (f) out[f] ??= message;
+    const field = fieldOfPath[path] ?? fieldOfPath[path.replace(/\.\d+$/, '')];
+    if (field) out[field] ??= message;
   }
   return out;
 }
@@ -111,9 +111,9 @@ export function patchOf(
 ): { patch: ContractSettingsPatch; errors: Partial<Record<DraftField, string>> } {
   const errors: Partial<Record<DraftField, string>> = {};
   const amount = (field: DraftField, text: string): number => {
-    const r = readAmount(text, unit);
-    if (r.message) errors[field] = r.message;
-    return r.amount ?? 0;
+    const parsed = readAmount(text, unit);
+    if (parsed.message) errors[field] = parsed.message;
+    return parsed.amount ?? 0;
   };
   const has = (...f: DraftField[]) => f.some((x) => fields.includes(x));
   const patch: Record<string, unknown> = {};

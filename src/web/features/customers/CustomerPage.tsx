@@ -33,7 +33,7 @@ export function canEditCustomer(user: { id: string; role: string }, customer: Pi
 export function CustomerPage() {
   const { id = '' } = useParams();
   const { user } = useSession();
-  const q = useCustomer(id);
+  const query = useCustomer(id);
   const [params, setParams] = useSearchParams();
   const tab: Tab = (tabs as readonly string[]).includes(params.get('tab') ?? '')
     ? (params.get('tab') as Tab)
@@ -52,7 +52,7 @@ export function CustomerPage() {
   );
 
   return (
-    <DetailStates query={q} back={back} home="/customers" errorTitle="Could not load the customer">
+    <DetailStates query={query} back={back} home="/customers" errorTitle="Could not load the customer">
       {(c) => (
         <CustomerView
           customer={c}
@@ -60,7 +60,7 @@ export function CustomerPage() {
           canEdit={canEditCustomer(user, c)}
           tab={tab}
           setTab={(v) => setParams(v && v !== 'overview' ? { tab: v } : {}, { replace: true })}
-          onReload={() => q.refetch()}
+          onReload={() => query.refetch()}
         />
       )}
     </DetailStates>

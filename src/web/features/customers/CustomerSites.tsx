@@ -13,7 +13,7 @@ const coordinates = (site: Site) =>
 
 /** The sites tab: offices and data centres with their coordinates and time zones; Add site, Edit. */
 export function Sites({ customer, canEdit }: { customer: Customer; canEdit: boolean }) {
-  const q = useSites(customer.id);
+  const query = useSites(customer.id);
   const [editing, setEditing] = useState<Site | null>(null);
   const [adding, setAdding] = useState(false);
   const addButton = canEdit ? (
@@ -23,7 +23,7 @@ export function Sites({ customer, canEdit }: { customer: Customer; canEdit: bool
   ) : null;
   return (
     <ListSection
-      query={q}
+      query={query}
       what="sites"
       addButton={addButton}
       columns={4}

@@ -20,14 +20,14 @@ export interface ClosingFigures {
  */
 export function closingFigures(preview: ClosePreview, waived: boolean): ClosingFigures {
   const unit = preview.consumed.unit;
-  const q = (n: number) => quantity(n, unit);
+  const asQuantity = (n: number) => quantity(n, unit);
   if (!waived) {
     return {
       fixedPrice: preview.fixedPrice,
       trueUp: preview.trueUp,
       release: preview.release,
       availableAfter: preview.availableAfter,
-      consumedAfter: q(preview.consumed.amount + preview.fixedPrice.amount + preview.trueUp.amount),
+      consumedAfter: asQuantity(preview.consumed.amount + preview.fixedPrice.amount + preview.trueUp.amount),
     };
   }
   const plan = closingPlan({
@@ -48,10 +48,10 @@ export function closingFigures(preview: ClosePreview, waived: boolean): ClosingF
     contractExpired: preview.contractStatus === 'expired',
   });
   return {
-    fixedPrice: q(plan.fixedPrice),
-    trueUp: q(plan.trueUp),
-    release: q(plan.release),
-    availableAfter: q(available),
-    consumedAfter: q(preview.consumed.amount + plan.fixedPrice),
+    fixedPrice: asQuantity(plan.fixedPrice),
+    trueUp: asQuantity(plan.trueUp),
+    release: asQuantity(plan.release),
+    availableAfter: asQuantity(available),
+    consumedAfter: asQuantity(preview.consumed.amount + plan.fixedPrice),
   };
 }

@@ -47,7 +47,7 @@ export const useBurn = (id: string) =>
 
 /** GET /engagements/{id}/effort: totals, and the entries (newest work date first) with "Load more"; corrected entries on request. */
 export function useEngagementEffort(id: string, includeCorrected: boolean) {
-  const q = useInfiniteQuery({
+  const query = useInfiniteQuery({
     queryKey: [...engagementsKey, 'effort', id, { includeCorrected }],
     queryFn: ({ pageParam, signal }) =>
       api<EngagementEffort>(`${path(id)}/effort`, {
@@ -57,8 +57,8 @@ export function useEngagementEffort(id: string, includeCorrected: boolean) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const first = q.data?.pages[0];
-  return { ...pagedListOf<EffortEntry>(q), totals: first?.totals, detail: first?.detail ?? true };
+  const first = query.data?.pages[0];
+  return { ...pagedListOf<EffortEntry>(query), totals: first?.totals, detail: first?.detail ?? true };
 }
 
 /** GET /engagements/{id}/close-preview?operation=: what closing or cancelling would post, before anyone commits. */

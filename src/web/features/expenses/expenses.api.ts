@@ -19,15 +19,15 @@ export function useEngagementExpenses(
   engagementId: string,
   status?: ExpenseStatus,
 ): PagedList<Expense> & { totals: ExpenseTotals[]; scope: ExpensePage['scope'] | undefined } {
-  const q = useInfiniteQuery({
+  const query = useInfiniteQuery({
     queryKey: [...expensesKey, engagementId, { status }],
     queryFn: ({ pageParam, signal }) =>
       api<ExpensePage>(engagementPath(engagementId), { query: { status, limit: 50, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const first = q.data?.pages[0];
-  return { ...pagedListOf<Expense>(q), totals: first?.totals ?? [], scope: first?.scope };
+  const first = query.data?.pages[0];
+  return { ...pagedListOf<Expense>(query), totals: first?.totals ?? [], scope: first?.scope };
 }
 
 /** What the "Add expense" form sends: the amount already in minor units of the currency. */

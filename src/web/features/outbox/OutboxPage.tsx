@@ -239,8 +239,8 @@ export function OutboxPage() {
   const actions = useRetryActions();
   const qc = useQueryClient();
   useEffect(() => {
-    const t = setInterval(() => void qc.invalidateQueries({ queryKey: outboxKey }), REFRESH_MS);
-    return () => clearInterval(t);
+    const timer = setInterval(() => void qc.invalidateQueries({ queryKey: outboxKey }), REFRESH_MS);
+    return () => clearInterval(timer);
   }, [qc]);
 
   const pick = (status: OutboxStatus | '') => setParams(status ? { status: status } : {}, { replace: true });

@@ -338,11 +338,11 @@ function MilestoneForm({
       },
       {
         onSuccess: (res) => {
-          const t = res.request.slaTargets.find((x) => x.kind === kind);
+          const target = res.request.slaTargets.find((x) => x.kind === kind);
           notifications.show({
-            color: t?.status === 'breached' ? 'orange' : 'green',
+            color: target?.status === 'breached' ? 'orange' : 'green',
             title: `${slaKindLabels[kind]} recorded`,
-            message: t ? `Target ${t.status === 'met' ? 'met' : t.status}.` : 'Recorded.',
+            message: target ? `Target ${target.status === 'met' ? 'met' : target.status}.` : 'Recorded.',
           });
           onClose();
         },

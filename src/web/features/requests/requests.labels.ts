@@ -160,10 +160,10 @@ export const deliverableLabels: Record<DeliverableKind, string> = {
 
 /** "Minutes of a target" in words: 60 → "1 h", 90 → "1 h 30 min", 2880 → "48 h". */
 export function targetDuration(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  return m ? `${h} h ${m} min` : `${h} h`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
 /** What a request is about, in a few words: "P1 ransomware" or the catalog service. */

@@ -23,14 +23,14 @@ export function liveSlaStatus(target: LiveTargetInput, now: number, stopped: boo
 
 /** A span of time in words: "45 s", "4 min 12 s" (under five minutes), "37 min", "2 h 05 min", "3 d 4 h". */
 export function formatSpan(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const totalMin = Math.floor(s / 60);
-  if (totalMin < 5) return `${totalMin} min ${String(s % 60).padStart(2, '0')} s`;
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const totalMin = Math.floor(seconds / 60);
+  if (totalMin < 5) return `${totalMin} min ${String(seconds % 60).padStart(2, '0')} s`;
   if (totalMin < 60) return `${totalMin} min`;
-  const h = Math.floor(totalMin / 60);
-  if (h < 48) return `${h} h ${String(totalMin % 60).padStart(2, '0')} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
+  const hours = Math.floor(totalMin / 60);
+  if (hours < 48) return `${hours} h ${String(totalMin % 60).padStart(2, '0')} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
 /**

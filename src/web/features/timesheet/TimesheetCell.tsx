@@ -103,13 +103,13 @@ export function TimesheetCell({
     if (key.current?.text !== draft) key.current = { text: draft, key: newIdempotencyKey() };
     busy.current = true;
     try {
-      const r = await save.mutateAsync({ engagementId, activity, date, action, key: key.current.key });
+      const result = await save.mutateAsync({ engagementId, activity, date, action, key: key.current.key });
       key.current = null;
       setDraft(null);
-      const warning = 'warnings' in r ? r.warnings[0] : undefined;
+      const warning = 'warnings' in result ? result.warnings[0] : undefined;
       if (warning) onMessage({ tone: 'warning', text: warning.message });
       else if (action.kind === 'delete') onMessage({ tone: 'saved', text: 'Removed (the ledger keeps the reversal).' });
-      else onMessage({ tone: 'saved', text: savedText(r) });
+      else onMessage({ tone: 'saved', text: savedText(result) });
     } catch (e) {
       onMessage({ tone: 'error', text: isApiError(e) ? e.detail : errorMessage(e) });
     } finally {

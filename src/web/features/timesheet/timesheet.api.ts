@@ -63,20 +63,20 @@ export function useSaveCell() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (save: CellSave): Promise<EffortPosted | EffortEntry> => {
-      const a = save.action;
-      if (a.kind === 'create') {
+      const action = save.action;
+      if (action.kind === 'create') {
         return api<EffortPosted>(`/engagements/${encodeURIComponent(save.engagementId)}/effort`, {
           method: 'POST',
-          body: { date: save.date, minutes: a.minutes, activity: save.activity },
+          body: { date: save.date, minutes: action.minutes, activity: save.activity },
           headers: { 'idempotency-key': save.key },
         });
       }
-      if (a.kind === 'update')
-        return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, {
+      if (action.kind === 'update')
+        return api<EffortEntry>(`/effort/${encodeURIComponent(action.entryId)}`, {
           method: 'PATCH',
-          body: { minutes: a.minutes, reason: 'Corrected in the timesheet' },
+          body: { minutes: action.minutes, reason: 'Corrected in the timesheet' },
         });
-      return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, {
+      return api<EffortEntry>(`/effort/${encodeURIComponent(action.entryId)}`, {
         method: 'DELETE',
         query: { reason: 'Removed in the timesheet' },
       });

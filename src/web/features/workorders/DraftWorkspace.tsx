@@ -66,10 +66,10 @@ function useDraftSend(workOrder: WorkOrder, editor: DraftEditor, onReload: () =>
 
   async function prepare(): Promise<boolean> {
     setPreparing(true);
-    const r = await editor.flush();
+    const flushed = await editor.flush();
     setPreparing(false);
-    setBlocked(r.ok ? null : Object.entries(r.errors).map(([k, m]) => `${fieldLabel(k)}: ${m}`));
-    return r.ok;
+    setBlocked(flushed.ok ? null : Object.entries(flushed.errors).map(([k, m]) => `${fieldLabel(k)}: ${m}`));
+    return flushed.ok;
   }
   async function openSend() {
     send.reset();

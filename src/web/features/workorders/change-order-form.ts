@@ -46,10 +46,10 @@ export function bodyOf(form: ChangeForm): {
   if (!form.reason.trim()) errors['reason'] = 'say why the change is needed';
   if (form.lines.length === 0) errors['estimateDeltaLines'] = 'add at least one line of effort';
   const lines = form.lines.map((l, n) => {
-    const r = readEffort(l.effort, { signed: true });
-    if (r.message) errors[`estimateDeltaLines.${n}.minutes`] = r.message;
+    const parsed = readEffort(l.effort, { signed: true });
+    if (parsed.message) errors[`estimateDeltaLines.${n}.minutes`] = parsed.message;
     if (!l.role.trim()) errors[`estimateDeltaLines.${n}.role`] = 'say who does it';
-    return { activity: l.activity, role: l.role.trim(), minutes: r.minutes ?? 0 };
+    return { activity: l.activity, role: l.role.trim(), minutes: parsed.minutes ?? 0 };
   });
   const deadline = localInputValue(form.deadline);
   if (deadline.message) errors['approvalDeadline'] = deadline.message;

@@ -175,8 +175,8 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
   for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
   const out: string[] = [];
   for (const x of a) {
-    const n = left.get(x) ?? 0;
-    if (n > 0) left.set(x, n - 1);
+    const remaining = left.get(x) ?? 0;
+    if (remaining > 0) left.set(x, remaining - 1);
     else out.push(x);
   }
   return out;
@@ -187,14 +187,14 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
  * removed and added. A reordering alone counts as a change (with nothing removed or added).
  */
 export function diffDocuments(before: WorkOrderDoc, after: WorkOrderDoc): FieldDiff[] {
-  const a = documentFields(before);
-  const b = documentFields(after);
+  const fieldsBefore = documentFields(before);
+  const fieldsAfter = documentFields(after);
   const out: FieldDiff[] = [];
   // A draft's deadline is usually set by sending: only compare deadlines both versions have.
   const skip = before.approvalDeadline === null || after.approvalDeadline === null ? 'approvalDeadline' : null;
-  for (const f of b) {
+  for (const f of fieldsAfter) {
     if (f.key === skip) continue;
-    const old = a.find((x) => x.key === f.key)?.lines ?? [];
+    const old = fieldsBefore.find((x) => x.key === f.key)?.lines ?? [];
     if (JSON.stringify(old) === JSON.stringify(f.lines)) continue;
     out.push({
       key: f.key,

@@ -90,22 +90,22 @@ export function readEffort(
   text: string,
   o: { signed?: boolean } = {},
 ): { minutes: number | null; message: string | null } {
-  const t = text.trim().replace(/^\+/, '');
-  if (!t) return { minutes: null, message: 'give the effort, e.g. 24h or 90m' };
-  const r = parseAmount(t, 'hours');
-  if (!r.ok) return { minutes: null, message: r.message };
-  if (!o.signed && r.amount < 0) return { minutes: null, message: 'must not be negative' };
-  return { minutes: r.amount, message: null };
+  const trimmed = text.trim().replace(/^\+/, '');
+  if (!trimmed) return { minutes: null, message: 'give the effort, e.g. 24h or 90m' };
+  const parsed = parseAmount(trimmed, 'hours');
+  if (!parsed.ok) return { minutes: null, message: parsed.message };
+  if (!o.signed && parsed.amount < 0) return { minutes: null, message: 'must not be negative' };
+  return { minutes: parsed.amount, message: null };
 }
 
 /** An amount in the contract's unit, as typed; empty is null. */
 function readAmountText(text: string, unit: ContractUnit): { amount: number | null; message: string | null } {
-  const t = text.trim();
-  if (!t) return { amount: null, message: null };
-  const r = parseAmount(t, unit);
-  if (!r.ok) return { amount: null, message: r.message };
-  if (r.amount < 0) return { amount: null, message: 'must not be negative' };
-  return { amount: r.amount, message: null };
+  const trimmed = text.trim();
+  if (!trimmed) return { amount: null, message: null };
+  const parsed = parseAmount(trimmed, unit);
+  if (!parsed.ok) return { amount: null, message: parsed.message };
+  if (parsed.amount < 0) return { amount: null, message: 'must not be negative' };
+  return { amount: parsed.amount, message: null };
 }
 
 /**
@@ -113,10 +113,10 @@ function readAmountText(text: string, unit: ContractUnit): { amount: number | nu
  * JPY, 3 for KWD); an unknown currency is the currency field's problem, reported there.
  */
 export function readMoney(text: string, currency: string): { minor: number | null; message: string | null } {
-  const t = text.trim().replace(/\s/g, '');
-  if (!t || !isCurrency(currency)) return { minor: null, message: null };
-  const r = parseMoney(t, currency);
-  return r.ok ? { minor: r.amount, message: null } : { minor: null, message: r.message };
+  const trimmed = text.trim().replace(/\s/g, '');
+  if (!trimmed || !isCurrency(currency)) return { minor: null, message: null };
+  const parsed = parseMoney(trimmed, currency);
+  return parsed.ok ? { minor: parsed.amount, message: null } : { minor: null, message: parsed.message };
 }
 
 /** Minor units as the amount field shows them, in the currency's decimals and without grouping. */
@@ -134,8 +134,8 @@ const textOf = (items: readonly string[]): string => items.join('\n');
 export function whenOf(v: string | null, timeZone: string): When {
   if (!v) return { date: '', time: '' };
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return { date: v, time: '' };
-  const d = DateTime.fromISO(v, { setZone: true }).setZone(timeZone);
-  return d.isValid ? { date: d.toISODate()!, time: d.toFormat('HH:mm') } : { date: '', time: '' };
+  const dateTime = DateTime.fromISO(v, { setZone: true }).setZone(timeZone);
+  return dateTime.isValid ? { date: dateTime.toISODate()!, time: dateTime.toFormat('HH:mm') } : { date: '', time: '' };
 }
 
 /** The API value of a typed date-or-instant: a date alone, or the instant of that local time in the zone. */
@@ -143,9 +143,9 @@ export function whenValue(when: When, timeZone: string): { value: string | null;
   if (!when.date) return { value: null, message: when.time ? 'choose a date for this time' : null };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(when.date)) return { value: null, message: 'choose a date' };
   if (!when.time) return { value: when.date, message: null };
-  const d = DateTime.fromISO(`${when.date}T${when.time}`, { zone: timeZone });
-  if (!d.isValid) return { value: null, message: 'choose a valid time' };
-  return { value: d.toISO({ suppressMilliseconds: true })!, message: null };
+  const dateTime = DateTime.fromISO(`${when.date}T${when.time}`, { zone: timeZone });
+  if (!dateTime.isValid) return { value: null, message: 'choose a valid time' };
+  return { value: dateTime.toISO({ suppressMilliseconds: true })!, message: null };
 }
 
 /** An instant as a `datetime-local` value in the reader's zone, and back. */
@@ -153,9 +153,9 @@ export const localInputOf = (iso: string | null): string =>
   iso ? DateTime.fromISO(iso).toLocal().toFormat("yyyy-MM-dd'T'HH:mm") : '';
 export function localInputValue(v: string): { value: string | null; message: string | null } {
   if (!v) return { value: null, message: null };
-  const d = DateTime.fromISO(v);
-  return d.isValid
-    ? { value: d.toISO({ suppressMilliseconds: true })!, message: null }
+  const dateTime = DateTime.fromISO(v);
+  return dateTime.isValid
+    ? { value: dateTime.toISO({ suppressMilliseconds: true })!, message: null }
     : { value: null, message: 'choose a date and time' };
 }
 
@@ -239,21 +239,21 @@ export function valuesOf(
     else patch[field] = value;
   };
   for (const f of fields) {
-    const e: FieldErrors = {};
+    const errors: FieldErrors = {};
     switch (f) {
       case 'title':
-        if (!form.title.trim()) e['title'] = 'give the work order a title';
-        put(f, form.title.trim(), e);
+        if (!form.title.trim()) errors['title'] = 'give the work order a title';
+        put(f, form.title.trim(), errors);
         break;
       case 'scope':
       case 'deliveryMode':
       case 'pricingMode':
       case 'catalogItemId':
       case 'sizeCode':
-        put(f, f === 'scope' ? form.scope.trim() : form[f], e);
+        put(f, f === 'scope' ? form.scope.trim() : form[f], errors);
         break;
       case 'siteIds':
-        put(f, [...form.siteIds], e);
+        put(f, [...form.siteIds], errors);
         break;
       case 'objectives':
       case 'inScope':
@@ -261,78 +261,78 @@ export function valuesOf(
       case 'assumptions':
       case 'customerResponsibilities':
       case 'preAuthorizedActions':
-        put(f, linesOf(form[f]), e);
+        put(f, linesOf(form[f]), errors);
         break;
       case 'fixedPrice': {
-        const r = readAmountText(form.fixedPrice, o.unit);
-        if (r.message) e['fixedPrice'] = r.message;
-        put(f, r.amount, e);
+        const parsed = readAmountText(form.fixedPrice, o.unit);
+        if (parsed.message) errors['fixedPrice'] = parsed.message;
+        put(f, parsed.amount, errors);
         break;
       }
       case 'minimumBillable': {
-        const r = readAmountText(form.minimumBillable, o.unit);
-        if (r.message) e['minimumBillable'] = r.message;
-        else if (r.amount === null) e['minimumBillable'] = 'give the minimum billable effort (0 for none)';
-        put(f, r.amount, e);
+        const parsed = readAmountText(form.minimumBillable, o.unit);
+        if (parsed.message) errors['minimumBillable'] = parsed.message;
+        else if (parsed.amount === null) errors['minimumBillable'] = 'give the minimum billable effort (0 for none)';
+        put(f, parsed.amount, errors);
         break;
       }
       case 'estimateLines': {
         const lines = form.estimateLines.map((l, n) => {
-          const r = readEffort(l.effort);
-          if (r.message) e[`estimateLines.${n}.minutes`] = r.message;
-          if (!l.role.trim()) e[`estimateLines.${n}.role`] = 'say who does it';
-          return { activity: l.activity, role: l.role.trim(), minutes: r.minutes ?? 0 };
+          const parsed = readEffort(l.effort);
+          if (parsed.message) errors[`estimateLines.${n}.minutes`] = parsed.message;
+          if (!l.role.trim()) errors[`estimateLines.${n}.role`] = 'say who does it';
+          return { activity: l.activity, role: l.role.trim(), minutes: parsed.minutes ?? 0 };
         });
-        put(f, lines, e);
+        put(f, lines, errors);
         break;
       }
       case 'deliverables': {
         const items = form.deliverables.map((d, n) => {
-          if (!d.title.trim()) e[`deliverables.${n}.title`] = 'give the deliverable a title';
+          if (!d.title.trim()) errors[`deliverables.${n}.title`] = 'give the deliverable a title';
           return { kind: d.kind, title: d.title.trim(), dueDate: d.dueDate || null };
         });
-        put(f, items, e);
+        put(f, items, errors);
         break;
       }
       case 'proposedStart':
       case 'proposedEnd': {
-        const r = whenValue(form[f], o.timeZone);
-        if (r.message) e[f] = r.message;
+        const parsed = whenValue(form[f], o.timeZone);
+        if (parsed.message) errors[f] = parsed.message;
         else if (
           f === 'proposedStart' &&
           o.earliestStart &&
           form.proposedStart.date &&
           form.proposedStart.date < o.earliestStart
         ) {
-          e[f] = `must be ${o.earliestStart} or later (the request's lead time)`;
+          errors[f] = `must be ${o.earliestStart} or later (the request's lead time)`;
         }
-        put(f, r.value, e);
+        put(f, parsed.value, errors);
         break;
       }
       case 'staffingPlan': {
         const rows = form.staffingPlan.map((s, n) => {
-          if (!s.role.trim()) e[`staffingPlan.${n}.role`] = 'name the role';
+          if (!s.role.trim()) errors[`staffingPlan.${n}.role`] = 'name the role';
           const count = Number(s.count);
           if (!Number.isInteger(count) || count < 1 || count > 50)
-            e[`staffingPlan.${n}.count`] = 'a whole number from 1 to 50';
+            errors[`staffingPlan.${n}.count`] = 'a whole number from 1 to 50';
           return { role: s.role.trim(), count, ...(s.userId ? { userId: s.userId } : {}) };
         });
-        put(f, rows, e);
+        put(f, rows, errors);
         break;
       }
       case 'travelEstimate': {
         const currency = form.travelCurrency.trim().toUpperCase();
-        const r = readMoney(form.travelAmount, currency);
-        if (r.message) e['travelEstimate.amountMinor'] = r.message;
+        const parsed = readMoney(form.travelAmount, currency);
+        if (parsed.message) errors['travelEstimate.amountMinor'] = parsed.message;
         if ((form.travelAmount.trim() || currency) && !isCurrency(currency))
-          e['travelEstimate.currency'] = 'an ISO 4217 currency such as USD or EUR';
-        put(f, r.minor === null ? null : { amountMinor: r.minor, currency }, e);
+          errors['travelEstimate.currency'] = 'an ISO 4217 currency such as USD or EUR';
+        put(f, parsed.minor === null ? null : { amountMinor: parsed.minor, currency }, errors);
         break;
       }
       case 'approvalDeadline': {
-        const r = localInputValue(form.approvalDeadline);
-        if (r.message) e['approvalDeadline'] = r.message;
-        put(f, r.value, e);
+        const parsed = localInputValue(form.approvalDeadline);
+        if (parsed.message) errors['approvalDeadline'] = parsed.message;
+        put(f, parsed.value, errors);
         break;
       }
     }

@@ -79,42 +79,46 @@ export function PortalRequestPage() {
   const { q, created, notFound } = useRequestPage();
 
   if (notFound) return <NotFoundPage home="/portal" />;
-  const r = q.data;
+  const request = q.data;
   return (
     <>
       <BackLink to="/portal/requests">All requests</BackLink>
       <PageHeader
-        title={r ? `Request: ${requestTitle(r)}` : 'Request'}
+        title={request ? `Request: ${requestTitle(request)}` : 'Request'}
         description={
-          r ? (
+          request ? (
             <Group gap="xs" component="span">
-              <KindBadge request={r} />
-              <RequestStatusBadge status={r.status} />
+              <KindBadge request={request} />
+              <RequestStatusBadge status={request.status} />
               <Text span size="sm" c="dimmed">
-                {r.id}
+                {request.id}
               </Text>
             </Group>
           ) : undefined
         }
-        actions={r && mayRequest(user.role) && canWithdraw(r.status) ? <WithdrawButton request={r} /> : undefined}
+        actions={
+          request && mayRequest(user.role) && canWithdraw(request.status) ? (
+            <WithdrawButton request={request} />
+          ) : undefined
+        }
       />
       {q.error ? (
         <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} />
       ) : null}
       {q.isPending ? <CardsSkeleton count={2} /> : null}
-      {r ? (
+      {request ? (
         <Stack gap="lg">
-          {created ? <Confirmation request={r} /> : null}
-          <RequestNotices request={r} />
-          {r.kind === 'emergency' ? <SlaTargetsCard request={r} /> : null}
-          <RequestColumns request={r}>
-            <RequestFacts request={r} showCustomer={false} />
+          {created ? <Confirmation request={request} /> : null}
+          <RequestNotices request={request} />
+          {request.kind === 'emergency' ? <SlaTargetsCard request={request} /> : null}
+          <RequestColumns request={request}>
+            <RequestFacts request={request} showCustomer={false} />
             <Card>
               <Title order={2} fz="h4" mb="md">
                 Scoping calls
               </Title>
               <ScopingCallsList
-                calls={r.scopingCalls}
+                calls={request.scopingCalls}
                 empty="An IR manager books a free scoping call with you; the invitation arrives by email."
               />
             </Card>
