@@ -56,8 +56,8 @@ function split(total: number, shares: number[]): number[] {
  * catalog's standard scope, the middle size and its fixed price.
  */
 export function draftTemplate(input: TemplateInput): WorkOrderContent {
-  const { request: r, item, card } = input;
-  const emergency = r.kind === 'emergency';
+  const { request: request, item, card } = input;
+  const emergency = request.kind === 'emergency';
   const size = item?.sizes.length
     ? emergency
       ? item.sizes[0]!
@@ -67,8 +67,8 @@ export function draftTemplate(input: TemplateInput): WorkOrderContent {
   const price = size ? sizePrice(size, card.unit) : null;
   const minimumFromItem =
     item && item.minimumBillableMinutes > 0 ? minutesToLedger(item.minimumBillableMinutes, card) : 0;
-  const minimumBillable = minimumFromItem || card.settings.minimumBillable[r.kind];
-  const type = r.incidentType ? r.incidentType.replace(/_/g, ' ') : 'security';
+  const minimumBillable = minimumFromItem || card.settings.minimumBillable[request.kind];
+  const type = request.incidentType ? request.incidentType.replace(/_/g, ' ') : 'security';
 
   let estimateLines: EstimateLineInput[];
   if (emergency) {
@@ -81,17 +81,17 @@ export function draftTemplate(input: TemplateInput): WorkOrderContent {
     const [main, prep, report] = split(estimateMinutes, [50, 25, 25]);
     estimateLines = [
       { activity: 'preparation', role: 'lead consultant', minutes: prep! },
-      { activity: r.onsiteRequired ? 'onsite_work' : 'analysis', role: 'lead consultant', minutes: main! },
+      { activity: request.onsiteRequired ? 'onsite_work' : 'analysis', role: 'lead consultant', minutes: main! },
       { activity: 'deliverable_preparation', role: 'lead consultant', minutes: report! },
     ];
   }
 
   const today = DateTime.fromJSDate(input.now, { zone: input.timeZone });
-  const start = emergency ? input.now.toISOString() : r.desiredStart;
+  const start = emergency ? input.now.toISOString() : request.desiredStart;
   const startDay = emergency
     ? today
-    : r.desiredStart
-      ? DateTime.fromISO(r.desiredStart, { zone: input.timeZone })
+    : request.desiredStart
+      ? DateTime.fromISO(request.desiredStart, { zone: input.timeZone })
       : null;
   const workDays = Math.max(1, Math.ceil(estimateMinutes / (8 * 60) / (emergency ? 2 : 1)));
   const end = startDay
@@ -113,11 +113,11 @@ export function draftTemplate(input: TemplateInput): WorkOrderContent {
     catalogItemId: item?.id ?? null,
     sizeCode: size?.code ?? null,
     title: emergency
-      ? `Emergency incident response: ${r.severity ?? ''} ${type}`.replace(/\s+/g, ' ').trim()
+      ? `Emergency incident response: ${request.severity ?? ''} ${type}`.replace(/\s+/g, ' ').trim()
       : (item?.name ?? 'Proactive service'),
     scope: emergency
-      ? `Respond to the ${type} incident reported on ${DateTime.fromJSDate(r.receivedAt, { zone: input.timeZone }).toFormat('yyyy-MM-dd HH:mm')} (${input.timeZone}): triage, containment, forensic acquisition and analysis, eradication and recovery support.\n\nAs reported: ${r.description}`
-      : `${item?.description ?? ''}\n\nAs requested: ${r.description}`.trim(),
+      ? `Respond to the ${type} incident reported on ${DateTime.fromJSDate(request.receivedAt, { zone: input.timeZone }).toFormat('yyyy-MM-dd HH:mm')} (${input.timeZone}): triage, containment, forensic acquisition and analysis, eradication and recovery support.\n\nAs reported: ${request.description}`
+      : `${item?.description ?? ''}\n\nAs requested: ${request.description}`.trim(),
     objectives: emergency
       ? [
           'Contain the incident and stop further damage',
@@ -135,7 +135,13 @@ export function draftTemplate(input: TemplateInput): WorkOrderContent {
     outOfScope: emergency
       ? ['Rebuilding systems and restoring data (customer IT)', 'Negotiation with threat actors', 'Legal advice']
       : ['Remediation of findings', 'Work not described in the scope'],
-    deliveryMode: emergency ? (r.onsiteRequired ? 'hybrid' : 'remote') : r.onsiteRequired ? 'onsite' : 'remote',
+    deliveryMode: emergency
+      ? request.onsiteRequired
+        ? 'hybrid'
+        : 'remote'
+      : request.onsiteRequired
+        ? 'onsite'
+        : 'remote',
     siteIds: [],
     pricingMode: !emergency && price !== null ? 'fixed' : 'time_and_materials',
     fixedPrice: !emergency && price !== null ? price : null,
