@@ -35,13 +35,13 @@ export const requestManagers = ['admin', 'ir_manager'] as const;
 /** Staff → one request: notices, live SLA targets with "record milestone", details, its work order, scoping calls, timeline; edit, reject, withdraw. */
 export function RequestPage() {
   const { user } = useSession();
-  const { q, created, notFound } = useRequestPage();
+  const { query, created, notFound } = useRequestPage();
   const [editing, setEditing] = useState(false);
   const [milestone, setMilestone] = useState<SlaKind | null>(null);
   const canManage = (requestManagers as readonly string[]).includes(user.role);
 
   if (notFound) return <NotFoundPage />;
-  const request = q.data;
+  const request = query.data;
   const actions =
     request && canManage ? (
       <>
@@ -73,10 +73,10 @@ export function RequestPage() {
         }
         actions={actions}
       />
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} />
+      {query.error ? (
+        <ErrorAlert error={query.error} title="Could not load the request" onRetry={() => void query.refetch()} />
       ) : null}
-      {q.isPending ? <CardsSkeleton count={2} /> : null}
+      {query.isPending ? <CardsSkeleton count={2} /> : null}
       {request ? (
         <Stack gap="lg">
           {created ? (

@@ -12,7 +12,7 @@ export function useRequestPage() {
   const query = useRequest(id);
   useRequestsRefresh();
   return {
-    q: query,
+    query,
     created: (location.state as { created?: boolean } | null)?.created === true,
     notFound: isApiError(query.error) && query.error.status === 404,
   };

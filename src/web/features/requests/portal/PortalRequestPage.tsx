@@ -76,10 +76,10 @@ function Confirmation({ request: r }: { request: ServiceRequestDetail }) {
 /** Portal → one request: status, response times (live), details, scoping calls and what happened so far. */
 export function PortalRequestPage() {
   const { user } = useSession();
-  const { q, created, notFound } = useRequestPage();
+  const { query, created, notFound } = useRequestPage();
 
   if (notFound) return <NotFoundPage home="/portal" />;
-  const request = q.data;
+  const request = query.data;
   return (
     <>
       <BackLink to="/portal/requests">All requests</BackLink>
@@ -102,10 +102,10 @@ export function PortalRequestPage() {
           ) : undefined
         }
       />
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} />
+      {query.error ? (
+        <ErrorAlert error={query.error} title="Could not load the request" onRetry={() => void query.refetch()} />
       ) : null}
-      {q.isPending ? <CardsSkeleton count={2} /> : null}
+      {query.isPending ? <CardsSkeleton count={2} /> : null}
       {request ? (
         <Stack gap="lg">
           {created ? <Confirmation request={request} /> : null}
