@@ -114,7 +114,7 @@ interface EngagementStory {
 
 /** Travel: flight and hotel as PDFs, a taxi and a meal as photographed till receipts. */
 function tripOf(story: EngagementStory): TripExpense[] {
-  const { e, clock, currency, open } = story;
+  const { e: engagement, clock, currency, open } = story;
   return [
     {
       category: 'airfare',
@@ -125,7 +125,7 @@ function tripOf(story: EngagementStory): TripExpense[] {
       receipt: async () => ({
         content: await pdfReceipt({
           vendor: 'Blue Skies Airways',
-          reference: `BSA-${e.number.slice(-4)}-71`,
+          reference: `BSA-${engagement.number.slice(-4)}-71`,
           at: clock.now(),
           lines: [
             ['Passenger', story.consultantName],
@@ -144,7 +144,7 @@ function tripOf(story: EngagementStory): TripExpense[] {
       receipt: async () => ({
         content: await pdfReceipt({
           vendor: 'Hotel Lakeside',
-          reference: `HL-${e.number.slice(-4)}`,
+          reference: `HL-${engagement.number.slice(-4)}`,
           at: clock.now(),
           lines: [
             ['Guest', story.consultantName],
@@ -184,8 +184,8 @@ function tripOf(story: EngagementStory): TripExpense[] {
 
 /** Files the trip's expenses and decides them; returns how many were filed. */
 async function fileTrip(story: EngagementStory): Promise<number> {
-  const { services, e, filer, manager, currency, day } = story;
-  const id = e.id;
+  const { services, e: engagement, filer, manager, currency, day } = story;
+  const id = engagement.id;
   let expenses = 0;
   for (const x of tripOf(story)) {
     const receipt = await x.receipt();
@@ -207,36 +207,39 @@ async function fileTrip(story: EngagementStory): Promise<number> {
 
 /** Deliverables with versions: an issued IOC list and a report, final (and accepted) when the work is done; returns how many. */
 async function fileDeliverables(story: EngagementStory): Promise<number> {
-  const { services, db, clock, e, filer, manager, open } = story;
-  const id = e.id;
+  const { services, db, clock, e: engagement, filer, manager, open } = story;
+  const id = engagement.id;
   let deliverables = 0;
   const create = async (kind: DeliverableKind, title: string, file: { content: Buffer; name: string }) => {
     deliverables++;
     return services.deliverables.create(filer, id, { kind, title, note: 'First version', file });
   };
-  const iocs = await create('ioc_list', 'Indicators of compromise', { content: iocList(e), name: 'iocs.csv' });
+  const iocs = await create('ioc_list', 'Indicators of compromise', { content: iocList(engagement), name: 'iocs.csv' });
   await services.deliverables.issue(manager, iocs.id);
   const report = await create('final_report', 'Final incident report', {
-    content: await reportPdf(e, 'Final incident report', 1, clock.now()),
+    content: await reportPdf(engagement, 'Final incident report', 1, clock.now()),
     name: 'final-report-v1.pdf',
   });
   if (open) return deliverables;
   await services.deliverables.addVersion(filer, report.id, {
     note: 'Review comments addressed',
-    file: { content: await reportPdf(e, 'Final incident report', 2, clock.now()), name: 'final-report-v2.pdf' },
+    file: {
+      content: await reportPdf(engagement, 'Final incident report', 2, clock.now()),
+      name: 'final-report-v2.pdf',
+    },
   });
   await services.deliverables.issue(manager, report.id);
-  const pointOfContact = (await services.customers.approvingContacts(db.kysely, e.customerId)).find(
+  const pointOfContact = (await services.customers.approvingContacts(db.kysely, engagement.customerId)).find(
     (c) => c.user?.status === 'active',
   );
-  if (e.status === 'closed' && pointOfContact?.user) {
+  if (engagement.status === 'closed' && pointOfContact?.user) {
     await services.deliverables.accept(await userCtx(db.kysely, pointOfContact.user.id), report.id, {
       note: 'Accepted for the board pack.',
     });
     await services.deliverables.accept(await userCtx(db.kysely, pointOfContact.user.id), iocs.id);
   } else {
     await create('executive_briefing', 'Executive briefing', {
-      content: await reportPdf(e, 'Executive briefing', 1, clock.now()),
+      content: await reportPdf(engagement, 'Executive briefing', 1, clock.now()),
       name: 'executive-briefing.pdf',
     });
   }
