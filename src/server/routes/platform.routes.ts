@@ -38,9 +38,9 @@ function registerAuditRoutes(app: RouteApp, audit: AuditService): void {
       },
     },
     async (request) => {
-      const { from, to, ...q } = request.query;
+      const { from, to, ...filters } = request.query;
       const page = await audit.list(ctxOf(request), {
-        ...q,
+        ...filters,
         ...(from ? { from: new Date(from) } : {}),
         ...(to ? { to: new Date(to) } : {}),
       });
