@@ -29,13 +29,13 @@ export interface ApiClient {
   close(): Promise<void>;
 }
 
-function toError(r: ApiResponse): AppError {
-  const p = r.body as
+function toError(response: ApiResponse): AppError {
+  const problem = response.body as
     { code?: string; detail?: string; errors?: unknown; details?: Record<string, unknown> } | undefined;
-  const code = (p?.code ?? (r.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL')) as AppError['code'];
-  return new AppError(code, p?.detail ?? `HTTP ${r.status}`, {
-    ...(p?.details ?? {}),
-    ...(p?.errors ? { errors: p.errors } : {}),
+  const code = (problem?.code ?? (response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL')) as AppError['code'];
+  return new AppError(code, problem?.detail ?? `HTTP ${response.status}`, {
+    ...(problem?.details ?? {}),
+    ...(problem?.errors ? { errors: problem.errors } : {}),
   });
 }
 
@@ -56,9 +56,9 @@ function wrap(mode: ApiClient['mode'], url: string, raw: ApiClient['raw'], close
     url,
     raw,
     async request<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
-      const r = await raw(method, path, body, headers);
-      if (r.status >= 400) throw toError(r);
-      return r.body as T;
+      const response = await raw(method, path, body, headers);
+      if (response.status >= 400) throw toError(response);
+      return response.body as T;
     },
     close,
   };
@@ -112,10 +112,10 @@ async function localClient(config: Config): Promise<ApiClient> {
     const actor: UserActor = toActor(adminUser);
     const secret = randomBytes(24).toString('hex');
     app = await buildApp(core, { localOperator: { secret, actor } });
-    const a = app;
-    const c = core;
+    const fastify = app;
+    const inProcessCore = core;
     const raw: ApiClient['raw'] = async (method, path, body, headers = {}) => {
-      const r = await a.inject({
+      const response = await fastify.inject({
         method: method as 'GET',
         url: path,
         // A FormData body (file uploads) is encoded by inject itself, with its multipart boundary.
@@ -129,17 +129,17 @@ async function localClient(config: Config): Promise<ApiClient> {
           ? { payload: body instanceof FormData ? (body as unknown as string) : JSON.stringify(body) }
           : {}),
       });
-      const headersOut = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
+      const headersOut = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, String(v)]));
       return {
-        status: r.statusCode,
-        text: r.body,
-        body: parse(r.body, String(r.headers['content-type'] ?? '')),
+        status: response.statusCode,
+        text: response.body,
+        body: parse(response.body, String(response.headers['content-type'] ?? '')),
         headers: headersOut,
       };
     };
     return wrap('local', `local:${config.dataDir}`, raw, async () => {
-      await a.close();
-      await c.close();
+      await fastify.close();
+      await inProcessCore.close();
       await db.close();
       lock?.release();
     });
@@ -156,7 +156,7 @@ async function localClient(config: Config): Promise<ApiClient> {
  * Chooses how to reach the product: IMR_URL (or the URL `imr login` stored) over HTTP when a server
  * answers there; otherwise, on the embedded database that no server holds, the folder in-process.
  */
-export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiClient> {
+export async function connect(options: { requireHttp?: boolean } = {}): Promise<ApiClient> {
   const creds = readCredentials();
   const env = process.env;
   const token = env['IMR_TOKEN'] || creds?.token;
@@ -175,7 +175,7 @@ export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiCli
       );
     return httpClient(url, token);
   }
-  if (o.requireHttp || env['IMR_URL'] || (config.databaseUrl === undefined && lockHolder(config.dataDir))) {
+  if (options.requireHttp || env['IMR_URL'] || (config.databaseUrl === undefined && lockHolder(config.dataDir))) {
     const holder = config.databaseUrl ? undefined : lockHolder(config.dataDir);
     throw new AppError(
       'SERVICE_UNAVAILABLE',
@@ -189,11 +189,11 @@ export async function connect(o: { requireHttp?: boolean } = {}): Promise<ApiCli
 }
 
 /** Runs `fn` with a client of the running server (or the local folder) and closes it after, whatever happens. */
-export async function withApi<T>(fn: (c: ApiClient) => Promise<T>): Promise<T> {
-  const c = await connect();
+export async function withApi<T>(fn: (client: ApiClient) => Promise<T>): Promise<T> {
+  const client = await connect();
   try {
-    return await fn(c);
+    return await fn(client);
   } finally {
-    await c.close();
+    await client.close();
   }
 }

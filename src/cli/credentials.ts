@@ -22,9 +22,9 @@ export function readCredentials(): Credentials | undefined {
   }
 }
 
-export function writeCredentials(c: Credentials): string {
+export function writeCredentials(credentials: Credentials): string {
   const file = credentialsFile();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(file, JSON.stringify(c, null, 2), { mode: 0o600 });
+  fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   return file;
 }

@@ -15,8 +15,8 @@ function validProxy(entry: string): boolean {
   const family = net.isIP(address ?? '');
   if (family === 0 || extra !== undefined) return false;
   if (bits === undefined) return true;
-  const n = Number(bits);
-  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+  const parsed = Number(bits);
+  return /^\d{1,3}$/.test(bits) && parsed <= (family === 4 ? 32 : 128);
 }
 
 /**
@@ -151,35 +151,35 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ...crossFieldProblems(input),
   ];
   if (!parsed.success || problems.length) throw new ConfigError(problems);
-  const e = parsed.data;
-  const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
-  const publicUrl = (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/+$/, '');
+  const env = parsed.data;
+  const publicHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  const publicUrl = (env.PUBLIC_URL ?? `http://${publicHost}:${env.PORT}`).replace(/\/+$/, '');
   return {
-    env: e.NODE_ENV,
-    host: e.HOST,
-    port: e.PORT,
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
     publicUrl,
-    dataDir: path.resolve(cwd, e.DATA_DIR),
-    databaseUrl: e.DATABASE_URL,
-    databasePoolSize: e.DATABASE_POOL_SIZE,
-    logLevel: e.LOG_LEVEL,
-    admin: { email: e.IMR_ADMIN_EMAIL, password: e.IMR_ADMIN_PASSWORD },
-    demo: e.IMR_DEMO,
-    workers: e.IMR_WORKERS,
-    smtpUrl: e.SMTP_URL,
-    mailFrom: e.MAIL_FROM,
+    dataDir: path.resolve(cwd, env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    logLevel: env.LOG_LEVEL,
+    admin: { email: env.IMR_ADMIN_EMAIL, password: env.IMR_ADMIN_PASSWORD },
+    demo: env.IMR_DEMO,
+    workers: env.IMR_WORKERS,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
     inboundMail:
-      e.SMTP_IN_PORT !== undefined && e.MAIL_IN_DOMAIN
+      env.SMTP_IN_PORT !== undefined && env.MAIL_IN_DOMAIN
         ? {
-            port: e.SMTP_IN_PORT,
-            host: e.SMTP_IN_HOST,
-            domain: e.MAIL_IN_DOMAIN,
-            authservId: e.MAIL_IN_AUTHSERV_ID?.toLowerCase(),
+            port: env.SMTP_IN_PORT,
+            host: env.SMTP_IN_HOST,
+            domain: env.MAIL_IN_DOMAIN,
+            authservId: env.MAIL_IN_AUTHSERV_ID?.toLowerCase(),
           }
         : undefined,
-    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
-    trustProxy: e.TRUST_PROXY,
-    outboxPollMs: e.OUTBOX_POLL_MS,
+    session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
+    trustProxy: env.TRUST_PROXY,
+    outboxPollMs: env.OUTBOX_POLL_MS,
     cookieSecure: publicUrl.startsWith('https://'),
   };
 }

@@ -10,11 +10,11 @@ import type { Actor, UserActor } from './context.ts';
  */
 export function authorize<A extends Actor>(
   actor: Actor,
-  allowed: (a: Actor) => a is A,
+  allowed: (actor: Actor) => actor is A,
   message?: string,
 ): asserts actor is A;
-export function authorize(actor: Actor, allowed: (a: Actor) => boolean, message?: string): void;
-export function authorize(actor: Actor, allowed: (a: Actor) => boolean, message?: string): void {
+export function authorize(actor: Actor, allowed: (actor: Actor) => boolean, message?: string): void;
+export function authorize(actor: Actor, allowed: (actor: Actor) => boolean, message?: string): void {
   if (!allowed(actor)) throw new AppError('FORBIDDEN', message ?? 'Your role does not allow this.');
 }
 
@@ -32,13 +32,13 @@ export function canSeeTenant(actor: Actor, organizationId: string): boolean {
 /** A predicate admitting provider users with one of `roles`. */
 export const providerWith =
   (...roles: Role[]) =>
-  (a: Actor): a is UserActor =>
-    a.type === 'user' && a.organizationKind === 'provider' && roles.includes(a.role);
+  (actor: Actor): actor is UserActor =>
+    actor.type === 'user' && actor.organizationKind === 'provider' && roles.includes(actor.role);
 
 /** A rule that also takes a fact of the data (e.g. team membership), with that fact given: a predicate for `authorize`. */
 export const given =
-  <Fact, A extends Actor>(rule: (a: Actor, fact: Fact) => a is A, fact: Fact) =>
-  (a: Actor): a is A =>
-    rule(a, fact);
+  <Fact, A extends Actor>(rule: (actor: Actor, fact: Fact) => actor is A, fact: Fact) =>
+  (actor: Actor): actor is A =>
+    rule(actor, fact);
 
-export const anyUser = (a: Actor): a is UserActor => a.type === 'user';
+export const anyUser = (actor: Actor): actor is UserActor => actor.type === 'user';

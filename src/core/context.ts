@@ -44,16 +44,18 @@ export interface Ctx {
 
 export const systemCtx = (label: string): Ctx => ({ actor: { type: 'system', label }, channel: 'system' });
 
-export const isProvider = (a: Actor): a is UserActor => a.type === 'user' && a.organizationKind === 'provider';
-export const isCustomerUser = (a: Actor): a is UserActor => a.type === 'user' && a.organizationKind === 'customer';
+export const isProvider = (actor: Actor): actor is UserActor =>
+  actor.type === 'user' && actor.organizationKind === 'provider';
+export const isCustomerUser = (actor: Actor): actor is UserActor =>
+  actor.type === 'user' && actor.organizationKind === 'customer';
 
-export function actorLabel(a: Actor): string {
-  switch (a.type) {
+export function actorLabel(actor: Actor): string {
+  switch (actor.type) {
     case 'user':
-      return `${a.name} <${a.email}>`;
+      return `${actor.name} <${actor.email}>`;
     case 'contact':
-      return `${a.name} <${a.email}> (contact)`;
+      return `${actor.name} <${actor.email}> (contact)`;
     case 'system':
-      return `system:${a.label}`;
+      return `system:${actor.label}`;
   }
 }

@@ -11,8 +11,8 @@ import { AppError } from '../shared/errors.ts';
 export function expectedRevision(ifMatch: string | undefined, bodyRevision: number | undefined): number | undefined {
   const header = ifMatch?.trim();
   if (header === undefined || header === '' || header === '*') return bodyRevision;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header);
-  const fromHeader = m ? Number(m[1]) : undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header);
+  const fromHeader = match ? Number(match[1]) : undefined;
   if (fromHeader === undefined || (bodyRevision !== undefined && bodyRevision !== fromHeader)) {
     throw new AppError(
       'VALIDATION_FAILED',

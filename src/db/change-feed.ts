@@ -34,13 +34,13 @@ export const noChangeFeed: ChangeFeed = {
   close: async () => undefined,
 };
 
-export function openChangeFeed(db: Pick<Db, 'listen'>, o: ChangeFeedOptions = {}): ChangeFeed {
+export function openChangeFeed(db: Pick<Db, 'listen'>, options: ChangeFeedOptions = {}): ChangeFeed {
   const handlers = new Map<ChangeChannel, ((payload: string) => void)[]>();
   const resets: (() => void)[] = [];
   let listening: Listening | null = null;
   let isLive = false;
   let closed = false;
-  let retryMs = o.retryMs ?? 1000;
+  let retryMs = options.retryMs ?? 1000;
   let timer: NodeJS.Timeout | null = null;
   let markReady!: () => void;
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
@@ -53,7 +53,7 @@ export function openChangeFeed(db: Pick<Db, 'listen'>, o: ChangeFeedOptions = {}
     isLive = false;
     listening = null;
     reset();
-    o.onError?.(err);
+    options.onError?.(err);
     schedule();
   };
 
@@ -64,25 +64,25 @@ export function openChangeFeed(db: Pick<Db, 'listen'>, o: ChangeFeedOptions = {}
       void connect();
     }, retryMs);
     timer.unref();
-    retryMs = Math.min(retryMs * 2, o.maxRetryMs ?? 30_000);
+    retryMs = Math.min(retryMs * 2, options.maxRetryMs ?? 30_000);
   }
 
   async function connect() {
     try {
-      const l = await db.listen((channel, payload) => {
+      const listener = await db.listen((channel, payload) => {
         for (const fn of handlers.get(channel) ?? []) fn(payload);
       }, lost);
       if (closed) {
-        await l.close();
+        await listener.close();
         return;
       }
-      listening = l;
-      retryMs = o.retryMs ?? 1000;
+      listening = listener;
+      retryMs = options.retryMs ?? 1000;
       reset();
       isLive = true;
       markReady();
     } catch (e) {
-      o.onError?.(e instanceof Error ? e : new Error(String(e)));
+      options.onError?.(e instanceof Error ? e : new Error(String(e)));
       schedule();
     }
   }

@@ -57,9 +57,9 @@ const NUMERIC = 1700;
 const DATE = 1082;
 
 function parseInt8(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new Error(`bigint ${value} exceeds the safe integer range`);
-  return n;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new Error(`bigint ${value} exceeds the safe integer range`);
+  return parsed;
 }
 
 /** `bigint` arrives as a safe JS number (ledger sums stay far below 2^53), `date` as 'YYYY-MM-DD', numeric as a string. */

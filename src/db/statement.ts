@@ -38,11 +38,11 @@ function bindPaths(
   const out = new Array<unknown>(paths.length);
   for (let i = 0; i < paths.length; i++) {
     const [head, field] = paths[i]!;
-    const v = values[head];
-    if (v === undefined && !(head in values))
+    const value = values[head];
+    if (value === undefined && !(head in values))
       throw new Error(`statement parameter "${field ? `${head}.${field}` : head}" has no value`);
-    if (field === undefined) out[i] = v ?? null;
-    else if (v !== null && typeof v === 'object') out[i] = (v as Record<string, unknown>)[field] ?? null;
+    if (field === undefined) out[i] = value ?? null;
+    else if (value !== null && typeof value === 'object') out[i] = (value as Record<string, unknown>)[field] ?? null;
     else throw new Error(`statement parameter "${head}.${field}": "${head}" is not a row`);
   }
   return out;
@@ -78,7 +78,7 @@ const SENTINEL = '\u0000imr-parameter:';
  */
 export function compiledOnce<N extends string, R>(
   names: readonly N[],
-  build: (db: Kysely<DB>, p: Record<N, string>) => Compilable<R>,
+  build: (db: Kysely<DB>, params: Record<N, string>) => Compilable<R>,
 ): NamedStatement<R> & { bind(values: Readonly<Record<N, unknown>>): CompiledQuery<R> } {
   const stand = Object.fromEntries(names.map((n) => [n, `${SENTINEL}${n}`])) as Record<N, string>;
   const compiled = build(compiler, stand).compile();

@@ -90,8 +90,8 @@ async function retainer(
 async function loadNorthwind(kit: DemoKit, northwind: { customerId: string }): Promise<void> {
   const { db, ledger, ctx } = kit;
   const tz = 'America/Chicago';
-  const c = await retainer(kit, northwind, tz, 'NW-IMR-2026', -130, 234, { initialAmount: 160 * 60 });
-  await engagement(kit, c.id, tz, {
+  const contract = await retainer(kit, northwind, tz, 'NW-IMR-2026', -130, 234, { initialAmount: 160 * 60 });
+  await engagement(kit, contract.id, tz, {
     approved: -110,
     reserve: 24 * 60,
     effort: [
@@ -101,7 +101,7 @@ async function loadNorthwind(kit: DemoKit, northwind: { customerId: string }): P
     ],
     closed: -100,
   });
-  await engagement(kit, c.id, tz, {
+  await engagement(kit, contract.id, tz, {
     approved: -60,
     reserve: 20 * 60,
     effort: [
@@ -113,9 +113,9 @@ async function loadNorthwind(kit: DemoKit, northwind: { customerId: string }): P
   });
   at(kit, tz, -20, 11);
   await db.transaction((trx) =>
-    ledger.postTopUp(trx, ctx, { contractId: c.id, amount: 40 * 60, reference: 'PO 4711' }),
+    ledger.postTopUp(trx, ctx, { contractId: contract.id, amount: 40 * 60, reference: 'PO 4711' }),
   );
-  await engagement(kit, c.id, tz, {
+  await engagement(kit, contract.id, tz, {
     approved: -6,
     reserve: 40 * 60,
     effort: [
@@ -132,22 +132,22 @@ async function loadContoso(kit: DemoKit, contoso: { customerId: string }): Promi
   const pilot = await retainer(kit, contoso, tz, 'CH-PILOT-2025', -200, 165, { initialAmount: 20 * 60 });
   at(kit, tz, -95);
   await contracts.terminate(ctx, pilot.id, 'Replaced by the service-unit retainer CH-SU-2026.');
-  const c = await retainer(kit, contoso, tz, 'CH-SU-2026', -95, 270, {
+  const contract = await retainer(kit, contoso, tz, 'CH-SU-2026', -95, 270, {
     unit: 'service_units',
     unitsPerHour: '1.5',
     initialAmount: 12_000,
     settings: { minimumBillable: { emergency: 600, proactive: 800 } },
   });
   // A medium tabletop exercise at a fixed 16 units, and an IR plan review at 8.
-  await engagement(kit, c.id, tz, { approved: -80, reserve: 1600, effort: [[-40, 1600]], closed: -39 });
-  await engagement(kit, c.id, tz, { approved: -30, reserve: 800, effort: [] });
+  await engagement(kit, contract.id, tz, { approved: -80, reserve: 1600, effort: [[-40, 1600]], closed: -39 });
+  await engagement(kit, contract.id, tz, { approved: -30, reserve: 800, effort: [] });
 }
 
 /** Fabrikam: 78 % consumed, having crossed 75 % this month. */
 async function loadFabrikam(kit: DemoKit, fabrikam: { customerId: string }): Promise<void> {
   const tz = 'America/New_York';
-  const c = await retainer(kit, fabrikam, tz, 'FB-IMR-2026', -150, 215, { initialAmount: 200 * 60 });
-  await engagement(kit, c.id, tz, {
+  const contract = await retainer(kit, fabrikam, tz, 'FB-IMR-2026', -150, 215, { initialAmount: 200 * 60 });
+  await engagement(kit, contract.id, tz, {
     approved: -140,
     reserve: 60 * 60,
     effort: [
@@ -157,7 +157,7 @@ async function loadFabrikam(kit: DemoKit, fabrikam: { customerId: string }): Pro
     ],
     closed: -130,
   });
-  await engagement(kit, c.id, tz, {
+  await engagement(kit, contract.id, tz, {
     approved: -70,
     reserve: 40 * 60,
     effort: [
@@ -166,7 +166,7 @@ async function loadFabrikam(kit: DemoKit, fabrikam: { customerId: string }): Pro
     ],
     closed: -60,
   });
-  await engagement(kit, c.id, tz, {
+  await engagement(kit, contract.id, tz, {
     approved: -12,
     reserve: 48 * 60,
     effort: [

@@ -168,19 +168,19 @@ export type CustomersDemo = {
  * demo marker of src/demo/index.ts guards it). Account team members come from the demo provider staff;
  * those not present are left out.
  */
-export async function loadCustomersDemo(core: Core, o: { passwordHash?: string } = {}): Promise<CustomersDemo> {
+export async function loadCustomersDemo(core: Core, options: { passwordHash?: string } = {}): Promise<CustomersDemo> {
   const { db, services } = core;
   const customers = services.customers;
   const ctx = systemCtx('demo');
   const passwordHash =
-    o.passwordHash ?? (await services.accounts.preparePassword(DEMO_PASSWORD, 'visitor@example.invalid'));
+    options.passwordHash ?? (await services.accounts.preparePassword(DEMO_PASSWORD, 'visitor@example.invalid'));
   return db.transaction(async (trx) => {
     const result: Record<string, DemoCustomer<string, string>> = {};
     for (const [key, c] of Object.entries(spec) as [keyof Spec, CustomerSpec][]) {
       const team: string[] = [];
       for (const email of c.accountTeam) {
-        const u = await accountsRepo.userByEmail(trx, email);
-        if (u) team.push(u.id);
+        const user = await accountsRepo.userByEmail(trx, email);
+        if (user) team.push(user.id);
       }
       const customerId = await customers.createCustomerInTx(trx, ctx, {
         name: c.name,

@@ -64,19 +64,19 @@ export async function loadEngagementsDemo(
   const now = clock.now();
   let entries = 0;
   let held = 0;
-  let k = 0;
+  let keyCounter = 0;
   for (const id of ids) {
-    const e = await engagementsRepo.record(db.kysely, id);
-    if (!e || !takesEffort(e.status)) continue;
+    const engagement = await engagementsRepo.record(db.kysely, id);
+    if (!engagement || !takesEffort(engagement.status)) continue;
     // treat the demo engagement as approved `days` ago, so that its history spans days (it has no effort yet)
-    const approved = DateTime.fromJSDate(now, { zone: e.time_zone }).minus({ days }).startOf('day');
-    if (!(await demoRepo.engagementHasEffort(db.kysely, id)) && e.created_at > approved.toJSDate()) {
+    const approved = DateTime.fromJSDate(now, { zone: engagement.time_zone }).minus({ days }).startOf('day');
+    if (!(await demoRepo.engagementHasEffort(db.kysely, id)) && engagement.created_at > approved.toJSDate()) {
       await engagementsRepo.update(db.kysely, id, { created_at: approved.toJSDate() });
     }
     let team = await engagementsRepo.team(db.kysely, [id]);
     if (team.length === 0) {
       await services.engagements.addTeamMember(manager, id, {
-        userId: consultants[k++ % consultants.length]!,
+        userId: consultants[keyCounter++ % consultants.length]!,
         role: 'lead',
       });
       team = await engagementsRepo.team(db.kysely, [id]);
@@ -84,18 +84,18 @@ export async function loadEngagementsDemo(
     const workers = team.filter((m) => m.user_status === 'active');
     for (let d = 0; d < Math.min(days, dayPlan.length * 2); d++) {
       const date = approved.plus({ days: d + 1 }).toISODate()!;
-      if (date > DateTime.fromJSDate(now, { zone: e.time_zone }).toISODate()!) break;
+      if (date > DateTime.fromJSDate(now, { zone: engagement.time_zone }).toISODate()!) break;
       const worker = workers[d % workers.length]!;
       for (const [activity, minutes, note] of dayPlan[d % dayPlan.length]!) {
         try {
-          const r = await services.effort.logEffort(
+          const posted = await services.effort.logEffort(
             await ctxOf(worker.user_id),
             id,
             { date, minutes, activity, afterHours: d === 1, note },
             `demo:${id}:${d}:${activity}`,
           );
           entries += 1;
-          if (r.billingStatus === 'held') held += 1;
+          if (posted.billingStatus === 'held') held += 1;
         } catch (err) {
           if (isAppError(err) && err.code === 'BALANCE_INSUFFICIENT') break; // the demo retainer ran dry: stop this engagement's history
           throw err;

@@ -30,16 +30,16 @@ function currencyOf(timeZone: string): string {
 }
 
 /** A PDF receipt as a hotel or an airline would send it. */
-async function pdfReceipt(o: {
+async function pdfReceipt(receipt: {
   vendor: string;
   lines: [string, string][];
   reference: string;
   at: Date;
 }): Promise<Buffer> {
-  return createPdf({ title: `${o.vendor} receipt ${o.reference}`, creationDate: o.at })
-    .title(o.vendor)
-    .paragraph(`Receipt ${o.reference}`, { color: '#555555' })
-    .facts(o.lines)
+  return createPdf({ title: `${receipt.vendor} receipt ${receipt.reference}`, creationDate: receipt.at })
+    .title(receipt.vendor)
+    .paragraph(`Receipt ${receipt.reference}`, { color: '#555555' })
+    .facts(receipt.lines)
     .paragraph('Paid by corporate card. Thank you for your stay.', { italic: true, size: 9 })
     .toBuffer();
 }
@@ -55,12 +55,12 @@ function pngReceipt(seed: number): Buffer {
   });
 }
 
-async function reportPdf(e: EngagementRef, title: string, version: number, at: Date): Promise<Buffer> {
-  return createPdf({ title: `${e.number} ${title} v${version}`, creationDate: at })
+async function reportPdf(engagement: EngagementRef, title: string, version: number, at: Date): Promise<Buffer> {
+  return createPdf({ title: `${engagement.number} ${title} v${version}`, creationDate: at })
     .title(title)
     .facts([
-      ['Customer', e.customerName],
-      ['Engagement', `${e.number} ${e.title}`],
+      ['Customer', engagement.customerName],
+      ['Engagement', `${engagement.number} ${engagement.title}`],
       ['Version', String(version)],
     ])
     .heading('Summary')
@@ -82,9 +82,9 @@ async function reportPdf(e: EngagementRef, title: string, version: number, at: D
     .toBuffer();
 }
 
-const iocList = (e: EngagementRef): Buffer =>
+const iocList = (engagement: EngagementRef): Buffer =>
   Buffer.from(
-    `indicator,type,first_seen,note\n198.51.100.23,ipv4,2026-10-28,C2 server (${e.number})\nupdate-check.example,domain,2026-10-28,beacon domain\n` +
+    `indicator,type,first_seen,note\n198.51.100.23,ipv4,2026-10-28,C2 server (${engagement.number})\nupdate-check.example,domain,2026-10-28,beacon domain\n` +
       '5f4dcc3b5aa765d61d8327deb882cf99e1d3b7c9a0f4e2b6c8d7e6f5a4b3c2d1,sha256,2026-10-29,loader\n',
   );
 
@@ -114,7 +114,7 @@ interface EngagementStory {
 
 /** Travel: flight and hotel as PDFs, a taxi and a meal as photographed till receipts. */
 function tripOf(story: EngagementStory): TripExpense[] {
-  const { e, clock, currency, open } = story;
+  const { e: engagement, clock, currency, open } = story;
   return [
     {
       category: 'airfare',
@@ -125,7 +125,7 @@ function tripOf(story: EngagementStory): TripExpense[] {
       receipt: async () => ({
         content: await pdfReceipt({
           vendor: 'Blue Skies Airways',
-          reference: `BSA-${e.number.slice(-4)}-71`,
+          reference: `BSA-${engagement.number.slice(-4)}-71`,
           at: clock.now(),
           lines: [
             ['Passenger', story.consultantName],
@@ -144,7 +144,7 @@ function tripOf(story: EngagementStory): TripExpense[] {
       receipt: async () => ({
         content: await pdfReceipt({
           vendor: 'Hotel Lakeside',
-          reference: `HL-${e.number.slice(-4)}`,
+          reference: `HL-${engagement.number.slice(-4)}`,
           at: clock.now(),
           lines: [
             ['Guest', story.consultantName],
@@ -184,8 +184,8 @@ function tripOf(story: EngagementStory): TripExpense[] {
 
 /** Files the trip's expenses and decides them; returns how many were filed. */
 async function fileTrip(story: EngagementStory): Promise<number> {
-  const { services, e, filer, manager, currency, day } = story;
-  const id = e.id;
+  const { services, e: engagement, filer, manager, currency, day } = story;
+  const id = engagement.id;
   let expenses = 0;
   for (const x of tripOf(story)) {
     const receipt = await x.receipt();
@@ -207,36 +207,39 @@ async function fileTrip(story: EngagementStory): Promise<number> {
 
 /** Deliverables with versions: an issued IOC list and a report, final (and accepted) when the work is done; returns how many. */
 async function fileDeliverables(story: EngagementStory): Promise<number> {
-  const { services, db, clock, e, filer, manager, open } = story;
-  const id = e.id;
+  const { services, db, clock, e: engagement, filer, manager, open } = story;
+  const id = engagement.id;
   let deliverables = 0;
   const create = async (kind: DeliverableKind, title: string, file: { content: Buffer; name: string }) => {
     deliverables++;
     return services.deliverables.create(filer, id, { kind, title, note: 'First version', file });
   };
-  const iocs = await create('ioc_list', 'Indicators of compromise', { content: iocList(e), name: 'iocs.csv' });
+  const iocs = await create('ioc_list', 'Indicators of compromise', { content: iocList(engagement), name: 'iocs.csv' });
   await services.deliverables.issue(manager, iocs.id);
   const report = await create('final_report', 'Final incident report', {
-    content: await reportPdf(e, 'Final incident report', 1, clock.now()),
+    content: await reportPdf(engagement, 'Final incident report', 1, clock.now()),
     name: 'final-report-v1.pdf',
   });
   if (open) return deliverables;
   await services.deliverables.addVersion(filer, report.id, {
     note: 'Review comments addressed',
-    file: { content: await reportPdf(e, 'Final incident report', 2, clock.now()), name: 'final-report-v2.pdf' },
+    file: {
+      content: await reportPdf(engagement, 'Final incident report', 2, clock.now()),
+      name: 'final-report-v2.pdf',
+    },
   });
   await services.deliverables.issue(manager, report.id);
-  const pointOfContact = (await services.customers.approvingContacts(db.kysely, e.customerId)).find(
+  const pointOfContact = (await services.customers.approvingContacts(db.kysely, engagement.customerId)).find(
     (c) => c.user?.status === 'active',
   );
-  if (e.status === 'closed' && pointOfContact?.user) {
+  if (engagement.status === 'closed' && pointOfContact?.user) {
     await services.deliverables.accept(await userCtx(db.kysely, pointOfContact.user.id), report.id, {
       note: 'Accepted for the board pack.',
     });
     await services.deliverables.accept(await userCtx(db.kysely, pointOfContact.user.id), iocs.id);
   } else {
     await create('executive_briefing', 'Executive briefing', {
-      content: await reportPdf(e, 'Executive briefing', 1, clock.now()),
+      content: await reportPdf(engagement, 'Executive briefing', 1, clock.now()),
       name: 'executive-briefing.pdf',
     });
   }
@@ -258,8 +261,8 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
 
   for (const ref of demo.engagements) {
     const id = typeof ref === 'string' ? ref : ref.id;
-    const e = await engagementAccessRepo.engagement(db.kysely, id);
-    if (!e || e.status === 'cancelled') continue;
+    const engagement = await engagementAccessRepo.engagement(db.kysely, id);
+    if (!engagement || engagement.status === 'cancelled') continue;
     if (await demoRepo.engagementHasExpensesOrDeliverables(db.kysely, id)) continue;
     const team = await engagementAccessRepo.activeTeam(db.kysely, id);
     const consultant = team.find((m) => m.role === 'consultant') ?? team[0];
@@ -267,16 +270,17 @@ export async function loadExpensesDemo(core: Core, demo: ExpensesDemoInput): Pro
     if (!consultant || !managerId) continue;
     const filer = await userCtx(db.kysely, consultant.id);
     const manager = await userCtx(db.kysely, managerId);
-    const customer = (await services.customers.customerRecord(db.kysely, e.customerId))!;
+    const customer = (await services.customers.customerRecord(db.kysely, engagement.customerId))!;
     const currency = currencyOf(customer.timeZone);
     const today = DateTime.fromJSDate(clock.now(), { zone: customer.timeZone }).startOf('day');
     const day = (daysAgo: number) => today.minus({ days: daysAgo }).toISODate()!;
-    const open = e.status === 'in_progress' || e.status === 'on_hold' || e.status === 'scheduled';
+    const open =
+      engagement.status === 'in_progress' || engagement.status === 'on_hold' || engagement.status === 'scheduled';
     const story: EngagementStory = {
       services,
       db,
       clock,
-      e,
+      e: engagement,
       consultantName: consultant.name,
       filer,
       manager,

@@ -26,7 +26,7 @@ async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
   const now = clock.now().getTime();
   const ago = (minutes: number) => new Date(now - minutes * MIN).toISOString();
   const pick = (i: number) => customers[i % customers.length]!;
-  const caller = (c: RequestsDemoCustomer) => Object.values(c.contacts)[0];
+  const caller = (customer: RequestsDemoCustomer) => Object.values(customer.contacts)[0];
   const items = await catalogRepo.list(db.kysely, { kind: 'proactive', active: true, limit: 100 });
   const item = (name: string) => (items.find((x) => x.name === name) ?? items[0]!).id;
   const requests: Record<string, string> = {};
@@ -44,7 +44,7 @@ async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
     },
   ) => {
     const who = caller(c);
-    const r = await services.requests.create(staff, {
+    const created = await services.requests.create(staff, {
       kind: 'emergency',
       contractId: c.contractId,
       incidentType: e.type,
@@ -55,31 +55,40 @@ async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
       receivedAt: ago(e.minutesAgo),
       ...(who ? { requesterContactId: who.contactId } : {}),
     });
-    requests[key] = r.id;
-    return r.id;
+    requests[key] = created.id;
+    return created.id;
   };
   const milestone = (id: string, kind: 'initial_contact' | 'remote_start' | 'onsite_arrival', minutesAgo: number) =>
     services.requests.recordMilestone(staff, id, { kind, at: ago(minutesAgo) });
-  const proactive = async (key: string, c: RequestsDemoCustomer, name: string, description: string, weeks = 8) => {
-    const who = caller(c);
+  const proactive = async (
+    key: string,
+    customer: RequestsDemoCustomer,
+    name: string,
+    description: string,
+    weeks = 8,
+  ) => {
+    const who = caller(customer);
     const portalUser = who?.userId ? await accountsRepo.userById(db.kysely, who.userId) : undefined;
     const ctx: Ctx = portalUser ? await userCtx(db.kysely, portalUser.id) : staff;
-    const lead = await services.requests.leadTime(staff, { contractId: c.contractId, catalogItemId: item(name) });
-    const wished = earliestStart(clock.now(), weeks * 7, c.timeZone);
-    const r = await services.requests.create(ctx, {
+    const lead = await services.requests.leadTime(staff, {
+      contractId: customer.contractId,
+      catalogItemId: item(name),
+    });
+    const wished = earliestStart(clock.now(), weeks * 7, customer.timeZone);
+    const created = await services.requests.create(ctx, {
       kind: 'proactive',
-      contractId: c.contractId,
+      contractId: customer.contractId,
       catalogItemId: item(name),
       onsiteRequired: false,
       description,
       desiredStart: wished > lead.earliestStart ? wished : lead.earliestStart,
       ...(portalUser ? {} : { channel: 'email' as const, ...(who ? { requesterContactId: who.contactId } : {}) }),
     });
-    requests[key] = r.id;
-    return r.id;
+    requests[key] = created.id;
+    return created.id;
   };
-  const book = async (requestId: string, c: RequestsDemoCustomer, startsInMinutes: number) => {
-    const who = caller(c);
+  const book = async (requestId: string, customer: RequestsDemoCustomer, startsInMinutes: number) => {
+    const who = caller(customer);
     return services.scoping.book(staff, requestId, {
       startsAt: new Date(now + startsInMinutes * MIN).toISOString(),
       durationMinutes: 30,

@@ -18,7 +18,7 @@ export const providerStaff = [
 ] as const;
 
 /** The provider's demo staff (managers, consultants, an account manager), in one transaction. */
-export async function loadStaffDemo(core: Core, o: { passwordHash: string }): Promise<void> {
+export async function loadStaffDemo(core: Core, options: { passwordHash: string }): Promise<void> {
   const { db, services } = core;
   const ctx = systemCtx('demo');
   const provider = await accountsRepo.providerOrganization(db.kysely);
@@ -30,7 +30,7 @@ export async function loadStaffDemo(core: Core, o: { passwordHash: string }): Pr
         email: member.email,
         name: member.name,
         role: member.role,
-        passwordHash: o.passwordHash,
+        passwordHash: options.passwordHash,
       });
     }
   });

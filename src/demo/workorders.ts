@@ -43,7 +43,8 @@ async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]
   });
   const { ctx: staff } = await actingManager(db.kysely);
   const pick = (i: number) => customers[i % customers.length]!;
-  const approverOf = (c: WorkOrdersDemoCustomer) => c.contacts['approver'] ?? Object.values(c.contacts)[0]!;
+  const approverOf = (customer: WorkOrdersDemoCustomer) =>
+    customer.contacts['approver'] ?? Object.values(customer.contacts)[0]!;
   const made: Record<string, string> = {};
 
   /** The signed link most recently emailed to a contact (the demo decides as the customer would). */
@@ -77,7 +78,7 @@ async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]
       onsite?: boolean;
     },
   ) {
-    const r = await services.requests.create(staff, {
+    const created = await services.requests.create(staff, {
       kind: 'emergency',
       contractId: c.contractId,
       incidentType: o.type,
@@ -88,7 +89,7 @@ async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]
       receivedAt: new Date(clock.now().getTime() - 20 * 60_000).toISOString(),
       requesterContactId: approverOf(c).contactId,
     });
-    return r.id;
+    return created.id;
   }
   return {
     services,
@@ -240,7 +241,7 @@ async function loadOpenWorkOrders(kit: WorkOrdersDemoKit, db: Core['db']): Promi
       catalogItemId: tabletop.id,
     });
     const wished = earliestStart(now, 42, planner.timeZone);
-    const r = await services.requests.create(staff, {
+    const created = await services.requests.create(staff, {
       kind: 'proactive',
       contractId: planner.contractId,
       catalogItemId: tabletop.id,
@@ -253,7 +254,7 @@ async function loadOpenWorkOrders(kit: WorkOrdersDemoKit, db: Core['db']): Promi
     const plannerSite = Object.values(planner.sites)[0];
     const sent = await workOrders.create(
       staff,
-      r.id,
+      created.id,
       plannerSite ? { siteIds: [plannerSite] } : { deliveryMode: 'remote' },
     );
     await workOrders.send(staff, sent.id);
@@ -277,8 +278,8 @@ async function loadEngagementStates(kit: WorkOrdersDemoKit, journeyEngagementId:
     if (Object.keys(edit).length) await workOrders.update(staff, draft.id, edit);
     await workOrders.send(staff, draft.id);
     clock.set(new Date(now.getTime() - daysAgo * 24 * HOUR + 15 * 60_000));
-    const r = await decide(c, 'approve');
-    return r.engagementId ?? null;
+    const decision = await decide(c, 'approve');
+    return decision.engagementId ?? null;
   }
   const lines = (hours: number) => [{ activity: 'analysis' as const, role: 'forensic lead', minutes: hours * 60 }];
   const states: [string | null, ('in_progress' | 'delivering' | 'on_hold' | 'cancelled')[]][] = [

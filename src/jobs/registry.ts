@@ -34,10 +34,10 @@ export const scheduledJobs: ScheduledJob[] = [
     name: 'approvals-expiry',
     cron: '* * * * *',
     run: async (core) => {
-      const r = await core.services.approvals.expireDue();
-      if (r.failed.length)
-        throw new Error(`approval expiry failed for ${r.failed.map((f) => `${f.id}: ${f.error}`).join('; ')}`);
-      return { expired: r.expired.length };
+      const result = await core.services.approvals.expireDue();
+      if (result.failed.length)
+        throw new Error(`approval expiry failed for ${result.failed.map((f) => `${f.id}: ${f.error}`).join('; ')}`);
+      return { expired: result.expired.length };
     },
   },
 ];

@@ -6,11 +6,11 @@ import type { Core } from '../core/core.ts';
  * fails so that the job system logs it.
  */
 export async function runTermEnd(core: Core): Promise<{ ended: number }> {
-  const r = await core.services.contracts.processTermEnds();
-  if (r.failed.length) {
+  const result = await core.services.contracts.processTermEnds();
+  if (result.failed.length) {
     throw new Error(
-      `term end failed for ${r.failed.length} contract(s): ${r.failed.map((f) => `${f.contractId}: ${f.error}`).join('; ')}`,
+      `term end failed for ${result.failed.length} contract(s): ${result.failed.map((f) => `${f.contractId}: ${f.error}`).join('; ')}`,
     );
   }
-  return { ended: r.ended.length };
+  return { ended: result.ended.length };
 }

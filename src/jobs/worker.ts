@@ -40,9 +40,9 @@ export function createWorker(
         log.error({ err }, 'outbox dispatch failed');
       }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, core.config.outboxPollMs);
+        const timer = setTimeout(resolve, core.config.outboxPollMs);
         wake = () => {
-          clearTimeout(t);
+          clearTimeout(timer);
           resolve();
         };
       });

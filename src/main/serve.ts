@@ -34,11 +34,11 @@ export interface RunningServer {
  * Starts the product: opens (and locks) the database, migrates, creates the provider and the first
  * administrator, optionally loads demo data, serves the API and web UI and runs the workers.
  */
-export async function serve(o: ServeOptions): Promise<RunningServer> {
-  const { config } = o;
-  const announce = o.announce ?? ((t: string) => process.stdout.write(`${t}\n`));
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const { config } = options;
+  const announce = options.announce ?? ((t: string) => process.stdout.write(`${t}\n`));
   const log = pino({ level: config.logLevel, base: { service: 'imr-desk' } });
-  const runWorkers = o.workers ?? config.workers;
+  const runWorkers = options.workers ?? config.workers;
   if (!runWorkers && !config.databaseUrl) {
     throw new Error(
       'IMR_WORKERS=0 needs DATABASE_URL: on the embedded database the server must run the workers itself, ' +
@@ -47,7 +47,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   }
   const { db, lock } = await openDatabase(config, {
     purpose: 'imr serve',
-    ...(o.lock ? { lock: o.lock } : {}),
+    ...(options.lock ? { lock: options.lock } : {}),
     warn: (m) => log.warn(m),
   });
   let worker: Worker | undefined;
@@ -69,11 +69,11 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
           : `\n  First start: administrator ${boot.email} created with the password from IMR_ADMIN_PASSWORD.\n`,
       );
     }
-    if (o.demo ?? config.demo) {
-      const r = await loadDemoData(core);
-      announce(r.loaded ? `  Demo data loaded: ${r.summary}` : '  Demo data already present.');
+    if (options.demo ?? config.demo) {
+      const loaded = await loadDemoData(core);
+      announce(loaded.loaded ? `  Demo data loaded: ${loaded.summary}` : '  Demo data already present.');
     }
-    app = await buildApp(core, { loggerInstance: log, ...(o.webRoot ? { webRoot: o.webRoot } : {}) });
+    app = await buildApp(core, { loggerInstance: log, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -109,7 +109,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     await app?.close().catch(() => undefined);
     await worker?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
-    if (!o.lock) lock?.release();
+    if (!options.lock) lock?.release();
     throw e;
   }
 }

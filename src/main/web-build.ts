@@ -11,9 +11,9 @@ const buildsDir = path.join(projectRoot, 'dist/web');
 function walk(dir: string, out: string[]): void {
   if (!fs.existsSync(dir)) return;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (!e.name.endsWith('.test.ts') && !e.name.endsWith('.test.tsx')) out.push(p);
+    const entryPath = path.join(dir, e.name);
+    if (e.isDirectory()) walk(entryPath, out);
+    else if (!e.name.endsWith('.test.ts') && !e.name.endsWith('.test.tsx')) out.push(entryPath);
   }
 }
 
@@ -23,23 +23,25 @@ export function webSourceHash(): string {
   walk(webSrc, files);
   walk(sharedSrc, files);
   for (const f of ['vite.config.ts', 'package-lock.json']) files.push(path.join(projectRoot, f));
-  const h = createHash('sha256');
+  const hash = createHash('sha256');
   for (const f of files.sort()) {
     if (!fs.existsSync(f)) continue;
-    h.update(path.relative(projectRoot, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+    hash.update(path.relative(projectRoot, f)).update('\0').update(fs.readFileSync(f)).update('\0');
   }
-  return h.digest('hex').slice(0, 16);
+  return hash.digest('hex').slice(0, 16);
 }
 
 /**
  * Builds the web UI when its sources changed, into a new folder named by their hash, and returns it.
  * A running server keeps serving the folder it started with: no file it uses is ever rewritten.
  */
-export async function ensureWebBuild(o: { log?: (m: string) => void; force?: boolean } = {}): Promise<string> {
+export async function ensureWebBuild(
+  options: { log?: (message: string) => void; force?: boolean } = {},
+): Promise<string> {
   const hash = webSourceHash();
   const target = path.join(buildsDir, hash);
-  if (!o.force && fs.existsSync(path.join(target, 'index.html'))) return target;
-  o.log?.('Building the web UI (first start or changed sources)…');
+  if (!options.force && fs.existsSync(path.join(target, 'index.html'))) return target;
+  options.log?.('Building the web UI (first start or changed sources)…');
   const tmp = path.join(buildsDir, `.tmp-${process.pid}-${Date.now()}`);
   const { build } = await import('vite');
   await build({

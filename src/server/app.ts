@@ -146,12 +146,12 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
 
   app.get('/healthz', { schema: { hide: true }, config: { public: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true }, config: { public: true } }, async (request, reply) => {
-    const r = await core.readiness();
-    if (r.ready) return r;
+    const readiness = await core.readiness();
+    if (readiness.ready) return readiness;
     // A problem like every other 5xx, with the readiness fields as its extension members.
     return sendProblem(request, reply, {
       ...problem('SERVICE_UNAVAILABLE', 'The server is not ready: see database and migrations.'),
-      ...r,
+      ...readiness,
     });
   });
 

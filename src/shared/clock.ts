@@ -8,15 +8,15 @@ export const systemClock: Clock = { now: () => new Date() };
 /** A clock for tests and simulations: starts at `start` and moves only when told. */
 export function createFakeClock(
   start: Date | string,
-): Clock & { set(t: Date | string): void; advance(ms: number): void } {
-  let t = new Date(start).getTime();
+): Clock & { set(time: Date | string): void; advance(ms: number): void } {
+  let current = new Date(start).getTime();
   return {
-    now: () => new Date(t),
+    now: () => new Date(current),
     set: (v) => {
-      t = new Date(v).getTime();
+      current = new Date(v).getTime();
     },
     advance: (ms) => {
-      t += ms;
+      current += ms;
     },
   };
 }

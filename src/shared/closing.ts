@@ -39,18 +39,18 @@ export interface ClosingPlan {
  * shortfall (unless waived; on cancel only when the contract says so), held effort written off, the
  * release of what is left of the reservation (the open reservation after the two postings draw it down).
  */
-export function closingPlan(i: ClosingInput): ClosingPlan {
-  const fixedPrice = i.operation === 'close' && i.pricingMode === 'fixed' ? (i.fixedPrice ?? 0) : 0;
-  const billableConsumption = i.effortConsumed + fixedPrice;
-  const shortfall = i.minimumApplies ? Math.max(0, i.minimumBillable - billableConsumption) : 0;
-  const trueUp = i.waived ? 0 : shortfall;
+export function closingPlan(input: ClosingInput): ClosingPlan {
+  const fixedPrice = input.operation === 'close' && input.pricingMode === 'fixed' ? (input.fixedPrice ?? 0) : 0;
+  const billableConsumption = input.effortConsumed + fixedPrice;
+  const shortfall = input.minimumApplies ? Math.max(0, input.minimumBillable - billableConsumption) : 0;
+  const trueUp = input.waived ? 0 : shortfall;
   return {
     fixedPrice,
     billableConsumption,
     shortfall,
     trueUp,
-    writtenOff: i.held,
-    release: Math.max(0, i.openReservation - fixedPrice - trueUp),
+    writtenOff: input.held,
+    release: Math.max(0, input.openReservation - fixedPrice - trueUp),
   };
 }
 
@@ -59,13 +59,13 @@ export function closingPlan(i: ClosingInput): ClosingPlan {
  * reservation first (only what exceeds it lowers available), the release frees units, and on an expired
  * contract the freed units expire at once (at most what is available, as the ledger does).
  */
-export function availableAfterClosing(o: {
+export function availableAfterClosing(figures: {
   available: number;
   openReservation: number;
   plan: Pick<ClosingPlan, 'fixedPrice' | 'trueUp' | 'release'>;
   contractExpired: boolean;
 }): number {
-  const beyondReservation = Math.max(0, o.plan.fixedPrice + o.plan.trueUp - o.openReservation);
-  const after = o.available - beyondReservation + o.plan.release;
-  return o.contractExpired ? after - Math.min(o.plan.release, Math.max(0, after)) : after;
+  const beyondReservation = Math.max(0, figures.plan.fixedPrice + figures.plan.trueUp - figures.openReservation);
+  const after = figures.available - beyondReservation + figures.plan.release;
+  return figures.contractExpired ? after - Math.min(figures.plan.release, Math.max(0, after)) : after;
 }

@@ -171,9 +171,9 @@ export const isCurrency = (code: string): boolean => Object.hasOwn(minorDigits, 
 
 /** The number of decimals of the currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD). */
 export function minorUnitDigits(code: string): number {
-  const d = minorDigits[code];
-  if (d === undefined) throw new Error(`unknown currency ${code}`);
-  return d;
+  const digits = minorDigits[code];
+  if (digits === undefined) throw new Error(`unknown currency ${code}`);
+  return digits;
 }
 
 /** An amount in minor units as a person reads it: "1,234.50 EUR", "12,000 JPY", "-3.125 KWD". */
@@ -213,10 +213,10 @@ export function parseMoney(
   if (!isCurrency(currency))
     return { ok: false, message: `"${currency}" is not an ISO 4217 currency in circulation (EUR, USD, GBP, JPY…)` };
   const digits = minorUnitDigits(currency);
-  const s = input.trim().replace(/,(?=\d{3}(\D|$))/g, '');
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(s);
-  if (!m) return { ok: false, message: `"${input}" is not an amount: write it like 123.45` };
-  const fraction = m[2] ?? '';
+  const text = input.trim().replace(/,(?=\d{3}(\D|$))/g, '');
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return { ok: false, message: `"${input}" is not an amount: write it like 123.45` };
+  const fraction = match[2] ?? '';
   if (fraction.length > digits) {
     return {
       ok: false,
@@ -225,7 +225,7 @@ export function parseMoney(
         : `${currency} has no decimals: write a whole amount`,
     };
   }
-  const amount = Number(m[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  const amount = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
   if (!Number.isSafeInteger(amount)) return { ok: false, message: `"${input}" is too large` };
   return { ok: true, amount };
 }

@@ -27,35 +27,35 @@ export function localDate(now: Date, timeZone: string): string {
 }
 
 function formatDay(now: Date, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, f);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
   }
-  let y = '';
-  let m = '';
-  let d = '';
-  for (const p of f.formatToParts(now)) {
-    if (p.type === 'year') y = p.value.padStart(4, '0');
-    else if (p.type === 'month') m = p.value;
-    else if (p.type === 'day') d = p.value;
+  let year = '';
+  let month = '';
+  let dayOfMonth = '';
+  for (const p of format.formatToParts(now)) {
+    if (p.type === 'year') year = p.value.padStart(4, '0');
+    else if (p.type === 'month') month = p.value;
+    else if (p.type === 'day') dayOfMonth = p.value;
   }
-  return `${y}-${m}-${d}`;
+  return `${year}-${month}-${dayOfMonth}`;
 }
 
 function fromEpochDay(day: number): string {
-  const t = new Date(day * DAY_MS);
-  if (Number.isNaN(t.getTime()) || t.getUTCFullYear() > 9999) throw new Error(`day ${day} is past the year 9999`);
-  return `${String(t.getUTCFullYear()).padStart(4, '0')}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
+  const date = new Date(day * DAY_MS);
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) throw new Error(`day ${day} is past the year 9999`);
+  return `${String(date.getUTCFullYear()).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${String(date.getUTCDate()).padStart(2, '0')}`;
 }
 
 /** Days since 1970-01-01 of a calendar date written YYYY-MM-DD; throws on anything else (2026-02-30 included). */
 function epochDay(date: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const t = new Date(0);
-  if (m) t.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const day = t.getTime() / DAY_MS;
-  if (!m || fromEpochDay(day) !== date) throw new Error(`not a calendar date (YYYY-MM-DD): ${date}`);
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const parsed = new Date(0);
+  if (match) parsed.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const day = parsed.getTime() / DAY_MS;
+  if (!match || fromEpochDay(day) !== date) throw new Error(`not a calendar date (YYYY-MM-DD): ${date}`);
   return day;
 }
 

@@ -23,7 +23,7 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 
 /** `length` random base64url characters (6 bits each). */
 export function randomToken(length: number): string {
-  let s = '';
-  for (let i = 0; i < length; i++) s += BASE64URL[randomByte() & 63];
-  return s;
+  let out = '';
+  for (let i = 0; i < length; i++) out += BASE64URL[randomByte() & 63];
+  return out;
 }

@@ -5,7 +5,7 @@
 export type ContractUnit = 'hours' | 'service_units';
 export type LedgerUnit = 'minute' | 'centiunit';
 
-export const ledgerUnitOf = (u: ContractUnit): LedgerUnit => (u === 'hours' ? 'minute' : 'centiunit');
+export const ledgerUnitOf = (unit: ContractUnit): LedgerUnit => (unit === 'hours' ? 'minute' : 'centiunit');
 
 /** Every quantity in an API response: the integer, its unit and a display string ("40h 00m", "12.50 SU"). */
 export interface Quantity {
@@ -21,9 +21,9 @@ export function formatAmount(amount: number, unit: LedgerUnit): string {
   const sign = amount < 0 ? '-' : '';
   const abs = Math.abs(amount);
   if (unit === 'minute') {
-    const h = Math.floor(abs / 60);
-    const m = abs % 60;
-    return `${sign}${h}h ${String(m).padStart(2, '0')}m`;
+    const hours = Math.floor(abs / 60);
+    const minutes = abs % 60;
+    return `${sign}${hours}h ${String(minutes).padStart(2, '0')}m`;
   }
   const whole = Math.floor(abs / 100);
   const cents = abs % 100;
@@ -31,8 +31,8 @@ export function formatAmount(amount: number, unit: LedgerUnit): string {
 }
 
 export const quantity = (amount: number, unit: LedgerUnit | ContractUnit): Quantity => {
-  const u: LedgerUnit = unit === 'hours' ? 'minute' : unit === 'service_units' ? 'centiunit' : unit;
-  return { amount, unit: u, display: formatAmount(amount, u) };
+  const ledgerUnit: LedgerUnit = unit === 'hours' ? 'minute' : unit === 'service_units' ? 'centiunit' : unit;
+  return { amount, unit: ledgerUnit, display: formatAmount(amount, ledgerUnit) };
 };
 
 /**
@@ -45,18 +45,19 @@ export function parseAmount(
   input: string,
   unit: ContractUnit,
 ): { ok: true; amount: number } | { ok: false; message: string } {
-  const s = input.trim().toLowerCase();
-  if (/^-?\d+$/.test(s)) return { ok: true, amount: Number(s) };
+  const text = input.trim().toLowerCase();
+  if (/^-?\d+$/.test(text)) return { ok: true, amount: Number(text) };
   if (unit === 'hours') {
-    const m = /^(-)?(?:(\d+(?:\.\d{1,2})?)\s*h)?\s*(?:(\d+)\s*m)?$/.exec(s);
-    if (!m || (!m[2] && !m[3]))
+    const match = /^(-)?(?:(\d+(?:\.\d{1,2})?)\s*h)?\s*(?:(\d+)\s*m)?$/.exec(text);
+    if (!match || (!match[2] && !match[3]))
       return { ok: false, message: `"${input}" is not an amount of time: write 40h, 1h30m or 90m` };
-    const hours = m[2] ? Number(m[2]) : 0;
-    const minutes = Math.round(hours * 60) + (m[3] ? Number(m[3]) : 0);
-    return { ok: true, amount: m[1] ? -minutes : minutes };
+    const hours = match[2] ? Number(match[2]) : 0;
+    const minutes = Math.round(hours * 60) + (match[3] ? Number(match[3]) : 0);
+    return { ok: true, amount: match[1] ? -minutes : minutes };
   }
-  const m = /^(-)?(\d+)(?:\.(\d{1,2}))?\s*su$/.exec(s);
-  if (!m) return { ok: false, message: `"${input}" is not an amount of service units: write 12.5su or 12.50su` };
-  const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
-  return { ok: true, amount: m[1] ? -cents : cents };
+  const unitsMatch = /^(-)?(\d+)(?:\.(\d{1,2}))?\s*su$/.exec(text);
+  if (!unitsMatch)
+    return { ok: false, message: `"${input}" is not an amount of service units: write 12.5su or 12.50su` };
+  const cents = Number(unitsMatch[2]) * 100 + Number((unitsMatch[3] ?? '').padEnd(2, '0'));
+  return { ok: true, amount: unitsMatch[1] ? -cents : cents };
 }

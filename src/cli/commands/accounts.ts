@@ -30,13 +30,13 @@ async function ask(question: string, hidden = false): Promise<string> {
   }
 }
 
-const userRow = (u: User) => ({
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: u.role,
-  status: u.status,
-  organization: u.organizationName,
+const userRow = (user: User) => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  status: user.status,
+  organization: user.organizationName,
 });
 
 export function registerAccountCommands(program: Command): void {
@@ -60,10 +60,10 @@ function registerSessionCommands(program: Command): void {
       const anon = httpClient(url, undefined);
       const login = await anon.raw('POST', '/api/v1/auth/login', { email, password });
       if (login.status !== 200) {
-        const p = login.body as { code?: string; detail?: string };
+        const problem = login.body as { code?: string; detail?: string };
         throw new AppError(
-          (p.code ?? 'INVALID_CREDENTIALS') as AppError['code'],
-          p.detail ?? `sign-in failed (HTTP ${login.status})`,
+          (problem.code ?? 'INVALID_CREDENTIALS') as AppError['code'],
+          problem.detail ?? `sign-in failed (HTTP ${login.status})`,
         );
       }
       const cookie = (login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
@@ -91,12 +91,12 @@ function registerUserCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { role?: string; status?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({
+        const params = new URLSearchParams({
           limit: '200',
           ...(opts.role ? { role: opts.role } : {}),
           ...(opts.status ? { status: opts.status } : {}),
         });
-        const page = await c.request<{ items: User[] }>('GET', `/api/v1/users?${q}`);
+        const page = await c.request<{ items: User[] }>('GET', `/api/v1/users?${params}`);
         printTable(
           page.items.map(userRow),
           ['id', 'email', 'name', 'role', 'status', 'organization'],
@@ -115,13 +115,13 @@ function registerUserCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { email: string; name: string; role: string; password?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const u = await c.request<User>('POST', '/api/v1/users', {
+        const user = await c.request<User>('POST', '/api/v1/users', {
           email: opts.email,
           name: opts.name,
           role: opts.role,
           ...(opts.password ? { password: opts.password } : {}),
         });
-        printJsonOr(!!opts.json, u, () => `Created ${u.id} ${u.email} (${u.role}, ${u.status}).`);
+        printJsonOr(!!opts.json, user, () => `Created ${user.id} ${user.email} (${user.role}, ${user.status}).`);
       }),
     );
   users
@@ -130,8 +130,8 @@ function registerUserCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const u = await c.request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { status: 'disabled' });
-        printJsonOr(!!opts.json, u, () => `Disabled ${u.id} ${u.email}.`);
+        const user = await c.request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { status: 'disabled' });
+        printJsonOr(!!opts.json, user, () => `Disabled ${user.id} ${user.email}.`);
       }),
     );
 }
@@ -150,8 +150,8 @@ function registerTokenCommands(program: Command): void {
             'SERVICE_UNAVAILABLE',
             'Tokens are for a running server: start it, then `imr login` and run this again.',
           );
-        const t = await c.request<{ id: string; token: string }>('POST', '/api/v1/tokens', { name: opts.name });
-        printJsonOr(!!opts.json, t, () => `Token ${t.id} (shown once):\n${t.token}`);
+        const response = await c.request<{ id: string; token: string }>('POST', '/api/v1/tokens', { name: opts.name });
+        printJsonOr(!!opts.json, response, () => `Token ${response.id} (shown once):\n${response.token}`);
       }),
     );
   tokens
@@ -159,8 +159,8 @@ function registerTokenCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const r = await c.request<{ items: Record<string, unknown>[] }>('GET', '/api/v1/tokens');
-        printTable(r.items, ['id', 'name', 'createdAt', 'lastUsedAt', 'revokedAt'], !!opts.json, r.items);
+        const response = await c.request<{ items: Record<string, unknown>[] }>('GET', '/api/v1/tokens');
+        printTable(response.items, ['id', 'name', 'createdAt', 'lastUsedAt', 'revokedAt'], !!opts.json, response.items);
       }),
     );
   tokens
@@ -175,9 +175,9 @@ function registerTokenCommands(program: Command): void {
             'Name one token to revoke (imr tokens revoke tok_…), or use --all to revoke every token of yours.',
           );
         if (opts.all) {
-          const r = await c.request<{ revoked: number }>('POST', '/api/v1/tokens/revoke-all');
+          const response = await c.request<{ revoked: number }>('POST', '/api/v1/tokens/revoke-all');
           process.stdout.write(
-            `Revoked ${r.revoked} token${r.revoked === 1 ? '' : 's'}. Sign in again with imr login.\n`,
+            `Revoked ${response.revoked} token${response.revoked === 1 ? '' : 's'}. Sign in again with imr login.\n`,
           );
           return;
         }
@@ -199,10 +199,10 @@ function registerMailCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { to?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({ limit: '200', ...(opts.to ? { to: opts.to } : {}) });
+        const params = new URLSearchParams({ limit: '200', ...(opts.to ? { to: opts.to } : {}) });
         const page = await c.request<{ items: { id: string; createdAt: string; to: string[]; subject: string }[] }>(
           'GET',
-          `/api/v1/mailbox?${q}`,
+          `/api/v1/mailbox?${params}`,
         );
         printTable(
           page.items.map((m) => ({ id: m.id, date: m.createdAt, to: m.to.join(', '), subject: m.subject })),
@@ -219,12 +219,12 @@ function registerMailCommands(program: Command): void {
     .action(async (id: string, opts: { raw?: boolean; json?: boolean }) =>
       withApi(async (c) => {
         if (opts.raw) {
-          const r = await c.raw('GET', `/api/v1/mailbox/${encodeURIComponent(id)}/raw`);
-          if (r.status >= 400) await c.request('GET', `/api/v1/mailbox/${encodeURIComponent(id)}/raw`);
-          process.stdout.write(r.text);
+          const response = await c.raw('GET', `/api/v1/mailbox/${encodeURIComponent(id)}/raw`);
+          if (response.status >= 400) await c.request('GET', `/api/v1/mailbox/${encodeURIComponent(id)}/raw`);
+          process.stdout.write(response.text);
           return;
         }
-        const m = await c.request<{
+        const message = await c.request<{
           from: string;
           to: string[];
           subject: string;
@@ -232,15 +232,17 @@ function registerMailCommands(program: Command): void {
           text: string;
           attachments: { filename: string }[];
         }>('GET', `/api/v1/mailbox/${encodeURIComponent(id)}`);
-        printJsonOr(!!opts.json, m, () =>
+        printJsonOr(!!opts.json, message, () =>
           [
-            `From: ${m.from}`,
-            `To: ${m.to.join(', ')}`,
-            `Date: ${m.createdAt}`,
-            `Subject: ${m.subject}`,
-            ...(m.attachments.length ? [`Attachments: ${m.attachments.map((a) => a.filename).join(', ')}`] : []),
+            `From: ${message.from}`,
+            `To: ${message.to.join(', ')}`,
+            `Date: ${message.createdAt}`,
+            `Subject: ${message.subject}`,
+            ...(message.attachments.length
+              ? [`Attachments: ${message.attachments.map((a) => a.filename).join(', ')}`]
+              : []),
             '',
-            m.text,
+            message.text,
           ].join('\n'),
         );
       }),

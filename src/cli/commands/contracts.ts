@@ -8,20 +8,20 @@ import { printJsonOr, printTable } from '../output.ts';
 import { withApi } from '../client.ts';
 import { contractId, contractPath, formatBalance } from './ledger.ts';
 
-const contractRow = (c: Contract) => ({
-  id: c.id,
-  number: c.number,
-  customer: c.customerName,
-  status: c.status,
-  term: `${c.termStart} – ${c.termEnd}`,
-  unit: c.unit,
+const contractRow = (contract: Contract) => ({
+  id: contract.id,
+  number: contract.number,
+  customer: contract.customerName,
+  status: contract.status,
+  term: `${contract.termStart} – ${contract.termEnd}`,
+  unit: contract.unit,
 });
 
 /** An amount that says its unit ("40h", "90m", "12.5su", or plain ledger units) in the contract's ledger unit. */
 function amountIn(input: string, unit: ContractUnit, what: string): number {
-  const r = parseAmount(input, unit);
-  if (!r.ok) throw new AppError('VALIDATION_FAILED', `${what}: ${r.message}.`);
-  return r.amount;
+  const parsed = parseAmount(input, unit);
+  if (!parsed.ok) throw new AppError('VALIDATION_FAILED', `${what}: ${parsed.message}.`);
+  return parsed.amount;
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -47,12 +47,12 @@ function registerContractListCommands(contracts: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { customer?: string; status?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({
+        const params = new URLSearchParams({
           limit: '200',
           ...(opts.customer ? { customerId: opts.customer } : {}),
           ...(opts.status ? { status: opts.status } : {}),
         });
-        const page = await c.request<{ items: Contract[] }>('GET', `/api/v1/contracts?${q}`);
+        const page = await c.request<{ items: Contract[] }>('GET', `/api/v1/contracts?${params}`);
         printTable(
           page.items.map(contractRow),
           ['id', 'number', 'customer', 'status', 'term', 'unit'],
@@ -122,12 +122,12 @@ function registerContractBalanceCommands(contracts: Command): void {
         const id = await contractId(c, idOrNumber);
         const contract = await c.request<Contract>('GET', contractPath(id));
         const balance = await c.request<Balance>('GET', contractPath(id, '/balance'));
-        const s = contract.settings;
+        const settings = contract.settings;
         printJsonOr(!!opts.json, { contract, balance }, () =>
           [
             `${contract.number}  ${contract.id}  ${contract.customerName} (${contract.timeZone})`,
             `  status ${contract.status}${contract.statusReason ? ` (${contract.statusReason})` : ''}, unit ${contract.unit}${contract.unitsPerHour ? ` at ${contract.unitsPerHour} SU/h` : ''}`,
-            `  overdraft ${s.overdraftPolicy.mode}${s.overdraftPolicy.mode === 'allow_up_to' ? ` ${s.overdraftPolicy.limit}` : ''}, expiry ${s.expiryPolicy.mode}${s.expiryPolicy.mode === 'rollover' ? ` ${s.expiryPolicy.percent} %` : ''}, alerts at ${s.alertThresholds.join('/')} %`,
+            `  overdraft ${settings.overdraftPolicy.mode}${settings.overdraftPolicy.mode === 'allow_up_to' ? ` ${settings.overdraftPolicy.limit}` : ''}, expiry ${settings.expiryPolicy.mode}${settings.expiryPolicy.mode === 'rollover' ? ` ${settings.expiryPolicy.percent} %` : ''}, alerts at ${settings.alertThresholds.join('/')} %`,
             ...(contract.predecessorId ? [`  renews ${contract.predecessorId}`] : []),
             ...(contract.successorId ? [`  renewed by ${contract.successorId}`] : []),
             '',
@@ -152,7 +152,7 @@ function registerContractBalanceCommands(contracts: Command): void {
           const id = await contractId(c, idOrNumber);
           const contract = await c.request<Contract>('GET', contractPath(id));
           const body = { amount: amountIn(amount, contract.unit, 'AMOUNT'), reference: opts.reference };
-          const r = await c.request<{
+          const response = await c.request<{
             entry: {
               id: string;
               amount: { display: string };
@@ -164,9 +164,9 @@ function registerContractBalanceCommands(contracts: Command): void {
           });
           printJsonOr(
             !!opts.json,
-            r,
+            response,
             () =>
-              `Topped up ${contract.number} by ${r.entry.amount.display} (${r.entry.id}): balance ${r.entry.balanceAfter.display}, available ${r.entry.availableAfter.display}.`,
+              `Topped up ${contract.number} by ${response.entry.amount.display} (${response.entry.id}): balance ${response.entry.balanceAfter.display}, available ${response.entry.availableAfter.display}.`,
           );
         }),
     );

@@ -13,17 +13,17 @@ type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** Runs one command on a client that is closed afterwards, whatever happens. */
 const using =
-  <A extends unknown[]>(fn: (c: ApiClient, ...args: A) => Promise<void>) =>
+  <A extends unknown[]>(fn: (client: ApiClient, ...args: A) => Promise<void>) =>
   (...args: A): Promise<void> =>
     withApi((c) => fn(c, ...args));
 
 /** Every item of a cursor-paginated listing. */
-async function all<T>(c: ApiClient, path: string, query: Record<string, string> = {}): Promise<T[]> {
+async function all<T>(client: ApiClient, path: string, query: Record<string, string> = {}): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {
-    const q = new URLSearchParams({ ...query, limit: '200', ...(cursor ? { cursor } : {}) });
-    const page: Page<T> = await c.request<Page<T>>('GET', `${path}?${q}`);
+    const params = new URLSearchParams({ ...query, limit: '200', ...(cursor ? { cursor } : {}) });
+    const page: Page<T> = await client.request<Page<T>>('GET', `${path}?${params}`);
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -31,9 +31,9 @@ async function all<T>(c: ApiClient, path: string, query: Record<string, string> 
 }
 
 /** A customer given by id (cus_…) or by its exact name (without case). */
-async function resolveCustomer(c: ApiClient, ref: string): Promise<CustomerJson> {
-  if (/^cus_/.test(ref)) return c.request<CustomerJson>('GET', `/api/v1/customers/${encodeURIComponent(ref)}`);
-  const matches = (await all<CustomerJson>(c, '/api/v1/customers', { q: ref })).filter(
+async function resolveCustomer(client: ApiClient, ref: string): Promise<CustomerJson> {
+  if (/^cus_/.test(ref)) return client.request<CustomerJson>('GET', `/api/v1/customers/${encodeURIComponent(ref)}`);
+  const matches = (await all<CustomerJson>(client, '/api/v1/customers', { q: ref })).filter(
     (x) => x.name.toLowerCase() === ref.trim().toLowerCase(),
   );
   if (!matches[0])
@@ -45,10 +45,10 @@ async function resolveCustomer(c: ApiClient, ref: string): Promise<CustomerJson>
 }
 
 /** A contact of the customer given by id (con_…) or by its email (without case). */
-async function resolveContact(c: ApiClient, customerId: string, ref: string): Promise<ContactJson> {
+async function resolveContact(client: ApiClient, customerId: string, ref: string): Promise<ContactJson> {
   const base = `/api/v1/customers/${encodeURIComponent(customerId)}/contacts`;
-  if (/^con_/.test(ref)) return c.request<ContactJson>('GET', `${base}/${encodeURIComponent(ref)}`);
-  const match = (await all<ContactJson>(c, base, { q: ref })).find(
+  if (/^con_/.test(ref)) return client.request<ContactJson>('GET', `${base}/${encodeURIComponent(ref)}`);
+  const match = (await all<ContactJson>(client, base, { q: ref })).find(
     (x) => x.email.toLowerCase() === ref.trim().toLowerCase(),
   );
   if (!match)
@@ -74,18 +74,18 @@ function parsePhone(v: string, prev: { label: string; number: string }[] = []) {
   return [...prev, { label: v.slice(0, i).trim(), number: v.slice(i + 1).trim() }];
 }
 
-const flags = (x: ContactJson) =>
-  [x.canApprove && 'approves', x.canRequest && 'requests', x.receivesStatements && 'statements']
+const flags = (contact: ContactJson) =>
+  [contact.canApprove && 'approves', contact.canRequest && 'requests', contact.receivesStatements && 'statements']
     .filter(Boolean)
     .join(', ');
-const contactRow = (x: ContactJson) => ({
-  id: x.id,
-  name: x.name,
-  email: x.email,
-  flags: flags(x),
-  order: x.escalationOrder,
-  login: x.user ? `${x.user.role} (${x.user.status})` : '',
-  phones: x.phones.map((p) => `${p.label} ${p.number}`).join('; '),
+const contactRow = (contact: ContactJson) => ({
+  id: contact.id,
+  name: contact.name,
+  email: contact.email,
+  flags: flags(contact),
+  order: contact.escalationOrder,
+  login: contact.user ? `${contact.user.role} (${contact.user.status})` : '',
+  phones: contact.phones.map((p) => `${p.label} ${p.number}`).join('; '),
 });
 function customerText(cu: CustomerJson, sites: SiteJson[], contacts: ContactJson[]): string {
   const lines = [
@@ -226,7 +226,7 @@ function registerContactsCommand(program: Command): void {
           },
         ) => {
           const cu = await resolveCustomer(c, ref);
-          const x = await c.request<ContactJson>('POST', `/api/v1/customers/${cu.id}/contacts`, {
+          const contact = await c.request<ContactJson>('POST', `/api/v1/customers/${cu.id}/contacts`, {
             name: opts.name,
             email: opts.email,
             canApprove: !!opts.canApprove,
@@ -237,9 +237,9 @@ function registerContactsCommand(program: Command): void {
           });
           printJsonOr(
             !!opts.json,
-            x,
+            contact,
             () =>
-              `Added ${x.id} ${x.name} <${x.email}> to ${cu.name} (${flags(x) || 'no flags'}; a login would be ${x.portalRole}).`,
+              `Added ${contact.id} ${contact.name} <${contact.email}> to ${cu.name} (${flags(contact) || 'no flags'}; a login would be ${contact.portalRole}).`,
           );
         },
       ),
@@ -253,17 +253,17 @@ function registerContactsCommand(program: Command): void {
       using(async (c, ref: string, contactRef: string, opts: { password?: string; json?: boolean }) => {
         const cu = await resolveCustomer(c, ref);
         const contact = await resolveContact(c, cu.id, contactRef);
-        const r = await c.request<{ contact: ContactJson; user: User }>(
+        const response = await c.request<{ contact: ContactJson; user: User }>(
           'POST',
           `/api/v1/customers/${cu.id}/contacts/${contact.id}/invite`,
           opts.password ? { password: opts.password } : {},
         );
         printJsonOr(
           !!opts.json,
-          r,
+          response,
           () =>
-            `${r.contact.name} now has a portal login ${r.user.id} <${r.user.email}> as ${r.user.role}` +
-            (r.user.status === 'invited' ? '; a set-password email is on its way.' : '; it can sign in now.'),
+            `${response.contact.name} now has a portal login ${response.user.id} <${response.user.email}> as ${response.user.role}` +
+            (response.user.status === 'invited' ? '; a set-password email is on its way.' : '; it can sign in now.'),
         );
       }),
     );

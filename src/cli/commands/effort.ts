@@ -13,10 +13,10 @@ type PostedJson = z.output<typeof EffortResponse>;
 
 /** "90", "1h30m", "2h" → minutes. */
 function minutesOf(input: string): number {
-  const r = parseAmount(input, 'hours');
-  if (!r.ok || r.amount <= 0)
+  const parsed = parseAmount(input, 'hours');
+  if (!parsed.ok || parsed.amount <= 0)
     throw new AppError('VALIDATION_FAILED', `"${input}" is not a duration: write 90, 90m, 1h30m or 2h.`);
-  return r.amount;
+  return parsed.amount;
 }
 
 export function registerEffortCommands(program: Command): void {
@@ -60,13 +60,13 @@ export function registerEffortCommands(program: Command): void {
             ...(opts.date ? { date: opts.date } : {}),
             ...(opts.user ? { userId: opts.user } : {}),
           };
-          const r = await c.request<PostedJson>('POST', engagementPath(engagement, '/effort'), body, {
+          const posted = await c.request<PostedJson>('POST', engagementPath(engagement, '/effort'), body, {
             'idempotency-key': opts.key ?? randomUUID(),
           });
-          printJsonOr(!!opts.json, r, () =>
+          printJsonOr(!!opts.json, posted, () =>
             [
-              `Logged ${r.roundedMinutes} min of ${r.activity} on ${r.engagementNumber} for ${r.date} (${r.id}): ${r.billingStatus}, drew ${r.unitsDrawn.display}.`,
-              ...r.warnings.map((w) => `! ${w.code}: ${w.message}`),
+              `Logged ${posted.roundedMinutes} min of ${posted.activity} on ${posted.engagementNumber} for ${posted.date} (${posted.id}): ${posted.billingStatus}, drew ${posted.unitsDrawn.display}.`,
+              ...posted.warnings.map((w) => `! ${w.code}: ${w.message}`),
             ].join('\n'),
           );
         }),

@@ -12,43 +12,43 @@ type PreviewJson = z.output<typeof ClosePreview>;
 export const engagementPath = (id: string, rest = ''): string => `/api/v1/engagements/${encodeURIComponent(id)}${rest}`;
 
 /** Every page of a cursor-paginated list. */
-export async function allPages<T>(c: ApiClient, path: string, query: Record<string, string>): Promise<T[]> {
+export async function allPages<T>(client: ApiClient, path: string, query: Record<string, string>): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {
-    const q = new URLSearchParams({ limit: '200', ...query, ...(cursor ? { cursor } : {}) });
-    const page: { items: T[]; nextCursor: string | null } = await c.request('GET', `${path}?${q}`);
+    const params = new URLSearchParams({ limit: '200', ...query, ...(cursor ? { cursor } : {}) });
+    const page: { items: T[]; nextCursor: string | null } = await client.request('GET', `${path}?${params}`);
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
   return items;
 }
 
-function describeEngagement(e: EngagementJson): string {
+function describeEngagement(engagement: EngagementJson): string {
   return [
-    `${e.number}  ${e.title}  ${e.status}${e.statusReason ? ` (${e.statusReason})` : ''}`,
-    `Customer: ${e.customerName}, contract ${e.contractNumber}; request ${e.requestId}, work order ${e.workOrderId}`,
-    `Pricing: ${e.pricingMode}${e.fixedPrice ? ` (${e.fixedPrice.display})` : ''}; delivery ${e.deliveryMode}`,
-    `Planned: ${e.plannedStart ?? 'not set'} to ${e.plannedEnd ?? 'not set'}`,
-    `Estimate ${e.estimate.display} (held beyond ${e.estimateLimit.display}); consumed ${e.consumed.display} (${e.percentOfEstimate} %); reserved ${e.reserved.display}; held ${e.held.display}; minimum ${e.minimumBillable.display}`,
-    `Team: ${e.team.length ? e.team.map((m) => `${m.name} (${m.role})`).join(', ') : 'nobody yet'}`,
-    ...(e.closing
+    `${engagement.number}  ${engagement.title}  ${engagement.status}${engagement.statusReason ? ` (${engagement.statusReason})` : ''}`,
+    `Customer: ${engagement.customerName}, contract ${engagement.contractNumber}; request ${engagement.requestId}, work order ${engagement.workOrderId}`,
+    `Pricing: ${engagement.pricingMode}${engagement.fixedPrice ? ` (${engagement.fixedPrice.display})` : ''}; delivery ${engagement.deliveryMode}`,
+    `Planned: ${engagement.plannedStart ?? 'not set'} to ${engagement.plannedEnd ?? 'not set'}`,
+    `Estimate ${engagement.estimate.display} (held beyond ${engagement.estimateLimit.display}); consumed ${engagement.consumed.display} (${engagement.percentOfEstimate} %); reserved ${engagement.reserved.display}; held ${engagement.held.display}; minimum ${engagement.minimumBillable.display}`,
+    `Team: ${engagement.team.length ? engagement.team.map((m) => `${m.name} (${m.role})`).join(', ') : 'nobody yet'}`,
+    ...(engagement.closing
       ? [
-          `${e.closing.operation === 'close' ? 'Closed' : 'Cancelled'} ${e.closing.at}: fixed price ${e.closing.fixedPrice.display}, true-up ${e.closing.trueUp.display}` +
-            `${e.closing.waived ? ` (waived ${e.closing.shortfall.display}: ${e.closing.waived.reason})` : ''}, written off ${e.closing.writtenOff.display}, released ${e.closing.released.display}`,
+          `${engagement.closing.operation === 'close' ? 'Closed' : 'Cancelled'} ${engagement.closing.at}: fixed price ${engagement.closing.fixedPrice.display}, true-up ${engagement.closing.trueUp.display}` +
+            `${engagement.closing.waived ? ` (waived ${engagement.closing.shortfall.display}: ${engagement.closing.waived.reason})` : ''}, written off ${engagement.closing.writtenOff.display}, released ${engagement.closing.released.display}`,
         ]
       : []),
   ].join('\n');
 }
 
-function describePreview(p: PreviewJson): string {
+function describePreview(preview: PreviewJson): string {
   return [
-    `${p.operation === 'close' ? 'Closing' : 'Cancelling'} ${p.engagementId} (${p.status})${p.allowed ? '' : `: not possible from ${p.status}`}`,
-    `  fixed price        ${p.fixedPrice.display}`,
-    `  minimum true-up    ${p.trueUp.display}${p.minimumApplies ? ` (consumed ${p.consumed.display} of minimum ${p.minimumBillable.display})` : ' (minimum does not apply)'}`,
-    `  held, written off  ${p.heldToWriteOff.display} (${p.heldEntries} entries)`,
-    `  released           ${p.release.display}${p.releaseExpires ? ' (expires at once: the contract has expired)' : ''}`,
-    `  available          ${p.availableBefore.display} → ${p.availableAfter.display}`,
+    `${preview.operation === 'close' ? 'Closing' : 'Cancelling'} ${preview.engagementId} (${preview.status})${preview.allowed ? '' : `: not possible from ${preview.status}`}`,
+    `  fixed price        ${preview.fixedPrice.display}`,
+    `  minimum true-up    ${preview.trueUp.display}${preview.minimumApplies ? ` (consumed ${preview.consumed.display} of minimum ${preview.minimumBillable.display})` : ' (minimum does not apply)'}`,
+    `  held, written off  ${preview.heldToWriteOff.display} (${preview.heldEntries} entries)`,
+    `  released           ${preview.release.display}${preview.releaseExpires ? ' (expires at once: the contract has expired)' : ''}`,
+    `  available          ${preview.availableBefore.display} → ${preview.availableAfter.display}`,
   ].join('\n');
 }
 
@@ -107,8 +107,8 @@ export function registerEngagementCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const e = await c.request<EngagementJson>('GET', engagementPath(id));
-        printJsonOr(!!opts.json, e, () => describeEngagement(e));
+        const engagement = await c.request<EngagementJson>('GET', engagementPath(id));
+        printJsonOr(!!opts.json, engagement, () => describeEngagement(engagement));
       }),
     );
 
@@ -123,16 +123,16 @@ export function registerEngagementCommands(program: Command): void {
     .action(async (id: string, opts: { preview?: boolean; waiveMinimum?: string; json?: boolean }) =>
       withApi(async (c) => {
         if (opts.preview) {
-          const p = await c.request<PreviewJson>('GET', engagementPath(id, '/close-preview'));
-          printJsonOr(!!opts.json, p, () => describePreview(p));
+          const preview = await c.request<PreviewJson>('GET', engagementPath(id, '/close-preview'));
+          printJsonOr(!!opts.json, preview, () => describePreview(preview));
           return;
         }
-        const e = await c.request<EngagementJson>(
+        const engagement = await c.request<EngagementJson>(
           'POST',
           engagementPath(id, '/close'),
           opts.waiveMinimum ? { waiveMinimum: { reason: opts.waiveMinimum } } : {},
         );
-        printJsonOr(!!opts.json, e, () => `Closed.\n${describeEngagement(e)}`);
+        printJsonOr(!!opts.json, engagement, () => `Closed.\n${describeEngagement(engagement)}`);
       }),
     );
 
@@ -145,8 +145,10 @@ export function registerEngagementCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
       withApi(async (c) => {
-        const e = await c.request<EngagementJson>('POST', engagementPath(id, '/cancel'), { reason: opts.reason });
-        printJsonOr(!!opts.json, e, () => `Cancelled.\n${describeEngagement(e)}`);
+        const engagement = await c.request<EngagementJson>('POST', engagementPath(id, '/cancel'), {
+          reason: opts.reason,
+        });
+        printJsonOr(!!opts.json, engagement, () => `Cancelled.\n${describeEngagement(engagement)}`);
       }),
     );
 }

@@ -14,15 +14,15 @@ type TotalsJson = z.output<typeof ExpenseTotals>;
 const usage = (field: string, message: string) =>
   new AppError('VALIDATION_FAILED', `${field}: ${message}.`, { errors: [{ path: field, message }] });
 
-const row = (e: ExpenseJson) => ({
-  id: e.id,
-  date: e.date,
-  category: e.category,
-  amount: e.amount.display,
-  status: e.status,
-  by: e.userName,
-  receipt: e.receipt.name,
-  note: e.note,
+const row = (expense: ExpenseJson) => ({
+  id: expense.id,
+  date: expense.date,
+  category: expense.category,
+  amount: expense.amount.display,
+  status: expense.status,
+  by: expense.userName,
+  receipt: expense.receipt.name,
+  note: expense.note,
 });
 
 const totalsLines = (totals: TotalsJson[]): string =>
@@ -89,16 +89,16 @@ function registerExpenseFilingCommands(expenses: Command): void {
         if (opts.note) form.append('note', opts.note);
         form.append('receipt', new Blob([new Uint8Array(content)]), path.basename(opts.receipt));
         await withApi(async (c) => {
-          const e = await c.request<ExpenseJson>(
+          const expense = await c.request<ExpenseJson>(
             'POST',
             `/api/v1/engagements/${encodeURIComponent(engagement)}/expenses`,
             form,
           );
           printJsonOr(
             !!opts.json,
-            e,
+            expense,
             () =>
-              `Filed ${e.id}: ${e.amount.display} ${e.category} on ${e.date} for ${e.engagementNumber}, receipt ${e.receipt.name} (${e.receipt.contentType}); pending approval.`,
+              `Filed ${expense.id}: ${expense.amount.display} ${expense.category} on ${expense.date} for ${expense.engagementNumber}, receipt ${expense.receipt.name} (${expense.receipt.contentType}); pending approval.`,
           );
         });
       },
@@ -115,14 +115,14 @@ function registerExpenseFilingCommands(expenses: Command): void {
         let cursor: string | null = null;
         let totals: TotalsJson[] = [];
         do {
-          const q = new URLSearchParams({
+          const params = new URLSearchParams({
             limit: '200',
             ...(opts.status ? { status: opts.status } : {}),
             ...(cursor ? { cursor } : {}),
           });
           const page: z.output<typeof ExpensePage> = await c.request(
             'GET',
-            `/api/v1/engagements/${encodeURIComponent(engagement)}/expenses?${q}`,
+            `/api/v1/engagements/${encodeURIComponent(engagement)}/expenses?${params}`,
           );
           items.push(...page.items);
           totals = page.totals;
@@ -143,8 +143,12 @@ function registerExpenseReviewCommands(expenses: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const e = await c.request<ExpenseJson>('POST', `/api/v1/expenses/${encodeURIComponent(id)}/approve`);
-        printJsonOr(!!opts.json, e, () => `Approved ${e.id}: ${e.amount.display} for ${e.engagementNumber}.`);
+        const expense = await c.request<ExpenseJson>('POST', `/api/v1/expenses/${encodeURIComponent(id)}/approve`);
+        printJsonOr(
+          !!opts.json,
+          expense,
+          () => `Approved ${expense.id}: ${expense.amount.display} for ${expense.engagementNumber}.`,
+        );
       }),
     );
 
@@ -155,10 +159,14 @@ function registerExpenseReviewCommands(expenses: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
       withApi(async (c) => {
-        const e = await c.request<ExpenseJson>('POST', `/api/v1/expenses/${encodeURIComponent(id)}/reject`, {
+        const expense = await c.request<ExpenseJson>('POST', `/api/v1/expenses/${encodeURIComponent(id)}/reject`, {
           reason: opts.reason,
         });
-        printJsonOr(!!opts.json, e, () => `Rejected ${e.id}: ${e.amount.display} for ${e.engagementNumber}.`);
+        printJsonOr(
+          !!opts.json,
+          expense,
+          () => `Rejected ${expense.id}: ${expense.amount.display} for ${expense.engagementNumber}.`,
+        );
       }),
     );
 
@@ -171,17 +179,17 @@ function registerExpenseReviewCommands(expenses: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { contract?: string; from?: string; to?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({
+        const params = new URLSearchParams({
           ...(opts.contract ? { contractId: opts.contract } : {}),
           ...(opts.from ? { from: opts.from } : {}),
           ...(opts.to ? { to: opts.to } : {}),
         });
-        const r = await c.request<z.output<typeof ExpenseReport>>('GET', `/api/v1/reports/expenses?${q}`);
-        printJsonOr(!!opts.json, r, () =>
+        const report = await c.request<z.output<typeof ExpenseReport>>('GET', `/api/v1/reports/expenses?${params}`);
+        printJsonOr(!!opts.json, report, () =>
           [
             `All engagements:`,
-            totalsLines(r.totals),
-            ...r.engagements.flatMap((e) => [`${e.number} ${e.title}:`, totalsLines(e.totals)]),
+            totalsLines(report.totals),
+            ...report.engagements.flatMap((e) => [`${e.number} ${e.title}:`, totalsLines(e.totals)]),
           ].join('\n'),
         );
       }),

@@ -10,9 +10,9 @@ import { printJsonOr } from '../output.ts';
 export const contractPath = (id: string, rest = ''): string => `/api/v1/contracts/${encodeURIComponent(id)}${rest}`;
 
 /** A contract named by its id (ctr_…) or by its number (NW-IMR-2026). */
-export async function contractId(c: ApiClient, idOrNumber: string): Promise<string> {
+export async function contractId(client: ApiClient, idOrNumber: string): Promise<string> {
   if (idOrNumber.startsWith('ctr_')) return idOrNumber;
-  const page = await c.request<{ items: { id: string }[] }>(
+  const page = await client.request<{ items: { id: string }[] }>(
     'GET',
     `/api/v1/contracts?${new URLSearchParams({ number: idOrNumber })}`,
   );
@@ -22,27 +22,27 @@ export async function contractId(c: ApiClient, idOrNumber: string): Promise<stri
 }
 
 /** The balance as a person reads it. */
-export function formatBalance(b: Balance): string {
+export function formatBalance(balance: Balance): string {
   const lines: [string, string][] = [
-    ['Granted', b.granted.display],
-    ['Topped up', b.toppedUp.display],
-    ['Rolled over in', b.rolledOverIn.display],
-    ['Adjusted', b.adjusted.display],
-    ['Consumed', b.consumed.display],
-    ['Minimum true-ups', b.minimumTrueUps.display],
-    ['Expired', b.expired.display],
-    ['Rolled over out', b.rolledOverOut.display],
-    ['Balance', b.balance.display],
-    ['Reserved', b.reserved.display],
-    ['Available', b.available.display],
+    ['Granted', balance.granted.display],
+    ['Topped up', balance.toppedUp.display],
+    ['Rolled over in', balance.rolledOverIn.display],
+    ['Adjusted', balance.adjusted.display],
+    ['Consumed', balance.consumed.display],
+    ['Minimum true-ups', balance.minimumTrueUps.display],
+    ['Expired', balance.expired.display],
+    ['Rolled over out', balance.rolledOverOut.display],
+    ['Balance', balance.balance.display],
+    ['Reserved', balance.reserved.display],
+    ['Available', balance.available.display],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   return [
-    `Contract ${b.contractNumber} (${b.status}), term ${b.termStart} to ${b.termEnd}, ${b.daysLeft} days left`,
+    `Contract ${balance.contractNumber} (${balance.status}), term ${balance.termStart} to ${balance.termEnd}, ${balance.daysLeft} days left`,
     ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v.padStart(12)}`),
-    `  ${b.percentConsumed} % consumed; burn rate ${b.burnRatePerMonth.display} per month; ` +
-      (b.forecastDepletionDate
-        ? `at this rate the balance runs out on ${b.forecastDepletionDate}`
+    `  ${balance.percentConsumed} % consumed; burn rate ${balance.burnRatePerMonth.display} per month; ` +
+      (balance.forecastDepletionDate
+        ? `at this rate the balance runs out on ${balance.forecastDepletionDate}`
         : 'no depletion forecast (no recent consumption)'),
   ].join('\n');
 }
@@ -54,8 +54,8 @@ export function registerLedgerCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (contract: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const b = await c.request<Balance>('GET', contractPath(await contractId(c, contract), '/balance'));
-        printJsonOr(!!opts.json, b, () => formatBalance(b));
+        const balance = await c.request<Balance>('GET', contractPath(await contractId(c, contract), '/balance'));
+        printJsonOr(!!opts.json, balance, () => formatBalance(balance));
       }),
     );
 
@@ -88,17 +88,17 @@ export function registerLedgerCommands(program: Command): void {
       } catch (e) {
         throw new AppError('VALIDATION_FAILED', `Cannot read ${file} as JSON: ${(e as Error).message}`);
       }
-      const r = verifyLedgerExport(doc);
-      printJsonOr(!!opts.json, r, () =>
-        r.ok
-          ? `Intact: ${r.entries} entries of contract ${r.contractId}, balance ${r.balance} ledger units, head hash ${r.headHash}.`
+      const verdict = verifyLedgerExport(doc);
+      printJsonOr(!!opts.json, verdict, () =>
+        verdict.ok
+          ? `Intact: ${verdict.entries} entries of contract ${verdict.contractId}, balance ${verdict.balance} ledger units, head hash ${verdict.headHash}.`
           : [
-              `BROKEN: the chain of ${file} breaks at entry ${r.brokenAt!.position}${r.brokenAt!.seq !== null ? ` (seq ${r.brokenAt!.seq}, ${r.brokenAt!.id})` : ''}: ${r.brokenAt!.message}.`,
-              ...r.problems
+              `BROKEN: the chain of ${file} breaks at entry ${verdict.brokenAt!.position}${verdict.brokenAt!.seq !== null ? ` (seq ${verdict.brokenAt!.seq}, ${verdict.brokenAt!.id})` : ''}: ${verdict.brokenAt!.message}.`,
+              ...verdict.problems
                 .slice(1)
                 .map((p) => `  also at entry ${p.position}${p.seq !== null ? ` (seq ${p.seq})` : ''}: ${p.message}`),
             ].join('\n'),
       );
-      process.exitCode = r.ok ? exitCodes.ok : exitCodes.integrity;
+      process.exitCode = verdict.ok ? exitCodes.ok : exitCodes.integrity;
     });
 }

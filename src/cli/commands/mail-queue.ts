@@ -13,15 +13,15 @@ type Summary = z.output<typeof OutboxSummary>;
 const local = (iso: string | null): string =>
   iso ? DateTime.fromISO(iso).toLocal().toFormat('yyyy-LL-dd HH:mm:ss') : '';
 
-const recipients = (m: Message): string => {
-  const all = [...m.to, ...m.cc];
+const recipients = (message: Message): string => {
+  const all = [...message.to, ...message.cc];
   return all.length > 2 ? `${all.slice(0, 2).join(', ')} +${all.length - 2}` : all.join(', ');
 };
 
-function summaryLine(s: Summary): string {
-  const where = s.transport === 'smtp' ? 'to the SMTP server' : 'to the local mailbox (no SMTP_URL)';
-  const counts = `${s.queued} queued, ${s.sending} sending, ${s.failing} failing, ${s.failed} failed, ${s.delivered} delivered`;
-  const waiting = s.oldestWaitingSince ? `; oldest waiting since ${local(s.oldestWaitingSince)}` : '';
+function summaryLine(summary: Summary): string {
+  const where = summary.transport === 'smtp' ? 'to the SMTP server' : 'to the local mailbox (no SMTP_URL)';
+  const counts = `${summary.queued} queued, ${summary.sending} sending, ${summary.failing} failing, ${summary.failed} failed, ${summary.delivered} delivered`;
+  const waiting = summary.oldestWaitingSince ? `; oldest waiting since ${local(summary.oldestWaitingSince)}` : '';
   return `Outgoing mail ${where}: ${counts}${waiting}.`;
 }
 
@@ -36,8 +36,11 @@ export function registerMailQueueCommands(mail: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { status?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({ limit: '200', ...(opts.status ? { status: opts.status } : {}) });
-        const page = await c.request<{ items: Message[]; nextCursor: string | null }>('GET', `/api/v1/outbox?${q}`);
+        const params = new URLSearchParams({ limit: '200', ...(opts.status ? { status: opts.status } : {}) });
+        const page = await c.request<{ items: Message[]; nextCursor: string | null }>(
+          'GET',
+          `/api/v1/outbox?${params}`,
+        );
         const summary = await c.request<Summary>('GET', '/api/v1/outbox/summary');
         if (opts.json) {
           printJsonOr(true, { summary, items: page.items }, () => '');
@@ -76,20 +79,20 @@ export function registerMailQueueCommands(mail: Command): void {
             'Name one message (imr mail retry ID) or a state (imr mail retry --all failed), not both.',
           );
         if (opts.all) {
-          const r = await c.request<{ retried: number }>('POST', '/api/v1/outbox/retry', { status: opts.all });
-          printJsonOr(!!opts.json, r, () =>
-            r.retried
-              ? `Queued again: ${r.retried} ${opts.all} message${r.retried === 1 ? '; it goes' : 's; they go'} out with the next delivery round.`
+          const response = await c.request<{ retried: number }>('POST', '/api/v1/outbox/retry', { status: opts.all });
+          printJsonOr(!!opts.json, response, () =>
+            response.retried
+              ? `Queued again: ${response.retried} ${opts.all} message${response.retried === 1 ? '; it goes' : 's; they go'} out with the next delivery round.`
               : `No ${opts.all} messages.`,
           );
           return;
         }
-        const m = await c.request<Message>('POST', `/api/v1/outbox/${encodeURIComponent(id!)}/retry`);
+        const message = await c.request<Message>('POST', `/api/v1/outbox/${encodeURIComponent(id!)}/retry`);
         printJsonOr(
           !!opts.json,
-          m,
+          message,
           () =>
-            `Queued again: "${m.subject}" to ${recipients(m)} (attempts so far: ${m.attempts}); it goes out with the next delivery round.`,
+            `Queued again: "${message.subject}" to ${recipients(message)} (attempts so far: ${message.attempts}); it goes out with the next delivery round.`,
         );
       }),
     );

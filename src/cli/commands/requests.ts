@@ -11,9 +11,9 @@ type DetailJson = z.output<typeof ServiceRequestDetail>;
 type ItemJson = z.output<typeof CatalogItem>;
 
 /** A catalog item given by id (cat_…) or by its name (without case). */
-async function resolveItem(c: ApiClient, ref: string): Promise<string> {
+async function resolveItem(client: ApiClient, ref: string): Promise<string> {
   if (/^cat_/.test(ref)) return ref;
-  const page = await c.request<{ items: ItemJson[] }>('GET', '/api/v1/catalog?limit=200');
+  const page = await client.request<{ items: ItemJson[] }>('GET', '/api/v1/catalog?limit=200');
   const found = page.items.find((i) => i.name.toLowerCase() === ref.trim().toLowerCase());
   if (!found)
     throw new AppError(
@@ -23,39 +23,46 @@ async function resolveItem(c: ApiClient, ref: string): Promise<string> {
   return found.id;
 }
 
-const what = (r: RequestJson) =>
-  r.kind === 'emergency' ? `${r.severity} ${r.incidentType}` : (r.catalogItemName ?? '');
-const row = (r: RequestJson) => ({
-  id: r.id,
-  kind: r.kind,
-  status: r.status,
-  customer: r.customerName,
-  what: what(r),
-  received: r.receivedAt,
-  sla: r.slaStatus ?? '',
-  next: r.slaTargets.find((x) => x.status === 'pending' || x.status === 'at_risk')?.dueAt ?? r.desiredStart ?? '',
-  flags: r.flags.join(','),
+const what = (request: RequestJson) =>
+  request.kind === 'emergency' ? `${request.severity} ${request.incidentType}` : (request.catalogItemName ?? '');
+const row = (request: RequestJson) => ({
+  id: request.id,
+  kind: request.kind,
+  status: request.status,
+  customer: request.customerName,
+  what: what(request),
+  received: request.receivedAt,
+  sla: request.slaStatus ?? '',
+  next:
+    request.slaTargets.find((x) => x.status === 'pending' || x.status === 'at_risk')?.dueAt ??
+    request.desiredStart ??
+    '',
+  flags: request.flags.join(','),
 });
 
-function summary(r: RequestJson): string {
+function summary(request: RequestJson): string {
   return [
-    `${r.id}  ${r.kind} ${what(r)}  ${r.status}${r.statusReason ? ` (${r.statusReason})` : ''}`,
-    `Customer: ${r.customerName}, contract ${r.contractNumber} (${r.timeZone})`,
-    `Received: ${r.receivedAt} via ${r.channel}${r.requesterName ? ` from ${r.requesterName}` : ''}`,
-    ...(r.kind === 'proactive'
-      ? [`Desired start: ${r.desiredStart} (earliest ${r.earliestStart}, lead time ${r.leadTimeDays} days)`]
+    `${request.id}  ${request.kind} ${what(request)}  ${request.status}${request.statusReason ? ` (${request.statusReason})` : ''}`,
+    `Customer: ${request.customerName}, contract ${request.contractNumber} (${request.timeZone})`,
+    `Received: ${request.receivedAt} via ${request.channel}${request.requesterName ? ` from ${request.requesterName}` : ''}`,
+    ...(request.kind === 'proactive'
+      ? [
+          `Desired start: ${request.desiredStart} (earliest ${request.earliestStart}, lead time ${request.leadTimeDays} days)`,
+        ]
       : []),
-    ...(r.supportLevel ? [`Level of support: ${r.supportLevel}${r.onsiteRequired ? ', on site needed' : ''}`] : []),
-    ...r.notices.map((n) => `! ${n.message}`),
-    ...(r.slaTargets.length
+    ...(request.supportLevel
+      ? [`Level of support: ${request.supportLevel}${request.onsiteRequired ? ', on site needed' : ''}`]
+      : []),
+    ...request.notices.map((n) => `! ${n.message}`),
+    ...(request.slaTargets.length
       ? [
           'SLA:',
-          ...r.slaTargets.map(
+          ...request.slaTargets.map(
             (x) => `  ${x.kind.padEnd(16)} due ${x.dueAt}  ${x.status}${x.metAt ? ` (met ${x.metAt})` : ''}`,
           ),
         ]
       : []),
-    `Description: ${r.description}`,
+    `Description: ${request.description}`,
   ].join('\n');
 }
 
@@ -91,7 +98,7 @@ function registerRequestIntakeCommands(requests: Command): void {
         const items: RequestJson[] = [];
         let cursor: string | null = null;
         do {
-          const q = new URLSearchParams({
+          const params = new URLSearchParams({
             limit: '200',
             ...(opts.status?.length ? { status: opts.status.join(',') } : {}),
             ...(opts.kind ? { kind: opts.kind } : {}),
@@ -101,7 +108,7 @@ function registerRequestIntakeCommands(requests: Command): void {
           });
           const page: { items: RequestJson[]; nextCursor: string | null } = await c.request(
             'GET',
-            `/api/v1/requests?${q}`,
+            `/api/v1/requests?${params}`,
           );
           items.push(...page.items);
           cursor = page.nextCursor;
@@ -159,8 +166,8 @@ function registerRequestIntakeCommands(requests: Command): void {
             ...(opts.receivedAt ? { receivedAt: opts.receivedAt } : {}),
             ...(opts.requester ? { requesterContactId: opts.requester } : {}),
           };
-          const r = await c.request<RequestJson>('POST', '/api/v1/requests', body);
-          printJsonOr(!!opts.json, r, () => `Recorded.\n${summary(r)}`);
+          const request = await c.request<RequestJson>('POST', '/api/v1/requests', body);
+          printJsonOr(!!opts.json, request, () => `Recorded.\n${summary(request)}`);
         }),
     );
 }
@@ -173,21 +180,21 @@ function registerRequestFollowUpCommands(requests: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const d = await c.request<DetailJson>('GET', `/api/v1/requests/${encodeURIComponent(id)}`);
-        printJsonOr(!!opts.json, d, () =>
+        const detail = await c.request<DetailJson>('GET', `/api/v1/requests/${encodeURIComponent(id)}`);
+        printJsonOr(!!opts.json, detail, () =>
           [
-            summary(d),
-            ...(d.scopingCalls.length
+            summary(detail),
+            ...(detail.scopingCalls.length
               ? [
                   'Scoping calls:',
-                  ...d.scopingCalls.map(
+                  ...detail.scopingCalls.map(
                     (s) =>
                       `  ${s.startsAt} ${s.durationMinutes} min ${s.status}${s.outcome ? ` → ${s.outcome}` : ''} ${s.id}`,
                   ),
                 ]
               : []),
             'Timeline:',
-            ...d.timeline.map((e) => `  ${e.at}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`),
+            ...detail.timeline.map((e) => `  ${e.at}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`),
           ].join('\n'),
         );
       }),
@@ -201,7 +208,7 @@ function registerRequestFollowUpCommands(requests: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, kind: string, opts: { at?: string; reason?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const r = await c.request<{ milestone: { kind: string; at: string }; request: RequestJson }>(
+        const response = await c.request<{ milestone: { kind: string; at: string }; request: RequestJson }>(
           'POST',
           `/api/v1/requests/${encodeURIComponent(id)}/milestones`,
           {
@@ -210,12 +217,12 @@ function registerRequestFollowUpCommands(requests: Command): void {
             ...(opts.reason ? { reason: opts.reason } : {}),
           },
         );
-        const target = r.request.slaTargets.find((x) => x.kind === kind);
+        const target = response.request.slaTargets.find((x) => x.kind === kind);
         printJsonOr(
           !!opts.json,
-          r,
+          response,
           () =>
-            `${kind} recorded at ${r.milestone.at}${target ? `: ${target.status} (due ${target.dueAt})` : ' (no SLA target of this kind)'}.`,
+            `${kind} recorded at ${response.milestone.at}${target ? `: ${target.status} (due ${target.dueAt})` : ' (no SLA target of this kind)'}.`,
         );
       }),
     );

@@ -8,41 +8,41 @@ import { printJsonOr, printTable } from '../output.ts';
 type WorkOrderJson = z.output<typeof WorkOrder>;
 type VersionJson = z.output<typeof WorkOrderVersion>;
 
-const row = (w: WorkOrderJson) => ({
-  id: w.id,
-  number: w.number,
-  version: w.version,
-  status: w.status,
-  customer: w.customerName,
-  title: w.title,
-  reserves: w.reservation.display,
-  deadline: w.approvalDeadline ?? '',
-  engagement: w.engagementId ?? '',
+const row = (workOrder: WorkOrderJson) => ({
+  id: workOrder.id,
+  number: workOrder.number,
+  version: workOrder.version,
+  status: workOrder.status,
+  customer: workOrder.customerName,
+  title: workOrder.title,
+  reserves: workOrder.reservation.display,
+  deadline: workOrder.approvalDeadline ?? '',
+  engagement: workOrder.engagementId ?? '',
 });
 
-function summary(w: WorkOrderJson): string {
-  const impact = w.balanceImpact;
+function summary(workOrder: WorkOrderJson): string {
+  const impact = workOrder.balanceImpact;
   return [
-    `${w.number} version ${w.version} (${w.id})  ${w.status}  revision ${w.revision}`,
-    `Title: ${w.title}`,
-    `Customer: ${w.customerName}, contract ${w.contractNumber}; request ${w.requestId}`,
-    `Delivery: ${w.deliveryMode}; proposed ${w.proposedStart ?? '?'} to ${w.proposedEnd ?? '?'}`,
-    `Pricing: ${w.pricingMode}${w.fixedPrice ? ` ${w.fixedPrice.display}` : ''}; estimate ${w.estimate.total.display}; minimum ${w.minimumBillable.display}; reserves ${w.reservation.display}`,
-    ...w.estimate.lines.map((l) => `  ${l.activity.padEnd(24)} ${l.role.padEnd(20)} ${l.amount.display}`),
+    `${workOrder.number} version ${workOrder.version} (${workOrder.id})  ${workOrder.status}  revision ${workOrder.revision}`,
+    `Title: ${workOrder.title}`,
+    `Customer: ${workOrder.customerName}, contract ${workOrder.contractNumber}; request ${workOrder.requestId}`,
+    `Delivery: ${workOrder.deliveryMode}; proposed ${workOrder.proposedStart ?? '?'} to ${workOrder.proposedEnd ?? '?'}`,
+    `Pricing: ${workOrder.pricingMode}${workOrder.fixedPrice ? ` ${workOrder.fixedPrice.display}` : ''}; estimate ${workOrder.estimate.total.display}; minimum ${workOrder.minimumBillable.display}; reserves ${workOrder.reservation.display}`,
+    ...workOrder.estimate.lines.map((l) => `  ${l.activity.padEnd(24)} ${l.role.padEnd(20)} ${l.amount.display}`),
     ...(impact
       ? [
           `Balance: available ${impact.availableBefore.display} → ${impact.availableAfter.display} after approval${impact.refused ? ` (REFUSED by the overdraft policy: ${impact.shortfall?.display} short)` : ''}`,
         ]
       : []),
-    `Approval deadline: ${w.approvalDeadline ?? w.approvalDeadlineDefault}`,
-    ...(w.contentHash ? [`Content hash: ${w.contentHash}`] : []),
-    ...(w.decision
+    `Approval deadline: ${workOrder.approvalDeadline ?? workOrder.approvalDeadlineDefault}`,
+    ...(workOrder.contentHash ? [`Content hash: ${workOrder.contentHash}`] : []),
+    ...(workOrder.decision
       ? [
-          `Decision: ${w.decision.decision} by ${w.decision.contactName} via ${w.decision.channel} at ${w.decision.decidedAt}${w.decision.reason ? ` (${w.decision.reason})` : ''}`,
+          `Decision: ${workOrder.decision.decision} by ${workOrder.decision.contactName} via ${workOrder.decision.channel} at ${workOrder.decision.decidedAt}${workOrder.decision.reason ? ` (${workOrder.decision.reason})` : ''}`,
         ]
       : []),
-    ...(w.engagementId ? [`Engagement: ${w.engagementId}`] : []),
-    `Scope: ${w.scope}`,
+    ...(workOrder.engagementId ? [`Engagement: ${workOrder.engagementId}`] : []),
+    `Scope: ${workOrder.scope}`,
   ].join('\n');
 }
 
@@ -60,7 +60,7 @@ export function registerWorkOrderCommands(program: Command): void {
         const items: WorkOrderJson[] = [];
         let cursor: string | null = null;
         do {
-          const q = new URLSearchParams({
+          const params = new URLSearchParams({
             limit: '200',
             ...(opts.status ? { status: opts.status } : {}),
             ...(opts.customer ? { customerId: opts.customer } : {}),
@@ -69,7 +69,7 @@ export function registerWorkOrderCommands(program: Command): void {
           });
           const page: { items: WorkOrderJson[]; nextCursor: string | null } = await c.request(
             'GET',
-            `/api/v1/work-orders?${q}`,
+            `/api/v1/work-orders?${params}`,
           );
           items.push(...page.items);
           cursor = page.nextCursor;
@@ -88,14 +88,14 @@ export function registerWorkOrderCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const w = await c.request<WorkOrderJson>('GET', `/api/v1/work-orders/${encodeURIComponent(id)}`);
+        const workOrder = await c.request<WorkOrderJson>('GET', `/api/v1/work-orders/${encodeURIComponent(id)}`);
         const versions = await c.request<VersionJson[]>(
           'GET',
           `/api/v1/work-orders/${encodeURIComponent(id)}/versions`,
         );
-        printJsonOr(!!opts.json, { ...w, versions }, () =>
+        printJsonOr(!!opts.json, { ...workOrder, versions }, () =>
           [
-            summary(w),
+            summary(workOrder),
             'Versions:',
             ...versions.map((v) => `  v${v.version}  ${v.status.padEnd(17)} ${v.sentAt ?? ''}  ${v.contentHash ?? ''}`),
           ].join('\n'),
@@ -109,16 +109,16 @@ export function registerWorkOrderCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { revision?: string; json?: boolean }) =>
       withApi(async (c) => {
-        const w = await c.request<WorkOrderJson>(
+        const workOrder = await c.request<WorkOrderJson>(
           'POST',
           `/api/v1/work-orders/${encodeURIComponent(id)}/send`,
           opts.revision ? { revision: Number(opts.revision) } : {},
         );
         printJsonOr(
           !!opts.json,
-          w,
+          workOrder,
           () =>
-            `Sent ${w.number} version ${w.version} for approval by ${w.approvalDeadline}.\nContent hash: ${w.contentHash}`,
+            `Sent ${workOrder.number} version ${workOrder.version} for approval by ${workOrder.approvalDeadline}.\nContent hash: ${workOrder.contentHash}`,
         );
       }),
     );
@@ -129,15 +129,15 @@ export function registerWorkOrderCommands(program: Command): void {
     .option('--version <n>', 'the EWO version')
     .action(async (id: string, opts: { out: string; version?: string }) =>
       withApi(async (c) => {
-        const q = new URLSearchParams({ format: 'base64', ...(opts.version ? { version: opts.version } : {}) });
-        const f = await c.request<z.output<typeof PdfJson>>(
+        const params = new URLSearchParams({ format: 'base64', ...(opts.version ? { version: opts.version } : {}) });
+        const pdf = await c.request<z.output<typeof PdfJson>>(
           'GET',
-          `/api/v1/work-orders/${encodeURIComponent(id)}/pdf?${q}`,
+          `/api/v1/work-orders/${encodeURIComponent(id)}/pdf?${params}`,
         );
-        const bytes = Buffer.from(f.contentBase64, 'base64');
+        const bytes = Buffer.from(pdf.contentBase64, 'base64');
         fs.writeFileSync(opts.out, bytes);
         process.stdout.write(
-          `Wrote ${f.filename} (version ${f.version}, ${bytes.length} bytes, content hash ${f.contentHash}) to ${opts.out}\n`,
+          `Wrote ${pdf.filename} (version ${pdf.version}, ${bytes.length} bytes, content hash ${pdf.contentHash}) to ${opts.out}\n`,
         );
       }),
     );

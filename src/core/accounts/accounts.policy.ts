@@ -5,7 +5,7 @@ import type { Actor, UserActor } from '../context.ts';
 export const accountsPolicy = {
   manageUsers: providerWith('admin'),
   /** Provider staff read the firm's directory of active staff (for staffing and account teams). */
-  readStaff: (a: Actor): a is UserActor => a.type === 'user' && a.organizationKind === 'provider',
+  readStaff: (actor: Actor): actor is UserActor => actor.type === 'user' && actor.organizationKind === 'provider',
   /** Every signed-in person may hold API tokens for scripts. */
-  ownTokens: (a: Actor): a is UserActor => a.type === 'user',
+  ownTokens: (actor: Actor): actor is UserActor => actor.type === 'user',
 };

@@ -45,13 +45,13 @@ export const accountsRepo = {
   },
 
   async countAdmins(ex: Executor): Promise<number> {
-    const r = await ex
+    const result = await ex
       .selectFrom('users')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('role', '=', 'admin')
       .where('status', '!=', 'disabled')
       .executeTakeFirstOrThrow();
-    return Number(r.n);
+    return Number(result.n);
   },
 
   async insertUser(ex: Executor, row: Insertable<UsersTable>): Promise<void> {
@@ -71,28 +71,30 @@ export const accountsRepo = {
   },
 
   async emailTaken(ex: Executor, email: string): Promise<boolean> {
-    const r = await ex
+    const result = await ex
       .selectFrom('users')
       .select('id')
       .where('email_lower', '=', email.toLowerCase())
       .executeTakeFirst();
-    return r !== undefined;
+    return result !== undefined;
   },
 
   async listUsers(
     ex: Executor,
     f: { organizationId?: string; role?: string; status?: string; q?: string; afterId?: string; limit: number },
   ): Promise<UserWithOrg[]> {
-    let q = userWithOrg(ex).orderBy('users.id').limit(f.limit);
-    if (f.organizationId) q = q.where('users.organization_id', '=', f.organizationId);
-    if (f.role) q = q.where('users.role', '=', f.role as UserRow['role']);
-    if (f.status) q = q.where('users.status', '=', f.status as UserRow['status']);
+    let query = userWithOrg(ex).orderBy('users.id').limit(f.limit);
+    if (f.organizationId) query = query.where('users.organization_id', '=', f.organizationId);
+    if (f.role) query = query.where('users.role', '=', f.role as UserRow['role']);
+    if (f.status) query = query.where('users.status', '=', f.status as UserRow['status']);
     if (f.q) {
       const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) => eb.or([eb('users.email_lower', 'like', like), eb(sql`lower(users.name)`, 'like', like)]));
+      query = query.where((eb) =>
+        eb.or([eb('users.email_lower', 'like', like), eb(sql`lower(users.name)`, 'like', like)]),
+      );
     }
-    if (f.afterId) q = q.where('users.id', '>', f.afterId);
-    return q.execute();
+    if (f.afterId) query = query.where('users.id', '>', f.afterId);
+    return query.execute();
   },
 
   async updateUser(ex: Executor, id: string, patch: Updateable<UsersTable>): Promise<void> {
@@ -104,10 +106,10 @@ export const accountsRepo = {
   },
 
   async sessionByTokenHash(ex: Executor, tokenHash: string): Promise<(SessionRow & { user: UserWithOrg }) | undefined> {
-    const s = await ex.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    if (!s) return undefined;
-    const user = await accountsRepo.userById(ex, s.user_id);
-    return user ? { ...s, user } : undefined;
+    const result = await ex.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    if (!result) return undefined;
+    const user = await accountsRepo.userById(ex, result.user_id);
+    return user ? { ...result, user } : undefined;
   },
 
   async touchSession(ex: Executor, id: string, at: Date): Promise<void> {
@@ -119,14 +121,14 @@ export const accountsRepo = {
   },
 
   async endUserSessions(ex: Executor, userId: string, at: Date, exceptSessionId?: string): Promise<number> {
-    let q = ex
+    let query = ex
       .updateTable('sessions')
       .set({ ended_at: at })
       .where('user_id', '=', userId)
       .where('ended_at', 'is', null);
-    if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
-    const r = await q.executeTakeFirst();
-    return Number(r.numUpdatedRows);
+    if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
   },
 
   async insertApiToken(ex: Executor, row: Insertable<ApiTokensTable>): Promise<void> {
@@ -173,13 +175,13 @@ export const accountsRepo = {
   },
 
   async revokeUserApiTokens(ex: Executor, userId: string, at: Date): Promise<number> {
-    const r = await ex
+    const result = await ex
       .updateTable('api_tokens')
       .set({ revoked_at: at })
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+    return Number(result.numUpdatedRows);
   },
 
   async insertOneTimeToken(ex: Executor, row: Insertable<OneTimeTokensTable>): Promise<void> {
@@ -227,7 +229,7 @@ export const accountsRepo = {
     limits: Record<'pair' | 'account' | 'ip', { max: number; windowMs: number }>,
   ): Promise<Record<'pair' | 'account' | 'ip', Date | null>> {
     const since = (scope: keyof typeof limits) => new Date(k.now.getTime() - limits[scope].windowMs);
-    const r = await sql<{ pair: Date | null; account: Date | null; ip: Date | null }>`
+    const result = await sql<{ pair: Date | null; account: Date | null; ip: Date | null }>`
       SELECT
         (SELECT at FROM login_attempts WHERE NOT succeeded AND email_lower = ${k.emailLower} AND ip = ${k.ip} AND at > ${since('pair')}
           ORDER BY at DESC OFFSET ${limits.pair.max - 1} LIMIT 1) AS pair,
@@ -235,11 +237,11 @@ export const accountsRepo = {
           ORDER BY at DESC OFFSET ${limits.account.max - 1} LIMIT 1) AS account,
         (SELECT at FROM login_attempts WHERE NOT succeeded AND ip = ${k.ip} AND at > ${since('ip')}
           ORDER BY at DESC OFFSET ${limits.ip.max - 1} LIMIT 1) AS ip`.execute(ex);
-    return r.rows[0]!;
+    return result.rows[0]!;
   },
 
   async pruneLoginAttempts(ex: Executor, before: Date): Promise<number> {
-    const r = await ex.deleteFrom('login_attempts').where('at', '<', before).executeTakeFirst();
-    return Number(r.numDeletedRows);
+    const result = await ex.deleteFrom('login_attempts').where('at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
   },
 };

@@ -58,14 +58,14 @@ export const auditRepo = {
       limit: number;
     },
   ): Promise<AuditRow[]> {
-    let q = ex.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(f.limit);
-    if (f.entityType) q = q.where('entity_type', '=', f.entityType);
-    if (f.entityId) q = q.where('entity_id', '=', f.entityId);
-    if (f.actorId) q = q.where('actor_id', '=', f.actorId);
-    if (f.action) q = q.where('action', '=', f.action);
-    if (f.from) q = q.where('at', '>=', f.from);
-    if (f.to) q = q.where('at', '<', f.to);
-    if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
-    return q.execute();
+    let query = ex.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(f.limit);
+    if (f.entityType) query = query.where('entity_type', '=', f.entityType);
+    if (f.entityId) query = query.where('entity_id', '=', f.entityId);
+    if (f.actorId) query = query.where('actor_id', '=', f.actorId);
+    if (f.action) query = query.where('action', '=', f.action);
+    if (f.from) query = query.where('at', '>=', f.from);
+    if (f.to) query = query.where('at', '<', f.to);
+    if (f.beforeSeq !== undefined) query = query.where('seq', '<', f.beforeSeq);
+    return query.execute();
   },
 };

@@ -13,9 +13,9 @@ import type { ContractUnit } from '../../shared/units.ts';
 
 /** "1.5" → 150 hundredths; "2" → 200. */
 export function hundredths(decimal: string): number {
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(decimal.trim());
-  if (!m) throw new Error(`not a decimal with at most two places: ${decimal}`);
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(decimal.trim());
+  if (!match) throw new Error(`not a decimal with at most two places: ${decimal}`);
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 
 /** a / b rounded half up, for non-negative integers. */
@@ -82,12 +82,12 @@ export function convertEstimate(lines: { activity: Activity; minutes: number }[]
 }
 
 /** What approval reserves: the fixed price, or the larger of the estimate and the minimum billable effort. */
-export function reservationAmount(o: {
+export function reservationAmount(plan: {
   pricingMode: 'time_and_materials' | 'fixed';
   estimate: number;
   fixedPrice: number | null;
   minimumBillable: number;
 }): number {
-  if (o.pricingMode === 'fixed') return o.fixedPrice ?? 0;
-  return Math.max(o.estimate, o.minimumBillable);
+  if (plan.pricingMode === 'fixed') return plan.fixedPrice ?? 0;
+  return Math.max(plan.estimate, plan.minimumBillable);
 }

@@ -6,6 +6,6 @@ export const catalogPolicy = {
   /** Everybody signed in reads the catalog (customers choose from it in the portal). */
   read: anyUser,
   /** Provider staff also see inactive items. */
-  seeInactive: (a: Actor) => isProvider(a),
+  seeInactive: (actor: Actor) => isProvider(actor),
   manage: providerWith('admin'),
 };

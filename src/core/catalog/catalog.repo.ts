@@ -10,11 +10,11 @@ export const catalogRepo = {
     ex: Executor,
     f: { kind?: RequestKind; active?: boolean; afterId?: string; limit: number },
   ): Promise<CatalogItemRow[]> {
-    let q = ex.selectFrom('catalog_items').selectAll().orderBy('id').limit(f.limit);
-    if (f.kind) q = q.where('kind', '=', f.kind);
-    if (f.active !== undefined) q = q.where('active', '=', f.active);
-    if (f.afterId) q = q.where('id', '>', f.afterId);
-    return q.execute();
+    let query = ex.selectFrom('catalog_items').selectAll().orderBy('id').limit(f.limit);
+    if (f.kind) query = query.where('kind', '=', f.kind);
+    if (f.active !== undefined) query = query.where('active', '=', f.active);
+    if (f.afterId) query = query.where('id', '>', f.afterId);
+    return query.execute();
   },
 
   async byId(ex: Executor, id: string): Promise<CatalogItemRow | undefined> {
@@ -37,12 +37,12 @@ export const catalogRepo = {
   },
 
   async nameTaken(ex: Executor, name: string, exceptId?: string): Promise<boolean> {
-    let q = ex
+    let query = ex
       .selectFrom('catalog_items')
       .select('id')
       .where(sql`lower(name)`, '=', name.toLowerCase());
-    if (exceptId) q = q.where('id', '!=', exceptId);
-    return (await q.executeTakeFirst()) !== undefined;
+    if (exceptId) query = query.where('id', '!=', exceptId);
+    return (await query.executeTakeFirst()) !== undefined;
   },
 
   async insert(ex: Executor, row: Insertable<CatalogItemsTable>): Promise<void> {

@@ -18,13 +18,13 @@ import type { CatalogSizeRow } from './catalog.tables.ts';
 const byId = cursorOf('id');
 
 /** A catalog item as the API shows it: integers plus display quantities. */
-export function toCatalogItemView(r: CatalogItemRow) {
+export function toCatalogItemView(row: CatalogItemRow) {
   return {
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    description: r.description,
-    sizes: r.sizes.map((s) => ({
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    description: row.description,
+    sizes: row.sizes.map((s) => ({
       code: s.code,
       label: s.label ?? null,
       estimateMinutes: s.estimateMinutes,
@@ -34,25 +34,29 @@ export function toCatalogItemView(r: CatalogItemRow) {
       fixedPriceInUnits: s.fixedPriceUnits === null ? null : quantity(s.fixedPriceUnits, 'centiunit'),
       fixedPriceInHours: s.fixedPriceMinutes === null ? null : quantity(s.fixedPriceMinutes, 'minute'),
     })),
-    deliverables: r.deliverables,
-    minimumBillableMinutes: r.minimum_billable_minutes,
-    minimumBillable: quantity(r.minimum_billable_minutes, 'minute'),
-    leadTimeDays: r.lead_time_days,
-    requiredSkills: r.required_skills,
-    active: r.active,
-    revision: r.revision,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
+    deliverables: row.deliverables,
+    minimumBillableMinutes: row.minimum_billable_minutes,
+    minimumBillable: quantity(row.minimum_billable_minutes, 'minute'),
+    leadTimeDays: row.lead_time_days,
+    requiredSkills: row.required_skills,
+    active: row.active,
+    revision: row.revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
 function sizesOrThrow(sizes: SizeInput[]): CatalogSizeRow[] {
-  const r = normaliseSizes(sizes);
-  if (!r.ok)
-    throw new AppError('VALIDATION_FAILED', `The sizes are invalid: ${r.errors.map((e) => e.message).join('; ')}.`, {
-      errors: r.errors,
-    });
-  return r.sizes;
+  const normalised = normaliseSizes(sizes);
+  if (!normalised.ok)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The sizes are invalid: ${normalised.errors.map((e) => e.message).join('; ')}.`,
+      {
+        errors: normalised.errors,
+      },
+    );
+  return normalised.sizes;
 }
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
@@ -72,13 +76,13 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
 
   return {
     /** Everybody signed in lists the catalog; customers see active items only. */
-    async list(ctx: Ctx, f: { kind?: RequestKind; active?: boolean; cursor?: string; limit?: number }) {
+    async list(ctx: Ctx, filter: { kind?: RequestKind; active?: boolean; cursor?: string; limit?: number }) {
       authorize(ctx.actor, catalogPolicy.read, 'Sign in first.');
-      const limit = f.limit ?? 50;
-      const after = byId.decode(f.cursor);
-      const active = catalogPolicy.seeInactive(ctx.actor) ? f.active : true;
+      const limit = filter.limit ?? 50;
+      const after = byId.decode(filter.cursor);
+      const active = catalogPolicy.seeInactive(ctx.actor) ? filter.active : true;
       const rows = await catalogRepo.list(db.kysely, {
-        ...(f.kind ? { kind: f.kind } : {}),
+        ...(filter.kind ? { kind: filter.kind } : {}),
         ...(active !== undefined ? { active } : {}),
         ...(after ? { afterId: after[0] } : {}),
         limit: limit + 1,
@@ -90,10 +94,10 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
     /** One catalog item; an inactive one is not found for customers. */
     async get(ctx: Ctx, id: string) {
       authorize(ctx.actor, catalogPolicy.read, 'Sign in first.');
-      const r = await catalogRepo.byId(db.kysely, id);
-      if (!r || (!r.active && !catalogPolicy.seeInactive(ctx.actor)))
+      const row = await catalogRepo.byId(db.kysely, id);
+      if (!row || (!row.active && !catalogPolicy.seeInactive(ctx.actor)))
         throw new AppError('NOT_FOUND', `Catalog item ${id} not found.`);
-      return toCatalogItemView(r);
+      return toCatalogItemView(row);
     },
 
     /** Admins add a service to the catalog; names are unique regardless of case. */
@@ -133,13 +137,13 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
       authorize(ctx.actor, catalogPolicy.manage, 'Only administrators edit the service catalog.');
       const sizes = patch.sizes ? sizesOrThrow(patch.sizes) : undefined;
       await db.transaction(async (trx) => {
-        const r = await catalogRepo.byIdForUpdate(trx, id);
-        if (!r) throw new AppError('NOT_FOUND', `Catalog item ${id} not found.`);
-        if (patch.revision !== undefined && patch.revision !== r.revision) {
+        const row = await catalogRepo.byIdForUpdate(trx, id);
+        if (!row) throw new AppError('NOT_FOUND', `Catalog item ${id} not found.`);
+        if (patch.revision !== undefined && patch.revision !== row.revision) {
           throw new AppError(
             'STALE_REVISION',
-            `Catalog item ${id} changed since you read it (revision ${r.revision}, you edited ${patch.revision}): reload it and apply your change again.`,
-            { currentRevision: r.revision },
+            `Catalog item ${id} changed since you read it (revision ${row.revision}, you edited ${patch.revision}): reload it and apply your change again.`,
+            { currentRevision: row.revision },
           );
         }
         if (patch.name !== undefined) await assertNameFree(trx, patch.name, id);
@@ -158,7 +162,7 @@ export function createCatalogService(deps: { db: Db; clock: Clock; ids: IdGenera
         };
         await catalogRepo.update(trx, id, { ...next, updated_at: clock.now() });
         const { revision: _r, ...changes } = patch;
-        const before = toCatalogItemView(r) as Record<string, unknown>;
+        const before = toCatalogItemView(row) as Record<string, unknown>;
         await audit.record(trx, ctx, {
           action: 'catalog_item.updated',
           entityType: 'catalog_item',

@@ -34,25 +34,25 @@ export const contractsRepo = {
   },
 
   async onAccountTeam(ex: Executor, customerId: string, userId: string): Promise<boolean> {
-    const r = await ex
+    const result = await ex
       .selectFrom('customer_account_team')
       .select('user_id')
       .where('customer_id', '=', customerId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    return r !== undefined;
+    return result !== undefined;
   },
 
   /** Whether the user is on the team of an engagement drawing on the contract (a consultant reads its balance). */
   async onEngagementTeam(ex: Executor, contractId: string, userId: string): Promise<boolean> {
-    const r = await ex
+    const result = await ex
       .selectFrom('engagement_team')
       .innerJoin('engagements', 'engagements.id', 'engagement_team.engagement_id')
       .select('engagement_team.user_id')
       .where('engagements.contract_id', '=', contractId)
       .where('engagement_team.user_id', '=', userId)
       .executeTakeFirst();
-    return r !== undefined;
+    return result !== undefined;
   },
 
   /** Who hears about a contract: contacts flagged for statements and the active members of the account team. */
@@ -101,12 +101,12 @@ export const contractsRepo = {
   },
 
   async numberTaken(ex: Executor, number: string, exceptId?: string): Promise<boolean> {
-    let q = ex
+    let query = ex
       .selectFrom('contracts')
       .select('id')
       .where((eb) => eb(eb.fn('lower', ['number']), '=', number.toLowerCase()));
-    if (exceptId) q = q.where('id', '!=', exceptId);
-    return (await q.executeTakeFirst()) !== undefined;
+    if (exceptId) query = query.where('id', '!=', exceptId);
+    return (await query.executeTakeFirst()) !== undefined;
   },
 
   async update(ex: Executor, id: string, patch: Updateable<ContractsTable>): Promise<void> {
@@ -124,13 +124,13 @@ export const contractsRepo = {
       limit: number;
     },
   ): Promise<ContractWithCustomer[]> {
-    let q = withCustomer(ex).orderBy('contracts.id').limit(f.limit);
-    if (f.number) q = q.where((eb) => eb(eb.fn('lower', ['contracts.number']), '=', f.number!.toLowerCase()));
-    if (f.customerId) q = q.where('contracts.customer_id', '=', f.customerId);
-    if (f.status) q = q.where('contracts.status', '=', f.status);
-    if (f.organizationId) q = q.where('customers.organization_id', '=', f.organizationId);
-    if (f.afterId) q = q.where('contracts.id', '>', f.afterId);
-    return q.execute();
+    let query = withCustomer(ex).orderBy('contracts.id').limit(f.limit);
+    if (f.number) query = query.where((eb) => eb(eb.fn('lower', ['contracts.number']), '=', f.number!.toLowerCase()));
+    if (f.customerId) query = query.where('contracts.customer_id', '=', f.customerId);
+    if (f.status) query = query.where('contracts.status', '=', f.status);
+    if (f.organizationId) query = query.where('customers.organization_id', '=', f.organizationId);
+    if (f.afterId) query = query.where('contracts.id', '>', f.afterId);
+    return query.execute();
   },
 
   /** Active contracts whose last day is on or before `latestDay` (candidates for the term end, zone checked by the caller). */

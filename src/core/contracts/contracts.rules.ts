@@ -56,9 +56,9 @@ export function mergeSettings(stored: unknown, patch: ContractSettingsPatch | un
     return out;
   };
   const merged = patch ? merge(stored ?? {}, patch) : (stored ?? {});
-  const r = ContractSettings.safeParse(merged);
-  if (!r.success) {
-    const errors = r.error.issues.map((i) => ({
+  const parsed = ContractSettings.safeParse(merged);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({
       path: ['settings', ...i.path.map(String)].join('.'),
       message: i.message,
     }));
@@ -68,7 +68,7 @@ export function mergeSettings(stored: unknown, patch: ContractSettingsPatch | un
       { errors },
     );
   }
-  return r.data;
+  return parsed.data;
 }
 
 /**

@@ -13,10 +13,10 @@ export const customersPolicy = {
   /** Setting a password for somebody else's portal login is an administrator's act. */
   setPassword: providerWith('admin'),
   /** May read the customer of `organizationId` at all (otherwise it does not exist for the actor). */
-  read: (a: Actor, organizationId: string): boolean => canSeeTenant(a, organizationId),
+  read: (actor: Actor, organizationId: string): boolean => canSeeTenant(actor, organizationId),
   /** May edit a customer whose account team is `team` (user ids). */
-  edit: (a: Actor, team: readonly string[]): boolean =>
-    a.type === 'user' &&
-    a.organizationKind === 'provider' &&
-    (a.role === 'admin' || (a.role === 'account_manager' && team.includes(a.userId))),
+  edit: (actor: Actor, team: readonly string[]): boolean =>
+    actor.type === 'user' &&
+    actor.organizationKind === 'provider' &&
+    (actor.role === 'admin' || (actor.role === 'account_manager' && team.includes(actor.userId))),
 };

@@ -64,14 +64,14 @@ export const customersRepo = {
     nameKey: string,
     exceptId?: string,
   ): Promise<{ id: string; name: string } | undefined> {
-    let q = ex
+    let query = ex
       .selectFrom('customers')
       .select(['id', 'name'])
       .where('name_key', '=', nameKey)
       .orderBy('created_at')
       .orderBy('id');
-    if (exceptId) q = q.where('id', '!=', exceptId);
-    return q.executeTakeFirst();
+    if (exceptId) query = query.where('id', '!=', exceptId);
+    return query.executeTakeFirst();
   },
 
   /** Customers by their normalised name (name_key), after the cursor's (name_key, id); `q` is matched in the key. */
@@ -86,13 +86,13 @@ export const customersRepo = {
       limit: number;
     },
   ): Promise<CustomerRow[]> {
-    let q = ex.selectFrom('customers').selectAll().orderBy('name_key').orderBy('id').limit(f.limit);
-    if (f.organizationId) q = q.where('organization_id', '=', f.organizationId);
-    if (f.status) q = q.where('status', '=', f.status as CustomerRow['status']);
-    if (f.q) q = q.where('name_key', 'like', likePattern(f.q));
+    let query = ex.selectFrom('customers').selectAll().orderBy('name_key').orderBy('id').limit(f.limit);
+    if (f.organizationId) query = query.where('organization_id', '=', f.organizationId);
+    if (f.status) query = query.where('status', '=', f.status as CustomerRow['status']);
+    if (f.q) query = query.where('name_key', 'like', likePattern(f.q));
     if (f.teamMember) {
       const member = f.teamMember;
-      q = q.where((eb) =>
+      query = query.where((eb) =>
         eb.exists(
           eb
             .selectFrom('customer_account_team as t')
@@ -102,8 +102,8 @@ export const customersRepo = {
         ),
       );
     }
-    if (f.after) q = q.where(sql<boolean>`(name_key, id) > (${f.after[0]}::text, ${f.after[1]}::text)`);
-    return q.execute();
+    if (f.after) query = query.where(sql<boolean>`(name_key, id) > (${f.after[0]}::text, ${f.after[1]}::text)`);
+    return query.execute();
   },
 
   /** Bumps the revision with every change. */
@@ -154,10 +154,15 @@ export const customersRepo = {
     return ex.selectFrom('sites').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },
 
-  async listSites(ex: Executor, customerId: string, f: { afterId?: string; limit: number }): Promise<SiteRow[]> {
-    let q = ex.selectFrom('sites').selectAll().where('customer_id', '=', customerId).orderBy('id').limit(f.limit);
-    if (f.afterId) q = q.where('id', '>', f.afterId);
-    return q.execute();
+  async listSites(ex: Executor, customerId: string, page: { afterId?: string; limit: number }): Promise<SiteRow[]> {
+    let query = ex
+      .selectFrom('sites')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('id')
+      .limit(page.limit);
+    if (page.afterId) query = query.where('id', '>', page.afterId);
+    return query.execute();
   },
 
   async updateSite(ex: Executor, id: string, patch: Updateable<SitesTable>): Promise<void> {
@@ -177,13 +182,13 @@ export const customersRepo = {
   },
 
   async contactEmailTaken(ex: Executor, customerId: string, email: string, exceptId?: string): Promise<boolean> {
-    let q = ex
+    let query = ex
       .selectFrom('contacts')
       .select('id')
       .where('customer_id', '=', customerId)
       .where('email_lower', '=', email.trim().toLowerCase());
-    if (exceptId) q = q.where('id', '!=', exceptId);
-    return (await q.executeTakeFirst()) !== undefined;
+    if (exceptId) query = query.where('id', '!=', exceptId);
+    return (await query.executeTakeFirst()) !== undefined;
   },
 
   /**
@@ -203,19 +208,21 @@ export const customersRepo = {
     },
   ): Promise<(ContactWithUser & { order_key: number })[]> {
     const orderKey = sql<number>`coalesce(contacts.escalation_order, ${sql.lit(LAST_IN_ESCALATION)})`;
-    let q = contactWithUser(ex).select(orderKey.as('order_key')).where('contacts.customer_id', '=', customerId);
-    if (f.canApprove !== undefined) q = q.where('contacts.can_approve', '=', f.canApprove);
-    if (f.canRequest !== undefined) q = q.where('contacts.can_request', '=', f.canRequest);
-    if (f.receivesStatements !== undefined) q = q.where('contacts.receives_statements', '=', f.receivesStatements);
+    let query = contactWithUser(ex).select(orderKey.as('order_key')).where('contacts.customer_id', '=', customerId);
+    if (f.canApprove !== undefined) query = query.where('contacts.can_approve', '=', f.canApprove);
+    if (f.canRequest !== undefined) query = query.where('contacts.can_request', '=', f.canRequest);
+    if (f.receivesStatements !== undefined)
+      query = query.where('contacts.receives_statements', '=', f.receivesStatements);
     if (f.q) {
       const like = likePattern(f.q);
-      q = q.where((eb) =>
+      query = query.where((eb) =>
         eb.or([eb('contacts.email_lower', 'like', like), eb(sql`lower(contacts.name)`, 'like', like)]),
       );
     }
-    if (f.after) q = q.where(sql<boolean>`(${orderKey}, contacts.id) > (${f.after[0]}::int, ${f.after[1]}::text)`);
-    if (f.limit !== undefined) q = q.limit(f.limit);
-    return q.orderBy(orderKey).orderBy('contacts.id').execute();
+    if (f.after)
+      query = query.where(sql<boolean>`(${orderKey}, contacts.id) > (${f.after[0]}::int, ${f.after[1]}::text)`);
+    if (f.limit !== undefined) query = query.limit(f.limit);
+    return query.orderBy(orderKey).orderBy('contacts.id').execute();
   },
 
   async updateContact(ex: Executor, id: string, patch: Updateable<ContactsTable>): Promise<void> {

@@ -22,10 +22,10 @@ export { canonicalTimeZone, isValidTimeZone, timeZoneMessage };
 export { normalizeName } from '../../shared/names.ts';
 
 /** Latitude and longitude come together, within -90..90 and -180..180; returns the problems. */
-export function coordinateProblems(p: { latitude?: number | null; longitude?: number | null }): FieldError[] {
+export function coordinateProblems(coordinates: { latitude?: number | null; longitude?: number | null }): FieldError[] {
   const problems: FieldError[] = [];
-  const lat = p.latitude ?? null;
-  const lon = p.longitude ?? null;
+  const lat = coordinates.latitude ?? null;
+  const lon = coordinates.longitude ?? null;
   if (lat !== null && (!Number.isFinite(lat) || lat < -90 || lat > 90))
     problems.push({ path: 'latitude', message: 'must be between -90 and 90' });
   if (lon !== null && (!Number.isFinite(lon) || lon < -180 || lon > 180))
@@ -52,22 +52,26 @@ export function accountTeamProblems(
 ): FieldError[] {
   const problems: FieldError[] = [];
   requested.forEach((id, i) => {
-    const u = found.get(id);
+    const user = found.get(id);
     const path = `accountTeam.${i}`;
-    if (!u || u.organizationKind !== 'provider') problems.push({ path, message: `${id} is not a user of the IR firm` });
-    else if (!accountTeamRoles.includes(u.role))
-      problems.push({ path, message: `${id} is a ${u.role}: the account team takes account managers and IR managers` });
-    else if (u.status !== 'active')
-      problems.push({ path, message: `${id} is ${u.status}: only active users join an account team` });
+    if (!user || user.organizationKind !== 'provider')
+      problems.push({ path, message: `${id} is not a user of the IR firm` });
+    else if (!accountTeamRoles.includes(user.role))
+      problems.push({
+        path,
+        message: `${id} is a ${user.role}: the account team takes account managers and IR managers`,
+      });
+    else if (user.status !== 'active')
+      problems.push({ path, message: `${id} is ${user.status}: only active users join an account team` });
   });
   return problems;
 }
 
 /** Whether two lists hold the same ids, whatever their order. */
 export const sameMembers = (a: readonly string[], b: readonly string[]): boolean => {
-  const x = new Set(a);
-  const y = new Set(b);
-  return x.size === y.size && [...x].every((id) => y.has(id));
+  const setA = new Set(a);
+  const setB = new Set(b);
+  return setA.size === setB.size && [...setA].every((id) => setB.has(id));
 };
 
 /** Distinct ids in their first order. */

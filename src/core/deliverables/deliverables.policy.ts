@@ -11,5 +11,5 @@ import { isCustomerUser, type Actor, type UserActor } from '../context.ts';
 export const deliverablesPolicy = {
   author: engagementsPolicy.contribute,
   issue: providerWith('admin', 'ir_manager'),
-  accept: (a: Actor): a is UserActor => isCustomerUser(a) && a.role === 'customer_approver',
+  accept: (actor: Actor): actor is UserActor => isCustomerUser(actor) && actor.role === 'customer_approver',
 };

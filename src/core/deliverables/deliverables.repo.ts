@@ -65,13 +65,13 @@ export const deliverablesRepo = {
     ex: Executor,
     f: { engagementId: string; issuedOnly: boolean; afterId?: string; limit: number },
   ): Promise<DeliverableViewRow[]> {
-    let q = viewQuery(ex)
+    let query = viewQuery(ex)
       .where('deliverables.engagement_id', '=', f.engagementId)
       .orderBy('deliverables.id')
       .limit(f.limit);
-    if (f.issuedOnly) q = q.where('deliverables.issued_version', 'is not', null);
-    if (f.afterId) q = q.where('deliverables.id', '>', f.afterId);
-    return q.execute();
+    if (f.issuedOnly) query = query.where('deliverables.issued_version', 'is not', null);
+    if (f.afterId) query = query.where('deliverables.id', '>', f.afterId);
+    return query.execute();
   },
 
   /** The versions of these deliverables with their files' metadata (no bytes), oldest first. */

@@ -30,21 +30,21 @@ export function assertDeliverableTransition(from: DeliverableStatus, to: Deliver
 }
 
 /** Issuing sends the current version: refused when it is the version already issued (add a version first). */
-export function assertIssuable(d: {
+export function assertIssuable(deliverable: {
   status: DeliverableStatus;
   currentVersion: number;
   issuedVersion: number | null;
 }): void {
-  assertDeliverableTransition(d.status, 'issued');
-  if (d.issuedVersion !== null && d.issuedVersion >= d.currentVersion) {
+  assertDeliverableTransition(deliverable.status, 'issued');
+  if (deliverable.issuedVersion !== null && deliverable.issuedVersion >= deliverable.currentVersion) {
     throw new AppError(
       'INVALID_TRANSITION',
-      `Version ${d.currentVersion} is issued already: add a new version to issue a revision.`,
+      `Version ${deliverable.currentVersion} is issued already: add a new version to issue a revision.`,
       {
-        from: d.status,
+        from: deliverable.status,
         to: 'issued',
-        currentVersion: d.currentVersion,
-        issuedVersion: d.issuedVersion,
+        currentVersion: deliverable.currentVersion,
+        issuedVersion: deliverable.issuedVersion,
       },
     );
   }
@@ -86,4 +86,4 @@ export function assertAcceptable(
 }
 
 /** Whether a customer sees a version: only versions that were issued to it. */
-export const customerSeesVersion = (v: { issued_at: Date | null }): boolean => v.issued_at !== null;
+export const customerSeesVersion = (version: { issued_at: Date | null }): boolean => version.issued_at !== null;

@@ -20,7 +20,7 @@ export interface PdfWriter {
   doc: PDFKit.PDFDocument;
   title(text: string): PdfWriter;
   heading(text: string): PdfWriter;
-  paragraph(text: string, o?: { italic?: boolean; size?: number; color?: string }): PdfWriter;
+  paragraph(text: string, style?: { italic?: boolean; size?: number; color?: string }): PdfWriter;
   bullets(items: string[]): PdfWriter;
   /** Label/value rows, e.g. [['Contract', 'NW-2026-01'], ['Reserved', '40h 00m']]. */
   facts(rows: [string, string][]): PdfWriter;
@@ -146,20 +146,20 @@ function finishDocument(doc: PDFKit.PDFDocument, chunks: Buffer[], footer: strin
 export function createPdf(meta: PdfMeta): PdfWriter {
   const doc = openDocument(meta);
   const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const width = () => textWidth(doc);
 
-  const w: PdfWriter = {
+  const writer: PdfWriter = {
     doc,
     title(text) {
       doc.font('bold').fontSize(18).fillColor('#1c4e80').text(text, { width: width() });
       doc.moveDown(0.5).font('regular').fontSize(10).fillColor('#1a1a1a');
-      return w;
+      return writer;
     },
     heading(text) {
       doc.moveDown(0.6).font('bold').fontSize(12).fillColor('#1c4e80').text(text, { width: width() });
       doc.moveDown(0.2).font('regular').fontSize(10).fillColor('#1a1a1a');
-      return w;
+      return writer;
     },
     paragraph(text, o = {}) {
       doc
@@ -168,32 +168,32 @@ export function createPdf(meta: PdfMeta): PdfWriter {
         .fillColor(o.color ?? '#1a1a1a')
         .text(text, { width: width() });
       doc.font('regular').fontSize(10).fillColor('#1a1a1a').moveDown(0.3);
-      return w;
+      return writer;
     },
     bullets(items) {
-      if (items.length === 0) return w.paragraph('(none)', { italic: true, color: '#666666' });
+      if (items.length === 0) return writer.paragraph('(none)', { italic: true, color: '#666666' });
       doc.font('regular').fontSize(10).list(items, { width: width(), bulletRadius: 1.5, textIndent: 12 });
       doc.moveDown(0.3);
-      return w;
+      return writer;
     },
     facts(rows) {
       writeFacts(doc, rows);
-      return w;
+      return writer;
     },
     table(header, rows, widths) {
       writeTable(doc, header, rows, widths);
-      return w;
+      return writer;
     },
     mono(text) {
       doc.font('mono').fontSize(8).fillColor('#333333').text(text, { width: width() });
       doc.font('regular').fontSize(10).fillColor('#1a1a1a').moveDown(0.3);
-      return w;
+      return writer;
     },
     space(lines = 1) {
       doc.moveDown(lines);
-      return w;
+      return writer;
     },
     toBuffer: () => finishDocument(doc, chunks, meta.footer ?? meta.title),
   };
-  return w;
+  return writer;
 }

@@ -32,17 +32,17 @@ export async function warnEstimateShare(
 ): Promise<void> {
   const to = await managersOf(deps, trx, engagement);
   if (to.length === 0) return;
-  const q = (n: number) => quantity(n, engagement.unit).display;
+  const display = (n: number) => quantity(n, engagement.unit).display;
   const content = renderEmail({
     heading: `${engagement.number}: ${ESTIMATE_WARNING_PERCENT} % of the estimate consumed`,
     paragraphs: [
-      `Engagement ${engagement.number} (${engagement.title}) for ${engagement.customer_name} has consumed ${q(consumed)} of its ${q(engagement.estimate)} estimate.`,
+      `Engagement ${engagement.number} (${engagement.title}) for ${engagement.customer_name} has consumed ${display(consumed)} of its ${display(engagement.estimate)} estimate.`,
       "If more work is expected, prepare a change order now: billable effort past the estimate plus the contract's tolerance is held until one is approved.",
     ],
     facts: [
-      ['Estimate', q(engagement.estimate)],
-      ['Consumed', q(consumed)],
-      ['Held beyond', q(toleranceLimit(engagement.estimate, settingsOf(engagement).estimateTolerancePercent))],
+      ['Estimate', display(engagement.estimate)],
+      ['Consumed', display(consumed)],
+      ['Held beyond', display(toleranceLimit(engagement.estimate, settingsOf(engagement).estimateTolerancePercent))],
     ],
     action: { label: 'Open the engagement', url: engagementUrl(deps, engagement) },
   });
@@ -64,7 +64,7 @@ export async function askForChangeOrder(
 ): Promise<void> {
   const to = await managersOf(deps, trx, engagement);
   if (to.length === 0) return;
-  const q = (n: number) => quantity(n, engagement.unit).display;
+  const display = (n: number) => quantity(n, engagement.unit).display;
   const content = renderEmail({
     heading: `${engagement.number}: effort held, change order needed`,
     paragraphs: [
@@ -72,9 +72,9 @@ export async function askForChangeOrder(
       "Draft a change order for the customer's approval; when it is approved the held effort is posted. Held effort still unbilled at close is written off.",
     ],
     facts: [
-      ['Estimate', q(engagement.estimate)],
-      ['Consumed', q(engagement.effort_consumed)],
-      ['Held', q(held)],
+      ['Estimate', display(engagement.estimate)],
+      ['Consumed', display(engagement.effort_consumed)],
+      ['Held', display(held)],
     ],
     action: { label: 'Open the engagement', url: engagementUrl(deps, engagement) },
   });

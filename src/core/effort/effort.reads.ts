@@ -93,15 +93,15 @@ export async function engagementEffort(
   });
   const page = toPage(rows, limit, byDay, (r) => [r.work_date, r.id]);
   const items = page.items.map((r) => toEffortView(r, engagement.unit));
-  const customerItems = (v: EffortEntryView): z.output<typeof CustomerEffortEntry> => ({
-    id: v.id,
-    userName: v.userName,
-    date: v.date,
-    roundedMinutes: v.roundedMinutes,
-    activity: v.activity,
-    billingStatus: v.billingStatus,
-    unitsDrawn: v.unitsDrawn,
-    note: v.note,
+  const customerItems = (entry: EffortEntryView): z.output<typeof CustomerEffortEntry> => ({
+    id: entry.id,
+    userName: entry.userName,
+    date: entry.date,
+    roundedMinutes: entry.roundedMinutes,
+    activity: entry.activity,
+    billingStatus: entry.billingStatus,
+    unitsDrawn: entry.unitsDrawn,
+    note: entry.note,
   });
   return {
     engagementId,
@@ -127,11 +127,11 @@ export async function burn(deps: EffortDeps, ctx: Ctx, engagementId: string): Pr
     consumption,
     estimates.map((x) => ({ date: localDate(x.at, engagement.time_zone), seq: x.seq, estimate: x.estimate })),
   );
-  const q = (n: number) => quantity(n, engagement.unit);
+  const asQuantity = (n: number) => quantity(n, engagement.unit);
   return {
     engagementId,
-    estimate: q(engagement.estimate),
-    consumed: q(engagement.effort_consumed + closingAmount),
-    points: points.map((p) => ({ date: p.date, consumed: q(p.consumed), estimate: q(p.estimate) })),
+    estimate: asQuantity(engagement.estimate),
+    consumed: asQuantity(engagement.effort_consumed + closingAmount),
+    points: points.map((p) => ({ date: p.date, consumed: asQuantity(p.consumed), estimate: asQuantity(p.estimate) })),
   };
 }

@@ -102,30 +102,32 @@ export const effortRepo = {
   },
 
   async markWrittenOff(ex: Executor, engagementId: string, at: Date): Promise<number> {
-    const r = await ex
+    const result = await ex
       .updateTable('effort_entries')
       .set({ billing_status: 'written_off', written_off_at: at })
       .where('engagement_id', '=', engagementId)
       .where('billing_status', '=', 'held')
       .where('status', '=', 'active')
       .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+    return Number(result.numUpdatedRows);
   },
 
   /** Entries in work-date order (then id), filtered; active ones only unless asked. */
-  async list(ex: Executor, f: EffortFilter): Promise<EffortWithNames[]> {
-    let q = withNames(ex).orderBy('f.work_date').orderBy('f.id');
-    if (f.engagementId) q = q.where('f.engagement_id', '=', f.engagementId);
-    if (f.userId) q = q.where('f.user_id', '=', f.userId);
-    if (f.from) q = q.where('f.work_date', '>=', f.from);
-    if (f.to) q = q.where('f.work_date', '<=', f.to);
-    if (!f.includeCorrected) q = q.where('f.status', '=', 'active');
-    if (f.after) {
-      const [d, id] = f.after;
-      q = q.where((eb) => eb.or([eb('f.work_date', '>', d), eb.and([eb('f.work_date', '=', d), eb('f.id', '>', id)])]));
+  async list(ex: Executor, filter: EffortFilter): Promise<EffortWithNames[]> {
+    let query = withNames(ex).orderBy('f.work_date').orderBy('f.id');
+    if (filter.engagementId) query = query.where('f.engagement_id', '=', filter.engagementId);
+    if (filter.userId) query = query.where('f.user_id', '=', filter.userId);
+    if (filter.from) query = query.where('f.work_date', '>=', filter.from);
+    if (filter.to) query = query.where('f.work_date', '<=', filter.to);
+    if (!filter.includeCorrected) query = query.where('f.status', '=', 'active');
+    if (filter.after) {
+      const [d, id] = filter.after;
+      query = query.where((eb) =>
+        eb.or([eb('f.work_date', '>', d), eb.and([eb('f.work_date', '=', d), eb('f.id', '>', id)])]),
+      );
     }
-    if (f.limit) q = q.limit(f.limit);
-    return q.execute();
+    if (filter.limit) query = query.limit(filter.limit);
+    return query.execute();
   },
 
   /** Active effort of an engagement summed by activity and billing status (minutes as logged, rounded, and ledger units). */
@@ -181,7 +183,7 @@ export const effortRepo = {
 
   /** The sums the engagement row caches, recomputed from the entries (tests check the cache against them). */
   async sums(ex: Executor, engagementId: string): Promise<{ consumed: number; held: number }> {
-    const r = await ex
+    const result = await ex
       .selectFrom('effort_entries')
       .select([
         sql<string>`coalesce(sum(amount) FILTER (WHERE billing_status = 'consumed'), 0)`.as('consumed'),
@@ -190,6 +192,6 @@ export const effortRepo = {
       .where('engagement_id', '=', engagementId)
       .where('status', '=', 'active')
       .executeTakeFirstOrThrow();
-    return { consumed: Number(r.consumed), held: Number(r.held) };
+    return { consumed: Number(result.consumed), held: Number(result.held) };
   },
 };

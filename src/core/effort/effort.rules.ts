@@ -16,7 +16,7 @@ export const toleranceLimit = (estimate: number, tolerancePercent: number): numb
  * plus tolerance, or earlier effort is already held (held effort is posted oldest first, so later work
  * queues behind it) → held.
  */
-export function billingStatusFor(o: {
+export function billingStatusFor(facts: {
   billable: boolean;
   pricingMode: 'time_and_materials' | 'fixed';
   amount: number;
@@ -25,22 +25,22 @@ export function billingStatusFor(o: {
   estimate: number;
   tolerancePercent: number;
 }): Exclude<BillingStatus, 'written_off'> {
-  if (!o.billable) return 'non_billable';
-  if (o.pricingMode === 'fixed') return 'fixed_price';
-  if (o.held > 0) return 'held';
-  return o.consumed + o.amount > toleranceLimit(o.estimate, o.tolerancePercent) ? 'held' : 'consumed';
+  if (!facts.billable) return 'non_billable';
+  if (facts.pricingMode === 'fixed') return 'fixed_price';
+  if (facts.held > 0) return 'held';
+  return facts.consumed + facts.amount > toleranceLimit(facts.estimate, facts.tolerancePercent) ? 'held' : 'consumed';
 }
 
 /** Which of the held amounts (oldest first) now fit under the limit: a prefix, stopping at the first that does not. */
 export function heldThatFits(held: readonly number[], consumed: number, limit: number): number {
-  let c = consumed;
-  let n = 0;
+  let runningConsumed = consumed;
+  let count = 0;
   for (const a of held) {
-    if (c + a > limit) break;
-    c += a;
-    n += 1;
+    if (runningConsumed + a > limit) break;
+    runningConsumed += a;
+    count += 1;
   }
-  return n;
+  return count;
 }
 
 /** True when consumption moves from below to at or above `percent` of a positive estimate. */
@@ -80,10 +80,10 @@ export function burnSeries(
   const ordered = [...estimates].sort((a, b) => (a.date === b.date ? a.seq - b.seq : a.date < b.date ? -1 : 1));
   let consumed = 0;
   let estimate = 0;
-  let e = 0;
+  let elapsed = 0;
   return days.map((date) => {
     consumed += byDay.get(date) ?? 0;
-    while (e < ordered.length && ordered[e]!.date <= date) estimate = ordered[e++]!.estimate;
+    while (elapsed < ordered.length && ordered[elapsed]!.date <= date) estimate = ordered[elapsed++]!.estimate;
     return { date, consumed, estimate };
   });
 }

@@ -9,33 +9,33 @@ import type { EffortEntryView } from './effort.deps.ts';
 import { effortRepo, type EffortRow, type EffortWithNames } from './effort.repo.ts';
 
 /** An effort entry as the API shows it, in the contract's unit. */
-export function toEffortView(r: EffortWithNames, unit: ContractUnit): EffortEntryView {
+export function toEffortView(row: EffortWithNames, unit: ContractUnit): EffortEntryView {
   return {
-    id: r.id,
-    engagementId: r.engagement_id,
-    engagementNumber: r.engagement_number,
-    userId: r.user_id,
-    userName: r.user_name,
-    date: r.work_date,
-    minutes: r.minutes,
-    roundedMinutes: r.rounded_minutes,
-    weightedMinutes: r.weighted_minutes,
-    activity: r.activity,
-    afterHours: r.after_hours,
-    billable: r.billable,
-    billingStatus: r.billing_status,
-    units: quantity(r.amount, unit),
-    unitsDrawn: quantity(r.billing_status === 'consumed' && r.status === 'active' ? r.amount : 0, unit),
-    note: r.note,
-    status: r.status,
-    ledgerEntryId: r.ledger_entry_id,
-    reversalEntryId: r.reversal_entry_id,
-    replacesId: r.replaces_id,
-    replacedById: r.replaced_by_id,
-    correctionReason: r.correction_reason,
-    postedAt: r.posted_at ? r.posted_at.toISOString() : null,
-    createdBy: r.created_by,
-    createdAt: r.created_at.toISOString(),
+    id: row.id,
+    engagementId: row.engagement_id,
+    engagementNumber: row.engagement_number,
+    userId: row.user_id,
+    userName: row.user_name,
+    date: row.work_date,
+    minutes: row.minutes,
+    roundedMinutes: row.rounded_minutes,
+    weightedMinutes: row.weighted_minutes,
+    activity: row.activity,
+    afterHours: row.after_hours,
+    billable: row.billable,
+    billingStatus: row.billing_status,
+    units: quantity(row.amount, unit),
+    unitsDrawn: quantity(row.billing_status === 'consumed' && row.status === 'active' ? row.amount : 0, unit),
+    note: row.note,
+    status: row.status,
+    ledgerEntryId: row.ledger_entry_id,
+    reversalEntryId: row.reversal_entry_id,
+    replacesId: row.replaces_id,
+    replacedById: row.replaced_by_id,
+    correctionReason: row.correction_reason,
+    postedAt: row.posted_at ? row.posted_at.toISOString() : null,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
   };
 }
 
@@ -69,7 +69,7 @@ export const loggedAudit = (engagement: EngagementRecord, row: EffortRow): Audit
 /** Totals of an engagement's active effort: by billing status and by activity. */
 export async function totalsOf(ex: Executor, engagement: EngagementRecord): Promise<z.output<typeof EffortTotals>> {
   const rows = await effortRepo.totals(ex, engagement.id);
-  const q = (n: number) => quantity(n, engagement.unit);
+  const asQuantity = (n: number) => quantity(n, engagement.unit);
   const sum = (f: (r: (typeof rows)[number]) => number, pred: (r: (typeof rows)[number]) => boolean = () => true) =>
     rows.filter(pred).reduce((s, r) => s + f(r), 0);
   const activities = [...new Set(rows.map((r) => r.activity))];
@@ -80,19 +80,19 @@ export async function totalsOf(ex: Executor, engagement: EngagementRecord): Prom
       (r) => r.rounded_minutes,
       (r) => r.billing_status !== 'non_billable',
     ),
-    consumed: q(
+    consumed: asQuantity(
       sum(
         (r) => r.amount,
         (r) => r.billing_status === 'consumed',
       ),
     ),
-    held: q(
+    held: asQuantity(
       sum(
         (r) => r.amount,
         (r) => r.billing_status === 'held',
       ),
     ),
-    writtenOff: q(
+    writtenOff: asQuantity(
       sum(
         (r) => r.amount,
         (r) => r.billing_status === 'written_off',
@@ -116,7 +116,7 @@ export async function totalsOf(ex: Executor, engagement: EngagementRecord): Prom
         (r) => r.rounded_minutes,
         (r) => r.activity === activity,
       ),
-      units: q(
+      units: asQuantity(
         sum(
           (r) => r.amount,
           (r) => r.activity === activity && r.billing_status === 'consumed',

@@ -22,13 +22,13 @@ export async function consumeOnLedger(
 ): Promise<string | null> {
   if (amount <= 0) return null;
   // No ledger key: the entry id is new, and the effort's own Idempotency-Key (or the held entry's status, changed in this transaction) prevents a second posting.
-  const r = await deps.ledger.consume(trx, ctx, {
+  const consumed = await deps.ledger.consume(trx, ctx, {
     contractId: engagement.contract_id,
     engagementId: engagement.id,
     amount,
     reference: `effort ${entryId}`,
   });
-  return r.entry.id;
+  return consumed.entry.id;
 }
 
 /** One entry converted by the contract's rate card and its billing status decided, before anything is written. */

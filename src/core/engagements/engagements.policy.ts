@@ -10,10 +10,12 @@ export const engagementsPolicy = {
   /** Provider staff who see every engagement. */
   readAll: providerWith(...engagementReaderRoles),
   /** Anyone who may read some engagements (which ones is checked with the data). */
-  read: (a: Actor): a is UserActor => isProvider(a) || isCustomerUser(a),
+  read: (actor: Actor): actor is UserActor => isProvider(actor) || isCustomerUser(actor),
   /** Write to an engagement's records (expenses, deliverables): provider staff on its team, and admins and IR managers on any. */
-  contribute: (a: Actor, onTeam: boolean): a is UserActor =>
-    a.type === 'user' && a.organizationKind === 'provider' && (onTeam || a.role === 'admin' || a.role === 'ir_manager'),
+  contribute: (actor: Actor, onTeam: boolean): actor is UserActor =>
+    actor.type === 'user' &&
+    actor.organizationKind === 'provider' &&
+    (onTeam || actor.role === 'admin' || actor.role === 'ir_manager'),
   /** Moves, team, planned dates, close and cancel. */
   manage: providerWith(...engagementManagerRoles),
   /** Waiving the minimum true-up. */

@@ -143,13 +143,13 @@ export const toEffortContext = <R extends { user_member: unknown; prior_id: stri
 export const engagementsRepo = {
   /** The next readable number of the year: a counter row, row-locked by the upsert, so concurrent approvals never share one. */
   async nextNumber(ex: Executor, year: number): Promise<number> {
-    const r = await ex
+    const result = await ex
       .insertInto('engagement_numbers')
       .values({ year, last: 1 })
       .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql<number>`engagement_numbers.last + 1` }))
       .returning('last')
       .executeTakeFirstOrThrow();
-    return r.last;
+    return result.last;
   },
 
   async contractCustomer(ex: Executor, contractId: string): Promise<string | undefined> {
@@ -185,7 +185,7 @@ export const engagementsRepo = {
     ex: Executor,
     f: EngagementFilter,
   ): Promise<(EngagementRow & { customer_name: string; unit: ContractUnit; contract_number: string })[]> {
-    let q = ex
+    let query = ex
       .selectFrom('engagements as e')
       .innerJoin('customers as c', 'c.id', 'e.customer_id')
       .innerJoin('contracts as k', 'k.id', 'e.contract_id')
@@ -193,13 +193,13 @@ export const engagementsRepo = {
       .select(['c.name as customer_name', 'k.unit', 'k.number as contract_number'])
       .orderBy('e.id', 'desc')
       .limit(f.limit);
-    q = q.where(visibleTo(f.visibility));
-    if (f.statuses?.length) q = q.where('e.status', 'in', f.statuses);
-    if (f.customerId) q = q.where('e.customer_id', '=', f.customerId);
-    if (f.contractId) q = q.where('e.contract_id', '=', f.contractId);
-    if (f.beforeId) q = q.where('e.id', '<', f.beforeId);
-    if (f.memberUserId) q = q.where(onTeamOf(f.memberUserId));
-    return q.execute();
+    query = query.where(visibleTo(f.visibility));
+    if (f.statuses?.length) query = query.where('e.status', 'in', f.statuses);
+    if (f.customerId) query = query.where('e.customer_id', '=', f.customerId);
+    if (f.contractId) query = query.where('e.contract_id', '=', f.contractId);
+    if (f.beforeId) query = query.where('e.id', '<', f.beforeId);
+    if (f.memberUserId) query = query.where(onTeamOf(f.memberUserId));
+    return query.execute();
   },
 
   async update(ex: Executor, id: string, patch: Updateable<EngagementsTable>): Promise<void> {
@@ -207,12 +207,12 @@ export const engagementsRepo = {
   },
 
   /** Moves the cached effort sums by the given deltas (in the transaction that holds the row lock). */
-  async addEffortSums(ex: Executor, id: string, d: { consumed?: number; held?: number }, at: Date): Promise<void> {
+  async addEffortSums(ex: Executor, id: string, deltas: { consumed?: number; held?: number }, at: Date): Promise<void> {
     await ex
       .updateTable('engagements')
       .set({
-        effort_consumed: sql<number>`effort_consumed + ${d.consumed ?? 0}`,
-        effort_held: sql<number>`effort_held + ${d.held ?? 0}`,
+        effort_consumed: sql<number>`effort_consumed + ${deltas.consumed ?? 0}`,
+        effort_held: sql<number>`effort_held + ${deltas.held ?? 0}`,
         updated_at: at,
       })
       .where('id', '=', id)
@@ -262,12 +262,12 @@ export const engagementsRepo = {
   },
 
   async removeTeamMember(ex: Executor, engagementId: string, userId: string): Promise<boolean> {
-    const r = await ex
+    const result = await ex
       .deleteFrom('engagement_team')
       .where('engagement_id', '=', engagementId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    return Number(result.numDeletedRows) > 0;
   },
 
   /** Users by id with their organisation's kind (team candidates). */
@@ -308,7 +308,7 @@ export const engagementsRepo = {
 
   /** The person who asked for the work (a contact, or a user of the customer), for schedule invitations. */
   async requester(ex: Executor, requestId: string): Promise<Person | undefined> {
-    const r = await ex
+    const result = await ex
       .selectFrom('service_requests as r')
       .leftJoin('contacts as c', 'c.id', 'r.requester_contact_id')
       .leftJoin('users as u', 'u.id', 'r.requester_user_id')
@@ -322,9 +322,10 @@ export const engagementsRepo = {
       ])
       .where('r.id', '=', requestId)
       .executeTakeFirst();
-    if (r?.contact_id && r.contact_email)
-      return { id: r.contact_id, name: r.contact_name ?? r.contact_email, email: r.contact_email };
-    if (r?.user_id && r.user_email) return { id: r.user_id, name: r.user_name ?? r.user_email, email: r.user_email };
+    if (result?.contact_id && result.contact_email)
+      return { id: result.contact_id, name: result.contact_name ?? result.contact_email, email: result.contact_email };
+    if (result?.user_id && result.user_email)
+      return { id: result.user_id, name: result.user_name ?? result.user_email, email: result.user_email };
     return undefined;
   },
 

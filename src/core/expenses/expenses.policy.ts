@@ -12,5 +12,6 @@ export const expensesPolicy = {
   file: engagementsPolicy.contribute,
   decide: providerWith('admin', 'ir_manager'),
   /** The firm-wide and per-contract report: managers and account managers, and customer users for their own. */
-  report: (a: Actor): a is UserActor => providerWith('admin', 'ir_manager', 'account_manager')(a) || isCustomerUser(a),
+  report: (actor: Actor): actor is UserActor =>
+    providerWith('admin', 'ir_manager', 'account_manager')(actor) || isCustomerUser(actor),
 };

@@ -78,7 +78,7 @@ export const expensesRepo = {
       limit: number;
     },
   ): Promise<ExpenseViewRow[]> {
-    let q = viewQuery(ex)
+    let query = viewQuery(ex)
       .where('expenses.engagement_id', '=', f.engagementId)
       .where('expenses.status', 'in', f.statuses)
       .orderBy('expenses.date', 'desc')
@@ -86,14 +86,14 @@ export const expensesRepo = {
       .limit(f.limit);
     const after = f.after;
     if (after) {
-      q = q.where((eb) =>
+      query = query.where((eb) =>
         eb.or([
           eb('expenses.date', '<', after.date),
           eb.and([eb('expenses.date', '=', after.date), eb('expenses.id', '<', after.id)]),
         ]),
       );
     }
-    return q.execute();
+    return query.execute();
   },
 
   /** Sums per currency and status of one engagement's expenses. */
@@ -130,7 +130,7 @@ export const expensesRepo = {
       contract_id: string;
     })[]
   > {
-    let q = ex
+    let query = ex
       .selectFrom('expenses')
       .innerJoin('engagements', 'engagements.id', 'expenses.engagement_id')
       .select([
@@ -152,11 +152,11 @@ export const expensesRepo = {
         'expenses.status',
       ])
       .orderBy('engagements.number');
-    if (f.contractId) q = q.where('engagements.contract_id', '=', f.contractId);
-    if (f.customerId) q = q.where('engagements.customer_id', '=', f.customerId);
-    if (f.from) q = q.where('expenses.date', '>=', f.from);
-    if (f.to) q = q.where('expenses.date', '<=', f.to);
-    const rows = await q.execute();
+    if (f.contractId) query = query.where('engagements.contract_id', '=', f.contractId);
+    if (f.customerId) query = query.where('engagements.customer_id', '=', f.customerId);
+    if (f.from) query = query.where('expenses.date', '>=', f.from);
+    if (f.to) query = query.where('expenses.date', '<=', f.to);
+    const rows = await query.execute();
     return rows.map((r) => ({ ...r, amount: toSafeInteger(r.amount), count: Number(r.count) }));
   },
 
@@ -176,7 +176,7 @@ export const expensesRepo = {
 
 /** SUM(bigint) is numeric, which arrives as a string: parse it to a safe integer at the edge. */
 function toSafeInteger(v: unknown): number {
-  const n = Number(v ?? 0);
-  if (!Number.isSafeInteger(n)) throw new Error(`sum ${String(v)} exceeds the safe integer range`);
-  return n;
+  const parsed = Number(v ?? 0);
+  if (!Number.isSafeInteger(parsed)) throw new Error(`sum ${String(v)} exceeds the safe integer range`);
+  return parsed;
 }

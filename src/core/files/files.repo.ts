@@ -29,10 +29,10 @@ export const filesRepo = {
   },
 
   async count(ex: Executor): Promise<number> {
-    const r = await ex
+    const result = await ex
       .selectFrom('stored_files')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    return Number(r.n);
+    return Number(result.n);
   },
 };

@@ -50,9 +50,9 @@ export function looksLikeText(content: Uint8Array): boolean {
   }
   let control = 0;
   for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    if (c === 0) return false;
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
+    const code = ch.charCodeAt(0);
+    if (code === 0) return false;
+    if (code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) control++;
   }
   return control <= text.length / 100;
 }

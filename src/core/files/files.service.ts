@@ -40,8 +40,8 @@ export interface UploadedFile {
  */
 export type Deferred<T> = T | (() => Promise<T>);
 
-export const resolveDeferred = async <T>(v: Deferred<T>): Promise<T> =>
-  typeof v === 'function' ? (v as () => Promise<T>)() : v;
+export const resolveDeferred = async <T>(value: Deferred<T>): Promise<T> =>
+  typeof value === 'function' ? (value as () => Promise<T>)() : value;
 
 export const TEXT_PLAIN = 'text/plain; charset=utf-8';
 export const OCTET_STREAM = 'application/octet-stream';
@@ -63,14 +63,14 @@ export async function inspectFile(content: Buffer): Promise<FileInspection> {
   };
 }
 
-export const toFileMeta = (r: StoredFileMetaRow): StoredFileMeta => ({
-  id: r.id,
-  name: r.original_name,
-  contentType: r.content_type,
-  size: r.size_bytes,
-  sha256: r.sha256,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
+export const toFileMeta = (row: StoredFileMetaRow): StoredFileMeta => ({
+  id: row.id,
+  name: row.original_name,
+  contentType: row.content_type,
+  size: row.size_bytes,
+  sha256: row.sha256,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
 });
 
 export type FilesService = ReturnType<typeof createFilesService>;
@@ -105,15 +105,15 @@ export function createFilesService(deps: { clock: Clock; ids: IdGenerator }) {
 
     /** A file's metadata, or undefined. */
     async meta(ex: Executor, id: string): Promise<StoredFileMeta | undefined> {
-      const r = await filesRepo.meta(ex, id);
-      return r ? toFileMeta(r) : undefined;
+      const row = await filesRepo.meta(ex, id);
+      return row ? toFileMeta(row) : undefined;
     },
 
     /** A file with its bytes for a download, or undefined. */
     async read(ex: Executor, id: string): Promise<(StoredFileMeta & { content: Buffer }) | undefined> {
-      const r = await filesRepo.withContent(ex, id);
-      if (!r) return undefined;
-      const { content, ...meta } = r;
+      const row = await filesRepo.withContent(ex, id);
+      if (!row) return undefined;
+      const { content, ...meta } = row;
       return { ...toFileMeta(meta), content: Buffer.from(content) };
     },
   };

@@ -11,12 +11,12 @@ export const inboundRepo = {
 
   /** Inserts the message unless one with the same Message-ID exists; returns whether it was new. */
   async insert(ex: Executor, row: Insertable<InboundMessagesTable>): Promise<boolean> {
-    const r = await ex
+    const result = await ex
       .insertInto('inbound_messages')
       .values(row)
       .onConflict((oc) => oc.column('message_id').doNothing())
       .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   },
 
   async recordOutcome(
@@ -31,8 +31,8 @@ export const inboundRepo = {
       .execute();
   },
 
-  async list(ex: Executor, f: { beforeSeq?: number; limit: number }) {
-    let q = ex
+  async list(ex: Executor, page: { beforeSeq?: number; limit: number }) {
+    let query = ex
       .selectFrom('inbound_messages')
       .select([
         'id',
@@ -49,8 +49,8 @@ export const inboundRepo = {
         'outcome_detail',
       ])
       .orderBy('seq', 'desc')
-      .limit(f.limit);
-    if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
-    return q.execute();
+      .limit(page.limit);
+    if (page.beforeSeq !== undefined) query = query.where('seq', '<', page.beforeSeq);
+    return query.execute();
   },
 };

@@ -5,9 +5,9 @@
 
 /** Splits `ewo+TOKEN@domain` into { tag: 'ewo', token: 'TOKEN' }; a bare `balance@domain` has no token. */
 export function parseRecipient(address: string, domain: string): { tag: string; token: string | null } | null {
-  const m = /^([^@\s]+)@([^@\s]+)$/.exec(address.trim().toLowerCase());
-  if (!m || m[2] !== domain.toLowerCase()) return null;
-  const local = m[1]!;
+  const match = /^([^@\s]+)@([^@\s]+)$/.exec(address.trim().toLowerCase());
+  if (!match || match[2] !== domain.toLowerCase()) return null;
+  const local = match[1]!;
   const plus = local.indexOf('+');
   return plus < 0 ? { tag: local, token: null } : { tag: local.slice(0, plus), token: local.slice(plus + 1) || null };
 }
@@ -17,13 +17,14 @@ export function parseRecipient(address: string, domain: string): { tag: string; 
  * junk Precedence, list mail (List-Id, List-Unsubscribe), or a null return path (bounces).
  */
 export function isAutomated(headers: Record<string, string>): boolean {
-  const h = (k: string) => (headers[k.toLowerCase()] ?? '').trim().toLowerCase();
-  const autoSubmitted = h('auto-submitted');
+  const header = (k: string) => (headers[k.toLowerCase()] ?? '').trim().toLowerCase();
+  const autoSubmitted = header('auto-submitted');
   if (autoSubmitted && autoSubmitted !== 'no') return true;
-  if (['bulk', 'list', 'junk'].includes(h('precedence'))) return true;
-  if (h('list-id') || h('list-unsubscribe') || h('list-post')) return true;
-  if (h('x-auto-response-suppress').includes('all') || h('x-autoreply') || h('x-autorespond')) return true;
-  const returnPath = h('return-path');
+  if (['bulk', 'list', 'junk'].includes(header('precedence'))) return true;
+  if (header('list-id') || header('list-unsubscribe') || header('list-post')) return true;
+  if (header('x-auto-response-suppress').includes('all') || header('x-autoreply') || header('x-autorespond'))
+    return true;
+  const returnPath = header('return-path');
   if (returnPath === '<>') return true;
   return false;
 }
@@ -50,9 +51,9 @@ export function ownText(body: string): string {
 /** The first word of what the sender wrote (upper-cased) and the rest, e.g. "DECLINE too expensive". */
 export function firstWord(body: string): { word: string; rest: string } {
   const text = ownText(body);
-  const m = /^\s*([A-Za-z]+)[\s.,:;!-]*([\s\S]*)$/.exec(text);
-  if (!m) return { word: '', rest: text };
-  return { word: m[1]!.toUpperCase(), rest: m[2]!.trim() };
+  const match = /^\s*([A-Za-z]+)[\s.,:;!-]*([\s\S]*)$/.exec(text);
+  if (!match) return { word: '', rest: text };
+  return { word: match[1]!.toUpperCase(), rest: match[2]!.trim() };
 }
 
 /** One `method=result` of an Authentication-Results header, with its `ptype.property=value` pairs. */
@@ -68,18 +69,18 @@ function stripComments(value: string): string {
   let depth = 0;
   let quoted = false;
   for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    if (c === '\\' && (quoted || depth > 0)) {
-      if (depth === 0) out += c + (value[i + 1] ?? '');
+    const char = value[i]!;
+    if (char === '\\' && (quoted || depth > 0)) {
+      if (depth === 0) out += char + (value[i + 1] ?? '');
       i++;
     } else if (quoted) {
-      out += c;
-      if (c === '"') quoted = false;
-    } else if (c === '(') depth++;
-    else if (c === ')' && depth > 0) depth--;
+      out += char;
+      if (char === '"') quoted = false;
+    } else if (char === '(') depth++;
+    else if (char === ')' && depth > 0) depth--;
     else if (depth === 0) {
-      if (c === '"') quoted = true;
-      out += c;
+      if (char === '"') quoted = true;
+      out += char;
     }
   }
   return out;
@@ -91,17 +92,17 @@ function splitOutsideQuotes(value: string, sep: RegExp): string[] {
   let current = '';
   let quoted = false;
   for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    if (c === '\\' && quoted) {
-      current += c + (value[i + 1] ?? '');
+    const char = value[i]!;
+    if (char === '\\' && quoted) {
+      current += char + (value[i + 1] ?? '');
       i++;
       continue;
     }
-    if (c === '"') quoted = !quoted;
-    if (!quoted && sep.test(c)) {
+    if (char === '"') quoted = !quoted;
+    if (!quoted && sep.test(char)) {
       parts.push(current);
       current = '';
-    } else current += c;
+    } else current += char;
   }
   parts.push(current);
   return parts;
@@ -123,23 +124,23 @@ export function parseAuthenticationResults(value: string): { authservId: string;
   for (const part of parts.slice(1)) {
     const tokens = splitOutsideQuotes(part.replace(/\s*=\s*/g, '='), /\s/).filter(Boolean);
     const [head, ...rest] = tokens;
-    const m = /^([A-Za-z0-9_-]+)(?:\/\d+)?=([A-Za-z0-9_-]+)$/.exec(head ?? '');
-    if (!m) continue; // `none`, or a result we cannot read
+    const match = /^([A-Za-z0-9_-]+)(?:\/\d+)?=([A-Za-z0-9_-]+)$/.exec(head ?? '');
+    if (!match) continue; // `none`, or a result we cannot read
     const props: Record<string, string> = {};
     for (const t of rest) {
       const eq = t.indexOf('=');
       if (eq > 0) props[t.slice(0, eq).toLowerCase()] = unquote(t.slice(eq + 1));
     }
-    results.push({ method: m[1]!.toLowerCase(), result: m[2]!.toLowerCase(), props });
+    results.push({ method: match[1]!.toLowerCase(), result: match[2]!.toLowerCase(), props });
   }
   return { authservId, results };
 }
 
 /** Relaxed alignment (RFC 7489), approximated without a public-suffix list: one domain is the other or under it. */
 function aligned(a: string, b: string): boolean {
-  const x = a.toLowerCase().replace(/\.$/, '');
-  const y = b.toLowerCase().replace(/\.$/, '');
-  return x !== '' && y !== '' && (x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`));
+  const left = a.toLowerCase().replace(/\.$/, '');
+  const right = b.toLowerCase().replace(/\.$/, '');
+  return left !== '' && right !== '' && (left === right || left.endsWith(`.${right}`) || right.endsWith(`.${left}`));
 }
 
 export type SenderVerdict =

@@ -13,14 +13,14 @@ const MAX_SIZE = 10 * 1024 * 1024;
  * MAIL_IN_DOMAIN, answers 250 only after the message is stored and handled, and a temporary 451 when that
  * failed, so the sending server retries and nothing is lost.
  */
-export async function startInboundListener(o: {
+export async function startInboundListener(options: {
   port: number;
   host: string;
   domain: string;
   inbound: InboundService;
   log?: { error(obj: object, msg: string): void };
 }): Promise<InboundListener> {
-  const domain = o.domain.toLowerCase();
+  const domain = options.domain.toLowerCase();
   const server = new SMTPServer({
     name: domain,
     banner: 'IMR Desk inbound mail',
@@ -41,9 +41,9 @@ export async function startInboundListener(o: {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       let size = 0;
-      stream.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size <= MAX_SIZE) chunks.push(c);
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_SIZE) chunks.push(chunk);
       });
       stream.on('end', () => {
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded || size > MAX_SIZE) {
@@ -53,10 +53,10 @@ export async function startInboundListener(o: {
         }
         const rcptTo = session.envelope.rcptTo.map((r) => r.address);
         const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        o.inbound.receive(Buffer.concat(chunks), { rcptTo, mailFrom }).then(
+        options.inbound.receive(Buffer.concat(chunks), { rcptTo, mailFrom }).then(
           () => callback(),
           (e: unknown) => {
-            o.log?.error({ err: e }, 'inbound message could not be processed');
+            options.log?.error({ err: e }, 'inbound message could not be processed');
             const err = new Error('Temporary failure, try again later') as Error & { responseCode: number };
             err.responseCode = 451;
             callback(err);
@@ -67,11 +67,11 @@ export async function startInboundListener(o: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port, o.host, () => resolve());
+    server.listen(options.port, options.host, () => resolve());
   });
   const address = server.server.address();
   return {
-    port: typeof address === 'object' && address ? address.port : o.port,
+    port: typeof address === 'object' && address ? address.port : options.port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

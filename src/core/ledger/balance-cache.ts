@@ -31,20 +31,20 @@ export interface BalanceCache {
 }
 
 /** What a confirmation compares: everything the balance read uses but the daily sums, which move only with `last_seq`. */
-export const fingerprintOf = (l: LockedLedger): string =>
+export const fingerprintOf = (ledger: LockedLedger): string =>
   JSON.stringify([
-    l.last_seq,
-    l.last_hash,
-    l.status,
-    l.unit,
-    l.settings,
-    l.term_start,
-    l.term_end,
-    l.number,
-    l.customer_id,
-    l.customer_name,
-    l.organization_id,
-    l.time_zone,
+    ledger.last_seq,
+    ledger.last_hash,
+    ledger.status,
+    ledger.unit,
+    ledger.settings,
+    ledger.term_start,
+    ledger.term_end,
+    ledger.number,
+    ledger.customer_id,
+    ledger.customer_name,
+    ledger.organization_id,
+    ledger.time_zone,
   ]);
 
 /** For processes that serve no cached reads (CLI, workers): every read loads. */
@@ -67,7 +67,7 @@ interface Entry {
   confirmedAt: Date;
 }
 
-export function createBalanceCache(o: {
+export function createBalanceCache(options: {
   clock: Clock;
   /** The current heads of these contracts (missing ones were deleted). */
   check: (contractIds: string[]) => Promise<LockedLedger[]>;
@@ -88,14 +88,14 @@ export function createBalanceCache(o: {
 
   async function confirm(): Promise<void> {
     if (entries.size === 0) return;
-    const startedAt = o.clock.now();
+    const startedAt = options.clock.now();
     const seen = generation;
     let heads: LockedLedger[];
     try {
-      heads = await o.check([...entries.keys()]);
+      heads = await options.check([...entries.keys()]);
     } catch (e) {
       forgetAll();
-      o.onError?.(e);
+      options.onError?.(e);
       return;
     }
     const current = new Map(heads.map((h) => [h.contract_id, fingerprintOf(h)]));
@@ -110,21 +110,21 @@ export function createBalanceCache(o: {
 
   const timer = setInterval(() => {
     if (!polling) polling = confirm().finally(() => (polling = null));
-  }, o.pollMs);
+  }, options.pollMs);
   timer.unref();
 
   return {
     async get(contractId, load) {
       const hit = entries.get(contractId);
-      if (hit && o.clock.now().getTime() - hit.confirmedAt.getTime() <= o.maxAgeMs)
+      if (hit && options.clock.now().getTime() - hit.confirmedAt.getTime() <= options.maxAgeMs)
         return { ledger: hit.ledger, asOf: hit.confirmedAt };
       const seen = generation;
-      const asOf = o.clock.now();
+      const asOf = options.clock.now();
       const ledger = await load();
       if (!ledger) return undefined;
       if (seen === generation) {
         entries.delete(contractId);
-        if (entries.size >= o.maxEntries) entries.delete(entries.keys().next().value!);
+        if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value!);
         entries.set(contractId, { ledger, fingerprint: fingerprintOf(ledger), confirmedAt: asOf });
       }
       return { ledger, asOf };

@@ -81,15 +81,15 @@ const parsedSettings = new WeakMap<object, ContractSettings>();
 function settingsOf(ledger: LockedLedger): ContractSettings {
   const stored = ledger.settings;
   if (typeof stored !== 'object' || stored === null) return ContractSettings.parse(stored);
-  let s = parsedSettings.get(stored);
-  if (!s) parsedSettings.set(stored, (s = ContractSettings.parse(stored)));
-  return s;
+  let settings = parsedSettings.get(stored);
+  if (!settings) parsedSettings.set(stored, (settings = ContractSettings.parse(stored)));
+  return settings;
 }
 
 /** The head `ledger` becomes once `row` (with totals `t`) is appended. */
-export const headAfter = (ledger: LockedLedger, row: LedgerEntryRow, t: LedgerTotals): LockedLedger => ({
+export const headAfter = (ledger: LockedLedger, row: LedgerEntryRow, totals: LedgerTotals): LockedLedger => ({
   ...ledger,
-  ...headColumns(row, t),
+  ...headColumns(row, totals),
 });
 
 /**

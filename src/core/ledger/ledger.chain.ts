@@ -44,21 +44,21 @@ export function entryHash(body: EntryBody): string {
 }
 
 /** Exactly the chained fields of `e`, in case it carries more (e.g. a row view). */
-export const bodyOf = (e: EntryBody): EntryBody => ({
-  seq: e.seq,
-  id: e.id,
-  contractId: e.contractId,
-  kind: e.kind,
-  amount: e.amount,
-  engagementId: e.engagementId,
-  reversesId: e.reversesId,
-  reference: e.reference,
-  reason: e.reason,
-  idempotencyKey: e.idempotencyKey,
-  overage: e.overage,
-  balanceAfter: e.balanceAfter,
-  reservedAfter: e.reservedAfter,
-  createdBy: e.createdBy,
-  createdAt: e.createdAt,
-  prevHash: e.prevHash,
+export const bodyOf = (entry: EntryBody): EntryBody => ({
+  seq: entry.seq,
+  id: entry.id,
+  contractId: entry.contractId,
+  kind: entry.kind,
+  amount: entry.amount,
+  engagementId: entry.engagementId,
+  reversesId: entry.reversesId,
+  reference: entry.reference,
+  reason: entry.reason,
+  idempotencyKey: entry.idempotencyKey,
+  overage: entry.overage,
+  balanceAfter: entry.balanceAfter,
+  reservedAfter: entry.reservedAfter,
+  createdBy: entry.createdBy,
+  createdAt: entry.createdAt,
+  prevHash: entry.prevHash,
 });

@@ -22,34 +22,34 @@ export const requestHashOf = (key: string | null, request: Record<string, unknow
 export type Described = { posting: Posting; request: Record<string, unknown> };
 
 /** A top-up and the request its key remembers. */
-export const describeTopUp = (i: { amount: number; reference: string } & PostingOptions): Described => ({
-  posting: { kind: 'top_up', amount: i.amount, reference: i.reference, idempotencyKey: i.idempotencyKey },
-  request: { op: 'top_up', amount: i.amount, reference: clean(i.reference) },
+export const describeTopUp = (input: { amount: number; reference: string } & PostingOptions): Described => ({
+  posting: { kind: 'top_up', amount: input.amount, reference: input.reference, idempotencyKey: input.idempotencyKey },
+  request: { op: 'top_up', amount: input.amount, reference: clean(input.reference) },
 });
 
 /** An adjustment and the request its key remembers. */
-export const describeAdjustment = (i: { amount: number; reason: string } & PostingOptions): Described => ({
+export const describeAdjustment = (input: { amount: number; reason: string } & PostingOptions): Described => ({
   posting: {
     kind: 'adjustment',
-    amount: i.amount,
-    reason: i.reason,
-    reference: i.reference ?? null,
-    idempotencyKey: i.idempotencyKey,
+    amount: input.amount,
+    reason: input.reason,
+    reference: input.reference ?? null,
+    idempotencyKey: input.idempotencyKey,
   },
-  request: { op: 'adjustment', amount: i.amount, reason: clean(i.reason), reference: clean(i.reference) },
+  request: { op: 'adjustment', amount: input.amount, reason: clean(input.reason), reference: clean(input.reference) },
 });
 
 /** A reversal and the request its key remembers. */
-export const describeReversal = (i: { entryId: string; reason: string } & PostingOptions): Described => ({
+export const describeReversal = (input: { entryId: string; reason: string } & PostingOptions): Described => ({
   posting: {
     kind: 'reversal',
     amount: 0,
-    reversesId: i.entryId,
-    reason: i.reason,
-    reference: i.reference ?? null,
-    idempotencyKey: i.idempotencyKey,
+    reversesId: input.entryId,
+    reason: input.reason,
+    reference: input.reference ?? null,
+    idempotencyKey: input.idempotencyKey,
   },
-  request: { op: 'reversal', entryId: i.entryId, reason: clean(i.reason), reference: clean(i.reference) },
+  request: { op: 'reversal', entryId: input.entryId, reason: clean(input.reason), reference: clean(input.reference) },
 });
 
 /** Adjustments and reversals say why. */

@@ -28,16 +28,16 @@ export type LockedLedger = BalanceRow & {
   time_zone: string;
 };
 
-export const totalsOf = (b: BalanceRow): LedgerTotals => ({
-  granted: b.granted,
-  toppedUp: b.topped_up,
-  rolledOverIn: b.rolled_over_in,
-  adjusted: b.adjusted,
-  consumed: b.consumed,
-  minimumTrueUps: b.minimum_true_ups,
-  expired: b.expired,
-  rolledOverOut: b.rolled_over_out,
-  reserved: b.reserved,
+export const totalsOf = (row: BalanceRow): LedgerTotals => ({
+  granted: row.granted,
+  toppedUp: row.topped_up,
+  rolledOverIn: row.rolled_over_in,
+  adjusted: row.adjusted,
+  consumed: row.consumed,
+  minimumTrueUps: row.minimum_true_ups,
+  expired: row.expired,
+  rolledOverOut: row.rolled_over_out,
+  reserved: row.reserved,
 });
 
 const ledgerWithContract = (ex: Executor) =>
@@ -60,16 +60,16 @@ const ledgerWithContract = (ex: Executor) =>
     ]);
 
 /** The balance row's columns for cached totals (the inverse of totalsOf). */
-export const totalsColumns = (t: LedgerTotals) => ({
-  granted: t.granted,
-  topped_up: t.toppedUp,
-  rolled_over_in: t.rolledOverIn,
-  adjusted: t.adjusted,
-  consumed: t.consumed,
-  minimum_true_ups: t.minimumTrueUps,
-  expired: t.expired,
-  rolled_over_out: t.rolledOverOut,
-  reserved: t.reserved,
+export const totalsColumns = (totals: LedgerTotals) => ({
+  granted: totals.granted,
+  topped_up: totals.toppedUp,
+  rolled_over_in: totals.rolledOverIn,
+  adjusted: totals.adjusted,
+  consumed: totals.consumed,
+  minimum_true_ups: totals.minimumTrueUps,
+  expired: totals.expired,
+  rolled_over_out: totals.rolledOverOut,
+  reserved: totals.reserved,
 });
 
 /** Every column of ledger_entries (the optimistic statements insert them by name). */
@@ -185,8 +185,8 @@ export const ledgerRepo = {
    * holds the balance row's lock). False, writing nothing, when the contract already has an entry with
    * the entry's idempotency key.
    */
-  async append(ex: Executor, row: Insertable<LedgerEntriesTable>, t: LedgerTotals): Promise<boolean> {
-    const r = await ex
+  async append(ex: Executor, row: Insertable<LedgerEntriesTable>, totals: LedgerTotals): Promise<boolean> {
+    const result = await ex
       .with('appended', (db) =>
         db
           .insertInto('ledger_entries')
@@ -197,44 +197,49 @@ export const ledgerRepo = {
           .returning('id'),
       )
       .updateTable('contract_balances')
-      .set(headColumns(row, t))
+      .set(headColumns(row, totals))
       .where('contract_id', '=', row.contract_id)
       .where((eb) => eb.exists(eb.selectFrom('appended').select('appended.id')))
       .executeTakeFirstOrThrow();
-    return r.numUpdatedRows === 1n;
+    return result.numUpdatedRows === 1n;
   },
 
   /** An engagement's reservation sums on a contract; null when it never had an entry there. */
   async reservation(ex: Executor, contractId: string, engagementId: string): Promise<ReservationSums | null> {
-    const r = await ex
+    const result = await ex
       .selectFrom('ledger_reservations')
       .select(['reserved', 'released', 'consumed', 'minimum_true_ups'])
       .where('contract_id', '=', contractId)
       .where('engagement_id', '=', engagementId)
       .executeTakeFirst();
-    return r
-      ? { reserved: r.reserved, released: r.released, consumed: r.consumed, minimumTrueUps: r.minimum_true_ups }
+    return result
+      ? {
+          reserved: result.reserved,
+          released: result.released,
+          consumed: result.consumed,
+          minimumTrueUps: result.minimum_true_ups,
+        }
       : null;
   },
 
-  async saveReservation(ex: Executor, contractId: string, engagementId: string, r: ReservationSums): Promise<void> {
+  async saveReservation(ex: Executor, contractId: string, engagementId: string, sums: ReservationSums): Promise<void> {
     const values: Insertable<LedgerReservationsTable> = {
       contract_id: contractId,
       engagement_id: engagementId,
-      reserved: r.reserved,
-      released: r.released,
-      consumed: r.consumed,
-      minimum_true_ups: r.minimumTrueUps,
+      reserved: sums.reserved,
+      released: sums.released,
+      consumed: sums.consumed,
+      minimum_true_ups: sums.minimumTrueUps,
     };
     await ex
       .insertInto('ledger_reservations')
       .values(values)
       .onConflict((oc) =>
         oc.columns(['contract_id', 'engagement_id']).doUpdateSet({
-          reserved: r.reserved,
-          released: r.released,
-          consumed: r.consumed,
-          minimum_true_ups: r.minimumTrueUps,
+          reserved: sums.reserved,
+          released: sums.released,
+          consumed: sums.consumed,
+          minimum_true_ups: sums.minimumTrueUps,
         }),
       )
       .execute();
@@ -277,14 +282,14 @@ export const ledgerRepo = {
   },
 
   /** Entries in chain order, filtered; pages by seq. */
-  async entries(ex: Executor, contractId: string, f: EntryFilter = {}): Promise<LedgerEntryRow[]> {
-    let q = ex.selectFrom('ledger_entries').selectAll().where('contract_id', '=', contractId).orderBy('seq');
-    if (f.kinds?.length) q = q.where('kind', 'in', f.kinds);
-    if (f.from) q = q.where('created_at', '>=', f.from);
-    if (f.to) q = q.where('created_at', '<', f.to);
-    if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
-    if (f.limit !== undefined) q = q.limit(f.limit);
-    return q.execute();
+  async entries(ex: Executor, contractId: string, filter: EntryFilter = {}): Promise<LedgerEntryRow[]> {
+    let query = ex.selectFrom('ledger_entries').selectAll().where('contract_id', '=', contractId).orderBy('seq');
+    if (filter.kinds?.length) query = query.where('kind', 'in', filter.kinds);
+    if (filter.from) query = query.where('created_at', '>=', filter.from);
+    if (filter.to) query = query.where('created_at', '<', filter.to);
+    if (filter.afterSeq !== undefined) query = query.where('seq', '>', filter.afterSeq);
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
+    return query.execute();
   },
 
   async allReservations(ex: Executor, contractId: string): Promise<(ReservationSums & { engagementId: string })[]> {

@@ -44,15 +44,22 @@ export interface ReservationSums {
 export const emptyReservation: ReservationSums = { reserved: 0, released: 0, consumed: 0, minimumTrueUps: 0 };
 
 /** balance = grant + top_up + rollover_in + adjustment − consume − minimum_true_up − expire − rollover_out. */
-export const balanceOf = (t: LedgerTotals): number =>
-  t.granted + t.toppedUp + t.rolledOverIn + t.adjusted - t.consumed - t.minimumTrueUps - t.expired - t.rolledOverOut;
+export const balanceOf = (totals: LedgerTotals): number =>
+  totals.granted +
+  totals.toppedUp +
+  totals.rolledOverIn +
+  totals.adjusted -
+  totals.consumed -
+  totals.minimumTrueUps -
+  totals.expired -
+  totals.rolledOverOut;
 
 /** available = balance − reserved. */
-export const availableOf = (t: LedgerTotals): number => balanceOf(t) - t.reserved;
+export const availableOf = (totals: LedgerTotals): number => balanceOf(totals) - totals.reserved;
 
 /** An engagement's open reservation: reserve − release − consume − minimum_true_up, never below zero. */
-export const openReservation = (r: ReservationSums): number =>
-  Math.max(0, r.reserved - r.released - r.consumed - r.minimumTrueUps);
+export const openReservation = (sums: ReservationSums): number =>
+  Math.max(0, sums.reserved - sums.released - sums.consumed - sums.minimumTrueUps);
 
 /** The total an entry kind adds to (reserve and release change only reservations; a reversal counts as its target). */
 const totalOf: Record<LedgerKind, Exclude<keyof LedgerTotals, 'reserved'> | null> = {
@@ -123,9 +130,9 @@ export function applyEffect(
 export type OverdraftPolicy = ContractSettings['overdraftPolicy'];
 
 /** The lowest available balance the policy allows: 0 (block), −limit (allow_up_to), unbounded (allow). */
-export function policyFloor(p: OverdraftPolicy): number {
-  if (p.mode === 'block') return 0;
-  if (p.mode === 'allow_up_to') return -p.limit;
+export function policyFloor(policy: OverdraftPolicy): number {
+  if (policy.mode === 'block') return 0;
+  if (policy.mode === 'allow_up_to') return -policy.limit;
   return Number.NEGATIVE_INFINITY;
 }
 
@@ -148,33 +155,34 @@ export function overdraftCheck(
 }
 
 /** Why an amount cannot be posted, or null: integers only, not zero, positive unless signed, at most MAX_POSTING. */
-export function amountProblem(amount: unknown, o: { signed?: boolean } = {}): string | null {
+export function amountProblem(amount: unknown, options: { signed?: boolean } = {}): string | null {
   if (typeof amount !== 'number' || !Number.isInteger(amount))
     return 'must be an integer in ledger units (minutes, or hundredths of a service unit)';
   if (amount === 0) return 'must not be zero';
-  if (amount < 0 && !o.signed) return 'must be positive';
+  if (amount < 0 && !options.signed) return 'must be positive';
   if (Math.abs(amount) > MAX_POSTING)
     return `must be at most ${MAX_POSTING.toLocaleString('en-US')} ledger units per posting`;
   return null;
 }
 
-const credits = (t: LedgerTotals): number => t.granted + t.toppedUp + t.rolledOverIn + t.adjusted;
-const used = (t: LedgerTotals): number => t.consumed + t.minimumTrueUps;
+const credits = (totals: LedgerTotals): number =>
+  totals.granted + totals.toppedUp + totals.rolledOverIn + totals.adjusted;
+const used = (totals: LedgerTotals): number => totals.consumed + totals.minimumTrueUps;
 
 /** (consumed + minimum true-ups) ÷ (granted + topped up + rolled over in + adjusted) × 100, within 0–100, two decimals. */
-export function percentConsumed(t: LedgerTotals): number {
-  const c = credits(t);
-  const u = used(t);
-  if (c <= 0) return u > 0 ? 100 : 0;
-  const p = Math.round((u * 10_000) / c) / 100;
-  return Math.min(100, Math.max(0, p));
+export function percentConsumed(totals: LedgerTotals): number {
+  const credited = credits(totals);
+  const usedSoFar = used(totals);
+  if (credited <= 0) return usedSoFar > 0 ? 100 : 0;
+  const percent = Math.round((usedSoFar * 10_000) / credited) / 100;
+  return Math.min(100, Math.max(0, percent));
 }
 
-function reached(t: LedgerTotals, threshold: number): boolean {
-  const c = credits(t);
-  const u = used(t);
-  if (c <= 0) return u > 0;
-  return u * 100 >= threshold * c;
+function reached(totals: LedgerTotals, threshold: number): boolean {
+  const credited = credits(totals);
+  const usedSoFar = used(totals);
+  if (credited <= 0) return usedSoFar > 0;
+  return usedSoFar * 100 >= threshold * credited;
 }
 
 /** The alert thresholds (percent consumed) a posting crossed upwards. */

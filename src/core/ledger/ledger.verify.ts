@@ -33,8 +33,8 @@ const MAX_PROBLEMS = 50;
 export function verifyLedgerExport(doc: unknown): VerifyReport {
   const parsed = LedgerExport.safeParse(doc);
   const problems: ChainProblem[] = [];
-  const report = (p: ChainProblem) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(p);
+  const report = (problem: ChainProblem) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
   };
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -63,18 +63,18 @@ const selectListRows = (ex: Executor) =>
 
 export const mailRepo = {
   async insertOutbox(ex: Executor, row: Insertable<OutboxTable>): Promise<boolean> {
-    const r = await ex
+    const result = await ex
       .insertInto('outbox')
       .values(row)
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   },
 
   /** Claims due messages for one delivery round; a claim expires so a crashed worker's messages are retried. */
   async claimDue(ex: Executor, now: Date, lockMs: number, limit: number): Promise<OutboxRow[]> {
     const lockedUntil = new Date(now.getTime() + lockMs);
-    const r = await sql<OutboxRow>`
+    const result = await sql<OutboxRow>`
       UPDATE outbox SET locked_until = ${lockedUntil}, attempts = attempts + 1
       WHERE id IN (
         SELECT id FROM outbox
@@ -84,7 +84,7 @@ export const mailRepo = {
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING *`.execute(ex);
-    return r.rows;
+    return result.rows;
   },
 
   async markDelivered(ex: Executor, id: string, at: Date): Promise<void> {
@@ -119,10 +119,10 @@ export const mailRepo = {
     ex: Executor,
     f: { state?: OutboxState; now: Date; beforeId?: string; limit: number },
   ): Promise<OutboxListRow[]> {
-    let q = selectListRows(ex).orderBy('id', 'desc').limit(f.limit);
-    if (f.state) q = q.where(stateCondition(f.state, f.now));
-    if (f.beforeId) q = q.where('id', '<', f.beforeId);
-    return q.execute();
+    let query = selectListRows(ex).orderBy('id', 'desc').limit(f.limit);
+    if (f.state) query = query.where(stateCondition(f.state, f.now));
+    if (f.beforeId) query = query.where('id', '<', f.beforeId);
+    return query.execute();
   },
 
   async getOutboxEntry(ex: Executor, id: string): Promise<OutboxListRow | undefined> {
@@ -134,8 +134,8 @@ export const mailRepo = {
     ex: Executor,
     now: Date,
   ): Promise<Record<OutboxState, number> & { oldestWaitingSince: Date | null }> {
-    const count = (s: OutboxState) => sql<number>`count(*) FILTER (WHERE ${stateCondition(s, now)})::int`;
-    const r = await ex
+    const count = (state: OutboxState) => sql<number>`count(*) FILTER (WHERE ${stateCondition(state, now)})::int`;
+    const result = await ex
       .selectFrom('outbox')
       .select([
         count('queued').as('queued'),
@@ -146,7 +146,7 @@ export const mailRepo = {
         sql<Date | null>`min(created_at) FILTER (WHERE status = 'pending')`.as('oldestWaitingSince'),
       ])
       .executeTakeFirstOrThrow();
-    return r;
+    return result;
   },
 
   /** One message, its row locked for the caller's transaction. */
@@ -156,13 +156,13 @@ export const mailRepo = {
 
   /** Makes every message in `state` due now again; returns their ids. */
   async rescheduleAllNow(ex: Executor, state: OutboxState, now: Date): Promise<string[]> {
-    const r = await ex
+    const result = await ex
       .updateTable('outbox')
       .set({ status: 'pending', next_attempt_at: now, locked_until: null })
       .where(stateCondition(state, now))
       .returning('id')
       .execute();
-    return r.map((x) => x.id);
+    return result.map((x) => x.id);
   },
 
   /** Makes a message due now again (a retry asked by an admin); its attempts and last error stay as history. */
@@ -182,15 +182,15 @@ export const mailRepo = {
       .execute();
   },
 
-  async listMailbox(ex: Executor, f: { to?: string; beforeId?: string; limit: number }) {
-    let q = ex
+  async listMailbox(ex: Executor, filter: { to?: string; beforeId?: string; limit: number }) {
+    let query = ex
       .selectFrom('mailbox_messages')
       .select(['id', 'message_id', 'from_address', 'to_addresses', 'subject', 'attachments', 'created_at'])
       .orderBy('id', 'desc')
-      .limit(f.limit);
-    if (f.to) q = q.where(sql<boolean>`to_addresses @> ${JSON.stringify([f.to])}::jsonb`);
-    if (f.beforeId) q = q.where('id', '<', f.beforeId);
-    return q.execute();
+      .limit(filter.limit);
+    if (filter.to) query = query.where(sql<boolean>`to_addresses @> ${JSON.stringify([filter.to])}::jsonb`);
+    if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+    return query.execute();
   },
 
   async getMailbox(ex: Executor, id: string): Promise<MailboxRow | undefined> {

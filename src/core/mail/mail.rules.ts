@@ -90,16 +90,16 @@ function serverReply(err: { response?: unknown; command?: unknown }): string | n
 
 /** Blanks secrets, URL credentials and recipients' local parts; one line, bounded length. */
 export function sanitiseMailError(text: string, secrets: readonly string[] = []): string {
-  let s = text;
+  let masked = text;
   const forms = secrets.filter((x) => x.length >= 3).flatMap((x) => [x, encodeURIComponent(x)]);
-  for (const f of [...new Set(forms)].sort((a, b) => b.length - a.length)) s = s.split(f).join('***');
-  s = s
+  for (const f of [...new Set(forms)].sort((a, b) => b.length - a.length)) masked = masked.split(f).join('***');
+  masked = masked
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@')
     .replace(/[^\s<>"'(),;:@/*]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)/gi, '…@$1')
     .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return s.length > MAX_ERROR_CHARS ? `${s.slice(0, MAX_ERROR_CHARS - 1)}…` : s;
+  return masked.length > MAX_ERROR_CHARS ? `${masked.slice(0, MAX_ERROR_CHARS - 1)}…` : masked;
 }
 
 /** The distinct domains of some addresses, for logs that must not name the people. */

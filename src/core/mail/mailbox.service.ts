@@ -14,12 +14,12 @@ export type MailboxService = ReturnType<typeof createMailboxService>;
 export function createMailboxService(deps: { db: Db }) {
   return {
     /** Admins list the local mailbox (every message the product sent while no SMTP server is set), newest first. */
-    async list(ctx: Ctx, f: { to?: string; cursor?: string; limit?: number }) {
+    async list(ctx: Ctx, filter: { to?: string; cursor?: string; limit?: number }) {
       authorize(ctx.actor, canReadMailbox, 'Only administrators read the mailbox.');
-      const limit = f.limit ?? 50;
-      const after = byId.decode(f.cursor);
+      const limit = filter.limit ?? 50;
+      const after = byId.decode(filter.cursor);
       const rows = await mailRepo.listMailbox(deps.db.kysely, {
-        ...(f.to ? { to: f.to.toLowerCase() } : {}),
+        ...(filter.to ? { to: filter.to.toLowerCase() } : {}),
         ...(after ? { beforeId: after[0] } : {}),
         limit: limit + 1,
       });

@@ -32,15 +32,15 @@ export function createOutboxQueue(deps: {
 }) {
   return {
     /** Admins list outgoing messages newest first, optionally in one state; bodies are never listed. */
-    async list(ctx: Ctx, f: { state?: OutboxState; cursor?: string; limit?: number }) {
+    async list(ctx: Ctx, filter: { state?: OutboxState; cursor?: string; limit?: number }) {
       authorize(ctx.actor, canManageMail, forbidden);
-      const limit = f.limit ?? 50;
+      const limit = filter.limit ?? 50;
       const now = deps.clock.now();
-      const after = byId.decode(f.cursor);
+      const after = byId.decode(filter.cursor);
       const rows = await mailRepo.listOutbox(deps.db.kysely, {
         now,
         limit: limit + 1,
-        ...(f.state ? { state: f.state } : {}),
+        ...(filter.state ? { state: filter.state } : {}),
         ...(after ? { beforeId: after[0] } : {}),
       });
       const page = toPage(rows, limit, byId, (r) => [r.id]);

@@ -21,9 +21,9 @@ export function createOutbox(deps: { clock: Clock; ids: IdGenerator; publicUrl: 
      * that caused it commits, and the worker delivers it after commit. Returns false when the dedupe
      * key was already used (the message was enqueued before).
      */
-    async enqueueEmail(trx: Executor, m: EnqueueEmail): Promise<boolean> {
+    async enqueueEmail(trx: Executor, email: EnqueueEmail): Promise<boolean> {
       const id = deps.ids.next('out');
-      const { topic, dedupeKey, ...payload } = m;
+      const { topic, dedupeKey, ...payload } = email;
       return mailRepo.insertOutbox(trx, {
         id,
         channel: 'email',

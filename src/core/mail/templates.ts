@@ -10,27 +10,27 @@ export interface EmailContent {
 }
 
 /** One look for every message: a plain-text part and a simple, accessible HTML part. */
-export function renderEmail(c: EmailContent): { text: string; html: string } {
+export function renderEmail(content: EmailContent): { text: string; html: string } {
   const text = [
-    c.heading,
+    content.heading,
     '',
-    ...c.paragraphs.flatMap((p) => [p, '']),
-    ...(c.facts?.length ? [...c.facts.map(([k, v]) => `${k}: ${v}`), ''] : []),
-    ...(c.action ? [`${c.action.label}: ${c.action.url}`, ''] : []),
-    ...(c.secondaryAction ? [`${c.secondaryAction.label}: ${c.secondaryAction.url}`, ''] : []),
+    ...content.paragraphs.flatMap((p) => [p, '']),
+    ...(content.facts?.length ? [...content.facts.map(([k, v]) => `${k}: ${v}`), ''] : []),
+    ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []),
+    ...(content.secondaryAction ? [`${content.secondaryAction.label}: ${content.secondaryAction.url}`, ''] : []),
     '--',
-    c.footer ?? 'IMR Desk: incident management retainer',
+    content.footer ?? 'IMR Desk: incident management retainer',
   ].join('\n');
 
-  const button = (a: { label: string; url: string }, primary: boolean) =>
-    `<a href="${escapeHtml(a.url)}" style="display:inline-block;padding:12px 20px;margin:4px 8px 4px 0;border-radius:6px;` +
-    `text-decoration:none;font-weight:600;${primary ? 'background:#1c4e80;color:#ffffff' : 'background:#e9eef4;color:#1c4e80'}">${escapeHtml(a.label)}</a>`;
+  const button = (link: { label: string; url: string }, primary: boolean) =>
+    `<a href="${escapeHtml(link.url)}" style="display:inline-block;padding:12px 20px;margin:4px 8px 4px 0;border-radius:6px;` +
+    `text-decoration:none;font-weight:600;${primary ? 'background:#1c4e80;color:#ffffff' : 'background:#e9eef4;color:#1c4e80'}">${escapeHtml(link.label)}</a>`;
   const html = `<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;line-height:1.5;max-width:640px;margin:0 auto;padding:16px">
-<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(c.heading)}</h1>
-${c.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
-${c.facts?.length ? `<table style="border-collapse:collapse;margin:12px 0">${c.facts.map(([k, v]) => `<tr><th style="text-align:left;padding:4px 12px 4px 0;color:#555">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`).join('')}</table>` : ''}
-${c.action || c.secondaryAction ? `<p>${c.action ? button(c.action, true) : ''}${c.secondaryAction ? button(c.secondaryAction, false) : ''}</p>` : ''}
-<hr style="border:none;border-top:1px solid #ddd;margin:24px 0 8px"><p style="font-size:12px;color:#666">${escapeHtml(c.footer ?? 'IMR Desk: incident management retainer')}</p>
+<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(content.heading)}</h1>
+${content.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+${content.facts?.length ? `<table style="border-collapse:collapse;margin:12px 0">${content.facts.map(([k, v]) => `<tr><th style="text-align:left;padding:4px 12px 4px 0;color:#555">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`).join('')}</table>` : ''}
+${content.action || content.secondaryAction ? `<p>${content.action ? button(content.action, true) : ''}${content.secondaryAction ? button(content.secondaryAction, false) : ''}</p>` : ''}
+<hr style="border:none;border-top:1px solid #ddd;margin:24px 0 8px"><p style="font-size:12px;color:#666">${escapeHtml(content.footer ?? 'IMR Desk: incident management retainer')}</p>
 </body></html>`;
   return { text, html };
 }

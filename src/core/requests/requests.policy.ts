@@ -6,13 +6,13 @@ export const requestsPolicy = {
   /** Provider staff who log intake for any customer (hotline, email). */
   logIntake: providerWith('admin', 'ir_manager'),
   /** Customer users whose role may ask for services (their contact must have canRequest or canApprove). */
-  customerMayRequest: (a: Actor): a is UserActor =>
-    isCustomerUser(a) && (a.role === 'customer_approver' || a.role === 'customer_requester'),
+  customerMayRequest: (actor: Actor): actor is UserActor =>
+    isCustomerUser(actor) && (actor.role === 'customer_approver' || actor.role === 'customer_requester'),
   /** Provider staff who read every request; customer users read their own organisation's. */
   readAll: providerWith('admin', 'ir_manager', 'account_manager'),
-  read: (a: Actor): a is UserActor => requestsPolicy.readAll(a) || isCustomerUser(a),
+  read: (actor: Actor): actor is UserActor => requestsPolicy.readAll(actor) || isCustomerUser(actor),
   /** Correct, move, reject, record SLA milestones, book scoping calls (engagement team members come later). */
   manage: providerWith('admin', 'ir_manager'),
   /** Firm-wide SLA reporting. */
-  report: (a: Actor): a is UserActor => requestsPolicy.readAll(a) || isCustomerUser(a),
+  report: (actor: Actor): actor is UserActor => requestsPolicy.readAll(actor) || isCustomerUser(actor),
 };

@@ -105,19 +105,19 @@ export const requestsRepo = {
   },
 
   /** The board: emergencies first, then oldest first; keyset pagination on (kind_rank, received_at, id). */
-  async list(ex: Executor, f: RequestListFilter): Promise<RequestWithNames[]> {
-    let q = withNames(ex).orderBy('r.kind_rank').orderBy('r.received_at').orderBy('r.id').limit(f.limit);
-    if (f.organizationId) q = q.where('r.organization_id', '=', f.organizationId);
-    if (f.statuses?.length) q = q.where('r.status', 'in', f.statuses);
-    if (f.kind) q = q.where('r.kind', '=', f.kind);
-    if (f.customerId) q = q.where('r.customer_id', '=', f.customerId);
-    if (f.contractId) q = q.where('r.contract_id', '=', f.contractId);
-    if (f.slaStatus) q = q.where(worstTargetRank(f.now), '=', slaStatusRank[f.slaStatus]);
-    if (f.after)
-      q = q.where(
-        sql<boolean>`(r.kind_rank, r.received_at, r.id) > (${f.after.rank}, ${f.after.receivedAt}::timestamptz, ${f.after.id})`,
+  async list(ex: Executor, filter: RequestListFilter): Promise<RequestWithNames[]> {
+    let query = withNames(ex).orderBy('r.kind_rank').orderBy('r.received_at').orderBy('r.id').limit(filter.limit);
+    if (filter.organizationId) query = query.where('r.organization_id', '=', filter.organizationId);
+    if (filter.statuses?.length) query = query.where('r.status', 'in', filter.statuses);
+    if (filter.kind) query = query.where('r.kind', '=', filter.kind);
+    if (filter.customerId) query = query.where('r.customer_id', '=', filter.customerId);
+    if (filter.contractId) query = query.where('r.contract_id', '=', filter.contractId);
+    if (filter.slaStatus) query = query.where(worstTargetRank(filter.now), '=', slaStatusRank[filter.slaStatus]);
+    if (filter.after)
+      query = query.where(
+        sql<boolean>`(r.kind_rank, r.received_at, r.id) > (${filter.after.rank}, ${filter.after.receivedAt}::timestamptz, ${filter.after.id})`,
       );
-    return q.execute();
+    return query.execute();
   },
 
   async targets(ex: Executor, requestIds: string[]): Promise<TargetRow[]> {

@@ -97,8 +97,8 @@ export const slaRepo = {
   },
 
   /** Targets of emergency requests received in [from, to), for the SLA report. */
-  async reportRows(ex: Executor, f: { organizationId?: string; contractId?: string; from?: Date; to?: Date }) {
-    let q = ex
+  async reportRows(ex: Executor, filter: { organizationId?: string; contractId?: string; from?: Date; to?: Date }) {
+    let query = ex
       .selectFrom('request_sla_targets as t')
       .innerJoin('service_requests as r', 'r.id', 't.request_id')
       .select([
@@ -110,10 +110,10 @@ export const slaRepo = {
         'r.received_at',
         'r.clocks_stopped_at',
       ]);
-    if (f.organizationId) q = q.where('r.organization_id', '=', f.organizationId);
-    if (f.contractId) q = q.where('r.contract_id', '=', f.contractId);
-    if (f.from) q = q.where('r.received_at', '>=', f.from);
-    if (f.to) q = q.where('r.received_at', '<', f.to);
-    return q.execute();
+    if (filter.organizationId) query = query.where('r.organization_id', '=', filter.organizationId);
+    if (filter.contractId) query = query.where('r.contract_id', '=', filter.contractId);
+    if (filter.from) query = query.where('r.received_at', '>=', filter.from);
+    if (filter.to) query = query.where('r.received_at', '<', filter.to);
+    return query.execute();
   },
 };

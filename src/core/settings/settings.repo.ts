@@ -2,8 +2,8 @@ import type { Executor } from '../../db/create-db.ts';
 
 export const settingsRepo = {
   async get<T = unknown>(ex: Executor, key: string): Promise<T | undefined> {
-    const r = await ex.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-    return r?.value as T | undefined;
+    const result = await ex.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return result?.value as T | undefined;
   },
 
   async put(ex: Executor, key: string, value: unknown, by: string | null, at: Date): Promise<void> {

@@ -10,7 +10,7 @@ import { settingsPolicy } from './settings.policy.ts';
 /** Each firm-wide setting is its own row, so two admins changing different settings never undo each other. */
 const firmKeys = ['leadTimeDays', 'emergencyApprovalDeadlineHours', 'proactiveApprovalDeadlineDays'] as const;
 type FirmKey = (typeof firmKeys)[number];
-const keyOf = (k: FirmKey) => `firm.${k}`;
+const keyOf = (key: FirmKey) => `firm.${key}`;
 
 interface StoredSetting {
   value: number;
@@ -64,13 +64,13 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
         const at = clock.now();
         const changed: Partial<FirmSettings> = {};
         for (const k of firmKeys) {
-          const v = change[k];
-          if (v === undefined || v === before[k]) continue;
-          changed[k] = v;
+          const value = change[k];
+          if (value === undefined || value === before[k]) continue;
+          changed[k] = value;
           await settingsRepo.put(
             trx,
             keyOf(k),
-            { value: v, updatedAt: at.toISOString(), updatedBy: actorLabel(actor) } satisfies StoredSetting,
+            { value: value, updatedAt: at.toISOString(), updatedBy: actorLabel(actor) } satisfies StoredSetting,
             actor.userId,
             at,
           );

@@ -74,18 +74,18 @@ export const changeOrdersRepo = {
       limit: number;
     },
   ): Promise<ChangeOrderWithContext[]> {
-    let q = changeOrderWithContext(ex).orderBy('c.id', 'desc').limit(f.limit);
-    if (f.organizationId) q = q.where('c.organization_id', '=', f.organizationId);
-    if (f.engagementId) q = q.where('c.engagement_id', '=', f.engagementId);
-    if (f.status) q = q.where('c.status', '=', f.status);
-    if (f.customerVisible) q = q.where('c.status', '!=', 'draft');
-    if (f.afterId) q = q.where('c.id', '<', f.afterId);
-    return q.execute();
+    let query = changeOrderWithContext(ex).orderBy('c.id', 'desc').limit(f.limit);
+    if (f.organizationId) query = query.where('c.organization_id', '=', f.organizationId);
+    if (f.engagementId) query = query.where('c.engagement_id', '=', f.engagementId);
+    if (f.status) query = query.where('c.status', '=', f.status);
+    if (f.customerVisible) query = query.where('c.status', '!=', 'draft');
+    if (f.afterId) query = query.where('c.id', '<', f.afterId);
+    return query.execute();
   },
 
   async pdf(ex: Executor, id: string): Promise<Buffer | null> {
-    const r = await ex.selectFrom('change_orders').select('pdf').where('id', '=', id).executeTakeFirst();
-    return r?.pdf ?? null;
+    const result = await ex.selectFrom('change_orders').select('pdf').where('id', '=', id).executeTakeFirst();
+    return result?.pdf ?? null;
   },
 
   async due(ex: Executor, now: Date, limit: number): Promise<{ id: string }[]> {

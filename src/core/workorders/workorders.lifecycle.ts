@@ -24,8 +24,11 @@ export function assertChangeOrderTransition(from: ChangeOrderStatus, to: ChangeO
 }
 
 /** Why a sent version (or change order) can no longer be decided at `now`, or null when it can. */
-export function notDecidableReason(s: { status: string; approvalDeadline: Date | null }, now: Date): string | null {
-  if (s.status !== 'sent') {
+export function notDecidableReason(
+  workOrder: { status: string; approvalDeadline: Date | null },
+  now: Date,
+): string | null {
+  if (workOrder.status !== 'sent') {
     const why: Record<string, string> = {
       draft: 'it has not been sent for approval yet',
       approved: 'it was approved already',
@@ -34,9 +37,9 @@ export function notDecidableReason(s: { status: string; approvalDeadline: Date |
       superseded: 'the firm revised it: a newer version replaces this one',
       expired: 'its approval deadline passed',
     };
-    return why[s.status] ?? `it is ${s.status}`;
+    return why[workOrder.status] ?? `it is ${workOrder.status}`;
   }
-  if (s.approvalDeadline && s.approvalDeadline.getTime() <= now.getTime())
-    return `its approval deadline (${s.approvalDeadline.toISOString()}) passed`;
+  if (workOrder.approvalDeadline && workOrder.approvalDeadline.getTime() <= now.getTime())
+    return `its approval deadline (${workOrder.approvalDeadline.toISOString()}) passed`;
   return null;
 }

@@ -217,27 +217,27 @@ export function workOrderApprovalRequest(sent: {
   contentHash: string;
   pdf: Buffer;
 }): ApprovalRequest {
-  const { wo, version: v, frozen, impact, deadline } = sent;
+  const { wo, version: version, frozen, impact, deadline } = sent;
   return {
     subjectType: 'work_order',
     subjectId: wo.id,
-    versionId: v.id,
+    versionId: version.id,
     contentHash: sent.contentHash,
     deadline,
     customerId: wo.customer_id,
     topic: 'ewo.sent',
     heading: `Approval needed: ${frozen.title}`,
-    subject: `Approval needed: ${wo.number} v${v.version} — ${frozen.title}`,
-    intro: `Your IR firm asks you to approve work order ${wo.number} (version ${v.version}) for ${wo.customer_name}. On approval it reserves ${frozen.reservation.display} of retainer ${wo.contract_number}.`,
+    subject: `Approval needed: ${wo.number} v${version.version} — ${frozen.title}`,
+    intro: `Your IR firm asks you to approve work order ${wo.number} (version ${version.version}) for ${wo.customer_name}. On approval it reserves ${frozen.reservation.display} of retainer ${wo.contract_number}.`,
     facts: [
-      ['Work order', `${wo.number} version ${v.version}`],
+      ['Work order', `${wo.number} version ${version.version}`],
       ['Reserves', frozen.reservation.display],
       ['Available now', impact.availableBefore.display],
       ['Available after approval', impact.availableAfter.display],
       ['Proposed start', frozen.proposedStart ?? 'to be agreed'],
       ['Approve by', deadline.toISOString()],
     ],
-    pdf: { filename: `${wo.number}-v${v.version}.pdf`, content: sent.pdf },
+    pdf: { filename: `${wo.number}-v${version.version}.pdf`, content: sent.pdf },
   };
 }
 

@@ -8,10 +8,10 @@ export const workOrdersPolicy = {
   manage: providerWith(...workOrderManagerRoles),
   /** Provider staff who read every EWO; customer users read their own organisation's sent versions. */
   readAll: providerWith('admin', 'ir_manager', 'account_manager'),
-  read: (a: Actor): a is UserActor => workOrdersPolicy.readAll(a) || isCustomerUser(a),
+  read: (actor: Actor): actor is UserActor => workOrdersPolicy.readAll(actor) || isCustomerUser(actor),
   /**
    * Decide (approve, decline, ask for changes) in the portal: customer users only, and only through a
    * contact with canApprove (checked with the data). A provider user can never decide for the customer.
    */
-  decide: (a: Actor): a is UserActor => isCustomerUser(a),
+  decide: (actor: Actor): actor is UserActor => isCustomerUser(actor),
 };

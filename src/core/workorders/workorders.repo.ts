@@ -58,8 +58,8 @@ export const workOrdersRepo = {
   /** The next readable number of the year (EWO-2026-0007); numbers come from a sequence, so concurrent drafts never clash. */
   async nextNumber(ex: Executor, prefix: 'EWO' | 'CO', year: number): Promise<string> {
     const seq = prefix === 'EWO' ? sql`nextval('work_order_numbers')` : sql`nextval('change_order_numbers')`;
-    const r = await sql<{ n: string | number }>`SELECT ${seq} AS n`.execute(ex);
-    return `${prefix}-${year}-${String(r.rows[0]!.n).padStart(4, '0')}`;
+    const result = await sql<{ n: string | number }>`SELECT ${seq} AS n`.execute(ex);
+    return `${prefix}-${year}-${String(result.rows[0]!.n).padStart(4, '0')}`;
   },
 
   async insertWorkOrder(ex: Executor, row: Insertable<WorkOrdersTable>): Promise<void> {
@@ -104,18 +104,18 @@ export const workOrdersRepo = {
       limit: number;
     },
   ): Promise<WorkOrderWithContext[]> {
-    let q = withContext(ex)
+    let query = withContext(ex)
       .innerJoin('work_order_versions as v', (j) =>
         j.onRef('v.work_order_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
       )
       .orderBy('w.id', 'desc')
       .limit(f.limit);
-    if (f.organizationId) q = q.where('w.organization_id', '=', f.organizationId);
-    if (f.customerId) q = q.where('w.customer_id', '=', f.customerId);
-    if (f.requestId) q = q.where('w.request_id', '=', f.requestId);
-    if (f.status) q = q.where('v.status', '=', f.status);
+    if (f.organizationId) query = query.where('w.organization_id', '=', f.organizationId);
+    if (f.customerId) query = query.where('w.customer_id', '=', f.customerId);
+    if (f.requestId) query = query.where('w.request_id', '=', f.requestId);
+    if (f.status) query = query.where('v.status', '=', f.status);
     if (f.customerVisible)
-      q = q.where(({ exists, selectFrom }) =>
+      query = query.where(({ exists, selectFrom }) =>
         exists(
           selectFrom('work_order_versions as x')
             .select('x.id')
@@ -123,8 +123,8 @@ export const workOrdersRepo = {
             .where('x.status', '!=', 'draft'),
         ),
       );
-    if (f.afterId) q = q.where('w.id', '<', f.afterId);
-    return q.execute();
+    if (f.afterId) query = query.where('w.id', '<', f.afterId);
+    return query.execute();
   },
 
   async version(ex: Executor, workOrderId: string, version: number): Promise<VersionRow | undefined> {
@@ -217,18 +217,18 @@ export const workOrdersRepo = {
 
   async catalogItemName(ex: Executor, id: string | null): Promise<string | null> {
     if (!id) return null;
-    const r = await ex.selectFrom('catalog_items').select('name').where('id', '=', id).executeTakeFirst();
-    return r?.name ?? null;
+    const result = await ex.selectFrom('catalog_items').select('name').where('id', '=', id).executeTakeFirst();
+    return result?.name ?? null;
   },
 
   async userEmail(ex: Executor, id: string): Promise<string | null> {
-    const r = await ex
+    const result = await ex
       .selectFrom('users')
       .select('email')
       .where('id', '=', id)
       .where('status', '=', 'active')
       .executeTakeFirst();
-    return r?.email ?? null;
+    return result?.email ?? null;
   },
 
   /** The rate card columns of a contract (unit, units per hour, settings). */

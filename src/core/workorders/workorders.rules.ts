@@ -88,16 +88,16 @@ export function reservationOf(
 }
 
 /** A change order may not take the estimate below what the engagement consumed already. */
-export function changeProblem(o: {
+export function changeProblem(change: {
   estimate: number;
   delta: number;
   consumed: number;
   unit: ContractUnit;
 }): string | null {
-  if (o.delta === 0) return 'The change converts to zero units: add or remove billable effort.';
-  if (o.estimate + o.delta < o.consumed) {
-    const lowest = o.consumed - o.estimate;
-    return `The estimate cannot drop below what was consumed (${formatAmount(o.consumed, ledgerUnitOf(o.unit))}): reduce it by at most ${formatAmount(-lowest, ledgerUnitOf(o.unit))}.`;
+  if (change.delta === 0) return 'The change converts to zero units: add or remove billable effort.';
+  if (change.estimate + change.delta < change.consumed) {
+    const lowest = change.consumed - change.estimate;
+    return `The estimate cannot drop below what was consumed (${formatAmount(change.consumed, ledgerUnitOf(change.unit))}): reduce it by at most ${formatAmount(-lowest, ledgerUnitOf(change.unit))}.`;
   }
   return null;
 }
@@ -120,14 +120,14 @@ export function balanceImpact(
 ): BalanceImpactView {
   const after = { ...totals, reserved: Math.max(0, totals.reserved + change) };
   const check = overdraftCheck(totals, after, policy);
-  const q = (n: number) => quantity(n, unit);
+  const asQuantity = (n: number) => quantity(n, unit);
   const availableAfter = totals.available - (after.reserved - totals.reserved);
   return {
-    availableBefore: q(totals.available),
-    change: q(change),
-    availableAfter: q(availableAfter),
+    availableBefore: asQuantity(totals.available),
+    change: asQuantity(change),
+    availableAfter: asQuantity(availableAfter),
     refused: !check.ok,
-    shortfall: check.ok ? null : q(check.shortfall),
+    shortfall: check.ok ? null : asQuantity(check.shortfall),
     overdraftPolicy:
       policy.mode === 'allow_up_to'
         ? `allow up to ${formatAmount(policy.limit, ledgerUnitOf(unit))} overdraft`
@@ -144,24 +144,24 @@ export function sendProblems(
   c: WorkOrderContent,
   o: { timeZone: string; validSiteIds: string[]; now: Date },
 ): { path: string; message: string }[] {
-  const p: { path: string; message: string }[] = [];
-  if (!c.scope.trim()) p.push({ path: 'scope', message: 'describe the scope' });
+  const problems: { path: string; message: string }[] = [];
+  if (!c.scope.trim()) problems.push({ path: 'scope', message: 'describe the scope' });
   if (c.pricingMode === 'time_and_materials' && !c.estimateLines.some((l) => l.minutes > 0))
-    p.push({ path: 'estimateLines', message: 'add at least one line of estimated effort' });
+    problems.push({ path: 'estimateLines', message: 'add at least one line of estimated effort' });
   if (c.pricingMode === 'fixed' && (c.fixedPrice === null || c.fixedPrice <= 0))
-    p.push({ path: 'fixedPrice', message: 'fixed pricing needs a price' });
-  if (!c.proposedStart) p.push({ path: 'proposedStart', message: 'propose a start' });
-  if (!c.proposedEnd) p.push({ path: 'proposedEnd', message: 'propose an end' });
+    problems.push({ path: 'fixedPrice', message: 'fixed pricing needs a price' });
+  if (!c.proposedStart) problems.push({ path: 'proposedStart', message: 'propose a start' });
+  if (!c.proposedEnd) problems.push({ path: 'proposedEnd', message: 'propose an end' });
   if (c.proposedStart && c.proposedEnd && instantOf(c.proposedEnd, o.timeZone) < instantOf(c.proposedStart, o.timeZone))
-    p.push({ path: 'proposedEnd', message: 'must not be before the start' });
+    problems.push({ path: 'proposedEnd', message: 'must not be before the start' });
   if (c.deliveryMode !== 'remote' && c.siteIds.length === 0)
-    p.push({ path: 'siteIds', message: `${c.deliveryMode} work needs at least one site` });
+    problems.push({ path: 'siteIds', message: `${c.deliveryMode} work needs at least one site` });
   c.siteIds.forEach((s, n) => {
-    if (!o.validSiteIds.includes(s)) p.push({ path: `siteIds.${n}`, message: 'is not a site of this customer' });
+    if (!o.validSiteIds.includes(s)) problems.push({ path: `siteIds.${n}`, message: 'is not a site of this customer' });
   });
   if (c.approvalDeadline && Date.parse(c.approvalDeadline) <= o.now.getTime())
-    p.push({ path: 'approvalDeadline', message: 'must be in the future' });
-  return p;
+    problems.push({ path: 'approvalDeadline', message: 'must be in the future' });
+  return problems;
 }
 
 /** Proactive dates respect the lead time stored on the request (domain rule 9): the same rule and error as requests. */

@@ -26,7 +26,7 @@ export type WorkOrdersService = ReturnType<typeof createWorkOrdersService>;
 export function createWorkOrdersService(deps: WorkOrdersDeps) {
   return {
     visible: (ex: Executor, actor: Actor, id: string) => visibleWorkOrder(ex, actor, id),
-    viewOf: (ex: Executor, wo: WorkOrderWithContext, v: VersionRow) => workOrderView(deps, ex, wo, v),
+    viewOf: (ex: Executor, wo: WorkOrderWithContext, version: VersionRow) => workOrderView(deps, ex, wo, version),
     summaryOf: (
       ex: Executor,
       wo: WorkOrderWithContext,

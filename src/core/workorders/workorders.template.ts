@@ -55,9 +55,9 @@ function split(total: number, shares: number[]): number[] {
  * template (remote now, on site when needed, containment pre-authorised); proactive services take the
  * catalog's standard scope, the middle size and its fixed price.
  */
-export function draftTemplate(i: TemplateInput): WorkOrderContent {
-  const { request: r, item, card } = i;
-  const emergency = r.kind === 'emergency';
+export function draftTemplate(input: TemplateInput): WorkOrderContent {
+  const { request: request, item, card } = input;
+  const emergency = request.kind === 'emergency';
   const size = item?.sizes.length
     ? emergency
       ? item.sizes[0]!
@@ -67,8 +67,8 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
   const price = size ? sizePrice(size, card.unit) : null;
   const minimumFromItem =
     item && item.minimumBillableMinutes > 0 ? minutesToLedger(item.minimumBillableMinutes, card) : 0;
-  const minimumBillable = minimumFromItem || card.settings.minimumBillable[r.kind];
-  const type = r.incidentType ? r.incidentType.replace(/_/g, ' ') : 'security';
+  const minimumBillable = minimumFromItem || card.settings.minimumBillable[request.kind];
+  const type = request.incidentType ? request.incidentType.replace(/_/g, ' ') : 'security';
 
   let estimateLines: EstimateLineInput[];
   if (emergency) {
@@ -81,23 +81,27 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
     const [main, prep, report] = split(estimateMinutes, [50, 25, 25]);
     estimateLines = [
       { activity: 'preparation', role: 'lead consultant', minutes: prep! },
-      { activity: r.onsiteRequired ? 'onsite_work' : 'analysis', role: 'lead consultant', minutes: main! },
+      { activity: request.onsiteRequired ? 'onsite_work' : 'analysis', role: 'lead consultant', minutes: main! },
       { activity: 'deliverable_preparation', role: 'lead consultant', minutes: report! },
     ];
   }
 
-  const today = DateTime.fromJSDate(i.now, { zone: i.timeZone });
-  const start = emergency ? i.now.toISOString() : r.desiredStart;
-  const startDay = emergency ? today : r.desiredStart ? DateTime.fromISO(r.desiredStart, { zone: i.timeZone }) : null;
+  const today = DateTime.fromJSDate(input.now, { zone: input.timeZone });
+  const start = emergency ? input.now.toISOString() : request.desiredStart;
+  const startDay = emergency
+    ? today
+    : request.desiredStart
+      ? DateTime.fromISO(request.desiredStart, { zone: input.timeZone })
+      : null;
   const workDays = Math.max(1, Math.ceil(estimateMinutes / (8 * 60) / (emergency ? 2 : 1)));
   const end = startDay
     ? startDay.plus({ days: Math.max(1, workDays + (emergency ? 0 : Math.ceil(workDays / 2))) }).toISODate()!
     : null;
-  const due = (k: DeliverableKind): string | null => {
+  const due = (kind: DeliverableKind): string | null => {
     if (!startDay) return null;
-    if (k === 'ioc_list') return startDay.plus({ days: 2 }).toISODate()!;
-    if (k === 'executive_briefing' && emergency) return startDay.plus({ days: 3 }).toISODate()!;
-    if (k === 'scenario_pack') return startDay.minus({ days: 7 }).toISODate()!;
+    if (kind === 'ioc_list') return startDay.plus({ days: 2 }).toISODate()!;
+    if (kind === 'executive_briefing' && emergency) return startDay.plus({ days: 3 }).toISODate()!;
+    if (kind === 'scenario_pack') return startDay.minus({ days: 7 }).toISODate()!;
     return end ? DateTime.fromISO(end).plus({ days: 10 }).toISODate()! : null;
   };
   const deliverables: DeliverableInput[] = (
@@ -109,11 +113,11 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
     catalogItemId: item?.id ?? null,
     sizeCode: size?.code ?? null,
     title: emergency
-      ? `Emergency incident response: ${r.severity ?? ''} ${type}`.replace(/\s+/g, ' ').trim()
+      ? `Emergency incident response: ${request.severity ?? ''} ${type}`.replace(/\s+/g, ' ').trim()
       : (item?.name ?? 'Proactive service'),
     scope: emergency
-      ? `Respond to the ${type} incident reported on ${DateTime.fromJSDate(r.receivedAt, { zone: i.timeZone }).toFormat('yyyy-MM-dd HH:mm')} (${i.timeZone}): triage, containment, forensic acquisition and analysis, eradication and recovery support.\n\nAs reported: ${r.description}`
-      : `${item?.description ?? ''}\n\nAs requested: ${r.description}`.trim(),
+      ? `Respond to the ${type} incident reported on ${DateTime.fromJSDate(request.receivedAt, { zone: input.timeZone }).toFormat('yyyy-MM-dd HH:mm')} (${input.timeZone}): triage, containment, forensic acquisition and analysis, eradication and recovery support.\n\nAs reported: ${request.description}`
+      : `${item?.description ?? ''}\n\nAs requested: ${request.description}`.trim(),
     objectives: emergency
       ? [
           'Contain the incident and stop further damage',
@@ -131,7 +135,13 @@ export function draftTemplate(i: TemplateInput): WorkOrderContent {
     outOfScope: emergency
       ? ['Rebuilding systems and restoring data (customer IT)', 'Negotiation with threat actors', 'Legal advice']
       : ['Remediation of findings', 'Work not described in the scope'],
-    deliveryMode: emergency ? (r.onsiteRequired ? 'hybrid' : 'remote') : r.onsiteRequired ? 'onsite' : 'remote',
+    deliveryMode: emergency
+      ? request.onsiteRequired
+        ? 'hybrid'
+        : 'remote'
+      : request.onsiteRequired
+        ? 'onsite'
+        : 'remote',
     siteIds: [],
     pricingMode: !emergency && price !== null ? 'fixed' : 'time_and_materials',
     fixedPrice: !emergency && price !== null ? price : null,

@@ -13,10 +13,10 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`.execute(db);
   for (const column of ['before', 'after']) {
-    const c = sql.ref(column);
+    const columnRef = sql.ref(column);
     await sql`
-      UPDATE audit_events SET ${c} = (${c} #>> '{}')::jsonb
-      WHERE jsonb_typeof(${c}) = 'string' AND left(${c} #>> '{}', 1) = '{'`.execute(db);
+      UPDATE audit_events SET ${columnRef} = (${columnRef} #>> '{}')::jsonb
+      WHERE jsonb_typeof(${columnRef}) = 'string' AND left(${columnRef} #>> '{}', 1) = '{'`.execute(db);
   }
   await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`.execute(db);
 }

@@ -72,8 +72,8 @@ export const authPlugin = fp(
       }
       const header = request.headers.authorization;
       if (header) {
-        const m = /^Bearer\s+(\S+)$/i.exec(header);
-        const actor = m?.[1] ? await opts.accounts.authenticateToken(m[1]) : null;
+        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        const actor = match?.[1] ? await opts.accounts.authenticateToken(match[1]) : null;
         if (!actor)
           throw new AppError(
             'UNAUTHENTICATED',
@@ -84,12 +84,17 @@ export const authPlugin = fp(
       }
       const cookie = request.cookies[SESSION_COOKIE];
       if (!cookie) return;
-      const s = await opts.accounts.authenticateSession(cookie);
-      if (!s) return;
-      request.auth = { actor: s.actor, via: 'session', sessionId: s.sessionId, csrfToken: s.csrfToken };
+      const session = await opts.accounts.authenticateSession(cookie);
+      if (!session) return;
+      request.auth = {
+        actor: session.actor,
+        via: 'session',
+        sessionId: session.sessionId,
+        csrfToken: session.csrfToken,
+      };
       if (!SAFE_METHODS.has(request.method)) {
         const given = request.headers['x-csrf-token'];
-        if (!opts.accounts.verifyCsrf(s.csrfToken, typeof given === 'string' ? given : undefined)) {
+        if (!opts.accounts.verifyCsrf(session.csrfToken, typeof given === 'string' ? given : undefined)) {
           throw new AppError(
             'CSRF_TOKEN_MISSING',
             'This change needs the X-CSRF-Token header with the csrfToken from sign-in (or GET /api/v1/auth/me). Reload the page and try again.',

@@ -59,12 +59,12 @@ const fastifyAdvice: Record<string, string> = {
 };
 
 /** Fastify's own 4xx errors (bad JSON, wrong content type, too large…) keep their status with a stable code. */
-function fastifyClientError(e: FastifyError): ProblemBody | undefined {
-  const status = e.statusCode ?? 0;
+function fastifyClientError(error: FastifyError): ProblemBody | undefined {
+  const status = error.statusCode ?? 0;
   if (status < 400 || status >= 500) return undefined;
   const code = codeOfStatus[status] ?? 'BAD_REQUEST';
-  const detail = (e.code && fastifyAdvice[e.code]) || e.message;
-  return { ...problem(code, detail), status, ...(e.code ? { details: { fastifyCode: e.code } } : {}) };
+  const detail = (error.code && fastifyAdvice[error.code]) || error.message;
+  return { ...problem(code, detail), status, ...(error.code ? { details: { fastifyCode: error.code } } : {}) };
 }
 
 /**

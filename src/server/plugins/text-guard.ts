@@ -28,10 +28,10 @@ const unstorable = (s: string): boolean => hasNul(s) || hasLoneSurrogate(s);
 const ENCODED_NUL = /%00/;
 
 function urlRefusal(url: string): AppError | undefined {
-  const q = url.indexOf('?');
-  const pathPart = q === -1 ? url : url.slice(0, q);
+  const queryStart = url.indexOf('?');
+  const pathPart = queryStart === -1 ? url : url.slice(0, queryStart);
   if (ENCODED_NUL.test(pathPart) || hasNul(pathPart)) return nulRefusal('the path of the URL', 'path');
-  const query = q === -1 ? '' : url.slice(q + 1);
+  const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
   if (ENCODED_NUL.test(query) || hasNul(query)) return nulRefusal('the query string', 'querystring');
   return undefined;
 }

@@ -88,9 +88,12 @@ export async function readMultipart(
 
 /** Checks the text fields of a form with their zod schema: failures are VALIDATION_FAILED naming each field. */
 export function parseFields<S extends z.ZodType>(schema: S, fields: Record<string, string>): z.output<S> {
-  const r = schema.safeParse(fields);
-  if (r.success) return r.data;
-  const errors = r.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+  const parsed = schema.safeParse(fields);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((i) => ({
+    path: ['body', ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
   throw new AppError(
     'VALIDATION_FAILED',
     `The request is invalid: ${errors.map((e) => `${e.path.replace(/^body\./, '')} ${e.message}`).join('; ')}.`,

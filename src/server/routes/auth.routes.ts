@@ -40,15 +40,15 @@ function registerSessionRoutes(app: RouteApp, accounts: AccountsService, cookieS
       },
     },
     async (request, reply) => {
-      const r = await accounts.login(publicCtx(request), request.body);
-      reply.setCookie(SESSION_COOKIE, r.sessionToken, {
+      const result = await accounts.login(publicCtx(request), request.body);
+      reply.setCookie(SESSION_COOKIE, result.sessionToken, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
         secure: cookieSecure,
-        expires: r.expiresAt,
+        expires: result.expiresAt,
       });
-      return { user: r.user, csrfToken: r.csrfToken, expiresAt: r.expiresAt };
+      return { user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt };
     },
   );
 

@@ -16,7 +16,7 @@ import { ctxOf } from '../plugins/auth.ts';
 const IfMatch = z.looseObject({
   'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").'),
 });
-const etag = (c: Contract) => `"${c.revision}"`;
+const etag = (contract: Contract) => `"${contract.revision}"`;
 
 export const contractsRoutes: FastifyPluginAsyncZod<{ contracts: ContractsService }> = async (app, { contracts }) => {
   const tags = ['contracts'];
@@ -32,8 +32,8 @@ export const contractsRoutes: FastifyPluginAsyncZod<{ contracts: ContractsServic
       },
     },
     async (request, reply) => {
-      const c = await contracts.create(ctxOf(request), request.body);
-      return reply.status(201).header('etag', etag(c)).send(c);
+      const contract = await contracts.create(ctxOf(request), request.body);
+      return reply.status(201).header('etag', etag(contract)).send(contract);
     },
   );
 
@@ -61,8 +61,8 @@ export const contractsRoutes: FastifyPluginAsyncZod<{ contracts: ContractsServic
       },
     },
     async (request, reply) => {
-      const c = await contracts.get(ctxOf(request), request.params.id);
-      return reply.header('etag', etag(c)).send(c);
+      const contract = await contracts.get(ctxOf(request), request.params.id);
+      return reply.header('etag', etag(contract)).send(contract);
     },
   );
 
@@ -81,13 +81,13 @@ export const contractsRoutes: FastifyPluginAsyncZod<{ contracts: ContractsServic
     },
     async (request, reply) => {
       const { revision, ...patch } = request.body;
-      const c = await contracts.update(
+      const contract = await contracts.update(
         ctxOf(request),
         request.params.id,
         patch,
         expectedRevision(request.headers['if-match'], revision),
       );
-      return reply.header('etag', etag(c)).send(c);
+      return reply.header('etag', etag(contract)).send(contract);
     },
   );
 
@@ -130,8 +130,8 @@ export const contractsRoutes: FastifyPluginAsyncZod<{ contracts: ContractsServic
       },
     },
     async (request, reply) => {
-      const c = await contracts.renew(ctxOf(request), request.params.id, request.body);
-      return reply.status(201).header('etag', etag(c)).send(c);
+      const contract = await contracts.renew(ctxOf(request), request.params.id, request.body);
+      return reply.status(201).header('etag', etag(contract)).send(contract);
     },
   );
 };

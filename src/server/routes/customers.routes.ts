@@ -45,8 +45,8 @@ function registerCustomerRoutes(app: RouteApp, customers: CustomersService): voi
       },
     },
     async (request, reply) => {
-      const c = await customers.createCustomer(ctxOf(request), request.body);
-      return reply.status(201).header('etag', etagOf(c.revision)).send(c);
+      const customer = await customers.createCustomer(ctxOf(request), request.body);
+      return reply.status(201).header('etag', etagOf(customer.revision)).send(customer);
     },
   );
 
@@ -74,8 +74,8 @@ function registerCustomerRoutes(app: RouteApp, customers: CustomersService): voi
       },
     },
     async (request, reply) => {
-      const c = await customers.getCustomer(ctxOf(request), request.params.id);
-      return reply.header('etag', etagOf(c.revision)).send(c);
+      const customer = await customers.getCustomer(ctxOf(request), request.params.id);
+      return reply.header('etag', etagOf(customer.revision)).send(customer);
     },
   );
 
@@ -93,13 +93,13 @@ function registerCustomerRoutes(app: RouteApp, customers: CustomersService): voi
     },
     async (request, reply) => {
       const { revision, ...patch } = request.body;
-      const c = await customers.updateCustomer(
+      const customer = await customers.updateCustomer(
         ctxOf(request),
         request.params.id,
         patch,
         expectedRevision(request.headers['if-match'], revision),
       );
-      return reply.header('etag', etagOf(c.revision)).send(c);
+      return reply.header('etag', etagOf(customer.revision)).send(customer);
     },
   );
 }

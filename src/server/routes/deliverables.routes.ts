@@ -49,11 +49,11 @@ function registerDeliverableRoutes(app: RouteApp, deliverables: DeliverablesServ
       validatorCompiler: multipartValidator,
     },
     async (request, reply) => {
-      const d = await deliverables.create(ctxOf(request), request.params.id, async () => {
+      const deliverable = await deliverables.create(ctxOf(request), request.params.id, async () => {
         const form = await readFile(request);
         return { ...parseFields(DeliverableFields, form.fields), file: form.file };
       });
-      return reply.status(201).send(d);
+      return reply.status(201).send(deliverable);
     },
   );
 
@@ -101,11 +101,11 @@ function registerDeliverableVersionRoutes(app: RouteApp, deliverables: Deliverab
       validatorCompiler: multipartValidator,
     },
     async (request, reply) => {
-      const d = await deliverables.addVersion(ctxOf(request), request.params.id, async () => {
+      const deliverable = await deliverables.addVersion(ctxOf(request), request.params.id, async () => {
         const form = await readFile(request);
         return { ...parseFields(VersionFields, form.fields), file: form.file };
       });
-      return reply.status(201).send(d);
+      return reply.status(201).send(deliverable);
     },
   );
 

@@ -25,7 +25,7 @@ import type { RouteApp } from './route-app.ts';
 const IfMatch = z.looseObject({
   'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").'),
 });
-const etag = (e: { revision: number }) => `"${e.revision}"`;
+const etag = (engagement: { revision: number }) => `"${engagement.revision}"`;
 
 export const engagementsRoutes: FastifyPluginAsyncZod<{
   engagements: EngagementsService;
@@ -68,8 +68,8 @@ function registerEngagementRoutes(app: RouteApp, engagements: EngagementsService
       },
     },
     async (request, reply) => {
-      const e = await engagements.get(ctxOf(request), request.params.id);
-      return reply.header('etag', etag(e)).send(e);
+      const engagement = await engagements.get(ctxOf(request), request.params.id);
+      return reply.header('etag', etag(engagement)).send(engagement);
     },
   );
 
@@ -88,13 +88,13 @@ function registerEngagementRoutes(app: RouteApp, engagements: EngagementsService
     },
     async (request, reply) => {
       const { revision, ...patch } = request.body;
-      const e = await engagements.update(
+      const engagement = await engagements.update(
         ctxOf(request),
         request.params.id,
         patch,
         expectedRevision(request.headers['if-match'], revision),
       );
-      return reply.header('etag', etag(e)).send(e);
+      return reply.header('etag', etag(engagement)).send(engagement);
     },
   );
 

@@ -19,25 +19,29 @@ import { workOrdersRoutes } from './workorders.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
-  const s = core.services;
-  await app.register(authRoutes, { accounts: s.accounts, cookieSecure: core.config.cookieSecure });
-  await app.register(usersRoutes, { accounts: s.accounts });
-  await app.register(platformRoutes, { audit: s.audit, mailbox: s.mailbox, inbound: s.inbound });
-  await app.register(outboxRoutes, { outboxQueue: s.outboxQueue });
-  await app.register(customersRoutes, { customers: s.customers });
-  await app.register(contractsRoutes, { contracts: s.contracts });
-  await app.register(ledgerRoutes, { ledger: s.ledger });
-  await app.register(settingsRoutes, { settings: s.settings });
-  await app.register(catalogRoutes, { catalog: s.catalog });
-  await app.register(requestsRoutes, { requests: s.requests, scoping: s.scoping, sla: s.sla });
-  await app.register(expensesRoutes, { expenses: s.expenses });
-  await app.register(deliverablesRoutes, { deliverables: s.deliverables });
-  await app.register(engagementsRoutes, { engagements: s.engagements, closing: s.closing, effort: s.effort });
-  await app.register(effortRoutes, { effort: s.effort });
-  await app.register(workOrdersRoutes, {
-    workOrders: s.workOrders,
-    changeOrders: s.changeOrders,
-    approvals: s.approvals,
+  const services = core.services;
+  await app.register(authRoutes, { accounts: services.accounts, cookieSecure: core.config.cookieSecure });
+  await app.register(usersRoutes, { accounts: services.accounts });
+  await app.register(platformRoutes, { audit: services.audit, mailbox: services.mailbox, inbound: services.inbound });
+  await app.register(outboxRoutes, { outboxQueue: services.outboxQueue });
+  await app.register(customersRoutes, { customers: services.customers });
+  await app.register(contractsRoutes, { contracts: services.contracts });
+  await app.register(ledgerRoutes, { ledger: services.ledger });
+  await app.register(settingsRoutes, { settings: services.settings });
+  await app.register(catalogRoutes, { catalog: services.catalog });
+  await app.register(requestsRoutes, { requests: services.requests, scoping: services.scoping, sla: services.sla });
+  await app.register(expensesRoutes, { expenses: services.expenses });
+  await app.register(deliverablesRoutes, { deliverables: services.deliverables });
+  await app.register(engagementsRoutes, {
+    engagements: services.engagements,
+    closing: services.closing,
+    effort: services.effort,
   });
-  await app.register(approvalLinkRoutes, { approvals: s.approvals });
+  await app.register(effortRoutes, { effort: services.effort });
+  await app.register(workOrdersRoutes, {
+    workOrders: services.workOrders,
+    changeOrders: services.changeOrders,
+    approvals: services.approvals,
+  });
+  await app.register(approvalLinkRoutes, { approvals: services.approvals });
 };

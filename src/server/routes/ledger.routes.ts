@@ -96,14 +96,14 @@ function registerPostingRoutes(app: RouteApp, ledger: LedgerService): void {
         },
       },
       async (request, reply) => {
-        const r = await (p.run as (ctx: Ctx, id: string, body: unknown, key?: string) => Promise<PostingResult>)(
+        const result = await (p.run as (ctx: Ctx, id: string, body: unknown, key?: string) => Promise<PostingResult>)(
           ctxOf(request),
           request.params.id,
           request.body,
           request.headers['idempotency-key'],
         );
-        if (r.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.status(201).send({ contractId: r.contractId, entry: r.entry });
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.status(201).send({ contractId: result.contractId, entry: result.entry });
       },
     );
   }

@@ -10,19 +10,19 @@ import {
 } from '../../shared/contracts/outbox.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
-const present = (r: OutboxEntry) => ({
-  id: r.id,
-  messageId: r.message_id,
-  topic: r.topic,
-  subject: r.subject,
-  to: r.to,
-  cc: r.cc ?? [],
-  status: r.state,
-  attempts: r.attempts,
-  lastError: r.last_error,
-  nextAttemptAt: r.nextAttemptAt,
-  createdAt: r.created_at,
-  deliveredAt: r.delivered_at,
+const present = (entry: OutboxEntry) => ({
+  id: entry.id,
+  messageId: entry.message_id,
+  topic: entry.topic,
+  subject: entry.subject,
+  to: entry.to,
+  cc: entry.cc ?? [],
+  status: entry.state,
+  attempts: entry.attempts,
+  lastError: entry.last_error,
+  nextAttemptAt: entry.nextAttemptAt,
+  createdAt: entry.created_at,
+  deliveredAt: entry.delivered_at,
 });
 
 /** The outbox for admins: what waits, what fails and why; retry after an outage. */
@@ -41,8 +41,8 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ outboxQueue: OutboxQueue }> =
     },
     async (request) => {
       const { status, ...page } = request.query;
-      const r = await outboxQueue.list(ctxOf(request), { ...page, ...(status ? { state: status } : {}) });
-      return { items: r.items.map(present), nextCursor: r.nextCursor };
+      const result = await outboxQueue.list(ctxOf(request), { ...page, ...(status ? { state: status } : {}) });
+      return { items: result.items.map(present), nextCursor: result.nextCursor };
     },
   );
 

@@ -38,9 +38,9 @@ function registerAuditRoutes(app: RouteApp, audit: AuditService): void {
       },
     },
     async (request) => {
-      const { from, to, ...q } = request.query;
+      const { from, to, ...filters } = request.query;
       const page = await audit.list(ctxOf(request), {
-        ...q,
+        ...filters,
         ...(from ? { from: new Date(from) } : {}),
         ...(to ? { to: new Date(to) } : {}),
       });
@@ -71,7 +71,7 @@ function registerAuditRoutes(app: RouteApp, audit: AuditService): void {
 /** The local mailbox: what the product sent while no SMTP server is set. */
 function registerMailboxRoutes(app: RouteApp, mailbox: MailboxService): void {
   const mailTags = ['mailbox'];
-  const item = (r: {
+  const item = (message: {
     id: string;
     message_id: string;
     from_address: string;
@@ -80,13 +80,13 @@ function registerMailboxRoutes(app: RouteApp, mailbox: MailboxService): void {
     attachments: { filename: string; contentType: string; size: number }[];
     created_at: Date;
   }) => ({
-    id: r.id,
-    messageId: r.message_id,
-    from: r.from_address,
-    to: r.to_addresses,
-    subject: r.subject,
-    attachments: r.attachments,
-    createdAt: r.created_at,
+    id: message.id,
+    messageId: message.message_id,
+    from: message.from_address,
+    to: message.to_addresses,
+    subject: message.subject,
+    attachments: message.attachments,
+    createdAt: message.created_at,
   });
 
   app.get(
@@ -116,8 +116,8 @@ function registerMailboxRoutes(app: RouteApp, mailbox: MailboxService): void {
       },
     },
     async (request) => {
-      const r = await mailbox.get(ctxOf(request), request.params.id);
-      return { ...item(r), text: r.text_body, html: r.html_body };
+      const message = await mailbox.get(ctxOf(request), request.params.id);
+      return { ...item(message), text: message.text_body, html: message.html_body };
     },
   );
 
@@ -133,8 +133,8 @@ function registerMailboxRoutes(app: RouteApp, mailbox: MailboxService): void {
       },
     },
     async (request, reply) => {
-      const r = await mailbox.get(ctxOf(request), request.params.id);
-      return reply.type('message/rfc822').send(r.raw);
+      const message = await mailbox.get(ctxOf(request), request.params.id);
+      return reply.type('message/rfc822').send(message.raw);
     },
   );
 }

@@ -60,8 +60,8 @@ function registerWorkOrderRoutes(app: RouteApp, workOrders: WorkOrdersService): 
       },
     },
     async (request, reply) => {
-      const w = await workOrders.create(ctxOf(request), request.params.id, request.body ?? {});
-      return reply.status(201).header('etag', etagOf(w.revision)).send(w);
+      const workOrder = await workOrders.create(ctxOf(request), request.params.id, request.body ?? {});
+      return reply.status(201).header('etag', etagOf(workOrder.revision)).send(workOrder);
     },
   );
 
@@ -89,8 +89,8 @@ function registerWorkOrderRoutes(app: RouteApp, workOrders: WorkOrdersService): 
       },
     },
     async (request, reply) => {
-      const w = await workOrders.get(ctxOf(request), request.params.id);
-      return reply.header('etag', etagOf(w.revision)).send(w);
+      const workOrder = await workOrders.get(ctxOf(request), request.params.id);
+      return reply.header('etag', etagOf(workOrder.revision)).send(workOrder);
     },
   );
 
@@ -109,13 +109,13 @@ function registerWorkOrderRoutes(app: RouteApp, workOrders: WorkOrdersService): 
     },
     async (request, reply) => {
       const { revision, ...patch } = request.body;
-      const w = await workOrders.update(
+      const workOrder = await workOrders.update(
         ctxOf(request),
         request.params.id,
         patch,
         expectedRevision(request.headers['if-match'], revision),
       );
-      return reply.header('etag', etagOf(w.revision)).send(w);
+      return reply.header('etag', etagOf(workOrder.revision)).send(workOrder);
     },
   );
 
@@ -133,12 +133,12 @@ function registerWorkOrderRoutes(app: RouteApp, workOrders: WorkOrdersService): 
       },
     },
     async (request, reply) => {
-      const w = await workOrders.send(
+      const workOrder = await workOrders.send(
         ctxOf(request),
         request.params.id,
         expectedRevision(request.headers['if-match'], request.body?.revision),
       );
-      return reply.header('etag', etagOf(w.revision)).send(w);
+      return reply.header('etag', etagOf(workOrder.revision)).send(workOrder);
     },
   );
 }
@@ -272,8 +272,8 @@ function registerChangeOrderRoutes(app: RouteApp, changeOrders: ChangeOrdersServ
       },
     },
     async (request, reply) => {
-      const c = await changeOrders.create(ctxOf(request), request.params.id, request.body);
-      return reply.status(201).header('etag', etagOf(c.revision)).send(c);
+      const changeOrder = await changeOrders.create(ctxOf(request), request.params.id, request.body);
+      return reply.status(201).header('etag', etagOf(changeOrder.revision)).send(changeOrder);
     },
   );
 
@@ -301,8 +301,8 @@ function registerChangeOrderRoutes(app: RouteApp, changeOrders: ChangeOrdersServ
       },
     },
     async (request, reply) => {
-      const c = await changeOrders.get(ctxOf(request), request.params.id);
-      return reply.header('etag', etagOf(c.revision)).send(c);
+      const changeOrder = await changeOrders.get(ctxOf(request), request.params.id);
+      return reply.header('etag', etagOf(changeOrder.revision)).send(changeOrder);
     },
   );
 
@@ -321,13 +321,13 @@ function registerChangeOrderRoutes(app: RouteApp, changeOrders: ChangeOrdersServ
     },
     async (request, reply) => {
       const { revision, ...patch } = request.body;
-      const c = await changeOrders.update(
+      const changeOrder = await changeOrders.update(
         ctxOf(request),
         request.params.id,
         patch,
         expectedRevision(request.headers['if-match'], revision),
       );
-      return reply.header('etag', etagOf(c.revision)).send(c);
+      return reply.header('etag', etagOf(changeOrder.revision)).send(changeOrder);
     },
   );
 }

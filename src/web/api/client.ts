@@ -102,20 +102,20 @@ async function problemOf(res: Response): Promise<ApiError> {
   });
 }
 
-async function send(path: string, o: RequestOptions): Promise<Response> {
-  const method = o.method ?? 'GET';
-  const headers: Record<string, string> = { ...o.headers, accept: 'application/json, application/problem+json' };
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json, application/problem+json' };
   // A FormData body (uploads) goes as multipart/form-data: the browser writes that header with its boundary.
-  const form = typeof FormData !== 'undefined' && o.body instanceof FormData;
-  if (o.body !== undefined && !form) headers['content-type'] = 'application/json';
+  const form = typeof FormData !== 'undefined' && options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
-    return await fetch(urlOf(path, o.query), {
+    return await fetch(urlOf(path, options.query), {
       method,
       headers,
       credentials: 'same-origin',
-      ...(o.body !== undefined ? { body: form ? (o.body as FormData) : JSON.stringify(o.body) } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
+      ...(options.body !== undefined ? { body: form ? (options.body as FormData) : JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
@@ -130,22 +130,22 @@ async function send(path: string, o: RequestOptions): Promise<Response> {
  * Calls the API under /api/v1 with the session cookie and, on writes, the CSRF token. Resolves to the
  * JSON body (undefined for 204); rejects with an ApiError carrying the server's problem details.
  */
-export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {
-  let res = await send(path, o);
-  if (res.status === 403 && (o.method ?? 'GET') !== 'GET') {
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  let res = await send(path, options);
+  if (res.status === 403 && (options.method ?? 'GET') !== 'GET') {
     const err = await problemOf(res.clone());
     if (err.code === 'CSRF_TOKEN_MISSING') {
       // The page outlived its token (another tab signed in again): fetch the current one and retry once.
       const me = await fetch(urlOf('/auth/me', undefined), { credentials: 'same-origin' });
       if (me.ok) {
         setCsrfToken(((await me.json()) as Me).csrfToken);
-        res = await send(path, o);
+        res = await send(path, options);
       }
     }
   }
   if (!res.ok) {
     const err = await problemOf(res);
-    if (err.status === 401 && err.code === 'UNAUTHENTICATED' && o.on401 !== 'throw') unauthenticatedHandler?.();
+    if (err.status === 401 && err.code === 'UNAUTHENTICATED' && options.on401 !== 'throw') unauthenticatedHandler?.();
     throw err;
   }
   if (res.status === 204) return undefined as T;

@@ -23,13 +23,13 @@ export function usePagedList<T>(
   filter: Record<string, QueryValue> = {},
   limit = 50,
 ): PagedList<T> {
-  const q = useInfiniteQuery({
+  const query = useInfiniteQuery({
     queryKey: [...key, filter],
     queryFn: ({ pageParam, signal }) => api<Page<T>>(path, { query: { ...filter, limit, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  return pagedListOf(q);
+  return pagedListOf(query);
 }
 
 /** What pagedListOf reads of an infinite query (useInfiniteQuery's result). */
@@ -47,14 +47,14 @@ interface InfinitePages<P> {
  * An infinite query over cursor pages of any shape with `items` as a PagedList. `T` names the items as
  * the caller uses them (a page whose items are a union of views is read as the one the caller asked for).
  */
-export function pagedListOf<T>(q: InfinitePages<{ items: readonly unknown[] }>): PagedList<T> {
+export function pagedListOf<T>(query: InfinitePages<{ items: readonly unknown[] }>): PagedList<T> {
   return {
-    items: (q.data?.pages.flatMap((p) => p.items) ?? []) as T[],
-    isPending: q.isPending,
-    error: q.error,
-    refetch: () => void q.refetch(),
-    hasMore: q.hasNextPage,
-    loadingMore: q.isFetchingNextPage,
-    loadMore: () => void q.fetchNextPage(),
+    items: (query.data?.pages.flatMap((p) => p.items) ?? []) as T[],
+    isPending: query.isPending,
+    error: query.error,
+    refetch: () => void query.refetch(),
+    hasMore: query.hasNextPage,
+    loadingMore: query.isFetchingNextPage,
+    loadMore: () => void query.fetchNextPage(),
   };
 }

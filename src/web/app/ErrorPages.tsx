@@ -49,18 +49,18 @@ const statusPages = {
 };
 
 function StatusPage({ kind, home }: { kind: keyof typeof statusPages; home: string }) {
-  const p = statusPages[kind];
+  const page = statusPages[kind];
   return (
     <Message
-      icon={p.icon}
-      title={p.title}
+      icon={page.icon}
+      title={page.title}
       actions={
         <Button component={Link} to={home}>
           Go to the home page
         </Button>
       }
     >
-      {p.text}
+      {page.text}
     </Message>
   );
 }

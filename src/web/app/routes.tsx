@@ -228,7 +228,8 @@ export const hrefOf = (area: Area, path: string): string =>
   area === 'staff' ? `/${path}` : path ? `/portal/${path}` : '/portal';
 
 /** May this role open this page? */
-export const allows = (r: Pick<PageRoute, 'roles'>, role: Role): boolean => !r.roles || r.roles.includes(role);
+export const allows = (route: Pick<PageRoute, 'roles'>, role: Role): boolean =>
+  !route.roles || route.roles.includes(role);
 
 export interface NavItem {
   label: string;

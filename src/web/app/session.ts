@@ -53,4 +53,4 @@ export function useSession(): Me & { user: User } {
   return useSuspenseQuery(sessionQuery).data;
 }
 
-export const isCustomerUser = (u: Pick<User, 'organizationKind'>): boolean => u.organizationKind === 'customer';
+export const isCustomerUser = (user: Pick<User, 'organizationKind'>): boolean => user.organizationKind === 'customer';

@@ -23,7 +23,7 @@ export interface DraftMemory {
     newerHead: (contractId: string) => LockedLedger | undefined,
   ): { e: EffortDraftContext; readAt: number } | undefined;
   /** `e` as this process's posting left it (only team members' contexts: their membership is guarded by the statement); `readAt` is when its unguarded fields were read. */
-  remember(e: EffortDraftContext, userId: string, readAt: number): void;
+  remember(draft: EffortDraftContext, userId: string, readAt: number): void;
   forget(engagementId: string, userId: string): void;
 }
 
@@ -45,11 +45,11 @@ function jsonOf(settings: object): string {
 }
 
 /** The contract fields an effort draft converts and checks by: a head that differs in them is not this context's contract as read. */
-const sameContract = (e: EffortDraftContext, head: LockedLedger): boolean =>
-  head.status === e.contract_status &&
-  head.unit === e.unit &&
-  head.time_zone === e.time_zone &&
-  (head.settings === e.settings || jsonOf(head.settings as object) === jsonOf(e.settings as object));
+const sameContract = (draft: EffortDraftContext, head: LockedLedger): boolean =>
+  head.status === draft.contract_status &&
+  head.unit === draft.unit &&
+  head.time_zone === draft.time_zone &&
+  (head.settings === draft.settings || jsonOf(head.settings as object) === jsonOf(draft.settings as object));
 
 /**
  * Effort contexts remembered after the server's own optimistic postings, so that the next posting on the

@@ -15,7 +15,7 @@ const IN_FLIGHT_MAX = 1;
 
 export interface EffortWriter {
   /** Writes one optimistic posting, together with the others waiting: see createEffortWriter. */
-  write(w: ConsumedEffort): Promise<WriteOutcome>;
+  write(effort: ConsumedEffort): Promise<WriteOutcome>;
 }
 
 /**
@@ -31,7 +31,7 @@ export interface EffortWriter {
 export function createEffortWriter(db: Db): EffortWriter {
   interface Waiting {
     w: ConsumedEffort;
-    done: (o: WriteOutcome) => void;
+    done: (outcome: WriteOutcome) => void;
     fail: (e: unknown) => void;
   }
   let queue: Waiting[] = [];
@@ -73,9 +73,9 @@ export function createEffortWriter(db: Db): EffortWriter {
       const waiting: Waiting[] = [];
       const contracts = new Set<string>();
       for (const x of queue) {
-        const c = x.w.entry.contract_id;
-        if (batch.length < BATCH_MAX && !busy.has(c) && !contracts.has(c)) {
-          contracts.add(c);
+        const contractId = x.w.entry.contract_id;
+        if (batch.length < BATCH_MAX && !busy.has(contractId) && !contracts.has(contractId)) {
+          contracts.add(contractId);
           batch.push(x);
         } else waiting.push(x);
       }

@@ -23,7 +23,7 @@ export interface GuardedRule {
   readonly invalidates: readonly ('draft' | 'head')[];
   /** The effort statement's input columns the condition reads (`name type`), and their values for one posting. */
   readonly columns: readonly string[];
-  readonly values: (w: ConsumedEffort) => Record<string, unknown>;
+  readonly values: (effort: ConsumedEffort) => Record<string, unknown>;
   /** The condition in the effort statement, over `i` (its input row) and `e` (engagements) or `b`/`c` (balance row, contract). */
   readonly many: string;
   /** The condition in the single top-up statement (ledger rules only), with named parameters `p(...)`. */
@@ -155,10 +155,10 @@ export const keyRule = {
 };
 
 /** The conditions of a scope, joined for a WHERE (`form` 'many' or the top-up statement's 'one'). */
-export function guardCondition(scope: GuardedRule['scope'], p?: (name: string) => string): string {
+export function guardCondition(scope: GuardedRule['scope'], paramName?: (name: string) => string): string {
   return guardedRules
     .filter((r) => r.scope === scope)
-    .map((r) => (p ? r.one!(p) : r.many))
+    .map((r) => (paramName ? r.one!(paramName) : r.many))
     .join(' AND ');
 }
 
@@ -166,9 +166,9 @@ export function guardCondition(scope: GuardedRule['scope'], p?: (name: string) =
 export const guardColumns = (): string => guardedRules.flatMap((r) => r.columns).join(', ');
 
 /** One posting's values of every rule's input columns. */
-export function guardValues(w: ConsumedEffort): Record<string, unknown> {
+export function guardValues(effort: ConsumedEffort): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const r of guardedRules) Object.assign(out, r.values(w));
+  for (const r of guardedRules) Object.assign(out, r.values(effort));
   return out;
 }
 

@@ -171,23 +171,23 @@ const DRAFT_CONTEXT = compiledOnce(['engagementId', 'userId', 'key'], (db, p) =>
 );
 
 /** One optimistic effort posting's row of APPEND_CONSUMED_EFFORTS' JSON parameter. */
-function consumedEffortRow(w: ConsumedEffort, k: number) {
+function consumedEffortRow(effort: ConsumedEffort, k: number) {
   return {
     k,
-    contract: w.entry.contract_id,
-    entry: w.entry,
-    head: headColumns(w.entry, w.totals),
-    eng_id: w.engagement.id,
-    ...guardValues(w),
-    res_reserved: w.reservation.reserved,
-    res_released: w.reservation.released,
-    res_consumed: w.reservation.consumed,
-    res_minimum_true_ups: w.reservation.minimumTrueUps,
-    day: w.day,
-    amount: w.entry.amount,
-    at: w.effort.created_at,
-    effort: w.effort,
-    audit: w.audit,
+    contract: effort.entry.contract_id,
+    entry: effort.entry,
+    head: headColumns(effort.entry, effort.totals),
+    eng_id: effort.engagement.id,
+    ...guardValues(effort),
+    res_reserved: effort.reservation.reserved,
+    res_released: effort.reservation.released,
+    res_consumed: effort.reservation.consumed,
+    res_minimum_true_ups: effort.reservation.minimumTrueUps,
+    day: effort.day,
+    amount: effort.entry.amount,
+    at: effort.effort.created_at,
+    effort: effort.effort,
+    audit: effort.audit,
   };
 }
 
@@ -228,46 +228,46 @@ export const optimisticRepo = {
     userId: string,
     key: string | null,
   ): Promise<EffortDraftContext | undefined> {
-    const r = toEffortContext(
+    const context = toEffortContext(
       (await ex.executeQuery(DRAFT_CONTEXT.bind({ engagementId, userId, key: key ?? '' }))).rows[0],
       key,
     );
-    if (!r) return undefined;
+    if (!context) return undefined;
     const ledger: LockedLedger = {
-      contract_id: r.contract_id,
-      last_seq: r.last_seq,
-      last_hash: r.last_hash,
-      updated_at: r.b_updated_at,
-      granted: r.granted,
-      topped_up: r.topped_up,
-      rolled_over_in: r.rolled_over_in,
-      adjusted: r.adjusted,
-      consumed: r.b_consumed,
-      minimum_true_ups: r.b_minimum_true_ups,
-      expired: r.expired,
-      rolled_over_out: r.rolled_over_out,
-      reserved: r.b_reserved,
-      number: r.contract_number,
-      status: r.contract_status,
-      unit: r.unit,
-      settings: r.settings,
-      term_start: r.term_start,
-      term_end: r.term_end,
-      customer_id: r.customer_id,
-      customer_name: r.customer_name,
-      organization_id: r.organization_id,
-      time_zone: r.time_zone,
+      contract_id: context.contract_id,
+      last_seq: context.last_seq,
+      last_hash: context.last_hash,
+      updated_at: context.b_updated_at,
+      granted: context.granted,
+      topped_up: context.topped_up,
+      rolled_over_in: context.rolled_over_in,
+      adjusted: context.adjusted,
+      consumed: context.b_consumed,
+      minimum_true_ups: context.b_minimum_true_ups,
+      expired: context.expired,
+      rolled_over_out: context.rolled_over_out,
+      reserved: context.b_reserved,
+      number: context.contract_number,
+      status: context.contract_status,
+      unit: context.unit,
+      settings: context.settings,
+      term_start: context.term_start,
+      term_end: context.term_end,
+      customer_id: context.customer_id,
+      customer_name: context.customer_name,
+      organization_id: context.organization_id,
+      time_zone: context.time_zone,
     };
     const reservation =
-      r.r_reserved === null
+      context.r_reserved === null
         ? null
         : {
-            reserved: r.r_reserved,
-            released: r.r_released!,
-            consumed: r.r_consumed!,
-            minimumTrueUps: r.r_minimum_true_ups!,
+            reserved: context.r_reserved,
+            released: context.r_released!,
+            consumed: context.r_consumed!,
+            minimumTrueUps: context.r_minimum_true_ups!,
           };
-    return { ...r, ledger, reservation };
+    return { ...context, ledger, reservation };
   },
 
   /**

@@ -22,20 +22,20 @@ export function ApprovalView({
   pdfUrl: string;
   initialChoice?: Choice | null;
 }) {
-  const s = summary;
-  const reasonForm = useReasonForm(s, decide, initialChoice);
-  const canDecide = s.awaitingDecision && (s.approver?.canDecide ?? true);
+  const approval = summary;
+  const reasonForm = useReasonForm(approval, decide, initialChoice);
+  const canDecide = approval.awaitingDecision && (approval.approver?.canDecide ?? true);
   const done = decide.data;
   const error = decide.error;
   const balanceRefusal = isApiError(error) && error.code === 'BALANCE_INSUFFICIENT' ? error : null;
-  const what = s.subject === 'work_order' ? `work order ${s.number}` : `change order ${s.number}`;
+  const what = approval.subject === 'work_order' ? `work order ${approval.number}` : `change order ${approval.number}`;
 
   return (
     <Stack gap="lg">
-      <ApprovalHeading s={s} />
-      <ApprovalNotices s={s} done={done} />
-      <UnitsSection s={s} done={done} />
-      {canDecide && !done ? <DecisionPanel s={s} decide={decide} what={what} reasonForm={reasonForm} /> : null}
+      <ApprovalHeading s={approval} />
+      <ApprovalNotices s={approval} done={done} />
+      <UnitsSection s={approval} done={done} />
+      {canDecide && !done ? <DecisionPanel s={approval} decide={decide} what={what} reasonForm={reasonForm} /> : null}
       {balanceRefusal ? (
         <Alert
           color="orange"
@@ -48,8 +48,8 @@ export function ApprovalView({
       ) : error ? (
         <ErrorAlert error={error} title="Your decision was not recorded" />
       ) : null}
-      <WhatSection s={s} />
-      <PdfAndHash s={s} pdfUrl={pdfUrl} />
+      <WhatSection s={approval} />
+      <PdfAndHash s={approval} pdfUrl={pdfUrl} />
     </Stack>
   );
 }

@@ -7,7 +7,7 @@ import type { ApprovalSummary, Choice, DecisionOutcome } from './approvals.api.t
 export interface Decide {
   mutate: (
     b: { decision: Choice; reason?: string; contentHash: string },
-    o?: { onSuccess?: (r: DecisionOutcome) => void },
+    options?: { onSuccess?: (outcome: DecisionOutcome) => void },
   ) => void;
   isPending: boolean;
   error: unknown;
@@ -15,7 +15,7 @@ export interface Decide {
 }
 
 /** The reason asked before declining or asking for changes: which choice, the text, its problem, submit. */
-export function useReasonForm(s: ApprovalSummary, decide: Decide, initialChoice: Choice | null | undefined) {
+export function useReasonForm(summary: ApprovalSummary, decide: Decide, initialChoice: Choice | null | undefined) {
   const [reasonFor, setReasonFor] = useState<Choice | null>(
     initialChoice && initialChoice !== 'approve' ? initialChoice : null,
   );
@@ -28,7 +28,7 @@ export function useReasonForm(s: ApprovalSummary, decide: Decide, initialChoice:
     if (!reason.trim())
       return setReasonError(reasonFor === 'decline' ? 'Say briefly why you decline.' : 'Say what should change.');
     setReasonError(null);
-    decide.mutate({ decision: reasonFor, reason: reason.trim(), contentHash: s.contentHash });
+    decide.mutate({ decision: reasonFor, reason: reason.trim(), contentHash: summary.contentHash });
   }
 
   return { reasonFor, setReasonFor, reason, setReason, reasonError, submitReason };

@@ -11,18 +11,18 @@ import { usePendingApprovals } from './approvals.api.ts';
 
 /** The portal's list of work orders and change orders awaiting a decision, soonest deadline first. */
 export function PortalApprovalsPage() {
-  const q = usePendingApprovals();
+  const query = usePendingApprovals();
   return (
     <>
       <PageHeader
         title="Approvals"
         description="Work orders and change orders your IR firm asks your organisation to approve."
       />
-      {q.isPending ? (
+      {query.isPending ? (
         <CardsSkeleton count={2} />
-      ) : q.error ? (
-        <ErrorAlert error={q.error} title="Approvals could not be loaded" onRetry={() => void q.refetch()} />
-      ) : q.data.items.length === 0 ? (
+      ) : query.error ? (
+        <ErrorAlert error={query.error} title="Approvals could not be loaded" onRetry={() => void query.refetch()} />
+      ) : query.data.items.length === 0 ? (
         <EmptyState
           icon={<IconChecklist size={28} stroke={1.5} aria-hidden />}
           title="Nothing awaits a decision"
@@ -30,7 +30,7 @@ export function PortalApprovalsPage() {
         />
       ) : (
         <Stack gap="sm">
-          {q.data.items.map((a) => (
+          {query.data.items.map((a) => (
             <Paper key={a.id} withBorder p="md" radius="md">
               <Group justify="space-between" align="flex-start" wrap="wrap">
                 <Stack gap={2}>

@@ -25,10 +25,10 @@ export const useLinkSummary = (token: string) =>
 export function useLinkDecision(token: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (b: { decision: Choice; reason?: string; contentHash: string }) =>
+    mutationFn: (body: { decision: Choice; reason?: string; contentHash: string }) =>
       api<DecisionOutcome>(`/approval-links/${encodeURIComponent(token)}/decision`, {
         method: 'POST',
-        body: b,
+        body,
         on401: 'throw',
       }),
     onSettled: () => qc.invalidateQueries({ queryKey: [...approvalsKey, 'link', token] }),
@@ -56,11 +56,12 @@ export const usePortalSummary = (subject: Subject, id: string) =>
 export function usePortalDecision(subject: Subject, id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (b: { decision: Choice; reason?: string; contentHash: string }) => {
-      const path = b.decision === 'approve' ? 'approve' : b.decision === 'decline' ? 'decline' : 'request-changes';
+    mutationFn: (body: { decision: Choice; reason?: string; contentHash: string }) => {
+      const path =
+        body.decision === 'approve' ? 'approve' : body.decision === 'decline' ? 'decline' : 'request-changes';
       return api<DecisionOutcome>(`${base(subject)}/${encodeURIComponent(id)}/${path}`, {
         method: 'POST',
-        body: { contentHash: b.contentHash, ...(b.reason ? { reason: b.reason } : {}) },
+        body: { contentHash: body.contentHash, ...(body.reason ? { reason: body.reason } : {}) },
       });
     },
     onSettled: () => qc.invalidateQueries({ queryKey: approvalsKey }),

@@ -15,12 +15,13 @@ type Draft = typeof empty;
 /** A datetime-local value (the reader's time zone) as an ISO instant; '' stays ''. */
 const toInstant = (local: string): string => (local ? new Date(local).toISOString() : '');
 
-function filterOf(d: Draft): AuditFilter {
-  const f: AuditFilter = {};
-  for (const k of ['entityType', 'entityId', 'actorId', 'action'] as const) if (d[k].trim()) f[k] = d[k].trim();
-  if (d.from) f.from = toInstant(d.from);
-  if (d.to) f.to = toInstant(d.to);
-  return f;
+function filterOf(draft: Draft): AuditFilter {
+  const filter: AuditFilter = {};
+  for (const k of ['entityType', 'entityId', 'actorId', 'action'] as const)
+    if (draft[k].trim()) filter[k] = draft[k].trim();
+  if (draft.from) filter.from = toInstant(draft.from);
+  if (draft.to) filter.to = toInstant(draft.to);
+  return filter;
 }
 
 function Json({ value }: { value: Record<string, unknown> | null }) {

@@ -32,10 +32,10 @@ export function LoginPage() {
     setError(null);
     setFieldErrors({});
     try {
-      const r = await login({ email, password });
-      rememberSession({ user: r.user, csrfToken: r.csrfToken });
+      const result = await login({ email, password });
+      rememberSession({ user: result.user, csrfToken: result.csrfToken });
       const target = safeNext(params.get('next'));
-      const portal = r.user.organizationKind === 'customer';
+      const portal = result.user.organizationKind === 'customer';
       // A customer user is not sent into the staff app, nor staff into the portal.
       const fitting = portal
         ? target.startsWith('/portal')

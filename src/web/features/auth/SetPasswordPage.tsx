@@ -45,8 +45,8 @@ export function SetPasswordPage({ mode }: { mode: 'set' | 'reset' }) {
     setFieldErrors({});
     setBusy(true);
     try {
-      const r = await confirmPasswordReset(token, password);
-      const state: LoginNotice = { notice: text.done, email: r.user.email };
+      const result = await confirmPasswordReset(token, password);
+      const state: LoginNotice = { notice: text.done, email: result.user.email };
       await navigate('/login', { replace: true, state });
     } catch (err) {
       if (isApiError(err) && err.code === 'WEAK_PASSWORD') setFieldErrors({ password: err.detail });

@@ -50,12 +50,12 @@ function Stat({
   );
 }
 
-const daysLeftText = (b: Balance): string =>
-  b.status === 'expired' || b.status === 'terminated'
-    ? `Term ${b.status === 'expired' ? 'ended' : 'terminated'}`
-    : b.daysLeft === 0
+const daysLeftText = (balance: Balance): string =>
+  balance.status === 'expired' || balance.status === 'terminated'
+    ? `Term ${balance.status === 'expired' ? 'ended' : 'terminated'}`
+    : balance.daysLeft === 0
       ? 'Last day of the term'
-      : `${b.daysLeft} ${b.daysLeft === 1 ? 'day' : 'days'} left`;
+      : `${balance.daysLeft} ${balance.daysLeft === 1 ? 'day' : 'days'} left`;
 
 /** The colour of the consumption bar: calm below 75 %, amber to 90 %, red beyond. */
 const consumedColor = (pct: number) => (pct >= 90 ? 'red' : pct >= 75 ? 'orange' : 'brand');
@@ -268,9 +268,9 @@ export function BalanceCard({
   heading?: ReactNode;
   headingAction?: ReactNode;
 }) {
-  const q = useBalance(contractId);
-  if (q.error)
-    return <ErrorAlert error={q.error} title="Could not load the balance" onRetry={() => void q.refetch()} />;
-  if (q.isPending) return <BalanceSkeleton />;
-  return <BalanceView b={q.data} heading={heading} headingAction={headingAction} />;
+  const query = useBalance(contractId);
+  if (query.error)
+    return <ErrorAlert error={query.error} title="Could not load the balance" onRetry={() => void query.refetch()} />;
+  if (query.isPending) return <BalanceSkeleton />;
+  return <BalanceView b={query.data} heading={heading} headingAction={headingAction} />;
 }

@@ -62,7 +62,7 @@ export function BalanceChart({
       Math.max(last, dayToTime(contract.termEnd)),
     ];
     const values = points.flatMap((p) => [p.balance, p.available, p.reserved]);
-    const y = valueTicks(Math.min(...values), Math.max(...values), perWhole(contract.unit));
+    const yTicks = valueTicks(Math.min(...values), Math.max(...values), perWhole(contract.unit));
     body = (
       <AreaChart
         h={260}
@@ -89,8 +89,8 @@ export function BalanceChart({
           minTickGap: 16,
         }}
         yAxisProps={{
-          ticks: y.ticks,
-          domain: y.domain,
+          ticks: yTicks.ticks,
+          domain: yTicks.domain,
           tickFormatter: (v: number) => axisTick(v, unit),
           width: contract.unit === 'hours' ? 52 : 72,
         }}

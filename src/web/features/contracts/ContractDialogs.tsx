@@ -28,16 +28,16 @@ import { FormActions } from '../customers/FormParts.tsx';
 
 /** A calendar date shifted by whole days (YYYY-MM-DD, no time zone involved). */
 export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + n);
+  return date.toISOString().slice(0, 10);
 }
 
 /** One year on from a day, less one day: the default end of a term starting on it. */
 const yearTermEnd = (start: string): string => {
-  const d = new Date(`${start}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return addDays(d.toISOString().slice(0, 10), -1);
+  const date = new Date(`${start}T00:00:00Z`);
+  date.setUTCFullYear(date.getUTCFullYear() + 1);
+  return addDays(date.toISOString().slice(0, 10), -1);
 };
 
 const contractFields = [

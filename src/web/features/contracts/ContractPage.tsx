@@ -143,26 +143,30 @@ function StatusNote({ contract, area }: { contract: Contract; area: 'staff' | 'p
  */
 export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) {
   const { id = '' } = useParams();
-  const q = useContract(id);
+  const query = useContract(id);
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'settings' && area === 'staff' ? 'settings' : 'ledger';
-  const c = q.data;
+  const contract = query.data;
   const back = (
     <Button
       component={Link}
-      to={area === 'portal' ? '/portal' : c ? `/customers/${c.customerId}?tab=contracts` : '/customers'}
+      to={area === 'portal' ? '/portal' : contract ? `/customers/${contract.customerId}?tab=contracts` : '/customers'}
       variant="subtle"
       leftSection={<IconArrowLeft size={16} aria-hidden />}
       px={0}
       mb="xs"
     >
-      {area === 'portal' ? 'Back to the portal home' : c ? `Back to ${c.customerName}` : 'Back to customers'}
+      {area === 'portal'
+        ? 'Back to the portal home'
+        : contract
+          ? `Back to ${contract.customerName}`
+          : 'Back to customers'}
     </Button>
   );
 
   return (
     <DetailStates
-      query={q}
+      query={query}
       back={back}
       home={area === 'portal' ? '/portal' : '/customers'}
       errorTitle="Could not load the contract"
@@ -174,7 +178,7 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
           back={back}
           tab={tab}
           setTab={(v) => setParams(v === 'settings' ? { tab: v } : {}, { replace: true })}
-          onReload={() => q.refetch()}
+          onReload={() => query.refetch()}
         />
       )}
     </DetailStates>

@@ -13,8 +13,8 @@ import { useBalance, useContracts } from './contracts.api.ts';
 
 /** Available of balance, and the share consumed, for one row (each row reads its own balance). */
 function BalanceCells({ contract }: { contract: Contract }) {
-  const q = useBalance(contract.id);
-  if (q.isPending)
+  const query = useBalance(contract.id);
+  if (query.isPending)
     return (
       <>
         <Table.Td>
@@ -25,7 +25,7 @@ function BalanceCells({ contract }: { contract: Contract }) {
         </Table.Td>
       </>
     );
-  if (q.error)
+  if (query.error)
     return (
       <Table.Td colSpan={2}>
         <Text size="sm" c="red.8">
@@ -33,30 +33,30 @@ function BalanceCells({ contract }: { contract: Contract }) {
         </Text>
       </Table.Td>
     );
-  const b = q.data;
+  const balance = query.data;
   return (
     <>
       <Table.Td>
         <Text size="sm" fw={600}>
-          <QuantityText value={b.available} />
+          <QuantityText value={balance.available} />
         </Text>
         <Text size="xs" c="dimmed">
-          of <QuantityText value={b.balance} />
-          {b.reserved.amount ? (
+          of <QuantityText value={balance.balance} />
+          {balance.reserved.amount ? (
             <>
-              , <QuantityText value={b.reserved} /> reserved
+              , <QuantityText value={balance.reserved} /> reserved
             </>
           ) : null}
         </Text>
       </Table.Td>
       <Table.Td miw={140}>
         <Text size="xs" mb={4}>
-          {Math.round(b.percentConsumed)}% consumed
+          {Math.round(balance.percentConsumed)}% consumed
         </Text>
         <Progress
-          value={Math.min(100, b.percentConsumed)}
+          value={Math.min(100, balance.percentConsumed)}
           size="sm"
-          color={b.percentConsumed >= 90 ? 'red' : b.percentConsumed >= 75 ? 'orange' : 'brand'}
+          color={balance.percentConsumed >= 90 ? 'red' : balance.percentConsumed >= 75 ? 'orange' : 'brand'}
           aria-label={`${contract.number}: share consumed`}
         />
       </Table.Td>

@@ -40,10 +40,10 @@ function Amount({ e }: { e: LedgerEntry }) {
 const shortId = (id: string): string => (id.length > 16 ? `${id.slice(0, id.indexOf('_') + 1)}…${id.slice(-8)}` : id);
 
 function Kind({ kind }: { kind: LedgerKind }) {
-  const k = ledgerKindLabels[kind];
+  const label = ledgerKindLabels[kind];
   return (
-    <Badge color={k.color} variant="light" radius="sm" tt="none" fw={600} style={{ minWidth: 'max-content' }}>
-      {k.label}
+    <Badge color={label.color} variant="light" radius="sm" tt="none" fw={600} style={{ minWidth: 'max-content' }}>
+      {label.label}
     </Badge>
   );
 }

@@ -58,13 +58,13 @@ function PostingForm({ contract, kind, onClose }: { contract: Contract; kind: Ki
     const problem = read.message ?? (read.amount === null ? 'is required' : undefined);
     setLocal(problem);
     if (problem || read.amount === null) return;
-    const onSuccess = (r: {
+    const onSuccess = (posted: {
       entry: { amount: { display: string }; balanceAfter: { display: string }; availableAfter: { display: string } };
     }) => {
       notifications.show({
         color: 'green',
         title: kind === 'top-up' ? 'Top-up posted' : 'Adjustment posted',
-        message: `${r.entry.amount.display} on ${contract.number}. Balance ${r.entry.balanceAfter.display}, available ${r.entry.availableAfter.display}.`,
+        message: `${posted.entry.amount.display} on ${contract.number}. Balance ${posted.entry.balanceAfter.display}, available ${posted.entry.availableAfter.display}.`,
       });
       onClose();
     };

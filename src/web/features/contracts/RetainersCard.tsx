@@ -10,36 +10,36 @@ import { useBalance, useContracts } from './contracts.api.ts';
 const SHOWN = 5;
 
 function Row({ contract }: { contract: Contract }) {
-  const q = useBalance(contract.id);
-  const b = q.data;
+  const query = useBalance(contract.id);
+  const balance = query.data;
   return (
     <div>
       <Group justify="space-between" wrap="nowrap" gap="xs">
         <Anchor component={Link} to={`/contracts/${contract.id}`} size="sm" fw={600} truncate>
           {contract.customerName}
         </Anchor>
-        {b ? (
+        {balance ? (
           <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
-            <QuantityText value={b.available} />
+            <QuantityText value={balance.available} />
           </Text>
         ) : (
           <Skeleton height={14} width={60} />
         )}
       </Group>
-      {b ? (
+      {balance ? (
         <>
           <Progress
-            value={Math.min(100, b.percentConsumed)}
+            value={Math.min(100, balance.percentConsumed)}
             size="xs"
             mt={4}
-            color={b.percentConsumed >= 90 ? 'red' : b.percentConsumed >= 75 ? 'orange' : 'brand'}
-            aria-label={`${contract.number}: ${Math.round(b.percentConsumed)}% consumed`}
+            color={balance.percentConsumed >= 90 ? 'red' : balance.percentConsumed >= 75 ? 'orange' : 'brand'}
+            aria-label={`${contract.number}: ${Math.round(balance.percentConsumed)}% consumed`}
           />
           <Text size="xs" c="dimmed" mt={2}>
-            {contract.number} · {Math.round(b.percentConsumed)}% consumed · {b.daysLeft} days left
+            {contract.number} · {Math.round(balance.percentConsumed)}% consumed · {balance.daysLeft} days left
           </Text>
         </>
-      ) : q.error ? (
+      ) : query.error ? (
         <Text size="xs" c="red.8">
           Balance not available
         </Text>

@@ -9,8 +9,8 @@ const numberOrEmpty = (v: string | number): number | '' => (typeof v === 'number
 /** What the settings inputs are given: the draft, its setters, the unit and the problems by field. */
 interface FieldsProps {
   draft: SettingsDraft;
-  set: <K extends DraftField>(k: K, v: SettingsDraft[K]) => void;
-  num: (k: DraftField) => (v: string | number) => void;
+  set: <K extends DraftField>(field: K, value: SettingsDraft[K]) => void;
+  num: (field: DraftField) => (value: string | number) => void;
   unit: ContractUnit;
   errors: Partial<Record<DraftField, string>>;
 }
@@ -96,13 +96,13 @@ export function SettingsFields({
   show,
 }: {
   draft: SettingsDraft;
-  onChange: (d: SettingsDraft) => void;
+  onChange: (draft: SettingsDraft) => void;
   unit: ContractUnit;
   errors: Partial<Record<DraftField, string>>;
   show: 'main' | 'all';
 }) {
-  const set = <K extends DraftField>(k: K, v: SettingsDraft[K]) => onChange({ ...draft, [k]: v });
-  const num = (k: DraftField) => (v: string | number) => set(k, numberOrEmpty(v) as never);
+  const set = <K extends DraftField>(field: K, value: SettingsDraft[K]) => onChange({ ...draft, [field]: value });
+  const num = (field: DraftField) => (value: string | number) => set(field, numberOrEmpty(value) as never);
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">

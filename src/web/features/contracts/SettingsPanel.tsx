@@ -47,7 +47,7 @@ export function SettingsPanel({
   onReload: () => Promise<unknown>;
 }) {
   const [editing, setEditing] = useState(false);
-  const s = contract.settings;
+  const settings = contract.settings;
   const amount = (n: number) => formatAmount(n, ledgerUnitOf(contract.unit));
   const editable = canEdit && (contract.status === 'draft' || contract.status === 'active');
   return (
@@ -78,39 +78,42 @@ export function SettingsPanel({
               {contract.unitsPerHour ? `, ${contract.unitsPerHour} per hour` : ''}
             </Item>
             <Item label="Overdraft policy">
-              {overdraftLabels[s.overdraftPolicy.mode]}
-              {s.overdraftPolicy.mode === 'allow_up_to' ? `: ${amount(s.overdraftPolicy.limit)}` : ''}
+              {overdraftLabels[settings.overdraftPolicy.mode]}
+              {settings.overdraftPolicy.mode === 'allow_up_to' ? `: ${amount(settings.overdraftPolicy.limit)}` : ''}
             </Item>
             <Item label="At term end">
-              {expiryLabels[s.expiryPolicy.mode]}
-              {s.expiryPolicy.mode === 'rollover' ? ` (${s.expiryPolicy.percent}%)` : ''}
+              {expiryLabels[settings.expiryPolicy.mode]}
+              {settings.expiryPolicy.mode === 'rollover' ? ` (${settings.expiryPolicy.percent}%)` : ''}
             </Item>
-            <Item label="Statement day">{s.statementDay} of each month</Item>
-            <Item label="Alert thresholds">{s.alertThresholds.map((t) => `${t}%`).join(', ') || 'none'}</Item>
+            <Item label="Statement day">{settings.statementDay} of each month</Item>
+            <Item label="Alert thresholds">{settings.alertThresholds.map((t) => `${t}%`).join(', ') || 'none'}</Item>
           </DataList>
           <DataList labelWidth={200}>
-            <Item label="Rounding increment">{s.roundingIncrementMinutes} min, rounded up</Item>
-            <Item label="Estimate tolerance">{s.estimateTolerancePercent}%</Item>
+            <Item label="Rounding increment">{settings.roundingIncrementMinutes} min, rounded up</Item>
+            <Item label="Estimate tolerance">{settings.estimateTolerancePercent}%</Item>
             <Item label="Minimum billable">
-              emergency {amount(s.minimumBillable.emergency)}, proactive {amount(s.minimumBillable.proactive)}
+              emergency {amount(settings.minimumBillable.emergency)}, proactive{' '}
+              {amount(settings.minimumBillable.proactive)}
             </Item>
-            <Item label="Minimum on cancellation">{s.minimumAppliesOnCancel ? 'Applies' : 'Does not apply'}</Item>
+            <Item label="Minimum on cancellation">
+              {settings.minimumAppliesOnCancel ? 'Applies' : 'Does not apply'}
+            </Item>
             <Item label="Travel time">
-              {s.travelTimeBillable ? 'Drawn from the retainer' : 'Not drawn from the retainer'}
+              {settings.travelTimeBillable ? 'Drawn from the retainer' : 'Not drawn from the retainer'}
             </Item>
             <Item label="Lead time">
-              {s.leadTimeDaysOverride === null
+              {settings.leadTimeDaysOverride === null
                 ? 'Catalog and firm-wide setting'
-                : `${s.leadTimeDaysOverride} days (override)`}
+                : `${settings.leadTimeDaysOverride} days (override)`}
             </Item>
             <Item label="Customer sees">
-              {s.customerSeesEffortDetail ? 'Individual effort entries' : 'Effort totals only'}
+              {settings.customerSeesEffortDetail ? 'Individual effort entries' : 'Effort totals only'}
             </Item>
           </DataList>
         </SimpleGrid>
       </Card>
 
-      <SettingsTables s={s} />
+      <SettingsTables s={settings} />
       <Text size="xs" c="dimmed">
         Multipliers by activity, SLA targets and coverage are changed through the API or the imr command line (PATCH
         /contracts/{'{id}'} with settings).

@@ -8,8 +8,8 @@ export function readAmount(
   o: { signed?: boolean } = {},
 ): { amount: number | null; message: string | null } {
   if (!text.trim()) return { amount: null, message: null };
-  const r = parseAmount(text.trim().replace(/^\+/, ''), unit);
-  if (!r.ok) return { amount: null, message: r.message };
-  if (!o.signed && r.amount < 0) return { amount: null, message: 'must not be negative' };
-  return { amount: r.amount, message: null };
+  const parsed = parseAmount(text.trim().replace(/^\+/, ''), unit);
+  if (!parsed.ok) return { amount: null, message: parsed.message };
+  if (!o.signed && parsed.amount < 0) return { amount: null, message: 'must not be negative' };
+  return { amount: parsed.amount, message: null };
 }

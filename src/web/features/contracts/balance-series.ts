@@ -76,10 +76,10 @@ export function valueTicks(min: number, max: number, per: number): { ticks: numb
 /** Ticks on the first of the month between two days (ms at UTC midnight), every n-th month so at most eight show. */
 export function monthTicks(from: number, to: number): number[] {
   const months: number[] = [];
-  const d = new Date(from);
-  d.setUTCDate(1);
-  if (d.getTime() < from) d.setUTCMonth(d.getUTCMonth() + 1);
-  for (; d.getTime() <= to; d.setUTCMonth(d.getUTCMonth() + 1)) months.push(d.getTime());
+  const date = new Date(from);
+  date.setUTCDate(1);
+  if (date.getTime() < from) date.setUTCMonth(date.getUTCMonth() + 1);
+  for (; date.getTime() <= to; date.setUTCMonth(date.getUTCMonth() + 1)) months.push(date.getTime());
   const every = Math.ceil(months.length / 8);
   return months.filter((_, i) => i % every === 0);
 }

@@ -43,6 +43,6 @@ export const expiryLabels = { expire: 'Expire at term end', rollover: 'Roll over
 /** "Ann Lee <ann@x.example>" → "Ann Lee"; "system:term-end" → "System (term-end)". */
 export function actorName(createdBy: string): string {
   if (createdBy.startsWith('system:')) return `System (${createdBy.slice('system:'.length)})`;
-  const m = /^(.*?)\s*<[^>]*>(\s*\(contact\))?$/.exec(createdBy);
-  return m ? `${m[1]}${m[2] ? ' (contact)' : ''}` : createdBy;
+  const match = /^(.*?)\s*<[^>]*>(\s*\(contact\))?$/.exec(createdBy);
+  return match ? `${match[1]}${match[2] ? ' (contact)' : ''}` : createdBy;
 }

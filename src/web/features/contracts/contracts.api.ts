@@ -75,12 +75,12 @@ export const useLedgerHistory = (id: string) =>
 
 /** Links that download the ledger: every matching entry as CSV, or the whole hash chain as JSON. */
 export function ledgerDownloads(id: string, filter: LedgerFilter): { csv: string; json: string } {
-  const q = new URLSearchParams({ format: 'csv' });
-  for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
-  return { csv: `${apiUrl(`${path(id)}/ledger`)}?${q.toString()}`, json: apiUrl(`${path(id)}/ledger/export`) };
+  const params = new URLSearchParams({ format: 'csv' });
+  for (const [k, v] of Object.entries(filter)) if (v) params.set(k, v);
+  return { csv: `${apiUrl(`${path(id)}/ledger`)}?${params.toString()}`, json: apiUrl(`${path(id)}/ledger/export`) };
 }
 
-function useContractMutation<V, R>(fn: (v: V) => Promise<R>) {
+function useContractMutation<V, R>(fn: (variables: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,

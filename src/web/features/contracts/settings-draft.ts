@@ -46,23 +46,24 @@ const amountText = (n: number, unit: ContractUnit): string =>
   n ? formatAmount(n, ledgerUnitOf(unit)).replace(/\s+/g, '').toLowerCase() : '';
 
 /** A stored contract's settings as form fields. */
-export function draftOf(s: ContractSettings, unit: ContractUnit): SettingsDraft {
+export function draftOf(settings: ContractSettings, unit: ContractUnit): SettingsDraft {
   return {
-    overdraftMode: s.overdraftPolicy.mode,
-    overdraftLimit: s.overdraftPolicy.mode === 'allow_up_to' ? amountText(s.overdraftPolicy.limit, unit) : '',
-    roundingIncrementMinutes: s.roundingIncrementMinutes,
-    expiryMode: s.expiryPolicy.mode,
-    rolloverPercent: s.expiryPolicy.mode === 'rollover' ? s.expiryPolicy.percent : 100,
-    leadTimeDaysOverride: s.leadTimeDaysOverride ?? '',
-    statementDay: s.statementDay,
-    estimateTolerancePercent: s.estimateTolerancePercent,
-    minimumEmergency: amountText(s.minimumBillable.emergency, unit),
-    minimumProactive: amountText(s.minimumBillable.proactive, unit),
-    minimumAppliesOnCancel: s.minimumAppliesOnCancel,
-    afterHoursMultiplier: s.afterHoursMultiplier,
-    travelTimeBillable: s.travelTimeBillable,
-    customerSeesEffortDetail: s.customerSeesEffortDetail,
-    alertThresholds: s.alertThresholds.join(', '),
+    overdraftMode: settings.overdraftPolicy.mode,
+    overdraftLimit:
+      settings.overdraftPolicy.mode === 'allow_up_to' ? amountText(settings.overdraftPolicy.limit, unit) : '',
+    roundingIncrementMinutes: settings.roundingIncrementMinutes,
+    expiryMode: settings.expiryPolicy.mode,
+    rolloverPercent: settings.expiryPolicy.mode === 'rollover' ? settings.expiryPolicy.percent : 100,
+    leadTimeDaysOverride: settings.leadTimeDaysOverride ?? '',
+    statementDay: settings.statementDay,
+    estimateTolerancePercent: settings.estimateTolerancePercent,
+    minimumEmergency: amountText(settings.minimumBillable.emergency, unit),
+    minimumProactive: amountText(settings.minimumBillable.proactive, unit),
+    minimumAppliesOnCancel: settings.minimumAppliesOnCancel,
+    afterHoursMultiplier: settings.afterHoursMultiplier,
+    travelTimeBillable: settings.travelTimeBillable,
+    customerSeesEffortDetail: settings.customerSeesEffortDetail,
+    alertThresholds: settings.alertThresholds.join(', '),
   };
 }
 
@@ -91,8 +92,8 @@ export const fieldOfPath: Record<string, DraftField> = {
 export function draftErrors(fieldErrors: Record<string, string>): Partial<Record<DraftField, string>> {
   const out: Partial<Record<DraftField, string>> = {};
   for (const [path, message] of Object.entries(fieldErrors)) {
-    const f = fieldOfPath[path] ?? fieldOfPath[path.replace(/\.\d+$/, '')];
-    if (f) out[f] ??= message;
+    const field = fieldOfPath[path] ?? fieldOfPath[path.replace(/\.\d+$/, '')];
+    if (field) out[field] ??= message;
   }
   return out;
 }
@@ -109,10 +110,10 @@ export function patchOf(
   fields: readonly DraftField[],
 ): { patch: ContractSettingsPatch; errors: Partial<Record<DraftField, string>> } {
   const errors: Partial<Record<DraftField, string>> = {};
-  const amount = (f: DraftField, text: string): number => {
-    const r = readAmount(text, unit);
-    if (r.message) errors[f] = r.message;
-    return r.amount ?? 0;
+  const amount = (field: DraftField, text: string): number => {
+    const parsed = readAmount(text, unit);
+    if (parsed.message) errors[field] = parsed.message;
+    return parsed.amount ?? 0;
   };
   const has = (...f: DraftField[]) => f.some((x) => fields.includes(x));
   const patch: Record<string, unknown> = {};
@@ -156,8 +157,8 @@ export function patchOf(
 }
 
 /** The fields whose value differs between two drafts (what an edit changed). */
-export const changedFields = (a: SettingsDraft, b: SettingsDraft): DraftField[] =>
-  (Object.keys(a) as DraftField[]).filter((k) => a[k] !== b[k]);
+export const changedFields = (before: SettingsDraft, after: SettingsDraft): DraftField[] =>
+  (Object.keys(before) as DraftField[]).filter((k) => before[k] !== after[k]);
 
 /** The fields the new-contract form shows. */
 export const mainFields: readonly DraftField[] = [

@@ -24,8 +24,8 @@ import { FormActions } from './FormParts.tsx';
 import { PhonesFieldset } from './PhonesFieldset.tsx';
 
 /** The portal role a contact's flags give its login (domain.md: the contact is the authority). */
-export const portalRoleOf = (f: { canApprove: boolean; canRequest: boolean }): CustomerRole =>
-  f.canApprove ? 'customer_approver' : f.canRequest ? 'customer_requester' : 'customer_viewer';
+export const portalRoleOf = (flags: { canApprove: boolean; canRequest: boolean }): CustomerRole =>
+  flags.canApprove ? 'customer_approver' : flags.canRequest ? 'customer_requester' : 'customer_viewer';
 
 const contactFields = ['name', 'email', 'phones', 'canRequest', 'canApprove', 'receivesStatements', 'escalationOrder'];
 

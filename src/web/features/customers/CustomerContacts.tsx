@@ -27,8 +27,8 @@ function ContactRow({
 }: {
   c: Contact;
   canEdit: boolean;
-  onInvite: (c: Contact) => void;
-  onEdit: (c: Contact) => void;
+  onInvite: (contact: Contact) => void;
+  onEdit: (contact: Contact) => void;
 }) {
   return (
     <Table.Tr>
@@ -118,7 +118,7 @@ function ContactRow({
 
 /** The contacts tab: the customer's contacts, Add contact, Edit and Invite to the portal. */
 export function Contacts({ customer, canEdit }: { customer: Customer; canEdit: boolean }) {
-  const q = useContacts(customer.id);
+  const query = useContacts(customer.id);
   const [editing, setEditing] = useState<Contact | null>(null);
   const [adding, setAdding] = useState(false);
   const [inviting, setInviting] = useState<Contact | null>(null);
@@ -129,7 +129,7 @@ export function Contacts({ customer, canEdit }: { customer: Customer; canEdit: b
   ) : null;
   return (
     <ListSection
-      query={q}
+      query={query}
       what="contacts"
       addButton={addButton}
       columns={5}

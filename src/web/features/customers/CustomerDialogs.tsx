@@ -65,11 +65,11 @@ export function AccountTeamSelect({
   const candidates = useTeamCandidates();
   const data = useMemo(() => {
     const byId = new Map<string, { value: string; label: string }>();
-    const add = (u: { id: string; name: string; role: string }) => {
-      if (!byId.has(u.id))
-        byId.set(u.id, {
-          value: u.id,
-          label: `${u.name} · ${roleLabels[u.role as keyof typeof roleLabels] ?? u.role}`,
+    const add = (user: { id: string; name: string; role: string }) => {
+      if (!byId.has(user.id))
+        byId.set(user.id, {
+          value: user.id,
+          label: `${user.name} · ${roleLabels[user.role as keyof typeof roleLabels] ?? user.role}`,
         });
     };
     current.forEach(add);

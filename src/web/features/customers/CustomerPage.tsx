@@ -25,15 +25,15 @@ const tabs = ['overview', 'contacts', 'sites', 'contracts'] as const;
 type Tab = (typeof tabs)[number];
 
 /** Admins edit every customer; account managers those whose account team they are on; IR managers read. */
-export function canEditCustomer(user: { id: string; role: string }, c: Pick<Customer, 'accountTeam'>): boolean {
-  return user.role === 'admin' || (user.role === 'account_manager' && c.accountTeam.includes(user.id));
+export function canEditCustomer(user: { id: string; role: string }, customer: Pick<Customer, 'accountTeam'>): boolean {
+  return user.role === 'admin' || (user.role === 'account_manager' && customer.accountTeam.includes(user.id));
 }
 
 /** A customer: overview and account team, contacts (with portal logins), sites and retainer contracts. */
 export function CustomerPage() {
   const { id = '' } = useParams();
   const { user } = useSession();
-  const q = useCustomer(id);
+  const query = useCustomer(id);
   const [params, setParams] = useSearchParams();
   const tab: Tab = (tabs as readonly string[]).includes(params.get('tab') ?? '')
     ? (params.get('tab') as Tab)
@@ -52,7 +52,7 @@ export function CustomerPage() {
   );
 
   return (
-    <DetailStates query={q} back={back} home="/customers" errorTitle="Could not load the customer">
+    <DetailStates query={query} back={back} home="/customers" errorTitle="Could not load the customer">
       {(c) => (
         <CustomerView
           customer={c}
@@ -60,7 +60,7 @@ export function CustomerPage() {
           canEdit={canEditCustomer(user, c)}
           tab={tab}
           setTab={(v) => setParams(v && v !== 'overview' ? { tab: v } : {}, { replace: true })}
-          onReload={() => q.refetch()}
+          onReload={() => query.refetch()}
         />
       )}
     </DetailStates>

@@ -8,12 +8,12 @@ import { useSites } from './customers.api.ts';
 import { ListSection } from './ListSection.tsx';
 import { SiteDialog } from './SiteDialog.tsx';
 
-const coordinates = (s: Site) =>
-  s.latitude === null || s.longitude === null ? '—' : `${s.latitude.toFixed(4)}, ${s.longitude.toFixed(4)}`;
+const coordinates = (site: Site) =>
+  site.latitude === null || site.longitude === null ? '—' : `${site.latitude.toFixed(4)}, ${site.longitude.toFixed(4)}`;
 
 /** The sites tab: offices and data centres with their coordinates and time zones; Add site, Edit. */
 export function Sites({ customer, canEdit }: { customer: Customer; canEdit: boolean }) {
-  const q = useSites(customer.id);
+  const query = useSites(customer.id);
   const [editing, setEditing] = useState<Site | null>(null);
   const [adding, setAdding] = useState(false);
   const addButton = canEdit ? (
@@ -23,7 +23,7 @@ export function Sites({ customer, canEdit }: { customer: Customer; canEdit: bool
   ) : null;
   return (
     <ListSection
-      query={q}
+      query={query}
       what="sites"
       addButton={addButton}
       columns={4}

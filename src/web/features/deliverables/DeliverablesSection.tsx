@@ -122,9 +122,9 @@ function DeliverableRow({
   can: Abilities;
   open: boolean;
   onToggle: () => void;
-  onVersion: (d: Deliverable) => void;
-  onIssue: (d: Deliverable) => void;
-  onAccept: (d: Deliverable) => void;
+  onVersion: (deliverable: Deliverable) => void;
+  onIssue: (deliverable: Deliverable) => void;
+  onAccept: (deliverable: Deliverable) => void;
 }) {
   return (
     <>
@@ -212,9 +212,9 @@ function DeliverableActions({
 }: {
   d: Deliverable;
   can: Abilities;
-  onVersion: (d: Deliverable) => void;
-  onIssue: (d: Deliverable) => void;
-  onAccept: (d: Deliverable) => void;
+  onVersion: (deliverable: Deliverable) => void;
+  onIssue: (deliverable: Deliverable) => void;
+  onAccept: (deliverable: Deliverable) => void;
 }) {
   const current = d.versions.find((v) => v.version === d.currentVersion) ?? d.versions.at(-1);
   return (

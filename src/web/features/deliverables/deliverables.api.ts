@@ -29,10 +29,10 @@ function formOf(fields: Record<string, string | undefined>, file: File): FormDat
 export function useCreateDeliverable(engagementId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (d: { kind: DeliverableKind; title: string; note: string; file: File }) =>
+    mutationFn: (input: { kind: DeliverableKind; title: string; note: string; file: File }) =>
       api<Deliverable>(`/engagements/${encodeURIComponent(engagementId)}/deliverables`, {
         method: 'POST',
-        body: formOf({ kind: d.kind, title: d.title.trim(), note: d.note.trim() }, d.file),
+        body: formOf({ kind: input.kind, title: input.title.trim(), note: input.note.trim() }, input.file),
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: deliverablesKey }),
   });
@@ -42,10 +42,10 @@ export function useCreateDeliverable(engagementId: string) {
 export function useAddVersion() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (d: { id: string; note: string; file: File }) =>
-      api<Deliverable>(`/deliverables/${encodeURIComponent(d.id)}/versions`, {
+    mutationFn: (input: { id: string; note: string; file: File }) =>
+      api<Deliverable>(`/deliverables/${encodeURIComponent(input.id)}/versions`, {
         method: 'POST',
-        body: formOf({ note: d.note.trim() }, d.file),
+        body: formOf({ note: input.note.trim() }, input.file),
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: deliverablesKey }),
   });
@@ -55,10 +55,10 @@ export function useAddVersion() {
 export function useIssueDeliverable() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (d: { id: string; version: number }) =>
-      api<Deliverable>(`/deliverables/${encodeURIComponent(d.id)}/issue`, {
+    mutationFn: (input: { id: string; version: number }) =>
+      api<Deliverable>(`/deliverables/${encodeURIComponent(input.id)}/issue`, {
         method: 'POST',
-        body: { version: d.version },
+        body: { version: input.version },
       }),
     onSettled: () => qc.invalidateQueries({ queryKey: deliverablesKey }),
   });
@@ -68,10 +68,10 @@ export function useIssueDeliverable() {
 export function useAcceptDeliverable() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (d: { id: string; version: number; note: string }) =>
-      api<Deliverable>(`/deliverables/${encodeURIComponent(d.id)}/accept`, {
+    mutationFn: (input: { id: string; version: number; note: string }) =>
+      api<Deliverable>(`/deliverables/${encodeURIComponent(input.id)}/accept`, {
         method: 'POST',
-        body: { version: d.version, ...(d.note.trim() ? { note: d.note.trim() } : {}) },
+        body: { version: input.version, ...(input.note.trim() ? { note: input.note.trim() } : {}) },
       }),
     onSettled: () => qc.invalidateQueries({ queryKey: deliverablesKey }),
   });

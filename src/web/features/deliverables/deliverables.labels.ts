@@ -15,5 +15,5 @@ export const deliverableStatusColors: Record<string, MantineColor> = {
 };
 
 /** The current version is a draft nobody issued yet (a newer version after an issue counts too). */
-export const hasUnissuedVersion = (d: Deliverable): boolean =>
-  d.status !== 'accepted' && d.issuedVersion !== d.currentVersion;
+export const hasUnissuedVersion = (deliverable: Deliverable): boolean =>
+  deliverable.status !== 'accepted' && deliverable.issuedVersion !== deliverable.currentVersion;

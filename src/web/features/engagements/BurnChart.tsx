@@ -55,7 +55,7 @@ export function BurnChart({
   } else {
     const limit = e.estimateLimit.amount;
     const values = points.flatMap((p) => [p.consumed ?? 0, p.estimate]).concat(limit);
-    const y = valueTicks(0, Math.max(...values), per);
+    const yTicks = valueTicks(0, Math.max(...values), per);
     const first = points[0]!.t;
     const last = points.at(-1)!.t;
     const domain: [number, number] = first === last ? [first - 86_400_000, last + 86_400_000] : [first, last];
@@ -82,8 +82,8 @@ export function BurnChart({
           tickFormatter: (t: number) => (Number.isFinite(t) ? dayFormat.format(new Date(t)) : ''),
         }}
         yAxisProps={{
-          ticks: y.ticks,
-          domain: y.domain,
+          ticks: yTicks.ticks,
+          domain: yTicks.domain,
           tickFormatter: (v: number) => axisTick(v, unit),
           width: unit === 'minute' ? 48 : 64,
         }}

@@ -16,7 +16,7 @@ import type { ClosePreview, Engagement } from './engagements.types.ts';
 
 export type ClosingOperation = 'close' | 'cancel';
 
-const q = (v: Quantity) => <QuantityText value={v} />;
+const quantityText = (value: Quantity) => <QuantityText value={value} />;
 
 /** One numbered step of the closing, in domain.md's order; `skipped` steps say why nothing is posted. */
 function Step({
@@ -62,42 +62,47 @@ function PreviewSteps({ p, waived }: { p: ClosePreview; waived: boolean }) {
   const fixed = p.pricingMode === 'fixed';
   const { trueUp, release, availableAfter, consumedAfter } = closingFigures(p, waived);
   const cancel = p.operation === 'cancel';
-  let n = 0;
+  let count = 0;
   return (
     <Stack gap="md" aria-label="What will be posted">
       {fixed ? (
-        <Step n={++n} title="Fixed price consumed" amount={q(p.fixedPrice)} skipped={cancel}>
+        <Step n={++count} title="Fixed price consumed" amount={quantityText(p.fixedPrice)} skipped={cancel}>
           {cancel
             ? 'A cancelled engagement does not consume its fixed price.'
             : 'The agreed price is consumed now; effort was recorded without drawing.'}
         </Step>
       ) : null}
-      <Step n={++n} title="Minimum true-up" amount={q(trueUp)} skipped={trueUp.amount === 0}>
+      <Step n={++count} title="Minimum true-up" amount={quantityText(trueUp)} skipped={trueUp.amount === 0}>
         {!p.minimumApplies ? (
           'The contract does not apply the minimum billable effort on cancellation.'
         ) : cancel && p.shortfall.amount > 0 && !waived ? (
           <>
-            The contract applies the minimum billable effort on cancellation: consumption is {q(p.consumed)}, below the
-            minimum of {q(p.minimumBillable)}, so the shortfall is posted.
+            The contract applies the minimum billable effort on cancellation: consumption is {quantityText(p.consumed)},
+            below the minimum of {quantityText(p.minimumBillable)}, so the shortfall is posted.
           </>
         ) : p.shortfall.amount === 0 ? (
           <>
-            Billable consumption {cancel ? 'so far ' : ''}reached the minimum of {q(p.minimumBillable)}: nothing to true
-            up.
+            Billable consumption {cancel ? 'so far ' : ''}reached the minimum of {quantityText(p.minimumBillable)}:
+            nothing to true up.
           </>
         ) : waived ? (
           <>
-            The shortfall of {q(p.shortfall)} below the minimum of {q(p.minimumBillable)} is waived (recorded with your
-            reason).
+            The shortfall of {quantityText(p.shortfall)} below the minimum of {quantityText(p.minimumBillable)} is
+            waived (recorded with your reason).
           </>
         ) : (
           <>
-            Consumption is {q(p.consumed)}, below the minimum billable of {q(p.minimumBillable)}: the shortfall is
-            posted as a minimum true-up.
+            Consumption is {quantityText(p.consumed)}, below the minimum billable of {quantityText(p.minimumBillable)}:
+            the shortfall is posted as a minimum true-up.
           </>
         )}
       </Step>
-      <Step n={++n} title="Held effort written off" amount={q(p.heldToWriteOff)} skipped={p.heldEntries === 0}>
+      <Step
+        n={++count}
+        title="Held effort written off"
+        amount={quantityText(p.heldToWriteOff)}
+        skipped={p.heldEntries === 0}
+      >
         {p.heldEntries === 0 ? (
           'No effort is held.'
         ) : (
@@ -107,23 +112,23 @@ function PreviewSteps({ p, waived }: { p: ClosePreview; waived: boolean }) {
           </>
         )}
       </Step>
-      <Step n={++n} title="Reservation released" amount={q(release)} skipped={release.amount === 0}>
+      <Step n={++count} title="Reservation released" amount={quantityText(release)} skipped={release.amount === 0}>
         {p.releaseExpires ? (
           <>
-            What is left of the reservation of {q(p.reserved)} is released, and <b>expires at once</b>: the contract has
-            expired.
+            What is left of the reservation of {quantityText(p.reserved)} is released, and <b>expires at once</b>: the
+            contract has expired.
           </>
         ) : (
-          <>What is left of the reservation of {q(p.reserved)} goes back to the available balance.</>
+          <>What is left of the reservation of {quantityText(p.reserved)} goes back to the available balance.</>
         )}
       </Step>
       <Alert color="gray" variant="light" title="Final figures">
         <List size="sm" spacing={2}>
           <List.Item>
-            Consumed by this engagement: {q(consumedAfter)} (estimate {q(p.estimate)})
+            Consumed by this engagement: {quantityText(consumedAfter)} (estimate {quantityText(p.estimate)})
           </List.Item>
           <List.Item>
-            Available on the contract: {q(p.availableBefore)} now, {q(availableAfter)} after
+            Available on the contract: {quantityText(p.availableBefore)} now, {quantityText(availableAfter)} after
           </List.Item>
           <List.Item>
             Status: {engagementStatusLabels[p.status].toLowerCase()} → {cancel ? 'cancelled' : 'closed'}; no more effort
@@ -156,7 +161,7 @@ function WaiveFields({
       <Checkbox
         label={
           <>
-            Waive the minimum true-up of {q(trueUp)}{' '}
+            Waive the minimum true-up of {quantityText(trueUp)}{' '}
             <Badge size="xs" variant="light" tt="none">
               admins only
             </Badge>
@@ -198,15 +203,15 @@ function ClosingForm({
   const [missing, setMissing] = useState<{ reason?: boolean; waive?: boolean }>({});
   const { fields, general } = splitError(run.error, ['reason', 'waiveMinimum.reason', 'waiveMinimum']);
   const cancel = operation === 'cancel';
-  const p = preview.data;
-  const canWaive = admin && p !== undefined && p.trueUp.amount > 0;
+  const figures = preview.data;
+  const canWaive = admin && figures !== undefined && figures.trueUp.amount > 0;
   const waived = canWaive && waive;
 
   function submit(ev: FormEvent) {
     ev.preventDefault();
-    const m = { reason: cancel && !reason.trim(), waive: waived && !waiveReason.trim() };
-    setMissing(m);
-    if (m.reason || m.waive) return;
+    const missing = { reason: cancel && !reason.trim(), waive: waived && !waiveReason.trim() };
+    setMissing(missing);
+    if (missing.reason || missing.waive) return;
     const waiveMinimum = waived ? { waiveMinimum: { reason: waiveReason.trim() } } : {};
     const body = cancel
       ? { operation: 'cancel' as const, body: { reason: reason.trim(), ...waiveMinimum } }
@@ -227,7 +232,7 @@ function ClosingForm({
     return (
       <ErrorAlert error={preview.error} title="Could not load the preview" onRetry={() => void preview.refetch()} />
     );
-  if (!p)
+  if (!figures)
     return (
       <Stack aria-busy="true" aria-label="Loading the preview">
         <Skeleton height={48} />
@@ -243,12 +248,12 @@ function ClosingForm({
         {general ? (
           <ErrorAlert error={general} title={`The engagement was not ${cancel ? 'cancelled' : 'closed'}`} />
         ) : null}
-        {!p.allowed ? (
+        {!figures.allowed ? (
           <Alert
             color="orange"
             variant="light"
             icon={<IconAlertTriangle size={18} aria-hidden />}
-            title={`Cannot ${operation} from ${engagementStatusLabels[p.status].toLowerCase()}`}
+            title={`Cannot ${operation} from ${engagementStatusLabels[figures.status].toLowerCase()}`}
           >
             <Text size="sm">
               {cancel
@@ -262,10 +267,10 @@ function ClosingForm({
             ? 'Effort already consumed stays consumed. In one transaction, in this order:'
             : 'Closing posts, in one transaction and in this order:'}
         </Text>
-        <PreviewSteps p={p} waived={waived} />
+        <PreviewSteps p={figures} waived={waived} />
         {canWaive ? (
           <WaiveFields
-            trueUp={p.trueUp}
+            trueUp={figures.trueUp}
             waive={waive}
             setWaive={setWaive}
             waiveReason={waiveReason}

@@ -128,22 +128,22 @@ export function EditEntryForm({
 }
 
 /** Remove an entry: its consumption is reversed; the entry stays, marked deleted. */
-export function DeleteEntryForm({ entry: x, onClose }: { entry: EffortEntry; onClose: () => void }) {
+export function DeleteEntryForm({ entry: entry, onClose }: { entry: EffortEntry; onClose: () => void }) {
   const correct = useCorrectEffort();
   const [reason, setReason] = useState('');
   const { fields, general } = splitError(correct.error, ['reason']);
   function submit(ev: FormEvent) {
     ev.preventDefault();
     correct.mutate(
-      { entryId: x.id, change: null, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+      { entryId: entry.id, change: null, ...(reason.trim() ? { reason: reason.trim() } : {}) },
       {
         onSuccess: () => {
           notifications.show({
             color: 'gray',
             title: 'Entry removed',
             message:
-              x.billingStatus === 'consumed'
-                ? `${x.unitsDrawn.display} went back to the reservation.`
+              entry.billingStatus === 'consumed'
+                ? `${entry.unitsDrawn.display} went back to the reservation.`
                 : 'Nothing had been drawn.',
           });
           onClose();
@@ -156,10 +156,11 @@ export function DeleteEntryForm({ entry: x, onClose }: { entry: EffortEntry; onC
       <Stack gap="md">
         {general ? <ErrorAlert error={general} title="The entry was not removed" /> : null}
         <Text size="sm">
-          {minutesLabel(x.roundedMinutes)} of {activityLabels[x.activity].toLowerCase()} by {x.userName} on {x.date}
-          {x.billingStatus === 'consumed' ? (
+          {minutesLabel(entry.roundedMinutes)} of {activityLabels[entry.activity].toLowerCase()} by {entry.userName} on{' '}
+          {entry.date}
+          {entry.billingStatus === 'consumed' ? (
             <>
-              , which drew <QuantityText value={x.unitsDrawn} />
+              , which drew <QuantityText value={entry.unitsDrawn} />
             </>
           ) : null}
           . The entry stays in the list as removed. {ledgerKeepsBoth}

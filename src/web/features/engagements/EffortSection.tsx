@@ -160,7 +160,8 @@ export function EffortSection({ engagement: e, today }: { engagement: Engagement
   const onTeam = e.team.some((m) => m.userId === user.id);
   const open = takesEffort(e.status);
   const mayLog = open && (manager || (user.role === 'consultant' && onTeam));
-  const mayCorrect = (x: EffortEntry) => open && (manager || (user.role === 'consultant' && x.userId === user.id));
+  const mayCorrect = (entry: EffortEntry) =>
+    open && (manager || (user.role === 'consultant' && entry.userId === user.id));
 
   let notice: string | null = null;
   if (!open) {

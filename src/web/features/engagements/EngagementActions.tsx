@@ -15,10 +15,10 @@ import { engagementStatusLabels, statusMoves, type StatusMove } from './engageme
 import type { Engagement } from './engagements.types.ts';
 
 /** Pause for holding, a truck for delivering, play for starting and resuming. */
-const moveIcon = (m: StatusMove, from: Engagement['status']) =>
-  m.to === 'on_hold'
+const moveIcon = (move: StatusMove, from: Engagement['status']) =>
+  move.to === 'on_hold'
     ? IconPlayerPause
-    : m.to === 'delivering' && from !== 'on_hold'
+    : move.to === 'delivering' && from !== 'on_hold'
       ? IconTruckDelivery
       : IconPlayerPlay;
 

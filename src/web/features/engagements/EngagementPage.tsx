@@ -177,10 +177,10 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
  */
 export function EngagementPage() {
   const { id = '' } = useParams();
-  const q = useEngagement(id);
+  const query = useEngagement(id);
   const back = <BackLink to="/engagements">Engagements</BackLink>;
   return (
-    <DetailStates query={q} back={back} home="/engagements" errorTitle="Could not load the engagement">
+    <DetailStates query={query} back={back} home="/engagements" errorTitle="Could not load the engagement">
       {(e) => <EngagementView engagement={e} back={back} />}
     </DetailStates>
   );

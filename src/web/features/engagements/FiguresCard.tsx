@@ -37,7 +37,7 @@ export function Figure({
   );
 }
 
-const q = (v: Quantity) => <QuantityText value={v} />;
+const quantityText = (value: Quantity) => <QuantityText value={value} />;
 
 /** Estimate, reservation, consumption, held effort and the minimum: the figures an IR manager watches. */
 export function FiguresCard({ engagement: e }: { engagement: Engagement }) {
@@ -57,18 +57,18 @@ export function FiguresCard({ engagement: e }: { engagement: Engagement }) {
         <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md" verticalSpacing="md">
           <Figure
             label="Estimate"
-            value={q(e.estimate)}
-            help={<>Held past {q(e.estimateLimit)} (estimate + tolerance)</>}
+            value={quantityText(e.estimate)}
+            help={<>Held past {quantityText(e.estimateLimit)} (estimate + tolerance)</>}
           />
-          <Figure label="Reserved" value={q(e.reserved)} help="Still held for this work on the retainer" />
+          <Figure label="Reserved" value={quantityText(e.reserved)} help="Still held for this work on the retainer" />
           <Figure
             label="Consumed"
-            value={q(e.consumed)}
+            value={quantityText(e.consumed)}
             help={`${e.percentOfEstimate.toLocaleString(undefined, { maximumFractionDigits: 1 })} % of the estimate`}
           />
           <Figure
             label="Held"
-            value={q(e.held)}
+            value={quantityText(e.held)}
             help={
               e.held.amount > 0
                 ? 'Effort past the estimate, waiting for a change order'
@@ -77,13 +77,13 @@ export function FiguresCard({ engagement: e }: { engagement: Engagement }) {
           />
           <Figure
             label="Minimum billable"
-            value={q(e.minimumBillable)}
+            value={quantityText(e.minimumBillable)}
             help="Trued up at close when consumption is below it"
           />
           {fixed && e.fixedPrice ? (
             <Figure
               label="Fixed price"
-              value={q(e.fixedPrice)}
+              value={quantityText(e.fixedPrice)}
               help="Consumed when the engagement closes; effort is recorded, not drawn"
             />
           ) : (
@@ -93,8 +93,8 @@ export function FiguresCard({ engagement: e }: { engagement: Engagement }) {
         {e.held.amount > 0 && isOpenEngagement(e.status) ? (
           <Alert color="orange" variant="light" title="Effort is held">
             <Text size="sm">
-              {q(e.held)} of billable effort went past the estimate plus tolerance. It is recorded but not drawn; an
-              approved change order posts it. Held effort still unbilled at close is written off.
+              {quantityText(e.held)} of billable effort went past the estimate plus tolerance. It is recorded but not
+              drawn; an approved change order posts it. Held effort still unbilled at close is written off.
             </Text>
           </Alert>
         ) : null}
@@ -122,10 +122,10 @@ export function ClosingSummary({ closing: c }: { closing: EngagementClosing }) {
           {c.reason ? ` Reason: ${c.reason}` : ''}
         </Text>
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
-          {c.fixedPrice.amount > 0 ? <Figure label="Fixed price consumed" value={q(c.fixedPrice)} /> : null}
+          {c.fixedPrice.amount > 0 ? <Figure label="Fixed price consumed" value={quantityText(c.fixedPrice)} /> : null}
           <Figure
             label="Minimum true-up"
-            value={q(c.trueUp)}
+            value={quantityText(c.trueUp)}
             help={
               c.waived
                 ? `Shortfall of ${c.shortfall.display} waived by ${c.waived.by}: ${c.waived.reason}`
@@ -136,7 +136,7 @@ export function ClosingSummary({ closing: c }: { closing: EngagementClosing }) {
           />
           <Figure
             label="Held effort written off"
-            value={q(c.writtenOff)}
+            value={quantityText(c.writtenOff)}
             help={
               c.writtenOffEntries ? `${c.writtenOffEntries} ${c.writtenOffEntries === 1 ? 'entry' : 'entries'}` : 'None'
             }
@@ -144,7 +144,7 @@ export function ClosingSummary({ closing: c }: { closing: EngagementClosing }) {
           <Figure
             label="Released"
             testId="released"
-            value={q(c.released)}
+            value={quantityText(c.released)}
             help={
               c.expired.amount > 0
                 ? `${c.expired.display} of it expired at once (the contract had expired)`

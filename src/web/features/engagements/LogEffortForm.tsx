@@ -93,9 +93,9 @@ function Outcome({ posted }: { posted: EffortPosted }) {
 }
 
 /** The log-effort form's state: the draft, its problems, the people one may log for, and a submit that reuses its key on a retry. */
-function useLogEffortDraft(e: Engagement, today: string) {
+function useLogEffortDraft(engagement: Engagement, today: string) {
   const { user } = useSession();
-  const log = useLogEffort(e.id);
+  const log = useLogEffort(engagement.id);
   const pendingKey = useRef<{ key: string; body: string } | null>(null);
   const [draft, setDraft] = useState<EffortDraft>({
     userId: user.id,
@@ -110,11 +110,12 @@ function useLogEffortDraft(e: Engagement, today: string) {
   const parsed = parseMinutes(draft.duration);
   const { fields, general } = splitError(log.error, formFields);
   const date = draft.date || today;
-  const set = <K extends keyof EffortDraft>(k: K, v: EffortDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const set = <K extends keyof EffortDraft>(field: K, value: EffortDraft[K]) =>
+    setDraft((d) => ({ ...d, [field]: value }));
 
   const people = new Map<string, string>();
   people.set(user.id, `${user.name} (you)`);
-  for (const m of e.team) if (!people.has(m.userId)) people.set(m.userId, `${m.name}, ${m.role}`);
+  for (const m of engagement.team) if (!people.has(m.userId)) people.set(m.userId, `${m.name}, ${m.role}`);
 
   function submit(ev: FormEvent) {
     ev.preventDefault();
@@ -138,7 +139,7 @@ function useLogEffortDraft(e: Engagement, today: string) {
             title: held ? 'Effort held' : 'Effort logged',
             message: held
               ? 'Past the estimate plus tolerance: recorded, not drawn, until a change order covers it.'
-              : `${minutesLabel(r.roundedMinutes)} on ${e.number}.`,
+              : `${minutesLabel(r.roundedMinutes)} on ${engagement.number}.`,
           });
         },
       },

@@ -49,10 +49,10 @@ interface Candidate {
  * Who may be added: every active staff member of the firm (GET /staff), the people the page knows first
  * (the user, the customer's account team).
  */
-function useCandidates(e: Engagement): { candidates: Candidate[]; pending: boolean; error: unknown } {
+function useCandidates(engagement: Engagement): { candidates: Candidate[]; pending: boolean; error: unknown } {
   const { user } = useSession();
   const staff = useStaffDirectory();
-  const customer = useCustomer(e.customerId);
+  const customer = useCustomer(engagement.customerId);
   const byId = new Map<string, Candidate>();
   byId.set(user.id, { id: user.id, name: user.name, detail: `${user.email} (you)` });
   for (const m of customer.data?.accountTeamMembers ?? [])

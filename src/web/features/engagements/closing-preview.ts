@@ -18,40 +18,40 @@ export interface ClosingFigures {
  * by the server's own pure closing rules (shared/closing.ts `closingPlan`, `availableAfterClosing`) from the
  * preview's inputs, so the dialog never disagrees with what the close will post.
  */
-export function closingFigures(p: ClosePreview, waived: boolean): ClosingFigures {
-  const unit = p.consumed.unit;
-  const q = (n: number) => quantity(n, unit);
+export function closingFigures(preview: ClosePreview, waived: boolean): ClosingFigures {
+  const unit = preview.consumed.unit;
+  const asQuantity = (n: number) => quantity(n, unit);
   if (!waived) {
     return {
-      fixedPrice: p.fixedPrice,
-      trueUp: p.trueUp,
-      release: p.release,
-      availableAfter: p.availableAfter,
-      consumedAfter: q(p.consumed.amount + p.fixedPrice.amount + p.trueUp.amount),
+      fixedPrice: preview.fixedPrice,
+      trueUp: preview.trueUp,
+      release: preview.release,
+      availableAfter: preview.availableAfter,
+      consumedAfter: asQuantity(preview.consumed.amount + preview.fixedPrice.amount + preview.trueUp.amount),
     };
   }
   const plan = closingPlan({
-    operation: p.operation,
-    pricingMode: p.pricingMode,
-    fixedPrice: p.fixedPrice.amount,
-    effortConsumed: p.consumed.amount,
-    held: p.heldToWriteOff.amount,
-    minimumBillable: p.minimumBillable.amount,
-    minimumApplies: p.minimumApplies,
+    operation: preview.operation,
+    pricingMode: preview.pricingMode,
+    fixedPrice: preview.fixedPrice.amount,
+    effortConsumed: preview.consumed.amount,
+    held: preview.heldToWriteOff.amount,
+    minimumBillable: preview.minimumBillable.amount,
+    minimumApplies: preview.minimumApplies,
     waived: true,
-    openReservation: p.reserved.amount,
+    openReservation: preview.reserved.amount,
   });
   const available = availableAfterClosing({
-    available: p.availableBefore.amount,
-    openReservation: p.reserved.amount,
+    available: preview.availableBefore.amount,
+    openReservation: preview.reserved.amount,
     plan,
-    contractExpired: p.contractStatus === 'expired',
+    contractExpired: preview.contractStatus === 'expired',
   });
   return {
-    fixedPrice: q(plan.fixedPrice),
-    trueUp: q(plan.trueUp),
-    release: q(plan.release),
-    availableAfter: q(available),
-    consumedAfter: q(p.consumed.amount + plan.fixedPrice),
+    fixedPrice: asQuantity(plan.fixedPrice),
+    trueUp: asQuantity(plan.trueUp),
+    release: asQuantity(plan.release),
+    availableAfter: asQuantity(available),
+    consumedAfter: asQuantity(preview.consumed.amount + plan.fixedPrice),
   };
 }

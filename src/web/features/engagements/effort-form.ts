@@ -13,9 +13,9 @@ export const MAX_ENTRY_MINUTES = 24 * 60;
  */
 export function parseMinutes(text: string): { minutes: number | null; message: string | null } {
   if (!text.trim()) return { minutes: null, message: 'Enter the time worked, for example 1h30m or 90m.' };
-  const r = readAmount(text, 'hours');
-  if (r.message) return { minutes: null, message: 'Write the time as 1h30m, 1.5h or 90m.' };
-  const minutes = r.amount ?? 0;
+  const parsed = readAmount(text, 'hours');
+  if (parsed.message) return { minutes: null, message: 'Write the time as 1h30m, 1.5h or 90m.' };
+  const minutes = parsed.amount ?? 0;
   if (minutes < 1) return { minutes: null, message: 'At least one minute.' };
   if (minutes > MAX_ENTRY_MINUTES) return { minutes: null, message: 'At most 24h per entry: log each day on its own.' };
   return { minutes, message: null };
@@ -34,14 +34,14 @@ export interface EffortDraft {
 }
 
 /** The body of POST /engagements/{id}/effort from a draft whose duration parsed. */
-export function effortBody(d: EffortDraft, minutes: number): LogEffortBody {
+export function effortBody(draft: EffortDraft, minutes: number): LogEffortBody {
   return {
-    userId: d.userId,
-    date: d.date,
+    userId: draft.userId,
+    date: draft.date,
     minutes,
-    activity: d.activity,
-    afterHours: d.afterHours,
-    note: d.note.trim(),
+    activity: draft.activity,
+    afterHours: draft.afterHours,
+    note: draft.note.trim(),
   };
 }
 

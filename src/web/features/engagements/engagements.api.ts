@@ -35,8 +35,8 @@ export const useEngagements = (filter: EngagementFilter) =>
   usePagedList<EngagementSummary>([...engagementsKey, 'list'], '/engagements', filter, 25);
 
 /** GET /engagements/{id}: estimate, reservation, consumption, held effort, team, closing figures. */
-export const useEngagement = (id: string, o: { enabled?: boolean; staleTime?: number } = {}) =>
-  useQuery({ queryKey: engagementKey(id), queryFn: ({ signal }) => api<Engagement>(path(id), { signal }), ...o });
+export const useEngagement = (id: string, options: { enabled?: boolean; staleTime?: number } = {}) =>
+  useQuery({ queryKey: engagementKey(id), queryFn: ({ signal }) => api<Engagement>(path(id), { signal }), ...options });
 
 /** GET /engagements/{id}/burn: cumulative consumption and the estimate in force, per day. */
 export const useBurn = (id: string) =>
@@ -47,7 +47,7 @@ export const useBurn = (id: string) =>
 
 /** GET /engagements/{id}/effort: totals, and the entries (newest work date first) with "Load more"; corrected entries on request. */
 export function useEngagementEffort(id: string, includeCorrected: boolean) {
-  const q = useInfiniteQuery({
+  const query = useInfiniteQuery({
     queryKey: [...engagementsKey, 'effort', id, { includeCorrected }],
     queryFn: ({ pageParam, signal }) =>
       api<EngagementEffort>(`${path(id)}/effort`, {
@@ -57,8 +57,8 @@ export function useEngagementEffort(id: string, includeCorrected: boolean) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const first = q.data?.pages[0];
-  return { ...pagedListOf<EffortEntry>(q), totals: first?.totals, detail: first?.detail ?? true };
+  const first = query.data?.pages[0];
+  return { ...pagedListOf<EffortEntry>(query), totals: first?.totals, detail: first?.detail ?? true };
 }
 
 /** GET /engagements/{id}/close-preview?operation=: what closing or cancelling would post, before anyone commits. */
@@ -71,7 +71,7 @@ export const useClosePreview = (id: string, operation: 'close' | 'cancel', enabl
   });
 
 /** A mutation that refreshes every engagement view and every contract view (balances move with effort and closing). */
-function useEngagementMutation<V, R>(fn: (v: V) => Promise<R>) {
+function useEngagementMutation<V, R>(fn: (variables: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
@@ -85,18 +85,18 @@ function useEngagementMutation<V, R>(fn: (v: V) => Promise<R>) {
 
 /** POST /engagements/{id}/transitions { to, reason }: start, deliver, hold, resume. */
 export const useTransition = (id: string) =>
-  useEngagementMutation((b: { to: EngagementStatus; reason?: string }) =>
-    api<Engagement>(`${path(id)}/transitions`, { method: 'POST', body: b }),
+  useEngagementMutation((body: { to: EngagementStatus; reason?: string }) =>
+    api<Engagement>(`${path(id)}/transitions`, { method: 'POST', body }),
   );
 
 /** PATCH /engagements/{id}: planned dates (calendar dates in the customer's zone), with the revision edited. */
 export const usePlanEngagement = (id: string) =>
-  useEngagementMutation((b: UpdateEngagementBody) => api<Engagement>(path(id), { method: 'PATCH', body: b }));
+  useEngagementMutation((body: UpdateEngagementBody) => api<Engagement>(path(id), { method: 'PATCH', body }));
 
 /** POST /engagements/{id}/team { userId, role }: adds a member or changes their role. */
 export const useAddTeamMember = (id: string) =>
-  useEngagementMutation((b: { userId: string; role: string }) =>
-    api<Engagement>(`${path(id)}/team`, { method: 'POST', body: b }),
+  useEngagementMutation((body: { userId: string; role: string }) =>
+    api<Engagement>(`${path(id)}/team`, { method: 'POST', body }),
   );
 
 /** DELETE /engagements/{id}/team/{userId}: their effort stays. */
@@ -113,17 +113,21 @@ export const useLogEffort = (id: string) =>
 
 /** PATCH /effort/{id} (reversal + new entry) or DELETE /effort/{id} (reversal; the entry stays, deleted). */
 export const useCorrectEffort = () =>
-  useEngagementMutation((c: { entryId: string; change: Omit<UpdateEffortBody, 'reason'> | null; reason?: string }) =>
-    c.change
-      ? api<EffortEntry>(`/effort/${encodeURIComponent(c.entryId)}`, {
-          method: 'PATCH',
-          body: { ...c.change, ...(c.reason ? { reason: c.reason } : {}) },
-        })
-      : api<EffortEntry>(`/effort/${encodeURIComponent(c.entryId)}`, { method: 'DELETE', query: { reason: c.reason } }),
+  useEngagementMutation(
+    (correction: { entryId: string; change: Omit<UpdateEffortBody, 'reason'> | null; reason?: string }) =>
+      correction.change
+        ? api<EffortEntry>(`/effort/${encodeURIComponent(correction.entryId)}`, {
+            method: 'PATCH',
+            body: { ...correction.change, ...(correction.reason ? { reason: correction.reason } : {}) },
+          })
+        : api<EffortEntry>(`/effort/${encodeURIComponent(correction.entryId)}`, {
+            method: 'DELETE',
+            query: { reason: correction.reason },
+          }),
   );
 
 /** POST /engagements/{id}/close, or /cancel with its reason; an admin may waive the minimum true-up with a reason. */
 export const useCloseEngagement = (id: string) =>
-  useEngagementMutation((o: { operation: 'close'; body: CloseBody } | { operation: 'cancel'; body: CancelBody }) =>
-    api<Engagement>(`${path(id)}/${o.operation}`, { method: 'POST', body: o.body }),
+  useEngagementMutation((ending: { operation: 'close'; body: CloseBody } | { operation: 'cancel'; body: CancelBody }) =>
+    api<Engagement>(`${path(id)}/${ending.operation}`, { method: 'POST', body: ending.body }),
   );

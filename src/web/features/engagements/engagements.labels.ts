@@ -107,18 +107,18 @@ const moveTexts: Partial<Record<EngagementStatus, Omit<StatusMove, 'to'>>> = {
  * The ordinary moves the lifecycle allows from this state, from the server's own table
  * (`allowedTargets` in shared/engagements.ts): start, deliver, hold, resume where it was.
  */
-export function statusMoves(e: Pick<Engagement, 'status' | 'statusBeforeHold'>): StatusMove[] {
-  return allowedTargets(e.status, 'transition', e.statusBeforeHold).map((to) => {
-    if (e.status !== 'on_hold') return { to, ...moveTexts[to]! };
+export function statusMoves(engagement: Pick<Engagement, 'status' | 'statusBeforeHold'>): StatusMove[] {
+  return allowedTargets(engagement.status, 'transition', engagement.statusBeforeHold).map((to) => {
+    if (engagement.status !== 'on_hold') return { to, ...moveTexts[to]! };
     const name = engagementStatusLabels[to].toLowerCase();
     return { to, label: `Resume (${name})`, reason: 'optional', explain: `The engagement goes back to ${name}.` };
   });
 }
 
 /** Close: in progress or delivering (on hold must resume first). */
-export const canClose = (s: EngagementStatus): boolean => canTransition(s, 'closed', 'close');
+export const canClose = (status: EngagementStatus): boolean => canTransition(status, 'closed', 'close');
 /** Cancel: any open state. */
-export const canCancel = (s: EngagementStatus): boolean => canTransition(s, 'cancelled', 'cancel');
+export const canCancel = (status: EngagementStatus): boolean => canTransition(status, 'cancelled', 'cancel');
 /** Not closed or cancelled: it still takes change orders, effort corrections and expenses. */
 export const isOpenEngagement = isOpen;
 /** Effort is logged and corrected while the work is under way (the server's rule). */

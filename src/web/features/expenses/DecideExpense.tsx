@@ -7,7 +7,7 @@ import { useDecideExpense, type Expense } from './expenses.api.ts';
 import { categoryLabels } from './expenses.labels.ts';
 
 /** Approve and Reject buttons of a pending expense (IR managers and admins; never one's own). */
-export function DecideButtons({ expense, onReject }: { expense: Expense; onReject: (e: Expense) => void }) {
+export function DecideButtons({ expense, onReject }: { expense: Expense; onReject: (expense: Expense) => void }) {
   const decide = useDecideExpense();
   const busy = decide.isPending && decide.variables?.id === expense.id;
   function approve() {

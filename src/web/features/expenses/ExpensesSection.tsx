@@ -64,8 +64,8 @@ function ExpenseRow({
   x: Expense;
   decides: boolean;
   userId: string;
-  onPreview: (x: Expense) => void;
-  onReject: (x: Expense) => void;
+  onPreview: (expense: Expense) => void;
+  onReject: (expense: Expense) => void;
 }) {
   return (
     <Table.Tr>

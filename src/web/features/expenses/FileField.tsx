@@ -22,7 +22,7 @@ export function FileField({
   hint: string;
   accept?: string;
   file: File | null;
-  onChange: (f: File | null) => void;
+  onChange: (file: File | null) => void;
   error: string | null | undefined;
   required?: boolean;
 }) {

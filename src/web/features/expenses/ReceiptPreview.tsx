@@ -24,8 +24,8 @@ export function ReceiptPreview({ expense, onClose }: { expense: Expense | null; 
 }
 
 function ReceiptBody({ expense }: { expense: Expense }) {
-  const r = expense.receipt;
-  const isImage = r.contentType === 'image/png' || r.contentType === 'image/jpeg';
+  const receipt = expense.receipt;
+  const isImage = receipt.contentType === 'image/png' || receipt.contentType === 'image/jpeg';
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">
@@ -34,8 +34,8 @@ function ReceiptBody({ expense }: { expense: Expense }) {
       </Text>
       {isImage ? (
         <Image
-          src={r.url}
-          alt={`Receipt ${r.name} for ${expense.amount.display}`}
+          src={receipt.url}
+          alt={`Receipt ${receipt.name} for ${expense.amount.display}`}
           w="auto"
           maw="100%"
           mah="60vh"
@@ -53,12 +53,12 @@ function ReceiptBody({ expense }: { expense: Expense }) {
       )}
       <Group justify="space-between" wrap="wrap">
         <Text size="xs" c="dimmed">
-          {r.contentType} · {formatBytes(r.size)} · SHA-256 {r.sha256.slice(0, 12)}…
+          {receipt.contentType} · {formatBytes(receipt.size)} · SHA-256 {receipt.sha256.slice(0, 12)}…
         </Text>
         <Button
           component="a"
-          href={r.url}
-          download={r.name}
+          href={receipt.url}
+          download={receipt.name}
           variant="default"
           leftSection={<IconDownload size={16} aria-hidden />}
         >
@@ -70,7 +70,7 @@ function ReceiptBody({ expense }: { expense: Expense }) {
 }
 
 /** A link that opens the receipt preview, named by the file. */
-export function ReceiptLink({ expense, onOpen }: { expense: Expense; onOpen: (e: Expense) => void }) {
+export function ReceiptLink({ expense, onOpen }: { expense: Expense; onOpen: (expense: Expense) => void }) {
   return (
     <Anchor
       component="button"

@@ -19,15 +19,15 @@ export function useEngagementExpenses(
   engagementId: string,
   status?: ExpenseStatus,
 ): PagedList<Expense> & { totals: ExpenseTotals[]; scope: ExpensePage['scope'] | undefined } {
-  const q = useInfiniteQuery({
+  const query = useInfiniteQuery({
     queryKey: [...expensesKey, engagementId, { status }],
     queryFn: ({ pageParam, signal }) =>
       api<ExpensePage>(engagementPath(engagementId), { query: { status, limit: 50, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const first = q.data?.pages[0];
-  return { ...pagedListOf<Expense>(q), totals: first?.totals ?? [], scope: first?.scope };
+  const first = query.data?.pages[0];
+  return { ...pagedListOf<Expense>(query), totals: first?.totals ?? [], scope: first?.scope };
 }
 
 /** What the "Add expense" form sends: the amount already in minor units of the currency. */
@@ -44,14 +44,14 @@ export interface NewExpense {
 export function useFileExpense(engagementId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (e: NewExpense) => {
+    mutationFn: (expense: NewExpense) => {
       const form = new FormData();
-      form.append('date', e.date);
-      form.append('category', e.category);
-      form.append('amount', String(e.amount));
-      form.append('currency', e.currency);
-      if (e.note.trim()) form.append('note', e.note.trim());
-      form.append('receipt', e.receipt, e.receipt.name);
+      form.append('date', expense.date);
+      form.append('category', expense.category);
+      form.append('amount', String(expense.amount));
+      form.append('currency', expense.currency);
+      if (expense.note.trim()) form.append('note', expense.note.trim());
+      form.append('receipt', expense.receipt, expense.receipt.name);
       return api<Expense>(engagementPath(engagementId), { method: 'POST', body: form });
     },
     onSuccess: () => qc.invalidateQueries({ queryKey: expensesKey }),
@@ -62,10 +62,13 @@ export function useFileExpense(engagementId: string) {
 export function useDecideExpense() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (d: { id: string; decision: 'approve' } | { id: string; decision: 'reject'; reason: string }) =>
-      d.decision === 'approve'
-        ? api<Expense>(`/expenses/${encodeURIComponent(d.id)}/approve`, { method: 'POST' })
-        : api<Expense>(`/expenses/${encodeURIComponent(d.id)}/reject`, { method: 'POST', body: { reason: d.reason } }),
+    mutationFn: (input: { id: string; decision: 'approve' } | { id: string; decision: 'reject'; reason: string }) =>
+      input.decision === 'approve'
+        ? api<Expense>(`/expenses/${encodeURIComponent(input.id)}/approve`, { method: 'POST' })
+        : api<Expense>(`/expenses/${encodeURIComponent(input.id)}/reject`, {
+            method: 'POST',
+            body: { reason: input.reason },
+          }),
     onSettled: () => qc.invalidateQueries({ queryKey: expensesKey }),
   });
 }

@@ -19,15 +19,15 @@ export const currencyOptions = [
 /** The placeholder of the amount for a currency: "612.30" for EUR, "12000" for JPY, "1.250" for KWD. */
 export function amountPlaceholder(currency: string): string {
   if (!isCurrency(currency)) return '0.00';
-  const d = minorUnitDigits(currency);
-  return d === 0 ? '12000' : `612.${'30'.padEnd(d, '0').slice(0, d)}`;
+  const digits = minorUnitDigits(currency);
+  return digits === 0 ? '12000' : `612.${'30'.padEnd(digits, '0').slice(0, digits)}`;
 }
 
 /** The amount as typed, in minor units of the currency, or why it cannot be read. Empty is "not yet". */
 export function readMoney(text: string, currency: string): { amount: number | null; message: string | null } {
   if (!text.trim()) return { amount: null, message: null };
-  const r = parseMoney(text, currency);
-  if (!r.ok) return { amount: null, message: r.message };
-  if (r.amount <= 0) return { amount: null, message: 'must be more than zero' };
-  return { amount: r.amount, message: null };
+  const parsed = parseMoney(text, currency);
+  if (!parsed.ok) return { amount: null, message: parsed.message };
+  if (parsed.amount <= 0) return { amount: null, message: 'must be more than zero' };
+  return { amount: parsed.amount, message: null };
 }

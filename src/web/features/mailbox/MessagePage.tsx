@@ -76,7 +76,7 @@ function MessageHeaders({ m }: { m: MailboxMessage }) {
 /** One message of the local mailbox: headers, HTML and text parts, attachments, the raw source. */
 export function MessagePage() {
   const { id = '' } = useParams();
-  const q = useMailboxMessage(id);
+  const query = useMailboxMessage(id);
   const back = (
     <Button
       component={Link}
@@ -89,15 +89,15 @@ export function MessagePage() {
     </Button>
   );
 
-  if (q.error && isApiError(q.error) && q.error.status === 404) return <NotFoundPage home="/mailbox" />;
-  if (q.error)
+  if (query.error && isApiError(query.error) && query.error.status === 404) return <NotFoundPage home="/mailbox" />;
+  if (query.error)
     return (
       <Stack>
         {back}
-        <ErrorAlert error={q.error} title="Could not load the message" onRetry={() => void q.refetch()} />
+        <ErrorAlert error={query.error} title="Could not load the message" onRetry={() => void query.refetch()} />
       </Stack>
     );
-  if (q.isPending) {
+  if (query.isPending) {
     return (
       <Stack aria-busy="true" aria-label="Loading">
         {back}
@@ -107,16 +107,16 @@ export function MessagePage() {
       </Stack>
     );
   }
-  const m = q.data;
+  const message = query.data;
   return (
     <>
       {back}
       <PageHeader
-        title={m.subject || '(no subject)'}
+        title={message.subject || '(no subject)'}
         actions={
           <Button
             component="a"
-            href={apiUrl(`/mailbox/${encodeURIComponent(m.id)}/raw`)}
+            href={apiUrl(`/mailbox/${encodeURIComponent(message.id)}/raw`)}
             target="_blank"
             rel="noopener"
             variant="default"
@@ -127,22 +127,22 @@ export function MessagePage() {
         }
       />
       <Stack gap="lg">
-        <MessageHeaders m={m} />
+        <MessageHeaders m={message} />
 
-        <Tabs defaultValue={m.html ? 'html' : 'text'} keepMounted={false}>
+        <Tabs defaultValue={message.html ? 'html' : 'text'} keepMounted={false}>
           <Tabs.List>
-            <Tabs.Tab value="html" disabled={!m.html}>
+            <Tabs.Tab value="html" disabled={!message.html}>
               HTML
             </Tabs.Tab>
             <Tabs.Tab value="text">Plain text</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="html" pt="md">
-            <MailHtmlFrame html={m.html} title={`HTML part of “${m.subject}”`} />
+            <MailHtmlFrame html={message.html} title={`HTML part of “${message.subject}”`} />
           </Tabs.Panel>
           <Tabs.Panel value="text" pt="md">
             <Paper withBorder p="md" bg="white">
               <pre className="imr-pre" data-testid="mail-text">
-                {m.text}
+                {message.text}
               </pre>
             </Paper>
           </Tabs.Panel>
@@ -152,13 +152,13 @@ export function MessagePage() {
           <Text fw={600} size="sm" mb={6}>
             Attachments
           </Text>
-          {m.attachments.length === 0 ? (
+          {message.attachments.length === 0 ? (
             <Text size="sm" c="dimmed">
               None.
             </Text>
           ) : (
             <List spacing={4} size="sm" icon={<IconPaperclip size={14} aria-hidden />}>
-              {m.attachments.map((a, i) => (
+              {message.attachments.map((a, i) => (
                 <List.Item key={`${a.filename}-${i}`}>
                   {a.filename}{' '}
                   <Text span c="dimmed" size="xs">
@@ -168,11 +168,11 @@ export function MessagePage() {
               ))}
             </List>
           )}
-          {m.attachments.length ? (
+          {message.attachments.length ? (
             <Text size="xs" c="dimmed" mt={6}>
               Attachments are part of the{' '}
               <Anchor
-                href={apiUrl(`/mailbox/${encodeURIComponent(m.id)}/raw`)}
+                href={apiUrl(`/mailbox/${encodeURIComponent(message.id)}/raw`)}
                 target="_blank"
                 rel="noopener"
                 size="xs"

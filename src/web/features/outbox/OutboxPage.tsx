@@ -39,7 +39,7 @@ const isStatus = (v: string | null): v is OutboxStatus => v !== null && v in sta
 /** How often the page asks again, so an outage and its end show without reloading. */
 const REFRESH_MS = 15_000;
 
-function Counts({ summary, onPick }: { summary: OutboxSummary; onPick: (s: OutboxStatus) => void }) {
+function Counts({ summary, onPick }: { summary: OutboxSummary; onPick: (status: OutboxStatus) => void }) {
   return (
     <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm">
       {order.map((s) => (
@@ -82,13 +82,13 @@ function useRetryActions() {
   const failed = (e: unknown) =>
     notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(e) });
   return {
-    retryOne: (m: OutboxMessage) =>
-      one.mutate(m.id, {
+    retryOne: (message: OutboxMessage) =>
+      one.mutate(message.id, {
         onSuccess: () =>
           notifications.show({
             color: 'green',
             title: 'Queued again',
-            message: `“${m.subject}” goes out with the next delivery round.`,
+            message: `“${message.subject}” goes out with the next delivery round.`,
           }),
         onError: failed,
       }),
@@ -239,12 +239,12 @@ export function OutboxPage() {
   const actions = useRetryActions();
   const qc = useQueryClient();
   useEffect(() => {
-    const t = setInterval(() => void qc.invalidateQueries({ queryKey: outboxKey }), REFRESH_MS);
-    return () => clearInterval(t);
+    const timer = setInterval(() => void qc.invalidateQueries({ queryKey: outboxKey }), REFRESH_MS);
+    return () => clearInterval(timer);
   }, [qc]);
 
-  const pick = (s: OutboxStatus | '') => setParams(s ? { status: s } : {}, { replace: true });
-  const count = (s: OutboxStatus) => (summary.data ? ` (${summary.data[s]})` : '');
+  const pick = (status: OutboxStatus | '') => setParams(status ? { status: status } : {}, { replace: true });
+  const count = (status: OutboxStatus) => (summary.data ? ` (${summary.data[status]})` : '');
 
   return (
     <>

@@ -194,30 +194,33 @@ export function EditRequestDialog({
   );
 }
 
-function EditRequestForm({ request: r, onClose }: { request: ServiceRequest; onClose: () => void }) {
+function EditRequestForm({ request: request, onClose }: { request: ServiceRequest; onClose: () => void }) {
   const update = useUpdateRequest();
-  const contracts = useContractOptions(r.customerId);
-  const [description, setDescription] = useState(r.description);
-  const [incidentType, setIncidentType] = useState<IncidentType | null>(r.incidentType);
-  const [severity, setSeverity] = useState<Severity | null>(r.severity);
-  const [onsite, setOnsite] = useState(r.onsiteRequired);
-  const [contractId, setContractId] = useState(r.contractId);
+  const contracts = useContractOptions(request.customerId);
+  const [description, setDescription] = useState(request.description);
+  const [incidentType, setIncidentType] = useState<IncidentType | null>(request.incidentType);
+  const [severity, setSeverity] = useState<Severity | null>(request.severity);
+  const [onsite, setOnsite] = useState(request.onsiteRequired);
+  const [contractId, setContractId] = useState(request.contractId);
   const [reason, setReason] = useState('');
   const { fields, general } = splitError(update.error);
-  const emergency = r.kind === 'emergency';
+  const emergency = request.kind === 'emergency';
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const patch = {
-      ...(description.trim() !== r.description ? { description: description.trim() } : {}),
-      ...(emergency && incidentType !== r.incidentType && incidentType ? { incidentType } : {}),
-      ...(emergency && severity !== r.severity && severity ? { severity } : {}),
-      ...(onsite !== r.onsiteRequired ? { onsiteRequired: onsite } : {}),
-      ...(contractId !== r.contractId ? { contractId } : {}),
+      ...(description.trim() !== request.description ? { description: description.trim() } : {}),
+      ...(emergency && incidentType !== request.incidentType && incidentType ? { incidentType } : {}),
+      ...(emergency && severity !== request.severity && severity ? { severity } : {}),
+      ...(onsite !== request.onsiteRequired ? { onsiteRequired: onsite } : {}),
+      ...(contractId !== request.contractId ? { contractId } : {}),
     };
     if (Object.keys(patch).length === 0) return onClose();
     update.mutate(
-      { id: r.id, patch: { ...patch, ...(reason.trim() ? { reason: reason.trim() } : {}), revision: r.revision } },
+      {
+        id: request.id,
+        patch: { ...patch, ...(reason.trim() ? { reason: reason.trim() } : {}), revision: request.revision },
+      },
       {
         onSuccess: () => {
           notifications.show({
@@ -232,8 +235,8 @@ function EditRequestForm({ request: r, onClose }: { request: ServiceRequest; onC
   }
 
   const contractOptions = (contracts.data ?? []).map((c) => ({ value: c.id, label: contractLabel(c) }));
-  if (!contractOptions.some((o) => o.value === r.contractId))
-    contractOptions.unshift({ value: r.contractId, label: r.contractNumber });
+  if (!contractOptions.some((o) => o.value === request.contractId))
+    contractOptions.unshift({ value: request.contractId, label: request.contractNumber });
   return (
     <form onSubmit={submit} noValidate aria-label="Edit request">
       <Stack gap="md">
@@ -338,11 +341,11 @@ function MilestoneForm({
       },
       {
         onSuccess: (res) => {
-          const t = res.request.slaTargets.find((x) => x.kind === kind);
+          const target = res.request.slaTargets.find((x) => x.kind === kind);
           notifications.show({
-            color: t?.status === 'breached' ? 'orange' : 'green',
+            color: target?.status === 'breached' ? 'orange' : 'green',
             title: `${slaKindLabels[kind]} recorded`,
-            message: t ? `Target ${t.status === 'met' ? 'met' : t.status}.` : 'Recorded.',
+            message: target ? `Target ${target.status === 'met' ? 'met' : target.status}.` : 'Recorded.',
           });
           onClose();
         },

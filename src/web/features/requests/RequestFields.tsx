@@ -65,7 +65,7 @@ export function EmergencyFields({
       >
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" mt="xs">
           {severities.map((s) => {
-            const t = sla?.[s];
+            const target = sla?.[s];
             return (
               <Radio.Card
                 key={s}
@@ -81,12 +81,12 @@ export function EmergencyFields({
                       {severityInfo[s].label}
                     </Text>
                     <Text size="sm">{severityInfo[s].description}</Text>
-                    {t ? (
+                    {target ? (
                       <Text size="xs" c="dimmed" mt={4}>
-                        First call back within {targetDuration(t.initialContactMinutes)}; remote work within{' '}
-                        {targetDuration(t.remoteStartMinutes)}
-                        {t.onsiteArrivalMinutes
-                          ? `; on site within ${targetDuration(t.onsiteArrivalMinutes)}`
+                        First call back within {targetDuration(target.initialContactMinutes)}; remote work within{' '}
+                        {targetDuration(target.remoteStartMinutes)}
+                        {target.onsiteArrivalMinutes
+                          ? `; on site within ${targetDuration(target.onsiteArrivalMinutes)}`
                           : '; on site by agreement'}
                         .
                       </Text>

@@ -35,23 +35,23 @@ export const requestManagers = ['admin', 'ir_manager'] as const;
 /** Staff → one request: notices, live SLA targets with "record milestone", details, its work order, scoping calls, timeline; edit, reject, withdraw. */
 export function RequestPage() {
   const { user } = useSession();
-  const { q, created, notFound } = useRequestPage();
+  const { query, created, notFound } = useRequestPage();
   const [editing, setEditing] = useState(false);
   const [milestone, setMilestone] = useState<SlaKind | null>(null);
   const canManage = (requestManagers as readonly string[]).includes(user.role);
 
   if (notFound) return <NotFoundPage />;
-  const r = q.data;
+  const request = query.data;
   const actions =
-    r && canManage ? (
+    request && canManage ? (
       <>
-        {isCorrectable(r.status) ? (
+        {isCorrectable(request.status) ? (
           <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
             Edit
           </Button>
         ) : null}
-        {canReject(r.status) ? <RejectButton request={r} /> : null}
-        {canWithdraw(r.status) ? <WithdrawButton request={r} /> : null}
+        {canReject(request.status) ? <RejectButton request={request} /> : null}
+        {canWithdraw(request.status) ? <WithdrawButton request={request} /> : null}
       </>
     ) : undefined;
 
@@ -59,25 +59,25 @@ export function RequestPage() {
     <>
       <BackLink to="/requests">Requests board</BackLink>
       <PageHeader
-        title={r ? `${r.customerName}: ${requestTitle(r)}` : 'Request'}
+        title={request ? `${request.customerName}: ${requestTitle(request)}` : 'Request'}
         description={
-          r ? (
+          request ? (
             <Group gap="xs" component="span">
-              <KindBadge request={r} />
-              <RequestStatusBadge status={r.status} />
+              <KindBadge request={request} />
+              <RequestStatusBadge status={request.status} />
               <Text span size="sm" c="dimmed">
-                {r.id}
+                {request.id}
               </Text>
             </Group>
           ) : undefined
         }
         actions={actions}
       />
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} />
+      {query.error ? (
+        <ErrorAlert error={query.error} title="Could not load the request" onRetry={() => void query.refetch()} />
       ) : null}
-      {q.isPending ? <CardsSkeleton count={2} /> : null}
-      {r ? (
+      {query.isPending ? <CardsSkeleton count={2} /> : null}
+      {request ? (
         <Stack gap="lg">
           {created ? (
             <Alert
@@ -88,19 +88,19 @@ export function RequestPage() {
               role="status"
             >
               <Text size="sm">
-                {r.kind === 'emergency' ? 'The SLA clocks started at the time the call or email came in. ' : ''}
-                {r.notices.length
+                {request.kind === 'emergency' ? 'The SLA clocks started at the time the call or email came in. ' : ''}
+                {request.notices.length
                   ? 'Read the notices below before you call the customer back.'
                   : 'Full support under the contract: nothing else to watch out for.'}
               </Text>
             </Alert>
           ) : null}
-          <RequestNotices request={r} />
-          {r.kind === 'emergency' ? (
+          <RequestNotices request={request} />
+          {request.kind === 'emergency' ? (
             <SlaTargetsCard
-              request={r}
+              request={request}
               action={
-                canManage && !clocksStopped(r.status)
+                canManage && !clocksStopped(request.status)
                   ? (t) => (
                       <Button
                         size="compact-sm"
@@ -115,13 +115,13 @@ export function RequestPage() {
               }
             />
           ) : null}
-          <RequestColumns request={r}>
-            <RequestFacts request={r} showCustomer />
-            <WorkOrderPanel requestId={r.id} />
-            <ScopingCallsCard request={r} canManage={canManage} />
+          <RequestColumns request={request}>
+            <RequestFacts request={request} showCustomer />
+            <WorkOrderPanel requestId={request.id} />
+            <ScopingCallsCard request={request} canManage={canManage} />
           </RequestColumns>
-          <EditRequestDialog request={r} opened={editing} onClose={() => setEditing(false)} />
-          <MilestoneDialog request={r} kind={milestone} onClose={() => setMilestone(null)} />
+          <EditRequestDialog request={request} opened={editing} onClose={() => setEditing(false)} />
+          <MilestoneDialog request={request} kind={milestone} onClose={() => setMilestone(null)} />
         </Stack>
       ) : null}
     </>

@@ -128,7 +128,7 @@ export function SlaTargetsCard({
   action,
 }: {
   request: ServiceRequest;
-  action?: (t: SlaTarget) => ReactNode;
+  action?: (target: SlaTarget) => ReactNode;
 }) {
   const now = useNow();
   const stopped = clocksStopped(r.status);
@@ -243,51 +243,51 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** The facts of a request: who asked, how, under which contract, and the kind's own fields. */
-export function RequestFacts({ request: r, showCustomer }: { request: ServiceRequest; showCustomer: boolean }) {
+export function RequestFacts({ request: request, showCustomer }: { request: ServiceRequest; showCustomer: boolean }) {
   return (
     <Card>
       <Title order={2} fz="h4" mb="md">
         Details
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md" verticalSpacing="md">
-        {showCustomer ? <Fact label="Customer">{r.customerName}</Fact> : null}
-        <Fact label="Contract">{r.contractNumber}</Fact>
+        {showCustomer ? <Fact label="Customer">{request.customerName}</Fact> : null}
+        <Fact label="Contract">{request.contractNumber}</Fact>
         <Fact label="Received">
-          <DateTime value={r.receivedAt} /> via {channelLabels[r.channel].toLowerCase()}
+          <DateTime value={request.receivedAt} /> via {channelLabels[request.channel].toLowerCase()}
         </Fact>
-        <Fact label="Requester">{r.requesterName ?? 'not recorded'}</Fact>
-        {r.kind === 'emergency' ? (
+        <Fact label="Requester">{request.requesterName ?? 'not recorded'}</Fact>
+        {request.kind === 'emergency' ? (
           <>
-            <Fact label="Incident type">{r.incidentType ? incidentTypeLabels[r.incidentType] : '—'}</Fact>
-            <Fact label="Severity">{r.severity ? severityInfo[r.severity].label : '—'}</Fact>
-            <Fact label="On site needed">{r.onsiteRequired ? 'Yes' : 'No'}</Fact>
-            <Fact label="Level of support">{r.supportLevel ? supportLabels[r.supportLevel] : '—'}</Fact>
+            <Fact label="Incident type">{request.incidentType ? incidentTypeLabels[request.incidentType] : '—'}</Fact>
+            <Fact label="Severity">{request.severity ? severityInfo[request.severity].label : '—'}</Fact>
+            <Fact label="On site needed">{request.onsiteRequired ? 'Yes' : 'No'}</Fact>
+            <Fact label="Level of support">{request.supportLevel ? supportLabels[request.supportLevel] : '—'}</Fact>
           </>
         ) : (
           <>
-            <Fact label="Service">{r.catalogItemName ?? '—'}</Fact>
+            <Fact label="Service">{request.catalogItemName ?? '—'}</Fact>
             <Fact label="Desired start">
-              <CalendarDate value={r.desiredStart} />
+              <CalendarDate value={request.desiredStart} />
             </Fact>
             <Fact label="Earliest allowed start">
-              <CalendarDate value={r.earliestStart} />
-              {r.leadTimeDays !== null ? (
+              <CalendarDate value={request.earliestStart} />
+              {request.leadTimeDays !== null ? (
                 <Text span size="xs" c="dimmed">
                   {' '}
-                  ({r.leadTimeDays} days&apos; lead time, {r.timeZone})
+                  ({request.leadTimeDays} days&apos; lead time, {request.timeZone})
                 </Text>
               ) : null}
             </Fact>
-            <Fact label="On site needed">{r.onsiteRequired ? 'Yes' : 'No'}</Fact>
+            <Fact label="On site needed">{request.onsiteRequired ? 'Yes' : 'No'}</Fact>
           </>
         )}
-        {r.statusReason ? <Fact label="Reason">{r.statusReason}</Fact> : null}
+        {request.statusReason ? <Fact label="Reason">{request.statusReason}</Fact> : null}
       </SimpleGrid>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt="lg">
         Description
       </Text>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-        {r.description}
+        {request.description}
       </Text>
     </Card>
   );
@@ -317,7 +317,7 @@ export function ScopingCallsList({
   empty,
 }: {
   calls: ScopingCall[];
-  actions?: (c: ScopingCall) => ReactNode;
+  actions?: (call: ScopingCall) => ReactNode;
   empty: string;
 }) {
   if (calls.length === 0)

@@ -4,29 +4,31 @@ import { DateTime, formatDateTime } from '../../components/DateTime.tsx';
 import { requestStatusLabels } from './requests.labels.ts';
 import type { RequestStatus, ServiceRequestDetail, TimelineEntry } from './requests.types.ts';
 
-const timelineIcon = (e: TimelineEntry) =>
-  e.type === 'milestone' ? (
+const timelineIcon = (entry: TimelineEntry) =>
+  entry.type === 'milestone' ? (
     <IconCircleCheck size={14} aria-hidden />
-  ) : e.type === 'scoping_call' ? (
+  ) : entry.type === 'scoping_call' ? (
     <IconCalendarEvent size={14} aria-hidden />
-  ) : e.action === 'request.created' ? (
+  ) : entry.action === 'request.created' ? (
     <IconClockHour4 size={14} aria-hidden />
   ) : (
     <IconPoint size={14} aria-hidden />
   );
 
 /** A timeline entry as people read it: times in the reader's zone, actors by name. */
-function entryText(e: TimelineEntry): { summary: string; actor: string | null } {
-  const startsAt = e.data && typeof e.data['startsAt'] === 'string' ? e.data['startsAt'] : null;
-  let summary = e.type === 'milestone' ? `Met: ${e.summary}` : e.summary;
-  if (startsAt && e.action === 'scoping_call.booked') summary = `Scoping call booked for ${formatDateTime(startsAt)}`;
-  if (startsAt && e.action === 'scoping_call.rescheduled')
+function entryText(entry: TimelineEntry): { summary: string; actor: string | null } {
+  const startsAt = entry.data && typeof entry.data['startsAt'] === 'string' ? entry.data['startsAt'] : null;
+  let summary = entry.type === 'milestone' ? `Met: ${entry.summary}` : entry.summary;
+  if (startsAt && entry.action === 'scoping_call.booked')
+    summary = `Scoping call booked for ${formatDateTime(startsAt)}`;
+  if (startsAt && entry.action === 'scoping_call.rescheduled')
     summary = `Scoping call moved to ${formatDateTime(startsAt)}`;
-  const status = e.data && typeof e.data['status'] === 'string' ? (e.data['status'] as RequestStatus) : null;
-  if (status && e.action === 'request.status_changed' && requestStatusLabels[status]) {
-    summary = `Status: ${requestStatusLabels[status]}${typeof e.data?.['reason'] === 'string' ? ` (${e.data['reason']})` : ''}`;
+  const status =
+    entry.data && typeof entry.data['status'] === 'string' ? (entry.data['status'] as RequestStatus) : null;
+  if (status && entry.action === 'request.status_changed' && requestStatusLabels[status]) {
+    summary = `Status: ${requestStatusLabels[status]}${typeof entry.data?.['reason'] === 'string' ? ` (${entry.data['reason']})` : ''}`;
   }
-  return { summary, actor: e.actor ? e.actor.replace(/\s*<[^>]*>$/, '') : null };
+  return { summary, actor: entry.actor ? entry.actor.replace(/\s*<[^>]*>$/, '') : null };
 }
 
 /** The request's story in time order. */

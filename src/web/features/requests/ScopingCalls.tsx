@@ -214,10 +214,16 @@ function CallForm({
 type Dialog = { kind: 'book' } | { kind: 'move' | 'outcome' | 'cancel'; call: ScopingCall } | null;
 
 /** Staff: the request's scoping calls with book, reschedule, outcome and notes, and cancel. */
-export function ScopingCallsCard({ request: r, canManage }: { request: ServiceRequestDetail; canManage: boolean }) {
+export function ScopingCallsCard({
+  request: request,
+  canManage,
+}: {
+  request: ServiceRequestDetail;
+  canManage: boolean;
+}) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
-  const open = canManage && isCorrectable(r.status);
+  const open = canManage && isCorrectable(request.status);
   const title =
     dialog?.kind === 'book'
       ? 'Book a scoping call'
@@ -243,7 +249,7 @@ export function ScopingCallsCard({ request: r, canManage }: { request: ServiceRe
         ) : null}
       </Group>
       <ScopingCallsList
-        calls={r.scopingCalls}
+        calls={request.scopingCalls}
         empty={open ? 'Book a free call with the customer to scope the work.' : 'No call was booked.'}
         actions={
           canManage
@@ -274,10 +280,10 @@ export function ScopingCallsCard({ request: r, canManage }: { request: ServiceRe
         }
       />
       <Modal opened={dialog !== null} onClose={close} title={title} size={dialog?.kind === 'cancel' ? 'md' : 'lg'}>
-        {dialog?.kind === 'book' ? <CallForm request={r} call={null} onClose={close} /> : null}
-        {dialog?.kind === 'move' ? <CallForm request={r} call={dialog.call} onClose={close} /> : null}
-        {dialog?.kind === 'outcome' ? <OutcomeForm request={r} call={dialog.call} onClose={close} /> : null}
-        {dialog?.kind === 'cancel' ? <CancelCallForm request={r} call={dialog.call} onClose={close} /> : null}
+        {dialog?.kind === 'book' ? <CallForm request={request} call={null} onClose={close} /> : null}
+        {dialog?.kind === 'move' ? <CallForm request={request} call={dialog.call} onClose={close} /> : null}
+        {dialog?.kind === 'outcome' ? <OutcomeForm request={request} call={dialog.call} onClose={close} /> : null}
+        {dialog?.kind === 'cancel' ? <CancelCallForm request={request} call={dialog.call} onClose={close} /> : null}
       </Modal>
     </Card>
   );

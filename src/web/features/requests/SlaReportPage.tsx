@@ -88,7 +88,7 @@ export function SlaReportPage() {
     setParams(next, { replace: true });
   }
 
-  const r = report.data;
+  const data = report.data;
   return (
     <>
       <BackLink to="/requests">Requests board</BackLink>
@@ -134,8 +134,8 @@ export function SlaReportPage() {
           <ErrorAlert error={report.error} title="Could not load the report" onRetry={() => void report.refetch()} />
         ) : null}
         {report.isPending ? <CardsSkeleton count={3} /> : null}
-        {r ? (
-          r.requests === 0 ? (
+        {data ? (
+          data.requests === 0 ? (
             <EmptyState
               icon={<IconChartBar size={28} stroke={1.5} aria-hidden />}
               title="No emergency requests in this selection"
@@ -144,29 +144,29 @@ export function SlaReportPage() {
           ) : (
             <>
               <Text size="sm">
-                {r.requests} emergency request{r.requests === 1 ? '' : 's'}
-                {r.from || r.to ? (
+                {data.requests} emergency request{data.requests === 1 ? '' : 's'}
+                {data.from || data.to ? (
                   <>
                     {' '}
                     received{' '}
-                    {r.from ? (
+                    {data.from ? (
                       <>
-                        from <CalendarDate value={r.from} />{' '}
+                        from <CalendarDate value={data.from} />{' '}
                       </>
                     ) : null}
-                    {r.to ? (
+                    {data.to ? (
                       <>
-                        to <CalendarDate value={r.to} />
+                        to <CalendarDate value={data.to} />
                       </>
                     ) : null}
                   </>
                 ) : (
                   ' in all'
                 )}
-                {r.contractId ? ` (days counted in ${r.timeZone})` : ''}.
+                {data.contractId ? ` (days counted in ${data.timeZone})` : ''}.
               </Text>
               <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-                {r.targets.map((t) => (
+                {data.targets.map((t) => (
                   <TargetCard key={t.kind} t={t} />
                 ))}
               </SimpleGrid>

@@ -17,9 +17,9 @@ export const readerTimeZone = (): string => Intl.DateTimeFormat().resolvedOption
 /** Minutes in words for the SLA report: 18 → "18 min", 125 → "2 h 05 min". */
 export function minutesText(minutes: number | null): string {
   if (minutes === null) return '—';
-  const m = Math.round(minutes);
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  const rounded = Math.round(minutes);
+  if (rounded < 60) return `${rounded} min`;
+  return `${Math.floor(rounded / 60)} h ${String(rounded % 60).padStart(2, '0')} min`;
 }
 
 /** A local date-time picker value ("YYYY-MM-DD HH:mm:ss", the reader's zone) as an ISO instant with offset. */
@@ -29,9 +29,9 @@ export function pickerToIso(value: string): string {
 
 /** An instant as a local date-time picker value ("YYYY-MM-DD HH:mm:00", the reader's zone). */
 export function isoToPicker(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:00`;
+  const date = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:00`;
 }
 
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -40,5 +40,10 @@ const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZ
 export const dateText = (d: string): string => dateOnly.format(new Date(`${d}T00:00:00Z`));
 
 /** A contract as an option of a select: "NW-IMR-2026 (active, 19 Jul 2026 to 18 Jul 2027)". */
-export const contractLabel = (c: { number: string; status: string; termStart: string; termEnd: string }): string =>
-  `${c.number} (${c.status}, ${dateText(c.termStart)} to ${dateText(c.termEnd)})`;
+export const contractLabel = (contract: {
+  number: string;
+  status: string;
+  termStart: string;
+  termEnd: string;
+}): string =>
+  `${contract.number} (${contract.status}, ${dateText(contract.termStart)} to ${dateText(contract.termEnd)})`;

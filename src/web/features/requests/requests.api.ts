@@ -63,18 +63,18 @@ export const useLeadTime = (contractId: string | null, catalogItemId: string | n
   });
 
 /** GET /reports/sla: met and breached counts and the median time to meet, per target. */
-export const useSlaReport = (q: {
+export const useSlaReport = (query: {
   contractId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
 }) =>
   useQuery({
-    queryKey: [...requestsKey, 'sla-report', q],
-    queryFn: ({ signal }) => api<SlaReport>('/reports/sla', { query: q, signal }),
+    queryKey: [...requestsKey, 'sla-report', query],
+    queryFn: ({ signal }) => api<SlaReport>('/reports/sla', { query, signal }),
   });
 
 /** A write on a request that refreshes every request view when it succeeds. */
-function useRequestMutation<V, R>(fn: (v: V) => Promise<R>) {
+function useRequestMutation<V, R>(fn: (variables: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: requestsKey }) });
 }

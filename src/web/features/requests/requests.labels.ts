@@ -69,11 +69,11 @@ export const requestStatusColors: Record<RequestStatus, MantineColor> = {
 /** Ended without an engagement: the server stops the SLA clocks (its own rule). */
 export const clocksStopped = stopsClocks;
 /** The customer (or an IR manager for them) may withdraw: the lifecycle allows `withdrawn` from here. */
-export const canWithdraw = (s: RequestStatus): boolean => canTransition(s, 'withdrawn');
+export const canWithdraw = (status: RequestStatus): boolean => canTransition(status, 'withdrawn');
 /** The firm may reject: the lifecycle allows `rejected` from here. */
-export const canReject = (s: RequestStatus): boolean => canTransition(s, 'rejected');
+export const canReject = (status: RequestStatus): boolean => canTransition(status, 'rejected');
 /** Corrections, moves and scoping calls: open and before the EWO is approved. */
-export const isCorrectable = (s: RequestStatus): boolean => (openStatuses as readonly string[]).includes(s);
+export const isCorrectable = (status: RequestStatus): boolean => (openStatuses as readonly string[]).includes(status);
 
 export const incidentTypeLabels: Record<IncidentType, string> = {
   ransomware: 'Ransomware',
@@ -160,20 +160,20 @@ export const deliverableLabels: Record<DeliverableKind, string> = {
 
 /** "Minutes of a target" in words: 60 → "1 h", 90 → "1 h 30 min", 2880 → "48 h". */
 export function targetDuration(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  return m ? `${h} h ${m} min` : `${h} h`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
 /** What a request is about, in a few words: "P1 ransomware" or the catalog service. */
-export function requestTitle(r: {
+export function requestTitle(request: {
   kind: 'emergency' | 'proactive';
   severity: Severity | null;
   incidentType: IncidentType | null;
   catalogItemName: string | null;
 }): string {
-  if (r.kind === 'emergency')
-    return `${r.severity ?? ''} ${r.incidentType ? incidentTypeLabels[r.incidentType].toLowerCase() : 'incident'}`.trim();
-  return r.catalogItemName ?? 'Proactive service';
+  if (request.kind === 'emergency')
+    return `${request.severity ?? ''} ${request.incidentType ? incidentTypeLabels[request.incidentType].toLowerCase() : 'incident'}`.trim();
+  return request.catalogItemName ?? 'Proactive service';
 }

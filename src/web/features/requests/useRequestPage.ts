@@ -9,11 +9,11 @@ import { useRequest, useRequestsRefresh } from './requests.api.ts';
 export function useRequestPage() {
   const { id = '' } = useParams();
   const location = useLocation();
-  const q = useRequest(id);
+  const query = useRequest(id);
   useRequestsRefresh();
   return {
-    q,
+    query,
     created: (location.state as { created?: boolean } | null)?.created === true,
-    notFound: isApiError(q.error) && q.error.status === 404,
+    notFound: isApiError(query.error) && query.error.status === 404,
   };
 }

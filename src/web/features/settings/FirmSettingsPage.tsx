@@ -114,30 +114,30 @@ function SettingsForm({ current }: { current: FirmSettings }) {
 
 /** Settings → Firm settings (admin): the proactive lead time and the EWO approval deadlines, changed with a reason. */
 export function FirmSettingsPage() {
-  const q = useFirmSettings();
+  const query = useFirmSettings();
   return (
     <>
       <PageHeader
         title="Firm settings"
         description="Rules that apply to every customer unless a contract says otherwise."
       />
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load the settings" onRetry={() => void q.refetch()} />
+      {query.error ? (
+        <ErrorAlert error={query.error} title="Could not load the settings" onRetry={() => void query.refetch()} />
       ) : null}
-      {q.isPending ? <CardsSkeleton count={1} /> : null}
-      {q.data ? (
+      {query.isPending ? <CardsSkeleton count={1} /> : null}
+      {query.data ? (
         <Stack gap="lg">
           <Card>
             <Title order={2} fz="h4" mb="md">
               Lead time and approval deadlines
             </Title>
-            <SettingsForm key={`${q.data.updatedAt ?? 'default'}`} current={q.data} />
+            <SettingsForm key={`${query.data.updatedAt ?? 'default'}`} current={query.data} />
           </Card>
           <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />}>
             <Text size="sm">
-              {q.data.updatedAt ? (
+              {query.data.updatedAt ? (
                 <>
-                  Last changed <DateTime value={q.data.updatedAt} /> by {q.data.updatedBy ?? 'unknown'}.{' '}
+                  Last changed <DateTime value={query.data.updatedAt} /> by {query.data.updatedBy ?? 'unknown'}.{' '}
                 </>
               ) : (
                 'These are the defaults; nobody has changed them yet. '

@@ -114,7 +114,7 @@ function ActivityRow({
   pricingMode: Engagement['pricingMode'];
   travelBillable: boolean | undefined;
   messages: Record<string, CellMessage>;
-  onMessage: (cell: string, m: CellMessage | null) => void;
+  onMessage: (cell: string, message: CellMessage | null) => void;
 }) {
   const billing = rowBilling(r.activity, pricingMode, travelBillable);
   const badge = billingBadge[billing];
@@ -205,11 +205,11 @@ export function EngagementRows({
   today: string;
   travelBillable: boolean | undefined;
   messages: Record<string, CellMessage>;
-  onMessage: (cell: string, m: CellMessage | null) => void;
-  onAddRow: (a: Activity) => void;
+  onMessage: (cell: string, message: CellMessage | null) => void;
+  onAddRow: (activity: Activity) => void;
 }) {
-  const q = useEngagement(engagementId);
-  const e = q.data;
+  const query = useEngagement(engagementId);
+  const engagement = query.data;
   const unused = activities.filter((a) => !rows.some((r) => r.activity === a));
   const columns = days.length + 2;
   return (
@@ -219,24 +219,24 @@ export function EngagementRows({
           <Group justify="space-between" wrap="wrap" gap="xs" py={4}>
             <Group gap="xs" wrap="wrap">
               <Anchor component={Link} to={`/engagements/${engagementId}`} fw={700} size="sm">
-                {e?.number ?? fallbackTitle}
+                {engagement?.number ?? fallbackTitle}
               </Anchor>
-              {e ? (
+              {engagement ? (
                 <Text size="sm">
-                  {e.title} · {e.customerName}
+                  {engagement.title} · {engagement.customerName}
                 </Text>
               ) : null}
-              {e ? (
+              {engagement ? (
                 <StatusBadge
-                  status={e.status}
+                  status={engagement.status}
                   colors={engagementStatusColors}
-                  label={engagementStatusLabels[e.status]}
+                  label={engagementStatusLabels[engagement.status]}
                 />
               ) : null}
             </Group>
-            {e ? (
-              <EstimateLine e={e} />
-            ) : q.error ? (
+            {engagement ? (
+              <EstimateLine e={engagement} />
+            ) : query.error ? (
               <Text size="xs" c="red.8">
                 Figures could not be loaded.
               </Text>
@@ -250,13 +250,13 @@ export function EngagementRows({
         <ActivityRow
           key={r.activity}
           engagementId={engagementId}
-          title={e?.number ?? fallbackTitle}
+          title={engagement?.number ?? fallbackTitle}
           r={r}
           rowIndex={firstRow + i}
           days={days}
           today={today}
           columns={columns}
-          pricingMode={e?.pricingMode ?? 'time_and_materials'}
+          pricingMode={engagement?.pricingMode ?? 'time_and_materials'}
           travelBillable={travelBillable}
           messages={messages}
           onMessage={onMessage}
@@ -268,7 +268,7 @@ export function EngagementRows({
             <NativeSelect
               size="xs"
               w={260}
-              aria-label={`Add a row for another activity on ${e?.number ?? fallbackTitle}`}
+              aria-label={`Add a row for another activity on ${engagement?.number ?? fallbackTitle}`}
               value=""
               data={[
                 { value: '', label: '+ Add an activity…' },

@@ -27,12 +27,12 @@ function focusCell(row: number, col: number): boolean {
 }
 
 /** The message after a saved cell, by how the server billed the entry. */
-function savedText(r: { billingStatus: string; unitsDrawn: { display: string } }): string {
-  return r.billingStatus === 'consumed'
-    ? `Saved: ${r.unitsDrawn.display} drawn from the retainer.`
-    : r.billingStatus === 'non_billable'
+function savedText(saved: { billingStatus: string; unitsDrawn: { display: string } }): string {
+  return saved.billingStatus === 'consumed'
+    ? `Saved: ${saved.unitsDrawn.display} drawn from the retainer.`
+    : saved.billingStatus === 'non_billable'
       ? 'Saved, not billable.'
-      : r.billingStatus === 'fixed_price'
+      : saved.billingStatus === 'fixed_price'
         ? 'Saved: covered by the fixed price.'
         : 'Saved.';
 }
@@ -75,7 +75,7 @@ export function TimesheetCell({
   label: string;
   held: boolean;
   message: CellMessage | undefined;
-  onMessage: (m: CellMessage | null) => void;
+  onMessage: (message: CellMessage | null) => void;
 }) {
   const save = useSaveCell();
   const saved = formatDuration(cellMinutes(entries));
@@ -103,13 +103,13 @@ export function TimesheetCell({
     if (key.current?.text !== draft) key.current = { text: draft, key: newIdempotencyKey() };
     busy.current = true;
     try {
-      const r = await save.mutateAsync({ engagementId, activity, date, action, key: key.current.key });
+      const result = await save.mutateAsync({ engagementId, activity, date, action, key: key.current.key });
       key.current = null;
       setDraft(null);
-      const warning = 'warnings' in r ? r.warnings[0] : undefined;
+      const warning = 'warnings' in result ? result.warnings[0] : undefined;
       if (warning) onMessage({ tone: 'warning', text: warning.message });
       else if (action.kind === 'delete') onMessage({ tone: 'saved', text: 'Removed (the ledger keeps the reversal).' });
-      else onMessage({ tone: 'saved', text: savedText(r) });
+      else onMessage({ tone: 'saved', text: savedText(result) });
     } catch (e) {
       onMessage({ tone: 'error', text: isApiError(e) ? e.detail : errorMessage(e) });
     } finally {

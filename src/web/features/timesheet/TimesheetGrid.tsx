@@ -41,7 +41,7 @@ export function TimesheetGrid({
   today: string;
   blocks: SheetBlock[];
   messages: Record<string, CellMessage>;
-  onMessage: (cell: string, m: CellMessage | null) => void;
+  onMessage: (cell: string, message: CellMessage | null) => void;
   onAddRow: (engagementId: string, activity: Activity) => void;
   dayTotal: (day: string) => number;
   weekTotal: number;

@@ -18,7 +18,7 @@ import { WeekNav } from './WeekNav.tsx';
 
 /** Minutes of the week's entries by billing status, for the summary under the grid. */
 function summary(entries: SheetEntry[]) {
-  const by = (f: (e: SheetEntry) => boolean) => entries.filter(f).reduce((s, e) => s + e.minutes, 0);
+  const by = (matches: (e: SheetEntry) => boolean) => entries.filter(matches).reduce((s, e) => s + e.minutes, 0);
   return {
     total: by(() => true),
     billable: by((e) => e.billable),

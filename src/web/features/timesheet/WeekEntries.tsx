@@ -18,15 +18,15 @@ export function WeekEntries({ entries }: { entries: EffortEntry[] }) {
     .filter((e) => e.status === 'active')
     .sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt));
 
-  function remove(e: EffortEntry) {
+  function remove(entry: EffortEntry) {
     correct.mutate(
-      { entryId: e.id, change: null, reason: 'Removed in the timesheet' },
+      { entryId: entry.id, change: null, reason: 'Removed in the timesheet' },
       {
         onSuccess: () =>
           notifications.show({
             color: 'green',
             title: 'Entry removed',
-            message: `${formatDuration(e.minutes)} of ${activityLabels[e.activity].toLowerCase()} on ${e.engagementNumber}; the ledger keeps the reversal.`,
+            message: `${formatDuration(entry.minutes)} of ${activityLabels[entry.activity].toLowerCase()} on ${entry.engagementNumber}; the ledger keeps the reversal.`,
           }),
         onError: (err) =>
           notifications.show({ color: 'red', title: 'Could not remove the entry', message: errorMessage(err) }),

@@ -10,17 +10,17 @@ export type ParsedDuration = { ok: true; minutes: number } | { ok: false; messag
 const hint = 'write 1h30, 90m, 1.5 or 1:30';
 
 export function parseDuration(input: string): ParsedDuration {
-  const s = input.trim().toLowerCase().replace(/\s+/g, '').replace(',', '.');
-  if (s === '' || s === '0' || s === '-') return { ok: true, minutes: 0 };
+  const text = input.trim().toLowerCase().replace(/\s+/g, '').replace(',', '.');
+  if (text === '' || text === '0' || text === '-') return { ok: true, minutes: 0 };
   let minutes: number | null = null;
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d{1,2}):([0-5]\d)$/.exec(s))) minutes = Number(m[1]) * 60 + Number(m[2]);
-  else if ((m = /^(\d+(?:\.\d+)?)(?:h|hrs?|hours?)?$/.exec(s))) minutes = Number(m[1]) * 60;
-  else if ((m = /^(\d+)(?:m|mins?|minutes?)$/.exec(s))) minutes = Number(m[1]);
-  else if ((m = /^(\d+)h(\d{1,2})(?:m|mins?)?$/.exec(s))) {
-    if (Number(m[2]) >= 60)
+  let match: RegExpExecArray | null;
+  if ((match = /^(\d{1,2}):([0-5]\d)$/.exec(text))) minutes = Number(match[1]) * 60 + Number(match[2]);
+  else if ((match = /^(\d+(?:\.\d+)?)(?:h|hrs?|hours?)?$/.exec(text))) minutes = Number(match[1]) * 60;
+  else if ((match = /^(\d+)(?:m|mins?|minutes?)$/.exec(text))) minutes = Number(match[1]);
+  else if ((match = /^(\d+)h(\d{1,2})(?:m|mins?)?$/.exec(text))) {
+    if (Number(match[2]) >= 60)
       return { ok: false, message: `"${input}": minutes after the hours must be under 60 (${hint})` };
-    minutes = Number(m[1]) * 60 + Number(m[2]);
+    minutes = Number(match[1]) * 60 + Number(match[2]);
   }
   if (minutes === null || !Number.isFinite(minutes))
     return { ok: false, message: `"${input}" is not a duration: ${hint}` };
@@ -37,8 +37,8 @@ export function parseDuration(input: string): ParsedDuration {
 /** Minutes as a cell shows them: "1h30", "2h", "45m", "" for none. */
 export function formatDuration(minutes: number): string {
   if (minutes <= 0) return '';
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (!h) return `${m}m`;
-  return m ? `${h}h${String(m).padStart(2, '0')}` : `${h}h`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (!hours) return `${rest}m`;
+  return rest ? `${hours}h${String(rest).padStart(2, '0')}` : `${hours}h`;
 }

@@ -62,21 +62,21 @@ export interface CellSave {
 export function useSaveCell() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (c: CellSave): Promise<EffortPosted | EffortEntry> => {
-      const a = c.action;
-      if (a.kind === 'create') {
-        return api<EffortPosted>(`/engagements/${encodeURIComponent(c.engagementId)}/effort`, {
+    mutationFn: async (save: CellSave): Promise<EffortPosted | EffortEntry> => {
+      const action = save.action;
+      if (action.kind === 'create') {
+        return api<EffortPosted>(`/engagements/${encodeURIComponent(save.engagementId)}/effort`, {
           method: 'POST',
-          body: { date: c.date, minutes: a.minutes, activity: c.activity },
-          headers: { 'idempotency-key': c.key },
+          body: { date: save.date, minutes: action.minutes, activity: save.activity },
+          headers: { 'idempotency-key': save.key },
         });
       }
-      if (a.kind === 'update')
-        return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, {
+      if (action.kind === 'update')
+        return api<EffortEntry>(`/effort/${encodeURIComponent(action.entryId)}`, {
           method: 'PATCH',
-          body: { minutes: a.minutes, reason: 'Corrected in the timesheet' },
+          body: { minutes: action.minutes, reason: 'Corrected in the timesheet' },
         });
-      return api<EffortEntry>(`/effort/${encodeURIComponent(a.entryId)}`, {
+      return api<EffortEntry>(`/effort/${encodeURIComponent(action.entryId)}`, {
         method: 'DELETE',
         query: { reason: 'Removed in the timesheet' },
       });

@@ -143,30 +143,35 @@ function RevokeAllDialog({ opened, onClose }: { opened: boolean; onClose: () => 
 }
 
 /** One token: name, when created and last used, status, Revoke while it is active. */
-function TokenRow({ t, onRevoke }: { t: ApiToken; onRevoke: (t: ApiToken) => void }) {
+function TokenRow({ token, onRevoke }: { token: ApiToken; onRevoke: (token: ApiToken) => void }) {
   return (
     <Table.Tr>
       <Table.Td>
         <Text size="sm" fw={600}>
-          {t.name}
+          {token.name}
         </Text>
       </Table.Td>
       <Table.Td>
         <Text size="sm">
-          <DateTime value={t.createdAt} />
+          <DateTime value={token.createdAt} />
         </Text>
       </Table.Td>
       <Table.Td>
         <Text size="sm">
-          <DateTime value={t.lastUsedAt} empty="Never" />
+          <DateTime value={token.lastUsedAt} empty="Never" />
         </Text>
       </Table.Td>
       <Table.Td>
-        <StatusBadge status={t.revokedAt ? 'revoked' : 'active'} />
+        <StatusBadge status={token.revokedAt ? 'revoked' : 'active'} />
       </Table.Td>
       <Table.Td ta="right">
-        {t.revokedAt ? null : (
-          <Button size="compact-sm" variant="default" onClick={() => onRevoke(t)} aria-label={`Revoke ${t.name}`}>
+        {token.revokedAt ? null : (
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={() => onRevoke(token)}
+            aria-label={`Revoke ${token.name}`}
+          >
             Revoke
           </Button>
         )}
@@ -259,7 +264,7 @@ export function TokensPage() {
             columns={['Name', 'Created', 'Last used', 'Status', { label: 'Actions', hidden: true }]}
           >
             {tokens.data?.map((t) => (
-              <TokenRow key={t.id} t={t} onRevoke={setRevoking} />
+              <TokenRow key={t.id} token={t} onRevoke={setRevoking} />
             ))}
           </DataTable>
         </ListStates>

@@ -36,9 +36,9 @@ function UserRow({
   u: User;
   isMe: boolean;
   enabling: boolean;
-  onEdit: (u: User) => void;
-  onEnable: (u: User) => void;
-  onDisable: (u: User) => void;
+  onEdit: (user: User) => void;
+  onEnable: (user: User) => void;
+  onDisable: (user: User) => void;
 }) {
   return (
     <Table.Tr>
@@ -112,9 +112,9 @@ export function UsersPage() {
   const [disabling, setDisabling] = useState<User | null>(null);
   const filtered = Boolean(role || status || q);
 
-  function enable(u: User) {
+  function enable(user: User) {
     update.mutate(
-      { id: u.id, patch: { status: 'active' } },
+      { id: user.id, patch: { status: 'active' } },
       {
         onSuccess: (r) =>
           notifications.show({

@@ -29,10 +29,12 @@ export function useDraftAndOpen() {
   };
 }
 
-const requestLabel = (r: Pick<ServiceRequest, 'kind' | 'severity' | 'incidentType' | 'catalogItemName'>): string =>
-  r.kind === 'emergency'
-    ? `${r.severity ?? ''} ${(r.incidentType ?? 'incident').replace(/_/g, ' ')}`.trim()
-    : (r.catalogItemName ?? 'Proactive service');
+const requestLabel = (
+  request: Pick<ServiceRequest, 'kind' | 'severity' | 'incidentType' | 'catalogItemName'>,
+): string =>
+  request.kind === 'emergency'
+    ? `${request.severity ?? ''} ${(request.incidentType ?? 'incident').replace(/_/g, ' ')}`.trim()
+    : (request.catalogItemName ?? 'Proactive service');
 
 /** "Draft a work order" from the list: choose one of the requests that can get one (received, scoping, drafting). */
 export function DraftWorkOrderDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {

@@ -17,8 +17,8 @@ import { figuresOf, Header, Versions, WithSide } from './WorkOrderPageParts.tsx'
 import { useSendWorkOrder } from './workorders.api.ts';
 import type { WorkOrder } from './workorders.types.ts';
 
-const saveWords = (e: DraftEditor): ReactNode => {
-  switch (e.state) {
+const saveWords = (editor: DraftEditor): ReactNode => {
+  switch (editor.state) {
     case 'saved':
       return 'All changes saved; the figures are up to date.';
     case 'dirty':
@@ -28,7 +28,7 @@ const saveWords = (e: DraftEditor): ReactNode => {
     case 'invalid':
       return 'Fix the fields marked in red: they are not saved, and the figures do not include them yet.';
     case 'failed':
-      return <>Not saved: {errorMessage(e.failure)}</>;
+      return <>Not saved: {errorMessage(editor.failure)}</>;
     case 'stale':
       return 'Not saved: the work order changed elsewhere. Reload it.';
   }
@@ -57,8 +57,8 @@ export function DraftWorkspace({ w, onReload }: { w: WorkOrder; onReload: () => 
 }
 
 /** Sending a draft: save what is pending first (listing what blocks it), then send; reload after a stale save. */
-function useDraftSend(w: WorkOrder, editor: DraftEditor, onReload: () => Promise<void>) {
-  const send = useSendWorkOrder(w.id);
+function useDraftSend(workOrder: WorkOrder, editor: DraftEditor, onReload: () => Promise<void>) {
+  const send = useSendWorkOrder(workOrder.id);
   const [sendOpen, setSendOpen] = useState(false);
   const [preparing, setPreparing] = useState(false);
   const [blocked, setBlocked] = useState<string[] | null>(null);
@@ -66,10 +66,10 @@ function useDraftSend(w: WorkOrder, editor: DraftEditor, onReload: () => Promise
 
   async function prepare(): Promise<boolean> {
     setPreparing(true);
-    const r = await editor.flush();
+    const flushed = await editor.flush();
     setPreparing(false);
-    setBlocked(r.ok ? null : Object.entries(r.errors).map(([k, m]) => `${fieldLabel(k)}: ${m}`));
-    return r.ok;
+    setBlocked(flushed.ok ? null : Object.entries(flushed.errors).map(([k, m]) => `${fieldLabel(k)}: ${m}`));
+    return flushed.ok;
   }
   async function openSend() {
     send.reset();

@@ -18,10 +18,11 @@ import { activityOptions, amountHint, FormCard, rowsOf } from './WorkOrderFormPa
 import type { Activity, ContractUnit, WorkOrder } from './workorders.types.ts';
 
 /** The server's conversion of a line, when the line on screen is the one the server converted. */
-function lineAmount(w: WorkOrder, saved: DraftForm, row: LineRow, n: number) {
-  const s = saved.estimateLines[n];
-  const same = s && s.activity === row.activity && s.role === row.role && s.effort === row.effort;
-  const server = w.estimate.lines[n];
+function lineAmount(workOrder: WorkOrder, saved: DraftForm, row: LineRow, n: number) {
+  const savedLine = saved.estimateLines[n];
+  const same =
+    savedLine && savedLine.activity === row.activity && savedLine.role === row.role && savedLine.effort === row.effort;
+  const server = workOrder.estimate.lines[n];
   return same && server ? (
     <QuantityText value={server.amount} />
   ) : (

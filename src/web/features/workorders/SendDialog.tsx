@@ -120,16 +120,16 @@ export function SendButton({
   onSend: () => void;
   loading: boolean;
 }) {
-  const n = contacts.data?.length ?? 0;
+  const contactCount = contacts.data?.length ?? 0;
   return (
     <Button
       leftSection={<IconSend size={16} aria-hidden />}
       onClick={onSend}
       loading={loading}
-      disabled={contacts.isPending || (contacts.isSuccess && n === 0)}
+      disabled={contacts.isPending || (contacts.isSuccess && contactCount === 0)}
       data-autofocus
     >
-      {n ? `Send to ${n} ${n === 1 ? 'contact' : 'contacts'}` : 'Send'}
+      {contactCount ? `Send to ${contactCount} ${contactCount === 1 ? 'contact' : 'contacts'}` : 'Send'}
     </Button>
   );
 }

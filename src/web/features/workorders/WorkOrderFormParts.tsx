@@ -75,7 +75,7 @@ export function WhenInput({
 }: {
   label: string;
   value: When;
-  onChange: (v: When) => void;
+  onChange: (when: When) => void;
   error?: string | undefined;
   min?: string | undefined;
   timeZone: string;
@@ -104,7 +104,7 @@ export function WhenInput({
 }
 
 /** Rows of a table field: change one, remove one, add one. */
-export function rowsOf<T extends { key: string }>(rows: T[], setRows: (r: T[]) => void) {
+export function rowsOf<T extends { key: string }>(rows: T[], setRows: (nextRows: T[]) => void) {
   return {
     change: (n: number, patch: Partial<T>) => setRows(rows.map((r, i) => (i === n ? { ...r, ...patch } : r))),
     remove: (n: number) => setRows(rows.filter((_, i) => i !== n)),

@@ -27,34 +27,34 @@ import type { FrozenWorkOrder, WorkOrder } from './workorders.types.ts';
 /** Staff → one work order: the editor of its draft, or its sent (or decided) version read-only; preview, versions and evidence. */
 export function WorkOrderPage() {
   const id = useParams()['id'] ?? '';
-  const q = useWorkOrder(id);
+  const query = useWorkOrder(id);
   const canManage = useCanManageWorkOrders();
   const [epoch, setEpoch] = useState(0);
 
-  if (isApiError(q.error) && q.error.status === 404) return <NotFoundPage />;
-  if (!q.data) {
+  if (isApiError(query.error) && query.error.status === 404) return <NotFoundPage />;
+  if (!query.data) {
     return (
       <>
         <BackLink to="/work-orders">Work orders</BackLink>
         <PageHeader title="Work order" />
-        {q.error ? (
-          <ErrorAlert error={q.error} title="Could not load the work order" onRetry={() => void q.refetch()} />
+        {query.error ? (
+          <ErrorAlert error={query.error} title="Could not load the work order" onRetry={() => void query.refetch()} />
         ) : (
           <CardsSkeleton count={3} />
         )}
       </>
     );
   }
-  const w = q.data;
+  const workOrder = query.data;
   /** After a refused stale save: the latest version from the server, and a fresh form. */
   const reload = async () => {
-    await q.refetch();
+    await query.refetch();
     setEpoch((n) => n + 1);
   };
-  return w.status === 'draft' && canManage ? (
-    <DraftWorkspace key={`${w.id}:${w.version}:${epoch}`} w={w} onReload={reload} />
+  return workOrder.status === 'draft' && canManage ? (
+    <DraftWorkspace key={`${workOrder.id}:${workOrder.version}:${epoch}`} w={workOrder} onReload={reload} />
   ) : (
-    <ReadWorkspace w={w} canManage={canManage} />
+    <ReadWorkspace w={workOrder} canManage={canManage} />
   );
 }
 
@@ -170,7 +170,7 @@ function ReadWorkspace({ w, canManage }: { w: WorkOrder; canManage: boolean }) {
 
 /** The approved EWO's engagement's change orders; a closed or cancelled engagement takes no new one. */
 function EngagementChangeOrders({ engagementId }: { engagementId: string }) {
-  const e = useEngagement(engagementId, { staleTime: 30_000 });
-  const open = e.data ? isOpenEngagement(e.data.status) : false;
+  const engagement = useEngagement(engagementId, { staleTime: 30_000 });
+  const open = engagement.data ? isOpenEngagement(engagement.data.status) : false;
   return <ChangeOrdersList engagementId={engagementId} open={open} />;
 }

@@ -76,11 +76,13 @@ export function Header({ w, actions, readOnly }: { w: WorkOrder; actions?: React
 }
 
 /** The figures of a work order beside it: fixed price, estimate, minimum billable, reservation. */
-export const figuresOf = (w: WorkOrder) => [
-  ...(w.pricingMode === 'fixed' && w.fixedPrice ? [{ label: 'Fixed price', value: w.fixedPrice }] : []),
-  { label: w.pricingMode === 'fixed' ? 'Effort estimate' : 'Estimate', value: w.estimate.total },
-  { label: 'Minimum billable', value: w.minimumBillable },
-  { label: 'Reserved on approval', value: w.reservation, strong: true },
+export const figuresOf = (workOrder: WorkOrder) => [
+  ...(workOrder.pricingMode === 'fixed' && workOrder.fixedPrice
+    ? [{ label: 'Fixed price', value: workOrder.fixedPrice }]
+    : []),
+  { label: workOrder.pricingMode === 'fixed' ? 'Effort estimate' : 'Estimate', value: workOrder.estimate.total },
+  { label: 'Minimum billable', value: workOrder.minimumBillable },
+  { label: 'Reserved on approval', value: workOrder.reservation, strong: true },
 ];
 
 /** The Versions tab: the version history, or its loading and error states. */

@@ -21,7 +21,7 @@ export function WorkOrderPanel({ requestId }: { requestId: string }) {
   const request = useRequest(requestId);
   const canManage = useCanManageWorkOrders();
   const { create, draft } = useDraftAndOpen();
-  const w = wo.data;
+  const workOrder = wo.data;
   const draftable = request.data ? (draftableStatuses as readonly string[]).includes(request.data.status) : false;
 
   return (
@@ -30,32 +30,32 @@ export function WorkOrderPanel({ requestId }: { requestId: string }) {
         <Title order={2} fz="h4" id="wo-panel-heading">
           Work order
         </Title>
-        {w ? <StatusBadge status={w.status} colors={versionStatusColors} /> : null}
+        {workOrder ? <StatusBadge status={workOrder.status} colors={versionStatusColors} /> : null}
       </Group>
       {wo.isPending ? (
         <CardsSkeleton count={1} />
       ) : wo.error ? (
         <ErrorAlert error={wo.error} title="Could not load the work order" onRetry={() => void wo.refetch()} />
-      ) : w ? (
+      ) : workOrder ? (
         <Stack gap={6}>
           <div>
-            <Anchor component={Link} to={`/work-orders/${w.id}`} fw={600}>
-              {w.number}
+            <Anchor component={Link} to={`/work-orders/${workOrder.id}`} fw={600}>
+              {workOrder.number}
             </Anchor>
-            <Text size="sm">{w.title}</Text>
+            <Text size="sm">{workOrder.title}</Text>
           </div>
           <Text size="sm" c="dimmed">
-            Version {w.version}
-            {w.sentAt ? (
+            Version {workOrder.version}
+            {workOrder.sentAt ? (
               <>
                 {' '}
-                · sent <DateTime value={w.sentAt} />
+                · sent <DateTime value={workOrder.sentAt} />
               </>
             ) : null}
-            {w.approvalDeadline && w.status === 'sent' ? (
+            {workOrder.approvalDeadline && workOrder.status === 'sent' ? (
               <>
                 {' '}
-                · decide by <DateTime value={w.approvalDeadline} />
+                · decide by <DateTime value={workOrder.approvalDeadline} />
               </>
             ) : null}
           </Text>
@@ -65,27 +65,27 @@ export function WorkOrderPanel({ requestId }: { requestId: string }) {
                 Reserved on approval
               </Text>
               <Text fw={700}>
-                <QuantityText value={w.reservation} />
+                <QuantityText value={workOrder.reservation} />
               </Text>
             </div>
-            {w.balanceImpact ? (
+            {workOrder.balanceImpact ? (
               <div>
                 <Text size="xs" c="dimmed">
                   Available after
                 </Text>
-                <Text fw={700} c={w.balanceImpact.refused ? 'red.8' : undefined}>
-                  <QuantityText value={w.balanceImpact.availableAfter} negativeColor={false} />
+                <Text fw={700} c={workOrder.balanceImpact.refused ? 'red.8' : undefined}>
+                  <QuantityText value={workOrder.balanceImpact.availableAfter} negativeColor={false} />
                 </Text>
               </div>
             ) : null}
           </Group>
-          {w.balanceImpact?.refused ? (
+          {workOrder.balanceImpact?.refused ? (
             <Alert color="red" variant="light" p="xs">
-              <Text size="sm">Approval would be refused: {w.balanceImpact.shortfall?.display} short.</Text>
+              <Text size="sm">Approval would be refused: {workOrder.balanceImpact.shortfall?.display} short.</Text>
             </Alert>
           ) : null}
-          {w.engagementId ? (
-            <Anchor component={Link} to={`/engagements/${w.engagementId}`} size="sm">
+          {workOrder.engagementId ? (
+            <Anchor component={Link} to={`/engagements/${workOrder.engagementId}`} size="sm">
               Open the engagement
             </Anchor>
           ) : null}

@@ -84,15 +84,15 @@ export function previewDocOf(
 // ── Words the PDF uses ────────────────────────────────────────────────────────────────────────
 
 export const words = (s: string): string => s.replace(/_/g, ' ');
-export const moneyDisplay = (m: { amountMinor: number; currency: string }): string =>
-  formatMoney(m.amountMinor, m.currency);
+export const moneyDisplay = (money: { amountMinor: number; currency: string }): string =>
+  formatMoney(money.amountMinor, money.currency);
 export const effortDisplay = (minutes: number): string =>
   `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 
-export const serviceText = (d: Pick<WorkOrderDoc, 'catalogItem' | 'sizeCode' | 'kind'>): string =>
-  d.catalogItem ? `${d.catalogItem.name}${d.sizeCode ? `, size ${d.sizeCode}` : ''}` : d.kind;
-export const staffText = (s: WorkOrderDoc['staffingPlan'][number]): string =>
-  `${s.count} × ${s.role}${s.name ? ` (${s.name})` : ''}`;
+export const serviceText = (doc: Pick<WorkOrderDoc, 'catalogItem' | 'sizeCode' | 'kind'>): string =>
+  doc.catalogItem ? `${doc.catalogItem.name}${doc.sizeCode ? `, size ${doc.sizeCode}` : ''}` : doc.kind;
+export const staffText = (staff: WorkOrderDoc['staffingPlan'][number]): string =>
+  `${staff.count} × ${staff.role}${staff.name ? ` (${staff.name})` : ''}`;
 
 // ── Differences between versions ──────────────────────────────────────────────────────────────
 
@@ -107,64 +107,64 @@ export interface FieldDiff {
 }
 
 /** Every compared field of a document, in the PDF's order, as lines of text. */
-export function documentFields(d: WorkOrderDoc): { key: string; label: string; lines: string[] }[] {
-  const zone = d.customer.timeZone;
+export function documentFields(doc: WorkOrderDoc): { key: string; label: string; lines: string[] }[] {
+  const zone = doc.customer.timeZone;
   const one = (v: string | null | undefined) => (v ? [v] : []);
   return [
-    { key: 'title', label: 'Title', lines: [d.title] },
-    { key: 'customer', label: 'Customer', lines: [d.customer.name] },
-    { key: 'contract', label: 'Retainer contract', lines: [d.contract.number] },
-    { key: 'service', label: 'Service', lines: [serviceText(d)] },
+    { key: 'title', label: 'Title', lines: [doc.title] },
+    { key: 'customer', label: 'Customer', lines: [doc.customer.name] },
+    { key: 'contract', label: 'Retainer contract', lines: [doc.contract.number] },
+    { key: 'service', label: 'Service', lines: [serviceText(doc)] },
     {
       key: 'incident',
       label: 'Incident',
-      lines: d.incidentType ? [`${d.severity ?? ''} ${words(d.incidentType)}`.trim()] : [],
+      lines: doc.incidentType ? [`${doc.severity ?? ''} ${words(doc.incidentType)}`.trim()] : [],
     },
     {
       key: 'scope',
       label: 'Scope',
-      lines: d.scope
+      lines: doc.scope
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean),
     },
-    { key: 'objectives', label: 'Objectives', lines: d.objectives },
-    { key: 'inScope', label: 'In scope', lines: d.inScope },
-    { key: 'outOfScope', label: 'Out of scope', lines: d.outOfScope },
-    { key: 'deliveryMode', label: 'Delivery mode', lines: [modeLabels[d.deliveryMode]] },
-    { key: 'sites', label: 'Sites', lines: d.sites.map((s) => `${s.name}, ${s.address}`) },
-    { key: 'proposedStart', label: 'Proposed start', lines: [displayWhen(d.proposedStart, zone)] },
-    { key: 'proposedEnd', label: 'Proposed end', lines: [displayWhen(d.proposedEnd, zone)] },
+    { key: 'objectives', label: 'Objectives', lines: doc.objectives },
+    { key: 'inScope', label: 'In scope', lines: doc.inScope },
+    { key: 'outOfScope', label: 'Out of scope', lines: doc.outOfScope },
+    { key: 'deliveryMode', label: 'Delivery mode', lines: [modeLabels[doc.deliveryMode]] },
+    { key: 'sites', label: 'Sites', lines: doc.sites.map((s) => `${s.name}, ${s.address}`) },
+    { key: 'proposedStart', label: 'Proposed start', lines: [displayWhen(doc.proposedStart, zone)] },
+    { key: 'proposedEnd', label: 'Proposed end', lines: [displayWhen(doc.proposedEnd, zone)] },
     {
       key: 'estimateLines',
       label: 'Estimated effort',
-      lines: d.estimate.lines.map(
+      lines: doc.estimate.lines.map(
         (l) => `${words(l.activity)} · ${l.role} · ${effortDisplay(l.minutes)} = ${l.amount.display}`,
       ),
     },
-    { key: 'pricing', label: 'Pricing', lines: [d.pricingMode === 'fixed' ? 'Fixed price' : 'Time and materials'] },
-    { key: 'estimate', label: 'Estimate', lines: [d.estimate.total.display] },
-    { key: 'fixedPrice', label: 'Fixed price', lines: one(d.fixedPrice?.display) },
-    { key: 'minimumBillable', label: 'Minimum billable', lines: [d.minimumBillable.display] },
-    { key: 'reservation', label: 'Reserved on approval', lines: [d.reservation.display] },
+    { key: 'pricing', label: 'Pricing', lines: [doc.pricingMode === 'fixed' ? 'Fixed price' : 'Time and materials'] },
+    { key: 'estimate', label: 'Estimate', lines: [doc.estimate.total.display] },
+    { key: 'fixedPrice', label: 'Fixed price', lines: one(doc.fixedPrice?.display) },
+    { key: 'minimumBillable', label: 'Minimum billable', lines: [doc.minimumBillable.display] },
+    { key: 'reservation', label: 'Reserved on approval', lines: [doc.reservation.display] },
     {
       key: 'deliverables',
       label: 'Deliverables',
-      lines: d.deliverables.map((x) => `${x.title} (${words(x.kind)}) · ${x.dueDate ?? 'to be agreed'}`),
+      lines: doc.deliverables.map((x) => `${x.title} (${words(x.kind)}) · ${x.dueDate ?? 'to be agreed'}`),
     },
-    { key: 'staffingPlan', label: 'Staffing plan', lines: d.staffingPlan.map(staffText) },
+    { key: 'staffingPlan', label: 'Staffing plan', lines: doc.staffingPlan.map(staffText) },
     {
       key: 'travelEstimate',
       label: 'Travel estimate',
-      lines: one(d.travelEstimate ? moneyDisplay(d.travelEstimate) : null),
+      lines: one(doc.travelEstimate ? moneyDisplay(doc.travelEstimate) : null),
     },
-    { key: 'assumptions', label: 'Assumptions', lines: d.assumptions },
-    { key: 'customerResponsibilities', label: 'Customer responsibilities', lines: d.customerResponsibilities },
-    { key: 'preAuthorizedActions', label: 'Pre-authorised actions', lines: d.preAuthorizedActions },
+    { key: 'assumptions', label: 'Assumptions', lines: doc.assumptions },
+    { key: 'customerResponsibilities', label: 'Customer responsibilities', lines: doc.customerResponsibilities },
+    { key: 'preAuthorizedActions', label: 'Pre-authorised actions', lines: doc.preAuthorizedActions },
     {
       key: 'approvalDeadline',
       label: 'Approval deadline',
-      lines: one(d.approvalDeadline ? displayWhen(d.approvalDeadline, zone) : null),
+      lines: one(doc.approvalDeadline ? displayWhen(doc.approvalDeadline, zone) : null),
     },
   ];
 }
@@ -175,8 +175,8 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
   for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
   const out: string[] = [];
   for (const x of a) {
-    const n = left.get(x) ?? 0;
-    if (n > 0) left.set(x, n - 1);
+    const remaining = left.get(x) ?? 0;
+    if (remaining > 0) left.set(x, remaining - 1);
     else out.push(x);
   }
   return out;
@@ -187,14 +187,14 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
  * removed and added. A reordering alone counts as a change (with nothing removed or added).
  */
 export function diffDocuments(before: WorkOrderDoc, after: WorkOrderDoc): FieldDiff[] {
-  const a = documentFields(before);
-  const b = documentFields(after);
+  const fieldsBefore = documentFields(before);
+  const fieldsAfter = documentFields(after);
   const out: FieldDiff[] = [];
   // A draft's deadline is usually set by sending: only compare deadlines both versions have.
   const skip = before.approvalDeadline === null || after.approvalDeadline === null ? 'approvalDeadline' : null;
-  for (const f of b) {
+  for (const f of fieldsAfter) {
     if (f.key === skip) continue;
-    const old = a.find((x) => x.key === f.key)?.lines ?? [];
+    const old = fieldsBefore.find((x) => x.key === f.key)?.lines ?? [];
     if (JSON.stringify(old) === JSON.stringify(f.lines)) continue;
     out.push({
       key: f.key,

@@ -79,7 +79,8 @@ let counter = 0;
 /** A key for a new table row (React identity only; never sent). */
 export const rowKey = (): string => `row${++counter}`;
 
-export const unitOfQuantity = (q: Quantity): ContractUnit => (q.unit === 'minute' ? 'hours' : 'service_units');
+export const unitOfQuantity = (quantity: Quantity): ContractUnit =>
+  quantity.unit === 'minute' ? 'hours' : 'service_units';
 
 /** An amount as a person would type it again ("40h 00m", "16.00 SU"): parseAmount reads the display string back. */
 export const amountText = (amount: number, unit: ContractUnit): string => formatAmount(amount, ledgerUnitOf(unit));
@@ -89,22 +90,22 @@ export function readEffort(
   text: string,
   o: { signed?: boolean } = {},
 ): { minutes: number | null; message: string | null } {
-  const t = text.trim().replace(/^\+/, '');
-  if (!t) return { minutes: null, message: 'give the effort, e.g. 24h or 90m' };
-  const r = parseAmount(t, 'hours');
-  if (!r.ok) return { minutes: null, message: r.message };
-  if (!o.signed && r.amount < 0) return { minutes: null, message: 'must not be negative' };
-  return { minutes: r.amount, message: null };
+  const trimmed = text.trim().replace(/^\+/, '');
+  if (!trimmed) return { minutes: null, message: 'give the effort, e.g. 24h or 90m' };
+  const parsed = parseAmount(trimmed, 'hours');
+  if (!parsed.ok) return { minutes: null, message: parsed.message };
+  if (!o.signed && parsed.amount < 0) return { minutes: null, message: 'must not be negative' };
+  return { minutes: parsed.amount, message: null };
 }
 
 /** An amount in the contract's unit, as typed; empty is null. */
 function readAmountText(text: string, unit: ContractUnit): { amount: number | null; message: string | null } {
-  const t = text.trim();
-  if (!t) return { amount: null, message: null };
-  const r = parseAmount(t, unit);
-  if (!r.ok) return { amount: null, message: r.message };
-  if (r.amount < 0) return { amount: null, message: 'must not be negative' };
-  return { amount: r.amount, message: null };
+  const trimmed = text.trim();
+  if (!trimmed) return { amount: null, message: null };
+  const parsed = parseAmount(trimmed, unit);
+  if (!parsed.ok) return { amount: null, message: parsed.message };
+  if (parsed.amount < 0) return { amount: null, message: 'must not be negative' };
+  return { amount: parsed.amount, message: null };
 }
 
 /**
@@ -112,10 +113,10 @@ function readAmountText(text: string, unit: ContractUnit): { amount: number | nu
  * JPY, 3 for KWD); an unknown currency is the currency field's problem, reported there.
  */
 export function readMoney(text: string, currency: string): { minor: number | null; message: string | null } {
-  const t = text.trim().replace(/\s/g, '');
-  if (!t || !isCurrency(currency)) return { minor: null, message: null };
-  const r = parseMoney(t, currency);
-  return r.ok ? { minor: r.amount, message: null } : { minor: null, message: r.message };
+  const trimmed = text.trim().replace(/\s/g, '');
+  if (!trimmed || !isCurrency(currency)) return { minor: null, message: null };
+  const parsed = parseMoney(trimmed, currency);
+  return parsed.ok ? { minor: parsed.amount, message: null } : { minor: null, message: parsed.message };
 }
 
 /** Minor units as the amount field shows them, in the currency's decimals and without grouping. */
@@ -133,18 +134,18 @@ const textOf = (items: readonly string[]): string => items.join('\n');
 export function whenOf(v: string | null, timeZone: string): When {
   if (!v) return { date: '', time: '' };
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return { date: v, time: '' };
-  const d = DateTime.fromISO(v, { setZone: true }).setZone(timeZone);
-  return d.isValid ? { date: d.toISODate()!, time: d.toFormat('HH:mm') } : { date: '', time: '' };
+  const dateTime = DateTime.fromISO(v, { setZone: true }).setZone(timeZone);
+  return dateTime.isValid ? { date: dateTime.toISODate()!, time: dateTime.toFormat('HH:mm') } : { date: '', time: '' };
 }
 
 /** The API value of a typed date-or-instant: a date alone, or the instant of that local time in the zone. */
-export function whenValue(w: When, timeZone: string): { value: string | null; message: string | null } {
-  if (!w.date) return { value: null, message: w.time ? 'choose a date for this time' : null };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(w.date)) return { value: null, message: 'choose a date' };
-  if (!w.time) return { value: w.date, message: null };
-  const d = DateTime.fromISO(`${w.date}T${w.time}`, { zone: timeZone });
-  if (!d.isValid) return { value: null, message: 'choose a valid time' };
-  return { value: d.toISO({ suppressMilliseconds: true })!, message: null };
+export function whenValue(when: When, timeZone: string): { value: string | null; message: string | null } {
+  if (!when.date) return { value: null, message: when.time ? 'choose a date for this time' : null };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(when.date)) return { value: null, message: 'choose a date' };
+  if (!when.time) return { value: when.date, message: null };
+  const dateTime = DateTime.fromISO(`${when.date}T${when.time}`, { zone: timeZone });
+  if (!dateTime.isValid) return { value: null, message: 'choose a valid time' };
+  return { value: dateTime.toISO({ suppressMilliseconds: true })!, message: null };
 }
 
 /** An instant as a `datetime-local` value in the reader's zone, and back. */
@@ -152,61 +153,63 @@ export const localInputOf = (iso: string | null): string =>
   iso ? DateTime.fromISO(iso).toLocal().toFormat("yyyy-MM-dd'T'HH:mm") : '';
 export function localInputValue(v: string): { value: string | null; message: string | null } {
   if (!v) return { value: null, message: null };
-  const d = DateTime.fromISO(v);
-  return d.isValid
-    ? { value: d.toISO({ suppressMilliseconds: true })!, message: null }
+  const dateTime = DateTime.fromISO(v);
+  return dateTime.isValid
+    ? { value: dateTime.toISO({ suppressMilliseconds: true })!, message: null }
     : { value: null, message: 'choose a date and time' };
 }
 
 /** The form of an EWO's current content, as the server holds it. */
-export function formOf(w: WorkOrder, timeZone: string): DraftForm {
-  const unit = unitOfQuantity(w.minimumBillable);
+export function formOf(workOrder: WorkOrder, timeZone: string): DraftForm {
+  const unit = unitOfQuantity(workOrder.minimumBillable);
   return {
-    title: w.title,
-    scope: w.scope,
-    objectives: textOf(w.objectives),
-    inScope: textOf(w.inScope),
-    outOfScope: textOf(w.outOfScope),
-    deliveryMode: w.deliveryMode,
-    siteIds: [...w.siteIds],
-    pricingMode: w.pricingMode,
-    catalogItemId: w.catalogItemId,
-    sizeCode: w.sizeCode,
-    fixedPrice: w.fixedPrice ? amountText(w.fixedPrice.amount, unit) : '',
-    estimateLines: w.estimateLines.map((l) => ({
+    title: workOrder.title,
+    scope: workOrder.scope,
+    objectives: textOf(workOrder.objectives),
+    inScope: textOf(workOrder.inScope),
+    outOfScope: textOf(workOrder.outOfScope),
+    deliveryMode: workOrder.deliveryMode,
+    siteIds: [...workOrder.siteIds],
+    pricingMode: workOrder.pricingMode,
+    catalogItemId: workOrder.catalogItemId,
+    sizeCode: workOrder.sizeCode,
+    fixedPrice: workOrder.fixedPrice ? amountText(workOrder.fixedPrice.amount, unit) : '',
+    estimateLines: workOrder.estimateLines.map((l) => ({
       key: rowKey(),
       activity: l.activity,
       role: l.role,
       effort: amountText(l.minutes, 'hours'),
     })),
-    minimumBillable: amountText(w.minimumBillable.amount, unit),
-    deliverables: w.deliverables.map((d) => ({
+    minimumBillable: amountText(workOrder.minimumBillable.amount, unit),
+    deliverables: workOrder.deliverables.map((d) => ({
       key: rowKey(),
       kind: d.kind,
       title: d.title,
       dueDate: d.dueDate ?? '',
     })),
-    proposedStart: whenOf(w.proposedStart, timeZone),
-    proposedEnd: whenOf(w.proposedEnd, timeZone),
-    staffingPlan: w.staffingPlan.map((s) => ({
+    proposedStart: whenOf(workOrder.proposedStart, timeZone),
+    proposedEnd: whenOf(workOrder.proposedEnd, timeZone),
+    staffingPlan: workOrder.staffingPlan.map((s) => ({
       key: rowKey(),
       role: s.role,
       count: String(s.count),
       userId: s.userId ?? '',
     })),
-    travelAmount: w.travelEstimate ? moneyText(w.travelEstimate.amountMinor, w.travelEstimate.currency) : '',
-    travelCurrency: w.travelEstimate?.currency ?? '',
-    assumptions: textOf(w.assumptions),
-    customerResponsibilities: textOf(w.customerResponsibilities),
-    preAuthorizedActions: textOf(w.preAuthorizedActions),
-    approvalDeadline: localInputOf(w.approvalDeadline),
+    travelAmount: workOrder.travelEstimate
+      ? moneyText(workOrder.travelEstimate.amountMinor, workOrder.travelEstimate.currency)
+      : '',
+    travelCurrency: workOrder.travelEstimate?.currency ?? '',
+    assumptions: textOf(workOrder.assumptions),
+    customerResponsibilities: textOf(workOrder.customerResponsibilities),
+    preAuthorizedActions: textOf(workOrder.preAuthorizedActions),
+    approvalDeadline: localInputOf(workOrder.approvalDeadline),
   };
 }
 
 /** Form fields compared without the rows' React keys. */
-function sameField(a: DraftForm, b: DraftForm, k: keyof DraftForm): boolean {
+function sameField(before: DraftForm, after: DraftForm, field: keyof DraftForm): boolean {
   const strip = (v: unknown) => JSON.stringify(v, (key, x: unknown) => (key === 'key' ? undefined : x));
-  return strip(a[k]) === strip(b[k]);
+  return strip(before[field]) === strip(after[field]);
 }
 
 /** The API fields whose form inputs differ between two forms. */
@@ -231,26 +234,26 @@ export function valuesOf(
 ): { patch: Patch; errors: FieldErrors } {
   const patch: Record<string, unknown> = {};
   const errors: FieldErrors = {};
-  const put = (f: FieldName, value: unknown, fieldErrors: FieldErrors) => {
+  const put = (field: FieldName, value: unknown, fieldErrors: FieldErrors) => {
     if (Object.keys(fieldErrors).length) Object.assign(errors, fieldErrors);
-    else patch[f] = value;
+    else patch[field] = value;
   };
   for (const f of fields) {
-    const e: FieldErrors = {};
+    const errors: FieldErrors = {};
     switch (f) {
       case 'title':
-        if (!form.title.trim()) e['title'] = 'give the work order a title';
-        put(f, form.title.trim(), e);
+        if (!form.title.trim()) errors['title'] = 'give the work order a title';
+        put(f, form.title.trim(), errors);
         break;
       case 'scope':
       case 'deliveryMode':
       case 'pricingMode':
       case 'catalogItemId':
       case 'sizeCode':
-        put(f, f === 'scope' ? form.scope.trim() : form[f], e);
+        put(f, f === 'scope' ? form.scope.trim() : form[f], errors);
         break;
       case 'siteIds':
-        put(f, [...form.siteIds], e);
+        put(f, [...form.siteIds], errors);
         break;
       case 'objectives':
       case 'inScope':
@@ -258,78 +261,78 @@ export function valuesOf(
       case 'assumptions':
       case 'customerResponsibilities':
       case 'preAuthorizedActions':
-        put(f, linesOf(form[f]), e);
+        put(f, linesOf(form[f]), errors);
         break;
       case 'fixedPrice': {
-        const r = readAmountText(form.fixedPrice, o.unit);
-        if (r.message) e['fixedPrice'] = r.message;
-        put(f, r.amount, e);
+        const parsed = readAmountText(form.fixedPrice, o.unit);
+        if (parsed.message) errors['fixedPrice'] = parsed.message;
+        put(f, parsed.amount, errors);
         break;
       }
       case 'minimumBillable': {
-        const r = readAmountText(form.minimumBillable, o.unit);
-        if (r.message) e['minimumBillable'] = r.message;
-        else if (r.amount === null) e['minimumBillable'] = 'give the minimum billable effort (0 for none)';
-        put(f, r.amount, e);
+        const parsed = readAmountText(form.minimumBillable, o.unit);
+        if (parsed.message) errors['minimumBillable'] = parsed.message;
+        else if (parsed.amount === null) errors['minimumBillable'] = 'give the minimum billable effort (0 for none)';
+        put(f, parsed.amount, errors);
         break;
       }
       case 'estimateLines': {
         const lines = form.estimateLines.map((l, n) => {
-          const r = readEffort(l.effort);
-          if (r.message) e[`estimateLines.${n}.minutes`] = r.message;
-          if (!l.role.trim()) e[`estimateLines.${n}.role`] = 'say who does it';
-          return { activity: l.activity, role: l.role.trim(), minutes: r.minutes ?? 0 };
+          const parsed = readEffort(l.effort);
+          if (parsed.message) errors[`estimateLines.${n}.minutes`] = parsed.message;
+          if (!l.role.trim()) errors[`estimateLines.${n}.role`] = 'say who does it';
+          return { activity: l.activity, role: l.role.trim(), minutes: parsed.minutes ?? 0 };
         });
-        put(f, lines, e);
+        put(f, lines, errors);
         break;
       }
       case 'deliverables': {
         const items = form.deliverables.map((d, n) => {
-          if (!d.title.trim()) e[`deliverables.${n}.title`] = 'give the deliverable a title';
+          if (!d.title.trim()) errors[`deliverables.${n}.title`] = 'give the deliverable a title';
           return { kind: d.kind, title: d.title.trim(), dueDate: d.dueDate || null };
         });
-        put(f, items, e);
+        put(f, items, errors);
         break;
       }
       case 'proposedStart':
       case 'proposedEnd': {
-        const r = whenValue(form[f], o.timeZone);
-        if (r.message) e[f] = r.message;
+        const parsed = whenValue(form[f], o.timeZone);
+        if (parsed.message) errors[f] = parsed.message;
         else if (
           f === 'proposedStart' &&
           o.earliestStart &&
           form.proposedStart.date &&
           form.proposedStart.date < o.earliestStart
         ) {
-          e[f] = `must be ${o.earliestStart} or later (the request's lead time)`;
+          errors[f] = `must be ${o.earliestStart} or later (the request's lead time)`;
         }
-        put(f, r.value, e);
+        put(f, parsed.value, errors);
         break;
       }
       case 'staffingPlan': {
         const rows = form.staffingPlan.map((s, n) => {
-          if (!s.role.trim()) e[`staffingPlan.${n}.role`] = 'name the role';
+          if (!s.role.trim()) errors[`staffingPlan.${n}.role`] = 'name the role';
           const count = Number(s.count);
           if (!Number.isInteger(count) || count < 1 || count > 50)
-            e[`staffingPlan.${n}.count`] = 'a whole number from 1 to 50';
+            errors[`staffingPlan.${n}.count`] = 'a whole number from 1 to 50';
           return { role: s.role.trim(), count, ...(s.userId ? { userId: s.userId } : {}) };
         });
-        put(f, rows, e);
+        put(f, rows, errors);
         break;
       }
       case 'travelEstimate': {
         const currency = form.travelCurrency.trim().toUpperCase();
-        const r = readMoney(form.travelAmount, currency);
-        if (r.message) e['travelEstimate.amountMinor'] = r.message;
+        const parsed = readMoney(form.travelAmount, currency);
+        if (parsed.message) errors['travelEstimate.amountMinor'] = parsed.message;
         if ((form.travelAmount.trim() || currency) && !isCurrency(currency))
-          e['travelEstimate.currency'] = 'an ISO 4217 currency such as USD or EUR';
-        put(f, r.minor === null ? null : { amountMinor: r.minor, currency }, e);
+          errors['travelEstimate.currency'] = 'an ISO 4217 currency such as USD or EUR';
+        put(f, parsed.minor === null ? null : { amountMinor: parsed.minor, currency }, errors);
         break;
       }
       case 'approvalDeadline': {
-        const r = localInputValue(form.approvalDeadline);
-        if (r.message) e['approvalDeadline'] = r.message;
-        put(f, r.value, e);
+        const parsed = localInputValue(form.approvalDeadline);
+        if (parsed.message) errors['approvalDeadline'] = parsed.message;
+        put(f, parsed.value, errors);
         break;
       }
     }

@@ -39,9 +39,9 @@ export function useChangeOrderEditor(engagementId: string, initial: ChangeOrder 
     e?.preventDefault();
     setTried(true);
     if (!local.body) return;
-    const done = (c: ChangeOrder) => {
-      setCurrent(c);
-      setForm(formOfChange(c));
+    const done = (changeOrder: ChangeOrder) => {
+      setCurrent(changeOrder);
+      setForm(formOfChange(changeOrder));
       setTried(false);
       setRevising(false);
     };

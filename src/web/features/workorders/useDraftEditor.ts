@@ -22,8 +22,8 @@ export type SaveState = 'saved' | 'dirty' | 'saving' | 'invalid' | 'failed' | 's
 function markSaved(base: DraftForm, from: DraftForm, fields: readonly string[]): DraftForm {
   const next = { ...base } as Record<string, unknown>;
   for (const k of Object.keys(from) as (keyof DraftForm)[]) {
-    const f = k === 'travelAmount' || k === 'travelCurrency' ? 'travelEstimate' : k;
-    if (fields.includes(f)) next[k] = from[k];
+    const field = k === 'travelAmount' || k === 'travelCurrency' ? 'travelEstimate' : k;
+    if (fields.includes(field)) next[k] = from[k];
   }
   return next as unknown as DraftForm;
 }
@@ -86,7 +86,7 @@ export function useDraftEditor(
     const sending = Object.keys(patch);
     if (sending.length === 0) return false;
     setSaving(true);
-    const p = update.mutateAsync({ patch, revision }).then(
+    const pending = update.mutateAsync({ patch, revision }).then(
       (view) => {
         latest.current.revision = view.revision;
         const next = markSaved(latest.current.saved, current, sending);
@@ -111,9 +111,9 @@ export function useDraftEditor(
         return false;
       },
     );
-    inFlight.current = p;
+    inFlight.current = pending;
     try {
-      return await p;
+      return await pending;
     } finally {
       inFlight.current = null;
       setSaving(false);
@@ -160,7 +160,10 @@ export function useDraftEditor(
     form,
     setForm,
     /** Changes one field of the form. */
-    set: useCallback(<K extends keyof DraftForm>(k: K, v: DraftForm[K]) => setForm((f) => ({ ...f, [k]: v })), []),
+    set: useCallback(
+      <K extends keyof DraftForm>(field: K, value: DraftForm[K]) => setForm((f) => ({ ...f, [field]: value })),
+      [],
+    ),
     saved,
     errors,
     dirtyFields,

@@ -9,16 +9,16 @@ import type { WorkOrder } from './workorders.types.ts';
  * policy), the customer's sites, the staff who can be named, the catalog of its kind, and the document a
  * draft would freeze if sent now.
  */
-export function useWorkOrderContext(w: WorkOrder) {
-  const request = useRequest(w.requestId);
-  const contract = useContractInfo(w.contractId);
-  const sites = useCustomerSites(w.customerId);
-  const catalog = useCatalogOptions(w.kind);
-  const staff = useStaffOptions(w.customerId);
+export function useWorkOrderContext(workOrder: WorkOrder) {
+  const request = useRequest(workOrder.requestId);
+  const contract = useContractInfo(workOrder.contractId);
+  const sites = useCustomerSites(workOrder.customerId);
+  const catalog = useCatalogOptions(workOrder.kind);
+  const staff = useStaffOptions(workOrder.customerId);
   const timeZone = request.data?.timeZone ?? contract.data?.timeZone ?? null;
   const staffNames = Object.fromEntries(staff.map((s) => [s.id, s.name]));
   const draftDoc = timeZone
-    ? previewDocOf(w, {
+    ? previewDocOf(workOrder, {
         timeZone,
         sites: sites.data ?? [],
         staffNames,
@@ -32,7 +32,7 @@ export function useWorkOrderContext(w: WorkOrder) {
     catalog,
     staff,
     timeZone,
-    unit: unitOfQuantity(w.minimumBillable),
+    unit: unitOfQuantity(workOrder.minimumBillable),
     /** Ready to edit: the time zone dates are typed in is known. */
     ready: timeZone !== null,
     draftDoc,

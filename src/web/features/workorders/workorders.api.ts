@@ -62,14 +62,14 @@ export const useRequestWorkOrder = (requestId: string) =>
  * Puts a fresh view in the cache and marks the lists stale; when the version or its status changed
  * (drafted, sent, revised), the request too, whose status follows the EWO.
  */
-function settle(qc: QueryClient, w: WorkOrder): void {
-  const before = qc.getQueryData<WorkOrder>(detailKey(w.id));
-  qc.setQueryData(detailKey(w.id), w);
+function settle(qc: QueryClient, workOrder: WorkOrder): void {
+  const before = qc.getQueryData<WorkOrder>(detailKey(workOrder.id));
+  qc.setQueryData(detailKey(workOrder.id), workOrder);
   void qc.invalidateQueries({
     queryKey: workOrdersKey,
-    predicate: (q) => q.queryKey[2] !== w.id || q.queryKey[1] !== 'detail',
+    predicate: (q) => q.queryKey[2] !== workOrder.id || q.queryKey[1] !== 'detail',
   });
-  if (!before || before.version !== w.version || before.status !== w.status)
+  if (!before || before.version !== workOrder.version || before.status !== workOrder.status)
     void qc.invalidateQueries({ queryKey: ['requests'] });
 }
 
@@ -122,7 +122,7 @@ export const useChangeOrders = (engagementId: string) =>
   });
 
 /** A change-order write: refreshes the change orders and the engagement (its estimate and reservation follow). */
-function useChangeOrderMutation<V>(fn: (v: V) => Promise<ChangeOrder>) {
+function useChangeOrderMutation<V>(fn: (variables: V) => Promise<ChangeOrder>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,

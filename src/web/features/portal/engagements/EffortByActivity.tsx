@@ -71,12 +71,12 @@ function EntryRow({ e }: { e: CustomerEffortEntry }) {
  * customer see them (the server decides: `detail`).
  */
 export function EffortByActivity({ engagementId }: { engagementId: string }) {
-  const q = useEngagementEffort(engagementId, false);
-  const t = q.totals;
+  const query = useEngagementEffort(engagementId, false);
+  const totals = query.totals;
   let body;
-  if (q.error) body = <ErrorAlert error={q.error} title="Could not load the effort" onRetry={q.refetch} />;
-  else if (q.isPending || !t) body = <TableSkeleton columns={4} rows={3} />;
-  else if (t.entries === 0)
+  if (query.error) body = <ErrorAlert error={query.error} title="Could not load the effort" onRetry={query.refetch} />;
+  else if (query.isPending || !totals) body = <TableSkeleton columns={4} rows={3} />;
+  else if (totals.entries === 0)
     body = (
       <EmptyState
         bare
@@ -86,25 +86,25 @@ export function EffortByActivity({ engagementId }: { engagementId: string }) {
       />
     );
   else {
-    const entries: CustomerEffortEntry[] = q.items;
+    const entries: CustomerEffortEntry[] = query.items;
     body = (
       <Stack gap="md">
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
           <Figure label="Drawn from the retainer">
-            <QuantityText value={t.consumed} />
+            <QuantityText value={totals.consumed} />
           </Figure>
-          <Figure label="Time logged">{hours(t.minutes)}</Figure>
-          <Figure label="Not billable">{hours(t.nonBillableMinutes)}</Figure>
-          {t.held.amount > 0 ? (
+          <Figure label="Time logged">{hours(totals.minutes)}</Figure>
+          <Figure label="Not billable">{hours(totals.nonBillableMinutes)}</Figure>
+          {totals.held.amount > 0 ? (
             <Figure label="Held for a change order">
-              <QuantityText value={t.held} />
+              <QuantityText value={totals.held} />
             </Figure>
-          ) : t.fixedPrice > 0 ? (
-            <Figure label="Under the fixed price">{hours(t.fixedPrice)}</Figure>
+          ) : totals.fixedPrice > 0 ? (
+            <Figure label="Under the fixed price">{hours(totals.fixedPrice)}</Figure>
           ) : null}
         </SimpleGrid>
         <DataTable label="Effort by activity" minWidth={520} columns={['Activity', 'Entries', 'Time', 'Drawn']}>
-          {t.byActivity.map((a) => (
+          {totals.byActivity.map((a) => (
             <Table.Tr key={a.activity}>
               <Table.Td>
                 <Text size="sm">{activityLabels[a.activity]}</Text>
@@ -125,7 +125,7 @@ export function EffortByActivity({ engagementId }: { engagementId: string }) {
             </Table.Tr>
           ))}
         </DataTable>
-        {q.detail ? (
+        {query.detail ? (
           <Stack gap="xs">
             <Title order={3} fz="h5">
               Entries
@@ -139,7 +139,7 @@ export function EffortByActivity({ engagementId }: { engagementId: string }) {
                 <EntryRow key={e.id} e={e} />
               ))}
             </DataTable>
-            <LoadMore hasMore={q.hasMore} loading={q.loadingMore} onLoad={q.loadMore} />
+            <LoadMore hasMore={query.hasMore} loading={query.loadingMore} onLoad={query.loadMore} />
           </Stack>
         ) : (
           <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />} p="xs">

@@ -142,10 +142,10 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
 /** Portal → one engagement: consumed vs estimate over time, effort by activity, deliverables, approved expenses. */
 export function PortalEngagementPage() {
   const { id = '' } = useParams();
-  const q = useEngagement(id);
+  const query = useEngagement(id);
   const back = <BackLink to="/portal/engagements">Engagements</BackLink>;
   return (
-    <DetailStates query={q} back={back} home="/portal/engagements" errorTitle="Could not load the engagement">
+    <DetailStates query={query} back={back} home="/portal/engagements" errorTitle="Could not load the engagement">
       {(e) => <EngagementView engagement={e} back={back} />}
     </DetailStates>
   );

@@ -8,7 +8,7 @@ export function KindChoice({
   onChoose,
 }: {
   kind: RequestDraft['kind'];
-  onChoose: (k: RequestDraft['kind']) => void;
+  onChoose: (kind: RequestDraft['kind']) => void;
 }) {
   const emergency = kind === 'emergency';
   return (

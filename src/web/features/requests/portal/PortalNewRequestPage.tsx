@@ -109,8 +109,8 @@ export function PortalNewRequestPage() {
     choosable.find((c) => c.id === contractId) ?? choosable.find((c) => c.status === 'active') ?? choosable[0];
   const { fields, general } = requestFormErrors(create.error);
 
-  function choose(k: RequestDraft['kind']) {
-    setParams(k === 'emergency' ? {} : { kind: k }, { replace: true });
+  function choose(kind: RequestDraft['kind']) {
+    setParams(kind === 'emergency' ? {} : { kind }, { replace: true });
     create.reset();
   }
 

@@ -76,45 +76,49 @@ function Confirmation({ request: r }: { request: ServiceRequestDetail }) {
 /** Portal → one request: status, response times (live), details, scoping calls and what happened so far. */
 export function PortalRequestPage() {
   const { user } = useSession();
-  const { q, created, notFound } = useRequestPage();
+  const { query, created, notFound } = useRequestPage();
 
   if (notFound) return <NotFoundPage home="/portal" />;
-  const r = q.data;
+  const request = query.data;
   return (
     <>
       <BackLink to="/portal/requests">All requests</BackLink>
       <PageHeader
-        title={r ? `Request: ${requestTitle(r)}` : 'Request'}
+        title={request ? `Request: ${requestTitle(request)}` : 'Request'}
         description={
-          r ? (
+          request ? (
             <Group gap="xs" component="span">
-              <KindBadge request={r} />
-              <RequestStatusBadge status={r.status} />
+              <KindBadge request={request} />
+              <RequestStatusBadge status={request.status} />
               <Text span size="sm" c="dimmed">
-                {r.id}
+                {request.id}
               </Text>
             </Group>
           ) : undefined
         }
-        actions={r && mayRequest(user.role) && canWithdraw(r.status) ? <WithdrawButton request={r} /> : undefined}
+        actions={
+          request && mayRequest(user.role) && canWithdraw(request.status) ? (
+            <WithdrawButton request={request} />
+          ) : undefined
+        }
       />
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load the request" onRetry={() => void q.refetch()} />
+      {query.error ? (
+        <ErrorAlert error={query.error} title="Could not load the request" onRetry={() => void query.refetch()} />
       ) : null}
-      {q.isPending ? <CardsSkeleton count={2} /> : null}
-      {r ? (
+      {query.isPending ? <CardsSkeleton count={2} /> : null}
+      {request ? (
         <Stack gap="lg">
-          {created ? <Confirmation request={r} /> : null}
-          <RequestNotices request={r} />
-          {r.kind === 'emergency' ? <SlaTargetsCard request={r} /> : null}
-          <RequestColumns request={r}>
-            <RequestFacts request={r} showCustomer={false} />
+          {created ? <Confirmation request={request} /> : null}
+          <RequestNotices request={request} />
+          {request.kind === 'emergency' ? <SlaTargetsCard request={request} /> : null}
+          <RequestColumns request={request}>
+            <RequestFacts request={request} showCustomer={false} />
             <Card>
               <Title order={2} fz="h4" mb="md">
                 Scoping calls
               </Title>
               <ScopingCallsList
-                calls={r.scopingCalls}
+                calls={request.scopingCalls}
                 empty="An IR manager books a free scoping call with you; the invitation arrives by email."
               />
             </Card>
