@@ -1,3 +1,4 @@
+import type { UseCaseArgs } from '../use-case.ts';
 import { createEffortWriter } from '../ledger/optimistic/effort.writer.ts';
 import { noDraftMemory } from '../ledger/optimistic/draft-memory.ts';
 import { correct } from './correct-effort.ts';
@@ -11,8 +12,6 @@ export { toEffortView } from './effort.views.ts';
 
 export type EffortService = ReturnType<typeof createEffortService>;
 
-type Args<F> = F extends (deps: never, ...rest: infer A) => unknown ? A : never;
-
 /** Effort: logged by the team, converted by the contract's rate card, consumed from the reservation, held past the estimate, corrected by reversal. */
 export function createEffortService(effortDeps: EffortDeps) {
   const deps: EffortUseCaseDeps = {
@@ -21,11 +20,11 @@ export function createEffortService(effortDeps: EffortDeps) {
     writer: createEffortWriter(effortDeps.db),
   };
   return {
-    logEffort: (...a: Args<typeof logEffort>) => logEffort(deps, ...a),
-    correct: (...a: Args<typeof correct>) => correct(deps, ...a),
-    postHeldEffortInTx: (...a: Args<typeof postHeldEffortInTx>) => postHeldEffortInTx(deps, ...a),
-    timesheet: (...a: Args<typeof timesheet>) => timesheet(deps, ...a),
-    engagementEffort: (...a: Args<typeof engagementEffort>) => engagementEffort(deps, ...a),
-    burn: (...a: Args<typeof burn>) => burn(deps, ...a),
+    logEffort: (...args: UseCaseArgs<typeof logEffort>) => logEffort(deps, ...args),
+    correct: (...args: UseCaseArgs<typeof correct>) => correct(deps, ...args),
+    postHeldEffortInTx: (...args: UseCaseArgs<typeof postHeldEffortInTx>) => postHeldEffortInTx(deps, ...args),
+    timesheet: (...args: UseCaseArgs<typeof timesheet>) => timesheet(deps, ...args),
+    engagementEffort: (...args: UseCaseArgs<typeof engagementEffort>) => engagementEffort(deps, ...args),
+    burn: (...args: UseCaseArgs<typeof burn>) => burn(deps, ...args),
   };
 }

@@ -1,3 +1,4 @@
+import type { UseCaseArgs } from '../use-case.ts';
 import type { Executor } from '../../db/create-db.ts';
 import type { Ctx } from '../context.ts';
 import { adjust, reverse, topUp } from './api-postings.ts';
@@ -16,32 +17,30 @@ export { ledgerPageCursor } from './entries.ts';
 
 export type LedgerService = ReturnType<typeof createLedgerService>;
 
-type Args<F> = F extends (deps: never, ...rest: infer A) => unknown ? A : never;
-
 /** The ledger: postings on the caller's transaction, API postings (optimistic first), balance and entry reads. */
 export function createLedgerService(ledgerDeps: LedgerDeps) {
   const deps: LedgerUseCaseDeps = { ...ledgerDeps, heads: createHeadMemory() };
   const { heads } = deps;
   return {
-    postGrant: (...a: Args<typeof postGrant>) => postGrant(deps, ...a),
-    postTopUp: (...a: Args<typeof postTopUp>) => postTopUp(deps, ...a),
-    postAdjustment: (...a: Args<typeof postAdjustment>) => postAdjustment(deps, ...a),
-    reserve: (...a: Args<typeof reserve>) => reserve(deps, ...a),
-    release: (...a: Args<typeof release>) => release(deps, ...a),
-    consume: (...a: Args<typeof consume>) => consume(deps, ...a),
-    minimumTrueUp: (...a: Args<typeof minimumTrueUp>) => minimumTrueUp(deps, ...a),
-    postReversal: (...a: Args<typeof postReversal>) => postReversal(deps, ...a),
-    expire: (...a: Args<typeof expire>) => expire(deps, ...a),
-    rollover: (...a: Args<typeof rollover>) => rollover(deps, ...a),
-    adjustReservation: (...a: Args<typeof adjustReservation>) => adjustReservation(deps, ...a),
+    postGrant: (...args: UseCaseArgs<typeof postGrant>) => postGrant(deps, ...args),
+    postTopUp: (...args: UseCaseArgs<typeof postTopUp>) => postTopUp(deps, ...args),
+    postAdjustment: (...args: UseCaseArgs<typeof postAdjustment>) => postAdjustment(deps, ...args),
+    reserve: (...args: UseCaseArgs<typeof reserve>) => reserve(deps, ...args),
+    release: (...args: UseCaseArgs<typeof release>) => release(deps, ...args),
+    consume: (...args: UseCaseArgs<typeof consume>) => consume(deps, ...args),
+    minimumTrueUp: (...args: UseCaseArgs<typeof minimumTrueUp>) => minimumTrueUp(deps, ...args),
+    postReversal: (...args: UseCaseArgs<typeof postReversal>) => postReversal(deps, ...args),
+    expire: (...args: UseCaseArgs<typeof expire>) => expire(deps, ...args),
+    rollover: (...args: UseCaseArgs<typeof rollover>) => rollover(deps, ...args),
+    adjustReservation: (...args: UseCaseArgs<typeof adjustReservation>) => adjustReservation(deps, ...args),
 
     /** See optimistic/draft-consume.ts. */
     draftConsume: (
       ctx: Ctx,
-      l: LockedLedger,
+      ledger: LockedLedger,
       reservation: ReservationSums | null,
-      i: { engagementId: string; amount: number; reference: string },
-    ) => draftConsume(deps, ctx, l, reservation, i),
+      posting: { engagementId: string; amount: number; reference: string },
+    ) => draftConsume(deps, ctx, ledger, reservation, posting),
 
     /**
      * The contract changed outside this service's postings (edits, status changes): its cached balance goes
@@ -68,18 +67,18 @@ export function createLedgerService(ledgerDeps: LedgerDeps) {
     openReservation: (ex: Executor, contractId: string, engagementId: string): Promise<number> =>
       readOpenReservation(ex, contractId, engagementId),
 
-    totals: (...a: Args<typeof totals>) => totals(deps, ...a),
+    totals: (...args: UseCaseArgs<typeof totals>) => totals(deps, ...args),
 
     /** Opens a new contract's ledger (its cached balance row) on the caller's transaction. */
     async open(trx: Executor, contractId: string): Promise<void> {
       await ledgerRepo.insertBalance(trx, contractId, deps.clock.now());
     },
 
-    topUp: (...a: Args<typeof topUp>) => topUp(deps, ...a),
-    adjust: (...a: Args<typeof adjust>) => adjust(deps, ...a),
-    reverse: (...a: Args<typeof reverse>) => reverse(deps, ...a),
-    balance: (...a: Args<typeof balance>) => balance(deps, ...a),
-    entries: (...a: Args<typeof entries>) => entries(deps, ...a),
-    exportLedger: (...a: Args<typeof exportLedger>) => exportLedger(deps, ...a),
+    topUp: (...args: UseCaseArgs<typeof topUp>) => topUp(deps, ...args),
+    adjust: (...args: UseCaseArgs<typeof adjust>) => adjust(deps, ...args),
+    reverse: (...args: UseCaseArgs<typeof reverse>) => reverse(deps, ...args),
+    balance: (...args: UseCaseArgs<typeof balance>) => balance(deps, ...args),
+    entries: (...args: UseCaseArgs<typeof entries>) => entries(deps, ...args),
+    exportLedger: (...args: UseCaseArgs<typeof exportLedger>) => exportLedger(deps, ...args),
   };
 }
