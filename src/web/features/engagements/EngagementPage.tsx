@@ -17,14 +17,13 @@ import { EffortSection } from './EffortSection.tsx';
 import { PlanDatesButton, StatusMoveButtons } from './EngagementActions.tsx';
 import { EngagementStatusBadge, PlannedRange } from './EngagementParts.tsx';
 import { ClosingSummary, FiguresCard } from './FiguresCard.tsx';
+import { engagementManagerRoles } from '../../../shared/engagements.ts';
 import { TeamCard } from './TeamCard.tsx';
 import { todayIn } from './effort-form.ts';
 import { useEngagement } from './engagements.api.ts';
 import { canCancel, canClose, deliveryModeLabels, isOpenEngagement } from './engagements.labels.ts';
 import type { Engagement } from './engagements.types.ts';
 
-/** Roles that move, staff, plan, close and cancel engagements (engagements.policy.ts `manage`). */
-const engagementManagers = ['admin', 'ir_manager'] as const;
 /** Roles that open the customer, contract and request pages, and read change orders. */
 const officeRoles = ['admin', 'ir_manager', 'account_manager'] as const;
 
@@ -123,7 +122,7 @@ function Actions({
 
 function EngagementView({ engagement: e, back }: { engagement: Engagement; back: ReactNode }) {
   const { user } = useSession();
-  const canManage = (engagementManagers as readonly string[]).includes(user.role);
+  const canManage = (engagementManagerRoles as readonly string[]).includes(user.role);
   const linked = (officeRoles as readonly string[]).includes(user.role);
   const customer = useCustomer(e.customerId);
   const today = todayIn(customer.data?.timeZone ?? readerTimeZone());
