@@ -19,14 +19,8 @@ import { WorkOrderPanel } from '../workorders/WorkOrderPanel.tsx';
 import { ScopingCallsCard } from './ScopingCalls.tsx';
 import { BackLink } from './FormFooter.tsx';
 import { useRequestPage } from './useRequestPage.ts';
-import {
-  canReject,
-  canWithdraw,
-  clocksStopped,
-  isCorrectable,
-  requestTitle,
-  slaKindLabels,
-} from './requests.labels.ts';
+import { canReject, canWithdraw, clocksStopped, requestTitle, slaKindLabels } from './requests.labels.ts';
+import { isCorrectable } from '../../../shared/requests.ts';
 import type { SlaKind } from './requests.types.ts';
 
 /** Roles that correct requests, record milestones and book scoping calls (requests.policy.ts `manage`). */

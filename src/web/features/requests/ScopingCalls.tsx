@@ -24,7 +24,7 @@ import { isoToPicker, pickerToIso, readerTimeZone } from './format.ts';
 import { ScopingCallsList } from './RequestParts.tsx';
 import { splitError } from './RequestActions.tsx';
 import { useBookScopingCall, useContactOptions, useCustomerOption, useUpdateScopingCall } from './requests.api.ts';
-import { isCorrectable } from './requests.labels.ts';
+import { isCorrectable } from '../../../shared/requests.ts';
 import type { ScopingCall, ServiceRequestDetail } from './requests.types.ts';
 import { CancelCallForm, OutcomeForm } from './ScopingCallForms.tsx';
 import { useNow } from './useNow.ts';

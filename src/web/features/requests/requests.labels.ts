@@ -72,8 +72,6 @@ export const clocksStopped = stopsClocks;
 export const canWithdraw = (status: RequestStatus): boolean => canTransition(status, 'withdrawn');
 /** The firm may reject: the lifecycle allows `rejected` from here. */
 export const canReject = (status: RequestStatus): boolean => canTransition(status, 'rejected');
-/** Corrections, moves and scoping calls: open and before the EWO is approved. */
-export const isCorrectable = (status: RequestStatus): boolean => (openStatuses as readonly string[]).includes(status);
 
 export const incidentTypeLabels: Record<IncidentType, string> = {
   ransomware: 'Ransomware',
