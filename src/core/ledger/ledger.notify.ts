@@ -38,6 +38,7 @@ export async function notifyThresholds(
     });
     await deps.outbox.enqueueEmail(trx, {
       topic: 'ledger.threshold_crossed',
+      contractId: ledger.contract_id,
       dedupeKey: `ledger-threshold:${ledger.contract_id}:${threshold}:${seq}`,
       to,
       subject: `Retainer ${ledger.number}: ${threshold} % consumed`,

@@ -36,6 +36,8 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Timestamp;
   delivered_at: Timestamp | null;
+  /** The contract the message is about, when it is about one (statements, reminders, alerts). */
+  contract_id: string | null;
 }
 
 export interface MailboxMessagesTable {

@@ -10,6 +10,8 @@ export interface EnqueueEmail extends EmailPayload {
   topic: string;
   /** A key that makes the message once-only (e.g. 'sla-breach:req_…:remote_start'); a second enqueue is ignored. */
   dedupeKey?: string;
+  /** The contract the message is about, so the contract page lists it with its delivery state. */
+  contractId?: string;
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
@@ -23,7 +25,7 @@ export function createOutbox(deps: { clock: Clock; ids: IdGenerator; publicUrl: 
      */
     async enqueueEmail(trx: Executor, email: EnqueueEmail): Promise<boolean> {
       const id = deps.ids.next('out');
-      const { topic, dedupeKey, ...payload } = email;
+      const { topic, dedupeKey, contractId, ...payload } = email;
       return mailRepo.insertOutbox(trx, {
         id,
         channel: 'email',
@@ -31,6 +33,7 @@ export function createOutbox(deps: { clock: Clock; ids: IdGenerator; publicUrl: 
         payload: JSON.stringify(payload),
         message_id: messageIdFor(id, deps.publicUrl),
         dedupe_key: dedupeKey ?? null,
+        contract_id: contractId ?? null,
         status: 'pending',
         next_attempt_at: deps.clock.now(),
         created_at: deps.clock.now(),
