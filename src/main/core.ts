@@ -120,12 +120,12 @@ function wireCustomersAndRequests(platform: Platform, accounts: CoreServices['ac
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts, balances });
   const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl, balances });
   const contracts = createContractsService({ db, clock, ids, audit, ledger });
-  const settings = createSettingsService({ db, clock, audit });
+  const files = createFilesService({ clock, ids });
+  const settings = createSettingsService({ db, clock, audit, files });
   const catalog = createCatalogService({ db, clock, ids, audit });
   const requests = createRequestsService({ db, clock, ids, audit, outbox, settings, publicUrl });
   const scoping = createScopingService({ db, clock, ids, audit, outbox, requests, publicUrl });
   const sla = createSlaService({ db, clock, outbox, publicUrl });
-  const files = createFilesService({ clock, ids });
   const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
   const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
   return { customers, ledger, contracts, settings, catalog, requests, scoping, sla, files, expenses, deliverables };
