@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
 import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type Auth, type TestEnv } from './support/harness.ts';
 import { makeRequestWorld } from './support/request-factories.ts';
@@ -108,5 +109,35 @@ describe('the firm profile in the firm settings', () => {
     }
     await refused(() => patch(admin.auth, { profile: {}, reason: 'nothing' }), 400, 'VALIDATION_FAILED');
     await refused(() => patch(admin.auth, { profile: { name: 'No reason' } }), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe("every email in the firm's name", () => {
+  it('sends from "Firm" <address> with the firm\'s hotlines and support in the footer (text and HTML)', async () => {
+    const r = await call(t.app, admin.auth, 'POST', '/api/v1/users', {
+      email: 'new.analyst@harbour-ir.example',
+      name: 'New Analyst',
+      role: 'consultant',
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const outbox = await t.db.kysely
+      .selectFrom('outbox')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(outbox.payload.text).toContain('In an emergency call 24×7 hotline (EU) +353 1 555 0100');
+    expect(outbox.payload.text).not.toContain('[[imr:firm-signature]]');
+    await t.core.services.delivery.deliverDue();
+    const row = await t.db.kysely
+      .selectFrom('mailbox_messages')
+      .selectAll()
+      .where('outbox_id', '=', outbox.id)
+      .executeTakeFirstOrThrow();
+    const mail = await simpleParser(row.raw);
+    expect(mail.from?.value[0]).toMatchObject({ name: profile.name, address: 'imr@localhost' });
+    expect(mail.text).toContain(`${profile.name} · In an emergency call 24×7 hotline (EU) +353 1 555 0100`);
+    expect(mail.text).toContain('support@harbour-ir.example · https://harbour-ir.example');
+    expect(mail.html).toContain('24×7 hotline (US) +1 (212) 555-0199');
+    expect(mail.html).not.toContain('imr:firm-signature');
   });
 });

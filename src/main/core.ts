@@ -17,7 +17,7 @@ import { createInboundService } from '../core/inbound/inbound.service.ts';
 import { createBalanceCache, noBalanceCache } from '../core/ledger/balance-cache.ts';
 import { ledgerRepo } from '../core/ledger/ledger.repo.ts';
 import { createLedgerService } from '../core/ledger/ledger.service.ts';
-import { createMailDelivery } from '../core/mail/delivery.service.ts';
+import { createMailDelivery, mailAddress } from '../core/mail/delivery.service.ts';
 import { createMailboxService } from '../core/mail/mailbox.service.ts';
 import { createOutbox } from '../core/mail/outbox.service.ts';
 import { createOutboxQueue } from '../core/mail/outbox-queue.service.ts';
@@ -25,7 +25,7 @@ import { createMailboxTransport, createSmtpTransport, type MailTransport } from 
 import { createRequestsService } from '../core/requests/requests.service.ts';
 import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
-import { createSettingsService } from '../core/settings/settings.service.ts';
+import { createSettingsService, readFirmProfile } from '../core/settings/settings.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
@@ -34,7 +34,6 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { createIdGenerator, type IdGenerator } from '../shared/ids.ts';
 
 /** The bare address of a From header such as 'IMR Desk <imr@localhost>'. */
-const mailAddress = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from;
 
 export interface CoreOptions {
   config: Config;
@@ -81,7 +80,7 @@ function wirePlatform(opts: CoreOptions): Platform {
       })
     : noBalanceCache(clock);
   const audit = createAuditService({ db, clock, ids });
-  const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl });
+  const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl, firmProfile: readFirmProfile });
   return { config, db, clock, ids, transport, changes, balances, audit, outbox };
 }
 
@@ -99,7 +98,7 @@ function wireAccountsAndMail(platform: Platform) {
     changes,
   });
   const mailbox = createMailboxService({ db });
-  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
+  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom, firmProfile: readFirmProfile });
   const outboxQueue = createOutboxQueue({ db, clock, audit, transportKind: transport.kind });
   const inbound = createInboundService({
     db,

@@ -46,6 +46,14 @@ function parseProfile(rows: readonly Row[]): FirmProfile {
   return FirmProfile.parse(values);
 }
 
+/**
+ * The firm's profile with its defaults on `ex`: for the mail outbox and delivery, wired before the
+ * settings service (the service's `firmProfile(ex)` is the same read).
+ */
+export async function readFirmProfile(ex: Executor): Promise<FirmProfile> {
+  return parseProfile(await readRows(ex, profileKeys, profileKeyOf));
+}
+
 export function createSettingsService(deps: { db: Db; clock: Clock; audit: AuditService; files: FilesService }) {
   const { db, clock, audit } = deps;
 
