@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type Auth, type TestEnv } from './support/harness.ts';
+import { pdfText } from './support/pdf-text.ts';
 import { makeRequestWorld } from './support/request-factories.ts';
+import { makeWorkOrderWorld, sentWorkOrder } from './support/workorder-world.ts';
 
 let t: TestEnv;
 let admin: Awaited<ReturnType<typeof makeUserWithToken>>;
@@ -139,5 +141,25 @@ describe("every email in the firm's name", () => {
     expect(mail.text).toContain('support@harbour-ir.example · https://harbour-ir.example');
     expect(mail.html).toContain('24×7 hotline (US) +1 (212) 555-0199');
     expect(mail.html).not.toContain('imr:firm-signature');
+  });
+});
+
+describe("every PDF on the firm's paper", () => {
+  it("prints the letterhead (name, address, hotlines) and the firm's footer on an EWO", async () => {
+    const w = await makeWorkOrderWorld(t);
+    const { wo } = await sentWorkOrder(t, w);
+    const r = await call(t.app, w.approver.auth, 'GET', `/api/v1/work-orders/${wo.id}/pdf`);
+    expect(r.statusCode).toBe(200);
+    const text = (await pdfText(r.rawPayload)).replace(/\s+/g, ' ');
+    for (const s of [
+      profile.name,
+      '12 Quay Street',
+      'Dublin D02 XY45',
+      '+353 1 555 0100',
+      '+1 (212) 555-0199',
+      `${profile.name} · 24×7 hotline (EU) +353 1 555 0100 · support@harbour-ir.example`,
+      wo.number,
+    ])
+      expect(text).toContain(s);
   });
 });

@@ -1,5 +1,5 @@
 import type { FirmProfile } from '../../shared/contracts/settings.ts';
-import type { PdfWriter } from './pdf.ts';
+import { createPdf, type PdfMeta, type PdfWriter } from './pdf.ts';
 
 /**
  * The firm's identity on what leaves the house: the letterhead and footer of every PDF, the sender name and
@@ -94,4 +94,20 @@ export function emailFrom(firm: FirmProfile, address: string): string {
     .replace(/["\\]/g, (c) => `\\${c}`)
     .trim();
   return name ? `"${name}" <${address}>` : address;
+}
+
+/** What a document needs to carry the firm's identity: the profile and, when it is a PNG, the logo's bytes. */
+export interface Letterhead {
+  firm: FirmProfile;
+  logoPng?: Uint8Array | null | undefined;
+}
+
+/**
+ * A PDF on the firm's paper: the letterhead on the first page and the firm's footer line on every page
+ * (without `letterhead`, a plain `createPdf`).
+ */
+export function createLetterPdf(meta: PdfMeta, letterhead?: Letterhead): PdfWriter {
+  if (!letterhead) return createPdf(meta);
+  const pdf = createPdf({ author: letterhead.firm.name, ...meta, firmFooter: documentFooter(letterhead.firm) });
+  return drawLetterhead(pdf, letterhead.firm, letterhead.logoPng);
 }

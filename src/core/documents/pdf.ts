@@ -32,7 +32,7 @@ export interface PdfWriter {
   toBuffer(): Promise<Buffer>;
 }
 
-interface PdfMeta {
+export interface PdfMeta {
   title: string;
   subject?: string;
   author?: string;
