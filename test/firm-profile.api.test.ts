@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { makeUserWithToken } from './support/factories.ts';
-import { call, createTestEnv, type Auth, type TestEnv } from './support/harness.ts';
+import { authHeaders, call, createTestEnv, type Auth, type TestEnv } from './support/harness.ts';
+import { encodePng } from '../src/core/files/png.ts';
 import { pdfText } from './support/pdf-text.ts';
 import { makeRequestWorld } from './support/request-factories.ts';
 import { makeWorkOrderWorld, sentWorkOrder } from './support/workorder-world.ts';
@@ -161,5 +162,147 @@ describe("every PDF on the firm's paper", () => {
       wo.number,
     ])
       expect(text).toContain(s);
+  });
+});
+
+const putLogo = (auth: Auth, content: Buffer | string, name: string, reason: string | null = 'New brand') => {
+  const form = new FormData();
+  if (reason !== null) form.append('reason', reason);
+  form.append('logo', new Blob([new Uint8Array(Buffer.from(content))]), name);
+  return t.app.inject({
+    method: 'PUT',
+    url: '/api/v1/settings/logo',
+    headers: authHeaders(auth, 'PUT'),
+    payload: form as unknown as string,
+  });
+};
+
+const safeSvg =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 30"><style>.a{fill:#1c4e80}</style><rect class="a" width="100" height="30"/></svg>';
+
+describe('the firm logo', () => {
+  it('refuses unsafe SVGs, other types, oversized files and non-admins, changing nothing', async () => {
+    const irm = await makeUserWithToken(t, { role: 'ir_manager' });
+    for (const svg of [
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+      '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>',
+      '<svg xmlns="http://www.w3.org/2000/svg"><use href="https://evil.example/x.svg#a"/></svg>',
+      '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+      '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
+    ]) {
+      const e = await refused(() => putLogo(admin.auth, svg, 'logo.svg'), 422, 'LOGO_NOT_ALLOWED');
+      expect(e.detail).toMatch(/This SVG cannot be the logo: .+\. Save it as a plain SVG/);
+    }
+    await refused(() => putLogo(admin.auth, '%PDF-1.7 not a logo', 'logo.png'), 422, 'LOGO_NOT_ALLOWED');
+    const big = Buffer.concat([encodePng(4, 4, () => [0, 0, 0]), Buffer.alloc(300 * 1024)]);
+    await refused(() => putLogo(admin.auth, big, 'big.png'), 422, 'FILE_TOO_LARGE');
+    await refused(() => putLogo(irm.auth, safeSvg, 'logo.svg'), 403, 'FORBIDDEN');
+    await refused(() => putLogo(admin.auth, safeSvg, 'logo.svg', null), 400, 'VALIDATION_FAILED');
+    expect((await call(t.app, null, 'GET', '/api/v1/firm/logo')).statusCode).toBe(404);
+  });
+
+  it('stores a plain SVG and serves it never as active content', async () => {
+    const r = await putLogo(admin.auth, safeSvg, 'harbour.svg');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({
+      contentType: 'image/svg+xml',
+      url: expect.stringMatching(/^\/api\/v1\/firm\/logo\?v=/),
+    });
+    const served = await call(t.app, null, 'GET', r.json().url);
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(served.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    expect(served.headers['x-content-type-options']).toBe('nosniff');
+    expect(served.body).toBe(safeSvg);
+    const view = (await call(t.app, admin.auth, 'GET', '/api/v1/settings')).json();
+    expect(view.profile.logo).toEqual(r.json());
+  });
+
+  it('draws a PNG logo on the letterhead, serves it as image/png, and removes it with a reason', async () => {
+    const png = encodePng(60, 20, (x) => [28, 78, 128 + x]);
+    const r = await putLogo(admin.auth, png, 'harbour.png');
+    expect(r.statusCode, r.body).toBe(200);
+    const served = await call(t.app, null, 'GET', '/api/v1/firm/logo');
+    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.headers['content-security-policy']).toContain('sandbox');
+    expect(served.rawPayload.equals(png)).toBe(true);
+
+    const w = await makeWorkOrderWorld(t);
+    const { wo } = await sentWorkOrder(t, w);
+    const pdf = (await call(t.app, w.approver.auth, 'GET', `/api/v1/work-orders/${wo.id}/pdf`)).rawPayload;
+    expect(pdf.toString('latin1')).toContain('/Subtype /Image');
+
+    await refused(
+      () => call(t.app, w.irManager.auth, 'DELETE', '/api/v1/settings/logo', { reason: 'test' }),
+      403,
+      'FORBIDDEN',
+    );
+    const d = await call(t.app, admin.auth, 'DELETE', '/api/v1/settings/logo', { reason: 'Rebranding' });
+    expect(d.statusCode, d.body).toBe(204);
+    expect((await call(t.app, null, 'GET', '/api/v1/firm/logo')).statusCode).toBe(404);
+    expect((await call(t.app, admin.auth, 'GET', '/api/v1/settings')).json().profile.logo).toBeNull();
+  });
+});
+
+describe('the portal: the firm and my account team', () => {
+  it('shows a customer user the hotlines and only his own account team, with work phones and no ids', async () => {
+    const a = await makeWorkOrderWorld(t);
+    const b = await makeWorkOrderWorld(t);
+    const phone = await call(t.app, admin.auth, 'PATCH', `/api/v1/users/${a.accountManager.id}`, {
+      workPhone: '+353 1 555 0142',
+    });
+    expect(phone.statusCode, phone.body).toBe(200);
+    expect(phone.json().workPhone).toBe('+353 1 555 0142');
+
+    const nameOf = async (id: string): Promise<string> =>
+      (await call(t.app, admin.auth, 'GET', `/api/v1/users/${id}`)).json().name;
+    const aName = await nameOf(a.accountManager.id);
+    const bName = await nameOf(b.accountManager.id);
+    const r = await call(t.app, a.viewer.auth, 'GET', '/api/v1/portal/firm');
+    expect(r.statusCode, r.body).toBe(200);
+    const firm = r.json();
+    expect(firm).toMatchObject({ name: profile.name, hotlines: profile.hotlines, supportEmail: profile.supportEmail });
+    expect(firm.accountTeam).toEqual([
+      { name: aName, role: 'Account manager', email: a.accountManager.email, phone: '+353 1 555 0142' },
+    ]);
+    expect(r.body).not.toContain(bName);
+    expect(r.body).not.toMatch(/usr_|cus_|org_|fil_/);
+
+    const other = (await call(t.app, b.approver.auth, 'GET', '/api/v1/portal/firm')).json();
+    expect(other.accountTeam.map((m: { name: string }) => m.name)).toEqual([bName]);
+    expect((await call(t.app, a.irManager.auth, 'GET', '/api/v1/portal/firm')).json().accountTeam).toEqual([]);
+    expect((await call(t.app, null, 'GET', '/api/v1/portal/firm')).statusCode).toBe(401);
+  });
+
+  it('lets staff set their own work phone; refuses customers and bad numbers, changing nothing', async () => {
+    const w = await makeWorkOrderWorld(t);
+    const me = await call(t.app, w.accountManager.auth, 'PATCH', '/api/v1/auth/me', { workPhone: '+1 312 555 0100' });
+    expect(me.statusCode, me.body).toBe(200);
+    expect(me.json().workPhone).toBe('+1 312 555 0100');
+    const team = (await call(t.app, w.viewer.auth, 'GET', '/api/v1/portal/firm')).json().accountTeam;
+    expect(team[0].phone).toBe('+1 312 555 0100');
+
+    await refused(
+      () => call(t.app, w.accountManager.auth, 'PATCH', '/api/v1/auth/me', { workPhone: 'ring me' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await refused(
+      () => call(t.app, w.viewer.auth, 'PATCH', '/api/v1/auth/me', { workPhone: '+1 312 555 0199' }),
+      422,
+      'BUSINESS_RULE',
+    );
+    await refused(
+      () => call(t.app, admin.auth, 'PATCH', `/api/v1/users/${w.viewer.id}`, { workPhone: '+1 312 555 0199' }),
+      422,
+      'BUSINESS_RULE',
+    );
+    await refused(
+      () => call(t.app, w.accountManager.auth, 'PATCH', `/api/v1/users/${w.accountManager.id}`, { workPhone: null }),
+      403,
+      'FORBIDDEN',
+    );
+    const cleared = await call(t.app, w.accountManager.auth, 'PATCH', '/api/v1/auth/me', { workPhone: null });
+    expect(cleared.json().workPhone).toBeNull();
   });
 });

@@ -1,11 +1,21 @@
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { FirmProfile, FirmSettings, type UpdateFirmProfileBody } from '../../shared/contracts/settings.ts';
+import { FirmSettings, type FirmProfile, type UpdateFirmProfileBody } from '../../shared/contracts/settings.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { FilesService } from '../files/files.service.ts';
+import type { Deferred, FilesService, UploadedFile } from '../files/files.service.ts';
 import { authorize } from '../authz.ts';
-import { actorLabel, type Ctx } from '../context.ts';
-import { settingsRepo } from './settings.repo.ts';
+import type { Ctx } from '../context.ts';
+import {
+  parseProfile,
+  present,
+  profileKeyOf,
+  profileKeys,
+  putSetting,
+  readRows,
+  type StoredSetting,
+} from './settings.store.ts';
+import { currentLogo, removeLogo, uploadLogo } from './logo.ts';
+import { portalFirm } from './portal-firm.ts';
 import { settingsPolicy } from './settings.policy.ts';
 
 /** Each firm-wide setting is its own row, so two admins changing different settings never undo each other. */
@@ -13,38 +23,9 @@ const firmKeys = ['leadTimeDays', 'emergencyApprovalDeadlineHours', 'proactiveAp
 type FirmKey = (typeof firmKeys)[number];
 const keyOf = (key: FirmKey) => `firm.${key}`;
 
-/** The profile's fields, one row each as well (`firm.profile.<field>`). */
-const profileKeys = ['name', 'postalAddress', 'hotlines', 'supportEmail', 'website', 'logo'] as const;
-type ProfileKey = (typeof profileKeys)[number];
-const profileKeyOf = (key: ProfileKey) => `firm.profile.${key}`;
-
-/** A stored setting: any JSON value (a number, a string, a list, an object), who changed it and when. */
-interface StoredSetting<T = unknown> {
-  value: T;
-  updatedAt: string;
-  updatedBy: string;
-}
-
 export type FirmSettingsChange = Partial<FirmSettings> & { reason: string; profile?: UpdateFirmProfileBody };
 
 export type SettingsService = ReturnType<typeof createSettingsService>;
-
-type Row = readonly [string, StoredSetting | undefined];
-const present = (rows: readonly Row[]) => rows.filter(([, r]) => r !== undefined).map(([k, r]) => [k, r!.value]);
-
-async function readRows<K extends string>(ex: Executor, keys: readonly K[], keyFn: (k: K) => string) {
-  return Promise.all(keys.map(async (k) => [k, await settingsRepo.get<StoredSetting>(ex, keyFn(k))] as const));
-}
-
-/** The profile with its defaults; a stored field that no longer parses (an older shape) falls back to its default. */
-function parseProfile(rows: readonly Row[]): FirmProfile {
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of present(rows)) {
-    const one = FirmProfile.shape[k as ProfileKey].safeParse(v);
-    if (one.success) values[k as string] = one.data;
-  }
-  return FirmProfile.parse(values);
-}
 
 /**
  * The firm's profile with its defaults on `ex`: for the mail outbox and delivery, wired before the
@@ -73,12 +54,6 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
     };
   }
 
-  async function put(trx: Executor, ctx: Ctx, key: string, value: unknown, at: Date) {
-    const actor = ctx.actor;
-    const row: StoredSetting = { value, updatedAt: at.toISOString(), updatedBy: actorLabel(actor) };
-    await settingsRepo.put(trx, key, row, actor.type === 'user' ? actor.userId : null, at);
-  }
-
   return {
     /** The firm-wide settings with their defaults, on the caller's executor (other features read them inside their transaction). */
     async firmSettings(ex: Executor): Promise<FirmSettings> {
@@ -99,11 +74,21 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
      * `drawLetterhead(pdf, firm, logo?.content)`; the logo route serves it.
      */
     async firmLogo(ex: Executor): Promise<{ contentType: string; content: Buffer; sha256: string } | null> {
-      const logo = parseProfile(await readRows(ex, profileKeys, profileKeyOf)).logo;
-      if (!logo) return null;
-      const file = await deps.files.read(ex, logo.fileId);
-      return file ? { contentType: file.contentType, content: file.content, sha256: file.sha256 } : null;
+      return currentLogo(deps, ex);
     },
+
+    /** Admins upload the logo (PNG or plain SVG) with a reason. */
+    uploadLogo: (ctx: Ctx, input: Deferred<{ file: UploadedFile | undefined; reason: string }>) =>
+      uploadLogo(deps, ctx, input),
+
+    /** Admins remove the logo with a reason. */
+    removeLogo: (ctx: Ctx, reason: string) => removeLogo(deps, ctx, reason),
+
+    /** The logo as the public route serves it, or null (none uploaded). */
+    logo: () => currentLogo(deps, db.kysely),
+
+    /** The firm's public profile and the customer user's own account team (portal). */
+    portalFirm: (ctx: Ctx) => portalFirm(deps, ctx),
 
     /** Provider staff read the firm-wide settings. */
     async get(ctx: Ctx) {
@@ -127,7 +112,7 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
           if (value === undefined || value === before[k]) continue;
           changed[k] = value;
           previous[k] = before[k];
-          await put(trx, ctx, keyOf(k), value, at);
+          await putSetting(trx, ctx, keyOf(k), value, at);
         }
         for (const k of profileKeys) {
           if (k === 'logo') continue;
@@ -135,7 +120,7 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
           if (value === undefined || JSON.stringify(value) === JSON.stringify(beforeProfile[k])) continue;
           changed[`profile.${k}`] = value;
           previous[`profile.${k}`] = beforeProfile[k];
-          await put(trx, ctx, profileKeyOf(k), value, at);
+          await putSetting(trx, ctx, profileKeyOf(k), value, at);
         }
         await audit.record(trx, ctx, {
           action: 'settings.updated',

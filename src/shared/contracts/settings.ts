@@ -144,3 +144,32 @@ export const UpdateFirmSettingsBody = z
         'give at least one of leadTimeDays, emergencyApprovalDeadlineHours, proactiveApprovalDeadlineDays, profile',
     },
   );
+
+/** The form of a logo upload (multipart): the file in `logo`, and why. */
+export const LogoForm = z
+  .object({
+    logo: z
+      .string()
+      .describe('The logo file: a PNG, or a plain SVG (no scripts, links or external references); at most 256 KB.'),
+    reason: z.string().describe('Why the logo changes (kept in the audit log).'),
+  })
+  .meta({ id: 'LogoForm' });
+export const LogoFields = z.object({ reason: z.string().trim().min(3).max(1000) });
+export const RemoveLogoBody = z.object({
+  reason: z.string().trim().min(3).max(1000).describe('Why the logo is removed (kept in the audit log).'),
+});
+
+/** What a customer reads of the firm: its public profile and his own account team (no ids). */
+export const PortalFirm = z
+  .object({
+    name: z.string(),
+    postalAddress: z.string(),
+    hotlines: z.array(FirmHotline),
+    supportEmail: z.string().nullable(),
+    website: z.string().nullable(),
+    logoUrl: z.string().nullable(),
+    accountTeam: z
+      .array(z.object({ name: z.string(), role: z.string(), email: z.string(), phone: z.string().nullable() }))
+      .describe("The customer's account team at the firm (empty for the firm's own staff)."),
+  })
+  .meta({ id: 'PortalFirm' });
