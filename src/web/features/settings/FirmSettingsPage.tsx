@@ -8,6 +8,7 @@ import { CardsSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { splitError } from '../requests/RequestActions.tsx';
 import type { FirmSettings } from '../requests/requests.types.ts';
+import { FirmLogoForm, FirmProfileForm } from './FirmProfileForm.tsx';
 import { useFirmSettings, useUpdateFirmSettings } from './settings.api.ts';
 
 type Key = 'leadTimeDays' | 'emergencyApprovalDeadlineHours' | 'proactiveApprovalDeadlineDays';
@@ -132,6 +133,15 @@ export function FirmSettingsPage() {
               Lead time and approval deadlines
             </Title>
             <SettingsForm key={`${query.data.updatedAt ?? 'default'}`} current={query.data} />
+          </Card>
+          <Card>
+            <Title order={2} fz="h4" mb="md">
+              Firm profile
+            </Title>
+            <Stack gap="xl">
+              <FirmProfileForm key={`profile-${query.data.updatedAt ?? 'default'}`} current={query.data.profile} />
+              <FirmLogoForm current={query.data.profile} />
+            </Stack>
           </Card>
           <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />}>
             <Text size="sm">
