@@ -1,4 +1,4 @@
-import { Button, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, SimpleGrid, Stack, Title } from '@mantine/core';
 import { IconBriefcase, IconFileInvoice, IconListDetails, IconScale } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { roleLabels } from '../../../shared/roles.ts';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { BalanceCard, BalanceSkeleton } from '../contracts/BalanceCard.tsx';
 import { BalanceChart } from '../contracts/BalanceChart.tsx';
 import { useBalance, useContracts } from '../contracts/contracts.api.ts';
+import { AccountTeamCard, HotlineNotice } from './FirmContact.tsx';
 
 /** One active retainer: its balance first (available, term end, days left), then the chart. */
 function Retainer({ contract }: { contract: Contract }) {
@@ -91,10 +92,9 @@ export function PortalHomePage() {
             description="Monthly statements will be listed here."
           />
         </SimpleGrid>
+        <AccountTeamCard />
       </Stack>
-      <Text size="sm" c="dimmed" mt="xl">
-        In an emergency, call the hotline of your IR firm: help is available around the clock.
-      </Text>
+      <HotlineNotice />
     </>
   );
 }

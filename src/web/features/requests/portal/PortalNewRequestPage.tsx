@@ -12,6 +12,7 @@ import { emptyDraft, requestBody, requestFormErrors, type RequestDraft } from '.
 import { KindFields } from '../RequestFields.tsx';
 import { requestsKey, useContractOptions, useCreateRequest } from '../requests.api.ts';
 import type { Contract } from '../../../api/types.ts';
+import { CallTheHotline } from '../../portal/FirmContact.tsx';
 import { KindChoice } from './KindChoice.tsx';
 import { mayRequest } from './portal.roles.ts';
 
@@ -21,8 +22,8 @@ export function HotlineHint() {
     <Group gap="xs" wrap="nowrap" align="flex-start">
       <IconPhoneCall size={18} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
       <Text size="sm">
-        Help is available 24×7. If systems are down, email does not work, or you have not heard from us in time, call
-        the hotline of your IR firm.
+        Help is available 24×7. If systems are down, email does not work, or you have not heard from us in time,{' '}
+        <CallTheHotline />.
       </Text>
     </Group>
   );
@@ -37,9 +38,14 @@ function NoContractAlert({ emergency }: { emergency: boolean }) {
       title={emergency ? 'No retainer on file' : 'No active retainer'}
     >
       <Text size="sm">
-        {emergency
-          ? 'Your organisation has no retainer contract in the portal yet. Call the hotline of your IR firm: nobody is turned away in a crisis.'
-          : 'Proactive work needs an active retainer contract. Ask your account team about one.'}
+        {emergency ? (
+          <>
+            Your organisation has no retainer contract in the portal yet. <CallTheHotline capital />. Nobody is turned
+            away in a crisis.
+          </>
+        ) : (
+          'Proactive work needs an active retainer contract. Ask your account team about one.'
+        )}
       </Text>
     </Alert>
   );
@@ -93,8 +99,7 @@ export function PortalNewRequestPage() {
         <PageHeader title="Request help" />
         <Alert color="gray" variant="light" title="Your role cannot make requests">
           <Text size="sm">
-            Ask your organisation&apos;s point of contact or a requester. In an emergency, call the hotline of your IR
-            firm.
+            Ask your organisation&apos;s point of contact or a requester. In an emergency, <CallTheHotline />.
           </Text>
         </Alert>
       </>
