@@ -336,6 +336,7 @@ describe('API', () => {
     expect(r.headers['content-type']).toContain('application/pdf');
     const text = await pdfText(r.rawPayload);
     expect(text).toContain('Retainer statement, October 2026');
+    expect(text).toContain((await t.core.services.settings.firmProfile(t.db.kysely)).name); // the letterhead
     expect(text).toContain('31 October 2026');
     expect(text).toContain(eng.number);
     expect(text).not.toMatch(/eng_|ctr_|cus_|\d{4}-\d{2}-\d{2}T\d/);

@@ -17,7 +17,7 @@ import { createInboundService } from '../core/inbound/inbound.service.ts';
 import { createBalanceCache, noBalanceCache } from '../core/ledger/balance-cache.ts';
 import { ledgerRepo } from '../core/ledger/ledger.repo.ts';
 import { createLedgerService } from '../core/ledger/ledger.service.ts';
-import { createMailDelivery } from '../core/mail/delivery.service.ts';
+import { createMailDelivery, mailAddress } from '../core/mail/delivery.service.ts';
 import { createMailboxService } from '../core/mail/mailbox.service.ts';
 import { createOutbox } from '../core/mail/outbox.service.ts';
 import { createOutboxQueue } from '../core/mail/outbox-queue.service.ts';
@@ -25,7 +25,7 @@ import { createMailboxTransport, createSmtpTransport, type MailTransport } from 
 import { createRequestsService } from '../core/requests/requests.service.ts';
 import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
-import { createSettingsService } from '../core/settings/settings.service.ts';
+import { createSettingsService, readFirmProfile } from '../core/settings/settings.service.ts';
 import { createStatementsService } from '../core/statements/statements.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
@@ -35,7 +35,6 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { createIdGenerator, type IdGenerator } from '../shared/ids.ts';
 
 /** The bare address of a From header such as 'IMR Desk <imr@localhost>'. */
-const mailAddress = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from;
 
 export interface CoreOptions {
   config: Config;
@@ -82,7 +81,7 @@ function wirePlatform(opts: CoreOptions): Platform {
       })
     : noBalanceCache(clock);
   const audit = createAuditService({ db, clock, ids });
-  const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl });
+  const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl, firmProfile: readFirmProfile });
   return { config, db, clock, ids, transport, changes, balances, audit, outbox };
 }
 
@@ -100,7 +99,7 @@ function wireAccountsAndMail(platform: Platform) {
     changes,
   });
   const mailbox = createMailboxService({ db });
-  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
+  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom, firmProfile: readFirmProfile });
   const outboxQueue = createOutboxQueue({ db, clock, audit, transportKind: transport.kind });
   const inbound = createInboundService({
     db,
@@ -121,12 +120,12 @@ function wireCustomersAndRequests(platform: Platform, accounts: CoreServices['ac
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts, balances });
   const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl, balances });
   const contracts = createContractsService({ db, clock, ids, audit, ledger });
-  const settings = createSettingsService({ db, clock, audit });
+  const files = createFilesService({ clock, ids });
+  const settings = createSettingsService({ db, clock, audit, files });
   const catalog = createCatalogService({ db, clock, ids, audit });
   const requests = createRequestsService({ db, clock, ids, audit, outbox, settings, publicUrl });
   const scoping = createScopingService({ db, clock, ids, audit, outbox, requests, publicUrl });
   const sla = createSlaService({ db, clock, outbox, publicUrl });
-  const files = createFilesService({ clock, ids });
   const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
   const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
   return { customers, ledger, contracts, settings, catalog, requests, scoping, sla, files, expenses, deliverables };
@@ -188,9 +187,9 @@ function wireEngagementsAndWorkOrders(
 }
 
 /** Monthly statements: issued by the job, the PDF stored once, one message per recipient. */
-function wireStatements(platform: Platform, files: CoreServices['files']) {
+function wireStatements(platform: Platform, upstream: Pick<CoreServices, 'files' | 'settings'>) {
   const { config, db, clock, ids, audit, outbox } = platform;
-  const firmName = config.mailFrom.replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') || 'IMR Desk';
+  const { files, settings } = upstream;
   const statements = createStatementsService({
     db,
     clock,
@@ -199,7 +198,10 @@ function wireStatements(platform: Platform, files: CoreServices['files']) {
     outbox,
     files,
     publicUrl: config.publicUrl,
-    firm: async () => ({ name: firmName, lines: [] }),
+    firm: async (ex) => ({
+      profile: await settings.firmProfile(ex),
+      logo: (await settings.firmLogo(ex))?.content ?? null,
+    }),
   });
   return { statements };
 }
@@ -218,7 +220,7 @@ export function createCore(opts: CoreOptions): Core {
     ...accountsAndMail,
     ...customersAndRequests,
     ...engagementsAndWorkOrders,
-    ...wireStatements(platform, customersAndRequests.files),
+    ...wireStatements(platform, customersAndRequests),
   };
   return {
     version,

@@ -35,10 +35,9 @@ export function statementEmail(
       ),
     ],
     action: { label: 'See your statements', url: `${deps.publicUrl}/portal/statements` },
-    footer: [firm.name, ...firm.lines].join(' · '),
   });
   return {
-    subject: `${firm.name}: retainer statement ${periodLabel(f.period)} (${f.contractNumber})`,
+    subject: `${firm.profile.name}: retainer statement ${periodLabel(f.period)} (${f.contractNumber})`,
     ...content,
     fileAttachments: [{ fileId: s.fileId, filename: `${f.number}.pdf`, contentType: 'application/pdf' }],
   };

@@ -1,12 +1,14 @@
 import { formatMoney } from '../../shared/currencies.ts';
 import type { StatementFigures } from '../../shared/contracts/statements.ts';
 import { dayLabel, periodLabel } from '../../shared/statements.ts';
+import type { FirmProfile } from '../../shared/contracts/settings.ts';
+import { documentFooter, drawLetterhead } from '../documents/letterhead.ts';
 import { createPdf } from '../documents/pdf.ts';
 
-/** Who the statement comes from: the firm's name and the lines under it (address, hotline, email). */
+/** Who the statement comes from: the firm's profile (letterhead, footer, sender) and its logo's bytes. */
 export interface StatementFirm {
-  name: string;
-  lines: string[];
+  profile: FirmProfile;
+  logo: Uint8Array | null;
 }
 
 const signed = (display: string, amount: number): string => (amount > 0 ? `+${display}` : display);
@@ -20,13 +22,11 @@ export async function renderStatementPdf(f: StatementFigures, firm: StatementFir
   const pdf = createPdf({
     title: `Statement ${f.number}`,
     subject: `${f.customerName}, ${periodLabel(f.period)}`,
-    author: firm.name,
-    footer: `${firm.name} · ${f.number} · ledger entry ${f.ledgerHead.seq}`,
+    author: firm.profile.name,
+    footer: `${documentFooter(firm.profile)} · ${f.number}`,
     creationDate: issuedAt,
   });
-  pdf.paragraph(firm.name, { size: 14, color: '#1c4e80' });
-  for (const line of firm.lines) pdf.paragraph(line, { size: 8, color: '#555555' });
-  pdf.space(0.5);
+  drawLetterhead(pdf, firm.profile, firm.logo);
   pdf.title(`Retainer statement, ${periodLabel(f.period)}`);
   const m = f.movements;
   pdf.facts([
