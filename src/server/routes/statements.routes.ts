@@ -13,7 +13,7 @@ import {
   StatementPreviewQuery,
 } from '../../shared/contracts/statements.ts';
 import { ctxOf } from '../plugins/auth.ts';
-import { sendStoredFile } from '../plugins/uploads.ts';
+import { pdfResponse, sendPdf } from './pdf-reply.ts';
 
 /** Monthly statements: listed per contract, read, downloaded as PDF, previewed, re-sent, run by admins. */
 export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsService }> = async (
@@ -70,13 +70,18 @@ export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsSer
     {
       schema: {
         tags,
-        summary: "The statement's PDF, as issued",
+        summary: "The statement's PDF, as issued (`?format=base64`: JSON with the bytes in base64, for the CLI)",
         params: IdParam,
-        produces: ['application/pdf'],
-        response: { 200: z.file().describe('The statement as a PDF.'), ...problemResponses },
+        querystring: z.object({ format: z.enum(['pdf', 'base64']).default('pdf') }),
+        produces: ['application/pdf', 'application/json'],
+        response: { 200: pdfResponse, ...problemResponses },
       },
     },
-    async (request, reply) => sendStoredFile(reply, await statements.pdf(ctxOf(request), request.params.id)),
+    async (request, reply) => {
+      const file = await statements.pdf(ctxOf(request), request.params.id);
+      const pdf = { filename: file.name, version: null, contentHash: file.sha256, content: file.content };
+      return sendPdf(reply, pdf, request.query.format);
+    },
   );
 
   app.post(
