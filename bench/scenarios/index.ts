@@ -5,6 +5,8 @@ import { balance1m } from './balance-1m.ts';
 import { balanceRead } from './balance-read.ts';
 import { effortPost } from './effort-post.ts';
 import { healthz } from './healthz.ts';
+import { statements10k } from './statements-10k.ts';
+import { statements1k } from './statements-1k.ts';
 import { topupHot } from './topup-hot.ts';
 import { topupSpread } from './topup-spread.ts';
 
@@ -21,4 +23,6 @@ export const scenarios: readonly AnyScenario[] = [
   balance1k,
   balance1m,
   effortPost,
+  statements1k,
+  statements10k,
 ];

@@ -9,6 +9,7 @@ import { registerEffortCommands } from './commands/effort.ts';
 import { registerEngagementCommands } from './commands/engagements.ts';
 import { registerExpenseCommands } from './commands/expenses.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
+import { registerStatementCommands } from './commands/statements.ts';
 import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCustomerCommands(program);
   registerContractCommands(program);
   registerLedgerCommands(program);
+  registerStatementCommands(program);
   registerRequestCommands(program);
   registerWorkOrderCommands(program);
   registerExpenseCommands(program);

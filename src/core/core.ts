@@ -26,6 +26,7 @@ import type { RequestsService } from './requests/requests.service.ts';
 import type { ScopingService } from './requests/scoping.service.ts';
 import type { SlaService } from './requests/sla.service.ts';
 import type { SettingsService } from './settings/settings.service.ts';
+import type { StatementsService } from './statements/statements.service.ts';
 import type { ApprovalsService } from './workorders/approvals.service.ts';
 import type { ChangeOrdersService } from './workorders/change-orders.service.ts';
 import type { WorkOrdersService } from './workorders/workorders.service.ts';
@@ -56,6 +57,7 @@ export interface CoreServices {
   workOrders: WorkOrdersService;
   changeOrders: ChangeOrdersService;
   approvals: ApprovalsService;
+  statements: StatementsService;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

@@ -13,6 +13,7 @@ import type { LedgerTables } from '../core/ledger/ledger.tables.ts';
 import type { MailTables } from '../core/mail/mail.tables.ts';
 import type { RequestsTables } from '../core/requests/requests.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
+import type { StatementsTables } from '../core/statements/statements.tables.ts';
 import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
@@ -33,4 +34,5 @@ export interface DB
     WorkOrdersTables,
     FilesTables,
     ExpensesTables,
-    DeliverablesTables {}
+    DeliverablesTables,
+    StatementsTables {}

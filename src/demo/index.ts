@@ -4,6 +4,7 @@ import { loadCustomersDemo } from './customers.ts';
 import { loadEngagementsDemo } from './engagements.ts';
 import { loadExpensesDemo } from './expenses.ts';
 import { loadRequestsDemo } from './requests.ts';
+import { loadStatementsDemo } from './statements.ts';
 import { loadWorkOrdersDemo } from './workorders.ts';
 import { settingsRepo } from '../core/settings/settings.repo.ts';
 import { demoRepo } from './demo.repo.ts';
@@ -32,6 +33,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   const engagementIds = await demoRepo.engagementIds(db.kysely);
   const effort = await loadEngagementsDemo(core, { engagementIds });
   const expenses = await loadExpensesDemo(core, { engagements: engagementIds });
+  const statements = await loadStatementsDemo(core);
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   return {
     loaded: true,
@@ -42,6 +44,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
       workOrders.summary,
       effort.summary,
       `${expenses.expenses} expenses and ${expenses.deliverables} deliverables`,
+      `monthly statements of ${statements.statements} contracts, issued by the statements job`,
     ].join('; '),
   };
 }

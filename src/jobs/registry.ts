@@ -40,4 +40,18 @@ export const scheduledJobs: ScheduledJob[] = [
       return { expired: result.expired.length };
     },
   },
+  {
+    // Monthly statements on each contract's statement day at 08:00 in its customer's zone (catch-up of missed
+    // periods, oldest first); exactly once per contract and period by the statements' unique key.
+    name: 'statements-issue',
+    cron: '*/15 * * * *',
+    run: async (core) => {
+      const result = await core.services.statements.issueDue();
+      if (result.failed.length)
+        throw new Error(
+          `statements failed for ${result.failed.map((f) => `${f.contractId} ${f.period}: ${f.error}`).join('; ')}`,
+        );
+      return { issued: result.issued.length };
+    },
+  },
 ];

@@ -26,6 +26,7 @@ import { createRequestsService } from '../core/requests/requests.service.ts';
 import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService, readFirmProfile } from '../core/settings/settings.service.ts';
+import { createStatementsService } from '../core/statements/statements.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
@@ -185,6 +186,26 @@ function wireEngagementsAndWorkOrders(
   return { engagements, effort, closing, workOrders, changeOrders, approvals };
 }
 
+/** Monthly statements: issued by the job, the PDF stored once, one message per recipient. */
+function wireStatements(platform: Platform, upstream: Pick<CoreServices, 'files' | 'settings'>) {
+  const { config, db, clock, ids, audit, outbox } = platform;
+  const { files, settings } = upstream;
+  const statements = createStatementsService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    files,
+    publicUrl: config.publicUrl,
+    firm: async (ex) => ({
+      profile: await settings.firmProfile(ex),
+      logo: (await settings.firmLogo(ex))?.content ?? null,
+    }),
+  });
+  return { statements };
+}
+
 /** The composition root of the domain: every service wired with its explicit dependencies. */
 export function createCore(opts: CoreOptions): Core {
   const platform = wirePlatform(opts);
@@ -199,6 +220,7 @@ export function createCore(opts: CoreOptions): Core {
     ...accountsAndMail,
     ...customersAndRequests,
     ...engagementsAndWorkOrders,
+    ...wireStatements(platform, customersAndRequests),
   };
   return {
     version,

@@ -40,6 +40,7 @@ export const errorCatalog = {
   HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   INTERNAL: { status: 500, title: 'Internal error' },
   LOGO_NOT_ALLOWED: { status: 422, title: 'Logo must be a PNG or a plain SVG' },
+  STATEMENT_PERIOD_OUT_OF_RANGE: { status: 422, title: 'No statement for that period' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -16,6 +16,26 @@ export const pdfFonts = {
   mono: path.join(fontDir, 'DejaVuSansMono.ttf'),
 };
 
+type FontName = keyof typeof pdfFonts;
+
+/**
+ * The fonts parsed once per process (fontkit objects, which pdfkit accepts in place of a file): opening the
+ * four TrueType files for every document was most of a small PDF's cost (~50 ms a font). Each document still
+ * embeds its own subset of the glyphs it uses.
+ */
+let parsedFonts: Record<FontName, unknown> | undefined;
+function fontsOnce(): Record<FontName, unknown> {
+  if (parsedFonts) return parsedFonts;
+  const probe = new PDFDocument({ autoFirstPage: false });
+  const parsed = {} as Record<FontName, unknown>;
+  for (const name of Object.keys(pdfFonts) as FontName[]) {
+    probe.registerFont(name, pdfFonts[name]);
+    probe.font(name);
+    parsed[name] = (probe as unknown as { _font: { font: unknown } })._font.font;
+  }
+  return (parsedFonts = parsed);
+}
+
 export interface PdfWriter {
   doc: PDFKit.PDFDocument;
   title(text: string): PdfWriter;
@@ -59,10 +79,8 @@ function openDocument(meta: PdfMeta): PDFKit.PDFDocument {
       ...(meta.creationDate ? { CreationDate: meta.creationDate } : {}),
     },
   });
-  doc.registerFont('regular', pdfFonts.regular);
-  doc.registerFont('bold', pdfFonts.bold);
-  doc.registerFont('italic', pdfFonts.italic);
-  doc.registerFont('mono', pdfFonts.mono);
+  const fonts = fontsOnce();
+  for (const name of Object.keys(fonts) as FontName[]) doc.registerFont(name, fonts[name] as Buffer);
   doc.font('regular').fontSize(10).fillColor('#1a1a1a');
   return doc;
 }

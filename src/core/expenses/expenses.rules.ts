@@ -70,3 +70,14 @@ export function totalsByCurrency(
       pendingCount: sums.pendingCount,
     }));
 }
+
+/**
+ * T&E billed at cost in a period: the approved expenses whose date (a calendar day) falls within
+ * [firstDay, lastDay] of the period in the customer's zone. Statements select with it (`filter`); a billing
+ * export uses the same function.
+ */
+export const billedAtCostIn = (firstDay: string, lastDay: string) => ({
+  filter: { status: 'approved' as const, from: firstDay, to: lastDay },
+  includes: (expense: { status: ExpenseStatus; date: string }): boolean =>
+    expense.status === 'approved' && expense.date >= firstDay && expense.date <= lastDay,
+});

@@ -3,8 +3,10 @@ import type { Clock } from '../../shared/clock.ts';
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { FirmProfile } from '../../shared/contracts/settings.ts';
 import { emailFrom } from '../documents/letterhead.ts';
+import { filesRepo } from '../files/files.repo.ts';
 import { mailRepo, type OutboxRow } from './mail.repo.ts';
 import { describeMailFailure, recipientDomains, retryDelayMs, type MailFailure } from './mail.rules.ts';
+import type { EmailPayload, MailAttachment } from './mail.tables.ts';
 import type { MailTransport } from './transport.ts';
 
 export type MailDelivery = ReturnType<typeof createMailDelivery>;
@@ -36,6 +38,31 @@ function logFailure(log: DeliveryLog, row: OutboxRow, failure: MailFailure, next
   else log.warn(fields, 'mail delivery failed, will retry');
 }
 
+/**
+ * The payload with its file references replaced by the stored files' bytes (read once per run for all the
+ * messages that share a file). A reference to a file that is gone is an error: the attempt fails and is retried.
+ */
+async function withFiles(
+  db: Db,
+  payload: EmailPayload,
+  cache: Map<string, MailAttachment['content']>,
+): Promise<EmailPayload> {
+  const { fileAttachments, ...rest } = payload;
+  if (!fileAttachments?.length) return rest;
+  const resolved: MailAttachment[] = [];
+  for (const ref of fileAttachments) {
+    let content = cache.get(ref.fileId);
+    if (content === undefined) {
+      const file = await filesRepo.withContent(db.kysely, ref.fileId);
+      if (!file) throw new Error(`attached file ${ref.fileId} not found`);
+      content = Buffer.from(file.content).toString('base64');
+      cache.set(ref.fileId, content);
+    }
+    resolved.push({ filename: ref.filename, contentType: ref.contentType, content });
+  }
+  return { ...rest, attachments: [...(rest.attachments ?? []), ...resolved] };
+}
+
 /** The address of a From header ("Name <a@b>" or "a@b"). */
 export const mailAddress = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from;
 
@@ -60,9 +87,11 @@ export function createMailDelivery(deps: {
       let failed = 0;
       const firm = claimed.length && deps.firmProfile ? await deps.firmProfile(deps.db.kysely) : undefined;
       const from = firm ? emailFrom(firm, mailAddress(deps.from)) : deps.from;
+      const files = new Map<string, string>();
       for (const row of claimed) {
         try {
-          await deps.transport.send({ ...row.payload, from, messageId: row.message_id, outboxId: row.id });
+          const payload = await withFiles(deps.db, row.payload, files);
+          await deps.transport.send({ ...payload, from, messageId: row.message_id, outboxId: row.id });
           await mailRepo.markDelivered(deps.db.kysely, row.id, deps.clock.now());
           delivered++;
         } catch (e) {

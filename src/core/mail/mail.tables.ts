@@ -7,6 +7,13 @@ export interface MailAttachment {
   content: string;
 }
 
+/** An attachment by reference to a stored file (src/core/files), resolved when the message is delivered. */
+export interface FileAttachment {
+  fileId: string;
+  filename: string;
+  contentType: string;
+}
+
 export interface EmailPayload {
   to: string[];
   cc?: string[];
@@ -15,6 +22,8 @@ export interface EmailPayload {
   text: string;
   html: string;
   attachments?: MailAttachment[];
+  /** Stored files attached at delivery (read from the files store then): one copy however many messages. */
+  fileAttachments?: FileAttachment[];
   headers?: Record<string, string>;
   /** iCalendar invitation, sent as a text/calendar alternative */
   icalEvent?: { method: string; content: string; filename?: string };

@@ -15,6 +15,7 @@ import * as m0014 from './0014_customer_name_key.ts';
 import * as m0015 from './0015_inbound_envelope.ts';
 import * as m0016 from './0016_outbox_contract.ts';
 import * as m0017 from './0017_user_work_phone.ts';
+import * as m0018 from './0018_statements.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0015_inbound_envelope': m0015,
   '0016_outbox_contract': m0016,
   '0017_user_work_phone': m0017,
+  '0018_statements': m0018,
 };

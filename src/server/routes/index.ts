@@ -14,6 +14,7 @@ import { outboxRoutes } from './outbox.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
 import { requestsRoutes } from './requests.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
+import { statementsRoutes } from './statements.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { workOrdersRoutes } from './workorders.routes.ts';
 
@@ -44,4 +45,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
     approvals: services.approvals,
   });
   await app.register(approvalLinkRoutes, { approvals: services.approvals });
+  await app.register(statementsRoutes, { statements: services.statements });
 };

@@ -5,6 +5,7 @@ import {
   IconCalendarPlus,
   IconChevronDown,
   IconCirclePlus,
+  IconFileInvoice,
   IconListDetails,
   IconPlayerPlay,
   IconSettings,
@@ -26,6 +27,7 @@ import { useBalance, useContract } from './contracts.api.ts';
 import { LedgerTable } from './LedgerTable.tsx';
 import { PostingDialog } from './PostingDialogs.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
+import { StatementsTable } from '../statements/StatementsTable.tsx';
 
 /** May the signed-in user manage this customer's contracts (admin, or an account manager on its team)? */
 export function useCanManage(customerId: string | undefined): { canManage: boolean; isAdmin: boolean } {
@@ -145,7 +147,8 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
   const { id = '' } = useParams();
   const query = useContract(id);
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'settings' && area === 'staff' ? 'settings' : 'ledger';
+  const asked = params.get('tab');
+  const tab = (asked === 'settings' || asked === 'statements') && area === 'staff' ? asked : 'ledger';
   const contract = query.data;
   const back = (
     <Button
@@ -177,7 +180,7 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
           area={area}
           back={back}
           tab={tab}
-          setTab={(v) => setParams(v === 'settings' ? { tab: v } : {}, { replace: true })}
+          setTab={(v) => setParams(v === 'settings' || v === 'statements' ? { tab: v } : {}, { replace: true })}
           onReload={() => query.refetch()}
         />
       )}
@@ -229,12 +232,18 @@ function ContractView({
               <Tabs.Tab value="settings" leftSection={<IconSettings size={16} aria-hidden />}>
                 Settings
               </Tabs.Tab>
+              <Tabs.Tab value="statements" leftSection={<IconFileInvoice size={16} aria-hidden />}>
+                Statements
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="ledger" pt="md">
               {ledger}
             </Tabs.Panel>
             <Tabs.Panel value="settings" pt="md">
               <SettingsAccess contract={c} onReload={onReload} />
+            </Tabs.Panel>
+            <Tabs.Panel value="statements" pt="md">
+              <StatementsTable contractId={c.id} customerId={c.customerId} staff />
             </Tabs.Panel>
           </Tabs>
         ) : (

@@ -1,5 +1,5 @@
 import { Button, SimpleGrid, Stack, Title } from '@mantine/core';
-import { IconBriefcase, IconFileInvoice, IconListDetails, IconScale } from '@tabler/icons-react';
+import { IconBriefcase, IconListDetails, IconScale } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { roleLabels } from '../../../shared/roles.ts';
 import type { Contract } from '../../api/types.ts';
@@ -11,6 +11,7 @@ import { BalanceCard, BalanceSkeleton } from '../contracts/BalanceCard.tsx';
 import { BalanceChart } from '../contracts/BalanceChart.tsx';
 import { useBalance, useContracts } from '../contracts/contracts.api.ts';
 import { AccountTeamCard, HotlineNotice } from './FirmContact.tsx';
+import { StatementsCard } from '../statements/StatementsCard.tsx';
 
 /** One active retainer: its balance first (available, term end, days left), then the chart. */
 function Retainer({ contract }: { contract: Contract }) {
@@ -85,12 +86,7 @@ export function PortalHomePage() {
             title="No open requests or engagements"
             description="Requests and engagements in progress will be shown here."
           />
-          <EmptyCard
-            heading="Statements"
-            icon={<IconFileInvoice size={22} stroke={1.5} aria-hidden />}
-            title="No statements yet"
-            description="Monthly statements will be listed here."
-          />
+          <StatementsCard contracts={contracts.items} />
         </SimpleGrid>
         <AccountTeamCard />
       </Stack>

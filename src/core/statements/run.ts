@@ -1,0 +1,60 @@
+import { AppError } from '../../shared/errors.ts';
+import type { RunStatementsResult } from '../../shared/contracts/statements.ts';
+import { authorize } from '../authz.ts';
+import type { Ctx } from '../context.ts';
+import { asStatementContract, issueStatement } from './issue.ts';
+import type { StatementsDeps } from './statements.deps.ts';
+import { statementsPolicy } from './statements.policy.ts';
+import { statementsRepo } from './statements.repo.ts';
+import { activePeriods, addPeriods, periodOf, skipReason } from './statements.rules.ts';
+
+/** The zone furthest ahead of UTC: a month has ended somewhere only once it has ended there. */
+const EARLIEST_ZONE = 'Pacific/Kiritimati';
+
+/**
+ * An admin issues what is missing of one period (whatever the statement day): every contract active in that
+ * month whose month has ended in its customer's zone; the others are reported with the reason. Running it
+ * twice issues nothing the second time. A period no contract was active in yet, or one that has not ended
+ * anywhere, is refused (422) with the allowed range.
+ */
+export async function runPeriod(
+  deps: StatementsDeps,
+  ctx: Ctx,
+  period: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<RunStatementsResult> {
+  authorize(ctx.actor, statementsPolicy.run, 'Only administrators run statements.');
+  const now = deps.clock.now();
+  const ex = deps.db.kysely;
+  const contracts = await statementsRepo.candidates(ex);
+  const firsts = contracts.map((c) => activePeriods(asStatementContract(c))?.first).filter((p) => p !== undefined);
+  const allowedTo = addPeriods(periodOf(now, EARLIEST_ZONE), -1);
+  const allowedFrom = firsts.length ? firsts.reduce((a, b) => (a < b ? a : b)) : allowedTo;
+  if (period < allowedFrom || period > allowedTo)
+    throw new AppError(
+      'STATEMENT_PERIOD_OUT_OF_RANGE',
+      period > allowedTo
+        ? `${period} has not ended yet: statements can be run for ${allowedFrom} to ${allowedTo}.`
+        : `No contract was active in ${period}: statements can be run for ${allowedFrom} to ${allowedTo}.`,
+      { allowedFrom, allowedTo },
+    );
+  const issued = await statementsRepo.issuedPeriods(ex);
+  const result: RunStatementsResult = { period, issued: [], skipped: [], failed: [] };
+  const work = contracts.filter((c) => {
+    const range = activePeriods(asStatementContract(c));
+    return range !== null && period >= range.first && period <= range.last;
+  });
+  let done = 0;
+  for (const c of work) {
+    const skip = issued.get(c.id)?.has(period) ? 'already issued' : skipReason(asStatementContract(c), period, now);
+    try {
+      const s = skip ? null : await issueStatement(deps, ctx, c, period);
+      if (s) result.issued.push({ statementId: s.id, contractId: c.id, number: s.number });
+      else result.skipped.push({ contractId: c.id, contractNumber: c.number, reason: skip ?? 'already issued' });
+    } catch (e) {
+      result.failed.push({ contractId: c.id, error: (e as Error).message });
+    }
+    onProgress?.(++done, work.length);
+  }
+  return result;
+}

@@ -1,0 +1,114 @@
+import '@mantine/charts/styles.css';
+import { BarChart } from '@mantine/charts';
+import { Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
+import type { StatementFigures } from '../../../shared/contracts/statements.ts';
+import { formatMoney } from '../../../shared/currencies.ts';
+import { dayLabel, periodLabel } from '../../../shared/statements.ts';
+import { formatAmount } from '../../../shared/units.ts';
+import { statementPdfUrl } from './statements.api.ts';
+
+/** Label/value rows of a statement. */
+function Rows({ rows }: { rows: [string, string][] }) {
+  return (
+    <Table withRowBorders={false} verticalSpacing={4}>
+      <Table.Tbody>
+        {rows.map(([k, v]) => (
+          <Table.Tr key={k}>
+            <Table.Th fw={500} c="dimmed" w="60%">
+              {k}
+            </Table.Th>
+            <Table.Td ta="right">{v}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** A statement's frozen figures on screen, with the month's daily burn as a chart and the PDF to download. */
+export function StatementFiguresView({ id, figures: f }: { id: string; figures: StatementFigures }) {
+  const unit = f.unit === 'hours' ? 'minute' : 'centiunit';
+  const per = unit === 'minute' ? 60 : 100;
+  const m = f.movements;
+  return (
+    <Card withBorder>
+      <Stack gap="md">
+        <Group justify="space-between">
+          <Title order={3} fz="h4">
+            Statement {f.number}: {periodLabel(f.period)}
+          </Title>
+          <Button
+            component="a"
+            href={statementPdfUrl(id)}
+            download={`${f.number}.pdf`}
+            variant="light"
+            leftSection={<IconDownload size={16} aria-hidden />}
+          >
+            Download PDF
+          </Button>
+        </Group>
+        <Text size="sm" c="dimmed">
+          {dayLabel(f.periodStart)} to {dayLabel(f.periodEnd)} ({f.timeZone}) · term ends {dayLabel(f.termEnd)},{' '}
+          {f.daysLeft} days left
+        </Text>
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+          <Rows
+            rows={[
+              ['Opening balance', f.opening.balance.display],
+              ['Top-ups', m.toppedUp.display],
+              ['Consumed', m.consumed.display],
+              ['Minimum billable true-ups', m.minimumTrueUps.display],
+              ['Adjustments', m.adjusted.display],
+              ['Expired', m.expired.display],
+              ['Closing balance', f.closing.balance.display],
+              ['Reserved', f.closing.reserved.display],
+              ['Available', f.closing.available.display],
+            ]}
+          />
+          <Stack gap="xs">
+            <Rows
+              rows={[
+                ['Burn rate (last 90 days)', `${f.burnRatePerMonth.display} a month`],
+                ['Forecast depletion', f.forecastDepletionDate ? dayLabel(f.forecastDepletionDate) : 'not foreseen'],
+                ...f.expenses.map(
+                  (e) => [`T&E at cost (${e.currency})`, formatMoney(e.amountMinor, e.currency)] as [string, string],
+                ),
+              ]}
+            />
+            {f.dailyConsumption.length > 0 && (
+              <BarChart
+                h={160}
+                aria-label="Consumption per day"
+                data={f.dailyConsumption.map((d) => ({ day: dayLabel(d.date), consumed: d.amount / per }))}
+                dataKey="day"
+                series={[{ name: 'consumed', label: unit === 'minute' ? 'Hours' : 'Units', color: 'blue.6' }]}
+                valueFormatter={(v) => formatAmount(Math.round(v * per), unit)}
+              />
+            )}
+          </Stack>
+        </SimpleGrid>
+        {f.consumptionByEngagement.length > 0 && (
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Engagement</Table.Th>
+                <Table.Th>Title</Table.Th>
+                <Table.Th ta="right">Consumed</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {f.consumptionByEngagement.map((e) => (
+                <Table.Tr key={e.number}>
+                  <Table.Td>{e.number}</Table.Td>
+                  <Table.Td>{e.title}</Table.Td>
+                  <Table.Td ta="right">{e.consumed.display}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Stack>
+    </Card>
+  );
+}
