@@ -17,7 +17,7 @@ import { createInboundService } from '../core/inbound/inbound.service.ts';
 import { createBalanceCache, noBalanceCache } from '../core/ledger/balance-cache.ts';
 import { ledgerRepo } from '../core/ledger/ledger.repo.ts';
 import { createLedgerService } from '../core/ledger/ledger.service.ts';
-import { createMailDelivery } from '../core/mail/delivery.service.ts';
+import { createMailDelivery, mailAddress } from '../core/mail/delivery.service.ts';
 import { createMailboxService } from '../core/mail/mailbox.service.ts';
 import { createOutbox } from '../core/mail/outbox.service.ts';
 import { createOutboxQueue } from '../core/mail/outbox-queue.service.ts';
@@ -25,7 +25,7 @@ import { createMailboxTransport, createSmtpTransport, type MailTransport } from 
 import { createRequestsService } from '../core/requests/requests.service.ts';
 import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
-import { createSettingsService } from '../core/settings/settings.service.ts';
+import { createSettingsService, readFirmProfile } from '../core/settings/settings.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
@@ -35,7 +35,6 @@ import { createChannelsService } from '../core/channels/channels.service.ts';
 import { createIdGenerator, type IdGenerator } from '../shared/ids.ts';
 
 /** The bare address of a From header such as 'IMR Desk <imr@localhost>'. */
-const mailAddress = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from;
 
 export interface CoreOptions {
   config: Config;
@@ -82,7 +81,7 @@ function wirePlatform(opts: CoreOptions): Platform {
       })
     : noBalanceCache(clock);
   const audit = createAuditService({ db, clock, ids });
-  const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl });
+  const outbox = createOutbox({ clock, ids, publicUrl: config.publicUrl, firmProfile: readFirmProfile });
   return { config, db, clock, ids, transport, changes, balances, audit, outbox };
 }
 
@@ -100,7 +99,7 @@ function wireAccountsAndMail(platform: Platform) {
     changes,
   });
   const mailbox = createMailboxService({ db });
-  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
+  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom, firmProfile: readFirmProfile });
   const outboxQueue = createOutboxQueue({ db, clock, audit, transportKind: transport.kind });
   const inbound = createInboundService({
     db,
@@ -121,12 +120,12 @@ function wireCustomersAndRequests(platform: Platform, accounts: CoreServices['ac
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts, balances });
   const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl, balances });
   const contracts = createContractsService({ db, clock, ids, audit, ledger });
-  const settings = createSettingsService({ db, clock, audit });
+  const files = createFilesService({ clock, ids });
+  const settings = createSettingsService({ db, clock, audit, files });
   const catalog = createCatalogService({ db, clock, ids, audit });
   const requests = createRequestsService({ db, clock, ids, audit, outbox, settings, publicUrl });
   const scoping = createScopingService({ db, clock, ids, audit, outbox, requests, publicUrl });
   const sla = createSlaService({ db, clock, outbox, publicUrl });
-  const files = createFilesService({ clock, ids });
   const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
   const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
   return { customers, ledger, contracts, settings, catalog, requests, scoping, sla, files, expenses, deliverables };

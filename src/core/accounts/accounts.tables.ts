@@ -20,6 +20,8 @@ export interface UsersTable {
   status: UserStatus;
   password_hash: string | null;
   contact_id: string | null;
+  /** A provider user's work phone (migration 0017), shown in the portal's account team. */
+  work_phone: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -13,6 +13,7 @@ export interface UserView {
   organizationKind: 'provider' | 'customer';
   organizationName: string;
   contactId: string | null;
+  workPhone: string | null;
   createdAt: Date;
 }
 
@@ -27,6 +28,7 @@ export const toUserView = (user: UserWithOrg): UserView => ({
   organizationKind: user.organization_kind,
   organizationName: user.organization_name,
   contactId: user.contact_id,
+  workPhone: user.work_phone,
   createdAt: user.created_at,
 });
 

@@ -24,7 +24,7 @@ export interface NewUser {
   contactId?: string | null;
 }
 
-export type UserPatch = { name?: string; role?: Role; status?: 'active' | 'disabled' };
+export type UserPatch = { name?: string; role?: Role; status?: 'active' | 'disabled'; workPhone?: string | null };
 
 /** A user by id, else NOT_FOUND. */
 export async function loadUser(ex: Executor, id: string): Promise<UserWithOrg> {
@@ -147,6 +147,43 @@ export async function me(deps: AccountsDeps, ctx: Ctx): Promise<UserView> {
   return toUserView(await loadUser(deps.db.kysely, ctx.actor.userId));
 }
 
+/** A customer user's phone is its contact's (edited on the customer), not a work phone of the firm's staff. */
+const customerPhone = () =>
+  new AppError(
+    'BUSINESS_RULE',
+    "Only the IR firm's staff have a work phone here: a customer user's phone numbers are its contact's, edit the contact instead.",
+    { field: 'workPhone' },
+  );
+
+/**
+ * A provider user changes his own work phone (shown in the portal's account team); audited. Customer users
+ * are refused (their phone numbers are their contact's).
+ */
+export async function updateMe(
+  deps: AccountsUseCaseDeps,
+  ctx: Ctx,
+  patch: { workPhone: string | null },
+): Promise<UserView> {
+  authorize(ctx.actor, accountsPolicy.ownTokens, 'Sign in first.');
+  const userId = ctx.actor.userId;
+  if (ctx.actor.organizationKind !== 'provider') throw customerPhone();
+  await deps.db.transaction(async (trx) => {
+    const user = await accountsRepo.userByIdForUpdate(trx, userId);
+    if (!user) throw new AppError('NOT_FOUND', `User ${userId} not found.`);
+    if (user.work_phone === patch.workPhone) return;
+    await accountsRepo.updateUser(trx, userId, { work_phone: patch.workPhone, updated_at: deps.clock.now() });
+    await deps.audit.record(trx, ctx, {
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: userId,
+      organizationId: user.organization_id,
+      before: { workPhone: user.work_phone },
+      after: { workPhone: patch.workPhone },
+    });
+  });
+  return toUserView(await loadUser(deps.db.kysely, userId));
+}
+
 /** The status a patch leaves: disabling wins; re-enabling returns to active, or invited without a password. */
 function nextStatus(user: { status: UserStatus; password_hash: string | null }, patch: UserPatch): UserStatus {
   if (patch.status === 'disabled') return 'disabled';
@@ -179,9 +216,15 @@ export async function updateUser(deps: AccountsUseCaseDeps, ctx: Ctx, id: string
         'This is the last active administrator: make another user an administrator first.',
       );
     }
+    if (patch.workPhone !== undefined && patch.workPhone !== null && isCustomerRole(user.role)) throw customerPhone();
     const status = nextStatus(user, patch);
     const at = deps.clock.now();
-    const next = { name: patch.name?.trim() ?? user.name, role: patch.role ?? user.role, status };
+    const next = {
+      name: patch.name?.trim() ?? user.name,
+      role: patch.role ?? user.role,
+      status,
+      ...(patch.workPhone !== undefined ? { work_phone: patch.workPhone } : {}),
+    };
     await accountsRepo.updateUser(trx, id, { ...next, updated_at: at });
     const disabled = status === 'disabled' && user.status !== 'disabled';
     if (disabled) {
@@ -193,8 +236,18 @@ export async function updateUser(deps: AccountsUseCaseDeps, ctx: Ctx, id: string
       entityType: 'user',
       entityId: id,
       organizationId: user.organization_id,
-      before: { name: user.name, role: user.role, status: user.status },
-      after: next,
+      before: {
+        name: user.name,
+        role: user.role,
+        status: user.status,
+        ...(patch.workPhone !== undefined ? { workPhone: user.work_phone } : {}),
+      },
+      after: {
+        name: next.name,
+        role: next.role,
+        status: next.status,
+        ...(patch.workPhone !== undefined ? { workPhone: patch.workPhone } : {}),
+      },
     });
   });
   return toUserView(await loadUser(deps.db.kysely, id));

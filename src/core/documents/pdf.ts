@@ -32,11 +32,13 @@ export interface PdfWriter {
   toBuffer(): Promise<Buffer>;
 }
 
-interface PdfMeta {
+export interface PdfMeta {
   title: string;
   subject?: string;
   author?: string;
   footer?: string;
+  /** A second footer line above the page footer: the firm's `documentFooter(firm)` (see letterhead.ts). */
+  firmFooter?: string;
   creationDate?: Date;
 }
 
@@ -118,12 +120,27 @@ function writeTable(doc: PDFKit.PDFDocument, header: string[], rows: string[][],
 }
 
 /** Writes the footer with page numbers on every page, ends the document and resolves with its bytes. */
-function finishDocument(doc: PDFKit.PDFDocument, chunks: Buffer[], footer: string): Promise<Buffer> {
+function finishDocument(
+  doc: PDFKit.PDFDocument,
+  chunks: Buffer[],
+  footer: string,
+  firmFooter?: string,
+): Promise<Buffer> {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
+    if (firmFooter)
+      doc
+        .font('regular')
+        .fontSize(8)
+        .fillColor('#666666')
+        .text(firmFooter, doc.page.margins.left, doc.page.height - 52, {
+          width: textWidth(doc),
+          align: 'center',
+          lineBreak: false,
+        });
     doc
       .font('regular')
       .fontSize(8)
@@ -193,7 +210,7 @@ export function createPdf(meta: PdfMeta): PdfWriter {
       doc.moveDown(lines);
       return writer;
     },
-    toBuffer: () => finishDocument(doc, chunks, meta.footer ?? meta.title),
+    toBuffer: () => finishDocument(doc, chunks, meta.footer ?? meta.title, meta.firmFooter),
   };
   return writer;
 }

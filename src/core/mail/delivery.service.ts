@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../shared/clock.ts';
-import type { Db } from '../../db/create-db.ts';
+import type { Db, Executor } from '../../db/create-db.ts';
+import type { FirmProfile } from '../../shared/contracts/settings.ts';
+import { emailFrom } from '../documents/letterhead.ts';
 import { mailRepo, type OutboxRow } from './mail.repo.ts';
 import { describeMailFailure, recipientDomains, retryDelayMs, type MailFailure } from './mail.rules.ts';
 import type { MailTransport } from './transport.ts';
@@ -34,7 +36,17 @@ function logFailure(log: DeliveryLog, row: OutboxRow, failure: MailFailure, next
   else log.warn(fields, 'mail delivery failed, will retry');
 }
 
-export function createMailDelivery(deps: { db: Db; clock: Clock; transport: MailTransport; from: string }) {
+/** The address of a From header ("Name <a@b>" or "a@b"). */
+export const mailAddress = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from;
+
+export function createMailDelivery(deps: {
+  db: Db;
+  clock: Clock;
+  transport: MailTransport;
+  from: string;
+  /** The firm's profile: its name is the sender's display name ("Firm" <address of `from`>). */
+  firmProfile?: (ex: Executor) => Promise<FirmProfile>;
+}) {
   return {
     /**
      * Delivers due outbox messages: claim (short transaction), send (no transaction open), record.
@@ -46,9 +58,11 @@ export function createMailDelivery(deps: { db: Db; clock: Clock; transport: Mail
       const claimed = await mailRepo.claimDue(deps.db.kysely, deps.clock.now(), CLAIM_MS, limit);
       let delivered = 0;
       let failed = 0;
+      const firm = claimed.length && deps.firmProfile ? await deps.firmProfile(deps.db.kysely) : undefined;
+      const from = firm ? emailFrom(firm, mailAddress(deps.from)) : deps.from;
       for (const row of claimed) {
         try {
-          await deps.transport.send({ ...row.payload, from: deps.from, messageId: row.message_id, outboxId: row.id });
+          await deps.transport.send({ ...row.payload, from, messageId: row.message_id, outboxId: row.id });
           await mailRepo.markDelivered(deps.db.kysely, row.id, deps.clock.now());
           delivered++;
         } catch (e) {

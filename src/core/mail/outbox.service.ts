@@ -1,9 +1,12 @@
 import type { Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
+import type { FirmProfile } from '../../shared/contracts/settings.ts';
+import { emailSignature } from '../documents/letterhead.ts';
 import { mailRepo } from './mail.repo.ts';
 import { messageIdFor } from './mail.rules.ts';
 import type { EmailPayload } from './mail.tables.ts';
+import { withFirmSignature } from './templates.ts';
 
 export interface EnqueueEmail extends EmailPayload {
   /** What the message is about, for listings: 'user.invited', 'ewo.sent', … */
@@ -16,16 +19,25 @@ export interface EnqueueEmail extends EmailPayload {
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
-export function createOutbox(deps: { clock: Clock; ids: IdGenerator; publicUrl: string }) {
+export function createOutbox(deps: {
+  clock: Clock;
+  ids: IdGenerator;
+  publicUrl: string;
+  /** The firm's profile on the caller's transaction: its signature fills every message's footer slot. */
+  firmProfile?: (ex: Executor) => Promise<FirmProfile>;
+}) {
   return {
     /**
      * Writes a message to the outbox on the caller's transaction: it exists exactly when the change
      * that caused it commits, and the worker delivers it after commit. Returns false when the dedupe
-     * key was already used (the message was enqueued before).
+     * key was already used (the message was enqueued before). The firm's signature (name, hotlines,
+     * support) fills the footer slot of the message (see templates.ts).
      */
     async enqueueEmail(trx: Executor, email: EnqueueEmail): Promise<boolean> {
       const id = deps.ids.next('out');
-      const { topic, dedupeKey, contractId, ...payload } = email;
+      const { topic, dedupeKey, contractId, ...unsigned } = email;
+      const firm = deps.firmProfile ? await deps.firmProfile(trx) : undefined;
+      const payload = firm ? withFirmSignature(unsigned, emailSignature(firm)) : unsigned;
       return mailRepo.insertOutbox(trx, {
         id,
         channel: 'email',

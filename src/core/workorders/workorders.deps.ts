@@ -62,7 +62,7 @@ export interface WorkOrdersDeps {
   /** MAIL_IN_DOMAIN: reply-to addresses `ewo+TOKEN@domain` exist only when inbound mail is on. */
   inboundDomain: string | undefined;
   requests: Pick<RequestsService, 'transitionInTx' | 'requestForUpdate'>;
-  settings: Pick<SettingsService, 'firmSettings'>;
+  settings: Pick<SettingsService, 'firmSettings' | 'firmProfile' | 'firmLogo'>;
   ledger: Pick<LedgerService, 'totals' | 'reserve' | 'adjustReservation' | 'openReservation'>;
   customers: Pick<CustomersService, 'approvingContacts' | 'accountTeam' | 'contactRecord'>;
   /** Approving an EWO creates its engagement; approving a change order adjusts its estimate. */

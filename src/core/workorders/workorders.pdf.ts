@@ -1,5 +1,5 @@
 import { formatMoney } from '../../shared/currencies.ts';
-import { createPdf } from '../documents/pdf.ts';
+import { createLetterPdf, type Letterhead } from '../documents/letterhead.ts';
 import { displayWhen, modeLabels, type FrozenChangeOrder, type FrozenWorkOrder } from '../../shared/workorders.ts';
 
 const label = (s: string): string => s.replace(/_/g, ' ');
@@ -10,13 +10,20 @@ const money = (amount: { amountMinor: number; currency: string }): string =>
  * Renders a sent EWO version: every field of the frozen document, readable, with the embedded font (any
  * name prints), the version and its content hash on every page. Runs outside any transaction.
  */
-export async function renderWorkOrderPdf(workOrder: FrozenWorkOrder, contentHash: string): Promise<Buffer> {
-  const pdf = createPdf({
-    title: `Engagement Work Order ${workOrder.number} v${workOrder.version}`,
-    subject: workOrder.title,
-    footer: `${workOrder.number} version ${workOrder.version} · content hash ${contentHash.slice(0, 16)}…`,
-    creationDate: new Date(workOrder.sentAt),
-  });
+export async function renderWorkOrderPdf(
+  workOrder: FrozenWorkOrder,
+  contentHash: string,
+  letterhead?: Letterhead,
+): Promise<Buffer> {
+  const pdf = createLetterPdf(
+    {
+      title: `Engagement Work Order ${workOrder.number} v${workOrder.version}`,
+      subject: workOrder.title,
+      footer: `${workOrder.number} version ${workOrder.version} · content hash ${contentHash.slice(0, 16)}…`,
+      creationDate: new Date(workOrder.sentAt),
+    },
+    letterhead,
+  );
   pdf.title(`Engagement Work Order ${workOrder.number}`);
   pdf.facts([
     ['Title', workOrder.title],
@@ -108,13 +115,20 @@ export async function renderWorkOrderPdf(workOrder: FrozenWorkOrder, contentHash
 }
 
 /** Renders a sent change order: reason, scope, the effort delta in contract units, the estimate before and after. */
-export async function renderChangeOrderPdf(changeOrder: FrozenChangeOrder, contentHash: string): Promise<Buffer> {
-  const pdf = createPdf({
-    title: `Change order ${changeOrder.number}`,
-    subject: `Change to ${changeOrder.engagement.number}`,
-    footer: `${changeOrder.number} · content hash ${contentHash.slice(0, 16)}…`,
-    creationDate: new Date(changeOrder.sentAt),
-  });
+export async function renderChangeOrderPdf(
+  changeOrder: FrozenChangeOrder,
+  contentHash: string,
+  letterhead?: Letterhead,
+): Promise<Buffer> {
+  const pdf = createLetterPdf(
+    {
+      title: `Change order ${changeOrder.number}`,
+      subject: `Change to ${changeOrder.engagement.number}`,
+      footer: `${changeOrder.number} · content hash ${contentHash.slice(0, 16)}…`,
+      creationDate: new Date(changeOrder.sentAt),
+    },
+    letterhead,
+  );
   pdf.title(`Change order ${changeOrder.number}`);
   pdf.facts([
     ['Engagement', `${changeOrder.engagement.number}: ${changeOrder.engagement.title}`],

@@ -10,6 +10,7 @@ import {
   PasswordResetBody,
   PasswordResetConfirmBody,
   SessionInfo,
+  UpdateMeBody,
   User,
 } from '../../shared/contracts/accounts.ts';
 import { IdParam, Ok, problemResponses } from '../../shared/contracts/common.ts';
@@ -78,6 +79,19 @@ function registerSessionRoutes(app: RouteApp, accounts: AccountsService, cookieS
       const ctx = ctxOf(request);
       return { user: await accounts.me(ctx), csrfToken: request.auth?.csrfToken ?? null };
     },
+  );
+
+  app.patch(
+    '/auth/me',
+    {
+      schema: {
+        tags,
+        summary: "Change your own work phone (provider staff): the portal's account team shows it",
+        body: UpdateMeBody,
+        response: { 200: User, ...problemResponses },
+      },
+    },
+    async (request) => accounts.updateMe(ctxOf(request), request.body),
   );
 
   app.post(

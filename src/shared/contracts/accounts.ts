@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DisplayName, Instant } from './common.ts';
+import { PhoneNumber } from './settings.ts';
 import { providerRoles, roles } from '../roles.ts';
 
 export const Role = z.enum(roles);
@@ -15,6 +16,7 @@ export const User = z
     organizationKind: z.enum(['provider', 'customer']),
     organizationName: z.string(),
     contactId: z.string().nullable(),
+    workPhone: z.string().nullable().describe("A provider user's work phone, shown in the portal's account team."),
     createdAt: Instant,
   })
   .meta({ id: 'User' });
@@ -58,8 +60,18 @@ export const UpdateUserBody = z
     name: DisplayName(200).optional(),
     role: Role.optional(),
     status: z.enum(['active', 'disabled']).optional(),
+    workPhone: PhoneNumber.nullable().optional().describe("A provider user's work phone; null removes it."),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of name, role, status' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of name, role, status, workPhone' });
+
+/** What a signed-in provider user changes of his own account. */
+export const UpdateMeBody = z
+  .object({
+    workPhone: PhoneNumber.nullable().describe(
+      'Your work phone, shown to the customers whose account team you are on; null removes it.',
+    ),
+  })
+  .strict();
 
 export const UserListQuery = z.object({
   organizationId: z.string().optional(),

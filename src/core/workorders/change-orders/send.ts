@@ -48,7 +48,10 @@ export async function sendChangeOrder(
   const delta = deltaOf(co.delta_lines, cardOf(co));
   const frozen = freezeChangeOrder({ co, delta, approvalDeadline: deadline, sentAt: now });
   const hash = contentHashOf(frozen);
-  const pdf = await renderChangeOrderPdf(frozen, hash);
+  const pdf = await renderChangeOrderPdf(frozen, hash, {
+    firm: await deps.settings.firmProfile(db.kysely),
+    logoPng: (await deps.settings.firmLogo(db.kysely))?.content,
+  });
   await db.transaction(async (trx) => {
     const locked = await changeOrdersRepo.lock(trx, id);
     if (

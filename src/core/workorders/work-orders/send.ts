@@ -64,7 +64,10 @@ export async function sendWorkOrder(
     sentAt: now,
   });
   const hash = contentHashOf(frozen);
-  const pdf = await renderWorkOrderPdf(frozen, hash);
+  const pdf = await renderWorkOrderPdf(frozen, hash, {
+    firm: await deps.settings.firmProfile(db.kysely),
+    logoPng: (await deps.settings.firmLogo(db.kysely))?.content,
+  });
 
   await db.transaction(async (trx) => {
     const locked = await workOrdersRepo.lock(trx, id);
