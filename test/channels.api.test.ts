@@ -128,6 +128,11 @@ describe('term-end reminders', () => {
 describe('acknowledgements', () => {
   it('acknowledges an emergency request to its requester with severity, SLA due times in the customer zone and a portal link', async () => {
     t.clock.set('2026-11-02T15:07:00Z');
+    const hotline = await call(t.app, admin.auth, 'PATCH', '/api/v1/settings', {
+      profile: { hotlines: [{ label: '24×7 incident hotline', number: '+1 312 555 0100' }] },
+      reason: 'the hotline customers call',
+    });
+    expect(hotline.statusCode).toBe(200);
     const customer = await makeCustomer(t);
     const requester = await contact(customer.customerId, { canRequest: true, name: 'Dana Requester' });
     const contract = await makeContract(t, { customerId: customer.customerId });
@@ -152,6 +157,7 @@ describe('acknowledgements', () => {
     );
     expect(text).toContain('Remote work started: within 4 h, by 2 November 2026, 13:07 (America/Chicago)');
     expect(text).toContain(`Retainer: ${contract.number}`);
+    expect(text).toContain('Hotline: +1 312 555 0100 (24×7 incident hotline)');
     expect(text).toContain(`/portal/requests/${created.json().id}`);
     expect(text.replace(/https?:\/\/\S+/g, '')).not.toMatch(/\breq_|\bctr_|T\d\d:\d\d:\d\d/);
     // The IR managers' notice is listed with the contract's messages too.

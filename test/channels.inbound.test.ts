@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInboundListener, type InboundListener } from '../src/core/inbound/inbound.server.ts';
 import { makeContract, makeCustomer } from './support/contract-factories.ts';
 import { makeUserWithToken } from './support/factories.ts';
-import { createTestEnv, type TestEnv } from './support/harness.ts';
+import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
 const DOMAIN = 'in.imr.test';
 let t: TestEnv;
@@ -20,6 +20,12 @@ beforeAll(async () => {
     inbound: t.core.services.inbound,
   });
   irm = await makeUserWithToken(t, { role: 'ir_manager' });
+  const admin = await makeUserWithToken(t, { role: 'admin' });
+  const hotline = await call(t.app, admin.auth, 'PATCH', '/api/v1/settings', {
+    profile: { hotlines: [{ label: '24×7 hotline', number: '+1 312 555 0100' }] },
+    reason: 'the hotline customers call',
+  });
+  expect(hotline.statusCode).toBe(200);
 });
 afterAll(async () => {
   await listener.close();
@@ -125,6 +131,7 @@ describe('balance by email', () => {
     expect(text).toContain(`${a.number}: available: 40h 00m`);
     expect(text).toContain(`${a.number}: term ends: 30 June 2027 (240 days left)`);
     expect(text).toContain(`${b.number}: available: 90h 00m`);
+    expect(text).toContain('In an emergency, call the hotline: +1 312 555 0100 (24×7 hotline).');
     expect(text).not.toContain(draft.number);
     expect(text).not.toContain(other.number);
     expect(text.replace(/https?:\/\/\S+/g, '')).not.toMatch(/\bctr_|\bcus_|\bcon_/);
@@ -310,6 +317,7 @@ describe('emergencies by email', () => {
     const [answer] = await answersTo(msg.id);
     expect(answer!.payload.to).toEqual([person.email]);
     expect(answer!.payload.text).toContain('An IR responder will call you shortly');
+    expect(answer!.payload.text).toContain('call our 24×7 hotline now: +1 312 555 0100 (24×7 hotline)');
     expect(answer!.payload.headers).toMatchObject({ 'Auto-Submitted': 'auto-replied' });
   });
 
