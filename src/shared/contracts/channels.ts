@@ -12,6 +12,22 @@ export const messageTopicLabels: Record<string, string> = {
   'request.received': 'Request received',
   'request.acknowledged': 'Emergency request acknowledged',
   'engagement.closed_summary': 'Engagement closed',
+  'ewo.sent': 'Work order sent for approval',
+  'ewo.approved': 'Work order approved',
+  'ewo.declined': 'Work order declined',
+  'ewo.expired': 'Work order expired',
+  'ewo.top_up_needed': 'Top-up needed',
+  'change_order.sent': 'Change order sent for approval',
+  'change_order.approved': 'Change order approved',
+  'change_order.declined': 'Change order declined',
+  'change_order.expired': 'Change order expired',
+  'engagement.scheduled': 'Engagement scheduled',
+  'engagement.rescheduled': 'Engagement rescheduled',
+  'engagement.schedule_cancelled': 'Engagement schedule cancelled',
+  'engagement.estimate_warning': 'Estimate warning',
+  'engagement.effort_held': 'Effort held',
+  'deliverable.issued': 'Deliverable issued',
+  'deliverable.accepted': 'Deliverable accepted',
 };
 
 /** The label of a topic; unknown topics read as their words ("ewo.sent" → "ewo sent"). */

@@ -6,6 +6,7 @@ import {
   IconChevronDown,
   IconCirclePlus,
   IconListDetails,
+  IconMail,
   IconPlayerPlay,
   IconSettings,
   IconX,
@@ -17,6 +18,7 @@ import { useSession } from '../../app/session.ts';
 import { CalendarDate } from '../../components/DateTime.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useCustomer } from '../customers/customers.api.ts';
+import { ContractMessages } from '../channels/ContractMessages.tsx';
 import { DetailStates } from '../customers/FormParts.tsx';
 import { BalanceCard } from './BalanceCard.tsx';
 import { BalanceChart } from './BalanceChart.tsx';
@@ -145,7 +147,8 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
   const { id = '' } = useParams();
   const query = useContract(id);
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'settings' && area === 'staff' ? 'settings' : 'ledger';
+  const asked = params.get('tab');
+  const tab = (asked === 'settings' || asked === 'messages') && area === 'staff' ? asked : 'ledger';
   const contract = query.data;
   const back = (
     <Button
@@ -177,7 +180,7 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
           area={area}
           back={back}
           tab={tab}
-          setTab={(v) => setParams(v === 'settings' ? { tab: v } : {}, { replace: true })}
+          setTab={(v) => setParams(v === 'settings' || v === 'messages' ? { tab: v } : {}, { replace: true })}
           onReload={() => query.refetch()}
         />
       )}
@@ -229,12 +232,18 @@ function ContractView({
               <Tabs.Tab value="settings" leftSection={<IconSettings size={16} aria-hidden />}>
                 Settings
               </Tabs.Tab>
+              <Tabs.Tab value="messages" leftSection={<IconMail size={16} aria-hidden />}>
+                Messages
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="ledger" pt="md">
               {ledger}
             </Tabs.Panel>
             <Tabs.Panel value="settings" pt="md">
               <SettingsAccess contract={c} onReload={onReload} />
+            </Tabs.Panel>
+            <Tabs.Panel value="messages" pt="md">
+              <ContractMessages contractId={c.id} />
             </Tabs.Panel>
           </Tabs>
         ) : (
