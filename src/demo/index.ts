@@ -32,6 +32,8 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   const engagementIds = await demoRepo.engagementIds(db.kysely);
   const effort = await loadEngagementsDemo(core, { engagementIds });
   const expenses = await loadExpensesDemo(core, { engagements: engagementIds });
+  // Journey 3: Litware's term ends in 58 days with balance left; the reminder job itself tells its contacts.
+  const reminders = await services.channels.sendTermEndReminders();
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   return {
     loaded: true,
@@ -42,6 +44,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
       workOrders.summary,
       effort.summary,
       `${expenses.expenses} expenses and ${expenses.deliverables} deliverables`,
+      `${reminders.sent.length} term-end reminder(s)`,
     ].join('; '),
   };
 }
