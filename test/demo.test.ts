@@ -17,6 +17,16 @@ describe('demo data', () => {
     expect(first.loaded).toBe(true);
     const again = await loadDemoData(t.core);
     expect(again.loaded).toBe(false);
+    // Journey 3: Litware (term ends in 58 days, 30 h left) got its 60-day reminder from the job itself, once.
+    const reminders = await t.db.kysely
+      .selectFrom('outbox')
+      .innerJoin('contracts', 'contracts.id', 'outbox.contract_id')
+      .select(['contracts.number', 'outbox.dedupe_key'])
+      .where('outbox.topic', '=', 'contract.term_end_reminder')
+      .execute();
+    expect(reminders.map((reminder) => reminder.number)).toContain('LW-IMR-2026');
+    expect(reminders.filter((reminder) => reminder.number === 'LW-IMR-2026')).toHaveLength(1);
+    expect(reminders.find((reminder) => reminder.number === 'LW-IMR-2026')!.dedupe_key).toMatch(/:60$/);
     const staff = await call(t.app, null, 'POST', '/api/v1/auth/login', {
       email: 'maria.keller@irfirm.example',
       password: DEMO_PASSWORD,

@@ -94,7 +94,7 @@ describe('inbound mail over a real SMTP connection', () => {
     });
   });
 
-  it('never answers automated mail (RFC 3834), and answers mail to an unknown address', async () => {
+  it('never answers automated mail (RFC 3834), nor a stranger writing to an unknown address; a known contact is answered', async () => {
     await smtp().sendMail({
       from: 'robot@northwind.test',
       to: 'echo+bad@in.imr.test',
@@ -119,14 +119,26 @@ describe('inbound mail over a real SMTP connection', () => {
       text: 'hi',
       messageId: '<m5@northwind.test>',
     });
-    const r = await replies();
-    expect(r).toHaveLength(2);
+    expect(await replies()).toHaveLength(1); // a stranger: no answer at all (no backscatter)
     const row = await t.db.kysely
       .selectFrom('inbound_messages')
       .selectAll()
       .where('message_id', '=', '<m5@northwind.test>')
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ handler: null, outcome: 'refused' });
+    expect(row.outcome_detail).toMatch(/unknown sender: not answered/);
+    const { makeCustomer, makeContact } = await import('./support/contract-factories.ts');
+    const known = await makeContact(t, (await makeCustomer(t)).customerId, { email: 'Known@Northwind.test' });
+    await smtp().sendMail({
+      from: 'known@northwind.test',
+      to: 'nobody@in.imr.test',
+      subject: 'hello',
+      text: 'hi',
+      messageId: '<m5b@northwind.test>',
+    });
+    const r = await replies();
+    expect(r).toHaveLength(2);
+    expect(r[1]!.payload.to).toEqual([known.email.toLowerCase()]);
   });
 
   it('refuses to relay mail for other domains', async () => {

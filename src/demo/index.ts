@@ -34,6 +34,8 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   const effort = await loadEngagementsDemo(core, { engagementIds });
   const expenses = await loadExpensesDemo(core, { engagements: engagementIds });
   const statements = await loadStatementsDemo(core);
+  // Journey 3: Litware's term ends in 58 days with balance left; the reminder job itself tells its contacts.
+  const reminders = await services.channels.sendTermEndReminders();
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   return {
     loaded: true,
@@ -45,6 +47,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
       effort.summary,
       `${expenses.expenses} expenses and ${expenses.deliverables} deliverables`,
       `monthly statements of ${statements.statements} contracts, issued by the statements job`,
+      `${reminders.sent.length} term-end reminder(s)`,
     ].join('; '),
   };
 }

@@ -1,5 +1,6 @@
 import type { Core } from '../core/core.ts';
 import { runTermEnd } from './term-end.job.ts';
+import { runTermEndReminders } from './term-end-reminders.job.ts';
 
 /** A scheduled job: pg-boss runs it on its cron (UTC) on exactly one worker at a time. */
 export interface ScheduledJob {
@@ -53,5 +54,12 @@ export const scheduledJobs: ScheduledJob[] = [
         );
       return { issued: result.issued.length };
     },
+  },
+  {
+    // Term-end reminders 90, 60 and 30 days before a term ends in its customer's zone: hourly catches each the
+    // day it is due; once per contract and threshold (outbox dedupe key).
+    name: 'contracts-term-end-reminders',
+    cron: '41 * * * *',
+    run: runTermEndReminders,
   },
 ];

@@ -32,6 +32,7 @@ import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
+import { createChannelsService } from '../core/channels/channels.service.ts';
 import { createIdGenerator, type IdGenerator } from '../shared/ids.ts';
 
 /** The bare address of a From header such as 'IMR Desk <imr@localhost>'. */
@@ -167,7 +168,7 @@ function wireEngagementsAndWorkOrders(
     publicUrl,
     ...(cacheReads ? { drafts: createDraftMemory(clock) } : {}),
   });
-  const closing = createClosingService({ db, clock, audit, ledger, engagements });
+  const closing = createClosingService({ db, clock, audit, ledger, engagements, outbox, publicUrl });
   const { workOrders, changeOrders, approvals } = createWorkOrdersModule({
     db,
     clock,
@@ -214,6 +215,16 @@ export function createCore(opts: CoreOptions): Core {
   const customersAndRequests = wireCustomersAndRequests(platform, accountsAndMail.accounts);
   const engagementsAndWorkOrders = wireEngagementsAndWorkOrders(platform, customersAndRequests, !!opts.cacheReads);
   accountsAndMail.inbound.register(engagementsAndWorkOrders.approvals.replyHandler);
+  const channels = createChannelsService({
+    db,
+    clock,
+    outbox,
+    ledger: customersAndRequests.ledger,
+    requests: customersAndRequests.requests,
+    settings: customersAndRequests.settings,
+    publicUrl: config.publicUrl,
+  });
+  for (const handler of channels.inboundHandlers()) accountsAndMail.inbound.register(handler);
   const services: CoreServices = {
     audit,
     outbox,
@@ -221,6 +232,7 @@ export function createCore(opts: CoreOptions): Core {
     ...customersAndRequests,
     ...engagementsAndWorkOrders,
     ...wireStatements(platform, customersAndRequests),
+    channels,
   };
   return {
     version,

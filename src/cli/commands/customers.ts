@@ -31,7 +31,7 @@ async function all<T>(client: ApiClient, path: string, query: Record<string, str
 }
 
 /** A customer given by id (cus_…) or by its exact name (without case). */
-async function resolveCustomer(client: ApiClient, ref: string): Promise<CustomerJson> {
+export async function resolveCustomer(client: ApiClient, ref: string): Promise<CustomerJson> {
   if (/^cus_/.test(ref)) return client.request<CustomerJson>('GET', `/api/v1/customers/${encodeURIComponent(ref)}`);
   const matches = (await all<CustomerJson>(client, '/api/v1/customers', { q: ref })).filter(
     (x) => x.name.toLowerCase() === ref.trim().toLowerCase(),

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { withApi, type ApiClient } from '../client.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { printJsonOr } from '../output.ts';
+import { resolveCustomer } from './customers.ts';
 
 export const contractPath = (id: string, rest = ''): string => `/api/v1/contracts/${encodeURIComponent(id)}${rest}`;
 
@@ -47,15 +48,57 @@ export function formatBalance(balance: Balance): string {
   ].join('\n');
 }
 
+/** What `imr balance` was given: a contract (id or number) or a customer (id or exact name), contracts first. */
+async function balanceTarget(
+  client: ApiClient,
+  ref: string,
+): Promise<{ contractId: string } | { customer: { id: string; name: string } }> {
+  if (ref.startsWith('ctr_')) return { contractId: ref };
+  if (ref.startsWith('cus_')) return { customer: await resolveCustomer(client, ref) };
+  try {
+    return { contractId: await contractId(client, ref) };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
+  }
+  try {
+    return { customer: await resolveCustomer(client, ref) };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
+    throw new AppError(
+      'NOT_FOUND',
+      `No contract has the number "${ref}" and no customer has that name. List them with \`imr contracts list\` or \`imr customers list\`.`,
+    );
+  }
+}
+
 export function registerLedgerCommands(program: Command): void {
   program
-    .command('balance <contract>')
-    .description('what is left on a contract (id or number): balance, reserved, available, burn rate, term end')
-    .option('--json', 'print JSON')
-    .action(async (contract: string, opts: { json?: boolean }) =>
+    .command('balance <customer-or-contract>')
+    .description(
+      'what is left: a contract (id or number), or every active contract of a customer (id or exact name): balance, reserved, available, burn rate, term end',
+    )
+    .option('--json', 'print JSON (a customer: an array of balances)')
+    .action(async (ref: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
-        const balance = await c.request<Balance>('GET', contractPath(await contractId(c, contract), '/balance'));
-        printJsonOr(!!opts.json, balance, () => formatBalance(balance));
+        const target = await balanceTarget(c, ref);
+        if ('contractId' in target) {
+          const balance = await c.request<Balance>('GET', contractPath(target.contractId, '/balance'));
+          return printJsonOr(!!opts.json, balance, () => formatBalance(balance));
+        }
+        const contracts = await c.request<{ items: { id: string }[] }>(
+          'GET',
+          `/api/v1/contracts?${new URLSearchParams({ customerId: target.customer.id, status: 'active', limit: '200' })}`,
+        );
+        const balances: Balance[] = [];
+        for (const contract of contracts.items)
+          balances.push(await c.request<Balance>('GET', contractPath(contract.id, '/balance')));
+        printJsonOr(!!opts.json, balances, () =>
+          balances.length
+            ? [`${target.customer.name}: ${balances.length} active contract(s)`, ...balances.map(formatBalance)].join(
+                '\n\n',
+              )
+            : `${target.customer.name} has no active contract.`,
+        );
       }),
     );
 

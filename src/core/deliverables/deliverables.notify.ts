@@ -52,6 +52,7 @@ export async function notifyIssued(
   for (const recipient of await issueRecipients(deps, trx, engagement)) {
     await deps.outbox.enqueueEmail(trx, {
       topic: 'deliverable.issued',
+      contractId: engagement.contractId,
       dedupeKey: `deliverable.issued:${deliverable.id}:v${current}:${recipient.email.toLowerCase()}`,
       to: [recipient.email],
       subject: `${engagement.number}: ${deliverable.title} (version ${current}) is ready`,
@@ -90,6 +91,7 @@ export async function notifyAccepted(
   for (const recipient of uniqueByEmail(staff)) {
     await deps.outbox.enqueueEmail(trx, {
       topic: 'deliverable.accepted',
+      contractId: engagement.contractId,
       dedupeKey: `deliverable.accepted:${deliverable.id}:${recipient.email.toLowerCase()}`,
       to: [recipient.email],
       subject: `${engagement.number}: ${engagement.customerName} accepted ${deliverable.title}`,

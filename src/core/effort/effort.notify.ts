@@ -48,6 +48,7 @@ export async function warnEstimateShare(
   });
   await deps.outbox.enqueueEmail(trx, {
     topic: 'engagement.estimate_warning',
+    contractId: engagement.contract_id,
     dedupeKey: `engagement-estimate-${ESTIMATE_WARNING_PERCENT}:${engagement.id}:${engagement.estimate}`,
     to,
     subject: `${engagement.number}: ${ESTIMATE_WARNING_PERCENT} % of the estimate consumed`,
@@ -80,6 +81,7 @@ export async function askForChangeOrder(
   });
   await deps.outbox.enqueueEmail(trx, {
     topic: 'engagement.effort_held',
+    contractId: engagement.contract_id,
     dedupeKey: `engagement-held:${engagement.id}:${engagement.estimate}`,
     to,
     subject: `${engagement.number}: effort held, change order needed`,

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
 import { authorize } from '../authz.ts';
 import { actorLabel, type Ctx } from '../context.ts';
+import { notifyEngagementClosed } from '../channels/closed-summary.ts';
 import { effortRepo } from '../effort/effort.repo.ts';
 import type { ClosingPlan } from '../../shared/closing.ts';
 import { closingTarget, planFor, type ClosingDeps, type ClosingOperation } from './closing.deps.ts';
@@ -130,6 +131,7 @@ async function runClosing(
     after: { ...closing },
   });
   if (uninvite) await deps.engagements.sendSchedule(trx, { ...engagement, schedule_sequence: sequence }, 'cancel');
+  if (operation === 'close') await notifyEngagementClosed(deps, trx, engagement, closing);
 }
 
 /** IR managers and admins close or cancel; only an admin waives the minimum; one transaction. */

@@ -4,6 +4,7 @@ import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { closingPlan, type ClosingPlan } from '../../shared/closing.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
+import type { Outbox } from '../mail/outbox.service.ts';
 import type { EngagementRecord } from './engagements.repo.ts';
 import type { EngagementsService } from './engagements.service.ts';
 
@@ -14,6 +15,9 @@ export interface ClosingDeps {
   audit: AuditService;
   ledger: LedgerService;
   engagements: EngagementsService;
+  /** The closing summary to the customer's contacts is written in the closing transaction. */
+  outbox: Outbox;
+  publicUrl: string;
 }
 
 export type ClosingOperation = 'close' | 'cancel';

@@ -110,6 +110,7 @@ export async function sendSchedule(
     });
     await deps.outbox.enqueueEmail(trx, {
       topic: topics[kind],
+      contractId: engagement.contract_id,
       to: [recipient.email],
       subject: `${subjectPrefixes[kind]}${title}`,
       ...content,

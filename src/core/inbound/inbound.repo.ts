@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import type { InboundMessagesTable } from './inbound.tables.ts';
 
@@ -52,5 +52,31 @@ export const inboundRepo = {
       .limit(page.limit);
     if (page.beforeSeq !== undefined) query = query.where('seq', '<', page.beforeSeq);
     return query.execute();
+  },
+
+  /**
+   * How many automatic answers went to this address since `since` (the flood and loop limit), under a
+   * transaction-scoped lock of the address so that two messages handled at once count each other.
+   */
+  async autoRepliesSince(ex: Executor, address: string, topic: string, since: Date): Promise<number> {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`inbound-reply:${address.toLowerCase()}`}))`.execute(ex);
+    const row = await ex
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('topic', '=', topic)
+      .where('created_at', '>', since)
+      .where(sql<boolean>`payload->'to' @> ${JSON.stringify([address])}::jsonb`)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  },
+
+  /** Whether the address is the stored address of some customer's contact (strangers get no answer). */
+  async isKnownContact(ex: Executor, address: string): Promise<boolean> {
+    const row = await ex
+      .selectFrom('contacts')
+      .select('id')
+      .where('email_lower', '=', address.trim().toLowerCase())
+      .executeTakeFirst();
+    return row !== undefined;
   },
 };

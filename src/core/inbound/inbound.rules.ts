@@ -3,6 +3,12 @@
  * automatic reply (RFC 3834), and what the sender actually wrote above the quoted text.
  */
 
+/** The topic of every automatic answer to inbound mail. */
+export const AUTO_REPLY_TOPIC = 'inbound.auto_reply';
+/** At most this many automatic answers to one address per window: no mail loop or flood can start. */
+export const AUTO_REPLY_LIMIT = 10;
+export const AUTO_REPLY_WINDOW_MS = 60 * 60 * 1000;
+
 /** Splits `ewo+TOKEN@domain` into { tag: 'ewo', token: 'TOKEN' }; a bare `balance@domain` has no token. */
 export function parseRecipient(address: string, domain: string): { tag: string; token: string | null } | null {
   const match = /^([^@\s]+)@([^@\s]+)$/.exec(address.trim().toLowerCase());

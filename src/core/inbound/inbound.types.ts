@@ -23,6 +23,10 @@ export interface HandlerResult {
   detail: string;
   /** An automatic answer (sent only when the message is not automated, RFC 3834). */
   reply?: EmailContent;
+  /** Where the answer goes: a contact's stored address (never Reply-To or the envelope); default the From address. */
+  replyTo?: string;
+  /** The contract the answer is about (listed with the contract's messages). */
+  contractId?: string;
 }
 
 /**

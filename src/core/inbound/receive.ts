@@ -4,7 +4,14 @@ import { renderEmail } from '../mail/templates.ts';
 import type { InboundDeps } from './inbound.deps.ts';
 import { addresses, authenticationResults, headerMap } from './inbound.parse.ts';
 import { inboundRepo } from './inbound.repo.ts';
-import { isAutomated, parseRecipient, senderVerdict } from './inbound.rules.ts';
+import {
+  AUTO_REPLY_LIMIT,
+  AUTO_REPLY_TOPIC,
+  AUTO_REPLY_WINDOW_MS,
+  isAutomated,
+  parseRecipient,
+  senderVerdict,
+} from './inbound.rules.ts';
 import type { HandlerResult, InboundHandler, InboundMessage } from './inbound.types.ts';
 
 export interface Envelope {
@@ -32,18 +39,24 @@ async function dispatch(
     return { handler, result: { outcome: 'refused', detail: `sender not authenticated: ${verdict.reason}` } };
   }
   if (!target || !handler) {
+    // Strangers get no answer at all (no backscatter, no sign that an address or a customer exists).
+    const known = msg.from !== '' && (await inboundRepo.isKnownContact(deps.db.kysely, msg.from));
     return {
       handler,
       result: {
         outcome: 'refused',
-        detail: 'no handler for this address',
-        reply: {
-          heading: 'This address does not take messages',
-          paragraphs: [
-            'Your message reached IMR Desk at an address that is not in use, so nothing was done with it.',
-            'To approve or decline a work order, reply to the approval email you received, or use the links in it.',
-          ],
-        },
+        detail: known ? 'no handler for this address' : 'no handler for this address; unknown sender: not answered',
+        ...(known
+          ? {
+              reply: {
+                heading: 'This address does not take messages',
+                paragraphs: [
+                  'Your message reached IMR Desk at an address that is not in use, so nothing was done with it.',
+                  'To approve or decline a work order, reply to the approval email you received, or use the links in it.',
+                ],
+              },
+            }
+          : {}),
       },
     };
   }
@@ -68,22 +81,33 @@ async function recordOutcome(
       detail: result.detail,
       at: deps.clock.now(),
     });
-    if (result.reply && !msg.automated && msg.from) {
-      const content = renderEmail(result.reply);
-      await deps.outbox.enqueueEmail(trx, {
-        topic: 'inbound.auto_reply',
-        dedupeKey: `inbound-reply:${msg.id}`,
-        to: [msg.from],
-        subject: msg.subject.toLowerCase().startsWith('re:') ? msg.subject : `Re: ${msg.subject}`,
-        ...content,
-        headers: {
-          'Auto-Submitted': 'auto-replied',
-          'X-Auto-Response-Suppress': 'All',
-          'In-Reply-To': msg.messageId,
-          References: msg.messageId,
-        },
+    const to = result.replyTo ?? msg.from;
+    if (!result.reply || msg.automated || !to) return;
+    const since = new Date(deps.clock.now().getTime() - AUTO_REPLY_WINDOW_MS);
+    if ((await inboundRepo.autoRepliesSince(trx, to, AUTO_REPLY_TOPIC, since)) >= AUTO_REPLY_LIMIT) {
+      await inboundRepo.recordOutcome(trx, msg.id, {
+        handler: handler?.tag ?? null,
+        outcome: result.outcome,
+        detail: `${result.detail}; not answered: ${AUTO_REPLY_LIMIT} automatic answers to this address in the last hour`,
+        at: deps.clock.now(),
       });
+      return;
     }
+    const content = renderEmail(result.reply);
+    await deps.outbox.enqueueEmail(trx, {
+      topic: AUTO_REPLY_TOPIC,
+      dedupeKey: `inbound-reply:${msg.id}`,
+      ...(result.contractId ? { contractId: result.contractId } : {}),
+      to: [to],
+      subject: msg.subject.toLowerCase().startsWith('re:') ? msg.subject : `Re: ${msg.subject}`,
+      ...content,
+      headers: {
+        'Auto-Submitted': 'auto-replied',
+        'X-Auto-Response-Suppress': 'All',
+        'In-Reply-To': msg.messageId,
+        References: msg.messageId,
+      },
+    });
   });
 }
 

@@ -24,9 +24,12 @@ function channelOf(ctx: Ctx): RequestChannel {
   return ctx.channel === 'web' ? 'portal' : 'api';
 }
 
-/** Staff log intake; customers who may request ask for themselves, without the intake-only fields. True for staff. */
+/**
+ * Staff log intake (and the product itself: an emergency by email); customers who may request ask for
+ * themselves, without the intake-only fields. True for staff and the system.
+ */
 function assertMayCreate(actor: Actor, input: CreateRequestBody): boolean {
-  const staff = requestsPolicy.logIntake(actor);
+  const staff = requestsPolicy.logIntake(actor) || actor.type === 'system';
   if (!staff && !requestsPolicy.customerMayRequest(actor)) {
     throw new AppError(
       'FORBIDDEN',

@@ -1,14 +1,27 @@
 import type { Executor } from '../../db/create-db.ts';
+import { firmHotline } from '../channels/hotline.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
 import { renderEmail } from '../mail/templates.ts';
+import { emergencyAcknowledgement } from '../channels/acknowledgements.ts';
 import { requestsRepo, type RequestWithNames } from './requests.repo.ts';
 
 /** Tells the IR managers about a new request: an emergency's severity and type, or the proactive service asked for. */
 export async function notifyReceived(
-  deps: { outbox: Outbox; publicUrl: string },
+  deps: { outbox: Outbox; publicUrl: string; settings: SettingsService },
   trx: Executor,
   request: RequestWithNames,
 ): Promise<void> {
+  if (request.kind === 'emergency' && request.requester_email) {
+    const targets = await requestsRepo.targets(trx, [request.id]);
+    await deps.outbox.enqueueEmail(trx, {
+      topic: 'request.acknowledged',
+      dedupeKey: `request-acknowledged:${request.id}`,
+      contractId: request.contract_id,
+      to: [request.requester_email],
+      ...emergencyAcknowledgement(deps.publicUrl, request, targets, await firmHotline(deps.settings, trx)),
+    });
+  }
   const to = (await requestsRepo.providerRecipients(trx, ['ir_manager'])).map((u) => u.email);
   if (to.length === 0) return;
   const url = `${deps.publicUrl}/requests/${request.id}`;
@@ -36,6 +49,7 @@ export async function notifyReceived(
   });
   await deps.outbox.enqueueEmail(trx, {
     topic: 'request.received',
+    contractId: request.contract_id,
     to,
     subject: emergency
       ? `[${request.severity}] Emergency request from ${request.customer_name}: ${what}`

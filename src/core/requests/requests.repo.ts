@@ -29,6 +29,7 @@ const withNames = (ex: Executor) =>
       'ct.term_end',
       'ci.name as catalog_item_name',
       sql<string | null>`coalesce(rc.name, ru.name)`.as('requester_name'),
+      sql<string | null>`coalesce(rc.email, ru.email)`.as('requester_email'),
     ]);
 
 export type RequestWithNames = Awaited<ReturnType<ReturnType<typeof withNames>['executeTakeFirstOrThrow']>>;

@@ -28,6 +28,8 @@ export interface ApprovalRequest {
   facts: [string, string][];
   pdf: { filename: string; content: Buffer };
   topic: string;
+  /** The contract the approval is about (its messages list it). */
+  contractId?: string;
 }
 
 /** The approval email of one contact: the summary, approve and decline links, and (inbound mail on) how to reply. */
@@ -102,6 +104,7 @@ export async function issueApprovalRequests(
     const url = `${deps.publicUrl}/approve/${encodeURIComponent(link)}`;
     await deps.outbox.enqueueEmail(trx, {
       topic: request.topic,
+      ...(request.contractId ? { contractId: request.contractId } : {}),
       to: [contact.email],
       subject: request.subject,
       ...approvalEmail(request, contact.name, url, reply !== null),
@@ -146,12 +149,14 @@ export async function notifyOutcome(
     subject: string;
     content: EmailContent;
     dedupeKey: string;
+    contractId?: string;
   },
 ): Promise<void> {
   const to = await outcomeRecipients(deps, trx, outcome);
   if (to.length === 0) return;
   await deps.outbox.enqueueEmail(trx, {
     topic: outcome.topic,
+    ...(outcome.contractId ? { contractId: outcome.contractId } : {}),
     dedupeKey: outcome.dedupeKey,
     to,
     subject: outcome.subject,
@@ -183,6 +188,7 @@ export async function requestTopUp(
     if (to.length === 0) return false;
     await deps.outbox.enqueueEmail(trx, {
       topic: 'ewo.top_up_needed',
+      contractId: refused.contractId,
       dedupeKey: `top-up-needed:${refused.key}:${shortfall?.amount ?? ''}`,
       to,
       subject: `Top-up needed: ${refused.customerName} cannot approve ${refused.what}`,

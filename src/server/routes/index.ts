@@ -17,6 +17,7 @@ import { settingsRoutes } from './settings.routes.ts';
 import { statementsRoutes } from './statements.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { workOrdersRoutes } from './workorders.routes.ts';
+import { channelsRoutes } from './channels.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -46,4 +47,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   });
   await app.register(approvalLinkRoutes, { approvals: services.approvals });
   await app.register(statementsRoutes, { statements: services.statements });
+  await app.register(channelsRoutes, { channels: services.channels });
 };

@@ -156,6 +156,7 @@ export async function decideChangeOrder(
       await notifyOutcome(deps, trx, {
         customerId: co.customer_id,
         requestId: engagement?.request_id ?? null,
+        contractId: co.contract_id,
         topic: `change_order.${decision}`,
         ...email,
         dedupeKey: `change-order-decision:${id}`,

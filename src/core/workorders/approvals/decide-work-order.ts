@@ -199,6 +199,7 @@ export async function decideWorkOrder(
       await notifyOutcome(deps, trx, {
         customerId: wo.customer_id,
         requestId: wo.request_id,
+        contractId: wo.contract_id,
         topic: `ewo.${decision}`,
         ...email,
         dedupeKey: `ewo-decision:${sent.id}`,

@@ -52,6 +52,7 @@ async function expireVersion(
     await notifyOutcome(deps, trx, {
       customerId: wo.customer_id,
       requestId: wo.request_id,
+      contractId: wo.contract_id,
       topic: 'ewo.expired',
       dedupeKey: `ewo-expired:${version.id}`,
       ...workOrderExpiredEmail(deps.publicUrl, wo, {
@@ -88,6 +89,7 @@ async function expireChangeOrder(deps: WorkOrdersDeps, ctx: Ctx, id: string, now
     await notifyOutcome(deps, trx, {
       customerId: co.customer_id,
       requestId: engagement?.request_id ?? null,
+      contractId: co.contract_id,
       topic: 'change_order.expired',
       dedupeKey: `change-order-expired:${co.id}`,
       ...changeOrderExpiredEmail({ ...co, approval_deadline: co.approval_deadline }),

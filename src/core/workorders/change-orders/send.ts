@@ -82,11 +82,10 @@ export async function sendChangeOrder(
       true,
     );
     const impact = await impactOf(deps, trx, co, delta.total);
-    const recipients = await issueApprovalRequests(
-      deps,
-      trx,
-      changeOrderApprovalRequest({ co, frozen, impact, deadline, contentHash: hash, pdf }),
-    );
+    const recipients = await issueApprovalRequests(deps, trx, {
+      ...changeOrderApprovalRequest({ co, frozen, impact, deadline, contentHash: hash, pdf }),
+      contractId: co.contract_id,
+    });
     await audit.record(trx, ctx, {
       action: 'change_order.sent',
       entityType: 'change_order',

@@ -105,11 +105,10 @@ export async function sendWorkOrder(
       `${wo.number} version ${draft.version} sent`,
     );
     const impact = await impactOf(deps, trx, wo, reservation);
-    const recipients = await issueApprovalRequests(
-      deps,
-      trx,
-      workOrderApprovalRequest({ wo, version: draft, frozen, impact, deadline, contentHash: hash, pdf }),
-    );
+    const recipients = await issueApprovalRequests(deps, trx, {
+      ...workOrderApprovalRequest({ wo, version: draft, frozen, impact, deadline, contentHash: hash, pdf }),
+      contractId: wo.contract_id,
+    });
     await audit.record(trx, ctx, {
       action: 'work_order.sent',
       entityType: 'work_order',

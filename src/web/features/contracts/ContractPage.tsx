@@ -7,6 +7,7 @@ import {
   IconCirclePlus,
   IconFileInvoice,
   IconListDetails,
+  IconMail,
   IconPlayerPlay,
   IconSettings,
   IconX,
@@ -18,6 +19,7 @@ import { useSession } from '../../app/session.ts';
 import { CalendarDate } from '../../components/DateTime.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useCustomer } from '../customers/customers.api.ts';
+import { ContractMessages } from '../channels/ContractMessages.tsx';
 import { DetailStates } from '../customers/FormParts.tsx';
 import { BalanceCard } from './BalanceCard.tsx';
 import { BalanceChart } from './BalanceChart.tsx';
@@ -148,7 +150,8 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
   const query = useContract(id);
   const [params, setParams] = useSearchParams();
   const asked = params.get('tab');
-  const tab = (asked === 'settings' || asked === 'statements') && area === 'staff' ? asked : 'ledger';
+  const tab =
+    (asked === 'settings' || asked === 'statements' || asked === 'messages') && area === 'staff' ? asked : 'ledger';
   const contract = query.data;
   const back = (
     <Button
@@ -180,7 +183,9 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
           area={area}
           back={back}
           tab={tab}
-          setTab={(v) => setParams(v === 'settings' || v === 'statements' ? { tab: v } : {}, { replace: true })}
+          setTab={(v) =>
+            setParams(v === 'settings' || v === 'statements' || v === 'messages' ? { tab: v } : {}, { replace: true })
+          }
           onReload={() => query.refetch()}
         />
       )}
@@ -235,6 +240,9 @@ function ContractView({
               <Tabs.Tab value="statements" leftSection={<IconFileInvoice size={16} aria-hidden />}>
                 Statements
               </Tabs.Tab>
+              <Tabs.Tab value="messages" leftSection={<IconMail size={16} aria-hidden />}>
+                Messages
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="ledger" pt="md">
               {ledger}
@@ -244,6 +252,9 @@ function ContractView({
             </Tabs.Panel>
             <Tabs.Panel value="statements" pt="md">
               <StatementsTable contractId={c.id} customerId={c.customerId} staff />
+            </Tabs.Panel>
+            <Tabs.Panel value="messages" pt="md">
+              <ContractMessages contractId={c.id} />
             </Tabs.Panel>
           </Tabs>
         ) : (
