@@ -39,6 +39,9 @@ export const errorCatalog = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   INTERNAL: { status: 500, title: 'Internal error' },
+  BACKUP_INCOMPATIBLE: { status: 422, title: 'Backup not usable here' },
+  BACKUP_TOOL_MISSING: { status: 503, title: 'Backup tool missing' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 409, title: 'Restore target not empty' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

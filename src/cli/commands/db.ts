@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/config.ts';
 import { migrateToLatest, migrationStatus } from '../../db/migrate.ts';
 import { openDatabase } from '../../main/open-db.ts';
 import { printTable } from '../output.ts';
+import { registerDbCopyCommand } from './db-copy.ts';
 
 /** `imr db …` opens the database itself: refused (exit 8) while a server holds the embedded folder. */
 export function registerDbCommands(program: Command): void {
@@ -37,4 +38,5 @@ export function registerDbCommands(program: Command): void {
         lock?.release();
       }
     });
+  registerDbCopyCommand(db);
 }
