@@ -111,7 +111,8 @@ const BATCH = 500;
 /**
  * Copies every row of the product's tables from `source` into `target`, whose schema the product's own
  * migrations created (same migrations as the source), in dependency order; then the sequences'
- * positions. Only inserts: the append-only triggers (UPDATE/DELETE) are not in the way. pg-boss's schema
+ * positions. The target's own rows (what its migrations seeded) are replaced; rows are only inserted, so
+ * the append-only triggers (UPDATE/DELETE) are not in the way. pg-boss's schema
  * is not copied (jobs are scheduled again at start). One transaction on the target: all or nothing.
  */
 export async function copyRows(
@@ -127,6 +128,9 @@ export async function copyRows(
   const client = await target.pool.connect();
   try {
     await client.query('BEGIN');
+    // The migrations seed some rows (the catalogue, settings): the source's own rows replace them.
+    // TRUNCATE fires no row trigger, so the append-only tables' triggers are not in the way.
+    await client.query(`TRUNCATE ${order.map((t) => ident(t.name)).join(', ')}`);
     for (const table of order) {
       const total = Number((await read(`SELECT count(*) AS n FROM ${ident(table.name)}`)).rows[0]!['n']);
       onProgress({ table: table.name, copied: 0, total });

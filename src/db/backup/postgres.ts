@@ -83,7 +83,7 @@ export async function dumpPostgres(
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.stdout.pipe(file);
+    child.stdout.pipe(file, { end: false });
     const [code] = (await once(child, 'close')) as [number | null];
     await new Promise<void>((resolve, reject) => file.end((e?: Error | null) => (e ? reject(e) : resolve())));
     await q('COMMIT');
