@@ -307,6 +307,19 @@ describe.runIf(pgUrl)('PostgreSQL: pg_dump backup and restore, and db copy from 
     expect(await pgInventory(target)).toEqual(restored);
   }, 120_000);
 
+  it('`imr backup` names a missing or too old pg_dump and how to install it, writing no file', async () => {
+    const bin = tmp('imr-backup-bin-');
+    const out = path.join(tmp(), 'none.imrbak');
+    const missing = await runImrWith(cliEnv({ DATABASE_URL: sourceUrl, PATH: bin }), 'backup', '--out', out);
+    expect(missing.code).toBe(8);
+    expect(missing.err).toMatch(/BACKUP_TOOL_MISSING.*pg_dump is not installed.*postgresql-client-1\d/);
+    fs.writeFileSync(path.join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 9.6.24"\n', { mode: 0o755 });
+    const old = await runImrWith(cliEnv({ DATABASE_URL: sourceUrl, PATH: bin }), 'backup', '--out', out);
+    expect(old.code).toBe(8);
+    expect(old.err).toMatch(/pg_dump 9 is older than the server's version \(1\d\)/);
+    expect(fs.readdirSync(path.dirname(out))).toEqual([]);
+  });
+
   it('refuses an embedded backup into PostgreSQL, and a pg_dump backup into a data folder, changing nothing', async () => {
     const target = await emptyDatabase();
     const embedded = withManifest(file, (m) => {
