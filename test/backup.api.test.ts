@@ -143,6 +143,7 @@ describe('embedded backup through the running server, and restore', () => {
     expect(backup.err).toMatch(/Wrote .*embedded \(PGlite 0\.5\.14\)/);
     expect(backup.code).toBe(0);
     for (const w of writes) expect(w.statusCode).toBe(201);
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
     const { manifest } = readBackupHeader(file);
     expect(manifest.kind).toBe('pglite-datadir');
     expect(manifest.migrations.length).toBeGreaterThan(10);
@@ -287,6 +288,7 @@ describe.runIf(pgUrl)('PostgreSQL: pg_dump backup and restore, and db copy from 
     expect(backup.err).toMatch(/Wrote .*PostgreSQL \(pg_dump 1\d\)/);
     expect(backup.code).toBe(0);
     expect(write.statusCode).toBe(201);
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
     const { manifest } = readBackupHeader(file);
     expect(manifest.kind).toBe('pg_dump');
 

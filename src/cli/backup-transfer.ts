@@ -7,7 +7,7 @@ import { version } from '../config/version.ts';
 import { createAuditService } from '../core/audit/audit.service.ts';
 import { createBackupService } from '../core/backup/backup.service.ts';
 import type { Ctx } from '../core/context.ts';
-import { readBackupHeader, type BackupManifest } from '../db/backup/backup-file.ts';
+import { BACKUP_FILE_MODE, readBackupHeader, type BackupManifest } from '../db/backup/backup-file.ts';
 import { embeddedIsEmpty } from '../db/backup/embedded.ts';
 import { lockHolder } from '../db/lock.ts';
 import { openDatabase } from '../main/open-db.ts';
@@ -48,7 +48,10 @@ export async function downloadBackup(
   }
   const tmp = `${out}.partial-${process.pid}`;
   try {
-    await pipeline(Readable.fromWeb(res.body as WebReadableStream), fs.createWriteStream(tmp));
+    await pipeline(
+      Readable.fromWeb(res.body as WebReadableStream),
+      fs.createWriteStream(tmp, { mode: BACKUP_FILE_MODE }),
+    );
     const { manifest } = readBackupHeader(tmp);
     fs.renameSync(tmp, out);
     return manifest;
@@ -77,7 +80,7 @@ export async function backupDataFolder(config: Config, out: string): Promise<Bac
     const backup = createBackupService({ db, clock, audit, productVersion: version });
     const file = await backup.takeEmbedded(cliCtx);
     const tmp = `${out}.partial-${process.pid}`;
-    fs.writeFileSync(tmp, Buffer.concat([file.header, file.payload]));
+    fs.writeFileSync(tmp, Buffer.concat([file.header, file.payload]), { mode: BACKUP_FILE_MODE });
     fs.renameSync(tmp, out);
     return file.manifest;
   } finally {

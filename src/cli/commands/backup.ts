@@ -5,7 +5,8 @@ import { version } from '../../config/version.ts';
 import { readBackupHeader, type BackupManifest } from '../../db/backup/backup-file.ts';
 import { restoreEmbedded } from '../../db/backup/embedded.ts';
 import { dumpPostgres, restorePostgres } from '../../db/backup/postgres.ts';
-import { createDb } from '../../db/create-db.ts';
+import { compareInventories, inventory, poolQuery, type Inventory } from '../../db/backup/inventory.ts';
+import { createDb, type Db } from '../../db/create-db.ts';
 import { acquireDataDirLock } from '../../db/lock.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { migrations } from '../../db/migrations/index.ts';
@@ -23,6 +24,17 @@ export async function takeBackup(config: Config, out: string): Promise<BackupMan
   return backupDataFolder(config, out);
 }
 
+/**
+ * A restored database holds what the manifest says (compared before the migrations a start would apply,
+ * which may seed rows); once migrated, every ledger export verifies.
+ */
+async function checkRestored(config: Config, db: Db, expected: Inventory): Promise<string[]> {
+  const problems = compareInventories(expected, await inventory(poolQuery(db)));
+  await migrateToLatest(db);
+  const { problems: ledgers } = await verifyDatabase(config, db);
+  return [...problems, ...ledgers];
+}
+
 /** Restores `file` into the configured (empty) database, then verifies it; returns the problems found. */
 export async function restoreBackup(config: Config, file: string, force: boolean): Promise<string[]> {
   const knownMigrations = Object.keys(migrations);
@@ -32,9 +44,7 @@ export async function restoreBackup(config: Config, file: string, force: boolean
     await restorePostgres(file, config.databaseUrl, { force, knownMigrations });
     const db = await createDb({ kind: 'postgres', url: config.databaseUrl, poolSize: 2 });
     try {
-      const { problems } = await verifyDatabase(config, db, expected);
-      await migrateToLatest(db);
-      return problems;
+      return await checkRestored(config, db, expected);
     } finally {
       await db.close();
     }
@@ -44,9 +54,7 @@ export async function restoreBackup(config: Config, file: string, force: boolean
     await restoreEmbedded(file, lock, { force, knownMigrations });
     const db = await createDb({ kind: 'pglite', lock });
     try {
-      const { problems } = await verifyDatabase(config, db, expected);
-      await migrateToLatest(db);
-      return problems;
+      return await checkRestored(config, db, expected);
     } finally {
       await db.close();
     }

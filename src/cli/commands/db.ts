@@ -7,7 +7,7 @@ import { registerDbCopyCommand } from './db-copy.ts';
 
 /** `imr db …` opens the database itself: refused (exit 8) while a server holds the embedded folder. */
 export function registerDbCommands(program: Command): void {
-  const db = program.command('db').description('database migrations');
+  const db = program.command('db').description('database migrations, and the copy to PostgreSQL');
   db.command('migrate')
     .description('apply pending migrations')
     .action(async () => {

@@ -11,6 +11,9 @@ import { AppError } from '../../shared/errors.ts';
  */
 export const BACKUP_MAGIC = 'IMR-DESK-BACKUP 1';
 
+/** Backup files hold password hashes and secrets: readable by their owner only. */
+export const BACKUP_FILE_MODE = 0o600;
+
 export interface LedgerHead {
   contractId: string;
   lastSeq: number;

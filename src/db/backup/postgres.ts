@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
-import { backupHeader, readBackupHeader, type BackupManifest } from './backup-file.ts';
+import { BACKUP_FILE_MODE, backupHeader, readBackupHeader, type BackupManifest } from './backup-file.ts';
 import { assertMigrationsKnown } from './embedded.ts';
 import { appliedMigrations, inventory, schemaIsEmpty, serverVersionNum } from './inventory.ts';
 
@@ -76,7 +76,7 @@ export async function dumpPostgres(
       createdAt: now.toISOString(),
     };
     const tmp = `${out}.partial-${process.pid}`;
-    const file = fs.createWriteStream(tmp);
+    const file = fs.createWriteStream(tmp, { mode: BACKUP_FILE_MODE });
     file.write(backupHeader(manifest));
     const child = spawn('pg_dump', ['--format=custom', `--snapshot=${snapshot}`, '--no-owner', `--dbname=${url}`], {
       stdio: ['ignore', 'pipe', 'pipe'],
