@@ -322,6 +322,15 @@ describe.runIf(pgUrl)('PostgreSQL: pg_dump backup and restore, and db copy from 
     expect(fs.readdirSync(path.dirname(out))).toEqual([]);
   });
 
+  it('`imr db copy` names a target database that does not exist, without its password', async () => {
+    const u = new URL(dbUrl('imr_bk_does_not_exist'));
+    u.password = 'sekret-pw';
+    const r = await runImrWith(cliEnv({ DATA_DIR: tmp() }), 'db', 'copy', '--to', u.toString());
+    expect(r.code).toBe(5);
+    expect(r.err).toMatch(/database imr_bk_does_not_exist on .* does not exist: create it first/);
+    expect(r.err).not.toMatch(/sekret-pw/);
+  });
+
   it('refuses an embedded backup into PostgreSQL, and a pg_dump backup into a data folder, changing nothing', async () => {
     const target = await emptyDatabase();
     const embedded = withManifest(file, (m) => {

@@ -53,7 +53,7 @@ export async function dumpPostgres(
   now: Date,
 ): Promise<BackupManifest> {
   const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  await connectTo(client, url);
   try {
     const q = onClient(client);
     const serverNum = await serverVersionNum(q);
@@ -98,10 +98,33 @@ export async function dumpPostgres(
   }
 }
 
+/** Connects, or says in words what is wrong with the target (never echoing its password). */
+async function connectTo(client: pg.Client, url: string): Promise<void> {
+  try {
+    await client.connect();
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    const where = (() => {
+      try {
+        const u = new URL(url);
+        return `${u.pathname.slice(1)} on ${u.host}`;
+      } catch {
+        return 'the target';
+      }
+    })();
+    if (err.code === '3D000')
+      throw new AppError('NOT_FOUND', `The database ${where} does not exist: create it first (\`createdb\`).`);
+    throw new AppError(
+      'SERVICE_UNAVAILABLE',
+      `Cannot connect to the database ${where}: ${err.message ?? String(e)}. Check the URL, the server and the credentials.`,
+    );
+  }
+}
+
 /** True when the database at `url` holds nothing in `public`. */
 export async function postgresIsEmpty(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  await connectTo(client, url);
   try {
     return await schemaIsEmpty(onClient(client));
   } finally {
