@@ -31,6 +31,13 @@ const restrictImports = (files, patterns, o = {}) => ({
 const sqlFiles = ['src/db/**', 'src/**/*.repo.ts'];
 /** CLI files that open the database or start the server themselves: the `imr` binary's composition. */
 const cliEntryPoints = ['src/cli/client.ts', 'src/cli/commands/server.ts', 'src/cli/commands/db.ts'];
+// Backup, restore and `imr db copy` open the database (or a backup of it) themselves too.
+cliEntryPoints.push(
+  'src/cli/backup-transfer.ts',
+  'src/cli/backup-verify.ts',
+  'src/cli/commands/backup.ts',
+  'src/cli/commands/db-copy.ts',
+);
 const coreMayNot = layer(
   ['server', 'cli', 'web', 'main', 'demo'],
   'src/core is the domain: it never imports the adapters (server, cli, web), the composition root or the demo.',

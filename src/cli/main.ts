@@ -5,6 +5,7 @@ import { registerAccountCommands } from './commands/accounts.ts';
 import { registerContractCommands } from './commands/contracts.ts';
 import { registerCustomerCommands } from './commands/customers.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerEffortCommands } from './commands/effort.ts';
 import { registerEngagementCommands } from './commands/engagements.ts';
 import { registerExpenseCommands } from './commands/expenses.ts';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerExpenseCommands(program);
   registerEngagementCommands(program);
   registerEffortCommands(program);
+  registerBackupCommands(program);
   return program;
 }
 

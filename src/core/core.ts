@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { AccountsService } from './accounts/accounts.service.ts';
 import type { AuditService } from './audit/audit.service.ts';
+import type { BackupService } from './backup/backup.service.ts';
 import type { CatalogService } from './catalog/catalog.service.ts';
 import type { ContractsService } from './contracts/contracts.service.ts';
 import type { CustomersService } from './customers/customers.service.ts';
@@ -60,6 +61,7 @@ export interface CoreServices {
   approvals: ApprovalsService;
   statements: StatementsService;
   channels: ChannelsService;
+  backup: BackupService;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import { version } from '../config/version.ts';
 import { createAccountsService } from '../core/accounts/accounts.service.ts';
 import { createAuditService } from '../core/audit/audit.service.ts';
+import { createBackupService } from '../core/backup/backup.service.ts';
 import { createCatalogService } from '../core/catalog/catalog.service.ts';
 import { createContractsService } from '../core/contracts/contracts.service.ts';
 import { createCustomersService } from '../core/customers/customers.service.ts';
@@ -233,6 +234,7 @@ export function createCore(opts: CoreOptions): Core {
     ...engagementsAndWorkOrders,
     ...wireStatements(platform, customersAndRequests),
     channels,
+    backup: createBackupService({ db, clock, audit, productVersion: version }),
   };
   return {
     version,

@@ -41,6 +41,9 @@ export const errorCatalog = {
   INTERNAL: { status: 500, title: 'Internal error' },
   LOGO_NOT_ALLOWED: { status: 422, title: 'Logo must be a PNG or a plain SVG' },
   STATEMENT_PERIOD_OUT_OF_RANGE: { status: 422, title: 'No statement for that period' },
+  BACKUP_INCOMPATIBLE: { status: 422, title: 'Backup not usable here' },
+  BACKUP_TOOL_MISSING: { status: 503, title: 'Backup tool missing' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 409, title: 'Restore target not empty' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

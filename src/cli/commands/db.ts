@@ -3,10 +3,11 @@ import { loadConfig } from '../../config/config.ts';
 import { migrateToLatest, migrationStatus } from '../../db/migrate.ts';
 import { openDatabase } from '../../main/open-db.ts';
 import { printTable } from '../output.ts';
+import { registerDbCopyCommand } from './db-copy.ts';
 
 /** `imr db …` opens the database itself: refused (exit 8) while a server holds the embedded folder. */
 export function registerDbCommands(program: Command): void {
-  const db = program.command('db').description('database migrations');
+  const db = program.command('db').description('database migrations, and the copy to PostgreSQL');
   db.command('migrate')
     .description('apply pending migrations')
     .action(async () => {
@@ -37,4 +38,5 @@ export function registerDbCommands(program: Command): void {
         lock?.release();
       }
     });
+  registerDbCopyCommand(db);
 }

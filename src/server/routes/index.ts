@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Core } from '../../core/core.ts';
 import { approvalLinkRoutes } from './approvals.routes.ts';
 import { authRoutes } from './auth.routes.ts';
+import { backupRoutes } from './backup.routes.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { contractsRoutes } from './contracts.routes.ts';
 import { customersRoutes } from './customers.routes.ts';
@@ -48,4 +49,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(approvalLinkRoutes, { approvals: services.approvals });
   await app.register(statementsRoutes, { statements: services.statements });
   await app.register(channelsRoutes, { channels: services.channels });
+  await app.register(backupRoutes, { backup: services.backup });
 };
