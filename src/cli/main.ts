@@ -11,6 +11,7 @@ import { registerExpenseCommands } from './commands/expenses.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
+import { registerStatusCommand } from './commands/status.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerExpenseCommands(program);
   registerEngagementCommands(program);
   registerEffortCommands(program);
+  registerStatusCommand(program);
   return program;
 }
 

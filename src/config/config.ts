@@ -96,6 +96,10 @@ export const envSchema = z.object({
     .default(7 * 24),
   TRUST_PROXY: trustProxy.default([]),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+  METRICS_PORT: port.optional(),
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
 });
 
 /** Rules across settings, checked even when single values are wrong, so one run lists every problem. */
@@ -132,6 +136,10 @@ export interface Config {
   trustProxy: string[];
   outboxPollMs: number;
   cookieSecure: boolean;
+  /** GET /metrics: on the public port only with this bearer token; `port`: its own listener on 127.0.0.1. */
+  metrics: { token: string | undefined; port: number | undefined };
+  /** pg-boss: a job still running after `expireSeconds` (its worker died) is retried; how often that is checked. */
+  jobs: { expireSeconds: number; maintenanceSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -181,5 +189,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustProxy: env.TRUST_PROXY,
     outboxPollMs: env.OUTBOX_POLL_MS,
     cookieSecure: publicUrl.startsWith('https://'),
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
+    jobs: { expireSeconds: env.JOB_EXPIRE_SECONDS, maintenanceSeconds: env.JOB_MAINTENANCE_SECONDS },
   };
 }

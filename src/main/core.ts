@@ -30,6 +30,7 @@ import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts'
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
+import { createOpsService } from '../core/ops/ops.service.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { createIdGenerator, type IdGenerator } from '../shared/ids.ts';
 
@@ -200,6 +201,7 @@ export function createCore(opts: CoreOptions): Core {
     ...accountsAndMail,
     ...customersAndRequests,
     ...engagementsAndWorkOrders,
+    ops: createOpsService({ db, clock, version }),
   };
   return {
     version,

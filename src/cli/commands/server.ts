@@ -6,6 +6,7 @@ import { createDb } from '../../db/create-db.ts';
 import { acquireDataDirLock } from '../../db/lock.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { createWorker } from '../../jobs/worker.ts';
+import { createMetrics, startMetricsListener } from '../../server/metrics.ts';
 import { createCore } from '../../main/core.ts';
 import { openDatabase } from '../../main/open-db.ts';
 import { serve } from '../../main/serve.ts';
@@ -92,8 +93,15 @@ export function registerServerCommands(program: Command): void {
       const core = createCore({ config, db });
       const worker = createWorker(core, log);
       await worker.start();
+      // METRICS_PORT: this worker's own /metrics (its job runs) on 127.0.0.1.
+      const metrics =
+        config.metrics.port !== undefined
+          ? await startMetricsListener(createMetrics(core), config.metrics.port)
+          : undefined;
       process.stdout.write('  IMR Desk worker running (Ctrl-C to stop)\n');
+      if (metrics) process.stdout.write(`  Metrics: http://127.0.0.1:${metrics.port}/metrics\n`);
       onSignals(async () => {
+        await metrics?.close();
         await worker.stop();
         await core.close();
         await db.close();

@@ -11,6 +11,7 @@ import { deliverablesRoutes } from './deliverables.routes.ts';
 import { expensesRoutes } from './expenses.routes.ts';
 import { ledgerRoutes } from './ledger.routes.ts';
 import { outboxRoutes } from './outbox.routes.ts';
+import { opsRoutes } from './ops.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
 import { requestsRoutes } from './requests.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
@@ -44,4 +45,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
     approvals: services.approvals,
   });
   await app.register(approvalLinkRoutes, { approvals: services.approvals });
+  await app.register(opsRoutes, { ops: services.ops });
 };
