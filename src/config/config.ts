@@ -100,6 +100,7 @@ export const envSchema = z.object({
   METRICS_PORT: port.optional(),
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
+  OUTBOX_CLAIM_SECONDS: z.coerce.number().int().min(5).max(3_600).default(120),
 });
 
 /** Rules across settings, checked even when single values are wrong, so one run lists every problem. */
@@ -135,6 +136,8 @@ export interface Config {
   /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, loopback…); empty: none. */
   trustProxy: string[];
   outboxPollMs: number;
+  /** How long a worker's claim on an outbox message lasts: a dead worker's messages are retried after it. */
+  outboxClaimMs: number;
   cookieSecure: boolean;
   /** GET /metrics: on the public port only with this bearer token; `port`: its own listener on 127.0.0.1. */
   metrics: { token: string | undefined; port: number | undefined };
@@ -188,6 +191,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
     trustProxy: env.TRUST_PROXY,
     outboxPollMs: env.OUTBOX_POLL_MS,
+    outboxClaimMs: env.OUTBOX_CLAIM_SECONDS * 1000,
     cookieSecure: publicUrl.startsWith('https://'),
     metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     jobs: { expireSeconds: env.JOB_EXPIRE_SECONDS, maintenanceSeconds: env.JOB_MAINTENANCE_SECONDS },

@@ -100,7 +100,7 @@ function wireAccountsAndMail(platform: Platform) {
     changes,
   });
   const mailbox = createMailboxService({ db });
-  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom });
+  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom, claimMs: config.outboxClaimMs });
   const outboxQueue = createOutboxQueue({ db, clock, audit, transportKind: transport.kind });
   const inbound = createInboundService({
     db,

@@ -8,6 +8,7 @@ import type { MailTransport } from './transport.ts';
 export type MailDelivery = ReturnType<typeof createMailDelivery>;
 export type DeliveryLog = Pick<Logger, 'warn' | 'error'>;
 
+/** The default claim: a crashed worker's messages are retried by another after two minutes (OUTBOX_CLAIM_SECONDS). */
 const CLAIM_MS = 2 * 60 * 1000;
 const silent: DeliveryLog = { warn: () => undefined, error: () => undefined } as unknown as DeliveryLog;
 
@@ -34,7 +35,13 @@ function logFailure(log: DeliveryLog, row: OutboxRow, failure: MailFailure, next
   else log.warn(fields, 'mail delivery failed, will retry');
 }
 
-export function createMailDelivery(deps: { db: Db; clock: Clock; transport: MailTransport; from: string }) {
+export function createMailDelivery(deps: {
+  db: Db;
+  clock: Clock;
+  transport: MailTransport;
+  from: string;
+  claimMs?: number;
+}) {
   return {
     /**
      * Delivers due outbox messages: claim (short transaction), send (no transaction open), record.
@@ -43,7 +50,7 @@ export function createMailDelivery(deps: { db: Db; clock: Clock; transport: Mail
      * error) and retried with backoff. `log` is the worker's logger.
      */
     async deliverDue(limit = 20, log: DeliveryLog = silent): Promise<{ delivered: number; failed: number }> {
-      const claimed = await mailRepo.claimDue(deps.db.kysely, deps.clock.now(), CLAIM_MS, limit);
+      const claimed = await mailRepo.claimDue(deps.db.kysely, deps.clock.now(), deps.claimMs ?? CLAIM_MS, limit);
       let delivered = 0;
       let failed = 0;
       for (const row of claimed) {
