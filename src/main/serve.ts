@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import type { Config } from '../config/config.ts';
 import type { DataDirLock } from '../db/lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { startInboundListener, type InboundListener } from '../core/inbound/inbound.server.ts';
 import { createWorker, type Worker } from '../jobs/worker.ts';
 import { buildApp } from '../server/app.ts';
+import { createLogger } from '../server/logger.ts';
 import { createMetrics, startMetricsListener } from '../server/metrics.ts';
 import { createCore } from './core.ts';
 import { loadDemoData } from '../demo/index.ts';
@@ -38,7 +38,7 @@ export interface RunningServer {
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { config } = options;
   const announce = options.announce ?? ((t: string) => process.stdout.write(`${t}\n`));
-  const log = pino({ level: config.logLevel, base: { service: 'imr-desk' } });
+  const log = createLogger({ level: config.logLevel, service: 'imr-desk' });
   const runWorkers = options.workers ?? config.workers;
   if (!runWorkers && !config.databaseUrl) {
     throw new Error(

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import pino from 'pino';
 import { loadConfig } from '../../config/config.ts';
 import { createDb } from '../../db/create-db.ts';
 import { acquireDataDirLock } from '../../db/lock.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { createWorker } from '../../jobs/worker.ts';
+import { createLogger } from '../../server/logger.ts';
 import { createMetrics, startMetricsListener } from '../../server/metrics.ts';
 import { createCore } from '../../main/core.ts';
 import { openDatabase } from '../../main/open-db.ts';
@@ -87,7 +87,7 @@ export function registerServerCommands(program: Command): void {
           'imr worker needs DATABASE_URL: on the embedded database the server runs the workers itself, since no second process may open its folder.',
         );
       }
-      const log = pino({ level: config.logLevel, base: { service: 'imr-worker' } });
+      const log = createLogger({ level: config.logLevel, service: 'imr-worker' });
       const { db } = await openDatabase(config, { purpose: 'imr worker' });
       await migrateToLatest(db);
       const core = createCore({ config, db });
