@@ -13,6 +13,7 @@ import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerStatementCommands } from './commands/statements.ts';
 import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
+import { registerStatusCommand } from './commands/status.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerEngagementCommands(program);
   registerEffortCommands(program);
   registerBackupCommands(program);
+  registerStatusCommand(program);
   return program;
 }
 

@@ -96,6 +96,11 @@ export const envSchema = z.object({
     .default(7 * 24),
   TRUST_PROXY: trustProxy.default([]),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+  METRICS_PORT: port.optional(),
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
+  OUTBOX_CLAIM_SECONDS: z.coerce.number().int().min(5).max(3_600).default(120),
 });
 
 /** Rules across settings, checked even when single values are wrong, so one run lists every problem. */
@@ -131,7 +136,13 @@ export interface Config {
   /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, loopback…); empty: none. */
   trustProxy: string[];
   outboxPollMs: number;
+  /** How long a worker's claim on an outbox message lasts: a dead worker's messages are retried after it. */
+  outboxClaimMs: number;
   cookieSecure: boolean;
+  /** GET /metrics: on the public port only with this bearer token; `port`: its own listener on 127.0.0.1. */
+  metrics: { token: string | undefined; port: number | undefined };
+  /** pg-boss: a job still running after `expireSeconds` (its worker died) is retried; how often that is checked. */
+  jobs: { expireSeconds: number; maintenanceSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -180,6 +191,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
     trustProxy: env.TRUST_PROXY,
     outboxPollMs: env.OUTBOX_POLL_MS,
+    outboxClaimMs: env.OUTBOX_CLAIM_SECONDS * 1000,
     cookieSecure: publicUrl.startsWith('https://'),
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
+    jobs: { expireSeconds: env.JOB_EXPIRE_SECONDS, maintenanceSeconds: env.JOB_MAINTENANCE_SECONDS },
   };
 }

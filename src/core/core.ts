@@ -23,6 +23,7 @@ import type { MailboxService } from './mail/mailbox.service.ts';
 import type { OutboxQueue } from './mail/outbox-queue.service.ts';
 import type { Outbox } from './mail/outbox.service.ts';
 import type { MailTransport } from './mail/transport.ts';
+import type { OpsService } from './ops/ops.service.ts';
 import type { RequestsService } from './requests/requests.service.ts';
 import type { ScopingService } from './requests/scoping.service.ts';
 import type { SlaService } from './requests/sla.service.ts';
@@ -62,6 +63,7 @@ export interface CoreServices {
   statements: StatementsService;
   channels: ChannelsService;
   backup: BackupService;
+  ops: OpsService;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

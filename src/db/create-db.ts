@@ -41,6 +41,8 @@ export interface Db {
    * read could cache the old value again.
    */
   afterTransaction(fn: () => void): void;
+  /** Runs `fn` once the current transaction has committed (never after a rollback); at once outside one. */
+  afterCommit(fn: () => void): void;
   /**
    * Delivers every notification on CHANGE_CHANNELS to `onNotify`. On PostgreSQL a connection of its own
    * (outside the pool) LISTENs; `onLost` is called once when it drops, after which nothing more arrives
@@ -96,9 +98,46 @@ function preparingClient(): typeof pg.Client {
   };
 }
 
+/** What runs once the transaction of a use case has ended (`after`) or committed (`committed`). */
+interface TransactionCallbacks {
+  after: (() => void)[];
+  committed: (() => void)[];
+}
+
+/** Db.transaction and the callbacks run after one ends (afterTransaction) or commits (afterCommit). */
+function transactions(
+  kysely: Kysely<DB>,
+  inside: AsyncLocalStorage<TransactionCallbacks>,
+): Pick<Db, 'transaction' | 'afterTransaction' | 'afterCommit'> {
+  return {
+    async transaction(fn) {
+      const store: TransactionCallbacks = { after: [], committed: [] };
+      let committed = false;
+      try {
+        const result = await kysely.transaction().execute((trx) => inside.run(store, () => fn(trx)));
+        committed = true;
+        return result;
+      } finally {
+        for (const after of store.after) after();
+        if (committed) for (const done of store.committed) done();
+      }
+    },
+    afterTransaction(fn) {
+      const store = inside.getStore();
+      if (store) store.after.push(fn);
+      else fn();
+    },
+    afterCommit(fn) {
+      const store = inside.getStore();
+      if (store) store.committed.push(fn);
+      else fn();
+    },
+  };
+}
+
 export async function createDb(target: DbTarget): Promise<Db> {
   /** The transaction a use case runs in: its after-transaction callbacks. */
-  const insideTransaction = new AsyncLocalStorage<{ after: (() => void)[] }>();
+  const insideTransaction = new AsyncLocalStorage<TransactionCallbacks>();
   let pglite: PGlite | undefined;
   /** PGlite: the in-process subscribers of Db.listen (its LISTENs are issued once, before any pool query). */
   const localListeners = new Set<(channel: ChangeChannel, payload: string) => void>();
@@ -165,19 +204,7 @@ export async function createDb(target: DbTarget): Promise<Db> {
     kind: target.kind === 'postgres' ? 'postgres' : 'pglite',
     kysely,
     pool,
-    async transaction(fn) {
-      const store = { after: [] as (() => void)[] };
-      try {
-        return await kysely.transaction().execute((trx) => insideTransaction.run(store, () => fn(trx)));
-      } finally {
-        for (const after of store.after) after();
-      }
-    },
-    afterTransaction(fn) {
-      const store = insideTransaction.getStore();
-      if (store) store.after.push(fn);
-      else fn();
-    },
+    ...transactions(kysely, insideTransaction),
     async listen(onNotify, onLost) {
       if (target.kind !== 'postgres') {
         localListeners.add(onNotify);

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Core } from '../core/core.ts';
+import { countedRun } from './job-stats.ts';
 import { scheduledJobs, type ScheduledJob } from './registry.ts';
 
 export interface Worker {
@@ -24,6 +25,8 @@ export function createWorker(
     supervise: true,
     schedule: true,
     migrate: true,
+    // How soon a job whose worker died (kill -9) is found expired and retried: JOB_EXPIRE_SECONDS after it started.
+    maintenanceIntervalSeconds: core.config.jobs.maintenanceSeconds,
   });
   boss.on('error', (err) => log.error({ err }, 'job system error'));
 
@@ -53,10 +56,13 @@ export function createWorker(
     async start() {
       await boss.start();
       for (const job of jobs) {
-        await boss.createQueue(job.name, { name: job.name, policy: 'singleton' } as never);
+        const queue = { name: job.name, policy: 'singleton', expireInSeconds: core.config.jobs.expireSeconds };
+        await boss.createQueue(job.name, queue as never);
+        // createQueue leaves an existing queue as it was: apply a changed JOB_EXPIRE_SECONDS too.
+        await boss.updateQueue(job.name, queue as never);
         await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
         await boss.work(job.name, { pollingIntervalSeconds: 5 }, async () => {
-          await job.run(core);
+          await countedRun(job.name, () => job.run(core));
         });
       }
       dispatcher = dispatchLoop();

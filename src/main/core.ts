@@ -32,6 +32,7 @@ import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts'
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
+import { createOpsService } from '../core/ops/ops.service.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { createChannelsService } from '../core/channels/channels.service.ts';
 import { createIdGenerator, type IdGenerator } from '../shared/ids.ts';
@@ -101,7 +102,14 @@ function wireAccountsAndMail(platform: Platform) {
     changes,
   });
   const mailbox = createMailboxService({ db });
-  const delivery = createMailDelivery({ db, clock, transport, from: config.mailFrom, firmProfile: readFirmProfile });
+  const delivery = createMailDelivery({
+    db,
+    clock,
+    transport,
+    from: config.mailFrom,
+    firmProfile: readFirmProfile,
+    claimMs: config.outboxClaimMs,
+  });
   const outboxQueue = createOutboxQueue({ db, clock, audit, transportKind: transport.kind });
   const inbound = createInboundService({
     db,
@@ -235,6 +243,7 @@ export function createCore(opts: CoreOptions): Core {
     ...wireStatements(platform, customersAndRequests),
     channels,
     backup: createBackupService({ db, clock, audit, productVersion: version }),
+    ops: createOpsService({ db, clock, version }),
   };
   return {
     version,

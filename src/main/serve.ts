@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import type { Config } from '../config/config.ts';
 import type { DataDirLock } from '../db/lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { startInboundListener, type InboundListener } from '../core/inbound/inbound.server.ts';
 import { createWorker, type Worker } from '../jobs/worker.ts';
 import { buildApp } from '../server/app.ts';
+import { createLogger } from '../server/logger.ts';
+import { createMetrics, startMetricsListener } from '../server/metrics.ts';
 import { createCore } from './core.ts';
 import { loadDemoData } from '../demo/index.ts';
 import { openDatabase } from './open-db.ts';
@@ -37,7 +38,7 @@ export interface RunningServer {
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { config } = options;
   const announce = options.announce ?? ((t: string) => process.stdout.write(`${t}\n`));
-  const log = pino({ level: config.logLevel, base: { service: 'imr-desk' } });
+  const log = createLogger({ level: config.logLevel, service: 'imr-desk' });
   const runWorkers = options.workers ?? config.workers;
   if (!runWorkers && !config.databaseUrl) {
     throw new Error(
@@ -53,6 +54,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let worker: Worker | undefined;
   let app: FastifyInstance | undefined;
   let inbound: InboundListener | undefined;
+  let metricsListener: { port: number; close(): Promise<void> } | undefined;
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
@@ -73,11 +75,20 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       const loaded = await loadDemoData(core);
       announce(loaded.loaded ? `  Demo data loaded: ${loaded.summary}` : '  Demo data already present.');
     }
-    app = await buildApp(core, { loggerInstance: log, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+    const metrics = createMetrics(core);
+    app = await buildApp(core, {
+      loggerInstance: log,
+      metrics,
+      ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    if (config.metrics.port !== undefined) {
+      metricsListener = await startMetricsListener(metrics, config.metrics.port);
+      announce(`  Metrics: http://127.0.0.1:${metricsListener.port}/metrics`);
+    }
     if (runWorkers) {
       worker = createWorker(core, log);
       await worker.start();
@@ -97,6 +108,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     const stop = () =>
       (stopped ??= (async () => {
         await inbound?.close();
+        await metricsListener?.close();
         await app!.close(); // stop accepting, drain in-flight requests
         await worker?.stop();
         await core.close();
@@ -106,6 +118,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     return { app, url, stop };
   } catch (e) {
     await inbound?.close().catch(() => undefined);
+    await metricsListener?.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await worker?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);

@@ -27,6 +27,8 @@ import {
 } from './plugins/framework-problems.ts';
 import { textGuardPlugin } from './plugins/text-guard.ts';
 import { apiRoutes } from './routes/index.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 
 export interface BuildAppOptions {
   /** Folder of the built web UI (index.html); without it the API runs alone. */
@@ -37,6 +39,8 @@ export interface BuildAppOptions {
   localOperator?: { secret: string; actor: UserActor };
   /** Overrides TRUST_PROXY: the proxies whose X-Forwarded-For is believed. */
   trustProxy?: string[];
+  /** The process's metrics (serve() shares them with METRICS_PORT); made here when not given. */
+  metrics?: Metrics;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -155,6 +159,7 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
     });
   });
 
+  registerMetrics(app, opts.metrics ?? createMetrics(core), core.config.metrics.token);
   await app.register(apiRoutes, { prefix: '/api/v1', core });
 
   const webRoot = opts.webRoot;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import type { Db } from '../../src/db/create-db.ts';
 import type { Core } from '../../src/core/core.ts';
@@ -27,7 +27,13 @@ export const TEST_PUBLIC_URL = 'http://imr.test';
  * the factories seed), a fake clock, the core and the HTTP app (not listening).
  */
 export async function createTestEnv(
-  o: { now?: string; env?: Record<string, string>; transport?: MailTransport; db?: Db } = {},
+  o: {
+    now?: string;
+    env?: Record<string, string>;
+    transport?: MailTransport;
+    db?: Db;
+    logger?: FastifyBaseLogger;
+  } = {},
 ): Promise<TestEnv> {
   const db = o.db ?? (await createTestDb());
   const clock = createFakeClock(o.now ?? '2026-11-02T09:00:00Z');
@@ -40,7 +46,7 @@ export async function createTestEnv(
     cacheReads: true,
     ...(o.transport ? { transport: o.transport } : {}),
   });
-  const app = await buildApp(core);
+  const app = await buildApp(core, o.logger ? { loggerInstance: o.logger } : {});
   await app.ready();
   return {
     db,

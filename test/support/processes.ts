@@ -20,6 +20,10 @@ import { envSchema } from '../../src/config/config.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SERVER_MODULE = path.join(here, 'server-process.ts');
+/** The `imr` command itself: workers are `imr worker`, as an operator starts them. */
+const IMR_BIN = path.join(here, '../../bin/imr.js');
+/** What `imr worker` prints once its jobs and outbox dispatcher run. */
+const WORKER_READY = 'IMR Desk worker running';
 
 /** The PostgreSQL to create the cluster's database on: TEST_DATABASE_URL, or the local server's `test` database. */
 export const adminDatabaseUrl = (): string =>
@@ -41,6 +45,20 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** One `imr worker` process (mail delivery, scheduled jobs) on the cluster's database. */
+export interface WorkerProcess {
+  readonly name: string;
+  readonly logFile: string;
+  pid(): number | undefined;
+  running(): boolean;
+  /** kill -9: its claimed messages and running jobs are left to expire. */
+  kill(): Promise<void>;
+  /** Starts it again; resolves once it says it runs. */
+  restart(): Promise<void>;
+  /** SIGTERM (graceful: the dispatcher and pg-boss stop), kill -9 after 15 s. */
+  stop(): Promise<void>;
+}
+
 export interface ServerCluster {
   /** The fresh database the servers share (dropped by stop). */
   readonly database: { name: string; url: string };
@@ -49,11 +67,14 @@ export interface ServerCluster {
   readonly servers: ServerProcess[];
   /** One more server on the same database (env overrides the cluster's for this one). */
   addServer(env?: Record<string, string>): Promise<ServerProcess>;
+  readonly workers: WorkerProcess[];
+  /** An `imr worker` process on the same database (env overrides the cluster's for this one). */
+  addWorker(env?: Record<string, string>): Promise<WorkerProcess>;
   /** The administrator signed in through the first server (a session cookie and its CSRF token). */
   adminSession(): Promise<Session>;
   /** A bearer token of the administrator, made once through the first server. */
   adminToken(): Promise<string>;
-  /** Stops every server, drops the database, removes the logs' folder (unless a test failed and IMR_KEEP_LOGS is set). */
+  /** Stops every worker and server, drops the database, removes the logs' folder (unless a test failed and IMR_KEEP_LOGS is set). */
   stop(): Promise<void>;
 }
 
@@ -170,6 +191,71 @@ function serverProcess(
   return self;
 }
 
+/** Polls a worker's log for its ready line (after `from`, the log's size when it was started). */
+async function untilWorkerReady(child: ChildProcess, logFile: string, from: number, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`worker exited while starting:\n${logTail(logFile)}`);
+    const text = fs.readFileSync(logFile, 'utf8').slice(from);
+    if (text.includes(WORKER_READY)) return;
+    if (Date.now() > until) throw new Error(`worker not running within ${timeoutMs / 1000} s:\n${logTail(logFile)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function workerProcess(name: string, env: NodeJS.ProcessEnv, logFile: string, readyTimeoutMs: number): WorkerProcess {
+  let child: ChildProcess | undefined;
+
+  async function start(): Promise<void> {
+    const from = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+    const log = fs.openSync(logFile, 'a');
+    try {
+      child = fork(IMR_BIN, ['worker'], { env, stdio: ['ignore', log, log, 'ipc'] });
+    } finally {
+      fs.closeSync(log);
+    }
+    const c = child;
+    alive.add(c);
+    c.once('exit', () => alive.delete(c));
+    try {
+      await untilWorkerReady(c, logFile, from, readyTimeoutMs);
+    } catch (e) {
+      c.kill('SIGKILL');
+      await exited(c);
+      throw e;
+    }
+  }
+
+  const self: WorkerProcess & { start(): Promise<void> } = {
+    name,
+    logFile,
+    start,
+    pid: () => (self.running() ? child?.pid : undefined),
+    running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
+    async kill() {
+      if (!child || !self.running()) return;
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+    async restart() {
+      if (self.running()) throw new Error(`worker ${name} is running: kill or stop it before restarting it`);
+      fs.appendFileSync(logFile, `\n--- restarted by the test at ${new Date().toISOString()} ---\n`);
+      await start();
+    },
+    async stop() {
+      if (!child || !self.running()) return;
+      const c = child;
+      const gone = exited(c);
+      c.kill('SIGTERM');
+      const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+  return self;
+}
+
 /**
  * Creates a fresh database on `adminUrl` (default adminDatabaseUrl()) and starts `servers` server
  * processes on it: the first alone (it migrates and creates the administrator), then the others at once.
@@ -208,6 +294,7 @@ export async function startCluster(
   };
   const readyTimeoutMs = o.readyTimeoutMs ?? 90_000;
   const servers: ServerProcess[] = [];
+  const workers: WorkerProcess[] = [];
   let stopped = false;
   let session: Promise<Session> | undefined;
   let token: Promise<string> | undefined;
@@ -227,17 +314,32 @@ export async function startCluster(
     return s;
   }
 
+  async function addWorker(env: Record<string, string> = {}): Promise<WorkerProcess> {
+    const w = workerProcess(
+      `w${workers.length + 1}`,
+      { ...baseEnv, ...env },
+      path.join(dir, `worker-${workers.length + 1}.log`),
+      readyTimeoutMs,
+    );
+    workers.push(w);
+    await (w as WorkerProcess & { start(): Promise<void> }).start();
+    return w;
+  }
+
   const cluster: ServerCluster = {
     database,
     admin,
     servers,
     addServer,
+    workers,
+    addWorker,
     adminSession: () => (session ??= createApi(servers[0]!.url).login(admin.email, admin.password)),
     adminToken: () =>
       (token ??= cluster.adminSession().then((s) => createApi(servers[0]!.url).createToken(s, 'cluster harness'))),
     async stop() {
       if (stopped) return;
       stopped = true;
+      await Promise.all(workers.map((w) => w.stop()));
       await Promise.all(servers.map((s) => s.stop()));
       await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       if (!process.env['IMR_KEEP_LOGS']) fs.rmSync(dir, { recursive: true, force: true });

@@ -8,12 +8,25 @@ export interface SmtpSink {
   stop(): Promise<void>;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps every message it accepts (tests use it instead of a mock transport). */
-export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+/**
+ * A real SMTP server on 127.0.0.1 that keeps every message it accepts (tests use it instead of a mock
+ * transport). With `auth`, it requires AUTH (plain, over the unencrypted connection) with that user and password.
+ */
+export async function startSmtpSink(port = 0, o: { auth?: { user: string; pass: string } } = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   const raw: string[] = [];
+  const auth = o.auth;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !auth,
+    ...(auth
+      ? {
+          allowInsecureAuth: true,
+          onAuth(a, _session, callback) {
+            if (a.username === auth.user && a.password === auth.pass) callback(null, { user: a.username });
+            else callback(Object.assign(new Error('Authentication failed'), { responseCode: 535 }));
+          },
+        }
+      : {}),
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import pino from 'pino';
 import { loadConfig } from '../../config/config.ts';
 import { createDb } from '../../db/create-db.ts';
 import { acquireDataDirLock } from '../../db/lock.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { createWorker } from '../../jobs/worker.ts';
+import { createLogger } from '../../server/logger.ts';
+import { createMetrics, startMetricsListener } from '../../server/metrics.ts';
 import { createCore } from '../../main/core.ts';
 import { openDatabase } from '../../main/open-db.ts';
 import { serve } from '../../main/serve.ts';
@@ -86,14 +87,21 @@ export function registerServerCommands(program: Command): void {
           'imr worker needs DATABASE_URL: on the embedded database the server runs the workers itself, since no second process may open its folder.',
         );
       }
-      const log = pino({ level: config.logLevel, base: { service: 'imr-worker' } });
+      const log = createLogger({ level: config.logLevel, service: 'imr-worker' });
       const { db } = await openDatabase(config, { purpose: 'imr worker' });
       await migrateToLatest(db);
       const core = createCore({ config, db });
       const worker = createWorker(core, log);
       await worker.start();
+      // METRICS_PORT: this worker's own /metrics (its job runs) on 127.0.0.1.
+      const metrics =
+        config.metrics.port !== undefined
+          ? await startMetricsListener(createMetrics(core), config.metrics.port)
+          : undefined;
       process.stdout.write('  IMR Desk worker running (Ctrl-C to stop)\n');
+      if (metrics) process.stdout.write(`  Metrics: http://127.0.0.1:${metrics.port}/metrics\n`);
       onSignals(async () => {
+        await metrics?.close();
         await worker.stop();
         await core.close();
         await db.close();

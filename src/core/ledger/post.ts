@@ -8,6 +8,7 @@ import { ledgerChanged, type Draft, type LedgerDeps, type Posting, type PostingR
 import { clean, requestHashOf } from './ledger.input.ts';
 import { notifyThresholds } from './ledger.notify.ts';
 import { ledgerRepo, type LockedLedger } from './ledger.repo.ts';
+import { countPostingAfterCommit } from './posting-counts.ts';
 import { consumptionKinds, thresholdsCrossed } from './ledger.rules.ts';
 import { toEntryView } from './ledger.views.ts';
 
@@ -82,6 +83,7 @@ export async function post(
     return replayed;
   }
   ledgerChanged(deps, contractId);
+  countPostingAfterCommit(deps.db, row.kind);
   if (next.reservation && effect.engagementId)
     await ledgerRepo.saveReservation(trx, contractId, effect.engagementId, next.reservation);
   if (consumptionKinds.includes(effect.kind))

@@ -12,6 +12,7 @@ import type { MailTransport } from './transport.ts';
 export type MailDelivery = ReturnType<typeof createMailDelivery>;
 export type DeliveryLog = Pick<Logger, 'warn' | 'error'>;
 
+/** The default claim: a crashed worker's messages are retried by another after two minutes (OUTBOX_CLAIM_SECONDS). */
 const CLAIM_MS = 2 * 60 * 1000;
 const silent: DeliveryLog = { warn: () => undefined, error: () => undefined } as unknown as DeliveryLog;
 
@@ -73,6 +74,7 @@ export function createMailDelivery(deps: {
   from: string;
   /** The firm's profile: its name is the sender's display name ("Firm" <address of `from`>). */
   firmProfile?: (ex: Executor) => Promise<FirmProfile>;
+  claimMs?: number;
 }) {
   return {
     /**
@@ -82,7 +84,7 @@ export function createMailDelivery(deps: {
      * error) and retried with backoff. `log` is the worker's logger.
      */
     async deliverDue(limit = 20, log: DeliveryLog = silent): Promise<{ delivered: number; failed: number }> {
-      const claimed = await mailRepo.claimDue(deps.db.kysely, deps.clock.now(), CLAIM_MS, limit);
+      const claimed = await mailRepo.claimDue(deps.db.kysely, deps.clock.now(), deps.claimMs ?? CLAIM_MS, limit);
       let delivered = 0;
       let failed = 0;
       const firm = claimed.length && deps.firmProfile ? await deps.firmProfile(deps.db.kysely) : undefined;

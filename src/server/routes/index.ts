@@ -12,6 +12,7 @@ import { deliverablesRoutes } from './deliverables.routes.ts';
 import { expensesRoutes } from './expenses.routes.ts';
 import { ledgerRoutes } from './ledger.routes.ts';
 import { outboxRoutes } from './outbox.routes.ts';
+import { opsRoutes } from './ops.routes.ts';
 import { platformRoutes } from './platform.routes.ts';
 import { requestsRoutes } from './requests.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
@@ -50,4 +51,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(statementsRoutes, { statements: services.statements });
   await app.register(channelsRoutes, { channels: services.channels });
   await app.register(backupRoutes, { backup: services.backup });
+  await app.register(opsRoutes, { ops: services.ops });
 };

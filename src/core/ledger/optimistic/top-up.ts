@@ -5,6 +5,7 @@ import { draftEntry, headAfter } from '../draft-entry.ts';
 import { ledgerChanged, type Draft, type LedgerUseCaseDeps, type PostingResult } from '../ledger.deps.ts';
 import { clean, requestHashOf, type Described } from '../ledger.input.ts';
 import { ledgerRepo } from '../ledger.repo.ts';
+import { countPostingAfterCommit } from '../posting-counts.ts';
 import { consumptionKinds, thresholdsCrossed } from '../ledger.rules.ts';
 import { postingAudit, toEntryView } from '../ledger.views.ts';
 import { invalidatedBy } from './guards.repo.ts';
@@ -66,6 +67,7 @@ export async function appendOptimistically(
     return null;
   }
   ledgerChanged(deps, contractId);
+  countPostingAfterCommit(db, row.kind);
   heads.remember(headAfter(ledger, row, next.totals));
   return { contractId, entry, replayed: false, followUps: [] };
 }
