@@ -27,6 +27,7 @@ import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService } from '../core/settings/settings.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
+import { createOncallService } from '../core/staffing/oncall.service.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -200,6 +201,7 @@ export function createCore(opts: CoreOptions): Core {
     ...accountsAndMail,
     ...customersAndRequests,
     ...engagementsAndWorkOrders,
+    oncall: createOncallService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl }),
   };
   return {
     version,

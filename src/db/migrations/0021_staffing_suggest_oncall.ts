@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
  * Staffing suggestions and the on-call rota. Sites gain business hours (default 09:00–17:00 on weekdays in the
  * site's zone) for the time-zone overlap of remote work; an emergency request may name a site. On-call rotas
  * hold shifts of eligible consultants; within a rota two shifts never overlap (exclusion constraint on a
- * generated tstzrange). Gap notices remember which coverage gaps the IR managers were told about (once each).
+ * generated tstzrange). Coverage gap notices are told once through the outbox's dedupe key.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE EXTENSION IF NOT EXISTS btree_gist`.execute(db);
@@ -45,17 +45,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`CREATE INDEX oncall_shifts_time ON oncall_shifts USING gist (period)`.execute(db);
   await sql`CREATE INDEX oncall_shifts_user ON oncall_shifts (user_id, starts_at)`.execute(db);
-  await sql`
-    CREATE TABLE oncall_gap_notices (
-      gap_start timestamptz NOT NULL,
-      gap_end timestamptz NOT NULL,
-      notified_at timestamptz NOT NULL,
-      PRIMARY KEY (gap_start, gap_end)
-    )`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE oncall_gap_notices`.execute(db);
   await sql`DROP TABLE oncall_shifts`.execute(db);
   await sql`DROP TABLE oncall_rotas`.execute(db);
   await sql`ALTER TABLE service_requests DROP COLUMN site_id`.execute(db);
