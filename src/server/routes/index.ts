@@ -17,6 +17,7 @@ import { settingsRoutes } from './settings.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { workOrdersRoutes } from './workorders.routes.ts';
 import { oncallRoutes } from './oncall.routes.ts';
+import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -46,4 +47,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   });
   await app.register(approvalLinkRoutes, { approvals: services.approvals });
   await app.register(oncallRoutes, { oncall: services.oncall });
+  await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
 };
