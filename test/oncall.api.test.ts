@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImrWith } from './support/cli-runner.ts';
 import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 import { expectRefused, makeRequestWorld } from './support/request-factories.ts';
@@ -92,6 +93,18 @@ describe('on-call rota', () => {
     ]);
     expect(now.next).toMatchObject({ name: 'Ben Pager', start: '2027-03-01T11:00:00.000Z', rotaName: 'EMEA' });
     expect(now.coverage.gaps[0]).toEqual({ start: '2027-03-01T20:00:00.000Z', end: '2027-03-15T05:00:00.000Z' });
+    const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const cli = await runImrWith(
+      { IMR_URL: url, IMR_TOKEN: consultantA.auth.token, XDG_CONFIG_HOME: '/nonexistent-imr-test' },
+      'oncall',
+      'now',
+    );
+    expect(cli.code, cli.err).toBe(0);
+    expect(cli.out).toBe(
+      'On call: Ada Pager (Americas) until 1 Mar 2027 12:00 UTC\n' +
+        'Next: Ben Pager (EMEA) from 1 Mar 2027 11:00 UTC\n' +
+        'Gaps in the next 14 days: 1 Mar 2027 20:00 UTC – 15 Mar 2027 05:00 UTC\n',
+    );
   });
 
   it('refuses rota edits to consultants and account managers (403) and everything to customers', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImrWith } from './support/cli-runner.ts';
 import { makeUser, tokenFor } from './support/factories.ts';
 import { makeEngagement } from './support/engagement-factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
@@ -249,5 +250,24 @@ describe('staffing suggestions', () => {
       'NOT_FOUND',
     );
     expect((await call(t.app, w.accountManager.auth, 'GET', url)).statusCode).toBe(200);
+  });
+
+  it('imr staff suggest prints the same ranking with reasons, and --json the API answer', async () => {
+    const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const env = { IMR_URL: url, IMR_TOKEN: w.irManager.auth.token, XDG_CONFIG_HOME: '/nonexistent-imr-test' };
+    const human = await runImrWith(env, 'staff', 'suggest', engagementNumber);
+    expect(human.code, human.err).toBe(0);
+    expect(human.out).toContain(`Suggestions for ${engagementNumber} (remote, Head office`);
+    expect(human.out).toContain('1. Ada Lovelace: 100/100');
+    expect(human.out).toContain('2. Ben Berger: 78/100');
+    expect(human.out).toMatch(/Time zone\s+25 {2}Works 09:00–17:00 Europe\/Berlin/);
+    expect(human.out).toContain('Cannot serve:\n   Dee Dee lacks Windows forensics at level 2 (needs 3).');
+    expect(human.out).not.toContain('usr_');
+    const json = await runImrWith(env, 'staff', 'suggest', engagementNumber, '--json');
+    expect(JSON.parse(json.out).suggestions.map((s: { name: string }) => s.name)).toEqual([
+      'Ada Lovelace',
+      'Ben Berger',
+      'Cy Young',
+    ]);
   });
 });
