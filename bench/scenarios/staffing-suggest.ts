@@ -50,7 +50,7 @@ async function insertBatched<T>(rows: T[], insert: (batch: T[]) => Promise<unkno
  * through the services.
  */
 // eslint-disable-next-line max-lines-per-function -- one seed, read top to bottom
-async function seedStaffing(core: Core): Promise<StaffingSeed> {
+export async function seedStaffing(core: Core): Promise<StaffingSeed> {
   const started = Date.now();
   const { services, db, ids, clock, config } = core;
   const kysely = db.kysely;
@@ -153,7 +153,12 @@ async function seedStaffing(core: Core): Promise<StaffingSeed> {
   );
   await insertBatched(
     users.flatMap((u, i) =>
-      skills.map((skill_id, k) => ({ user_id: u.id, skill_id, level: 1 + ((i * 7 + k * 3) % 5) })),
+      skills.map((skill_id, k) => ({
+        user_id: u.id,
+        skill_id,
+        // Four in five meet the ransomware needs (levels 3–5 in the first three skills); the rest miss one.
+        level: i % 5 === 4 && k === 1 ? 2 : 3 + ((i + k) % 3),
+      })),
     ),
     (b) => kysely.insertInto('consultant_skills').values(b).execute(),
   );

@@ -163,8 +163,20 @@ export function freeMs(intervals: [number, number][], busy: { start: Date; end: 
   return free;
 }
 
-/** Overlap in minutes of two daily schedules on the window's first working day of the site. */
+const overlapCache = new Map<string, number>();
+
+/** Overlap in minutes of two daily schedules on the site's day of `day` (memoised: few zones, many people). */
 export function dailyOverlapMinutes(site: DailyHours, person: DailyHours, day: Date): number {
+  const key = `${site.timeZone}|${site.startMinute}|${site.endMinute}|${person.timeZone}|${person.startMinute}|${person.endMinute}|${person.weekdays.join(',')}|${day.getTime()}`;
+  const hit = overlapCache.get(key);
+  if (hit !== undefined) return hit;
+  const minutes = computeOverlap(site, person, day);
+  if (overlapCache.size > 2000) overlapCache.clear();
+  overlapCache.set(key, minutes);
+  return minutes;
+}
+
+function computeOverlap(site: DailyHours, person: DailyHours, day: Date): number {
   const siteDay = DateTime.fromJSDate(day, { zone: site.timeZone }).startOf('day');
   const s1 = siteDay.plus({ minutes: site.startMinute }).toMillis();
   const e1 = siteDay.plus({ minutes: site.endMinute }).toMillis();
@@ -179,6 +191,11 @@ export function dailyOverlapMinutes(site: DailyHours, person: DailyHours, day: D
   }
   return Math.round(best / 60_000);
 }
+
+/** One collator: localeCompare with a locale builds one per call, which dominated a 500-consultant ranking. */
+const collator = new Intl.Collator('en');
+/** 6390 → "6,390" without Intl (toLocaleString builds a formatter per call). */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 const pct = (x: number) => Math.max(0, Math.min(100, Math.round(x * 100)));
 const hours = (ms: number) => Math.round(ms / HOUR);
@@ -227,7 +244,7 @@ function exclusionOf(c: Candidate, t: SuggestTarget): Exclusion | null {
 
 function skillsCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> {
   if (t.requiredSkills.length === 0) {
-    const top = [...c.skills].sort((a, b) => b.level - a.level || a.name.localeCompare(b.name)).slice(0, 3);
+    const top = [...c.skills].sort((a, b) => b.level - a.level || collator.compare(a.name, b.name)).slice(0, 3);
     return {
       key: 'skills',
       value: 100,
@@ -315,7 +332,7 @@ function distanceCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'wei
     key: 'distance',
     value: pct(1 / (1 + km / 1000)),
     applies: true,
-    sentence: `Home base ${home.city}, ${home.country} is ${rounded.toLocaleString('en-US')} km from ${t.site.name} (about ${trip.hours} h by ${trip.by}).`,
+    sentence: `Home base ${home.city}, ${home.country} is ${thousands(rounded)} km from ${t.site.name} (about ${trip.hours} h by ${trip.by}).`,
   };
 }
 
@@ -410,7 +427,7 @@ export function rankCandidates(
     suggestions.push(s);
   }
   const byName = (a: { name: string; consultantId: string }, b: { name: string; consultantId: string }) =>
-    a.name.localeCompare(b.name, 'en') ||
+    collator.compare(a.name, b.name) ||
     (a.consultantId < b.consultantId ? -1 : a.consultantId > b.consultantId ? 1 : 0);
   suggestions.sort((a, b) => b.score - a.score || byName(a, b));
   excluded.sort(byName);
