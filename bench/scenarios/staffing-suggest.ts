@@ -49,7 +49,6 @@ async function insertBatched<T>(rows: T[], insert: (batch: T[]) => Promise<unkno
  * Users, profiles and busy periods go in as set inserts; customer, contract, request and engagements are made
  * through the services.
  */
-// eslint-disable-next-line max-lines-per-function -- one seed, read top to bottom
 export async function seedStaffing(core: Core): Promise<StaffingSeed> {
   const started = Date.now();
   const { services, db, ids, clock, config } = core;
