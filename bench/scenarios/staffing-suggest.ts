@@ -229,14 +229,14 @@ export const staffingSuggest = defineScenario<{ token: string; path: string }, S
     const session = await ctx.api.login(ctx.admin.email, ctx.admin.password);
     const token = await ctx.api.createToken(session, `bench staffing-suggest ${ctx.backend}`);
     const path = `/api/v1/engagements/${ctx.seed.engagementId}/staffing-suggestions`;
-    const r = await ctx.api.request<{ suggestions: unknown[]; excluded: unknown[] }>('GET', path, {
+    const r = await ctx.api.request<{ suggestions: unknown[]; excluded: unknown[] }>('GET', `${path}?limit=500`, {
       token,
       expect: [200],
     });
     const ranked = r.body.suggestions.length + r.body.excluded.length;
     if (ranked < ctx.seed.consultants)
       throw new Error(`the suggestions weighed ${ranked} consultants, the seed made ${ctx.seed.consultants}`);
-    ctx.log(`${r.body.suggestions.length} suggested (top 20), ${r.body.excluded.length} excluded`);
+    ctx.log(`${r.body.suggestions.length} can serve, ${r.body.excluded.length} excluded; the load asks for the top 20`);
     return { token, path };
   },
   run: (s) => ({ request: { path: s.path, headers: { authorization: `Bearer ${s.token}` } } }),
