@@ -9,6 +9,7 @@ import { statements10k } from './statements-10k.ts';
 import { statements1k } from './statements-1k.ts';
 import { topupHot } from './topup-hot.ts';
 import { topupSpread } from './topup-spread.ts';
+import { staffingSuggest } from './staffing-suggest.ts';
 
 /**
  * Every benchmark scenario, in the order they run. One file per scenario; add yours at the end
@@ -25,4 +26,5 @@ export const scenarios: readonly AnyScenario[] = [
   effortPost,
   statements1k,
   statements10k,
+  staffingSuggest,
 ];

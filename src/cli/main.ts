@@ -15,6 +15,7 @@ import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
+import { registerStaffSuggestCommands } from './commands/staff-suggest.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
 export function buildProgram(): Command {
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerEffortCommands(program);
   registerBackupCommands(program);
   registerStatusCommand(program);
+  registerStaffSuggestCommands(program);
   return program;
 }
 

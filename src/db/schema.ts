@@ -12,9 +12,11 @@ import type { FilesTables } from '../core/files/files.tables.ts';
 import type { LedgerTables } from '../core/ledger/ledger.tables.ts';
 import type { MailTables } from '../core/mail/mail.tables.ts';
 import type { RequestsTables } from '../core/requests/requests.tables.ts';
+import type { StaffingTables } from '../core/staffing/staffing.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 import type { StatementsTables } from '../core/statements/statements.tables.ts';
 import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
+import type { OncallTables } from '../core/staffing/oncall.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
 export interface DB
@@ -35,4 +37,6 @@ export interface DB
     FilesTables,
     ExpensesTables,
     DeliverablesTables,
-    StatementsTables {}
+    StatementsTables,
+    OncallTables,
+    StaffingTables {}

@@ -62,4 +62,10 @@ export const scheduledJobs: ScheduledJob[] = [
     cron: '41 * * * *',
     run: runTermEndReminders,
   },
+  {
+    // On-call coverage of the next 14 days: each gap is told to the IR managers once (outbox dedupe key).
+    name: 'oncall-coverage',
+    cron: '*/30 * * * *',
+    run: (core) => core.services.oncall.notifyGaps(),
+  },
 ];

@@ -29,6 +29,8 @@ import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService, readFirmProfile } from '../core/settings/settings.service.ts';
 import { createStatementsService } from '../core/statements/statements.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
+import { createOncallService } from '../core/staffing/oncall.service.ts';
+import { createSuggestService } from '../core/staffing/suggest.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -244,6 +246,8 @@ export function createCore(opts: CoreOptions): Core {
     channels,
     backup: createBackupService({ db, clock, audit, productVersion: version }),
     ops: createOpsService({ db, clock, version }),
+    oncall: createOncallService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl }),
+    staffingSuggest: createSuggestService({ db, clock, settings: customersAndRequests.settings }),
   };
   return {
     version,

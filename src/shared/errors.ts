@@ -44,6 +44,9 @@ export const errorCatalog = {
   BACKUP_INCOMPATIBLE: { status: 422, title: 'Backup not usable here' },
   BACKUP_TOOL_MISSING: { status: 503, title: 'Backup tool missing' },
   RESTORE_TARGET_NOT_EMPTY: { status: 409, title: 'Restore target not empty' },
+  BOOKING_CONFLICT: { status: 409, title: 'Consultant already busy' },
+  OUTSIDE_SCHEDULE_WINDOW: { status: 422, title: 'Outside the approved schedule' },
+  ONCALL_SHIFT_OVERLAP: { status: 409, title: 'On-call shift overlaps another of the rota' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

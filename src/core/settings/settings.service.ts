@@ -1,6 +1,11 @@
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { FirmSettings, type FirmProfile, type UpdateFirmProfileBody } from '../../shared/contracts/settings.ts';
+import {
+  FirmSettings,
+  staffingWeightKeys,
+  type FirmProfile,
+  type UpdateFirmProfileBody,
+} from '../../shared/contracts/settings.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Deferred, FilesService, UploadedFile } from '../files/files.service.ts';
 import { authorize } from '../authz.ts';
@@ -19,7 +24,12 @@ import { portalFirm } from './portal-firm.ts';
 import { settingsPolicy } from './settings.policy.ts';
 
 /** Each firm-wide setting is its own row, so two admins changing different settings never undo each other. */
-const firmKeys = ['leadTimeDays', 'emergencyApprovalDeadlineHours', 'proactiveApprovalDeadlineDays'] as const;
+const firmKeys = [
+  'leadTimeDays',
+  'emergencyApprovalDeadlineHours',
+  'proactiveApprovalDeadlineDays',
+  ...staffingWeightKeys,
+] as const;
 type FirmKey = (typeof firmKeys)[number];
 const keyOf = (key: FirmKey) => `firm.${key}`;
 

@@ -16,6 +16,8 @@ import * as m0015 from './0015_inbound_envelope.ts';
 import * as m0016 from './0016_outbox_contract.ts';
 import * as m0017 from './0017_user_work_phone.ts';
 import * as m0018 from './0018_statements.ts';
+import * as m0020 from './0020_staffing.ts';
+import * as m0021 from './0021_staffing_suggest_oncall.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -39,4 +41,6 @@ export const migrations: Record<string, Migration> = {
   '0016_outbox_contract': m0016,
   '0017_user_work_phone': m0017,
   '0018_statements': m0018,
+  '0020_staffing': m0020,
+  '0021_staffing_suggest_oncall': m0021,
 };

@@ -20,6 +20,8 @@ import { statementsRoutes } from './statements.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { workOrdersRoutes } from './workorders.routes.ts';
 import { channelsRoutes } from './channels.routes.ts';
+import { oncallRoutes } from './oncall.routes.ts';
+import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -52,4 +54,6 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(channelsRoutes, { channels: services.channels });
   await app.register(backupRoutes, { backup: services.backup });
   await app.register(opsRoutes, { ops: services.ops });
+  await app.register(oncallRoutes, { oncall: services.oncall });
+  await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
 };
