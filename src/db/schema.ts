@@ -14,6 +14,7 @@ import type { MailTables } from '../core/mail/mail.tables.ts';
 import type { RequestsTables } from '../core/requests/requests.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
+import type { CalendarTables } from '../core/staffing/calendar.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
 export interface DB
@@ -33,4 +34,5 @@ export interface DB
     WorkOrdersTables,
     FilesTables,
     ExpensesTables,
-    DeliverablesTables {}
+    DeliverablesTables,
+    CalendarTables {}

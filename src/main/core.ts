@@ -27,6 +27,7 @@ import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService } from '../core/settings/settings.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
+import { createCalendarService } from '../core/staffing/calendar.service.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -56,6 +57,12 @@ export interface CoreOptions {
 const BALANCE_POLL_MS = 100;
 /** Contracts whose balance is cached; each poll confirms them all in one query. */
 const BALANCE_CACHE_ENTRIES = 2000;
+
+/** The organiser of calendar invitations: the firm's sending address and its display name. */
+const organizerOf = (mailFrom: string) => ({
+  name: mailFrom.replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') || 'IMR Desk',
+  email: mailAddress(mailFrom),
+});
 
 /** What every service may be given: the clock, ids, audit and outbox of one process, with its settings. */
 type Platform = Pick<Core, 'config' | 'db' | 'clock' | 'ids' | 'transport' | 'changes' | 'balances'> &
@@ -200,6 +207,14 @@ export function createCore(opts: CoreOptions): Core {
     ...accountsAndMail,
     ...customersAndRequests,
     ...engagementsAndWorkOrders,
+    calendar: createCalendarService({
+      db,
+      clock,
+      audit,
+      outbox,
+      publicUrl: config.publicUrl,
+      organizer: organizerOf(config.mailFrom),
+    }),
   };
   return {
     version,
