@@ -12,6 +12,7 @@ import type { FilesTables } from '../core/files/files.tables.ts';
 import type { LedgerTables } from '../core/ledger/ledger.tables.ts';
 import type { MailTables } from '../core/mail/mail.tables.ts';
 import type { RequestsTables } from '../core/requests/requests.tables.ts';
+import type { StaffingTables } from '../core/staffing/staffing.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
 import type { CalendarTables } from '../core/staffing/calendar.tables.ts';
@@ -35,4 +36,5 @@ export interface DB
     FilesTables,
     ExpensesTables,
     DeliverablesTables,
+    StaffingTables,
     CalendarTables {}

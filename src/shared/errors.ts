@@ -39,6 +39,8 @@ export const errorCatalog = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   INTERNAL: { status: 500, title: 'Internal error' },
+  BOOKING_CONFLICT: { status: 409, title: 'Consultant already busy' },
+  OUTSIDE_SCHEDULE_WINDOW: { status: 422, title: 'Outside the approved schedule' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

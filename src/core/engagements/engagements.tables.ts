@@ -1,4 +1,4 @@
-import type { Generated, Json, Timestamp } from '../../db/types.ts';
+import type { DateOnly, Generated, Json, Timestamp } from '../../db/types.ts';
 import type { engagementStatuses } from '../../shared/contracts/engagements.ts';
 
 export type EngagementStatus = (typeof engagementStatuses)[number];
@@ -44,6 +44,9 @@ export interface EngagementsTable {
   closing: Json<EngagementClosing | null>;
   /** Who closed or cancelled it (actor label). */
   closed_by: string | null;
+  /** The approved schedule window (staffing, 0020): the EWO's proposed start to end, dates in the customer's zone; moved by an approved change order's planned dates. Null for engagements approved before it. */
+  window_start: DateOnly | null;
+  window_end: DateOnly | null;
 }
 
 /** What a close or cancel posted, in ledger units, kept on the engagement for its page and statements. */

@@ -1,21 +1,68 @@
+import { DateTime } from 'luxon';
 import type { Executor } from '../../db/create-db.ts';
 import type { FeedEvent } from '../calendar/feed.ts';
 import type { CalendarDeps } from './calendar.deps.ts';
+import { bookingUid, bookingTitle } from './calendar.invites.ts';
+import { calendarRepo, type FeedPeriodRow } from './calendar.repo.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-/** What a feed covers around now. */
+
+/** What a feed covers around now: 30 days back (recent history) to a year ahead. */
 export const feedWindow = (now: Date) => ({
   from: new Date(now.getTime() - 30 * DAY),
   to: new Date(now.getTime() + 366 * DAY),
 });
 
-/** The events of a consultant's feed: bookings, on-call shifts and time off in the feed's window. */
+/** Midnight to midnight in the consultant's zone reads as whole days (all-day events), anything else as times. */
+function timeOffWhen(row: FeedPeriodRow, zone: string): FeedEvent['when'] {
+  const start = DateTime.fromJSDate(row.start, { zone });
+  const end = DateTime.fromJSDate(row.end, { zone });
+  const midnight = (at: DateTime) => at.hour === 0 && at.minute === 0 && at.second === 0 && at.millisecond === 0;
+  if (start.isValid && end.isValid && midnight(start) && midnight(end))
+    return { startDate: start.toISODate()!, endDateExclusive: end.toISODate()! };
+  return { start: row.start, end: row.end };
+}
+
+function bookingEvent(row: FeedPeriodRow, publicUrl: string): FeedEvent {
+  const where = row.site_name ? `${row.site_name}, ${row.site_address ?? ''}`.replace(/, $/, '') : undefined;
+  return {
+    uid: bookingUid(row.id, publicUrl),
+    sequence: row.sequence,
+    title: bookingTitle({
+      engagement: {
+        number: row.engagement_number ?? '',
+        title: row.engagement_title ?? '',
+        customerName: row.customer_name ?? '',
+      },
+      mode: row.mode ?? 'remote',
+    }),
+    description: `${row.status === 'tentative' ? 'Tentative booking' : 'Booking'} on engagement ${row.engagement_number}. ${publicUrl}/engagements/${encodeURIComponent(row.engagement_id ?? '')}`,
+    ...(where ? { location: where } : {}),
+    status: row.status === 'tentative' ? 'TENTATIVE' : 'CONFIRMED',
+    busyStatus: row.status === 'tentative' ? 'TENTATIVE' : 'BUSY',
+    when: { start: row.start, end: row.end },
+  };
+}
+
+/**
+ * The events of a consultant's feed in the feed's window: bookings (not cancelled; tentative ones marked
+ * so), and time off as "Time off" (never its reason; whole days as all-day events).
+ */
 export async function feedEvents(
-  _deps: Pick<CalendarDeps, 'publicUrl'>,
-  _ex: Executor,
-  _userId: string,
+  deps: Pick<CalendarDeps, 'publicUrl'>,
+  ex: Executor,
+  userId: string,
   now: Date,
 ): Promise<FeedEvent[]> {
-  feedWindow(now);
-  return [];
+  const { from, to } = feedWindow(now);
+  const [rows, zone] = await Promise.all([
+    calendarRepo.feedPeriods(ex, userId, from, to),
+    calendarRepo.timeZoneOf(ex, userId),
+  ]);
+  const host = new URL(deps.publicUrl).hostname || 'localhost';
+  return rows.map((row) =>
+    row.kind === 'booking'
+      ? bookingEvent(row, deps.publicUrl)
+      : { uid: `${row.id}@${host}`, title: 'Time off', busyStatus: 'OOF', when: timeOffWhen(row, zone) },
+  );
 }

@@ -47,6 +47,13 @@ const subjectPrefixes: Record<BookingChange, string> = { created: '', changed: '
 export const bookingUid = (bookingId: string, publicUrl: string): string =>
   `${bookingId}@${new URL(publicUrl).hostname || 'localhost'}`;
 
+/** The event's title: engagement, customer and mode (the same in the invite and in the feed). */
+export const bookingTitle = (booking: {
+  engagement: { number: string; title: string; customerName: string };
+  mode: BookingForInvite['mode'];
+}): string =>
+  `${booking.engagement.number}: ${booking.engagement.title} (${booking.engagement.customerName}), ${modeLabels[booking.mode]}`;
+
 /** Messages about one booking are delivered in the order they were written (outbox ordering key). */
 export const bookingOrderingKey = (bookingId: string): string => `booking:${bookingId}`;
 
@@ -71,7 +78,7 @@ export async function enqueueBookingInvite(
 ): Promise<void> {
   const zone = booking.consultant.timeZone ?? 'UTC';
   const { engagement, site } = booking;
-  const title = `${engagement.number}: ${engagement.title} (${engagement.customerName}), ${modeLabels[booking.mode]}`;
+  const title = bookingTitle(booking);
   const where = site ? `${site.name}, ${site.address}` : undefined;
   const url = `${deps.publicUrl}/engagements/${encodeURIComponent(engagement.id)}`;
   const method = change === 'cancelled' ? 'CANCEL' : 'REQUEST';

@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { Generated, Json, Timestamp } from '../../db/types.ts';
+import type { DateOnly, Generated, Json, Timestamp } from '../../db/types.ts';
 import type { RequestKind } from '../../shared/domain.ts';
 import type {
   ApprovalSubject,
@@ -82,6 +82,9 @@ export interface ChangeOrdersTable {
   created_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Optional new planned dates (customer's zone): approval moves the engagement's schedule window (0020). */
+  planned_start: DateOnly | null;
+  planned_end: DateOnly | null;
 }
 
 export type TokenChannel = 'link' | 'reply';

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CalendarService } from '../../core/staffing/calendar.service.ts';
-import { CalendarFeedParam, CalendarFeedUrl, ConsultantIdParam } from '../../shared/contracts/calendar.ts';
+import { CalendarFeedParam, CalendarFeedUrl } from '../../shared/contracts/calendar.ts';
+import { UserIdParam } from '../../shared/contracts/staffing.ts';
 import { problemResponses } from '../../shared/contracts/common.ts';
 import { ctxOf } from '../plugins/auth.ts';
 
@@ -16,7 +17,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }
         tags,
         summary:
           'A new secret calendar-feed URL for a consultant (bookings, on-call shifts, time off); the previous URL stops working. The consultant, admins and IR managers',
-        params: ConsultantIdParam,
+        params: UserIdParam,
         response: { 201: CalendarFeedUrl, ...problemResponses },
       },
     },

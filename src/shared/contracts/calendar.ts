@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-export const ConsultantIdParam = z.object({ userId: z.string().min(1).max(64) });
-
 /** A personal calendar feed: the secret URL to subscribe to (shown once; a new one replaces it). */
 export const CalendarFeedUrl = z
   .object({
