@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEngagement } from './support/engagement-factories.ts';
 import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, TEST_PUBLIC_URL, type TestEnv } from './support/harness.ts';
 
@@ -101,5 +102,120 @@ describe('personal calendar feed', () => {
     expect((await call(t.app, null, 'GET', pathOf(url))).statusCode).toBe(200);
     await t.db.kysely.updateTable('users').set({ status: 'disabled' }).where('id', '=', leaving.id).execute();
     expect((await call(t.app, null, 'GET', pathOf(url))).statusCode).toBe(404);
+  });
+
+  it('lists bookings (tentative marked, cancelled gone) and time off without its reason, parsed by ical.js', async () => {
+    const ines = await makeUserWithToken(t, {
+      role: 'consultant',
+      organizationId: admin.organizationId,
+      name: 'Ines Q',
+    });
+    const at = t.clock.now();
+    await t.db.kysely
+      .insertInto('consultant_profiles')
+      .values({
+        user_id: ines.id,
+        languages: JSON.stringify(['en']),
+        home_city: 'Lisbon',
+        home_country: 'PT',
+        home_latitude: 38.72,
+        home_longitude: -9.14,
+        time_zone: 'Europe/Lisbon',
+        working_hours: JSON.stringify({ days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }),
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    const e = await makeEngagement(t, { team: [{ userId: ines.id, role: 'lead' }] });
+    const ids = { confirmed: 'bkg_feedconfirmed', tentative: 'bkg_feedtentative', cancelled: 'bkg_feedcancelled' };
+    const booking = (id: string, start: string, end: string, status: 'confirmed' | 'tentative', cancelled = false) => ({
+      id,
+      consultant_id: ines.id,
+      kind: 'booking' as const,
+      period: `[${start},${end})`,
+      engagement_id: e.id,
+      mode: 'remote' as const,
+      status,
+      sequence: cancelled ? 2 : 1,
+      cancelled_at: cancelled ? at : null,
+      cancelled_by: cancelled ? admin.id : null,
+      created_at: at,
+      updated_at: at,
+    });
+    await t.db.kysely
+      .insertInto('busy_periods')
+      .values([
+        booking(ids.confirmed, '2026-11-09T09:00:00Z', '2026-11-09T17:00:00Z', 'confirmed'),
+        booking(ids.tentative, '2026-11-09T12:00:00Z', '2026-11-10T17:00:00Z', 'tentative'),
+        booking(ids.cancelled, '2026-11-12T09:00:00Z', '2026-11-12T17:00:00Z', 'confirmed', true),
+        {
+          id: 'bkg_feedtimeoff',
+          consultant_id: ines.id,
+          kind: 'time_off',
+          // 16–18 November, whole days in Lisbon (UTC+0 in winter)
+          period: '[2026-11-16T00:00:00Z,2026-11-19T00:00:00Z)',
+          reason: 'Surgery follow-up, confidential',
+          created_at: at,
+          updated_at: at,
+        },
+        {
+          id: 'bkg_feedtimeoff2',
+          consultant_id: ines.id,
+          kind: 'time_off',
+          period: '[2026-11-20T13:00:00Z,2026-11-20T17:00:00Z)',
+          reason: 'Dentist',
+          created_at: at,
+          updated_at: at,
+        },
+      ])
+      .execute();
+    const url = (await api(ines, 'POST', `/api/v1/consultants/${ines.id}/calendar-feed`)).json().url;
+    const feed = await call(t.app, null, 'GET', pathOf(url));
+    expect(feed.statusCode).toBe(200);
+    expect(feed.body).not.toMatch(/Surgery|confidential|Dentist/);
+
+    const cal = new ICAL.Component(ICAL.parse(feed.body));
+    const events = cal.getAllSubcomponents('vevent').map((v) => {
+      const ev = new ICAL.Event(v);
+      return {
+        uid: ev.uid,
+        sequence: ev.sequence,
+        summary: ev.summary,
+        status: v.getFirstPropertyValue('status'),
+        allDay: ev.startDate.isDate,
+        start: ev.startDate.isDate ? ev.startDate.toString() : ev.startDate.toJSDate().toISOString(),
+        end: ev.endDate.isDate ? ev.endDate.toString() : ev.endDate.toJSDate().toISOString(),
+        stamp: v.getFirstPropertyValue('dtstamp') !== null,
+      };
+    });
+    expect(events).toEqual([
+      {
+        uid: `${ids.confirmed}@imr.test`,
+        sequence: 1,
+        summary: `${e.number}: ${(await t.db.kysely.selectFrom('engagements').select('title').where('id', '=', e.id).executeTakeFirstOrThrow()).title} (${(await t.db.kysely.selectFrom('customers').select('name').where('id', '=', e.customerId).executeTakeFirstOrThrow()).name}), remote`,
+        status: 'CONFIRMED',
+        allDay: false,
+        start: '2026-11-09T09:00:00.000Z',
+        end: '2026-11-09T17:00:00.000Z',
+        stamp: true,
+      },
+      expect.objectContaining({ uid: `${ids.tentative}@imr.test`, status: 'TENTATIVE', allDay: false }),
+      {
+        uid: 'bkg_feedtimeoff@imr.test',
+        sequence: 0,
+        summary: 'Time off',
+        status: null,
+        allDay: true,
+        start: '2026-11-16',
+        end: '2026-11-19',
+        stamp: true,
+      },
+      expect.objectContaining({
+        uid: 'bkg_feedtimeoff2@imr.test',
+        summary: 'Time off',
+        allDay: false,
+        start: '2026-11-20T13:00:00.000Z',
+      }),
+    ]);
   });
 });

@@ -63,6 +63,13 @@ export async function feedEvents(
   return rows.map((row) =>
     row.kind === 'booking'
       ? bookingEvent(row, deps.publicUrl)
-      : { uid: `${row.id}@${host}`, title: 'Time off', busyStatus: 'OOF', when: timeOffWhen(row, zone) },
+      : {
+          uid: `${row.id}@${host}`,
+          // A time off has no invite sequence: its revision (from 1) counts its changes.
+          sequence: row.revision - 1,
+          title: 'Time off',
+          busyStatus: 'OOF',
+          when: timeOffWhen(row, zone),
+        },
   );
 }

@@ -18,6 +18,7 @@ export interface FeedPeriodRow {
   mode: BookingMode | null;
   status: BookingStatus | null;
   sequence: number;
+  revision: number;
   engagement_id: string | null;
   engagement_number: string | null;
   engagement_title: string | null;
@@ -79,6 +80,7 @@ export const calendarRepo = {
         'bp.mode',
         'bp.status',
         'bp.sequence',
+        'bp.revision',
         'bp.engagement_id',
         'e.number as engagement_number',
         'e.title as engagement_title',
