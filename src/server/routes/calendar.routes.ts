@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CalendarService } from '../../core/staffing/calendar.service.ts';
-import { CalendarFeedParam, CalendarFeedUrl } from '../../shared/contracts/calendar.ts';
+import { CalendarFeedParam, CalendarFeedUrl, Timeline, TimelineQuery } from '../../shared/contracts/calendar.ts';
 import { UserIdParam } from '../../shared/contracts/staffing.ts';
 import { problemResponses } from '../../shared/contracts/common.ts';
 import { ctxOf } from '../plugins/auth.ts';
@@ -47,5 +47,19 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }
         .header('content-disposition', 'inline; filename="imr-desk.ics"')
         .send(text);
     },
+  );
+
+  app.get(
+    '/staff-timeline',
+    {
+      schema: {
+        tags,
+        summary:
+          'The staff timeline of a window (at most 92 days): consultants with zone, region and skills, their bookings, time off (never its reason) and on-call shifts. Provider staff',
+        querystring: TimelineQuery,
+        response: { 200: Timeline, ...problemResponses },
+      },
+    },
+    async (request) => calendar.timeline(ctxOf(request), request.query),
   );
 };
