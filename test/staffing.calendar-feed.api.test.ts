@@ -104,7 +104,7 @@ describe('personal calendar feed', () => {
     expect((await call(t.app, null, 'GET', pathOf(url))).statusCode).toBe(404);
   });
 
-  it('lists bookings (tentative marked, cancelled gone) and time off without its reason, parsed by ical.js', async () => {
+  it('lists bookings (tentative marked, cancelled gone), time off without its reason and on-call shifts, parsed by ical.js', async () => {
     const ines = await makeUserWithToken(t, {
       role: 'consultant',
       organizationId: admin.organizationId,
@@ -169,6 +169,22 @@ describe('personal calendar feed', () => {
         },
       ])
       .execute();
+    await t.db.kysely
+      .insertInto('oncall_rotas')
+      .values({ id: 'rot_feed', name: 'EMEA follow-the-sun', created_at: at, updated_at: at })
+      .execute();
+    await t.db.kysely
+      .insertInto('oncall_shifts')
+      .values({
+        id: 'shf_feed',
+        rota_id: 'rot_feed',
+        user_id: ines.id,
+        starts_at: new Date('2026-11-21T08:00:00Z'),
+        ends_at: new Date('2026-11-21T20:00:00Z'),
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
     const url = (await api(ines, 'POST', `/api/v1/consultants/${ines.id}/calendar-feed`)).json().url;
     const feed = await call(t.app, null, 'GET', pathOf(url));
     expect(feed.statusCode).toBe(200);
@@ -215,6 +231,13 @@ describe('personal calendar feed', () => {
         summary: 'Time off',
         allDay: false,
         start: '2026-11-20T13:00:00.000Z',
+      }),
+      expect.objectContaining({
+        uid: 'shf_feed@imr.test',
+        summary: 'On call: EMEA follow-the-sun',
+        allDay: false,
+        start: '2026-11-21T08:00:00.000Z',
+        end: '2026-11-21T20:00:00.000Z',
       }),
     ]);
   });

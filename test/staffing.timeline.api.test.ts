@@ -94,6 +94,22 @@ beforeAll(async () => {
       },
     ])
     .execute();
+  await t.db.kysely
+    .insertInto('oncall_rotas')
+    .values({ id: 'rot_tl', name: 'Americas nights', created_at: at, updated_at: at })
+    .execute();
+  await t.db.kysely
+    .insertInto('oncall_shifts')
+    .values({
+      id: 'shf_tl',
+      rota_id: 'rot_tl',
+      user_id: chicago.id,
+      starts_at: new Date('2026-11-09T00:00:00Z'),
+      ends_at: new Date('2026-11-09T12:00:00Z'),
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
 });
 afterAll(async () => t.close());
 
@@ -131,6 +147,15 @@ describe('GET /staff-timeline', () => {
         consultantId: chicago.id,
         start: '2026-11-04T06:00:00.000Z',
         end: '2026-11-07T06:00:00.000Z',
+      },
+    ]);
+    expect(body.onCall).toEqual([
+      {
+        id: 'shf_tl',
+        consultantId: chicago.id,
+        start: '2026-11-09T00:00:00.000Z',
+        end: '2026-11-09T12:00:00.000Z',
+        label: 'On call: Americas nights',
       },
     ]);
     expect(r.body).not.toMatch(/Family matter|private/);

@@ -30,6 +30,8 @@ import type { ApprovalsService } from './workorders/approvals.service.ts';
 import type { ChangeOrdersService } from './workorders/change-orders.service.ts';
 import type { WorkOrdersService } from './workorders/workorders.service.ts';
 import type { CalendarService } from './staffing/calendar.service.ts';
+import type { OncallService } from './staffing/oncall.service.ts';
+import type { SuggestService } from './staffing/suggest.ts';
 
 /** Every service of the domain, by name: what routes, commands and jobs call (`core.services.customers.…`). */
 export interface CoreServices {
@@ -58,6 +60,8 @@ export interface CoreServices {
   changeOrders: ChangeOrdersService;
   approvals: ApprovalsService;
   calendar: CalendarService;
+  oncall: OncallService;
+  staffingSuggest: SuggestService;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

@@ -16,6 +16,7 @@ import type { StaffingTables } from '../core/staffing/staffing.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
 import type { CalendarTables } from '../core/staffing/calendar.tables.ts';
+import type { OncallTables } from '../core/staffing/oncall.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
 export interface DB
@@ -37,4 +38,5 @@ export interface DB
     ExpensesTables,
     DeliverablesTables,
     StaffingTables,
+    OncallTables,
     CalendarTables {}

@@ -40,4 +40,10 @@ export const scheduledJobs: ScheduledJob[] = [
       return { expired: result.expired.length };
     },
   },
+  {
+    // On-call coverage of the next 14 days: each gap is told to the IR managers once (outbox dedupe key).
+    name: 'oncall-coverage',
+    cron: '*/30 * * * *',
+    run: (core) => core.services.oncall.notifyGaps(),
+  },
 ];

@@ -28,6 +28,8 @@ import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService } from '../core/settings/settings.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import { createCalendarService } from '../core/staffing/calendar.service.ts';
+import { createOncallService } from '../core/staffing/oncall.service.ts';
+import { createSuggestService } from '../core/staffing/suggest.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -215,6 +217,8 @@ export function createCore(opts: CoreOptions): Core {
       publicUrl: config.publicUrl,
       organizer: organizerOf(config.mailFrom),
     }),
+    oncall: createOncallService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl }),
+    staffingSuggest: createSuggestService({ db, clock, settings: customersAndRequests.settings }),
   };
   return {
     version,

@@ -41,6 +41,7 @@ export const errorCatalog = {
   INTERNAL: { status: 500, title: 'Internal error' },
   BOOKING_CONFLICT: { status: 409, title: 'Consultant already busy' },
   OUTSIDE_SCHEDULE_WINDOW: { status: 422, title: 'Outside the approved schedule' },
+  ONCALL_SHIFT_OVERLAP: { status: 409, title: 'On-call shift overlaps another of the rota' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

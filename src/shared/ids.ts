@@ -34,6 +34,8 @@ export const idPrefixes = [
   'inb',
   'fil',
   'apt',
+  'rot',
+  'shf',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

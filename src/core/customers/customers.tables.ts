@@ -30,6 +30,9 @@ export interface SitesTable {
   time_zone: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Business hours in the site's zone, minutes after midnight, weekdays (default 09:00–17:00). */
+  business_start_minute: Generated<number>;
+  business_end_minute: Generated<number>;
 }
 
 export interface Phone {

@@ -39,6 +39,7 @@ export interface SiteView {
   latitude: number | null;
   longitude: number | null;
   timeZone: string;
+  businessHours: { start: string; end: string };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -98,6 +99,7 @@ export const toSiteView = (site: SiteRow): SiteView => ({
   latitude: site.latitude,
   longitude: site.longitude,
   timeZone: site.time_zone,
+  businessHours: { start: clockTime(site.business_start_minute), end: clockTime(site.business_end_minute) },
   createdAt: site.created_at,
   updatedAt: site.updated_at,
 });
@@ -138,13 +140,24 @@ export const customerSnapshot = (customer: {
   status: customer.status,
   accountTeam: customer.accountTeam,
 });
-export const siteSnapshot = (site: SiteRow) => ({
+export const siteSnapshot = (
+  site: Omit<SiteRow, 'business_start_minute' | 'business_end_minute'> & Partial<SiteRow>,
+) => ({
   name: site.name,
   address: site.address,
   latitude: site.latitude,
   longitude: site.longitude,
   timeZone: site.time_zone,
+  ...(site.business_start_minute !== undefined && site.business_end_minute !== undefined
+    ? { businessHours: `${clockTime(site.business_start_minute)}–${clockTime(site.business_end_minute)}` }
+    : {}),
 });
+
+/** Minutes after midnight as HH:MM. */
+export const clockTime = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+/** HH:MM as minutes after midnight. */
+export const minuteOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 export const contactSnapshot = (contact: {
   name: string;
   email: string;

@@ -6,7 +6,7 @@ import type { CustomersDeps } from './customers.deps.ts';
 import { editableCustomer, existingCustomer, loadSite, visibleCustomer } from './customers.load.ts';
 import { customersRepo } from './customers.repo.ts';
 import { canonicalTimeZone, changedFields, coordinateProblems } from './customers.rules.ts';
-import { siteSnapshot, toSiteView, type SiteView } from './customers.views.ts';
+import { minuteOf, siteSnapshot, toSiteView, type SiteView } from './customers.views.ts';
 
 /** Sites page by id. */
 const bySiteId = cursorOf('id');
@@ -18,6 +18,8 @@ export interface SiteInput {
   longitude?: number | null;
   /** Default: the customer's time zone. */
   timeZone?: string;
+  /** Weekdays in the site's zone; default 09:00–17:00. */
+  businessHours?: { start: string; end: string };
 }
 export type UpdateSiteInput = Partial<SiteInput>;
 
@@ -45,6 +47,12 @@ export async function addSiteInTx(
     latitude: input.latitude ?? null,
     longitude: input.longitude ?? null,
     time_zone: input.timeZone !== undefined ? canonicalTimeZone(input.timeZone) : customer.time_zone,
+    ...(input.businessHours
+      ? {
+          business_start_minute: minuteOf(input.businessHours.start),
+          business_end_minute: minuteOf(input.businessHours.end),
+        }
+      : {}),
     created_at: at,
     updated_at: at,
   };
@@ -110,6 +118,8 @@ export async function updateSite(
       latitude: patch.latitude !== undefined ? patch.latitude : site.latitude,
       longitude: patch.longitude !== undefined ? patch.longitude : site.longitude,
       time_zone: patch.timeZone !== undefined ? canonicalTimeZone(patch.timeZone) : site.time_zone,
+      business_start_minute: patch.businessHours ? minuteOf(patch.businessHours.start) : site.business_start_minute,
+      business_end_minute: patch.businessHours ? minuteOf(patch.businessHours.end) : site.business_end_minute,
     };
     assertNoProblems(coordinateProblems(next));
     const diff = changedFields(siteSnapshot(site), siteSnapshot({ ...site, ...next }));

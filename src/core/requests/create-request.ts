@@ -14,6 +14,7 @@ import { requestsRepo, type RequestWithNames } from './requests.repo.ts';
 import type { ServiceRequestsTable } from './requests.tables.ts';
 import { assertProactiveAllowed, emergencyTerms, writeTargets, type ContractInfo } from './requests.terms.ts';
 import { loadRequestView } from './read-requests.ts';
+import { notifyOncallOfEmergency } from '../staffing/oncall.notify.ts';
 import type { DerivedTarget } from './sla.rules.ts';
 
 type NewRequest = Omit<Insertable<ServiceRequestsTable>, 'flags'>;
@@ -56,6 +57,15 @@ async function requesterContactOf(
   if (!contact || contact.customer_id !== contract.customer_id)
     throw invalid('body.requesterContactId', 'is not a contact of this customer');
   return contact.id;
+}
+
+/** The site an emergency names: one of the customer's sites (400 otherwise). */
+async function requestSiteOf(trx: Executor, contract: ContractInfo, input: CreateRequestBody): Promise<string | null> {
+  if (input.kind !== 'emergency' || !input.siteId) return null;
+  const site = await requestsRepo.site(trx, input.siteId);
+  if (!site || site.customer_id !== contract.customer_id)
+    throw invalid('body.siteId', "is not one of this customer's sites");
+  return site.id;
 }
 
 /** Inserts the request with its kind's fields (proactive: lead time checked; emergency: terms derived); returns its SLA targets. */
@@ -160,6 +170,7 @@ export async function createRequest(deps: RequestsDeps, ctx: Ctx, input: CreateR
       onsite_required: input.onsiteRequired,
       description: input.description,
       received_at: receivedAt,
+      site_id: await requestSiteOf(trx, contract, input),
       requester_contact_id: requesterContactId,
       requester_user_id: staff ? null : userId,
       created_by_user_id: userId,
@@ -172,6 +183,7 @@ export async function createRequest(deps: RequestsDeps, ctx: Ctx, input: CreateR
     const row = (await requestsRepo.byId(trx, id))!;
     await auditCreated(deps, trx, ctx, row);
     await notifyReceived(deps, trx, row);
+    await notifyOncallOfEmergency(deps, trx, { ...row, customer_time_zone: contract.time_zone });
   });
   return loadRequestView(deps, deps.db.kysely, id);
 }

@@ -182,6 +182,10 @@ export const requestsRepo = {
   },
 
   /** Active provider users with one of `roles`: who hears about new requests and SLA risks. */
+  async site(ex: Executor, id: string) {
+    return ex.selectFrom('sites').select(['id', 'customer_id']).where('id', '=', id).executeTakeFirst();
+  },
+
   async providerRecipients(ex: Executor, roles: Role[]): Promise<{ email: string; name: string }[]> {
     return ex
       .selectFrom('users')

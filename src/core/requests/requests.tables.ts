@@ -43,6 +43,8 @@ export interface ServiceRequestsTable {
   revision: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The site an emergency names (staffing suggestions measure zone and distance to it). */
+  site_id: string | null;
 }
 
 export interface RequestSlaTargetsTable {

@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { FirmSettings } from '../../shared/contracts/settings.ts';
+import { FirmSettings, staffingWeightKeys } from '../../shared/contracts/settings.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { authorize } from '../authz.ts';
 import { actorLabel, type Ctx } from '../context.ts';
@@ -8,7 +8,12 @@ import { settingsRepo } from './settings.repo.ts';
 import { settingsPolicy } from './settings.policy.ts';
 
 /** Each firm-wide setting is its own row, so two admins changing different settings never undo each other. */
-const firmKeys = ['leadTimeDays', 'emergencyApprovalDeadlineHours', 'proactiveApprovalDeadlineDays'] as const;
+const firmKeys = [
+  'leadTimeDays',
+  'emergencyApprovalDeadlineHours',
+  'proactiveApprovalDeadlineDays',
+  ...staffingWeightKeys,
+] as const;
 type FirmKey = (typeof firmKeys)[number];
 const keyOf = (key: FirmKey) => `firm.${key}`;
 

@@ -46,7 +46,8 @@ function bookingEvent(row: FeedPeriodRow, publicUrl: string): FeedEvent {
 
 /**
  * The events of a consultant's feed in the feed's window: bookings (not cancelled; tentative ones marked
- * so), and time off as "Time off" (never its reason; whole days as all-day events).
+ * so), time off as "Time off" (never its reason; whole days as all-day events) and on-call shifts (shown
+ * free, as the consultant may take other work while holding the pager).
  */
 export async function feedEvents(
   deps: Pick<CalendarDeps, 'publicUrl'>,
@@ -55,12 +56,21 @@ export async function feedEvents(
   now: Date,
 ): Promise<FeedEvent[]> {
   const { from, to } = feedWindow(now);
-  const [rows, zone] = await Promise.all([
+  const [rows, zone, shifts] = await Promise.all([
     calendarRepo.feedPeriods(ex, userId, from, to),
     calendarRepo.timeZoneOf(ex, userId),
+    calendarRepo.onCallShifts(ex, userId, from, to),
   ]);
   const host = new URL(deps.publicUrl).hostname || 'localhost';
-  return rows.map((row) =>
+  const onCall = shifts.map((shift): FeedEvent => ({
+    uid: `${shift.id}@${host}`,
+    title: `On call: ${shift.rota_name}`,
+    description: 'You hold the pager for new emergencies during this shift.',
+    busyStatus: 'FREE',
+    transparent: true,
+    when: { start: shift.starts_at, end: shift.ends_at },
+  }));
+  const periods = rows.map((row): FeedEvent =>
     row.kind === 'booking'
       ? bookingEvent(row, deps.publicUrl)
       : {
@@ -72,4 +82,8 @@ export async function feedEvents(
           when: timeOffWhen(row, zone),
         },
   );
+  return [...periods, ...onCall].sort((a, b) => startOf(a) - startOf(b) || a.uid.localeCompare(b.uid));
 }
+
+const startOf = (event: FeedEvent): number =>
+  'start' in event.when ? event.when.start.getTime() : Date.parse(`${event.when.startDate}T00:00:00Z`);

@@ -105,4 +105,18 @@ export const calendarRepo = {
       .executeTakeFirst();
     return row?.time_zone ?? 'UTC';
   },
+
+  /** A consultant's on-call shifts overlapping [from, to), with their rota's name. */
+  async onCallShifts(ex: Executor, userId: string, from: Date, to: Date) {
+    return ex
+      .selectFrom('oncall_shifts as s')
+      .innerJoin('oncall_rotas as r', 'r.id', 's.rota_id')
+      .select(['s.id', 's.starts_at', 's.ends_at', 'r.name as rota_name'])
+      .where('s.user_id', '=', userId)
+      .where('s.starts_at', '<', to)
+      .where('s.ends_at', '>', from)
+      .orderBy('s.starts_at')
+      .orderBy('s.id')
+      .execute();
+  },
 };

@@ -79,4 +79,17 @@ export const timelineRepo = {
       .orderBy('bp.id')
       .execute();
   },
+
+  /** On-call shifts overlapping [from, to), with their rota's name. */
+  async onCallShifts(ex: Executor, from: Date, to: Date) {
+    return ex
+      .selectFrom('oncall_shifts as s')
+      .innerJoin('oncall_rotas as r', 'r.id', 's.rota_id')
+      .select(['s.id', 's.user_id', 's.starts_at', 's.ends_at', 'r.name as rota_name'])
+      .where('s.starts_at', '<', to)
+      .where('s.ends_at', '>', from)
+      .orderBy('s.starts_at')
+      .orderBy('s.id')
+      .execute();
+  },
 };

@@ -32,7 +32,11 @@ export async function readTimeline(
       { field: 'to' },
     );
   const ex = deps.db.kysely;
-  const [people, periods] = await Promise.all([timelineRepo.consultants(ex), timelineRepo.periods(ex, from, to)]);
+  const [people, periods, shifts] = await Promise.all([
+    timelineRepo.consultants(ex),
+    timelineRepo.periods(ex, from, to),
+    timelineRepo.onCallShifts(ex, from, to),
+  ]);
   const skills = await timelineRepo.skills(
     ex,
     people.map((person) => person.id),
@@ -78,7 +82,15 @@ export async function readTimeline(
         start: period.start.toISOString(),
         end: period.end.toISOString(),
       })),
-    onCall: [],
+    onCall: shifts
+      .filter((shift) => shown.has(shift.user_id))
+      .map((shift) => ({
+        id: shift.id,
+        consultantId: shift.user_id,
+        start: shift.starts_at.toISOString(),
+        end: shift.ends_at.toISOString(),
+        label: `On call: ${shift.rota_name}`,
+      })),
     skills: [
       ...new Map(skills.map((skill) => [skill.skill_id, { id: skill.skill_id, name: skill.name }])).values(),
     ].sort((a, b) => a.name.localeCompare(b.name)),

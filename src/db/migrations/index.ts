@@ -15,6 +15,7 @@ import * as m0014 from './0014_customer_name_key.ts';
 import * as m0015 from './0015_inbound_envelope.ts';
 import * as m0016 from './0016_outbox_contract.ts';
 import * as m0020 from './0020_staffing.ts';
+import * as m0021 from './0021_staffing_suggest_oncall.ts';
 import * as m0022 from './0022_calendar_ordering_feeds.ts';
 
 /**
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   '0015_inbound_envelope': m0015,
   '0016_outbox_contract': m0016,
   '0020_staffing': m0020,
+  '0021_staffing_suggest_oncall': m0021,
   '0022_calendar_ordering_feeds': m0022,
 };

@@ -17,6 +17,8 @@ import { settingsRoutes } from './settings.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { workOrdersRoutes } from './workorders.routes.ts';
 import { calendarRoutes } from './calendar.routes.ts';
+import { oncallRoutes } from './oncall.routes.ts';
+import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -46,4 +48,6 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   });
   await app.register(approvalLinkRoutes, { approvals: services.approvals });
   await app.register(calendarRoutes, { calendar: services.calendar });
+  await app.register(oncallRoutes, { oncall: services.oncall });
+  await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
 };

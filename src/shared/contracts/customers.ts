@@ -88,6 +88,14 @@ export const SiteParams = CustomerParams.extend({ siteId: z.string().min(1).max(
 export const ContactParams = CustomerParams.extend({ contactId: z.string().min(1).max(64) });
 
 const Latitude = z.number().min(-90).max(90);
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day, HH:MM');
+/** A site's business hours on weekdays in its zone (staffing suggestions weigh a remote consultant's overlap). */
+export const BusinessHours = z
+  .object({ start: ClockTime, end: ClockTime })
+  .refine((h) => h.start < h.end, { message: 'start must be before end' })
+  .describe("Business hours on weekdays in the site's zone, e.g. 09:00–17:00.");
+
 const Longitude = z.number().min(-180).max(180);
 
 export const Site = z
@@ -99,6 +107,7 @@ export const Site = z
     latitude: z.number().nullable(),
     longitude: z.number().nullable(),
     timeZone: z.string(),
+    businessHours: z.object({ start: z.string(), end: z.string() }),
     createdAt: Instant,
     updatedAt: Instant,
   })
@@ -110,10 +119,11 @@ export const CreateSiteBody = z.object({
   latitude: Latitude.nullable().optional().describe('-90..90, with longitude'),
   longitude: Longitude.nullable().optional().describe('-180..180, with latitude'),
   timeZone: TimeZone.optional().describe("Default: the customer's time zone."),
+  businessHours: BusinessHours.optional().describe('Default 09:00–17:00 on weekdays.'),
 });
 
 export const UpdateSiteBody = CreateSiteBody.partial().refine((b) => Object.keys(b).length > 0, {
-  message: 'give at least one of name, address, latitude, longitude, timeZone',
+  message: 'give at least one of name, address, latitude, longitude, timeZone, businessHours',
 });
 
 export const Phone = z

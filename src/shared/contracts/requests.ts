@@ -57,6 +57,9 @@ export const CreateRequestBody = z.discriminatedUnion('kind', [
     ...intakeFields,
     incidentType: z.enum(incidentTypes),
     severity: z.enum(severities),
+    siteId: Id.optional().describe(
+      "The customer's site concerned (staffing suggestions measure zone and distance to it); default its first site.",
+    ),
   }),
   z.object({
     kind: z.literal('proactive'),

@@ -1,0 +1,126 @@
+import { DateTime } from 'luxon';
+import type { Executor } from '../../db/create-db.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { Outbox } from '../mail/outbox.service.ts';
+import { renderEmail } from '../mail/templates.ts';
+import { oncallRepo } from './oncall.repo.ts';
+import { holdersAt } from './oncall.rules.ts';
+import { oncallAt } from './oncall.read.ts';
+import type { OncallDeps } from './oncall.deps.ts';
+
+/** What the emergency notice needs of the new request. */
+export interface EmergencyForOncall {
+  id: string;
+  kind: string;
+  customer_name: string;
+  customer_time_zone?: string | null;
+  severity: string | null;
+  incident_type: string | null;
+  received_at: Date;
+}
+
+const when = (d: Date, zone: string) =>
+  DateTime.fromJSDate(d, { zone }).toFormat("HH:mm 'on' d LLL yyyy") + (zone === 'UTC' ? ' UTC' : ` (${zone})`);
+
+/**
+ * A new emergency request pages the on-call responder at once (email through the outbox) with the SLA's
+ * initial-contact due time; while nobody is on call, every IR manager is told that nobody holds the pager.
+ * Runs in the request's transaction (requests/create-request.ts).
+ */
+export async function notifyOncallOfEmergency(
+  deps: { outbox: Outbox; clock: Clock; publicUrl: string },
+  trx: Executor,
+  request: EmergencyForOncall,
+): Promise<void> {
+  if (request.kind !== 'emergency') return;
+  const now = deps.clock.now();
+  const rows = await oncallRepo.shifts(trx, { from: now, to: new Date(now.getTime() + 1) });
+  const holders = holdersAt(
+    rows.map((r) => ({ ...r, start: r.starts_at, end: r.ends_at })),
+    now,
+  );
+  const due = await oncallRepo.initialContactDue(trx, request.id);
+  const what = `${request.severity ?? ''} ${(request.incident_type ?? 'incident').replace(/_/g, ' ')}`.trim();
+  const zone = request.customer_time_zone ?? 'UTC';
+  const dueText = due
+    ? `Initial contact is due by ${when(due, 'UTC')}${zone !== 'UTC' ? `, ${when(due, zone)} for the customer` : ''}.`
+    : 'No initial-contact target applies to this request.';
+  const url = `${deps.publicUrl}/requests/${request.id}`;
+  const facts: [string, string][] = [
+    ['Customer', request.customer_name],
+    ['Incident', what],
+    ['Initial contact due', due ? when(due, 'UTC') : 'no target'],
+  ];
+  if (holders.length > 0) {
+    const to = [...new Set(holders.map((h) => h.user_email))];
+    const content = renderEmail({
+      heading: `You are on call: ${what} at ${request.customer_name}`,
+      paragraphs: [`${request.customer_name} reported a ${what}. You hold the pager.`, dueText],
+      facts,
+      action: { label: 'Open the request', url },
+    });
+    await deps.outbox.enqueueEmail(trx, {
+      topic: 'oncall.emergency',
+      to,
+      subject: `[On call] ${what} at ${request.customer_name}: initial contact due ${due ? when(due, 'UTC') : 'now'}`,
+      dedupeKey: `oncall.emergency:${request.id}`,
+      ...content,
+    });
+    return;
+  }
+  const managers = (await oncallRepo.irManagers(trx)).map((m) => m.email);
+  if (managers.length === 0) return;
+  const content = renderEmail({
+    heading: `Nobody is on call: ${what} at ${request.customer_name}`,
+    paragraphs: [
+      `${request.customer_name} reported a ${what}, and no on-call shift covers this moment. Assign a responder now.`,
+      dueText,
+    ],
+    facts,
+    action: { label: 'Open the request', url },
+  });
+  await deps.outbox.enqueueEmail(trx, {
+    topic: 'oncall.uncovered-emergency',
+    to: managers,
+    subject: `[Nobody on call] ${what} at ${request.customer_name}: initial contact due ${due ? when(due, 'UTC') : 'now'}`,
+    dedupeKey: `oncall.emergency:${request.id}`,
+    ...content,
+  });
+}
+
+/**
+ * The scheduled coverage check: each gap in the next 14 days is told to the IR managers once (the outbox's
+ * dedupe key is the gap's start, which stays put while the horizon moves; a gap under way is keyed by the end
+ * of the shift before it).
+ */
+export async function notifyCoverageGaps(deps: OncallDeps): Promise<{ gaps: number; notified: number }> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const view = await oncallAt(trx, now);
+    const managers = (await oncallRepo.irManagers(trx)).map((m) => m.email);
+    let notified = 0;
+    if (managers.length === 0) return { gaps: view.coverage.gaps.length, notified };
+    for (const gap of view.coverage.gaps) {
+      const start = new Date(gap.start);
+      const began = start.getTime() <= now.getTime() ? await oncallRepo.lastEndBefore(trx, now) : start;
+      const key = `oncall.gap:${began ? began.toISOString() : 'never-covered'}`;
+      const content = renderEmail({
+        heading: 'On-call coverage gap',
+        paragraphs: [
+          `Nobody is on call from ${when(start, 'UTC')} to ${when(new Date(gap.end), 'UTC')}.`,
+          'Add a shift to a rota so that every emergency reaches a responder at once.',
+        ],
+        action: { label: 'Open the on-call rota', url: `${deps.publicUrl}/oncall` },
+      });
+      const sent = await deps.outbox.enqueueEmail(trx, {
+        topic: 'oncall.gap',
+        to: managers,
+        subject: `On-call gap from ${when(start, 'UTC')}`,
+        dedupeKey: key,
+        ...content,
+      });
+      if (sent) notified++;
+    }
+    return { gaps: view.coverage.gaps.length, notified };
+  });
+}

@@ -1,0 +1,183 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/create-db.ts';
+
+/** The reads behind staffing suggestions: a handful of set queries, never one per consultant. */
+export const suggestRepo = {
+  /** Active provider users who deliver work: consultants, and anyone with a consultant profile. */
+  async consultants(ex: Executor) {
+    return ex
+      .selectFrom('users')
+      .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+      .leftJoin('consultant_profiles as p', 'p.user_id', 'users.id')
+      .select([
+        'users.id',
+        'users.name',
+        'p.home_city',
+        'p.home_country',
+        'p.home_latitude',
+        'p.home_longitude',
+        'p.time_zone',
+        'p.working_hours',
+        'p.travel_readiness',
+      ])
+      .where('organizations.kind', '=', 'provider')
+      .where('users.status', '=', 'active')
+      .where((eb) => eb.or([eb('users.role', '=', 'consultant'), eb('p.user_id', 'is not', null)]))
+      .execute();
+  },
+
+  async skills(ex: Executor) {
+    return ex
+      .selectFrom('consultant_skills as cs')
+      .innerJoin('skills', 'skills.id', 'cs.skill_id')
+      .select(['cs.user_id', 'cs.skill_id', 'skills.name', 'cs.level'])
+      .execute();
+  },
+
+  async certifications(ex: Executor) {
+    return ex
+      .selectFrom('consultant_certifications as cc')
+      .innerJoin('certifications', 'certifications.id', 'cc.certification_id')
+      .select(['cc.user_id', 'cc.certification_id', 'certifications.code', 'cc.expires_on'])
+      .execute();
+  },
+
+  /** Bookings (not cancelled) and time off overlapping [from, to), with the engagement's number as label. */
+  async busy(ex: Executor, from: Date, to: Date) {
+    return ex
+      .selectFrom('busy_periods as b')
+      .leftJoin('engagements', 'engagements.id', 'b.engagement_id')
+      .select([
+        'b.consultant_id',
+        'b.kind',
+        'b.blocking',
+        'engagements.number',
+        sql<Date>`lower(b.period)`.as('start'),
+        sql<Date>`upper(b.period)`.as('end'),
+      ])
+      .where(sql<boolean>`b.period && tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)')`)
+      .where('b.cancelled_at', 'is', null)
+      .execute();
+  },
+
+  async site(ex: Executor, id: string) {
+    return ex.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async firstSite(ex: Executor, customerId: string) {
+    return ex
+      .selectFrom('sites')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .executeTakeFirst();
+  },
+
+  async customer(ex: Executor, id: string) {
+    return ex.selectFrom('customers').select(['id', 'name', 'time_zone']).where('id', '=', id).executeTakeFirst();
+  },
+
+  async catalogRequirements(ex: Executor, catalogItemId: string) {
+    const [skills, certs] = await Promise.all([
+      ex
+        .selectFrom('catalog_item_skills as r')
+        .innerJoin('skills', 'skills.id', 'r.skill_id')
+        .select(['r.skill_id', 'skills.name', 'r.min_level'])
+        .where('r.catalog_item_id', '=', catalogItemId)
+        .orderBy('r.skill_id')
+        .execute(),
+      ex
+        .selectFrom('catalog_item_certifications as r')
+        .innerJoin('certifications', 'certifications.id', 'r.certification_id')
+        .select(['r.certification_id', 'certifications.code'])
+        .where('r.catalog_item_id', '=', catalogItemId)
+        .orderBy('r.certification_id')
+        .execute(),
+    ]);
+    return { skills, certs };
+  },
+
+  async incidentRequirements(ex: Executor, incidentType: string) {
+    const skills = await ex
+      .selectFrom('incident_type_skills as r')
+      .innerJoin('skills', 'skills.id', 'r.skill_id')
+      .select(['r.skill_id', 'skills.name', 'r.min_level'])
+      .where('r.incident_type', '=', incidentType)
+      .orderBy('r.skill_id')
+      .execute();
+    const certs = await ex
+      .selectFrom('incident_type_certifications as r')
+      .innerJoin('certifications', 'certifications.id', 'r.certification_id')
+      .select(['r.certification_id', 'certifications.code'])
+      .where('r.incident_type', '=', incidentType)
+      .orderBy('r.certification_id')
+      .execute();
+    return { skills, certs };
+  },
+
+  async engagement(ex: Executor, id: string) {
+    return ex
+      .selectFrom('engagements')
+      .leftJoin('service_requests as r', 'r.id', 'engagements.request_id')
+      .select([
+        'engagements.id',
+        'engagements.number',
+        'engagements.customer_id',
+        'engagements.delivery_mode',
+        'engagements.site_ids',
+        'engagements.planned_start',
+        'engagements.planned_end',
+        'engagements.window_start',
+        'engagements.window_end',
+        'engagements.status',
+        'engagements.kind',
+        'r.incident_type',
+        'r.catalog_item_id',
+        'r.site_id as request_site_id',
+      ])
+      .where((eb) => eb.or([eb('engagements.id', '=', id), eb('engagements.number', '=', id)]))
+      .executeTakeFirst();
+  },
+
+  /** The draft (or latest) version of an EWO, with its request's kind and incident type. */
+  async workOrder(ex: Executor, id: string) {
+    return ex
+      .selectFrom('work_orders as w')
+      .innerJoin('work_order_versions as v', (j) =>
+        j.onRef('v.work_order_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
+      )
+      .innerJoin('service_requests as r', 'r.id', 'w.request_id')
+      .select([
+        'w.id',
+        'w.number',
+        'w.customer_id',
+        'v.status',
+        'v.content',
+        'r.kind',
+        'r.incident_type',
+        'r.catalog_item_id',
+        'r.site_id as request_site_id',
+      ])
+      .where((eb) => eb.or([eb('w.id', '=', id), eb('w.number', '=', id)]))
+      .executeTakeFirst();
+  },
+
+  async request(ex: Executor, id: string) {
+    return ex
+      .selectFrom('service_requests')
+      .select([
+        'id',
+        'customer_id',
+        'kind',
+        'incident_type',
+        'catalog_item_id',
+        'site_id',
+        'onsite_required',
+        'received_at',
+        'desired_start',
+      ])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  },
+};

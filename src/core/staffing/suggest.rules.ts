@@ -1,0 +1,418 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Pure scoring of staffing suggestions: every consultant gets one value (0–100) per criterion and a sentence a
+ * manager can read aloud; the total is the weighted mean of the criteria that apply to the delivery mode.
+ * Consultants who cannot serve are listed apart with the reason. Deterministic: same input, same order.
+ */
+
+export const criterionKeys = ['skills', 'availability', 'timeZone', 'distance', 'load', 'certifications'] as const;
+export type CriterionKey = (typeof criterionKeys)[number];
+export type StaffingWeights = Record<CriterionKey, number>;
+
+/** Defaults (documented in src/core/staffing/README.md and the settings contract). */
+export const defaultStaffingWeights: StaffingWeights = {
+  skills: 35,
+  availability: 25,
+  timeZone: 10,
+  distance: 10,
+  load: 10,
+  certifications: 10,
+};
+
+export interface RequiredSkill {
+  skillId: string;
+  name: string;
+  minLevel: number;
+}
+
+export interface NamedItem {
+  id: string;
+  name: string;
+}
+
+/** Daily working or business hours, minutes after local midnight, on ISO weekdays (1 = Monday). */
+export interface DailyHours {
+  startMinute: number;
+  endMinute: number;
+  weekdays: number[];
+  timeZone: string;
+}
+
+export interface BusyPeriod {
+  start: Date;
+  end: Date;
+  kind: 'booking' | 'time_off';
+  /** Confirmed bookings and time off block; tentative bookings only count as load. */
+  blocking: boolean;
+  /** What a manager reads: "ENG-2026-0012" or "time off". */
+  label: string;
+}
+
+export interface Candidate {
+  consultantId: string;
+  name: string;
+  skills: { skillId: string; name: string; level: number }[];
+  certifications: { certificationId: string; name: string; expiresOn: string | null }[];
+  homeBase: { city: string; country: string; latitude: number | null; longitude: number | null } | null;
+  workingHours: DailyHours;
+  /** Travel readiness: null = does not travel, 'domestic' or 'international'. */
+  travel: 'none' | 'domestic' | 'international';
+  busy: BusyPeriod[];
+}
+
+export interface SuggestTarget {
+  window: { start: Date; end: Date };
+  mode: 'onsite' | 'remote' | 'hybrid';
+  site: {
+    name: string;
+    country: string | null;
+    latitude: number | null;
+    longitude: number | null;
+    businessHours: DailyHours;
+  } | null;
+  requiredSkills: RequiredSkill[];
+  preferredCertifications: NamedItem[];
+  /** Business time: load is measured over the 14 days from here. */
+  now: Date;
+}
+
+export interface Criterion {
+  key: CriterionKey;
+  /** 0–100. */
+  value: number;
+  /** The weight it counted with (0 when it does not apply to the delivery mode). */
+  weight: number;
+  sentence: string;
+}
+
+export interface Suggestion {
+  consultantId: string;
+  name: string;
+  score: number;
+  criteria: Criterion[];
+}
+
+export interface Exclusion {
+  consultantId: string;
+  name: string;
+  reason: 'missing_skill' | 'time_off' | 'conflict' | 'no_free_time' | 'does_not_travel';
+  sentence: string;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const LOAD_HORIZON_DAYS = 14;
+
+// ---------------------------------------------------------------- geometry and time
+
+/** Great-circle distance in km (haversine, mean Earth radius). */
+export function greatCircleKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Door-to-door estimate: by road up to 400 km (70 km/h), else by air (750 km/h plus 4 h of airports and transfers). */
+export function travelEstimate(km: number): { hours: number; by: 'road' | 'air' } {
+  if (km <= 400) return { hours: Math.max(0.5, Math.round((km / 70) * 2) / 2), by: 'road' };
+  return { hours: Math.round((km / 750 + 4) * 2) / 2, by: 'air' };
+}
+
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+
+const intervalCache = new Map<string, [number, number][]>();
+
+/** The daily hours as [start, end) epoch-ms intervals inside a window; cached per zone, hours and window. */
+export function hoursInWindow(hours: DailyHours, start: Date, end: Date): [number, number][] {
+  const key = `${hours.timeZone}|${hours.startMinute}|${hours.endMinute}|${hours.weekdays.join(',')}|${start.getTime()}|${end.getTime()}`;
+  const cached = intervalCache.get(key);
+  if (cached) return cached;
+  const out: [number, number][] = [];
+  let day = DateTime.fromJSDate(start, { zone: hours.timeZone }).startOf('day');
+  const last = end.getTime();
+  for (let i = 0; i < 400 && day.toMillis() < last; i++, day = day.plus({ days: 1 })) {
+    if (!hours.weekdays.includes(day.weekday)) continue;
+    const s = Math.max(day.plus({ minutes: hours.startMinute }).toMillis(), start.getTime());
+    const e = Math.min(day.plus({ minutes: hours.endMinute }).toMillis(), last);
+    if (e > s) out.push([s, e]);
+  }
+  if (intervalCache.size > 2000) intervalCache.clear();
+  intervalCache.set(key, out);
+  return out;
+}
+
+/** Milliseconds of the intervals not covered by the busy periods (both sorted or not: handled). */
+export function freeMs(intervals: [number, number][], busy: { start: Date; end: Date }[]): number {
+  const spans = busy.map((b) => [b.start.getTime(), b.end.getTime()] as const).sort((x, y) => x[0] - y[0]);
+  let free = 0;
+  for (const [s, e] of intervals) {
+    let cursor = s;
+    for (const [bs, be] of spans) {
+      if (be <= cursor) continue;
+      if (bs >= e) break;
+      if (bs > cursor) free += bs - cursor;
+      cursor = Math.max(cursor, be);
+      if (cursor >= e) break;
+    }
+    if (cursor < e) free += e - cursor;
+  }
+  return free;
+}
+
+/** Overlap in minutes of two daily schedules on the window's first working day of the site. */
+export function dailyOverlapMinutes(site: DailyHours, person: DailyHours, day: Date): number {
+  const siteDay = DateTime.fromJSDate(day, { zone: site.timeZone }).startOf('day');
+  const s1 = siteDay.plus({ minutes: site.startMinute }).toMillis();
+  const e1 = siteDay.plus({ minutes: site.endMinute }).toMillis();
+  let best = 0;
+  // The person's working day may be the site's previous, same or next calendar day.
+  for (const shift of [-1, 0, 1]) {
+    const pDay = DateTime.fromMillis(s1, { zone: person.timeZone }).startOf('day').plus({ days: shift });
+    if (!person.weekdays.includes(pDay.weekday)) continue;
+    const s2 = pDay.plus({ minutes: person.startMinute }).toMillis();
+    const e2 = pDay.plus({ minutes: person.endMinute }).toMillis();
+    best += Math.max(0, Math.min(e1, e2) - Math.max(s1, s2));
+  }
+  return Math.round(best / 60_000);
+}
+
+const pct = (x: number) => Math.max(0, Math.min(100, Math.round(x * 100)));
+const hours = (ms: number) => Math.round(ms / HOUR);
+const fmtDate = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat('d LLL yyyy');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const list = (xs: string[]) =>
+  xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+
+// ---------------------------------------------------------------- exclusions
+
+function exclusionOf(c: Candidate, t: SuggestTarget): Exclusion | null {
+  const zone = c.workingHours.timeZone;
+  const missing = t.requiredSkills.flatMap((r) => {
+    const have = c.skills.find((s) => s.skillId === r.skillId);
+    if (!have) return [`${r.name} (needs level ${r.minLevel})`];
+    return have.level < r.minLevel ? [`${r.name} at level ${have.level} (needs ${r.minLevel})`] : [];
+  });
+  const base = { consultantId: c.consultantId, name: c.name };
+  if (missing.length) return { ...base, reason: 'missing_skill', sentence: `${c.name} lacks ${list(missing)}.` };
+  if (t.mode === 'onsite' && c.travel === 'none')
+    return { ...base, reason: 'does_not_travel', sentence: `${c.name} does not travel, and the work is on site.` };
+  if (t.mode === 'onsite' && c.travel === 'domestic' && t.site?.country && c.homeBase?.country !== t.site.country)
+    return {
+      ...base,
+      reason: 'does_not_travel',
+      sentence: `${c.name} travels only within ${c.homeBase?.country ?? 'the home country'}, and the site is in ${t.site.country}.`,
+    };
+  const startMs = t.window.start.getTime();
+  const atStart = c.busy
+    .filter((b) => b.blocking && b.start.getTime() <= startMs && b.end.getTime() > startMs)
+    .sort((a, b) => a.start.getTime() - b.start.getTime())[0];
+  if (atStart) {
+    const until = fmtDate(new Date(atStart.end.getTime() - 1), zone);
+    return atStart.kind === 'time_off'
+      ? { ...base, reason: 'time_off', sentence: `${c.name} is on time off through ${until}, when the work starts.` }
+      : {
+          ...base,
+          reason: 'conflict',
+          sentence: `${c.name} is booked on ${atStart.label} through ${until}, when the work starts.`,
+        };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- criteria
+
+function skillsCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> {
+  if (t.requiredSkills.length === 0) {
+    const top = [...c.skills].sort((a, b) => b.level - a.level || a.name.localeCompare(b.name)).slice(0, 3);
+    return {
+      key: 'skills',
+      value: 100,
+      sentence: top.length
+        ? `No skills are required; strongest in ${list(top.map((s) => `${s.name} (${s.level}/5)`))}.`
+        : 'No skills are required.',
+    };
+  }
+  const parts = t.requiredSkills.map((r) => {
+    const have = c.skills.find((s) => s.skillId === r.skillId)!;
+    return { text: `${r.name} ${have.level}/5 (needs ${r.minLevel})`, level: have.level };
+  });
+  const mean = parts.reduce((a, p) => a + p.level, 0) / parts.length;
+  return {
+    key: 'skills',
+    value: pct(mean / 5),
+    sentence: `Covers ${t.requiredSkills.length === 1 ? 'the required skill' : `all ${t.requiredSkills.length} required skills`}: ${list(parts.map((p) => p.text))}.`,
+  };
+}
+
+function availabilityCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> {
+  const intervals = hoursInWindow(c.workingHours, t.window.start, t.window.end);
+  const total = intervals.reduce((a, [s, e]) => a + e - s, 0);
+  const inWindow = c.busy.filter((b) => b.end > t.window.start && b.start < t.window.end);
+  const free = freeMs(intervals, inWindow);
+  if (total === 0) return { key: 'availability', value: 0, sentence: 'Has no working hours in the planned window.' };
+  const timeOff = inWindow.filter((b) => b.kind === 'time_off').length;
+  const booked = inWindow.filter((b) => b.kind === 'booking').length;
+  const why =
+    free === total
+      ? 'nothing else is booked then'
+      : 'the rest is taken by ' +
+        list([
+          ...(booked ? [`${plural(booked, 'booking')} elsewhere`] : []),
+          ...(timeOff ? [`${plural(timeOff, 'period')} of time off`] : []),
+        ]);
+  return {
+    key: 'availability',
+    value: pct(free / total),
+    sentence: `Free ${hours(free)} of ${hours(total)} working hours in the planned window; ${why}.`,
+  };
+}
+
+function timeZoneCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> & { applies: boolean } {
+  if (t.mode === 'onsite')
+    return { key: 'timeZone', value: 100, applies: false, sentence: 'Not weighed: the work is on site.' };
+  if (!t.site)
+    return { key: 'timeZone', value: 50, applies: true, sentence: "The customer's business hours are not known." };
+  const site = t.site.businessHours;
+  const length = site.endMinute - site.startMinute;
+  const overlap = Math.min(length, dailyOverlapMinutes(site, c.workingHours, t.window.start));
+  const h = Math.round((overlap / 60) * 10) / 10;
+  return {
+    key: 'timeZone',
+    value: length > 0 ? pct(overlap / length) : 0,
+    applies: true,
+    sentence:
+      `Works ${hhmm(c.workingHours.startMinute)}–${hhmm(c.workingHours.endMinute)} ${c.workingHours.timeZone}; ` +
+      (overlap === 0
+        ? `no overlap with the site's business hours (${hhmm(site.startMinute)}–${hhmm(site.endMinute)} ${site.timeZone}).`
+        : `overlaps the site's business hours (${hhmm(site.startMinute)}–${hhmm(site.endMinute)} ${site.timeZone}) by ${h} h a day.`),
+  };
+}
+
+function distanceCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> & { applies: boolean } {
+  if (t.mode === 'remote')
+    return { key: 'distance', value: 100, applies: false, sentence: 'Not weighed: the work is remote.' };
+  const home = c.homeBase;
+  if (
+    !t.site ||
+    t.site.latitude === null ||
+    t.site.longitude === null ||
+    !home ||
+    home.latitude === null ||
+    home.longitude === null
+  )
+    return { key: 'distance', value: 50, applies: true, sentence: 'The distance to the site is not known.' };
+  const km = greatCircleKm(
+    { lat: home.latitude, lon: home.longitude },
+    { lat: t.site.latitude, lon: t.site.longitude },
+  );
+  const trip = travelEstimate(km);
+  const rounded = km < 10 ? Math.round(km) : Math.round(km / 10) * 10;
+  return {
+    key: 'distance',
+    value: pct(1 / (1 + km / 1000)),
+    applies: true,
+    sentence: `Home base ${home.city}, ${home.country} is ${rounded.toLocaleString('en-US')} km from ${t.site.name} (about ${trip.hours} h by ${trip.by}).`,
+  };
+}
+
+function loadCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> {
+  const from = t.now;
+  const to = new Date(from.getTime() + LOAD_HORIZON_DAYS * DAY);
+  const intervals = hoursInWindow(c.workingHours, from, to);
+  const total = intervals.reduce((a, [s, e]) => a + e - s, 0);
+  const bookings = c.busy.filter((b) => b.kind === 'booking' && b.end > from && b.start < to);
+  const booked = total - freeMs(intervals, bookings);
+  const share = total ? booked / total : 0;
+  return {
+    key: 'load',
+    value: pct(1 - share),
+    sentence: `Booked ${hours(booked)} of ${hours(total)} working hours in the next two weeks (${pct(share)} %).`,
+  };
+}
+
+function certificationsCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> {
+  const day = t.window.start.toISOString().slice(0, 10);
+  const valid = c.certifications.filter((x) => x.expiresOn === null || x.expiresOn >= day);
+  const names = valid.map((x) => x.name).sort();
+  if (t.preferredCertifications.length === 0)
+    return {
+      key: 'certifications',
+      value: 100,
+      sentence: names.length
+        ? `No certifications are preferred; holds ${list(names)}.`
+        : 'No certifications are preferred.',
+    };
+  const held = t.preferredCertifications.filter((p) => valid.some((v) => v.certificationId === p.id));
+  const lacking = t.preferredCertifications.filter((p) => !held.includes(p));
+  const expired = lacking.filter((p) => c.certifications.some((x) => x.certificationId === p.id));
+  return {
+    key: 'certifications',
+    value: pct(held.length / t.preferredCertifications.length),
+    sentence:
+      (held.length
+        ? `Holds ${held.length} of ${t.preferredCertifications.length} preferred certifications (${list(held.map((h) => h.name))})`
+        : `Holds none of the preferred certifications (${list(t.preferredCertifications.map((p) => p.name))})`) +
+      (expired.length ? `; ${list(expired.map((e) => e.name))} expired before the start.` : '.'),
+  };
+}
+
+// ---------------------------------------------------------------- ranking
+
+/** Scores one consultant who can serve. */
+export function scoreCandidate(c: Candidate, t: SuggestTarget, weights: StaffingWeights): Suggestion {
+  const tz = timeZoneCriterion(c, t);
+  const dist = distanceCriterion(c, t);
+  const raw: (Omit<Criterion, 'weight'> & { applies?: boolean })[] = [
+    skillsCriterion(c, t),
+    availabilityCriterion(c, t),
+    tz,
+    dist,
+    loadCriterion(c, t),
+    certificationsCriterion(c, t),
+  ];
+  const criteria: Criterion[] = raw.map(({ applies, ...r }) => ({
+    ...r,
+    weight: applies === false ? 0 : weights[r.key],
+  }));
+  const weightSum = criteria.reduce((a, x) => a + x.weight, 0);
+  const score = weightSum ? Math.round(criteria.reduce((a, x) => a + x.weight * x.value, 0) / weightSum) : 0;
+  return { consultantId: c.consultantId, name: c.name, score, criteria };
+}
+
+/** Ranks every consultant: who can serve by score (ties by name, then id), who cannot apart with the reason. */
+export function rankCandidates(
+  candidates: Candidate[],
+  target: SuggestTarget,
+  weights: StaffingWeights = defaultStaffingWeights,
+): { suggestions: Suggestion[]; excluded: Exclusion[] } {
+  const suggestions: Suggestion[] = [];
+  const excluded: Exclusion[] = [];
+  for (const c of candidates) {
+    const ex = exclusionOf(c, target);
+    if (ex) {
+      excluded.push(ex);
+      continue;
+    }
+    const s = scoreCandidate(c, target, weights);
+    if (s.criteria.find((x) => x.key === 'availability')!.value === 0) {
+      excluded.push({
+        consultantId: c.consultantId,
+        name: c.name,
+        reason: 'no_free_time',
+        sentence: `${c.name} has no free working hours in the planned window.`,
+      });
+      continue;
+    }
+    suggestions.push(s);
+  }
+  const byName = (a: { name: string; consultantId: string }, b: { name: string; consultantId: string }) =>
+    a.name.localeCompare(b.name, 'en') ||
+    (a.consultantId < b.consultantId ? -1 : a.consultantId > b.consultantId ? 1 : 0);
+  suggestions.sort((a, b) => b.score - a.score || byName(a, b));
+  excluded.sort(byName);
+  return { suggestions, excluded };
+}

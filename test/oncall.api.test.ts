@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeUserWithToken } from './support/factories.ts';
+import { call, createTestEnv, type TestEnv } from './support/harness.ts';
+import { expectRefused, makeRequestWorld } from './support/request-factories.ts';
+
+let t: TestEnv;
+let manager: Awaited<ReturnType<typeof makeUserWithToken>>;
+let consultantA: Awaited<ReturnType<typeof makeUserWithToken>>;
+let consultantB: Awaited<ReturnType<typeof makeUserWithToken>>;
+beforeAll(async () => {
+  t = await createTestEnv({ now: '2027-03-01T00:00:00Z' });
+  manager = await makeUserWithToken(t, { role: 'ir_manager', name: 'Irene Manager' });
+  consultantA = await makeUserWithToken(t, { role: 'consultant', name: 'Ada Pager' });
+  consultantB = await makeUserWithToken(t, { role: 'consultant', name: 'Ben Pager' });
+});
+afterAll(async () => t.close());
+
+const rota = async (name: string) => {
+  const r = await call(t.app, manager.auth, 'POST', '/api/v1/oncall/rotas', { name });
+  expect(r.statusCode).toBe(201);
+  return r.json().id as string;
+};
+const shift = (rotaId: string, userId: string, start: string, end: string) =>
+  call(t.app, manager.auth, 'POST', `/api/v1/oncall/rotas/${rotaId}/shifts`, { userId, start, end });
+const shiftCount = async () =>
+  Number(
+    (
+      await t.db.kysely
+        .selectFrom('oncall_shifts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const outboxOf = (topic: string) =>
+  t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', topic).orderBy('created_at').execute();
+
+describe('on-call rota', () => {
+  it('refuses a shift overlapping another of the same rota (409, nothing written), allows it in another rota', async () => {
+    const a = await rota('Americas');
+    const b = await rota('EMEA');
+    expect((await shift(a, consultantA.id, '2027-03-01T00:00:00Z', '2027-03-01T12:00:00Z')).statusCode).toBe(201);
+    const before = await shiftCount();
+    const refused = await expectRefused(
+      t,
+      shift(a, consultantB.id, '2027-03-01T11:00:00Z', '2027-03-01T20:00:00Z'),
+      409,
+      'ONCALL_SHIFT_OVERLAP',
+    );
+    expect(refused.detail).toContain("Ada Pager's shift");
+    expect(await shiftCount()).toBe(before);
+    expect((await shift(b, consultantB.id, '2027-03-01T11:00:00Z', '2027-03-01T20:00:00Z')).statusCode).toBe(201);
+    // Touching ends are no overlap ([start, end)).
+    expect((await shift(a, consultantB.id, '2027-03-01T12:00:00Z', '2027-03-01T13:00:00Z')).statusCode).toBe(201);
+    // Moving a shift onto another is refused the same way.
+    const moved = (await shift(a, consultantA.id, '2027-03-01T13:00:00Z', '2027-03-01T14:00:00Z')).json();
+    await expectRefused(
+      t,
+      call(t.app, manager.auth, 'PATCH', `/api/v1/oncall/shifts/${moved.id}`, { start: '2027-03-01T12:30:00Z' }),
+      409,
+      'ONCALL_SHIFT_OVERLAP',
+    );
+  });
+
+  it('the database itself refuses overlapping shifts of one rota (exclusion constraint)', async () => {
+    const r = (
+      await t.db.kysely.selectFrom('oncall_rotas').select('id').where('name', '=', 'Americas').executeTakeFirstOrThrow()
+    ).id;
+    await expect(
+      t.db.kysely
+        .insertInto('oncall_shifts')
+        .values({
+          id: 'shf_direct',
+          rota_id: r,
+          user_id: consultantB.id,
+          starts_at: '2027-03-01T01:00:00Z',
+          ends_at: '2027-03-01T02:00:00Z',
+          created_by_user_id: null,
+          created_at: t.clock.now(),
+          updated_at: t.clock.now(),
+        })
+        .execute(),
+    ).rejects.toMatchObject({ code: '23P01' });
+  });
+
+  it('tells who holds the pager now, until when, and the next one; lists gaps in the next 14 days', async () => {
+    t.clock.set('2027-03-01T05:00:00Z');
+    const r = await call(t.app, consultantA.auth, 'GET', '/api/v1/oncall/now');
+    expect(r.statusCode).toBe(200);
+    const now = r.json();
+    expect(now.current.map((s: { name: string; end: string }) => [s.name, s.end])).toEqual([
+      ['Ada Pager', '2027-03-01T12:00:00.000Z'],
+    ]);
+    expect(now.next).toMatchObject({ name: 'Ben Pager', start: '2027-03-01T11:00:00.000Z', rotaName: 'EMEA' });
+    expect(now.coverage.gaps[0]).toEqual({ start: '2027-03-01T20:00:00.000Z', end: '2027-03-15T05:00:00.000Z' });
+  });
+
+  it('refuses rota edits to consultants and account managers (403) and everything to customers', async () => {
+    const am = await makeUserWithToken(t, { role: 'account_manager' });
+    await expectRefused(
+      t,
+      call(t.app, consultantA.auth, 'POST', '/api/v1/oncall/rotas', { name: 'Mine' }),
+      403,
+      'FORBIDDEN',
+    );
+    await expectRefused(t, call(t.app, am.auth, 'POST', '/api/v1/oncall/rotas', { name: 'Mine' }), 403, 'FORBIDDEN');
+    const w = await makeRequestWorld(t);
+    await expectRefused(t, call(t.app, w.approver.auth, 'GET', '/api/v1/oncall/now'), 403, 'FORBIDDEN');
+    const rotas = (await call(t.app, manager.auth, 'GET', '/api/v1/oncall/rotas')).json().items;
+    await expectRefused(
+      t,
+      shift(rotas[0].id, w.approver.id, '2027-04-01T00:00:00Z', '2027-04-01T01:00:00Z'),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+});
+
+describe('coverage gaps and emergencies', () => {
+  it('tells the IR managers of a gap once, however often the job runs', async () => {
+    t.clock.set('2027-03-01T06:00:00Z');
+    const before = (await outboxOf('oncall.gap')).length;
+    const first = await t.core.services.oncall.notifyGaps();
+    expect(first.gaps).toBeGreaterThan(0);
+    expect(first.notified).toBe(first.gaps);
+    t.clock.set('2027-03-01T06:30:00Z');
+    const second = await t.core.services.oncall.notifyGaps();
+    expect(second.notified).toBe(0);
+    const mails = await outboxOf('oncall.gap');
+    expect(mails.length - before).toBe(first.gaps);
+    const payload = mails[mails.length - 1]!.payload as { to: string[]; subject: string };
+    expect(payload.to).toContain(manager.email);
+    expect(payload.subject).toBe('On-call gap from 20:00 on 1 Mar 2027 UTC');
+  });
+
+  it('pages the on-call responder at once with the initial-contact due time', async () => {
+    t.clock.set('2027-03-01T05:10:00Z');
+    const w = await makeRequestWorld(t);
+    const r = await call(t.app, w.requester.auth, 'POST', '/api/v1/requests', {
+      contractId: w.contract.id,
+      kind: 'emergency',
+      incidentType: 'ransomware',
+      severity: 'P1',
+      description: 'Every share encrypted.',
+    });
+    expect(r.statusCode).toBe(201);
+    const mail = (await outboxOf('oncall.emergency')).at(-1)!;
+    const payload = mail.payload as { to: string[]; subject: string; text: string };
+    expect(payload.to).toEqual([consultantA.email]);
+    expect(payload.subject).toContain('initial contact due 06:10 on 1 Mar 2027 UTC');
+    expect(payload.text).toContain('Initial contact is due by 06:10 on 1 Mar 2027 UTC');
+    expect(await outboxOf('oncall.uncovered-emergency')).toHaveLength(0);
+  });
+
+  it('while nobody is on call, every IR manager is told of a new emergency', async () => {
+    t.clock.set('2027-03-02T03:00:00Z');
+    const w = await makeRequestWorld(t);
+    const r = await call(t.app, w.requester.auth, 'POST', '/api/v1/requests', {
+      contractId: w.contract.id,
+      kind: 'emergency',
+      incidentType: 'business_email_compromise',
+      severity: 'P2',
+      description: 'Payroll mailbox forwarding to an outside address.',
+    });
+    expect(r.statusCode).toBe(201);
+    const mails = await outboxOf('oncall.uncovered-emergency');
+    expect(mails).toHaveLength(1);
+    const managers = (
+      await t.db.kysely.selectFrom('users').select('email').where('role', '=', 'ir_manager').execute()
+    ).map((u) => u.email);
+    expect([...(mails[0]!.payload as { to: string[] }).to].sort()).toEqual([...managers].sort());
+    expect(managers).toContain(w.irManager.email);
+    expect((mails[0]!.payload as { subject: string }).subject).toContain('[Nobody on call]');
+  });
+});
