@@ -33,6 +33,7 @@ import type { ApprovalsService } from './workorders/approvals.service.ts';
 import type { ChangeOrdersService } from './workorders/change-orders.service.ts';
 import type { WorkOrdersService } from './workorders/workorders.service.ts';
 import type { ChannelsService } from './channels/channels.service.ts';
+import type { CalendarService } from './staffing/calendar.service.ts';
 import type { OncallService } from './staffing/oncall.service.ts';
 import type { SuggestService } from './staffing/suggest.ts';
 
@@ -66,6 +67,7 @@ export interface CoreServices {
   channels: ChannelsService;
   backup: BackupService;
   ops: OpsService;
+  calendar: CalendarService;
   oncall: OncallService;
   staffingSuggest: SuggestService;
 }

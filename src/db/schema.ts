@@ -16,6 +16,7 @@ import type { StaffingTables } from '../core/staffing/staffing.tables.ts';
 import type { SettingsTables } from '../core/settings/settings.tables.ts';
 import type { StatementsTables } from '../core/statements/statements.tables.ts';
 import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
+import type { CalendarTables } from '../core/staffing/calendar.tables.ts';
 import type { OncallTables } from '../core/staffing/oncall.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
@@ -38,5 +39,6 @@ export interface DB
     ExpensesTables,
     DeliverablesTables,
     StatementsTables,
+    StaffingTables,
     OncallTables,
-    StaffingTables {}
+    CalendarTables {}

@@ -29,6 +29,7 @@ import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService, readFirmProfile } from '../core/settings/settings.service.ts';
 import { createStatementsService } from '../core/statements/statements.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
+import { createCalendarService } from '../core/staffing/calendar.service.ts';
 import { createOncallService } from '../core/staffing/oncall.service.ts';
 import { createSuggestService } from '../core/staffing/suggest.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
@@ -61,6 +62,12 @@ export interface CoreOptions {
 const BALANCE_POLL_MS = 100;
 /** Contracts whose balance is cached; each poll confirms them all in one query. */
 const BALANCE_CACHE_ENTRIES = 2000;
+
+/** The organiser of calendar invitations: the firm's sending address and its display name. */
+const organizerOf = (mailFrom: string) => ({
+  name: mailFrom.replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') || 'IMR Desk',
+  email: mailAddress(mailFrom),
+});
 
 /** What every service may be given: the clock, ids, audit and outbox of one process, with its settings. */
 type Platform = Pick<Core, 'config' | 'db' | 'clock' | 'ids' | 'transport' | 'changes' | 'balances'> &
@@ -246,6 +253,14 @@ export function createCore(opts: CoreOptions): Core {
     channels,
     backup: createBackupService({ db, clock, audit, productVersion: version }),
     ops: createOpsService({ db, clock, version }),
+    calendar: createCalendarService({
+      db,
+      clock,
+      audit,
+      outbox,
+      publicUrl: config.publicUrl,
+      organizer: organizerOf(config.mailFrom),
+    }),
     oncall: createOncallService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl }),
     staffingSuggest: createSuggestService({ db, clock, settings: customersAndRequests.settings }),
   };

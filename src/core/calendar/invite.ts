@@ -26,6 +26,10 @@ export interface InviteInput {
   joinInfo?: string;
   /** DTSTAMP: when the invitation was made (the injected clock). */
   stamp: Date;
+  /** Ask attendees to reply (default: on a REQUEST). False when the organiser's address takes no replies. */
+  rsvp?: boolean;
+  /** STATUS of a REQUEST (default CONFIRMED); a CANCEL is always CANCELLED. */
+  status?: 'TENTATIVE' | 'CONFIRMED';
 }
 
 export interface Invite {
@@ -60,12 +64,12 @@ export function buildInvite(input: InviteInput): Invite {
     end: input.end.getTime(),
     endInputType: 'utc',
     endOutputType: 'utc',
-    status: input.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
+    status: input.method === 'CANCEL' ? 'CANCELLED' : (input.status ?? 'CONFIRMED'),
     organizer: { name: input.organizer.name, email: input.organizer.email },
     attendees: input.attendees.map((attendee) => ({
       name: attendee.name,
       email: attendee.email,
-      rsvp: input.method === 'REQUEST',
+      rsvp: input.method === 'REQUEST' && input.rsvp !== false,
       partstat: 'NEEDS-ACTION',
       role: 'REQ-PARTICIPANT',
     })),

@@ -8,23 +8,23 @@ import { scheduleWindow } from './engagements.rules.ts';
 
 export type ScheduleKind = 'invite' | 'update' | 'cancel';
 
-/** Who gets schedule invitations: the customer's approving contacts and the requester (decided: not every contact), and the team. */
+/**
+ * Who gets the engagement's schedule invitations: the customer's approving contacts and the requester
+ * (decided: not every contact). Consultants get an invite per booking instead (staffing/calendar.invites.ts),
+ * so the team is neither sent nor listed here.
+ */
 async function scheduleRecipients(
   deps: Pick<EngagementsDeps, 'customers'>,
   ex: Executor,
   engagement: EngagementRecord,
 ): Promise<Person[]> {
-  const [approvers, requester, team] = await Promise.all([
+  const [approvers, requester] = await Promise.all([
     deps.customers.approvingContacts(ex, engagement.customer_id),
     engagementsRepo.requester(ex, engagement.request_id),
-    engagementsRepo.team(ex, [engagement.id]),
   ]);
   const all: Person[] = [
     ...approvers.map((contact) => ({ id: contact.id, name: contact.name, email: contact.email })),
     ...(requester ? [requester] : []),
-    ...team
-      .filter((member) => member.user_status === 'active')
-      .map((member) => ({ id: member.user_id, name: member.name, email: member.email })),
   ];
   const seen = new Set<string>();
   return all.filter((p) => p.email && !seen.has(p.email.toLowerCase()) && seen.add(p.email.toLowerCase()));

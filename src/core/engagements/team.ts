@@ -1,19 +1,11 @@
-import type { Executor } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Ctx } from '../context.ts';
 import { assertTeamCandidates, lockedForManager } from './engagements.checks.ts';
 import type { EngagementsDeps } from './engagements.deps.ts';
-import { engagementsRepo, type Person } from './engagements.repo.ts';
-import { sendSchedule } from './engagements.schedule.ts';
+import { engagementsRepo } from './engagements.repo.ts';
 import { reload, toView, type EngagementView } from './engagements.views.ts';
 
-/** The user as a recipient of the schedule invitation. */
-async function personOf(trx: Executor, userId: string): Promise<Person> {
-  const [user] = await engagementsRepo.users(trx, [userId]);
-  return { id: user!.id, name: user!.name, email: user!.email };
-}
-
-/** Adds (or re-roles) an active provider user on the team (IR managers); a new member gets the schedule invitation. */
+/** Adds (or re-roles) an active provider user on the team (IR managers); his calendar invites come with his bookings. */
 export async function addTeamMember(
   deps: EngagementsDeps,
   ctx: Ctx,
@@ -40,12 +32,11 @@ export async function addTeamMember(
       ...(existing ? { before: { userId: input.userId, role: existing.role } } : {}),
       after: { userId: input.userId, role: input.role },
     });
-    if (!existing) await sendSchedule(deps, trx, engagement, 'invite', [await personOf(trx, input.userId)]);
   });
   return toView(deps, deps.db.kysely, await reload(deps.db.kysely, id));
 }
 
-/** Removes a member from the team (IR managers); their effort stays; they get the calendar cancellation. */
+/** Removes a member from the team (IR managers); their effort stays. */
 export async function removeTeamMember(
   deps: EngagementsDeps,
   ctx: Ctx,
@@ -57,7 +48,6 @@ export async function removeTeamMember(
     const existing = await engagementsRepo.teamMember(trx, id, input.userId);
     if (!existing)
       throw new AppError('NOT_FOUND', `User ${input.userId} is not on the team of engagement ${engagement.number}.`);
-    await sendSchedule(deps, trx, engagement, 'cancel', [await personOf(trx, input.userId)]);
     await engagementsRepo.removeTeamMember(trx, id, input.userId);
     await engagementsRepo.update(trx, id, { revision: engagement.revision + 1, updated_at: deps.clock.now() });
     await deps.audit.record(trx, ctx, {

@@ -71,7 +71,10 @@ export const mailRepo = {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   },
 
-  /** Claims due messages for one delivery round; a claim expires so a crashed worker's messages are retried. */
+  /**
+   * Claims due messages for one delivery round; a claim expires so a crashed worker's messages are retried.
+   * A message with an ordering key waits while an earlier message of that key is still pending.
+   */
   async claimDue(ex: Executor, now: Date, lockMs: number, limit: number): Promise<OutboxRow[]> {
     const lockedUntil = new Date(now.getTime() + lockMs);
     const result = await sql<OutboxRow>`
@@ -80,6 +83,10 @@ export const mailRepo = {
         SELECT id FROM outbox
         WHERE status = 'pending' AND next_attempt_at <= ${now}
           AND (locked_until IS NULL OR locked_until < ${now})
+          AND (ordering_key IS NULL OR NOT EXISTS (
+            SELECT 1 FROM outbox earlier
+            WHERE earlier.ordering_key = outbox.ordering_key AND earlier.status = 'pending'
+              AND earlier.queue_seq < outbox.queue_seq))
         ORDER BY next_attempt_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)

@@ -47,6 +47,9 @@ export interface OutboxTable {
   delivered_at: Timestamp | null;
   /** The contract the message is about, when it is about one (statements, reminders, alerts). */
   contract_id: string | null;
+  /** Messages of one key are delivered in `queue_seq` order: one waits while an earlier one is pending. */
+  ordering_key: string | null;
+  queue_seq: Generated<number>;
 }
 
 export interface MailboxMessagesTable {

@@ -15,6 +15,11 @@ export interface EnqueueEmail extends EmailPayload {
   dedupeKey?: string;
   /** The contract the message is about, so the contract page lists it with its delivery state. */
   contractId?: string;
+  /**
+   * Messages with the same key are delivered in the order they were enqueued: a message waits while an
+   * earlier one of its key is undelivered (pending or retrying); a permanently failed one no longer holds it.
+   */
+  orderingKey?: string;
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
@@ -35,7 +40,7 @@ export function createOutbox(deps: {
      */
     async enqueueEmail(trx: Executor, email: EnqueueEmail): Promise<boolean> {
       const id = deps.ids.next('out');
-      const { topic, dedupeKey, contractId, ...unsigned } = email;
+      const { topic, dedupeKey, contractId, orderingKey, ...unsigned } = email;
       const firm = deps.firmProfile ? await deps.firmProfile(trx) : undefined;
       const payload = firm ? withFirmSignature(unsigned, emailSignature(firm)) : unsigned;
       return mailRepo.insertOutbox(trx, {
@@ -46,6 +51,7 @@ export function createOutbox(deps: {
         message_id: messageIdFor(id, deps.publicUrl),
         dedupe_key: dedupeKey ?? null,
         contract_id: contractId ?? null,
+        ordering_key: orderingKey ?? null,
         status: 'pending',
         next_attempt_at: deps.clock.now(),
         created_at: deps.clock.now(),

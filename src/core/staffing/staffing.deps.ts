@@ -2,6 +2,7 @@ import type { Db } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { InvitePerson } from '../calendar/invite.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 
 /** What the staffing use cases work with. */
@@ -12,4 +13,6 @@ export interface StaffingDeps {
   audit: AuditService;
   outbox: Outbox;
   publicUrl: string;
+  /** The organiser of booking invites (the firm's sending address); default: IMR Desk at the public host. */
+  organizer?: InvitePerson;
 }

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/create-db.ts';
 import type { BookingMode, BookingStatus } from '../../shared/contracts/staffing.ts';
 import type { Ctx } from '../context.ts';
 import type { StaffingDeps } from './staffing.deps.ts';
+import { enqueueBookingInvite, type BookingChange, type BookingForInvite } from './calendar.invites.ts';
 
 /** What happened to a booking: the calendar invite says METHOD:REQUEST for the first two, CANCEL for the last. */
 export type BookingChangeKind = 'created' | 'updated' | 'cancelled';
@@ -33,20 +34,47 @@ export interface BookingRecord {
   cancelReason: string | null;
 }
 
+/** A booking as its invite reads it. */
+const forInvite = (booking: BookingRecord): BookingForInvite => ({
+  id: booking.id,
+  sequence: booking.sequence,
+  start: booking.start,
+  end: booking.end,
+  mode: booking.mode,
+  status: booking.status,
+  engagement: {
+    id: booking.engagementId,
+    number: booking.engagementNumber,
+    title: booking.engagementTitle,
+    customerName: booking.customerName,
+  },
+  site: booking.siteName ? { name: booking.siteName, address: booking.siteAddress ?? '' } : null,
+  consultant: { name: booking.consultantName, email: booking.consultantEmail, timeZone: booking.consultantTimeZone },
+});
+
+const changes: Record<BookingChangeKind, BookingChange> = {
+  created: 'created',
+  updated: 'changed',
+  cancelled: 'cancelled',
+};
+
 /**
- * THE hook of every booking change (staffing-calendar builds on it): called by create, update, cancel
- * (DELETE, and the cancellation of future bookings when a consultant leaves the team) in the SAME
- * transaction, after the row is written, with the booking as it is now. The calendar invites
- * (METHOD:REQUEST / METHOD:CANCEL, SEQUENCE = booking.sequence) are enqueued here.
- *
- * Until then it sends nothing: the engagement's own notifications are unchanged.
+ * THE hook of every booking change: called by create, update, cancel (DELETE, and the cancellation of
+ * future bookings when a consultant leaves the team) in the SAME transaction, after the row is written,
+ * with the booking as it is now. It enqueues the consultant's calendar invite (METHOD:REQUEST when
+ * created or updated, METHOD:CANCEL when cancelled; SEQUENCE = booking.sequence; one UID per booking),
+ * delivered in order (calendar.invites.ts).
  */
 export async function bookingChanged(
-  _deps: Pick<StaffingDeps, 'outbox' | 'publicUrl' | 'clock'>,
-  _trx: Executor,
+  deps: Pick<StaffingDeps, 'outbox' | 'publicUrl' | 'clock' | 'organizer'>,
+  trx: Executor,
   _ctx: Ctx,
-  _booking: BookingRecord,
-  _kind: BookingChangeKind,
+  booking: BookingRecord,
+  kind: BookingChangeKind,
 ): Promise<void> {
-  // Intentionally empty: staffing-calendar sends the invites from here.
+  const organizer = deps.organizer ?? {
+    name: 'IMR Desk',
+    email: `imr@${new URL(deps.publicUrl).hostname || 'localhost'}`,
+  };
+  await enqueueBookingInvite({ ...deps, organizer }, trx, forInvite(booking), changes[kind]);
 }

@@ -20,6 +20,7 @@ import { statementsRoutes } from './statements.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { workOrdersRoutes } from './workorders.routes.ts';
 import { channelsRoutes } from './channels.routes.ts';
+import { calendarRoutes } from './calendar.routes.ts';
 import { oncallRoutes } from './oncall.routes.ts';
 import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 
@@ -54,6 +55,7 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(channelsRoutes, { channels: services.channels });
   await app.register(backupRoutes, { backup: services.backup });
   await app.register(opsRoutes, { ops: services.ops });
+  await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(oncallRoutes, { oncall: services.oncall });
   await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
 };

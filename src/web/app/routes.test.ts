@@ -14,6 +14,7 @@ describe('navigation by role', () => {
       'Requests',
       'Work orders',
       'Engagements',
+      'Staff timeline',
       'Timesheet',
       'Mailbox',
       'Outbox',
@@ -22,7 +23,7 @@ describe('navigation by role', () => {
   });
 
   it('gives a consultant fewer entries: no customers, requests, mailbox, users or audit', () => {
-    expect(labels('consultant', 'staff')).toEqual(['Dashboard', 'Engagements', 'Timesheet', 'Settings[API tokens]']);
+    expect(labels('consultant', 'staff')).toEqual(['Dashboard', 'Engagements', 'Staff timeline', 'Timesheet', 'Settings[API tokens]']);
   });
 
   it('gives IR and account managers the work entries but no admin ones', () => {
@@ -34,6 +35,7 @@ describe('navigation by role', () => {
         'Requests',
         'Work orders',
         'Engagements',
+        'Staff timeline',
         ...timesheet,
         'Settings[API tokens,Service catalog]',
       ]);

@@ -55,6 +55,8 @@ import { UsersPage } from '../features/users/UsersPage.tsx';
 import { IconFileCertificate } from '@tabler/icons-react';
 import { WorkOrderPage } from '../features/workorders/WorkOrderPage.tsx';
 import { WorkOrdersPage } from '../features/workorders/WorkOrdersPage.tsx';
+import { TimelinePage } from '../features/timeline/TimelinePage.tsx';
+import { IconTimeline } from '@tabler/icons-react';
 
 /** `staff`: the provider's app at `/`; `portal`: the customer portal at `/portal`. */
 export type Area = 'staff' | 'portal';
@@ -123,6 +125,13 @@ export const pageRoutes: PageRoute[] = [
     nav: { label: 'Engagements', icon: IconBriefcase, order: 40 },
   },
   { area: 'staff', path: 'engagements/:id', element: <EngagementPage /> },
+  {
+    area: 'staff',
+    path: 'timeline',
+    element: <TimelinePage />,
+    roles: ['admin', 'ir_manager', 'account_manager', 'consultant'],
+    nav: { label: 'Staff timeline', icon: IconTimeline, order: 42 },
+  },
   {
     area: 'staff',
     path: 'timesheet',
