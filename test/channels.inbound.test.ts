@@ -251,6 +251,7 @@ describe('emergencies by email', () => {
       .execute();
     expect(acks).toHaveLength(1);
     expect(acks[0]!.payload.to).toEqual([person.email]);
+    expect(acks[0]!.payload.headers).toMatchObject({ 'Auto-Submitted': 'auto-generated' });
     expect(acks[0]!.payload.text).toContain('reached us through email on 2 November 2026, 09:07 (America/Chicago)');
     expect(acks[0]!.payload.text).toContain(
       'Initial contact by an IR responder: within 1 h, by 2 November 2026, 10:07',
