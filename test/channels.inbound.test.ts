@@ -99,6 +99,14 @@ const requestsOf = (customerId: string) =>
   t.db.kysely.selectFrom('service_requests').selectAll().where('customer_id', '=', customerId).execute();
 const triageNotices = () =>
   t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'request.emergency_email_triage').execute();
+const triageNoticeOf = async (inboundId: string) =>
+  (
+    await t.db.kysely
+      .selectFrom('outbox')
+      .selectAll()
+      .where('dedupe_key', '=', `emergency-triage:${inboundId}`)
+      .execute()
+  )[0];
 
 describe('balance by email', () => {
   it('answers a known contact with the figures of every active contract, at its stored address only (RFC 3834)', async () => {
@@ -243,6 +251,7 @@ describe('emergencies by email', () => {
       .execute();
     expect(acks).toHaveLength(1);
     expect(acks[0]!.payload.to).toEqual([person.email]);
+    expect(acks[0]!.payload.headers).toMatchObject({ 'Auto-Submitted': 'auto-generated' });
     expect(acks[0]!.payload.text).toContain('reached us through email on 2 November 2026, 09:07 (America/Chicago)');
     expect(acks[0]!.payload.text).toContain(
       'Initial contact by an IR responder: within 1 h, by 2 November 2026, 10:07',
@@ -282,9 +291,8 @@ describe('emergencies by email', () => {
       text: 'Call me at +1 555 0100',
     });
     expect(msg).toMatchObject({ handler: 'emergency', outcome: 'refused' });
-    const after = await triageNotices();
-    expect(after).toHaveLength(notices + 1);
-    const notice = after.at(-1)!;
+    expect(await triageNotices()).toHaveLength(notices + 1);
+    const notice = (await triageNoticeOf(msg.id))!;
     expect(notice.payload.to).toContain(irm.email);
     expect(notice.payload.subject).toBe('Emergency email to triage: P1 we are hacked');
     expect(notice.payload.text).toContain('the sender is not a known contact');
@@ -311,7 +319,7 @@ describe('emergencies by email', () => {
     const msg = await send({ from: person.email, to: `emergency@${DOMAIN}`, subject: 'P1 incident', text: 'Help' });
     expect(msg.outcome).toBe('refused');
     expect(await requestsOf(customer.customerId)).toHaveLength(0);
-    const notice = (await triageNotices()).at(-1)!;
+    const notice = (await triageNoticeOf(msg.id))!;
     expect(notice.payload.text).toContain(`${customer.name} has 2 active retainers`);
     expect(notice.payload.text).toContain(`Sam Two (${customer.name})`);
     const [answer] = await answersTo(msg.id);
@@ -328,7 +336,7 @@ describe('emergencies by email', () => {
     const msg = await send({ from: person.email, to: `emergency@${DOMAIN}`, subject: 'Urgent', text: 'Help' });
     expect(msg.outcome).toBe('refused');
     expect(await requestsOf(customer.customerId)).toHaveLength(0);
-    expect((await triageNotices()).at(-1)!.payload.text).toContain('a contact who may not request services');
+    expect((await triageNoticeOf(msg.id))!.payload.text).toContain('a contact who may not request services');
     expect(await answersTo(msg.id)).toHaveLength(1);
   });
 });

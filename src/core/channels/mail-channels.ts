@@ -134,5 +134,10 @@ export const channelHandlers = (deps: ChannelsDeps): InboundHandler[] => [
       mailCommand('emergency', msg.subject, msg.text) === 'balance'
         ? answerBalance(deps, msg)
         : receiveEmergency(deps, msg),
+    // A sender our mail server does not vouch for: no request, no answer, but the IR managers see it.
+    untrusted: async (msg, reason) => {
+      if (msg.automated || mailCommand('emergency', msg.subject, msg.text) === 'balance') return;
+      await noticeToTriage(deps, msg, `the sender could not be authenticated (${reason})`, []);
+    },
   },
 ];

@@ -36,4 +36,9 @@ export interface HandlerResult {
 export interface InboundHandler {
   tag: string;
   handle(msg: InboundMessage, token: string | null): Promise<HandlerResult>;
+  /**
+   * Optional: told of a message to its address whose sender our mail server does not vouch for. It acts on
+   * nothing the sender claims and never answers; emergency@ passes it to the IR managers so nothing is dropped.
+   */
+  untrusted?(msg: InboundMessage, reason: string): Promise<void>;
 }

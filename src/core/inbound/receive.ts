@@ -36,6 +36,7 @@ async function dispatch(
   const handler = target ? handlers.get(target.tag) : undefined;
   if (verdict && !verdict.trusted) {
     // No answer: the From is not believed, and an answer would go to whoever it names (backscatter).
+    if (handler?.untrusted) await handler.untrusted(msg, verdict.reason);
     return { handler, result: { outcome: 'refused', detail: `sender not authenticated: ${verdict.reason}` } };
   }
   if (!target || !handler) {

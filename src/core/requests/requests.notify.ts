@@ -20,6 +20,8 @@ export async function notifyReceived(
       contractId: request.contract_id,
       to: [request.requester_email],
       ...emergencyAcknowledgement(deps.publicUrl, request, targets, await firmHotline(deps.settings, trx)),
+      // RFC 3834: written by the product (also for an email request), so auto-responders do not answer it.
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
     });
   }
   const to = (await requestsRepo.providerRecipients(trx, ['ir_manager'])).map((u) => u.email);
