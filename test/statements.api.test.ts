@@ -349,6 +349,9 @@ describe('API', () => {
     expect((await api(otherViewer, 'GET', `/api/v1/statements/${statementId}/pdf`)).statusCode).toBe(404);
     expect((await api(otherViewer, 'GET', `/api/v1/contracts/${contractId}/statement-preview`)).statusCode).toBe(404);
     expect(await count('audit_events')).toBe(before);
+    // A consultant on one of its engagements reads the contract's balance, not its statements (like its ledger).
+    expect((await api(alice, 'GET', `/api/v1/contracts/${contractId}/statements`)).statusCode).toBe(403);
+    expect((await api(alice, 'GET', `/api/v1/statements/${statementId}/pdf`)).statusCode).toBe(403);
   });
 
   it('re-sends to chosen contacts of the customer, audited; refuses others and customers, changing nothing', async () => {

@@ -4,7 +4,7 @@ import { inspectFile } from '../files/files.service.ts';
 import type { StatementsDeps } from './statements.deps.ts';
 import { loadFigures } from './statements.load.ts';
 import { enqueueStatement } from './statements.notify.ts';
-import { renderStatementPdf } from './statements.pdf.ts';
+import { renderStatementPdf, type StatementFirm } from './statements.pdf.ts';
 import { statementsRepo, type StatementCandidate } from './statements.repo.ts';
 import { duePeriods, type StatementContract } from './statements.rules.ts';
 
@@ -31,11 +31,12 @@ export async function issueStatement(
   ctx: Ctx,
   contract: StatementCandidate,
   period: string,
+  firmOfRun?: StatementFirm,
 ): Promise<{ id: string; number: string } | null> {
   const ex = deps.db.kysely;
   if (await statementsRepo.exists(ex, contract.id, period)) return null;
   const figures = await loadFigures(ex, contract, period);
-  const firm = await deps.firm(ex);
+  const firm = firmOfRun ?? (await deps.firm(ex));
   const issuedAt = deps.clock.now();
   const pdf = await renderStatementPdf(figures, firm, issuedAt);
   const inspection = await inspectFile(pdf);
@@ -100,11 +101,12 @@ export async function issueDue(deps: StatementsDeps, onProgress?: (done: number,
   );
   const result: IssueDueResult = { issued: [], failed: [] };
   const ctx = systemCtx('statements');
+  const firm = work.length ? await deps.firm(ex) : undefined;
   let done = 0;
   for (const { c, period } of work) {
     if (result.failed.some((f) => f.contractId === c.id)) continue; // keep a contract's periods in order
     try {
-      const s = await issueStatement(deps, ctx, c, period);
+      const s = await issueStatement(deps, ctx, c, period, firm);
       if (s) result.issued.push({ statementId: s.id, contractId: c.id, period, number: s.number });
     } catch (e) {
       result.failed.push({ contractId: c.id, period, error: (e as Error).message });

@@ -11,7 +11,10 @@ import { statementsRepo, type StatementCandidate, type StatementRow } from './st
 import { activePeriods, periodOf } from './statements.rules.ts';
 import { asStatementContract } from './issue.ts';
 
-/** The contract, if the actor may `access` it; another tenant's (or a missing one) is 404. */
+/**
+ * The contract, if the actor may `access` it; another tenant's (or a missing one) is 404. Statements are
+ * read like the contract's ledger: not by consultants, even those on one of its engagements (403).
+ */
 export async function contractFor(
   ex: Executor,
   actor: Actor,
@@ -24,7 +27,7 @@ export async function contractFor(
   await assertCustomerAccess(
     ex,
     actor,
-    { id: contract.customer_id, organization_id: contract.organization_id, contractId },
+    { id: contract.customer_id, organization_id: contract.organization_id },
     access,
     what,
   );

@@ -44,11 +44,12 @@ export async function runPeriod(
     const range = activePeriods(asStatementContract(c));
     return range !== null && period >= range.first && period <= range.last;
   });
+  const firm = work.length ? await deps.firm(ex) : undefined;
   let done = 0;
   for (const c of work) {
     const skip = issued.get(c.id)?.has(period) ? 'already issued' : skipReason(asStatementContract(c), period, now);
     try {
-      const s = skip ? null : await issueStatement(deps, ctx, c, period);
+      const s = skip ? null : await issueStatement(deps, ctx, c, period, firm);
       if (s) result.issued.push({ statementId: s.id, contractId: c.id, number: s.number });
       else result.skipped.push({ contractId: c.id, contractNumber: c.number, reason: skip ?? 'already issued' });
     } catch (e) {
