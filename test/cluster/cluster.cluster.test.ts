@@ -370,7 +370,7 @@ it('survives kill -9 of a server and a worker under load: nothing lost, doubled 
   expect(doubled.filter((id) => !cutDeliveries.has(id))).toEqual([]);
   figures.push(
     `${outbox.length} outbox messages, ${smtp.messages.length} received by the SMTP server; ` +
-      `${doubled.length} delivered twice (cut by the kill: ${cutDeliveries.size} were claimed by the dead worker)` +
+      `${doubled.length} delivered twice (${cutDeliveries.size} were claimed by a worker at the kill)` +
       (doubled.length ? `: ${doubled.join(', ')}` : ''),
   );
 
