@@ -49,6 +49,8 @@ export interface ServerProcess {
 export interface WorkerProcess {
   readonly name: string;
   readonly logFile: string;
+  /** Its environment (the cluster's and its own). */
+  readonly env: NodeJS.ProcessEnv;
   pid(): number | undefined;
   running(): boolean;
   /** kill -9: its claimed messages and running jobs are left to expire. */
@@ -230,6 +232,7 @@ function workerProcess(name: string, env: NodeJS.ProcessEnv, logFile: string, re
   const self: WorkerProcess & { start(): Promise<void> } = {
     name,
     logFile,
+    env,
     start,
     pid: () => (self.running() ? child?.pid : undefined),
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
