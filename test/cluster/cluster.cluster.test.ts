@@ -10,7 +10,8 @@ import { makeEngagement } from '../support/engagement-factories.ts';
 import { makeUserWithToken } from '../support/factories.ts';
 import { createTestEnv, type TestEnv } from '../support/harness.ts';
 import { startCluster, type ServerCluster, type ServerProcess } from '../support/processes.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { parseScrape } from '../support/prometheus.ts';
+import { freePort, startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { makeWorkOrderWorld, type WorkOrderWorld } from '../support/workorder-world.ts';
 import { LOAD, pickOp, type Op, type Sent, summarise } from './load.ts';
 
@@ -35,6 +36,7 @@ const TOPUP_CONTRACTS = 4;
 const EFFORT_ENGAGEMENTS = 4;
 const STORIES_PER_WORLD = 4;
 const WORLDS = 2;
+const METRICS_TOKEN = `cluster-metrics-${Math.random().toString(36).slice(2)}`;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
@@ -49,10 +51,12 @@ beforeAll(async () => {
       JOB_EXPIRE_SECONDS: '15',
       JOB_MAINTENANCE_SECONDS: '5',
       DATABASE_POOL_SIZE: '6',
+      METRICS_TOKEN: METRICS_TOKEN,
     },
   });
-  await cluster.addWorker();
-  await cluster.addWorker();
+  // Each worker serves its own /metrics on 127.0.0.1 (kept across its restart).
+  await cluster.addWorker({ METRICS_PORT: String(await freePort()) });
+  await cluster.addWorker({ METRICS_PORT: String(await freePort()) });
   const db = await createDb({ kind: 'postgres', url: cluster.database.url, poolSize: 4 });
   t = await createTestEnv({ db, now: new Date().toISOString() });
   adminToken = await cluster.adminToken();
@@ -370,13 +374,36 @@ it('survives kill -9 of a server and a worker under load: nothing lost, doubled 
   expect(doubled.filter((id) => !cutDeliveries.has(id))).toEqual([]);
   figures.push(
     `${outbox.length} outbox messages, ${smtp.messages.length} received by the SMTP server; ` +
-      `${doubled.length} delivered twice (cut by the kill: ${cutDeliveries.size} were claimed by the dead worker)` +
+      `${doubled.length} delivered twice (${cutDeliveries.size} were claimed by a worker at the kill)` +
       (doubled.length ? `: ${doubled.join(', ')}` : ''),
   );
 
   // Scheduled jobs: once per schedule, every run completed (a killed worker's job expired and ran again).
   const jobs = await checkJobs();
   figures.push(`scheduled jobs: ${jobs}`);
+
+  // What the processes' /metrics say: the servers' requests and postings, the workers' job runs.
+  const scrape = async (url: string, token?: string) => {
+    const r = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    expect(r.status).toBe(200);
+    return parseScrape(await r.text());
+  };
+  const servers = await Promise.all(cluster.servers.map((x) => scrape(`${x.url}/metrics`, METRICS_TOKEN)));
+  const workerScrapes = await Promise.all(
+    cluster.workers.map((w) => scrape(`http://127.0.0.1:${w.env['METRICS_PORT']}/metrics`)),
+  );
+  const sum = (list: typeof servers, name: string, labels: Record<string, string> = {}) =>
+    list.reduce((n, x) => n + x.value(name, labels), 0);
+  expect(sum(servers, 'imr_http_requests_total')).toBeGreaterThan(0);
+  expect(sum(servers, 'imr_ledger_postings_total', { kind: 'top_up' })).toBeGreaterThan(0);
+  expect(sum(workerScrapes, 'imr_job_runs_total', { outcome: 'succeeded' })).toBeGreaterThan(0);
+  expect(servers[0]!.value('imr_outbox_messages', { state: 'delivered' })).toBeGreaterThanOrEqual(outbox.length);
+  figures.push(
+    `metrics: servers counted ${sum(servers, 'imr_http_requests_total')} requests and ` +
+      `${sum(servers, 'imr_ledger_postings_total')} postings since their last start; workers ` +
+      `${sum(workerScrapes, 'imr_job_runs_total')} job runs; every worker's runs in pg-boss: ` +
+      `${servers[0]!.value('imr_jobs', { state: 'completed' })} completed`,
+  );
 }, 300_000);
 
 /**

@@ -16,6 +16,8 @@ import { envSchema } from '../../src/config/config.ts';
  * several servers (a cluster). Each server is `serve()` as `npm start` runs it (test/support/server-process.ts,
  * through tsx), on 127.0.0.1 and a port of its own that it keeps across restarts, with IMR_WORKERS=0 unless
  * the test's environment says otherwise. Its output goes to a log file whose tail any start failure quotes.
+ * `addWorker()` starts `imr worker` processes (bin/imr.js, as an operator runs them) on the same database,
+ * killed, restarted and stopped the same way (the cluster suite, test/cluster).
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,6 +51,8 @@ export interface ServerProcess {
 export interface WorkerProcess {
   readonly name: string;
   readonly logFile: string;
+  /** Its environment (the cluster's and its own). */
+  readonly env: NodeJS.ProcessEnv;
   pid(): number | undefined;
   running(): boolean;
   /** kill -9: its claimed messages and running jobs are left to expire. */
@@ -230,6 +234,7 @@ function workerProcess(name: string, env: NodeJS.ProcessEnv, logFile: string, re
   const self: WorkerProcess & { start(): Promise<void> } = {
     name,
     logFile,
+    env,
     start,
     pid: () => (self.running() ? child?.pid : undefined),
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
