@@ -12,6 +12,7 @@ import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
+import { registerSettingsCommands } from './commands/settings.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerExpenseCommands(program);
   registerEngagementCommands(program);
   registerEffortCommands(program);
+  registerSettingsCommands(program);
   return program;
 }
 
