@@ -16,6 +16,7 @@ import { registerServerCommands } from './commands/server.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
 import { registerStaffSuggestCommands } from './commands/staff-suggest.ts';
+import { registerSettingsCommands } from './commands/settings.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
 export function buildProgram(): Command {
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerStatusCommand(program);
   registerStaffSuggestCommands(program);
+  registerSettingsCommands(program);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { loadStatementsDemo } from './statements.ts';
 import { loadWorkOrdersDemo } from './workorders.ts';
 import { settingsRepo } from '../core/settings/settings.repo.ts';
 import { demoRepo } from './demo.repo.ts';
+import { loadFirmDemo } from './firm.ts';
 import { DEMO_PASSWORD, loadStaffDemo, providerStaff } from './staff.ts';
 
 /**
@@ -19,6 +20,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   if (await settingsRepo.get(db.kysely, 'demo.loaded')) return { loaded: false, summary: '' };
   const passwordHash = await services.accounts.preparePassword(DEMO_PASSWORD, 'visitor@example.invalid');
   await loadStaffDemo(core, { passwordHash });
+  await loadFirmDemo(core);
   const customers = await loadCustomersDemo(core, { passwordHash });
   const contracts = await loadContractsDemo(core, customers);
   const active = contracts.contracts;

@@ -28,6 +28,13 @@ export const settingsRepo = {
     return result?.value as T | undefined;
   },
 
+  /** Several settings in one query: the stored values by key (missing keys absent). */
+  async getMany(ex: Executor, keys: readonly string[]): Promise<Map<string, unknown>> {
+    if (keys.length === 0) return new Map();
+    const rows = await ex.selectFrom('settings').select(['key', 'value']).where('key', 'in', keys).execute();
+    return new Map(rows.map((r) => [r.key, r.value]));
+  },
+
   async put(ex: Executor, key: string, value: unknown, by: string | null, at: Date): Promise<void> {
     const json = JSON.stringify(value);
     await ex

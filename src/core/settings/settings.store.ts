@@ -18,8 +18,10 @@ export interface StoredSetting<T = unknown> {
 export type Row = readonly [string, StoredSetting | undefined];
 export const present = (rows: readonly Row[]) => rows.filter(([, r]) => r !== undefined).map(([k, r]) => [k, r!.value]);
 
+/** The stored rows of `keys` in one query, as [key, stored setting or undefined]. */
 export async function readRows<K extends string>(ex: Executor, keys: readonly K[], keyFn: (k: K) => string) {
-  return Promise.all(keys.map(async (k) => [k, await settingsRepo.get<StoredSetting>(ex, keyFn(k))] as const));
+  const stored = await settingsRepo.getMany(ex, keys.map(keyFn));
+  return keys.map((k) => [k, stored.get(keyFn(k)) as StoredSetting | undefined] as const);
 }
 
 /** The profile with its defaults; a stored field that no longer parses (an older shape) falls back to its default. */

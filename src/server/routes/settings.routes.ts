@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MAX_LOGO_BYTES } from '../../core/settings/logo.rules.ts';
@@ -16,6 +17,21 @@ import {
 import { AppError } from '../../shared/errors.ts';
 import { ctxOf } from '../plugins/auth.ts';
 import { multipartValidator, parseFields, readMultipart, registerUploads } from '../plugins/uploads.ts';
+
+/**
+ * The logo, never as active content: its own type, no sniffing, a CSP that allows nothing but inline styles
+ * and sandboxes the document (an SVG opened directly runs no script even if one slipped through).
+ */
+function sendLogo(reply: FastifyReply, logo: { contentType: string; content: Buffer; sha256: string }): FastifyReply {
+  return reply
+    .type(logo.contentType)
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+    .header('x-content-type-options', 'nosniff')
+    .header('content-disposition', `inline; filename="logo.${logo.contentType === 'image/png' ? 'png' : 'svg'}"`)
+    .header('cache-control', 'public, max-age=300')
+    .header('etag', `"${logo.sha256}"`)
+    .send(logo.content);
+}
 
 export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }> = async (app, { settings }) => {
   await registerUploads(app, MAX_LOGO_BYTES);
@@ -96,19 +112,13 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }
         tags,
         summary: "The firm's logo (public), never as active content: sandboxing CSP, nosniff, its own type",
         produces: ['image/png', 'image/svg+xml'],
+        response: { 200: z.file().describe('The logo: a PNG or a plain SVG.'), ...problemResponses },
       },
     },
     async (_request, reply) => {
       const logo = await settings.logo();
       if (!logo) throw new AppError('NOT_FOUND', 'The firm has no logo yet.');
-      return reply
-        .type(logo.contentType)
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-        .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `inline; filename="logo.${logo.contentType === 'image/png' ? 'png' : 'svg'}"`)
-        .header('cache-control', 'public, max-age=300')
-        .header('etag', `"${logo.sha256}"`)
-        .send(logo.content);
+      return sendLogo(reply, logo);
     },
   );
 

@@ -1,5 +1,5 @@
 import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconKey, IconLogout } from '@tabler/icons-react';
+import { IconChevronDown, IconKey, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { roleLabels } from '../../shared/roles.ts';
@@ -76,6 +76,14 @@ export function UserMenu() {
           </Text>
         </div>
         <Menu.Divider />
+        {!isCustomerUser(user) ? (
+          <Menu.Item
+            leftSection={<IconUserCircle size={16} aria-hidden />}
+            onClick={() => void navigate('/settings/profile')}
+          >
+            My profile
+          </Menu.Item>
+        ) : null}
         {!isCustomerUser(user) ? (
           <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => void navigate('/settings/tokens')}>
             API tokens

@@ -52,6 +52,7 @@ import { FirmSettingsPage } from '../features/settings/FirmSettingsPage.tsx';
 import { StatementsPage } from '../features/statements/StatementsPage.tsx';
 import { TokensPage } from '../features/tokens/TokensPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
+import { MyProfilePage } from '../features/users/MyProfilePage.tsx';
 import { IconFileCertificate } from '@tabler/icons-react';
 import { WorkOrderPage } from '../features/workorders/WorkOrderPage.tsx';
 import { WorkOrdersPage } from '../features/workorders/WorkOrdersPage.tsx';
@@ -187,6 +188,11 @@ export const pageRoutes: PageRoute[] = [
     element: <CatalogPage />,
     roles: managers,
     nav: { label: 'Service catalog', icon: IconListDetails, order: 50, group: 'settings' },
+  },
+  {
+    area: 'staff',
+    path: 'settings/profile',
+    element: <MyProfilePage />,
   },
 
   // ── Customer portal (customer users) ────────────────────────────────────────────────────────

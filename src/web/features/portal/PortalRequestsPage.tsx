@@ -11,6 +11,7 @@ import { mayRequest } from '../requests/portal/portal.roles.ts';
 import { KindBadge, RequestStatusBadge, SlaChips } from '../requests/RequestParts.tsx';
 import { useRequests, useRequestsRefresh } from '../requests/requests.api.ts';
 import { requestTitle } from '../requests/requests.labels.ts';
+import { CallTheHotline } from './FirmContact.tsx';
 
 /** Portal → Requests: the organisation's requests with status and response times; requesters ask for help from here. */
 export function PortalRequestsPage() {
@@ -57,9 +58,17 @@ export function PortalRequestsPage() {
               icon={<IconLifebuoy size={28} stroke={1.5} aria-hidden />}
               title="No requests yet"
               description={
-                canRequest
-                  ? 'Ask for help in an emergency, or plan proactive work such as a tabletop exercise. In an emergency you can also call the hotline of your IR firm.'
-                  : 'Requests your organisation makes will be listed here with their status. In an emergency, call the hotline of your IR firm.'
+                canRequest ? (
+                  <>
+                    Ask for help in an emergency, or plan proactive work such as a tabletop exercise. In an emergency
+                    you can also <CallTheHotline />.
+                  </>
+                ) : (
+                  <>
+                    Requests your organisation makes will be listed here with their status. In an emergency,{' '}
+                    <CallTheHotline />.
+                  </>
+                )
               }
             />
           }

@@ -154,6 +154,7 @@ function EditUserForm({ user, onClose }: { user: User; onClose: () => void }) {
   const update = useUpdateUser();
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
+  const [workPhone, setWorkPhone] = useState(user.workPhone ?? '');
   const customer = isCustomerRole(user.role);
   const { fields, general } = update.error
     ? splitError(update.error)
@@ -164,6 +165,7 @@ function EditUserForm({ user, onClose }: { user: User; onClose: () => void }) {
     const patch = {
       ...(name.trim() !== user.name ? { name: name.trim() } : {}),
       ...(role !== user.role ? { role } : {}),
+      ...((workPhone.trim() || null) !== user.workPhone ? { workPhone: workPhone.trim() || null } : {}),
     };
     if (!Object.keys(patch).length) return onClose();
     update.mutate(
@@ -208,6 +210,16 @@ function EditUserForm({ user, onClose }: { user: User; onClose: () => void }) {
             value={role}
             onChange={(e) => setRole(e.currentTarget.value as Role)}
             error={fields['role']}
+          />
+        )}
+        {customer ? null : (
+          <TextInput
+            label="Work phone"
+            description="Shown to the customers whose account team this user is on."
+            placeholder="+44 20 7946 0000"
+            value={workPhone}
+            onChange={(e) => setWorkPhone(e.currentTarget.value)}
+            error={fields['workPhone']}
           />
         )}
         <Group justify="flex-end" mt="sm">

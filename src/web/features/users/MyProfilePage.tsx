@@ -1,0 +1,63 @@
+import { Button, Card, Group, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, isApiError } from '../../api/client.ts';
+import type { User } from '../../api/types.ts';
+import { rememberSession, useSession } from '../../app/session.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { roleLabels } from '../../../shared/roles.ts';
+
+/** Settings → My profile (provider staff): name, role and email to read, the work phone to change. */
+export function MyProfilePage() {
+  const session = useSession();
+  const { user } = session;
+  const [workPhone, setWorkPhone] = useState(user.workPhone ?? '');
+  const update = useMutation({
+    mutationFn: (phone: string | null) => api<User>('/auth/me', { method: 'PATCH', body: { workPhone: phone } }),
+    onSuccess: (u) => {
+      rememberSession({ ...session, user: u });
+      notifications.show({ color: 'green', title: 'Profile saved', message: 'Your customers see the new number.' });
+    },
+  });
+  const fieldError = isApiError(update.error) ? update.error.fieldErrors()['workPhone'] : undefined;
+  const changed = (workPhone.trim() || null) !== user.workPhone;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    update.mutate(workPhone.trim() || null);
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="My profile"
+        description="The customers whose account team you are on see your name, role, email and work phone in their portal."
+      />
+      <Card maw={560}>
+        <form onSubmit={submit} noValidate aria-label="My profile">
+          <Stack gap="md">
+            {update.error && !fieldError ? <ErrorAlert error={update.error} title="Nothing was changed" /> : null}
+            <Text size="sm">
+              <strong>{user.name}</strong>, {roleLabels[user.role].toLowerCase()} · {user.email}
+            </Text>
+            <TextInput
+              label="Work phone"
+              description="Digits with an optional leading +; leave empty to remove it."
+              placeholder="+44 20 7946 0000"
+              value={workPhone}
+              onChange={(e) => setWorkPhone(e.currentTarget.value)}
+              error={fieldError}
+            />
+            <Group justify="flex-end">
+              <Button type="submit" loading={update.isPending} disabled={!changed}>
+                Save
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Card>
+    </>
+  );
+}
