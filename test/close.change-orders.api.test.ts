@@ -164,4 +164,23 @@ describe('closing a fixed-price engagement with approved change orders', () => {
     expect((await ledgerLines(e.id)).some((x) => x.kind === 'consume')).toBe(false);
     expect((await balance()).balance.amount).toBe(before.balance.amount - preview.trueUp.amount);
   });
+
+  it('a change order reducing the scope lowers the fixed price line', async () => {
+    const e = await fixedPriceEngagement();
+    const added = await approvedChangeOrder(e.id, 240);
+    const reduced = await approvedChangeOrder(e.id, -120);
+    expect(reduced.delta).toBe(-120);
+    const before = await balance();
+    const closed = await call(t.app, w.irManager.auth, 'POST', `/api/v1/engagements/${e.id}/close`, {});
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json().closing).toMatchObject({
+      fixedPrice: { amount: 840 },
+      changeOrders: [{ number: added.number, amount: { amount: 240 } }],
+    });
+    expect((await ledgerLines(e.id)).filter((x) => x.kind === 'consume')).toEqual([
+      { kind: 'consume', amount: 240, reference: `change order ${added.number}, close ${e.number}` },
+      { kind: 'consume', amount: 840, reference: `fixed price, close ${e.number}` },
+    ]);
+    expect((await balance()).balance.amount).toBe(before.balance.amount - 1080);
+  });
 });
