@@ -121,7 +121,11 @@ export async function burn(deps: EffortDeps, ctx: Ctx, engagementId: string): Pr
     engagementsRepo.estimates(deps.db.kysely, engagement.id),
   ]);
   const closingDay = engagement.closing ? localDate(new Date(engagement.closing.at), engagement.time_zone) : null;
-  const closingAmount = engagement.closing ? engagement.closing.fixedPrice + engagement.closing.trueUp : 0;
+  const closingAmount = engagement.closing
+    ? engagement.closing.fixedPrice +
+      (engagement.closing.changeOrders ?? []).reduce((sum, co) => sum + co.amount, 0) +
+      engagement.closing.trueUp
+    : 0;
   const consumption = closingDay && closingAmount ? [...byDate, { date: closingDay, amount: closingAmount }] : byDate;
   const points = burnSeries(
     consumption,

@@ -103,6 +103,8 @@ describe('closing math', () => {
   it('trues up a shortfall and releases the rest', () => {
     expect(closingPlan(base)).toEqual({
       fixedPrice: 0,
+      changeOrders: [],
+      fixedTotal: 0,
       billableConsumption: 120,
       shortfall: 120,
       trueUp: 120,
@@ -118,7 +120,35 @@ describe('closing math', () => {
   it('consumes the fixed price at close, counting it against the minimum', () => {
     expect(
       closingPlan({ ...base, pricingMode: 'fixed', fixedPrice: 800, effortConsumed: 0, openReservation: 800 }),
-    ).toEqual({ fixedPrice: 800, billableConsumption: 800, shortfall: 0, trueUp: 0, writtenOff: 0, release: 0 });
+    ).toEqual({
+      fixedPrice: 800,
+      changeOrders: [],
+      fixedTotal: 800,
+      billableConsumption: 800,
+      shortfall: 0,
+      trueUp: 0,
+      writtenOff: 0,
+      release: 0,
+    });
+  });
+
+  it('draws each approved change order of a fixed price as its own line at close (issue 17), not on cancel', () => {
+    const fixed = { ...base, pricingMode: 'fixed' as const, fixedPrice: 960, effortConsumed: 0, openReservation: 2760 };
+    const changeOrders = [
+      { number: 'CO-1', delta: 1800 },
+      { number: 'CO-2', delta: -120 },
+    ];
+    expect(closingPlan({ ...fixed, changeOrders })).toMatchObject({
+      fixedPrice: 840,
+      changeOrders: [{ number: 'CO-1', amount: 1800 }],
+      fixedTotal: 2640,
+      release: 120,
+    });
+    expect(closingPlan({ ...fixed, changeOrders, operation: 'cancel' })).toMatchObject({
+      fixedPrice: 0,
+      changeOrders: [],
+      fixedTotal: 0,
+    });
   });
 
   it('on cancel: no fixed price; the minimum only when the contract says so', () => {
@@ -171,7 +201,7 @@ describe('closing math', () => {
   });
 
   it('expires what an expired contract releases', () => {
-    const plan = { fixedPrice: 0, trueUp: 0, release: 300 };
+    const plan = { fixedTotal: 0, trueUp: 0, release: 300 };
     expect(availableAfterClosing({ available: 0, openReservation: 300, plan, contractExpired: true })).toBe(0);
     expect(availableAfterClosing({ available: -100, openReservation: 300, plan, contractExpired: true })).toBe(0);
     expect(availableAfterClosing({ available: -400, openReservation: 300, plan, contractExpired: true })).toBe(-100);

@@ -35,6 +35,8 @@ export async function previewClosing(
     minimumBillable: inUnit(engagement.minimum_billable),
     minimumApplies,
     fixedPrice: inUnit(plan.fixedPrice),
+    changeOrders: plan.changeOrders.map((co) => ({ number: co.number, amount: inUnit(co.amount) })),
+    fixedTotal: inUnit(plan.fixedTotal),
     shortfall: inUnit(plan.shortfall),
     trueUp: inUnit(plan.trueUp),
     heldToWriteOff: inUnit(plan.writtenOff),

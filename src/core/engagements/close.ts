@@ -35,6 +35,15 @@ async function postClosingEntries(
     });
     entryIds.push(consumed.entry.id);
   }
+  for (const changeOrder of plan.changeOrders) {
+    const consumed = await ledger.consume(trx, ctx, {
+      ...posting,
+      amount: changeOrder.amount,
+      reference: `change order ${changeOrder.number}, ${ref}`,
+      idempotencyKey: key(`change-order:${changeOrder.number}`),
+    });
+    entryIds.push(consumed.entry.id);
+  }
   if (plan.trueUp > 0) {
     const trueUp = await ledger.minimumTrueUp(trx, ctx, {
       ...posting,
@@ -84,6 +93,7 @@ async function runClosing(
     operation,
     at: now.toISOString(),
     fixedPrice: plan.fixedPrice,
+    changeOrders: plan.changeOrders,
     trueUp: plan.trueUp,
     shortfall: plan.shortfall,
     waived: options.waiver !== null && plan.shortfall > 0 ? { reason: options.waiver, by } : null,

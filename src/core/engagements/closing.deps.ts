@@ -5,6 +5,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { closingPlan, type ClosingPlan } from '../../shared/closing.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
+import { closingRepo } from './closing.repo.ts';
 import type { EngagementRecord } from './engagements.repo.ts';
 import type { EngagementsService } from './engagements.service.ts';
 
@@ -25,7 +26,10 @@ export type ClosingOperation = 'close' | 'cancel';
 /** The status each operation ends in. */
 export const closingTarget = { close: 'closed', cancel: 'cancelled' } as const;
 
-/** The figures the operation would post on this engagement now (the minimum applies on cancel when the contract says so). */
+/**
+ * The figures the operation would post on this engagement now (the minimum applies on cancel when the
+ * contract says so; a fixed-price close draws its approved change orders' deltas too).
+ */
 export async function planFor(
   deps: Pick<ClosingDeps, 'ledger'>,
   ex: Executor,
@@ -36,6 +40,8 @@ export async function planFor(
   const settings = ContractSettings.parse(engagement.settings);
   const minimumApplies = operation === 'close' || settings.minimumAppliesOnCancel;
   const open = await deps.ledger.openReservation(ex, engagement.contract_id, engagement.id);
+  const fixedClose = operation === 'close' && engagement.pricing_mode === 'fixed';
+  const changeOrders = fixedClose ? await closingRepo.approvedChangeOrders(ex, engagement.id) : [];
   const plan = closingPlan({
     operation,
     pricingMode: engagement.pricing_mode,
@@ -46,6 +52,7 @@ export async function planFor(
     minimumApplies,
     waived,
     openReservation: open,
+    changeOrders,
   });
   return { plan, open, minimumApplies };
 }

@@ -54,6 +54,8 @@ export interface EngagementClosing {
   operation: 'close' | 'cancel';
   at: string;
   fixedPrice: number;
+  /** Fixed pricing: the approved change orders drawn at close (absent on closings before issue 17). */
+  changeOrders?: { number: string; amount: number }[];
   trueUp: number;
   shortfall: number;
   waived: { reason: string; by: string } | null;

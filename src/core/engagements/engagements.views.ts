@@ -13,9 +13,12 @@ export type EngagementSummaryView = z.output<typeof EngagementSummary>;
 
 export const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-/** The consumption an engagement has caused: effort consumed, plus the fixed price and the true-up once closed. */
+/** The consumption an engagement has caused: effort consumed, plus the fixed price, its change orders and the true-up once closed. */
 export const consumedOf = (engagement: Pick<EngagementRecord, 'effort_consumed' | 'closing'>): number =>
-  engagement.effort_consumed + (engagement.closing?.fixedPrice ?? 0) + (engagement.closing?.trueUp ?? 0);
+  engagement.effort_consumed +
+  (engagement.closing?.fixedPrice ?? 0) +
+  (engagement.closing?.changeOrders ?? []).reduce((sum, co) => sum + co.amount, 0) +
+  (engagement.closing?.trueUp ?? 0);
 
 /** What a close or cancel posted, in the contract's unit. */
 export function toClosingView(
@@ -29,6 +32,7 @@ export function toClosingView(
     at: closing.at,
     by,
     fixedPrice: inUnit(closing.fixedPrice),
+    changeOrders: (closing.changeOrders ?? []).map((co) => ({ number: co.number, amount: inUnit(co.amount) })),
     trueUp: inUnit(closing.trueUp),
     shortfall: inUnit(closing.shortfall),
     waived: closing.waived,

@@ -31,12 +31,19 @@ export const TeamMember = z
   })
   .meta({ id: 'EngagementTeamMember' });
 
+export const ClosingChangeOrderView = z
+  .object({ number: z.string(), amount: QuantitySchema })
+  .meta({ id: 'ClosingChangeOrder' });
+
 export const EngagementClosingView = z
   .object({
     operation: z.enum(['close', 'cancel']),
     at: Instant,
     by: z.string().nullable(),
     fixedPrice: QuantitySchema,
+    changeOrders: z
+      .array(ClosingChangeOrderView)
+      .describe('Fixed pricing: the approved change orders the close drew, each its own ledger line.'),
     trueUp: QuantitySchema,
     shortfall: QuantitySchema,
     waived: z
@@ -158,6 +165,10 @@ export const ClosePreview = z
     minimumBillable: QuantitySchema,
     minimumApplies: z.boolean(),
     fixedPrice: QuantitySchema.describe('Consumed by the close (fixed pricing).'),
+    changeOrders: z
+      .array(ClosingChangeOrderView)
+      .describe("Fixed pricing: each approved change order's delta the close draws as its own line."),
+    fixedTotal: QuantitySchema.describe('The fixed price plus the change orders: drawn whatever was logged.'),
     shortfall: QuantitySchema,
     trueUp: QuantitySchema.describe('The minimum_true_up the operation posts unless an admin waives it.'),
     heldToWriteOff: QuantitySchema,

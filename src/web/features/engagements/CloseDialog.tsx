@@ -55,7 +55,8 @@ function Step({
 }
 
 /**
- * The steps of the operation as GET /close-preview answers them, in order: fixed price, minimum true-up
+ * The steps of the operation as GET /close-preview answers them, in order: fixed price and its approved
+ * change orders (one step each), minimum true-up
  * (waivable by admins), held effort written off, release; then the final figures.
  */
 function PreviewSteps({ p, waived }: { p: ClosePreview; waived: boolean }) {
@@ -72,6 +73,13 @@ function PreviewSteps({ p, waived }: { p: ClosePreview; waived: boolean }) {
             : 'The agreed price is consumed now; effort was recorded without drawing.'}
         </Step>
       ) : null}
+      {fixed && !cancel
+        ? p.changeOrders.map((co) => (
+            <Step key={co.number} n={++count} title={`Change order ${co.number}`} amount={quantityText(co.amount)}>
+              The approved change order adds a fixed amount to the price, consumed now as its own line.
+            </Step>
+          ))
+        : null}
       <Step n={++count} title="Minimum true-up" amount={quantityText(trueUp)} skipped={trueUp.amount === 0}>
         {!p.minimumApplies ? (
           'The contract does not apply the minimum billable effort on cancellation.'

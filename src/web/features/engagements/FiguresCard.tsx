@@ -123,6 +123,9 @@ export function ClosingSummary({ closing: c }: { closing: EngagementClosing }) {
         </Text>
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
           {c.fixedPrice.amount > 0 ? <Figure label="Fixed price consumed" value={quantityText(c.fixedPrice)} /> : null}
+          {c.changeOrders.map((co) => (
+            <Figure key={co.number} label={`Change order ${co.number}`} value={quantityText(co.amount)} />
+          ))}
           <Figure
             label="Minimum true-up"
             value={quantityText(c.trueUp)}

@@ -17,6 +17,8 @@ const preview = (o: Partial<ClosePreview> = {}): ClosePreview => ({
   minimumBillable: m(960),
   minimumApplies: true,
   fixedPrice: m(0),
+  changeOrders: [],
+  fixedTotal: m(0),
   shortfall: m(720),
   trueUp: m(720),
   heldToWriteOff: m(120),
@@ -56,6 +58,7 @@ describe('closingFigures', () => {
       preview({
         pricingMode: 'fixed',
         fixedPrice: m(960),
+        fixedTotal: m(960),
         consumed: m(0),
         shortfall: m(0),
         trueUp: m(0),
@@ -64,5 +67,23 @@ describe('closingFigures', () => {
       true,
     );
     expect([f.fixedPrice.amount, f.trueUp.amount, f.release.amount, f.consumedAfter.amount]).toEqual([960, 0, 0, 960]);
+  });
+
+  it("draws a fixed price's approved change orders with it, even with a waiver (issue 17)", () => {
+    const f = closingFigures(
+      preview({
+        pricingMode: 'fixed',
+        fixedPrice: m(960),
+        changeOrders: [{ number: 'CO-2026-0001', amount: m(1800) }],
+        fixedTotal: m(2760),
+        consumed: m(0),
+        shortfall: m(0),
+        trueUp: m(0),
+        reserved: m(2760),
+      }),
+      true,
+    );
+    expect([f.fixedPrice.amount, f.release.amount, f.consumedAfter.amount]).toEqual([960, 0, 2760]);
+    expect(f.availableAfter.amount).toBe(3000);
   });
 });

@@ -9,7 +9,7 @@ export interface ClosingFigures {
   trueUp: Quantity;
   release: Quantity;
   availableAfter: Quantity;
-  /** Consumed by the engagement once the operation is done: effort, fixed price and true-up. */
+  /** Consumed by the engagement once the operation is done: effort, fixed price, change orders and true-up. */
   consumedAfter: Quantity;
 }
 
@@ -27,7 +27,7 @@ export function closingFigures(preview: ClosePreview, waived: boolean): ClosingF
       trueUp: preview.trueUp,
       release: preview.release,
       availableAfter: preview.availableAfter,
-      consumedAfter: asQuantity(preview.consumed.amount + preview.fixedPrice.amount + preview.trueUp.amount),
+      consumedAfter: asQuantity(preview.consumed.amount + preview.fixedTotal.amount + preview.trueUp.amount),
     };
   }
   const plan = closingPlan({
@@ -40,6 +40,7 @@ export function closingFigures(preview: ClosePreview, waived: boolean): ClosingF
     minimumApplies: preview.minimumApplies,
     waived: true,
     openReservation: preview.reserved.amount,
+    changeOrders: preview.changeOrders.map((co) => ({ number: co.number, delta: co.amount.amount })),
   });
   const available = availableAfterClosing({
     available: preview.availableBefore.amount,
@@ -52,6 +53,6 @@ export function closingFigures(preview: ClosePreview, waived: boolean): ClosingF
     trueUp: asQuantity(plan.trueUp),
     release: asQuantity(plan.release),
     availableAfter: asQuantity(available),
-    consumedAfter: asQuantity(preview.consumed.amount + plan.fixedPrice),
+    consumedAfter: asQuantity(preview.consumed.amount + plan.fixedTotal),
   };
 }

@@ -79,6 +79,7 @@ function FiguresCard({ engagement: e }: { engagement: Engagement }) {
           <Text size="sm">
             {e.closing.operation === 'close' ? 'Closed' : 'Cancelled'}:{' '}
             {e.closing.fixedPrice.amount ? `fixed price ${e.closing.fixedPrice.display}, ` : ''}
+            {e.closing.changeOrders.map((co) => `change order ${co.number} ${co.amount.display}, `).join('')}
             {e.closing.trueUp.amount ? `minimum true-up ${e.closing.trueUp.display}, ` : ''}
             {e.closing.writtenOff.amount
               ? `${e.closing.writtenOff.display} of held effort written off (not billed), `
