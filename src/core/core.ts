@@ -29,6 +29,7 @@ import type { SettingsService } from './settings/settings.service.ts';
 import type { ApprovalsService } from './workorders/approvals.service.ts';
 import type { ChangeOrdersService } from './workorders/change-orders.service.ts';
 import type { WorkOrdersService } from './workorders/workorders.service.ts';
+import type { StaffingService } from './staffing/staffing.service.ts';
 
 /** Every service of the domain, by name: what routes, commands and jobs call (`core.services.customers.…`). */
 export interface CoreServices {
@@ -56,6 +57,7 @@ export interface CoreServices {
   workOrders: WorkOrdersService;
   changeOrders: ChangeOrdersService;
   approvals: ApprovalsService;
+  staffing: StaffingService;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

@@ -34,6 +34,7 @@ export const idPrefixes = [
   'inb',
   'fil',
   'apt',
+  'tof',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

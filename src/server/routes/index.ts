@@ -16,6 +16,7 @@ import { requestsRoutes } from './requests.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { workOrdersRoutes } from './workorders.routes.ts';
+import { staffingRoutes } from './staffing.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -44,4 +45,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
     approvals: services.approvals,
   });
   await app.register(approvalLinkRoutes, { approvals: services.approvals });
+  await app.register(staffingRoutes, { staffing: services.staffing });
 };
