@@ -29,6 +29,7 @@ import type { SettingsService } from './settings/settings.service.ts';
 import type { ApprovalsService } from './workorders/approvals.service.ts';
 import type { ChangeOrdersService } from './workorders/change-orders.service.ts';
 import type { WorkOrdersService } from './workorders/workorders.service.ts';
+import type { StaffingService } from './staffing/staffing.service.ts';
 import type { OncallService } from './staffing/oncall.service.ts';
 import type { SuggestService } from './staffing/suggest.ts';
 
@@ -58,6 +59,7 @@ export interface CoreServices {
   workOrders: WorkOrdersService;
   changeOrders: ChangeOrdersService;
   approvals: ApprovalsService;
+  staffing: StaffingService;
   oncall: OncallService;
   staffingSuggest: SuggestService;
 }

@@ -27,6 +27,7 @@ import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService } from '../core/settings/settings.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
+import { createStaffingService } from '../core/staffing/staffing.service.ts';
 import { createOncallService } from '../core/staffing/oncall.service.ts';
 import { createSuggestService } from '../core/staffing/suggest.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
@@ -185,7 +186,8 @@ function wireEngagementsAndWorkOrders(
     engagements,
     effort,
   });
-  return { engagements, effort, closing, workOrders, changeOrders, approvals };
+  const staffing = createStaffingService({ db, clock, ids, audit, outbox, customers, ledger, publicUrl });
+  return { engagements, effort, closing, workOrders, changeOrders, approvals, staffing };
 }
 
 /** The composition root of the domain: every service wired with its explicit dependencies. */

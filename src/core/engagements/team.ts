@@ -4,6 +4,7 @@ import type { Ctx } from '../context.ts';
 import { assertTeamCandidates, lockedForManager } from './engagements.checks.ts';
 import type { EngagementsDeps } from './engagements.deps.ts';
 import { engagementsRepo, type Person } from './engagements.repo.ts';
+import { cancelFutureBookings } from '../staffing/bookings.cancel.ts';
 import { sendSchedule } from './engagements.schedule.ts';
 import { reload, toView, type EngagementView } from './engagements.views.ts';
 
@@ -58,6 +59,8 @@ export async function removeTeamMember(
     if (!existing)
       throw new AppError('NOT_FOUND', `User ${input.userId} is not on the team of engagement ${engagement.number}.`);
     await sendSchedule(deps, trx, engagement, 'cancel', [await personOf(trx, input.userId)]);
+    // Bookings and the team are one thing: leaving the team cancels his future bookings (staffing).
+    await cancelFutureBookings(deps, trx, ctx, engagement, input.userId);
     await engagementsRepo.removeTeamMember(trx, id, input.userId);
     await engagementsRepo.update(trx, id, { revision: engagement.revision + 1, updated_at: deps.clock.now() });
     await deps.audit.record(trx, ctx, {

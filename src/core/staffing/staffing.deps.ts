@@ -2,6 +2,8 @@ import type { Db } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { CustomersService } from '../customers/customers.service.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 
 /** What the staffing use cases work with. */
@@ -11,5 +13,8 @@ export interface StaffingDeps {
   ids: IdGenerator;
   audit: AuditService;
   outbox: Outbox;
+  customers: CustomersService;
+  /** The engagement view (location change answers with it). */
+  ledger: LedgerService;
   publicUrl: string;
 }

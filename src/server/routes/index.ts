@@ -16,6 +16,7 @@ import { requestsRoutes } from './requests.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { workOrdersRoutes } from './workorders.routes.ts';
+import { staffingRoutes } from './staffing.routes.ts';
 import { oncallRoutes } from './oncall.routes.ts';
 import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 
@@ -46,6 +47,7 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
     approvals: services.approvals,
   });
   await app.register(approvalLinkRoutes, { approvals: services.approvals });
+  await app.register(staffingRoutes, { staffing: services.staffing });
   await app.register(oncallRoutes, { oncall: services.oncall });
   await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
 };
