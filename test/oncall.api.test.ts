@@ -13,7 +13,26 @@ beforeAll(async () => {
   manager = await makeUserWithToken(t, { role: 'ir_manager', name: 'Irene Manager' });
   consultantA = await makeUserWithToken(t, { role: 'consultant', name: 'Ada Pager' });
   consultantB = await makeUserWithToken(t, { role: 'consultant', name: 'Ben Pager' });
+  for (const u of [consultantA, consultantB]) await eligible(u.id);
 });
+
+async function eligible(userId: string, onCall = true) {
+  await t.db.kysely
+    .insertInto('consultant_profiles')
+    .values({
+      user_id: userId,
+      languages: '[]',
+      home_city: null,
+      home_country: null,
+      home_latitude: null,
+      home_longitude: null,
+      working_hours: JSON.stringify({ days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }),
+      on_call_eligible: onCall,
+      created_at: t.clock.now(),
+      updated_at: t.clock.now(),
+    })
+    .execute();
+}
 afterAll(async () => t.close());
 
 const rota = async (name: string) => {
@@ -119,6 +138,15 @@ describe('on-call rota', () => {
     const w = await makeRequestWorld(t);
     await expectRefused(t, call(t.app, w.approver.auth, 'GET', '/api/v1/oncall/now'), 403, 'FORBIDDEN');
     const rotas = (await call(t.app, manager.auth, 'GET', '/api/v1/oncall/rotas')).json().items;
+    const notEligible = await makeUserWithToken(t, { role: 'consultant', name: 'Nora Notoncall' });
+    await eligible(notEligible.id, false);
+    const refused = await expectRefused(
+      t,
+      shift(rotas[0].id, notEligible.id, '2027-04-01T00:00:00Z', '2027-04-01T01:00:00Z'),
+      422,
+      'BUSINESS_RULE',
+    );
+    expect(refused.detail).toContain('Nora Notoncall is not eligible for on call');
     await expectRefused(
       t,
       shift(rotas[0].id, w.approver.id, '2027-04-01T00:00:00Z', '2027-04-01T01:00:00Z'),

@@ -346,4 +346,24 @@ describe('staffing suggestions', () => {
       'VALIDATION_FAILED',
     );
   });
+
+  it('booking from a suggestion is one action: the booked consultant then cannot serve the same start', async () => {
+    const url = `/api/v1/engagements/${engagementId}/staffing-suggestions`;
+    const before = (await call(t.app, w.irManager.auth, 'GET', url)).json();
+    const top = before.suggestions[0];
+    const booked = await call(t.app, w.irManager.auth, 'POST', `/api/v1/engagements/${engagementId}/bookings`, {
+      consultantId: top.consultantId,
+      start: before.window.start,
+      end: before.window.end,
+      mode: 'remote',
+      status: 'confirmed',
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const after = (await call(t.app, w.irManager.auth, 'GET', url)).json();
+    expect(after.suggestions.map((s: { name: string }) => s.name)).not.toContain(top.name);
+    expect(after.excluded.find((x: { consultantId: string }) => x.consultantId === top.consultantId)).toMatchObject({
+      reason: 'conflict',
+      sentence: `${top.name} is booked on ${engagementNumber} through 8 Jan 2027, when the work starts.`,
+    });
+  });
 });

@@ -15,6 +15,7 @@ import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
+import { registerBookingCommands, registerStaffCommands } from './commands/staff.ts';
 import { registerStaffSuggestCommands } from './commands/staff-suggest.ts';
 import { registerSettingsCommands } from './commands/settings.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
@@ -42,6 +43,8 @@ export function buildProgram(): Command {
   registerEffortCommands(program);
   registerBackupCommands(program);
   registerStatusCommand(program);
+  registerStaffCommands(program);
+  registerBookingCommands(program);
   registerStaffSuggestCommands(program);
   registerSettingsCommands(program);
   return program;

@@ -34,6 +34,7 @@ import type { ChangeOrdersService } from './workorders/change-orders.service.ts'
 import type { WorkOrdersService } from './workorders/workorders.service.ts';
 import type { ChannelsService } from './channels/channels.service.ts';
 import type { CalendarService } from './staffing/calendar.service.ts';
+import type { StaffingService } from './staffing/staffing.service.ts';
 import type { OncallService } from './staffing/oncall.service.ts';
 import type { SuggestService } from './staffing/suggest.ts';
 
@@ -68,6 +69,7 @@ export interface CoreServices {
   backup: BackupService;
   ops: OpsService;
   calendar: CalendarService;
+  staffing: StaffingService;
   oncall: OncallService;
   staffingSuggest: SuggestService;
 }

@@ -30,6 +30,7 @@ import { createSettingsService, readFirmProfile } from '../core/settings/setting
 import { createStatementsService } from '../core/statements/statements.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import { createCalendarService } from '../core/staffing/calendar.service.ts';
+import { createStaffingService } from '../core/staffing/staffing.service.ts';
 import { createOncallService } from '../core/staffing/oncall.service.ts';
 import { createSuggestService } from '../core/staffing/suggest.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
@@ -202,7 +203,8 @@ function wireEngagementsAndWorkOrders(
     engagements,
     effort,
   });
-  return { engagements, effort, closing, workOrders, changeOrders, approvals };
+  const staffing = createStaffingService({ db, clock, ids, audit, outbox, customers, ledger, publicUrl });
+  return { engagements, effort, closing, workOrders, changeOrders, approvals, staffing };
 }
 
 /** Monthly statements: issued by the job, the PDF stored once, one message per recipient. */

@@ -34,6 +34,7 @@ export const idPrefixes = [
   'inb',
   'fil',
   'apt',
+  'tof',
   'rot',
   'shf',
 ] as const;

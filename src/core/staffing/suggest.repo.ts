@@ -26,37 +26,51 @@ export const suggestRepo = {
       .execute();
   },
 
+  /** Each consultant's skills as [skillId, name, level] tuples: one row per consultant (JSON parses natively). */
   async skills(ex: Executor) {
     return ex
       .selectFrom('consultant_skills as cs')
       .innerJoin('skills', 'skills.id', 'cs.skill_id')
-      .select(['cs.user_id', 'cs.skill_id', 'skills.name', 'cs.level'])
+      .select([
+        'cs.user_id',
+        sql<[string, string, number][]>`jsonb_agg(jsonb_build_array(cs.skill_id, skills.name, cs.level))`.as('items'),
+      ])
+      .groupBy('cs.user_id')
       .execute();
   },
 
+  /** Each consultant's certifications as [certificationId, code, expiresOn] tuples, one row per consultant. */
   async certifications(ex: Executor) {
     return ex
       .selectFrom('consultant_certifications as cc')
       .innerJoin('certifications', 'certifications.id', 'cc.certification_id')
-      .select(['cc.user_id', 'cc.certification_id', 'certifications.code', 'cc.expires_on'])
+      .select([
+        'cc.user_id',
+        sql<
+          [string, string, string | null][]
+        >`jsonb_agg(jsonb_build_array(cc.certification_id, certifications.code, cc.expires_on))`.as('items'),
+      ])
+      .groupBy('cc.user_id')
       .execute();
   },
 
-  /** Bookings (not cancelled) and time off overlapping [from, to), with the engagement's number as label. */
+  /**
+   * Bookings (not cancelled) and time off overlapping [from, to), one row per consultant with
+   * [kind, blocking, engagement number, start ms, end ms] tuples: no Date parsing per period.
+   */
   async busy(ex: Executor, from: Date, to: Date) {
     return ex
       .selectFrom('busy_periods as b')
       .leftJoin('engagements', 'engagements.id', 'b.engagement_id')
       .select([
         'b.consultant_id',
-        'b.kind',
-        'b.blocking',
-        'engagements.number',
-        sql<Date>`lower(b.period)`.as('start'),
-        sql<Date>`upper(b.period)`.as('end'),
+        sql<[string, boolean, string | null, number, number][]>`jsonb_agg(jsonb_build_array(
+          b.kind, b.blocking, engagements.number,
+          extract(epoch from lower(b.period)) * 1000, extract(epoch from upper(b.period)) * 1000))`.as('items'),
       ])
       .where(sql<boolean>`b.period && tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)')`)
       .where('b.cancelled_at', 'is', null)
+      .groupBy('b.consultant_id')
       .execute();
   },
 

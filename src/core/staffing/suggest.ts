@@ -163,19 +163,9 @@ async function loadCandidates(ex: Executor, from: Date, to: Date): Promise<Candi
     suggestRepo.certifications(ex),
     suggestRepo.busy(ex, from, to),
   ]);
-  const byUser = <T extends { user_id?: string; consultant_id?: string }>(rows: T[]) => {
-    const m = new Map<string, T[]>();
-    for (const r of rows) {
-      const k = (r.user_id ?? r.consultant_id)!;
-      const list = m.get(k);
-      if (list) list.push(r);
-      else m.set(k, [r]);
-    }
-    return m;
-  };
-  const skillMap = byUser(skills);
-  const certMap = byUser(certs);
-  const busyMap = byUser(busy);
+  const skillMap = new Map(skills.map((r) => [r.user_id, r.items]));
+  const certMap = new Map(certs.map((r) => [r.user_id, r.items]));
+  const busyMap = new Map(busy.map((r) => [r.consultant_id, r.items]));
   return people.map((p): Candidate => {
     const wh = p.working_hours ?? { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
     const hours: DailyHours = {
@@ -187,11 +177,11 @@ async function loadCandidates(ex: Executor, from: Date, to: Date): Promise<Candi
     return {
       consultantId: p.id,
       name: p.name,
-      skills: (skillMap.get(p.id) ?? []).map((s) => ({ skillId: s.skill_id, name: s.name, level: s.level })),
-      certifications: (certMap.get(p.id) ?? []).map((c) => ({
-        certificationId: c.certification_id,
-        name: c.code,
-        expiresOn: c.expires_on,
+      skills: (skillMap.get(p.id) ?? []).map(([skillId, name, level]) => ({ skillId, name, level })),
+      certifications: (certMap.get(p.id) ?? []).map(([certificationId, name, expiresOn]) => ({
+        certificationId,
+        name,
+        expiresOn,
       })),
       homeBase: p.home_city
         ? {
@@ -203,12 +193,12 @@ async function loadCandidates(ex: Executor, from: Date, to: Date): Promise<Candi
         : null,
       workingHours: hours,
       travel: p.travel_readiness ?? 'domestic',
-      busy: (busyMap.get(p.id) ?? []).map((b) => ({
-        start: new Date(b.start),
-        end: new Date(b.end),
-        kind: b.kind,
-        blocking: b.blocking,
-        label: b.number ?? 'time off',
+      busy: (busyMap.get(p.id) ?? []).map(([kind, blocking, number, start, end]) => ({
+        start: new Date(Number(start)),
+        end: new Date(Number(end)),
+        kind: kind as 'booking' | 'time_off',
+        blocking,
+        label: number ?? 'time off',
       })),
     };
   });
@@ -255,7 +245,7 @@ export async function suggestStaff(
     preferredCertifications: req.certs.map((c) => ({ id: c.certification_id, name: c.code })),
     now,
   };
-  const ranked = rankCandidates(candidates, target, weightsOf(firm));
+  const ranked = rankCandidates(candidates, target, weightsOf(firm), options.limit ?? 20);
   return {
     subject: { kind: s.kind, id: s.id, label: s.label },
     window: { start: s.window.start.toISOString(), end: s.window.end.toISOString() },
@@ -263,7 +253,7 @@ export async function suggestStaff(
     site: site?.name ?? null,
     requiredSkills: target.requiredSkills,
     preferredCertifications: target.preferredCertifications.map((c) => c.name),
-    suggestions: ranked.suggestions.slice(0, options.limit ?? 20),
+    suggestions: ranked.suggestions,
     excluded: ranked.excluded,
   };
 }

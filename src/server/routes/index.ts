@@ -21,6 +21,7 @@ import { usersRoutes } from './users.routes.ts';
 import { workOrdersRoutes } from './workorders.routes.ts';
 import { channelsRoutes } from './channels.routes.ts';
 import { calendarRoutes } from './calendar.routes.ts';
+import { staffingRoutes } from './staffing.routes.ts';
 import { oncallRoutes } from './oncall.routes.ts';
 import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 
@@ -56,6 +57,7 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(backupRoutes, { backup: services.backup });
   await app.register(opsRoutes, { ops: services.ops });
   await app.register(calendarRoutes, { calendar: services.calendar });
+  await app.register(staffingRoutes, { staffing: services.staffing });
   await app.register(oncallRoutes, { oncall: services.oncall });
   await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
 };

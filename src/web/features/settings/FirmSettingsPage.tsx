@@ -11,7 +11,24 @@ import type { FirmSettings } from '../requests/requests.types.ts';
 import { FirmLogoForm, FirmProfileForm } from './FirmProfileForm.tsx';
 import { useFirmSettings, useUpdateFirmSettings } from './settings.api.ts';
 
-type Key = 'leadTimeDays' | 'emergencyApprovalDeadlineHours' | 'proactiveApprovalDeadlineDays';
+type StaffingWeightKey =
+  | 'staffingWeightSkills'
+  | 'staffingWeightAvailability'
+  | 'staffingWeightTimeZone'
+  | 'staffingWeightDistance'
+  | 'staffingWeightLoad'
+  | 'staffingWeightCertifications';
+type Key = 'leadTimeDays' | 'emergencyApprovalDeadlineHours' | 'proactiveApprovalDeadlineDays' | StaffingWeightKey;
+
+/** The staffing suggestions' weights (0–100 each; the score is their weighted mean over what applies). */
+const weight = (key: StaffingWeightKey, label: string, description: string) => ({
+  key,
+  label: `Staffing weight: ${label}`,
+  unit: '0–100',
+  min: 0,
+  max: 100,
+  description,
+});
 
 const fields: { key: Key; label: string; unit: string; min: number; max: number; description: string }[] = [
   {
@@ -39,15 +56,19 @@ const fields: { key: Key; label: string; unit: string; min: number; max: number;
     max: 90,
     description: 'How long the customer has to approve a proactive work order after it is sent.',
   },
+  weight('staffingWeightSkills', 'skills', 'Coverage of the required skills and levels (default 35).'),
+  weight('staffingWeightAvailability', 'availability', 'Free working hours in the planned window (default 25).'),
+  weight('staffingWeightTimeZone', 'time zone', "Overlap with the site's business hours, remote work (default 10)."),
+  weight('staffingWeightDistance', 'distance', 'Distance from home base to the site, on-site work (default 10).'),
+  weight('staffingWeightLoad', 'load', 'A light load over the next two weeks (default 10).'),
+  weight('staffingWeightCertifications', 'certifications', 'Holding the preferred certifications (default 10).'),
 ];
 
 function SettingsForm({ current }: { current: FirmSettings }) {
   const update = useUpdateFirmSettings();
-  const [values, setValues] = useState<Record<Key, number | string>>({
-    leadTimeDays: current.leadTimeDays,
-    emergencyApprovalDeadlineHours: current.emergencyApprovalDeadlineHours,
-    proactiveApprovalDeadlineDays: current.proactiveApprovalDeadlineDays,
-  });
+  const [values, setValues] = useState<Record<Key, number | string>>(
+    () => Object.fromEntries(fields.map((f) => [f.key, current[f.key]])) as Record<Key, number>,
+  );
   const [reason, setReason] = useState('');
   const { fields: errors, general } = splitError(update.error);
   const changed = fields.filter((f) => values[f.key] !== '' && Number(values[f.key]) !== current[f.key]);
