@@ -32,6 +32,7 @@ import type { WorkOrdersService } from './workorders/workorders.service.ts';
 import type { CalendarService } from './staffing/calendar.service.ts';
 import type { OncallService } from './staffing/oncall.service.ts';
 import type { SuggestService } from './staffing/suggest.ts';
+import type { StaffingService } from './staffing/staffing.service.ts';
 
 /** Every service of the domain, by name: what routes, commands and jobs call (`core.services.customers.…`). */
 export interface CoreServices {
@@ -62,6 +63,7 @@ export interface CoreServices {
   calendar: CalendarService;
   oncall: OncallService;
   staffingSuggest: SuggestService;
+  staffing: StaffingService;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

@@ -30,6 +30,7 @@ import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts'
 import { createCalendarService } from '../core/staffing/calendar.service.ts';
 import { createOncallService } from '../core/staffing/oncall.service.ts';
 import { createSuggestService } from '../core/staffing/suggest.ts';
+import { createStaffingService } from '../core/staffing/staffing.service.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -192,7 +193,8 @@ function wireEngagementsAndWorkOrders(
     engagements,
     effort,
   });
-  return { engagements, effort, closing, workOrders, changeOrders, approvals };
+  const staffing = createStaffingService({ db, clock, ids, audit, outbox, customers, ledger, publicUrl, organizer });
+  return { engagements, effort, closing, workOrders, changeOrders, approvals, staffing };
 }
 
 /** The composition root of the domain: every service wired with its explicit dependencies. */

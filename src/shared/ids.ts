@@ -36,6 +36,7 @@ export const idPrefixes = [
   'apt',
   'rot',
   'shf',
+  'tof',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

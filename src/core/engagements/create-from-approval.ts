@@ -4,6 +4,7 @@ import type { Ctx } from '../context.ts';
 import { assertPlannedOrder, assertTeamCandidates } from './engagements.checks.ts';
 import type { EngagementsDeps } from './engagements.deps.ts';
 import { engagementsRepo } from './engagements.repo.ts';
+import { approvedWindow } from '../staffing/staffing.rules.ts';
 import { engagementNumber, plannedInstant } from './engagements.rules.ts';
 import { sendSchedule } from './engagements.schedule.ts';
 import { iso, reload } from './engagements.views.ts';
@@ -74,6 +75,8 @@ export async function createFromApprovalInTx(
   const start = plannedInstant(input.plannedStart, 'start', customer.timeZone);
   const end = plannedInstant(input.plannedEnd, 'end', customer.timeZone);
   assertPlannedOrder(start, end, 'plannedEnd');
+  // The approved schedule window: the EWO's proposed dates in the customer's zone (staffing, 0020).
+  const window = approvedWindow(start, end, customer.timeZone);
   if ((await engagementsRepo.contractCustomer(trx, input.contractId)) !== customer.id) {
     throw new AppError('BUSINESS_RULE', `Contract ${input.contractId} is not a contract of customer ${customer.name}.`);
   }
@@ -100,6 +103,8 @@ export async function createFromApprovalInTx(
     minimum_billable: input.minimumBillable,
     planned_start: start,
     planned_end: end,
+    window_start: window?.start ?? null,
+    window_end: window?.end ?? null,
     status_before_hold: null,
     status_reason: null,
     created_at: now,

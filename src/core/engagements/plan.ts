@@ -6,6 +6,7 @@ import { assertPlannedOrder, lockedForManager } from './engagements.checks.ts';
 import type { EngagementsDeps } from './engagements.deps.ts';
 import { engagementsRepo } from './engagements.repo.ts';
 import { plannedInstant } from './engagements.rules.ts';
+import { assertSchedulable } from '../staffing/schedule.ts';
 import { sendSchedule } from './engagements.schedule.ts';
 import { iso, reload, toView, type EngagementView } from './engagements.views.ts';
 
@@ -42,6 +43,9 @@ export async function updateEngagement(
         : plannedInstant(patch.plannedEnd, 'end', engagement.time_zone);
     assertPlannedOrder(start, end, 'body.plannedEnd');
     const datesChanged = iso(start) !== iso(engagement.planned_start) || iso(end) !== iso(engagement.planned_end);
+    // The planned dates stay inside the approved window and after a proactive request's earliest start.
+    if (datesChanged && start)
+      await assertSchedulable(trx, engagement, { start, end: end ?? start }, 'The planned dates');
     const invitedBefore = engagement.planned_start !== null || engagement.schedule_sequence > 0;
     const sequence = datesChanged && invitedBefore ? engagement.schedule_sequence + 1 : engagement.schedule_sequence;
     await engagementsRepo.update(trx, id, {

@@ -3,6 +3,7 @@ import type { Ctx } from '../context.ts';
 import { assertTeamCandidates, lockedForManager } from './engagements.checks.ts';
 import type { EngagementsDeps } from './engagements.deps.ts';
 import { engagementsRepo } from './engagements.repo.ts';
+import { cancelFutureBookings } from '../staffing/bookings.cancel.ts';
 import { reload, toView, type EngagementView } from './engagements.views.ts';
 
 /** Adds (or re-roles) an active provider user on the team (IR managers); his calendar invites come with his bookings. */
@@ -48,6 +49,9 @@ export async function removeTeamMember(
     const existing = await engagementsRepo.teamMember(trx, id, input.userId);
     if (!existing)
       throw new AppError('NOT_FOUND', `User ${input.userId} is not on the team of engagement ${engagement.number}.`);
+    // Bookings and the team are one thing: leaving the team cancels his future bookings (staffing), whose
+    // invites' cancellations tell his calendar.
+    await cancelFutureBookings(deps, trx, ctx, engagement, input.userId);
     await engagementsRepo.removeTeamMember(trx, id, input.userId);
     await engagementsRepo.update(trx, id, { revision: engagement.revision + 1, updated_at: deps.clock.now() });
     await deps.audit.record(trx, ctx, {

@@ -199,7 +199,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CHECK (kind <> 'booking' OR (engagement_id IS NOT NULL AND mode IS NOT NULL AND status IS NOT NULL)),
       CHECK (kind <> 'time_off' OR (engagement_id IS NULL AND mode IS NULL AND status IS NULL AND cancelled_at IS NULL)),
       CHECK (checked_in_at IS NULL OR (mode = 'onsite' AND checked_in_by IS NOT NULL)),
-      CHECK ((cancelled_at IS NULL) = (cancelled_by IS NULL)),
+      CHECK (cancelled_by IS NULL OR cancelled_at IS NOT NULL),
       CONSTRAINT busy_periods_no_overlap EXCLUDE USING gist (consultant_id WITH =, period WITH &&) WHERE (blocking)
     )`.execute(db);
   await sql`CREATE INDEX busy_periods_consultant ON busy_periods USING gist (consultant_id, period)`.execute(db);

@@ -19,6 +19,7 @@ import { workOrdersRoutes } from './workorders.routes.ts';
 import { calendarRoutes } from './calendar.routes.ts';
 import { oncallRoutes } from './oncall.routes.ts';
 import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
+import { staffingRoutes } from './staffing.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -50,4 +51,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(oncallRoutes, { oncall: services.oncall });
   await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
+  await app.register(staffingRoutes, { staffing: services.staffing });
 };
