@@ -12,6 +12,7 @@ import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
+import { registerBookingCommands, registerStaffCommands } from './commands/staff.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
 export function buildProgram(): Command {
@@ -34,6 +35,8 @@ export function buildProgram(): Command {
   registerExpenseCommands(program);
   registerEngagementCommands(program);
   registerEffortCommands(program);
+  registerStaffCommands(program);
+  registerBookingCommands(program);
   return program;
 }
 
