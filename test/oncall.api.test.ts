@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImrWith } from './support/cli-runner.ts';
 import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 import { expectRefused, makeRequestWorld } from './support/request-factories.ts';
@@ -12,7 +13,26 @@ beforeAll(async () => {
   manager = await makeUserWithToken(t, { role: 'ir_manager', name: 'Irene Manager' });
   consultantA = await makeUserWithToken(t, { role: 'consultant', name: 'Ada Pager' });
   consultantB = await makeUserWithToken(t, { role: 'consultant', name: 'Ben Pager' });
+  for (const u of [consultantA, consultantB]) await eligible(u.id);
 });
+
+async function eligible(userId: string, onCall = true) {
+  await t.db.kysely
+    .insertInto('consultant_profiles')
+    .values({
+      user_id: userId,
+      languages: '[]',
+      home_city: null,
+      home_country: null,
+      home_latitude: null,
+      home_longitude: null,
+      working_hours: JSON.stringify({ days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }),
+      on_call_eligible: onCall,
+      created_at: t.clock.now(),
+      updated_at: t.clock.now(),
+    })
+    .execute();
+}
 afterAll(async () => t.close());
 
 const rota = async (name: string) => {
@@ -92,6 +112,18 @@ describe('on-call rota', () => {
     ]);
     expect(now.next).toMatchObject({ name: 'Ben Pager', start: '2027-03-01T11:00:00.000Z', rotaName: 'EMEA' });
     expect(now.coverage.gaps[0]).toEqual({ start: '2027-03-01T20:00:00.000Z', end: '2027-03-15T05:00:00.000Z' });
+    const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const cli = await runImrWith(
+      { IMR_URL: url, IMR_TOKEN: consultantA.auth.token, XDG_CONFIG_HOME: '/nonexistent-imr-test' },
+      'oncall',
+      'now',
+    );
+    expect(cli.code, cli.err).toBe(0);
+    expect(cli.out).toBe(
+      'On call: Ada Pager (Americas) until 1 Mar 2027 12:00 UTC\n' +
+        'Next: Ben Pager (EMEA) from 1 Mar 2027 11:00 UTC\n' +
+        'Gaps in the next 14 days: 1 Mar 2027 20:00 UTC – 15 Mar 2027 05:00 UTC\n',
+    );
   });
 
   it('refuses rota edits to consultants and account managers (403) and everything to customers', async () => {
@@ -106,6 +138,15 @@ describe('on-call rota', () => {
     const w = await makeRequestWorld(t);
     await expectRefused(t, call(t.app, w.approver.auth, 'GET', '/api/v1/oncall/now'), 403, 'FORBIDDEN');
     const rotas = (await call(t.app, manager.auth, 'GET', '/api/v1/oncall/rotas')).json().items;
+    const notEligible = await makeUserWithToken(t, { role: 'consultant', name: 'Nora Notoncall' });
+    await eligible(notEligible.id, false);
+    const refused = await expectRefused(
+      t,
+      shift(rotas[0].id, notEligible.id, '2027-04-01T00:00:00Z', '2027-04-01T01:00:00Z'),
+      422,
+      'BUSINESS_RULE',
+    );
+    expect(refused.detail).toContain('Nora Notoncall is not eligible for on call');
     await expectRefused(
       t,
       shift(rotas[0].id, w.approver.id, '2027-04-01T00:00:00Z', '2027-04-01T01:00:00Z'),

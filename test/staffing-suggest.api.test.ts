@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImrWith } from './support/cli-runner.ts';
 import { makeUser, tokenFor } from './support/factories.ts';
 import { makeEngagement } from './support/engagement-factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
@@ -249,5 +250,100 @@ describe('staffing suggestions', () => {
       'NOT_FOUND',
     );
     expect((await call(t.app, w.accountManager.auth, 'GET', url)).statusCode).toBe(200);
+  });
+
+  it('imr staff suggest prints the same ranking with reasons, and --json the API answer', async () => {
+    const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const env = { IMR_URL: url, IMR_TOKEN: w.irManager.auth.token, XDG_CONFIG_HOME: '/nonexistent-imr-test' };
+    const human = await runImrWith(env, 'staff', 'suggest', engagementNumber);
+    expect(human.code, human.err).toBe(0);
+    expect(human.out).toContain(`Suggestions for ${engagementNumber} (remote, Head office`);
+    expect(human.out).toContain('1. Ada Lovelace: 100/100');
+    expect(human.out).toContain('2. Ben Berger: 78/100');
+    expect(human.out).toMatch(/Time zone\s+25 {2}Works 09:00–17:00 Europe\/Berlin/);
+    expect(human.out).toContain('Cannot serve:\n   Dee Dee lacks Windows forensics at level 2 (needs 3).');
+    expect(human.out).not.toContain('usr_');
+    const json = await runImrWith(env, 'staff', 'suggest', engagementNumber, '--json');
+    expect(JSON.parse(json.out).suggestions.map((s: { name: string }) => s.name)).toEqual([
+      'Ada Lovelace',
+      'Ben Berger',
+      'Cy Young',
+    ]);
+  });
+
+  it('refuses weights out of 0–100 and weight changes by non-admins, changing nothing', async () => {
+    await expectRefused(
+      t,
+      call(t.app, w.admin.auth, 'PATCH', '/api/v1/settings', { staffingWeightSkills: 101, reason: 'Too much' }),
+      400,
+      'VALIDATION_FAILED',
+      ['settings', 'audit_events'],
+    );
+    await expectRefused(
+      t,
+      call(t.app, w.irManager.auth, 'PATCH', '/api/v1/settings', { staffingWeightSkills: 50, reason: 'Mine' }),
+      403,
+      'FORBIDDEN',
+      ['settings', 'audit_events'],
+    );
+    const settings = (await call(t.app, w.irManager.auth, 'GET', '/api/v1/settings')).json();
+    expect(settings).toMatchObject({
+      staffingWeightSkills: 35,
+      staffingWeightAvailability: 25,
+      staffingWeightDistance: 10,
+      staffingWeightLoad: 10,
+      staffingWeightCertifications: 10,
+    });
+  });
+
+  it('sites have business hours (default 09:00–17:00) that the zone overlap follows; an emergency may name a site', async () => {
+    const sites = `/api/v1/customers/${w.customer.customerId}/sites`;
+    const site = (await call(t.app, w.admin.auth, 'GET', `${sites}/${w.siteId}`)).json();
+    expect(site.businessHours).toEqual({ start: '09:00', end: '17:00' });
+    await expectRefused(
+      t,
+      call(t.app, w.admin.auth, 'PATCH', `${sites}/${w.siteId}`, { businessHours: { start: '18:00', end: '08:00' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const early = await call(t.app, w.admin.auth, 'POST', sites, {
+      name: 'Night desk',
+      latitude: 40.7,
+      longitude: -74,
+      timeZone: 'America/New_York',
+      businessHours: { start: '03:00', end: '11:00' },
+    });
+    expect(early.statusCode, early.body).toBe(201);
+    expect(early.json().businessHours).toEqual({ start: '03:00', end: '11:00' });
+    const r = await call(t.app, w.irManager.auth, 'POST', '/api/v1/requests', {
+      kind: 'emergency',
+      contractId: w.contract.id,
+      incidentType: 'ransomware',
+      severity: 'P2',
+      description: 'Night shift reports encrypted files',
+      channel: 'hotline',
+      siteId: early.json().id,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const s = (
+      await call(t.app, w.irManager.auth, 'GET', `/api/v1/requests/${r.json().id}/staffing-suggestions`)
+    ).json();
+    expect(s.site).toBe('Night desk');
+    // Berlin 09:00–17:00 is 03:00–11:00 in New York in winter: a full overlap with the night desk.
+    expect(crit(s, ids.ben!, 'timeZone').value).toBe(100);
+    await expectRefused(
+      t,
+      call(t.app, w.irManager.auth, 'POST', '/api/v1/requests', {
+        kind: 'emergency',
+        contractId: w.contract.id,
+        incidentType: 'ransomware',
+        severity: 'P2',
+        description: 'Wrong site',
+        channel: 'hotline',
+        siteId: 'sit_of_someone_else',
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 });

@@ -7,6 +7,7 @@ import { effortPost } from './effort-post.ts';
 import { healthz } from './healthz.ts';
 import { topupHot } from './topup-hot.ts';
 import { topupSpread } from './topup-spread.ts';
+import { staffingSuggest } from './staffing-suggest.ts';
 
 /**
  * Every benchmark scenario, in the order they run. One file per scenario; add yours at the end
@@ -21,4 +22,5 @@ export const scenarios: readonly AnyScenario[] = [
   balance1k,
   balance1m,
   effortPost,
+  staffingSuggest,
 ];

@@ -13,6 +13,7 @@ import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
 import { registerBookingCommands, registerStaffCommands } from './commands/staff.ts';
+import { registerStaffSuggestCommands } from './commands/staff-suggest.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
 export function buildProgram(): Command {
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerEffortCommands(program);
   registerStaffCommands(program);
   registerBookingCommands(program);
+  registerStaffSuggestCommands(program);
   return program;
 }
 

@@ -133,6 +133,16 @@ export const oncallRepo = {
       .executeTakeFirst();
   },
 
+  /** Whether the user's consultant profile marks him eligible for on call (no profile: not eligible). */
+  async onCallEligible(ex: Executor, userId: string): Promise<boolean> {
+    const row = await ex
+      .selectFrom('consultant_profiles')
+      .select('on_call_eligible')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.on_call_eligible ?? false;
+  },
+
   /** Active IR managers' addresses (told about gaps and about emergencies while nobody is on call). */
   async irManagers(ex: Executor): Promise<{ email: string; name: string }[]> {
     return ex

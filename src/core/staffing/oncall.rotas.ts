@@ -93,7 +93,7 @@ export async function deleteRota(deps: OncallDeps, ctx: Ctx, id: string) {
   return { ok: true as const };
 }
 
-/** The holder must be an active provider consultant or IR manager (eligibility on the profile where it exists). */
+/** The holder must be an active provider consultant or IR manager whose profile is marked on-call eligible. */
 async function assertEligible(trx: Executor, userId: string): Promise<{ name: string }> {
   const user = await oncallRepo.providerUser(trx, userId);
   if (!user || user.status !== 'active')
@@ -102,6 +102,11 @@ async function assertEligible(trx: Executor, userId: string): Promise<{ name: st
     });
   if (!(pagerRoles as readonly string[]).includes(user.role))
     throw new AppError('BUSINESS_RULE', `${user.name} cannot hold the pager: choose a consultant or an IR manager.`);
+  if (!(await oncallRepo.onCallEligible(trx, userId)))
+    throw new AppError(
+      'BUSINESS_RULE',
+      `${user.name} is not eligible for on call: mark the profile on-call eligible first, or choose someone who is.`,
+    );
   return user;
 }
 

@@ -163,8 +163,20 @@ export function freeMs(intervals: [number, number][], busy: { start: Date; end: 
   return free;
 }
 
-/** Overlap in minutes of two daily schedules on the window's first working day of the site. */
+const overlapCache = new Map<string, number>();
+
+/** Overlap in minutes of two daily schedules on the site's day of `day` (memoised: few zones, many people). */
 export function dailyOverlapMinutes(site: DailyHours, person: DailyHours, day: Date): number {
+  const key = `${site.timeZone}|${site.startMinute}|${site.endMinute}|${person.timeZone}|${person.startMinute}|${person.endMinute}|${person.weekdays.join(',')}|${day.getTime()}`;
+  const hit = overlapCache.get(key);
+  if (hit !== undefined) return hit;
+  const minutes = computeOverlap(site, person, day);
+  if (overlapCache.size > 2000) overlapCache.clear();
+  overlapCache.set(key, minutes);
+  return minutes;
+}
+
+function computeOverlap(site: DailyHours, person: DailyHours, day: Date): number {
   const siteDay = DateTime.fromJSDate(day, { zone: site.timeZone }).startOf('day');
   const s1 = siteDay.plus({ minutes: site.startMinute }).toMillis();
   const e1 = siteDay.plus({ minutes: site.endMinute }).toMillis();
@@ -179,6 +191,11 @@ export function dailyOverlapMinutes(site: DailyHours, person: DailyHours, day: D
   }
   return Math.round(best / 60_000);
 }
+
+/** One collator: localeCompare with a locale builds one per call, which dominated a 500-consultant ranking. */
+const collator = new Intl.Collator('en');
+/** 6390 → "6,390" without Intl (toLocaleString builds a formatter per call). */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 const pct = (x: number) => Math.max(0, Math.min(100, Math.round(x * 100)));
 const hours = (ms: number) => Math.round(ms / HOUR);
@@ -225,15 +242,23 @@ function exclusionOf(c: Candidate, t: SuggestTarget): Exclusion | null {
 
 // ---------------------------------------------------------------- criteria
 
-function skillsCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> {
+/** A criterion whose sentence is written only for the consultants shown (a ranking of 500 shows 20). */
+interface LazyCriterion {
+  key: CriterionKey;
+  value: number;
+  say: () => string;
+}
+
+function skillsCriterion(c: Candidate, t: SuggestTarget): LazyCriterion {
   if (t.requiredSkills.length === 0) {
-    const top = [...c.skills].sort((a, b) => b.level - a.level || a.name.localeCompare(b.name)).slice(0, 3);
+    const top = [...c.skills].sort((a, b) => b.level - a.level || collator.compare(a.name, b.name)).slice(0, 3);
     return {
       key: 'skills',
       value: 100,
-      sentence: top.length
-        ? `No skills are required; strongest in ${list(top.map((s) => `${s.name} (${s.level}/5)`))}.`
-        : 'No skills are required.',
+      say: () =>
+        top.length
+          ? `No skills are required; strongest in ${list(top.map((s) => `${s.name} (${s.level}/5)`))}.`
+          : 'No skills are required.',
     };
   }
   const parts = t.requiredSkills.map((r) => {
@@ -244,16 +269,17 @@ function skillsCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weigh
   return {
     key: 'skills',
     value: pct(mean / 5),
-    sentence: `Covers ${t.requiredSkills.length === 1 ? 'the required skill' : `all ${t.requiredSkills.length} required skills`}: ${list(parts.map((p) => p.text))}.`,
+    say: () =>
+      `Covers ${t.requiredSkills.length === 1 ? 'the required skill' : `all ${t.requiredSkills.length} required skills`}: ${list(parts.map((p) => p.text))}.`,
   };
 }
 
-function availabilityCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> {
+function availabilityCriterion(c: Candidate, t: SuggestTarget): LazyCriterion {
   const intervals = hoursInWindow(c.workingHours, t.window.start, t.window.end);
   const total = intervals.reduce((a, [s, e]) => a + e - s, 0);
   const inWindow = c.busy.filter((b) => b.end > t.window.start && b.start < t.window.end);
   const free = freeMs(intervals, inWindow);
-  if (total === 0) return { key: 'availability', value: 0, sentence: 'Has no working hours in the planned window.' };
+  if (total === 0) return { key: 'availability', value: 0, say: () => 'Has no working hours in the planned window.' };
   const timeOff = inWindow.filter((b) => b.kind === 'time_off').length;
   const booked = inWindow.filter((b) => b.kind === 'booking').length;
   const why =
@@ -267,15 +293,15 @@ function availabilityCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 
   return {
     key: 'availability',
     value: pct(free / total),
-    sentence: `Free ${hours(free)} of ${hours(total)} working hours in the planned window; ${why}.`,
+    say: () => `Free ${hours(free)} of ${hours(total)} working hours in the planned window; ${why}.`,
   };
 }
 
-function timeZoneCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> & { applies: boolean } {
+function timeZoneCriterion(c: Candidate, t: SuggestTarget): LazyCriterion & { applies: boolean } {
   if (t.mode === 'onsite')
-    return { key: 'timeZone', value: 100, applies: false, sentence: 'Not weighed: the work is on site.' };
+    return { key: 'timeZone', value: 100, applies: false, say: () => 'Not weighed: the work is on site.' };
   if (!t.site)
-    return { key: 'timeZone', value: 50, applies: true, sentence: "The customer's business hours are not known." };
+    return { key: 'timeZone', value: 50, applies: true, say: () => "The customer's business hours are not known." };
   const site = t.site.businessHours;
   const length = site.endMinute - site.startMinute;
   const overlap = Math.min(length, dailyOverlapMinutes(site, c.workingHours, t.window.start));
@@ -284,7 +310,7 @@ function timeZoneCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'wei
     key: 'timeZone',
     value: length > 0 ? pct(overlap / length) : 0,
     applies: true,
-    sentence:
+    say: () =>
       `Works ${hhmm(c.workingHours.startMinute)}–${hhmm(c.workingHours.endMinute)} ${c.workingHours.timeZone}; ` +
       (overlap === 0
         ? `no overlap with the site's business hours (${hhmm(site.startMinute)}–${hhmm(site.endMinute)} ${site.timeZone}).`
@@ -292,9 +318,9 @@ function timeZoneCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'wei
   };
 }
 
-function distanceCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> & { applies: boolean } {
+function distanceCriterion(c: Candidate, t: SuggestTarget): LazyCriterion & { applies: boolean } {
   if (t.mode === 'remote')
-    return { key: 'distance', value: 100, applies: false, sentence: 'Not weighed: the work is remote.' };
+    return { key: 'distance', value: 100, applies: false, say: () => 'Not weighed: the work is remote.' };
   const home = c.homeBase;
   if (
     !t.site ||
@@ -304,22 +330,24 @@ function distanceCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'wei
     home.latitude === null ||
     home.longitude === null
   )
-    return { key: 'distance', value: 50, applies: true, sentence: 'The distance to the site is not known.' };
+    return { key: 'distance', value: 50, applies: true, say: () => 'The distance to the site is not known.' };
   const km = greatCircleKm(
     { lat: home.latitude, lon: home.longitude },
     { lat: t.site.latitude, lon: t.site.longitude },
   );
   const trip = travelEstimate(km);
+  const siteName = t.site.name;
   const rounded = km < 10 ? Math.round(km) : Math.round(km / 10) * 10;
   return {
     key: 'distance',
     value: pct(1 / (1 + km / 1000)),
     applies: true,
-    sentence: `Home base ${home.city}, ${home.country} is ${rounded.toLocaleString('en-US')} km from ${t.site.name} (about ${trip.hours} h by ${trip.by}).`,
+    say: () =>
+      `Home base ${home.city}, ${home.country} is ${thousands(rounded)} km from ${siteName} (about ${trip.hours} h by ${trip.by}).`,
   };
 }
 
-function loadCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> {
+function loadCriterion(c: Candidate, t: SuggestTarget): LazyCriterion {
   const from = t.now;
   const to = new Date(from.getTime() + LOAD_HORIZON_DAYS * DAY);
   const intervals = hoursInWindow(c.workingHours, from, to);
@@ -330,11 +358,11 @@ function loadCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'
   return {
     key: 'load',
     value: pct(1 - share),
-    sentence: `Booked ${hours(booked)} of ${hours(total)} working hours in the next two weeks (${pct(share)} %).`,
+    say: () => `Booked ${hours(booked)} of ${hours(total)} working hours in the next two weeks (${pct(share)} %).`,
   };
 }
 
-function certificationsCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion, 'weight'> {
+function certificationsCriterion(c: Candidate, t: SuggestTarget): LazyCriterion {
   const day = t.window.start.toISOString().slice(0, 10);
   const valid = c.certifications.filter((x) => x.expiresOn === null || x.expiresOn >= day);
   const names = valid.map((x) => x.name).sort();
@@ -342,9 +370,8 @@ function certificationsCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion
     return {
       key: 'certifications',
       value: 100,
-      sentence: names.length
-        ? `No certifications are preferred; holds ${list(names)}.`
-        : 'No certifications are preferred.',
+      say: () =>
+        names.length ? `No certifications are preferred; holds ${list(names)}.` : 'No certifications are preferred.',
     };
   const held = t.preferredCertifications.filter((p) => valid.some((v) => v.certificationId === p.id));
   const lacking = t.preferredCertifications.filter((p) => !held.includes(p));
@@ -352,7 +379,7 @@ function certificationsCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion
   return {
     key: 'certifications',
     value: pct(held.length / t.preferredCertifications.length),
-    sentence:
+    say: () =>
       (held.length
         ? `Holds ${held.length} of ${t.preferredCertifications.length} preferred certifications (${list(held.map((h) => h.name))})`
         : `Holds none of the preferred certifications (${list(t.preferredCertifications.map((p) => p.name))})`) +
@@ -362,25 +389,38 @@ function certificationsCriterion(c: Candidate, t: SuggestTarget): Omit<Criterion
 
 // ---------------------------------------------------------------- ranking
 
-/** Scores one consultant who can serve. */
-export function scoreCandidate(c: Candidate, t: SuggestTarget, weights: StaffingWeights): Suggestion {
-  const tz = timeZoneCriterion(c, t);
-  const dist = distanceCriterion(c, t);
-  const raw: (Omit<Criterion, 'weight'> & { applies?: boolean })[] = [
+interface Scored {
+  consultantId: string;
+  name: string;
+  score: number;
+  criteria: (LazyCriterion & { weight: number })[];
+}
+
+function scoreLazily(c: Candidate, t: SuggestTarget, weights: StaffingWeights): Scored {
+  const raw: (LazyCriterion & { applies?: boolean })[] = [
     skillsCriterion(c, t),
     availabilityCriterion(c, t),
-    tz,
-    dist,
+    timeZoneCriterion(c, t),
+    distanceCriterion(c, t),
     loadCriterion(c, t),
     certificationsCriterion(c, t),
   ];
-  const criteria: Criterion[] = raw.map(({ applies, ...r }) => ({
-    ...r,
-    weight: applies === false ? 0 : weights[r.key],
-  }));
+  const criteria = raw.map(({ applies, ...r }) => ({ ...r, weight: applies === false ? 0 : weights[r.key] }));
   const weightSum = criteria.reduce((a, x) => a + x.weight, 0);
   const score = weightSum ? Math.round(criteria.reduce((a, x) => a + x.weight * x.value, 0) / weightSum) : 0;
   return { consultantId: c.consultantId, name: c.name, score, criteria };
+}
+
+const spoken = (s: Scored): Suggestion => ({
+  consultantId: s.consultantId,
+  name: s.name,
+  score: s.score,
+  criteria: s.criteria.map((x) => ({ key: x.key, value: x.value, weight: x.weight, sentence: x.say() })),
+});
+
+/** Scores one consultant who can serve. */
+export function scoreCandidate(c: Candidate, t: SuggestTarget, weights: StaffingWeights): Suggestion {
+  return spoken(scoreLazily(c, t, weights));
 }
 
 /** Ranks every consultant: who can serve by score (ties by name, then id), who cannot apart with the reason. */
@@ -388,8 +428,9 @@ export function rankCandidates(
   candidates: Candidate[],
   target: SuggestTarget,
   weights: StaffingWeights = defaultStaffingWeights,
+  limit = Infinity,
 ): { suggestions: Suggestion[]; excluded: Exclusion[] } {
-  const suggestions: Suggestion[] = [];
+  const suggestions: Scored[] = [];
   const excluded: Exclusion[] = [];
   for (const c of candidates) {
     const ex = exclusionOf(c, target);
@@ -397,7 +438,7 @@ export function rankCandidates(
       excluded.push(ex);
       continue;
     }
-    const s = scoreCandidate(c, target, weights);
+    const s = scoreLazily(c, target, weights);
     if (s.criteria.find((x) => x.key === 'availability')!.value === 0) {
       excluded.push({
         consultantId: c.consultantId,
@@ -410,9 +451,9 @@ export function rankCandidates(
     suggestions.push(s);
   }
   const byName = (a: { name: string; consultantId: string }, b: { name: string; consultantId: string }) =>
-    a.name.localeCompare(b.name, 'en') ||
+    collator.compare(a.name, b.name) ||
     (a.consultantId < b.consultantId ? -1 : a.consultantId > b.consultantId ? 1 : 0);
   suggestions.sort((a, b) => b.score - a.score || byName(a, b));
   excluded.sort(byName);
-  return { suggestions, excluded };
+  return { suggestions: suggestions.slice(0, limit).map(spoken), excluded };
 }

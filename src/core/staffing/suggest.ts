@@ -255,7 +255,7 @@ export async function suggestStaff(
     preferredCertifications: req.certs.map((c) => ({ id: c.certification_id, name: c.code })),
     now,
   };
-  const ranked = rankCandidates(candidates, target, weightsOf(firm));
+  const ranked = rankCandidates(candidates, target, weightsOf(firm), options.limit ?? 20);
   return {
     subject: { kind: s.kind, id: s.id, label: s.label },
     window: { start: s.window.start.toISOString(), end: s.window.end.toISOString() },
@@ -263,7 +263,7 @@ export async function suggestStaff(
     site: site?.name ?? null,
     requiredSkills: target.requiredSkills,
     preferredCertifications: target.preferredCertifications.map((c) => c.name),
-    suggestions: ranked.suggestions.slice(0, options.limit ?? 20),
+    suggestions: ranked.suggestions,
     excluded: ranked.excluded,
   };
 }

@@ -16,6 +16,7 @@ import { EmptyCard } from '../../components/EmptyCard.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { RetainersCard } from '../contracts/RetainersCard.tsx';
 import { OpenRequestsCard } from '../requests/OpenRequestsCard.tsx';
+import { OncallCard } from '../staffing-suggest/OncallCard.tsx';
 
 function Step({ icon: Icon, to, title, text }: { icon: TablerIcon; to: string; title: string; text: string }) {
   return (
@@ -86,6 +87,7 @@ export function DashboardPage() {
             </SimpleGrid>
           </Card>
         ) : null}
+        {user.role === 'ir_manager' || user.role === 'admin' ? <OncallCard /> : null}
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
           {user.role === 'consultant' ? (
             <EmptyCard

@@ -19,6 +19,7 @@ import { EngagementStatusBadge, PlannedRange } from './EngagementParts.tsx';
 import { ClosingSummary, FiguresCard } from './FiguresCard.tsx';
 import { engagementManagerRoles } from '../../../shared/engagements.ts';
 import { TeamCard } from './TeamCard.tsx';
+import { EngagementSuggestionsCard } from '../staffing-suggest/SuggestionsCard.tsx';
 import { todayIn } from './effort-form.ts';
 import { useEngagement } from './engagements.api.ts';
 import { canCancel, canClose, deliveryModeLabels, isOpenEngagement } from './engagements.labels.ts';
@@ -159,6 +160,11 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
           <Grid.Col span={{ base: 12, md: 7 }}>
             <TeamCard engagement={e} canManage={canManage} />
           </Grid.Col>
+          {canManage && isOpenEngagement(e.status) ? (
+            <Grid.Col span={12}>
+              <EngagementSuggestionsCard engagementId={e.id} />
+            </Grid.Col>
+          ) : null}
         </Grid>
         <EffortSection engagement={e} today={today} />
         {linked ? <ChangeOrdersList engagementId={e.id} open={isOpenEngagement(e.status)} /> : null}

@@ -1,9 +1,10 @@
 import { Stack } from '@mantine/core';
 import { sizePrice } from '../../../shared/workorders.ts';
 import { DeliveryCard } from './DeliveryCard.tsx';
-import { amountText, type DraftForm } from './draft.ts';
+import { amountText, rowKey, type DraftForm } from './draft.ts';
 import { EstimateCard } from './EstimateCard.tsx';
 import { DeliverablesCard, StaffingCard } from './PlanCards.tsx';
+import { DraftSuggestionsCard } from '../staffing-suggest/SuggestionsCard.tsx';
 import { ScopeCard } from './ScopeCard.tsx';
 import { ApprovalCard, TermsCard, TravelCard } from './TermsCards.tsx';
 import type { DraftEditor } from './useDraftEditor.ts';
@@ -59,6 +60,16 @@ export function WorkOrderForm({
       <DeliveryCard editor={editor} request={request} sites={sites} />
       <DeliverablesCard editor={editor} />
       <StaffingCard editor={editor} staff={staff} />
+      <DraftSuggestionsCard
+        subject="work-orders"
+        id={w.id}
+        onName={(s) =>
+          editor.set('staffingPlan', [
+            ...form.staffingPlan,
+            { key: rowKey(), role: 'consultant', count: '1', userId: s.consultantId },
+          ])
+        }
+      />
       <TravelCard editor={editor} />
       <TermsCard editor={editor} />
       <ApprovalCard editor={editor} w={w} />
