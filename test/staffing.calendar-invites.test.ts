@@ -5,7 +5,8 @@ import { composeRaw, type MailTransport, type OutgoingEmail } from '../src/core/
 import { bookingChanged, type BookingRecord } from '../src/core/staffing/staffing.notify.ts';
 import { makeEngagement, type TestEngagement } from './support/engagement-factories.ts';
 import { makeUserWithToken } from './support/factories.ts';
-import { createTestEnv, type TestEnv } from './support/harness.ts';
+import { call, createTestEnv, type TestEnv } from './support/harness.ts';
+import { makeStaffingWorld } from './support/staffing-factories.ts';
 
 /** Records what it sends, with the MIME source; refuses a message whose subject starts with a listed prefix. */
 function recordingTransport() {
@@ -160,5 +161,124 @@ describe('booking invites', () => {
     const [mail] = rec.sent.slice(before);
     expect(parse(mail!.mail.icalEvent!.content)).toMatchObject({ method: 'REQUEST', status: 'TENTATIVE', sequence: 0 });
     expect(mail!.mail.text).toContain('tentative');
+  });
+});
+
+describe('booking invites through the bookings API', () => {
+  let t2: TestEnv;
+  let rec2: ReturnType<typeof recordingTransport>;
+  let w: Awaited<ReturnType<typeof makeStaffingWorld>>;
+  beforeAll(async () => {
+    rec2 = recordingTransport();
+    t2 = await createTestEnv({ transport: rec2.transport });
+    w = await makeStaffingWorld(t2);
+  });
+  afterAll(async () => t2.close());
+
+  const bookings = (path = '') => `/api/v1/engagements/${w.engagement.id}/bookings${path}`;
+  const deliver = async () => {
+    for (let round = 0; round < 6; round++) await t2.core.services.delivery.deliverDue(20);
+  };
+  const invitesTo = (email: string) =>
+    rec2.sent
+      .filter((m) => m.mail.to.includes(email) && m.mail.icalEvent)
+      .map((m) => ({ ...parse(m.mail.icalEvent!.content), raw: m.raw, subject: m.mail.subject }));
+
+  it('book, move and cancel send REQUEST 0, REQUEST 1 and CANCEL 2 to the consultant, in order after a failed first delivery', async () => {
+    const manager = w.staff.manager.auth;
+    const created = await call(t2.app, manager, 'POST', bookings(), {
+      consultantId: w.staff.consultant.id,
+      start: '2026-11-10T14:00:00Z',
+      end: '2026-11-10T22:00:00Z',
+      mode: 'remote',
+      status: 'confirmed',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const booking = created.json() as { id: string; revision: number };
+    const moved = await call(t2.app, manager, 'PATCH', bookings(`/${booking.id}`), {
+      start: '2026-11-11T14:00:00Z',
+      end: '2026-11-11T22:00:00Z',
+      revision: booking.revision,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const cancelled = await call(t2.app, manager, 'DELETE', bookings(`/${booking.id}?reason=Customer%20postponed`));
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+
+    // The first attempt at the original invite fails; the update and the cancellation wait for it.
+    rec2.failing.push(w.engagement.number);
+    await t2.core.services.delivery.deliverDue(20);
+    expect(invitesTo(w.staff.consultant.email)).toEqual([]);
+    rec2.failing.length = 0;
+    t2.clock.advance(60_000);
+    await deliver();
+
+    const invites = invitesTo(w.staff.consultant.email);
+    expect(invites.map((i) => [i.method, i.sequence, i.status])).toEqual([
+      ['REQUEST', 0, 'CONFIRMED'],
+      ['REQUEST', 1, 'CONFIRMED'],
+      ['CANCEL', 2, 'CANCELLED'],
+    ]);
+    expect(new Set(invites.map((i) => i.uid))).toEqual(new Set([`${booking.id}@imr.test`]));
+    expect(invites.map((i) => i.start)).toEqual([
+      '2026-11-10T14:00:00.000Z',
+      '2026-11-11T14:00:00.000Z',
+      '2026-11-11T14:00:00.000Z',
+    ]);
+    expect(invites[0]!.rsvp).toBe('FALSE');
+    expect(invites[2]!.raw).toContain('method=CANCEL');
+    // The consultant got no engagement-level invitation.
+    expect(
+      rec2.sent.filter(
+        (m) =>
+          m.mail.to.includes(w.staff.consultant.email) &&
+          /^(Updated: |Cancelled: )?ENG/.test(m.mail.subject) &&
+          m.mail.icalEvent?.content.includes(`UID:${w.engagement.id}@`),
+      ),
+    ).toEqual([]);
+  });
+
+  it('a refused double booking sends nothing', async () => {
+    const manager = w.staff.manager.auth;
+    const ok = await call(t2.app, manager, 'POST', bookings(), {
+      consultantId: w.staff.outsider.id,
+      start: '2026-11-12T14:00:00Z',
+      end: '2026-11-12T22:00:00Z',
+      mode: 'remote',
+      status: 'confirmed',
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const outboxBefore = await t2.db.kysely.selectFrom('outbox').select('id').execute();
+    const clash = await call(t2.app, manager, 'POST', `/api/v1/engagements/${w.second.id}/bookings`, {
+      consultantId: w.staff.outsider.id,
+      start: '2026-11-12T20:00:00Z',
+      end: '2026-11-13T02:00:00Z',
+      mode: 'remote',
+      status: 'confirmed',
+    });
+    expect([clash.statusCode, clash.json().code]).toEqual([409, 'BOOKING_CONFLICT']);
+    expect((await t2.db.kysely.selectFrom('outbox').select('id').execute()).length).toBe(outboxBefore.length);
+  });
+
+  it('removing the consultant from the team cancels his future booking with a CANCEL invite', async () => {
+    const manager = w.staff.manager.auth;
+    const created = await call(t2.app, manager, 'POST', bookings(), {
+      consultantId: w.staff.consultant.id,
+      start: '2026-11-20T14:00:00Z',
+      end: '2026-11-20T22:00:00Z',
+      mode: 'remote',
+      status: 'tentative',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    const removed = await call(t2.app, manager, 'DELETE', `/api/v1/engagements/${w.engagement.id}/team`, {
+      userId: w.staff.consultant.id,
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    await deliver();
+    const mine = invitesTo(w.staff.consultant.email).filter((i) => i.uid === `${id}@imr.test`);
+    expect(mine.map((i) => [i.method, i.sequence, i.status])).toEqual([
+      ['REQUEST', 0, 'TENTATIVE'],
+      ['CANCEL', 1, 'CANCELLED'],
+    ]);
   });
 });

@@ -203,7 +203,7 @@ function wireEngagementsAndWorkOrders(
     engagements,
     effort,
   });
-  const staffing = createStaffingService({ db, clock, ids, audit, outbox, customers, ledger, publicUrl });
+  const staffing = createStaffingService({ db, clock, ids, audit, outbox, customers, ledger, publicUrl, organizer });
   return { engagements, effort, closing, workOrders, changeOrders, approvals, staffing };
 }
 

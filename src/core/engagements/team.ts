@@ -49,7 +49,8 @@ export async function removeTeamMember(
     const existing = await engagementsRepo.teamMember(trx, id, input.userId);
     if (!existing)
       throw new AppError('NOT_FOUND', `User ${input.userId} is not on the team of engagement ${engagement.number}.`);
-    // Bookings and the team are one thing: leaving the team cancels his future bookings (staffing).
+    // Bookings and the team are one thing: leaving the team cancels his future bookings (staffing), whose
+    // invites' cancellations tell his calendar.
     await cancelFutureBookings(deps, trx, ctx, engagement, input.userId);
     await engagementsRepo.removeTeamMember(trx, id, input.userId);
     await engagementsRepo.update(trx, id, { revision: engagement.revision + 1, updated_at: deps.clock.now() });

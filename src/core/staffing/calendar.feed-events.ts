@@ -57,7 +57,7 @@ export async function feedEvents(
 ): Promise<FeedEvent[]> {
   const { from, to } = feedWindow(now);
   const [rows, zone, shifts] = await Promise.all([
-    calendarRepo.feedPeriods(ex, userId, from, to),
+    calendarRepo.busyPeriods(ex, from, to, userId),
     calendarRepo.timeZoneOf(ex, userId),
     calendarRepo.onCallShifts(ex, userId, from, to),
   ]);

@@ -12,6 +12,7 @@ export interface FeedOwner {
 /** A booking or a time off as a feed shows it (never the time off's reason). */
 export interface FeedPeriodRow {
   id: string;
+  consultant_id: string;
   kind: BusyKind;
   start: Date;
   end: Date;
@@ -65,15 +66,19 @@ export const calendarRepo = {
       .executeTakeFirst();
   },
 
-  /** A consultant's bookings (not cancelled) and time off overlapping [from, to), in time order; no reasons. */
-  async feedPeriods(ex: Executor, userId: string, from: Date, to: Date): Promise<FeedPeriodRow[]> {
-    return ex
+  /**
+   * Bookings (not cancelled) and time off overlapping [from, to), in time order, never a time off's reason:
+   * one consultant's (his feed) or everyone's (the staff timeline).
+   */
+  async busyPeriods(ex: Executor, from: Date, to: Date, consultantId?: string): Promise<FeedPeriodRow[]> {
+    let query = ex
       .selectFrom('busy_periods as bp')
       .leftJoin('engagements as e', 'e.id', 'bp.engagement_id')
       .leftJoin('customers as c', 'c.id', 'e.customer_id')
       .leftJoin('sites as s', 's.id', 'bp.site_id')
       .select([
         'bp.id',
+        'bp.consultant_id',
         'bp.kind',
         sql<Date>`lower(bp.period)`.as('start'),
         sql<Date>`upper(bp.period)`.as('end'),
@@ -88,12 +93,12 @@ export const calendarRepo = {
         's.name as site_name',
         's.address as site_address',
       ])
-      .where('bp.consultant_id', '=', userId)
       .where('bp.cancelled_at', 'is', null)
       .where(sql<boolean>`bp.period && tstzrange(${from}, ${to}, '[)')`)
       .orderBy(sql`lower(bp.period)`)
-      .orderBy('bp.id')
-      .execute();
+      .orderBy('bp.id');
+    if (consultantId) query = query.where('bp.consultant_id', '=', consultantId);
+    return query.execute();
   },
 
   /** The consultant's time zone (profile; UTC without one). */

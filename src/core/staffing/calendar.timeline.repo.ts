@@ -1,6 +1,4 @@
-import { sql } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
-import type { BookingMode, BookingStatus, BusyKind } from '../../shared/contracts/staffing.ts';
 
 export interface TimelineConsultantRow {
   id: string;
@@ -9,22 +7,7 @@ export interface TimelineConsultantRow {
   on_call_eligible: boolean | null;
 }
 
-export interface TimelinePeriodRow {
-  id: string;
-  consultant_id: string;
-  kind: BusyKind;
-  start: Date;
-  end: Date;
-  mode: BookingMode | null;
-  status: BookingStatus | null;
-  revision: number;
-  engagement_id: string | null;
-  engagement_number: string | null;
-  engagement_title: string | null;
-  customer_name: string | null;
-}
-
-/** The staff timeline's reads: who delivers work, and what keeps them busy in a window (never a reason). */
+/** The staff timeline's reads: who delivers work and who is on call (busy periods: `calendarRepo.busyPeriods`). */
 export const timelineRepo = {
   /** Active provider users who deliver work: consultants, and anyone with a consultant profile; by name. */
   async consultants(ex: Executor): Promise<TimelineConsultantRow[]> {
@@ -50,33 +33,6 @@ export const timelineRepo = {
       .where('cs.user_id', 'in', userIds)
       .orderBy('cs.level', 'desc')
       .orderBy('skills.name')
-      .execute();
-  },
-
-  /** Bookings (not cancelled) and time off overlapping [from, to), in time order. */
-  async periods(ex: Executor, from: Date, to: Date): Promise<TimelinePeriodRow[]> {
-    return ex
-      .selectFrom('busy_periods as bp')
-      .leftJoin('engagements as e', 'e.id', 'bp.engagement_id')
-      .leftJoin('customers as c', 'c.id', 'e.customer_id')
-      .select([
-        'bp.id',
-        'bp.consultant_id',
-        'bp.kind',
-        sql<Date>`lower(bp.period)`.as('start'),
-        sql<Date>`upper(bp.period)`.as('end'),
-        'bp.mode',
-        'bp.status',
-        'bp.revision',
-        'bp.engagement_id',
-        'e.number as engagement_number',
-        'e.title as engagement_title',
-        'c.name as customer_name',
-      ])
-      .where('bp.cancelled_at', 'is', null)
-      .where(sql<boolean>`bp.period && tstzrange(${from}, ${to}, '[)')`)
-      .orderBy(sql`lower(bp.period)`)
-      .orderBy('bp.id')
       .execute();
   },
 

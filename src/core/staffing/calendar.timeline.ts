@@ -5,6 +5,7 @@ import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import type { CalendarDeps } from './calendar.deps.ts';
 import { calendarPolicy } from './calendar.policy.ts';
+import { calendarRepo } from './calendar.repo.ts';
 import { timelineRepo } from './calendar.timeline.repo.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -34,7 +35,7 @@ export async function readTimeline(
   const ex = deps.db.kysely;
   const [people, periods, shifts] = await Promise.all([
     timelineRepo.consultants(ex),
-    timelineRepo.periods(ex, from, to),
+    calendarRepo.busyPeriods(ex, from, to),
     timelineRepo.onCallShifts(ex, from, to),
   ]);
   const skills = await timelineRepo.skills(

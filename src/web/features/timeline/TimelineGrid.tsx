@@ -7,8 +7,15 @@ import { barBox, dayTicks, engagementColor, periodLabel } from './timeline.layou
 export type TimelineBooking = Timeline['bookings'][number];
 export type TimelineConsultant = Timeline['consultants'][number];
 
-const dayLabel = (ms: number) =>
-  new Date(ms).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
+/** "Wed 9", with the month on the first day shown and on the 1st ("Fri 4 Dec", "Tue 1 Dec"). */
+const dayLabel = (ms: number, first: boolean) => {
+  const date = new Date(ms);
+  return date.toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    ...(first || date.getDate() === 1 ? { month: 'short' as const } : {}),
+  });
+};
 
 /** The header row: one column per day, weekends shaded. */
 function DayHeader({ ticks }: { ticks: number[] }) {
@@ -18,11 +25,11 @@ function DayHeader({ ticks }: { ticks: number[] }) {
         Consultant
       </div>
       <div className="tl-days" role="columnheader" aria-label="Days">
-        {ticks.map((tick) => {
+        {ticks.map((tick, index) => {
           const weekday = new Date(tick).getDay();
           return (
             <div key={tick} className={`tl-day${weekday === 0 || weekday === 6 ? ' tl-day--weekend' : ''}`}>
-              {dayLabel(tick)}
+              {dayLabel(tick, index === 0)}
             </div>
           );
         })}

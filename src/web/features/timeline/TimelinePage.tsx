@@ -43,7 +43,7 @@ function Legend({ shown, total }: { shown: number | null; total: number }) {
       <Text size="xs">
         <span
           className="tl-legend-swatch tl-bar--tentative"
-          style={{ background: 'hsl(210 55% 40%)', position: 'static' }}
+          style={{ backgroundColor: 'hsl(210 55% 40%)', position: 'static' }}
         />
         Tentative
       </Text>
