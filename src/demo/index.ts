@@ -8,6 +8,7 @@ import { loadWorkOrdersDemo } from './workorders.ts';
 import { settingsRepo } from '../core/settings/settings.repo.ts';
 import { demoRepo } from './demo.repo.ts';
 import { DEMO_PASSWORD, loadStaffDemo, providerStaff } from './staff.ts';
+import { loadStaffingDemo } from './staffing.ts';
 
 /**
  * Loads a realistic demo data set once (a marker in settings makes a second run a no-op). Each feature
@@ -32,6 +33,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   const engagementIds = await demoRepo.engagementIds(db.kysely);
   const effort = await loadEngagementsDemo(core, { engagementIds });
   const expenses = await loadExpensesDemo(core, { engagements: engagementIds });
+  const staffing = await loadStaffingDemo(core, { passwordHash });
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   return {
     loaded: true,
@@ -42,6 +44,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
       workOrders.summary,
       effort.summary,
       `${expenses.expenses} expenses and ${expenses.deliverables} deliverables`,
+      `${staffing.consultants} consultant profiles, ${staffing.timeOff} periods of time off, ${staffing.bookings} bookings`,
     ].join('; '),
   };
 }
