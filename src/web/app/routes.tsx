@@ -55,6 +55,9 @@ import { UsersPage } from '../features/users/UsersPage.tsx';
 import { IconFileCertificate } from '@tabler/icons-react';
 import { WorkOrderPage } from '../features/workorders/WorkOrderPage.tsx';
 import { WorkOrdersPage } from '../features/workorders/WorkOrdersPage.tsx';
+import { StaffDirectoryPage } from '../features/staffing/StaffDirectoryPage.tsx';
+import { ConsultantPage } from '../features/staffing/ConsultantPage.tsx';
+import { IconUsersGroup } from '@tabler/icons-react';
 
 /** `staff`: the provider's app at `/`; `portal`: the customer portal at `/portal`. */
 export type Area = 'staff' | 'portal';
@@ -123,6 +126,13 @@ export const pageRoutes: PageRoute[] = [
     nav: { label: 'Engagements', icon: IconBriefcase, order: 40 },
   },
   { area: 'staff', path: 'engagements/:id', element: <EngagementPage /> },
+  {
+    area: 'staff',
+    path: 'staff',
+    element: <StaffDirectoryPage />,
+    nav: { label: 'Staff', icon: IconUsersGroup, order: 45 },
+  },
+  { area: 'staff', path: 'staff/:userId', element: <ConsultantPage /> },
   {
     area: 'staff',
     path: 'timesheet',
