@@ -303,6 +303,10 @@ export const CreateChangeOrderBody = z.object({
   scope: z.string().trim().max(20_000).optional(),
   estimateDeltaLines: z.array(DeltaLineInput).min(1).max(100),
   approvalDeadline: InstantInput.nullable().optional(),
+  plannedStart: BusinessDate.optional().describe(
+    "New first planned day (customer's time zone): the approval moves the engagement's approved schedule window.",
+  ),
+  plannedEnd: BusinessDate.optional().describe("New last planned day (customer's time zone), included."),
 });
 export type CreateChangeOrderBody = z.infer<typeof CreateChangeOrderBody>;
 
