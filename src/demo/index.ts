@@ -10,6 +10,7 @@ import { settingsRepo } from '../core/settings/settings.repo.ts';
 import { demoRepo } from './demo.repo.ts';
 import { loadFirmDemo } from './firm.ts';
 import { DEMO_PASSWORD, loadStaffDemo, providerStaff } from './staff.ts';
+import { loadStaffingDemo } from './staffing.ts';
 
 /**
  * Loads a realistic demo data set once (a marker in settings makes a second run a no-op). Each feature
@@ -38,6 +39,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   const statements = await loadStatementsDemo(core);
   // Journey 3: Litware's term ends in 58 days with balance left; the reminder job itself tells its contacts.
   const reminders = await services.channels.sendTermEndReminders();
+  const staffing = await loadStaffingDemo(core, { passwordHash });
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   return {
     loaded: true,
@@ -50,6 +52,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
       `${expenses.expenses} expenses and ${expenses.deliverables} deliverables`,
       `monthly statements of ${statements.statements} contracts, issued by the statements job`,
       `${reminders.sent.length} term-end reminder(s)`,
+      `${staffing.consultants} consultant profiles, ${staffing.timeOff} periods of time off, ${staffing.bookings} bookings`,
     ].join('; '),
   };
 }

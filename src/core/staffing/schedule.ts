@@ -2,7 +2,11 @@ import { DateTime } from 'luxon';
 import type { Executor } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
 import { bookingsRepo } from './bookings.repo.ts';
-import { assertInWindow } from './staffing.rules.ts';
+import { addDays } from '../../shared/dates.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Ctx } from '../context.ts';
+import { engagementsRepo } from '../engagements/engagements.repo.ts';
+import { DEFAULT_WINDOW_DAYS, assertInWindow } from './staffing.rules.ts';
 
 /** What the schedule checks need of an engagement. */
 export interface ScheduledEngagement {
@@ -40,4 +44,40 @@ export async function assertSchedulable(
     `${what} starts before ${earliest} (${engagement.time_zone}), the earliest start the lead time of ${engagement.number}'s request allows. Start on ${earliest} or later.`,
     { earliestStart: earliest, timeZone: engagement.time_zone },
   );
+}
+
+/**
+ * An approved change order with new planned dates moves the engagement's approved window (dates in the
+ * customer's zone; a missing one keeps the window's edge); audited. Called on the approval's transaction.
+ */
+export async function moveWindowOnApproval(
+  deps: { audit: AuditService },
+  trx: Executor,
+  ctx: Ctx,
+  co: {
+    engagement_id: string;
+    organization_id: string;
+    number: string;
+    planned_start: string | null;
+    planned_end: string | null;
+  },
+): Promise<void> {
+  if (!co.planned_start && !co.planned_end) return;
+  const before = await engagementsRepo.record(trx, co.engagement_id);
+  if (!before) return;
+  const start = co.planned_start ?? before.window_start ?? co.planned_end!;
+  const end = co.planned_end ?? before.window_end ?? addDays(start, DEFAULT_WINDOW_DAYS);
+  if (end < start)
+    throw new AppError('VALIDATION_FAILED', `Change order ${co.number}: the new planned end is before its start.`, {
+      errors: [{ path: 'plannedEnd', message: 'before plannedStart' }],
+    });
+  await engagementsRepo.update(trx, co.engagement_id, { window_start: start, window_end: end });
+  await deps.audit.record(trx, ctx, {
+    action: 'engagement.window_moved',
+    entityType: 'engagement',
+    entityId: co.engagement_id,
+    organizationId: co.organization_id,
+    before: { windowStart: before.window_start, windowEnd: before.window_end },
+    after: { windowStart: start, windowEnd: end, changeOrder: co.number },
+  });
 }

@@ -82,6 +82,7 @@ export function freezeWorkOrder(input: {
       count: staffing.count,
       userId: staffing.userId ?? null,
       name: input.staff.find((user) => user.id === staffing.userId)?.name ?? null,
+      ...(staffing.skills ? { skills: staffing.skills } : {}),
     })),
     travelEstimate: content.travelEstimate,
     travelPolicy: travelPolicy(input.travelTimeBillable),

@@ -70,6 +70,18 @@ export const StaffingLine = z.object({
   role: DisplayName(100),
   count: z.number().int().min(1).max(50),
   userId: Id.optional().describe('A named consultant (provider user), if already chosen.'),
+  skills: z
+    .array(
+      z.object({
+        skillId: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_]{0,62}$/, 'must be a skill id of the catalog, e.g. memory_forensics'),
+        minLevel: z.number().int().min(1).max(5),
+      }),
+    )
+    .max(20)
+    .optional()
+    .describe('The skills (ids of the skill catalog, GET /skills) and minimum levels (1–5) the role needs.'),
 });
 export type StaffingLine = z.infer<typeof StaffingLine>;
 
@@ -291,6 +303,10 @@ export const CreateChangeOrderBody = z.object({
   scope: z.string().trim().max(20_000).optional(),
   estimateDeltaLines: z.array(DeltaLineInput).min(1).max(100),
   approvalDeadline: InstantInput.nullable().optional(),
+  plannedStart: BusinessDate.optional().describe(
+    "New first planned day (customer's time zone): the approval moves the engagement's approved schedule window.",
+  ),
+  plannedEnd: BusinessDate.optional().describe("New last planned day (customer's time zone), included."),
 });
 export type CreateChangeOrderBody = z.infer<typeof CreateChangeOrderBody>;
 

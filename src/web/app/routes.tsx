@@ -58,6 +58,9 @@ import { WorkOrderPage } from '../features/workorders/WorkOrderPage.tsx';
 import { WorkOrdersPage } from '../features/workorders/WorkOrdersPage.tsx';
 import { TimelinePage } from '../features/timeline/TimelinePage.tsx';
 import { IconTimeline } from '@tabler/icons-react';
+import { StaffDirectoryPage } from '../features/staffing/StaffDirectoryPage.tsx';
+import { ConsultantPage } from '../features/staffing/ConsultantPage.tsx';
+import { IconUsersGroup } from '@tabler/icons-react';
 
 /** `staff`: the provider's app at `/`; `portal`: the customer portal at `/portal`. */
 export type Area = 'staff' | 'portal';
@@ -133,6 +136,13 @@ export const pageRoutes: PageRoute[] = [
     roles: ['admin', 'ir_manager', 'account_manager', 'consultant'],
     nav: { label: 'Staff timeline', icon: IconTimeline, order: 42 },
   },
+  {
+    area: 'staff',
+    path: 'staff',
+    element: <StaffDirectoryPage />,
+    nav: { label: 'Staff', icon: IconUsersGroup, order: 45 },
+  },
+  { area: 'staff', path: 'staff/:userId', element: <ConsultantPage /> },
   {
     area: 'staff',
     path: 'timesheet',

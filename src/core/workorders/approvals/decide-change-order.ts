@@ -1,3 +1,4 @@
+import { moveWindowOnApproval } from '../../staffing/schedule.ts';
 import type { Executor } from '../../../db/create-db.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { quantity } from '../../../shared/units.ts';
@@ -83,6 +84,8 @@ async function approveInTx(
     });
   }
   await deps.effort.postHeldEffortInTx(trx, ctx, co.engagement_id);
+  // New planned dates move the approved schedule window (staffing).
+  await moveWindowOnApproval(deps, trx, ctx, co);
   return reserved;
 }
 

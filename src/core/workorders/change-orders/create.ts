@@ -56,6 +56,8 @@ export async function createChangeOrder(
       scope: body.scope ?? null,
       delta_lines: JSON.stringify(body.estimateDeltaLines),
       approval_deadline: body.approvalDeadline ? new Date(body.approvalDeadline) : null,
+      planned_start: body.plannedStart ?? null,
+      planned_end: body.plannedEnd ?? null,
       frozen: null,
       content_hash: null,
       sent_at: null,

@@ -1,0 +1,49 @@
+/** The staffing demo: about twenty consultants on three continents and several zones, time off and bookings. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoData } from '../src/demo/index.ts';
+import { makeProvider } from './support/factories.ts';
+import { call, createTestEnv, type TestEnv } from './support/harness.ts';
+import { DEMO_PASSWORD } from '../src/demo/staff.ts';
+
+let t: TestEnv;
+beforeAll(async () => {
+  t = await createTestEnv();
+  await makeProvider(t);
+  const r = await loadDemoData(t.core);
+  expect(r.loaded).toBe(true);
+});
+afterAll(async () => t.close());
+
+describe('staffing demo data', () => {
+  it('has ~20 consultant profiles over ≥4 zones and ≥3 continents, with skills, certifications, time off and bookings', async () => {
+    const login = await call(t.app, null, 'POST', '/api/v1/auth/login', {
+      email: 'maria.keller@irfirm.example',
+      password: DEMO_PASSWORD,
+    });
+    const cookie = login.headers['set-cookie'];
+    const auth = {
+      cookie: String(Array.isArray(cookie) ? cookie[0] : cookie).split(';')[0]!,
+      csrf: login.json().csrfToken,
+    };
+    const list = await call(t.app, auth, 'GET', '/api/v1/consultants');
+    expect(list.statusCode, list.body).toBe(200);
+    const items: { timeZone: string; skills: unknown[]; certifications: unknown[]; hasProfile: boolean }[] =
+      list.json().items;
+    expect(items.length).toBeGreaterThanOrEqual(18);
+    expect(items.every((c) => c.hasProfile && c.skills.length > 0)).toBe(true);
+    const zones = new Set(items.map((c) => c.timeZone));
+    expect(zones.size).toBeGreaterThanOrEqual(4);
+    const continents = new Set([...zones].map((z) => z.split('/')[0]));
+    expect(continents.size).toBeGreaterThanOrEqual(3);
+    const busy = await t.db.kysely.selectFrom('busy_periods').select(['kind', 'status']).execute();
+    expect(busy.filter((b) => b.kind === 'time_off').length).toBeGreaterThan(0);
+    expect(busy.filter((b) => b.kind === 'booking').length).toBeGreaterThan(0);
+    const chicago = await call(
+      t.app,
+      auth,
+      'GET',
+      '/api/v1/consultants?timeZone=America%2FChicago&skill=windows_forensics&minLevel=4',
+    );
+    expect(chicago.json().items.map((c: { name: string }) => c.name)).toContain('Marcus Hill');
+  });
+});
