@@ -23,7 +23,13 @@ describe('navigation by role', () => {
   });
 
   it('gives a consultant fewer entries: no customers, requests, mailbox, users or audit', () => {
-    expect(labels('consultant', 'staff')).toEqual(['Dashboard', 'Engagements', 'Staff timeline', 'Timesheet', 'Settings[API tokens]']);
+    expect(labels('consultant', 'staff')).toEqual([
+      'Dashboard',
+      'Engagements',
+      'Staff timeline',
+      'Timesheet',
+      'Settings[API tokens]',
+    ]);
   });
 
   it('gives IR and account managers the work entries but no admin ones', () => {
