@@ -84,7 +84,7 @@ describe('the firm profile in the firm settings', () => {
       name: profile.name,
       website: null,
     });
-    expect(await t.core.services.settings.firmSettings(t.db.kysely)).toEqual({
+    expect(await t.core.services.settings.firmSettings(t.db.kysely)).toMatchObject({
       leadTimeDays: 30,
       emergencyApprovalDeadlineHours: 48,
       proactiveApprovalDeadlineDays: 14,
