@@ -15,6 +15,7 @@ describe('navigation by role', () => {
       'Work orders',
       'Engagements',
       'Staff timeline',
+      'Staff',
       'Timesheet',
       'Mailbox',
       'Outbox',
@@ -27,6 +28,7 @@ describe('navigation by role', () => {
       'Dashboard',
       'Engagements',
       'Staff timeline',
+      'Staff',
       'Timesheet',
       'Settings[API tokens]',
     ]);
@@ -42,6 +44,7 @@ describe('navigation by role', () => {
         'Work orders',
         'Engagements',
         'Staff timeline',
+        'Staff',
         ...timesheet,
         'Settings[API tokens,Service catalog]',
       ]);
