@@ -130,24 +130,35 @@ async function untilReady(url: string, child: ChildProcess, logFile: string, tim
   }
 }
 
-function serverProcess(
-  name: string,
-  port: number,
-  env: NodeJS.ProcessEnv,
-  logFile: string,
-  readyTimeoutMs: number,
-): ServerProcess {
-  const url = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | undefined;
+/** What a server and a worker process share: a child started by `launch`, killed, restarted and stopped alike. */
+interface ChildLifecycle {
+  start(): Promise<void>;
+  pid(): number | undefined;
+  running(): boolean;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
 
+/**
+ * `launch` forks the child (its log open for appending); `ready` waits until it serves, from the log's size
+ * before the start. A child that does not become ready is killed and the error thrown. `stop` asks nicely
+ * (`gracefully`), then kills after 15 s.
+ */
+function childLifecycle(opts: {
+  what: string;
+  logFile: string;
+  launch(log: number): ChildProcess;
+  ready(child: ChildProcess, logFrom: number): Promise<void>;
+  gracefully(child: ChildProcess): void;
+}): ChildLifecycle {
+  let child: ChildProcess | undefined;
+  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   async function start(): Promise<void> {
-    const log = fs.openSync(logFile, 'a');
+    const from = fs.existsSync(opts.logFile) ? fs.statSync(opts.logFile).size : 0;
+    const log = fs.openSync(opts.logFile, 'a');
     try {
-      child = fork(SERVER_MODULE, [], {
-        execArgv: ['--import', import.meta.resolve('tsx')],
-        env: { ...env, PORT: String(port) },
-        stdio: ['ignore', log, log, 'ipc'],
-      });
+      child = opts.launch(log);
     } finally {
       fs.closeSync(log); // the child holds its own copy
     }
@@ -155,44 +166,63 @@ function serverProcess(
     alive.add(c);
     c.once('exit', () => alive.delete(c));
     try {
-      await waitForReady(c, { timeoutMs: readyTimeoutMs, logFile, what: `server ${name}` });
-      await untilReady(url, c, logFile, readyTimeoutMs);
+      await opts.ready(c, from);
     } catch (e) {
       c.kill('SIGKILL');
       await exited(c);
       throw e;
     }
   }
-
-  const self: ServerProcess & { start(): Promise<void> } = {
-    name,
-    url,
-    logFile,
+  return {
     start,
-    pid: () => (self.running() ? child?.pid : undefined),
-    running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
+    pid: () => (running() ? child?.pid : undefined),
+    running,
     async kill() {
-      if (!child || !self.running()) return;
+      if (!child || !running()) return;
       child.kill('SIGKILL');
       await exited(child);
     },
     async restart() {
-      if (self.running()) throw new Error(`server ${name} is running: kill or stop it before restarting it`);
-      fs.appendFileSync(logFile, `\n--- restarted by the test at ${new Date().toISOString()} ---\n`);
+      if (running()) throw new Error(`${opts.what} is running: kill or stop it before restarting it`);
+      fs.appendFileSync(opts.logFile, `\n--- restarted by the test at ${new Date().toISOString()} ---\n`);
       await start();
     },
     async stop() {
-      if (!child || !self.running()) return;
+      if (!child || !running()) return;
       const c = child;
       const gone = exited(c);
-      if (c.connected) c.send({ type: 'stop' });
-      else c.kill('SIGTERM');
+      opts.gracefully(c);
       const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
       await gone;
       clearTimeout(timer);
     },
   };
-  return self;
+}
+
+function serverProcess(
+  name: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  readyTimeoutMs: number,
+): ServerProcess & { start(): Promise<void> } {
+  const url = `http://127.0.0.1:${port}`;
+  const life = childLifecycle({
+    what: `server ${name}`,
+    logFile,
+    launch: (log) =>
+      fork(SERVER_MODULE, [], {
+        execArgv: ['--import', import.meta.resolve('tsx')],
+        env: { ...env, PORT: String(port) },
+        stdio: ['ignore', log, log, 'ipc'],
+      }),
+    async ready(child) {
+      await waitForReady(child, { timeoutMs: readyTimeoutMs, logFile, what: `server ${name}` });
+      await untilReady(url, child, logFile, readyTimeoutMs);
+    },
+    gracefully: (child) => (child.connected ? child.send({ type: 'stop' }) : child.kill('SIGTERM')),
+  });
+  return { name, url, logFile, ...life };
 }
 
 /** Polls a worker's log for its ready line (after `from`, the log's size when it was started). */
@@ -208,57 +238,20 @@ async function untilWorkerReady(child: ChildProcess, logFile: string, from: numb
   }
 }
 
-function workerProcess(name: string, env: NodeJS.ProcessEnv, logFile: string, readyTimeoutMs: number): WorkerProcess {
-  let child: ChildProcess | undefined;
-
-  async function start(): Promise<void> {
-    const from = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
-    const log = fs.openSync(logFile, 'a');
-    try {
-      child = fork(IMR_BIN, ['worker'], { env, stdio: ['ignore', log, log, 'ipc'] });
-    } finally {
-      fs.closeSync(log);
-    }
-    const c = child;
-    alive.add(c);
-    c.once('exit', () => alive.delete(c));
-    try {
-      await untilWorkerReady(c, logFile, from, readyTimeoutMs);
-    } catch (e) {
-      c.kill('SIGKILL');
-      await exited(c);
-      throw e;
-    }
-  }
-
-  const self: WorkerProcess & { start(): Promise<void> } = {
-    name,
+function workerProcess(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  readyTimeoutMs: number,
+): WorkerProcess & { start(): Promise<void> } {
+  const life = childLifecycle({
+    what: `worker ${name}`,
     logFile,
-    env,
-    start,
-    pid: () => (self.running() ? child?.pid : undefined),
-    running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
-    async kill() {
-      if (!child || !self.running()) return;
-      child.kill('SIGKILL');
-      await exited(child);
-    },
-    async restart() {
-      if (self.running()) throw new Error(`worker ${name} is running: kill or stop it before restarting it`);
-      fs.appendFileSync(logFile, `\n--- restarted by the test at ${new Date().toISOString()} ---\n`);
-      await start();
-    },
-    async stop() {
-      if (!child || !self.running()) return;
-      const c = child;
-      const gone = exited(c);
-      c.kill('SIGTERM');
-      const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
-      await gone;
-      clearTimeout(timer);
-    },
-  };
-  return self;
+    launch: (log) => fork(IMR_BIN, ['worker'], { env, stdio: ['ignore', log, log, 'ipc'] }),
+    ready: (child, from) => untilWorkerReady(child, logFile, from, readyTimeoutMs),
+    gracefully: (child) => child.kill('SIGTERM'),
+  });
+  return { name, logFile, env, ...life };
 }
 
 /**
@@ -315,7 +308,7 @@ export async function startCluster(
       readyTimeoutMs,
     );
     servers.push(s);
-    await (s as ServerProcess & { start(): Promise<void> }).start();
+    await s.start();
     return s;
   }
 
@@ -327,7 +320,7 @@ export async function startCluster(
       readyTimeoutMs,
     );
     workers.push(w);
-    await (w as WorkerProcess & { start(): Promise<void> }).start();
+    await w.start();
     return w;
   }
 
