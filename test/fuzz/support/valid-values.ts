@@ -106,8 +106,13 @@ function hinted(s: Schema, name: string | undefined, ctx: ValueContext): fc.Arbi
   if (name === 'slaTargets') return fc.constant(SLA_TARGETS);
   if (type !== 'string' || s['enum'] || s['const'] !== undefined) return undefined;
   if (s['pattern'] === MULTIPLIER_PATTERN) return fc.constantFrom('1', '1.5', '2', '0.75', '1.25');
+  if (name === 'number' && s['pattern'] && ctx.opKey.includes('/settings'))
+    return fc.constantFrom('+353 1 555 0100', '+1 212 555 0199'); // hotlines: digits, spaces, a leading +
   if (name === 'number' && s['pattern'])
     return fc.constantFrom('+1 312 555 0120', '+49 30 1234567', '030 123456 ext 12', '(312) 555-0199');
+  // Times of day (working and business hours) come in pairs whose end follows their start.
+  if ((name === 'start' || name === 'end') && String(s['pattern'] ?? '').startsWith('^([01]'))
+    return name === 'start' ? fc.constantFrom('07:30', '08:00', '09:00') : fc.constantFrom('17:00', '18:00', '20:00');
   if (name === 'catalogItemId' && ctx.opKey.includes('/lead-time')) return poolValue('proactiveItem', s);
   const pool = poolOfName(name);
   if (pool) return poolValue(pool, s);
@@ -118,6 +123,24 @@ function hinted(s: Schema, name: string | undefined, ctx: ValueContext): fc.Arbi
       return s['format'] === 'email' ? fuzzEmail() : fc.oneof(poolValue('loginEmail', s), fuzzEmail());
     case 'password':
       return fc.constant(DEMO_PASSWORD);
+    case 'period': // a statement month, YYYY-MM: past ones are issued or previewed, the current one refused by a rule
+      return fc.constantFrom('2026-09', '2026-10', '2026-11', '2026-12');
+    case 'skillId': // the seeded skill and certification catalogs (migration 0020)
+      return fc.constantFrom(
+        'incident_handling',
+        'containment',
+        'digital_forensics',
+        'windows_forensics',
+        'linux_forensics',
+        'memory_forensics',
+        'malware_analysis',
+      );
+    case 'certificationId':
+      return fc.constantFrom('gcfa', 'gcfe', 'grem', 'gcih', 'gnfa', 'gcld');
+    case 'website':
+      return fc.constantFrom('https://bluewater-ir.example', 'https://www.irfirm.example/contact');
+    case 'workPhone':
+      return fc.constantFrom('+44 20 7946 0958', '+1 312 555 0120');
     case 'currency':
       return fc.constantFrom('EUR', 'USD', 'JPY', 'GBP', 'CHF');
     case 'number':
