@@ -119,6 +119,24 @@ describe('profiles', () => {
       400,
     );
     await refusedUnchanged(() => call(t.app, w.staff.manager.auth, 'PATCH', url(id), { title: 'x', revision: 1 }), 409);
+    // Found by the fuzz suite (a 500 before): a null longitude beside a latitude, and a certification that
+    // expires before it was obtained, are refused before the database's own checks would fail.
+    await refusedUnchanged(
+      () =>
+        call(t.app, w.staff.manager.auth, 'PATCH', url(id), {
+          homeBase: { latitude: 48.85, longitude: null },
+          revision: 2,
+        }),
+      400,
+    );
+    await refusedUnchanged(
+      () =>
+        call(t.app, w.staff.manager.auth, 'PATCH', url(id), {
+          certifications: [{ certificationId: 'gcfa', obtainedOn: '2025-05-01', expiresOn: '2024-05-01' }],
+          revision: 2,
+        }),
+      400,
+    );
   });
 
   it('customers: a consultant of their engagement without home base or travel documents; others 404; no directory', async () => {

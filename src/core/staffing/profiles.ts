@@ -111,11 +111,16 @@ async function assertReferences(ex: Executor, input: PatchConsultantBody): Promi
     if (certIds.indexOf(id) !== i)
       problems.push({ path: `certifications.${i}.certificationId`, message: `${id} is listed twice` });
   });
+  (input.certifications ?? []).forEach((c, i) => {
+    if (c.obtainedOn && c.expiresOn && c.expiresOn < c.obtainedOn)
+      problems.push({ path: `certifications.${i}.expiresOn`, message: 'must not be before the date obtained' });
+  });
   const zone = input.homeBase?.timeZone;
   if (zone !== undefined && !isTimeZone(zone))
     problems.push({ path: 'homeBase.timeZone', message: 'must be an IANA time zone such as Europe/Berlin' });
   const hb = input.homeBase;
-  if (hb && (hb.latitude === undefined) !== (hb.longitude === undefined))
+  // Both or neither: a latitude without a longitude (missing or null) cannot place the home base.
+  if (hb && ((hb.latitude ?? null) === null) !== ((hb.longitude ?? null) === null))
     problems.push({ path: 'homeBase.longitude', message: 'give latitude and longitude together' });
   if (problems.length)
     throw new AppError(
