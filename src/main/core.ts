@@ -160,10 +160,7 @@ function wireEngagementsAndWorkOrders(
   const { config, db, clock, ids, audit, outbox } = platform;
   const { customers, ledger, requests, settings } = upstream;
   const publicUrl = config.publicUrl;
-  const organizer = {
-    name: config.mailFrom.replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') || 'IMR Desk',
-    email: mailAddress(config.mailFrom),
-  };
+  const organizer = organizerOf(config.mailFrom);
   const engagements = createEngagementsService({
     db,
     clock,
