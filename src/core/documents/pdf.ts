@@ -31,9 +31,73 @@ function fontsOnce(): Record<FontName, unknown> {
   for (const name of Object.keys(pdfFonts) as FontName[]) {
     probe.registerFont(name, pdfFonts[name]);
     probe.font(name);
-    parsed[name] = (probe as unknown as { _font: { font: unknown } })._font.font;
+    parsed[name] = memoizeGlyphOutlines((probe as unknown as { _font: { font: FontkitFont } })._font.font);
   }
   return (parsedFonts = parsed);
+}
+
+/**
+ * Word layouts (fontkit's shaping of each word, pdfkit's `layoutCache`) shared by every document of a font:
+ * pdfkit keeps one cache per document, so each statement of a run shaped the same words again (a third of a
+ * statement PDF's time). A layout depends only on the parsed font, which is shared; the subset each document
+ * embeds is still its own. Bounded: started afresh every few thousand documents.
+ */
+let layoutCaches = new Map<unknown, Record<string, unknown>>();
+let documentsSinceReset = 0;
+const DOCUMENTS_PER_CACHE = 2_000;
+interface PdfkitEmbeddedFont {
+  font?: unknown;
+  layoutCache?: Record<string, unknown>;
+}
+function shareLayoutCache(doc: PDFKit.PDFDocument): void {
+  if (++documentsSinceReset > DOCUMENTS_PER_CACHE) {
+    layoutCaches = new Map();
+    documentsSinceReset = 1;
+  }
+  const font = doc.font.bind(doc);
+  const seen = new WeakSet<object>();
+  doc.font = ((...args: Parameters<typeof doc.font>) => {
+    const r = font(...args);
+    const current = (doc as unknown as { _font?: PdfkitEmbeddedFont })._font;
+    if (current?.font && current.layoutCache && !seen.has(current)) {
+      seen.add(current);
+      let shared = layoutCaches.get(current.font);
+      if (!shared) {
+        shared = Object.create(null) as Record<string, unknown>;
+        layoutCaches.set(current.font, shared);
+      }
+      current.layoutCache = shared;
+    }
+    return r;
+  }) as typeof doc.font;
+}
+
+interface FontkitGlyph {
+  _decode(): unknown;
+}
+interface FontkitFont {
+  getGlyph(id: number, characters?: number[]): FontkitGlyph | null;
+}
+
+/**
+ * Each embedded subset decodes its glyphs' outlines again from the font file (fontkit's `_decode`, half of
+ * a subset's cost); the outlines of a parsed, shared font never change, so each glyph decodes once per
+ * process. The subset's bytes are the same (DejaVu is not a variable font, whose outlines would vary).
+ */
+function memoizeGlyphOutlines(font: FontkitFont): FontkitFont {
+  const getGlyph = font.getGlyph.bind(font);
+  const done = new WeakSet<FontkitGlyph>();
+  font.getGlyph = (id, characters) => {
+    const glyph = getGlyph(id, characters);
+    if (glyph && !done.has(glyph)) {
+      done.add(glyph);
+      const decode = glyph._decode.bind(glyph);
+      let outline: unknown;
+      glyph._decode = () => (outline === undefined ? (outline = decode()) : outline);
+    }
+    return glyph;
+  };
+  return font;
 }
 
 export interface PdfWriter {
@@ -81,6 +145,7 @@ function openDocument(meta: PdfMeta): PDFKit.PDFDocument {
   });
   const fonts = fontsOnce();
   for (const name of Object.keys(fonts) as FontName[]) doc.registerFont(name, fonts[name] as Buffer);
+  shareLayoutCache(doc);
   doc.font('regular').fontSize(10).fillColor('#1a1a1a');
   return doc;
 }

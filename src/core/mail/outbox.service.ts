@@ -31,6 +31,16 @@ export function createOutbox(deps: {
   /** The firm's profile on the caller's transaction: its signature fills every message's footer slot. */
   firmProfile?: (ex: Executor) => Promise<FirmProfile>;
 }) {
+  // The profile read once per transaction: a use case that writes several messages (a statement to each
+  // recipient) signs them all from one read, on the transaction that sees its own writes.
+  const profiles = new WeakMap<Executor, Promise<FirmProfile>>();
+  const firmProfile = (trx: Executor): Promise<FirmProfile> | undefined => {
+    if (!deps.firmProfile) return undefined;
+    if (!trx.isTransaction) return deps.firmProfile(trx);
+    let p = profiles.get(trx);
+    if (!p) profiles.set(trx, (p = deps.firmProfile(trx)));
+    return p;
+  };
   return {
     /**
      * Writes a message to the outbox on the caller's transaction: it exists exactly when the change
@@ -41,7 +51,7 @@ export function createOutbox(deps: {
     async enqueueEmail(trx: Executor, email: EnqueueEmail): Promise<boolean> {
       const id = deps.ids.next('out');
       const { topic, dedupeKey, contractId, orderingKey, ...unsigned } = email;
-      const firm = deps.firmProfile ? await deps.firmProfile(trx) : undefined;
+      const firm = await firmProfile(trx);
       const payload = firm ? withFirmSignature(unsigned, emailSignature(firm)) : unsigned;
       return mailRepo.insertOutbox(trx, {
         id,

@@ -5,6 +5,7 @@ import type { StatementsDeps } from './statements.deps.ts';
 import { loadFigures } from './statements.load.ts';
 import { enqueueStatement } from './statements.notify.ts';
 import { renderStatementPdf, type StatementFirm } from './statements.pdf.ts';
+import { issueConcurrency, mapLimited } from './statements.pool.ts';
 import { statementsRepo, type StatementCandidate } from './statements.repo.ts';
 import { duePeriods, type StatementContract } from './statements.rules.ts';
 
@@ -102,16 +103,26 @@ export async function issueDue(deps: StatementsDeps, onProgress?: (done: number,
   const result: IssueDueResult = { issued: [], failed: [] };
   const ctx = systemCtx('statements');
   const firm = work.length ? await deps.firm(ex) : undefined;
+  // Contracts run side by side; one contract's periods run in order and stop at its first failure (the
+  // rest are counted as done for the progress report and retried on the next run).
+  const byContract = new Map<string, string[]>();
+  for (const { c, period } of work) byContract.set(c.id, [...(byContract.get(c.id) ?? []), period]);
+  const contractOf = new Map(work.map(({ c }) => [c.id, c]));
   let done = 0;
-  for (const { c, period } of work) {
-    if (result.failed.some((f) => f.contractId === c.id)) continue; // keep a contract's periods in order
-    try {
-      const s = await issueStatement(deps, ctx, c, period, firm);
-      if (s) result.issued.push({ statementId: s.id, contractId: c.id, period, number: s.number });
-    } catch (e) {
-      result.failed.push({ contractId: c.id, period, error: (e as Error).message });
+  await mapLimited([...byContract], issueConcurrency(deps.db.kind), async ([contractId, periods]) => {
+    const c = contractOf.get(contractId)!;
+    for (const [i, period] of periods.entries()) {
+      try {
+        const s = await issueStatement(deps, ctx, c, period, firm);
+        if (s) result.issued.push({ statementId: s.id, contractId, period, number: s.number });
+        onProgress?.(++done, work.length);
+      } catch (e) {
+        result.failed.push({ contractId, period, error: (e as Error).message });
+        done += periods.length - i;
+        onProgress?.(done, work.length);
+        return;
+      }
     }
-    onProgress?.(++done, work.length);
-  }
+  });
   return result;
 }

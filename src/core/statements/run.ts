@@ -5,6 +5,7 @@ import type { Ctx } from '../context.ts';
 import { asStatementContract, issueStatement } from './issue.ts';
 import type { StatementsDeps } from './statements.deps.ts';
 import { statementsPolicy } from './statements.policy.ts';
+import { issueConcurrency, mapLimited } from './statements.pool.ts';
 import { statementsRepo } from './statements.repo.ts';
 import { activePeriods, addPeriods, periodOf, skipReason } from './statements.rules.ts';
 
@@ -46,16 +47,21 @@ export async function runPeriod(
   });
   const firm = work.length ? await deps.firm(ex) : undefined;
   let done = 0;
-  for (const c of work) {
+  const outcomes = await mapLimited(work, issueConcurrency(deps.db.kind), async (c) => {
     const skip = issued.get(c.id)?.has(period) ? 'already issued' : skipReason(asStatementContract(c), period, now);
     try {
       const s = skip ? null : await issueStatement(deps, ctx, c, period, firm);
-      if (s) result.issued.push({ statementId: s.id, contractId: c.id, number: s.number });
-      else result.skipped.push({ contractId: c.id, contractNumber: c.number, reason: skip ?? 'already issued' });
+      return { c, s, skip };
     } catch (e) {
-      result.failed.push({ contractId: c.id, error: (e as Error).message });
+      return { c, error: (e as Error).message };
+    } finally {
+      onProgress?.(++done, work.length);
     }
-    onProgress?.(++done, work.length);
+  });
+  for (const o of outcomes) {
+    if (o.error !== undefined) result.failed.push({ contractId: o.c.id, error: o.error });
+    else if (o.s) result.issued.push({ statementId: o.s.id, contractId: o.c.id, number: o.s.number });
+    else result.skipped.push({ contractId: o.c.id, contractNumber: o.c.number, reason: o.skip ?? 'already issued' });
   }
   return result;
 }
