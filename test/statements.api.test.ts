@@ -138,6 +138,13 @@ describe('issuing (catch-up, reconciliation, exactly once, mail down)', () => {
     });
     expect(rev.statusCode, rev.body).toBe(201);
     await log(90, 'onsite_work');
+    // Logged in September for work done on 28 August: it belongs to September (posted then), its work date beside it.
+    const late = await api(alice, 'POST', `/api/v1/engagements/${eng.id}/effort`, {
+      minutes: 15,
+      activity: 'analysis',
+      date: '2026-08-28',
+    });
+    expect(late.statusCode, late.body).toBe(201);
     // 31 October 23:30 in Los Angeles is already 1 November in UTC: it belongs to October.
     t.clock.set('2026-11-01T06:30:00Z');
     await log(30, 'preparation');
@@ -176,6 +183,7 @@ describe('issuing (catch-up, reconciliation, exactly once, mail down)', () => {
       expect(f.consumptionByEngagement.reduce((s, e) => s + e.consumed.amount, 0)).toBe(consumed);
       expect(f.consumptionByActivity.reduce((s, e) => s + e.consumed.amount, 0)).toBe(consumed);
       expect(f.dailyConsumption.reduce((s, d) => s + d.amount, 0)).toBe(consumed);
+      expect(f.consumption!.reduce((s, c) => s + c.amount.amount, 0)).toBe(consumed);
       previousClosing = f.closing.balance.amount;
     }
     const [jul, aug, sep, oct] = rows.map((r) => r.figures);
@@ -197,8 +205,13 @@ describe('issuing (catch-up, reconciliation, exactly once, mail down)', () => {
     ]);
     expect(aug!.movements.adjusted.amount).toBe(-30);
     expect(sep!.movements.toppedUp.amount).toBe(-600); // the reversed top-up
+    expect(sep!.consumption!.map((c) => [c.posted, c.workDate, c.engagementNumber, c.label, c.amount.amount])).toEqual([
+      ['2026-09-20', '2026-09-20', eng.number, 'On-site work', 90],
+      ['2026-09-20', '2026-08-28', eng.number, 'Analysis', 15],
+    ]);
     expect(oct!.movements.consumed.amount).toBe(30); // posted 1 November UTC, 31 October in Los Angeles
-    expect(oct!.closing.reserved.amount).toBe(1200 - 120 - 105 - 90 - 30);
+    expect(oct!.consumption!.map((c) => [c.posted, c.workDate])).toEqual([['2026-10-31', '2026-10-31']]);
+    expect(oct!.closing.reserved.amount).toBe(1200 - 120 - 105 - 90 - 15 - 30);
     expect(oct!.closing.available.amount).toBe(oct!.closing.balance.amount - oct!.closing.reserved.amount);
     expect(oct!.ledgerHead.seq).toBe(rows[3]!.head_seq);
     expect(oct!.termEnd).toBe('2027-06-30');
@@ -339,6 +352,7 @@ describe('API', () => {
     expect(text).toContain((await t.core.services.settings.firmProfile(t.db.kysely)).name); // the letterhead
     expect(text).toContain('31 October 2026');
     expect(text).toContain(eng.number);
+    expect(text).toContain('Consumption entries'); // each consumption with the day the work was done
     expect(text).not.toMatch(/eng_|ctr_|cus_|\d{4}-\d{2}-\d{2}T\d/);
   });
 

@@ -95,6 +95,7 @@ export function computeFigures(input: FiguresInput): StatementFigures {
   const byActivity = new Map<string, number>();
   const daily = new Map<string, number>();
   const topUps: StatementFigures['topUps'] = [];
+  const consumptionLines: NonNullable<StatementFigures['consumption']> = [];
   const window = burnWindow(asOfDay, contract.term_start);
   let consumedInWindow = 0;
   let inPeriod = 0;
@@ -118,9 +119,18 @@ export function computeFigures(input: FiguresInput): StatementFigures {
     moved[movementOf[effect.kind]] += signed;
     if (e.kind === 'top_up') topUps.push({ date: day, reference: e.reference, amount: q(e.amount) });
     if (consumption) {
+      const activity = activityOf(e, effect);
       add(byEngagement, key, signed);
-      add(byActivity, activityOf(e, effect), signed);
+      add(byActivity, activity, signed);
       add(daily, day, signed);
+      consumptionLines.push({
+        posted: day,
+        workDate: e.work_date,
+        engagementNumber: input.engagements.get(key)?.number ?? '',
+        activity,
+        label: activityLabel[activity] ?? activity,
+        amount: q(signed),
+      });
     }
   }
   const figures3 = (t: LedgerTotals) => ({
@@ -156,6 +166,7 @@ export function computeFigures(input: FiguresInput): StatementFigures {
       .filter(([, v]) => v !== 0)
       .map(([activity, v]) => ({ activity, label: activityLabel[activity] ?? activity, consumed: q(v) }))
       .sort((a, b) => b.consumed.amount - a.consumed.amount),
+    consumption: consumptionLines,
     closing: figures3(totals),
     termStart: contract.term_start,
     termEnd: contract.term_end,

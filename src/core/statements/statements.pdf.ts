@@ -85,6 +85,20 @@ export async function renderStatementPdf(f: StatementFigures, firm: StatementFir
       [0.6, 0.4],
     );
   }
+  if (f.consumption?.length) {
+    pdf.heading('Consumption entries');
+    pdf.table(
+      ['Posted', 'Work done', 'Engagement', 'Activity', 'Amount'],
+      f.consumption.map((c) => [
+        dayLabel(c.posted),
+        c.workDate ? dayLabel(c.workDate) : '',
+        c.engagementNumber,
+        c.label,
+        c.amount.display,
+      ]),
+      [0.2, 0.2, 0.22, 0.22, 0.16],
+    );
+  }
   pdf.heading('Travel and expenses billed at cost');
   if (f.expenses.length)
     pdf.table(

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { LedgerKind } from '../ledger/ledger.tables.ts';
@@ -32,6 +32,8 @@ export interface StatementEntry {
   created_at: Date;
   hash: string;
   activity: string | null;
+  /** The effort's work date (the customer's day the work was done), when an effort entry is behind it. */
+  work_date: string | null;
   reversed_kind: LedgerKind | null;
   reversed_amount: number | null;
   reversed_engagement_id: string | null;
@@ -106,6 +108,7 @@ export const statementsRepo = {
         'e.created_at',
         'e.hash',
         'ee.activity as activity',
+        sql<string | null>`coalesce(ee.work_date, re.work_date)`.as('work_date'),
         'r.kind as reversed_kind',
         'r.amount as reversed_amount',
         'r.engagement_id as reversed_engagement_id',

@@ -43,6 +43,23 @@ export const StatementFigures = z
       z.object({ engagementId: z.string(), number: z.string(), title: z.string(), consumed: QuantitySchema }),
     ),
     consumptionByActivity: z.array(z.object({ activity: z.string(), label: z.string(), consumed: QuantitySchema })),
+    /**
+     * Each consumption of the period in posting order: the day it was posted (which puts it in this period)
+     * and, for effort, the day the work was done beside it (a reversal carries its target's, negated).
+     * Absent from statements issued before it was added.
+     */
+    consumption: z
+      .array(
+        z.object({
+          posted: CalendarDate,
+          workDate: CalendarDate.nullable(),
+          engagementNumber: z.string(),
+          activity: z.string(),
+          label: z.string(),
+          amount: QuantitySchema,
+        }),
+      )
+      .optional(),
     closing: Figures3,
     termStart: CalendarDate,
     termEnd: CalendarDate,

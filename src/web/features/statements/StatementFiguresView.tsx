@@ -108,6 +108,33 @@ export function StatementFiguresView({ id, figures: f }: { id: string; figures: 
             </Table.Tbody>
           </Table>
         )}
+        {f.consumption && f.consumption.length > 0 && (
+          <Table>
+            <Table.Caption>
+              Each consumption of the month: the day it was posted, and the day the work was done
+            </Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Posted</Table.Th>
+                <Table.Th>Work done</Table.Th>
+                <Table.Th>Engagement</Table.Th>
+                <Table.Th>Activity</Table.Th>
+                <Table.Th ta="right">Amount</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {f.consumption.map((c, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td>{dayLabel(c.posted)}</Table.Td>
+                  <Table.Td>{c.workDate ? dayLabel(c.workDate) : ''}</Table.Td>
+                  <Table.Td>{c.engagementNumber}</Table.Td>
+                  <Table.Td>{c.label}</Table.Td>
+                  <Table.Td ta="right">{c.amount.display}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
       </Stack>
     </Card>
   );
