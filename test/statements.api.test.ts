@@ -439,9 +439,26 @@ describe('API', () => {
       termEnd: '2027-10-31',
       settings: { statementDay: 20 },
     });
+    const c2 = await makeContract(t, {
+      customerId: customer.customerId,
+      termStart: '2026-11-01',
+      termEnd: '2027-10-31',
+    });
+    // In batches (as the CLI runs it, for its progress bar): one at a time, each call says what is left.
+    const first = await api(admin, 'POST', '/api/v1/statements/run', { period: '2026-11', limit: 1 });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().issued).toHaveLength(1);
+    const left = first.json().remaining as number;
+    expect(left).toBeGreaterThanOrEqual(1);
     const r = await api(admin, 'POST', '/api/v1/statements/run', { period: '2026-11' });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json().issued.filter((s: { contractId: string }) => s.contractId === c.id)).toHaveLength(1);
+    expect(r.json().issued).toHaveLength(left);
+    expect(r.json().remaining).toBe(0);
+    const mine = [...first.json().issued, ...r.json().issued].filter(
+      (s: { contractId: string }) => s.contractId === c.id || s.contractId === c2.id,
+    );
+    expect(mine).toHaveLength(2);
+    expect((await api(admin, 'POST', '/api/v1/statements/run', { period: '2026-11', limit: 0 })).statusCode).toBe(400);
     expect((await statementsOf(c.id)).map((s) => s.issued_by)).toEqual(
       [`user:${admin.email}`].map(() => expect.any(String)),
     );

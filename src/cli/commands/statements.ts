@@ -92,6 +92,8 @@ export function registerStatementCommands(program: Command): void {
       }),
     );
 
+  /** Statements issued per request of a run: small enough for the progress bar to move. */
+  const BATCH = 25;
   st.command('run')
     .description('issue what is missing of a period (admins); reports what was issued and skipped')
     .requiredOption('--period <YYYY-MM>', 'the calendar month, e.g. 2026-11')
@@ -100,10 +102,21 @@ export function registerStatementCommands(program: Command): void {
       withApi(async (c) => {
         const bar =
           opts.json || !process.stderr.isTTY ? null : new cliProgress.SingleBar({}, cliProgress.Presets.shades_classic);
-        bar?.start(1, 0);
-        const r = await c.request<RunStatementsResult>('POST', '/api/v1/statements/run', { period: opts.period });
-        bar?.update(1);
+        // In batches, so the bar moves as statements are issued; a batch that issues nothing ends the run
+        // (what is left failed, and is reported).
+        const run = (): Promise<RunStatementsResult> =>
+          c.request<RunStatementsResult>('POST', '/api/v1/statements/run', { period: opts.period, limit: BATCH });
+        let r = await run();
+        const issued = [...r.issued];
+        bar?.start(issued.length + r.remaining, issued.length);
+        while (r.remaining > 0 && r.issued.length > 0) {
+          r = await run();
+          issued.push(...r.issued);
+          bar?.update(issued.length);
+        }
         bar?.stop();
+        const mine = new Set(issued.map((s) => s.contractId));
+        r = { ...r, issued, skipped: r.skipped.filter((s) => !mine.has(s.contractId)) };
         printJsonOr(!!opts.json, r, () =>
           [
             `${periodLabel(r.period)}: ${r.issued.length} issued, ${r.skipped.length} skipped, ${r.failed.length} failed`,

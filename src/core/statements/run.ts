@@ -22,8 +22,9 @@ export async function runPeriod(
   deps: StatementsDeps,
   ctx: Ctx,
   period: string,
-  onProgress?: (done: number, total: number) => void,
+  options: { limit?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<RunStatementsResult> {
+  const { limit, onProgress } = options;
   authorize(ctx.actor, statementsPolicy.run, 'Only administrators run statements.');
   const now = deps.clock.now();
   const ex = deps.db.kysely;
@@ -40,28 +41,38 @@ export async function runPeriod(
       { allowedFrom, allowedTo },
     );
   const issued = await statementsRepo.issuedPeriods(ex);
-  const result: RunStatementsResult = { period, issued: [], skipped: [], failed: [] };
-  const work = contracts.filter((c) => {
-    const range = activePeriods(asStatementContract(c));
-    return range !== null && period >= range.first && period <= range.last;
-  });
-  const firm = work.length ? await deps.firm(ex) : undefined;
+  const work = contracts
+    .filter((c) => {
+      const range = activePeriods(asStatementContract(c));
+      return range !== null && period >= range.first && period <= range.last;
+    })
+    .map((c) => ({
+      c,
+      skip: issued.get(c.id)?.has(period) ? 'already issued' : skipReason(asStatementContract(c), period, now),
+    }));
+  const due = work.filter((w) => !w.skip).map((w) => w.c);
+  // A batch (`limit`) issues the first missing ones; the rest stay for the next call (`remaining`).
+  const batch = limit === undefined ? due : due.slice(0, limit);
+  const result: RunStatementsResult = { period, issued: [], skipped: [], failed: [], remaining: 0 };
+  for (const w of work)
+    if (w.skip) result.skipped.push({ contractId: w.c.id, contractNumber: w.c.number, reason: w.skip });
+  const firm = batch.length ? await deps.firm(ex) : undefined;
   let done = 0;
-  const outcomes = await mapLimited(work, issueConcurrency(deps.db.kind), async (c) => {
-    const skip = issued.get(c.id)?.has(period) ? 'already issued' : skipReason(asStatementContract(c), period, now);
+  const outcomes = await mapLimited(batch, issueConcurrency(deps.db.kind), async (c) => {
     try {
-      const s = skip ? null : await issueStatement(deps, ctx, c, period, firm);
-      return { c, s, skip };
+      return { c, s: await issueStatement(deps, ctx, c, period, firm) };
     } catch (e) {
       return { c, error: (e as Error).message };
     } finally {
-      onProgress?.(++done, work.length);
+      onProgress?.(++done, batch.length);
     }
   });
   for (const o of outcomes) {
     if (o.error !== undefined) result.failed.push({ contractId: o.c.id, error: o.error });
     else if (o.s) result.issued.push({ statementId: o.s.id, contractId: o.c.id, number: o.s.number });
-    else result.skipped.push({ contractId: o.c.id, contractNumber: o.c.number, reason: o.skip ?? 'already issued' });
+    // issued meanwhile by another run (the job, another admin): not missing any more
+    else result.skipped.push({ contractId: o.c.id, contractNumber: o.c.number, reason: 'already issued' });
   }
+  result.remaining = due.length - batch.length + result.failed.length;
   return result;
 }

@@ -111,6 +111,6 @@ export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsSer
         response: { 200: RunStatementsResult, ...problemResponses },
       },
     },
-    async (request) => statements.run(ctxOf(request), request.body.period),
+    async (request) => statements.run(ctxOf(request), request.body.period, { limit: request.body.limit }),
   );
 };

@@ -117,13 +117,24 @@ export const StatementPreview = z
 export const SendStatementBody = z.object({ contactIds: z.array(z.string().min(1).max(64)).min(1).max(50) });
 export const SendStatementResult = z.object({ sent: z.array(z.object({ contactId: z.string(), to: z.string() })) });
 
-export const RunStatementsBody = z.object({ period: Period });
+export const RunStatementsBody = z.object({
+  period: Period,
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('issue at most this many of the missing statements now (the CLI runs in batches to show progress)'),
+});
 export const RunStatementsResult = z
   .object({
     period: Period,
     issued: z.array(z.object({ statementId: z.string(), contractId: z.string(), number: z.string() })),
     skipped: z.array(z.object({ contractId: z.string(), contractNumber: z.string(), reason: z.string() })),
     failed: z.array(z.object({ contractId: z.string(), error: z.string() })),
+    /** Statements of the period still missing after this call (a `limit` left them, or they failed). */
+    remaining: z.number().int(),
   })
   .meta({ id: 'StatementRun' });
 export type RunStatementsResult = z.infer<typeof RunStatementsResult>;
