@@ -44,7 +44,7 @@ describe('OpenAPI document', () => {
       if (['post', 'put', 'patch'].includes(m) && !p.endsWith('/logout')) {
         const hasBody = op.requestBody !== undefined;
         const noBodyActions =
-          /\/(activate|send|issue|accept|approve|reject|kickoff|invite|withdraw|renew|retry|logout|revoke-all|backup|calendar-feed)$/.test(
+          /\/(activate|send|issue|accept|approve|reject|kickoff|invite|withdraw|renew|retry|logout|revoke-all|backup|calendar-feed|test|redeliver)$/.test(
             p,
           );
         if (!noBodyActions) expect(hasBody, `${m} ${p} documents its body`).toBe(true);

@@ -101,6 +101,14 @@ export const envSchema = z.object({
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
   OUTBOX_CLAIM_SECONDS: z.coerce.number().int().min(5).max(3_600).default(120),
+  WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
+  WEBHOOKS_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  WEBHOOKS_DISABLE_AFTER_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(24),
+  WEBHOOKS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
 });
 
 /** Rules across settings, checked even when single values are wrong, so one run lists every problem. */
@@ -143,6 +151,12 @@ export interface Config {
   metrics: { token: string | undefined; port: number | undefined };
   /** pg-boss: a job still running after `expireSeconds` (its worker died) is retried; how often that is checked. */
   jobs: { expireSeconds: number; maintenanceSeconds: number };
+  /**
+   * Webhooks: private, loopback and link-local targets only when `allowPrivate` (on-premises, tests); a
+   * subscription is disabled after `disableAfterFailures` failed attempts in a row, the first at least
+   * `disableAfterMs` ago; one attempt waits at most `timeoutMs`.
+   */
+  webhooks: { allowPrivate: boolean; disableAfterFailures: number; disableAfterMs: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -195,5 +209,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     cookieSecure: publicUrl.startsWith('https://'),
     metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     jobs: { expireSeconds: env.JOB_EXPIRE_SECONDS, maintenanceSeconds: env.JOB_MAINTENANCE_SECONDS },
+    webhooks: {
+      allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE,
+      disableAfterFailures: env.WEBHOOKS_DISABLE_AFTER_FAILURES,
+      disableAfterMs: Math.round(env.WEBHOOKS_DISABLE_AFTER_HOURS * 3_600_000),
+      timeoutMs: env.WEBHOOKS_TIMEOUT_SECONDS * 1000,
+    },
   };
 }

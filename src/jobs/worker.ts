@@ -32,7 +32,32 @@ export function createWorker(
 
   let stopping = false;
   let dispatcher: Promise<void> | undefined;
+  let hooks: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  let wakeHooks: (() => void) | undefined;
+
+  const pause = (set: (w: () => void) => void) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, core.config.outboxPollMs);
+      set(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+
+  /** Webhooks: relay committed ledger entries as `ledger.posted`, then deliver due messages (core/webhooks). */
+  async function webhookLoop(): Promise<void> {
+    while (!stopping) {
+      try {
+        const { relayed } = await core.services.webhooks.relayLedger();
+        const { delivered, failed } = await core.services.webhooks.deliverDue(20, log);
+        if (relayed + delivered + failed > 0) continue;
+      } catch (err) {
+        log.error({ err }, 'webhook dispatch failed');
+      }
+      await pause((w) => (wakeHooks = w));
+    }
+  }
 
   async function dispatchLoop(): Promise<void> {
     while (!stopping) {
@@ -66,12 +91,15 @@ export function createWorker(
         });
       }
       dispatcher = dispatchLoop();
+      hooks = webhookLoop();
       log.info({ jobs: jobs.map((j) => j.name) }, 'worker started');
     },
     async stop() {
       stopping = true;
       wake?.();
+      wakeHooks?.();
       await dispatcher;
+      await hooks;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };

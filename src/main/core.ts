@@ -33,6 +33,8 @@ import { createCalendarService } from '../core/staffing/calendar.service.ts';
 import { createStaffingService } from '../core/staffing/staffing.service.ts';
 import { createOncallService } from '../core/staffing/oncall.service.ts';
 import { createSuggestService } from '../core/staffing/suggest.ts';
+import { createWebhookSender, type WebhookSender } from '../core/webhooks/webhooks.http.ts';
+import { createWebhooksService } from '../core/webhooks/webhooks.service.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -57,6 +59,8 @@ export interface CoreOptions {
    * by default: the CLI and workers read each time.
    */
   cacheReads?: boolean;
+  /** How webhooks are POSTed (default: node:http(s) with the SSRF checks); tests may replace it. */
+  webhookSender?: WebhookSender;
 }
 
 /** How often cached balances are confirmed against the database: the most another process's posting takes to show. */
@@ -224,6 +228,26 @@ function wireStatements(platform: Platform, upstream: Pick<CoreServices, 'files'
   return { statements };
 }
 
+/** Signed webhooks: https only when PUBLIC_URL is https, private targets only with WEBHOOKS_ALLOW_PRIVATE. */
+function wireWebhooks(platform: Platform, sender: WebhookSender | undefined) {
+  const { config, db, clock, ids, audit, outbox } = platform;
+  const targets = { requireHttps: config.publicUrl.startsWith('https://'), allowPrivate: config.webhooks.allowPrivate };
+  return createWebhooksService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    publicUrl: config.publicUrl,
+    targets,
+    send:
+      sender ??
+      createWebhookSender(targets, { timeoutMs: config.webhooks.timeoutMs, userAgent: `IMR-Desk-Webhooks/${version}` }),
+    disableRule: { failures: config.webhooks.disableAfterFailures, afterMs: config.webhooks.disableAfterMs },
+    claimMs: config.outboxClaimMs,
+  });
+}
+
 /** The composition root of the domain: every service wired with its explicit dependencies. */
 export function createCore(opts: CoreOptions): Core {
   const platform = wirePlatform(opts);
@@ -262,6 +286,7 @@ export function createCore(opts: CoreOptions): Core {
     }),
     oncall: createOncallService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl }),
     staffingSuggest: createSuggestService({ db, clock, settings: customersAndRequests.settings }),
+    webhooks: wireWebhooks(platform, opts.webhookSender),
   };
   return {
     version,

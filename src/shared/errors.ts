@@ -47,6 +47,7 @@ export const errorCatalog = {
   BOOKING_CONFLICT: { status: 409, title: 'Consultant already busy' },
   OUTSIDE_SCHEDULE_WINDOW: { status: 422, title: 'Outside the approved schedule' },
   ONCALL_SHIFT_OVERLAP: { status: 409, title: 'On-call shift overlaps another of the rota' },
+  WEBHOOK_URL_REFUSED: { status: 422, title: 'Webhook URL not allowed' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -37,6 +37,9 @@ export const idPrefixes = [
   'tof',
   'rot',
   'shf',
+  'whk',
+  'msg',
+  'wha',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -141,7 +141,24 @@ async function runClosing(
     after: { ...closing },
   });
   if (uninvite) await deps.engagements.sendSchedule(trx, { ...engagement, schedule_sequence: sequence }, 'cancel');
-  if (operation === 'close') await notifyEngagementClosed(deps, trx, engagement, closing);
+  if (operation === 'close') {
+    await deps.outbox.emitWebhookEvent(trx, {
+      type: 'engagement.closed',
+      data: {
+        engagementId: engagement.id,
+        number: engagement.number,
+        customerId: engagement.customer_id,
+        contractId: engagement.contract_id,
+        requestId: engagement.request_id,
+        closedAt: now.toISOString(),
+        released: closing.released,
+        trueUp: closing.trueUp,
+        writtenOff: closing.writtenOff,
+        ledgerEntryIds: closing.ledgerEntryIds,
+      },
+    });
+    await notifyEngagementClosed(deps, trx, engagement, closing);
+  }
 }
 
 /** IR managers and admins close or cancel; only an admin waives the minimum; one transaction. */

@@ -10,7 +10,7 @@ import { reload, toView, type EngagementView } from './engagements.views.ts';
 
 /** Ordinary moves (start, delivering, on hold and back) by IR managers, checked by assertTransition; close and cancel have their own operations. */
 export async function transitionEngagement(
-  deps: Pick<EngagementsDeps, 'db' | 'clock' | 'audit' | 'ledger'>,
+  deps: Pick<EngagementsDeps, 'db' | 'clock' | 'audit' | 'ledger' | 'outbox'>,
   ctx: Ctx,
   id: string,
   input: { to: EngagementStatus; reason?: string | undefined },
@@ -27,6 +27,18 @@ export async function transitionEngagement(
       revision: engagement.revision + 1,
       updated_at: now,
     });
+    if (engagement.status === 'scheduled' && input.to === 'in_progress')
+      await deps.outbox.emitWebhookEvent(trx, {
+        type: 'engagement.started',
+        data: {
+          engagementId: id,
+          number: engagement.number,
+          customerId: engagement.customer_id,
+          contractId: engagement.contract_id,
+          requestId: engagement.request_id,
+          startedAt: now.toISOString(),
+        },
+      });
     await deps.audit.record(trx, ctx, {
       action: 'engagement.transition',
       entityType: 'engagement',

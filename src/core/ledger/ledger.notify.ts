@@ -15,6 +15,22 @@ export async function notifyThresholds(
   after: LedgerTotals,
   seq: number,
 ): Promise<void> {
+  for (const threshold of crossed)
+    await deps.outbox.emitWebhookEvent(trx, {
+      type: 'balance.threshold_crossed',
+      dedupeKey: `ledger-threshold:${ledger.contract_id}:${threshold}:${seq}`,
+      data: {
+        contractId: ledger.contract_id,
+        contractNumber: ledger.number,
+        customerId: ledger.customer_id,
+        threshold,
+        percentConsumed: percentConsumed(after),
+        balance: quantity(balanceOf(after), ledger.unit),
+        reserved: quantity(after.reserved, ledger.unit),
+        available: quantity(availableOf(after), ledger.unit),
+        seq,
+      },
+    });
   const to = await contractsRepo.statementRecipients(trx, ledger.customer_id);
   if (to.length === 0) return;
   const unit = ledger.unit;

@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import type { FirmProfile } from '../../shared/contracts/settings.ts';
 import { emailSignature } from '../documents/letterhead.ts';
+import { emitWebhookEvent, type WebhookEvent } from '../webhooks/emit.ts';
 import { mailRepo } from './mail.repo.ts';
 import { messageIdFor } from './mail.rules.ts';
 import type { EmailPayload } from './mail.tables.ts';
@@ -66,6 +67,14 @@ export function createOutbox(deps: {
         next_attempt_at: deps.clock.now(),
         created_at: deps.clock.now(),
       });
+    },
+
+    /**
+     * Writes a webhook event (one message per subscription of its type) on the caller's transaction, like
+     * a message: delivered after commit by the worker, signed (core/webhooks). Returns how many were written.
+     */
+    emitWebhookEvent(trx: Executor, event: WebhookEvent): Promise<number> {
+      return emitWebhookEvent(trx, deps, event);
     },
   };
 }

@@ -185,6 +185,21 @@ export async function createRequest(deps: RequestsDeps, ctx: Ctx, input: CreateR
     await writeTargets(trx, id, targets);
     const row = (await requestsRepo.byId(trx, id))!;
     await auditCreated(deps, trx, ctx, row);
+    await deps.outbox.emitWebhookEvent(trx, {
+      type: 'request.created',
+      data: {
+        requestId: row.id,
+        customerId: row.customer_id,
+        contractId: row.contract_id,
+        kind: row.kind,
+        status: row.status,
+        channel: row.channel,
+        severity: row.severity,
+        incidentType: row.incident_type,
+        onsiteRequired: row.onsite_required,
+        receivedAt: row.received_at.toISOString(),
+      },
+    });
     await notifyReceived(deps, trx, row);
     await notifyOncallOfEmergency(deps, trx, { ...row, customer_time_zone: contract.time_zone });
   });

@@ -85,6 +85,20 @@ export async function watchSla(deps: SlaDeps, limit = 200): Promise<{ atRisk: nu
       const breach = status === 'breached';
       if (!breach && status !== 'at_risk') continue;
       if (to.length) await enqueueNotice(deps, trx, target, breach, to);
+      await deps.outbox.emitWebhookEvent(trx, {
+        type: breach ? 'request.sla_breached' : 'request.sla_at_risk',
+        dedupeKey: `sla-${breach ? 'breached' : 'at-risk'}:${target.request_id}:${target.kind}:${target.due_at.toISOString()}`,
+        data: {
+          requestId: target.request_id,
+          contractNumber: target.contract_number,
+          target: target.kind,
+          severity: target.severity,
+          targetMinutes: target.target_minutes,
+          receivedAt: target.received_at.toISOString(),
+          dueAt: target.due_at.toISOString(),
+          metAt: target.met_at?.toISOString() ?? null,
+        },
+      });
       if (breach) {
         breached++;
         await slaRepo.markNotified(trx, target.request_id, target.kind, {

@@ -68,6 +68,23 @@ export async function issueStatement(
         recipients,
         'issue',
       );
+      await deps.outbox.emitWebhookEvent(trx, {
+        type: 'statement.issued',
+        data: {
+          statementId: id,
+          number: figures.number,
+          contractId: contract.id,
+          contractNumber: figures.contractNumber,
+          customerId: contract.customer_id,
+          period,
+          periodStart: figures.periodStart,
+          periodEnd: figures.periodEnd,
+          opening: figures.opening,
+          closing: figures.closing,
+          ledgerHead: figures.ledgerHead,
+          issuedAt: issuedAt.toISOString(),
+        },
+      });
       await deps.audit.record(trx, ctx, {
         action: 'statement.issued',
         entityType: 'statement',

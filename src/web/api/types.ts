@@ -12,6 +12,7 @@ import type * as customers from '../../shared/contracts/customers.ts';
 import type * as ledger from '../../shared/contracts/ledger.ts';
 import type * as outbox from '../../shared/contracts/outbox.ts';
 import type * as platform from '../../shared/contracts/platform.ts';
+import type * as webhooks from '../../shared/contracts/webhooks.ts';
 
 export type { Quantity } from '../../shared/units.ts';
 
@@ -73,3 +74,7 @@ export type TopUpBody = z.input<typeof ledger.TopUpBody>;
 export type AdjustmentBody = z.input<typeof ledger.AdjustmentBody>;
 
 export type ContractMessage = z.output<typeof channels.ContractMessage>;
+
+export type WebhookSubscription = z.output<typeof webhooks.WebhookSubscription>;
+export type CreatedWebhook = z.output<typeof webhooks.CreatedWebhook>;
+export type WebhookMessage = z.output<typeof webhooks.WebhookMessage>;

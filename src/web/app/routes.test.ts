@@ -7,7 +7,7 @@ const labels = (role: Role, area: 'staff' | 'portal') =>
   navFor(area, role).map((i) => (i.children ? `${i.label}[${i.children.map((c) => c.label).join(',')}]` : i.label));
 
 describe('navigation by role', () => {
-  it('gives an admin every staff entry, with Users, API tokens, Audit log, Firm settings and Service catalog under Settings', () => {
+  it('gives an admin every staff entry, with Users, API tokens, Audit log, Firm settings, Webhooks and Service catalog under Settings', () => {
     expect(labels('admin', 'staff')).toEqual([
       'Dashboard',
       'Customers',
@@ -19,7 +19,7 @@ describe('navigation by role', () => {
       'Timesheet',
       'Mailbox',
       'Outbox',
-      'Settings[Users,API tokens,Audit log,Firm settings,Service catalog]',
+      'Settings[Users,API tokens,Audit log,Firm settings,Webhooks,Service catalog]',
     ]);
   });
 

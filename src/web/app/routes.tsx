@@ -19,7 +19,7 @@ import {
   IconUsers,
   type TablerIcon,
 } from '@tabler/icons-react';
-import { IconAdjustmentsHorizontal, IconListDetails } from '@tabler/icons-react';
+import { IconAdjustmentsHorizontal, IconListDetails, IconWebhook } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { Role } from '../../shared/roles.ts';
 import { ApprovalLinkPage } from '../features/approvals/ApprovalLinkPage.tsx';
@@ -51,6 +51,7 @@ import { CatalogPage } from '../features/settings/CatalogPage.tsx';
 import { FirmSettingsPage } from '../features/settings/FirmSettingsPage.tsx';
 import { StatementsPage } from '../features/statements/StatementsPage.tsx';
 import { TokensPage } from '../features/tokens/TokensPage.tsx';
+import { WebhooksPage } from '../features/webhooks/WebhooksPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
 import { MyProfilePage } from '../features/users/MyProfilePage.tsx';
 import { IconFileCertificate } from '@tabler/icons-react';
@@ -191,6 +192,13 @@ export const pageRoutes: PageRoute[] = [
     element: <FirmSettingsPage />,
     roles: ['admin'],
     nav: { label: 'Firm settings', icon: IconAdjustmentsHorizontal, order: 40, group: 'settings' },
+  },
+  {
+    area: 'staff',
+    path: 'settings/webhooks',
+    element: <WebhooksPage />,
+    roles: ['admin'],
+    nav: { label: 'Webhooks', icon: IconWebhook, order: 45, group: 'settings' },
   },
   {
     area: 'staff',

@@ -168,6 +168,22 @@ export async function decideWorkOrder(
         reason,
         at: now,
       });
+      if (decision === 'approved' || decision === 'declined')
+        await deps.outbox.emitWebhookEvent(trx, {
+          type: decision === 'approved' ? 'workorder.approved' : 'workorder.declined',
+          data: {
+            workOrderId: id,
+            number: wo.number,
+            version: sent.version,
+            requestId: wo.request_id,
+            customerId: wo.customer_id,
+            contractId: wo.contract_id,
+            contentHash: sent.content_hash,
+            channel: who.channel,
+            decidedAt: now.toISOString(),
+            ...(engagement ? { engagementId: engagement.id, engagementNumber: engagement.number, reserved } : {}),
+          },
+        });
       await deps.audit.record(trx, ctx, {
         action: `work_order.${decision}`,
         entityType: 'work_order',

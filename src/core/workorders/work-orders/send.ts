@@ -109,6 +109,20 @@ export async function sendWorkOrder(
       ...workOrderApprovalRequest({ wo, version: draft, frozen, impact, deadline, contentHash: hash, pdf }),
       contractId: wo.contract_id,
     });
+    await deps.outbox.emitWebhookEvent(trx, {
+      type: 'workorder.sent',
+      data: {
+        workOrderId: id,
+        number: wo.number,
+        version: draft.version,
+        requestId: wo.request_id,
+        customerId: wo.customer_id,
+        contractId: wo.contract_id,
+        contentHash: hash,
+        reservation,
+        approvalDeadline: deadline.toISOString(),
+      },
+    });
     await audit.record(trx, ctx, {
       action: 'work_order.sent',
       entityType: 'work_order',
