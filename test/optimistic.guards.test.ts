@@ -130,11 +130,21 @@ const cases: Case[] = [
       sql().updateTable('customers').set({ time_zone: 'Pacific/Kiritimati' }).where('id', '=', e.customerId).execute(),
   },
   {
-    name: 'contract rate changed',
-    rules: ['contract rate'],
+    name: "engagement's rate card changed (a change order approved with a new card)",
+    rules: ['engagement rate card'],
     expect: 'ok',
-    change: (e) =>
-      sql().updateTable('contracts').set({ units_per_hour: '2' }).where('id', '=', e.contract.id).execute(),
+    change: async (e) => {
+      const { rate_card: card } = await sql()
+        .selectFrom('engagements')
+        .select('rate_card')
+        .where('id', '=', e.id)
+        .executeTakeFirstOrThrow();
+      await sql()
+        .updateTable('engagements')
+        .set({ rate_card: JSON.stringify({ ...card, unitsPerHour: '2.00' }) })
+        .where('id', '=', e.id)
+        .execute();
+    },
   },
   {
     name: 'engagement holds effort now',

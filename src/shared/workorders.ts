@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import type { ChangeOrderStatus, Money, WorkOrderContent, WorkOrderStatus } from './contracts/workorders.ts';
 import type { Activity, DeliverableKind, IncidentType, RequestKind, Severity } from './domain.ts';
+import type { RateCard } from './rate-card.ts';
 import type { ContractUnit, Quantity } from './units.ts';
 
 // ── Lifecycles ─────────────────────────────────────────────────────────────────────────────────
@@ -102,6 +103,9 @@ export interface FrozenWorkOrder {
   preAuthorizedActions: string[];
   approvalDeadline: string;
   sentAt: string;
+  /** The rate card the version was priced with, and in words (absent from versions sent before issue 17). */
+  rateCard?: RateCard;
+  rateCardTerms?: string[];
 }
 
 /** The document a change order's content hash covers. */
@@ -122,4 +126,7 @@ export interface FrozenChangeOrder {
   estimateAfter: Quantity;
   approvalDeadline: string;
   sentAt: string;
+  /** The rate card the delta was priced with, and its work converts with once approved (absent before issue 17). */
+  rateCard?: RateCard;
+  rateCardTerms?: string[];
 }

@@ -4,6 +4,7 @@ import { createPdf } from '../../src/core/documents/pdf.ts';
 import { encodePng } from '../../src/core/files/png.ts';
 import type { EngagementStatus } from '../../src/core/engagements/engagements.tables.ts';
 import type { CustomerRole, Role } from '../../src/shared/roles.ts';
+import { rateCardOf } from '../../src/shared/rate-card.ts';
 import { makeUserWithToken } from './factories.ts';
 import { authHeaders, type Auth, type TestEnv } from './harness.ts';
 import { makeContact, makeContract, makeCustomer, makeCustomerUser } from './request-factories.ts';
@@ -185,6 +186,15 @@ export async function makeEngagement(
       created_at: at,
       updated_at: at,
       closed_at: null,
+      rate_card: JSON.stringify(
+        rateCardOf(
+          await t.db.kysely
+            .selectFrom('contracts')
+            .select(['unit', 'units_per_hour', 'settings'])
+            .where('id', '=', tenant.contractId)
+            .executeTakeFirstOrThrow(),
+        ),
+      ),
     })
     .execute();
   for (const m of o.team ?? []) {

@@ -2,6 +2,7 @@ import type { ContractSettings } from '../../shared/contracts/contract-settings.
 import type { Activity } from '../../shared/domain.ts';
 import { isBillableActivity } from '../../shared/billing.ts';
 import type { ContractUnit } from '../../shared/units.ts';
+import { RateCard } from '../../shared/rate-card.ts';
 
 /**
  * How work becomes retainer units (domain.md, Ledger rules → Conversion). Pure integer arithmetic:
@@ -90,4 +91,18 @@ export function reservationAmount(plan: {
 }): number {
   if (plan.pricingMode === 'fixed') return plan.fixedPrice ?? 0;
   return Math.max(plan.estimate, plan.minimumBillable);
+}
+
+/** Parsed cards per stored card object: a remembered effort context converts many entries with one. */
+const parsedCards = new WeakMap<object, RateCard>();
+
+/**
+ * A stored rate card (an engagement's, a version's, a change order's: jsonb) as a card, the settings keys
+ * it lacks filled with the defaults of domain.md (backfilled cards keep a contract's partial settings).
+ */
+export function storedCard(stored: unknown): RateCard {
+  if (typeof stored !== 'object' || stored === null) return RateCard.parse(stored);
+  let card = parsedCards.get(stored);
+  if (!card) parsedCards.set(stored, (card = RateCard.parse(stored)));
+  return card;
 }

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/create-db.ts';
 import type { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import { isBillableActivity } from '../../shared/billing.ts';
 import { quantity } from '../../shared/units.ts';
-import { convertEffort } from '../billing/billing.rules.ts';
+import { convertEffort, storedCard } from '../billing/billing.rules.ts';
 import { actorLabel, type Ctx } from '../context.ts';
 import { engagementsRepo, type EngagementRecord } from '../engagements/engagements.repo.ts';
 import type { EffortDeps, EffortPosted, EntryOptions, EntryValues } from './effort.deps.ts';
@@ -31,7 +31,12 @@ export async function consumeOnLedger(
   return consumed.entry.id;
 }
 
-/** One entry converted by the contract's rate card and its billing status decided, before anything is written. */
+/**
+ * One entry converted and its billing status decided, before anything is written. It converts with the
+ * engagement's frozen rate card (issue 17): its EWO's, or its latest approved change order's when the
+ * entry is logged; the contract's card today prices only work approved after it. Effort held over the
+ * estimate keeps this conversion when a change order later posts it.
+ */
 export function draftRow(
   deps: Pick<EffortDeps, 'clock' | 'ids'>,
   ctx: Ctx,
@@ -40,12 +45,9 @@ export function draftRow(
   options: EntryOptions,
 ): { row: EffortRow; settings: ContractSettings } {
   const settings = settingsOf(engagement);
-  const billable = isBillableActivity(values.activity, settings);
-  const conversion = convertEffort(values.minutes, values.activity, values.afterHours, {
-    unit: engagement.unit,
-    unitsPerHour: engagement.units_per_hour,
-    settings,
-  });
+  const card = storedCard(engagement.rate_card);
+  const billable = isBillableActivity(values.activity, card.settings);
+  const conversion = convertEffort(values.minutes, values.activity, values.afterHours, card);
   const amount = billable ? conversion.amount : 0;
   const billingStatus = billingStatusFor({
     billable,

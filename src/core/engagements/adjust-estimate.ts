@@ -1,5 +1,7 @@
 import type { Executor } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
+import { sameRateCard, type RateCard } from '../../shared/rate-card.ts';
+import { storedCard } from '../billing/billing.rules.ts';
 import type { Ctx } from '../context.ts';
 import { adjustedEstimate } from '../effort/effort.rules.ts';
 import { engagementNotFound } from './engagements.access.ts';
@@ -18,7 +20,7 @@ export async function adjustEstimateInTx(
   ctx: Ctx,
   engagementId: string,
   delta: number,
-  options: { reason?: string } = {},
+  options: { reason?: string; rateCard?: { card: RateCard; changeOrderId: string } | undefined } = {},
 ): Promise<{ estimate: number; previous: number; applied: number }> {
   if (!Number.isSafeInteger(delta))
     throw new AppError('VALIDATION_FAILED', 'The estimate delta must be an integer in ledger units.');
@@ -26,6 +28,24 @@ export async function adjustEstimateInTx(
   if (!engagement) throw engagementNotFound(engagementId);
   assertOpen(engagement, 'changing the estimate');
   const next = adjustedEstimate(engagement.estimate, delta, engagement.effort_consumed);
+  if (options.rateCard) {
+    // An approved change order's card: the engagement's effort converts with it from now on (issue 17).
+    const { card, changeOrderId } = options.rateCard;
+    await engagementsRepo.update(trx, engagement.id, {
+      rate_card: JSON.stringify(card),
+      rate_card_change_order_id: changeOrderId,
+      updated_at: deps.clock.now(),
+    });
+    if (!sameRateCard(storedCard(engagement.rate_card), card))
+      await deps.audit.record(trx, ctx, {
+        action: 'engagement.rate_card_changed',
+        entityType: 'engagement',
+        entityId: engagement.id,
+        organizationId: engagement.organization_id,
+        before: { rateCard: engagement.rate_card, changeOrderId: engagement.rate_card_change_order_id },
+        after: { rateCard: card, changeOrderId },
+      });
+  }
   if (next !== engagement.estimate) {
     const now = deps.clock.now();
     await engagementsRepo.update(trx, engagement.id, {

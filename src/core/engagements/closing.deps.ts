@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
+import { storedCard } from '../billing/billing.rules.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { closingPlan, type ClosingPlan } from '../../shared/closing.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
@@ -28,7 +28,7 @@ export const closingTarget = { close: 'closed', cancel: 'cancelled' } as const;
 
 /**
  * The figures the operation would post on this engagement now (the minimum applies on cancel when the
- * contract says so; a fixed-price close draws its approved change orders' deltas too).
+ * engagement's rate card says so; a fixed-price close draws its approved change orders' deltas too).
  */
 export async function planFor(
   deps: Pick<ClosingDeps, 'ledger'>,
@@ -37,8 +37,10 @@ export async function planFor(
   operation: ClosingOperation,
   waived: boolean,
 ): Promise<{ plan: ClosingPlan; open: number; minimumApplies: boolean }> {
-  const settings = ContractSettings.parse(engagement.settings);
-  const minimumApplies = operation === 'close' || settings.minimumAppliesOnCancel;
+  // Whether the minimum applies on cancel is a term of the approved work: the engagement's frozen card
+  // (issue 17), not the contract's settings today.
+  const card = storedCard(engagement.rate_card);
+  const minimumApplies = operation === 'close' || card.settings.minimumAppliesOnCancel;
   const open = await deps.ledger.openReservation(ex, engagement.contract_id, engagement.id);
   const fixedClose = operation === 'close' && engagement.pricing_mode === 'fixed';
   const changeOrders = fixedClose ? await closingRepo.approvedChangeOrders(ex, engagement.id) : [];

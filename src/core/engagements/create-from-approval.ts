@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
+import { rateCardOf, type RateCard } from '../../shared/rate-card.ts';
 import type { Ctx } from '../context.ts';
 import { assertPlannedOrder, assertTeamCandidates } from './engagements.checks.ts';
 import type { EngagementsDeps } from './engagements.deps.ts';
@@ -27,6 +28,8 @@ export interface NewEngagement {
   plannedStart: Date | string | null;
   plannedEnd: Date | string | null;
   team: { userId: string; role: string }[];
+  /** The rate card the EWO version was priced with (its effort converts with it); absent: the contract's card now. */
+  rateCard?: RateCard | undefined;
 }
 
 /** Amounts are non-negative integers in ledger units. */
@@ -112,6 +115,7 @@ export async function createFromApprovalInTx(
     closed_at: null,
     closing: null,
     closed_by: null,
+    rate_card: JSON.stringify(input.rateCard ?? rateCardOf(await engagementsRepo.contractCard(trx, input.contractId))),
   });
   await engagementsRepo.insertEstimate(trx, {
     engagement_id: id,

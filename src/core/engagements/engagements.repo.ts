@@ -157,6 +157,40 @@ export const engagementsRepo = {
       ?.customer_id;
   },
 
+  /** Where the engagement's rate card comes from, in words: its approved change order, or its EWO's approved version. */
+  async rateCardSource(
+    ex: Executor,
+    engagement: { work_order_id: string; rate_card_change_order_id: string | null },
+  ): Promise<string> {
+    if (engagement.rate_card_change_order_id) {
+      const co = await ex
+        .selectFrom('change_orders')
+        .select('number')
+        .where('id', '=', engagement.rate_card_change_order_id)
+        .executeTakeFirst();
+      return `change order ${co?.number ?? ''}`.trim();
+    }
+    const wo = await ex
+      .selectFrom('work_orders as w')
+      .leftJoin('work_order_versions as v', (j) =>
+        j.onRef('v.work_order_id', '=', 'w.id').on('v.status', '=', 'approved'),
+      )
+      .select(['w.number', 'v.version'])
+      .where('w.id', '=', engagement.work_order_id)
+      .executeTakeFirst();
+    if (!wo) return 'the approved work order';
+    return wo.version === null ? wo.number : `${wo.number} version ${wo.version}`;
+  },
+
+  /** The contract's rate card columns (unit, units per hour, settings): the card in force now. */
+  async contractCard(ex: Executor, contractId: string) {
+    return ex
+      .selectFrom('contracts')
+      .select(['unit', 'units_per_hour', 'settings'])
+      .where('id', '=', contractId)
+      .executeTakeFirstOrThrow();
+  },
+
   async insert(ex: Executor, row: Insertable<EngagementsTable>): Promise<void> {
     await ex.insertInto('engagements').values(row).execute();
   },

@@ -23,8 +23,13 @@ export function createEngagementsService(deps: EngagementsDeps) {
     createFromApprovalInTx: (trx: Executor, ctx: Ctx, input: NewEngagement) =>
       createFromApprovalInTx(deps, trx, ctx, input),
     /** Changes the estimate by `delta` under the engagement's row lock (adjust-estimate.ts). */
-    adjustEstimateInTx: (trx: Executor, ctx: Ctx, engagementId: string, delta: number, options?: { reason?: string }) =>
-      adjustEstimateInTx(deps, trx, ctx, engagementId, delta, options),
+    adjustEstimateInTx: (
+      trx: Executor,
+      ctx: Ctx,
+      engagementId: string,
+      delta: number,
+      options?: Parameters<typeof adjustEstimateInTx>[5],
+    ) => adjustEstimateInTx(deps, trx, ctx, engagementId, delta, options),
     /** Whether the user is on the engagement's team (SLA milestones: members of the engagement's team may record them). */
     isTeamMember: (ex: Executor, engagementId: string, userId: string): Promise<boolean> =>
       engagementAccessRepo.isTeamMember(ex, engagementId, userId),

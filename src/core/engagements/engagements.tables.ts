@@ -1,5 +1,6 @@
 import type { DateOnly, Generated, Json, Timestamp } from '../../db/types.ts';
 import type { engagementStatuses } from '../../shared/contracts/engagements.ts';
+import type { RateCard } from '../../shared/rate-card.ts';
 
 export type EngagementStatus = (typeof engagementStatuses)[number];
 
@@ -47,6 +48,10 @@ export interface EngagementsTable {
   /** The approved schedule window (staffing, 0020): the EWO's proposed start to end, dates in the customer's zone; moved by an approved change order's planned dates. Null for engagements approved before it. */
   window_start: DateOnly | null;
   window_end: DateOnly | null;
+  /** The rate card its effort converts with (0024): its EWO's, then its latest approved change order's. */
+  rate_card: Json<RateCard>;
+  /** The approved change order whose card that is; null: the EWO's. */
+  rate_card_change_order_id: Generated<string | null>;
 }
 
 /** What a close or cancel posted, in ledger units, kept on the engagement for its page and statements. */

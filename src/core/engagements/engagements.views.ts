@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Executor } from '../../db/create-db.ts';
 import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
+import { rateCardView } from '../../shared/rate-card.ts';
+import { storedCard } from '../billing/billing.rules.ts';
 import type { Engagement, EngagementClosingView, EngagementSummary } from '../../shared/contracts/engagements.ts';
 import { quantity } from '../../shared/units.ts';
 import { toleranceLimit } from '../effort/effort.rules.ts';
@@ -92,9 +94,10 @@ export async function toView(
   engagement: EngagementRecord,
 ): Promise<EngagementView> {
   const inUnit = (n: number) => quantity(n, engagement.unit);
-  const [team, reserved] = await Promise.all([
+  const [team, reserved, cardSource] = await Promise.all([
     engagementsRepo.team(ex, [engagement.id]),
     deps.ledger.openReservation(ex, engagement.contract_id, engagement.id),
+    engagementsRepo.rateCardSource(ex, engagement),
   ]);
   const settings = ContractSettings.parse(engagement.settings);
   const consumed = consumedOf(engagement);
@@ -114,6 +117,7 @@ export async function toView(
     updatedAt: engagement.updated_at.toISOString(),
     closedAt: iso(engagement.closed_at),
     closing: engagement.closing ? toClosingView(engagement.closing, engagement.unit, engagement.closed_by) : null,
+    rateCard: rateCardView(cardSource, storedCard(engagement.rate_card)),
   };
 }
 

@@ -4,6 +4,7 @@ import { ContractSettings } from '../../shared/contracts/contract-settings.ts';
 import type { DeliveryMode, PricingMode } from '../../shared/contracts/workorders.ts';
 import type { RequestKind } from '../../shared/domain.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
+import type { RateCard } from '../../shared/rate-card.ts';
 import type { ContractUnit } from '../../shared/units.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ContractRateCard } from '../billing/billing.rules.ts';
@@ -35,6 +36,7 @@ export interface EngagementsPort {
       plannedStart: string | Date | null;
       plannedEnd: string | Date | null;
       team: { userId: string; role: string }[];
+      rateCard?: RateCard;
     },
   ): Promise<{ id: string; number: string }>;
   adjustEstimateInTx(
@@ -42,7 +44,7 @@ export interface EngagementsPort {
     ctx: Ctx,
     engagementId: string,
     delta: number,
-    options?: { reason?: string },
+    options?: { reason?: string; rateCard?: { card: RateCard; changeOrderId: string } },
   ): Promise<{ applied: number }>;
 }
 

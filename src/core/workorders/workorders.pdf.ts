@@ -98,6 +98,8 @@ export async function renderWorkOrderPdf(
     `${workOrder.travelEstimate ? `Estimate: ${money(workOrder.travelEstimate)}. ` : ''}${workOrder.travelPolicy}`,
   );
 
+  if (workOrder.rateCardTerms) pdf.heading('Rate card').bullets(workOrder.rateCardTerms);
+
   pdf.heading('Assumptions').bullets(workOrder.assumptions);
   pdf.heading('Customer responsibilities').bullets(workOrder.customerResponsibilities);
   pdf.heading('Pre-authorised actions').bullets(workOrder.preAuthorizedActions);
@@ -151,6 +153,7 @@ export async function renderChangeOrderPdf(
     ['Change', changeOrder.delta.total.display],
     ['Estimate after', changeOrder.estimateAfter.display],
   ]);
+  if (changeOrder.rateCardTerms) pdf.heading('Rate card').bullets(changeOrder.rateCardTerms);
   pdf.heading('Approval');
   pdf.facts([['Hash rule', changeOrder.hashRule]]);
   pdf.paragraph('Content hash:').mono(contentHash);

@@ -154,6 +154,7 @@ export const workOrdersRepo = {
         'approval_deadline',
         'frozen',
         'content_hash',
+        'rate_card',
         'sent_at',
         'sent_by',
         'decided_at',

@@ -106,6 +106,8 @@ export function workOrderSummary(frozen: FrozenWorkOrder, state: SummaryState): 
           (line) => `${line.role}, ${line.activity.replace(/_/g, ' ')}: ${line.amount.display}`,
         ),
       },
+      // The card the figures were priced with, frozen with them (absent before issue 17).
+      { label: 'Rate card', items: frozen.rateCardTerms ?? [] },
     ].filter((list) => list.items.length > 0),
     units: frozen.reservation,
     unitsLabel: 'Reserved from your retainer on approval',
@@ -144,7 +146,8 @@ export function changeOrderSummary(frozen: FrozenChangeOrder, state: SummaryStat
             `${line.role}, ${line.activity.replace(/_/g, ' ')}: ${line.minutes < 0 ? '' : '+'}${line.amount.display}`,
         ),
       },
-    ],
+      { label: 'Rate card', items: frozen.rateCardTerms ?? [] },
+    ].filter((list) => list.items.length > 0),
     units: frozen.delta.total,
     unitsLabel:
       frozen.delta.total.amount >= 0

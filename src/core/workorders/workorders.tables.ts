@@ -1,5 +1,6 @@
 import type { ColumnType } from 'kysely';
 import type { DateOnly, Generated, Json, Timestamp } from '../../db/types.ts';
+import type { RateCard } from '../../shared/rate-card.ts';
 import type { RequestKind } from '../../shared/domain.ts';
 import type {
   ApprovalSubject,
@@ -54,6 +55,8 @@ export interface WorkOrderVersionsTable {
   decided_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The rate card the version was priced with, stored when sent (0024; null while a draft). */
+  rate_card: ColumnType<RateCard | null, string | null | undefined, string | null>;
 }
 
 /** A change of an engagement's estimate, decided like an EWO version. */
@@ -85,6 +88,8 @@ export interface ChangeOrdersTable {
   /** Optional new planned dates (customer's zone): approval moves the engagement's schedule window (0020). */
   planned_start: DateOnly | null;
   planned_end: DateOnly | null;
+  /** The rate card the change order was priced with, stored when sent (0024; null while a draft). */
+  rate_card: ColumnType<RateCard | null, string | null | undefined, string | null>;
 }
 
 export type TokenChannel = 'link' | 'reply';

@@ -5,6 +5,8 @@ import type {
   WorkOrderContent,
   WorkOrderStatus,
 } from '../../shared/contracts/workorders.ts';
+import { rateCardOf, rateCardView, rateCardWords, type RateCard, type RateCardView } from '../../shared/rate-card.ts';
+import { storedCard } from '../billing/billing.rules.ts';
 import { quantity, type ContractUnit } from '../../shared/units.ts';
 import { travelPolicy, type FrozenChangeOrder, type FrozenWorkOrder } from '../../shared/workorders.ts';
 import { CONTENT_HASH_RULE } from '../documents/canonical-hash.ts';
@@ -37,6 +39,7 @@ export function freezeWorkOrder(input: {
   travelTimeBillable: boolean;
   approvalDeadline: Date;
   sentAt: Date;
+  rateCard: RateCard;
 }): FrozenWorkOrder {
   const { wo, content } = input;
   const unit = wo.unit;
@@ -91,6 +94,8 @@ export function freezeWorkOrder(input: {
     preAuthorizedActions: content.preAuthorizedActions,
     approvalDeadline: input.approvalDeadline.toISOString(),
     sentAt: input.sentAt.toISOString(),
+    rateCard: input.rateCard,
+    rateCardTerms: rateCardWords(input.rateCard),
   };
 }
 
@@ -100,6 +105,7 @@ export function freezeChangeOrder(input: {
   delta: EstimateResult;
   approvalDeadline: Date;
   sentAt: Date;
+  rateCard: RateCard;
 }): FrozenChangeOrder {
   const { co, delta } = input;
   return {
@@ -119,6 +125,8 @@ export function freezeChangeOrder(input: {
     estimateAfter: quantity(co.engagement_estimate + delta.total, co.unit),
     approvalDeadline: input.approvalDeadline.toISOString(),
     sentAt: input.sentAt.toISOString(),
+    rateCard: input.rateCard,
+    rateCardTerms: rateCardWords(input.rateCard),
   };
 }
 
@@ -156,6 +164,7 @@ export function toWorkOrderView(input: {
   balanceImpact: BalanceImpactView | null;
   deadlineRule: string;
   decision: DecisionRow | undefined;
+  rateCard: RateCardView;
 }) {
   const { wo, version } = input;
   const content = version.content;
@@ -207,6 +216,7 @@ export function toWorkOrderView(input: {
     balanceImpact: input.balanceImpact,
     decision: input.decision ? toDecisionView(input.decision) : null,
     engagementId: wo.engagement_id,
+    rateCard: input.rateCard,
     createdAt: wo.created_at,
     updatedAt: wo.updated_at,
   };
@@ -220,6 +230,7 @@ export function toChangeOrderView(input: {
   balanceImpact: BalanceImpactView | null;
   deadlineRule: string;
   decision: DecisionRow | undefined;
+  rateCard: RateCardView;
 }) {
   const { co } = input;
   const unit = co.unit;
@@ -255,7 +266,24 @@ export function toChangeOrderView(input: {
     decidedAt: co.decided_at,
     balanceImpact: input.balanceImpact,
     decision: input.decision ? toDecisionView(input.decision) : null,
+    rateCard: input.rateCard,
     createdAt: co.created_at,
     updatedAt: co.updated_at,
+  };
+}
+
+/**
+ * The card a document is priced with: the one stored when it was sent (issue 17), else (a draft) the
+ * contract's card now, with the words saying which.
+ */
+export function documentCard(
+  stored: unknown,
+  contract: { unit: ContractUnit; units_per_hour: string | null; settings: unknown },
+  sentAs: string,
+): { card: RateCard; view: RateCardView } {
+  const card = stored ? storedCard(stored) : rateCardOf(contract);
+  return {
+    card,
+    view: rateCardView(stored ? sentAs : "the contract's card today (frozen when sent)", card),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RateCardView } from '../rate-card.ts';
 import { BusinessDateOrInstant, CalendarDate, DisplayName, Instant, QuantitySchema, RevisionInput } from './common.ts';
 
 export const engagementStatuses = ['scheduled', 'in_progress', 'on_hold', 'delivering', 'closed', 'cancelled'] as const;
@@ -98,6 +99,9 @@ export const Engagement = EngagementSummary.extend({
   updatedAt: Instant,
   closedAt: Instant.nullable(),
   closing: EngagementClosingView.nullable(),
+  rateCard: RateCardView.describe(
+    "The rate card its effort converts with: its EWO's, or its latest approved change order's (issue 17).",
+  ),
 }).meta({ id: 'Engagement' });
 
 export const TransitionBody = z.object({

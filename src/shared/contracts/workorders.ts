@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCurrency } from '../currencies.ts';
+import { RateCardView } from '../rate-card.ts';
 import { activities, deliverableKinds, incidentTypes, requestKinds, severities } from '../domain.ts';
 import { MAX_POSTING } from '../units.ts';
 import {
@@ -253,6 +254,9 @@ export const WorkOrder = z
     balanceImpact: BalanceImpact.nullable().describe('Null once decided.'),
     decision: DecisionView.nullable(),
     engagementId: z.string().nullable(),
+    rateCard: RateCardView.describe(
+      "The rate card this version is priced with: frozen when it was sent; a draft shows the contract's card now.",
+    ),
     createdAt: Instant,
     updatedAt: Instant,
   })
@@ -357,6 +361,9 @@ export const ChangeOrder = z
     decidedAt: Instant.nullable(),
     balanceImpact: BalanceImpact.nullable(),
     decision: DecisionView.nullable(),
+    rateCard: RateCardView.describe(
+      "The rate card its delta is priced with (frozen when sent) and, once approved, its engagement's work converts with; a draft shows the contract's card now.",
+    ),
     createdAt: Instant,
     updatedAt: Instant,
   })

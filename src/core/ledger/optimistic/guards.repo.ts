@@ -78,13 +78,15 @@ export const guardedRules: readonly GuardedRule[] = [
     many: '(i.eng_member IS NULL OR EXISTS (SELECT 1 FROM engagement_team t WHERE t.engagement_id = i.eng_id AND t.user_id = i.eng_member))',
   },
   {
-    name: 'contract rate',
+    // Effort converts with the engagement's frozen card (issue 17), not the contract's: a contract's new
+    // card moves nothing here; an approved change order (the one writer of the card) does.
+    name: 'engagement rate card',
     refusals: [],
     scope: 'engagement',
     invalidates: ['draft'],
-    columns: ['eng_units_per_hour numeric'],
-    values: (w) => ({ eng_units_per_hour: w.engagement.unitsPerHour }),
-    many: 'EXISTS (SELECT 1 FROM contracts c WHERE c.id = i.contract AND c.units_per_hour IS NOT DISTINCT FROM i.eng_units_per_hour)',
+    columns: ['eng_rate_card jsonb'],
+    values: (w) => ({ eng_rate_card: w.engagement.rateCard }),
+    many: 'e.rate_card = i.eng_rate_card',
   },
   {
     name: 'customer time zone',

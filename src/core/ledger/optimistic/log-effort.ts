@@ -69,7 +69,7 @@ export async function logOptimistically(
       held: engagement.effort_held,
       estimate: engagement.estimate,
       memberUserId: engagement.user_member ? values.userId : null,
-      unitsPerHour: engagement.units_per_hour,
+      rateCard: engagement.rate_card,
       reservation: engagement.reservation,
       timeZone: engagement.time_zone,
     },

@@ -30,8 +30,8 @@ export interface ExpectedEngagement {
   estimate: number;
   /** The effort's person was allowed as a team member: they must still be one. */
   memberUserId: string | null;
-  /** The contract's rate the effort was converted at (service units; null for hours): editable on an active contract. */
-  unitsPerHour: string | null;
+  /** The engagement's rate card the effort was converted with, as stored (moved by an approved change order). */
+  rateCard: unknown;
   /** The engagement's reservation sums the draft drew on (null: no row): the statement writes their new values, not deltas. */
   reservation: ReservationSums | null;
   /** The customer's time zone the draft dated by (today, the day's consumption): editable at any time. */

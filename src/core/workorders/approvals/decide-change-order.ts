@@ -14,6 +14,7 @@ import { toDecisionView } from '../workorders.views.ts';
 import {
   assertApprover,
   assertToken,
+  cardInForce,
   notApprovable,
   outcomeOf,
   recordDecision,
@@ -68,8 +69,10 @@ async function approveInTx(
   co: ChangeOrderWithContext,
   delta: number,
 ): Promise<number> {
+  const card = cardInForce(`Change order ${co.number}`, co.rate_card, co);
   const { applied } = await deps.engagements.adjustEstimateInTx(trx, ctx, co.engagement_id, delta, {
     reason: `change order ${co.number}`,
+    rateCard: { card, changeOrderId: co.id },
   });
   // A reduction releases at most what is still reserved (the rest was consumed).
   const open = applied < 0 ? await deps.ledger.openReservation(trx, co.contract_id, co.engagement_id) : 0;

@@ -13,6 +13,7 @@ import { toDecisionView } from '../workorders.views.ts';
 import {
   assertApprover,
   assertToken,
+  cardInForce,
   notApprovable,
   outcomeOf,
   recordDecision,
@@ -76,6 +77,7 @@ async function approveInTx(
   approval: { wo: WorkOrderWithContext; sent: VersionRow; what: string; frozen: FrozenWorkOrder; contactName: string },
 ) {
   const { wo, sent, frozen } = approval;
+  const rateCard = cardInForce(approval.what, sent.rate_card, wo);
   await deps.requests.transitionInTx(
     trx,
     ctx,
@@ -99,6 +101,7 @@ async function approveInTx(
     plannedStart: frozen.proposedStart,
     plannedEnd: frozen.proposedEnd,
     team: frozen.staffingPlan.filter((line) => line.userId).map((line) => ({ userId: line.userId!, role: line.role })),
+    rateCard,
   });
   await workOrdersRepo.update(trx, wo.id, { engagement_id: engagement.id });
   const reserved = frozen.reservation.amount;

@@ -1,4 +1,7 @@
 import type { Executor } from '../../../db/create-db.ts';
+import { rateCardOf, sameRateCard, type RateCard } from '../../../shared/rate-card.ts';
+import type { ContractUnit } from '../../../shared/units.ts';
+import { storedCard } from '../../billing/billing.rules.ts';
 import type { ApprovalSubject, Decision, DecisionChannel } from '../../../shared/contracts/workorders.ts';
 import { AppError, isAppError } from '../../../shared/errors.ts';
 import { approvalsRepo, type TokenRow } from '../approvals.repo.ts';
@@ -32,6 +35,29 @@ export const outcomeOf: Record<Choice, Decision> = {
 
 export const notApprovable = (what: string, why: string, details: Record<string, unknown> = {}) =>
   new AppError('EWO_NOT_APPROVABLE', `${what} is not awaiting this decision: ${why}. Nothing was changed.`, details);
+
+/**
+ * The card a sent EWO version or change order was priced with (stored when sent; versions sent before
+ * 0024 carry their contract's card of then, backfilled) must still be the contract's when it is approved:
+ * work approved after a card change is priced with the new card (issue 17), so the firm sends a revised
+ * document. Returns the card the approved work converts with.
+ */
+export function cardInForce(
+  what: string,
+  priced: unknown,
+  contract: { unit: ContractUnit; units_per_hour: string | null; settings: unknown },
+): RateCard {
+  const current = rateCardOf(contract);
+  if (priced === null || priced === undefined) return current;
+  const card = storedCard(priced);
+  if (!sameRateCard(card, current))
+    throw notApprovable(
+      what,
+      "the retainer contract's rate card (rounding, multipliers, units per hour or travel policy) changed after it was sent, so its figures are out of date; ask the firm to send a revised one priced with the new card",
+      { rateCardChanged: true },
+    );
+  return card;
+}
 
 /** Why a token can no longer decide, or null. */
 export function tokenProblem(token: TokenRow, now: Date): string | null {

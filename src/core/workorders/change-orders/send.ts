@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
+import { rateCardOf } from '../../../shared/rate-card.ts';
 import { authorize } from '../../authz.ts';
 import { actorLabel, type Ctx } from '../../context.ts';
 import { contentHashOf } from '../../documents/canonical-hash.ts';
@@ -46,7 +47,9 @@ export async function sendChangeOrder(
   const firm = await deps.settings.firmSettings(db.kysely);
   const deadline = co.approval_deadline ?? defaultDeadline(co.kind, now, firm);
   const delta = deltaOf(co.delta_lines, cardOf(co));
-  const frozen = freezeChangeOrder({ co, delta, approvalDeadline: deadline, sentAt: now });
+  // The card the delta is priced with: frozen with it (in the hash); approval refuses it once the contract's card changed.
+  const rateCard = rateCardOf(co);
+  const frozen = freezeChangeOrder({ co, delta, approvalDeadline: deadline, sentAt: now, rateCard });
   const hash = contentHashOf(frozen);
   const pdf = await renderChangeOrderPdf(frozen, hash, {
     firm: await deps.settings.firmProfile(db.kysely),
@@ -73,6 +76,7 @@ export async function sendChangeOrder(
         status: 'sent',
         frozen: JSON.stringify(frozen),
         content_hash: hash,
+        rate_card: JSON.stringify(rateCard),
         pdf,
         sent_at: now,
         sent_by: actorLabel(ctx.actor),

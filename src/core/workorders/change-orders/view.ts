@@ -13,7 +13,7 @@ import { notDecidableReason } from '../workorders.lifecycle.ts';
 import { changeProblem, defaultDeadlineRule, deltaOf } from '../workorders.rules.ts';
 import { changeOrderSummary } from '../workorders.summary.ts';
 import { impactOf } from '../workorders.support.ts';
-import { toChangeOrderView } from '../workorders.views.ts';
+import { documentCard, toChangeOrderView } from '../workorders.views.ts';
 
 export const changeOrderNotFound = (id: string) => new AppError('NOT_FOUND', `Change order ${id} not found.`);
 
@@ -64,7 +64,9 @@ export async function assertDelta(
 
 /** A change order as the API shows it, with its converted delta, consumption, balance impact and decision. */
 export async function changeOrderView(deps: WorkOrdersDeps, ex: Executor, co: ChangeOrderWithContext) {
-  const delta = deltaOf(co.delta_lines, cardOf(co));
+  // A sent change order shows the figures of the card it was priced with, whatever the contract's card is now.
+  const { card, view: rateCard } = documentCard(co.rate_card, co, `change order ${co.number}`);
+  const delta = deltaOf(co.delta_lines, card);
   const decided = co.status !== 'draft' && co.status !== 'sent';
   const [firm, decisions, consumed, impact] = await Promise.all([
     deps.settings.firmSettings(ex),
@@ -79,6 +81,7 @@ export async function changeOrderView(deps: WorkOrdersDeps, ex: Executor, co: Ch
     balanceImpact: impact,
     deadlineRule: defaultDeadlineRule(co.kind, firm),
     decision: decisions[0],
+    rateCard,
   });
 }
 

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
+import { rateCardOf } from '../../../shared/rate-card.ts';
 import { authorize } from '../../authz.ts';
 import { actorLabel, type Ctx } from '../../context.ts';
 import { contentHashOf } from '../../documents/canonical-hash.ts';
@@ -46,6 +47,8 @@ export async function sendWorkOrder(
   const firm = await deps.settings.firmSettings(db.kysely);
   const deadline = content.approvalDeadline ? new Date(content.approvalDeadline) : defaultDeadline(wo.kind, now, firm);
   const card = cardOf(wo);
+  // The card the version is priced with: frozen with it (in the hash), and the one its work converts with once approved.
+  const rateCard = rateCardOf(wo);
   const reservation = reservationOf(content, card);
   const frozen = freezeWorkOrder({
     wo,
@@ -62,6 +65,7 @@ export async function sendWorkOrder(
     travelTimeBillable: card.settings.travelTimeBillable,
     approvalDeadline: deadline,
     sentAt: now,
+    rateCard,
   });
   const hash = contentHashOf(frozen);
   const pdf = await renderWorkOrderPdf(frozen, hash, {
@@ -90,6 +94,7 @@ export async function sendWorkOrder(
       status: 'sent',
       frozen: JSON.stringify(frozen),
       content_hash: hash,
+      rate_card: JSON.stringify(rateCard),
       pdf,
       sent_at: now,
       sent_by: actorLabel(ctx.actor),

@@ -4,13 +4,13 @@ import type { FrozenWorkOrder } from '../../../shared/workorders.ts';
 import { canSeeTenant } from '../../authz.ts';
 import { isCustomerUser, type Actor } from '../../context.ts';
 import { approvalsRepo } from '../approvals.repo.ts';
-import { cardOf, type WorkOrdersDeps } from '../workorders.deps.ts';
+import type { WorkOrdersDeps } from '../workorders.deps.ts';
 import { notDecidableReason } from '../workorders.lifecycle.ts';
 import { workOrdersRepo, type VersionRow, type WorkOrderWithContext } from '../workorders.repo.ts';
 import { defaultDeadlineRule, estimateOf, reservationOf } from '../workorders.rules.ts';
 import { workOrderSummary } from '../workorders.summary.ts';
 import { impactOf } from '../workorders.support.ts';
-import { toWorkOrderView } from '../workorders.views.ts';
+import { documentCard, toWorkOrderView } from '../workorders.views.ts';
 import { workOrderNotFound } from './content.ts';
 
 /** The EWO, or NOT_FOUND when missing, of another tenant, or (for customers) never sent. */
@@ -32,7 +32,8 @@ export async function shownVersion(ex: Executor, actor: Actor, wo: WorkOrderWith
 
 /** The view of an EWO at one of its versions, with its figures, balance impact and decision. */
 export async function workOrderView(deps: WorkOrdersDeps, ex: Executor, wo: WorkOrderWithContext, version: VersionRow) {
-  const card = cardOf(wo);
+  // A sent version shows the figures of the card it was priced with, whatever the contract's card is now.
+  const { card, view: rateCard } = documentCard(version.rate_card, wo, `${wo.number} version ${version.version}`);
   const content = version.content;
   const estimate = estimateOf(content.estimateLines, card);
   const reservation = reservationOf(content, card);
@@ -52,6 +53,7 @@ export async function workOrderView(deps: WorkOrdersDeps, ex: Executor, wo: Work
     balanceImpact: impact,
     deadlineRule: defaultDeadlineRule(wo.kind, firm),
     decision: decisions.find((row) => row.version_id === version.id),
+    rateCard,
   });
 }
 
