@@ -37,6 +37,7 @@ import type { CalendarService } from './staffing/calendar.service.ts';
 import type { StaffingService } from './staffing/staffing.service.ts';
 import type { OncallService } from './staffing/oncall.service.ts';
 import type { SuggestService } from './staffing/suggest.ts';
+import type { TopUpsService } from './topups/topups.service.ts';
 
 /** Every service of the domain, by name: what routes, commands and jobs call (`core.services.customers.…`). */
 export interface CoreServices {
@@ -72,6 +73,7 @@ export interface CoreServices {
   staffing: StaffingService;
   oncall: OncallService;
   staffingSuggest: SuggestService;
+  topUps: TopUpsService;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

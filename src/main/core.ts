@@ -33,6 +33,7 @@ import { createCalendarService } from '../core/staffing/calendar.service.ts';
 import { createStaffingService } from '../core/staffing/staffing.service.ts';
 import { createOncallService } from '../core/staffing/oncall.service.ts';
 import { createSuggestService } from '../core/staffing/suggest.ts';
+import { createTopUpsService } from '../core/topups/topups.service.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -224,6 +225,28 @@ function wireStatements(platform: Platform, upstream: Pick<CoreServices, 'files'
   return { statements };
 }
 
+/** Customer top-up requests: posted through the ledger; signed approval links grant a request on their contract. */
+function wireTopUps(
+  platform: Platform,
+  upstream: Pick<CoreServices, 'customers' | 'ledger' | 'approvals'>,
+): Pick<CoreServices, 'topUps'> {
+  const { config, db, clock, ids, audit, outbox } = platform;
+  const { customers, ledger, approvals } = upstream;
+  const topUps = createTopUpsService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    publicUrl: config.publicUrl,
+    ledger,
+    customers,
+    linkGrant: approvals.topUpGrant,
+    // INTEGRATOR: onRequested: (trx, event) => webhooks.enqueue(trx, 'topup.requested', event) once webhooks exist.
+  });
+  return { topUps };
+}
+
 /** The composition root of the domain: every service wired with its explicit dependencies. */
 export function createCore(opts: CoreOptions): Core {
   const platform = wirePlatform(opts);
@@ -262,6 +285,7 @@ export function createCore(opts: CoreOptions): Core {
     }),
     oncall: createOncallService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl }),
     staffingSuggest: createSuggestService({ db, clock, settings: customersAndRequests.settings }),
+    ...wireTopUps(platform, { ...customersAndRequests, ...engagementsAndWorkOrders }),
   };
   return {
     version,

@@ -24,6 +24,7 @@ import { calendarRoutes } from './calendar.routes.ts';
 import { staffingRoutes } from './staffing.routes.ts';
 import { oncallRoutes } from './oncall.routes.ts';
 import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
+import { topUpsRoutes } from './topups.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -60,4 +61,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(staffingRoutes, { staffing: services.staffing });
   await app.register(oncallRoutes, { oncall: services.oncall });
   await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
+  await app.register(topUpsRoutes, { topUps: services.topUps });
 };
