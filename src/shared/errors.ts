@@ -47,6 +47,9 @@ export const errorCatalog = {
   BOOKING_CONFLICT: { status: 409, title: 'Consultant already busy' },
   OUTSIDE_SCHEDULE_WINDOW: { status: 422, title: 'Outside the approved schedule' },
   ONCALL_SHIFT_OVERLAP: { status: 409, title: 'On-call shift overlaps another of the rota' },
+  MONEY_INVALID: { status: 400, title: 'Amount not valid in its currency' },
+  CURRENCY_MISMATCH: { status: 422, title: "Not in the contract's currency" },
+  TERMS_MISSING: { status: 422, title: 'Commercial terms not set' },
   TOPUP_REQUEST_DECIDED: { status: 409, title: 'Top-up request already decided' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
