@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commerceRepo } from '../src/core/commerce/commerce.repo.ts';
 import { makeContract, makeCustomer } from './support/contract-factories.ts';
 import { makeUserWithToken } from './support/factories.ts';
 import { call, createTestEnv, type Auth, type TestEnv } from './support/harness.ts';
@@ -86,6 +87,7 @@ describe('a customer asks for more hours and the account manager accepts', () =>
       status: 'accepted',
       decidedBy: w.accountManager.actor.name,
       topUp: { balanceAfter: { amount: before.balance.amount + 1200 } },
+      price: null,
     });
     const entries = await t.db.kysely
       .selectFrom('ledger_entries')
@@ -118,6 +120,45 @@ describe('a customer asks for more hours and the account manager accepts', () =>
 
     const list = (await call(t.app, w.approver.auth, 'GET', base())).json();
     expect(list.items.find((i: { id: string }) => i.id === req.id)).toMatchObject({ status: 'accepted' });
+  });
+});
+
+describe('the price of an accepted request', () => {
+  it("is the contract's top-up rate × quantity, rounded at the line, recorded beside the ledger with the PO", async () => {
+    const priced = await makeWorkOrderWorld(t, { initialAmount: 10 * 60 });
+    await commerceRepo.insertTerms(t.db.kysely, priced.contract.id, {
+      currency: 'EUR',
+      retainer_price_minor: 600_000,
+      topup_rate_minor: 15_050,
+      overage_rate_minor: null,
+      payment_term_days: 30,
+      billing_legal_name: null,
+      billing_address: null,
+      tax_id: null,
+      billing_contact_name: null,
+      billing_contact_email: null,
+      purchase_order: null,
+      updated_at: t.clock.now(),
+      updated_by: 'test',
+    });
+    const req = (
+      await call(t.app, priced.approver.auth, 'POST', base(priced.contract.id), {
+        amount: 20 * 60 + 1,
+        purchaseOrder: 'PO-PRICED',
+      })
+    ).json();
+    const r = await call(t.app, priced.accountManager.auth, 'POST', `${base(priced.contract.id)}/${req.id}/accept`);
+    expect(r.statusCode, r.body).toBe(200);
+    // 150.50 EUR an hour × 1,201 minutes = 301,250.83… cents → 301,251 at the line.
+    expect(r.json().price).toMatchObject({ amountMinor: 301_251, currency: 'EUR' });
+    const row = await t.db.kysely
+      .selectFrom('topup_prices')
+      .selectAll()
+      .where('ledger_entry_id', '=', r.json().topUp.entryId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ price_minor: 301_251, currency: 'EUR', purchase_order: 'PO-PRICED' });
+    const told = (await mails('topup.accepted')).find((m) => m.payload.text.includes('PO-PRICED'));
+    expect(told!.payload.text).toContain(r.json().price.display);
   });
 });
 

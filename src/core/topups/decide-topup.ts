@@ -3,6 +3,7 @@ import type { TopUpRequest } from '../../shared/contracts/topups.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Ctx } from '../context.ts';
 import { postingAudit } from '../ledger/ledger.views.ts';
+import { recordTopUpPrice } from './topup-price.ts';
 import type { TopUpsDeps } from './topups.deps.ts';
 import { notifyAccepted, notifyDeclined, notifyWithdrawn } from './topups.notify.ts';
 import { assertMayAsk, assertMayDecide } from './topups.policy.ts';
@@ -63,6 +64,14 @@ export function acceptTopUpRequest(
       idempotencyKey: topUpKeyOf(r.id),
     });
     await topUpsRepo.linkEntry(trx, r.id, posted.entry.id);
+    await recordTopUpPrice(trx, ctx, {
+      contractId: r.contract_id,
+      unit: r.unit,
+      entryId: posted.entry.id,
+      amount: r.amount,
+      purchaseOrder: r.purchase_order,
+      at: deps.clock.now(),
+    });
     if (!posted.replayed)
       await deps.audit.record(trx, ctx, postingAudit(r.contract_id, r.organization_id, posted.entry));
     const accepted = (await topUpsRepo.byId(trx, r.id))!;
@@ -70,6 +79,7 @@ export function acceptTopUpRequest(
     await notifyAccepted(deps, trx, accepted, {
       balance: posted.entry.balanceAfter.display,
       available: posted.entry.availableAfter.display,
+      price: toTopUpRequestView(accepted).price?.display ?? null,
     });
     return toTopUpRequestView(accepted);
   });

@@ -50,7 +50,7 @@ export async function notifyAccepted(
   deps: TopUpsDeps,
   trx: Executor,
   r: TopUpRequestWithContext,
-  after: { balance: string; available: string },
+  after: { balance: string; available: string; price: string | null },
 ): Promise<void> {
   const to = await customerRecipients(deps, trx, r);
   if (to.length === 0) return;
@@ -69,6 +69,7 @@ export async function notifyAccepted(
       facts: [
         ['Amount', amount],
         ['Purchase order', r.purchase_order],
+        ...(after.price ? ([['Price', after.price]] as [string, string][]) : []),
         ['New balance', after.balance],
         ['Available', after.available],
         ['Contract', r.contract_number],

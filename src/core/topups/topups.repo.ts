@@ -15,6 +15,8 @@ export type TopUpRequestWithContext = TopUpRequestRow & {
   source_number: string | null;
   balance_after: number | null;
   reserved_after: number | null;
+  price_minor: number | null;
+  price_currency: string | null;
 };
 
 const withContext = (ex: Executor) =>
@@ -29,6 +31,7 @@ const withContext = (ex: Executor) =>
       j.onRef('change_orders.id', '=', 'r.source_id').on('r.source_type', '=', 'change_order'),
     )
     .leftJoin('ledger_entries', 'ledger_entries.id', 'r.ledger_entry_id')
+    .leftJoin('topup_prices', 'topup_prices.ledger_entry_id', 'r.ledger_entry_id')
     .selectAll('r')
     .select((eb) => [
       'contracts.number as contract_number',
@@ -38,6 +41,8 @@ const withContext = (ex: Executor) =>
       eb.fn.coalesce('work_orders.number', 'change_orders.number').as('source_number'),
       'ledger_entries.balance_after as balance_after',
       'ledger_entries.reserved_after as reserved_after',
+      'topup_prices.price_minor as price_minor',
+      'topup_prices.currency as price_currency',
     ]);
 
 export interface TopUpRequestListFilter {

@@ -1,5 +1,6 @@
 import type { TopUpRequest } from '../../shared/contracts/topups.ts';
 import { quantity } from '../../shared/units.ts';
+import { moneyView } from '../commerce/commerce.views.ts';
 import type { AuditEntry } from '../audit/audit.service.ts';
 import type { TopUpRequestWithContext } from './topups.repo.ts';
 
@@ -28,6 +29,7 @@ export const toTopUpRequestView = (r: TopUpRequestWithContext): TopUpRequest => 
           availableAfter: quantity(r.balance_after - (r.reserved_after ?? 0), r.unit),
         }
       : null,
+  price: r.price_minor !== null && r.price_currency ? moneyView(r.price_minor, r.price_currency) : null,
 });
 
 /** The audit event of a request's step. */

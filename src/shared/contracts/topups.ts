@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_POSTING } from '../units.ts';
+import { MoneyView } from './commerce.ts';
 import { DisplayName, Instant, PageQuery, QuantitySchema } from './common.ts';
 
 export const topUpRequestStatuses = ['pending', 'accepted', 'declined', 'withdrawn'] as const;
@@ -56,6 +57,9 @@ export const TopUpRequest = z
       .object({ entryId: z.string(), balanceAfter: QuantitySchema, availableAfter: QuantitySchema })
       .nullable()
       .describe('The ledger entry an accepted request posted.'),
+    price: MoneyView.nullable().describe(
+      "The accepted top-up's recorded price (the contract's top-up rate × quantity); null while pending or when the contract has no terms (not recorded).",
+    ),
   })
   .meta({ id: 'TopUpRequest' });
 export type TopUpRequest = z.infer<typeof TopUpRequest>;

@@ -146,7 +146,14 @@ function RequestRow({ r, actions }: { r: TopUpRequest; actions: ReactNode }) {
           {r.source?.number ? ` for ${r.source.number}` : ''}
         </Text>
       </Table.Td>
-      <Table.Td>{r.amount.display}</Table.Td>
+      <Table.Td>
+        {r.amount.display}
+        {r.price ? (
+          <Text size="xs" c="dimmed">
+            {r.price.display}
+          </Text>
+        ) : null}
+      </Table.Td>
       <Table.Td>
         {r.purchaseOrder}
         {r.note ? (
