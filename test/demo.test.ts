@@ -51,6 +51,15 @@ describe('demo data', () => {
 });
 
 describe('demo retainers and requests', () => {
+  it('has a pending top-up request for the account team to decide (issue 17)', async () => {
+    const pending = await t.db.kysely
+      .selectFrom('topup_requests')
+      .select(['amount', 'purchase_order'])
+      .where('status', '=', 'pending')
+      .execute();
+    expect(pending).toEqual([{ amount: 20 * 60, purchase_order: 'PO-FB-2026-031' }]);
+  });
+
   it('has active contracts with ledger history and open requests in several SLA states', async () => {
     const contracts = await t.db.kysely.selectFrom('contracts').select(['number', 'status']).execute();
     expect(contracts.filter((c) => c.status === 'active').length).toBeGreaterThanOrEqual(4);

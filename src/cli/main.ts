@@ -19,6 +19,7 @@ import { registerWorkOrderCommands } from './commands/workorders.ts';
 import { registerBookingCommands, registerStaffCommands } from './commands/staff.ts';
 import { registerStaffSuggestCommands } from './commands/staff-suggest.ts';
 import { registerSettingsCommands } from './commands/settings.ts';
+import { registerTopUpCommands } from './commands/topups.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
 
 export function buildProgram(): Command {
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerBookingCommands(program);
   registerStaffSuggestCommands(program);
   registerSettingsCommands(program);
+  registerTopUpCommands(program);
   return program;
 }
 

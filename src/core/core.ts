@@ -38,6 +38,7 @@ import type { StaffingService } from './staffing/staffing.service.ts';
 import type { OncallService } from './staffing/oncall.service.ts';
 import type { SuggestService } from './staffing/suggest.ts';
 import type { WebhooksService } from './webhooks/webhooks.service.ts';
+import type { TopUpsService } from './topups/topups.service.ts';
 
 /** Every service of the domain, by name: what routes, commands and jobs call (`core.services.customers.…`). */
 export interface CoreServices {
@@ -74,6 +75,7 @@ export interface CoreServices {
   oncall: OncallService;
   staffingSuggest: SuggestService;
   webhooks: WebhooksService;
+  topUps: TopUpsService;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

@@ -3,6 +3,7 @@ import type { AuditTables } from '../core/audit/audit.tables.ts';
 import type { EffortTables } from '../core/effort/effort.tables.ts';
 import type { EngagementsTables } from '../core/engagements/engagements.tables.ts';
 import type { InboundTables } from '../core/inbound/inbound.tables.ts';
+import type { CommerceTables } from '../core/commerce/commerce.tables.ts';
 import type { CatalogTables } from '../core/catalog/catalog.tables.ts';
 import type { ContractsTables } from '../core/contracts/contracts.tables.ts';
 import type { CustomersTables } from '../core/customers/customers.tables.ts';
@@ -19,6 +20,7 @@ import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
 import type { CalendarTables } from '../core/staffing/calendar.tables.ts';
 import type { OncallTables } from '../core/staffing/oncall.tables.ts';
 import type { WebhooksTables } from '../core/webhooks/webhooks.tables.ts';
+import type { TopUpsTables } from '../core/topups/topups.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
 export interface DB
@@ -43,4 +45,6 @@ export interface DB
     StaffingTables,
     OncallTables,
     CalendarTables,
-    WebhooksTables {}
+    WebhooksTables,
+    CommerceTables,
+    TopUpsTables {}

@@ -11,6 +11,7 @@ import { demoRepo } from './demo.repo.ts';
 import { loadFirmDemo } from './firm.ts';
 import { DEMO_PASSWORD, loadStaffDemo, providerStaff } from './staff.ts';
 import { loadStaffingDemo } from './staffing.ts';
+import { loadTopUpsDemo } from './topups.ts';
 
 /**
  * Loads a realistic demo data set once (a marker in settings makes a second run a no-op). Each feature
@@ -40,6 +41,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   // Journey 3: Litware's term ends in 58 days with balance left; the reminder job itself tells its contacts.
   const reminders = await services.channels.sendTermEndReminders();
   const staffing = await loadStaffingDemo(core, { passwordHash });
+  const topUps = await loadTopUpsDemo(core, withContracts[2]!);
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   return {
     loaded: true,
@@ -53,6 +55,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
       `monthly statements of ${statements.statements} contracts, issued by the statements job`,
       `${reminders.sent.length} term-end reminder(s)`,
       `${staffing.consultants} consultant profiles, ${staffing.timeOff} periods of time off, ${staffing.bookings} bookings`,
+      topUps.summary,
     ].join('; '),
   };
 }

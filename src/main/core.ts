@@ -35,6 +35,7 @@ import { createOncallService } from '../core/staffing/oncall.service.ts';
 import { createSuggestService } from '../core/staffing/suggest.ts';
 import { createWebhookSender, type WebhookSender } from '../core/webhooks/webhooks.http.ts';
 import { createWebhooksService } from '../core/webhooks/webhooks.service.ts';
+import { createTopUpsService } from '../core/topups/topups.service.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -248,6 +249,30 @@ function wireWebhooks(platform: Platform, sender: WebhookSender | undefined) {
   });
 }
 
+/** Customer top-up requests: posted through the ledger; signed approval links grant a request on their contract. */
+function wireTopUps(
+  platform: Platform,
+  upstream: Pick<CoreServices, 'customers' | 'ledger' | 'approvals'>,
+): Pick<CoreServices, 'topUps'> {
+  const { config, db, clock, ids, audit, outbox } = platform;
+  const { customers, ledger, approvals } = upstream;
+  const topUps = createTopUpsService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    publicUrl: config.publicUrl,
+    ledger,
+    customers,
+    linkGrant: approvals.topUpGrant,
+    onRequested: async (trx, event) => {
+      await outbox.emitWebhookEvent(trx, { type: 'topup.requested', data: { ...event } });
+    },
+  });
+  return { topUps };
+}
+
 /** The composition root of the domain: every service wired with its explicit dependencies. */
 export function createCore(opts: CoreOptions): Core {
   const platform = wirePlatform(opts);
@@ -287,6 +312,7 @@ export function createCore(opts: CoreOptions): Core {
     oncall: createOncallService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl }),
     staffingSuggest: createSuggestService({ db, clock, settings: customersAndRequests.settings }),
     webhooks: wireWebhooks(platform, opts.webhookSender),
+    ...wireTopUps(platform, { ...customersAndRequests, ...engagementsAndWorkOrders }),
   };
   return {
     version,

@@ -48,6 +48,10 @@ export const errorCatalog = {
   OUTSIDE_SCHEDULE_WINDOW: { status: 422, title: 'Outside the approved schedule' },
   ONCALL_SHIFT_OVERLAP: { status: 409, title: 'On-call shift overlaps another of the rota' },
   WEBHOOK_URL_REFUSED: { status: 422, title: 'Webhook URL not allowed' },
+  MONEY_INVALID: { status: 400, title: 'Amount not valid in its currency' },
+  CURRENCY_MISMATCH: { status: 422, title: "Not in the contract's currency" },
+  TERMS_MISSING: { status: 422, title: 'Commercial terms not set' },
+  TOPUP_REQUEST_DECIDED: { status: 409, title: 'Top-up request already decided' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

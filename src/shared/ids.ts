@@ -40,6 +40,7 @@ export const idPrefixes = [
   'whk',
   'msg',
   'wha',
+  'tur',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

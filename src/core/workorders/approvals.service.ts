@@ -1,7 +1,7 @@
 import type { ApprovalSubject, ApprovalSummary, LinkDecisionBody } from '../../shared/contracts/workorders.ts';
 import type { Ctx } from '../context.ts';
 import { expireDueApprovals } from './approvals/expire.ts';
-import { linkDecide, linkPdf, linkSummary } from './approvals/link.ts';
+import { linkDecide, linkPdf, linkSummary, linkTopUpGrant } from './approvals/link.ts';
 import { pendingApprovals } from './approvals/pending.ts';
 import { decideChangeOrderInPortal, decideWorkOrderInPortal } from './approvals/portal.ts';
 import { approvalReplyHandler } from './approvals/reply.ts';
@@ -33,6 +33,8 @@ export function createApprovalsService(deps: WorkOrdersDeps) {
     linkSummary: (token: string): Promise<ApprovalSummary> => linkSummary(deps, token),
     linkDecide: (base: Ctx, token: string, body: LinkDecisionBody) => linkDecide(deps, base, { token, body }),
     linkPdf: (token: string) => linkPdf(deps, token),
+    /** What a signed link grants its contact besides deciding: a top-up request on that contract (topups feature). */
+    topUpGrant: (base: Ctx, token: string) => linkTopUpGrant(deps, base, token),
     pending: (ctx: Ctx, filter: { subject?: ApprovalSubject }) => pendingApprovals(deps, ctx, filter),
     expireDue: () => expireDueApprovals(deps),
   };

@@ -29,6 +29,15 @@ const stateFields = (state: SummaryState) => ({
     : null,
 });
 
+/**
+ * What the page offers when the balance cannot cover approval: a top-up request on the contract, prefilled
+ * with the shortfall (issue 17). Only while a decision can be taken.
+ */
+const topUpOffer = (state: SummaryState, contractId: string): ApprovalSummary['topUp'] =>
+  state.notice === null && state.balance?.refused && state.balance.shortfall
+    ? { contractId, shortfall: state.balance.shortfall }
+    : null;
+
 /** The approval page of an EWO version, built from exactly the frozen document its hash covers. */
 export function workOrderSummary(frozen: FrozenWorkOrder, state: SummaryState): ApprovalSummary {
   const awaiting = state.notice === null;
@@ -43,6 +52,7 @@ export function workOrderSummary(frozen: FrozenWorkOrder, state: SummaryState): 
     contractNumber: frozen.contract.number,
     engagementNumber: null,
     ...stateFields(state),
+    topUp: topUpOffer(state, frozen.contract.id),
     sentAt: frozen.sentAt,
     approvalDeadline: frozen.approvalDeadline,
     scope: frozen.scope,
@@ -128,6 +138,7 @@ export function changeOrderSummary(frozen: FrozenChangeOrder, state: SummaryStat
     contractNumber: frozen.contract.number,
     engagementNumber: frozen.engagement.number,
     ...stateFields(state),
+    topUp: topUpOffer(state, frozen.contract.id),
     sentAt: frozen.sentAt,
     approvalDeadline: frozen.approvalDeadline,
     scope: frozen.scope ?? '',

@@ -19,7 +19,9 @@ import * as m0018 from './0018_statements.ts';
 import * as m0020 from './0020_staffing.ts';
 import * as m0021 from './0021_staffing_suggest_oncall.ts';
 import * as m0022 from './0022_calendar_ordering_feeds.ts';
+import * as m0023 from './0023_contract_terms.ts';
 import * as m0024 from './0024_rate_cards.ts';
+import * as m0025 from './0025_topup_requests.ts';
 import * as m0027 from './0027_webhooks.ts';
 
 /**
@@ -47,6 +49,8 @@ export const migrations: Record<string, Migration> = {
   '0020_staffing': m0020,
   '0021_staffing_suggest_oncall': m0021,
   '0022_calendar_ordering_feeds': m0022,
+  '0023_contract_terms': m0023,
   '0024_rate_cards': m0024,
+  '0025_topup_requests': m0025,
   '0027_webhooks': m0027,
 };

@@ -25,6 +25,7 @@ import { staffingRoutes } from './staffing.routes.ts';
 import { oncallRoutes } from './oncall.routes.ts';
 import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
+import { topUpsRoutes } from './topups.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -62,4 +63,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(oncallRoutes, { oncall: services.oncall });
   await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
   await app.register(webhooksRoutes, { webhooks: services.webhooks });
+  await app.register(topUpsRoutes, { topUps: services.topUps });
 };

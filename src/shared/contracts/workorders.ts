@@ -402,6 +402,12 @@ export const ApprovalSummary = z
     units: QuantitySchema.describe('What approval reserves (change orders: the change of the reservation).'),
     unitsLabel: z.string(),
     balance: BalanceImpact.nullable(),
+    topUp: z
+      .object({ contractId: z.string(), shortfall: QuantitySchema })
+      .nullable()
+      .describe(
+        'When the balance cannot cover approval: the contract to ask a top-up of, and the shortfall to ask for (POST /contracts/{id}/topup-requests, or /approval-links/{token}/topup-requests).',
+      ),
     approver: z
       .object({ name: z.string(), canDecide: z.boolean() })
       .nullable()

@@ -11,7 +11,7 @@ import { notDecidableReason } from '../workorders.lifecycle.ts';
 import { workOrdersRepo } from '../workorders.repo.ts';
 import { decideChangeOrder } from './decide-change-order.ts';
 import { decideWorkOrder } from './decide-work-order.ts';
-import { subjectOf, tokenProblem, type Choice, type Decider, type Shown } from './decision.ts';
+import { notApprovable, subjectOf, tokenProblem, type Choice, type Decider, type Shown } from './decision.ts';
 
 /** The token of a signed link (422 TOKEN_INVALID when unknown) with the contact it was sent to. */
 async function linkToken(deps: WorkOrdersDeps, token: string) {
@@ -135,4 +135,27 @@ export async function linkPdf(deps: WorkOrdersDeps, token: string) {
   const pdf = await changeOrdersRepo.pdf(ex, issued.subject_id);
   if (!co || !pdf || !co.content_hash) throw new AppError('NOT_FOUND', 'This change order has no PDF.');
   return { filename: `${co.number}.pdf`, content: pdf, version: null, contentHash: co.content_hash };
+}
+
+/**
+ * What a signed link grants besides its decision (issue 17): its contact, while the link can still decide and
+ * the contact may approve, may ask for a top-up of the contract of the EWO or change order it was sent for —
+ * that contract only. A used, replaced or expired link grants nothing (TOKEN_INVALID / EWO_NOT_APPROVABLE).
+ */
+export async function linkTopUpGrant(deps: WorkOrdersDeps, base: Ctx, token: string) {
+  const { issued, contact } = await linkToken(deps, token);
+  const problem = tokenProblem(issued, deps.clock.now());
+  const subject = await subjectOf(deps.db.kysely, issued.subject_type, issued.subject_id);
+  if (!subject) throw new AppError('TOKEN_INVALID', 'This approval link is not valid any more.');
+  if (problem)
+    throw notApprovable(
+      issued.subject_type === 'work_order' ? `Work order ${subject.number}` : `Change order ${subject.number}`,
+      problem,
+    );
+  return {
+    ctx: contactCtx(base, contact, subject.organization_id, 'link'),
+    contactId: contact.id,
+    contractId: subject.contract_id,
+    source: { type: issued.subject_type, id: issued.subject_id },
+  };
 }

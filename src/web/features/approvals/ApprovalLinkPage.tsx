@@ -9,6 +9,7 @@ import { CardsSkeleton } from '../../components/Loading.tsx';
 import { Brand } from '../auth/AuthCard.tsx';
 import { linkPdfUrl, useLinkDecision, useLinkSummary, type Choice } from './approvals.api.ts';
 import { ApprovalView } from './ApprovalView.tsx';
+import { useAskTopUpByLink } from '../topups/topups.api.ts';
 
 /**
  * The landing page of the emailed approval link (/approve/:token), without signing in: the token is
@@ -20,6 +21,7 @@ export function ApprovalLinkPage() {
   const initial = params.get('decision');
   const summary = useLinkSummary(token);
   const decide = useLinkDecision(token);
+  const askTopUp = useAskTopUpByLink(token);
   useDocumentTitle(summary.data ? `${summary.data.number}: your decision · IMR Desk` : 'Approval · IMR Desk');
 
   let body;
@@ -49,6 +51,7 @@ export function ApprovalLinkPage() {
         summary={summary.data}
         decide={decide}
         pdfUrl={linkPdfUrl(token)}
+        askTopUp={askTopUp}
         initialChoice={initial === 'decline' ? ('decline' as Choice) : null}
       />
     );

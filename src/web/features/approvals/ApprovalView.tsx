@@ -1,10 +1,13 @@
 import { Alert, Stack } from '@mantine/core';
+import type { UseMutationResult } from '@tanstack/react-query';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { isApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ApprovalHeading, ApprovalNotices, PdfAndHash, UnitsSection, WhatSection } from './ApprovalParts.tsx';
 import type { ApprovalSummary, Choice } from './approvals.api.ts';
 import { DecisionPanel, useReasonForm, type Decide } from './DecisionPanel.tsx';
+import { TopUpOffer } from '../topups/TopUpOffer.tsx';
+import type { TopUpRequest, TopUpRequestBody } from '../topups/topups.api.ts';
 
 /**
  * The approval page, for a stressed customer at 3 a.m.: what is being approved, how many units it
@@ -16,11 +19,14 @@ export function ApprovalView({
   decide,
   pdfUrl,
   initialChoice,
+  askTopUp,
 }: {
   summary: ApprovalSummary;
   decide: Decide;
   pdfUrl: string;
   initialChoice?: Choice | null;
+  /** Asks for a top-up when the balance cannot cover approval (portal or signed link). */
+  askTopUp?: UseMutationResult<TopUpRequest, Error, TopUpRequestBody>;
 }) {
   const approval = summary;
   const reasonForm = useReasonForm(approval, decide, initialChoice);
@@ -35,6 +41,14 @@ export function ApprovalView({
       <ApprovalHeading s={approval} />
       <ApprovalNotices s={approval} done={done} />
       <UnitsSection s={approval} done={done} />
+      {canDecide && !done && approval.topUp && askTopUp ? (
+        <TopUpOffer
+          shortfall={approval.topUp.shortfall}
+          unit={approval.topUp.shortfall.unit === 'minute' ? 'hours' : 'service_units'}
+          contractNumber={approval.contractNumber}
+          ask={askTopUp}
+        />
+      ) : null}
       {canDecide && !done ? <DecisionPanel s={approval} decide={decide} what={what} reasonForm={reasonForm} /> : null}
       {balanceRefusal ? (
         <Alert

@@ -6,6 +6,7 @@ import { CardsSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { portalPdfUrl, usePortalDecision, usePortalSummary, type Subject } from './approvals.api.ts';
 import { ApprovalView } from './ApprovalView.tsx';
+import { useAskTopUp } from '../topups/topups.api.ts';
 
 /** One work order or change order in the portal, for the signed-in approver: the same page as the emailed link. */
 export function PortalApprovalPage() {
@@ -14,6 +15,7 @@ export function PortalApprovalPage() {
   const id = params['id'] ?? '';
   const summary = usePortalSummary(subject, id);
   const decide = usePortalDecision(subject, id);
+  const askTopUp = useAskTopUp(summary.data?.topUp?.contractId ?? '');
   useDocumentTitle(summary.data ? `${summary.data.number}: your decision · IMR Desk` : 'Approval · IMR Desk');
   if (summary.isPending)
     return (
@@ -37,5 +39,5 @@ export function PortalApprovalPage() {
       </>
     );
   }
-  return <ApprovalView summary={summary.data} decide={decide} pdfUrl={portalPdfUrl(subject, id)} />;
+  return <ApprovalView summary={summary.data} decide={decide} pdfUrl={portalPdfUrl(subject, id)} askTopUp={askTopUp} />;
 }

@@ -30,6 +30,7 @@ import { LedgerTable } from './LedgerTable.tsx';
 import { PostingDialog } from './PostingDialogs.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { StatementsTable } from '../statements/StatementsTable.tsx';
+import { TopUpRequestsCard } from '../topups/TopUpRequestsCard.tsx';
 
 /** May the signed-in user manage this customer's contracts (admin, or an account manager on its team)? */
 export function useCanManage(customerId: string | undefined): { canManage: boolean; isAdmin: boolean } {
@@ -227,6 +228,7 @@ function ContractView({
       <Stack gap="lg">
         <StatusNote contract={c} area={area} />
         <BalanceCard contractId={c.id} />
+        {area === 'staff' ? <StaffTopUpRequests contract={c} /> : <TopUpRequestsCard contract={c} area="portal" />}
         <BalanceChart contract={c} balance={balance.data} />
         {area === 'staff' ? (
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
@@ -268,6 +270,12 @@ function ContractView({
       </Stack>
     </>
   );
+}
+
+/** Pending top-up requests on the staff page: accepted or declined by those who manage the contract. */
+function StaffTopUpRequests({ contract }: { contract: Contract }) {
+  const { canManage } = useCanManage(contract.customerId);
+  return <TopUpRequestsCard contract={contract} area="staff" canDecide={canManage} />;
 }
 
 function SettingsAccess({ contract, onReload }: { contract: Contract; onReload: () => Promise<unknown> }) {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { topUpRequestStatuses } from '../../shared/contracts/topups.ts';
+import { assertTransition, canMove } from './topups.rules.ts';
+
+describe('top-up request lifecycle', () => {
+  it('moves only from pending, to each outcome', () => {
+    for (const to of ['accepted', 'declined', 'withdrawn'] as const) expect(canMove('pending', to)).toBe(true);
+    expect(canMove('pending', 'pending')).toBe(false);
+    for (const from of ['accepted', 'declined', 'withdrawn'] as const)
+      for (const to of topUpRequestStatuses) expect(canMove(from, to)).toBe(false);
+  });
+
+  it('refuses a second decision with 409 naming the first outcome', () => {
+    const decided = {
+      id: 'tur_1',
+      status: 'accepted' as const,
+      decided_at: new Date('2026-12-06T10:00:00Z'),
+      decided_by: 'Ada Manager',
+    };
+    expect(() => assertTransition(decided, 'declined')).toThrowError(/already accepted by Ada Manager/);
+    try {
+      assertTransition(decided, 'accepted');
+    } catch (e) {
+      expect((e as { code: string; details: unknown }).code).toBe('TOPUP_REQUEST_DECIDED');
+      expect((e as { details: unknown }).details).toMatchObject({ status: 'accepted', decidedBy: 'Ada Manager' });
+    }
+  });
+});
