@@ -41,14 +41,12 @@ function SkillsCard({ profile, canEdit }: { profile: ConsultantProfile; canEdit:
   const [draft, setDraft] = useState(profile.skills.map((s) => ({ skillId: s.skillId, level: s.level })));
   const [adding, setAdding] = useState('');
   const name = (id: string) => skills.data?.find((s) => s.id === id)?.name ?? id;
+  // mutateAsync: the new revision remounts this card, which would drop mutate's callbacks.
   const save = () =>
-    patch.mutate(
-      { skills: draft, revision: profile.revision },
-      {
-        onSuccess: () => notifications.show({ color: 'green', message: 'Skills saved.' }),
-        onError: (e) => notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(e) }),
-      },
-    );
+    patch
+      .mutateAsync({ skills: draft, revision: profile.revision })
+      .then(() => notifications.show({ color: 'green', message: 'Skills saved.' }))
+      .catch((e: unknown) => notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(e) }));
   return (
     <Card withBorder>
       <Title order={2} fz="h4" mb="sm">

@@ -150,9 +150,11 @@ export function ProfileEditor({ profile }: { profile: ConsultantProfile }) {
     const { body, errors: found } = bodyOf(form, profile.revision);
     setClientErrors(found);
     if (!body) return patch.reset();
-    patch.mutate(body, {
-      onSuccess: (saved) => notifications.show({ color: 'green', message: `The profile of ${saved.name} is saved.` }),
-    });
+    // mutateAsync: the saved profile's new revision remounts this form, which would drop mutate's callbacks.
+    patch
+      .mutateAsync(body)
+      .then((saved) => notifications.show({ color: 'green', message: `The profile of ${saved.name} is saved.` }))
+      .catch(() => undefined);
   }
 
   const invalid = Object.keys(errors).length > 0;
