@@ -17,9 +17,10 @@ describe('navigation by role', () => {
       'Staff timeline',
       'Staff',
       'Timesheet',
+      'On-call rota',
       'Mailbox',
       'Outbox',
-      'Settings[Users,API tokens,Audit log,Firm settings,Webhooks,Service catalog]',
+      'Settings[Users,API tokens,Audit log,Firm settings,Webhooks,Service catalog,Skills & certifications]',
     ]);
   });
 
@@ -36,7 +37,8 @@ describe('navigation by role', () => {
 
   it('gives IR and account managers the work entries but no admin ones', () => {
     for (const role of ['ir_manager', 'account_manager'] as const) {
-      const timesheet = role === 'ir_manager' ? ['Timesheet'] : [];
+      const timesheet = role === 'ir_manager' ? ['Timesheet', 'On-call rota'] : [];
+      const skills = role === 'ir_manager' ? ',Skills & certifications' : '';
       expect(labels(role, 'staff')).toEqual([
         'Dashboard',
         'Customers',
@@ -46,7 +48,7 @@ describe('navigation by role', () => {
         'Staff timeline',
         'Staff',
         ...timesheet,
-        'Settings[API tokens,Service catalog]',
+        `Settings[API tokens,Service catalog${skills}]`,
       ]);
     }
   });

@@ -61,7 +61,9 @@ import { TimelinePage } from '../features/timeline/TimelinePage.tsx';
 import { IconTimeline } from '@tabler/icons-react';
 import { StaffDirectoryPage } from '../features/staffing/StaffDirectoryPage.tsx';
 import { ConsultantPage } from '../features/staffing/ConsultantPage.tsx';
-import { IconUsersGroup } from '@tabler/icons-react';
+import { SkillCatalogPage } from '../features/staffing/SkillCatalogPage.tsx';
+import { OncallRotaPage } from '../features/staffing/OncallRotaPage.tsx';
+import { IconCertificate, IconPhoneCall, IconUsersGroup } from '@tabler/icons-react';
 
 /** `staff`: the provider's app at `/`; `portal`: the customer portal at `/portal`. */
 export type Area = 'staff' | 'portal';
@@ -146,6 +148,13 @@ export const pageRoutes: PageRoute[] = [
   { area: 'staff', path: 'staff/:userId', element: <ConsultantPage /> },
   {
     area: 'staff',
+    path: 'oncall',
+    element: <OncallRotaPage />,
+    roles: ['admin', 'ir_manager'],
+    nav: { label: 'On-call rota', icon: IconPhoneCall, order: 46 },
+  },
+  {
+    area: 'staff',
     path: 'timesheet',
     element: <TimesheetPage />,
     roles: ['admin', 'ir_manager', 'consultant'],
@@ -206,6 +215,13 @@ export const pageRoutes: PageRoute[] = [
     element: <CatalogPage />,
     roles: managers,
     nav: { label: 'Service catalog', icon: IconListDetails, order: 50, group: 'settings' },
+  },
+  {
+    area: 'staff',
+    path: 'settings/skills',
+    element: <SkillCatalogPage />,
+    roles: ['admin', 'ir_manager'],
+    nav: { label: 'Skills & certifications', icon: IconCertificate, order: 55, group: 'settings' },
   },
   {
     area: 'staff',

@@ -128,8 +128,8 @@ function CatalogItemForm({ item, onClose }: { item: CatalogItem | null; onClose:
           </Group>
         </Checkbox.Group>
         <TagsInput
-          label="Required skills"
-          description="Press Enter after each skill; staffing looks for them."
+          label="Skills named to customers"
+          description="Press Enter after each one. The skills and levels staffing suggestions look for are set with the Staffing button of the catalog."
           value={skills}
           onChange={setSkills}
           error={fields['requiredSkills']}

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, NativeSelect, Stack, Switch, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Modal, NativeSelect, Stack, Switch, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { deliverableLabels } from '../requests/requests.labels.ts';
 import type { CatalogItem } from '../requests/requests.types.ts';
+import { RequirementsEditor } from '../staffing/RequirementsEditor.tsx';
 import { CatalogItemDialog } from './CatalogItemDialog.tsx';
 import { useCatalog, useUpdateCatalogItem } from './settings.api.ts';
 
@@ -28,15 +29,19 @@ const activeOptions = [
 function CatalogRow({
   i,
   canEdit,
+  canStaff,
   toggling,
   onToggle,
   onEdit,
+  onStaffing,
 }: {
   i: CatalogItem;
   canEdit: boolean;
+  canStaff: boolean;
   toggling: boolean;
   onToggle: (item: CatalogItem, on: boolean) => void;
   onEdit: (item: CatalogItem) => void;
+  onStaffing: (item: CatalogItem) => void;
 }) {
   return (
     <Table.Tr>
@@ -84,11 +89,23 @@ function CatalogRow({
         />
       </Table.Td>
       <Table.Td>
-        {canEdit ? (
-          <Button size="compact-sm" variant="default" onClick={() => onEdit(i)} aria-label={`Edit ${i.name}`}>
-            Edit
-          </Button>
-        ) : null}
+        <Group gap={4} wrap="nowrap">
+          {canEdit ? (
+            <Button size="compact-sm" variant="default" onClick={() => onEdit(i)} aria-label={`Edit ${i.name}`}>
+              Edit
+            </Button>
+          ) : null}
+          {canStaff ? (
+            <Button
+              size="compact-sm"
+              variant="default"
+              onClick={() => onStaffing(i)}
+              aria-label={`Staffing requirements of ${i.name}`}
+            >
+              Staffing
+            </Button>
+          ) : null}
+        </Group>
       </Table.Td>
     </Table.Tr>
   );
@@ -98,6 +115,8 @@ function CatalogRow({
 export function CatalogPage() {
   const { user } = useSession();
   const canEdit = user.role === 'admin';
+  const canStaff = user.role === 'admin' || user.role === 'ir_manager';
+  const [staffing, setStaffing] = useState<CatalogItem | null>(null);
   const [kind, setKind] = useState('');
   const [active, setActive] = useState('');
   const list = useCatalog({ kind, active });
@@ -175,6 +194,8 @@ export function CatalogPage() {
                 key={i.id}
                 i={i}
                 canEdit={canEdit}
+                canStaff={canStaff}
+                onStaffing={setStaffing}
                 toggling={update.isPending && update.variables?.id === i.id}
                 onToggle={toggle}
                 onEdit={setEditing}
@@ -183,6 +204,16 @@ export function CatalogPage() {
           </DataTable>
         </PagedListStates>
       </Stack>
+      <Modal
+        opened={staffing !== null}
+        onClose={() => setStaffing(null)}
+        title={staffing ? `Staffing requirements: ${staffing.name}` : ''}
+        size="lg"
+      >
+        {staffing ? (
+          <RequirementsEditor subject={{ catalogItemId: staffing.id }} canEdit onSaved={() => setStaffing(null)} />
+        ) : null}
+      </Modal>
       <CatalogItemDialog
         opened={creating || editing !== null}
         item={editing}

@@ -1,5 +1,6 @@
-import { Alert, Card, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { DateTime } from '../../components/DateTime.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useOncallNow } from './suggest.api.ts';
@@ -9,10 +10,15 @@ export function OncallCard() {
   const q = useOncallNow();
   const now = q.data;
   return (
-    <Card aria-label="On call">
-      <Title order={2} fz="h4" mb="xs">
-        On call
-      </Title>
+    <Card aria-label="On call now">
+      <Group justify="space-between" mb="xs">
+        <Title order={2} fz="h4">
+          On call now
+        </Title>
+        <Anchor component={Link} to="/oncall" size="sm">
+          Manage the rota
+        </Anchor>
+      </Group>
       {q.error ? <ErrorAlert error={q.error} title="Could not load the on-call rota" /> : null}
       {now ? (
         <Stack gap={6}>

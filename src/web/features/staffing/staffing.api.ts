@@ -3,10 +3,16 @@ import type { z } from 'zod';
 import type {
   Certification,
   ConsultantProfile,
+  CreateCertificationBody,
+  CreateSkillBody,
   CreateTimeOffBody,
   PatchConsultantBody,
   Skill,
+  StaffingRequirements,
+  StaffingRequirementsBody,
   TimeOff,
+  UpdateCertificationBody,
+  UpdateSkillBody,
 } from '../../../shared/contracts/staffing.ts';
 import { api } from '../../api/client.ts';
 
@@ -19,6 +25,9 @@ export interface DirectoryFilter {
   certification?: string;
   language?: string;
   timeZone?: string;
+  availableFrom?: string;
+  availableTo?: string;
+  onCall?: string;
 }
 
 /** GET /consultants with the directory's filters. */
@@ -80,6 +89,62 @@ export function useDeleteTimeOff() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<{ ok: true }>(`/time-off/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: staffingKey }),
+  });
+}
+
+export type SkillInput = z.input<typeof CreateSkillBody>;
+export type SkillPatch = z.input<typeof UpdateSkillBody>;
+export type CertificationInput = z.input<typeof CreateCertificationBody>;
+export type CertificationPatch = z.input<typeof UpdateCertificationBody>;
+
+/** Add, rename and retire skills and certifications (IR managers, admins). */
+export function useCatalogMutations() {
+  const qc = useQueryClient();
+  const onSuccess = () => qc.invalidateQueries({ queryKey: staffingKey });
+  return {
+    addSkill: useMutation({
+      mutationFn: (body: SkillInput) => api<Skill>('/skills', { method: 'POST', body }),
+      onSuccess,
+    }),
+    updateSkill: useMutation({
+      mutationFn: ({ id, patch }: { id: string; patch: SkillPatch }) =>
+        api<Skill>(`/skills/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+      onSuccess,
+    }),
+    addCertification: useMutation({
+      mutationFn: (body: CertificationInput) => api<Certification>('/certifications', { method: 'POST', body }),
+      onSuccess,
+    }),
+    updateCertification: useMutation({
+      mutationFn: ({ id, patch }: { id: string; patch: CertificationPatch }) =>
+        api<Certification>(`/certifications/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+      onSuccess,
+    }),
+  };
+}
+
+/** Whose staffing requirements: a catalog item or an emergency incident type. */
+export type RequirementsSubject = { catalogItemId: string } | { incidentType: string };
+
+const requirementsPath = (s: RequirementsSubject) =>
+  'catalogItemId' in s
+    ? `/catalog/${encodeURIComponent(s.catalogItemId)}/staffing-requirements`
+    : `/incident-types/${encodeURIComponent(s.incidentType)}/staffing-requirements`;
+
+/** GET …/staffing-requirements: the skills (minimum level) required and the certifications preferred. */
+export const useRequirements = (subject: RequirementsSubject) =>
+  useQuery({
+    queryKey: [...staffingKey, 'requirements', subject],
+    queryFn: ({ signal }) => api<StaffingRequirements>(requirementsPath(subject), { signal }),
+  });
+
+/** PUT …/staffing-requirements (IR managers, admins). */
+export function useSetRequirements(subject: RequirementsSubject) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: z.input<typeof StaffingRequirementsBody>) =>
+      api<StaffingRequirements>(requirementsPath(subject), { method: 'PUT', body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: staffingKey }),
   });
 }

@@ -1,5 +1,7 @@
 import { NativeSelect, TextInput } from '@mantine/core';
 import { kindOptions } from '../deliverables/deliverables.labels.ts';
+import { SkillLevelsField } from '../staffing/RequirementsEditor.tsx';
+import { errorUnder } from '../staffing/profile-form.ts';
 import type { DraftEditor } from './useDraftEditor.ts';
 import { FormCard, RowList, rowsOf } from './WorkOrderFormParts.tsx';
 import type { StaffOption } from './workorders.api.ts';
@@ -50,7 +52,7 @@ export function DeliverablesCard({ editor }: { editor: DraftEditor }) {
   );
 }
 
-/** The staffing card: one row per role (role, count, named consultant if chosen). */
+/** The staffing card: one row per role (role, count, named consultant if chosen, skills with minimum levels). */
 export function StaffingCard({ editor, staff }: { editor: DraftEditor; staff: StaffOption[] }) {
   const { form, errors } = editor;
   const staffing = rowsOf(form.staffingPlan, (r) => editor.set('staffingPlan', r));
@@ -66,7 +68,7 @@ export function StaffingCard({ editor, staff }: { editor: DraftEditor; staff: St
         empty="No roles planned yet."
         what="role"
         addLabel="Add role"
-        onAdd={() => staffing.add({ role: '', count: '1', userId: '' })}
+        onAdd={() => staffing.add({ role: '', count: '1', userId: '', skills: [] })}
         onRemove={staffing.remove}
       >
         {(s, n) => (
@@ -101,6 +103,14 @@ export function StaffingCard({ editor, staff }: { editor: DraftEditor; staff: St
               error={errors[`staffingPlan.${n}.userId`]}
               w={260}
             />
+            <div style={{ flexBasis: '100%' }}>
+              <SkillLevelsField
+                label={`Role ${n + 1}: skills`}
+                value={s.skills}
+                onChange={(skills) => staffing.change(n, { skills })}
+                error={errorUnder(errors, `staffingPlan.${n}.skills`)}
+              />
+            </div>
           </>
         )}
       </RowList>

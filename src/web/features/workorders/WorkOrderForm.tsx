@@ -66,7 +66,7 @@ export function WorkOrderForm({
         onName={(s) =>
           editor.set('staffingPlan', [
             ...form.staffingPlan,
-            { key: rowKey(), role: 'consultant', count: '1', userId: s.consultantId },
+            { key: rowKey(), role: 'consultant', count: '1', userId: s.consultantId, skills: [] },
           ])
         }
       />

@@ -196,12 +196,35 @@ describe('the form of a draft', () => {
     const saved = formOf(view(), zone);
     const f = {
       ...saved,
-      staffingPlan: [{ key: 's', role: 'lead', count: '0', userId: '' }],
+      staffingPlan: [{ key: 's', role: 'lead', count: '0', userId: '', skills: [] }],
       travelCurrency: 'dollars',
     };
     const { errors } = valuesOf(f, changedFields(saved, f), { unit: 'hours', timeZone: zone });
     expect(errors['staffingPlan.0.count']).toMatch(/whole number/);
     expect(errors['travelEstimate.currency']).toMatch(/ISO 4217/);
+  });
+
+  it('sends the skills a staffing role names, and none when it names none', () => {
+    const saved = formOf(view(), zone);
+    const f = {
+      ...saved,
+      staffingPlan: [
+        {
+          key: 'a',
+          role: 'forensic lead',
+          count: '1',
+          userId: '',
+          skills: [{ skillId: 'memory_forensics', minLevel: 4 }],
+        },
+        { key: 'b', role: 'containment', count: '2', userId: '', skills: [] },
+      ],
+    };
+    const { patch, errors } = valuesOf(f, changedFields(saved, f), { unit: 'hours', timeZone: zone });
+    expect(errors).toEqual({});
+    expect(patch.staffingPlan).toEqual([
+      { role: 'forensic lead', count: 1, skills: [{ skillId: 'memory_forensics', minLevel: 4 }] },
+      { role: 'containment', count: 2 },
+    ]);
   });
 
   it('names an error path as the form does', () => {

@@ -36,6 +36,8 @@ export interface StaffRow {
   role: string;
   count: string;
   userId: string;
+  /** Skills of the catalog the role needs, with a minimum level each. */
+  skills: { skillId: string; minLevel: number }[];
 }
 /** A date-or-instant as typed: a date, and a time of day in the customer's zone (empty: the date alone). */
 export interface When {
@@ -194,6 +196,7 @@ export function formOf(workOrder: WorkOrder, timeZone: string): DraftForm {
       role: s.role,
       count: String(s.count),
       userId: s.userId ?? '',
+      skills: s.skills ?? [],
     })),
     travelAmount: workOrder.travelEstimate
       ? moneyText(workOrder.travelEstimate.amountMinor, workOrder.travelEstimate.currency)
@@ -315,7 +318,12 @@ export function valuesOf(
           const count = Number(s.count);
           if (!Number.isInteger(count) || count < 1 || count > 50)
             errors[`staffingPlan.${n}.count`] = 'a whole number from 1 to 50';
-          return { role: s.role.trim(), count, ...(s.userId ? { userId: s.userId } : {}) };
+          return {
+            role: s.role.trim(),
+            count,
+            ...(s.userId ? { userId: s.userId } : {}),
+            ...(s.skills.length ? { skills: s.skills } : {}),
+          };
         });
         put(f, rows, errors);
         break;
