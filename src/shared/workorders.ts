@@ -122,4 +122,9 @@ export interface FrozenChangeOrder {
   estimateAfter: Quantity;
   approvalDeadline: string;
   sentAt: string;
+  /**
+   * New planned dates (customer's zone, the end included) whose approval moves the engagement's schedule
+   * window; absent when the change order names none (so older change orders hash as they were sent).
+   */
+  plannedDates?: { start: string | null; end: string | null };
 }

@@ -119,6 +119,9 @@ export function freezeChangeOrder(input: {
     estimateAfter: quantity(co.engagement_estimate + delta.total, co.unit),
     approvalDeadline: input.approvalDeadline.toISOString(),
     sentAt: input.sentAt.toISOString(),
+    ...(co.planned_start || co.planned_end
+      ? { plannedDates: { start: co.planned_start ?? null, end: co.planned_end ?? null } }
+      : {}),
   };
 }
 
