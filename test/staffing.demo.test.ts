@@ -46,4 +46,34 @@ describe('staffing demo data', () => {
     );
     expect(chicago.json().items.map((c: { name: string }) => c.name)).toContain('Marcus Hill');
   });
+
+  it('has a follow-the-sun on-call rota that covers the next 14 days without gaps, in three regions', async () => {
+    const login = await call(t.app, null, 'POST', '/api/v1/auth/login', {
+      email: 'maria.keller@irfirm.example',
+      password: DEMO_PASSWORD,
+    });
+    const cookie = login.headers['set-cookie'];
+    const auth = {
+      cookie: String(Array.isArray(cookie) ? cookie[0] : cookie).split(';')[0]!,
+      csrf: login.json().csrfToken,
+    };
+    const now = await call(t.app, auth, 'GET', '/api/v1/oncall/now');
+    expect(now.statusCode, now.body).toBe(200);
+    const view = now.json();
+    expect(view.current.length).toBe(1);
+    expect(view.next).not.toBeNull();
+    expect(view.coverage.gaps).toEqual([]);
+    expect(new Date(view.coverage.to).getTime() - new Date(view.coverage.from).getTime()).toBeGreaterThanOrEqual(
+      14 * 86_400_000,
+    );
+    const shifts = await t.db.kysely
+      .selectFrom('oncall_shifts')
+      .innerJoin('consultant_profiles as p', 'p.user_id', 'oncall_shifts.user_id')
+      .select(['p.time_zone', 'p.on_call_eligible'])
+      .execute();
+    expect(shifts.length).toBeGreaterThanOrEqual(42);
+    expect(shifts.every((s) => s.on_call_eligible)).toBe(true);
+    const continents = new Set(shifts.map((s) => s.time_zone.split('/')[0]));
+    expect(continents.size).toBeGreaterThanOrEqual(3);
+  });
 });

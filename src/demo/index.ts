@@ -54,7 +54,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
       `${expenses.expenses} expenses and ${expenses.deliverables} deliverables`,
       `monthly statements of ${statements.statements} contracts, issued by the statements job`,
       `${reminders.sent.length} term-end reminder(s)`,
-      `${staffing.consultants} consultant profiles, ${staffing.timeOff} periods of time off, ${staffing.bookings} bookings`,
+      `${staffing.consultants} consultant profiles, ${staffing.timeOff} periods of time off, ${staffing.bookings} bookings, ${staffing.oncallShifts} on-call shifts (follow the sun)`,
       topUps.summary,
     ].join('; '),
   };

@@ -129,4 +129,9 @@ export interface FrozenChangeOrder {
   /** The rate card the delta was priced with, and its work converts with once approved (absent before issue 17). */
   rateCard?: RateCard;
   rateCardTerms?: string[];
+  /**
+   * New planned dates (customer's zone, the end included) whose approval moves the engagement's schedule
+   * window; absent when the change order names none (so older change orders hash as they were sent).
+   */
+  plannedDates?: { start: string | null; end: string | null };
 }

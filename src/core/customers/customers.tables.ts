@@ -28,6 +28,8 @@ export interface SitesTable {
   latitude: number | null;
   longitude: number | null;
   time_zone: string;
+  /** ISO 3166-1 alpha-2 (migration 0029); null: not given. */
+  country: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   /** Business hours in the site's zone, minutes after midnight, weekdays (default 09:00–17:00). */

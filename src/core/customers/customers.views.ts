@@ -39,6 +39,7 @@ export interface SiteView {
   latitude: number | null;
   longitude: number | null;
   timeZone: string;
+  country: string | null;
   businessHours: { start: string; end: string };
   createdAt: Date;
   updatedAt: Date;
@@ -99,6 +100,7 @@ export const toSiteView = (site: SiteRow): SiteView => ({
   latitude: site.latitude,
   longitude: site.longitude,
   timeZone: site.time_zone,
+  country: site.country ?? null,
   businessHours: { start: clockTime(site.business_start_minute), end: clockTime(site.business_end_minute) },
   createdAt: site.created_at,
   updatedAt: site.updated_at,
@@ -141,13 +143,14 @@ export const customerSnapshot = (customer: {
   accountTeam: customer.accountTeam,
 });
 export const siteSnapshot = (
-  site: Omit<SiteRow, 'business_start_minute' | 'business_end_minute'> & Partial<SiteRow>,
+  site: Omit<SiteRow, 'business_start_minute' | 'business_end_minute' | 'country'> & Partial<SiteRow>,
 ) => ({
   name: site.name,
   address: site.address,
   latitude: site.latitude,
   longitude: site.longitude,
   timeZone: site.time_zone,
+  ...(site.country !== undefined ? { country: site.country } : {}),
   ...(site.business_start_minute !== undefined && site.business_end_minute !== undefined
     ? { businessHours: `${clockTime(site.business_start_minute)}–${clockTime(site.business_end_minute)}` }
     : {}),

@@ -18,6 +18,8 @@ export interface SiteInput {
   longitude?: number | null;
   /** Default: the customer's time zone. */
   timeZone?: string;
+  /** ISO 3166-1 alpha-2, capitals (the contract checks it); null or absent: not given. */
+  country?: string | null;
   /** Weekdays in the site's zone; default 09:00–17:00. */
   businessHours?: { start: string; end: string };
 }
@@ -47,6 +49,7 @@ export async function addSiteInTx(
     latitude: input.latitude ?? null,
     longitude: input.longitude ?? null,
     time_zone: input.timeZone !== undefined ? canonicalTimeZone(input.timeZone) : customer.time_zone,
+    country: input.country ?? null,
     ...(input.businessHours
       ? {
           business_start_minute: minuteOf(input.businessHours.start),
@@ -118,6 +121,7 @@ export async function updateSite(
       latitude: patch.latitude !== undefined ? patch.latitude : site.latitude,
       longitude: patch.longitude !== undefined ? patch.longitude : site.longitude,
       time_zone: patch.timeZone !== undefined ? canonicalTimeZone(patch.timeZone) : site.time_zone,
+      country: patch.country !== undefined ? patch.country : site.country,
       business_start_minute: patch.businessHours ? minuteOf(patch.businessHours.start) : site.business_start_minute,
       business_end_minute: patch.businessHours ? minuteOf(patch.businessHours.end) : site.business_end_minute,
     };

@@ -26,14 +26,17 @@ export const suggestRepo = {
       .execute();
   },
 
-  /** Each consultant's skills as [skillId, name, level] tuples: one row per consultant (JSON parses natively). */
+  /**
+   * Each consultant's skills as [skillId, name, level] tuples: one row per consultant (JSON parses natively;
+   * `json`, not `jsonb`: built as text, never converted to binary and back).
+   */
   async skills(ex: Executor) {
     return ex
       .selectFrom('consultant_skills as cs')
       .innerJoin('skills', 'skills.id', 'cs.skill_id')
       .select([
         'cs.user_id',
-        sql<[string, string, number][]>`jsonb_agg(jsonb_build_array(cs.skill_id, skills.name, cs.level))`.as('items'),
+        sql<[string, string, number][]>`json_agg(json_build_array(cs.skill_id, skills.name, cs.level))`.as('items'),
       ])
       .groupBy('cs.user_id')
       .execute();
@@ -48,7 +51,7 @@ export const suggestRepo = {
         'cc.user_id',
         sql<
           [string, string, string | null][]
-        >`jsonb_agg(jsonb_build_array(cc.certification_id, certifications.code, cc.expires_on))`.as('items'),
+        >`json_agg(json_build_array(cc.certification_id, certifications.code, cc.expires_on))`.as('items'),
       ])
       .groupBy('cc.user_id')
       .execute();
@@ -56,7 +59,8 @@ export const suggestRepo = {
 
   /**
    * Bookings (not cancelled) and time off overlapping [from, to), one row per consultant with
-   * [kind, blocking, engagement number, start ms, end ms] tuples: no Date parsing per period.
+   * [kind, blocking, engagement number, start ms, end ms] tuples: no Date parsing per period. Only the
+   * window's periods are read, through the partial GiST index on the period of live rows (migration 0029).
    */
   async busy(ex: Executor, from: Date, to: Date) {
     return ex
@@ -64,7 +68,7 @@ export const suggestRepo = {
       .leftJoin('engagements', 'engagements.id', 'b.engagement_id')
       .select([
         'b.consultant_id',
-        sql<[string, boolean, string | null, number, number][]>`jsonb_agg(jsonb_build_array(
+        sql<[string, boolean, string | null, number, number][]>`json_agg(json_build_array(
           b.kind, b.blocking, engagements.number,
           extract(epoch from lower(b.period)) * 1000, extract(epoch from upper(b.period)) * 1000))`.as('items'),
       ])

@@ -1,4 +1,7 @@
-import { DateTime } from 'luxon';
+import { countryName } from '../../shared/countries.ts';
+import { dailyOverlapMinutes, fmtDate, freeMs, hoursInWindow } from './suggest.hours.ts';
+
+export { dailyOverlapMinutes, freeMs, hoursInWindow } from './suggest.hours.ts';
 
 /**
  * Pure scoring of staffing suggestions: every consultant gets one value (0–100) per criterion and a sentence a
@@ -124,74 +127,6 @@ export function travelEstimate(km: number): { hours: number; by: 'road' | 'air' 
 const hhmm = (minute: number) =>
   `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
-const intervalCache = new Map<string, [number, number][]>();
-
-/** The daily hours as [start, end) epoch-ms intervals inside a window; cached per zone, hours and window. */
-export function hoursInWindow(hours: DailyHours, start: Date, end: Date): [number, number][] {
-  const key = `${hours.timeZone}|${hours.startMinute}|${hours.endMinute}|${hours.weekdays.join(',')}|${start.getTime()}|${end.getTime()}`;
-  const cached = intervalCache.get(key);
-  if (cached) return cached;
-  const out: [number, number][] = [];
-  let day = DateTime.fromJSDate(start, { zone: hours.timeZone }).startOf('day');
-  const last = end.getTime();
-  for (let i = 0; i < 400 && day.toMillis() < last; i++, day = day.plus({ days: 1 })) {
-    if (!hours.weekdays.includes(day.weekday)) continue;
-    const s = Math.max(day.plus({ minutes: hours.startMinute }).toMillis(), start.getTime());
-    const e = Math.min(day.plus({ minutes: hours.endMinute }).toMillis(), last);
-    if (e > s) out.push([s, e]);
-  }
-  if (intervalCache.size > 2000) intervalCache.clear();
-  intervalCache.set(key, out);
-  return out;
-}
-
-/** Milliseconds of the intervals not covered by the busy periods (both sorted or not: handled). */
-export function freeMs(intervals: [number, number][], busy: { start: Date; end: Date }[]): number {
-  const spans = busy.map((b) => [b.start.getTime(), b.end.getTime()] as const).sort((x, y) => x[0] - y[0]);
-  let free = 0;
-  for (const [s, e] of intervals) {
-    let cursor = s;
-    for (const [bs, be] of spans) {
-      if (be <= cursor) continue;
-      if (bs >= e) break;
-      if (bs > cursor) free += bs - cursor;
-      cursor = Math.max(cursor, be);
-      if (cursor >= e) break;
-    }
-    if (cursor < e) free += e - cursor;
-  }
-  return free;
-}
-
-const overlapCache = new Map<string, number>();
-
-/** Overlap in minutes of two daily schedules on the site's day of `day` (memoised: few zones, many people). */
-export function dailyOverlapMinutes(site: DailyHours, person: DailyHours, day: Date): number {
-  const key = `${site.timeZone}|${site.startMinute}|${site.endMinute}|${person.timeZone}|${person.startMinute}|${person.endMinute}|${person.weekdays.join(',')}|${day.getTime()}`;
-  const hit = overlapCache.get(key);
-  if (hit !== undefined) return hit;
-  const minutes = computeOverlap(site, person, day);
-  if (overlapCache.size > 2000) overlapCache.clear();
-  overlapCache.set(key, minutes);
-  return minutes;
-}
-
-function computeOverlap(site: DailyHours, person: DailyHours, day: Date): number {
-  const siteDay = DateTime.fromJSDate(day, { zone: site.timeZone }).startOf('day');
-  const s1 = siteDay.plus({ minutes: site.startMinute }).toMillis();
-  const e1 = siteDay.plus({ minutes: site.endMinute }).toMillis();
-  let best = 0;
-  // The person's working day may be the site's previous, same or next calendar day.
-  for (const shift of [-1, 0, 1]) {
-    const pDay = DateTime.fromMillis(s1, { zone: person.timeZone }).startOf('day').plus({ days: shift });
-    if (!person.weekdays.includes(pDay.weekday)) continue;
-    const s2 = pDay.plus({ minutes: person.startMinute }).toMillis();
-    const e2 = pDay.plus({ minutes: person.endMinute }).toMillis();
-    best += Math.max(0, Math.min(e1, e2) - Math.max(s1, s2));
-  }
-  return Math.round(best / 60_000);
-}
-
 /** One collator: localeCompare with a locale builds one per call, which dominated a 500-consultant ranking. */
 const collator = new Intl.Collator('en');
 /** 6390 → "6,390" without Intl (toLocaleString builds a formatter per call). */
@@ -199,7 +134,6 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 
 const pct = (x: number) => Math.max(0, Math.min(100, Math.round(x * 100)));
 const hours = (ms: number) => Math.round(ms / HOUR);
-const fmtDate = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat('d LLL yyyy');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const list = (xs: string[]) =>
   xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
@@ -221,7 +155,7 @@ function exclusionOf(c: Candidate, t: SuggestTarget): Exclusion | null {
     return {
       ...base,
       reason: 'does_not_travel',
-      sentence: `${c.name} travels only within ${c.homeBase?.country ?? 'the home country'}, and the site is in ${t.site.country}.`,
+      sentence: `${c.name} travels only within ${c.homeBase?.country ? countryName(c.homeBase.country) : 'the home country'}, and the site is in ${countryName(t.site.country)}.`,
     };
   const startMs = t.window.start.getTime();
   const atStart = c.busy

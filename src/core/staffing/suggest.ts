@@ -144,7 +144,7 @@ function siteTarget(site: SiteRow | undefined): SuggestTarget['site'] {
   if (!site) return null;
   return {
     name: site.name,
-    country: null,
+    country: site.country,
     latitude: site.latitude,
     longitude: site.longitude,
     businessHours: {

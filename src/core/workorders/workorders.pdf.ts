@@ -1,4 +1,5 @@
 import { formatMoney } from '../../shared/currencies.ts';
+import { DateTime } from 'luxon';
 import { createLetterPdf, type Letterhead } from '../documents/letterhead.ts';
 import { displayWhen, modeLabels, type FrozenChangeOrder, type FrozenWorkOrder } from '../../shared/workorders.ts';
 
@@ -117,6 +118,9 @@ export async function renderWorkOrderPdf(
 }
 
 /** Renders a sent change order: reason, scope, the effort delta in contract units, the estimate before and after. */
+/** A calendar date as people write it: "Monday 7 December 2026". */
+const longDate = (iso: string) => DateTime.fromISO(iso).toFormat('cccc d LLLL yyyy');
+
 export async function renderChangeOrderPdf(
   changeOrder: FrozenChangeOrder,
   contentHash: string,
@@ -141,6 +145,14 @@ export async function renderChangeOrderPdf(
     ['Approval deadline', changeOrder.approvalDeadline],
   ]);
   pdf.heading('Reason').paragraph(changeOrder.reason);
+  if (changeOrder.plannedDates) {
+    const { start, end } = changeOrder.plannedDates;
+    pdf.heading('New planned dates');
+    pdf.facts([
+      ['First planned day', start ? longDate(start) : 'unchanged'],
+      ['Last planned day', end ? longDate(end) : 'unchanged'],
+    ]);
+  }
   if (changeOrder.scope) pdf.heading('Scope').paragraph(changeOrder.scope);
   pdf.heading('Effort changed');
   pdf.table(

@@ -127,6 +127,9 @@ export function freezeChangeOrder(input: {
     sentAt: input.sentAt.toISOString(),
     rateCard: input.rateCard,
     rateCardTerms: rateCardWords(input.rateCard),
+    ...(co.planned_start || co.planned_end
+      ? { plannedDates: { start: co.planned_start ?? null, end: co.planned_end ?? null } }
+      : {}),
   };
 }
 

@@ -23,6 +23,7 @@ import * as m0023 from './0023_contract_terms.ts';
 import * as m0024 from './0024_rate_cards.ts';
 import * as m0025 from './0025_topup_requests.ts';
 import * as m0027 from './0027_webhooks.ts';
+import * as m0029 from './0029_site_country_live_periods.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0024_rate_cards': m0024,
   '0025_topup_requests': m0025,
   '0027_webhooks': m0027,
+  '0029_site_country_live_periods': m0029,
 };

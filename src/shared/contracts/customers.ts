@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { CountryCode } from '../countries.ts';
 import { customerRoles, roles } from '../roles.ts';
 import { User } from './accounts.ts';
 import { DisplayName, Instant, RevisionInput } from './common.ts';
@@ -107,6 +108,7 @@ export const Site = z
     latitude: z.number().nullable(),
     longitude: z.number().nullable(),
     timeZone: z.string(),
+    country: z.string().nullable().describe('ISO 3166-1 alpha-2 country code (null: not given).'),
     businessHours: z.object({ start: z.string(), end: z.string() }),
     createdAt: Instant,
     updatedAt: Instant,
@@ -119,11 +121,14 @@ export const CreateSiteBody = z.object({
   latitude: Latitude.nullable().optional().describe('-90..90, with longitude'),
   longitude: Longitude.nullable().optional().describe('-180..180, with latitude'),
   timeZone: TimeZone.optional().describe("Default: the customer's time zone."),
+  country: CountryCode.nullable()
+    .optional()
+    .describe('ISO 3166-1 alpha-2 country code, e.g. DE or US (staffing weighs domestic travel with it).'),
   businessHours: BusinessHours.optional().describe('Default 09:00–17:00 on weekdays.'),
 });
 
 export const UpdateSiteBody = CreateSiteBody.partial().refine((b) => Object.keys(b).length > 0, {
-  message: 'give at least one of name, address, latitude, longitude, timeZone, businessHours',
+  message: 'give at least one of name, address, latitude, longitude, timeZone, country, businessHours',
 });
 
 export const Phone = z

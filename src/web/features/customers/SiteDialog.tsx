@@ -1,18 +1,19 @@
-import { Group, Modal, NumberInput, Stack, Textarea, TextInput } from '@mantine/core';
+import { Group, Modal, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import type { Site } from '../../api/types.ts';
+import { countryOptions } from '../../../shared/countries.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { TimeZoneSelect } from './CustomerDialogs.tsx';
 import { useSaveSite } from './customers.api.ts';
 import { splitError } from './form.ts';
 import { FormActions } from './FormParts.tsx';
 
-const siteFields = ['name', 'address', 'latitude', 'longitude', 'timeZone'];
+const siteFields = ['name', 'address', 'latitude', 'longitude', 'timeZone', 'country', 'businessHours'];
 const coordinate = (v: string | number): number | '' =>
   typeof v === 'number' ? v : v.trim() === '' || v === '-' ? '' : Number(v);
 
-/** Add a site (`site` null) or edit one: name, address, coordinates (both or neither), time zone. */
+/** Add a site (`site` null) or edit one: name, address, coordinates (both or neither), time zone, country, business hours. */
 export function SiteDialog({
   customerId,
   customerTimeZone,
@@ -52,6 +53,9 @@ function SiteForm({
   const [latitude, setLatitude] = useState<number | ''>(site?.latitude ?? '');
   const [longitude, setLongitude] = useState<number | ''>(site?.longitude ?? '');
   const [timeZone, setTimeZone] = useState(site?.timeZone ?? customerTimeZone);
+  const [country, setCountry] = useState<string | null>(site?.country ?? null);
+  const [opens, setOpens] = useState(site?.businessHours.start ?? '09:00');
+  const [closes, setCloses] = useState(site?.businessHours.end ?? '17:00');
   const { fields, general } = splitError(save.error, siteFields);
 
   function submit(e: FormEvent) {
@@ -62,6 +66,8 @@ function SiteForm({
       latitude: latitude === '' ? null : latitude,
       longitude: longitude === '' ? null : longitude,
       timeZone,
+      country,
+      businessHours: { start: opens, end: closes },
     };
     save.mutate(
       { childId: site?.id, body },
@@ -128,8 +134,69 @@ function SiteForm({
           error={fields['timeZone']}
           description="On-site appointments at this site are scheduled in this zone."
         />
+        <CountryAndHours
+          country={country}
+          onCountry={setCountry}
+          opens={opens}
+          onOpens={setOpens}
+          closes={closes}
+          onCloses={setCloses}
+          errors={fields}
+        />
         <FormActions onCancel={onClose} submit={site ? 'Save site' : 'Add site'} loading={save.isPending} />
       </Stack>
     </form>
+  );
+}
+
+/** The site's country (ISO 3166) and weekday business hours: what staffing suggestions weigh. */
+function CountryAndHours({
+  country,
+  onCountry,
+  opens,
+  onOpens,
+  closes,
+  onCloses,
+  errors,
+}: {
+  country: string | null;
+  onCountry: (v: string | null) => void;
+  opens: string;
+  onOpens: (v: string) => void;
+  closes: string;
+  onCloses: (v: string) => void;
+  errors: Record<string, string | undefined>;
+}) {
+  return (
+    <>
+      <Select
+        label="Country"
+        description="Staffing suggestions weigh whether a consultant may travel there."
+        placeholder="Choose a country"
+        data={countryOptions()}
+        searchable
+        clearable
+        value={country}
+        onChange={onCountry}
+        error={errors['country']}
+      />
+      <Group grow align="flex-start">
+        <TextInput
+          label="Business hours open"
+          description="Weekdays, in the site's time zone"
+          type="time"
+          value={opens}
+          onChange={(e) => onOpens(e.currentTarget.value)}
+          error={errors['businessHours']}
+        />
+        <TextInput
+          label="Business hours close"
+          description="Remote consultants are weighed by their overlap"
+          type="time"
+          value={closes}
+          onChange={(e) => onCloses(e.currentTarget.value)}
+        />
+      </Group>
+    </>
   );
 }
