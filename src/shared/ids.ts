@@ -37,6 +37,8 @@ export const idPrefixes = [
   'tof',
   'rot',
   'shf',
+  'bil',
+  'bln',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

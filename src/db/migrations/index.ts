@@ -20,6 +20,7 @@ import * as m0020 from './0020_staffing.ts';
 import * as m0021 from './0021_staffing_suggest_oncall.ts';
 import * as m0022 from './0022_calendar_ordering_feeds.ts';
 import * as m0023 from './0023_contract_terms.ts';
+import * as m0026 from './0026_billing_runs.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0021_staffing_suggest_oncall': m0021,
   '0022_calendar_ordering_feeds': m0022,
   '0023_contract_terms': m0023,
+  '0026_billing_runs': m0026,
 };
