@@ -11,6 +11,7 @@ import { registerEngagementCommands } from './commands/engagements.ts';
 import { registerExpenseCommands } from './commands/expenses.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerStatementCommands } from './commands/statements.ts';
+import { registerBillingCommands } from './commands/billing.ts';
 import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerStatusCommand } from './commands/status.ts';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerContractCommands(program);
   registerLedgerCommands(program);
   registerStatementCommands(program);
+  registerBillingCommands(program);
   registerRequestCommands(program);
   registerWorkOrderCommands(program);
   registerExpenseCommands(program);
