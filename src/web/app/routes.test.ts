@@ -17,6 +17,7 @@ describe('navigation by role', () => {
       'Staff timeline',
       'Staff',
       'Timesheet',
+      'Billing',
       'Mailbox',
       'Outbox',
       'Settings[Users,API tokens,Audit log,Firm settings,Service catalog]',
@@ -34,9 +35,10 @@ describe('navigation by role', () => {
     ]);
   });
 
-  it('gives IR and account managers the work entries but no admin ones', () => {
+  it('gives IR and account managers the work entries but no admin ones; account managers bill', () => {
     for (const role of ['ir_manager', 'account_manager'] as const) {
       const timesheet = role === 'ir_manager' ? ['Timesheet'] : [];
+      const billing = role === 'account_manager' ? ['Billing'] : [];
       expect(labels(role, 'staff')).toEqual([
         'Dashboard',
         'Customers',
@@ -46,6 +48,7 @@ describe('navigation by role', () => {
         'Staff timeline',
         'Staff',
         ...timesheet,
+        ...billing,
         'Settings[API tokens,Service catalog]',
       ]);
     }
