@@ -12,6 +12,7 @@ import { registerExpenseCommands } from './commands/expenses.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerStatementCommands } from './commands/statements.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
+import { registerBillingCommands } from './commands/billing.ts';
 import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerStatusCommand } from './commands/status.ts';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerLedgerCommands(program);
   registerStatementCommands(program);
   registerWebhookCommands(program);
+  registerBillingCommands(program);
   registerRequestCommands(program);
   registerWorkOrderCommands(program);
   registerExpenseCommands(program);

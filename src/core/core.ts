@@ -17,6 +17,7 @@ import type { ExpensesService } from './expenses/expenses.service.ts';
 import type { FilesService } from './files/files.service.ts';
 import type { InboundService } from './inbound/inbound.service.ts';
 import type { BalanceCache } from './ledger/balance-cache.ts';
+import type { InvoicingService } from './invoicing/invoicing.service.ts';
 import type { LedgerService } from './ledger/ledger.service.ts';
 import type { MailDelivery } from './mail/delivery.service.ts';
 import type { MailboxService } from './mail/mailbox.service.ts';
@@ -67,6 +68,7 @@ export interface CoreServices {
   changeOrders: ChangeOrdersService;
   approvals: ApprovalsService;
   statements: StatementsService;
+  invoicing: InvoicingService;
   channels: ChannelsService;
   backup: BackupService;
   ops: OpsService;

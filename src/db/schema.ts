@@ -2,6 +2,7 @@ import type { AccountsTables } from '../core/accounts/accounts.tables.ts';
 import type { AuditTables } from '../core/audit/audit.tables.ts';
 import type { EffortTables } from '../core/effort/effort.tables.ts';
 import type { EngagementsTables } from '../core/engagements/engagements.tables.ts';
+import type { InvoicingTables } from '../core/invoicing/invoicing.tables.ts';
 import type { InboundTables } from '../core/inbound/inbound.tables.ts';
 import type { CommerceTables } from '../core/commerce/commerce.tables.ts';
 import type { CatalogTables } from '../core/catalog/catalog.tables.ts';
@@ -47,4 +48,5 @@ export interface DB
     CalendarTables,
     WebhooksTables,
     CommerceTables,
-    TopUpsTables {}
+    TopUpsTables,
+    InvoicingTables {}

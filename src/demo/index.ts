@@ -3,6 +3,7 @@ import { loadContractsDemo } from './contracts.ts';
 import { loadCustomersDemo } from './customers.ts';
 import { loadEngagementsDemo } from './engagements.ts';
 import { loadExpensesDemo } from './expenses.ts';
+import { loadBillingDemo } from './billing.ts';
 import { loadRequestsDemo } from './requests.ts';
 import { loadStatementsDemo } from './statements.ts';
 import { loadWorkOrdersDemo } from './workorders.ts';
@@ -37,6 +38,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   const engagementIds = await demoRepo.engagementIds(db.kysely);
   const effort = await loadEngagementsDemo(core, { engagementIds });
   const expenses = await loadExpensesDemo(core, { engagements: engagementIds });
+  const billing = await loadBillingDemo(core, engagementIds);
   const statements = await loadStatementsDemo(core);
   // Journey 3: Litware's term ends in 58 days with balance left; the reminder job itself tells its contacts.
   const reminders = await services.channels.sendTermEndReminders();
@@ -52,6 +54,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
       workOrders.summary,
       effort.summary,
       `${expenses.expenses} expenses and ${expenses.deliverables} deliverables`,
+      `${billing.expenses} approved hotel bill(s) of last month to invoice`,
       `monthly statements of ${statements.statements} contracts, issued by the statements job`,
       `${reminders.sent.length} term-end reminder(s)`,
       `${staffing.consultants} consultant profiles, ${staffing.timeOff} periods of time off, ${staffing.bookings} bookings, ${staffing.oncallShifts} on-call shifts (follow the sun)`,

@@ -27,6 +27,7 @@ import { createRequestsService } from '../core/requests/requests.service.ts';
 import { createScopingService } from '../core/requests/scoping.service.ts';
 import { createSlaService } from '../core/requests/sla.service.ts';
 import { createSettingsService, readFirmProfile } from '../core/settings/settings.service.ts';
+import { createInvoicingService } from '../core/invoicing/invoicing.service.ts';
 import { createStatementsService } from '../core/statements/statements.service.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import { createCalendarService } from '../core/staffing/calendar.service.ts';
@@ -209,7 +210,7 @@ function wireEngagementsAndWorkOrders(
   return { engagements, effort, closing, workOrders, changeOrders, approvals, staffing };
 }
 
-/** Monthly statements: issued by the job, the PDF stored once, one message per recipient. */
+/** Monthly statements (issued by the job, the PDF stored once, one message per recipient) and billing runs. */
 function wireStatements(platform: Platform, upstream: Pick<CoreServices, 'files' | 'settings'>) {
   const { config, db, clock, ids, audit, outbox } = platform;
   const { files, settings } = upstream;
@@ -226,7 +227,18 @@ function wireStatements(platform: Platform, upstream: Pick<CoreServices, 'files'
       logo: (await settings.firmLogo(ex))?.content ?? null,
     }),
   });
-  return { statements };
+  const invoicing = createInvoicingService({
+    db,
+    clock,
+    ids,
+    audit,
+    publicUrl: config.publicUrl,
+    firm: async (ex) => ({
+      profile: await settings.firmProfile(ex),
+      logo: (await settings.firmLogo(ex))?.content ?? null,
+    }),
+  });
+  return { statements, invoicing };
 }
 
 /** Signed webhooks: https only when PUBLIC_URL is https, private targets only with WEBHOOKS_ALLOW_PRIVATE. */

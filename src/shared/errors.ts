@@ -41,6 +41,8 @@ export const errorCatalog = {
   INTERNAL: { status: 500, title: 'Internal error' },
   LOGO_NOT_ALLOWED: { status: 422, title: 'Logo must be a PNG or a plain SVG' },
   STATEMENT_PERIOD_OUT_OF_RANGE: { status: 422, title: 'No statement for that period' },
+  BILLING_PERIOD_NOT_ENDED: { status: 422, title: 'Billing period not ended' },
+  LINE_INVOICED: { status: 409, title: 'Line already invoiced' },
   BACKUP_INCOMPATIBLE: { status: 422, title: 'Backup not usable here' },
   BACKUP_TOOL_MISSING: { status: 503, title: 'Backup tool missing' },
   RESTORE_TARGET_NOT_EMPTY: { status: 409, title: 'Restore target not empty' },

@@ -41,6 +41,8 @@ export const idPrefixes = [
   'msg',
   'wha',
   'tur',
+  'bil',
+  'bln',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

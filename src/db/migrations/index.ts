@@ -22,6 +22,7 @@ import * as m0022 from './0022_calendar_ordering_feeds.ts';
 import * as m0023 from './0023_contract_terms.ts';
 import * as m0024 from './0024_rate_cards.ts';
 import * as m0025 from './0025_topup_requests.ts';
+import * as m0026 from './0026_billing_runs.ts';
 import * as m0027 from './0027_webhooks.ts';
 import * as m0029 from './0029_site_country_live_periods.ts';
 
@@ -53,6 +54,7 @@ export const migrations: Record<string, Migration> = {
   '0023_contract_terms': m0023,
   '0024_rate_cards': m0024,
   '0025_topup_requests': m0025,
+  '0026_billing_runs': m0026,
   '0027_webhooks': m0027,
   '0029_site_country_live_periods': m0029,
 };

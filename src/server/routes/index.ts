@@ -10,6 +10,7 @@ import { effortRoutes } from './effort.routes.ts';
 import { engagementsRoutes } from './engagements.routes.ts';
 import { deliverablesRoutes } from './deliverables.routes.ts';
 import { expensesRoutes } from './expenses.routes.ts';
+import { invoicingRoutes } from './invoicing.routes.ts';
 import { ledgerRoutes } from './ledger.routes.ts';
 import { outboxRoutes } from './outbox.routes.ts';
 import { opsRoutes } from './ops.routes.ts';
@@ -55,6 +56,7 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   });
   await app.register(approvalLinkRoutes, { approvals: services.approvals });
   await app.register(statementsRoutes, { statements: services.statements });
+  await app.register(invoicingRoutes, { invoicing: services.invoicing });
   await app.register(channelsRoutes, { channels: services.channels });
   await app.register(backupRoutes, { backup: services.backup });
   await app.register(opsRoutes, { ops: services.ops });

@@ -18,6 +18,7 @@ describe('navigation by role', () => {
       'Staff',
       'Timesheet',
       'On-call rota',
+      'Billing',
       'Mailbox',
       'Outbox',
       'Settings[Users,API tokens,Audit log,Firm settings,Webhooks,Service catalog,Skills & certifications]',
@@ -35,10 +36,12 @@ describe('navigation by role', () => {
     ]);
   });
 
-  it('gives IR and account managers the work entries but no admin ones', () => {
+  it('gives IR and account managers the work entries but no admin ones; account managers bill', () => {
     for (const role of ['ir_manager', 'account_manager'] as const) {
       const timesheet = role === 'ir_manager' ? ['Timesheet', 'On-call rota'] : [];
       const skills = role === 'ir_manager' ? ',Skills & certifications' : '';
+      const timesheet = role === 'ir_manager' ? ['Timesheet'] : [];
+      const billing = role === 'account_manager' ? ['Billing'] : [];
       expect(labels(role, 'staff')).toEqual([
         'Dashboard',
         'Customers',
@@ -49,6 +52,8 @@ describe('navigation by role', () => {
         'Staff',
         ...timesheet,
         `Settings[API tokens,Service catalog${skills}]`,
+        ...billing,
+        'Settings[API tokens,Service catalog]',
       ]);
     }
   });

@@ -50,6 +50,8 @@ import { PortalRequestPage } from '../features/requests/portal/PortalRequestPage
 import { CatalogPage } from '../features/settings/CatalogPage.tsx';
 import { FirmSettingsPage } from '../features/settings/FirmSettingsPage.tsx';
 import { StatementsPage } from '../features/statements/StatementsPage.tsx';
+import { BillingPage } from '../features/billing/BillingPage.tsx';
+import { IconReceipt } from '@tabler/icons-react';
 import { TokensPage } from '../features/tokens/TokensPage.tsx';
 import { WebhooksPage } from '../features/webhooks/WebhooksPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
@@ -159,6 +161,13 @@ export const pageRoutes: PageRoute[] = [
     element: <TimesheetPage />,
     roles: ['admin', 'ir_manager', 'consultant'],
     nav: { label: 'Timesheet', icon: IconClockHour4, order: 45 },
+  },
+  {
+    area: 'staff',
+    path: 'billing',
+    element: <BillingPage />,
+    roles: ['admin', 'account_manager'],
+    nav: { label: 'Billing', icon: IconReceipt, order: 70 },
   },
   {
     area: 'staff',
