@@ -7,6 +7,7 @@ import type { AccountsService } from './accounts/accounts.service.ts';
 import type { AuditService } from './audit/audit.service.ts';
 import type { BackupService } from './backup/backup.service.ts';
 import type { CatalogService } from './catalog/catalog.service.ts';
+import type { CommerceService } from './commerce/commerce.service.ts';
 import type { ContractsService } from './contracts/contracts.service.ts';
 import type { CustomersService } from './customers/customers.service.ts';
 import type { DeliverablesService } from './deliverables/deliverables.service.ts';
@@ -53,6 +54,7 @@ export interface CoreServices {
   customers: CustomersService;
   ledger: LedgerService;
   contracts: ContractsService;
+  commerce: CommerceService;
   settings: SettingsService;
   catalog: CatalogService;
   requests: RequestsService;

@@ -4,6 +4,7 @@ import { createAccountsService } from '../core/accounts/accounts.service.ts';
 import { createAuditService } from '../core/audit/audit.service.ts';
 import { createBackupService } from '../core/backup/backup.service.ts';
 import { createCatalogService } from '../core/catalog/catalog.service.ts';
+import { createCommerceService } from '../core/commerce/commerce.service.ts';
 import { createContractsService } from '../core/contracts/contracts.service.ts';
 import { createCustomersService } from '../core/customers/customers.service.ts';
 import { createDeliverablesService } from '../core/deliverables/deliverables.service.ts';
@@ -146,6 +147,7 @@ function wireCustomersAndRequests(platform: Platform, accounts: CoreServices['ac
   const customers = createCustomersService({ db, clock, ids, audit, outbox, accounts, balances });
   const ledger = createLedgerService({ db, clock, ids, audit, outbox, publicUrl, balances });
   const contracts = createContractsService({ db, clock, ids, audit, ledger });
+  const commerce = createCommerceService({ db, clock, audit });
   const files = createFilesService({ clock, ids });
   const settings = createSettingsService({ db, clock, audit, files });
   const catalog = createCatalogService({ db, clock, ids, audit });
@@ -154,7 +156,20 @@ function wireCustomersAndRequests(platform: Platform, accounts: CoreServices['ac
   const sla = createSlaService({ db, clock, outbox, publicUrl });
   const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
   const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
-  return { customers, ledger, contracts, settings, catalog, requests, scoping, sla, files, expenses, deliverables };
+  return {
+    customers,
+    ledger,
+    contracts,
+    commerce,
+    settings,
+    catalog,
+    requests,
+    scoping,
+    sla,
+    files,
+    expenses,
+    deliverables,
+  };
 }
 
 /** Engagements, their effort and closing, and the work orders (with change orders and approvals) that start them. */

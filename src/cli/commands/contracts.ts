@@ -7,6 +7,7 @@ import { parseAmount, type ContractUnit } from '../../shared/units.ts';
 import { printJsonOr, printTable } from '../output.ts';
 import { withApi } from '../client.ts';
 import { contractId, contractPath, formatBalance } from './ledger.ts';
+import { minorOf, registerTermsCommand, termsCurrency } from './terms.ts';
 
 const contractRow = (contract: Contract) => ({
   id: contract.id,
@@ -36,6 +37,7 @@ export function registerContractCommands(program: Command): void {
   const contracts = program.command('contracts').description('retainer contracts');
   registerContractListCommands(contracts);
   registerContractBalanceCommands(contracts);
+  registerTermsCommand(contracts, contractId);
 }
 
 /** `imr contracts list` and `imr contracts create`. */
@@ -140,21 +142,40 @@ function registerContractBalanceCommands(contracts: Command): void {
     .command('top-up <contract> <amount>')
     .description('record units bought on a contract (id or number): AMOUNT says its unit (40h, 90m, 12.5su)')
     .requiredOption('--reference <reference>', 'purchase order or invoice reference')
+    .option('--price <decimal>', "the top-up's price in the contract's currency (e.g. 6000.00)")
+    .option('--currency <code>', "the price's currency (default: the contract's terms)")
+    .option('--po <number>', 'purchase-order number, recorded with the price')
     .option('--idempotency-key <key>', 'retry-safe key (default: a new one per run)')
     .option('--json', 'print JSON')
     .action(
       async (
         idOrNumber: string,
         amount: string,
-        opts: { reference: string; idempotencyKey?: string; json?: boolean },
+        opts: {
+          reference: string;
+          price?: string;
+          currency?: string;
+          po?: string;
+          idempotencyKey?: string;
+          json?: boolean;
+        },
       ) =>
         withApi(async (c) => {
           const id = await contractId(c, idOrNumber);
           const contract = await c.request<Contract>('GET', contractPath(id));
-          const body = { amount: amountIn(amount, contract.unit, 'AMOUNT'), reference: opts.reference };
+          const currency = opts.price !== undefined ? await termsCurrency(c, id, opts.currency) : null;
+          const body = {
+            amount: amountIn(amount, contract.unit, 'AMOUNT'),
+            reference: opts.reference,
+            ...(currency && opts.price !== undefined
+              ? { price: { amountMinor: minorOf(opts.price, currency, '--price'), currency } }
+              : {}),
+            ...(opts.po ? { purchaseOrder: opts.po } : {}),
+          };
           const response = await c.request<{
             entry: {
               id: string;
+              price?: { price: { display: string } | null; purchaseOrder: string | null };
               amount: { display: string };
               balanceAfter: { display: string };
               availableAfter: { display: string };
@@ -166,7 +187,7 @@ function registerContractBalanceCommands(contracts: Command): void {
             !!opts.json,
             response,
             () =>
-              `Topped up ${contract.number} by ${response.entry.amount.display} (${response.entry.id}): balance ${response.entry.balanceAfter.display}, available ${response.entry.availableAfter.display}.`,
+              `Topped up ${contract.number} by ${response.entry.amount.display} (${response.entry.id})${response.entry.price?.price ? ` for ${response.entry.price.price.display}${response.entry.price.purchaseOrder ? ` (PO ${response.entry.price.purchaseOrder})` : ''}` : ''}: balance ${response.entry.balanceAfter.display}, available ${response.entry.availableAfter.display}.`,
           );
         }),
     );

@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import type { LedgerEntry, LedgerExport } from '../../shared/contracts/ledger.ts';
 import { AppError } from '../../shared/errors.ts';
+import { commercePolicy } from '../commerce/commerce.policy.ts';
+import { commerceRepo } from '../commerce/commerce.repo.ts';
+import { topupPriceView } from '../commerce/commerce.views.ts';
 import type { ContractUnit } from '../../shared/units.ts';
 import type { Ctx } from '../context.ts';
 import { cursorOf, toPage, type Page } from '../pagination.ts';
@@ -51,8 +54,17 @@ export async function entries(
     ...(filter.all ? {} : { limit: limit + 1 }),
   });
   const page = filter.all ? { items: rows, nextCursor: null } : toPage(rows, limit, ledgerPageCursor, (r) => [r.seq]);
+  const topUpIds = page.items.filter((r) => r.kind === 'top_up').map((r) => r.id);
+  // Prices are read only for readers who see money, and only when the page holds top-ups.
+  const prices =
+    topUpIds.length && commercePolicy.seesMoney(ctx.actor)
+      ? await commerceRepo.readTopupPrices(db.kysely, contractId, topUpIds)
+      : null;
   return {
-    items: page.items.map((r) => toEntryView(r, ledger.unit)),
+    items: page.items.map((r) => {
+      const view = toEntryView(r, ledger.unit);
+      return prices && r.kind === 'top_up' ? { ...view, price: topupPriceView(prices.get(r.id)) } : view;
+    }),
     nextCursor: page.nextCursor,
     unit: ledger.unit,
     contractNumber: ledger.number,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { AppError } from '../../shared/errors.ts';
+import type { MinorMoney } from '../../shared/money.ts';
 import type { Posting, PostingOptions } from './ledger.deps.ts';
 import { amountProblem } from './ledger.rules.ts';
 
@@ -22,9 +23,23 @@ export const requestHashOf = (key: string | null, request: Record<string, unknow
 export type Described = { posting: Posting; request: Record<string, unknown> };
 
 /** A top-up and the request its key remembers. */
-export const describeTopUp = (input: { amount: number; reference: string } & PostingOptions): Described => ({
+export const describeTopUp = (
+  input: {
+    amount: number;
+    reference: string;
+    price?: MinorMoney | undefined;
+    purchaseOrder?: string | undefined;
+  } & PostingOptions,
+): Described => ({
   posting: { kind: 'top_up', amount: input.amount, reference: input.reference, idempotencyKey: input.idempotencyKey },
-  request: { op: 'top_up', amount: input.amount, reference: clean(input.reference) },
+  // A price and PO join the remembered request only when sent, so unpriced top-ups hash as they always did.
+  request: {
+    op: 'top_up',
+    amount: input.amount,
+    reference: clean(input.reference),
+    ...(input.price ? { price: { amountMinor: input.price.amountMinor, currency: input.price.currency } } : {}),
+    ...(input.purchaseOrder ? { purchaseOrder: clean(input.purchaseOrder) } : {}),
+  },
 });
 
 /** An adjustment and the request its key remembers. */

@@ -11,6 +11,7 @@ import { engagementsRoutes } from './engagements.routes.ts';
 import { deliverablesRoutes } from './deliverables.routes.ts';
 import { expensesRoutes } from './expenses.routes.ts';
 import { invoicingRoutes } from './invoicing.routes.ts';
+import { commerceRoutes } from './commerce.routes.ts';
 import { ledgerRoutes } from './ledger.routes.ts';
 import { outboxRoutes } from './outbox.routes.ts';
 import { opsRoutes } from './ops.routes.ts';
@@ -38,6 +39,7 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(customersRoutes, { customers: services.customers });
   await app.register(contractsRoutes, { contracts: services.contracts });
   await app.register(ledgerRoutes, { ledger: services.ledger });
+  await app.register(commerceRoutes, { commerce: services.commerce });
   await app.register(settingsRoutes, { settings: services.settings });
   await app.register(catalogRoutes, { catalog: services.catalog });
   await app.register(requestsRoutes, { requests: services.requests, scoping: services.scoping, sla: services.sla });

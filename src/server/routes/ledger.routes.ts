@@ -51,6 +51,9 @@ const csvColumns = [
   'createdBy',
   'prevHash',
   'hash',
+  'price',
+  'priceCurrency',
+  'purchaseOrder',
 ] as const;
 
 export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = async (app, { ledger }) => {
@@ -176,6 +179,9 @@ function registerLedgerReadRoutes(app: RouteApp, ledger: LedgerService): void {
         e.createdBy,
         e.prevHash,
         e.hash,
+        e.price?.price ? e.price.price.display : e.price ? 'not recorded' : '',
+        e.price?.price?.currency ?? '',
+        e.price?.purchaseOrder ?? '',
       ]);
       const csv = stringify(rows, { header: true, columns: [...csvColumns] });
       const file = `ledger-${all.contractNumber.replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;

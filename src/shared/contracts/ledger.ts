@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_POSTING } from '../units.ts';
 import { BusinessDate, CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts';
+import { TopupPriceInput, TopupPriceView } from './commerce.ts';
 import { ContractStatus, ContractUnit } from './contracts.ts';
 
 export const ledgerKindValues = [
@@ -28,6 +29,7 @@ const PositiveAmount = z
 export const TopUpBody = z.object({
   amount: PositiveAmount,
   reference: DisplayName(200).describe('Purchase order or invoice reference.'),
+  ...TopupPriceInput.shape,
 });
 
 export const AdjustmentBody = z.object({
@@ -71,6 +73,9 @@ export const LedgerEntry = z
     createdAt: Instant,
     prevHash: z.string().nullable(),
     hash: z.string(),
+    price: TopupPriceView.optional().describe(
+      'Top-ups only, for readers who see money (never consultants): the recorded price and purchase order, or `recorded: false`.',
+    ),
   })
   .meta({ id: 'LedgerEntry' });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;

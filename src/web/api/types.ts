@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type * as accounts from '../../shared/contracts/accounts.ts';
 import type * as channels from '../../shared/contracts/channels.ts';
+import type * as commerce from '../../shared/contracts/commerce.ts';
 import type * as common from '../../shared/contracts/common.ts';
 import type * as contractSettings from '../../shared/contracts/contract-settings.ts';
 import type * as contracts from '../../shared/contracts/contracts.ts';
@@ -72,6 +73,9 @@ export type LedgerKind = LedgerEntry['kind'];
 export type Posting = z.output<typeof ledger.PostingResponse>;
 export type TopUpBody = z.input<typeof ledger.TopUpBody>;
 export type AdjustmentBody = z.input<typeof ledger.AdjustmentBody>;
+export type TermsResponse = z.output<typeof commerce.TermsResponse>;
+export type TermsView = z.output<typeof commerce.TermsView>;
+export type TermsInput = z.input<typeof commerce.TermsInput>;
 
 export type ContractMessage = z.output<typeof channels.ContractMessage>;
 

@@ -40,7 +40,6 @@ describe('navigation by role', () => {
     for (const role of ['ir_manager', 'account_manager'] as const) {
       const timesheet = role === 'ir_manager' ? ['Timesheet', 'On-call rota'] : [];
       const skills = role === 'ir_manager' ? ',Skills & certifications' : '';
-      const timesheet = role === 'ir_manager' ? ['Timesheet'] : [];
       const billing = role === 'account_manager' ? ['Billing'] : [];
       expect(labels(role, 'staff')).toEqual([
         'Dashboard',

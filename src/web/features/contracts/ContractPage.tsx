@@ -22,6 +22,7 @@ import { useCustomer } from '../customers/customers.api.ts';
 import { ContractMessages } from '../channels/ContractMessages.tsx';
 import { DetailStates } from '../customers/FormParts.tsx';
 import { BalanceCard } from './BalanceCard.tsx';
+import { RetainerPrice, TermsPanel } from './TermsPanel.tsx';
 import { BalanceChart } from './BalanceChart.tsx';
 import { unitLabels } from './contract-labels.ts';
 import { ContractActionDialog, RenewContractDialog } from './ContractDialogs.tsx';
@@ -152,7 +153,9 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
   const [params, setParams] = useSearchParams();
   const asked = params.get('tab');
   const tab =
-    (asked === 'settings' || asked === 'statements' || asked === 'messages') && area === 'staff' ? asked : 'ledger';
+    (asked === 'settings' || asked === 'terms' || asked === 'statements' || asked === 'messages') && area === 'staff'
+      ? asked
+      : 'ledger';
   const contract = query.data;
   const back = (
     <Button
@@ -185,7 +188,9 @@ export function ContractPage({ area = 'staff' }: { area?: 'staff' | 'portal' }) 
           back={back}
           tab={tab}
           setTab={(v) =>
-            setParams(v === 'settings' || v === 'statements' || v === 'messages' ? { tab: v } : {}, { replace: true })
+            setParams(v === 'settings' || v === 'terms' || v === 'statements' || v === 'messages' ? { tab: v } : {}, {
+              replace: true,
+            })
           }
           onReload={() => query.refetch()}
         />
@@ -228,6 +233,7 @@ function ContractView({
       <Stack gap="lg">
         <StatusNote contract={c} area={area} />
         <BalanceCard contractId={c.id} />
+        {area === 'portal' ? <RetainerPrice contractId={c.id} /> : null}
         {area === 'staff' ? <StaffTopUpRequests contract={c} /> : <TopUpRequestsCard contract={c} area="portal" />}
         <BalanceChart contract={c} balance={balance.data} />
         {area === 'staff' ? (
@@ -238,6 +244,9 @@ function ContractView({
               </Tabs.Tab>
               <Tabs.Tab value="settings" leftSection={<IconSettings size={16} aria-hidden />}>
                 Settings
+              </Tabs.Tab>
+              <Tabs.Tab value="terms" leftSection={<IconFileInvoice size={16} aria-hidden />}>
+                Commercial terms
               </Tabs.Tab>
               <Tabs.Tab value="statements" leftSection={<IconFileInvoice size={16} aria-hidden />}>
                 Statements
@@ -251,6 +260,9 @@ function ContractView({
             </Tabs.Panel>
             <Tabs.Panel value="settings" pt="md">
               <SettingsAccess contract={c} onReload={onReload} />
+            </Tabs.Panel>
+            <Tabs.Panel value="terms" pt="md">
+              <TermsAccess contract={c} />
             </Tabs.Panel>
             <Tabs.Panel value="statements" pt="md">
               <StatementsTable contractId={c.id} customerId={c.customerId} staff />
@@ -276,6 +288,11 @@ function ContractView({
 function StaffTopUpRequests({ contract }: { contract: Contract }) {
   const { canManage } = useCanManage(contract.customerId);
   return <TopUpRequestsCard contract={contract} area="staff" canDecide={canManage} />;
+}
+
+function TermsAccess({ contract }: { contract: Contract }) {
+  const { canManage } = useCanManage(contract.customerId);
+  return <TermsPanel contract={contract} canEdit={canManage} />;
 }
 
 function SettingsAccess({ contract, onReload }: { contract: Contract; onReload: () => Promise<unknown> }) {

@@ -86,6 +86,12 @@ function LedgerRow({ e }: { e: LedgerEntry }) {
       </Table.Td>
       <Table.Td maw={280}>
         {e.reference ? <Text size="sm">{e.reference}</Text> : null}
+        {e.price ? (
+          <Text size="sm" c="dimmed">
+            {e.price.price ? `Price ${e.price.price.display}` : 'Price not recorded'}
+            {e.price.purchaseOrder ? ` · PO ${e.price.purchaseOrder}` : ''}
+          </Text>
+        ) : null}
         {e.reason ? (
           <Text size="sm" c={e.reference ? 'dimmed' : undefined}>
             {e.reason}

@@ -6,7 +6,8 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { newIdempotencyKey, splitError } from '../customers/form.ts';
 import { readAmount } from './amount.ts';
 import { AmountInput } from './AmountInput.tsx';
-import { usePosting } from './contracts.api.ts';
+import { usePosting, useTerms } from './contracts.api.ts';
+import { minorToDecimal, parseMinor, priceLine } from '../../../shared/money.ts';
 import { FormActions } from '../customers/FormParts.tsx';
 
 type Kind = 'top-up' | 'adjustment';
@@ -37,18 +38,35 @@ export function PostingDialog({
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- one dialog for two postings; the top-up's price fields read in place
 function PostingForm({ contract, kind, onClose }: { contract: Contract; kind: Kind; onClose: () => void }) {
   const [key] = useState(newIdempotencyKey);
   const post = usePosting(contract.id);
   const [amountText, setAmountText] = useState('');
   const [text, setText] = useState('');
   const [local, setLocal] = useState<string | undefined>();
+  const terms = useTerms(contract.id, kind === 'top-up');
+  const fullTerms = terms.data?.terms && 'topupRate' in terms.data.terms ? terms.data.terms : null;
+  const currency = fullTerms?.currency ?? null;
+  const [priceText, setPriceText] = useState('');
+  const [priceTouched, setPriceTouched] = useState(false);
+  const [priceProblem, setPriceProblem] = useState<string | undefined>();
+  const [purchaseOrder, setPurchaseOrder] = useState('');
   const textField = kind === 'top-up' ? 'reference' : 'reason';
   const { fields, general } = splitError(post.error, ['amount', textField]);
   const signed = kind === 'adjustment';
   const changeAmount = (v: string) => {
     setAmountText(v);
     setLocal(undefined);
+    // The contract's rate × quantity is offered as the price until the person types one.
+    if (kind === 'top-up' && !priceTouched && fullTerms?.topupRate) {
+      const read = readAmount(v, contract.unit, { signed: false });
+      const line =
+        read.amount !== null && !read.message
+          ? priceLine(fullTerms.topupRate.amountMinor, read.amount, contract.unit === 'hours' ? 'minute' : 'centiunit')
+          : null;
+      setPriceText(line?.ok ? minorToDecimal(line.amountMinor, fullTerms.currency) : '');
+    }
   };
 
   function submit(e: FormEvent) {
@@ -68,9 +86,32 @@ function PostingForm({ contract, kind, onClose }: { contract: Contract; kind: Ki
       });
       onClose();
     };
-    if (kind === 'top-up')
-      post.mutate({ kind: 'top-ups', key, body: { amount: read.amount, reference: text.trim() } }, { onSuccess });
-    else post.mutate({ kind: 'adjustments', key, body: { amount: read.amount, reason: text.trim() } }, { onSuccess });
+    if (kind === 'top-up') {
+      let price: { amountMinor: number; currency: string } | undefined;
+      if (priceText.trim() && currency) {
+        const parsed = parseMinor(priceText, currency);
+        if (!parsed.ok) {
+          setPriceProblem(parsed.message);
+          return;
+        }
+        price = { amountMinor: parsed.amountMinor, currency };
+      }
+      setPriceProblem(undefined);
+      const po = purchaseOrder.trim();
+      post.mutate(
+        {
+          kind: 'top-ups',
+          key,
+          body: {
+            amount: read.amount,
+            reference: text.trim(),
+            ...(price ? { price } : {}),
+            ...(po ? { purchaseOrder: po } : {}),
+          },
+        },
+        { onSuccess },
+      );
+    } else post.mutate({ kind: 'adjustments', key, body: { amount: read.amount, reason: text.trim() } }, { onSuccess });
   }
 
   return (
@@ -103,6 +144,38 @@ function PostingForm({ contract, kind, onClose }: { contract: Contract; kind: Ki
               error={fields['reference']}
               autoComplete="off"
             />
+            {currency ? (
+              <>
+                <TextInput
+                  label={`Price (${currency})`}
+                  description={
+                    fullTerms?.topupRate
+                      ? `Offered from the contract's rate ${fullTerms.topupRate.display} × the amount; change it if agreed otherwise.`
+                      : 'The agreed price of this top-up (optional).'
+                  }
+                  inputMode="decimal"
+                  value={priceText}
+                  onChange={(e) => {
+                    setPriceText(e.currentTarget.value);
+                    setPriceTouched(true);
+                  }}
+                  error={priceProblem ?? fields['price']}
+                  autoComplete="off"
+                />
+                <TextInput
+                  label="Purchase order"
+                  description="Recorded with the price, for invoicing."
+                  value={purchaseOrder}
+                  onChange={(e) => setPurchaseOrder(e.currentTarget.value)}
+                  error={fields['purchaseOrder']}
+                  autoComplete="off"
+                />
+              </>
+            ) : terms.data?.status === 'missing' ? (
+              <Text size="sm" c="dimmed">
+                No commercial terms: this top-up is recorded without a price (set the terms to price top-ups).
+              </Text>
+            ) : null}
           </>
         ) : (
           <>

@@ -10,6 +10,9 @@ import type {
   Page,
   Posting,
   RenewContractBody,
+  TermsInput,
+  TermsResponse,
+  TermsView,
   TopUpBody,
   UpdateContractBody,
 } from '../../api/types.ts';
@@ -123,3 +126,16 @@ export const usePosting = (id: string) =>
       { kind: 'top-ups'; body: TopUpBody; key: string } | { kind: 'adjustments'; body: AdjustmentBody; key: string }) =>
       api<Posting>(`${path(id)}/${kind}`, { method: 'POST', body, headers: { 'idempotency-key': key } }),
   );
+
+/** GET /contracts/{id}/terms: in full for staff who handle money, the retainer's price for the customer. */
+export const useTerms = (id: string, enabled = true) =>
+  useQuery({
+    queryKey: [...contractsKey, 'terms', id],
+    enabled,
+    retry: false,
+    queryFn: ({ signal }) => api<TermsResponse>(`${path(id)}/terms`, { signal }),
+  });
+
+/** PUT /contracts/{id}/terms: the whole set (amounts in minor units). */
+export const useSaveTerms = (id: string) =>
+  useContractMutation((body: TermsInput) => api<TermsView>(`${path(id)}/terms`, { method: 'PUT', body }));
