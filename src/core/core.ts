@@ -37,6 +37,7 @@ import type { CalendarService } from './staffing/calendar.service.ts';
 import type { StaffingService } from './staffing/staffing.service.ts';
 import type { OncallService } from './staffing/oncall.service.ts';
 import type { SuggestService } from './staffing/suggest.ts';
+import type { SsoService } from './sso/sso.service.ts';
 
 /** Every service of the domain, by name: what routes, commands and jobs call (`core.services.customers.…`). */
 export interface CoreServices {
@@ -72,6 +73,8 @@ export interface CoreServices {
   staffing: StaffingService;
   oncall: OncallService;
   staffingSuggest: SuggestService;
+  /** Single sign-on for staff, when the server is set up for it (OIDC_ISSUER …); else undefined. */
+  sso: SsoService | undefined;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

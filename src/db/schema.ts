@@ -18,6 +18,7 @@ import type { StatementsTables } from '../core/statements/statements.tables.ts';
 import type { WorkOrdersTables } from '../core/workorders/workorders.tables.ts';
 import type { CalendarTables } from '../core/staffing/calendar.tables.ts';
 import type { OncallTables } from '../core/staffing/oncall.tables.ts';
+import type { SsoTables } from '../core/sso/sso.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
 export interface DB
@@ -41,4 +42,5 @@ export interface DB
     StatementsTables,
     StaffingTables,
     OncallTables,
-    CalendarTables {}
+    CalendarTables,
+    SsoTables {}

@@ -33,6 +33,8 @@ import { createCalendarService } from '../core/staffing/calendar.service.ts';
 import { createStaffingService } from '../core/staffing/staffing.service.ts';
 import { createOncallService } from '../core/staffing/oncall.service.ts';
 import { createSuggestService } from '../core/staffing/suggest.ts';
+import { createOidcClient, type OidcClient } from '../core/sso/oidc.client.ts';
+import { createSsoService } from '../core/sso/sso.service.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -57,6 +59,8 @@ export interface CoreOptions {
    * by default: the CLI and workers read each time.
    */
   cacheReads?: boolean;
+  /** The OpenID provider's client; default openid-client against config.sso's issuer. */
+  oidcClient?: OidcClient;
 }
 
 /** How often cached balances are confirmed against the database: the most another process's posting takes to show. */
@@ -110,6 +114,11 @@ function wireAccountsAndMail(platform: Platform) {
     publicUrl: config.publicUrl,
     session: config.session,
     changes,
+    sso: config.sso && {
+      name: config.sso.name,
+      createUsers: config.sso.createUsers,
+      groupRoles: config.sso.groupRoles,
+    },
   });
   const mailbox = createMailboxService({ db });
   const delivery = createMailDelivery({
@@ -262,6 +271,16 @@ export function createCore(opts: CoreOptions): Core {
     }),
     oncall: createOncallService({ db, clock, ids, audit, outbox, publicUrl: config.publicUrl }),
     staffingSuggest: createSuggestService({ db, clock, settings: customersAndRequests.settings }),
+    sso: config.sso
+      ? createSsoService({
+          db,
+          clock,
+          ids,
+          config: config.sso,
+          client: opts.oidcClient ?? createOidcClient(config.sso),
+          accounts: accountsAndMail.accounts,
+        })
+      : undefined,
   };
   return {
     version,

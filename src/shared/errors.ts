@@ -47,6 +47,9 @@ export const errorCatalog = {
   BOOKING_CONFLICT: { status: 409, title: 'Consultant already busy' },
   OUTSIDE_SCHEDULE_WINDOW: { status: 422, title: 'Outside the approved schedule' },
   ONCALL_SHIFT_OVERLAP: { status: 409, title: 'On-call shift overlaps another of the rota' },
+  SSO_REFUSED: { status: 403, title: 'Single sign-on refused' },
+  PASSWORD_LOGIN_DISABLED: { status: 403, title: 'Sign in with single sign-on' },
+  SSO_NOT_CONFIGURED: { status: 422, title: 'Single sign-on not set up' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -37,6 +37,7 @@ export const idPrefixes = [
   'tof',
   'rot',
   'shf',
+  'sso',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -19,6 +19,7 @@ import * as m0018 from './0018_statements.ts';
 import * as m0020 from './0020_staffing.ts';
 import * as m0021 from './0021_staffing_suggest_oncall.ts';
 import * as m0022 from './0022_calendar_ordering_feeds.ts';
+import * as m0028 from './0028_sso_pending_logins.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0020_staffing': m0020,
   '0021_staffing_suggest_oncall': m0021,
   '0022_calendar_ordering_feeds': m0022,
+  '0028_sso_pending_logins': m0028,
 };
