@@ -34,7 +34,11 @@ export const ssoRoutes: FastifyPluginAsyncZod<{
     '/auth/methods',
     {
       config: { public: true },
-      schema: { tags, summary: 'How people may sign in here (the login page asks)', response: { 200: AuthMethods } },
+      schema: {
+        tags,
+        summary: 'How people may sign in here (the login page asks)',
+        response: { 200: AuthMethods, ...problemResponses },
+      },
     },
     async () => ({ password: true as const, sso: sso ? { name: sso.name } : null }),
   );
@@ -43,9 +47,12 @@ export const ssoRoutes: FastifyPluginAsyncZod<{
     '/auth/oidc/start',
     {
       config: { public: true },
+      // A browser navigation answered only by redirects, not an API call: left out of the OpenAPI document.
       schema: {
+        hide: true,
         tags,
-        summary: 'Staff single sign-on: redirects the browser to the OpenID provider (404 when not set up)',
+        summary:
+          'Staff single sign-on: redirects the browser to the OpenID provider (to the sign-in page when not set up)',
         querystring: SsoStartQuery,
         response: { 302: z.null(), ...problemResponses },
       },
@@ -68,7 +75,9 @@ export const ssoRoutes: FastifyPluginAsyncZod<{
     '/auth/oidc/callback',
     {
       config: { public: true },
+      // The provider's redirect back (the registered redirect URI): a browser navigation, not in the OpenAPI document.
       schema: {
+        hide: true,
         tags,
         summary:
           "The OpenID provider's redirect back: sets the session cookie and opens the app, or returns to the sign-in page saying why not",
