@@ -146,4 +146,41 @@ describe('imr against a running server', () => {
     const me = await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(me.status).toBe(401);
   });
+
+  it('imr login --token keeps an API token made in the web UI (the way in for staff who sign in with single sign-on); a wrong one is refused and nothing kept', async () => {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ops@example.test', password: 'Cli-Test-Password-1' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const made = await fetch(`${server.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ name: 'made in the web UI' }),
+    });
+    const { token } = (await made.json()) as { token: string };
+    const file = path.join(home, 'imr/credentials.json');
+    fs.rmSync(file, { force: true });
+
+    const wrong = await imr(['login', '--url', server.url, '--token', 'imr_not-a-real-token']);
+    expect(wrong.code).toBe(3);
+    expect(fs.existsSync(file)).toBe(false);
+
+    const ok = await imr(['login', '--url', server.url, '--token', token]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toContain('as ops@example.test with an API token');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ url: server.url, token, email: 'ops@example.test' });
+    const tokens = await imr(['tokens', 'list', '--json']);
+    expect(tokens.code, tokens.err).toBe(0);
+    expect(JSON.parse(tokens.out).map((t: { name: string }) => t.name)).toContain('made in the web UI');
+
+    // Without single sign-on set up, staff passwords cannot be turned off.
+    const show = await imr(['settings', 'sign-in']);
+    expect(show.out).toContain('Single sign-on: not set up');
+    const off = await imr(['settings', 'sign-in', '--staff-passwords', 'admins_only', '--reason', 'all through SSO']);
+    expect(off.code).toBe(7);
+    expect(off.err).toContain('OIDC_ISSUER');
+  });
 });

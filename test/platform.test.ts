@@ -172,6 +172,30 @@ describe('configuration', () => {
     for (const key of Object.keys(envSchema.shape)) expect(example, key).toMatch(new RegExp(`^${key}=`, 'm'));
   });
 
+  it('single sign-on: all three settings or none, https only, plain http refused in production', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
+    };
+    expect(problems({ OIDC_ISSUER: 'https://id.example.com' })).toContain('OIDC_CLIENT_ID, OIDC_CLIENT_SECRET');
+    const sso = { OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' };
+    expect(problems(sso)).toContain('OIDC_ISSUER: must be an https URL');
+    expect(problems({ ...sso, OIDC_ALLOW_HTTP: '1' })).toBe('');
+    expect(problems({ ...sso, OIDC_ALLOW_HTTP: '1', NODE_ENV: 'production' })).toContain(
+      'OIDC_ALLOW_HTTP: plain http to the OpenID provider is for tests only',
+    );
+    expect(problems({ ...sso, OIDC_ALLOW_HTTP: '1', OIDC_GROUP_ROLES: 'Finance=customer_viewer' })).toContain(
+      'OIDC_GROUP_ROLES',
+    );
+    expect(loadConfig({ ...sso, OIDC_ALLOW_HTTP: '1', PUBLIC_URL: 'https://imr.example.com' }).sso?.redirectUri).toBe(
+      'https://imr.example.com/api/v1/auth/oidc/callback',
+    );
+  });
+
   it('defaults PUBLIC_URL to http://HOST:PORT', () => {
     expect(loadConfig({ HOST: '127.0.0.1', PORT: '4000' }).publicUrl).toBe('http://127.0.0.1:4000');
     expect(loadConfig({ PUBLIC_URL: 'https://imr.example.com/' }).publicUrl).toBe('https://imr.example.com');

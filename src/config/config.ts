@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { isProviderRole, type ProviderRole } from '../shared/roles.ts';
 
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
@@ -46,6 +47,31 @@ const trustProxy = z
   });
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * OIDC_GROUP_ROLES: `group=role` pairs, comma-separated (e.g. `IR-Admins=admin,IR-Managers=ir_manager`);
+ * roles are provider roles only: a customer can never be made through single sign-on.
+ */
+const groupRoles = z.string().transform((v, ctx) => {
+  const map: Record<string, ProviderRole> = {};
+  for (const pair of v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const at = pair.lastIndexOf('=');
+    const group = pair.slice(0, at).trim();
+    const role = pair.slice(at + 1).trim();
+    if (at <= 0 || !group || !isProviderRole(role)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `write group=role pairs, comma-separated, with a role of admin, ir_manager, consultant or account_manager (not ${JSON.stringify(pair)})`,
+      });
+      return z.NEVER;
+    }
+    map[group] = role;
+  }
+  return map;
+});
 
 /**
  * Every setting the product reads from the environment, parsed once at start. `.env.example`
@@ -109,6 +135,22 @@ export const envSchema = z.object({
     .max(24 * 90)
     .default(24),
   WEBHOOKS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  OIDC_ISSUER: z
+    .url({ message: 'must be the issuer URL of your OpenID provider, e.g. https://login.example.com' })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).default('single sign-on'),
+  OIDC_SCOPES: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'list scopes separated by single spaces')
+    .refine((v) => v.split(' ').includes('openid'), 'must include openid (e.g. "openid email profile groups")')
+    .default('openid email profile'),
+  OIDC_GROUPS_CLAIM: z.string().min(1).max(200).default('groups'),
+  OIDC_GROUP_ROLES: groupRoles.default({}),
+  OIDC_CREATE_USERS: bool.default(false),
+  OIDC_ALLOW_HTTP: bool.default(false),
 });
 
 /** Rules across settings, checked even when single values are wrong, so one run lists every problem. */
@@ -118,6 +160,33 @@ function crossFieldProblems(input: Record<string, string | undefined>): string[]
     problems.push(
       'MAIL_IN_DOMAIN: required when SMTP_IN_PORT is set (replies are addressed to ewo+TOKEN@MAIL_IN_DOMAIN)',
     );
+  }
+  problems.push(...ssoProblems(input));
+  return problems;
+}
+
+/** Single sign-on: all three of issuer, client id and secret or none; plain http to the provider only in tests. */
+function ssoProblems(input: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const parts = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'];
+  const given = parts.filter((k) => input[k]);
+  if (given.length > 0 && given.length < parts.length) {
+    const missing = parts.filter((k) => !input[k]);
+    problems.push(
+      `${missing.join(', ')}: single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together`,
+    );
+  }
+  const allowHttp = ['1', 'true', 'yes'].includes(input['OIDC_ALLOW_HTTP'] ?? '');
+  if (allowHttp && input['NODE_ENV'] === 'production') {
+    problems.push(
+      'OIDC_ALLOW_HTTP: plain http to the OpenID provider is for tests only and refused with NODE_ENV=production; give an https OIDC_ISSUER',
+    );
+  }
+  if (input['OIDC_ISSUER']?.startsWith('http://') && !allowHttp) {
+    problems.push('OIDC_ISSUER: must be an https URL (the provider sends tokens over it)');
+  }
+  if (['1', 'true', 'yes'].includes(input['OIDC_CREATE_USERS'] ?? '') && !input['OIDC_GROUP_ROLES']) {
+    problems.push('OIDC_GROUP_ROLES: required when OIDC_CREATE_USERS is on (a new user gets the role of its group)');
   }
   return problems;
 }
@@ -157,6 +226,27 @@ export interface Config {
    * `disableAfterMs` ago; one attempt waits at most `timeoutMs`.
    */
   webhooks: { allowPrivate: boolean; disableAfterFailures: number; disableAfterMs: number; timeoutMs: number };
+  /** Single sign-on for provider staff (OpenID Connect), when OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET are set. */
+  sso: SsoConfig | undefined;
+}
+
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where the provider sends the browser back: `${publicUrl}/api/v1/auth/oidc/callback`. */
+  redirectUri: string;
+  /** Shown on the sign-in button: "Sign in with <name>". */
+  name: string;
+  /** Scopes asked for; some providers (Okta) release groups only under a `groups` scope. */
+  scopes: string;
+  groupsClaim: string;
+  /** Group → role for users created at their first sign-in. */
+  groupRoles: Record<string, ProviderRole>;
+  /** Create an unknown staff member whose group maps to a role (default: refuse unknown users). */
+  createUsers: boolean;
+  /** Plain http to the provider: tests only (refused with NODE_ENV=production). */
+  allowHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -215,5 +305,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       disableAfterMs: Math.round(env.WEBHOOKS_DISABLE_AFTER_HOURS * 3_600_000),
       timeoutMs: env.WEBHOOKS_TIMEOUT_SECONDS * 1000,
     },
+    sso:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.OIDC_ISSUER,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+            redirectUri: `${publicUrl}/api/v1/auth/oidc/callback`,
+            name: env.OIDC_PROVIDER_NAME,
+            scopes: env.OIDC_SCOPES,
+            groupsClaim: env.OIDC_GROUPS_CLAIM,
+            groupRoles: env.OIDC_GROUP_ROLES,
+            createUsers: env.OIDC_CREATE_USERS,
+            allowHttp: env.OIDC_ALLOW_HTTP,
+          }
+        : undefined,
   };
 }

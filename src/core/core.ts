@@ -41,6 +41,7 @@ import type { OncallService } from './staffing/oncall.service.ts';
 import type { SuggestService } from './staffing/suggest.ts';
 import type { WebhooksService } from './webhooks/webhooks.service.ts';
 import type { TopUpsService } from './topups/topups.service.ts';
+import type { SsoService } from './sso/sso.service.ts';
 
 /** Every service of the domain, by name: what routes, commands and jobs call (`core.services.customers.…`). */
 export interface CoreServices {
@@ -80,6 +81,8 @@ export interface CoreServices {
   staffingSuggest: SuggestService;
   webhooks: WebhooksService;
   topUps: TopUpsService;
+  /** Single sign-on for staff, when the server is set up for it (OIDC_ISSUER …); else undefined. */
+  sso: SsoService | undefined;
 }
 
 /** What /readyz reports: the database answers and every migration is applied. */

@@ -22,6 +22,7 @@ import type { CalendarTables } from '../core/staffing/calendar.tables.ts';
 import type { OncallTables } from '../core/staffing/oncall.tables.ts';
 import type { WebhooksTables } from '../core/webhooks/webhooks.tables.ts';
 import type { TopUpsTables } from '../core/topups/topups.tables.ts';
+import type { SsoTables } from '../core/sso/sso.tables.ts';
 
 /** The database as Kysely sees it: each feature declares its own tables in `<feature>.tables.ts`. */
 export interface DB
@@ -49,4 +50,5 @@ export interface DB
     WebhooksTables,
     CommerceTables,
     TopUpsTables,
-    InvoicingTables {}
+    InvoicingTables,
+    SsoTables {}

@@ -15,7 +15,11 @@ export const scheduledJobs: ScheduledJob[] = [
   {
     name: 'maintenance-prune',
     cron: '17 * * * *',
-    run: (core) => core.services.accounts.pruneLoginAttempts(),
+    run: async (core) => {
+      const attempts = await core.services.accounts.pruneLoginAttempts();
+      const signIns = (await core.services.sso?.prune()) ?? 0;
+      return attempts + signIns;
+    },
   },
   {
     // At-risk (75 %) and breach notices to IR managers, once per SLA target.

@@ -38,6 +38,8 @@ import { createSuggestService } from '../core/staffing/suggest.ts';
 import { createWebhookSender, type WebhookSender } from '../core/webhooks/webhooks.http.ts';
 import { createWebhooksService } from '../core/webhooks/webhooks.service.ts';
 import { createTopUpsService } from '../core/topups/topups.service.ts';
+import { createOidcClient, type OidcClient } from '../core/sso/oidc.client.ts';
+import { createSsoService } from '../core/sso/sso.service.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -64,6 +66,8 @@ export interface CoreOptions {
   cacheReads?: boolean;
   /** How webhooks are POSTed (default: node:http(s) with the SSRF checks); tests may replace it. */
   webhookSender?: WebhookSender;
+  /** The OpenID provider's client; default openid-client against config.sso's issuer. */
+  oidcClient?: OidcClient;
 }
 
 /** How often cached balances are confirmed against the database: the most another process's posting takes to show. */
@@ -117,6 +121,11 @@ function wireAccountsAndMail(platform: Platform) {
     publicUrl: config.publicUrl,
     session: config.session,
     changes,
+    sso: config.sso && {
+      name: config.sso.name,
+      createUsers: config.sso.createUsers,
+      groupRoles: config.sso.groupRoles,
+    },
   });
   const mailbox = createMailboxService({ db });
   const delivery = createMailDelivery({
@@ -340,6 +349,16 @@ export function createCore(opts: CoreOptions): Core {
     staffingSuggest: createSuggestService({ db, clock, settings: customersAndRequests.settings }),
     webhooks: wireWebhooks(platform, opts.webhookSender),
     ...wireTopUps(platform, { ...customersAndRequests, ...engagementsAndWorkOrders }),
+    sso: config.sso
+      ? createSsoService({
+          db,
+          clock,
+          ids,
+          config: config.sso,
+          client: opts.oidcClient ?? createOidcClient(config.sso),
+          accounts: accountsAndMail.accounts,
+        })
+      : undefined,
   };
   return {
     version,

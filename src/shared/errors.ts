@@ -54,6 +54,9 @@ export const errorCatalog = {
   CURRENCY_MISMATCH: { status: 422, title: "Not in the contract's currency" },
   TERMS_MISSING: { status: 422, title: 'Commercial terms not set' },
   TOPUP_REQUEST_DECIDED: { status: 409, title: 'Top-up request already decided' },
+  SSO_REFUSED: { status: 403, title: 'Single sign-on refused' },
+  PASSWORD_LOGIN_DISABLED: { status: 403, title: 'Sign in with single sign-on' },
+  SSO_NOT_CONFIGURED: { status: 422, title: 'Single sign-on not set up' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

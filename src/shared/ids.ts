@@ -43,6 +43,7 @@ export const idPrefixes = [
   'tur',
   'bil',
   'bln',
+  'sso',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -50,11 +50,18 @@ export function registerAccountCommands(program: Command): void {
 function registerSessionCommands(program: Command): void {
   program
     .command('login')
-    .description('sign in to a running server and keep an API token for later commands')
+    .description(
+      'sign in to a running server and keep an API token for later commands (with single sign-on: --token, a token made in the web UI)',
+    )
     .option('--url <url>', 'server address (default IMR_URL or PUBLIC_URL)')
     .option('--email <email>', 'your email (asked when missing)')
-    .action(async (opts: { url?: string; email?: string }) => {
+    .option(
+      '--token [token]',
+      'keep an API token created in the web UI (Settings → API tokens) instead of a password: staff who sign in with single sign-on have none; asked when not given',
+    )
+    .action(async (opts: { url?: string; email?: string; token?: string | boolean }) => {
       const url = (opts.url || process.env['IMR_URL'] || loadConfig().publicUrl).replace(/\/+$/, '');
+      if (opts.token !== undefined) return loginWithToken(url, opts.token);
       const email = opts.email ?? (await ask('Email: '));
       const password = process.env['IMR_PASSWORD'] || (await ask('Password: ', true));
       const anon = httpClient(url, undefined);
@@ -63,7 +70,9 @@ function registerSessionCommands(program: Command): void {
         const problem = login.body as { code?: string; detail?: string };
         throw new AppError(
           (problem.code ?? 'INVALID_CREDENTIALS') as AppError['code'],
-          problem.detail ?? `sign-in failed (HTTP ${login.status})`,
+          problem.code === 'PASSWORD_LOGIN_DISABLED'
+            ? `${problem.detail} From the CLI: create an API token in the web UI (Settings → API tokens), then run imr login --token.`
+            : (problem.detail ?? `sign-in failed (HTTP ${login.status})`),
         );
       }
       const cookie = (login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
@@ -79,6 +88,24 @@ function registerSessionCommands(program: Command): void {
       const file = writeCredentials({ url, token: created.token, email });
       process.stdout.write(`Signed in to ${url} as ${email}. Token kept in ${file}.\n`);
     });
+}
+
+/** `imr login --token`: checks the token against the server (whose it is) before keeping it. */
+async function loginWithToken(url: string, given: string | boolean): Promise<void> {
+  const token = typeof given === 'string' ? given.trim() : process.env['IMR_TOKEN'] || (await ask('API token: ', true));
+  if (!token)
+    throw new AppError('VALIDATION_FAILED', 'Give the API token you created in the web UI (Settings → API tokens).');
+  const me = await httpClient(url, token).raw('GET', '/api/v1/auth/me');
+  if (me.status !== 200) {
+    const problem = me.body as { code?: string; detail?: string };
+    throw new AppError(
+      (problem.code ?? 'UNAUTHENTICATED') as AppError['code'],
+      problem.detail ?? `the server refused the token (HTTP ${me.status})`,
+    );
+  }
+  const { user } = me.body as { user: { email: string } };
+  const file = writeCredentials({ url, token, email: user.email });
+  process.stdout.write(`Signed in to ${url} as ${user.email} with an API token. Token kept in ${file}.\n`);
 }
 
 /** `imr users …`: user accounts (admin). */

@@ -121,6 +121,31 @@ export function registerSettingsCommands(program: Command): void {
       }),
     );
   settings
+    .command('sign-in')
+    .description(
+      'how staff sign in: show it, or with --staff-passwords turn passwords off for staff other than admins (single sign-on only) or back on (admin; audited)',
+    )
+    .option('--staff-passwords <which>', 'allowed | admins_only')
+    .option('--reason <text>', 'why (kept in the audit log; needed with --staff-passwords)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { staffPasswords?: string; reason?: string; json?: boolean }) =>
+      withApi(async (c) => {
+        if (opts.staffPasswords !== undefined && !opts.reason)
+          throw new AppError('VALIDATION_FAILED', 'Say why with --reason "…" (kept in the audit log).');
+        const policy = await c.request<{ staffPasswords: string; sso: { name: string } | null }>(
+          opts.staffPasswords === undefined ? 'GET' : 'PUT',
+          '/api/v1/auth/sign-in-policy',
+          opts.staffPasswords === undefined ? undefined : { staffPasswords: opts.staffPasswords, reason: opts.reason },
+        );
+        printJsonOr(!!opts.json, policy, () =>
+          [
+            `Single sign-on: ${policy.sso ? policy.sso.name : 'not set up'}`,
+            `Staff passwords: ${policy.staffPasswords === 'admins_only' ? 'administrators only (other staff use single sign-on)' : 'allowed'}`,
+          ].join('\n'),
+        );
+      }),
+    );
+  settings
     .command('logo <file>')
     .description('upload the firm logo: a PNG or a plain SVG, at most 256 KB (admin; audited)')
     .requiredOption('--reason <text>', 'why (kept in the audit log)')

@@ -1,6 +1,7 @@
 import type { ChangeFeed } from '../../db/change-feed.ts';
 import type { Db } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { ProviderRole } from '../../shared/roles.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChangeCache } from '../change-cache.ts';
@@ -17,6 +18,8 @@ export interface AccountsDeps {
   session: { idleMinutes: number; absoluteHours: number };
   /** The database's change notifications: bearer-token lookups are cached while it is live. */
   changes: Pick<ChangeFeed, 'live' | 'onReset' | 'on'>;
+  /** Single sign-on, when this server is set up for it: its name and who it may let in or create. */
+  sso?: { name: string; createUsers: boolean; groupRoles: Readonly<Record<string, ProviderRole>> } | undefined;
 }
 
 /** A bearer token's row with its user, as the cache holds it. */

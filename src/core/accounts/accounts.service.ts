@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/create-db.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import { createChangeCache } from '../change-cache.ts';
 import type { Ctx } from '../context.ts';
@@ -8,6 +9,9 @@ import { bootstrap } from './bootstrap.ts';
 import { getOrganization, listStaff } from './directory.ts';
 import { login, logout, pruneLoginAttempts } from './login.ts';
 import { preparePassword } from './password-links.ts';
+import { signInWithSso } from './sso-login.ts';
+import { getSignInPolicy, setStaffPasswords, type StaffPasswords } from './staff-passwords.ts';
+import type { SsoIdentity } from '../sso/sso.rules.ts';
 import { confirmPasswordReset, requestPasswordReset } from './password-reset.ts';
 import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from './tokens.ts';
 import {
@@ -43,6 +47,14 @@ export function createAccountsService(accountsDeps: AccountsDeps) {
     bootstrap: (input: { providerName: string; adminEmail: string; adminPassword?: string }) => bootstrap(deps, input),
     login: (ctx: Ctx, input: { email: string; password: string }) => login(deps, ctx, input),
     logout: (ctx: Ctx, sessionId: string) => logout(deps, ctx, sessionId),
+    /** A session for the staff member whose identity the OpenID provider proved (SSO_REFUSED otherwise). */
+    signInWithSso: (ctx: Ctx, identity: SsoIdentity) => {
+      if (!deps.sso) throw new AppError('NOT_FOUND', 'Single sign-on is not set up on this server.');
+      return signInWithSso(deps, ctx, identity, deps.sso);
+    },
+    getSignInPolicy: (ctx: Ctx) => getSignInPolicy(deps, ctx),
+    setStaffPasswords: (ctx: Ctx, input: { staffPasswords: StaffPasswords; reason: string }) =>
+      setStaffPasswords(deps, ctx, input),
     authenticateSession: (token: string) => authenticateSession(deps, token),
     authenticateToken: (token: string) => authenticateToken(deps, token),
     /** For a caller whose transaction changes a user outside this service (a contact's portal login): cached bearer lookups go once it has ended. */

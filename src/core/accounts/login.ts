@@ -3,8 +3,11 @@ import type { Ctx } from '../context.ts';
 import type { AccountsDeps } from './accounts.deps.ts';
 import { accountsRepo } from './accounts.repo.ts';
 import { loginThrottle, loginThrottleHorizonMs, throttleDecision } from './accounts.rules.ts';
-import { toActor, toUserView } from './accounts.views.ts';
-import { newSecret, sha256Hex, verifyAgainstDummy, verifyPassword } from './secrets.ts';
+import { passwordLoginAllowed } from '../sso/sso.rules.ts';
+import type { UserWithOrg } from './accounts.repo.ts';
+import { openSession } from './session.ts';
+import { verifyAgainstDummy, verifyPassword } from './secrets.ts';
+import { staffPasswordsOff } from './staff-passwords.ts';
 
 /** Refuses a sign-in when the throttle of accounts.rules.ts says so (RATE_LIMITED, with when to retry). */
 async function assertNotThrottled(deps: AccountsDeps, emailLower: string, ip: string, at: Date): Promise<void> {
@@ -42,35 +45,25 @@ export async function login(deps: AccountsDeps, ctx: Ctx, input: { email: string
     await accountsRepo.recordLoginAttempt(db.kysely, { email_lower: emailLower, ip, succeeded: false, at });
     throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong.');
   }
-  const token = newSecret();
-  const csrfToken = newSecret();
-  const sessionId = deps.ids.next('ses');
-  const expiresAt = new Date(at.getTime() + deps.session.absoluteHours * 3600_000);
-  await db.transaction(async (trx) => {
+  await assertPasswordsAllowed(deps, user);
+  return db.transaction(async (trx) => {
     await accountsRepo.recordLoginAttempt(trx, { email_lower: emailLower, ip, succeeded: true, at });
-    await accountsRepo.insertSession(trx, {
-      id: sessionId,
-      token_hash: sha256Hex(token),
-      user_id: user.id,
-      csrf_token: csrfToken,
-      created_at: at,
-      last_seen_at: at,
-      expires_at: expiresAt,
-      ip: ctx.ip ?? null,
-      user_agent: ctx.userAgent?.slice(0, 500) ?? null,
-    });
-    await deps.audit.record(
-      trx,
-      { ...ctx, actor: toActor(user) },
-      {
-        action: 'auth.login',
-        entityType: 'session',
-        entityId: sessionId,
-        organizationId: user.organization_id,
-      },
-    );
+    return openSession(deps, trx, ctx, user, 'password');
   });
-  return { user: toUserView(user), sessionToken: token, sessionId, csrfToken, expiresAt };
+}
+
+/**
+ * Refuses a right password of staff other than administrators once the firm has turned staff passwords
+ * off (they sign in through single sign-on); checked after the password, so it tells a guesser nothing.
+ */
+async function assertPasswordsAllowed(deps: AccountsDeps, user: UserWithOrg): Promise<void> {
+  if (user.organization_kind !== 'provider' || user.role === 'admin') return;
+  const off = await staffPasswordsOff(deps.db.kysely);
+  if (passwordLoginAllowed({ organizationKind: user.organization_kind, role: user.role }, off)) return;
+  throw new AppError(
+    'PASSWORD_LOGIN_DISABLED',
+    `Staff sign in with ${deps.sso?.name ?? 'single sign-on'}: use the "Sign in with ${deps.sso?.name ?? 'single sign-on'}" button. Passwords are kept for administrators only.`,
+  );
 }
 
 /** Ends one browser session. */

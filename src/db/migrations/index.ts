@@ -24,6 +24,7 @@ import * as m0024 from './0024_rate_cards.ts';
 import * as m0025 from './0025_topup_requests.ts';
 import * as m0026 from './0026_billing_runs.ts';
 import * as m0027 from './0027_webhooks.ts';
+import * as m0028 from './0028_sso_pending_logins.ts';
 import * as m0029 from './0029_site_country_live_periods.ts';
 
 /**
@@ -56,5 +57,6 @@ export const migrations: Record<string, Migration> = {
   '0025_topup_requests': m0025,
   '0026_billing_runs': m0026,
   '0027_webhooks': m0027,
+  '0028_sso_pending_logins': m0028,
   '0029_site_country_live_periods': m0029,
 };

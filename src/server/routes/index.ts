@@ -28,11 +28,18 @@ import { oncallRoutes } from './oncall.routes.ts';
 import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
 import { topUpsRoutes } from './topups.routes.ts';
+import { ssoRoutes } from './sso.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
   const services = core.services;
   await app.register(authRoutes, { accounts: services.accounts, cookieSecure: core.config.cookieSecure });
+  await app.register(ssoRoutes, {
+    sso: services.sso,
+    accounts: services.accounts,
+    cookieSecure: core.config.cookieSecure,
+    redirectUri: core.config.sso?.redirectUri,
+  });
   await app.register(usersRoutes, { accounts: services.accounts });
   await app.register(platformRoutes, { audit: services.audit, mailbox: services.mailbox, inbound: services.inbound });
   await app.register(outboxRoutes, { outboxQueue: services.outboxQueue });

@@ -14,6 +14,7 @@ import type * as ledger from '../../shared/contracts/ledger.ts';
 import type * as outbox from '../../shared/contracts/outbox.ts';
 import type * as platform from '../../shared/contracts/platform.ts';
 import type * as webhooks from '../../shared/contracts/webhooks.ts';
+import type * as sso from '../../shared/contracts/sso.ts';
 
 export type { Quantity } from '../../shared/units.ts';
 
@@ -28,6 +29,9 @@ export type ProblemBody = z.output<typeof common.Problem>;
 export type User = z.output<typeof accounts.User>;
 export type Me = z.output<typeof accounts.MeResponse>;
 export type SessionInfo = z.output<typeof accounts.SessionInfo>;
+export type AuthMethods = z.output<typeof sso.AuthMethods>;
+export type SignInPolicy = z.output<typeof sso.SignInPolicy>;
+export type UpdateSignInPolicyBody = z.input<typeof sso.UpdateSignInPolicyBody>;
 export type LoginBody = z.input<typeof accounts.LoginBody>;
 export type CreateUserBody = z.input<typeof accounts.CreateUserBody>;
 export type UpdateUserBody = z.input<typeof accounts.UpdateUserBody>;

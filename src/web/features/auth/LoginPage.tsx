@@ -1,5 +1,6 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
+import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { IconAlertTriangle, IconCircleCheck, IconKey } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
@@ -7,7 +8,8 @@ import { errorMessage } from '../../components/ErrorAlert.tsx';
 import { rememberSession, safeNext } from '../../app/session.ts';
 import { AuthCard } from './AuthCard.tsx';
 import { EmailInput } from './EmailInput.tsx';
-import { login } from './auth.api.ts';
+import { isSsoRefusal, ssoRefusalMessages } from '../../../shared/sso.ts';
+import { authMethods, login, ssoStartUrl } from './auth.api.ts';
 
 /** What other pages hand to the sign-in page (after sign-out or a new password). */
 export interface LoginNotice {
@@ -15,10 +17,16 @@ export interface LoginNotice {
   email?: string;
 }
 
-/** Sign in with email and password; the server's own message on a refusal (401, 429). */
+/**
+ * Sign in with email and password, or through the firm's identity provider when the server offers it; the
+ * server's own message on a refusal (401, 403, 429), and why a single sign-on came back without a session.
+ */
 export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const methods = useQuery({ queryKey: ['auth-methods'], queryFn: authMethods, staleTime: 5 * 60_000 });
+  const sso = methods.data?.sso ?? null;
+  const ssoError = params.get('sso_error');
   const handed = (useLocation().state ?? {}) as LoginNotice;
   const [email, setEmail] = useState(handed.email ?? '');
   const [password, setPassword] = useState('');
@@ -63,6 +71,31 @@ export function LoginPage() {
               {handed.notice}
             </Alert>
           ) : null}
+          {isSsoRefusal(ssoError) && !error ? (
+            <Alert
+              color="red"
+              variant="light"
+              icon={<IconAlertTriangle size={18} aria-hidden />}
+              role="alert"
+              title={`Could not sign in with ${sso?.name ?? 'single sign-on'}`}
+            >
+              {ssoRefusalMessages[ssoError]}
+            </Alert>
+          ) : null}
+          {sso ? (
+            <>
+              <Button
+                component="a"
+                href={ssoStartUrl(safeNext(params.get('next')))}
+                variant="filled"
+                fullWidth
+                leftSection={<IconKey size={18} aria-hidden />}
+              >
+                Sign in with {sso.name}
+              </Button>
+              <Divider label="or with your password" labelPosition="center" />
+            </>
+          ) : null}
           {error ? (
             <Alert
               color="red"
@@ -90,7 +123,7 @@ export function LoginPage() {
               Forgot password?
             </Anchor>
           </Group>
-          <Button type="submit" fullWidth loading={busy}>
+          <Button type="submit" fullWidth loading={busy} variant={sso ? 'light' : 'filled'}>
             Sign in
           </Button>
         </Stack>

@@ -13,6 +13,7 @@ import { errorMessage } from '../../components/ErrorAlert.tsx';
 import { TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { SignInPolicyCard } from './SignInPolicyCard.tsx';
 import { CreateUserDialog, DisableUserDialog, EditUserDialog } from './UserDialogs.tsx';
 import { useUpdateUser, useUsers } from './users.api.ts';
 
@@ -141,6 +142,7 @@ export function UsersPage() {
         }
       />
       <Stack gap="md">
+        <SignInPolicyCard />
         <Group gap="sm" align="flex-end" wrap="wrap">
           <TextInput
             label="Search"
