@@ -19,7 +19,7 @@ export const AmountMinor = z
   .max(MAX_MINOR)
   .describe('Integer in the minor unit of the currency (cents for EUR, yen for JPY, fils for KWD).');
 
-export const MoneyInput = z.object({ amountMinor: AmountMinor, currency: CurrencyCode }).meta({ id: 'MoneyInput' });
+export const MoneyInput = z.object({ amountMinor: AmountMinor, currency: CurrencyCode });
 export type MoneyInput = z.infer<typeof MoneyInput>;
 
 export const MoneyView = z

@@ -21,6 +21,28 @@ import { loadWorkOrderView, visibleWorkOrder } from './view.ts';
  * deadline, moves the request to awaiting_approval and emails every approving contact a personal link
  * and reply-to address. A draft edited meanwhile is refused (STALE_REVISION).
  */
+/** The `workorder.sent` webhook event. */
+const sentEvent = (
+  wo: { id: string; number: string; request_id: string; customer_id: string; contract_id: string },
+  version: number,
+  contentHash: string,
+  reservation: number,
+  deadline: Date,
+) => ({
+  type: 'workorder.sent' as const,
+  data: {
+    workOrderId: wo.id,
+    number: wo.number,
+    version,
+    requestId: wo.request_id,
+    customerId: wo.customer_id,
+    contractId: wo.contract_id,
+    contentHash,
+    reservation,
+    approvalDeadline: deadline.toISOString(),
+  },
+});
+
 export async function sendWorkOrder(
   deps: WorkOrdersDeps,
   ctx: Ctx,
@@ -114,20 +136,7 @@ export async function sendWorkOrder(
       ...workOrderApprovalRequest({ wo, version: draft, frozen, impact, deadline, contentHash: hash, pdf }),
       contractId: wo.contract_id,
     });
-    await deps.outbox.emitWebhookEvent(trx, {
-      type: 'workorder.sent',
-      data: {
-        workOrderId: id,
-        number: wo.number,
-        version: draft.version,
-        requestId: wo.request_id,
-        customerId: wo.customer_id,
-        contractId: wo.contract_id,
-        contentHash: hash,
-        reservation,
-        approvalDeadline: deadline.toISOString(),
-      },
-    });
+    await deps.outbox.emitWebhookEvent(trx, sentEvent(wo, draft.version, hash, reservation, deadline));
     await audit.record(trx, ctx, {
       action: 'work_order.sent',
       entityType: 'work_order',
