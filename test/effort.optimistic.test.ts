@@ -376,7 +376,7 @@ describe('remembered effort contexts', () => {
     expect([after.reserved, after.consumed]).toEqual([before.reserved + 60, before.consumed + 15]);
   });
 
-  it("are read again when the contract's rate changed: effort is never converted at the old one", async () => {
+  it("keep the engagement's own rate card when the contract's rate changes: approved work is never repriced", async () => {
     const e = await makeEngagement(t, {
       team: [{ userId: alice.id, role: 'lead' }],
       estimate: 900,
@@ -392,9 +392,10 @@ describe('remembered effort contexts', () => {
     expect(
       (await call(t.app, admin.auth, 'PATCH', `/api/v1/contracts/${e.contract.id}`, { unitsPerHour: '2' })).statusCode,
     ).toBe(200);
-    expect((await log(alice, e.id, 60, 'rate-2')).json().unitsDrawn.amount).toBe(200);
-    expect(await writes()).toEqual(['appended', 'stale', 'appended']);
-    expect(await state(e.id)).toMatchObject({ entries: 2, consumed: 350, consumes: 2, audits: 2 });
+    // The engagement was approved under 1.5 units an hour: a new contract rate applies to work approved after it.
+    expect((await log(alice, e.id, 60, 'rate-2')).json().unitsDrawn.amount).toBe(150);
+    expect(await writes()).toEqual(['appended', 'appended']);
+    expect(await state(e.id)).toMatchObject({ entries: 2, consumed: 300, consumes: 2, audits: 2 });
   });
 
   it('refuse, writing nothing, a person who left the team after a remembered posting', async () => {

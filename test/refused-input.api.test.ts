@@ -11,6 +11,7 @@ let t: TestEnv;
 let admin: Awaited<ReturnType<typeof makeUserWithToken>>;
 let engagement: TestEngagement;
 let wo: WorkOrderJson;
+let webhookId: string;
 
 beforeAll(async () => {
   t = await createTestEnv();
@@ -21,6 +22,12 @@ beforeAll(async () => {
   // Second ones, so that most lists have a second page.
   await sentWorkOrder(t, await makeWorkOrderWorld(t));
   await makeEngagement(t, { contract: w.contract });
+  const hook = await call(t.app, admin.auth, 'POST', '/api/v1/webhooks', {
+    url: 'https://receiver.example.com/imr',
+    events: ['request.created'],
+  });
+  expect(hook.statusCode, hook.body).toBe(201);
+  webhookId = hook.json().id;
 });
 afterAll(async () => t.close());
 
@@ -127,6 +134,7 @@ function listRoutes(doc: {
     '/api/v1/customers/{id}': engagement.customerId,
     '/api/v1/contracts/{id}': engagement.contract.id,
     '/api/v1/engagements/{id}': engagement.id,
+    '/api/v1/webhooks/{id}': webhookId,
   };
   return Object.entries(doc.paths).flatMap(([p, ops]) =>
     ops['get']?.parameters?.some((q) => q.name === 'cursor' && q.in === 'query')
@@ -215,6 +223,10 @@ describe('integer parameters are bounded by what their column holds', () => {
    */
   const wideFields = new Map<RegExp, string>([
     [/\.travelEstimate\.amountMinor$/, 'kept in the work order document (jsonb), at most 10^11 minor units'],
+    [
+      /\.(price\.amountMinor|retainerPriceMinor|topupRateMinor|overageRateMinor)$/,
+      'money: int8 columns, at most 2^53 - 1',
+    ],
   ]);
   const INT4_MAX = 2 ** 31 - 1;
 
