@@ -10,7 +10,7 @@ export function RateCardCard({ rateCard, withBorder = false }: { rateCard: RateC
   const id = useId();
   return (
     <Card component="section" aria-labelledby={id} withBorder={withBorder}>
-      <Title order={2} fz="h5" id={id} mb={4}>
+      <Title order={2} fz="h4" id={id} mb={4}>
         Rate card
       </Title>
       <Text size="xs" c="dimmed" mb={6}>
