@@ -61,6 +61,11 @@ describe('imr engagements and imr effort', () => {
     const show = await runImr('engagements', 'show', e.id);
     expect(show.out).toContain('consumed 1h 30m');
     expect(show.out).toContain('lead');
+    // Which rate card applies, in words (issue 17): the card the engagement was approved with.
+    expect(show.out).toContain('Rate card: from ');
+    expect(show.out).toMatch(/^ {2}Time is rounded up to \d+ minutes per entry\.$/m);
+    expect(show.out).toMatch(/^ {2}Travel time is (not )?drawn from the retainer\.$/m);
+    expect(show.out).toContain('After-hours work counts');
     const preview = await runImr('engagements', 'close', e.id, '--preview');
     expect(preview.out).toContain('minimum true-up    1h 30m');
     const closed = await runImr('engagements', 'close', e.id, '--json');

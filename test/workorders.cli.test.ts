@@ -42,6 +42,10 @@ describe('imr work-orders', () => {
     const show = await imr('work-orders', 'show', d.id);
     expect(show.out).toContain('Content hash:');
     expect(show.out).toMatch(/v1 {2}sent/);
+    // The card the sent version was priced with, frozen and in words (issue 17).
+    expect(show.out).toContain(`Rate card: from ${d.number} version 1`);
+    expect(show.out).toMatch(/^ {2}Time is rounded up to \d+ minutes per entry\.$/m);
+    expect(show.out).toMatch(/^ {2}Travel time is (not )?drawn from the retainer\.$/m);
     const file = path.join(home, 'ewo.pdf');
     const pdf = await imr('work-orders', 'pdf', d.id, '--out', file);
     expect(pdf.code, pdf.err).toBe(0);

@@ -23,3 +23,8 @@ export function printTable(rows: Record<string, unknown>[], columns: string[], j
 export function printJsonOr(json: boolean, value: unknown, human: () => string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
 }
+
+/** Which rate card applies (an EWO version, a change order, an engagement): its source and the card in sentences. */
+export function rateCardLines(rateCard: { source: string; terms: string[] }): string[] {
+  return [`Rate card: from ${rateCard.source}`, ...rateCard.terms.map((t) => `  ${t}`)];
+}

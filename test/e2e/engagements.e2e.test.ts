@@ -141,6 +141,11 @@ describe('engagements in the staff app', () => {
     await page.waitForURL((u) => u.pathname === `/engagements/${world.engagementId}`);
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${world.number}: `) }).waitFor();
 
+    // Which rate card applies, in words (issue 17).
+    const card = page.getByRole('region', { name: 'Rate card' });
+    await card.getByText(/^Time is rounded up to \d+ minutes per entry\.$/).waitFor();
+    expect(await card.textContent()).toMatch(/Travel time is (not )?drawn from the retainer\./);
+
     // Start: scheduled → in progress; the quick form appears.
     await page.getByRole('button', { name: 'Start work' }).click();
     const start = page.getByRole('dialog');

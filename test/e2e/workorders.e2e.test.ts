@@ -173,6 +173,10 @@ describe('drafting, sending and revising a work order', () => {
     expect(await hash.textContent()).toBe(sent.contentHash);
     await page.getByText("Sent: waiting for the customer's approval").waitFor();
     expect(await page.getByRole('textbox').count()).toBe(0); // read-only now
+    // The card the sent version is priced with, frozen and in words (issue 17).
+    const card = page.getByRole('region', { name: 'Rate card' });
+    await card.getByText(`From ${sent.number} version 1`).waitFor();
+    await card.getByText(/^Time is rounded up to \d+ minutes per entry\.$/).waitFor();
     const pdf = page.getByRole('link', { name: 'Download PDF' });
     expect(await pdf.getAttribute('href')).toBe(`/api/v1/work-orders/${id}/pdf?version=1`);
     const download = await fetch(`${t.product.url}/api/v1/work-orders/${id}/pdf?version=1`, {

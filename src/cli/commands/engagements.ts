@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { ClosePreview, Engagement, EngagementSummary } from '../../shared/contracts/engagements.ts';
 import type { ApiClient } from '../client.ts';
-import { printJsonOr, printTable } from '../output.ts';
+import { printJsonOr, printTable, rateCardLines } from '../output.ts';
 import { withApi } from '../client.ts';
 
 type SummaryJson = z.output<typeof EngagementSummary>;
@@ -32,6 +32,7 @@ function describeEngagement(engagement: EngagementJson): string {
     `Planned: ${engagement.plannedStart ?? 'not set'} to ${engagement.plannedEnd ?? 'not set'}`,
     `Estimate ${engagement.estimate.display} (held beyond ${engagement.estimateLimit.display}); consumed ${engagement.consumed.display} (${engagement.percentOfEstimate} %); reserved ${engagement.reserved.display}; held ${engagement.held.display}; minimum ${engagement.minimumBillable.display}`,
     `Team: ${engagement.team.length ? engagement.team.map((m) => `${m.name} (${m.role})`).join(', ') : 'nobody yet'}`,
+    ...rateCardLines(engagement.rateCard),
     ...(engagement.closing
       ? [
           `${engagement.closing.operation === 'close' ? 'Closed' : 'Cancelled'} ${engagement.closing.at}: fixed price ${engagement.closing.fixedPrice.display}, true-up ${engagement.closing.trueUp.display}` +

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { PdfJson, WorkOrder, WorkOrderVersion } from '../../shared/contracts/workorders.ts';
 import { withApi } from '../client.ts';
-import { printJsonOr, printTable } from '../output.ts';
+import { printJsonOr, printTable, rateCardLines } from '../output.ts';
 
 type WorkOrderJson = z.output<typeof WorkOrder>;
 type VersionJson = z.output<typeof WorkOrderVersion>;
@@ -34,6 +34,7 @@ function summary(workOrder: WorkOrderJson): string {
           `Balance: available ${impact.availableBefore.display} → ${impact.availableAfter.display} after approval${impact.refused ? ` (REFUSED by the overdraft policy: ${impact.shortfall?.display} short)` : ''}`,
         ]
       : []),
+    ...rateCardLines(workOrder.rateCard),
     `Approval deadline: ${workOrder.approvalDeadline ?? workOrder.approvalDeadlineDefault}`,
     ...(workOrder.contentHash ? [`Content hash: ${workOrder.contentHash}`] : []),
     ...(workOrder.decision

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../../app/session.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { RateCardCard } from '../../components/RateCardCard.tsx';
 import { useCustomer } from '../customers/customers.api.ts';
 import { DetailStates } from '../customers/FormParts.tsx';
 import { DeliverablesSection } from '../deliverables/DeliverablesSection.tsx';
@@ -159,6 +160,9 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 7 }}>
             <TeamCard engagement={e} canManage={canManage} />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <RateCardCard rateCard={e.rateCard} />
           </Grid.Col>
           {canManage && isOpenEngagement(e.status) ? (
             <Grid.Col span={12}>

@@ -1,6 +1,7 @@
 import { Anchor, Button, Card, Code, Group, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { RateCardCard } from '../../components/RateCardCard.tsx';
 import { DecisionEvidence } from './DecisionEvidence.tsx';
 import { ImpactCard } from './ImpactCard.tsx';
 import { SendButton, SendSummary } from './SendDialog.tsx';
@@ -69,6 +70,7 @@ export function ChangeOrderSide({ editor, onClose }: { editor: ChangeOrderEditor
   return (
     <Stack gap="sm">
       {figures}
+      {current ? <RateCardCard rateCard={current.rateCard} withBorder /> : null}
       {current?.decision ? <DecisionEvidence decision={current.decision} /> : null}
       {current?.contentHash ? (
         <Stack gap={4}>

@@ -1,4 +1,4 @@
-import { Alert, Button, List, Tabs, Text } from '@mantine/core';
+import { Alert, Button, List, Stack, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconEdit, IconEye, IconHistory, IconRefresh, IconSend } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
@@ -6,6 +6,7 @@ import { isApiError } from '../../api/client.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { CardsSkeleton } from '../../components/Loading.tsx';
+import { RateCardCard } from '../../components/RateCardCard.tsx';
 import { fieldLabel } from './draft.ts';
 import { ImpactCard } from './ImpactCard.tsx';
 import { SendDialog } from './SendDialog.tsx';
@@ -200,7 +201,12 @@ function DraftEditorView({ w, ctx, onReload }: { w: WorkOrder; ctx: WorkOrderCon
     editor,
     onReload,
   );
-  const side = <DraftSide w={w} editor={editor} openSend={openSend} />;
+  const side = (
+    <Stack gap="md">
+      <DraftSide w={w} editor={editor} openSend={openSend} />
+      <RateCardCard rateCard={w.rateCard} withBorder />
+    </Stack>
+  );
 
   return (
     <>

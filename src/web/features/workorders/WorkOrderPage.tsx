@@ -8,6 +8,7 @@ import { DateTime } from '../../components/DateTime.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { CardsSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { RateCardCard } from '../../components/RateCardCard.tsx';
 import { editEffect } from '../../../shared/workorders.ts';
 import { useEngagement } from '../engagements/engagements.api.ts';
 import { isOpenEngagement } from '../engagements/engagements.labels.ts';
@@ -138,6 +139,7 @@ function ReadWorkspace({ w, canManage }: { w: WorkOrder; canManage: boolean }) {
                     </Stack>
                   ) : null}
                 </ImpactCard>
+                <RateCardCard rateCard={w.rateCard} withBorder />
               </Stack>
             }
           >
