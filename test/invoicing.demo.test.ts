@@ -14,6 +14,34 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => t.close());
 
+it('gives every demo contract but one its commercial terms, and the demo top-up its price and PO (issue 17)', async () => {
+  const contracts = await t.db.kysely
+    .selectFrom('contracts')
+    .leftJoin('contract_terms', 'contract_terms.contract_id', 'contracts.id')
+    .select(['contracts.number', 'contract_terms.currency', 'contract_terms.topup_rate_minor'])
+    .execute();
+  expect(contracts.length).toBeGreaterThan(4);
+  expect(contracts.filter((c) => c.currency === null).map((c) => c.number)).toEqual(['CH-PILOT-2025']);
+  expect(contracts.every((c) => c.currency === null || (c.topup_rate_minor ?? 0) > 0)).toBe(true);
+  expect(new Set(contracts.map((c) => c.currency).filter(Boolean))).toEqual(new Set(['USD', 'EUR', 'GBP']));
+  const priced = await t.db.kysely
+    .selectFrom('topup_prices')
+    .innerJoin('contracts', 'contracts.id', 'topup_prices.contract_id')
+    .select(['contracts.number', 'topup_prices.price_minor', 'topup_prices.currency', 'topup_prices.purchase_order'])
+    .execute();
+  // Northwind's 40 h bought at 175.00 USD an hour against PO 4711.
+  expect(priced).toContainEqual({
+    number: 'NW-IMR-2026',
+    price_minor: 700_000,
+    currency: 'USD',
+    purchase_order: '4711',
+  });
+  const am = await makeUserWithToken(t, { role: 'account_manager' });
+  const runs = await call(t.app, am.auth, 'GET', '/api/v1/billing/runs');
+  expect(runs.statusCode).toBe(200);
+  expect(runs.json().termsMissing.map((m: { contractNumber: string }) => m.contractNumber)).toEqual(['CH-PILOT-2025']);
+});
+
 it("a finance user runs last month's billing on the demo, downloads CSV and PDF; a second run exports nothing", async () => {
   const am = await makeUserWithToken(t, { role: 'account_manager' });
   const period = DateTime.fromJSDate(t.clock.now(), { zone: 'Pacific/Kiritimati' })
@@ -25,6 +53,9 @@ it("a finance user runs last month's billing on the demo, downloads CSV and PDF;
   const hotels = run.lines.filter((l) => l.kind === 'expense' && l.description.includes('Hotel for the on-site days'));
   expect(hotels.length, `${summary}\n${JSON.stringify(run.lines.map((l) => l.description))}`).toBeGreaterThan(0);
   expect(hotels.every((l) => l.engagements[0]?.startsWith('ENG-') && l.receiptUrl)).toBe(true);
+  // Every line the demo leaves for last month carries a price: no top-up "price not recorded".
+  expect(run.lines.filter((l) => l.amount === null).map((l) => l.description)).toEqual([]);
+  expect(run.termsMissing.map((m) => m.contractNumber)).toEqual(['CH-PILOT-2025']);
   const csv = await call(t.app, am.auth, 'GET', `/api/v1/billing/runs/${run.id}?format=csv`);
   expect(csv.statusCode).toBe(200);
   expect(csv.body.trim().split('\n')).toHaveLength(run.lines.length + 1);

@@ -7,6 +7,8 @@ import { createLedgerService, type LedgerService } from '../core/ledger/ledger.s
 import { contractsRepo } from '../core/contracts/contracts.repo.ts';
 import { createContractsService, type ContractsService } from '../core/contracts/contracts.service.ts';
 import type { NewContract } from '../core/contracts/create-contract.ts';
+import { createCommerceService, type CommerceService } from '../core/commerce/commerce.service.ts';
+import { DEMO_CONTRACT_WITHOUT_TERMS, demoTerms } from './terms.ts';
 
 /** The demo customers this loader knows (src/demo/customers.ts); missing ones are skipped. */
 export type DemoCustomerKey = 'northwind' | 'contoso' | 'fabrikam' | 'litware';
@@ -25,6 +27,7 @@ interface DemoKit {
   clock: ReturnType<typeof createFakeClock>;
   ledger: LedgerService;
   contracts: ContractsService;
+  commerce: CommerceService;
   ctx: Ctx;
   made: Record<string, string>;
 }
@@ -63,6 +66,13 @@ async function engagement(
   }
 }
 
+/** Records a demo contract's commercial terms (src/demo/terms.ts), when it has some, on the day it is made. */
+async function keep(kit: DemoKit, number: string, id: string): Promise<void> {
+  kit.made[number] = id;
+  const terms = demoTerms[number];
+  if (terms) await kit.commerce.setTerms(kit.ctx, id, terms);
+}
+
 /** A retainer of a customer whose term runs from `from` to `to` days relative to today, created on its first day. */
 async function retainer(
   kit: DemoKit,
@@ -82,13 +92,13 @@ async function retainer(
     unit: 'hours',
     ...more,
   });
-  kit.made[number] = created.id;
+  await keep(kit, number, created.id);
   return created;
 }
 
 /** Northwind: hours, two closed engagements, a PO top-up, one engagement running. */
 async function loadNorthwind(kit: DemoKit, northwind: { customerId: string }): Promise<void> {
-  const { db, ledger, ctx } = kit;
+  const { ledger, ctx } = kit;
   const tz = 'America/Chicago';
   const contract = await retainer(kit, northwind, tz, 'NW-IMR-2026', -130, 234, { initialAmount: 160 * 60 });
   await engagement(kit, contract.id, tz, {
@@ -111,10 +121,14 @@ async function loadNorthwind(kit: DemoKit, northwind: { customerId: string }): P
     ],
     closed: -40,
   });
+  // Bought at the contract's top-up rate, against the customer's purchase order 4711.
   at(kit, tz, -20, 11);
-  await db.transaction((trx) =>
-    ledger.postTopUp(trx, ctx, { contractId: contract.id, amount: 40 * 60, reference: 'PO 4711' }),
-  );
+  await ledger.topUp(ctx, contract.id, {
+    amount: 40 * 60,
+    reference: 'PO 4711',
+    price: { amountMinor: 40 * demoTerms['NW-IMR-2026']!.topupRateMinor!, currency: 'USD' },
+    purchaseOrder: '4711',
+  });
   await engagement(kit, contract.id, tz, {
     approved: -6,
     reserve: 40 * 60,
@@ -179,7 +193,7 @@ async function loadFabrikam(kit: DemoKit, fabrikam: { customerId: string }): Pro
 
 /** Litware: last year's contract expired and rolled 25 % over; the current one ends in 58 days, renewed as a draft. */
 async function loadLitware(kit: DemoKit, litware: { customerId: string }): Promise<void> {
-  const { contracts, ctx, made } = kit;
+  const { contracts, ctx } = kit;
   const tz = 'Europe/London';
   const lastEnd = 58 - 365;
   const old = await retainer(kit, litware, tz, 'LW-IMR-2025', lastEnd - 364, lastEnd, {
@@ -201,7 +215,7 @@ async function loadLitware(kit: DemoKit, litware: { customerId: string }): Promi
     termEnd: date(kit, tz, 58),
     initialAmount: 100 * 60,
   });
-  made['LW-IMR-2026'] = current.id;
+  await keep(kit, 'LW-IMR-2026', current.id);
   at(kit, tz, lastEnd + 1, 1);
   await contracts.processTermEnds();
   await engagement(kit, current.id, tz, {
@@ -220,14 +234,16 @@ async function loadLitware(kit: DemoKit, litware: { customerId: string }): Promi
     initialAmount: 80 * 60,
     status: 'draft',
   });
-  made['LW-IMR-2027'] = draft.id;
+  await keep(kit, 'LW-IMR-2027', draft.id);
 }
 
 /**
  * Retainers for the demo customers with a few months of ledger history, in the states a visitor should
- * see: Northwind (hours, 120 h available, PO 4711 top-up), Contoso (service units; an early pilot
+ * see: Northwind (hours, 120 h available, a top-up priced against PO 4711), Contoso (service units; an early pilot
  * terminated), Fabrikam (78 % consumed: it crossed 75 % this month), Litware (30 h left, term ends in
- * 58 days, renewed as a draft; last year's contract expired and rolled 25 % over). Postings are dated in
+ * 58 days, renewed as a draft; last year's contract expired and rolled 25 % over). Each contract gets its
+ * commercial terms (src/demo/terms.ts: USD, EUR or GBP) through the commerce service when it is made, before
+ * any top-up, except Contoso's terminated pilot, which billing lists as "terms missing". Postings are dated in
  * the past by a clock of their own. Engagement ids on reservations are placeholders until engagements
  * exist. Returns early when the demo contracts exist already.
  */
@@ -247,7 +263,8 @@ export async function loadContractsDemo(core: Core, customers: DemoCustomers): P
     balances: noBalanceCache(clock),
   });
   const contracts = createContractsService({ db, clock, ids, audit: services.audit, ledger });
-  const kit: DemoKit = { db, ids, now, clock, ledger, contracts, ctx: systemCtx('demo'), made: {} };
+  const commerce = createCommerceService({ db, clock, audit: services.audit });
+  const kit: DemoKit = { db, ids, now, clock, ledger, contracts, commerce, ctx: systemCtx('demo'), made: {} };
   if (customers.northwind) await loadNorthwind(kit, customers.northwind);
   if (customers.contoso) await loadContoso(kit, customers.contoso);
   if (customers.fabrikam) await loadFabrikam(kit, customers.fabrikam);
@@ -263,6 +280,6 @@ export async function loadContractsDemo(core: Core, customers: DemoCustomers): P
   const count = (s: string) => states.filter((x) => x === s).length;
   return {
     contracts: made,
-    summary: `${states.length} contracts (${count('active')} active, ${count('draft')} draft, ${count('expired')} expired, ${count('terminated')} terminated) with ${entries} ledger entries over the last months`,
+    summary: `${states.length} contracts (${count('active')} active, ${count('draft')} draft, ${count('expired')} expired, ${count('terminated')} terminated) with ${entries} ledger entries over the last months, all but ${DEMO_CONTRACT_WITHOUT_TERMS} with commercial terms`,
   };
 }
