@@ -13,14 +13,21 @@ beforeAll(async () => {
   manager = await makeUserWithToken(t, { role: 'ir_manager', name: 'Irene Manager' });
   consultantA = await makeUserWithToken(t, { role: 'consultant', name: 'Ada Pager' });
   consultantB = await makeUserWithToken(t, { role: 'consultant', name: 'Ben Pager' });
-  for (const u of [consultantA, consultantB]) await eligible(u.id);
+  // Ada's home base is in New York and Irene's in Berlin: mails and refusals quote times in those zones.
+  await eligible(consultantA.id, true, 'America/New_York');
+  await eligible(consultantB.id);
+  await eligible(manager.id, false, 'Europe/Berlin');
 });
 
-async function eligible(userId: string, onCall = true) {
+/** No ISO instant in a sentence people read. */
+const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
+async function eligible(userId: string, onCall = true, timeZone = 'UTC') {
   await t.db.kysely
     .insertInto('consultant_profiles')
     .values({
       user_id: userId,
+      time_zone: timeZone,
       languages: '[]',
       home_city: null,
       home_country: null,
@@ -66,7 +73,14 @@ describe('on-call rota', () => {
       409,
       'ONCALL_SHIFT_OVERLAP',
     );
-    expect(refused.detail).toContain("Ada Pager's shift");
+    expect(refused.detail).toContain(
+      "Ada Pager's shift from Sun 28 Feb 19:00 to Mon 1 Mar 07:00 (America/New_York) in rota Americas",
+    );
+    expect(refused.detail).not.toMatch(ISO);
+    // The machine-readable instants stay in details.
+    expect((refused.details?.['conflicts'] as { start: string }[])[0]).toMatchObject({
+      start: '2027-03-01T00:00:00.000Z',
+    });
     expect(await shiftCount()).toBe(before);
     expect((await shift(b, consultantB.id, '2027-03-01T11:00:00Z', '2027-03-01T20:00:00Z')).statusCode).toBe(201);
     // Touching ends are no overlap ([start, end)).
@@ -166,11 +180,18 @@ describe('coverage gaps and emergencies', () => {
     t.clock.set('2027-03-01T06:30:00Z');
     const second = await t.core.services.oncall.notifyGaps();
     expect(second.notified).toBe(0);
-    const mails = await outboxOf('oncall.gap');
-    expect(mails.length - before).toBe(first.gaps);
-    const payload = mails[mails.length - 1]!.payload as { to: string[]; subject: string };
-    expect(payload.to).toContain(manager.email);
-    expect(payload.subject).toBe('On-call gap from 20:00 on 1 Mar 2027 UTC');
+    // One message per gap and home-base zone: each manager is told of each gap once.
+    const mails = (await outboxOf('oncall.gap'))
+      .slice(before)
+      .map((m) => m.payload as { to: string[]; subject: string; text: string });
+    const irenes = mails.filter((m) => m.to.includes(manager.email));
+    expect(irenes).toHaveLength(first.gaps);
+    const payload = irenes.at(-1)!;
+    // In Irene's home-base zone (Berlin), the zone named.
+    expect(payload.subject).toBe('On-call gap from 21:00 on Mon 1 Mar 2027 (Europe/Berlin)');
+    expect(payload.text).toContain('Nobody is on call from Mon 1 Mar 21:00 to ');
+    expect(payload.text).toContain('(Europe/Berlin)');
+    expect(`${payload.subject}\n${payload.text}`).not.toMatch(ISO);
   });
 
   it('pages the on-call responder at once with the initial-contact due time', async () => {
@@ -187,8 +208,10 @@ describe('coverage gaps and emergencies', () => {
     const mail = (await outboxOf('oncall.emergency')).at(-1)!;
     const payload = mail.payload as { to: string[]; subject: string; text: string };
     expect(payload.to).toEqual([consultantA.email]);
-    expect(payload.subject).toContain('initial contact due 06:10 on 1 Mar 2027 UTC');
-    expect(payload.text).toContain('Initial contact is due by 06:10 on 1 Mar 2027 UTC');
+    // In Ada's home-base zone (New York), the zone named; the customer's zone beside it.
+    expect(payload.subject).toContain('initial contact due 01:10 on Mon 1 Mar 2027 (America/New_York)');
+    expect(payload.text).toContain('Initial contact is due by 01:10 on Mon 1 Mar 2027 (America/New_York)');
+    expect(`${payload.subject}\n${payload.text}`).not.toMatch(ISO);
     expect(await outboxOf('oncall.uncovered-emergency')).toHaveLength(0);
   });
 
@@ -203,13 +226,21 @@ describe('coverage gaps and emergencies', () => {
       description: 'Payroll mailbox forwarding to an outside address.',
     });
     expect(r.statusCode).toBe(201);
-    const mails = await outboxOf('oncall.uncovered-emergency');
-    expect(mails).toHaveLength(1);
+    // One message per home-base zone: Irene's in Berlin time, the managers without a profile in UTC.
+    const mails = (await outboxOf('oncall.uncovered-emergency')).map(
+      (m) => m.payload as { to: string[]; subject: string; text: string },
+    );
     const managers = (
       await t.db.kysely.selectFrom('users').select('email').where('role', '=', 'ir_manager').execute()
     ).map((u) => u.email);
-    expect([...(mails[0]!.payload as { to: string[] }).to].sort()).toEqual([...managers].sort());
+    expect(mails.flatMap((m) => m.to).sort()).toEqual([...managers].sort());
     expect(managers).toContain(w.irManager.email);
-    expect((mails[0]!.payload as { subject: string }).subject).toContain('[Nobody on call]');
+    for (const m of mails) {
+      expect(m.subject).toContain('[Nobody on call]');
+      expect(`${m.subject}\n${m.text}`).not.toMatch(ISO);
+    }
+    const irenes = mails.find((m) => m.to.includes(manager.email))!;
+    expect(irenes.text).toMatch(/Initial contact is due by \d\d:\d\d on \w{3} \d+ \w{3} 2027 \(Europe\/Berlin\)/);
+    expect(mails.find((m) => m.to.includes(w.irManager.email))!.text).toContain('(UTC)');
   });
 });

@@ -37,7 +37,14 @@ async function refusedUnchanged(
   expect(r.statusCode, r.body).toBe(status);
   expect((r.json() as { code: string }).code).toBe(code);
   expect(await staffingCounts(t)).toEqual(before);
-  return r.json() as { code: string; details?: { conflicts?: { id: string; kind: string }[] } };
+  const problem = r.json() as {
+    code: string;
+    detail: string;
+    details?: { conflicts?: { id: string; kind: string; start: string }[] };
+  };
+  // Times as people write them, the zone named; never an ISO instant (those stay in details).
+  expect(problem.detail).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+  return problem;
 }
 
 describe('booking a consultant', () => {
@@ -77,7 +84,13 @@ describe('booking a consultant', () => {
       409,
       'BOOKING_CONFLICT',
     );
-    expect(problem.details?.conflicts).toEqual([expect.objectContaining({ id: first.id, kind: 'booking' })]);
+    expect(problem.details?.conflicts).toEqual([
+      expect.objectContaining({ id: first.id, kind: 'booking', start: '2026-11-10T14:00:00.000Z' }),
+    ]);
+    // In the customer's zone (America/Chicago), the zone named.
+    expect(problem.detail).toMatch(
+      /is already booked on \S+ from Tue 10 Nov 08:00 to 16:00 \(America\/Chicago\)\. Choose other times/,
+    );
   });
 
   it('allows a tentative overlap, but refuses confirming it while the confirmed one stands', async () => {
@@ -141,6 +154,10 @@ describe('time off', () => {
       'BOOKING_CONFLICT',
     );
     expect(problem.details?.conflicts).toEqual([expect.objectContaining({ id: b.json().id, kind: 'booking' })]);
+    // In the consultant's home-base zone; without a profile, UTC named as such.
+    expect(problem.detail).toMatch(
+      /a confirmed booking on \S+ from Mon 16 Nov 15:00 to 23:00 \(UTC\)\): move or cancel/,
+    );
   });
 
   it('lets the consultant enter his own time off; a booking over it is refused naming the time off', async () => {
@@ -157,6 +174,8 @@ describe('time off', () => {
       'BOOKING_CONFLICT',
     );
     expect(problem.details?.conflicts).toEqual([expect.objectContaining({ id: r.json().id, kind: 'time_off' })]);
+    // His time off (whole days in UTC, his zone) as the customer's zone reads it.
+    expect(problem.detail).toMatch(/has time off from Thu 19 Nov 18:00 to Sun 22 Nov 18:00 \(America\/Chicago\)/);
     // Tentative over time off is allowed (shown as such).
     const tentative = await book({ start: '2026-11-21T15:00:00Z', end: '2026-11-21T20:00:00Z', status: 'tentative' });
     expect(tentative.statusCode, tentative.body).toBe(201);
@@ -185,6 +204,10 @@ describe('schedule follows the EWO', () => {
       'OUTSIDE_SCHEDULE_WINDOW',
     );
     expect(p).toMatchObject({ details: { windowStart: '2026-11-02', windowEnd: '2026-12-31' } });
+    expect(p.detail).toContain(
+      'The booking, Tue 5 Jan 09:00 to 14:00 (America/Chicago), must lie within the schedule the customer approved: ' +
+        'Mon 2 Nov 2026 to Thu 31 Dec 2026 (America/Chicago).',
+    );
     // The window's last day counts until midnight in the customer's zone (America/Chicago).
     const edge = await book({ start: '2026-12-31T20:00:00Z', end: '2027-01-01T05:00:00Z' });
     expect(edge.statusCode, edge.body).toBe(201);

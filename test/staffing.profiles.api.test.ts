@@ -302,6 +302,9 @@ describe('effort and schedule', () => {
     });
     expect(refused.statusCode, refused.body).toBe(422);
     expect(refused.json().code).toBe('OUTSIDE_SCHEDULE_WINDOW');
+    // Dates as people write them, the customer's zone named; no ISO instant.
+    expect(refused.json().detail).toMatch(/approved: Mon 9 Nov 2026 to Sun 7 Feb 2027 \([A-Za-z_/]+\)/);
+    expect(refused.json().detail).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
     const ok = await call(t.app, manager.auth, 'PATCH', `/api/v1/engagements/${e.id}`, {
       plannedStart: '2026-11-10',
       revision: get.json().revision,

@@ -64,3 +64,58 @@ export const addDays = (date: string, days: number): string => fromEpochDay(epoc
 
 /** Whole days from `a` to `b` (negative when b is earlier). */
 export const daysBetween = (a: string, b: string): number => epochDay(b) - epochDay(a);
+
+// One cached Intl formatter per zone for the times quoted to people ("Tue 8 Dec 09:00").
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zonedParts(at: Date, timeZone: string): { day: string; time: string; year: string } {
+  let format = timeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    timeFormats.set(timeZone, format);
+  }
+  const p: Record<string, string> = {};
+  for (const part of format.formatToParts(at)) p[part.type] = part.value;
+  return { day: `${p.weekday} ${p.day} ${p.month}`, time: `${p.hour}:${p.minute}`, year: p.year ?? '' };
+}
+
+/** An instant as people write it in a named zone: "09:00 on Tue 8 Dec 2026 (Europe/Berlin)", "… (UTC)". */
+export function zonedTime(at: Date, timeZone: string): string {
+  const p = zonedParts(at, timeZone);
+  return `${p.time} on ${p.day} ${p.year} (${timeZone})`;
+}
+
+/**
+ * A period `[start, end)` as people write it in a named zone: "Tue 8 Dec 09:00 to 17:00 (Europe/Berlin)",
+ * "Tue 8 Dec 22:00 to Wed 9 Dec 06:00 (UTC)"; whole days (midnight to midnight) as "Mon 7 Dec to Tue 8 Dec
+ * (Europe/Berlin)", the last day included. The year is named when the period crosses one.
+ */
+export function zonedPeriod(start: Date, end: Date, timeZone: string): string {
+  const a = zonedParts(start, timeZone);
+  const b = zonedParts(end, timeZone);
+  if (a.time === '00:00' && b.time === '00:00' && end.getTime() > start.getTime()) {
+    const last = zonedParts(new Date(end.getTime() - 1), timeZone);
+    if (last.day === a.day && last.year === a.year) return `${a.day} (${timeZone})`;
+    const y = a.year !== last.year;
+    return `${y ? `${a.day} ${a.year}` : a.day} to ${y ? `${last.day} ${last.year}` : last.day} (${timeZone})`;
+  }
+  const withYear = a.year !== b.year;
+  const day = (p: { day: string; year: string }) => (withYear ? `${p.day} ${p.year}` : p.day);
+  const to = a.day === b.day && a.year === b.year ? b.time : `${day(b)} ${b.time}`;
+  return `${day(a)} ${a.time} to ${to} (${timeZone})`;
+}
+
+/** A calendar date (YYYY-MM-DD) as people write it: "Mon 2 Nov 2026". */
+export function dayLabel(date: string): string {
+  const p = zonedParts(new Date(epochDay(date) * DAY_MS), 'UTC');
+  return `${p.day} ${p.year}`;
+}

@@ -15,10 +15,20 @@ import { toBookingRecord, toBookingView } from './staffing.views.ts';
 /** The role a consultant joins the team with when a booking adds him. */
 export const BOOKED_ROLE = 'Consultant';
 
+/**
+ * Who a refused period is for, and the zone its message quotes times in: the engagement's customer's zone for
+ * a booking, the consultant's home-base zone (else UTC) for time off.
+ */
+export interface Busy {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
 /** 409 BOOKING_CONFLICT naming what the period runs into (read with `ex`, outside a failed transaction too). */
 export async function conflictError(
   ex: Executor,
-  consultant: { id: string; name: string },
+  consultant: Busy,
   period: { start: Date; end: Date },
   o: { exceptId?: string; kind?: 'booking' | 'time_off'; what: 'booking' | 'time off' },
 ): Promise<AppError> {
@@ -26,13 +36,17 @@ export async function conflictError(
     ...(o.exceptId ? { exceptId: o.exceptId } : {}),
     ...(o.kind ? { kind: o.kind } : {}),
   });
-  return new AppError('BOOKING_CONFLICT', conflictMessage(consultant.name, rows, o.what), conflictDetails(rows));
+  return new AppError(
+    'BOOKING_CONFLICT',
+    conflictMessage(consultant.name, rows, o.what, consultant.timeZone),
+    conflictDetails(rows),
+  );
 }
 
 /** Runs a write that may hit the exclusion constraint; a concurrent overlap becomes 409 BOOKING_CONFLICT. */
 export async function guardOverlap<T>(
   deps: StaffingDeps,
-  consultant: () => Promise<{ id: string; name: string } | undefined>,
+  consultant: () => Promise<Busy | undefined>,
   period: () => { start: Date; end: Date } | undefined,
   o: { exceptId?: string; kind?: 'booking' | 'time_off'; what: 'booking' | 'time off' },
   run: () => Promise<T>,
@@ -105,7 +119,7 @@ export async function createBooking(
   const end = new Date(input.end);
   assertPeriod(start, end);
   const id = deps.ids.next('bkg');
-  let who: { id: string; name: string } | undefined;
+  let who: Busy | undefined;
   await guardOverlap(
     deps,
     async () => who,
@@ -114,7 +128,7 @@ export async function createBooking(
     () =>
       deps.db.transaction(async (trx) => {
         const engagement = await lockedForManager(trx, ctx, engagementId, 'book consultants');
-        who = await consultantFor(trx, input.consultantId);
+        who = { ...(await consultantFor(trx, input.consultantId)), timeZone: engagement.time_zone };
         const siteId = await siteFor(trx, engagement, input.mode, input.siteId);
         await assertSchedulable(trx, engagement, { start, end }, 'The booking');
         if (input.status === 'confirmed') {
@@ -191,7 +205,7 @@ export async function updateBooking(
   bookingId: string,
   input: UpdateBookingBody,
 ): Promise<Booking> {
-  let who: { id: string; name: string } | undefined;
+  let who: Busy | undefined;
   let period: { start: Date; end: Date } | undefined;
   await guardOverlap(
     deps,
@@ -210,7 +224,7 @@ export async function updateBooking(
               currentRevision: before.revision,
             },
           );
-        who = { id: before.consultant_id, name: before.consultant_name };
+        who = { id: before.consultant_id, name: before.consultant_name, timeZone: engagement.time_zone };
         period = {
           start: input.start ? new Date(input.start) : before.start,
           end: input.end ? new Date(input.end) : before.end,

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import type { Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { zonedPeriod, zonedTime as when } from '../../shared/dates.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { oncallRepo } from './oncall.repo.ts';
@@ -19,8 +19,17 @@ export interface EmergencyForOncall {
   received_at: Date;
 }
 
-const when = (d: Date, zone: string) =>
-  DateTime.fromJSDate(d, { zone }).toFormat("HH:mm 'on' d LLL yyyy") + (zone === 'UTC' ? ' UTC' : ` (${zone})`);
+/** Recipients by home-base zone (UTC without a profile), each zone's addresses once, zones in order. */
+function byZone(people: readonly { email: string; zone: string | null }[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const p of people) {
+    const zone = p.zone ?? 'UTC';
+    const list = groups.get(zone) ?? [];
+    if (!list.includes(p.email)) list.push(p.email);
+    groups.set(zone, list);
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b));
+}
 
 /**
  * A new emergency request pages the on-call responder at once (email through the outbox) with the SLA's
@@ -41,51 +50,59 @@ export async function notifyOncallOfEmergency(
   );
   const due = await oncallRepo.initialContactDue(trx, request.id);
   const what = `${request.severity ?? ''} ${(request.incident_type ?? 'incident').replace(/_/g, ' ')}`.trim();
-  const zone = request.customer_time_zone ?? 'UTC';
-  const dueText = due
-    ? `Initial contact is due by ${when(due, 'UTC')}${zone !== 'UTC' ? `, ${when(due, zone)} for the customer` : ''}.`
-    : 'No initial-contact target applies to this request.';
+  const customerZone = request.customer_time_zone ?? 'UTC';
   const url = `${deps.publicUrl}/requests/${request.id}`;
-  const facts: [string, string][] = [
-    ['Customer', request.customer_name],
-    ['Incident', what],
-    ['Initial contact due', due ? when(due, 'UTC') : 'no target'],
-  ];
+  // Each recipient reads the times in his home-base zone (one message per zone), the customer's added.
+  const mail = (zone: string) => {
+    const dueText = due
+      ? `Initial contact is due by ${when(due, zone)}${customerZone !== zone ? `, ${when(due, customerZone)} for the customer` : ''}.`
+      : 'No initial-contact target applies to this request.';
+    const facts: [string, string][] = [
+      ['Customer', request.customer_name],
+      ['Incident', what],
+      ['Initial contact due', due ? when(due, zone) : 'no target'],
+    ];
+    return { dueText, facts, dueAt: due ? when(due, zone) : 'now' };
+  };
   if (holders.length > 0) {
-    const to = [...new Set(holders.map((h) => h.user_email))];
+    for (const [zone, to] of byZone(holders.map((h) => ({ email: h.user_email, zone: h.user_time_zone })))) {
+      const m = mail(zone);
+      const content = renderEmail({
+        heading: `You are on call: ${what} at ${request.customer_name}`,
+        paragraphs: [`${request.customer_name} reported a ${what}. You hold the pager.`, m.dueText],
+        facts: m.facts,
+        action: { label: 'Open the request', url },
+      });
+      await deps.outbox.enqueueEmail(trx, {
+        topic: 'oncall.emergency',
+        to,
+        subject: `[On call] ${what} at ${request.customer_name}: initial contact due ${m.dueAt}`,
+        dedupeKey: `oncall.emergency:${request.id}:${zone}`,
+        ...content,
+      });
+    }
+    return;
+  }
+  const managers = await oncallRepo.irManagers(trx);
+  for (const [zone, to] of byZone(managers.map((m) => ({ email: m.email, zone: m.time_zone })))) {
+    const m = mail(zone);
     const content = renderEmail({
-      heading: `You are on call: ${what} at ${request.customer_name}`,
-      paragraphs: [`${request.customer_name} reported a ${what}. You hold the pager.`, dueText],
-      facts,
+      heading: `Nobody is on call: ${what} at ${request.customer_name}`,
+      paragraphs: [
+        `${request.customer_name} reported a ${what}, and no on-call shift covers this moment. Assign a responder now.`,
+        m.dueText,
+      ],
+      facts: m.facts,
       action: { label: 'Open the request', url },
     });
     await deps.outbox.enqueueEmail(trx, {
-      topic: 'oncall.emergency',
+      topic: 'oncall.uncovered-emergency',
       to,
-      subject: `[On call] ${what} at ${request.customer_name}: initial contact due ${due ? when(due, 'UTC') : 'now'}`,
-      dedupeKey: `oncall.emergency:${request.id}`,
+      subject: `[Nobody on call] ${what} at ${request.customer_name}: initial contact due ${m.dueAt}`,
+      dedupeKey: `oncall.emergency:${request.id}:${zone}`,
       ...content,
     });
-    return;
   }
-  const managers = (await oncallRepo.irManagers(trx)).map((m) => m.email);
-  if (managers.length === 0) return;
-  const content = renderEmail({
-    heading: `Nobody is on call: ${what} at ${request.customer_name}`,
-    paragraphs: [
-      `${request.customer_name} reported a ${what}, and no on-call shift covers this moment. Assign a responder now.`,
-      dueText,
-    ],
-    facts,
-    action: { label: 'Open the request', url },
-  });
-  await deps.outbox.enqueueEmail(trx, {
-    topic: 'oncall.uncovered-emergency',
-    to: managers,
-    subject: `[Nobody on call] ${what} at ${request.customer_name}: initial contact due ${due ? when(due, 'UTC') : 'now'}`,
-    dedupeKey: `oncall.emergency:${request.id}`,
-    ...content,
-  });
 }
 
 /**
@@ -97,28 +114,36 @@ export async function notifyCoverageGaps(deps: OncallDeps): Promise<{ gaps: numb
   const now = deps.clock.now();
   return deps.db.transaction(async (trx) => {
     const view = await oncallAt(trx, now);
-    const managers = (await oncallRepo.irManagers(trx)).map((m) => m.email);
+    const managers = byZone((await oncallRepo.irManagers(trx)).map((m) => ({ email: m.email, zone: m.time_zone })));
     let notified = 0;
     if (managers.length === 0) return { gaps: view.coverage.gaps.length, notified };
     for (const gap of view.coverage.gaps) {
       const start = new Date(gap.start);
+      const end = new Date(gap.end);
       const began = start.getTime() <= now.getTime() ? await oncallRepo.lastEndBefore(trx, now) : start;
       const key = `oncall.gap:${began ? began.toISOString() : 'never-covered'}`;
-      const content = renderEmail({
-        heading: 'On-call coverage gap',
-        paragraphs: [
-          `Nobody is on call from ${when(start, 'UTC')} to ${when(new Date(gap.end), 'UTC')}.`,
-          'Add a shift to a rota so that every emergency reaches a responder at once.',
-        ],
-        action: { label: 'Open the on-call rota', url: `${deps.publicUrl}/oncall` },
-      });
-      const sent = await deps.outbox.enqueueEmail(trx, {
-        topic: 'oncall.gap',
-        to: managers,
-        subject: `On-call gap from ${when(start, 'UTC')}`,
-        dedupeKey: key,
-        ...content,
-      });
+      let sent = false;
+      // Each manager reads the gap in his home-base zone (one message per zone).
+      for (const [zone, to] of managers) {
+        const content = renderEmail({
+          heading: 'On-call coverage gap',
+          paragraphs: [
+            `Nobody is on call from ${zonedPeriod(start, end, zone)}.`,
+            'Add a shift to a rota so that every emergency reaches a responder at once.',
+          ],
+          action: { label: 'Open the on-call rota', url: `${deps.publicUrl}/oncall` },
+        });
+        if (
+          await deps.outbox.enqueueEmail(trx, {
+            topic: 'oncall.gap',
+            to,
+            subject: `On-call gap from ${when(start, zone)}`,
+            dedupeKey: `${key}:${zone}`,
+            ...content,
+          })
+        )
+          sent = true;
+      }
       if (sent) notified++;
     }
     return { gaps: view.coverage.gaps.length, notified };

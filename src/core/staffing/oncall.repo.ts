@@ -9,6 +9,8 @@ export interface ShiftRow {
   user_id: string;
   user_name: string;
   user_email: string;
+  /** The holder's home-base zone (his profile's), null without one. */
+  user_time_zone: string | null;
   starts_at: Date;
   ends_at: Date;
   note: string;
@@ -21,6 +23,7 @@ const shiftColumns = [
   'oncall_shifts.user_id',
   'users.name as user_name',
   'users.email as user_email',
+  'consultant_profiles.time_zone as user_time_zone',
   'oncall_shifts.starts_at',
   'oncall_shifts.ends_at',
   'oncall_shifts.note',
@@ -66,6 +69,7 @@ export const oncallRepo = {
       .selectFrom('oncall_shifts')
       .innerJoin('oncall_rotas', 'oncall_rotas.id', 'oncall_shifts.rota_id')
       .innerJoin('users', 'users.id', 'oncall_shifts.user_id')
+      .leftJoin('consultant_profiles', 'consultant_profiles.user_id', 'oncall_shifts.user_id')
       .select(shiftColumns)
       .where('oncall_shifts.id', '=', id)
       .executeTakeFirst();
@@ -77,6 +81,7 @@ export const oncallRepo = {
       .selectFrom('oncall_shifts')
       .innerJoin('oncall_rotas', 'oncall_rotas.id', 'oncall_shifts.rota_id')
       .innerJoin('users', 'users.id', 'oncall_shifts.user_id')
+      .leftJoin('consultant_profiles', 'consultant_profiles.user_id', 'oncall_shifts.user_id')
       .select(shiftColumns)
       .where('oncall_shifts.starts_at', '<', range.to)
       .where('oncall_shifts.ends_at', '>', range.from);
@@ -90,6 +95,7 @@ export const oncallRepo = {
       .selectFrom('oncall_shifts')
       .innerJoin('oncall_rotas', 'oncall_rotas.id', 'oncall_shifts.rota_id')
       .innerJoin('users', 'users.id', 'oncall_shifts.user_id')
+      .leftJoin('consultant_profiles', 'consultant_profiles.user_id', 'oncall_shifts.user_id')
       .select(shiftColumns)
       .where('oncall_shifts.rota_id', '=', rotaId)
       .where('oncall_shifts.starts_at', '<', end)
@@ -144,11 +150,12 @@ export const oncallRepo = {
   },
 
   /** Active IR managers' addresses (told about gaps and about emergencies while nobody is on call). */
-  async irManagers(ex: Executor): Promise<{ email: string; name: string }[]> {
+  async irManagers(ex: Executor): Promise<{ email: string; name: string; time_zone: string | null }[]> {
     return ex
       .selectFrom('users')
       .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-      .select(['users.email', 'users.name'])
+      .leftJoin('consultant_profiles', 'consultant_profiles.user_id', 'users.id')
+      .select(['users.email', 'users.name', 'consultant_profiles.time_zone'])
       .where('organizations.kind', '=', 'provider')
       .where('users.role', '=', 'ir_manager')
       .where('users.status', '=', 'active')

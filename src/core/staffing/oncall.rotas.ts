@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/create-db.ts';
+import { zonedPeriod } from '../../shared/dates.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
@@ -110,13 +111,13 @@ async function assertEligible(trx: Executor, userId: string): Promise<{ name: st
   return user;
 }
 
-const fmt = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-
+/** The refusal names the shift it runs into in its holder's home-base zone (UTC without one), the zone named. */
 function overlapError(clash: ShiftRow[]): AppError {
   const first = clash[0]!;
+  const period = zonedPeriod(first.starts_at, first.ends_at, first.user_time_zone ?? 'UTC');
   return new AppError(
     'ONCALL_SHIFT_OVERLAP',
-    `The shift overlaps ${first.user_name}'s shift ${fmt(first.starts_at)} – ${fmt(first.ends_at)} in rota ${first.rota_name}: ` +
+    `The shift overlaps ${first.user_name}'s shift ${period.includes(' to ') ? 'from' : 'on'} ${period} in rota ${first.rota_name}: ` +
       'move or shorten one of them (shifts of one rota never overlap).',
     { conflicts: clash.map(toShiftView) },
   );

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { addDays, localDate } from '../../shared/dates.ts';
+import { addDays, dayLabel, localDate, zonedPeriod } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { BusyConflict } from '../../shared/contracts/staffing.ts';
 
@@ -48,7 +48,8 @@ export function assertInWindow(
   if (period.start >= from && period.end <= to) return;
   throw new AppError(
     'OUTSIDE_SCHEDULE_WINDOW',
-    `${what} must lie within the schedule the customer approved: ${w.start} to ${w.end} (${timeZone}). Move it inside these dates, or agree new dates with a change order first.`,
+    `${what}, ${zonedPeriod(period.start, period.end, timeZone)}, must lie within the schedule the customer approved: ` +
+      `${dayLabel(w.start)} to ${dayLabel(w.end)} (${timeZone}). Move it inside these dates, or agree new dates with a change order first.`,
     { windowStart: w.start, windowEnd: w.end, timeZone },
   );
 }
@@ -99,23 +100,33 @@ export function conflictDetails(
   };
 }
 
-/** An instant as staff read it in a message: 2026-12-01 09:00 UTC. */
-const when = (d: Date): string => DateTime.fromJSDate(d).toUTC().toFormat("yyyy-LL-dd HH:mm 'UTC'");
-
-/** The sentence of a 409 BOOKING_CONFLICT. */
+/**
+ * The sentence of a 409 BOOKING_CONFLICT, times as people write them in `timeZone` (the engagement's customer's
+ * zone for a booking, the consultant's home-base zone for time off), the zone named: "Ana Silva is already
+ * booked on ENG-2026-0012 from Tue 8 Dec 09:00 to 17:00 (Europe/Berlin)". The instants stay in `details`.
+ */
 export function conflictMessage(
   who: string,
   rows: readonly { kind: 'booking' | 'time_off'; engagement_number: string | null; start: Date; end: Date }[],
   what: 'booking' | 'time off',
+  timeZone: string,
 ): string {
-  const list = rows
-    .map((r) =>
-      r.kind === 'time_off'
-        ? `time off ${when(r.start)} – ${when(r.end)}`
-        : `a confirmed booking on ${r.engagement_number ?? 'another engagement'} ${when(r.start)} – ${when(r.end)}`,
-    )
-    .join('; ');
-  return what === 'booking'
-    ? `${who} is already busy then (${list || 'another confirmed booking or time off'}). Choose other times or another consultant, or book as tentative.`
-    : `${who} has confirmed bookings in that period (${list || 'another booking'}): move or cancel them first, then enter the time off.`;
+  const period = (r: { start: Date; end: Date }) => {
+    const text = zonedPeriod(r.start, r.end, timeZone);
+    return text.includes(' to ') ? `from ${text}` : `on ${text}`;
+  };
+  const item = (r: (typeof rows)[number]) =>
+    r.kind === 'time_off'
+      ? `time off ${period(r)}`
+      : `a confirmed booking on ${r.engagement_number ?? 'another engagement'} ${period(r)}`;
+  if (what === 'time off')
+    return `${who} has confirmed bookings in that period (${rows.map(item).join('; ') || 'another booking'}): move or cancel them first, then enter the time off.`;
+  const [first, ...rest] = rows;
+  const lead = !first
+    ? `${who} is already busy then (another confirmed booking or time off)`
+    : first.kind === 'time_off'
+      ? `${who} has time off ${period(first)}`
+      : `${who} is already booked on ${first.engagement_number ?? 'another engagement'} ${period(first)}`;
+  const more = rest.length ? `; also ${rest.map(item).join('; ')}` : '';
+  return `${lead}${more}. Choose other times or another consultant, or book as tentative.`;
 }
