@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { systemCtx } from '../src/core/context.ts';
 import { makeUser, signIn, TEST_PASSWORD } from './support/factories.ts';
 import { call, createTestEnv, TEST_PUBLIC_URL, type TestEnv } from './support/harness.ts';
 import { signInAtIdp, startIdp, type TestIdp } from './support/oidc-idp.ts';
@@ -248,6 +249,29 @@ describe('creating staff from the group mapping (when turned on)', () => {
       .where('email_lower', '=', 'new.consultant@firm.test')
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ role: 'consultant', status: 'active', name: 'Nia Newcomer', password_hash: null });
+  });
+
+  it('creates one account when the same new person signs in twice at once; both sign in', async () => {
+    const identity = {
+      subject: 'twice',
+      email: 'twice.at.once@firm.test',
+      emailVerified: true,
+      name: 'Tess Twice',
+      groups: ['IR-Consultants'],
+    };
+    await makeUser(creating, { role: 'admin' }); // the firm exists (when run alone)
+    const ctx = systemCtx('sso test');
+    const both = await Promise.all([
+      creating.core.services.accounts.signInWithSso(ctx, identity),
+      creating.core.services.accounts.signInWithSso(ctx, identity),
+    ]);
+    expect(both.every((s) => typeof s.sessionToken === 'string')).toBe(true);
+    const rows = await t.db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('email_lower', '=', 'twice.at.once@firm.test')
+      .execute();
+    expect(rows).toHaveLength(1);
   });
 
   it('still refuses an unknown user none of whose groups maps to a role, and creates nothing', async () => {

@@ -37,12 +37,20 @@ export async function signInWithSso(
       why: decision.why,
     });
   }
-  return deps.db.transaction(async (trx) => {
-    let user = found;
-    if (decision.kind === 'create') user = await createSsoUser(deps, trx, ctx, identity, decision.role);
-    else if (user?.status === 'invited') user = await activate(deps, trx, ctx, user);
-    return openSession(deps, trx, ctx, user!, 'oidc');
-  });
+  try {
+    return await deps.db.transaction(async (trx) => {
+      let user = found;
+      if (decision.kind === 'create') user = await createSsoUser(deps, trx, ctx, identity, decision.role);
+      else if (user?.status === 'invited') user = await activate(deps, trx, ctx, user);
+      return openSession(deps, trx, ctx, user!, 'oidc');
+    });
+  } catch (e) {
+    // The same new person signing in twice at once: the other sign-in created the account (its email is
+    // unique), so this one signs in to it, decided afresh.
+    if (decision.kind === 'create' && (e as { code?: unknown } | null)?.code === '23505')
+      return signInWithSso(deps, ctx, identity, options);
+    throw e;
+  }
 }
 
 /** A staff member unknown here, created active without a password, with the role its group maps to. */
