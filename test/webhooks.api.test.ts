@@ -147,6 +147,12 @@ describe('webhook delivery', () => {
       reason: 'not now',
     });
     expect(declined.statusCode, declined.body).toBe(200);
+    // topup.requested: the customer's approver asks for ten more hours
+    const asked = await call(t.app, w.approver.auth, 'POST', `/api/v1/contracts/${w.contract.id}/topup-requests`, {
+      amount: 600,
+      purchaseOrder: 'PO-WEBHOOK-1',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
     // balance.threshold_crossed: effort past half of a 10-hour retainer
     const consultant = await makeUserWithToken(t, { role: 'consultant' });
     const e = await makeEngagement(t, {
@@ -174,8 +180,10 @@ describe('webhook delivery', () => {
     const types = new Set(
       mine.map((r) => ('type' in r.verified ? r.verified.type : `unverified: ${r.verified.error}`)),
     );
-    for (const type of webhookEventTypes.filter((x) => x !== 'topup.requested')) expect(types, type).toContain(type);
+    for (const type of webhookEventTypes) expect(types, type).toContain(type);
     expect([...types].filter((x) => x.startsWith('unverified'))).toEqual([]);
+    const topUp = mine.find((r) => 'type' in r.verified && r.verified.type === 'topup.requested')!;
+    expect(topUp.verified).toMatchObject({ data: { amount: 600, purchaseOrder: 'PO-WEBHOOK-1' } });
     const created = mine.find((r) => 'type' in r.verified && r.verified.type === 'request.created')!;
     expect(created.verified).toMatchObject({ data: { kind: 'emergency', severity: 'P1' } });
     expect(created.id).toMatch(/^msg_/);
