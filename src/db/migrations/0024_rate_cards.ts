@@ -24,7 +24,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE work_order_versions ADD COLUMN rate_card jsonb`.execute(db);
   await sql`ALTER TABLE change_orders ADD COLUMN rate_card jsonb`.execute(db);
   await sql`ALTER TABLE engagements ADD COLUMN rate_card jsonb`.execute(db);
-  await sql`ALTER TABLE engagements ADD COLUMN rate_card_change_order_id text REFERENCES change_orders(id)`.execute(db);
+  // No foreign key: change_orders already references engagements, and a cycle would leave `imr db copy` no
+  // table order to copy in; the id is only ever written from the approved change order itself.
+  await sql`ALTER TABLE engagements ADD COLUMN rate_card_change_order_id text`.execute(db);
   await sql`
     UPDATE work_order_versions v SET rate_card = ${cardOf('k')}
     FROM work_orders w JOIN contracts k ON k.id = w.contract_id
