@@ -332,7 +332,7 @@ describe('service requests in the web UI', () => {
     await page.getByRole('link', { name: 'Service catalog' }).click();
     await page.getByRole('button', { name: 'Add service' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a service' });
-    await dialog.getByLabel('Name').fill('Forensic readiness workshop');
+    await dialog.getByLabel(/^Name/).fill('Forensic readiness workshop');
     await dialog
       .getByLabel(/^Standard scope/)
       .fill('A one-day workshop on log retention, evidence handling and first response.');
