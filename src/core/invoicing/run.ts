@@ -27,7 +27,7 @@ export async function runBilling(
   const run = { id: deps.ids.next('bil'), period, created_at: now, created_by: actorLabel(ctx.actor) };
   const termsMissing: TermsMissing[] = [];
   const waiting = new Set<string>();
-  const lineIds = await deps.db.transaction(async (trx) => {
+  const contracts = await deps.db.transaction(async (trx) => {
     await invoicingRepo.insertRun(trx, run);
     const contracts = await invoicingRepo.contracts(trx);
     const inserted: string[] = [];
@@ -50,11 +50,11 @@ export async function runBilling(
       entityId: run.id,
       after: { period, lines: inserted.length },
     });
-    return inserted;
+    return contracts;
   });
   const lines = (await invoicingRepo.lines(deps.db.kysely, [run.id])).map(lineView);
-  if (lines.length !== lineIds.length) throw new Error(`billing run ${run.id}: lines read back do not match`);
-  for (const c of await invoicingRepo.contracts(deps.db.kysely))
+  // Every contract without terms is listed, also those with nothing waiting for a price this month.
+  for (const c of contracts)
     if (c.currency === null && !termsMissing.some((t) => t.contractId === c.id)) termsMissing.push(missingTerms(c));
   return {
     id: run.id,

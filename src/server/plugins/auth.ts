@@ -1,10 +1,25 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AccountsService } from '../../core/accounts/accounts.service.ts';
 import type { Channel, Ctx, UserActor } from '../../core/context.ts';
 import { AppError } from '../../shared/errors.ts';
 
 export const SESSION_COOKIE = 'imr_session';
+
+/** The session cookie every sign-in sets (password or single sign-on): HTTP-only, same-site lax. */
+export function setSessionCookie(
+  reply: FastifyReply,
+  session: { sessionToken: string; expiresAt: Date },
+  secure: boolean,
+): void {
+  reply.setCookie(SESSION_COOKIE, session.sessionToken, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    expires: session.expiresAt,
+  });
+}
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface RequestAuth {

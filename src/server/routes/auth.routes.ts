@@ -14,7 +14,7 @@ import {
   User,
 } from '../../shared/contracts/accounts.ts';
 import { IdParam, Ok, problemResponses } from '../../shared/contracts/common.ts';
-import { ctxOf, publicCtx, SESSION_COOKIE } from '../plugins/auth.ts';
+import { ctxOf, publicCtx, SESSION_COOKIE, setSessionCookie } from '../plugins/auth.ts';
 import type { RouteApp } from './route-app.ts';
 
 export const authRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cookieSecure: boolean }> = async (
@@ -42,13 +42,7 @@ function registerSessionRoutes(app: RouteApp, accounts: AccountsService, cookieS
     },
     async (request, reply) => {
       const result = await accounts.login(publicCtx(request), request.body);
-      reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: cookieSecure,
-        expires: result.expiresAt,
-      });
+      setSessionCookie(reply, result, cookieSecure);
       return { user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt };
     },
   );

@@ -12,7 +12,7 @@ import {
   UpdateSignInPolicyBody,
 } from '../../shared/contracts/sso.ts';
 import { isSsoRefusal } from '../../shared/sso.ts';
-import { ctxOf, publicCtx, SESSION_COOKIE } from '../plugins/auth.ts';
+import { ctxOf, publicCtx, setSessionCookie } from '../plugins/auth.ts';
 
 /** The cookie that ties a started single sign-on to this browser (a random handle; the checks stay server-side). */
 const SSO_COOKIE = 'imr_sso';
@@ -94,13 +94,7 @@ export const ssoRoutes: FastifyPluginAsyncZod<{
           handle: request.cookies[SSO_COOKIE],
           callbackUrl: new URL(`${redirectUri}${query}`),
         });
-        reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: cookieSecure,
-          expires: result.expiresAt,
-        });
+        setSessionCookie(reply, result, cookieSecure);
         return reply.redirect(result.returnTo, 302);
       } catch (e) {
         const reason = isAppError(e) && e.code === 'SSO_REFUSED' ? String(e.details?.['reason']) : undefined;

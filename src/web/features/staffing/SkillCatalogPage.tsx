@@ -217,17 +217,7 @@ function SkillsSection({ onEdit }: { onEdit: (e: Entry) => void }) {
                   <StatusCell active={s.active} />
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      aria-label={`Rename ${s.name}`}
-                      onClick={() => onEdit({ kind: 'skill', item: s })}
-                    >
-                      Rename
-                    </Button>
-                    <RetireButton entry={{ kind: 'skill', item: s }} />
-                  </Group>
+                  <EntryActions entry={{ kind: 'skill', item: s }} label={s.name} onEdit={onEdit} />
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -258,6 +248,18 @@ function SkillsSection({ onEdit }: { onEdit: (e: Entry) => void }) {
         }
       />
     </Card>
+  );
+}
+
+/** Rename and retire (or reinstate) one catalog entry. */
+function EntryActions({ entry, label, onEdit }: { entry: Entry; label: string; onEdit: (e: Entry) => void }) {
+  return (
+    <Group gap={4} justify="flex-end" wrap="nowrap">
+      <Button size="xs" variant="subtle" aria-label={`Rename ${label}`} onClick={() => onEdit(entry)}>
+        Rename
+      </Button>
+      <RetireButton entry={entry} />
+    </Group>
   );
 }
 
@@ -293,17 +295,7 @@ function CertificationsSection({ onEdit }: { onEdit: (e: Entry) => void }) {
                   <StatusCell active={c.active} />
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      aria-label={`Rename ${c.code}`}
-                      onClick={() => onEdit({ kind: 'certification', item: c })}
-                    >
-                      Rename
-                    </Button>
-                    <RetireButton entry={{ kind: 'certification', item: c }} />
-                  </Group>
+                  <EntryActions entry={{ kind: 'certification', item: c }} label={c.code} onEdit={onEdit} />
                 </Table.Td>
               </Table.Tr>
             ))}
