@@ -28,10 +28,10 @@ export function alreadyDecided(
   request: { id: string; status: TopUpRequestStatus; decided_at: Date | null; decided_by: string | null },
   outcome: Record<string, unknown> = {},
 ): AppError {
-  const when = request.decided_at ? ` at ${request.decided_at.toISOString()}` : '';
+  // The time stays in `details` (an instant for programs); people read who did it and reload to see when.
   return new AppError(
     'TOPUP_REQUEST_DECIDED',
-    `This top-up request was already ${statusLabels[request.status]}${request.decided_by ? ` by ${request.decided_by}` : ''}${when}. Nothing was changed; reload to see it.`,
+    `This top-up request was already ${statusLabels[request.status]}${request.decided_by ? ` by ${request.decided_by}` : ''}. Nothing was changed; reload to see it.`,
     {
       status: request.status,
       decidedAt: request.decided_at?.toISOString() ?? null,
