@@ -37,7 +37,17 @@ describe('staffing demo data', () => {
     expect(continents.size).toBeGreaterThanOrEqual(3);
     const busy = await t.db.kysely.selectFrom('busy_periods').select(['kind', 'status']).execute();
     expect(busy.filter((b) => b.kind === 'time_off').length).toBeGreaterThan(0);
-    expect(busy.filter((b) => b.kind === 'booking').length).toBeGreaterThan(0);
+    // Every open engagement is staffed inside its approved window (the demo loader refuses nothing).
+    const staffed = await t.db.kysely
+      .selectFrom('engagements')
+      .leftJoin('busy_periods', 'busy_periods.engagement_id', 'engagements.id')
+      .select(['engagements.number', (eb) => eb.fn.count<string>('busy_periods.id').as('bookings')])
+      .where('engagements.status', 'in', ['scheduled', 'in_progress', 'on_hold', 'delivering'])
+      .groupBy('engagements.number')
+      .execute();
+    expect(staffed.length).toBeGreaterThanOrEqual(3);
+    for (const row of staffed) expect(Number(row.bookings), row.number).toBeGreaterThanOrEqual(3);
+    expect(busy.filter((b) => b.kind === 'booking').length).toBeGreaterThanOrEqual(15);
     const chicago = await call(
       t.app,
       auth,

@@ -37,6 +37,27 @@ export const demoRepo = {
     return (await ex.selectFrom('engagements').select('id').orderBy('id').execute()).map((row) => row.id);
   },
 
+  /** Engagements still open for staffing, with their approved window (dates) and the customer's zone. */
+  async openEngagementWindows(
+    ex: Executor,
+  ): Promise<{ id: string; windowStart: string; windowEnd: string; timeZone: string }[]> {
+    const rows = await ex
+      .selectFrom('engagements')
+      .innerJoin('customers', 'customers.id', 'engagements.customer_id')
+      .select(['engagements.id', 'engagements.window_start', 'engagements.window_end', 'customers.time_zone'])
+      .where('engagements.status', 'in', ['scheduled', 'in_progress', 'on_hold', 'delivering'])
+      .where('engagements.window_start', 'is not', null)
+      .where('engagements.window_end', 'is not', null)
+      .orderBy('engagements.id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      windowStart: row.window_start!,
+      windowEnd: row.window_end!,
+      timeZone: row.time_zone,
+    }));
+  },
+
   async engagementHasEffort(ex: Executor, engagementId: string): Promise<boolean> {
     const row = await ex
       .selectFrom('effort_entries')

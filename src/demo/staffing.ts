@@ -2,7 +2,7 @@ import type { Core } from '../core/core.ts';
 import { accountsRepo } from '../core/accounts/accounts.repo.ts';
 import { systemCtx, type Ctx } from '../core/context.ts';
 import type { PatchConsultantBody } from '../shared/contracts/staffing.ts';
-import { AppError } from '../shared/errors.ts';
+import { DateTime } from 'luxon';
 import { demoRepo } from './demo.repo.ts';
 import { actingManager } from './staff.ts';
 import { consultants } from './staffing.data.ts';
@@ -75,36 +75,51 @@ export async function loadStaffingDemo(
     });
     timeOff++;
   }
+  const bookings = await loadBookingsDemo(core, ctx, ids, now);
+  const oncall = await loadOncallDemo(core, ctx, ids, now);
+  return { consultants: consultants.length, timeOff, bookings, oncallShifts: oncall };
+}
+
+/** Working days the demo books per consultant on one engagement. */
+const DEMO_BOOKING_DAYS = 10;
+
+/**
+ * Bookings on every open engagement, inside its approved window (the customer's business day, 09:00–17:00 in
+ * the customer's zone): a lead for up to ten working days, from today when the window is under way, and a second
+ * consultant from the lead's second day, travelling to the site on his first. Every third pair is tentative.
+ */
+async function loadBookingsDemo(core: Core, ctx: Ctx, ids: Map<string, string>, now: Date): Promise<number> {
+  const today = now.toISOString().slice(0, 10);
   let bookings = 0;
-  const engagementIds = await demoRepo.engagementIds(db.kysely);
-  for (const [k, engagementId] of engagementIds.entries()) {
+  for (const [k, engagement] of (await demoRepo.openEngagementWindows(core.db.kysely)).entries()) {
+    const first = engagement.windowEnd >= today && engagement.windowStart < today ? today : engagement.windowStart;
+    const days = workingDays(first, engagement.windowEnd, engagement.timeZone).slice(0, DEMO_BOOKING_DAYS);
     for (let j = 0; j < 2; j++) {
       const c = consultants[(k * 2 + j * 5) % consultants.length]!;
-      // A realistic week or two: the lead works ten working days from tomorrow, the second five days from
-      // the third day; every day a booking of eight hours (13:00–21:00 UTC), some tentative.
-      const first = 1 + j * 2 + (k % 3);
-      for (let d = 0; d < (j === 0 ? 14 : 7); d++) {
-        const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + first + d));
-        if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
+      for (const [d, day] of days.slice(j).entries()) {
+        const local = DateTime.fromISO(day, { zone: engagement.timeZone });
         const body = {
           consultantId: ids.get(c.email)!,
-          start: at(now, first + d, 13),
-          end: at(now, first + d, 21),
-          mode: j === 0 || d > 0 ? ('remote' as const) : ('travel' as const),
+          start: local.set({ hour: 9 }).toUTC().toISO()!,
+          end: local.set({ hour: 17 }).toUTC().toISO()!,
+          mode: j === 1 && d === 0 ? ('travel' as const) : ('remote' as const),
           status: (k + j) % 3 === 2 ? ('tentative' as const) : ('confirmed' as const),
         };
-        try {
-          await services.staffing.createBooking(ctx, engagementId, body);
-          bookings++;
-        } catch (e) {
-          // A closed engagement, a window that ended, or a conflict: the demo skips that booking.
-          if (!(e instanceof AppError)) throw e;
-        }
+        await core.services.staffing.createBooking(ctx, engagement.id, body);
+        bookings++;
       }
     }
   }
-  const oncall = await loadOncallDemo(core, ctx, ids, now);
-  return { consultants: consultants.length, timeOff, bookings, oncallShifts: oncall };
+  return bookings;
+}
+
+/** The Monday–Friday dates from `from` to `to` (inclusive), as the customer's calendar has them. */
+function workingDays(from: string, to: string, timeZone: string): string[] {
+  const out: string[] = [];
+  for (let day = DateTime.fromISO(from, { zone: timeZone }); day.toISODate()! <= to; day = day.plus({ days: 1 })) {
+    if (day.weekday <= 5) out.push(day.toISODate()!);
+  }
+  return out;
 }
 
 /** Follow the sun: three regions hand the pager over at 00:00, 08:00 and 16:00 UTC (each region's daytime). */
