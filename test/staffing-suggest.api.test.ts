@@ -347,6 +347,25 @@ describe('staffing suggestions', () => {
     );
   });
 
+  it('keeps the roster between rankings only while it is current: a skill changed in the database is seen at once', async () => {
+    const url = `/api/v1/engagements/${engagementId}/staffing-suggestions`;
+    const names = async () =>
+      ((await call(t.app, w.irManager.auth, 'GET', url)).json() as Result).suggestions.map((s) => s.consultantId);
+    expect(await names()).not.toContain(ids.dee);
+    // Written straight to the table, as another server node or the CLI would: no cache of this process is told.
+    const setLevel = (level: number) =>
+      t.db.kysely
+        .updateTable('consultant_skills')
+        .set({ level })
+        .where('user_id', '=', ids.dee!)
+        .where('skill_id', '=', 'windows_forensics')
+        .execute();
+    await setLevel(3);
+    expect(await names()).toContain(ids.dee);
+    await setLevel(2);
+    expect(await names()).not.toContain(ids.dee);
+  });
+
   it('booking from a suggestion is one action: the booked consultant then cannot serve the same start', async () => {
     const url = `/api/v1/engagements/${engagementId}/staffing-suggestions`;
     const before = (await call(t.app, w.irManager.auth, 'GET', url)).json();

@@ -125,6 +125,13 @@ export interface BusyPeriodsTable {
   updated_at: Timestamp;
 }
 
+/** One row: raised by triggers whenever the roster (users, profiles, skills, certifications) changes (0037). */
+export interface StaffingRosterVersionTable {
+  id: boolean;
+  /** bigint: a string from `pg`. */
+  version: string;
+}
+
 export interface StaffingTables {
   skills: SkillsTable;
   certifications: CertificationsTable;
@@ -136,4 +143,5 @@ export interface StaffingTables {
   incident_type_skills: IncidentTypeSkillsTable;
   incident_type_certifications: IncidentTypeCertificationsTable;
   busy_periods: BusyPeriodsTable;
+  staffing_roster_version: StaffingRosterVersionTable;
 }

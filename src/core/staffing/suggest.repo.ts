@@ -3,6 +3,12 @@ import type { Executor } from '../../db/create-db.ts';
 
 /** The reads behind staffing suggestions: a handful of set queries, never one per consultant. */
 export const suggestRepo = {
+  /** The roster's version (migration 0037): a cached roster read at this version is still current. */
+  async rosterVersion(ex: Executor): Promise<string> {
+    const row = await ex.selectFrom('staffing_roster_version').select('version').executeTakeFirstOrThrow();
+    return String(row.version);
+  },
+
   /** Active provider users who deliver work: consultants, and anyone with a consultant profile. */
   async consultants(ex: Executor) {
     return ex

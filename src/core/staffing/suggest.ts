@@ -19,6 +19,8 @@ export interface SuggestDeps {
   db: Db;
   clock: Clock;
   settings: { firmSettings(ex: Executor): Promise<FirmSettings> };
+  /** The roster read: cached at its version by the service (createRosterCache), read afresh without one. */
+  roster?: (ex: Executor) => Promise<RosterEntry[]>;
 }
 
 /** Staff who staff engagements see suggestions; consultants and customers do not. */
@@ -156,17 +158,18 @@ function siteTarget(site: SiteRow | undefined): SuggestTarget['site'] {
   };
 }
 
-async function loadCandidates(ex: Executor, from: Date, to: Date): Promise<Candidate[]> {
-  const [people, skills, certs, busy] = await Promise.all([
+type RosterEntry = Omit<Candidate, 'busy'>;
+
+/** Everyone who delivers work with profile, skills and certifications: three set reads, no busy periods. */
+async function loadRoster(ex: Executor): Promise<RosterEntry[]> {
+  const [people, skills, certs] = await Promise.all([
     suggestRepo.consultants(ex),
     suggestRepo.skills(ex),
     suggestRepo.certifications(ex),
-    suggestRepo.busy(ex, from, to),
   ]);
   const skillMap = new Map(skills.map((r) => [r.user_id, r.items]));
   const certMap = new Map(certs.map((r) => [r.user_id, r.items]));
-  const busyMap = new Map(busy.map((r) => [r.consultant_id, r.items]));
-  return people.map((p): Candidate => {
+  return people.map((p): RosterEntry => {
     const wh = p.working_hours ?? { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
     const hours: DailyHours = {
       startMinute: minuteOf(wh.start),
@@ -193,15 +196,49 @@ async function loadCandidates(ex: Executor, from: Date, to: Date): Promise<Candi
         : null,
       workingHours: hours,
       travel: p.travel_readiness ?? 'domestic',
-      busy: (busyMap.get(p.id) ?? []).map(([kind, blocking, number, start, end]) => ({
-        start: new Date(Number(start)),
-        end: new Date(Number(end)),
-        kind: kind as 'booking' | 'time_off',
-        blocking,
-        label: number ?? 'time off',
-      })),
     };
   });
+}
+
+/**
+ * The roster kept in memory at the version it was read at: each ranking reads the one-row version (migration
+ * 0037, raised by triggers in every changing transaction) and reloads only when it moved, so a profile edit on
+ * any node is seen by the next ranking. The version is read before the roster: a change committed in between
+ * gives a newer roster under an older version, which the next call reloads (never an older one).
+ */
+export function createRosterCache() {
+  let cached: { version: string; roster: Promise<RosterEntry[]> } | null = null;
+  return async (ex: Executor): Promise<RosterEntry[]> => {
+    const version = await suggestRepo.rosterVersion(ex);
+    if (cached?.version !== version) {
+      const roster = loadRoster(ex);
+      cached = { version, roster };
+      roster.catch(() => {
+        if (cached?.roster === roster) cached = null;
+      });
+    }
+    return cached.roster;
+  };
+}
+
+async function loadCandidates(
+  ex: Executor,
+  roster: (ex: Executor) => Promise<RosterEntry[]>,
+  from: Date,
+  to: Date,
+): Promise<Candidate[]> {
+  const [people, busy] = await Promise.all([roster(ex), suggestRepo.busy(ex, from, to)]);
+  const busyMap = new Map(busy.map((r) => [r.consultant_id, r.items]));
+  return people.map((p): Candidate => ({
+    ...p,
+    busy: (busyMap.get(p.consultantId) ?? []).map(([kind, blocking, number, start, end]) => ({
+      start: new Date(Number(start)),
+      end: new Date(Number(end)),
+      kind: kind as 'booking' | 'time_off',
+      blocking,
+      label: number ?? 'time off',
+    })),
+  }));
 }
 
 /**
@@ -236,7 +273,10 @@ export async function suggestStaff(
   const loadEnd = new Date(now.getTime() + 14 * DAY);
   const from = new Date(Math.min(now.getTime(), s.window.start.getTime()));
   const to = new Date(Math.max(loadEnd.getTime(), s.window.end.getTime()));
-  const [candidates, firm] = await Promise.all([loadCandidates(ex, from, to), deps.settings.firmSettings(ex)]);
+  const [candidates, firm] = await Promise.all([
+    loadCandidates(ex, deps.roster ?? loadRoster, from, to),
+    deps.settings.firmSettings(ex),
+  ]);
   const target: SuggestTarget = {
     window: s.window,
     mode: s.mode,
@@ -261,7 +301,8 @@ export async function suggestStaff(
 export type SuggestService = ReturnType<typeof createSuggestService>;
 
 /** Staffing suggestions for an engagement, an EWO draft or a request (suggest.ts). */
-export function createSuggestService(deps: SuggestDeps) {
+export function createSuggestService(base: SuggestDeps) {
+  const deps: SuggestDeps = { ...base, roster: base.roster ?? createRosterCache() };
   return {
     /** For an engagement (id or ENG number). */
     forEngagement: (ctx: Ctx, id: string, o?: { limit?: number | undefined }) =>
