@@ -34,7 +34,7 @@ function lastMonth(now: Date): { period: string; start: string } {
  * INSERT … SELECT (the statement reads the entries; the chain hashes are placeholders, not verified here).
  * Then issues the period and times it.
  */
-async function seedAndIssue(core: Core, label: string, count: number): Promise<StatementsSeed> {
+export async function seedAndIssue(core: Core, label: string, count: number): Promise<StatementsSeed> {
   const started = Date.now();
   const { services, db, config } = core;
   const session = await services.accounts.login(systemCtx('bench seed'), {
