@@ -78,16 +78,20 @@ export const workOrderApprovalOf = (w: SentDocument): HomeApproval => ({
   id: w.id,
   number: w.number,
   customerName: w.customerName,
+  engagementId: null,
   engagementNumber: null,
   sentAt: isoOrNull(w.sentAt),
   approvalDeadline: isoOrNull(w.approvalDeadline),
 });
 
-export const changeOrderApprovalOf = (c: SentDocument & { engagementNumber: string }): HomeApproval => ({
+export const changeOrderApprovalOf = (
+  c: SentDocument & { engagementId: string; engagementNumber: string },
+): HomeApproval => ({
   kind: 'change_order',
   id: c.id,
   number: c.number,
   customerName: c.customerName,
+  engagementId: c.engagementId,
   engagementNumber: c.engagementNumber,
   sentAt: isoOrNull(c.sentAt),
   approvalDeadline: isoOrNull(c.approvalDeadline),

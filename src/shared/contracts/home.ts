@@ -62,7 +62,8 @@ export const HomeApproval = z
     id: z.string(),
     number: z.string(),
     customerName: z.string(),
-    engagementNumber: z.string().nullable().describe('Change orders: the engagement they change.'),
+    engagementId: z.string().nullable().describe('Change orders: the engagement they change.'),
+    engagementNumber: z.string().nullable(),
     sentAt: Instant.nullable(),
     approvalDeadline: Instant.nullable(),
   })
