@@ -162,14 +162,14 @@ describe('the consultant home', () => {
     expect(c.engagements.map((e) => e.id).sort()).toEqual(team.map((e) => e.id).sort());
 
     expect(c.timeZone).toBe('Europe/Berlin');
-    expect(c.weekStart).toBe('2026-11-30');
+    expect(c.weekFrom).toBe('2026-12-03');
     const bookings = await t.db.kysely
       .selectFrom('busy_periods')
       .select('id')
       .where('kind', '=', 'booking')
       .where('consultant_id', '=', lena)
       .where('cancelled_at', 'is', null)
-      .where(sql<boolean>`period && tstzrange('2026-11-29T23:00:00Z', '2026-12-06T23:00:00Z')`)
+      .where(sql<boolean>`period && tstzrange('2026-12-02T23:00:00Z', '2026-12-09T23:00:00Z')`)
       .execute();
     expect(c.week.length).toBeGreaterThan(0);
     expect(c.week.map((b) => b.id).sort()).toEqual(bookings.map((b) => b.id).sort());

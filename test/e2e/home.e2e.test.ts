@@ -80,7 +80,7 @@ describe('home pages with the demo data', () => {
     expect(await mine.getByText('No engagement yet').count()).toBe(0);
     // Her week and her time are read from the API too: either items or the empty state that says what to do.
     await card(page, 'My week')
-      .getByText(/ENG-|No booking this week/)
+      .getByText(/ENG-|No booking in the next seven days/)
       .first()
       .waitFor();
     await card(page, 'Days without time logged')

@@ -56,18 +56,15 @@ export function isoWeekday(date: string): number {
   return day === 0 ? 7 : day;
 }
 
-/** The Monday of the week of `now` in `timeZone`. */
-export function weekStartOf(now: Date, timeZone: string): string {
-  const today = localDate(now, timeZone);
-  return addDays(today, 1 - isoWeekday(today));
-}
+/** Days a consultant's week covers: today and the six days after it, so a Friday still shows next Monday. */
+export const WEEK_DAYS = 7;
 
-/** Whether a period `[start, end)` touches the week starting on `weekStart` (a Monday) in `timeZone`. */
-export function inWeek(start: Date, end: Date, weekStart: string, timeZone: string): boolean {
-  const weekEnd = addDays(weekStart, 6);
-  const first = localDate(start, timeZone);
-  const last = localDate(new Date(end.getTime() - 1), timeZone);
-  return first <= weekEnd && last >= weekStart;
+/** Whether a period `[start, end)` touches the seven days from `first` in `timeZone`. */
+export function inWeek(start: Date, end: Date, first: string, timeZone: string): boolean {
+  const lastDay = addDays(first, WEEK_DAYS - 1);
+  const startDay = localDate(start, timeZone);
+  const endDay = localDate(new Date(end.getTime() - 1), timeZone);
+  return startDay <= lastDay && endDay >= first;
 }
 
 /**

@@ -26,7 +26,7 @@ import {
   thresholdNear,
   triageOrder,
   triageStatuses,
-  weekStartOf,
+  WEEK_DAYS,
 } from './home.rules.ts';
 import {
   atRiskTargetsOf,
@@ -127,22 +127,21 @@ async function consultantHome(deps: HomeDeps, ctx: Ctx, userId: string): Promise
   const now = deps.clock.now();
   const ex = deps.db.kysely;
   const timeZone = (await homeRepo.consultantTimeZone(ex, userId)) ?? 'UTC';
-  const weekStart = weekStartOf(now, timeZone);
   const today = localDate(now, timeZone);
-  // A day either side in UTC covers the week's local days in any zone; inWeek keeps those of the week.
+  // A day either side in UTC covers the seven local days in any zone; inWeek keeps those that touch them.
   const [engagements, bookings, logged] = await Promise.all([
     activeEngagements(deps, ctx),
     deps.services.staffing.listBookings(ctx, {
       consultant: userId,
-      from: `${addDays(weekStart, -1)}T00:00:00Z`,
-      to: `${addDays(weekStart, 8)}T00:00:00Z`,
+      from: `${addDays(today, -1)}T00:00:00Z`,
+      to: `${addDays(today, WEEK_DAYS + 1)}T00:00:00Z`,
     }),
     homeRepo.effortDates(ex, userId, addDays(today, -MISSING_DAYS_LOOKBACK), today),
   ]);
   return {
     engagements,
     week: bookings.items
-      .filter((b) => inWeek(new Date(b.start), new Date(b.end), weekStart, timeZone))
+      .filter((b) => inWeek(new Date(b.start), new Date(b.end), today, timeZone))
       .map((b) => ({
         id: b.id,
         engagementId: b.engagementId,
@@ -153,7 +152,7 @@ async function consultantHome(deps: HomeDeps, ctx: Ctx, userId: string): Promise
         mode: b.mode,
         siteName: b.siteName,
       })),
-    weekStart,
+    weekFrom: today,
     timeZone,
     daysWithoutTime: daysWithoutTime(now, timeZone, new Set(logged)),
   };

@@ -81,7 +81,7 @@ export const HomeStatement = z
   })
   .meta({ id: 'HomeStatement' });
 
-/** One of the consultant's bookings this week. */
+/** One of the consultant's bookings of the coming seven days. */
 export const HomeBooking = z
   .object({
     id: z.string(),
@@ -140,8 +140,8 @@ export const ManagerHome = z
 export const ConsultantHome = z
   .object({
     engagements: z.array(HomeEngagement),
-    week: z.array(HomeBooking).describe('Bookings from Monday to Sunday of this week, in the consultant’s time zone.'),
-    weekStart: CalendarDate,
+    week: z.array(HomeBooking).describe("Bookings of the seven days from today, in the consultant's time zone."),
+    weekFrom: CalendarDate.describe("Today in the consultant's time zone: the first day of `week`."),
     timeZone: z.string(),
     daysWithoutTime: z.array(CalendarDate).describe('Working days (Mon–Fri) of the last two weeks with no effort.'),
   })

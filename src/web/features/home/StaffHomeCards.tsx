@@ -66,7 +66,7 @@ export function ManagerCards() {
               <Anchor component={Link} to={`/requests/${x.requestId}`} size="sm" fw={600}>
                 {capital(requestTitle({ ...x, kind: x.severity ? 'emergency' : 'proactive' }))}
               </Anchor>
-              <Badge variant="light" color={slaStatusColors[x.status]} size="sm">
+              <Badge variant="light" color={slaStatusColors[x.status]} size="sm" style={{ flexShrink: 0 }}>
                 {slaStatusLabels[x.status]}
               </Badge>
             </Group>
@@ -155,8 +155,8 @@ export function ConsultantCards() {
         count={week.length}
         empty={{
           icon: <IconCalendarWeek size={22} stroke={1.5} aria-hidden />,
-          title: 'No booking this week',
-          description: 'Your bookings from Monday to Sunday appear here once an IR manager books you.',
+          title: 'No booking in the next seven days',
+          description: 'Your bookings of the coming week appear here once an IR manager books you.',
         }}
       >
         {week.slice(0, SHOWN).map((b) => (
