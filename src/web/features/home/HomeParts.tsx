@@ -13,7 +13,7 @@ import {
   slaStatusColors,
   slaStatusLabels,
 } from '../requests/requests.labels.ts';
-import type { HomeEngagement, HomeRequest } from './home.api.ts';
+import type { HomeApproval, HomeEngagement, HomeRequest } from './home.api.ts';
 
 /** How many rows a card shows before "and N more". */
 export const SHOWN = 6;
@@ -149,6 +149,34 @@ export function EngagementRow({
       <Text size="xs" c="dimmed" mt={2}>
         {showCustomer ? `${e.customerName} · ` : ''}
         <QuantityText value={e.consumed} /> of <QuantityText value={e.estimate} /> estimated ({pct} %)
+      </Text>
+    </div>
+  );
+}
+
+/** An EWO or change order waiting for the customer's decision, with when it was sent and the deadline. */
+export function ApprovalRow({
+  approval: a,
+  to,
+  showCustomer,
+}: {
+  approval: HomeApproval;
+  to: string | null;
+  showCustomer?: boolean;
+}) {
+  return (
+    <div>
+      <TitleLink to={to}>
+        {a.kind === 'work_order' ? `Work order ${a.number}` : `Change order ${a.number} to ${a.engagementNumber ?? ''}`}
+      </TitleLink>
+      <Text size="xs" c="dimmed">
+        {showCustomer ? `${a.customerName} · ` : ''}sent <DateTime value={a.sentAt} />
+        {a.approvalDeadline ? (
+          <>
+            {' '}
+            · decision due <DateTime value={a.approvalDeadline} />
+          </>
+        ) : null}
       </Text>
     </div>
   );

@@ -1,13 +1,9 @@
-import { Anchor, Group, SimpleGrid, Text } from '@mantine/core';
+import { Anchor, SimpleGrid } from '@mantine/core';
 import { IconBriefcase, IconChecklist, IconLifebuoy } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useSession } from '../../app/session.ts';
-import { DateTime } from '../../components/DateTime.tsx';
-import { EngagementRow, HomeCard, RequestRow, SHOWN } from './HomeParts.tsx';
-import { useHome, type HomeApproval } from './home.api.ts';
-
-const approvalLabel = (a: HomeApproval) =>
-  a.kind === 'work_order' ? `Work order ${a.number}` : `Change order ${a.number} to ${a.engagementNumber ?? ''}`;
+import { ApprovalRow, EngagementRow, HomeCard, RequestRow, SHOWN } from './HomeParts.tsx';
+import { useHome } from './home.api.ts';
 
 /** The portal home's open work: requests with their SLA state, engagements under way, approvals waiting. */
 export function PortalHomeCards() {
@@ -73,28 +69,7 @@ export function PortalHomeCards() {
         }}
       >
         {approvals.slice(0, SHOWN).map((a) => (
-          <div key={a.id}>
-            <Group gap="xs" wrap="nowrap">
-              {mayApprove ? (
-                <Anchor component={Link} to={`/portal/approvals/${a.kind}/${a.id}`} size="sm" fw={600}>
-                  {approvalLabel(a)}
-                </Anchor>
-              ) : (
-                <Text size="sm" fw={600}>
-                  {approvalLabel(a)}
-                </Text>
-              )}
-            </Group>
-            <Text size="xs" c="dimmed">
-              Sent <DateTime value={a.sentAt} />
-              {a.approvalDeadline ? (
-                <>
-                  {' '}
-                  · decide by <DateTime value={a.approvalDeadline} />
-                </>
-              ) : null}
-            </Text>
-          </div>
+          <ApprovalRow key={a.id} approval={a} to={mayApprove ? `/portal/approvals/${a.kind}/${a.id}` : null} />
         ))}
       </HomeCard>
     </SimpleGrid>

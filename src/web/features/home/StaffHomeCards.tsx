@@ -15,7 +15,7 @@ import { dayLabel } from '../../../shared/dates.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { QuantityText } from '../../components/QuantityText.tsx';
 import { requestTitle, slaKindLabels, slaStatusColors, slaStatusLabels } from '../requests/requests.labels.ts';
-import { EngagementRow, HomeCard, RequestRow, SHOWN } from './HomeParts.tsx';
+import { ApprovalRow, EngagementRow, HomeCard, RequestRow, SHOWN } from './HomeParts.tsx';
 import { useHome, type HomeApproval } from './home.api.ts';
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -88,21 +88,7 @@ export function ManagerCards() {
         }}
       >
         {waiting.slice(0, SHOWN).map((a) => (
-          <div key={a.id}>
-            <Anchor component={Link} to={approvalTo(a)} size="sm" fw={600}>
-              {a.kind === 'work_order' ? `Work order ${a.number}` : `Change order ${a.number}`}
-            </Anchor>
-            <Text size="xs" c="dimmed">
-              {a.customerName}
-              {a.engagementNumber ? ` · ${a.engagementNumber}` : ''}
-              {a.approvalDeadline ? (
-                <>
-                  {' '}
-                  · decision due <DateTime value={a.approvalDeadline} />
-                </>
-              ) : null}
-            </Text>
-          </div>
+          <ApprovalRow key={a.id} approval={a} to={approvalTo(a)} showCustomer />
         ))}
       </HomeCard>
       <HomeCard
