@@ -42,6 +42,7 @@ import type { SuggestService } from './staffing/suggest.ts';
 import type { WebhooksService } from './webhooks/webhooks.service.ts';
 import type { TopUpsService } from './topups/topups.service.ts';
 import type { SsoService } from './sso/sso.service.ts';
+import type { HomeService } from './home/home.service.ts';
 
 /** Every service of the domain, by name: what routes, commands and jobs call (`core.services.customers.…`). */
 export interface CoreServices {
@@ -81,6 +82,8 @@ export interface CoreServices {
   staffingSuggest: SuggestService;
   webhooks: WebhooksService;
   topUps: TopUpsService;
+  /** The home pages by role, composed from the other services. */
+  home: HomeService;
   /** Single sign-on for staff, when the server is set up for it (OIDC_ISSUER …); else undefined. */
   sso: SsoService | undefined;
 }

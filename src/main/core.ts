@@ -40,6 +40,7 @@ import { createWebhooksService } from '../core/webhooks/webhooks.service.ts';
 import { createTopUpsService } from '../core/topups/topups.service.ts';
 import { createOidcClient, type OidcClient } from '../core/sso/oidc.client.ts';
 import { createSsoService } from '../core/sso/sso.service.ts';
+import { createHomeService } from '../core/home/home.service.ts';
 import { noChangeFeed, openChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/create-db.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
@@ -327,7 +328,7 @@ export function createCore(opts: CoreOptions): Core {
     publicUrl: config.publicUrl,
   });
   for (const handler of channels.inboundHandlers()) accountsAndMail.inbound.register(handler);
-  const services: CoreServices = {
+  const services: Omit<CoreServices, 'home'> = {
     audit,
     outbox,
     ...accountsAndMail,
@@ -369,7 +370,7 @@ export function createCore(opts: CoreOptions): Core {
     transport,
     changes,
     balances,
-    services,
+    services: { ...services, home: createHomeService({ db, clock, services }) },
     async readiness() {
       try {
         const current = await migrationsCurrent(db);

@@ -29,6 +29,7 @@ import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
 import { topUpsRoutes } from './topups.routes.ts';
 import { ssoRoutes } from './sso.routes.ts';
+import { homeRoutes } from './home.routes.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
@@ -75,4 +76,5 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
   await app.register(webhooksRoutes, { webhooks: services.webhooks });
   await app.register(topUpsRoutes, { topUps: services.topUps });
+  await app.register(homeRoutes, { home: services.home });
 };

@@ -1,22 +1,13 @@
 import { Anchor, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import {
-  IconBriefcase,
-  IconHistory,
-  IconKey,
-  IconLifebuoy,
-  IconMail,
-  IconScale,
-  IconUsers,
-  type TablerIcon,
-} from '@tabler/icons-react';
+import { IconHistory, IconKey, IconMail, IconUsers, type TablerIcon } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { roleLabels } from '../../../shared/roles.ts';
 import { useSession } from '../../app/session.ts';
-import { EmptyCard } from '../../components/EmptyCard.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { RetainersCard } from '../contracts/RetainersCard.tsx';
 import { OpenRequestsCard } from '../requests/OpenRequestsCard.tsx';
 import { OncallCard } from '../staffing-suggest/OncallCard.tsx';
+import { ConsultantCards, ContractAlertsCard, ManagerCards } from '../home/StaffHomeCards.tsx';
 
 function Step({ icon: Icon, to, title, text }: { icon: TablerIcon; to: string; title: string; text: string }) {
   return (
@@ -36,10 +27,17 @@ function Step({ icon: Icon, to, title, text }: { icon: TablerIcon; to: string; t
   );
 }
 
-/** The staff home: a welcome, what the firm's work will look like here, and first steps for admins. */
+/**
+ * The staff home, by role (cards from GET /home): IR managers the on-call rota, triage queue, targets at
+ * risk, approvals waiting and unbooked engagements; consultants their engagements, week and days without
+ * time; account managers the retainers to follow up; admins first steps and the manager's and account
+ * manager's cards.
+ */
 export function DashboardPage() {
   const { user } = useSession();
   const isAdmin = user.role === 'admin';
+  const isManager = user.role === 'ir_manager' || isAdmin;
+  const isAccountManager = user.role === 'account_manager' || isAdmin;
   return (
     <>
       <PageHeader
@@ -87,35 +85,16 @@ export function DashboardPage() {
             </SimpleGrid>
           </Card>
         ) : null}
-        {user.role === 'ir_manager' || user.role === 'admin' ? <OncallCard /> : null}
-        <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-          {user.role === 'consultant' ? (
-            <EmptyCard
-              heading="Retainers"
-              icon={<IconScale size={22} stroke={1.5} aria-hidden />}
-              title="No retainers yet"
-              description="Active retainers, their balances and term ends will be summarised here."
-            />
-          ) : (
+        {isManager ? <OncallCard /> : null}
+        {isManager ? <ManagerCards /> : null}
+        {user.role === 'consultant' ? <ConsultantCards /> : null}
+        {isAccountManager ? <ContractAlertsCard /> : null}
+        {user.role === 'consultant' ? null : (
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
             <RetainersCard />
-          )}
-          {user.role === 'consultant' ? (
-            <EmptyCard
-              heading="Open requests"
-              icon={<IconLifebuoy size={22} stroke={1.5} aria-hidden />}
-              title="No open requests"
-              description="New and in-scoping requests, with their SLA clocks, will be listed here."
-            />
-          ) : (
             <OpenRequestsCard />
-          )}
-          <EmptyCard
-            heading="Engagements"
-            icon={<IconBriefcase size={22} stroke={1.5} aria-hidden />}
-            title="No engagements in progress"
-            description="Engagements being delivered will be listed here."
-          />
-        </SimpleGrid>
+          </SimpleGrid>
+        )}
       </Stack>
     </>
   );

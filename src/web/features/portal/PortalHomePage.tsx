@@ -1,5 +1,5 @@
 import { Button, SimpleGrid, Stack, Title } from '@mantine/core';
-import { IconBriefcase, IconListDetails, IconScale } from '@tabler/icons-react';
+import { IconListDetails, IconScale } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { roleLabels } from '../../../shared/roles.ts';
 import type { Contract } from '../../api/types.ts';
@@ -12,6 +12,7 @@ import { BalanceChart } from '../contracts/BalanceChart.tsx';
 import { useBalance, useContracts } from '../contracts/contracts.api.ts';
 import { AccountTeamCard, HotlineNotice } from './FirmContact.tsx';
 import { StatementsCard } from '../statements/StatementsCard.tsx';
+import { PortalHomeCards } from '../home/PortalHomeCards.tsx';
 
 /** One active retainer: its balance first (available, term end, days left), then the chart. */
 function Retainer({ contract }: { contract: Contract }) {
@@ -41,7 +42,7 @@ function Retainer({ contract }: { contract: Contract }) {
   );
 }
 
-/** The portal's home: how much of each active retainer is left, at a glance, then open work and statements. */
+/** The portal's home: how much of each active retainer is left, at a glance, then open work (GET /home) and statements. */
 export function PortalHomePage() {
   const { user } = useSession();
   const contracts = useContracts({ status: 'active' });
@@ -79,13 +80,8 @@ export function PortalHomePage() {
             ))}
           </Stack>
         </ListStates>
+        <PortalHomeCards />
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-          <EmptyCard
-            heading="Open work"
-            icon={<IconBriefcase size={22} stroke={1.5} aria-hidden />}
-            title="No open requests or engagements"
-            description="Requests and engagements in progress will be shown here."
-          />
           <StatementsCard contracts={contracts.items} />
         </SimpleGrid>
         <AccountTeamCard />
