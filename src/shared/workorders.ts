@@ -65,6 +65,19 @@ export function sizePrice(
 
 // ── Frozen documents ──────────────────────────────────────────────────────────────────────────
 
+/** The IR firm as a party of a document: its name and postal address as the firm profile had them when sent. */
+export interface DocumentProvider {
+  name: string;
+  postalAddress: string;
+}
+
+/** The request an EWO answers, as people name it. */
+export interface DocumentRequest {
+  number: string | null;
+  /** The calendar day it was received, in the customer's zone. */
+  receivedOn: string;
+}
+
 /** The document an EWO version's content hash covers: every field, with the figures and names shown to the approver. */
 export interface FrozenWorkOrder {
   document: 'engagement_work_order';
@@ -73,7 +86,11 @@ export interface FrozenWorkOrder {
   number: string;
   version: number;
   requestId: string;
-  customer: { id: string; name: string; timeZone: string };
+  /** The request for people: its human number once requests have one, and the day it was received (customer's zone). */
+  request?: DocumentRequest;
+  /** The IR firm as a party (absent from documents sent before issue 16). */
+  provider?: DocumentProvider;
+  customer: { id: string; name: string; timeZone: string; legalName?: string; billingAddress?: string };
   contract: { id: string; number: string; unit: ContractUnit };
   kind: RequestKind;
   incidentType: IncidentType | null;
@@ -117,7 +134,10 @@ export interface FrozenChangeOrder {
   supersedesId: string | null;
   engagement: { id: string; number: string; title: string };
   workOrder: { id: string; number: string };
-  customer: { id: string; name: string };
+  /** The IR firm as a party (absent from change orders sent before issue 16). */
+  provider?: DocumentProvider;
+  /** The customer; its time zone and legal name are absent from change orders sent before issue 16. */
+  customer: { id: string; name: string; timeZone?: string; legalName?: string; billingAddress?: string };
   contract: { id: string; number: string; unit: ContractUnit };
   reason: string;
   scope: string | null;

@@ -196,6 +196,19 @@ export const workOrdersRepo = {
 
   // ── reads of other features' rows for documents and checks ──
 
+  /** The billing legal name and address of a contract's commercial terms (written by the commerce feature), if set. */
+  async billingParty(
+    ex: Executor,
+    contractId: string,
+  ): Promise<{ legalName: string | null; address: string | null } | null> {
+    const row = await ex
+      .selectFrom('contract_terms')
+      .select(['billing_legal_name', 'billing_address'])
+      .where('contract_id', '=', contractId)
+      .executeTakeFirst();
+    return row ? { legalName: row.billing_legal_name, address: row.billing_address } : null;
+  },
+
   async sites(ex: Executor, customerId: string): Promise<{ id: string; name: string; address: string }[]> {
     return ex
       .selectFrom('sites')
