@@ -112,7 +112,14 @@ export interface FrozenWorkOrder {
   deliverables: { kind: DeliverableKind; title: string; dueDate: string | null }[];
   proposedStart: string | null;
   proposedEnd: string | null;
-  staffingPlan: { role: string; count: number; userId: string | null; name: string | null }[];
+  staffingPlan: {
+    role: string;
+    count: number;
+    userId: string | null;
+    name: string | null;
+    /** The skills the role needs, with their names (absent before issue 13; names from issue 16). */
+    skills?: { skillId: string; minLevel: number; name?: string }[];
+  }[];
   travelEstimate: Money | null;
   travelPolicy: string;
   assumptions: string[];

@@ -196,6 +196,13 @@ export const workOrdersRepo = {
 
   // ── reads of other features' rows for documents and checks ──
 
+  /** The names of skills of the catalog by id (the staffing plan of a document names them). */
+  async skillNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {
+    if (ids.length === 0) return {};
+    const rows = await ex.selectFrom('skills').select(['id', 'name']).where('id', 'in', ids).execute();
+    return Object.fromEntries(rows.map((row) => [row.id, row.name]));
+  },
+
   /** The billing legal name and address of a contract's commercial terms (written by the commerce feature), if set. */
   async billingParty(
     ex: Executor,

@@ -58,6 +58,8 @@ export function freezeWorkOrder(input: {
   sentAt: Date;
   rateCard: RateCard;
   parties?: DocumentParties & { request: DocumentRequest };
+  /** Skill names by id: each required skill of the staffing plan is frozen with its name. */
+  skillNames?: Record<string, string>;
 }): FrozenWorkOrder {
   const { wo, content } = input;
   const unit = wo.unit;
@@ -109,7 +111,13 @@ export function freezeWorkOrder(input: {
       count: staffing.count,
       userId: staffing.userId ?? null,
       name: input.staff.find((user) => user.id === staffing.userId)?.name ?? null,
-      ...(staffing.skills ? { skills: staffing.skills } : {}),
+      ...(staffing.skills
+        ? {
+            skills: staffing.skills.map((skill) =>
+              input.skillNames?.[skill.skillId] ? { ...skill, name: input.skillNames[skill.skillId]! } : skill,
+            ),
+          }
+        : {}),
     })),
     travelEstimate: content.travelEstimate,
     travelPolicy: travelPolicy(input.travelTimeBillable),
