@@ -39,7 +39,8 @@ async function approvedDecision(
   const decisions = await approvalsRepo.decisions(ex, subject.type, [subject.id]);
   return decisions.find(
     (decision) =>
-      decision.decision === 'approved' && (subject.versionId === undefined || decision.version_id === subject.versionId),
+      decision.decision === 'approved' &&
+      (subject.versionId === undefined || decision.version_id === subject.versionId),
   );
 }
 

@@ -60,10 +60,13 @@ function writeParties(
   customer: { name: string; legalName?: string; billingAddress?: string },
   letterhead: Letterhead | undefined,
 ): void {
-  const firm = provider ?? (letterhead ? { name: letterhead.firm.name, postalAddress: letterhead.firm.postalAddress } : null);
+  const firm =
+    provider ?? (letterhead ? { name: letterhead.firm.name, postalAddress: letterhead.firm.postalAddress } : null);
   pdf.heading('Parties');
   pdf.facts([
-    ...(firm ? [['Incident response provider', partyLines(firm.name, undefined, firm.postalAddress)] as [string, string]] : []),
+    ...(firm
+      ? [['Incident response provider', partyLines(firm.name, undefined, firm.postalAddress)] as [string, string]]
+      : []),
     ['Customer', partyLines(customer.name, customer.legalName, customer.billingAddress)],
   ]);
 }
@@ -105,6 +108,46 @@ function writeHash(pdf: PdfWriter, hashRule: string, contentHash: string): void 
   pdf.mono(contentHash);
 }
 
+/** The EWO's title, number, version and dates, the parties, the contract, the request and the service. */
+function writeWorkOrderHead(pdf: PdfWriter, workOrder: FrozenWorkOrder, letterhead: Letterhead | undefined): void {
+  const zone = workOrder.customer.timeZone;
+  pdf.title(`Engagement Work Order ${workOrder.number}`);
+  pdf.facts([
+    ['Title', workOrder.title],
+    ['Version', String(workOrder.version)],
+    ['Date', when(workOrder.sentAt, zone)],
+    ['Approval deadline', when(workOrder.approvalDeadline, zone)],
+  ]);
+  writeParties(pdf, workOrder.provider, workOrder.customer, letterhead);
+  pdf.facts([
+    [
+      'Retainer contract',
+      `${workOrder.contract.number} (${label('contractUnit', workOrder.contract.unit).toLowerCase()})`,
+    ],
+    [
+      'Request',
+      workOrder.request?.number ??
+        (workOrder.request
+          ? `received ${dayLabel(workOrder.request.receivedOn)}`
+          : label('requestKind', workOrder.kind)),
+    ],
+    [
+      'Service',
+      workOrder.catalogItem
+        ? `${workOrder.catalogItem.name}${workOrder.sizeCode ? `, size ${workOrder.sizeCode}` : ''}`
+        : label('requestKind', workOrder.kind),
+    ],
+    ...(workOrder.incidentType
+      ? [
+          [
+            'Incident',
+            `${label('incidentType', workOrder.incidentType)}${workOrder.severity ? `, ${label('severity', workOrder.severity)}` : ''}`,
+          ] as [string, string],
+        ]
+      : []),
+  ]);
+}
+
 /**
  * Renders a sent EWO version: every field of the frozen document, readable, with the embedded font (any
  * name prints), the version and its content hash on every page. Runs outside any transaction.
@@ -124,39 +167,7 @@ export async function renderWorkOrderPdf(
     },
     options.letterhead,
   );
-  pdf.title(`Engagement Work Order ${workOrder.number}`);
-  pdf.facts([
-    ['Title', workOrder.title],
-    ['Version', String(workOrder.version)],
-    ['Date', when(workOrder.sentAt, zone)],
-    ['Approval deadline', when(workOrder.approvalDeadline, zone)],
-  ]);
-  writeParties(pdf, workOrder.provider, workOrder.customer, options.letterhead);
-  pdf.facts([
-    [
-      'Retainer contract',
-      `${workOrder.contract.number} (${label('contractUnit', workOrder.contract.unit).toLowerCase()})`,
-    ],
-    [
-      'Request',
-      workOrder.request?.number ??
-        (workOrder.request ? `received ${dayLabel(workOrder.request.receivedOn)}` : label('requestKind', workOrder.kind)),
-    ],
-    [
-      'Service',
-      workOrder.catalogItem
-        ? `${workOrder.catalogItem.name}${workOrder.sizeCode ? `, size ${workOrder.sizeCode}` : ''}`
-        : label('requestKind', workOrder.kind),
-    ],
-    ...(workOrder.incidentType
-      ? [
-          [
-            'Incident',
-            `${label('incidentType', workOrder.incidentType)}${workOrder.severity ? `, ${label('severity', workOrder.severity)}` : ''}`,
-          ] as [string, string],
-        ]
-      : []),
-  ]);
+  writeWorkOrderHead(pdf, workOrder, options.letterhead);
 
   pdf.heading('Scope').paragraph(workOrder.scope || '(none)');
   pdf.heading('Objectives').bullets(workOrder.objectives);
@@ -183,7 +194,11 @@ export async function renderWorkOrderPdf(
       String(s.count),
       s.name ?? 'to be named',
       s.skills?.length
-        ? s.skills.map((k) => `${k.name ?? 'a skill of the catalog'} (${skillLevelLabels[k.minLevel] ?? k.minLevel} or above)`).join('\n')
+        ? s.skills
+            .map(
+              (k) => `${k.name ?? 'a skill of the catalog'} (${skillLevelLabels[k.minLevel] ?? k.minLevel} or above)`,
+            )
+            .join('\n')
         : '—',
     ]),
     [0.25, 0.1, 0.25, 0.4],

@@ -10,7 +10,6 @@ import {
   ApprovalSummary,
   ApproveBody,
   ChangeOrder,
-  ChangeOrderDocument,
   ChangeOrderListQuery,
   CreateChangeOrderBody,
   CreateWorkOrderBody,
@@ -25,11 +24,9 @@ import {
   WorkOrderVersion,
 } from '../../shared/contracts/workorders.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { registerChangeOrderDocumentRoute } from './change-order-document.route.ts';
 import { pdfResponse, sendPdf } from './pdf-reply.ts';
 import type { RouteApp } from './route-app.ts';
-
-/** An engagement and one of its change orders. */
-const ChangeOrderDocumentParams = IdParam.extend({ coId: z.string().min(1).max(64) });
 
 const IfMatch = z.looseObject({
   'if-match': z.string().max(100).optional().describe('The revision you edited, as in the ETag ("3").'),
@@ -381,18 +378,7 @@ function registerChangeOrderDocumentRoutes(
       sendPdf(reply, await changeOrders.pdf(ctxOf(request), request.params.id), request.query.format),
   );
 
-  app.get(
-    '/engagements/:id/change-orders/:coId/document',
-    {
-      schema: {
-        tags: coTags,
-        summary: "A sent change order's frozen document, to recompute its content hash (like an EWO version's)",
-        params: ChangeOrderDocumentParams,
-        response: { 200: ChangeOrderDocument, ...problemResponses },
-      },
-    },
-    async (request) => changeOrders.document(ctxOf(request), request.params.id, request.params.coId),
-  );
+  registerChangeOrderDocumentRoute(app, changeOrders);
 
   app.get(
     '/change-orders/:id/summary',
