@@ -126,6 +126,9 @@ export interface PdfMeta {
   creationDate?: Date;
 }
 
+/** The room a heading needs below it, in points (itself and about three lines), or it starts the next page. */
+const KEEP_WITH_HEADING = 72;
+
 /** The width text may take between the page margins. */
 const textWidth = (doc: PDFKit.PDFDocument): number => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
@@ -277,6 +280,8 @@ export function createPdf(meta: PdfMeta): PdfWriter {
       return writer;
     },
     heading(text) {
+      // A heading is never the last line of a page: it keeps at least a few lines of what it heads.
+      if (doc.y + KEEP_WITH_HEADING > doc.page.height - doc.page.margins.bottom) doc.addPage();
       doc.moveDown(0.6).font('bold').fontSize(12).fillColor('#1c4e80').text(text, { width: width() });
       doc.moveDown(0.2).font('regular').fontSize(10).fillColor('#1a1a1a');
       return writer;

@@ -85,8 +85,8 @@ function writeApproval(
       ['Approved by', `${approval.contactName}, for ${doc.customerName}`],
       ['Approved on', zonedTime(approval.decidedAt, timeZone)],
       ['Channel', label('approvalChannel', approval.channel)],
-      ['Content hash approved', approval.contentHash],
     ]);
+    pdf.paragraph('Content hash approved:').mono(approval.contentHash);
     if (approval.contentHash !== doc.hash)
       pdf.paragraph('The approved hash differs from this document’s hash: this is not the approved content.', {
         color: '#b00020',
