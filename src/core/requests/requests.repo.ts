@@ -84,6 +84,17 @@ export const requestsRepo = {
       .executeTakeFirst();
   },
 
+  /** The next request number of the year (REQ-2026-0042): a counter row, row-locked by the upsert, so concurrent requests never share one. */
+  async nextNumber(ex: Executor, year: number): Promise<string> {
+    const { last } = await ex
+      .insertInto('request_numbers')
+      .values({ year, last: 1 })
+      .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql<number>`request_numbers.last + 1` }))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    return `REQ-${year}-${String(last).padStart(4, '0')}`;
+  },
+
   async insert(ex: Executor, row: Insertable<ServiceRequestsTable>): Promise<void> {
     await ex.insertInto('service_requests').values(row).execute();
   },
