@@ -55,6 +55,11 @@ export interface RequestListFilter {
 }
 
 export const requestsRepo = {
+  /** The id of the request with this number (REQ-2026-0042), any tenant: the caller's access rules still apply. */
+  async idByNumber(ex: Executor, number: string): Promise<string | undefined> {
+    return (await ex.selectFrom('service_requests').select('id').where('number', '=', number).executeTakeFirst())?.id;
+  },
+
   /** A contract with what intake needs of its customer (tenant, name, time zone). */
   async contractWithCustomer(ex: Executor, id: string) {
     return ex
