@@ -54,6 +54,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+describe('request numbers', () => {
+  it('are unique and gapless under concurrent creation', async () => {
+    const before = await t.db.kysely.selectFrom('service_requests').select('number').execute();
+    const created = await Promise.all(Array.from({ length: 8 }, () => makeRequest(t, w)));
+    const rows = await t.db.kysely.selectFrom('service_requests').select('number').where('id', 'in', created).execute();
+    const numbers = rows.map((r) => r.number).sort();
+    expect(new Set(numbers).size).toBe(8);
+    const last = Math.max(...before.map((r) => Number(r.number.slice(-4))));
+    expect(numbers).toEqual(Array.from({ length: 8 }, (_, i) => `REQ-2026-${String(last + 1 + i).padStart(4, '0')}`));
+  });
+});
+
 describe('numbers in path parameters', () => {
   it.each(['requests', 'engagements', 'work-orders', 'change-orders', 'statements'])(
     'GET /%s/{number} answers like its id, also in lower case',
