@@ -55,6 +55,11 @@ export type WorkOrderWithContext = Awaited<ReturnType<ReturnType<typeof withCont
 
 /** Work orders and their versions, and the reads of other features' rows their documents need. */
 export const workOrdersRepo = {
+  /** The id of the work order with this number (EWO-2026-0007), any tenant: the caller's access rules still apply. */
+  async idByNumber(ex: Executor, number: string): Promise<string | undefined> {
+    return (await ex.selectFrom('work_orders').select('id').where('number', '=', number).executeTakeFirst())?.id;
+  },
+
   /** The next readable number of the year (EWO-2026-0007); numbers come from a sequence, so concurrent drafts never clash. */
   async nextNumber(ex: Executor, prefix: 'EWO' | 'CO', year: number): Promise<string> {
     const seq = prefix === 'EWO' ? sql`nextval('work_order_numbers')` : sql`nextval('change_order_numbers')`;
