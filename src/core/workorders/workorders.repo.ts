@@ -40,6 +40,7 @@ const withContext = (ex: Executor) =>
       'ct.units_per_hour',
       'ct.settings',
       'ct.status as contract_status',
+      'r.number as request_number',
       'r.status as request_status',
       'r.incident_type',
       'r.severity',

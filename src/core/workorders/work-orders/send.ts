@@ -91,7 +91,7 @@ export async function sendWorkOrder(
     rateCard,
     parties: {
       ...(await documentParties(deps, db.kysely, wo.contract_id)),
-      request: { number: null, receivedOn: localDate(wo.received_at, wo.time_zone) },
+      request: { number: wo.request_number, receivedOn: localDate(wo.received_at, wo.time_zone) },
     },
     skillNames: await workOrdersRepo.skillNames(db.kysely, [
       ...new Set(content.staffingPlan.flatMap((line) => (line.skills ?? []).map((skill) => skill.skillId))),
