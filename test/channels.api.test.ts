@@ -148,8 +148,11 @@ describe('acknowledgements', () => {
     expect(created.statusCode).toBe(201);
     const [ack] = await outbox('request.acknowledged', contract.id);
     expect(ack!.payload.to).toEqual([requester.email]);
-    expect(ack!.payload.subject).toBe(`Emergency request received: P1 ransomware (${customer.name})`);
+    const number = created.json().number as string;
+    expect(number).toMatch(/^REQ-2026-\d{4}$/);
+    expect(ack!.payload.subject).toBe(`Emergency request ${number} received: P1 ransomware (${customer.name})`);
     const text = ack!.payload.text;
+    expect(text).toContain(`Request number: ${number}`);
     expect(text).toContain('Hello Dana Requester, your emergency request');
     expect(text).toContain('through the hotline on 2 November 2026, 09:07 (America/Chicago)');
     expect(text).toContain(

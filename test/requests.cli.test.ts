@@ -59,7 +59,9 @@ describe('imr requests', () => {
 
     const list = await imr('requests', 'list', '--kind', 'emergency', '--customer', w.customer.customerId);
     expect(list.code, list.err).toBe(0);
-    expect(list.out).toContain(r.id);
+    expect(r.number).toMatch(/^REQ-2026-\d{4}$/);
+    expect(list.out).toContain(r.number);
+    expect(list.out).not.toContain(r.id);
     expect(list.out).toContain('P1 ransomware');
 
     const m = await imr('requests', 'milestone', r.id, 'initial_contact', '--at', '2026-11-02T09:18:00Z');
@@ -69,9 +71,11 @@ describe('imr requests', () => {
     expect(again.code).toBe(6);
     expect(again.err).toContain('CONFLICT');
 
-    const show = await imr('requests', 'show', r.id);
+    const show = await imr('requests', 'show', r.number.toLowerCase());
     expect(show.code, show.err).toBe(0);
-    expect(show.out).toContain('initial_contact  due 2026-11-02T10:07:00.000Z  met');
+    expect(show.out).toMatch(/Initial contact\s+due 2026-11-02T10:07:00.000Z {2}Met/);
+    expect(show.out.split('\n')[0]).toContain(`${r.number}  Emergency: P1 ransomware  Received`);
+    expect((await imr('requests', 'show', r.id)).out).toContain(r.number);
     expect(show.out).toContain('Timeline:');
   });
 

@@ -105,6 +105,7 @@ describe('whole requests: the board filter and the SLA watch against the pure fu
     for (const c of cases) {
       await requestsRepo.insert(t.db.kysely, {
         id: c.id,
+        number: `REQ-T-${c.id.slice(-10)}`,
         organization_id: w.customer.organizationId,
         customer_id: w.customer.customerId,
         contract_id: w.contract.id,

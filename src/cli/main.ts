@@ -17,6 +17,7 @@ import { registerRequestCommands } from './commands/requests.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerWorkOrderCommands } from './commands/workorders.ts';
+import { registerChangeOrderCommands } from './commands/change-orders.ts';
 import { registerBookingCommands, registerStaffCommands } from './commands/staff.ts';
 import { registerStaffSuggestCommands } from './commands/staff-suggest.ts';
 import { registerSettingsCommands } from './commands/settings.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerBillingCommands(program);
   registerRequestCommands(program);
   registerWorkOrderCommands(program);
+  registerChangeOrderCommands(program);
   registerExpenseCommands(program);
   registerEngagementCommands(program);
   registerEffortCommands(program);

@@ -8,6 +8,7 @@ import type { ChangeOrderStatus, Money, WorkOrderContent, WorkOrderStatus } from
 import type { Activity, DeliverableKind, IncidentType, RequestKind, Severity } from './domain.ts';
 import type { RateCard } from './rate-card.ts';
 import type { ContractUnit, Quantity } from './units.ts';
+import { labels } from './labels.ts';
 
 // ── Lifecycles ─────────────────────────────────────────────────────────────────────────────────
 
@@ -53,7 +54,7 @@ export const travelPolicy = (travelTimeBillable: boolean): string =>
   `Travel and expenses are billed at cost, separately from the retainer. Travel time ${travelTimeBillable ? 'is' : 'is not'} drawn from the retainer (contract's T&E policy).`;
 
 /** Delivery modes in words, as the EWO document and its summary print them. */
-export const modeLabels = { onsite: 'On site', remote: 'Remote', hybrid: 'Remote and on site' } as const;
+export const modeLabels = labels.deliveryMode;
 
 /** The fixed price of a catalog size in the contract's ledger unit, or null. */
 export function sizePrice(
@@ -65,6 +66,19 @@ export function sizePrice(
 
 // ── Frozen documents ──────────────────────────────────────────────────────────────────────────
 
+/** The IR firm as a party of a document: its name and postal address as the firm profile had them when sent. */
+export interface DocumentProvider {
+  name: string;
+  postalAddress: string;
+}
+
+/** The request an EWO answers, as people name it. */
+export interface DocumentRequest {
+  number: string | null;
+  /** The calendar day it was received, in the customer's zone. */
+  receivedOn: string;
+}
+
 /** The document an EWO version's content hash covers: every field, with the figures and names shown to the approver. */
 export interface FrozenWorkOrder {
   document: 'engagement_work_order';
@@ -73,7 +87,11 @@ export interface FrozenWorkOrder {
   number: string;
   version: number;
   requestId: string;
-  customer: { id: string; name: string; timeZone: string };
+  /** The request for people: its human number once requests have one, and the day it was received (customer's zone). */
+  request?: DocumentRequest;
+  /** The IR firm as a party (absent from documents sent before issue 16). */
+  provider?: DocumentProvider;
+  customer: { id: string; name: string; timeZone: string; legalName?: string; billingAddress?: string };
   contract: { id: string; number: string; unit: ContractUnit };
   kind: RequestKind;
   incidentType: IncidentType | null;
@@ -95,7 +113,14 @@ export interface FrozenWorkOrder {
   deliverables: { kind: DeliverableKind; title: string; dueDate: string | null }[];
   proposedStart: string | null;
   proposedEnd: string | null;
-  staffingPlan: { role: string; count: number; userId: string | null; name: string | null }[];
+  staffingPlan: {
+    role: string;
+    count: number;
+    userId: string | null;
+    name: string | null;
+    /** The skills the role needs, with their names (absent before issue 13; names from issue 16). */
+    skills?: { skillId: string; minLevel: number; name?: string }[];
+  }[];
   travelEstimate: Money | null;
   travelPolicy: string;
   assumptions: string[];
@@ -117,7 +142,10 @@ export interface FrozenChangeOrder {
   supersedesId: string | null;
   engagement: { id: string; number: string; title: string };
   workOrder: { id: string; number: string };
-  customer: { id: string; name: string };
+  /** The IR firm as a party (absent from change orders sent before issue 16). */
+  provider?: DocumentProvider;
+  /** The customer; its time zone and legal name are absent from change orders sent before issue 16. */
+  customer: { id: string; name: string; timeZone?: string; legalName?: string; billingAddress?: string };
   contract: { id: string; number: string; unit: ContractUnit };
   reason: string;
   scope: string | null;

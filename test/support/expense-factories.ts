@@ -134,6 +134,7 @@ export async function makeEngagement(
     .insertInto('service_requests')
     .values({
       id: requestId,
+      number: `REQ-T-${seq}-${requestId.slice(-5)}`,
       organization_id: tenant.organizationId,
       customer_id: tenant.customerId,
       contract_id: tenant.contractId,

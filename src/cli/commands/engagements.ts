@@ -103,7 +103,7 @@ export function registerEngagementCommands(program: Command): void {
     );
 
   engagements
-    .command('show <id>')
+    .command('show <number-or-id>')
     .description('one engagement: status, dates, estimate, reserved, consumed, team')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
@@ -114,7 +114,7 @@ export function registerEngagementCommands(program: Command): void {
     );
 
   engagements
-    .command('close <id>')
+    .command('close <number-or-id>')
     .description(
       'close: fixed price, minimum true-up, held effort written off, release (IR managers); --preview only shows the figures',
     )
@@ -138,7 +138,7 @@ export function registerEngagementCommands(program: Command): void {
     );
 
   engagements
-    .command('cancel <id>')
+    .command('cancel <number-or-id>')
     .description(
       'cancel an open engagement: consumption stays, the minimum applies if the contract says so, the rest is released',
     )

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CatalogItem } from '../../shared/contracts/catalog.ts';
 import type { ServiceRequest, ServiceRequestDetail } from '../../shared/contracts/requests.ts';
 import { AppError } from '../../shared/errors.ts';
+import { label } from '../../shared/labels.ts';
 import { withApi, type ApiClient } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
 
@@ -24,41 +25,46 @@ async function resolveItem(client: ApiClient, ref: string): Promise<string> {
 }
 
 const what = (request: RequestJson) =>
-  request.kind === 'emergency' ? `${request.severity} ${request.incidentType}` : (request.catalogItemName ?? '');
+  request.kind === 'emergency'
+    ? `${request.severity} ${label('incidentType', request.incidentType).toLowerCase()}`
+    : (request.catalogItemName ?? '');
 const row = (request: RequestJson) => ({
-  id: request.id,
-  kind: request.kind,
-  status: request.status,
+  number: request.number,
+  kind: label('requestKind', request.kind),
+  status: label('requestStatus', request.status),
   customer: request.customerName,
   what: what(request),
   received: request.receivedAt,
-  sla: request.slaStatus ?? '',
+  sla: request.slaStatus ? label('slaStatus', request.slaStatus) : '',
   next:
     request.slaTargets.find((x) => x.status === 'pending' || x.status === 'at_risk')?.dueAt ??
     request.desiredStart ??
     '',
-  flags: request.flags.join(','),
+  flags: request.flags.map((f) => label('requestFlag', f)).join(', '),
 });
 
 function summary(request: RequestJson): string {
   return [
-    `${request.id}  ${request.kind} ${what(request)}  ${request.status}${request.statusReason ? ` (${request.statusReason})` : ''}`,
+    `${request.number}  ${label('requestKind', request.kind)}: ${what(request)}  ${label('requestStatus', request.status)}${request.statusReason ? ` (${request.statusReason})` : ''}`,
     `Customer: ${request.customerName}, contract ${request.contractNumber} (${request.timeZone})`,
-    `Received: ${request.receivedAt} via ${request.channel}${request.requesterName ? ` from ${request.requesterName}` : ''}`,
+    `Received: ${request.receivedAt} via ${label('requestChannel', request.channel)}${request.requesterName ? ` from ${request.requesterName}` : ''}`,
     ...(request.kind === 'proactive'
       ? [
           `Desired start: ${request.desiredStart} (earliest ${request.earliestStart}, lead time ${request.leadTimeDays} days)`,
         ]
       : []),
     ...(request.supportLevel
-      ? [`Level of support: ${request.supportLevel}${request.onsiteRequired ? ', on site needed' : ''}`]
+      ? [
+          `Level of support: ${label('supportLevel', request.supportLevel)}${request.onsiteRequired ? ', on site needed' : ''}`,
+        ]
       : []),
     ...request.notices.map((n) => `! ${n.message}`),
     ...(request.slaTargets.length
       ? [
           'SLA:',
           ...request.slaTargets.map(
-            (x) => `  ${x.kind.padEnd(16)} due ${x.dueAt}  ${x.status}${x.metAt ? ` (met ${x.metAt})` : ''}`,
+            (x) =>
+              `  ${label('slaKind', x.kind).padEnd(20)} due ${x.dueAt}  ${label('slaStatus', x.status)}${x.metAt ? ` (met ${x.metAt})` : ''}`,
           ),
         ]
       : []),
@@ -115,7 +121,7 @@ function registerRequestIntakeCommands(requests: Command): void {
         } while (cursor);
         printTable(
           items.map(row),
-          ['id', 'kind', 'status', 'customer', 'what', 'received', 'sla', 'next', 'flags'],
+          ['number', 'kind', 'status', 'customer', 'what', 'received', 'sla', 'next', 'flags'],
           !!opts.json,
           items,
         );
@@ -175,8 +181,8 @@ function registerRequestIntakeCommands(requests: Command): void {
 /** `imr requests show` and `imr requests milestone`. */
 function registerRequestFollowUpCommands(requests: Command): void {
   requests
-    .command('show <id>')
-    .description('one request with its SLA targets, milestones, scoping calls and timeline')
+    .command('show <number-or-id>')
+    .description('one request (REQ-2026-0042 or its id) with its SLA targets, milestones, scoping calls and timeline')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withApi(async (c) => {
@@ -201,7 +207,7 @@ function registerRequestFollowUpCommands(requests: Command): void {
     );
 
   requests
-    .command('milestone <id> <kind>')
+    .command('milestone <number-or-id> <kind>')
     .description('record when an SLA target was met: initial_contact | remote_start | onsite_arrival')
     .option('--at <time>', 'when it was met, ISO 8601 with offset (default now)')
     .option('--reason <text>', 'required to correct a milestone already recorded')

@@ -67,7 +67,7 @@ export function registerStatementCommands(program: Command): void {
       }),
     );
 
-  st.command('show <id>')
+  st.command('show <number-or-id>')
     .description("a statement's frozen figures")
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
@@ -77,7 +77,7 @@ export function registerStatementCommands(program: Command): void {
       }),
     );
 
-  st.command('pdf <id>')
+  st.command('pdf <number-or-id>')
     .description("write a statement's PDF to a file")
     .requiredOption('-o, --out <file>', 'where to write the PDF')
     .action(async (id: string, opts: { out: string }) =>

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { PdfJson, WorkOrder, WorkOrderVersion } from '../../shared/contracts/workorders.ts';
-import { withApi } from '../client.ts';
+import { withApi, type ApiClient } from '../client.ts';
 import { printJsonOr, printTable, rateCardLines } from '../output.ts';
 
 type WorkOrderJson = z.output<typeof WorkOrder>;
@@ -47,6 +47,12 @@ function summary(workOrder: WorkOrderJson): string {
   ].join('\n');
 }
 
+/** A request given by its number (REQ-2026-0042) or id: the id the list filter takes. */
+async function requestIdOf(client: ApiClient, ref: string): Promise<string> {
+  if (/^req_/.test(ref)) return ref;
+  return (await client.request<{ id: string }>('GET', `/api/v1/requests/${encodeURIComponent(ref)}`)).id;
+}
+
 export function registerWorkOrderCommands(program: Command): void {
   const wo = program.command('work-orders').description('Engagement Work Orders: list, show, send for approval, PDF');
 
@@ -54,10 +60,11 @@ export function registerWorkOrderCommands(program: Command): void {
     .description('work orders, newest first')
     .option('--status <status>', 'draft | sent | approved | declined | changes_requested | superseded | expired')
     .option('--customer <id>', 'only this customer (cus_…)')
-    .option('--request <id>', 'only the EWO of this request (req_…)')
+    .option('--request <number-or-id>', 'only the EWO of this request (REQ-2026-0042 or req_…)')
     .option('--json', 'print JSON')
     .action(async (opts: { status?: string; customer?: string; request?: string; json?: boolean }) =>
       withApi(async (c) => {
+        const requestId = opts.request ? await requestIdOf(c, opts.request) : undefined;
         const items: WorkOrderJson[] = [];
         let cursor: string | null = null;
         do {
@@ -65,7 +72,7 @@ export function registerWorkOrderCommands(program: Command): void {
             limit: '200',
             ...(opts.status ? { status: opts.status } : {}),
             ...(opts.customer ? { customerId: opts.customer } : {}),
-            ...(opts.request ? { requestId: opts.request } : {}),
+            ...(requestId ? { requestId } : {}),
             ...(cursor ? { cursor } : {}),
           });
           const page: { items: WorkOrderJson[]; nextCursor: string | null } = await c.request(
@@ -84,7 +91,7 @@ export function registerWorkOrderCommands(program: Command): void {
       }),
     );
 
-  wo.command('show <id>')
+  wo.command('show <number-or-id>')
     .description('one work order: its current version, figures, balance impact and versions')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
@@ -104,7 +111,7 @@ export function registerWorkOrderCommands(program: Command): void {
       }),
     );
 
-  wo.command('send <id>')
+  wo.command('send <number-or-id>')
     .description("freeze the current draft and email it to the customer's approving contacts")
     .option('--revision <n>', 'refuse if the draft changed since this revision')
     .option('--json', 'print JSON')
@@ -124,7 +131,7 @@ export function registerWorkOrderCommands(program: Command): void {
       }),
     );
 
-  wo.command('pdf <id>')
+  wo.command('pdf <number-or-id>')
     .description('write the PDF of a sent version (default: the latest) to a file')
     .requiredOption('--out <file>', 'where to write the PDF')
     .option('--version <n>', 'the EWO version')

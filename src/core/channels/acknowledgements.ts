@@ -1,5 +1,6 @@
 /** Acknowledgements a customer expects: an emergency request received, an engagement closed (wording only). */
 import type { SlaKind } from '../../shared/contracts/requests.ts';
+import { label } from '../../shared/labels.ts';
 import { quantity, type ContractUnit } from '../../shared/units.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { hotlineFooter } from './channels.notify.ts';
@@ -23,6 +24,7 @@ export function emergencyAcknowledgement(
   publicUrl: string,
   request: {
     id: string;
+    number: string;
     severity: string | null;
     incident_type: string | null;
     channel: string;
@@ -35,11 +37,11 @@ export function emergencyAcknowledgement(
   targets: { kind: SlaKind; target_minutes: number; due_at: Date }[],
   hotline: string | null,
 ): { subject: string; text: string; html: string } {
-  const type = (request.incident_type ?? 'other').replace(/_/g, ' ');
+  const type = label('incidentType', request.incident_type ?? 'other').toLowerCase();
   const received = humanInstant(request.received_at, request.time_zone);
   const hours = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
   const content = renderEmail({
-    heading: `We received your emergency request (${request.severity} ${type})`,
+    heading: `We received your emergency request ${request.number} (${request.severity} ${type})`,
     paragraphs: [
       `${request.requester_name ? `Hello ${request.requester_name}, ` : ''}your emergency request for ${request.customer_name} reached us through ${channelWords[request.channel] ?? request.channel} on ${received}. Our response clocks started then.`,
       targets.length
@@ -50,6 +52,7 @@ export function emergencyAcknowledgement(
         : 'If the situation changes or you cannot be reached, call the 24×7 hotline of your incident response firm.',
     ],
     facts: [
+      ['Request number', request.number],
       ['Request', `${request.severity} ${type}, received ${received}`],
       ['Retainer', request.contract_number],
       ...targets.map(
@@ -67,7 +70,10 @@ export function emergencyAcknowledgement(
     },
     footer: hotlineFooter(hotline),
   });
-  return { subject: `Emergency request received: ${request.severity} ${type} (${request.customer_name})`, ...content };
+  return {
+    subject: `Emergency request ${request.number} received: ${request.severity} ${type} (${request.customer_name})`,
+    ...content,
+  };
 }
 
 /** What the customer reads when an engagement closes: consumed, minimum true-up, released, final balance, deliverables issued. */

@@ -33,4 +33,31 @@ describe('pdf documents', () => {
       fs.rmSync(file);
     }
   });
+
+  it('never leaves a table header alone at the foot of a page, and repeats it on the next page', async () => {
+    // The table starts at several heights near the foot of the first page: with room for the header only,
+    // for the header and one row, and with none.
+    for (const room of [12, 20, 26, 40, 60]) {
+      const pdf = createPdf({ title: 'Long table', footer: 'Long table' });
+      pdf.doc.y = pdf.doc.page.height - pdf.doc.page.margins.bottom - room;
+      pdf.table(
+        ['Deliverable', 'Kind', 'Due'],
+        Array.from({ length: 70 }, (_, i) => [`Report part ${i}`, 'Final report', 'Mon 7 Dec 2026']),
+        [0.5, 0.25, 0.25],
+      );
+      const pages = (await pdfText(await pdf.toBuffer())).split('\n').filter((p) => p.trim());
+      expect(pages.length, `room ${room}`).toBeGreaterThan(1);
+      for (const [n, page] of pages.entries()) {
+        // Every page that shows the header shows rows under it; every page of rows has its header.
+        expect(page.includes('Deliverable'), `room ${room}, page ${n + 1}`).toBe(/Report part \d+/.test(page));
+      }
+      expect(pages.join(' ')).toContain('Report part 69');
+    }
+  });
+
+  it('prints "(none)" under the header of an empty table', async () => {
+    const pdf = createPdf({ title: 'Empty' });
+    pdf.table(['Deliverable', 'Kind'], []);
+    expect(await pdfText(await pdf.toBuffer())).toMatch(/Deliverable\s+Kind\s+\(none\)/);
+  });
 });

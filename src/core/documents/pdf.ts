@@ -126,6 +126,9 @@ export interface PdfMeta {
   creationDate?: Date;
 }
 
+/** The room a heading needs below it, in points (itself and about three lines), or it starts the next page. */
+const KEEP_WITH_HEADING = 72;
+
 /** The width text may take between the page margins. */
 const textWidth = (doc: PDFKit.PDFDocument): number => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
@@ -171,10 +174,20 @@ function writeFacts(doc: PDFKit.PDFDocument, rows: [string, string][]): void {
   doc.moveDown(0.3);
 }
 
-/** A table with a bold header row and a rule under each row; a row that would not fit starts a new page. */
+/**
+ * A table with a bold header row and a rule under each row. A row that would not fit starts a new page,
+ * which repeats the header; the header itself is never left alone at the foot of a page: it moves to the
+ * next page with its first row (an empty table prints one "(none)" row under it).
+ */
 function writeTable(doc: PDFKit.PDFDocument, header: string[], rows: string[][], widths?: number[]): void {
   const total = textWidth(doc);
   const cols = (widths ?? header.map(() => 1 / header.length)).map((f) => f * total);
+  const body = rows.length ? rows : [['(none)', ...header.slice(1).map(() => '')]];
+  const bottomLimit = () => doc.page.height - doc.page.margins.bottom;
+  const heightOf = (cells: string[], bold: boolean) => {
+    doc.font(bold ? 'bold' : 'regular').fontSize(9);
+    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: cols[i]! - 4 }))) + 3;
+  };
   const drawRow = (cells: string[], bold: boolean) => {
     const y = doc.y;
     let x = doc.page.margins.left;
@@ -197,9 +210,19 @@ function writeTable(doc: PDFKit.PDFDocument, header: string[], rows: string[][],
       .strokeColor('#dddddd')
       .stroke();
   };
+  const headerHeight = heightOf(header, true);
+  const newPage = () => {
+    doc.addPage();
+    doc.x = doc.page.margins.left;
+  };
+  // The header and the first row together, or both on the next page.
+  if (doc.y + headerHeight + heightOf(body[0]!, false) > bottomLimit()) newPage();
   drawRow(header, true);
-  for (const r of rows) {
-    if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
+  for (const r of body) {
+    if (doc.y + heightOf(r, false) > bottomLimit()) {
+      newPage();
+      drawRow(header, true);
+    }
     drawRow(r, false);
   }
   doc.font('regular').fontSize(10).moveDown(0.4);
@@ -260,6 +283,8 @@ export function createPdf(meta: PdfMeta): PdfWriter {
       return writer;
     },
     heading(text) {
+      // A heading is never the last line of a page: it keeps at least a few lines of what it heads.
+      if (doc.y + KEEP_WITH_HEADING > doc.page.height - doc.page.margins.bottom) doc.addPage();
       doc.moveDown(0.6).font('bold').fontSize(12).fillColor('#1c4e80').text(text, { width: width() });
       doc.moveDown(0.2).font('regular').fontSize(10).fillColor('#1a1a1a');
       return writer;

@@ -141,6 +141,11 @@ export const toEffortContext = <R extends { user_member: unknown; prior_id: stri
   } as unknown as EffortContext & Omit<R, keyof EffortContext>);
 
 export const engagementsRepo = {
+  /** The id of the engagement with this number (ENG-2026-0012), any tenant: the caller's access rules still apply. */
+  async idByNumber(ex: Executor, number: string): Promise<string | undefined> {
+    return (await ex.selectFrom('engagements').select('id').where('number', '=', number).executeTakeFirst())?.id;
+  },
+
   /** The next readable number of the year: a counter row, row-locked by the upsert, so concurrent approvals never share one. */
   async nextNumber(ex: Executor, year: number): Promise<number> {
     const result = await ex

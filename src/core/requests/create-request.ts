@@ -164,6 +164,7 @@ export async function createRequest(deps: RequestsDeps, ctx: Ctx, input: CreateR
     const requesterContactId = await requesterContactOf(trx, actor, staff, contract, input.requesterContactId);
     const base: NewRequest = {
       id,
+      number: await requestsRepo.nextNumber(trx, now.getUTCFullYear()),
       organization_id: contract.organization_id,
       customer_id: contract.customer_id,
       contract_id: contract.id,

@@ -4,6 +4,8 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { emergencyAcknowledgement } from '../channels/acknowledgements.ts';
+import { humanInstant } from '../channels/channels.rules.ts';
+import { label } from '../../shared/labels.ts';
 import { requestsRepo, type RequestWithNames } from './requests.repo.ts';
 
 /** Tells the IR managers about a new request: an emergency's severity and type, or the proactive service asked for. */
@@ -29,7 +31,7 @@ export async function notifyReceived(
   const url = `${deps.publicUrl}/requests/${request.id}`;
   const emergency = request.kind === 'emergency';
   const what = emergency
-    ? `${request.severity} ${request.incident_type!.replace(/_/g, ' ')}`
+    ? `${request.severity} ${label('incidentType', request.incident_type).toLowerCase()}`
     : (request.catalog_item_name ?? 'proactive service');
   const content = renderEmail({
     heading: emergency
@@ -37,13 +39,13 @@ export async function notifyReceived(
       : `New proactive request: ${request.customer_name}`,
     paragraphs: [
       emergency
-        ? `${request.customer_name} reported a ${what} incident via ${request.channel}. The SLA clocks started at ${request.received_at.toISOString()}.`
+        ? `${request.customer_name} reported a ${what} incident via ${label('requestChannel', request.channel).toLowerCase()}. The SLA clocks started at ${humanInstant(request.received_at, request.time_zone)}.`
         : `${request.customer_name} asked for ${what}, desired start ${request.desired_start}.`,
       request.description.length > 600 ? `${request.description.slice(0, 600)}…` : request.description,
-      ...(request.flags.length ? [`Flags: ${request.flags.join(', ')}.`] : []),
+      ...(request.flags.length ? [`Flags: ${request.flags.map((f) => label('requestFlag', f)).join(', ')}.`] : []),
     ],
     facts: [
-      ['Request', request.id],
+      ['Request', request.number],
       ['Contract', request.contract_number],
       ['Requester', request.requester_name ?? 'not recorded'],
     ],
@@ -54,8 +56,8 @@ export async function notifyReceived(
     contractId: request.contract_id,
     to,
     subject: emergency
-      ? `[${request.severity}] Emergency request from ${request.customer_name}: ${what}`
-      : `Proactive request from ${request.customer_name}: ${what}`,
+      ? `[${request.severity}] Emergency request ${request.number} from ${request.customer_name}: ${what}`
+      : `Proactive request ${request.number} from ${request.customer_name}: ${what}`,
     ...content,
   });
 }

@@ -55,6 +55,11 @@ export interface RequestListFilter {
 }
 
 export const requestsRepo = {
+  /** The id of the request with this number (REQ-2026-0042), any tenant: the caller's access rules still apply. */
+  async idByNumber(ex: Executor, number: string): Promise<string | undefined> {
+    return (await ex.selectFrom('service_requests').select('id').where('number', '=', number).executeTakeFirst())?.id;
+  },
+
   /** A contract with what intake needs of its customer (tenant, name, time zone). */
   async contractWithCustomer(ex: Executor, id: string) {
     return ex
@@ -82,6 +87,17 @@ export const requestsRepo = {
       .select(['id', 'customer_id', 'name', 'email', 'can_request', 'can_approve'])
       .where('id', '=', id)
       .executeTakeFirst();
+  },
+
+  /** The next request number of the year (REQ-2026-0042): a counter row, row-locked by the upsert, so concurrent requests never share one. */
+  async nextNumber(ex: Executor, year: number): Promise<string> {
+    const { last } = await ex
+      .insertInto('request_numbers')
+      .values({ year, last: 1 })
+      .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql<number>`request_numbers.last + 1` }))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    return `REQ-${year}-${String(last).padStart(4, '0')}`;
   },
 
   async insert(ex: Executor, row: Insertable<ServiceRequestsTable>): Promise<void> {

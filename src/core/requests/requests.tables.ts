@@ -10,6 +10,8 @@ import type {
 
 export interface ServiceRequestsTable {
   id: string;
+  /** What people read and type, e.g. REQ-2026-0042 (migration 0031). */
+  number: string;
   /** The customer's organisation (the tenant). */
   organization_id: string;
   customer_id: string;
@@ -106,8 +108,15 @@ export interface ScopingCallsTable {
   updated_at: Timestamp;
 }
 
+/** The per-year counter of request numbers, row-locked by its upsert. */
+export interface RequestNumbersTable {
+  year: number;
+  last: number;
+}
+
 export interface RequestsTables {
   service_requests: ServiceRequestsTable;
+  request_numbers: RequestNumbersTable;
   request_sla_targets: RequestSlaTargetsTable;
   request_milestones: RequestMilestonesTable;
   scoping_calls: ScopingCallsTable;

@@ -33,6 +33,7 @@ export function toRequestView(request: RequestWithNames, targets: TargetRow[], n
   });
   return {
     id: request.id,
+    number: request.number,
     organizationId: request.organization_id,
     customerId: request.customer_id,
     customerName: request.customer_name,

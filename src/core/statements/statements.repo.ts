@@ -60,6 +60,11 @@ const candidates = (ex: Executor) =>
     ]);
 
 export const statementsRepo = {
+  /** The id of the statement with this number (STM-2026-11-…), any tenant: the caller's access rules still apply. */
+  async idByNumber(ex: Executor, number: string): Promise<string | undefined> {
+    return (await ex.selectFrom('statements').select('id').where('number', '=', number).executeTakeFirst())?.id;
+  },
+
   /** Every contract that was ever active (drafts never get statements). */
   async candidates(ex: Executor): Promise<StatementCandidate[]> {
     return candidates(ex).where('contracts.status', '!=', 'draft').orderBy('contracts.id').execute();

@@ -36,6 +36,11 @@ export type ChangeOrderWithContext = Awaited<
 
 /** Change orders, and the engagement they change (read; the engagements feature writes it). */
 export const changeOrdersRepo = {
+  /** The id of the change order with this number (CO-2026-0003), any tenant: the caller's access rules still apply. */
+  async idByNumber(ex: Executor, number: string): Promise<string | undefined> {
+    return (await ex.selectFrom('change_orders').select('id').where('number', '=', number).executeTakeFirst())?.id;
+  },
+
   async insert(ex: Executor, row: Insertable<ChangeOrdersTable>): Promise<void> {
     await ex.insertInto('change_orders').values(row).execute();
   },

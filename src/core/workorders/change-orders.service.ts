@@ -7,7 +7,13 @@ import type {
 } from '../../shared/contracts/workorders.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { createChangeOrder } from './change-orders/create.ts';
-import { changeOrderApprovalSummary, changeOrderPdf, getChangeOrder, listChangeOrders } from './change-orders/read.ts';
+import {
+  changeOrderApprovalSummary,
+  changeOrderDocument,
+  changeOrderPdf,
+  getChangeOrder,
+  listChangeOrders,
+} from './change-orders/read.ts';
 import { sendChangeOrder } from './change-orders/send.ts';
 import { updateChangeOrder } from './change-orders/update.ts';
 import { changeOrderSummaryOf, visibleChangeOrder } from './change-orders/view.ts';
@@ -35,6 +41,7 @@ export function createChangeOrdersService(deps: WorkOrdersDeps) {
     list: (ctx: Ctx, filter: { status?: ChangeOrderStatus; engagementId?: string; cursor?: string; limit?: number }) =>
       listChangeOrders(deps, ctx, filter),
     pdf: (ctx: Ctx, id: string) => changeOrderPdf(deps, ctx, id),
+    document: (ctx: Ctx, engagementId: string, id: string) => changeOrderDocument(deps, ctx, engagementId, id),
     summary: (ctx: Ctx, id: string): Promise<ApprovalSummary> => changeOrderApprovalSummary(deps, ctx, id),
   };
 }

@@ -40,6 +40,7 @@ const withContext = (ex: Executor) =>
       'ct.units_per_hour',
       'ct.settings',
       'ct.status as contract_status',
+      'r.number as request_number',
       'r.status as request_status',
       'r.incident_type',
       'r.severity',
@@ -55,6 +56,11 @@ export type WorkOrderWithContext = Awaited<ReturnType<ReturnType<typeof withCont
 
 /** Work orders and their versions, and the reads of other features' rows their documents need. */
 export const workOrdersRepo = {
+  /** The id of the work order with this number (EWO-2026-0007), any tenant: the caller's access rules still apply. */
+  async idByNumber(ex: Executor, number: string): Promise<string | undefined> {
+    return (await ex.selectFrom('work_orders').select('id').where('number', '=', number).executeTakeFirst())?.id;
+  },
+
   /** The next readable number of the year (EWO-2026-0007); numbers come from a sequence, so concurrent drafts never clash. */
   async nextNumber(ex: Executor, prefix: 'EWO' | 'CO', year: number): Promise<string> {
     const seq = prefix === 'EWO' ? sql`nextval('work_order_numbers')` : sql`nextval('change_order_numbers')`;
@@ -195,6 +201,26 @@ export const workOrdersRepo = {
   },
 
   // ── reads of other features' rows for documents and checks ──
+
+  /** The names of skills of the catalog by id (the staffing plan of a document names them). */
+  async skillNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {
+    if (ids.length === 0) return {};
+    const rows = await ex.selectFrom('skills').select(['id', 'name']).where('id', 'in', ids).execute();
+    return Object.fromEntries(rows.map((row) => [row.id, row.name]));
+  },
+
+  /** The billing legal name and address of a contract's commercial terms (written by the commerce feature), if set. */
+  async billingParty(
+    ex: Executor,
+    contractId: string,
+  ): Promise<{ legalName: string | null; address: string | null } | null> {
+    const row = await ex
+      .selectFrom('contract_terms')
+      .select(['billing_legal_name', 'billing_address'])
+      .where('contract_id', '=', contractId)
+      .executeTakeFirst();
+    return row ? { legalName: row.billing_legal_name, address: row.billing_address } : null;
+  },
 
   async sites(ex: Executor, customerId: string): Promise<{ id: string; name: string; address: string }[]> {
     return ex

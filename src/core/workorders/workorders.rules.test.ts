@@ -8,6 +8,7 @@ import { editEffect } from '../../shared/workorders.ts';
 import { assertVersionTransition, notDecidableReason } from './workorders.lifecycle.ts';
 import { replyCommand, replyReason } from './workorders.reply.ts';
 import {
+  dueDateProblems,
   assertLeadTime,
   balanceImpact,
   changeProblem,
@@ -275,5 +276,24 @@ describe('content hash', () => {
     );
     expect(contentHashOf({ a: 1 })).not.toBe(contentHashOf({ a: 2 }));
     expect(contentHashOf({ a: 1 })).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('deliverable due dates', () => {
+  const due = (dueDate: string | null) => ({ kind: 'final_report' as const, title: 'Report', dueDate });
+  it('are never before the start, counted on the start day in the customer zone', () => {
+    expect(
+      dueDateProblems({ proposedStart: '2026-11-10', deliverables: [due('2026-11-10'), due(null)] }, 'UTC'),
+    ).toEqual([]);
+    expect(
+      dueDateProblems({ proposedStart: '2026-11-10', deliverables: [due('2026-11-20'), due('2026-11-09')] }, 'UTC'),
+    ).toEqual([{ path: 'deliverables.1.dueDate', message: 'must be on or after the start, 2026-11-10' }]);
+    // 02:00 UTC on the 10th is still the 9th in Chicago: a report due on the 9th is fine there, not in Berlin.
+    const start = '2026-11-10T02:00:00Z';
+    expect(dueDateProblems({ proposedStart: start, deliverables: [due('2026-11-09')] }, 'America/Chicago')).toEqual([]);
+    expect(dueDateProblems({ proposedStart: start, deliverables: [due('2026-11-09')] }, 'Europe/Berlin')).toHaveLength(
+      1,
+    );
+    expect(dueDateProblems({ proposedStart: null, deliverables: [due('2000-01-01')] }, 'UTC')).toEqual([]);
   });
 });

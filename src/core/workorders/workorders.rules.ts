@@ -45,6 +45,23 @@ export function localDateOf(v: string, timeZone: string): string {
 export const instantOf = (v: string, timeZone: string): number =>
   /^\d{4}-\d{2}-\d{2}$/.test(v) ? DateTime.fromISO(v, { zone: timeZone }).toMillis() : Date.parse(v);
 
+/**
+ * Deliverables due before the work starts (the proposed start's calendar day in the customer's zone): a due
+ * date is never before the start. As field errors (empty: none, or no start proposed yet).
+ */
+export function dueDateProblems(
+  c: Pick<WorkOrderContent, 'deliverables' | 'proposedStart'>,
+  timeZone: string,
+): { path: string; message: string }[] {
+  if (!c.proposedStart) return [];
+  const start = localDateOf(c.proposedStart, timeZone);
+  return c.deliverables.flatMap((deliverable, n) =>
+    deliverable.dueDate && deliverable.dueDate < start
+      ? [{ path: `deliverables.${n}.dueDate`, message: `must be on or after the start, ${start}` }]
+      : [],
+  );
+}
+
 // ── Estimates and reservations ────────────────────────────────────────────────────────────────
 
 export interface EstimateResult {
@@ -154,6 +171,7 @@ export function sendProblems(
   if (!c.proposedEnd) problems.push({ path: 'proposedEnd', message: 'propose an end' });
   if (c.proposedStart && c.proposedEnd && instantOf(c.proposedEnd, o.timeZone) < instantOf(c.proposedStart, o.timeZone))
     problems.push({ path: 'proposedEnd', message: 'must not be before the start' });
+  problems.push(...dueDateProblems(c, o.timeZone));
   if (c.deliveryMode !== 'remote' && c.siteIds.length === 0)
     problems.push({ path: 'siteIds', message: `${c.deliveryMode} work needs at least one site` });
   c.siteIds.forEach((s, n) => {

@@ -101,7 +101,8 @@ export function draftTemplate(input: TemplateInput): WorkOrderContent {
     if (!startDay) return null;
     if (kind === 'ioc_list') return startDay.plus({ days: 2 }).toISODate()!;
     if (kind === 'executive_briefing' && emergency) return startDay.plus({ days: 3 }).toISODate()!;
-    if (kind === 'scenario_pack') return startDay.minus({ days: 7 }).toISODate()!;
+    // Handed over when the work starts (the exercise itself is later): a due date is never before the start.
+    if (kind === 'scenario_pack') return startDay.toISODate()!;
     return end ? DateTime.fromISO(end).plus({ days: 10 }).toISODate()! : null;
   };
   const deliverables: DeliverableInput[] = (

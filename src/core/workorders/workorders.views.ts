@@ -8,7 +8,13 @@ import type {
 import { rateCardOf, rateCardView, rateCardWords, type RateCard, type RateCardView } from '../../shared/rate-card.ts';
 import { storedCard } from '../billing/billing.rules.ts';
 import { quantity, type ContractUnit } from '../../shared/units.ts';
-import { travelPolicy, type FrozenChangeOrder, type FrozenWorkOrder } from '../../shared/workorders.ts';
+import {
+  travelPolicy,
+  type DocumentProvider,
+  type DocumentRequest,
+  type FrozenChangeOrder,
+  type FrozenWorkOrder,
+} from '../../shared/workorders.ts';
 import { CONTENT_HASH_RULE } from '../documents/canonical-hash.ts';
 import type { DecisionRow } from './approvals.repo.ts';
 import type { ChangeOrderWithContext } from './change-orders.repo.ts';
@@ -26,6 +32,17 @@ export const estimateView = (estimate: EstimateResult, unit: ContractUnit) => ({
   total: quantity(estimate.total, unit),
 });
 
+/** The parties a sent document names: the IR firm, and the customer's billing legal name and address when its contract has them. */
+export interface DocumentParties {
+  provider: DocumentProvider;
+  billing: { legalName: string | null; address: string | null } | null;
+}
+
+const billingParty = (parties: DocumentParties | undefined) => ({
+  ...(parties?.billing?.legalName ? { legalName: parties.billing.legalName } : {}),
+  ...(parties?.billing?.address ? { billingAddress: parties.billing.address } : {}),
+});
+
 /** Freezes an EWO version for sending: the content with its converted figures, site and consultant names, deadline and time. */
 export function freezeWorkOrder(input: {
   wo: WorkOrderWithContext;
@@ -40,6 +57,9 @@ export function freezeWorkOrder(input: {
   approvalDeadline: Date;
   sentAt: Date;
   rateCard: RateCard;
+  parties?: DocumentParties & { request: DocumentRequest };
+  /** Skill names by id: each required skill of the staffing plan is frozen with its name. */
+  skillNames?: Record<string, string>;
 }): FrozenWorkOrder {
   const { wo, content } = input;
   const unit = wo.unit;
@@ -50,7 +70,13 @@ export function freezeWorkOrder(input: {
     number: wo.number,
     version: input.version,
     requestId: wo.request_id,
-    customer: { id: wo.customer_id, name: wo.customer_name, timeZone: wo.time_zone },
+    ...(input.parties ? { request: input.parties.request, provider: input.parties.provider } : {}),
+    customer: {
+      id: wo.customer_id,
+      name: wo.customer_name,
+      timeZone: wo.time_zone,
+      ...billingParty(input.parties),
+    },
     contract: { id: wo.contract_id, number: wo.contract_number, unit },
     kind: wo.kind,
     incidentType: wo.incident_type,
@@ -85,7 +111,13 @@ export function freezeWorkOrder(input: {
       count: staffing.count,
       userId: staffing.userId ?? null,
       name: input.staff.find((user) => user.id === staffing.userId)?.name ?? null,
-      ...(staffing.skills ? { skills: staffing.skills } : {}),
+      ...(staffing.skills
+        ? {
+            skills: staffing.skills.map((skill) =>
+              input.skillNames?.[skill.skillId] ? { ...skill, name: input.skillNames[skill.skillId]! } : skill,
+            ),
+          }
+        : {}),
     })),
     travelEstimate: content.travelEstimate,
     travelPolicy: travelPolicy(input.travelTimeBillable),
@@ -106,6 +138,7 @@ export function freezeChangeOrder(input: {
   approvalDeadline: Date;
   sentAt: Date;
   rateCard: RateCard;
+  parties?: DocumentParties;
 }): FrozenChangeOrder {
   const { co, delta } = input;
   return {
@@ -116,7 +149,13 @@ export function freezeChangeOrder(input: {
     supersedesId: co.supersedes_id,
     engagement: { id: co.engagement_id, number: co.engagement_number, title: co.engagement_title },
     workOrder: { id: co.work_order_id, number: co.work_order_number },
-    customer: { id: co.customer_id, name: co.customer_name },
+    ...(input.parties ? { provider: input.parties.provider } : {}),
+    customer: {
+      id: co.customer_id,
+      name: co.customer_name,
+      ...(input.parties ? { timeZone: co.time_zone } : {}),
+      ...billingParty(input.parties),
+    },
     contract: { id: co.contract_id, number: co.contract_number, unit: co.unit },
     reason: co.reason,
     scope: co.scope,

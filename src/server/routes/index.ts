@@ -30,10 +30,12 @@ import { webhooksRoutes } from './webhooks.routes.ts';
 import { topUpsRoutes } from './topups.routes.ts';
 import { ssoRoutes } from './sso.routes.ts';
 import { homeRoutes } from './home.routes.ts';
+import { acceptNumbersInParams } from '../plugins/number-params.ts';
 
 /** Every API route under /api/v1, one line per feature. */
 export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { core }) => {
   const services = core.services;
+  acceptNumbersInParams(app, core.db.kysely);
   await app.register(authRoutes, { accounts: services.accounts, cookieSecure: core.config.cookieSecure });
   await app.register(ssoRoutes, {
     sso: services.sso,

@@ -24,6 +24,7 @@ import {
   WorkOrderVersion,
 } from '../../shared/contracts/workorders.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { registerChangeOrderDocumentRoute } from './change-order-document.route.ts';
 import { pdfResponse, sendPdf } from './pdf-reply.ts';
 import type { RouteApp } from './route-app.ts';
 
@@ -376,6 +377,8 @@ function registerChangeOrderDocumentRoutes(
     async (request, reply) =>
       sendPdf(reply, await changeOrders.pdf(ctxOf(request), request.params.id), request.query.format),
   );
+
+  registerChangeOrderDocumentRoute(app, changeOrders);
 
   app.get(
     '/change-orders/:id/summary',

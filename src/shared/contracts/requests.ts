@@ -163,6 +163,7 @@ export const RequestNotice = z.object({ code: z.enum(requestFlags), message: z.s
 export const ServiceRequest = z
   .object({
     id: z.string(),
+    number: z.string().describe('What people read and type, e.g. REQ-2026-0042.'),
     organizationId: z.string(),
     customerId: z.string(),
     customerName: z.string(),

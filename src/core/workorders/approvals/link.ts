@@ -8,6 +8,7 @@ import { changeOrdersRepo } from '../change-orders.repo.ts';
 import { workOrderSummaryOf } from '../work-orders/view.ts';
 import type { WorkOrdersDeps } from '../workorders.deps.ts';
 import { notDecidableReason } from '../workorders.lifecycle.ts';
+import { changeOrderDocumentPdf, workOrderVersionPdf } from '../workorders.documents.ts';
 import { workOrdersRepo } from '../workorders.repo.ts';
 import { decideChangeOrder } from './decide-change-order.ts';
 import { decideWorkOrder } from './decide-work-order.ts';
@@ -116,7 +117,7 @@ export async function linkDecide(deps: WorkOrdersDeps, base: Ctx, input: { token
   });
 }
 
-/** The PDF of the exact version a signed link was sent for. */
+/** The PDF of the exact version a signed link was sent for (with its approval block once approved). */
 export async function linkPdf(deps: WorkOrdersDeps, token: string) {
   const ex = deps.db.kysely;
   const { issued } = await linkToken(deps, token);
@@ -124,17 +125,11 @@ export async function linkPdf(deps: WorkOrdersDeps, token: string) {
     const version = issued.version_id ? await workOrdersRepo.versionById(ex, issued.version_id) : undefined;
     const wo = await workOrdersRepo.byId(ex, issued.subject_id);
     if (!version?.pdf || !wo || !version.content_hash) throw new AppError('NOT_FOUND', 'This version has no PDF.');
-    return {
-      filename: `${wo.number}-v${version.version}.pdf`,
-      content: version.pdf,
-      version: version.version,
-      contentHash: version.content_hash,
-    };
+    return workOrderVersionPdf(deps, ex, wo, version);
   }
   const co = await changeOrdersRepo.byId(ex, issued.subject_id);
-  const pdf = await changeOrdersRepo.pdf(ex, issued.subject_id);
-  if (!co || !pdf || !co.content_hash) throw new AppError('NOT_FOUND', 'This change order has no PDF.');
-  return { filename: `${co.number}.pdf`, content: pdf, version: null, contentHash: co.content_hash };
+  if (!co || !co.content_hash) throw new AppError('NOT_FOUND', 'This change order has no PDF.');
+  return changeOrderDocumentPdf(deps, ex, co);
 }
 
 /**

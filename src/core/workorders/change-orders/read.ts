@@ -3,7 +3,10 @@ import { AppError } from '../../../shared/errors.ts';
 import { authorize } from '../../authz.ts';
 import { isCustomerUser, type Ctx } from '../../context.ts';
 import { cursorOf, toPage } from '../../pagination.ts';
+import { approvalsRepo } from '../approvals.repo.ts';
 import { changeOrdersRepo } from '../change-orders.repo.ts';
+import { changeOrderDocumentPdf } from '../workorders.documents.ts';
+import { toDecisionView } from '../workorders.views.ts';
 import type { WorkOrdersDeps } from '../workorders.deps.ts';
 import { workOrdersPolicy } from '../workorders.policy.ts';
 import { approverOf } from '../workorders.support.ts';
@@ -44,15 +47,45 @@ export async function listChangeOrders(
   return { items, nextCursor: page.nextCursor };
 }
 
-/** The PDF of a sent change order, exactly as it was emailed. */
+/** The PDF of a sent change order: as it was emailed, with its approval block once approved. */
 export async function changeOrderPdf(deps: WorkOrdersDeps, ctx: Ctx, id: string) {
   authorize(ctx.actor, workOrdersPolicy.read, cannotRead);
   const ex = deps.db.kysely;
+  return changeOrderDocumentPdf(deps, ex, await visibleChangeOrder(ex, ctx.actor, id));
+}
+
+/**
+ * The frozen document of a sent change order, exactly what its content hash covers (recompute it with the
+ * hash rule: SHA-256 of the RFC 8785 canonical JSON of `frozen`), with its status and decision. The
+ * engagement in the path must be the change order's.
+ */
+export async function changeOrderDocument(deps: WorkOrdersDeps, ctx: Ctx, engagementId: string, id: string) {
+  authorize(ctx.actor, workOrdersPolicy.read, cannotRead);
+  const ex = deps.db.kysely;
   const co = await visibleChangeOrder(ex, ctx.actor, id);
-  const pdf = await changeOrdersRepo.pdf(ex, id);
-  if (!pdf || !co.content_hash)
-    throw new AppError('NOT_FOUND', `Change order ${co.number} is a draft: its PDF is rendered when it is sent.`);
-  return { filename: `${co.number}.pdf`, content: pdf, version: null, contentHash: co.content_hash };
+  if (co.engagement_id !== engagementId)
+    throw new AppError('NOT_FOUND', `Change order ${co.number} is not a change order of that engagement.`);
+  if (co.status === 'draft' || !co.frozen || !co.content_hash)
+    throw new AppError(
+      'NOT_FOUND',
+      `Change order ${co.number} is a draft: its document is frozen when it is sent. Send it first.`,
+    );
+  const [decision] = await approvalsRepo.decisions(ex, 'change_order', [co.id]);
+  return {
+    id: co.id,
+    number: co.number,
+    engagementId: co.engagement_id,
+    engagementNumber: co.engagement_number,
+    status: co.status,
+    statusReason: co.status_reason,
+    contentHash: co.content_hash,
+    sentAt: co.sent_at,
+    approvalDeadline: co.approval_deadline,
+    decidedAt: co.decided_at,
+    frozen: co.frozen as Record<string, unknown>,
+    decision: decision ? toDecisionView(decision) : null,
+    pdfAvailable: true,
+  };
 }
 
 /** The approval page of a sent change order for the portal. */

@@ -10,7 +10,7 @@ import { changeOrderApprovalRequest, issueApprovalRequests } from '../workorders
 import { renderChangeOrderPdf } from '../workorders.pdf.ts';
 import { workOrdersPolicy } from '../workorders.policy.ts';
 import { defaultDeadline, deltaOf } from '../workorders.rules.ts';
-import { impactOf } from '../workorders.support.ts';
+import { documentParties, impactOf, letterheadOf } from '../workorders.support.ts';
 import { freezeChangeOrder } from '../workorders.views.ts';
 import { assertDelta, invalidDeadline, loadChangeOrderView, visibleChangeOrder } from './view.ts';
 
@@ -49,11 +49,18 @@ export async function sendChangeOrder(
   const delta = deltaOf(co.delta_lines, cardOf(co));
   // The card the delta is priced with: frozen with it (in the hash); approval refuses it once the contract's card changed.
   const rateCard = rateCardOf(co);
-  const frozen = freezeChangeOrder({ co, delta, approvalDeadline: deadline, sentAt: now, rateCard });
+  const frozen = freezeChangeOrder({
+    co,
+    delta,
+    approvalDeadline: deadline,
+    sentAt: now,
+    rateCard,
+    parties: await documentParties(deps, db.kysely, co.contract_id),
+  });
   const hash = contentHashOf(frozen);
   const pdf = await renderChangeOrderPdf(frozen, hash, {
-    firm: await deps.settings.firmProfile(db.kysely),
-    logoPng: (await deps.settings.firmLogo(db.kysely))?.content,
+    letterhead: await letterheadOf(deps, db.kysely),
+    replyToApprove: !!deps.inboundDomain,
   });
   await db.transaction(async (trx) => {
     const locked = await changeOrdersRepo.lock(trx, id);

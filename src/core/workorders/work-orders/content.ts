@@ -3,7 +3,7 @@ import type { WorkOrderContent } from '../../../shared/contracts/workorders.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { catalogRepo } from '../../catalog/catalog.repo.ts';
 import { workOrdersRepo, type WorkOrderWithContext } from '../workorders.repo.ts';
-import { assertLeadTime } from '../workorders.rules.ts';
+import { assertLeadTime, dueDateProblems, localDateOf } from '../workorders.rules.ts';
 
 export const workOrderNotFound = (id: string) => new AppError('NOT_FOUND', `Work order ${id} not found.`);
 
@@ -57,6 +57,17 @@ export async function assertContent(
   if (content.catalogItemId && !(await catalogRepo.byId(ex, content.catalogItemId)))
     errors.push({ path: 'catalogItemId', message: 'is not an item of the catalog' });
   if (errors.length) throw invalidContent(errors);
+  const early = dueDateProblems(content, wo.time_zone);
+  if (early.length)
+    throw new AppError(
+      'BUSINESS_RULE',
+      `A deliverable cannot be due before the work starts: move ${early
+        .map((e) => `"${content.deliverables[Number(e.path.split('.')[1])]!.title}"`)
+        .join(
+          ', ',
+        )} to ${localDateOf(content.proposedStart!, wo.time_zone)} or later, or move the proposed start earlier.`,
+      { errors: early.map((e) => ({ ...e, path: `body.${e.path}` })) },
+    );
   assertLeadTime(
     content,
     { kind: wo.kind, earliestStart: wo.earliest_start, leadTimeDays: wo.lead_time_days, receivedAt: wo.received_at },

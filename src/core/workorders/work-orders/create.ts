@@ -1,4 +1,4 @@
-import type { CreateWorkOrderBody } from '../../../shared/contracts/workorders.ts';
+import type { CreateWorkOrderBody, WorkOrderContent } from '../../../shared/contracts/workorders.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { authorize } from '../../authz.ts';
 import { catalogRepo } from '../../catalog/catalog.repo.ts';
@@ -6,6 +6,7 @@ import { actorLabel, type Ctx } from '../../context.ts';
 import { cardOf, type WorkOrdersDeps } from '../workorders.deps.ts';
 import { workOrdersPolicy } from '../workorders.policy.ts';
 import { workOrdersRepo } from '../workorders.repo.ts';
+import { dueDateProblems } from '../workorders.rules.ts';
 import { draftTemplate } from '../workorders.template.ts';
 import { assertContent, mergeContent } from './content.ts';
 import { loadWorkOrderView } from './view.ts';
@@ -64,7 +65,10 @@ export async function createWorkOrder(
       card: cardOf(contract),
       now,
     });
-    const content = mergeContent(template, input.body);
+    const merged = mergeContent(template, input.body);
+    // The template's due dates follow its own start: under a start given instead, one that would fall before it is left to be agreed.
+    const content =
+      input.body.deliverables === undefined ? { ...merged, deliverables: agreeLater(merged, timeZone) } : merged;
     await assertContent(
       trx,
       {
@@ -121,4 +125,10 @@ export function draftVersionRow(id: string, workOrderId: string, version: number
     created_at: now,
     updated_at: now,
   };
+}
+
+/** The deliverables of a merged draft with each due date before its proposed start cleared ("to be agreed"). */
+function agreeLater(content: WorkOrderContent, timeZone: string): WorkOrderContent['deliverables'] {
+  const early = new Set(dueDateProblems(content, timeZone).map((problem) => Number(problem.path.split('.')[1])));
+  return content.deliverables.map((deliverable, n) => (early.has(n) ? { ...deliverable, dueDate: null } : deliverable));
 }

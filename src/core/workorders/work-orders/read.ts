@@ -5,6 +5,7 @@ import { isCustomerUser, type Ctx } from '../../context.ts';
 import { cursorOf, toPage } from '../../pagination.ts';
 import { approvalsRepo } from '../approvals.repo.ts';
 import type { WorkOrdersDeps } from '../workorders.deps.ts';
+import { workOrderVersionPdf } from '../workorders.documents.ts';
 import { workOrdersPolicy } from '../workorders.policy.ts';
 import { workOrdersRepo } from '../workorders.repo.ts';
 import { approverOf } from '../workorders.support.ts';
@@ -59,7 +60,7 @@ export async function listWorkOrderVersions(deps: WorkOrdersDeps, ctx: Ctx, id: 
   if (shown.length === 0) throw workOrderNotFound(id);
   const decisions = await approvalsRepo.decisions(ex, 'work_order', [id]);
   return shown.map((row) => {
-    const decision = decisions.find((row) => row.version_id === row.id);
+    const decision = decisions.find((decision) => decision.version_id === row.id);
     return {
       id: row.id,
       workOrderId: wo.id,
@@ -78,7 +79,7 @@ export async function listWorkOrderVersions(deps: WorkOrdersDeps, ctx: Ctx, id: 
   });
 }
 
-/** The PDF of a sent version (default: the latest sent one), exactly as it was emailed. */
+/** The PDF of a sent version (default: the latest sent one): as it was emailed, with its approval block once approved. */
 export async function workOrderPdf(
   deps: WorkOrdersDeps,
   ctx: Ctx,
@@ -97,17 +98,7 @@ export async function workOrderPdf(
         ? `Work order ${wo.number} has no version ${version}.`
         : `Work order ${wo.number} has not been sent yet: no PDF.`,
     );
-  if (!found.pdf || !found.content_hash)
-    throw new AppError(
-      'NOT_FOUND',
-      `Version ${found.version} of ${wo.number} is a draft: its PDF is rendered when it is sent.`,
-    );
-  return {
-    filename: `${wo.number}-v${found.version}.pdf`,
-    content: found.pdf,
-    version: found.version,
-    contentHash: found.content_hash,
-  };
+  return workOrderVersionPdf(deps, ex, wo, found);
 }
 
 /**

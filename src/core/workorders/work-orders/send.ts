@@ -1,3 +1,4 @@
+import { localDate } from '../../../shared/dates.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { rateCardOf } from '../../../shared/rate-card.ts';
 import { authorize } from '../../authz.ts';
@@ -10,7 +11,7 @@ import { renderWorkOrderPdf } from '../workorders.pdf.ts';
 import { workOrdersPolicy } from '../workorders.policy.ts';
 import { workOrdersRepo } from '../workorders.repo.ts';
 import { assertLeadTime, defaultDeadline, estimateOf, reservationOf, sendProblems } from '../workorders.rules.ts';
-import { impactOf } from '../workorders.support.ts';
+import { documentParties, impactOf, letterheadOf } from '../workorders.support.ts';
 import { freezeWorkOrder } from '../workorders.views.ts';
 import { invalidContent, staleRevision } from './content.ts';
 import { loadWorkOrderView, visibleWorkOrder } from './view.ts';
@@ -88,11 +89,18 @@ export async function sendWorkOrder(
     approvalDeadline: deadline,
     sentAt: now,
     rateCard,
+    parties: {
+      ...(await documentParties(deps, db.kysely, wo.contract_id)),
+      request: { number: wo.request_number, receivedOn: localDate(wo.received_at, wo.time_zone) },
+    },
+    skillNames: await workOrdersRepo.skillNames(db.kysely, [
+      ...new Set(content.staffingPlan.flatMap((line) => (line.skills ?? []).map((skill) => skill.skillId))),
+    ]),
   });
   const hash = contentHashOf(frozen);
   const pdf = await renderWorkOrderPdf(frozen, hash, {
-    firm: await deps.settings.firmProfile(db.kysely),
-    logoPng: (await deps.settings.firmLogo(db.kysely))?.content,
+    letterhead: await letterheadOf(deps, db.kysely),
+    replyToApprove: !!deps.inboundDomain,
   });
 
   await db.transaction(async (trx) => {

@@ -60,7 +60,7 @@ export function RequestPage() {
               <KindBadge request={request} />
               <RequestStatusBadge status={request.status} />
               <Text span size="sm" c="dimmed">
-                {request.id}
+                {request.number}
               </Text>
             </Group>
           ) : undefined

@@ -51,7 +51,7 @@ function RequestRow({ r }: { r: ServiceRequest }) {
           {requestTitle(r)}
         </Anchor>
         <Text size="xs" c="dimmed">
-          <DateTime value={r.receivedAt} /> · {channelLabels[r.channel]}
+          {r.number} · <DateTime value={r.receivedAt} /> · {channelLabels[r.channel]}
           {r.requesterName ? ` · ${r.requesterName}` : ''}
         </Text>
         {r.flags.length ? (

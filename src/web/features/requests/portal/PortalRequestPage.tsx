@@ -91,7 +91,7 @@ export function PortalRequestPage() {
               <KindBadge request={request} />
               <RequestStatusBadge status={request.status} />
               <Text span size="sm" c="dimmed">
-                {request.id}
+                {request.number}
               </Text>
             </Group>
           ) : undefined
