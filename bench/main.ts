@@ -208,7 +208,8 @@ async function runBackend(
       ...(databaseUrl ? { databaseUrl } : {}),
       seedScenarios: list.filter((s) => s.seed).map((s) => s.name),
       logLevel: o.logLevel,
-      timeoutMs: 600_000,
+      // Each seeded scenario may take its ten minutes (statements-1k and -10k seed and issue in the start).
+      timeoutMs: 600_000 * Math.max(1, list.filter((s) => s.seed).length),
       ...(o.cpuProf ? { cpuProfileDir: path.join(resultsDir, 'profiles', backend) } : {}),
     });
     log(`${backend}: server listening on ${server.url}`);

@@ -64,7 +64,7 @@ export async function seedAndIssue(core: Core, label: string, count: number): Pr
   await sql`
     INSERT INTO ledger_entries (id, contract_id, seq, kind, amount, engagement_id, reference, balance_after,
                                 reserved_after, actor_type, created_by, created_at, prev_hash, hash)
-    SELECT 'led_' || c || '_' || s, ${prefix} || c, s,
+    SELECT 'led_' || ${prefix} || c || '_' || s, ${prefix} || c, s,
            CASE WHEN s = 1 THEN 'grant' ELSE (ARRAY['top_up', 'reserve', 'consume', 'release'])[(s - 2) % 4 + 1] END,
            CASE WHEN s = 1 THEN 60000 ELSE (ARRAY[120, 90, 60, 30])[(s - 2) % 4 + 1] END,
            CASE WHEN s = 1 OR (s - 2) % 4 = 0 THEN NULL ELSE 'eng_bench_' || ((s - 2) / 4 % 10) END,
