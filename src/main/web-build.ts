@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compressWebBuild } from './web-bundle.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const webSrc = path.join(projectRoot, 'src/web');
@@ -22,7 +23,8 @@ export function webSourceHash(): string {
   const files: string[] = [];
   walk(webSrc, files);
   walk(sharedSrc, files);
-  for (const f of ['vite.config.ts', 'package-lock.json']) files.push(path.join(projectRoot, f));
+  for (const f of ['vite.config.ts', 'package-lock.json', 'src/main/web-build.ts', 'src/main/web-bundle.ts'])
+    files.push(path.join(projectRoot, f));
   const hash = createHash('sha256');
   for (const f of files.sort()) {
     if (!fs.existsSync(f)) continue;
@@ -49,6 +51,8 @@ export async function ensureWebBuild(
     logLevel: 'warn',
     build: { outDir: tmp, emptyOutDir: true },
   });
+  // .br and .gz beside each asset: the server sends them by Accept-Encoding (src/server/app.ts).
+  compressWebBuild(tmp);
   fs.rmSync(target, { recursive: true, force: true });
   fs.renameSync(tmp, target);
   pruneOldBuilds(hash);
