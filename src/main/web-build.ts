@@ -46,11 +46,21 @@ export async function ensureWebBuild(
   options.log?.('Building the web UI (first start or changed sources)…');
   const tmp = path.join(buildsDir, `.tmp-${process.pid}-${Date.now()}`);
   const { build } = await import('vite');
-  await build({
-    configFile: path.join(projectRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: tmp, emptyOutDir: true },
-  });
+  // Vite takes NODE_ENV from the environment when set: under vitest (NODE_ENV=test) it would bundle React's
+  // development build (a third heavier) into a folder a production server then reuses.
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  try {
+    await build({
+      configFile: path.join(projectRoot, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: tmp, emptyOutDir: true },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
+  }
   // .br and .gz beside each asset: the server sends them by Accept-Encoding (src/server/app.ts).
   compressWebBuild(tmp);
   fs.rmSync(target, { recursive: true, force: true });
