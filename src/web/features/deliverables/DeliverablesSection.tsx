@@ -248,7 +248,7 @@ function DeliverableActions({
           variant="subtle"
           leftSection={<IconUpload size={14} aria-hidden />}
           onClick={() => onVersion(d)}
-          aria-label={`Add a version of ${d.title}`}
+          aria-label={`New version of ${d.title}`}
         >
           New version
         </Button>
