@@ -152,7 +152,7 @@ function DeliverableRow({
         <Table.Td>
           <Text size="sm">Version {d.currentVersion}</Text>
           {!can.customer && d.issuedVersion && d.issuedVersion !== d.currentVersion ? (
-            <Text size="xs" c="orange.8">
+            <Text size="xs" c="orange">
               Customer sees version {d.issuedVersion}
             </Text>
           ) : null}
