@@ -76,6 +76,15 @@ async function check(page: Page, name: string, path: string): Promise<string> {
   return formatViolations(`${name} (${path})`, await seriousViolations(page));
 }
 
+/** Signs in as this demo user and checks each page; returns the violations of all, or ''. */
+async function checkAs(email: string, pages: Record<string, string>): Promise<string> {
+  const page = await t.browser.newPage();
+  await signInThroughForm(page, t.product.url, email, DEMO_PASSWORD);
+  const report: string[] = [];
+  for (const [name, path] of Object.entries(pages)) report.push(await check(page, name, path));
+  return report.filter(Boolean).join('\n');
+}
+
 describe('accessibility (axe-core, every rule, no critical or serious violation)', () => {
   it('the sign-in page and the signed approval link page', async () => {
     const page = await t.browser.newPage();
@@ -84,18 +93,10 @@ describe('accessibility (axe-core, every rule, no critical or serious violation)
   });
 
   it('the staff app: dashboard, customer, contract and its statements, request, EWO, engagement, timesheet', async () => {
-    const page = await t.browser.newPage();
-    await signInThroughForm(page, t.product.url, manager, DEMO_PASSWORD);
-    const report: string[] = [];
-    for (const [name, path] of Object.entries(staffPages)) report.push(await check(page, name, path));
-    expect(report.filter(Boolean).join('\n')).toBe('');
+    expect(await checkAs(manager, staffPages)).toBe('');
   });
 
   it('the portal: home, request, approval, engagement, contract, statements', async () => {
-    const page = await t.browser.newPage();
-    await signInThroughForm(page, t.product.url, approver, DEMO_PASSWORD);
-    const report: string[] = [];
-    for (const [name, path] of Object.entries(portalPages)) report.push(await check(page, name, path));
-    expect(report.filter(Boolean).join('\n')).toBe('');
+    expect(await checkAs(approver, portalPages)).toBe('');
   });
 });
