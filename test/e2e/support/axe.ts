@@ -45,10 +45,12 @@ export function formatViolations(pageName: string, violations: AxeViolation[]): 
     .map((v) =>
       [
         `${pageName}: [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
-        ...v.nodes.slice(0, 8).map(
-          (n) =>
-            `    ${n.target.map(String).join(' ')}\n      ${n.html.slice(0, 200)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
-        ),
+        ...v.nodes
+          .slice(0, 8)
+          .map(
+            (n) =>
+              `    ${n.target.map(String).join(' ')}\n      ${n.html.slice(0, 200)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+          ),
         ...(v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more`] : []),
       ].join('\n'),
     )
