@@ -6,7 +6,13 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'src/web',
   plugins: [react()],
-  build: { outDir: '../../dist/web/dev', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 2000 },
+  build: {
+    outDir: '../../dist/web/dev',
+    emptyOutDir: true,
+    sourcemap: true,
+    manifest: true,
+    chunkSizeWarningLimit: 1000,
+  },
   // Only the server's paths: /api/client.ts and friends are the web app's own source files.
   server: { proxy: { '^/api/(v1|docs|openapi.json)': 'http://127.0.0.1:3000' } },
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compressWebBuild } from './web-bundle.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const webSrc = path.join(projectRoot, 'src/web');
@@ -22,7 +23,8 @@ export function webSourceHash(): string {
   const files: string[] = [];
   walk(webSrc, files);
   walk(sharedSrc, files);
-  for (const f of ['vite.config.ts', 'package-lock.json']) files.push(path.join(projectRoot, f));
+  for (const f of ['vite.config.ts', 'package-lock.json', 'src/main/web-build.ts', 'src/main/web-bundle.ts'])
+    files.push(path.join(projectRoot, f));
   const hash = createHash('sha256');
   for (const f of files.sort()) {
     if (!fs.existsSync(f)) continue;
@@ -44,11 +46,23 @@ export async function ensureWebBuild(
   options.log?.('Building the web UI (first start or changed sources)…');
   const tmp = path.join(buildsDir, `.tmp-${process.pid}-${Date.now()}`);
   const { build } = await import('vite');
-  await build({
-    configFile: path.join(projectRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: tmp, emptyOutDir: true },
-  });
+  // Vite takes NODE_ENV from the environment when set: under vitest (NODE_ENV=test) it would bundle React's
+  // development build (a third heavier) into a folder a production server then reuses.
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  try {
+    await build({
+      configFile: path.join(projectRoot, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: tmp, emptyOutDir: true },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
+  }
+  // .br and .gz beside each asset: the server sends them by Accept-Encoding (src/server/app.ts).
+  compressWebBuild(tmp);
   fs.rmSync(target, { recursive: true, force: true });
   fs.renameSync(tmp, target);
   pruneOldBuilds(hash);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -27,6 +26,7 @@ import {
 } from './plugins/framework-problems.ts';
 import { textGuardPlugin } from './plugins/text-guard.ts';
 import { apiRoutes } from './routes/index.ts';
+import { registerWebUi } from './web-ui.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 
@@ -164,16 +164,7 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
 
   const webRoot = opts.webRoot;
   const indexHtml = webRoot ? path.join(webRoot, 'index.html') : undefined;
-  if (webRoot && indexHtml && fs.existsSync(indexHtml)) {
-    await app.register(fastifyStatic, {
-      root: webRoot,
-      prefix: '/',
-      wildcard: false,
-      index: false,
-      maxAge: '1h',
-      immutable: false,
-    });
-  }
+  if (webRoot && indexHtml && fs.existsSync(indexHtml)) await registerWebUi(app, webRoot);
   app.setNotFoundHandler(async (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
     const wrongMethod = sendMethodNotAllowed(request, reply, url, routes.allowed(url));
@@ -186,6 +177,9 @@ export async function buildApp(core: Core, opts: BuildAppOptions = {}): Promise<
     ) {
       return sendProblem(request, reply, problem('NOT_FOUND', `No route ${request.method} ${url}.`));
     }
+    // A missing hashed asset (a page opened before an upgrade) is a 404, never the app's HTML as JavaScript.
+    if (url.startsWith('/assets/'))
+      return sendProblem(request, reply, problem('NOT_FOUND', `No file ${url}: reload the page.`));
     // The single-page app handles every other path (its own 404 page included).
     return reply
       .type('text/html; charset=utf-8')

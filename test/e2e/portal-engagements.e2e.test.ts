@@ -86,7 +86,7 @@ describe('the customer portal: engagements', () => {
     );
     expect(mail.text).toContain(`/portal/engagements/${seeded.engagementId}`);
 
-    await row.getByRole('button', { name: 'Add a version of Executive briefing for the board' }).click();
+    await row.getByRole('button', { name: 'New version of Executive briefing for the board' }).click();
     const version = page.getByRole('dialog', { name: 'New version of Executive briefing for the board' });
     await version.getByLabel('What changed').fill('Corrected the timeline');
     await version.getByLabel(/^File/).setInputFiles({

@@ -11,6 +11,7 @@ import { createCore } from '../../main/core.ts';
 import { openDatabase } from '../../main/open-db.ts';
 import { serve } from '../../main/serve.ts';
 import { ensureWebBuild } from '../../main/web-build.ts';
+import { formatPageWeights, measurePages } from '../../main/web-bundle.ts';
 import { buildApp } from '../../server/app.ts';
 import { openApiDocument } from '../../server/openapi.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -133,5 +134,8 @@ export function registerServerCommands(program: Command): void {
     .action(async (opts: { force?: boolean }) => {
       const dir = await ensureWebBuild({ force: !!opts.force, log: (m) => process.stdout.write(`  ${m}\n`) });
       process.stdout.write(`  web UI: ${dir}\n`);
+      const weights = measurePages(dir);
+      for (const line of formatPageWeights(weights)) process.stdout.write(`  ${line}\n`);
+      if (weights.some((w) => !w.withinBudget)) process.exitCode = 1;
     });
 }

@@ -26,7 +26,7 @@ export function PortalLayout({ children }: { children?: ReactNode }) {
         <Container size="lg" h={60}>
           <Group h="100%" justify="space-between" wrap="nowrap">
             <Group gap="md" wrap="nowrap">
-              <Link to="/portal" style={{ textDecoration: 'none' }} aria-label="Customer portal home">
+              <Link to="/portal" style={{ textDecoration: 'none' }} aria-label="IMR Desk, customer portal home">
                 <Brand />
               </Link>
               <Box pl="md" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)' }}>

@@ -1,4 +1,4 @@
-import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Badge, Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconKey, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -37,7 +37,7 @@ export function UserMenu() {
     <Menu position="bottom-end" width={260} shadow="md" withinPortal>
       <Menu.Target>
         <UnstyledButton
-          aria-label={`Account menu: ${user.name}`}
+          // Named by its visible text (name, role) and a hidden "Account menu": a label must contain what it shows.
           px="xs"
           py={6}
           style={{ borderRadius: 'var(--mantine-radius-sm)' }}
@@ -54,6 +54,7 @@ export function UserMenu() {
                 {roleLabels[user.role]}
               </Text>
             </div>
+            <VisuallyHidden>Account menu</VisuallyHidden>
             <IconChevronDown size={14} aria-hidden />
           </Group>
         </UnstyledButton>

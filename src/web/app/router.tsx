@@ -1,6 +1,7 @@
+import { Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, redirect, type RouteObject } from 'react-router';
 import { onUnauthenticated, setCsrfToken, isApiError } from '../api/client.ts';
-import { FullPageLoader } from '../components/Loading.tsx';
+import { FullPageLoader, PageLoader } from '../components/Loading.tsx';
 import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { SetPasswordPage } from '../features/auth/SetPasswordPage.tsx';
@@ -12,6 +13,9 @@ import { allows, areaBase, hrefOf, navGroups, pageRoutes, publicPageRoutes, type
 import { isCustomerUser, loginPathFor, requireSession, safeNext, sessionQuery, useSession } from './session.ts';
 import { StaffLayout } from './StaffLayout.tsx';
 
+/** A page of the registry: its chunk loads on first visit (routes.tsx), the layout stays while it does. */
+const page = (element: ReactNode) => <Suspense fallback={<PageLoader />}>{element}</Suspense>;
+
 /** The route objects of one area, from the registry: each page behind its role guard and error boundary. */
 function areaRoutes(area: Area): RouteObject[] {
   const home = areaBase[area];
@@ -20,7 +24,7 @@ function areaRoutes(area: Area): RouteObject[] {
     .map((r) => {
       const element = (
         <RequireRole roles={r.roles} home={home}>
-          {r.element}
+          {page(r.element)}
         </RequireRole>
       );
       return r.path === ''
@@ -81,7 +85,7 @@ export function createRouter() {
     { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteErrorPage /> },
     { path: '/set-password', element: <SetPasswordPage mode="set" />, errorElement: <RouteErrorPage /> },
     { path: '/reset-password', element: <SetPasswordPage mode="reset" />, errorElement: <RouteErrorPage /> },
-    ...publicPageRoutes.map((r) => ({ path: r.path, element: r.element, errorElement: <RouteErrorPage /> })),
+    ...publicPageRoutes.map((r) => ({ path: r.path, element: page(r.element), errorElement: <RouteErrorPage /> })),
     {
       id: 'session',
       loader: requireSession,

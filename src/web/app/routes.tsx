@@ -22,50 +22,69 @@ import {
 import { IconAdjustmentsHorizontal, IconListDetails, IconWebhook } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { Role } from '../../shared/roles.ts';
-import { ApprovalLinkPage } from '../features/approvals/ApprovalLinkPage.tsx';
-import { PortalApprovalPage } from '../features/approvals/PortalApprovalPage.tsx';
-import { PortalApprovalsPage } from '../features/approvals/PortalApprovalsPage.tsx';
-import { AuditPage } from '../features/audit/AuditPage.tsx';
-import { ContractPage, PortalContractPage } from '../features/contracts/ContractPage.tsx';
-import { CustomerPage } from '../features/customers/CustomerPage.tsx';
-import { CustomersPage } from '../features/customers/CustomersPage.tsx';
-import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
-import { EngagementPage } from '../features/engagements/EngagementPage.tsx';
-import { EngagementsPage } from '../features/engagements/EngagementsPage.tsx';
-import { MailboxPage } from '../features/mailbox/MailboxPage.tsx';
-import { MessagePage } from '../features/mailbox/MessagePage.tsx';
-import { OutboxPage } from '../features/outbox/OutboxPage.tsx';
-import { PortalEngagementsPage } from '../features/portal/PortalEngagementsPage.tsx';
-import { PortalEngagementPage } from '../features/portal/engagements/PortalEngagementPage.tsx';
-import { TimesheetPage } from '../features/timesheet/TimesheetPage.tsx';
 import { IconClockHour4 } from '@tabler/icons-react';
-import { PortalHomePage } from '../features/portal/PortalHomePage.tsx';
-import { PortalRequestsPage } from '../features/portal/PortalRequestsPage.tsx';
-import { RequestsPage } from '../features/requests/RequestsPage.tsx';
-import { IntakePage } from '../features/requests/IntakePage.tsx';
-import { RequestPage } from '../features/requests/RequestPage.tsx';
-import { SlaReportPage } from '../features/requests/SlaReportPage.tsx';
-import { PortalNewRequestPage } from '../features/requests/portal/PortalNewRequestPage.tsx';
-import { PortalRequestPage } from '../features/requests/portal/PortalRequestPage.tsx';
-import { CatalogPage } from '../features/settings/CatalogPage.tsx';
-import { FirmSettingsPage } from '../features/settings/FirmSettingsPage.tsx';
-import { StatementsPage } from '../features/statements/StatementsPage.tsx';
-import { BillingPage } from '../features/billing/BillingPage.tsx';
 import { IconReceipt } from '@tabler/icons-react';
-import { TokensPage } from '../features/tokens/TokensPage.tsx';
-import { WebhooksPage } from '../features/webhooks/WebhooksPage.tsx';
-import { UsersPage } from '../features/users/UsersPage.tsx';
-import { MyProfilePage } from '../features/users/MyProfilePage.tsx';
 import { IconFileCertificate } from '@tabler/icons-react';
-import { WorkOrderPage } from '../features/workorders/WorkOrderPage.tsx';
-import { WorkOrdersPage } from '../features/workorders/WorkOrdersPage.tsx';
-import { TimelinePage } from '../features/timeline/TimelinePage.tsx';
 import { IconTimeline } from '@tabler/icons-react';
-import { StaffDirectoryPage } from '../features/staffing/StaffDirectoryPage.tsx';
-import { ConsultantPage } from '../features/staffing/ConsultantPage.tsx';
-import { SkillCatalogPage } from '../features/staffing/SkillCatalogPage.tsx';
-import { OncallRotaPage } from '../features/staffing/OncallRotaPage.tsx';
 import { IconCertificate, IconPhoneCall, IconUsersGroup } from '@tabler/icons-react';
+import { lazyPage } from './lazy-page.tsx';
+
+// Each page is its own chunk, loaded on first visit (see lazy-page.tsx).
+const ApprovalLinkPage = lazyPage(() => import('../features/approvals/ApprovalLinkPage.tsx'), 'ApprovalLinkPage');
+const PortalApprovalPage = lazyPage(() => import('../features/approvals/PortalApprovalPage.tsx'), 'PortalApprovalPage');
+const PortalApprovalsPage = lazyPage(
+  () => import('../features/approvals/PortalApprovalsPage.tsx'),
+  'PortalApprovalsPage',
+);
+const AuditPage = lazyPage(() => import('../features/audit/AuditPage.tsx'), 'AuditPage');
+const ContractPage = lazyPage(() => import('../features/contracts/ContractPage.tsx'), 'ContractPage');
+const PortalContractPage = lazyPage(() => import('../features/contracts/ContractPage.tsx'), 'PortalContractPage');
+const CustomerPage = lazyPage(() => import('../features/customers/CustomerPage.tsx'), 'CustomerPage');
+const CustomersPage = lazyPage(() => import('../features/customers/CustomersPage.tsx'), 'CustomersPage');
+const DashboardPage = lazyPage(() => import('../features/dashboard/DashboardPage.tsx'), 'DashboardPage');
+const EngagementPage = lazyPage(() => import('../features/engagements/EngagementPage.tsx'), 'EngagementPage');
+const EngagementsPage = lazyPage(() => import('../features/engagements/EngagementsPage.tsx'), 'EngagementsPage');
+const MailboxPage = lazyPage(() => import('../features/mailbox/MailboxPage.tsx'), 'MailboxPage');
+const MessagePage = lazyPage(() => import('../features/mailbox/MessagePage.tsx'), 'MessagePage');
+const OutboxPage = lazyPage(() => import('../features/outbox/OutboxPage.tsx'), 'OutboxPage');
+const PortalEngagementsPage = lazyPage(
+  () => import('../features/portal/PortalEngagementsPage.tsx'),
+  'PortalEngagementsPage',
+);
+const PortalEngagementPage = lazyPage(
+  () => import('../features/portal/engagements/PortalEngagementPage.tsx'),
+  'PortalEngagementPage',
+);
+const TimesheetPage = lazyPage(() => import('../features/timesheet/TimesheetPage.tsx'), 'TimesheetPage');
+const PortalHomePage = lazyPage(() => import('../features/portal/PortalHomePage.tsx'), 'PortalHomePage');
+const PortalRequestsPage = lazyPage(() => import('../features/portal/PortalRequestsPage.tsx'), 'PortalRequestsPage');
+const RequestsPage = lazyPage(() => import('../features/requests/RequestsPage.tsx'), 'RequestsPage');
+const IntakePage = lazyPage(() => import('../features/requests/IntakePage.tsx'), 'IntakePage');
+const RequestPage = lazyPage(() => import('../features/requests/RequestPage.tsx'), 'RequestPage');
+const SlaReportPage = lazyPage(() => import('../features/requests/SlaReportPage.tsx'), 'SlaReportPage');
+const PortalNewRequestPage = lazyPage(
+  () => import('../features/requests/portal/PortalNewRequestPage.tsx'),
+  'PortalNewRequestPage',
+);
+const PortalRequestPage = lazyPage(
+  () => import('../features/requests/portal/PortalRequestPage.tsx'),
+  'PortalRequestPage',
+);
+const CatalogPage = lazyPage(() => import('../features/settings/CatalogPage.tsx'), 'CatalogPage');
+const FirmSettingsPage = lazyPage(() => import('../features/settings/FirmSettingsPage.tsx'), 'FirmSettingsPage');
+const StatementsPage = lazyPage(() => import('../features/statements/StatementsPage.tsx'), 'StatementsPage');
+const BillingPage = lazyPage(() => import('../features/billing/BillingPage.tsx'), 'BillingPage');
+const TokensPage = lazyPage(() => import('../features/tokens/TokensPage.tsx'), 'TokensPage');
+const WebhooksPage = lazyPage(() => import('../features/webhooks/WebhooksPage.tsx'), 'WebhooksPage');
+const UsersPage = lazyPage(() => import('../features/users/UsersPage.tsx'), 'UsersPage');
+const MyProfilePage = lazyPage(() => import('../features/users/MyProfilePage.tsx'), 'MyProfilePage');
+const WorkOrderPage = lazyPage(() => import('../features/workorders/WorkOrderPage.tsx'), 'WorkOrderPage');
+const WorkOrdersPage = lazyPage(() => import('../features/workorders/WorkOrdersPage.tsx'), 'WorkOrdersPage');
+const TimelinePage = lazyPage(() => import('../features/timeline/TimelinePage.tsx'), 'TimelinePage');
+const StaffDirectoryPage = lazyPage(() => import('../features/staffing/StaffDirectoryPage.tsx'), 'StaffDirectoryPage');
+const ConsultantPage = lazyPage(() => import('../features/staffing/ConsultantPage.tsx'), 'ConsultantPage');
+const SkillCatalogPage = lazyPage(() => import('../features/staffing/SkillCatalogPage.tsx'), 'SkillCatalogPage');
+const OncallRotaPage = lazyPage(() => import('../features/staffing/OncallRotaPage.tsx'), 'OncallRotaPage');
 
 /** `staff`: the provider's app at `/`; `portal`: the customer portal at `/portal`. */
 export type Area = 'staff' | 'portal';

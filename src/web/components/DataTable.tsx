@@ -21,7 +21,7 @@ export function DataTable({
 }) {
   return (
     <Paper withBorder>
-      <Table.ScrollContainer minWidth={minWidth}>
+      <Table.ScrollContainer minWidth={minWidth} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
         <Table aria-label={label}>
           <Table.Thead>
             <Table.Tr>

@@ -46,3 +46,12 @@ export function FullPageLoader({ label = 'Loading IMR Desk…' }: { label?: stri
     </Center>
   );
 }
+
+/** A page's own code on its way (the first visit of a page, see app/lazy-page.tsx). */
+export function PageLoader() {
+  return (
+    <Center mih={240} role="status" aria-label="Loading the page">
+      <Loader size="md" />
+    </Center>
+  );
+}

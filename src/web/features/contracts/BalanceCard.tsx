@@ -116,7 +116,7 @@ function BalanceStats({ b }: { b: Balance }) {
         {b.forecastDepletionDate === null ? (
           'Not forecast'
         ) : (
-          <Group gap={6} wrap="nowrap" c={runsOutEarly ? 'orange.8' : undefined}>
+          <Group gap={6} wrap="nowrap" c={runsOutEarly ? 'orange' : undefined}>
             {runsOutEarly ? <IconAlertTriangle size={18} aria-label="Warning" /> : null}
             <CalendarDate value={b.forecastDepletionDate} />
           </Group>
@@ -164,7 +164,7 @@ export function BalanceView({
             fw={700}
             lh={1.1}
             data-testid="balance-available"
-            c={b.available.amount < 0 ? 'red.8' : undefined}
+            c={b.available.amount < 0 ? 'red' : undefined}
           >
             <QuantityText value={b.available} negativeColor={false} />
           </Text>

@@ -1,5 +1,4 @@
-import '@mantine/charts/styles.css';
-import { AreaChart } from '@mantine/charts';
+import { AreaChart } from '../../components/Charts.tsx';
 import { Card, Group, Skeleton, Text, Title } from '@mantine/core';
 import { IconChartAreaLine } from '@tabler/icons-react';
 import { useMemo } from 'react';

@@ -27,7 +27,7 @@ function Amount({ e }: { e: LedgerEntry }) {
     <Text
       size="sm"
       fw={500}
-      c={sign === '−' ? 'red.8' : sign === '+' ? 'green.9' : undefined}
+      c={sign === '−' ? 'red' : sign === '+' ? 'green' : undefined}
       style={{ whiteSpace: 'nowrap' }}
     >
       {sign}

@@ -152,7 +152,7 @@ function DeliverableRow({
         <Table.Td>
           <Text size="sm">Version {d.currentVersion}</Text>
           {!can.customer && d.issuedVersion && d.issuedVersion !== d.currentVersion ? (
-            <Text size="xs" c="orange.8">
+            <Text size="xs" c="orange">
               Customer sees version {d.issuedVersion}
             </Text>
           ) : null}
@@ -248,7 +248,7 @@ function DeliverableActions({
           variant="subtle"
           leftSection={<IconUpload size={14} aria-hidden />}
           onClick={() => onVersion(d)}
-          aria-label={`Add a version of ${d.title}`}
+          aria-label={`New version of ${d.title}`}
         >
           New version
         </Button>

@@ -1,5 +1,4 @@
-import '@mantine/charts/styles.css';
-import { LineChart } from '@mantine/charts';
+import { LineChart } from '../../components/Charts.tsx';
 import { Card, Group, Skeleton, Text, Title } from '@mantine/core';
 import { IconChartLine } from '@tabler/icons-react';
 import { useMemo } from 'react';

@@ -51,13 +51,15 @@ export function ConsumptionBar({
   const share = consumedShare(consumed.amount, estimate.amount);
   return (
     <Stack gap={4} miw={140}>
-      <Progress
-        value={share}
-        color={shareColor(consumed.amount, estimate.amount)}
-        size={size}
-        aria-label={label}
-        aria-valuetext={`${consumed.display} of ${estimate.display}`}
-      />
+      {/* The section is the progressbar: its name and value text go there, not on the root (axe aria-allowed-attr). */}
+      <Progress.Root size={size}>
+        <Progress.Section
+          value={share}
+          color={shareColor(consumed.amount, estimate.amount)}
+          aria-label={label}
+          aria-valuetext={`${consumed.display} of ${estimate.display}`}
+        />
+      </Progress.Root>
       <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
         <QuantityText value={consumed} /> of <QuantityText value={estimate} />
       </Text>

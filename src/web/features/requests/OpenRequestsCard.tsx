@@ -10,7 +10,7 @@ const OPEN = openStatuses.join(',');
 
 function Figure({ label, value, color, to }: { label: string; value: string; color?: string; to: string }) {
   return (
-    <Anchor component={Link} to={to} underline="never" c="inherit" aria-label={`${value} ${label}`}>
+    <Anchor component={Link} to={to} underline="never" c="inherit">
       <Text fz={28} fw={700} lh={1.1} c={color}>
         {value}
       </Text>

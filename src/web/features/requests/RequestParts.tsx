@@ -182,7 +182,7 @@ export function SlaTargetsCard({
                         <SlaStatusBadge status={status} />
                         <Text
                           size="sm"
-                          c={status === 'breached' ? 'red.8' : status === 'at_risk' ? 'orange.9' : undefined}
+                          c={status === 'breached' ? 'red' : status === 'at_risk' ? 'orange' : undefined}
                           style={{ fontVariantNumeric: 'tabular-nums' }}
                           data-testid={`countdown-${t.kind}`}
                         >

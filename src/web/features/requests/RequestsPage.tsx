@@ -55,7 +55,7 @@ function RequestRow({ r }: { r: ServiceRequest }) {
           {r.requesterName ? ` · ${r.requesterName}` : ''}
         </Text>
         {r.flags.length ? (
-          <Text size="xs" c="orange.9" fw={600}>
+          <Text size="xs" c="orange" fw={600}>
             {r.flags.map((f) => flagLabels[f]).join(' · ')}
           </Text>
         ) : null}

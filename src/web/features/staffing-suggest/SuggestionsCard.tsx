@@ -60,7 +60,7 @@ export function SuggestionList({
         {data.suggestions.map((s, i) => (
           <Accordion.Item key={s.consultantId} value={s.consultantId}>
             <Group wrap="nowrap" pr="sm">
-              <Accordion.Control aria-label={`Why ${s.name}`}>
+              <Accordion.Control>
                 <Group gap="sm">
                   <Text fw={600}>
                     {i + 1}. {s.name}

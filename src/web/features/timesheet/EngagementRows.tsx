@@ -61,7 +61,7 @@ function EstimateLine({ e }: { e: Engagement }) {
       <Text size="xs" c="dimmed">
         Estimate <QuantityText value={e.estimate} /> · consumed <QuantityText value={e.consumed} />
       </Text>
-      <Text size="sm" fw={700} c={left < 0 ? 'red.8' : undefined} data-testid={`left-${e.id}`}>
+      <Text size="sm" fw={700} c={left < 0 ? 'red' : undefined} data-testid={`left-${e.id}`}>
         {left < 0 ? (
           <>Over by {quantity(-left, e.estimate.unit).display}</>
         ) : (
@@ -166,7 +166,7 @@ function ActivityRow({
                 key={d}
                 id={`${cellId(engagementId, r.activity, d)}-msg`}
                 size="xs"
-                c={m!.tone === 'error' ? 'red.8' : m!.tone === 'warning' ? 'orange.9' : 'teal.8'}
+                c={m!.tone === 'error' ? 'red' : m!.tone === 'warning' ? 'orange' : 'teal'}
                 role={m!.tone === 'saved' ? 'status' : 'alert'}
               >
                 {shortDay.format(dayOf(d))}, {activityLabels[r.activity]}: {m!.text}

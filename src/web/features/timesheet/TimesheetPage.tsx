@@ -135,7 +135,7 @@ export function TimesheetPage() {
             <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
               {formatDuration(totals.billable) || '0m'} billable
               {totals.held ? (
-                <Text span c="orange.9" fw={600}>
+                <Text span c="orange" fw={600}>
                   {' '}
                   ({formatDuration(totals.held)} of it held)
                 </Text>
