@@ -337,3 +337,83 @@ export function orList(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
+
+/**
+ * Request fields as the forms label them, by their name in the API (the last segment of a validation path).
+ * A field not listed reads as its words ("requesterContactId" → "Requester contact").
+ */
+export const fieldLabels: Record<string, string> = {
+  kind: 'Kind',
+  contractId: 'Retainer contract',
+  customerId: 'Customer',
+  incidentType: 'Incident type',
+  severity: 'Severity',
+  description: 'Description',
+  onsiteRequired: 'On-site presence needed',
+  siteId: 'Site',
+  catalogItemId: 'Service',
+  desiredStart: 'Desired start',
+  receivedAt: 'Received at',
+  requesterContactId: 'Requester',
+  channel: 'Channel',
+  activity: 'Activity',
+  minutes: 'Time',
+  date: 'Date',
+  note: 'Note',
+  reason: 'Reason',
+  email: 'Email',
+  name: 'Name',
+  phone: 'Phone',
+  phones: 'Phones',
+  timeZone: 'Time zone',
+  title: 'Title',
+  scope: 'Scope',
+  role: 'Role',
+  amount: 'Amount',
+  currency: 'Currency',
+  category: 'Category',
+  deliveryMode: 'Delivery mode',
+  pricingMode: 'Pricing',
+  plannedStart: 'Planned start',
+  plannedEnd: 'Planned end',
+  proposedStart: 'Proposed start',
+  proposedEnd: 'Proposed end',
+  estimateLines: 'Estimate',
+  estimateDeltaLines: 'Added estimate',
+  deliverables: 'Deliverables',
+  dueDate: 'Due date',
+  termStart: 'Term start',
+  termEnd: 'Term end',
+  period: 'Period',
+  password: 'Password',
+  contentHash: 'Document fingerprint',
+  revision: 'Revision',
+  status: 'Status',
+  number: 'Number',
+  address: 'Address',
+  country: 'Country',
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  startsAt: 'Starts at',
+  durationMinutes: 'Duration',
+  outcome: 'Outcome',
+  at: 'When',
+};
+
+/** The label of a field by its API name: "incidentType" → "Incident type"; unknown names read as their words. */
+export function fieldLabel(name: string): string {
+  if (Object.hasOwn(fieldLabels, name)) return fieldLabels[name]!;
+  const words = name
+    .replace(/Id$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return humanize(words);
+}
+
+/** The label kind whose values are exactly these (an enum refusal names its choices by their labels). */
+export function labelKindOf(values: readonly unknown[]): LabelKind | null {
+  const wanted = values.map(String).sort().join('|');
+  for (const kind of Object.keys(labels) as LabelKind[])
+    if (Object.keys(labels[kind]).sort().join('|') === wanted) return kind;
+  return null;
+}

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, errorCatalog, type ErrorCode } from '../../shared/errors.ts';
+import { plainDetail, plainProblems } from './plain-errors.ts';
 
 interface ProblemBody {
   type: string;
@@ -11,7 +12,7 @@ interface ProblemBody {
   code: string;
   instance?: string;
   requestId?: string;
-  errors?: { path: string; message: string }[];
+  errors?: { path: string; message: string; field?: string; debug?: string }[];
   details?: Record<string, unknown>;
 }
 
@@ -90,19 +91,8 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       );
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = error.validation.map((v) => ({
-        path: [error.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].filter(Boolean).join('.'),
-        message: v.message ?? 'is invalid',
-      }));
-      return sendProblem(
-        request,
-        reply,
-        problem(
-          'VALIDATION_FAILED',
-          `The request is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
-          { errors },
-        ),
-      );
+      const errors = plainProblems(error.validationContext, error.validation);
+      return sendProblem(request, reply, problem('VALIDATION_FAILED', plainDetail(errors), { errors }));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, cause: error.cause }, 'response did not match its schema');

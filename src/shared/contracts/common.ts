@@ -11,12 +11,27 @@ export const Problem = z
     code: z.string(),
     instance: z.string().optional(),
     requestId: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string().describe('What to do, in plain English.'),
+          field: z.string().optional().describe('The field as the forms label it, e.g. "Incident type".'),
+          debug: z.string().optional().describe("The schema's own message, for developers."),
+        }),
+      )
+      .optional(),
     details: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({ id: 'Problem' });
 
 export const IdParam = z.object({ id: z.string().min(1).max(64) });
+
+/** What a signed link's reader is told when the link in the address is cut short or mangled. */
+const BAD_LINK =
+  'This approval link is not complete or not valid: open it again from the latest approval email, or ask your IR manager to send a new one';
+/** The token of a signed approval link in its address. */
+export const TokenParam = z.object({ token: z.string().min(16, BAD_LINK).max(200, BAD_LINK) });
 
 /**
  * The largest value of a PostgreSQL `integer` column. Every integer a request gives that reaches one

@@ -418,7 +418,7 @@ export const ApprovalSummary = z
   .meta({ id: 'ApprovalSummary' });
 export type ApprovalSummary = z.infer<typeof ApprovalSummary>;
 
-export const TokenParam = z.object({ token: z.string().min(16).max(200) });
+export { TokenParam } from './common.ts';
 
 export const LinkDecisionBody = z.object({
   decision: z

@@ -28,7 +28,10 @@ export function ApprovalLinkPage() {
   if (summary.isPending) body = <CardsSkeleton count={3} />;
   else if (summary.error) {
     body =
-      isApiError(summary.error) && (summary.error.code === 'TOKEN_INVALID' || summary.error.status === 404) ? (
+      isApiError(summary.error) &&
+      (summary.error.code === 'TOKEN_INVALID' ||
+        summary.error.code === 'VALIDATION_FAILED' ||
+        summary.error.status === 404) ? (
         <Alert
           color="red"
           variant="light"
@@ -36,7 +39,10 @@ export function ApprovalLinkPage() {
           title="This link cannot be used"
           role="alert"
         >
-          {summary.error.detail} If you received several approval emails, use the latest one.
+          {summary.error.code === 'VALIDATION_FAILED'
+            ? 'This approval link is not complete or not valid: open it again from the approval email.'
+            : summary.error.detail}{' '}
+          If you received several approval emails, use the latest one.
         </Alert>
       ) : (
         <ErrorAlert
