@@ -8,6 +8,7 @@ import type { ChangeOrderStatus, Money, WorkOrderContent, WorkOrderStatus } from
 import type { Activity, DeliverableKind, IncidentType, RequestKind, Severity } from './domain.ts';
 import type { RateCard } from './rate-card.ts';
 import type { ContractUnit, Quantity } from './units.ts';
+import { labels } from './labels.ts';
 
 // ── Lifecycles ─────────────────────────────────────────────────────────────────────────────────
 
@@ -53,7 +54,7 @@ export const travelPolicy = (travelTimeBillable: boolean): string =>
   `Travel and expenses are billed at cost, separately from the retainer. Travel time ${travelTimeBillable ? 'is' : 'is not'} drawn from the retainer (contract's T&E policy).`;
 
 /** Delivery modes in words, as the EWO document and its summary print them. */
-export const modeLabels = { onsite: 'On site', remote: 'Remote', hybrid: 'Remote and on site' } as const;
+export const modeLabels = labels.deliveryMode;
 
 /** The fixed price of a catalog size in the contract's ledger unit, or null. */
 export function sizePrice(

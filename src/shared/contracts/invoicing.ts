@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labels } from '../labels.ts';
 import { CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts';
 import { Money } from './expenses.ts';
 import { Period } from './statements.ts';
@@ -120,8 +121,4 @@ export const billingCsvColumns = [
 ] as const;
 
 /** What a line's kind is called where people read it. */
-export const billingKindLabels: Record<(typeof billingLineKindValues)[number], string> = {
-  top_up: 'Top-up',
-  overage: 'Overage',
-  expense: 'Travel and expenses',
-};
+export const billingKindLabels: Record<(typeof billingLineKindValues)[number], string> = labels.billingLineKind;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labels } from '../labels.ts';
 import { incidentTypes } from '../domain.ts';
 import {
   BusinessDateOrInstant,
@@ -25,17 +26,9 @@ export type BookingStatus = (typeof bookingStatusValues)[number];
 export type BusyKind = (typeof busyKindValues)[number];
 export type TravelReadiness = (typeof travelReadinessValues)[number];
 
-export const bookingModeLabels: Record<BookingMode, string> = {
-  onsite: 'On site',
-  remote: 'Remote',
-  travel: 'Travelling (remote work in transit)',
-};
-export const bookingStatusLabels: Record<BookingStatus, string> = { tentative: 'Tentative', confirmed: 'Confirmed' };
-export const travelReadinessLabels: Record<TravelReadiness, string> = {
-  none: 'Does not travel',
-  domestic: 'Domestic travel',
-  international: 'International travel',
-};
+export const bookingModeLabels: Record<BookingMode, string> = labels.bookingMode;
+export const bookingStatusLabels: Record<BookingStatus, string> = labels.bookingStatus;
+export const travelReadinessLabels: Record<TravelReadiness, string> = labels.travelReadiness;
 
 /** A skill level: 1 (aware) … 5 (expert). */
 export const SkillLevel = z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5');

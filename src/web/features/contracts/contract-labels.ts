@@ -1,20 +1,29 @@
 import type { MantineColor } from '@mantine/core';
 import type { ContractStatus, ContractUnit, LedgerKind } from '../../api/types.ts';
+import { labels } from '../../../shared/labels.ts';
 
 /** Ledger entry kinds as people read them, and the colour of their badge. */
-export const ledgerKindLabels: Record<LedgerKind, { label: string; color: MantineColor }> = {
-  grant: { label: 'Grant', color: 'brand' },
-  top_up: { label: 'Top-up', color: 'green' },
-  reserve: { label: 'Reservation', color: 'orange' },
-  release: { label: 'Release', color: 'yellow' },
-  consume: { label: 'Consumption', color: 'red' },
-  minimum_true_up: { label: 'Minimum true-up', color: 'red' },
-  adjustment: { label: 'Adjustment', color: 'grape' },
-  reversal: { label: 'Reversal', color: 'grape' },
-  expire: { label: 'Expiry', color: 'gray' },
-  rollover_out: { label: 'Rollover out', color: 'cyan' },
-  rollover_in: { label: 'Rollover in', color: 'cyan' },
+const ledgerKindColors: Record<LedgerKind, MantineColor> = {
+  grant: 'brand',
+  top_up: 'green',
+  reserve: 'orange',
+  release: 'yellow',
+  consume: 'red',
+  minimum_true_up: 'red',
+  adjustment: 'grape',
+  reversal: 'grape',
+  expire: 'gray',
+  rollover_out: 'cyan',
+  rollover_in: 'cyan',
 };
+
+/** Ledger entry kinds as people read them (shared/labels.ts), and the colour of their badge. */
+export const ledgerKindLabels = Object.fromEntries(
+  (Object.keys(ledgerKindColors) as LedgerKind[]).map((k) => [
+    k,
+    { label: labels.ledgerKind[k], color: ledgerKindColors[k] },
+  ]),
+) as Record<LedgerKind, { label: string; color: MantineColor }>;
 
 export const ledgerKindOptions = (Object.entries(ledgerKindLabels) as [LedgerKind, { label: string }][]).map(
   ([value, { label }]) => ({ value, label }),
@@ -28,7 +37,7 @@ export const contractStatusColors: Record<ContractStatus, MantineColor> = {
   terminated: 'red',
 };
 
-export const unitLabels: Record<ContractUnit, string> = { hours: 'Hours', service_units: 'Service units' };
+export const unitLabels: Record<ContractUnit, string> = labels.contractUnit;
 
 /** What to type in an amount field of this unit. */
 export const amountPlaceholder = (unit: ContractUnit): string => (unit === 'hours' ? '40h, 1h30m or 90m' : '12.5su');

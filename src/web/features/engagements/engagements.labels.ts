@@ -3,6 +3,7 @@ import { ESTIMATE_WARNING_PERCENT } from '../../../shared/effort.ts';
 import { engagementStatuses } from '../../../shared/contracts/engagements.ts';
 import { allowedTargets, canTransition, isOpen, takesEffort } from '../../../shared/engagements.ts';
 import type { Activity, BillingStatus, Engagement, EngagementStatus } from './engagements.types.ts';
+import { labels } from '../../../shared/labels.ts';
 
 /** Every engagement status, in lifecycle order (the server's `engagementStatuses`). */
 export const engagementStatusList = engagementStatuses;
@@ -10,14 +11,7 @@ export const engagementStatusList = engagementStatuses;
 /** Not yet closed or cancelled: the list's default view. */
 export const openEngagementStatuses: readonly EngagementStatus[] = engagementStatuses.filter(isOpen);
 
-export const engagementStatusLabels: Record<EngagementStatus, string> = {
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  on_hold: 'On hold',
-  delivering: 'Delivering',
-  closed: 'Closed',
-  cancelled: 'Cancelled',
-};
+export const engagementStatusLabels: Record<EngagementStatus, string> = labels.engagementStatus;
 
 export const engagementStatusColors: Record<EngagementStatus, MantineColor> = {
   scheduled: 'blue',
@@ -28,25 +22,9 @@ export const engagementStatusColors: Record<EngagementStatus, MantineColor> = {
   cancelled: 'gray',
 };
 
-export const activityLabels: Record<Activity, string> = {
-  kickoff: 'Kick-off',
-  status_meeting: 'Status meeting',
-  preparation: 'Preparation',
-  analysis: 'Analysis',
-  onsite_work: 'On-site work',
-  deliverable_preparation: 'Deliverable preparation',
-  travel_time: 'Travel time',
-  scoping: 'Scoping (free)',
-  internal: 'Internal (free)',
-};
+export const activityLabels: Record<Activity, string> = labels.activity;
 
-export const billingStatusLabels: Record<BillingStatus, string> = {
-  consumed: 'Consumed',
-  non_billable: 'Not billable',
-  held: 'Held',
-  fixed_price: 'Fixed price',
-  written_off: 'Written off',
-};
+export const billingStatusLabels: Record<BillingStatus, string> = labels.billingStatus;
 
 export const billingStatusColors: Record<BillingStatus, MantineColor> = {
   consumed: 'teal',
@@ -65,15 +43,8 @@ export const billingStatusHelp: Record<BillingStatus, string> = {
   written_off: 'Held effort never covered by a change order, written off at close.',
 };
 
-export const pricingModeLabels: Record<Engagement['pricingMode'], string> = {
-  time_and_materials: 'Time and materials',
-  fixed: 'Fixed price',
-};
-export const deliveryModeLabels: Record<Engagement['deliveryMode'], string> = {
-  onsite: 'On site',
-  remote: 'Remote',
-  hybrid: 'On site and remote',
-};
+export const pricingModeLabels: Record<Engagement['pricingMode'], string> = labels.pricingMode;
+export const deliveryModeLabels: Record<Engagement['deliveryMode'], string> = labels.deliveryMode;
 
 /** A move through POST /engagements/{id}/transitions, as a button and its dialog. */
 export interface StatusMove {

@@ -1,14 +1,9 @@
 import type { MantineColor } from '@mantine/core';
 import { expenseCategoryValues } from '../../../shared/contracts/expenses.ts';
 import type { ExpenseCategory } from './expenses.api.ts';
+import { labels } from '../../../shared/labels.ts';
 
-export const categoryLabels: Record<ExpenseCategory, string> = {
-  airfare: 'Airfare',
-  lodging: 'Lodging',
-  ground_transport: 'Ground transport',
-  meals: 'Meals',
-  other: 'Other',
-};
+export const categoryLabels: Record<ExpenseCategory, string> = labels.expenseCategory;
 
 export const categoryOptions = expenseCategoryValues.map((c) => ({ value: c, label: categoryLabels[c] }));
 

@@ -9,6 +9,7 @@ import type {
   SlaKind,
   SlaStatus,
 } from './requests.types.ts';
+import { labels, severityDescription } from '../../../shared/labels.ts';
 
 /** Every request status, in lifecycle order (the values of contracts/requests.ts `requestStatuses`). */
 export const requestStatusList = [
@@ -40,18 +41,7 @@ export const scopingOutcomeList = [
   'rejected',
 ] as const satisfies readonly ScopingOutcome[];
 
-export const requestStatusLabels: Record<RequestStatus, string> = {
-  received: 'Received',
-  scoping: 'Scoping',
-  ewo_drafting: 'EWO drafting',
-  awaiting_approval: 'Awaiting approval',
-  approved: 'Approved',
-  declined: 'Declined',
-  expired: 'Expired',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-  closed_advice_only: 'Closed with advice',
-};
+export const requestStatusLabels: Record<RequestStatus, string> = labels.requestStatus;
 
 export const requestStatusColors: Record<RequestStatus, MantineColor> = {
   received: 'blue',
@@ -73,54 +63,19 @@ export const canWithdraw = (status: RequestStatus): boolean => canTransition(sta
 /** The firm may reject: the lifecycle allows `rejected` from here. */
 export const canReject = (status: RequestStatus): boolean => canTransition(status, 'rejected');
 
-export const incidentTypeLabels: Record<IncidentType, string> = {
-  ransomware: 'Ransomware',
-  business_email_compromise: 'Business email compromise',
-  data_exfiltration: 'Data theft (exfiltration)',
-  insider_threat: 'Insider threat',
-  malware_outbreak: 'Malware outbreak',
-  cloud_account_compromise: 'Cloud account compromise',
-  web_application_compromise: 'Web application compromise',
-  denial_of_service: 'Denial of service',
-  other: 'Something else',
-};
+export const incidentTypeLabels: Record<IncidentType, string> = labels.incidentType;
 
 /** Severities in words a person under stress can choose from. */
 export const severityInfo: Record<Severity, { label: string; description: string; color: MantineColor }> = {
-  P1: {
-    label: 'P1 · Critical',
-    description: 'Business stopped, or systems are being encrypted or data stolen right now.',
-    color: 'red',
-  },
-  P2: {
-    label: 'P2 · High',
-    description: 'Important systems are affected and the attacker may still be active.',
-    color: 'orange',
-  },
-  P3: {
-    label: 'P3 · Medium',
-    description: 'Limited impact: a few systems or accounts, the situation is under control.',
-    color: 'yellow',
-  },
-  P4: {
-    label: 'P4 · Low',
-    description: 'Something looks suspicious, with little or no impact yet; you want advice.',
-    color: 'gray',
-  },
+  P1: { label: labels.severity.P1, description: severityDescription.P1, color: 'red' },
+  P2: { label: labels.severity.P2, description: severityDescription.P2, color: 'orange' },
+  P3: { label: labels.severity.P3, description: severityDescription.P3, color: 'yellow' },
+  P4: { label: labels.severity.P4, description: severityDescription.P4, color: 'gray' },
 };
 
-export const slaKindLabels: Record<SlaKind, string> = {
-  initial_contact: 'Initial contact',
-  remote_start: 'Remote work started',
-  onsite_arrival: 'On-site arrival',
-};
+export const slaKindLabels: Record<SlaKind, string> = labels.slaKind;
 
-export const slaStatusLabels: Record<SlaStatus, string> = {
-  pending: 'Pending',
-  at_risk: 'At risk',
-  met: 'Met',
-  breached: 'Breached',
-};
+export const slaStatusLabels: Record<SlaStatus, string> = labels.slaStatus;
 export const slaStatusColors: Record<SlaStatus, MantineColor> = {
   pending: 'blue',
   at_risk: 'orange',
@@ -128,33 +83,13 @@ export const slaStatusColors: Record<SlaStatus, MantineColor> = {
   breached: 'red',
 };
 
-export const channelLabels: Record<RequestChannel, string> = {
-  portal: 'Portal',
-  api: 'API',
-  hotline: 'Hotline',
-  email: 'Email',
-};
+export const channelLabels: Record<RequestChannel, string> = labels.requestChannel;
 
-export const flagLabels: Record<RequestFlag, string> = {
-  advisory: 'Advisory support only',
-  not_covered: 'Not covered',
-  no_active_retainer: 'No active retainer',
-};
+export const flagLabels: Record<RequestFlag, string> = labels.requestFlag;
 
-export const scopingOutcomeLabels: Record<ScopingOutcome, string> = {
-  ewo_needed: 'Work order needed',
-  advice_only: 'Advice only (closes the request)',
-  rejected: 'Rejected (closes the request)',
-};
+export const scopingOutcomeLabels: Record<ScopingOutcome, string> = labels.scopingOutcome;
 
-export const deliverableLabels: Record<DeliverableKind, string> = {
-  final_report: 'Final report',
-  executive_briefing: 'Executive briefing',
-  ioc_list: 'IOC list',
-  after_action_report: 'After-action report',
-  scenario_pack: 'Scenario pack',
-  other: 'Other',
-};
+export const deliverableLabels: Record<DeliverableKind, string> = labels.deliverableKind;
 
 /** "Minutes of a target" in words: 60 → "1 h", 90 → "1 h 30 min", 2880 → "48 h". */
 export function targetDuration(minutes: number): string {

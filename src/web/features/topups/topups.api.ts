@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import { approvalsKey } from '../approvals/approvals.api.ts';
 import { contractsKey } from '../contracts/contracts.api.ts';
+import { labels } from '../../../shared/labels.ts';
 
 export type TopUpRequest = z.output<typeof topups.TopUpRequest>;
 export type TopUpRequestBody = z.input<typeof topups.TopUpRequestBody>;
@@ -56,9 +57,4 @@ export const useTopUpAction = (contractId: string) =>
   );
 
 /** What a person reads for each status. */
-export const topUpStatusLabels: Record<TopUpRequest['status'], string> = {
-  pending: 'Pending',
-  accepted: 'Accepted',
-  declined: 'Declined',
-  withdrawn: 'Withdrawn',
-};
+export const topUpStatusLabels: Record<TopUpRequest['status'], string> = labels.topUpRequestStatus;

@@ -1,4 +1,5 @@
 import { Checkbox, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
+import { labels } from '../../../shared/labels.ts';
 import type { DraftForm } from './draft.ts';
 import type { DraftEditor } from './useDraftEditor.ts';
 import { FormCard, WhenInput } from './WorkOrderFormParts.tsx';
@@ -26,9 +27,9 @@ export function DeliveryCard({
         <SegmentedControl
           aria-labelledby="mode-label"
           data={[
-            { value: 'remote', label: 'Remote' },
-            { value: 'onsite', label: 'On site' },
-            { value: 'hybrid', label: 'Remote and on site' },
+            { value: 'remote', label: labels.deliveryMode.remote },
+            { value: 'onsite', label: labels.deliveryMode.onsite },
+            { value: 'hybrid', label: labels.deliveryMode.hybrid },
           ]}
           value={form.deliveryMode}
           onChange={(v) => set('deliveryMode', v as DraftForm['deliveryMode'])}

@@ -1,6 +1,7 @@
 import type { MantineColor } from '@mantine/core';
 import { versionTransitions } from '../../../shared/workorders.ts';
 import type { WorkOrderStatus } from './workorders.types.ts';
+import { labels } from '../../../shared/labels.ts';
 
 // Every version status, in the order of the lifecycle's transition table.
 const workOrderStatuses = Object.keys(versionTransitions) as WorkOrderStatus[];
@@ -27,8 +28,7 @@ export const statusHints: Record<string, string> = {
   expired: 'Expired: the approval deadline passed without a decision.',
 };
 
-const label = (s: string) => s.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 export const workOrderStatusOptions = [
   { value: '', label: 'All statuses' },
-  ...workOrderStatuses.map((s) => ({ value: s, label: label(s) })),
+  ...workOrderStatuses.map((s) => ({ value: s, label: labels.workOrderStatus[s] })),
 ];
