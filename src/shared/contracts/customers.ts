@@ -143,6 +143,10 @@ export const Contact = z
     canApprove: z.boolean().describe('A defined point of contact: approves EWOs and change orders.'),
     receivesStatements: z.boolean(),
     escalationOrder: z.number().int().nullable(),
+    timeZone: z
+      .string()
+      .nullable()
+      .describe("IANA zone the contact's emails are written in; null: the customer's zone."),
     portalRole: z.enum(customerRoles).describe("The role of the contact's portal login, from its flags."),
     user: z
       .object({ id: z.string(), email: z.string(), role: z.enum(roles), status: UserStatus })
@@ -161,6 +165,9 @@ export const CreateContactBody = z.object({
   canApprove: z.boolean().optional(),
   receivesStatements: z.boolean().optional(),
   escalationOrder: z.number().int().min(1).max(1000).nullable().optional().describe('1 is called first.'),
+  timeZone: TimeZone.nullable()
+    .optional()
+    .describe("IANA zone (e.g. Europe/Berlin) the contact's emails are written in; null or absent: the customer's."),
 });
 
 export const UpdateContactBody = CreateContactBody.partial().refine((b) => Object.keys(b).length > 0, {
