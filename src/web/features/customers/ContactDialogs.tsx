@@ -58,6 +58,46 @@ export function ContactDialog({
   );
 }
 
+/** When a contact is called (escalation order) and the zone its emails are written in. */
+function ContactReachFields({
+  escalationOrder,
+  setEscalationOrder,
+  timeZone,
+  setTimeZone,
+  fields,
+}: {
+  escalationOrder: number | '';
+  setEscalationOrder: (v: number | '') => void;
+  timeZone: string;
+  setTimeZone: (zone: string) => void;
+  fields: Record<string, string | undefined>;
+}) {
+  return (
+    <>
+      <NumberInput
+        label="Escalation order"
+        description="1 is called first in an emergency; leave empty if this contact is not on the call list."
+        min={1}
+        max={1000}
+        allowDecimal={false}
+        value={escalationOrder}
+        onChange={(v) => setEscalationOrder(typeof v === 'number' ? v : v === '' ? '' : Number(v))}
+        error={fields['escalationOrder']}
+        w={240}
+      />
+      <TimeZoneSelect
+        label="Time zone of emails"
+        description="Times in this contact's emails are written in it. Empty: the customer's time zone."
+        placeholder="The customer's time zone"
+        required={false}
+        value={timeZone}
+        onChange={setTimeZone}
+        error={fields['timeZone']}
+      />
+    </>
+  );
+}
+
 function ContactForm({
   customerId,
   contact,
@@ -158,25 +198,12 @@ function ContactForm({
             />
           </Stack>
         </Fieldset>
-        <NumberInput
-          label="Escalation order"
-          description="1 is called first in an emergency; leave empty if this contact is not on the call list."
-          min={1}
-          max={1000}
-          allowDecimal={false}
-          value={escalationOrder}
-          onChange={(v) => setEscalationOrder(typeof v === 'number' ? v : v === '' ? '' : Number(v))}
-          error={fields['escalationOrder']}
-          w={240}
-        />
-        <TimeZoneSelect
-          label="Time zone of emails"
-          description="Times in this contact's emails are written in it. Empty: the customer's time zone."
-          placeholder="The customer's time zone"
-          required={false}
-          value={timeZone}
-          onChange={setTimeZone}
-          error={fields['timeZone']}
+        <ContactReachFields
+          escalationOrder={escalationOrder}
+          setEscalationOrder={setEscalationOrder}
+          timeZone={timeZone}
+          setTimeZone={setTimeZone}
+          fields={fields}
         />
         <Alert variant="light" color="gray">
           <Text size="sm">
