@@ -2,6 +2,9 @@ import type { Executor } from '../../db/create-db.ts';
 import { firmHotline } from '../channels/hotline.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import { zonedTime } from '../../shared/dates.ts';
+import { itemLink } from '../mail/links.ts';
+import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { emergencyAcknowledgement } from '../channels/acknowledgements.ts';
 import { requestsRepo, type RequestWithNames } from './requests.repo.ts';
@@ -26,36 +29,40 @@ export async function notifyReceived(
   }
   const to = (await requestsRepo.providerRecipients(trx, ['ir_manager'])).map((u) => u.email);
   if (to.length === 0) return;
-  const url = `${deps.publicUrl}/requests/${request.id}`;
   const emergency = request.kind === 'emergency';
   const what = emergency
     ? `${request.severity} ${request.incident_type!.replace(/_/g, ' ')}`
     : (request.catalog_item_name ?? 'proactive service');
-  const content = renderEmail({
-    heading: emergency
-      ? `Emergency request: ${request.customer_name}`
-      : `New proactive request: ${request.customer_name}`,
-    paragraphs: [
-      emergency
-        ? `${request.customer_name} reported a ${what} incident via ${request.channel}. The SLA clocks started at ${request.received_at.toISOString()}.`
-        : `${request.customer_name} asked for ${what}, desired start ${request.desired_start}.`,
-      request.description.length > 600 ? `${request.description.slice(0, 600)}…` : request.description,
-      ...(request.flags.length ? [`Flags: ${request.flags.join(', ')}.`] : []),
-    ],
-    facts: [
-      ['Request', request.id],
-      ['Contract', request.contract_number],
-      ['Requester', request.requester_name ?? 'not recorded'],
-    ],
-    action: { label: 'Open the request', url },
-  });
-  await deps.outbox.enqueueEmail(trx, {
-    topic: 'request.received',
-    contractId: request.contract_id,
+  const content = ({ kind, timeZone }: Audience) =>
+    renderEmail({
+      heading: emergency
+        ? `Emergency request: ${request.customer_name}`
+        : `New proactive request: ${request.customer_name}`,
+      paragraphs: [
+        emergency
+          ? `${request.customer_name} reported a ${what} incident via ${request.channel}. The SLA clocks started at ${zonedTime(request.received_at, timeZone)}.`
+          : `${request.customer_name} asked for ${what}, desired start ${request.desired_start}.`,
+        request.description.length > 600 ? `${request.description.slice(0, 600)}…` : request.description,
+        ...(request.flags.length ? [`Flags: ${request.flags.join(', ')}.`] : []),
+      ],
+      facts: [
+        ['Request', request.id],
+        ['Contract', request.contract_number],
+        ['Requester', request.requester_name ?? 'not recorded'],
+      ],
+      action: { label: 'Open the request', url: itemLink(deps.publicUrl, kind, { type: 'request', id: request.id }) },
+    });
+  await deps.outbox.enqueueForRecipients(
+    trx,
     to,
-    subject: emergency
-      ? `[${request.severity}] Emergency request from ${request.customer_name}: ${what}`
-      : `Proactive request from ${request.customer_name}: ${what}`,
-    ...content,
-  });
+    (audience) => ({
+      topic: 'request.received',
+      contractId: request.contract_id,
+      subject: emergency
+        ? `[${request.severity}] Emergency request from ${request.customer_name}: ${what}`
+        : `Proactive request from ${request.customer_name}: ${what}`,
+      ...content(audience),
+    }),
+    { kind: 'staff' },
+  );
 }
