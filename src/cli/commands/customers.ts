@@ -207,6 +207,7 @@ function registerContactsCommand(program: Command): void {
     .option('--can-request', 'may request services')
     .option('--statements', 'receives the monthly statement and balance alerts')
     .option('--escalation-order <n>', '1 is called first', (v) => Number.parseInt(v, 10))
+    .option('--time-zone <zone>', "IANA zone of the contact's emails, e.g. Europe/Berlin (default: the customer's)")
     .option('--phone <label:number>', 'a phone, e.g. mobile:+1 312 555 0100 (repeat for more)', parsePhone)
     .option('--json', 'print JSON')
     .action(
@@ -221,6 +222,7 @@ function registerContactsCommand(program: Command): void {
             canRequest?: boolean;
             statements?: boolean;
             escalationOrder?: number;
+            timeZone?: string;
             phone?: { label: string; number: string }[];
             json?: boolean;
           },
@@ -233,6 +235,7 @@ function registerContactsCommand(program: Command): void {
             canRequest: !!opts.canRequest,
             receivesStatements: !!opts.statements,
             ...(opts.escalationOrder !== undefined ? { escalationOrder: opts.escalationOrder } : {}),
+            ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
             ...(opts.phone ? { phones: opts.phone } : {}),
           });
           printJsonOr(

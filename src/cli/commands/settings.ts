@@ -176,10 +176,19 @@ export function registerSettingsCommands(program: Command): void {
       }),
     );
 
-  program
-    .command('me')
-    .description('your own account')
-    .command('set-phone <phone>')
+  const me = program.command('me').description('your own account');
+  me.command('set-time-zone <zone>')
+    .description('set the IANA zone your emails are written in, e.g. Europe/Berlin ("" : the default)')
+    .option('--json', 'print JSON')
+    .action(async (zone: string, opts: { json?: boolean }) =>
+      withApi(async (c) => {
+        const user = await c.request<z.output<typeof User>>('PATCH', '/api/v1/auth/me', {
+          timeZone: zone.trim() || null,
+        });
+        printJsonOr(!!opts.json, user, () => `Time zone of your emails: ${user.timeZone ?? 'the default'}.`);
+      }),
+    );
+  me.command('set-phone <phone>')
     .description('set your work phone (provider staff; "" removes it): the portal shows it in the account team')
     .option('--json', 'print JSON')
     .action(async (phone: string, opts: { json?: boolean }) =>

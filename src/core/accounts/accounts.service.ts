@@ -23,6 +23,7 @@ import {
   setRoleInTx,
   updateMe,
   updateUser,
+  type MePatch,
   type NewUser,
   type UserPatch,
 } from './users.ts';
@@ -71,7 +72,7 @@ export function createAccountsService(accountsDeps: AccountsDeps) {
     listStaff: (ctx: Ctx, filter: { role?: string; q?: string }) => listStaff(deps, ctx, filter),
     getUser: (ctx: Ctx, id: string) => getUser(deps, ctx, id),
     updateUser: (ctx: Ctx, id: string, patch: UserPatch) => updateUser(deps, ctx, id, patch),
-    updateMe: (ctx: Ctx, patch: { workPhone: string | null }) => updateMe(deps, ctx, patch),
+    updateMe: (ctx: Ctx, patch: MePatch) => updateMe(deps, ctx, patch),
     setRoleInTx: (trx: Executor, ctx: Ctx, userId: string, role: Role) => setRoleInTx(deps, trx, ctx, userId, role),
     createApiToken: (ctx: Ctx, input: { name: string }) => createApiToken(deps, ctx, input),
     listApiTokens: (ctx: Ctx) => listApiTokens(deps, ctx),

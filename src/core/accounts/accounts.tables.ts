@@ -22,6 +22,8 @@ export interface UsersTable {
   contact_id: string | null;
   /** A provider user's work phone (migration 0017), shown in the portal's account team. */
   work_phone: Generated<string | null>;
+  /** IANA zone the user's emails are written in (migration 0032); null: the firm's default zone. */
+  time_zone: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

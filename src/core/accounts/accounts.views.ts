@@ -14,6 +14,7 @@ export interface UserView {
   organizationName: string;
   contactId: string | null;
   workPhone: string | null;
+  timeZone: string | null;
   createdAt: Date;
 }
 
@@ -29,6 +30,7 @@ export const toUserView = (user: UserWithOrg): UserView => ({
   organizationName: user.organization_name,
   contactId: user.contact_id,
   workPhone: user.work_phone,
+  timeZone: user.time_zone,
   createdAt: user.created_at,
 });
 

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/create-db.ts';
+import { canonicalTimeZone } from '../../shared/contracts/time-zone.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isCustomerRole, isProviderRole, type Role } from '../../shared/roles.ts';
 import { authorize } from '../authz.ts';
@@ -24,7 +25,17 @@ export interface NewUser {
   contactId?: string | null;
 }
 
-export type UserPatch = { name?: string; role?: Role; status?: 'active' | 'disabled'; workPhone?: string | null };
+export type UserPatch = {
+  name?: string;
+  role?: Role;
+  status?: 'active' | 'disabled';
+  workPhone?: string | null;
+  timeZone?: string | null;
+};
+/** What a user changes of his own account: his work phone (staff) and the zone of his emails. */
+export type MePatch = { workPhone?: string | null; timeZone?: string | null };
+
+const zoneOf = (zone: string | null): string | null => (zone ? canonicalTimeZone(zone) : null);
 
 /** A user by id, else NOT_FOUND. */
 export async function loadUser(ex: Executor, id: string): Promise<UserWithOrg> {
@@ -156,29 +167,39 @@ const customerPhone = () =>
   );
 
 /**
- * A provider user changes his own work phone (shown in the portal's account team); audited. Customer users
- * are refused (their phone numbers are their contact's).
+ * A user changes his own work phone (staff: shown in the portal's account team) and the time zone his emails
+ * are written in; audited. A customer user's work phone is refused (his phone numbers are his contact's).
  */
-export async function updateMe(
-  deps: AccountsUseCaseDeps,
-  ctx: Ctx,
-  patch: { workPhone: string | null },
-): Promise<UserView> {
+export async function updateMe(deps: AccountsUseCaseDeps, ctx: Ctx, patch: MePatch): Promise<UserView> {
   authorize(ctx.actor, accountsPolicy.ownTokens, 'Sign in first.');
   const userId = ctx.actor.userId;
-  if (ctx.actor.organizationKind !== 'provider') throw customerPhone();
+  if (patch.workPhone !== undefined && ctx.actor.organizationKind !== 'provider') throw customerPhone();
   await deps.db.transaction(async (trx) => {
     const user = await accountsRepo.userByIdForUpdate(trx, userId);
     if (!user) throw new AppError('NOT_FOUND', `User ${userId} not found.`);
-    if (user.work_phone === patch.workPhone) return;
-    await accountsRepo.updateUser(trx, userId, { work_phone: patch.workPhone, updated_at: deps.clock.now() });
+    const before: Record<string, string | null> = {};
+    const after: Record<string, string | null> = {};
+    if (patch.workPhone !== undefined && patch.workPhone !== user.work_phone) {
+      before['workPhone'] = user.work_phone;
+      after['workPhone'] = patch.workPhone;
+    }
+    if (patch.timeZone !== undefined && zoneOf(patch.timeZone) !== user.time_zone) {
+      before['timeZone'] = user.time_zone;
+      after['timeZone'] = zoneOf(patch.timeZone);
+    }
+    if (Object.keys(after).length === 0) return;
+    await accountsRepo.updateUser(trx, userId, {
+      ...('workPhone' in after ? { work_phone: after['workPhone'] } : {}),
+      ...('timeZone' in after ? { time_zone: after['timeZone'] } : {}),
+      updated_at: deps.clock.now(),
+    });
     await deps.audit.record(trx, ctx, {
       action: 'user.updated',
       entityType: 'user',
       entityId: userId,
       organizationId: user.organization_id,
-      before: { workPhone: user.work_phone },
-      after: { workPhone: patch.workPhone },
+      before,
+      after,
     });
   });
   return toUserView(await loadUser(deps.db.kysely, userId));
@@ -224,6 +245,7 @@ export async function updateUser(deps: AccountsUseCaseDeps, ctx: Ctx, id: string
       role: patch.role ?? user.role,
       status,
       ...(patch.workPhone !== undefined ? { work_phone: patch.workPhone } : {}),
+      ...(patch.timeZone !== undefined ? { time_zone: zoneOf(patch.timeZone) } : {}),
     };
     await accountsRepo.updateUser(trx, id, { ...next, updated_at: at });
     const disabled = status === 'disabled' && user.status !== 'disabled';
@@ -241,12 +263,14 @@ export async function updateUser(deps: AccountsUseCaseDeps, ctx: Ctx, id: string
         role: user.role,
         status: user.status,
         ...(patch.workPhone !== undefined ? { workPhone: user.work_phone } : {}),
+        ...(patch.timeZone !== undefined ? { timeZone: user.time_zone } : {}),
       },
       after: {
         name: next.name,
         role: next.role,
         status: next.status,
         ...(patch.workPhone !== undefined ? { workPhone: patch.workPhone } : {}),
+        ...(patch.timeZone !== undefined ? { timeZone: zoneOf(patch.timeZone) } : {}),
       },
     });
   });

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/create-db.ts';
+import { canonicalTimeZone } from '../../shared/contracts/time-zone.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Ctx } from '../context.ts';
 import { cursorOf, toPage, type Page } from '../pagination.ts';
@@ -22,6 +23,7 @@ export interface ContactInput {
   canApprove?: boolean;
   receivesStatements?: boolean;
   escalationOrder?: number | null;
+  timeZone?: string | null;
 }
 export type UpdateContactInput = Partial<ContactInput>;
 
@@ -58,6 +60,7 @@ export async function addContactInTx(
     can_approve: input.canApprove ?? false,
     receives_statements: input.receivesStatements ?? false,
     escalation_order: input.escalationOrder ?? null,
+    time_zone: input.timeZone ? canonicalTimeZone(input.timeZone) : null,
     created_at: at,
     updated_at: at,
   };
@@ -141,6 +144,8 @@ async function updateContactInTx(
     can_approve: patch.canApprove ?? before.can_approve,
     receives_statements: patch.receivesStatements ?? before.receives_statements,
     escalation_order: patch.escalationOrder !== undefined ? patch.escalationOrder : before.escalation_order,
+    time_zone:
+      patch.timeZone !== undefined ? (patch.timeZone ? canonicalTimeZone(patch.timeZone) : null) : before.time_zone,
   };
   const diff = changedFields(contactSnapshot(before), contactSnapshot(next));
   if (!diff) return;

@@ -54,6 +54,8 @@ export interface ContactsTable {
   can_approve: Generated<boolean>;
   receives_statements: Generated<boolean>;
   escalation_order: number | null;
+  /** IANA zone the contact's emails are written in (migration 0032); null: the customer's zone. */
+  time_zone: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

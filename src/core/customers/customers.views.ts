@@ -55,6 +55,8 @@ export interface ContactView {
   canApprove: boolean;
   receivesStatements: boolean;
   escalationOrder: number | null;
+  /** IANA zone of the contact's emails; null: the customer's. */
+  timeZone: string | null;
   /** The role a portal login of this contact has (or would have): follows the flags. */
   portalRole: CustomerRole;
   /** The contact's portal login, when it has one. */
@@ -117,6 +119,7 @@ export const toContactView = (contact: ContactWithUser): ContactView => ({
   canApprove: contact.can_approve,
   receivesStatements: contact.receives_statements,
   escalationOrder: contact.escalation_order,
+  timeZone: contact.time_zone,
   portalRole: roleForContact({ canApprove: contact.can_approve, canRequest: contact.can_request }),
   user: contact.user_id
     ? {
@@ -169,6 +172,7 @@ export const contactSnapshot = (contact: {
   can_approve: boolean;
   receives_statements: boolean;
   escalation_order: number | null;
+  time_zone?: string | null;
 }) => ({
   name: contact.name,
   email: contact.email,
@@ -177,4 +181,5 @@ export const contactSnapshot = (contact: {
   canApprove: contact.can_approve,
   receivesStatements: contact.receives_statements,
   escalationOrder: contact.escalation_order,
+  ...(contact.time_zone !== undefined ? { timeZone: contact.time_zone } : {}),
 });

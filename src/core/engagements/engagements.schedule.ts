@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon';
 import type { Executor } from '../../db/create-db.ts';
 import { buildInvite } from '../calendar/invite.ts';
+import { zonedTime } from '../../shared/dates.ts';
+import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { EngagementsDeps } from './engagements.deps.ts';
 import { engagementsRepo, type EngagementRecord, type Person } from './engagements.repo.ts';
@@ -71,7 +72,6 @@ export async function sendSchedule(
   if (recipients.length === 0) return;
   const sites = await engagementsRepo.sites(trx, engagement.customer_id, engagement.site_ids);
   const zone = engagement.time_zone;
-  const local = (date: Date) => DateTime.fromJSDate(date, { zone }).toFormat('cccc d LLLL yyyy, HH:mm ZZZZ');
   const mode = modes[engagement.delivery_mode];
   const title = `${engagement.number}: ${engagement.title} (${engagement.customer_name})`;
   const where = sites.map((site) => `${site.name}, ${site.address}`).join('; ');
@@ -94,18 +94,20 @@ export async function sendSchedule(
     stamp: deps.clock.now(),
   });
   for (const recipient of recipients) {
+    // Each reader's own zone and pages: a contact the portal's engagement, staff the staff page.
+    const audience = await deps.outbox.audienceOf(trx, recipient.email, { timeZone: zone });
     const content = renderEmail({
       heading: headings[kind](engagement.number),
       paragraphs: [`Hello ${recipient.name},`, scheduleSentence(kind, engagement)],
       facts: [
-        ['Starts', `${local(window.start)} (${zone})`],
-        ['Ends', `${local(window.end)} (${zone})`],
+        ['Starts', zonedTime(window.start, audience.timeZone)],
+        ['Ends', zonedTime(window.end, audience.timeZone)],
         ['Delivery', mode],
         ...(where ? ([['Sites', where]] as [string, string][]) : []),
       ],
       action: {
         label: 'Open the engagement',
-        url: `${deps.publicUrl}/engagements/${encodeURIComponent(engagement.id)}`,
+        url: itemLink(deps.publicUrl, audience.kind, { type: 'engagement', id: engagement.id }),
       },
     });
     await deps.outbox.enqueueEmail(trx, {

@@ -1,6 +1,9 @@
 import type { Executor } from '../../db/create-db.ts';
 import { quantity } from '../../shared/units.ts';
 import { contractsRepo } from '../contracts/contracts.repo.ts';
+import { dayLabel } from '../../shared/dates.ts';
+import { itemLink } from '../mail/links.ts';
+import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { LedgerDeps } from './ledger.deps.ts';
 import type { LockedLedger } from './ledger.repo.ts';
@@ -34,31 +37,34 @@ export async function notifyThresholds(
   const to = await contractsRepo.statementRecipients(trx, ledger.customer_id);
   if (to.length === 0) return;
   const unit = ledger.unit;
-  const url = `${deps.publicUrl}/contracts/${encodeURIComponent(ledger.contract_id)}`;
   for (const threshold of crossed) {
-    const content = renderEmail({
-      heading: `Retainer ${ledger.number}: ${threshold} % consumed`,
-      paragraphs: [
-        `${ledger.customer_name}'s retainer ${ledger.number} has now consumed ${percentConsumed(after)} % of its units, crossing the ${threshold} % alert threshold.`,
-        threshold >= 100
-          ? 'Nothing is left to draw on: new work needs a top-up. Contact your account manager.'
-          : 'If you expect more work before the term ends, talk to your account manager about a top-up.',
-      ],
-      facts: [
-        ['Balance', quantity(balanceOf(after), unit).display],
-        ['Reserved for approved work', quantity(after.reserved, unit).display],
-        ['Available', quantity(availableOf(after), unit).display],
-        ['Term ends', ledger.term_end],
-      ],
-      action: { label: 'See the balance', url },
-    });
-    await deps.outbox.enqueueEmail(trx, {
+    // A contact opens the portal's contract page, the account team the staff one.
+    const content = (audience: Audience) =>
+      renderEmail({
+        heading: `Retainer ${ledger.number}: ${threshold} % consumed`,
+        paragraphs: [
+          `${ledger.customer_name}'s retainer ${ledger.number} has now consumed ${percentConsumed(after)} % of its units, crossing the ${threshold} % alert threshold.`,
+          threshold >= 100
+            ? 'Nothing is left to draw on: new work needs a top-up. Contact your account manager.'
+            : 'If you expect more work before the term ends, talk to your account manager about a top-up.',
+        ],
+        facts: [
+          ['Balance', quantity(balanceOf(after), unit).display],
+          ['Reserved for approved work', quantity(after.reserved, unit).display],
+          ['Available', quantity(availableOf(after), unit).display],
+          ['Term ends', dayLabel(ledger.term_end)],
+        ],
+        action: {
+          label: 'See the balance',
+          url: itemLink(deps.publicUrl, audience.kind, { type: 'contract', id: ledger.contract_id }),
+        },
+      });
+    await deps.outbox.enqueueForRecipients(trx, to, (audience) => ({
       topic: 'ledger.threshold_crossed',
       contractId: ledger.contract_id,
       dedupeKey: `ledger-threshold:${ledger.contract_id}:${threshold}:${seq}`,
-      to,
       subject: `Retainer ${ledger.number}: ${threshold} % consumed`,
-      ...content,
-    });
+      ...content(audience),
+    }));
   }
 }

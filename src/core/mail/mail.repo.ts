@@ -6,6 +6,16 @@ import type { MailboxMessagesTable, OutboxTable } from './mail.tables.ts';
 export type OutboxRow = Selectable<OutboxTable>;
 export type MailboxRow = Selectable<MailboxMessagesTable>;
 
+/** A person an address belongs to, with the zones their emails may be written in (own first). */
+export interface RecipientRow {
+  email: string;
+  source: 'contact' | 'user';
+  own_zone: string | null;
+  contact_zone: string | null;
+  customer_zone: string | null;
+  role: string | null;
+}
+
 /** An outbox message as the admin listing shows it: no bodies, no attachments. */
 export interface OutboxListRow {
   id: string;
@@ -198,6 +208,26 @@ export const mailRepo = {
     if (filter.to) query = query.where(sql<boolean>`to_addresses @> ${JSON.stringify([filter.to])}::jsonb`);
     if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
     return query.execute();
+  },
+
+  /**
+   * Who the addresses belong to, by lower-case address: contacts (with their customer's zone), customer users
+   * (with their contact's and customer's zones) and staff users. An address may match several rows.
+   */
+  async recipientsByEmail(ex: Executor, emailsLower: string[]): Promise<RecipientRow[]> {
+    if (emailsLower.length === 0) return [];
+    const result = await sql<RecipientRow>`
+      SELECT c.email_lower AS email, 'contact' AS source, c.time_zone AS own_zone, NULL AS contact_zone,
+             cu.time_zone AS customer_zone, NULL AS role
+      FROM contacts c JOIN customers cu ON cu.id = c.customer_id
+      WHERE c.email_lower IN (${sql.join(emailsLower)})
+      UNION ALL
+      SELECT u.email_lower, 'user', u.time_zone, c.time_zone, cu.time_zone, u.role
+      FROM users u
+      LEFT JOIN contacts c ON c.id = u.contact_id
+      LEFT JOIN customers cu ON cu.organization_id = u.organization_id
+      WHERE u.email_lower IN (${sql.join(emailsLower)}) AND u.status <> 'disabled'`.execute(ex);
+    return result.rows;
   },
 
   async getMailbox(ex: Executor, id: string): Promise<MailboxRow | undefined> {

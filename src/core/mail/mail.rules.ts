@@ -1,3 +1,7 @@
+import { isProviderRole } from '../../shared/roles.ts';
+import type { RecipientKind } from './links.ts';
+import type { RecipientRow } from './mail.repo.ts';
+
 /** Delay before the next delivery attempt: 10 s doubling per attempt, at most one hour. */
 export function retryDelayMs(attempts: number): number {
   const base = 10_000 * 2 ** Math.max(0, attempts - 1);
@@ -125,4 +129,31 @@ export function retryRefusal(state: OutboxState): string | null {
     case 'delivered':
       return 'it was delivered already';
   }
+}
+
+/** How a message is written for its reader: the pages it links to and the zone its times are in. */
+export interface Audience {
+  kind: RecipientKind;
+  /** IANA zone every time of the message is written in (and named). */
+  timeZone: string;
+}
+
+/**
+ * The audience of one address from the people it belongs to (`mailRepo.recipientsByEmail`): a staff user reads
+ * staff pages in his own zone or else the firm's; a contact or customer user reads the portal in his own zone
+ * (a portal user's, then his contact's) or else his customer's. An address nobody has is `unknown`'s.
+ */
+export function audienceOf(
+  rows: readonly RecipientRow[],
+  firmZone: string,
+  unknown: Audience = { kind: 'contact', timeZone: firmZone },
+): Audience {
+  const staff = rows.find((r) => r.source === 'user' && r.role !== null && isProviderRole(r.role));
+  if (staff) return { kind: 'staff', timeZone: staff.own_zone ?? firmZone };
+  if (rows.length === 0) return unknown;
+  const user = rows.find((r) => r.source === 'user');
+  const contact = rows.find((r) => r.source === 'contact');
+  const zone =
+    user?.own_zone ?? contact?.own_zone ?? user?.contact_zone ?? contact?.customer_zone ?? user?.customer_zone;
+  return { kind: 'contact', timeZone: zone ?? unknown.timeZone };
 }

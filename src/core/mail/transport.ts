@@ -22,32 +22,50 @@ export interface MailTransport {
   close(): Promise<void>;
 }
 
+/** RFC 5322: lines end in CRLF, in the headers and in every text part alike (a bare LF or CR becomes CRLF). */
+export const crlf = (text: string): string => text.replace(/\r\n|\r|\n/g, '\r\n');
+
+/** The Content-Type of an iCalendar part: its method named, as calendar clients expect (RFC 6047). */
+export const calendarContentType = (method: string): string =>
+  `text/calendar; charset=utf-8; method=${method.toUpperCase()}`;
+
+/**
+ * The message as nodemailer takes it. Text parts with CRLF line ends; an invitation is both the
+ * text/calendar alternative that mail clients act on and an attached .ics of the same type and method.
+ */
 export function toNodemailer(mail: OutgoingEmail): Mail.Options {
+  const ical = mail.icalEvent
+    ? { contentType: calendarContentType(mail.icalEvent.method), content: crlf(mail.icalEvent.content) }
+    : null;
   return {
     from: mail.from,
     to: mail.to,
     ...(mail.cc?.length ? { cc: mail.cc } : {}),
     ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
+    text: crlf(mail.text),
+    html: crlf(mail.html),
     messageId: mail.messageId,
     headers: mail.headers ?? {},
-    attachments: (mail.attachments ?? []).map((a) => ({
-      filename: a.filename,
-      contentType: a.contentType,
-      content: Buffer.from(a.content, 'base64'),
-    })),
-    ...(mail.icalEvent
-      ? {
-          icalEvent: {
-            method: mail.icalEvent.method,
-            content: mail.icalEvent.content,
-            filename: mail.icalEvent.filename ?? 'invite.ics',
-          },
-        }
-      : {}),
+    ...(ical ? { alternatives: [{ ...ical }] } : {}),
+    attachments: [
+      ...(mail.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: Buffer.from(a.content, 'base64'),
+      })),
+      ...(ical ? [{ ...ical, filename: mail.icalEvent!.filename ?? 'invite.ics' }] : []),
+    ],
   };
+}
+
+/** The files a message carries as its reader sees them: name, content type and size in bytes (an invitation's .ics too). */
+export function attachmentsOf(mail: OutgoingEmail): { filename: string; contentType: string; size: number }[] {
+  return (toNodemailer(mail).attachments ?? []).map((a) => ({
+    filename: String(a.filename ?? 'attachment'),
+    contentType: a.contentType ?? 'application/octet-stream',
+    size: Buffer.isBuffer(a.content) ? a.content.length : Buffer.byteLength(String(a.content ?? ''), 'utf8'),
+  }));
 }
 
 /** The RFC 5322 source of a message, exactly as SMTP would carry it. */
@@ -100,13 +118,7 @@ export function createMailboxTransport(deps: {
         subject: mail.subject,
         text_body: mail.text,
         html_body: mail.html,
-        attachments: JSON.stringify(
-          (mail.attachments ?? []).map((a) => ({
-            filename: a.filename,
-            contentType: a.contentType,
-            size: Buffer.from(a.content, 'base64').length,
-          })),
-        ),
+        attachments: JSON.stringify(attachmentsOf(mail)),
         raw,
         created_at: deps.clock.now(),
       });

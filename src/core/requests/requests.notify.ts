@@ -2,9 +2,11 @@ import type { Executor } from '../../db/create-db.ts';
 import { firmHotline } from '../channels/hotline.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import { zonedTime } from '../../shared/dates.ts';
+import { itemLink } from '../mail/links.ts';
+import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { emergencyAcknowledgement } from '../channels/acknowledgements.ts';
-import { humanInstant } from '../channels/channels.rules.ts';
 import { label } from '../../shared/labels.ts';
 import { requestsRepo, type RequestWithNames } from './requests.repo.ts';
 
@@ -28,36 +30,40 @@ export async function notifyReceived(
   }
   const to = (await requestsRepo.providerRecipients(trx, ['ir_manager'])).map((u) => u.email);
   if (to.length === 0) return;
-  const url = `${deps.publicUrl}/requests/${request.id}`;
   const emergency = request.kind === 'emergency';
   const what = emergency
     ? `${request.severity} ${label('incidentType', request.incident_type).toLowerCase()}`
     : (request.catalog_item_name ?? 'proactive service');
-  const content = renderEmail({
-    heading: emergency
-      ? `Emergency request: ${request.customer_name}`
-      : `New proactive request: ${request.customer_name}`,
-    paragraphs: [
-      emergency
-        ? `${request.customer_name} reported a ${what} incident via ${label('requestChannel', request.channel).toLowerCase()}. The SLA clocks started at ${humanInstant(request.received_at, request.time_zone)}.`
-        : `${request.customer_name} asked for ${what}, desired start ${request.desired_start}.`,
-      request.description.length > 600 ? `${request.description.slice(0, 600)}…` : request.description,
-      ...(request.flags.length ? [`Flags: ${request.flags.map((f) => label('requestFlag', f)).join(', ')}.`] : []),
-    ],
-    facts: [
-      ['Request', request.number],
-      ['Contract', request.contract_number],
-      ['Requester', request.requester_name ?? 'not recorded'],
-    ],
-    action: { label: 'Open the request', url },
-  });
-  await deps.outbox.enqueueEmail(trx, {
-    topic: 'request.received',
-    contractId: request.contract_id,
+  const content = ({ kind, timeZone }: Audience) =>
+    renderEmail({
+      heading: emergency
+        ? `Emergency request: ${request.customer_name}`
+        : `New proactive request: ${request.customer_name}`,
+      paragraphs: [
+        emergency
+          ? `${request.customer_name} reported a ${what} incident via ${label('requestChannel', request.channel).toLowerCase()}. The SLA clocks started at ${zonedTime(request.received_at, timeZone)}.`
+          : `${request.customer_name} asked for ${what}, desired start ${request.desired_start}.`,
+        request.description.length > 600 ? `${request.description.slice(0, 600)}…` : request.description,
+        ...(request.flags.length ? [`Flags: ${request.flags.map((f) => label('requestFlag', f)).join(', ')}.`] : []),
+      ],
+      facts: [
+        ['Request', request.number],
+        ['Contract', request.contract_number],
+        ['Requester', request.requester_name ?? 'not recorded'],
+      ],
+      action: { label: 'Open the request', url: itemLink(deps.publicUrl, kind, { type: 'request', id: request.id }) },
+    });
+  await deps.outbox.enqueueForRecipients(
+    trx,
     to,
-    subject: emergency
-      ? `[${request.severity}] Emergency request ${request.number} from ${request.customer_name}: ${what}`
-      : `Proactive request ${request.number} from ${request.customer_name}: ${what}`,
-    ...content,
-  });
+    (audience) => ({
+      topic: 'request.received',
+      contractId: request.contract_id,
+      subject: emergency
+        ? `[${request.severity}] Emergency request ${request.number} from ${request.customer_name}: ${what}`
+        : `Proactive request ${request.number} from ${request.customer_name}: ${what}`,
+      ...content(audience),
+    }),
+    { kind: 'staff' },
+  );
 }

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { buildInvite } from '../calendar/invite.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
+import { zonedTime } from '../../shared/dates.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { RequestWithNames } from './requests.repo.ts';
 import type { ScopingAttendeeRow } from './requests.tables.ts';
@@ -48,7 +49,7 @@ export async function sendInvites(
   const end = new Date(start.getTime() + call.duration_minutes * 60_000);
   const what = subjectOf(request);
   const title = `Scoping call: ${request.customer_name}, ${what}`;
-  const local = DateTime.fromJSDate(start, { zone: call.time_zone }).toFormat('cccc d LLLL yyyy, HH:mm ZZZZ');
+  const local = (zone: string) => DateTime.fromJSDate(start, { zone }).toFormat('cccc d LLLL yyyy, HH:mm');
   const invite = buildInvite({
     uid: call.ical_uid,
     sequence: call.sequence,
@@ -63,8 +64,10 @@ export async function sendInvites(
     ...(call.join_info ? { joinInfo: call.join_info } : {}),
     stamp: deps.clock.now(),
   });
-  const lead = leadOf(kind, what, request.customer_name, local, call.time_zone);
   for (const recipient of recipients) {
+    // The time in the recipient's own zone, named (a contact without one: the customer's; staff: the firm's).
+    const { timeZone } = await deps.outbox.audienceOf(trx, recipient.email, { timeZone: call.time_zone });
+    const lead = leadOf(kind, what, request.customer_name, local(timeZone), timeZone);
     const content = renderEmail({
       heading: headings[kind],
       paragraphs: [
@@ -73,7 +76,7 @@ export async function sendInvites(
         ...(kind === 'cancel' ? [] : ['Scoping calls are free of charge; nothing is drawn from the retainer.']),
       ],
       facts: [
-        ['When', `${local} (${start.toISOString()} UTC)`],
+        ['When', zonedTime(start, timeZone)],
         ['Duration', `${call.duration_minutes} minutes`],
         ...(call.join_info && kind !== 'cancel' ? ([['How to join', call.join_info]] as [string, string][]) : []),
         ['Organiser', `${call.organizer_name} <${call.organizer_email}>`],

@@ -1,6 +1,9 @@
 import type { Executor } from '../../db/create-db.ts';
 import type { SlaKind } from '../../shared/contracts/requests.ts';
 import { slaStatus } from '../../shared/sla.ts';
+import { zonedTime } from '../../shared/dates.ts';
+import { itemLink } from '../mail/links.ts';
+import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { requestsRepo } from './requests.repo.ts';
 import type { SlaDeps } from './sla.deps.ts';
@@ -32,30 +35,41 @@ async function enqueueNotice(
   const label = labels[target.kind];
   const what = `${target.severity} ${target.incident_type?.replace(/_/g, ' ')} at ${target.customer_name}`;
   const heading = breach ? `SLA breached: ${label}` : `SLA at risk: ${label}`;
-  const content = renderEmail({
-    heading,
-    paragraphs: [
-      breach
-        ? target.met_at
-          ? `The ${label} target of request ${target.request_id} (${what}) was met late, at ${target.met_at.toISOString()}; it was due ${dueKey}.`
-          : `The ${label} target of request ${target.request_id} (${what}) was due ${dueKey} and is not met.`
-        : `75 % of the ${label} time of request ${target.request_id} (${what}) is gone; it is due ${dueKey}. Record the milestone when it is met.`,
-    ],
-    facts: [
-      ['Request', target.request_id],
-      ['Contract', target.contract_number],
-      ['Target', `${target.target_minutes} minutes from ${target.received_at.toISOString()}`],
-      ['Due', dueKey],
-    ],
-    action: { label: 'Open the request', url: `${deps.publicUrl}/requests/${target.request_id}` },
-  });
-  await deps.outbox.enqueueEmail(trx, {
-    topic: breach ? 'sla.breached' : 'sla.at_risk',
-    dedupeKey: `sla-${breach ? 'breach' : 'at-risk'}:${target.request_id}:${target.kind}:${dueKey}`,
+  // Times in each reader's zone (named), never an ISO instant.
+  const content = ({ kind, timeZone }: Audience) => {
+    const due = zonedTime(target.due_at, timeZone);
+    return renderEmail({
+      heading,
+      paragraphs: [
+        breach
+          ? target.met_at
+            ? `The ${label} target of request ${target.request_id} (${what}) was met late, at ${zonedTime(target.met_at, timeZone)}; it was due ${due}.`
+            : `The ${label} target of request ${target.request_id} (${what}) was due ${due} and is not met.`
+          : `75 % of the ${label} time of request ${target.request_id} (${what}) is gone; it is due ${due}. Record the milestone when it is met.`,
+      ],
+      facts: [
+        ['Request', target.request_id],
+        ['Contract', target.contract_number],
+        ['Target', `${target.target_minutes} minutes from ${zonedTime(target.received_at, timeZone)}`],
+        ['Due', due],
+      ],
+      action: {
+        label: 'Open the request',
+        url: itemLink(deps.publicUrl, kind, { type: 'request', id: target.request_id }),
+      },
+    });
+  };
+  await deps.outbox.enqueueForRecipients(
+    trx,
     to,
-    subject: `${heading}, ${what}`,
-    ...content,
-  });
+    (audience) => ({
+      topic: breach ? 'sla.breached' : 'sla.at_risk',
+      dedupeKey: `sla-${breach ? 'breach' : 'at-risk'}:${target.request_id}:${target.kind}:${dueKey}`,
+      subject: `${heading}, ${what}`,
+      ...content(audience),
+    }),
+    { kind: 'staff' },
+  );
 }
 
 /**

@@ -4,7 +4,15 @@ import { actorLabel, type Ctx } from '../context.ts';
 import { settingsRepo } from './settings.repo.ts';
 
 /** The profile's fields, one row each as well (`firm.profile.<field>`). */
-export const profileKeys = ['name', 'postalAddress', 'hotlines', 'supportEmail', 'website', 'logo'] as const;
+export const profileKeys = [
+  'name',
+  'postalAddress',
+  'hotlines',
+  'supportEmail',
+  'website',
+  'logo',
+  'timeZone',
+] as const;
 export type ProfileKey = (typeof profileKeys)[number];
 export const profileKeyOf = (key: ProfileKey) => `firm.profile.${key}`;
 

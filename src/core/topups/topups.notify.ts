@@ -1,14 +1,16 @@
 /** Email of top-up requests: the account team told of a new or withdrawn request, the customer of the outcome. */
 import type { Executor } from '../../db/create-db.ts';
 import { quantity } from '../../shared/units.ts';
+import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { TopUpsDeps } from './topups.deps.ts';
 import type { TopUpRequestWithContext } from './topups.repo.ts';
 
+/** The account team (staff) opens the staff contract page; the customer's contacts the portal's. */
 const staffLink = (deps: TopUpsDeps, r: TopUpRequestWithContext) =>
-  `${deps.publicUrl}/contracts/${encodeURIComponent(r.contract_id)}`;
+  itemLink(deps.publicUrl, 'staff', { type: 'contract', id: r.contract_id });
 const portalLink = (deps: TopUpsDeps, r: TopUpRequestWithContext) =>
-  `${deps.publicUrl}/portal/contracts/${encodeURIComponent(r.contract_id)}`;
+  itemLink(deps.publicUrl, 'contact', { type: 'contract', id: r.contract_id });
 
 /** A new request: the customer's account team, in the request's transaction (once per request). */
 export async function notifyRequested(deps: TopUpsDeps, trx: Executor, r: TopUpRequestWithContext): Promise<void> {

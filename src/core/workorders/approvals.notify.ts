@@ -2,6 +2,9 @@
 import type { Decision, DecisionChannel } from '../../shared/contracts/workorders.ts';
 import { quantity } from '../../shared/units.ts';
 import type { FrozenChangeOrder, FrozenWorkOrder } from '../../shared/workorders.ts';
+import { zonedTime } from '../../shared/dates.ts';
+import { itemLink } from '../mail/links.ts';
+import type { Audience } from '../mail/mail.rules.ts';
 import type { EmailContent } from '../mail/templates.ts';
 import type { ChangeOrderWithContext } from './change-orders.repo.ts';
 import type { VersionRow, WorkOrderWithContext } from './workorders.repo.ts';
@@ -16,6 +19,9 @@ export const verb: Record<Decision, string> = {
 const channelWords = (channel: DecisionChannel): string =>
   channel === 'email' ? 'email reply' : channel === 'link' ? 'the signed email link' : 'the portal';
 
+/** An email's content as one audience reads it: its links to their pages, its times in their zone. */
+export type ContentFor = (audience: Audience) => EmailContent;
+
 /** The outcome email of a decided EWO version (to the account team, IR managers and requester). */
 export function workOrderDecisionEmail(
   publicUrl: string,
@@ -27,15 +33,15 @@ export function workOrderDecisionEmail(
     channel: DecisionChannel;
     contactName: string;
     reason: string | null;
-    engagement: { number: string } | null;
+    engagement: { id: string; number: string } | null;
     at: Date;
   },
-): { subject: string; content: EmailContent } {
+): { subject: string; content: ContentFor } {
   const { wo, version, frozen, decision } = decided;
   const what = `${wo.number} version ${version.version}`;
   return {
     subject: `${wo.number} v${version.version} ${verb[decision]} by ${decided.contactName}`,
-    content: {
+    content: (audience) => ({
       heading: `${what} ${verb[decision]}`,
       paragraphs: [
         `${decided.contactName} (${wo.customer_name}) ${verb[decision]} work order ${wo.number} version ${version.version}, "${frozen.title}", via ${channelWords(decided.channel)}.`,
@@ -50,10 +56,18 @@ export function workOrderDecisionEmail(
       facts: [
         ['Work order', `${wo.number} v${version.version}`],
         ['Content hash', version.content_hash!],
-        ['Decided at', decided.at.toISOString()],
+        ['Decided at', zonedTime(decided.at, audience.timeZone)],
       ],
-      action: { label: 'Open the work order', url: `${publicUrl}/work-orders/${encodeURIComponent(wo.id)}` },
-    },
+      action: {
+        label: decided.engagement && audience.kind === 'contact' ? 'Open the engagement' : 'Open the work order',
+        url: itemLink(publicUrl, audience.kind, {
+          type: 'work_order',
+          id: wo.id,
+          engagementId: decided.engagement?.id ?? null,
+          requestId: wo.request_id,
+        }),
+      },
+    }),
   };
 }
 
@@ -69,12 +83,12 @@ export function changeOrderDecisionEmail(
     reserved: number | null;
     at: Date;
   },
-): { subject: string; content: EmailContent } {
+): { subject: string; content: ContentFor } {
   const { co, frozen, decision } = decided;
   const what = `Change order ${co.number}`;
   return {
     subject: `${what} ${verb[decision]} by ${decided.contactName}`,
-    content: {
+    content: (audience) => ({
       heading: `${what} ${verb[decision]}`,
       paragraphs: [
         `${decided.contactName} (${co.customer_name}) ${verb[decision]} change order ${co.number} to engagement ${co.engagement_number}.`,
@@ -88,13 +102,13 @@ export function changeOrderDecisionEmail(
       facts: [
         ['Change order', co.number],
         ['Content hash', co.content_hash!],
-        ['Decided at', decided.at.toISOString()],
+        ['Decided at', zonedTime(decided.at, audience.timeZone)],
       ],
       action: {
         label: 'Open the engagement',
-        url: `${publicUrl}/engagements/${encodeURIComponent(co.engagement_id)}`,
+        url: itemLink(publicUrl, audience.kind, { type: 'change_order', id: co.id, engagementId: co.engagement_id }),
       },
-    },
+    }),
   };
 }
 
@@ -103,35 +117,42 @@ export function workOrderExpiredEmail(
   publicUrl: string,
   wo: WorkOrderWithContext,
   version: { version: number; approval_deadline: Date },
-): { subject: string; content: EmailContent } {
+): { subject: string; content: ContentFor } {
   return {
     subject: `${wo.number} v${version.version} expired without a decision`,
-    content: {
+    content: (audience) => ({
       heading: `${wo.number} version ${version.version} expired`,
       paragraphs: [
-        `Nobody at ${wo.customer_name} approved or declined work order ${wo.number} version ${version.version} by its deadline (${version.approval_deadline.toISOString()}). The request ${wo.request_id} has expired; its links no longer work.`,
+        `Nobody at ${wo.customer_name} approved or declined work order ${wo.number} version ${version.version} by its deadline (${zonedTime(version.approval_deadline, audience.timeZone)}). The approval request has expired; its links no longer work.`,
       ],
       action: {
-        label: 'Open the work order',
-        url: `${publicUrl}/work-orders/${encodeURIComponent(wo.id)}`,
+        label: audience.kind === 'contact' ? 'Open the request' : 'Open the work order',
+        url: itemLink(publicUrl, audience.kind, { type: 'work_order', id: wo.id, requestId: wo.request_id }),
       },
-    },
+    }),
   };
 }
 
 /** The email that a change order expired without a decision. */
-export function changeOrderExpiredEmail(co: ChangeOrderWithContext & { approval_deadline: Date }): {
+export function changeOrderExpiredEmail(
+  publicUrl: string,
+  co: ChangeOrderWithContext & { approval_deadline: Date },
+): {
   subject: string;
-  content: EmailContent;
+  content: ContentFor;
 } {
   return {
     subject: `Change order ${co.number} expired without a decision`,
-    content: {
+    content: (audience) => ({
       heading: `Change order ${co.number} expired`,
       paragraphs: [
-        `Nobody at ${co.customer_name} decided change order ${co.number} to ${co.engagement_number} by its deadline (${co.approval_deadline.toISOString()}). The engagement's estimate is unchanged.`,
+        `Nobody at ${co.customer_name} decided change order ${co.number} to ${co.engagement_number} by its deadline (${zonedTime(co.approval_deadline, audience.timeZone)}). The engagement's estimate is unchanged.`,
       ],
-    },
+      action: {
+        label: 'Open the engagement',
+        url: itemLink(publicUrl, audience.kind, { type: 'change_order', id: co.id, engagementId: co.engagement_id }),
+      },
+    }),
   };
 }
 

@@ -4,7 +4,9 @@ import type { ApprovalSubject } from '../../shared/contracts/workorders.ts';
 import { AppError } from '../../shared/errors.ts';
 import { quantity, type ContractUnit } from '../../shared/units.ts';
 import { newSecret, sha256Hex } from '../accounts/secrets.ts';
-import { renderEmail, type EmailContent } from '../mail/templates.ts';
+import { zonedTime } from '../../shared/dates.ts';
+import { renderEmail } from '../mail/templates.ts';
+import type { ContentFor } from './approvals.notify.ts';
 import { requestsRepo } from '../requests/requests.repo.ts';
 import type { FrozenChangeOrder, FrozenWorkOrder } from '../../shared/workorders.ts';
 import { approvalsRepo } from './approvals.repo.ts';
@@ -38,6 +40,7 @@ function approvalEmail(
   contactName: string,
   url: string,
   canReply: boolean,
+  timeZone: string,
 ): ReturnType<typeof renderEmail> {
   return renderEmail({
     heading: request.heading,
@@ -50,9 +53,9 @@ function approvalEmail(
             'You can also reply to this email: write APPROVE as the first word to approve, or DECLINE followed by your reason to decline.',
           ]
         : []),
-      `This request expires at ${request.deadline.toISOString()}. The attached PDF is the exact version you are asked to approve (content hash ${request.contentHash}).`,
+      `This request expires at ${zonedTime(request.deadline, timeZone)}. The attached PDF is the exact version you are asked to approve (content hash ${request.contentHash}).`,
     ],
-    facts: request.facts,
+    facts: [...request.facts, ['Approve by', zonedTime(request.deadline, timeZone)]],
     action: { label: 'Review and approve', url },
     secondaryAction: { label: 'Decline', url: `${url}?decision=decline` },
     footer:
@@ -102,12 +105,13 @@ export async function issueApprovalRequests(
         : []),
     ]);
     const url = `${deps.publicUrl}/approve/${encodeURIComponent(link)}`;
+    const { timeZone } = await deps.outbox.audienceOf(trx, contact.email);
     await deps.outbox.enqueueEmail(trx, {
       topic: request.topic,
       ...(request.contractId ? { contractId: request.contractId } : {}),
       to: [contact.email],
       subject: request.subject,
-      ...approvalEmail(request, contact.name, url, reply !== null),
+      ...approvalEmail(request, contact.name, url, reply !== null, timeZone),
       ...(reply ? { replyTo: `ewo+${reply}@${deps.inboundDomain}` } : {}),
       attachments: [attachment],
     });
@@ -147,21 +151,21 @@ export async function notifyOutcome(
     requestId: string | null;
     topic: string;
     subject: string;
-    content: EmailContent;
+    content: ContentFor;
     dedupeKey: string;
     contractId?: string;
   },
 ): Promise<void> {
   const to = await outcomeRecipients(deps, trx, outcome);
   if (to.length === 0) return;
-  await deps.outbox.enqueueEmail(trx, {
+  // The requester (a contact) reads the portal's pages, the team and the IR managers the staff ones.
+  await deps.outbox.enqueueForRecipients(trx, to, (audience) => ({
     topic: outcome.topic,
     ...(outcome.contractId ? { contractId: outcome.contractId } : {}),
     dedupeKey: outcome.dedupeKey,
-    to,
     subject: outcome.subject,
-    ...renderEmail(outcome.content),
-  });
+    ...renderEmail(outcome.content(audience)),
+  }));
 }
 
 /**
@@ -241,7 +245,6 @@ export function workOrderApprovalRequest(sent: {
       ['Available now', impact.availableBefore.display],
       ['Available after approval', impact.availableAfter.display],
       ['Proposed start', frozen.proposedStart ?? 'to be agreed'],
-      ['Approve by', deadline.toISOString()],
     ],
     pdf: { filename: `${wo.number}-v${version.version}.pdf`, content: sent.pdf },
   };
@@ -273,7 +276,6 @@ export function changeOrderApprovalRequest(sent: {
       ['Estimate', `${frozen.estimateBefore.display} → ${frozen.estimateAfter.display}`],
       ['Available now', impact.availableBefore.display],
       ['Available after approval', impact.availableAfter.display],
-      ['Approve by', deadline.toISOString()],
     ],
     pdf: { filename: `${co.number}.pdf`, content: sent.pdf },
   };

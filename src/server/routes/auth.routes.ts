@@ -80,7 +80,8 @@ function registerSessionRoutes(app: RouteApp, accounts: AccountsService, cookieS
     {
       schema: {
         tags,
-        summary: "Change your own work phone (provider staff): the portal's account team shows it",
+        summary:
+          "Change your own work phone (staff; the portal's account team shows it) or the time zone of your emails",
         body: UpdateMeBody,
         response: { 200: User, ...problemResponses },
       },

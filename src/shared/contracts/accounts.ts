@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DisplayName, Instant } from './common.ts';
 import { PhoneNumber } from './settings.ts';
+import { TimeZone } from './time-zone.ts';
 import { providerRoles, roles } from '../roles.ts';
 
 export const Role = z.enum(roles);
@@ -17,6 +18,12 @@ export const User = z
     organizationName: z.string(),
     contactId: z.string().nullable(),
     workPhone: z.string().nullable().describe("A provider user's work phone, shown in the portal's account team."),
+    timeZone: z
+      .string()
+      .nullable()
+      .describe(
+        "IANA zone the user's emails are written in; null: staff the firm's default zone, a customer user his contact's or customer's.",
+      ),
     createdAt: Instant,
   })
   .meta({ id: 'User' });
@@ -61,17 +68,28 @@ export const UpdateUserBody = z
     role: Role.optional(),
     status: z.enum(['active', 'disabled']).optional(),
     workPhone: PhoneNumber.nullable().optional().describe("A provider user's work phone; null removes it."),
+    timeZone: TimeZone.nullable()
+      .optional()
+      .describe("IANA zone of the user's emails, e.g. Europe/Berlin; null removes it."),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of name, role, status, workPhone' });
+  .refine((b) => Object.keys(b).length > 0, {
+    message: 'give at least one of name, role, status, workPhone, timeZone',
+  });
 
 /** What a signed-in provider user changes of his own account. */
 export const UpdateMeBody = z
   .object({
-    workPhone: PhoneNumber.nullable().describe(
-      'Your work phone, shown to the customers whose account team you are on; null removes it.',
-    ),
+    workPhone: PhoneNumber.nullable()
+      .optional()
+      .describe('Your work phone (staff), shown to the customers whose account team you are on; null removes it.'),
+    timeZone: TimeZone.nullable()
+      .optional()
+      .describe('The IANA zone your emails are written in, e.g. Europe/Berlin; null: the default.'),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.workPhone !== undefined || b.timeZone !== undefined, {
+    message: 'give workPhone or timeZone',
+  });
 
 export const UserListQuery = z.object({
   organizationId: z.string().optional(),

@@ -1,25 +1,11 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { CountryCode } from '../countries.ts';
 import { customerRoles, roles } from '../roles.ts';
 import { User } from './accounts.ts';
 import { DisplayName, Instant, RevisionInput } from './common.ts';
 
-/** An IANA time zone name that luxon (and so every date rule of the product) understands. */
-export const isValidTimeZone = (zone: string): boolean => zone.trim() !== '' && IANAZone.isValidZone(zone.trim());
-/** The zone's canonical spelling when it differs only in case ('america/chicago' → 'America/Chicago'); links stay as given. */
-export function canonicalTimeZone(zone: string): string {
-  const given = zone.trim();
-  try {
-    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: given }).resolvedOptions().timeZone;
-    return resolved.toLowerCase() === given.toLowerCase() ? resolved : given;
-  } catch {
-    return given;
-  }
-}
-export const timeZoneMessage = 'must be an IANA time zone such as America/Chicago or Europe/Berlin';
-
-export const TimeZone = z.string().trim().min(1).max(64).refine(isValidTimeZone, { message: timeZoneMessage });
+export { canonicalTimeZone, isValidTimeZone, TimeZone, timeZoneMessage } from './time-zone.ts';
+import { TimeZone } from './time-zone.ts';
 
 const Name = DisplayName(200);
 const CustomerStatus = z.enum(['active', 'inactive']);
@@ -157,6 +143,10 @@ export const Contact = z
     canApprove: z.boolean().describe('A defined point of contact: approves EWOs and change orders.'),
     receivesStatements: z.boolean(),
     escalationOrder: z.number().int().nullable(),
+    timeZone: z
+      .string()
+      .nullable()
+      .describe("IANA zone the contact's emails are written in; null: the customer's zone."),
     portalRole: z.enum(customerRoles).describe("The role of the contact's portal login, from its flags."),
     user: z
       .object({ id: z.string(), email: z.string(), role: z.enum(roles), status: UserStatus })
@@ -175,6 +165,9 @@ export const CreateContactBody = z.object({
   canApprove: z.boolean().optional(),
   receivesStatements: z.boolean().optional(),
   escalationOrder: z.number().int().min(1).max(1000).nullable().optional().describe('1 is called first.'),
+  timeZone: TimeZone.nullable()
+    .optional()
+    .describe("IANA zone (e.g. Europe/Berlin) the contact's emails are written in; null or absent: the customer's."),
 });
 
 export const UpdateContactBody = CreateContactBody.partial().refine((b) => Object.keys(b).length > 0, {

@@ -37,7 +37,11 @@ export const MailboxItem = z
     from: z.string(),
     to: z.array(z.string()),
     subject: z.string(),
-    attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int() })),
+    attachments: z
+      .array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int() }))
+      .describe(
+        'The files the message carries: name, content type (an invitation: text/calendar with its method) and size in bytes.',
+      ),
     createdAt: Instant,
   })
   .meta({ id: 'MailboxItem' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant } from './common.ts';
+import { TimeZone } from './time-zone.ts';
 
 /**
  * Weights of the staffing suggestions' criteria (0–100 each; the score is the weighted mean of the criteria
@@ -111,6 +112,7 @@ export const FirmProfile = z.object({
   supportEmail: SupportEmail.nullable().default(null),
   website: WebsiteUrl.nullable().default(null),
   logo: FirmLogo.nullable().default(null),
+  timeZone: TimeZone.default('UTC'),
 });
 export type FirmProfile = z.output<typeof FirmProfile>;
 
@@ -123,6 +125,9 @@ export const FirmProfileView = z
     supportEmail: z.string().nullable(),
     website: z.string().nullable(),
     logo: FirmLogo.nullable(),
+    timeZone: z
+      .string()
+      .describe("The firm's default IANA time zone: emails to staff users without their own zone are written in it."),
   })
   .meta({ id: 'FirmProfile' });
 
@@ -134,6 +139,7 @@ export const UpdateFirmProfileBody = z
     hotlines: z.array(FirmHotline).max(firmProfileLimits.hotlines).optional(),
     supportEmail: SupportEmail.nullable().optional(),
     website: WebsiteUrl.nullable().optional(),
+    timeZone: TimeZone.optional().describe("The firm's default IANA time zone, e.g. Europe/Berlin."),
   })
   .strict();
 export type UpdateFirmProfileBody = z.output<typeof UpdateFirmProfileBody>;

@@ -92,7 +92,7 @@ async function expireChangeOrder(deps: WorkOrdersDeps, ctx: Ctx, id: string, now
       contractId: co.contract_id,
       topic: 'change_order.expired',
       dedupeKey: `change-order-expired:${co.id}`,
-      ...changeOrderExpiredEmail({ ...co, approval_deadline: co.approval_deadline }),
+      ...changeOrderExpiredEmail(deps.publicUrl, { ...co, approval_deadline: co.approval_deadline }),
     });
     return true;
   });

@@ -19,6 +19,7 @@ import { useSession } from '../../app/session.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { passwordHint } from '../auth/auth.api.ts';
 import { useInviteContact, useSaveContact } from './customers.api.ts';
+import { TimeZoneSelect } from './CustomerDialogs.tsx';
 import { splitError } from './form.ts';
 import { FormActions } from './FormParts.tsx';
 import { PhonesFieldset } from './PhonesFieldset.tsx';
@@ -27,7 +28,16 @@ import { PhonesFieldset } from './PhonesFieldset.tsx';
 export const portalRoleOf = (flags: { canApprove: boolean; canRequest: boolean }): CustomerRole =>
   flags.canApprove ? 'customer_approver' : flags.canRequest ? 'customer_requester' : 'customer_viewer';
 
-const contactFields = ['name', 'email', 'phones', 'canRequest', 'canApprove', 'receivesStatements', 'escalationOrder'];
+const contactFields = [
+  'name',
+  'email',
+  'phones',
+  'canRequest',
+  'canApprove',
+  'receivesStatements',
+  'escalationOrder',
+  'timeZone',
+];
 
 /** Add a contact (`contact` null) or edit one; a linked login's role and email follow at once. */
 export function ContactDialog({
@@ -48,6 +58,46 @@ export function ContactDialog({
   );
 }
 
+/** When a contact is called (escalation order) and the zone its emails are written in. */
+function ContactReachFields({
+  escalationOrder,
+  setEscalationOrder,
+  timeZone,
+  setTimeZone,
+  fields,
+}: {
+  escalationOrder: number | '';
+  setEscalationOrder: (v: number | '') => void;
+  timeZone: string;
+  setTimeZone: (zone: string) => void;
+  fields: Record<string, string | undefined>;
+}) {
+  return (
+    <>
+      <NumberInput
+        label="Escalation order"
+        description="1 is called first in an emergency; leave empty if this contact is not on the call list."
+        min={1}
+        max={1000}
+        allowDecimal={false}
+        value={escalationOrder}
+        onChange={(v) => setEscalationOrder(typeof v === 'number' ? v : v === '' ? '' : Number(v))}
+        error={fields['escalationOrder']}
+        w={240}
+      />
+      <TimeZoneSelect
+        label="Time zone of emails"
+        description="Times in this contact's emails are written in it. Empty: the customer's time zone."
+        placeholder="The customer's time zone"
+        required={false}
+        value={timeZone}
+        onChange={setTimeZone}
+        error={fields['timeZone']}
+      />
+    </>
+  );
+}
+
 function ContactForm({
   customerId,
   contact,
@@ -65,6 +115,7 @@ function ContactForm({
   const [canApprove, setCanApprove] = useState(contact?.canApprove ?? false);
   const [receivesStatements, setReceivesStatements] = useState(contact?.receivesStatements ?? false);
   const [escalationOrder, setEscalationOrder] = useState<number | ''>(contact?.escalationOrder ?? '');
+  const [timeZone, setTimeZone] = useState(contact?.timeZone ?? '');
   const phoneFields = phones.flatMap((_, i) => [`phones.${i}.label`, `phones.${i}.number`, `phones.${i}`]);
   const { fields, general } = splitError(save.error, [...contactFields, ...phoneFields]);
   const role = portalRoleOf({ canApprove, canRequest });
@@ -79,6 +130,7 @@ function ContactForm({
       canApprove,
       receivesStatements,
       escalationOrder: escalationOrder === '' ? null : escalationOrder,
+      timeZone: timeZone || null,
     };
     save.mutate(
       { childId: contact?.id, body },
@@ -146,16 +198,12 @@ function ContactForm({
             />
           </Stack>
         </Fieldset>
-        <NumberInput
-          label="Escalation order"
-          description="1 is called first in an emergency; leave empty if this contact is not on the call list."
-          min={1}
-          max={1000}
-          allowDecimal={false}
-          value={escalationOrder}
-          onChange={(v) => setEscalationOrder(typeof v === 'number' ? v : v === '' ? '' : Number(v))}
-          error={fields['escalationOrder']}
-          w={240}
+        <ContactReachFields
+          escalationOrder={escalationOrder}
+          setEscalationOrder={setEscalationOrder}
+          timeZone={timeZone}
+          setTimeZone={setTimeZone}
+          fields={fields}
         />
         <Alert variant="light" color="gray">
           <Text size="sm">

@@ -19,12 +19,17 @@ export function TimeZoneSelect({
   onChange,
   error,
   description,
+  required = true,
+  placeholder,
 }: {
   label?: string;
   value: string;
   onChange: (zone: string) => void;
   error?: string | undefined;
   description?: string;
+  /** Optional zones can be cleared (an empty value: the default the description names). */
+  required?: boolean;
+  placeholder?: string;
 }) {
   const zones = useMemo(() => timeZoneOptions(), []);
   const data = zones.includes(value) || !value ? zones : [value, ...zones];
@@ -38,7 +43,9 @@ export function TimeZoneSelect({
       searchable
       nothingFoundMessage="No such time zone"
       error={error}
-      required
+      required={required}
+      clearable={!required}
+      {...(placeholder ? { placeholder } : {})}
       limit={50}
       maxDropdownHeight={280}
       comboboxProps={{ withinPortal: true }}

@@ -8,25 +8,37 @@ import { rememberSession, useSession } from '../../app/session.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { roleLabels } from '../../../shared/roles.ts';
+import { TimeZoneSelect } from '../customers/CustomerDialogs.tsx';
 
-/** Settings → My profile (provider staff): name, role and email to read, the work phone to change. */
+/**
+ * Settings → My profile (provider staff): name, role and email to read; the work phone and the time zone of
+ * one's emails to change.
+ */
 export function MyProfilePage() {
   const session = useSession();
   const { user } = session;
   const [workPhone, setWorkPhone] = useState(user.workPhone ?? '');
+  const [timeZone, setTimeZone] = useState(user.timeZone ?? '');
   const update = useMutation({
-    mutationFn: (phone: string | null) => api<User>('/auth/me', { method: 'PATCH', body: { workPhone: phone } }),
+    mutationFn: (body: { workPhone?: string | null; timeZone?: string | null }) =>
+      api<User>('/auth/me', { method: 'PATCH', body }),
     onSuccess: (u) => {
       rememberSession({ ...session, user: u });
-      notifications.show({ color: 'green', title: 'Profile saved', message: 'Your customers see the new number.' });
+      notifications.show({ color: 'green', title: 'Profile saved', message: 'Your profile is up to date.' });
     },
   });
-  const fieldError = isApiError(update.error) ? update.error.fieldErrors()['workPhone'] : undefined;
-  const changed = (workPhone.trim() || null) !== user.workPhone;
+  const errors = isApiError(update.error) ? update.error.fieldErrors() : {};
+  const fieldError = errors['workPhone'];
+  const zoneError = errors['timeZone'];
+  const phoneChanged = (workPhone.trim() || null) !== user.workPhone;
+  const zoneChanged = (timeZone || null) !== user.timeZone;
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    update.mutate(workPhone.trim() || null);
+    update.mutate({
+      ...(phoneChanged ? { workPhone: workPhone.trim() || null } : {}),
+      ...(zoneChanged ? { timeZone: timeZone || null } : {}),
+    });
   }
 
   return (
@@ -38,7 +50,9 @@ export function MyProfilePage() {
       <Card maw={560}>
         <form onSubmit={submit} noValidate aria-label="My profile">
           <Stack gap="md">
-            {update.error && !fieldError ? <ErrorAlert error={update.error} title="Nothing was changed" /> : null}
+            {update.error && !fieldError && !zoneError ? (
+              <ErrorAlert error={update.error} title="Nothing was changed" />
+            ) : null}
             <Text size="sm">
               <strong>{user.name}</strong>, {roleLabels[user.role].toLowerCase()} · {user.email}
             </Text>
@@ -50,8 +64,17 @@ export function MyProfilePage() {
               onChange={(e) => setWorkPhone(e.currentTarget.value)}
               error={fieldError}
             />
+            <TimeZoneSelect
+              label="Time zone of your emails"
+              description="Times in the emails you receive are written in it. Empty: the firm's default time zone."
+              placeholder="The firm's default time zone"
+              required={false}
+              value={timeZone}
+              onChange={setTimeZone}
+              error={zoneError}
+            />
             <Group justify="flex-end">
-              <Button type="submit" loading={update.isPending} disabled={!changed}>
+              <Button type="submit" loading={update.isPending} disabled={!phoneChanged && !zoneChanged}>
                 Save
               </Button>
             </Group>
