@@ -19,6 +19,21 @@ export const ledgerKindValues = [
 ] as const;
 export const LedgerKind = z.enum(ledgerKindValues);
 
+/** What each ledger kind is called where people read it (the web app, the CSV export). */
+export const ledgerKindNames: Record<(typeof ledgerKindValues)[number], string> = {
+  grant: 'Grant',
+  top_up: 'Top-up',
+  reserve: 'Reservation',
+  release: 'Release',
+  consume: 'Consumption',
+  minimum_true_up: 'Minimum true-up',
+  adjustment: 'Adjustment',
+  reversal: 'Reversal',
+  expire: 'Expiry',
+  rollover_out: 'Rollover out',
+  rollover_in: 'Rollover in',
+};
+
 const PositiveAmount = z
   .number()
   .int()

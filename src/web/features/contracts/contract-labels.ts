@@ -1,19 +1,20 @@
 import type { MantineColor } from '@mantine/core';
+import { ledgerKindNames } from '../../../shared/contracts/ledger.ts';
 import type { ContractStatus, ContractUnit, LedgerKind } from '../../api/types.ts';
 
 /** Ledger entry kinds as people read them, and the colour of their badge. */
 export const ledgerKindLabels: Record<LedgerKind, { label: string; color: MantineColor }> = {
-  grant: { label: 'Grant', color: 'brand' },
-  top_up: { label: 'Top-up', color: 'green' },
-  reserve: { label: 'Reservation', color: 'orange' },
-  release: { label: 'Release', color: 'yellow' },
-  consume: { label: 'Consumption', color: 'red' },
-  minimum_true_up: { label: 'Minimum true-up', color: 'red' },
-  adjustment: { label: 'Adjustment', color: 'grape' },
-  reversal: { label: 'Reversal', color: 'grape' },
-  expire: { label: 'Expiry', color: 'gray' },
-  rollover_out: { label: 'Rollover out', color: 'cyan' },
-  rollover_in: { label: 'Rollover in', color: 'cyan' },
+  grant: { label: ledgerKindNames.grant, color: 'brand' },
+  top_up: { label: ledgerKindNames.top_up, color: 'green' },
+  reserve: { label: ledgerKindNames.reserve, color: 'orange' },
+  release: { label: ledgerKindNames.release, color: 'yellow' },
+  consume: { label: ledgerKindNames.consume, color: 'red' },
+  minimum_true_up: { label: ledgerKindNames.minimum_true_up, color: 'red' },
+  adjustment: { label: ledgerKindNames.adjustment, color: 'grape' },
+  reversal: { label: ledgerKindNames.reversal, color: 'grape' },
+  expire: { label: ledgerKindNames.expire, color: 'gray' },
+  rollover_out: { label: ledgerKindNames.rollover_out, color: 'cyan' },
+  rollover_in: { label: ledgerKindNames.rollover_in, color: 'cyan' },
 };
 
 export const ledgerKindOptions = (Object.entries(ledgerKindLabels) as [LedgerKind, { label: string }][]).map(
@@ -40,9 +41,4 @@ export const overdraftLabels = {
 } as const;
 export const expiryLabels = { expire: 'Expire at term end', rollover: 'Roll over a share to the renewal' } as const;
 
-/** "Ann Lee <ann@x.example>" → "Ann Lee"; "system:term-end" → "System (term-end)". */
-export function actorName(createdBy: string): string {
-  if (createdBy.startsWith('system:')) return `System (${createdBy.slice('system:'.length)})`;
-  const match = /^(.*?)\s*<[^>]*>(\s*\(contact\))?$/.exec(createdBy);
-  return match ? `${match[1]}${match[2] ? ' (contact)' : ''}` : createdBy;
-}
+export { actorName } from '../../../shared/names.ts';
