@@ -10,6 +10,7 @@ import {
   type ContractWorld,
   type TestCustomer,
 } from './support/contract-factories.ts';
+import { makeEngagement } from './support/engagement-factories.ts';
 import { call, createTestEnv, type TestEnv } from './support/harness.ts';
 
 let t: TestEnv;
@@ -325,31 +326,94 @@ describe('GET /ledger', () => {
     );
   });
 
-  it('gives every matching entry as CSV that parses back', async () => {
+  it('gives every matching entry as CSV that parses back, with labels and local dates', async () => {
     const r = await call(t.app, viewerA.auth, 'GET', `/api/v1/contracts/${c.id}/ledger?format=csv&limit=1`);
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toContain('text/csv');
     expect(r.headers['content-disposition']).toContain(`ledger-${c.number}.csv`);
     const rows = parse(r.body, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(5);
-    expect(rows.map((x) => x['kind'])).toEqual(['grant', 'top_up', 'top_up', 'top_up', 'adjustment']);
-    expect(rows[1]).toMatchObject({
-      seq: '2',
-      amount: '60',
-      unit: 'minute',
-      display: '1h 00m',
-      reference: 'PO, "quoted" 60',
+    expect(rows.map((x) => x['Kind'])).toEqual(['Grant', 'Top-up', 'Top-up', 'Top-up', 'Adjustment']);
+    expect(rows[2]).toMatchObject({
+      'No.': '3',
+      // 2026-03-03T05:30Z is still 2 March in Chicago.
+      Date: '2026-03-02',
+      Time: '23:30',
+      'Time zone': 'America/Chicago',
+      Amount: '120',
+      Unit: 'minutes',
+      'Amount shown': '2h 00m',
+      'Balance effect': '120',
+      'Reserved effect': '0',
+      Reference: 'PO, "quoted" 120',
     });
     expect(rows[4]).toMatchObject({
-      amount: '-30',
-      reason: 'rounding,\nsecond line',
-      balanceAfter: String(600 + 60 + 120 + 180 - 30),
+      Amount: '-30',
+      'Balance effect': '-30',
+      Reason: 'rounding,\nsecond line',
+      'Balance after': String(600 + 60 + 120 + 180 - 30),
     });
+    expect(rows.reduce((sum, x) => sum + Number(x['Balance effect']), 0)).toBe(600 + 60 + 120 + 180 - 30);
+    // Nothing internal: no entry ids, no ISO instants, no kind slugs.
+    expect(r.body).not.toMatch(/\b[a-z]{2,4}_[0-9a-z]{20,}\b|\d{4}-\d\d-\d\dT\d\d:\d\d|top_up/);
     const filtered = parse(
       (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${c.id}/ledger?format=csv&kind=top_up`)).body,
       { columns: true },
     );
     expect(filtered).toHaveLength(3);
+  });
+
+  it('gives each entry its signed effect on the balance and the reservation: the columns sum to the balance, whatever the kinds', async () => {
+    const c2 = await contractOfA({ initialAmount: 6000 });
+    const e = await makeEngagement(t, { contract: c2, estimate: 600 }); // reserves 600
+    const l = t.core.services.ledger;
+    await t.db.transaction((trx) => l.consume(trx, ctx, { contractId: c2.id, engagementId: e.id, amount: 900 }));
+    const top = (
+      await call(t.app, am.auth, 'POST', `/api/v1/contracts/${c2.id}/top-ups`, {
+        amount: 120,
+        reference: '=HYPERLINK("http://evil.example","PO")',
+      })
+    ).json();
+    const consume = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${c2.id}/ledger?kind=consume`)).json()
+      .items[0];
+    for (const entryId of [consume.id, top.entry.id])
+      expect(
+        (await call(t.app, admin.auth, 'POST', `/api/v1/contracts/${c2.id}/reversals`, { entryId, reason: '-fix' }))
+          .statusCode,
+      ).toBe(201);
+    await t.db.transaction((trx) => l.consume(trx, ctx, { contractId: c2.id, engagementId: e.id, amount: 200 }));
+    await call(t.app, admin.auth, 'POST', `/api/v1/contracts/${c2.id}/adjustments`, { amount: -45, reason: 'credit' });
+
+    const r = await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${c2.id}/ledger?format=csv`);
+    const rows = parse(r.body, { columns: true }) as Record<string, string>[];
+    const balance = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${c2.id}/balance`)).json();
+    const sum = (col: string) => rows.reduce((s, x) => s + Number(x[col]), 0);
+    expect(sum('Balance effect')).toBe(balance.balance.amount);
+    expect(sum('Reserved effect')).toBe(balance.reserved.amount);
+    expect(balance.balance.amount).toBe(6000 - 200 - 45);
+    expect(balance.reserved.amount).toBe(400);
+    expect(rows.map((x) => [x['Kind'], x['Balance effect'], x['Reserved effect'], x['Engagement']])).toEqual([
+      ['Grant', '6000', '0', ''],
+      ['Reservation', '0', '600', e.number],
+      ['Consumption', '-900', '-600', e.number],
+      ['Top-up', '120', '0', ''],
+      ['Reversal', '900', '600', e.number],
+      ['Reversal', '-120', '0', ''],
+      ['Consumption', '-200', '-200', e.number],
+      ['Adjustment', '-45', '0', ''],
+    ]);
+    expect(rows[4]!['Reverses No.']).toBe('3');
+    // Formula-like text is neutralised; negative numbers stay numbers.
+    expect(rows[3]!['Reference']).toBe(`'=HYPERLINK("http://evil.example","PO")`);
+    expect(rows[4]!['Reason']).toBe(`'-fix`);
+    expect(rows[7]!['Amount']).toBe('-45');
+    expect(r.body).toContain(',-45,');
+    // Filtered by kind, an entry keeps the effect it has in the whole chain.
+    const reversals = parse(
+      (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${c2.id}/ledger?format=csv&kind=reversal`)).body,
+      { columns: true },
+    ) as Record<string, string>[];
+    expect(reversals.map((x) => x['Reserved effect'])).toEqual(['600', '0']);
   });
 
   it('exports the chain as JSON that verifies offline, and a tampered copy does not', async () => {

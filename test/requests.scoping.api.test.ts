@@ -172,7 +172,9 @@ describe('scoping calls', () => {
 
   it('moves the request on with the outcome: ewo_needed, advice_only, rejected (with a reason)', async () => {
     const w = await makeRequestWorld(t);
+    /** Books a call at 09:30 and moves the clock to 09:30, when its outcome may be recorded. */
     const book = async () => {
+      t.clock.set('2026-11-02T09:10:00Z');
       const r = await emergency(w);
       const c = (
         await call(t.app, w.irManager.auth, 'POST', `/api/v1/requests/${r.id}/scoping-calls`, {
@@ -181,6 +183,7 @@ describe('scoping calls', () => {
           attendees: [w.approver.contactId],
         })
       ).json();
+      t.clock.set('2026-11-02T09:30:00Z');
       return { r, c, url: `/api/v1/requests/${r.id}/scoping-calls/${c.id}` };
     };
     const status = async (id: string) => (await call(t.app, w.irManager.auth, 'GET', `/api/v1/requests/${id}`)).json();
@@ -238,6 +241,44 @@ describe('scoping calls', () => {
     );
     const cancelled = await call(t.app, w.irManager.auth, 'DELETE', d.url);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', sequence: 1 });
+  });
+
+  it('records an outcome only once the call has started: before, 422 saying when, and nothing written', async () => {
+    t.clock.set('2026-11-02T09:10:00Z');
+    const w = await makeRequestWorld(t);
+    const r = await emergency(w);
+    const c = (
+      await call(t.app, w.irManager.auth, 'POST', `/api/v1/requests/${r.id}/scoping-calls`, {
+        startsAt: '2026-11-02T15:00:00Z',
+        durationMinutes: 30,
+        attendees: [w.approver.contactId],
+      })
+    ).json();
+    const url = `/api/v1/requests/${r.id}/scoping-calls/${c.id}`;
+    const before = await counts(t);
+    t.clock.set('2026-11-02T14:59:00Z');
+    const early = await call(t.app, w.irManager.auth, 'PATCH', url, { outcome: 'advice_only', notes: 'too soon' });
+    expect(early.statusCode).toBe(422);
+    expect(early.json()).toMatchObject({ code: 'BUSINESS_RULE' });
+    // Said in the customer's zone, never as a UTC instant.
+    expect(early.json().detail).toBe(
+      'The scoping call starts at 09:00 on Mon 2 Nov 2026 (America/Chicago): record its outcome once it has started.',
+    );
+    expect(early.json().detail).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(await counts(t)).toEqual(before);
+    const read = (await call(t.app, w.irManager.auth, 'GET', `/api/v1/requests/${r.id}`)).json();
+    expect(read.status).toBe('scoping');
+    expect(read.scopingCalls[0]).toMatchObject({ outcome: null, status: 'scheduled', notes: '' });
+    // Moving the call earlier in the same change does not help when the new time is still ahead.
+    expect(
+      (await call(t.app, w.irManager.auth, 'PATCH', url, { outcome: 'advice_only', startsAt: '2026-11-02T14:59:30Z' }))
+        .statusCode,
+    ).toBe(422);
+    t.clock.set('2026-11-02T15:00:00Z');
+    const held = await call(t.app, w.irManager.auth, 'PATCH', url, { outcome: 'advice_only' });
+    expect(held.statusCode, held.body).toBe(200);
+    expect(held.json()).toMatchObject({ status: 'held', outcome: 'advice_only' });
+    t.clock.set('2026-11-02T09:10:00Z');
   });
 
   it('refuses unknown or foreign attendees, customers, closed requests and calls of other requests, leaving nothing behind', async () => {

@@ -203,7 +203,7 @@ describe('priced top-ups', () => {
     ]);
     const csv = await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${c.id}/ledger?kind=top_up&format=csv`);
     const lines = parse(csv.body, { columns: true }) as Record<string, string>[];
-    expect(lines.map((l) => [l.price, l.priceCurrency, l.purchaseOrder])).toEqual([
+    expect(lines.map((l) => [l['Price'], l['Price currency'], l['Purchase order']])).toEqual([
       ['€1,500.00', 'EUR', 'PO-77'],
       ['not recorded', '', ''],
     ]);

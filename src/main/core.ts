@@ -164,8 +164,18 @@ function wireCustomersAndRequests(platform: Platform, accounts: CoreServices['ac
   const requests = createRequestsService({ db, clock, ids, audit, outbox, settings, publicUrl });
   const scoping = createScopingService({ db, clock, ids, audit, outbox, requests, publicUrl });
   const sla = createSlaService({ db, clock, outbox, publicUrl });
-  const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
-  const deliverables = createDeliverablesService({ db, clock, ids, audit, outbox, files, customers, publicUrl });
+  const expenses = createExpensesService({ db, clock, ids, audit, outbox, files, customers, settings, publicUrl });
+  const deliverables = createDeliverablesService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    files,
+    customers,
+    settings,
+    publicUrl,
+  });
   return {
     customers,
     ledger,

@@ -47,3 +47,10 @@ export function normalizeName(name: string): string {
   // Lower-casing can (rarely) yield characters that fold again; the second pass keeps the key stable.
   return folded.replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
 }
+
+/** "Ann Lee <ann@x.example>" → "Ann Lee"; "system:term-end" → "System (term-end)". */
+export function actorName(createdBy: string): string {
+  if (createdBy.startsWith('system:')) return `System (${createdBy.slice('system:'.length)})`;
+  const match = /^(.*?)\s*<[^>]*>(\s*\(contact\))?$/.exec(createdBy);
+  return match ? `${match[1]}${match[2] ? ' (contact)' : ''}` : createdBy;
+}

@@ -223,13 +223,15 @@ export const engagementsRepo = {
   async list(
     ex: Executor,
     f: EngagementFilter,
-  ): Promise<(EngagementRow & { customer_name: string; unit: ContractUnit; contract_number: string })[]> {
+  ): Promise<
+    (EngagementRow & { customer_name: string; time_zone: string; unit: ContractUnit; contract_number: string })[]
+  > {
     let query = ex
       .selectFrom('engagements as e')
       .innerJoin('customers as c', 'c.id', 'e.customer_id')
       .innerJoin('contracts as k', 'k.id', 'e.contract_id')
       .selectAll('e')
-      .select(['c.name as customer_name', 'k.unit', 'k.number as contract_number'])
+      .select(['c.name as customer_name', 'c.time_zone', 'k.unit', 'k.number as contract_number'])
       .orderBy('e.id', 'desc')
       .limit(f.limit);
     query = query.where(visibleTo(f.visibility));

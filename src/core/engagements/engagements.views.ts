@@ -49,10 +49,7 @@ export function toClosingView(
 
 /** The list item of an engagement, with its team taken from `team` (rows of several engagements). */
 export function summaryOf(
-  engagement: Omit<
-    EngagementRecord,
-    'organization_id' | 'time_zone' | 'contract_status' | 'units_per_hour' | 'settings'
-  >,
+  engagement: Omit<EngagementRecord, 'organization_id' | 'contract_status' | 'units_per_hour' | 'settings'>,
   team: readonly TeamMemberRow[],
 ): EngagementSummaryView {
   const inUnit = (n: number) => quantity(n, engagement.unit);
@@ -68,6 +65,7 @@ export function summaryOf(
     contractNumber: engagement.contract_number,
     customerId: engagement.customer_id,
     customerName: engagement.customer_name,
+    customerTimeZone: engagement.time_zone,
     pricingMode: engagement.pricing_mode,
     deliveryMode: engagement.delivery_mode,
     plannedStart: iso(engagement.planned_start),

@@ -11,7 +11,8 @@ export interface NewExpense {
   category: ExpenseCategory;
   /** Integer minor units of `currency`. */
   amount: number;
-  currency: string;
+  /** Omitted: the contract's currency, else the firm's default (expenses.currency.ts). */
+  currency?: string | undefined;
   note?: string | undefined;
   receipt: UploadedFile | undefined;
 }
@@ -41,7 +42,7 @@ export function checkFields(expense: NewExpense, now: Date): void {
   if (!Number.isSafeInteger(expense.amount) || expense.amount < 1 || expense.amount > MAX_EXPENSE_AMOUNT) {
     throw invalidExpense('body.amount', `must be a whole number of minor units from 1 to ${MAX_EXPENSE_AMOUNT}`);
   }
-  if (!isCurrency(expense.currency))
+  if (expense.currency !== undefined && !isCurrency(expense.currency))
     throw invalidExpense(
       'body.currency',
       `"${expense.currency}" is not an ISO 4217 currency in circulation (EUR, USD, GBP, JPY…)`,

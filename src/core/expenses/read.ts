@@ -2,6 +2,7 @@ import type { Ctx } from '../context.ts';
 import { visibleEngagement } from '../engagements/engagements.access.ts';
 import { cursorOf } from '../pagination.ts';
 import { expenseNotFound, visibleExpense, visibleStatuses } from './expenses.access.ts';
+import { defaultExpenseCurrency } from './expenses.currency.ts';
 import type { ExpensesDeps } from './expenses.deps.ts';
 import { expensesRepo } from './expenses.repo.ts';
 import { totalsByCurrency, type ExpenseStatus } from './expenses.rules.ts';
@@ -20,7 +21,7 @@ export async function getExpense(deps: Pick<ExpensesDeps, 'db'>, ctx: Ctx, id: s
  * conversion). Customer users see approved expenses only.
  */
 export async function listExpenses(
-  deps: Pick<ExpensesDeps, 'db'>,
+  deps: Pick<ExpensesDeps, 'db' | 'settings'>,
   ctx: Ctx,
   engagementId: string,
   filter: { status?: ExpenseStatus; cursor?: string; limit?: number } = {},
@@ -42,6 +43,7 @@ export async function listExpenses(
     items: items.map(toExpenseView),
     nextCursor: rows.length > limit && last ? byDate.encode([last.date, last.id]) : null,
     totals,
+    defaultCurrency: await defaultExpenseCurrency(deps, db.kysely, scope.engagement.contractId),
     scope: scope.staff ? ('all' as const) : ('approved_only' as const),
   };
 }

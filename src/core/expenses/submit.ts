@@ -3,6 +3,7 @@ import type { Ctx } from '../context.ts';
 import { visibleEngagement } from '../engagements/engagements.access.ts';
 import { resolveDeferred, type Deferred } from '../files/files.service.ts';
 import { checkFields, checkReceipt, type NewExpense } from './expenses.checks.ts';
+import { defaultExpenseCurrency } from './expenses.currency.ts';
 import type { ExpensesDeps } from './expenses.deps.ts';
 import { expensesPolicy } from './expenses.policy.ts';
 import { expensesRepo } from './expenses.repo.ts';
@@ -42,6 +43,7 @@ export async function submitExpense(
     });
     const at = clock.now();
     const note = expense.note?.trim() ?? '';
+    const currency = expense.currency ?? (await defaultExpenseCurrency(deps, trx, scope.engagement.contractId));
     await expensesRepo.insert(trx, {
       id,
       engagement_id: engagementId,
@@ -49,7 +51,7 @@ export async function submitExpense(
       date: expense.date,
       category: expense.category,
       amount: expense.amount,
-      currency: expense.currency,
+      currency,
       note,
       receipt_file_id: file.id,
       status: 'pending',
@@ -69,7 +71,7 @@ export async function submitExpense(
         date: expense.date,
         category: expense.category,
         amount: expense.amount,
-        currency: expense.currency,
+        currency,
         note,
         status: 'pending',
         receipt: {

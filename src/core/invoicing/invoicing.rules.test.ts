@@ -3,7 +3,6 @@ import { AppError } from '../../shared/errors.ts';
 import {
   assertBillablePeriod,
   latestBillablePeriod,
-  neutralizeCsvCell,
   overageOf,
   priceAtRate,
   totalsByCurrency,
@@ -95,14 +94,5 @@ describe('line prices', () => {
       { currency: 'EUR', amountMinor: 99, lines: 3 },
       { currency: 'JPY', amountMinor: 5, lines: 1 },
     ]);
-  });
-});
-
-describe('CSV cells', () => {
-  it('neutralises formula starts; numbers and plain text stay', () => {
-    for (const bad of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutralizeCsvCell(bad)).toBe(`'${bad}`);
-    expect(neutralizeCsvCell('PO 12')).toBe('PO 12');
-    expect(neutralizeCsvCell(-5)).toBe(-5);
-    expect(neutralizeCsvCell(null)).toBe('');
   });
 });

@@ -83,13 +83,3 @@ export function totalsByCurrency(
   }
   return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, s]) => ({ currency, ...s }));
 }
-
-/**
- * A CSV cell a spreadsheet will not run as a formula: a text starting with = + - @, a tab or a carriage
- * return gets a leading apostrophe (OWASP "CSV injection"). Numbers stay numbers.
- */
-export function neutralizeCsvCell(value: string | number | null): string | number {
-  if (value === null) return '';
-  if (typeof value === 'number') return value;
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}

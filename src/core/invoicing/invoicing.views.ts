@@ -31,7 +31,7 @@ export const totalsOf = (lines: readonly BillingLine[]) =>
     lines.map((l) => ({ amountMinor: l.amount?.amount ?? null, currency: l.amount?.currency ?? null })),
   ).map((t) => money(t.amountMinor, t.currency));
 
-/** The CSV row of a line, in `billingCsvColumns` order (cells neutralised by the caller). */
+/** The CSV row of a line, in `billingCsvColumns` order (cells neutralised by `toCsv`, shared/csv.ts). */
 export const csvRow = (l: BillingLine): (string | number | null)[] => [
   l.position,
   l.id,

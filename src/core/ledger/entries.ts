@@ -39,7 +39,7 @@ export async function entries(
   ctx: Ctx,
   contractId: string,
   filter: { kind?: string; from?: string; to?: string; cursor?: string; limit?: number; all?: boolean },
-): Promise<Page<LedgerEntry> & { unit: ContractUnit; contractNumber: string }> {
+): Promise<Page<LedgerEntry> & { unit: ContractUnit; contractNumber: string; timeZone: string }> {
   const { db } = deps;
   const ledger = await ledgerFor(deps, db.kysely, ctx, contractId, 'read');
   const kinds = kindsOf(filter.kind);
@@ -68,6 +68,7 @@ export async function entries(
     nextCursor: page.nextCursor,
     unit: ledger.unit,
     contractNumber: ledger.number,
+    timeZone: ledger.time_zone,
   };
 }
 

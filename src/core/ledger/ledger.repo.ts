@@ -245,6 +245,17 @@ export const ledgerRepo = {
       .execute();
   },
 
+  /** The readable numbers (ENG-2026-0007) of these engagements, by id. */
+  async engagementNumbers(ex: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await ex
+      .selectFrom('engagements')
+      .select(['id', 'number'])
+      .where('id', 'in', [...ids])
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.number]));
+  },
+
   async addDailyConsumption(ex: Executor, contractId: string, day: string, delta: number): Promise<void> {
     await ex
       .insertInto('ledger_daily_consumption')

@@ -13,6 +13,7 @@ import {
   daysLeft,
   effectOf,
   emptyTotals,
+  entryEffects,
   forecastDepletionDate,
   openReservation,
   overdraftCheck,
@@ -22,6 +23,7 @@ import {
   termEnded,
   thresholdsCrossed,
   type Effect,
+  type EffectEntry,
   type LedgerTotals,
   type ReservationSums,
 } from './ledger.rules.ts';
@@ -351,5 +353,115 @@ describe('calendar arithmetic', () => {
     expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2); // across Europe's DST change: calendar days, not hours
     for (const bad of ['2026-02-30', '2026-13-01', '26-01-01', '2026-01-01T00:00:00Z', ''])
       expect(() => addDays(bad, 1)).toThrow(/not a calendar date/);
+  });
+});
+
+describe("entries' effects (the ledger CSV's balance and reservation columns)", () => {
+  /** Entries with ids; where `reverse` is set, a reversal of an earlier non-reversal entry instead. */
+  const arbChain: fc.Arbitrary<EffectEntry[]> = fc
+    .array(fc.record({ effect: arbEffect, reverse: fc.option(fc.nat(), { nil: undefined }) }), { maxLength: 60 })
+    .map((steps) => {
+      const chain: EffectEntry[] = [];
+      steps.forEach(({ effect, reverse }, i) => {
+        const targets = chain.filter((e) => e.kind !== 'reversal');
+        const target = reverse !== undefined && targets.length ? targets[reverse % targets.length]! : undefined;
+        chain.push(
+          target
+            ? { id: `e${i}`, kind: 'reversal', amount: target.amount, engagementId: null, reversesId: target.id }
+            : {
+                id: `e${i}`,
+                kind: effect.kind,
+                amount: effect.amount,
+                engagementId: effect.engagementId,
+                reversesId: null,
+              },
+        );
+      });
+      return chain;
+    });
+
+  /** An independent model: totals by kind and each engagement's sums, then the domain formulas. */
+  function model(chain: EffectEntry[]): { balance: number; reserved: number } {
+    const byId = new Map(chain.map((e) => [e.id, e]));
+    const t = { ...emptyTotals };
+    const sums = new Map<string, ReservationSums>();
+    const field = {
+      grant: 'granted',
+      top_up: 'toppedUp',
+      rollover_in: 'rolledOverIn',
+      adjustment: 'adjusted',
+      consume: 'consumed',
+      minimum_true_up: 'minimumTrueUps',
+      expire: 'expired',
+      rollover_out: 'rolledOverOut',
+    } as const;
+    const sumField = {
+      reserve: 'reserved',
+      release: 'released',
+      consume: 'consumed',
+      minimum_true_up: 'minimumTrueUps',
+    } as const;
+    for (const e of chain) {
+      const target = e.kind === 'reversal' ? byId.get(e.reversesId!)! : e;
+      const sign = e.kind === 'reversal' ? -1 : 1;
+      if (target.kind in field) t[field[target.kind as keyof typeof field]] += sign * target.amount;
+      if (target.kind in sumField && target.engagementId) {
+        const s = sums.get(target.engagementId) ?? { reserved: 0, released: 0, consumed: 0, minimumTrueUps: 0 };
+        s[sumField[target.kind as keyof typeof sumField]] += sign * target.amount;
+        sums.set(target.engagementId, s);
+      }
+    }
+    const reserved = [...sums.values()].reduce((sum, s) => sum + openReservation(s), 0);
+    return { balance: balanceOf(t), reserved };
+  }
+
+  it('sum to the balance and to what is reserved, whatever the kinds and reversals', () => {
+    fc.assert(
+      fc.property(arbChain, (chain) => {
+        const effects = entryEffects(chain);
+        expect(effects).toHaveLength(chain.length);
+        const want = model(chain);
+        expect(effects.reduce((s, e) => s + e.balance, 0)).toBe(want.balance);
+        expect(effects.reduce((s, e) => s + e.reserved, 0)).toBe(want.reserved);
+        // Every prefix too: the running sums are the balance and reserved after each entry.
+        const half = Math.floor(chain.length / 2);
+        const prefix = entryEffects(chain.slice(0, half));
+        expect(prefix).toEqual(effects.slice(0, half));
+        expect(prefix.reduce((s, e) => s + e.reserved, 0)).toBe(model(chain.slice(0, half)).reserved);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("gives a reversal the exact negation of its target's balance effect", () => {
+    fc.assert(
+      fc.property(arbChain, (chain) => {
+        const effects = entryEffects(chain);
+        chain.forEach((e, i) => {
+          if (e.kind !== 'reversal') return;
+          const j = chain.findIndex((x) => x.id === e.reversesId);
+          expect(effects[i]!.balance).toBe(-effects[j]!.balance);
+        });
+      }),
+    );
+  });
+
+  it('signs each kind as the balance formula does', () => {
+    const chain: EffectEntry[] = [
+      { id: 'g', kind: 'grant', amount: 600, engagementId: null, reversesId: null },
+      { id: 'r', kind: 'reserve', amount: 240, engagementId: 'eng_a', reversesId: null },
+      { id: 'c', kind: 'consume', amount: 300, engagementId: 'eng_a', reversesId: null },
+      { id: 'a', kind: 'adjustment', amount: -30, engagementId: null, reversesId: null },
+      { id: 'x', kind: 'reversal', amount: 300, engagementId: null, reversesId: 'c' },
+      { id: 'l', kind: 'release', amount: 240, engagementId: 'eng_a', reversesId: null },
+    ];
+    expect(entryEffects(chain)).toEqual([
+      { balance: 600, reserved: 0 },
+      { balance: 0, reserved: 240 },
+      { balance: -300, reserved: -240 }, // past its reservation: the reservation only goes to zero
+      { balance: -30, reserved: 0 },
+      { balance: 300, reserved: 240 },
+      { balance: 0, reserved: -240 },
+    ]);
   });
 });

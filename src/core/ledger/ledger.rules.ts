@@ -127,6 +127,59 @@ export function applyEffect(
   return { totals: next, reservation: after };
 }
 
+/** A kind's sign in `balanceOf`: credits +1, debits −1; reservations and releases do not touch the balance. */
+const balanceSign: Record<Effect['kind'], 1 | -1 | 0> = {
+  grant: 1,
+  top_up: 1,
+  rollover_in: 1,
+  adjustment: 1,
+  consume: -1,
+  minimum_true_up: -1,
+  expire: -1,
+  rollover_out: -1,
+  reserve: 0,
+  release: 0,
+};
+
+/** What an effect does to the balance; a reversal's is the exact negation of the entry it reverses. */
+export const balanceEffectOf = (e: Effect): number => balanceSign[e.kind] * e.sign * e.amount;
+
+/** One entry's signed effect on the balance and on what is reserved, in ledger units (the ledger CSV's columns). */
+export interface EntryEffect {
+  balance: number;
+  reserved: number;
+}
+
+/** The fields of a stored entry that its effect depends on. */
+export interface EffectEntry {
+  id: string;
+  kind: LedgerKind;
+  amount: number;
+  engagementId: string | null;
+  reversesId: string | null;
+}
+
+/**
+ * Each entry's effect, replaying the chain in order (pass the whole chain: what a consumption frees of a
+ * reservation depends on the engagement's open reservation, which never goes below zero). Summing the
+ * `balance` effects of the chain gives `balanceOf` its totals, summing the `reserved` effects gives `reserved`.
+ */
+export function entryEffects(chain: readonly EffectEntry[]): EntryEffect[] {
+  const byId = new Map<string, EffectEntry>();
+  const reservations = new Map<string, ReservationSums>();
+  let totals = emptyTotals;
+  return chain.map((entry) => {
+    byId.set(entry.id, entry);
+    const effect = effectOf(entry, entry.reversesId ? byId.get(entry.reversesId) : undefined);
+    const key = effect.engagementId;
+    const next = applyEffect(totals, key === null ? null : (reservations.get(key) ?? null), effect);
+    if (key !== null && next.reservation) reservations.set(key, next.reservation);
+    const reserved = next.totals.reserved - totals.reserved;
+    totals = next.totals;
+    return { balance: balanceEffectOf(effect), reserved };
+  });
+}
+
 export type OverdraftPolicy = ContractSettings['overdraftPolicy'];
 
 /** The lowest available balance the policy allows: 0 (block), −limit (allow_up_to), unbounded (allow). */

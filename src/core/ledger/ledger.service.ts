@@ -4,6 +4,7 @@ import type { Ctx } from '../context.ts';
 import { adjust, reverse, topUp } from './api-postings.ts';
 import { balance, totals } from './balance.ts';
 import { entries, exportLedger } from './entries.ts';
+import { ledgerCsv } from './ledger.csv.ts';
 import { ledgerChanged, type LedgerDeps, type LedgerUseCaseDeps } from './ledger.deps.ts';
 import { ledgerRepo, type LockedLedger } from './ledger.repo.ts';
 import type { ReservationSums } from './ledger.rules.ts';
@@ -80,5 +81,6 @@ export function createLedgerService(ledgerDeps: LedgerDeps) {
     balance: (...args: UseCaseArgs<typeof balance>) => balance(deps, ...args),
     entries: (...args: UseCaseArgs<typeof entries>) => entries(deps, ...args),
     exportLedger: (...args: UseCaseArgs<typeof exportLedger>) => exportLedger(deps, ...args),
+    ledgerCsv: (...args: UseCaseArgs<typeof ledgerCsv>) => ledgerCsv(deps, ...args),
   };
 }

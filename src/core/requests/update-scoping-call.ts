@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/create-db.ts';
 import type { ScopingOutcome, UpdateScopingCallBody } from '../../shared/contracts/requests.ts';
 import { AppError } from '../../shared/errors.ts';
+import { zonedTime } from '../../shared/dates.ts';
 import { acceptsScopingCalls } from '../../shared/requests.ts';
 import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
@@ -21,6 +22,16 @@ interface CallPlan {
   attendees: ScopingAttendeeRow[];
 }
 
+/** Whether the plan moves the call (time, length, how to join or who). */
+const isRescheduled = (call: ScopingCallRow, plan: CallPlan): boolean =>
+  plan.startsAt.getTime() !== call.starts_at.getTime() ||
+  plan.duration !== call.duration_minutes ||
+  plan.joinInfo !== call.join_info ||
+  !sameAttendees(plan.attendees, call.attendees);
+
+/** A call's outcome can be recorded from its start on. */
+export const callHasStarted = (startsAt: Date, now: Date): boolean => now.getTime() >= startsAt.getTime();
+
 /** The patch applies to the revision read and to a call not cancelled. */
 function assertCurrent(call: ScopingCallRow, callId: string, patch: UpdateScopingCallBody): void {
   if (patch.revision !== undefined && patch.revision !== call.revision) {
@@ -34,13 +45,18 @@ function assertCurrent(call: ScopingCallRow, callId: string, patch: UpdateScopin
     throw new AppError('CONFLICT', `Scoping call ${callId} is cancelled: book a new call instead.`);
 }
 
-/** A held call or a request past scoping is not moved; the outcome is set once, and a rejection needs a reason. */
+/**
+ * A held call or a request past scoping is not moved; the outcome is set once, only once the call's time
+ * has come (a call not yet started cannot have had an outcome), and a rejection needs a reason.
+ */
 function assertMayChange(
   request: RequestRow,
   call: ScopingCallRow,
   patch: UpdateScopingCallBody,
-  rescheduled: boolean,
+  plan: CallPlan,
+  now: Date,
 ): void {
+  const rescheduled = isRescheduled(call, plan);
   if (rescheduled && call.outcome)
     throw new AppError(
       'CONFLICT',
@@ -60,6 +76,12 @@ function assertMayChange(
       {
         outcome: call.outcome,
       },
+    );
+  if (patch.outcome && !callHasStarted(plan.startsAt, now))
+    throw new AppError(
+      'BUSINESS_RULE',
+      `The scoping call starts at ${zonedTime(plan.startsAt, call.time_zone)}: record its outcome once it has started.`,
+      { startsAt: plan.startsAt.toISOString() },
     );
   if (patch.outcome === 'rejected' && !patch.reason)
     throw new AppError('VALIDATION_FAILED', 'The request is invalid: reason is required to reject the request.', {
@@ -146,13 +168,9 @@ export async function updateScopingCall(
       duration: patch.durationMinutes ?? call.duration_minutes,
       joinInfo: patch.joinInfo ?? call.join_info,
     };
-    const rescheduled =
-      plan.startsAt.getTime() !== call.starts_at.getTime() ||
-      plan.duration !== call.duration_minutes ||
-      plan.joinInfo !== call.join_info ||
-      !sameAttendees(plan.attendees, call.attendees);
-    assertMayChange(request, call, patch, rescheduled);
+    const rescheduled = isRescheduled(call, plan);
     const at = deps.clock.now();
+    assertMayChange(request, call, patch, plan, at);
     await scopingRepo.update(trx, callId, {
       starts_at: plan.startsAt,
       duration_minutes: plan.duration,

@@ -28,6 +28,7 @@ const firmKeys = [
   'leadTimeDays',
   'emergencyApprovalDeadlineHours',
   'proactiveApprovalDeadlineDays',
+  'defaultCurrency',
   ...staffingWeightKeys,
 ] as const;
 type FirmKey = (typeof firmKeys)[number];

@@ -1,6 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { neutralizeCsvCell } from '../../core/invoicing/invoicing.rules.ts';
 import { csvRow } from '../../core/invoicing/invoicing.views.ts';
 import type { InvoicingService } from '../../core/invoicing/invoicing.service.ts';
 import { IdParam, problemResponses } from '../../shared/contracts/common.ts';
@@ -17,6 +15,7 @@ import {
   RunBillingBody,
 } from '../../shared/contracts/invoicing.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { sendCsv } from './csv-reply.ts';
 import { pdfResponse, sendPdf } from './pdf-reply.ts';
 
 const csvDescription =
@@ -70,13 +69,11 @@ export const invoicingRoutes: FastifyPluginAsyncZod<{ invoicing: InvoicingServic
     async (request, reply) => {
       const run = await invoicing.get(ctxOf(request), request.params.id);
       if (request.query.format !== 'csv') return run;
-      const rows = run.lines.map((l) => csvRow(l).map(neutralizeCsvCell));
-      const csv = stringify(rows, { header: true, columns: [...billingCsvColumns] });
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="billing-${run.period}.csv"`)
-        .header('cache-control', 'private, no-store')
-        .send(csv as never); // text, not JSON
+      return sendCsv(reply, {
+        filename: `billing-${run.period}.csv`,
+        columns: billingCsvColumns,
+        rows: run.lines.map(csvRow),
+      });
     },
   );
 

@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../core/context.ts';
+import { ledgerCsvColumns } from '../../core/ledger/ledger.csv.ts';
 import type { LedgerService, PostingResult } from '../../core/ledger/ledger.service.ts';
 import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contracts/common.ts';
 import {
@@ -15,6 +15,7 @@ import {
   TopUpBody,
 } from '../../shared/contracts/ledger.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { sendCsv } from './csv-reply.ts';
 import type { RouteApp } from './route-app.ts';
 
 /** Keys starting with "imr:" are the product's own (term end); clients choose any other. */
@@ -30,31 +31,6 @@ const IdempotencyKeyHeader = z.looseObject({
       'Makes the posting safe to retry: the same key with the same body returns the first result; with another body, 409.',
     ),
 });
-
-const csvColumns = [
-  'seq',
-  'id',
-  'createdAt',
-  'kind',
-  'amount',
-  'unit',
-  'display',
-  'engagementId',
-  'reversesId',
-  'reference',
-  'reason',
-  'idempotencyKey',
-  'overage',
-  'balanceAfter',
-  'reservedAfter',
-  'availableAfter',
-  'createdBy',
-  'prevHash',
-  'hash',
-  'price',
-  'priceCurrency',
-  'purchaseOrder',
-] as const;
 
 export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = async (app, { ledger }) => {
   registerPostingRoutes(app, ledger);
@@ -141,7 +117,9 @@ function registerLedgerReadRoutes(app: RouteApp, ledger: LedgerService): void {
         produces: ['application/json', 'text/csv'],
         response: {
           200: pageOf(LedgerEntry).describe(
-            'JSON page; with format=csv a text/csv document with the columns ' + csvColumns.join(', '),
+            'JSON page; with format=csv a text/csv document with the columns ' +
+              ledgerCsvColumns.join(', ') +
+              " (dates and times in the customer's time zone; the balance and reserved effects are signed ledger units that sum to the balance and to what is reserved)",
           ),
           ...problemResponses,
         },
@@ -158,37 +136,7 @@ function registerLedgerReadRoutes(app: RouteApp, ledger: LedgerService): void {
         });
         return { items: page.items, nextCursor: page.nextCursor };
       }
-      const all = await ledger.entries(ctxOf(request), request.params.id, { ...filter, all: true });
-      const rows = all.items.map((e) => [
-        e.seq,
-        e.id,
-        e.createdAt,
-        e.kind,
-        e.amount.amount,
-        e.amount.unit,
-        e.amount.display,
-        e.engagementId,
-        e.reversesId,
-        e.reference,
-        e.reason,
-        e.idempotencyKey,
-        e.overage.amount,
-        e.balanceAfter.amount,
-        e.reservedAfter.amount,
-        e.availableAfter.amount,
-        e.createdBy,
-        e.prevHash,
-        e.hash,
-        e.price?.price ? e.price.price.display : e.price ? 'not recorded' : '',
-        e.price?.price?.currency ?? '',
-        e.price?.purchaseOrder ?? '',
-      ]);
-      const csv = stringify(rows, { header: true, columns: [...csvColumns] });
-      const file = `ledger-${all.contractNumber.replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${file}"`)
-        .send(csv as never); // text, not the JSON page: Fastify sends strings as they are
+      return sendCsv(reply, await ledger.ledgerCsv(ctxOf(request), request.params.id, filter));
     },
   );
 

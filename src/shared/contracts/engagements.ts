@@ -73,6 +73,9 @@ export const EngagementSummary = z
     contractNumber: z.string(),
     customerId: z.string(),
     customerName: z.string(),
+    customerTimeZone: z
+      .string()
+      .describe("The customer's IANA time zone: an effort entry's date is the customer's day, not the consultant's."),
     pricingMode: z.enum(['time_and_materials', 'fixed']),
     deliveryMode: z.enum(['onsite', 'remote', 'hybrid']),
     plannedStart: Instant.nullable(),

@@ -42,7 +42,10 @@ export const ExpenseFields = z.object({
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, such as EUR or USD')
-    .describe('ISO 4217 currency in circulation, e.g. EUR, USD, JPY.'),
+    .optional()
+    .describe(
+      "ISO 4217 currency in circulation, e.g. EUR, USD, JPY. Omitted: the contract's currency (its commercial terms), else the firm's default currency.",
+    ),
   note: Note.optional().describe('What it was for (flight ORD–DUB, hotel 3 nights…).'),
 });
 
@@ -98,6 +101,9 @@ export const ExpenseListQuery = z.object({ status: ExpenseStatus.optional() });
 
 export const ExpensePage = z.object({
   items: z.array(Expense),
+  defaultCurrency: z
+    .string()
+    .describe("The currency a new expense takes when none is given: the contract's, else the firm's default."),
   nextCursor: z.string().nullable(),
   totals: z
     .array(ExpenseTotals)

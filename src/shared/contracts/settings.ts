@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCurrency } from '../currencies.ts';
 import { Instant } from './common.ts';
 import { TimeZone } from './time-zone.ts';
 
@@ -52,6 +53,10 @@ export const FirmSettings = z.object({
     .max(24 * 30)
     .default(48),
   proactiveApprovalDeadlineDays: z.number().int().min(1).max(90).default(14),
+  defaultCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('EUR'),
   ...staffingWeightDefaults(),
 });
 export type FirmSettings = z.output<typeof FirmSettings>;
@@ -158,6 +163,11 @@ export const FirmSettingsView = z
       .number()
       .int()
       .describe('Default approval deadline of a proactive EWO, in days after sending.'),
+    defaultCurrency: z
+      .string()
+      .describe(
+        "ISO 4217 currency of an expense whose contract has no commercial terms (else the contract's currency).",
+      ),
     profile: FirmProfileView.describe("The firm's profile: letterhead, email sender name and footer, portal."),
     ...staffingWeightViews(),
     updatedAt: Instant.nullable(),
@@ -175,6 +185,12 @@ export const UpdateFirmSettingsBody = z
       .max(24 * 30)
       .optional(),
     proactiveApprovalDeadlineDays: z.number().int().min(1).max(90).optional(),
+    defaultCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, such as EUR or USD')
+      .refine(isCurrency, 'must be an ISO 4217 currency in circulation, such as EUR, USD or GBP')
+      .optional()
+      .describe("The firm's default currency for expenses (ISO 4217)."),
     profile: UpdateFirmProfileBody.optional().describe('Profile fields to change; the others stay.'),
     ...staffingWeightInputs(),
     reason: z.string().trim().min(3).max(1000).describe('Why the setting changes (kept in the audit log).'),
@@ -184,11 +200,12 @@ export const UpdateFirmSettingsBody = z
       b.leadTimeDays !== undefined ||
       b.emergencyApprovalDeadlineHours !== undefined ||
       b.proactiveApprovalDeadlineDays !== undefined ||
+      b.defaultCurrency !== undefined ||
       (b.profile !== undefined && Object.keys(b.profile).length > 0) ||
       staffingWeightKeys.some((k) => b[k] !== undefined),
     {
       message:
-        'give at least one of leadTimeDays, emergencyApprovalDeadlineHours, proactiveApprovalDeadlineDays, profile',
+        'give at least one of leadTimeDays, emergencyApprovalDeadlineHours, proactiveApprovalDeadlineDays, defaultCurrency, profile',
     },
   );
 

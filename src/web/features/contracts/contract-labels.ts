@@ -49,9 +49,4 @@ export const overdraftLabels = {
 } as const;
 export const expiryLabels = { expire: 'Expire at term end', rollover: 'Roll over a share to the renewal' } as const;
 
-/** "Ann Lee <ann@x.example>" → "Ann Lee"; "system:term-end" → "System (term-end)". */
-export function actorName(createdBy: string): string {
-  if (createdBy.startsWith('system:')) return `System (${createdBy.slice('system:'.length)})`;
-  const match = /^(.*?)\s*<[^>]*>(\s*\(contact\))?$/.exec(createdBy);
-  return match ? `${match[1]}${match[2] ? ' (contact)' : ''}` : createdBy;
-}
+export { actorName } from '../../../shared/names.ts';

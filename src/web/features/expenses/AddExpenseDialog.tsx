@@ -13,16 +13,6 @@ import { amountPlaceholder, currencyOptions, readMoney } from './money.ts';
 const receiptAccept = receiptTypes.join(',');
 /** The server's size limit in words ("10 MB"). */
 const maxReceiptText = `${MAX_RECEIPT_BYTES / (1024 * 1024)} MB`;
-const lastCurrencyKey = 'imr.expenses.currency';
-
-function rememberedCurrency(): string {
-  try {
-    return localStorage.getItem(lastCurrencyKey) ?? 'EUR';
-  } catch {
-    return 'EUR';
-  }
-}
-
 /** A warning about the chosen file before it is sent (the server checks the content and has the last word). */
 function receiptHint(file: File | null): string | null {
   if (!file) return null;
@@ -33,19 +23,26 @@ function receiptHint(file: File | null): string | null {
   return null;
 }
 
-/** "Add expense": date, category, amount in the currency (sent in minor units), note and the receipt file. */
+/**
+ * "Add expense": date, category, amount in the currency (sent in minor units), note and the receipt file.
+ * The currency starts as the contract's (else the firm's default), as the server would choose it.
+ */
 export function AddExpenseDialog({
   engagementId,
+  defaultCurrency,
   opened,
   onClose,
 }: {
   engagementId: string;
+  defaultCurrency: string;
   opened: boolean;
   onClose: () => void;
 }) {
   return (
     <Modal opened={opened} onClose={onClose} title="Add expense" size="lg">
-      {opened ? <AddExpenseForm engagementId={engagementId} onClose={onClose} /> : null}
+      {opened ? (
+        <AddExpenseForm engagementId={engagementId} defaultCurrency={defaultCurrency} onClose={onClose} />
+      ) : null}
     </Modal>
   );
 }
@@ -106,12 +103,20 @@ function AmountFields({
   );
 }
 
-function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClose: () => void }) {
+function AddExpenseForm({
+  engagementId,
+  defaultCurrency,
+  onClose,
+}: {
+  engagementId: string;
+  defaultCurrency: string;
+  onClose: () => void;
+}) {
   const file = useFileExpense(engagementId);
   const [date, setDate] = useState(localToday);
   const [category, setCategory] = useState<ExpenseCategory>('airfare');
   const [amountText, setAmountText] = useState('');
-  const [currency, setCurrency] = useState(rememberedCurrency);
+  const [currency, setCurrency] = useState(defaultCurrency);
   const [note, setNote] = useState('');
   const [receipt, setReceipt] = useState<File | null>(null);
   const [tried, setTried] = useState(false);
@@ -131,11 +136,6 @@ function AddExpenseForm({ engagementId, onClose }: { engagementId: string; onClo
     e.preventDefault();
     setTried(true);
     if (amount.amount === null || !receipt) return;
-    try {
-      localStorage.setItem(lastCurrencyKey, currency);
-    } catch {
-      /* private mode: nothing to remember */
-    }
     file.mutate(
       { date, category, amount: amount.amount, currency, note, receipt },
       {

@@ -213,7 +213,12 @@ export function ExpensesSection({ engagementId }: { engagementId: string }) {
         </PagedListStates>
       </Stack>
       {mayFile ? (
-        <AddExpenseDialog engagementId={engagementId} opened={adding} onClose={() => setAdding(false)} />
+        <AddExpenseDialog
+          engagementId={engagementId}
+          defaultCurrency={list.defaultCurrency ?? 'EUR'}
+          opened={adding}
+          onClose={() => setAdding(false)}
+        />
       ) : null}
       <ReceiptPreview expense={previewing} onClose={() => setPreviewing(null)} />
       <RejectExpenseDialog expense={rejecting} onClose={() => setRejecting(null)} />

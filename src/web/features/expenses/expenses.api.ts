@@ -18,7 +18,12 @@ const engagementPath = (engagementId: string) => `/engagements/${encodeURICompon
 export function useEngagementExpenses(
   engagementId: string,
   status?: ExpenseStatus,
-): PagedList<Expense> & { totals: ExpenseTotals[]; scope: ExpensePage['scope'] | undefined } {
+): PagedList<Expense> & {
+  totals: ExpenseTotals[];
+  scope: ExpensePage['scope'] | undefined;
+  /** The currency a new expense takes: the contract's, else the firm's default (undefined while loading). */
+  defaultCurrency: string | undefined;
+} {
   const query = useInfiniteQuery({
     queryKey: [...expensesKey, engagementId, { status }],
     queryFn: ({ pageParam, signal }) =>
@@ -27,7 +32,12 @@ export function useEngagementExpenses(
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const first = query.data?.pages[0];
-  return { ...pagedListOf<Expense>(query), totals: first?.totals ?? [], scope: first?.scope };
+  return {
+    ...pagedListOf<Expense>(query),
+    totals: first?.totals ?? [],
+    scope: first?.scope,
+    defaultCurrency: first?.defaultCurrency,
+  };
 }
 
 /** What the "Add expense" form sends: the amount already in minor units of the currency. */

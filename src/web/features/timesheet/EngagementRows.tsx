@@ -136,7 +136,7 @@ function ActivityRow({
         {days.map((d, col) => {
           const entries: SheetEntry[] = r.cells[d] ?? [];
           return (
-            <Table.Td key={d} px={4}>
+            <Table.Td key={d} px={4} bg={d === today ? 'var(--mantine-color-brand-0)' : undefined}>
               <TimesheetCell
                 engagementId={engagementId}
                 activity={r.activity}
@@ -144,7 +144,7 @@ function ActivityRow({
                 entries={entries}
                 row={rowIndex}
                 col={col}
-                label={`${activityLabels[r.activity]} on ${title}, ${dayName.format(dayOf(d))}${d > today ? ' (future)' : ''}`}
+                label={`${activityLabels[r.activity]} on ${title}, ${dayName.format(dayOf(d))}${d === today ? " (the customer's today)" : d > today ? ' (future)' : ''}`}
                 held={entries.some((x) => x.billingStatus === 'held')}
                 message={messages[cellId(engagementId, r.activity, d)]}
                 onMessage={(m) => onMessage(cellId(engagementId, r.activity, d), m)}
@@ -191,6 +191,7 @@ export function EngagementRows({
   firstRow,
   days,
   today,
+  timeZone,
   travelBillable,
   messages,
   onMessage,
@@ -202,7 +203,9 @@ export function EngagementRows({
   /** The grid index of this block's first activity row (arrow keys move across blocks). */
   firstRow: number;
   days: string[];
+  /** The customer's today (entries are dated in the customer's day). */
   today: string;
+  timeZone: string | null;
   travelBillable: boolean | undefined;
   messages: Record<string, CellMessage>;
   onMessage: (cell: string, message: CellMessage | null) => void;
@@ -233,6 +236,10 @@ export function EngagementRows({
                   label={engagementStatusLabels[engagement.status]}
                 />
               ) : null}
+              <Text size="xs" c="dimmed" data-testid={`today-${engagementId}`}>
+                Customer's today: {shortDay.format(dayOf(today))}
+                {timeZone ? ` (${timeZone})` : ''}
+              </Text>
             </Group>
             {engagement ? (
               <EstimateLine e={engagement} />

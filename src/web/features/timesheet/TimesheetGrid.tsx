@@ -22,9 +22,16 @@ export interface SheetBlock {
   rows: ReturnType<typeof rowsOf>;
   firstRow: number;
   travelBillable: boolean | undefined;
+  /** The customer's today: entries are dated in the customer's day. */
+  today: string;
+  /** The customer's time zone, when known. */
+  timeZone: string | null;
 }
 
-/** The week's grid: a column per day (today marked), a block of rows per engagement, the day and week totals. */
+/**
+ * The week's grid: a column per day, a block of rows per engagement (each marking its customer's today),
+ * the day and week totals. The column heading says "Today" only when every engagement shares that day.
+ */
 export function TimesheetGrid({
   monday,
   days,
@@ -38,7 +45,8 @@ export function TimesheetGrid({
 }: {
   monday: string;
   days: string[];
-  today: string;
+  /** The day every engagement shown calls today, or null when their customers' days differ. */
+  today: string | null;
   blocks: SheetBlock[];
   messages: Record<string, CellMessage>;
   onMessage: (cell: string, message: CellMessage | null) => void;
@@ -62,9 +70,9 @@ export function TimesheetGrid({
                   key={d}
                   ta="right"
                   bg={d === today ? 'var(--mantine-color-brand-0)' : undefined}
-                  aria-label={`${headDay.format(dayOf(d))} ${headDate.format(dayOf(d))}${d === today ? ', today' : d > today ? ', future' : ''}`}
+                  aria-label={`${headDay.format(dayOf(d))} ${headDate.format(dayOf(d))}${d === today ? ', today' : today && d > today ? ', future' : ''}`}
                 >
-                  <Text size="xs" fw={700} c={d > today ? 'dimmed' : d === today ? 'brand.8' : undefined}>
+                  <Text size="xs" fw={700} c={today && d > today ? 'dimmed' : d === today ? 'brand.8' : undefined}>
                     {headDay.format(dayOf(d))}
                   </Text>
                   <Text size="xs" c="dimmed">
@@ -86,7 +94,8 @@ export function TimesheetGrid({
                 rows={b.rows}
                 firstRow={b.firstRow}
                 days={days}
-                today={today}
+                today={b.today}
+                timeZone={b.timeZone}
                 travelBillable={b.travelBillable}
                 messages={messages}
                 onMessage={onMessage}

@@ -9,10 +9,11 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { TableSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDuration } from './duration.ts';
-import { isDay, localToday, rowsOf, weekDays, weekStart, type SheetEntry } from './sheet.ts';
+import { isDay, localToday, rowsOf, sheetTodays, weekDays, weekStart, type SheetEntry } from './sheet.ts';
 import type { CellMessage } from './TimesheetCell.tsx';
 import { useMyOpenEngagements, useTravelPolicies, useWeekEffort } from './timesheet.api.ts';
-import { dayOf, rangeFormat, TimesheetGrid } from './TimesheetGrid.tsx';
+import { dayOf, rangeFormat, TimesheetGrid, type SheetBlock } from './TimesheetGrid.tsx';
+import type { EffortEntry, EngagementSummary } from '../engagements/engagements.types.ts';
 import { WeekEntries } from './WeekEntries.tsx';
 import { WeekNav } from './WeekNav.tsx';
 
@@ -25,6 +26,50 @@ function summary(entries: SheetEntry[]) {
     nonBillable: by((e) => !e.billable),
     held: by((e) => e.billingStatus === 'held'),
   };
+}
+
+/**
+ * The blocks of the grid: open engagements first (newest first, as listed), then any other engagement with
+ * effort this week, each with its rows, its T&E policy and its customer's today.
+ */
+function useSheetBlocks(
+  openEngagements: EngagementSummary[] | undefined,
+  weekEffort: EffortEntry[] | undefined,
+  entries: SheetEntry[],
+  added: Record<string, Activity[]>,
+  travelPolicies: ReadonlyMap<string, boolean>,
+  today: string,
+): { blocks: SheetBlock[]; columnToday: string | null } {
+  // Each block carries its customer's today: an entry's date is the customer's day (a later day is refused).
+  return useMemo(() => {
+    const ids = new Map<string, string>();
+    const contractOf = new Map((openEngagements ?? []).map((e) => [e.id, e.contractId]));
+    const zoneOf = new Map((openEngagements ?? []).map((e) => [e.id, e.customerTimeZone]));
+    for (const e of openEngagements ?? []) ids.set(e.id, e.number);
+    for (const e of weekEffort ?? []) if (!ids.has(e.engagementId)) ids.set(e.engagementId, e.engagementNumber);
+    const todays = sheetTodays([...ids.keys()].map((id) => ({ id, timeZone: zoneOf.get(id) })));
+    let next = 0;
+    const list = [...ids].map(([id, number]) => {
+      const rows = rowsOf(id, entries, added[id]);
+      // The contract's T&E policy; for an engagement no longer open, what its travel entries were.
+      const contractId = contractOf.get(id);
+      const travel = entries.find((e) => e.engagementId === id && e.activity === 'travel_time');
+      const travelBillable =
+        (contractId ? travelPolicies.get(contractId) : undefined) ?? (travel ? travel.billable : undefined);
+      const block = {
+        id,
+        number,
+        rows,
+        firstRow: next,
+        travelBillable,
+        today: todays.byEngagement.get(id) ?? today,
+        timeZone: zoneOf.get(id) ?? null,
+      };
+      next += rows.length;
+      return block;
+    });
+    return { blocks: list, columnToday: todays.column };
+  }, [openEngagements, weekEffort, entries, added, travelPolicies, today]);
 }
 
 /**
@@ -48,25 +93,7 @@ export function TimesheetPage() {
 
   const entries: SheetEntry[] = useMemo(() => (week.data ?? []).filter((e) => e.status === 'active'), [week.data]);
 
-  // Open engagements first (newest first, as listed), then any other engagement with effort this week (closed since, say).
-  const blocks = useMemo(() => {
-    const ids = new Map<string, string>();
-    const contractOf = new Map((open.data ?? []).map((e) => [e.id, e.contractId]));
-    for (const e of open.data ?? []) ids.set(e.id, e.number);
-    for (const e of week.data ?? []) if (!ids.has(e.engagementId)) ids.set(e.engagementId, e.engagementNumber);
-    let next = 0;
-    return [...ids].map(([id, number]) => {
-      const rows = rowsOf(id, entries, added[id]);
-      // The contract's T&E policy; for an engagement no longer open, what its travel entries were.
-      const contractId = contractOf.get(id);
-      const travel = entries.find((e) => e.engagementId === id && e.activity === 'travel_time');
-      const travelBillable =
-        (contractId ? travelPolicies.get(contractId) : undefined) ?? (travel ? travel.billable : undefined);
-      const block = { id, number, rows, firstRow: next, travelBillable };
-      next += rows.length;
-      return block;
-    });
-  }, [open.data, week.data, entries, added, travelPolicies]);
+  const { blocks, columnToday } = useSheetBlocks(open.data, week.data, entries, added, travelPolicies, today);
 
   const goTo = (day: string) => {
     setMessages({});
@@ -102,7 +129,7 @@ export function TimesheetPage() {
       <TimesheetGrid
         monday={monday}
         days={days}
-        today={today}
+        today={columnToday}
         blocks={blocks}
         messages={messages}
         onMessage={(cell, m) =>
@@ -122,7 +149,7 @@ export function TimesheetPage() {
     <>
       <PageHeader
         title="Timesheet"
-        description="Type the time of each day — 1h30, 90m, 1.5 or 1:30 — and press Enter. Tab and the arrow keys move between cells; Escape undoes a change. For a note, after-hours work or someone else's time, log effort on the engagement's page."
+        description="Type the time of each day — 1h30, 90m, 1.5 or 1:30 — and press Enter. Days are the customer's: each engagement's row marks its customer's today. Tab and the arrow keys move between cells; Escape undoes a change. For a note, after-hours work or someone else's time, log effort on the engagement's page."
         actions={<WeekNav monday={monday} today={today} goTo={goTo} />}
       />
       <Stack gap="md">

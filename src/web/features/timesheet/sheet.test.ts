@@ -1,5 +1,19 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, cellAction, isDay, rowBilling, rowsOf, weekDays, weekStart, type SheetEntry } from './sheet.ts';
+import { localDate } from '../../../shared/dates.ts';
+import {
+  addDays,
+  cellAction,
+  isDay,
+  localToday,
+  rowBilling,
+  rowsOf,
+  sheetTodays,
+  todayIn,
+  weekDays,
+  weekStart,
+  type SheetEntry,
+} from './sheet.ts';
 
 const entry = (o: Partial<SheetEntry>): SheetEntry => ({
   id: 'eff_1',
@@ -100,5 +114,48 @@ describe('rowBilling', () => {
     expect(rowBilling('travel_time', 'time_and_materials', undefined)).toBe('per_contract');
     expect(rowBilling('travel_time', 'time_and_materials', false)).toBe('not_billable');
     expect(rowBilling('travel_time', 'time_and_materials', true)).toBe('billable');
+  });
+});
+
+describe("the customer's today", () => {
+  it('is the day the server takes as today for an entry (its future check), in any zone at any instant', () => {
+    const zones = [
+      'America/Chicago',
+      'Pacific/Pago_Pago',
+      'Pacific/Kiritimati',
+      'Europe/London',
+      'Asia/Kolkata',
+      'UTC',
+    ];
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        (now, zone) => {
+          expect(todayIn(zone, now)).toBe(localDate(now, zone));
+        },
+      ),
+    );
+  });
+
+  it("marks each engagement with its customer's today, and the column only when all share it", () => {
+    // 01:30 UTC on Sunday 6 December: still Saturday 5 December in Chicago, already Sunday in London.
+    const now = new Date('2026-12-06T01:30:00Z');
+    const mixed = sheetTodays(
+      [
+        { id: 'eng_chicago', timeZone: 'America/Chicago' },
+        { id: 'eng_london', timeZone: 'Europe/London' },
+      ],
+      now,
+    );
+    expect(mixed.byEngagement.get('eng_chicago')).toBe('2026-12-05');
+    expect(mixed.byEngagement.get('eng_london')).toBe('2026-12-06');
+    expect(mixed.column).toBeNull();
+
+    const chicagoOnly = sheetTodays([{ id: 'eng_chicago', timeZone: 'America/Chicago' }], now);
+    expect(chicagoOnly.column).toBe('2026-12-05');
+    // Without a known zone (an engagement no longer listed), the browser's day; with no engagement, the browser's too.
+    expect(sheetTodays([{ id: 'eng_x', timeZone: undefined }], now).byEngagement.get('eng_x')).toBe(localToday(now));
+    expect(sheetTodays([], now).column).toBe(localToday(now));
   });
 });

@@ -113,3 +113,24 @@ export function rowBilling(
 export function localToday(now = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
+
+/** Today as a calendar date in a time zone (an effort entry's date is the customer's day). */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * Where "today" is marked. Each engagement's row gets its customer's today (the day the server accepts
+ * as today for an entry; a later day is refused as future). The column heading says "Today" only when
+ * every engagement shown shares that day (with none, the browser's): otherwise no column is marked for all.
+ */
+export function sheetTodays(
+  engagements: readonly { id: string; timeZone: string | undefined }[],
+  now = new Date(),
+): { column: string | null; byEngagement: Map<string, string> } {
+  const local = localToday(now);
+  const byEngagement = new Map(engagements.map((e) => [e.id, e.timeZone ? todayIn(e.timeZone, now) : local]));
+  const days = new Set(byEngagement.values());
+  const column = days.size === 0 ? local : days.size === 1 ? [...days][0]! : null;
+  return { column, byEngagement };
+}

@@ -5,6 +5,7 @@ import {
   fieldLabel,
   formOf,
   moneyText,
+  patchWithoutRefused,
   readEffort,
   readMoney,
   valuesOf,
@@ -231,5 +232,43 @@ describe('the form of a draft', () => {
     expect(fieldLabel('estimateLines.1.minutes')).toBe('Estimate line 2 (minutes)');
     expect(fieldLabel('proposedStart')).toBe('Proposed start');
     expect(fieldLabel('travelEstimate.currency')).toBe('Travel estimate (currency)');
+  });
+});
+
+describe('a patch the server refused in part', () => {
+  const patch = {
+    title: 'Ransomware containment',
+    scope: 'Contain and recover',
+    staffingPlan: [{ role: 'Lead', count: 1, userId: 'usr_customer' }],
+  };
+
+  it('is sent again without the refused fields, so no other edit is lost', () => {
+    expect(patchWithoutRefused(patch, { 'staffingPlan.0.userId': 'is not a user of the IR firm' })).toEqual({
+      patch: { title: 'Ransomware containment', scope: 'Contain and recover' },
+      refused: ['staffingPlan'],
+    });
+  });
+
+  it('is not split when an error names no field of the patch, or when nothing would be left', () => {
+    expect(patchWithoutRefused(patch, {})).toBeNull();
+    expect(patchWithoutRefused(patch, { proposedStart: 'must be later', title: 'too long' })).toBeNull();
+    expect(patchWithoutRefused({ staffingPlan: patch.staffingPlan }, { 'staffingPlan.0.role': 'too long' })).toBeNull();
+  });
+
+  it('marks the invalid staffing row locally and still sends every valid field', () => {
+    const form: DraftForm = {
+      ...formOf(view(), zone),
+      title: 'New title',
+      staffingPlan: [
+        { key: 'a', role: 'Lead responder', count: '1', userId: '', skills: [] },
+        { key: 'b', role: 'x'.repeat(101), count: '0', userId: '', skills: [] },
+      ],
+    };
+    const { patch: sent, errors } = valuesOf(form, ['title', 'staffingPlan'], { unit: 'hours', timeZone: zone });
+    expect(sent).toEqual({ title: 'New title' });
+    expect(errors).toEqual({
+      'staffingPlan.1.role': 'at most 100 characters',
+      'staffingPlan.1.count': 'a whole number from 1 to 50',
+    });
   });
 });

@@ -315,6 +315,7 @@ export function valuesOf(
       case 'staffingPlan': {
         const rows = form.staffingPlan.map((s, n) => {
           if (!s.role.trim()) errors[`staffingPlan.${n}.role`] = 'name the role';
+          else if (s.role.trim().length > 100) errors[`staffingPlan.${n}.role`] = 'at most 100 characters';
           const count = Number(s.count);
           if (!Number.isInteger(count) || count < 1 || count > 50)
             errors[`staffingPlan.${n}.count`] = 'a whole number from 1 to 50';
@@ -355,6 +356,25 @@ export const allFields = (form: DraftForm): FieldName[] => [
 
 /** Does an error path belong to this API field ("estimateLines.0.role" belongs to estimateLines)? */
 export const belongsTo = (path: string, field: FieldName): boolean => path === field || path.startsWith(`${field}.`);
+
+/**
+ * After the server refused a patch for some of its fields (one staffing row naming someone outside the
+ * firm, say), what to send again so that no other edit is lost: the patch without the fields its errors
+ * name. Null when an error names no field of the patch (nothing to isolate) or when nothing would be left.
+ */
+export function patchWithoutRefused<P extends Partial<Record<FieldName, unknown>>>(
+  patch: P,
+  errors: FieldErrors,
+): { patch: P; refused: FieldName[] } | null {
+  const sent = Object.keys(patch) as FieldName[];
+  const paths = Object.keys(errors);
+  if (paths.length === 0) return null;
+  const refused = sent.filter((f) => paths.some((p) => belongsTo(p, f)));
+  if (paths.some((p) => !refused.some((f) => belongsTo(p, f)))) return null;
+  const kept = sent.filter((f) => !refused.includes(f));
+  if (kept.length === 0) return null;
+  return { patch: Object.fromEntries(kept.map((f) => [f, patch[f]])) as P, refused };
+}
 
 const fieldNames: Record<string, string> = {
   title: 'Title',

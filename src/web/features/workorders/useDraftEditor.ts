@@ -5,6 +5,7 @@ import {
   belongsTo,
   changedFields,
   formOf,
+  patchWithoutRefused,
   valuesOf,
   type DraftForm,
   type FieldErrors,
@@ -26,6 +27,29 @@ function markSaved(base: DraftForm, from: DraftForm, fields: readonly string[]):
     if (fields.includes(field)) next[k] = from[k];
   }
   return next as unknown as DraftForm;
+}
+
+/**
+ * The server refused some fields of a patch (one staffing row, say): the other edits are sent again at
+ * once, so none is lost; the refused fields stay as typed, marked with the server's words.
+ */
+async function resendWithoutRefused<P extends object>(
+  send: (v: { patch: P; revision: number }) => Promise<WorkOrder>,
+  patch: P,
+  revision: number,
+  e: unknown,
+): Promise<{ fieldErrors: FieldErrors; rest?: { view: WorkOrder; fields: string[] } }> {
+  const fieldErrors = isApiError(e) ? e.fieldErrors() : {};
+  const rest = patchWithoutRefused(patch as Partial<Record<FieldName, unknown>>, fieldErrors);
+  if (!rest) return { fieldErrors };
+  try {
+    return {
+      fieldErrors,
+      rest: { view: await send({ patch: rest.patch as P, revision }), fields: Object.keys(rest.patch) },
+    };
+  } catch {
+    return { fieldErrors }; // the first refusal says what to correct
+  }
 }
 
 /** Leaving the page saves what is pending; closing the tab with unsaved changes asks first. */
@@ -57,7 +81,7 @@ export function useDraftEditor(
   const [saved, setSaved] = useState<DraftForm>(() => formOf(w, o.timeZone));
   const [form, setForm] = useState<DraftForm>(saved);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<{ error: unknown; form: DraftForm } | null>(null);
+  const [failure, setFailure] = useState<{ error: unknown; form: DraftForm; partial?: boolean } | null>(null);
   const [stale, setStale] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
 
@@ -86,28 +110,32 @@ export function useDraftEditor(
     const sending = Object.keys(patch);
     if (sending.length === 0) return false;
     setSaving(true);
+    // What the server took: its revision, the fields now saved, their old problems gone.
+    const took = (view: WorkOrder, fieldsSent: string[]) => {
+      latest.current.revision = view.revision;
+      setSaved((latest.current.saved = markSaved(latest.current.saved, current, fieldsSent)));
+      setServerErrors((prev) =>
+        Object.fromEntries(
+          Object.entries(prev).filter(([path]) => !fieldsSent.some((f) => belongsTo(path, f as FieldName))),
+        ),
+      );
+    };
     const pending = update.mutateAsync({ patch, revision }).then(
       (view) => {
-        latest.current.revision = view.revision;
-        const next = markSaved(latest.current.saved, current, sending);
-        latest.current.saved = next;
-        setSaved(next);
-        setServerErrors((prev) =>
-          Object.fromEntries(
-            Object.entries(prev).filter(([path]) => !sending.some((f) => belongsTo(path, f as FieldName))),
-          ),
-        );
+        took(view, sending);
         setFailure(null);
         return Object.keys(errors).length === 0;
       },
-      (e: unknown) => {
+      async (e: unknown) => {
         if (isApiError(e) && (e.code === 'STALE_REVISION' || e.code === 'CONFLICT' || e.code === 'NOT_FOUND')) {
           latest.current.stale = true;
           setStale(e);
-        } else {
-          setServerErrors(isApiError(e) ? e.fieldErrors() : {});
-          setFailure({ error: e, form: current });
+          return false;
         }
+        const { fieldErrors: refusedFields, rest } = await resendWithoutRefused(update.mutateAsync, patch, revision, e);
+        if (rest) took(rest.view, rest.fields);
+        setServerErrors(refusedFields);
+        setFailure({ error: e, form: current, partial: rest !== undefined });
         return false;
       },
     );
@@ -149,7 +177,9 @@ export function useDraftEditor(
     : saving
       ? 'saving'
       : failure && retryingSame
-        ? 'failed'
+        ? failure.partial
+          ? 'invalid'
+          : 'failed'
         : dirtyFields.length === 0
           ? 'saved'
           : Object.keys(localErrors).length
