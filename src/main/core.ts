@@ -201,6 +201,7 @@ function wireEngagementsAndWorkOrders(
     customers,
     publicUrl,
     organizer,
+    requests,
   });
   const effort = createEffortService({
     db,
@@ -214,7 +215,7 @@ function wireEngagementsAndWorkOrders(
     publicUrl,
     ...(cacheReads ? { drafts: createDraftMemory(clock) } : {}),
   });
-  const closing = createClosingService({ db, clock, audit, ledger, engagements, outbox, publicUrl });
+  const closing = createClosingService({ db, clock, audit, ledger, engagements, outbox, publicUrl, requests });
   const { workOrders, changeOrders, approvals } = createWorkOrdersModule({
     db,
     clock,
@@ -230,7 +231,19 @@ function wireEngagementsAndWorkOrders(
     engagements,
     effort,
   });
-  const staffing = createStaffingService({ db, clock, ids, audit, outbox, customers, ledger, publicUrl, organizer });
+  requests.onEnded((trx, ctx, requestId, status) => workOrders.voidDraftInTx(trx, ctx, requestId, status));
+  const staffing = createStaffingService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    customers,
+    ledger,
+    publicUrl,
+    organizer,
+    requests,
+  });
   return { engagements, effort, closing, workOrders, changeOrders, approvals, staffing };
 }
 

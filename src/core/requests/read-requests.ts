@@ -25,10 +25,10 @@ export interface RequestListQuery {
 }
 
 /** A request as the API shows it, read on `ex` with its SLA statuses at the clock's now; NOT_FOUND when missing. No authorization. */
-export async function loadRequestView(deps: Pick<RequestsDeps, 'clock'>, ex: Executor, id: string) {
+export async function loadRequestView(deps: Pick<RequestsDeps, 'clock'>, ex: Executor, id: string, staff = true) {
   const request = await requestsRepo.byId(ex, id);
   if (!request) throw notFound(id);
-  return toRequestView(request, await requestsRepo.targets(ex, [id]), deps.clock.now());
+  return toRequestView(request, await requestsRepo.targets(ex, [id]), deps.clock.now(), staff);
 }
 
 /** The requests board: emergencies first, then oldest first; customers see only their own organisation's. */
@@ -57,7 +57,7 @@ export async function listRequests(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx
   );
   const last = page.at(-1);
   return {
-    items: page.map((row) => toRequestView(row, targets, now)),
+    items: page.map((row) => toRequestView(row, targets, now, !isCustomerUser(ctx.actor))),
     nextCursor:
       rows.length > limit && last
         ? byBoardOrder.encode([last.kind_rank, last.received_at.toISOString(), last.id])
@@ -83,7 +83,7 @@ export async function getRequest(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx: 
   );
   const provider = requestsPolicy.readAll(ctx.actor);
   return {
-    ...toRequestView(request, targets, deps.clock.now()),
+    ...toRequestView(request, targets, deps.clock.now(), provider),
     milestones: milestones.map((milestone) => toMilestoneView(milestone, milestones)),
     scopingCalls: calls.map((call) => toScopingCallView(call, provider)),
     timeline: buildTimeline(events, milestones, calls),

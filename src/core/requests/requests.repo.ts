@@ -19,6 +19,7 @@ const withNames = (ex: Executor) =>
     .leftJoin('catalog_items as ci', 'ci.id', 'r.catalog_item_id')
     .leftJoin('contacts as rc', 'rc.id', 'r.requester_contact_id')
     .leftJoin('users as ru', 'ru.id', 'r.requester_user_id')
+    .leftJoin('users as ou', 'ou.id', 'r.owner_user_id')
     .selectAll('r')
     .select([
       'cu.name as customer_name',
@@ -30,6 +31,8 @@ const withNames = (ex: Executor) =>
       'ci.name as catalog_item_name',
       sql<string | null>`coalesce(rc.name, ru.name)`.as('requester_name'),
       sql<string | null>`coalesce(rc.email, ru.email)`.as('requester_email'),
+      sql<string | null>`coalesce(rc.phones -> 0 ->> 'number', ru.work_phone)`.as('requester_phone'),
+      'ou.name as owner_name',
     ]);
 
 export type RequestWithNames = Awaited<ReturnType<ReturnType<typeof withNames>['executeTakeFirstOrThrow']>>;
@@ -180,6 +183,19 @@ export const requestsRepo = {
       )
       .orderBy('seq')
       .execute();
+  },
+
+  /** A user by id or e-mail (case-insensitive) with the kind of his organisation: the owner chosen at triage. */
+  async staffUser(ex: Executor, by: { id: string } | { email: string }) {
+    let query = ex
+      .selectFrom('users')
+      .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+      .select(['users.id', 'users.name', 'users.role', 'users.status', 'organizations.kind as organization_kind']);
+    query =
+      'id' in by
+        ? query.where('users.id', '=', by.id)
+        : query.where(sql<string>`lower(users.email)`, '=', by.email.toLowerCase());
+    return query.executeTakeFirst();
   },
 
   /** Active provider users with one of `roles`: who hears about new requests and SLA risks. */
