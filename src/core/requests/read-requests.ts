@@ -13,6 +13,8 @@ import { scopingRepo } from './scoping.repo.ts';
 
 /** Board pages continue after the last request's (kind rank, received at, id). */
 const byBoardOrder = cursorOf('rank', 'instant', 'id');
+/** Triage pages continue after the last request's (kind rank, severity rank, next due, received at, id). */
+const byTriageOrder = cursorOf('rank', 'rank', 'instant', 'instant', 'id');
 
 export interface RequestListQuery {
   status?: RequestStatus[];
@@ -20,6 +22,7 @@ export interface RequestListQuery {
   customerId?: string;
   contractId?: string;
   slaStatus?: SlaStatus;
+  sort?: 'board' | 'triage';
   cursor?: string;
   limit?: number;
 }
@@ -37,8 +40,13 @@ export async function listRequests(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx
   const { db } = deps;
   const limit = query.limit ?? 50;
   const now = deps.clock.now();
-  const key = byBoardOrder.decode(query.cursor);
+  const triage = query.sort === 'triage';
+  const key = triage ? undefined : byBoardOrder.decode(query.cursor);
   const after = key ? { rank: key[0], receivedAt: new Date(key[1]), id: key[2] } : undefined;
+  const tkey = triage ? byTriageOrder.decode(query.cursor) : undefined;
+  const triageAfter = tkey
+    ? { rank: tkey[0], severity: tkey[1], nextDue: new Date(tkey[2]), receivedAt: new Date(tkey[3]), id: tkey[4] }
+    : undefined;
   const rows = await requestsRepo.list(db.kysely, {
     ...(isCustomerUser(ctx.actor) ? { organizationId: ctx.actor.organizationId } : {}),
     ...(query.status ? { statuses: query.status } : {}),
@@ -47,6 +55,7 @@ export async function listRequests(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx
     ...(query.contractId ? { contractId: query.contractId } : {}),
     ...(query.slaStatus ? { slaStatus: query.slaStatus } : {}),
     ...(after ? { after } : {}),
+    ...(triage ? { triage: triageAfter ? { after: triageAfter } : {} } : {}),
     now,
     limit: limit + 1,
   });
@@ -60,7 +69,15 @@ export async function listRequests(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx
     items: page.map((row) => toRequestView(row, targets, now, !isCustomerUser(ctx.actor))),
     nextCursor:
       rows.length > limit && last
-        ? byBoardOrder.encode([last.kind_rank, last.received_at.toISOString(), last.id])
+        ? triage
+          ? byTriageOrder.encode([
+              last.kind_rank,
+              last.severity_rank,
+              new Date(last.next_due).toISOString(),
+              last.received_at.toISOString(),
+              last.id,
+            ])
+          : byBoardOrder.encode([last.kind_rank, last.received_at.toISOString(), last.id])
         : null,
   };
 }

@@ -25,9 +25,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE work_order_versions DROP CONSTRAINT work_order_versions_status_check`.execute(db);
   await sql`ALTER TABLE work_order_versions ADD CONSTRAINT work_order_versions_status_check CHECK (status IN ('draft',
     'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired', 'void'))`.execute(db);
+  // A void version was never sent: like a draft, it has no frozen document, hash or deadline.
+  await sql`ALTER TABLE work_order_versions DROP CONSTRAINT work_order_versions_check`.execute(db);
+  await sql`ALTER TABLE work_order_versions ADD CONSTRAINT work_order_versions_check CHECK (status IN ('draft', 'void')
+    OR (content_hash IS NOT NULL AND frozen IS NOT NULL AND sent_at IS NOT NULL AND approval_deadline IS NOT NULL))`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`ALTER TABLE work_order_versions DROP CONSTRAINT work_order_versions_check`.execute(db);
+  await sql`ALTER TABLE work_order_versions ADD CONSTRAINT work_order_versions_check CHECK (status = 'draft'
+    OR (content_hash IS NOT NULL AND frozen IS NOT NULL AND sent_at IS NOT NULL AND approval_deadline IS NOT NULL))`.execute(
+    db,
+  );
   await sql`ALTER TABLE work_order_versions DROP CONSTRAINT work_order_versions_status_check`.execute(db);
   await sql`ALTER TABLE work_order_versions ADD CONSTRAINT work_order_versions_status_check CHECK (status IN ('draft',
     'sent', 'approved', 'declined', 'changes_requested', 'superseded', 'expired'))`.execute(db);

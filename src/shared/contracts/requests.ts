@@ -155,6 +155,12 @@ export const RequestListQuery = z.object({
     .enum(slaStatuses)
     .optional()
     .describe("The request's worst SLA target status (breached, then at_risk, pending, met)."),
+  sort: z
+    .enum(['board', 'triage'])
+    .optional()
+    .describe(
+      'board (default): emergencies first, then oldest first. triage: emergencies first, then by severity (P1 first), then by the earliest SLA due time not yet met.',
+    ),
 });
 
 export const LeadTimeQuery = z.object({
@@ -217,7 +223,10 @@ export const ServiceRequest = z
     requesterContactId: z.string().nullable(),
     requesterUserId: z.string().nullable(),
     requesterName: z.string().nullable(),
-    requesterPhone: z.string().nullable().describe("The requester's first phone number (staff only; null for customers)."),
+    requesterPhone: z
+      .string()
+      .nullable()
+      .describe("The requester's first phone number (staff only; null for customers)."),
     owner: z
       .object({ id: z.string().nullable(), name: z.string() })
       .nullable()
