@@ -73,6 +73,36 @@ describe('demo retainers and requests', () => {
     expect(requests.some((r) => r.kind === 'emergency')).toBe(true);
     expect(requests.some((r) => r.kind === 'proactive')).toBe(true);
   });
+
+  it('has an SLA history from events: most targets met, exactly one at risk, one honestly breached (issue 16)', async () => {
+    const admin = await makeUserWithToken(t, { role: 'admin' });
+    const all: { id: string; kind: string; status: string; slaStatus: string | null }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (
+        await call(t.app, admin.auth, 'GET', `/api/v1/requests?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json() as { items: typeof all; nextCursor: string | null };
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const emergencies = all.filter((r) => r.kind === 'emergency');
+    const by = (status: string) => emergencies.filter((r) => r.slaStatus === status);
+    expect(by('at_risk')).toHaveLength(1);
+    expect(by('breached')).toHaveLength(1);
+    expect(by('met').length).toBeGreaterThan(emergencies.length / 2);
+    // No request whose engagement is under way shows a breach; closed engagements closed their requests.
+    const engagements = await t.db.kysely.selectFrom('engagements').select(['request_id', 'status']).execute();
+    for (const e of engagements) {
+      const request = all.find((r) => r.id === e.request_id)!;
+      if (['in_progress', 'delivering', 'on_hold', 'scheduled'].includes(e.status))
+        expect(request.slaStatus, `${e.status} engagement`).not.toBe('breached');
+      if (e.status === 'closed' || e.status === 'cancelled') expect(request.status).toBe('closed');
+    }
+    expect(engagements.some((e) => e.status === 'closed' || e.status === 'cancelled')).toBe(true);
+    // Milestones come from events: triage/contacts, kickoffs.
+    const sources = await t.db.kysely.selectFrom('request_milestones').select('source').distinct().execute();
+    expect(sources.map((x) => x.source)).toEqual(expect.arrayContaining(['contacted', 'engagement_started']));
+  });
 });
 
 describe('demo work, effort and expenses', () => {

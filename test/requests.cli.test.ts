@@ -117,3 +117,46 @@ describe('imr requests', () => {
     expect(missing.code).toBe(5);
   });
 });
+
+describe('imr requests contacted / assign', () => {
+  it('assigns an owner (initial contact recorded once) and notes a later contact without moving it', async () => {
+    t.clock.set('2026-11-02T10:00:00Z');
+    const created = await imr(
+      'requests',
+      'create',
+      '--contract',
+      w.contract.id,
+      '--kind',
+      'emergency',
+      '--incident-type',
+      'ransomware',
+      '--severity',
+      'P2',
+      '--description',
+      'Mailbox rules',
+      '--channel',
+      'hotline',
+      '--requester',
+      w.approver.contactId,
+      '--json',
+    );
+    expect(created.code, created.err).toBe(0);
+    const id = JSON.parse(created.out).id as string;
+    t.clock.set('2026-11-02T10:05:00Z');
+    const assign = await imr('requests', 'assign', id, '--owner', w.irManager.email);
+    expect(assign.code, assign.err).toBe(0);
+    expect(assign.out).toMatch(/^Owner: \S/);
+    t.clock.set('2026-11-02T10:30:00Z');
+    const contacted = await imr('requests', 'contacted', id, '--channel', 'phone');
+    expect(contacted.code, contacted.err).toBe(0);
+    expect(contacted.out).toContain('The initial contact stays at');
+    expect(contacted.out).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    const bad = await imr('requests', 'assign', id, '--owner', 'nobody@example.test');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('not a user of the IR firm');
+    const list = await imr('requests', 'list', '--triage', '--json');
+    expect(list.code, list.err).toBe(0);
+    const row = (JSON.parse(list.out) as { id: string; owner: { name: string } | null }[]).find((x) => x.id === id);
+    expect(row?.owner?.name).toBe(assign.out.trim().replace(/^Owner: /, '').replace(/\.$/, ''));
+  });
+});

@@ -58,8 +58,12 @@ async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
     requests[key] = created.id;
     return created.id;
   };
+  /** The explicit action (remote work started without an engagement yet: advice by phone, log triage). */
   const milestone = (id: string, kind: 'initial_contact' | 'remote_start' | 'onsite_arrival', minutesAgo: number) =>
     services.requests.recordMilestone(staff, id, { kind, at: ago(minutesAgo) });
+  /** The one-click "contacted" action: the first contact is the initial contact. */
+  const contacted = (id: string, minutesAgo: number, channel: 'phone' | 'email' | 'video' = 'phone') =>
+    services.requests.recordContact(staff, id, { channel, at: ago(minutesAgo) });
   const proactive = async (
     key: string,
     customer: RequestsDemoCustomer,
@@ -97,14 +101,14 @@ async function requestsDemoKit(core: Core, customers: RequestsDemoCustomer[]) {
       notes: '',
     });
   };
-  return { services, staff, pick, emergency, milestone, proactive, book, requests };
+  return { services, staff, pick, emergency, milestone, contacted, proactive, book, requests };
 }
 
 type RequestsDemoKit = Awaited<ReturnType<typeof requestsDemoKit>>;
 
 /** Emergencies, one per SLA state; returns the scoping call booked on the freshest. */
 async function loadEmergencies(kit: RequestsDemoKit) {
-  const { pick, emergency, milestone, book } = kit;
+  const { pick, emergency, milestone, contacted, book } = kit;
   const fresh = await emergency('emergencyPending', pick(0), {
     type: 'ransomware',
     severity: 'P1',
@@ -125,22 +129,26 @@ async function loadEmergencies(kit: RequestsDemoKit) {
     minutesAgo: 300,
     description: 'EDR alerts on 40 workstations for the same loader; spreading through SMB.',
   });
-  await milestone(breached, 'initial_contact', 280);
+  // Honestly breached: called back in 20 minutes, but remote work has not started 5 hours in (target 4 h).
+  await contacted(breached, 280);
   const met = await emergency('emergencyMet', pick(3), {
     type: 'cloud_account_compromise',
     severity: 'P2',
     minutesAgo: 360,
     description: 'Global admin signed in from an unknown country; new app registration with mail permissions.',
   });
-  await milestone(met, 'initial_contact', 330);
+  await contacted(met, 330, 'video');
   await milestone(met, 'remote_start', 180);
-  const late = await emergency('emergencyMetLate', pick(4), {
+  const late = await emergency('emergencyMetP3', pick(4), {
     type: 'data_exfiltration',
     severity: 'P3',
     minutesAgo: 26 * 60,
     description: 'Large outbound transfers from the file server to a cloud storage provider over the weekend.',
   });
-  await milestone(late, 'initial_contact', 26 * 60 - 9 * 60);
+  // P3: called back after 6 hours (target 8 h), remote work started 10 hours in (target 24 h).
+  await contacted(late, 26 * 60 - 6 * 60, 'email');
+  await contacted(late, 26 * 60 - 7 * 60);
+  await milestone(late, 'remote_start', 26 * 60 - 10 * 60);
   const call = await book(fresh, pick(0), 20);
   return call;
 }
@@ -205,8 +213,8 @@ async function loadProactiveRequests(kit: RequestsDemoKit): Promise<void> {
 }
 
 /**
- * Loads open requests for the demo customers: emergencies in every SLA state (pending, at risk, met,
- * breached, met late) and proactive requests in every stage a request reaches before its EWO (received,
+ * Loads open requests for the demo customers: emergencies in every SLA state (pending, exactly one at risk,
+ * met, exactly one honestly breached), their milestones from triage and contacts, and proactive requests in every stage a request reaches before its EWO (received,
  * scoping with a booked call, EWO drafting, closed with advice, rejected, withdrawn). Stages after an EWO
  * is sent (awaiting approval, approved, declined, expired) come from the work-order demo. Times are
  * relative to the core's clock, so the board shows live countdowns.

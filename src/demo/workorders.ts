@@ -6,6 +6,7 @@ import { demoRepo } from './demo.repo.ts';
 import { actingManager } from './staff.ts';
 import { earliestStart } from '../core/requests/requests.rules.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
+import { createEngagementsService } from '../core/engagements/engagements.service.ts';
 
 /** What the work-order demo needs of a demo customer (src/demo/customers.ts plus its active contract). */
 export interface WorkOrdersDemoCustomer {
@@ -41,7 +42,21 @@ async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]
     engagements: services.engagements,
     effort: services.effort,
   });
-  const { ctx: staff } = await actingManager(db.kysely);
+  // Kickoffs on the demo's clock: the engagement's start records the request's remote start at that time.
+  const engagements = createEngagementsService({
+    db,
+    clock,
+    ids: core.ids,
+    audit: services.audit,
+    outbox: services.outbox,
+    ledger: services.ledger,
+    customers: services.customers,
+    publicUrl: config.publicUrl,
+    organizer: { name: 'IMR Desk', email: `imr@${new URL(config.publicUrl).hostname}` },
+    requests: services.requests,
+  });
+  const { ctx: staff, userId: managerId } = await actingManager(db.kysely);
+  const managerIsOwner = staff.actor.type === 'user' && staff.actor.role === 'ir_manager';
   const pick = (i: number) => customers[i % customers.length]!;
   const approverOf = (customer: WorkOrdersDemoCustomer) =>
     customer.contacts['approver'] ?? Object.values(customer.contacts)[0]!;
@@ -76,6 +91,8 @@ async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]
       severity: 'P1' | 'P2' | 'P3';
       description: string;
       onsite?: boolean;
+      /** Its EWO is approved and the engagement's kickoff starts the remote work (else the firm advises by phone meanwhile). */
+      engagement?: boolean;
     },
   ) {
     const created = await services.requests.create(staff, {
@@ -89,6 +106,12 @@ async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]
       receivedAt: new Date(clock.now().getTime() - 20 * 60_000).toISOString(),
       requesterContactId: approverOf(c).contactId,
     });
+    // Called back 20 minutes later (the initial contact), then triaged: the IR manager owns it.
+    const at = clock.now().toISOString();
+    await services.requests.recordContact(staff, created.id, { channel: 'phone', at });
+    if (managerIsOwner) await services.requests.assignOwner(staff, created.id, { ownerUserId: managerId });
+    // Waiting for the EWO's decision, the firm helps remotely (advice by phone): the explicit action.
+    if (!o.engagement) await services.requests.recordMilestone(staff, created.id, { kind: 'remote_start', at });
     return created.id;
   }
   return {
@@ -104,6 +127,7 @@ async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]
     made,
     decide,
     emergency,
+    engagements,
   };
 }
 
@@ -111,7 +135,7 @@ type WorkOrdersDemoKit = Awaited<ReturnType<typeof workOrdersDemoKit>>;
 
 /** EWOs expired and declined, and journey 1 (approved, with change orders); returns the approval of journey 1. */
 async function loadDecidedWorkOrders(kit: WorkOrdersDemoKit) {
-  const { now, clock, workOrders, changeOrders, staff, pick, made, decide, emergency } = kit;
+  const { services, now, clock, workOrders, changeOrders, staff, pick, made, decide, emergency } = kit;
   // Expired: sent four days ago, nobody answered within 48 hours.
   const lapsed = pick(1);
   const expired = await workOrders.create(
@@ -147,23 +171,28 @@ async function loadDecidedWorkOrders(kit: WorkOrdersDemoKit) {
   const northwind = pick(0);
   clock.set(new Date(now.getTime() - 2 * 24 * HOUR));
   const site = Object.values(northwind.sites)[0];
-  const ransomware = await workOrders.create(
-    staff,
-    await emergency(northwind, {
-      type: 'ransomware',
-      severity: 'P1',
-      onsite: true,
-      description: 'File servers encrypted; ransom note on every share. Backups status unknown.',
-    }),
-    {
-      ...(site ? { siteIds: [site] } : { deliveryMode: 'remote' as const }),
-      travelEstimate: { amountMinor: 185_000, currency: 'USD' },
-    },
-  );
+  const ransomwareRequest = await emergency(northwind, {
+    type: 'ransomware',
+    severity: 'P1',
+    onsite: true,
+    engagement: true,
+    description: 'File servers encrypted; ransom note on every share. Backups status unknown.',
+  });
+  const ransomware = await workOrders.create(staff, ransomwareRequest, {
+    ...(site ? { siteIds: [site] } : { deliveryMode: 'remote' as const }),
+    travelEstimate: { amountMinor: 185_000, currency: 'USD' },
+  });
   await workOrders.send(staff, ransomware.id);
   clock.set(new Date(now.getTime() - 2 * 24 * HOUR + 3 * 60_000));
   const approved = await decide(northwind, 'approve');
   made['approved'] = ransomware.id;
+  if (approved.engagementId && site) {
+    // The first consultant reached the site 9 hours after the call (target 24 h), recorded by the IR manager.
+    await services.requests.recordMilestone(staff, ransomwareRequest, {
+      kind: 'onsite_arrival',
+      at: new Date(now.getTime() - 2 * 24 * HOUR + 9 * HOUR).toISOString(),
+    });
+  }
   if (approved.engagementId) {
     clock.set(new Date(now.getTime() - 24 * HOUR));
     const more = await changeOrders.create(staff, approved.engagementId, {
@@ -266,7 +295,10 @@ async function loadOpenWorkOrders(kit: WorkOrdersDemoKit, db: Core['db']): Promi
 // delivering, on hold or cancelled; one with a small estimate under a high minimum closes with a true-up
 // once the engagements demo has logged its effort.
 async function loadEngagementStates(kit: WorkOrdersDemoKit, journeyEngagementId: string | null): Promise<void> {
-  const { services, now, clock, workOrders, staff, pick, made, decide, emergency } = kit;
+  const { services, now, clock, workOrders, staff, pick, made, decide, emergency, engagements } = kit;
+  // Each engagement starts 30 minutes after its approval (the journey's three minutes after sending + 30).
+  const kickoffAt = new Map<string, Date>();
+  if (journeyEngagementId) kickoffAt.set(journeyEngagementId, new Date(now.getTime() - 2 * 24 * HOUR + 33 * 60_000));
   async function approvedEngagement(
     c: WorkOrdersDemoCustomer,
     daysAgo: number,
@@ -279,6 +311,7 @@ async function loadEngagementStates(kit: WorkOrdersDemoKit, journeyEngagementId:
     await workOrders.send(staff, draft.id);
     clock.set(new Date(now.getTime() - daysAgo * 24 * HOUR + 15 * 60_000));
     const decision = await decide(c, 'approve');
+    if (decision.engagementId) kickoffAt.set(decision.engagementId, new Date(clock.now().getTime() + 30 * 60_000));
     return decision.engagementId ?? null;
   }
   const lines = (hours: number) => [{ activity: 'analysis' as const, role: 'forensic lead', minutes: hours * 60 }];
@@ -291,6 +324,7 @@ async function loadEngagementStates(kit: WorkOrdersDemoKit, journeyEngagementId:
         {
           type: 'business_email_compromise',
           severity: 'P2',
+          engagement: true,
           description: 'Wire-fraud attempt through a compromised finance mailbox.',
         },
         { estimateLines: lines(6), minimumBillable: 16 * 60 },
@@ -304,6 +338,7 @@ async function loadEngagementStates(kit: WorkOrdersDemoKit, journeyEngagementId:
         {
           type: 'malware_outbreak',
           severity: 'P3',
+          engagement: true,
           description: 'Info-stealer on two developer laptops; credentials to rotate.',
         },
         { estimateLines: lines(20) },
@@ -317,6 +352,7 @@ async function loadEngagementStates(kit: WorkOrdersDemoKit, journeyEngagementId:
         {
           type: 'insider_threat',
           severity: 'P3',
+          engagement: true,
           description: 'Contractor account used outside working hours; HR investigation.',
         },
         { estimateLines: lines(24) },
@@ -354,7 +390,13 @@ async function loadEngagementStates(kit: WorkOrdersDemoKit, journeyEngagementId:
   for (const [id, path] of states) {
     if (!id) continue;
     for (const to of path) {
-      if (to === 'cancelled')
+      const kickoff = to === 'in_progress' ? kickoffAt.get(id) : undefined;
+      if (kickoff) {
+        // The kickoff on the demo's clock: it records the request's remote start then.
+        clock.set(kickoff);
+        await engagements.transition(staff, id, { to });
+        clock.set(now);
+      } else if (to === 'cancelled')
         await services.closing.cancel(staff, id, {
           reason: 'The customer contained the incident before work started.',
         });

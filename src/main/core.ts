@@ -212,6 +212,7 @@ function wireEngagementsAndWorkOrders(
     customers,
     publicUrl,
     organizer,
+    requests,
   });
   const effort = createEffortService({
     db,
@@ -225,7 +226,7 @@ function wireEngagementsAndWorkOrders(
     publicUrl,
     ...(cacheReads ? { drafts: createDraftMemory(clock) } : {}),
   });
-  const closing = createClosingService({ db, clock, audit, ledger, engagements, outbox, publicUrl });
+  const closing = createClosingService({ db, clock, audit, ledger, engagements, outbox, publicUrl, requests });
   const { workOrders, changeOrders, approvals } = createWorkOrdersModule({
     db,
     clock,
@@ -241,7 +242,19 @@ function wireEngagementsAndWorkOrders(
     engagements,
     effort,
   });
-  const staffing = createStaffingService({ db, clock, ids, audit, outbox, customers, ledger, publicUrl, organizer });
+  requests.onEnded((trx, ctx, requestId, status) => workOrders.voidDraftInTx(trx, ctx, requestId, status));
+  const staffing = createStaffingService({
+    db,
+    clock,
+    ids,
+    audit,
+    outbox,
+    customers,
+    ledger,
+    publicUrl,
+    organizer,
+    requests,
+  });
   return { engagements, effort, closing, workOrders, changeOrders, approvals, staffing };
 }
 

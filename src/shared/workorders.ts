@@ -12,15 +12,16 @@ import { labels } from './labels.ts';
 
 // ── Lifecycles ─────────────────────────────────────────────────────────────────────────────────
 
-/** EWO version states of domain.md: a draft is sent; a sent version is decided, superseded or expires. */
+/** EWO version states of domain.md: a draft is sent (or void when its request is withdrawn or rejected); a sent version is decided, superseded or expires. */
 export const versionTransitions: Record<WorkOrderStatus, readonly WorkOrderStatus[]> = {
-  draft: ['sent'],
+  draft: ['sent', 'void'],
   sent: ['approved', 'declined', 'changes_requested', 'superseded', 'expired'],
   approved: [],
   declined: [],
   changes_requested: [],
   superseded: [],
   expired: [],
+  void: [],
 };
 
 /** Change orders: the same, without "changes requested". */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { CatalogItem } from '../../shared/contracts/catalog.ts';
 import type { ServiceRequest, ServiceRequestDetail } from '../../shared/contracts/requests.ts';
+import { zonedTime } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import { label } from '../../shared/labels.ts';
 import { withApi, type ApiClient } from '../client.ts';
@@ -40,6 +41,8 @@ const row = (request: RequestJson) => ({
     request.slaTargets.find((x) => x.status === 'pending' || x.status === 'at_risk')?.dueAt ??
     request.desiredStart ??
     '',
+  owner: request.owner?.name ?? '',
+  phone: request.requesterPhone ?? '',
   flags: request.flags.map((f) => label('requestFlag', f)).join(', '),
 });
 
@@ -87,6 +90,7 @@ export function registerRequestCommands(program: Command): void {
 
   registerRequestIntakeCommands(requests);
   registerRequestFollowUpCommands(requests);
+  registerTriageCommands(requests);
 }
 
 /** `imr requests list` and `imr requests create`. */
@@ -98,34 +102,44 @@ function registerRequestIntakeCommands(requests: Command): void {
     .option('--kind <kind>', 'emergency | proactive')
     .option('--customer <id>', 'only this customer (cus_…)')
     .option('--sla <status>', 'pending | at_risk | met | breached')
+    .option('--triage', 'the triage order: emergencies by severity (P1 first), then the earliest SLA due time')
     .option('--json', 'print JSON')
-    .action(async (opts: { status?: string[]; kind?: string; customer?: string; sla?: string; json?: boolean }) =>
-      withApi(async (c) => {
-        const items: RequestJson[] = [];
-        let cursor: string | null = null;
-        do {
-          const params = new URLSearchParams({
-            limit: '200',
-            ...(opts.status?.length ? { status: opts.status.join(',') } : {}),
-            ...(opts.kind ? { kind: opts.kind } : {}),
-            ...(opts.customer ? { customerId: opts.customer } : {}),
-            ...(opts.sla ? { slaStatus: opts.sla } : {}),
-            ...(cursor ? { cursor } : {}),
-          });
-          const page: { items: RequestJson[]; nextCursor: string | null } = await c.request(
-            'GET',
-            `/api/v1/requests?${params}`,
+    .action(
+      async (opts: {
+        status?: string[];
+        kind?: string;
+        customer?: string;
+        sla?: string;
+        triage?: boolean;
+        json?: boolean;
+      }) =>
+        withApi(async (c) => {
+          const items: RequestJson[] = [];
+          let cursor: string | null = null;
+          do {
+            const params = new URLSearchParams({
+              limit: '200',
+              ...(opts.status?.length ? { status: opts.status.join(',') } : {}),
+              ...(opts.kind ? { kind: opts.kind } : {}),
+              ...(opts.customer ? { customerId: opts.customer } : {}),
+              ...(opts.sla ? { slaStatus: opts.sla } : {}),
+              ...(opts.triage ? { sort: 'triage' } : {}),
+              ...(cursor ? { cursor } : {}),
+            });
+            const page: { items: RequestJson[]; nextCursor: string | null } = await c.request(
+              'GET',
+              `/api/v1/requests?${params}`,
+            );
+            items.push(...page.items);
+            cursor = page.nextCursor;
+          } while (cursor);
+          printTable(
+            items.map(row),
+            ['number', 'kind', 'status', 'customer', 'what', 'received', 'sla', 'next', 'owner', 'phone', 'flags'],
+            !!opts.json,
+            items,
           );
-          items.push(...page.items);
-          cursor = page.nextCursor;
-        } while (cursor);
-        printTable(
-          items.map(row),
-          ['number', 'kind', 'status', 'customer', 'what', 'received', 'sla', 'next', 'flags'],
-          !!opts.json,
-          items,
-        );
-      }),
+        }),
     );
 
   requests
@@ -175,6 +189,50 @@ function registerRequestIntakeCommands(requests: Command): void {
           const request = await c.request<RequestJson>('POST', '/api/v1/requests', body);
           printJsonOr(!!opts.json, request, () => `Recorded.\n${summary(request)}`);
         }),
+    );
+}
+
+/** `imr requests contacted` and `imr requests assign` (triage). */
+function registerTriageCommands(requests: Command): void {
+  requests
+    .command('contacted <id>')
+    .description('record that the customer was contacted; the first contact of an emergency is its initial contact')
+    .requiredOption('--channel <channel>', 'phone | email | video | in_person | chat')
+    .option('--at <time>', 'when, ISO 8601 with offset (default now)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { channel: string; at?: string; json?: boolean }) =>
+      withApi(async (c) => {
+        const response = await c.request<{ initialContactRecorded: boolean; request: RequestJson }>(
+          'POST',
+          `/api/v1/requests/${encodeURIComponent(id)}/contacted`,
+          { channel: opts.channel, ...(opts.at ? { at: opts.at } : {}) },
+        );
+        const target = response.request.slaTargets.find((x) => x.kind === 'initial_contact');
+        const zone = response.request.timeZone;
+        printJsonOr(!!opts.json, response, () =>
+          response.initialContactRecorded && target?.metAt
+            ? `Initial contact recorded at ${zonedTime(new Date(target.metAt), zone)}: ${target.status}.`
+            : target?.metAt
+              ? `Contact noted. The initial contact stays at ${zonedTime(new Date(target.metAt), zone)}, the first one.`
+              : 'Contact noted.',
+        );
+      }),
+    );
+
+  requests
+    .command('assign <id>')
+    .description(
+      "triage: make an IR manager or consultant the request's owner (the first owner records the initial contact)",
+    )
+    .requiredOption('--owner <email>', 'the owner’s e-mail address')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { owner: string; json?: boolean }) =>
+      withApi(async (c) => {
+        const request = await c.request<RequestJson>('POST', `/api/v1/requests/${encodeURIComponent(id)}/triage`, {
+          ownerEmail: opts.owner,
+        });
+        printJsonOr(!!opts.json, request, () => `Owner: ${request.owner?.name ?? opts.owner}.`);
+      }),
     );
 }
 

@@ -140,6 +140,13 @@ async function runClosing(
     before: { status: engagement.status },
     after: { ...closing },
   });
+  // The request follows its engagement to `closed` (its clocks stop) in this transaction.
+  await deps.requests.closeWithEngagementInTx(
+    trx,
+    ctx,
+    engagement.request_id,
+    `engagement ${engagement.number} ${target}`,
+  );
   if (uninvite) await deps.engagements.sendSchedule(trx, { ...engagement, schedule_sequence: sequence }, 'cancel');
   if (operation === 'close') {
     await deps.outbox.emitWebhookEvent(trx, {

@@ -1,3 +1,4 @@
+import type { RequestEventsPort } from '../requests/requests.service.ts';
 import type { Db, Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { storedCard } from '../billing/billing.rules.ts';
@@ -19,6 +20,8 @@ export interface ClosingDeps {
   /** The closing summary to the customer's contacts is written in the closing transaction. */
   outbox: Outbox;
   publicUrl: string;
+  /** Closing or cancelling closes the engagement's request (same transaction). */
+  requests: RequestEventsPort;
 }
 
 export type ClosingOperation = 'close' | 'cancel';

@@ -1,3 +1,4 @@
+import type { RequestEventsPort } from '../requests/requests.service.ts';
 import type { Db } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
@@ -17,6 +18,8 @@ export interface EngagementsDeps {
   ledger: LedgerService;
   customers: CustomersService;
   publicUrl: string;
+  /** Starting remote or hybrid work records the request's "remote work started" milestone. */
+  requests: RequestEventsPort;
   /** The organiser of schedule invitations (the firm's sending address). */
   organizer: InvitePerson;
 }

@@ -10,7 +10,7 @@ import { reload, toView, type EngagementView } from './engagements.views.ts';
 
 /** Ordinary moves (start, delivering, on hold and back) by IR managers, checked by assertTransition; close and cancel have their own operations. */
 export async function transitionEngagement(
-  deps: Pick<EngagementsDeps, 'db' | 'clock' | 'audit' | 'ledger' | 'outbox'>,
+  deps: Pick<EngagementsDeps, 'db' | 'clock' | 'audit' | 'ledger' | 'outbox' | 'requests'>,
   ctx: Ctx,
   id: string,
   input: { to: EngagementStatus; reason?: string | undefined },
@@ -38,6 +38,13 @@ export async function transitionEngagement(
           requestId: engagement.request_id,
           startedAt: now.toISOString(),
         },
+      });
+    // Remote (or hybrid) work under way: the request's "remote work started", if it is the first.
+    if (input.to === 'in_progress' && engagement.delivery_mode !== 'onsite')
+      await deps.requests.recordMilestoneInTx(trx, ctx, engagement.request_id, {
+        kind: 'remote_start',
+        at: now,
+        source: 'engagement_started',
       });
     await deps.audit.record(trx, ctx, {
       action: 'engagement.transition',

@@ -70,6 +70,12 @@ export async function bookScopingCall(deps: ScopingDeps, ctx: Ctx, requestId: st
       },
     });
     if (request.status === 'received') await deps.requests.transitionInTx(trx, ctx, requestId, 'scoping');
+    // Booking the call means the firm reached the customer: the initial contact, if it is the first.
+    await deps.requests.recordMilestoneInTx(trx, ctx, requestId, {
+      kind: 'initial_contact',
+      at,
+      source: 'scoping_call',
+    });
     await sendInvites(deps, trx, named, (await scopingRepo.byId(trx, id))!, 'invite', attendees);
   });
   return loadCallView(deps, id);

@@ -22,7 +22,7 @@ export async function withdrawRequest(deps: RequestsDeps, ctx: Ctx, id: string, 
     }
     await transitionRequestInTx(deps, trx, ctx, id, 'withdrawn', reason);
   });
-  return loadRequestView(deps, deps.db.kysely, id);
+  return loadRequestView(deps, deps.db.kysely, id, !isCustomerUser(actor));
 }
 
 /** IR managers reject a request (duplicate, out of scope) with a reason. */

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/create-db.ts';
 import type { CreateRequestBody, RequestChannel } from '../../shared/contracts/requests.ts';
 import { AppError } from '../../shared/errors.ts';
 import { catalogRepo } from '../catalog/catalog.repo.ts';
-import type { Actor, Ctx } from '../context.ts';
+import { isCustomerUser, type Actor, type Ctx } from '../context.ts';
 import { localDate } from '../../shared/dates.ts';
 import { assertContactMayRequest, visibleContract } from './requests.access.ts';
 import type { RequestsDeps } from './requests.deps.ts';
@@ -204,5 +204,5 @@ export async function createRequest(deps: RequestsDeps, ctx: Ctx, input: CreateR
     await notifyReceived(deps, trx, row);
     await notifyOncallOfEmergency(deps, trx, { ...row, customer_time_zone: contract.time_zone });
   });
-  return loadRequestView(deps, deps.db.kysely, id);
+  return loadRequestView(deps, deps.db.kysely, id, !isCustomerUser(ctx.actor));
 }

@@ -13,6 +13,8 @@ import { scopingRepo } from './scoping.repo.ts';
 
 /** Board pages continue after the last request's (kind rank, received at, id). */
 const byBoardOrder = cursorOf('rank', 'instant', 'id');
+/** Triage pages continue after the last request's (kind rank, severity rank, next due, received at, id). */
+const byTriageOrder = cursorOf('rank', 'rank', 'instant', 'instant', 'id');
 
 export interface RequestListQuery {
   status?: RequestStatus[];
@@ -20,15 +22,16 @@ export interface RequestListQuery {
   customerId?: string;
   contractId?: string;
   slaStatus?: SlaStatus;
+  sort?: 'board' | 'triage';
   cursor?: string;
   limit?: number;
 }
 
 /** A request as the API shows it, read on `ex` with its SLA statuses at the clock's now; NOT_FOUND when missing. No authorization. */
-export async function loadRequestView(deps: Pick<RequestsDeps, 'clock'>, ex: Executor, id: string) {
+export async function loadRequestView(deps: Pick<RequestsDeps, 'clock'>, ex: Executor, id: string, staff = true) {
   const request = await requestsRepo.byId(ex, id);
   if (!request) throw notFound(id);
-  return toRequestView(request, await requestsRepo.targets(ex, [id]), deps.clock.now());
+  return toRequestView(request, await requestsRepo.targets(ex, [id]), deps.clock.now(), staff);
 }
 
 /** The requests board: emergencies first, then oldest first; customers see only their own organisation's. */
@@ -37,8 +40,13 @@ export async function listRequests(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx
   const { db } = deps;
   const limit = query.limit ?? 50;
   const now = deps.clock.now();
-  const key = byBoardOrder.decode(query.cursor);
+  const triage = query.sort === 'triage';
+  const key = triage ? undefined : byBoardOrder.decode(query.cursor);
   const after = key ? { rank: key[0], receivedAt: new Date(key[1]), id: key[2] } : undefined;
+  const tkey = triage ? byTriageOrder.decode(query.cursor) : undefined;
+  const triageAfter = tkey
+    ? { rank: tkey[0], severity: tkey[1], nextDue: new Date(tkey[2]), receivedAt: new Date(tkey[3]), id: tkey[4] }
+    : undefined;
   const rows = await requestsRepo.list(db.kysely, {
     ...(isCustomerUser(ctx.actor) ? { organizationId: ctx.actor.organizationId } : {}),
     ...(query.status ? { statuses: query.status } : {}),
@@ -47,6 +55,7 @@ export async function listRequests(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx
     ...(query.contractId ? { contractId: query.contractId } : {}),
     ...(query.slaStatus ? { slaStatus: query.slaStatus } : {}),
     ...(after ? { after } : {}),
+    ...(triage ? { triage: triageAfter ? { after: triageAfter } : {} } : {}),
     now,
     limit: limit + 1,
   });
@@ -57,10 +66,18 @@ export async function listRequests(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx
   );
   const last = page.at(-1);
   return {
-    items: page.map((row) => toRequestView(row, targets, now)),
+    items: page.map((row) => toRequestView(row, targets, now, !isCustomerUser(ctx.actor))),
     nextCursor:
       rows.length > limit && last
-        ? byBoardOrder.encode([last.kind_rank, last.received_at.toISOString(), last.id])
+        ? triage
+          ? byTriageOrder.encode([
+              last.kind_rank,
+              last.severity_rank,
+              new Date(last.next_due).toISOString(),
+              last.received_at.toISOString(),
+              last.id,
+            ])
+          : byBoardOrder.encode([last.kind_rank, last.received_at.toISOString(), last.id])
         : null,
   };
 }
@@ -83,7 +100,7 @@ export async function getRequest(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx: 
   );
   const provider = requestsPolicy.readAll(ctx.actor);
   return {
-    ...toRequestView(request, targets, deps.clock.now()),
+    ...toRequestView(request, targets, deps.clock.now(), provider),
     milestones: milestones.map((milestone) => toMilestoneView(milestone, milestones)),
     scopingCalls: calls.map((call) => toScopingCallView(call, provider)),
     timeline: buildTimeline(events, milestones, calls),

@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
+import type { EndedListener } from './transition-request.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 
 /** What the service-request use cases need; wired in main/core.ts. */
@@ -14,4 +15,6 @@ export interface RequestsDeps {
   outbox: Outbox;
   settings: SettingsService;
   publicUrl: string;
+  /** Called in the transaction that withdraws or rejects a request; filled by the requests service. */
+  endedListeners?: EndedListener[];
 }

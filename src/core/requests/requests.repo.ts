@@ -19,6 +19,7 @@ const withNames = (ex: Executor) =>
     .leftJoin('catalog_items as ci', 'ci.id', 'r.catalog_item_id')
     .leftJoin('contacts as rc', 'rc.id', 'r.requester_contact_id')
     .leftJoin('users as ru', 'ru.id', 'r.requester_user_id')
+    .leftJoin('users as ou', 'ou.id', 'r.owner_user_id')
     .selectAll('r')
     .select([
       'cu.name as customer_name',
@@ -30,6 +31,8 @@ const withNames = (ex: Executor) =>
       'ci.name as catalog_item_name',
       sql<string | null>`coalesce(rc.name, ru.name)`.as('requester_name'),
       sql<string | null>`coalesce(rc.email, ru.email)`.as('requester_email'),
+      sql<string | null>`coalesce(rc.phones -> 0 ->> 'number', ru.work_phone)`.as('requester_phone'),
+      'ou.name as owner_name',
     ]);
 
 export type RequestWithNames = Awaited<ReturnType<ReturnType<typeof withNames>['executeTakeFirstOrThrow']>>;
@@ -51,8 +54,19 @@ export interface RequestListFilter {
   slaStatus?: SlaStatus;
   now: Date;
   after?: { rank: number; receivedAt: Date; id: string };
+  /** Triage order: kind, severity, the earliest unmet due time (NO_DUE when none), received, id. */
+  triage?: { after?: { rank: number; severity: number; nextDue: Date; receivedAt: Date; id: string } };
   limit: number;
 }
+
+/** Sorts after every due time: a request without an unmet target comes last within its severity. */
+export const NO_DUE = new Date('9999-12-31T00:00:00.000Z');
+
+/** P1 → 1 … P4 → 4, none → 9. */
+const severityRank = sql<number>`(CASE r.severity WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 WHEN 'P3' THEN 3 WHEN 'P4' THEN 4 ELSE 9 END)`;
+/** The earliest due time of the request's unmet targets while its clocks run (NO_DUE otherwise). */
+const nextDue = sql<Date>`COALESCE((SELECT min(t.due_at) FROM request_sla_targets t
+  WHERE t.request_id = r.id AND t.met_at IS NULL AND r.clocks_stopped_at IS NULL), ${NO_DUE}::timestamptz)`;
 
 export const requestsRepo = {
   /** The id of the request with this number (REQ-2026-0042), any tenant: the caller's access rules still apply. */
@@ -122,8 +136,22 @@ export const requestsRepo = {
   },
 
   /** The board: emergencies first, then oldest first; keyset pagination on (kind_rank, received_at, id). */
-  async list(ex: Executor, filter: RequestListFilter): Promise<RequestWithNames[]> {
-    let query = withNames(ex).orderBy('r.kind_rank').orderBy('r.received_at').orderBy('r.id').limit(filter.limit);
+  async list(
+    ex: Executor,
+    filter: RequestListFilter,
+  ): Promise<(RequestWithNames & { severity_rank: number; next_due: Date })[]> {
+    let query = withNames(ex)
+      .select([severityRank.as('severity_rank'), nextDue.as('next_due')])
+      .orderBy('r.kind_rank')
+      .limit(filter.limit);
+    query = filter.triage
+      ? query.orderBy(severityRank).orderBy(nextDue).orderBy('r.received_at').orderBy('r.id')
+      : query.orderBy('r.received_at').orderBy('r.id');
+    const triageAfter = filter.triage?.after;
+    if (triageAfter)
+      query = query.where(
+        sql<boolean>`(r.kind_rank, ${severityRank}, ${nextDue}, r.received_at, r.id) > (${triageAfter.rank}, ${triageAfter.severity}, ${triageAfter.nextDue}::timestamptz, ${triageAfter.receivedAt}::timestamptz, ${triageAfter.id})`,
+      );
     if (filter.organizationId) query = query.where('r.organization_id', '=', filter.organizationId);
     if (filter.statuses?.length) query = query.where('r.status', 'in', filter.statuses);
     if (filter.kind) query = query.where('r.kind', '=', filter.kind);
@@ -196,6 +224,19 @@ export const requestsRepo = {
       )
       .orderBy('seq')
       .execute();
+  },
+
+  /** A user by id or e-mail (case-insensitive) with the kind of his organisation: the owner chosen at triage. */
+  async staffUser(ex: Executor, by: { id: string } | { email: string }) {
+    let query = ex
+      .selectFrom('users')
+      .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+      .select(['users.id', 'users.name', 'users.role', 'users.status', 'organizations.kind as organization_kind']);
+    query =
+      'id' in by
+        ? query.where('users.id', '=', by.id)
+        : query.where(sql<string>`lower(users.email)`, '=', by.email.toLowerCase());
+    return query.executeTakeFirst();
   },
 
   /** Active provider users with one of `roles`: who hears about new requests and SLA risks. */

@@ -1,4 +1,4 @@
-import type { RequestFlag, RequestStatus } from '../../shared/contracts/requests.ts';
+import type { ContactChannel, RequestFlag, RequestStatus } from '../../shared/contracts/requests.ts';
 import type { IncidentType, SupportLevel } from '../../shared/domain.ts';
 import { AppError } from '../../shared/errors.ts';
 import { canTransition, requestTransitions } from '../../shared/requests.ts';
@@ -15,6 +15,19 @@ const labels: Record<RequestStatus, string> = {
   rejected: 'rejected',
   withdrawn: 'withdrawn',
   closed_advice_only: 'closed with advice only',
+  closed: 'closed',
+};
+
+/** Who may own a request (triage): an IR manager or a consultant. */
+export const ownerRoles = ['ir_manager', 'consultant'] as const;
+
+/** How a contact was made, in words (timeline, CLI). */
+export const contactChannelLabels: Record<ContactChannel, string> = {
+  phone: 'phone',
+  email: 'e-mail',
+  video: 'video call',
+  in_person: 'in person',
+  chat: 'chat',
 };
 
 /** Refuses a move the lifecycle does not allow: 409 INVALID_TRANSITION naming the current state. */

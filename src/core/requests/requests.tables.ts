@@ -1,6 +1,8 @@
 import type { DateOnly, Generated, Json, Timestamp } from '../../db/types.ts';
 import type { IncidentType, RequestKind, Severity, SupportLevel } from '../../shared/domain.ts';
 import type {
+  ContactChannel,
+  MilestoneSource,
   RequestChannel,
   RequestFlag,
   RequestStatus,
@@ -47,6 +49,8 @@ export interface ServiceRequestsTable {
   updated_at: Timestamp;
   /** The site an emergency names (staffing suggestions measure zone and distance to it). */
   site_id: string | null;
+  /** The IR manager or consultant who owns the request, set at triage (migration 0030). */
+  owner_user_id: Generated<string | null>;
 }
 
 export interface RequestSlaTargetsTable {
@@ -69,6 +73,10 @@ export interface RequestMilestonesTable {
   kind: SlaKind;
   at: Timestamp;
   reason: string | null;
+  /** How the customer was contacted (initial contact by the "contacted" action); migration 0030. */
+  channel: Generated<ContactChannel | null>;
+  /** What recorded it: a hand entry or an event of the work (migration 0030). */
+  source: Generated<MilestoneSource>;
   supersedes_id: string | null;
   recorded_by_user_id: string | null;
   recorded_by_label: string;

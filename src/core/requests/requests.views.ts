@@ -12,7 +12,7 @@ const slaLabels: Record<SlaKind, string> = {
 };
 
 /** A request as the API shows it; SLA statuses are computed at `now` (the injected clock). */
-export function toRequestView(request: RequestWithNames, targets: TargetRow[], now: Date) {
+export function toRequestView(request: RequestWithNames, targets: TargetRow[], now: Date, staff = true) {
   const slaTargets = slaKinds.flatMap((kind) => {
     const target = targets.find((candidate) => candidate.request_id === request.id && candidate.kind === kind);
     if (!target) return [];
@@ -66,6 +66,8 @@ export function toRequestView(request: RequestWithNames, targets: TargetRow[], n
     requesterContactId: request.requester_contact_id,
     requesterUserId: request.requester_user_id,
     requesterName: request.requester_name,
+    requesterPhone: staff ? request.requester_phone : null,
+    owner: request.owner_name ? { id: staff ? request.owner_user_id : null, name: request.owner_name } : null,
     slaStatus: worstSlaStatus(slaTargets.map((view) => view.status)),
     slaTargets,
     revision: request.revision,
@@ -82,6 +84,8 @@ export function toMilestoneView(milestone: MilestoneRow, all: MilestoneRow[]) {
     kind: milestone.kind,
     at: milestone.at,
     reason: milestone.reason,
+    channel: milestone.channel,
+    source: milestone.source,
     supersedesId: milestone.supersedes_id,
     current: !all.some((other) => other.supersedes_id === milestone.id),
     recordedBy: milestone.recorded_by_label,

@@ -12,6 +12,6 @@ export interface ScopingDeps {
   ids: IdGenerator;
   audit: AuditService;
   outbox: Outbox;
-  requests: Pick<RequestsService, 'requestForUpdate' | 'transitionInTx'>;
+  requests: Pick<RequestsService, 'requestForUpdate' | 'transitionInTx' | 'recordMilestoneInTx'>;
   publicUrl: string;
 }

@@ -150,6 +150,12 @@ export async function checkIn(
       organizationId: engagement.organization_id,
       after: { checkedInAt: when.toISOString(), checkedInBy: userId },
     });
+    // The consultant is on site: the request's "on-site arrival", if it is the first.
+    await deps.requests.recordMilestoneInTx(trx, ctx, engagement.request_id, {
+      kind: 'onsite_arrival',
+      at: when,
+      source: 'check_in',
+    });
   });
   return toBookingView((await bookingsRepo.get(deps.db.kysely, bookingId))!);
 }

@@ -1,3 +1,4 @@
+import type { RequestEventsPort } from '../requests/requests.service.ts';
 import type { Db } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
@@ -18,6 +19,8 @@ export interface StaffingDeps {
   /** The engagement view (location change answers with it). */
   ledger: LedgerService;
   publicUrl: string;
+  /** An on-site check-in records the request's "on-site arrival" milestone. */
+  requests: RequestEventsPort;
   /** The organiser of booking invites (the firm's sending address); default: IMR Desk at the public host. */
   organizer?: InvitePerson;
 }

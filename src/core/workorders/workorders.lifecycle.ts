@@ -36,6 +36,7 @@ export function notDecidableReason(
       changes_requested: 'changes were requested, and the firm is revising it',
       superseded: 'the firm revised it: a newer version replaces this one',
       expired: 'its approval deadline passed',
+      void: 'its request was withdrawn or rejected before it was sent',
     };
     return why[workOrder.status] ?? `it is ${workOrder.status}`;
   }

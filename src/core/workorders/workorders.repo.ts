@@ -179,7 +179,7 @@ export const workOrdersRepo = {
       .selectFrom('work_order_versions')
       .selectAll()
       .where('work_order_id', '=', workOrderId)
-      .where('status', '!=', 'draft')
+      .where('status', 'not in', ['draft', 'void'])
       .orderBy('version', 'desc')
       .executeTakeFirst();
   },

@@ -16,6 +16,8 @@ import {
 } from './work-orders/read.ts';
 import { sendWorkOrder } from './work-orders/send.ts';
 import { updateWorkOrder } from './work-orders/update.ts';
+import { voidDraftWorkOrder } from './work-orders/void.ts';
+import type { RequestStatus } from '../../shared/contracts/requests.ts';
 import { visibleWorkOrder, workOrderSummaryOf, workOrderView } from './work-orders/view.ts';
 import type { WorkOrdersDeps } from './workorders.deps.ts';
 import type { VersionRow, WorkOrderWithContext } from './workorders.repo.ts';
@@ -47,5 +49,8 @@ export function createWorkOrdersService(deps: WorkOrdersDeps) {
     versions: (ctx: Ctx, id: string) => listWorkOrderVersions(deps, ctx, id),
     pdf: (ctx: Ctx, id: string, version?: number) => workOrderPdf(deps, ctx, { id, version }),
     summary: (ctx: Ctx, id: string): Promise<ApprovalSummary> => workOrderApprovalSummary(deps, ctx, id),
+    /** Its request was withdrawn or rejected: a draft latest version becomes void (same transaction). */
+    voidDraftInTx: (trx: Executor, ctx: Ctx, requestId: string, status: RequestStatus) =>
+      voidDraftWorkOrder(deps, trx, ctx, requestId, status),
   };
 }

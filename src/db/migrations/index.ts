@@ -26,6 +26,7 @@ import * as m0026 from './0026_billing_runs.ts';
 import * as m0027 from './0027_webhooks.ts';
 import * as m0028 from './0028_sso_pending_logins.ts';
 import * as m0029 from './0029_site_country_live_periods.ts';
+import * as m0030 from './0030_request_owner_closed_void.ts';
 import * as m0031 from './0031_request_numbers.ts';
 import * as m0032 from './0032_recipient_time_zones.ts';
 import * as m0037 from './0037_staffing_roster_version.ts';
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '0027_webhooks': m0027,
   '0028_sso_pending_logins': m0028,
   '0029_site_country_live_periods': m0029,
+  '0030_request_owner_closed_void': m0030,
   '0031_request_numbers': m0031,
   '0032_recipient_time_zones': m0032,
   '0037_staffing_roster_version': m0037,

@@ -7,6 +7,7 @@ import { IdParam, PageQuery, pageOf, problemResponses } from '../../shared/contr
 import {
   BookScopingCallBody,
   CallParams,
+  ContactedBody,
   CreateRequestBody,
   LeadTime,
   LeadTimeQuery,
@@ -19,6 +20,7 @@ import {
   ServiceRequestDetail,
   SlaReport,
   SlaReportQuery,
+  TriageBody,
   UpdateRequestBody,
   UpdateScopingCallBody,
   WithdrawBody,
@@ -149,6 +151,44 @@ function registerRequestRoutes(app: RouteApp, requests: RequestsService): void {
     },
     async (request, reply) =>
       reply.status(201).send(await requests.recordMilestone(ctxOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/requests/:id/contacted',
+    {
+      schema: {
+        tags,
+        summary:
+          'Record that the customer was contacted (channel, time); the first contact of an emergency sets its initial-contact milestone (IR manager)',
+        params: IdParam,
+        body: ContactedBody,
+        response: {
+          200: z.object({
+            initialContactRecorded: z
+              .boolean()
+              .describe('True when this contact set the initial-contact milestone; false when one was already recorded.'),
+            request: ServiceRequest,
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => requests.recordContact(ctxOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/requests/:id/triage',
+    {
+      schema: {
+        tags,
+        summary:
+          "Triage: make an IR manager or consultant the request's owner; the first owner records the initial contact (IR manager)",
+        params: IdParam,
+        body: TriageBody,
+        response: { 200: ServiceRequest, ...problemResponses },
+      },
+    },
+    async (request) => requests.assignOwner(ctxOf(request), request.params.id, request.body),
   );
 }
 

@@ -14,6 +14,7 @@ export const requestStatuses = [
   'rejected',
   'withdrawn',
   'closed_advice_only',
+  'closed',
 ] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
 
@@ -26,6 +27,21 @@ export type RequestFlag = (typeof requestFlags)[number];
 
 export const slaKinds = ['initial_contact', 'remote_start', 'onsite_arrival'] as const;
 export type SlaKind = (typeof slaKinds)[number];
+
+/** How an IR responder first contacted the customer (the "contacted" action). */
+export const contactChannels = ['phone', 'email', 'video', 'in_person', 'chat'] as const;
+export type ContactChannel = (typeof contactChannels)[number];
+
+/** What recorded a milestone: a hand entry, the "contacted" action, or an event of the work. */
+export const milestoneSources = [
+  'manual',
+  'contacted',
+  'triage',
+  'scoping_call',
+  'engagement_started',
+  'check_in',
+] as const;
+export type MilestoneSource = (typeof milestoneSources)[number];
 
 export const slaStatuses = ['pending', 'at_risk', 'met', 'breached'] as const;
 export type SlaStatus = (typeof slaStatuses)[number];
@@ -106,6 +122,18 @@ export const MilestoneBody = z.object({
   reason: z.string().trim().min(1).max(2000).optional().describe('Required to correct a milestone already recorded.'),
 });
 
+export const ContactedBody = z.object({
+  channel: z.enum(contactChannels).describe('How the customer was contacted.'),
+  at: InstantInput.optional().describe('When; default now. Not in the future, not before receivedAt.'),
+});
+export type ContactedBody = z.infer<typeof ContactedBody>;
+
+export const TriageBody = z.object({
+  ownerUserId: z.string().trim().min(1).max(100).optional().describe('The owner: an IR manager or consultant.'),
+  ownerEmail: z.string().trim().min(3).max(320).optional().describe('Or the owner by e-mail address.'),
+});
+export type TriageBody = z.infer<typeof TriageBody>;
+
 const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
@@ -127,6 +155,12 @@ export const RequestListQuery = z.object({
     .enum(slaStatuses)
     .optional()
     .describe("The request's worst SLA target status (breached, then at_risk, pending, met)."),
+  sort: z
+    .enum(['board', 'triage'])
+    .optional()
+    .describe(
+      'board (default): emergencies first, then oldest first. triage: emergencies first, then by severity (P1 first), then by the earliest SLA due time not yet met.',
+    ),
 });
 
 export const LeadTimeQuery = z.object({
@@ -190,6 +224,14 @@ export const ServiceRequest = z
     requesterContactId: z.string().nullable(),
     requesterUserId: z.string().nullable(),
     requesterName: z.string().nullable(),
+    requesterPhone: z
+      .string()
+      .nullable()
+      .describe("The requester's first phone number (staff only; null for customers)."),
+    owner: z
+      .object({ id: z.string().nullable(), name: z.string() })
+      .nullable()
+      .describe('The IR manager or consultant who owns the request (triage); customers see the name only (id null).'),
     slaStatus: z.enum(slaStatuses).nullable().describe('The worst status of its SLA targets; null without targets.'),
     slaTargets: z.array(SlaTargetView),
     revision: z.number().int(),
@@ -206,6 +248,8 @@ export const Milestone = z
     kind: z.enum(slaKinds),
     at: Instant,
     reason: z.string().nullable(),
+    channel: z.enum(contactChannels).nullable().describe('How the customer was contacted (initial contact).'),
+    source: z.enum(milestoneSources).describe('What recorded it: by hand, or an event of the work.'),
     supersedesId: z.string().nullable(),
     current: z.boolean().describe('False once a correction supersedes it.'),
     recordedBy: z.string(),

@@ -24,6 +24,7 @@ export const workOrderStatuses = [
   'changes_requested',
   'superseded',
   'expired',
+  'void',
 ] as const;
 export type WorkOrderStatus = (typeof workOrderStatuses)[number];
 

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { CardsSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EditRequestDialog, MilestoneDialog, RejectButton, WithdrawButton } from './RequestActions.tsx';
+import { TriageCard } from './TriageCard.tsx';
 import {
   KindBadge,
   RequestFacts,
@@ -90,6 +91,7 @@ export function RequestPage() {
             </Alert>
           ) : null}
           <RequestNotices request={request} />
+          {canManage && !clocksStopped(request.status) ? <TriageCard request={request} /> : null}
           {request.kind === 'emergency' ? (
             <SlaTargetsCard
               request={request}

@@ -34,6 +34,10 @@ const kindOptions = [
   { value: 'emergency', label: 'Emergency' },
   { value: 'proactive', label: 'Proactive' },
 ];
+const sortOptions = [
+  { value: '', label: 'Triage: severity, then SLA due' },
+  { value: 'board', label: 'Emergencies, then oldest first' },
+];
 const slaOptions = [
   { value: '', label: 'Any SLA status' },
   ...slaStatusList.map((s) => ({ value: s, label: slaStatusLabels[s] })),
@@ -53,7 +57,9 @@ function RequestRow({ r }: { r: ServiceRequest }) {
         <Text size="xs" c="dimmed">
           {r.number} · <DateTime value={r.receivedAt} /> · {channelLabels[r.channel]}
           {r.requesterName ? ` · ${r.requesterName}` : ''}
+          {r.requesterPhone ? ` · ${r.requesterPhone}` : ''}
         </Text>
+        <Text size="xs">{r.owner ? `Owner: ${r.owner.name}` : 'No owner yet'}</Text>
         {r.flags.length ? (
           <Text size="xs" c="orange" fw={600}>
             {r.flags.map((f) => flagLabels[f]).join(' · ')}
@@ -84,7 +90,14 @@ export function RequestsPage() {
   const kind = params.get('kind') ?? '';
   const customerId = params.get('customerId') ?? '';
   const slaStatus = params.get('slaStatus') ?? '';
-  const list = useRequests({ status: status === 'all' ? '' : status, kind, customerId, slaStatus });
+  const sort = params.get('sort') ?? '';
+  const list = useRequests({
+    status: status === 'all' ? '' : status,
+    kind,
+    customerId,
+    slaStatus,
+    sort: sort === 'board' ? 'board' : 'triage',
+  });
   useRequestsRefresh();
   const canLog = (requestManagers as readonly string[]).includes(user.role);
   const filtered = status !== OPEN || Boolean(kind || customerId || slaStatus);
@@ -100,7 +113,7 @@ export function RequestsPage() {
     <>
       <PageHeader
         title="Requests"
-        description="Emergencies first, then the oldest. SLA countdowns tick live; the board is read again every 30 seconds."
+        description="The triage queue: emergencies first by severity (P1 first), then the earliest SLA due time. SLA countdowns tick live; the board is read again every 30 seconds."
         actions={
           <>
             <Button
@@ -136,6 +149,13 @@ export function RequestsPage() {
             w={230}
           />
           <CustomerFilter value={customerId} onChange={(v) => set('customerId', v ?? '')} />
+          <NativeSelect
+            label="Order"
+            data={sortOptions}
+            value={sort}
+            onChange={(e) => set('sort', e.currentTarget.value)}
+            w={250}
+          />
           <NativeSelect
             label="SLA status"
             data={slaOptions}

@@ -13,6 +13,8 @@ import type {
   LeadTime,
   Milestone,
   MilestoneBody,
+  ContactedBody,
+  TriageBody,
   ScopingCall,
   ServiceRequest,
   ServiceRequestDetail,
@@ -105,6 +107,21 @@ export const useRejectRequest = () =>
 export const useRecordMilestone = () =>
   useRequestMutation(({ id, body }: { id: string; body: MilestoneBody }) =>
     api<{ milestone: Milestone; request: ServiceRequest }>(`/requests/${enc(id)}/milestones`, { method: 'POST', body }),
+  );
+
+/** POST /requests/{id}/contacted: the customer was contacted (the first contact is the initial contact). */
+export const useRecordContact = () =>
+  useRequestMutation(({ id, body }: { id: string; body: ContactedBody }) =>
+    api<{ initialContactRecorded: boolean; request: ServiceRequest }>(`/requests/${enc(id)}/contacted`, {
+      method: 'POST',
+      body,
+    }),
+  );
+
+/** POST /requests/{id}/triage: the owner (an IR manager or consultant). */
+export const useAssignOwner = () =>
+  useRequestMutation(({ id, body }: { id: string; body: TriageBody }) =>
+    api<ServiceRequest>(`/requests/${enc(id)}/triage`, { method: 'POST', body }),
   );
 
 /** POST /requests/{id}/scoping-calls: attendees get an invitation. */

@@ -23,6 +23,7 @@ export const requestStatusList = [
   'rejected',
   'withdrawn',
   'closed_advice_only',
+  'closed',
 ] as const satisfies readonly RequestStatus[];
 
 /** Requests still being worked on: the board's default view. */
@@ -54,9 +55,10 @@ export const requestStatusColors: Record<RequestStatus, MantineColor> = {
   rejected: 'gray',
   withdrawn: 'gray',
   closed_advice_only: 'teal',
+  closed: 'gray',
 };
 
-/** Ended without an engagement: the server stops the SLA clocks (its own rule). */
+/** Ended (without an engagement, or with it closed or cancelled): the server stops the SLA clocks (its own rule). */
 export const clocksStopped = stopsClocks;
 /** The customer (or an IR manager for them) may withdraw: the lifecycle allows `withdrawn` from here. */
 export const canWithdraw = (status: RequestStatus): boolean => canTransition(status, 'withdrawn');

@@ -27,6 +27,8 @@ export type SlaReport = z.output<typeof requests.SlaReport>;
 export type CreateRequestBody = z.input<typeof requests.CreateRequestBody>;
 export type UpdateRequestBody = z.input<typeof requests.UpdateRequestBody>;
 export type MilestoneBody = z.input<typeof requests.MilestoneBody>;
+export type ContactedBody = z.input<typeof requests.ContactedBody>;
+export type TriageBody = z.input<typeof requests.TriageBody>;
 export type BookScopingCallBody = z.input<typeof requests.BookScopingCallBody>;
 export type UpdateScopingCallBody = z.input<typeof requests.UpdateScopingCallBody>;
 

@@ -15,6 +15,7 @@ export const versionStatusColors: Record<string, MantineColor> = {
   changes_requested: 'orange',
   superseded: 'gray',
   expired: 'orange',
+  void: 'gray',
 };
 
 /** What each status means for the IR manager, shown under the page title. */
@@ -26,6 +27,7 @@ export const statusHints: Record<string, string> = {
   changes_requested: 'The customer asked for changes: revise it to start the next version.',
   superseded: 'Superseded by a newer version.',
   expired: 'Expired: the approval deadline passed without a decision.',
+  void: 'Void: the request was withdrawn or rejected before this draft was sent.',
 };
 
 export const workOrderStatusOptions = [
