@@ -23,6 +23,7 @@ export const lineView = (row: BillingLineRow): BillingLine => ({
   receiptUrl: row.receipt_url,
   invoiceNumber: row.invoice_number,
   invoicedAt: row.invoiced_at ? row.invoiced_at.toISOString() : null,
+  correctsLineId: row.corrects_line_id,
 });
 
 /** Totals per currency of lines, as Money. */
@@ -51,4 +52,5 @@ export const csvRow = (l: BillingLine): (string | number | null)[] => [
   l.engagements.join(' '),
   l.receiptUrl,
   l.invoiceNumber,
+  l.correctsLineId,
 ];

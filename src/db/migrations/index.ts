@@ -26,6 +26,7 @@ import * as m0026 from './0026_billing_runs.ts';
 import * as m0027 from './0027_webhooks.ts';
 import * as m0028 from './0028_sso_pending_logins.ts';
 import * as m0029 from './0029_site_country_live_periods.ts';
+import * as m0033 from './0033_overage_corrections.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add new files at the end.
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '0027_webhooks': m0027,
   '0028_sso_pending_logins': m0028,
   '0029_site_country_live_periods': m0029,
+  '0033_overage_corrections': m0033,
 };

@@ -3,8 +3,11 @@ import { CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts'
 import { Money } from './expenses.ts';
 import { Period } from './statements.ts';
 
-/** What a billing line bills: a top-up, the overage of a period, or an expense at cost. */
-export const billingLineKindValues = ['top_up', 'overage', 'expense'] as const;
+/**
+ * What a billing line bills: a top-up, the overage of a period, a correction of overage already exported
+ * (negative; consumption reversed or adjusted later), or an expense at cost.
+ */
+export const billingLineKindValues = ['top_up', 'overage', 'overage_correction', 'expense'] as const;
 
 /** `POST /billing/runs`: the calendar month to bill (in each customer's time zone). */
 export const RunBillingBody = z.object({ period: Period });
@@ -22,7 +25,9 @@ export const BillingLine = z
     contractNumber: z.string(),
     date: CalendarDate.describe("The item's day in the customer's time zone."),
     description: z.string(),
-    quantity: QuantitySchema.nullable().describe('Top-ups and overage, in the contract ledger unit; null for T&E.'),
+    quantity: QuantitySchema.nullable().describe(
+      'Top-ups and overage, in the contract ledger unit (negative for a correction); null for T&E.',
+    ),
     unitPrice: Money.nullable().describe('The overage rate (per hour, or per service unit); null otherwise.'),
     amount: Money.nullable().describe('Rounded half up at the line; null when the top-up was posted without a price.'),
     purchaseOrder: z.string().nullable(),
@@ -30,6 +35,10 @@ export const BillingLine = z
     receiptUrl: z.string().nullable().describe("An expense's receipt."),
     invoiceNumber: z.string().nullable(),
     invoicedAt: Instant.nullable(),
+    correctsLineId: z
+      .string()
+      .nullable()
+      .describe('An overage correction: the exported overage line it credits (which itself never changes).'),
   })
   .meta({ id: 'BillingLine' });
 export type BillingLine = z.infer<typeof BillingLine>;
@@ -117,11 +126,13 @@ export const billingCsvColumns = [
   'engagements',
   'receiptUrl',
   'invoiceNumber',
+  'correctsLineId',
 ] as const;
 
 /** What a line's kind is called where people read it. */
 export const billingKindLabels: Record<(typeof billingLineKindValues)[number], string> = {
   top_up: 'Top-up',
   overage: 'Overage',
+  overage_correction: 'Overage correction',
   expense: 'Travel and expenses',
 };
