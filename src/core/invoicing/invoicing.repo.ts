@@ -230,6 +230,16 @@ export const invoicingRepo = {
     return new Map(rows.map((r) => [r.id, r.number]));
   },
 
+  /** The last position of a run's lines (0 when it has none). */
+  async lastPosition(ex: Executor, runId: string): Promise<number> {
+    const r = await ex
+      .selectFrom('billing_lines')
+      .select((eb) => eb.fn.max('position').as('last'))
+      .where('run_id', '=', runId)
+      .executeTakeFirst();
+    return Number(r?.last ?? 0);
+  },
+
   async insertRun(ex: Executor, row: Insertable<BillingRunsTable>): Promise<void> {
     await ex.insertInto('billing_runs').values(row).execute();
   },

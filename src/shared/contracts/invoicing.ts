@@ -9,8 +9,18 @@ import { Period } from './statements.ts';
  */
 export const billingLineKindValues = ['top_up', 'overage', 'overage_correction', 'expense'] as const;
 
+const BatchLimit = z
+  .number()
+  .int()
+  .min(1)
+  .max(1000)
+  .optional()
+  .describe(
+    'bill at most this many contracts now; go on with POST /billing/runs/{id}/continue (the CLI shows progress)',
+  );
+
 /** `POST /billing/runs`: the calendar month to bill (in each customer's time zone). */
-export const RunBillingBody = z.object({ period: Period });
+export const RunBillingBody = z.object({ period: Period, limit: BatchLimit });
 export type RunBillingBody = z.infer<typeof RunBillingBody>;
 
 /** One invoiceable item, exported once. Money in integer minor units; null where no price was recorded. */
@@ -72,6 +82,21 @@ export const BillingRun = z
   })
   .meta({ id: 'BillingRun' });
 export type BillingRun = z.infer<typeof BillingRun>;
+
+/** `POST /billing/runs/{id}/continue`: the next batch of a run started with a `limit`. */
+export const ContinueBillingBody = z.object({
+  after: z.string().min(1).max(64).describe('The `next` of the previous batch.'),
+  limit: BatchLimit,
+});
+export type ContinueBillingBody = z.infer<typeof ContinueBillingBody>;
+
+/** A run as a batch leaves it: every line so far, and what is left. */
+export const BillingRunBatch = BillingRun.extend({
+  billed: z.number().int().describe('Contracts this batch looked at.'),
+  remaining: z.number().int().describe('Contracts not billed yet by this run (0: the run is complete).'),
+  next: z.string().nullable().describe('Pass as `after` to continue; null when nothing remains.'),
+}).meta({ id: 'BillingRunBatch' });
+export type BillingRunBatch = z.infer<typeof BillingRunBatch>;
 
 export const BillingRunSummary = z.object({
   ...RunFields,
