@@ -1,5 +1,5 @@
-import type { BillingRun, BillingRunBatch, TermsMissing } from '../../shared/contracts/invoicing.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { BillingRunBatch, TermsMissing } from '../../shared/contracts/invoicing.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { authorize } from '../authz.ts';
 import { actorLabel, type Ctx } from '../context.ts';
 import { periodBounds, periodEnded } from '../statements/statements.rules.ts';
@@ -8,7 +8,7 @@ import type { InvoicingDeps } from './invoicing.deps.ts';
 import { invoicingPolicy } from './invoicing.policy.ts';
 import { invoicingRepo, type BillingContract, type BillingRunRow } from './invoicing.repo.ts';
 import { assertBillablePeriod } from './invoicing.rules.ts';
-import { lineView, totalsOf } from './invoicing.views.ts';
+import { lineView, runOf } from './invoicing.views.ts';
 
 /** A batch of a run: at most `limit` contracts (all when omitted), after the contract `after` in billing order. */
 export interface BatchOptions {
@@ -49,7 +49,7 @@ export async function continueBilling(
 ): Promise<BillingRunBatch> {
   authorize(ctx.actor, invoicingPolicy.bill, 'Only administrators and account managers run billing.');
   const run = await invoicingRepo.run(deps.db.kysely, runId);
-  if (!run) throw new AppError('NOT_FOUND', `No billing run ${runId}: list the runs with GET /billing/runs.`);
+  if (!run) throw notFound(`Billing run ${runId}`);
   return billBatch(deps, ctx, run, input.after, { limit: input.limit }, false);
 }
 
@@ -114,22 +114,6 @@ async function billBatch(
     next,
   };
 }
-
-const runOf = (
-  run: BillingRunRow,
-  lines: BillingRun['lines'],
-  termsMissing: TermsMissing[],
-  waiting: string[],
-): BillingRun => ({
-  id: run.id,
-  period: run.period,
-  createdAt: run.created_at.toISOString(),
-  createdBy: run.created_by,
-  totals: totalsOf(lines),
-  lines,
-  termsMissing,
-  waiting,
-});
 
 /** A contract without commercial terms, as billing lists it. */
 export const missingTerms = (c: Pick<BillingContract, 'id' | 'number' | 'customer_name'>): TermsMissing => ({
