@@ -5,6 +5,7 @@ import { makeCustomer, makeContract, type TestCustomer } from './support/contrac
 import { makeEngagement, type TestEngagement } from './support/engagement-factories.ts';
 import { fileExpense } from './support/expense-factories.ts';
 import { makeUserWithToken } from './support/factories.ts';
+import { makeOverageContract } from './support/billing-factories.ts';
 import { call, createTestEnv, TEST_PUBLIC_URL, type TestEnv } from './support/harness.ts';
 import { pdfText } from './support/pdf-text.ts';
 
@@ -79,22 +80,7 @@ beforeAll(async () => {
   acme = await makeCustomer(t, { name: 'Acme Billing GmbH', timeZone: 'Europe/Berlin', accountTeam: [am.id] });
   zeta = await makeCustomer(t, { name: 'Zeta Without Terms', timeZone: 'America/New_York' });
   viewer = await makeUserWithToken(t, { role: 'customer_viewer', organizationId: acme.organizationId });
-  const contract = await makeContract(t, {
-    customerId: acme.customerId,
-    initialAmount: 10 * 60,
-    settings: { overdraftPolicy: { mode: 'allow' } },
-  });
-  await t.db.kysely
-    .insertInto('contract_terms')
-    .values({
-      contract_id: contract.id,
-      currency: 'EUR',
-      overage_rate_minor: 12_345,
-      topup_rate_minor: 10_000,
-      updated_at: t.clock.now(),
-      updated_by: 'test',
-    })
-    .execute();
+  const contract = await makeOverageContract(t, acme.customerId, 10 * 60);
   zetaContractNumber = (await makeContract(t, { customerId: zeta.customerId })).number;
   eng = await makeEngagement(t, { contract, team: [{ userId: alice.id, role: 'lead' }], estimate: 20 * 60 });
   // October: consumption (and, filed later, an expense) that a November run must not touch.
@@ -197,7 +183,7 @@ describe('downloads', () => {
     expect(r.headers['content-type']).toContain('text/csv');
     const lines = r.body.trim().split('\n');
     expect(lines[0]).toBe(
-      'line,lineId,customer,contract,kind,date,description,quantity,quantityUnit,quantityDisplay,unitPriceMinor,amountMinor,currency,amountDisplay,purchaseOrder,engagements,receiptUrl,invoiceNumber',
+      'line,lineId,customer,contract,kind,date,description,quantity,quantityUnit,quantityDisplay,unitPriceMinor,amountMinor,currency,amountDisplay,purchaseOrder,engagements,receiptUrl,invoiceNumber,correctsLineId',
     );
     expect(lines).toHaveLength(first.lines.length + 1);
     expect(r.body).toContain(`"'=HYPERLINK(""http://evil"")"`);

@@ -281,10 +281,12 @@ export const labels = {
     withdrawn: 'Withdrawn',
   } satisfies Record<TopUpRequestStatus, string>,
 
-  billingLineKind: { top_up: 'Top-up', overage: 'Overage', expense: 'Travel and expenses' } satisfies Record<
-    ValueOf<typeof billingLineKindValues>,
-    string
-  >,
+  billingLineKind: {
+    top_up: 'Top-up',
+    overage: 'Overage',
+    overage_correction: 'Overage correction',
+    expense: 'Travel and expenses',
+  } satisfies Record<ValueOf<typeof billingLineKindValues>, string>,
 
   /** Delivery of an email (a statement's too). Statements themselves have no status: issued once, frozen. */
   outboxStatus: {

@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { BillingRun, BillingRunList, TermsMissing } from '../../shared/contracts/invoicing.ts';
+import type { BillingRun, BillingRunBatch, BillingRunList, TermsMissing } from '../../shared/contracts/invoicing.ts';
 import { billingKindLabels } from '../../shared/contracts/invoicing.ts';
 import { dayLabel, periodLabel } from '../../shared/statements.ts';
 import { AppError } from '../../shared/errors.ts';
 import { withApi } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
+
+/** Contracts billed per request of a run: small enough for the progress bar to move. */
+const BATCH = 10;
 
 const runPath = (id: string, rest = ''): string => `/api/v1/billing/runs/${encodeURIComponent(id)}${rest}`;
 
@@ -45,13 +48,30 @@ export function registerBillingCommands(program: Command): void {
     .action(async (opts: { period: string; json?: boolean }) =>
       withApi(async (c) => {
         const bar =
-          opts.json || !process.stderr.isTTY ? null : new cliProgress.SingleBar({}, cliProgress.Presets.shades_classic);
-        bar?.start(1, 0);
+          opts.json || !process.stderr.isTTY
+            ? null
+            : new cliProgress.SingleBar(
+                { format: 'billing {bar} {value}/{total} contracts | {lines} line(s)' },
+                cliProgress.Presets.shades_classic,
+              );
         try {
-          const r = await c.request<BillingRun>('POST', '/api/v1/billing/runs', { period: opts.period });
-          bar?.update(1);
+          // In batches of contracts, so the bar moves as they are billed; every batch goes into the same run.
+          let r = await c.request<BillingRunBatch>('POST', '/api/v1/billing/runs', {
+            period: opts.period,
+            limit: BATCH,
+          });
+          const waiting = new Set(r.waiting);
+          let done = r.billed;
+          bar?.start(done + r.remaining, done, { lines: r.lines.length });
+          while (r.remaining > 0 && r.next) {
+            r = await c.request<BillingRunBatch>('POST', runPath(r.id, '/continue'), { after: r.next, limit: BATCH });
+            for (const name of r.waiting) waiting.add(name);
+            done += r.billed;
+            bar?.update(done, { lines: r.lines.length });
+          }
           bar?.stop();
-          printJsonOr(!!opts.json, r, () => `${formatRun(r)}\nRun ${r.id}`);
+          const run: BillingRun = { ...r, waiting: [...waiting] };
+          printJsonOr(!!opts.json, run, () => `${formatRun(run)}\nRun ${run.id}`);
         } finally {
           bar?.stop();
         }

@@ -6,9 +6,9 @@ import type { TermsMissing } from '../../shared/contracts/invoicing.ts';
 import { periodLabel } from '../../shared/statements.ts';
 import { formatAmount, ledgerUnitOf } from '../../shared/units.ts';
 import { billedAtCostIn } from '../expenses/expenses.rules.ts';
-import type { PeriodBounds } from '../statements/statements.rules.ts';
-import { invoicingRepo, type BillingContract } from './invoicing.repo.ts';
-import { overageOf, priceAtRate } from './invoicing.rules.ts';
+import { periodBounds, type PeriodBounds } from '../statements/statements.rules.ts';
+import { invoicingRepo, type BillingContract, type ChainEntryRow } from './invoicing.repo.ts';
+import { overageCorrection, overageOf, priceAtRate, type OverageEntry } from './invoicing.rules.ts';
 import type { BillingLinesTable } from './invoicing.tables.ts';
 
 /** A line before it is numbered and given to a run. */
@@ -52,8 +52,10 @@ export async function contractLines(
       purchase_order: t.purchase_order,
     });
   }
-  const overage = await overageLine(ex, c, bounds, termsMissing);
+  const chain = (await invoicingRepo.chainBefore(ex, c.id, bounds.end)).map(chainEntry);
+  const overage = await overageLine(ex, c, bounds, chain, termsMissing);
   if (overage) lines.push({ ...base, ...overage });
+  for (const correction of await correctionLines(ex, c, bounds, chain)) lines.push({ ...base, ...correction });
   const expenses = await invoicingRepo.expenses(ex, c.id, billedAtCostIn(bounds.firstDay, bounds.lastDay).filter);
   for (const e of expenses)
     lines.push({
@@ -70,14 +72,32 @@ export async function contractLines(
   return lines;
 }
 
+type ChainEntry = OverageEntry & { createdAt: Date };
+const chainEntry = (e: ChainEntryRow): ChainEntry => ({
+  id: e.id,
+  seq: e.seq,
+  kind: e.kind,
+  amount: e.amount,
+  balanceAfter: e.balance_after,
+  engagementId: e.engagement_id,
+  reversesId: e.reverses_id,
+  createdAt: e.created_at,
+});
+const within = (bounds: PeriodBounds) => (e: OverageEntry) => {
+  const at = (e as ChainEntry).createdAt.getTime();
+  return at >= bounds.start.getTime() && at < bounds.end.getTime();
+};
+
 async function overageLine(
   ex: Executor,
   c: BillingContract,
   bounds: PeriodBounds,
+  chain: readonly ChainEntry[],
   termsMissing: TermsMissing[],
 ): Promise<Omit<LineDraft, 'customer_id' | 'contract_id'> | null> {
-  const entries = await invoicingRepo.entriesIn(ex, c.id, bounds.start, bounds.end);
-  const over = overageOf(entries.map((e) => ({ ...e, balanceAfter: e.balance_after, engagementId: e.engagement_id })));
+  // Corrections posted in the period (or before it) are netted here: only overage already exported gets a
+  // correction line of its own.
+  const over = overageOf(chain, within(bounds));
   if (over.quantity === 0) return null;
   const sourceId = `${c.id}:${bounds.period}`;
   if (await invoicingRepo.overageExported(ex, sourceId)) return null;
@@ -110,4 +130,55 @@ async function overageLine(
     currency: c.currency,
     engagement_numbers: over.engagementIds.map((id) => numbers.get(id)).filter((n): n is string => !!n),
   };
+}
+
+/**
+ * The corrections a run of `bounds.period` owes on the contract's exported overage lines: each line's
+ * period is read again on the chain up to the end of this period (`overageOf`, which applies reversals and
+ * adjustments of consumption); what the line billed beyond that, less earlier corrections, is credited as a
+ * line of its own (`overageCorrection`: negative quantity and amount at the line's rate). The exported line
+ * is never changed. A later top-up is no correction and credits nothing.
+ */
+async function correctionLines(
+  ex: Executor,
+  c: BillingContract,
+  bounds: PeriodBounds,
+  chain: readonly ChainEntry[],
+): Promise<Omit<LineDraft, 'customer_id' | 'contract_id'>[]> {
+  const lines: Omit<LineDraft, 'customer_id' | 'contract_id'>[] = [];
+  for (const billed of await invoicingRepo.exportedOverage(ex, c.id)) {
+    if (billed.quantity === null || billed.amount_minor === null || billed.unit_price_minor === null) continue;
+    if (billed.currency === null || billed.unit === null || billed.period > bounds.period) continue;
+    const recomputed = overageOf(chain, within(periodBounds(billed.period, c.time_zone))).quantity;
+    const credit = overageCorrection(
+      {
+        quantity: billed.quantity,
+        amountMinor: billed.amount_minor,
+        creditedQuantity: billed.credited_quantity,
+        creditedAmountMinor: billed.credited_amount_minor,
+      },
+      recomputed,
+      billed.unit_price_minor,
+      billed.unit,
+    );
+    if (!credit) continue;
+    const invoiced = billed.invoice_number ? ` (invoice ${billed.invoice_number})` : '';
+    lines.push({
+      kind: 'overage_correction',
+      source_id: `${billed.id}:${bounds.period}`,
+      corrects_line_id: billed.id,
+      date: bounds.lastDay,
+      description: `Correction of the overage billed for ${periodLabel(billed.period)}${invoiced}: ${formatAmount(
+        credit.quantity,
+        billed.unit,
+      )} less, consumption reversed or adjusted`,
+      quantity: -credit.quantity,
+      unit: billed.unit,
+      unit_price_minor: billed.unit_price_minor,
+      amount_minor: -credit.amountMinor,
+      currency: billed.currency,
+      engagement_numbers: billed.engagement_numbers,
+    });
+  }
+  return lines;
 }

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/create-db.ts';
 import type { BillingLinesTable, BillingRunsTable } from './invoicing.tables.ts';
 
@@ -26,6 +26,34 @@ export interface TopUpCandidate {
   price_minor: number | null;
   currency: string | null;
   purchase_order: string | null;
+}
+
+/** A ledger entry as the overage reads it. */
+export interface ChainEntryRow {
+  id: string;
+  seq: number;
+  kind: string;
+  amount: number;
+  balance_after: number;
+  engagement_id: string | null;
+  reverses_id: string | null;
+  created_at: Date;
+}
+
+/** An exported overage line; `credited_*` are positive sums of its correction lines. */
+export interface ExportedOverageRow {
+  id: string;
+  source_id: string;
+  period: string;
+  quantity: number | null;
+  amount_minor: number | null;
+  unit_price_minor: number | null;
+  currency: string | null;
+  unit: 'minute' | 'centiunit' | null;
+  engagement_numbers: string[];
+  invoice_number: string | null;
+  credited_quantity: number;
+  credited_amount_minor: number;
 }
 
 export interface ExpenseCandidate {
@@ -92,14 +120,16 @@ export const invoicingRepo = {
       .execute();
   },
 
-  /** The contract's consumption-side entries posted in [start, end), in chain order, with the balance after each. */
-  async entriesIn(ex: Executor, contractId: string, start: Date, end: Date) {
+  /**
+   * The contract's entries the overage reads, posted before `end`, in chain order, with the balance after
+   * each: consumption and the corrections of it (reversals, adjustments).
+   */
+  async chainBefore(ex: Executor, contractId: string, end: Date): Promise<ChainEntryRow[]> {
     return ex
       .selectFrom('ledger_entries')
-      .select(['seq', 'kind', 'amount', 'balance_after', 'engagement_id'])
+      .select(['id', 'seq', 'kind', 'amount', 'balance_after', 'engagement_id', 'reverses_id', 'created_at'])
       .where('contract_id', '=', contractId)
-      .where('kind', 'in', ['consume', 'minimum_true_up'])
-      .where('created_at', '>=', start)
+      .where('kind', 'in', ['consume', 'minimum_true_up', 'adjustment', 'reversal'])
       .where('created_at', '<', end)
       .orderBy('seq')
       .execute();
@@ -114,6 +144,47 @@ export const invoicingRepo = {
       .where('source_id', '=', sourceId)
       .executeTakeFirst();
     return r !== undefined;
+  },
+
+  /** The contract's exported overage lines, each with the sums its correction lines credited so far. */
+  async exportedOverage(ex: Executor, contractId: string): Promise<ExportedOverageRow[]> {
+    // Two runs of different months must not both credit the same line: the second waits for the first and
+    // then (a new statement, a new snapshot) reads its correction.
+    await ex
+      .selectFrom('billing_lines')
+      .select('id')
+      .where('contract_id', '=', contractId)
+      .where('kind', '=', 'overage')
+      .forUpdate()
+      .execute();
+    const rows = await ex
+      .selectFrom('billing_lines as bl')
+      .leftJoin('billing_lines as c', (j) => j.onRef('c.corrects_line_id', '=', 'bl.id'))
+      .select(({ fn }) => [
+        'bl.id',
+        'bl.source_id',
+        'bl.quantity',
+        'bl.amount_minor',
+        'bl.unit_price_minor',
+        'bl.currency',
+        'bl.unit',
+        'bl.engagement_numbers',
+        'bl.invoice_number',
+        fn.coalesce(fn.sum<number>('c.quantity'), sql<number>`0`).as('credited_quantity'),
+        fn.coalesce(fn.sum<number>('c.amount_minor'), sql<number>`0`).as('credited_amount_minor'),
+      ])
+      .where('bl.contract_id', '=', contractId)
+      .where('bl.kind', '=', 'overage')
+      .groupBy('bl.id')
+      .orderBy('bl.source_id')
+      .execute();
+    return rows.map((r) => ({
+      ...r,
+      // The overage line's period is in its source id (`<contract id>:<period>`), not the run's.
+      period: r.source_id.slice(r.source_id.lastIndexOf(':') + 1),
+      credited_quantity: -Number(r.credited_quantity),
+      credited_amount_minor: -Number(r.credited_amount_minor),
+    }));
   },
 
   /** The contract's expenses billed at cost in the period (`billedAtCostIn`) that no run exported, by date. */
@@ -157,6 +228,16 @@ export const invoicingRepo = {
     if (!ids.length) return new Map();
     const rows = await ex.selectFrom('engagements').select(['id', 'number']).where('id', 'in', ids).execute();
     return new Map(rows.map((r) => [r.id, r.number]));
+  },
+
+  /** The last position of a run's lines (0 when it has none). */
+  async lastPosition(ex: Executor, runId: string): Promise<number> {
+    const r = await ex
+      .selectFrom('billing_lines')
+      .select((eb) => eb.fn.max('position').as('last'))
+      .where('run_id', '=', runId)
+      .executeTakeFirst();
+    return Number(r?.last ?? 0);
   },
 
   async insertRun(ex: Executor, row: Insertable<BillingRunsTable>): Promise<void> {

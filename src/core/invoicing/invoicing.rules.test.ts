@@ -3,6 +3,8 @@ import { AppError } from '../../shared/errors.ts';
 import {
   assertBillablePeriod,
   latestBillablePeriod,
+  correctedOverage,
+  overageCorrection,
   overageOf,
   priceAtRate,
   totalsByCurrency,
@@ -64,6 +66,76 @@ describe('overage consumed past zero', () => {
     expect(overageOf([entry(1, 'consume', 45, -100)]).quantity).toBe(45);
     expect(overageOf([entry(1, 'consume', 45, 0)]).quantity).toBe(0);
     expect(overageOf([]).quantity).toBe(0);
+  });
+});
+
+describe('overage corrections', () => {
+  const e = (
+    seq: number,
+    kind: string,
+    amount: number,
+    balanceAfter: number,
+    extra: { reversesId?: string; engagementId?: string | null } = {},
+  ) => ({ id: `le${seq}`, seq, kind, amount, balanceAfter, engagementId: 'e1', reversesId: null, ...extra });
+
+  it('a reversal takes its consumption out of the chain, also the overage it pushed later consumption into', () => {
+    const chain = [
+      e(1, 'consume', 60, 30), // 90 → 30
+      e(2, 'consume', 60, -30), // 30 → −30: 30 past zero
+      e(3, 'consume', 30, -60), // −60: 30 past zero
+      e(4, 'reversal', 60, 0, { reversesId: 'le1' }), // the first consumption never happened: 90 → 30 → 0
+    ];
+    expect(overageOf(chain.slice(0, 3)).quantity).toBe(60);
+    expect([...correctedOverage(chain)]).toEqual([]);
+    expect(overageOf(chain).quantity).toBe(0);
+  });
+
+  it('reversing the consumption past zero itself credits its part; other reversals credit nothing', () => {
+    const chain = [e(1, 'consume', 60, -30), e(2, 'reversal', 60, 30, { reversesId: 'le1' })];
+    expect(overageOf(chain).quantity).toBe(0);
+    // A reversal of a top-up, a reservation or of an unknown entry is no correction of consumption.
+    const other = [e(1, 'top_up', 60, 60), e(2, 'consume', 90, -30), e(3, 'reversal', 60, -90, { reversesId: 'le1' })];
+    expect(overageOf(other).quantity).toBe(30);
+  });
+
+  it('a later top-up refunds nothing; a later correction of the consumption does, whatever the top-up did', () => {
+    const billed = [e(1, 'consume', 60, -30), e(2, 'top_up', 120, 90)];
+    expect(overageOf(billed).quantity).toBe(30);
+    expect(overageOf([...billed, e(3, 'reversal', 60, 150, { reversesId: 'le1' })]).quantity).toBe(0);
+  });
+
+  it('a positive adjustment takes its amount off the latest consumptions first; a negative one corrects nothing', () => {
+    const chain = [
+      e(1, 'consume', 60, -30, { engagementId: 'e1' }), // 30 past zero
+      e(2, 'consume', 20, -50, { engagementId: 'e2' }), // 20 past zero
+    ];
+    // +30: the last 20 minutes of e2 and 10 of e1 were not consumed after all → 20 past zero left, all e1.
+    expect(overageOf([...chain, e(3, 'adjustment', 30, -20)])).toEqual({ quantity: 20, engagementIds: ['e1'] });
+    expect(overageOf([...chain, e(3, 'adjustment', -30, -80)]).quantity).toBe(50);
+    // An adjustment larger than all consumption before it credits no more than was consumed.
+    expect(overageOf([...chain, e(3, 'adjustment', 500, 450)]).quantity).toBe(0);
+  });
+
+  it('a period counts only its own consumption, read on the corrected chain', () => {
+    const chain = [
+      e(1, 'consume', 60, -30), // October: 30
+      e(2, 'consume', 30, -60), // November: 30
+      e(3, 'reversal', 30, -30, { reversesId: 'le2' }), // November: the November consumption reversed
+    ];
+    expect(overageOf(chain, (x) => x.seq === 1).quantity).toBe(30);
+    expect(overageOf(chain, (x) => x.seq >= 2).quantity).toBe(0);
+  });
+
+  it('credits what was billed beyond the recomputed overage, less earlier credits, at the line rate', () => {
+    const billed = { quantity: 105, amountMinor: 21_604, creditedQuantity: 0, creditedAmountMinor: 0 };
+    expect(overageCorrection(billed, 105, 12_345, 'minute')).toBeNull();
+    expect(overageCorrection(billed, 110, 12_345, 'minute')).toBeNull(); // corrections never bill more
+    // 45 minutes at 123.45 EUR an hour = 92.5875 → 92.59
+    expect(overageCorrection(billed, 60, 12_345, 'minute')).toEqual({ quantity: 45, amountMinor: 9_259 });
+    const after = { ...billed, creditedQuantity: 45, creditedAmountMinor: 9_259 };
+    expect(overageCorrection(after, 60, 12_345, 'minute')).toBeNull();
+    // The last correction credits exactly what is left of the line's money, whatever the rounding.
+    expect(overageCorrection(after, 0, 12_345, 'minute')).toEqual({ quantity: 60, amountMinor: 21_604 - 9_259 });
   });
 });
 

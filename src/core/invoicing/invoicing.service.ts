@@ -2,7 +2,7 @@ import type { UseCaseArgs } from '../use-case.ts';
 import { recordInvoiceNumber } from './invoice.ts';
 import type { InvoicingDeps } from './invoicing.deps.ts';
 import { getRun, listRuns, runPdf } from './read.ts';
-import { runBilling } from './run.ts';
+import { continueBilling, runBilling } from './run.ts';
 
 export type InvoicingService = ReturnType<typeof createInvoicingService>;
 
@@ -10,6 +10,7 @@ export type InvoicingService = ReturnType<typeof createInvoicingService>;
 export function createInvoicingService(deps: InvoicingDeps) {
   return {
     run: (...args: UseCaseArgs<typeof runBilling>) => runBilling(deps, ...args),
+    continue: (...args: UseCaseArgs<typeof continueBilling>) => continueBilling(deps, ...args),
     list: (...args: UseCaseArgs<typeof listRuns>) => listRuns(deps, ...args),
     get: (...args: UseCaseArgs<typeof getRun>) => getRun(deps, ...args),
     pdf: (...args: UseCaseArgs<typeof runPdf>) => runPdf(deps, ...args),

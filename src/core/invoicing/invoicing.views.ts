@@ -1,7 +1,12 @@
-import { billingKindLabels, type BillingLine } from '../../shared/contracts/invoicing.ts';
+import {
+  billingKindLabels,
+  type BillingLine,
+  type BillingRun,
+  type TermsMissing,
+} from '../../shared/contracts/invoicing.ts';
 import { money } from '../../shared/currencies.ts';
 import { quantity } from '../../shared/units.ts';
-import type { BillingLineRow } from './invoicing.repo.ts';
+import type { BillingLineRow, BillingRunRow } from './invoicing.repo.ts';
 import { totalsByCurrency } from './invoicing.rules.ts';
 
 /** A line row as the API shows it: quantities and money with their display strings. */
@@ -23,6 +28,7 @@ export const lineView = (row: BillingLineRow): BillingLine => ({
   receiptUrl: row.receipt_url,
   invoiceNumber: row.invoice_number,
   invoicedAt: row.invoiced_at ? row.invoiced_at.toISOString() : null,
+  correctsLineId: row.corrects_line_id,
 });
 
 /** Totals per currency of lines, as Money. */
@@ -51,4 +57,22 @@ export const csvRow = (l: BillingLine): (string | number | null)[] => [
   l.engagements.join(' '),
   l.receiptUrl,
   l.invoiceNumber,
+  l.correctsLineId,
 ];
+
+/** A run with its lines, as the API shows it. */
+export const runOf = (
+  run: BillingRunRow,
+  lines: BillingLine[],
+  termsMissing: TermsMissing[],
+  waiting: string[],
+): BillingRun => ({
+  id: run.id,
+  period: run.period,
+  createdAt: run.created_at.toISOString(),
+  createdBy: run.created_by,
+  totals: totalsOf(lines),
+  lines,
+  termsMissing,
+  waiting,
+});

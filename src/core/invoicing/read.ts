@@ -6,7 +6,7 @@ import type { InvoicingDeps } from './invoicing.deps.ts';
 import { renderBillingPdf } from './invoicing.pdf.ts';
 import { invoicingPolicy } from './invoicing.policy.ts';
 import { invoicingRepo } from './invoicing.repo.ts';
-import { lineView, totalsOf } from './invoicing.views.ts';
+import { lineView, runOf, totalsOf } from './invoicing.views.ts';
 import { missingTerms } from './run.ts';
 
 const who = 'Only administrators and account managers see billing.';
@@ -51,16 +51,7 @@ export async function getRun(deps: InvoicingDeps, ctx: Ctx, id: string): Promise
   const run = await invoicingRepo.run(ex, id);
   if (!run) throw notFound(`Billing run ${id}`);
   const lines: BillingLine[] = (await invoicingRepo.lines(ex, [id])).map(lineView);
-  return {
-    id: run.id,
-    period: run.period,
-    createdAt: run.created_at.toISOString(),
-    createdBy: run.created_by,
-    totals: totalsOf(lines),
-    lines,
-    termsMissing: await termsMissingNow(deps),
-    waiting: [],
-  };
+  return runOf(run, lines, await termsMissingNow(deps), []);
 }
 
 /**

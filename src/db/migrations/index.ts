@@ -29,6 +29,7 @@ import * as m0029 from './0029_site_country_live_periods.ts';
 import * as m0030 from './0030_request_owner_closed_void.ts';
 import * as m0031 from './0031_request_numbers.ts';
 import * as m0032 from './0032_recipient_time_zones.ts';
+import * as m0033 from './0033_overage_corrections.ts';
 import * as m0037 from './0037_staffing_roster_version.ts';
 
 /**
@@ -66,5 +67,6 @@ export const migrations: Record<string, Migration> = {
   '0030_request_owner_closed_void': m0030,
   '0031_request_numbers': m0031,
   '0032_recipient_time_zones': m0032,
+  '0033_overage_corrections': m0033,
   '0037_staffing_roster_version': m0037,
 };

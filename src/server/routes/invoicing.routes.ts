@@ -5,7 +5,9 @@ import { IdParam, problemResponses } from '../../shared/contracts/common.ts';
 import {
   BillingPdfQuery,
   BillingRun,
+  BillingRunBatch,
   BillingRunList,
+  ContinueBillingBody,
   BillingRunQuery,
   billingCsvColumns,
   CustomerLinesParams,
@@ -27,20 +29,7 @@ const csvDescription =
 export const invoicingRoutes: FastifyPluginAsyncZod<{ invoicing: InvoicingService }> = async (app, { invoicing }) => {
   const tags = ['billing'];
 
-  app.post(
-    '/billing/runs',
-    {
-      schema: {
-        tags,
-        summary: 'Bill a period: every invoiceable item of the month not exported before becomes a line, once',
-        description:
-          'A period that has not ended yet is 422 BILLING_PERIOD_NOT_ENDED. A second run of the same period has no lines.',
-        body: RunBillingBody,
-        response: { 201: BillingRun, ...problemResponses },
-      },
-    },
-    async (request, reply) => reply.code(201).send(await invoicing.run(ctxOf(request), request.body.period)),
-  );
+  registerRunRoutes(app, invoicing);
 
   app.get(
     '/billing/runs',
@@ -138,3 +127,38 @@ export const invoicingRoutes: FastifyPluginAsyncZod<{ invoicing: InvoicingServic
       ),
   );
 };
+
+/** Starting a run, and its next batches. */
+function registerRunRoutes(app: Parameters<typeof invoicingRoutes>[0], invoicing: InvoicingService): void {
+  const tags = ['billing'];
+
+  app.post(
+    '/billing/runs',
+    {
+      schema: {
+        tags,
+        summary: 'Bill a period: every invoiceable item of the month not exported before becomes a line, once',
+        description:
+          'A period that has not ended yet is 422 BILLING_PERIOD_NOT_ENDED. A second run of the same period has no lines.',
+        body: RunBillingBody,
+        response: { 201: BillingRunBatch, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await invoicing.run(ctxOf(request), request.body.period, { limit: request.body.limit })),
+  );
+
+  app.post(
+    '/billing/runs/:id/continue',
+    {
+      schema: {
+        tags,
+        summary: 'Bill the next contracts of a run started with a limit, into the same run',
+        params: IdParam,
+        body: ContinueBillingBody,
+        response: { 200: BillingRunBatch, ...problemResponses },
+      },
+    },
+    async (request) => invoicing.continue(ctxOf(request), request.params.id, request.body),
+  );
+}

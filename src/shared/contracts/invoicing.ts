@@ -4,11 +4,24 @@ import { CalendarDate, DisplayName, Instant, QuantitySchema } from './common.ts'
 import { Money } from './expenses.ts';
 import { Period } from './statements.ts';
 
-/** What a billing line bills: a top-up, the overage of a period, or an expense at cost. */
-export const billingLineKindValues = ['top_up', 'overage', 'expense'] as const;
+/**
+ * What a billing line bills: a top-up, the overage of a period, a correction of overage already exported
+ * (negative; consumption reversed or adjusted later), or an expense at cost.
+ */
+export const billingLineKindValues = ['top_up', 'overage', 'overage_correction', 'expense'] as const;
+
+const BatchLimit = z
+  .number()
+  .int()
+  .min(1)
+  .max(1000)
+  .optional()
+  .describe(
+    'bill at most this many contracts now; go on with POST /billing/runs/{id}/continue (the CLI shows progress)',
+  );
 
 /** `POST /billing/runs`: the calendar month to bill (in each customer's time zone). */
-export const RunBillingBody = z.object({ period: Period });
+export const RunBillingBody = z.object({ period: Period, limit: BatchLimit });
 export type RunBillingBody = z.infer<typeof RunBillingBody>;
 
 /** One invoiceable item, exported once. Money in integer minor units; null where no price was recorded. */
@@ -23,7 +36,9 @@ export const BillingLine = z
     contractNumber: z.string(),
     date: CalendarDate.describe("The item's day in the customer's time zone."),
     description: z.string(),
-    quantity: QuantitySchema.nullable().describe('Top-ups and overage, in the contract ledger unit; null for T&E.'),
+    quantity: QuantitySchema.nullable().describe(
+      'Top-ups and overage, in the contract ledger unit (negative for a correction); null for T&E.',
+    ),
     unitPrice: Money.nullable().describe('The overage rate (per hour, or per service unit); null otherwise.'),
     amount: Money.nullable().describe('Rounded half up at the line; null when the top-up was posted without a price.'),
     purchaseOrder: z.string().nullable(),
@@ -31,6 +46,10 @@ export const BillingLine = z
     receiptUrl: z.string().nullable().describe("An expense's receipt."),
     invoiceNumber: z.string().nullable(),
     invoicedAt: Instant.nullable(),
+    correctsLineId: z
+      .string()
+      .nullable()
+      .describe('An overage correction: the exported overage line it credits (which itself never changes).'),
   })
   .meta({ id: 'BillingLine' });
 export type BillingLine = z.infer<typeof BillingLine>;
@@ -64,6 +83,21 @@ export const BillingRun = z
   })
   .meta({ id: 'BillingRun' });
 export type BillingRun = z.infer<typeof BillingRun>;
+
+/** `POST /billing/runs/{id}/continue`: the next batch of a run started with a `limit`. */
+export const ContinueBillingBody = z.object({
+  after: z.string().min(1).max(64).describe('The `next` of the previous batch.'),
+  limit: BatchLimit,
+});
+export type ContinueBillingBody = z.infer<typeof ContinueBillingBody>;
+
+/** A run as a batch leaves it: every line so far, and what is left. */
+export const BillingRunBatch = BillingRun.extend({
+  billed: z.number().int().describe('Contracts this batch looked at.'),
+  remaining: z.number().int().describe('Contracts not billed yet by this run (0: the run is complete).'),
+  next: z.string().nullable().describe('Pass as `after` to continue; null when nothing remains.'),
+}).meta({ id: 'BillingRunBatch' });
+export type BillingRunBatch = z.infer<typeof BillingRunBatch>;
 
 export const BillingRunSummary = z.object({
   ...RunFields,
@@ -118,6 +152,7 @@ export const billingCsvColumns = [
   'engagements',
   'receiptUrl',
   'invoiceNumber',
+  'correctsLineId',
 ] as const;
 
 /** What a line's kind is called where people read it. */
