@@ -90,6 +90,7 @@ export const labels = {
     rejected: 'Rejected',
     withdrawn: 'Withdrawn',
     closed_advice_only: 'Closed with advice',
+    closed: 'Closed',
   } satisfies Record<RequestStatus, string>,
 
   /** How a request came in. */
@@ -177,6 +178,7 @@ export const labels = {
     changes_requested: 'Changes requested',
     superseded: 'Superseded',
     expired: 'Expired',
+    void: 'Void',
   } satisfies Record<WorkOrderStatus, string>,
 
   changeOrderStatus: {
