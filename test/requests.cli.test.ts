@@ -66,7 +66,7 @@ describe('imr requests', () => {
 
     const m = await imr('requests', 'milestone', r.id, 'initial_contact', '--at', '2026-11-02T09:18:00Z');
     expect(m.code, m.err).toBe(0);
-    expect(m.out).toContain('initial_contact recorded at 2026-11-02T09:18:00.000Z: met (due 2026-11-02T10:07:00.000Z)');
+    expect(m.out).toContain('Initial contact recorded at 2026-11-02T09:18:00.000Z: Met (due 2026-11-02T10:07:00.000Z)');
     const again = await imr('requests', 'milestone', r.id, 'initial_contact');
     expect(again.code).toBe(6);
     expect(again.err).toContain('CONFLICT');

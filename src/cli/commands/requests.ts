@@ -286,7 +286,7 @@ function registerRequestFollowUpCommands(requests: Command): void {
           !!opts.json,
           response,
           () =>
-            `${kind} recorded at ${response.milestone.at}${target ? `: ${target.status} (due ${target.dueAt})` : ' (no SLA target of this kind)'}.`,
+            `${label('slaKind', kind)} recorded at ${response.milestone.at}${target ? `: ${label('slaStatus', target.status)} (due ${target.dueAt})` : ' (no SLA target of this kind)'}.`,
         );
       }),
     );
