@@ -54,7 +54,8 @@ describe("the timesheet marks each engagement with its customer's today", () => 
     const label = page.getByTestId(`today-${seeded.engagementId}`);
     await label.waitFor();
     expect(await label.textContent()).toContain(`(${ZONE})`);
-    const dayText = new Intl.DateTimeFormat(undefined, {
+    // The browser of the suite reads dates in British English ("Sun 6 Dec").
+    const dayText = new Intl.DateTimeFormat('en-GB', {
       weekday: 'short',
       day: 'numeric',
       month: 'short',
