@@ -30,6 +30,7 @@ describe('request lifecycle', () => {
     ['awaiting_approval', 'approved'],
     ['awaiting_approval', 'declined'],
     ['awaiting_approval', 'expired'],
+    ['approved', 'closed'],
   ];
 
   it('allows exactly the transitions of the request table of domain.md', () => {
@@ -56,8 +57,9 @@ describe('request lifecycle', () => {
     }
   });
 
-  it('stops the SLA clocks only when a request ends without an engagement', () => {
+  it('stops the SLA clocks when a request ends: without an engagement, or closed with it', () => {
     expect(requestStatuses.filter(stopsClocks).sort()).toEqual([
+      'closed',
       'closed_advice_only',
       'declined',
       'expired',

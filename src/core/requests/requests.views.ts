@@ -152,6 +152,10 @@ function summarize(event: AuditLike): string {
       return `Scoping outcome: ${str(after['outcome'])}${reason}`;
     case 'scoping_call.updated':
       return 'Scoping call notes updated';
+    case 'request.contacted':
+      return `Customer contacted by ${str(after['channelLabel'] ?? after['channel'])}`;
+    case 'request.owner_assigned':
+      return `Owner: ${str(after['ownerName'])}`;
     default:
       return event.action;
   }

@@ -30,8 +30,9 @@ const suCard = {
 const firm = { emergencyApprovalDeadlineHours: 48, proactiveApprovalDeadlineDays: 14 };
 
 describe('version lifecycle', () => {
-  it('lets a draft be sent and a sent version be decided, superseded or expire; nothing else', () => {
+  it('lets a draft be sent (or void) and a sent version be decided, superseded or expire; nothing else', () => {
     assertVersionTransition('draft', 'sent');
+    assertVersionTransition('draft', 'void');
     for (const to of ['approved', 'declined', 'changes_requested', 'superseded', 'expired'] as const)
       assertVersionTransition('sent', to);
     for (const [from, to] of [
@@ -40,6 +41,8 @@ describe('version lifecycle', () => {
       ['superseded', 'approved'],
       ['expired', 'approved'],
       ['declined', 'sent'],
+      ['sent', 'void'],
+      ['void', 'sent'],
     ] as const) {
       try {
         assertVersionTransition(from, to);
