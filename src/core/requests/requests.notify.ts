@@ -3,6 +3,7 @@ import { firmHotline } from '../channels/hotline.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { zonedTime } from '../../shared/dates.ts';
+import { label } from '../../shared/labels.ts';
 import { itemLink } from '../mail/links.ts';
 import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';
@@ -31,7 +32,7 @@ export async function notifyReceived(
   if (to.length === 0) return;
   const emergency = request.kind === 'emergency';
   const what = emergency
-    ? `${request.severity} ${request.incident_type!.replace(/_/g, ' ')}`
+    ? `${request.severity} ${label('incidentType', request.incident_type).toLowerCase()}`
     : (request.catalog_item_name ?? 'proactive service');
   const content = ({ kind, timeZone }: Audience) =>
     renderEmail({
@@ -40,7 +41,7 @@ export async function notifyReceived(
         : `New proactive request: ${request.customer_name}`,
       paragraphs: [
         emergency
-          ? `${request.customer_name} reported a ${what} incident via ${request.channel}. The SLA clocks started at ${zonedTime(request.received_at, timeZone)}.`
+          ? `${request.customer_name} reported a ${what} incident via ${label('requestChannel', request.channel).toLowerCase()}. The SLA clocks started at ${zonedTime(request.received_at, timeZone)}.`
           : `${request.customer_name} asked for ${what}, desired start ${request.desired_start}.`,
         request.description.length > 600 ? `${request.description.slice(0, 600)}…` : request.description,
         ...(request.flags.length ? [`Flags: ${request.flags.join(', ')}.`] : []),
