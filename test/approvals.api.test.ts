@@ -97,8 +97,9 @@ describe('portal approval', () => {
         outboxBefore.map((o) => o.id),
       )
       .execute();
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.payload.to).toEqual(
+    // One message per audience: the staff (account team, IR managers) and the requester (portal pages).
+    expect(mails).toHaveLength(2);
+    expect(mails.flatMap((m) => m.payload.to)).toEqual(
       expect.arrayContaining([w.accountManager.email, w.irManager.email, w.requester.email]),
     );
     // Every link of the version stops working.

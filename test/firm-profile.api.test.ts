@@ -59,6 +59,7 @@ describe('the firm profile in the firm settings', () => {
       supportEmail: null,
       website: null,
       logo: null,
+      timeZone: 'UTC',
     });
     expect(await t.core.services.settings.firmProfile(t.db.kysely)).toMatchObject({ name: 'IMR Desk', hotlines: [] });
   });
@@ -66,7 +67,7 @@ describe('the firm profile in the firm settings', () => {
   it('lets an admin change it with a reason, audited, field by field', async () => {
     const r = await patch(admin.auth, { profile, reason: 'Our letterhead' });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json().profile).toEqual({ ...profile, logo: null });
+    expect(r.json().profile).toEqual({ ...profile, logo: null, timeZone: 'UTC' });
     expect(r.json().leadTimeDays).toBe(28);
     const audit = await t.db.kysely
       .selectFrom('audit_events')

@@ -77,4 +77,13 @@ describe('imr settings', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('Work phone: +353 1 555 0111.');
   });
+
+  it('sets the time zone of one’s emails, and refuses an unknown one', async () => {
+    const r = await imr('me', 'set-time-zone', 'Europe/Dublin');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Time zone of your emails: Europe/Dublin.');
+    const bad = await imr('me', 'set-time-zone', 'Moon/Base');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('IANA time zone');
+  });
 });

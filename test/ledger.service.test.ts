@@ -759,20 +759,31 @@ describe('alert thresholds', () => {
     await inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: eng, amount: 499 }));
     expect(await alerts()).toHaveLength(0);
     await inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: eng, amount: 300 }));
+    // One message per reader kind: the contact (portal page) and the account team (staff page).
     const first = await alerts();
     expect(first.map((m) => m.payload.subject)).toEqual([
       `Retainer ${c.number}: 50 % consumed`,
+      `Retainer ${c.number}: 50 % consumed`,
+      `Retainer ${c.number}: 75 % consumed`,
       `Retainer ${c.number}: 75 % consumed`,
     ]);
-    expect(first[0]!.payload.to.sort()).toEqual([am.email, contact.email].sort());
+    expect(
+      first
+        .slice(0, 2)
+        .flatMap((m) => m.payload.to)
+        .sort(),
+    ).toEqual([am.email, contact.email].sort());
     expect(first[0]!.payload.text).toContain('Available: 3h 21m');
     await inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: eng, amount: 1 }));
-    expect(await alerts()).toHaveLength(2);
+    expect(await alerts()).toHaveLength(4);
     // A top-up brings it back under 75 %; crossing again is a new crossing.
     await inTx((trx) => ledger().postTopUp(trx, ctx, { contractId: c.id, amount: 500, reference: 'PO' }));
     await inTx((trx) => ledger().consume(trx, ctx, { contractId: c.id, engagementId: eng, amount: 400 }));
     expect((await alerts()).map((m) => m.payload.subject.replace(/.*: /, ''))).toEqual([
       '50 % consumed',
+      '50 % consumed',
+      '75 % consumed',
+      '75 % consumed',
       '75 % consumed',
       '75 % consumed',
     ]);

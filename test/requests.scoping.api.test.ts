@@ -106,7 +106,9 @@ describe('scoping calls', () => {
       expect(m.ical.end.toISOString()).toBe('2026-11-02T10:15:00.000Z');
       expect(m.ical.organizer).toBe(`mailto:${w.irManager.email}`);
       expect(m.ical.attendees).toHaveLength(3);
-      expect(m.text).toContain('03:45');
+      // Each reader's own zone, named: the customer's contacts the customer's, staff the firm's default (UTC).
+      if (m.to[0] === w.irManager.email) expect(m.text).toContain('09:45 on Mon 2 Nov 2026 (UTC)');
+      else expect(m.text).toContain('03:45 on Mon 2 Nov 2026 (America/Chicago)');
     }
     expect(await ledgerRows()).toBe(ledgerBefore);
   });

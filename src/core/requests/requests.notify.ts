@@ -3,6 +3,7 @@ import { firmHotline } from '../channels/hotline.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { zonedTime } from '../../shared/dates.ts';
+import { label } from '../../shared/labels.ts';
 import { itemLink } from '../mail/links.ts';
 import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/create-db.ts';
 import type { SlaKind } from '../../shared/contracts/requests.ts';
 import { slaStatus } from '../../shared/sla.ts';
 import { zonedTime } from '../../shared/dates.ts';
+import { label as labelOf } from '../../shared/labels.ts';
 import { itemLink } from '../mail/links.ts';
 import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';
@@ -33,7 +34,7 @@ async function enqueueNotice(
 ): Promise<void> {
   const dueKey = target.due_at.toISOString();
   const label = labels[target.kind];
-  const what = `${target.severity} ${target.incident_type?.replace(/_/g, ' ')} at ${target.customer_name}`;
+  const what = `${target.severity} ${labelOf('incidentType', target.incident_type).toLowerCase()} at ${target.customer_name}`;
   const heading = breach ? `SLA breached: ${label}` : `SLA at risk: ${label}`;
   // Times in each reader's zone (named), never an ISO instant.
   const content = ({ kind, timeZone }: Audience) => {

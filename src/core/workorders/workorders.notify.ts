@@ -34,6 +34,12 @@ export interface ApprovalRequest {
   contractId?: string;
 }
 
+/** A fact that is an instant (a proposed start) as the reader writes it in his zone; any other text as is. */
+const inZone = (value: string, timeZone: string): string =>
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value) && !Number.isNaN(Date.parse(value))
+    ? zonedTime(new Date(value), timeZone)
+    : value;
+
 /** The approval email of one contact: the summary, approve and decline links, and (inbound mail on) how to reply. */
 function approvalEmail(
   request: ApprovalRequest,
@@ -55,7 +61,10 @@ function approvalEmail(
         : []),
       `This request expires at ${zonedTime(request.deadline, timeZone)}. The attached PDF is the exact version you are asked to approve (content hash ${request.contentHash}).`,
     ],
-    facts: [...request.facts, ['Approve by', zonedTime(request.deadline, timeZone)]],
+    facts: [
+      ...request.facts.map(([k, v]): [string, string] => [k, inZone(v, timeZone)]),
+      ['Approve by', zonedTime(request.deadline, timeZone)],
+    ],
     action: { label: 'Review and approve', url },
     secondaryAction: { label: 'Decline', url: `${url}?decision=decline` },
     footer:
