@@ -157,6 +157,11 @@ describe('imr requests contacted / assign', () => {
     const list = await imr('requests', 'list', '--triage', '--json');
     expect(list.code, list.err).toBe(0);
     const row = (JSON.parse(list.out) as { id: string; owner: { name: string } | null }[]).find((x) => x.id === id);
-    expect(row?.owner?.name).toBe(assign.out.trim().replace(/^Owner: /, '').replace(/\.$/, ''));
+    expect(row?.owner?.name).toBe(
+      assign.out
+        .trim()
+        .replace(/^Owner: /, '')
+        .replace(/\.$/, ''),
+    );
   });
 });

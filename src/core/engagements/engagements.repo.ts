@@ -162,6 +162,12 @@ export const engagementsRepo = {
       ?.customer_id;
   },
 
+  /** The human number of an engagement's work order (EWO-…). */
+  async workOrderNumber(ex: Executor, workOrderId: string): Promise<string | undefined> {
+    return (await ex.selectFrom('work_orders').select('number').where('id', '=', workOrderId).executeTakeFirst())
+      ?.number;
+  },
+
   /** Where the engagement's rate card comes from, in words: its approved change order, or its EWO's approved version. */
   async rateCardSource(
     ex: Executor,

@@ -75,13 +75,14 @@ export async function sendSchedule(
   const mode = modes[engagement.delivery_mode];
   const title = `${engagement.number}: ${engagement.title} (${engagement.customer_name})`;
   const where = sites.map((site) => `${site.name}, ${site.address}`).join('; ');
+  const workOrder = await engagementsRepo.workOrderNumber(trx, engagement.work_order_id);
   const host = new URL(deps.publicUrl).hostname || 'localhost';
   const invite = buildInvite({
     uid: `${engagement.id}@${host}`,
     sequence: engagement.schedule_sequence,
     method: kind === 'cancel' ? 'CANCEL' : 'REQUEST',
     title,
-    description: `Engagement ${engagement.number} for ${engagement.customer_name}, ${mode}${where ? ` at ${where}` : ''}. Work order ${engagement.work_order_id}.`,
+    description: `Engagement ${engagement.number} for ${engagement.customer_name}, ${mode}${where ? ` at ${where}` : ''}. Work order ${workOrder ?? 'on file'}.`,
     start: window.start,
     end: window.end,
     timeZone: zone,

@@ -8,7 +8,6 @@ import { itemLink } from '../mail/links.ts';
 import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { emergencyAcknowledgement } from '../channels/acknowledgements.ts';
-import { label } from '../../shared/labels.ts';
 import { requestsRepo, type RequestWithNames } from './requests.repo.ts';
 
 /** Tells the IR managers about a new request: an emergency's severity and type, or the proactive service asked for. */

@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { buildInvite } from '../calendar/invite.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
 import { zonedTime } from '../../shared/dates.ts';
+import { label } from '../../shared/labels.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { RequestWithNames } from './requests.repo.ts';
 import type { ScopingAttendeeRow } from './requests.tables.ts';
@@ -20,7 +21,7 @@ const headings: Record<InviteKind, string> = {
 /** What the call is about: the incident and its severity, or the proactive service. */
 const subjectOf = (request: RequestWithNames): string =>
   request.kind === 'emergency'
-    ? `${request.incident_type!.replace(/_/g, ' ')} incident (${request.severity})`
+    ? `${label('incidentType', request.incident_type).toLowerCase()} incident (${request.severity})`
     : (request.catalog_item_name ?? 'proactive service');
 
 /** The first sentence of the email, by what happened to the call. */

@@ -44,12 +44,12 @@ async function enqueueNotice(
       paragraphs: [
         breach
           ? target.met_at
-            ? `The ${label} target of request ${target.request_id} (${what}) was met late, at ${zonedTime(target.met_at, timeZone)}; it was due ${due}.`
-            : `The ${label} target of request ${target.request_id} (${what}) was due ${due} and is not met.`
-          : `75 % of the ${label} time of request ${target.request_id} (${what}) is gone; it is due ${due}. Record the milestone when it is met.`,
+            ? `The ${label} target of request ${target.request_number} (${what}) was met late, at ${zonedTime(target.met_at, timeZone)}; it was due ${due}.`
+            : `The ${label} target of request ${target.request_number} (${what}) was due ${due} and is not met.`
+          : `75 % of the ${label} time of request ${target.request_number} (${what}) is gone; it is due ${due}. Record the milestone when it is met.`,
       ],
       facts: [
-        ['Request', target.request_id],
+        ['Request', target.request_number],
         ['Contract', target.contract_number],
         ['Target', `${target.target_minutes} minutes from ${zonedTime(target.received_at, timeZone)}`],
         ['Due', due],

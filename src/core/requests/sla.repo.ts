@@ -55,6 +55,7 @@ export const slaRepo = {
         'r.severity',
         'r.incident_type',
         'r.status',
+        'r.number as request_number',
         'r.organization_id',
         'cu.name as customer_name',
         'ct.number as contract_number',

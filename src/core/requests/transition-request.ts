@@ -43,7 +43,8 @@ export async function transitionRequestInTx(
     before: { status: request.status },
     after: { status: to, ...(reason ? { reason } : {}) },
   });
-  if (voidsDraftWorkOrder(to)) for (const listener of deps.endedListeners ?? []) await listener(trx, ctx, requestId, to);
+  if (voidsDraftWorkOrder(to))
+    for (const listener of deps.endedListeners ?? []) await listener(trx, ctx, requestId, to);
   return {
     ...request,
     status: to,

@@ -23,12 +23,19 @@ export async function assignOwner(deps: RequestsDeps, ctx: Ctx, id: string, inpu
     throw invalid('body.ownerEmail', 'is required: name the owner by e-mail address (or user id)');
   await deps.db.transaction(async (trx) => {
     const request = await lockedVisible(trx, actor, id);
-    const owner = await requestsRepo.staffUser(trx, input.ownerUserId ? { id: input.ownerUserId } : { email: input.ownerEmail! });
+    const owner = await requestsRepo.staffUser(
+      trx,
+      input.ownerUserId ? { id: input.ownerUserId } : { email: input.ownerEmail! },
+    );
     const named = input.ownerEmail ?? input.ownerUserId!;
     if (!owner || owner.organization_kind !== 'provider')
-      throw new AppError('BUSINESS_RULE', `${named} is not a user of the IR firm: choose an IR manager or consultant.`, {
-        owner: named,
-      });
+      throw new AppError(
+        'BUSINESS_RULE',
+        `${named} is not a user of the IR firm: choose an IR manager or consultant.`,
+        {
+          owner: named,
+        },
+      );
     if (!(ownerRoles as readonly string[]).includes(owner.role) || owner.status !== 'active')
       throw new AppError(
         'BUSINESS_RULE',

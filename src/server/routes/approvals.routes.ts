@@ -1,13 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApprovalsService } from '../../core/workorders/approvals.service.ts';
-import { problemResponses } from '../../shared/contracts/common.ts';
-import {
-  ApprovalSummary,
-  DecisionOutcome,
-  LinkDecisionBody,
-  PdfQuery,
-  TokenParam,
-} from '../../shared/contracts/workorders.ts';
+import { problemResponses, TokenParam } from '../../shared/contracts/common.ts';
+import { ApprovalSummary, DecisionOutcome, LinkDecisionBody, PdfQuery } from '../../shared/contracts/workorders.ts';
 import { publicCtx } from '../plugins/auth.ts';
 import { pdfResponse, sendPdf } from './pdf-reply.ts';
 

@@ -34,6 +34,7 @@ export const requestsRoutes: FastifyPluginAsyncZod<{
   sla: SlaService;
 }> = async (app, { requests, scoping, sla }) => {
   registerRequestRoutes(app, requests);
+  registerTriageRoutes(app, requests);
   registerScopingRoutes(app, scoping);
   registerSlaReportRoutes(app, sla);
 };
@@ -137,6 +138,11 @@ function registerRequestRoutes(app: RouteApp, requests: RequestsService): void {
     },
     async (request) => requests.reject(ctxOf(request), request.params.id, request.body.reason),
   );
+}
+
+/** SLA milestones and triage of a request: recorded by hand, by a contact, or by assigning its owner. */
+function registerTriageRoutes(app: RouteApp, requests: RequestsService): void {
+  const tags = ['requests'];
 
   app.post(
     '/requests/:id/milestones',
@@ -166,7 +172,9 @@ function registerRequestRoutes(app: RouteApp, requests: RequestsService): void {
           200: z.object({
             initialContactRecorded: z
               .boolean()
-              .describe('True when this contact set the initial-contact milestone; false when one was already recorded.'),
+              .describe(
+                'True when this contact set the initial-contact milestone; false when one was already recorded.',
+              ),
             request: ServiceRequest,
           }),
           ...problemResponses,

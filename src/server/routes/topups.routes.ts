@@ -9,7 +9,7 @@ import {
   TopUpRequestParams,
   TopUpRequestQuery,
 } from '../../shared/contracts/topups.ts';
-import { TokenParam } from '../../shared/contracts/workorders.ts';
+import { TokenParam } from '../../shared/contracts/common.ts';
 import { ctxOf, publicCtx } from '../plugins/auth.ts';
 
 /** Customer top-up requests: asked in the portal or from a signed approval link, decided by the account team. */

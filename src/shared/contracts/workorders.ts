@@ -419,8 +419,6 @@ export const ApprovalSummary = z
   .meta({ id: 'ApprovalSummary' });
 export type ApprovalSummary = z.infer<typeof ApprovalSummary>;
 
-export { TokenParam } from './common.ts';
-
 export const LinkDecisionBody = z.object({
   decision: z
     .enum(['approve', 'decline', 'request_changes'])
