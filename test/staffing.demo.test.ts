@@ -46,8 +46,11 @@ describe('staffing demo data', () => {
       .groupBy('engagements.number')
       .execute();
     expect(staffed.length).toBeGreaterThanOrEqual(3);
-    for (const row of staffed) expect(Number(row.bookings), row.number).toBeGreaterThanOrEqual(3);
-    expect(busy.filter((b) => b.kind === 'booking').length).toBeGreaterThanOrEqual(15);
+    // All but one: the newest engagement not started yet waits for its team (the managers' home card shows it).
+    expect(staffed.filter((row) => Number(row.bookings) === 0)).toHaveLength(1);
+    for (const row of staffed.filter((r) => Number(r.bookings) > 0))
+      expect(Number(row.bookings), row.number).toBeGreaterThanOrEqual(3);
+    expect(busy.filter((b) => b.kind === 'booking').length).toBeGreaterThanOrEqual(10);
     const chicago = await call(
       t.app,
       auth,

@@ -166,7 +166,9 @@ describe('webhook delivery', () => {
       activity: 'analysis',
     });
     expect(logged.statusCode, logged.body).toBe(201);
-    // request.sla_at_risk then request.sla_breached (P1 initial contact: 1 h)
+    // request.sla_at_risk then request.sla_breached (P1 initial contact: 1 h) of a new emergency nobody has
+    // contacted yet (the first request's clocks stopped when its engagement closed)
+    await makeRequest(t, w);
     t.clock.advance(50 * 60 * 1000);
     await t.core.services.sla.watch();
     t.clock.advance(20 * 60 * 1000);

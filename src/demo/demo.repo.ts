@@ -40,11 +40,17 @@ export const demoRepo = {
   /** Engagements still open for staffing, with their approved window (dates) and the customer's zone. */
   async openEngagementWindows(
     ex: Executor,
-  ): Promise<{ id: string; windowStart: string; windowEnd: string; timeZone: string }[]> {
+  ): Promise<{ id: string; status: string; windowStart: string; windowEnd: string; timeZone: string }[]> {
     const rows = await ex
       .selectFrom('engagements')
       .innerJoin('customers', 'customers.id', 'engagements.customer_id')
-      .select(['engagements.id', 'engagements.window_start', 'engagements.window_end', 'customers.time_zone'])
+      .select([
+        'engagements.id',
+        'engagements.status',
+        'engagements.window_start',
+        'engagements.window_end',
+        'customers.time_zone',
+      ])
       .where('engagements.status', 'in', ['scheduled', 'in_progress', 'on_hold', 'delivering'])
       .where('engagements.window_start', 'is not', null)
       .where('engagements.window_end', 'is not', null)
@@ -52,6 +58,7 @@ export const demoRepo = {
       .execute();
     return rows.map((row) => ({
       id: row.id,
+      status: row.status,
       windowStart: row.window_start!,
       windowEnd: row.window_end!,
       timeZone: row.time_zone,

@@ -85,14 +85,17 @@ export async function loadStaffingDemo(
 const DEMO_BOOKING_DAYS = 10;
 
 /**
- * Bookings on every open engagement, inside its approved window (the customer's business day, 09:00–17:00 in
+ * Bookings on every open engagement but the newest one not started, inside its approved window (the customer's business day, 09:00–17:00 in
  * the customer's zone): a lead for up to ten working days, from today when the window is under way, and a second
  * consultant from the lead's second day, travelling to the site on his first. Every third pair is tentative.
  */
 async function loadBookingsDemo(core: Core, ctx: Ctx, ids: Map<string, string>, now: Date): Promise<number> {
   const today = now.toISOString().slice(0, 10);
   let bookings = 0;
-  for (const [k, engagement] of (await demoRepo.openEngagementWindows(core.db.kysely)).entries()) {
+  const open = await demoRepo.openEngagementWindows(core.db.kysely);
+  // The newest engagement not yet started waits for its team: the IR managers' "without a booking" card.
+  const waiting = open.filter((e) => e.status === 'scheduled').at(-1)?.id;
+  for (const [k, engagement] of open.filter((e) => e.id !== waiting).entries()) {
     const first = engagement.windowEnd >= today && engagement.windowStart < today ? today : engagement.windowStart;
     const days = workingDays(first, engagement.windowEnd, engagement.timeZone).slice(0, DEMO_BOOKING_DAYS);
     for (let j = 0; j < 2; j++) {

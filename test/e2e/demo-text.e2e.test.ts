@@ -1,0 +1,126 @@
+/**
+ * Issue 16's "done when": with the demo loaded, what people read on the main pages of the staff app and the
+ * portal, and in the demo's emails, shows no internal id, no UTC ISO instant, no slug of the product's
+ * vocabulary and no schema jargon. Each page's visible text is scanned as a person sees it (innerText).
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/staff.ts';
+import { labels } from '../../src/shared/labels.ts';
+import { apiSignIn } from './support/api.ts';
+import { signInThroughForm } from './support/browser.ts';
+import { browserSuite } from './support/suite.ts';
+
+const t = browserSuite({ env: { IMR_DEMO: '1' } });
+
+/** Every slug of the product's vocabulary that a person could mistake for a word: those with an underscore. */
+const slugs = [
+  ...new Set(Object.values(labels).flatMap((map) => Object.keys(map).filter((value) => value.includes('_')))),
+];
+const forbidden: { what: string; pattern: RegExp }[] = [
+  { what: 'an internal id', pattern: /\b[a-z]{2,4}_[0-9a-z]{20,}\b/ },
+  { what: 'an ISO instant', pattern: /\d{4}-\d\d-\d\dT\d\d:\d\d/ },
+  { what: 'a slug', pattern: new RegExp(`\\b(${slugs.join('|')})\\b`) },
+  { what: 'schema jargon', pattern: /expected one of|Too small|Too big|Invalid option|Invalid input|received undefined/ },
+];
+
+/** The findings in one text: what was found and the words around it. */
+function findings(where: string, text: string): string[] {
+  const out: string[] = [];
+  for (const { what, pattern } of forbidden) {
+    const m = new RegExp(pattern.source, 'g');
+    for (const hit of text.matchAll(m)) {
+      const at = hit.index ?? 0;
+      out.push(`${where}: ${what} "${hit[0]}" in "…${text.slice(Math.max(0, at - 40), at + 60).replace(/\s+/g, ' ')}…"`);
+    }
+  }
+  return out;
+}
+
+/** Opens a page, waits for its data to settle, and returns what it shows. */
+async function pageText(page: Page, url: string): Promise<string> {
+  await page.goto(url);
+  await page.waitForLoadState('networkidle');
+  await page
+    .locator('.mantine-Loader-root')
+    .first()
+    .waitFor({ state: 'detached', timeout: 5000 })
+    .catch(() => undefined);
+  return page.locator('body').innerText();
+}
+
+async function scanAs(email: string, paths: string[]): Promise<string[]> {
+  const page = await t.browser.newPage();
+  await signInThroughForm(page, t.product.url, email, DEMO_PASSWORD);
+  const out: string[] = [];
+  for (const path of paths) out.push(...findings(`${email} ${path}`, await pageText(page, `${t.product.url}${path}`)));
+  await page.close();
+  return out;
+}
+
+interface Listed {
+  items: { id: string }[];
+}
+
+describe('what people read with the demo loaded', () => {
+  it('the main pages of the portal and the staff app show no id, ISO instant, slug or schema jargon', async () => {
+    const manager = await apiSignIn(t.product.url, 'maria.keller@irfirm.example', DEMO_PASSWORD);
+    const first = async (path: string) => (await manager.call<Listed>('GET', path)).body.items[0]?.id;
+    const [request, engagement, workOrder, contract, customer] = await Promise.all([
+      first('/requests?limit=1'),
+      first('/engagements?limit=1'),
+      first('/work-orders?limit=1'),
+      first('/contracts?limit=1'),
+      first('/customers?limit=1'),
+    ]);
+    const staffPages = [
+      '/',
+      '/requests',
+      `/requests/${request}`,
+      '/work-orders',
+      `/work-orders/${workOrder}`,
+      '/engagements',
+      `/engagements/${engagement}`,
+      `/contracts/${contract}`,
+      `/customers/${customer}`,
+      '/timeline',
+    ];
+    const customerUser = await apiSignIn(t.product.url, 'dana.whitfield@northwind.example', DEMO_PASSWORD);
+    const mine = async (path: string) => (await customerUser.call<Listed>('GET', path)).body.items[0]?.id;
+    const [portalRequest, portalEngagement] = await Promise.all([
+      mine('/requests?limit=1'),
+      mine('/engagements?limit=1'),
+    ]);
+    const portalPages = [
+      '/portal',
+      '/portal/requests',
+      `/portal/requests/${portalRequest}`,
+      '/portal/engagements',
+      `/portal/engagements/${portalEngagement}`,
+      '/portal/approvals',
+      '/portal/statements',
+    ];
+    const found = [
+      ...(await scanAs('maria.keller@irfirm.example', staffPages)),
+      ...(await scanAs('lena.fischer@irfirm.example', ['/', '/timesheet', '/engagements'])),
+      ...(await scanAs('tom.becker@irfirm.example', ['/', '/billing'])),
+      ...(await scanAs('dana.whitfield@northwind.example', portalPages)),
+    ];
+    expect(found).toEqual([]);
+  });
+
+  it("the demo's emails (subject, text and HTML as read) show no id, ISO instant, slug or schema jargon", async () => {
+    const list = await t.admin.call<{ items: { id: string; subject: string }[] }>('GET', '/mailbox?limit=200');
+    expect(list.body.items.length).toBeGreaterThan(10);
+    const found: string[] = [];
+    for (const item of list.body.items) {
+      const m = await t.admin.call<{ subject: string; text: string; html: string }>('GET', `/mailbox/${item.id}`);
+      const page = await t.browser.newPage();
+      await page.setContent(m.body.html ?? '');
+      const html = await page.locator('body').innerText();
+      await page.close();
+      found.push(...findings(`email "${m.body.subject}"`, `${m.body.subject}\n${m.body.text}\n${html}`));
+    }
+    expect(found).toEqual([]);
+  });
+});
