@@ -22,6 +22,7 @@ import {
   label,
   labelOptions,
   labels,
+  ledgerReferenceText,
   orList,
   type LabelKind,
 } from './labels.ts';
@@ -131,5 +132,13 @@ describe('labels', () => {
     expect(orList(['A', 'B', 'C'])).toBe('A, B or C');
     expect(orList(['A'])).toBe('A');
     expect(contractUnits).toEqual(contracts.ContractUnit.options);
+  });
+});
+
+describe('ledgerReferenceText', () => {
+  it('keeps a reference without ids and reads an effort posting as words', () => {
+    expect(ledgerReferenceText('EWO-2026-0004 v1 approved')).toBe('EWO-2026-0004 v1 approved');
+    expect(ledgerReferenceText('effort eff_01m961vet52zkwp42t8es45wx5')).toBe('Logged effort');
+    expect(ledgerReferenceText('moved from ctr_01m961vd0fa575s4bbdgab80nm today')).toBe('moved from today');
   });
 });

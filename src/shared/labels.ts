@@ -421,3 +421,16 @@ export function labelKindOf(values: readonly unknown[]): LabelKind | null {
     if (Object.keys(labels[kind]).sort().join('|') === wanted) return kind;
   return null;
 }
+
+/** An internal id inside a text (`eff_01h…`): never shown to a person. */
+const internalId = /\b[a-z]{2,4}_[0-9a-z]{20,}\b/g;
+
+/**
+ * A ledger entry's reference as people read it. The reference is hashed into the chain and never changes, and
+ * effort postings name their effort entry by its internal id ("effort eff_…"): shown as "Logged effort".
+ */
+export function ledgerReferenceText(reference: string): string {
+  const words = reference.replace(internalId, '').replace(/\s+/g, ' ').trim();
+  if (words === reference) return reference;
+  return words === 'effort' ? 'Logged effort' : words;
+}

@@ -21,17 +21,26 @@ const forbidden: { what: string; pattern: RegExp }[] = [
   { what: 'an internal id', pattern: /\b[a-z]{2,4}_[0-9a-z]{20,}\b/ },
   { what: 'an ISO instant', pattern: /\d{4}-\d\d-\d\dT\d\d:\d\d/ },
   { what: 'a slug', pattern: new RegExp(`\\b(${slugs.join('|')})\\b`) },
-  { what: 'schema jargon', pattern: /expected one of|Too small|Too big|Invalid option|Invalid input|received undefined/ },
+  {
+    what: 'schema jargon',
+    pattern: /expected one of|Too small|Too big|Invalid option|Invalid input|received undefined/,
+  },
 ];
 
-/** The findings in one text: what was found and the words around it. */
-function findings(where: string, text: string): string[] {
+/**
+ * The findings in one text: what was found and the words around it. Web addresses are left out: a link names the
+ * page it opens (the portal's and staff app's pages are addressed by id), it is not a word a person reads.
+ */
+function findings(where: string, shown: string): string[] {
+  const text = shown.replace(/https?:\/\/\S+/g, '<link>');
   const out: string[] = [];
   for (const { what, pattern } of forbidden) {
     const m = new RegExp(pattern.source, 'g');
     for (const hit of text.matchAll(m)) {
       const at = hit.index ?? 0;
-      out.push(`${where}: ${what} "${hit[0]}" in "…${text.slice(Math.max(0, at - 40), at + 60).replace(/\s+/g, ' ')}…"`);
+      out.push(
+        `${where}: ${what} "${hit[0]}" in "…${text.slice(Math.max(0, at - 40), at + 60).replace(/\s+/g, ' ')}…"`,
+      );
     }
   }
   return out;

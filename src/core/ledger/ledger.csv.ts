@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { LedgerEntry } from '../../shared/contracts/ledger.ts';
-import { labels } from '../../shared/labels.ts';
+import { labels, ledgerReferenceText } from '../../shared/labels.ts';
 import type { CsvCell } from '../../shared/csv.ts';
 import { actorName } from '../../shared/names.ts';
 import type { LedgerUnit } from '../../shared/units.ts';
@@ -64,7 +64,7 @@ function csvRow(
     effect.reserved,
     e.engagementId ? (engagementNumbers.get(e.engagementId) ?? '') : '',
     e.reversesId ? (seqOf.get(e.reversesId) ?? '') : '',
-    e.reference,
+    e.reference ? ledgerReferenceText(e.reference) : e.reference,
     e.reason,
     e.overage.amount,
     e.balanceAfter.amount,

@@ -1,4 +1,5 @@
 import { Anchor, Badge, Button, Code, Group, MultiSelect, Stack, Table, Text, TextInput } from '@mantine/core';
+import { ledgerReferenceText } from '../../../shared/labels.ts';
 import { IconDownload, IconFileCode, IconListDetails } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { LedgerEntry, LedgerKind } from '../../api/types.ts';
@@ -85,7 +86,7 @@ function LedgerRow({ e }: { e: LedgerEntry }) {
         )}
       </Table.Td>
       <Table.Td maw={280}>
-        {e.reference ? <Text size="sm">{e.reference}</Text> : null}
+        {e.reference ? <Text size="sm">{ledgerReferenceText(e.reference)}</Text> : null}
         {e.price ? (
           <Text size="sm" c="dimmed">
             {e.price.price ? `Price ${e.price.price.display}` : 'Price not recorded'}
