@@ -70,7 +70,7 @@ describe('customers and retainer contracts in the browser', () => {
     await page.getByText('No contacts yet').waitFor();
     await page.getByRole('button', { name: 'Add contact' }).click();
     await dialog(page).getByLabel('Name').fill(CONTACT.name);
-    await dialog(page).getByLabel('Email', { exact: true }).fill(CONTACT.email);
+    await dialog(page).getByRole('textbox', { name: 'Email' }).fill(CONTACT.email);
     await dialog(page)
       .getByRole('checkbox', { name: /Can approve/ })
       .check();
