@@ -10,10 +10,17 @@ import type { RouteApp } from '../routes/route-app.ts';
  * number exactly as its id (404).
  */
 export function acceptNumbersInParams(app: RouteApp, db: Executor): void {
-  app.addHook('preValidation', async (request) => {
+  // A callback hook, not an async one: most requests carry no number and pass through without a promise.
+  app.addHook('preValidation', (request, _reply, done) => {
     const params = request.params as Record<string, unknown> | undefined;
-    if (!params) return;
-    for (const [name, value] of Object.entries(params))
-      if (typeof value === 'string' && parseNumber(value)) params[name] = await resolveRef(db, value);
+    const numbered = params
+      ? Object.entries(params).filter(([, value]) => typeof value === 'string' && parseNumber(value))
+      : [];
+    if (numbered.length === 0) return done();
+    Promise.all(
+      numbered.map(async ([name, value]) => {
+        params![name] = await resolveRef(db, value as string);
+      }),
+    ).then(() => done(), done);
   });
 }
