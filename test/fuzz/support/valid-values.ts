@@ -110,6 +110,11 @@ function hinted(s: Schema, name: string | undefined, ctx: ValueContext): fc.Arbi
     return fc.constantFrom('+353 1 555 0100', '+1 212 555 0199'); // hotlines: digits, spaces, a leading +
   if (name === 'number' && s['pattern'])
     return fc.constantFrom('+1 312 555 0120', '+49 30 1234567', '030 123456 ext 12', '(312) 555-0199');
+  // A booking's instants: its end follows its start (random instants come in the wrong order half the time).
+  if ((name === 'start' || name === 'end') && s['format'] === 'date-time' && ctx.opKey.includes('/bookings'))
+    return name === 'start'
+      ? fc.constantFrom('2026-11-03T14:00:00Z', '2026-11-04T08:00:00Z')
+      : fc.constantFrom('2026-11-05T17:00:00Z', '2026-11-06T22:00:00Z');
   // Times of day (working and business hours) come in pairs whose end follows their start.
   if ((name === 'start' || name === 'end') && String(s['pattern'] ?? '').startsWith('^([01]'))
     return name === 'start' ? fc.constantFrom('07:30', '08:00', '09:00') : fc.constantFrom('17:00', '18:00', '20:00');
