@@ -48,11 +48,13 @@ describe('the customer home (portal)', () => {
     const dbOpen = await t.db.kysely
       .selectFrom('service_requests')
       .innerJoin('customers', 'customers.id', 'service_requests.customer_id')
-      .select('service_requests.id')
+      .select(['service_requests.id', 'service_requests.number'])
       .where('customers.name', '=', 'Northwind Freight')
       .where('service_requests.status', 'in', ['received', 'scoping', 'ewo_drafting', 'awaiting_approval', 'approved'])
       .execute();
     expect(c.openRequests.map((r) => r.id).sort()).toEqual(dbOpen.map((r) => r.id).sort());
+    // Each row is named by its request number, as the customer reads it.
+    expect(c.openRequests.map((r) => r.number).sort()).toEqual(dbOpen.map((r) => r.number).sort());
 
     expect(c.engagements.length).toBeGreaterThanOrEqual(2);
     for (const e of c.engagements) {

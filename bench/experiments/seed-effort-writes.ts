@@ -2,36 +2,10 @@
 // engagements in progress on 20 contracts, plus `exp_eng` (n → engagement, contract, team member) for
 // bench/experiments/effort-writes.sql. Run: npx tsx bench/experiments/seed-effort-writes.ts
 import { sql } from 'kysely';
-import pg from 'pg';
-import { loadConfig } from '../../src/config/config.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { createCore } from '../../src/main/core.ts';
-import { openDatabase } from '../../src/main/open-db.ts';
 import { effortPost } from '../scenarios/effort-post.ts';
+import { openExperimentCore } from './experiment-core.ts';
 
-const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query('DROP DATABASE IF EXISTS imr_exp WITH (FORCE)');
-await admin.query('CREATE DATABASE imr_exp');
-await admin.end();
-const url = new URL(adminUrl);
-url.pathname = '/imr_exp';
-
-const config = loadConfig({
-  ...process.env,
-  DATABASE_URL: url.toString(),
-  IMR_ADMIN_EMAIL: 'admin@example.com',
-  IMR_ADMIN_PASSWORD: 'experiment password',
-});
-const { db } = await openDatabase(config, { purpose: 'effort-writes experiment' });
-await migrateToLatest(db);
-const core = createCore({ config, db });
-await core.services.accounts.bootstrap({
-  providerName: 'IR Firm',
-  adminEmail: config.admin.email!,
-  adminPassword: config.admin.password!,
-});
+const { core, db } = await openExperimentCore('imr_exp', 'effort-writes experiment');
 const { engagementIds } = (await effortPost.seed!(core)) as { engagementIds: string[] };
 await sql`CREATE TABLE exp_eng (n int PRIMARY KEY, engagement_id text, contract_id text, user_id text)`.execute(
   db.kysely,

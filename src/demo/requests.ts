@@ -225,11 +225,11 @@ export async function loadRequestsDemo(
 ): Promise<{ summary: string; requests: Record<string, string> }> {
   if (customers.length === 0) return { summary: 'no requests (no demo customers)', requests: {} };
   const kit = await requestsDemoKit(core, customers);
-  const call = await loadEmergencies(kit);
+  await loadEmergencies(kit);
   await loadProactiveRequests(kit);
   const { requests } = kit;
   return {
-    summary: `${Object.keys(requests).length} service requests (emergencies in every SLA state, proactive requests in every stage before an EWO; scoping call ${call.id})`,
+    summary: `${Object.keys(requests).length} service requests (emergencies in every SLA state, proactive requests in every stage before an EWO; a scoping call booked on the freshest emergency)`,
     requests,
   };
 }

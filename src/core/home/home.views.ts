@@ -10,7 +10,7 @@ const isoOrNull = (at: At | null): string | null => (at === null ? null : iso(at
 /** What a home card needs of a request view (requests.list's items). */
 type RequestLike = Pick<
   HomeRequest,
-  'id' | 'customerName' | 'kind' | 'status' | 'severity' | 'incidentType' | 'catalogItemName' | 'slaStatus'
+  'id' | 'number' | 'customerName' | 'kind' | 'status' | 'severity' | 'incidentType' | 'catalogItemName' | 'slaStatus'
 > & {
   receivedAt: At;
   slaTargets: readonly { kind: SlaKind; dueAt: At; status: SlaStatus; metAt: At | null }[];
@@ -19,6 +19,7 @@ type RequestLike = Pick<
 /** An open request as a home card lists it. */
 export const homeRequestOf = (r: RequestLike): HomeRequest => ({
   id: r.id,
+  number: r.number,
   customerName: r.customerName,
   kind: r.kind,
   status: r.status,
@@ -36,6 +37,7 @@ export const atRiskTargetsOf = (r: RequestLike): HomeSlaTarget[] =>
     .filter((t) => t.status === 'at_risk' || (t.status === 'breached' && t.metAt === null))
     .map((t) => ({
       requestId: r.id,
+      requestNumber: r.number,
       customerName: r.customerName,
       severity: r.severity,
       incidentType: r.incidentType,

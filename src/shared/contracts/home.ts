@@ -10,6 +10,7 @@ import { ContractUnit } from './contracts.ts';
 export const HomeRequest = z
   .object({
     id: z.string(),
+    number: z.string().describe('The request number, REQ-YYYY-NNNN.'),
     customerName: z.string(),
     kind: z.enum(requestKinds),
     status: z.enum(requestStatuses),
@@ -29,6 +30,7 @@ export const HomeRequest = z
 export const HomeSlaTarget = z
   .object({
     requestId: z.string(),
+    requestNumber: z.string(),
     customerName: z.string(),
     severity: z.enum(severities).nullable(),
     incidentType: z.enum(incidentTypes).nullable(),

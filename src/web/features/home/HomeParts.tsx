@@ -97,7 +97,7 @@ export function RequestRow({
   return (
     <div>
       <Group justify="space-between" wrap="nowrap" gap="xs">
-        <TitleLink to={to}>{title.charAt(0).toUpperCase() + title.slice(1)}</TitleLink>
+        <TitleLink to={to}>{`${request.number} · ${title.charAt(0).toUpperCase()}${title.slice(1)}`}</TitleLink>
         {request.slaStatus ? (
           <Badge variant="light" color={slaStatusColors[request.slaStatus]} size="sm" style={{ flexShrink: 0 }}>
             SLA {slaStatusLabels[request.slaStatus].toLowerCase()}

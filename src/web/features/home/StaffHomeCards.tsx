@@ -64,7 +64,7 @@ export function ManagerCards() {
           <div key={`${x.requestId}-${x.kind}`}>
             <Group justify="space-between" wrap="nowrap" gap="xs">
               <Anchor component={Link} to={`/requests/${x.requestId}`} size="sm" fw={600}>
-                {capital(requestTitle({ ...x, kind: x.severity ? 'emergency' : 'proactive' }))}
+                {`${x.requestNumber} · ${capital(requestTitle({ ...x, kind: x.severity ? 'emergency' : 'proactive' }))}`}
               </Anchor>
               <Badge variant="light" color={slaStatusColors[x.status]} size="sm" style={{ flexShrink: 0 }}>
                 {slaStatusLabels[x.status]}
