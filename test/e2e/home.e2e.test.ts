@@ -52,7 +52,7 @@ describe('home pages with the demo data', () => {
     const triage = card(page, 'Triage queue');
     const first = triage.getByRole('link').filter({ hasNotText: 'Board' }).first();
     await first.waitFor();
-    expect(await first.innerText()).toMatch(/^P1 /);
+    expect(await first.innerText()).toMatch(/^REQ-\d{4}-\d{4} · P1 /);
     await card(page, 'SLA targets at risk').getByRole('link').filter({ hasNotText: 'SLA report' }).first().waitFor();
     await card(page, 'Waiting for the customer')
       .getByRole('link', { name: /order (EWO|CO)-/ })

@@ -102,11 +102,14 @@ describe('staffing in the browser', () => {
     await page.getByLabel('Skill', { exact: true }).selectOption({ label: 'Memory forensics' });
     await page.getByLabel('Level', { exact: true }).selectOption({ label: 'Level 4 or more' });
     await table.getByRole('link', { name: tom.name }).waitFor({ state: 'detached' });
+    await table.getByRole('link', { name: people.consultant.name }).waitFor();
     expect(await table.getByRole('link').allTextContents()).toEqual([people.consultant.name]);
 
     await page.getByLabel('Skill', { exact: true }).selectOption({ label: 'Any skill' });
     await page.getByLabel('Time zone', { exact: true }).selectOption({ label: 'Asia/Tokyo' });
     await table.getByRole('link', { name: people.consultant.name }).waitFor({ state: 'detached' });
+    // The list refetches: wait for the filtered answer, not the empty table in between.
+    await table.getByRole('link', { name: tom.name }).waitFor();
     expect(await table.getByRole('link').allTextContents()).toEqual([tom.name]);
     expect(await table.textContent()).toContain('Tokyo, JP');
     await snapshot(page, 'staff-directory-filtered');
