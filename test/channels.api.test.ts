@@ -22,7 +22,7 @@ afterAll(async () => t.close());
 /** A contact with the flags given (statements by default). */
 async function contact(
   customerId: string,
-  o: { receivesStatements?: boolean; canRequest?: boolean; email?: string; name?: string } = {},
+  o: { receivesStatements?: boolean; canRequest?: boolean; email?: string; name?: string; timeZone?: string } = {},
 ) {
   const id = t.core.ids.next('con');
   const email = o.email ?? `${id.slice(-10)}@customer.test`;
@@ -35,6 +35,7 @@ async function contact(
       email,
       receives_statements: o.receivesStatements ?? true,
       can_request: o.canRequest ?? false,
+      time_zone: o.timeZone ?? null,
       created_at: t.clock.now(),
       updated_at: t.clock.now(),
     })
@@ -165,6 +166,33 @@ describe('acknowledgements', () => {
     expect(text.replace(/https?:\/\/\S+/g, '')).not.toMatch(/\breq_|\bctr_|T\d\d:\d\d:\d\d/);
     // The IR managers' notice is listed with the contract's messages too.
     expect(await outbox('request.received', contract.id)).toHaveLength(1);
+  });
+
+  it("writes the acknowledgement in the requester's own zone when he has one, not his customer's", async () => {
+    t.clock.set('2026-11-02T15:07:00Z');
+    const customer = await makeCustomer(t);
+    const requester = await contact(customer.customerId, {
+      canRequest: true,
+      name: 'Lars Requester',
+      timeZone: 'Europe/Berlin',
+    });
+    const contract = await makeContract(t, { customerId: customer.customerId });
+    const created = await call(t.app, irm.auth, 'POST', '/api/v1/requests', {
+      contractId: contract.id,
+      kind: 'emergency',
+      channel: 'hotline',
+      requesterContactId: requester.id,
+      incidentType: 'ransomware',
+      severity: 'P1',
+      description: 'Backups deleted.',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const [ack] = await outbox('request.acknowledged', contract.id);
+    expect(ack!.payload.to).toEqual([requester.email]);
+    const text = ack!.payload.text as string;
+    expect(text).toContain('through the hotline on 2 November 2026, 16:07 (Europe/Berlin)');
+    expect(text).toContain('Initial contact by an IR responder: within 1 h, by 2 November 2026, 17:07 (Europe/Berlin)');
+    expect(text).not.toContain('America/Chicago');
   });
 
   it('tells the customer contacts what a closed engagement consumed, trued up and released, the balance and deliverables', async () => {

@@ -340,3 +340,25 @@ describe('emergencies by email', () => {
     expect(await answersTo(msg.id)).toHaveLength(1);
   });
 });
+
+describe('the triage notice in the reader’s zone', () => {
+  it('tells each IR manager when the email arrived in his own zone, else the firm’s (never a fixed UTC)', async () => {
+    const admin = await makeUserWithToken(t, { role: 'admin' });
+    const firm = await call(t.app, admin.auth, 'PATCH', '/api/v1/settings', {
+      profile: { timeZone: 'Europe/Berlin' },
+      reason: "The firm's office is in Berlin",
+    });
+    expect(firm.statusCode, firm.body).toBe(200);
+    const tokyo = await makeUserWithToken(t, { role: 'ir_manager' });
+    const me = await call(t.app, tokyo.auth, 'PATCH', '/api/v1/auth/me', { timeZone: 'Asia/Tokyo' });
+    expect(me.statusCode, me.body).toBe(200);
+    t.clock.set('2026-11-02T15:07:00Z');
+    const msg = await send({ from: 'eve@stranger.test', to: `emergency@${DOMAIN}`, subject: 'P1 help', text: 'Help' });
+    expect(msg.outcome).toBe('refused');
+    const notices = (await triageNotices()).filter((n) => n.dedupe_key?.startsWith(`emergency-triage:${msg.id}`));
+    const of = (email: string) => notices.find((n) => (n.payload.to as string[]).includes(email))!.payload.text;
+    expect(of(tokyo.email)).toMatch(/Received: 3 November 2026, 00:0\d \(Asia\/Tokyo\)/);
+    expect(of(irm.email)).toMatch(/Received: 2 November 2026, 16:0\d \(Europe\/Berlin\)/);
+    for (const n of notices) expect(n.payload.text).not.toContain('(UTC)');
+  });
+});

@@ -136,6 +136,23 @@ describe('the IR manager home', () => {
     expect(m.unbooked.map((e) => e.id).sort()).toEqual(expected.sort());
   });
 
+  it('names the owner and the requester with his phone on each triage item, as the requests board does', async () => {
+    const auth = await signIn('maria.keller@irfirm.example');
+    const triage = (await homeAs(auth)).manager!.triage;
+    for (const item of triage) {
+      const r = await call(t.app, auth, 'GET', `/api/v1/requests/${item.id}`);
+      expect(r.statusCode, r.body).toBe(200);
+      const board = r.json();
+      expect(item.owner).toEqual(board.owner ? { name: board.owner.name } : null);
+      expect(item.requesterName).toBe(board.requesterName);
+      expect(item.requesterPhone).toBe(board.requesterPhone);
+    }
+    // The demo's queue has owned and unowned requests, and requesters with a phone.
+    expect(triage.some((r) => r.owner !== null)).toBe(true);
+    expect(triage.some((r) => r.owner === null)).toBe(true);
+    expect(triage.some((r) => r.requesterPhone !== null)).toBe(true);
+  });
+
   it("an administrator sees the IR manager's and the account manager's cards", async () => {
     const admin = await makeUserWithToken(t, { role: 'admin' });
     const home = await homeAs(admin.auth);

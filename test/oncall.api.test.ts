@@ -171,6 +171,25 @@ describe('on-call rota', () => {
 });
 
 describe('coverage gaps and emergencies', () => {
+  // The mail rule: a staff user's own zone (My profile), else the firm's default; never the home base, never UTC.
+  // Irene's own zone (Kolkata) and Ada's (Tokyo) differ from their home bases (Berlin, New York); the firm's
+  // office is in Sydney, which the staff without an own zone read.
+  beforeAll(async () => {
+    const admin = await makeUserWithToken(t, { role: 'admin', name: 'Olga Admin' });
+    const firm = await call(t.app, admin.auth, 'PATCH', '/api/v1/settings', {
+      profile: { timeZone: 'Australia/Sydney' },
+      reason: "The firm's office is in Sydney",
+    });
+    expect(firm.statusCode, firm.body).toBe(200);
+    for (const [user, timeZone] of [
+      [manager, 'Asia/Kolkata'],
+      [consultantA, 'Asia/Tokyo'],
+    ] as const) {
+      const me = await call(t.app, user.auth, 'PATCH', '/api/v1/auth/me', { timeZone });
+      expect(me.statusCode, me.body).toBe(200);
+    }
+  });
+
   it('tells the IR managers of a gap once, however often the job runs', async () => {
     t.clock.set('2027-03-01T06:00:00Z');
     const before = (await outboxOf('oncall.gap')).length;
@@ -180,17 +199,22 @@ describe('coverage gaps and emergencies', () => {
     t.clock.set('2027-03-01T06:30:00Z');
     const second = await t.core.services.oncall.notifyGaps();
     expect(second.notified).toBe(0);
-    // One message per gap and home-base zone: each manager is told of each gap once.
+    // One message per gap and reader's zone: each manager is told of each gap once.
     const mails = (await outboxOf('oncall.gap'))
       .slice(before)
       .map((m) => m.payload as { to: string[]; subject: string; text: string });
     const irenes = mails.filter((m) => m.to.includes(manager.email));
     expect(irenes).toHaveLength(first.gaps);
     const payload = irenes.at(-1)!;
-    // In Irene's home-base zone (Berlin), the zone named.
-    expect(payload.subject).toBe('On-call gap from 21:00 on Mon 1 Mar 2027 (Europe/Berlin)');
-    expect(payload.text).toContain('Nobody is on call from Mon 1 Mar 21:00 to ');
-    expect(payload.text).toContain('(Europe/Berlin)');
+    // In Irene's own zone (Kolkata), not her home base's (Berlin), the zone named.
+    expect(payload.subject).toBe('On-call gap from 01:30 on Tue 2 Mar 2027 (Asia/Kolkata)');
+    expect(payload.text).toContain('Nobody is on call from Tue 2 Mar 01:30 to ');
+    expect(payload.text).toContain('(Asia/Kolkata)');
+    expect(payload.text).not.toContain('Europe/Berlin');
+    // A manager without an own zone reads the firm's default, not UTC.
+    const others = mails.filter((m) => !m.to.includes(manager.email));
+    expect(others.length).toBeGreaterThan(0);
+    for (const m of others) expect(m.subject).toMatch(/\(Australia\/Sydney\)$/);
     expect(`${payload.subject}\n${payload.text}`).not.toMatch(ISO);
   });
 
@@ -208,9 +232,10 @@ describe('coverage gaps and emergencies', () => {
     const mail = (await outboxOf('oncall.emergency')).at(-1)!;
     const payload = mail.payload as { to: string[]; subject: string; text: string };
     expect(payload.to).toEqual([consultantA.email]);
-    // In Ada's home-base zone (New York), the zone named; the customer's zone beside it.
-    expect(payload.subject).toContain('initial contact due 01:10 on Mon 1 Mar 2027 (America/New_York)');
-    expect(payload.text).toContain('Initial contact is due by 01:10 on Mon 1 Mar 2027 (America/New_York)');
+    // In Ada's own zone (Tokyo), not her home base's (New York), the zone named; the customer's zone beside it.
+    expect(payload.subject).toContain('initial contact due 15:10 on Mon 1 Mar 2027 (Asia/Tokyo)');
+    expect(payload.text).toContain('Initial contact is due by 15:10 on Mon 1 Mar 2027 (Asia/Tokyo)');
+    expect(payload.text).not.toContain('America/New_York');
     expect(`${payload.subject}\n${payload.text}`).not.toMatch(ISO);
     expect(await outboxOf('oncall.uncovered-emergency')).toHaveLength(0);
   });
@@ -226,7 +251,7 @@ describe('coverage gaps and emergencies', () => {
       description: 'Payroll mailbox forwarding to an outside address.',
     });
     expect(r.statusCode).toBe(201);
-    // One message per home-base zone: Irene's in Berlin time, the managers without a profile in UTC.
+    // One message per reader's zone: Irene's in her own (Kolkata), the managers without one in the firm's (Sydney).
     const mails = (await outboxOf('oncall.uncovered-emergency')).map(
       (m) => m.payload as { to: string[]; subject: string; text: string },
     );
@@ -240,7 +265,9 @@ describe('coverage gaps and emergencies', () => {
       expect(`${m.subject}\n${m.text}`).not.toMatch(ISO);
     }
     const irenes = mails.find((m) => m.to.includes(manager.email))!;
-    expect(irenes.text).toMatch(/Initial contact is due by \d\d:\d\d on \w{3} \d+ \w{3} 2027 \(Europe\/Berlin\)/);
-    expect(mails.find((m) => m.to.includes(w.irManager.email))!.text).toContain('(UTC)');
+    expect(irenes.text).toMatch(/Initial contact is due by \d\d:\d\d on \w{3} \d+ \w{3} 2027 \(Asia\/Kolkata\)/);
+    const others = mails.find((m) => m.to.includes(w.irManager.email))!;
+    expect(others.text).toMatch(/Initial contact is due by \d\d:\d\d on \w{3} \d+ \w{3} 2027 \(Australia\/Sydney\)/);
+    expect(others.text).not.toContain('(UTC)');
   });
 });

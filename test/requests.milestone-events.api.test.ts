@@ -169,6 +169,38 @@ describe('triage owner refusals', () => {
   });
 });
 
+describe('initial contact by a scoping call', () => {
+  it('booking the first scoping call records the initial contact once; a second booking or a reschedule does not move it', async () => {
+    t.clock.set('2026-11-04T08:00:00Z');
+    const id = await makeRequest(t, w);
+    expect(await metAt(id, 'initial_contact')).toBeNull();
+
+    t.clock.set('2026-11-04T08:20:00Z');
+    const book = (startsAt: string) =>
+      call(t.app, irm(), 'POST', `/api/v1/requests/${id}/scoping-calls`, {
+        startsAt,
+        durationMinutes: 30,
+        attendees: [w.requester.contactId, w.irManager.id],
+      });
+    const first = await book('2026-11-04T09:00:00Z');
+    expect(first.statusCode, first.body).toBe(201);
+    expect(await metAt(id, 'initial_contact')).toBe('2026-11-04T08:20:00.000Z');
+    expect(await milestonesOf(id, 'initial_contact')).toMatchObject([
+      { at: '2026-11-04T08:20:00.000Z', source: 'scoping_call', current: true },
+    ]);
+
+    t.clock.set('2026-11-04T09:40:00Z');
+    const second = await book('2026-11-04T11:00:00Z');
+    expect(second.statusCode, second.body).toBe(201);
+    const moved = await call(t.app, irm(), 'PATCH', `/api/v1/requests/${id}/scoping-calls/${first.json().id}`, {
+      startsAt: '2026-11-04T13:00:00Z',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await metAt(id, 'initial_contact')).toBe('2026-11-04T08:20:00.000Z');
+    expect(await milestonesOf(id, 'initial_contact')).toHaveLength(1);
+  });
+});
+
 describe('remote start, on-site arrival, effort', () => {
   it('remote start is the engagement going in progress; on-site arrival is the check-in; each once only', async () => {
     t.clock.set('2026-11-03T08:00:00Z');
@@ -196,16 +228,19 @@ describe('remote start, on-site arrival, effort', () => {
       ).toBe(200);
     expect(await metAt(requestId, 'remote_start')).toBe('2026-11-03T09:00:00.000Z');
 
-    // Effort entries never set a milestone.
+    // Effort entries never set a milestone, not even on-site work: the entry is taken, the milestones stay.
+    const milestonesBefore = (await getRequest(requestId)).milestones;
     const effort = await call(t.app, irm(), 'POST', `/api/v1/engagements/${engagementId}/effort`, {
-      consultantId: w.irManager.id,
-      workDate: '2026-11-03',
+      userId: w.irManager.id,
+      date: '2026-11-03',
       minutes: 60,
       activity: 'onsite_work',
-      description: 'On site',
+      note: 'On site',
     });
-    expect([200, 201, 422]).toContain(effort.statusCode);
+    expect(effort.statusCode, effort.body).toBe(201);
     expect(await metAt(requestId, 'onsite_arrival')).toBeNull();
+    expect(await milestonesOf(requestId, 'onsite_arrival')).toEqual([]);
+    expect((await getRequest(requestId)).milestones).toEqual(milestonesBefore);
 
     // The check-in of an on-site booking is the on-site arrival.
     const booking = await call(t.app, irm(), 'POST', `/api/v1/engagements/${engagementId}/bookings`, {

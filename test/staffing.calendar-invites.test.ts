@@ -55,6 +55,9 @@ beforeAll(async () => {
   rec = recordingTransport();
   t = await createTestEnv({ now: '2026-11-02T09:00:00Z', transport: rec.transport });
   consultant = await makeUserWithToken(t, { role: 'consultant', name: 'Kenji Watanabe' });
+  // Kenji's own zone (My profile) is Tokyo; the booking record's home-base zone (New York) is not the reader's.
+  const me = await call(t.app, consultant.auth, 'PATCH', '/api/v1/auth/me', { timeZone: 'Asia/Tokyo' });
+  expect(me.statusCode, me.body).toBe(200);
   engagement = await makeEngagement(t, { team: [{ userId: consultant.id, role: 'lead' }] });
 });
 afterAll(async () => t.close());
@@ -65,7 +68,7 @@ function record(over: Partial<BookingRecord> = {}): BookingRecord {
     consultantId: consultant.id,
     consultantName: 'Kenji Watanabe',
     consultantEmail: consultant.email,
-    consultantTimeZone: 'Asia/Tokyo',
+    consultantTimeZone: 'America/New_York',
     engagementId: engagement.id,
     engagementNumber: engagement.number,
     engagementTitle: 'Ransomware response',
@@ -150,6 +153,8 @@ describe('booking invites', () => {
     expect(mails[2]!.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=CANCEL/);
     // The email reads in the consultant's zone, without internal ids.
     expect(mails[0]!.mail.text).toContain('Tuesday 10 November 2026, 09:00');
+    expect(mails[0]!.mail.text).toContain('(Asia/Tokyo)');
+    expect(mails[0]!.mail.text).not.toContain('America/New_York');
     expect(mails[0]!.mail.text).not.toContain(booked.id);
     expect(mails[0]!.mail.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   });
@@ -161,6 +166,37 @@ describe('booking invites', () => {
     const [mail] = rec.sent.slice(before);
     expect(parse(mail!.mail.icalEvent!.content)).toMatchObject({ method: 'REQUEST', status: 'TENTATIVE', sequence: 0 });
     expect(mail!.mail.text).toContain('tentative');
+  });
+});
+
+describe("booking invites in the reader's zone", () => {
+  it("writes the invite and its email in the firm's default zone for a consultant without his own (not UTC)", async () => {
+    const admin = await makeUserWithToken(t, { role: 'admin', name: 'Odile Admin' });
+    const firm = await call(t.app, admin.auth, 'PATCH', '/api/v1/settings', {
+      profile: { timeZone: 'Europe/Paris' },
+      reason: "The firm's office is in Paris",
+    });
+    expect(firm.statusCode, firm.body).toBe(200);
+    const mia = await makeUserWithToken(t, { role: 'consultant', name: 'Mia Moreau' });
+    const before = rec.sent.length;
+    await notify(
+      record({
+        consultantId: mia.id,
+        consultantName: 'Mia Moreau',
+        consultantEmail: mia.email,
+        consultantTimeZone: 'UTC',
+      }),
+      'created',
+    );
+    await deliverAll();
+    const [mail] = rec.sent.slice(before).filter((m) => m.mail.to.includes(mia.email));
+    expect(parse(mail!.mail.icalEvent!.content)).toMatchObject({
+      tzid: 'Europe/Paris',
+      start: '2026-11-10T00:00:00.000Z',
+    });
+    expect(mail!.mail.text).toContain('Tuesday 10 November 2026, 01:00');
+    expect(mail!.mail.text).toContain('(Europe/Paris)');
+    expect(mail!.mail.text).not.toContain('UTC');
   });
 });
 

@@ -53,6 +53,14 @@ describe('home pages with the demo data', () => {
     const first = triage.getByRole('link').filter({ hasNotText: 'Board' }).first();
     await first.waitFor();
     expect(await first.innerText()).toMatch(/^REQ-\d{4}-\d{4} · P1 /);
+    // Each item names its owner (or that it has none) and whom to call, as the requests board does.
+    const items = triage.locator('[data-request]');
+    for (let i = 0; i < (await items.count()); i++)
+      expect(await items.nth(i).innerText()).toMatch(/Owner: \S|No owner yet/);
+    await triage
+      .getByText(/Requester: [^,]+, \+[\d ]+/)
+      .first()
+      .waitFor();
     await card(page, 'SLA targets at risk').getByRole('link').filter({ hasNotText: 'SLA report' }).first().waitFor();
     await card(page, 'Waiting for the customer')
       .getByRole('link', { name: /order (EWO|CO)-/ })

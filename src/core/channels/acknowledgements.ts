@@ -19,7 +19,7 @@ const channelWords: Record<string, string> = {
   email: 'email',
 };
 
-/** What the requester reads: severity, incident type, the SLA targets with their due times in the customer's zone, the hotline. */
+/** What the requester reads: severity, incident type, the SLA targets with their due times in `time_zone` (the reader's), the hotline. */
 export function emergencyAcknowledgement(
   publicUrl: string,
   request: {

@@ -108,12 +108,13 @@ export function responderWillCall(hotline: string | null): EmailContent {
   };
 }
 
-/** The IR managers' "emergency email to triage" notice with the message itself. */
+/** The IR managers' "emergency email to triage" notice with the message itself, its time in `timeZone` (the reader's). */
 export function triageNotice(
   publicUrl: string,
   msg: InboundMessage,
   why: string,
   contacts: { name: string; customer_name: string }[],
+  timeZone: string,
 ): { subject: string; text: string; html: string } {
   const sender = contacts.length
     ? contacts.map((contact) => `${contact.name} (${contact.customer_name})`).join(', ')
@@ -128,7 +129,7 @@ export function triageNotice(
       ['From', msg.from || '(no From address)'],
       ['Sender', sender],
       ['Subject', msg.subject || '(no subject)'],
-      ['Received', humanInstant(msg.receivedAt, 'UTC')],
+      ['Received', humanInstant(msg.receivedAt, timeZone)],
     ],
     action: { label: 'Open the request board', url: `${publicUrl}/requests` },
   };

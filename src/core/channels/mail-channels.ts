@@ -72,12 +72,17 @@ async function noticeToTriage(deps: ChannelsDeps, msg: InboundMessage, why: stri
   await deps.db.transaction(async (trx) => {
     const to = (await requestsRepo.providerRecipients(trx, ['ir_manager'])).map((user) => user.email);
     if (to.length === 0) return;
-    await deps.outbox.enqueueEmail(trx, {
-      topic: 'request.emergency_email_triage',
-      dedupeKey: `emergency-triage:${msg.id}`,
+    // Each manager reads the time received in his own zone (the mail audience rule).
+    await deps.outbox.enqueueForRecipients(
+      trx,
       to,
-      ...triageNotice(deps.publicUrl, msg, why, contacts),
-    });
+      ({ timeZone }) => ({
+        topic: 'request.emergency_email_triage',
+        dedupeKey: `emergency-triage:${msg.id}`,
+        ...triageNotice(deps.publicUrl, msg, why, contacts, timeZone),
+      }),
+      { kind: 'staff' },
+    );
   });
 }
 

@@ -34,6 +34,7 @@ import {
   changeOrderApprovalOf,
   homeEngagementOf,
   homeRequestOf,
+  triageRequestOf,
   workOrderApprovalOf,
 } from './home.views.ts';
 import type { z } from 'zod';
@@ -114,7 +115,7 @@ async function managerHome(deps: HomeDeps, ctx: Ctx): Promise<z.infer<typeof Man
   return {
     triage: requests
       .filter((r) => (triageStatuses as readonly string[]).includes(r.status))
-      .map(homeRequestOf)
+      .map(triageRequestOf)
       .sort(triageOrder),
     atRisk: requests.flatMap(atRiskTargetsOf).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)),
     awaitingCustomer,

@@ -1,4 +1,10 @@
-import type { HomeApproval, HomeEngagement, HomeRequest, HomeSlaTarget } from '../../shared/contracts/home.ts';
+import type {
+  HomeApproval,
+  HomeEngagement,
+  HomeRequest,
+  HomeSlaTarget,
+  TriageRequest,
+} from '../../shared/contracts/home.ts';
 import type { SlaKind, SlaStatus } from '../../shared/contracts/requests.ts';
 import { nextDue } from './home.rules.ts';
 
@@ -29,6 +35,20 @@ export const homeRequestOf = (r: RequestLike): HomeRequest => ({
   receivedAt: iso(r.receivedAt),
   slaStatus: r.slaStatus,
   nextDue: nextDue(r.slaTargets.map((t) => ({ kind: t.kind, dueAt: iso(t.dueAt), status: t.status }))),
+});
+
+/** A request of the triage queue: the home request with its requester's name and phone and its owner's name. */
+export const triageRequestOf = (
+  r: RequestLike & {
+    requesterName: string | null;
+    requesterPhone: string | null;
+    owner: { name: string } | null;
+  },
+): TriageRequest => ({
+  ...homeRequestOf(r),
+  requesterName: r.requesterName,
+  requesterPhone: r.requesterPhone,
+  owner: r.owner ? { name: r.owner.name } : null,
 });
 
 /** The request's targets at risk, or past due and not met. */

@@ -18,12 +18,19 @@ export async function notifyReceived(
 ): Promise<void> {
   if (request.kind === 'emergency' && request.requester_email) {
     const targets = await requestsRepo.targets(trx, [request.id]);
+    // The requester reads the times in his own zone, else his customer's (the mail audience rule).
+    const { timeZone } = await deps.outbox.audienceOf(trx, request.requester_email, { timeZone: request.time_zone });
     await deps.outbox.enqueueEmail(trx, {
       topic: 'request.acknowledged',
       dedupeKey: `request-acknowledged:${request.id}`,
       contractId: request.contract_id,
       to: [request.requester_email],
-      ...emergencyAcknowledgement(deps.publicUrl, request, targets, await firmHotline(deps.settings, trx)),
+      ...emergencyAcknowledgement(
+        deps.publicUrl,
+        { ...request, time_zone: timeZone },
+        targets,
+        await firmHotline(deps.settings, trx),
+      ),
       // RFC 3834: written by the product (also for an email request), so auto-responders do not answer it.
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
     });

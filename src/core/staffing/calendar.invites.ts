@@ -18,7 +18,7 @@ export interface BookingForInvite {
   status: 'tentative' | 'confirmed';
   engagement: { id: string; number: string; title: string; customerName: string };
   site: { name: string; address: string } | null;
-  consultant: { name: string; email: string; timeZone: string | null };
+  consultant: { name: string; email: string };
 }
 
 export interface BookingInviteDeps {
@@ -66,9 +66,10 @@ function sentence(change: BookingChange, booking: BookingForInvite): string {
 
 /**
  * Enqueues the consultant's invite for a booking on the caller's transaction: METHOD:REQUEST when booked
- * or changed, METHOD:CANCEL when cancelled, one UID per booking, SEQUENCE from the booking, times in the
- * consultant's zone, no reply asked. Messages of one booking share an ordering key, so an update is never
- * delivered before the original, even when the original's first delivery fails.
+ * or changed, METHOD:CANCEL when cancelled, one UID per booking, SEQUENCE from the booking, no reply asked.
+ * The invite and the email text are in the consultant's own zone, else the firm's (the mail audience rule).
+ * Messages of one booking share an ordering key, so an update is never delivered before the original, even
+ * when the original's first delivery fails.
  */
 export async function enqueueBookingInvite(
   deps: BookingInviteDeps,
@@ -76,7 +77,7 @@ export async function enqueueBookingInvite(
   booking: BookingForInvite,
   change: BookingChange,
 ): Promise<void> {
-  const zone = booking.consultant.timeZone ?? 'UTC';
+  const zone = (await deps.outbox.audienceOf(trx, booking.consultant.email, { kind: 'staff' })).timeZone;
   const { engagement, site } = booking;
   const title = bookingTitle(booking);
   const where = site ? `${site.name}, ${site.address}` : undefined;

@@ -2,6 +2,8 @@ import type { Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { zonedPeriod, zonedTime as when } from '../../shared/dates.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
+import { itemLink } from '../mail/links.ts';
+import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { oncallRepo } from './oncall.repo.ts';
 import { holdersAt } from './oncall.rules.ts';
@@ -17,18 +19,6 @@ export interface EmergencyForOncall {
   severity: string | null;
   incident_type: string | null;
   received_at: Date;
-}
-
-/** Recipients by home-base zone (UTC without a profile), each zone's addresses once, zones in order. */
-function byZone(people: readonly { email: string; zone: string | null }[]): [string, string[]][] {
-  const groups = new Map<string, string[]>();
-  for (const p of people) {
-    const zone = p.zone ?? 'UTC';
-    const list = groups.get(zone) ?? [];
-    if (!list.includes(p.email)) list.push(p.email);
-    groups.set(zone, list);
-  }
-  return [...groups].sort(([a], [b]) => a.localeCompare(b));
 }
 
 /**
@@ -51,9 +41,8 @@ export async function notifyOncallOfEmergency(
   const due = await oncallRepo.initialContactDue(trx, request.id);
   const what = `${request.severity ?? ''} ${(request.incident_type ?? 'incident').replace(/_/g, ' ')}`.trim();
   const customerZone = request.customer_time_zone ?? 'UTC';
-  const url = `${deps.publicUrl}/requests/${request.id}`;
-  // Each recipient reads the times in his home-base zone (one message per zone), the customer's added.
-  const mail = (zone: string) => {
+  // Each recipient reads the times in his own zone (the mail audience rule), the customer's added.
+  const mail = ({ kind, timeZone: zone }: Audience) => {
     const dueText = due
       ? `Initial contact is due by ${when(due, zone)}${customerZone !== zone ? `, ${when(due, customerZone)} for the customer` : ''}.`
       : 'No initial-contact target applies to this request.';
@@ -62,47 +51,60 @@ export async function notifyOncallOfEmergency(
       ['Incident', what],
       ['Initial contact due', due ? when(due, zone) : 'no target'],
     ];
-    return { dueText, facts, dueAt: due ? when(due, zone) : 'now' };
+    const action = {
+      label: 'Open the request',
+      url: itemLink(deps.publicUrl, kind, { type: 'request', id: request.id }),
+    };
+    return { dueText, facts, action, dueAt: due ? when(due, zone) : 'now' };
   };
+  const dedupeKey = `oncall.emergency:${request.id}`;
   if (holders.length > 0) {
-    for (const [zone, to] of byZone(holders.map((h) => ({ email: h.user_email, zone: h.user_time_zone })))) {
-      const m = mail(zone);
-      const content = renderEmail({
-        heading: `You are on call: ${what} at ${request.customer_name}`,
-        paragraphs: [`${request.customer_name} reported a ${what}. You hold the pager.`, m.dueText],
-        facts: m.facts,
-        action: { label: 'Open the request', url },
-      });
-      await deps.outbox.enqueueEmail(trx, {
-        topic: 'oncall.emergency',
-        to,
-        subject: `[On call] ${what} at ${request.customer_name}: initial contact due ${m.dueAt}`,
-        dedupeKey: `oncall.emergency:${request.id}:${zone}`,
-        ...content,
-      });
-    }
+    const to = [...new Set(holders.map((h) => h.user_email))];
+    await deps.outbox.enqueueForRecipients(
+      trx,
+      to,
+      (audience) => {
+        const m = mail(audience);
+        return {
+          topic: 'oncall.emergency',
+          subject: `[On call] ${what} at ${request.customer_name}: initial contact due ${m.dueAt}`,
+          dedupeKey,
+          ...renderEmail({
+            heading: `You are on call: ${what} at ${request.customer_name}`,
+            paragraphs: [`${request.customer_name} reported a ${what}. You hold the pager.`, m.dueText],
+            facts: m.facts,
+            action: m.action,
+          }),
+        };
+      },
+      { kind: 'staff' },
+    );
     return;
   }
-  const managers = await oncallRepo.irManagers(trx);
-  for (const [zone, to] of byZone(managers.map((m) => ({ email: m.email, zone: m.time_zone })))) {
-    const m = mail(zone);
-    const content = renderEmail({
-      heading: `Nobody is on call: ${what} at ${request.customer_name}`,
-      paragraphs: [
-        `${request.customer_name} reported a ${what}, and no on-call shift covers this moment. Assign a responder now.`,
-        m.dueText,
-      ],
-      facts: m.facts,
-      action: { label: 'Open the request', url },
-    });
-    await deps.outbox.enqueueEmail(trx, {
-      topic: 'oncall.uncovered-emergency',
-      to,
-      subject: `[Nobody on call] ${what} at ${request.customer_name}: initial contact due ${m.dueAt}`,
-      dedupeKey: `oncall.emergency:${request.id}:${zone}`,
-      ...content,
-    });
-  }
+  const managers = (await oncallRepo.irManagers(trx)).map((m) => m.email);
+  if (managers.length === 0) return;
+  await deps.outbox.enqueueForRecipients(
+    trx,
+    managers,
+    (audience) => {
+      const m = mail(audience);
+      return {
+        topic: 'oncall.uncovered-emergency',
+        subject: `[Nobody on call] ${what} at ${request.customer_name}: initial contact due ${m.dueAt}`,
+        dedupeKey,
+        ...renderEmail({
+          heading: `Nobody is on call: ${what} at ${request.customer_name}`,
+          paragraphs: [
+            `${request.customer_name} reported a ${what}, and no on-call shift covers this moment. Assign a responder now.`,
+            m.dueText,
+          ],
+          facts: m.facts,
+          action: m.action,
+        }),
+      };
+    },
+    { kind: 'staff' },
+  );
 }
 
 /**
@@ -114,36 +116,33 @@ export async function notifyCoverageGaps(deps: OncallDeps): Promise<{ gaps: numb
   const now = deps.clock.now();
   return deps.db.transaction(async (trx) => {
     const view = await oncallAt(trx, now);
-    const managers = byZone((await oncallRepo.irManagers(trx)).map((m) => ({ email: m.email, zone: m.time_zone })));
+    const managers = (await oncallRepo.irManagers(trx)).map((m) => m.email);
     let notified = 0;
     if (managers.length === 0) return { gaps: view.coverage.gaps.length, notified };
     for (const gap of view.coverage.gaps) {
       const start = new Date(gap.start);
       const end = new Date(gap.end);
       const began = start.getTime() <= now.getTime() ? await oncallRepo.lastEndBefore(trx, now) : start;
-      const key = `oncall.gap:${began ? began.toISOString() : 'never-covered'}`;
-      let sent = false;
-      // Each manager reads the gap in his home-base zone (one message per zone).
-      for (const [zone, to] of managers) {
-        const content = renderEmail({
-          heading: 'On-call coverage gap',
-          paragraphs: [
-            `Nobody is on call from ${zonedPeriod(start, end, zone)}.`,
-            'Add a shift to a rota so that every emergency reaches a responder at once.',
-          ],
-          action: { label: 'Open the on-call rota', url: `${deps.publicUrl}/oncall` },
-        });
-        if (
-          await deps.outbox.enqueueEmail(trx, {
-            topic: 'oncall.gap',
-            to,
-            subject: `On-call gap from ${when(start, zone)}`,
-            dedupeKey: `${key}:${zone}`,
-            ...content,
-          })
-        )
-          sent = true;
-      }
+      const dedupeKey = `oncall.gap:${began ? began.toISOString() : 'never-covered'}`;
+      // Each manager reads the gap in his own zone (the mail audience rule), one message per zone.
+      const sent = await deps.outbox.enqueueForRecipients(
+        trx,
+        managers,
+        ({ timeZone: zone }) => ({
+          topic: 'oncall.gap',
+          subject: `On-call gap from ${when(start, zone)}`,
+          dedupeKey,
+          ...renderEmail({
+            heading: 'On-call coverage gap',
+            paragraphs: [
+              `Nobody is on call from ${zonedPeriod(start, end, zone)}.`,
+              'Add a shift to a rota so that every emergency reaches a responder at once.',
+            ],
+            action: { label: 'Open the on-call rota', url: `${deps.publicUrl}/oncall` },
+          }),
+        }),
+        { kind: 'staff' },
+      );
       if (sent) notified++;
     }
     return { gaps: view.coverage.gaps.length, notified };

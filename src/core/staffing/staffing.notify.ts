@@ -49,7 +49,7 @@ const forInvite = (booking: BookingRecord): BookingForInvite => ({
     customerName: booking.customerName,
   },
   site: booking.siteName ? { name: booking.siteName, address: booking.siteAddress ?? '' } : null,
-  consultant: { name: booking.consultantName, email: booking.consultantEmail, timeZone: booking.consultantTimeZone },
+  consultant: { name: booking.consultantName, email: booking.consultantEmail },
 });
 
 const changes: Record<BookingChangeKind, BookingChange> = {

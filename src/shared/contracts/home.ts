@@ -26,6 +26,16 @@ export const HomeRequest = z
   })
   .meta({ id: 'HomeRequest' });
 
+/** A request in the IR manager's triage queue: a home request with whom to call and who owns it (as the board shows). */
+export const TriageRequest = HomeRequest.extend({
+  requesterName: z.string().nullable(),
+  requesterPhone: z.string().nullable().describe("The requester's first phone number; null without one."),
+  owner: z
+    .object({ name: z.string() })
+    .nullable()
+    .describe('The IR manager or consultant who owns the request; null before triage.'),
+}).meta({ id: 'TriageRequest' });
+
 /** An SLA target at risk (or already past due and not met) on an open request. */
 export const HomeSlaTarget = z
   .object({
@@ -129,7 +139,7 @@ export const CustomerHome = z
 export const ManagerHome = z
   .object({
     triage: z
-      .array(HomeRequest)
+      .array(TriageRequest)
       .describe(
         'Requests before approval (received, scoping, EWO drafting, awaiting approval) by severity (P1 first), then the earliest SLA due time.',
       ),
@@ -164,6 +174,7 @@ export const Home = z
   .meta({ id: 'Home' });
 export type Home = z.infer<typeof Home>;
 export type HomeRequest = z.infer<typeof HomeRequest>;
+export type TriageRequest = z.infer<typeof TriageRequest>;
 export type HomeEngagement = z.infer<typeof HomeEngagement>;
 export type HomeApproval = z.infer<typeof HomeApproval>;
 export type HomeSlaTarget = z.infer<typeof HomeSlaTarget>;

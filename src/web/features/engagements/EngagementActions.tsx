@@ -182,8 +182,8 @@ function PlanDatesFields({
             color: 'green',
             title: 'Dates saved',
             message: clearing
-              ? "The customer's contacts and the team get a calendar cancellation."
-              : "The customer's approving contacts, the requester and the team get a calendar invitation.",
+              ? 'Everyone who was invited gets a calendar cancellation.'
+              : "The customer's approving contacts and the requester get a calendar invitation.",
           });
           onClose();
         },
@@ -222,8 +222,8 @@ function PlanDatesFields({
             {clearing
               ? 'Saving without dates sends everyone who was invited a calendar cancellation.'
               : hadDates
-                ? "Saving sends an updated calendar invitation to the customer's approving contacts, the requester and the team; their calendars move the existing event."
-                : "Saving sends a calendar invitation to the customer's approving contacts, the requester and the team."}
+                ? "Saving sends an updated calendar invitation to the customer's approving contacts and the requester; their calendars move the existing event. Consultants get theirs with each booking."
+                : "Saving sends a calendar invitation to the customer's approving contacts and the requester. Consultants get theirs with each booking."}
           </Text>
         </Alert>
         <FormFooter

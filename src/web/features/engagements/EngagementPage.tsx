@@ -85,8 +85,8 @@ function ScheduleCard({ engagement: e, canManage }: { engagement: Engagement; ca
         </Text>
         <Text size="xs" c="dimmed">
           {e.scheduleSequence > 0 || e.plannedStart
-            ? "The customer's approving contacts, the requester and the team have a calendar invitation; changing the dates sends them an update."
-            : "Setting the dates sends the customer's approving contacts, the requester and the team a calendar invitation."}
+            ? "The customer's approving contacts and the requester have a calendar invitation; changing the dates sends them an update. Consultants get an invitation with each booking."
+            : "Setting the dates sends the customer's approving contacts and the requester a calendar invitation. Consultants get an invitation with each booking."}
         </Text>
       </Stack>
     </Card>

@@ -99,9 +99,7 @@ function MemberForm({
             title: member ? 'Role changed' : 'Added to the team',
             message: member
               ? `${member.name} is now ${role.trim()}.`
-              : e.plannedStart
-                ? 'They can log effort now, and get the calendar invitation of the planned dates.'
-                : 'They can log effort now.',
+              : 'They can log effort now. Each booking of theirs sends them a calendar invitation.',
           });
           onClose();
         },
@@ -155,8 +153,8 @@ function RemoveMember({
     <Stack gap="md">
       {remove.error ? <ErrorAlert error={remove.error} title="The team was not changed" /> : null}
       <Text size="sm">
-        {member.name} leaves the team of {e.number}: they can no longer log effort here
-        {e.plannedStart ? ' and get a calendar cancellation' : ''}. Their effort so far stays.
+        {member.name} leaves the team of {e.number}: they can no longer log effort here, and their bookings not yet
+        started are cancelled, each with a calendar cancellation. Their effort so far stays.
       </Text>
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>

@@ -16,9 +16,13 @@ import { DateTime } from '../../components/DateTime.tsx';
 import { QuantityText } from '../../components/QuantityText.tsx';
 import { requestTitle, slaKindLabels, slaStatusColors, slaStatusLabels } from '../requests/requests.labels.ts';
 import { ApprovalRow, EngagementRow, HomeCard, RequestRow, SHOWN } from './HomeParts.tsx';
-import { useHome, type HomeApproval } from './home.api.ts';
+import { useHome, type HomeApproval, type TriageRequest } from './home.api.ts';
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Whom to call about a request, as the board names him: name and phone, or what is known of them. */
+const requesterOf = (r: TriageRequest): string =>
+  [r.requesterName, r.requesterPhone].filter((part): part is string => Boolean(part)).join(', ');
 
 /** Where staff open an EWO or a change order (a change order lives on its engagement's page). */
 const approvalTo = (a: HomeApproval) =>
@@ -46,7 +50,13 @@ export function ManagerCards() {
         }}
       >
         {triage.slice(0, SHOWN).map((r) => (
-          <RequestRow key={r.id} request={r} to={`/requests/${r.id}`} showCustomer />
+          <div key={r.id} data-request={r.id}>
+            <RequestRow request={r} to={`/requests/${r.id}`} showCustomer />
+            <Text size="xs">
+              {r.owner ? `Owner: ${r.owner.name}` : 'No owner yet'}
+              {requesterOf(r) ? ` · Requester: ${requesterOf(r)}` : ''}
+            </Text>
+          </div>
         ))}
       </HomeCard>
       <HomeCard

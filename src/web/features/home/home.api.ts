@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 
 export type Home = z.output<typeof home.Home>;
 export type HomeRequest = z.output<typeof home.HomeRequest>;
+export type TriageRequest = z.output<typeof home.TriageRequest>;
 export type HomeEngagement = z.output<typeof home.HomeEngagement>;
 export type HomeApproval = z.output<typeof home.HomeApproval>;
 export type HomeSlaTarget = z.output<typeof home.HomeSlaTarget>;
