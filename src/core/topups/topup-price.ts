@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/create-db.ts';
+import { AppError } from '../../shared/errors.ts';
 import { priceLine } from '../../shared/money.ts';
 import { ledgerUnitOf, type ContractUnit } from '../../shared/units.ts';
 import { commerceRepo } from '../commerce/commerce.repo.ts';
@@ -9,8 +10,17 @@ async function priceOf(
   trx: Executor,
   topUp: { contractId: string; unit: ContractUnit; amount: number; fixed?: { amountMinor: number; currency: string } },
 ): Promise<{ amountMinor: number; currency: string } | null> {
-  if (topUp.fixed) return topUp.fixed;
   const terms = await commerceRepo.readTerms(trx, topUp.contractId);
+  if (topUp.fixed) {
+    // A package's price was frozen in the contract's currency of the day; billing in another is refused.
+    if (terms && terms.currency !== topUp.fixed.currency)
+      throw new AppError(
+        'CURRENCY_MISMATCH',
+        `This request was priced in ${topUp.fixed.currency}, but the retainer is now billed in ${terms.currency}: decline it and ask the customer to ask for the package again. Nothing was posted.`,
+        { requestCurrency: topUp.fixed.currency, contractCurrency: terms.currency },
+      );
+    return topUp.fixed;
+  }
   if (!terms || terms.topup_rate_minor === null) return null;
   const price = priceLine(terms.topup_rate_minor, topUp.amount, ledgerUnitOf(topUp.unit));
   return price.ok ? { amountMinor: price.amountMinor, currency: terms.currency } : null;

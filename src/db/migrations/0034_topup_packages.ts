@@ -26,7 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ADD COLUMN package_id text REFERENCES topup_packages(id),
       ADD COLUMN package_name text,
       ADD COLUMN package_price_minor bigint CHECK (package_price_minor IS NULL OR package_price_minor >= 0),
-      ADD COLUMN package_currency text,
+      ADD COLUMN package_currency char(3) CHECK (package_currency IS NULL OR package_currency ~ '^[A-Z]{3}$'),
       ADD CONSTRAINT topup_requests_package CHECK (
         (package_id IS NULL) = (package_name IS NULL)
         AND (package_id IS NULL) = (package_price_minor IS NULL)
