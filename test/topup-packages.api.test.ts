@@ -234,6 +234,7 @@ describe('a customer asks for a package', () => {
       (m) => m.payload.text.includes('PO-PKG-1'),
     );
     expect(asked).toHaveLength(1);
+    expect(asked[0]!.payload.text).toContain('Frozen 30-hour block, €4,700.00');
 
     // The firm reprices, resizes and renames the package afterwards: the request keeps what it was made with.
     const changed = await call(t.app, w.admin.auth, 'PATCH', `${packages}/${pkg.id}`, {

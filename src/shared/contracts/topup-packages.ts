@@ -59,5 +59,9 @@ export const OfferedTopUpPackage = z
 export type OfferedTopUpPackage = z.infer<typeof OfferedTopUpPackage>;
 
 export const TopUpPackageQuery = z.object({
-  active: z.stringbool().optional().describe('Only active (true) or retired (false) packages.'),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('Only active (true) or retired (false) packages.'),
 });
