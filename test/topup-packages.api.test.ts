@@ -154,7 +154,12 @@ describe('a customer asks for a package', () => {
         { currency: 'GBP', amountMinor: 535_000 },
       ],
     });
-    await addPackage({ name: 'Offer GBP only', unit: 'hours', quantity: 600, prices: [{ currency: 'GBP', amountMinor: 1 }] });
+    await addPackage({
+      name: 'Offer GBP only',
+      unit: 'hours',
+      quantity: 600,
+      prices: [{ currency: 'GBP', amountMinor: 1 }],
+    });
     const r = await call(t.app, w.approver.auth, 'GET', `/api/v1/contracts/${w.contract.id}/topup-packages`);
     expect(r.statusCode, r.body).toBe(200);
     const items = r.json().items as { id: string; name: string; price: { display: string } }[];
@@ -197,21 +202,43 @@ describe('a customer asks for a package', () => {
     expect(both.detail).toBe('Ask either for a quantity or for a package, not both.');
     await refused(() => ask({ purchaseOrder: 'PO-NEITHER' }), 422, 'TOPUP_AMOUNT_OR_PACKAGE');
     await refused(() => ask({ packageId: 'pkg_nothere', purchaseOrder: 'PO-X' }), 422, 'PACKAGE_NOT_AVAILABLE');
-    const gbp = await addPackage({ name: 'Refusal GBP block', unit: 'hours', quantity: 600, prices: [{ currency: 'GBP', amountMinor: 1 }] });
-    const noPrice = await refused(() => ask({ packageId: gbp.id, purchaseOrder: 'PO-GBP' }), 422, 'PACKAGE_NOT_AVAILABLE');
+    const gbp = await addPackage({
+      name: 'Refusal GBP block',
+      unit: 'hours',
+      quantity: 600,
+      prices: [{ currency: 'GBP', amountMinor: 1 }],
+    });
+    const noPrice = await refused(
+      () => ask({ packageId: gbp.id, purchaseOrder: 'PO-GBP' }),
+      422,
+      'PACKAGE_NOT_AVAILABLE',
+    );
     expect(noPrice.detail).toContain('no price in EUR');
     expect(noPrice.detail).not.toMatch(/pkg_|ctr_/);
-    const units = await addPackage({ name: 'Refusal unit block', unit: 'service_units', quantity: 500, prices: [{ currency: 'EUR', amountMinor: 1 }] });
+    const units = await addPackage({
+      name: 'Refusal unit block',
+      unit: 'service_units',
+      quantity: 500,
+      prices: [{ currency: 'EUR', amountMinor: 1 }],
+    });
     await refused(() => ask({ packageId: units.id, purchaseOrder: 'PO-SU' }), 422, 'PACKAGE_NOT_AVAILABLE');
     const bare = await makeContract(t, { customerId: w.customer.customerId });
-    const noTerms = await refused(() => ask({ packageId: pkg.id, purchaseOrder: 'PO-T' }, bare.id), 422, 'PACKAGE_NOT_AVAILABLE');
+    const noTerms = await refused(
+      () => ask({ packageId: pkg.id, purchaseOrder: 'PO-T' }, bare.id),
+      422,
+      'PACKAGE_NOT_AVAILABLE',
+    );
     expect(noTerms.detail).toContain('no currency set yet');
     const retired = await call(t.app, w.admin.auth, 'PATCH', `${packages}/${pkg.id}`, { active: false });
     expect(retired.statusCode).toBe(200);
     const gone = await refused(() => ask({ packageId: pkg.id, purchaseOrder: 'PO-R' }), 422, 'PACKAGE_NOT_AVAILABLE');
     expect(gone.detail).toContain('no longer offered');
     // Authorisation comes first: another customer's contract is 404 whatever the body.
-    await refused(() => ask({ packageId: pkg.id, purchaseOrder: 'PO-O' }, undefined, otherApprover.auth), 404, 'NOT_FOUND');
+    await refused(
+      () => ask({ packageId: pkg.id, purchaseOrder: 'PO-O' }, undefined, otherApprover.auth),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it("freezes the package's quantity and price with the request; accepting posts that quantity and price once", async () => {
@@ -230,9 +257,9 @@ describe('a customer asks for a package', () => {
       price: { amountMinor: 470_000, currency: 'EUR' },
       status: 'pending',
     });
-    const asked = (await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'topup.requested').execute()).filter(
-      (m) => m.payload.text.includes('PO-PKG-1'),
-    );
+    const asked = (
+      await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'topup.requested').execute()
+    ).filter((m) => m.payload.text.includes('PO-PKG-1'));
     expect(asked).toHaveLength(1);
     expect(asked[0]!.payload.text).toContain('Frozen 30-hour block, €4,700.00');
 
@@ -244,7 +271,10 @@ describe('a customer asks for a package', () => {
     });
     expect(changed.statusCode, changed.body).toBe(200);
     const reread = (await call(t.app, w.approver.auth, 'GET', `/api/v1/topup-requests/${req.id}`)).json();
-    expect(reread).toMatchObject({ amount: { amount: 1800 }, package: { name: 'Frozen 30-hour block', price: { amountMinor: 470_000 } } });
+    expect(reread).toMatchObject({
+      amount: { amount: 1800 },
+      package: { name: 'Frozen 30-hour block', price: { amountMinor: 470_000 } },
+    });
 
     const ledgerBefore = await count('ledger_entries');
     const [a, b] = await Promise.all([
@@ -268,9 +298,9 @@ describe('a customer asks for a package', () => {
       .where('ledger_entry_id', '=', accepted.topUp.entryId)
       .executeTakeFirstOrThrow();
     expect(price).toMatchObject({ price_minor: 470_000, currency: 'EUR', purchase_order: 'PO-PKG-1' });
-    const told = (await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'topup.accepted').execute()).find(
-      (m) => m.payload.text.includes('PO-PKG-1'),
-    );
+    const told = (
+      await t.db.kysely.selectFrom('outbox').selectAll().where('topic', '=', 'topup.accepted').execute()
+    ).find((m) => m.payload.text.includes('PO-PKG-1'));
     expect(told!.payload.text).toContain('€4,700.00');
     const audit = await t.db.kysely
       .selectFrom('audit_events')
@@ -278,7 +308,9 @@ describe('a customer asks for a package', () => {
       .where('entity_id', '=', req.id)
       .where('action', '=', 'topup_request.requested')
       .executeTakeFirstOrThrow();
-    expect(audit.after).toMatchObject({ package: { name: 'Frozen 30-hour block', priceMinor: 470_000, currency: 'EUR' } });
+    expect(audit.after).toMatchObject({
+      package: { name: 'Frozen 30-hour block', priceMinor: 470_000, currency: 'EUR' },
+    });
   });
 });
 
@@ -295,16 +327,26 @@ describe('a package request whose contract changed currency since', () => {
         { currency: 'USD', amountMinor: 170_000 },
       ],
     });
-    const req = (await ask({ packageId: pkg.id, purchaseOrder: 'PO-CUR' }, world.contract.id, world.approver.auth)).json();
+    const req = (
+      await ask({ packageId: pkg.id, purchaseOrder: 'PO-CUR' }, world.contract.id, world.approver.auth)
+    ).json();
     expect(req.package.price).toMatchObject({ currency: 'EUR', amountMinor: 150_000 });
-    await t.db.kysely.updateTable('contract_terms').set({ currency: 'USD' }).where('contract_id', '=', world.contract.id).execute();
+    await t.db.kysely
+      .updateTable('contract_terms')
+      .set({ currency: 'USD' })
+      .where('contract_id', '=', world.contract.id)
+      .execute();
     const r = await refused(
       () => call(t.app, world.accountManager.auth, 'POST', `${requests(world.contract.id)}/${req.id}/accept`),
       422,
       'CURRENCY_MISMATCH',
     );
     expect(r.detail).toContain('priced in EUR');
-    const row = await t.db.kysely.selectFrom('topup_requests').select('status').where('id', '=', req.id).executeTakeFirstOrThrow();
+    const row = await t.db.kysely
+      .selectFrom('topup_requests')
+      .select('status')
+      .where('id', '=', req.id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('pending');
   });
 });

@@ -59,7 +59,17 @@ describe('imr topups', () => {
 
 describe('imr topups packages', () => {
   it('adds a package with prices, lists it, retires it (retired ones only with --all); a bad price exits 2 and adds nothing', async () => {
-    const added = await imr('topups', 'package-add', 'CLI 40-hour block', '--quantity', '40h', '--price', 'EUR:6200.00', '--price', 'usd:6800');
+    const added = await imr(
+      'topups',
+      'package-add',
+      'CLI 40-hour block',
+      '--quantity',
+      '40h',
+      '--price',
+      'EUR:6200.00',
+      '--price',
+      'usd:6800',
+    );
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/CLI 40-hour block, 40h 00m, €6,200\.00 \/ US\$6,800\.00\./);
     const id = /Package (pkg_\w+)/.exec(added.stdout)![1]!;

@@ -45,5 +45,7 @@ export async function loadTopUpsDemo(
     purchaseOrder: 'PO-FB-2026-031',
     note: 'Budget approved for the second half of the year.',
   });
-  return { summary: `${packages} top-up packages (20, 40 and 80 hours); 1 pending top-up request (${contact.name}, 20 hours)` };
+  return {
+    summary: `${packages} top-up packages (20, 40 and 80 hours); 1 pending top-up request (${contact.name}, 20 hours)`,
+  };
 }

@@ -2,8 +2,10 @@ import { AppError } from '../../shared/errors.ts';
 import type { PackagePrice } from './topups.tables.ts';
 
 /** A package's price in one currency, or undefined when it has none. */
-export const priceIn = (prices: readonly PackagePrice[], currency: string | null | undefined): PackagePrice | undefined =>
-  currency ? prices.find((p) => p.currency === currency) : undefined;
+export const priceIn = (
+  prices: readonly PackagePrice[],
+  currency: string | null | undefined,
+): PackagePrice | undefined => (currency ? prices.find((p) => p.currency === currency) : undefined);
 
 /** One price per currency (400 naming the repeated currency otherwise); sorted by currency for a stable view. */
 export function normalisePrices(prices: readonly PackagePrice[]): PackagePrice[] {

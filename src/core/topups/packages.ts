@@ -1,4 +1,9 @@
-import type { CreateTopUpPackageBody, OfferedTopUpPackage, TopUpPackage, UpdateTopUpPackageBody } from '../../shared/contracts/topups.ts';
+import type {
+  CreateTopUpPackageBody,
+  OfferedTopUpPackage,
+  TopUpPackage,
+  UpdateTopUpPackageBody,
+} from '../../shared/contracts/topups.ts';
 import { AppError } from '../../shared/errors.ts';
 import { quantity } from '../../shared/units.ts';
 import { authorize, providerWith } from '../authz.ts';
@@ -59,7 +64,14 @@ export async function offeredPackages(deps: TopUpsDeps, ctx: Ctx, contractId: st
   return rows.flatMap((row) => {
     const price = priceIn(row.prices, currency);
     return price
-      ? [{ id: row.id, name: row.name, quantity: quantity(row.quantity, row.unit), price: moneyView(price.amountMinor, price.currency) }]
+      ? [
+          {
+            id: row.id,
+            name: row.name,
+            quantity: quantity(row.quantity, row.unit),
+            price: moneyView(price.amountMinor, price.currency),
+          },
+        ]
       : [];
   });
 }
@@ -154,7 +166,10 @@ export async function choosePackage(
 ): Promise<PackageChoice> {
   const row = await packagesRepo.byId(trx, packageId);
   if (!row)
-    throw new AppError('PACKAGE_NOT_AVAILABLE', 'That package is not offered: choose one from the list or give a quantity.');
+    throw new AppError(
+      'PACKAGE_NOT_AVAILABLE',
+      'That package is not offered: choose one from the list or give a quantity.',
+    );
   const currency = (await commerceRepo.readTerms(trx, contract.id))?.currency ?? null;
   const refusal = packageRefusal(row, { number: contract.number, unit: contract.unit, currency });
   const price = priceIn(row.prices, currency);

@@ -13,7 +13,9 @@ const packageFields = {
     .int()
     .positive()
     .max(MAX_POSTING)
-    .describe(`In the ledger unit of \`unit\`: minutes for hours contracts, hundredths of a service unit; 1 to ${MAX_POSTING}.`),
+    .describe(
+      `In the ledger unit of \`unit\`: minutes for hours contracts, hundredths of a service unit; 1 to ${MAX_POSTING}.`,
+    ),
   prices: z
     .array(PackagePriceInput)
     .max(50)

@@ -121,22 +121,15 @@ function RequestForm({
           />
         ) : null}
         {byPackage ? (
-          <Radio.Group
-            label="Package"
-            required
+          <PackageChoice
+            packages={packages}
             value={packageId}
             onChange={(v) => {
               setPackageId(v);
               setLocal((l) => ({ ...l, packageId: undefined }) as typeof l);
             }}
             error={local.packageId ?? fields['packageId']}
-          >
-            <Stack gap="xs" mt="xs">
-              {packages.map((p) => (
-                <Radio key={p.id} value={p.id} label={`${p.name}: ${p.quantity.display} for ${p.price.display}`} />
-              ))}
-            </Stack>
-          </Radio.Group>
+          />
         ) : (
           <AmountInput
             label={unit === 'hours' ? 'Hours' : 'Service units'}
@@ -173,5 +166,28 @@ function RequestForm({
         <FormActions onCancel={onClose} submit="Send request" loading={ask.isPending} />
       </Stack>
     </form>
+  );
+}
+
+/** The offered packages, each with its quantity and its price in the contract's currency. */
+function PackageChoice({
+  packages,
+  value,
+  onChange,
+  error,
+}: {
+  packages: OfferedTopUpPackage[];
+  value: string | null;
+  onChange: (id: string) => void;
+  error: string | undefined;
+}) {
+  return (
+    <Radio.Group label="Package" required value={value} onChange={onChange} error={error}>
+      <Stack gap="xs" mt="xs">
+        {packages.map((p) => (
+          <Radio key={p.id} value={p.id} label={`${p.name}: ${p.quantity.display} for ${p.price.display}`} />
+        ))}
+      </Stack>
+    </Radio.Group>
   );
 }

@@ -33,7 +33,8 @@ export function TopUpPackagesSection({ canEdit }: { canEdit: boolean }) {
               ? `Customers can ask for ${s.name}.`
               : `Customers can no longer ask for ${s.name}; requests already made keep their price.`,
           }),
-        onError: (e) => notifications.show({ color: 'red', title: `Could not change ${p.name}`, message: errorMessage(e) }),
+        onError: (e) =>
+          notifications.show({ color: 'red', title: `Could not change ${p.name}`, message: errorMessage(e) }),
       },
     );
 
@@ -157,12 +158,15 @@ function PackageForm({ item, onClose }: { item: TopUpPackage | null; onClose: ()
     setLocal(problems);
     if (Object.keys(problems).length || q.amount === null) return;
     const body = { name: name.trim(), quantity: q.amount, prices };
-    save.mutate(item ? { id: item.id, body: { ...body, revision: item.revision } } : { id: null, body: { ...body, unit } }, {
-      onSuccess: (p) => {
-        notifications.show({ color: 'green', title: 'Package saved', message: `${p.name}: ${p.quantity.display}.` });
-        onClose();
+    save.mutate(
+      item ? { id: item.id, body: { ...body, revision: item.revision } } : { id: null, body: { ...body, unit } },
+      {
+        onSuccess: (p) => {
+          notifications.show({ color: 'green', title: 'Package saved', message: `${p.name}: ${p.quantity.display}.` });
+          onClose();
+        },
       },
-    });
+    );
   }
 
   return (
