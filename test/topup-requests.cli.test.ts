@@ -56,3 +56,37 @@ describe('imr topups', () => {
     expect(JSON.parse(pending.stdout).items.map((r: { id: string }) => r.id)).not.toContain(b.id);
   });
 });
+
+describe('imr topups packages', () => {
+  it('adds a package with prices, lists it, retires it (retired ones only with --all); a bad price exits 2 and adds nothing', async () => {
+    const added = await imr(
+      'topups',
+      'package-add',
+      'CLI 40-hour block',
+      '--quantity',
+      '40h',
+      '--price',
+      'EUR:6200.00',
+      '--price',
+      'usd:6800',
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/CLI 40-hour block, 40h 00m, €6,200\.00 \/ US\$6,800\.00\./);
+    const id = /Package (pkg_\w+)/.exec(added.stdout)![1]!;
+    const list = await imr('topups', 'packages');
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain('CLI 40-hour block');
+
+    const before = await t.db.kysely.selectFrom('topup_packages').select('id').execute();
+    const bad = await imr('topups', 'package-add', 'CLI fraction', '--quantity', '10h', '--price', 'EUR:12.345');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('EUR');
+    expect(await t.db.kysely.selectFrom('topup_packages').select('id').execute()).toEqual(before);
+
+    const retired = await imr('topups', 'package-set', id, '--retire');
+    expect(retired.code, retired.stderr).toBe(0);
+    expect(retired.stdout).toContain('(retired)');
+    expect((await imr('topups', 'packages')).stdout).not.toContain('CLI 40-hour block');
+    expect((await imr('topups', 'packages', '--all')).stdout).toContain('CLI 40-hour block');
+  });
+});

@@ -54,6 +54,8 @@ export const errorCatalog = {
   CURRENCY_MISMATCH: { status: 422, title: "Not in the contract's currency" },
   TERMS_MISSING: { status: 422, title: 'Commercial terms not set' },
   TOPUP_REQUEST_DECIDED: { status: 409, title: 'Top-up request already decided' },
+  TOPUP_AMOUNT_OR_PACKAGE: { status: 422, title: 'Ask for a quantity or a package' },
+  PACKAGE_NOT_AVAILABLE: { status: 422, title: 'Package not available for this contract' },
   SSO_REFUSED: { status: 403, title: 'Single sign-on refused' },
   PASSWORD_LOGIN_DISABLED: { status: 403, title: 'Sign in with single sign-on' },
   SSO_NOT_CONFIGURED: { status: 422, title: 'Single sign-on not set up' },

@@ -41,6 +41,7 @@ export const idPrefixes = [
   'msg',
   'wha',
   'tur',
+  'pkg',
   'bil',
   'bln',
   'sso',

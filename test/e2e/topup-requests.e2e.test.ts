@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { accountsRepo } from '../../src/core/accounts/accounts.repo.ts';
 import { hashPassword } from '../../src/core/accounts/secrets.ts';
+import { commerceRepo } from '../../src/core/commerce/commerce.repo.ts';
 import { systemCtx } from '../../src/core/context.ts';
 import type { Core } from '../../src/core/core.ts';
 import { signInThroughForm, snapshot } from './support/browser.ts';
 import { browserSuite } from './support/suite.ts';
 
 const PASSWORD = 'Northwind-TopUp-2026';
-const seeded: { contractId?: string } = {};
+const seeded: { contractId?: string; packageContractId?: string } = {};
 
 /** Northwind's CISO (an approver with a portal login), its 40-hour retainer, and its account manager. */
 async function seed(core: Core): Promise<void> {
@@ -60,6 +61,37 @@ async function seed(core: Core): Promise<void> {
     initialAmount: 40 * 60,
   });
   seeded.contractId = contract.id;
+  // A second retainer in EUR, for which the firm's 40-hour package has a price.
+  const priced = await services.contracts.create(systemCtx('e2e'), {
+    customerId,
+    number: 'NW-IMR-PACKAGE',
+    termStart: day(-60),
+    termEnd: day(300),
+    unit: 'hours',
+    initialAmount: 10 * 60,
+  });
+  await commerceRepo.insertTerms(db.kysely, priced.id, {
+    currency: 'EUR',
+    retainer_price_minor: 150_000,
+    topup_rate_minor: 16_000,
+    overage_rate_minor: null,
+    payment_term_days: 30,
+    billing_legal_name: null,
+    billing_address: null,
+    tax_id: null,
+    billing_contact_name: null,
+    billing_contact_email: null,
+    purchase_order: null,
+    updated_at: at,
+    updated_by: 'e2e',
+  });
+  await services.topUps.packages.create(systemCtx('e2e'), {
+    name: '40-hour block',
+    unit: 'hours',
+    quantity: 40 * 60,
+    prices: [{ currency: 'EUR', amountMinor: 620_000 }],
+  });
+  seeded.packageContractId = priced.id;
 }
 
 const t = browserSuite({ seed });
@@ -105,5 +137,41 @@ describe('customer top-up requests', () => {
     const body = (await back.locator('main').textContent()) ?? '';
     expect(body).not.toMatch(/tur_|ctr_|led_|\d{4}-\d{2}-\d{2}T\d{2}/);
     await snapshot(back, 'topup-request-portal-accepted');
+  });
+
+  it('a customer asks for a package (with its price); the account manager sees it and the catalog page lists the package', async () => {
+    const customer = await t.browser.newPage();
+    await signInThroughForm(customer, t.product.url, 'dana.whitfield@northwind.example', PASSWORD);
+    await customer.waitForURL((u) => u.pathname === '/portal');
+    await customer.goto(`${t.product.url}/portal/contracts/${seeded.packageContractId}`);
+    await customer.getByRole('heading', { name: 'Contract NW-IMR-PACKAGE', level: 1 }).waitFor();
+    await customer.getByRole('button', { name: 'Request more hours' }).click();
+    const form = customer.getByRole('form', { name: 'Request more hours' });
+    await form.getByText('A package').click();
+    await form.getByLabel('40-hour block: 40h 00m for €6,200.00').check();
+    await form.getByLabel('Purchase order').fill('PO-2026-PKG');
+    await snapshot(customer, 'topup-request-package-form');
+    await form.getByRole('button', { name: 'Send request' }).click();
+    await form.waitFor({ state: 'detached' });
+    const row = customer.getByTestId('topup-request-row').filter({ hasText: 'PO-2026-PKG' });
+    await row.getByText('Pending').waitFor();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('40h 00m');
+    expect(text).toContain('40-hour block');
+    expect(text).toContain('€6,200.00');
+    expect(text).not.toMatch(/pkg_|tur_/);
+
+    const staff = await t.browser.newPage();
+    await signInThroughForm(staff, t.product.url, 'omar.haddad@irfirm.example', PASSWORD);
+    await staff.goto(`${t.product.url}/contracts/${seeded.packageContractId}`);
+    const staffRow = staff.getByTestId('topup-request-row').filter({ hasText: 'PO-2026-PKG' });
+    await staffRow.getByText('40-hour block').waitFor();
+    await staff.goto(`${t.product.url}/settings/catalog`);
+    await staff.getByRole('heading', { name: 'Top-up packages' }).waitFor();
+    const pkgRow = staff.getByTestId('topup-package-row').filter({ hasText: '40-hour block' });
+    expect(await pkgRow.textContent()).toContain('€6,200.00');
+    await pkgRow.getByRole('button', { name: 'Retire' }).click();
+    await pkgRow.getByText('Retired').waitFor();
+    await snapshot(staff, 'topup-packages-catalog');
   });
 });

@@ -3,12 +3,14 @@ import type { TopUpRequest } from '../../shared/contracts/topups.ts';
 import { withApi, type ApiClient } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
 import { contractId, contractPath } from './ledger.ts';
+import { registerTopUpPackageCommands } from './topup-packages.ts';
 
 const requestPath = (id: string): string => `/api/v1/topup-requests/${encodeURIComponent(id)}`;
 
 /** A request as a person reads it after a decision. */
 export function formatTopUpRequest(r: TopUpRequest): string {
-  const head = `Top-up request ${r.id}: ${r.amount.display} on ${r.contractNumber} (${r.customerName}), PO ${r.purchaseOrder}: ${r.status}`;
+  const what = r.package ? `${r.package.name} (${r.amount.display}, ${r.package.price.display})` : r.amount.display;
+  const head = `Top-up request ${r.id}: ${what} on ${r.contractNumber} (${r.customerName}), PO ${r.purchaseOrder}: ${r.status}`;
   if (r.status === 'accepted' && r.topUp)
     return `${head}. New balance ${r.topUp.balanceAfter.display}, available ${r.topUp.availableAfter.display}.`;
   if (r.status === 'declined') return `${head}: ${r.declineReason ?? ''}`;
@@ -31,7 +33,10 @@ async function decide(
 }
 
 export function registerTopUpCommands(program: Command): void {
-  const topups = program.command('topups').description("customers' top-up requests: list, accept, decline");
+  const topups = program
+    .command('topups')
+    .description("customers' top-up requests (list, accept, decline) and the firm's top-up packages");
+  registerTopUpPackageCommands(topups);
 
   topups
     .command('requests [contract]')
@@ -50,7 +55,7 @@ export function registerTopUpCommands(program: Command): void {
             id: r.id,
             customer: r.customerName,
             contract: r.contractNumber,
-            amount: r.amount.display,
+            amount: r.package ? `${r.amount.display} (${r.package.name})` : r.amount.display,
             po: r.purchaseOrder,
             status: r.status,
             requestedBy: r.requestedBy,

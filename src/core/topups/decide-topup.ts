@@ -71,6 +71,9 @@ export function acceptTopUpRequest(
       amount: r.amount,
       purchaseOrder: r.purchase_order,
       at: deps.clock.now(),
+      ...(r.package_price_minor !== null && r.package_currency
+        ? { fixed: { amountMinor: r.package_price_minor, currency: r.package_currency } }
+        : {}),
     });
     if (!posted.replayed)
       await deps.audit.record(trx, ctx, postingAudit(r.contract_id, r.organization_id, posted.entry));

@@ -3,6 +3,7 @@ import type { TopUpRequest, TopUpRequestBody } from '../../shared/contracts/topu
 import { AppError } from '../../shared/errors.ts';
 import type { Ctx } from '../context.ts';
 import { loadContract } from '../contracts/contracts.load.ts';
+import { choosePackage, type PackageChoice } from './packages.ts';
 import type { TopUpsDeps } from './topups.deps.ts';
 import { notifyRequested } from './topups.notify.ts';
 import { assertMayAsk } from './topups.policy.ts';
@@ -10,6 +11,30 @@ import { topUpsRepo } from './topups.repo.ts';
 import { requestAudit, toTopUpRequestView } from './topups.views.ts';
 
 type Source = { type: 'work_order' | 'change_order'; id: string };
+
+/**
+ * A quantity or a package, exactly one of them (both or neither: 422 TOPUP_AMOUNT_OR_PACKAGE); a package
+ * gives its quantity and its price in the contract's currency, frozen with the request.
+ */
+async function quantityAsked(
+  trx: Executor,
+  contract: { id: string; number: string; unit: string },
+  input: TopUpRequestBody,
+): Promise<{ amount: number; pkg: PackageChoice | null }> {
+  const hasAmount = input.amount !== undefined;
+  const hasPackage = input.packageId !== undefined;
+  if (hasAmount === hasPackage)
+    throw new AppError(
+      'TOPUP_AMOUNT_OR_PACKAGE',
+      hasAmount
+        ? 'Ask either for a quantity or for a package, not both.'
+        : 'Say how much you need: a quantity, or one of the packages.',
+      { errors: [{ path: 'body', message: 'give exactly one of amount and packageId' }] },
+    );
+  if (input.amount !== undefined) return { amount: input.amount, pkg: null };
+  const pkg = await choosePackage(trx, input.packageId!, contract);
+  return { amount: pkg.quantity, pkg };
+}
 
 /** One request on the caller's transaction: checked, written, audited, the account team told, the hook called. */
 async function requestInTx(
@@ -36,13 +61,18 @@ async function requestInTx(
       `Retainer ${contract.number} is ${contract.status}: top-ups need an active contract. Ask your account manager about a renewal.`,
       { status: contract.status },
     );
+  const { amount, pkg } = await quantityAsked(trx, contract, input);
   const id = deps.ids.next('tur');
   const note = input.note?.trim() ? input.note.trim() : null;
   await topUpsRepo.insert(trx, {
     id,
     contract_id: contract.id,
     customer_id: contract.customer_id,
-    amount: input.amount,
+    amount,
+    package_id: pkg?.id ?? null,
+    package_name: pkg?.name ?? null,
+    package_price_minor: pkg?.priceMinor ?? null,
+    package_currency: pkg?.currency ?? null,
     purchase_order: input.purchaseOrder.trim(),
     note,
     requested_by_contact_id: contact.id,
@@ -53,7 +83,15 @@ async function requestInTx(
     requested_at: deps.clock.now(),
   });
   const row = (await topUpsRepo.byId(trx, id))!;
-  await deps.audit.record(trx, ctx, requestAudit('requested', row, { note, source }));
+  await deps.audit.record(
+    trx,
+    ctx,
+    requestAudit('requested', row, {
+      note,
+      source,
+      ...(pkg ? { package: { id: pkg.id, name: pkg.name, priceMinor: pkg.priceMinor, currency: pkg.currency } } : {}),
+    }),
+  );
   await notifyRequested(deps, trx, row);
   // Webhook `topup.requested`: the integrator wires deps.onRequested to the webhooks feature (topups.deps.ts).
   await deps.onRequested?.(trx, {
@@ -64,6 +102,7 @@ async function requestInTx(
     amount: row.amount,
     unit: row.unit,
     purchaseOrder: row.purchase_order,
+    package: pkg ? { id: pkg.id, name: pkg.name, priceMinor: pkg.priceMinor, currency: pkg.currency } : null,
     requestedAt: row.requested_at.toISOString(),
   });
   return toTopUpRequestView(row);

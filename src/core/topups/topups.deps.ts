@@ -24,6 +24,8 @@ export interface TopUpRequestedEvent {
   amount: number;
   unit: string;
   purchaseOrder: string;
+  /** The catalog package asked for, with its price (minor units) at the time of the request. */
+  package: { id: string; name: string; priceMinor: number; currency: string } | null;
   requestedAt: string;
 }
 

@@ -1,5 +1,6 @@
 /** Email of top-up requests: the account team told of a new or withdrawn request, the customer of the outcome. */
 import type { Executor } from '../../db/create-db.ts';
+import { formatMinor } from '../../shared/money.ts';
 import { quantity } from '../../shared/units.ts';
 import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
@@ -32,12 +33,19 @@ export async function notifyRequested(deps: TopUpsDeps, trx: Executor, r: TopUpR
       ],
       facts: [
         ['Amount', amount],
+        ...packageFact(r),
         ['Purchase order', r.purchase_order],
         ['Contract', r.contract_number],
       ],
       action: { label: 'Open the contract', url: staffLink(deps, r) },
     }),
   });
+}
+
+/** A package request names the package and the price it was asked at. */
+function packageFact(r: TopUpRequestWithContext): [string, string][] {
+  if (!r.package_name || r.package_price_minor === null || !r.package_currency) return [];
+  return [['Package', `${r.package_name}, ${formatMinor(r.package_price_minor, r.package_currency)}`]];
 }
 
 /** The customer's recipients of an outcome: the requesting contact and the statement contacts. */

@@ -1,12 +1,13 @@
 import type { UseCaseArgs } from '../use-case.ts';
 import { acceptTopUpRequest, declineTopUpRequest, withdrawTopUpRequest } from './decide-topup.ts';
+import { createPackage, listPackages, offeredPackages, updatePackage } from './packages.ts';
 import { getTopUpRequest, listContractTopUpRequests, listTopUpRequests } from './read-topups.ts';
 import { requestTopUp, requestTopUpByLink } from './request-topup.ts';
 import type { TopUpsDeps } from './topups.deps.ts';
 
 export type TopUpsService = ReturnType<typeof createTopUpsService>;
 
-/** Customer top-up requests: ask (portal or approval link), accept (posts the top-up once), decline, withdraw, read. */
+/** Customer top-up requests (and the firm's top-up packages they may name): ask (portal or approval link), accept (posts the top-up once), decline, withdraw, read. */
 export function createTopUpsService(deps: TopUpsDeps) {
   return {
     request: (...args: UseCaseArgs<typeof requestTopUp>) => requestTopUp(deps, ...args),
@@ -18,5 +19,11 @@ export function createTopUpsService(deps: TopUpsDeps) {
       listContractTopUpRequests(deps, ...args),
     list: (...args: UseCaseArgs<typeof listTopUpRequests>) => listTopUpRequests(deps, ...args),
     get: (...args: UseCaseArgs<typeof getTopUpRequest>) => getTopUpRequest(deps, ...args),
+    packages: {
+      list: (...args: UseCaseArgs<typeof listPackages>) => listPackages(deps, ...args),
+      offered: (...args: UseCaseArgs<typeof offeredPackages>) => offeredPackages(deps, ...args),
+      create: (...args: UseCaseArgs<typeof createPackage>) => createPackage(deps, ...args),
+      update: (...args: UseCaseArgs<typeof updatePackage>) => updatePackage(deps, ...args),
+    },
   };
 }

@@ -12,6 +12,10 @@ export const toTopUpRequestView = (r: TopUpRequestWithContext): TopUpRequest => 
   customerId: r.customer_id,
   customerName: r.customer_name,
   amount: quantity(r.amount, r.unit),
+  package:
+    r.package_id && r.package_name && r.package_price_minor !== null && r.package_currency
+      ? { id: r.package_id, name: r.package_name, price: moneyView(r.package_price_minor, r.package_currency) }
+      : null,
   purchaseOrder: r.purchase_order,
   note: r.note,
   status: r.status,
@@ -29,7 +33,12 @@ export const toTopUpRequestView = (r: TopUpRequestWithContext): TopUpRequest => 
           availableAfter: quantity(r.balance_after - (r.reserved_after ?? 0), r.unit),
         }
       : null,
-  price: r.price_minor !== null && r.price_currency ? moneyView(r.price_minor, r.price_currency) : null,
+  price:
+    r.price_minor !== null && r.price_currency
+      ? moneyView(r.price_minor, r.price_currency)
+      : r.package_price_minor !== null && r.package_currency
+        ? moneyView(r.package_price_minor, r.package_currency)
+        : null,
 });
 
 /** The audit event of a request's step. */
@@ -42,5 +51,11 @@ export const requestAudit = (
   entityType: 'topup_request',
   entityId: r.id,
   organizationId: r.organization_id,
-  after: { contractId: r.contract_id, amount: r.amount, purchaseOrder: r.purchase_order, ...after },
+  after: {
+    contractId: r.contract_id,
+    amount: r.amount,
+    purchaseOrder: r.purchase_order,
+    ...(r.package_id ? { packageId: r.package_id } : {}),
+    ...after,
+  },
 });

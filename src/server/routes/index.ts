@@ -27,6 +27,7 @@ import { staffingRoutes } from './staffing.routes.ts';
 import { oncallRoutes } from './oncall.routes.ts';
 import { staffingSuggestRoutes } from './staffing-suggest.routes.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
+import { topUpPackagesRoutes } from './topup-packages.routes.ts';
 import { topUpsRoutes } from './topups.routes.ts';
 import { ssoRoutes } from './sso.routes.ts';
 import { homeRoutes } from './home.routes.ts';
@@ -78,5 +79,6 @@ export const apiRoutes: FastifyPluginAsyncZod<{ core: Core }> = async (app, { co
   await app.register(staffingSuggestRoutes, { suggest: services.staffingSuggest });
   await app.register(webhooksRoutes, { webhooks: services.webhooks });
   await app.register(topUpsRoutes, { topUps: services.topUps });
+  await app.register(topUpPackagesRoutes, { topUps: services.topUps });
   await app.register(homeRoutes, { home: services.home });
 };

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { deliverableLabels } from '../requests/requests.labels.ts';
 import type { CatalogItem } from '../requests/requests.types.ts';
 import { RequirementsEditor } from '../staffing/RequirementsEditor.tsx';
+import { TopUpPackagesSection } from '../topups/TopUpPackagesSection.tsx';
 import { CatalogItemDialog } from './CatalogItemDialog.tsx';
 import { useCatalog, useUpdateCatalogItem } from './settings.api.ts';
 
@@ -203,6 +204,7 @@ export function CatalogPage() {
             ))}
           </DataTable>
         </PagedListStates>
+        <TopUpPackagesSection canEdit={user.role === 'admin' || user.role === 'account_manager'} />
       </Stack>
       <Modal
         opened={staffing !== null}

@@ -8,6 +8,7 @@ import { DateTime } from '../../components/DateTime.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { FormActions } from '../customers/FormParts.tsx';
+import { useOfferedPackages } from './packages.api.ts';
 import { RequestTopUpDialog } from './RequestTopUpDialog.tsx';
 import { topUpStatusLabels, useAskTopUp, useTopUpAction, useTopUpRequests, type TopUpRequest } from './topups.api.ts';
 
@@ -33,6 +34,7 @@ export function TopUpRequestsCard({
   const [asking, setAsking] = useState(false);
   const [declining, setDeclining] = useState<TopUpRequest | null>(null);
   const canAsk = area === 'portal' && user.role === 'customer_approver' && contract.status === 'active';
+  const offered = useOfferedPackages(contract.id, canAsk);
   const items = list.data?.items ?? [];
   const shown = area === 'staff' ? items.filter((r) => r.status === 'pending') : items;
   if (area === 'staff' && shown.length === 0 && !list.error) return null;
@@ -121,12 +123,13 @@ export function TopUpRequestsCard({
         onClose={() => setAsking(false)}
         unit={contract.unit}
         contractNumber={contract.number}
+        packages={offered.data?.items ?? []}
         ask={ask}
         onAsked={(r) =>
           notifications.show({
             color: 'green',
             title: 'Request sent',
-            message: `${r.amount.display} requested. Your account team has been told.`,
+            message: `${r.package ? `${r.package.name} (${r.amount.display})` : r.amount.display} requested. Your account team has been told.`,
           })
         }
       />
@@ -148,6 +151,11 @@ function RequestRow({ r, actions }: { r: TopUpRequest; actions: ReactNode }) {
       </Table.Td>
       <Table.Td>
         {r.amount.display}
+        {r.package ? (
+          <Text size="xs" c="dimmed">
+            {r.package.name}
+          </Text>
+        ) : null}
         {r.price ? (
           <Text size="xs" c="dimmed">
             {r.price.display}
