@@ -68,7 +68,8 @@ const base = (ex: Executor) =>
       sql<Date>`upper(b.period)`.as('end'),
       'u.name as consultant_name',
       'u.email as consultant_email',
-      'p.time_zone as consultant_time_zone',
+      // The zone of his emails: his own choice, else his home base's (the firm's default applies after both).
+      sql<string | null>`coalesce(u.time_zone, p.time_zone)`.as('consultant_time_zone'),
       'e.number as engagement_number',
       'e.title as engagement_title',
       'c.name as customer_name',

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/create-db.ts';
 import type { BookingMode, BookingStatus } from '../../shared/contracts/staffing.ts';
 import type { Ctx } from '../context.ts';
+import { readFirmProfile } from '../settings/settings.service.ts';
 import type { StaffingDeps } from './staffing.deps.ts';
 import { enqueueBookingInvite, type BookingChange, type BookingForInvite } from './calendar.invites.ts';
 
@@ -13,8 +14,8 @@ export interface BookingRecord {
   consultantId: string;
   consultantName: string;
   consultantEmail: string;
-  /** The consultant's IANA zone (profile; UTC without one). */
-  consultantTimeZone: string;
+  /** The zone of the consultant's emails: his own, else his home base's; null: the firm's default. */
+  consultantTimeZone: string | null;
   engagementId: string;
   engagementNumber: string;
   engagementTitle: string;
@@ -34,8 +35,8 @@ export interface BookingRecord {
   cancelReason: string | null;
 }
 
-/** A booking as its invite reads it. */
-const forInvite = (booking: BookingRecord): BookingForInvite => ({
+/** A booking as its invite reads it (`timeZone`: the zone its times are written in). */
+const forInvite = (booking: BookingRecord, timeZone: string): BookingForInvite => ({
   id: booking.id,
   sequence: booking.sequence,
   start: booking.start,
@@ -49,7 +50,7 @@ const forInvite = (booking: BookingRecord): BookingForInvite => ({
     customerName: booking.customerName,
   },
   site: booking.siteName ? { name: booking.siteName, address: booking.siteAddress ?? '' } : null,
-  consultant: { name: booking.consultantName, email: booking.consultantEmail, timeZone: booking.consultantTimeZone },
+  consultant: { name: booking.consultantName, email: booking.consultantEmail, timeZone },
 });
 
 const changes: Record<BookingChangeKind, BookingChange> = {
@@ -76,5 +77,7 @@ export async function bookingChanged(
     name: 'IMR Desk',
     email: `imr@${new URL(deps.publicUrl).hostname || 'localhost'}`,
   };
-  await enqueueBookingInvite({ ...deps, organizer }, trx, forInvite(booking), changes[kind]);
+  // A consultant without a zone of his own reads his invites in the firm's default zone, as every staff email.
+  const timeZone = booking.consultantTimeZone ?? (await readFirmProfile(trx)).timeZone;
+  await enqueueBookingInvite({ ...deps, organizer }, trx, forInvite(booking, timeZone), changes[kind]);
 }
