@@ -43,7 +43,7 @@ const slaOptions = [
   ...slaStatusList.map((s) => ({ value: s, label: slaStatusLabels[s] })),
 ];
 
-/** One request on the board: kind, title, when and how it came in, flags, customer, status, SLA chips. */
+/** One request on the board: kind, title, when and how it came in (with the requester's phone), flags, owner, customer, status, SLA chips. */
 function RequestRow({ r }: { r: ServiceRequest }) {
   return (
     <Table.Tr data-request={r.id}>
@@ -59,12 +59,20 @@ function RequestRow({ r }: { r: ServiceRequest }) {
           {r.requesterName ? ` · ${r.requesterName}` : ''}
           {r.requesterPhone ? ` · ${r.requesterPhone}` : ''}
         </Text>
-        <Text size="xs">{r.owner ? `Owner: ${r.owner.name}` : 'No owner yet'}</Text>
         {r.flags.length ? (
           <Text size="xs" c="orange" fw={600}>
             {r.flags.map((f) => flagLabels[f]).join(' · ')}
           </Text>
         ) : null}
+      </Table.Td>
+      <Table.Td>
+        {r.owner ? (
+          <Text size="sm">{r.owner.name}</Text>
+        ) : (
+          <Text size="sm" c="dimmed">
+            No owner yet
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Text size="sm">{r.customerName}</Text>
@@ -188,8 +196,14 @@ export function RequestsPage() {
         >
           <DataTable
             label="Requests"
-            minWidth={900}
-            columns={['Request', 'Customer', { label: 'Status', width: 150 }, { label: 'SLA', width: 380 }]}
+            minWidth={1040}
+            columns={[
+              'Request',
+              { label: 'Owner', width: 140 },
+              'Customer',
+              { label: 'Status', width: 150 },
+              { label: 'SLA', width: 380 },
+            ]}
           >
             {list.items.map((r) => (
               <RequestRow key={r.id} r={r} />
