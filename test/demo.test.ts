@@ -120,9 +120,9 @@ describe('demo retainers and requests', () => {
       .executeTakeFirstOrThrow();
     expect(booking).toMatchObject({ request_id: arrivals[0]!.request_id, mode: 'onsite', name: 'Marcus Hill' });
     expect(new Date(booking.checked_in_at!).getTime()).toBe(new Date(arrivals[0]!.at).getTime());
-    const journey = (
-      await call(t.app, admin.auth, 'GET', `/api/v1/requests/${arrivals[0]!.request_id}`)
-    ).json() as { slaTargets: { kind: string; status: string }[] };
+    const journey = (await call(t.app, admin.auth, 'GET', `/api/v1/requests/${arrivals[0]!.request_id}`)).json() as {
+      slaTargets: { kind: string; status: string }[];
+    };
     expect(journey.slaTargets.find((target) => target.kind === 'onsite_arrival')?.status).toBe('met');
   });
 });

@@ -7,7 +7,6 @@ import { AppError } from '../shared/errors.ts';
 import { demoRepo } from './demo.repo.ts';
 import { actingManager, userCtx } from './staff.ts';
 import { consultants } from './staffing.data.ts';
-import type { OnsiteArrival } from './workorders.ts';
 
 const certExpiry = (i: number, j: number): string =>
   `${2026 + ((i + j) % 3)}-${String(((i * 5 + j) % 12) + 1).padStart(2, '0')}-28`;
@@ -81,6 +80,12 @@ export async function loadStaffingDemo(
   const bookings = arrived + (await loadBookingsDemo(core, ctx, ids, now));
   const oncall = await loadOncallDemo(core, ctx, ids, now);
   return { consultants: consultants.length, timeOff, bookings, oncallShifts: oncall };
+}
+
+/** Journey 1's first arrival on site: the engagement and when its consultant checks in (the work-order demo says). */
+export interface OnsiteArrival {
+  engagementId: string;
+  at: string;
 }
 
 /** Journey 1's forensic lead in Chicago (the first consultant on site). */

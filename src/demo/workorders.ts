@@ -7,6 +7,7 @@ import { actingManager } from './staff.ts';
 import { earliestStart } from '../core/requests/requests.rules.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import { createEngagementsService } from '../core/engagements/engagements.service.ts';
+import type { OnsiteArrival } from './staffing.ts';
 
 /** What the work-order demo needs of a demo customer (src/demo/customers.ts plus its active contract). */
 export interface WorkOrdersDemoCustomer {
@@ -21,12 +22,6 @@ export interface WorkOrdersDemoCustomer {
 }
 
 const HOUR = 3_600_000;
-
-/** Journey 1's first arrival on site: the engagement and when its consultant checks in (the staffing demo does). */
-export interface OnsiteArrival {
-  engagementId: string;
-  at: string;
-}
 
 /** The demo's helpers: the work-order services on a clock of their own, acting staff, customers' decisions by link. */
 async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]) {

@@ -2,7 +2,7 @@ import { Anchor, Button, Group, NativeSelect, Stack, Table, Text } from '@mantin
 import { IconChartBar, IconPlus } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session.ts';
-import { DataTable, PagedListStates } from '../../components/DataTable.tsx';
+import { DataTable, PagedListStates, type Column } from '../../components/DataTable.tsx';
 import { DateTime } from '../../components/DateTime.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { TableSkeleton } from '../../components/Loading.tsx';
@@ -41,6 +41,14 @@ const sortOptions = [
 const slaOptions = [
   { value: '', label: 'Any SLA status' },
   ...slaStatusList.map((s) => ({ value: s, label: slaStatusLabels[s] })),
+];
+
+const columns: Column[] = [
+  'Request',
+  { label: 'Owner', width: 140 },
+  'Customer',
+  { label: 'Status', width: 150 },
+  { label: 'SLA', width: 380 },
 ];
 
 /** One request on the board: kind, title, when and how it came in (with the requester's phone), flags, owner, customer, status, SLA chips. */
@@ -194,17 +202,7 @@ export function RequestsPage() {
             />
           }
         >
-          <DataTable
-            label="Requests"
-            minWidth={1040}
-            columns={[
-              'Request',
-              { label: 'Owner', width: 140 },
-              'Customer',
-              { label: 'Status', width: 150 },
-              { label: 'SLA', width: 380 },
-            ]}
-          >
+          <DataTable label="Requests" minWidth={1040} columns={columns}>
             {list.items.map((r) => (
               <RequestRow key={r.id} r={r} />
             ))}

@@ -1,6 +1,6 @@
 import { Button, Group, Select, SimpleGrid, Stack, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { TimeZoneSelect } from '../customers/CustomerDialogs.tsx';
 import { currencyOptions } from '../expenses/money.ts';
@@ -15,8 +15,13 @@ function currencyData() {
     const name = names?.of(code);
     return name && name !== code ? `${code} · ${name}` : code;
   };
-  return currencyOptions.map((g) => ({ group: g.group, items: g.items.map((i) => ({ value: i.value, label: label(i.value) })) }));
+  return currencyOptions.map((g) => ({
+    group: g.group,
+    items: g.items.map((i) => ({ value: i.value, label: label(i.value) })),
+  }));
 }
+
+const currencies = currencyData();
 
 /**
  * The firm's defaults (admin): the currency of expenses whose contract has no commercial terms, and the time
@@ -24,7 +29,6 @@ function currencyData() {
  */
 export function FirmDefaultsForm({ current }: { current: FirmSettings }) {
   const update = useUpdateFirmSettings();
-  const currencies = useMemo(currencyData, []);
   const [currency, setCurrency] = useState(current.defaultCurrency);
   const [timeZone, setTimeZone] = useState(current.profile.timeZone);
   const [reason, setReason] = useState('');
