@@ -124,14 +124,11 @@ describe('emails by recipient', () => {
   });
 
   it('writes a booking invite in the consultant’s own zone, else in the firm’s default zone (never UTC by default)', async () => {
-    const { wo } = await sentWorkOrder(t, w);
-    const r = await approve(t, w.approver.auth, wo.id, wo.contentHash!);
-    expect(r.statusCode, r.body).toBe(200);
-    const engagementId = r.json().engagementId as string;
-    const { window_start } = await t.db.kysely
+    // The engagement the decision above created (a new approval would reserve hours the next test counts on).
+    const { id: engagementId, window_start } = await t.db.kysely
       .selectFrom('engagements')
-      .select('window_start')
-      .where('id', '=', engagementId)
+      .select(['id', 'window_start'])
+      .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
     const day = window_start ?? '2026-11-03';
     const book = (consultantId: string, hour: number) =>
