@@ -99,9 +99,31 @@ describe('demo retainers and requests', () => {
       if (e.status === 'closed' || e.status === 'cancelled') expect(request.status).toBe('closed');
     }
     expect(engagements.some((e) => e.status === 'closed' || e.status === 'cancelled')).toBe(true);
-    // Milestones come from events: triage/contacts, kickoffs.
+    // Milestones come from events: triage/contacts, kickoffs, check-ins.
     const sources = await t.db.kysely.selectFrom('request_milestones').select('source').distinct().execute();
-    expect(sources.map((x) => x.source)).toEqual(expect.arrayContaining(['contacted', 'engagement_started']));
+    expect(sources.map((x) => x.source)).toEqual(
+      expect.arrayContaining(['contacted', 'engagement_started', 'check_in']),
+    );
+    // Journey 1: Northwind's on-site arrival is the forensic lead's check-in of his on-site booking, not a hand entry.
+    const arrivals = await t.db.kysely
+      .selectFrom('request_milestones')
+      .select(['request_id', 'source', 'at'])
+      .where('kind', '=', 'onsite_arrival')
+      .execute();
+    expect(arrivals.map((a) => a.source)).toEqual(['check_in']);
+    const booking = await t.db.kysely
+      .selectFrom('busy_periods')
+      .innerJoin('engagements', 'engagements.id', 'busy_periods.engagement_id')
+      .innerJoin('users', 'users.id', 'busy_periods.consultant_id')
+      .select(['engagements.request_id', 'busy_periods.mode', 'busy_periods.checked_in_at', 'users.name'])
+      .where('busy_periods.checked_in_at', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(booking).toMatchObject({ request_id: arrivals[0]!.request_id, mode: 'onsite', name: 'Marcus Hill' });
+    expect(new Date(booking.checked_in_at!).getTime()).toBe(new Date(arrivals[0]!.at).getTime());
+    const journey = (await call(t.app, admin.auth, 'GET', `/api/v1/requests/${arrivals[0]!.request_id}`)).json() as {
+      slaTargets: { kind: string; status: string }[];
+    };
+    expect(journey.slaTargets.find((target) => target.kind === 'onsite_arrival')?.status).toBe('met');
   });
 });
 

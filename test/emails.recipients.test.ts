@@ -123,6 +123,32 @@ describe('emails by recipient', () => {
     for (const m of rows) expect(m.payload.text).not.toMatch(ISO_INSTANT);
   });
 
+  it('writes a booking invite in the consultant’s own zone, else in the firm’s default zone (never UTC by default)', async () => {
+    // The engagement the decision above created (a new approval would reserve hours the next test counts on).
+    const { id: engagementId, window_start } = await t.db.kysely
+      .selectFrom('engagements')
+      .select(['id', 'window_start'])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const day = window_start ?? '2026-11-03';
+    const book = (consultantId: string, hour: number) =>
+      call(t.app, w.admin.auth, 'POST', `/api/v1/engagements/${engagementId}/bookings`, {
+        consultantId,
+        start: `${day}T${hour}:00:00Z`,
+        end: `${day}T${hour + 2}:00:00Z`,
+        mode: 'remote',
+      });
+    // The account manager has no zone of his own and no consultant profile: the firm's default (Berlin).
+    expect((await book(w.accountManager.id, 15)).statusCode).toBe(201);
+    // The IR manager chose Pacific/Auckland for his emails: his own zone wins.
+    expect((await book(w.irManager.id, 18)).statusCode).toBe(201);
+    const invites = await outboxOf('booking.invited');
+    const to = (email: string) => invites.find((m) => m.payload.to.includes(email))!.payload.text;
+    expect(to(w.accountManager.email)).toMatch(/16:00 .*\(Europe\/Berlin\)/);
+    expect(to(w.accountManager.email)).not.toContain('(UTC)');
+    expect(to(w.irManager.email)).toContain('(Pacific/Auckland)');
+  });
+
   it('sends the 90 % alert to statement contacts with the portal contract page, to the team with the staff one', async () => {
     const { ledger } = t.core.services;
     const statements = await makeContact(t, w.customer.customerId, { receivesStatements: true });

@@ -42,7 +42,7 @@ export async function loadDemoData(core: Core): Promise<{ loaded: boolean; summa
   const statements = await loadStatementsDemo(core);
   // Journey 3: Litware's term ends in 58 days with balance left; the reminder job itself tells its contacts.
   const reminders = await services.channels.sendTermEndReminders();
-  const staffing = await loadStaffingDemo(core, { passwordHash });
+  const staffing = await loadStaffingDemo(core, { passwordHash, onsiteArrival: workOrders.onsiteArrival });
   const topUps = await loadTopUpsDemo(core, withContracts[2]!);
   await settingsRepo.put(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, null, clock.now());
   return {

@@ -5,7 +5,7 @@ import type { PatchConsultantBody } from '../shared/contracts/staffing.ts';
 import { DateTime } from 'luxon';
 import { AppError } from '../shared/errors.ts';
 import { demoRepo } from './demo.repo.ts';
-import { actingManager } from './staff.ts';
+import { actingManager, userCtx } from './staff.ts';
 import { consultants } from './staffing.data.ts';
 
 const certExpiry = (i: number, j: number): string =>
@@ -23,7 +23,7 @@ const at = (now: Date, days: number, hour: number): string => {
  */
 export async function loadStaffingDemo(
   core: Core,
-  options: { passwordHash: string },
+  options: { passwordHash: string; onsiteArrival?: OnsiteArrival | null },
 ): Promise<{ consultants: number; timeOff: number; bookings: number; oncallShifts: number }> {
   const { db, services, clock } = core;
   const provider = await accountsRepo.providerOrganization(db.kysely);
@@ -76,9 +76,49 @@ export async function loadStaffingDemo(
     });
     timeOff++;
   }
-  const bookings = await loadBookingsDemo(core, ctx, ids, now);
+  const arrived = options.onsiteArrival ? await loadOnsiteArrivalDemo(core, ctx, ids, options.onsiteArrival) : 0;
+  const bookings = arrived + (await loadBookingsDemo(core, ctx, ids, now));
   const oncall = await loadOncallDemo(core, ctx, ids, now);
   return { consultants: consultants.length, timeOff, bookings, oncallShifts: oncall };
+}
+
+/** Journey 1's first arrival on site: the engagement and when its consultant checks in (the work-order demo says). */
+export interface OnsiteArrival {
+  engagementId: string;
+  at: string;
+}
+
+/** Journey 1's forensic lead in Chicago (the first consultant on site). */
+const ONSITE_LEAD = 'marcus.hill@irfirm.example';
+
+/**
+ * Journey 1's on-site arrival as real work records it: the IR manager books the forensic lead on site from the
+ * time he is due there, and he checks in through the staffing service when he arrives; the check-in records the
+ * request's on-site arrival milestone (source `check_in`). Returns the bookings made (one).
+ */
+async function loadOnsiteArrivalDemo(
+  core: Core,
+  ctx: Ctx,
+  ids: Map<string, string>,
+  arrival: OnsiteArrival,
+): Promise<number> {
+  const consultantId = ids.get(ONSITE_LEAD)!;
+  const arrivedAt = new Date(arrival.at);
+  const booking = await core.services.staffing.createBooking(ctx, arrival.engagementId, {
+    consultantId,
+    start: new Date(arrivedAt.getTime() - 30 * 60_000).toISOString(),
+    end: new Date(arrivedAt.getTime() + 8 * 3_600_000).toISOString(),
+    mode: 'onsite',
+    status: 'confirmed',
+    note: 'First responder on site: imaging of the encrypted file servers.',
+  });
+  await core.services.staffing.checkIn(
+    await userCtx(core.db.kysely, consultantId),
+    arrival.engagementId,
+    booking.id,
+    arrival.at,
+  );
+  return 1;
 }
 
 /** Working days the demo books per consultant on one engagement. */

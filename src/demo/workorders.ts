@@ -7,6 +7,7 @@ import { actingManager } from './staff.ts';
 import { earliestStart } from '../core/requests/requests.rules.ts';
 import { createWorkOrdersModule } from '../core/workorders/workorders.module.ts';
 import { createEngagementsService } from '../core/engagements/engagements.service.ts';
+import type { OnsiteArrival } from './staffing.ts';
 
 /** What the work-order demo needs of a demo customer (src/demo/customers.ts plus its active contract). */
 export interface WorkOrdersDemoCustomer {
@@ -133,9 +134,9 @@ async function workOrdersDemoKit(core: Core, customers: WorkOrdersDemoCustomer[]
 
 type WorkOrdersDemoKit = Awaited<ReturnType<typeof workOrdersDemoKit>>;
 
-/** EWOs expired and declined, and journey 1 (approved, with change orders); returns the approval of journey 1. */
+/** EWOs expired and declined, and journey 1 (approved, with change orders); returns its approval and on-site arrival. */
 async function loadDecidedWorkOrders(kit: WorkOrdersDemoKit) {
-  const { services, now, clock, workOrders, changeOrders, staff, pick, made, decide, emergency } = kit;
+  const { now, clock, workOrders, changeOrders, staff, pick, made, decide, emergency } = kit;
   // Expired: sent four days ago, nobody answered within 48 hours.
   const lapsed = pick(1);
   const expired = await workOrders.create(
@@ -186,13 +187,12 @@ async function loadDecidedWorkOrders(kit: WorkOrdersDemoKit) {
   clock.set(new Date(now.getTime() - 2 * 24 * HOUR + 3 * 60_000));
   const approved = await decide(northwind, 'approve');
   made['approved'] = ransomware.id;
-  if (approved.engagementId && site) {
-    // The first consultant reached the site 9 hours after the call (target 24 h), recorded by the IR manager.
-    await services.requests.recordMilestone(staff, ransomwareRequest, {
-      kind: 'onsite_arrival',
-      at: new Date(now.getTime() - 2 * 24 * HOUR + 9 * HOUR).toISOString(),
-    });
-  }
+  // The first consultant reaches the site 9 hours after the call (target 24 h): the staffing demo books him on
+  // site and checks him in then, and the check-in records the request's on-site arrival.
+  const onsiteArrival =
+    approved.engagementId && site
+      ? { engagementId: approved.engagementId, at: new Date(now.getTime() - 2 * 24 * HOUR + 9 * HOUR).toISOString() }
+      : null;
   if (approved.engagementId) {
     clock.set(new Date(now.getTime() - 24 * HOUR));
     const more = await changeOrders.create(staff, approved.engagementId, {
@@ -212,7 +212,7 @@ async function loadDecidedWorkOrders(kit: WorkOrdersDemoKit) {
     made['changeOrderSent'] = pending.id;
   }
 
-  return approved;
+  return { approved, onsiteArrival };
 }
 
 /** EWOs sent back for changes, superseded by a second version, and awaiting approval. */
@@ -420,10 +420,11 @@ async function loadEngagementStates(kit: WorkOrdersDemoKit, journeyEngagementId:
 export async function loadWorkOrdersDemo(
   core: Core,
   demo: { customers: WorkOrdersDemoCustomer[]; requests?: Record<string, string> },
-): Promise<{ summary: string; workOrders: Record<string, string> }> {
-  if (demo.customers.length === 0) return { summary: 'no work orders (no demo customers)', workOrders: {} };
+): Promise<{ summary: string; workOrders: Record<string, string>; onsiteArrival: OnsiteArrival | null }> {
+  if (demo.customers.length === 0)
+    return { summary: 'no work orders (no demo customers)', workOrders: {}, onsiteArrival: null };
   const kit = await workOrdersDemoKit(core, demo.customers);
-  const approved = await loadDecidedWorkOrders(kit);
+  const { approved, onsiteArrival } = await loadDecidedWorkOrders(kit);
   await loadOpenWorkOrders(kit, core.db);
   await loadEngagementStates(kit, approved.engagementId ?? null);
   const { now, clock, workOrders, approvals, staff, pick, made, emergency } = kit;
@@ -443,5 +444,6 @@ export async function loadWorkOrdersDemo(
   return {
     summary: `work orders and change orders in every state (draft, sent, approved with change orders, declined, changes requested, superseded, expired) and engagements scheduled, in progress, delivering, on hold and cancelled`,
     workOrders: made,
+    onsiteArrival,
   };
 }

@@ -1,15 +1,10 @@
-import { slaKinds, type SlaKind } from '../../shared/contracts/requests.ts';
+import { slaKinds } from '../../shared/contracts/requests.ts';
+import { label } from '../../shared/labels.ts';
 import { slaStatus, worstSlaStatus } from '../../shared/sla.ts';
 import { localDate } from '../../shared/dates.ts';
 import { noticesFor } from './requests.rules.ts';
 import type { MilestoneRow, RequestWithNames, TargetRow } from './requests.repo.ts';
 import type { ScopingCallRow } from './scoping.repo.ts';
-
-const slaLabels: Record<SlaKind, string> = {
-  initial_contact: 'Initial contact',
-  remote_start: 'Remote work started',
-  onsite_arrival: 'On-site arrival',
-};
 
 /** A request as the API shows it; SLA statuses are computed at `now` (the injected clock). */
 export function toRequestView(request: RequestWithNames, targets: TargetRow[], now: Date, staff = true) {
@@ -149,7 +144,7 @@ function summarize(event: AuditLike): string {
     case 'scoping_call.cancelled':
       return 'Scoping call cancelled';
     case 'scoping_call.outcome_set':
-      return `Scoping outcome: ${str(after['outcome'])}${reason}`;
+      return `Scoping outcome: ${label('scopingOutcome', str(after['outcome']))}${reason}`;
     case 'scoping_call.updated':
       return 'Scoping call notes updated';
     case 'request.contacted':
@@ -179,7 +174,7 @@ export function buildTimeline(events: AuditLike[], milestones: MilestoneRow[], c
       type: 'milestone' as const,
       action: milestone.supersedes_id ? 'milestone.corrected' : 'milestone.met',
       actor: milestone.recorded_by_label,
-      summary: `${slaLabels[milestone.kind]}${milestone.supersedes_id ? ' (corrected)' : ''}${milestone.reason ? `: ${milestone.reason}` : ''}`,
+      summary: `${label('slaKind', milestone.kind)}${milestone.supersedes_id ? ' (corrected)' : ''}${milestone.reason ? `: ${milestone.reason}` : ''}`,
       data: { kind: milestone.kind, milestoneId: milestone.id },
     })),
     ...calls.map((call) => ({
@@ -187,7 +182,7 @@ export function buildTimeline(events: AuditLike[], milestones: MilestoneRow[], c
       type: 'scoping_call' as const,
       action: `scoping_call.${call.status}`,
       actor: call.organizer_name,
-      summary: `Scoping call (${call.duration_minutes} min), ${call.status}${call.outcome ? `, outcome ${call.outcome}` : ''}`,
+      summary: `Scoping call (${call.duration_minutes} min), ${label('scopingCallStatus', call.status).toLowerCase()}${call.outcome ? `, outcome: ${label('scopingOutcome', call.outcome).toLowerCase()}` : ''}`,
       data: { callId: call.id },
     })),
   ];

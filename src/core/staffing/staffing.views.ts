@@ -133,7 +133,7 @@ export const toBookingRecord = (r: BusyRow): BookingRecord => ({
   consultantId: r.consultant_id,
   consultantName: r.consultant_name,
   consultantEmail: r.consultant_email,
-  consultantTimeZone: r.consultant_time_zone ?? 'UTC',
+  consultantTimeZone: r.consultant_time_zone,
   engagementId: r.engagement_id!,
   engagementNumber: r.engagement_number ?? '',
   engagementTitle: r.engagement_title ?? '',

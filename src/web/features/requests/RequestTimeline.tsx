@@ -34,8 +34,8 @@ function entryText(entry: TimelineEntry): { summary: string; actor: string | nul
 /** The request's story in time order. */
 export function RequestTimeline({ request: r }: { request: ServiceRequestDetail }) {
   return (
-    <Card>
-      <Title order={2} fz="h4" mb="md">
+    <Card component="section" aria-labelledby="request-timeline-title">
+      <Title order={2} fz="h4" mb="md" id="request-timeline-title">
         Timeline
       </Title>
       {r.timeline.length === 0 ? (

@@ -2,7 +2,7 @@ import { Anchor, Button, Group, NativeSelect, Stack, Table, Text } from '@mantin
 import { IconChartBar, IconPlus } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session.ts';
-import { DataTable, PagedListStates } from '../../components/DataTable.tsx';
+import { DataTable, PagedListStates, type Column } from '../../components/DataTable.tsx';
 import { DateTime } from '../../components/DateTime.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { TableSkeleton } from '../../components/Loading.tsx';
@@ -43,7 +43,15 @@ const slaOptions = [
   ...slaStatusList.map((s) => ({ value: s, label: slaStatusLabels[s] })),
 ];
 
-/** One request on the board: kind, title, when and how it came in, flags, customer, status, SLA chips. */
+const columns: Column[] = [
+  'Request',
+  { label: 'Owner', width: 140 },
+  'Customer',
+  { label: 'Status', width: 150 },
+  { label: 'SLA', width: 380 },
+];
+
+/** One request on the board: kind, title, when and how it came in (with the requester's phone), flags, owner, customer, status, SLA chips. */
 function RequestRow({ r }: { r: ServiceRequest }) {
   return (
     <Table.Tr data-request={r.id}>
@@ -59,12 +67,20 @@ function RequestRow({ r }: { r: ServiceRequest }) {
           {r.requesterName ? ` · ${r.requesterName}` : ''}
           {r.requesterPhone ? ` · ${r.requesterPhone}` : ''}
         </Text>
-        <Text size="xs">{r.owner ? `Owner: ${r.owner.name}` : 'No owner yet'}</Text>
         {r.flags.length ? (
           <Text size="xs" c="orange" fw={600}>
             {r.flags.map((f) => flagLabels[f]).join(' · ')}
           </Text>
         ) : null}
+      </Table.Td>
+      <Table.Td>
+        {r.owner ? (
+          <Text size="sm">{r.owner.name}</Text>
+        ) : (
+          <Text size="sm" c="dimmed">
+            No owner yet
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Text size="sm">{r.customerName}</Text>
@@ -186,11 +202,7 @@ export function RequestsPage() {
             />
           }
         >
-          <DataTable
-            label="Requests"
-            minWidth={900}
-            columns={['Request', 'Customer', { label: 'Status', width: 150 }, { label: 'SLA', width: 380 }]}
-          >
+          <DataTable label="Requests" minWidth={1040} columns={columns}>
             {list.items.map((r) => (
               <RequestRow key={r.id} r={r} />
             ))}

@@ -54,7 +54,7 @@ export function TriageCard({ request: r }: { request: ServiceRequestDetail }) {
   }
 
   return (
-    <Card withBorder padding="lg" radius="md" aria-labelledby="triage-title">
+    <Card component="section" withBorder padding="lg" radius="md" aria-labelledby="triage-title">
       <Stack gap="md">
         <Title order={2} size="h4" id="triage-title">
           Triage

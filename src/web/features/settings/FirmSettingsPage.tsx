@@ -8,6 +8,7 @@ import { CardsSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { splitError } from '../requests/RequestActions.tsx';
 import type { FirmSettings } from '../requests/requests.types.ts';
+import { FirmDefaultsForm } from './FirmDefaultsForm.tsx';
 import { FirmLogoForm, FirmProfileForm } from './FirmProfileForm.tsx';
 import { useFirmSettings, useUpdateFirmSettings } from './settings.api.ts';
 
@@ -134,7 +135,10 @@ function SettingsForm({ current }: { current: FirmSettings }) {
   );
 }
 
-/** Settings → Firm settings (admin): the proactive lead time and the EWO approval deadlines, changed with a reason. */
+/**
+ * Settings → Firm settings (admin): the proactive lead time, the EWO approval deadlines and the staffing weights;
+ * the default currency and time zone; the firm's profile and logo; each changed with a reason.
+ */
 export function FirmSettingsPage() {
   const query = useFirmSettings();
   return (
@@ -154,6 +158,12 @@ export function FirmSettingsPage() {
               Lead time and approval deadlines
             </Title>
             <SettingsForm key={`${query.data.updatedAt ?? 'default'}`} current={query.data} />
+          </Card>
+          <Card>
+            <Title order={2} fz="h4" mb="md">
+              Currency and time zone
+            </Title>
+            <FirmDefaultsForm key={`defaults-${query.data.updatedAt ?? 'default'}`} current={query.data} />
           </Card>
           <Card>
             <Title order={2} fz="h4" mb="md">
