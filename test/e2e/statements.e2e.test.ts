@@ -70,8 +70,9 @@ describe('the staff contract page: statements', () => {
     const page = await t.browser.newPage();
     await signInThroughForm(page, t.product.url, people.manager.email, PASSWORD);
     await page.waitForURL((u) => u.pathname === '/');
-    await page.goto(`${t.product.url}/contracts`);
-    await page.getByRole('link', { name: 'NW-IMR-E2E' }).first().click();
+    const contracts = await t.admin.call<{ items: { id: string; number: string }[] }>('GET', '/contracts');
+    const contract = contracts.body.items.find((c) => c.number === 'NW-IMR-E2E')!;
+    await page.goto(`${t.product.url}/contracts/${contract.id}`);
     await page.getByRole('tab', { name: 'Statements' }).click();
     await page.waitForURL((u) => u.searchParams.get('tab') === 'statements');
     const month = new Date(`${lastMonth(new Date())}-01T00:00:00Z`).toLocaleString('en-US', {
