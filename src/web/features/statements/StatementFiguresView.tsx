@@ -105,7 +105,8 @@ export function StatementFiguresView({
             {f.dailyConsumption.length > 0 && (
               <BarChart
                 h={160}
-                aria-label="Consumption per day"
+                role="figure"
+                aria-label={`Consumption per day, ${periodLabel(f.period)}`}
                 data={f.dailyConsumption.map((d) => ({ day: dayLabel(d.date), consumed: d.amount / per }))}
                 dataKey="day"
                 series={[{ name: 'consumed', label: unit === 'minute' ? 'Hours' : 'Units', color: 'blue.6' }]}
