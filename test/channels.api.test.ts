@@ -70,10 +70,18 @@ describe('term-end reminders', () => {
     await runTermEndReminders(t.core);
     await runTermEndReminders(t.core);
     let sent = await reminders();
-    expect(sent).toHaveLength(1);
-    const first = sent[0]!.payload;
-    expect(first.to).toEqual([person.email, am.email]);
-    expect(first.to).not.toContain(quiet.email);
+    expect(sent).toHaveLength(2); // the contact's message and the account team's
+    const first = sent.find((m) => m.payload.to.includes(person.email))!.payload;
+    expect(first.to).toEqual([person.email]);
+    expect(sent.flatMap((m) => m.payload.to)).toEqual([person.email, am.email]);
+    expect(sent.flatMap((m) => m.payload.to)).not.toContain(quiet.email);
+    // The account team reads the staff contract page, never a portal link.
+    const team = sent.find((m) => m.payload.to.includes(am.email))!.payload;
+    expect(team.text).toContain(`http://imr.test/contracts/${contract.id}`);
+    expect(team.text).not.toContain('/portal/');
+    expect(team.html).not.toContain('/portal/');
+    expect(team.text).toContain('IR plan development (Medium): 40h 00m');
+    expect(first.text).not.toContain(`http://imr.test/contracts/`);
     expect(first.subject).toBe(`Retainer ${contract.number}: 40h 00m left, term ends 31 January 2027`);
     expect(first.text).toContain('ends on 31 January 2027, in 90 days, with 40h 00m still available');
     expect(first.text).toContain('25 % of the available balance rolls over if the retainer is renewed');
@@ -86,14 +94,14 @@ describe('term-end reminders', () => {
 
     t.clock.set('2026-12-01T15:00:00Z'); // 61 days: still the 90-day one only
     await runTermEndReminders(t.core);
-    expect(await reminders()).toHaveLength(1);
+    expect(await reminders()).toHaveLength(2);
     t.clock.set('2026-12-02T15:00:00Z'); // 60
     await runTermEndReminders(t.core);
     t.clock.set('2027-01-01T15:00:00Z'); // 30
     await runTermEndReminders(t.core);
     t.clock.set('2027-01-20T15:00:00Z'); // 11
     await runTermEndReminders(t.core);
-    sent = await reminders();
+    sent = (await reminders()).filter((message) => message.payload.to.includes(person.email));
     expect(sent.map((message) => message.dedupe_key)).toEqual([
       `term-end-reminder:${contract.id}:90`,
       `term-end-reminder:${contract.id}:60`,
@@ -225,8 +233,14 @@ describe('acknowledgements', () => {
       })
       .execute();
     await t.core.services.closing.close(irm.ctx, engagement.id);
-    const [summary] = await outbox('engagement.closed_summary', contract.id);
-    expect(summary!.payload.to).toEqual([person.email, am.email]);
+    const summaries = await outbox('engagement.closed_summary', contract.id);
+    expect(summaries.map((m) => m.payload.to)).toEqual([[person.email], [am.email]]);
+    const [summary, team] = summaries;
+    // The contact opens the portal's engagement page, the account team the staff one.
+    expect(summary!.payload.text).toContain(`http://imr.test/portal/engagements/${engagement.id}`);
+    expect(team!.payload.text).toContain(`http://imr.test/engagements/${engagement.id}`);
+    expect(team!.payload.text).not.toContain('/portal/');
+    expect(team!.payload.html).not.toContain('/portal/');
     expect(summary!.payload.subject).toMatch(
       new RegExp(`^Engagement ${engagement.number} closed: Test engagement \\d+$`),
     );
@@ -265,21 +279,25 @@ describe('a contract’s messages', () => {
     );
     expect(second.json().nextCursor).toBeNull();
     const all = [...page1.items, ...second.json().items];
-    expect(all).toHaveLength(2);
-    expect(all[0]).toMatchObject({
-      topic: 'contract.term_end_reminder',
-      topicLabel: 'Term-end reminder',
-      status: 'queued',
-    });
-    expect(all[0].subject).toContain(contract.number);
-    expect(all[1]).toMatchObject({
-      topic: 'contract.term_end_reminder',
-      to: [person.email, am.email],
-      status: 'delivered',
-    });
-    expect(all[1].deliveredAt).toBeTruthy();
+    expect(all).toHaveLength(4); // two reminders, each to the contact and to the account team
+    for (const queued of all.slice(0, 2)) {
+      expect(queued).toMatchObject({
+        topic: 'contract.term_end_reminder',
+        topicLabel: 'Term-end reminder',
+        status: 'queued',
+      });
+      expect(queued.subject).toContain(contract.number);
+    }
+    const delivered = all.slice(2);
+    for (const message of delivered) {
+      expect(message).toMatchObject({ topic: 'contract.term_end_reminder', status: 'delivered' });
+      expect(message.deliveredAt).toBeTruthy();
+    }
+    expect(delivered.flatMap((message: { to: string[] }) => message.to).sort()).toEqual(
+      [person.email, am.email].sort(),
+    );
     const otherList = (await call(t.app, admin.auth, 'GET', `/api/v1/contracts/${other.id}/messages`)).json();
-    expect(otherList.items).toHaveLength(2);
+    expect(otherList.items).toHaveLength(4);
     expect(otherList.items.some((message: { id: string }) => all.some((mine) => mine.id === message.id))).toBe(false);
   });
 

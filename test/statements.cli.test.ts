@@ -52,3 +52,34 @@ it('runs a period, lists by contract number, shows the figures and writes the PD
   expect(pdf.code, pdf.err).toBe(0);
   expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
 });
+
+it('previews this month so far by contract number, marked as not a statement; a bad or out-of-range month is refused, nothing stored', async () => {
+  const customer = await makeCustomer(t, { timeZone: 'Europe/Berlin' });
+  const contract = await makeContract(t, {
+    customerId: customer.customerId,
+    termStart: '2026-07-01',
+    number: 'CLI-STM-PREVIEW',
+  });
+  const statements = async () => (await t.db.kysely.selectFrom('statements').select('id').execute()).length;
+  const before = await statements();
+  const preview = await imr('statements', 'preview', contract.number);
+  expect(preview.code, preview.err).toBe(0);
+  expect(preview.out).toContain('September 2026 so far (to 15 September 2026)');
+  expect(preview.out).toContain('Not a statement');
+  expect(preview.out).toMatch(/Granted +40h 00m/);
+  expect(preview.out).toMatch(/Closing balance +40h 00m/);
+  expect(preview.out).not.toMatch(/ctr_|cus_|STM-\d|\d{4}-\d{2}-\d{2}/);
+  const july = await imr('statements', 'preview', contract.number, '--period', '2026-07');
+  expect(july.code, july.err).toBe(0);
+  expect(july.out).toContain('July 2026 in full (to 31 July 2026)');
+  const json = await imr('statements', 'preview', contract.id, '--json');
+  expect(JSON.parse(json.out)).toMatchObject({ period: '2026-09', toDate: '2026-09-15' });
+  const early = await imr('statements', 'preview', contract.number, '--period', '2026-06');
+  expect(early.code).not.toBe(0);
+  expect(early.err).toContain('2026-07 to 2026-09');
+  const bad = await imr('statements', 'preview', contract.number, '--period', '2026-13');
+  expect(bad.code).not.toBe(0);
+  const missing = await imr('statements', 'preview', 'NO-SUCH-CONTRACT');
+  expect(missing.code).not.toBe(0);
+  expect(await statements()).toBe(before);
+});

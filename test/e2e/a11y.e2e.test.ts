@@ -11,6 +11,8 @@ import { browserSuite } from './support/suite.ts';
 const t = browserSuite({ env: { IMR_DEMO: 'true' } });
 
 const manager = 'maria.keller@irfirm.example';
+const consultant = 'lena.fischer@irfirm.example';
+const accountManager = 'tom.becker@irfirm.example';
 const approver = 'katrin.vogel@contoso-health.example';
 
 interface Item {
@@ -40,7 +42,8 @@ beforeAll(async () => {
   Object.assign(staffPages, {
     dashboard: '/',
     customer: `/customers/${customer}`,
-    'contract (with its statements)': `/contracts/${contract}`,
+    contract: `/contracts/${contract}`,
+    'contract, Statements tab': `/contracts/${contract}?tab=statements`,
     request: `/requests/${await first(staff, '/requests')}`,
     'work order (EWO)': `/work-orders/${await first(staff, '/work-orders', 'awaiting_approval')}`,
     engagement: `/engagements/${await first(staff, '/engagements', 'in_progress')}`,
@@ -70,9 +73,14 @@ beforeAll(async () => {
   if (!approvalLink) throw new Error('The demo sent no approval email with a signed link');
 });
 
-async function check(page: Page, name: string, path: string): Promise<string> {
+async function check(page: Page, name: string, path: string, open?: RegExp): Promise<string> {
   await page.goto(`${t.product.url}${path}`);
   await settled(page);
+  if (open) {
+    // What a click shows is scanned too (a tab panel's card opened by its button).
+    await page.getByRole('button', { name: open }).first().click();
+    await settled(page);
+  }
   return formatViolations(`${name} (${path})`, await seriousViolations(page));
 }
 
@@ -94,6 +102,23 @@ describe('accessibility (axe-core, every rule, no critical or serious violation)
 
   it('the staff app: dashboard, customer, contract and its statements, request, EWO, engagement, timesheet', async () => {
     expect(await checkAs(manager, staffPages)).toBe('');
+  });
+
+  it('the staff contract page on its Statements tab with this month so far shown', async () => {
+    const page = await t.browser.newPage();
+    await signInThroughForm(page, t.product.url, manager, DEMO_PASSWORD);
+    const path = staffPages['contract, Statements tab']!;
+    const report = await check(page, 'contract, Statements tab, month so far', path, /^Show this month so far/);
+    await page.getByRole('heading', { name: /This month so far/ }).waitFor();
+    expect(report).toBe('');
+  });
+
+  it('the consultant’s and the account manager’s dashboards', async () => {
+    const report = [
+      await checkAs(consultant, { 'consultant dashboard': '/' }),
+      await checkAs(accountManager, { 'account manager dashboard': '/' }),
+    ];
+    expect(report.filter(Boolean).join('\n')).toBe('');
   });
 
   it('the portal: home, request, approval, engagement, contract, statements', async () => {

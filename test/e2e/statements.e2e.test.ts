@@ -48,4 +48,43 @@ describe('the customer portal: statements', () => {
         .toString(),
     ).toBe('%PDF-');
   });
+
+  it('an approver opens this month so far: marked as not a statement, with no statement number and no PDF', async () => {
+    const page = await t.browser.newPage();
+    await signInThroughForm(page, t.product.url, people.approver.email, PASSWORD);
+    await page.goto(`${t.product.url}/portal/statements`);
+    const card = page.getByRole('region', { name: 'This month so far' });
+    await card.getByText('Not a statement').waitFor();
+    await card.getByRole('button', { name: 'Show this month so far for NW-IMR-E2E' }).click();
+    const month = new Date().toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+    await card.getByRole('heading', { name: new RegExp(`^${month} to \\d{1,2} ${month.split(' ')[0]}`) }).waitFor();
+    await card.getByText('Balance now').waitFor();
+    await snapshot(page, 'portal-statement-preview');
+    expect(await card.getByText(/STM-/).count()).toBe(0);
+    expect(await card.getByRole('link', { name: /PDF/ }).count()).toBe(0);
+  });
+});
+
+describe('the staff contract page: statements', () => {
+  it('the manager opens the Statements tab: last month with its delivery, and this month so far', async () => {
+    const page = await t.browser.newPage();
+    await signInThroughForm(page, t.product.url, people.manager.email, PASSWORD);
+    await page.waitForURL((u) => u.pathname === '/');
+    const contracts = await t.admin.call<{ items: { id: string; number: string }[] }>('GET', '/contracts');
+    const contract = contracts.body.items.find((c) => c.number === 'NW-IMR-E2E')!;
+    await page.goto(`${t.product.url}/contracts/${contract.id}`);
+    await page.getByRole('tab', { name: 'Statements' }).click();
+    await page.waitForURL((u) => u.searchParams.get('tab') === 'statements');
+    const month = new Date(`${lastMonth(new Date())}-01T00:00:00Z`).toLocaleString('en-US', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    await page.getByRole('row').filter({ hasText: month }).getByRole('button', { name: 'Re-send' }).waitFor();
+    const card = page.getByRole('region', { name: 'This month so far' });
+    await card.getByRole('button', { name: /^Show this month so far/ }).click();
+    await card.getByText('Balance now').waitFor();
+    await card.getByText('Not a statement').waitFor();
+    await snapshot(page, 'staff-contract-statements');
+  });
 });

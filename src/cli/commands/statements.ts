@@ -7,7 +7,9 @@ import type {
   Statement,
   StatementList,
   StatementFigures,
+  StatementPreview,
 } from '../../shared/contracts/statements.ts';
+import { formatMoney } from '../../shared/currencies.ts';
 import { dayLabel, periodLabel } from '../../shared/statements.ts';
 import { withApi } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
@@ -15,10 +17,11 @@ import { contractId, contractPath } from './ledger.ts';
 
 const statementPath = (id: string, rest = ''): string => `/api/v1/statements/${encodeURIComponent(id)}${rest}`;
 
-/** A statement's figures as a person reads them (no internal ids, human dates). */
-export function formatStatement(f: StatementFigures): string {
+/** The figures of a statement (or a preview) as a person reads them, below its heading. */
+function figureLines(f: StatementFigures): string[] {
   const rows: [string, string][] = [
     ['Opening balance', f.opening.balance.display],
+    ['Granted', f.movements.granted.display],
     ['Top-ups', f.movements.toppedUp.display],
     ['Consumed', f.movements.consumed.display],
     ['Minimum true-ups', f.movements.minimumTrueUps.display],
@@ -30,12 +33,32 @@ export function formatStatement(f: StatementFigures): string {
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return [
-    `Statement ${f.number}: ${f.customerName}, contract ${f.contractNumber}, ${periodLabel(f.period)}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v.padStart(12)}`),
     `  Term ends ${dayLabel(f.termEnd)} (${f.daysLeft} days left); burn ${f.burnRatePerMonth.display} a month; ` +
       (f.forecastDepletionDate ? `runs out on ${dayLabel(f.forecastDepletionDate)}` : 'no depletion forecast'),
     ...f.consumptionByEngagement.map((e) => `  ${e.number} ${e.title}: ${e.consumed.display}`),
-    ...f.expenses.map((e) => `  T&E at cost (${e.currency}): ${e.amountMinor / 100} in ${e.count} expense(s)`),
+    ...f.expenses.map(
+      (e) => `  T&E at cost (${e.currency}): ${formatMoney(e.amountMinor, e.currency)} in ${e.count} expense(s)`,
+    ),
+  ];
+}
+
+/** A statement's figures as a person reads them (no internal ids, human dates). */
+export function formatStatement(f: StatementFigures): string {
+  return [
+    `Statement ${f.number}: ${f.customerName}, contract ${f.contractNumber}, ${periodLabel(f.period)}`,
+    ...figureLines(f),
+  ].join('\n');
+}
+
+/** A preview: the month to date, marked as not a statement (it has no number and is not stored). */
+export function formatPreview(p: z.output<typeof StatementPreview>): string {
+  const f = p.figures;
+  const span = p.toDate < f.periodEnd ? 'so far' : 'in full';
+  return [
+    `${periodLabel(p.period)} ${span} (to ${dayLabel(p.toDate)}): ${f.customerName}, contract ${f.contractNumber}`,
+    '  Not a statement: figures as of now, nothing is issued, stored or sent.',
+    ...figureLines(f),
   ].join('\n');
 }
 
@@ -74,6 +97,21 @@ export function registerStatementCommands(program: Command): void {
       withApi(async (c) => {
         const s = await c.request<Statement>('GET', statementPath(id));
         printJsonOr(!!opts.json, s, () => formatStatement(s.figures));
+      }),
+    );
+
+  st.command('preview <contract>')
+    .description('this month so far as a statement would show it (contract id or number); not stored')
+    .option('--period <YYYY-MM>', 'another month of the contract (to date when it is the current one)')
+    .option('--json', 'print JSON')
+    .action(async (contract: string, opts: { period?: string; json?: boolean }) =>
+      withApi(async (c) => {
+        const query = opts.period ? `?period=${encodeURIComponent(opts.period)}` : '';
+        const p = await c.request<z.output<typeof StatementPreview>>(
+          'GET',
+          contractPath(await contractId(c, contract), `/statement-preview${query}`),
+        );
+        printJsonOr(!!opts.json, p, () => formatPreview(p));
       }),
     );
 

@@ -2,6 +2,7 @@
 import type { SlaKind } from '../../shared/contracts/requests.ts';
 import { label } from '../../shared/labels.ts';
 import { quantity, type ContractUnit } from '../../shared/units.ts';
+import { itemLink, type RecipientKind } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { hotlineFooter } from './channels.notify.ts';
 import { humanInstant } from './channels.rules.ts';
@@ -76,9 +77,11 @@ export function emergencyAcknowledgement(
   };
 }
 
-/** What the customer reads when an engagement closes: consumed, minimum true-up, released, final balance, deliverables issued. */
+/** What the customer and the account team read when an engagement closes: consumed, minimum true-up, released, final
+ * balance, deliverables issued; the link opens the engagement on the reader's side (portal or staff). */
 export function engagementClosedSummary(
   publicUrl: string,
+  kind: RecipientKind,
   engagement: {
     id: string;
     number: string;
@@ -109,7 +112,7 @@ export function engagementClosedSummary(
     ],
     action: {
       label: 'Open the engagement',
-      url: `${publicUrl}/portal/engagements/${encodeURIComponent(engagement.id)}`,
+      url: itemLink(publicUrl, kind, { type: 'engagement', id: engagement.id }),
     },
   });
   return { subject: `Engagement ${engagement.number} closed: ${engagement.title}`, ...content };

@@ -4,6 +4,7 @@ import type { Balance } from '../../shared/contracts/ledger.ts';
 import { quantity } from '../../shared/units.ts';
 import type { LedgerTotals } from '../ledger/ledger.rules.ts';
 import type { InboundMessage } from '../inbound/inbound.types.ts';
+import { itemLink, type RecipientKind } from '../mail/links.ts';
 import { renderEmail, type EmailContent } from '../mail/templates.ts';
 import type { ActiveContract } from './channels.repo.ts';
 import {
@@ -18,9 +19,13 @@ import {
 export const hotlineFooter = (hotline: string | null): string =>
   hotline ? `In an emergency, call the hotline: ${hotline}.` : 'IMR Desk: incident management retainer';
 
-/** The term-end reminder: what is left, what happens to it, and what it could still buy, with links to request it. */
+/**
+ * The term-end reminder: what is left, what happens to it, and what it could still buy. A contact gets the
+ * portal's links to request each service; the account team (`kind` staff) the staff contract page instead.
+ */
 export function reminderContent(
   publicUrl: string,
+  kind: RecipientKind,
   r: {
     contract: ActiveContract;
     threshold: ReminderThreshold;
@@ -36,11 +41,17 @@ export function reminderContent(
   const request = (service: FittingService) =>
     `${publicUrl}/portal/requests/new?kind=proactive&contractId=${encodeURIComponent(r.contract.id)}&catalogItemId=${encodeURIComponent(service.catalogItemId)}`;
   const subject = `Retainer ${r.contract.number}: ${show(r.totals.available)} left, term ends ${humanDate(r.contract.term_end)}`;
+  const customer = kind === 'contact';
   const servicesText = r.services.length
-    ? [
-        'Proactive services the available balance could still pay for, each with its link to request it:',
-        ...r.services.map((service) => `${service.name}: ${service.display}. Request it: ${request(service)}`),
-      ]
+    ? customer
+      ? [
+          'Proactive services the available balance could still pay for, each with its link to request it:',
+          ...r.services.map((service) => `${service.name}: ${service.display}. Request it: ${request(service)}`),
+        ]
+      : [
+          'Proactive services the available balance could still pay for (the customer can request them from the portal):',
+          ...r.services.map((service) => `${service.name}: ${service.display}.`),
+        ]
     : [
         'No proactive service of the catalogue has a fixed price within the available balance; your account manager can suggest work that fits.',
       ];
@@ -58,7 +69,9 @@ export function reminderContent(
       ['Term ends', humanDate(r.contract.term_end)],
       ['Reminder', `${r.threshold} days before the term ends`],
     ],
-    action: { label: 'Request a proactive service', url: `${publicUrl}/portal/requests/new?kind=proactive` },
+    action: customer
+      ? { label: 'Request a proactive service', url: `${publicUrl}/portal/requests/new?kind=proactive` }
+      : { label: 'Open the retainer', url: itemLink(publicUrl, kind, { type: 'contract', id: r.contract.id }) },
   };
   return { subject, ...renderEmail(content) };
 }

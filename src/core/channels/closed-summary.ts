@@ -22,13 +22,14 @@ export async function notifyEngagementClosed(
   if (to.length === 0) return;
   const totals = await deps.ledger.totals(trx, engagement.contract_id);
   const deliverables = await channelsRepo.issuedDeliverables(trx, engagement.id);
-  await deps.outbox.enqueueEmail(trx, {
+  // A contact opens the portal's engagement page, the account team the staff one.
+  await deps.outbox.enqueueForRecipients(trx, to, (audience) => ({
     topic: 'engagement.closed_summary',
     dedupeKey: `engagement-closed:${engagement.id}`,
     contractId: engagement.contract_id,
-    to,
     ...engagementClosedSummary(
       deps.publicUrl,
+      audience.kind,
       engagement,
       {
         consumed: engagement.effort_consumed + closing.fixedPrice,
@@ -40,5 +41,5 @@ export async function notifyEngagementClosed(
       },
       deliverables,
     ),
-  });
+  }));
 }

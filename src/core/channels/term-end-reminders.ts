@@ -26,7 +26,7 @@ async function remindOne(
     if (to.length === 0) return false;
     const successor = await contractsRepo.byId(trx, contract.id);
     const services = fittingServices(await channelsRepo.proactiveItems(trx), contract.unit, totals.available);
-    const content = reminderContent(deps.publicUrl, {
+    const facts = {
       contract,
       threshold,
       daysLeft,
@@ -34,14 +34,14 @@ async function remindOne(
       policy: mergeSettings(contract.settings, undefined).expiryPolicy,
       hasSuccessor: Boolean(successor?.successor_id),
       services,
-    });
-    return deps.outbox.enqueueEmail(trx, {
+    };
+    // A contact gets the portal's request links, the account team the staff contract page.
+    return deps.outbox.enqueueForRecipients(trx, to, (audience) => ({
       topic: 'contract.term_end_reminder',
       contractId: contract.id,
       dedupeKey: `term-end-reminder:${contract.id}:${threshold}`,
-      to,
-      ...content,
-    });
+      ...reminderContent(deps.publicUrl, audience.kind, facts),
+    }));
   });
 }
 

@@ -2,15 +2,20 @@ import type { Executor } from '../../db/create-db.ts';
 import { formatMoney } from '../../shared/currencies.ts';
 import type { StatementFigures } from '../../shared/contracts/statements.ts';
 import { dayLabel, periodLabel } from '../../shared/statements.ts';
+import { itemLink, type RecipientKind } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { StatementsDeps } from './statements.deps.ts';
 import type { StatementFirm } from './statements.pdf.ts';
 
-/** The statement email (HTML + text) with its PDF attached by reference to the stored file. */
+/**
+ * The statement email (HTML + text) with its PDF attached by reference to the stored file; its link opens the
+ * portal's statements for a contact, the staff contract page for the account team.
+ */
 export function statementEmail(
   deps: Pick<StatementsDeps, 'publicUrl'>,
   s: { contractId: string; figures: StatementFigures; fileId: string },
   firm: StatementFirm,
+  kind: RecipientKind = 'contact',
 ) {
   const f = s.figures;
   const content = renderEmail({
@@ -34,7 +39,10 @@ export function statementEmail(
         (e) => [`T&E billed at cost (${e.currency})`, formatMoney(e.amountMinor, e.currency)] as [string, string],
       ),
     ],
-    action: { label: 'See your statements', url: `${deps.publicUrl}/portal/statements` },
+    action: {
+      label: kind === 'contact' ? 'See your statements' : 'See the statements',
+      url: itemLink(deps.publicUrl, kind, { type: 'statements', contractId: s.contractId }),
+    },
   });
   return {
     subject: `${firm.profile.name}: retainer statement ${periodLabel(f.period)} (${f.contractNumber})`,
@@ -43,7 +51,10 @@ export function statementEmail(
   };
 }
 
-/** One message per recipient, linked to the contract; `key` makes each once-only (issue) or per re-send. */
+/**
+ * One message per recipient, linked to the contract and built for the recipient's audience (portal or staff
+ * links); `key` makes each once-only (issue) or per re-send.
+ */
 export async function enqueueStatement(
   deps: Pick<StatementsDeps, 'outbox' | 'publicUrl'>,
   trx: Executor,
@@ -52,8 +63,11 @@ export async function enqueueStatement(
   recipients: readonly string[],
   key: string,
 ): Promise<void> {
-  const email = statementEmail(deps, s, firm);
+  const emails = new Map<RecipientKind, ReturnType<typeof statementEmail>>();
   for (const to of recipients) {
+    const { kind } = await deps.outbox.audienceOf(trx, to);
+    const email = emails.get(kind) ?? statementEmail(deps, s, firm, kind);
+    emails.set(kind, email);
     await deps.outbox.enqueueEmail(trx, {
       topic: 'statement.issued',
       contractId: s.contractId,

@@ -30,6 +30,7 @@ import { useBalance, useContract } from './contracts.api.ts';
 import { LedgerTable } from './LedgerTable.tsx';
 import { PostingDialog } from './PostingDialogs.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
+import { StatementPreviewCard } from '../statements/StatementPreviewCard.tsx';
 import { StatementsTable } from '../statements/StatementsTable.tsx';
 import { TopUpRequestsCard } from '../topups/TopUpRequestsCard.tsx';
 
@@ -265,7 +266,10 @@ function ContractView({
               <TermsAccess contract={c} />
             </Tabs.Panel>
             <Tabs.Panel value="statements" pt="md">
-              <StatementsTable contractId={c.id} customerId={c.customerId} staff />
+              <Stack gap="md">
+                <StatementsTable contractId={c.id} customerId={c.customerId} staff />
+                {c.status === 'active' && <StatementPreviewCard contractId={c.id} contractNumber={c.number} />}
+              </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="messages" pt="md">
               <ContractMessages contractId={c.id} />

@@ -25,28 +25,54 @@ function Rows({ rows }: { rows: [string, string][] }) {
   );
 }
 
-/** A statement's frozen figures on screen, with the month's daily burn as a chart and the PDF to download. */
-export function StatementFiguresView({ id, figures: f }: { id: string; figures: StatementFigures }) {
+/** The heading of the figures: an issued statement with its PDF, or the month so far (a preview, no PDF). */
+function FiguresHeading({ f, id, toDate }: { f: StatementFigures; id?: string; toDate?: string }) {
+  if (toDate)
+    return (
+      <Title order={3} fz="h4">
+        {periodLabel(f.period)} to {dayLabel(toDate)}
+      </Title>
+    );
+  return (
+    <Group justify="space-between">
+      <Title order={3} fz="h4">
+        Statement {f.number}: {periodLabel(f.period)}
+      </Title>
+      {id && (
+        <Button
+          component="a"
+          href={statementPdfUrl(id)}
+          download={`${f.number}.pdf`}
+          variant="light"
+          leftSection={<IconDownload size={16} aria-hidden />}
+        >
+          Download PDF
+        </Button>
+      )}
+    </Group>
+  );
+}
+
+/**
+ * A statement's frozen figures on screen, with the month's daily burn as a chart and the PDF to download; with
+ * `toDate`, a preview's figures of the month so far (no statement number, no PDF).
+ */
+export function StatementFiguresView({
+  id,
+  figures: f,
+  toDate,
+}: {
+  id?: string;
+  figures: StatementFigures;
+  toDate?: string;
+}) {
   const unit = f.unit === 'hours' ? 'minute' : 'centiunit';
   const per = unit === 'minute' ? 60 : 100;
   const m = f.movements;
   return (
     <Card withBorder>
       <Stack gap="md">
-        <Group justify="space-between">
-          <Title order={3} fz="h4">
-            Statement {f.number}: {periodLabel(f.period)}
-          </Title>
-          <Button
-            component="a"
-            href={statementPdfUrl(id)}
-            download={`${f.number}.pdf`}
-            variant="light"
-            leftSection={<IconDownload size={16} aria-hidden />}
-          >
-            Download PDF
-          </Button>
-        </Group>
+        <FiguresHeading f={f} {...(id ? { id } : {})} {...(toDate ? { toDate } : {})} />
         <Text size="sm" c="dimmed">
           {dayLabel(f.periodStart)} to {dayLabel(f.periodEnd)} ({f.timeZone}) · term ends {dayLabel(f.termEnd)},{' '}
           {f.daysLeft} days left
@@ -55,12 +81,13 @@ export function StatementFiguresView({ id, figures: f }: { id: string; figures: 
           <Rows
             rows={[
               ['Opening balance', f.opening.balance.display],
+              ['Granted', m.granted.display],
               ['Top-ups', m.toppedUp.display],
               ['Consumed', m.consumed.display],
               ['Minimum billable true-ups', m.minimumTrueUps.display],
               ['Adjustments', m.adjusted.display],
               ['Expired', m.expired.display],
-              ['Closing balance', f.closing.balance.display],
+              [toDate ? 'Balance now' : 'Closing balance', f.closing.balance.display],
               ['Reserved', f.closing.reserved.display],
               ['Available', f.closing.available.display],
             ]}
@@ -78,7 +105,8 @@ export function StatementFiguresView({ id, figures: f }: { id: string; figures: 
             {f.dailyConsumption.length > 0 && (
               <BarChart
                 h={160}
-                aria-label="Consumption per day"
+                role="figure"
+                aria-label={`Consumption per day, ${periodLabel(f.period)}`}
                 data={f.dailyConsumption.map((d) => ({ day: dayLabel(d.date), consumed: d.amount / per }))}
                 dataKey="day"
                 series={[{ name: 'consumed', label: unit === 'minute' ? 'Hours' : 'Units', color: 'blue.6' }]}

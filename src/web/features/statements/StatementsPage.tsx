@@ -4,6 +4,7 @@ import { ListStates } from '../../components/DataTable.tsx';
 import { EmptyCard } from '../../components/EmptyCard.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useContracts } from '../contracts/contracts.api.ts';
+import { StatementPreviewCard } from './StatementPreviewCard.tsx';
 import { StatementsTable } from './StatementsTable.tsx';
 
 /** Retainer statements in the customer portal: each contract's statements, their figures and PDFs. */
@@ -38,7 +39,10 @@ export function StatementsPage() {
                 <Title order={2} fz="h4" mb="sm">
                   Retainer {c.number}
                 </Title>
-                <StatementsTable contractId={c.id} customerId={c.customerId} staff={false} />
+                <Stack gap="md">
+                  <StatementsTable contractId={c.id} customerId={c.customerId} staff={false} />
+                  {c.status === 'active' && <StatementPreviewCard contractId={c.id} contractNumber={c.number} />}
+                </Stack>
               </Card>
             ))}
         </Stack>

@@ -1,10 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { SendStatementResult, Statement, StatementList } from '../../../shared/contracts/statements.ts';
+import type {
+  SendStatementResult,
+  Statement,
+  StatementList,
+  StatementPreview,
+} from '../../../shared/contracts/statements.ts';
 import { api, apiUrl } from '../../api/client.ts';
 
 export type StatementSummary = z.output<typeof StatementList>['items'][number];
 export type StatementJson = z.output<typeof Statement>;
+export type StatementPreviewJson = z.output<typeof StatementPreview>;
 
 const statementsKey = ['statements'] as const;
 
@@ -23,6 +29,15 @@ export const useStatement = (id: string | null) =>
     queryKey: [...statementsKey, 'one', id],
     enabled: id !== null,
     queryFn: ({ signal }) => api<StatementJson>(`/statements/${encodeURIComponent(id ?? '')}`, { signal }),
+  });
+
+/** GET /contracts/{id}/statement-preview: the current month to date, computed now and not stored. */
+export const useStatementPreview = (contractId: string, enabled = true) =>
+  useQuery({
+    queryKey: [...statementsKey, 'preview', contractId],
+    enabled,
+    queryFn: ({ signal }) =>
+      api<StatementPreviewJson>(`/contracts/${encodeURIComponent(contractId)}/statement-preview`, { signal }),
   });
 
 /** The PDF's download link. */
