@@ -2,6 +2,7 @@
 import type { SlaKind } from '../../shared/contracts/requests.ts';
 import { label } from '../../shared/labels.ts';
 import { quantity, type ContractUnit } from '../../shared/units.ts';
+import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { hotlineFooter } from './channels.notify.ts';
 import { humanInstant } from './channels.rules.ts';
@@ -66,7 +67,7 @@ export function emergencyAcknowledgement(
     ],
     action: {
       label: 'Follow the request in the portal',
-      url: `${publicUrl}/portal/requests/${encodeURIComponent(request.id)}`,
+      url: itemLink(publicUrl, 'contact', { type: 'request', number: request.number }),
     },
     footer: hotlineFooter(hotline),
   });
@@ -109,7 +110,7 @@ export function engagementClosedSummary(
     ],
     action: {
       label: 'Open the engagement',
-      url: `${publicUrl}/portal/engagements/${encodeURIComponent(engagement.id)}`,
+      url: itemLink(publicUrl, 'contact', { type: 'engagement', number: engagement.number }),
     },
   });
   return { subject: `Engagement ${engagement.number} closed: ${engagement.title}`, ...content };

@@ -2,7 +2,9 @@ import type { Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { zonedPeriod, zonedTime as when } from '../../shared/dates.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
+import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
+import { label } from '../../shared/labels.ts';
 import { oncallRepo } from './oncall.repo.ts';
 import { holdersAt } from './oncall.rules.ts';
 import { oncallAt } from './oncall.read.ts';
@@ -11,6 +13,8 @@ import type { OncallDeps } from './oncall.deps.ts';
 /** What the emergency notice needs of the new request. */
 export interface EmergencyForOncall {
   id: string;
+  /** The human number (REQ-…): the link names it, never the id. */
+  number: string;
   kind: string;
   customer_name: string;
   customer_time_zone?: string | null;
@@ -49,9 +53,9 @@ export async function notifyOncallOfEmergency(
     now,
   );
   const due = await oncallRepo.initialContactDue(trx, request.id);
-  const what = `${request.severity ?? ''} ${(request.incident_type ?? 'incident').replace(/_/g, ' ')}`.trim();
+  const what = `${request.severity ?? ''} ${request.incident_type ? label('incidentType', request.incident_type).toLowerCase() : 'incident'}`.trim();
   const customerZone = request.customer_time_zone ?? 'UTC';
-  const url = `${deps.publicUrl}/requests/${request.id}`;
+  const url = itemLink(deps.publicUrl, 'staff', { type: 'request', number: request.number });
   // Each recipient reads the times in his home-base zone (one message per zone), the customer's added.
   const mail = (zone: string) => {
     const dueText = due
