@@ -1,4 +1,5 @@
-import { fieldLabel, label, labelKindOf, orList } from '../../shared/labels.ts';
+import { AppError } from './errors.ts';
+import { fieldLabel, label, labelKindOf, orList } from './labels.ts';
 
 /** One refused field as the API answers it: where, the field as forms label it, what to do, the schema's message. */
 export interface FieldProblem {
@@ -96,6 +97,14 @@ function advice(issue: SchemaIssue): string {
   }
 }
 
+/** A field by its label, "(item 2)" for a row of a list; the whole request or query when no field is named. */
+function fieldOf(context: string | undefined, segments: readonly string[]): string {
+  const named = [...segments].reverse().find((s) => !/^\d+$/.test(s));
+  const row = segments.find((s) => /^\d+$/.test(s));
+  if (!named) return context === 'querystring' ? 'The query' : 'The request';
+  return row !== undefined ? `${fieldLabel(named)} (item ${Number(row) + 1})` : fieldLabel(named);
+}
+
 /**
  * A schema validation failure in words a person acts on: each field named as the forms label it
  * ("Incident type: choose one of Ransomware, Business email compromise, …"), the schema's message kept in
@@ -107,25 +116,10 @@ export function plainProblems(context: string | undefined, issues: readonly Sche
       .split('/')
       .filter(Boolean);
     const path = [context, ...segments].filter(Boolean).join('.');
-    const named = [...segments].reverse().find((s) => !/^\d+$/.test(s));
-    const row = segments.find((s) => /^\d+$/.test(s));
-    const keys = issue.keyword === 'unrecognized_keys';
-    const field = named
-      ? fieldLabel(named)
-      : keys
-        ? 'The request'
-        : context === 'querystring'
-          ? 'The query'
-          : 'The request';
     const message = advice(issue);
     const debug = issue.message ?? '';
     if (context === 'params') return { path, message, debug };
-    return {
-      path,
-      field: row !== undefined && named ? `${field} (item ${Number(row) + 1})` : field,
-      message,
-      debug,
-    };
+    return { path, field: fieldOf(context, segments), message, debug };
   });
   // One sentence per field: a second refusal of the same value says the same thing in other words.
   return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path) === i);
@@ -140,3 +134,43 @@ export function plainDetail(problems: readonly FieldProblem[]): string {
   if (problems.length === 1) return `${parts[0]}.`;
   return problems.every((p) => p.field) ? `Check these fields: ${parts.join('; ')}.` : `${parts.join('; ')}.`;
 }
+
+/** A zod issue as `safeParse` reports it. */
+export interface ZodLikeIssue {
+  path: readonly PropertyKey[];
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** VALIDATION_FAILED in plain words for a zod failure met outside a route's own schema (a form's fields, a document). */
+export function schemaRefusal(context: string | undefined, issues: readonly ZodLikeIssue[]): AppError {
+  const errors = plainProblems(
+    context,
+    issues.map(({ path, code, message, ...params }) => ({
+      keyword: code,
+      instancePath: `/${path.map(String).join('/')}`,
+      message,
+      params,
+    })),
+  );
+  return new AppError('VALIDATION_FAILED', plainDetail(errors), { errors });
+}
+
+/**
+ * One field refused by a rule of a use case or a plugin, in the words of the schema refusals: `path` as the API
+ * names it (`body.siteIds.0`), `advice` a sentence saying what to do, the raw text (if any) only in `debug`.
+ */
+export function fieldProblem(path: string, advice: string, debug = ''): FieldProblem {
+  const parts = path.split('.');
+  const [context, ...segments] = ['body', 'querystring', 'params', 'headers'].includes(parts[0]!)
+    ? parts
+    : [undefined, ...parts];
+  const t = advice.trim();
+  const message = `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+  return { path, field: fieldOf(context, segments), message, debug };
+}
+
+/** VALIDATION_FAILED naming each refused field as the forms label it, what to do, and nothing of the schema. */
+export const fieldRefusal = (...problems: FieldProblem[]): AppError =>
+  new AppError('VALIDATION_FAILED', plainDetail(problems), { errors: problems });
