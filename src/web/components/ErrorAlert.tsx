@@ -25,7 +25,7 @@ export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: 
         <List size="sm" mt="xs">
           {api.errors.map((e) => (
             <List.Item key={e.path}>
-              {e.path}: {e.message}
+              {e.field ? `${e.field}: ${e.message}` : e.message}
             </List.Item>
           ))}
         </List>
