@@ -98,10 +98,10 @@ function advice(issue: SchemaIssue): string {
 }
 
 /** A field by its label, "(item 2)" for a row of a list; the whole request or query when no field is named. */
-function fieldOf(context: string | undefined, segments: readonly string[]): string {
+function fieldOf(context: string | undefined, segments: readonly string[], unknownKeys = false): string {
   const named = [...segments].reverse().find((s) => !/^\d+$/.test(s));
   const row = segments.find((s) => /^\d+$/.test(s));
-  if (!named) return context === 'querystring' ? 'The query' : 'The request';
+  if (!named) return context === 'querystring' && !unknownKeys ? 'The query' : 'The request';
   return row !== undefined ? `${fieldLabel(named)} (item ${Number(row) + 1})` : fieldLabel(named);
 }
 
@@ -119,7 +119,7 @@ export function plainProblems(context: string | undefined, issues: readonly Sche
     const message = advice(issue);
     const debug = issue.message ?? '';
     if (context === 'params') return { path, message, debug };
-    return { path, field: fieldOf(context, segments), message, debug };
+    return { path, field: fieldOf(context, segments, issue.keyword === 'unrecognized_keys'), message, debug };
   });
   // One sentence per field: a second refusal of the same value says the same thing in other words.
   return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path) === i);
@@ -168,7 +168,7 @@ export function fieldProblem(path: string, advice: string, debug = ''): FieldPro
     : [undefined, ...parts];
   const t = advice.trim();
   const message = `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
-  return { path, field: fieldOf(context, segments), message, debug };
+  return { path, field: fieldOf(context, segments, issue.keyword === 'unrecognized_keys'), message, debug };
 }
 
 /** VALIDATION_FAILED naming each refused field as the forms label it, what to do, and nothing of the schema. */
