@@ -94,10 +94,16 @@ describe('multipart forms refuse in plain words and write nothing', () => {
   });
 
   it('while a complete form is taken', async () => {
-    const r = await postForm(t, w.staff.consultant.auth, `/api/v1/engagements/${w.engagement.id}/deliverables`, {
-      kind: 'final_report',
-      title: 'Final report',
-    }, { content: await pdfBytes(), name: 'final.pdf' });
+    const r = await postForm(
+      t,
+      w.staff.consultant.auth,
+      `/api/v1/engagements/${w.engagement.id}/deliverables`,
+      {
+        kind: 'final_report',
+        title: 'Final report',
+      },
+      { content: await pdfBytes(), name: 'final.pdf' },
+    );
     expect(r.statusCode, r.body).toBe(201);
   });
 });

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { AppError } from './errors.ts';
 import { fieldLabel, label, labelKindOf, orList } from './labels.ts';
 
@@ -135,23 +136,15 @@ export function plainDetail(problems: readonly FieldProblem[]): string {
   return problems.every((p) => p.field) ? `Check these fields: ${parts.join('; ')}.` : `${parts.join('; ')}.`;
 }
 
-/** A zod issue as `safeParse` reports it. */
-export interface ZodLikeIssue {
-  path: readonly PropertyKey[];
-  code: string;
-  message: string;
-  [detail: string]: unknown;
-}
-
 /** VALIDATION_FAILED in plain words for a zod failure met outside a route's own schema (a form's fields, a document). */
-export function schemaRefusal(context: string | undefined, issues: readonly ZodLikeIssue[]): AppError {
+export function schemaRefusal(context: string | undefined, issues: readonly z.core.$ZodIssue[]): AppError {
   const errors = plainProblems(
     context,
     issues.map(({ path, code, message, ...params }) => ({
       keyword: code,
       instancePath: `/${path.map(String).join('/')}`,
       message,
-      params,
+      params: params as Record<string, unknown>,
     })),
   );
   return new AppError('VALIDATION_FAILED', plainDetail(errors), { errors });
@@ -163,12 +156,11 @@ export function schemaRefusal(context: string | undefined, issues: readonly ZodL
  */
 export function fieldProblem(path: string, advice: string, debug = ''): FieldProblem {
   const parts = path.split('.');
-  const [context, ...segments] = ['body', 'querystring', 'params', 'headers'].includes(parts[0]!)
-    ? parts
-    : [undefined, ...parts];
-  const t = advice.trim();
-  const message = `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
-  return { path, field: fieldOf(context, segments, issue.keyword === 'unrecognized_keys'), message, debug };
+  // A path without its part of the request ('termEnd') names a field of the body.
+  const scoped = ['body', 'querystring', 'params', 'headers'].includes(parts[0]!);
+  const context = scoped ? parts[0] : undefined;
+  const segments = scoped ? parts.slice(1) : parts;
+  return { path, field: fieldOf(context, segments), message: sentence(advice), debug };
 }
 
 /** VALIDATION_FAILED naming each refused field as the forms label it, what to do, and nothing of the schema. */

@@ -259,8 +259,7 @@ function registerRequestFollowUpCommands(requests: Command): void {
               : []),
             'Timeline:',
             ...detail.timeline.map(
-              (e) =>
-                `  ${zonedTime(new Date(e.at), detail.timeZone)}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`,
+              (e) => `  ${zonedTime(new Date(e.at), detail.timeZone)}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`,
             ),
           ].join('\n'),
         );

@@ -34,7 +34,10 @@ export async function createDeliverable(
   authorize(actor, given(deliverablesPolicy.author, before.onTeam), authoring);
   const deliverable = await resolveDeferred(input);
   if (!(deliverableKinds as readonly string[]).includes(deliverable.kind))
-    throw invalidDeliverable('body.kind', `Choose one of ${orList(deliverableKinds.map((k) => label('deliverableKind', k)))}`);
+    throw invalidDeliverable(
+      'body.kind',
+      `Choose one of ${orList(deliverableKinds.map((k) => label('deliverableKind', k)))}`,
+    );
   const title = deliverable.title.trim();
   if (!title || title.length > 200) throw invalidDeliverable('body.title', 'Fill it in, with at most 200 characters');
   const inspection = await checkFile(deliverable.file);

@@ -20,8 +20,7 @@ export const fileTooLarge = (): AppError =>
 
 /** A file present, at most 25 MB; its type is whatever its content is. */
 export async function checkFile(file: UploadedFile | undefined) {
-  if (!file || file.content.length === 0)
-    throw invalidDeliverable('body.file', 'Attach the document (it is required)');
+  if (!file || file.content.length === 0) throw invalidDeliverable('body.file', 'Attach the document (it is required)');
   if (file.content.length > MAX_DELIVERABLE_BYTES) throw fileTooLarge();
   return inspectFile(file.content);
 }

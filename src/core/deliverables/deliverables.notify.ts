@@ -107,7 +107,9 @@ export async function notifyAccepted(
           ['Deliverable', deliverable.title],
           ['Version', String(version)],
         ],
-        action: { label: 'Open the engagement', url: itemLink(deps.publicUrl, 'staff', { type: 'engagement', number: engagement.number }),
+        action: {
+          label: 'Open the engagement',
+          url: itemLink(deps.publicUrl, 'staff', { type: 'engagement', number: engagement.number }),
         },
       }),
     });

@@ -34,7 +34,9 @@ export async function notifyRejected(
         ['Amount', amount],
         ['Receipt', row.receipt_name],
       ],
-      action: { label: 'Open the engagement', url: itemLink(deps.publicUrl, 'staff', { type: 'engagement', number: row.engagement_number }),
+      action: {
+        label: 'Open the engagement',
+        url: itemLink(deps.publicUrl, 'staff', { type: 'engagement', number: row.engagement_number }),
       },
     }),
   });

@@ -38,7 +38,11 @@ function eventsOf(action: (typeof timelineActions)[number]): AuditLike[] {
   switch (action) {
     case 'request.created':
       return requestChannels.map((channel) =>
-        e(null, { kind: 'emergency', channel, contractId: id('ctr'), receivedAt: at.toISOString() }, `Dana <d@x.example> (contact)`),
+        e(
+          null,
+          { kind: 'emergency', channel, contractId: id('ctr'), receivedAt: at.toISOString() },
+          `Dana <d@x.example> (contact)`,
+        ),
       );
     case 'request.status_changed':
       return requestStatuses.flatMap((from) =>
@@ -108,7 +112,12 @@ describe('the request timeline reads as sentences', () => {
 
   it('covers every action type, milestone and scoping call', () => {
     expect(new Set(timeline.map((entry) => entry.action))).toEqual(
-      new Set([...timelineActions, 'milestone.met', 'milestone.corrected', ...calls.map((c) => `scoping_call.${c.status}`)]),
+      new Set([
+        ...timelineActions,
+        'milestone.met',
+        'milestone.corrected',
+        ...calls.map((c) => `scoping_call.${c.status}`),
+      ]),
     );
   });
 

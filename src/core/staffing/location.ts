@@ -79,7 +79,9 @@ export async function changeLocation(
             ['Delivery', modeLabels[mode]],
             ['Location', where],
           ],
-          action: { label: 'Open the engagement', url: itemLink(deps.publicUrl, 'contact', { type: 'engagement', number: engagement.number }),
+          action: {
+            label: 'Open the engagement',
+            url: itemLink(deps.publicUrl, 'contact', { type: 'engagement', number: engagement.number }),
           },
         }),
       });

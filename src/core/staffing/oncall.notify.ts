@@ -53,7 +53,8 @@ export async function notifyOncallOfEmergency(
     now,
   );
   const due = await oncallRepo.initialContactDue(trx, request.id);
-  const what = `${request.severity ?? ''} ${request.incident_type ? label('incidentType', request.incident_type).toLowerCase() : 'incident'}`.trim();
+  const what =
+    `${request.severity ?? ''} ${request.incident_type ? label('incidentType', request.incident_type).toLowerCase() : 'incident'}`.trim();
   const customerZone = request.customer_time_zone ?? 'UTC';
   const url = itemLink(deps.publicUrl, 'staff', { type: 'request', number: request.number });
   // Each recipient reads the times in his home-base zone (one message per zone), the customer's added.

@@ -127,8 +127,7 @@ async function assertReferences(ex: Executor, input: PatchConsultantBody): Promi
   // Both or neither: a latitude without a longitude (missing or null) cannot place the home base.
   if (hb && ((hb.latitude ?? null) === null) !== ((hb.longitude ?? null) === null))
     problems.push({ path: 'homeBase.longitude', message: 'give latitude and longitude together' });
-  if (problems.length)
-    throw fieldRefusal(...problems.map((p) => fieldProblem(`body.${p.path}`, p.message)));
+  if (problems.length) throw fieldRefusal(...problems.map((p) => fieldProblem(`body.${p.path}`, p.message)));
 }
 
 /** Edits a profile (created on first edit); lists replace the stored ones; audited with before and after. */

@@ -66,7 +66,8 @@ export async function readMultipart(
         continue;
       }
       if (part.valueTruncated) throw invalid(`body.${part.fieldname}`, 'Shorten it: it is too long', 'value truncated');
-      if (part.fieldname in fields) throw invalid(`body.${part.fieldname}`, 'Give it once: it is in the form twice', 'is given twice');
+      if (part.fieldname in fields)
+        throw invalid(`body.${part.fieldname}`, 'Give it once: it is in the form twice', 'is given twice');
       if (hasNul(part.fieldname) || hasNul(String(part.value))) {
         const name = part.fieldname.replaceAll('\u0000', '\\u0000');
         throw nulRefusal(`the form field ${name}`, `body.${name}`);
@@ -78,7 +79,8 @@ export async function readMultipart(
     const code = (e as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw o.tooLarge();
     if (code === 'FST_FILES_LIMIT') throw invalid(`body.${o.fileField}`, 'Attach one file only', code);
-    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw invalid('body', 'Send fewer fields: the form has more than it takes', code);
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+      throw invalid('body', 'Send fewer fields: the form has more than it takes', code);
     throw new AppError('BAD_REQUEST', 'The form could not be read: send a well-formed multipart/form-data body.', {
       debug: (e as Error).message,
     });
