@@ -160,7 +160,10 @@ export function fieldProblem(path: string, advice: string, debug = ''): FieldPro
   const scoped = ['body', 'querystring', 'params', 'headers'].includes(parts[0]!);
   const context = scoped ? parts[0] : undefined;
   const segments = scoped ? parts.slice(1) : parts;
-  return { path, field: fieldOf(context, segments), message: sentence(advice), debug };
+  // A message that starts with a value (an id, a code) keeps its case: only words get a capital.
+  const keepsCase = /^\S*[_\d]/.test(advice.trim());
+  const message = keepsCase ? sentence(advice).replace(/^./, advice.trim().charAt(0)) : sentence(advice);
+  return { path, field: fieldOf(context, segments), message, debug };
 }
 
 /** VALIDATION_FAILED naming each refused field as the forms label it, what to do, and nothing of the schema. */

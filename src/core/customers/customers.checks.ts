@@ -8,7 +8,7 @@ import { isValidTimeZone, normalizeName, timeZoneMessage, type FieldError } from
 /** Refuses an input with field problems (VALIDATION_FAILED, every problem listed). */
 export function assertNoProblems(problems: FieldError[]): void {
   if (problems.length) {
-    throw fieldRefusal(...problems.map((problem) => fieldProblem(`body.${problem.path}`, problem.message)));
+    throw fieldRefusal(...problems.map((problem) => fieldProblem(problem.path, problem.message)));
   }
 }
 

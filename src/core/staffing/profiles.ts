@@ -62,7 +62,7 @@ export async function listConsultants(
   if ((from === undefined) !== (to === undefined))
     throw fieldRefusal(
       fieldProblem(
-        from ? 'body.availableTo' : 'body.availableFrom',
+        from ? 'availableTo' : 'availableFrom',
         'Give both ends of the availability, or neither',
         'required with the other one',
       ),
@@ -127,7 +127,7 @@ async function assertReferences(ex: Executor, input: PatchConsultantBody): Promi
   // Both or neither: a latitude without a longitude (missing or null) cannot place the home base.
   if (hb && ((hb.latitude ?? null) === null) !== ((hb.longitude ?? null) === null))
     problems.push({ path: 'homeBase.longitude', message: 'give latitude and longitude together' });
-  if (problems.length) throw fieldRefusal(...problems.map((p) => fieldProblem(`body.${p.path}`, p.message)));
+  if (problems.length) throw fieldRefusal(...problems.map((p) => fieldProblem(p.path, p.message)));
 }
 
 /** Edits a profile (created on first edit); lists replace the stored ones; audited with before and after. */
