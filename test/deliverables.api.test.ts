@@ -143,7 +143,7 @@ describe('deliverables from draft to accepted', () => {
     );
     expect(mail.map((m) => m.payload.to[0])).not.toContain(w.viewer.contactEmail);
     expect(mail[0]!.payload.subject).toBe(`${w.engagement.number}: Final report (version 2) is ready`);
-    expect(mail[0]!.payload.text).toContain(`http://imr.test/portal/engagements/${w.engagement.id}`);
+    expect(mail[0]!.payload.text).toContain(`http://imr.test/portal/engagements/${w.engagement.number}`);
     expect(mail[0]!.payload.attachments ?? []).toEqual([]);
     const again = await issue(id);
     expect(again.statusCode).toBe(409);

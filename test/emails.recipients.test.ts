@@ -105,19 +105,27 @@ describe('emails by recipient', () => {
     const r = await approve(t, w.approver.auth, wo.id, wo.contentHash!);
     expect(r.statusCode, r.body).toBe(200);
     const engagementId = r.json().engagementId as string;
+    const { number: engagementNumber } = await t.db.kysely
+      .selectFrom('engagements')
+      .select('number')
+      .where('id', '=', engagementId)
+      .executeTakeFirstOrThrow();
     const rows = (await outboxOf('ewo.approved')).filter((m) => m.dedupe_key?.startsWith(`ewo-decision:`));
     const sentTo = (email: string) => rows.find((m) => m.payload.to.includes(email))!.payload;
     // The requester (a portal user with his own zone): the portal's engagement page.
     const requester = sentTo(w.requester.email);
-    expect(requester.text).toContain(`${TEST_PUBLIC_URL}/portal/engagements/${engagementId}`);
+    // Links name the items by their human numbers, never by internal ids.
+    expect(requester.text).toContain(`${TEST_PUBLIC_URL}/portal/engagements/${engagementNumber}`);
+    expect(requester.text).not.toContain(engagementId);
     expect(requester.text).not.toContain(`${TEST_PUBLIC_URL}/work-orders/`);
     expect(requester.text).toContain('(America/New_York)');
     // The IR manager (own zone) and the account manager (firm default): the staff work order page.
     const manager = sentTo(w.irManager.email);
-    expect(manager.text).toContain(`${TEST_PUBLIC_URL}/work-orders/${wo.id}`);
+    expect(manager.text).toContain(`${TEST_PUBLIC_URL}/work-orders/${wo.number}`);
+    expect(manager.text).not.toContain(wo.id);
     expect(manager.text).toContain('(Pacific/Auckland)');
     const team = sentTo(w.accountManager.email);
-    expect(team.text).toContain(`${TEST_PUBLIC_URL}/work-orders/${wo.id}`);
+    expect(team.text).toContain(`${TEST_PUBLIC_URL}/work-orders/${wo.number}`);
     expect(team.text).toContain('(Europe/Berlin)');
     expect(team.to).not.toContain(w.requester.email);
     for (const m of rows) expect(m.payload.text).not.toMatch(ISO_INSTANT);

@@ -23,7 +23,7 @@ async function p1(w: World, receivedAt: string, extra: Record<string, unknown> =
     ...extra,
   });
   expect(r.statusCode, r.body).toBe(201);
-  return r.json() as { id: string };
+  return r.json() as { id: string; number: string };
 }
 const milestone = (w: World, id: string, body: Record<string, unknown>) =>
   call(t.app, w.irManager.auth, 'POST', `/api/v1/requests/${id}/milestones`, body);
@@ -192,7 +192,9 @@ describe('SLA watch job', () => {
       .executeTakeFirstOrThrow();
     expect(mail.payload.to).toContain(w.irManager.email);
     expect(mail.payload.subject).toContain('SLA breached: initial contact');
-    expect(mail.payload.text).toContain(r.id);
+    // The link names the request by its number, never by its id.
+    expect(mail.payload.text).toContain(`/requests/${r.number}`);
+    expect(mail.payload.text).not.toContain(r.id);
 
     t.clock.set('2026-11-02T12:00:00Z'); // remote start (due 13:07) is at risk from 12:07
     await t.core.services.sla.watch();

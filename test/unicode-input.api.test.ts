@@ -71,9 +71,19 @@ describe('a JSON body with an unpaired surrogate', () => {
     const r = await raw(url, json);
     expect(r.statusCode, r.body).toBe(400);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(r.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path }] });
+    expect(r.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path, debug: 'lone UTF-16 surrogate' }] });
+    // Plain words: the field as the form labels it and what to do, never the API's path or "The request is invalid".
     expect(r.json().detail).toMatch(/well-formed Unicode/);
+    expect(r.json().detail).not.toMatch(/request is invalid|body\./);
+    expect(r.json().errors[0].field).not.toMatch(/^body|\./);
     expect(await counts()).toEqual(before);
+  });
+
+  it('names the field as the form labels it and says what to do', async () => {
+    const r = await raw('/api/v1/customers', '{"name":"North\\ud800wind","timeZone":"UTC"}');
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().errors[0]).toMatchObject({ path: 'body.name', field: 'Name' });
+    expect(r.json().detail).toMatch(/^Name: send it as well-formed Unicode text \(UTF-8\)/);
   });
 
   it('still takes surrogate pairs (emoji) and other non-ASCII text', async () => {

@@ -266,4 +266,21 @@ describe('drafting, sending and revising a work order', () => {
     );
     expect(await page.getByRole('alert').filter({ hasText: 'This work order changed elsewhere' }).count()).toBe(0);
   });
+
+  it('opened by its number (the address emails link to), the draft saves edit after edit', async () => {
+    const { page, id } = await openWorkOrder();
+    const { number } = (await t.admin.call<WorkOrderBody>('GET', `/work-orders/${id}`)).body;
+    await page.goto(`${t.product.url}/work-orders/${number}`);
+    await page.getByText('Version 2 is a draft').waitFor();
+    const scope = page.getByRole('textbox', { name: /^Scope/ });
+    await scope.fill('First pass: contain the ransomware.');
+    await allSaved(page);
+    await scope.fill('Second pass: contain the ransomware and restore the file servers.');
+    await allSaved(page);
+    expect(await page.getByRole('alert').filter({ hasText: 'This work order changed elsewhere' }).count()).toBe(0);
+    const after = (await t.admin.call<WorkOrderBody & { scope: string }>('GET', `/work-orders/${id}`)).body;
+    expect(after.scope).toBe('Second pass: contain the ransomware and restore the file servers.');
+    await page.reload();
+    expect(await page.getByRole('textbox', { name: /^Scope/ }).inputValue()).toBe(after.scope);
+  });
 });

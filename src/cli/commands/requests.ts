@@ -258,7 +258,9 @@ function registerRequestFollowUpCommands(requests: Command): void {
                 ]
               : []),
             'Timeline:',
-            ...detail.timeline.map((e) => `  ${e.at}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`),
+            ...detail.timeline.map(
+              (e) => `  ${zonedTime(new Date(e.at), detail.timeZone)}  ${e.summary}${e.actor ? ` (${e.actor})` : ''}`,
+            ),
           ].join('\n'),
         );
       }),

@@ -67,7 +67,7 @@ export function emergencyAcknowledgement(
     ],
     action: {
       label: 'Follow the request in the portal',
-      url: `${publicUrl}/portal/requests/${encodeURIComponent(request.id)}`,
+      url: itemLink(publicUrl, 'contact', { type: 'request', number: request.number }),
     },
     footer: hotlineFooter(hotline),
   });
@@ -112,7 +112,7 @@ export function engagementClosedSummary(
     ],
     action: {
       label: 'Open the engagement',
-      url: itemLink(publicUrl, kind, { type: 'engagement', id: engagement.id }),
+      url: itemLink(publicUrl, kind, { type: 'engagement', number: engagement.number }),
     },
   });
   return { subject: `Engagement ${engagement.number} closed: ${engagement.title}`, ...content };

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
+import { fieldProblem, fieldRefusal } from '../../shared/plain-errors.ts';
 import type { Ctx } from '../context.ts';
 import { assertCustomerAccess } from './contracts.access.ts';
 import { contractsRepo, type ContractWithCustomer } from './contracts.repo.ts';
@@ -32,9 +33,7 @@ export async function lockContract(
 
 /** The refusal of one invalid field (VALIDATION_FAILED). */
 export function invalid(path: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', `The request is invalid: ${path} ${message}.`, {
-    errors: [{ path, message }],
-  });
+  return fieldRefusal(fieldProblem(path, message));
 }
 
 /** Units per hour as numeric(8,2) stores it ("1.5" → "1.50"), so reads and writes compare equal. */

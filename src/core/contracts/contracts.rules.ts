@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { AppError } from '../../shared/errors.ts';
 import { ContractSettings, type ContractSettingsPatch } from '../../shared/contracts/contract-settings.ts';
+import { schemaRefusal } from '../../shared/plain-errors.ts';
 import type { ContractStatus } from './contracts.tables.ts';
 
 /** Contract lifecycle: draft → active → expired | terminated (a draft may also be terminated). */
@@ -58,15 +59,7 @@ export function mergeSettings(stored: unknown, patch: ContractSettingsPatch | un
   const merged = patch ? merge(stored ?? {}, patch) : (stored ?? {});
   const parsed = ContractSettings.safeParse(merged);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({
-      path: ['settings', ...i.path.map(String)].join('.'),
-      message: i.message,
-    }));
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `The settings are invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
-      { errors },
-    );
+    throw schemaRefusal('settings', parsed.error.issues);
   }
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/create-db.ts';
 import { AppError } from '../../shared/errors.ts';
+import { fieldProblem, fieldRefusal } from '../../shared/plain-errors.ts';
 import { nameProblem } from '../../shared/names.ts';
 import { customersRepo, isUniqueViolation } from './customers.repo.ts';
 import { isValidTimeZone, normalizeName, timeZoneMessage, type FieldError } from './customers.rules.ts';
@@ -7,11 +8,7 @@ import { isValidTimeZone, normalizeName, timeZoneMessage, type FieldError } from
 /** Refuses an input with field problems (VALIDATION_FAILED, every problem listed). */
 export function assertNoProblems(problems: FieldError[]): void {
   if (problems.length) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `The request is invalid: ${problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}.`,
-      { errors: problems },
-    );
+    throw fieldRefusal(...problems.map((problem) => fieldProblem(problem.path, problem.message)));
   }
 }
 

@@ -1,4 +1,5 @@
 import { deliverableKinds, type DeliverableKind } from '../../shared/domain.ts';
+import { label, orList } from '../../shared/labels.ts';
 import { authorize, given } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import { visibleEngagement } from '../engagements/engagements.access.ts';
@@ -33,9 +34,12 @@ export async function createDeliverable(
   authorize(actor, given(deliverablesPolicy.author, before.onTeam), authoring);
   const deliverable = await resolveDeferred(input);
   if (!(deliverableKinds as readonly string[]).includes(deliverable.kind))
-    throw invalidDeliverable('body.kind', `must be one of ${deliverableKinds.join(', ')}`);
+    throw invalidDeliverable(
+      'body.kind',
+      `Choose one of ${orList(deliverableKinds.map((k) => label('deliverableKind', k)))}`,
+    );
   const title = deliverable.title.trim();
-  if (!title || title.length > 200) throw invalidDeliverable('body.title', 'must be 1 to 200 characters');
+  if (!title || title.length > 200) throw invalidDeliverable('body.title', 'Fill it in, with at most 200 characters');
   const inspection = await checkFile(deliverable.file);
   const id = deps.ids.next('dlv');
   await db.transaction(async (trx) => {

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/create-db.ts';
 import type { DeliverableKind } from '../../shared/domain.ts';
 import type { UserActor } from '../context.ts';
 import { engagementAccessRepo, type EngagementRef } from '../engagements/engagements.access.repo.ts';
+import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { DeliverablesDeps } from './deliverables.deps.ts';
 import { deliverablesRepo, type DeliverableRow, type VersionViewRow } from './deliverables.repo.ts';
@@ -47,7 +48,7 @@ export async function notifyIssued(
   version: VersionViewRow | undefined,
   by: UserActor,
 ): Promise<void> {
-  const url = `${deps.publicUrl}/portal/engagements/${engagement.id}`;
+  const url = itemLink(deps.publicUrl, 'contact', { type: 'engagement', number: engagement.number });
   const current = deliverable.current_version;
   for (const recipient of await issueRecipients(deps, trx, engagement)) {
     await deps.outbox.enqueueEmail(trx, {
@@ -106,7 +107,10 @@ export async function notifyAccepted(
           ['Deliverable', deliverable.title],
           ['Version', String(version)],
         ],
-        action: { label: 'Open the engagement', url: `${deps.publicUrl}/engagements/${engagement.id}` },
+        action: {
+          label: 'Open the engagement',
+          url: itemLink(deps.publicUrl, 'staff', { type: 'engagement', number: engagement.number }),
+        },
       }),
     });
   }

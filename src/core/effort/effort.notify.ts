@@ -2,13 +2,14 @@ import type { Executor } from '../../db/create-db.ts';
 import { ESTIMATE_WARNING_PERCENT } from '../../shared/effort.ts';
 import { quantity } from '../../shared/units.ts';
 import { engagementsRepo, type EngagementRecord } from '../engagements/engagements.repo.ts';
+import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { EffortDeps } from './effort.deps.ts';
 import { toleranceLimit } from './effort.rules.ts';
 import { settingsOf } from './effort.views.ts';
 
 const engagementUrl = (deps: Pick<EffortDeps, 'publicUrl'>, engagement: EngagementRecord) =>
-  `${deps.publicUrl}/engagements/${encodeURIComponent(engagement.id)}`;
+  itemLink(deps.publicUrl, 'staff', { type: 'engagement', number: engagement.number });
 
 /** IR managers and the customer's account team, deduplicated. */
 async function managersOf(

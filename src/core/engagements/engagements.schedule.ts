@@ -108,7 +108,7 @@ export async function sendSchedule(
       ],
       action: {
         label: 'Open the engagement',
-        url: itemLink(deps.publicUrl, audience.kind, { type: 'engagement', id: engagement.id }),
+        url: itemLink(deps.publicUrl, audience.kind, { type: 'engagement', number: engagement.number }),
       },
     });
     await deps.outbox.enqueueEmail(trx, {

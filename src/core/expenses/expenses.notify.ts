@@ -1,6 +1,8 @@
 import type { Executor } from '../../db/create-db.ts';
 import { money } from '../../shared/currencies.ts';
 import type { UserActor } from '../context.ts';
+import { label } from '../../shared/labels.ts';
+import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { ExpensesDeps } from './expenses.deps.ts';
 import type { ExpenseViewRow } from './expenses.repo.ts';
@@ -22,7 +24,7 @@ export async function notifyRejected(
       heading: 'Your expense was rejected',
       paragraphs: [
         `Hello ${row.user_name},`,
-        `${by.name} rejected your expense of ${amount} (${row.category.replace(/_/g, ' ')}, ${row.date}) on engagement ${row.engagement_number}.`,
+        `${by.name} rejected your expense of ${amount} (${label('expenseCategory', row.category).toLowerCase()}, ${row.date}) on engagement ${row.engagement_number}.`,
         `Reason: ${reason}`,
         'If it should be billed after all, file it again with a corrected amount or receipt.',
       ],
@@ -32,7 +34,10 @@ export async function notifyRejected(
         ['Amount', amount],
         ['Receipt', row.receipt_name],
       ],
-      action: { label: 'Open the engagement', url: `${deps.publicUrl}/engagements/${row.engagement_id}` },
+      action: {
+        label: 'Open the engagement',
+        url: itemLink(deps.publicUrl, 'staff', { type: 'engagement', number: row.engagement_number }),
+      },
     }),
   });
 }

@@ -5,17 +5,37 @@ import type { RecipientRow } from './mail.repo.ts';
 
 describe('itemLink: the page of an item by reader', () => {
   const cases: [LinkedItem, string, string][] = [
-    [{ type: 'request', id: 'req_1' }, '/portal/requests/req_1', '/requests/req_1'],
-    [{ type: 'engagement', id: 'eng_1' }, '/portal/engagements/eng_1', '/engagements/eng_1'],
-    [{ type: 'work_order', id: 'wo_1', engagementId: 'eng_1' }, '/portal/engagements/eng_1', '/work-orders/wo_1'],
-    [{ type: 'work_order', id: 'wo_1', requestId: 'req_1' }, '/portal/requests/req_1', '/work-orders/wo_1'],
-    [{ type: 'work_order', id: 'wo_1' }, '/portal/approvals', '/work-orders/wo_1'],
-    [{ type: 'change_order', id: 'co_1', engagementId: 'eng_1' }, '/portal/engagements/eng_1', '/engagements/eng_1'],
-    [{ type: 'approval', subject: 'work_order', id: 'wo_1' }, '/portal/approvals/work_order/wo_1', '/work-orders/wo_1'],
+    [{ type: 'request', number: 'REQ-2026-0001' }, '/portal/requests/REQ-2026-0001', '/requests/REQ-2026-0001'],
     [
-      { type: 'approval', subject: 'change_order', id: 'co_1', engagementId: 'eng_1' },
-      '/portal/approvals/change_order/co_1',
-      '/engagements/eng_1',
+      { type: 'engagement', number: 'ENG-2026-0001' },
+      '/portal/engagements/ENG-2026-0001',
+      '/engagements/ENG-2026-0001',
+    ],
+    [
+      { type: 'work_order', number: 'EWO-2026-0001', engagementNumber: 'ENG-2026-0001' },
+      '/portal/engagements/ENG-2026-0001',
+      '/work-orders/EWO-2026-0001',
+    ],
+    [
+      { type: 'work_order', number: 'EWO-2026-0001', requestNumber: 'REQ-2026-0001' },
+      '/portal/requests/REQ-2026-0001',
+      '/work-orders/EWO-2026-0001',
+    ],
+    [{ type: 'work_order', number: 'EWO-2026-0001' }, '/portal/approvals', '/work-orders/EWO-2026-0001'],
+    [
+      { type: 'change_order', number: 'CO-2026-0001', engagementNumber: 'ENG-2026-0001' },
+      '/portal/engagements/ENG-2026-0001',
+      '/engagements/ENG-2026-0001',
+    ],
+    [
+      { type: 'approval', subject: 'work_order', number: 'EWO-2026-0001' },
+      '/portal/approvals/work_order/EWO-2026-0001',
+      '/work-orders/EWO-2026-0001',
+    ],
+    [
+      { type: 'approval', subject: 'change_order', number: 'CO-2026-0001', engagementNumber: 'ENG-2026-0001' },
+      '/portal/approvals/change_order/CO-2026-0001',
+      '/engagements/ENG-2026-0001',
     ],
     [{ type: 'contract', id: 'ctr_1' }, '/portal/contracts/ctr_1', '/contracts/ctr_1'],
     [{ type: 'statements', contractId: 'ctr_1' }, '/portal/statements', '/contracts/ctr_1'],
@@ -26,10 +46,16 @@ describe('itemLink: the page of an item by reader', () => {
     expect(itemPath('staff', item)).toBe(staff);
   });
 
-  it('joins the public URL without a double slash and escapes ids', () => {
-    expect(itemLink('https://imr.example/', 'contact', { type: 'request', id: 'a/b' })).toBe(
+  it('joins the public URL without a double slash and escapes what it is given', () => {
+    expect(itemLink('https://imr.example/', 'contact', { type: 'request', number: 'a/b' })).toBe(
       'https://imr.example/portal/requests/a%2Fb',
     );
+  });
+
+  it('names numbered items by their human number: no internal id in a link', () => {
+    const internalId = /\b[a-z]{2,4}_[0-9a-z]{20,}\b/;
+    for (const [item] of cases.filter(([i]) => i.type !== 'contract' && i.type !== 'statements'))
+      for (const kind of ['contact', 'staff'] as const) expect(itemPath(kind, item)).not.toMatch(internalId);
   });
 });
 

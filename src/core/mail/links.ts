@@ -6,15 +6,19 @@
 /** Who reads a message: someone of the customer (a contact or a portal user), or the IR firm's staff. */
 export type RecipientKind = 'contact' | 'staff';
 
-/** What a message links to. */
+/**
+ * What a message links to. Items with a human number (REQ-…, ENG-…, EWO-…, CO-…) are named by it, never by
+ * their id: the web and the API accept numbers in their addresses, and a link is text a person reads. Contracts
+ * have no number the addresses resolve, so they keep their id.
+ */
 export type LinkedItem =
-  | { type: 'request'; id: string }
-  | { type: 'engagement'; id: string }
+  | { type: 'request'; number: string }
+  | { type: 'engagement'; number: string }
   /** A work order: once it has an engagement the customer follows that, before it the request. */
-  | { type: 'work_order'; id: string; engagementId?: string | null; requestId?: string | null }
-  | { type: 'change_order'; id: string; engagementId: string }
+  | { type: 'work_order'; number: string; engagementNumber?: string | null; requestNumber?: string | null }
+  | { type: 'change_order'; number: string; engagementNumber: string }
   /** A sent EWO version or change order waiting for the customer's decision. */
-  | { type: 'approval'; subject: 'work_order' | 'change_order'; id: string; engagementId?: string | null }
+  | { type: 'approval'; subject: 'work_order' | 'change_order'; number: string; engagementNumber?: string | null }
   | { type: 'contract'; id: string }
   | { type: 'statements'; contractId: string }
   | { type: 'home' };
@@ -26,16 +30,16 @@ export function itemPath(kind: RecipientKind, item: LinkedItem): string {
   if (kind === 'contact') {
     switch (item.type) {
       case 'request':
-        return `/portal/requests/${seg(item.id)}`;
+        return `/portal/requests/${seg(item.number)}`;
       case 'engagement':
-        return `/portal/engagements/${seg(item.id)}`;
+        return `/portal/engagements/${seg(item.number)}`;
       case 'work_order':
-        if (item.engagementId) return `/portal/engagements/${seg(item.engagementId)}`;
-        return item.requestId ? `/portal/requests/${seg(item.requestId)}` : '/portal/approvals';
+        if (item.engagementNumber) return `/portal/engagements/${seg(item.engagementNumber)}`;
+        return item.requestNumber ? `/portal/requests/${seg(item.requestNumber)}` : '/portal/approvals';
       case 'change_order':
-        return `/portal/engagements/${seg(item.engagementId)}`;
+        return `/portal/engagements/${seg(item.engagementNumber)}`;
       case 'approval':
-        return `/portal/approvals/${item.subject}/${seg(item.id)}`;
+        return `/portal/approvals/${item.subject}/${seg(item.number)}`;
       case 'contract':
         return `/portal/contracts/${seg(item.id)}`;
       case 'statements':
@@ -46,16 +50,16 @@ export function itemPath(kind: RecipientKind, item: LinkedItem): string {
   }
   switch (item.type) {
     case 'request':
-      return `/requests/${seg(item.id)}`;
+      return `/requests/${seg(item.number)}`;
     case 'engagement':
-      return `/engagements/${seg(item.id)}`;
+      return `/engagements/${seg(item.number)}`;
     case 'work_order':
-      return `/work-orders/${seg(item.id)}`;
+      return `/work-orders/${seg(item.number)}`;
     case 'change_order':
-      return `/engagements/${seg(item.engagementId)}`;
+      return `/engagements/${seg(item.engagementNumber)}`;
     case 'approval':
-      if (item.subject === 'work_order') return `/work-orders/${seg(item.id)}`;
-      return item.engagementId ? `/engagements/${seg(item.engagementId)}` : '/work-orders';
+      if (item.subject === 'work_order') return `/work-orders/${seg(item.number)}`;
+      return item.engagementNumber ? `/engagements/${seg(item.engagementNumber)}` : '/work-orders';
     case 'contract':
     case 'statements':
       return `/contracts/${seg(item.type === 'contract' ? item.id : item.contractId)}`;

@@ -157,7 +157,11 @@ export async function createRequest(deps: RequestsDeps, ctx: Ctx, input: CreateR
   const now = deps.clock.now();
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
   if (receivedAt.getTime() > now.getTime())
-    throw invalid('body.receivedAt', `must not be in the future (now is ${now.toISOString()})`);
+    throw invalid(
+      'body.receivedAt',
+      'Give a time that has come: it must not be in the future',
+      `now is ${now.toISOString()}`,
+    );
   const id = deps.ids.next('req');
   await deps.db.transaction(async (trx) => {
     const contract = await visibleContract(trx, actor, input.contractId);

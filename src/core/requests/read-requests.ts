@@ -8,7 +8,8 @@ import type { RequestsDeps } from './requests.deps.ts';
 import { notFound } from './requests.errors.ts';
 import { requestsPolicy } from './requests.policy.ts';
 import { requestsRepo } from './requests.repo.ts';
-import { buildTimeline, toMilestoneView, toRequestView, toScopingCallView } from './requests.views.ts';
+import { buildTimeline } from './requests.timeline.ts';
+import { toMilestoneView, toRequestView, toScopingCallView } from './requests.views.ts';
 import { scopingRepo } from './scoping.repo.ts';
 
 /** Board pages continue after the last request's (kind rank, received at, id). */
@@ -103,6 +104,6 @@ export async function getRequest(deps: Pick<RequestsDeps, 'db' | 'clock'>, ctx: 
     ...toRequestView(request, targets, deps.clock.now(), provider),
     milestones: milestones.map((milestone) => toMilestoneView(milestone, milestones)),
     scopingCalls: calls.map((call) => toScopingCallView(call, provider)),
-    timeline: buildTimeline(events, milestones, calls),
+    timeline: buildTimeline(events, milestones, calls, request.time_zone),
   };
 }

@@ -14,9 +14,14 @@ import { loadRequestView } from './read-requests.ts';
 function assertMilestoneTime(request: RequestRow, id: string, at: Date, now: Date): void {
   if (request.kind !== 'emergency')
     throw new AppError('BUSINESS_RULE', `Request ${id} is proactive: SLA milestones apply to emergency requests only.`);
-  if (at.getTime() > now.getTime()) throw invalid('body.at', `must not be in the future (now is ${now.toISOString()})`);
+  if (at.getTime() > now.getTime())
+    throw invalid('body.at', 'Give a time that has come: it must not be in the future', `now is ${now.toISOString()}`);
   if (at.getTime() < request.received_at.getTime())
-    throw invalid('body.at', `must not be before the request was received (${request.received_at.toISOString()})`);
+    throw invalid(
+      'body.at',
+      'Give a time after the request was received',
+      `received at ${request.received_at.toISOString()}`,
+    );
 }
 
 /**

@@ -1,9 +1,8 @@
 import { AppError } from '../../shared/errors.ts';
+import { fieldProblem, fieldRefusal } from '../../shared/plain-errors.ts';
 
-/** 400 VALIDATION_FAILED naming one field of the body. */
-export const invalid = (path: string, message: string) =>
-  new AppError('VALIDATION_FAILED', `The request is invalid: ${path.replace(/^body\./, '')} ${message}.`, {
-    errors: [{ path, message }],
-  });
+/** 400 VALIDATION_FAILED naming one field of the body as the form labels it, and what to do. */
+export const invalid = (path: string, message: string, debug?: string) =>
+  fieldRefusal(fieldProblem(path, message, debug));
 
 export const notFound = (id: string) => new AppError('NOT_FOUND', `Request ${id} not found.`);

@@ -58,7 +58,10 @@ export async function notifyReceived(
         ['Contract', request.contract_number],
         ['Requester', request.requester_name ?? 'not recorded'],
       ],
-      action: { label: 'Open the request', url: itemLink(deps.publicUrl, kind, { type: 'request', id: request.id }) },
+      action: {
+        label: 'Open the request',
+        url: itemLink(deps.publicUrl, kind, { type: 'request', number: request.number }),
+      },
     });
   await deps.outbox.enqueueForRecipients(
     trx,

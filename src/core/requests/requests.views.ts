@@ -1,5 +1,4 @@
 import { slaKinds } from '../../shared/contracts/requests.ts';
-import { label } from '../../shared/labels.ts';
 import { slaStatus, worstSlaStatus } from '../../shared/sla.ts';
 import { localDate } from '../../shared/dates.ts';
 import { noticesFor } from './requests.rules.ts';
@@ -112,79 +111,4 @@ export function toScopingCallView(call: ScopingCallRow, showNotes: boolean) {
     createdAt: call.created_at,
     updatedAt: call.updated_at,
   };
-}
-
-interface AuditLike {
-  at: Date;
-  action: string;
-  actor_label: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
-
-const str = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
-
-function summarize(event: AuditLike): string {
-  const after = event.after ?? {};
-  const before = event.before ?? {};
-  const reason = after['reason'] ? `: ${str(after['reason'])}` : '';
-  switch (event.action) {
-    case 'request.created':
-      return `Request received via ${str(after['channel'])}`;
-    case 'request.status_changed':
-      return `Status ${str(before['status'])} → ${str(after['status'])}${reason}`;
-    case 'request.updated':
-      return `Corrected ${Object.keys(after)
-        .filter((key) => key !== 'reason')
-        .join(', ')}${reason}`;
-    case 'scoping_call.booked':
-      return `Scoping call booked for ${str(after['startsAt'])}`;
-    case 'scoping_call.rescheduled':
-      return `Scoping call moved to ${str(after['startsAt'])}`;
-    case 'scoping_call.cancelled':
-      return 'Scoping call cancelled';
-    case 'scoping_call.outcome_set':
-      return `Scoping outcome: ${label('scopingOutcome', str(after['outcome']))}${reason}`;
-    case 'scoping_call.updated':
-      return 'Scoping call notes updated';
-    case 'request.contacted':
-      return `Customer contacted by ${str(after['channelLabel'] ?? after['channel'])}`;
-    case 'request.owner_assigned':
-      return `Owner: ${str(after['ownerName'])}`;
-    default:
-      return event.action;
-  }
-}
-
-/** The request's story in time order: audit events, milestones met, and scoping calls at their time. */
-export function buildTimeline(events: AuditLike[], milestones: MilestoneRow[], calls: ScopingCallRow[]) {
-  const entries = [
-    ...events
-      .filter((event) => !event.action.startsWith('request.milestone'))
-      .map((event) => ({
-        at: event.at,
-        type: 'event' as const,
-        action: event.action,
-        actor: event.actor_label,
-        summary: summarize(event),
-        data: event.after,
-      })),
-    ...milestones.map((milestone) => ({
-      at: milestone.at,
-      type: 'milestone' as const,
-      action: milestone.supersedes_id ? 'milestone.corrected' : 'milestone.met',
-      actor: milestone.recorded_by_label,
-      summary: `${label('slaKind', milestone.kind)}${milestone.supersedes_id ? ' (corrected)' : ''}${milestone.reason ? `: ${milestone.reason}` : ''}`,
-      data: { kind: milestone.kind, milestoneId: milestone.id },
-    })),
-    ...calls.map((call) => ({
-      at: call.starts_at,
-      type: 'scoping_call' as const,
-      action: `scoping_call.${call.status}`,
-      actor: call.organizer_name,
-      summary: `Scoping call (${call.duration_minutes} min), ${label('scopingCallStatus', call.status).toLowerCase()}${call.outcome ? `, outcome: ${label('scopingOutcome', call.outcome).toLowerCase()}` : ''}`,
-      data: { callId: call.id },
-    })),
-  ];
-  return entries.sort((left, right) => left.at.getTime() - right.at.getTime());
 }

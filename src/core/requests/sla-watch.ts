@@ -56,7 +56,7 @@ async function enqueueNotice(
       ],
       action: {
         label: 'Open the request',
-        url: itemLink(deps.publicUrl, kind, { type: 'request', id: target.request_id }),
+        url: itemLink(deps.publicUrl, kind, { type: 'request', number: target.request_number }),
       },
     });
   };

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Executor } from '../../db/create-db.ts';
 import type { FeedEvent } from '../calendar/feed.ts';
+import { itemLink } from '../mail/links.ts';
 import type { CalendarDeps } from './calendar.deps.ts';
 import { bookingUid, bookingTitle } from './calendar.invites.ts';
 import { calendarRepo, type FeedPeriodRow } from './calendar.repo.ts';
@@ -36,7 +37,7 @@ function bookingEvent(row: FeedPeriodRow, publicUrl: string): FeedEvent {
       },
       mode: row.mode ?? 'remote',
     }),
-    description: `${row.status === 'tentative' ? 'Tentative booking' : 'Booking'} on engagement ${row.engagement_number}. ${publicUrl}/engagements/${encodeURIComponent(row.engagement_id ?? '')}`,
+    description: `${row.status === 'tentative' ? 'Tentative booking' : 'Booking'} on engagement ${row.engagement_number}. ${itemLink(publicUrl, 'staff', { type: 'engagement', number: row.engagement_number ?? '' })}`,
     ...(where ? { location: where } : {}),
     status: row.status === 'tentative' ? 'TENTATIVE' : 'CONFIRMED',
     busyStatus: row.status === 'tentative' ? 'TENTATIVE' : 'BUSY',

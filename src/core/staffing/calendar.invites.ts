@@ -3,6 +3,7 @@ import type { Executor } from '../../db/create-db.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { buildInvite, type InvitePerson } from '../calendar/invite.ts';
 import type { Outbox } from '../mail/outbox.service.ts';
+import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 
 export type BookingChange = 'created' | 'changed' | 'cancelled';
@@ -81,7 +82,7 @@ export async function enqueueBookingInvite(
   const { engagement, site } = booking;
   const title = bookingTitle(booking);
   const where = site ? `${site.name}, ${site.address}` : undefined;
-  const url = `${deps.publicUrl}/engagements/${encodeURIComponent(engagement.id)}`;
+  const url = itemLink(deps.publicUrl, 'staff', { type: 'engagement', number: engagement.number });
   const method = change === 'cancelled' ? 'CANCEL' : 'REQUEST';
   const invite = buildInvite({
     uid: bookingUid(booking.id, deps.publicUrl),

@@ -5,6 +5,7 @@ import type { Ctx } from '../context.ts';
 import { lockedForManager } from '../engagements/engagements.checks.ts';
 import { engagementsRepo } from '../engagements/engagements.repo.ts';
 import { reload, toView, type EngagementView } from '../engagements/engagements.views.ts';
+import { itemLink } from '../mail/links.ts';
 import { renderEmail } from '../mail/templates.ts';
 import type { StaffingDeps } from './staffing.deps.ts';
 
@@ -78,7 +79,10 @@ export async function changeLocation(
             ['Delivery', modeLabels[mode]],
             ['Location', where],
           ],
-          action: { label: 'Open the engagement', url: `${deps.publicUrl}/portal/engagements/${engagementId}` },
+          action: {
+            label: 'Open the engagement',
+            url: itemLink(deps.publicUrl, 'contact', { type: 'engagement', number: engagement.number }),
+          },
         }),
       });
     }

@@ -5,6 +5,7 @@ import type { Outbox } from '../mail/outbox.service.ts';
 import { itemLink } from '../mail/links.ts';
 import type { Audience } from '../mail/mail.rules.ts';
 import { renderEmail } from '../mail/templates.ts';
+import { label } from '../../shared/labels.ts';
 import { oncallRepo } from './oncall.repo.ts';
 import { holdersAt } from './oncall.rules.ts';
 import { oncallAt } from './oncall.read.ts';
@@ -13,6 +14,8 @@ import type { OncallDeps } from './oncall.deps.ts';
 /** What the emergency notice needs of the new request. */
 export interface EmergencyForOncall {
   id: string;
+  /** The human number (REQ-…): the link names it, never the id. */
+  number: string;
   kind: string;
   customer_name: string;
   customer_time_zone?: string | null;
@@ -39,7 +42,8 @@ export async function notifyOncallOfEmergency(
     now,
   );
   const due = await oncallRepo.initialContactDue(trx, request.id);
-  const what = `${request.severity ?? ''} ${(request.incident_type ?? 'incident').replace(/_/g, ' ')}`.trim();
+  const what =
+    `${request.severity ?? ''} ${request.incident_type ? label('incidentType', request.incident_type).toLowerCase() : 'incident'}`.trim();
   const customerZone = request.customer_time_zone ?? 'UTC';
   // Each recipient reads the times in his own zone (the mail audience rule), the customer's added.
   const mail = ({ kind, timeZone: zone }: Audience) => {
@@ -53,7 +57,7 @@ export async function notifyOncallOfEmergency(
     ];
     const action = {
       label: 'Open the request',
-      url: itemLink(deps.publicUrl, kind, { type: 'request', id: request.id }),
+      url: itemLink(deps.publicUrl, kind, { type: 'request', number: request.number }),
     };
     return { dueText, facts, action, dueAt: due ? when(due, zone) : 'now' };
   };

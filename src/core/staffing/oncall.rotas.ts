@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/create-db.ts';
 import { zonedPeriod } from '../../shared/dates.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
+import { fieldProblem, fieldRefusal } from '../../shared/plain-errors.ts';
 import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import type { OncallDeps } from './oncall.deps.ts';
@@ -98,9 +99,9 @@ export async function deleteRota(deps: OncallDeps, ctx: Ctx, id: string) {
 async function assertEligible(trx: Executor, userId: string): Promise<{ name: string }> {
   const user = await oncallRepo.providerUser(trx, userId);
   if (!user || user.status !== 'active')
-    throw new AppError('VALIDATION_FAILED', 'userId is not an active member of the firm: choose a consultant.', {
-      errors: [{ path: 'body.userId', message: 'is not an active member of the firm' }],
-    });
+    throw fieldRefusal(
+      fieldProblem('body.userId', 'Choose an active consultant or IR manager of the firm', 'not an active member'),
+    );
   if (!(pagerRoles as readonly string[]).includes(user.role))
     throw new AppError('BUSINESS_RULE', `${user.name} cannot hold the pager: choose a consultant or an IR manager.`);
   if (!(await oncallRepo.onCallEligible(trx, userId)))
@@ -150,9 +151,7 @@ async function writeShift(
 function windowOf(start: string | Date, end: string | Date) {
   const w = { start: new Date(start), end: new Date(end) };
   if (w.end.getTime() <= w.start.getTime())
-    throw new AppError('VALIDATION_FAILED', 'end must be after start.', {
-      errors: [{ path: 'body.end', message: 'must be after start' }],
-    });
+    throw fieldRefusal(fieldProblem('body.end', 'Choose an end after the start', 'must be after start'));
   return w;
 }
 

@@ -2,6 +2,7 @@ import type { ConsultantListQuery, ConsultantProfile, PatchConsultantBody } from
 import { defaultWorkingHours } from '../../shared/contracts/staffing.ts';
 import { localDate } from '../../shared/dates.ts';
 import { AppError, forbidden } from '../../shared/errors.ts';
+import { fieldProblem, fieldRefusal } from '../../shared/plain-errors.ts';
 import { authorize } from '../authz.ts';
 import { isCustomerUser, type Actor, type Ctx } from '../context.ts';
 import { profilesRepo, type ConsultantRow } from './profiles.repo.ts';
@@ -59,9 +60,13 @@ export async function listConsultants(
   const from = query.availableFrom ? new Date(query.availableFrom) : undefined;
   const to = query.availableTo ? new Date(query.availableTo) : undefined;
   if ((from === undefined) !== (to === undefined))
-    throw new AppError('VALIDATION_FAILED', 'Give both availableFrom and availableTo, or neither.', {
-      errors: [{ path: from ? 'availableTo' : 'availableFrom', message: 'required with the other one' }],
-    });
+    throw fieldRefusal(
+      fieldProblem(
+        from ? 'availableTo' : 'availableFrom',
+        'Give both ends of the availability, or neither',
+        'required with the other one',
+      ),
+    );
   if (from && to) assertPeriod(from, to, 'availableTo');
   const today = localDate(deps.clock.now(), 'UTC');
   const rows = await profilesRepo.consultants(deps.db.kysely, {
@@ -122,14 +127,7 @@ async function assertReferences(ex: Executor, input: PatchConsultantBody): Promi
   // Both or neither: a latitude without a longitude (missing or null) cannot place the home base.
   if (hb && ((hb.latitude ?? null) === null) !== ((hb.longitude ?? null) === null))
     problems.push({ path: 'homeBase.longitude', message: 'give latitude and longitude together' });
-  if (problems.length)
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `The profile has ${problems.length} problem(s): ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}.`,
-      {
-        errors: problems,
-      },
-    );
+  if (problems.length) throw fieldRefusal(...problems.map((p) => fieldProblem(p.path, p.message)));
 }
 
 /** Edits a profile (created on first edit); lists replace the stored ones; audited with before and after. */

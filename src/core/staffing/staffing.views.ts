@@ -133,7 +133,7 @@ export const toBookingRecord = (r: BusyRow): BookingRecord => ({
   consultantId: r.consultant_id,
   consultantName: r.consultant_name,
   consultantEmail: r.consultant_email,
-  consultantTimeZone: r.consultant_time_zone,
+  consultantTimeZone: r.consultant_time_zone ?? 'UTC',
   engagementId: r.engagement_id!,
   engagementNumber: r.engagement_number ?? '',
   engagementTitle: r.engagement_title ?? '',

@@ -62,9 +62,9 @@ export function workOrderDecisionEmail(
         label: decided.engagement && audience.kind === 'contact' ? 'Open the engagement' : 'Open the work order',
         url: itemLink(publicUrl, audience.kind, {
           type: 'work_order',
-          id: wo.id,
-          engagementId: decided.engagement?.id ?? null,
-          requestId: wo.request_id,
+          number: wo.number,
+          engagementNumber: decided.engagement?.number ?? null,
+          requestNumber: wo.request_number,
         }),
       },
     }),
@@ -106,7 +106,11 @@ export function changeOrderDecisionEmail(
       ],
       action: {
         label: 'Open the engagement',
-        url: itemLink(publicUrl, audience.kind, { type: 'change_order', id: co.id, engagementId: co.engagement_id }),
+        url: itemLink(publicUrl, audience.kind, {
+          type: 'change_order',
+          number: co.number,
+          engagementNumber: co.engagement_number,
+        }),
       },
     }),
   };
@@ -127,7 +131,11 @@ export function workOrderExpiredEmail(
       ],
       action: {
         label: audience.kind === 'contact' ? 'Open the request' : 'Open the work order',
-        url: itemLink(publicUrl, audience.kind, { type: 'work_order', id: wo.id, requestId: wo.request_id }),
+        url: itemLink(publicUrl, audience.kind, {
+          type: 'work_order',
+          number: wo.number,
+          requestNumber: wo.request_number,
+        }),
       },
     }),
   };
@@ -150,7 +158,11 @@ export function changeOrderExpiredEmail(
       ],
       action: {
         label: 'Open the engagement',
-        url: itemLink(publicUrl, audience.kind, { type: 'change_order', id: co.id, engagementId: co.engagement_id }),
+        url: itemLink(publicUrl, audience.kind, {
+          type: 'change_order',
+          number: co.number,
+          engagementNumber: co.engagement_number,
+        }),
       },
     }),
   };

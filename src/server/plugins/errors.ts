@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, errorCatalog, type ErrorCode } from '../../shared/errors.ts';
-import { plainDetail, plainProblems } from './plain-errors.ts';
+import { plainDetail, plainProblems } from '../../shared/plain-errors.ts';
 
 interface ProblemBody {
   type: string;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../shared/errors.ts';
 import { hasLoneSurrogate } from '../../shared/names.ts';
+import { fieldProblem, fieldRefusal } from '../../shared/plain-errors.ts';
 
 /**
  * Text that PostgreSQL cannot store, refused once, here, instead of failing deep inside a use case as a
@@ -76,12 +77,16 @@ function bodyRefusal(body: unknown): AppError | undefined {
   const found = findText(body, unstorable);
   if (!found) return undefined;
   const { path } = found;
-  if (hasNul(found.text))
-    return nulRefusal(`the request body (at ${path.replace(/^body\.?/, '') || 'its top level'})`, path);
-  const message = 'is not well-formed Unicode text (it holds half of a surrogate pair): send UTF-8 text';
-  return new AppError('VALIDATION_FAILED', `The request is invalid: ${path} ${message}.`, {
-    errors: [{ path, message }],
-  });
+  // The field as the forms label it ("Name", "Account team (item 1)"), never the API's path.
+  const { field } = fieldProblem(path, 'x');
+  if (hasNul(found.text)) return nulRefusal(path === 'body' ? 'the request' : field!, path);
+  return fieldRefusal(
+    fieldProblem(
+      path,
+      'Send it as well-formed Unicode text (UTF-8): it holds half of a surrogate pair, which no text can store',
+      'lone UTF-16 surrogate',
+    ),
+  );
 }
 
 export const textGuardPlugin = fp(async (app: FastifyInstance) => {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { contentDisposition } from '../../core/files/files.rules.ts';
 import type { StoredFileMeta, UploadedFile } from '../../core/files/files.service.ts';
 import { AppError } from '../../shared/errors.ts';
+import { fieldProblem, fieldRefusal, schemaRefusal } from '../../shared/plain-errors.ts';
 import { hasNul, nulRefusal } from './text-guard.ts';
 
 /**
@@ -26,10 +27,8 @@ export const multipartValidator: FastifySchemaCompiler<unknown> = (route) =>
     ? () => ({ value: undefined })
     : (validatorCompiler as FastifySchemaCompiler<unknown>)(route);
 
-const invalid = (path: string, message: string) =>
-  new AppError('VALIDATION_FAILED', `The request is invalid: ${path.replace(/^body\./, '')} ${message}.`, {
-    errors: [{ path, message }],
-  });
+/** One refused form field: the field as the form labels it and what to do; `debug` keeps the technical words. */
+const invalid = (path: string, advice: string, debug: string) => fieldRefusal(fieldProblem(path, advice, debug));
 
 /**
  * Reads a multipart form: its text fields and at most one file in `fileField`, buffered up to `maxBytes`
@@ -40,12 +39,10 @@ export async function readMultipart(
   o: { fileField: string; maxBytes: number; tooLarge: () => AppError },
 ): Promise<{ fields: Record<string, string>; file: UploadedFile | undefined }> {
   if (!request.isMultipart()) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `Send the form as multipart/form-data, with the file in the field \`${o.fileField}\`.`,
-      {
-        errors: [{ path: 'body', message: 'must be multipart/form-data' }],
-      },
+    throw invalid(
+      'body',
+      `Send the form as multipart/form-data, with the file in the field "${o.fileField}"`,
+      'must be multipart/form-data',
     );
   }
   const fields: Record<string, string> = {};
@@ -55,7 +52,11 @@ export async function readMultipart(
       if (part.type === 'file') {
         if (part.fieldname !== o.fileField) {
           part.file.resume();
-          throw invalid(`body.${part.fieldname}`, `is not a file field: send the file in \`${o.fileField}\``);
+          throw invalid(
+            `body.${part.fieldname}`,
+            `Attach the file in the field "${o.fileField}": this field takes no file`,
+            'is not a file field',
+          );
         }
         if (hasNul(part.filename)) {
           part.file.resume();
@@ -64,8 +65,9 @@ export async function readMultipart(
         file = { content: await part.toBuffer(), name: part.filename };
         continue;
       }
-      if (part.valueTruncated) throw invalid(`body.${part.fieldname}`, 'is too long');
-      if (part.fieldname in fields) throw invalid(`body.${part.fieldname}`, 'is given twice');
+      if (part.valueTruncated) throw invalid(`body.${part.fieldname}`, 'Shorten it: it is too long', 'value truncated');
+      if (part.fieldname in fields)
+        throw invalid(`body.${part.fieldname}`, 'Give it once: it is in the form twice', 'is given twice');
       if (hasNul(part.fieldname) || hasNul(String(part.value))) {
         const name = part.fieldname.replaceAll('\u0000', '\\u0000');
         throw nulRefusal(`the form field ${name}`, `body.${name}`);
@@ -76,12 +78,12 @@ export async function readMultipart(
     if (e instanceof AppError) throw e;
     const code = (e as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw o.tooLarge();
-    if (code === 'FST_FILES_LIMIT') throw invalid(`body.${o.fileField}`, 'must be a single file');
-    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw invalid('body', 'has too many fields');
-    throw new AppError(
-      'BAD_REQUEST',
-      `The multipart body could not be read (${(e as Error).message}). Send a well-formed multipart/form-data body.`,
-    );
+    if (code === 'FST_FILES_LIMIT') throw invalid(`body.${o.fileField}`, 'Attach one file only', code);
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+      throw invalid('body', 'Send fewer fields: the form has more than it takes', code);
+    throw new AppError('BAD_REQUEST', 'The form could not be read: send a well-formed multipart/form-data body.', {
+      debug: (e as Error).message,
+    });
   }
   return { fields, file };
 }
@@ -90,15 +92,7 @@ export async function readMultipart(
 export function parseFields<S extends z.ZodType>(schema: S, fields: Record<string, string>): z.output<S> {
   const parsed = schema.safeParse(fields);
   if (parsed.success) return parsed.data;
-  const errors = parsed.error.issues.map((i) => ({
-    path: ['body', ...i.path.map(String)].join('.'),
-    message: i.message,
-  }));
-  throw new AppError(
-    'VALIDATION_FAILED',
-    `The request is invalid: ${errors.map((e) => `${e.path.replace(/^body\./, '')} ${e.message}`).join('; ')}.`,
-    { errors },
-  );
+  throw schemaRefusal('body', parsed.error.issues);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Me, ProblemBody } from './types.ts';
 /** The prefix of every API call. */
 export const API_BASE = '/api/v1';
 
-type FieldProblem = { path: string; message: string };
+type FieldProblem = { path: string; field?: string; message: string };
 
 /**
  * An API failure as the UI handles it: the server's problem+json (stable `code`, human `detail`, the

@@ -24,9 +24,7 @@ export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: 
       {api && api.errors.length > 1 ? (
         <List size="sm" mt="xs">
           {api.errors.map((e) => (
-            <List.Item key={e.path}>
-              {e.path}: {e.message}
-            </List.Item>
+            <List.Item key={e.path}>{e.field ? `${e.field}: ${e.message}` : e.message}</List.Item>
           ))}
         </List>
       ) : null}

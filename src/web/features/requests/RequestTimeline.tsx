@@ -1,8 +1,7 @@
 import { Card, Text, Timeline, Title } from '@mantine/core';
 import { IconCalendarEvent, IconCircleCheck, IconClockHour4, IconPoint } from '@tabler/icons-react';
 import { DateTime, formatDateTime } from '../../components/DateTime.tsx';
-import { requestStatusLabels } from './requests.labels.ts';
-import type { RequestStatus, ServiceRequestDetail, TimelineEntry } from './requests.types.ts';
+import type { ServiceRequestDetail, TimelineEntry } from './requests.types.ts';
 
 const timelineIcon = (entry: TimelineEntry) =>
   entry.type === 'milestone' ? (
@@ -15,7 +14,10 @@ const timelineIcon = (entry: TimelineEntry) =>
     <IconPoint size={14} aria-hidden />
   );
 
-/** A timeline entry as people read it: times in the reader's zone, actors by name. */
+/**
+ * A timeline entry as people read it: the server's sentence (labels, names, times in the customer's named zone),
+ * with a scoping call's time rewritten in the reader's own zone.
+ */
 function entryText(entry: TimelineEntry): { summary: string; actor: string | null } {
   const startsAt = entry.data && typeof entry.data['startsAt'] === 'string' ? entry.data['startsAt'] : null;
   let summary = entry.type === 'milestone' ? `Met: ${entry.summary}` : entry.summary;
@@ -23,11 +25,6 @@ function entryText(entry: TimelineEntry): { summary: string; actor: string | nul
     summary = `Scoping call booked for ${formatDateTime(startsAt)}`;
   if (startsAt && entry.action === 'scoping_call.rescheduled')
     summary = `Scoping call moved to ${formatDateTime(startsAt)}`;
-  const status =
-    entry.data && typeof entry.data['status'] === 'string' ? (entry.data['status'] as RequestStatus) : null;
-  if (status && entry.action === 'request.status_changed' && requestStatusLabels[status]) {
-    summary = `Status: ${requestStatusLabels[status]}${typeof entry.data?.['reason'] === 'string' ? ` (${entry.data['reason']})` : ''}`;
-  }
   return { summary, actor: entry.actor ? entry.actor.replace(/\s*<[^>]*>$/, '') : null };
 }
 

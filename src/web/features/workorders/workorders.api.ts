@@ -63,11 +63,14 @@ export const useRequestWorkOrder = (requestId: string) =>
  * (drafted, sent, revised), the request too, whose status follows the EWO.
  */
 function settle(qc: QueryClient, workOrder: WorkOrder): void {
-  const before = qc.getQueryData<WorkOrder>(detailKey(workOrder.id));
-  qc.setQueryData(detailKey(workOrder.id), workOrder);
+  // The page may be open by the work order's id or by its number (EWO-…, the address emails link to): both
+  // entries get the fresh view at once, so that the next autosave sends the new revision.
+  const refs = [workOrder.id, workOrder.number];
+  const before = refs.map((ref) => qc.getQueryData<WorkOrder>(detailKey(ref))).find(Boolean);
+  for (const ref of refs) qc.setQueryData(detailKey(ref), workOrder);
   void qc.invalidateQueries({
     queryKey: workOrdersKey,
-    predicate: (q) => q.queryKey[2] !== workOrder.id || q.queryKey[1] !== 'detail',
+    predicate: (q) => q.queryKey[1] !== 'detail' || !refs.includes(String(q.queryKey[2])),
   });
   if (!before || before.version !== workOrder.version || before.status !== workOrder.status)
     void qc.invalidateQueries({ queryKey: ['requests'] });

@@ -1,4 +1,6 @@
-import { fieldLabel, label, labelKindOf, orList } from '../../shared/labels.ts';
+import type { z } from 'zod';
+import { AppError } from './errors.ts';
+import { fieldLabel, label, labelKindOf, orList } from './labels.ts';
 
 /** One refused field as the API answers it: where, the field as forms label it, what to do, the schema's message. */
 export interface FieldProblem {
@@ -96,6 +98,14 @@ function advice(issue: SchemaIssue): string {
   }
 }
 
+/** A field by its label, "(item 2)" for a row of a list; the whole request or query when no field is named. */
+function fieldOf(context: string | undefined, segments: readonly string[], unknownKeys = false): string {
+  const named = [...segments].reverse().find((s) => !/^\d+$/.test(s));
+  const row = segments.find((s) => /^\d+$/.test(s));
+  if (!named) return context === 'querystring' && !unknownKeys ? 'The query' : 'The request';
+  return row !== undefined ? `${fieldLabel(named)} (item ${Number(row) + 1})` : fieldLabel(named);
+}
+
 /**
  * A schema validation failure in words a person acts on: each field named as the forms label it
  * ("Incident type: choose one of Ransomware, Business email compromise, …"), the schema's message kept in
@@ -107,25 +117,10 @@ export function plainProblems(context: string | undefined, issues: readonly Sche
       .split('/')
       .filter(Boolean);
     const path = [context, ...segments].filter(Boolean).join('.');
-    const named = [...segments].reverse().find((s) => !/^\d+$/.test(s));
-    const row = segments.find((s) => /^\d+$/.test(s));
-    const keys = issue.keyword === 'unrecognized_keys';
-    const field = named
-      ? fieldLabel(named)
-      : keys
-        ? 'The request'
-        : context === 'querystring'
-          ? 'The query'
-          : 'The request';
     const message = advice(issue);
     const debug = issue.message ?? '';
     if (context === 'params') return { path, message, debug };
-    return {
-      path,
-      field: row !== undefined && named ? `${field} (item ${Number(row) + 1})` : field,
-      message,
-      debug,
-    };
+    return { path, field: fieldOf(context, segments, issue.keyword === 'unrecognized_keys'), message, debug };
   });
   // One sentence per field: a second refusal of the same value says the same thing in other words.
   return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path) === i);
@@ -140,3 +135,37 @@ export function plainDetail(problems: readonly FieldProblem[]): string {
   if (problems.length === 1) return `${parts[0]}.`;
   return problems.every((p) => p.field) ? `Check these fields: ${parts.join('; ')}.` : `${parts.join('; ')}.`;
 }
+
+/** VALIDATION_FAILED in plain words for a zod failure met outside a route's own schema (a form's fields, a document). */
+export function schemaRefusal(context: string | undefined, issues: readonly z.core.$ZodIssue[]): AppError {
+  const errors = plainProblems(
+    context,
+    issues.map(({ path, code, message, ...params }) => ({
+      keyword: code,
+      instancePath: `/${path.map(String).join('/')}`,
+      message,
+      params: params as Record<string, unknown>,
+    })),
+  );
+  return new AppError('VALIDATION_FAILED', plainDetail(errors), { errors });
+}
+
+/**
+ * One field refused by a rule of a use case or a plugin, in the words of the schema refusals: `path` as the API
+ * names it (`body.siteIds.0`), `advice` a sentence saying what to do, the raw text (if any) only in `debug`.
+ */
+export function fieldProblem(path: string, advice: string, debug = ''): FieldProblem {
+  const parts = path.split('.');
+  // A path without its part of the request ('termEnd') names a field of the body.
+  const scoped = ['body', 'querystring', 'params', 'headers'].includes(parts[0]!);
+  const context = scoped ? parts[0] : undefined;
+  const segments = scoped ? parts.slice(1) : parts;
+  // A message that starts with a value (an id, a code) keeps its case: only words get a capital.
+  const keepsCase = /^\S*[_\d]/.test(advice.trim());
+  const message = keepsCase ? sentence(advice).replace(/^./, advice.trim().charAt(0)) : sentence(advice);
+  return { path, field: fieldOf(context, segments), message, debug };
+}
+
+/** VALIDATION_FAILED naming each refused field as the forms label it, what to do, and nothing of the schema. */
+export const fieldRefusal = (...problems: FieldProblem[]): AppError =>
+  new AppError('VALIDATION_FAILED', plainDetail(problems), { errors: problems });
