@@ -348,7 +348,8 @@ function score(c: Candidate, spans: Span[], r: Request): Scored {
 }
 
 function spoken(s: Scored, r: Request): Suggestion {
-  const { c, t } = { c: s.c, t: r.t };
+  const c = s.c;
+  const t = r.t;
   const sentences = [
     say.skillsSentence(c, t),
     say.availabilitySentence(s.spans, t, s.free, s.schedule.windowTotal),
