@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { systemCtx, type Ctx } from '../../src/core/context.ts';
 import type { Core } from '../../src/core/core.ts';
 import { addDays, localDate } from '../../src/shared/dates.ts';
@@ -201,6 +202,11 @@ export async function seedStaffing(core: Core): Promise<StaffingSeed> {
     return rows;
   });
   await insertBatched(busy, (b) => kysely.insertInto('busy_periods').values(b).execute());
+  // Statistics as autovacuum would keep them on a table that grew over months: measured right after a bulk
+  // insert, the planner saw one busy period and chose a nested loop and a sort (37 ms against 21 ms).
+  await sql`ANALYZE users, consultant_profiles, consultant_skills, consultant_certifications, busy_periods, engagements`.execute(
+    kysely,
+  );
   return {
     engagementId: target.id,
     engagementNumber: target.number,

@@ -51,22 +51,45 @@ export function hoursInWindow(hours: DailyHours, start: Date, end: Date): [numbe
   return out;
 }
 
-/** Milliseconds of the intervals not covered by the busy periods (both sorted or not: handled). */
-export function freeMs(intervals: [number, number][], busy: { start: Date; end: Date }[]): number {
-  const spans = busy.map((b) => [b.start.getTime(), b.end.getTime()] as const).sort((x, y) => x[0] - y[0]);
+/** A busy period as epoch ms, for the sweeps below; `booking` false = time off. */
+export interface Span {
+  s: number;
+  e: number;
+  booking: boolean;
+  blocking: boolean;
+  label: string;
+}
+
+/** Orders spans by start (a module-level comparator: no closure per call). */
+export const byStart = (a: { s: number }, b: { s: number }) => a.s - b.s;
+
+/**
+ * Milliseconds of the intervals not covered by the spans (sorted by start), optionally bookings only: one
+ * sweep, no allocation. Spans outside the intervals change nothing, so a caller need not filter them first.
+ */
+export function freeOfSpans(intervals: [number, number][], spans: Span[], bookingsOnly: boolean): number {
   let free = 0;
   for (const [s, e] of intervals) {
     let cursor = s;
-    for (const [bs, be] of spans) {
-      if (be <= cursor) continue;
-      if (bs >= e) break;
-      if (bs > cursor) free += bs - cursor;
-      cursor = Math.max(cursor, be);
+    for (const span of spans) {
+      if (bookingsOnly && !span.booking) continue;
+      if (span.e <= cursor) continue;
+      if (span.s >= e) break;
+      if (span.s > cursor) free += span.s - cursor;
+      cursor = Math.max(cursor, span.e);
       if (cursor >= e) break;
     }
     if (cursor < e) free += e - cursor;
   }
   return free;
+}
+
+/** Milliseconds of the intervals not covered by the busy periods (sorted or not: handled). */
+export function freeMs(intervals: [number, number][], busy: { start: Date; end: Date }[]): number {
+  const spans = busy
+    .map((b): Span => ({ s: b.start.getTime(), e: b.end.getTime(), booking: true, blocking: true, label: '' }))
+    .sort(byStart);
+  return freeOfSpans(intervals, spans, false);
 }
 
 const overlapCache = new Map<string, number>();

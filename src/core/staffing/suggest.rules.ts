@@ -1,7 +1,9 @@
 import { countryName } from '../../shared/countries.ts';
-import { dailyOverlapMinutes, fmtDate, freeMs, hoursInWindow } from './suggest.hours.ts';
+import { byStart, dailyOverlapMinutes, fmtDate, freeOfSpans, hoursInWindow, type Span } from './suggest.hours.ts';
+import * as say from './suggest.sentences.ts';
 
 export { dailyOverlapMinutes, freeMs, hoursInWindow } from './suggest.hours.ts';
+export { travelEstimate } from './suggest.sentences.ts';
 
 /**
  * Pure scoring of staffing suggestions: every consultant gets one value (0–100) per criterion and a sentence a
@@ -106,8 +108,7 @@ export interface Exclusion {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const LOAD_HORIZON_DAYS = 14;
-
-// ---------------------------------------------------------------- geometry and time
+const { collator, list, pct } = say;
 
 /** Great-circle distance in km (haversine, mean Earth radius). */
 export function greatCircleKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -118,37 +119,117 @@ export function greatCircleKm(a: { lat: number; lon: number }, b: { lat: number;
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** Door-to-door estimate: by road up to 400 km (70 km/h), else by air (750 km/h plus 4 h of airports and transfers). */
-export function travelEstimate(km: number): { hours: number; by: 'road' | 'air' } {
-  if (km <= 400) return { hours: Math.max(0.5, Math.round((km / 70) * 2) / 2), by: 'road' };
-  return { hours: Math.round((km / 750 + 4) * 2) / 2, by: 'air' };
+// ---------------------------------------------------------------- one request's shared figures
+
+/**
+ * What depends only on a working schedule and the request (its window, now, the site): computed once per
+ * distinct schedule (zone, hours, weekdays) in a ranking, not once per consultant. A ranking of 500 people
+ * over eight zones computes eight.
+ */
+interface Schedule {
+  window: [number, number][];
+  windowTotal: number;
+  load: [number, number][];
+  loadTotal: number;
+  /** Minutes a day the schedule overlaps the site's business hours (remote and hybrid with a site), else 0. */
+  overlap: number;
 }
 
-const hhmm = (minute: number) =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+interface Request {
+  t: SuggestTarget;
+  weights: StaffingWeights;
+  startMs: number;
+  /** The window's first day (UTC) that certifications must be valid on. */
+  day: string;
+  loadTo: Date;
+  schedules: Map<string, Schedule>;
+}
 
-/** One collator: localeCompare with a locale builds one per call, which dominated a 500-consultant ranking. */
-const collator = new Intl.Collator('en');
-/** 6390 → "6,390" without Intl (toLocaleString builds a formatter per call). */
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const scheduleKeys = new WeakMap<DailyHours, string>();
+function scheduleKey(h: DailyHours): string {
+  let key = scheduleKeys.get(h);
+  if (key === undefined) {
+    key = `${h.timeZone}|${h.startMinute}|${h.endMinute}|${h.weekdays.join(',')}`;
+    scheduleKeys.set(h, key);
+  }
+  return key;
+}
 
-const pct = (x: number) => Math.max(0, Math.min(100, Math.round(x * 100)));
-const hours = (ms: number) => Math.round(ms / HOUR);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const list = (xs: string[]) =>
-  xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+const sumOf = (intervals: [number, number][]) => {
+  let total = 0;
+  for (const [s, e] of intervals) total += e - s;
+  return total;
+};
+
+function scheduleOf(r: Request, hours: DailyHours): Schedule {
+  const key = scheduleKey(hours);
+  let s = r.schedules.get(key);
+  if (s) return s;
+  const window = hoursInWindow(hours, r.t.window.start, r.t.window.end);
+  const load = hoursInWindow(hours, r.t.now, r.loadTo);
+  const site = r.t.site && r.t.mode !== 'onsite' ? r.t.site.businessHours : null;
+  const length = site ? site.endMinute - site.startMinute : 0;
+  s = {
+    window,
+    windowTotal: sumOf(window),
+    load,
+    loadTotal: sumOf(load),
+    overlap: site ? Math.min(length, dailyOverlapMinutes(site, hours, r.t.window.start)) : 0,
+  };
+  r.schedules.set(key, s);
+  return s;
+}
+
+function requestOf(t: SuggestTarget, weights: StaffingWeights): Request {
+  return {
+    t,
+    weights,
+    startMs: t.window.start.getTime(),
+    day: t.window.start.toISOString().slice(0, 10),
+    loadTo: new Date(t.now.getTime() + LOAD_HORIZON_DAYS * DAY),
+    schedules: new Map(),
+  };
+}
+
+/** The consultant's busy periods as spans sorted by start (stable: equal starts keep their order). */
+function spansOf(c: Candidate): Span[] {
+  const spans: Span[] = [];
+  for (const b of c.busy)
+    spans.push({
+      s: b.start.getTime(),
+      e: b.end.getTime(),
+      booking: b.kind === 'booking',
+      blocking: b.blocking,
+      label: b.label,
+    });
+  if (spans.length > 1) spans.sort(byStart);
+  return spans;
+}
 
 // ---------------------------------------------------------------- exclusions
 
-function exclusionOf(c: Candidate, t: SuggestTarget): Exclusion | null {
-  const zone = c.workingHours.timeZone;
-  const missing = t.requiredSkills.flatMap((r) => {
-    const have = c.skills.find((s) => s.skillId === r.skillId);
-    if (!have) return [`${r.name} (needs level ${r.minLevel})`];
-    return have.level < r.minLevel ? [`${r.name} at level ${have.level} (needs ${r.minLevel})`] : [];
-  });
+function levelOf(c: Candidate, skillId: string): number | null {
+  for (const s of c.skills) if (s.skillId === skillId) return s.level;
+  return null;
+}
+
+function missingSkills(c: Candidate, t: SuggestTarget): string[] | null {
+  let missing: string[] | null = null;
+  for (const r of t.requiredSkills) {
+    const level = levelOf(c, r.skillId);
+    if (level !== null && level >= r.minLevel) continue;
+    (missing ??= []).push(
+      level === null ? `${r.name} (needs level ${r.minLevel})` : `${r.name} at level ${level} (needs ${r.minLevel})`,
+    );
+  }
+  return missing;
+}
+
+function exclusionOf(c: Candidate, spans: Span[], r: Request): Exclusion | null {
+  const t = r.t;
+  const missing = missingSkills(c, t);
   const base = { consultantId: c.consultantId, name: c.name };
-  if (missing.length) return { ...base, reason: 'missing_skill', sentence: `${c.name} lacks ${list(missing)}.` };
+  if (missing) return { ...base, reason: 'missing_skill', sentence: `${c.name} lacks ${list(missing)}.` };
   if (t.mode === 'onsite' && c.travel === 'none')
     return { ...base, reason: 'does_not_travel', sentence: `${c.name} does not travel, and the work is on site.` };
   if (t.mode === 'onsite' && c.travel === 'domestic' && t.site?.country && c.homeBase?.country !== t.site.country)
@@ -157,223 +238,174 @@ function exclusionOf(c: Candidate, t: SuggestTarget): Exclusion | null {
       reason: 'does_not_travel',
       sentence: `${c.name} travels only within ${c.homeBase?.country ? countryName(c.homeBase.country) : 'the home country'}, and the site is in ${countryName(t.site.country)}.`,
     };
-  const startMs = t.window.start.getTime();
-  const atStart = c.busy
-    .filter((b) => b.blocking && b.start.getTime() <= startMs && b.end.getTime() > startMs)
-    .sort((a, b) => a.start.getTime() - b.start.getTime())[0];
-  if (atStart) {
-    const until = fmtDate(new Date(atStart.end.getTime() - 1), zone);
-    return atStart.kind === 'time_off'
-      ? { ...base, reason: 'time_off', sentence: `${c.name} is on time off through ${until}, when the work starts.` }
-      : {
-          ...base,
-          reason: 'conflict',
-          sentence: `${c.name} is booked on ${atStart.label} through ${until}, when the work starts.`,
-        };
+  // The blocking period under way at the start that began first (spans are sorted by start).
+  let atStart: Span | null = null;
+  for (const b of spans) {
+    if (b.s > r.startMs) break;
+    if (b.blocking && b.e > r.startMs) {
+      atStart = b;
+      break;
+    }
   }
-  return null;
+  if (!atStart) return null;
+  const until = fmtDate(new Date(atStart.e - 1), c.workingHours.timeZone);
+  return atStart.booking
+    ? {
+        ...base,
+        reason: 'conflict',
+        sentence: `${c.name} is booked on ${atStart.label} through ${until}, when the work starts.`,
+      }
+    : { ...base, reason: 'time_off', sentence: `${c.name} is on time off through ${until}, when the work starts.` };
 }
 
-// ---------------------------------------------------------------- criteria
+// ---------------------------------------------------------------- criteria (values; sentences for those shown)
 
-/** A criterion whose sentence is written only for the consultants shown (a ranking of 500 shows 20). */
-interface LazyCriterion {
-  key: CriterionKey;
-  value: number;
-  say: () => string;
+/** A consultant's figures in one ranking: the values of the criteria and what their sentences need. */
+interface Scored {
+  c: Candidate;
+  spans: Span[];
+  schedule: Schedule;
+  score: number;
+  /** Values and weights in the order of criterionKeys. */
+  values: number[];
+  weights: number[];
+  free: number;
+  booked: number;
+  km: number | null;
 }
 
-function skillsCriterion(c: Candidate, t: SuggestTarget): LazyCriterion {
-  if (t.requiredSkills.length === 0) {
-    const top = [...c.skills].sort((a, b) => b.level - a.level || collator.compare(a.name, b.name)).slice(0, 3);
-    return {
-      key: 'skills',
-      value: 100,
-      say: () =>
-        top.length
-          ? `No skills are required; strongest in ${list(top.map((s) => `${s.name} (${s.level}/5)`))}.`
-          : 'No skills are required.',
-    };
-  }
-  const parts = t.requiredSkills.map((r) => {
-    const have = c.skills.find((s) => s.skillId === r.skillId)!;
-    return { text: `${r.name} ${have.level}/5 (needs ${r.minLevel})`, level: have.level };
-  });
-  const mean = parts.reduce((a, p) => a + p.level, 0) / parts.length;
-  return {
-    key: 'skills',
-    value: pct(mean / 5),
-    say: () =>
-      `Covers ${t.requiredSkills.length === 1 ? 'the required skill' : `all ${t.requiredSkills.length} required skills`}: ${list(parts.map((p) => p.text))}.`,
-  };
+function skillsValue(c: Candidate, t: SuggestTarget): number {
+  if (t.requiredSkills.length === 0) return 100;
+  let sum = 0;
+  for (const r of t.requiredSkills) sum += levelOf(c, r.skillId)!;
+  return pct(sum / t.requiredSkills.length / 5);
 }
 
-function availabilityCriterion(c: Candidate, t: SuggestTarget): LazyCriterion {
-  const intervals = hoursInWindow(c.workingHours, t.window.start, t.window.end);
-  const total = intervals.reduce((a, [s, e]) => a + e - s, 0);
-  const inWindow = c.busy.filter((b) => b.end > t.window.start && b.start < t.window.end);
-  const free = freeMs(intervals, inWindow);
-  if (total === 0) return { key: 'availability', value: 0, say: () => 'Has no working hours in the planned window.' };
-  const timeOff = inWindow.filter((b) => b.kind === 'time_off').length;
-  const booked = inWindow.filter((b) => b.kind === 'booking').length;
-  const why =
-    free === total
-      ? 'nothing else is booked then'
-      : 'the rest is taken by ' +
-        list([
-          ...(booked ? [`${plural(booked, 'booking')} elsewhere`] : []),
-          ...(timeOff ? [`${plural(timeOff, 'period')} of time off`] : []),
-        ]);
-  return {
-    key: 'availability',
-    value: pct(free / total),
-    say: () => `Free ${hours(free)} of ${hours(total)} working hours in the planned window; ${why}.`,
-  };
-}
-
-function timeZoneCriterion(c: Candidate, t: SuggestTarget): LazyCriterion & { applies: boolean } {
-  if (t.mode === 'onsite')
-    return { key: 'timeZone', value: 100, applies: false, say: () => 'Not weighed: the work is on site.' };
-  if (!t.site)
-    return { key: 'timeZone', value: 50, applies: true, say: () => "The customer's business hours are not known." };
-  const site = t.site.businessHours;
-  const length = site.endMinute - site.startMinute;
-  const overlap = Math.min(length, dailyOverlapMinutes(site, c.workingHours, t.window.start));
-  const h = Math.round((overlap / 60) * 10) / 10;
-  return {
-    key: 'timeZone',
-    value: length > 0 ? pct(overlap / length) : 0,
-    applies: true,
-    say: () =>
-      `Works ${hhmm(c.workingHours.startMinute)}–${hhmm(c.workingHours.endMinute)} ${c.workingHours.timeZone}; ` +
-      (overlap === 0
-        ? `no overlap with the site's business hours (${hhmm(site.startMinute)}–${hhmm(site.endMinute)} ${site.timeZone}).`
-        : `overlaps the site's business hours (${hhmm(site.startMinute)}–${hhmm(site.endMinute)} ${site.timeZone}) by ${h} h a day.`),
-  };
-}
-
-function distanceCriterion(c: Candidate, t: SuggestTarget): LazyCriterion & { applies: boolean } {
-  if (t.mode === 'remote')
-    return { key: 'distance', value: 100, applies: false, say: () => 'Not weighed: the work is remote.' };
+function kmToSite(c: Candidate, t: SuggestTarget): number | null {
   const home = c.homeBase;
-  if (
-    !t.site ||
-    t.site.latitude === null ||
-    t.site.longitude === null ||
-    !home ||
-    home.latitude === null ||
-    home.longitude === null
-  )
-    return { key: 'distance', value: 50, applies: true, say: () => 'The distance to the site is not known.' };
-  const km = greatCircleKm(
-    { lat: home.latitude, lon: home.longitude },
-    { lat: t.site.latitude, lon: t.site.longitude },
-  );
-  const trip = travelEstimate(km);
-  const siteName = t.site.name;
-  const rounded = km < 10 ? Math.round(km) : Math.round(km / 10) * 10;
+  const site = t.site;
+  if (!site || site.latitude === null || site.longitude === null) return null;
+  if (!home || home.latitude === null || home.longitude === null) return null;
+  return greatCircleKm({ lat: home.latitude, lon: home.longitude }, { lat: site.latitude, lon: site.longitude });
+}
+
+function certificationsValue(c: Candidate, t: SuggestTarget, day: string): number {
+  const preferred = t.preferredCertifications;
+  if (preferred.length === 0) return 100;
+  let held = 0;
+  for (const p of preferred)
+    for (const x of c.certifications)
+      if (x.certificationId === p.id && (x.expiresOn === null || x.expiresOn >= day)) {
+        held++;
+        break;
+      }
+  return pct(held / preferred.length);
+}
+
+/** Every criterion's value (0–100) and the weighted score, in one pass without sentences. */
+function score(c: Candidate, spans: Span[], r: Request): Scored {
+  const t = r.t;
+  const schedule = scheduleOf(r, c.workingHours);
+  const free = freeOfSpans(schedule.window, spans, false);
+  const booked = schedule.loadTotal - freeOfSpans(schedule.load, spans, true);
+  const site = t.site?.businessHours;
+  const length = site ? site.endMinute - site.startMinute : 0;
+  const km = t.mode === 'remote' ? null : kmToSite(c, t);
+  const values = [
+    skillsValue(c, t),
+    schedule.windowTotal === 0 ? 0 : pct(free / schedule.windowTotal),
+    t.mode === 'onsite' ? 100 : !site ? 50 : length > 0 ? pct(schedule.overlap / length) : 0,
+    t.mode === 'remote' ? 100 : km === null ? 50 : pct(1 / (1 + km / 1000)),
+    pct(1 - (schedule.loadTotal ? booked / schedule.loadTotal : 0)),
+    certificationsValue(c, t, r.day),
+  ];
+  const w = r.weights;
+  const weights = [
+    w.skills,
+    w.availability,
+    t.mode === 'onsite' ? 0 : w.timeZone,
+    t.mode === 'remote' ? 0 : w.distance,
+    w.load,
+    w.certifications,
+  ];
+  let weightSum = 0;
+  let weighted = 0;
+  for (let i = 0; i < values.length; i++) {
+    weightSum += weights[i]!;
+    weighted += weights[i]! * values[i]!;
+  }
   return {
-    key: 'distance',
-    value: pct(1 / (1 + km / 1000)),
-    applies: true,
-    say: () =>
-      `Home base ${home.city}, ${home.country} is ${thousands(rounded)} km from ${siteName} (about ${trip.hours} h by ${trip.by}).`,
+    c,
+    spans,
+    schedule,
+    score: weightSum ? Math.round(weighted / weightSum) : 0,
+    values,
+    weights,
+    free,
+    booked,
+    km,
   };
 }
 
-function loadCriterion(c: Candidate, t: SuggestTarget): LazyCriterion {
-  const from = t.now;
-  const to = new Date(from.getTime() + LOAD_HORIZON_DAYS * DAY);
-  const intervals = hoursInWindow(c.workingHours, from, to);
-  const total = intervals.reduce((a, [s, e]) => a + e - s, 0);
-  const bookings = c.busy.filter((b) => b.kind === 'booking' && b.end > from && b.start < to);
-  const booked = total - freeMs(intervals, bookings);
-  const share = total ? booked / total : 0;
+function spoken(s: Scored, r: Request): Suggestion {
+  const c = s.c;
+  const t = r.t;
+  const sentences = [
+    say.skillsSentence(c, t),
+    say.availabilitySentence(s.spans, t, s.free, s.schedule.windowTotal),
+    say.timeZoneSentence(c, t, s.schedule.overlap),
+    say.distanceSentence(c, t, s.km),
+    say.loadSentence(s.booked, s.schedule.loadTotal),
+    say.certificationsSentence(c, t, r.day),
+  ];
   return {
-    key: 'load',
-    value: pct(1 - share),
-    say: () => `Booked ${hours(booked)} of ${hours(total)} working hours in the next two weeks (${pct(share)} %).`,
-  };
-}
-
-function certificationsCriterion(c: Candidate, t: SuggestTarget): LazyCriterion {
-  const day = t.window.start.toISOString().slice(0, 10);
-  const valid = c.certifications.filter((x) => x.expiresOn === null || x.expiresOn >= day);
-  const names = valid.map((x) => x.name).sort();
-  if (t.preferredCertifications.length === 0)
-    return {
-      key: 'certifications',
-      value: 100,
-      say: () =>
-        names.length ? `No certifications are preferred; holds ${list(names)}.` : 'No certifications are preferred.',
-    };
-  const held = t.preferredCertifications.filter((p) => valid.some((v) => v.certificationId === p.id));
-  const lacking = t.preferredCertifications.filter((p) => !held.includes(p));
-  const expired = lacking.filter((p) => c.certifications.some((x) => x.certificationId === p.id));
-  return {
-    key: 'certifications',
-    value: pct(held.length / t.preferredCertifications.length),
-    say: () =>
-      (held.length
-        ? `Holds ${held.length} of ${t.preferredCertifications.length} preferred certifications (${list(held.map((h) => h.name))})`
-        : `Holds none of the preferred certifications (${list(t.preferredCertifications.map((p) => p.name))})`) +
-      (expired.length ? `; ${list(expired.map((e) => e.name))} expired before the start.` : '.'),
+    consultantId: c.consultantId,
+    name: c.name,
+    score: s.score,
+    criteria: criterionKeys.map((key, i) => ({
+      key,
+      value: s.values[i]!,
+      weight: s.weights[i]!,
+      sentence: sentences[i]!,
+    })),
   };
 }
 
 // ---------------------------------------------------------------- ranking
 
-interface Scored {
-  consultantId: string;
-  name: string;
-  score: number;
-  criteria: (LazyCriterion & { weight: number })[];
-}
-
-function scoreLazily(c: Candidate, t: SuggestTarget, weights: StaffingWeights): Scored {
-  const raw: (LazyCriterion & { applies?: boolean })[] = [
-    skillsCriterion(c, t),
-    availabilityCriterion(c, t),
-    timeZoneCriterion(c, t),
-    distanceCriterion(c, t),
-    loadCriterion(c, t),
-    certificationsCriterion(c, t),
-  ];
-  const criteria = raw.map(({ applies, ...r }) => ({ ...r, weight: applies === false ? 0 : weights[r.key] }));
-  const weightSum = criteria.reduce((a, x) => a + x.weight, 0);
-  const score = weightSum ? Math.round(criteria.reduce((a, x) => a + x.weight * x.value, 0) / weightSum) : 0;
-  return { consultantId: c.consultantId, name: c.name, score, criteria };
-}
-
-const spoken = (s: Scored): Suggestion => ({
-  consultantId: s.consultantId,
-  name: s.name,
-  score: s.score,
-  criteria: s.criteria.map((x) => ({ key: x.key, value: x.value, weight: x.weight, sentence: x.say() })),
-});
-
 /** Scores one consultant who can serve. */
 export function scoreCandidate(c: Candidate, t: SuggestTarget, weights: StaffingWeights): Suggestion {
-  return spoken(scoreLazily(c, t, weights));
+  const r = requestOf(t, weights);
+  return spoken(score(c, spansOf(c), r), r);
 }
 
-/** Ranks every consultant: who can serve by score (ties by name, then id), who cannot apart with the reason. */
+const byName = (a: { name: string; consultantId: string }, b: { name: string; consultantId: string }) =>
+  collator.compare(a.name, b.name) || (a.consultantId < b.consultantId ? -1 : a.consultantId > b.consultantId ? 1 : 0);
+const byScoreThenName = (a: Scored, b: Scored) => b.score - a.score || byName(a.c, b.c);
+
+/**
+ * Ranks every consultant: who can serve by score (ties by name, then id), who cannot apart with the reason.
+ * One pass of plain loops: what depends on a schedule is computed once per schedule, sentences only for the
+ * suggestions returned (the product runs under tsx, where every closure created in a hot loop is costly).
+ */
 export function rankCandidates(
   candidates: Candidate[],
   target: SuggestTarget,
   weights: StaffingWeights = defaultStaffingWeights,
   limit = Infinity,
 ): { suggestions: Suggestion[]; excluded: Exclusion[] } {
+  const r = requestOf(target, weights);
   const suggestions: Scored[] = [];
   const excluded: Exclusion[] = [];
   for (const c of candidates) {
-    const ex = exclusionOf(c, target);
+    const spans = spansOf(c);
+    const ex = exclusionOf(c, spans, r);
     if (ex) {
       excluded.push(ex);
       continue;
     }
-    const s = scoreLazily(c, target, weights);
-    if (s.criteria.find((x) => x.key === 'availability')!.value === 0) {
+    const s = score(c, spans, r);
+    if (s.values[1] === 0) {
       excluded.push({
         consultantId: c.consultantId,
         name: c.name,
@@ -384,10 +416,10 @@ export function rankCandidates(
     }
     suggestions.push(s);
   }
-  const byName = (a: { name: string; consultantId: string }, b: { name: string; consultantId: string }) =>
-    collator.compare(a.name, b.name) ||
-    (a.consultantId < b.consultantId ? -1 : a.consultantId > b.consultantId ? 1 : 0);
-  suggestions.sort((a, b) => b.score - a.score || byName(a, b));
+  suggestions.sort(byScoreThenName);
   excluded.sort(byName);
-  return { suggestions: suggestions.slice(0, limit).map(spoken), excluded };
+  const shown = suggestions.slice(0, limit);
+  const out: Suggestion[] = [];
+  for (const s of shown) out.push(spoken(s, r));
+  return { suggestions: out, excluded };
 }

@@ -9,6 +9,7 @@ import type { Ctx } from '../context.ts';
 import { suggestRepo } from './suggest.repo.ts';
 import {
   rankCandidates,
+  type BusyPeriod,
   type Candidate,
   type DailyHours,
   type StaffingWeights,
@@ -228,17 +229,29 @@ async function loadCandidates(
   to: Date,
 ): Promise<Candidate[]> {
   const [people, busy] = await Promise.all([roster(ex), suggestRepo.busy(ex, from, to)]);
-  const busyMap = new Map(busy.map((r) => [r.consultant_id, r.items]));
-  return people.map((p): Candidate => ({
-    ...p,
-    busy: (busyMap.get(p.consultantId) ?? []).map(([kind, blocking, number, start, end]) => ({
-      start: new Date(Number(start)),
-      end: new Date(Number(end)),
-      kind: kind as 'booking' | 'time_off',
-      blocking,
-      label: number ?? 'time off',
-    })),
-  }));
+  const busyMap = new Map<string, BusyTuple[]>();
+  for (const r of busy) busyMap.set(r.consultant_id, r.items);
+  // Plain loops with indexed tuples: array destructuring walks an iterator, and under tsx every closure made
+  // per consultant is wrapped by __name; both showed in the profile of a 500-consultant ranking.
+  const out: Candidate[] = [];
+  for (const p of people) {
+    const periods: BusyPeriod[] = [];
+    for (const item of busyMap.get(p.consultantId) ?? []) periods.push(busyPeriodOf(item));
+    out.push({ ...p, busy: periods });
+  }
+  return out;
+}
+
+type BusyTuple = Awaited<ReturnType<typeof suggestRepo.busy>>[number]['items'][number];
+
+function busyPeriodOf(item: BusyTuple): BusyPeriod {
+  return {
+    start: new Date(Number(item[3])),
+    end: new Date(Number(item[4])),
+    kind: item[0] as BusyPeriod['kind'],
+    blocking: item[1],
+    label: item[2] ?? 'time off',
+  };
 }
 
 /**
