@@ -17,7 +17,7 @@ export function CalendarFeedCard({ userId, own }: { userId: string; own: boolean
   });
   const whose = own ? 'your' : 'this consultant’s';
   return (
-    <Card withBorder aria-label="Calendar link">
+    <Card withBorder component="section" aria-label="Calendar link">
       <Title order={2} fz="h4" mb="xs">
         Calendar link
       </Title>
