@@ -33,7 +33,13 @@ const t = browserSuite({
       .execute();
     await db.kysely
       .insertInto('consultant_skills')
-      .values({ user_id: consultantId, skill_id: 'memory_forensics', level: 5 })
+      .values(
+        ['memory_forensics', 'containment', 'incident_handling', 'windows_forensics'].map((skill_id) => ({
+          user_id: consultantId,
+          skill_id,
+          level: 4,
+        })),
+      )
       .execute();
     const customerId = (
       await db.kysely
@@ -70,6 +76,48 @@ beforeAll(async () => {
 });
 
 describe('staffing actions in the web', () => {
+  // First: Lena is free now (the check-in below books her on site).
+  it('a new P1 ransomware request shows who is on call and the ranked suggestions with their reasons', async () => {
+    const rota = await manager.call<{ id: string }>('POST', '/oncall/rotas', { name: 'Europe' });
+    expect(rota.status).toBe(201);
+    const shift = await manager.call('POST', `/oncall/rotas/${rota.body.id}/shifts`, {
+      userId: consultantId,
+      start: new Date(Date.now() - 3600_000).toISOString(),
+      end: new Date(Date.now() + 12 * 3600_000).toISOString(),
+    });
+    expect(shift.status, JSON.stringify(shift.body)).toBe(201);
+    const contracts = await manager.call<{ items: { id: string; customerId: string }[] }>('GET', '/contracts');
+    const contract = contracts.body.items[0]!;
+    const contacts = await manager.call<{ items: { id: string }[] }>(
+      'GET',
+      `/customers/${contract.customerId}/contacts`,
+    );
+    const created = await manager.call<{ id: string }>('POST', '/requests', {
+      kind: 'emergency',
+      contractId: contract.id,
+      incidentType: 'ransomware',
+      severity: 'P1',
+      description: 'File servers encrypted; ransom note on every share.',
+      channel: 'hotline',
+      requesterContactId: contacts.body.items[0]!.id,
+      onsiteRequired: false,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const page = await t.browser.newPage();
+    await signInThroughForm(page, t.product.url, people.manager.email, PASSWORD);
+    await page.goto(`${t.product.url}/requests/${created.body.id}`);
+    const card = page.getByRole('region', { name: 'Who can respond' });
+    await card.waitFor();
+    await card.getByText(/On call: Lena Fischer \(Europe\) until/).waitFor();
+    await card.getByRole('button', { name: /1\. Lena Fischer/ }).click();
+    await card.getByText('Skills').first().waitFor();
+    const text = await card.textContent();
+    expect(text).toMatch(/\d+\/100/);
+    expect(text).toContain('Availability');
+    await snapshot(page, 'request-suggestions');
+    await page.close();
+  });
+
   it('the consultant checks in on site from the engagement page', async () => {
     const start = new Date(Date.now() - 3600_000).toISOString();
     const end = new Date(Date.now() + 6 * 3600_000).toISOString();
@@ -113,54 +161,13 @@ describe('staffing actions in the web', () => {
     await page.close();
   });
 
-  it('a new P1 ransomware request shows who is on call and the ranked suggestions with their reasons', async () => {
-    const rota = await manager.call<{ id: string }>('POST', '/oncall/rotas', { name: 'Europe' });
-    expect(rota.status).toBe(201);
-    const shift = await manager.call('POST', `/oncall/rotas/${rota.body.id}/shifts`, {
-      userId: consultantId,
-      start: new Date(Date.now() - 3600_000).toISOString(),
-      end: new Date(Date.now() + 12 * 3600_000).toISOString(),
-    });
-    expect(shift.status, JSON.stringify(shift.body)).toBe(201);
-    const contracts = await manager.call<{ items: { id: string; customerId: string }[] }>('GET', '/contracts');
-    const contract = contracts.body.items[0]!;
-    const contacts = await manager.call<{ items: { id: string }[] }>(
-      'GET',
-      `/customers/${contract.customerId}/contacts`,
-    );
-    const created = await manager.call<{ id: string }>('POST', '/requests', {
-      kind: 'emergency',
-      contractId: contract.id,
-      incidentType: 'ransomware',
-      severity: 'P1',
-      description: 'File servers encrypted; ransom note on every share.',
-      channel: 'hotline',
-      requesterContactId: contacts.body.items[0]!.id,
-      onsiteRequired: false,
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const page = await t.browser.newPage();
-    await signInThroughForm(page, t.product.url, people.manager.email, PASSWORD);
-    await page.goto(`${t.product.url}/requests/${created.body.id}`);
-    const card = page.getByRole('region', { name: 'Who can respond' });
-    await card.waitFor();
-    await card.getByText(/On call: Lena Fischer \(Europe\) until/).waitFor();
-    await card.getByRole('button', { name: /1\. Lena Fischer/ }).click();
-    await card.getByText('Skills').first().waitFor();
-    const text = await card.textContent();
-    expect(text).toMatch(/\d+\/100/);
-    expect(text).toContain('Availability');
-    await snapshot(page, 'request-suggestions');
-    await page.close();
-  });
-
   it('an IR manager changes where the engagement is delivered, with a reason', async () => {
     const page = await t.browser.newPage();
     await signInThroughForm(page, t.product.url, people.manager.email, PASSWORD);
     await page.goto(`${t.product.url}/engagements/${world.engagementId}`);
     await page.getByRole('button', { name: 'Change location' }).click();
     const dialog = page.getByRole('dialog', { name: `Where ${world.number} is delivered` });
-    await dialog.getByRole('radio', { name: 'Remote' }).check();
+    await dialog.getByRole('radio', { name: 'Remote', exact: true }).check();
     await dialog.getByRole('button', { name: 'Change location' }).click();
     await dialog.getByText('Say why the location changes').waitFor();
     const still = await manager.call<{ deliveryMode: string }>('GET', `/engagements/${world.engagementId}`);
