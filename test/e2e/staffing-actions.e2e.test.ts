@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../../src/core/context.ts';
+import { dayLabel } from '../../src/shared/dates.ts';
 import { signInThroughForm, snapshot } from './support/browser.ts';
 import { apiSignIn, type ApiSession } from './support/api.ts';
 import { browserSuite } from './support/suite.ts';
@@ -181,5 +182,41 @@ describe('staffing actions in the web', () => {
     );
     expect(after.body).toMatchObject({ deliveryMode: 'remote', siteIds: [] });
     await page.close();
+  });
+
+  it('a change order carries new planned dates from the editor to the customer’s approval page, in words', async () => {
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const page = await t.browser.newPage();
+    await signInThroughForm(page, t.product.url, people.manager.email, PASSWORD);
+    await page.goto(`${t.product.url}/engagements/${world.engagementId}`);
+    await page.getByRole('button', { name: 'New change order' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New change order' });
+    await dialog.getByLabel('Reason').fill('Two more file servers to image');
+    await dialog.getByLabel('Change line 1: role').fill('forensic lead');
+    await dialog.getByLabel('Change line 1: effort').fill('+6h');
+    await dialog.getByLabel('New first planned day').fill(day(20));
+    await dialog.getByLabel('New last planned day').fill(day(10));
+    await dialog.getByRole('button', { name: 'Save draft' }).click();
+    await dialog.getByText('the last planned day must not be before the first').waitFor();
+    await dialog.getByLabel('New last planned day').fill(day(40));
+    await dialog.getByRole('button', { name: 'Save draft' }).click();
+    await dialog.getByRole('button', { name: 'Saved' }).waitFor();
+    const list = await manager.call<{ items: { id: string; plannedStart: string; plannedEnd: string }[] }>(
+      'GET',
+      `/change-orders?engagementId=${world.engagementId}`,
+    );
+    expect(list.body.items).toHaveLength(1);
+    const co = list.body.items[0]!;
+    expect(co).toMatchObject({ plannedStart: day(20), plannedEnd: day(40) });
+    expect((await manager.call('POST', `/change-orders/${co.id}/send`)).status).toBe(200);
+    await page.close();
+
+    const portal = await t.browser.newPage();
+    await signInThroughForm(portal, t.product.url, people.approver.email, PASSWORD);
+    await portal.goto(`${t.product.url}/portal/approvals/change_order/${co.id}`);
+    await portal.getByText(`${dayLabel(day(20))} to ${dayLabel(day(40))}`).waitFor();
+    expect(await portal.getByText('New planned dates').count()).toBeGreaterThan(0);
+    await snapshot(portal, 'change-order-approval-planned-dates');
+    await portal.close();
   });
 });

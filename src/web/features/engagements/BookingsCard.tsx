@@ -38,7 +38,15 @@ export function useCheckIn() {
 }
 
 /** "Checked in 3 Dec 2026, 10:00 CST by Lena Fischer", or the Check in button for whom may press it. */
-function CheckInCell({ booking: b, canCheckIn }: { booking: Booking; canCheckIn: boolean }) {
+function CheckInCell({
+  booking: b,
+  canCheckIn,
+  emergency,
+}: {
+  booking: Booking;
+  canCheckIn: boolean;
+  emergency: boolean;
+}) {
   const checkIn = useCheckIn();
   if (b.mode !== 'onsite')
     return (
@@ -63,7 +71,10 @@ function CheckInCell({ booking: b, canCheckIn }: { booking: Booking; canCheckIn:
       onClick={() =>
         checkIn.mutate(b, {
           onSuccess: () =>
-            notifications.show({ color: 'green', message: `${b.consultantName} is checked in on site.` }),
+            notifications.show({
+              color: 'green',
+              message: `${b.consultantName} is checked in on site.${emergency ? ' The request’s on-site arrival is recorded (if it is the first).' : ''}`,
+            }),
           onError: (e) => notifications.show({ color: 'red', title: 'Not checked in', message: errorMessage(e) }),
         })
       }
@@ -77,7 +88,15 @@ function CheckInCell({ booking: b, canCheckIn }: { booking: Booking; canCheckIn:
  * The engagement's bookings (times in the reader's zone). An on-site booking is checked in by its consultant
  * or a manager when he arrives: the request's on-site arrival milestone.
  */
-export function BookingsCard({ engagementId, canManage }: { engagementId: string; canManage: boolean }) {
+export function BookingsCard({
+  engagementId,
+  canManage,
+  emergency,
+}: {
+  engagementId: string;
+  canManage: boolean;
+  emergency: boolean;
+}) {
   const { user } = useSession();
   const bookings = useEngagementBookings(engagementId);
   const zone = readerTimeZone();
@@ -114,7 +133,11 @@ export function BookingsCard({ engagementId, canManage }: { engagementId: string
                       {b.status !== 'confirmed' ? ` (${bookingStatusLabels[b.status].toLowerCase()})` : ''}
                     </Table.Td>
                     <Table.Td>
-                      <CheckInCell booking={b} canCheckIn={canManage || b.consultantId === user.id} />
+                      <CheckInCell
+                        booking={b}
+                        canCheckIn={canManage || b.consultantId === user.id}
+                        emergency={emergency}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 ))}

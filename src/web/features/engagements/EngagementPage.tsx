@@ -169,7 +169,7 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
             <TeamCard engagement={e} canManage={canManage} />
           </Grid.Col>
           <Grid.Col span={12}>
-            <BookingsCard engagementId={e.id} canManage={canManage} />
+            <BookingsCard engagementId={e.id} canManage={canManage} emergency={e.kind === 'emergency'} />
           </Grid.Col>
           <Grid.Col span={12}>
             <RateCardCard rateCard={e.rateCard} />
