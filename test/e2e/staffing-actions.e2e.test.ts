@@ -76,6 +76,25 @@ beforeAll(async () => {
   manager = await apiSignIn(t.product.url, people.manager.email, PASSWORD);
 });
 
+/** A new emergency request by the hotline (the customer's contact as requester). */
+async function newEmergencyRequest(severity: string): Promise<string> {
+  const contracts = await manager.call<{ items: { id: string; customerId: string }[] }>('GET', '/contracts');
+  const contract = contracts.body.items[0]!;
+  const contacts = await manager.call<{ items: { id: string }[] }>('GET', `/customers/${contract.customerId}/contacts`);
+  const created = await manager.call<{ id: string }>('POST', '/requests', {
+    kind: 'emergency',
+    contractId: contract.id,
+    incidentType: 'ransomware',
+    severity,
+    description: 'File servers encrypted; ransom note on every share.',
+    channel: 'hotline',
+    requesterContactId: contacts.body.items[0]!.id,
+    onsiteRequired: false,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id;
+}
+
 describe('staffing actions in the web', () => {
   // First: Lena is free now (the check-in below books her on site).
   it('a new P1 ransomware request shows who is on call and the ranked suggestions with their reasons', async () => {
@@ -87,26 +106,10 @@ describe('staffing actions in the web', () => {
       end: new Date(Date.now() + 12 * 3600_000).toISOString(),
     });
     expect(shift.status, JSON.stringify(shift.body)).toBe(201);
-    const contracts = await manager.call<{ items: { id: string; customerId: string }[] }>('GET', '/contracts');
-    const contract = contracts.body.items[0]!;
-    const contacts = await manager.call<{ items: { id: string }[] }>(
-      'GET',
-      `/customers/${contract.customerId}/contacts`,
-    );
-    const created = await manager.call<{ id: string }>('POST', '/requests', {
-      kind: 'emergency',
-      contractId: contract.id,
-      incidentType: 'ransomware',
-      severity: 'P1',
-      description: 'File servers encrypted; ransom note on every share.',
-      channel: 'hotline',
-      requesterContactId: contacts.body.items[0]!.id,
-      onsiteRequired: false,
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const requestId = await newEmergencyRequest('P1');
     const page = await t.browser.newPage();
     await signInThroughForm(page, t.product.url, people.manager.email, PASSWORD);
-    await page.goto(`${t.product.url}/requests/${created.body.id}`);
+    await page.goto(`${t.product.url}/requests/${requestId}`);
     const card = page.getByRole('region', { name: 'Who can respond' });
     await card.waitFor();
     await card.getByText(/On call: Lena Fischer \(Europe\) until/).waitFor();
@@ -186,9 +189,20 @@ describe('staffing actions in the web', () => {
 
   it('a change order carries new planned dates from the editor to the customer’s approval page, in words', async () => {
     const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    // A change order needs a real EWO behind its engagement: the hotline call's EWO, sent and approved.
+    const requestId = await newEmergencyRequest('P2');
+    const wo = await manager.call<{ id: string }>('POST', `/requests/${requestId}/work-orders`, {});
+    expect(wo.status, JSON.stringify(wo.body)).toBe(201);
+    const sentWo = await manager.call<{ contentHash: string }>('POST', `/work-orders/${wo.body.id}/send`);
+    const approver = await apiSignIn(t.product.url, people.approver.email, PASSWORD);
+    const approved = await approver.call<{ engagementId: string }>('POST', `/work-orders/${wo.body.id}/approve`, {
+      contentHash: sentWo.body.contentHash,
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const engagementId = approved.body.engagementId;
     const page = await t.browser.newPage();
     await signInThroughForm(page, t.product.url, people.manager.email, PASSWORD);
-    await page.goto(`${t.product.url}/engagements/${world.engagementId}`);
+    await page.goto(`${t.product.url}/engagements/${engagementId}`);
     await page.getByRole('button', { name: 'New change order' }).click();
     const dialog = page.getByRole('dialog', { name: 'New change order' });
     await dialog.getByLabel('Reason').fill('Two more file servers to image');
@@ -200,10 +214,13 @@ describe('staffing actions in the web', () => {
     await dialog.getByText('the last planned day must not be before the first').waitFor();
     await dialog.getByLabel('New last planned day').fill(day(40));
     await dialog.getByRole('button', { name: 'Save draft' }).click();
-    await dialog.getByRole('button', { name: 'Saved' }).waitFor();
+    const saved = async () =>
+      (await manager.call<{ items: unknown[] }>('GET', `/change-orders?engagementId=${engagementId}`)).body.items
+        .length;
+    await expect.poll(saved, { timeout: 10_000 }).toBe(1);
     const list = await manager.call<{ items: { id: string; plannedStart: string; plannedEnd: string }[] }>(
       'GET',
-      `/change-orders?engagementId=${world.engagementId}`,
+      `/change-orders?engagementId=${engagementId}`,
     );
     expect(list.body.items).toHaveLength(1);
     const co = list.body.items[0]!;
