@@ -61,4 +61,77 @@ describe('imr change-orders', () => {
     expect(wrong.code).not.toBe(0);
     expect(wrong.err).toContain('NOT_FOUND');
   });
+
+  it('drafts a change order with new planned dates, changes them, and the approval page says them in words', async () => {
+    const { wo } = await sentWorkOrder(t, w);
+    const engagementId = (await approve(t, w.approver.auth, wo.id, wo.contentHash!)).json().engagementId as string;
+    const count = async () =>
+      (await call(t.app, w.irManager.auth, 'GET', `/api/v1/change-orders?engagementId=${engagementId}`)).json().items
+        .length as number;
+    const badLine = await runImr('change-orders', 'create', engagementId, '--reason', 'More', '--line', 'lunch:me:+2');
+    expect(badLine.code).not.toBe(0);
+    expect(badLine.err).toContain('--line is ACTIVITY:ROLE:HOURS');
+    const backwards = await runImr(
+      'change-orders',
+      'create',
+      engagementId,
+      '--reason',
+      'More hosts',
+      '--line',
+      'analysis:forensic lead:+12',
+      '--planned-start',
+      '2026-12-10',
+      '--planned-end',
+      '2026-12-01',
+    );
+    expect(backwards.code).not.toBe(0);
+    expect(backwards.err).toContain('before the new first planned day');
+    expect(await count()).toBe(0);
+
+    const created = await runImr(
+      'change-orders',
+      'create',
+      engagementId,
+      '--reason',
+      'More hosts to image',
+      '--line',
+      'analysis:forensic lead:+12',
+      '--planned-start',
+      '2026-12-01',
+      '--json',
+    );
+    expect(created.code, created.err).toBe(0);
+    const co = JSON.parse(created.out) as {
+      id: string;
+      number: string;
+      revision: number;
+      plannedStart: string;
+      plannedEnd: null;
+    };
+    expect(co).toMatchObject({ plannedStart: '2026-12-01', plannedEnd: null });
+
+    const refused = await runImr('change-orders', 'update', co.id, '--planned-end', '2026-11-20');
+    expect(refused.code).not.toBe(0);
+    const unchanged = await call(t.app, w.irManager.auth, 'GET', `/api/v1/change-orders/${co.id}`);
+    expect(unchanged.json()).toMatchObject({ plannedStart: '2026-12-01', plannedEnd: null, revision: co.revision });
+
+    const updated = await runImr('change-orders', 'update', co.id, '--planned-end', '2026-12-18');
+    expect(updated.code, updated.err).toBe(0);
+    expect(updated.out).toContain('New planned dates: Tue 1 Dec 2026 to Fri 18 Dec 2026');
+
+    const sent = await call(t.app, w.irManager.auth, 'POST', `/api/v1/change-orders/${co.id}/send`);
+    expect(sent.statusCode, sent.body).toBe(200);
+    const summary = await call(t.app, w.approver.auth, 'GET', `/api/v1/change-orders/${co.id}/summary`);
+    expect(summary.statusCode, summary.body).toBe(200);
+    expect(summary.json().facts).toContainEqual({
+      label: 'New planned dates',
+      value: 'Tue 1 Dec 2026 to Fri 18 Dec 2026',
+    });
+
+    // Revising the sent one keeps its dates on the new draft.
+    const revised = await runImr('change-orders', 'update', co.id, '--reason', 'Even more hosts', '--json');
+    expect(revised.code, revised.err).toBe(0);
+    expect(JSON.parse(revised.out)).toMatchObject({ plannedStart: '2026-12-01', plannedEnd: '2026-12-18' });
+    expect(JSON.parse(revised.out).id).not.toBe(co.id);
+  });
 });

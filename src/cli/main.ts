@@ -20,6 +20,7 @@ import { registerWorkOrderCommands } from './commands/workorders.ts';
 import { registerChangeOrderCommands } from './commands/change-orders.ts';
 import { registerBookingCommands, registerStaffCommands } from './commands/staff.ts';
 import { registerStaffSuggestCommands } from './commands/staff-suggest.ts';
+import { registerStaffingActionCommands } from './commands/staffing-actions.ts';
 import { registerSettingsCommands } from './commands/settings.ts';
 import { registerTopUpCommands } from './commands/topups.ts';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes.ts';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerStaffCommands(program);
   registerBookingCommands(program);
   registerStaffSuggestCommands(program);
+  registerStaffingActionCommands(program);
   registerSettingsCommands(program);
   registerTopUpCommands(program);
   return program;

@@ -9,7 +9,7 @@ type Profile = z.output<typeof ConsultantProfile>;
 type BookingJson = z.output<typeof Booking>;
 
 /** An instant as staff read it: 2026-11-10 14:00 in the zone (UTC when none). */
-function when(iso: string, timeZone = 'UTC'): string {
+export function when(iso: string, timeZone = 'UTC'): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -144,6 +144,7 @@ export function registerBookingCommands(program: Command): void {
           const list: { items: BookingJson[] } = await c.request('GET', `/api/v1/bookings?${params}`);
           printTable(
             list.items.map((b) => ({
+              id: b.id,
               consultant: b.consultantName,
               engagement: b.engagementNumber,
               start: `${when(b.start)} UTC`,
@@ -152,7 +153,7 @@ export function registerBookingCommands(program: Command): void {
               status: b.cancelledAt ? 'cancelled' : b.status,
               site: b.siteName ?? '',
             })),
-            ['consultant', 'engagement', 'start', 'end', 'mode', 'status', 'site'],
+            ['id', 'consultant', 'engagement', 'start', 'end', 'mode', 'status', 'site'],
             !!opts.json,
             list,
           );

@@ -1,6 +1,16 @@
+/** A change order's new planned dates in words: "Mon 7 Dec 2026 to Fri 18 Dec 2026", or which end moves. */
+export function plannedDatesText(dates: FrozenChangeOrder['plannedDates']): string | null {
+  if (!dates || (!dates.start && !dates.end)) return null;
+  if (dates.start && dates.end) return `${dayLabel(dates.start)} to ${dayLabel(dates.end)}`;
+  return dates.start
+    ? `from ${dayLabel(dates.start)} (the end unchanged)`
+    : `until ${dayLabel(dates.end!)} (the start unchanged)`;
+}
+
 /** The approval page (portal and signed link) of a sent EWO version or change order, built from its frozen document. */
 import type { ApprovalSummary } from '../../shared/contracts/workorders.ts';
 import { displayWhen, modeLabels, type FrozenChangeOrder, type FrozenWorkOrder } from '../../shared/workorders.ts';
+import { dayLabel } from '../../shared/dates.ts';
 import type { DecisionRow } from './approvals.repo.ts';
 import type { BalanceImpactView } from './workorders.rules.ts';
 import { toDecisionView } from './workorders.views.ts';
@@ -148,6 +158,9 @@ export function changeOrderSummary(frozen: FrozenChangeOrder, state: SummaryStat
       { label: 'Estimate before', value: frozen.estimateBefore.display },
       { label: 'Change', value: frozen.delta.total.display },
       { label: 'Estimate after', value: frozen.estimateAfter.display },
+      ...(plannedDatesText(frozen.plannedDates)
+        ? [{ label: 'New planned dates', value: plannedDatesText(frozen.plannedDates)! }]
+        : []),
     ],
     lists: [
       {

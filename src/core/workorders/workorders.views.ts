@@ -305,6 +305,8 @@ export function toChangeOrderView(input: {
     sentAt: co.sent_at,
     approvalDeadline: co.approval_deadline,
     approvalDeadlineDefault: input.deadlineRule,
+    plannedStart: co.planned_start ?? null,
+    plannedEnd: co.planned_end ?? null,
     decidedAt: co.decided_at,
     balanceImpact: input.balanceImpact,
     decision: input.decision ? toDecisionView(input.decision) : null,

@@ -3,6 +3,7 @@ import { isCurrency } from '../currencies.ts';
 import { RateCardView } from '../rate-card.ts';
 import { activities, deliverableKinds, incidentTypes, requestKinds, severities } from '../domain.ts';
 import { MAX_POSTING } from '../units.ts';
+import { plannedDateFields, plannedDatePatch, plannedDateView } from './change-order-dates.ts';
 import {
   BusinessDate,
   BusinessDateOrInstant,
@@ -308,10 +309,7 @@ export const CreateChangeOrderBody = z.object({
   scope: z.string().trim().max(20_000).optional(),
   estimateDeltaLines: z.array(DeltaLineInput).min(1).max(100),
   approvalDeadline: InstantInput.nullable().optional(),
-  plannedStart: BusinessDate.optional().describe(
-    "New first planned day (customer's time zone): the approval moves the engagement's approved schedule window.",
-  ),
-  plannedEnd: BusinessDate.optional().describe("New last planned day (customer's time zone), included."),
+  ...plannedDateFields,
 });
 export type CreateChangeOrderBody = z.infer<typeof CreateChangeOrderBody>;
 
@@ -321,6 +319,7 @@ export const UpdateChangeOrderBody = z
     scope: z.string().trim().max(20_000).nullable().optional(),
     estimateDeltaLines: z.array(DeltaLineInput).min(1).max(100).optional(),
     approvalDeadline: InstantInput.nullable().optional(),
+    ...plannedDatePatch,
     revision: RevisionInput.optional(),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'revision'), { message: 'give at least one field to change' });
@@ -359,6 +358,7 @@ export const ChangeOrder = z
     sentAt: Instant.nullable(),
     approvalDeadline: Instant.nullable(),
     approvalDeadlineDefault: z.string(),
+    ...plannedDateView,
     decidedAt: Instant.nullable(),
     balanceImpact: BalanceImpact.nullable(),
     decision: DecisionView.nullable(),

@@ -6,7 +6,7 @@ import { changeOrdersRepo } from '../change-orders.repo.ts';
 import type { WorkOrdersDeps } from '../workorders.deps.ts';
 import { workOrdersPolicy } from '../workorders.policy.ts';
 import { workOrdersRepo } from '../workorders.repo.ts';
-import { assertDelta, invalidDeadline, loadChangeOrderView } from './view.ts';
+import { assertDelta, assertPlannedDates, invalidDeadline, loadChangeOrderView } from './view.ts';
 
 /**
  * Drafts a change order on an open engagement (IR managers): the lines are added effort (negative
@@ -38,6 +38,7 @@ export async function createChangeOrder(
       engagement.estimate,
       body.estimateDeltaLines,
     );
+    assertPlannedDates(body.plannedStart, body.plannedEnd);
     const now = clock.now();
     if (body.approvalDeadline && Date.parse(body.approvalDeadline) <= now.getTime()) throw invalidDeadline();
     const number = await workOrdersRepo.nextNumber(trx, 'CO', now.getUTCFullYear());

@@ -8,7 +8,7 @@ import type { WorkOrdersDeps } from '../workorders.deps.ts';
 import { assertChangeOrderTransition } from '../workorders.lifecycle.ts';
 import { workOrdersPolicy } from '../workorders.policy.ts';
 import { workOrdersRepo } from '../workorders.repo.ts';
-import { assertDelta, changeOrderNotFound, invalidDeadline, loadChangeOrderView } from './view.ts';
+import { assertDelta, assertPlannedDates, changeOrderNotFound, invalidDeadline, loadChangeOrderView } from './view.ts';
 
 type ChangeOrderPatch = Omit<UpdateChangeOrderBody, 'revision'>;
 
@@ -51,8 +51,13 @@ export async function updateChangeOrder(
     await assertDelta(trx, co, co.engagement_estimate, lines);
     const deadline = nextDeadline(co, patch);
     if (deadline && deadline.getTime() <= now.getTime()) throw invalidDeadline();
+    const plannedStart = patch.plannedStart === undefined ? co.planned_start : patch.plannedStart;
+    const plannedEnd = patch.plannedEnd === undefined ? co.planned_end : patch.plannedEnd;
+    assertPlannedDates(plannedStart, plannedEnd);
     const next = {
       reason: patch.reason ?? co.reason,
+      planned_start: plannedStart,
+      planned_end: plannedEnd,
       scope: patch.scope === undefined ? co.scope : patch.scope,
       delta_lines: JSON.stringify(lines),
       approval_deadline: deadline,
@@ -65,8 +70,14 @@ export async function updateChangeOrder(
         entityType: 'change_order',
         entityId: id,
         organizationId: co.organization_id,
-        before: { reason: co.reason, scope: co.scope, lines: co.delta_lines },
-        after: { reason: next.reason, scope: next.scope, lines },
+        before: {
+          reason: co.reason,
+          scope: co.scope,
+          lines: co.delta_lines,
+          plannedStart: co.planned_start,
+          plannedEnd: co.planned_end,
+        },
+        after: { reason: next.reason, scope: next.scope, lines, plannedStart, plannedEnd },
       });
       return id;
     }

@@ -22,6 +22,14 @@ export const invalidDeadline = () =>
     errors: [{ path: 'body.approvalDeadline', message: 'must be in the future' }],
   });
 
+/** New planned dates: the last day not before the first (422 VALIDATION_FAILED, nothing written). */
+export function assertPlannedDates(start: string | null | undefined, end: string | null | undefined): void {
+  if (start && end && end < start)
+    throw new AppError('VALIDATION_FAILED', 'The new last planned day is before the new first planned day.', {
+      errors: [{ path: 'body.plannedEnd', message: 'must not be before the first planned day' }],
+    });
+}
+
 /** The change order, or NOT_FOUND when missing, of another tenant, or (for customers) a draft. */
 export async function visibleChangeOrder(ex: Executor, actor: Actor, id: string): Promise<ChangeOrderWithContext> {
   const co = await changeOrdersRepo.byId(ex, id);

@@ -20,6 +20,8 @@ import { EngagementStatusBadge, PlannedRange } from './EngagementParts.tsx';
 import { ClosingSummary, FiguresCard } from './FiguresCard.tsx';
 import { engagementManagerRoles } from '../../../shared/engagements.ts';
 import { TeamCard } from './TeamCard.tsx';
+import { BookingsCard } from './BookingsCard.tsx';
+import { LocationButton } from './LocationButton.tsx';
 import { EngagementSuggestionsCard } from '../staffing-suggest/SuggestionsCard.tsx';
 import { todayIn } from './effort-form.ts';
 import { useEngagement } from './engagements.api.ts';
@@ -75,7 +77,12 @@ function ScheduleCard({ engagement: e, canManage }: { engagement: Engagement; ca
         <Title order={2} fz="h4" id="schedule-heading">
           Schedule
         </Title>
-        {canManage && open ? <PlanDatesButton engagement={e} /> : null}
+        {canManage && open ? (
+          <Group gap="xs">
+            <PlanDatesButton engagement={e} />
+            <LocationButton engagement={e} />
+          </Group>
+        ) : null}
       </Group>
       <Stack gap="xs">
         <PlannedRange start={e.plannedStart} end={e.plannedEnd} />
@@ -160,6 +167,9 @@ function EngagementView({ engagement: e, back }: { engagement: Engagement; back:
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 7 }}>
             <TeamCard engagement={e} canManage={canManage} />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <BookingsCard engagementId={e.id} canManage={canManage} emergency={e.kind === 'emergency'} />
           </Grid.Col>
           <Grid.Col span={12}>
             <RateCardCard rateCard={e.rateCard} />

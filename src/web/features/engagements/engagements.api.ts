@@ -71,7 +71,7 @@ export const useClosePreview = (id: string, operation: 'close' | 'cancel', enabl
   });
 
 /** A mutation that refreshes every engagement view and every contract view (balances move with effort and closing). */
-function useEngagementMutation<V, R>(fn: (variables: V) => Promise<R>) {
+export function useEngagementMutation<V, R>(fn: (variables: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,

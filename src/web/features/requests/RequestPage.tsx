@@ -17,6 +17,7 @@ import {
   SlaTargetsCard,
 } from './RequestParts.tsx';
 import { WorkOrderPanel } from '../workorders/WorkOrderPanel.tsx';
+import { RequestSuggestionsCard } from '../staffing-suggest/RequestSuggestionsCard.tsx';
 import { ScopingCallsCard } from './ScopingCalls.tsx';
 import { BackLink } from './FormFooter.tsx';
 import { useRequestPage } from './useRequestPage.ts';
@@ -110,6 +111,9 @@ export function RequestPage() {
                   : undefined
               }
             />
+          ) : null}
+          {canManage && request.kind === 'emergency' && !clocksStopped(request.status) ? (
+            <RequestSuggestionsCard requestId={request.id} />
           ) : null}
           <RequestColumns request={request}>
             <RequestFacts request={request} showCustomer />

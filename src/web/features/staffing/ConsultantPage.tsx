@@ -20,6 +20,7 @@ import { useSession } from '../../app/session.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { CardsSkeleton } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { CalendarFeedCard } from './CalendarFeedCard.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
 import { dateLabel, periodInZone } from './profile-form.ts';
 import {
@@ -258,6 +259,7 @@ export function ConsultantPage() {
       </SimpleGrid>
       {manager ? <ProfileEditor key={p.revision} profile={p} /> : null}
       <TimeOffCard profile={p} canEdit={canEdit} />
+      {canEdit ? <CalendarFeedCard userId={p.userId} own={user.id === p.userId} /> : null}
     </Stack>
   );
 }

@@ -58,6 +58,7 @@ export function useBookingMutations() {
     void queryClient.invalidateQueries({ queryKey: timelineKey });
     void queryClient.invalidateQueries({ queryKey: ['engagements'] });
     void queryClient.invalidateQueries({ queryKey: ['staffing-suggestions'] });
+    void queryClient.invalidateQueries({ queryKey: ['bookings'] });
   };
   const create = useMutation({
     mutationFn: ({ engagementId, ...body }: BookingInput) => api(bookingPath(engagementId), { method: 'POST', body }),

@@ -2,6 +2,7 @@ import { Stack, Table, Text } from '@mantine/core';
 import { DateTime } from '../../components/DateTime.tsx';
 import { QuantityText } from '../../components/QuantityText.tsx';
 import { signedEffort } from './change-order-form.ts';
+import { dateText } from '../requests/format.ts';
 import { words } from './document.ts';
 import type { ChangeOrder } from './workorders.types.ts';
 
@@ -20,6 +21,16 @@ export function ChangeOrderFacts({ c }: { c: ChangeOrder }) {
       {c.scope ? (
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
           <strong>Scope:</strong> {c.scope}
+        </Text>
+      ) : null}
+      {c.plannedStart || c.plannedEnd ? (
+        <Text size="sm">
+          <strong>New planned dates:</strong>{' '}
+          {c.plannedStart && c.plannedEnd
+            ? `${dateText(c.plannedStart)} to ${dateText(c.plannedEnd)}`
+            : c.plannedStart
+              ? `from ${dateText(c.plannedStart)} (the end unchanged)`
+              : `until ${dateText(c.plannedEnd!)} (the start unchanged)`}
         </Text>
       ) : null}
       <Table aria-label="Effort changed" fz="sm" verticalSpacing={4}>

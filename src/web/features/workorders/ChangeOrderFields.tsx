@@ -125,6 +125,28 @@ export function ChangeOrderFields({ editor }: { editor: ChangeOrderEditor }) {
           error={errors['approvalDeadline']}
           w={260}
         />
+        <Group align="flex-start">
+          <TextInput
+            type="date"
+            label="New first planned day"
+            value={form.plannedStart}
+            onChange={(e) => setForm({ ...form, plannedStart: e.currentTarget.value })}
+            error={errors['plannedStart']}
+            w={200}
+          />
+          <TextInput
+            type="date"
+            label="New last planned day"
+            value={form.plannedEnd}
+            onChange={(e) => setForm({ ...form, plannedEnd: e.currentTarget.value })}
+            error={errors['plannedEnd']}
+            w={200}
+          />
+        </Group>
+        <Text size="xs" c="dimmed" mt={-8}>
+          Optional, days in the customer’s time zone: the approval moves the engagement’s schedule. Empty: that end
+          stays as it is.
+        </Text>
         <Group justify="flex-end" mt="xs">
           {revising ? (
             <Button

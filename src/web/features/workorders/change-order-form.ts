@@ -6,6 +6,9 @@ export interface ChangeForm {
   scope: string;
   lines: LineRow[];
   deadline: string;
+  /** New planned days (YYYY-MM-DD in the customer's zone), '' to leave that end as it is. */
+  plannedStart: string;
+  plannedEnd: string;
 }
 
 /** A signed effort as typed again: "+12h 00m", "-4h 00m". */
@@ -25,6 +28,8 @@ export const formOfChange = (changeOrder: ChangeOrder | null): ChangeForm => ({
       }))
     : [{ key: rowKey(), activity: 'analysis', role: '', effort: '' }],
   deadline: localInputOf(changeOrder?.approvalDeadline ?? null),
+  plannedStart: changeOrder?.plannedStart ?? '',
+  plannedEnd: changeOrder?.plannedEnd ?? '',
 });
 
 /** Whether two forms say the same (row keys aside). */
@@ -39,6 +44,8 @@ export function bodyOf(form: ChangeForm): {
     scope: string | null;
     estimateDeltaLines: DeltaLine[];
     approvalDeadline: string | null;
+    plannedStart: string | null;
+    plannedEnd: string | null;
   } | null;
   errors: Record<string, string>;
 } {
@@ -53,6 +60,8 @@ export function bodyOf(form: ChangeForm): {
   });
   const deadline = localInputValue(form.deadline);
   if (deadline.message) errors['approvalDeadline'] = deadline.message;
+  if (form.plannedStart && form.plannedEnd && form.plannedEnd < form.plannedStart)
+    errors['plannedEnd'] = 'the last planned day must not be before the first';
   if (Object.keys(errors).length) return { body: null, errors };
   return {
     body: {
@@ -60,6 +69,8 @@ export function bodyOf(form: ChangeForm): {
       scope: form.scope.trim() || null,
       estimateDeltaLines: lines,
       approvalDeadline: deadline.value,
+      plannedStart: form.plannedStart || null,
+      plannedEnd: form.plannedEnd || null,
     },
     errors,
   };

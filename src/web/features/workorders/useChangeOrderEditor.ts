@@ -45,8 +45,18 @@ export function useChangeOrderEditor(engagementId: string, initial: ChangeOrder 
       setTried(false);
       setRevising(false);
     };
-    if (!current) create.mutate({ ...local.body, scope: local.body.scope ?? undefined }, { onSuccess: done });
-    else
+    if (!current) {
+      const { plannedStart, plannedEnd, scope, ...rest } = local.body;
+      create.mutate(
+        {
+          ...rest,
+          scope: scope ?? undefined,
+          ...(plannedStart ? { plannedStart } : {}),
+          ...(plannedEnd ? { plannedEnd } : {}),
+        },
+        { onSuccess: done },
+      );
+    } else
       update.mutate(
         { id: current.id, revision: current.revision, patch: local.body },
         {
