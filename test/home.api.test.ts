@@ -208,6 +208,25 @@ describe('the consultant home', () => {
     expect(c.daysWithoutTime.length).toBeGreaterThan(0);
     expect(c.daysWithoutTime.length).toBeLessThan(working.length);
   });
+
+  it('lives her week in her own zone first, else her home base, else the firm default (never UTC by default)', async () => {
+    const email = 'lena.fischer@irfirm.example';
+    const lena = await userId(email);
+    const setOwn = (zone: string | null) =>
+      t.db.kysely.updateTable('users').set({ time_zone: zone }).where('id', '=', lena).execute();
+    try {
+      await setOwn('America/Chicago');
+      expect((await homeOf(email)).consultant!.timeZone).toBe('America/Chicago');
+    } finally {
+      await setOwn(null);
+    }
+    const profile = await t.db.kysely
+      .selectFrom('consultant_profiles')
+      .select('time_zone')
+      .where('user_id', '=', lena)
+      .executeTakeFirstOrThrow();
+    expect((await homeOf(email)).consultant!.timeZone).toBe(profile.time_zone);
+  });
 });
 
 describe('the account manager home', () => {

@@ -17,12 +17,14 @@ export const homeRepo = {
   },
 
   /** The consultant's time zone (its profile's), or null without a profile. */
+  /** The zone a consultant lives his week in: his own choice, else his home base's (null: neither is set). */
   async consultantTimeZone(ex: Executor, userId: string): Promise<string | null> {
     const row = await ex
-      .selectFrom('consultant_profiles')
-      .select('time_zone')
-      .where('user_id', '=', userId)
+      .selectFrom('users as u')
+      .leftJoin('consultant_profiles as p', 'p.user_id', 'u.id')
+      .select(['u.time_zone as own', 'p.time_zone as homeBase'])
+      .where('u.id', '=', userId)
       .executeTakeFirst();
-    return row?.time_zone ?? null;
+    return row?.own ?? row?.homeBase ?? null;
   },
 };

@@ -14,6 +14,7 @@ import { addDays, localDate } from '../../shared/dates.ts';
 import { authorize } from '../authz.ts';
 import type { Ctx } from '../context.ts';
 import type { CoreServices } from '../core.ts';
+import { readFirmProfile } from '../settings/settings.service.ts';
 import { homeCardsOf, homePolicy } from './home.policy.ts';
 import { homeRepo } from './home.repo.ts';
 import {
@@ -127,7 +128,7 @@ async function managerHome(deps: HomeDeps, ctx: Ctx): Promise<z.infer<typeof Man
 async function consultantHome(deps: HomeDeps, ctx: Ctx, userId: string): Promise<z.infer<typeof ConsultantHome>> {
   const now = deps.clock.now();
   const ex = deps.db.kysely;
-  const timeZone = (await homeRepo.consultantTimeZone(ex, userId)) ?? 'UTC';
+  const timeZone = (await homeRepo.consultantTimeZone(ex, userId)) ?? (await readFirmProfile(ex)).timeZone;
   const today = localDate(now, timeZone);
   // A day either side in UTC covers the seven local days in any zone; inWeek keeps those that touch them.
   const [engagements, bookings, logged] = await Promise.all([
