@@ -4,6 +4,7 @@ import type { ClosePreview, Engagement, EngagementSummary } from '../../shared/c
 import type { ApiClient } from '../client.ts';
 import { printJsonOr, printTable, rateCardLines } from '../output.ts';
 import { withApi } from '../client.ts';
+import { collectList } from '../options.ts';
 
 type SummaryJson = z.output<typeof EngagementSummary>;
 type EngagementJson = z.output<typeof Engagement>;
@@ -53,14 +54,6 @@ function describePreview(preview: PreviewJson): string {
   ].join('\n');
 }
 
-const collect = (v: string, prev: string[] = []): string[] => [
-  ...prev,
-  ...v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
-
 export function registerEngagementCommands(program: Command): void {
   const engagements = program
     .command('engagements')
@@ -69,7 +62,7 @@ export function registerEngagementCommands(program: Command): void {
   engagements
     .command('list')
     .description('engagements you may see, newest first')
-    .option('--status <status>', 'only these statuses (repeat or comma-separate)', collect)
+    .option('--status <status>', 'only these statuses (repeat or comma-separate)', collectList)
     .option('--customer <id>', 'only this customer (cus_…)')
     .option('--contract <id>', 'only this contract (ctr_…)')
     .option('--mine', 'only those whose team you are on')

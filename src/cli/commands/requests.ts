@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import { label } from '../../shared/labels.ts';
 import { withApi, type ApiClient } from '../client.ts';
 import { printJsonOr, printTable } from '../output.ts';
+import { collectList } from '../options.ts';
 
 type RequestJson = z.output<typeof ServiceRequest>;
 type DetailJson = z.output<typeof ServiceRequestDetail>;
@@ -75,14 +76,6 @@ function summary(request: RequestJson): string {
   ].join('\n');
 }
 
-const collect = (v: string, prev: string[] = []): string[] => [
-  ...prev,
-  ...v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
-
 export function registerRequestCommands(program: Command): void {
   const requests = program
     .command('requests')
@@ -98,7 +91,7 @@ function registerRequestIntakeCommands(requests: Command): void {
   requests
     .command('list')
     .description('the requests board: emergencies first, then oldest first')
-    .option('--status <status>', 'only these statuses (repeat or comma-separate)', collect)
+    .option('--status <status>', 'only these statuses (repeat or comma-separate)', collectList)
     .option('--kind <kind>', 'emergency | proactive')
     .option('--customer <id>', 'only this customer (cus_…)')
     .option('--sla <status>', 'pending | at_risk | met | breached')

@@ -9,6 +9,7 @@ import { withApi } from '../client.ts';
 import { printJsonOr } from '../output.ts';
 import { allPages, engagementPath } from './engagements.ts';
 import { when } from './staff.ts';
+import { collectList } from '../options.ts';
 
 type BookingJson = z.output<typeof Booking>;
 type EngagementJson = z.output<typeof Engagement>;
@@ -92,20 +93,12 @@ function registerCalendarFeed(program: Command): void {
     );
 }
 
-const collect = (v: string, prev: string[] = []): string[] => [
-  ...prev,
-  ...v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
-
 function registerLocation(program: Command): void {
   group(program, 'engagements', 'engagements')
     .command('location <number-or-id>')
     .description('change where an engagement is delivered (IR managers): mode and/or sites, with a reason')
     .option('--mode <mode>', `delivery mode: ${deliveryModes.join(', ')}`)
-    .option('--site <site>', 'a site of the customer, by name or id (repeat or comma-separate)', collect)
+    .option('--site <site>', 'a site of the customer, by name or id (repeat or comma-separate)', collectList)
     .option('--remote', 'delivered remotely, no site')
     .requiredOption('--reason <text>', 'why (told to the customer’s approving contacts)')
     .option('--json', 'print JSON')
