@@ -237,8 +237,8 @@ describe('acknowledgements', () => {
     expect(summaries.map((m) => m.payload.to)).toEqual([[person.email], [am.email]]);
     const [summary, team] = summaries;
     // The contact opens the portal's engagement page, the account team the staff one.
-    expect(summary!.payload.text).toContain(`http://imr.test/portal/engagements/${engagement.id}`);
-    expect(team!.payload.text).toContain(`http://imr.test/engagements/${engagement.id}`);
+    expect(summary!.payload.text).toContain(`http://imr.test/portal/engagements/${engagement.number}`);
+    expect(team!.payload.text).toContain(`http://imr.test/engagements/${engagement.number}`);
     expect(team!.payload.text).not.toContain('/portal/');
     expect(team!.payload.html).not.toContain('/portal/');
     expect(summary!.payload.subject).toMatch(

@@ -227,6 +227,7 @@ describe('integer parameters are bounded by what their column holds', () => {
       /\.(price\.amountMinor|retainerPriceMinor|topupRateMinor|overageRateMinor)$/,
       'money: int8 columns, at most 2^53 - 1',
     ],
+    [/\.prices\[\]\.amountMinor$/, 'a top-up package price: jsonb, copied to an int8 column, at most 2^53 - 1'],
   ]);
   const INT4_MAX = 2 ** 31 - 1;
 
