@@ -3,10 +3,16 @@ import type { Executor } from '../../db/create-db.ts';
 
 /** The reads behind staffing suggestions: a handful of set queries, never one per consultant. */
 export const suggestRepo = {
-  /** The roster's version (migration 0037): a cached roster read at this version is still current. */
-  async rosterVersion(ex: Executor): Promise<string> {
-    const row = await ex.selectFrom('staffing_roster_version').select('version').executeTakeFirstOrThrow();
-    return String(row.version);
+  /**
+   * The roster's version (migration 0037) and the busy periods' version (0035), in one query: a roster or a
+   * window's busy periods read at these versions are still current.
+   */
+  async versions(ex: Executor): Promise<{ roster: string; busy: string }> {
+    const row = await ex
+      .selectFrom(['staffing_roster_version as r', 'staffing_busy_version as b'])
+      .select(['r.version as roster', 'b.version as busy'])
+      .executeTakeFirstOrThrow();
+    return { roster: String(row.roster), busy: String(row.busy) };
   },
 
   /** Active provider users who deliver work: consultants, and anyone with a consultant profile. */
@@ -123,20 +129,22 @@ export const suggestRepo = {
   },
 
   async incidentRequirements(ex: Executor, incidentType: string) {
-    const skills = await ex
-      .selectFrom('incident_type_skills as r')
-      .innerJoin('skills', 'skills.id', 'r.skill_id')
-      .select(['r.skill_id', 'skills.name', 'r.min_level'])
-      .where('r.incident_type', '=', incidentType)
-      .orderBy('r.skill_id')
-      .execute();
-    const certs = await ex
-      .selectFrom('incident_type_certifications as r')
-      .innerJoin('certifications', 'certifications.id', 'r.certification_id')
-      .select(['r.certification_id', 'certifications.code'])
-      .where('r.incident_type', '=', incidentType)
-      .orderBy('r.certification_id')
-      .execute();
+    const [skills, certs] = await Promise.all([
+      ex
+        .selectFrom('incident_type_skills as r')
+        .innerJoin('skills', 'skills.id', 'r.skill_id')
+        .select(['r.skill_id', 'skills.name', 'r.min_level'])
+        .where('r.incident_type', '=', incidentType)
+        .orderBy('r.skill_id')
+        .execute(),
+      ex
+        .selectFrom('incident_type_certifications as r')
+        .innerJoin('certifications', 'certifications.id', 'r.certification_id')
+        .select(['r.certification_id', 'certifications.code'])
+        .where('r.incident_type', '=', incidentType)
+        .orderBy('r.certification_id')
+        .execute(),
+    ]);
     return { skills, certs };
   },
 
