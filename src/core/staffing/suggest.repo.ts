@@ -104,10 +104,6 @@ export const suggestRepo = {
       .executeTakeFirst();
   },
 
-  async customer(ex: Executor, id: string) {
-    return ex.selectFrom('customers').select(['id', 'name', 'time_zone']).where('id', '=', id).executeTakeFirst();
-  },
-
   async catalogRequirements(ex: Executor, catalogItemId: string) {
     const [skills, certs] = await Promise.all([
       ex
@@ -151,8 +147,10 @@ export const suggestRepo = {
   async engagement(ex: Executor, id: string) {
     return ex
       .selectFrom('engagements')
+      .innerJoin('customers as c', 'c.id', 'engagements.customer_id')
       .leftJoin('service_requests as r', 'r.id', 'engagements.request_id')
       .select([
+        'c.time_zone as customer_time_zone',
         'engagements.id',
         'engagements.number',
         'engagements.customer_id',
@@ -180,7 +178,9 @@ export const suggestRepo = {
         j.onRef('v.work_order_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
       )
       .innerJoin('service_requests as r', 'r.id', 'w.request_id')
+      .innerJoin('customers as c', 'c.id', 'w.customer_id')
       .select([
+        'c.time_zone as customer_time_zone',
         'w.id',
         'w.number',
         'w.customer_id',
@@ -197,19 +197,22 @@ export const suggestRepo = {
 
   async request(ex: Executor, id: string) {
     return ex
-      .selectFrom('service_requests')
+      .selectFrom('service_requests as r')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
       .select([
-        'id',
-        'customer_id',
-        'kind',
-        'incident_type',
-        'catalog_item_id',
-        'site_id',
-        'onsite_required',
-        'received_at',
-        'desired_start',
+        'r.id',
+        'r.customer_id',
+        'c.name as customer_name',
+        'c.time_zone as customer_time_zone',
+        'r.kind',
+        'r.incident_type',
+        'r.catalog_item_id',
+        'r.site_id',
+        'r.onsite_required',
+        'r.received_at',
+        'r.desired_start',
       ])
-      .where('id', '=', id)
+      .where('r.id', '=', id)
       .executeTakeFirst();
   },
 };

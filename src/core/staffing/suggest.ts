@@ -68,9 +68,8 @@ const weightsOf = (f: FirmSettings): StaffingWeights => ({
 async function engagementSubject(ex: Executor, id: string, now: Date): Promise<Subject> {
   const e = await suggestRepo.engagement(ex, id);
   if (!e) throw notFound('Engagement');
-  const customer = (await suggestRepo.customer(ex, e.customer_id))!;
-  const start = e.planned_start ?? (e.window_start ? instantOf(e.window_start, customer.time_zone) : null);
-  const end = e.planned_end ?? (e.window_end ? instantOf(e.window_end, customer.time_zone, true) : null);
+  const start = e.planned_start ?? (e.window_start ? instantOf(e.window_start, e.customer_time_zone) : null);
+  const end = e.planned_end ?? (e.window_end ? instantOf(e.window_end, e.customer_time_zone, true) : null);
   return {
     kind: 'engagement',
     id: e.id,
@@ -89,7 +88,6 @@ async function engagementSubject(ex: Executor, id: string, now: Date): Promise<S
 async function workOrderSubject(ex: Executor, id: string, now: Date): Promise<Subject> {
   const w = await suggestRepo.workOrder(ex, id);
   if (!w) throw notFound('Work order');
-  const customer = (await suggestRepo.customer(ex, w.customer_id))!;
   const c = w.content;
   return {
     kind: 'work_order',
@@ -99,8 +97,8 @@ async function workOrderSubject(ex: Executor, id: string, now: Date): Promise<Su
     mode: c.deliveryMode,
     siteId: c.siteIds[0] ?? w.request_site_id,
     window: windowFrom(
-      c.proposedStart ? instantOf(c.proposedStart, customer.time_zone) : null,
-      c.proposedEnd ? instantOf(c.proposedEnd, customer.time_zone, true) : null,
+      c.proposedStart ? instantOf(c.proposedStart, w.customer_time_zone) : null,
+      c.proposedEnd ? instantOf(c.proposedEnd, w.customer_time_zone, true) : null,
       now,
     ),
     requirements: {
@@ -114,17 +112,16 @@ async function workOrderSubject(ex: Executor, id: string, now: Date): Promise<Su
 async function requestSubject(ex: Executor, id: string, now: Date): Promise<Subject> {
   const r = await suggestRepo.request(ex, id);
   if (!r) throw notFound('Request');
-  const customer = (await suggestRepo.customer(ex, r.customer_id))!;
   const emergency = r.kind === 'emergency';
   const start = emergency
     ? new Date(Math.max(now.getTime(), r.received_at.getTime()))
     : r.desired_start
-      ? instantOf(r.desired_start, customer.time_zone)
+      ? instantOf(r.desired_start, r.customer_time_zone)
       : null;
   return {
     kind: 'request',
     id: r.id,
-    label: `${emergency ? 'emergency' : 'proactive'} request of ${customer.name}`,
+    label: `${emergency ? 'emergency' : 'proactive'} request of ${r.customer_name}`,
     customerId: r.customer_id,
     mode: r.onsite_required ? 'hybrid' : 'remote',
     siteId: r.site_id,
