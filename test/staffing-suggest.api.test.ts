@@ -366,6 +366,31 @@ describe('staffing suggestions', () => {
     expect(await names()).not.toContain(ids.dee);
   });
 
+  it('keeps busy periods between rankings only while they are current: time off or a booking written, cancelled or removed is seen at once', async () => {
+    const url = `/api/v1/engagements/${engagementId}/staffing-suggestions`;
+    const rank = async () => (await call(t.app, w.irManager.auth, 'GET', url)).json() as Result;
+    const served = async () => (await rank()).suggestions.map((s) => s.consultantId);
+    expect(await served()).toContain(ids.ada);
+    // Written straight to the table, as another server node or the CLI would: no cache of this process is told.
+    await busy(ids.ada!, 'time_off', '2027-01-04T00:00:00Z', '2027-01-10T00:00:00Z');
+    const off = await rank();
+    expect(off.suggestions.map((s) => s.consultantId)).not.toContain(ids.ada);
+    expect(off.excluded.find((x) => x.consultantId === ids.ada)?.sentence).toMatch(/^Ada Lovelace is on time off/);
+    const remove = () => t.db.kysely.deleteFrom('busy_periods').where('consultant_id', '=', ids.ada!).execute();
+    await remove();
+    expect(await served()).toContain(ids.ada);
+    await busy(ids.ada!, 'booking', '2027-01-04T00:00:00Z', '2027-01-10T00:00:00Z', engagementId);
+    expect(await served()).not.toContain(ids.ada);
+    await t.db.kysely
+      .updateTable('busy_periods')
+      .set({ cancelled_at: t.clock.now() })
+      .where('consultant_id', '=', ids.ada!)
+      .execute();
+    expect(await served()).toContain(ids.ada);
+    await remove();
+    expect(await served()).toContain(ids.ada);
+  });
+
   it('booking from a suggestion is one action: the booked consultant then cannot serve the same start', async () => {
     const url = `/api/v1/engagements/${engagementId}/staffing-suggestions`;
     const before = (await call(t.app, w.irManager.auth, 'GET', url)).json();

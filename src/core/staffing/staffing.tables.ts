@@ -132,6 +132,13 @@ export interface StaffingRosterVersionTable {
   version: string;
 }
 
+/** One row: raised by a trigger whenever a busy period (booking, time off) is written (0035). */
+export interface StaffingBusyVersionTable {
+  id: boolean;
+  /** bigint: a string from `pg`. */
+  version: string;
+}
+
 export interface StaffingTables {
   skills: SkillsTable;
   certifications: CertificationsTable;
@@ -144,4 +151,5 @@ export interface StaffingTables {
   incident_type_certifications: IncidentTypeCertificationsTable;
   busy_periods: BusyPeriodsTable;
   staffing_roster_version: StaffingRosterVersionTable;
+  staffing_busy_version: StaffingBusyVersionTable;
 }

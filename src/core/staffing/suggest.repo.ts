@@ -3,10 +3,16 @@ import type { Executor } from '../../db/create-db.ts';
 
 /** The reads behind staffing suggestions: a handful of set queries, never one per consultant. */
 export const suggestRepo = {
-  /** The roster's version (migration 0037): a cached roster read at this version is still current. */
-  async rosterVersion(ex: Executor): Promise<string> {
-    const row = await ex.selectFrom('staffing_roster_version').select('version').executeTakeFirstOrThrow();
-    return String(row.version);
+  /**
+   * The roster's version (migration 0037) and the busy periods' version (0035), in one query: a roster or a
+   * window's busy periods read at these versions are still current.
+   */
+  async versions(ex: Executor): Promise<{ roster: string; busy: string }> {
+    const row = await ex
+      .selectFrom(['staffing_roster_version as r', 'staffing_busy_version as b'])
+      .select(['r.version as roster', 'b.version as busy'])
+      .executeTakeFirstOrThrow();
+    return { roster: String(row.roster), busy: String(row.busy) };
   },
 
   /** Active provider users who deliver work: consultants, and anyone with a consultant profile. */
@@ -98,10 +104,6 @@ export const suggestRepo = {
       .executeTakeFirst();
   },
 
-  async customer(ex: Executor, id: string) {
-    return ex.selectFrom('customers').select(['id', 'name', 'time_zone']).where('id', '=', id).executeTakeFirst();
-  },
-
   async catalogRequirements(ex: Executor, catalogItemId: string) {
     const [skills, certs] = await Promise.all([
       ex
@@ -123,28 +125,32 @@ export const suggestRepo = {
   },
 
   async incidentRequirements(ex: Executor, incidentType: string) {
-    const skills = await ex
-      .selectFrom('incident_type_skills as r')
-      .innerJoin('skills', 'skills.id', 'r.skill_id')
-      .select(['r.skill_id', 'skills.name', 'r.min_level'])
-      .where('r.incident_type', '=', incidentType)
-      .orderBy('r.skill_id')
-      .execute();
-    const certs = await ex
-      .selectFrom('incident_type_certifications as r')
-      .innerJoin('certifications', 'certifications.id', 'r.certification_id')
-      .select(['r.certification_id', 'certifications.code'])
-      .where('r.incident_type', '=', incidentType)
-      .orderBy('r.certification_id')
-      .execute();
+    const [skills, certs] = await Promise.all([
+      ex
+        .selectFrom('incident_type_skills as r')
+        .innerJoin('skills', 'skills.id', 'r.skill_id')
+        .select(['r.skill_id', 'skills.name', 'r.min_level'])
+        .where('r.incident_type', '=', incidentType)
+        .orderBy('r.skill_id')
+        .execute(),
+      ex
+        .selectFrom('incident_type_certifications as r')
+        .innerJoin('certifications', 'certifications.id', 'r.certification_id')
+        .select(['r.certification_id', 'certifications.code'])
+        .where('r.incident_type', '=', incidentType)
+        .orderBy('r.certification_id')
+        .execute(),
+    ]);
     return { skills, certs };
   },
 
   async engagement(ex: Executor, id: string) {
     return ex
       .selectFrom('engagements')
+      .innerJoin('customers as c', 'c.id', 'engagements.customer_id')
       .leftJoin('service_requests as r', 'r.id', 'engagements.request_id')
       .select([
+        'c.time_zone as customer_time_zone',
         'engagements.id',
         'engagements.number',
         'engagements.customer_id',
@@ -172,7 +178,9 @@ export const suggestRepo = {
         j.onRef('v.work_order_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
       )
       .innerJoin('service_requests as r', 'r.id', 'w.request_id')
+      .innerJoin('customers as c', 'c.id', 'w.customer_id')
       .select([
+        'c.time_zone as customer_time_zone',
         'w.id',
         'w.number',
         'w.customer_id',
@@ -189,19 +197,22 @@ export const suggestRepo = {
 
   async request(ex: Executor, id: string) {
     return ex
-      .selectFrom('service_requests')
+      .selectFrom('service_requests as r')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
       .select([
-        'id',
-        'customer_id',
-        'kind',
-        'incident_type',
-        'catalog_item_id',
-        'site_id',
-        'onsite_required',
-        'received_at',
-        'desired_start',
+        'r.id',
+        'r.customer_id',
+        'c.name as customer_name',
+        'c.time_zone as customer_time_zone',
+        'r.kind',
+        'r.incident_type',
+        'r.catalog_item_id',
+        'r.site_id',
+        'r.onsite_required',
+        'r.received_at',
+        'r.desired_start',
       ])
-      .where('id', '=', id)
+      .where('r.id', '=', id)
       .executeTakeFirst();
   },
 };

@@ -31,6 +31,7 @@ import * as m0031 from './0031_request_numbers.ts';
 import * as m0032 from './0032_recipient_time_zones.ts';
 import * as m0033 from './0033_overage_corrections.ts';
 import * as m0034 from './0034_topup_packages.ts';
+import * as m0035 from './0035_staffing_busy_version.ts';
 import * as m0037 from './0037_staffing_roster_version.ts';
 
 /**
@@ -70,5 +71,6 @@ export const migrations: Record<string, Migration> = {
   '0032_recipient_time_zones': m0032,
   '0033_overage_corrections': m0033,
   '0034_topup_packages': m0034,
+  '0035_staffing_busy_version': m0035,
   '0037_staffing_roster_version': m0037,
 };
