@@ -5,7 +5,7 @@ import { formatReport, loadProblems, ratioOf, type BenchReport } from './report.
 const load = (o: Partial<LoadResult> = {}): LoadResult => ({
   requestsPerSecond: 1000,
   requests: 10_000,
-  latencyMs: { p50: 3, p90: 5, p99: 12, average: 3.2, max: 40 },
+  latencyMs: { p50: 3, p90: 5, p97_5: 9, p99: 12, average: 3.2, max: 40 },
   errors: 0,
   timeouts: 0,
   non2xx: 0,
@@ -58,7 +58,10 @@ describe('formatReport', () => {
         description: 'bare Fastify',
         value: 20_000,
         unit: 'req/s',
-        load: load({ requestsPerSecond: 20_000, latencyMs: { p50: 0, p90: 0, p99: 1, average: 0.3, max: 5 } }),
+        load: load({
+          requestsPerSecond: 20_000,
+          latencyMs: { p50: 0, p90: 0, p97_5: 1, p99: 1, average: 0.3, max: 5 },
+        }),
         loadAverage1m: 1,
       },
       { name: 'pgbench-tpcb', description: 'TPC-B', value: 4000, unit: 'tps', loadAverage1m: 1 },
@@ -109,12 +112,13 @@ describe('formatReport', () => {
   const row = (scenario: string, backend: string) =>
     text.split('\n').find((l) => l.startsWith(scenario) && l.includes(` ${backend} `))!;
 
-  it('shows each scenario with req/s, latencies, errors, baseline, ratio, aim and status', () => {
+  it('shows each scenario with req/s, latencies (p97.5 bounds p95), errors, baseline, ratio, aim and status', () => {
     expect(row('auth-me', 'postgres').split(/\s{2,}/)).toEqual([
       'auth-me',
       'postgres',
       '1,000.0',
       '3',
+      '9',
       '12',
       '0',
       'hello-world 20,000',
@@ -127,6 +131,7 @@ describe('formatReport', () => {
       'postgres',
       '1,500.0',
       '3',
+      '9',
       '12',
       '4',
       'pgbench-tpcb 4,000',

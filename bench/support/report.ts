@@ -70,6 +70,9 @@ export function ratioOf(requestsPerSecond: number, baselineValue: number | null)
   return round(requestsPerSecond / baselineValue, 3);
 }
 
+/** Two decimals, or the three that `ratioOf` keeps when the ratio is small (0.004 is not 0.00). */
+const ratioText = (ratio: number): string => (ratio >= 0.1 ? ratio.toFixed(2) : String(ratio));
+
 /** autocannon measures latency in whole milliseconds: 0 means under one. */
 const ms = (n: number) => (n === 0 ? '<1' : String(n));
 const num = (n: number, digits = 0) =>
@@ -118,19 +121,20 @@ export function formatReport(r: BenchReport): string {
       s.backend,
       l ? num(l.requestsPerSecond, 1) : '-',
       l ? ms(l.latencyMs.p50) : '-',
+      l ? ms(l.latencyMs.p97_5) : '-',
       l ? ms(l.latencyMs.p99) : '-',
       l ? `${l.errors + l.non2xx}` : '-',
       s.baselineValue !== null ? `${s.baseline} ${num(s.baselineValue, 0)}` : `${s.baseline} -`,
-      s.ratio !== null ? s.ratio.toFixed(2) : '-',
+      s.ratio !== null ? ratioText(s.ratio) : '-',
       aim,
       s.status === 'ok' ? 'ok' : s.status.toUpperCase(),
     ];
   });
   out.push(
     table(
-      ['scenario', 'backend', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'baseline', 'ratio', 'aim', 'status'],
+      ['scenario', 'backend', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'baseline', 'ratio', 'aim', 'status'],
       sRows,
-      new Set([2, 3, 4, 5, 7]),
+      new Set([2, 3, 4, 5, 6, 8]),
     ),
   );
   const notes = r.scenarios.filter((s) => s.problems.length);
