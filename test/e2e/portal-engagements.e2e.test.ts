@@ -84,7 +84,9 @@ describe('the customer portal: engagements', () => {
       people.approver.email,
       /Executive briefing for the board \(version 1\) is ready/,
     );
-    expect(mail.text).toContain(`/portal/engagements/${seeded.engagementId}`);
+    // The link names the engagement by its number, never its internal id.
+    expect(mail.text).toMatch(/\/portal\/engagements\/ENG-\d{4}-\d{4}\b/);
+    expect(mail.text).not.toContain(seeded.engagementId);
 
     await row.getByRole('button', { name: 'New version of Executive briefing for the board' }).click();
     const version = page.getByRole('dialog', { name: 'New version of Executive briefing for the board' });
