@@ -1,12 +1,11 @@
 import { Button, Group, Select, SimpleGrid, Stack, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { TimeZoneSelect } from '../customers/CustomerDialogs.tsx';
 import { currencyOptions } from '../expenses/money.ts';
 import { splitError } from '../requests/RequestActions.tsx';
 import type { FirmSettings } from '../requests/requests.types.ts';
-import { useUpdateFirmSettings } from './settings.api.ts';
+import { useSaveFirmSettings } from './settings.api.ts';
 
 /** "EUR · Euro": the code people type, and the name the browser knows for it. */
 function currencyData() {
@@ -28,10 +27,13 @@ const currencies = currencyData();
  * zone of emails to staff users without their own; changed together with a reason (PATCH /settings).
  */
 export function FirmDefaultsForm({ current }: { current: FirmSettings }) {
-  const update = useUpdateFirmSettings();
   const [currency, setCurrency] = useState(current.defaultCurrency);
   const [timeZone, setTimeZone] = useState(current.profile.timeZone);
   const [reason, setReason] = useState('');
+  const { update, save } = useSaveFirmSettings(
+    { title: 'Defaults saved', message: 'New expenses and emails to staff use them from now on.' },
+    () => setReason(''),
+  );
   const [missing, setMissing] = useState<Record<string, string>>({});
   const { fields: errors, general } = splitError(update.error);
   const currencyChanged = currency !== current.defaultCurrency;
@@ -44,22 +46,12 @@ export function FirmDefaultsForm({ current }: { current: FirmSettings }) {
     if (!timeZone) empty['timeZone'] = 'Choose the time zone, such as Europe/Berlin: type a city to find it.';
     setMissing(empty);
     if (Object.keys(empty).length) return;
-    update.mutate(
+    save(
       {
         ...(currencyChanged ? { defaultCurrency: currency } : {}),
         ...(zoneChanged ? { profile: { timeZone } } : {}),
-        reason: reason.trim(),
       },
-      {
-        onSuccess: () => {
-          notifications.show({
-            color: 'green',
-            title: 'Defaults saved',
-            message: 'New expenses and emails to staff use them from now on.',
-          });
-          setReason('');
-        },
-      },
+      reason,
     );
   }
 

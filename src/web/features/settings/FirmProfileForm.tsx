@@ -17,7 +17,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { splitError } from '../requests/RequestActions.tsx';
 import { useRemoveLogo, useUploadLogo, type FirmHotline, type FirmProfile } from './firm.api.ts';
-import { useUpdateFirmSettings } from './settings.api.ts';
+import { useSaveFirmSettings } from './settings.api.ts';
 
 type Editable = {
   name: string;
@@ -116,28 +116,19 @@ function HotlinesEditor(props: {
 
 /** The firm's profile: name, address, hotlines, support email and website, changed with a reason (admin). */
 export function FirmProfileForm({ current }: { current: FirmProfile }) {
-  const update = useUpdateFirmSettings();
-  const [values, setValues] = useState<Editable>(() => editableOf(current));
   const [reason, setReason] = useState('');
+  const { update, save } = useSaveFirmSettings(
+    { title: 'Profile saved', message: 'Emails, documents and the portal use it from now on.' },
+    () => setReason(''),
+  );
+  const [values, setValues] = useState<Editable>(() => editableOf(current));
   const { fields: errors, general } = splitError(update.error);
   const changes = changesOf(current, values);
   const err = (k: string) => errors[`profile.${k}`];
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    update.mutate(
-      { profile: changes, reason: reason.trim() },
-      {
-        onSuccess: () => {
-          notifications.show({
-            color: 'green',
-            title: 'Profile saved',
-            message: 'Emails, documents and the portal use it from now on.',
-          });
-          setReason('');
-        },
-      },
-    );
+    save({ profile: changes }, reason);
   }
 
   return (

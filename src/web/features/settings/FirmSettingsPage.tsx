@@ -1,5 +1,4 @@
 import { Alert, Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { DateTime } from '../../components/DateTime.tsx';
@@ -10,7 +9,7 @@ import { splitError } from '../requests/RequestActions.tsx';
 import type { FirmSettings } from '../requests/requests.types.ts';
 import { FirmDefaultsForm } from './FirmDefaultsForm.tsx';
 import { FirmLogoForm, FirmProfileForm } from './FirmProfileForm.tsx';
-import { useFirmSettings, useUpdateFirmSettings } from './settings.api.ts';
+import { useFirmSettings, useSaveFirmSettings } from './settings.api.ts';
 
 type StaffingWeightKey =
   | 'staffingWeightSkills'
@@ -66,30 +65,24 @@ const fields: { key: Key; label: string; unit: string; min: number; max: number;
 ];
 
 function SettingsForm({ current }: { current: FirmSettings }) {
-  const update = useUpdateFirmSettings();
+  const [reason, setReason] = useState('');
+  const { update, save } = useSaveFirmSettings(
+    {
+      title: 'Settings saved',
+      message: 'They apply to what happens from now on; requests already received keep their lead time.',
+    },
+    () => setReason(''),
+  );
   const [values, setValues] = useState<Record<Key, number | string>>(
     () => Object.fromEntries(fields.map((f) => [f.key, current[f.key]])) as Record<Key, number>,
   );
-  const [reason, setReason] = useState('');
   const { fields: errors, general } = splitError(update.error);
   const changed = fields.filter((f) => values[f.key] !== '' && Number(values[f.key]) !== current[f.key]);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const patch = Object.fromEntries(changed.map((f) => [f.key, Number(values[f.key])]));
-    update.mutate(
-      { ...patch, reason: reason.trim() },
-      {
-        onSuccess: () => {
-          notifications.show({
-            color: 'green',
-            title: 'Settings saved',
-            message: 'They apply to what happens from now on; requests already received keep their lead time.',
-          });
-          setReason('');
-        },
-      },
-    );
+    save(patch, reason);
   }
 
   return (

@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { usePagedList } from '../../api/paged.ts';
@@ -26,6 +27,22 @@ export function useUpdateFirmSettings() {
       void qc.invalidateQueries({ queryKey: ['requests', 'lead-time'] });
     },
   });
+}
+
+/**
+ * The settings forms' save: PATCH /settings with the trimmed reason; once saved, a green notice says what now
+ * applies and the form's reason is cleared for the next change.
+ */
+export function useSaveFirmSettings(saved: { title: string; message: string }, clearReason: () => void) {
+  const update = useUpdateFirmSettings();
+  const save = (patch: Omit<UpdateFirmSettingsBody, 'reason'>, reason: string) =>
+    update.mutate({ ...patch, reason: reason.trim() } as UpdateFirmSettingsBody, {
+      onSuccess: () => {
+        notifications.show({ color: 'green', ...saved });
+        clearReason();
+      },
+    });
+  return { update, save };
 }
 
 /** GET /catalog: every item (staff also see inactive ones), in the catalog's order. */
